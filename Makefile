@@ -1,0 +1,42 @@
+# ocppkit — every target installs what it needs first (npm ci, only when the lockfile changed).
+SHELL := /bin/bash
+OCPP_SPEC_DIR ?= ../shared/ocpp-spec
+export OCPP_SPEC_DIR
+TSX := node --import tsx
+
+.PHONY: install test gen check-gen build bench lint demo clean
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.installed
+
+## make test [T=substring]: every test file in its own process, tsc --noEmit, a last line `N passed, N failed`.
+test: install
+	node scripts/test.mjs $(T)
+
+## make gen: wipe generated/, regenerate from $(OCPP_SPEC_DIR), format.
+gen: install
+	$(TSX) codegen/cli.ts gen --spec "$(OCPP_SPEC_DIR)" --out generated
+
+## make check-gen: regenerate into a temporary folder; fail with the diff if generated/ is not what the generator writes.
+check-gen: install
+	$(TSX) codegen/cli.ts check --spec "$(OCPP_SPEC_DIR)" --against generated
+
+build: install
+	node scripts/build.mjs
+
+bench: install
+	$(TSX) bench/run.ts $(B)
+
+lint: install
+	node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+	node node_modules/prettier/bin/prettier.cjs --check "codegen/**/*.ts" "runtime/**/*.ts" "test/**/*.ts" "bench/**/*.ts"
+
+## make demo: the built-in CSMS and one simulated 2.0.1 station run a complete charging session.
+demo: install
+	$(TSX) runtime/cli/main.ts demo
+
+clean:
+	rm -rf dist coverage .tmp

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// ocppkit-codegen: generates the protocol layer from the OCA files, and reports spec drift.
+//   ocppkit-codegen gen   [--spec <dir>] [--out <dir>] [--accept]
+//   ocppkit-codegen check [--spec <dir>] [--against <dir>]
+//   ocppkit-codegen diff  <dirA> <dirB> [--json]
+const usage = `usage:
+  ocppkit-codegen gen   [--spec <dir>] [--out <dir>] [--accept]   regenerate generated/ (wipes it first)
+  ocppkit-codegen check [--spec <dir>] [--against <dir>]          fail with the diff if generated/ is stale
+  ocppkit-codegen diff  <dirA> <dirB> [--json]                     report what changed between two schema sets
+                                                                   or two device-model editions`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'gen':
+    case 'check': {
+      const { runGenerateCommand } = await import('./generate.js');
+      return runGenerateCommand(command, rest);
+    }
+    case 'diff': {
+      const { runDiffCommand } = await import('./drift/command.js');
+      return runDiffCommand(rest);
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+      console.log(usage);
+      return command ? 0 : 2;
+    default:
+      console.error(`ocppkit-codegen: unknown command "${command}"\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`ocppkit-codegen: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,3 @@
+// ocppkit: the runtime. The generated protocol layer of each version is its own entry: ocppkit/v16,
+// ocppkit/v201, ocppkit/v21.
+export * from './protocol.js';
