@@ -161,11 +161,6 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     this.#lastError = undefined;
     const ws = new WebSocket(this.connectionUrl, this.#offered, this.#wsOptions);
     this.#ws = ws;
-    ws.on('unexpected-response', (req, res) => {
-      this.#lastError ??= new HandshakeRefusedError(res.statusCode ?? 0);
-      res.resume();
-      req.destroy();
-    });
     ws.on('error', (err) => {
       this.#lastError ??= connectError(err, this.#offered);
     });
@@ -282,6 +277,8 @@ const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/;
 
 /** Maps a ws/Node error of a failed attempt to a typed error (no headers or passwords in any of them). */
 function connectError(err: Error & { code?: string }, offered: string[]): Error {
+  const refused = /^Unexpected server response: (\d+)$/.exec(err.message);
+  if (refused) return new HandshakeRefusedError(Number(refused[1]));
   if (/subprotocol/i.test(err.message)) {
     return new ProtocolNegotiationError(`subprotocol negotiation failed: ${err.message} (offered ${offered.join(', ')})`, offered);
   }
