@@ -237,6 +237,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     this.#ws?.close(code, reason);
   }
 
+  /** Drops the connection at once, without a closing handshake (e.g. a misbehaving peer). */
+  terminate(): void {
+    this.#ws?.terminate();
+  }
+
   // ——— socket lifecycle (client.ts, server.ts) ———
 
   [ATTACH](ws: WebSocket): void {
