@@ -1,0 +1,47 @@
+// Which queued message to give up when the queue is over its bound. Pure: a function of the queue's metadata.
+//
+// Order (docs/store.md, "Drop policy"):
+// 1. `loose` messages (non-transaction messages queued by policy, 1.6 MeterValues outside a transaction), oldest
+//    first: QueueAllMessages asks to drop TransactionEvent messages last.
+// 2. `meter` messages (meter-value-only updates of a transaction), thinned out: the one whose removal leaves the
+//    smallest time gap between its neighbours of the same transaction goes first, the older one on a tie. On evenly
+//    spaced samples this drops the 1st, 3rd, 5th … intermediate message and then starts over with the wider spacing
+//    (E11.FR.05 / E12.FR.05: "intermediate messages first", never from the start, never by refusing new ones). The
+//    first and the last queued message of each transaction stay, so the newest reading always survives.
+// 3. Nothing else: a transaction's start and end, its other updates, security events are never dropped.
+// Only messages never transmitted (sends = 0) are candidates: a transmitted one holds a seqNo the CSMS may have
+// seen, and dropping it would put a gap into the seqNo sequence on the wire.
+
+export interface DropCandidate {
+  readonly id: number;
+  readonly txKey: string | null;
+  readonly role: string;
+  readonly eventTime: number;
+  readonly sends: number;
+}
+
+export function chooseVictim<T extends DropCandidate>(entries: readonly T[]): T | undefined {
+  for (const e of entries) if (e.role === 'loose' && e.sends === 0) return e;
+
+  let best: T | undefined;
+  let bestGap = Infinity;
+  const last = new Map<string, T>();
+  const waiting = new Map<string, { candidate: T; prev: T }>();
+  for (const e of entries) {
+    if (e.txKey === null) continue;
+    const w = waiting.get(e.txKey);
+    if (w) {
+      // `e` is the candidate's next neighbour: removing the candidate joins prev and e.
+      const gap = e.eventTime - w.prev.eventTime;
+      if (gap < bestGap || (gap === bestGap && best !== undefined && w.candidate.id < best.id)) {
+        best = w.candidate;
+        bestGap = gap;
+      }
+      waiting.delete(e.txKey);
+    }
+    const prev = last.get(e.txKey);
+    if (e.role === 'meter' && e.sends === 0 && prev) waiting.set(e.txKey, { candidate: e, prev });
+    last.set(e.txKey, e);
+  }
+  return best;
+}
