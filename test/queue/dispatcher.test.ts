@@ -141,7 +141,7 @@ test('B04.FR.01 offline longer than OfflineThreshold: the status of every connec
   s.stop();
 });
 
-test('B01.FR.05 after a reboot the status of every connector is reported, from statuses kept in the store file', async () => {
+test('after a reboot (afterBoot) the status of every connector is reported, from statuses kept in the store file', async () => {
   const t = tempDir();
   try {
     const clock = new ManualClock();
