@@ -25,23 +25,43 @@ export function chooseVictim<T extends DropCandidate>(entries: readonly T[]): T 
 
   let best: T | undefined;
   let bestGap = Infinity;
-  const last = new Map<string, T>();
-  const waiting = new Map<string, { candidate: T; prev: T }>();
-  for (const e of entries) {
+  // Per transaction (a handful at most: one per EVSE), kept in parallel arrays because this runs over the whole
+  // queue on every drop: the time of the latest message seen, and the candidate waiting for its next neighbour
+  // (-1 if none) with the time of its previous neighbour.
+  const keys: string[] = [];
+  const lastTime: number[] = [];
+  const waiting: number[] = [];
+  const waitingPrevTime: number[] = [];
+  let k = -1;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
     if (e.txKey === null) continue;
-    const w = waiting.get(e.txKey);
-    if (w) {
-      // `e` is the candidate's next neighbour: removing the candidate joins prev and e.
-      const gap = e.eventTime - w.prev.eventTime;
-      if (gap < bestGap || (gap === bestGap && best !== undefined && w.candidate.id < best.id)) {
-        best = w.candidate;
+    if (k < 0 || keys[k] !== e.txKey) {
+      k = keys.indexOf(e.txKey);
+      if (k < 0) {
+        k = keys.push(e.txKey) - 1;
+        lastTime.push(e.eventTime);
+        waiting.push(-1);
+        waitingPrevTime.push(0);
+        continue; // the first message of a transaction is never a candidate
+      }
+    }
+    const w = waiting[k]!;
+    if (w >= 0) {
+      // `e` is the candidate's next neighbour: removing the candidate joins its previous neighbour and e.
+      const gap = e.eventTime - waitingPrevTime[k]!;
+      const candidate = entries[w]!;
+      if (gap < bestGap || (gap === bestGap && best !== undefined && candidate.id < best.id)) {
+        best = candidate;
         bestGap = gap;
       }
-      waiting.delete(e.txKey);
+      waiting[k] = -1;
     }
-    const prev = last.get(e.txKey);
-    if (e.role === 'meter' && e.sends === 0 && prev) waiting.set(e.txKey, { candidate: e, prev });
-    last.set(e.txKey, e);
+    if (e.role === 'meter' && e.sends === 0) {
+      waiting[k] = i;
+      waitingPrevTime[k] = lastTime[k]!;
+    }
+    lastTime[k] = e.eventTime;
   }
   return best;
 }

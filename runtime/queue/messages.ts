@@ -51,6 +51,7 @@ export function classifyTransaction(protocol: ProtocolName, action: string, payl
   const where = `${action}Request`;
   const p = record(payload, where);
   if (is2x(protocol)) {
+    if (opts.transaction !== undefined) throw new TypeError(`options.transaction: only for 1.6; a ${protocol} TransactionEvent names its transaction in transactionInfo.transactionId`);
     const info = p.transactionInfo as Record<string, unknown> | undefined;
     const txId = info && typeof info === 'object' ? info.transactionId : undefined;
     if (typeof txId !== 'string' || txId === '') throw new TypeError(`${where}.transactionInfo.transactionId: expected a non-empty string, got ${JSON.stringify(txId)}`);

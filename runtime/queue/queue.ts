@@ -207,11 +207,12 @@ export class MessageQueue {
 
   #append(action: string, payload: unknown, c: Classified): EnqueueResult {
     const now = this.#clock.now();
-    const newcomer = { id: Infinity, txKey: c.txKey, role: c.role, eventTime: c.eventTime, sends: 0 };
+    // The new message takes part in the choice: it may be the one to drop (a loose message when only loose ones can go).
+    const newcomer: OutboxMeta = { id: Infinity, action, ...c, createdAt: now, sends: 0, failures: 0, notBefore: 0, seqNo: null, offline: false };
     const victims: OutboxMeta[] = [];
     let overBound = false;
     while (this.#items.length - victims.length + 1 > this.#max) {
-      const pool = [...this.#items.filter((m) => !victims.includes(m)), newcomer];
+      const pool = (victims.length === 0 ? this.#items : this.#items.filter((m) => !victims.includes(m))).concat(newcomer);
       const v = chooseVictim(pool);
       if (v === newcomer) {
         this.#events.emit('dropped', { id: null, action, payload, reason: 'bound' });
@@ -222,20 +223,33 @@ export class MessageQueue {
         overBound = true;
         break;
       }
-      victims.push(v as OutboxMeta);
+      victims.push(v);
     }
     const offline = takesSeqNo(this.protocol, action) && !this.#online; // E04.FR.03, E12.FR.02
     const meta: Omit<OutboxMeta, 'id'> = { action, ...c, createdAt: now, sends: 0, failures: 0, notBefore: 0, seqNo: null, offline };
+    // Nothing ahead of it and online: record its first transmission in the same commit as the message itself, so
+    // the common online case costs one durable write before the message is on its way, not two.
+    const remaining = this.#items.length - victims.length;
+    const needsCsmsId = !is2x(this.protocol) && c.txKey !== null && c.role !== 'start';
+    const csmsId = needsCsmsId ? this.csmsTransactionId(c.txKey!) : undefined;
+    const sendNow = this.#online && !this.#inflight && !this.#pumping && remaining === 0 && (!needsCsmsId || csmsId !== undefined);
     const droppedPayloads = victims.map((v) => this.#store.outbox.payload(v.id));
     const id = this.#store.transaction(() => {
       for (const v of victims) this.#store.outbox.remove(v.id);
+      if (sendNow) {
+        meta.seqNo = this.#takeSeqNo(meta);
+        meta.sends = 1;
+      }
       return this.#store.outbox.append({ ...meta, payload });
     });
-    this.#items = this.#items.filter((m) => !victims.includes(m));
-    this.#items.push({ id, ...meta });
+    if (victims.length > 0) this.#items = this.#items.filter((m) => !victims.includes(m));
+    const entry: OutboxMeta = { id, ...meta };
+    this.#items.push(entry);
+    // Handed over before any listener runs: a listener may change what the queue does next, not this message.
+    if (sendNow) this.#hand(entry, structuredClone(payload), csmsId);
     victims.forEach((v, i) => this.#events.emit('dropped', { id: v.id, action: v.action, payload: droppedPayloads[i], reason: 'bound' }));
     if (overBound) this.#events.emit('overBound', { size: this.#items.length, max: this.#max });
-    this.#pump();
+    if (!sendNow) this.#pump();
     return { status: 'queued', id, dropped: victims.map((v) => v.id) };
   }
 
@@ -288,20 +302,31 @@ export class MessageQueue {
   }
 
   #transmit(head: OutboxMeta, csmsId: number | undefined): void {
-    // The seqNo is given on the first transmission and committed together with the transmission count, so a
-    // message dropped before it was ever sent leaves no gap, and every resend (after a failure, a disconnect or a
-    // restart) carries the same seqNo (E04.FR.04).
-    let seqNo = head.seqNo;
     const stored = this.#store.outbox.payload(head.id);
-    this.#store.transaction(() => {
-      if (seqNo === null && takesSeqNo(this.protocol, head.action) && head.txKey !== null) {
-        seqNo = this.#store.get<number>(SEQ_NAMESPACE, head.txKey) ?? 0;
-        this.#store.put(SEQ_NAMESPACE, head.txKey, seqNo + 1);
-      }
-      this.#store.outbox.update(head.id, { sends: head.sends + 1, seqNo });
+    const seqNo = this.#store.transaction(() => {
+      const seq = this.#takeSeqNo(head);
+      this.#store.outbox.update(head.id, { sends: head.sends + 1, seqNo: seq });
+      return seq;
     });
     head.sends += 1;
     head.seqNo = seqNo;
+    this.#hand(head, stored, csmsId);
+  }
+
+  /**
+   * The seqNo of a message's first transmission (and the counter moved on), or the one it already has. Called
+   * inside the transaction that records the transmission, so a message dropped before it was ever sent leaves no
+   * gap, and every resend (after a failure, a disconnect or a restart) carries the same seqNo (E04.FR.04).
+   */
+  #takeSeqNo(m: Pick<OutboxMeta, 'action' | 'txKey' | 'seqNo'>): number | null {
+    if (m.seqNo !== null || !takesSeqNo(this.protocol, m.action) || m.txKey === null) return m.seqNo;
+    const seq = this.#store.get<number>(SEQ_NAMESPACE, m.txKey) ?? 0;
+    this.#store.put(SEQ_NAMESPACE, m.txKey, seq + 1);
+    return seq;
+  }
+
+  /** Hands a transmission already recorded in the store to the transport. */
+  #hand(head: OutboxMeta, stored: unknown, csmsId: number | undefined): void {
     const attempt: Attempt = { id: head.id, transmission: head.sends, payload: wirePayload(this.protocol, head, stored, csmsId) };
     this.#inflight = attempt;
     if (this.#attemptTimeoutMs !== undefined) {

@@ -139,6 +139,7 @@ test('bad calls get clear errors naming the field, and store nothing', () => {
   assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), eventType: 'Begun' }), /eventType: expected "Started", "Updated" or "Ended", got "Begun"/);
   assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), timestamp: 'yesterday' }), /TransactionEventRequest\.timestamp: expected an RFC 3339 date-time/);
   assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), x: NaN }), /value is NaN|field "x" is NaN/);
+  assert.throws(() => q.enqueue('TransactionEvent', txEvent('x', 'Started', T0), { transaction: 'L' }), /options\.transaction: only for 1\.6/);
   assert.throws(() => q.setOnline('yes' as never), /setOnline\(online\): expected a boolean/);
   assert.throws(() => q.enqueueOther('', {}, 'keep'), /action/);
   assert.throws(() => q.enqueueOther('NotifyEvent', {}, 'maybe' as never), /role/);
