@@ -63,7 +63,8 @@ export interface QueueEvents {
 export type EnqueueResult = { status: 'queued'; id: number; dropped: number[] } | { status: 'dropped'; reason: 'bound' };
 
 interface Attempt {
-  id: number;
+  /** The queue entry it transmits (by identity: an answer can never be matched to another message). */
+  rec: OutboxMeta;
   transmission: number;
   payload: Record<string, unknown>;
   timer?: TimerHandle;
@@ -327,7 +328,7 @@ export class MessageQueue {
 
   /** Hands a transmission already recorded in the store to the transport. */
   #hand(head: OutboxMeta, stored: unknown, csmsId: number | undefined): void {
-    const attempt: Attempt = { id: head.id, transmission: head.sends, payload: wirePayload(this.protocol, head, stored, csmsId) };
+    const attempt: Attempt = { rec: head, transmission: head.sends, payload: wirePayload(this.protocol, head, stored, csmsId) };
     this.#inflight = attempt;
     if (this.#attemptTimeoutMs !== undefined) {
       attempt.timer = this.#clock.setTimeout(() => this.#settle(attempt, { kind: 'timeout' }), this.#attemptTimeoutMs);
@@ -353,8 +354,8 @@ export class MessageQueue {
     if (this.#closed) return;
     const current = this.#inflight === attempt;
     if (current && attempt.timer) this.#clock.clearTimeout(attempt.timer);
-    const rec = this.#items.find((m) => m.id === attempt.id);
-    if (!rec) return; // delivered or given up already: a late answer changes nothing
+    const rec = attempt.rec;
+    if (!this.#items.includes(rec)) return; // delivered or given up already: a late answer changes nothing
     try {
       if (outcome?.kind === 'result') {
         if (!current && rec.sends !== attempt.transmission) return; // a newer transmission is out; wait for it
