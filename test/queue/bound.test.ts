@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { settle } from '../../runtime/queue/clock.js';
 import { chooseVictim } from '../../runtime/queue/drop-policy.js';
 import { txEvent } from '../helpers/messages.js';
-import { eventsOf, harness, type Harness } from './harness.js';
+import { eventsOf, harness, onlineWith, type Harness } from './harness.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const ok = () => ({ kind: 'result' as const, response: {} });
@@ -60,10 +60,7 @@ test('loose messages (queued by policy) are dropped before any transaction messa
 
 test('a message already transmitted is never dropped, and seqNo on the wire stays contiguous across drops', async () => {
   const h = harness({ maxMessages: 4 });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  h.queue.enqueue('TransactionEvent', meter('A', 10));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0), meter('A', 10));
   h.transport.pending().result({});
   await settle();
   const inflight = h.transport.pending(); // the meter value at 10 s, seqNo 1, unanswered

@@ -1,7 +1,7 @@
 // A queue wired to a real SQLite store (memory or file), a ManualClock and the transport double, with every event
 // recorded, for the queue tests.
 import type { ProtocolName } from '../../runtime/protocol.js';
-import { ManualClock } from '../../runtime/queue/clock.js';
+import { ManualClock, settle } from '../../runtime/queue/clock.js';
 import { MessageQueue, type MessageQueueOptions, type QueueEvents, type RetryPolicy } from '../../runtime/queue/queue.js';
 import { openSqliteStore, type SqliteStore } from '../../runtime/store/index.js';
 import { TransportDouble } from '../helpers/transport-double.js';
@@ -53,6 +53,13 @@ export function harness(opts: HarnessOptions = {}): Harness {
     h.queue.on(type, (e) => h.events.push({ type, ...e } as Recorded));
   }
   return h;
+}
+
+/** Goes online, enqueues the given TransactionEvents and lets the queue hand the first one to the transport. */
+export async function onlineWith(h: Harness, ...events: Record<string, unknown>[]): Promise<void> {
+  h.queue.setOnline(true);
+  for (const e of events) h.queue.enqueue('TransactionEvent', e);
+  await settle();
 }
 
 /** The events of one type, typed. */

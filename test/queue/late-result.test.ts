@@ -5,16 +5,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { settle } from '../../runtime/queue/clock.js';
 import { startTx16, stopTx16, txEvent } from '../helpers/messages.js';
-import { eventsOf, harness } from './harness.js';
+import { eventsOf, harness, onlineWith } from './harness.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
 test('late CALLRESULT after the queue timed out, before the retry: delivered once, never retransmitted', async () => {
   const h = harness({ attemptTimeoutMs: 30_000, retry: { attempts: 3, intervalSec: 60 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 1));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0), txEvent('A', 'Ended', T0 + 1));
   const first = h.transport.calls[0]!;
   await h.clock.advance(30_000);
   assert.is(eventsOf(h, 'attemptFailed')[0]!.failure, 'timeout');
@@ -30,9 +27,7 @@ test('late CALLRESULT after the queue timed out, before the retry: delivered onc
 
 test('late CALLRESULT for a transmission superseded by a retry in flight: ignored; the retry\'s answer completes it once', async () => {
   const h = harness({ attemptTimeoutMs: 30_000, retry: { attempts: 3, intervalSec: 10 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0));
   const first = h.transport.calls[0]!;
   await h.clock.advance(30_000 + 10_000);
   assert.is(h.transport.calls.length, 2, 'retransmitted after timeout + interval');
@@ -50,10 +45,7 @@ test('late CALLRESULT for a transmission superseded by a retry in flight: ignore
 
 test('answers after the message was discarded, or after close, change nothing and throw nothing', async () => {
   const h = harness({ attemptTimeoutMs: 1000, retry: { attempts: 1, intervalSec: 1 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Updated', T0, 'ChargingStateChanged'));
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 1));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Updated', T0, 'ChargingStateChanged'), txEvent('A', 'Ended', T0 + 1));
   const first = h.transport.calls[0]!;
   await h.clock.advance(1000);
   assert.is(eventsOf(h, 'discarded').length, 1);
@@ -71,9 +63,7 @@ test('answers after the message was discarded, or after close, change nothing an
 
 test('an answer to a transmission abandoned by going offline still counts when nothing was resent since', async () => {
   const h = harness();
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0));
   const c = h.transport.pending();
   h.queue.setOnline(false);
   c.result({});

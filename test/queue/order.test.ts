@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { settle } from '../../runtime/queue/clock.js';
 import { txEvent } from '../helpers/messages.js';
 import { tempDir } from '../helpers/tmp.js';
-import { eventsOf, harness } from './harness.js';
+import { eventsOf, harness, onlineWith } from './harness.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -24,11 +24,7 @@ test('E04.FR.01 a TransactionEvent is committed to the store before it is handed
 
 test('strict order, one CALL at a time: the next message goes out only after the previous CALLRESULT', async () => {
   const h = harness();
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Updated', T0 + 10_000, 'MeterValuePeriodic', 10));
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Ended', T0 + 20_000));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0), txEvent('tx-1', 'Updated', T0 + 10_000, 'MeterValuePeriodic', 10), txEvent('tx-1', 'Ended', T0 + 20_000));
   for (const expected of ['Started', 'Updated', 'Ended']) {
     const c = h.transport.pending();
     assert.is(c.payload.eventType, expected);
@@ -65,18 +61,14 @@ test('E04.FR.02 kept while offline, sent in order after reconnecting, before mes
   await h.clock.advance(3_600_000);
   assert.is(h.transport.calls.length, 0, 'nothing sent while offline');
   h.transport.autoRespond = () => ({ kind: 'result', response: {} });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Ended', T0 + 2000));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Ended', T0 + 2000));
   assert.equal(h.transport.calls.map((c) => c.payload.eventType), ['Started', 'Updated', 'Ended']);
   h.stop();
 });
 
 test('a disconnect mid-CALL is not a failed attempt: resent after reconnecting as a new CALL with the same seqNo', async () => {
   const h = harness();
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   h.queue.setOnline(false);
   h.transport.pending().disconnect();
   await h.clock.advance(600_000);
@@ -94,9 +86,7 @@ test('a disconnect mid-CALL is not a failed attempt: resent after reconnecting a
 
 test('disconnected outcome while still marked online: no failure, resent after the reconnect pause', async () => {
   const h = harness({ reconnectPauseMs: 2000 });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   h.transport.pending().disconnect();
   await h.clock.advance(1999);
   assert.is(h.transport.calls.length, 1);

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { settle } from '../../runtime/queue/clock.js';
 import { meterValues16, startTx16, stopTx16, txEvent } from '../helpers/messages.js';
 import { tempDir } from '../helpers/tmp.js';
-import { eventsOf, harness, type Harness } from './harness.js';
+import { eventsOf, harness, onlineWith, type Harness } from './harness.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -21,9 +21,7 @@ async function nextCallAfter(h: Harness, from: number, limitSec = 1000): Promise
 
 test('E13.FR.02 E13.FR.03 after a CALLERROR the message is sent again after interval × preceding transmissions (60 s, then 120 s)', async () => {
   const h = harness({ retry: { attempts: 3, intervalSec: 60 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   let t = h.clock.now();
   h.transport.pending().callError('InternalError', 'db down');
   await settle();
@@ -43,10 +41,7 @@ test('E13.FR.02 E13.FR.03 after a CALLERROR the message is sent again after inte
 
 test('E13.FR.04 when the final attempt fails the message is discarded and the queue continues with the next', async () => {
   const h = harness({ retry: { attempts: 3, intervalSec: 10 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Updated', T0, 'ChargingStateChanged'));
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Ended', T0 + 1000));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Updated', T0, 'ChargingStateChanged'), txEvent('tx-1', 'Ended', T0 + 1000));
   for (let i = 0; i < 3; i++) {
     assert.is(h.transport.pending().payload.eventType, 'Updated');
     h.transport.pending().callError('GenericError');
@@ -64,9 +59,7 @@ test('E13.FR.04 when the final attempt fails the message is discarded and the qu
 
 test('E13.FR.01 attempts and interval are read from the configuration at every failure', async () => {
   const h = harness({ retry: { attempts: 5, intervalSec: 30 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   let t = h.clock.now();
   h.transport.pending().callError();
   await settle();
@@ -80,9 +73,7 @@ test('E13.FR.01 attempts and interval are read from the configuration at every f
 
 test('E13 a timeout (no answer within the message timeout) counts as a failed attempt', async () => {
   const h = harness({ retry: { attempts: 2, intervalSec: 20 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   const t = h.clock.now();
   h.transport.pending().timeout();
   await settle();
@@ -96,9 +87,7 @@ test('E13 a timeout (no answer within the message timeout) counts as a failed at
 
 test("the queue's own attempt timeout counts as a failed attempt when the transport never answers", async () => {
   const h = harness({ retry: { attempts: 3, intervalSec: 10 }, attemptTimeoutMs: 30_000 });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   await h.clock.advance(29_999);
   assert.equal(eventsOf(h, 'attemptFailed'), []);
   await h.clock.advance(1);
@@ -116,9 +105,7 @@ test('a transport that throws or rejects counts as a failed attempt, not a crash
     if (n === 1) throw new Error('outgoing payload refused');
     return Promise.reject(new Error('socket exploded'));
   };
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   await h.clock.advance(1000);
   const failed = eventsOf(h, 'attemptFailed');
   assert.is(failed.length, 1);
@@ -154,9 +141,7 @@ test('E13 the retry wait and the failure count survive a restart (real file)', a
 
 test('attempts below 1 still send the message once', async () => {
   const h = harness({ retry: { attempts: 0, intervalSec: 60 } });
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('tx-1', 'Started', T0));
   h.transport.pending().callError();
   await settle();
   assert.is(h.transport.calls.length, 1);

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { settle } from '../../runtime/queue/clock.js';
 import { txEvent } from '../helpers/messages.js';
 import { tempDir } from '../helpers/tmp.js';
-import { harness } from './harness.js';
+import { harness, onlineWith } from './harness.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const ok = () => ({ kind: 'result' as const, response: {} });
@@ -12,13 +12,7 @@ const ok = () => ({ kind: 'result' as const, response: {} });
 test('E04.FR.04 seqNo starts at 0 and increases by 1 per message, separately per transaction', async () => {
   const h = harness({ protocol: 'ocpp2.1' });
   h.transport.autoRespond = ok;
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  h.queue.enqueue('TransactionEvent', txEvent('B', 'Started', T0 + 1));
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Updated', T0 + 2, 'ChargingStateChanged'));
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 3));
-  h.queue.enqueue('TransactionEvent', txEvent('B', 'Updated', T0 + 4, 'MeterValuePeriodic', 3));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0), txEvent('B', 'Started', T0 + 1), txEvent('A', 'Updated', T0 + 2, 'ChargingStateChanged'), txEvent('A', 'Ended', T0 + 3), txEvent('B', 'Updated', T0 + 4, 'MeterValuePeriodic', 3));
   assert.equal(
     h.transport.calls.map((c) => [(c.payload.transactionInfo as { transactionId: string }).transactionId, c.payload.seqNo]),
     [['A', 0], ['B', 0], ['A', 1], ['A', 2], ['B', 1]],
@@ -31,19 +25,14 @@ test('E04.FR.03 E12.FR.02 created while offline: sent with offline = true; creat
   h.transport.autoRespond = ok;
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Updated', T0 + 1, 'Authorized'));
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 2));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Ended', T0 + 2));
   assert.equal(h.transport.calls.map((c) => c.payload.offline), [true, true, undefined]);
   h.stop();
 });
 
 test('E11.FR.07 every TransactionEvent still queued when the station goes offline is sent with offline = true', async () => {
   const h = harness();
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Updated', T0 + 1, 'ChargingStateChanged'));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0), txEvent('A', 'Updated', T0 + 1, 'ChargingStateChanged'));
   assert.is(h.transport.pending().payload.offline, undefined, 'sent online without the flag');
   h.queue.setOnline(false); // the answer never came
   h.transport.pending().disconnect();
@@ -88,9 +77,7 @@ test('E04.FR.04 seqNo contiguous across restarts: a message sent before the cras
 test("the queue owns seqNo and offline: values the caller put in the payload are replaced", async () => {
   const h = harness();
   h.transport.autoRespond = ok;
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', { ...txEvent('A', 'Started', T0), seqNo: 17 });
-  await settle();
+  await onlineWith(h, { ...txEvent('A', 'Started', T0), seqNo: 17 });
   assert.is(h.transport.calls[0]!.payload.seqNo, 0);
   h.stop();
 });
@@ -98,9 +85,7 @@ test("the queue owns seqNo and offline: values the caller put in the payload are
 test('a transaction\'s seqNo counter is forgotten once its Ended message is delivered', async () => {
   const h = harness();
   h.transport.autoRespond = ok;
-  h.queue.setOnline(true);
-  h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  await settle();
+  await onlineWith(h, txEvent('A', 'Started', T0));
   assert.is(h.store.get('queue.seqNo', 'A'), 1);
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 1));
   await settle();
