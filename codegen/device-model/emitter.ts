@@ -6,12 +6,6 @@ import { buildCatalogue, type DeviceModelCatalogue } from './catalogue.js';
 import { readDeviceModelEdition } from './edition.js';
 import { renderCatalogue } from './render.js';
 
-/** The appendix edition each canonical folder holds (as the spec README names it). */
-export const DEVICE_MODEL_EDITIONS: Partial<Record<VersionKey, string>> = {
-  v201: 'appendix v1.4, 2.0.1 Edition 3',
-  v21: 'appendix v2.1, 2.1 Edition 2',
-};
-
 export function deviceModelCatalogue(specDir: string, version: VersionKey): { catalogue: DeviceModelCatalogue; inputs: string[] } {
   const folder = VERSIONS[version].deviceModel;
   if (!folder) throw new Error(`device model: ${VERSIONS[version].protocol} has no device-model appendix`);
@@ -29,11 +23,8 @@ export const deviceModelEmitter: Emitter = {
       for (const w of catalogue.warnings) {
         process.stderr.write(`ocppkit-codegen: device-model ${protocol}: warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
       }
-      const content = renderCatalogue(catalogue, {
-        protocol: `OCPP ${protocol.slice(4)}`,
-        edition: DEVICE_MODEL_EDITIONS[version] ?? 'unknown edition',
-        folder: VERSIONS[version].deviceModel!,
-      });
+      // The edition is not written into the file: the header's input hash identifies it, and spec/manifest.json names it.
+      const content = renderCatalogue(catalogue, { protocol: `OCPP ${protocol.slice(4)}`, folder: VERSIONS[version].deviceModel! });
       files.push({ path: `${version}/device-model.ts`, content, inputs, format: 'typescript' });
     }
     return files;

@@ -42,10 +42,10 @@ function variable(name: string, v: VariableEntry, indent: string): string {
   return `${doc(v.summary, indent)}${indent}${key(name)}: { ${parts.join(', ')} },\n`;
 }
 
-export function renderCatalogue(cat: DeviceModelCatalogue, about: { protocol: string; edition: string; folder: string }): string {
+export function renderCatalogue(cat: DeviceModelCatalogue, about: { protocol: string; folder: string }): string {
   const out: string[] = [];
-  out.push(`// Device model of ${about.protocol}: the standardized components and variables of the appendix CSVs (${about.edition},
-// ${about.folder}), as typed constants. Summaries are the first sentence of the OCA description, shortened.
+  out.push(`// Device model of ${about.protocol}: the standardized components and variables of the appendix CSVs in
+// ${about.folder}, as typed constants. Summaries are the first sentence of the OCA description, shortened.
 //
 // What the CSVs do not give: a valuesList and a mutability. Both are characteristics the Charging Station declares
 // itself (VariableCharacteristics.valuesList, mandatory for OptionList/MemberList/SequenceList; VariableAttribute.
