@@ -40,7 +40,9 @@ function readDigest(path: string): VersionDigest | undefined {
   }
 }
 
-const list = (label: string, paths: string[]) => (paths.length ? [`    ${paths.length} ${label}: ${paths.join(', ')}`] : []);
+/** At most 10 paths per line: a copy that touches every file should not flood the report. */
+const list = (label: string, paths: string[]) =>
+  paths.length ? [`    ${paths.length} ${label}: ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? `, … (${paths.length - 10} more)` : ''}`] : [];
 
 export async function checkSpecInputs(specDir: string, opts: { accept: boolean; manifestPath: string }): Promise<InputCheck> {
   let manifest: Manifest | undefined;

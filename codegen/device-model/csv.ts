@@ -21,10 +21,22 @@ export interface CsvTable {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-// WHATWG windows-1252 maps the five bytes the code page leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) to the C1
-// control characters of the same value instead of failing: nothing is lost, and we warn about them.
-const cp1252 = new TextDecoder('windows-1252');
+
+// Windows-1252 by hand: Node 20.18.3+ and 22.13+ decode `new TextDecoder('windows-1252')` as Latin-1, so 0x93 comes out
+// as the control character U+0093 instead of “ (nodejs/node#60888, #56542). Bytes 0x80–0x9F per the WHATWG index;
+// the five bytes the code page leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to the C1 control of the same
+// value, as WHATWG says: nothing is lost, and we warn about them. Every other byte is Latin-1.
+const CP1252_80_9F = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
 const UNDEFINED_IN_CP1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80]! : b);
+  return out;
+}
 
 /** Decodes line by line: valid UTF-8 as UTF-8, anything else as Windows-1252 with a warning naming the lines. */
 export function decodeLines(bytes: Uint8Array, file: string): { text: string; encoding: CsvTable['encoding']; warnings: string[] } {
@@ -48,7 +60,7 @@ export function decodeLines(bytes: Uint8Array, file: string): { text: string; en
         const hex = b.toString(16).toUpperCase();
         if (UNDEFINED_IN_CP1252.has(b)) undefinedBytes.push(`0x${hex} on line ${lineNo} is undefined there and kept as U+00${hex}`);
       }
-      lines.push(cp1252.decode(raw));
+      lines.push(decodeWindows1252(raw));
     }
     start = end + 1;
   }

@@ -124,7 +124,9 @@ export interface ComponentSpec {
   const list = (name: string, type: string, values: string[], what: string) =>
     out.push(`\n/** ${what} */\nexport const ${name} = [${values.map(str).join(', ')}] as const;\nexport type ${type} = (typeof ${name})[number];\n`);
   list('reasonCodes', 'ReasonCode', cat.reasonCodes, 'reason_codes.csv: values for StatusInfoType.reasonCode.');
-  out.push('\n/** security_events.csv: SecurityEventNotification types; `critical` events are sent even when queued messages are dropped. */\n');
+  out.push(
+    '\n/** security_events.csv: SecurityEventNotification types. A `critical` event is sent to the CSMS (A04.FR.01), queued while offline (A04.FR.02); every event goes to the security log (A04.FR.04). */\n',
+  );
   out.push(`export const securityEvents = {\n${Object.entries(cat.securityEvents).map(([k, v]) => `  ${key(k)}: { critical: ${v.critical} },\n`).join('')}} as const;\n`);
   out.push('export type SecurityEventType = keyof typeof securityEvents;\n');
   list('unitsOfMeasure', 'UnitOfMeasure', cat.unitsOfMeasure, 'units_of_measure.csv: the units a variable may use.');

@@ -3,33 +3,13 @@
 // it may be stored in spec/digest/, the CSVs themselves may not.
 import { sha256 } from '../emit.js';
 import { splitUnits } from '../device-model/catalogue.js';
-import type { DeviceModelEdition } from '../device-model/edition.js';
+import type { ComponentRow, ComponentVariableRow, DeviceModelEdition, ListRow, VariableRow } from '../device-model/edition.js';
 
-export interface DmComponentDigest {
-  name: string;
-  description: string;
-}
-export interface DmVariableDigest {
-  name: string;
-  dataType: string;
-  unit: string;
-  description: string;
-}
-export interface DmComponentVariableDigest {
-  component: string;
-  variable: string;
-  instance: string;
-  required: string;
-  dataType: string;
-  unit: string;
-  description: string;
-}
-export interface DmListEntryDigest {
-  key: string;
-  group?: string;
-  props: Record<string, string>;
-  description: string;
-}
+// The rows as edition.ts reads them, without line numbers; `description` holds proseHash() of the text.
+export type DmComponentDigest = Omit<ComponentRow, 'line'>;
+export type DmVariableDigest = Omit<VariableRow, 'line'>;
+export type DmComponentVariableDigest = Omit<ComponentVariableRow, 'line'>;
+export type DmListEntryDigest = Omit<ListRow, 'line'>;
 
 export interface DeviceModelDigest {
   files: string[];
