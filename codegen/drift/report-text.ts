@@ -71,7 +71,7 @@ export function renderSchemaReport(changes: SchemaChange[], a: string, b: string
     // One line per key for ids that are simply missing on one side (a copy that strips them all); value changes
     // (a re-released file) one by one.
     lines.push('identification (id, $id, $schema, title; not content):');
-    const name = (c: (typeof meta)[number]) => `${c.action}${c.message === 'response' ? 'Response' : ''}`;
+    const name = (c: (typeof meta)[number]) => c.file.replace(/\.json$/, '');
     for (const key of [...new Set(meta.map((c) => c.key))]) {
       for (const [what, pick] of [
         ['removed from', (c: (typeof meta)[number]) => c.to === undefined],

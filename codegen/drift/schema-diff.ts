@@ -23,8 +23,8 @@ export type SchemaChange =
       added?: unknown[];
       removed?: unknown[];
     }
-  /** `id`/`$id`/`$schema`/`title` of the file: identification, reported apart from content. */
-  | { kind: 'meta-changed'; action: string; message: MessageKind; key: string; from?: string; to?: string }
+  /** `id`/`$id`/`$schema`/`title` of the file (named as in B): identification, reported apart from content. */
+  | { kind: 'meta-changed'; action: string; message: MessageKind; file: string; key: string; from?: string; to?: string }
   | { kind: 'annotations-changed'; action: string; message: MessageKind }
   | { kind: 'unreadable'; side: 'a' | 'b'; file: string; reason: string };
 
@@ -94,7 +94,7 @@ function diffMessages(action: string, message: MessageKind, m: MessageDigest, a:
   }
   for (const key of [...new Set([...Object.keys(m.meta), ...Object.keys(n.meta)])]) {
     if (m.meta[key] !== n.meta[key]) {
-      out.push({ kind: 'meta-changed', action, message, key, ...(m.meta[key] !== undefined ? { from: m.meta[key] } : {}), ...(n.meta[key] !== undefined ? { to: n.meta[key] } : {}) });
+      out.push({ kind: 'meta-changed', action, message, file: n.file, key, ...(m.meta[key] !== undefined ? { from: m.meta[key] } : {}), ...(n.meta[key] !== undefined ? { to: n.meta[key] } : {}) });
     }
   }
   if (m.annotations !== n.annotations) out.push({ kind: 'annotations-changed', action, message });

@@ -17,7 +17,7 @@ test('1.6 OCA 2019-12 → 2025-04: StopTransaction gains "Celsius" and its id ch
   const r = diffDirs(at('drift/schemas-ocpp1.6-oca-2019-12'), at('schemas/ocpp1.6'));
   assert.equal(r.changes, [
     { kind: 'field-changed', action: 'StopTransaction', message: 'request', path: 'transactionData[].sampledValue[].unit', keyword: 'enum', added: ['Celsius'], removed: [] },
-    { kind: 'meta-changed', action: 'StopTransaction', message: 'request', key: 'id', from: 'urn:OCPP:1.6:2019:12:StopTransactionRequest', to: 'urn:OCPP:1.6:2025:04:StopTransactionRequest' },
+    { kind: 'meta-changed', action: 'StopTransaction', message: 'request', file: 'StopTransaction.json', key: 'id', from: 'urn:OCPP:1.6:2019:12:StopTransactionRequest', to: 'urn:OCPP:1.6:2025:04:StopTransactionRequest' },
   ]);
 });
 
@@ -32,7 +32,9 @@ test('1.6 canonical → modified copy: MeterValues "Hertz" and minItems 1 twice,
   // Exactly the 56 draft-04 core files carry an `id`; every one of them loses it, nothing else changes in identification.
   const canonical = digestSchemaDir(at('schemas/ocpp1.6'));
   const withId = Object.entries(canonical.actions).flatMap(([action, d]) =>
-    (['request', 'response'] as const).filter((m) => d[m]?.meta.id !== undefined).map((message) => ({ kind: 'meta-changed', action, message, key: 'id', from: d[message]!.meta.id })),
+    (['request', 'response'] as const)
+      .filter((m) => d[m]?.meta.id !== undefined)
+      .map((message) => ({ kind: 'meta-changed', action, message, file: d[message]!.file, key: 'id', from: d[message]!.meta.id })),
   );
   assert.is(withId.length, 56);
   assert.equal(r.changes.filter((c) => c.kind === 'meta-changed'), withId);
@@ -104,7 +106,7 @@ test('the text report names each difference and groups the identification change
     'Get15118EVCertificate response',
     '  exiResponse: maxLength 5600 → 7500',
     'identification (id, $id, $schema, title; not content):',
-    '  $id removed from 128 messages: Authorize, AuthorizeResponse, BootNotification, BootNotificationResponse,',
+    '  $id removed from 128 messages: AuthorizeRequest, AuthorizeResponse, BootNotificationRequest,',
   ]);
 });
 

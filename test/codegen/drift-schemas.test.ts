@@ -105,12 +105,12 @@ test('a missing $id is an identification change, not a content change; a changed
   (b.properties as any).when.description = 'Another text.';
   const changes = compare(clone(), b);
   assert.equal(changes, [
-    { kind: 'meta-changed', action: 'Thing', message: 'request', key: '$id', from: 'urn:OCPP:Cp:2:2020:3:ThingRequest' },
+    { kind: 'meta-changed', action: 'Thing', message: 'request', file: 'ThingRequest.json', key: '$id', from: 'urn:OCPP:Cp:2:2020:3:ThingRequest' },
     { kind: 'annotations-changed', action: 'Thing', message: 'request' },
   ]);
   const text = renderSchemaReport(changes, 'A', 'B');
   assert.match(text, '1 content change, 1 identification change');
-  assert.match(text, '$id removed from 1 message: Thing');
+  assert.match(text, '$id removed from 1 message: ThingRequest');
 });
 
 test('actions and messages added or removed; a file that is not JSON is reported as unreadable, not thrown', () => {

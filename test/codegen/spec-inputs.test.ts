@@ -81,7 +81,7 @@ test('modified copies in place of the canonical folders are refused, and the rep
     'If this input is intended, accept it with `ocppkit-codegen gen --accept` (updates the manifest and spec/digest/).',
   ];
   for (const l of expectLines) assert.ok(lines.includes(l), `report lacks the line\n${l}\n--- report:\n${r.report}`);
-  assert.ok(lines.some((l) => l.startsWith('        $id removed from 128 messages: Authorize, ')));
+  assert.ok(lines.some((l) => l.startsWith('        $id removed from 128 messages: AuthorizeRequest, AuthorizeResponse, ')));
   // 2.0.1's device model was not replaced: the report says nothing about it.
   assert.not.match(r.report, 'device-model/ocpp2.0.1');
 });
