@@ -122,6 +122,10 @@ export class OutgoingDispatcher {
       this.#queue.setOnline(false);
       return;
     }
+    // Online for the queue at once (what is created from now on is not offline), but held until the statuses
+    // are out.
+    this.#queue.hold();
+    this.#queue.setOnline(true);
     const since = this.#store.get<number>(LINK_NAMESPACE, 'offlineSince') ?? this.#clock.now();
     this.#store.delete(LINK_NAMESPACE, 'offlineSince');
     const threshold = this.#threshold();
@@ -129,7 +133,7 @@ export class OutgoingDispatcher {
     // Current state first: the CSMS learns what each connector is doing now, then the (possibly long) backlog of
     // transaction messages follows. 1.6 §3.7 lets non-transaction messages go ahead of the queue.
     await this.#flushStatuses(all, epoch);
-    if (epoch === this.#epoch) this.#queue.setOnline(true);
+    if (epoch === this.#epoch) this.#queue.release();
   }
 
   /** The latest status kept for each connector (key `evseId/connectorId` in 2.x, `connectorId` in 1.6). */

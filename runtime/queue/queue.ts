@@ -87,6 +87,7 @@ export class MessageQueue {
   #online = false;
   #closed = false;
   #pumping = false;
+  #held = false;
   #inflight: Attempt | null = null;
   #timer: TimerHandle | null = null;
 
@@ -186,6 +187,22 @@ export class MessageQueue {
     this.#markOffline();
   }
 
+  /**
+   * Pauses sending while staying online (new messages are not offline). The dispatcher holds the queue while it
+   * re-sends connector statuses after a reconnect, then releases it.
+   */
+  hold(): void {
+    this.#assertOpen();
+    this.#held = true;
+  }
+
+  release(): void {
+    this.#assertOpen();
+    if (!this.#held) return;
+    this.#held = false;
+    this.#pump();
+  }
+
   /** E11.FR.07: every TransactionEvent still queued when the station goes offline is sent with offline = true. */
   #markOffline(): void {
     const marks = this.#items.filter((m) => takesSeqNo(this.protocol, m.action) && !m.offline);
@@ -233,7 +250,7 @@ export class MessageQueue {
     const remaining = this.#items.length - victims.length;
     const needsCsmsId = !is2x(this.protocol) && c.txKey !== null && c.role !== 'start';
     const csmsId = needsCsmsId ? this.csmsTransactionId(c.txKey!) : undefined;
-    const sendNow = this.#online && !this.#inflight && !this.#pumping && remaining === 0 && (!needsCsmsId || csmsId !== undefined);
+    const sendNow = this.#online && !this.#held && !this.#inflight && !this.#pumping && remaining === 0 && (!needsCsmsId || csmsId !== undefined);
     const droppedPayloads = victims.map((v) => this.#store.outbox.payload(v.id));
     const id = this.#store.transaction(() => {
       for (const v of victims) this.#store.outbox.remove(v.id);
@@ -271,7 +288,7 @@ export class MessageQueue {
   // ───────────────────────────── sending ─────────────────────────────
 
   #pump(): void {
-    if (this.#closed || !this.#online || this.#inflight || this.#pumping) return;
+    if (this.#closed || !this.#online || this.#held || this.#inflight || this.#pumping) return;
     this.#pumping = true;
     try {
       for (;;) {

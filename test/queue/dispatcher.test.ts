@@ -193,6 +193,28 @@ test('a status whose send was cut off by a disconnect is reported after the next
   s.stop();
 });
 
+test('E04.FR.03 a TransactionEvent created during the status flush after reconnecting is online (no offline flag) and follows the statuses', async () => {
+  const s = setup();
+  await s.d.send('StatusNotification', status2x(1, 1, 'Occupied'));
+  await s.d.send('TransactionEvent', txEvent('A', 'Started', T0));
+  const online = s.d.setOnline(true);
+  await settle();
+  assert.is(s.transport.pending().action, 'StatusNotification');
+  await s.d.send('TransactionEvent', txEvent('A', 'Updated', T0 + 1, 'ChargingStateChanged'));
+  await settle();
+  assert.is(s.transport.calls.length, 1, 'the queue waits for the statuses');
+  answerAll(s);
+  s.transport.pending().result({});
+  await online;
+  await settle();
+  assert.equal(s.transport.calls.map((c) => [c.action, c.payload.offline]), [
+    ['StatusNotification', undefined],
+    ['TransactionEvent', true],
+    ['TransactionEvent', undefined],
+  ]);
+  s.stop();
+});
+
 test('going offline during the status flush stops it and holds the queue', async () => {
   const s = setup();
   await s.d.setOnline(false);
