@@ -12,10 +12,14 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
+    // Node fires a timer of more than 2^31-1 ms at once (with a warning). Capped, the callback runs early and the
+    // caller, which compares against now() anyway (the queue's notBefore), waits again for the rest.
+    const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     // A pending retry must not keep a process alive that has nothing else to do.
     t.unref?.();
     return t as unknown as TimerHandle;
