@@ -69,7 +69,7 @@ export async function generateFiles(specDir: string): Promise<Array<{ path: stri
   const seen = new Set<string>();
   const out: Array<{ path: string; text: string }> = [];
   for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
-    if (seen.has(f.path)) throw new Error(`two emitters wrote ${f.path}`);
+    if (seen.has(f.path)) throw new Error(`two generated files are named ${f.path}`);
     seen.add(f.path);
     const body = f.format === 'typescript' ? await formatTypeScript(f.content, f.path) : f.content;
     out.push({ path: f.path, text: `${header(specDir, f.inputs)}\n${body.endsWith('\n') ? body : `${body}\n`}` });

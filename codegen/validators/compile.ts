@@ -2,15 +2,22 @@
 // compiled at run time — grouped by JSON-schema draft (1.6 has draft-04 core and draft-06 security files; each is
 // compiled by the ajv that implements its draft).
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Options } from 'ajv';
-import { Ajv } from 'ajv';
+import { _, Ajv } from 'ajv';
 import { type Schema, localRefName, mapSchema, withoutAnnotations } from '../schemas/json-schema.js';
 import type { Draft, MessageSchema, VersionModel } from '../schemas/load.js';
 
 const require = createRequire(import.meta.url);
 type AjvCore = import('ajv/dist/core.js').default;
 const Ajv04 = require('ajv-draft-04') as new (opts: Options) => AjvCore;
-const addFormats = require('ajv-formats') as (ajv: AjvCore) => AjvCore;
+/** Our validator runtime (string length, formats): copied next to the chunks, given to ajv here. */
+export const RUNTIME_FILE = '_runtime.cjs';
+export const RUNTIME_SOURCE = new URL('../../templates/validator-runtime.cjs', import.meta.url);
+const runtime = require(fileURLToPath(RUNTIME_SOURCE)) as {
+  ucs2length: (s: string) => number;
+  formats: Record<string, (s: string) => boolean>;
+};
 const draft06Meta = require('ajv/dist/refs/json-schema-draft-06.json') as Schema;
 const standaloneCode = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js').default;
 
@@ -28,9 +35,13 @@ export const AJV_OPTIONS: Options = {
   strictRequired: false,
   allErrors: false, // the first failure decides the CallError; stop there
   messages: false, // runtime/validation.ts writes its own message naming the field
-  inlineRefs: false, // every definition is one function, shared by all messages that use it
+  // Definitions that reference no other (enums, CustomDataType, …) are inlined where used: a call per enum check,
+  // with ajv's per-call options object and path string, costs more than the check. Definitions that reference
+  // others stay one shared function each (the split then shares them between actions).
+  inlineRefs: true,
   multipleOfPrecision: MULTIPLE_OF_PRECISION,
-  code: { source: true, esm: false, lines: false, optimize: true },
+  // Chunks reach the format checks through our runtime file, not through ajv-formats (see validator-runtime.cjs).
+  code: { source: true, esm: false, lines: false, optimize: true, formats: _`require(${`./${RUNTIME_FILE}`}).formats` },
 };
 
 export interface CompiledGroup {
@@ -58,7 +69,7 @@ export function compileVersion(model: VersionModel): CompiledGroup[] {
 function compileGroup(model: VersionModel, draft: Draft, messages: MessageSchema[]): string {
   const ajv = draft === 'draft-04' ? new Ajv04(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
   if (draft === 'draft-06') ajv.addMetaSchema(draft06Meta);
-  addFormats(ajv);
+  for (const [name, validate] of Object.entries(runtime.formats)) ajv.addFormat(name, validate);
   const idKey = draft === 'draft-04' ? 'id' : '$id';
   const defId = (name: string) => `urn:ocppkit:${model.key}:${name}`;
 
@@ -86,8 +97,14 @@ function compileGroup(model: VersionModel, draft: Draft, messages: MessageSchema
     ajv.addSchema({ [idKey]: defId(m.typeName), ...forValidation(m.schema, defId) });
     exportsMap[m.typeName] = defId(m.typeName);
   }
-  return standaloneCode(ajv, exportsMap);
+  // String lengths, too, come from our runtime rather than from ajv's package.
+  const code = standaloneCode(ajv, exportsMap).split(AJV_UCS2LENGTH).join(`require("./${RUNTIME_FILE}").ucs2length`);
+  const leftover = /require\("(?!\.\/)[^"]*"\)/.exec(code);
+  if (leftover) throw new Error(`ajv standalone code still loads a package at run time: ${leftover[0]}`);
+  return code;
 }
+
+const AJV_UCS2LENGTH = 'require("ajv/dist/runtime/ucs2length").default';
 
 /**
  * The schema ajv compiles: annotations removed (they would only bloat the code), refs pointing at the

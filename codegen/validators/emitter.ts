@@ -1,8 +1,9 @@
-// generated/<v>/validators.js (+ .d.ts) and generated/<v>/validators/*.cjs: the precompiled validators.
+// generated/<v>/validators/*.cjs: the precompiled validators, one chunk per action, the definitions several actions
+// share (by the exact set of actions sharing them), and the small runtime they call (_runtime.cjs). actions.ts loads a chunk on first use.
+import { readFileSync } from 'node:fs';
 import { type Emitter, type GeneratedFile, VERSIONS, type VersionKey } from '../emit.js';
 import { loadVersion } from '../schemas/load.js';
-import { render } from '../templates.js';
-import { compileVersion } from './compile.js';
+import { RUNTIME_FILE, RUNTIME_SOURCE, compileVersion } from './compile.js';
 import { splitStandalone } from './split.js';
 
 export const validatorsEmitter: Emitter = {
@@ -20,16 +21,11 @@ function emitVersion(specDir: string, key: VersionKey): GeneratedFile[] {
   const inputs = model.schemaFiles;
   const files: GeneratedFile[] = [];
   for (const group of compileVersion(model)) {
-    const shared = `_shared-${group.draft.replace('-', '')}`;
     const exports = new Map(group.messages.map((m) => [m.typeName, [m.action, m.kind] as [string, string]]));
-    const { chunks, shared: sharedCode } = splitStandalone({ code: group.code, exports, sharedRequire: `./${shared}.cjs` });
-    for (const [action, code] of chunks) {
-      files.push({ path: `${key}/validators/${action}.cjs`, content: code, inputs, format: 'none' });
+    for (const [chunk, code] of splitStandalone({ code: group.code, exports }).chunks) {
+      files.push({ path: `${key}/validators/${chunk}.cjs`, content: code, inputs, format: 'none' });
     }
-    if (sharedCode) files.push({ path: `${key}/validators/${shared}.cjs`, content: sharedCode, inputs, format: 'none' });
   }
-  const data = { protocol: model.protocol, actions: model.actions.map((a) => ({ name: a.name })) };
-  files.push({ path: `${key}/validators.js`, content: render('validators.js', data), inputs, format: 'none' });
-  files.push({ path: `${key}/validators.d.ts`, content: render('validators.d.ts', data), inputs, format: 'typescript' });
+  files.push({ path: `${key}/validators/${RUNTIME_FILE}`, content: readFileSync(RUNTIME_SOURCE, 'utf8'), inputs, format: 'none' });
   return files;
 }

@@ -1,39 +1,43 @@
-// Splits one ajv standalone module into a chunk per action plus one shared chunk, so that a process validating
-// BootNotification loads BootNotification's code and the definitions it shares with others — not the code of all
-// 64 (2.0.1) or 91 (2.1) actions. The standalone output is a flat list of top-level declarations (`function
-// validateN`, `const schemaN = {…}`, `const funcN = require(…)`) and `exports.X = validateN;` lines; we parse it
-// with the TypeScript parser (text patterns would break on the first string that contains "function"), compute
-// which declarations each export reaches, and place every declaration:
-//   reached by one action only   → that action's chunk
-//   reached by several actions   → the shared chunk (which then holds every definition they have in common)
-//   reached by none              → dropped (ajv emits schema objects that no code reads)
-// Order of declarations is kept, so `const` initialisers still run before their first use.
+// Splits one ajv standalone module into a chunk per action plus shared chunks, so that a process validating
+// BootNotification loads BootNotification's code and the few definitions it uses — not the code of all 64 (2.0.1)
+// or 91 (2.1) actions, nor every definition that two of them happen to share.
+//
+// The standalone output is a flat list of top-level declarations (`function validateN`, `const schemaN = {…}`,
+// `const funcN = require(…)`) and `exports.X = validateN;` lines. We parse it with the TypeScript parser (text
+// patterns would break on the first string that contains "function"), compute which actions reach each
+// declaration, and place it:
+//   reached by one action only            → that action's chunk
+//   reached by a set of several actions   → the shared chunk of exactly that set (`_shared-<Definition>.cjs`)
+//   reached by none                       → dropped (ajv emits schema objects that no code reads)
+//   `const x = require(…)` and the like   → copied into every chunk that uses it (a cached require costs nothing)
+// A shared chunk only ever depends on chunks of larger sets, so chunks never require each other in a cycle, and
+// every definition's code exists once. Declaration order is kept, so `const` initialisers run before first use.
+import { createHash } from 'node:crypto';
 import ts from 'typescript';
 
 export interface SplitInput {
   /** The ajv standalone module (CommonJS). */
   code: string;
-  /** Export name (as passed to standaloneCode) → [chunk name, export name inside the chunk]. */
+  /** Export name (as passed to standaloneCode) → [action chunk, export name inside the chunk]. */
   exports: Map<string, [chunk: string, as: string]>;
-  /** File name of the shared chunk, as required from an action chunk (`./_shared-draft06.cjs`). */
-  sharedRequire: string;
 }
 
 export interface SplitOutput {
-  /** Chunk name → CommonJS source (without header). */
+  /** Chunk name (an action, or `_shared-…` for shared code) → CommonJS source (without header). */
   chunks: Map<string, string>;
-  /** The shared chunk's source, or null when nothing is shared. */
-  shared: string | null;
 }
 
 interface Decl {
   name: string;
   text: string;
   deps: Set<string>;
+  /** A `const x = require(…)…` line: copied, never shared. */
+  runtime: boolean;
   users: Set<string>;
+  chunk?: string;
 }
 
-export function splitStandalone({ code, exports, sharedRequire }: SplitInput): SplitOutput {
+export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
   const sf = ts.createSourceFile('standalone.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const decls = new Map<string, Decl>();
   const exported = new Map<string, string>(); // export name → declaration name
@@ -47,14 +51,15 @@ export function splitStandalone({ code, exports, sharedRequire }: SplitInput): S
     }
     const name = declaredName(st);
     if (!name) throw new Error(`split: unexpected top-level statement in ajv standalone output: ${st.getText(sf).slice(0, 120)}`);
-    decls.set(name, { name, text: st.getText(sf), deps: new Set(), users: new Set() });
+    decls.set(name, { name, text: st.getText(sf), deps: new Set(), runtime: isRuntimeRequire(st), users: new Set() });
   }
   for (const st of sf.statements) {
     const name = declaredName(st);
-    if (name) collectDeps(st, decls, decls.get(name)!.deps);
+    if (name) collectDeps(st, name, decls, decls.get(name)!.deps);
   }
 
-  const roots = new Map<string, Array<[string, string]>>(); // chunk → [as, declaration]
+  // Which actions reach each declaration.
+  const roots = new Map<string, Array<[string, string]>>(); // action chunk → [export as, declaration]
   for (const [exportName, [chunk, as]] of exports) {
     const decl = exported.get(exportName);
     if (!decl) throw new Error(`split: ajv standalone output has no export ${exportName}`);
@@ -69,27 +74,79 @@ export function splitStandalone({ code, exports, sharedRequire }: SplitInput): S
     }
   }
 
-  const sharedDecls = [...decls.values()].filter((d) => d.users.size > 1);
-  const sharedNames = new Set(sharedDecls.map((d) => d.name));
-  const neededFromShared = new Set<string>();
-  const chunks = new Map<string, string>();
-  for (const [chunk, exps] of [...roots.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const own = [...decls.values()].filter((d) => d.users.size === 1 && d.users.has(chunk));
-    const imports = new Set<string>();
-    for (const d of own) for (const dep of d.deps) if (sharedNames.has(dep)) imports.add(dep);
-    for (const [, decl] of exps) if (sharedNames.has(decl)) imports.add(decl);
-    for (const i of imports) neededFromShared.add(i);
-    const lines = ['"use strict";'];
-    if (imports.size) lines.push(`const { ${[...imports].sort().join(', ')} } = require(${JSON.stringify(sharedRequire)});`);
-    lines.push(...own.map((d) => d.text));
-    lines.push(...exps.map(([as, decl]) => `exports.${as} = ${decl};`));
-    chunks.set(chunk, `${lines.join('\n')}\n`);
+  // Place every declaration; shared ones by the exact set of actions that use them.
+  const sharedBySet = new Map<string, Decl[]>();
+  for (const d of decls.values()) {
+    if (d.runtime || d.users.size === 0) continue;
+    if (d.users.size === 1) {
+      d.chunk = [...d.users][0]!;
+      continue;
+    }
+    const key = [...d.users].sort().join(',');
+    if (!sharedBySet.has(key)) sharedBySet.set(key, []);
+    sharedBySet.get(key)!.push(d);
+  }
+  for (const [key, members] of sharedBySet) {
+    const name = sharedChunkName(members, key);
+    for (const d of members) d.chunk = name;
   }
 
-  const shared = sharedDecls.length
-    ? `${['"use strict";', ...sharedDecls.map((d) => d.text), ...[...neededFromShared].sort().map((n) => `exports.${n} = ${n};`)].join('\n')}\n`
-    : null;
-  return { chunks, shared };
+  const members = new Map<string, Decl[]>();
+  for (const d of decls.values()) {
+    if (!d.chunk) continue;
+    if (!members.has(d.chunk)) members.set(d.chunk, []);
+    members.get(d.chunk)!.push(d);
+  }
+  for (const chunk of roots.keys()) if (!members.has(chunk)) members.set(chunk, []);
+
+  // Names each shared chunk must export: whatever another chunk takes from it.
+  const exportsOf = new Map<string, Set<string>>();
+  const importsOf = new Map<string, Map<string, Set<string>>>(); // chunk → (from chunk → names)
+  const runtimeOf = new Map<string, Set<string>>();
+  const need = (chunk: string, name: string) => {
+    const d = decls.get(name)!;
+    if (d.runtime) {
+      if (!runtimeOf.has(chunk)) runtimeOf.set(chunk, new Set());
+      runtimeOf.get(chunk)!.add(name);
+    } else if (d.chunk !== chunk) {
+      if (!importsOf.has(chunk)) importsOf.set(chunk, new Map());
+      const from = importsOf.get(chunk)!;
+      if (!from.has(d.chunk!)) from.set(d.chunk!, new Set());
+      from.get(d.chunk!)!.add(name);
+      if (!exportsOf.has(d.chunk!)) exportsOf.set(d.chunk!, new Set());
+      exportsOf.get(d.chunk!)!.add(name);
+    }
+  };
+  for (const [chunk, ds] of members) for (const d of ds) for (const dep of d.deps) need(chunk, dep);
+  for (const [chunk, exps] of roots) for (const [, decl] of exps) need(chunk, decl);
+
+  const chunks = new Map<string, string>();
+  for (const chunk of [...members.keys()].sort()) {
+    const lines = ['"use strict";'];
+    for (const [from, names] of [...(importsOf.get(chunk) ?? new Map<string, Set<string>>())].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      lines.push(`const { ${[...names].sort().join(', ')} } = require(${JSON.stringify(`./${from}.cjs`)});`);
+    }
+    const runtime = runtimeOf.get(chunk) ?? new Set<string>();
+    // Keep the original order: runtime requires and schema constants come before the functions that read them.
+    for (const d of decls.values()) if (d.chunk === chunk || (d.runtime && runtime.has(d.name))) lines.push(d.text);
+    for (const [as, decl] of roots.get(chunk) ?? []) lines.push(`exports.${as} = ${decl};`);
+    for (const n of [...(exportsOf.get(chunk) ?? [])].sort()) lines.push(`exports.${n} = ${n};`);
+    chunks.set(chunk, `${lines.join('\n')}\n`);
+  }
+  return { chunks };
+}
+
+/**
+ * `_shared-<Definition>`: named after the alphabetically first definition whose validator it holds (ajv marks each
+ * function with `sourceURL="urn:ocppkit:<v>:<Definition>"`), so the file list reads like the list of shared
+ * datatypes; a hash of the set of actions if it holds no definition function.
+ */
+function sharedChunkName(members: Decl[], key: string): string {
+  const defs = members
+    .map((d) => /sourceURL="urn:ocppkit:[^:"]+:([^"]+)"/.exec(d.text)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .sort();
+  return `_shared-${defs[0] ?? createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }
 
 function exportAssignment(st: ts.Statement): [string, string] | null {
@@ -109,9 +166,18 @@ function declaredName(st: ts.Statement): string | null {
   return null;
 }
 
+/** `const x = require("…").y` or `const x = Object.prototype.hasOwnProperty`: a reference to runtime code. */
+function isRuntimeRequire(st: ts.Statement): boolean {
+  if (!ts.isVariableStatement(st)) return false;
+  let e = st.declarationList.declarations[0]?.initializer;
+  while (e && (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))) e = e.expression;
+  if (!e) return false;
+  if (ts.isCallExpression(e)) return ts.isIdentifier(e.expression) && e.expression.text === 'require';
+  return ts.isIdentifier(e) && e !== st.declarationList.declarations[0]?.initializer && ['Object', 'Array', 'Number', 'String', 'Math', 'JSON'].includes(e.text);
+}
+
 /** Top-level names a statement refers to (not property names, not its own name). */
-function collectDeps(node: ts.Node, decls: Map<string, Decl>, into: Set<string>): void {
-  const own = ts.isFunctionDeclaration(node) || ts.isVariableStatement(node) ? declaredName(node as ts.Statement) : null;
+function collectDeps(node: ts.Node, own: string, decls: Map<string, Decl>, into: Set<string>): void {
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n)) {
       const parent = n.parent;

@@ -5,7 +5,7 @@ import type { CallAction, CallErrorCodeOf, Protocol, RequestOf, ResponseOf } fro
 import { type ValidationResult, validatePayload } from '../../runtime/validation.js';
 import { type Actions, actions } from './actions.js';
 
-export * from './types.js';
+export type * from './types.js';
 export { type Actions, actions } from './actions.js';
 export type { ChargingStationHandlers, CsmsHandlers } from './handlers.js';
 
