@@ -37,7 +37,7 @@ if (existsSync(schemaDir)) {
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   addFormats(ajv);
   for (const f of readdirSync(schemaDir)) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, f), 'utf8')));
-  const compiled = new Map(benchMix201.map((m) => [m.action, ajv.getSchema(`urn:OCPP:Cp:2:2020:3:${m.action}Request`)!]));
+  const compiled = new Map<string, (p: unknown) => unknown>(benchMix201.map((m) => [m.action, ajv.getSchema(`urn:OCPP:Cp:2:2020:3:${m.action}Request`)!]));
   contenders.push({ name: 'ajv compiled at run time (OCA schemas)', check: (a, p) => compiled.get(a)!(p) as boolean });
 } else {
   console.log(`(no OCA schemas at ${schemaDir}: the runtime-compiled ajv row is skipped)`);

@@ -44,6 +44,7 @@ export async function runGenerateCommand(command: 'gen' | 'check', args: string[
     return 1;
   }
 
+  if (command === 'gen') refuseForeign(out); // before minutes of work, not after
   const files = await generateFiles(spec);
   if (command === 'gen') {
     writeOutput(out, files);
@@ -68,24 +69,34 @@ export async function generateFiles(specDir: string): Promise<Array<{ path: stri
 
   const seen = new Set<string>();
   const out: Array<{ path: string; text: string }> = [];
+  // Many files share one list of inputs (a version's schemas); hash each list once.
+  const headers = new Map<string, string>();
+  const headerOf = (inputs: string[]) => {
+    const key = [...inputs].sort().join('\n');
+    if (!headers.has(key)) headers.set(key, header(specDir, inputs));
+    return headers.get(key)!;
+  };
   for (const f of files.sort((a, b) => (a.path < b.path ? -1 : 1))) {
     if (seen.has(f.path)) throw new Error(`two generated files are named ${f.path}`);
     seen.add(f.path);
     const body = f.format === 'typescript' ? await formatTypeScript(f.content, f.path) : f.content;
-    out.push({ path: f.path, text: `${header(specDir, f.inputs)}\n${body.endsWith('\n') ? body : `${body}\n`}` });
+    out.push({ path: f.path, text: `${headerOf(f.inputs)}\n${body.endsWith('\n') ? body : `${body}\n`}` });
   }
   return out;
 }
 
-function writeOutput(out: string, files: Array<{ path: string; text: string }>): void {
-  if (existsSync(out)) {
-    // The folder is wiped: refuse when it holds anything this generator did not write (a mistyped --out).
-    const foreign = listFiles(out).filter((p) => !readFileSync(join(out, p), 'utf8').startsWith(HEADER_PREFIX));
-    if (foreign.length) {
-      throw new Error(`refusing to wipe ${out}: it holds files the generator did not write (${foreign.slice(0, 3).join(', ')})`);
-    }
-    rmSync(out, { recursive: true, force: true });
+/** The output folder is wiped: refuse when it holds anything this generator did not write (a mistyped --out). */
+function refuseForeign(out: string): void {
+  if (!existsSync(out)) return;
+  const foreign = listFiles(out).filter((p) => !readFileSync(join(out, p), 'utf8').startsWith(HEADER_PREFIX));
+  if (foreign.length) {
+    throw new Error(`refusing to wipe ${out}: it holds files the generator did not write (${foreign.slice(0, 3).join(', ')})`);
   }
+}
+
+function writeOutput(out: string, files: Array<{ path: string; text: string }>): void {
+  refuseForeign(out);
+  rmSync(out, { recursive: true, force: true });
   for (const f of files) {
     const p = join(out, f.path);
     mkdirSync(dirname(p), { recursive: true });
