@@ -11,6 +11,7 @@ import { compatEmitter } from './compat/emitter.js';
 import { deviceModelEmitter } from './device-model/emitter.js';
 import { type Emitter, type GeneratedFile, VERSIONS, type VersionKey, header } from './emit.js';
 import { formatTypeScript } from './format.js';
+import { packageRoot } from './paths.js';
 import { checkSpecInputs } from './spec-inputs.js';
 import { typesEmitter } from './types/emitter.js';
 import { validatorsEmitter } from './validators/emitter.js';
@@ -27,7 +28,7 @@ interface Args {
 }
 
 export async function runGenerateCommand(command: 'gen' | 'check', args: string[]): Promise<number> {
-  const root = repoRoot();
+  const root = packageRoot;
   const parsed = parseArgs(command, args, root);
   if (typeof parsed === 'string') {
     console.error(`ocppkit-codegen ${command}: ${parsed}`);
@@ -150,17 +151,6 @@ function parseArgs(command: 'gen' | 'check', args: string[], root: string): Args
     }
   }
   return { spec, out, accept };
-}
-
-/** The folder holding the repository's package.json (also right when running from dist/codegen). */
-function repoRoot(): string {
-  let dir = import.meta.dirname;
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'codegen'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root (package.json next to codegen/)');
-    dir = up;
-  }
-  return dir;
 }
 
 function listFiles(dir: string, base = dir): string[] {

@@ -2,10 +2,11 @@
 // compiled at run time — grouped by JSON-schema draft (1.6 has draft-04 core and draft-06 security files; each is
 // compiled by the ajv that implements its draft).
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Options } from 'ajv';
 import { _, Ajv } from 'ajv';
 import { type Schema, localRefName, mapSchema, withoutAnnotations } from '../schemas/json-schema.js';
+import { templatesDir } from '../paths.js';
 import type { Draft, MessageSchema, VersionModel } from '../schemas/load.js';
 
 const require = createRequire(import.meta.url);
@@ -13,8 +14,8 @@ type AjvCore = import('ajv/dist/core.js').default;
 const Ajv04 = require('ajv-draft-04') as new (opts: Options) => AjvCore;
 /** Our validator runtime (string length, formats): copied next to the chunks, given to ajv here. */
 export const RUNTIME_FILE = '_runtime.cjs';
-export const RUNTIME_SOURCE = new URL('../../templates/validator-runtime.cjs', import.meta.url);
-const runtime = require(fileURLToPath(RUNTIME_SOURCE)) as {
+export const RUNTIME_SOURCE = join(templatesDir, 'validator-runtime.cjs');
+const runtime = require(RUNTIME_SOURCE) as {
   ucs2length: (s: string) => number;
   formats: Record<string, (s: string) => boolean>;
 };

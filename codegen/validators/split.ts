@@ -9,7 +9,9 @@
 //   reached by one action only            → that action's chunk
 //   reached by a set of several actions   → the shared chunk of exactly that set (`_shared-<Definition>.cjs`)
 //   reached by none                       → dropped (ajv emits schema objects that no code reads)
-//   `const x = require(…)` and the like   → copied into every chunk that uses it (a cached require costs nothing)
+//   a `const` (runtime require, schema data) → copied into every chunk that uses it: a cached require costs
+//                                            nothing, and the schema constants (enum values for error messages)
+//                                            are a few hundred bytes, cheaper to repeat than to load from a file
 // A shared chunk only ever depends on chunks of larger sets, so chunks never require each other in a cycle, and
 // every definition's code exists once. Declaration order is kept, so `const` initialisers run before first use.
 import { createHash } from 'node:crypto';
@@ -31,8 +33,8 @@ interface Decl {
   name: string;
   text: string;
   deps: Set<string>;
-  /** A `const x = require(…)…` line: copied, never shared. */
-  runtime: boolean;
+  /** A `const` (runtime require or schema data): copied into every chunk that uses it, never shared. */
+  copied: boolean;
   users: Set<string>;
   chunk?: string;
 }
@@ -51,7 +53,7 @@ export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
     }
     const name = declaredName(st);
     if (!name) throw new Error(`split: unexpected top-level statement in ajv standalone output: ${st.getText(sf).slice(0, 120)}`);
-    decls.set(name, { name, text: st.getText(sf), deps: new Set(), runtime: isRuntimeRequire(st), users: new Set() });
+    decls.set(name, { name, text: st.getText(sf), deps: new Set(), copied: ts.isVariableStatement(st), users: new Set() });
   }
   for (const st of sf.statements) {
     const name = declaredName(st);
@@ -77,7 +79,7 @@ export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
   // Place every declaration; shared ones by the exact set of actions that use them.
   const sharedBySet = new Map<string, Decl[]>();
   for (const d of decls.values()) {
-    if (d.runtime || d.users.size === 0) continue;
+    if (d.copied || d.users.size === 0) continue;
     if (d.users.size === 1) {
       d.chunk = [...d.users][0]!;
       continue;
@@ -102,12 +104,14 @@ export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
   // Names each shared chunk must export: whatever another chunk takes from it.
   const exportsOf = new Map<string, Set<string>>();
   const importsOf = new Map<string, Map<string, Set<string>>>(); // chunk → (from chunk → names)
-  const runtimeOf = new Map<string, Set<string>>();
+  const copiesOf = new Map<string, Set<string>>();
   const need = (chunk: string, name: string) => {
     const d = decls.get(name)!;
-    if (d.runtime) {
-      if (!runtimeOf.has(chunk)) runtimeOf.set(chunk, new Set());
-      runtimeOf.get(chunk)!.add(name);
+    if (d.copied) {
+      if (!copiesOf.has(chunk)) copiesOf.set(chunk, new Set());
+      copiesOf.get(chunk)!.add(name);
+      // A copied constant may itself read another (none does today; keep it correct if ajv starts to).
+      for (const dep of d.deps) need(chunk, dep);
     } else if (d.chunk !== chunk) {
       if (!importsOf.has(chunk)) importsOf.set(chunk, new Map());
       const from = importsOf.get(chunk)!;
@@ -126,9 +130,9 @@ export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
     for (const [from, names] of [...(importsOf.get(chunk) ?? new Map<string, Set<string>>())].sort(([a], [b]) => (a < b ? -1 : 1))) {
       lines.push(`const { ${[...names].sort().join(', ')} } = require(${JSON.stringify(`./${from}.cjs`)});`);
     }
-    const runtime = runtimeOf.get(chunk) ?? new Set<string>();
+    const copies = copiesOf.get(chunk) ?? new Set<string>();
     // Keep the original order: runtime requires and schema constants come before the functions that read them.
-    for (const d of decls.values()) if (d.chunk === chunk || (d.runtime && runtime.has(d.name))) lines.push(d.text);
+    for (const d of decls.values()) if (d.chunk === chunk || (d.copied && copies.has(d.name))) lines.push(d.text);
     for (const [as, decl] of roots.get(chunk) ?? []) lines.push(`exports.${as} = ${decl};`);
     for (const n of [...(exportsOf.get(chunk) ?? [])].sort()) lines.push(`exports.${n} = ${n};`);
     chunks.set(chunk, `${lines.join('\n')}\n`);
@@ -164,16 +168,6 @@ function declaredName(st: ts.Statement): string | null {
     if (ts.isIdentifier(d.name)) return d.name.text;
   }
   return null;
-}
-
-/** `const x = require("…").y` or `const x = Object.prototype.hasOwnProperty`: a reference to runtime code. */
-function isRuntimeRequire(st: ts.Statement): boolean {
-  if (!ts.isVariableStatement(st)) return false;
-  let e = st.declarationList.declarations[0]?.initializer;
-  while (e && (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))) e = e.expression;
-  if (!e) return false;
-  if (ts.isCallExpression(e)) return ts.isIdentifier(e.expression) && e.expression.text === 'require';
-  return ts.isIdentifier(e) && e !== st.declarationList.declarations[0]?.initializer && ['Object', 'Array', 'Number', 'String', 'Math', 'JSON'].includes(e.text);
 }
 
 /** Top-level names a statement refers to (not property names, not its own name). */
