@@ -6,13 +6,14 @@ import type { Schema } from '../schemas/json-schema.js';
  * `Device. Model. CI20_ Text`) and its id (`urn:x-oca:ocpp:uid:2:233122`) — before the sentence a developer
  * wants. Both are identifiers for a dictionary nobody reading TypeScript has at hand, so they are dropped; so is
  * any other `urn:x-oca` line. The texts come from AsciiDoc with HTML escapes: `&lt;&lt;anchor,Label&gt;&gt;`
- * cross-references become `Label`. `\r\n` becomes `\n`, runs of blank lines collapse, and a star-slash inside a
+ * cross-references become `Label`, a trailing ` +` (hard line break) is dropped. `\r\n` becomes `\n`, runs of blank lines collapse, and a star-slash inside a
  * description cannot end the comment.
  */
 export function cleanDescription(raw: string): string {
   const lines = raw.replace(/\r\n?/g, '\n').split('\n');
   if (lines.length > 1 && /^\s*urn:x-oca:/.test(lines[1]!)) lines.splice(0, 2);
-  const kept = lines.filter((l) => !/^\s*urn:x-oca:/.test(l)).map((l) => l.trimEnd());
+  // A trailing ` +` is an AsciiDoc hard line break: the line break is kept, the plus is not.
+  const kept = lines.filter((l) => !/^\s*urn:x-oca:/.test(l)).map((l) => l.trimEnd().replace(/\s\+$/, ''));
   const text = kept
     .join('\n')
     .replace(/&lt;/g, '<')

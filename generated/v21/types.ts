@@ -42,7 +42,7 @@ export interface AdjustPeriodicEventStreamResponse {
 export interface AuthorizeRequest {
   idToken: IdTokenType;
   /**
-   * *(2.1)* The X.509 certificate chain presented by EV and encoded in PEM format. Order of certificates in chain is from leaf up to (but excluding) root certificate. +
+   * *(2.1)* The X.509 certificate chain presented by EV and encoded in PEM format. Order of certificates in chain is from leaf up to (but excluding) root certificate.
    * Only needed in case of central contract validation when Charging Station cannot validate the contract certificate.
    *
    * @maxLength 10000
@@ -450,14 +450,14 @@ export interface Get15118EVCertificateRequest {
   iso15118SchemaVersion: string;
   action: CertificateActionEnumType;
   /**
-   * *(2.1)* Raw CertificateInstallationReq request from EV, Base64 encoded. +
+   * *(2.1)* Raw CertificateInstallationReq request from EV, Base64 encoded.
    * Extended to support ISO 15118-20 certificates. The minimum supported length is 11000. If a longer _exiRequest_ is supported, then the supported length must be communicated in variable OCPPCommCtrlr.FieldLength[ "Get15118EVCertificateRequest.exiRequest" ].
    *
    * @maxLength 11000
    */
   exiRequest: string;
   /**
-   * *(2.1)* Absent during ISO 15118-2 session. Required during ISO 15118-20 session. +
+   * *(2.1)* Absent during ISO 15118-2 session. Required during ISO 15118-20 session.
    * Maximum number of contracts that EV wants to install.
    *
    * @minimum 0
@@ -478,7 +478,7 @@ export interface Get15118EVCertificateResponse {
   status: Iso15118EVCertificateStatusEnumType;
   statusInfo?: StatusInfoType;
   /**
-   * *(2/1)* Raw CertificateInstallationRes response for the EV, Base64 encoded. +
+   * *(2/1)* Raw CertificateInstallationRes response for the EV, Base64 encoded.
    * Extended to support ISO 15118-20 certificates. The minimum supported length is 17000. If a longer _exiResponse_ is supported, then the supported length must be communicated in variable OCPPCommCtrlr.FieldLength[ "Get15118EVCertificateResponse.exiResponse" ].
    *
    * @maxLength 17000
@@ -539,7 +539,7 @@ export interface GetCertificateStatusResponse {
   status: GetCertificateStatusEnumType;
   statusInfo?: StatusInfoType;
   /**
-   * *(2.1)* OCSPResponse class as defined in IETF RFC 6960. DER encoded (as defined in IETF RFC 6960), and then base64 encoded. MAY only be omitted when status is not Accepted. +
+   * *(2.1)* OCSPResponse class as defined in IETF RFC 6960. DER encoded (as defined in IETF RFC 6960), and then base64 encoded. MAY only be omitted when status is not Accepted.
    * The minimum supported length is 18000. If a longer _ocspResult_ is supported, then the supported length must be communicated in variable OCPPCommCtrlr.FieldLength[ "GetCertificateStatusResponse.ocspResult" ].
    *
    * @maxLength 18000
@@ -553,7 +553,7 @@ export interface GetChargingProfilesRequest {
   /** Reference identification that is to be used by the Charging Station in the ReportChargingProfilesRequest when provided. */
   requestId: number;
   /**
-   * For which EVSE installed charging profiles SHALL be reported. If 0, only charging profiles installed on the Charging Station itself (the grid connection) SHALL be reported. If omitted, all installed charging profiles SHALL be reported. +
+   * For which EVSE installed charging profiles SHALL be reported. If 0, only charging profiles installed on the Charging Station itself (the grid connection) SHALL be reported. If omitted, all installed charging profiles SHALL be reported.
    * Reported charging profiles SHALL match the criteria in field _chargingProfile_.
    *
    * @minimum 0
@@ -1050,8 +1050,8 @@ export interface NotifyEVChargingNeedsRequest {
    */
   evseId: number;
   /**
-   * Contains the maximum elements the EV supports for: +
-   * - ISO 15118-2: schedule tuples in SASchedule (both Pmax and Tariff). +
+   * Contains the maximum elements the EV supports for:
+   * - ISO 15118-2: schedule tuples in SASchedule (both Pmax and Tariff).
    * - ISO 15118-20: PowerScheduleEntry, PriceRule and PriceLevelScheduleEntries.
    *
    * @minimum 0
@@ -1059,7 +1059,7 @@ export interface NotifyEVChargingNeedsRequest {
   maxScheduleTuples?: number;
   chargingNeeds: ChargingNeedsType;
   /**
-   * *(2.1)* Time when EV charging needs were received. +
+   * *(2.1)* Time when EV charging needs were received.
    * Field can be added when charging station was offline when charging needs were received.
    *
    * @format date-time
@@ -1501,7 +1501,7 @@ export interface ReportDERControlRequest {
   /** RequestId from GetDERControlRequest. */
   requestId: number;
   /**
-   * To Be Continued. Default value when omitted: false. +
+   * To Be Continued. Default value when omitted: false.
    * False indicates that there are no further messages as part of this report.
    */
   tbc?: boolean;
@@ -1804,26 +1804,26 @@ export interface SetMonitoringLevelRequest {
    * The Charging Station SHALL only report events with a severity number lower than or equal to this severity.
    * The severity range is 0-9, with 0 as the highest and 9 as the lowest severity level.
    *
-   * The severity levels have the following meaning: +
-   * *0-Danger* +
-   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately. +
-   * *1-Hardware Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required. +
-   * *2-System Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required. +
-   * *3-Critical* +
-   * Indicates a critical error. Action is required. +
-   * *4-Error* +
-   * Indicates a non-urgent error. Action is required. +
-   * *5-Alert* +
-   * Indicates an alert event. Default severity for any type of monitoring event.  +
-   * *6-Warning* +
-   * Indicates a warning event. Action may be required. +
-   * *7-Notice* +
-   * Indicates an unusual event. No immediate action is required. +
-   * *8-Informational* +
-   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required. +
-   * *9-Debug* +
+   * The severity levels have the following meaning:
+   * *0-Danger*
+   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately.
+   * *1-Hardware Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required.
+   * *2-System Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required.
+   * *3-Critical*
+   * Indicates a critical error. Action is required.
+   * *4-Error*
+   * Indicates a non-urgent error. Action is required.
+   * *5-Alert*
+   * Indicates an alert event. Default severity for any type of monitoring event.
+   * *6-Warning*
+   * Indicates a warning event. Action may be required.
+   * *7-Notice*
+   * Indicates an unusual event. No immediate action is required.
+   * *8-Informational*
+   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required.
+   * *9-Debug*
    * Indicates information useful to developers for debugging, not useful during operations.
    *
    * @minimum 0
@@ -1956,8 +1956,8 @@ export interface TransactionEventRequest {
   offline?: boolean;
   /**
    * If the Charging Station is able to report the number of phases used, then it SHALL provide it.
-   * When omitted the CSMS may be able to determine the number of phases used as follows: +
-   * 1: The numberPhases in the currently used ChargingSchedule. +
+   * When omitted the CSMS may be able to determine the number of phases used as follows:
+   * 1: The numberPhases in the currently used ChargingSchedule.
    * 2: The number of phases provided via device management.
    *
    * @minimum 0
@@ -2168,26 +2168,26 @@ export interface VatNumberValidationResponse {
 export interface ACChargingParametersType {
   /**
    * Amount of energy requested (in Wh). This includes energy required for preconditioning.
-   * Relates to: +
-   * *ISO 15118-2*: AC_EVChargeParameterType: EAmount +
+   * Relates to:
+   * *ISO 15118-2*: AC_EVChargeParameterType: EAmount
    * *ISO 15118-20*: Dynamic/Scheduled_SEReqControlModeType: EVTargetEnergyRequest
    */
   energyAmount: number;
   /**
    * Minimum current (amps) supported by the electric vehicle (per phase).
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: AC_EVChargeParameterType: EVMinCurrent
    */
   evMinCurrent: number;
   /**
    * Maximum current (amps) supported by the electric vehicle (per phase). Includes cable capacity.
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: AC_EVChargeParameterType: EVMaxCurrent
    */
   evMaxCurrent: number;
   /**
    * Maximum voltage supported by the electric vehicle.
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: AC_EVChargeParameterType: EVMaxVoltage
    */
   evMaxVoltage: number;
@@ -2581,8 +2581,8 @@ export interface ChargingNeedsType {
   controlMode?: ControlModeEnumType;
   mobilityNeedsMode?: MobilityNeedsModeEnumType;
   /**
-   * Estimated departure time of the EV. +
-   * *ISO 15118-2:* AC/DC_EVChargeParameterType: DepartureTime +
+   * Estimated departure time of the EV.
+   * *ISO 15118-2:* AC/DC_EVChargeParameterType: DepartureTime
    * *ISO 15118-20:* Dynamic/Scheduled_SEReqControlModeType: DepartureTIme
    *
    * @format date-time
@@ -2697,25 +2697,25 @@ export interface ChargingProfileType {
    */
   chargingSchedule: ChargingScheduleType[];
   /**
-   * *(2.1)* When set to true this charging profile will not be valid anymore after being offline for more than _maxOfflineDuration_. +
+   * *(2.1)* When set to true this charging profile will not be valid anymore after being offline for more than _maxOfflineDuration_.
    *     When absent defaults to false.
    */
   invalidAfterOfflineDuration?: boolean;
   /**
    * *(2.1)*  Interval in seconds after receipt of last update, when to request a profile update by sending a PullDynamicScheduleUpdateRequest message.
-   *     A value of 0 or no value means that no update interval applies. +
+   *     A value of 0 or no value means that no update interval applies.
    *     Only relevant in a dynamic charging profile.
    */
   dynUpdateInterval?: number;
   /**
-   * *(2.1)* Time at which limits or setpoints in this charging profile were last updated by a PullDynamicScheduleUpdateRequest or UpdateDynamicScheduleRequest or by an external actor. +
+   * *(2.1)* Time at which limits or setpoints in this charging profile were last updated by a PullDynamicScheduleUpdateRequest or UpdateDynamicScheduleRequest or by an external actor.
    *     Only relevant in a dynamic charging profile.
    *
    * @format date-time
    */
   dynUpdateTime?: string;
   /**
-   * *(2.1)* ISO 15118-20 signature for all price schedules in _chargingSchedules_. +
+   * *(2.1)* ISO 15118-20 signature for all price schedules in _chargingSchedules_.
    * Note: for 256-bit elliptic curves (like secp256k1) the ECDSA signature is 512 bits (64 bytes) and for 521-bit curves (like secp521r1) the signature is 1042 bits. This equals 131 bytes, which can be encoded as base64 in 176 bytes.
    *
    * @maxLength 256
@@ -2732,7 +2732,7 @@ export interface ChargingSchedulePeriodType {
   /** Start of the period, in seconds from the start of schedule. The value of StartPeriod also defines the stop time of the previous period. */
   startPeriod: number;
   /**
-   * Optional only when not required by the _operationMode_, as in CentralSetpoint, ExternalSetpoint, ExternalLimits, LocalFrequency,  LocalLoadBalancing. +
+   * Optional only when not required by the _operationMode_, as in CentralSetpoint, ExternalSetpoint, ExternalLimits, LocalFrequency,  LocalLoadBalancing.
    * Charging rate limit during the schedule period, in the applicable _chargingRateUnit_.
    * This SHOULD be a non-negative value; a negative value is only supported for backwards compatibility with older systems that use a negative value to specify a discharging limit.
    * When using _chargingRateUnit_ = `W`, this field represents the sum of the power of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
@@ -2743,8 +2743,8 @@ export interface ChargingSchedulePeriodType {
   /** *(2.1)* Charging rate limit on phase L3  in the applicable _chargingRateUnit_. */
   limit_L3?: number;
   /**
-   * The number of phases that can be used for charging. +
-   * For a DC EVSE this field should be omitted. +
+   * The number of phases that can be used for charging.
+   * For a DC EVSE this field should be omitted.
    * For an AC EVSE a default value of _numberPhases_ = 3 will be assumed if the field is absent.
    *
    * @minimum 0
@@ -2759,7 +2759,7 @@ export interface ChargingSchedulePeriodType {
    */
   phaseToUse?: number;
   /**
-   * *(2.1)* Limit in _chargingRateUnit_ that the EV is allowed to discharge with. Note, these are negative values in order to be consistent with _setpoint_, which can be positive and negative.  +
+   * *(2.1)* Limit in _chargingRateUnit_ that the EV is allowed to discharge with. Note, these are negative values in order to be consistent with _setpoint_, which can be positive and negative.
    * For AC this field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    *
    * @maximum 0
@@ -2778,7 +2778,7 @@ export interface ChargingSchedulePeriodType {
    */
   dischargeLimit_L3?: number;
   /**
-   * *(2.1)* Setpoint in _chargingRateUnit_ that the EV should follow as close as possible. Use negative values for discharging. +
+   * *(2.1)* Setpoint in _chargingRateUnit_ that the EV should follow as close as possible. Use negative values for discharging.
    * When a limit and/or _dischargeLimit_ are given the overshoot when following _setpoint_ must remain within these values.
    * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    */
@@ -2788,7 +2788,7 @@ export interface ChargingSchedulePeriodType {
   /** *(2.1)* Setpoint in _chargingRateUnit_ that the EV should follow on phase L3 as close as possible. */
   setpoint_L3?: number;
   /**
-   * *(2.1)* Setpoint for reactive power (or current) in _chargingRateUnit_ that the EV should follow as closely as possible. Positive values for inductive, negative for capacitive reactive power or current.  +
+   * *(2.1)* Setpoint for reactive power (or current) in _chargingRateUnit_ that the EV should follow as closely as possible. Positive values for inductive, negative for capacitive reactive power or current.
    * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    */
   setpointReactive?: number;
@@ -2817,7 +2817,7 @@ export interface ChargingSchedulePeriodType {
 }
 
 /**
- * Charging schedule structure defines a list of charging periods, as used in: NotifyEVChargingScheduleRequest and ChargingProfileType. When used in a NotifyEVChargingScheduleRequest only _duration_ and _chargingSchedulePeriod_ are relevant and _chargingRateUnit_ must be 'W'. +
+ * Charging schedule structure defines a list of charging periods, as used in: NotifyEVChargingScheduleRequest and ChargingProfileType. When used in a NotifyEVChargingScheduleRequest only _duration_ and _chargingSchedulePeriod_ are relevant and _chargingRateUnit_ must be 'W'.
  * An ISO 15118-20 session may provide either an _absolutePriceSchedule_ or a _priceLevelSchedule_. An ISO 15118-2 session can only provide a_salesTariff_ element. The field _digestValue_ is used when price schedule or sales tariff are signed.
  *
  * image::images/ChargingSchedule-Simple.png[]
@@ -2875,7 +2875,7 @@ export interface ChargingScheduleType {
 /** Updates to a ChargingSchedulePeriodType for dynamic charging profiles. */
 export interface ChargingScheduleUpdateType {
   /**
-   * Optional only when not required by the _operationMode_, as in CentralSetpoint, ExternalSetpoint, ExternalLimits, LocalFrequency,  LocalLoadBalancing. +
+   * Optional only when not required by the _operationMode_, as in CentralSetpoint, ExternalSetpoint, ExternalLimits, LocalFrequency,  LocalLoadBalancing.
    * Charging rate limit during the schedule period, in the applicable _chargingRateUnit_.
    * This SHOULD be a non-negative value; a negative value is only supported for backwards compatibility with older systems that use a negative value to specify a discharging limit.
    * For AC this field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
@@ -2886,7 +2886,7 @@ export interface ChargingScheduleUpdateType {
   /** *(2.1)* Charging rate limit on phase L3  in the applicable _chargingRateUnit_. */
   limit_L3?: number;
   /**
-   * *(2.1)* Limit in _chargingRateUnit_ that the EV is allowed to discharge with. Note, these are negative values in order to be consistent with _setpoint_, which can be positive and negative.  +
+   * *(2.1)* Limit in _chargingRateUnit_ that the EV is allowed to discharge with. Note, these are negative values in order to be consistent with _setpoint_, which can be positive and negative.
    * For AC this field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    *
    * @maximum 0
@@ -2905,7 +2905,7 @@ export interface ChargingScheduleUpdateType {
    */
   dischargeLimit_L3?: number;
   /**
-   * *(2.1)* Setpoint in _chargingRateUnit_ that the EV should follow as close as possible. Use negative values for discharging. +
+   * *(2.1)* Setpoint in _chargingRateUnit_ that the EV should follow as close as possible. Use negative values for discharging.
    * When a limit and/or _dischargeLimit_ are given the overshoot when following _setpoint_ must remain within these values.
    * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    */
@@ -2915,7 +2915,7 @@ export interface ChargingScheduleUpdateType {
   /** *(2.1)* Setpoint in _chargingRateUnit_ that the EV should follow on phase L3 as close as possible. */
   setpoint_L3?: number;
   /**
-   * *(2.1)* Setpoint for reactive power (or current) in _chargingRateUnit_ that the EV should follow as closely as possible. Positive values for inductive, negative for capacitive reactive power or current.  +
+   * *(2.1)* Setpoint for reactive power (or current) in _chargingRateUnit_ that the EV should follow as closely as possible. Positive values for inductive, negative for capacitive reactive power or current.
    * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    */
   setpointReactive?: number;
@@ -3087,8 +3087,8 @@ export interface ConsumptionCostType {
 }
 
 /**
- * *(2.1)* Indicates whether EV wants to operate in Dynamic or Scheduled mode. When absent, Scheduled mode is assumed for backwards compatibility. +
- * *ISO 15118-20:* +
+ * *(2.1)* Indicates whether EV wants to operate in Dynamic or Scheduled mode. When absent, Scheduled mode is assumed for backwards compatibility.
+ * *ISO 15118-20:*
  * ServiceSelectionReq(SelectedEnergyTransferService)
  */
 export type ControlModeEnumType = 'ScheduledControl' | 'DynamicControl';
@@ -3152,37 +3152,37 @@ export type CustomerInformationStatusEnumType = 'Accepted' | 'Rejected' | 'Inval
 export interface DCChargingParametersType {
   /**
    * Maximum current (in A) supported by the electric vehicle. Includes cable capacity.
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType:EVMaximumCurrentLimit
    */
   evMaxCurrent: number;
   /**
    * Maximum voltage supported by the electric vehicle.
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: EVMaximumVoltageLimit
    */
   evMaxVoltage: number;
   /**
    * Maximum power (in W) supported by the electric vehicle. Required for DC charging.
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: EVMaximumPowerLimit
    */
   evMaxPower?: number;
   /**
    * Capacity of the electric vehicle battery (in Wh).
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: EVEnergyCapacity
    */
   evEnergyCapacity?: number;
   /**
    * Amount of energy requested (in Wh). This inludes energy required for preconditioning.
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: EVEnergyRequest
    */
   energyAmount?: number;
   /**
    * Energy available in the battery (in percent of the battery capacity)
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: DC_EVStatus: EVRESSSOC
    *
    * @minimum 0
@@ -3191,7 +3191,7 @@ export interface DCChargingParametersType {
   stateOfCharge?: number;
   /**
    * Percentage of SoC at which the EV considers the battery fully charged. (possible values: 0 - 100)
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: FullSOC
    *
    * @minimum 0
@@ -3200,7 +3200,7 @@ export interface DCChargingParametersType {
   fullSoC?: number;
   /**
    * Percentage of SoC at which the EV considers a fast charging process to end. (possible values: 0 - 100)
-   * Relates to: +
+   * Relates to:
    * *ISO 15118-2*: DC_EVChargeParameterType: BulkSOC
    *
    * @minimum 0
@@ -3222,156 +3222,156 @@ export interface DCChargingParametersType {
  */
 export interface DERChargingParametersType {
   /**
-   * DER control functions supported by EV. +
+   * DER control functions supported by EV.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType:DERControlFunctions (bitmap)
    *
    * @minItems 1
    */
   evSupportedDERControl?: DERControlEnumType[];
   /**
-   * Rated maximum injected active power by EV, at specified over-excited power factor (overExcitedPowerFactor). +
-   * It can also be defined as the rated maximum discharge power at the rated minimum injected reactive power value. This means that if the EV is providing reactive power support, and it is requested to discharge at max power (e.g. to satisfy an EMS request), the EV may override the request and discharge up to overExcitedMaximumDischargePower to meet the minimum reactive power requirements. +
-   * Corresponds to the WOvPF attribute in IEC 61850. +
+   * Rated maximum injected active power by EV, at specified over-excited power factor (overExcitedPowerFactor).
+   * It can also be defined as the rated maximum discharge power at the rated minimum injected reactive power value. This means that if the EV is providing reactive power support, and it is requested to discharge at max power (e.g. to satisfy an EMS request), the EV may override the request and discharge up to overExcitedMaximumDischargePower to meet the minimum reactive power requirements.
+   * Corresponds to the WOvPF attribute in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVOverExcitedMaximumDischargePower
    */
   evOverExcitedMaxDischargePower?: number;
   /**
-   * EV power factor when injecting (over excited) the minimum reactive power. +
-   * Corresponds to the OvPF attribute in IEC 61850. +
+   * EV power factor when injecting (over excited) the minimum reactive power.
+   * Corresponds to the OvPF attribute in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVOverExcitedPowerFactor
    */
   evOverExcitedPowerFactor?: number;
   /**
-   * Rated maximum injected active power by EV supported at specified under-excited power factor (EVUnderExcitedPowerFactor). +
+   * Rated maximum injected active power by EV supported at specified under-excited power factor (EVUnderExcitedPowerFactor).
    * It can also be defined as the rated maximum dischargePower at the rated minimum absorbed reactive power value.
-   * This means that if the EV is providing reactive power support, and it is requested to discharge at max power (e.g. to satisfy an EMS request), the EV may override the request and discharge up to underExcitedMaximumDischargePower to meet the minimum reactive power requirements. +
-   * This corresponds to the WUnPF attribute in the IEC 61850. +
+   * This means that if the EV is providing reactive power support, and it is requested to discharge at max power (e.g. to satisfy an EMS request), the EV may override the request and discharge up to underExcitedMaximumDischargePower to meet the minimum reactive power requirements.
+   * This corresponds to the WUnPF attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVUnderExcitedMaximumDischargePower
    */
   evUnderExcitedMaxDischargePower?: number;
   /**
-   * EV power factor when injecting (under excited) the minimum reactive power. +
-   * Corresponds to the OvPF attribute in IEC 61850. +
+   * EV power factor when injecting (under excited) the minimum reactive power.
+   * Corresponds to the OvPF attribute in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVUnderExcitedPowerFactor
    */
   evUnderExcitedPowerFactor?: number;
   /**
    * Rated maximum total apparent power, defined by min(EV, EVSE) in va.
-   * Corresponds to the VAMaxRtg in IEC 61850. +
+   * Corresponds to the VAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumApparentPower
    */
   maxApparentPower?: number;
   /**
-   * Rated maximum absorbed apparent power, defined by min(EV, EVSE) in va. +
+   * Rated maximum absorbed apparent power, defined by min(EV, EVSE) in va.
    *     This field represents the sum of all phases, unless values are provided for L2 and L3,
-   *     in which case this field represents phase L1. +
-   *     Corresponds to the ChaVAMaxRtg in IEC 61850. +
+   *     in which case this field represents phase L1.
+   *     Corresponds to the ChaVAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumChargeApparentPower
    */
   maxChargeApparentPower?: number;
   /**
    * Rated maximum absorbed apparent power on phase L2, defined by min(EV, EVSE) in va.
-   * Corresponds to the ChaVAMaxRtg in IEC 61850. +
+   * Corresponds to the ChaVAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumChargeApparentPower_L2
    */
   maxChargeApparentPower_L2?: number;
   /**
    * Rated maximum absorbed apparent power on phase L3, defined by min(EV, EVSE) in va.
-   * Corresponds to the ChaVAMaxRtg in IEC 61850. +
+   * Corresponds to the ChaVAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumChargeApparentPower_L3
    */
   maxChargeApparentPower_L3?: number;
   /**
-   * Rated maximum injected apparent power, defined by min(EV, EVSE) in va. +
+   * Rated maximum injected apparent power, defined by min(EV, EVSE) in va.
    *     This field represents the sum of all phases, unless values are provided for L2 and L3,
-   *     in which case this field represents phase L1. +
-   *     Corresponds to the DisVAMaxRtg in IEC 61850. +
+   *     in which case this field represents phase L1.
+   *     Corresponds to the DisVAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumDischargeApparentPower
    */
   maxDischargeApparentPower?: number;
   /**
-   * Rated maximum injected apparent power on phase L2, defined by min(EV, EVSE) in va. +
-   *     Corresponds to the DisVAMaxRtg in IEC 61850. +
+   * Rated maximum injected apparent power on phase L2, defined by min(EV, EVSE) in va.
+   *     Corresponds to the DisVAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumDischargeApparentPower_L2
    */
   maxDischargeApparentPower_L2?: number;
   /**
-   * Rated maximum injected apparent power on phase L3, defined by min(EV, EVSE) in va. +
-   *     Corresponds to the DisVAMaxRtg in IEC 61850. +
+   * Rated maximum injected apparent power on phase L3, defined by min(EV, EVSE) in va.
+   *     Corresponds to the DisVAMaxRtg in IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumDischargeApparentPower_L3
    */
   maxDischargeApparentPower_L3?: number;
   /**
-   * Rated maximum absorbed reactive power, defined by min(EV, EVSE), in vars. +
+   * Rated maximum absorbed reactive power, defined by min(EV, EVSE), in vars.
    *     This field represents the sum of all phases, unless values are provided for L2 and L3,
-   *     in which case this field represents phase L1. +
-   * Corresponds to the AvarMax attribute in the IEC 61850. +
+   *     in which case this field represents phase L1.
+   * Corresponds to the AvarMax attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumChargeReactivePower
    */
   maxChargeReactivePower?: number;
   /**
-   * Rated maximum absorbed reactive power, defined by min(EV, EVSE), in vars on phase L2. +
-   * Corresponds to the AvarMax attribute in the IEC 61850. +
+   * Rated maximum absorbed reactive power, defined by min(EV, EVSE), in vars on phase L2.
+   * Corresponds to the AvarMax attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumChargeReactivePower_L2
    */
   maxChargeReactivePower_L2?: number;
   /**
-   * Rated maximum absorbed reactive power, defined by min(EV, EVSE), in vars on phase L3. +
-   * Corresponds to the AvarMax attribute in the IEC 61850. +
+   * Rated maximum absorbed reactive power, defined by min(EV, EVSE), in vars on phase L3.
+   * Corresponds to the AvarMax attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumChargeReactivePower_L3
    */
   maxChargeReactivePower_L3?: number;
   /**
-   * Rated minimum absorbed reactive power, defined by max(EV, EVSE), in vars. +
+   * Rated minimum absorbed reactive power, defined by max(EV, EVSE), in vars.
    *     This field represents the sum of all phases, unless values are provided for L2 and L3,
-   *     in which case this field represents phase L1. +
+   *     in which case this field represents phase L1.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumChargeReactivePower
    */
   minChargeReactivePower?: number;
   /**
-   * Rated minimum absorbed reactive power, defined by max(EV, EVSE), in vars on phase L2. +
+   * Rated minimum absorbed reactive power, defined by max(EV, EVSE), in vars on phase L2.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumChargeReactivePower_L2
    */
   minChargeReactivePower_L2?: number;
   /**
-   * Rated minimum absorbed reactive power, defined by max(EV, EVSE), in vars on phase L3. +
+   * Rated minimum absorbed reactive power, defined by max(EV, EVSE), in vars on phase L3.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumChargeReactivePower_L3
    */
   minChargeReactivePower_L3?: number;
   /**
-   * Rated maximum injected reactive power, defined by min(EV, EVSE), in vars. +
+   * Rated maximum injected reactive power, defined by min(EV, EVSE), in vars.
    *     This field represents the sum of all phases, unless values are provided for L2 and L3,
-   *     in which case this field represents phase L1. +
-   * Corresponds to the IvarMax attribute in the IEC 61850. +
+   *     in which case this field represents phase L1.
+   * Corresponds to the IvarMax attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumDischargeReactivePower
    */
   maxDischargeReactivePower?: number;
   /**
-   * Rated maximum injected reactive power, defined by min(EV, EVSE), in vars on phase L2. +
-   * Corresponds to the IvarMax attribute in the IEC 61850. +
+   * Rated maximum injected reactive power, defined by min(EV, EVSE), in vars on phase L2.
+   * Corresponds to the IvarMax attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumDischargeReactivePower_L2
    */
   maxDischargeReactivePower_L2?: number;
   /**
-   * Rated maximum injected reactive power, defined by min(EV, EVSE), in vars on phase L3. +
-   * Corresponds to the IvarMax attribute in the IEC 61850. +
+   * Rated maximum injected reactive power, defined by min(EV, EVSE), in vars on phase L3.
+   * Corresponds to the IvarMax attribute in the IEC 61850.
    *     *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumDischargeReactivePower_L3
    */
   maxDischargeReactivePower_L3?: number;
   /**
-   * Rated minimum injected reactive power, defined by max(EV, EVSE), in vars. +
+   * Rated minimum injected reactive power, defined by max(EV, EVSE), in vars.
    *     This field represents the sum of all phases, unless values are provided for L2 and L3,
-   *     in which case this field represents phase L1. +
+   *     in which case this field represents phase L1.
    *         *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumDischargeReactivePower
    */
   minDischargeReactivePower?: number;
   /**
-   * Rated minimum injected reactive power, defined by max(EV, EVSE), in var on phase L2. +
+   * Rated minimum injected reactive power, defined by max(EV, EVSE), in var on phase L2.
    *         *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumDischargeReactivePower_L2
    */
   minDischargeReactivePower_L2?: number;
   /**
-   * Rated minimum injected reactive power, defined by max(EV, EVSE), in var on phase L3. +
+   * Rated minimum injected reactive power, defined by max(EV, EVSE), in var on phase L3.
    *         *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumDischargeReactivePower_L3
    */
   minDischargeReactivePower_L3?: number;
@@ -3381,89 +3381,89 @@ export interface DERChargingParametersType {
    */
   nominalVoltage?: number;
   /**
-   * The nominal AC voltage (rms) offset between the Charging Station's electrical connection point and the utility’s point of common coupling. +
+   * The nominal AC voltage (rms) offset between the Charging Station's electrical connection point and the utility’s point of common coupling.
    *         *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVNominalVoltageOffset
    */
   nominalVoltageOffset?: number;
   /**
-   * Maximum AC rms voltage, as defined by min(EV, EVSE)  to operate with. +
+   * Maximum AC rms voltage, as defined by min(EV, EVSE)  to operate with.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumNominalVoltage
    */
   maxNominalVoltage?: number;
   /**
-   * Minimum AC rms voltage, as defined by max(EV, EVSE)  to operate with. +
+   * Minimum AC rms voltage, as defined by max(EV, EVSE)  to operate with.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMinimumNominalVoltage
    */
   minNominalVoltage?: number;
   /**
-   * Manufacturer of the EV inverter. +
+   * Manufacturer of the EV inverter.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVInverterManufacturer
    *
    * @maxLength 50
    */
   evInverterManufacturer?: string;
   /**
-   * Model name of the EV inverter. +
+   * Model name of the EV inverter.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVInverterModel
    *
    * @maxLength 50
    */
   evInverterModel?: string;
   /**
-   * Serial number of the EV inverter. +
+   * Serial number of the EV inverter.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVInverterSerialNumber
    *
    * @maxLength 50
    */
   evInverterSerialNumber?: string;
   /**
-   * Software version of EV inverter. +
+   * Software version of EV inverter.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVInverterSwVersion
    *
    * @maxLength 50
    */
   evInverterSwVersion?: string;
   /**
-   * Hardware version of EV inverter. +
+   * Hardware version of EV inverter.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVInverterHwVersion
    *
    * @maxLength 50
    */
   evInverterHwVersion?: string;
   /**
-   * Type of islanding detection method. Only mandatory when islanding detection is required at the site, as set in the ISO 15118 Service Details configuration. +
+   * Type of islanding detection method. Only mandatory when islanding detection is required at the site, as set in the ISO 15118 Service Details configuration.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVIslandingDetectionMethod
    *
    * @minItems 1
    */
   evIslandingDetectionMethod?: IslandingDetectionEnumType[];
   /**
-   * Time after which EV will trip if an island has been detected. +
+   * Time after which EV will trip if an island has been detected.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVIslandingTripTime
    */
   evIslandingTripTime?: number;
   /**
-   * Maximum injected DC current allowed at level 1 charging. +
+   * Maximum injected DC current allowed at level 1 charging.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumLevel1DCInjection
    */
   evMaximumLevel1DCInjection?: number;
   /**
-   * Maximum allowed duration of DC injection at level 1 charging. +
+   * Maximum allowed duration of DC injection at level 1 charging.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVDurationLevel1DCInjection
    */
   evDurationLevel1DCInjection?: number;
   /**
-   * Maximum injected DC current allowed at level 2 charging. +
+   * Maximum injected DC current allowed at level 2 charging.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVMaximumLevel2DCInjection
    */
   evMaximumLevel2DCInjection?: number;
   /**
-   * Maximum allowed duration of DC injection at level 2 charging. +
+   * Maximum allowed duration of DC injection at level 2 charging.
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVDurationLevel2DCInjection
    */
   evDurationLevel2DCInjection?: number;
   /**
-   * Measure of the susceptibility of the circuit to reactance, in Siemens (S). +
+   * Measure of the susceptibility of the circuit to reactance, in Siemens (S).
    *        *ISO 15118-20*: DER_BPT_AC_CPDReqEnergyTransferModeType: EVReactiveSusceptance
    */
   evReactiveSusceptance?: number;
@@ -4212,7 +4212,7 @@ export interface LimitMaxDischargeType {
    */
   priority: number;
   /**
-   * Only for PowerMonitoring. +
+   * Only for PowerMonitoring.
    *     The value specifies a percentage (0 to 100) of the rated maximum discharge power of EV.
    *     The PowerMonitoring curve becomes active when power exceeds this percentage.
    */
@@ -4333,7 +4333,7 @@ export interface MessageContentType {
    */
   language?: string;
   /**
-   * *(2.1)* Required. Message contents. +
+   * *(2.1)* Required. Message contents.
    * Maximum length supported by Charging Station is given in OCPPCommCtrlr.FieldLength["MessageContentType.content"].
    *     Maximum length defaults to 1024.
    *
@@ -4422,9 +4422,9 @@ export interface MeterValueType {
 }
 
 /**
- * *(2.1)* Value of EVCC indicates that EV determines min/target SOC and departure time. +
- * A value of EVCC_SECC indicates that charging station or CSMS may also update min/target SOC and departure time. +
- * *ISO 15118-20:* +
+ * *(2.1)* Value of EVCC indicates that EV determines min/target SOC and departure time.
+ * A value of EVCC_SECC indicates that charging station or CSMS may also update min/target SOC and departure time.
+ * *ISO 15118-20:*
  * ServiceSelectionReq(SelectedEnergyTransferService)
  */
 export type MobilityNeedsModeEnumType = 'EVCC' | 'EVCC_SECC';
@@ -4486,7 +4486,7 @@ export interface NetworkConnectionProfileType {
    */
   messageTimeout: number;
   /**
-   * URL of the CSMS(s) that this Charging Station communicates with, without the Charging Station identity part. +
+   * URL of the CSMS(s) that this Charging Station communicates with, without the Charging Station identity part.
    * The SecurityCtrlr.Identity field is appended to _ocppCsmsUrl_ to provide the full websocket URL.
    *
    * @maxLength 2000
@@ -4786,7 +4786,7 @@ export type ReadingContextEnumType =
   | 'Trigger';
 
 /**
- * The _stoppedReason_ is the reason/event that initiated the process of stopping the transaction. It will normally be the user stopping authorization via card (Local or MasterPass) or app (Remote), but it can also be CSMS revoking authorization (DeAuthorized), or disconnecting the EV when TxStopPoint = EVConnected (EVDisconnected). Most other reasons are related to technical faults or energy limitations. +
+ * The _stoppedReason_ is the reason/event that initiated the process of stopping the transaction. It will normally be the user stopping authorization via card (Local or MasterPass) or app (Remote), but it can also be CSMS revoking authorization (DeAuthorized), or disconnecting the EV when TxStopPoint = EVConnected (EVDisconnected). Most other reasons are related to technical faults or energy limitations.
  * MAY only be omitted when _stoppedReason_ is "Local"
  */
 export type ReasonEnumType =
@@ -4946,26 +4946,26 @@ export interface SetMonitoringDataType {
   /**
    * The severity that will be assigned to an event that is triggered by this monitor. The severity range is 0-9, with 0 as the highest and 9 as the lowest severity level.
    *
-   * The severity levels have the following meaning: +
-   * *0-Danger* +
-   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately. +
-   * *1-Hardware Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required. +
-   * *2-System Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required. +
-   * *3-Critical* +
-   * Indicates a critical error. Action is required. +
-   * *4-Error* +
-   * Indicates a non-urgent error. Action is required. +
-   * *5-Alert* +
-   * Indicates an alert event. Default severity for any type of monitoring event.  +
-   * *6-Warning* +
-   * Indicates a warning event. Action may be required. +
-   * *7-Notice* +
-   * Indicates an unusual event. No immediate action is required. +
-   * *8-Informational* +
-   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required. +
-   * *9-Debug* +
+   * The severity levels have the following meaning:
+   * *0-Danger*
+   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately.
+   * *1-Hardware Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required.
+   * *2-System Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required.
+   * *3-Critical*
+   * Indicates a critical error. Action is required.
+   * *4-Error*
+   * Indicates a non-urgent error. Action is required.
+   * *5-Alert*
+   * Indicates an alert event. Default severity for any type of monitoring event.
+   * *6-Warning*
+   * Indicates a warning event. Action may be required.
+   * *7-Notice*
+   * Indicates an unusual event. No immediate action is required.
+   * *8-Informational*
+   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required.
+   * *9-Debug*
    * Indicates information useful to developers for debugging, not useful during operations.
    *
    * @minimum 0
@@ -4992,26 +4992,26 @@ export interface SetMonitoringResultType {
   /**
    * The severity that will be assigned to an event that is triggered by this monitor. The severity range is 0-9, with 0 as the highest and 9 as the lowest severity level.
    *
-   * The severity levels have the following meaning: +
-   * *0-Danger* +
-   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately. +
-   * *1-Hardware Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required. +
-   * *2-System Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required. +
-   * *3-Critical* +
-   * Indicates a critical error. Action is required. +
-   * *4-Error* +
-   * Indicates a non-urgent error. Action is required. +
-   * *5-Alert* +
-   * Indicates an alert event. Default severity for any type of monitoring event.  +
-   * *6-Warning* +
-   * Indicates a warning event. Action may be required. +
-   * *7-Notice* +
-   * Indicates an unusual event. No immediate action is required. +
-   * *8-Informational* +
-   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required. +
-   * *9-Debug* +
+   * The severity levels have the following meaning:
+   * *0-Danger*
+   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately.
+   * *1-Hardware Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required.
+   * *2-System Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required.
+   * *3-Critical*
+   * Indicates a critical error. Action is required.
+   * *4-Error*
+   * Indicates a non-urgent error. Action is required.
+   * *5-Alert*
+   * Indicates an alert event. Default severity for any type of monitoring event.
+   * *6-Warning*
+   * Indicates a warning event. Action may be required.
+   * *7-Notice*
+   * Indicates an unusual event. No immediate action is required.
+   * *8-Informational*
+   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required.
+   * *9-Debug*
    * Indicates information useful to developers for debugging, not useful during operations.
    *
    * @minimum 0
@@ -5152,15 +5152,15 @@ export type TariffClearStatusEnumType = 'Accepted' | 'Rejected' | 'NoTariff';
  */
 export interface TariffConditionsFixedType {
   /**
-   * Start time of day in local time. +
-   * Format as per RFC 3339: time-hour ":" time-minute  +
+   * Start time of day in local time.
+   * Format as per RFC 3339: time-hour ":" time-minute
    * Must be in 24h format with leading zeros. Hour/Minute separator: ":"
    * Regex: ([0-1][0-9]\|2[0-3]):[0-5][0-9]
    */
   startTimeOfDay?: string;
   /**
-   * End time of day in local time. Same syntax as _startTimeOfDay_. +
-   *     If end time < start time then the period wraps around to the next day. +
+   * End time of day in local time. Same syntax as _startTimeOfDay_.
+   *     If end time < start time then the period wraps around to the next day.
    *     To stop at end of the day use: 00:00.
    */
   endTimeOfDay?: string;
@@ -5173,8 +5173,8 @@ export interface TariffConditionsFixedType {
   dayOfWeek?: DayOfWeekEnumType[];
   /**
    * Start date in local time, for example: 2015-12-24.
-   * Valid from this day (inclusive). +
-   * Format as per RFC 3339: full-date  +
+   * Valid from this day (inclusive).
+   * Format as per RFC 3339: full-date
    *
    * Regex: ([12][0-9]{3})-(0[1-9]\|1[0-2])-(0[1-9]\|[12][0-9]\|3[01])
    */
@@ -5216,15 +5216,15 @@ export interface TariffConditionsFixedType {
  */
 export interface TariffConditionsType {
   /**
-   * Start time of day in local time. +
-   * Format as per RFC 3339: time-hour ":" time-minute  +
+   * Start time of day in local time.
+   * Format as per RFC 3339: time-hour ":" time-minute
    * Must be in 24h format with leading zeros. Hour/Minute separator: ":"
    * Regex: ([0-1][0-9]\|2[0-3]):[0-5][0-9]
    */
   startTimeOfDay?: string;
   /**
-   * End time of day in local time. Same syntax as _startTimeOfDay_. +
-   *     If end time < start time then the period wraps around to the next day. +
+   * End time of day in local time. Same syntax as _startTimeOfDay_.
+   *     If end time < start time then the period wraps around to the next day.
    *     To stop at end of the day use: 00:00.
    */
   endTimeOfDay?: string;
@@ -5237,8 +5237,8 @@ export interface TariffConditionsType {
   dayOfWeek?: DayOfWeekEnumType[];
   /**
    * Start date in local time, for example: 2015-12-24.
-   * Valid from this day (inclusive). +
-   * Format as per RFC 3339: full-date  +
+   * Valid from this day (inclusive).
+   * Format as per RFC 3339: full-date
    *
    * Regex: ([12][0-9]{3})-(0[1-9]\|1[0-2])-(0[1-9]\|[12][0-9]\|3[01])
    */
@@ -5261,7 +5261,7 @@ export interface TariffConditionsType {
   maxEnergy?: number;
   /**
    * Sum of the minimum current (in Amperes) over all phases, for example 5 A.
-   *     When the EV is charging with more than, or equal to, the defined amount of current, this price is/becomes active. If the charging current is or becomes lower, this price is not or no longer valid and becomes inactive. +
+   *     When the EV is charging with more than, or equal to, the defined amount of current, this price is/becomes active. If the charging current is or becomes lower, this price is not or no longer valid and becomes inactive.
    *     This is NOT about the minimum current over the entire transaction.
    */
   minCurrent?: number;
@@ -5402,9 +5402,9 @@ export interface TariffTimeType {
  * idle time,
  * fixed fee,
  * reservation time,
- * reservation fixed fee. +
- * Each of these fields may have (optional) conditions that specify when a price is applicable. +
- * The _description_ contains a human-readable explanation of the tariff to be shown to the user. +
+ * reservation fixed fee.
+ * Each of these fields may have (optional) conditions that specify when a price is applicable.
+ * The _description_ contains a human-readable explanation of the tariff to be shown to the user.
  * The other fields are parameters that define the tariff. These are used by the charging station to calculate the price.
  */
 export interface TariffType {
@@ -5453,9 +5453,9 @@ export interface TaxRateType {
   /** Tax percentage */
   tax: number;
   /**
-   * Stack level for this type of tax. Default value, when absent, is 0. +
-   * _stack_ = 0: tax on net price; +
-   * _stack_ = 1: tax added on top of _stack_ 0; +
+   * Stack level for this type of tax. Default value, when absent, is 0.
+   * _stack_ = 0: tax on net price;
+   * _stack_ = 1: tax added on top of _stack_ 0;
    * _stack_ = 2: tax added on top of _stack_ 1, etc.
    *
    * @minimum 0
@@ -5626,7 +5626,7 @@ export interface UnitOfMeasureType {
    */
   unit?: string;
   /**
-   * Multiplier, this value represents the exponent to base 10. I.e. multiplier 3 means 10 raised to the 3rd power. Default is 0. +
+   * Multiplier, this value represents the exponent to base 10. I.e. multiplier 3 means 10 raised to the 3rd power. Default is 0.
    * The _multiplier_ only multiplies the value of the measurand. It does not specify a conversion between units, for example, kW and W.
    */
   multiplier?: number;
@@ -5682,10 +5682,10 @@ export interface V2XChargingParametersType {
    */
   minChargePower_L3?: number;
   /**
-   * Maximum charge (absorbed) power in W, defined by min(EV, EVSE) at unity power factor. +
+   * Maximum charge (absorbed) power in W, defined by min(EV, EVSE) at unity power factor.
    * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    * It corresponds to the ChaWMax attribute in the IEC 61850.
-   * It is usually equivalent to the rated apparent power of the EV when discharging (ChaVAMax) in IEC 61850. +
+   * It is usually equivalent to the rated apparent power of the EV when discharging (ChaVAMax) in IEC 61850.
    *
    * Relates to:
    * *ISO 15118-20*: BPT_AC/DC_CPDReqEnergyTransferModeType: EVMaximumChargePower
@@ -5704,8 +5704,8 @@ export interface V2XChargingParametersType {
    */
   maxChargePower_L3?: number;
   /**
-   * Minimum discharge (injected) power in W, defined by max(EV, EVSE) at unity power factor. Value >= 0. +
-   * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1. +
+   * Minimum discharge (injected) power in W, defined by max(EV, EVSE) at unity power factor. Value >= 0.
+   * This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
    * It corresponds to the WMax attribute in the IEC 61850.
    * It is usually equivalent to the rated apparent power of the EV when discharging (VAMax attribute in the IEC 61850).
    *
@@ -5961,26 +5961,26 @@ export interface VariableMonitoringType {
   /**
    * The severity that will be assigned to an event that is triggered by this monitor. The severity range is 0-9, with 0 as the highest and 9 as the lowest severity level.
    *
-   * The severity levels have the following meaning: +
-   * *0-Danger* +
-   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately. +
-   * *1-Hardware Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required. +
-   * *2-System Failure* +
-   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required. +
-   * *3-Critical* +
-   * Indicates a critical error. Action is required. +
-   * *4-Error* +
-   * Indicates a non-urgent error. Action is required. +
-   * *5-Alert* +
-   * Indicates an alert event. Default severity for any type of monitoring event.  +
-   * *6-Warning* +
-   * Indicates a warning event. Action may be required. +
-   * *7-Notice* +
-   * Indicates an unusual event. No immediate action is required. +
-   * *8-Informational* +
-   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required. +
-   * *9-Debug* +
+   * The severity levels have the following meaning:
+   * *0-Danger*
+   * Indicates lives are potentially in danger. Urgent attention is needed and action should be taken immediately.
+   * *1-Hardware Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to Hardware issues. Action is required.
+   * *2-System Failure*
+   * Indicates that the Charging Station is unable to continue regular operations due to software or minor hardware issues. Action is required.
+   * *3-Critical*
+   * Indicates a critical error. Action is required.
+   * *4-Error*
+   * Indicates a non-urgent error. Action is required.
+   * *5-Alert*
+   * Indicates an alert event. Default severity for any type of monitoring event.
+   * *6-Warning*
+   * Indicates a warning event. Action may be required.
+   * *7-Notice*
+   * Indicates an unusual event. No immediate action is required.
+   * *8-Informational*
+   * Indicates a regular operational event. May be used for reporting, measuring throughput, etc. No action is required.
+   * *9-Debug*
    * Indicates information useful to developers for debugging, not useful during operations.
    *
    * @minimum 0
