@@ -57,7 +57,8 @@ function renderHandlers(model: VersionModel): string {
 
 /**
  * index.ts is written last: it re-exports every other module of the version, including those other emitters
- * wrote (device-model.ts, …), so it is made from the list of generated files rather than by one emitter.
+ * wrote (device-model.ts → `deviceModel`, …), so it is made from the list of generated files rather than by one
+ * emitter.
  */
 export function renderIndex(specDir: string, key: VersionKey, siblings: string[]): GeneratedFile {
   const model = loadVersion(specDir, key);
@@ -66,7 +67,10 @@ export function renderIndex(specDir: string, key: VersionKey, siblings: string[]
     .filter((p) => p.startsWith(`${key}/`) && /^[^/]+\.ts$/.test(p.slice(key.length + 1)) && !p.endsWith('.d.ts'))
     .map((p) => p.slice(key.length + 1, -'.ts'.length))
     .filter((m) => !own.has(m))
-    .sort();
+    .sort()
+    // A namespace per module: device-model.ts exports `IdTokenType` (the appendix list), types.ts `IdTokenType`
+    // (the schema datatype); `export *` of both would be ambiguous.
+    .map((file) => ({ file, namespace: file.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) }));
   const codes = validationErrorCodes(model.protocol);
   return {
     path: `${key}/index.ts`,
