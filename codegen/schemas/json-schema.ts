@@ -45,17 +45,6 @@ export function mapSchema(schema: Schema, fn: (s: Schema, pointer: string) => Sc
   return fn(out, pointer);
 }
 
-/** Calls `fn` for every (sub-)schema, parents first. */
-export function visitSchema(schema: Schema, fn: (s: Schema, pointer: string) => void): void {
-  const seen: Array<[Schema, string]> = [];
-  mapSchema(schema, (s, p) => {
-    seen.push([s, p]);
-    return s;
-  });
-  // mapSchema rebuilds bottom-up; report top-down so that callers meet a parent before its children.
-  for (const [s, p] of seen.sort((a, b) => a[1].length - b[1].length || (a[1] < b[1] ? -1 : 1))) fn(s, p);
-}
-
 export function withoutAnnotations(schema: Schema): Schema {
   return mapSchema(schema, (s) => Object.fromEntries(Object.entries(s).filter(([k]) => !ANNOTATIONS.has(k))));
 }
