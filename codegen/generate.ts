@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { actionsEmitter, renderIndex } from './actions/emitter.js';
+import { actionsEmitter } from './actions/emitter.js';
 import { compatEmitter } from './compat/emitter.js';
 import { deviceModelEmitter } from './device-model/emitter.js';
-import { type Emitter, type GeneratedFile, VERSIONS, type VersionKey, header } from './emit.js';
+import { type Emitter, type GeneratedFile, header } from './emit.js';
 import { formatTypeScript } from './format.js';
 import { packageRoot } from './paths.js';
 import { checkSpecInputs } from './spec-inputs.js';
@@ -65,8 +65,6 @@ export async function generateFiles(specDir: string): Promise<Array<{ path: stri
       throw new Error(`emitter ${emitter.name}: ${(err as Error).message}`, { cause: err });
     }
   }
-  const paths = files.map((f) => f.path);
-  for (const key of Object.keys(VERSIONS) as VersionKey[]) files.push(renderIndex(specDir, key, paths));
 
   const seen = new Set<string>();
   const out: Array<{ path: string; text: string }> = [];
@@ -81,7 +79,9 @@ export async function generateFiles(specDir: string): Promise<Array<{ path: stri
     if (seen.has(f.path)) throw new Error(`two generated files are named ${f.path}`);
     seen.add(f.path);
     const body = f.format === 'typescript' ? await formatTypeScript(f.content, f.path) : f.content;
-    out.push({ path: f.path, text: `${headerOf(f.inputs)}\n${body.endsWith('\n') ? body : `${body}\n`}` });
+    // Markdown gets the same line as an HTML comment, so it does not show in the rendered page.
+    const line = f.path.endsWith('.md') ? `<!-- ${headerOf(f.inputs).replace(/^\/\/ /, '')} -->` : headerOf(f.inputs);
+    out.push({ path: f.path, text: `${line}\n${body.endsWith('\n') ? body : `${body}\n`}` });
   }
   return out;
 }

@@ -15,6 +15,7 @@ export const actionsEmitter: Emitter = {
       files.push(
         { path: `${key}/actions.ts`, content: renderActions(model), inputs, format: 'typescript' },
         { path: `${key}/handlers.ts`, content: renderHandlers(model), inputs, format: 'typescript' },
+        { path: `${key}/index.ts`, content: renderIndex(key, model), inputs, format: 'typescript' },
       );
     }
     return files;
@@ -55,34 +56,14 @@ function renderHandlers(model: VersionModel): string {
   });
 }
 
-/**
- * index.ts is written last: it re-exports every other module of the version, including those other emitters
- * wrote (device-model.ts → `deviceModel`, …), so it is made from the list of generated files rather than by one
- * emitter.
- */
-export function renderIndex(specDir: string, key: VersionKey, siblings: string[]): GeneratedFile {
-  const model = loadVersion(specDir, key);
-  const own = new Set(['types', 'actions', 'handlers', 'index']);
-  const extraModules = siblings
-    .filter((p) => p.startsWith(`${key}/`) && /^[^/]+\.ts$/.test(p.slice(key.length + 1)) && !p.endsWith('.d.ts'))
-    .map((p) => p.slice(key.length + 1, -'.ts'.length))
-    .filter((m) => !own.has(m))
-    .sort()
-    // A namespace per module: device-model.ts exports `IdTokenType` (the appendix list), types.ts `IdTokenType`
-    // (the schema datatype); `export *` of both would be ambiguous.
-    .map((file) => ({ file, namespace: file.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) }));
+/** index.ts: the version's entry — re-exports types, actions and handlers, binds validation to its error codes. */
+function renderIndex(key: VersionKey, model: VersionModel): string {
   const codes = validationErrorCodes(model.protocol);
-  return {
-    path: `${key}/index.ts`,
-    content: render('index.ts', {
-      key,
-      protocol: model.protocol,
-      extraModules,
-      errorCodes: Object.keys(codes)
-        .sort()
-        .map((k) => ({ key: k, code: codes[k] })),
-    }),
-    inputs: [...model.schemaFiles, model.directionsFile],
-    format: 'typescript',
-  };
+  return render('index.ts', {
+    key,
+    protocol: model.protocol,
+    errorCodes: Object.keys(codes)
+      .sort()
+      .map((k) => ({ key: k, code: codes[k] })),
+  });
 }

@@ -8,6 +8,8 @@ import { type Actions, actions } from './actions.js';
 export type * from './types.js';
 export { type Actions, actions } from './actions.js';
 export type { ChargingStationHandlers, CsmsHandlers } from './handlers.js';
+// The device-model catalogue (2.x) is its own entry, ocppkit/v16/device-model: a CSMS that only validates
+// messages does not pay for loading it.
 
 /**
  * The CallError code to answer a payload that fails validation with, by the JSON-schema keyword that failed.
