@@ -4,7 +4,7 @@ OCPP_SPEC_DIR ?= ../shared/ocpp-spec
 export OCPP_SPEC_DIR
 TSX := node --import tsx
 
-.PHONY: install test gen check-gen build bench lint demo clean
+.PHONY: install test gen check-gen build bench lint demo clean status
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -40,3 +40,7 @@ demo: install
 
 clean:
 	rm -rf dist coverage .tmp
+
+## make status: regenerate docs/status/ocpp-2.x.md from the requirement lists and the test names.
+status: install
+	$(TSX) scripts/requirements.ts status

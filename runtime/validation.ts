@@ -1,6 +1,6 @@
 // Validating a payload against a version's precompiled validators, and turning a failure into the CallError
 // the version's OCPP-J specification prescribes, with a message that names the field.
-import type { AnyProtocol, CallErrorCode, ValidationIssue } from './protocol.js';
+import type { ActionDescriptor, AnyProtocol, CallErrorCode, Direction, ValidationIssue, Validator } from './protocol.js';
 
 export interface ValidationFailure {
   /** The CallError code to answer with (spelled as the negotiated version spells it). */
@@ -21,17 +21,18 @@ export type PayloadKind = 'request' | 'response';
  * Validates `payload` as the request or response of `action`. Throws a RangeError for an action the version does
  * not have (callers decide what an unknown action means: a CALLERROR for an incoming frame, a bug for an outgoing one).
  */
-export function validatePayload(
+export function validatePayload<T = unknown>(
   protocol: AnyProtocol,
   action: string,
   kind: PayloadKind,
   payload: unknown,
-): ValidationResult<unknown> {
+): ValidationResult<T> {
   const descriptor = Object.hasOwn(protocol.actions, action) ? protocol.actions[action] : undefined;
   if (!descriptor) throw new RangeError(`${protocol.name} has no action "${action}"`);
   const validator = kind === 'request' ? descriptor.request : descriptor.response;
   if (!validator) throw new RangeError(`${action} is a SEND message in ${protocol.name}: it has no response`);
-  if (validator(payload)) return { ok: true, value: payload };
+  // The validator has just proven the payload has the shape of T: this is the one place that turns unknown into T.
+  if (validator(payload)) return { ok: true, value: payload as T };
   return { ok: false, error: describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]) };
 }
 
@@ -100,4 +101,38 @@ function explain(issue: ValidationIssue): string {
     default:
       return issue.message ?? `fails ${issue.keyword}`;
   }
+}
+
+/** The validators of one action as a generated chunk exports them (`response` is absent for a SEND message). */
+export interface ValidatorChunk {
+  readonly request: Validator;
+  readonly response?: Validator;
+}
+
+/**
+ * An action descriptor whose validators are loaded the first time `request` or `response` is read (the generated
+ * `actions` of every version are made of these). The getter then replaces itself with a plain data property, so
+ * every later read costs what reading a field costs — the lazy loading is paid once per action and process.
+ */
+export function lazyActionDescriptor(
+  direction: Direction,
+  load: () => ValidatorChunk,
+  options: { send?: true } = {},
+): ActionDescriptor {
+  const descriptor: { direction: Direction; send?: true } = { direction };
+  if (options.send) descriptor.send = true;
+  let chunk: ValidatorChunk | undefined;
+  const settle = (kind: 'request' | 'response'): Validator | null => {
+    chunk ??= load();
+    const validator = kind === 'request' ? chunk.request : (chunk.response ?? null);
+    if (kind === 'request' ? !validator : !validator && !options.send) {
+      throw new Error(`validator chunk has no ${kind} validator`);
+    }
+    Object.defineProperty(descriptor, kind, { value: validator, enumerable: true, writable: false, configurable: false });
+    return validator;
+  };
+  Object.defineProperty(descriptor, 'request', { get: () => settle('request'), enumerable: true, configurable: true });
+  if (options.send) Object.defineProperty(descriptor, 'response', { value: null, enumerable: true });
+  else Object.defineProperty(descriptor, 'response', { get: () => settle('response'), enumerable: true, configurable: true });
+  return descriptor as ActionDescriptor;
 }

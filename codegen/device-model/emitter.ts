@@ -1,9 +1,32 @@
-// Placeholder until the device-model catalogue lands (issue 2).
-import type { Emitter } from '../emit.js';
+// Emits generated/v201/device-model.ts and generated/v21/device-model.ts from the appendix CSVs, and reports the
+// malformed rows it found (printed to stderr; the same list is in each file's `sourceWarnings`).
+import { join } from 'node:path';
+import { VERSIONS, type Emitter, type GeneratedFile, type VersionKey } from '../emit.js';
+import { buildCatalogue, type DeviceModelCatalogue } from './catalogue.js';
+import { readDeviceModelEdition } from './edition.js';
+import { renderCatalogue } from './render.js';
+
+export function deviceModelCatalogue(specDir: string, version: VersionKey): { catalogue: DeviceModelCatalogue; inputs: string[] } {
+  const folder = VERSIONS[version].deviceModel;
+  if (!folder) throw new Error(`device model: ${VERSIONS[version].protocol} has no device-model appendix`);
+  const edition = readDeviceModelEdition(join(specDir, folder), folder);
+  return { catalogue: buildCatalogue(edition), inputs: edition.files.map((f) => `${folder}/${f}`) };
+}
 
 export const deviceModelEmitter: Emitter = {
   name: 'device-model',
-  async emit() {
-    return [];
+  async emit({ specDir }) {
+    const files: GeneratedFile[] = [];
+    for (const version of ['v201', 'v21'] as const) {
+      const { catalogue, inputs } = deviceModelCatalogue(specDir, version);
+      const protocol = VERSIONS[version].protocol;
+      for (const w of catalogue.warnings) {
+        process.stderr.write(`ocppkit-codegen: device-model ${protocol}: warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+      }
+      // The edition is not written into the file: the header's input hash identifies it, and spec/manifest.json names it.
+      const content = renderCatalogue(catalogue, { protocol: `OCPP ${protocol.slice(4)}`, folder: VERSIONS[version].deviceModel! });
+      files.push({ path: `${version}/device-model.ts`, content, inputs, format: 'typescript' });
+    }
+    return files;
   },
 };

@@ -1,0 +1,123 @@
+// The outbox half of the SQLite store: queued outgoing messages, in id order.
+import type BetterSqlite3 from 'better-sqlite3';
+import { StoreError } from './errors.js';
+import { toJson } from './sqlite-documents.js';
+import type { NewOutboxRecord, OutboxMeta, OutboxRole, OutboxStore } from './types.js';
+
+interface Row {
+  id: number;
+  action: string;
+  lane: 'tx' | 'other';
+  tx_key: string | null;
+  role: OutboxRole;
+  event_time: number;
+  created_at: number;
+  sends: number;
+  failures: number;
+  not_before: number;
+  seq_no: number | null;
+  offline: 0 | 1;
+}
+
+const META = 'id, action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline';
+
+export class SqliteOutbox implements OutboxStore {
+  readonly #assertOpen: () => void;
+  readonly #append: BetterSqlite3.Statement;
+  readonly #list: BetterSqlite3.Statement<[], Row>;
+  readonly #payload: BetterSqlite3.Statement<[number], { payload: string }>;
+  readonly #update: BetterSqlite3.Statement;
+  readonly #remove: BetterSqlite3.Statement<[number]>;
+  readonly #count: BetterSqlite3.Statement<[], { n: number }>;
+
+  constructor(db: BetterSqlite3.Database, assertOpen: () => void) {
+    this.#assertOpen = assertOpen;
+    this.#append = db.prepare(`INSERT INTO outbox (action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline, payload)
+      VALUES (@action, @lane, @txKey, @role, @eventTime, @createdAt, @sends, @failures, @notBefore, @seqNo, @offline, @payload)`);
+    this.#list = db.prepare(`SELECT ${META} FROM outbox ORDER BY id`);
+    this.#payload = db.prepare('SELECT payload FROM outbox WHERE id = ?');
+    // One statement for every patch: a field absent from the patch keeps its value.
+    this.#update = db.prepare(`UPDATE outbox SET
+      sends      = CASE WHEN @hasSends    THEN @sends     ELSE sends      END,
+      failures   = CASE WHEN @hasFailures THEN @failures  ELSE failures   END,
+      not_before = CASE WHEN @hasNotBefore THEN @notBefore ELSE not_before END,
+      seq_no     = CASE WHEN @hasSeqNo    THEN @seqNo     ELSE seq_no     END,
+      offline    = CASE WHEN @hasOffline  THEN @offline   ELSE offline    END
+      WHERE id = @id`);
+    this.#remove = db.prepare('DELETE FROM outbox WHERE id = ?');
+    this.#count = db.prepare('SELECT count(*) AS n FROM outbox');
+  }
+
+  append(r: NewOutboxRecord): number {
+    this.#assertOpen();
+    if (typeof r.action !== 'string' || r.action === '') throw new StoreError('INVALID_ARGUMENT', 'outbox record action: expected a non-empty string');
+    const info = this.#append.run({
+      action: r.action,
+      lane: r.lane,
+      txKey: r.txKey,
+      role: r.role,
+      eventTime: Math.trunc(r.eventTime),
+      createdAt: Math.trunc(r.createdAt),
+      sends: r.sends,
+      failures: r.failures,
+      notBefore: Math.trunc(r.notBefore),
+      seqNo: r.seqNo,
+      offline: r.offline ? 1 : 0,
+      payload: toJson(r.payload, `outbox ${r.action} payload`),
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  list(): OutboxMeta[] {
+    this.#assertOpen();
+    return this.#list.all().map((r) => ({
+      id: r.id,
+      action: r.action,
+      lane: r.lane,
+      txKey: r.tx_key,
+      role: r.role,
+      eventTime: r.event_time,
+      createdAt: r.created_at,
+      sends: r.sends,
+      failures: r.failures,
+      notBefore: r.not_before,
+      seqNo: r.seq_no,
+      offline: r.offline === 1,
+    }));
+  }
+
+  payload(id: number): unknown {
+    this.#assertOpen();
+    const row = this.#payload.get(id);
+    if (!row) throw new StoreError('INVALID_ARGUMENT', `outbox message ${id} does not exist`);
+    return JSON.parse(row.payload);
+  }
+
+  update(id: number, p: Partial<Pick<OutboxMeta, 'sends' | 'failures' | 'notBefore' | 'seqNo' | 'offline'>>): void {
+    this.#assertOpen();
+    const info = this.#update.run({
+      id,
+      hasSends: p.sends !== undefined ? 1 : 0,
+      sends: p.sends ?? 0,
+      hasFailures: p.failures !== undefined ? 1 : 0,
+      failures: p.failures ?? 0,
+      hasNotBefore: p.notBefore !== undefined ? 1 : 0,
+      notBefore: Math.trunc(p.notBefore ?? 0),
+      hasSeqNo: p.seqNo !== undefined ? 1 : 0,
+      seqNo: p.seqNo ?? null,
+      hasOffline: p.offline !== undefined ? 1 : 0,
+      offline: p.offline ? 1 : 0,
+    });
+    if (info.changes === 0) throw new StoreError('INVALID_ARGUMENT', `outbox message ${id} does not exist`);
+  }
+
+  remove(id: number): boolean {
+    this.#assertOpen();
+    return this.#remove.run(id).changes > 0;
+  }
+
+  count(): number {
+    this.#assertOpen();
+    return this.#count.get()!.n;
+  }
+}

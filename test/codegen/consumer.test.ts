@@ -1,0 +1,102 @@
+// @serial
+// @timeout 600
+// What an integrator does: build, `npm pack`, install the tarball into a fresh project, import `ocppkit/v201`,
+// type-check with the repository's tsc (module NodeNext, declarations checked too) and validate a message at run
+// time. Also: the installed `ocppkit/v201` loads no other version and no validator of another action.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { traceModules } from '../support/module-trace.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const exec = promisify(execFile);
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const work = mkdtempSync(join(root, '.tmp', 'consumer-'));
+const project = join(work, 'project');
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+
+async function sh(cmd: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  return exec(cmd, args, { cwd, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } })
+    .then((r) => ({ code: 0, out: r.stdout + r.stderr }))
+    .catch((e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }));
+}
+
+const consumer = `import { validateRequest, validateResponse, protocol, type BootNotificationRequest, type CsmsHandlers } from 'ocppkit/v201';
+
+const boot: BootNotificationRequest = { reason: 'PowerUp', chargingStation: { model: 'AC22-Wallbox', vendorName: 'ocppkit' } };
+const handlers: Pick<CsmsHandlers<{ id: string }>, 'BootNotification'> = {
+  BootNotification: (request, ctx) => ({ currentTime: new Date(0).toISOString(), interval: ctx.id && request.reason ? 300 : 60, status: 'Accepted' }),
+};
+const ok = validateRequest('BootNotification', boot);
+const answer = validateResponse('BootNotification', handlers.BootNotification(boot, { id: 'CS-1' }));
+const tooLong = validateRequest('BootNotification', { ...boot, chargingStation: { ...boot.chargingStation, model: 'M'.repeat(21) } });
+console.log(JSON.stringify({
+  ok: ok.ok,
+  answer: answer.ok ? answer.value.status : answer.error.message,
+  tooLong: tooLong.ok ? null : tooLong.error,
+  actions: Object.keys(protocol.actions).length,
+}));
+`;
+const broken = `import { validateRequest, type BootNotificationRequest } from 'ocppkit/v201';
+export const boot: BootNotificationRequest = { reason: 'PowerUp', chargingStation: { model: 42, vendorName: 'V' } };
+validateRequest('NoSuchAction', {});
+`;
+
+const tscArgs = ['--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
+
+test('built, packed and installed into a fresh project, ocppkit/v201 type-checks under NodeNext and validates at run time', async () => {
+  const build = await sh(process.execPath, [join(root, 'scripts/build.mjs')], root);
+  assert.is(build.code, 0, build.out);
+  const pack = await sh('npm', ['pack', '--pack-destination', work, '--silent'], root);
+  assert.is(pack.code, 0, pack.out);
+  const tarball = readdirSync(work).find((n) => n.endsWith('.tgz'));
+  assert.ok(tarball, `npm pack wrote a tarball: ${pack.out}`);
+
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const install = await sh('npm', ['install', join(work, tarball!), '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  assert.is(install.code, 0, install.out);
+
+  writeFileSync(join(project, 'consumer.ts'), consumer);
+  const check = await sh(process.execPath, [tsc, ...tscArgs, '--outDir', 'out', 'consumer.ts'], project);
+  assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
+  const run = await sh(process.execPath, ['out/consumer.js'], project);
+  assert.is(run.code, 0, run.out);
+  const result = JSON.parse(run.out.trim()) as { ok: boolean; answer: string; tooLong: { code: string; path: string; message: string }; actions: number };
+  assert.is(result.ok, true);
+  assert.is(result.answer, 'Accepted');
+  assert.equal(result.tooLong, {
+    code: 'PropertyConstraintViolation',
+    path: 'chargingStation.model',
+    message: 'BootNotificationRequest.chargingStation.model: must be at most 20 characters',
+    keyword: 'maxLength',
+  });
+  assert.is(result.actions, 64);
+});
+
+test('the installed types refuse a wrong field type and an unknown action (type-checking is real)', async () => {
+  writeFileSync(join(project, 'broken.ts'), broken);
+  const check = await sh(process.execPath, [tsc, ...tscArgs, '--noEmit', 'broken.ts'], project);
+  assert.is(check.code, 2, check.out);
+  assert.match(check.out, /broken\.ts\(2,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);
+  assert.match(check.out, /broken\.ts\(3,\d+\): error TS2345: Argument of type '"NoSuchAction"'/);
+});
+
+test('the installed ocppkit/v201 loads no v16 or v21 module, and validating BootNotification loads only its own chunks', async () => {
+  const trace = await traceModules(
+    project,
+    `const m = await import('ocppkit/v201');
+globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'X', vendorName: 'Y' } }).ok;`,
+  );
+  assert.is(trace.result, true);
+  const loaded = [...trace.esm, ...trace.cjs].filter((p) => p.includes('node_modules/ocppkit/'));
+  assert.ok(loaded.some((p) => p.endsWith('dist/generated/v201/index.js')), loaded.join('\n'));
+  for (const p of loaded) assert.ok(/dist\/(generated\/v201|runtime)\//.test(p), `loaded ${p}`);
+  assert.not.ok(loaded.some((p) => p.includes('validators/TransactionEvent.cjs')));
+});
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
+test.run();
