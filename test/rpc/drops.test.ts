@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CallTimeoutError, ConnectionClosedError, CsmsServer, StationClient } from '../../runtime/rpc/index.js';
-import { fixture201 } from '../support/fixture-protocols.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
 import { once, sleep, until } from '../support/rpc-harness.js';
 
 test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none lost, waits follow the back-off, attempts refused in between', async () => {
@@ -14,7 +14,7 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
   let attempts = 0;
   const attemptTimes: number[] = [];
   const server = new CsmsServer({
-    protocols: [fixture201],
+    protocols: [v201],
     path: '/ocpp',
     // Every third reconnection attempt is refused: the wait doubles, then resets after the next success.
     authenticate: () => {
@@ -38,7 +38,7 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
   const { port } = await server.listen();
 
   const backoff = { retryBackOffWaitMinimum: 0.01, retryBackOffRandomRange: 0.005, retryBackOffRepeatTimes: 3 };
-  const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'DROPPY', protocols: [fixture201], backoff, callTimeoutMs: 2000, pingIntervalSeconds: 0 });
+  const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'DROPPY', protocols: [v201], backoff, callTimeoutMs: 2000, pingIntervalSeconds: 0 });
   const waits: { retryInMs: number; since: number }[] = [];
   let refused = 0;
   const record = (retryInMs: number | undefined) => retryInMs !== undefined && waits.push({ retryInMs, since: performance.now() });
@@ -91,12 +91,12 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
 });
 
 test('an answer computed for a dropped connection is never sent on the next one (station side)', async () => {
-  const server = new CsmsServer({ protocols: [fixture201], path: '/ocpp' });
+  const server = new CsmsServer({ protocols: [v201], path: '/ocpp' });
   const { port } = await server.listen();
   const client = new StationClient({
     url: `ws://127.0.0.1:${port}/ocpp`,
     identity: 'SLOW',
-    protocols: [fixture201],
+    protocols: [v201],
     backoff: { retryBackOffWaitMinimum: 0.005, retryBackOffRandomRange: 0 },
     pingIntervalSeconds: 0,
   });

@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CsmsServer } from '../../runtime/rpc/index.js';
 import type { AnyProtocol } from '../../runtime/protocol.js';
-import { fixture16, fixture201, fixture21 } from '../support/fixture-protocols.js';
+import { protocol as v16 } from '../../generated/v16/index.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
 import { rawClient, until } from '../support/rpc-harness.js';
 
 function prng(seed: number): () => number {
@@ -124,7 +126,7 @@ function frame(r: () => number, i: number, version: string): string | Buffer {
   return JSON.stringify(m);
 }
 
-async function fuzz(protocol: typeof fixture16 | typeof fixture201 | typeof fixture21, count: number, seed: number): Promise<void> {
+async function fuzz(protocol: typeof v16 | typeof v201 | typeof v21, count: number, seed: number): Promise<void> {
   const server = new CsmsServer({ protocols: [protocol] as const, path: '/ocpp' });
   const handled = new Set(['Heartbeat', 'BootNotification', 'DataTransfer', 'TransactionEvent']);
   const h = server.handlers(protocol.name as 'ocpp2.0.1') as unknown as { handle(a: string, f: () => unknown): unknown };
@@ -210,15 +212,15 @@ async function fuzz(protocol: typeof fixture16 | typeof fixture201 | typeof fixt
 }
 
 test('fuzz ocpp2.0.1: 4000 random and mutated frames, every identifiable CALL answered per Part 4 §4.2.3/§4.3/§4.4', async () => {
-  await fuzz(fixture201, 4000, 20_0_1);
+  await fuzz(v201, 4000, 20_0_1);
 });
 
 test('fuzz ocpp1.6: 2000 frames, answered per OCPP-J 1.6 §4.1.3/§4.2.3', async () => {
-  await fuzz(fixture16, 2000, 16);
+  await fuzz(v16, 2000, 16);
 });
 
 test('fuzz ocpp2.1: 2000 frames, SEND and CALLRESULTERROR never answered (Part 4 2.1 §4.2.3/§4.2.4)', async () => {
-  await fuzz(fixture21, 2000, 21);
+  await fuzz(v21, 2000, 21);
 });
 
 test.run();

@@ -3,10 +3,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CallError, CsmsServer, StationClient, type SessionEvents } from '../../runtime/rpc/index.js';
-import { fixture16, fixture201, fixture21 } from '../support/fixture-protocols.js';
+import { protocol as v16 } from '../../generated/v16/index.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
 import { rawClient, rawCsms, until, type FramePipe } from '../support/rpc-harness.js';
 
-type AnyFixture = typeof fixture16 | typeof fixture201 | typeof fixture21;
+type AnyFixture = typeof v16 | typeof v201 | typeof v21;
 
 async function csmsWithRawStation(protocol: AnyFixture) {
   const server = new CsmsServer({ protocols: [protocol] as const, path: '/ocpp' });
@@ -22,7 +24,7 @@ async function csmsWithRawStation(protocol: AnyFixture) {
     s.on('handlerError', (e) => events.handlerError.push(e.error));
     s.on('callResultError', (e) => events.callResultError.push(e.code));
   });
-  const h = server.handlers(protocol.name as 'ocpp2.0.1') as unknown as ReturnType<CsmsServer<readonly [typeof fixture201]>['handlers']>;
+  const h = server.handlers(protocol.name as 'ocpp2.0.1') as unknown as ReturnType<CsmsServer<readonly [typeof v201]>['handlers']>;
   h.handle('Heartbeat', () => ({ currentTime: '2025-01-01T00:00:00.000Z' }));
   const { port } = await server.listen();
   const pipe = await rawClient(`ws://127.0.0.1:${port}/ocpp/RAW1`, [protocol.name]);
@@ -43,7 +45,7 @@ async function answerTo(pipe: FramePipe, frame: unknown): Promise<unknown[]> {
 }
 
 test('Part 4 §4.2.3 (2.0.1): invalid JSON is answered [4, "-1", "RpcFrameworkError", …] and the connection stays up', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   const [type, id, code, description, details] = await answerTo(t.pipe, '[2, "abc", "Heartbeat", {');
   assert.equal([type, id, code, details], [4, '-1', 'RpcFrameworkError', {}]);
   assert.type(description, 'string');
@@ -53,7 +55,7 @@ test('Part 4 §4.2.3 (2.0.1): invalid JSON is answered [4, "-1", "RpcFrameworkEr
 });
 
 test('Part 4 §4.2.3, §4.3 RpcFrameworkError: no array, unreadable MessageId (number, empty, 37 characters), bad UTF-8 → "-1"', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   for (const frame of ['{"a":1}', '[]', '42', [2, 17, 'Heartbeat', {}], [2, '', 'Heartbeat', {}], [2, 'x'.repeat(37), 'Heartbeat', {}], Buffer.from([0x5b, 0x32, 0xff, 0xfe, 0x5d])]) {
     const answer = await answerTo(t.pipe, frame);
     assert.equal(answer.slice(0, 3), [4, '-1', 'RpcFrameworkError'], `answer to ${String(frame)}`);
@@ -63,7 +65,7 @@ test('Part 4 §4.2.3, §4.3 RpcFrameworkError: no array, unreadable MessageId (n
 });
 
 test('Part 4 §4.2.1, §4.3 RpcFrameworkError: a CALL with the wrong element count or a non-string Action, answered with its MessageId', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   assert.equal((await answerTo(t.pipe, [2, 'm1', 'Heartbeat'])).slice(0, 3), [4, 'm1', 'RpcFrameworkError']);
   assert.equal((await answerTo(t.pipe, [2, 'm2', 'Heartbeat', {}, 'extra'])).slice(0, 3), [4, 'm2', 'RpcFrameworkError']);
   assert.equal((await answerTo(t.pipe, [2, 'm3', 42, {}])).slice(0, 3), [4, 'm3', 'RpcFrameworkError']);
@@ -73,7 +75,7 @@ test('Part 4 §4.2.1, §4.3 RpcFrameworkError: a CALL with the wrong element cou
 });
 
 test('Part 4 §4.4 (2.0.1): an unknown Message Type Number (7; and 5, 6, which 2.0.1 does not define) → MessageTypeNotSupported', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   assert.equal((await answerTo(t.pipe, [7, 'u1', 'Heartbeat', {}])).slice(0, 3), [4, 'u1', 'MessageTypeNotSupported']);
   assert.equal((await answerTo(t.pipe, [6, 'u2', 'Heartbeat', {}])).slice(0, 3), [4, 'u2', 'MessageTypeNotSupported']);
   assert.equal((await answerTo(t.pipe, [5, 'u3', 'FormatViolation', '', {}])).slice(0, 3), [4, 'u3', 'MessageTypeNotSupported']);
@@ -82,7 +84,7 @@ test('Part 4 §4.4 (2.0.1): an unknown Message Type Number (7; and 5, 6, which 2
 });
 
 test('Part 4 §4.3 NotImplemented: an Action the version does not know ("Requested Action is not known by receiver")', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   const [type, id, code, description] = await answerTo(t.pipe, [2, 'n1', 'FlyToTheMoon', {}]);
   assert.equal([type, id, code], [4, 'n1', 'NotImplemented']);
   assert.match(String(description), /FlyToTheMoon/);
@@ -91,7 +93,7 @@ test('Part 4 §4.3 NotImplemented: an Action the version does not know ("Request
 });
 
 test('Part 4 §4.3 NotSupported: a known Action without handler, or one the CSMS never receives ("recognized but not supported")', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   // Known CS→CSMS action, no handler registered on this CSMS.
   assert.equal((await answerTo(t.pipe, [2, 's1', 'BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } }])).slice(0, 3), [4, 's1', 'NotSupported']);
   // Known action, but sent CSMS→CS only.
@@ -102,7 +104,7 @@ test('Part 4 §4.3 NotSupported: a known Action without handler, or one the CSMS
 
 test('TC_K_15_CS: a station without a SetChargingProfile handler answers CALLERROR NotSupported', async () => {
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'K15', protocols: [fixture201] });
+  const client = new StationClient({ url: csms.url, identity: 'K15', protocols: [v201] });
   await client.connect();
   const pipe = csms.connections[0]!;
   const answer = await answerTo(pipe, [2, 'k15', 'SetChargingProfile', { evseId: 1, chargingProfile: { id: 1 } }]);
@@ -113,7 +115,7 @@ test('TC_K_15_CS: a station without a SetChargingProfile handler answers CALLERR
 });
 
 test('Part 4 §4.1.7: a payload failing the schema is answered with the mapped code and a description naming the field', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   t.server.handlers('ocpp2.0.1').handle('BootNotification', () => ({ currentTime: '2025-01-01T00:00:00.000Z', interval: 1, status: 'Accepted' }));
   let a = await answerTo(t.pipe, [2, 'v1', 'BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'V' } }]);
   assert.equal(a.slice(0, 3), [4, 'v1', 'OccurrenceConstraintViolation']);
@@ -129,7 +131,7 @@ test('Part 4 §4.1.7: a payload failing the schema is answered with the mapped c
 });
 
 test('a handler that throws is answered InternalError without its message or stack; a thrown CallError is passed on', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   const secret = 'db password is hunter2 at /srv/app/handler.ts:12';
   t.server.handlers('ocpp2.0.1')
     .handle('BootNotification', () => {
@@ -148,7 +150,7 @@ test('a handler that throws is answered InternalError without its message or sta
 });
 
 test('a handler returning an invalid response: InternalError naming the field is sent, handlerError reports an OutgoingValidationError', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   t.server.handlers('ocpp2.0.1').handle('BootNotification', () => ({ currentTime: 'yesterday', interval: 1, status: 'Accepted' }));
   const a = await answerTo(t.pipe, [2, 'r1', 'BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } }]);
   assert.equal(a.slice(0, 3), [4, 'r1', 'InternalError']);
@@ -158,7 +160,7 @@ test('a handler returning an invalid response: InternalError naming the field is
 });
 
 test('Part 4 §4.2.3 Table 7: ErrorDescription is at most 255 characters', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   const a = await answerTo(t.pipe, [2, 'd1', 'A'.repeat(2000), {}]);
   assert.equal(a.slice(0, 3), [4, 'd1', 'NotImplemented']);
   assert.ok(String(a[3]).length <= 255, `length ${String(a[3]).length}`);
@@ -166,7 +168,7 @@ test('Part 4 §4.2.3 Table 7: ErrorDescription is at most 255 characters', async
 });
 
 test('Part 4 §4.1.4: a CALLRESULT or CALLERROR with an unknown MessageId is reported and ignored (nothing sent)', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   t.pipe.send([3, 'nobody-asked', { currentTime: 'x' }]);
   t.pipe.send([4, 'nor-this', 'GenericError', '', {}]);
   assert.ok(await t.pipe.nothingWithin(100));
@@ -176,7 +178,7 @@ test('Part 4 §4.1.4: a CALLRESULT or CALLERROR with an unknown MessageId is rep
 });
 
 test('Part 4 §4.2.3: a CALL whose MessageId equals one still being handled is refused (RpcFrameworkError), the first still answered', async () => {
-  const t = await csmsWithRawStation(fixture201);
+  const t = await csmsWithRawStation(v201);
   let release!: () => void;
   t.server.handlers('ocpp2.0.1').handle('DataTransfer', () => new Promise((r) => (release = () => r({ status: 'Accepted' }))));
   t.pipe.send([2, 'dup', 'DataTransfer', { vendorId: 'a' }]);
@@ -188,11 +190,11 @@ test('Part 4 §4.2.3: a CALL whose MessageId equals one still being handled is r
 });
 
 test('OCPP-J 1.6 §4.2.3: FormationViolation for broken frames, NotImplemented/NotSupported for actions, and an unknown type ignored (§4.1.3)', async () => {
-  const t = await csmsWithRawStation(fixture16);
+  const t = await csmsWithRawStation(v16);
   assert.equal((await answerTo(t.pipe, 'not json')).slice(0, 3), [4, '-1', 'FormationViolation']);
   assert.equal((await answerTo(t.pipe, [2, 'f1', 'Heartbeat'])).slice(0, 3), [4, 'f1', 'FormationViolation']);
   assert.equal((await answerTo(t.pipe, [2, 'f2', 'TeleportCar', {}])).slice(0, 3), [4, 'f2', 'NotImplemented']);
-  assert.equal((await answerTo(t.pipe, [2, 'f3', 'StatusNotification', {}])).slice(0, 3), [4, 'f3', 'NotImplemented'], 'not in the fixture');
+  assert.equal((await answerTo(t.pipe, [2, 'f3', 'TransactionEvent', {}])).slice(0, 3), [4, 'f3', 'NotImplemented'], 'a 2.x action, unknown in 1.6');
   assert.equal((await answerTo(t.pipe, [2, 'f4', 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }])).slice(0, 3), [4, 'f4', 'NotSupported']);
   const a = await answerTo(t.pipe, [2, 'f5', 'DataTransfer', {}]);
   assert.equal(a.slice(0, 3), [4, 'f5', 'NotSupported'], 'no DataTransfer handler: NotSupported comes before validation');
@@ -207,7 +209,7 @@ test('OCPP-J 1.6 §4.2.3: FormationViolation for broken frames, NotImplemented/N
 });
 
 test('2.1: a SEND is never answered, even when wrong (Part 4 2.1 §4.2.4); CALLRESULTERROR (5) is reported; type 7 → MessageTypeNotSupported', async () => {
-  const t = await csmsWithRawStation(fixture21);
+  const t = await csmsWithRawStation(v21);
   t.pipe.send([6, 's1', 'NoSuchAction', {}]);
   t.pipe.send([6, 's2', 'NotifyPeriodicEventStream', { id: 'wrong' }]);
   t.pipe.send([6, 's3', 'Heartbeat', {}]);

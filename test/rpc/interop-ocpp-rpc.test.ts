@@ -7,7 +7,9 @@ import * as assert from 'uvu/assert';
 import type { AddressInfo } from 'node:net';
 import { RPCClient, RPCServer } from 'ocpp-rpc';
 import { CallErrorResponse, CsmsServer, passwordMatches, StationClient } from '../../runtime/rpc/index.js';
-import { fixture16, fixture201, fixture21 } from '../support/fixture-protocols.js';
+import { protocol as v16 } from '../../generated/v16/index.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
 import { once } from '../support/rpc-harness.js';
 
 type PeerClient = {
@@ -36,7 +38,7 @@ const now = () => new Date().toISOString();
 test('interop ocpp1.6: our station against the ocpp-rpc CSMS (strict), CALLs both ways, NotImplemented understood', async () => {
   const peer = await theirServer('ocpp1.6', true);
   const clientP = once<[PeerClient]>(peer.server, 'client');
-  const station = new StationClient({ url: peer.url, identity: 'INTEROP16', protocols: [fixture16], securityProfile: 1, password: 'interop-password-1234' });
+  const station = new StationClient({ url: peer.url, identity: 'INTEROP16', protocols: [v16], securityProfile: 1, password: 'interop-password-1234' });
   station.session('ocpp1.6').handle('ChangeConfiguration', (req) => ({ status: req.key === 'HeartbeatInterval' ? 'Accepted' : 'Rejected' }));
   const session = await station.connect();
   const [theirs] = await clientP;
@@ -59,7 +61,7 @@ test('interop ocpp1.6: our station against the ocpp-rpc CSMS (strict), CALLs bot
 test('interop ocpp2.0.1: our station against the ocpp-rpc CSMS (strict)', async () => {
   const peer = await theirServer('ocpp2.0.1', true);
   const clientP = once<[PeerClient]>(peer.server, 'client');
-  const station = new StationClient({ url: peer.url, identity: 'INTEROP201', protocols: [fixture201] });
+  const station = new StationClient({ url: peer.url, identity: 'INTEROP201', protocols: [v201] });
   station.session('ocpp2.0.1').handle('Reset', () => ({ status: 'Accepted' }));
   const session = await station.connect();
   const [theirs] = await clientP;
@@ -76,7 +78,7 @@ test('interop ocpp2.0.1: our station against the ocpp-rpc CSMS (strict)', async 
 test('interop ocpp2.1: our station against the ocpp-rpc CSMS (non-strict), including a SEND', async () => {
   const peer = await theirServer('ocpp2.1', false);
   const clientP = once<[PeerClient]>(peer.server, 'client');
-  const station = new StationClient({ url: peer.url, identity: 'INTEROP21', protocols: [fixture21] });
+  const station = new StationClient({ url: peer.url, identity: 'INTEROP21', protocols: [v21] });
   const session = await station.connect();
   const [theirs] = await clientP;
   theirs.handle('Heartbeat', () => ({ currentTime: now() }));
@@ -87,7 +89,7 @@ test('interop ocpp2.1: our station against the ocpp-rpc CSMS (non-strict), inclu
   await peer.close();
 });
 
-async function ourCsms<const P extends typeof fixture16 | typeof fixture201 | typeof fixture21>(protocol: P) {
+async function ourCsms<const P extends typeof v16 | typeof v201 | typeof v21>(protocol: P) {
   const server = new CsmsServer({
     protocols: [protocol] as const,
     path: '/ocpp',
@@ -108,7 +110,7 @@ function theirClient(url: string, identity: string, protocol: string, strict: bo
 }
 
 test('interop ocpp1.6: the ocpp-rpc station (strict) against our CSMS with Basic auth', async () => {
-  const { server, url } = await ourCsms(fixture16);
+  const { server, url } = await ourCsms(v16);
   server.handlers('ocpp1.6').handle('BootNotification', (req) => ({ status: req.chargePointVendor === 'ocpp-rpc' ? 'Accepted' : 'Rejected', currentTime: now(), interval: 60 }));
   const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(server, 'station');
   const theirs = theirClient(url, 'THEIRS16', 'ocpp1.6', true);
@@ -124,7 +126,7 @@ test('interop ocpp1.6: the ocpp-rpc station (strict) against our CSMS with Basic
 });
 
 test('interop ocpp2.0.1: the ocpp-rpc station (strict) against our CSMS', async () => {
-  const { server, url } = await ourCsms(fixture201);
+  const { server, url } = await ourCsms(v201);
   server.handlers('ocpp2.0.1').handle('BootNotification', () => ({ currentTime: now(), interval: 60, status: 'Accepted' }));
   const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(server, 'station');
   const theirs = theirClient(url, 'THEIRS201', 'ocpp2.0.1', true);
@@ -141,7 +143,7 @@ test('interop ocpp2.0.1: the ocpp-rpc station (strict) against our CSMS', async 
 });
 
 test('interop ocpp2.1: the ocpp-rpc station (non-strict) against our CSMS', async () => {
-  const { server, url } = await ourCsms(fixture21);
+  const { server, url } = await ourCsms(v21);
   server.handlers('ocpp2.1').handle('Heartbeat', () => ({ currentTime: now() }));
   const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(server, 'station');
   const theirs = theirClient(url, 'THEIRS21', 'ocpp2.1', false);

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WebSocket } from 'ws';
 import { CsmsServer, HandshakeRefusedError, StationClient } from '../../runtime/rpc/index.js';
-import { fixture201 } from '../support/fixture-protocols.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
 import { FakeTimers, rawCsms, until } from '../support/rpc-harness.js';
 
 function countPings(ws: WebSocket): { n: number } {
@@ -16,7 +16,7 @@ function countPings(ws: WebSocket): { n: number } {
 test('Part 4 §8.4 WebSocketPingInterval: the station pings at the interval and stays connected while pongs come back', async () => {
   const timers = new FakeTimers();
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'KA1', protocols: [fixture201], timers, pingIntervalSeconds: 10 });
+  const client = new StationClient({ url: csms.url, identity: 'KA1', protocols: [v201], timers, pingIntervalSeconds: 10 });
   await client.connect();
   const pings = countPings(csms.connections[0]!.ws);
   for (let i = 1; i <= 3; i++) {
@@ -34,7 +34,7 @@ test('Part 4 §8.4 WebSocketPingInterval: the station pings at the interval and 
 test('Part 4 §5.2, OCPP-J 1.6 errata §3.11: when pongs stop, the station closes the connection and reconnects', async () => {
   const timers = new FakeTimers();
   const csms = await rawCsms({ autoPong: false });
-  const client = new StationClient({ url: csms.url, identity: 'KA2', protocols: [fixture201], timers, pingIntervalSeconds: 10, backoff: { retryBackOffWaitMinimum: 5, retryBackOffRandomRange: 0 } });
+  const client = new StationClient({ url: csms.url, identity: 'KA2', protocols: [v201], timers, pingIntervalSeconds: 10, backoff: { retryBackOffWaitMinimum: 5, retryBackOffRandomRange: 0 } });
   const events: string[] = [];
   client.on('disconnected', (e) => events.push(`disconnected ${e.code} retry ${e.retryInMs}`));
   client.on('connected', () => events.push('connected'));
@@ -55,20 +55,20 @@ test('Part 4 §5.2, OCPP-J 1.6 errata §3.11: when pongs stop, the station close
 test('Part 4 §8.4: WebSocketPingInterval 0 disables pings; a negative value is refused', async () => {
   const timers = new FakeTimers();
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'KA3', protocols: [fixture201], timers, pingIntervalSeconds: 0 });
+  const client = new StationClient({ url: csms.url, identity: 'KA3', protocols: [v201], timers, pingIntervalSeconds: 0 });
   await client.connect();
   const pings = countPings(csms.connections[0]!.ws);
   timers.advance(3_600_000);
   await new Promise((r) => setTimeout(r, 30));
   assert.is(pings.n, 0);
-  assert.throws(() => new StationClient({ url: csms.url, identity: 'x', protocols: [fixture201], pingIntervalSeconds: -1 }), /pingIntervalSeconds/);
+  assert.throws(() => new StationClient({ url: csms.url, identity: 'x', protocols: [v201], pingIntervalSeconds: -1 }), /pingIntervalSeconds/);
   await client.close();
   await csms.close();
 });
 
 test('CSMS keep-alive: one shared timer pings every station and terminates the one that stops answering', async () => {
   const timers = new FakeTimers();
-  const server = new CsmsServer({ protocols: [fixture201], path: '/ocpp', timers, pingIntervalSeconds: 30 });
+  const server = new CsmsServer({ protocols: [v201], path: '/ocpp', timers, pingIntervalSeconds: 30 });
   const { port } = await server.listen();
   const open = (id: string, autoPong: boolean) =>
     new Promise<WebSocket>((resolve, reject) => {
@@ -98,7 +98,7 @@ test('TC_B_57_CS / Part 4 §5.3: reconnect after RetryBackOffWaitMinimum, double
   const client = new StationClient({
     url: csms.url,
     identity: 'B57',
-    protocols: [fixture201],
+    protocols: [v201],
     timers,
     pingIntervalSeconds: 0,
     backoff: { retryBackOffWaitMinimum: 10, retryBackOffRandomRange: 0, retryBackOffRepeatTimes: 2 },
@@ -140,7 +140,7 @@ test('Part 4 §5.3/§8.1-8.3: the wait doubles RetryBackOffRepeatTimes times, th
   const client = new StationClient({
     url: csms.url,
     identity: 'BACKOFF',
-    protocols: [fixture201],
+    protocols: [v201],
     timers,
     random: () => randoms.shift() ?? 0,
     backoff: { retryBackOffWaitMinimum: 1, retryBackOffRandomRange: 2, retryBackOffRepeatTimes: 3 },
@@ -160,7 +160,7 @@ test('Part 4 §5.3/§8.1-8.3: the wait doubles RetryBackOffRepeatTimes times, th
 
 test('reconnect: false — the first failure rejects connect(), a loss leaves the client idle until connect() is called again', async () => {
   const csms = await rawCsms({ refuse: (n) => (n === 0 ? 503 : undefined) });
-  const client = new StationClient({ url: csms.url, identity: 'NORE', protocols: [fixture201], reconnect: false, pingIntervalSeconds: 0 });
+  const client = new StationClient({ url: csms.url, identity: 'NORE', protocols: [v201], reconnect: false, pingIntervalSeconds: 0 });
   assert.is(((await client.connect().catch((e: unknown) => e)) as HandshakeRefusedError).status, 503);
   await client.connect();
   csms.connections[0]!.ws.close();

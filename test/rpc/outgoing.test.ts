@@ -10,10 +10,11 @@ import {
   OutgoingValidationError,
   StationClient,
 } from '../../runtime/rpc/index.js';
-import { fixture201, fixture21 } from '../support/fixture-protocols.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
 import { FakeTimers, rawCsms, until } from '../support/rpc-harness.js';
 
-async function stationAgainstRaw<const P extends typeof fixture201 | typeof fixture21>(protocol: P, timers?: FakeTimers) {
+async function stationAgainstRaw<const P extends typeof v201 | typeof v21>(protocol: P, timers?: FakeTimers) {
   const csms = await rawCsms();
   const client = new StationClient({ url: csms.url, identity: 'OUT', protocols: [protocol] as const, timers, pingIntervalSeconds: 0, reconnect: false });
   const session = await client.connect();
@@ -24,7 +25,7 @@ async function stationAgainstRaw<const P extends typeof fixture201 | typeof fixt
 const boot = { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } } as const;
 
 test('outgoing validation: an invalid request rejects with OutgoingValidationError naming the field, and nothing is sent', async () => {
-  const t = await stationAgainstRaw(fixture201);
+  const t = await stationAgainstRaw(v201);
   const error = await t.session.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M'.repeat(21), vendorName: 'V' } }).catch((e: unknown) => e);
   assert.instance(error, OutgoingValidationError);
   const e = error as OutgoingValidationError;
@@ -39,7 +40,7 @@ test('outgoing validation: an invalid request rejects with OutgoingValidationErr
 });
 
 test('outgoing: an action unknown at run time, one the station never sends, or a SEND passed to call() is refused before sending', async () => {
-  const t = await stationAgainstRaw(fixture21);
+  const t = await stationAgainstRaw(v21);
   const s = t.session as unknown as { call(a: string, p: unknown): Promise<unknown>; send(a: string, p: unknown): Promise<unknown> };
   assert.match(String(await s.call('Teleport', {}).catch((e: Error) => e.message)), /has no action "Teleport"/);
   assert.match(String(await s.call('Reset', { type: 'Immediate' }).catch((e: Error) => e.message)), /does not send it/);
@@ -50,7 +51,7 @@ test('outgoing: an action unknown at run time, one the station never sends, or a
 });
 
 test('Part 4 §4.1.1: one outstanding CALL per direction — later CALLs wait and go out in order; incoming CALLs are still answered', async () => {
-  const t = await stationAgainstRaw(fixture201);
+  const t = await stationAgainstRaw(v201);
   t.client.session('ocpp2.0.1').handle('Reset', () => ({ status: 'Accepted' }));
   const results: string[] = [];
   const calls = [1, 2, 3].map((n) => t.session.call('DataTransfer', { vendorId: `v${n}` }).then((r) => results.push(`${n}:${r.status}`), (e: Error) => results.push(`${n}:${e.name}`)));
@@ -75,7 +76,7 @@ test('Part 4 §4.1.1: one outstanding CALL per direction — later CALLs wait an
 
 test('Part 4 §4.1.4: MessageIds are unique strings of at most 36 characters, also across reconnects', async () => {
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'IDS', protocols: [fixture201], pingIntervalSeconds: 0, backoff: { retryBackOffWaitMinimum: 0.005, retryBackOffRandomRange: 0 } });
+  const client = new StationClient({ url: csms.url, identity: 'IDS', protocols: [v201], pingIntervalSeconds: 0, backoff: { retryBackOffWaitMinimum: 0.005, retryBackOffRandomRange: 0 } });
   const ids: string[] = [];
   for (let round = 0; round < 3; round++) {
     const session = await client.connect();
@@ -98,7 +99,7 @@ test('Part 4 §4.1.4: MessageIds are unique strings of at most 36 characters, al
 
 test('Part 4 §4.1.1: an unanswered CALL times out (CallTimeoutError), the next one goes out, a late answer is reported and ignored', async () => {
   const timers = new FakeTimers();
-  const t = await stationAgainstRaw(fixture201, timers);
+  const t = await stationAgainstRaw(v201, timers);
   const late: string[] = [];
   t.session.on('unknownResponse', (e) => late.push(e.messageId));
   const first = t.session.call('Heartbeat', {}, { timeoutMs: 5000 }).catch((e: unknown) => e);
@@ -120,7 +121,7 @@ test('Part 4 §4.1.1: an unanswered CALL times out (CallTimeoutError), the next 
 });
 
 test('a CALLERROR rejects the CALL with CallErrorResponse carrying the peer code, description and details', async () => {
-  const t = await stationAgainstRaw(fixture201);
+  const t = await stationAgainstRaw(v201);
   const p = t.session.call('Heartbeat', {}).catch((e: unknown) => e);
   const f = await t.pipe.next();
   t.pipe.send([4, f[1], 'SecurityError', 'not accepted yet', { retry: 'later' }]);
@@ -131,7 +132,7 @@ test('a CALLERROR rejects the CALL with CallErrorResponse carrying the peer code
 });
 
 test('an invalid CALLRESULT rejects with InvalidResponseError naming the field; 2.0.1 sends nothing back (no CALLRESULTERROR there)', async () => {
-  const t = await stationAgainstRaw(fixture201);
+  const t = await stationAgainstRaw(v201);
   const p = t.session.call('Heartbeat', {}).catch((e: unknown) => e);
   const f = await t.pipe.next();
   t.pipe.send([3, f[1], { currentTime: 12 }]);
@@ -143,7 +144,7 @@ test('an invalid CALLRESULT rejects with InvalidResponseError naming the field; 
 });
 
 test('Part 4 2.1 §4.2.3: an invalid CALLRESULT is answered with CALLRESULTERROR [5, id, code, description, {}]', async () => {
-  const t = await stationAgainstRaw(fixture21);
+  const t = await stationAgainstRaw(v21);
   const p = t.session.call('BootNotification', boot).catch((e: unknown) => e);
   const f = await t.pipe.next();
   t.pipe.send([3, f[1], { currentTime: '2025-01-01T00:00:00Z', interval: 10 }]);
@@ -155,7 +156,7 @@ test('Part 4 2.1 §4.2.3: an invalid CALLRESULT is answered with CALLRESULTERROR
 });
 
 test('ConnectionClosedError: the outstanding CALL (sent: true) and queued ones (sent: false) reject once when the socket drops; calls while offline fail at once', async () => {
-  const t = await stationAgainstRaw(fixture201);
+  const t = await stationAgainstRaw(v201);
   const outstanding = t.session.call('Heartbeat', {}).catch((e: unknown) => e);
   const queued = t.session.call('DataTransfer', { vendorId: 'q' }).catch((e: unknown) => e);
   await t.pipe.next();
@@ -169,9 +170,9 @@ test('ConnectionClosedError: the outstanding CALL (sent: true) and queued ones (
 });
 
 test('call options: timeoutMs must be a positive number of milliseconds', async () => {
-  const t = await stationAgainstRaw(fixture201);
+  const t = await stationAgainstRaw(v201);
   assert.match(String(await t.session.call('Heartbeat', {}, { timeoutMs: -1 }).catch((e: Error) => e.message)), /timeoutMs must be/);
-  assert.throws(() => new StationClient({ url: t.csms.url, identity: 'x', protocols: [fixture201], callTimeoutMs: 0 }), /callTimeoutMs must be/);
+  assert.throws(() => new StationClient({ url: t.csms.url, identity: 'x', protocols: [v201], callTimeoutMs: 0 }), /callTimeoutMs must be/);
   await t.close();
 });
 

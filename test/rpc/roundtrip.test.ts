@@ -3,31 +3,33 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CsmsServer, StationClient, type CsmsSession } from '../../runtime/rpc/index.js';
-import { fixture16, fixture201, fixture21 } from '../support/fixture-protocols.js';
+import { protocol as v16 } from '../../generated/v16/index.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
 import { once, until } from '../support/rpc-harness.js';
 
 const now = () => new Date().toISOString();
 
-async function csms<const Ps extends readonly (typeof fixture16 | typeof fixture201 | typeof fixture21)[]>(protocols: Ps) {
+async function csms<const Ps extends readonly (typeof v16 | typeof v201 | typeof v21)[]>(protocols: Ps) {
   const server = new CsmsServer({ protocols, path: '/ocpp' });
   const { port } = await server.listen();
   return { server, url: `ws://127.0.0.1:${port}/ocpp` };
 }
 
 test('ocpp2.0.1: station BootNotification and CSMS Reset round trips (Part 4 §4.2.1/§4.2.2)', async () => {
-  const { server, url } = await csms([fixture201]);
+  const { server, url } = await csms([v201]);
   server.handlers('ocpp2.0.1').handle('BootNotification', (req, ctx) => {
     assert.is(ctx.session.identity, 'CS-201');
     assert.is(req.chargingStation.vendorName, 'Vendor');
     return { currentTime: now(), interval: 300, status: 'Accepted' };
   });
-  const client = new StationClient({ url, identity: 'CS-201', protocols: [fixture201] });
+  const client = new StationClient({ url, identity: 'CS-201', protocols: [v201] });
   const resets: string[] = [];
   client.session('ocpp2.0.1').handle('Reset', (req) => {
     resets.push(req.type);
     return { status: 'Accepted' };
   });
-  const [stationSession] = await Promise.all([once<[CsmsSession<[typeof fixture201]>]>(server, 'station'), client.connect()]).then(([[s]]) => [s]);
+  const [stationSession] = await Promise.all([once<[CsmsSession<[typeof v201]>]>(server, 'station'), client.connect()]).then(([[s]]) => [s]);
   const session = client.current!;
   assert.is(session.protocol, 'ocpp2.0.1');
   const boot = await session.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'Vendor' } });
@@ -41,15 +43,15 @@ test('ocpp2.0.1: station BootNotification and CSMS Reset round trips (Part 4 §4
 });
 
 test('ocpp1.6: BootNotification, ChangeConfiguration and DataTransfer in both directions', async () => {
-  const { server, url } = await csms([fixture16]);
+  const { server, url } = await csms([v16]);
   server.handlers('ocpp1.6')
     .handle('BootNotification', () => ({ status: 'Accepted', currentTime: now(), interval: 60 }))
     .handle('DataTransfer', (req) => ({ status: 'Accepted', data: `csms got ${req.data}` }));
-  const client = new StationClient({ url, identity: 'CP16', protocols: [fixture16] });
+  const client = new StationClient({ url, identity: 'CP16', protocols: [v16] });
   client.session('ocpp1.6')
     .handle('ChangeConfiguration', (req) => ({ status: req.key === 'HeartbeatInterval' ? 'Accepted' : 'NotSupported' }))
     .handle('DataTransfer', (req) => ({ status: 'Accepted', data: `station got ${req.data}` }));
-  const stationP = once<[CsmsSession<[typeof fixture16]>]>(server, 'station');
+  const stationP = once<[CsmsSession<[typeof v16]>]>(server, 'station');
   const session = await client.connect();
   const [onCsms] = await stationP;
   assert.equal((await session.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' })).status, 'Accepted');
@@ -61,18 +63,18 @@ test('ocpp1.6: BootNotification, ChangeConfiguration and DataTransfer in both di
 });
 
 test('ocpp2.1: CALLs both ways and a SEND message that is never answered (Part 4 2.1 §4.2.4)', async () => {
-  const { server, url } = await csms([fixture21]);
+  const { server, url } = await csms([v21]);
   const streamed: number[] = [];
   server.handlers('ocpp2.1')
     .handle('Heartbeat', () => ({ currentTime: now() }))
     .handle('NotifyPeriodicEventStream', (req) => {
       streamed.push(req.id);
     });
-  const client = new StationClient({ url, identity: 'CS-21', protocols: [fixture21] });
+  const client = new StationClient({ url, identity: 'CS-21', protocols: [v21] });
   client.session('ocpp2.1').handle('GetVariables', (req) => ({
     getVariableResult: req.getVariableData.map((d) => ({ ...d, attributeStatus: 'Accepted' as const, attributeValue: '42' })),
   }));
-  const stationP = once<[CsmsSession<[typeof fixture21]>]>(server, 'station');
+  const stationP = once<[CsmsSession<[typeof v21]>]>(server, 'station');
   const session = await client.connect();
   const [onCsms] = await stationP;
   // A SEND does not wait for the outstanding CALL (§4.1.1 NOTE) and gets no answer.
@@ -88,9 +90,9 @@ test('ocpp2.1: CALLs both ways and a SEND message that is never answered (Part 4
 });
 
 test('Part 4 §3.1.2/§3.3: the station offers versions in its order, the CSMS picks by its own preference', async () => {
-  const { server, url } = await csms([fixture201, fixture16]);
+  const { server, url } = await csms([v201, v16]);
   server.handlers('ocpp2.0.1').handle('Heartbeat', () => ({ currentTime: now() }));
-  const client = new StationClient({ url, identity: 'multi', protocols: [fixture21, fixture16, fixture201] });
+  const client = new StationClient({ url, identity: 'multi', protocols: [v21, v16, v201] });
   const session = await client.connect();
   // The union narrows on `protocol` without casts.
   if (session.protocol !== 'ocpp2.0.1') assert.unreachable(`negotiated ${session.protocol}`);
@@ -101,9 +103,9 @@ test('Part 4 §3.1.2/§3.3: the station offers versions in its order, the CSMS p
 });
 
 test('after-hook runs once the CALLRESULT was written, after the handler, with request and response', async () => {
-  const { server, url } = await csms([fixture201]);
+  const { server, url } = await csms([v201]);
   const order: string[] = [];
-  const client = new StationClient({ url, identity: 'after', protocols: [fixture201] });
+  const client = new StationClient({ url, identity: 'after', protocols: [v201] });
   client.session('ocpp2.0.1')
     .handle('Reset', () => {
       order.push('handler');
@@ -112,7 +114,7 @@ test('after-hook runs once the CALLRESULT was written, after the handler, with r
     .after('Reset', (req, res, ctx) => {
       order.push(`after ${req.type} ${res.status} ${ctx.action}`);
     });
-  const stationP = once<[CsmsSession<[typeof fixture201]>]>(server, 'station');
+  const stationP = once<[CsmsSession<[typeof v201]>]>(server, 'station');
   await client.connect();
   const [onCsms] = await stationP;
   const res = await onCsms.call('Reset', { type: 'OnIdle' });
@@ -124,16 +126,16 @@ test('after-hook runs once the CALLRESULT was written, after the handler, with r
 });
 
 test('handlers registered on the station client persist across reconnects; a session-level handler overrides a shared one', async () => {
-  const { server, url } = await csms([fixture201]);
+  const { server, url } = await csms([v201]);
   server.handlers('ocpp2.0.1').handle('Heartbeat', () => ({ currentTime: '2020-01-01T00:00:00.000Z' }));
-  const client = new StationClient({ url, identity: 'persist', protocols: [fixture201], backoff: { retryBackOffWaitMinimum: 0.01, retryBackOffRandomRange: 0 } });
+  const client = new StationClient({ url, identity: 'persist', protocols: [v201], backoff: { retryBackOffWaitMinimum: 0.01, retryBackOffRandomRange: 0 } });
   let resets = 0;
   client.session('ocpp2.0.1').handle('Reset', () => (resets++, { status: 'Accepted' }));
-  let stationP = once<[CsmsSession<[typeof fixture201]>]>(server, 'station');
+  let stationP = once<[CsmsSession<[typeof v201]>]>(server, 'station');
   await client.connect();
   let [onCsms] = await stationP;
   await onCsms.call('Reset', { type: 'Immediate' });
-  stationP = once<[CsmsSession<[typeof fixture201]>]>(server, 'station');
+  stationP = once<[CsmsSession<[typeof v201]>]>(server, 'station');
   onCsms.close(1012, 'restart');
   [onCsms] = await stationP;
   await until(() => client.current !== undefined, 2000, 'the reconnection');
@@ -147,7 +149,7 @@ test('handlers registered on the station client persist across reconnects; a ses
 });
 
 test('Handlers.handle refuses an unknown action or one this role never receives, naming it', () => {
-  const client = new StationClient({ url: 'ws://127.0.0.1:9/ocpp', identity: 'x', protocols: [fixture201] });
+  const client = new StationClient({ url: 'ws://127.0.0.1:9/ocpp', identity: 'x', protocols: [v201] });
   const s = client.session('ocpp2.0.1');
   // @ts-expect-error not an action of the version
   assert.throws(() => s.handle('Teleport', () => ({})), /has no action "Teleport"/);

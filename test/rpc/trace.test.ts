@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsmsServer, jsonLinesTrace, redactSecrets, REDACTED, StationClient, type TraceEntry } from '../../runtime/rpc/index.js';
-import { fixture16 } from '../support/fixture-protocols.js';
+import { protocol as v16 } from '../../generated/v16/index.js';
 import { once, rawClient } from '../support/rpc-harness.js';
 
-test('A00.FR.205: BasicAuthPassword is masked in SetVariables, GetVariables results and NotifyReport', () => {
+test('SecurityCtrlr.BasicAuthPassword is masked in SetVariables, GetVariables results and NotifyReport', () => {
   const set = { setVariableData: [{ attributeValue: 's3cret', component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }, { attributeValue: '30', component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] };
   assert.equal(redactSecrets(set), { setVariableData: [{ ...set.setVariableData[0], attributeValue: REDACTED }, set.setVariableData[1]] });
   const get = { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: 's3cret', component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }] };
@@ -39,11 +39,11 @@ test('jsonLinesTrace: frames in and out of both ends, with time, direction and s
   try {
     const file = join(dir, 'trace.jsonl');
     const csmsTrace = jsonLinesTrace(file);
-    const server = new CsmsServer({ protocols: [fixture16], path: '/ocpp', trace: csmsTrace });
+    const server = new CsmsServer({ protocols: [v16], path: '/ocpp', trace: csmsTrace });
     server.handlers('ocpp1.6').handle('Heartbeat', () => ({ currentTime: '2025-01-01T00:00:00.000Z' }));
     const { port } = await server.listen();
     const stationEntries: TraceEntry[] = [];
-    const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'TRACE1', protocols: [fixture16], trace: (e) => stationEntries.push(e) });
+    const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'TRACE1', protocols: [v16], trace: (e) => stationEntries.push(e) });
     client.session('ocpp1.6').handle('ChangeConfiguration', () => ({ status: 'Accepted' }));
     const stationP = once<[{ call: (a: 'ChangeConfiguration', p: unknown) => Promise<unknown> }]>(server, 'station');
     const session = await client.connect();

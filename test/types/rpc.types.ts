@@ -2,14 +2,17 @@
 // compile, responses are inferred, and a multi-version session narrows on `protocol` without casts.
 // Every @ts-expect-error below must stay an error: tsc fails when one stops being one.
 import { CsmsServer, StationClient } from '../../runtime/rpc/index.js';
-import { fixture16, fixture201, fixture21, type BootNotificationResponse2x } from '../support/fixture-protocols.js';
+import { protocol as v16 } from '../../generated/v16/index.js';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
+import type { BootNotificationResponse } from '../../generated/v201/index.js';
 
 export async function stationTypes(): Promise<void> {
-  const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [fixture201] });
+  const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [v201] });
   const s = await client.connect();
 
   const boot = await s.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
-  const typed: BootNotificationResponse2x = boot;
+  const typed: BootNotificationResponse = boot;
   const status: 'Accepted' | 'Pending' | 'Rejected' = boot.status;
   // @ts-expect-error not a field of the response
   void boot.heartbeatInterval;
@@ -42,7 +45,7 @@ export async function stationTypes(): Promise<void> {
 }
 
 export async function sendTypes(): Promise<void> {
-  const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [fixture21] });
+  const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [v21] });
   const s = await client.connect();
   await s.send('NotifyPeriodicEventStream', { id: 1, pending: 0, basetime: '', data: [{ t: 0, v: '1' }] });
   // @ts-expect-error a SEND message is not a CALL
@@ -52,7 +55,7 @@ export async function sendTypes(): Promise<void> {
 }
 
 export async function unionTypes(): Promise<void> {
-  const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [fixture21, fixture16] });
+  const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [v21, v16] });
   const s = await client.connect();
   // @ts-expect-error not narrowed: the payload differs between the versions
   await s.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
@@ -74,7 +77,7 @@ export async function unionTypes(): Promise<void> {
 }
 
 export async function csmsTypes(): Promise<void> {
-  const server = new CsmsServer({ protocols: [fixture201, fixture16], authenticate: () => ({ data: { tenant: 'a' } }) });
+  const server = new CsmsServer({ protocols: [v201, v16], authenticate: () => ({ data: { tenant: 'a' } }) });
   server.handlers('ocpp1.6').handle('BootNotification', (req, ctx) => {
     const vendor: string = req.chargePointVendor;
     const tenant: string = ctx.session.data.tenant;
