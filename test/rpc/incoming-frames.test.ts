@@ -102,7 +102,7 @@ test('Part 4 §4.3 NotSupported: a known Action without handler, or one the CSMS
   await t.close();
 });
 
-test('TC_K_15_CS: a station without a SetChargingProfile handler answers CALLERROR NotSupported', async () => {
+test('TC_K_15_CS / K01.FR.29: a station without a SetChargingProfile handler answers CALLERROR NotSupported', async () => {
   const csms = await rawCsms();
   const client = new StationClient({ url: csms.url, identity: 'K15', protocols: [v201] });
   await client.connect();
