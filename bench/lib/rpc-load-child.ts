@@ -4,6 +4,7 @@
 //   mode "load": every station keeps exactly one CALL in flight (sends the next as soon as the answer arrives).
 //     → { type: 'connected' }  ← 'count' → { type: 'count', answers }  ← 'exit'
 //   mode "idle": stations connect and stay silent.  → { type: 'connected' }  ← 'exit'
+//   mode "boot": like idle, but each station first sends one BootNotification and waits for its answer.
 import { WebSocket } from 'ws';
 import { messages201 } from '../../test/support/realistic-messages.js';
 
@@ -27,6 +28,21 @@ function open(i: number): Promise<WebSocket> {
 for (let i = 0; i < stations; i += 100) {
   const batch = await Promise.all(Array.from({ length: Math.min(100, stations - i) }, (_, j) => open(i + j)));
   sockets.push(...batch);
+}
+
+if (mode === 'boot') {
+  const boot = messages201.find((m) => m.action === 'BootNotification' && m.kind === 'request')!.payload;
+  for (let i = 0; i < sockets.length; i += 100) {
+    await Promise.all(
+      sockets.slice(i, i + 100).map(
+        (ws, j) =>
+          new Promise<void>((resolve) => {
+            ws.once('message', () => resolve());
+            ws.send(JSON.stringify([2, `boot-${i + j}`, 'BootNotification', boot]));
+          }),
+      ),
+    );
+  }
 }
 
 if (mode === 'load') {

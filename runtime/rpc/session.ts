@@ -24,7 +24,7 @@ import {
 } from './errors.js';
 import { frameErrorCode, type FrameProblem } from './frame-errors.js';
 import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
-import { Handlers, type AnyAfterHook, type AnyContext } from './handlers.js';
+import { Handlers, type AnyAfterHook, type AnyHandler } from './handlers.js';
 import { decodeText, parseFrame, type IncomingFrame } from './parse.js';
 import { systemTimers, type TimerHandle, type Timers } from './timers.js';
 import { eventEntry, frameEntry, rawEntry, type TraceSink } from './trace.js';
@@ -111,7 +111,8 @@ interface PendingCall {
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   readonly timeoutMs: number;
-  timer: TimerHandle | undefined;
+  /** When it times out (timers.now() time), set when it is sent. */
+  deadline: number;
 }
 
 /** Internal entry points for client.ts and server.ts; not part of the public API. */
@@ -151,6 +152,12 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   #handlingFirst: string | undefined;
   #handlingMore: Set<string> | undefined;
   #awaitingPong = false;
+  /**
+   * One timer per session for CALL timeouts, re-armed lazily: an answered CALL leaves it running, and when it fires
+   * it checks the outstanding CALL's deadline (saves a setTimeout/clearTimeout pair per CALL).
+   */
+  #callTimer: TimerHandle | undefined;
+  #callTimerAt = 0;
 
   constructor(protocol: P, role: R, identity: string, config: SessionConfig, shared?: Handlers<P, R, D>, data?: D) {
     super();
@@ -195,7 +202,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
       return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action}Request cannot be serialized as JSON: ${(e as Error).message}`));
     }
     return new Promise<Response<P, K>>((resolve, reject) => {
-      const call: PendingCall = { id, action, payload, text, resolve: resolve as (v: unknown) => void, reject, timeoutMs, timer: undefined };
+      const call: PendingCall = { id, action, payload, text, resolve: resolve as (v: unknown) => void, reject, timeoutMs, deadline: 0 };
       if (this.#inFlight === null) this.#dispatch(call);
       else (this.#queue ??= []).push(call);
     });
@@ -285,11 +292,13 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const session = this[SESSION];
     if (session) session.#traceEvent('socketError', { message: error.message });
   }
-  static #onCallTimeout(session: AnySession): void {
+  static #onCallTimer(session: AnySession): void {
+    session.#callTimer = undefined;
     const call = session.#inFlight;
     if (call === null) return;
+    const now = session.#config.timers.now();
+    if (now < call.deadline) return session.#armCallTimer(call.deadline, now);
     session.#inFlight = null;
-    call.timer = undefined;
     session.#traceEvent('callTimeout', { messageId: call.id, action: call.action });
     call.reject(new CallTimeoutError(call.action, call.id, call.timeoutMs));
     session.#next();
@@ -306,8 +315,9 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const queue = this.#queue;
     this.#inFlight = null;
     this.#queue = null;
+    this.#config.timers.clearTimeout(this.#callTimer);
+    this.#callTimer = undefined;
     if (inFlight) {
-      this.#config.timers.clearTimeout(inFlight.timer);
       inFlight.reject(new ConnectionClosedError(`connection closed before ${inFlight.action} (message ${inFlight.id}) was answered`, true));
     }
     if (queue) for (const call of queue) call.reject(new ConnectionClosedError(`connection closed: ${call.action} was not sent`, false));
@@ -338,7 +348,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     this.#inFlight = call;
     this.#ws!.send(call.text);
     if (this.#config.trace) this.#traceOut([CALL, call.id, call.action, call.payload]);
-    call.timer = this.#config.timers.setTimeout(Session.#onCallTimeout, call.timeoutMs, this);
+    const now = this.#config.timers.now();
+    call.deadline = now + call.timeoutMs;
+    if (this.#callTimer === undefined || this.#callTimerAt > call.deadline) this.#armCallTimer(call.deadline, now);
+  }
+
+  #armCallTimer(at: number, now: number): void {
+    const timers = this.#config.timers;
+    if (this.#callTimer !== undefined) timers.clearTimeout(this.#callTimer);
+    this.#callTimerAt = at;
+    this.#callTimer = timers.setTimeout(Session.#onCallTimer, at - now, this);
   }
 
   #next(): void {
@@ -351,7 +370,6 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const call = this.#inFlight;
     if (call === null || call.id !== id) return undefined;
     this.#inFlight = null;
-    this.#config.timers.clearTimeout(call.timer);
     return call;
   }
 
@@ -400,8 +418,8 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     this.emit('badFrame', { problem, description, answered, messageId: answerId });
   }
 
-  /** Why an incoming CALL/SEND of `action` cannot be handled here, or undefined. */
-  #refusal(action: string, asSend: boolean): { problem: FrameProblem; description: string } | undefined {
+  /** The handler of an incoming CALL/SEND of `action`, or why it cannot be handled here. */
+  #handlerFor(action: string, asSend: boolean): AnyHandler | { problem: FrameProblem; description: string } {
     const actions = this.#proto.actions;
     const descriptor = Object.hasOwn(actions, action) ? actions[action] : undefined;
     // Part 4 §4.3: NotImplemented = "not known by receiver"; NotSupported = "recognized but not supported".
@@ -410,17 +428,13 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
       return { problem: 'actionNotSupported', description: asSend ? `${action} is a CALL, not a SEND message` : `${action} is a SEND message, not a CALL` };
     }
     if (!receives(descriptor.direction, this.role)) return { problem: 'actionNotSupported', description: `${action}Request is not sent to a ${roleName(this.role)}` };
-    if (!this.#handlerOf(action)) return { problem: 'actionNotSupported', description: `${action}Request is not supported` };
-    return undefined;
-  }
-
-  #handlerOf(action: string) {
-    return this.#own?.handlerOf(action) ?? this.#shared?.handlerOf(action);
+    const handler = this.#own?.handlerOf(action) ?? this.#shared?.handlerOf(action);
+    return handler ?? { problem: 'actionNotSupported', description: `${action}Request is not supported` };
   }
 
   #onCall(id: string, action: string, payload: unknown): void {
-    const refusal = this.#refusal(action, false);
-    if (refusal) return this.#problem(refusal.problem, id, refusal.description);
+    const handler = this.#handlerFor(action, false);
+    if (typeof handler !== 'function') return this.#problem(handler.problem, id, handler.description);
     if (this.#config.validateIncoming) {
       const result = validatePayload(this.#proto, action, 'request', payload);
       if (!result.ok) {
@@ -434,7 +448,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
     let result: unknown;
     try {
-      result = this.#handlerOf(action)!(payload, ctx);
+      result = handler(payload, ctx);
     } catch (error) {
       return this.#handlerFailed(id, action, error, generation);
     }
@@ -524,9 +538,9 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   #onSend(id: string, action: string, payload: unknown): void {
     // 2.1 §4.2.4: a SEND is never answered, whatever is wrong with it; problems are only reported.
-    const refusal = this.#refusal(action, true);
-    if (refusal) {
-      this.emit('badFrame', { ...refusal, answered: false, messageId: id });
+    const handler = this.#handlerFor(action, true);
+    if (typeof handler !== 'function') {
+      this.emit('badFrame', { ...handler, answered: false, messageId: id });
       return;
     }
     if (this.#config.validateIncoming) {
@@ -539,7 +553,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
     const fail = (error: unknown) => this.emit('handlerError', { action, messageId: id, error });
     try {
-      const r = this.#handlerOf(action)!(payload, ctx);
+      const r = handler(payload, ctx);
       if (isPromiseLike(r)) r.then(undefined, fail);
     } catch (error) {
       fail(error);
