@@ -32,32 +32,21 @@ export interface CsmsTlsOptions {
   ciphers?: string;
 }
 
+/** The settings both ends pass to Node the same way; TLS 1.2 at least (A00.FR.313/416). */
+function commonTlsOptions(tls: StationTlsOptions | CsmsTlsOptions): SecureContextOptions {
+  const { ca, cert, key, passphrase, ciphers } = tls;
+  return { ca, cert, key, passphrase, ciphers, minVersion: tls.minVersion ?? 'TLSv1.2' };
+}
+
 export function stationTlsOptions(tls: StationTlsOptions): SecureContextOptions & { rejectUnauthorized: true } {
-  return {
-    ca: tls.ca,
-    cert: tls.cert,
-    key: tls.key,
-    passphrase: tls.passphrase,
-    minVersion: tls.minVersion ?? 'TLSv1.2',
-    ciphers: tls.ciphers,
-    rejectUnauthorized: true,
-  };
+  return { ...commonTlsOptions(tls), rejectUnauthorized: true };
 }
 
 export function csmsTlsServerOptions(profile: number | undefined, tls: CsmsTlsOptions) {
   const mutual = profile === 3;
   if (mutual && !tls.ca) throw new TypeError('tls.ca is required for security profile 3: the CA that issues Charging Station certificates');
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    passphrase: tls.passphrase,
-    ca: tls.ca,
-    minVersion: tls.minVersion ?? 'TLSv1.2',
-    ciphers: tls.ciphers,
-    // A00.FR.403/407: a station without a valid certificate from the configured CA never completes the handshake.
-    requestCert: mutual,
-    rejectUnauthorized: mutual,
-  } as const;
+  // A00.FR.403/407: a station without a valid certificate from the configured CA never completes the handshake.
+  return { ...commonTlsOptions(tls), requestCert: mutual, rejectUnauthorized: mutual };
 }
 
 export interface CertificateSubject {
