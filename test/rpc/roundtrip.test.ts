@@ -1,6 +1,8 @@
 // Our station client against our CSMS server, for each of the three versions: CALLs in both directions,
 // typed responses, after-hooks, 2.1 SEND, negotiation by preference, handlers that persist across reconnects.
 import { test } from 'uvu';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as assert from 'uvu/assert';
 import { CsmsServer, StationClient, type CsmsSession } from '../../runtime/rpc/index.js';
 import { protocol as v16 } from '../../generated/v16/index.js';
@@ -155,6 +157,23 @@ test('Handlers.handle refuses an unknown action or one this role never receives,
   assert.throws(() => s.handle('Teleport', () => ({})), /has no action "Teleport"/);
   // @ts-expect-error BootNotification is sent by the station, never received by it
   assert.throws(() => s.handle('BootNotification', () => ({})), /never receives it/);
+});
+
+test('CsmsServer.attach: the OCPP-J endpoint shares an existing HTTP server with the application', async () => {
+  const http = createServer((_req, res) => res.end('dashboard'));
+  const server = new CsmsServer({ protocols: [v201], path: '/ocpp' }).attach(http);
+  server.handlers('ocpp2.0.1').handle('Heartbeat', () => ({ currentTime: now() }));
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as AddressInfo).port;
+  const body = await new Promise<string>((resolve) => get(`http://127.0.0.1:${port}/`, (res) => res.on('data', (d: Buffer) => resolve(d.toString()))));
+  assert.is(body, 'dashboard');
+  const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'ATTACHED', protocols: [v201] });
+  const session = await client.connect();
+  assert.ok((await session.call('Heartbeat', {})).currentTime);
+  await client.close();
+  await server.close();
+  http.closeAllConnections();
+  await new Promise((r) => http.close(r));
 });
 
 test.run();
