@@ -3,8 +3,9 @@
 // reported: answered CALLs per second and the server process's CPU time per CALL (user + system).
 // Each server is measured in ROUNDS rounds, interleaved with the others (order rotated), and the median round is
 // reported, so that a burst of other load on the machine does not decide a row.
-// Run: node --import tsx bench/rpc-throughput.bench.ts   (or: make bench B=rpc-throughput). About 2 min.
-//   env STATIONS (default 500), SECONDS (default 2.5), ROUNDS (default 3), ACTION (Heartbeat | TransactionEvent)
+// Run: node --import tsx bench/rpc-throughput.bench.ts   (or: make bench B=rpc-throughput). About 2.5 min.
+//   env STATIONS (default 500), SECONDS (default 2.5), ROUNDS (default 3), ACTION (Heartbeat | TransactionEvent),
+//   KINDS (comma-separated subset of the servers in lib/rpc-contenders.ts)
 import { median, table } from './lib/measure.js';
 import { spawnChild } from './lib/children.js';
 import type { ServerKind } from './lib/rpc-contenders.js';
@@ -13,7 +14,7 @@ const STATIONS = Number(process.env.STATIONS ?? 500);
 const SECONDS = Number(process.env.SECONDS ?? 2.5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const ACTIONS = process.env.ACTION ? [process.env.ACTION] : ['Heartbeat', 'TransactionEvent'];
-const KINDS: ServerKind[] = ['bare-ws', 'ocppkit', 'ocpp-rpc-strict', 'ocpp-rpc'];
+const KINDS = (process.env.KINDS?.split(',') ?? ['bare-ws', 'ocppkit', 'ocppkit-novalidate', 'ocpp-rpc-strict', 'ocpp-rpc']) as ServerKind[];
 
 async function measure(kind: ServerKind, action: string) {
   const server = spawnChild('rpc-server-child.ts', [kind]);
@@ -45,7 +46,7 @@ for (const action of ACTIONS) {
     const order = [...KINDS.slice(round % KINDS.length), ...KINDS.slice(0, round % KINDS.length)];
     for (const kind of order) rounds.get(kind)!.push(await measure(kind, action));
   }
-  const med = (kind: ServerKind, key: keyof Result) => median(rounds.get(kind)!.map((r) => r[key]));
+  const med = (kind: ServerKind, key: keyof Result) => median(rounds.get(kind)?.map((r) => r[key]) ?? [NaN]);
   for (const kind of KINDS) {
     const callsPerSec = med(kind, 'callsPerSec');
     const cpu = med(kind, 'cpuUsPerCall');

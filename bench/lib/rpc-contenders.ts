@@ -1,6 +1,6 @@
 // The CSMS servers the RPC benchmarks compare, all answering the same 2.0.1 messages on 127.0.0.1:
 //   bare-ws   ws with the same OCPP-J framing and nothing else (JSON.parse, JSON.stringify, no validation)
-//   ocppkit   our CsmsServer (validation of requests and responses on, shared handlers)
+//   ocppkit   our CsmsServer (validation of requests and responses on, shared handlers); -novalidate: off
 //   ocpp-rpc  ocpp-rpc 2.2.1 RPCServer, strict mode (validates requests and responses) or not
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,6 @@ import { protocol as v201 } from '../../generated/v201/index.js';
 import { CsmsServer } from '../../runtime/rpc/index.js';
 
 export type ServerKind = 'bare-ws' | 'ocppkit' | 'ocppkit-novalidate' | 'ocpp-rpc' | 'ocpp-rpc-strict';
-export const SERVER_KINDS: ServerKind[] = ['bare-ws', 'ocppkit', 'ocpp-rpc-strict', 'ocpp-rpc'];
 
 export const CURRENT_TIME = '2025-03-14T17:30:00.000Z';
 const responses: Record<string, unknown> = {

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { RawData, WebSocket } from 'ws';
 import type { AnyProtocol, NameOf, Role } from '../protocol.js';
-import { validatePayload } from '../validation.js';
+import { describeFailure, type ValidationFailure } from '../validation.js';
 import { receives, roleName, sends } from './direction.js';
 import {
   CallError,
@@ -340,8 +340,8 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
       return new OutgoingValidationError(action, '', 'NotSupported', asSend ? `${action} is a CALL: use call()` : `${action} is a SEND message: use send()`);
     }
     if (!this.#config.validateOutgoing) return undefined;
-    const result = validatePayload(proto, action, 'request', payload);
-    return result.ok ? undefined : new OutgoingValidationError(action, result.error.path, result.error.code, result.error.message);
+    const failure = invalidity(proto, action, 'request', payload);
+    return failure && new OutgoingValidationError(action, failure.path, failure.code, failure.message);
   }
 
   #dispatch(call: PendingCall): void {
@@ -436,10 +436,10 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const handler = this.#handlerFor(action, false);
     if (typeof handler !== 'function') return this.#problem(handler.problem, id, handler.description);
     if (this.#config.validateIncoming) {
-      const result = validatePayload(this.#proto, action, 'request', payload);
-      if (!result.ok) {
-        this.#writeError(id, result.error.code, result.error.message);
-        this.emit('badFrame', { problem: 'invalidPayload', description: result.error.message, answered: true, messageId: id });
+      const failure = invalidity(this.#proto, action, 'request', payload);
+      if (failure) {
+        this.#writeError(id, failure.code, failure.message);
+        this.emit('badFrame', { problem: 'invalidPayload', description: failure.message, answered: true, messageId: id });
         return;
       }
     }
@@ -490,11 +490,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   #respond(id: string, action: string, request: unknown, response: unknown, ctx: HandlerContext<P, R, D>, generation: number): void {
     if (!this.#canAnswer(id, action, generation)) return;
     if (this.#config.validateOutgoing) {
-      const result = validatePayload(this.#proto, action, 'response', response);
-      if (!result.ok) {
-        const error = new OutgoingValidationError(action, result.error.path, result.error.code, result.error.message);
+      const failure = invalidity(this.#proto, action, 'response', response);
+      if (failure) {
+        const error = new OutgoingValidationError(action, failure.path, failure.code, failure.message);
         this.emit('handlerError', { action, messageId: id, error });
-        this.#writeError(id, 'InternalError', `The ${action} handler returned an invalid response: ${result.error.message}`);
+        this.#writeError(id, 'InternalError', `The ${action} handler returned an invalid response: ${failure.message}`);
         return;
       }
     }
@@ -544,9 +544,9 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
       return;
     }
     if (this.#config.validateIncoming) {
-      const result = validatePayload(this.#proto, action, 'request', payload);
-      if (!result.ok) {
-        this.emit('badFrame', { problem: 'invalidPayload', description: result.error.message, answered: false, messageId: id });
+      const failure = invalidity(this.#proto, action, 'request', payload);
+      if (failure) {
+        this.emit('badFrame', { problem: 'invalidPayload', description: failure.message, answered: false, messageId: id });
         return;
       }
     }
@@ -564,9 +564,8 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const call = this.#takeInFlight(frame.id);
     if (!call) return this.#unknownResponse(frame.id, frame.frame);
     if (this.#config.validateIncoming) {
-      const result = validatePayload(this.#proto, call.action, 'response', frame.payload);
-      if (!result.ok) {
-        const e = result.error;
+      const e = invalidity(this.#proto, call.action, 'response', frame.payload);
+      if (e) {
         call.reject(new InvalidResponseError(call.action, call.id, e.path, e.code, `invalid ${call.action} response: ${e.message}`));
         // 2.1 §4.2.3: tell the sender its CALLRESULT could not be processed.
         if (hasSendAndResultError(this.#proto.name) && this.connected) {
@@ -600,6 +599,18 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   #traceEvent(event: string, detail?: Record<string, unknown>): void {
     this.#config.trace?.(eventEntry(this.#config.timers.now(), this.identity, this.protocol, event, detail));
   }
+}
+
+/**
+ * Validates a payload of an action known to exist, with its precompiled validator; a failure is described by
+ * runtime/validation.ts (the version's CallError code and a message naming the field). Same result as
+ * validatePayload() without the lookups and the result object, on the path every message takes.
+ */
+function invalidity(protocol: AnyProtocol, action: string, kind: 'request' | 'response', payload: unknown): ValidationFailure | undefined {
+  const descriptor = protocol.actions[action]!;
+  const validator = kind === 'request' ? descriptor.request : descriptor.response!;
+  if (validator(payload)) return undefined;
+  return describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
