@@ -18,13 +18,17 @@ test('Part 4 §8.4 WebSocketPingInterval: the station pings at the interval and 
   const csms = await rawCsms();
   const client = new StationClient({ url: csms.url, identity: 'KA1', protocols: [v201], timers, pingIntervalSeconds: 10 });
   await client.connect();
-  const pings = countPings(csms.connections[0]!.ws);
+  const pipe = csms.connections[0]!;
+  const pings = countPings(pipe.ws);
   for (let i = 1; i <= 3; i++) {
     timers.advance(9_999);
     await new Promise((r) => setTimeout(r, 20));
     assert.is(pings.n, i - 1, 'no ping before the interval');
     timers.advance(1);
     await until(() => pings.n === i, 2000, `ping ${i}`);
+    // The CSMS's pong went out before this CALL: once the station has answered it, it has seen the pong.
+    pipe.send([2, `after-ping-${i}`, 'Reset', { type: 'Immediate' }]);
+    await pipe.next();
   }
   assert.ok(client.current?.connected);
   await client.close();
@@ -77,18 +81,32 @@ test('CSMS keep-alive: one shared timer pings every station and terminates the o
       ws.once('error', reject);
     });
   const [a, b, mute] = await Promise.all([open('A', true), open('B', true), open('MUTE', false)]);
-  await until(() => server.stationCount === 3, 2000, 'three stations');
-  assert.is(timers.pending, 1, 'one interval for all stations, no per-connection timers');
-  const pingsMute = countPings(mute!);
-  timers.advance(30_000);
-  await until(() => pingsMute.n === 1, 2000, 'the first sweep');
-  timers.advance(30_000);
-  await until(() => server.stationCount === 2, 2000, 'the mute station to be dropped');
-  assert.ok(server.session('A') && server.session('B') && !server.session('MUTE'));
-  a!.terminate();
-  b!.terminate();
-  mute!.terminate();
-  await server.close();
+  try {
+    await until(() => server.stationCount === 3, 2000, 'three stations');
+    assert.is(timers.pending, 1, 'one interval for all stations, no per-connection timers');
+    const pings = [a!, b!, mute!].map(countPings);
+    timers.advance(30_000);
+    await until(() => pings.every((p) => p.n === 1), 2000, 'the first sweep');
+    // A and B answered with a pong before this CALL on the same connection: once its CALLERROR is back, the
+    // server has seen their pongs.
+    await Promise.all(
+      [a!, b!].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            ws.once('message', () => resolve());
+            ws.send(JSON.stringify([2, 'after-pong', 'Heartbeat', {}]));
+          }),
+      ),
+    );
+    timers.advance(30_000);
+    await until(() => server.stationCount === 2, 2000, 'the mute station to be dropped');
+    assert.ok(server.session('A') && server.session('B') && !server.session('MUTE'));
+  } finally {
+    a!.terminate();
+    b!.terminate();
+    mute!.terminate();
+    await server.close();
+  }
 });
 
 test('TC_B_57_CS / Part 4 §5.3: reconnect after RetryBackOffWaitMinimum, doubled after a refused attempt, reset after success', async () => {
