@@ -14,19 +14,13 @@ import type { RawData, WebSocket } from 'ws';
 import type { AnyProtocol, NameOf, Role } from '../protocol.js';
 import { describeFailure, type ValidationFailure } from '../validation.js';
 import { receives, roleName, sends } from './direction.js';
-import {
-  CallError,
-  CallErrorResponse,
-  CallTimeoutError,
-  ConnectionClosedError,
-  InvalidResponseError,
-  OutgoingValidationError,
-} from './errors.js';
+import { CallError, CallErrorResponse, ConnectionClosedError, InvalidResponseError, OutgoingValidationError } from './errors.js';
 import { frameErrorCode, type FrameProblem } from './frame-errors.js';
 import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
 import { Handlers, type AnyAfterHook, type AnyHandler } from './handlers.js';
+import { CALL_TIMED_OUT, Outbox, SEND_CALL, type OutboxHost, type PendingCall } from './outbox.js';
 import { decodeText, parseFrame, type IncomingFrame } from './parse.js';
-import { systemTimers, type TimerHandle, type Timers } from './timers.js';
+import { systemTimers, type Timers } from './timers.js';
 import { eventEntry, frameEntry, rawEntry, type TraceSink } from './trace.js';
 import type {
   AfterHook,
@@ -103,18 +97,6 @@ export interface SessionEvents {
   callResultError: [info: { messageId: string; code: string; description: string; details: Record<string, unknown> }];
 }
 
-interface PendingCall {
-  readonly id: string;
-  readonly action: string;
-  readonly payload: unknown;
-  readonly text: string;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (reason: unknown) => void;
-  readonly timeoutMs: number;
-  /** When it times out (timers.now() time), set when it is sent. */
-  deadline: number;
-}
-
 /** Internal entry points for client.ts and server.ts; not part of the public API. */
 export const ATTACH = Symbol('ocppkit.rpc.attach');
 export const KEEPALIVE_TICK = Symbol('ocppkit.rpc.keepaliveTick');
@@ -128,7 +110,7 @@ type SocketWithSession = WebSocket & { [SESSION]?: AnySession };
 
 const WS_OPEN = 1;
 
-export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role, D = unknown> extends EventEmitter<SessionEvents> {
+export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role, D = unknown> extends EventEmitter<SessionEvents> implements OutboxHost {
   /** The negotiated subprotocol: narrows a union of sessions to one version. */
   readonly protocol: NameOf<P>;
   readonly role: R;
@@ -146,18 +128,12 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   #ws: SocketWithSession | null = null;
   /** Bumped on every detach: an answer computed for a CALL of an earlier connection is never sent on a later one. */
   #generation = 0;
-  #inFlight: PendingCall | null = null;
-  #queue: PendingCall[] | null = null;
+  /** Outgoing CALLs; created by the first call() (a CSMS session that never calls the station has none). */
+  #outbox: Outbox | undefined;
   /** MessageIds of incoming CALLs being handled; the first without allocating a Set (the usual case). */
   #handlingFirst: string | undefined;
   #handlingMore: Set<string> | undefined;
   #awaitingPong = false;
-  /**
-   * One timer per session for CALL timeouts, re-armed lazily: an answered CALL leaves it running, and when it fires
-   * it checks the outstanding CALL's deadline (saves a setTimeout/clearTimeout pair per CALL).
-   */
-  #callTimer: TimerHandle | undefined;
-  #callTimerAt = 0;
 
   constructor(protocol: P, role: R, identity: string, config: SessionConfig, shared?: Handlers<P, R, D>, data?: D) {
     super();
@@ -177,7 +153,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   /** Number of CALLs waiting behind the outstanding one. */
   get queuedCalls(): number {
-    return this.#queue?.length ?? 0;
+    return this.#outbox?.queued ?? 0;
   }
 
   /**
@@ -203,8 +179,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     }
     return new Promise<Response<P, K>>((resolve, reject) => {
       const call: PendingCall = { id, action, payload, text, resolve: resolve as (v: unknown) => void, reject, timeoutMs, deadline: 0 };
-      if (this.#inFlight === null) this.#dispatch(call);
-      else (this.#queue ??= []).push(call);
+      (this.#outbox ??= new Outbox(this.#config.timers, this)).add(call);
     });
   }
 
@@ -292,18 +267,6 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const session = this[SESSION];
     if (session) session.#traceEvent('socketError', { message: error.message });
   }
-  static #onCallTimer(session: AnySession): void {
-    session.#callTimer = undefined;
-    const call = session.#inFlight;
-    if (call === null) return;
-    const now = session.#config.timers.now();
-    if (now < call.deadline) return session.#armCallTimer(call.deadline, now);
-    session.#inFlight = null;
-    session.#traceEvent('callTimeout', { messageId: call.id, action: call.action });
-    call.reject(new CallTimeoutError(call.action, call.id, call.timeoutMs));
-    session.#next();
-  }
-
   #detach(ws: SocketWithSession, code: number, reason: string): void {
     if (this.#ws !== ws) return;
     ws[SESSION] = undefined;
@@ -311,16 +274,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     this.#generation++;
     this.#handlingFirst = undefined;
     this.#handlingMore = undefined;
-    const inFlight = this.#inFlight;
-    const queue = this.#queue;
-    this.#inFlight = null;
-    this.#queue = null;
-    this.#config.timers.clearTimeout(this.#callTimer);
-    this.#callTimer = undefined;
-    if (inFlight) {
-      inFlight.reject(new ConnectionClosedError(`connection closed before ${inFlight.action} (message ${inFlight.id}) was answered`, true));
-    }
-    if (queue) for (const call of queue) call.reject(new ConnectionClosedError(`connection closed: ${call.action} was not sent`, false));
+    this.#outbox?.failAll();
     const info = { code, reason };
     this.#traceEvent('disconnected', info);
     this.emit('close', info);
@@ -344,33 +298,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     return failure && new OutgoingValidationError(action, failure.path, failure.code, failure.message);
   }
 
-  #dispatch(call: PendingCall): void {
-    this.#inFlight = call;
-    this.#ws!.send(call.text);
+  [SEND_CALL](call: PendingCall): boolean {
+    const ws = this.#ws;
+    if (ws === null || ws.readyState !== WS_OPEN) return false;
+    ws.send(call.text);
     if (this.#config.trace) this.#traceOut([CALL, call.id, call.action, call.payload]);
-    const now = this.#config.timers.now();
-    call.deadline = now + call.timeoutMs;
-    if (this.#callTimer === undefined || this.#callTimerAt > call.deadline) this.#armCallTimer(call.deadline, now);
+    return true;
   }
 
-  #armCallTimer(at: number, now: number): void {
-    const timers = this.#config.timers;
-    if (this.#callTimer !== undefined) timers.clearTimeout(this.#callTimer);
-    this.#callTimerAt = at;
-    this.#callTimer = timers.setTimeout(Session.#onCallTimer, at - now, this);
-  }
-
-  #next(): void {
-    const queue = this.#queue;
-    if (queue !== null && queue.length > 0 && this.connected) this.#dispatch(queue.shift()!);
-  }
-
-  /** Takes the outstanding CALL if `id` is its MessageId. */
-  #takeInFlight(id: string): PendingCall | undefined {
-    const call = this.#inFlight;
-    if (call === null || call.id !== id) return undefined;
-    this.#inFlight = null;
-    return call;
+  [CALL_TIMED_OUT](call: PendingCall): void {
+    this.#traceEvent('callTimeout', { messageId: call.id, action: call.action });
   }
 
   #writeFrame(frame: unknown[], onWritten?: (err?: Error) => void): void {
@@ -561,7 +498,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   #onResult(frame: Extract<IncomingFrame, { kind: 'result' }>): void {
-    const call = this.#takeInFlight(frame.id);
+    const call = this.#outbox?.take(frame.id);
     if (!call) return this.#unknownResponse(frame.id, frame.frame);
     if (this.#config.validateIncoming) {
       const e = invalidity(this.#proto, call.action, 'response', frame.payload);
@@ -571,18 +508,18 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
         if (hasSendAndResultError(this.#proto.name) && this.connected) {
           this.#writeFrame([CALLRESULTERROR, call.id, e.code, clampDescription(e.message), {}]);
         }
-        return this.#next();
+        return this.#outbox!.next();
       }
     }
     call.resolve(frame.payload);
-    this.#next();
+    this.#outbox!.next();
   }
 
   #onCallError(frame: Extract<IncomingFrame, { kind: 'error' }>): void {
-    const call = this.#takeInFlight(frame.id);
+    const call = this.#outbox?.take(frame.id);
     if (!call) return this.#unknownResponse(frame.id, frame.frame);
     call.reject(new CallErrorResponse(call.action, call.id, frame.code, frame.description, frame.details));
-    this.#next();
+    this.#outbox!.next();
   }
 
   #unknownResponse(messageId: string, frame: unknown): void {
