@@ -1,3 +1,5 @@
 // ocppkit: the runtime. The generated protocol layer of each version is its own entry: ocppkit/v16,
 // ocppkit/v201, ocppkit/v21.
 export * from './protocol.js';
+// The RPC layer: generic over a version's `protocol`, it never imports a version itself.
+export * from './rpc/index.js';
