@@ -1,0 +1,38 @@
+// F06 Trigger Message. The answer says whether the message will be sent (F06.FR.04/05); the use case that owns the
+// message sends it after the answer, on the `triggered` event (F06.FR.10). Which messages can be triggered is what
+// the registered use cases declare in `triggers`.
+import type { TriggerMessageRequest } from '../../../generated/v201/types.js';
+import type { UseCase } from '../core/types.js';
+import type { BootState } from '../B-provisioning/boot.js';
+
+export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<null> {
+  return {
+    name: 'trigger',
+    init: () => null,
+    answers: {
+      TriggerMessage(_state, request, view) {
+        const { requestedMessage, evse } = request as TriggerMessageRequest;
+        // F06.FR.08: a message we do not implement.
+        if (!triggerable().has(requestedMessage)) return { response: { status: 'NotImplemented' } };
+        // F06.FR.17: BootNotification only while not yet Accepted.
+        if (requestedMessage === 'BootNotification' && view.stateOf<BootState>('boot')?.registration === 'Accepted') {
+          return { response: { status: 'Rejected' } };
+        }
+        if (evse) {
+          const layout = view.evses.find((e) => e.id === evse.id);
+          const known = layout && (evse.connectorId === undefined || layout.connectors.some((c) => c.id === evse.connectorId));
+          // An EVSE that does not exist cannot be reported on (F06.FR.03 covers an EVSE irrelevant to the message).
+          if (!known && evse.id !== 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } } };
+        }
+        // F06.FR.12: a StatusNotification is about one connector.
+        if (requestedMessage === 'StatusNotification' && evse?.connectorId === undefined) {
+          return { response: { status: 'Rejected', statusInfo: { reasonCode: 'MissingParam' } } };
+        }
+        return {
+          response: { status: 'Accepted' },
+          after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...(evse ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } } : {}) } }],
+        };
+      },
+    },
+  };
+}

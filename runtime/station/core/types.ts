@@ -1,0 +1,198 @@
+// The shape of the station runtime: use cases are pure `(state, event, view) → { state, effects }` and answer CSMS
+// requests as `(state, request, view) → { state, response, after }`; the shell (shell.ts) performs the effects —
+// CALLs, timers, hardware callbacks, persistence — so that flows are tested by feeding events and reading effects.
+//
+// 2.0.1 and 2.1 share this code. Payloads the station builds are typed as 2.0.1 messages, which are valid 2.1
+// messages for every action the station sends (test/types/station-2x.ts checks that at compile time); requests it
+// receives are typed as either version's.
+import type { Actions as V201 } from '../../../generated/v201/actions.js';
+import type {
+  BootReasonEnumType,
+  ConnectorStatusEnumType,
+  IdTokenType,
+  RegistrationStatusEnumType,
+} from '../../../generated/v201/types.js';
+import type { Actions as V21 } from '../../../generated/v21/actions.js';
+import type { CallAction, IncomingAction, OutgoingAction } from '../../protocol.js';
+import type { SendResult } from '../../queue/dispatcher.js';
+import type { Store } from '../../store/types.js';
+
+export type Version2x = 'ocpp2.0.1' | 'ocpp2.1';
+
+/** CALLs the station sends (CS→CSMS and DataTransfer). */
+export type StationCall = OutgoingAction<V201, 'cs'> & CallAction<V201>;
+export type OutRequest<K extends StationCall> = V201[K]['request'];
+export type OutResponse<K extends StationCall> = V201[K]['response'] | V21[K]['response'];
+
+/** CALLs the station answers (CSMS→CS and DataTransfer) that exist in both versions. */
+export type StationAnswer = IncomingAction<V201, 'cs'> & CallAction<V201>;
+export type InRequest<K extends StationAnswer> = V201[K]['request'] | V21[K]['request'];
+export type InResponse<K extends StationAnswer> = V201[K]['response'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout
+
+export interface ConnectorLayout {
+  /** connectorId, numbered from 1 within its EVSE. */
+  id: number;
+  /** ConnectorEnumType of the device model appendix, e.g. `cType2`, `cCCS2`; reported as Connector.ConnectorType. */
+  type?: string;
+}
+
+export interface EvseLayout {
+  /** evse.id, numbered from 1 (0 is the station as a whole). */
+  id: number;
+  connectors: ConnectorLayout[];
+}
+
+/** `"<evseId>/<connectorId>"`: how per-connector state is keyed. */
+export type ConnectorKey = `${number}/${number}`;
+export const connectorKey = (evseId: number, connectorId: number): ConnectorKey => `${evseId}/${connectorId}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events: what happens to the station (firmware, connection, answers, timers, other use cases)
+
+/** What the firmware reports (the hardware side of the integration API). */
+export type FirmwareEvent =
+  | { type: 'cablePlugged'; evseId: number; connectorId: number }
+  | { type: 'cableUnplugged'; evseId: number; connectorId: number }
+  | { type: 'connectorFaulted'; evseId: number; connectorId: number }
+  | { type: 'connectorRecovered'; evseId: number; connectorId: number }
+  | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number };
+
+export type StationEvent =
+  /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
+  | { type: 'started'; reason: BootReasonEnumType }
+  | { type: 'connected'; version: Version2x }
+  | { type: 'disconnected' }
+  /** The outcome of a `send` effect that carried a tag. */
+  | { type: 'reply'; tag: string; action: StationCall; result: SendResult }
+  /** A queued (transaction) message was answered: the queue deleted it. */
+  | { type: 'queueSent'; action: string; payload: Record<string, unknown>; response: unknown }
+  /** The outcome of a `hardware` effect that carried a tag. */
+  | { type: 'hardwareDone'; tag: string; result: unknown }
+  | { type: 'hardwareFailed'; tag: string; error: Error }
+  /** A CSMS-initiated TriggerMessage was accepted (F06): the use case owning the message sends it. */
+  | { type: 'triggered'; requestedMessage: string; evse?: { id: number; connectorId?: number } }
+  /** Raised by a use case (the `type` names the use case: `reset.due`, `boot.retry`, …). */
+  | { type: `${string}.${string}`; [field: string]: unknown }
+  | FirmwareEvent;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Effects: what a use case asks the shell to do
+
+type SendEffectOf<K extends StationCall> = {
+  type: 'send';
+  action: K;
+  payload: OutRequest<K>;
+  /** When set, the outcome comes back as a `reply` event with this tag. */
+  tag?: string;
+  /**
+   * `direct`: straight to the connection, bypassing the offline policy: BootNotification, and what a CSMS asked for
+   * with TriggerMessage/GetBaseReport/GetReport while the station is Pending (B02.FR.02). Fails as `disconnected`
+   * when there is no connection. Otherwise the message goes through the outgoing dispatcher (queue, offline policy).
+   */
+  direct?: boolean;
+};
+export type SendEffect = { [K in StationCall]: SendEffectOf<K> }[StationCall];
+
+/** The integrator's hardware callbacks the station calls (options.hardware). */
+export type HardwareCall =
+  | { op: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  | { op: 'setConnectorAvailability'; evseId: number; connectorId: number; operative: boolean }
+  | { op: 'unlockConnector'; evseId: number; connectorId: number };
+
+export type Effect =
+  | SendEffect
+  | { type: 'timer'; id: string; ms: number; event: StationEvent }
+  | { type: 'cancelTimer'; id: string }
+  | { type: 'hardware'; call: HardwareCall; tag?: string }
+  | { type: 'emit'; event: PublicEvent }
+  /** Another event, handled after the current one by every use case. */
+  | { type: 'dispatch'; event: StationEvent }
+  /** The dispatcher's connectivity: online once BootNotification is Accepted (B01.FR.08). */
+  | { type: 'setOnline'; online: boolean; afterBoot?: boolean }
+  /** Set the station clock to the CSMS's time (B01.FR.06, G02.FR.06). */
+  | { type: 'syncClock'; currentTime: string }
+  /** Keep this use case's state across restarts (`save` of the use case is applied to it). */
+  | { type: 'persist' }
+  /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
+  | { type: 'setVariable'; component: string; variable: string; value: string; evseId?: number; connectorId?: number }
+  /** Restart the station after a reset: close the connection, then start again with this boot reason. */
+  | { type: 'restart'; reason: BootReasonEnumType };
+
+/** Events the integrator can listen to (`station.on(...)`). */
+export type PublicEvent =
+  | { type: 'registration'; status: RegistrationStatusEnumType; interval: number }
+  | { type: 'connectorStatus'; evseId: number; connectorId: number; status: ConnectorStatusEnumType }
+  | { type: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Use cases
+
+/** Read-only context every use case sees. */
+export interface StationView {
+  readonly identity: string;
+  readonly evses: readonly EvseLayout[];
+  /** The negotiated version while connected. */
+  readonly version: Version2x | undefined;
+  readonly connected: boolean;
+  /** The station clock (synchronised with the CSMS), ms since the epoch. */
+  now(): number;
+  /** Device-model values the runtime reads (ocppkit defaults apply where the integrator set none). */
+  readonly variables: VariableReader;
+  /** Another use case's state, read-only. */
+  stateOf<S>(useCase: string): S | undefined;
+  /** Whether a transaction runs on the EVSE (0: on any EVSE). Use case E answers it; false without it. */
+  transactionOn(evseId: number): boolean;
+  /** Whether the connector is reserved (use case H). */
+  reservedOn(evseId: number, connectorId: number): boolean;
+  readonly store: Store;
+}
+
+export interface VariableReader {
+  int(component: string, variable: string, scope?: VariableScope): number | undefined;
+  bool(component: string, variable: string, scope?: VariableScope): boolean | undefined;
+  string(component: string, variable: string, scope?: VariableScope): string | undefined;
+}
+export interface VariableScope {
+  evseId?: number;
+  connectorId?: number;
+  instance?: string;
+}
+
+export interface Step<S> {
+  state: S;
+  effects?: Effect[];
+}
+
+export interface Answer<S, R> {
+  /** The new state (unchanged when omitted). */
+  state?: S;
+  response: R;
+  /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
+  after?: Effect[];
+}
+
+export type Answerers<S> = {
+  [K in StationAnswer]?: (state: S, request: InRequest<K>, view: StationView) => Answer<S, InResponse<K>>;
+};
+
+export interface UseCase<S> {
+  /** Short id, e.g. `boot`, `availability`; also the key of its persisted state. */
+  readonly name: string;
+  init(view: StationView, saved: unknown): S;
+  on?(state: S, event: StationEvent, view: StationView): Step<S> | undefined;
+  answers?: Answerers<S>;
+  /** Messages this use case sends when triggered (TriggerMessage requestedMessage values). */
+  triggers?: readonly string[];
+  /** What of the state survives a restart (with a `persist` effect). */
+  save?(state: S): unknown;
+  /** Use case E / H expose these to the others through StationView. */
+  transactionOn?(state: S, evseId: number): boolean;
+  reservedOn?(state: S, evseId: number, connectorId: number): boolean;
+}
+
+/** Erases the state type so use cases with different states can be listed together. */
+export type AnyUseCase = UseCase<any>;
