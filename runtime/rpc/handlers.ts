@@ -1,0 +1,67 @@
+// A registry of handlers and after-hooks for one version and one role. A station client keeps one per offered
+// version (so handlers survive reconnects); a CSMS server keeps one per version shared by every station
+// session, so that 10,000 stations cost one Map, not 10,000 sets of closures.
+import type { AnyProtocol, Role } from '../protocol.js';
+import { receives } from './direction.js';
+import type { AfterHook, AnsweredAction, HandledAction, Handler, HandlerContext } from './types.js';
+
+/** Untyped views used inside the RPC layer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyContext = HandlerContext<any, any, any>;
+export type AnyHandler = (request: unknown, ctx: AnyContext) => unknown;
+export type AnyAfterHook = (request: unknown, response: unknown, ctx: AnyContext) => unknown;
+
+export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
+  readonly protocol: P;
+  readonly role: R;
+  readonly #handlers = new Map<string, AnyHandler>();
+  #after: Map<string, AnyAfterHook[]> | undefined;
+
+  constructor(protocol: P, role: R) {
+    this.protocol = protocol;
+    this.role = role;
+  }
+
+  /** Registers the handler of `action`, replacing any previous one. */
+  handle<K extends HandledAction<P, R>>(action: K, handler: Handler<P, R, D, K>): this {
+    this.#check(action, 'handle');
+    if (typeof handler !== 'function') throw new TypeError(`handle("${action}", handler): handler must be a function`);
+    this.#handlers.set(action, handler as unknown as AnyHandler);
+    return this;
+  }
+
+  /** Adds a hook that runs after the CALLRESULT of `action` has been written to the socket. */
+  after<K extends AnsweredAction<P, R>>(action: K, hook: AfterHook<P, R, D, K>): this {
+    this.#check(action, 'after');
+    if (this.protocol.actions[action]?.send) throw new RangeError(`after("${action}"): a SEND message has no response to follow`);
+    if (typeof hook !== 'function') throw new TypeError(`after("${action}", hook): hook must be a function`);
+    const map = (this.#after ??= new Map());
+    const list = map.get(action);
+    if (list) list.push(hook as unknown as AnyAfterHook);
+    else map.set(action, [hook as unknown as AnyAfterHook]);
+    return this;
+  }
+
+  /** Removes the handler (the action is then answered with NotSupported) and the after-hooks of `action`. */
+  remove(action: HandledAction<P, R>): this {
+    this.#handlers.delete(action);
+    this.#after?.delete(action);
+    return this;
+  }
+
+  handlerOf(action: string): AnyHandler | undefined {
+    return this.#handlers.get(action);
+  }
+
+  afterHooksOf(action: string): AnyAfterHook[] | undefined {
+    return this.#after?.get(action);
+  }
+
+  #check(action: string, method: string): void {
+    const descriptor = Object.hasOwn(this.protocol.actions, action) ? this.protocol.actions[action] : undefined;
+    if (!descriptor) throw new RangeError(`${method}("${action}"): ${this.protocol.name} has no action "${action}"`);
+    if (!receives(descriptor.direction, this.role)) {
+      throw new RangeError(`${method}("${action}"): ${action} is sent ${descriptor.direction}, a ${this.role === 'cs' ? 'Charging Station' : 'CSMS'} never receives it`);
+    }
+  }
+}

@@ -1,0 +1,593 @@
+// One OCPP-J session: the typed call/send/handle/after API over one WebSocket at a time, the same at both ends.
+// A station client keeps its sessions across reconnects (handlers persist; a new socket is attached); a CSMS
+// server makes one per connected station.
+//
+// Rules implemented here (2.x Part 4 / OCPP-J 1.6):
+//   §4.1.1 one outstanding CALL per direction: further CALLs wait in order; a CALL times out after callTimeoutMs.
+//   §4.1.4 MessageIds unique (random UUIDs, 36 characters) — also across reconnects.
+//   §4.2.3 every problem with an incoming CALL is answered with a CALLERROR (frame-errors.ts) and the
+//          connection stays up; responses with an unknown MessageId are reported and ignored.
+//   2.1 §4.2.3/§4.2.4 CALLRESULTERROR for a CALLRESULT we cannot process; SEND never answered.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { RawData, WebSocket } from 'ws';
+import type { AnyProtocol, NameOf, Role } from '../protocol.js';
+import { validatePayload } from '../validation.js';
+import { receives, roleName, sends } from './direction.js';
+import {
+  CallError,
+  CallErrorResponse,
+  CallTimeoutError,
+  ConnectionClosedError,
+  InvalidResponseError,
+  OutgoingValidationError,
+} from './errors.js';
+import { frameErrorCode, type FrameProblem } from './frame-errors.js';
+import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
+import { Handlers, type AnyAfterHook, type AnyContext } from './handlers.js';
+import { decodeText, parseFrame, type IncomingFrame } from './parse.js';
+import { systemTimers, type TimerHandle, type Timers } from './timers.js';
+import { eventEntry, frameEntry, rawEntry, type TraceSink } from './trace.js';
+import type {
+  AfterHook,
+  AnsweredAction,
+  CallableAction,
+  CallOptions,
+  HandledAction,
+  Handler,
+  HandlerContext,
+  Request,
+  Response,
+  SendableAction,
+} from './types.js';
+
+export interface SessionOptions {
+  /** How long a CALL waits for its CALLRESULT/CALLERROR (Part 4 §4.1.1), ms. Default 30,000. */
+  callTimeoutMs?: number;
+  /** Validate outgoing requests and responses against the version's schemas; invalid ones are never sent. Default true. */
+  validateOutgoing?: boolean;
+  /** Validate incoming requests (answered with the mapped CallError) and responses (the CALL rejects). Default true. */
+  validateIncoming?: boolean;
+  /** Receives every frame in and out and connection events, secrets masked (trace.ts). */
+  trace?: TraceSink;
+  /** Injectable clock and timers (tests). */
+  timers?: Timers;
+  /** MessageId generator; must return unique strings of 1–36 characters. Default: random UUIDs. */
+  newMessageId?: () => string;
+}
+
+/** Options after defaults; one object is shared by every session of a server. */
+export interface SessionConfig {
+  readonly callTimeoutMs: number;
+  readonly validateOutgoing: boolean;
+  readonly validateIncoming: boolean;
+  readonly trace: TraceSink | undefined;
+  readonly timers: Timers;
+  readonly newMessageId: () => string;
+}
+
+export function resolveSessionOptions(options: SessionOptions = {}): SessionConfig {
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  checkTimeout('callTimeoutMs', callTimeoutMs);
+  return {
+    callTimeoutMs,
+    validateOutgoing: options.validateOutgoing ?? true,
+    validateIncoming: options.validateIncoming ?? true,
+    trace: options.trace,
+    timers: options.timers ?? systemTimers,
+    newMessageId: options.newMessageId ?? randomUUID,
+  };
+}
+
+function checkTimeout(name: string, ms: unknown): void {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0 || ms > 2_147_483_647) {
+    throw new RangeError(`${name} must be a number of milliseconds between 1 and 2147483647, got ${String(ms)}`);
+  }
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+export interface SessionEvents {
+  /** The WebSocket closed. Outstanding CALLs were rejected with ConnectionClosedError. */
+  close: [info: CloseInfo];
+  /** A CALLRESULT/CALLERROR whose MessageId matches no outstanding CALL (late, duplicate or foreign): ignored. */
+  unknownResponse: [info: { messageId: string; frame: unknown }];
+  /** An incoming frame that could not be processed; `answered` tells whether a CALLERROR was sent. */
+  badFrame: [info: { problem: FrameProblem | 'invalidPayload'; description: string; answered: boolean; messageId?: string }];
+  /** A handler or after-hook threw, or a handler returned an invalid response (answered with InternalError). */
+  handlerError: [info: { action: string; messageId: string; error: unknown }];
+  /** 2.1: the peer could not process one of our CALLRESULTs. */
+  callResultError: [info: { messageId: string; code: string; description: string; details: Record<string, unknown> }];
+}
+
+interface PendingCall {
+  readonly id: string;
+  readonly action: string;
+  readonly payload: unknown;
+  readonly text: string;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+  readonly timeoutMs: number;
+  timer: TimerHandle | undefined;
+}
+
+/** Internal entry points for client.ts and server.ts; not part of the public API. */
+export const ATTACH = Symbol('ocppkit.rpc.attach');
+export const KEEPALIVE_TICK = Symbol('ocppkit.rpc.keepaliveTick');
+export const ON_DETACH = Symbol('ocppkit.rpc.onDetach');
+
+const SESSION = Symbol('ocppkit.rpc.session');
+/** A session of any version and role (internal plumbing, where the action types do not matter). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySession = Session<any, any, any>;
+type SocketWithSession = WebSocket & { [SESSION]?: AnySession };
+
+const WS_OPEN = 1;
+
+export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role, D = unknown> extends EventEmitter<SessionEvents> {
+  /** The negotiated subprotocol: narrows a union of sessions to one version. */
+  readonly protocol: NameOf<P>;
+  readonly role: R;
+  /** The Charging Station identity of the connection. */
+  readonly identity: string;
+  /** What the CSMS's authenticate callback returned for this station (undefined on a station). */
+  data: D;
+  /** Called when a socket detaches (server bookkeeping). */
+  [ON_DETACH]: ((session: Session<P, R, D>, info: CloseInfo) => void) | undefined;
+
+  readonly #proto: P;
+  readonly #config: SessionConfig;
+  readonly #shared: Handlers<P, R, D> | undefined;
+  #own: Handlers<P, R, D> | undefined;
+  #ws: SocketWithSession | null = null;
+  /** Bumped on every detach: an answer computed for a CALL of an earlier connection is never sent on a later one. */
+  #generation = 0;
+  #inFlight: PendingCall | null = null;
+  #queue: PendingCall[] | null = null;
+  /** MessageIds of incoming CALLs being handled; the first without allocating a Set (the usual case). */
+  #handlingFirst: string | undefined;
+  #handlingMore: Set<string> | undefined;
+  #awaitingPong = false;
+
+  constructor(protocol: P, role: R, identity: string, config: SessionConfig, shared?: Handlers<P, R, D>, data?: D) {
+    super();
+    this.#proto = protocol;
+    this.protocol = protocol.name as NameOf<P>;
+    this.role = role;
+    this.identity = identity;
+    this.#config = config;
+    this.#shared = shared;
+    this.data = data as D;
+  }
+
+  /** True while a WebSocket is open. */
+  get connected(): boolean {
+    return this.#ws !== null && this.#ws.readyState === WS_OPEN;
+  }
+
+  /** Number of CALLs waiting behind the outstanding one. */
+  get queuedCalls(): number {
+    return this.#queue?.length ?? 0;
+  }
+
+  /**
+   * Sends a CALL and resolves with the validated response. Rejects with OutgoingValidationError (nothing sent),
+   * ConnectionClosedError, CallTimeoutError, CallErrorResponse or InvalidResponseError.
+   */
+  call<K extends CallableAction<P, R>>(action: K, payload: Request<P, K>, options?: CallOptions): Promise<Response<P, K>> {
+    const problem = this.#checkOutgoing(action, payload, false);
+    if (problem) return Promise.reject(problem);
+    const timeoutMs = options?.timeoutMs ?? this.#config.callTimeoutMs;
+    try {
+      checkTimeout('timeoutMs', timeoutMs);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (!this.connected) return Promise.reject(new ConnectionClosedError(`not connected: ${action} was not sent`, false));
+    const id = this.#config.newMessageId();
+    let text: string;
+    try {
+      text = JSON.stringify([CALL, id, action, payload]);
+    } catch (e) {
+      return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action}Request cannot be serialized as JSON: ${(e as Error).message}`));
+    }
+    return new Promise<Response<P, K>>((resolve, reject) => {
+      const call: PendingCall = { id, action, payload, text, resolve: resolve as (v: unknown) => void, reject, timeoutMs, timer: undefined };
+      if (this.#inFlight === null) this.#dispatch(call);
+      else (this.#queue ??= []).push(call);
+    });
+  }
+
+  /** 2.1 SEND (Part 4 §4.2.4): sent at once, even while a CALL is outstanding; resolves once written. */
+  send<K extends SendableAction<P, R>>(action: K, payload: Request<P, K>): Promise<void> {
+    const problem = this.#checkOutgoing(action, payload, true);
+    if (problem) return Promise.reject(problem);
+    const ws = this.#ws;
+    if (ws === null || ws.readyState !== WS_OPEN) return Promise.reject(new ConnectionClosedError(`not connected: ${action} was not sent`, false));
+    const frame = [SEND, this.#config.newMessageId(), action, payload];
+    let text: string;
+    try {
+      text = JSON.stringify(frame);
+    } catch (e) {
+      return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action} cannot be serialized as JSON: ${(e as Error).message}`));
+    }
+    this.#traceOut(frame);
+    return new Promise<void>((resolve, reject) =>
+      ws.send(text, (err) => (err ? reject(new ConnectionClosedError(`connection closed while sending ${action}`, false)) : resolve())),
+    );
+  }
+
+  /** Registers the handler of an incoming action on this session (takes precedence over shared handlers). */
+  handle<K extends HandledAction<P, R>>(action: K, handler: Handler<P, R, D, K>): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).handle(action, handler);
+    return this;
+  }
+
+  /** Adds a hook that runs once the CALLRESULT of `action` has been written to the socket. */
+  after<K extends AnsweredAction<P, R>>(action: K, hook: AfterHook<P, R, D, K>): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).after(action, hook);
+    return this;
+  }
+
+  /** Closes the WebSocket (a station client then reconnects; use client.close() to stop). */
+  close(code = 1000, reason = ''): void {
+    this.#ws?.close(code, reason);
+  }
+
+  /** Drops the connection at once, without a closing handshake (e.g. a misbehaving peer). */
+  terminate(): void {
+    this.#ws?.terminate();
+  }
+
+  // ——— socket lifecycle (client.ts, server.ts) ———
+
+  [ATTACH](ws: WebSocket): void {
+    const socket = ws as SocketWithSession;
+    this.#ws = socket;
+    this.#awaitingPong = false;
+    socket[SESSION] = this;
+    socket.on('message', Session.#onMessage);
+    socket.on('close', Session.#onClose);
+    socket.on('pong', Session.#onPong);
+    socket.on('error', Session.#onSocketError);
+  }
+
+  /** One keep-alive period: terminate when the previous ping got no pong, otherwise ping. */
+  [KEEPALIVE_TICK](): void {
+    const ws = this.#ws;
+    if (ws === null || ws.readyState !== WS_OPEN) return;
+    if (this.#awaitingPong) {
+      this.#traceEvent('keepaliveTimeout');
+      ws.terminate();
+      return;
+    }
+    this.#awaitingPong = true;
+    ws.ping();
+  }
+
+  // Shared listeners: `this` is the socket, so no closure is allocated per connection.
+  static #onMessage(this: SocketWithSession, data: RawData): void {
+    const session = this[SESSION];
+    if (session) session.#receive(data);
+  }
+  static #onClose(this: SocketWithSession, code: number, reason: Buffer): void {
+    const session = this[SESSION];
+    if (session) session.#detach(this, code, reason.toString());
+  }
+  static #onPong(this: SocketWithSession): void {
+    const session = this[SESSION];
+    if (session) session.#awaitingPong = false;
+  }
+  static #onSocketError(this: SocketWithSession, error: Error): void {
+    const session = this[SESSION];
+    if (session) session.#traceEvent('socketError', { message: error.message });
+  }
+  static #onCallTimeout(session: AnySession): void {
+    const call = session.#inFlight;
+    if (call === null) return;
+    session.#inFlight = null;
+    call.timer = undefined;
+    session.#traceEvent('callTimeout', { messageId: call.id, action: call.action });
+    call.reject(new CallTimeoutError(call.action, call.id, call.timeoutMs));
+    session.#next();
+  }
+
+  #detach(ws: SocketWithSession, code: number, reason: string): void {
+    if (this.#ws !== ws) return;
+    ws[SESSION] = undefined;
+    this.#ws = null;
+    this.#generation++;
+    this.#handlingFirst = undefined;
+    this.#handlingMore = undefined;
+    const inFlight = this.#inFlight;
+    const queue = this.#queue;
+    this.#inFlight = null;
+    this.#queue = null;
+    if (inFlight) {
+      this.#config.timers.clearTimeout(inFlight.timer);
+      inFlight.reject(new ConnectionClosedError(`connection closed before ${inFlight.action} (message ${inFlight.id}) was answered`, true));
+    }
+    if (queue) for (const call of queue) call.reject(new ConnectionClosedError(`connection closed: ${call.action} was not sent`, false));
+    const info = { code, reason };
+    this.#traceEvent('disconnected', info);
+    this.emit('close', info);
+    this[ON_DETACH]?.(this, info);
+  }
+
+  // ——— outgoing ———
+
+  #checkOutgoing(action: string, payload: unknown, asSend: boolean): Error | undefined {
+    const proto = this.#proto;
+    const descriptor = typeof action === 'string' && Object.hasOwn(proto.actions, action) ? proto.actions[action] : undefined;
+    if (!descriptor) return new OutgoingValidationError(String(action), '', 'NotImplemented', `${proto.name} has no action "${String(action)}"`);
+    if (!sends(descriptor.direction, this.role)) {
+      return new OutgoingValidationError(action, '', 'NotSupported', `${action} is sent ${descriptor.direction}: a ${roleName(this.role)} does not send it`);
+    }
+    if (!!descriptor.send !== asSend) {
+      return new OutgoingValidationError(action, '', 'NotSupported', asSend ? `${action} is a CALL: use call()` : `${action} is a SEND message: use send()`);
+    }
+    if (!this.#config.validateOutgoing) return undefined;
+    const result = validatePayload(proto, action, 'request', payload);
+    return result.ok ? undefined : new OutgoingValidationError(action, result.error.path, result.error.code, result.error.message);
+  }
+
+  #dispatch(call: PendingCall): void {
+    this.#inFlight = call;
+    this.#ws!.send(call.text);
+    if (this.#config.trace) this.#traceOut([CALL, call.id, call.action, call.payload]);
+    call.timer = this.#config.timers.setTimeout(Session.#onCallTimeout, call.timeoutMs, this);
+  }
+
+  #next(): void {
+    const queue = this.#queue;
+    if (queue !== null && queue.length > 0 && this.connected) this.#dispatch(queue.shift()!);
+  }
+
+  /** Takes the outstanding CALL if `id` is its MessageId. */
+  #takeInFlight(id: string): PendingCall | undefined {
+    const call = this.#inFlight;
+    if (call === null || call.id !== id) return undefined;
+    this.#inFlight = null;
+    this.#config.timers.clearTimeout(call.timer);
+    return call;
+  }
+
+  #writeFrame(frame: unknown[], onWritten?: (err?: Error) => void): void {
+    const ws = this.#ws!;
+    ws.send(JSON.stringify(frame), onWritten);
+    if (this.#config.trace) this.#traceOut(frame);
+  }
+
+  #writeError(id: string, code: string, description: string, details: Record<string, unknown> = {}): void {
+    this.#writeFrame([CALLERROR, id, code, clampDescription(description), details]);
+  }
+
+  // ——— incoming ———
+
+  #receive(data: RawData): void {
+    const text = decodeText(data as Buffer | ArrayBuffer | Buffer[]);
+    const frame = parseFrame(this.#proto.name, text);
+    const trace = this.#config.trace;
+    if (trace) {
+      const now = this.#config.timers.now();
+      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, text ?? '<not UTF-8>') : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
+    }
+    switch (frame.kind) {
+      case 'call':
+        return this.#onCall(frame.id, frame.action, frame.payload);
+      case 'send':
+        return this.#onSend(frame.id, frame.action, frame.payload);
+      case 'result':
+        return this.#onResult(frame);
+      case 'error':
+        return this.#onCallError(frame);
+      case 'resultError':
+        this.#traceEvent('callResultError', { messageId: frame.id, code: frame.code });
+        this.emit('callResultError', { messageId: frame.id, code: frame.code, description: frame.description, details: frame.details });
+        return;
+      case 'problem':
+        return this.#problem(frame.problem, frame.answerId, frame.description);
+    }
+  }
+
+  #problem(problem: FrameProblem, answerId: string | undefined, description: string): void {
+    const code = frameErrorCode(this.#proto.name, problem);
+    const answered = code !== null && answerId !== undefined && this.connected;
+    if (answered) this.#writeError(answerId, code, description);
+    this.emit('badFrame', { problem, description, answered, messageId: answerId });
+  }
+
+  /** Why an incoming CALL/SEND of `action` cannot be handled here, or undefined. */
+  #refusal(action: string, asSend: boolean): { problem: FrameProblem; description: string } | undefined {
+    const actions = this.#proto.actions;
+    const descriptor = Object.hasOwn(actions, action) ? actions[action] : undefined;
+    // Part 4 §4.3: NotImplemented = "not known by receiver"; NotSupported = "recognized but not supported".
+    if (!descriptor) return { problem: 'unknownAction', description: `Action "${action}" is not known by ${this.protocol}` };
+    if (!!descriptor.send !== asSend) {
+      return { problem: 'actionNotSupported', description: asSend ? `${action} is a CALL, not a SEND message` : `${action} is a SEND message, not a CALL` };
+    }
+    if (!receives(descriptor.direction, this.role)) return { problem: 'actionNotSupported', description: `${action}Request is not sent to a ${roleName(this.role)}` };
+    if (!this.#handlerOf(action)) return { problem: 'actionNotSupported', description: `${action}Request is not supported` };
+    return undefined;
+  }
+
+  #handlerOf(action: string) {
+    return this.#own?.handlerOf(action) ?? this.#shared?.handlerOf(action);
+  }
+
+  #onCall(id: string, action: string, payload: unknown): void {
+    const refusal = this.#refusal(action, false);
+    if (refusal) return this.#problem(refusal.problem, id, refusal.description);
+    if (this.#config.validateIncoming) {
+      const result = validatePayload(this.#proto, action, 'request', payload);
+      if (!result.ok) {
+        this.#writeError(id, result.error.code, result.error.message);
+        this.emit('badFrame', { problem: 'invalidPayload', description: result.error.message, answered: true, messageId: id });
+        return;
+      }
+    }
+    if (!this.#startHandling(id)) return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    const generation = this.#generation;
+    const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
+    let result: unknown;
+    try {
+      result = this.#handlerOf(action)!(payload, ctx);
+    } catch (error) {
+      return this.#handlerFailed(id, action, error, generation);
+    }
+    if (isPromiseLike(result)) {
+      result.then(
+        (response) => this.#respond(id, action, payload, response, ctx, generation),
+        (error: unknown) => this.#handlerFailed(id, action, error, generation),
+      );
+    } else {
+      this.#respond(id, action, payload, result, ctx, generation);
+    }
+  }
+
+  #startHandling(id: string): boolean {
+    if (this.#handlingFirst === undefined) {
+      this.#handlingFirst = id;
+      return true;
+    }
+    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return false;
+    (this.#handlingMore ??= new Set()).add(id);
+    return true;
+  }
+
+  #doneHandling(id: string): void {
+    if (this.#handlingFirst === id) this.#handlingFirst = undefined;
+    else this.#handlingMore?.delete(id);
+  }
+
+  /** False (and traced) when the answer belongs to an earlier connection or the socket is gone. */
+  #canAnswer(id: string, action: string, generation: number): boolean {
+    if (generation === this.#generation && this.connected) {
+      this.#doneHandling(id);
+      return true;
+    }
+    this.#traceEvent('answerDropped', { messageId: id, action, why: 'the connection the CALL arrived on has closed' });
+    return false;
+  }
+
+  #respond(id: string, action: string, request: unknown, response: unknown, ctx: HandlerContext<P, R, D>, generation: number): void {
+    if (!this.#canAnswer(id, action, generation)) return;
+    if (this.#config.validateOutgoing) {
+      const result = validatePayload(this.#proto, action, 'response', response);
+      if (!result.ok) {
+        const error = new OutgoingValidationError(action, result.error.path, result.error.code, result.error.message);
+        this.emit('handlerError', { action, messageId: id, error });
+        this.#writeError(id, 'InternalError', `The ${action} handler returned an invalid response: ${result.error.message}`);
+        return;
+      }
+    }
+    const frame = [CALLRESULT, id, response];
+    const hooks = this.#afterHooksOf(action);
+    try {
+      if (hooks === undefined) this.#writeFrame(frame);
+      else this.#writeFrame(frame, (err) => err || this.#runAfterHooks(hooks, request, response, ctx));
+    } catch (error) {
+      // JSON.stringify failed (only possible with validateOutgoing off): still answer the CALL.
+      this.emit('handlerError', { action, messageId: id, error });
+      this.#writeError(id, 'InternalError', `The ${action} handler returned a response that is not JSON`);
+    }
+  }
+
+  #afterHooksOf(action: string): AnyAfterHook[] | undefined {
+    const shared = this.#shared?.afterHooksOf(action);
+    const own = this.#own?.afterHooksOf(action);
+    return shared && own ? [...shared, ...own] : (shared ?? own);
+  }
+
+  #runAfterHooks(hooks: AnyAfterHook[], request: unknown, response: unknown, ctx: HandlerContext<P, R, D>): void {
+    for (const hook of hooks) {
+      const fail = (error: unknown) => this.emit('handlerError', { action: ctx.action, messageId: ctx.messageId, error });
+      try {
+        const r = hook(request, response, ctx);
+        if (isPromiseLike(r)) r.then(undefined, fail);
+      } catch (error) {
+        fail(error);
+      }
+    }
+  }
+
+  #handlerFailed(id: string, action: string, error: unknown, generation: number): void {
+    this.emit('handlerError', { action, messageId: id, error });
+    if (!this.#canAnswer(id, action, generation)) return;
+    // A deliberate CallError is passed on; anything else becomes InternalError without message or stack.
+    if (error instanceof CallError) this.#writeError(id, error.code, error.description, error.details);
+    else this.#writeError(id, 'InternalError', `An internal error occurred while handling ${action}`);
+  }
+
+  #onSend(id: string, action: string, payload: unknown): void {
+    // 2.1 §4.2.4: a SEND is never answered, whatever is wrong with it; problems are only reported.
+    const refusal = this.#refusal(action, true);
+    if (refusal) {
+      this.emit('badFrame', { ...refusal, answered: false, messageId: id });
+      return;
+    }
+    if (this.#config.validateIncoming) {
+      const result = validatePayload(this.#proto, action, 'request', payload);
+      if (!result.ok) {
+        this.emit('badFrame', { problem: 'invalidPayload', description: result.error.message, answered: false, messageId: id });
+        return;
+      }
+    }
+    const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
+    const fail = (error: unknown) => this.emit('handlerError', { action, messageId: id, error });
+    try {
+      const r = this.#handlerOf(action)!(payload, ctx);
+      if (isPromiseLike(r)) r.then(undefined, fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  #onResult(frame: Extract<IncomingFrame, { kind: 'result' }>): void {
+    const call = this.#takeInFlight(frame.id);
+    if (!call) return this.#unknownResponse(frame.id, frame.frame);
+    if (this.#config.validateIncoming) {
+      const result = validatePayload(this.#proto, call.action, 'response', frame.payload);
+      if (!result.ok) {
+        const e = result.error;
+        call.reject(new InvalidResponseError(call.action, call.id, e.path, e.code, `invalid ${call.action} response: ${e.message}`));
+        // 2.1 §4.2.3: tell the sender its CALLRESULT could not be processed.
+        if (hasSendAndResultError(this.#proto.name) && this.connected) {
+          this.#writeFrame([CALLRESULTERROR, call.id, e.code, clampDescription(e.message), {}]);
+        }
+        return this.#next();
+      }
+    }
+    call.resolve(frame.payload);
+    this.#next();
+  }
+
+  #onCallError(frame: Extract<IncomingFrame, { kind: 'error' }>): void {
+    const call = this.#takeInFlight(frame.id);
+    if (!call) return this.#unknownResponse(frame.id, frame.frame);
+    call.reject(new CallErrorResponse(call.action, call.id, frame.code, frame.description, frame.details));
+    this.#next();
+  }
+
+  #unknownResponse(messageId: string, frame: unknown): void {
+    this.#traceEvent('unknownResponse', { messageId });
+    this.emit('unknownResponse', { messageId, frame });
+  }
+
+  // ——— trace ———
+
+  #traceOut(frame: unknown[]): void {
+    this.#config.trace?.(frameEntry(this.#config.timers.now(), this.identity, this.protocol, 'out', frame));
+  }
+
+  #traceEvent(event: string, detail?: Record<string, unknown>): void {
+    this.#config.trace?.(eventEntry(this.#config.timers.now(), this.identity, this.protocol, event, detail));
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}

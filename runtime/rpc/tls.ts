@@ -1,0 +1,75 @@
+// TLS for security profiles 2 and 3 (A00.FR.3xx, A00.FR.4xx): TLS 1.2 or above (A00.FR.313/416), the CSMS's
+// certificate checked against the configured CA (A00.FR.308/411) including its name (Node's RFC 6125 check of
+// the host name: subjectAltName when present, else the commonName — A00.FR.309/412), and for profile 3 the
+// station's client certificate (A00.FR.401–405).
+import type { SecureContextOptions, TLSSocket } from 'node:tls';
+
+type PemInput = string | Buffer | Array<string | Buffer>;
+
+/** The station's TLS settings. */
+export interface StationTlsOptions {
+  /** CA certificate(s) that must have issued the CSMS certificate. When omitted, Node's built-in roots are used. */
+  ca?: PemInput;
+  /** Profile 3: the Charging Station certificate (PEM) and its private key. */
+  cert?: PemInput;
+  key?: PemInput;
+  passphrase?: string;
+  /** Lowest TLS version accepted; default TLSv1.2 (A00.FR.313). */
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL cipher list, when the default (which includes the A00.FR.319 suites) must be narrowed. */
+  ciphers?: string;
+}
+
+/** The CSMS's TLS settings when ocppkit creates the HTTPS server (listen()). */
+export interface CsmsTlsOptions {
+  /** The CSMS certificate (CN = the CSMS's FQDN, A00.FR.510) and key. */
+  cert: PemInput;
+  key: PemInput;
+  passphrase?: string;
+  /** Profile 3: CA certificate(s) that issue Charging Station certificates. */
+  ca?: PemInput;
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  ciphers?: string;
+}
+
+export function stationTlsOptions(tls: StationTlsOptions): SecureContextOptions & { rejectUnauthorized: true } {
+  return {
+    ca: tls.ca,
+    cert: tls.cert,
+    key: tls.key,
+    passphrase: tls.passphrase,
+    minVersion: tls.minVersion ?? 'TLSv1.2',
+    ciphers: tls.ciphers,
+    rejectUnauthorized: true,
+  };
+}
+
+export function csmsTlsServerOptions(profile: number | undefined, tls: CsmsTlsOptions) {
+  const mutual = profile === 3;
+  if (mutual && !tls.ca) throw new TypeError('tls.ca is required for security profile 3: the CA that issues Charging Station certificates');
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    passphrase: tls.passphrase,
+    ca: tls.ca,
+    minVersion: tls.minVersion ?? 'TLSv1.2',
+    ciphers: tls.ciphers,
+    // A00.FR.403/407: a station without a valid certificate from the configured CA never completes the handshake.
+    requestCert: mutual,
+    rejectUnauthorized: mutual,
+  } as const;
+}
+
+export interface CertificateSubject {
+  commonName: string | undefined;
+  organization: string | undefined;
+}
+
+/** The subject of a verified client certificate, or undefined when the socket has none (or it was not verified). */
+export function verifiedClientSubject(socket: TLSSocket): CertificateSubject | undefined {
+  if (!socket.authorized) return undefined;
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.subject) return undefined;
+  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  return { commonName: pick(cert.subject.CN), organization: pick(cert.subject.O) };
+}
