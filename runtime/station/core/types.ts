@@ -9,7 +9,9 @@ import type { Actions as V201 } from '../../../generated/v201/actions.js';
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
+  IdTokenInfoType,
   IdTokenType,
+  ReasonEnumType,
   RegistrationStatusEnumType,
 } from '../../../generated/v201/types.js';
 import type { Actions as V21 } from '../../../generated/v21/actions.js';
@@ -74,9 +76,30 @@ export type StationEvent =
   | { type: 'hardwareFailed'; tag: string; error: Error }
   /** A CSMS-initiated TriggerMessage was accepted (F06): the use case owning the message sends it. */
   | { type: 'triggered'; requestedMessage: string; evse?: { id: number; connectorId?: number } }
-  /** Raised by a use case (the `type` names the use case: `reset.due`, `boot.retry`, …). */
+  | BlockEvent
+  /** Raised by a use case for itself (the `type` names the use case: `reset.due`, `boot.retry`, …). */
   | { type: `${string}.${string}`; [field: string]: unknown }
   | FirmwareEvent;
+
+/**
+ * The events by which the functional blocks work together. Each names who raises it and who acts on it; a block
+ * never reaches into another's state except through StationView.
+ */
+export type BlockEvent =
+  /** E, F, H → C: authorize this idToken (C01–C06, C09, C12–C16); answered by `authorize.result` with the same ref. */
+  | { type: 'authorize.request'; ref: string; idToken: IdTokenType; evseId?: number }
+  /** C → the requester: the verdict, and where it came from (CSMS, cache, local list, offline rules). */
+  | { type: 'authorize.result'; ref: string; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource }
+  /** E → all: a transaction started (TransactionEvent Started was created). */
+  | { type: 'transaction.started'; evseId: number; connectorId?: number; transactionId: string; idToken?: IdTokenType; remoteStartId?: number }
+  /** E → all: a transaction ended (TransactionEvent Ended was created). */
+  | { type: 'transaction.ended'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
+  /** B, F, G → E: end the transactions on an EVSE (0: all), e.g. Immediate reset (B12.FR.04), remote stop (F03). */
+  | { type: 'transactions.stop'; evseId: number; reason: ReasonEnumType; transactionId?: string }
+  /** The device model changed (SetVariables, or the runtime): use cases that read these variables react. */
+  | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> };
+
+export type AuthorizationSource = 'csms' | 'cache' | 'localList' | 'offline' | 'masterPass';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Effects: what a use case asks the shell to do
