@@ -17,12 +17,16 @@ import { bootUseCase, type BootState } from './B-provisioning/boot.js';
 import { resetUseCase } from './B-provisioning/reset.js';
 import { Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
-import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
+import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
 import { SimpleVariables } from './core/variables.js';
+import { transactionsUseCase } from './E-transactions/transactions.js';
+import { remoteControlUseCase } from './F-remote-control/remote-control.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
+import { checkReadings } from './J-meter-values/readings.js';
+import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
-import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
+import type { BootReasonEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
 
 type Protocols = (typeof v21 | typeof v201)[];
 
@@ -47,6 +51,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   #shell: Shell | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
+  /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
+  readonly #readings = new Map<number, MeterReading[]>();
 
   constructor(options: ChargingStationOptions) {
     super();
@@ -106,7 +112,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const useCases: AnyUseCase[] = [
       bootUseCase(o.info),
       resetUseCase({ evseReset: typeof o.hardware?.reset === 'function' }),
-      triggerUseCase(() => shell.triggerable()),
+      triggerUseCase(() => shell.triggerable(), (message, evse) => shell.canTrigger(message, evse)),
+      ...(o.extraUseCases ?? []),
+      // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
+      transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
+      meterValuesUseCase,
+      remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,
     ];
@@ -121,6 +132,9 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
       restart: (reason) => void this.#restart(reason),
+      meter: (evseId) => this.#meter(evseId),
+      // E14 messagesInQueue: TransactionEvents still to be delivered.
+      queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
     });
     queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
 
@@ -191,11 +205,73 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#firmware({ type: 'idTokenPresented', idToken, ...(evseId !== undefined ? { evseId } : {}) });
   }
 
+  /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
+  evDisconnected(evseId: number): void {
+    this.#firmware({ type: 'evDisconnected', evseId: this.#evse('evDisconnected', evseId) });
+  }
+
+  /** The parking bay detector of the EVSE detects an EV (TxStartPoint ParkingBayOccupancy). */
+  parkingBayOccupied(evseId: number): void {
+    this.#firmware({ type: 'parkingBay', evseId: this.#evse('parkingBayOccupied', evseId), occupied: true });
+  }
+
+  /** The EV left the parking bay (TxStopPoint ParkingBayOccupancy). */
+  parkingBayVacated(evseId: number): void {
+    this.#firmware({ type: 'parkingBay', evseId: this.#evse('parkingBayVacated', evseId), occupied: false });
+  }
+
+  /**
+   * The energy flow on the EVSE as the hardware sees it: `Charging` (energy flows), `SuspendedEV` (the EV takes
+   * none although offered), `SuspendedEVSE` (the station offers none, e.g. a local limit).
+   */
+  chargingStateChanged(evseId: number, state: EnergyFlow): void {
+    if (state !== 'Charging' && state !== 'SuspendedEV' && state !== 'SuspendedEVSE') throw new TypeError(`chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`);
+    this.#firmware({ type: 'energyFlow', evseId: this.#evse('chargingStateChanged', evseId), state });
+  }
+
+  /** Fresh readings of an EVSE's meter (0: the main meter); ocppkit reports the latest when a sample is due. */
+  meterValues(evseId: number, readings: MeterReading[]): void {
+    if (evseId !== 0) this.#evse('meterValues', evseId);
+    checkReadings('meterValues', readings);
+    this.#readings.set(evseId, readings.map((r) => ({ ...r })));
+    if (this.#shell) this.#shell.dispatch({ type: 'meterValues', evseId, readings });
+  }
+
+  /**
+   * Stop the transaction on the EVSE from the station: `Local` (a stop button: the authorization ends, as with the
+   * idToken, E07), or a fault that ends it at once (`EmergencyStop`, `GroundFault`, `OvercurrentFault`, …, E06.FR.16).
+   */
+  stopTransaction(evseId: number, reason: ReasonEnumType = 'Local'): void {
+    if (typeof reason !== 'string') throw new TypeError('stopTransaction(evseId, reason): reason must be a ReasonEnumType value');
+    this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
+  }
+
   // --- Internals --------------------------------------------------------------------------------------------
 
-  #firmware(event: FirmwareEvent): void {
+  #firmware(event: FirmwareEvent | StationEvent): void {
     if (!this.#shell) throw new Error('the station is not started');
     this.#shell.dispatch(event);
+  }
+
+  #evse(method: string, evseId: number): number {
+    if (!this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`${method}: evseId ${JSON.stringify(evseId)} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`);
+    return evseId;
+  }
+
+  /** The meter's readings: the readMeter callback if there is one, else the latest pushed. */
+  #meter(evseId: number): readonly MeterReading[] {
+    const read = this.#options.hardware?.readMeter;
+    if (read) {
+      try {
+        const readings = read(evseId);
+        checkReadings(`readMeter(${evseId})`, readings);
+        return readings;
+      } catch (err) {
+        this.emit('log', { type: 'log', level: 'error', message: `readMeter(${evseId}) failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+      return [];
+    }
+    return this.#readings.get(evseId) ?? [];
   }
 
   #connector(method: string, evseId: number, connectorId: number): { evseId: number; connectorId: number } {
@@ -227,7 +303,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       case 'setConnectorAvailability':
         return hw.setConnectorAvailability?.(call.evseId, call.connectorId, call.operative);
       case 'unlockConnector':
-        return undefined;
+        return hw.unlockConnector?.(call.evseId, call.connectorId);
+      case 'startCharging':
+        return hw.startCharging?.(call.evseId, call.connectorId);
+      case 'stopCharging':
+        return hw.stopCharging?.(call.evseId);
     }
   }
 

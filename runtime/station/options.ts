@@ -5,7 +5,7 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
-import type { EvseLayout } from './core/types.js';
+import type { AnyUseCase, EvseLayout, MeterReading } from './core/types.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -27,6 +27,23 @@ export interface HardwareCallbacks {
   reset?(kind: 'Immediate' | 'OnIdle', evseId?: number): void | Promise<void>;
   /** A connector became operative or inoperative by a ChangeAvailability (G03/G04): enable or disable it. */
   setConnectorAvailability?(evseId: number, connectorId: number, operative: boolean): void | Promise<void>;
+  /**
+   * Energy may flow to the EV on this connector now (authorized and connected): close the power path (relay).
+   * The firmware then reports what the EV does with `chargingStateChanged`.
+   */
+  startCharging?(evseId: number, connectorId: number): void | Promise<void>;
+  /** Energy must stop on this EVSE (authorization ended, transaction ended, deauthorized): open the power path. */
+  stopCharging?(evseId: number): void | Promise<void>;
+  /**
+   * Unlock the connector's cable (F05 UnlockConnector, and at the end of a transaction, E06.FR.10). Resolve true
+   * when it unlocked, false when it could not. Without it, UnlockConnector is answered UnlockFailed.
+   */
+  unlockConnector?(evseId: number, connectorId: number): boolean | Promise<boolean>;
+  /**
+   * The meter's current readings of an EVSE (0: the main meter), read synchronously whenever ocppkit samples.
+   * Alternative: push readings with `station.meterValues(evseId, readings)`; ocppkit then uses the latest pushed.
+   */
+  readMeter?(evseId: number): MeterReading[];
 }
 
 export interface ChargingStationOptions {
@@ -52,6 +69,11 @@ export interface ChargingStationOptions {
   trace?: TraceSink;
   /** How long a CALL waits for its answer, ms. Default: OCPPCommCtrlr.MessageTimeout, else 30 s. */
   messageTimeoutMs?: number;
+  /**
+   * Advanced: more use cases (functional blocks written against runtime/station/core/types.ts), run after the
+   * built-in ones that provision the station and before those that report connector statuses.
+   */
+  extraUseCases?: AnyUseCase[];
 }
 
 export class StationOptionsError extends TypeError {
@@ -101,6 +123,12 @@ export function checkOptions(o: ChargingStationOptions): void {
     });
   });
   if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
+  if (o.extraUseCases !== undefined && (!Array.isArray(o.extraUseCases) || o.extraUseCases.some((u) => typeof u?.name !== 'string' || typeof u.init !== 'function'))) {
+    fail('extraUseCases', 'must be an array of use cases, each with a name and init()');
+  }
+  for (const [name, fn] of Object.entries(o.hardware ?? {})) {
+    if (fn !== undefined && typeof fn !== 'function') fail(`hardware.${name}`, 'must be a function');
+  }
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');

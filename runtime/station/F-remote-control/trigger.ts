@@ -5,7 +5,10 @@ import type { TriggerMessageRequest } from '../../../generated/v201/types.js';
 import type { UseCase } from '../core/types.js';
 import type { BootState } from '../B-provisioning/boot.js';
 
-export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<null> {
+export function triggerUseCase(
+  triggerable: () => ReadonlySet<string>,
+  canTrigger: (requestedMessage: string, evse: { id: number; connectorId?: number } | undefined) => boolean = () => true,
+): UseCase<null> {
   return {
     name: 'trigger',
     init: () => null,
@@ -28,6 +31,10 @@ export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<
         if (requestedMessage === 'StatusNotification' && evse?.connectorId === undefined) {
           return { response: { status: 'Rejected', statusInfo: { reasonCode: 'MissingParam' } } };
         }
+        const target = evse ? { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } : undefined;
+        // F06.FR.05/F06.FR.10: what is accepted must be sent, so a message its owner cannot send now is Rejected
+        // (e.g. a TransactionEvent where no transaction runs).
+        if (!canTrigger(requestedMessage, target)) return { response: { status: 'Rejected' } };
         return {
           response: { status: 'Accepted' },
           after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...(evse ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } } : {}) } }],

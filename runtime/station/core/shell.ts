@@ -10,6 +10,7 @@ import type {
   EvseLayout,
   HardwareCall,
   InRequest,
+  MeterReading,
   PublicEvent,
   SendEffect,
   StationAnswer,
@@ -33,6 +34,10 @@ export interface ShellPorts {
   setVariable(effect: Extract<Effect, { type: 'setVariable' }>): void;
   emit(event: PublicEvent): void;
   restart(reason: Extract<Effect, { type: 'restart' }>['reason']): void;
+  /** The latest readings of an EVSE's meter (0: the main meter). Without it, no readings. */
+  meter?(evseId: number): readonly MeterReading[];
+  /** Whether TransactionEvents are queued, of one transaction or any. Without it, none. */
+  queued?(transactionId?: string): boolean;
 }
 
 const STATE_NAMESPACE = 'station.state';
@@ -92,6 +97,14 @@ export class Shell implements StationView {
     return this.#useCases.some((uc) => uc.reservedOn?.(this.#states.get(uc.name), evseId, connectorId) === true);
   }
 
+  meter(evseId: number): readonly MeterReading[] {
+    return this.#ports.meter?.(evseId) ?? [];
+  }
+
+  queued(transactionId?: string): boolean {
+    return this.#ports.queued?.(transactionId) ?? false;
+  }
+
   // --- Driving the use cases ----------------------------------------------------------------------------------
 
   /** Feeds an event to every use case, in registration order; events raised meanwhile follow in order. */
@@ -142,9 +155,15 @@ export class Shell implements StationView {
     return new Set(this.#useCases.flatMap((uc) => uc.triggers ?? []));
   }
 
+  /** Whether the use case owning a triggerable message can send it now (F06.FR.05/10). */
+  canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean {
+    const owners = this.#useCases.filter((uc) => uc.triggers?.includes(requestedMessage));
+    return owners.some((uc) => uc.canTrigger?.(this.#states.get(uc.name), requestedMessage, evse, this) ?? true);
+  }
+
   /**
    * Answers a CSMS request; the after-effects wait for `answered(messageId)`. Throws what the use case throws (the
-   * RPC layer turns that into a CALLERROR).
+   * RPC layer turns that into a CALLERROR). An answer that depends on the hardware is a promise.
    */
   answer<K extends StationAnswer>(action: K, request: InRequest<K>, messageId: string): unknown {
     const uc = this.#useCases.find((u) => u.answers?.[action]);
@@ -153,6 +172,13 @@ export class Shell implements StationView {
     const result = answerer(this.#states.get(uc.name), request as never, this);
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
     if (result.after?.length) this.#afterEffects.set(messageId, result.after);
+    if ('askHardware' in result) {
+      const { call, respond } = result.askHardware;
+      return this.#ports.hardware(call).then(
+        (value) => respond({ ok: true, result: value }),
+        (error: unknown) => respond({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
+      );
+    }
     return result.response;
   }
 

@@ -1,0 +1,51 @@
+// F01 Remote Start Transaction - Cable Plugin First, F02 - Remote Start First. The answer says whether the station
+// will try (F01.FR.21–24, B02.FR.05); what follows is use case E's: it receives `remote.start` once the answer is
+// out, authorizes if AuthorizeRemoteStart asks for it (F01.FR.01, F02.FR.09) and starts the transaction as for a
+// local action (F01.FR.05, F02.FR.13). A chargingProfile in the request is ignored (F01.FR.12, F02.FR.20: ocppkit
+// has no smart charging yet).
+import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../../../generated/v201/types.js';
+import type { BootState } from '../B-provisioning/boot.js';
+import type { Answer, StationView } from '../core/types.js';
+import type { TransactionsState } from '../E-transactions/session.js';
+import { connectorStatus, type AvailabilityState } from '../G-availability.js';
+
+const rejected = (reasonCode: string): { response: RequestStartTransactionResponse } => ({ response: { status: 'Rejected', statusInfo: { reasonCode } } });
+
+/** Whether the EVSE can take a remote start: some connector usable, and no authorized transaction (F01.FR.23/24). */
+function usable(view: StationView, evseId: number): 'ok' | 'unavailable' | 'busy' {
+  const tx = view.stateOf<TransactionsState>('transactions')?.sessions[evseId];
+  if (tx?.auth || tx?.pending) return 'busy';
+  const availability = view.stateOf<AvailabilityState>('availability');
+  const evse = view.evses.find((e) => e.id === evseId)!;
+  if (availability && evse.connectors.every((c) => ['Unavailable', 'Faulted'].includes(connectorStatus(availability, view, evseId, c.id)))) return 'unavailable';
+  return 'ok';
+}
+
+/** F01.FR.20, F02.FR.22: without an evseId, the EVSE whose EV waits for authorization, else the first free one. */
+function selectEvse(view: StationView): number | undefined {
+  const sessions = view.stateOf<TransactionsState>('transactions')?.sessions ?? {};
+  const free = view.evses.filter((e) => usable(view, e.id) === 'ok');
+  return (free.find((e) => sessions[e.id]?.evConnected) ?? free.find((e) => !sessions[e.id]?.tx))?.id;
+}
+
+export function answerRequestStart(request: RequestStartTransactionRequest, view: StationView): Answer<null, RequestStartTransactionResponse> {
+  // B02.FR.05: not while Pending, even if transactions may start before acceptance.
+  if (view.stateOf<BootState>('boot')?.registration !== 'Accepted') return rejected('CSNotAccepted');
+  let evseId = request.evseId;
+  if (evseId !== undefined) {
+    if (!view.evses.some((e) => e.id === evseId)) return rejected('UnknownEvse');
+    const state = usable(view, evseId);
+    if (state === 'unavailable') return { response: { status: 'Rejected' } }; // F01.FR.23, F02.FR.25
+    if (state === 'busy') return rejected('TxInProgress'); // F01.FR.24, F02.FR.26
+  } else {
+    evseId = selectEvse(view);
+    if (evseId === undefined) return rejected('TxInProgress');
+  }
+  // F01.FR.13: a transaction that started before (cable plugged in first) and is not authorized yet: its id.
+  const running = view.stateOf<TransactionsState>('transactions')?.sessions[evseId]?.tx;
+  const response: RequestStartTransactionResponse = { status: 'Accepted', ...(running ? { transactionId: running.id } : {}) };
+  return {
+    response,
+    after: [{ type: 'dispatch', event: { type: 'remote.start', evseId, idToken: request.idToken, ...(request.groupIdToken ? { groupIdToken: request.groupIdToken } : {}), remoteStartId: request.remoteStartId } }],
+  };
+}
