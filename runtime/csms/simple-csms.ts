@@ -57,6 +57,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   readonly #deny: Set<string>;
   readonly #overrides = new Map<string, Responder>();
   readonly #options: SimpleCsmsOptions;
+  /** Stations whose connections are refused for now (a CSMS that is "down" for them). */
+  readonly #refused = new Set<string>();
 
   constructor(options: SimpleCsmsOptions = {}) {
     super();
@@ -69,13 +71,14 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     };
-    if (options.password !== undefined) {
-      const expected = Buffer.from(options.password);
-      Object.assign(serverOptions, {
-        securityProfile: 1,
-        authenticate: ({ password }: { password: Buffer | undefined }) => password !== undefined && password.equals(expected),
-      });
-    }
+    const expected = options.password !== undefined ? Buffer.from(options.password) : undefined;
+    if (expected) Object.assign(serverOptions, { securityProfile: 1 });
+    Object.assign(serverOptions, {
+      authenticate: ({ identity, password }: { identity: string; password: Buffer | undefined }) => {
+        if (this.#refused.has(identity)) return { status: 503 };
+        return expected === undefined || (password !== undefined && password.equals(expected));
+      },
+    });
     this.#server = new CsmsServer<Served>(serverOptions);
     for (const version of versions) this.#install(version);
     this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
@@ -100,6 +103,20 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   respond(action: string, responder: Responder): this {
     this.#overrides.set(action, responder);
     return this;
+  }
+
+  /**
+   * Takes the CSMS "down" for one station: its connection is closed and reconnections are refused (HTTP 503) until
+   * `reconnect(identity)`. For tests of offline behaviour.
+   */
+  disconnect(identity: string): void {
+    this.#refused.add(identity);
+    this.#server.session(identity)?.close(1001, 'going away');
+  }
+
+  /** Accepts the station's connections again. */
+  reconnect(identity: string): void {
+    this.#refused.delete(identity);
   }
 
   deny(idToken: string): void {

@@ -1,0 +1,111 @@
+// Part 6 test cases of blocks E, F, J over real sockets: the built-in CSMS and a ChargingStation on a real SQLite
+// file (station-harness.ts), with recorded hardware callbacks, a meter the test sets, the authorization stand-in
+// for block C, and the CS-side "reusable states" of Part 6 as helpers.
+import { ManualClock } from '../../runtime/queue/clock.js';
+import type { HardwareCall, MeterReading } from '../../runtime/station/core/types.js';
+import type { ChargingStationOptions } from '../../runtime/station/options.js';
+import type { LoggedMessage, SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
+import { acceptEveryToken, type StandInOptions } from './authorize-stand-in.js';
+import { startPair, type Pair } from './station-harness.js';
+
+export const TOKEN = { idToken: 'VALID-1', type: 'ISO14443' as const };
+
+export interface TxPair extends Pair {
+  /** Hardware callbacks ocppkit made, in order. */
+  hw: HardwareCall[];
+  /** What the meter reads, per EVSE (0: main meter). */
+  readings: Map<number, MeterReading[]>;
+  /** The result unlockConnector returns. */
+  unlockResult: { value: boolean };
+  clock?: ManualClock;
+  /** TransactionEvent requests the CSMS received, in order. */
+  tx(): any[];
+  waitTx(match: (r: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** Waits until the station reported every connector after its boot (State Booted). */
+  booted(): Promise<void>;
+  call(action: string, payload: unknown): Promise<any>;
+  /** Moves the ManualClock (the station's timers: intervals, timeouts, retries, back-off). */
+  advance(ms: number): Promise<void>;
+}
+
+export interface TxPairOptions extends StandInOptions {
+  variables?: Record<string, string | number | boolean>;
+  evses?: ChargingStationOptions['evses'];
+  manualClock?: boolean;
+  csms?: SimpleCsmsOptions;
+  station?: Partial<ChargingStationOptions>;
+}
+
+export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
+  const hw: HardwareCall[] = [];
+  const readings = new Map<number, MeterReading[]>([[1, [{ value: 1000 }]]]);
+  const unlockResult = { value: true };
+  const clock = options.manualClock ? new ManualClock(Date.now()) : undefined;
+  const pair = (await startPair({
+    ...(options.csms ? { csms: options.csms } : {}),
+    station: {
+      extraUseCases: [acceptEveryToken(options)],
+      ...(options.evses ? { evses: options.evses } : {}),
+      variables: { 'SampledDataCtrlr.TxUpdatedInterval': 0, ...options.variables },
+      ...(clock ? { clock } : {}),
+      hardware: {
+        startCharging: (evseId, connectorId) => void hw.push({ op: 'startCharging', evseId, connectorId }),
+        stopCharging: (evseId) => void hw.push({ op: 'stopCharging', evseId }),
+        unlockConnector: (evseId, connectorId) => (hw.push({ op: 'unlockConnector', evseId, connectorId }), unlockResult.value),
+        readMeter: (evseId) => readings.get(evseId) ?? [],
+        reset: async (kind, evseId) => void hw.push({ op: 'reset', kind, ...(evseId !== undefined ? { evseId } : {}) }),
+      },
+      ...options.station,
+    },
+  })) as TxPair;
+  pair.hw = hw;
+  pair.readings = readings;
+  pair.unlockResult = unlockResult;
+  if (clock) pair.clock = clock;
+  pair.tx = () => pair.sent('TransactionEvent').map((m) => m.request);
+  pair.waitTx = async (match, timeoutMs = 3000) => (await pair.waitFor('TransactionEvent', (m: LoggedMessage) => match(m.request as any), timeoutMs)).request;
+  pair.booted = async () => {
+    const evses = options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }];
+    for (const e of evses) for (const c of e.connectors) await pair.waitFor('StatusNotification', (m: any) => m.request.evseId === e.id && m.request.connectorId === c.id);
+  };
+  pair.call = (action, payload) => pair.csms.call(pair.identity, action, payload) as Promise<any>;
+  pair.advance = async (ms) => {
+    if (!clock) throw new Error('advance() needs manualClock: true');
+    await clock.advance(ms);
+  };
+  await pair.booted();
+  return pair;
+}
+
+/** Part 6 reusable states (Charging Station side), on EVSE 1 connector 1 unless told otherwise. */
+export const states = {
+  /** EVConnectedPreSession: the EV is connected; StatusNotification Occupied. */
+  async evConnected(p: TxPair, evseId = 1, connectorId = 1) {
+    p.station.cablePlugged(evseId, connectorId);
+    await p.waitFor('StatusNotification', (m: any) => m.request.evseId === evseId && m.request.connectorStatus === 'Occupied');
+  },
+  /** Authorized (local): the driver presents the idToken. */
+  authorizeLocal(p: TxPair, evseId?: number, idToken = TOKEN) {
+    p.station.idTokenPresented(idToken, evseId);
+  },
+  /** Authorized (remote): RequestStartTransaction. */
+  async authorizeRemote(p: TxPair, evseId = 1, remoteStartId = 1, idToken = TOKEN) {
+    return p.call('RequestStartTransaction', { idToken, evseId, remoteStartId });
+  },
+  /** EnergyTransferStarted: connected, authorized, energy flows; resolves with the transactionId. */
+  async energyTransferStarted(p: TxPair, evseId = 1): Promise<string> {
+    await states.evConnected(p, evseId);
+    states.authorizeLocal(p, evseId);
+    p.station.chargingStateChanged(evseId, 'Charging');
+    const e = await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging' && (r.evse?.id ?? evseId) === evseId);
+    return e.transactionInfo.transactionId;
+  },
+  /** EnergyTransferSuspended: the EV suspends. */
+  suspendByEv(p: TxPair, evseId = 1) {
+    p.station.chargingStateChanged(evseId, 'SuspendedEV');
+  },
+  /** EVDisconnected: cable out at the station side. */
+  evDisconnected(p: TxPair, evseId = 1, connectorId = 1) {
+    p.station.cableUnplugged(evseId, connectorId);
+  },
+};
