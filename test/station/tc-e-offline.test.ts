@@ -1,0 +1,244 @@
+// Part 6 test cases of E08 and E11–E14 (offline operation, retries, transaction status) against the built-in CSMS
+// over real sockets, with a real SQLite store and a ManualClock for intervals, back-off and retries.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { states, txPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
+
+const offlineVars = { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0, 'SampledDataCtrlr.TxUpdatedInterval': 10 };
+const offlinePair = (more: TxPairOptions = {}) => txPair({ manualClock: true, ...more, variables: { ...offlineVars, ...more.variables } });
+const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+
+/** Lets the station's back-off run (ManualClock) until it is connected again. */
+async function reconnected(p: TxPair): Promise<void> {
+  p.csms.reconnect(p.identity);
+  for (let i = 0; i < 120 && !p.csms.isConnected(p.identity); i++) {
+    await p.advance(1_000);
+    await idle(5);
+  }
+  assert.ok(p.csms.isConnected(p.identity), 'reconnected');
+}
+
+/** Reconnects and holds the first TransactionEvent unanswered until `release()`: the queue is not empty meanwhile. */
+async function reconnectHolding(p: TxPair): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  p.csms.respond('TransactionEvent', async (req: any) => {
+    await gate;
+    return req.idToken ? { idTokenInfo: { status: 'Accepted' } } : {};
+  });
+  await reconnected(p);
+  await p.waitTx((r) => r.offline === true);
+  return release;
+}
+
+test('TC_E_28_CS E14.FR.01 GetTransactionStatus of an unknown transactionId: not ongoing, nothing queued', async () => {
+  const p = await txPair();
+  try {
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: 'no-such-transaction' }), { ongoingIndicator: false, messagesInQueue: false });
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_29_CS E14.FR.02 E14.FR.04 ongoing, with messages queued while offline: ongoing, messagesInQueue; then the queued events arrive offline with meter values', async () => {
+  const p = await offlinePair();
+  try {
+    const id = await states.energyTransferStarted(p);
+    p.csms.disconnect(p.identity);
+    await idle();
+    await p.advance(10_000); // a periodic meter value while offline
+    const release = await reconnectHolding(p);
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: true, messagesInQueue: true });
+    release();
+    const queued = await p.waitTx((r) => r.triggerReason === 'MeterValuePeriodic');
+    assert.equal([queued.eventType, queued.offline, queued.meterValue.length > 0], ['Updated', true, true]);
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_30_CS E14.FR.02 E14.FR.05 ongoing, nothing queued: ongoing, messagesInQueue false', async () => {
+  const p = await txPair();
+  try {
+    const id = await states.energyTransferStarted(p);
+    await idle(); // the CALLRESULT of the last event reaches the station
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: true, messagesInQueue: false });
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_31_CS E14.FR.03 E14.FR.04 ended while offline, its messages queued: not ongoing, messagesInQueue; then every event of it arrives', async () => {
+  const p = await offlinePair();
+  try {
+    const id = await states.energyTransferStarted(p);
+    p.csms.disconnect(p.identity);
+    await idle();
+    states.authorizeLocal(p, 1);
+    states.evDisconnected(p);
+    const release = await reconnectHolding(p);
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: false, messagesInQueue: true });
+    release();
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    assert.equal([ended.offline, ended.transactionInfo.transactionId], [true, id]);
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_32_CS E14.FR.03 E14.FR.05 ended and delivered: not ongoing, nothing queued', async () => {
+  const p = await txPair();
+  try {
+    const id = await states.energyTransferStarted(p);
+    states.authorizeLocal(p, 1);
+    await p.waitTx((r) => r.eventType === 'Ended');
+    await idle();
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: false, messagesInQueue: false });
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_33_CS E14.FR.06 E14.FR.07 without transactionId, messages queued: no ongoingIndicator, messagesInQueue', async () => {
+  const p = await offlinePair();
+  try {
+    await states.energyTransferStarted(p);
+    p.csms.disconnect(p.identity);
+    await idle();
+    await p.advance(10_000);
+    const release = await reconnectHolding(p);
+    assert.equal(await p.call('GetTransactionStatus', {}), { messagesInQueue: true });
+    release();
+    const queued = await p.waitTx((r) => r.triggerReason === 'MeterValuePeriodic');
+    assert.is(queued.offline, true);
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_34_CS E14.FR.06 E14.FR.08 without transactionId, nothing queued: no ongoingIndicator, messagesInQueue false', async () => {
+  const p = await txPair();
+  try {
+    assert.equal(await p.call('GetTransactionStatus', {}), { messagesInQueue: false });
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_40_CS E11.FR.01 E11.FR.02 E11.FR.06 connection lost during a transaction: the periodic events are queued and sent after reconnecting, offline, with meter values', async () => {
+  const p = await offlinePair();
+  try {
+    await states.energyTransferStarted(p);
+    p.csms.disconnect(p.identity);
+    await idle();
+    await p.advance(10_000);
+    await p.advance(10_000);
+    await p.advance(10_000);
+    const before = p.tx().length;
+    await reconnected(p);
+    await p.waitTx((r) => r.seqNo === before + 2);
+    const queued = p.tx().slice(before, before + 3);
+    assert.ok(queued.every((r) => r.eventType === 'Updated' && r.offline === true && r.meterValue?.length), JSON.stringify(queued));
+    assert.equal(queued.map((r) => r.seqNo), [before, before + 1, before + 2]);
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_43_CS E12.FR.01 E12.FR.02 E12.FR.06 a whole transaction while offline: every event offline, Started and Ended among them', async () => {
+  const p = await offlinePair();
+  try {
+    p.csms.disconnect(p.identity);
+    await idle();
+    await states.evConnected(p).catch(() => undefined); // the status is sent after reconnecting
+    states.authorizeLocal(p, 1);
+    p.station.chargingStateChanged(1, 'Charging');
+    states.authorizeLocal(p, 1);
+    states.evDisconnected(p);
+    await reconnected(p);
+    await p.waitTx((r) => r.eventType === 'Ended');
+    const events = p.tx();
+    assert.ok(events.every((r) => r.offline === true));
+    assert.equal([events[0].eventType, events.at(-1).eventType], ['Started', 'Ended']);
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_44_CS E08.FR.01 E08.FR.04 E08.FR.05 E08.FR.06 E08.FR.07 E08.FR.08 stopped by the same idToken while offline: energy stops, Ended queued and sent offline after reconnecting', async () => {
+  const p = await offlinePair();
+  try {
+    await states.energyTransferStarted(p);
+    p.csms.disconnect(p.identity);
+    await idle();
+    states.authorizeLocal(p, 1);
+    assert.equal(p.hw.at(-2), { op: 'stopCharging', evseId: 1 }, 'E08.FR.01: the energy offering stops');
+    assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 }, 'E08.FR.03');
+    states.evDisconnected(p);
+    await reconnected(p);
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    assert.equal([ended.offline, ended.triggerReason], [true, 'StopAuthorized']);
+    assert.equal(p.tx().map((r) => r.seqNo), p.tx().map((_, i) => i), 'E08.FR.08');
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_E_45_CS E08.FR.02 E08.FR.04 stopped while offline by another idToken of the same GroupIdToken', async () => {
+  const p = await offlinePair({ groupOf: { 'VALID-1': 'GROUP', 'VALID-2': 'GROUP' } });
+  try {
+    await states.energyTransferStarted(p);
+    p.csms.disconnect(p.identity);
+    await idle();
+    states.authorizeLocal(p, 1, { idToken: 'VALID-2', type: 'ISO14443' });
+    states.evDisconnected(p);
+    await reconnected(p);
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    assert.equal([ended.offline, ended.triggerReason, ended.idToken], [true, 'StopAuthorized', { idToken: 'VALID-2', type: 'ISO14443' }]);
+  } finally {
+    await p.close();
+  }
+});
+
+/** E13 over the wire: the CSMS answers the Started with `fail` on the attempts listed; returns the send times. */
+async function retries(fail: (attempt: number) => 'ignore' | 'error' | 'ok', attempts: number, intervalS: number, timeoutS = 5) {
+  const p = await txPair({
+    manualClock: true,
+    variables: { 'OCPPCommCtrlr.MessageAttemptsTransactionEvent': attempts, 'OCPPCommCtrlr.MessageAttemptIntervalTransactionEvent': intervalS, 'OCPPCommCtrlr.MessageTimeout': timeoutS, 'TxCtrlr.TxStartPoint': 'EVConnected' },
+    station: { messageTimeoutMs: timeoutS * 1000 },
+  });
+  const times: number[] = [];
+  p.csms.respond('TransactionEvent', (req: any) => {
+    times.push(p.clock!.now());
+    const what = fail(times.length);
+    if (what === 'ignore') return new Promise(() => undefined);
+    if (what === 'error') throw new Error('InternalError');
+    return {};
+  });
+  p.station.cablePlugged(1, 1);
+  await p.waitFor('TransactionEvent');
+  for (let i = 0; i < 20; i++) {
+    await p.advance(1_000);
+    await idle(5);
+  }
+  await p.close();
+  return times.map((t) => Math.round((t - times[0]!) / 1000));
+}
+
+test('TC_E_41_CS E13.FR.01 E13.FR.02 E13.FR.03 E13.FR.04 no answer: sent MessageAttemptsTransactionEvent times, waiting the interval × preceding transmissions (plus the message timeout), then given up', async () => {
+  assert.equal(await retries(() => 'ignore', 3, 2), [0, 5 + 2, 5 + 2 + 5 + 4]);
+});
+
+test('TC_E_50_CS E13.FR.01 E13.FR.02 E13.FR.03 E13.FR.04 CALLERROR InternalError every time: sent MessageAttemptsTransactionEvent times, then given up', async () => {
+  assert.equal(await retries(() => 'error', 3, 2), [0, 2, 2 + 4]);
+});
+
+test('TC_E_42_CS E13.FR.01 E13.FR.02 E13.FR.03 the second attempt is answered: no more attempts', async () => {
+  assert.equal(await retries((n) => (n === 1 ? 'ignore' : 'ok'), 4, 2), [0, 5 + 2]);
+});
+
+test('TC_E_51_CS E13.FR.01 E13.FR.02 E13.FR.03 CALLERROR, then a CALLRESULT on the second attempt: no more attempts', async () => {
+  assert.equal(await retries((n) => (n === 1 ? 'error' : 'ok'), 4, 2), [0, 2]);
+});
+
+test.run();
