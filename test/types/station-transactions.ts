@@ -4,7 +4,8 @@
 import type { Actions as V201 } from '../../generated/v201/actions.js';
 import type { Actions as V21 } from '../../generated/v21/actions.js';
 import { orphanEnded, transactionEvent } from '../../runtime/station/E-transactions/messages.js';
-import type { TransactionsUseCase } from './station-transactions-support.js';
+import type { Answer } from '../../runtime/station/core/types.js';
+import type { transactionsUseCase } from '../../runtime/station/E-transactions/transactions.js';
 import { meterValue, sampledValues } from '../../runtime/station/J-meter-values/measurands.js';
 import { answerRequestStart } from '../../runtime/station/F-remote-control/remote-start.js';
 import { answerRequestStop } from '../../runtime/station/F-remote-control/remote-stop.js';
@@ -29,8 +30,10 @@ assertType<Fits<ReturnType<typeof answerRequestStart>['response'], Out<V21, 'Req
 assertType<Fits<ReturnType<typeof answerRequestStop>['response'], Out<V21, 'RequestStopTransaction'>>>();
 type Unlock = Extract<ReturnType<typeof answerUnlock>, { response: unknown }>['response'] | ReturnType<Extract<ReturnType<typeof answerUnlock>, { askHardware: unknown }>['askHardware']['respond']>;
 assertType<Fits<Unlock, Out<V21, 'UnlockConnector'>>>();
-assertType<Fits<TransactionsUseCase['getTransactionStatus'], Out<V21, 'GetTransactionStatus'>>>();
-assertType<Fits<TransactionsUseCase['getTransactionStatus'], Out<V201, 'GetTransactionStatus'>>>();
+type StatusAnswer = ReturnType<NonNullable<NonNullable<ReturnType<typeof transactionsUseCase>['answers']>['GetTransactionStatus']>>;
+type Status = StatusAnswer extends Answer<unknown, infer R> ? R : never;
+assertType<Fits<Status, Out<V21, 'GetTransactionStatus'>>>();
+assertType<Fits<Status, Out<V201, 'GetTransactionStatus'>>>();
 
 // The 2.1-only trigger reason used when a transaction resumes (E17) is one 2.1 knows and 2.0.1 does not.
 assertType<Fits<'TxResumed', In<V21, 'TransactionEvent'>['triggerReason']>>();
