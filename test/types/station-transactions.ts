@@ -4,7 +4,6 @@
 import type { Actions as V201 } from '../../generated/v201/actions.js';
 import type { Actions as V21 } from '../../generated/v21/actions.js';
 import { orphanEnded, transactionEvent } from '../../runtime/station/E-transactions/messages.js';
-import type { Answer } from '../../runtime/station/core/types.js';
 import type { transactionsUseCase } from '../../runtime/station/E-transactions/transactions.js';
 import { meterValue, sampledValues } from '../../runtime/station/J-meter-values/measurands.js';
 import { answerRequestStart } from '../../runtime/station/F-remote-control/remote-start.js';
@@ -22,6 +21,7 @@ type Event = ReturnType<typeof transactionEvent> | ReturnType<typeof orphanEnded
 assertType<Fits<Event, In<V201, 'TransactionEvent'>>>();
 assertType<Fits<Event, In<V21, 'TransactionEvent'>>>();
 type MeterValue = NonNullable<ReturnType<typeof meterValue>>;
+assertType<Fits<{ timestamp: string; sampledValue: [{ value: 1 }] }, MeterValue>>(); // not `never`
 assertType<Fits<{ evseId: number; meterValue: MeterValue[] }, In<V21, 'MeterValues'>>>();
 assertType<Fits<ReturnType<typeof sampledValues>[number], In<V21, 'MeterValues'>['meterValue'][number]['sampledValue'][number]>>();
 
@@ -31,7 +31,8 @@ assertType<Fits<ReturnType<typeof answerRequestStop>['response'], Out<V21, 'Requ
 type Unlock = Extract<ReturnType<typeof answerUnlock>, { response: unknown }>['response'] | ReturnType<Extract<ReturnType<typeof answerUnlock>, { askHardware: unknown }>['askHardware']['respond']>;
 assertType<Fits<Unlock, Out<V21, 'UnlockConnector'>>>();
 type StatusAnswer = ReturnType<NonNullable<NonNullable<ReturnType<typeof transactionsUseCase>['answers']>['GetTransactionStatus']>>;
-type Status = StatusAnswer extends Answer<unknown, infer R> ? R : never;
+type Status = Extract<StatusAnswer, { response: unknown }>['response'];
+assertType<Fits<{ messagesInQueue: true }, Status>>(); // not `never`: the check below is not vacuous
 assertType<Fits<Status, Out<V21, 'GetTransactionStatus'>>>();
 assertType<Fits<Status, Out<V201, 'GetTransactionStatus'>>>();
 
