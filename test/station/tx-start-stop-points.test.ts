@@ -111,6 +111,19 @@ test('E01.FR.14 at most one transaction per EVSE: a second idToken during a tran
   assert.equal(kinds(d.events()), ['Started:CablePluggedIn', 'Updated:Authorized']);
 });
 
+test('E01.FR.14 a cable in a second connector of the same EVSE takes no part while the first is in use', async () => {
+  const d = txDriver({ evses: [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }], variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } });
+  await d.goOnline();
+  d.plug(1, 1);
+  d.plug(1, 2);
+  d.token('A');
+  d.unplug(1, 2);
+  await d.deliver();
+  assert.equal(kinds(d.events()), ['Started:CablePluggedIn', 'Updated:Authorized']);
+  assert.equal(d.events()[0].evse, { id: 1, connectorId: 1 });
+  assert.equal(d.hardware.filter((h) => h.op === 'startCharging'), [{ op: 'startCharging', evseId: 1, connectorId: 1 }]);
+});
+
 test('E02.FR.20 a refused idToken changes nothing of the running transaction', async () => {
   const d = txDriver({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' }, deny: ['BAD'] });
   await d.goOnline();

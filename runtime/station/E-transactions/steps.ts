@@ -224,6 +224,8 @@ export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authoriza
 /** The EV connected on `connectorId` (cable plugged in). */
 export function plug(ctx: Ctx, key: number, s: EvseSession, connectorId: number): void {
   if (s.evConnected && s.connectorId === connectorId) return; // the firmware reporting again (e.g. after a restart)
+  // E01.FR.14: one EV per EVSE; a second connector of the same EVSE takes no part while the first is in use.
+  if (s.evConnected || (s.tx && s.connectorId !== undefined && s.connectorId !== connectorId)) return;
   s.connectorId = connectorId;
   s.evConnected = true;
   s.flow = undefined;
