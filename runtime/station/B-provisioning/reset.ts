@@ -3,8 +3,9 @@
 // The answer comes first (B11.FR.01); the reset follows once the CALLRESULT is out: the integrator's reset callback,
 // then — for the whole station — a restart that boots again (B11.FR.03/04, B01.FR.03). OnIdle waits for the
 // transactions where it applies (B12.FR.01: Scheduled); Immediate asks use case E to end them first
-// (`transactions.stop`, B12.FR.02/04/08). E commits their Ended TransactionEvents to the durable queue before it
-// reports them ended, so they survive the restart and are sent after it (B12.FR.05).
+// (`transactions.stop`, B12.FR.02/04/08). Either way the reset then waits for the CSMS to confirm the Ended
+// TransactionEvents (B12.FR.04: sent before the reboot), at most RESET_WAIT_SECONDS: E commits them to the durable
+// queue before it reports the transaction ended, so an unconfirmed one is sent again after the restart (B12.FR.05).
 // A pending reset is not persisted: a reboot in between is itself the reset.
 import type { BootReasonEnumType, ResetResponse } from '../../../generated/v201/types.js';
 import type { ResetRequest as ResetRequest21 } from '../../../generated/v21/types.js';
@@ -18,6 +19,10 @@ export interface PendingReset {
   evseId?: number;
   /** Boot reason after the restart: ScheduledReset for an OnIdle reset that waited (TC_B_21_CS), else RemoteReset. */
   reason: BootReasonEnumType;
+  /** Transactions that ended for this reset whose Ended TransactionEvent the CSMS has not confirmed yet. */
+  awaiting?: string[];
+  /** The wait timer runs. */
+  timed?: boolean;
 }
 
 export interface ResetState {
@@ -32,8 +37,8 @@ export interface ResetOptions {
   evseReset: boolean;
 }
 
-/** How long an Immediate reset waits for the transactions to be ended before it resets anyway. */
-export const IMMEDIATE_RESET_WAIT_SECONDS = 30;
+/** How long a reset waits for transactions to be ended (Immediate) and their Ended events confirmed, at most. */
+export const RESET_WAIT_SECONDS = 30;
 const WAIT_TIMER = 'reset.wait';
 
 export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
@@ -60,11 +65,31 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
         if (event.type === 'hardwareFailed') effects.unshift({ type: 'emit', event: { type: 'log', level: 'error', message: `the reset callback failed: ${event.error.message}` } });
         return { state: { ...state, resetting: undefined }, effects };
       }
-      if (!state.pending) return undefined;
-      // B12.FR.03/07: the transactions ended (normally, or as asked by an Immediate reset): now the reset. An
-      // Immediate reset whose transactions did not end in time resets anyway.
-      if (idle(view, state.pending.evseId) || event.type === 'reset.timeout') return perform(state, state.pending);
-      return undefined;
+      const pending = state.pending;
+      if (!pending) return undefined;
+      if (event.type === 'reset.timeout') return perform(state, pending);
+      const before = pending.awaiting ?? [];
+      let awaiting = before;
+      if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId)) awaiting = [...awaiting, event.transactionId as string];
+      if (event.type === 'queueSent' && event.action === 'TransactionEvent' && event.payload.eventType === 'Ended') {
+        const id = (event.payload.transactionInfo as { transactionId?: string } | undefined)?.transactionId;
+        if (id !== undefined && awaiting.includes(id)) awaiting = awaiting.filter((t) => t !== id);
+      }
+      // B12.FR.03/07: the transactions ended (normally, or as asked by an Immediate reset) and the CSMS has their
+      // Ended events: now the reset.
+      const changed = awaiting !== before;
+      if (!idle(view, pending.evseId)) return changed ? { state: { ...state, pending: { ...pending, awaiting } } } : undefined;
+      if (awaiting.length === 0) {
+        // E's state shows the transaction over before its `transaction.ended` event has been handled: look again
+        // once the events raised so far have been (the shell handles them in order).
+        if (event.type === 'reset.idle') return perform(state, pending);
+        return { state: changed ? { ...state, pending: { ...pending, awaiting } } : state, effects: [{ type: 'dispatch', event: { type: 'reset.idle' } }] };
+      }
+      if (!changed && pending.timed) return undefined;
+      return {
+        state: { ...state, pending: { ...pending, awaiting, timed: true } },
+        effects: pending.timed ? [] : [{ type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } }],
+      };
     },
 
     answers: {
@@ -98,10 +123,10 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
         // B12.FR.02: Immediate with transactions: Accepted; they are ended (B12.FR.04/08: reason ImmediateReset, E's
         // TransactionEvent Ended with triggerReason ResetCommand), then the reset.
         return {
-          state: { ...state, pending: reset },
+          state: { ...state, pending: { ...reset, timed: true } },
           response: respond('Accepted'),
           after: [
-            { type: 'timer', id: WAIT_TIMER, ms: IMMEDIATE_RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } },
+            { type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } },
             { type: 'dispatch', event: { type: 'transactions.stop', evseId: target ?? 0, reason: 'ImmediateReset' } },
           ],
         };
