@@ -112,7 +112,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       sendDirect: (action, payload) => transport.send(action, payload),
       setOnline: (online, afterBoot) => dispatcher.setOnline(online, { afterBoot }),
       hardware: (call) => this.#hardware(call),
-      setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
+      setVariable: (e) => this.#setVariable(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
     });
@@ -121,8 +121,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     link.on('connected', ({ version, profile }) => {
       // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
       // a new profile with SecurityProfile).
-      this.#variables.set('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
-      this.#variables.set('SecurityCtrlr', 'SecurityProfile', String(profile.securityProfile ?? 0));
+      this.#setVariable('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
+      this.#setVariable('SecurityCtrlr', 'SecurityProfile', String(profile.securityProfile ?? 0));
       this.emit('connected', { version, slot: profile.slot, url: profile.url });
       shell.dispatch({ type: 'connected', version, slot: profile.slot });
     });
@@ -156,15 +156,6 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   /** Whether a connection to the CSMS is open. */
   get connected(): boolean {
     return this.#shell?.connected ?? false;
-  }
-
-  /**
-   * Whether the device model may take `value` for a variable a use case depends on (SetVariables, B10.FR.02):
-   * undefined when it may, else the reasonCode of the Rejected result.
-   */
-  validateVariable(component: string, variable: string, value: string): string | undefined {
-    if (!this.#shell) throw new Error('the station is not started');
-    return this.#shell.validateVariable(component, variable, value);
   }
 
   // --- What the firmware reports ------------------------------------------------------------------------------
@@ -265,6 +256,15 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
         });
         if (answered.has(action)) after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
       }
+    }
+  }
+
+  /** A value the runtime keeps current; a device model without that variable is told in the log, not broken. */
+  #setVariable(component: string, variable: string, value: string, scope?: { evseId?: number; connectorId?: number }): void {
+    try {
+      this.#variables.set(component, variable, value, scope);
+    } catch (err) {
+      this.emit('log', { type: 'log', level: 'warn', message: `device model: ${component}.${variable} not updated: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
 
