@@ -117,4 +117,15 @@ test('B03.FR.08 B02.FR.05 the gate: SecurityError while Rejected; RequestStart/S
   assert.is(gate('Accepted', 'RequestStartTransaction'), undefined);
 });
 
+test('G02.FR.06 the HeartbeatResponse’s time sets the clock', async () => {
+  const d = drive([bootUseCase(info)]);
+  d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
+  d.pending('BootNotification')[0]!.answer(bootResponse('Accepted', 30));
+  await d.settle();
+  await d.clock.advance(30_000);
+  d.pending('Heartbeat')[0]!.answer({ currentTime: '2030-01-01T00:00:00.000Z' });
+  await d.settle();
+  assert.is(new Date(d.shell.now()).toISOString(), '2030-01-01T00:00:00.000Z');
+});
+
 test.run();

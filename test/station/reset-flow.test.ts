@@ -55,7 +55,7 @@ test('B12.FR.02 Immediate with a transaction nobody ends: the reset goes ahead a
   assert.equal(d.restarts, ['RemoteReset']);
 });
 
-test('B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boots with ScheduledReset', async () => {
+test('B11.FR.07 B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boots with ScheduledReset', async () => {
   const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })], { evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] });
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   d.dispatch({ type: 'cablePlugged', evseId: 2, connectorId: 1 });

@@ -32,7 +32,7 @@ test('TC_B_20_CS B11.FR.01 B11.FR.03 B11.FR.04 B01.FR.03 Reset OnIdle without tr
   }
 });
 
-test('TC_B_23_CS B11.FR.02 B01.FR.07 an Unavailable connector stays Unavailable across the reset', async () => {
+test('TC_B_23_CS B11.FR.02 B12.FR.06 B01.FR.07 an Unavailable connector stays Unavailable across the reset', async () => {
   const pair = await startPair({ station: { evses: twoEvses } });
   try {
     await accepted(pair);
