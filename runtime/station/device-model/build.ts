@@ -107,11 +107,15 @@ export function checkValuesListSizes(components: readonly ComponentNode[], limit
 /**
  * The start-up check: for every standardized component present, the variables the specification requires must
  * exist and have a value (or a live provider). EVSE.Power is required for its maxLimit (Part 2 2.13.7).
+ * Controllers are checked at the station tier.
  */
 export function checkRequired(components: readonly ComponentNode[], catalogue: Catalogue, hints: readonly LayoutHint[], problems: Problems): void {
   const hintFor = (c: ComponentNode, variable: string) =>
     hints.find((h) => h.component === c.id.name && h.variable === variable && h.evse === c.id.evse?.id && h.connector === c.id.evse?.connectorId && !c.id.instance);
   for (const c of components) {
+    // A controller's required variables belong to its station-level instance; one placed on an EVSE (e.g. for a
+    // per-EVSE SeccId) only adds to it.
+    if (c.id.evse && /Ctrlr$/.test(c.id.name)) continue;
     for (const req of catalogue.requiredVariables(c.id.name)) {
       if (problems.faulty.has(`${c.key}${variableKey(req)}`)) continue; // already reported with its own problem
       const v = c.variables.get(variableKey(req));

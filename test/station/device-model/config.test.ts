@@ -56,6 +56,15 @@ test('start-up check: an optional controller that is added brings its required v
   assert.equal(problems({ config: withSecurity({ components: [{ name: 'AlignedDataCtrlr', remove: true }] }) }), []);
 });
 
+test('start-up check: a controller on an EVSE tier adds to the station-level one and is not checked on its own', () => {
+  const seccIds = LAYOUT.evses.map((e) => ({ name: 'ISO15118Ctrlr', evse: { id: e.id }, variables: [{ name: 'SeccId', value: `DE*ACM*E${e.id}`, mutability: 'ReadWrite' as const }] }));
+  assert.equal(problems({ config: withSecurity({ components: seccIds }) }), []);
+  // The station-level ISO15118Ctrlr is checked.
+  assert.equal(problems({ config: withSecurity({ components: [...seccIds, { name: 'ISO15118Ctrlr', variables: [{ name: 'PnCEnabled', value: true }] }] }) }).map((l) => l.replace(/ is required.*/, '')), [
+    'config.components: ISO15118Ctrlr.ContractValidationOffline',
+  ]);
+});
+
 test('layout errors name the field', () => {
   const layout = {
     supplyPhases: 4,

@@ -42,7 +42,8 @@ test('B08.FR.01 B08.FR.03 B08.FR.04 B08.FR.14 Accepted; parts with the requestId
   }
 });
 
-test('B08.FR.02 a criterion the station does not support is NotSupported (as TC_B_19_CS, which only a non-validating parser lets through)', () => {
+// The scenario of TC_B_19_CS; the schema already refuses an unknown criterion, so only a non-validating peer gets here.
+test('B08.FR.02 a criterion the station does not support is NotSupported', () => {
   const { model } = makeModel({ components });
   const answer = custom(model, { componentCriteria: ['Available', 'Broken' as 'Active'] });
   assert.is(answer.response.status, 'NotSupported');
@@ -68,7 +69,8 @@ test('B08.FR.08 Available: components with Available true or without an Availabl
   assert.ok(!labels.some((l) => l.startsWith('LocalAuthListCtrlr.')), 'Available false');
 });
 
-test('B08.FR.09 Enabled: components with Enabled true or without an Enabled variable (as TC_B_16_CS)', () => {
+// The scenario and post-scenario check of TC_B_16_CS.
+test('B08.FR.09 Enabled: components with Enabled true or without an Enabled variable', () => {
   const { model } = makeModel({ components });
   const { data, labels } = custom(model, { componentCriteria: ['Enabled'] });
   assert.ok(labels.includes('AuthCacheCtrlr.Enabled'));
@@ -93,7 +95,8 @@ test('B08.FR.13 several criteria: a component is reported when any of them holds
   assert.ok(!labels.some((l) => l.startsWith('ReservationCtrlr.')), 'neither');
 });
 
-test('B08.FR.11 B08.FR.12 componentVariable alone limits the report to it, with variableCharacteristics (as TC_B_17_CS)', () => {
+// The scenario of TC_B_17_CS.
+test('B08.FR.11 B08.FR.12 componentVariable alone limits the report to it, with variableCharacteristics', () => {
   for (const version of VERSIONS) {
     const { model } = makeModel({ version, components });
     const { data } = custom(model, { componentVariable: [{ component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'AvailabilityState' } }] });
@@ -108,7 +111,8 @@ test('B08.FR.11 B08.FR.12 componentVariable alone limits the report to it, with 
   }
 });
 
-test('B08.FR.05 B08.FR.15 criteria and componentVariable together restrict both ways; nothing left is EmptyResultSet (as TC_B_18_CS)', () => {
+// The scenario of TC_B_18_CS.
+test('B08.FR.05 B08.FR.15 criteria and componentVariable together restrict both ways; nothing left is EmptyResultSet', () => {
   const { model } = makeModel({ components });
   const evse1 = [{ component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'AvailabilityState' } }];
   const available = custom(model, { componentCriteria: ['Available'], componentVariable: evse1 });
@@ -127,7 +131,8 @@ test('B08.FR.20 a componentVariable without variable reports every variable of t
   assert.equal(labels, ['AuthCtrlr.AuthorizeRemoteStart', 'AuthCtrlr.LocalAuthorizeOffline', 'AuthCtrlr.LocalPreAuthorize']);
 });
 
-test('B08.FR.21 a variable without instance reports every instance of it (as TC_B_54_CS); with one, only that (TC_B_55_CS)', () => {
+// The scenarios of TC_B_54_CS and TC_B_55_CS.
+test('B08.FR.21 a variable without instance reports every instance of it; with one, only that', () => {
   const { model } = makeModel({ components });
   const every = custom(model, { componentVariable: [{ component: { name: 'DeviceDataCtrlr' }, variable: { name: 'ItemsPerMessage' } }] });
   assert.equal(every.labels, ['DeviceDataCtrlr.ItemsPerMessage[GetReport]', 'DeviceDataCtrlr.ItemsPerMessage[GetVariables]', 'DeviceDataCtrlr.ItemsPerMessage[SetVariables]']);
@@ -145,7 +150,8 @@ test('B08.FR.22 an evse.id without connectorId reports the component on that EVS
   assert.equal(exact.labels, ['Connector(2,2).ConnectorType']);
 });
 
-test('B08.FR.23 without evse the component is reported on every tier, the station tier included (as TC_B_56_CS)', () => {
+// The scenario of TC_B_56_CS.
+test('B08.FR.23 without evse the component is reported on every tier, the station tier included', () => {
   const readers = [
     { name: 'TokenReader', variables: [{ name: 'Enabled', value: true }] },
     { name: 'TokenReader', evse: { id: 2 }, variables: [{ name: 'Enabled', value: true }] },

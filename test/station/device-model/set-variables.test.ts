@@ -166,7 +166,8 @@ test('B05.FR.08 values below or above the range are Rejected: minLimit/maxLimit,
   assert.is(model.get(fanC, 'FanSpeed', 'Target'), '400');
 });
 
-test('B05.FR.09 ReadOnly variables are Rejected (as MessageTimeout[Default], TC_B_39_CS), constant and live ones too', () => {
+// MessageTimeout[Default] is the variable of TC_B_39_CS.
+test('B05.FR.09 ReadOnly variables are Rejected (MessageTimeout[Default]), constant and live ones too', () => {
   const { model } = makeModel({ components: [{ name: 'ChargingStation', variables: [{ name: 'Model', value: 'X1', constant: true }] }] });
   const results = set(model, [
     item('OCPPCommCtrlr', { name: 'MessageTimeout', instance: 'Default' }, { attributeValue: '30' }),
