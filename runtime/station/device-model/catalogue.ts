@@ -5,22 +5,9 @@ import * as v201 from '../../../generated/v201/device-model.js';
 import * as v21 from '../../../generated/v21/device-model.js';
 import type { DataType, DeviceModelVersion } from './types.js';
 
-interface InstanceSpec {
-  readonly instance: string | null;
-  readonly anyInstance?: true;
-  readonly required: boolean;
-  readonly requiredWhen?: string;
-}
-interface VariableSpec {
-  readonly dataType: DataType | null;
-  readonly units: readonly string[];
-  readonly required: boolean;
-  readonly requiredWhen?: string;
-  readonly instances?: readonly InstanceSpec[];
-}
-interface ComponentSpec {
-  readonly variables: { readonly [variable: string]: VariableSpec };
-}
+// The spec shapes are the same in both versions' generated modules.
+type ComponentSpec = v21.ComponentSpec;
+type VariableSpec = v21.VariableSpec;
 interface CatalogueModule {
   readonly components: { readonly [component: string]: ComponentSpec };
   readonly genericVariables: { readonly [variable: string]: VariableSpec };

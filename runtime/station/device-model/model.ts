@@ -2,7 +2,7 @@
 // integrator's configuration; values persisted through the Store; typed accessors and change notifications for
 // the runtime; the CSMS's GetVariables/SetVariables/GetBaseReport/GetReport answered by the functions in
 // get-variables.ts, set-variables.ts and report.ts. Everything is synchronous.
-import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId, type VariableId } from './address.js';
+import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId } from './address.js';
 import { buildNodes, checkRequired, checkValuesListSizes } from './build.js';
 import { Catalogue } from './catalogue.js';
 import { checkLayout, mergeConfig, Problems } from './config.js';

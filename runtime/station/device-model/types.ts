@@ -1,30 +1,21 @@
 // The public types of the device model: how an integrator describes the station's components and variables, how
 // the runtime addresses them, and what the B05–B08 handlers return. Field names follow the OCPP schemas wherever a
 // concept exists there (component `name`/`instance`/`evse.id`/`evse.connectorId`, `mutability`, `valuesList`, …).
+import type { DataType as CatalogueDataType } from '../../../generated/v21/device-model.js';
 import type * as V21 from '../../../generated/v21/types.js';
 
 /** The OCPP version a device model speaks: selects the standardized catalogue and the few schema differences. */
 export type DeviceModelVersion = 'ocpp2.0.1' | 'ocpp2.1';
 
 /** AttributeEnumType. */
-export type AttributeType = 'Actual' | 'Target' | 'MinSet' | 'MaxSet';
+export type AttributeType = V21.AttributeEnumType;
 /** MutabilityEnumType. */
-export type Mutability = 'ReadOnly' | 'WriteOnly' | 'ReadWrite';
+export type Mutability = V21.MutabilityEnumType;
 /**
  * DataEnumType plus the appendices' `passwordString` and `identifierString`, which go on the wire as `string`
- * (identifierString values are limited to `a-z A-Z 0-9 * - _ = : + | @ .`).
+ * (identifierString values are limited to `a-z A-Z 0-9 * - _ = : + | @ .`). The same in 2.0.1 and 2.1.
  */
-export type DataType =
-  | 'string'
-  | 'decimal'
-  | 'integer'
-  | 'dateTime'
-  | 'boolean'
-  | 'OptionList'
-  | 'SequenceList'
-  | 'MemberList'
-  | 'passwordString'
-  | 'identifierString';
+export type DataType = CatalogueDataType;
 
 /**
  * A value in the configuration. OCPP carries every value as a string; numbers and booleans are written the way

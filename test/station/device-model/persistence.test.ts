@@ -8,6 +8,16 @@ import { openSqliteStore } from '../../../runtime/store/index.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { item, LAYOUT, NOW, ok, withSecurity } from './fixture.js';
 
+/** Runs `fn` with the path of a new SQLite file in a temporary folder, removed afterwards. */
+function withFile(fn: (file: string) => void): void {
+  const tmp = tempDir();
+  try {
+    fn(tmp.file('station.db'));
+  } finally {
+    tmp.remove();
+  }
+}
+
 /** Opens the file, builds a model with `components`, runs `fn`, closes the file: one "boot" of the station. */
 function boot<T>(file: string, components: ComponentConfig[], fn: (model: DeviceModel) => T, version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1'): T {
   const store = openSqliteStore(file);
@@ -20,9 +30,7 @@ function boot<T>(file: string, components: ComponentConfig[], fn: (model: Device
 }
 
 test('values set by the CSMS and by the station survive a restart; non-persistent ones start from the configuration', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     const counter = [{ name: 'Controller', variables: [{ name: 'Count', value: 0, persistent: true }] }];
     boot(file, counter, (m) => {
       const res = ok(m.setVariables({ setVariableData: [
@@ -42,15 +50,11 @@ test('values set by the CSMS and by the station survive a restart; non-persisten
       assert.is(m.get({ name: 'EVSE', evse: { id: 1 } }, 'AvailabilityState'), 'Available');
       assert.equal(m.warnings, []);
     });
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('only changed values are stored: a new firmware default applies unless the CSMS changed the value', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     boot(file, [], (m) => {
       ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '120' })] }));
     });
@@ -62,15 +66,11 @@ test('only changed values are stored: a new firmware default applies unless the 
       assert.is(m.getInt('OCPPCommCtrlr', 'OfflineThreshold'), 120, 'changed in the field: kept');
       assert.is(m.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 900, 'never changed: the new default');
     });
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('a stored value the new configuration no longer allows is not used, but kept; it comes back when valid again', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     const v1 = [{ name: 'SampledDataCtrlr', variables: [{ name: 'TxUpdatedMeasurands', valuesList: ['Energy.Active.Import.Register', 'Voltage'] }] }];
     boot(file, v1, (m) => {
       ok(m.setVariables({ setVariableData: [
@@ -92,15 +92,11 @@ test('a stored value the new configuration no longer allows is not used, but kep
       assert.equal(m.getList('SampledDataCtrlr', 'TxUpdatedMeasurands'), ['Voltage']);
       assert.is(m.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 20);
     });
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('removed variables keep their stored values (reported), added variables start from their configuration', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     const withCache = [{ name: 'AuthCacheCtrlr', variables: [{ name: 'LifeTime', value: 3600, mutability: 'ReadWrite' as const, unit: 's' }] }];
     boot(file, withCache, (m) => {
       ok(m.setVariables({ setVariableData: [item('AuthCacheCtrlr', 'LifeTime', { attributeValue: '7200' })] }));
@@ -112,15 +108,11 @@ test('removed variables keep their stored values (reported), added variables sta
       assert.match(m.warnings.join('\n'), /belongs to no variable of this configuration; kept, not used/);
     });
     boot(file, withCache, (m) => assert.is(m.getInt('AuthCacheCtrlr', 'LifeTime'), 7200));
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('a variable made constant or non-persistent by a new configuration ignores its stored value', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     boot(file, [], (m) => {
       ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'ResetRetries', { attributeValue: '9' }), item('OCPPCommCtrlr', 'QueueAllMessages', { attributeValue: 'true' })] }));
     });
@@ -131,15 +123,11 @@ test('a variable made constant or non-persistent by a new configuration ignores 
       assert.match(m.warnings.join('\n'), /ResetRetries \(Actual\) not used: the attribute is constant now/);
       assert.match(m.warnings.join('\n'), /QueueAllMessages \(Actual\) not used: the attribute is not persistent any more/);
     });
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('RebootRequired values are stored as pending and take effect at the next start, then leave the pending list', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     const config = [{ name: 'OCPPCommCtrlr', variables: [{ name: 'NetworkConfigurationPriority', rebootRequired: true }] }];
     boot(file, config, (m) => {
       const [r] = ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'NetworkConfigurationPriority', { attributeValue: '2,1' })] })).setVariableResult;
@@ -153,26 +141,18 @@ test('RebootRequired values are stored as pending and take effect at the next st
     const after = openSqliteStore(file);
     assert.equal([after.list(PENDING_NS).length, after.list(VALUES_NS).length], [0, 1]);
     after.close();
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('stored values written by a 2.0.1 model are read by a 2.1 model of the same station', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     boot(file, [], (m) => ok(m.setVariables({ setVariableData: [item('AlignedDataCtrlr', 'Interval', { attributeValue: '300' })] })), 'ocpp2.0.1');
     boot(file, [], (m) => assert.is(m.getInt('AlignedDataCtrlr', 'Interval'), 300), 'ocpp2.1');
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test('a damaged stored entry is reported and ignored, never thrown', () => {
-  const tmp = tempDir();
-  try {
-    const file = tmp.file('station.db');
+  withFile((file) => {
     boot(file, [], (m) => ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '120' })] })));
     const store = openSqliteStore(file);
     const [entry] = store.list(VALUES_NS);
@@ -182,9 +162,7 @@ test('a damaged stored entry is reported and ignored, never thrown', () => {
       assert.is(m.getInt('OCPPCommCtrlr', 'OfflineThreshold'), 300);
       assert.match(m.warnings.join('\n'), /not a device-model value/);
     });
-  } finally {
-    tmp.remove();
-  }
+  });
 });
 
 test.run();
