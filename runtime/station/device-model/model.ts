@@ -52,15 +52,14 @@ export interface AcceptedWrite {
 
 type Listener = (change: VariableChange) => void;
 
-interface Built {
-  catalogue: Catalogue;
-  components: ComponentNode[];
-}
-
-/** Steps 1–4 of construction: layout, merge, build, checks. Problems are collected, not thrown. */
-function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, clock: () => Date): Built {
+/** Construction without the store: layout, merge, build, checks. Problems are collected, not thrown. */
+function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, clock: () => Date): ComponentNode[] {
+  if (options.version !== 'ocpp2.0.1' && options.version !== 'ocpp2.1') {
+    problems.add('version', `must be 'ocpp2.0.1' or 'ocpp2.1', got ${JSON.stringify(options.version)}`);
+    return [];
+  }
   const catalogue = new Catalogue(options.version);
-  if (!checkLayout(options.layout, problems)) return { catalogue, components: [] };
+  if (!checkLayout(options.layout, problems)) return [];
   const layout = layoutComponents(options.layout);
   const drafts = mergeConfig([...defaultComponents(options.version), ...layout.components], options.config, options.layout, catalogue, problems);
   const components = buildNodes(drafts, catalogue, problems);
@@ -73,7 +72,7 @@ function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, c
   };
   checkValuesListSizes(components, Math.min(1000, num('DeviceDataCtrlr', 'ConfigurationValueSize'), num('DeviceDataCtrlr', 'ValueSize')), problems);
   checkRequired(components, catalogue, layout.hints, problems);
-  return { catalogue, components };
+  return components;
 }
 
 /**
@@ -105,14 +104,14 @@ export class DeviceModel {
     this.clock = options.clock ?? (() => new Date());
     this.onError = options.onError ?? ((error, context) => process.emitWarning(`device model: ${context}: ${error instanceof Error ? error.message : String(error)}`));
     const problems = new Problems();
-    if (options.version !== 'ocpp2.0.1' && options.version !== 'ocpp2.1') problems.add('version', `must be 'ocpp2.0.1' or 'ocpp2.1', got ${JSON.stringify(options.version)}`);
-    if (!options.store || typeof options.store.transaction !== 'function') problems.add('store', 'must be a Store (runtime/store), e.g. openSqliteStore(path)');
-    if (problems.list.length) throw new DeviceModelConfigError(problems.list);
-    const built = build(options, problems, this.clock);
+    if (!options.store || typeof options.store.transaction !== 'function') {
+      throw new DeviceModelConfigError([{ field: 'store', message: 'must be a Store (runtime/store), e.g. openSqliteStore(path)' }]);
+    }
+    const components = build(options, problems, this.clock);
     if (problems.list.length) throw new DeviceModelConfigError(problems.list);
     this.store = options.store;
-    this.components = built.components;
-    this.byKey = new Map(built.components.map((c) => [c.key, c]));
+    this.components = components;
+    this.byKey = new Map(components.map((c) => [c.key, c]));
     this.summaryInventory = options.config?.summaryInventory ?? true;
     this.warnings = restore(this.store, this.components);
   }

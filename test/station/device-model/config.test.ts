@@ -176,6 +176,7 @@ test('valuesList longer than ConfigurationValueSize/ValueSize is a configuration
 
 test('a bad version or store is refused before anything else', () => {
   assert.equal(thrown({ version: 'ocpp1.6' as never }).problems.map((p) => p.field), ['version']);
+  assert.equal(problems({ version: 'ocpp1.6' as never }), ["version: must be 'ocpp2.0.1' or 'ocpp2.1', got \"ocpp1.6\""]);
   assert.equal(thrown({ store: {} as never, config: withSecurity() }).problems.map((p) => p.field), ['store']);
 });
 
