@@ -34,7 +34,9 @@ export function createStation(csmsUrl: string, storePath: string): ChargingStati
       { id: 2, maxPower: 22000, connectors: [{ id: 1, type: 'cType2' }] },
     ],
     store: { path: storePath },
+    // Device-model values (docs/device-model.md: `deviceModel` takes whole components; this is the shorthand).
     variables: {
+      'SecurityCtrlr.OrganizationName': 'ACME Charging',
       'OCPPCommCtrlr.HeartbeatInterval': 300,
       'OCPPCommCtrlr.OfflineThreshold': 60,
       'OCPPCommCtrlr.RetryBackOffWaitMinimum': 5,

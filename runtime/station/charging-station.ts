@@ -14,13 +14,15 @@ import type { Timers } from '../rpc/timers.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { bootUseCase, gate, registrationOf, type BootState } from './B-provisioning/boot.js';
-import { connectionOrder, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
+import { connectionOrder, networkDeviceModel, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
 import { resetUseCase } from './B-provisioning/reset.js';
 import { CsmsLink, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
-import { SimpleVariables } from './core/variables.js';
+import { ModelVariables, withShorthand } from './core/variables.js';
+import { DeviceModel } from './device-model/index.js';
+import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
@@ -41,7 +43,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly #clock: Clock;
   readonly #store: Store;
   readonly #ownsStore: boolean;
-  readonly #variables: SimpleVariables;
+  readonly #variables: ModelVariables;
+  readonly #models = new Map<Version2x, DeviceModel>();
+  readonly #versions: Version2x[];
+  /** Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. */
+  readonly #stale = new Set<Version2x>();
   readonly #network: NetworkProfileOptions;
   #link: CsmsLink | undefined;
   #queue: MessageQueue | undefined;
@@ -58,8 +64,58 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const given = options.store as Store;
     this.#ownsStore = typeof given.get !== 'function';
     this.#store = this.#ownsStore ? openSqliteStore((options.store as { path: string }).path) : given;
-    this.#variables = new SimpleVariables(this.#store, options.variables ?? {});
     this.#network = networkOptions(options);
+    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
+    try {
+      for (const v of this.#versions) this.#buildModel(v);
+    } catch (err) {
+      if (this.#ownsStore) this.#store.close();
+      throw err;
+    }
+    this.#variables = new ModelVariables(
+      () => this.#model(this.#shell?.version ?? this.#versions[0]!),
+      (message) => this.emit('log', { type: 'log', level: 'warn', message }),
+    );
+  }
+
+  /** The device model of the version in use (the preferred one while not connected). */
+  get deviceModel(): DeviceModel {
+    return this.#model(this.#shell?.version ?? this.#versions[0]!);
+  }
+
+  #buildModel(version: Version2x): DeviceModel {
+    const o = this.#options;
+    const first = this.#network.configured[0];
+    // ocppkit's network-profile variables (B09/B10) under the integrator's configuration, then the shorthand.
+    const config = withShorthand(networkDeviceModel(o.deviceModel, this.#network), {
+      // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
+      'SecurityCtrlr.SecurityProfile': first?.securityProfile ?? 0,
+      ...o.variables,
+    });
+    const model = new DeviceModel({
+      version,
+      store: this.#store,
+      layout: { supplyPhases: o.supplyPhases, evses: o.evses },
+      config,
+      clock: () => new Date(this.#shell?.now() ?? this.#clock.now()),
+      onError: (error, context) => this.emit('log', { type: 'log', level: 'error', message: `device model (${context}): ${(error as Error).message}` }),
+    });
+    model.onChange((change) => {
+      for (const other of this.#versions) if (other !== version) this.#stale.add(other);
+      this.#shell?.dispatch({
+        type: 'variables.changed',
+        changes: [{ component: change.component.name, variable: change.variable.name, ...(change.component.evse ? { evseId: change.component.evse.id, ...(change.component.evse.connectorId !== undefined ? { connectorId: change.component.evse.connectorId } : {}) } : {}), ...(change.variable.instance ? { instance: change.variable.instance } : {}) }],
+      });
+    });
+    this.#models.set(version, model);
+    this.#stale.delete(version);
+    return model;
+  }
+
+  #model(version: Version2x): DeviceModel {
+    const model = this.#models.get(version);
+    return model && !this.#stale.has(version) ? model : this.#buildModel(version);
   }
 
   /** Starts the station: connects (retrying with back-off, over the network profiles) and boots. */
@@ -67,7 +123,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     if (this.#running) throw new Error('the station is already running');
     this.#running = true;
     const o = this.#options;
-    const versions = (o.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    const versions = this.#versions;
     const link = new CsmsLink({
       identity: o.identity,
       versions,
@@ -83,8 +139,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       protocol: versions[0]!,
       clock: this.#clock,
       retry: () => ({
-        attempts: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptsTransactionEvent') ?? 3,
-        intervalSec: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptIntervalTransactionEvent') ?? 60,
+        attempts: this.#variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3,
+        intervalSec: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60,
       }),
     });
     const dispatcher = new OutgoingDispatcher({
@@ -99,6 +155,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       bootUseCase(o.info),
       networkProfileUseCase(this.#network),
       resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
+      deviceModelUseCase(() => this.deviceModel),
       triggerUseCase(() => shell.triggerable()),
       ...(o.useCases ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
@@ -112,7 +169,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       sendDirect: (action, payload) => transport.send(action, payload),
       setOnline: (online, afterBoot) => dispatcher.setOnline(online, { afterBoot }),
       hardware: (call) => this.#hardware(call),
-      setVariable: (e) => this.#setVariable(e.component, e.variable, e.value, e),
+      setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
     });
@@ -121,8 +178,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     link.on('connected', ({ version, profile }) => {
       // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
       // a new profile with SecurityProfile).
-      this.#setVariable('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
-      this.#setVariable('SecurityCtrlr', 'SecurityProfile', String(profile.securityProfile ?? 0));
+      this.#variables.set('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
+      this.#variables.set('SecurityCtrlr', 'SecurityProfile', String(profile.securityProfile ?? 0));
       this.emit('connected', { version, slot: profile.slot, url: profile.url });
       shell.dispatch({ type: 'connected', version, slot: profile.slot });
     });
@@ -218,7 +275,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   #clientSettings(profile: ConnectionProfile) {
     const o = this.#options;
     const v = this.#variables;
-    const timeoutSec = profile.messageTimeoutSec ?? v.int('OCPPCommCtrlr', 'MessageTimeout') ?? 30;
+    const timeoutSec = profile.messageTimeoutSec ?? v.int('OCPPCommCtrlr', 'MessageTimeout', { instance: 'Default' }) ?? 30;
     return {
       callTimeoutMs: o.messageTimeoutMs ?? timeoutSec * 1000,
       ...(o.trace ? { trace: o.trace } : {}),
@@ -256,15 +313,6 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
         });
         if (answered.has(action)) after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
       }
-    }
-  }
-
-  /** A value the runtime keeps current; a device model without that variable is told in the log, not broken. */
-  #setVariable(component: string, variable: string, value: string, scope?: { evseId?: number; connectorId?: number }): void {
-    try {
-      this.#variables.set(component, variable, value, scope);
-    } catch (err) {
-      this.emit('log', { type: 'log', level: 'warn', message: `device model: ${component}.${variable} not updated: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
 

@@ -5,7 +5,8 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
-import type { AnyUseCase, EvseLayout } from './core/types.js';
+import type { AnyUseCase } from './core/types.js';
+import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -62,13 +63,18 @@ export interface ChargingStationOptions {
   versions?: ProtocolName[];
   /** What BootNotification reports about the station. */
   info: BootInfo;
-  /** The physical layout: EVSEs (numbered from 1) and their connectors (numbered from 1 per EVSE). */
+  /**
+   * The physical layout: EVSEs (numbered from 1, each with its maximum power in W) and their connectors (numbered from
+   * 1 per EVSE, each with its ConnectorEnumType, e.g. `cType2`). They become the EVSE and Connector components.
+   */
   evses: EvseLayout[];
   /** ChargingStation.SupplyPhases: 0 for DC, else the number of AC phases. */
-  supplyPhases?: number;
+  supplyPhases: number;
   /** Where state lives across restarts: a Store, or the path of an SQLite file (`:memory:` for tests). */
   store: Store | { path: string };
-  /** Initial device-model values, keyed `Component.Variable` (e.g. `OCPPCommCtrlr.HeartbeatInterval`). */
+  /** The device model: components and variables beyond ocppkit's defaults, values, mutability (docs/device-model.md). */
+  deviceModel?: DeviceModelConfig;
+  /** Shorthand for values of variables without instance: `{ 'OCPPCommCtrlr.HeartbeatInterval': 60 }`. */
   variables?: Record<string, string | number | boolean>;
   hardware?: HardwareCallbacks;
   /** Time source (tests inject a ManualClock). */
@@ -138,15 +144,11 @@ export function checkOptions(o: ChargingStationOptions): void {
   o.evses.forEach((e, i) => {
     if (!Number.isInteger(e?.id) || e.id !== i + 1) fail(`evses[${i}].id`, `EVSEs are numbered 1, 2, … in order: expected ${i + 1}, got ${JSON.stringify(e?.id)}`);
     if (!Array.isArray(e.connectors) || e.connectors.length === 0) fail(`evses[${i}].connectors`, 'must list at least one connector');
-    if (e.maxPower !== undefined && (typeof e.maxPower !== 'number' || !Number.isFinite(e.maxPower) || e.maxPower < 0)) fail(`evses[${i}].maxPower`, 'must be a number of watts ≥ 0');
-    checkPhases(e.supplyPhases, `evses[${i}].supplyPhases`);
     e.connectors.forEach((c, j) => {
       if (!Number.isInteger(c?.id) || c.id !== j + 1) fail(`evses[${i}].connectors[${j}].id`, `connectors are numbered 1, 2, … per EVSE: expected ${j + 1}, got ${JSON.stringify(c?.id)}`);
-      if (c.type !== undefined && (typeof c.type !== 'string' || c.type.length === 0)) fail(`evses[${i}].connectors[${j}].type`, 'must be a ConnectorEnumType value such as "cType2"');
-      checkPhases(c.supplyPhases, `evses[${i}].connectors[${j}].supplyPhases`);
     });
   });
-  checkPhases(o.supplyPhases, 'supplyPhases');
+  if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3) fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
   if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
   if (o.hardware !== undefined) {
@@ -182,8 +184,4 @@ function checkConnection(c: CsmsConnection, field: string): void {
   if (profile === 1 && url!.protocol !== 'ws:') fail(`${field}.url`, 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
   if ((profile === 1 || profile === 2) && (typeof c.password !== 'string' || c.password.length === 0)) fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
   if (profile === 3 && (!c.tls?.cert || !c.tls.key)) fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
-}
-
-function checkPhases(v: unknown, field: string): void {
-  if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 3)) fail(field, 'must be 0 (DC), 1, 2 or 3');
 }

@@ -78,7 +78,7 @@ test('B01.FR.03 B04 a reconnect to the CSMS that accepted the station is no boot
 });
 
 test('B01.FR.06 the clock is taken from the CSMS only when TimeSource names Heartbeat', async () => {
-  const d = drive([bootUseCase(info)], { variables: { 'ClockCtrlr.TimeSource': 'NTP,GPS' } });
+  const d = drive([bootUseCase(info)], { deviceModel: { components: [{ name: 'ClockCtrlr', variables: [{ name: 'TimeSource', valuesList: ['NTP', 'GPS', 'Heartbeat'], value: ['NTP', 'GPS'] }] }] } });
   d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
   d.pending('BootNotification')[0]!.answer(bootResponse('Accepted', 30));
   await d.settle();

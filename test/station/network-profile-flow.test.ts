@@ -12,12 +12,15 @@ const slot1: ConnectionProfile = { slot: 1, url: 'ws://127.0.0.1:9001', source: 
 const options: NetworkProfileOptions = { slots: [1, 2, 3], configured: [slot1] };
 const data = (extra: Record<string, unknown> = {}) => ({ ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: 'ws://127.0.0.1:9002', messageTimeout: 30, securityProfile: 0, ocppInterface: 'Wired0', ...extra });
 
+/** A station connected without an OCPP security profile (development), so that profile 0 is not a downgrade. */
+const unsecured = { variables: { 'SecurityCtrlr.SecurityProfile': 0 } };
+
 function answer(d: ReturnType<typeof drive>, configurationSlot: number, connectionData: Record<string, unknown>) {
   return d.shell.answer('SetNetworkProfile', { configurationSlot, connectionData } as never, `m${configurationSlot}`) as { status: string; statusInfo?: { reasonCode: string } };
 }
 
 test('B09.FR.01 a valid profile is stored before the answer (kept across restarts) and announced', () => {
-  const d = drive([networkProfileUseCase(options)]);
+  const d = drive([networkProfileUseCase(options)], unsecured);
   assert.equal(answer(d, 2, data()), { status: 'Accepted' });
   assert.equal(savedState<any>(d.store, 'network').stored[2].ocppCsmsUrl, 'ws://127.0.0.1:9002');
   d.shell.answered('m2', 'SetNetworkProfile');
@@ -25,7 +28,7 @@ test('B09.FR.01 a valid profile is stored before the answer (kept across restart
 });
 
 test('B09.FR.02 invalid content is Rejected: URL, transport, OCPP version, message timeout, missing password', () => {
-  const d = drive([networkProfileUseCase(options)]);
+  const d = drive([networkProfileUseCase(options)], unsecured);
   for (const [bad, reasonCode] of [
     [{ ocppCsmsUrl: 'not a url' }, 'InvalidURL'],
     [{ ocppCsmsUrl: 'http://csms.example/ocpp' }, 'InvalidURL'],
@@ -53,7 +56,7 @@ test('B09.FR.03 Failed when the profile cannot be stored', () => {
   const failing = new Proxy(real, {
     get: (target, k) => (k === 'put' ? put : typeof Reflect.get(target, k) === 'function' ? Reflect.get(target, k).bind(target) : Reflect.get(target, k)),
   }) as Store;
-  const d = drive([networkProfileUseCase(options)], { store: failing });
+  const d = drive([networkProfileUseCase(options)], { ...unsecured, store: failing });
   const res = answer(d, 2, data());
   assert.is(res.status, 'Failed');
   assert.equal(d.shell.stateOf<any>('network').stored, {}, 'the old state stays');
@@ -66,13 +69,13 @@ test('B09.FR.04 a lower security profile than SecurityCtrlr.SecurityProfile is R
 });
 
 test('B09.FR.05 a slot outside NetworkConfigurationPriority valuesList is Rejected', () => {
-  const d = drive([networkProfileUseCase(options)]);
+  const d = drive([networkProfileUseCase(options)], unsecured);
   assert.is(answer(d, 4, data()).status, 'Rejected');
   assert.is(answer(d, 3, data()).status, 'Accepted');
 });
 
 test('B09 2.1: ocppVersion is ignored, identity and basicAuthPassword belong to the profile', () => {
-  const d = drive([networkProfileUseCase(options)]);
+  const d = drive([networkProfileUseCase(options)], unsecured);
   d.dispatch({ type: 'connected', version: 'ocpp2.1' });
   assert.is(answer(d, 2, data({ ocppVersion: 'OCPP12', securityProfile: 1, identity: 'CS-B', basicAuthPassword: 'pw-of-b' })).status, 'Accepted');
   const [second] = connectionOrder(options, d.shell.stateOf<any>('network'), '2');
@@ -80,7 +83,7 @@ test('B09 2.1: ocppVersion is ignored, identity and basicAuthPassword belong to 
 });
 
 test('B10.FR.01 B10.FR.02 NetworkConfigurationPriority may only name slots that hold a valid profile', () => {
-  const d = drive([networkProfileUseCase(options)]);
+  const d = drive([networkProfileUseCase(options)], unsecured);
   const check = (value: string) => d.shell.validateVariable('OCPPCommCtrlr', 'NetworkConfigurationPriority', value);
   assert.is(check('1'), undefined);
   assert.is(check('2,1'), 'InvalidValue', 'slot 2 is empty');

@@ -1,5 +1,5 @@
 // B09 Setting a new NetworkConnectionProfile, B10 Migrate to new CSMS: over real sockets with two built-in CSMS
-// instances (no TLS: security profile 0/1). SetVariables comes from a labelled stand-in for the device-model engine.
+// instances (no TLS: security profile 0/1), SetVariables answered by the device model.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +9,7 @@ import { SimpleCsms } from '../../runtime/csms/simple-csms.js';
 import { ManualClock } from '../../runtime/queue/clock.js';
 import { ChargingStation } from '../../runtime/station/charging-station.js';
 import { sleep, until } from '../support/rpc-harness.js';
-import { deviceModelStandIn } from '../support/stand-ins.js';
-import { startPair, type Pair } from '../support/station-harness.js';
+import { startPair, testLayout, TEST_VARIABLES, type Pair } from '../support/station-harness.js';
 
 const profile = (url: string, extra: Record<string, unknown> = {}) => ({
   ocppVersion: 'OCPP20',
@@ -26,7 +25,7 @@ async function withSecondCsms(variables: Record<string, number> = {}) {
   const clock = new ManualClock(Date.now());
   const second = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url2 = second.url(await second.listen());
-  const pair = await startPair({ station: { clock, random: () => 0, useCases: [deviceModelStandIn()], variables } });
+  const pair = await startPair({ station: { clock, random: () => 0, variables } });
   await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted by CSMS 1');
   return { pair, second, url2, clock };
 }
@@ -46,6 +45,29 @@ test('TC_B_43_CS B09.FR.02 B09.FR.05 SetNetworkProfile for a slot that does not 
     await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
     const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', { configurationSlot: 999, connectionData: profile(pair.url) })) as any;
     assert.is(res.status, 'Rejected');
+  } finally {
+    await pair.close();
+  }
+});
+
+test('B10.FR.02 SetVariables NetworkConfigurationPriority naming an empty slot is Rejected; the other items of the request are judged as usual', async () => {
+  const pair = await startPair();
+  try {
+    await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
+    const res = (await pair.csms.call(pair.identity, 'SetVariables', {
+      setVariableData: [
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '120' },
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '2,1' },
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '3' },
+      ],
+    })) as any;
+    assert.equal(res.setVariableResult.map((r: any) => [r.variable.name, r.attributeStatus, r.attributeStatusInfo?.reasonCode]), [
+      ['HeartbeatInterval', 'Accepted', undefined],
+      ['NetworkConfigurationPriority', 'Rejected', 'InvalidValue'],
+      ['NetworkConfigurationPriority', 'Rejected', 'InvalidValue'],
+    ]);
+    assert.is(pair.station.deviceModel.get('OCPPCommCtrlr', 'NetworkConfigurationPriority'), '1');
+    assert.is(pair.station.deviceModel.get('OCPPCommCtrlr', 'ActiveNetworkProfile'), '1', 'the slot in use');
   } finally {
     await pair.close();
   }
@@ -131,9 +153,10 @@ test('B09.FR.04 B09 2.1: a profile with its own Basic-auth password; a lower sec
     csms: { url: url1, securityProfile: 1, password: 'pw-1-pw-1-pw-1-pw' },
     versions: ['ocpp2.1'],
     info: { model: 'M', vendorName: 'V' },
-    evses: [{ id: 1, connectors: [{ id: 1 }] }],
+    supplyPhases: 3,
+    evses: testLayout([{ id: 1, connectors: [{ id: 1 }] }]),
+    variables: TEST_VARIABLES,
     store: { path: join(dir, 's.db') },
-    useCases: [deviceModelStandIn()],
   });
   try {
     await station.start();

@@ -3,12 +3,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ChargingStation } from '../../runtime/station/charging-station.js';
 import { StationOptionsError, type ChargingStationOptions } from '../../runtime/station/options.js';
+import { testLayout, TEST_VARIABLES } from '../support/station-harness.js';
 
 const good: ChargingStationOptions = {
   identity: 'CS1',
   csms: { url: 'ws://127.0.0.1:9' },
   info: { model: 'M', vendorName: 'V' },
-  evses: [{ id: 1, connectors: [{ id: 1 }] }],
+  supplyPhases: 3,
+  evses: testLayout([{ id: 1, connectors: [{ id: 1 }] }]),
+  variables: TEST_VARIABLES,
   store: { path: ':memory:' },
 };
 
@@ -46,8 +49,6 @@ test('identity, versions, info, layout, hardware, use cases', () => {
   fails({ versions: ['ocpp1.6'] }, 'versions');
   fails({ info: { model: '', vendorName: 'V' } }, 'info.model');
   fails({ evses: [{ id: 2, connectors: [{ id: 1 }] }] }, 'evses[0].id');
-  fails({ evses: [{ id: 1, connectors: [{ id: 1, type: '' }] }] }, 'evses[0].connectors[0].type');
-  fails({ evses: [{ id: 1, maxPower: -1, connectors: [{ id: 1 }] }] }, 'evses[0].maxPower');
   fails({ supplyPhases: 4 }, 'supplyPhases');
   fails({ hardware: { reset: 'yes' } }, 'hardware.reset');
   fails({ useCases: [{ name: '' }] }, 'useCases[0].name');

@@ -1,11 +1,9 @@
-// STAND-INS, for tests only: minimal versions of use cases other branches build, so that the provisioning and
-// availability tests can exercise the contract between blocks before those land. They are not ocppkit behaviour.
-//  - transactionStandIn: what use case E (station-e) will do, reduced to the contract B and G rely on: a transaction
-//    on an EVSE (`view.transactionOn`) that starts when a cable is plugged, ends normally when it is unplugged, and
-//    ends on `transactions.stop` (sending its Ended TransactionEvent through the durable queue first).
-//  - deviceModelStandIn: what the device-model engine (devmodel) will do for SetVariables, reduced to asking
-//    `view.validateVariable` and writing the value (B10.FR.01/02).
-import type { ReasonEnumType, SetVariablesRequest, SetVariablesResponse, TransactionEventRequest } from '../../generated/v201/types.js';
+// A STAND-IN, for tests only: a minimal version of a use case another branch builds, so that the provisioning and
+// availability tests can exercise the contract between blocks before it lands. It is not ocppkit behaviour.
+// transactionStandIn is what use case E (station-e) will do, reduced to the contract B and G rely on: a transaction
+// on an EVSE (`view.transactionOn`) that starts when a cable is plugged, ends normally when it is unplugged, and
+// ends on `transactions.stop` (sending its Ended TransactionEvent through the durable queue first).
+import type { ReasonEnumType, TransactionEventRequest } from '../../generated/v201/types.js';
 import type { Effect, StationView, UseCase } from '../../runtime/station/core/types.js';
 
 interface TxState {
@@ -65,28 +63,5 @@ export function transactionStandIn(): UseCase<TxState> {
       return undefined;
     },
     transactionOn: (state, evseId) => (evseId === 0 ? Object.keys(state.running).length > 0 : state.running[evseId] !== undefined),
-  };
-}
-
-export function deviceModelStandIn(): UseCase<null> {
-  return {
-    name: 'deviceModelStandIn',
-    init: () => null,
-    answers: {
-      SetVariables(_state, request, view) {
-        const results: SetVariablesResponse['setVariableResult'] = [];
-        const after: Effect[] = [];
-        const changes: Array<{ component: string; variable: string }> = [];
-        for (const item of (request as SetVariablesRequest).setVariableData) {
-          const reason = view.validateVariable(item.component.name, item.variable.name, item.attributeValue);
-          results.push({ attributeStatus: reason ? 'Rejected' : 'Accepted', component: item.component, variable: item.variable, ...(reason ? { attributeStatusInfo: { reasonCode: reason } } : {}) });
-          if (reason) continue;
-          after.push({ type: 'setVariable', component: item.component.name, variable: item.variable.name, value: item.attributeValue });
-          changes.push({ component: item.component.name, variable: item.variable.name });
-        }
-        if (changes.length) after.push({ type: 'dispatch', event: { type: 'variables.changed', changes } });
-        return { response: { setVariableResult: results }, after };
-      },
-    },
   };
 }

@@ -147,9 +147,10 @@ export class Shell implements StationView {
    * undefined when it is, else the reasonCode for a Rejected SetVariables result (B10.FR.02).
    */
   validateVariable(component: string, variable: string, value: string): string | undefined {
-    const key = `${component}.${variable}`;
+    // Device-model names match case-insensitively.
+    const key = `${component}.${variable}`.toLowerCase();
     for (const uc of this.#useCases) {
-      const check = uc.validates?.[key];
+      const check = Object.entries(uc.validates ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
       if (!check) continue;
       const reason = check(value, this.#states.get(uc.name), this);
       if (reason !== undefined) return reason;
