@@ -20,7 +20,7 @@ import { CsmsLink, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
-import { ModelVariables, withShorthand } from './core/variables.js';
+import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
@@ -87,8 +87,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   #buildModel(version: Version2x): DeviceModel {
     const o = this.#options;
     const first = this.#network.configured[0];
-    // ocppkit's network-profile variables (B09/B10) under the integrator's configuration, then the shorthand.
-    const config = withShorthand(networkDeviceModel(o.deviceModel, this.#network), {
+    // The runtime's own variables under the integrator's configuration, then the shorthand: the network-profile
+    // variables (B09/B10), and B11.FR.10 EVSE.AllowReset where EVSEs can be reset individually.
+    const evseReset = typeof o.hardware?.resetEvse === 'function';
+    const runtime = [networkDeviceModel(this.#network), ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] }))];
+    const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
       'SecurityCtrlr.SecurityProfile': first?.securityProfile ?? 0,
       ...o.variables,

@@ -49,11 +49,12 @@ test('TC_B_23_CS B11.FR.02 B12.FR.06 B01.FR.07 an Unavailable connector stays Un
   }
 });
 
-test('TC_B_25_CS B11.FR.08 Reset of one EVSE: Accepted, the EVSE reset callback, no reboot', async () => {
+test('TC_B_25_CS B11.FR.08 B11.FR.10 Reset of one EVSE: Accepted, the EVSE reset callback, no reboot; EVSE.AllowReset says so', async () => {
   const calls: Array<[number, string]> = [];
   const pair = await startPair({ station: { evses: twoEvses, hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) } } });
   try {
     await accepted(pair);
+    assert.is(pair.station.deviceModel.getBool({ name: 'EVSE', evse: { id: 2 } }, 'AllowReset'), true);
     assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 2 }), { status: 'Accepted' });
     await until(() => calls.length === 1, 3000, 'resetEvse');
     assert.equal(calls, [[2, 'OnIdle']]);
@@ -68,6 +69,7 @@ test('TC_B_28_CS TC_B_29_CS B11.FR.09 B12.FR.09 Reset of one EVSE is Rejected wh
   const pair = await startPair({ station: { evses: twoEvses, useCases: [transactionStandIn()] } });
   try {
     await accepted(pair);
+    assert.is(pair.station.deviceModel.getBool({ name: 'EVSE', evse: { id: 1 } }, 'AllowReset'), false);
     assert.is(((await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 1 })) as any).status, 'Rejected');
     pair.station.cablePlugged(1, 1); // TC_B_29_CS: with a transaction on it
     await pair.waitFor('TransactionEvent');

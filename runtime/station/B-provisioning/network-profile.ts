@@ -11,7 +11,7 @@ import type { SetNetworkProfileRequest, SetNetworkProfileResponse } from '../../
 import type { NetworkConnectionProfileType as Profile21 } from '../../../generated/v21/types.js';
 import type { StationTlsOptions } from '../../rpc/tls.js';
 import type { StationView, UseCase } from '../core/types.js';
-import type { ComponentConfig, DeviceModelConfig, VariableConfig } from '../device-model/index.js';
+import type { ComponentConfig } from '../device-model/index.js';
 
 /** A connection profile as the station uses it: the integrator's (options) or one the CSMS set (SetNetworkProfile). */
 export interface ConnectionProfile {
@@ -53,29 +53,24 @@ export interface NetworkProfileState {
 const PRIORITY = 'OCPPCommCtrlr.NetworkConfigurationPriority';
 
 /**
- * The device-model variables of B09/B10, merged under the integrator's configuration (which may override any
- * field): NetworkConfigurationPriority with the station's slots as valuesList (B09.FR.05/06) and the integrator's
- * order as initial value; ActiveNetworkProfile, which the station keeps current while connected.
+ * The device-model variables of B09/B10, for the runtime's defaults (merged under the integrator's configuration):
+ * NetworkConfigurationPriority with the station's slots as valuesList (B09.FR.05/06) and the integrator's order as
+ * initial value; ActiveNetworkProfile, which the station keeps current while connected.
  */
-export function networkDeviceModel(config: DeviceModelConfig | undefined, options: NetworkProfileOptions): DeviceModelConfig {
-  const ours: VariableConfig[] = [
-    {
-      name: 'NetworkConfigurationPriority',
-      dataType: 'SequenceList',
-      valuesList: options.slots.map(String),
-      value: options.configured.map((p) => String(p.slot)),
-      mutability: 'ReadWrite',
-    },
-    { name: 'ActiveNetworkProfile', mutability: 'ReadOnly' },
-  ];
-  const components: ComponentConfig[] = [...(config?.components ?? [])];
-  const i = components.findIndex((c) => c.name.toLowerCase() === 'ocppcommctrlr' && c.instance === undefined && c.evse === undefined);
-  if (i < 0) return { ...config, components: [...components, { name: 'OCPPCommCtrlr', variables: ours }] };
-  const theirs = components[i]!.variables ?? [];
-  const same = (a: VariableConfig, b: VariableConfig) => a.name.toLowerCase() === b.name.toLowerCase() && a.instance === b.instance;
-  const merged = [...ours.map((v) => ({ ...v, ...theirs.find((t) => same(t, v)) })), ...theirs.filter((t) => !ours.some((v) => same(t, v)))];
-  components[i] = { ...components[i]!, variables: merged };
-  return { ...config, components };
+export function networkDeviceModel(options: NetworkProfileOptions): ComponentConfig {
+  return {
+    name: 'OCPPCommCtrlr',
+    variables: [
+      {
+        name: 'NetworkConfigurationPriority',
+        dataType: 'SequenceList',
+        valuesList: options.slots.map(String),
+        value: options.configured.map((p) => String(p.slot)),
+        mutability: 'ReadWrite',
+      },
+      { name: 'ActiveNetworkProfile', mutability: 'ReadOnly' },
+    ],
+  };
 }
 
 /** Parses a NetworkConfigurationPriority value ("2,1"): slot numbers in order, or a reason it is not one. */
