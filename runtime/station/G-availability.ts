@@ -152,17 +152,19 @@ export function connectorStatus(state: AvailabilityState, view: StationView, evs
   return 'Available';
 }
 
+/** Every connector of the layout, in order. */
+function allConnectors(view: StationView): Array<{ evseId: number; connectorId: number; key: ConnectorKey }> {
+  return view.evses.flatMap((e) => e.connectors.map((c) => ({ evseId: e.id, connectorId: c.id, key: connectorKey(e.id, c.id) })));
+}
+
 function report(state: AvailabilityState, view: StationView): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[]] {
   const reported = { ...state.reported };
   const effects: Effect[] = [];
-  for (const evse of view.evses) {
-    for (const c of evse.connectors) {
-      const key = connectorKey(evse.id, c.id);
-      const status = connectorStatus(state, view, evse.id, c.id);
-      if (reported[key] === status) continue;
-      reported[key] = status;
-      effects.push(statusNotification(view, evse.id, c.id, status), ...statusSideEffects(evse.id, c.id, status));
-    }
+  for (const { evseId, connectorId, key } of allConnectors(view)) {
+    const status = connectorStatus(state, view, evseId, connectorId);
+    if (reported[key] === status) continue;
+    reported[key] = status;
+    effects.push(statusNotification(view, evseId, connectorId, status), ...statusSideEffects(evseId, connectorId, status));
   }
   return [reported, effects];
 }
@@ -171,15 +173,12 @@ function report(state: AvailabilityState, view: StationView): [Record<ConnectorK
 function hardwareChanges(state: AvailabilityState, view: StationView): [Record<ConnectorKey, boolean>, Effect[]] {
   const enabled = { ...state.enabled };
   const effects: Effect[] = [];
-  for (const evse of view.evses) {
-    for (const c of evse.connectors) {
-      const key = connectorKey(evse.id, c.id);
-      const now = operativeNow(state, view, evse.id, c.id);
-      const told = enabled[key];
-      if (told === undefined ? now : told === now) continue;
-      enabled[key] = now;
-      effects.push({ type: 'hardware', call: { op: 'setConnectorAvailability', evseId: evse.id, connectorId: c.id, operative: now } });
-    }
+  for (const { evseId, connectorId, key } of allConnectors(view)) {
+    const now = operativeNow(state, view, evseId, connectorId);
+    const told = enabled[key];
+    if (told === undefined ? now : told === now) continue;
+    enabled[key] = now;
+    effects.push({ type: 'hardware', call: { op: 'setConnectorAvailability', evseId, connectorId, operative: now } });
   }
   return [enabled, effects];
 }
@@ -226,9 +225,8 @@ function lockProblem(view: StationView, eventId: number, evseId: number, connect
 
 /** F06: the requested connector's status, or every connector of the EVSE, or all; sent even while Pending. */
 function triggeredStatuses(state: AvailabilityState, view: StationView, evse: { id: number; connectorId?: number } | undefined): Effect[] {
-  return view.evses
-    .filter((e) => !evse || e.id === evse.id)
-    .flatMap((e) => e.connectors.filter((c) => evse?.connectorId === undefined || c.id === evse.connectorId).map((c) => ({ evseId: e.id, connectorId: c.id })))
+  return allConnectors(view)
+    .filter((c) => (!evse || c.evseId === evse.id) && (evse?.connectorId === undefined || c.connectorId === evse.connectorId))
     .map(({ evseId, connectorId }) => statusNotification(view, evseId, connectorId, connectorStatus(state, view, evseId, connectorId), true));
 }
 

@@ -10,13 +10,12 @@ import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
 import { CallError } from '../rpc/errors.js';
-import type { Timers } from '../rpc/timers.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { bootUseCase, gate, registrationOf, type BootState } from './B-provisioning/boot.js';
-import { connectionOrder, networkDeviceModel, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
+import { connectionOrder, networkDeviceModel, networkOptions, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
 import { resetUseCase } from './B-provisioning/reset.js';
-import { CsmsLink, type Client } from './core/connection.js';
+import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
@@ -33,9 +32,6 @@ type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
 };
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
-
-/** Default configuration slots when the integrator names none (B09.FR.06: at least two). */
-const DEFAULT_SLOTS = [1, 2];
 
 export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly identity: string;
@@ -348,49 +344,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   }
 }
 
-/** The network profile settings: the integrator's profiles, the slots, and what CSMS-set profiles inherit. */
-function networkOptions(o: ChargingStationOptions): NetworkProfileOptions {
-  const configured: ConnectionProfile[] = (o.networkProfiles ?? (o.csms ? [{ ...o.csms, slot: DEFAULT_SLOTS[0]! }] : [])).map((p) => ({
-    slot: p.slot,
-    url: p.url,
-    ...(p.securityProfile !== undefined ? { securityProfile: p.securityProfile } : {}),
-    ...(p.password !== undefined ? { password: p.password } : {}),
-    ...(p.tls ? { tls: p.tls } : {}),
-    ...('messageTimeout' in p && p.messageTimeout !== undefined ? { messageTimeoutSec: p.messageTimeout } : {}),
-    source: 'options' as const,
-  }));
-  const slots = o.networkSlots ?? [...new Set([...DEFAULT_SLOTS, ...configured.map((p) => p.slot)])];
-  const tls = configured.find((p) => p.tls)?.tls;
-  const password = configured.find((p) => p.password !== undefined)?.password;
-  return { slots: [...slots].sort((a, b) => a - b), configured, ...(tls ? { tls } : {}), ...(password !== undefined ? { password } : {}) };
-}
-
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
-}
-
-/** The RPC layer's timers on the station's clock, so tests move one clock for everything. */
-function timersOf(clock: Clock): Timers {
-  const intervals = new Map<object, unknown>();
-  return {
-    now: () => clock.now(),
-    setTimeout: (fn, ms, arg) => clock.setTimeout(() => fn(arg), ms),
-    clearTimeout: (h) => clock.clearTimeout(h as never),
-    setInterval: (fn, ms, arg) => {
-      const key = {};
-      const tick = () => {
-        intervals.set(key, clock.setTimeout(tick, ms));
-        fn(arg);
-      };
-      intervals.set(key, clock.setTimeout(tick, ms));
-      return key;
-    },
-    clearInterval: (key) => {
-      const h = intervals.get(key as object);
-      if (h) clock.clearTimeout(h as never);
-      intervals.delete(key as object);
-    },
-  };
 }
 
 export type { SendResult };

@@ -12,6 +12,7 @@ import type { NetworkConnectionProfileType as Profile21 } from '../../../generat
 import type { StationTlsOptions } from '../../rpc/tls.js';
 import type { StationView, UseCase } from '../core/types.js';
 import type { ComponentConfig } from '../device-model/index.js';
+import type { ChargingStationOptions } from '../options.js';
 
 /** A connection profile as the station uses it: the integrator's (options) or one the CSMS set (SetNetworkProfile). */
 export interface ConnectionProfile {
@@ -51,6 +52,27 @@ export interface NetworkProfileState {
 }
 
 const PRIORITY = 'OCPPCommCtrlr.NetworkConfigurationPriority';
+
+/** Default configuration slots when the integrator names none (B09.FR.06: at least two). */
+const DEFAULT_SLOTS = [1, 2];
+
+/** The network profile settings: the integrator's profiles, the slots, and what CSMS-set profiles inherit. */
+export function networkOptions(o: ChargingStationOptions): NetworkProfileOptions {
+  const configured: ConnectionProfile[] = (o.networkProfiles ?? (o.csms ? [{ ...o.csms, slot: DEFAULT_SLOTS[0]! }] : [])).map((p) => ({
+    slot: p.slot,
+    url: p.url,
+    ...(p.securityProfile !== undefined ? { securityProfile: p.securityProfile } : {}),
+    ...(p.password !== undefined ? { password: p.password } : {}),
+    ...(p.tls ? { tls: p.tls } : {}),
+    ...('messageTimeout' in p && p.messageTimeout !== undefined ? { messageTimeoutSec: p.messageTimeout } : {}),
+    source: 'options' as const,
+  }));
+  const slots = o.networkSlots ?? [...new Set([...DEFAULT_SLOTS, ...configured.map((p) => p.slot)])];
+  const tls = configured.find((p) => p.tls)?.tls;
+  const password = configured.find((p) => p.password !== undefined)?.password;
+  return { slots: [...slots].sort((a, b) => a - b), configured, ...(tls ? { tls } : {}), ...(password !== undefined ? { password } : {}) };
+}
+
 
 /**
  * The device-model variables of B09/B10, for the runtime's defaults (merged under the integrator's configuration):

@@ -7,6 +7,8 @@ import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../../generated/v201/index.js';
 import { protocol as v21 } from '../../../generated/v21/index.js';
 import { StationClient, type StationClientOptions } from '../../rpc/client.js';
+import type { Clock } from '../../queue/clock.js';
+import type { Timers } from '../../rpc/timers.js';
 import type { Store } from '../../store/types.js';
 import { ProfileCycle, type ConnectionProfile } from '../B-provisioning/network-profile.js';
 import type { Version2x } from './types.js';
@@ -139,4 +141,28 @@ function offered(versions: readonly Version2x[], profile: ConnectionProfile): Ve
   const wanted: Version2x | undefined = profile.ocppVersion === 'OCPP21' ? 'ocpp2.1' : profile.ocppVersion === 'OCPP20' || profile.ocppVersion === 'OCPP201' ? 'ocpp2.0.1' : undefined;
   if (!wanted || !versions.includes(wanted)) return [...versions];
   return [wanted, ...versions.filter((v) => v !== wanted)];
+}
+
+/** The RPC layer's timers on the station's clock, so tests move one clock for everything. */
+export function timersOf(clock: Clock): Timers {
+  const intervals = new Map<object, unknown>();
+  return {
+    now: () => clock.now(),
+    setTimeout: (fn, ms, arg) => clock.setTimeout(() => fn(arg), ms),
+    clearTimeout: (h) => clock.clearTimeout(h as never),
+    setInterval: (fn, ms, arg) => {
+      const key = {};
+      const tick = () => {
+        intervals.set(key, clock.setTimeout(tick, ms));
+        fn(arg);
+      };
+      intervals.set(key, clock.setTimeout(tick, ms));
+      return key;
+    },
+    clearInterval: (key) => {
+      const h = intervals.get(key as object);
+      if (h) clock.clearTimeout(h as never);
+      intervals.delete(key as object);
+    },
+  };
 }
