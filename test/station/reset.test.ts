@@ -98,6 +98,25 @@ test('TC_B_21_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle while c
   }
 });
 
+test('TC_B_41_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle with two transactions: the reboot waits for both', async () => {
+  const pair = await startPair({ station: { evses: twoEvses, useCases: [transactionStandIn()] } });
+  try {
+    await accepted(pair);
+    pair.station.cablePlugged(1, 1);
+    pair.station.cablePlugged(2, 1);
+    await until(() => pair.sent('TransactionEvent').length === 2, 3000, 'two transactions');
+    assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle' }), { status: 'Scheduled' });
+    pair.station.cableUnplugged(1, 1);
+    await pair.waitFor('TransactionEvent', (m) => (m.request as any).eventType === 'Ended' && (m.request as any).evse.id === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(boots(pair), ['PowerUp'], 'EVSE 2 still charges');
+    pair.station.cableUnplugged(2, 1);
+    await pair.waitFor('BootNotification', (m) => (m.request as any).reason === 'ScheduledReset');
+  } finally {
+    await pair.close();
+  }
+});
+
 test('TC_B_22_CS B12.FR.02 B12.FR.04 [stand-in transaction] Reset Immediate while charging: Accepted; the transaction is ended (ImmediateReset) and confirmed before the reboot', async () => {
   const pair = await startPair({ station: { useCases: [transactionStandIn()] } });
   try {
