@@ -53,12 +53,13 @@ const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
 export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   readonly log: LoggedMessage[] = [];
+  /** Every connection attempt (ms since the epoch), accepted or refused: what reconnection tests look at. */
+  readonly attempts: Array<{ identity: string; at: number; accepted: boolean }> = [];
+  #refusing = false;
   readonly #server: CsmsServer<Served>;
   readonly #deny: Set<string>;
   readonly #overrides = new Map<string, Responder>();
   readonly #options: SimpleCsmsOptions;
-  /** Stations whose connections are refused for now (a CSMS that is "down" for them). */
-  readonly #refused = new Set<string>();
 
   constructor(options: SimpleCsmsOptions = {}) {
     super();
@@ -72,13 +73,13 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     };
     const expected = options.password !== undefined ? Buffer.from(options.password) : undefined;
-    if (expected) Object.assign(serverOptions, { securityProfile: 1 });
-    Object.assign(serverOptions, {
-      authenticate: ({ identity, password }: { identity: string; password: Buffer | undefined }) => {
-        if (this.#refused.has(identity)) return { status: 503 };
-        return expected === undefined || (password !== undefined && password.equals(expected));
-      },
-    });
+    if (expected) serverOptions.securityProfile = 1;
+    serverOptions.authenticate = ({ identity, password }) => {
+      const accepted = !this.#refusing && (expected === undefined || (password !== undefined && password.equals(expected)));
+      this.attempts.push({ identity, at: Date.now(), accepted });
+      // A CSMS that is down or unreachable: 503 (the station counts a failed attempt).
+      return this.#refusing ? { status: 503 } : accepted;
+    };
     this.#server = new CsmsServer<Served>(serverOptions);
     for (const version of versions) this.#install(version);
     this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
@@ -99,24 +100,31 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     await this.#server.close();
   }
 
+  /** While `refuse` is true, every connection attempt is refused (HTTP 503), as by a CSMS that is down. */
+  refuseConnections(refuse: boolean): void {
+    this.#refusing = refuse;
+  }
+
+  /** Closes a station's connection from the CSMS side; resolves once it is closed. */
+  async disconnect(identity: string): Promise<void> {
+    const session = this.#server.session(identity);
+    if (!session) return;
+    const closed = new Promise<void>((resolve) => {
+      const listener = (info: { identity: string }) => {
+        if (info.identity !== identity) return;
+        this.off('disconnect', listener);
+        resolve();
+      };
+      this.on('disconnect', listener);
+    });
+    session.close(1000, 'closed by the CSMS');
+    await closed;
+  }
+
   /** Replaces the default answer to a station's CALL of `action`. */
   respond(action: string, responder: Responder): this {
     this.#overrides.set(action, responder);
     return this;
-  }
-
-  /**
-   * Takes the CSMS "down" for one station: its connection is closed and reconnections are refused (HTTP 503) until
-   * `reconnect(identity)`. For tests of offline behaviour.
-   */
-  disconnect(identity: string): void {
-    this.#refused.add(identity);
-    this.#server.session(identity)?.close(1001, 'going away');
-  }
-
-  /** Accepts the station's connections again. */
-  reconnect(identity: string): void {
-    this.#refused.delete(identity);
   }
 
   deny(idToken: string): void {

@@ -34,7 +34,7 @@ async function crashAndRecover(seed: number): Promise<string> {
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
   const identity = `CRASH${seed}`;
-  csms.disconnect(identity); // the CSMS is down for this station
+  csms.refuseConnections(true); // the CSMS is down
   try {
     const first = startChild(['charge', tmp.file('station.db'), url, identity], script);
     await first.waitFor(new RegExp(`^queued`), 20_000);
@@ -46,7 +46,7 @@ async function crashAndRecover(seed: number): Promise<string> {
     const announced = first.lines.filter((l) => l.startsWith('tx ')).map((l) => l.slice(3));
     assert.is(csms.received(identity).length, 0, 'nothing reached the CSMS before the kill');
 
-    csms.reconnect(identity); // the CSMS comes up
+    csms.refuseConnections(false); // the CSMS comes up
     const second = startChild(['drain', tmp.file('station.db'), url, identity], script);
     await second.waitFor(/^drained$/, 20_000);
     await second.exited;

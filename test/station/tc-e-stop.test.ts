@@ -146,13 +146,13 @@ test('TC_E_19_CS E06.FR.01 E06.FR.15 TxStopPoint ParkingBayOccupancy: the EV dri
 test('TC_E_16_CS E06.FR.04 E06.FR.15 C15.FR.04 a transaction started offline: the queue is emptied (offline), the CSMS answers Invalid for the idToken: Ended Deauthorized, DeAuthorized', async () => {
   const p = await txPair({ manualClock: true, variables: { 'TxCtrlr.TxStopPoint': 'PowerPathClosed,Authorized', 'TxCtrlr.StopTxOnInvalidId': true, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 } });
   try {
-    p.csms.disconnect(p.identity); // StartOfflineTransaction
+    await p.csmsDown(); // StartOfflineTransaction
     p.csms.deny(TOKEN.idToken);
     await idle();
     states.authorizeLocal(p, 1);
     p.station.cablePlugged(1, 1);
     p.station.chargingStateChanged(1, 'Charging');
-    p.csms.reconnect(p.identity);
+    p.csmsUp();
     await p.advance(5_000);
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason], ['Deauthorized', 'DeAuthorized']);

@@ -269,4 +269,16 @@ test('E01.FR.08 transaction ids are unique and at most 36 characters (default ge
   assert.ok([...ids].every((id) => id.length <= 36));
 });
 
+test('G05.FR.01 a failed connector retention lock: authorized and connected, but charging is not started', async () => {
+  const { availabilityUseCase } = await import('../../runtime/station/G-availability.js');
+  const d = txDriver({ after: [availabilityUseCase] });
+  await d.goOnline();
+  d.plug();
+  d.fire({ type: 'connectorLockFailed', evseId: 1, connectorId: 1 });
+  d.token('A');
+  await d.deliver();
+  assert.is(d.events()[0].eventType, 'Started', 'the transaction is recorded');
+  assert.ok(!d.hardware.some((h) => h.op === 'startCharging'), 'no energy');
+});
+
 test.run();

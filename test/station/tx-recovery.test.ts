@@ -128,13 +128,13 @@ test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within t
   const tmp = tempDir();
   try {
     const vars = { 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false };
-    const before = boot(tmp.file('s.db'), { variables: vars, resumable: true });
+    const before = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
     before.plug();
     before.token('A');
     before.flow('Charging');
     await before.settle();
     before.power();
-    const after = boot(tmp.file('s.db'), { variables: vars, resumable: true });
+    const after = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
     await after.goOnline();
     await after.deliver();
     const resumed = after.events().at(-1);
@@ -154,7 +154,7 @@ test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and 
   const tmp = tempDir();
   try {
     const vars = { 'TxCtrlr.ResumptionTimeout': 60 };
-    const before = boot(tmp.file('s.db'), { variables: vars, resumable: true });
+    const before = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
     before.plug();
     before.token('A');
     await before.settle();
@@ -164,18 +164,18 @@ test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and 
     saved.sessions[1].tx.lastSeen -= 61_000; // the outage lasted 61 s
     later.put('station.state', 'transactions', saved);
     later.close();
-    const after = boot(tmp.file('s.db'), { variables: vars, resumable: true });
+    const after = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
     await after.goOnline();
     await after.deliver();
     assert.equal([after.events().at(-1).eventType, after.events().at(-1).transactionInfo.stoppedReason], ['Ended', 'PowerLoss']);
     after.power();
 
-    const again = boot(tmp.file('s2.db'), { variables: vars, resumable: false });
+    const again = boot(tmp.file('s2.db'), { variables: vars, resumable: false, version: 'ocpp2.1' });
     again.plug();
     again.token('A');
     await again.settle();
     again.power();
-    const v201 = boot(tmp.file('s2.db'), { variables: vars, resumable: false });
+    const v201 = boot(tmp.file('s2.db'), { variables: vars, resumable: false, version: 'ocpp2.1' });
     await v201.goOnline();
     await v201.deliver();
     assert.is(v201.events().at(-1).eventType, 'Ended');

@@ -13,6 +13,7 @@ import { ChargingStation } from '../../runtime/station/charging-station.js';
 import type { Clock, TimerHandle } from '../../runtime/queue/clock.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { acceptEveryToken } from './authorize-stand-in.js';
+import { testLayout, TEST_VARIABLES } from './station-harness.js';
 
 const [mode, storePath, url, identity] = process.argv.slice(2);
 if ((mode !== 'charge' && mode !== 'drain') || !storePath || !url || !identity) {
@@ -35,12 +36,14 @@ const station = new ChargingStation({
   csms: { url },
   versions: ['ocpp2.0.1'],
   info: { model: 'CrashTest', vendorName: 'ocppkit' },
-  evses: [{ id: 1, connectors: [{ id: 1 }] }],
+  supplyPhases: 3,
+  evses: testLayout([{ id: 1, connectors: [{ id: 1 }] }]),
   store,
   clock: fast,
   random: () => 0,
-  extraUseCases: [acceptEveryToken()],
+  useCases: [acceptEveryToken()],
   variables: {
+    ...TEST_VARIABLES,
     'SampledDataCtrlr.TxUpdatedInterval': 1,
     'SampledDataCtrlr.TxEndedInterval': 2,
     'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1,

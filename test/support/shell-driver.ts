@@ -8,7 +8,9 @@ import { MessageQueue } from '../../runtime/queue/queue.js';
 import type { CallOutcome } from '../../runtime/queue/transport.js';
 import { Shell, type ShellPorts } from '../../runtime/station/core/shell.js';
 import type { AnyUseCase, EvseLayout, HardwareCall, MeterReading, PublicEvent, StationEvent } from '../../runtime/station/core/types.js';
-import { SimpleVariables } from '../../runtime/station/core/variables.js';
+import { ModelVariables, withShorthand } from '../../runtime/station/core/variables.js';
+import { DeviceModel, type DeviceModelConfig } from '../../runtime/station/device-model/index.js';
+import { testLayout, TEST_VARIABLES } from './station-harness.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
 
@@ -27,7 +29,8 @@ export interface Driver {
   shell: Shell;
   clock: ManualClock;
   store: Store;
-  variables: SimpleVariables;
+  variables: ModelVariables;
+  model: DeviceModel;
   sent: Sent[];
   hardware: HardwareCall[];
   emitted: PublicEvent[];
@@ -50,16 +53,28 @@ export interface Driver {
 export interface DriveOptions {
   evses?: EvseLayout[];
   variables?: Record<string, string | number | boolean>;
+  deviceModel?: DeviceModelConfig;
   store?: Store;
   /** Send through the real dispatcher and queue (seqNo, offline, retries); default: record the sends directly. */
   queue?: boolean;
   clock?: ManualClock;
+  /** The device model's version (its catalogue); default 2.0.1. */
+  version?: 'ocpp2.0.1' | 'ocpp2.1';
 }
 
 export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Driver {
   const clock = options.clock ?? new ManualClock(Date.UTC(2025, 0, 1));
   const store = options.store ?? openSqliteStore(':memory:');
-  const variables = new SimpleVariables(store, options.variables ?? {});
+  const evses = testLayout(options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }]);
+  // The real device model (2.0.1), on the same store: the use cases read their settings from it.
+  const model = new DeviceModel({
+    version: options.version ?? 'ocpp2.0.1',
+    store,
+    layout: { supplyPhases: 3, evses },
+    config: withShorthand(options.deviceModel, { ...TEST_VARIABLES, 'SecurityCtrlr.SecurityProfile': 1, ...options.variables }),
+    clock: () => new Date(clock.now()),
+  });
+  const variables = new ModelVariables(() => model);
   const sent: Sent[] = [];
   const settled = new Set<Sent>();
   const record = (direct: boolean) => (action: string, payload: unknown) =>
@@ -77,6 +92,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     clock,
     store,
     variables,
+    model,
     sent,
     hardware: [],
     emitted: [],
@@ -107,7 +123,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
           sent.push(s);
         }),
     };
-    queue = new MessageQueue({ store, transport, protocol: 'ocpp2.0.1', clock, retry: () => ({ attempts: variables.int('OCPPCommCtrlr', 'MessageAttemptsTransactionEvent') ?? 3, intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptIntervalTransactionEvent') ?? 60 }) });
+    queue = new MessageQueue({ store, transport, protocol: 'ocpp2.0.1', clock, retry: () => ({ attempts: variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3, intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60 }) });
     dispatcher = new OutgoingDispatcher({ queue, transport, store, clock });
     queue.on('sent', (e) => d.shell!.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
     d.queue = queue;
@@ -137,6 +153,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
         ? queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId))
         : d.pending('TransactionEvent').some((m) => transactionId === undefined || m.payload.transactionInfo?.transactionId === transactionId),
   };
-  d.shell = new Shell('CS001', options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }], useCases, ports);
+  d.shell = new Shell('CS001', evses, useCases, ports);
+  model.onChange((c) => d.shell!.dispatch({ type: 'variables.changed', changes: [{ component: c.component.name, variable: c.variable.name }] }));
   return d as Driver;
 }

@@ -4,9 +4,11 @@
 import { ManualClock } from '../../runtime/queue/clock.js';
 import type { HardwareCall, MeterReading } from '../../runtime/station/core/types.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
+import type { DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import type { LoggedMessage, SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
 import { acceptEveryToken, type StandInOptions } from './authorize-stand-in.js';
 import { startPair, type Pair } from './station-harness.js';
+import { testMeterModel } from './tx-driver.js';
 
 export const TOKEN = { idToken: 'VALID-1', type: 'ISO14443' as const };
 
@@ -26,10 +28,16 @@ export interface TxPair extends Pair {
   call(action: string, payload: unknown): Promise<any>;
   /** Moves the ManualClock (the station's timers: intervals, timeouts, retries, back-off). */
   advance(ms: number): Promise<void>;
+  /** The CSMS goes down: the connection is closed and reconnections are refused. */
+  csmsDown(): Promise<void>;
+  /** The CSMS accepts connections again. */
+  csmsUp(): void;
 }
 
 export interface TxPairOptions extends StandInOptions {
   variables?: Record<string, string | number | boolean>;
+  /** More device-model configuration (merged after the test meter's). */
+  deviceModel?: DeviceModelConfig;
   evses?: ChargingStationOptions['evses'];
   manualClock?: boolean;
   csms?: SimpleCsmsOptions;
@@ -44,16 +52,18 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   const pair = (await startPair({
     ...(options.csms ? { csms: options.csms } : {}),
     station: {
-      extraUseCases: [acceptEveryToken(options)],
+      useCases: [acceptEveryToken(options)],
       ...(options.evses ? { evses: options.evses } : {}),
-      variables: { 'SampledDataCtrlr.TxUpdatedInterval': 0, ...options.variables },
+      // Baseline of the tests: no periodic or clock-aligned samples unless a test asks for them.
+      variables: { 'SampledDataCtrlr.TxUpdatedInterval': 0, 'AlignedDataCtrlr.Interval': 0, ...options.variables },
       ...(clock ? { clock } : {}),
+      deviceModel: { components: [...testMeterModel.components!, ...(options.deviceModel?.components ?? [])] },
       hardware: {
         startCharging: (evseId, connectorId) => void hw.push({ op: 'startCharging', evseId, connectorId }),
         stopCharging: (evseId) => void hw.push({ op: 'stopCharging', evseId }),
         unlockConnector: (evseId, connectorId) => (hw.push({ op: 'unlockConnector', evseId, connectorId }), unlockResult.value),
         readMeter: (evseId) => readings.get(evseId) ?? [],
-        reset: async (kind, evseId) => void hw.push({ op: 'reset', kind, ...(evseId !== undefined ? { evseId } : {}) }),
+        reset: async (kind) => void hw.push({ op: 'reset', kind }),
       },
       ...options.station,
     },
@@ -69,6 +79,11 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
     for (const e of evses) for (const c of e.connectors) await pair.waitFor('StatusNotification', (m: any) => m.request.evseId === e.id && m.request.connectorId === c.id);
   };
   pair.call = (action, payload) => pair.csms.call(pair.identity, action, payload) as Promise<any>;
+  pair.csmsDown = async () => {
+    pair.csms.refuseConnections(true);
+    await pair.csms.disconnect(pair.identity);
+  };
+  pair.csmsUp = () => pair.csms.refuseConnections(false);
   pair.advance = async (ms) => {
     if (!clock) throw new Error('advance() needs manualClock: true');
     await clock.advance(ms);

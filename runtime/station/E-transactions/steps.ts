@@ -5,7 +5,7 @@
 import type { IdTokenType, ReasonEnumType, TransactionEventEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
 import type { BootState } from '../B-provisioning/boot.js';
 import type { Effect, StationView } from '../core/types.js';
-import { operative, type AvailabilityState } from '../G-availability.js';
+import { lockFailed, operative, type AvailabilityState } from '../G-availability.js';
 import { sampledConfig } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
@@ -32,7 +32,12 @@ function send(ctx: Ctx, key: number, s: Running, eventType: TransactionEventEnum
 
 function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {
   if (key === 0) return;
-  if (on && s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', evseId: key, connectorId: s.connectorId } });
+  if (on && s.connectorId !== undefined) {
+    // G05.FR.01: not with a failed connector retention lock.
+    const availability = ctx.view.stateOf<AvailabilityState>('availability');
+    if (availability && lockFailed(availability, key, s.connectorId)) return;
+    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', evseId: key, connectorId: s.connectorId } });
+  }
   if (!on) ctx.effects.push({ type: 'hardware', call: { op: 'stopCharging', evseId: key } });
 }
 

@@ -1,10 +1,9 @@
 // F01 Remote Start Transaction - Cable Plugin First, F02 - Remote Start First. The answer says whether the station
-// will try (F01.FR.21–24, B02.FR.05); what follows is use case E's: it receives `remote.start` once the answer is
+// will try (F01.FR.21–24; B02.FR.05 is the gate of boot.ts, before any use case); what follows is use case E's: it receives `remote.start` once the answer is
 // out, authorizes if AuthorizeRemoteStart asks for it (F01.FR.01, F02.FR.09) and starts the transaction as for a
 // local action (F01.FR.05, F02.FR.13). A chargingProfile in the request is ignored (F01.FR.12, F02.FR.20: ocppkit
 // has no smart charging yet).
 import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../../../generated/v201/types.js';
-import type { BootState } from '../B-provisioning/boot.js';
 import type { Answer, StationView } from '../core/types.js';
 import type { TransactionsState } from '../E-transactions/session.js';
 import { connectorStatus, type AvailabilityState } from '../G-availability.js';
@@ -29,8 +28,6 @@ function selectEvse(view: StationView): number | undefined {
 }
 
 export function answerRequestStart(request: RequestStartTransactionRequest, view: StationView): Answer<null, RequestStartTransactionResponse> {
-  // B02.FR.05: not while Pending, even if transactions may start before acceptance.
-  if (view.stateOf<BootState>('boot')?.registration !== 'Accepted') return rejected('CSNotAccepted');
   let evseId = request.evseId;
   if (evseId !== undefined) {
     if (!view.evses.some((e) => e.id === evseId)) return rejected('UnknownEvse');

@@ -1,13 +1,11 @@
 // F03 Remote Stop Transaction. Accepted for a transaction that runs here (F03.FR.07), Rejected otherwise
-// (F03.FR.08) and while Pending (B02.FR.05). After the answer, use case E ends the authorization with
+// (F03.FR.08); while Pending the gate of boot.ts answers first (B02.FR.05). After the answer, use case E ends the authorization with
 // triggerReason RemoteStop and stoppedReason Remote (F03.FR.02/03).
 import type { RequestStopTransactionRequest, RequestStopTransactionResponse } from '../../../generated/v201/types.js';
-import type { BootState } from '../B-provisioning/boot.js';
 import type { Answer, StationView } from '../core/types.js';
 import { sessionWithTransaction, type TransactionsState } from '../E-transactions/session.js';
 
 export function answerRequestStop(request: RequestStopTransactionRequest, view: StationView): Answer<null, RequestStopTransactionResponse> {
-  if (view.stateOf<BootState>('boot')?.registration !== 'Accepted') return { response: { status: 'Rejected', statusInfo: { reasonCode: 'CSNotAccepted' } } };
   const state = view.stateOf<TransactionsState>('transactions');
   const found = state && sessionWithTransaction(state, request.transactionId);
   if (!found) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } } };

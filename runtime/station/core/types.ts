@@ -38,18 +38,10 @@ export type InResponse<K extends StationAnswer> = V201[K]['response'];
 // ---------------------------------------------------------------------------------------------------------------
 // Layout
 
-export interface ConnectorLayout {
-  /** connectorId, numbered from 1 within its EVSE. */
-  id: number;
-  /** ConnectorEnumType of the device model appendix, e.g. `cType2`, `cCCS2`; reported as Connector.ConnectorType. */
-  type?: string;
-}
-
-export interface EvseLayout {
-  /** evse.id, numbered from 1 (0 is the station as a whole). */
-  id: number;
-  connectors: ConnectorLayout[];
-}
+// The same layout types as the device model's: EVSEs numbered from 1 (with maxPower), connectors from 1 per EVSE
+// (with their ConnectorEnumType).
+export type { ConnectorLayout, EvseLayout } from '../device-model/types.js';
+import type { EvseLayout } from '../device-model/types.js';
 
 /** `"<evseId>/<connectorId>"`: how per-connector state is keyed. */
 export type ConnectorKey = `${number}/${number}`;
@@ -64,6 +56,8 @@ export type FirmwareEvent =
   | { type: 'cableUnplugged'; evseId: number; connectorId: number }
   | { type: 'connectorFaulted'; evseId: number; connectorId: number }
   | { type: 'connectorRecovered'; evseId: number; connectorId: number }
+  /** G05: the connector's plug retention lock failed to lock (cleared when the cable is unplugged). */
+  | { type: 'connectorLockFailed'; evseId: number; connectorId: number }
   | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number }
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09, E10). */
   | { type: 'evDisconnected'; evseId: number }
@@ -93,7 +87,8 @@ export interface MeterReading {
 export type StationEvent =
   /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
   | { type: 'started'; reason: BootReasonEnumType }
-  | { type: 'connected'; version: Version2x }
+  /** `slot`: the NetworkConnectionProfile slot connected through (B09/B10); a different slot is another CSMS. */
+  | { type: 'connected'; version: Version2x; slot?: number }
   | { type: 'disconnected' }
   /** The outcome of a `send` effect that carried a tag. */
   | { type: 'reply'; tag: string; action: StationCall; result: SendResult }
@@ -192,6 +187,8 @@ export type PublicEvent =
   | { type: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
   | { type: 'transactionStarted'; evseId: number; connectorId?: number; transactionId: string }
   | { type: 'transactionEnded'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
+  /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
+  | { type: 'networkProfile'; slot: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -218,6 +215,11 @@ export interface StationView {
   meter(evseId: number): readonly MeterReading[];
   /** Whether TransactionEvents wait in the queue: of one transaction, or any (E14 messagesInQueue). */
   queued(transactionId?: string): boolean;
+  /**
+   * For the device model's SetVariables: whether the use cases that depend on the variable accept `value` (their
+   * `validates`); undefined when they do, else the reasonCode of the Rejected result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined;
   readonly store: Store;
 }
 
@@ -243,6 +245,11 @@ export interface Answer<S, R> {
   response: R;
   /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
   after?: Effect[];
+  /**
+   * Keep the new state (`save`) before the response goes out. If the store fails, the old state stays, no
+   * after-effects run and this response is sent instead (e.g. SetNetworkProfile Failed, B09.FR.03).
+   */
+  persistOrAnswer?: R;
 }
 
 /**
@@ -272,6 +279,12 @@ export interface UseCase<S> {
    * always sent, F06.FR.10), e.g. a TransactionEvent only where a transaction runs. Default: yes.
    */
   canTrigger?(state: S, requestedMessage: string, evse: { id: number; connectorId?: number } | undefined, view: StationView): boolean;
+  /**
+   * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
+   * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
+   * answers Rejected with the returned reasonCode (B10.FR.02). Undefined: the value is acceptable.
+   */
+  validates?: Readonly<Record<string, (value: string, state: S, view: StationView) => string | undefined>>;
   /** What of the state survives a restart (with a `persist` effect). */
   save?(state: S): unknown;
   /** Use case E / H expose these to the others through StationView. */
