@@ -2,13 +2,12 @@
 // Scheduled answers and what happens when the transaction ends depend on use case E (view.transactionOn).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { states, txPair } from '../support/tx-pair.js';
+import { states, withTxPair } from '../support/tx-pair.js';
 
 const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
 test('TC_B_21_CS B12.FR.01 B12.FR.03 Reset OnIdle during a transaction: Scheduled; once it ended, the station reboots with reason ScheduledReset', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     await states.energyTransferStarted(p);
     assert.equal(await p.call('Reset', { type: 'OnIdle' }), { status: 'Scheduled' });
     await idle();
@@ -18,14 +17,11 @@ test('TC_B_21_CS B12.FR.01 B12.FR.03 Reset OnIdle during a transaction: Schedule
     const boot = await p.waitFor('BootNotification', (m: any) => m.request.reason !== 'PowerUp');
     assert.is((boot.request as any).reason, 'ScheduledReset');
     assert.equal(p.hw.find((h) => h.op === 'reset'), { op: 'reset', kind: 'OnIdle' });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_B_22_CS B12.FR.02 B12.FR.04 B01.FR.03 Reset Immediate during a transaction: Accepted, Ended (ResetCommand, EVConnected, ImmediateReset, no idToken) before the reboot, then BootNotification RemoteReset', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     await states.energyTransferStarted(p);
     assert.equal(await p.call('Reset', { type: 'Immediate' }), { status: 'Accepted' });
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
@@ -35,9 +31,7 @@ test('TC_B_22_CS B12.FR.02 B12.FR.04 B01.FR.03 Reset Immediate during a transact
     const log = p.csms.received(p.identity).map((m) => m.action);
     assert.ok(log.lastIndexOf('TransactionEvent') < log.lastIndexOf('BootNotification'), 'the Ended event before the reboot (B12.FR.04)');
     assert.is(p.tx().filter((r) => r.eventType === 'Ended').length, 1, 'delivered once');
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 const cases = [
@@ -48,8 +42,7 @@ const cases = [
 
 for (const [tc, what, request] of cases) {
   test(`${tc} Change Availability ${what} during a transaction: Scheduled; the connector becomes Unavailable only after the transaction and the EV left`, async () => {
-    const p = await txPair({ variables: { 'TxCtrlr.TxStopPoint': 'EVConnected' } });
-    try {
+    await withTxPair({ variables: { 'TxCtrlr.TxStopPoint': 'EVConnected' } }, async (p) => {
       await states.energyTransferStarted(p);
       assert.equal(await p.call('ChangeAvailability', request), { status: 'Scheduled' });
       states.authorizeLocal(p, 1); // StopAuthorized: the transaction goes on until the EV leaves
@@ -60,9 +53,7 @@ for (const [tc, what, request] of cases) {
       await p.waitTx((r) => r.eventType === 'Ended');
       const unavailable = await p.waitFor('StatusNotification', (m: any) => m.request.connectorStatus === 'Unavailable');
       assert.equal([(unavailable.request as any).evseId, (unavailable.request as any).connectorId], [1, 1]);
-    } finally {
-      await p.close();
-    }
+    });
   });
 }
 

@@ -2,10 +2,10 @@
 // over real sockets, with a real SQLite store and a ManualClock for intervals, back-off and retries.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { states, txPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
+import { states, txPair, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
 
 const offlineVars = { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0, 'SampledDataCtrlr.TxUpdatedInterval': 10 };
-const offlinePair = (more: TxPairOptions = {}) => txPair({ manualClock: true, ...more, variables: { ...offlineVars, ...more.variables } });
+const offline = (more: TxPairOptions = {}): TxPairOptions => ({ manualClock: true, ...more, variables: { ...offlineVars, ...more.variables } });
 const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
 /** Lets the station's back-off run (ManualClock) until it is connected again. */
@@ -32,45 +32,38 @@ async function reconnectHolding(p: TxPair): Promise<() => void> {
 }
 
 test('TC_E_28_CS E14.FR.01 GetTransactionStatus of an unknown transactionId: not ongoing, nothing queued', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     assert.equal(await p.call('GetTransactionStatus', { transactionId: 'no-such-transaction' }), { ongoingIndicator: false, messagesInQueue: false });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
-test('TC_E_29_CS E14.FR.02 E14.FR.04 ongoing, with messages queued while offline: ongoing, messagesInQueue; then the queued events arrive offline with meter values', async () => {
-  const p = await offlinePair();
-  try {
-    const id = await states.energyTransferStarted(p);
-    await p.csmsDown();
-    await idle();
-    await p.advance(10_000); // a periodic meter value while offline
-    const release = await reconnectHolding(p);
-    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: true, messagesInQueue: true });
-    release();
-    const queued = await p.waitTx((r) => r.triggerReason === 'MeterValuePeriodic');
-    assert.equal([queued.eventType, queued.offline, queued.meterValue.length > 0], ['Updated', true, true]);
-  } finally {
-    await p.close();
-  }
-});
+for (const [tc, withId] of [['TC_E_29_CS E14.FR.02 E14.FR.04 with the transactionId: ongoing', true], ['TC_E_33_CS E14.FR.06 E14.FR.07 without transactionId: no ongoingIndicator', false]] as const) {
+  test(`${tc}, messagesInQueue while messages queued offline wait; then they arrive offline with meter values`, async () => {
+    await withTxPair(offline(), async (p) => {
+      const id = await states.energyTransferStarted(p);
+      await p.csmsDown();
+      await idle();
+      await p.advance(10_000); // a periodic meter value while offline
+      const release = await reconnectHolding(p);
+      const status = await p.call('GetTransactionStatus', withId ? { transactionId: id } : {});
+      assert.equal(status, withId ? { ongoingIndicator: true, messagesInQueue: true } : { messagesInQueue: true });
+      release();
+      const queued = await p.waitTx((r) => r.triggerReason === 'MeterValuePeriodic');
+      assert.equal([queued.eventType, queued.offline, queued.meterValue.length > 0], ['Updated', true, true]);
+    });
+  });
+}
 
 test('TC_E_30_CS E14.FR.02 E14.FR.05 ongoing, nothing queued: ongoing, messagesInQueue false', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     const id = await states.energyTransferStarted(p);
     await idle(); // the CALLRESULT of the last event reaches the station
     assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: true, messagesInQueue: false });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_31_CS E14.FR.03 E14.FR.04 ended while offline, its messages queued: not ongoing, messagesInQueue; then every event of it arrives', async () => {
-  const p = await offlinePair();
-  try {
+  await withTxPair(offline(), async (p) => {
     const id = await states.energyTransferStarted(p);
     await p.csmsDown();
     await idle();
@@ -81,53 +74,27 @@ test('TC_E_31_CS E14.FR.03 E14.FR.04 ended while offline, its messages queued: n
     release();
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.offline, ended.transactionInfo.transactionId], [true, id]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_32_CS E14.FR.03 E14.FR.05 ended and delivered: not ongoing, nothing queued', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     const id = await states.energyTransferStarted(p);
     states.authorizeLocal(p, 1);
     await p.waitTx((r) => r.eventType === 'Ended');
     await idle();
     assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: false, messagesInQueue: false });
-  } finally {
-    await p.close();
-  }
-});
-
-test('TC_E_33_CS E14.FR.06 E14.FR.07 without transactionId, messages queued: no ongoingIndicator, messagesInQueue', async () => {
-  const p = await offlinePair();
-  try {
-    await states.energyTransferStarted(p);
-    await p.csmsDown();
-    await idle();
-    await p.advance(10_000);
-    const release = await reconnectHolding(p);
-    assert.equal(await p.call('GetTransactionStatus', {}), { messagesInQueue: true });
-    release();
-    const queued = await p.waitTx((r) => r.triggerReason === 'MeterValuePeriodic');
-    assert.is(queued.offline, true);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_34_CS E14.FR.06 E14.FR.08 without transactionId, nothing queued: no ongoingIndicator, messagesInQueue false', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     assert.equal(await p.call('GetTransactionStatus', {}), { messagesInQueue: false });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_40_CS E11.FR.01 E11.FR.02 connection lost during a transaction: the periodic events are queued and sent after reconnecting, offline, with meter values', async () => {
-  const p = await offlinePair();
-  try {
+  await withTxPair(offline(), async (p) => {
     await states.energyTransferStarted(p);
     await p.csmsDown();
     await idle();
@@ -140,14 +107,11 @@ test('TC_E_40_CS E11.FR.01 E11.FR.02 connection lost during a transaction: the p
     const queued = p.tx().slice(before, before + 3);
     assert.ok(queued.every((r) => r.eventType === 'Updated' && r.offline === true && r.meterValue?.length), JSON.stringify(queued));
     assert.equal(queued.map((r) => r.seqNo), [before, before + 1, before + 2]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_43_CS E12.FR.01 E12.FR.02 a whole transaction while offline: every event offline, Started and Ended among them', async () => {
-  const p = await offlinePair();
-  try {
+  await withTxPair(offline(), async (p) => {
     await p.csmsDown();
     await idle();
     await states.evConnected(p).catch(() => undefined); // the status is sent after reconnecting
@@ -160,14 +124,11 @@ test('TC_E_43_CS E12.FR.01 E12.FR.02 a whole transaction while offline: every ev
     const events = p.tx();
     assert.ok(events.every((r) => r.offline === true));
     assert.equal([events[0].eventType, events.at(-1).eventType], ['Started', 'Ended']);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_44_CS E08.FR.01 E08.FR.04 E08.FR.05 E08.FR.06 E08.FR.07 E08.FR.08 stopped by the same idToken while offline: energy stops, Ended queued and sent offline after reconnecting', async () => {
-  const p = await offlinePair();
-  try {
+  await withTxPair(offline(), async (p) => {
     await states.energyTransferStarted(p);
     await p.csmsDown();
     await idle();
@@ -179,14 +140,11 @@ test('TC_E_44_CS E08.FR.01 E08.FR.04 E08.FR.05 E08.FR.06 E08.FR.07 E08.FR.08 sto
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.offline, ended.triggerReason], [true, 'StopAuthorized']);
     assert.equal(p.tx().map((r) => r.seqNo), p.tx().map((_, i) => i), 'E08.FR.08');
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_45_CS E08.FR.02 E08.FR.04 stopped while offline by another idToken of the same GroupIdToken', async () => {
-  const p = await offlinePair({ groupOf: { 'VALID-1': 'GROUP', 'VALID-2': 'GROUP' } });
-  try {
+  await withTxPair(offline({ groupOf: { 'VALID-1': 'GROUP', 'VALID-2': 'GROUP' } }), async (p) => {
     await states.energyTransferStarted(p);
     await p.csmsDown();
     await idle();
@@ -195,9 +153,7 @@ test('TC_E_45_CS E08.FR.02 E08.FR.04 stopped while offline by another idToken of
     await reconnected(p);
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.offline, ended.triggerReason, ended.idToken], [true, 'StopAuthorized', { idToken: 'VALID-2', type: 'ISO14443' }]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 /** E13 over the wire: the CSMS answers the Started with `fail` on the attempts listed; returns the send times. */

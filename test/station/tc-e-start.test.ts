@@ -2,13 +2,12 @@
 // real sockets, with a real SQLite store. The stand-in for block C authorizes every idToken.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { states, TOKEN, txPair } from '../support/tx-pair.js';
+import { states, TOKEN, withTxPair } from '../support/tx-pair.js';
 
 const signedValue = { signedMeterData: 'c2lnbmVk', signingMethod: 'ECDSA-secp256r1-SHA256', encodingMethod: 'OCMF', publicKey: 'a2V5' };
 
 test('TC_E_01_CS E01.FR.05 E01.FR.07 E01.FR.10 E01.FR.15 E01.FR.16 TxStartPoint PowerPathClosed: authorized first, the transaction starts when the EV connects', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'PowerPathClosed' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'PowerPathClosed' } }, async (p) => {
     states.authorizeLocal(p, 1);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(p.tx(), [], 'not before the EV is connected');
@@ -16,14 +15,11 @@ test('TC_E_01_CS E01.FR.05 E01.FR.07 E01.FR.10 E01.FR.15 E01.FR.16 TxStartPoint 
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.triggerReason, started.seqNo, started.transactionInfo.chargingState, started.evse, started.idToken], ['CablePluggedIn', 0, 'EVConnected', { id: 1, connectorId: 1 }, TOKEN]);
     assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_02_CS E01.FR.06 TxStartPoint EnergyTransfer: started when energy flows, with the idToken, evse and chargingState Charging', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'EnergyTransfer' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EnergyTransfer' } }, async (p) => {
     states.authorizeLocal(p, 1);
     await states.evConnected(p);
     assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
@@ -32,48 +28,36 @@ test('TC_E_02_CS E01.FR.06 TxStartPoint EnergyTransfer: started when energy flow
     assert.ok(['ChargingStateChanged', 'Authorized'].includes(started.triggerReason));
     assert.equal([started.idToken, started.evse, started.transactionInfo.chargingState], [TOKEN, { id: 1, connectorId: 1 }, 'Charging']);
     assert.is(p.tx().length, 1);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_09_CS E01.FR.02 TxStartPoint EVConnected: StatusNotification Occupied, then Started (CablePluggedIn, EVConnected, evse and connector)', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
     await states.evConnected(p);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.triggerReason, started.evse, started.transactionInfo.chargingState], ['CablePluggedIn', { id: 1, connectorId: 1 }, 'EVConnected']);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_10_CS E01.FR.03 TxStartPoint Authorized (local): Started with triggerReason Authorized and the idToken', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized' } }, async (p) => {
     states.authorizeLocal(p, 1);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.triggerReason, started.idToken], ['Authorized', TOKEN]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_13_CS E01.FR.03 F01.FR.03 F01.FR.04 F01.FR.06 F01.FR.19 F02.FR.01 TxStartPoint Authorized (remote): Accepted, then Started with RemoteStart, the idToken and the remoteStartId', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'AuthCtrlr.AuthorizeRemoteStart': true } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'AuthCtrlr.AuthorizeRemoteStart': true } }, async (p) => {
     const res = await states.authorizeRemote(p, 1, 42);
     assert.equal(res, { status: 'Accepted' });
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.triggerReason, started.idToken, started.transactionInfo.remoteStartId], ['RemoteStart', TOKEN, 42]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_11_CS E01.FR.04 E02.FR.14 TxStartPoint DataSigned: started by the first signed reading (SignedDataReceived, signed Transaction.Begin values), then ChargingStateChanged Charging', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'DataSigned', 'SampledDataCtrlr.SignReadings': true } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'DataSigned', 'SampledDataCtrlr.SignReadings': true } }, async (p) => {
     states.authorizeLocal(p, 1);
     await states.evConnected(p);
     p.readings.set(1, [{ value: 1500, signedMeterValue: signedValue }]);
@@ -85,25 +69,19 @@ test('TC_E_11_CS E01.FR.04 E02.FR.14 TxStartPoint DataSigned: started by the fir
     p.station.chargingStateChanged(1, 'Charging');
     const charging = await p.waitTx((r) => r.eventType === 'Updated');
     assert.equal([charging.triggerReason, charging.transactionInfo.chargingState], ['ChargingStateChanged', 'Charging']);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_12_CS E01.FR.01 TxStartPoint ParkingBayOccupancy: an EV drives into the bay: Started with EVDetected', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'ParkingBayOccupancy' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'ParkingBayOccupancy' } }, async (p) => {
     p.station.parkingBayOccupied(1);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.is(started.triggerReason, 'EVDetected');
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_03_CS E02.FR.01 E02.FR.05 E02.FR.06 E02.FR.07 E02.FR.13 E02.FR.15 E02.FR.16 E02.FR.17 cable plugged in first, local authorization, energy', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
     await states.evConnected(p); // E02.FR.05 StatusNotification Occupied
     await p.waitTx((r) => r.eventType === 'Started');
     states.authorizeLocal(p, 1);
@@ -112,14 +90,11 @@ test('TC_E_03_CS E02.FR.01 E02.FR.05 E02.FR.06 E02.FR.07 E02.FR.13 E02.FR.15 E02
     p.station.chargingStateChanged(1, 'Charging');
     const charging = await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
     assert.equal([charging.triggerReason, charging.seqNo, charging.idToken], ['ChargingStateChanged', 2, undefined]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_04_CS E03.FR.01 E03.FR.06 E03.FR.12 authorization first: Started with the idToken, then CablePluggedIn with evse and connector, then Charging', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized' } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized' } }, async (p) => {
     states.authorizeLocal(p, 1);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.idToken, started.evse], [TOKEN, { id: 1 }]);
@@ -129,14 +104,11 @@ test('TC_E_04_CS E03.FR.01 E03.FR.06 E03.FR.12 authorization first: Started with
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
     assert.equal(p.tx().map((r) => r.seqNo), [0, 1, 2]);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_05_CS E03.FR.05 authorization first, no cable within EVConnectionTimeOut: Ended EVConnectTimeout / Timeout; the EVSE then serves the next driver', async () => {
-  const p = await txPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.EVConnectionTimeOut': 30 } });
-  try {
+  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.EVConnectionTimeOut': 30 } }, async (p) => {
     states.authorizeLocal(p, 1);
     await p.waitTx((r) => r.eventType === 'Started');
     await p.advance(30_000);
@@ -147,28 +119,22 @@ test('TC_E_05_CS E03.FR.05 authorization first, no cable within EVConnectionTime
     p.station.chargingStateChanged(1, 'Charging');
     const again = await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
     assert.not.equal(again.transactionInfo.transactionId, ended.transactionInfo.transactionId);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_38_CS an EV not ready for energy: ChargingStateChanged SuspendedEV', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     states.authorizeLocal(p, 1);
     await states.evConnected(p);
     await p.waitTx((r) => r.eventType === 'Started');
     p.station.chargingStateChanged(1, 'SuspendedEV');
     const e = await p.waitTx((r) => r.transactionInfo.chargingState === 'SuspendedEV');
     assert.is(e.triggerReason, 'ChargingStateChanged');
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_E_39_CS E06.FR.04 E06.FR.15 TxStopPoint Authorized: EVConnectionTimeOut deauthorizes: Ended EVConnectTimeout, Timeout; an EV plugged in afterwards gets no energy', async () => {
-  const p = await txPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.EVConnectionTimeOut': 20 } });
-  try {
+  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.EVConnectionTimeOut': 20 } }, async (p) => {
     states.authorizeLocal(p, 1);
     await p.waitTx((r) => r.eventType === 'Started');
     await p.advance(20_000);
@@ -177,9 +143,7 @@ test('TC_E_39_CS E06.FR.04 E06.FR.15 TxStopPoint Authorized: EVConnectionTimeOut
     await states.evConnected(p);
     await new Promise((r) => setTimeout(r, 50));
     assert.ok(!p.hw.some((h) => h.op === 'startCharging'), 'not charging');
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test.run();

@@ -3,14 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startPair } from '../support/station-harness.js';
-import { states, TOKEN, txPair } from '../support/tx-pair.js';
+import { states, TOKEN, withTxPair } from '../support/tx-pair.js';
 
 const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 const twoEvses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
 
 test('TC_F_01_CS F01.FR.03 F01.FR.04 F01.FR.05 F01.FR.13 F01.FR.17 F01.FR.19 F02.FR.01 cable first, then RequestStartTransaction: the running transaction\'s id in the answer, RemoteStart with idToken and remoteStartId, then energy', async () => {
-  const p = await txPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected', 'AuthCtrlr.AuthorizeRemoteStart': false } });
-  try {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected', 'AuthCtrlr.AuthorizeRemoteStart': false } }, async (p) => {
     await states.evConnected(p);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     const res = await states.authorizeRemote(p, 1, 5);
@@ -20,15 +19,12 @@ test('TC_F_01_CS F01.FR.03 F01.FR.04 F01.FR.05 F01.FR.13 F01.FR.17 F01.FR.19 F02
     assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 for (const authorize of [true, false]) {
   test(`${authorize ? 'TC_F_02_CS F01.FR.01' : 'TC_F_03_CS F01.FR.02'} F02.FR.01 remote start first, AuthorizeRemoteStart ${authorize}: Started (PowerPathClosed) at plug-in with RemoteStart, then energy`, async () => {
-    const p = await txPair({ variables: { 'AuthCtrlr.AuthorizeRemoteStart': authorize } });
-    try {
+    await withTxPair({ variables: { 'AuthCtrlr.AuthorizeRemoteStart': authorize } }, async (p) => {
       assert.equal(await states.authorizeRemote(p, 1, 9), { status: 'Accepted' });
       await idle();
       assert.equal(p.tx(), [], 'not before the EV connects');
@@ -37,15 +33,12 @@ for (const authorize of [true, false]) {
       assert.equal([started.triggerReason, started.idToken, started.transactionInfo.remoteStartId], ['RemoteStart', TOKEN, 9]);
       p.station.chargingStateChanged(1, 'Charging');
       await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
-    } finally {
-      await p.close();
-    }
+    });
   });
 }
 
 test('TC_F_04_CS F02.FR.01 E03.FR.01 E03.FR.05 F02.FR.07 remote start first, no cable within EVConnectionTimeOut: Ended EVConnectTimeout; then the EVSE accepts the next remote start', async () => {
-  const p = await txPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.EVConnectionTimeOut': 15 } });
-  try {
+  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.EVConnectionTimeOut': 15 } }, async (p) => {
     await states.authorizeRemote(p, 1, 1);
     await p.waitTx((r) => r.eventType === 'Started');
     await p.advance(15_000);
@@ -53,14 +46,11 @@ test('TC_F_04_CS F02.FR.01 E03.FR.01 E03.FR.05 F02.FR.07 remote start first, no 
     assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason], ['EVConnectTimeout', 'Timeout']);
     assert.equal(await states.authorizeRemote(p, 1, 2), { status: 'Accepted' });
     await p.waitTx((r) => r.eventType === 'Started' && r.transactionInfo.remoteStartId === 2);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('F01.FR.24 F01.FR.23 F01.FR.20 B02.FR.05 RequestStartTransaction: Rejected for an EVSE with an authorized transaction or unavailable; an EVSE is chosen when none is given', async () => {
-  const p = await txPair({ evses: twoEvses });
-  try {
+  await withTxPair({ evses: twoEvses }, async (p) => {
     await states.energyTransferStarted(p, 1);
     assert.equal(await p.call('RequestStartTransaction', { idToken: TOKEN, evseId: 1, remoteStartId: 3 }), { status: 'Rejected', statusInfo: { reasonCode: 'TxInProgress' } });
     assert.equal(await p.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
@@ -71,9 +61,7 @@ test('F01.FR.24 F01.FR.23 F01.FR.20 B02.FR.05 RequestStartTransaction: Rejected 
     p.station.cablePlugged(2, 1);
     const started = await p.waitTx((r) => r.eventType === 'Started' && r.evse?.id === 2);
     assert.is(started.transactionInfo.remoteStartId, 6);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('B02.FR.05 RequestStartTransaction and RequestStopTransaction while Pending: Rejected', async () => {
@@ -90,111 +78,74 @@ test('B02.FR.05 RequestStartTransaction and RequestStopTransaction while Pending
   }
 });
 
-test('TC_F_08_CS F03.FR.02 F03.FR.03 F03.FR.07 F03.FR.09 remote stop: Accepted, Ended RemoteStop, Remote', async () => {
-  const p = await txPair();
-  try {
-    const id = await states.energyTransferStarted(p);
-    assert.equal(await p.call('RequestStopTransaction', { transactionId: id }), { status: 'Accepted' });
-    const ended = await p.waitTx((r) => r.eventType === 'Ended');
-    assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason], ['RemoteStop', 'Remote']);
-  } finally {
-    await p.close();
-  }
-});
-
 test('TC_F_09_CS F03.FR.08 remote stop of another transactionId: Rejected, the transaction goes on', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     await states.energyTransferStarted(p);
     assert.equal(await p.call('RequestStopTransaction', { transactionId: 'not-this-one' }), { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } });
     await idle();
     assert.ok(!p.tx().some((r) => r.eventType === 'Ended'));
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_05_CS F05.FR.01 F05.FR.02 UnlockConnector during an authorized transaction: OngoingAuthorizedTransaction, nothing unlocked or stopped', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     await states.energyTransferStarted(p);
     assert.equal(await p.call('UnlockConnector', { evseId: 1, connectorId: 1 }), { status: 'OngoingAuthorizedTransaction' });
     assert.ok(!p.hw.some((h) => h.op === 'unlockConnector' || h.op === 'stopCharging'));
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_06_CS TC_F_07_CS F05.FR.01 F05.FR.04 F05.FR.06 UnlockConnector without a transaction (with or without a cable): the hardware is asked, Unlocked', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     assert.equal(await p.call('UnlockConnector', { evseId: 1, connectorId: 1 }), { status: 'Unlocked' });
     assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('F05.FR.05 the hardware could not unlock: UnlockFailed', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     p.unlockResult.value = false;
     assert.equal(await p.call('UnlockConnector', { evseId: 1, connectorId: 1 }), { status: 'UnlockFailed' });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_10_CS F05.FR.03 UnlockConnector of an unknown connector: UnknownConnector', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     assert.equal(await p.call('UnlockConnector', { evseId: 1, connectorId: 999 }), { status: 'UnknownConnector' });
     assert.equal(await p.call('UnlockConnector', { evseId: 9, connectorId: 1 }), { status: 'UnknownConnector' });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_11_CS F06.FR.02 F06.FR.04 F06.FR.05 F06.FR.06 F06.FR.10 TriggerMessage MeterValues for an EVSE: Accepted, then MeterValues of it with context Trigger', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     assert.equal(await p.call('TriggerMessage', { requestedMessage: 'MeterValues', evse: { id: 1 } }), { status: 'Accepted' });
     const mv = await p.waitFor('MeterValues');
     assert.equal([(mv.request as any).evseId, (mv.request as any).meterValue[0].sampledValue[0].context], [1, 'Trigger']);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_12_CS F06.FR.11 TriggerMessage MeterValues without evse: a MeterValues for every EVSE', async () => {
-  const p = await txPair({ evses: twoEvses });
-  try {
+  await withTxPair({ evses: twoEvses }, async (p) => {
     p.readings.set(2, [{ value: 77 }]);
     assert.equal(await p.call('TriggerMessage', { requestedMessage: 'MeterValues' }), { status: 'Accepted' });
     await p.waitFor('MeterValues', (m: any) => m.request.evseId === 2);
     const sent = p.sent('MeterValues').map((m: any) => m.request);
     assert.equal(sent.map((r) => r.evseId).sort(), [1, 2]);
     assert.ok(sent.every((r) => r.meterValue[0].sampledValue[0].context === 'Trigger'));
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_13_CS F06.FR.07 TriggerMessage TransactionEvent for an EVSE: Updated with Trigger, chargingState Charging, meter values with context Trigger', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     await states.energyTransferStarted(p);
     assert.equal(await p.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }), { status: 'Accepted' });
     const e = await p.waitTx((r) => r.triggerReason === 'Trigger');
     assert.equal([e.evse?.id ?? 1, e.transactionInfo.chargingState, e.meterValue[0].sampledValue[0].context], [1, 'Charging', 'Trigger']);
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('TC_F_14_CS F06.FR.11 TriggerMessage TransactionEvent without evse: one per EVSE with a transaction, each with its evse.id', async () => {
-  const p = await txPair({ evses: twoEvses });
-  try {
+  await withTxPair({ evses: twoEvses }, async (p) => {
     p.readings.set(2, [{ value: 5 }]);
     await states.energyTransferStarted(p, 1);
     p.station.cablePlugged(2, 1);
@@ -207,18 +158,13 @@ test('TC_F_14_CS F06.FR.11 TriggerMessage TransactionEvent without evse: one per
     const triggered = p.tx().filter((r) => r.triggerReason === 'Trigger');
     assert.equal(triggered.map((r) => r.evse.id).sort(), [1, 2]);
     assert.ok(triggered.every((r) => r.transactionInfo.chargingState === 'Charging' && r.meterValue[0].sampledValue[0].context === 'Trigger'));
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test('F06.FR.05 F06.FR.10 TriggerMessage TransactionEvent where no transaction runs: Rejected (an Accepted message must be sent)', async () => {
-  const p = await txPair();
-  try {
+  await withTxPair({}, async (p) => {
     assert.equal(await p.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }), { status: 'Rejected' });
-  } finally {
-    await p.close();
-  }
+  });
 });
 
 test.run();

@@ -8,9 +8,12 @@ import { tempDir } from '../helpers/tmp.js';
 import { kinds, txDriver, type TxDriver, type TxDriverOptions } from '../support/tx-driver.js';
 
 /** A station "process" on the file; `power()` cuts it off without any goodbye. */
-function boot(file: string, options: TxDriverOptions & { reason?: 'PowerUp' | 'Watchdog' } = {}): TxDriver & { power(): void } {
+type Station = TxDriver & { power(): void };
+type BootOptions = TxDriverOptions & { reason?: 'PowerUp' | 'Watchdog' };
+
+function boot(file: string, options: BootOptions = {}): Station {
   const store = openSqliteStore(file);
-  const d = txDriver({ ...options, store, noStart: true }) as TxDriver & { power(): void };
+  const d = txDriver({ ...options, store, noStart: true }) as Station;
   d.dispatch({ type: 'started', reason: options.reason ?? 'PowerUp' });
   d.power = () => {
     d.shell.stop();
@@ -20,8 +23,28 @@ function boot(file: string, options: TxDriverOptions & { reason?: 'PowerUp' | 'W
   return d;
 }
 
-async function runningOffline(file: string): Promise<TxDriver & { power(): void }> {
-  const d = boot(file);
+/** A fresh folder for the store files of `body`, removed afterwards. */
+async function withFiles(body: (file: (name: string) => string) => Promise<void>): Promise<void> {
+  const tmp = tempDir();
+  try {
+    await body(tmp.file);
+  } finally {
+    tmp.remove();
+  }
+}
+
+/** Cuts the power of `before`, boots again on its file, goes online and lets the CSMS answer what was queued. */
+async function restart(before: Station, file: string, options: BootOptions = {}): Promise<Station> {
+  before.power();
+  const after = boot(file, options);
+  await after.goOnline();
+  await after.deliver();
+  return after;
+}
+
+/** A transaction charging on EVSE 1, offline (nothing delivered). */
+async function runningOffline(file: string, options: BootOptions = {}): Promise<Station> {
+  const d = boot(file, options);
   d.plug();
   d.token('A');
   d.flow('Charging');
@@ -29,14 +52,9 @@ async function runningOffline(file: string): Promise<TxDriver & { power(): void 
   return d;
 }
 
-test('E17.FR.20 E17.FR.21 B01.FR.03 a transaction running at a power loss is ended after the restart: AbnormalCondition, PowerLoss; the CSMS gets Started … Ended with contiguous seqNo', async () => {
-  const tmp = tempDir();
-  try {
-    const before = await runningOffline(tmp.file('s.db'));
-    before.power();
-    const after = boot(tmp.file('s.db'));
-    await after.goOnline();
-    await after.deliver();
+test('E17.FR.20 E17.FR.21 B01.FR.03 a transaction running at a power loss is ended after the restart: AbnormalCondition, PowerLoss; the CSMS gets Started … Ended with contiguous seqNo', () =>
+  withFiles(async (file) => {
+    const after = await restart(await runningOffline(file('s.db')), file('s.db'));
     const events = after.events();
     assert.equal(kinds(events), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:AbnormalCondition']);
     assert.equal(events.map((e) => e.seqNo), [0, 1, 2]);
@@ -44,29 +62,18 @@ test('E17.FR.20 E17.FR.21 B01.FR.03 a transaction running at a power loss is end
     assert.ok(events.every((e) => e.offline === true), 'E04.FR.03: created while offline');
     assert.equal(after.store.outbox.count(), 0);
     after.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
-test('E17.FR.22 after a restart of the station\'s own (watchdog): stoppedReason Reboot', async () => {
-  const tmp = tempDir();
-  try {
-    (await runningOffline(tmp.file('s.db'))).power();
-    const after = boot(tmp.file('s.db'), { reason: 'Watchdog' });
-    await after.goOnline();
-    await after.deliver();
+test('E17.FR.22 after a restart of the station\'s own (watchdog): stoppedReason Reboot', () =>
+  withFiles(async (file) => {
+    const after = await restart(await runningOffline(file('s.db')), file('s.db'), { reason: 'Watchdog' });
     assert.is(after.events().at(-1).transactionInfo.stoppedReason, 'Reboot');
     after.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
-test('E04.FR.04 seqNo continues after a restart in the middle of a transaction whose first events were delivered', async () => {
-  const tmp = tempDir();
-  try {
-    const before = boot(tmp.file('s.db'));
+test('E04.FR.04 seqNo continues after a restart in the middle of a transaction whose first events were delivered', () =>
+  withFiles(async (file) => {
+    const before = boot(file('s.db'));
     await before.goOnline();
     before.plug();
     before.token('A');
@@ -74,69 +81,42 @@ test('E04.FR.04 seqNo continues after a restart in the middle of a transaction w
     await before.goOffline();
     before.flow('Charging');
     await before.settle();
-    before.power();
-    const after = boot(tmp.file('s.db'));
-    await after.goOnline();
-    await after.deliver();
+    const after = await restart(before, file('s.db'));
     assert.equal(after.events().map((e) => [e.seqNo, e.eventType]), [[1, 'Updated'], [2, 'Ended']]);
     after.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
-test('crash after the Started was committed to the queue but before the state was: the transaction the queue knows is still ended (Started and Ended both reach the CSMS)', async () => {
-  const tmp = tempDir();
-  try {
-    const before = await runningOffline(tmp.file('s.db'));
+test('crash after the Started was committed to the queue but before the state was: the transaction the queue knows is still ended (Started and Ended both reach the CSMS)', () =>
+  withFiles(async (file) => {
+    const before = await runningOffline(file('s.db'));
     // The state as it was before the transaction (the write that would have followed the queue's never happened).
     before.store.delete('station.state', 'transactions');
-    before.power();
-    const after = boot(tmp.file('s.db'));
-    await after.goOnline();
-    await after.deliver();
+    const after = await restart(before, file('s.db'));
     const events = after.events();
     assert.equal(kinds(events), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:AbnormalCondition']);
     assert.equal(events.map((e) => e.seqNo), [0, 1, 2]);
     assert.is(new Set(events.map((e) => e.transactionInfo.transactionId)).size, 1);
     after.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
-test('crash after the Ended was committed to the queue but before the state was: no second Ended', async () => {
-  const tmp = tempDir();
-  try {
-    const before = await runningOffline(tmp.file('s.db'));
+test('crash after the Ended was committed to the queue but before the state was: no second Ended', () =>
+  withFiles(async (file) => {
+    const before = await runningOffline(file('s.db'));
     const stale = before.store.get('station.state', 'transactions');
     before.token('A'); // ends it (TxStopPoint Authorized by default)
     await before.settle();
     before.store.put('station.state', 'transactions', stale); // the state write after the Ended "did not happen"
-    before.power();
-    const after = boot(tmp.file('s.db'));
-    await after.goOnline();
-    await after.deliver();
+    const after = await restart(before, file('s.db'));
     assert.equal(kinds(after.events()), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:StopAuthorized']);
     after.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
-test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within the timeout the transaction resumes (Updated TxResumed), without AllowEnergyTransferResumption in SuspendedEVSE', async () => {
-  const tmp = tempDir();
-  try {
-    const vars = { 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false };
-    const before = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
-    before.plug();
-    before.token('A');
-    before.flow('Charging');
-    await before.settle();
-    before.power();
-    const after = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
-    await after.goOnline();
-    await after.deliver();
+const v21 = (variables: Record<string, number | boolean>, resumable = true): BootOptions => ({ variables, resumable, version: 'ocpp2.1' });
+
+test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within the timeout the transaction resumes (Updated TxResumed), without AllowEnergyTransferResumption in SuspendedEVSE', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false });
+    const after = await restart(await runningOffline(file('s.db'), options), file('s.db'), options);
     const resumed = after.events().at(-1);
     assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'SuspendedEVSE']);
     assert.ok(!after.hardware.some((h) => h.op === 'startCharging'), 'no energy without AllowEnergyTransferResumption');
@@ -145,44 +125,23 @@ test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within t
     await after.deliver();
     assert.is(after.events().at(-1).eventType, 'Ended');
     after.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
-test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and never resumed where 2.0.1 is offered', async () => {
-  const tmp = tempDir();
-  try {
-    const vars = { 'TxCtrlr.ResumptionTimeout': 60 };
-    const before = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
-    before.plug();
-    before.token('A');
-    await before.settle();
-    before.power();
-    const later = openSqliteStore(tmp.file('s.db'));
-    const saved = later.get<any>('station.state', 'transactions');
+test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and never resumed where 2.0.1 is offered', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60 });
+    const before = await runningOffline(file('s.db'), options);
+    const saved = before.store.get<any>('station.state', 'transactions');
     saved.sessions[1].tx.lastSeen -= 61_000; // the outage lasted 61 s
-    later.put('station.state', 'transactions', saved);
-    later.close();
-    const after = boot(tmp.file('s.db'), { variables: vars, resumable: true, version: 'ocpp2.1' });
-    await after.goOnline();
-    await after.deliver();
+    before.store.put('station.state', 'transactions', saved);
+    const after = await restart(before, file('s.db'), options);
     assert.equal([after.events().at(-1).eventType, after.events().at(-1).transactionInfo.stoppedReason], ['Ended', 'PowerLoss']);
     after.power();
 
-    const again = boot(tmp.file('s2.db'), { variables: vars, resumable: false, version: 'ocpp2.1' });
-    again.plug();
-    again.token('A');
-    await again.settle();
-    again.power();
-    const v201 = boot(tmp.file('s2.db'), { variables: vars, resumable: false, version: 'ocpp2.1' });
-    await v201.goOnline();
-    await v201.deliver();
+    const notResumable = v21({ 'TxCtrlr.ResumptionTimeout': 60 }, false);
+    const v201 = await restart(await runningOffline(file('s2.db'), notResumable), file('s2.db'), notResumable);
     assert.is(v201.events().at(-1).eventType, 'Ended');
     v201.power();
-  } finally {
-    tmp.remove();
-  }
-});
+  }));
 
 test.run();

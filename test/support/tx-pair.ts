@@ -92,6 +92,16 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   return pair;
 }
 
+/** Runs `body` with a fresh pair and closes it afterwards, whatever happens. */
+export async function withTxPair(options: TxPairOptions, body: (p: TxPair) => Promise<void>): Promise<void> {
+  const p = await txPair(options);
+  try {
+    await body(p);
+  } finally {
+    await p.close();
+  }
+}
+
 /** Part 6 reusable states (Charging Station side), on EVSE 1 connector 1 unless told otherwise. */
 export const states = {
   /** EVConnectedPreSession: the EV is connected; StatusNotification Occupied. */
