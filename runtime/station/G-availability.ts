@@ -75,7 +75,8 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
     const due = next.scheduled.filter((c) => !transactionWhere(view, c.evseId));
     if (due.length) {
       next = due.reduce(applyChange, { ...next, scheduled: next.scheduled.filter((c) => !due.includes(c)) });
-      effects.push({ type: 'persist' }, ...hardwareFor(view, state, next));
+      // 'availability.changed': use cases before this one (reservations, H01.FR.17) learn of the change.
+      effects.push({ type: 'persist' }, ...hardwareFor(view, state, next), { type: 'dispatch', event: { type: 'availability.changed' } });
     }
     const [reported, statusEffects] = report(next, view);
     if (statusEffects.length === 0 && next === state && effects.length === 0) return undefined;

@@ -21,6 +21,10 @@ import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswe
 import { SimpleVariables } from './core/variables.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
+import { authorizationUseCase } from './C-authorization/authorization.js';
+import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
+import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
+import { reservationUseCase } from './H-reservation/reservation.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
 import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
 
@@ -107,6 +111,13 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       bootUseCase(o.info),
       resetUseCase({ evseReset: typeof o.hardware?.reset === 'function' }),
       triggerUseCase(() => shell.triggerable()),
+      localListUseCase({ maxEntries: o.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
+      authorizationUseCase({
+        maxEntries: o.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
+        maxBytes: o.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
+      }),
+      reservationUseCase,
+      ...(o.extensions ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,
     ];

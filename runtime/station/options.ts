@@ -5,7 +5,7 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
-import type { EvseLayout } from './core/types.js';
+import type { AnyUseCase, EvseLayout } from './core/types.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -52,6 +52,22 @@ export interface ChargingStationOptions {
   trace?: TraceSink;
   /** How long a CALL waits for its answer, ms. Default: OCPPCommCtrlr.MessageTimeout, else 30 s. */
   messageTimeoutMs?: number;
+  /** How much authorization data the station keeps (the maxLimits of AuthCacheCtrlr.Storage and LocalAuthListCtrlr.Entries). */
+  authorization?: AuthorizationLimits;
+  /**
+   * Use cases of your own (vendor extensions; stand-ins in tests), in the same form as the built-in ones
+   * (docs/station.md): they see every event after the built-in blocks and before the availability use case.
+   */
+  extensions?: AnyUseCase[];
+}
+
+export interface AuthorizationLimits {
+  /** Tokens the authorization cache keeps at most; older ones make room (C10.FR.07). Default 1000. */
+  cacheMaxEntries?: number;
+  /** Bytes the authorization cache uses at most. Default 512 KiB. */
+  cacheMaxBytes?: number;
+  /** Tokens the local authorization list holds at most; a larger list is refused (Failed). Default 5000. */
+  localListMaxEntries?: number;
 }
 
 export class StationOptionsError extends TypeError {
@@ -102,6 +118,13 @@ export function checkOptions(o: ChargingStationOptions): void {
   });
   if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
+  for (const key of ['cacheMaxEntries', 'cacheMaxBytes', 'localListMaxEntries'] as const) {
+    const v = o.authorization?.[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) fail(`authorization.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
+  }
+  if (o.extensions !== undefined && (!Array.isArray(o.extensions) || o.extensions.some((u) => !u || typeof u.name !== 'string' || typeof u.init !== 'function'))) {
+    fail('extensions', 'must be a list of use cases ({ name, init, on?, answers? })');
+  }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');
     if (!['string', 'number', 'boolean'].includes(typeof value)) fail(`variables.${key}`, 'must be a string, number or boolean');

@@ -4,12 +4,14 @@
 import type { Clock, TimerHandle } from '../../queue/clock.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
+import type { IdTokenType } from '../../../generated/v201/types.js';
 import type {
   AnyUseCase,
   Effect,
   EvseLayout,
   HardwareCall,
   InRequest,
+  ReservationCheck,
   PublicEvent,
   SendEffect,
   StationAnswer,
@@ -92,6 +94,14 @@ export class Shell implements StationView {
     return this.#useCases.some((uc) => uc.reservedOn?.(this.#states.get(uc.name), evseId, connectorId) === true);
   }
 
+  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
+    for (const uc of this.#useCases) {
+      const check = uc.reservationCheck?.(this.#states.get(uc.name), evseId, idToken, groupIdToken);
+      if (check && check.verdict !== 'free') return check;
+    }
+    return { verdict: 'free' };
+  }
+
   // --- Driving the use cases ----------------------------------------------------------------------------------
 
   /** Feeds an event to every use case, in registration order; events raised meanwhile follow in order. */
@@ -150,8 +160,20 @@ export class Shell implements StationView {
     const uc = this.#useCases.find((u) => u.answers?.[action]);
     if (!uc) throw new Error(`no use case answers ${action}`);
     const answerer = uc.answers![action]!;
-    const result = answerer(this.#states.get(uc.name), request as never, this);
+    const before = this.#states.get(uc.name);
+    const result = answerer(before, request as never, this);
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
+    if (result.commit?.length) {
+      try {
+        // Durable writes first: the response vouches for them.
+        this.#ports.store.transaction(() => result.commit!.forEach((effect) => this.#perform(uc, effect)));
+      } catch (err) {
+        this.#states.set(uc.name, before);
+        this.#fault(`${action}: writing what the answer vouches for failed`, err);
+        if (result.ifCommitFails !== undefined) return result.ifCommitFails;
+        throw err;
+      }
+    }
     if (result.after?.length) this.#afterEffects.set(messageId, result.after);
     return result.response;
   }
@@ -234,6 +256,17 @@ export class Shell implements StationView {
       case 'persist':
         if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states.get(uc.name)));
         return;
+      case 'storeWrite': {
+        const store = this.#ports.store;
+        store.transaction(() => {
+          for (const op of effect.ops) {
+            if (op.op === 'put') store.put(op.namespace, op.key, op.value);
+            else if (op.op === 'delete') store.delete(op.namespace, op.key);
+            else store.clear(op.namespace, op.prefix);
+          }
+        });
+        return;
+      }
       case 'setVariable':
         return this.#ports.setVariable(effect);
       case 'restart':
