@@ -57,7 +57,7 @@ test('C12.FR.02 C14.FR.02 with LocalPreAuthorize a token the cache or the list h
   assert.equal([d.result(fromList)!.source, d.result(fromList)!.idTokenInfo.status], ['localList', 'Accepted']);
 });
 
-test('TC_C_36_CS LocalPreAuthorize false: a cached Accepted token is still sent to the CSMS, whose answer counts', async () => {
+test('C12.FR.02 only with LocalPreAuthorize: without it a cached Accepted token is still sent to the CSMS, whose answer counts', async () => {
   const d = await online({ 'AuthCtrlr.LocalPreAuthorize': false });
   await cache(d, ALICE, { status: 'Accepted' });
   const ref = d.ask(ALICE);
@@ -78,7 +78,7 @@ test('C10.FR.03 C12.FR.05 C12.FR.06 a token cached with another status is checke
   assert.is(d.result(again)!.source, 'cache');
 });
 
-test('TC_C_57_CS AuthCacheCtrlr.DisablePostAuthorize: a cached Invalid token is refused without an AuthorizeRequest', async () => {
+test('C10.FR.03 C12.FR.05 not with AuthCacheCtrlr.DisablePostAuthorize: a cached Invalid token is refused without an AuthorizeRequest', async () => {
   const d = await online({ 'AuthCtrlr.LocalPreAuthorize': true, 'AuthCacheCtrlr.DisablePostAuthorize': true });
   await cache(d, ALICE, { status: 'Invalid' });
   const ref = d.ask(ALICE);
@@ -94,7 +94,7 @@ test('C13.FR.01 C14.FR.01 the local list has priority over the cache for the sam
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.source], ['Blocked', 'localList']);
   await d.goOffline();
   const offline = d.ask(ALICE);
-  assert.equal([d.result(offline)!.idTokenInfo.status, d.result(offline)!.source], ['Blocked', 'localList'], 'offline too (TC_C_25_CS situation)');
+  assert.equal([d.result(offline)!.idTokenInfo.status, d.result(offline)!.source], ['Blocked', 'localList'], 'offline too');
 });
 
 test('C14.FR.03 a token on the list with another status is sent to the CSMS (and the list is not changed by the answer: D01.FR.09)', async () => {
@@ -109,7 +109,7 @@ test('C14.FR.03 a token on the list with another status is sent to the CSMS (and
   assert.is(d.result(again)!.source, 'csms');
 });
 
-test('TC_C_58_CS LocalAuthListCtrlr.DisablePostAuthorize: a listed Invalid token is refused without an AuthorizeRequest', async () => {
+test('C14.FR.03 not with LocalAuthListCtrlr.DisablePostAuthorize: a listed Invalid token is refused without an AuthorizeRequest', async () => {
   const d = await online({ 'AuthCtrlr.LocalPreAuthorize': true, 'LocalAuthListCtrlr.DisablePostAuthorize': true });
   sendList(d, [[ALICE, { status: 'Invalid' }]]);
   const ref = d.ask(ALICE);
@@ -252,7 +252,7 @@ test('C09.FR.05 C09.FR.03 a token not known locally is sent to the CSMS, whose g
   assert.equal(d.result(none)!.refusal, 'notOwner', 'no group: only the starting token may end it');
 });
 
-test('C09.FR.11 TC_C_42_CS a token of the same group that is not Accepted does not end the transaction', async () => {
+test('C09.FR.11 a token of the same group that is not Accepted does not end the transaction', async () => {
   const d = await online();
   const ref = d.ask(BOB, { evseId: 1, stopping: { idToken: ALICE, groupIdToken: GROUP } });
   await d.answerAuthorize({ status: 'Invalid', groupIdToken: GROUP });
@@ -270,7 +270,7 @@ test('C09.FR.11 offline a token of the group known only as Invalid, or unknown, 
   assert.is(d.result(unknown)!.idTokenInfo.status, 'Unknown', 'the unknown-id rule is for starting only');
 });
 
-test('C12.FR.09 C16.FR.03 TC_C_45_CS a master pass is not allowed to start a transaction', async () => {
+test('C12.FR.09 C16.FR.03 a master pass is not allowed to start a transaction', async () => {
   const d = await online({ 'AuthCtrlr.MasterPassGroupId': 'POLICE' });
   const ref = d.ask(ALICE, { evseId: 1 });
   assert.equal(d.pending('Authorize')[0]?.payload, { idToken: ALICE });

@@ -22,6 +22,8 @@ export interface StandIn {
   stops: StopRequest[];
   /** Both, in the order they were raised: `result:<ref>`, `stop:<evseId>`. */
   order: string[];
+  /** Actions of queued messages the CSMS answered (`queueSent`), seen after block C saw them. */
+  answered: string[];
   /** A transaction runs on these EVSEs (what E's `transactionOn` would say). */
   transactions: Set<number>;
 }
@@ -35,6 +37,7 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean } = {
   const results: AuthorizeResult[] = [];
   const stops: StopRequest[] = [];
   const order: string[] = [];
+  const answered: string[] = [];
   const transactions = new Set<number>();
   let n = 0;
   const useCase: UseCase<null> = {
@@ -72,6 +75,7 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean } = {
           };
         }
       }
+      if (event.type === 'queueSent') answered.push(event.action);
       if (event.type === 'transactions.stop') {
         stops.push(event as StopRequest);
         order.push(`stop:${(event as StopRequest).evseId}`);
@@ -79,7 +83,7 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean } = {
       return undefined;
     },
   };
-  return { useCase, results, stops, order, transactions };
+  return { useCase, results, stops, order, answered, transactions };
 }
 
 export interface AuthDriver extends Driver {
