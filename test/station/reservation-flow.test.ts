@@ -153,7 +153,7 @@ test('H03.FR.01 another token is refused on a reserved EVSE (NotAtThisTime, refu
   assert.is(d.result(elsewhere)!.idTokenInfo.status, 'Accepted');
 });
 
-test('H03.FR.04 H03.FR.07 H03.FR.08 a token of the reservation\'s group is accepted; its group comes from the CSMS when not known locally', async () => {
+test('H03.FR.04 H03.FR.08 a token of the reservation\'s group is accepted; its group comes from the CSMS when not known locally', async () => {
   const d = await station(ONE);
   await reserve(d, { id: 7, evseId: 1, groupIdToken: token('FAMILY', 'Central') });
   const ref = d.ask(BOB, { evseId: 1 });
@@ -162,7 +162,7 @@ test('H03.FR.04 H03.FR.07 H03.FR.08 a token of the reservation\'s group is accep
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.reservationId], ['Accepted', 7]);
 });
 
-test('H03.FR.06 an unspecific reservation with a groupIdToken takes a token of the group', async () => {
+test('H03.FR.06 H03.FR.07 an unspecific reservation with a groupIdToken takes a token of the group', async () => {
   const d = await station(ONE, { 'ReservationCtrlr.NonEvseSpecific': true, 'AuthCtrlr.LocalPreAuthorize': true });
   await reserve(d, { id: 3, groupIdToken: token('FAMILY', 'Central') });
   assert.ok(d.shell.reservedOn(1, 1), 'one EVSE, one reservation: Reserved');
@@ -266,7 +266,7 @@ test('ReservationStatusUpdate that cannot be delivered is kept and sent after th
   assert.is(updates(d).length, 2, 'answered: not sent again');
 });
 
-test('E03.FR.03 H03.FR.09 a transaction started with the reservationId uses the reservation up', async () => {
+test('H03.FR.09 a transaction started with the reservationId uses the reservation up', async () => {
   const d = await station(ONE);
   await reserve(d, { id: 8, evseId: 1 });
   d.dispatch({ type: 'transaction.started', evseId: 1, connectorId: 1, transactionId: 'tx1', idToken: ALICE, reservationId: 8 });
@@ -295,7 +295,7 @@ test('H03.FR.11 (2.1) a reservation used by an authorization that no transaction
   assert.equal(updates(v201), [], '2.0.1 has no NoTransaction status');
 });
 
-test('F01.FR.22 F02.FR.23 F02.FR.24 reservationCheck tells F whether a remote start may use a reserved EVSE', async () => {
+test('reservationCheck tells F whether a RequestStartTransaction may use a reserved EVSE: another token and group are refused', async () => {
   const d = await station(TWO);
   await reserve(d, { id: 1, evseId: 1, groupIdToken: token('FAMILY', 'Central') });
   assert.equal(d.shell.reservationCheck(1, BOB), { verdict: 'reserved', reservationId: 1 });
