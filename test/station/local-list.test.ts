@@ -2,20 +2,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { token } from '../support/authorization-driver.js';
-import { authPair, type AuthPair } from '../support/authorization-pair.js';
+import { withAuthPair, type AuthPair } from '../support/authorization-pair.js';
 
 const VALID = token('04A1B2C3D4');
 const VALID2 = token('04A1B2C3D5');
 const entry = (idToken: typeof VALID, status = 'Accepted') => ({ idToken, idTokenInfo: { status } });
 
-async function withStation(fn: (a: AuthPair) => Promise<void>, variables: Record<string, string | number | boolean> = { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true }) {
-  const a = await authPair({ station: { variables } });
-  try {
-    await fn(a);
-  } finally {
-    await a.close();
-  }
-}
+const withStation = (fn: (a: AuthPair) => Promise<void>, variables: Record<string, string | number | boolean> = { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true }) =>
+  withAuthPair({ station: { variables } }, fn);
 
 test('TC_D_01_CS D01.FR.02 D01.FR.15 a Full list is Accepted and GetLocalListVersion reports its version', () =>
   withStation(async (a) => {

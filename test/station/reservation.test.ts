@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { ManualClock } from '../../runtime/queue/clock.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
 import { token } from '../support/authorization-driver.js';
-import { authPair, type AuthPair } from '../support/authorization-pair.js';
+import { withAuthPair, type AuthPair } from '../support/authorization-pair.js';
 
 const VALID = token('04A1B2C3D4');
 const VALID2 = token('04A1B2C3D5');
@@ -14,14 +14,7 @@ const ONE = [{ id: 1, connectors: [{ id: 1 }] }];
 const TWO = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
-async function withStation(station: Partial<ChargingStationOptions>, fn: (a: AuthPair) => Promise<void>) {
-  const a = await authPair({ station });
-  try {
-    await fn(a);
-  } finally {
-    await a.close();
-  }
-}
+const withStation = (station: Partial<ChargingStationOptions>, fn: (a: AuthPair) => Promise<void>) => withAuthPair({ station }, fn);
 
 const reserve = (a: AuthPair, req: Record<string, unknown>) => a.call('ReserveNow', { expiryDateTime: inAnHour(), idToken: VALID, ...req });
 

@@ -63,6 +63,16 @@ export async function authPair(options: { station?: Partial<ChargingStationOptio
   return self;
 }
 
+/** Runs `fn` with a fresh pair and closes it whatever happens. */
+export async function withAuthPair(options: Parameters<typeof authPair>[0], fn: (a: AuthPair) => Promise<void>): Promise<void> {
+  const a = await authPair(options);
+  try {
+    await fn(a);
+  } finally {
+    await a.close();
+  }
+}
+
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
