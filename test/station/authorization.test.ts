@@ -111,7 +111,10 @@ test('TC_C_38_CS C11.FR.04 ClearCache while AuthCacheCtrlr.Enabled is false: Rej
   }));
 
 test('TC_C_45_CS C16.FR.03 C12.FR.09 a master pass is sent to the CSMS and, Accepted in the Master Pass group, does not authorize a start', () =>
-  withStation({ station: { variables: { 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' } } }, async (a) => {
+  withStation({}, async (a) => {
+    // Preparation as in the test case: the CSMS configures AuthCtrlr.MasterPassGroupId.
+    const set = await a.call('SetVariables', { setVariableData: [{ component: { name: 'AuthCtrlr' }, variable: { name: 'MasterPassGroupId' }, attributeValue: 'MASTERPASS' }] });
+    assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
     a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted', groupIdToken: { idToken: 'MASTERPASS', type: 'Central' } } }));
     const mark = a.mark();
     const verdict = await askedCsms(a, VALID, 1);

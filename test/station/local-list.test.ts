@@ -1,6 +1,7 @@
 // Block D Part 6 test cases against the built-in CSMS over real sockets, with a real SQLite file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { ChargingStationOptions } from '../../runtime/station/options.js';
 import { token } from '../support/authorization-driver.js';
 import { withAuthPair, type AuthPair } from '../support/authorization-pair.js';
 
@@ -8,8 +9,11 @@ const VALID = token('04A1B2C3D4');
 const VALID2 = token('04A1B2C3D5');
 const entry = (idToken: typeof VALID, status = 'Accepted') => ({ idToken, idTokenInfo: { status } });
 
-const withStation = (fn: (a: AuthPair) => Promise<void>, variables: Record<string, string | number | boolean> = { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true }) =>
-  withAuthPair({ station: { variables } }, fn);
+const withStation = (
+  fn: (a: AuthPair) => Promise<void>,
+  variables: Record<string, string | number | boolean> = { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true },
+  authorization?: ChargingStationOptions['authorization'],
+) => withAuthPair({ station: { variables, ...(authorization ? { authorization } : {}) } }, fn);
 
 test('TC_D_01_CS D01.FR.02 D01.FR.15 a Full list is Accepted and GetLocalListVersion reports its version', () =>
   withStation(async (a) => {
@@ -94,5 +98,19 @@ test('D01.FR.11 an update beyond ItemsPerMessage is Failed and changes nothing',
     assert.equal([response.status, response.statusInfo?.reasonCode], ['Failed', 'TooManyElements']);
     assert.equal(await a.call('GetLocalListVersion', {}), { versionNumber: 0 });
   }, { 'LocalAuthListCtrlr.Enabled': true, 'LocalAuthListCtrlr.ItemsPerMessage': 2 }));
+
+test('D01.FR.12 D01.FR.13 the CSMS reads LocalAuthListCtrlr.Entries (with its maxLimit) and switches the list off with SetVariables', () =>
+  withStation(async (a) => {
+    await a.call('SendLocalList', { versionNumber: 2, updateType: 'Full', localAuthorizationList: [entry(VALID), entry(VALID2)] });
+    const get = await a.call('GetVariables', { getVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Entries' } }] });
+    assert.equal([get.getVariableResult[0].attributeStatus, get.getVariableResult[0].attributeValue], ['Accepted', '2']);
+    const report = await a.call('GetReport', { requestId: 5, componentVariable: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Entries' } }] });
+    assert.is(report.status, 'Accepted');
+    const notify = await a.next('NotifyReport', 0, (r) => r.requestId === 5);
+    assert.is((notify.request as any).reportData[0].variableCharacteristics.maxLimit, 3);
+    const set = await a.call('SetVariables', { setVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Enabled' }, attributeValue: 'false' }] });
+    assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
+    assert.equal(await a.call('GetLocalListVersion', {}), { versionNumber: 0 });
+  }, { 'LocalAuthListCtrlr.Enabled': true }, { localListMaxEntries: 3 }));
 
 test.run();

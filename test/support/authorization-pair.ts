@@ -28,6 +28,15 @@ export interface AuthPair {
 export async function authPair(options: { station?: Partial<ChargingStationOptions>; csms?: SimpleCsmsOptions; sendTransactionEvent?: boolean } = {}): Promise<AuthPair> {
   const standIn = authorizeStandIn({ sendTransactionEvent: options.sendTransactionEvent ?? false });
   const pair = await startPair({ ...(options.csms ? { csms: options.csms } : {}), station: { ...options.station, extensions: [standIn.useCase] } });
+  try {
+    return await ready(pair, standIn, options);
+  } catch (err) {
+    await pair.close();
+    throw err;
+  }
+}
+
+async function ready(pair: Pair, standIn: StandIn, options: { station?: Partial<ChargingStationOptions> }): Promise<AuthPair> {
   await pair.waitFor('BootNotification');
   const inbound = (m: LoggedMessage, action: string) => m.identity === pair.identity && m.direction === 'in' && m.action === action;
   const self: AuthPair = {
