@@ -61,7 +61,7 @@ test('C12.FR.02 C14.FR.02 with LocalPreAuthorize a token the cache or the list h
   assert.equal([d.result(fromList)!.source, d.result(fromList)!.idTokenInfo.status], ['localList', 'Accepted']);
 });
 
-test('C12.FR.02 only with LocalPreAuthorize: without it a cached Accepted token is still sent to the CSMS, whose answer counts', async () => {
+test('C12.FR.02 only with LocalPreAuthorize; C01.FR.05: without it a cached Accepted token is still sent to the CSMS, whose answer counts', async () => {
   const d = await online({ 'AuthCtrlr.LocalPreAuthorize': false });
   await cache(d, ALICE, { status: 'Accepted' });
   const ref = d.ask(ALICE);
@@ -294,22 +294,35 @@ test('C16.FR.02 C16.FR.08 a master pass (station without UI) ends every transact
   assert.equal(d.standIn.order, [`stop:0`, `result:${ref}`]);
 });
 
-test('C16.FR.04 a master pass known to the cache acts without an AuthorizeRequest', async () => {
+test('C16.FR.04 C16.FR.05 a master pass known to the cache or the local list acts without an AuthorizeRequest', async () => {
   const d = await online({ 'AuthCtrlr.MasterPassGroupId': 'POLICE', 'AuthCtrlr.LocalPreAuthorize': false });
   await cache(d, ALICE, { status: 'Accepted', groupIdToken: token('POLICE', 'Central') });
+  sendList(d, [[token('OFFICER-2'), { status: 'Accepted', groupIdToken: token('POLICE', 'Central') }]]);
   d.standIn.transactions.add(1);
   d.ask(ALICE, { evseId: 1, stopping: { idToken: BOB } });
+  d.ask(token('OFFICER-2'), { evseId: 1, stopping: { idToken: BOB } });
   assert.is(d.pending('Authorize').length, 0);
-  assert.is(d.standIn.stops.length, 1);
+  assert.equal(d.standIn.stops.map((s) => s.reason), ['MasterPass', 'MasterPass']);
 });
 
-test('C04.FR.04 a KeyCode never appears in what the station emits', async () => {
+test('C01.FR.25 two idTokens are the same when idToken (ignoring case) and type are the same', async () => {
+  const d = await online();
+  const sameValueOtherType = d.ask(token('A11CE', 'Local'), { evseId: 1, stopping: { idToken: ALICE } });
+  assert.is(d.pending('Authorize').length, 1, 'another type: another token, asked');
+  await d.answerAuthorize({ status: 'Accepted' });
+  assert.is(d.result(sameValueOtherType)!.refusal, 'notOwner');
+  const sameTokenOtherCase = d.ask(token('a11ce'), { evseId: 1, stopping: { idToken: ALICE } });
+  assert.is(d.result(sameTokenOtherCase)!.idTokenInfo.status, 'Accepted');
+});
+
+test('C04.FR.04 C04.FR.03 a KeyCode never appears in what the station emits; it is cached under its hash', async () => {
   const d = await online();
   d.ask(token('1234', 'KeyCode'));
   await d.answerAuthorize({ status: 'Accepted' });
   const event = d.emitted.find((e) => e.type === 'authorization');
   assert.equal(event && event.type === 'authorization' ? event.idToken : undefined, { idToken: '****', type: 'KeyCode' });
   assert.not.ok(JSON.stringify(d.emitted).includes('1234'));
+  assert.is(d.store.list('auth.cache').length, 1);
   assert.not.ok(JSON.stringify(d.store.list('auth.cache')).includes('1234'), 'C10.FR.12: the cache keys are hashes');
 });
 

@@ -118,6 +118,16 @@ test('H01.FR.06 H01.FR.09 H01.FR.24 a reservation for a connector type holds the
   assert.is(await reserve(d, { id: 3, connectorType: 'cG105' }), 'Rejected');
 });
 
+test('H03.FR.05 a connector-type reservation with a groupIdToken takes a token of the group, on an EVSE with that type only', async () => {
+  const d = await station(TYPED, { 'ReservationCtrlr.NonEvseSpecific': true, 'AuthCtrlr.LocalPreAuthorize': true });
+  await reserve(d, { id: 4, connectorType: 'cType2', groupIdToken: token('FAMILY', 'Central') });
+  d.shell.answer('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: BOB, idTokenInfo: { status: 'Accepted', groupIdToken: token('FAMILY', 'Central') } }] }, 'x');
+  const other = d.ask(BOB, { evseId: 1 });
+  assert.equal([d.result(other)!.idTokenInfo.status, d.result(other)!.reservationId], ['Accepted', undefined], 'EVSE 1 has no cType2: the reservation is not used there');
+  const typed = d.ask(BOB, { evseId: 2 });
+  assert.equal([d.result(typed)!.idTokenInfo.status, d.result(typed)!.reservationId], ['Accepted', 4]);
+});
+
 test('H03.FR.01 H03.FR.09 H03.FR.10 H01.FR.15 the reserved token is accepted on its EVSE with the reservationId; the EVSE is Available again', async () => {
   const d = await station(TWO);
   await reserve(d, { id: 7, evseId: 1 });
