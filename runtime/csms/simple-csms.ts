@@ -53,6 +53,9 @@ const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
 export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   readonly log: LoggedMessage[] = [];
+  /** Every connection attempt (ms since the epoch), accepted or refused: what reconnection tests look at. */
+  readonly attempts: Array<{ identity: string; at: number; accepted: boolean }> = [];
+  #refusing = false;
   readonly #server: CsmsServer<Served>;
   readonly #deny: Set<string>;
   readonly #overrides = new Map<string, Responder>();
@@ -69,13 +72,14 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     };
-    if (options.password !== undefined) {
-      const expected = Buffer.from(options.password);
-      Object.assign(serverOptions, {
-        securityProfile: 1,
-        authenticate: ({ password }: { password: Buffer | undefined }) => password !== undefined && password.equals(expected),
-      });
-    }
+    const expected = options.password !== undefined ? Buffer.from(options.password) : undefined;
+    if (expected) serverOptions.securityProfile = 1;
+    serverOptions.authenticate = ({ identity, password }) => {
+      const accepted = !this.#refusing && (expected === undefined || (password !== undefined && password.equals(expected)));
+      this.attempts.push({ identity, at: Date.now(), accepted });
+      // A CSMS that is down or unreachable: 503 (the station counts a failed attempt).
+      return this.#refusing ? { status: 503 } : accepted;
+    };
     this.#server = new CsmsServer<Served>(serverOptions);
     for (const version of versions) this.#install(version);
     this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
@@ -94,6 +98,27 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
 
   async close(): Promise<void> {
     await this.#server.close();
+  }
+
+  /** While `refuse` is true, every connection attempt is refused (HTTP 503), as by a CSMS that is down. */
+  refuseConnections(refuse: boolean): void {
+    this.#refusing = refuse;
+  }
+
+  /** Closes a station's connection from the CSMS side; resolves once it is closed. */
+  async disconnect(identity: string): Promise<void> {
+    const session = this.#server.session(identity);
+    if (!session) return;
+    const closed = new Promise<void>((resolve) => {
+      const listener = (info: { identity: string }) => {
+        if (info.identity !== identity) return;
+        this.off('disconnect', listener);
+        resolve();
+      };
+      this.on('disconnect', listener);
+    });
+    session.close(1000, 'closed by the CSMS');
+    await closed;
   }
 
   /** Replaces the default answer to a station's CALL of `action`. */

@@ -139,7 +139,7 @@ test('C10.FR.02 the authorization cache survives a reboot (same store file)', ()
   withStation({ station: { variables: { 'AuthCtrlr.LocalPreAuthorize': true } } }, async (a) => {
     await a.present(VALID);
     const reboot = a.mark();
-    await a.pair.restart({ extensions: [a.standIn.useCase], variables: { 'AuthCtrlr.LocalPreAuthorize': true } });
+    await a.pair.restart({ useCases: [a.standIn.useCase], variables: { 'AuthCtrlr.LocalPreAuthorize': true } });
     await a.next('BootNotification', reboot);
     await a.statuses(reboot, { '1/1': 'Available' }); // online again: the cache, not the offline rules, answers
     assert.is((await decidedLocally(a, VALID, 1)).source, 'cache');

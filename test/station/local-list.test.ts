@@ -67,7 +67,7 @@ test('TC_D_07_CS D01.FR.10 the list and its version survive a reboot', () =>
   withStation(async (a) => {
     await a.call('SendLocalList', { versionNumber: 6, updateType: 'Full', localAuthorizationList: [entry(VALID)] });
     const reboot = a.mark();
-    await a.pair.restart({ extensions: [a.standIn.useCase], variables: { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true } });
+    await a.pair.restart({ useCases: [a.standIn.useCase], variables: { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true } });
     await a.next('BootNotification', reboot);
     await a.statuses(reboot, { '1/1': 'Available' });
     assert.equal(await a.call('GetLocalListVersion', {}), { versionNumber: 6 });

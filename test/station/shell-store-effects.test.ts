@@ -7,7 +7,7 @@ import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
 import { drive } from '../support/shell-driver.js';
 
-/** A use case that writes what an event says, and answers ClearCache by committing `ops`. */
+/** A use case that writes what an event says, and answers ClearCache by committing `ops` (and its state). */
 function writer(ops: () => StoreOp[], failResponse?: { status: 'Rejected' }): UseCase<{ n: number }> {
   return {
     name: 'writer',
@@ -22,8 +22,8 @@ function writer(ops: () => StoreOp[], failResponse?: { status: 'Rejected' }): Us
         return {
           state: { n: state.n + 1 },
           response: { status: 'Accepted' },
-          commit: [{ type: 'storeWrite', ops: ops() }, { type: 'persist' }],
-          ...(failResponse ? { ifCommitFails: failResponse } : {}),
+          commit: ops(),
+          ...(failResponse ? { persistOrAnswer: failResponse } : {}),
         };
       },
     },
@@ -66,18 +66,19 @@ test('storeWrite is all or nothing: a failing write leaves the store as it was a
 });
 
 test('an answer\'s commit is written before the response is returned, with the new state persisted', () => {
-  const d = drive([writer(() => [{ op: 'put', namespace: 'a', key: 'k', value: 'v' }])]);
+  const d = drive([writer(() => [{ op: 'put', namespace: 'a', key: 'k', value: 'v' }], { status: 'Rejected' })]);
   const response = d.shell.answer('ClearCache', {}, 'm1');
   assert.equal(response, { status: 'Accepted' });
   assert.is(d.store.get('a', 'k'), 'v', 'written when the answer returns, before any CALLRESULT');
   assert.equal(d.store.get('station.state', 'writer'), { n: 1 });
 });
 
-test('a failing commit keeps the old state and answers ifCommitFails; without it the request gets a CALLERROR', () => {
+test('a failing commit keeps the old state (nothing written) and answers persistOrAnswer; without it the request gets a CALLERROR', () => {
   const store = failingOn('k');
   const d = drive([writer(() => [{ op: 'put', namespace: 'a', key: 'k', value: 'v' }], { status: 'Rejected' })], { store });
   assert.equal(d.shell.answer('ClearCache', {}, 'm1'), { status: 'Rejected' });
   assert.equal(d.shell.stateOf('writer'), { n: 0 });
+  assert.is(store.get('station.state', 'writer'), undefined, 'the state written with it was rolled back');
   const strict = drive([writer(() => [{ op: 'put', namespace: 'a', key: 'k', value: 'v' }])], { store: failingOn('k') });
   assert.throws(() => strict.shell.answer('ClearCache', {}, 'm1'), /write failed/);
   assert.equal(strict.shell.stateOf('writer'), { n: 0 });

@@ -1,7 +1,7 @@
 // Flow tests of blocks C, D and H: the real use cases in the real Shell (shell-driver.ts) with a ManualClock, plus a
 // stand-in for block E that asks for authorizations the way E does (`authorize.request`) and records what C answers
 // and which transactions C asks E to stop. The same stand-in runs inside a ChargingStation over real sockets
-// (`options.extensions`) until use case E exists on this branch.
+// (`options.useCases`) until use case E exists on this branch.
 import type { IdTokenInfoType, IdTokenType } from '../../generated/v201/types.js';
 import { bootUseCase } from '../../runtime/station/B-provisioning/boot.js';
 import { authorizationUseCase } from '../../runtime/station/C-authorization/authorization.js';

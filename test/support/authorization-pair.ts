@@ -27,7 +27,7 @@ export interface AuthPair {
 
 export async function authPair(options: { station?: Partial<ChargingStationOptions>; csms?: SimpleCsmsOptions; sendTransactionEvent?: boolean } = {}): Promise<AuthPair> {
   const standIn = authorizeStandIn({ sendTransactionEvent: options.sendTransactionEvent ?? false });
-  const pair = await startPair({ ...(options.csms ? { csms: options.csms } : {}), station: { ...options.station, extensions: [standIn.useCase] } });
+  const pair = await startPair({ ...(options.csms ? { csms: options.csms } : {}), station: { ...options.station, useCases: [standIn.useCase] } });
   try {
     return await ready(pair, standIn, options);
   } catch (err) {

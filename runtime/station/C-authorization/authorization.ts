@@ -182,8 +182,8 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
           state: { ...state, cache: change.index },
           // C11.FR.01–03: Accepted once the cache is empty; C11.FR.05: Rejected if that failed.
           response: { status: 'Accepted' },
-          commit: [{ type: 'storeWrite', ops: change.ops }],
-          ifCommitFails: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+          commit: change.ops,
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
           after: storageReport(state.cache, change.index),
         };
       },

@@ -2,9 +2,9 @@
 // variables, AuthCacheCtrlr, LocalAuthListCtrlr, ReservationCtrlr): values from AUTHORIZATION_DEFAULTS, mutabilities
 // and units after Part 2 "Referenced Components and Variables". The size variables are the runtime's to keep
 // (ReadOnly); their maxLimits are the bounds the station enforces (options.authorization).
-import type { ComponentConfig, DeviceModelConfig, DeviceModelVersion, VariableConfig } from '../device-model/types.js';
+import type { ComponentConfig, DeviceModelVersion, VariableConfig } from '../device-model/types.js';
 import { DEFAULT_LOCAL_LIST_LIMITS } from '../D-local-list/local-list.js';
-import { DEFAULT_CACHE_LIMITS, type CacheLimits } from './cache.js';
+import { DEFAULT_CACHE_LIMITS } from './cache.js';
 import { AUTHORIZATION_DEFAULTS as D } from './settings.js';
 
 export interface AuthorizationBounds {
@@ -63,22 +63,12 @@ export function authorizationComponents(version: DeviceModelVersion, bounds: Aut
 }
 
 /**
- * The bounds the station enforces (options.authorization) as the maxLimits it reports: AuthCacheCtrlr.Storage and
- * LocalAuthListCtrlr.Entries in the integrator's configuration are given these maxLimits.
+ * The bounds the station enforces (options.authorization) as the maxLimits it reports for AuthCacheCtrlr.Storage and
+ * LocalAuthListCtrlr.Entries: components for the runtime's defaults (core/variables.ts `withRuntimeDefaults`).
  */
-export function withAuthorizationBounds(config: DeviceModelConfig | undefined, limits: Partial<CacheLimits & { localListMaxEntries: number }>): DeviceModelConfig {
-  let components = [...(config?.components ?? [])];
-  const bound = (component: string, variable: string, maxLimit: number | undefined) => {
-    if (maxLimit === undefined) return;
-    const i = components.findIndex((c) => c.name === component && c.instance === undefined && c.evse === undefined);
-    const entry: ComponentConfig = i < 0 ? { name: component } : components[i]!;
-    const variables = [...(entry.variables ?? [])];
-    const j = variables.findIndex((v) => v.name === variable && v.instance === undefined);
-    variables[j < 0 ? variables.length : j] = { ...(j < 0 ? { name: variable } : variables[j]!), maxLimit };
-    const updated = { ...entry, variables };
-    components = i < 0 ? [...components, updated] : components.map((c, k) => (k === i ? updated : c));
-  };
-  bound('AuthCacheCtrlr', 'Storage', limits.maxBytes);
-  bound('LocalAuthListCtrlr', 'Entries', limits.localListMaxEntries);
-  return { ...config, components };
+export function authorizationBounds(limits: Partial<AuthorizationBounds>): ComponentConfig[] {
+  return [
+    ...(limits.cacheMaxBytes !== undefined ? [{ name: 'AuthCacheCtrlr', variables: [{ name: 'Storage', maxLimit: limits.cacheMaxBytes }] }] : []),
+    ...(limits.localListMaxEntries !== undefined ? [{ name: 'LocalAuthListCtrlr', variables: [{ name: 'Entries', maxLimit: limits.localListMaxEntries }] }] : []),
+  ];
 }

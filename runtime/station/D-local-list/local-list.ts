@@ -99,8 +99,8 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
           state: next,
           response: { status: 'Accepted' },
           // The response vouches for the new list: it is in the store before the CSMS hears Accepted.
-          commit: [{ type: 'storeWrite', ops }],
-          ifCommitFails: failed('InternalError', 'the list could not be stored').response,
+          commit: ops,
+          persistOrAnswer: failed('InternalError', 'the list could not be stored').response,
           after: reportSize(next),
         };
       },

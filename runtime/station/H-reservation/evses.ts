@@ -34,7 +34,8 @@ export function evseCondition(view: StationView, hw: Hardware, reservations: rea
   const availability = view.stateOf<AvailabilityState>('availability');
   const keys = layout.connectors.map((c) => ({ id: c.id, key: connectorKey(evseId, c.id) }));
   if (keys.every((c) => hw.faulted[c.key])) return 'faulted';
-  const usable = keys.filter((c) => !hw.faulted[c.key] && (!availability || operative(availability, evseId, c.id)));
+  // As the availability use case sees it: an Inoperative set while a transaction runs applies when it has ended.
+  const usable = keys.filter((c) => !hw.faulted[c.key] && (!availability || operative(availability, evseId, c.id) || view.transactionOn(evseId)));
   if (usable.length === 0) return 'unavailable';
   if (view.transactionOn(evseId) || keys.some((c) => hw.plugged[c.key])) return 'occupied';
   if (reservations.some((r) => r.evseId === evseId)) return 'reserved';

@@ -125,7 +125,7 @@ export const reservationUseCase: UseCase<ReservationState> = {
         state: { ...state, reservations: [...others, reservation] },
         response: { status: 'Accepted' },
         // B01.FR.13: the reservation is on disk before the CSMS hears Accepted.
-        commit: [{ type: 'persist' }],
+        persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
         after: [armExpiry(reservation, view), { type: 'dispatch', event: CHANGED }],
       };
     },
@@ -138,7 +138,7 @@ export const reservationUseCase: UseCase<ReservationState> = {
       return {
         state: { ...state, reservations: state.reservations.filter((r) => r.id !== reservationId) },
         response: { status: 'Accepted' },
-        commit: [{ type: 'persist' }],
+        persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
         after: [{ type: 'cancelTimer', id: expiryTimer(reservationId) }, { type: 'dispatch', event: CHANGED }],
       };
     },

@@ -12,6 +12,7 @@ import type {
   HardwareCall,
   InRequest,
   ReservationCheck,
+  StoreOp,
   PublicEvent,
   SendEffect,
   StationAnswer,
@@ -38,6 +39,11 @@ export interface ShellPorts {
 }
 
 const STATE_NAMESPACE = 'station.state';
+
+/** What a use case's `persist` effect kept, read before the shell exists (e.g. the network profiles at start-up). */
+export function savedState<T>(store: Store, useCase: string): T | undefined {
+  return store.get<T>(STATE_NAMESPACE, useCase);
+}
 
 export class Shell implements StationView {
   readonly identity: string;
@@ -147,6 +153,22 @@ export class Shell implements StationView {
     return [...new Set(this.#useCases.flatMap((uc) => Object.keys(uc.answers ?? {}) as StationAnswer[]))];
   }
 
+  /**
+   * Asks the use cases that depend on a device-model variable whether `value` is acceptable (their `validates`):
+   * undefined when it is, else the reasonCode for a Rejected SetVariables result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined {
+    // Device-model names match case-insensitively.
+    const key = `${component}.${variable}`.toLowerCase();
+    for (const uc of this.#useCases) {
+      const check = Object.entries(uc.validates ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
+      if (!check) continue;
+      const reason = check(value, this.#states.get(uc.name), this);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+
   /** Messages some use case can send on a TriggerMessage. */
   triggerable(): Set<string> {
     return new Set(this.#useCases.flatMap((uc) => uc.triggers ?? []));
@@ -162,18 +184,23 @@ export class Shell implements StationView {
     const answerer = uc.answers![action]!;
     const before = this.#states.get(uc.name);
     const result = answerer(before, request as never, this);
-    if (result.state !== undefined) this.#states.set(uc.name, result.state);
-    if (result.commit?.length) {
+    const keepState = result.persistOrAnswer !== undefined && uc.save !== undefined;
+    if (keepState || result.commit?.length) {
+      // What the response vouches for is on disk before it goes out: the new state and the answer's store writes,
+      // in one transaction.
+      const store = this.#ports.store;
       try {
-        // Durable writes first: the response vouches for them.
-        this.#ports.store.transaction(() => result.commit!.forEach((effect) => this.#perform(uc, effect)));
+        store.transaction(() => {
+          if (keepState) store.put(STATE_NAMESPACE, uc.name, uc.save!(result.state ?? before));
+          if (result.commit?.length) this.#write(result.commit);
+        });
       } catch (err) {
-        this.#states.set(uc.name, before);
-        this.#fault(`${action}: writing what the answer vouches for failed`, err);
-        if (result.ifCommitFails !== undefined) return result.ifCommitFails;
+        this.#fault(`${uc.name} could not keep what it answers ${action} with`, err);
+        if (result.persistOrAnswer !== undefined) return result.persistOrAnswer;
         throw err;
       }
     }
+    if (result.state !== undefined) this.#states.set(uc.name, result.state);
     if (result.after?.length) this.#afterEffects.set(messageId, result.after);
     return result.response;
   }
@@ -256,22 +283,25 @@ export class Shell implements StationView {
       case 'persist':
         if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states.get(uc.name)));
         return;
-      case 'storeWrite': {
-        const store = this.#ports.store;
-        store.transaction(() => {
-          for (const op of effect.ops) {
-            if (op.op === 'put') store.put(op.namespace, op.key, op.value);
-            else if (op.op === 'delete') store.delete(op.namespace, op.key);
-            else store.clear(op.namespace, op.prefix);
-          }
-        });
-        return;
-      }
+      case 'storeWrite':
+        return this.#write(effect.ops);
       case 'setVariable':
         return this.#ports.setVariable(effect);
       case 'restart':
         return this.#ports.restart(effect.reason);
     }
+  }
+
+  /** Store operations in one transaction (joining an outer one). */
+  #write(ops: readonly StoreOp[]): void {
+    const store = this.#ports.store;
+    store.transaction(() => {
+      for (const op of ops) {
+        if (op.op === 'put') store.put(op.namespace, op.key, op.value);
+        else if (op.op === 'delete') store.delete(op.namespace, op.key);
+        else store.clear(op.namespace, op.prefix);
+      }
+    });
   }
 
   #send(effect: SendEffect): void {

@@ -52,12 +52,15 @@ export type FirmwareEvent =
   | { type: 'cableUnplugged'; evseId: number; connectorId: number }
   | { type: 'connectorFaulted'; evseId: number; connectorId: number }
   | { type: 'connectorRecovered'; evseId: number; connectorId: number }
+  /** G05: the connector's plug retention lock failed to lock (cleared when the cable is unplugged). */
+  | { type: 'connectorLockFailed'; evseId: number; connectorId: number }
   | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number };
 
 export type StationEvent =
   /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
   | { type: 'started'; reason: BootReasonEnumType }
-  | { type: 'connected'; version: Version2x }
+  /** `slot`: the NetworkConnectionProfile slot connected through (B09/B10); a different slot is another CSMS. */
+  | { type: 'connected'; version: Version2x; slot?: number }
   | { type: 'disconnected' }
   /** The outcome of a `send` effect that carried a tag. */
   | { type: 'reply'; tag: string; action: StationCall; result: SendResult }
@@ -198,6 +201,8 @@ export type PublicEvent =
    * KeyCode tokens are masked (C04.FR.04).
    */
   | { type: 'authorization'; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal }
+  /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
+  | { type: 'networkProfile'; slot: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -225,6 +230,11 @@ export interface StationView {
    * `evseId` undefined: whether the token holds a reservation anywhere (`mine`), else `free`.
    */
   reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck;
+  /**
+   * For the device model's SetVariables: whether the use cases that depend on the variable accept `value` (their
+   * `validates`); undefined when they do, else the reasonCode of the Rejected result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined;
   readonly store: Store;
 }
 
@@ -249,14 +259,18 @@ export interface Answer<S, R> {
   state?: S;
   response: R;
   /**
-   * Durable writes the response vouches for (`storeWrite`, `persist`): performed with the new state before the
-   * response is sent. If one fails, the state stays as it was and `ifCommitFails` is sent instead (without it, the
-   * request is answered with a CALLERROR).
+   * Store writes the response vouches for (the local list of SendLocalList, the emptied cache of ClearCache):
+   * written, together with the state when `persistOrAnswer` is given, in one store transaction before the response
+   * goes out. If that fails, the old state stays and `persistOrAnswer` is answered (without it: a CALLERROR).
    */
-  commit?: Effect[];
-  ifCommitFails?: R;
+  commit?: StoreOp[];
   /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
   after?: Effect[];
+  /**
+   * Keep the new state (`save`) before the response goes out. If the store fails, the old state stays, no
+   * after-effects run and this response is sent instead (e.g. SetNetworkProfile Failed, B09.FR.03).
+   */
+  persistOrAnswer?: R;
 }
 
 export type Answerers<S> = {
@@ -271,6 +285,12 @@ export interface UseCase<S> {
   answers?: Answerers<S>;
   /** Messages this use case sends when triggered (TriggerMessage requestedMessage values). */
   triggers?: readonly string[];
+  /**
+   * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
+   * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
+   * answers Rejected with the returned reasonCode (B10.FR.02). Undefined: the value is acceptable.
+   */
+  validates?: Readonly<Record<string, (value: string, state: S, view: StationView) => string | undefined>>;
   /** What of the state survives a restart (with a `persist` effect). */
   save?(state: S): unknown;
   /** Use case E / H expose these to the others through StationView. */
