@@ -14,7 +14,7 @@ import type {
 } from '../../../generated/v201/types.js';
 import { connectorKey, type ConnectorKey, type Effect, type ReservationCheck, type StationEvent, type StationView, type Step, type UseCase } from '../core/types.js';
 import { boolSetting, intSetting } from '../C-authorization/settings.js';
-import { isIdToken, sameToken, timeOf } from '../C-authorization/tokens.js';
+import { sameToken, timeOf } from '../C-authorization/tokens.js';
 import { assignable, candidates, evseCondition, evsesWhere, heldEvses, unspecific, usesReservation, type Reservation } from './evses.js';
 
 /** ReservationUpdateStatusEnumType of 2.1 (2.0.1 has Expired and Removed only). */
