@@ -33,7 +33,9 @@ export interface StandIn {
  * `sendTransactionEvent`, an Accepted verdict is followed by a TransactionEvent (Started, Authorized) with the token,
  * so that the CSMS's TransactionEventResponse reaches C through the queue.
  */
-export function authorizeStandIn(options: { sendTransactionEvent?: boolean } = {}): StandIn {
+export function authorizeStandIn(options: { sendTransactionEvent?: boolean; ask?: boolean } = {}): StandIn {
+  // `ask: false` once use case E is in the station: E asks, the stand-in only records what C answers.
+  const ask = options.ask ?? true;
   const results: AuthorizeResult[] = [];
   const stops: StopRequest[] = [];
   const order: string[] = [];
@@ -45,7 +47,7 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean } = {
     init: () => null,
     transactionOn: (_s, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)),
     on(state, event: StationEvent, view) {
-      if (event.type === 'idTokenPresented') {
+      if (event.type === 'idTokenPresented' && ask) {
         const e = event as Extract<StationEvent, { type: 'idTokenPresented' }>;
         const ref = `t${++n}`;
         return { state, effects: [{ type: 'dispatch', event: { type: 'authorize.request', ref, idToken: e.idToken, ...(e.evseId !== undefined ? { evseId: e.evseId } : {}) } }] };
