@@ -26,33 +26,31 @@ async function decidedLocally(a: AuthPair, idToken: typeof VALID, evseId?: numbe
   return verdict;
 }
 
-for (const [tc, status] of [
-  ['TC_C_02_CS TC_C_05_CS', 'Invalid'],
-  ['TC_C_06_CS', 'Blocked'],
-  ['TC_C_07_CS', 'Expired'],
-  ['TC_C_56_CS', 'Unknown'],
-] as const) {
-  test(`${tc} C01.FR.02 local start, the CSMS answers ${status}: AuthorizeRequest with the token, then no authorization and no transaction`, () =>
-    withStation({}, async (a) => {
-      a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status } }));
-      const mark = a.mark();
-      assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, status);
-      assert.equal(a.sentSince('TransactionEvent', mark), []);
-    }));
-}
+/** Local start; the CSMS refuses: AuthorizeRequest with the token, then no authorization and no transaction. */
+const refusedByCsms = (status: 'Invalid' | 'Blocked' | 'Expired' | 'Unknown') => () =>
+  withStation({}, async (a) => {
+    a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status } }));
+    const mark = a.mark();
+    assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, status);
+    assert.equal(a.sentSince('TransactionEvent', mark), []);
+  });
 
-for (const [tc, status] of [
-  ['TC_C_09_CS', 'Invalid'],
-  ['TC_C_10_CS', 'Blocked'],
-  ['TC_C_11_CS', 'Expired'],
-] as const) {
-  test(`${tc} C12.FR.05 C10.FR.03 a token cached as ${status} is checked with an AuthorizeRequest`, () =>
-    withStation({ station: { variables: { 'AuthCacheCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true } } }, async (a) => {
-      a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status } }));
-      await a.present(VALID); // IdTokenCached with that status
-      assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, status);
-    }));
-}
+test('TC_C_02_CS TC_C_05_CS C01.FR.02 local start, the CSMS answers Invalid: no authorization, no transaction', refusedByCsms('Invalid'));
+test('TC_C_06_CS C01.FR.02 local start, the CSMS answers Blocked: no authorization, no transaction', refusedByCsms('Blocked'));
+test('TC_C_07_CS C01.FR.02 local start, the CSMS answers Expired: no authorization, no transaction', refusedByCsms('Expired'));
+test('TC_C_56_CS C01.FR.02 local start, the CSMS answers Unknown: no authorization, no transaction', refusedByCsms('Unknown'));
+
+/** A token cached with a status other than Accepted is checked with an AuthorizeRequest (C12.FR.05, C10.FR.03). */
+const cachedChecked = (status: 'Invalid' | 'Blocked' | 'Expired') => () =>
+  withStation({ station: { variables: { 'AuthCacheCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true } } }, async (a) => {
+    a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status } }));
+    await a.present(VALID); // IdTokenCached with that status
+    assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, status);
+  });
+
+test('TC_C_09_CS C12.FR.05 C10.FR.03 a token cached as Invalid is checked with an AuthorizeRequest', cachedChecked('Invalid'));
+test('TC_C_10_CS C12.FR.05 C10.FR.03 a token cached as Blocked is checked with an AuthorizeRequest', cachedChecked('Blocked'));
+test('TC_C_11_CS C12.FR.05 C10.FR.03 a token cached as Expired is checked with an AuthorizeRequest', cachedChecked('Expired'));
 
 test('TC_C_57_CS C10.FR.03 with AuthCacheCtrlr.DisablePostAuthorize a token cached as Invalid is refused without an AuthorizeRequest', () =>
   withStation({ station: { variables: { 'AuthCtrlr.LocalPreAuthorize': true, 'AuthCacheCtrlr.DisablePostAuthorize': true } } }, async (a) => {
@@ -69,18 +67,17 @@ test('TC_C_36_CS with LocalPreAuthorize false a cached valid token is sent to th
     assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, 'Invalid');
   }));
 
-for (const [tc, status] of [
-  ['TC_C_28_CS', 'Invalid'],
-  ['TC_C_29_CS', 'Blocked'],
-  ['TC_C_30_CS', 'Expired'],
-] as const) {
-  test(`${tc} C14.FR.03 a token on the local list as ${status} is sent to the CSMS`, () =>
-    withStation({ station: { variables: { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true } } }, async (a) => {
-      assert.equal(await a.call('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: VALID, idTokenInfo: { status } }] }), { status: 'Accepted' });
-      a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status } }));
-      assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, status);
-    }));
-}
+/** A token on the local list with a status other than Accepted is sent to the CSMS (C14.FR.03). */
+const listedChecked = (status: 'Invalid' | 'Blocked' | 'Expired') => () =>
+  withStation({ station: { variables: { 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true } } }, async (a) => {
+    assert.equal(await a.call('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: VALID, idTokenInfo: { status } }] }), { status: 'Accepted' });
+    a.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status } }));
+    assert.is((await askedCsms(a, VALID, 1)).idTokenInfo.status, status);
+  });
+
+test('TC_C_28_CS C14.FR.03 a token on the local list as Invalid is sent to the CSMS', listedChecked('Invalid'));
+test('TC_C_29_CS C14.FR.03 a token on the local list as Blocked is sent to the CSMS', listedChecked('Blocked'));
+test('TC_C_30_CS C14.FR.03 a token on the local list as Expired is sent to the CSMS', listedChecked('Expired'));
 
 test('TC_C_58_CS C14.FR.03 with LocalAuthListCtrlr.DisablePostAuthorize a listed Invalid token is refused without an AuthorizeRequest', () =>
   withStation({ station: { variables: { 'AuthCtrlr.LocalPreAuthorize': true, 'LocalAuthListCtrlr.DisablePostAuthorize': true } } }, async (a) => {
