@@ -4,6 +4,7 @@
 import type { Clock, TimerHandle } from '../../queue/clock.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
+import type { IdTokenType } from '../../../generated/v201/types.js';
 import type {
   AnyUseCase,
   Effect,
@@ -11,6 +12,8 @@ import type {
   HardwareCall,
   InRequest,
   MeterReading,
+  ReservationCheck,
+  StoreOp,
   PublicEvent,
   SendEffect,
   StationAnswer,
@@ -110,6 +113,14 @@ export class Shell implements StationView {
     return this.#ports.queued?.(transactionId) ?? false;
   }
 
+  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
+    for (const uc of this.#useCases) {
+      const check = uc.reservationCheck?.(this.#states.get(uc.name), evseId, idToken, groupIdToken);
+      if (check && check.verdict !== 'free') return check;
+    }
+    return { verdict: 'free' };
+  }
+
   // --- Driving the use cases ----------------------------------------------------------------------------------
 
   /** Feeds an event to every use case, in registration order; events raised meanwhile follow in order. */
@@ -190,13 +201,23 @@ export class Shell implements StationView {
     const uc = this.#useCases.find((u) => u.answers?.[action]);
     if (!uc) throw new Error(`no use case answers ${action}`);
     const answerer = uc.answers![action]!;
-    const result = answerer(this.#states.get(uc.name), request as never, this);
-    if ('persistOrAnswer' in result && result.persistOrAnswer !== undefined && uc.save) {
+    const before = this.#states.get(uc.name);
+    const result = answerer(before, request as never, this);
+    const fallback = 'persistOrAnswer' in result ? result.persistOrAnswer : undefined;
+    const keepState = fallback !== undefined && uc.save !== undefined;
+    if (keepState || result.commit?.length) {
+      // What the response vouches for is on disk before it goes out: the new state and the answer's store writes,
+      // in one transaction.
+      const store = this.#ports.store;
       try {
-        this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(result.state ?? this.#states.get(uc.name)));
+        store.transaction(() => {
+          if (keepState) store.put(STATE_NAMESPACE, uc.name, uc.save!(result.state ?? before));
+          if (result.commit?.length) this.#write(result.commit);
+        });
       } catch (err) {
-        this.#fault(`${uc.name} could not keep its state for ${action}`, err);
-        return result.persistOrAnswer;
+        this.#fault(`${uc.name} could not keep what it answers ${action} with`, err);
+        if (fallback !== undefined) return fallback;
+        throw err;
       }
     }
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
@@ -289,11 +310,25 @@ export class Shell implements StationView {
       case 'persist':
         if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states.get(uc.name)));
         return;
+      case 'storeWrite':
+        return this.#write(effect.ops);
       case 'setVariable':
         return this.#ports.setVariable(effect);
       case 'restart':
         return this.#ports.restart(effect.reason);
     }
+  }
+
+  /** Store operations in one transaction (joining an outer one). */
+  #write(ops: readonly StoreOp[]): void {
+    const store = this.#ports.store;
+    store.transaction(() => {
+      for (const op of ops) {
+        if (op.op === 'put') store.put(op.namespace, op.key, op.value);
+        else if (op.op === 'delete') store.delete(op.namespace, op.key);
+        else store.clear(op.namespace, op.prefix);
+      }
+    });
   }
 
   #send(effect: SendEffect): void {
