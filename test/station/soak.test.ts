@@ -15,8 +15,9 @@ import { runInNewContext } from 'node:vm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
-import { TOKEN, txPair, type TxPair } from '../support/tx-pair.js';
+import { states, TOKEN, txPair, type TxPair } from '../support/tx-pair.js';
 import { tempDir } from '../helpers/tmp.js';
+import { until } from '../support/rpc-harness.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -25,9 +26,9 @@ const SESSIONS = 1000;
 
 const tokenOf = (n: number) => ({ ...TOKEN, idToken: `SOAK-${n}` });
 
-function begin(p: TxPair, evseId: number, n: number): void {
+async function begin(p: TxPair, evseId: number, n: number): Promise<void> {
   p.station.cablePlugged(evseId, 1);
-  p.station.idTokenPresented(tokenOf(n), evseId);
+  await states.authorizeAndWait(p, evseId, tokenOf(n)); // block C asks the CSMS (Authorize)
   p.station.chargingStateChanged(evseId, 'Charging');
   p.readings.set(evseId, [{ value: n * 1000 }]);
 }
@@ -77,8 +78,9 @@ test(`issue 6 soak: ${SESSIONS} sessions on two EVSEs: every transaction Started
   try {
     for (let n = 0; n < SESSIONS; n += 2) {
       // Two sessions at once, one per EVSE; a periodic meter value (TxUpdatedInterval) while both charge.
-      begin(p, 1, n);
-      begin(p, 2, n + 1);
+      await Promise.all([begin(p, 1, n), begin(p, 2, n + 1)]);
+      // Nothing on the wire while the ManualClock jumps (a CALL in flight would time out on it).
+      await until(() => store.outbox.count() === 0, 5000, 'queue delivered');
       await p.advance(60_000);
       await Promise.all([finish(p, 1, n), finish(p, 2, n + 1)]);
       if ((n + 2) % 100 === 0) {

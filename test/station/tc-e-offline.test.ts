@@ -2,7 +2,7 @@
 // over real sockets, with a real SQLite store and a ManualClock for intervals, back-off and retries.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { states, txPair, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
+import { states, TOKEN, txPair, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
 
 const offlineVars = { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0, 'SampledDataCtrlr.TxUpdatedInterval': 10 };
 const offline = (more: TxPairOptions = {}): TxPairOptions => ({ manualClock: true, ...more, variables: { ...offlineVars, ...more.variables } });
@@ -111,7 +111,8 @@ test('TC_E_40_CS E11.FR.01 E11.FR.02 connection lost during a transaction: the p
 });
 
 test('TC_E_43_CS E12.FR.01 E12.FR.02 a whole transaction while offline: every event offline, Started and Ended among them', async () => {
-  await withTxPair(offline(), async (p) => {
+  // C15: the idToken is unknown to the station, which may then accept it offline (TC_E_43 prerequisite).
+  await withTxPair(offline({ variables: { 'AuthCtrlr.OfflineTxForUnknownIdEnabled': true } }), async (p) => {
     await p.csmsDown();
     await idle();
     await states.evConnected(p).catch(() => undefined); // the status is sent after reconnecting
@@ -145,7 +146,13 @@ test('TC_E_44_CS E08.FR.01 E08.FR.04 E08.FR.05 E08.FR.06 E08.FR.07 E08.FR.08 sto
 
 test('TC_E_45_CS E08.FR.02 E08.FR.04 stopped while offline by another idToken of the same GroupIdToken', async () => {
   await withTxPair(offline({ groupOf: { 'VALID-1': 'GROUP', 'VALID-2': 'GROUP' } }), async (p) => {
-    await states.energyTransferStarted(p);
+    // Memory state of TC_E_45: the second idToken is in the authorization cache with the GroupIdToken. (Its
+    // authorization is replaced by the first idToken's before any EV connects.)
+    for (const idToken of ['VALID-2', 'VALID-1']) await states.authorizeAndWait(p, 1, { idToken, type: 'ISO14443' });
+    await states.evConnected(p);
+    p.station.chargingStateChanged(1, 'Charging');
+    const started = await p.waitTx((r) => r.eventType === 'Started');
+    assert.equal(started.idToken, TOKEN);
     await p.csmsDown();
     await idle();
     states.authorizeLocal(p, 1, { idToken: 'VALID-2', type: 'ISO14443' });

@@ -127,7 +127,7 @@ test('TC_E_19_CS E06.FR.01 E06.FR.15 TxStopPoint ParkingBayOccupancy: the EV dri
 });
 
 test('TC_E_16_CS E06.FR.04 E06.FR.15 C15.FR.04 a transaction started offline: the queue is emptied (offline), the CSMS answers Invalid for the idToken: Ended Deauthorized, DeAuthorized', async () => {
-  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStopPoint': 'PowerPathClosed,Authorized', 'TxCtrlr.StopTxOnInvalidId': true, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 } }, async (p) => {
+  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStopPoint': 'PowerPathClosed,Authorized', 'TxCtrlr.StopTxOnInvalidId': true, 'AuthCtrlr.OfflineTxForUnknownIdEnabled': true, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 } }, async (p) => {
     await p.csmsDown(); // StartOfflineTransaction
     p.csms.deny(TOKEN.idToken);
     await idle();

@@ -1,6 +1,7 @@
 // A charging station as its own process, for the crash test of issue 4 (test/station/crash.test.ts): a
-// ChargingStation on a store file with a meter, the authorization stand-in for block C, and a clock that runs 50
-// times faster than real time so that meter values flow quickly.
+// ChargingStation on a store file with a meter, and a clock that runs 50 times faster than real time so that meter
+// values flow quickly. The CSMS is down while it charges: block C accepts the unknown idToken offline
+// (AuthCtrlr.OfflineTxForUnknownIdEnabled, C15).
 //
 //   node --import tsx test/support/crash-station.ts charge <store> <csmsUrl> <identity>
 //     Runs sessions back to back (plug in, authorize, charge with periodic meter values, suspend and resume, stop,
@@ -12,7 +13,6 @@
 import { ChargingStation } from '../../runtime/station/charging-station.js';
 import type { Clock, TimerHandle } from '../../runtime/queue/clock.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
-import { acceptEveryToken } from './authorize-stand-in.js';
 import { testLayout, TEST_VARIABLES } from './station-harness.js';
 
 const [mode, storePath, url, identity] = process.argv.slice(2);
@@ -41,9 +41,9 @@ const station = new ChargingStation({
   store,
   clock: fast,
   random: () => 0,
-  useCases: [acceptEveryToken()],
   variables: {
     ...TEST_VARIABLES,
+    'AuthCtrlr.OfflineTxForUnknownIdEnabled': true,
     'SampledDataCtrlr.TxUpdatedInterval': 1,
     'SampledDataCtrlr.TxEndedInterval': 2,
     'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1,

@@ -1,12 +1,11 @@
 // Part 6 test cases of blocks E, F, J over real sockets: the built-in CSMS and a ChargingStation on a real SQLite
-// file (station-harness.ts), with recorded hardware callbacks, a meter the test sets, the authorization stand-in
-// for block C, and the CS-side "reusable states" of Part 6 as helpers.
+// file (station-harness.ts), with recorded hardware callbacks, a meter the test sets, and the CS-side "reusable
+// states" of Part 6 as helpers. Authorization is the station's own (blocks C, D, H) against the built-in CSMS.
 import { ManualClock } from '../../runtime/queue/clock.js';
 import type { HardwareCall, MeterReading } from '../../runtime/station/core/types.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
 import type { DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import type { LoggedMessage, SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
-import { acceptEveryToken, type StandInOptions } from './authorize-stand-in.js';
 import { startPair, type Pair } from './station-harness.js';
 import { testMeterModel } from './tx-driver.js';
 
@@ -34,7 +33,11 @@ export interface TxPair extends Pair {
   csmsUp(): void;
 }
 
-export interface TxPairOptions extends StandInOptions {
+export interface TxPairOptions {
+  /** idTokens the CSMS answers Invalid (Authorize, TransactionEvent). */
+  deny?: Iterable<string>;
+  /** The groupIdToken the CSMS gives each idToken (AuthorizeResponse, TransactionEventResponse). */
+  groupOf?: Record<string, string>;
   variables?: Record<string, string | number | boolean>;
   /** More device-model configuration (merged after the test meter's). */
   deviceModel?: DeviceModelConfig;
@@ -50,9 +53,8 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   const unlockResult = { value: true };
   const clock = options.manualClock ? new ManualClock(Date.now()) : undefined;
   const pair = (await startPair({
-    ...(options.csms ? { csms: options.csms } : {}),
+    csms: { versions: ['ocpp2.0.1'], ...options.csms, ...(options.deny ? { denyTokens: options.deny } : {}) },
     station: {
-      useCases: [acceptEveryToken(options)],
       ...(options.evses ? { evses: options.evses } : {}),
       // Baseline of the tests: no periodic or clock-aligned samples unless a test asks for them.
       variables: { 'SampledDataCtrlr.TxUpdatedInterval': 0, 'AlignedDataCtrlr.Interval': 0, ...options.variables },
@@ -68,6 +70,15 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
       ...options.station,
     },
   })) as TxPair;
+  if (options.groupOf) {
+    const groupOf = options.groupOf;
+    const info = (idToken: { idToken: string } | undefined) => {
+      const group = idToken && groupOf[idToken.idToken];
+      return { status: 'Accepted', ...(group ? { groupIdToken: { idToken: group, type: 'Central' } } : {}) };
+    };
+    pair.csms.respond('Authorize', (req: any) => ({ idTokenInfo: info(req.idToken) }));
+    pair.csms.respond('TransactionEvent', (req: any) => (req.idToken ? { idTokenInfo: info(req.idToken) } : {}));
+  }
   pair.hw = hw;
   pair.readings = readings;
   pair.unlockResult = unlockResult;
@@ -86,6 +97,8 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   pair.csmsUp = () => pair.csms.refuseConnections(false);
   pair.advance = async (ms) => {
     if (!clock) throw new Error('advance() needs manualClock: true');
+    // Let CALLs on the wire be answered first: a jump past MessageTimeout would time them out.
+    await new Promise((r) => setTimeout(r, 15));
     await clock.advance(ms);
   };
   await pair.booted();
@@ -112,6 +125,19 @@ export const states = {
   /** Authorized (local): the driver presents the idToken. */
   authorizeLocal(p: TxPair, evseId?: number, idToken = TOKEN) {
     p.station.idTokenPresented(idToken, evseId);
+  },
+  /** Presents the idToken and waits for the station's verdict on it (block C: cache, local list or the CSMS). */
+  async authorizeAndWait(p: TxPair, evseId?: number, idToken = TOKEN): Promise<void> {
+    const verdict = new Promise<void>((resolve) => {
+      const listener = (e: { idToken: { idToken: string } }) => {
+        if (e.idToken.idToken !== idToken.idToken) return;
+        p.station.off('authorization', listener);
+        resolve();
+      };
+      p.station.on('authorization', listener);
+    });
+    p.station.idTokenPresented(idToken, evseId);
+    await verdict;
   },
   /** Authorized (remote): RequestStartTransaction. */
   async authorizeRemote(p: TxPair, evseId = 1, remoteStartId = 1, idToken = TOKEN) {

@@ -1,7 +1,8 @@
 // Building TransactionEventRequests from a session. Which optional fields go in is decided here, once for every
 // trigger (E "Clarification for optional fields"): evse once it is known and once more with the connector after the
 // EV connected (E01.FR.16), the idToken once after authorization (E03.FR.01, E01.FR.10) or the one that stopped it
-// (E07.FR.02), remoteStartId in the next event after a remote start (F01.FR.25, F02.FR.01), chargingState whenever
+// (E07.FR.02), remoteStartId in the next event after a remote start (F01.FR.25, F02.FR.01), the reservationId with
+// the idToken that uses a reservation (E01.FR.13, H01.FR.15), chargingState whenever
 // it changed (E02.FR.13, E01.FR.18) and always in Started and Ended. seqNo and offline are the queue's
 // (docs/store.md: seqNo is assigned at the first transmission, E01.FR.07; offline, E04.FR.03).
 import type {
@@ -66,6 +67,8 @@ export function transactionEvent(
   if (s.auth?.unreported) {
     payload.idToken = { ...s.auth.idToken };
     if (s.auth.remoteStartId !== undefined) info.remoteStartId = s.auth.remoteStartId;
+    // E01.FR.13, E02.FR.03, E03.FR.03, F02.FR.06: with the idToken that uses a reservation, its id.
+    if (s.auth.reservationId !== undefined) payload.reservationId = s.auth.reservationId;
     s.auth = { ...s.auth, unreported: false };
   } else if (o.stopToken) {
     payload.idToken = { ...o.stopToken };

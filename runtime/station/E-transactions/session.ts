@@ -14,6 +14,10 @@ export interface Authorization {
   unreported: boolean;
   /** F02.FR.01, F01.FR.25: the remoteStartId goes into the next TransactionEvent. */
   remoteStartId?: number;
+  /** The reservation this authorization ends (H03): reported with the idToken (E01.FR.13, H01.FR.15). */
+  reservationId?: number;
+  /** idTokenInfo.evseId: the EVSEs the idToken may be used at (C01.FR.21); undefined: any. */
+  evses?: number[];
   at: number;
 }
 

@@ -84,7 +84,7 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
   beginEndedSamples(ctx, key, running);
   armSampling(ctx, running.tx);
   ctx.effects.push(
-    { type: 'dispatch', event: { type: 'transaction.started', evseId: key, ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}), transactionId: tx.id, ...(s.auth ? { idToken: s.auth.idToken } : {}), ...(s.auth?.remoteStartId !== undefined ? { remoteStartId: s.auth.remoteStartId } : {}) } },
+    { type: 'dispatch', event: { type: 'transaction.started', evseId: key, ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}), transactionId: tx.id, ...(s.auth ? { idToken: s.auth.idToken } : {}), ...(s.auth?.remoteStartId !== undefined ? { remoteStartId: s.auth.remoteStartId } : {}), ...(s.auth?.reservationId !== undefined ? { reservationId: s.auth.reservationId } : {}) } },
     { type: 'emit', event: { type: 'transactionStarted', evseId: key, ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}), transactionId: tx.id } },
   );
 }

@@ -57,9 +57,11 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         return change(state, view, (next, ctx) => {
           const s = session(next, event.evseId);
           const unknown = next.sessions[0];
-          // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to.
-          if (unknown && (unknown.auth || unknown.tx) && !s.auth && !s.tx && !s.pending) {
-            s.auth = unknown.auth;
+          // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
+          // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
+          if (unknown && (unknown.auth || unknown.tx) && !s.auth && !s.tx && !s.pending && mayUse(unknown.auth, event.evseId, view)) {
+            const check = unknown.auth ? view.reservationCheck(event.evseId, unknown.auth.idToken, unknown.auth.groupIdToken) : undefined;
+            s.auth = unknown.auth && check?.verdict === 'mine' && unknown.auth.reservationId === undefined ? { ...unknown.auth, reservationId: check.reservationId } : unknown.auth;
             s.tx = unknown.tx;
             next.sessions[0] = emptySession();
             ctx.effects.push({ type: 'cancelTimer', id: step.evTimeoutTimer(0) });
@@ -101,10 +103,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
           s.pending = undefined;
           const accepted = result.idTokenInfo.status === 'Accepted';
           if (pending.purpose === 'stop') {
-            // E07.FR.01(b), E08.FR.02: another idToken with the same GroupIdToken ends the authorization.
-            if (accepted && s.auth?.groupIdToken && sameToken(result.idTokenInfo.groupIdToken, s.auth.groupIdToken)) {
-              step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
-            }
+            // E07.FR.01(b), E08.FR.02: C accepted it as a stopping token (C09: same GroupIdToken).
+            if (accepted && s.tx && s.auth) step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
             return;
           }
           if (!accepted) {
@@ -118,6 +118,10 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
             via: pending.remoteStartId !== undefined ? 'RemoteStart' : 'Authorized',
             unreported: true,
             ...(pending.remoteStartId !== undefined ? { remoteStartId: pending.remoteStartId } : {}),
+            // H01.FR.15, E01.FR.13: the reservation this authorization uses goes into the next event.
+            ...(result.reservationId !== undefined ? { reservationId: result.reservationId } : {}),
+            // C01.FR.21: the EVSEs the idToken may use (checked when an EVSE not known yet becomes known).
+            ...(result.idTokenInfo.evseId?.length ? { evses: result.idTokenInfo.evseId } : {}),
             at: ctx.now,
           });
         });
@@ -136,8 +140,18 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
             ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, evseId: remote.evseId } });
             return;
           }
-          // F01.FR.02, F02.FR.10: allowed without checking; the CSMS checks the idToken in the TransactionEvent.
-          step.authorize(ctx, remote.evseId, s, { idToken, ...(remote.groupIdToken ? { groupIdToken: remote.groupIdToken } : {}), via: 'RemoteStart', unreported: true, remoteStartId, at: ctx.now });
+          // F01.FR.02, F02.FR.10: allowed without checking; the CSMS checks the idToken in the TransactionEvent. A
+          // reservation the idToken holds there ends with it (F02.FR.06).
+          const check = view.reservationCheck(remote.evseId, idToken, remote.groupIdToken);
+          step.authorize(ctx, remote.evseId, s, {
+            idToken,
+            ...(remote.groupIdToken ? { groupIdToken: remote.groupIdToken } : {}),
+            via: 'RemoteStart',
+            unreported: true,
+            remoteStartId,
+            ...(check.verdict === 'mine' ? { reservationId: check.reservationId } : {}),
+            at: ctx.now,
+          });
         });
       }
 
@@ -153,7 +167,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
             if (stop.reason === 'Remote') step.stopAuthorization(ctx, key, s, 'RemoteStop', 'Remote');
             else if (stop.reason === 'Local') step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local');
             // B12.FR.04 (ImmediateReset), E06.FR.16 (faults), C16 (MasterPass): the transaction ends now.
-            else step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, { unlock: stop.reason !== 'DeAuthorized' });
+            else step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, { unlock: stop.reason !== 'DeAuthorized', ...(stop.idToken ? { stopToken: stop.idToken } : {}) });
           }
           return any;
         });
@@ -222,13 +236,17 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     }
   }
 
-  /** An idToken presented: the one that authorized ends the authorization; otherwise C is asked (C01). */
+  /**
+   * An idToken presented. During an authorized transaction the one that authorized it ends the authorization; any
+   * other is asked of C as a stopping token (C decides whether it may end it: same group, C09). Otherwise C is asked
+   * to authorize it (C01); an earlier authorization that has no transaction yet is replaced if C accepts.
+   */
   function presented(next: TransactionsState, ctx: step.Ctx, idToken: IdTokenType, evseId: number | undefined): boolean | void {
     const keys = evseId !== undefined ? [evseId] : Object.keys(next.sessions).map(Number);
     for (const key of keys) {
       const s = session(next, key);
       // E07.FR.01(a), C01.FR.03: the same idToken ends the authorization without asking anyone.
-      if (s.auth && sameToken(s.auth.idToken, idToken)) return step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', idToken);
+      if (s.tx && s.auth && sameToken(s.auth.idToken, idToken)) return step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', idToken);
     }
     for (const key of keys) {
       const s = session(next, key);
@@ -243,8 +261,17 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const s = session(next, key);
     if (s.pending) return false; // one authorization at a time per EVSE
     const ref = `tx.auth.${++next.counter}`;
-    s.pending = { ref, idToken, purpose: s.auth ? 'stop' : 'start' };
-    ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, ...(key !== 0 ? { evseId: key } : {}) } });
+    const stopping = s.tx && s.auth ? { idToken: s.auth.idToken, ...(s.auth.groupIdToken ? { groupIdToken: s.auth.groupIdToken } : {}) } : undefined;
+    s.pending = { ref, idToken, purpose: stopping ? 'stop' : 'start' };
+    // E07.FR.01(b), E08.FR.02: another idToken ends the authorization if C finds it may (same GroupIdToken).
+    ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, ...(key !== 0 ? { evseId: key } : {}), ...(stopping ? { stopping } : {}) } });
+  }
+
+  /** Whether an authorization whose EVSE was not known may be used at `evseId` (C01.FR.21, H03). */
+  function mayUse(auth: EvseSession['auth'], evseId: number, view: StationView): boolean {
+    if (!auth) return true;
+    if (auth.evses && !auth.evses.includes(evseId)) return false;
+    return view.reservationCheck(evseId, auth.idToken, auth.groupIdToken).verdict !== 'reserved';
   }
 
   /** An idToken at a station-wide reader: the EVSE whose EV waits for one, the only EVSE, or not known yet (0). */
