@@ -167,4 +167,31 @@ test('F06.FR.05 F06.FR.10 TriggerMessage TransactionEvent where no transaction r
   });
 });
 
+const reserve = (p: Parameters<Parameters<typeof withTxPair>[1]>[0], id: number, idToken = TOKEN, evseId = 1) =>
+  p.call('ReserveNow', { id, expiryDateTime: new Date(Date.now() + 3_600_000).toISOString(), idToken, evseId });
+
+test('F01.FR.21 F01.FR.22 F02.FR.23 F02.FR.24 F02.FR.06 E01.FR.13 RequestStartTransaction on an EVSE reserved for another idToken: Rejected; for the holder: Accepted, and the reservationId goes with its idToken', async () => {
+  await withTxPair({}, async (p) => {
+    assert.equal(await reserve(p, 31), { status: 'Accepted' });
+    const other = { idToken: 'SOMEONE-ELSE', type: 'ISO14443' as const };
+    assert.equal(await p.call('RequestStartTransaction', { idToken: other, evseId: 1, remoteStartId: 1 }), { status: 'Rejected' });
+    assert.equal(await states.authorizeRemote(p, 1, 2), { status: 'Accepted' });
+    await states.evConnected(p);
+    const started = await p.waitTx((r) => r.eventType === 'Started');
+    assert.equal([started.idToken, started.reservationId, started.transactionInfo.remoteStartId], [TOKEN, 31, 2]);
+  });
+});
+
+test('E01.FR.13 E02.FR.03 E03.FR.03 H01.FR.15 the holder of a reservation presents the idToken: the event with the idToken carries the reservationId', async () => {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    assert.equal(await reserve(p, 32), { status: 'Accepted' });
+    p.station.cablePlugged(1, 1); // the connector stays Reserved until the holder's idToken (G03.FR.09)
+    const started = await p.waitTx((r) => r.eventType === 'Started');
+    assert.is(started.reservationId, undefined);
+    states.authorizeLocal(p, 1);
+    const authorized = await p.waitTx((r) => r.triggerReason === 'Authorized');
+    assert.equal([authorized.idToken, authorized.reservationId], [TOKEN, 32]);
+  });
+});
+
 test.run();
