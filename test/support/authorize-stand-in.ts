@@ -1,6 +1,7 @@
-// TEST STAND-IN for block C (authorization), until station-c's use case is merged: answers every
-// `authorize.request` with `authorize.result`, Accepted unless the idToken is in `deny` (then Invalid). It talks to
-// nobody; block C will use the CSMS, the cache and the local list. Only the E/F/J tests use it.
+// TEST STAND-IN for block C (authorization) in the flow tests of E, which test the transaction state machine on its
+// own: answers every `authorize.request` with `authorize.result` by C's contract — Accepted unless the idToken is in
+// `deny` (then Invalid), a stopping token only when it is the owner's or shares its group. It talks to nobody; the
+// real block C (cache, local list, the CSMS) runs in the socket tests (tx-pair.ts).
 import type { IdTokenInfoType } from '../../generated/v201/types.js';
 import type { BlockEvent, UseCase } from '../../runtime/station/core/types.js';
 
