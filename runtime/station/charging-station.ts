@@ -42,6 +42,13 @@ type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
+/** ReasonEnumType values (2.0.1, also valid in 2.1) the firmware may stop a transaction with. */
+const STOP_REASONS: ReadonlySet<string> = new Set<ReasonEnumType>([
+  'DeAuthorized', 'EmergencyStop', 'EnergyLimitReached', 'EVDisconnected', 'GroundFault', 'ImmediateReset', 'Local', 'LocalOutOfCredit',
+  'MasterPass', 'Other', 'OvercurrentFault', 'PowerLoss', 'PowerQuality', 'Reboot', 'Remote', 'SOCLimitReached', 'StoppedByEV',
+  'TimeLimitReached', 'Timeout',
+]);
+
 export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly identity: string;
   readonly #options: ChargingStationOptions;
@@ -314,7 +321,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    * idToken, E07), or a fault that ends it at once (`EmergencyStop`, `GroundFault`, `OvercurrentFault`, …, E06.FR.16).
    */
   stopTransaction(evseId: number, reason: ReasonEnumType = 'Local'): void {
-    if (typeof reason !== 'string') throw new TypeError('stopTransaction(evseId, reason): reason must be a ReasonEnumType value');
+    if (!STOP_REASONS.has(reason)) throw new TypeError(`stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`);
     this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
   }
 
