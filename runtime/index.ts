@@ -3,3 +3,5 @@
 export * from './protocol.js';
 // The RPC layer: generic over a version's `protocol`, it never imports a version itself.
 export * from './rpc/index.js';
+// The charging station (docs/integration.md).
+export * from './station/index.js';

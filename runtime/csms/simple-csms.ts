@@ -1,0 +1,264 @@
+// The built-in CSMS: for trying ocppkit out, for the demo, and as the peer of the station tests. It accepts every
+// BootNotification (unless told otherwise), authorizes every idToken except a deny list, answers every other
+// station message with a valid default, keeps a log of every message, and sends CSMS-initiated calls on request.
+// Built on the same RPC server an integrator would use for a real CSMS.
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
+import type { RegistrationStatusEnumType } from '../../generated/v201/types.js';
+import { CsmsServer, type CsmsServerOptions } from '../rpc/server.js';
+import type { TraceSink } from '../rpc/trace.js';
+
+type Served = (typeof v21 | typeof v201)[];
+export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
+
+export interface LoggedMessage {
+  /** ms since the epoch */
+  at: number;
+  identity: string;
+  /** `in`: a CALL from the station (with our answer); `out`: a CALL we sent (with the station's answer). */
+  direction: 'in' | 'out';
+  action: string;
+  request: unknown;
+  response?: unknown;
+  /** The CALLERROR code, when the call failed. */
+  error?: string;
+}
+
+export interface SimpleCsmsOptions {
+  /** Versions served, most preferred first. Default ['ocpp2.1', 'ocpp2.0.1']. */
+  versions?: CsmsVersion[];
+  /** What BootNotification gets; default Accepted. A function decides per station. */
+  bootStatus?: RegistrationStatusEnumType | ((identity: string) => RegistrationStatusEnumType);
+  /** BootNotificationResponse.interval, s (heartbeat interval when Accepted, retry interval otherwise). Default 300. */
+  heartbeatInterval?: number;
+  /** idTokens answered Invalid (Authorize, TransactionEvent). */
+  denyTokens?: Iterable<string>;
+  /** Profile 1/2: the Basic-auth password every station must present (omit: no authentication). */
+  password?: string;
+  trace?: TraceSink;
+  callTimeoutMs?: number;
+}
+
+export type Responder = (request: any, identity: string) => unknown;
+
+export interface SimpleCsmsEvents {
+  message: [message: LoggedMessage];
+  station: [info: { identity: string; version: CsmsVersion }];
+  disconnect: [info: { identity: string }];
+}
+
+const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
+
+export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
+  readonly log: LoggedMessage[] = [];
+  /** Every connection attempt (ms since the epoch), accepted or refused: what reconnection tests look at. */
+  readonly attempts: Array<{ identity: string; at: number; accepted: boolean }> = [];
+  #refusing = false;
+  readonly #server: CsmsServer<Served>;
+  readonly #deny: Set<string>;
+  readonly #overrides = new Map<string, Responder>();
+  readonly #options: SimpleCsmsOptions;
+
+  constructor(options: SimpleCsmsOptions = {}) {
+    super();
+    this.#options = options;
+    this.#deny = new Set(options.denyTokens ?? []);
+    const versions = options.versions ?? ['ocpp2.1', 'ocpp2.0.1'];
+    const protocols: Served = versions.map((v) => PROTOCOLS[v]);
+    const serverOptions: CsmsServerOptions<Served, unknown> = {
+      protocols,
+      ...(options.trace ? { trace: options.trace } : {}),
+      ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    };
+    const expected = options.password !== undefined ? Buffer.from(options.password) : undefined;
+    if (expected) serverOptions.securityProfile = 1;
+    serverOptions.authenticate = ({ identity, password }) => {
+      const accepted = !this.#refusing && (expected === undefined || (password !== undefined && password.equals(expected)));
+      this.attempts.push({ identity, at: Date.now(), accepted });
+      // A CSMS that is down or unreachable: 503 (the station counts a failed attempt).
+      return this.#refusing ? { status: 503 } : accepted;
+    };
+    this.#server = new CsmsServer<Served>(serverOptions);
+    for (const version of versions) this.#install(version);
+    this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
+    this.#server.on('disconnect', (session) => this.emit('disconnect', { identity: session.identity }));
+  }
+
+  /** Listens on 127.0.0.1 (port 0: any free port); resolves with the address. */
+  async listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
+    return this.#server.listen({ port, host });
+  }
+
+  /** The base URL stations connect to (`<url>/<identity>`). */
+  url(address: AddressInfo): string {
+    return `ws://${address.address}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    await this.#server.close();
+  }
+
+  /** While `refuse` is true, every connection attempt is refused (HTTP 503), as by a CSMS that is down. */
+  refuseConnections(refuse: boolean): void {
+    this.#refusing = refuse;
+  }
+
+  /** Closes a station's connection from the CSMS side; resolves once it is closed. */
+  async disconnect(identity: string): Promise<void> {
+    const session = this.#server.session(identity);
+    if (!session) return;
+    const closed = new Promise<void>((resolve) => {
+      const listener = (info: { identity: string }) => {
+        if (info.identity !== identity) return;
+        this.off('disconnect', listener);
+        resolve();
+      };
+      this.on('disconnect', listener);
+    });
+    session.close(1000, 'closed by the CSMS');
+    await closed;
+  }
+
+  /** Replaces the default answer to a station's CALL of `action`. */
+  respond(action: string, responder: Responder): this {
+    this.#overrides.set(action, responder);
+    return this;
+  }
+
+  deny(idToken: string): void {
+    this.#deny.add(idToken);
+  }
+
+  allow(idToken: string): void {
+    this.#deny.delete(idToken);
+  }
+
+  /** The connected station's session, if any. */
+  isConnected(identity: string): boolean {
+    return this.#server.session(identity) !== undefined;
+  }
+
+  /** Sends a CSMS-initiated CALL to a connected station; resolves with its answer. */
+  async call(identity: string, action: string, payload: unknown): Promise<unknown> {
+    const session = this.#server.session(identity);
+    if (!session) throw new Error(`station ${identity} is not connected`);
+    const entry: LoggedMessage = { at: Date.now(), identity, direction: 'out', action, request: payload };
+    try {
+      const call = session.call as unknown as (a: string, p: unknown) => Promise<unknown>;
+      entry.response = await call.call(session, action, payload);
+      return entry.response;
+    } catch (err) {
+      entry.error = (err as { code?: string }).code ?? (err as Error).message;
+      throw err;
+    } finally {
+      this.#record(entry);
+    }
+  }
+
+  /** Messages from the station `identity`, optionally of one action. */
+  received(identity: string, action?: string): LoggedMessage[] {
+    return this.log.filter((m) => m.identity === identity && m.direction === 'in' && (!action || m.action === action));
+  }
+
+  /**
+   * Resolves with the first logged message (from now on, or already logged after `since`) that matches; rejects
+   * after `timeoutMs`.
+   */
+  waitFor(match: (m: LoggedMessage) => boolean, timeoutMs = 5000, since = -1): Promise<LoggedMessage> {
+    const earlier = this.log.slice(since + 1).find(match);
+    if (earlier) return Promise.resolve(earlier);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('message', listener);
+        reject(new Error(`no matching message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (m: LoggedMessage) => {
+        if (!match(m)) return;
+        clearTimeout(timer);
+        this.off('message', listener);
+        resolve(m);
+      };
+      this.on('message', listener);
+    });
+  }
+
+  #record(entry: LoggedMessage): void {
+    this.log.push(entry);
+    this.emit('message', entry);
+  }
+
+  #install(version: CsmsVersion): void {
+    const handlers = this.#server.handlers(version);
+    const handle = handlers.handle as unknown as (a: string, fn: (req: unknown, ctx: { session: { identity: string } }) => unknown) => void;
+    const actions = Object.entries(PROTOCOLS[version].actions)
+      .filter(([, d]) => d.direction !== 'CSMS->CS' && !d.send)
+      .map(([name]) => name);
+    for (const action of actions) {
+      handle.call(handlers, action, (request, ctx) => {
+        const identity = ctx.session.identity;
+        const entry: LoggedMessage = { at: Date.now(), identity, direction: 'in', action, request };
+        try {
+          const override = this.#overrides.get(action);
+          entry.response = override ? override(request, identity) : this.#defaultAnswer(action, request, identity);
+          return entry.response;
+        } catch (err) {
+          entry.error = (err as { code?: string }).code ?? 'InternalError';
+          throw err;
+        } finally {
+          this.#record(entry);
+        }
+      });
+    }
+  }
+
+  #defaultAnswer(action: string, request: any, identity: string): unknown {
+    const now = new Date().toISOString();
+    const tokenInfo = (idToken: { idToken: string } | undefined) => ({ status: idToken && this.#deny.has(idToken.idToken) ? 'Invalid' : 'Accepted' });
+    switch (action) {
+      case 'BootNotification': {
+        const b = this.#options.bootStatus;
+        const status = typeof b === 'function' ? b(identity) : (b ?? 'Accepted');
+        return { currentTime: now, interval: this.#options.heartbeatInterval ?? 300, status };
+      }
+      case 'Heartbeat':
+        return { currentTime: now };
+      case 'Authorize':
+        return { idTokenInfo: tokenInfo(request.idToken) };
+      case 'TransactionEvent':
+        return request.idToken ? { idTokenInfo: tokenInfo(request.idToken) } : {};
+      case 'DataTransfer':
+        return { status: 'UnknownVendorId' };
+      case 'Get15118EVCertificate':
+        return { status: 'Failed', exiResponse: '' };
+      case 'GetCertificateStatus':
+        return { status: 'Failed' };
+      case 'SignCertificate':
+        return { status: 'Rejected' };
+      case 'NotifyEVChargingNeeds':
+        return { status: 'Rejected' };
+      case 'ReportChargingProfiles':
+      case 'NotifyEVChargingSchedule':
+        return action === 'NotifyEVChargingSchedule' ? { status: 'Accepted' } : {};
+      default:
+        return this.#defaultFor(action);
+    }
+  }
+
+  /** Every other station message is acknowledged with an empty response or the minimal valid one. */
+  #defaultFor(action: string): unknown {
+    const minimal: Record<string, unknown> = {
+      GetCertificateChainStatus: { certificateStatus: [] },
+      PullDynamicScheduleUpdate: { status: 'Rejected' },
+      VatNumberValidation: { status: 'Rejected', vatNumber: '' },
+      BatterySwap: { status: 'Rejected' },
+      NotifyPriorityCharging: {},
+      NotifyAllowedEnergyTransfer: { status: 'Rejected' },
+      OpenPeriodicEventStream: { status: 'Rejected' },
+      ClosePeriodicEventStream: {},
+      NotifySettlement: {},
+    };
+    return minimal[action] ?? {};
+  }
+}

@@ -1,0 +1,453 @@
+// The charging station an integrator builds: CSMS connection, layout, store, device model and hardware callbacks go
+// in; the firmware reports what happens (plugged, faulted, a card presented …); ocppkit speaks OCPP 2.0.1 / 2.1.
+// This file only wires the parts together: the connection to the CSMS over the network profiles, the outgoing
+// dispatcher and queue, the shell that runs the use cases (one module per functional block), and the device model.
+import { EventEmitter } from 'node:events';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { protocol as v21 } from '../../generated/v21/index.js';
+import type { BootReasonEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
+import { systemClock, type Clock } from '../queue/clock.js';
+import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
+import { MessageQueue } from '../queue/queue.js';
+import { CallError } from '../rpc/errors.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import { bootUseCase, gate, registrationOf, type BootState } from './B-provisioning/boot.js';
+import { connectionOrder, networkDeviceModel, networkOptions, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
+import { resetUseCase } from './B-provisioning/reset.js';
+import { CsmsLink, timersOf, type Client } from './core/connection.js';
+import { savedState, Shell } from './core/shell.js';
+import { SessionTransport } from './core/transport.js';
+import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
+import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
+import { DeviceModel } from './device-model/index.js';
+import { deviceModelUseCase } from './B-provisioning/variables.js';
+import { transactionsUseCase } from './E-transactions/transactions.js';
+import { remoteControlUseCase } from './F-remote-control/remote-control.js';
+import { triggerUseCase } from './F-remote-control/trigger.js';
+import { availabilityUseCase } from './G-availability.js';
+import { authorizationUseCase } from './C-authorization/authorization.js';
+import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
+import { authorizationBounds } from './C-authorization/device-model.js';
+import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
+import { reservationUseCase } from './H-reservation/reservation.js';
+import { checkReadings } from './J-meter-values/readings.js';
+import { meterValuesUseCase } from './J-meter-values/meter-values.js';
+import { checkOptions, type ChargingStationOptions } from './options.js';
+
+type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
+  connected: [info: { version: Version2x; slot: number; url: string }];
+  disconnected: [info: { code: number; reason: string }];
+};
+
+const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
+
+/** ReasonEnumType values (2.0.1, also valid in 2.1) the firmware may stop a transaction with. */
+const STOP_REASONS: ReadonlySet<string> = new Set<ReasonEnumType>([
+  'DeAuthorized', 'EmergencyStop', 'EnergyLimitReached', 'EVDisconnected', 'GroundFault', 'ImmediateReset', 'Local', 'LocalOutOfCredit',
+  'MasterPass', 'Other', 'OvercurrentFault', 'PowerLoss', 'PowerQuality', 'Reboot', 'Remote', 'SOCLimitReached', 'StoppedByEV',
+  'TimeLimitReached', 'Timeout',
+]);
+
+export class ChargingStation extends EventEmitter<PublicEventMap> {
+  readonly identity: string;
+  readonly #options: ChargingStationOptions;
+  readonly #clock: Clock;
+  readonly #store: Store;
+  readonly #ownsStore: boolean;
+  readonly #variables: ModelVariables;
+  readonly #models = new Map<Version2x, DeviceModel>();
+  readonly #versions: Version2x[];
+  /** Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. */
+  readonly #stale = new Set<Version2x>();
+  readonly #network: NetworkProfileOptions;
+  #link: CsmsLink | undefined;
+  #queue: MessageQueue | undefined;
+  #shell: Shell | undefined;
+  #running = false;
+  #restarting: Promise<void> | undefined;
+  /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
+  readonly #readings = new Map<number, MeterReading[]>();
+
+  constructor(options: ChargingStationOptions) {
+    super();
+    checkOptions(options);
+    this.#options = options;
+    this.identity = options.identity;
+    this.#clock = options.clock ?? systemClock;
+    const given = options.store as Store;
+    this.#ownsStore = typeof given.get !== 'function';
+    this.#store = this.#ownsStore ? openSqliteStore((options.store as { path: string }).path) : given;
+    this.#network = networkOptions(options);
+    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
+    try {
+      for (const v of this.#versions) this.#buildModel(v);
+    } catch (err) {
+      if (this.#ownsStore) this.#store.close();
+      throw err;
+    }
+    this.#variables = new ModelVariables(
+      () => this.#model(this.#shell?.version ?? this.#versions[0]!),
+      (message) => this.emit('log', { type: 'log', level: 'warn', message }),
+    );
+  }
+
+  /** The device model of the version in use (the preferred one while not connected). */
+  get deviceModel(): DeviceModel {
+    return this.#model(this.#shell?.version ?? this.#versions[0]!);
+  }
+
+  #buildModel(version: Version2x): DeviceModel {
+    const o = this.#options;
+    const first = this.#network.configured[0];
+    // The runtime's own variables under the integrator's configuration, then the shorthand: the network-profile
+    // variables (B09/B10), and B11.FR.10 EVSE.AllowReset where EVSEs can be reset individually.
+    const evseReset = typeof o.hardware?.resetEvse === 'function';
+    const runtime = [
+      networkDeviceModel(this.#network),
+      ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] })),
+      // The authorization bounds the station enforces are the maxLimits it reports (C10.FR.07, D01.FR.12).
+      ...authorizationBounds({ ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes), ...optional('localListMaxEntries', o.authorization?.localListMaxEntries) }),
+    ];
+    const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
+      // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
+      'SecurityCtrlr.SecurityProfile': first?.securityProfile ?? 0,
+      ...o.variables,
+    });
+    const model = new DeviceModel({
+      version,
+      store: this.#store,
+      layout: { supplyPhases: o.supplyPhases, evses: o.evses },
+      config,
+      clock: () => new Date(this.#shell?.now() ?? this.#clock.now()),
+      onError: (error, context) => this.emit('log', { type: 'log', level: 'error', message: `device model (${context}): ${(error as Error).message}` }),
+    });
+    model.onChange((change) => {
+      for (const other of this.#versions) if (other !== version) this.#stale.add(other);
+      this.#shell?.dispatch({
+        type: 'variables.changed',
+        changes: [{ component: change.component.name, variable: change.variable.name, ...(change.component.evse ? { evseId: change.component.evse.id, ...(change.component.evse.connectorId !== undefined ? { connectorId: change.component.evse.connectorId } : {}) } : {}), ...(change.variable.instance ? { instance: change.variable.instance } : {}) }],
+      });
+    });
+    this.#models.set(version, model);
+    this.#stale.delete(version);
+    return model;
+  }
+
+  #model(version: Version2x): DeviceModel {
+    const model = this.#models.get(version);
+    return model && !this.#stale.has(version) ? model : this.#buildModel(version);
+  }
+
+  /** Starts the station: connects (retrying with back-off, over the network profiles) and boots. */
+  async start(reason: BootReasonEnumType = 'PowerUp'): Promise<void> {
+    if (this.#running) throw new Error('the station is already running');
+    this.#running = true;
+    const o = this.#options;
+    const versions = this.#versions;
+    const link = new CsmsLink({
+      identity: o.identity,
+      versions,
+      store: this.#store,
+      attemptsPerProfile: () => this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3,
+      settings: (profile) => this.#clientSettings(profile),
+      install: (client) => this.#install(client, versions, shell),
+    });
+    const transport = new SessionTransport(() => link.current);
+    const queue = new MessageQueue({
+      store: this.#store,
+      transport,
+      protocol: versions[0]!,
+      clock: this.#clock,
+      retry: () => ({
+        attempts: this.#variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3,
+        intervalSec: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60,
+      }),
+    });
+    const dispatcher = new OutgoingDispatcher({
+      queue,
+      transport,
+      store: this.#store,
+      clock: this.#clock,
+      queueAllMessages: () => this.#variables.bool('OCPPCommCtrlr', 'QueueAllMessages') ?? false,
+      offlineThresholdSec: () => this.#variables.int('OCPPCommCtrlr', 'OfflineThreshold'),
+    });
+    const useCases: AnyUseCase[] = [
+      bootUseCase(o.info),
+      networkProfileUseCase(this.#network),
+      resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
+      deviceModelUseCase(() => this.deviceModel),
+      triggerUseCase(() => shell.triggerable(), (message, evse) => shell.canTrigger(message, evse)),
+      localListUseCase({ maxEntries: o.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
+      authorizationUseCase({
+        maxEntries: o.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
+        maxBytes: o.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
+      }),
+      reservationUseCase,
+      // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
+      transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
+      meterValuesUseCase,
+      remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
+      ...(o.useCases ?? []),
+      // Last: connector statuses are derived from what the use cases before it decided for the same event.
+      availabilityUseCase,
+    ];
+    const shell: Shell = new Shell(o.identity, o.evses, useCases, {
+      clock: this.#clock,
+      store: this.#store,
+      variables: this.#variables,
+      send: (action, payload) => dispatcher.send(action, payload),
+      sendDirect: (action, payload) => transport.send(action, payload),
+      setOnline: (online, afterBoot) => dispatcher.setOnline(online, { afterBoot }),
+      hardware: (call) => this.#hardware(call),
+      setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
+      emit: (event) => this.emit(event.type, event as never),
+      restart: (why) => void this.#restart(why),
+      meter: (evseId) => this.#meter(evseId),
+      // E14 messagesInQueue: TransactionEvents still to be delivered.
+      queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
+    });
+    queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
+
+    link.on('connected', ({ version, profile }) => {
+      // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
+      // a new profile with SecurityProfile).
+      this.#variables.set('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
+      this.#variables.set('SecurityCtrlr', 'SecurityProfile', String(profile.securityProfile ?? 0));
+      this.emit('connected', { version, slot: profile.slot, url: profile.url });
+      shell.dispatch({ type: 'connected', version, slot: profile.slot });
+    });
+    link.on('disconnected', (info) => {
+      this.emit('disconnected', { code: info.code, reason: info.reason });
+      shell.dispatch({ type: 'disconnected' });
+    });
+    link.on('connectFailed', (info) => this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` }));
+    link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));
+
+    this.#link = link;
+    this.#queue = queue;
+    this.#shell = shell;
+    shell.dispatch({ type: 'started', reason });
+    const [order, fallback] = this.#connectionPlan();
+    link.start(order, fallback);
+  }
+
+  /** Stops the station: closes the connection; queued messages stay in the store for the next start. */
+  async stop(): Promise<void> {
+    await this.#restarting;
+    await this.#teardown();
+    if (this.#ownsStore) this.#store.close();
+  }
+
+  /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
+  get registration(): BootState['registration'] {
+    return this.#shell?.stateOf<BootState>('boot')?.registration;
+  }
+
+  /** Whether a connection to the CSMS is open. */
+  get connected(): boolean {
+    return this.#shell?.connected ?? false;
+  }
+
+  // --- What the firmware reports ------------------------------------------------------------------------------
+
+  /** An EV's cable was plugged into the connector. */
+  cablePlugged(evseId: number, connectorId = 1): void {
+    this.#firmware({ type: 'cablePlugged', ...this.#connector('cablePlugged', evseId, connectorId) });
+  }
+
+  /** The EV's cable was unplugged from the connector. */
+  cableUnplugged(evseId: number, connectorId = 1): void {
+    this.#firmware({ type: 'cableUnplugged', ...this.#connector('cableUnplugged', evseId, connectorId) });
+  }
+
+  /** The connector has a fault: it shows Faulted until `connectorRecovered`. */
+  connectorFaulted(evseId: number, connectorId = 1): void {
+    this.#firmware({ type: 'connectorFaulted', ...this.#connector('connectorFaulted', evseId, connectorId) });
+  }
+
+  /** The connector's fault is gone. */
+  connectorRecovered(evseId: number, connectorId = 1): void {
+    this.#firmware({ type: 'connectorRecovered', ...this.#connector('connectorRecovered', evseId, connectorId) });
+  }
+
+  /** The plug retention lock failed to lock (G05): charging must not start; cleared when the cable is unplugged. */
+  connectorLockFailed(evseId: number, connectorId = 1): void {
+    this.#firmware({ type: 'connectorLockFailed', ...this.#connector('connectorLockFailed', evseId, connectorId) });
+  }
+
+  /** An idToken was presented (card reader, app, …), optionally at an EVSE. */
+  idTokenPresented(idToken: IdTokenType, evseId?: number): void {
+    if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string') throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
+    if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
+    this.#firmware({ type: 'idTokenPresented', idToken, ...(evseId !== undefined ? { evseId } : {}) });
+  }
+
+  /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
+  evDisconnected(evseId: number): void {
+    this.#firmware({ type: 'evDisconnected', evseId: this.#evse('evDisconnected', evseId) });
+  }
+
+  /** The parking bay detector of the EVSE detects an EV (TxStartPoint ParkingBayOccupancy). */
+  parkingBayOccupied(evseId: number): void {
+    this.#firmware({ type: 'parkingBay', evseId: this.#evse('parkingBayOccupied', evseId), occupied: true });
+  }
+
+  /** The EV left the parking bay (TxStopPoint ParkingBayOccupancy). */
+  parkingBayVacated(evseId: number): void {
+    this.#firmware({ type: 'parkingBay', evseId: this.#evse('parkingBayVacated', evseId), occupied: false });
+  }
+
+  /**
+   * The energy flow on the EVSE as the hardware sees it: `Charging` (energy flows), `SuspendedEV` (the EV takes
+   * none although offered), `SuspendedEVSE` (the station offers none, e.g. a local limit).
+   */
+  chargingStateChanged(evseId: number, state: EnergyFlow): void {
+    if (state !== 'Charging' && state !== 'SuspendedEV' && state !== 'SuspendedEVSE') throw new TypeError(`chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`);
+    this.#firmware({ type: 'energyFlow', evseId: this.#evse('chargingStateChanged', evseId), state });
+  }
+
+  /** Fresh readings of an EVSE's meter (0: the main meter); ocppkit reports the latest when a sample is due. */
+  meterValues(evseId: number, readings: MeterReading[]): void {
+    if (evseId !== 0) this.#evse('meterValues', evseId);
+    checkReadings('meterValues', readings);
+    this.#readings.set(evseId, readings.map((r) => ({ ...r })));
+    if (this.#shell) this.#shell.dispatch({ type: 'meterValues', evseId, readings });
+  }
+
+  /**
+   * Stop the transaction on the EVSE from the station: `Local` (a stop button: the authorization ends, as with the
+   * idToken, E07), or a fault that ends it at once (`EmergencyStop`, `GroundFault`, `OvercurrentFault`, …, E06.FR.16).
+   */
+  stopTransaction(evseId: number, reason: ReasonEnumType = 'Local'): void {
+    if (!STOP_REASONS.has(reason)) throw new TypeError(`stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`);
+    this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
+  }
+
+  // --- Internals --------------------------------------------------------------------------------------------
+
+  #firmware(event: FirmwareEvent | StationEvent): void {
+    if (!this.#shell) throw new Error('the station is not started');
+    this.#shell.dispatch(event);
+  }
+
+  #evse(method: string, evseId: number): number {
+    if (!this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`${method}: evseId ${JSON.stringify(evseId)} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`);
+    return evseId;
+  }
+
+  /** The meter's readings: the readMeter callback if there is one, else the latest pushed. */
+  #meter(evseId: number): readonly MeterReading[] {
+    const read = this.#options.hardware?.readMeter;
+    if (read) {
+      try {
+        const readings = read(evseId);
+        checkReadings(`readMeter(${evseId})`, readings);
+        return readings;
+      } catch (err) {
+        this.emit('log', { type: 'log', level: 'error', message: `readMeter(${evseId}) failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+      return [];
+    }
+    return this.#readings.get(evseId) ?? [];
+  }
+
+  #connector(method: string, evseId: number, connectorId: number): { evseId: number; connectorId: number } {
+    const evse = this.#options.evses.find((e) => e.id === evseId);
+    if (!evse) throw new RangeError(`${method}: evseId ${evseId} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`);
+    if (!evse.connectors.some((c) => c.id === connectorId)) throw new RangeError(`${method}: EVSE ${evseId} has no connector ${connectorId}`);
+    return { evseId, connectorId };
+  }
+
+  /** B10.FR.04: NetworkConfigurationPriority's order; the profile of the last successful connection as fallback. */
+  #connectionPlan(): [ConnectionProfile[], ConnectionProfile | undefined] {
+    const saved = savedState<NetworkProfileState>(this.#store, 'network') ?? { stored: {} };
+    const order = connectionOrder(this.#network, saved, this.#variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority'));
+    const last = this.#link?.lastConnected();
+    const fallback = last ? profilesBySlot(this.#network, saved).get(last.slot) : undefined;
+    return [order, fallback && fallback.url === last?.url ? fallback : undefined];
+  }
+
+  #clientSettings(profile: ConnectionProfile) {
+    const o = this.#options;
+    const v = this.#variables;
+    const timeoutSec = profile.messageTimeoutSec ?? v.int('OCPPCommCtrlr', 'MessageTimeout', { instance: 'Default' }) ?? 30;
+    return {
+      callTimeoutMs: o.messageTimeoutMs ?? timeoutSec * 1000,
+      ...(o.trace ? { trace: o.trace } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
+      ...optional('pingIntervalSeconds', v.int('OCPPCommCtrlr', 'WebSocketPingInterval')),
+      backoff: {
+        ...optional('retryBackOffWaitMinimum', v.int('OCPPCommCtrlr', 'RetryBackOffWaitMinimum')),
+        ...optional('retryBackOffRandomRange', v.int('OCPPCommCtrlr', 'RetryBackOffRandomRange')),
+        ...optional('retryBackOffRepeatTimes', v.int('OCPPCommCtrlr', 'RetryBackOffRepeatTimes')),
+      },
+    };
+  }
+
+  /**
+   * Answers every CSMS→CS action of each offered version, so that none goes unanswered: the boot gate first
+   * (B03.FR.08 SecurityError while Rejected, B02.FR.05), then the use case that answers it; DataTransfer without
+   * one gets UnknownVendorId (P01.FR.05); any other action CALLERROR NotSupported (Part 4: "recognized but not
+   * supported").
+   */
+  #install(client: Client, versions: readonly Version2x[], shell: Shell): void {
+    const answered = new Set<string>(shell.answeredActions());
+    for (const version of versions) {
+      const session = client.session(version);
+      const handle = session.handle as unknown as (a: string, fn: (req: unknown, ctx: { messageId: string }) => unknown) => void;
+      const after = session.after as unknown as (a: string, fn: (req: unknown, res: unknown, ctx: { messageId: string }) => void) => void;
+      for (const [action, d] of Object.entries(PROTOCOLS[version].actions)) {
+        if (d.direction === 'CS->CSMS' || d.send) continue;
+        handle.call(session, action, (request, ctx) => {
+          const early = gate(registrationOf(shell), action);
+          if (early) return early;
+          if (answered.has(action)) return shell.answer(action as StationAnswer, request as never, ctx.messageId);
+          if (action === 'DataTransfer') return { status: 'UnknownVendorId' };
+          throw new CallError('NotSupported', `${action} is not supported by this Charging Station`);
+        });
+        if (answered.has(action)) after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
+      }
+    }
+  }
+
+  async #hardware(call: HardwareCall): Promise<unknown> {
+    const hw = this.#options.hardware ?? {};
+    switch (call.op) {
+      case 'reset':
+        return call.evseId === undefined ? hw.reset?.(call.kind) : hw.resetEvse?.(call.evseId, call.kind);
+      case 'setConnectorAvailability':
+        return hw.setConnectorAvailability?.(call.evseId, call.connectorId, call.operative);
+      case 'unlockConnector':
+        return hw.unlockConnector?.(call.evseId, call.connectorId);
+      case 'startCharging':
+        return hw.startCharging?.(call.evseId, call.connectorId);
+      case 'stopCharging':
+        return hw.stopCharging?.(call.evseId);
+    }
+  }
+
+  #restart(reason: BootReasonEnumType): Promise<void> {
+    this.#restarting ??= (async () => {
+      await this.#teardown();
+      await this.start(reason);
+    })().finally(() => (this.#restarting = undefined));
+    return this.#restarting;
+  }
+
+  async #teardown(): Promise<void> {
+    this.#running = false;
+    this.#shell?.stop();
+    this.#queue?.close();
+    await this.#link?.close();
+    this.#shell = undefined;
+  }
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
+export type { SendResult };

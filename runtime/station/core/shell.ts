@@ -1,0 +1,354 @@
+// The thin shell around the pure use cases: it feeds them events one at a time, keeps their state, and performs
+// the effects they return. Everything with a side effect goes through the ports given to the constructor, so a test
+// can drive a whole station with a ManualClock and recorded ports.
+import type { Clock, TimerHandle } from '../../queue/clock.js';
+import type { SendResult } from '../../queue/dispatcher.js';
+import type { Store } from '../../store/types.js';
+import type { IdTokenType } from '../../../generated/v201/types.js';
+import type {
+  AnyUseCase,
+  Effect,
+  EvseLayout,
+  HardwareCall,
+  InRequest,
+  MeterReading,
+  ReservationCheck,
+  StoreOp,
+  PublicEvent,
+  SendEffect,
+  StationAnswer,
+  StationEvent,
+  StationView,
+  VariableReader,
+  Version2x,
+} from './types.js';
+
+/** Where the shell's effects go. */
+export interface ShellPorts {
+  clock: Clock;
+  store: Store;
+  variables: VariableReader;
+  /** A CALL through the outgoing dispatcher (queue and offline policy). */
+  send(action: string, payload: unknown): Promise<SendResult>;
+  /** A CALL straight to the connection (BootNotification, messages triggered while Pending). */
+  sendDirect(action: string, payload: unknown): Promise<SendResult>;
+  setOnline(online: boolean, afterBoot: boolean): Promise<void>;
+  hardware(call: HardwareCall): Promise<unknown>;
+  setVariable(effect: Extract<Effect, { type: 'setVariable' }>): void;
+  emit(event: PublicEvent): void;
+  restart(reason: Extract<Effect, { type: 'restart' }>['reason']): void;
+  /** The latest readings of an EVSE's meter (0: the main meter). Without it, no readings. */
+  meter?(evseId: number): readonly MeterReading[];
+  /** Whether TransactionEvents are queued, of one transaction or any. Without it, none. */
+  queued?(transactionId?: string): boolean;
+}
+
+const STATE_NAMESPACE = 'station.state';
+
+/** What a use case's `persist` effect kept, read before the shell exists (e.g. the network profiles at start-up). */
+export function savedState<T>(store: Store, useCase: string): T | undefined {
+  return store.get<T>(STATE_NAMESPACE, useCase);
+}
+
+export class Shell implements StationView {
+  readonly identity: string;
+  readonly evses: readonly EvseLayout[];
+  version: Version2x | undefined;
+  connected = false;
+  readonly #ports: ShellPorts;
+  readonly #useCases: readonly AnyUseCase[];
+  readonly #states = new Map<string, unknown>();
+  readonly #events: StationEvent[] = [];
+  readonly #timers = new Map<string, TimerHandle>();
+  /** After-effects of answered CALLs, by message id, until the RPC layer reports the CALLRESULT was sent. */
+  readonly #afterEffects = new Map<string, Effect[]>();
+  #draining = false;
+  #clockOffsetMs = 0;
+  #stopped = false;
+
+  constructor(identity: string, evses: readonly EvseLayout[], useCases: readonly AnyUseCase[], ports: ShellPorts) {
+    this.identity = identity;
+    this.evses = evses;
+    this.#useCases = useCases;
+    this.#ports = ports;
+    const names = new Set<string>();
+    for (const uc of useCases) {
+      if (names.has(uc.name)) throw new Error(`two use cases are named "${uc.name}"`);
+      names.add(uc.name);
+    }
+    for (const uc of useCases) this.#states.set(uc.name, uc.init(this, ports.store.get(STATE_NAMESPACE, uc.name)));
+  }
+
+  // --- StationView --------------------------------------------------------------------------------------------
+
+  get variables(): VariableReader {
+    return this.#ports.variables;
+  }
+
+  get store(): Store {
+    return this.#ports.store;
+  }
+
+  now(): number {
+    return this.#ports.clock.now() + this.#clockOffsetMs;
+  }
+
+  stateOf<S>(useCase: string): S | undefined {
+    return this.#states.get(useCase) as S | undefined;
+  }
+
+  transactionOn(evseId: number): boolean {
+    return this.#useCases.some((uc) => uc.transactionOn?.(this.#states.get(uc.name), evseId) === true);
+  }
+
+  reservedOn(evseId: number, connectorId: number): boolean {
+    return this.#useCases.some((uc) => uc.reservedOn?.(this.#states.get(uc.name), evseId, connectorId) === true);
+  }
+
+  meter(evseId: number): readonly MeterReading[] {
+    return this.#ports.meter?.(evseId) ?? [];
+  }
+
+  queued(transactionId?: string): boolean {
+    return this.#ports.queued?.(transactionId) ?? false;
+  }
+
+  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
+    for (const uc of this.#useCases) {
+      const check = uc.reservationCheck?.(this.#states.get(uc.name), evseId, idToken, groupIdToken);
+      if (check && check.verdict !== 'free') return check;
+    }
+    return { verdict: 'free' };
+  }
+
+  // --- Driving the use cases ----------------------------------------------------------------------------------
+
+  /** Feeds an event to every use case, in registration order; events raised meanwhile follow in order. */
+  dispatch(event: StationEvent): void {
+    if (this.#stopped) return;
+    this.#events.push(event);
+    this.#drain();
+  }
+
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let e = this.#events.shift(); e && !this.#stopped; e = this.#events.shift()) {
+        if (e.type === 'connected') {
+          this.connected = true;
+          this.version = e.version as Version2x;
+        } else if (e.type === 'disconnected') {
+          this.connected = false;
+          this.version = undefined;
+        }
+        for (const uc of this.#useCases) {
+          if (!uc.on) continue;
+          let step;
+          try {
+            step = uc.on(this.#states.get(uc.name), e, this);
+          } catch (err) {
+            this.#fault(`use case ${uc.name} failed on ${e.type}`, err);
+            continue;
+          }
+          if (!step) continue;
+          this.#states.set(uc.name, step.state);
+          if (step.effects) this.#run(uc, step.effects);
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** Actions some use case answers. */
+  answeredActions(): StationAnswer[] {
+    return [...new Set(this.#useCases.flatMap((uc) => Object.keys(uc.answers ?? {}) as StationAnswer[]))];
+  }
+
+  /**
+   * Asks the use cases that depend on a device-model variable whether `value` is acceptable (their `validates`):
+   * undefined when it is, else the reasonCode for a Rejected SetVariables result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined {
+    // Device-model names match case-insensitively.
+    const key = `${component}.${variable}`.toLowerCase();
+    for (const uc of this.#useCases) {
+      const check = Object.entries(uc.validates ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
+      if (!check) continue;
+      const reason = check(value, this.#states.get(uc.name), this);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+
+  /** Messages some use case can send on a TriggerMessage. */
+  triggerable(): Set<string> {
+    return new Set(this.#useCases.flatMap((uc) => uc.triggers ?? []));
+  }
+
+  /** Whether the use case owning a triggerable message can send it now (F06.FR.05/10). */
+  canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean {
+    const owners = this.#useCases.filter((uc) => uc.triggers?.includes(requestedMessage));
+    return owners.some((uc) => uc.canTrigger?.(this.#states.get(uc.name), requestedMessage, evse, this) ?? true);
+  }
+
+  /**
+   * Answers a CSMS request; the after-effects wait for `answered(messageId)`. Throws what the use case throws (the
+   * RPC layer turns that into a CALLERROR). An answer that depends on the hardware is a promise.
+   */
+  answer<K extends StationAnswer>(action: K, request: InRequest<K>, messageId: string): unknown {
+    const uc = this.#useCases.find((u) => u.answers?.[action]);
+    if (!uc) throw new Error(`no use case answers ${action}`);
+    const answerer = uc.answers![action]!;
+    const before = this.#states.get(uc.name);
+    const result = answerer(before, request as never, this);
+    const fallback = 'persistOrAnswer' in result ? result.persistOrAnswer : undefined;
+    const keepState = fallback !== undefined && uc.save !== undefined;
+    if (keepState || result.commit?.length) {
+      // What the response vouches for is on disk before it goes out: the new state and the answer's store writes,
+      // in one transaction.
+      const store = this.#ports.store;
+      try {
+        store.transaction(() => {
+          if (keepState) store.put(STATE_NAMESPACE, uc.name, uc.save!(result.state ?? before));
+          if (result.commit?.length) this.#write(result.commit);
+        });
+      } catch (err) {
+        this.#fault(`${uc.name} could not keep what it answers ${action} with`, err);
+        if (fallback !== undefined) return fallback;
+        throw err;
+      }
+    }
+    if (result.state !== undefined) this.#states.set(uc.name, result.state);
+    if (result.after?.length) this.#afterEffects.set(messageId, result.after);
+    if ('askHardware' in result) {
+      const { call, respond } = result.askHardware;
+      return this.#ports.hardware(call).then(
+        (value) => respond({ ok: true, result: value }),
+        (error: unknown) => respond({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
+      );
+    }
+    return result.response;
+  }
+
+  /** The CALLRESULT of `messageId` was written to the socket: perform what follows the answer. */
+  answered(messageId: string, action: string): void {
+    const effects = this.#afterEffects.get(messageId);
+    this.#afterEffects.delete(messageId);
+    if (!effects) return;
+    const uc = this.#useCases.find((u) => u.answers?.[action as StationAnswer]);
+    if (uc) this.#run(uc, effects);
+    // The effects may have raised events; handle them now.
+    this.#drain();
+  }
+
+  /** Forgets after-effects of a CALL whose answer could not be sent (the connection closed first). */
+  discardAnswer(messageId: string): void {
+    this.#afterEffects.delete(messageId);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const t of this.#timers.values()) this.#ports.clock.clearTimeout(t);
+    this.#timers.clear();
+    this.#events.length = 0;
+    this.#afterEffects.clear();
+  }
+
+  // --- Effects -----------------------------------------------------------------------------------------------
+
+  #run(uc: AnyUseCase, effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      try {
+        this.#perform(uc, effect);
+      } catch (err) {
+        this.#fault(`effect ${effect.type} of ${uc.name} failed`, err);
+      }
+    }
+  }
+
+  #perform(uc: AnyUseCase, effect: Effect): void {
+    switch (effect.type) {
+      case 'send':
+        return this.#send(effect);
+      case 'timer': {
+        this.#clearTimer(effect.id);
+        const handle = this.#ports.clock.setTimeout(() => {
+          this.#timers.delete(effect.id);
+          this.dispatch(effect.event);
+        }, Math.max(0, effect.ms));
+        this.#timers.set(effect.id, handle);
+        return;
+      }
+      case 'cancelTimer':
+        return this.#clearTimer(effect.id);
+      case 'hardware': {
+        const tag = effect.tag;
+        this.#ports.hardware(effect.call).then(
+          (result) => tag && this.dispatch({ type: 'hardwareDone', tag, result }),
+          (error: unknown) => {
+            this.#fault(`hardware ${effect.call.op} failed`, error);
+            if (tag) this.dispatch({ type: 'hardwareFailed', tag, error: error instanceof Error ? error : new Error(String(error)) });
+          },
+        );
+        return;
+      }
+      case 'emit':
+        return this.#ports.emit(effect.event);
+      case 'dispatch':
+        this.#events.push(effect.event);
+        return this.#drain();
+      case 'setOnline':
+        this.#ports.setOnline(effect.online, effect.afterBoot === true).catch((err: unknown) => this.#fault('going online failed', err));
+        return;
+      case 'syncClock': {
+        const t = Date.parse(effect.currentTime);
+        if (Number.isFinite(t)) this.#clockOffsetMs = t - this.#ports.clock.now();
+        return;
+      }
+      case 'persist':
+        if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states.get(uc.name)));
+        return;
+      case 'storeWrite':
+        return this.#write(effect.ops);
+      case 'setVariable':
+        return this.#ports.setVariable(effect);
+      case 'restart':
+        return this.#ports.restart(effect.reason);
+    }
+  }
+
+  /** Store operations in one transaction (joining an outer one). */
+  #write(ops: readonly StoreOp[]): void {
+    const store = this.#ports.store;
+    store.transaction(() => {
+      for (const op of ops) {
+        if (op.op === 'put') store.put(op.namespace, op.key, op.value);
+        else if (op.op === 'delete') store.delete(op.namespace, op.key);
+        else store.clear(op.namespace, op.prefix);
+      }
+    });
+  }
+
+  #send(effect: SendEffect): void {
+    const go = effect.direct ? this.#ports.sendDirect : this.#ports.send;
+    go(effect.action, effect.payload).then(
+      (result) => effect.tag && this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result }),
+      (error: unknown) => {
+        this.#fault(`sending ${effect.action} failed`, error);
+        if (effect.tag) this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result: { status: 'failed', outcome: { kind: 'error', error } } });
+      },
+    );
+  }
+
+  #clearTimer(id: string): void {
+    const t = this.#timers.get(id);
+    if (t) this.#ports.clock.clearTimeout(t);
+    this.#timers.delete(id);
+  }
+
+  #fault(what: string, err: unknown): void {
+    this.#ports.emit({ type: 'log', level: 'error', message: `${what}: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}

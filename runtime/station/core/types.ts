@@ -1,0 +1,365 @@
+// The shape of the station runtime: use cases are pure `(state, event, view) → { state, effects }` and answer CSMS
+// requests as `(state, request, view) → { state, response, after }`; the shell (shell.ts) performs the effects —
+// CALLs, timers, hardware callbacks, persistence — so that flows are tested by feeding events and reading effects.
+//
+// 2.0.1 and 2.1 share this code. Payloads the station builds are typed as 2.0.1 messages, which are valid 2.1
+// messages for every action the station sends (test/types/station-2x.ts checks that at compile time); requests it
+// receives are typed as either version's.
+import type { Actions as V201 } from '../../../generated/v201/actions.js';
+import type {
+  BootReasonEnumType,
+  ConnectorStatusEnumType,
+  IdTokenInfoType,
+  IdTokenType,
+  LocationEnumType,
+  MeasurandEnumType,
+  PhaseEnumType,
+  ReasonEnumType,
+  RegistrationStatusEnumType,
+  SignedMeterValueType,
+} from '../../../generated/v201/types.js';
+import type { Actions as V21 } from '../../../generated/v21/actions.js';
+import type { CallAction, IncomingAction, OutgoingAction } from '../../protocol.js';
+import type { SendResult } from '../../queue/dispatcher.js';
+import type { Store } from '../../store/types.js';
+
+export type Version2x = 'ocpp2.0.1' | 'ocpp2.1';
+
+/** CALLs the station sends (CS→CSMS and DataTransfer). */
+export type StationCall = OutgoingAction<V201, 'cs'> & CallAction<V201>;
+export type OutRequest<K extends StationCall> = V201[K]['request'];
+export type OutResponse<K extends StationCall> = V201[K]['response'] | V21[K]['response'];
+
+/** CALLs the station answers (CSMS→CS and DataTransfer) that exist in both versions. */
+export type StationAnswer = IncomingAction<V201, 'cs'> & CallAction<V201>;
+export type InRequest<K extends StationAnswer> = V201[K]['request'] | V21[K]['request'];
+export type InResponse<K extends StationAnswer> = V201[K]['response'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout
+
+// The same layout types as the device model's: EVSEs numbered from 1 (with maxPower), connectors from 1 per EVSE
+// (with their ConnectorEnumType).
+export type { ConnectorLayout, EvseLayout } from '../device-model/types.js';
+import type { EvseLayout } from '../device-model/types.js';
+
+/** `"<evseId>/<connectorId>"`: how per-connector state is keyed. */
+export type ConnectorKey = `${number}/${number}`;
+export const connectorKey = (evseId: number, connectorId: number): ConnectorKey => `${evseId}/${connectorId}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events: what happens to the station (firmware, connection, answers, timers, other use cases)
+
+/** What the firmware reports (the hardware side of the integration API). */
+export type FirmwareEvent =
+  | { type: 'cablePlugged'; evseId: number; connectorId: number }
+  | { type: 'cableUnplugged'; evseId: number; connectorId: number }
+  | { type: 'connectorFaulted'; evseId: number; connectorId: number }
+  | { type: 'connectorRecovered'; evseId: number; connectorId: number }
+  /** G05: the connector's plug retention lock failed to lock (cleared when the cable is unplugged). */
+  | { type: 'connectorLockFailed'; evseId: number; connectorId: number }
+  | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number }
+  /** The EV side of the cable was disconnected while the cable stays in the connector (E09, E10). */
+  | { type: 'evDisconnected'; evseId: number }
+  /** A parking bay detector of the EVSE detects an EV, or no longer does (TxStart/StopPoint ParkingBayOccupancy). */
+  | { type: 'parkingBay'; evseId: number; occupied: boolean }
+  /** The energy flow as the hardware sees it: flowing, refused by the EV, or not offered by the station. */
+  | { type: 'energyFlow'; evseId: number; state: EnergyFlow }
+  /** Fresh readings of the EVSE's meter (0: the main meter). */
+  | { type: 'meterValues'; evseId: number; readings: MeterReading[] };
+
+export type EnergyFlow = 'Charging' | 'SuspendedEV' | 'SuspendedEVSE';
+
+/** One reading of a meter, as the integrator's meter gives it (a SampledValue without the context). */
+export interface MeterReading {
+  /** Default `Energy.Active.Import.Register`. */
+  measurand?: MeasurandEnumType;
+  value: number;
+  phase?: PhaseEnumType;
+  location?: LocationEnumType;
+  /** Unit (e.g. `Wh`, `kWh`, `W`, `A`, `V`, `Percent`) and power-of-ten multiplier, as in UnitOfMeasureType. */
+  unit?: string;
+  multiplier?: number;
+  /** Signed data of this reading (SampledDataCtrlr/AlignedDataCtrlr.SignReadings; TxStartPoint DataSigned). */
+  signedMeterValue?: SignedMeterValueType;
+}
+
+export type StationEvent =
+  /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
+  | { type: 'started'; reason: BootReasonEnumType }
+  /** `slot`: the NetworkConnectionProfile slot connected through (B09/B10); a different slot is another CSMS. */
+  | { type: 'connected'; version: Version2x; slot?: number }
+  | { type: 'disconnected' }
+  /** The outcome of a `send` effect that carried a tag. */
+  | { type: 'reply'; tag: string; action: StationCall; result: SendResult }
+  /** A queued (transaction) message was answered: the queue deleted it. */
+  | { type: 'queueSent'; action: string; payload: Record<string, unknown>; response: unknown }
+  /** The outcome of a `hardware` effect that carried a tag. */
+  | { type: 'hardwareDone'; tag: string; result: unknown }
+  | { type: 'hardwareFailed'; tag: string; error: Error }
+  /** A CSMS-initiated TriggerMessage was accepted (F06): the use case owning the message sends it. */
+  | { type: 'triggered'; requestedMessage: string; evse?: { id: number; connectorId?: number } }
+  | BlockEvent
+  /** Raised by a use case for itself (the `type` names the use case: `reset.due`, `boot.retry`, …). */
+  | { type: `${string}.${string}`; [field: string]: unknown }
+  | FirmwareEvent;
+
+/**
+ * The events by which the functional blocks work together. Each names who raises it and who acts on it; a block
+ * never reaches into another's state except through StationView.
+ */
+export type BlockEvent =
+  /**
+   * E, F, H → C: authorize this idToken (C01–C06, C09, C12–C16); answered by `authorize.result` with the same ref.
+   * `evseId`: where the token is to be used, when known (reservations, idTokenInfo.evseId are checked for it).
+   * `stopping`: the token is presented to end the authorization of the transaction on `evseId`; give the idToken
+   * that authorized the transaction and its groupIdToken when known (C01.FR.03, C09.FR.03–07/11). Without it the
+   * request is for starting (or authorizing) a transaction.
+   */
+  | { type: 'authorize.request'; ref: string; idToken: IdTokenType; evseId?: number; stopping?: { idToken: IdTokenType; groupIdToken?: IdTokenType } }
+  /**
+   * C → the requester: the verdict, and where it came from (CSMS, cache, local list, offline rules). Go ahead if and
+   * only if `idTokenInfo.status` is `Accepted`: when C refuses a token whose own status is Accepted (`refusal` says
+   * why) the status is `NotAtThisTime` (`NotAllowedTypeEVSE` for `evseNotAllowed`); the other fields are the token's.
+   * `reservationId`: the token uses this reservation (H03) — E sends it as TransactionEventRequest.reservationId in
+   * the TransactionEvent that follows the authorization (H01.FR.15, E01.FR.13) and in `transaction.started`.
+   */
+  | { type: 'authorize.result'; ref: string; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal; reservationId?: number }
+  /**
+   * E → all: a transaction started (TransactionEvent Started was created). `reservationId`: the reservation it
+   * ends (from `authorize.result` or `view.reservationCheck`), so that H forgets it (H03.FR.09).
+   */
+  | { type: 'transaction.started'; evseId: number; connectorId?: number; transactionId: string; idToken?: IdTokenType; remoteStartId?: number; reservationId?: number }
+  /** E → all: a transaction ended (TransactionEvent Ended was created). */
+  | { type: 'transaction.ended'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
+  /**
+   * B, C, F, G, the firmware → E: end the transactions on an EVSE (0: all), e.g. Immediate reset (B12.FR.04), a
+   * master pass (C16.FR.02: reason MasterPass, with the `idToken` that stopped them, sent with triggerReason
+   * StopAuthorized). With reason `Remote` (F03) or `Local` only the authorization ends; the transaction then ends if
+   * TxStopPoint says so.
+   */
+  | { type: 'transactions.stop'; evseId: number; reason: ReasonEnumType; transactionId?: string; idToken?: IdTokenType }
+  /** F → E: a RequestStartTransaction was accepted for this EVSE (F01, F02); E authorizes (or not) and starts. */
+  | { type: 'remote.start'; evseId: number; idToken: IdTokenType; groupIdToken?: IdTokenType; remoteStartId: number }
+  /** J → E, J: a clock-aligned sampling moment (AlignedDataCtrlr.Interval) has come; `at` is its aligned time. */
+  | { type: 'meter.clock'; at: number }
+  /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
+  | { type: 'meter.clockTxEnded'; at: number }
+  /** The device model changed (SetVariables, or the runtime): use cases that read these variables react. */
+  | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> };
+
+/**
+ * Where a verdict came from: the CSMS (AuthorizeResponse; also Central tokens the CSMS issued, C03.FR.01), the
+ * authorization cache, the local list, the offline rules (C15 unknown id, or refused offline), a master pass (C16),
+ * or the station's own configuration without looking at token data (AuthCtrlr.Enabled false, NoAuthorization tokens,
+ * the token that started the transaction ending it, DisableRemoteAuthorization for an unknown token).
+ */
+export type AuthorizationSource = 'csms' | 'cache' | 'localList' | 'offline' | 'masterPass' | 'station';
+
+/**
+ * Why C refused a token that is valid in itself: the EVSE is reserved for another token (H03, F01.FR.22), the token
+ * is a master pass (C12.FR.09, C16.FR.03), the EVSE is not in idTokenInfo.evseId (C01.FR.21), the token may not end
+ * this transaction (C09.FR.03: another group), or the station is offline and may not use local data (C13).
+ */
+export type AuthorizationRefusal = 'reserved' | 'masterPass' | 'evseNotAllowed' | 'notOwner' | 'offline';
+
+/** What `StationView.reservationCheck` says about an EVSE for a token (use case H answers it). */
+export type ReservationCheck =
+  /** No reservation holds the EVSE (or no use case keeps reservations). */
+  | { verdict: 'free' }
+  /** The EVSE is held for another token: refuse this one (H03, F01.FR.22, F02.FR.23/24). */
+  | { verdict: 'reserved'; reservationId: number }
+  /** The token (or its groupIdToken) holds a reservation usable here: send reservationId (H01.FR.15). */
+  | { verdict: 'mine'; reservationId: number };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Effects: what a use case asks the shell to do
+
+type SendEffectOf<K extends StationCall> = {
+  type: 'send';
+  action: K;
+  payload: OutRequest<K>;
+  /** When set, the outcome comes back as a `reply` event with this tag. */
+  tag?: string;
+  /**
+   * `direct`: straight to the connection, bypassing the offline policy: BootNotification, and what a CSMS asked for
+   * with TriggerMessage/GetBaseReport/GetReport while the station is Pending (B02.FR.02). Fails as `disconnected`
+   * when there is no connection. Otherwise the message goes through the outgoing dispatcher (queue, offline policy).
+   */
+  direct?: boolean;
+};
+export type SendEffect = { [K in StationCall]: SendEffectOf<K> }[StationCall];
+
+/** The integrator's hardware callbacks the station calls (options.hardware). */
+export type HardwareCall =
+  | { op: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  | { op: 'setConnectorAvailability'; evseId: number; connectorId: number; operative: boolean }
+  | { op: 'unlockConnector'; evseId: number; connectorId: number }
+  /** Energy may flow to the EV on this connector: close the power path (relay). */
+  | { op: 'startCharging'; evseId: number; connectorId: number }
+  /** Energy must not flow on this EVSE any more: open the power path. */
+  | { op: 'stopCharging'; evseId: number };
+
+export type Effect =
+  | SendEffect
+  | { type: 'timer'; id: string; ms: number; event: StationEvent }
+  | { type: 'cancelTimer'; id: string }
+  | { type: 'hardware'; call: HardwareCall; tag?: string }
+  | { type: 'emit'; event: PublicEvent }
+  /** Another event, handled after the current one by every use case. */
+  | { type: 'dispatch'; event: StationEvent }
+  /** The dispatcher's connectivity: online once BootNotification is Accepted (B01.FR.08). */
+  | { type: 'setOnline'; online: boolean; afterBoot?: boolean }
+  /** Set the station clock to the CSMS's time (B01.FR.06, G02.FR.06). */
+  | { type: 'syncClock'; currentTime: string }
+  /** Keep this use case's state across restarts (`save` of the use case is applied to it). */
+  | { type: 'persist' }
+  /**
+   * Writes to the document store, all in one store transaction: data a use case keeps outside its state because it
+   * is too large to rewrite whole with `persist` (the authorization cache, the local authorization list).
+   */
+  | { type: 'storeWrite'; ops: StoreOp[] }
+  /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
+  | { type: 'setVariable'; component: string; variable: string; value: string; evseId?: number; connectorId?: number }
+  /** Restart the station after a reset: close the connection, then start again with this boot reason. */
+  | { type: 'restart'; reason: BootReasonEnumType };
+
+export type StoreOp =
+  | { op: 'put'; namespace: string; key: string; value: unknown }
+  | { op: 'delete'; namespace: string; key: string }
+  /** Every entry of the namespace (whose key starts with `prefix`). */
+  | { op: 'clear'; namespace: string; prefix?: string };
+
+/** Events the integrator can listen to (`station.on(...)`). */
+export type PublicEvent =
+  | { type: 'registration'; status: RegistrationStatusEnumType; interval: number }
+  | { type: 'connectorStatus'; evseId: number; connectorId: number; status: ConnectorStatusEnumType }
+  | { type: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  | { type: 'transactionStarted'; evseId: number; connectorId?: number; transactionId: string }
+  | { type: 'transactionEnded'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
+  /**
+   * A verdict on a presented idToken, for the station's display (personalMessage, language1/2: C01.FR.08/09).
+   * KeyCode tokens are masked (C04.FR.04).
+   */
+  | { type: 'authorization'; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal }
+  /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
+  | { type: 'networkProfile'; slot: number }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Use cases
+
+/** Read-only context every use case sees. */
+export interface StationView {
+  readonly identity: string;
+  readonly evses: readonly EvseLayout[];
+  /** The negotiated version while connected. */
+  readonly version: Version2x | undefined;
+  readonly connected: boolean;
+  /** The station clock (synchronised with the CSMS), ms since the epoch. */
+  now(): number;
+  /** Device-model values the runtime reads (ocppkit defaults apply where the integrator set none). */
+  readonly variables: VariableReader;
+  /** Another use case's state, read-only. */
+  stateOf<S>(useCase: string): S | undefined;
+  /** Whether a transaction runs on the EVSE (0: on any EVSE). Use case E answers it; false without it. */
+  transactionOn(evseId: number): boolean;
+  /** Whether the connector is reserved (use case H). */
+  reservedOn(evseId: number, connectorId: number): boolean;
+  /** The latest readings of the EVSE's meter (0: the main meter); empty without a meter. */
+  meter(evseId: number): readonly MeterReading[];
+  /** Whether TransactionEvents wait in the queue: of one transaction, or any (E14 messagesInQueue). */
+  queued(transactionId?: string): boolean;
+  /**
+   * Whether the reservations let `idToken` (with its `groupIdToken`, when known) use the EVSE (use case H). With
+   * `evseId` undefined: whether the token holds a reservation anywhere (`mine`), else `free`.
+   */
+  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck;
+  /**
+   * For the device model's SetVariables: whether the use cases that depend on the variable accept `value` (their
+   * `validates`); undefined when they do, else the reasonCode of the Rejected result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined;
+  readonly store: Store;
+}
+
+export interface VariableReader {
+  int(component: string, variable: string, scope?: VariableScope): number | undefined;
+  bool(component: string, variable: string, scope?: VariableScope): boolean | undefined;
+  string(component: string, variable: string, scope?: VariableScope): string | undefined;
+}
+export interface VariableScope {
+  evseId?: number;
+  connectorId?: number;
+  instance?: string;
+}
+
+export interface Step<S> {
+  state: S;
+  effects?: Effect[];
+}
+
+export interface Answer<S, R> {
+  /** The new state (unchanged when omitted). */
+  state?: S;
+  response: R;
+  /**
+   * Store writes the response vouches for (the local list of SendLocalList, the emptied cache of ClearCache):
+   * written, together with the state when `persistOrAnswer` is given, in one store transaction before the response
+   * goes out. If that fails, the old state stays and `persistOrAnswer` is answered (without it: a CALLERROR).
+   */
+  commit?: StoreOp[];
+  /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
+  after?: Effect[];
+  /**
+   * Keep the new state (`save`) before the response goes out. If the store fails, the old state stays, no
+   * after-effects run and this response is sent instead (e.g. SetNetworkProfile Failed, B09.FR.03).
+   */
+  persistOrAnswer?: R;
+}
+
+/**
+ * An answer that depends on the hardware (F05 UnlockConnector: Unlocked or UnlockFailed): the shell performs
+ * `call` first and answers with `respond(outcome)`. The use case stays pure; only the shell waits.
+ */
+export interface HardwareAnswer<S, R> {
+  state?: S;
+  askHardware: { call: HardwareCall; respond(outcome: { ok: true; result: unknown } | { ok: false; error: Error }): R };
+  after?: Effect[];
+  /** As Answer.commit: written before the hardware is asked. */
+  commit?: StoreOp[];
+}
+
+export type Answerers<S> = {
+  [K in StationAnswer]?: (state: S, request: InRequest<K>, view: StationView) => Answer<S, InResponse<K>> | HardwareAnswer<S, InResponse<K>>;
+};
+
+export interface UseCase<S> {
+  /** Short id, e.g. `boot`, `availability`; also the key of its persisted state. */
+  readonly name: string;
+  init(view: StationView, saved: unknown): S;
+  on?(state: S, event: StationEvent, view: StationView): Step<S> | undefined;
+  answers?: Answerers<S>;
+  /** Messages this use case sends when triggered (TriggerMessage requestedMessage values). */
+  triggers?: readonly string[];
+  /**
+   * Whether it can send the triggered message now (F06.FR.05: Rejected otherwise, so that an Accepted message is
+   * always sent, F06.FR.10), e.g. a TransactionEvent only where a transaction runs. Default: yes.
+   */
+  canTrigger?(state: S, requestedMessage: string, evse: { id: number; connectorId?: number } | undefined, view: StationView): boolean;
+  /**
+   * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
+   * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
+   * answers Rejected with the returned reasonCode (B10.FR.02). Undefined: the value is acceptable.
+   */
+  validates?: Readonly<Record<string, (value: string, state: S, view: StationView) => string | undefined>>;
+  /** What of the state survives a restart (with a `persist` effect). */
+  save?(state: S): unknown;
+  /** Use case E / H expose these to the others through StationView. */
+  transactionOn?(state: S, evseId: number): boolean;
+  reservedOn?(state: S, evseId: number, connectorId: number): boolean;
+  reservationCheck?(state: S, evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck | undefined;
+}
+
+/** Erases the state type so use cases with different states can be listed together. */
+export type AnyUseCase = UseCase<any>;
