@@ -2,7 +2,7 @@
 // reports. docs/integration.md explains every part; test/integration-example.test.ts runs this file.
 //
 //   node --import tsx examples/charging-station.ts ws://127.0.0.1:9000 [store file]
-import { ChargingStation, type HardwareCallbacks } from '../runtime/index.js';
+import { ChargingStation, type HardwareCallbacks } from '../runtime/station/index.js';
 
 /** What ocppkit asks of the hardware. Here it only logs; real firmware switches contactors, locks, reboots. */
 export const hardware: HardwareCallbacks = {

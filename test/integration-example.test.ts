@@ -17,7 +17,7 @@ test('docs/integration.md shows examples/charging-station.ts as it is', () => {
   const doc = readFileSync(join(root, 'docs/integration.md'), 'utf8');
   const block = /<!-- example: examples\/charging-station.ts -->\s*```ts\n([\s\S]*?)```/.exec(doc)?.[1];
   assert.ok(block, 'the doc has the example block');
-  assert.is(block, example.replace("from '../runtime/index.js'", "from 'ocppkit'"));
+  assert.is(block, example.replace("from '../runtime/station/index.js'", "from 'ocppkit/station'"));
 });
 
 test('the example station boots, reports its connectors, follows ChangeAvailability and a Reset', async () => {

@@ -6,17 +6,18 @@ import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 
-test('importing the runtime entry loads no better-sqlite3; opening a store does', () => {
+test('importing ocppkit or ocppkit/station loads no better-sqlite3; opening a store does', () => {
   const probe = `
     import Module from 'node:module';
     const loaded = () => Object.keys(Module._cache).some((k) => k.includes('better-sqlite3'));
     const rt = await import(${JSON.stringify(resolve(root, 'runtime/index.ts'))});
+    const st = await import(${JSON.stringify(resolve(root, 'runtime/station/index.ts'))});
     const before = loaded();
     const { openSqliteStore } = await import(${JSON.stringify(resolve(root, 'runtime/store/index.ts'))});
     openSqliteStore(':memory:').close();
-    console.log(JSON.stringify({ before, after: loaded(), station: typeof rt.ChargingStation }));`;
+    console.log(JSON.stringify({ before, after: loaded(), station: typeof st.ChargingStation, rpc: typeof rt.CsmsServer }));`;
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: root, encoding: 'utf8' });
-  assert.equal(JSON.parse(out.trim().split('\n').pop()!), { before: false, after: true, station: 'function' });
+  assert.equal(JSON.parse(out.trim().split('\n').pop()!), { before: false, after: true, station: 'function', rpc: 'function' });
 });
 
 test.run();
