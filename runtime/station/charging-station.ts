@@ -29,6 +29,8 @@ type Protocols = (typeof v21 | typeof v201)[];
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   connected: [info: { version: Version2x }];
   disconnected: [info: { code: number; reason: string }];
+  /** A connection attempt failed; `retryInMs`: when the next starts. (Also reported as a `log` warning.) */
+  connectFailed: [info: { error: Error; attempt: number; retryInMs: number | undefined }];
 };
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
@@ -134,7 +136,10 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       this.emit('disconnected', { code: info.code, reason: info.reason });
       shell.dispatch({ type: 'disconnected' });
     });
-    client.on('connectFailed', (info) => this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS failed (attempt ${info.attempt}): ${info.error.message}` }));
+    client.on('connectFailed', (info) => {
+      this.emit('connectFailed', info);
+      this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS failed (attempt ${info.attempt}): ${info.error.message}` });
+    });
 
     this.#client = client;
     this.#transport = transport;
