@@ -1,0 +1,35 @@
+// The README's integration example, type-checked with the rest of the tests (tsc) and run against the built-in CSMS
+// by readme.test.ts. The README shows the lines between the markers, with the imports as an integrator writes them
+// ('ocppkit', and the firmware's own drivers): readme.test.ts fails when the two differ.
+// README:begin
+import { ChargingStation } from '../../runtime/index.js';
+import { cardReader, display, plugSensor, relay, reboot } from './readme-hardware.js';
+
+const station = new ChargingStation({
+  identity: 'CS-0001',
+  csms: { url: process.env.CSMS_URL ?? 'ws://127.0.0.1:9000' },
+  versions: ['ocpp2.0.1'],
+  info: { model: 'AC22-Wallbox', vendorName: 'ACME' },
+  evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }] }],
+  store: { path: process.env.STATION_DB ?? '/var/lib/charger/ocpp.db' },
+  hardware: {
+    reset: () => reboot(),
+    setConnectorAvailability: (evseId, _connectorId, operative) => relay.enable(evseId, operative),
+  },
+});
+
+station.on('registration', ({ status }) => display.show(0, `CSMS: ${status}`));
+station.on('connectorStatus', ({ evseId, status }) => display.show(evseId, status));
+plugSensor.on('plugged', (evseId) => station.cablePlugged(evseId));
+plugSensor.on('unplugged', (evseId) => station.cableUnplugged(evseId));
+cardReader.on('card', (uid) => station.idTokenPresented({ idToken: uid, type: 'ISO14443' }, 1));
+process.once('SIGTERM', () => void station.stop());
+
+await station.start();
+// README:end
+
+// The test's part: once registered, an EV plugs in; the test stops the station with SIGTERM once the CSMS has seen
+// the connector Occupied, which exercises the example's own stop.
+process.once('exit', () => console.log(JSON.stringify(display.shown)));
+await new Promise<void>((resolve) => station.once('registration', () => resolve()));
+plugSensor.emit('plugged', 1);
