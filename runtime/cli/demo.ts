@@ -29,6 +29,8 @@ interface Step {
   /** What happens, in words (also the error when it does not). */
   what: string;
   match: (m: LoggedMessage) => boolean;
+  /** A message that shows the step cannot happen any more: why, in words. */
+  fails?: (m: LoggedMessage) => string | undefined;
 }
 
 const req = (m: LoggedMessage) => (m.request ?? {}) as Record<string, any>;
@@ -88,10 +90,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
 
     out.info(`demo: the driver presents card ${ID_TOKEN}`);
     await run.run({ op: 'auth', idToken: ID_TOKEN, evseId: 1 });
-    await session.expect({
-      what: `the CSMS accepted ${ID_TOKEN}`,
-      match: (m) => tokenAccepted(m),
-    });
+    await session.expect({ what: `the CSMS accepts card ${ID_TOKEN}`, match: (m) => tokenVerdict(m) === 'Accepted', fails: (m) => refused(tokenVerdict(m)) });
     await session.expect({
       what: 'a transaction started (TransactionEvent Started)',
       match: txEvent('Started'),
@@ -140,11 +139,14 @@ function quiet(log: Log): Log {
   };
 }
 
-function tokenAccepted(m: LoggedMessage): boolean {
-  if (m.direction !== 'in' || m.error !== undefined) return false;
-  if (m.action === 'Authorize') return req(m).idToken?.idToken === ID_TOKEN && res(m).idTokenInfo?.status === 'Accepted';
-  return m.action === 'TransactionEvent' && req(m).idToken?.idToken === ID_TOKEN && res(m).idTokenInfo?.status === 'Accepted';
+/** The CSMS's verdict on the demo card, when `m` carries one (Authorize, or a TransactionEvent with the idToken). */
+function tokenVerdict(m: LoggedMessage): string | undefined {
+  if (m.direction !== 'in' || m.error !== undefined) return undefined;
+  if (m.action !== 'Authorize' && m.action !== 'TransactionEvent') return undefined;
+  return req(m).idToken?.idToken === ID_TOKEN ? res(m).idTokenInfo?.status : undefined;
 }
+
+const refused = (verdict: string | undefined) => (verdict && verdict !== 'Accepted' ? `the CSMS answered ${verdict} for card ${ID_TOKEN}` : undefined);
 
 /** Waits for the session's messages in order: each step must follow the one before it. */
 class Session {
@@ -157,12 +159,23 @@ class Session {
   }
 
   async expect(step: Step): Promise<void> {
+    const where = `step ${this.#steps.length + 1} (${step.what})`;
+    let failure: string | undefined;
     let found: LoggedMessage;
     try {
-      found = await this.#csms.waitFor((m) => m.identity === IDENTITY && step.match(m), STEP_TIMEOUT_MS, this.#cursor);
+      found = await this.#csms.waitFor(
+        (m) => {
+          if (m.identity !== IDENTITY) return false;
+          failure ??= step.fails?.(m);
+          return failure !== undefined || step.match(m);
+        },
+        STEP_TIMEOUT_MS,
+        this.#cursor,
+      );
     } catch {
-      throw new Error(`${step.what} did not happen within ${STEP_TIMEOUT_MS / 1000} s`);
+      throw new Error(`${where}: no such message within ${STEP_TIMEOUT_MS / 1000} s`);
     }
+    if (failure) throw new Error(`${where}: ${failure}`);
     this.#cursor = this.#csms.log.indexOf(found);
     this.#steps.push(step.what);
   }
