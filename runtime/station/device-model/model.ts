@@ -1,0 +1,363 @@
+// The station's device model: built from the version's catalogue, ocppkit's defaults, the layout and the
+// integrator's configuration; values persisted through the Store; typed accessors and change notifications for
+// the runtime; the CSMS's GetVariables/SetVariables/GetBaseReport/GetReport answered by the functions in
+// get-variables.ts, set-variables.ts and report.ts. Everything is synchronous.
+import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId } from './address.js';
+import { buildNodes, checkRequired, checkValuesListSizes } from './build.js';
+import { Catalogue } from './catalogue.js';
+import { checkLayout, mergeConfig, Problems } from './config.js';
+import { defaultComponents, layoutComponents } from './defaults.js';
+import { DeviceModelConfigError, DeviceModelError, type ConfigProblem } from './errors.js';
+import { getBaseReport, getReport } from './report.js';
+import { getVariables } from './get-variables.js';
+import { setVariables } from './set-variables.js';
+import { currentValue, type AttributeNode, type ComponentNode, type VariableNode } from './nodes.js';
+import { persistPending, persistValue, restore, type DeviceModelStore } from './persistence.js';
+import { checkFormat, configValueToString, LIST_TYPES, splitList } from './values.js';
+import type {
+  AttributeType, ComponentRef, ConfigValue, DeviceModelConfig, DeviceModelVersion, GetBaseReportRequest, GetBaseReportResponse,
+  GetReportRequest, GetReportResponse, GetVariablesRequest, GetVariablesResponse, ReportAnswer, ReportLimits, ReportOutcome, RequestOutcome,
+  SetVariablesRequest, SetVariablesResponse, StationLayout, VariableChange, VariableRef,
+} from './types.js';
+
+export interface DeviceModelOptions {
+  /** The OCPP version: selects the standardized catalogue (2.0.1 or 2.1). */
+  version: DeviceModelVersion;
+  /** Where changed values are kept across restarts (runtime/store; a SQLite store in production). */
+  store: DeviceModelStore;
+  /** EVSEs and connectors: they become the EVSE and Connector components. */
+  layout: StationLayout;
+  /** The integrator's components and variables, merged over ocppkit's defaults. */
+  config?: DeviceModelConfig;
+  /** The station's clock: ClockCtrlr.DateTime and NotifyReportRequest.generatedAt. Default: the system clock. */
+  clock?: () => Date;
+  /** Where a throwing change listener or value provider is reported. Default: a process warning. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** The largest attributeValue the schemas allow in SetVariableData (2.0.1: 1000, 2.1: 2500) and in reports (2500). */
+const SCHEMA_SET_VALUE_MAX: Record<DeviceModelVersion, number> = { 'ocpp2.0.1': 1000, 'ocpp2.1': 2500 };
+const SCHEMA_REPORT_VALUE_MAX = 2500;
+/** ReportLimits when DeviceDataCtrlr does not give them. */
+const FALLBACK_REPORT_LIMITS: ReportLimits = { maxItems: 100, maxBytes: 65536 };
+
+/** A CSMS write accepted by set-variables.ts, to be committed by the model. */
+export interface AcceptedWrite {
+  variable: VariableNode;
+  attribute: AttributeNode;
+  value: string;
+  /** RebootRequired: stored now, in effect at the next start. */
+  pending: boolean;
+}
+
+type Listener = (change: VariableChange) => void;
+
+/** Construction without the store: layout, merge, build, checks. Problems are collected, not thrown. */
+function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, clock: () => Date): ComponentNode[] {
+  if (options.version !== 'ocpp2.0.1' && options.version !== 'ocpp2.1') {
+    problems.add('version', `must be 'ocpp2.0.1' or 'ocpp2.1', got ${JSON.stringify(options.version)}`);
+    return [];
+  }
+  const catalogue = new Catalogue(options.version);
+  if (!checkLayout(options.layout, problems)) return [];
+  const layout = layoutComponents(options.layout);
+  const drafts = mergeConfig([...defaultComponents(options.version), ...layout.components], options.config, options.layout, catalogue, problems);
+  const components = buildNodes(drafts, catalogue, problems);
+  // ClockCtrlr.DateTime is the clock itself (Part 2 2.1.24), unless the integrator configured something else.
+  const dateTime = components.find((c) => c.key === componentKey({ name: 'ClockCtrlr' }))?.variables.get(variableKey({ name: 'DateTime' }))?.attributes.get('Actual');
+  if (dateTime && dateTime.value === undefined) dateTime.provider = () => clock();
+  const num = (component: string, variable: string) => {
+    const v = components.find((c) => c.key === componentKey({ name: component }))?.variables.get(variableKey({ name: variable }))?.attributes.get('Actual')?.value;
+    return v === undefined ? Infinity : Number(v);
+  };
+  checkValuesListSizes(components, Math.min(1000, num('DeviceDataCtrlr', 'ConfigurationValueSize'), num('DeviceDataCtrlr', 'ValueSize')), problems);
+  checkRequired(components, catalogue, layout.hints, problems);
+  return components;
+}
+
+/**
+ * Checks a configuration without building a model or touching a store: every problem the constructor would throw
+ * (shape, values, missing required variables), as a list. For tooling and tests; the constructor does the same.
+ */
+export function checkDeviceModelConfig(options: Omit<DeviceModelOptions, 'store'>): ConfigProblem[] {
+  const problems = new Problems();
+  build(options, problems, options.clock ?? (() => new Date()));
+  return problems.list;
+}
+
+export class DeviceModel {
+  readonly version: DeviceModelVersion;
+  /** Notes from start-up: stored values that could not be applied (changed characteristics, removed variables). */
+  readonly warnings: readonly string[];
+  /** Whether GetBaseReport(SummaryInventory) is answered (config.summaryInventory). */
+  readonly summaryInventory: boolean;
+  readonly clock: () => Date;
+  private readonly store: DeviceModelStore;
+  private readonly components: readonly ComponentNode[];
+  private readonly byKey: Map<string, ComponentNode>;
+  private readonly listeners = new Set<Listener>();
+  private readonly onError: (error: unknown, context: string) => void;
+
+  /** Builds the model; throws DeviceModelConfigError listing every problem, including missing required variables. */
+  constructor(options: DeviceModelOptions) {
+    this.version = options.version;
+    this.clock = options.clock ?? (() => new Date());
+    this.onError = options.onError ?? ((error, context) => process.emitWarning(`device model: ${context}: ${error instanceof Error ? error.message : String(error)}`));
+    const problems = new Problems();
+    if (!options.store || typeof options.store.transaction !== 'function') {
+      throw new DeviceModelConfigError([{ field: 'store', message: 'must be a Store (runtime/store), e.g. openSqliteStore(path)' }]);
+    }
+    const components = build(options, problems, this.clock);
+    if (problems.list.length) throw new DeviceModelConfigError(problems.list);
+    this.store = options.store;
+    this.components = components;
+    this.byKey = new Map(components.map((c) => [c.key, c]));
+    this.summaryInventory = options.config?.summaryInventory ?? true;
+    this.warnings = restore(this.store, this.components);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // CSMS requests (B05–B08)
+
+  /** B06: GetVariablesRequest → GetVariablesResponse, or a CALLERROR beyond ItemsPerMessage/BytesPerMessage (B06.FR.16/17). */
+  getVariables(request: GetVariablesRequest): RequestOutcome<GetVariablesResponse> {
+    return getVariables(this, request);
+  }
+
+  /** B05: SetVariablesRequest → SetVariablesResponse (accepted values persisted and notified), or a CALLERROR. */
+  setVariables(request: SetVariablesRequest): RequestOutcome<SetVariablesResponse> {
+    return setVariables(this, request);
+  }
+
+  /** B07: GetBaseReportRequest → response and the NotifyReportRequests to send after it. */
+  getBaseReport(request: GetBaseReportRequest, limits?: Partial<ReportLimits>): ReportAnswer<GetBaseReportResponse> {
+    return getBaseReport(this, request, this.reportLimits(limits));
+  }
+
+  /** B08: GetReportRequest → response and the NotifyReportRequests to send after it, or a CALLERROR (B08.FR.17/18). */
+  getReport(request: GetReportRequest, limits?: Partial<ReportLimits>): ReportOutcome<GetReportResponse> {
+    return getReport(this, request, this.reportLimits(limits));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Runtime access
+
+  /** Whether the variable exists (and supports the attribute). */
+  has(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): boolean {
+    return this.attribute(component, variable, attribute) !== undefined;
+  }
+
+  /** The raw value; undefined when the variable does not exist or the attribute is unset. WriteOnly values are readable here. */
+  get(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): string | undefined {
+    const found = this.attribute(component, variable, attribute);
+    return found ? currentValue(found.a) : undefined;
+  }
+
+  /** An integer variable's value as a number (undefined: absent or unset). Throws for a variable of another type. */
+  getInt(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): number | undefined {
+    return this.typed(component, variable, attribute, ['integer'], Number);
+  }
+
+  /** An integer or decimal variable's value as a number. */
+  getDecimal(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): number | undefined {
+    return this.typed(component, variable, attribute, ['integer', 'decimal'], Number);
+  }
+
+  /** A boolean variable's value. */
+  getBool(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): boolean | undefined {
+    return this.typed(component, variable, attribute, ['boolean'], (s) => s === 'true');
+  }
+
+  /** Any variable's value as its string. */
+  getString(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): string | undefined {
+    return this.get(component, variable, attribute);
+  }
+
+  /** A MemberList/SequenceList (in order) or OptionList value as its members. */
+  getList(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): string[] | undefined {
+    return this.typed(component, variable, attribute, ['MemberList', 'SequenceList', 'OptionList'], splitList);
+  }
+
+  /** A dateTime variable's value as a Date. */
+  getDateTime(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): Date | undefined {
+    return this.typed(component, variable, attribute, ['dateTime'], (s) => new Date(s));
+  }
+
+  /** The value accepted with RebootRequired that takes effect at the next start, if any. */
+  pendingValue(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): string | undefined {
+    return this.attribute(component, variable, attribute)?.a.pending;
+  }
+
+  /**
+   * The station changes a value (e.g. AvailabilityState, a counter, HeartbeatInterval from BootNotificationResponse).
+   * Mutability does not apply — it governs the CSMS — but the format and the values list do; numeric limits do
+   * not (Part 1 §4.3: an Actual value is reported as measured). Persisted when the attribute is persistent;
+   * listeners are told when the value changed. Throws DeviceModelError for an unknown variable, an unsupported
+   * attribute, a constant or provider-bound attribute, or an invalid value.
+   */
+  set(component: ComponentRef, variable: VariableRef, value: ConfigValue, attribute: AttributeType = 'Actual'): void {
+    const { v, a, label } = this.require(component, variable, attribute);
+    if (a.constant) throw new DeviceModelError(`${label} (${attribute}) is constant`);
+    if (a.provider) throw new DeviceModelError(`${label} (${attribute}) is bound to a provider; its value cannot be set`);
+    const raw = configValueToString(value);
+    if (raw === undefined) throw new DeviceModelError(`${label}: value must be a string, a finite number, a boolean or a list of strings`);
+    const checked = checkFormat(raw, v.characteristics);
+    if (!checked.ok) throw new DeviceModelError(`${label}: ${checked.problem.detail}`);
+    if (a.value === checked.value) return;
+    if (a.persistent) persistValue(this.store, v, attribute, checked.value);
+    const previous = a.value;
+    a.value = checked.value;
+    this.emit(v, a, previous, 'station');
+  }
+
+  /**
+   * Makes an attribute live: its value is `provider()` whenever it is read (GetVariables, reports, get*).
+   * ClockCtrlr.DateTime is bound to the clock by default. Pass undefined to unbind.
+   */
+  bind(component: ComponentRef, variable: VariableRef, provider: (() => string | number | boolean | Date | undefined) | undefined, attribute: AttributeType = 'Actual'): void {
+    const { a, label } = this.require(component, variable, attribute);
+    if (provider === undefined) {
+      delete a.provider;
+      return;
+    }
+    if (typeof provider !== 'function') throw new DeviceModelError(`${label}: provider must be a function`);
+    a.provider = () => {
+      try {
+        return provider();
+      } catch (error) {
+        this.onError(error, `provider of ${label} threw`);
+        return undefined;
+      }
+    };
+  }
+
+  /** Calls `listener` after every change of any value (committed first). Returns the function that unsubscribes. */
+  onChange(listener: (change: VariableChange) => void): () => void {
+    if (typeof listener !== 'function') throw new DeviceModelError('onChange(listener): listener must be a function');
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` after every change of one variable (any attribute). Returns the function that unsubscribes. */
+  watch(component: ComponentRef, variable: VariableRef, listener: (change: VariableChange) => void): () => void {
+    const c = componentKey(toComponentId(component));
+    const k = variableKey(toVariableId(variable));
+    return this.onChange((change) => {
+      if (componentKey(change.component) === c && variableKey(change.variable) === k) listener(change);
+    });
+  }
+
+  /** The NotifyReport limits: DeviceDataCtrlr ItemsPerMessage/BytesPerMessage[GetReport], overridable per call. */
+  reportLimits(over?: Partial<ReportLimits>): ReportLimits {
+    const n = (name: string, fallback: number) => this.getInt('DeviceDataCtrlr', { name, instance: 'GetReport' }) ?? fallback;
+    return {
+      maxItems: over?.maxItems ?? n('ItemsPerMessage', FALLBACK_REPORT_LIMITS.maxItems),
+      maxBytes: over?.maxBytes ?? n('BytesPerMessage', FALLBACK_REPORT_LIMITS.maxBytes),
+    };
+  }
+
+  /** ItemsPerMessage / BytesPerMessage of DeviceDataCtrlr for an instance (GetVariables, SetVariables, GetReport). */
+  messageLimit(kind: 'ItemsPerMessage' | 'BytesPerMessage', instance: 'GetReport' | 'GetVariables' | 'SetVariables'): number | undefined {
+    return this.getInt('DeviceDataCtrlr', { name: kind, instance });
+  }
+
+  /** The longest attributeValue SetVariables accepts: ConfigurationValueSize, ValueSize and the schema's maximum. */
+  setValueLimit(): number {
+    return Math.min(SCHEMA_SET_VALUE_MAX[this.version], this.getInt('DeviceDataCtrlr', 'ConfigurationValueSize') ?? Infinity, this.getInt('DeviceDataCtrlr', 'ValueSize') ?? Infinity);
+  }
+
+  /** The longest value GetVariables and reports send: ReportingValueSize, ValueSize and the schema's 2500. */
+  reportValueLimit(): number {
+    return Math.min(SCHEMA_REPORT_VALUE_MAX, this.getInt('DeviceDataCtrlr', 'ReportingValueSize') ?? Infinity, this.getInt('DeviceDataCtrlr', 'ValueSize') ?? Infinity);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // For the request handlers (get-variables.ts, set-variables.ts, report.ts)
+
+  /** @internal Components in report order. */
+  componentNodes(): readonly ComponentNode[] {
+    return this.components;
+  }
+
+  /** @internal The component with exactly this address (instance '' = none), if any. */
+  findComponent(id: ComponentId): ComponentNode | undefined {
+    return this.byKey.get(componentKey(id));
+  }
+
+  /**
+   * @internal Commits CSMS writes: all stored in one store transaction, then applied in memory, then listeners
+   * told. If the store fails nothing is applied and the error propagates.
+   */
+  commit(writes: readonly AcceptedWrite[]): void {
+    this.store.transaction(() => {
+      for (const w of writes) {
+        if (w.pending) persistPending(this.store, w.variable, w.attribute.type, w.value);
+        else if (w.attribute.persistent) persistValue(this.store, w.variable, w.attribute.type, w.value);
+      }
+    });
+    const changed: { v: VariableNode; a: AttributeNode; previous: string | undefined }[] = [];
+    for (const w of writes) {
+      if (w.pending) {
+        w.attribute.pending = w.value;
+        continue;
+      }
+      const previous = w.attribute.value;
+      if (previous === w.value) continue;
+      w.attribute.value = w.value;
+      changed.push({ v: w.variable, a: w.attribute, previous });
+    }
+    for (const c of changed) this.emit(c.v, c.a, c.previous, 'csms');
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private attribute(component: ComponentRef, variable: VariableRef, attribute: AttributeType): { v: VariableNode; a: AttributeNode } | undefined {
+    const v = this.byKey.get(componentKey(toComponentId(component)))?.variables.get(variableKey(toVariableId(variable)));
+    const a = v?.attributes.get(attribute);
+    return v && a ? { v, a } : undefined;
+  }
+
+  private require(component: ComponentRef, variable: VariableRef, attribute: AttributeType): { v: VariableNode; a: AttributeNode; label: string } {
+    const c = toComponentId(component);
+    const vid = toVariableId(variable);
+    const label = variableLabel(c, vid);
+    const node = this.byKey.get(componentKey(c));
+    if (!node) throw new DeviceModelError(`${label}: the device model has no component ${label.slice(0, label.lastIndexOf('.'))}`);
+    const v = node.variables.get(variableKey(vid));
+    if (!v) throw new DeviceModelError(`${label}: the component has no such variable`);
+    const a = v.attributes.get(attribute);
+    if (!a) throw new DeviceModelError(`${label} has no ${attribute} attribute`);
+    return { v, a, label };
+  }
+
+  private typed<T>(component: ComponentRef, variable: VariableRef, attribute: AttributeType, types: readonly string[], parse: (s: string) => T): T | undefined {
+    const found = this.attribute(component, variable, attribute);
+    if (!found) return undefined;
+    if (!types.includes(found.v.characteristics.dataType)) {
+      throw new DeviceModelError(`${variableLabel(found.v.component.id, found.v.id)} is ${found.v.characteristics.dataType}, not ${types.join(' or ')}`);
+    }
+    const s = currentValue(found.a);
+    // '' is an unset number/boolean/date (B06.FR.13), but the empty list of a MemberList.
+    if (s === undefined || (s === '' && !LIST_TYPES.has(found.v.characteristics.dataType))) return undefined;
+    return parse(s);
+  }
+
+  private emit(v: VariableNode, a: AttributeNode, previous: string | undefined, source: VariableChange['source']): void {
+    if (this.listeners.size === 0) return;
+    const change: VariableChange = {
+      component: cleanComponent(v.component.id),
+      variable: cleanVariable(v.id),
+      attribute: a.type,
+      value: a.value!,
+      previous,
+      source,
+    };
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.onError(error, `change listener for ${variableLabel(v.component.id, v.id)} threw`);
+      }
+    }
+  }
+}
