@@ -2,9 +2,6 @@
 // The `ocppkit` command: dispatches to the command modules. Exit codes: 0 done, 1 could not run, 2 wrong usage.
 import { readFileSync } from 'node:fs';
 import { UsageError, wantsHelp } from './args.js';
-import { CSMS_HELP, csmsCommand } from './csms-command.js';
-import { DEMO_HELP, demoCommand } from './demo.js';
-import { STATION_HELP, stationCommand } from './station-command.js';
 
 const HELP = `Usage: ocppkit <command> [flags]
 
@@ -15,16 +12,31 @@ Commands:
 
 "ocppkit <command> --help" lists the command's flags. "ocppkit --version" prints the version.`;
 
-const COMMANDS: Record<string, { help: string; run: (argv: string[]) => Promise<number> }> = {
-  station: { help: STATION_HELP, run: stationCommand },
-  csms: { help: CSMS_HELP, run: csmsCommand },
-  demo: { help: DEMO_HELP, run: demoCommand },
+interface Command {
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+// Loaded on use: a command pulls in the runtime it needs (validators, SQLite), a mistyped one nothing.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  station: async () => {
+    const m = await import('./station-command.js');
+    return { help: m.STATION_HELP, run: m.stationCommand };
+  },
+  csms: async () => {
+    const m = await import('./csms-command.js');
+    return { help: m.CSMS_HELP, run: m.csmsCommand };
+  },
+  demo: async () => {
+    const m = await import('./demo.js');
+    return { help: m.DEMO_HELP, run: m.demoCommand };
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    const topic = name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? await COMMANDS[rest[0]]!() : undefined;
     process.stdout.write(`${topic?.help ?? HELP}\n`);
     return name === undefined ? 2 : 0;
   }
@@ -32,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`ocppkit ${packageVersion()}\n`);
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]!() : undefined;
   if (!command) {
     process.stderr.write(`ocppkit: unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see ocppkit --help)\n`);
     return 2;

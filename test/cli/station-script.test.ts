@@ -77,11 +77,11 @@ test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP
       [['csms', '--port', 'x'], /^ocppkit csms: --port must be a whole number from 0 to 65535, got "x"/],
     ];
     writeFileSync(tmp.file('bad.txt'), 'plug 1\nwait 5\n');
-    for (const [args, pattern] of cases) {
-      const r = await ocppkitRun(args, { cwd: tmp.dir });
-      assert.is(r.code, 2, `${args.join(' ')}: ${r.output}`);
-      assert.match(r.stderr, pattern, args.join(' '));
-    }
+    const results = await Promise.all(cases.map(([args]) => ocppkitRun(args, { cwd: tmp.dir })));
+    cases.forEach(([args, pattern], i) => {
+      assert.is(results[i]!.code, 2, `${args.join(' ')}: ${results[i]!.output}`);
+      assert.match(results[i]!.stderr, pattern, args.join(' '));
+    });
     assert.equal(readdirSync(tmp.dir), ['bad.txt'], 'nothing was created');
     const help = await ocppkitRun(['station', '--help']);
     assert.is(help.code, 0);
