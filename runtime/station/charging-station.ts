@@ -18,7 +18,9 @@ import { resetUseCase } from './B-provisioning/reset.js';
 import { Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
-import { SimpleVariables } from './core/variables.js';
+import { ModelVariables, withShorthand } from './core/variables.js';
+import { DeviceModel } from './device-model/index.js';
+import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
@@ -41,7 +43,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly #clock: Clock;
   readonly #store: Store;
   readonly #ownsStore: boolean;
-  readonly #variables: SimpleVariables;
+  readonly #variables: ModelVariables;
+  readonly #models = new Map<Version2x, DeviceModel>();
+  readonly #versions: Version2x[];
+  /** Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. */
+  readonly #stale = new Set<Version2x>();
   #client: StationClient<Protocols> | undefined;
   #transport: SessionTransport | undefined;
   #queue: MessageQueue | undefined;
@@ -59,7 +65,55 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const given = options.store as Store;
     this.#ownsStore = typeof given.get !== 'function';
     this.#store = this.#ownsStore ? openSqliteStore((options.store as { path: string }).path) : given;
-    this.#variables = new SimpleVariables(this.#store, options.variables ?? {});
+    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
+    try {
+      for (const v of this.#versions) this.#buildModel(v);
+    } catch (err) {
+      if (this.#ownsStore) this.#store.close();
+      throw err;
+    }
+    this.#variables = new ModelVariables(
+      () => this.#model(this.#shell?.version ?? this.#versions[0]!),
+      (message) => this.emit('log', { type: 'log', level: 'warn', message }),
+    );
+  }
+
+  /** The device model of the version in use (the preferred one while not connected). */
+  get deviceModel(): DeviceModel {
+    return this.#model(this.#shell?.version ?? this.#versions[0]!);
+  }
+
+  #buildModel(version: Version2x): DeviceModel {
+    const o = this.#options;
+    const config = withShorthand(o.deviceModel, {
+      // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
+      'SecurityCtrlr.SecurityProfile': o.csms.securityProfile ?? 1,
+      ...o.variables,
+    });
+    const model = new DeviceModel({
+      version,
+      store: this.#store,
+      layout: { supplyPhases: o.supplyPhases, evses: o.evses },
+      config,
+      clock: () => new Date(this.#shell?.now() ?? this.#clock.now()),
+      onError: (error, context) => this.emit('log', { type: 'log', level: 'error', message: `device model (${context}): ${(error as Error).message}` }),
+    });
+    model.onChange((change) => {
+      for (const other of this.#versions) if (other !== version) this.#stale.add(other);
+      this.#shell?.dispatch({
+        type: 'variables.changed',
+        changes: [{ component: change.component.name, variable: change.variable.name, ...(change.component.evse ? { evseId: change.component.evse.id, ...(change.component.evse.connectorId !== undefined ? { connectorId: change.component.evse.connectorId } : {}) } : {}), ...(change.variable.instance ? { instance: change.variable.instance } : {}) }],
+      });
+    });
+    this.#models.set(version, model);
+    this.#stale.delete(version);
+    return model;
+  }
+
+  #model(version: Version2x): DeviceModel {
+    const model = this.#models.get(version);
+    return model && !this.#stale.has(version) ? model : this.#buildModel(version);
   }
 
   /** Starts the station: connects (retrying with back-off) and boots. Resolves once the first attempt is under way. */
@@ -67,7 +121,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     if (this.#running) throw new Error('the station is already running');
     this.#running = true;
     const o = this.#options;
-    const versions = (o.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    const versions = this.#versions;
     const protocols: Protocols = versions.map((v) => PROTOCOLS[v]);
     const client = new StationClient({
       url: o.csms.url,
@@ -108,6 +162,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const useCases: AnyUseCase[] = [
       bootUseCase(o.info),
       resetUseCase({ evseReset: typeof o.hardware?.reset === 'function' }),
+      deviceModelUseCase(() => this.deviceModel),
       triggerUseCase(() => shell.triggerable()),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,

@@ -5,7 +5,7 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
-import type { EvseLayout } from './core/types.js';
+import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -37,11 +37,18 @@ export interface ChargingStationOptions {
   versions?: ProtocolName[];
   /** What BootNotification reports about the station. */
   info: BootInfo;
-  /** The physical layout: EVSEs (numbered from 1) and their connectors (numbered from 1 per EVSE). */
+  /**
+   * The physical layout: EVSEs (numbered from 1, each with its maximum power in W) and their connectors (numbered from
+   * 1 per EVSE, each with its ConnectorEnumType, e.g. `cType2`). They become the EVSE and Connector components.
+   */
   evses: EvseLayout[];
+  /** ChargingStation.SupplyPhases: 0 for DC, else the number of AC phases. */
+  supplyPhases: number;
   /** Where state lives across restarts: a Store, or the path of an SQLite file (`:memory:` for tests). */
   store: Store | { path: string };
-  /** Initial device-model values, keyed `Component.Variable` (e.g. `OCPPCommCtrlr.HeartbeatInterval`). */
+  /** The device model: components and variables beyond ocppkit's defaults, values, mutability (docs/device-model.md). */
+  deviceModel?: DeviceModelConfig;
+  /** Shorthand for values of variables without instance: `{ 'OCPPCommCtrlr.HeartbeatInterval': 60 }`. */
   variables?: Record<string, string | number | boolean>;
   hardware?: HardwareCallbacks;
   /** Time source (tests inject a ManualClock). */
@@ -108,6 +115,7 @@ export function checkOptions(o: ChargingStationOptions): void {
       if (!Number.isInteger(c?.id) || c.id !== j + 1) fail(`evses[${i}].connectors[${j}].id`, `connectors are numbered 1, 2, … per EVSE: expected ${j + 1}, got ${JSON.stringify(c?.id)}`);
     });
   });
+  if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3) fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
   if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
   for (const [key, value] of Object.entries(o.variables ?? {})) {

@@ -5,7 +5,9 @@ import { ManualClock } from '../../runtime/queue/clock.js';
 import type { SendResult } from '../../runtime/queue/dispatcher.js';
 import { Shell, type ShellPorts } from '../../runtime/station/core/shell.js';
 import type { AnyUseCase, EvseLayout, HardwareCall, PublicEvent, StationEvent } from '../../runtime/station/core/types.js';
-import { SimpleVariables } from '../../runtime/station/core/variables.js';
+import { ModelVariables, withShorthand } from '../../runtime/station/core/variables.js';
+import { DeviceModel } from '../../runtime/station/device-model/index.js';
+import { testLayout, TEST_VARIABLES } from './station-harness.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
 
@@ -22,7 +24,8 @@ export interface Driver {
   shell: Shell;
   clock: ManualClock;
   store: Store;
-  variables: SimpleVariables;
+  variables: ModelVariables;
+  model: DeviceModel;
   sent: Sent[];
   hardware: HardwareCall[];
   emitted: PublicEvent[];
@@ -38,7 +41,16 @@ export interface Driver {
 export function drive(useCases: AnyUseCase[], options: { evses?: EvseLayout[]; variables?: Record<string, string | number | boolean>; store?: Store } = {}): Driver {
   const clock = new ManualClock(Date.UTC(2025, 0, 1));
   const store = options.store ?? openSqliteStore(':memory:');
-  const variables = new SimpleVariables(store, options.variables ?? {});
+  const evses = testLayout(options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }]);
+  // The real device model (2.0.1), on the same store: the use cases read their settings from it.
+  const model = new DeviceModel({
+    version: 'ocpp2.0.1',
+    store,
+    layout: { supplyPhases: 3, evses },
+    config: withShorthand(undefined, { ...TEST_VARIABLES, 'SecurityCtrlr.SecurityProfile': 1, ...options.variables }),
+    clock: () => new Date(clock.now()),
+  });
+  const variables = new ModelVariables(() => model);
   const sent: Sent[] = [];
   const settled = new Set<Sent>();
   const record = (direct: boolean) => (action: string, payload: unknown) =>
@@ -56,6 +68,7 @@ export function drive(useCases: AnyUseCase[], options: { evses?: EvseLayout[]; v
     clock,
     store,
     variables,
+    model,
     sent,
     hardware: [],
     emitted: [],
@@ -79,6 +92,7 @@ export function drive(useCases: AnyUseCase[], options: { evses?: EvseLayout[]; v
     emit: (event) => void d.emitted.push(event),
     restart: (reason) => void d.restarts.push(reason),
   };
-  d.shell = new Shell('CS001', options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }], useCases, ports);
+  d.shell = new Shell('CS001', evses, useCases, ports);
+  model.onChange((c) => d.shell!.dispatch({ type: 'variables.changed', changes: [{ component: c.component.name, variable: c.variable.name }] }));
   return d as Driver;
 }

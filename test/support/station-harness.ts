@@ -5,6 +5,18 @@ import { join } from 'node:path';
 import { SimpleCsms, type LoggedMessage, type SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
 import { ChargingStation } from '../../runtime/station/charging-station.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
+import type { EvseLayout } from '../../runtime/station/core/types.js';
+
+/**
+ * Test layouts may leave out what the device model requires of real hardware (EVSE maxPower, connector type): a
+ * 22 kW EVSE with Type 2 connectors is assumed.
+ */
+export function testLayout(evses: readonly EvseLayout[]): EvseLayout[] {
+  return evses.map((e) => ({ maxPower: 22000, ...e, connectors: e.connectors.map((c) => ({ type: 'cType2', ...c })) }));
+}
+
+/** What every test station needs in its device model that ocppkit cannot default. */
+export const TEST_VARIABLES = { 'SecurityCtrlr.OrganizationName': 'ocppkit tests' } as const;
 
 export interface Pair {
   csms: SimpleCsms;
@@ -30,17 +42,20 @@ export async function startPair(options: { csms?: SimpleCsmsOptions; station?: P
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-station-'));
   const dbPath = join(dir, 'station.db');
   const identity = `CS${process.pid}-${++counter}`;
-  const make = (extra: Partial<ChargingStationOptions> = {}) =>
-    new ChargingStation({
+  const make = (extra: Partial<ChargingStationOptions> = {}) => {
+    const o = { ...options.station, ...extra };
+    return new ChargingStation({
       identity,
       csms: { url },
       versions: ['ocpp2.0.1'],
       info: { model: 'TestModel', vendorName: 'ocppkit' },
-      evses: [{ id: 1, connectors: [{ id: 1 }] }],
+      supplyPhases: 3,
       store: { path: dbPath },
-      ...options.station,
-      ...extra,
+      ...o,
+      evses: testLayout(o.evses ?? [{ id: 1, connectors: [{ id: 1 }] }]),
+      variables: { ...TEST_VARIABLES, ...o.variables },
     });
+  };
   let station = make();
   if (options.start !== false) await station.start();
   const pair: Pair = {

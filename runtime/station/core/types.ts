@@ -34,18 +34,10 @@ export type InResponse<K extends StationAnswer> = V201[K]['response'];
 // ---------------------------------------------------------------------------------------------------------------
 // Layout
 
-export interface ConnectorLayout {
-  /** connectorId, numbered from 1 within its EVSE. */
-  id: number;
-  /** ConnectorEnumType of the device model appendix, e.g. `cType2`, `cCCS2`; reported as Connector.ConnectorType. */
-  type?: string;
-}
-
-export interface EvseLayout {
-  /** evse.id, numbered from 1 (0 is the station as a whole). */
-  id: number;
-  connectors: ConnectorLayout[];
-}
+// The same layout types as the device model's: EVSEs numbered from 1 (with maxPower), connectors from 1 per EVSE
+// (with their ConnectorEnumType).
+export type { ConnectorLayout, EvseLayout } from '../device-model/types.js';
+import type { EvseLayout } from '../device-model/types.js';
 
 /** `"<evseId>/<connectorId>"`: how per-connector state is keyed. */
 export type ConnectorKey = `${number}/${number}`;

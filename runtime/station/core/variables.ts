@@ -1,42 +1,81 @@
-// Device-model values as the use cases read them, until the device-model engine (runtime/station/device-model)
-// replaces this: the integrator's initial values, then what the runtime or the CSMS set, kept in the store.
-import type { Store } from '../../store/types.js';
+// Device-model values as the use cases read and write them: a thin view over the DeviceModel of the version in use
+// (runtime/station/device-model). The shorthand `variables` option (`{ 'OCPPCommCtrlr.HeartbeatInterval': 60 }`)
+// becomes device-model configuration here.
+import { DeviceModelError, type ComponentConfig, type DeviceModel, type DeviceModelConfig } from '../device-model/index.js';
 import type { VariableReader, VariableScope } from './types.js';
 
-const NAMESPACE = 'station.variables';
+export class ModelVariables implements VariableReader {
+  readonly #model: () => DeviceModel;
+  readonly #onProblem: (message: string) => void;
 
-const keyOf = (component: string, variable: string, scope: VariableScope = {}) =>
-  [component, scope.evseId ?? '', scope.connectorId ?? '', variable, scope.instance ?? ''].join('|');
-
-export class SimpleVariables implements VariableReader {
-  readonly #store: Store;
-  readonly #initial = new Map<string, string>();
-
-  constructor(store: Store, initial: Record<string, string | number | boolean>) {
-    this.#store = store;
-    for (const [key, value] of Object.entries(initial)) {
-      const dot = key.indexOf('.');
-      this.#initial.set(keyOf(key.slice(0, dot), key.slice(dot + 1)), String(value));
-    }
-  }
-
-  string(component: string, variable: string, scope?: VariableScope): string | undefined {
-    const key = keyOf(component, variable, scope);
-    return this.#store.get<string>(NAMESPACE, key) ?? this.#initial.get(key);
+  constructor(model: () => DeviceModel, onProblem: (message: string) => void = () => {}) {
+    this.#model = model;
+    this.#onProblem = onProblem;
   }
 
   int(component: string, variable: string, scope?: VariableScope): number | undefined {
-    const v = this.string(component, variable, scope);
-    const n = v === undefined ? NaN : Number(v);
-    return Number.isInteger(n) ? n : undefined;
+    return this.#read(() => this.#model().getDecimal(componentRef(component, scope), variableRef(variable, scope)), (n) => (Number.isInteger(n) ? n : undefined));
   }
 
   bool(component: string, variable: string, scope?: VariableScope): boolean | undefined {
-    const v = this.string(component, variable, scope)?.toLowerCase();
-    return v === 'true' ? true : v === 'false' ? false : undefined;
+    return this.#read(() => this.#model().getBool(componentRef(component, scope), variableRef(variable, scope)), (b) => b);
   }
 
-  set(component: string, variable: string, value: string, scope?: VariableScope): void {
-    this.#store.put(NAMESPACE, keyOf(component, variable, scope), value);
+  string(component: string, variable: string, scope?: VariableScope): string | undefined {
+    return this.#read(() => this.#model().getString(componentRef(component, scope), variableRef(variable, scope)), (s) => s);
   }
+
+  /** The members of a list variable (TxStartPoint, SampledDataTxUpdatedMeasurands, …). */
+  list(component: string, variable: string, scope?: VariableScope): string[] | undefined {
+    return this.#read(() => this.#model().getList(componentRef(component, scope), variableRef(variable, scope)), (l) => l);
+  }
+
+  /** A value the runtime owns (AvailabilityState, HeartbeatInterval from BootNotificationResponse, …). */
+  set(component: string, variable: string, value: string, scope?: VariableScope): void {
+    const model = this.#model();
+    const c = componentRef(component, scope);
+    const v = variableRef(variable, scope);
+    // A variable the integrator's model does not have (e.g. no Connector.AvailabilityState) is simply not kept.
+    if (!model.has(c, v)) return;
+    try {
+      model.set(c, v, value);
+    } catch (err) {
+      this.#onProblem(`setting ${component}.${variable} to ${JSON.stringify(value)} failed: ${(err as Error).message}`);
+    }
+  }
+
+  #read<T, R>(get: () => T | undefined, convert: (t: T) => R | undefined): R | undefined {
+    try {
+      const v = get();
+      return v === undefined ? undefined : convert(v);
+    } catch (err) {
+      // Unknown variable, or read as the wrong type: the use case falls back to its default.
+      if (err instanceof DeviceModelError) return undefined;
+      throw err;
+    }
+  }
+}
+
+function componentRef(name: string, scope: VariableScope = {}) {
+  if (scope.evseId === undefined) return name;
+  return { name, evse: { id: scope.evseId, ...(scope.connectorId !== undefined ? { connectorId: scope.connectorId } : {}) } };
+}
+
+function variableRef(name: string, scope: VariableScope = {}) {
+  return scope.instance === undefined ? name : { name, instance: scope.instance };
+}
+
+/** `{ 'Component.Variable': value }` → device-model configuration, merged into `config`'s components. */
+export function withShorthand(config: DeviceModelConfig | undefined, shorthand: Record<string, string | number | boolean> | undefined): DeviceModelConfig {
+  const components: ComponentConfig[] = [...(config?.components ?? [])];
+  for (const [key, value] of Object.entries(shorthand ?? {})) {
+    const dot = key.indexOf('.');
+    const name = key.slice(0, dot);
+    const variable = key.slice(dot + 1);
+    const i = components.findIndex((c) => c.name === name && c.instance === undefined && c.evse === undefined);
+    const entry = { name: variable, value };
+    if (i < 0) components.push({ name, variables: [entry] });
+    else components[i] = { ...components[i]!, variables: [...(components[i]!.variables ?? []).filter((v) => v.name !== variable || v.instance !== undefined), entry] };
+  }
+  return { ...config, components };
 }

@@ -1,0 +1,50 @@
+// B05 Set Variables, B06 Get Variables, B07 Get Base Report, B08 Get Custom Report: the answers come from the device
+// model (runtime/station/device-model); the NotifyReport parts follow the answer (B07.FR.03, B08.FR.03), sent even
+// while the station is Pending (B02.FR.01/02). One report at a time: another request meanwhile is Rejected
+// (B07.FR.13 "temporarily unable").
+import type { GetBaseReportRequest, GetReportRequest, GetVariablesRequest, SetVariablesRequest } from '../../../generated/v201/types.js';
+import { CallError } from '../../rpc/errors.js';
+import type { DeviceModel, NotifyReportRequest } from '../device-model/index.js';
+import type { Effect, UseCase } from '../core/types.js';
+
+export interface ReportingState {
+  /** NotifyReport parts of the report being sent, not yet answered. */
+  outstanding: number;
+}
+
+export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingState> {
+  const unwrap = <R>(outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } }): R => {
+    if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
+    return outcome.response;
+  };
+  const sendParts = (parts: readonly NotifyReportRequest[]): Effect[] =>
+    parts.map((payload) => ({ type: 'send', action: 'NotifyReport', payload: payload as never, tag: 'report.part', direct: true }));
+
+  return {
+    name: 'device-model',
+    init: () => ({ outstanding: 0 }),
+
+    on(state, event) {
+      if (event.type === 'reply' && event.tag === 'report.part') return { state: { outstanding: Math.max(0, state.outstanding - 1) } };
+      // A lost connection ends the report: the parts not yet sent are not sent later (reports are not queued).
+      if (event.type === 'disconnected' && state.outstanding > 0) return { state: { outstanding: 0 } };
+      return undefined;
+    },
+
+    answers: {
+      GetVariables: (state, request) => ({ response: unwrap(model().getVariables(request as GetVariablesRequest)) as never }),
+      SetVariables: (state, request) => ({ response: unwrap(model().setVariables(request as SetVariablesRequest)) as never }),
+      GetBaseReport(state, request) {
+        if (state.outstanding > 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
+        const answer = model().getBaseReport(request as GetBaseReportRequest);
+        return { state: { outstanding: answer.reports.length }, response: answer.response as never, after: sendParts(answer.reports) };
+      },
+      GetReport(state, request) {
+        if (state.outstanding > 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
+        const outcome = model().getReport(request as GetReportRequest);
+        if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
+        return { state: { outstanding: outcome.reports.length }, response: outcome.response as never, after: sendParts(outcome.reports) };
+      },
+    },
+  };
+}
