@@ -63,6 +63,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
       info: { model: 'ocppkit-sim', vendorName: 'ocppkit' },
       // Meter values every second while charging, so a short demo shows several.
       variables: {
+        'SecurityCtrlr.OrganizationName': 'ocppkit demo',
         'SampledDataCtrlr.TxUpdatedInterval': '1',
         'SampledDataCtrlr.TxUpdatedMeasurands': 'Energy.Active.Import.Register,Power.Active.Import',
       },

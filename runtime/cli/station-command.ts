@@ -1,6 +1,7 @@
 // `ocppkit station`: a simulated charging station on the ocppkit runtime, driven by commands on stdin or a script.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { DeviceModelConfigError } from '../station/device-model/errors.js';
 import { StationOptionsError } from '../station/options.js';
 import { StoreError } from '../store/errors.js';
 import { commaList, intFlag, parseFlags, parseVersions, pemFile, required, secondsFlag, UsageError, type FlagSpecs } from './args.js';
@@ -55,7 +56,8 @@ Flags:
   --serial <text>            BootNotification chargingStation.serialNumber
   --power <watts>            what a charging EV draws; default 11000
   --set <Component.Variable=value>
-                             an initial device-model value (repeatable), e.g. --set OCPPCommCtrlr.HeartbeatInterval=60
+                             an initial device-model value (repeatable), e.g. --set OCPPCommCtrlr.HeartbeatInterval=60;
+                             SecurityCtrlr.OrganizationName is ocppkit unless set
   --connect-timeout <s>      give up when no connection was made within this time; 0: keep trying; default 30
 
 Commands (stdin or --script; "#" starts a comment):
@@ -98,7 +100,8 @@ export function stationOptions(
   const power = f.power === undefined ? 11000 : Number(f.power);
   if (!Number.isFinite(power) || power <= 0 || power > 1_000_000)
     throw new UsageError(`--power must be a number of watts above 0 (at most 1000000), got ${JSON.stringify(f.power)}`);
-  const variables: Record<string, string> = {};
+  // The device model requires a value for SecurityCtrlr.OrganizationName; --set overrides it.
+  const variables: Record<string, string> = { 'SecurityCtrlr.OrganizationName': 'ocppkit' };
   for (const item of f.set ?? []) {
     const m = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+)=(.*)$/.exec(item);
     if (!m) throw new UsageError(`--set must be Component.Variable=value, got ${JSON.stringify(item)}`);
@@ -153,6 +156,7 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
       throw new UsageError(`${flag}: ${e.problem}`);
     }
     if (e instanceof StoreError) throw new UsageError(`--db: ${e.message}`, { cause: e });
+    if (e instanceof DeviceModelConfigError) throw new UsageError(`--set: the ${e.message}`, { cause: e });
     throw e;
   }
 

@@ -99,10 +99,9 @@ export class StationRun {
       },
       versions: options.versions,
       info: options.info,
-      evses: Array.from({ length: options.evses }, (_, i) => ({
-        id: i + 1,
-        connectors: [{ id: 1 }],
-      })),
+      // A three-phase AC station; each EVSE can deliver what the simulated EV draws, through a Type 2 socket.
+      supplyPhases: 3,
+      evses: Array.from({ length: options.evses }, (_, i) => ({ id: i + 1, maxPower: options.powerW, connectors: [{ id: 1, type: 'sType2' }] })),
       store: { path: options.dbPath },
       variables: options.variables ?? {},
       trace,

@@ -47,7 +47,7 @@ test('station flags: defaults, the db named after the station id, --set, PEM fil
   assert.equal([o.identity, o.csmsUrl, o.versions, o.dbPath, o.evses, o.powerW, o.connectTimeoutSec], ['CS/1', 'ws://127.0.0.1:9000/ocpp', ['ocpp2.0.1'], 'CS_1.db', 1, 11000, 30]);
   assert.equal(o.info, { model: 'ocppkit-sim', vendorName: 'ocppkit' });
   const p = stationOptions(['--csms', 'ws://h', '--id', 'A', '--set', 'OCPPCommCtrlr.HeartbeatInterval=60', '--evses', '3', '--ocpp', '2.1,2.0.1'], { OCPPKIT_PASSWORD: 'from-env' });
-  assert.equal([p.variables, p.evses, p.versions, p.password], [{ 'OCPPCommCtrlr.HeartbeatInterval': '60' }, 3, ['ocpp2.1', 'ocpp2.0.1'], 'from-env']);
+  assert.equal([p.variables, p.evses, p.versions, p.password], [{ 'SecurityCtrlr.OrganizationName': 'ocppkit', 'OCPPCommCtrlr.HeartbeatInterval': '60' }, 3, ['ocpp2.1', 'ocpp2.0.1'], 'from-env']);
   usage(() => stationOptions(['--id', 'A'], {}), /--csms is required/);
   usage(() => stationOptions(['--csms', 'ws://h'], {}), /--id is required/);
   usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--evses', '0'], {}), /--evses must be a whole number from 1 to 64, got "0"/);

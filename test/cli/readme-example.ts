@@ -10,8 +10,10 @@ const station = new ChargingStation({
   csms: { url: process.env.CSMS_URL ?? 'ws://127.0.0.1:9000' },
   versions: ['ocpp2.0.1'],
   info: { model: 'AC22-Wallbox', vendorName: 'ACME' },
-  evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }] }],
+  supplyPhases: 3,
+  evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'sType2' }] }],
   store: { path: process.env.STATION_DB ?? '/var/lib/charger/ocpp.db' },
+  variables: { 'SecurityCtrlr.OrganizationName': 'ACME Charging' },
   hardware: {
     reset: () => reboot(),
     setConnectorAvailability: (evseId, _connectorId, operative) => relay.enable(evseId, operative),

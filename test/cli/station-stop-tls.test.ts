@@ -38,6 +38,7 @@ test('SIGTERM stops the station cleanly: exit 0, the trace complete, and what co
     }
   } finally {
     station.kill('SIGKILL');
+    await csms.close();
     tmp.remove();
   }
 });
