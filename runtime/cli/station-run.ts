@@ -106,7 +106,8 @@ export class StationRun {
       variables: options.variables ?? {},
       trace,
       hardware: {
-        reset: (kind, evseId) => options.log.info(`reset ${kind}${evseId !== undefined ? ` of EVSE ${evseId}` : ' of the station'}: rebooting`),
+        reset: (kind) => options.log.info(`reset ${kind} of the station: rebooting`),
+        resetEvse: (evseId, kind) => options.log.info(`reset ${kind} of EVSE ${evseId}`),
         setConnectorAvailability: (evseId, connectorId, operative) =>
           options.log.info(`EVSE ${evseId} connector ${connectorId} made ${operative ? 'operative' : 'inoperative'}`),
       },
@@ -264,9 +265,8 @@ export class StationRun {
       if (this.stopping) log.info(`disconnected (${why})`);
       else log.warn(`disconnected (${why}); reconnecting`);
     });
-    s.on('connectFailed', ({ error, attempt, retryInMs }) => {
-      const retry = retryInMs !== undefined ? `; retrying in ${(retryInMs / 1000).toFixed(1)} s` : '';
-      log.warn(`connecting failed (attempt ${attempt}): ${error.message}${retry}`);
+    s.on('connectFailed', ({ error, attempt }) => {
+      log.warn(`connecting failed (attempt ${attempt}): ${error.message}`);
       // Before the first connection, what retrying cannot fix ends the run: the URL, credentials, version or
       // certificates are wrong. (Once connected, the station keeps reconnecting, as a real one does.)
       if (!this.#everConnected && isPermanent(error)) this.#fail(`cannot connect to the CSMS: ${error.message}${hint(error)}`);
@@ -283,7 +283,7 @@ export class StationRun {
     });
     s.on('log', ({ level, message }) => {
       // Connection failures have their own line above.
-      if (message.startsWith('connecting to the CSMS failed')) return;
+      if (message.startsWith('connecting to the CSMS')) return;
       if (level === 'info') log.info(message);
       else if (level === 'warn') log.warn(message);
       else log.error(message);

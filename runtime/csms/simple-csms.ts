@@ -61,6 +61,9 @@ const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
 export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   readonly log: LoggedMessage[] = [];
+  /** Every connection attempt (ms since the epoch), accepted or refused: what reconnection tests look at. */
+  readonly attempts: Array<{ identity: string; at: number; accepted: boolean }> = [];
+  #refusing = false;
   readonly #server: CsmsServer<Served>;
   readonly #deny: Set<string>;
   readonly #overrides = new Map<string, Responder>();
@@ -79,11 +82,14 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     };
     const profile = options.securityProfile ?? (options.password !== undefined ? 1 : undefined);
     if (profile !== undefined) serverOptions.securityProfile = profile;
-    // Profile 3 authenticates by certificate alone (A00.FR.401): a station sends no password then.
-    if (options.password !== undefined && profile !== 3) {
-      const expected = Buffer.from(options.password);
-      serverOptions.authenticate = ({ password }) => password !== undefined && password.equals(expected);
-    }
+    // Profile 3 authenticates by certificate alone (A00.FR.401): no password is checked then.
+    const expected = options.password !== undefined && profile !== 3 ? Buffer.from(options.password) : undefined;
+    serverOptions.authenticate = ({ identity, password }) => {
+      const accepted = !this.#refusing && (expected === undefined || (password !== undefined && password.equals(expected)));
+      this.attempts.push({ identity, at: Date.now(), accepted });
+      // A CSMS that is down or unreachable: 503 (the station counts a failed attempt).
+      return this.#refusing ? { status: 503 } : accepted;
+    };
     this.#server = new CsmsServer<Served>(serverOptions);
     for (const version of versions) this.#install(version);
     this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
@@ -104,6 +110,27 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
 
   async close(): Promise<void> {
     await this.#server.close();
+  }
+
+  /** While `refuse` is true, every connection attempt is refused (HTTP 503), as by a CSMS that is down. */
+  refuseConnections(refuse: boolean): void {
+    this.#refusing = refuse;
+  }
+
+  /** Closes a station's connection from the CSMS side; resolves once it is closed. */
+  async disconnect(identity: string): Promise<void> {
+    const session = this.#server.session(identity);
+    if (!session) return;
+    const closed = new Promise<void>((resolve) => {
+      const listener = (info: { identity: string }) => {
+        if (info.identity !== identity) return;
+        this.off('disconnect', listener);
+        resolve();
+      };
+      this.on('disconnect', listener);
+    });
+    session.close(1000, 'closed by the CSMS');
+    await closed;
   }
 
   /** Replaces the default answer to a station's CALL of `action`. */

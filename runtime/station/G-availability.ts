@@ -1,55 +1,61 @@
-// G01 Status Notification, G03 Change Availability EVSE/Connector, G04 Change Availability Charging Station.
+// G01 Status Notification, G03 Change Availability EVSE/Connector, G04 Change Availability Charging Station,
+// G05 Lock Failure.
 // A connector's status is derived, never stored on its own: from the operational state the CSMS set (persisted,
-// B01.FR.07, G03.FR.08, G04.FR.09), the hardware (plugged, faulted) and the other use cases (reservation). After
-// every event the derived statuses are compared with the last ones reported, and each change becomes a
-// StatusNotification (G01.FR.03–07, G03.FR.04, G04.FR.05); while offline the dispatcher keeps the latest one per
-// connector and sends it after reconnecting (B04).
+// B01.FR.07, G03.FR.08, G04.FR.09), the hardware (plugged, faulted) and the other use cases (transactions,
+// reservations). After every event the derived statuses are compared with the last ones reported, and each change
+// becomes a StatusNotification (G01.FR.03–07, G03.FR.04, G04.FR.05); while offline the dispatcher keeps the latest
+// one per connector and sends it after reconnecting (B04).
+// A ChangeAvailability is recorded at once; where a transaction runs it takes effect when the transaction has ended
+// (G03.FR.05, G04.FR.06: answered Scheduled) — per EVSE, so a station-wide Inoperative makes the idle EVSEs
+// Unavailable at once and the busy ones after their transactions (TC_G_14_CS).
 import type {
   ChangeAvailabilityRequest,
   ChangeAvailabilityResponse,
   ConnectorStatusEnumType,
+  NotifyEventRequest,
   OperationalStatusEnumType,
 } from '../../generated/v201/types.js';
 import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from './core/types.js';
 
 export interface AvailabilityState {
+  /** The operational states the CSMS set (persisted). */
   station: OperationalStatusEnumType;
   evses: Record<number, OperationalStatusEnumType>;
   connectors: Record<ConnectorKey, OperationalStatusEnumType>;
-  /** Changes answered Scheduled, applied once no transaction runs where they apply (G03.FR.05, G04.FR.06). */
-  scheduled: ScheduledChange[];
   plugged: Record<ConnectorKey, true>;
   faulted: Record<ConnectorKey, true>;
+  /** G05: the plug retention lock failed; charging must not start (G05.FR.01, read by use case E). */
+  lockFailed: Record<ConnectorKey, true>;
   /** The status last reported per connector. */
   reported: Record<ConnectorKey, ConnectorStatusEnumType>;
+  /** Whether each connector was last told to the hardware as operative (absent: not told, i.e. operative). */
+  enabled: Record<ConnectorKey, boolean>;
+  /** NotifyEvent eventId of the last event this use case reported (persisted, so ids are not reused). */
+  lastEventId: number;
 }
 
-interface ScheduledChange {
-  evseId?: number;
-  connectorId?: number;
-  operationalStatus: OperationalStatusEnumType;
-}
-
-type Saved = Pick<AvailabilityState, 'station' | 'evses' | 'connectors' | 'scheduled'>;
+type Saved = Pick<AvailabilityState, 'station' | 'evses' | 'connectors' | 'lastEventId'>;
 
 export const availabilityUseCase: UseCase<AvailabilityState> = {
   name: 'availability',
   triggers: ['StatusNotification'],
 
-  init(view, saved) {
+  init(_view, saved) {
     const s = (saved ?? {}) as Partial<Saved>;
     return {
       station: s.station ?? 'Operative',
       evses: s.evses ?? {},
       connectors: s.connectors ?? {},
-      scheduled: s.scheduled ?? [],
       plugged: {},
       faulted: {},
+      lockFailed: {},
       reported: {},
+      enabled: {},
+      lastEventId: s.lastEventId ?? 0,
     };
   },
 
-  save: ({ station, evses, connectors, scheduled }): Saved => ({ station, evses, connectors, scheduled }),
+  save: ({ station, evses, connectors, lastEventId }): Saved => ({ station, evses, connectors, lastEventId }),
 
   on(state, event, view) {
     let next = state;
@@ -58,92 +64,123 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
       case 'cablePlugged':
         next = { ...state, plugged: { ...state.plugged, [connectorKey(event.evseId, event.connectorId)]: true } };
         break;
-      case 'cableUnplugged':
-        next = { ...state, plugged: without(state.plugged, connectorKey(event.evseId, event.connectorId)) };
+      case 'cableUnplugged': {
+        const key = connectorKey(event.evseId, event.connectorId);
+        next = { ...state, plugged: without(state.plugged, key) };
+        // G05: the lock problem goes with the plug.
+        if (state.lockFailed[key]) {
+          next = { ...next, lockFailed: without(state.lockFailed, key), lastEventId: state.lastEventId + 1 };
+          effects.push(...lockProblem(view, next.lastEventId, event.evseId, event.connectorId, false), { type: 'persist' });
+        }
         break;
+      }
       case 'connectorFaulted':
         next = { ...state, faulted: { ...state.faulted, [connectorKey(event.evseId, event.connectorId)]: true } };
         break;
       case 'connectorRecovered':
         next = { ...state, faulted: without(state.faulted, connectorKey(event.evseId, event.connectorId)) };
         break;
+      case 'connectorLockFailed': {
+        const key = connectorKey(event.evseId, event.connectorId);
+        if (state.lockFailed[key]) break;
+        // G05.FR.02: NotifyEvent ConnectorPlugRetentionLock.Problem = true.
+        next = { ...state, lockFailed: { ...state.lockFailed, [key]: true }, lastEventId: state.lastEventId + 1 };
+        effects.push(...lockProblem(view, next.lastEventId, event.evseId, event.connectorId, true), { type: 'persist' });
+        break;
+      }
       case 'triggered':
         if (event.requestedMessage === 'StatusNotification') effects.push(...triggeredStatuses(state, view, event.evse));
         break;
     }
-    // Scheduled changes wait for the transactions they would disturb.
-    const due = next.scheduled.filter((c) => !transactionWhere(view, c.evseId));
-    if (due.length) {
-      next = due.reduce(applyChange, { ...next, scheduled: next.scheduled.filter((c) => !due.includes(c)) });
-      effects.push({ type: 'persist' }, ...hardwareFor(view, state, next));
-    }
+    const [enabled, hardware] = hardwareChanges(next, view);
     const [reported, statusEffects] = report(next, view);
-    if (statusEffects.length === 0 && next === state && effects.length === 0) return undefined;
-    return { state: { ...next, reported }, effects: [...effects, ...statusEffects] };
+    if (next === state && effects.length === 0 && hardware.length === 0 && statusEffects.length === 0) return undefined;
+    return { state: { ...next, enabled, reported }, effects: [...effects, ...hardware, ...statusEffects] };
   },
 
   answers: {
     ChangeAvailability(state, request, view) {
-      const req = request as ChangeAvailabilityRequest;
-      const { evse, operationalStatus } = req;
+      const { evse, operationalStatus } = request as ChangeAvailabilityRequest;
       const reject = (reasonCode: string): { response: ChangeAvailabilityResponse } => ({ response: { status: 'Rejected', statusInfo: { reasonCode } } });
       if (evse) {
         const layout = view.evses.find((e) => e.id === evse.id);
         if (!layout) return reject('UnknownEvse');
         if (evse.connectorId !== undefined && !layout.connectors.some((c) => c.id === evse.connectorId)) return reject('UnknownConnectorId');
       }
-      const change: ScheduledChange = { evseId: evse?.id, connectorId: evse?.connectorId, operationalStatus };
-      // G03.FR.03, G04.FR.04: already in that state.
-      if (currentOf(state, change) === operationalStatus) {
-        return { state: { ...state, scheduled: state.scheduled.filter((c) => !sameTarget(c, change)) }, response: { status: 'Accepted' }, after: [{ type: 'persist' }] };
-      }
-      // G03.FR.05, G04.FR.06: not while a transaction runs where it applies.
-      if (transactionWhere(view, change.evseId)) {
-        return {
-          state: { ...state, scheduled: [...state.scheduled.filter((c) => !sameTarget(c, change)), change] },
-          response: { status: 'Scheduled' },
-          after: [{ type: 'persist' }],
-        };
-      }
-      const next = applyChange({ ...state, scheduled: state.scheduled.filter((c) => !sameTarget(c, change)) }, change);
-      // The new status goes out after the response: the 'availability.changed' event makes `on` report it.
-      return { state: next, response: { status: 'Accepted' }, after: [{ type: 'persist' }, ...hardwareFor(view, state, next), { type: 'dispatch', event: { type: 'availability.changed' } }] };
+      // evse.id 0 is the station as a whole.
+      const target: Target = !evse || evse.id === 0 ? {} : { evseId: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) };
+      // G03.FR.03, G04.FR.04: already in that state (as set, even if still waiting for a transaction).
+      if (currentOf(state, target) === operationalStatus) return { response: { status: 'Accepted' } };
+      const next = applyChange(state, target, operationalStatus);
+      // G03.FR.05, G04.FR.06: where a transaction runs the change waits for it to end.
+      const status = view.transactionOn(target.evseId ?? 0) ? 'Scheduled' : 'Accepted';
+      // The new statuses go out after the response: the 'availability.changed' event makes `on` report them.
+      return { state: next, response: { status }, after: [{ type: 'persist' }, { type: 'dispatch', event: { type: 'availability.changed' } }] };
     },
   },
 };
 
+interface Target {
+  evseId?: number;
+  connectorId?: number;
+}
+
+/** Whether the CSMS's settings let the connector be used (G03.FR.06/07, G04.FR.07/08: each tier keeps its own state). */
+export function operative(state: AvailabilityState, evseId: number, connectorId: number): boolean {
+  return state.station === 'Operative' && (state.evses[evseId] ?? 'Operative') === 'Operative' && (state.connectors[connectorKey(evseId, connectorId)] ?? 'Operative') === 'Operative';
+}
+
+/** Whether the connector is usable now: operative, or a change to inoperative still waits for a transaction. */
+function operativeNow(state: AvailabilityState, view: StationView, evseId: number, connectorId: number): boolean {
+  return operative(state, evseId, connectorId) || view.transactionOn(evseId);
+}
+
+/** G05.FR.01: whether charging must not start on the connector because its plug retention lock failed. */
+export function lockFailed(state: AvailabilityState, evseId: number, connectorId: number): boolean {
+  return state.lockFailed[connectorKey(evseId, connectorId)] === true;
+}
+
 /** The status a connector shows, from the most to the least important fact. */
 export function connectorStatus(state: AvailabilityState, view: StationView, evseId: number, connectorId: number): ConnectorStatusEnumType {
   const key = connectorKey(evseId, connectorId);
-  const plugged = state.plugged[key] === true;
   if (state.faulted[key]) return 'Faulted';
-  // An EV still connected keeps the connector Occupied until it leaves (G01.FR.05: Unavailable on disconnect).
-  if (!operative(state, evseId, connectorId) && !plugged) return 'Unavailable';
+  // G03.FR.06, G04.FR.07; G01.FR.05: an EV that stays connected after the transaction does not keep it Occupied.
+  if (!operativeNow(state, view, evseId, connectorId)) return 'Unavailable';
   // G03.FR.09: a reserved connector stays Reserved when an EV connects without the matching token.
   if (view.reservedOn(evseId, connectorId)) return 'Reserved';
-  if (plugged) return 'Occupied';
-  return operative(state, evseId, connectorId) ? 'Available' : 'Unavailable';
+  if (state.plugged[key]) return 'Occupied';
+  return 'Available';
 }
 
-export function operative(state: AvailabilityState, evseId: number, connectorId: number): boolean {
-  // G03.FR.06, G04.FR.07: an inoperative station or EVSE makes its connectors unavailable; G03.FR.07, G04.FR.08:
-  // operative again, each connector returns to its own state.
-  return state.station === 'Operative' && (state.evses[evseId] ?? 'Operative') === 'Operative' && (state.connectors[connectorKey(evseId, connectorId)] ?? 'Operative') === 'Operative';
+/** Every connector of the layout, in order. */
+function allConnectors(view: StationView): Array<{ evseId: number; connectorId: number; key: ConnectorKey }> {
+  return view.evses.flatMap((e) => e.connectors.map((c) => ({ evseId: e.id, connectorId: c.id, key: connectorKey(e.id, c.id) })));
 }
 
 function report(state: AvailabilityState, view: StationView): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[]] {
   const reported = { ...state.reported };
   const effects: Effect[] = [];
-  for (const evse of view.evses) {
-    for (const c of evse.connectors) {
-      const key = connectorKey(evse.id, c.id);
-      const status = connectorStatus(state, view, evse.id, c.id);
-      if (reported[key] === status) continue;
-      reported[key] = status;
-      effects.push(statusNotification(view, evse.id, c.id, status), ...statusSideEffects(evse.id, c.id, status));
-    }
+  for (const { evseId, connectorId, key } of allConnectors(view)) {
+    const status = connectorStatus(state, view, evseId, connectorId);
+    if (reported[key] === status) continue;
+    reported[key] = status;
+    effects.push(statusNotification(view, evseId, connectorId, status), ...statusSideEffects(evseId, connectorId, status));
   }
   return [reported, effects];
+}
+
+/** The integrator's setConnectorAvailability: at start for each inoperative connector, then on every change. */
+function hardwareChanges(state: AvailabilityState, view: StationView): [Record<ConnectorKey, boolean>, Effect[]] {
+  const enabled = { ...state.enabled };
+  const effects: Effect[] = [];
+  for (const { evseId, connectorId, key } of allConnectors(view)) {
+    const now = operativeNow(state, view, evseId, connectorId);
+    const told = enabled[key];
+    if (told === undefined ? now : told === now) continue;
+    enabled[key] = now;
+    effects.push({ type: 'hardware', call: { op: 'setConnectorAvailability', evseId, connectorId, operative: now } });
+  }
+  return [enabled, effects];
 }
 
 function statusNotification(view: StationView, evseId: number, connectorId: number, status: ConnectorStatusEnumType, direct = false): Effect {
@@ -162,38 +199,47 @@ function statusSideEffects(evseId: number, connectorId: number, status: Connecto
   ];
 }
 
+/** G05.FR.02: NotifyEvent for ConnectorPlugRetentionLock.Problem, and the variable it reports. */
+function lockProblem(view: StationView, eventId: number, evseId: number, connectorId: number, problem: boolean): Effect[] {
+  const now = new Date(view.now()).toISOString();
+  const payload: NotifyEventRequest = {
+    generatedAt: now,
+    seqNo: 0,
+    eventData: [
+      {
+        eventId,
+        timestamp: now,
+        trigger: 'Delta',
+        actualValue: String(problem),
+        eventNotificationType: 'HardWiredNotification',
+        component: { name: 'ConnectorPlugRetentionLock', evse: { id: evseId, connectorId } },
+        variable: { name: 'Problem' },
+      },
+    ],
+  };
+  return [
+    { type: 'setVariable', component: 'ConnectorPlugRetentionLock', variable: 'Problem', value: String(problem), evseId, connectorId },
+    { type: 'send', action: 'NotifyEvent', payload },
+  ];
+}
+
 /** F06: the requested connector's status, or every connector of the EVSE, or all; sent even while Pending. */
 function triggeredStatuses(state: AvailabilityState, view: StationView, evse: { id: number; connectorId?: number } | undefined): Effect[] {
-  return view.evses
-    .filter((e) => !evse || e.id === evse.id)
-    .flatMap((e) => e.connectors.filter((c) => evse?.connectorId === undefined || c.id === evse.connectorId).map((c) => ({ evseId: e.id, connectorId: c.id })))
+  return allConnectors(view)
+    .filter((c) => (!evse || c.evseId === evse.id) && (evse?.connectorId === undefined || c.connectorId === evse.connectorId))
     .map(({ evseId, connectorId }) => statusNotification(view, evseId, connectorId, connectorStatus(state, view, evseId, connectorId), true));
 }
 
-function currentOf(state: AvailabilityState, c: ScheduledChange): OperationalStatusEnumType {
-  if (c.evseId === undefined) return state.station;
-  if (c.connectorId === undefined) return state.evses[c.evseId] ?? 'Operative';
-  return state.connectors[connectorKey(c.evseId, c.connectorId)] ?? 'Operative';
+function currentOf(state: AvailabilityState, t: Target): OperationalStatusEnumType {
+  if (t.evseId === undefined) return state.station;
+  if (t.connectorId === undefined) return state.evses[t.evseId] ?? 'Operative';
+  return state.connectors[connectorKey(t.evseId, t.connectorId)] ?? 'Operative';
 }
 
-function applyChange(state: AvailabilityState, c: ScheduledChange): AvailabilityState {
-  if (c.evseId === undefined) return { ...state, station: c.operationalStatus };
-  if (c.connectorId === undefined) return { ...state, evses: { ...state.evses, [c.evseId]: c.operationalStatus } };
-  return { ...state, connectors: { ...state.connectors, [connectorKey(c.evseId, c.connectorId)]: c.operationalStatus } };
-}
-
-const sameTarget = (a: ScheduledChange, b: ScheduledChange) => a.evseId === b.evseId && a.connectorId === b.connectorId;
-
-/** A transaction on the EVSE, or anywhere when the change is for the whole station. */
-const transactionWhere = (view: StationView, evseId: number | undefined) => view.transactionOn(evseId ?? 0);
-
-/** Tell the hardware which connectors became operative or inoperative. */
-function hardwareFor(view: StationView, before: AvailabilityState, after: AvailabilityState): Effect[] {
-  return view.evses.flatMap((e) =>
-    e.connectors
-      .filter((c) => operative(before, e.id, c.id) !== operative(after, e.id, c.id))
-      .map((c): Effect => ({ type: 'hardware', call: { op: 'setConnectorAvailability', evseId: e.id, connectorId: c.id, operative: operative(after, e.id, c.id) } })),
-  );
+function applyChange(state: AvailabilityState, t: Target, status: OperationalStatusEnumType): AvailabilityState {
+  if (t.evseId === undefined) return { ...state, station: status };
+  if (t.connectorId === undefined) return { ...state, evses: { ...state.evses, [t.evseId]: status } };
+  return { ...state, connectors: { ...state.connectors, [connectorKey(t.evseId, t.connectorId)]: status } };
 }
 
 function without<T>(record: Record<ConnectorKey, T>, key: ConnectorKey): Record<ConnectorKey, T> {

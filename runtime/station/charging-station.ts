@@ -1,38 +1,36 @@
 // The charging station an integrator builds: CSMS connection, layout, store, device model and hardware callbacks go
 // in; the firmware reports what happens (plugged, faulted, a card presented …); ocppkit speaks OCPP 2.0.1 / 2.1.
-// This file only wires the parts together: the RPC client, the outgoing dispatcher and queue, the shell that runs
-// the use cases (one module per functional block), and the device model.
+// This file only wires the parts together: the connection to the CSMS over the network profiles, the outgoing
+// dispatcher and queue, the shell that runs the use cases (one module per functional block), and the device model.
 import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
+import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
 import { CallError } from '../rpc/errors.js';
-import { StationClient } from '../rpc/client.js';
-import type { Timers } from '../rpc/timers.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { bootUseCase, type BootState } from './B-provisioning/boot.js';
+import { bootUseCase, gate, registrationOf, type BootState } from './B-provisioning/boot.js';
+import { connectionOrder, networkDeviceModel, networkOptions, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
 import { resetUseCase } from './B-provisioning/reset.js';
-import { Shell } from './core/shell.js';
+import { CsmsLink, timersOf, type Client } from './core/connection.js';
+import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
-import { ModelVariables, withShorthand } from './core/variables.js';
+import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
-import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
-
-type Protocols = (typeof v21 | typeof v201)[];
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
-  connected: [info: { version: Version2x }];
+  connected: [info: { version: Version2x; slot: number; url: string }];
   disconnected: [info: { code: number; reason: string }];
-  /** A connection attempt failed; `retryInMs`: when the next starts. (Also reported as a `log` warning.) */
-  connectFailed: [info: { error: Error; attempt: number; retryInMs: number | undefined }];
+  /** A connection attempt to the network profile in `slot` failed. (Also reported as a `log` warning.) */
+  connectFailed: [info: { error: Error; attempt: number; slot: number }];
 };
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
@@ -48,10 +46,9 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly #versions: Version2x[];
   /** Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. */
   readonly #stale = new Set<Version2x>();
-  #client: StationClient<Protocols> | undefined;
-  #transport: SessionTransport | undefined;
+  readonly #network: NetworkProfileOptions;
+  #link: CsmsLink | undefined;
   #queue: MessageQueue | undefined;
-  #dispatcher: OutgoingDispatcher | undefined;
   #shell: Shell | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
@@ -65,6 +62,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const given = options.store as Store;
     this.#ownsStore = typeof given.get !== 'function';
     this.#store = this.#ownsStore ? openSqliteStore((options.store as { path: string }).path) : given;
+    this.#network = networkOptions(options);
     this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
     // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
     try {
@@ -86,9 +84,14 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
 
   #buildModel(version: Version2x): DeviceModel {
     const o = this.#options;
-    const config = withShorthand(o.deviceModel, {
+    const first = this.#network.configured[0];
+    // The runtime's own variables under the integrator's configuration, then the shorthand: the network-profile
+    // variables (B09/B10), and B11.FR.10 EVSE.AllowReset where EVSEs can be reset individually.
+    const evseReset = typeof o.hardware?.resetEvse === 'function';
+    const runtime = [networkDeviceModel(this.#network), ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] }))];
+    const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
-      'SecurityCtrlr.SecurityProfile': o.csms.securityProfile ?? 1,
+      'SecurityCtrlr.SecurityProfile': first?.securityProfile ?? 0,
       ...o.variables,
     });
     const model = new DeviceModel({
@@ -116,39 +119,29 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     return model && !this.#stale.has(version) ? model : this.#buildModel(version);
   }
 
-  /** Starts the station: connects (retrying with back-off) and boots. Resolves once the first attempt is under way. */
+  /** Starts the station: connects (retrying with back-off, over the network profiles) and boots. */
   async start(reason: BootReasonEnumType = 'PowerUp'): Promise<void> {
     if (this.#running) throw new Error('the station is already running');
     this.#running = true;
     const o = this.#options;
     const versions = this.#versions;
-    const protocols: Protocols = versions.map((v) => PROTOCOLS[v]);
-    const client = new StationClient({
-      url: o.csms.url,
+    const link = new CsmsLink({
       identity: o.identity,
-      protocols,
-      ...(o.csms.securityProfile ? { securityProfile: o.csms.securityProfile } : {}),
-      ...(o.csms.password !== undefined ? { password: o.csms.password } : {}),
-      ...(o.csms.tls ? { tls: o.csms.tls } : {}),
-      callTimeoutMs: o.messageTimeoutMs ?? (this.#variables.int('OCPPCommCtrlr', 'MessageTimeout') ?? 30) * 1000,
-      ...(o.trace ? { trace: o.trace } : {}),
-      ...(o.random ? { random: o.random } : {}),
-      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
-      backoff: {
-        ...optional('retryBackOffWaitMinimum', this.#variables.int('OCPPCommCtrlr', 'RetryBackOffWaitMinimum')),
-        ...optional('retryBackOffRandomRange', this.#variables.int('OCPPCommCtrlr', 'RetryBackOffRandomRange')),
-        ...optional('retryBackOffRepeatTimes', this.#variables.int('OCPPCommCtrlr', 'RetryBackOffRepeatTimes')),
-      },
+      versions,
+      store: this.#store,
+      attemptsPerProfile: () => this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3,
+      settings: (profile) => this.#clientSettings(profile),
+      install: (client) => this.#install(client, versions, shell),
     });
-    const transport = new SessionTransport(() => client.current);
+    const transport = new SessionTransport(() => link.current);
     const queue = new MessageQueue({
       store: this.#store,
       transport,
       protocol: versions[0]!,
       clock: this.#clock,
       retry: () => ({
-        attempts: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptsTransactionEvent') ?? 3,
-        intervalSec: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptIntervalTransactionEvent') ?? 60,
+        attempts: this.#variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3,
+        intervalSec: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60,
       }),
     });
     const dispatcher = new OutgoingDispatcher({
@@ -161,9 +154,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     const useCases: AnyUseCase[] = [
       bootUseCase(o.info),
-      resetUseCase({ evseReset: typeof o.hardware?.reset === 'function' }),
+      networkProfileUseCase(this.#network),
+      resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
       deviceModelUseCase(() => this.deviceModel),
       triggerUseCase(() => shell.triggerable()),
+      ...(o.useCases ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,
     ];
@@ -177,38 +172,39 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       hardware: (call) => this.#hardware(call),
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
-      restart: (reason) => void this.#restart(reason),
+      restart: (why) => void this.#restart(why),
     });
     queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
 
-    for (const version of versions) this.#registerHandlers(client, version, shell);
-    client.on('connected', (session) => {
-      const version = session.protocol as Version2x;
-      this.emit('connected', { version });
-      shell.dispatch({ type: 'connected', version });
+    link.on('connected', ({ version, profile }) => {
+      // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
+      // a new profile with SecurityProfile).
+      this.#variables.set('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
+      this.#variables.set('SecurityCtrlr', 'SecurityProfile', String(profile.securityProfile ?? 0));
+      this.emit('connected', { version, slot: profile.slot, url: profile.url });
+      shell.dispatch({ type: 'connected', version, slot: profile.slot });
     });
-    client.on('disconnected', (info) => {
+    link.on('disconnected', (info) => {
       this.emit('disconnected', { code: info.code, reason: info.reason });
       shell.dispatch({ type: 'disconnected' });
     });
-    client.on('connectFailed', (info) => {
-      this.emit('connectFailed', info);
-      this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS failed (attempt ${info.attempt}): ${info.error.message}` });
+    link.on('connectFailed', (info) => {
+      this.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: info.profile.slot });
+      this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` });
     });
+    link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));
 
-    this.#client = client;
-    this.#transport = transport;
+    this.#link = link;
     this.#queue = queue;
-    this.#dispatcher = dispatcher;
     this.#shell = shell;
     shell.dispatch({ type: 'started', reason });
-    client.connect().catch(() => {
-      /* reported through connectFailed; the client keeps retrying */
-    });
+    const [order, fallback] = this.#connectionPlan();
+    link.start(order, fallback);
   }
 
   /** Stops the station: closes the connection; queued messages stay in the store for the next start. */
   async stop(): Promise<void> {
+    await this.#restarting;
     await this.#teardown();
     if (this.#ownsStore) this.#store.close();
   }
@@ -240,8 +236,14 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#firmware({ type: 'connectorFaulted', ...this.#connector('connectorFaulted', evseId, connectorId) });
   }
 
+  /** The connector's fault is gone. */
   connectorRecovered(evseId: number, connectorId = 1): void {
     this.#firmware({ type: 'connectorRecovered', ...this.#connector('connectorRecovered', evseId, connectorId) });
+  }
+
+  /** The plug retention lock failed to lock (G05): charging must not start; cleared when the cable is unplugged. */
+  connectorLockFailed(evseId: number, connectorId = 1): void {
+    this.#firmware({ type: 'connectorLockFailed', ...this.#connector('connectorLockFailed', evseId, connectorId) });
   }
 
   /** An idToken was presented (card reader, app, …), optionally at an EVSE. */
@@ -265,17 +267,56 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     return { evseId, connectorId };
   }
 
-  #registerHandlers(client: StationClient<Protocols>, version: Version2x, shell: Shell): void {
-    const session = client.session(version);
-    for (const action of shell.answeredActions()) {
+  /** B10.FR.04: NetworkConfigurationPriority's order; the profile of the last successful connection as fallback. */
+  #connectionPlan(): [ConnectionProfile[], ConnectionProfile | undefined] {
+    const saved = savedState<NetworkProfileState>(this.#store, 'network') ?? { stored: {} };
+    const order = connectionOrder(this.#network, saved, this.#variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority'));
+    const last = this.#link?.lastConnected();
+    const fallback = last ? profilesBySlot(this.#network, saved).get(last.slot) : undefined;
+    return [order, fallback && fallback.url === last?.url ? fallback : undefined];
+  }
+
+  #clientSettings(profile: ConnectionProfile) {
+    const o = this.#options;
+    const v = this.#variables;
+    const timeoutSec = profile.messageTimeoutSec ?? v.int('OCPPCommCtrlr', 'MessageTimeout', { instance: 'Default' }) ?? 30;
+    return {
+      callTimeoutMs: o.messageTimeoutMs ?? timeoutSec * 1000,
+      ...(o.trace ? { trace: o.trace } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
+      ...optional('pingIntervalSeconds', v.int('OCPPCommCtrlr', 'WebSocketPingInterval')),
+      backoff: {
+        ...optional('retryBackOffWaitMinimum', v.int('OCPPCommCtrlr', 'RetryBackOffWaitMinimum')),
+        ...optional('retryBackOffRandomRange', v.int('OCPPCommCtrlr', 'RetryBackOffRandomRange')),
+        ...optional('retryBackOffRepeatTimes', v.int('OCPPCommCtrlr', 'RetryBackOffRepeatTimes')),
+      },
+    };
+  }
+
+  /**
+   * Answers every CSMS→CS action of each offered version, so that none goes unanswered: the boot gate first
+   * (B03.FR.08 SecurityError while Rejected, B02.FR.05), then the use case that answers it; DataTransfer without
+   * one gets UnknownVendorId (P01.FR.05); any other action CALLERROR NotSupported (Part 4: "recognized but not
+   * supported").
+   */
+  #install(client: Client, versions: readonly Version2x[], shell: Shell): void {
+    const answered = new Set<string>(shell.answeredActions());
+    for (const version of versions) {
+      const session = client.session(version);
       const handle = session.handle as unknown as (a: string, fn: (req: unknown, ctx: { messageId: string }) => unknown) => void;
       const after = session.after as unknown as (a: string, fn: (req: unknown, res: unknown, ctx: { messageId: string }) => void) => void;
-      handle.call(session, action, (request, ctx) => {
-        // B03.FR.08: while Rejected, the CSMS gets a SecurityError for anything it sends.
-        if (shell.stateOf<BootState>('boot')?.registration === 'Rejected') throw new CallError('SecurityError', 'the CSMS rejected this station\'s BootNotification');
-        return shell.answer(action as StationAnswer, request as never, ctx.messageId);
-      });
-      after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
+      for (const [action, d] of Object.entries(PROTOCOLS[version].actions)) {
+        if (d.direction === 'CS->CSMS' || d.send) continue;
+        handle.call(session, action, (request, ctx) => {
+          const early = gate(registrationOf(shell), action);
+          if (early) return early;
+          if (answered.has(action)) return shell.answer(action as StationAnswer, request as never, ctx.messageId);
+          if (action === 'DataTransfer') return { status: 'UnknownVendorId' };
+          throw new CallError('NotSupported', `${action} is not supported by this Charging Station`);
+        });
+        if (answered.has(action)) after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
+      }
     }
   }
 
@@ -283,7 +324,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const hw = this.#options.hardware ?? {};
     switch (call.op) {
       case 'reset':
-        return hw.reset?.(call.kind, call.evseId);
+        return call.evseId === undefined ? hw.reset?.(call.kind) : hw.resetEvse?.(call.evseId, call.kind);
       case 'setConnectorAvailability':
         return hw.setConnectorAvailability?.(call.evseId, call.connectorId, call.operative);
       case 'unlockConnector':
@@ -303,38 +344,13 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#running = false;
     this.#shell?.stop();
     this.#queue?.close();
-    await this.#client?.close();
-    this.#client = undefined;
+    await this.#link?.close();
     this.#shell = undefined;
   }
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
-}
-
-/** The RPC layer's timers on the station's clock, so tests move one clock for everything. */
-function timersOf(clock: Clock): Timers {
-  const intervals = new Map<object, unknown>();
-  return {
-    now: () => clock.now(),
-    setTimeout: (fn, ms, arg) => clock.setTimeout(() => fn(arg), ms),
-    clearTimeout: (h) => clock.clearTimeout(h as never),
-    setInterval: (fn, ms, arg) => {
-      const key = {};
-      const tick = () => {
-        intervals.set(key, clock.setTimeout(tick, ms));
-        fn(arg);
-      };
-      intervals.set(key, clock.setTimeout(tick, ms));
-      return key;
-    },
-    clearInterval: (key) => {
-      const h = intervals.get(key as object);
-      if (h) clock.clearTimeout(h as never);
-      intervals.delete(key as object);
-    },
-  };
 }
 
 export type { SendResult };

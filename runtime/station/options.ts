@@ -5,6 +5,7 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
+import type { AnyUseCase } from './core/types.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 
 export interface CsmsConnection {
@@ -17,6 +18,14 @@ export interface CsmsConnection {
   tls?: StationTlsOptions;
 }
 
+/** A NetworkConnectionProfile the integrator configures in a slot (B09/B10). */
+export interface NetworkProfileOption extends CsmsConnection {
+  /** The configuration slot: a member of OCPPCommCtrlr.NetworkConfigurationPriority's valuesList (an integer ≥ 0). */
+  slot: number;
+  /** NetworkConnectionProfile.messageTimeout: how long a CALL waits for its answer with this profile, s. */
+  messageTimeout?: number;
+}
+
 /** The firmware's side: ocppkit calls these; each may return a promise. */
 export interface HardwareCallbacks {
   /**
@@ -24,7 +33,13 @@ export interface HardwareCallbacks {
    * station, ocppkit then restarts itself (BootNotification with reason RemoteReset); firmware that reboots the
    * device simply never returns.
    */
-  reset?(kind: 'Immediate' | 'OnIdle', evseId?: number): void | Promise<void>;
+  reset?(kind: 'Immediate' | 'OnIdle'): void | Promise<void>;
+  /**
+   * Reset one EVSE (B11.FR.08). Giving it declares that EVSEs can be reset individually; without it an EVSE reset is
+   * answered Rejected (B11.FR.09). Called after the ResetResponse was sent (and, Immediate, the EVSE's transaction
+   * ended); the station does not restart.
+   */
+  resetEvse?(evseId: number, kind: 'Immediate' | 'OnIdle'): void | Promise<void>;
   /** A connector became operative or inoperative by a ChangeAvailability (G03/G04): enable or disable it. */
   setConnectorAvailability?(evseId: number, connectorId: number, operative: boolean): void | Promise<void>;
 }
@@ -32,7 +47,18 @@ export interface HardwareCallbacks {
 export interface ChargingStationOptions {
   /** The Charging Station identity (≤ 48 characters, no ":"). Also the Basic-auth user name. */
   identity: string;
-  csms: CsmsConnection;
+  /** The CSMS to connect to: the simple case, the network profile in slot 1. Give this or `networkProfiles`. */
+  csms?: CsmsConnection;
+  /**
+   * Network connection profiles in their slots, in the order they are tried until the CSMS sets
+   * OCPPCommCtrlr.NetworkConfigurationPriority (B10). Give this or `csms`.
+   */
+  networkProfiles?: NetworkProfileOption[];
+  /**
+   * The configuration slots a SetNetworkProfile may fill (NetworkConfigurationPriority's valuesList). Default: the
+   * configured slots and 1 and 2 (B09.FR.06: at least two).
+   */
+  networkSlots?: number[];
   /** OCPP versions offered, most preferred first. Default ['ocpp2.1', 'ocpp2.0.1']. */
   versions?: ProtocolName[];
   /** What BootNotification reports about the station. */
@@ -57,8 +83,14 @@ export interface ChargingStationOptions {
   random?: () => number;
   /** Receives every OCPP-J frame in and out, secrets masked. */
   trace?: TraceSink;
-  /** How long a CALL waits for its answer, ms. Default: OCPPCommCtrlr.MessageTimeout, else 30 s. */
+  /** How long a CALL waits for its answer, ms. Default: the profile's messageTimeout, OCPPCommCtrlr.MessageTimeout, else 30 s. */
   messageTimeoutMs?: number;
+  /**
+   * Your own use cases (e.g. a vendor DataTransfer, see docs/station.md for the contract). They run in the same
+   * shell as ocppkit's, after them and before availability; a CSMS request one of them answers is no longer
+   * answered NotSupported.
+   */
+  useCases?: AnyUseCase[];
 }
 
 export class StationOptionsError extends TypeError {
@@ -83,19 +115,28 @@ export function checkOptions(o: ChargingStationOptions): void {
   if (typeof o.identity !== 'string' || o.identity.length === 0) fail('identity', 'must be a non-empty string');
   if (o.identity.length > 48) fail('identity', `must be at most 48 characters (Part 4 §3.1.1), got ${o.identity.length}`);
   if (o.identity.includes(':')) fail('identity', 'must not contain ":" (it is the Basic-auth user name)');
-  if (!o.csms || typeof o.csms.url !== 'string') fail('csms.url', 'must be the CSMS URL (ws:// or wss://)');
-  let url: URL | undefined;
-  try {
-    url = new URL(o.csms.url);
-  } catch {
-    fail('csms.url', `is not a URL: ${JSON.stringify(o.csms.url)}`);
+  if (o.csms === undefined && o.networkProfiles === undefined) fail('csms', 'must give the CSMS connection (csms, or networkProfiles)');
+  if (o.csms !== undefined && o.networkProfiles !== undefined) fail('networkProfiles', 'give csms or networkProfiles, not both');
+  if (o.csms !== undefined) checkConnection(o.csms, 'csms');
+  if (o.networkProfiles !== undefined) {
+    if (!Array.isArray(o.networkProfiles) || o.networkProfiles.length === 0) fail('networkProfiles', 'must list at least one profile');
+    const seen = new Set<number>();
+    o.networkProfiles.forEach((p, i) => {
+      const f = `networkProfiles[${i}]`;
+      if (p === null || typeof p !== 'object') fail(f, 'must be { slot, url, securityProfile?, password?, tls?, messageTimeout? }');
+      if (!Number.isInteger(p.slot) || p.slot < 0) fail(`${f}.slot`, `must be an integer ≥ 0, got ${JSON.stringify(p.slot)}`);
+      if (seen.has(p.slot)) fail(`${f}.slot`, `slot ${p.slot} is configured twice`);
+      seen.add(p.slot);
+      if (p.messageTimeout !== undefined && (!Number.isInteger(p.messageTimeout) || p.messageTimeout <= 0)) fail(`${f}.messageTimeout`, 'must be a positive integer of seconds');
+      checkConnection(p, f);
+    });
   }
-  if (url!.protocol !== 'ws:' && url!.protocol !== 'wss:') fail('csms.url', `must start with ws:// or wss://, got ${url!.protocol}//`);
-  const profile = o.csms.securityProfile;
-  if (profile !== undefined && ![1, 2, 3].includes(profile)) fail('csms.securityProfile', `must be 1, 2 or 3, got ${String(profile)}`);
-  if ((profile === 2 || profile === 3) && url!.protocol !== 'wss:') fail('csms.url', `security profile ${profile} needs wss://`);
-  if (profile === 1 && url!.protocol !== 'ws:') fail('csms.url', 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
-  if ((profile === 1 || profile === 2) && (typeof o.csms.password !== 'string' || o.csms.password.length === 0)) fail('csms.password', `security profile ${profile} needs the Basic-auth password`);
+  if (o.networkSlots !== undefined) {
+    if (!Array.isArray(o.networkSlots) || o.networkSlots.some((s) => !Number.isInteger(s) || s < 0)) fail('networkSlots', 'must be a list of integers ≥ 0');
+    if (new Set(o.networkSlots).size !== o.networkSlots.length) fail('networkSlots', 'lists a slot twice');
+    if (o.networkSlots.length < 2) fail('networkSlots', 'must offer at least two slots (B09.FR.06)');
+    for (const p of o.networkProfiles ?? []) if (!o.networkSlots.includes(p.slot)) fail('networkSlots', `does not include slot ${p.slot} of networkProfiles`);
+  }
   for (const v of o.versions ?? []) {
     if (v === 'ocpp1.6') fail('versions', 'the charging-station use cases of OCPP 1.6 are not implemented yet: the station runtime speaks ocpp2.0.1 and ocpp2.1 (ocppkit/v16 and the RPC layer do support 1.6)');
     if (v !== 'ocpp2.0.1' && v !== 'ocpp2.1') fail('versions', `unknown OCPP version ${JSON.stringify(v)} (ocpp2.0.1, ocpp2.1)`);
@@ -118,8 +159,37 @@ export function checkOptions(o: ChargingStationOptions): void {
   if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3) fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
   if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
+  if (o.hardware !== undefined) {
+    for (const k of ['reset', 'resetEvse', 'setConnectorAvailability'] as const) {
+      if (o.hardware[k] !== undefined && typeof o.hardware[k] !== 'function') fail(`hardware.${k}`, 'must be a function');
+    }
+  }
+  if (o.useCases !== undefined) {
+    if (!Array.isArray(o.useCases)) fail('useCases', 'must be a list of use cases');
+    o.useCases.forEach((uc, i) => {
+      if (!uc || typeof uc.name !== 'string' || uc.name === '') fail(`useCases[${i}].name`, 'must be a non-empty string');
+      if (typeof uc.init !== 'function') fail(`useCases[${i}].init`, 'must be a function (view, saved) => state');
+    });
+  }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');
     if (!['string', 'number', 'boolean'].includes(typeof value)) fail(`variables.${key}`, 'must be a string, number or boolean');
   }
+}
+
+function checkConnection(c: CsmsConnection, field: string): void {
+  if (c === null || typeof c !== 'object' || typeof c.url !== 'string') fail(`${field}.url`, 'must be the CSMS URL (ws:// or wss://)');
+  let url: URL | undefined;
+  try {
+    url = new URL(c.url);
+  } catch {
+    fail(`${field}.url`, `is not a URL: ${JSON.stringify(c.url)}`);
+  }
+  if (url!.protocol !== 'ws:' && url!.protocol !== 'wss:') fail(`${field}.url`, `must start with ws:// or wss://, got ${url!.protocol}//`);
+  const profile = c.securityProfile;
+  if (profile !== undefined && ![1, 2, 3].includes(profile)) fail(`${field}.securityProfile`, `must be 1, 2 or 3, got ${String(profile)}`);
+  if ((profile === 2 || profile === 3) && url!.protocol !== 'wss:') fail(`${field}.url`, `security profile ${profile} needs wss://`);
+  if (profile === 1 && url!.protocol !== 'ws:') fail(`${field}.url`, 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
+  if ((profile === 1 || profile === 2) && (typeof c.password !== 'string' || c.password.length === 0)) fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
+  if (profile === 3 && (!c.tls?.cert || !c.tls.key)) fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
 }

@@ -4,8 +4,8 @@
 // store (an OS lock the kernel drops when the process dies, even by SIGKILL, so a crash never leaves a stale lock),
 // checked (not SQLite, corrupt, another application's database, newer schema) BEFORE anything is written, and only
 // then switched to WAL and migrated. Every failure is a StoreError naming the file; nothing is overwritten.
-import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StoreError } from './errors.js';
@@ -143,11 +143,15 @@ function sleepSync(ms: number): void {
 }
 
 /** Opens, locks and checks the file; writes nothing. */
+// Loaded on first use: importing ocppkit (e.g. for the RPC server or the types) must not load a native module.
+let Database: typeof BetterSqlite3 | undefined;
+const loadDatabase = (): typeof BetterSqlite3 => (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+
 function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
   let db: BetterSqlite3.Database;
   try {
     // timeout 0: a lock held by another station process will not go away by waiting, so say so at once.
-    db = new Database(location, { timeout: 0 });
+    db = new (loadDatabase())(location, { timeout: 0 });
   } catch (e) {
     throw classify(e, location, 'opening');
   }

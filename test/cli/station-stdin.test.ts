@@ -33,7 +33,7 @@ test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset a
 
     station.send('status');
     await station.waitFor(/^EVSE 2: Occupied, cable plugged, relay open, meter 0\.000 kWh at 0 W$/);
-    assert.match(station.stdout(), /station CLI-STDIN: connected \(ocpp2\.0\.1\), registration Accepted, 0 queued message\(s\)/);
+    assert.match(station.stdout(), /station CLI-STDIN: connected \(ocpp2\.0\.1\), registration Accepted, \d+ queued message\(s\)/, station.output());
 
     station.send('charge 2');
     await station.waitFor(/error: unknown command "charge"/);

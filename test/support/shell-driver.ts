@@ -6,7 +6,7 @@ import type { SendResult } from '../../runtime/queue/dispatcher.js';
 import { Shell, type ShellPorts } from '../../runtime/station/core/shell.js';
 import type { AnyUseCase, EvseLayout, HardwareCall, PublicEvent, StationEvent } from '../../runtime/station/core/types.js';
 import { ModelVariables, withShorthand } from '../../runtime/station/core/variables.js';
-import { DeviceModel } from '../../runtime/station/device-model/index.js';
+import { DeviceModel, type DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import { testLayout, TEST_VARIABLES } from './station-harness.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
@@ -38,7 +38,7 @@ export interface Driver {
   settle(): Promise<void>;
 }
 
-export function drive(useCases: AnyUseCase[], options: { evses?: EvseLayout[]; variables?: Record<string, string | number | boolean>; store?: Store } = {}): Driver {
+export function drive(useCases: AnyUseCase[], options: { evses?: EvseLayout[]; variables?: Record<string, string | number | boolean>; deviceModel?: DeviceModelConfig; store?: Store } = {}): Driver {
   const clock = new ManualClock(Date.UTC(2025, 0, 1));
   const store = options.store ?? openSqliteStore(':memory:');
   const evses = testLayout(options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }]);
@@ -47,7 +47,7 @@ export function drive(useCases: AnyUseCase[], options: { evses?: EvseLayout[]; v
     version: 'ocpp2.0.1',
     store,
     layout: { supplyPhases: 3, evses },
-    config: withShorthand(undefined, { ...TEST_VARIABLES, 'SecurityCtrlr.SecurityProfile': 1, ...options.variables }),
+    config: withShorthand(options.deviceModel, { ...TEST_VARIABLES, 'SecurityCtrlr.SecurityProfile': 1, ...options.variables }),
     clock: () => new Date(clock.now()),
   });
   const variables = new ModelVariables(() => model);

@@ -1,62 +1,134 @@
-// B11 Reset without ongoing transaction, B12 Reset with ongoing transaction.
-// The answer comes first (B11.FR.01); the reset follows once the CALLRESULT is out. OnIdle waits for the
-// transactions where it applies (B12.FR.01: Scheduled); Immediate ends them first (B12.FR.02/04/08: their Ended
-// TransactionEvents are committed to the durable queue before the reset, so they survive it: B12.FR.05).
-import type { ResetRequest, ResetResponse } from '../../../generated/v201/types.js';
+// B11 Reset without ongoing transaction, B12 Reset with ongoing transaction (and 2.1's B13 ImmediateAndResume, which
+// ocppkit supports only where it needs no transaction resumption).
+// The answer comes first (B11.FR.01); the reset follows once the CALLRESULT is out: the integrator's reset callback,
+// then — for the whole station — a restart that boots again (B11.FR.03/04, B01.FR.03). OnIdle waits for the
+// transactions where it applies (B12.FR.01: Scheduled); Immediate asks use case E to end them first
+// (`transactions.stop`, B12.FR.02/04/08). Either way the reset then waits for the CSMS to confirm the Ended
+// TransactionEvents (B12.FR.04: sent before the reboot), at most RESET_WAIT_SECONDS: E commits them to the durable
+// queue before it reports the transaction ended, so an unconfirmed one is sent again after the restart (B12.FR.05).
+// A pending reset is not persisted: a reboot in between is itself the reset.
+import type { BootReasonEnumType, ResetResponse } from '../../../generated/v201/types.js';
+import type { ResetRequest as ResetRequest21 } from '../../../generated/v21/types.js';
 import type { Effect, StationView, UseCase } from '../core/types.js';
 
+type ResetKind = 'Immediate' | 'OnIdle';
+
+export interface PendingReset {
+  kind: ResetKind;
+  /** undefined: the whole station. */
+  evseId?: number;
+  /** Boot reason after the restart: ScheduledReset for an OnIdle reset that waited (TC_B_21_CS), else RemoteReset. */
+  reason: BootReasonEnumType;
+  /** Transactions that ended for this reset whose Ended TransactionEvent the CSMS has not confirmed yet. */
+  awaiting?: string[];
+  /** The wait timer runs. */
+  timed?: boolean;
+}
+
 export interface ResetState {
-  /** An OnIdle reset answered Scheduled, waiting for its transactions to end. */
-  pending: { kind: 'OnIdle' | 'Immediate'; evseId?: number } | undefined;
+  /** Accepted or Scheduled, waiting for transactions to end. */
+  pending: PendingReset | undefined;
+  /** The integrator's reset callback runs; the station restarts when it returns. */
+  resetting: PendingReset | undefined;
 }
 
 export interface ResetOptions {
-  /** Whether an individual EVSE can be reset (B11.FR.09/10); default: whether the integrator gave a reset callback. */
+  /** Whether an individual EVSE can be reset (B11.FR.09/10): the integrator gave `hardware.resetEvse`. */
   evseReset: boolean;
 }
 
+/** How long a reset waits for transactions to be ended (Immediate) and their Ended events confirmed, at most. */
+export const RESET_WAIT_SECONDS = 30;
+const WAIT_TIMER = 'reset.wait';
+
 export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
-  const perform = (kind: 'OnIdle' | 'Immediate', evseId: number | undefined): Effect[] => [
-    { type: 'emit', event: { type: 'reset', kind, ...(evseId !== undefined ? { evseId } : {}) } },
-    { type: 'hardware', call: { op: 'reset', kind, ...(evseId !== undefined ? { evseId } : {}) }, tag: 'reset' },
-    // B11.FR.03/04: the station reboots and boots again (B01) with reason RemoteReset. An EVSE reset (B11.FR.08)
-    // does not restart the station.
-    ...(evseId === undefined ? [{ type: 'restart', reason: 'RemoteReset' } as const] : []),
-  ];
+  const perform = (state: ResetState, reset: PendingReset): { state: ResetState; effects: Effect[] } => ({
+    state: { pending: undefined, resetting: reset },
+    effects: [
+      { type: 'cancelTimer', id: WAIT_TIMER },
+      { type: 'emit', event: { type: 'reset', kind: reset.kind, ...(reset.evseId !== undefined ? { evseId: reset.evseId } : {}) } },
+      { type: 'hardware', call: { op: 'reset', kind: reset.kind, ...(reset.evseId !== undefined ? { evseId: reset.evseId } : {}) }, tag: 'reset' },
+    ],
+  });
 
   const idle = (view: StationView, evseId: number | undefined) => !view.transactionOn(evseId ?? 0);
 
   return {
     name: 'reset',
-    init: (_view, saved) => ({ pending: (saved as ResetState | undefined)?.pending }),
-    save: (state) => ({ pending: state.pending }),
+    init: () => ({ pending: undefined, resetting: undefined }),
 
     on(state, event, view) {
-      if (!state.pending || !idle(view, state.pending.evseId)) return undefined;
-      // B12.FR.03/07: the transactions ended normally (E06); now the scheduled reset.
-      const { kind, evseId } = state.pending;
-      return { state: { pending: undefined }, effects: [{ type: 'persist' }, ...perform(kind, evseId)] };
+      if ((event.type === 'hardwareDone' || event.type === 'hardwareFailed') && event.tag === 'reset' && state.resetting) {
+        const done = state.resetting;
+        // B11.FR.03/04: the station reboots and boots again (B01). An EVSE reset (B11.FR.08) is the firmware's alone.
+        const effects: Effect[] = done.evseId === undefined ? [{ type: 'restart', reason: done.reason }] : [];
+        if (event.type === 'hardwareFailed') effects.unshift({ type: 'emit', event: { type: 'log', level: 'error', message: `the reset callback failed: ${event.error.message}` } });
+        return { state: { ...state, resetting: undefined }, effects };
+      }
+      const pending = state.pending;
+      if (!pending) return undefined;
+      if (event.type === 'reset.timeout') return perform(state, pending);
+      const before = pending.awaiting ?? [];
+      let awaiting = before;
+      if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId)) awaiting = [...awaiting, event.transactionId as string];
+      if (event.type === 'queueSent' && event.action === 'TransactionEvent' && event.payload.eventType === 'Ended') {
+        const id = (event.payload.transactionInfo as { transactionId?: string } | undefined)?.transactionId;
+        if (id !== undefined && awaiting.includes(id)) awaiting = awaiting.filter((t) => t !== id);
+      }
+      // B12.FR.03/07: the transactions ended (normally, or as asked by an Immediate reset) and the CSMS has their
+      // Ended events: now the reset.
+      const changed = awaiting !== before;
+      if (!idle(view, pending.evseId)) return changed ? { state: { ...state, pending: { ...pending, awaiting } } } : undefined;
+      if (awaiting.length === 0) {
+        // E's state shows the transaction over before its `transaction.ended` event has been handled: look again
+        // once the events raised so far have been (the shell handles them in order).
+        if (event.type === 'reset.idle') return perform(state, pending);
+        return { state: changed ? { ...state, pending: { ...pending, awaiting } } : state, effects: [{ type: 'dispatch', event: { type: 'reset.idle' } }] };
+      }
+      if (!changed && pending.timed) return undefined;
+      return {
+        state: { ...state, pending: { ...pending, awaiting, timed: true } },
+        effects: pending.timed ? [] : [{ type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } }],
+      };
     },
 
     answers: {
       Reset(state, request, view) {
-        const { type: kind, evseId } = request as ResetRequest;
+        const { type, evseId } = request as ResetRequest21;
         const respond = (status: ResetResponse['status'], reasonCode?: string) => ({ status, ...(reasonCode ? { statusInfo: { reasonCode } } : {}) });
         if (evseId !== undefined && evseId !== 0) {
           if (!view.evses.some((e) => e.id === evseId)) return { response: respond('Rejected', 'UnknownEvse') };
           if (!options.evseReset) return { response: respond('Rejected', 'UnsupportedRequest') }; // B11.FR.09, B12.FR.09
         }
         const target = evseId === 0 ? undefined : evseId;
-        if (idle(view, target)) return { response: respond('Accepted'), after: perform(kind, target) };
-        if (kind === 'OnIdle') {
-          // B12.FR.01: after all transactions (on the EVSE) have ended.
-          return { state: { pending: { kind, evseId: target } }, response: respond('Scheduled'), after: [{ type: 'persist' }] };
+        let kind: ResetKind;
+        if (type === 'ImmediateAndResume') {
+          // 2.1 B13.FR.01: only when TxCtrlr.TxResumptionTimeout > 0. ocppkit does not resume transactions, so with
+          // transactions running it answers Rejected; without, it is B11 (B13.FR.02).
+          if (!((view.variables.int('TxCtrlr', 'TxResumptionTimeout') ?? 0) > 0)) return { response: respond('Rejected', 'UnsupportedRequest') };
+          if (!idle(view, target)) return { response: respond('Rejected', 'TxInProgress') };
+          kind = 'Immediate';
+        } else {
+          kind = type;
         }
-        // B12.FR.02: Immediate with transactions: Accepted; they are ended (reason ImmediateReset), then the reset.
+        const reset: PendingReset = { kind, ...(target !== undefined ? { evseId: target } : {}), reason: 'RemoteReset' };
+        if (idle(view, target)) {
+          const done = perform(state, reset);
+          return { state: done.state, response: respond('Accepted'), after: done.effects };
+        }
+        if (kind === 'OnIdle') {
+          // B12.FR.01: after all transactions (on the EVSE) have ended; the station then boots with ScheduledReset.
+          return { state: { ...state, pending: { ...reset, reason: 'ScheduledReset' } }, response: respond('Scheduled') };
+        }
+        // B12.FR.02: Immediate with transactions: Accepted; they are ended (B12.FR.04/08: reason ImmediateReset, E's
+        // TransactionEvent Ended with triggerReason ResetCommand), then the reset.
         return {
-          state: { pending: { kind, evseId: target } },
+          state: { ...state, pending: { ...reset, timed: true } },
           response: respond('Accepted'),
-          after: [{ type: 'persist' }, { type: 'dispatch', event: { type: 'transactions.stop', evseId: target ?? 0, reason: 'ImmediateReset' } }],
+          after: [
+            { type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } },
+            { type: 'dispatch', event: { type: 'transactions.stop', evseId: target ?? 0, reason: 'ImmediateReset' } },
+          ],
         };
       },
     },

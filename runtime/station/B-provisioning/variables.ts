@@ -5,7 +5,7 @@
 import type { GetBaseReportRequest, GetReportRequest, GetVariablesRequest, SetVariablesRequest } from '../../../generated/v201/types.js';
 import { CallError } from '../../rpc/errors.js';
 import type { DeviceModel, NotifyReportRequest } from '../device-model/index.js';
-import type { Effect, UseCase } from '../core/types.js';
+import type { Effect, StationView, UseCase } from '../core/types.js';
 
 export interface ReportingState {
   /** NotifyReport parts of the report being sent, not yet answered. */
@@ -33,7 +33,7 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
 
     answers: {
       GetVariables: (state, request) => ({ response: unwrap(model().getVariables(request as GetVariablesRequest)) as never }),
-      SetVariables: (state, request) => ({ response: unwrap(model().setVariables(request as SetVariablesRequest)) as never }),
+      SetVariables: (state, request, view) => ({ response: setVariables(model(), request as SetVariablesRequest, view) as never }),
       GetBaseReport(state, request) {
         if (state.outstanding > 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const answer = model().getBaseReport(request as GetBaseReportRequest);
@@ -46,5 +46,34 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
         return { state: { outstanding: outcome.reports.length }, response: outcome.response as never, after: sendParts(outcome.reports) };
       },
     },
+  };
+}
+
+/**
+ * B05 with the use cases' say: an Actual value of a station-level variable another use case depends on is first
+ * checked by it (`view.validateVariable`, e.g. B10.FR.02 for NetworkConfigurationPriority) and answered Rejected
+ * with its reasonCode; the other items go to the device model, and the results keep the request's order.
+ */
+function setVariables(model: DeviceModel, request: SetVariablesRequest, view: StationView) {
+  type Item = SetVariablesRequest['setVariableData'][number];
+  const vetoOf = (d: Item) =>
+    (d.attributeType ?? 'Actual') === 'Actual' && d.component?.evse === undefined && d.component?.instance === undefined && d.variable?.instance === undefined
+      ? view.validateVariable(d.component.name, d.variable.name, d.attributeValue)
+      : undefined;
+  const vetoes = request.setVariableData.map(vetoOf);
+  const unwrap = <R>(outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } }): R => {
+    if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
+    return outcome.response;
+  };
+  if (vetoes.every((v) => v === undefined)) return unwrap(model.setVariables(request));
+  const rest = request.setVariableData.filter((_, i) => vetoes[i] === undefined);
+  const judged = rest.length > 0 ? unwrap(model.setVariables({ ...request, setVariableData: rest })).setVariableResult : [];
+  let next = 0;
+  return {
+    setVariableResult: request.setVariableData.map((d, i) =>
+      vetoes[i] === undefined
+        ? judged[next++]!
+        : { attributeType: d.attributeType ?? 'Actual', attributeStatus: 'Rejected' as const, attributeStatusInfo: { reasonCode: vetoes[i]! }, component: d.component, variable: d.variable },
+    ),
   };
 }

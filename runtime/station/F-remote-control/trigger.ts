@@ -3,7 +3,10 @@
 // the registered use cases declare in `triggers`.
 import type { TriggerMessageRequest } from '../../../generated/v201/types.js';
 import type { UseCase } from '../core/types.js';
-import type { BootState } from '../B-provisioning/boot.js';
+import { registrationOf } from '../B-provisioning/boot.js';
+
+/** Messages about an EVSE or connector: for these an EVSE that does not exist cannot be reported on. */
+const EVSE_SCOPED = new Set(['StatusNotification', 'MeterValues', 'TransactionEvent']);
 
 export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<null> {
   return {
@@ -15,23 +18,20 @@ export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<
         // F06.FR.08: a message we do not implement.
         if (!triggerable().has(requestedMessage)) return { response: { status: 'NotImplemented' } };
         // F06.FR.17: BootNotification only while not yet Accepted.
-        if (requestedMessage === 'BootNotification' && view.stateOf<BootState>('boot')?.registration === 'Accepted') {
-          return { response: { status: 'Rejected' } };
-        }
-        if (evse) {
+        if (requestedMessage === 'BootNotification' && registrationOf(view) === 'Accepted') return { response: { status: 'Rejected' } };
+        // F06.FR.03: an EVSE that is irrelevant to the message is ignored; for one it is about, it must exist.
+        const scoped = EVSE_SCOPED.has(requestedMessage);
+        if (evse && scoped && evse.id !== 0) {
           const layout = view.evses.find((e) => e.id === evse.id);
           const known = layout && (evse.connectorId === undefined || layout.connectors.some((c) => c.id === evse.connectorId));
-          // An EVSE that does not exist cannot be reported on (F06.FR.03 covers an EVSE irrelevant to the message).
-          if (!known && evse.id !== 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } } };
+          if (!known) return { response: { status: 'Rejected', statusInfo: { reasonCode: layout ? 'UnknownConnectorId' : 'UnknownEvse' } } };
         }
         // F06.FR.12: a StatusNotification is about one connector.
         if (requestedMessage === 'StatusNotification' && evse?.connectorId === undefined) {
           return { response: { status: 'Rejected', statusInfo: { reasonCode: 'MissingParam' } } };
         }
-        return {
-          response: { status: 'Accepted' },
-          after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...(evse ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } } : {}) } }],
-        };
+        const target = evse ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } } : {};
+        return { response: { status: 'Accepted' }, after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...target } }] };
       },
     },
   };

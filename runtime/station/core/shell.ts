@@ -37,6 +37,11 @@ export interface ShellPorts {
 
 const STATE_NAMESPACE = 'station.state';
 
+/** What a use case's `persist` effect kept, read before the shell exists (e.g. the network profiles at start-up). */
+export function savedState<T>(store: Store, useCase: string): T | undefined {
+  return store.get<T>(STATE_NAMESPACE, useCase);
+}
+
 export class Shell implements StationView {
   readonly identity: string;
   readonly evses: readonly EvseLayout[];
@@ -137,6 +142,22 @@ export class Shell implements StationView {
     return [...new Set(this.#useCases.flatMap((uc) => Object.keys(uc.answers ?? {}) as StationAnswer[]))];
   }
 
+  /**
+   * Asks the use cases that depend on a device-model variable whether `value` is acceptable (their `validates`):
+   * undefined when it is, else the reasonCode for a Rejected SetVariables result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined {
+    // Device-model names match case-insensitively.
+    const key = `${component}.${variable}`.toLowerCase();
+    for (const uc of this.#useCases) {
+      const check = Object.entries(uc.validates ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
+      if (!check) continue;
+      const reason = check(value, this.#states.get(uc.name), this);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+
   /** Messages some use case can send on a TriggerMessage. */
   triggerable(): Set<string> {
     return new Set(this.#useCases.flatMap((uc) => uc.triggers ?? []));
@@ -151,6 +172,14 @@ export class Shell implements StationView {
     if (!uc) throw new Error(`no use case answers ${action}`);
     const answerer = uc.answers![action]!;
     const result = answerer(this.#states.get(uc.name), request as never, this);
+    if (result.persistOrAnswer !== undefined && uc.save) {
+      try {
+        this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(result.state ?? this.#states.get(uc.name)));
+      } catch (err) {
+        this.#fault(`${uc.name} could not keep its state for ${action}`, err);
+        return result.persistOrAnswer;
+      }
+    }
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
     if (result.after?.length) this.#afterEffects.set(messageId, result.after);
     return result.response;

@@ -52,12 +52,15 @@ export type FirmwareEvent =
   | { type: 'cableUnplugged'; evseId: number; connectorId: number }
   | { type: 'connectorFaulted'; evseId: number; connectorId: number }
   | { type: 'connectorRecovered'; evseId: number; connectorId: number }
+  /** G05: the connector's plug retention lock failed to lock (cleared when the cable is unplugged). */
+  | { type: 'connectorLockFailed'; evseId: number; connectorId: number }
   | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number };
 
 export type StationEvent =
   /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
   | { type: 'started'; reason: BootReasonEnumType }
-  | { type: 'connected'; version: Version2x }
+  /** `slot`: the NetworkConnectionProfile slot connected through (B09/B10); a different slot is another CSMS. */
+  | { type: 'connected'; version: Version2x; slot?: number }
   | { type: 'disconnected' }
   /** The outcome of a `send` effect that carried a tag. */
   | { type: 'reply'; tag: string; action: StationCall; result: SendResult }
@@ -141,6 +144,8 @@ export type PublicEvent =
   | { type: 'registration'; status: RegistrationStatusEnumType; interval: number }
   | { type: 'connectorStatus'; evseId: number; connectorId: number; status: ConnectorStatusEnumType }
   | { type: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
+  | { type: 'networkProfile'; slot: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -163,6 +168,11 @@ export interface StationView {
   transactionOn(evseId: number): boolean;
   /** Whether the connector is reserved (use case H). */
   reservedOn(evseId: number, connectorId: number): boolean;
+  /**
+   * For the device model's SetVariables: whether the use cases that depend on the variable accept `value` (their
+   * `validates`); undefined when they do, else the reasonCode of the Rejected result (B10.FR.02).
+   */
+  validateVariable(component: string, variable: string, value: string): string | undefined;
   readonly store: Store;
 }
 
@@ -188,6 +198,11 @@ export interface Answer<S, R> {
   response: R;
   /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
   after?: Effect[];
+  /**
+   * Keep the new state (`save`) before the response goes out. If the store fails, the old state stays, no
+   * after-effects run and this response is sent instead (e.g. SetNetworkProfile Failed, B09.FR.03).
+   */
+  persistOrAnswer?: R;
 }
 
 export type Answerers<S> = {
@@ -202,6 +217,12 @@ export interface UseCase<S> {
   answers?: Answerers<S>;
   /** Messages this use case sends when triggered (TriggerMessage requestedMessage values). */
   triggers?: readonly string[];
+  /**
+   * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
+   * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
+   * answers Rejected with the returned reasonCode (B10.FR.02). Undefined: the value is acceptable.
+   */
+  validates?: Readonly<Record<string, (value: string, state: S, view: StationView) => string | undefined>>;
   /** What of the state survives a restart (with a `persist` effect). */
   save?(state: S): unknown;
   /** Use case E / H expose these to the others through StationView. */

@@ -79,3 +79,28 @@ export function withShorthand(config: DeviceModelConfig | undefined, shorthand: 
   }
   return { ...config, components };
 }
+
+/**
+ * Components the runtime contributes (e.g. the network-profile variables, EVSE.AllowReset), merged under the
+ * integrator's configuration: a variable the integrator configures keeps every field it sets.
+ */
+export function withRuntimeDefaults(config: DeviceModelConfig | undefined, defaults: readonly ComponentConfig[]): DeviceModelConfig {
+  const components: ComponentConfig[] = [...(config?.components ?? [])];
+  const sameComponent = (a: ComponentConfig, b: ComponentConfig) =>
+    a.name.toLowerCase() === b.name.toLowerCase() && a.instance === b.instance && a.evse?.id === b.evse?.id && a.evse?.connectorId === b.evse?.connectorId;
+  const sameVariable = (a: { name: string; instance?: string }, b: { name: string; instance?: string }) => a.name.toLowerCase() === b.name.toLowerCase() && a.instance === b.instance;
+  for (const d of defaults) {
+    const i = components.findIndex((c) => sameComponent(c, d));
+    if (i < 0) {
+      components.push(d);
+      continue;
+    }
+    const theirs = components[i]!.variables ?? [];
+    const ours = d.variables ?? [];
+    components[i] = {
+      ...components[i]!,
+      variables: [...ours.map((v) => ({ ...v, ...theirs.find((t) => sameVariable(t, v)) })), ...theirs.filter((t) => !ours.some((v) => sameVariable(t, v)))],
+    };
+  }
+  return { ...config, components };
+}

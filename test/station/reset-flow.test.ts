@@ -1,0 +1,81 @@
+// B11/B12 (and 2.1 B13) as pure flows: what waits for what before the reset, with the labelled transaction
+// stand-in (test/support/stand-ins.ts) in place of use case E.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { resetUseCase, RESET_WAIT_SECONDS } from '../../runtime/station/B-provisioning/reset.js';
+import type { UseCase } from '../../runtime/station/core/types.js';
+import { drive } from '../support/shell-driver.js';
+import { transactionStandIn } from '../support/stand-ins.js';
+
+const reset = (d: ReturnType<typeof drive>, request: Record<string, unknown>, id = 'r1') => {
+  const response = d.shell.answer('Reset', request as never, id);
+  d.shell.answered(id, 'Reset');
+  return response;
+};
+
+test('B11.FR.03 B12.FR.05 without a callback the station restarts at once; an EVSE reset never restarts it', async () => {
+  const d = drive([resetUseCase({ evseReset: true })]);
+  assert.equal(reset(d, { type: 'Immediate' }), { status: 'Accepted' });
+  await d.settle();
+  assert.equal(d.hardware, [{ op: 'reset', kind: 'Immediate' }]);
+  assert.equal(d.restarts, ['RemoteReset']);
+  assert.equal(reset(d, { type: 'OnIdle', evseId: 1 }, 'r2'), { status: 'Accepted' });
+  await d.settle();
+  assert.equal(d.restarts, ['RemoteReset']);
+});
+
+test('B12.FR.04 Immediate: the reset waits until the CSMS confirmed the Ended TransactionEvent', async () => {
+  const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })]);
+  d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
+  assert.equal(reset(d, { type: 'Immediate' }), { status: 'Accepted' });
+  const ended = d.sent.find((s) => s.action === 'TransactionEvent' && s.payload.eventType === 'Ended')!;
+  assert.is(ended.payload.transactionInfo.stoppedReason, 'ImmediateReset');
+  await d.settle();
+  assert.equal(d.restarts, [], 'not before the confirmation');
+  d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: ended.payload, response: {} });
+  await d.settle();
+  assert.equal(d.restarts, ['RemoteReset']);
+});
+
+test('B12.FR.05 an Ended event the CSMS does not confirm (offline) stays queued; the reset goes ahead after the wait', async () => {
+  const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })]);
+  d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
+  reset(d, { type: 'Immediate' });
+  await d.clock.advance(RESET_WAIT_SECONDS * 1000 - 1);
+  assert.equal(d.restarts, []);
+  await d.clock.advance(1);
+  assert.equal(d.restarts, ['RemoteReset']);
+});
+
+test('B12.FR.02 Immediate with a transaction nobody ends: the reset goes ahead after the wait', async () => {
+  const stuck: UseCase<null> = { name: 'stuck', init: () => null, transactionOn: () => true };
+  const d = drive([stuck, resetUseCase({ evseReset: false })]);
+  assert.equal(reset(d, { type: 'Immediate' }), { status: 'Accepted' });
+  await d.clock.advance(RESET_WAIT_SECONDS * 1000);
+  assert.equal(d.restarts, ['RemoteReset']);
+});
+
+test('B11.FR.07 B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boots with ScheduledReset', async () => {
+  const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })], { evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] });
+  d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
+  d.dispatch({ type: 'cablePlugged', evseId: 2, connectorId: 1 });
+  assert.equal(reset(d, { type: 'OnIdle' }), { status: 'Scheduled' });
+  for (const evseId of [1, 2]) {
+    d.dispatch({ type: 'cableUnplugged', evseId, connectorId: 1 });
+    const ended = d.sent.filter((s) => s.action === 'TransactionEvent' && s.payload.eventType === 'Ended').at(-1)!;
+    d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: ended.payload, response: {} });
+    await d.settle();
+    assert.equal(d.restarts, evseId === 1 ? [] : ['ScheduledReset']);
+  }
+});
+
+test('B13.FR.01 B13.FR.02 2.1 ImmediateAndResume: Rejected without TxResumptionTimeout; with it and no transaction, a reset', async () => {
+  const without = drive([resetUseCase({ evseReset: false })]);
+  assert.equal(reset(without, { type: 'ImmediateAndResume' }), { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRequest' } });
+  const d = drive([resetUseCase({ evseReset: false })], { deviceModel: { components: [{ name: 'TxCtrlr', variables: [{ name: 'TxResumptionTimeout', dataType: 'integer', value: 60, mutability: 'ReadWrite' }] }] } });
+  assert.equal(reset(d, { type: 'ImmediateAndResume' }), { status: 'Accepted' });
+  await d.settle();
+  assert.equal(d.restarts, ['RemoteReset']);
+});
+
+test.run();
