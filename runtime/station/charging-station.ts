@@ -24,6 +24,11 @@ import { DeviceModel } from './device-model/index.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
+import { authorizationUseCase } from './C-authorization/authorization.js';
+import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
+import { authorizationBounds } from './C-authorization/device-model.js';
+import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
+import { reservationUseCase } from './H-reservation/reservation.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
@@ -88,7 +93,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     // The runtime's own variables under the integrator's configuration, then the shorthand: the network-profile
     // variables (B09/B10), and B11.FR.10 EVSE.AllowReset where EVSEs can be reset individually.
     const evseReset = typeof o.hardware?.resetEvse === 'function';
-    const runtime = [networkDeviceModel(this.#network), ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] }))];
+    const runtime = [
+      networkDeviceModel(this.#network),
+      ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] })),
+      // The authorization bounds the station enforces are the maxLimits it reports (C10.FR.07, D01.FR.12).
+      ...authorizationBounds({ ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes), ...optional('localListMaxEntries', o.authorization?.localListMaxEntries) }),
+    ];
     const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
       'SecurityCtrlr.SecurityProfile': first?.securityProfile ?? 0,
@@ -158,6 +168,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
       deviceModelUseCase(() => this.deviceModel),
       triggerUseCase(() => shell.triggerable()),
+      localListUseCase({ maxEntries: o.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
+      authorizationUseCase({
+        maxEntries: o.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
+        maxBytes: o.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
+      }),
+      reservationUseCase,
       ...(o.useCases ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,

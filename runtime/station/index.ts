@@ -1,11 +1,13 @@
 // The station runtime's public surface (docs/integration.md): the ChargingStation an integrator builds, its options,
 // and the use-case contract for extending it (docs/station.md).
 export { ChargingStation } from './charging-station.js';
-export { StationOptionsError, type ChargingStationOptions, type CsmsConnection, type HardwareCallbacks, type NetworkProfileOption } from './options.js';
+export { StationOptionsError, type AuthorizationLimits, type ChargingStationOptions, type CsmsConnection, type HardwareCallbacks, type NetworkProfileOption } from './options.js';
 export type { BootInfo } from './B-provisioning/boot.js';
 export type {
   Answer,
   AnyUseCase,
+  AuthorizationRefusal,
+  AuthorizationSource,
   BlockEvent,
   ConnectorLayout,
   Effect,
@@ -13,9 +15,11 @@ export type {
   FirmwareEvent,
   HardwareCall,
   PublicEvent,
+  ReservationCheck,
   StationEvent,
   StationView,
   Step,
+  StoreOp,
   UseCase,
   VariableReader,
 } from './core/types.js';

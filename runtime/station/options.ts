@@ -85,12 +85,23 @@ export interface ChargingStationOptions {
   trace?: TraceSink;
   /** How long a CALL waits for its answer, ms. Default: the profile's messageTimeout, OCPPCommCtrlr.MessageTimeout, else 30 s. */
   messageTimeoutMs?: number;
+  /** How much authorization data the station keeps (the maxLimits of AuthCacheCtrlr.Storage and LocalAuthListCtrlr.Entries). */
+  authorization?: AuthorizationLimits;
   /**
    * Your own use cases (e.g. a vendor DataTransfer, see docs/station.md for the contract). They run in the same
    * shell as ocppkit's, after them and before availability; a CSMS request one of them answers is no longer
    * answered NotSupported.
    */
   useCases?: AnyUseCase[];
+}
+
+export interface AuthorizationLimits {
+  /** Tokens the authorization cache keeps at most; older ones make room (C10.FR.07). Default 1000. */
+  cacheMaxEntries?: number;
+  /** Bytes the authorization cache uses at most. Default 512 KiB. */
+  cacheMaxBytes?: number;
+  /** Tokens the local authorization list holds at most; a larger list is refused (Failed). Default 5000. */
+  localListMaxEntries?: number;
 }
 
 export class StationOptionsError extends TypeError {
@@ -159,6 +170,10 @@ export function checkOptions(o: ChargingStationOptions): void {
   if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3) fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
   if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
+  for (const key of ['cacheMaxEntries', 'cacheMaxBytes', 'localListMaxEntries'] as const) {
+    const v = o.authorization?.[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) fail(`authorization.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
+  }
   if (o.hardware !== undefined) {
     for (const k of ['reset', 'resetEvse', 'setConnectorAvailability'] as const) {
       if (o.hardware[k] !== undefined && typeof o.hardware[k] !== 'function') fail(`hardware.${k}`, 'must be a function');

@@ -4,12 +4,15 @@
 import type { Clock, TimerHandle } from '../../queue/clock.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
+import type { IdTokenType } from '../../../generated/v201/types.js';
 import type {
   AnyUseCase,
   Effect,
   EvseLayout,
   HardwareCall,
   InRequest,
+  ReservationCheck,
+  StoreOp,
   PublicEvent,
   SendEffect,
   StationAnswer,
@@ -97,6 +100,14 @@ export class Shell implements StationView {
     return this.#useCases.some((uc) => uc.reservedOn?.(this.#states.get(uc.name), evseId, connectorId) === true);
   }
 
+  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
+    for (const uc of this.#useCases) {
+      const check = uc.reservationCheck?.(this.#states.get(uc.name), evseId, idToken, groupIdToken);
+      if (check && check.verdict !== 'free') return check;
+    }
+    return { verdict: 'free' };
+  }
+
   // --- Driving the use cases ----------------------------------------------------------------------------------
 
   /** Feeds an event to every use case, in registration order; events raised meanwhile follow in order. */
@@ -171,13 +182,22 @@ export class Shell implements StationView {
     const uc = this.#useCases.find((u) => u.answers?.[action]);
     if (!uc) throw new Error(`no use case answers ${action}`);
     const answerer = uc.answers![action]!;
-    const result = answerer(this.#states.get(uc.name), request as never, this);
-    if (result.persistOrAnswer !== undefined && uc.save) {
+    const before = this.#states.get(uc.name);
+    const result = answerer(before, request as never, this);
+    const keepState = result.persistOrAnswer !== undefined && uc.save !== undefined;
+    if (keepState || result.commit?.length) {
+      // What the response vouches for is on disk before it goes out: the new state and the answer's store writes,
+      // in one transaction.
+      const store = this.#ports.store;
       try {
-        this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(result.state ?? this.#states.get(uc.name)));
+        store.transaction(() => {
+          if (keepState) store.put(STATE_NAMESPACE, uc.name, uc.save!(result.state ?? before));
+          if (result.commit?.length) this.#write(result.commit);
+        });
       } catch (err) {
-        this.#fault(`${uc.name} could not keep its state for ${action}`, err);
-        return result.persistOrAnswer;
+        this.#fault(`${uc.name} could not keep what it answers ${action} with`, err);
+        if (result.persistOrAnswer !== undefined) return result.persistOrAnswer;
+        throw err;
       }
     }
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
@@ -264,11 +284,25 @@ export class Shell implements StationView {
       case 'persist':
         if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states.get(uc.name)));
         return;
+      case 'storeWrite':
+        return this.#write(effect.ops);
       case 'setVariable':
         return this.#ports.setVariable(effect);
       case 'restart':
         return this.#ports.restart(effect.reason);
     }
+  }
+
+  /** Store operations in one transaction (joining an outer one). */
+  #write(ops: readonly StoreOp[]): void {
+    const store = this.#ports.store;
+    store.transaction(() => {
+      for (const op of ops) {
+        if (op.op === 'put') store.put(op.namespace, op.key, op.value);
+        else if (op.op === 'delete') store.delete(op.namespace, op.key);
+        else store.clear(op.namespace, op.prefix);
+      }
+    });
   }
 
   #send(effect: SendEffect): void {

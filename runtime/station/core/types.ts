@@ -81,20 +81,61 @@ export type StationEvent =
  * never reaches into another's state except through StationView.
  */
 export type BlockEvent =
-  /** E, F, H → C: authorize this idToken (C01–C06, C09, C12–C16); answered by `authorize.result` with the same ref. */
-  | { type: 'authorize.request'; ref: string; idToken: IdTokenType; evseId?: number }
-  /** C → the requester: the verdict, and where it came from (CSMS, cache, local list, offline rules). */
-  | { type: 'authorize.result'; ref: string; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource }
-  /** E → all: a transaction started (TransactionEvent Started was created). */
-  | { type: 'transaction.started'; evseId: number; connectorId?: number; transactionId: string; idToken?: IdTokenType; remoteStartId?: number }
+  /**
+   * E, F, H → C: authorize this idToken (C01–C06, C09, C12–C16); answered by `authorize.result` with the same ref.
+   * `evseId`: where the token is to be used, when known (reservations, idTokenInfo.evseId are checked for it).
+   * `stopping`: the token is presented to end the authorization of the transaction on `evseId`; give the idToken
+   * that authorized the transaction and its groupIdToken when known (C01.FR.03, C09.FR.03–07/11). Without it the
+   * request is for starting (or authorizing) a transaction.
+   */
+  | { type: 'authorize.request'; ref: string; idToken: IdTokenType; evseId?: number; stopping?: { idToken: IdTokenType; groupIdToken?: IdTokenType } }
+  /**
+   * C → the requester: the verdict, and where it came from (CSMS, cache, local list, offline rules). Go ahead if and
+   * only if `idTokenInfo.status` is `Accepted`: when C refuses a token whose own status is Accepted (`refusal` says
+   * why) the status is `NotAtThisTime` (`NotAllowedTypeEVSE` for `evseNotAllowed`); the other fields are the token's.
+   * `reservationId`: the token uses this reservation (H03) — E sends it as TransactionEventRequest.reservationId in
+   * the TransactionEvent that follows the authorization (H01.FR.15, E01.FR.13) and in `transaction.started`.
+   */
+  | { type: 'authorize.result'; ref: string; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal; reservationId?: number }
+  /**
+   * E → all: a transaction started (TransactionEvent Started was created). `reservationId`: the reservation it
+   * ends (from `authorize.result` or `view.reservationCheck`), so that H forgets it (H03.FR.09).
+   */
+  | { type: 'transaction.started'; evseId: number; connectorId?: number; transactionId: string; idToken?: IdTokenType; remoteStartId?: number; reservationId?: number }
   /** E → all: a transaction ended (TransactionEvent Ended was created). */
   | { type: 'transaction.ended'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
-  /** B, F, G → E: end the transactions on an EVSE (0: all), e.g. Immediate reset (B12.FR.04), remote stop (F03). */
-  | { type: 'transactions.stop'; evseId: number; reason: ReasonEnumType; transactionId?: string }
+  /**
+   * B, C, F, G → E: end the transactions on an EVSE (0: all), e.g. Immediate reset (B12.FR.04), remote stop (F03),
+   * a master pass (C16.FR.02: reason MasterPass, with the `idToken` that stopped them, sent with triggerReason
+   * StopAuthorized).
+   */
+  | { type: 'transactions.stop'; evseId: number; reason: ReasonEnumType; transactionId?: string; idToken?: IdTokenType }
   /** The device model changed (SetVariables, or the runtime): use cases that read these variables react. */
   | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> };
 
-export type AuthorizationSource = 'csms' | 'cache' | 'localList' | 'offline' | 'masterPass';
+/**
+ * Where a verdict came from: the CSMS (AuthorizeResponse; also Central tokens the CSMS issued, C03.FR.01), the
+ * authorization cache, the local list, the offline rules (C15 unknown id, or refused offline), a master pass (C16),
+ * or the station's own configuration without looking at token data (AuthCtrlr.Enabled false, NoAuthorization tokens,
+ * the token that started the transaction ending it, DisableRemoteAuthorization for an unknown token).
+ */
+export type AuthorizationSource = 'csms' | 'cache' | 'localList' | 'offline' | 'masterPass' | 'station';
+
+/**
+ * Why C refused a token that is valid in itself: the EVSE is reserved for another token (H03, F01.FR.22), the token
+ * is a master pass (C12.FR.09, C16.FR.03), the EVSE is not in idTokenInfo.evseId (C01.FR.21), the token may not end
+ * this transaction (C09.FR.03: another group), or the station is offline and may not use local data (C13).
+ */
+export type AuthorizationRefusal = 'reserved' | 'masterPass' | 'evseNotAllowed' | 'notOwner' | 'offline';
+
+/** What `StationView.reservationCheck` says about an EVSE for a token (use case H answers it). */
+export type ReservationCheck =
+  /** No reservation holds the EVSE (or no use case keeps reservations). */
+  | { verdict: 'free' }
+  /** The EVSE is held for another token: refuse this one (H03, F01.FR.22, F02.FR.23/24). */
+  | { verdict: 'reserved'; reservationId: number }
+  /** The token (or its groupIdToken) holds a reservation usable here: send reservationId (H01.FR.15). */
+  | { verdict: 'mine'; reservationId: number };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Effects: what a use case asks the shell to do
@@ -134,16 +175,32 @@ export type Effect =
   | { type: 'syncClock'; currentTime: string }
   /** Keep this use case's state across restarts (`save` of the use case is applied to it). */
   | { type: 'persist' }
+  /**
+   * Writes to the document store, all in one store transaction: data a use case keeps outside its state because it
+   * is too large to rewrite whole with `persist` (the authorization cache, the local authorization list).
+   */
+  | { type: 'storeWrite'; ops: StoreOp[] }
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
   | { type: 'setVariable'; component: string; variable: string; value: string; evseId?: number; connectorId?: number }
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
   | { type: 'restart'; reason: BootReasonEnumType };
+
+export type StoreOp =
+  | { op: 'put'; namespace: string; key: string; value: unknown }
+  | { op: 'delete'; namespace: string; key: string }
+  /** Every entry of the namespace (whose key starts with `prefix`). */
+  | { op: 'clear'; namespace: string; prefix?: string };
 
 /** Events the integrator can listen to (`station.on(...)`). */
 export type PublicEvent =
   | { type: 'registration'; status: RegistrationStatusEnumType; interval: number }
   | { type: 'connectorStatus'; evseId: number; connectorId: number; status: ConnectorStatusEnumType }
   | { type: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  /**
+   * A verdict on a presented idToken, for the station's display (personalMessage, language1/2: C01.FR.08/09).
+   * KeyCode tokens are masked (C04.FR.04).
+   */
+  | { type: 'authorization'; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal }
   /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
   | { type: 'networkProfile'; slot: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -168,6 +225,11 @@ export interface StationView {
   transactionOn(evseId: number): boolean;
   /** Whether the connector is reserved (use case H). */
   reservedOn(evseId: number, connectorId: number): boolean;
+  /**
+   * Whether the reservations let `idToken` (with its `groupIdToken`, when known) use the EVSE (use case H). With
+   * `evseId` undefined: whether the token holds a reservation anywhere (`mine`), else `free`.
+   */
+  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck;
   /**
    * For the device model's SetVariables: whether the use cases that depend on the variable accept `value` (their
    * `validates`); undefined when they do, else the reasonCode of the Rejected result (B10.FR.02).
@@ -196,6 +258,12 @@ export interface Answer<S, R> {
   /** The new state (unchanged when omitted). */
   state?: S;
   response: R;
+  /**
+   * Store writes the response vouches for (the local list of SendLocalList, the emptied cache of ClearCache):
+   * written, together with the state when `persistOrAnswer` is given, in one store transaction before the response
+   * goes out. If that fails, the old state stays and `persistOrAnswer` is answered (without it: a CALLERROR).
+   */
+  commit?: StoreOp[];
   /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
   after?: Effect[];
   /**
@@ -228,6 +296,7 @@ export interface UseCase<S> {
   /** Use case E / H expose these to the others through StationView. */
   transactionOn?(state: S, evseId: number): boolean;
   reservedOn?(state: S, evseId: number, connectorId: number): boolean;
+  reservationCheck?(state: S, evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck | undefined;
 }
 
 /** Erases the state type so use cases with different states can be listed together. */

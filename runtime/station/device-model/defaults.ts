@@ -9,6 +9,7 @@
 // (AuthorizeRemoteStart, TxStartPoint, TxStopPoint, UnlockOnEVSideDisconnect, StopTxOnEVSideDisconnect), ocppkit
 // lets the CSMS write them, since its runtime honours every value.
 import type { ComponentConfig, DeviceModelVersion, StationLayout } from './types.js';
+import { AUTH_CTRLR_VARIABLES, authorizationComponents } from '../C-authorization/device-model.js';
 
 /** AvailabilityState values (Part 2 2.13.2). */
 export const AVAILABILITY_STATES = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'] as const;
@@ -89,8 +90,12 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
         { name: 'AuthorizeRemoteStart', value: false, mutability: 'ReadWrite' },
         { name: 'LocalAuthorizeOffline', value: true, mutability: 'ReadWrite' },
         { name: 'LocalPreAuthorize', value: false, mutability: 'ReadWrite' },
+        // Blocks C/H (runtime/station/C-authorization/device-model.ts).
+        ...AUTH_CTRLR_VARIABLES,
       ],
     },
+    // AuthCacheCtrlr, LocalAuthListCtrlr, ReservationCtrlr: blocks C, D, H.
+    ...authorizationComponents(version),
     {
       name: 'TxCtrlr',
       variables: [

@@ -128,7 +128,15 @@ test('B08.FR.05 B08.FR.15 criteria and componentVariable together restrict both 
 test('B08.FR.20 a componentVariable without variable reports every variable of the component', () => {
   const { model } = makeModel({ components });
   const { labels } = custom(model, { componentVariable: [{ component: { name: 'AuthCtrlr' } }] });
-  assert.equal(labels, ['AuthCtrlr.AuthorizeRemoteStart', 'AuthCtrlr.LocalAuthorizeOffline', 'AuthCtrlr.LocalPreAuthorize']);
+  assert.equal(labels, [
+    'AuthCtrlr.AuthorizeRemoteStart',
+    'AuthCtrlr.DisableRemoteAuthorization',
+    'AuthCtrlr.Enabled',
+    'AuthCtrlr.LocalAuthorizeOffline',
+    'AuthCtrlr.LocalPreAuthorize',
+    'AuthCtrlr.MasterPassGroupId',
+    'AuthCtrlr.OfflineTxForUnknownIdEnabled',
+  ]);
 });
 
 // The scenarios of TC_B_54_CS and TC_B_55_CS.

@@ -101,7 +101,7 @@ test('removed variables keep their stored values (reported), added variables sta
     boot(file, withCache, (m) => {
       ok(m.setVariables({ setVariableData: [item('AuthCacheCtrlr', 'LifeTime', { attributeValue: '7200' })] }));
     });
-    const withoutCache = [{ name: 'ReservationCtrlr', variables: [{ name: 'Enabled', value: true, mutability: 'ReadWrite' as const }] }];
+    const withoutCache = [{ name: 'AuthCacheCtrlr', remove: true }, { name: 'ReservationCtrlr', variables: [{ name: 'Enabled', value: true, mutability: 'ReadWrite' as const }] }];
     boot(file, withoutCache, (m) => {
       assert.is(m.has('AuthCacheCtrlr', 'LifeTime'), false);
       assert.is(m.getBool('ReservationCtrlr', 'Enabled'), true);

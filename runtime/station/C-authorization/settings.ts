@@ -1,0 +1,62 @@
+// The device-model variables that steer authorization, with ocppkit's defaults where the integrator set none (the
+// same defaults the device-model engine reports).
+import type { StationView } from '../core/types.js';
+
+/** The station's defaults for the variables blocks C, D and H read. */
+export const AUTHORIZATION_DEFAULTS = {
+  'AuthCtrlr.Enabled': true,
+  'AuthCtrlr.LocalAuthorizeOffline': true,
+  'AuthCtrlr.LocalPreAuthorize': false,
+  'AuthCtrlr.OfflineTxForUnknownIdEnabled': false,
+  'AuthCtrlr.DisableRemoteAuthorization': false,
+  'AuthCacheCtrlr.Available': true,
+  'AuthCacheCtrlr.Enabled': true,
+  /** Seconds an entry stays valid without cacheExpiryDateTime (C10.FR.08): one week. */
+  'AuthCacheCtrlr.LifeTime': 7 * 24 * 3600,
+  'AuthCacheCtrlr.Policy': 'LRU',
+  'AuthCacheCtrlr.DisablePostAuthorize': false,
+  'LocalAuthListCtrlr.Available': true,
+  'LocalAuthListCtrlr.Enabled': true,
+  'LocalAuthListCtrlr.ItemsPerMessage': 250,
+  'LocalAuthListCtrlr.BytesPerMessage': 65536,
+  'LocalAuthListCtrlr.DisablePostAuthorize': false,
+  'LocalAuthListCtrlr.SupportsExpiryDateTime': false,
+  'ReservationCtrlr.Available': true,
+  'ReservationCtrlr.Enabled': true,
+  /** H01.FR.19: without it set to true, a reservation must name its EVSE. */
+  'ReservationCtrlr.NonEvseSpecific': false,
+  'TxCtrlr.EVConnectionTimeOut': 60,
+} as const;
+
+type Key = keyof typeof AUTHORIZATION_DEFAULTS;
+
+function split(key: Key): [string, string] {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)];
+}
+
+export function boolSetting(view: StationView, key: Key): boolean {
+  const value = view.variables.bool(...split(key));
+  return value ?? (AUTHORIZATION_DEFAULTS[key] as boolean);
+}
+
+export function intSetting(view: StationView, key: Key): number {
+  const value = view.variables.int(...split(key));
+  return value ?? (AUTHORIZATION_DEFAULTS[key] as number);
+}
+
+export function stringSetting(view: StationView, key: Key): string {
+  const value = view.variables.string(...split(key));
+  return value ?? String(AUTHORIZATION_DEFAULTS[key]);
+}
+
+/** AuthCtrlr.MasterPassGroupId: no default — without it there is no master pass (C16). */
+export function masterPassGroupId(view: StationView): string | undefined {
+  const value = view.variables.string('AuthCtrlr', 'MasterPassGroupId');
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Connected and accepted by the CSMS: an AuthorizeRequest can be answered (B01.FR.08: nothing is sent before). */
+export function online(view: StationView): boolean {
+  return view.connected && view.stateOf<{ registration?: string }>('boot')?.registration === 'Accepted';
+}
