@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
-import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
+import type { BootReasonEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
@@ -18,10 +18,12 @@ import { resetUseCase } from './B-provisioning/reset.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
-import type { AnyUseCase, FirmwareEvent, HardwareCall, PublicEvent, StationAnswer, Version2x } from './core/types.js';
+import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
 import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
+import { transactionsUseCase } from './E-transactions/transactions.js';
+import { remoteControlUseCase } from './F-remote-control/remote-control.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
 import { authorizationUseCase } from './C-authorization/authorization.js';
@@ -29,6 +31,8 @@ import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
 import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
+import { checkReadings } from './J-meter-values/readings.js';
+import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
@@ -39,6 +43,13 @@ type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
 };
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
+
+/** ReasonEnumType values (2.0.1, also valid in 2.1) the firmware may stop a transaction with. */
+const STOP_REASONS: ReadonlySet<string> = new Set<ReasonEnumType>([
+  'DeAuthorized', 'EmergencyStop', 'EnergyLimitReached', 'EVDisconnected', 'GroundFault', 'ImmediateReset', 'Local', 'LocalOutOfCredit',
+  'MasterPass', 'Other', 'OvercurrentFault', 'PowerLoss', 'PowerQuality', 'Reboot', 'Remote', 'SOCLimitReached', 'StoppedByEV',
+  'TimeLimitReached', 'Timeout',
+]);
 
 export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly identity: string;
@@ -57,6 +68,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   #shell: Shell | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
+  /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
+  readonly #readings = new Map<number, MeterReading[]>();
 
   constructor(options: ChargingStationOptions) {
     super();
@@ -167,13 +180,17 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       networkProfileUseCase(this.#network),
       resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
       deviceModelUseCase(() => this.deviceModel),
-      triggerUseCase(() => shell.triggerable()),
+      triggerUseCase(() => shell.triggerable(), (message, evse) => shell.canTrigger(message, evse)),
       localListUseCase({ maxEntries: o.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
       authorizationUseCase({
         maxEntries: o.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
         maxBytes: o.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
       }),
       reservationUseCase,
+      // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
+      transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
+      meterValuesUseCase,
+      remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
       ...(o.useCases ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,
@@ -189,6 +206,9 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
+      meter: (evseId) => this.#meter(evseId),
+      // E14 messagesInQueue: TransactionEvents still to be delivered.
+      queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
     });
     queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
 
@@ -269,11 +289,73 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#firmware({ type: 'idTokenPresented', idToken, ...(evseId !== undefined ? { evseId } : {}) });
   }
 
+  /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
+  evDisconnected(evseId: number): void {
+    this.#firmware({ type: 'evDisconnected', evseId: this.#evse('evDisconnected', evseId) });
+  }
+
+  /** The parking bay detector of the EVSE detects an EV (TxStartPoint ParkingBayOccupancy). */
+  parkingBayOccupied(evseId: number): void {
+    this.#firmware({ type: 'parkingBay', evseId: this.#evse('parkingBayOccupied', evseId), occupied: true });
+  }
+
+  /** The EV left the parking bay (TxStopPoint ParkingBayOccupancy). */
+  parkingBayVacated(evseId: number): void {
+    this.#firmware({ type: 'parkingBay', evseId: this.#evse('parkingBayVacated', evseId), occupied: false });
+  }
+
+  /**
+   * The energy flow on the EVSE as the hardware sees it: `Charging` (energy flows), `SuspendedEV` (the EV takes
+   * none although offered), `SuspendedEVSE` (the station offers none, e.g. a local limit).
+   */
+  chargingStateChanged(evseId: number, state: EnergyFlow): void {
+    if (state !== 'Charging' && state !== 'SuspendedEV' && state !== 'SuspendedEVSE') throw new TypeError(`chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`);
+    this.#firmware({ type: 'energyFlow', evseId: this.#evse('chargingStateChanged', evseId), state });
+  }
+
+  /** Fresh readings of an EVSE's meter (0: the main meter); ocppkit reports the latest when a sample is due. */
+  meterValues(evseId: number, readings: MeterReading[]): void {
+    if (evseId !== 0) this.#evse('meterValues', evseId);
+    checkReadings('meterValues', readings);
+    this.#readings.set(evseId, readings.map((r) => ({ ...r })));
+    if (this.#shell) this.#shell.dispatch({ type: 'meterValues', evseId, readings });
+  }
+
+  /**
+   * Stop the transaction on the EVSE from the station: `Local` (a stop button: the authorization ends, as with the
+   * idToken, E07), or a fault that ends it at once (`EmergencyStop`, `GroundFault`, `OvercurrentFault`, …, E06.FR.16).
+   */
+  stopTransaction(evseId: number, reason: ReasonEnumType = 'Local'): void {
+    if (!STOP_REASONS.has(reason)) throw new TypeError(`stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`);
+    this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
+  }
+
   // --- Internals --------------------------------------------------------------------------------------------
 
-  #firmware(event: FirmwareEvent): void {
+  #firmware(event: FirmwareEvent | StationEvent): void {
     if (!this.#shell) throw new Error('the station is not started');
     this.#shell.dispatch(event);
+  }
+
+  #evse(method: string, evseId: number): number {
+    if (!this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`${method}: evseId ${JSON.stringify(evseId)} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`);
+    return evseId;
+  }
+
+  /** The meter's readings: the readMeter callback if there is one, else the latest pushed. */
+  #meter(evseId: number): readonly MeterReading[] {
+    const read = this.#options.hardware?.readMeter;
+    if (read) {
+      try {
+        const readings = read(evseId);
+        checkReadings(`readMeter(${evseId})`, readings);
+        return readings;
+      } catch (err) {
+        this.emit('log', { type: 'log', level: 'error', message: `readMeter(${evseId}) failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+      return [];
+    }
+    return this.#readings.get(evseId) ?? [];
   }
 
   #connector(method: string, evseId: number, connectorId: number): { evseId: number; connectorId: number } {
@@ -344,7 +426,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       case 'setConnectorAvailability':
         return hw.setConnectorAvailability?.(call.evseId, call.connectorId, call.operative);
       case 'unlockConnector':
-        return undefined;
+        return hw.unlockConnector?.(call.evseId, call.connectorId);
+      case 'startCharging':
+        return hw.startCharging?.(call.evseId, call.connectorId);
+      case 'stopCharging':
+        return hw.stopCharging?.(call.evseId);
     }
   }
 

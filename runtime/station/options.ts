@@ -5,7 +5,7 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
-import type { AnyUseCase } from './core/types.js';
+import type { AnyUseCase, MeterReading } from './core/types.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 
 export interface CsmsConnection {
@@ -42,6 +42,23 @@ export interface HardwareCallbacks {
   resetEvse?(evseId: number, kind: 'Immediate' | 'OnIdle'): void | Promise<void>;
   /** A connector became operative or inoperative by a ChangeAvailability (G03/G04): enable or disable it. */
   setConnectorAvailability?(evseId: number, connectorId: number, operative: boolean): void | Promise<void>;
+  /**
+   * Energy may flow to the EV on this connector now (authorized and connected): close the power path (relay).
+   * The firmware then reports what the EV does with `chargingStateChanged`.
+   */
+  startCharging?(evseId: number, connectorId: number): void | Promise<void>;
+  /** Energy must stop on this EVSE (authorization ended, transaction ended, deauthorized): open the power path. */
+  stopCharging?(evseId: number): void | Promise<void>;
+  /**
+   * Unlock the connector's cable (F05 UnlockConnector, and at the end of a transaction, E06.FR.10). Resolve true
+   * when it unlocked, false when it could not. Without it, UnlockConnector is answered UnlockFailed.
+   */
+  unlockConnector?(evseId: number, connectorId: number): boolean | Promise<boolean>;
+  /**
+   * The meter's current readings of an EVSE (0: the main meter), read synchronously whenever ocppkit samples.
+   * Alternative: push readings with `station.meterValues(evseId, readings)`; ocppkit then uses the latest pushed.
+   */
+  readMeter?(evseId: number): MeterReading[];
 }
 
 export interface ChargingStationOptions {
@@ -175,7 +192,7 @@ export function checkOptions(o: ChargingStationOptions): void {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) fail(`authorization.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
   }
   if (o.hardware !== undefined) {
-    for (const k of ['reset', 'resetEvse', 'setConnectorAvailability'] as const) {
+    for (const k of ['reset', 'resetEvse', 'setConnectorAvailability', 'startCharging', 'stopCharging', 'unlockConnector', 'readMeter'] as const) {
       if (o.hardware[k] !== undefined && typeof o.hardware[k] !== 'function') fail(`hardware.${k}`, 'must be a function');
     }
   }

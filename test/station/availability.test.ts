@@ -1,9 +1,9 @@
 // G01 Status Notification, G03/G04 Change Availability, G05 Lock Failure over real sockets with a real store file.
-// The cases with a transaction use the labelled transaction stand-in (test/support/stand-ins.ts) until E merges.
+// In the cases with a transaction, use case E runs one while a cable is plugged in (test/support/plug-transactions.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sleep, until } from '../support/rpc-harness.js';
-import { transactionStandIn } from '../support/stand-ins.js';
+import { PLUG_TRANSACTIONS } from '../support/plug-transactions.js';
 import { startPair, type Pair } from '../support/station-harness.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
 
@@ -166,8 +166,8 @@ test('TC_G_18_CS TC_G_19_CS TC_G_21_CS G03.FR.08 G04.FR.09 G01.FR.02 B01.FR.07 s
   }
 });
 
-test('TC_G_11_CS TC_G_17_CS G03.FR.05 G01.FR.05 [stand-in transaction] EVSE/connector Inoperative while charging: Scheduled, Unavailable once the transaction ended', async () => {
-  const s = await booted({ useCases: [transactionStandIn()] });
+test('TC_G_11_CS TC_G_17_CS G03.FR.05 G01.FR.05 EVSE/connector Inoperative while charging: Scheduled, Unavailable once the transaction ended', async () => {
+  const s = await booted({ variables: PLUG_TRANSACTIONS });
   try {
     s.pair.station.cablePlugged(1, 1);
     await s.pair.waitFor('TransactionEvent');
@@ -184,8 +184,8 @@ test('TC_G_11_CS TC_G_17_CS G03.FR.05 G01.FR.05 [stand-in transaction] EVSE/conn
   }
 });
 
-test('TC_G_14_CS G04.FR.06 [stand-in transaction] station Inoperative while one EVSE charges: Scheduled; the idle EVSE at once, the busy one after its transaction', async () => {
-  const s = await booted({ useCases: [transactionStandIn()] });
+test('TC_G_14_CS G04.FR.06 station Inoperative while one EVSE charges: Scheduled; the idle EVSE at once, the busy one after its transaction', async () => {
+  const s = await booted({ variables: PLUG_TRANSACTIONS });
   try {
     s.pair.station.cablePlugged(1, 1);
     await s.pair.waitFor('TransactionEvent');

@@ -15,7 +15,7 @@ import { startPair } from '../support/station-harness.js';
 
 const specDir = resolve(process.env.OCPP_SPEC_DIR ?? '../shared/ocpp-spec');
 /** What the station's use cases answer so far (each block that lands adds its actions here). */
-const HANDLED = new Set(['ChangeAvailability', 'Reset', 'SetNetworkProfile', 'TriggerMessage', 'DataTransfer', 'GetVariables', 'SetVariables', 'GetBaseReport', 'GetReport', 'ClearCache', 'SendLocalList', 'GetLocalListVersion', 'ReserveNow', 'CancelReservation']);
+const HANDLED = new Set(['ChangeAvailability', 'Reset', 'SetNetworkProfile', 'TriggerMessage', 'DataTransfer', 'GetVariables', 'SetVariables', 'GetBaseReport', 'GetReport', 'ClearCache', 'SendLocalList', 'GetLocalListVersion', 'ReserveNow', 'CancelReservation', 'RequestStartTransaction', 'RequestStopTransaction', 'UnlockConnector', 'GetTransactionStatus']);
 
 for (const [version, protocol] of [['ocpp2.0.1', v201], ['ocpp2.1', v21]] as const) {
   test(`TC_K_15_CS ${version}: every CSMS→CS action without a use case gets CALLERROR NotSupported`, async () => {

@@ -1,11 +1,12 @@
-// B11/B12 (and 2.1 B13) as pure flows: what waits for what before the reset, with the labelled transaction
-// stand-in (test/support/stand-ins.ts) in place of use case E.
+// B11/B12 (and 2.1 B13) as pure flows: what waits for what before the reset, with use case E running a transaction
+// while a cable is plugged in (test/support/plug-transactions.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resetUseCase, RESET_WAIT_SECONDS } from '../../runtime/station/B-provisioning/reset.js';
 import type { UseCase } from '../../runtime/station/core/types.js';
 import { drive } from '../support/shell-driver.js';
-import { transactionStandIn } from '../support/stand-ins.js';
+import { transactionsUseCase } from '../../runtime/station/E-transactions/transactions.js';
+import { PLUG_TRANSACTIONS } from '../support/plug-transactions.js';
 
 const reset = (d: ReturnType<typeof drive>, request: Record<string, unknown>, id = 'r1') => {
   const response = d.shell.answer('Reset', request as never, id);
@@ -25,7 +26,7 @@ test('B11.FR.03 B12.FR.05 without a callback the station restarts at once; an EV
 });
 
 test('B12.FR.04 Immediate: the reset waits until the CSMS confirmed the Ended TransactionEvent', async () => {
-  const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })]);
+  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], { variables: PLUG_TRANSACTIONS });
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   assert.equal(reset(d, { type: 'Immediate' }), { status: 'Accepted' });
   const ended = d.sent.find((s) => s.action === 'TransactionEvent' && s.payload.eventType === 'Ended')!;
@@ -38,7 +39,7 @@ test('B12.FR.04 Immediate: the reset waits until the CSMS confirmed the Ended Tr
 });
 
 test('B12.FR.05 an Ended event the CSMS does not confirm (offline) stays queued; the reset goes ahead after the wait', async () => {
-  const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })]);
+  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], { variables: PLUG_TRANSACTIONS });
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   reset(d, { type: 'Immediate' });
   await d.clock.advance(RESET_WAIT_SECONDS * 1000 - 1);
@@ -56,7 +57,7 @@ test('B12.FR.02 Immediate with a transaction nobody ends: the reset goes ahead a
 });
 
 test('B11.FR.07 B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boots with ScheduledReset', async () => {
-  const d = drive([transactionStandIn(), resetUseCase({ evseReset: false })], { evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] });
+  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], { variables: PLUG_TRANSACTIONS, evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] });
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   d.dispatch({ type: 'cablePlugged', evseId: 2, connectorId: 1 });
   assert.equal(reset(d, { type: 'OnIdle' }), { status: 'Scheduled' });

@@ -1,10 +1,17 @@
-// B11/B12 Reset over real sockets. The cases with a transaction use the labelled transaction stand-in
-// (test/support/stand-ins.ts) until use case E merges: a transaction runs on an EVSE while a cable is plugged in.
+// B11/B12 Reset over real sockets. In the cases with a transaction, use case E runs one on an EVSE while a cable is
+// plugged in (test/support/plug-transactions.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { until } from '../support/rpc-harness.js';
-import { transactionStandIn } from '../support/stand-ins.js';
+import { PLUG_TRANSACTIONS } from '../support/plug-transactions.js';
 import { startPair, type Pair } from '../support/station-harness.js';
+
+/** The Ended event of the last transaction started on the EVSE (E reports the EVSE once, in its first event). */
+async function endedOn(pair: Pair, evseId: number) {
+  const started = pair.sent('TransactionEvent').filter((m) => (m.request as any).evse?.id === evseId && (m.request as any).eventType === 'Started').at(-1)!;
+  const id = (started.request as any).transactionInfo.transactionId;
+  return pair.waitFor('TransactionEvent', (m) => (m.request as any).eventType === 'Ended' && (m.request as any).transactionInfo.transactionId === id);
+}
 
 const twoEvses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
 
@@ -66,7 +73,7 @@ test('TC_B_25_CS B11.FR.08 B11.FR.10 Reset of one EVSE: Accepted, the EVSE reset
 });
 
 test('TC_B_28_CS TC_B_29_CS B11.FR.09 B12.FR.09 Reset of one EVSE is Rejected when EVSEs cannot be reset individually', async () => {
-  const pair = await startPair({ station: { evses: twoEvses, useCases: [transactionStandIn()] } });
+  const pair = await startPair({ station: { evses: twoEvses, variables: PLUG_TRANSACTIONS } });
   try {
     await accepted(pair);
     assert.is(pair.station.deviceModel.getBool({ name: 'EVSE', evse: { id: 1 } }, 'AllowReset'), false);
@@ -80,8 +87,8 @@ test('TC_B_28_CS TC_B_29_CS B11.FR.09 B12.FR.09 Reset of one EVSE is Rejected wh
   }
 });
 
-test('TC_B_21_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle while charging: Scheduled; the reboot follows the end of the transaction, reason ScheduledReset', async () => {
-  const pair = await startPair({ station: { useCases: [transactionStandIn()] } });
+test('TC_B_21_CS B12.FR.01 B12.FR.03 Reset OnIdle while charging: Scheduled; the reboot follows the end of the transaction, reason ScheduledReset', async () => {
+  const pair = await startPair({ station: { variables: PLUG_TRANSACTIONS } });
   try {
     await accepted(pair, 1);
     pair.station.cablePlugged(1, 1);
@@ -98,8 +105,8 @@ test('TC_B_21_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle while c
   }
 });
 
-test('TC_B_41_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle with two transactions: the reboot waits for both', async () => {
-  const pair = await startPair({ station: { evses: twoEvses, useCases: [transactionStandIn()] } });
+test('TC_B_41_CS B12.FR.01 B12.FR.03 Reset OnIdle with two transactions: the reboot waits for both', async () => {
+  const pair = await startPair({ station: { evses: twoEvses, variables: PLUG_TRANSACTIONS } });
   try {
     await accepted(pair);
     pair.station.cablePlugged(1, 1);
@@ -107,7 +114,7 @@ test('TC_B_41_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle with tw
     await until(() => pair.sent('TransactionEvent').length === 2, 3000, 'two transactions');
     assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle' }), { status: 'Scheduled' });
     pair.station.cableUnplugged(1, 1);
-    await pair.waitFor('TransactionEvent', (m) => (m.request as any).eventType === 'Ended' && (m.request as any).evse.id === 1);
+    await endedOn(pair, 1);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(boots(pair), ['PowerUp'], 'EVSE 2 still charges');
     pair.station.cableUnplugged(2, 1);
@@ -117,8 +124,8 @@ test('TC_B_41_CS B12.FR.01 B12.FR.03 [stand-in transaction] Reset OnIdle with tw
   }
 });
 
-test('TC_B_22_CS B12.FR.02 B12.FR.04 [stand-in transaction] Reset Immediate while charging: Accepted; the transaction is ended (ImmediateReset) and confirmed before the reboot', async () => {
-  const pair = await startPair({ station: { useCases: [transactionStandIn()] } });
+test('TC_B_22_CS B12.FR.02 B12.FR.04 Reset Immediate while charging: Accepted; the transaction is ended (ImmediateReset) and confirmed before the reboot', async () => {
+  const pair = await startPair({ station: { variables: PLUG_TRANSACTIONS } });
   try {
     await accepted(pair, 1);
     pair.station.cablePlugged(1, 1);
@@ -134,9 +141,9 @@ test('TC_B_22_CS B12.FR.02 B12.FR.04 [stand-in transaction] Reset Immediate whil
   }
 });
 
-test('TC_B_26_CS TC_B_27_CS B12.FR.07 B12.FR.08 [stand-in transaction] EVSE reset while charging: OnIdle Scheduled until it ends; Immediate ends it first', async () => {
+test('TC_B_26_CS TC_B_27_CS B12.FR.07 B12.FR.08 EVSE reset while charging: OnIdle Scheduled until it ends; Immediate ends it first', async () => {
   const calls: Array<[number, string]> = [];
-  const pair = await startPair({ station: { evses: twoEvses, useCases: [transactionStandIn()], hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) } } });
+  const pair = await startPair({ station: { evses: twoEvses, variables: PLUG_TRANSACTIONS, hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) } } });
   try {
     await accepted(pair);
     pair.station.cablePlugged(1, 1);
@@ -144,7 +151,7 @@ test('TC_B_26_CS TC_B_27_CS B12.FR.07 B12.FR.08 [stand-in transaction] EVSE rese
     await until(() => pair.sent('TransactionEvent').length === 2, 3000, 'two transactions');
     assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 1 }), { status: 'Scheduled' });
     pair.station.cableUnplugged(2, 1);
-    await pair.waitFor('TransactionEvent', (m) => (m.request as any).eventType === 'Ended' && (m.request as any).evse.id === 2);
+    await endedOn(pair, 2);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(calls, [], 'another EVSE’s transaction does not matter');
     pair.station.cableUnplugged(1, 1);
@@ -154,8 +161,8 @@ test('TC_B_26_CS TC_B_27_CS B12.FR.07 B12.FR.08 [stand-in transaction] EVSE rese
     pair.station.cablePlugged(2, 1);
     await until(() => pair.sent('TransactionEvent').length === 5, 3000, 'a third transaction');
     assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'Immediate', evseId: 2 }), { status: 'Accepted' });
-    const ended = await pair.waitFor('TransactionEvent', (m) => (m.request as any).eventType === 'Ended' && (m.request as any).transactionInfo.stoppedReason === 'ImmediateReset');
-    assert.is((ended.request as any).evse.id, 2);
+    const ended = await endedOn(pair, 2);
+    assert.is((ended.request as any).transactionInfo.stoppedReason, 'ImmediateReset');
     await until(() => calls.length === 2, 3000, 'EVSE 2 reset');
     assert.equal(calls[1], [2, 'Immediate']);
     assert.equal(boots(pair), ['PowerUp']);

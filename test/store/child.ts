@@ -1,4 +1,4 @@
-// Starts test/store/fixtures/child-store.ts as a real process and waits for a line of its output.
+// Starts test/store/fixtures/child-store.ts (or another script) as a real process and waits for a line of its output.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -12,8 +12,8 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startChild(args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(args: string[], scriptPath = script): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', scriptPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
   let buf = '';

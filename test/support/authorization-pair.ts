@@ -26,7 +26,8 @@ export interface AuthPair {
 }
 
 export async function authPair(options: { station?: Partial<ChargingStationOptions>; csms?: SimpleCsmsOptions; sendTransactionEvent?: boolean } = {}): Promise<AuthPair> {
-  const standIn = authorizeStandIn({ sendTransactionEvent: options.sendTransactionEvent ?? false });
+  // Use case E asks C when a token is presented; the stand-in only records the verdicts (and may send a TransactionEvent).
+  const standIn = authorizeStandIn({ sendTransactionEvent: options.sendTransactionEvent ?? false, ask: false });
   const pair = await startPair({ ...(options.csms ? { csms: options.csms } : {}), station: { ...options.station, useCases: [standIn.useCase] } });
   try {
     return await ready(pair, standIn, options);

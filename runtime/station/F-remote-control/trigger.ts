@@ -8,7 +8,10 @@ import { registrationOf } from '../B-provisioning/boot.js';
 /** Messages about an EVSE or connector: for these an EVSE that does not exist cannot be reported on. */
 const EVSE_SCOPED = new Set(['StatusNotification', 'MeterValues', 'TransactionEvent']);
 
-export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<null> {
+export function triggerUseCase(
+  triggerable: () => ReadonlySet<string>,
+  canTrigger: (requestedMessage: string, evse: { id: number; connectorId?: number } | undefined) => boolean = () => true,
+): UseCase<null> {
   return {
     name: 'trigger',
     init: () => null,
@@ -31,6 +34,9 @@ export function triggerUseCase(triggerable: () => ReadonlySet<string>): UseCase<
           return { response: { status: 'Rejected', statusInfo: { reasonCode: 'MissingParam' } } };
         }
         const target = evse ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } } : {};
+        // F06.FR.05/F06.FR.10: what is accepted must be sent, so a message its owner cannot send now is Rejected
+        // (e.g. a TransactionEvent where no transaction runs).
+        if (!canTrigger(requestedMessage, target.evse)) return { response: { status: 'Rejected' } };
         return { response: { status: 'Accepted' }, after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...target } }] };
       },
     },

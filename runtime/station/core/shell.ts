@@ -11,6 +11,7 @@ import type {
   EvseLayout,
   HardwareCall,
   InRequest,
+  MeterReading,
   ReservationCheck,
   StoreOp,
   PublicEvent,
@@ -36,6 +37,10 @@ export interface ShellPorts {
   setVariable(effect: Extract<Effect, { type: 'setVariable' }>): void;
   emit(event: PublicEvent): void;
   restart(reason: Extract<Effect, { type: 'restart' }>['reason']): void;
+  /** The latest readings of an EVSE's meter (0: the main meter). Without it, no readings. */
+  meter?(evseId: number): readonly MeterReading[];
+  /** Whether TransactionEvents are queued, of one transaction or any. Without it, none. */
+  queued?(transactionId?: string): boolean;
 }
 
 const STATE_NAMESPACE = 'station.state';
@@ -98,6 +103,14 @@ export class Shell implements StationView {
 
   reservedOn(evseId: number, connectorId: number): boolean {
     return this.#useCases.some((uc) => uc.reservedOn?.(this.#states.get(uc.name), evseId, connectorId) === true);
+  }
+
+  meter(evseId: number): readonly MeterReading[] {
+    return this.#ports.meter?.(evseId) ?? [];
+  }
+
+  queued(transactionId?: string): boolean {
+    return this.#ports.queued?.(transactionId) ?? false;
   }
 
   reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
@@ -174,9 +187,15 @@ export class Shell implements StationView {
     return new Set(this.#useCases.flatMap((uc) => uc.triggers ?? []));
   }
 
+  /** Whether the use case owning a triggerable message can send it now (F06.FR.05/10). */
+  canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean {
+    const owners = this.#useCases.filter((uc) => uc.triggers?.includes(requestedMessage));
+    return owners.some((uc) => uc.canTrigger?.(this.#states.get(uc.name), requestedMessage, evse, this) ?? true);
+  }
+
   /**
    * Answers a CSMS request; the after-effects wait for `answered(messageId)`. Throws what the use case throws (the
-   * RPC layer turns that into a CALLERROR).
+   * RPC layer turns that into a CALLERROR). An answer that depends on the hardware is a promise.
    */
   answer<K extends StationAnswer>(action: K, request: InRequest<K>, messageId: string): unknown {
     const uc = this.#useCases.find((u) => u.answers?.[action]);
@@ -184,7 +203,8 @@ export class Shell implements StationView {
     const answerer = uc.answers![action]!;
     const before = this.#states.get(uc.name);
     const result = answerer(before, request as never, this);
-    const keepState = result.persistOrAnswer !== undefined && uc.save !== undefined;
+    const fallback = 'persistOrAnswer' in result ? result.persistOrAnswer : undefined;
+    const keepState = fallback !== undefined && uc.save !== undefined;
     if (keepState || result.commit?.length) {
       // What the response vouches for is on disk before it goes out: the new state and the answer's store writes,
       // in one transaction.
@@ -196,12 +216,19 @@ export class Shell implements StationView {
         });
       } catch (err) {
         this.#fault(`${uc.name} could not keep what it answers ${action} with`, err);
-        if (result.persistOrAnswer !== undefined) return result.persistOrAnswer;
+        if (fallback !== undefined) return fallback;
         throw err;
       }
     }
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
     if (result.after?.length) this.#afterEffects.set(messageId, result.after);
+    if ('askHardware' in result) {
+      const { call, respond } = result.askHardware;
+      return this.#ports.hardware(call).then(
+        (value) => respond({ ok: true, result: value }),
+        (error: unknown) => respond({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
+      );
+    }
     return result.response;
   }
 

@@ -11,8 +11,12 @@ import type {
   ConnectorStatusEnumType,
   IdTokenInfoType,
   IdTokenType,
+  LocationEnumType,
+  MeasurandEnumType,
+  PhaseEnumType,
   ReasonEnumType,
   RegistrationStatusEnumType,
+  SignedMeterValueType,
 } from '../../../generated/v201/types.js';
 import type { Actions as V21 } from '../../../generated/v21/actions.js';
 import type { CallAction, IncomingAction, OutgoingAction } from '../../protocol.js';
@@ -54,7 +58,31 @@ export type FirmwareEvent =
   | { type: 'connectorRecovered'; evseId: number; connectorId: number }
   /** G05: the connector's plug retention lock failed to lock (cleared when the cable is unplugged). */
   | { type: 'connectorLockFailed'; evseId: number; connectorId: number }
-  | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number };
+  | { type: 'idTokenPresented'; idToken: IdTokenType; evseId?: number }
+  /** The EV side of the cable was disconnected while the cable stays in the connector (E09, E10). */
+  | { type: 'evDisconnected'; evseId: number }
+  /** A parking bay detector of the EVSE detects an EV, or no longer does (TxStart/StopPoint ParkingBayOccupancy). */
+  | { type: 'parkingBay'; evseId: number; occupied: boolean }
+  /** The energy flow as the hardware sees it: flowing, refused by the EV, or not offered by the station. */
+  | { type: 'energyFlow'; evseId: number; state: EnergyFlow }
+  /** Fresh readings of the EVSE's meter (0: the main meter). */
+  | { type: 'meterValues'; evseId: number; readings: MeterReading[] };
+
+export type EnergyFlow = 'Charging' | 'SuspendedEV' | 'SuspendedEVSE';
+
+/** One reading of a meter, as the integrator's meter gives it (a SampledValue without the context). */
+export interface MeterReading {
+  /** Default `Energy.Active.Import.Register`. */
+  measurand?: MeasurandEnumType;
+  value: number;
+  phase?: PhaseEnumType;
+  location?: LocationEnumType;
+  /** Unit (e.g. `Wh`, `kWh`, `W`, `A`, `V`, `Percent`) and power-of-ten multiplier, as in UnitOfMeasureType. */
+  unit?: string;
+  multiplier?: number;
+  /** Signed data of this reading (SampledDataCtrlr/AlignedDataCtrlr.SignReadings; TxStartPoint DataSigned). */
+  signedMeterValue?: SignedMeterValueType;
+}
 
 export type StationEvent =
   /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
@@ -105,11 +133,18 @@ export type BlockEvent =
   /** E → all: a transaction ended (TransactionEvent Ended was created). */
   | { type: 'transaction.ended'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
   /**
-   * B, C, F, G → E: end the transactions on an EVSE (0: all), e.g. Immediate reset (B12.FR.04), remote stop (F03),
-   * a master pass (C16.FR.02: reason MasterPass, with the `idToken` that stopped them, sent with triggerReason
-   * StopAuthorized).
+   * B, C, F, G, the firmware → E: end the transactions on an EVSE (0: all), e.g. Immediate reset (B12.FR.04), a
+   * master pass (C16.FR.02: reason MasterPass, with the `idToken` that stopped them, sent with triggerReason
+   * StopAuthorized). With reason `Remote` (F03) or `Local` only the authorization ends; the transaction then ends if
+   * TxStopPoint says so.
    */
   | { type: 'transactions.stop'; evseId: number; reason: ReasonEnumType; transactionId?: string; idToken?: IdTokenType }
+  /** F → E: a RequestStartTransaction was accepted for this EVSE (F01, F02); E authorizes (or not) and starts. */
+  | { type: 'remote.start'; evseId: number; idToken: IdTokenType; groupIdToken?: IdTokenType; remoteStartId: number }
+  /** J → E, J: a clock-aligned sampling moment (AlignedDataCtrlr.Interval) has come; `at` is its aligned time. */
+  | { type: 'meter.clock'; at: number }
+  /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
+  | { type: 'meter.clockTxEnded'; at: number }
   /** The device model changed (SetVariables, or the runtime): use cases that read these variables react. */
   | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> };
 
@@ -159,7 +194,11 @@ export type SendEffect = { [K in StationCall]: SendEffectOf<K> }[StationCall];
 export type HardwareCall =
   | { op: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
   | { op: 'setConnectorAvailability'; evseId: number; connectorId: number; operative: boolean }
-  | { op: 'unlockConnector'; evseId: number; connectorId: number };
+  | { op: 'unlockConnector'; evseId: number; connectorId: number }
+  /** Energy may flow to the EV on this connector: close the power path (relay). */
+  | { op: 'startCharging'; evseId: number; connectorId: number }
+  /** Energy must not flow on this EVSE any more: open the power path. */
+  | { op: 'stopCharging'; evseId: number };
 
 export type Effect =
   | SendEffect
@@ -196,6 +235,8 @@ export type PublicEvent =
   | { type: 'registration'; status: RegistrationStatusEnumType; interval: number }
   | { type: 'connectorStatus'; evseId: number; connectorId: number; status: ConnectorStatusEnumType }
   | { type: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
+  | { type: 'transactionStarted'; evseId: number; connectorId?: number; transactionId: string }
+  | { type: 'transactionEnded'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
   /**
    * A verdict on a presented idToken, for the station's display (personalMessage, language1/2: C01.FR.08/09).
    * KeyCode tokens are masked (C04.FR.04).
@@ -225,6 +266,10 @@ export interface StationView {
   transactionOn(evseId: number): boolean;
   /** Whether the connector is reserved (use case H). */
   reservedOn(evseId: number, connectorId: number): boolean;
+  /** The latest readings of the EVSE's meter (0: the main meter); empty without a meter. */
+  meter(evseId: number): readonly MeterReading[];
+  /** Whether TransactionEvents wait in the queue: of one transaction, or any (E14 messagesInQueue). */
+  queued(transactionId?: string): boolean;
   /**
    * Whether the reservations let `idToken` (with its `groupIdToken`, when known) use the EVSE (use case H). With
    * `evseId` undefined: whether the token holds a reservation anywhere (`mine`), else `free`.
@@ -273,8 +318,20 @@ export interface Answer<S, R> {
   persistOrAnswer?: R;
 }
 
+/**
+ * An answer that depends on the hardware (F05 UnlockConnector: Unlocked or UnlockFailed): the shell performs
+ * `call` first and answers with `respond(outcome)`. The use case stays pure; only the shell waits.
+ */
+export interface HardwareAnswer<S, R> {
+  state?: S;
+  askHardware: { call: HardwareCall; respond(outcome: { ok: true; result: unknown } | { ok: false; error: Error }): R };
+  after?: Effect[];
+  /** As Answer.commit: written before the hardware is asked. */
+  commit?: StoreOp[];
+}
+
 export type Answerers<S> = {
-  [K in StationAnswer]?: (state: S, request: InRequest<K>, view: StationView) => Answer<S, InResponse<K>>;
+  [K in StationAnswer]?: (state: S, request: InRequest<K>, view: StationView) => Answer<S, InResponse<K>> | HardwareAnswer<S, InResponse<K>>;
 };
 
 export interface UseCase<S> {
@@ -285,6 +342,11 @@ export interface UseCase<S> {
   answers?: Answerers<S>;
   /** Messages this use case sends when triggered (TriggerMessage requestedMessage values). */
   triggers?: readonly string[];
+  /**
+   * Whether it can send the triggered message now (F06.FR.05: Rejected otherwise, so that an Accepted message is
+   * always sent, F06.FR.10), e.g. a TransactionEvent only where a transaction runs. Default: yes.
+   */
+  canTrigger?(state: S, requestedMessage: string, evse: { id: number; connectorId?: number } | undefined, view: StationView): boolean;
   /**
    * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
    * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and

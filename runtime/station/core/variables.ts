@@ -73,9 +73,14 @@ export function withShorthand(config: DeviceModelConfig | undefined, shorthand: 
     const name = key.slice(0, dot);
     const variable = key.slice(dot + 1);
     const i = components.findIndex((c) => c.name === name && c.instance === undefined && c.evse === undefined);
-    const entry = { name: variable, value };
-    if (i < 0) components.push({ name, variables: [entry] });
-    else components[i] = { ...components[i]!, variables: [...(components[i]!.variables ?? []).filter((v) => v.name !== variable || v.instance !== undefined), entry] };
+    if (i < 0) {
+      components.push({ name, variables: [{ name: variable, value }] });
+      continue;
+    }
+    // The shorthand sets the value only: what the configuration says of the variable otherwise (its valuesList, …) stays.
+    const variables = components[i]!.variables ?? [];
+    const same = variables.find((v) => v.name === variable && v.instance === undefined);
+    components[i] = { ...components[i]!, variables: [...variables.filter((v) => v !== same), { ...same, name: variable, value }] };
   }
   return { ...config, components };
 }

@@ -14,8 +14,10 @@ import { AUTH_CTRLR_VARIABLES, authorizationComponents } from '../C-authorizatio
 /** AvailabilityState values (Part 2 2.13.2). */
 export const AVAILABILITY_STATES = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'] as const;
 
-/** TxStartPoint/TxStopPoint values ocppkit's transaction logic supports (of Part 2 2.6.6's list). */
-const TX_POINTS = ['EVConnected', 'Authorized', 'PowerPathClosed', 'EnergyTransfer'];
+/** TxStartPoint/TxStopPoint values ocppkit's transaction logic supports (of Part 2 2.6.6's list): all as start points; as
+ * stop points all but DataSigned (a meter that can no longer sign is not reported by the integration API). */
+const TX_START_POINTS = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'DataSigned', 'PowerPathClosed', 'EnergyTransfer'];
+const TX_STOP_POINTS = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'PowerPathClosed', 'EnergyTransfer'];
 
 /** The measurand every meter provides; an integrator lists what the station's meter measures. */
 const MEASURANDS = ['Energy.Active.Import.Register'];
@@ -102,8 +104,8 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
         { name: 'EVConnectionTimeOut', value: 60, mutability: 'ReadWrite', unit: 's', minLimit: 0 },
         { name: 'StopTxOnEVSideDisconnect', value: true, mutability: 'ReadWrite' },
         { name: 'StopTxOnInvalidId', value: true, mutability: 'ReadWrite' },
-        { name: 'TxStartPoint', valuesList: TX_POINTS, value: ['PowerPathClosed'], mutability: 'ReadWrite' },
-        { name: 'TxStopPoint', valuesList: TX_POINTS, value: ['EVConnected', 'Authorized'], mutability: 'ReadWrite' },
+        { name: 'TxStartPoint', valuesList: TX_START_POINTS, value: ['PowerPathClosed'], mutability: 'ReadWrite' },
+        { name: 'TxStopPoint', valuesList: TX_STOP_POINTS, value: ['EVConnected', 'Authorized'], mutability: 'ReadWrite' },
       ],
     },
     {

@@ -216,13 +216,14 @@ test('B05 RebootRequired: a variable declared so answers RebootRequired; the val
 test('B05 values longer than ConfigurationValueSize/ValueSize or a string maxLimit are Rejected (TooLargeElement)', () => {
   const { model } = makeModel({
     components: [
-      { name: 'DeviceDataCtrlr', variables: [{ name: 'ConfigurationValueSize', value: 60 }] },
+      // 100: ocppkit's longest default valuesList (TxCtrlr.TxStartPoint, 84 characters) must still fit.
+      { name: 'DeviceDataCtrlr', variables: [{ name: 'ConfigurationValueSize', value: 100 }] },
       { name: 'Display', variables: [{ name: 'Message', dataType: 'string', maxLimit: 8, mutability: 'ReadWrite' }] },
     ],
   });
   const [tooLong, okLen, overMax, emoji] = set(model, [
-    item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'x'.repeat(61) }),
-    item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'y'.repeat(60) }),
+    item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'x'.repeat(101) }),
+    item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'y'.repeat(100) }),
     item('Display', 'Message', { attributeValue: 'nine char' }),
     item('Display', 'Message', { attributeValue: '⚡'.repeat(8) }), // 8 characters, 16 UTF-16 units
   ]);

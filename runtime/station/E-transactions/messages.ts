@@ -1,0 +1,99 @@
+// Building TransactionEventRequests from a session. Which optional fields go in is decided here, once for every
+// trigger (E "Clarification for optional fields"): evse once it is known and once more with the connector after the
+// EV connected (E01.FR.16), the idToken once after authorization (E03.FR.01, E01.FR.10) or the one that stopped it
+// (E07.FR.02), remoteStartId in the next event after a remote start (F01.FR.25, F02.FR.01), the reservationId with
+// the idToken that uses a reservation (E01.FR.13, H01.FR.15), chargingState whenever
+// it changed (E02.FR.13, E01.FR.18) and always in Started and Ended. seqNo and offline are the queue's
+// (docs/store.md: seqNo is assigned at the first transmission, E01.FR.07; offline, E04.FR.03).
+import type {
+  IdTokenType,
+  MeterValueType,
+  ReasonEnumType,
+  TransactionEventEnumType,
+  TransactionEventRequest,
+  TransactionType,
+  TriggerReasonEnumType,
+} from '../../../generated/v201/types.js';
+import { chargingState, type EvseSession, type Transaction } from './session.js';
+
+export interface EventOptions {
+  /** The idToken that stopped the authorization (E07.FR.02). */
+  stopToken?: IdTokenType;
+  stoppedReason?: ReasonEnumType;
+  meterValue?: MeterValueType[];
+  /** Report the chargingState even when unchanged (F06.FR.07: a triggered event carries it). */
+  withChargingState?: boolean;
+  /** Report evse.id even when already reported (F06 TriggerMessage for an EVSE). */
+  withEvse?: boolean;
+  /** The event's time (clock-aligned samples carry the aligned moment). */
+  timestamp?: number;
+}
+
+/**
+ * The TransactionEvent for the session's running transaction. Updates the session's "reported" bookkeeping (the
+ * session and its transaction are the caller's copies).
+ */
+export function transactionEvent(
+  evseKey: number,
+  s: EvseSession & { tx: Transaction },
+  eventType: TransactionEventEnumType,
+  triggerReason: TriggerReasonEnumType,
+  now: number,
+  o: EventOptions = {},
+): TransactionEventRequest {
+  const tx = s.tx;
+  const state = chargingState(s);
+  const info: TransactionType = { transactionId: tx.id };
+  if (eventType !== 'Updated' || o.withChargingState || state !== tx.chargingState) info.chargingState = state;
+  tx.chargingState = state;
+  if (o.stoppedReason) info.stoppedReason = o.stoppedReason;
+  const payload: TransactionEventRequest = {
+    eventType,
+    timestamp: new Date(o.timestamp ?? now).toISOString(),
+    triggerReason,
+    // Replaced by the queue at the first transmission (E01.FR.07, "Sequence number generation").
+    seqNo: 0,
+    transactionInfo: info,
+  };
+  if (evseKey !== 0) {
+    if (s.connectorId !== undefined && tx.evseReported !== 'connector') {
+      payload.evse = { id: evseKey, connectorId: s.connectorId };
+      tx.evseReported = 'connector';
+    } else if (tx.evseReported === 'none' || o.withEvse) {
+      payload.evse = { id: evseKey };
+      if (tx.evseReported === 'none') tx.evseReported = 'evse';
+    }
+  }
+  if (s.auth?.unreported) {
+    payload.idToken = { ...s.auth.idToken };
+    if (s.auth.remoteStartId !== undefined) info.remoteStartId = s.auth.remoteStartId;
+    // E01.FR.13, E02.FR.03, E03.FR.03, F02.FR.06: with the idToken that uses a reservation, its id.
+    if (s.auth.reservationId !== undefined) payload.reservationId = s.auth.reservationId;
+    s.auth = { ...s.auth, unreported: false };
+  } else if (o.stopToken) {
+    payload.idToken = { ...o.stopToken };
+  }
+  if (o.meterValue?.length) payload.meterValue = o.meterValue;
+  tx.lastSeen = now;
+  return payload;
+}
+
+/** A minimal Ended event for a transaction only the queue still knows (see recovery.ts). */
+export function orphanEnded(transactionId: string, now: number, stoppedReason: ReasonEnumType): TransactionEventRequest {
+  return {
+    eventType: 'Ended',
+    timestamp: new Date(now).toISOString(),
+    triggerReason: 'AbnormalCondition',
+    seqNo: 0,
+    transactionInfo: { transactionId, stoppedReason },
+  };
+}
+
+/** J02.FR.20, E06.FR.13: too many samples for the Ended event: drop intermediate ones (2nd, 4th, …), keep the ends. */
+export const MAX_ENDED_SAMPLES = 100;
+
+export function thinSamples(samples: MeterValueType[]): MeterValueType[] {
+  if (samples.length <= MAX_ENDED_SAMPLES) return samples;
+  const last = samples.length - 1;
+  return samples.filter((_, i) => i === 0 || i === last || i % 2 === 0);
+}

@@ -1,0 +1,351 @@
+// E Transactions: one state machine per EVSE, driven by TxStartPoint / TxStopPoint (E01, E06), that reports every
+// transaction with TransactionEvent Started / Updated / Ended through the durable queue (E04, E08, E11–E13: offline
+// operation, retries and seqNo are the queue's). The transitions are in steps.ts, the message contents in
+// messages.ts, what happens after a restart in recovery.ts. Authorization is asked of block C (authorize.request →
+// authorize.result); other blocks learn of transactions by `transaction.started` / `transaction.ended` and end them
+// with `transactions.stop`.
+import { randomUUID } from 'node:crypto';
+import type { GetTransactionStatusRequest, IdTokenType, TransactionEventRequest, TransactionEventResponse } from '../../../generated/v201/types.js';
+import type { BlockEvent, Effect, StationEvent, StationView, Step, UseCase } from '../core/types.js';
+import { alignedConfig } from '../J-meter-values/config.js';
+import { sampleOptions } from '../J-meter-values/measurands.js';
+import { txConfig } from './config.js';
+import { recover } from './recovery.js';
+import { emptySession, sameToken, sessionWithTransaction, transactionRunning, type EvseSession, type Transaction, type TransactionsState } from './session.js';
+import * as step from './steps.js';
+
+export interface TransactionsOptions {
+  /** The transactionId of a new transaction (E01.FR.08: unique, ≤ 36 characters). Default: a random UUID. */
+  newId?: () => string;
+  /** Every offered version is 2.1, so transactions may resume after a restart (E17). Default false. */
+  resumable?: boolean;
+}
+
+type Running = EvseSession & { tx: Transaction };
+
+/**
+ * A block event by its type. StationEvent also admits any `<useCase>.<name>` event, so `switch (event.type)` alone
+ * does not narrow the fields of these.
+ */
+type Block<K extends BlockEvent['type']> = Extract<BlockEvent, { type: K }>;
+const block = <K extends BlockEvent['type']>(event: StationEvent, _type: K): Block<K> => event as Block<K>;
+
+const SAMPLING_VARIABLES = new Set(['TxUpdatedInterval', 'TxUpdatedMeasurands', 'TxEndedInterval', 'TxEndedMeasurands', 'Enabled']);
+
+export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<TransactionsState> {
+  const newId = options.newId ?? randomUUID;
+
+  /** Runs `fn` on a copy of the state; the step persists the new state after the messages it queued. */
+  function change(state: TransactionsState, view: StationView, fn: (next: TransactionsState, ctx: step.Ctx) => boolean | void): Step<TransactionsState> | undefined {
+    const next = structuredClone(state);
+    const ctx: step.Ctx = { view, cfg: txConfig(view), now: view.now(), newId, effects: [] };
+    if (fn(next, ctx) === false && ctx.effects.length === 0) return undefined;
+    // Persist last: the queue holds this step's TransactionEvents before the state says they were sent (recovery.ts).
+    const effects: Effect[] = [...ctx.effects, { type: 'persist' }];
+    return { state: next, effects };
+  }
+
+  const session = (state: TransactionsState, key: number): EvseSession => (state.sessions[key] ??= emptySession());
+  const running = (s: EvseSession | undefined): s is Running => s?.tx !== undefined;
+
+  function on(state: TransactionsState, event: StationEvent, view: StationView): Step<TransactionsState> | undefined {
+    switch (event.type) {
+      case 'started':
+        return change(state, view, (next, ctx) => recover(ctx, next, event.reason, { resumable: options.resumable === true }));
+
+      case 'cablePlugged':
+        return change(state, view, (next, ctx) => {
+          const s = session(next, event.evseId);
+          const unknown = next.sessions[0];
+          // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
+          // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
+          if (unknown && (unknown.auth || unknown.tx) && !s.auth && !s.tx && !s.pending && mayUse(unknown.auth, event.evseId, view)) {
+            const check = unknown.auth ? view.reservationCheck(event.evseId, unknown.auth.idToken, unknown.auth.groupIdToken) : undefined;
+            s.auth = unknown.auth && check?.verdict === 'mine' && unknown.auth.reservationId === undefined ? { ...unknown.auth, reservationId: check.reservationId } : unknown.auth;
+            s.tx = unknown.tx;
+            next.sessions[0] = emptySession();
+            ctx.effects.push({ type: 'cancelTimer', id: step.evTimeoutTimer(0) });
+          }
+          step.plug(ctx, event.evseId, s, event.connectorId);
+        });
+
+      case 'cableUnplugged':
+        return change(state, view, (next, ctx) => {
+          const s = session(next, event.evseId);
+          if (s.connectorId !== undefined && s.connectorId !== event.connectorId) return false;
+          step.disconnect(ctx, event.evseId, s);
+          s.connectorId = undefined;
+          s.lockedFor = undefined; // the cable is out: nothing stays locked
+        });
+
+      case 'evDisconnected':
+        return change(state, view, (next, ctx) => step.disconnect(ctx, event.evseId, session(next, event.evseId)));
+
+      case 'parkingBay':
+        return change(state, view, (next, ctx) => step.parkingBay(ctx, event.evseId, session(next, event.evseId), event.occupied));
+
+      case 'energyFlow':
+        return change(state, view, (next, ctx) => step.energyFlow(ctx, event.evseId, session(next, event.evseId), event.state));
+
+      case 'meterValues':
+        return meterReadings(state, view, event.evseId, event.readings.some((r) => r.signedMeterValue !== undefined));
+
+      case 'idTokenPresented':
+        return change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId));
+
+      case 'authorize.result': {
+        const result = block(event, 'authorize.result');
+        return change(state, view, (next, ctx) => {
+          const key = Object.keys(next.sessions).map(Number).find((k) => next.sessions[k]!.pending?.ref === result.ref);
+          if (key === undefined) return false;
+          const s = next.sessions[key]!;
+          const pending = s.pending!;
+          s.pending = undefined;
+          const accepted = result.idTokenInfo.status === 'Accepted';
+          if (pending.purpose === 'stop') {
+            // E07.FR.01(b), E08.FR.02: C accepted it as a stopping token (C09: same GroupIdToken).
+            if (accepted && s.tx && s.auth) step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
+            return;
+          }
+          if (!accepted) {
+            // E02.FR.20: a refused idToken changes nothing of a running transaction, so nothing is reported.
+            ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: ${result.idTokenInfo.status}` } });
+            return;
+          }
+          step.authorize(ctx, key, s, {
+            idToken: pending.idToken,
+            ...(result.idTokenInfo.groupIdToken ? { groupIdToken: result.idTokenInfo.groupIdToken } : {}),
+            via: pending.remoteStartId !== undefined ? 'RemoteStart' : 'Authorized',
+            unreported: true,
+            ...(pending.remoteStartId !== undefined ? { remoteStartId: pending.remoteStartId } : {}),
+            // H01.FR.15, E01.FR.13: the reservation this authorization uses goes into the next event.
+            ...(result.reservationId !== undefined ? { reservationId: result.reservationId } : {}),
+            // C01.FR.21: the EVSEs the idToken may use (checked when an EVSE not known yet becomes known).
+            ...(result.idTokenInfo.evseId?.length ? { evses: result.idTokenInfo.evseId } : {}),
+            at: ctx.now,
+          });
+        });
+      }
+
+      case 'remote.start': {
+        const remote = block(event, 'remote.start');
+        return change(state, view, (next, ctx) => {
+          const s = session(next, remote.evseId);
+          const { idToken, remoteStartId } = remote;
+          // F01.FR.01, F02.FR.09: AuthorizeRemoteStart: authorize like a local action first; C03.FR.01: never a
+          // Central idToken (and NoAuthorization needs none).
+          if (ctx.cfg.authorizeRemoteStart && idToken.type !== 'Central' && idToken.type !== 'NoAuthorization') {
+            const ref = `tx.auth.${++next.counter}`;
+            s.pending = { ref, idToken, purpose: 'start', remoteStartId };
+            ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, evseId: remote.evseId } });
+            return;
+          }
+          // F01.FR.02, F02.FR.10: allowed without checking; the CSMS checks the idToken in the TransactionEvent. A
+          // reservation the idToken holds there ends with it (F02.FR.06).
+          const check = view.reservationCheck(remote.evseId, idToken, remote.groupIdToken);
+          step.authorize(ctx, remote.evseId, s, {
+            idToken,
+            ...(remote.groupIdToken ? { groupIdToken: remote.groupIdToken } : {}),
+            via: 'RemoteStart',
+            unreported: true,
+            remoteStartId,
+            ...(check.verdict === 'mine' ? { reservationId: check.reservationId } : {}),
+            at: ctx.now,
+          });
+        });
+      }
+
+      case 'transactions.stop': {
+        const stop = block(event, 'transactions.stop');
+        return change(state, view, (next, ctx) => {
+          let any = false;
+          for (const [k, s] of Object.entries(next.sessions)) {
+            const key = Number(k);
+            if (!running(s) || (stop.evseId !== 0 && key !== stop.evseId) || (stop.transactionId && s.tx.id !== stop.transactionId)) continue;
+            any = true;
+            // F03.FR.02/03: a remote stop (like a local one) ends the authorization; TxStopPoint decides the rest.
+            if (stop.reason === 'Remote') step.stopAuthorization(ctx, key, s, 'RemoteStop', 'Remote');
+            else if (stop.reason === 'Local') step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local');
+            // B12.FR.04 (ImmediateReset), E06.FR.16 (faults), C16 (MasterPass): the transaction ends now.
+            else step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, { unlock: stop.reason !== 'DeAuthorized', ...(stop.idToken ? { stopToken: stop.idToken } : {}) });
+          }
+          return any;
+        });
+      }
+
+      case 'tx.evTimeout':
+        return change(state, view, (next, ctx) => step.evConnectionTimeout(ctx, Number(event.evseId), session(next, Number(event.evseId))));
+
+      case 'tx.sample':
+      case 'tx.endedSample':
+        return change(state, view, (next, ctx) => {
+          const found = sessionWithTransaction(next, String(event.transactionId));
+          if (!found || !running(found[1])) return false;
+          const [key, s] = found;
+          if (event.type === 'tx.sample') {
+            step.periodicSample(ctx, key, s);
+            step.armSample(ctx, s.tx.id);
+          } else {
+            step.endedSample(ctx, key, s);
+            step.armEndedSample(ctx, s.tx.id);
+          }
+        });
+
+      case 'meter.clock':
+      case 'meter.clockTxEnded': {
+        const tick = block(event, event.type);
+        const aligned = alignedConfig(view);
+        if (!aligned.enabled || !transactionRunning(state, 0)) return undefined;
+        // J01.FR.19/20: with SendDuringIdle no clock-aligned values while a transaction runs.
+        if (event.type === 'meter.clock' && (aligned.intervalS === 0 || aligned.sendDuringIdle || !aligned.measurands.length)) return undefined;
+        if (event.type === 'meter.clockTxEnded' && !aligned.txEnded.length) return undefined;
+        const at = tick.at;
+        return change(state, view, (next, ctx) => {
+          for (const [k, s] of Object.entries(next.sessions)) {
+            if (!running(s) || k === '0') continue;
+            // J01.FR.22: the clock-aligned values of an EVSE with a transaction go in a TransactionEvent.
+            if (tick.type === 'meter.clock') step.clockSample(ctx, Number(k), s, aligned.measurands, at);
+            else step.clockEndedSample(ctx, Number(k), s, aligned.txEnded, at);
+          }
+        });
+      }
+
+      case 'queueSent':
+        return event.action === 'TransactionEvent' ? transactionEventAnswered(state, view, event.payload as unknown as TransactionEventRequest, event.response as TransactionEventResponse) : undefined;
+
+      case 'triggered': {
+        if (event.requestedMessage !== 'TransactionEvent') return undefined;
+        const evse = event.evse;
+        // F06.FR.07, F06.FR.11: for the EVSE asked, or every EVSE with a transaction.
+        return change(state, view, (next, ctx) => {
+          for (const [k, s] of Object.entries(next.sessions)) {
+            if (running(s) && (!evse || evse.id === Number(k))) step.triggeredEvent(ctx, Number(k), s);
+          }
+        });
+      }
+
+      case 'variables.changed':
+        if (!block(event, 'variables.changed').changes.some((c) => c.component === 'SampledDataCtrlr' && SAMPLING_VARIABLES.has(c.variable))) return undefined;
+        return change(state, view, (next, ctx) => {
+          for (const s of Object.values(next.sessions)) if (running(s)) step.armSampling(ctx, s.tx);
+          return false;
+        });
+
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * An idToken presented. During an authorized transaction the one that authorized it ends the authorization; any
+   * other is asked of C as a stopping token (C decides whether it may end it: same group, C09). Otherwise C is asked
+   * to authorize it (C01); an earlier authorization that has no transaction yet is replaced if C accepts.
+   */
+  function presented(next: TransactionsState, ctx: step.Ctx, idToken: IdTokenType, evseId: number | undefined): boolean | void {
+    const keys = evseId !== undefined ? [evseId] : Object.keys(next.sessions).map(Number);
+    for (const key of keys) {
+      const s = session(next, key);
+      // E07.FR.01(a), C01.FR.03: the same idToken ends the authorization without asking anyone.
+      if (s.tx && s.auth && sameToken(s.auth.idToken, idToken)) return step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', idToken);
+    }
+    for (const key of keys) {
+      const s = session(next, key);
+      // E05.FR.11, E09.FR.03: the owner unlocks a cable kept locked for them.
+      if (!s.tx && sameToken(s.lockedFor, idToken)) {
+        s.lockedFor = undefined;
+        if (s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', evseId: key, connectorId: s.connectorId } });
+        return;
+      }
+    }
+    const key = evseId ?? chooseEvse(next, ctx.view);
+    const s = session(next, key);
+    if (s.pending) return false; // one authorization at a time per EVSE
+    const ref = `tx.auth.${++next.counter}`;
+    const stopping = s.tx && s.auth ? { idToken: s.auth.idToken, ...(s.auth.groupIdToken ? { groupIdToken: s.auth.groupIdToken } : {}) } : undefined;
+    s.pending = { ref, idToken, purpose: stopping ? 'stop' : 'start' };
+    // E07.FR.01(b), E08.FR.02: another idToken ends the authorization if C finds it may (same GroupIdToken).
+    ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, ...(key !== 0 ? { evseId: key } : {}), ...(stopping ? { stopping } : {}) } });
+  }
+
+  /** Whether an authorization whose EVSE was not known may be used at `evseId` (C01.FR.21, H03). */
+  function mayUse(auth: EvseSession['auth'], evseId: number, view: StationView): boolean {
+    if (!auth) return true;
+    if (auth.evses && !auth.evses.includes(evseId)) return false;
+    return view.reservationCheck(evseId, auth.idToken, auth.groupIdToken).verdict !== 'reserved';
+  }
+
+  /** An idToken at a station-wide reader: the EVSE whose EV waits for one, the only EVSE, or not known yet (0). */
+  function chooseEvse(state: TransactionsState, view: StationView): number {
+    const waiting = view.evses.find((e) => {
+      const s = state.sessions[e.id];
+      return s?.evConnected && !s.auth && !s.pending;
+    });
+    if (waiting) return waiting.id;
+    return view.evses.length === 1 ? view.evses[0]!.id : 0;
+  }
+
+  function meterReadings(state: TransactionsState, view: StationView, evseId: number, signed: boolean): Step<TransactionsState> | undefined {
+    const s = state.sessions[evseId];
+    if (!s) return undefined;
+    const cfg = txConfig(view);
+    const watch = running(s) && s.tx.invalidIdWatch === true && cfg.maxEnergyOnInvalidId !== undefined;
+    const newlySigned = signed && !s.signed && s.evConnected && sampleOptions(view, 'SampledDataCtrlr').sign;
+    if (!watch && !newlySigned) return undefined;
+    return change(state, view, (next, ctx) => {
+      const n = next.sessions[evseId]!;
+      if (watch && running(n) && step.energyExceeded(ctx, evseId, n, cfg.maxEnergyOnInvalidId!)) step.suspendForInvalidToken(ctx, evseId, n);
+      if (!newlySigned) return;
+      n.signed = true;
+      // E01.FR.04: TxStartPoint DataSigned: the first signed value starts the transaction (or is reported, TC_E_11).
+      if (!cfg.start.has('DataSigned')) return;
+      if (running(n)) step.signedData(ctx, evseId, n);
+      else if (n.auth && n.evConnected) step.start(ctx, evseId, n, step.triggerFor(n, 'SignedDataReceived'));
+    });
+  }
+
+  /** E05: the CSMS's verdict on the idToken of a running transaction (TransactionEventResponse.idTokenInfo). */
+  function transactionEventAnswered(state: TransactionsState, view: StationView, request: TransactionEventRequest, response: TransactionEventResponse | undefined): Step<TransactionsState> | undefined {
+    const info = response?.idTokenInfo;
+    if (!info || !request.idToken) return undefined;
+    const found = sessionWithTransaction(state, request.transactionInfo.transactionId);
+    if (!found || !sameToken(found[1].auth?.idToken, request.idToken)) return undefined;
+    const [key] = found;
+    return change(state, view, (next, ctx) => {
+      const s = next.sessions[key]! as Running;
+      if (info.status === 'Accepted') {
+        // E07.FR.01(b) needs the GroupIdToken the CSMS knows (E01.FR.12).
+        if (!info.groupIdToken || s.auth!.groupIdToken) return false;
+        s.auth = { ...s.auth!, groupIdToken: info.groupIdToken };
+        return;
+      }
+      step.invalidToken(ctx, key, s);
+    });
+  }
+
+  return {
+    name: 'transactions',
+    triggers: ['TransactionEvent'],
+
+    init(view, saved) {
+      const s = saved as TransactionsState | undefined;
+      const sessions: Record<number, EvseSession> = { 0: emptySession() };
+      for (const e of view.evses) sessions[e.id] = emptySession();
+      return { sessions: { ...sessions, ...(s?.sessions ?? {}) }, counter: s?.counter ?? 0 };
+    },
+
+    save: (state) => state,
+    on,
+    transactionOn: (state, evseId) => transactionRunning(state, evseId),
+    canTrigger: (state, message, evse) => message !== 'TransactionEvent' || transactionRunning(state, evse?.id ?? 0),
+
+    answers: {
+      // E14: what the station knows of a transaction, and whether its messages still wait in the queue.
+      GetTransactionStatus(state, request, view) {
+        const { transactionId } = request as GetTransactionStatusRequest;
+        if (transactionId === undefined) return { response: { messagesInQueue: view.queued() } }; // E14.FR.06/07/08
+        // E14.FR.01–05: ongoing or not (unknown: not), messages of it queued or not.
+        return { response: { ongoingIndicator: sessionWithTransaction(state, transactionId) !== undefined, messagesInQueue: view.queued(transactionId) } };
+      },
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// F05 Remotely Unlock Connector. The answer depends on the hardware (F05.FR.04/05), so the shell calls the
+// integrator's unlockConnector first and answers with its outcome.
+import type { UnlockConnectorRequest, UnlockConnectorResponse } from '../../../generated/v201/types.js';
+import type { Answer, HardwareAnswer, StationView } from '../core/types.js';
+import type { TransactionsState } from '../E-transactions/session.js';
+
+export function answerUnlock(request: UnlockConnectorRequest, view: StationView, canUnlock: boolean): Answer<null, UnlockConnectorResponse> | HardwareAnswer<null, UnlockConnectorResponse> {
+  const { evseId, connectorId } = request;
+  const evse = view.evses.find((e) => e.id === evseId);
+  // F05.FR.03
+  if (!evse || !evse.connectors.some((c) => c.id === connectorId)) return { response: { status: 'UnknownConnector' } };
+  // F05.FR.02: not while an authorized transaction runs on the connector (neither unlock nor stop it).
+  const session = view.stateOf<TransactionsState>('transactions')?.sessions[evseId];
+  if (session?.tx && session.auth && (session.connectorId ?? connectorId) === connectorId) return { response: { status: 'OngoingAuthorizedTransaction' } };
+  if (!canUnlock) return { response: { status: 'UnlockFailed', statusInfo: { reasonCode: 'UnsupportedRequest', additionalInfo: 'no unlockConnector hardware callback' } } };
+  // F05.FR.06: try even when no cable is detected, and report the result (F05.FR.04/05).
+  return {
+    askHardware: {
+      call: { op: 'unlockConnector', evseId, connectorId },
+      respond: (outcome) => (outcome.ok && outcome.result !== false ? { status: 'Unlocked' } : { status: 'UnlockFailed' }),
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// What becomes of a transaction when the station stops while it runs (power loss, crash, reboot): E17 (2.1) and
+// the B/E rules for 2.0.1, on a real SQLite file that outlives each "process" (a Shell, queue and store opened
+// anew). Also the crash windows between the queue's commit and the use case's own state (recovery.ts).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { openSqliteStore } from '../../runtime/store/sqlite.js';
+import { tempDir } from '../helpers/tmp.js';
+import { kinds, txDriver, type TxDriver, type TxDriverOptions } from '../support/tx-driver.js';
+
+/** A station "process" on the file; `power()` cuts it off without any goodbye. */
+type Station = TxDriver & { power(): void };
+type BootOptions = TxDriverOptions & { reason?: 'PowerUp' | 'Watchdog' };
+
+function boot(file: string, options: BootOptions = {}): Station {
+  const store = openSqliteStore(file);
+  const d = txDriver({ ...options, store, noStart: true }) as Station;
+  d.dispatch({ type: 'started', reason: options.reason ?? 'PowerUp' });
+  d.power = () => {
+    d.shell.stop();
+    d.queue!.close();
+    store.close();
+  };
+  return d;
+}
+
+/** A fresh folder for the store files of `body`, removed afterwards. */
+async function withFiles(body: (file: (name: string) => string) => Promise<void>): Promise<void> {
+  const tmp = tempDir();
+  try {
+    await body(tmp.file);
+  } finally {
+    tmp.remove();
+  }
+}
+
+/** Cuts the power of `before`, boots again on its file, goes online and lets the CSMS answer what was queued. */
+async function restart(before: Station, file: string, options: BootOptions = {}): Promise<Station> {
+  before.power();
+  const after = boot(file, options);
+  await after.goOnline();
+  await after.deliver();
+  return after;
+}
+
+/** A transaction charging on EVSE 1, offline (nothing delivered). */
+async function runningOffline(file: string, options: BootOptions = {}): Promise<Station> {
+  const d = boot(file, options);
+  d.plug();
+  d.token('A');
+  d.flow('Charging');
+  await d.settle();
+  return d;
+}
+
+test('E17.FR.20 E17.FR.21 B01.FR.03 a transaction running at a power loss is ended after the restart: AbnormalCondition, PowerLoss; the CSMS gets Started … Ended with contiguous seqNo', () =>
+  withFiles(async (file) => {
+    const after = await restart(await runningOffline(file('s.db')), file('s.db'));
+    const events = after.events();
+    assert.equal(kinds(events), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:AbnormalCondition']);
+    assert.equal(events.map((e) => e.seqNo), [0, 1, 2]);
+    assert.is(events[2].transactionInfo.stoppedReason, 'PowerLoss');
+    assert.ok(events.every((e) => e.offline === true), 'E04.FR.03: created while offline');
+    assert.equal(after.store.outbox.count(), 0);
+    after.power();
+  }));
+
+test('E17.FR.22 after a restart of the station\'s own (watchdog): stoppedReason Reboot', () =>
+  withFiles(async (file) => {
+    const after = await restart(await runningOffline(file('s.db')), file('s.db'), { reason: 'Watchdog' });
+    assert.is(after.events().at(-1).transactionInfo.stoppedReason, 'Reboot');
+    after.power();
+  }));
+
+test('E04.FR.04 seqNo continues after a restart in the middle of a transaction whose first events were delivered', () =>
+  withFiles(async (file) => {
+    const before = boot(file('s.db'));
+    await before.goOnline();
+    before.plug();
+    before.token('A');
+    await before.deliver();
+    await before.goOffline();
+    before.flow('Charging');
+    await before.settle();
+    const after = await restart(before, file('s.db'));
+    assert.equal(after.events().map((e) => [e.seqNo, e.eventType]), [[1, 'Updated'], [2, 'Ended']]);
+    after.power();
+  }));
+
+test('crash after the Started was committed to the queue but before the state was: the transaction the queue knows is still ended (Started and Ended both reach the CSMS)', () =>
+  withFiles(async (file) => {
+    const before = await runningOffline(file('s.db'));
+    // The state as it was before the transaction (the write that would have followed the queue's never happened).
+    before.store.delete('station.state', 'transactions');
+    const after = await restart(before, file('s.db'));
+    const events = after.events();
+    assert.equal(kinds(events), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:AbnormalCondition']);
+    assert.equal(events.map((e) => e.seqNo), [0, 1, 2]);
+    assert.is(new Set(events.map((e) => e.transactionInfo.transactionId)).size, 1);
+    after.power();
+  }));
+
+test('crash after the Ended was committed to the queue but before the state was: no second Ended', () =>
+  withFiles(async (file) => {
+    const before = await runningOffline(file('s.db'));
+    const stale = before.store.get('station.state', 'transactions');
+    before.token('A'); // ends it (TxStopPoint Authorized by default)
+    await before.settle();
+    before.store.put('station.state', 'transactions', stale); // the state write after the Ended "did not happen"
+    const after = await restart(before, file('s.db'));
+    assert.equal(kinds(after.events()), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:StopAuthorized']);
+    after.power();
+  }));
+
+const v21 = (variables: Record<string, number | boolean>, resumable = true): BootOptions => ({ variables, resumable, version: 'ocpp2.1' });
+
+test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within the timeout the transaction resumes (Updated TxResumed), without AllowEnergyTransferResumption in SuspendedEVSE', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false });
+    const after = await restart(await runningOffline(file('s.db'), options), file('s.db'), options);
+    const resumed = after.events().at(-1);
+    assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'SuspendedEVSE']);
+    assert.ok(!after.hardware.some((h) => h.op === 'startCharging'), 'no energy without AllowEnergyTransferResumption');
+    assert.ok(after.shell.transactionOn(1));
+    after.token('A');
+    await after.deliver();
+    assert.is(after.events().at(-1).eventType, 'Ended');
+    after.power();
+  }));
+
+test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and never resumed where 2.0.1 is offered', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60 });
+    const before = await runningOffline(file('s.db'), options);
+    const saved = before.store.get<any>('station.state', 'transactions');
+    saved.sessions[1].tx.lastSeen -= 61_000; // the outage lasted 61 s
+    before.store.put('station.state', 'transactions', saved);
+    const after = await restart(before, file('s.db'), options);
+    assert.equal([after.events().at(-1).eventType, after.events().at(-1).transactionInfo.stoppedReason], ['Ended', 'PowerLoss']);
+    after.power();
+
+    const notResumable = v21({ 'TxCtrlr.ResumptionTimeout': 60 }, false);
+    const v201 = await restart(await runningOffline(file('s2.db'), notResumable), file('s2.db'), notResumable);
+    assert.is(v201.events().at(-1).eventType, 'Ended');
+    v201.power();
+  }));
+
+test.run();
