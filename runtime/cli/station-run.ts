@@ -8,7 +8,9 @@ import { ConnectFailedError, HandshakeRefusedError, ProtocolNegotiationError } f
 import type { StationTlsOptions } from '../rpc/tls.js';
 import { jsonLinesTrace, type JsonLinesTrace, type TraceEntry } from '../rpc/trace.js';
 import type { BootInfo } from '../station/B-provisioning/boot.js';
+import type { EnergyFlow, MeterReading } from '../station/core/types.js';
 import { ChargingStation } from '../station/charging-station.js';
+import type { DeviceModelConfig } from '../station/device-model/types.js';
 import { checkOptions, type ChargingStationOptions } from '../station/options.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -50,6 +52,23 @@ const STOP_GRACE_MS = 2000;
 /** No frame for this long, and nothing unanswered: the station has nothing more to say for now. */
 const QUIET_MS = 150;
 
+/** What the simulated meter measures, as the device model lists it: energy always, power in the periodic samples. */
+const METER_MEASURANDS = ['Energy.Active.Import.Register', 'Power.Active.Import'];
+const measurands = (name: string, value: string[]) => ({ name, valuesList: METER_MEASURANDS, value });
+const SIMULATED_METER: DeviceModelConfig = {
+  components: [
+    {
+      name: 'SampledDataCtrlr',
+      variables: [
+        measurands('TxStartedMeasurands', ['Energy.Active.Import.Register']),
+        measurands('TxUpdatedMeasurands', METER_MEASURANDS),
+        measurands('TxEndedMeasurands', ['Energy.Active.Import.Register']),
+      ],
+    },
+    { name: 'AlignedDataCtrlr', variables: [measurands('Measurands', ['Energy.Active.Import.Register']), measurands('TxEndedMeasurands', [])] },
+  ],
+};
+
 /** The station could not run: printed as the reason, exit code 1. */
 export class StationRunError extends Error {
   override name = 'StationRunError';
@@ -62,6 +81,10 @@ export class StationRun {
   readonly #store: Store;
   readonly #trace: JsonLinesTrace | undefined;
   readonly #statuses = new Map<number, ConnectorStatusEnumType>();
+  /** The transaction running on each EVSE, from the station's events. */
+  readonly #transactions = new Map<number, string>();
+  /** The energy flow last reported per EVSE while its relay is closed. */
+  readonly #flows = new Map<number, EnergyFlow>();
   #version: string | undefined;
   #everConnected = false;
   #connectTimer: NodeJS.Timeout | undefined;
@@ -103,6 +126,7 @@ export class StationRun {
       supplyPhases: 3,
       evses: Array.from({ length: options.evses }, (_, i) => ({ id: i + 1, maxPower: options.powerW, connectors: [{ id: 1, type: 'sType2' }] })),
       store: { path: options.dbPath },
+      deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
       trace,
       hardware: {
@@ -110,6 +134,13 @@ export class StationRun {
         resetEvse: (evseId, kind) => options.log.info(`reset ${kind} of EVSE ${evseId}`),
         setConnectorAvailability: (evseId, connectorId, operative) =>
           options.log.info(`EVSE ${evseId} connector ${connectorId} made ${operative ? 'operative' : 'inoperative'}`),
+        startCharging: (evseId) => this.#relay(evseId, true),
+        stopCharging: (evseId) => this.#relay(evseId, false),
+        unlockConnector: (evseId, connectorId) => {
+          options.log.info(`EVSE ${evseId} connector ${connectorId}: cable unlocked`);
+          return true;
+        },
+        readMeter: (evseId) => this.#readMeter(evseId),
       },
     };
     // Bad settings are reported before the store file is created.
@@ -165,11 +196,13 @@ export class StationRun {
       case 'fault':
         if (!hw.fault(command.evseId)) return log.warn(`EVSE ${command.evseId}: already faulted`);
         log.info(`EVSE ${command.evseId}: connector fault`);
-        return s.connectorFaulted(command.evseId);
+        s.connectorFaulted(command.evseId);
+        return this.#reportFlow(command.evseId);
       case 'clear':
         if (!hw.clear(command.evseId)) return log.warn(`EVSE ${command.evseId}: has no fault`);
         log.info(`EVSE ${command.evseId}: fault cleared`);
-        return s.connectorRecovered(command.evseId);
+        s.connectorRecovered(command.evseId);
+        return this.#reportFlow(command.evseId);
       case 'auth':
         log.info(`card ${command.idToken} presented${command.evseId !== undefined ? ` at EVSE ${command.evseId}` : ''}`);
         return s.idTokenPresented({ idToken: command.idToken, type: 'ISO14443' }, command.evseId);
@@ -192,8 +225,9 @@ export class StationRun {
     for (let id = 1; id <= this.hardware.evseCount; id++) {
       const hw = this.hardware.state(id);
       const meter = this.hardware.read(id);
+      const tx = this.#transactions.get(id);
       lines.push(
-        `EVSE ${id}: ${this.#statuses.get(id) ?? 'status not reported yet'}, cable ${hw.plugged ? 'plugged' : 'unplugged'}${hw.faulted ? ', faulted' : ''}, relay ${hw.relayClosed ? 'closed' : 'open'}, meter ${(meter.energyWh / 1000).toFixed(3)} kWh at ${meter.powerW} W`,
+        `EVSE ${id}: ${this.#statuses.get(id) ?? 'status not reported yet'}, cable ${hw.plugged ? 'plugged' : 'unplugged'}${hw.faulted ? ', faulted' : ''}, relay ${hw.relayClosed ? 'closed' : 'open'}, meter ${(meter.energyWh / 1000).toFixed(3)} kWh at ${meter.powerW} W${tx ? `, transaction ${tx}` : ''}`,
       );
     }
     return lines.join('\n');
@@ -222,6 +256,36 @@ export class StationRun {
       }
     })();
     return this.#stopping;
+  }
+
+  /** The station opens or closes an EVSE's power path (hardware callbacks startCharging / stopCharging). */
+  #relay(evseId: number, closed: boolean): void {
+    if (!this.hardware.setRelay(evseId, closed)) return;
+    this.#options.log.info(`EVSE ${evseId}: relay ${closed ? 'closed: energy may flow' : 'opened'}`);
+    if (!closed) this.#flows.delete(evseId);
+    // After the callback returned: the station hears what the EV does as a separate report, as from real firmware.
+    else setImmediate(() => this.#reportFlow(evseId));
+  }
+
+  /** Tells the station what the energy flow does now, when the relay is closed and it changed. */
+  #reportFlow(evseId: number): void {
+    const hw = this.hardware.state(evseId);
+    if (!hw.relayClosed || !hw.plugged || this.stopping) return;
+    // The simulated EV takes whatever is offered; a faulted connector delivers nothing.
+    const flow: EnergyFlow = hw.faulted ? 'SuspendedEVSE' : 'Charging';
+    if (this.#flows.get(evseId) === flow) return;
+    this.#flows.set(evseId, flow);
+    this.station.chargingStateChanged(evseId, flow);
+  }
+
+  /** The simulated meters as the station reads them (evseId 0: the main meter, the sum of all EVSEs). */
+  #readMeter(evseId: number): MeterReading[] {
+    const ids = evseId === 0 ? Array.from({ length: this.hardware.evseCount }, (_, i) => i + 1) : [evseId];
+    const total = ids.map((id) => this.hardware.read(id)).reduce((a, r) => ({ energyWh: a.energyWh + r.energyWh, powerW: a.powerW + r.powerW }), { energyWh: 0, powerW: 0 });
+    return [
+      { measurand: 'Energy.Active.Import.Register', value: Math.round(total.energyWh * 10) / 10, unit: 'Wh' },
+      { measurand: 'Power.Active.Import', value: Math.round(total.powerW), unit: 'W' },
+    ];
   }
 
   /** Waits (at most `maxMs`) until our CALLs are answered and no frame has passed for a moment. */
@@ -277,6 +341,13 @@ export class StationRun {
         this.#accepted();
       } else log.warn(`boot ${status}: BootNotification again in ${interval || 'a few'} s`);
     });
+    s.on('transactionStarted', ({ evseId, transactionId }) => this.#transactions.set(evseId, transactionId));
+    s.on('transactionEnded', ({ evseId, transactionId }) => {
+      for (const [id, tx] of this.#transactions) if (id === evseId || tx === transactionId) this.#transactions.delete(id);
+    });
+    s.on('authorization', ({ idToken, idTokenInfo, source, refusal }) =>
+      log.info(`idToken ${idToken.idToken}: ${idTokenInfo.status} (${source}${refusal ? `, ${refusal}` : ''})`),
+    );
     s.on('connectorStatus', ({ evseId, connectorId, status }) => {
       this.#statuses.set(evseId, status);
       log.info(`EVSE ${evseId} connector ${connectorId}: ${status}`);

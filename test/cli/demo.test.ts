@@ -20,13 +20,14 @@ test('the demo prints the whole session in order — boot, plug, authorize, tran
     /demo: the driver plugs in the EV on EVSE 1/,
     /DEMO-STATION → StatusNotification \{.*"connectorStatus":"Occupied"/,
     /demo: the driver presents card DEMO-CARD-01/,
-    /DEMO-STATION ← (Authorize|TransactionEvent)Response \{.*"idTokenInfo":\{"status":"Accepted"/,
+    /DEMO-STATION → Authorize \{"idToken":\{"idToken":"DEMO-CARD-01","type":"ISO14443"\}\}/,
+    /DEMO-STATION ← AuthorizeResponse \{"idTokenInfo":\{"status":"Accepted"\}\}/,
     /DEMO-STATION transaction \S+ started on EVSE 1/,
+    /DEMO-STATION transaction \S+ updated \(ChargingStateChanged, Charging\)/,
     /DEMO-STATION transaction \S+ updated \(.*\); meter: Energy\.Active\.Import\.Register/,
     /demo: the driver unplugs the EV/,
-    /DEMO-STATION transaction \S+ ended \(EVDisconnected\)/,
-    /DEMO-STATION → StatusNotification \{.*"connectorStatus":"Available"/,
-    /demo: session complete/,
+    /DEMO-STATION transaction \S+ ended \(EVDisconnected\); meter: Energy\.Active\.Import\.Register/,
+    /demo: session complete — transaction \S+, \d+\.\d Wh delivered; 9 steps/,
   ];
   const lines = r.stdout.split('\n');
   let at = -1;
@@ -35,6 +36,21 @@ test('the demo prints the whole session in order — boot, plug, authorize, tran
     assert.ok(found > at, `${step} after line ${at + 1} of:\n${r.stdout}`);
     at = found;
   }
+  // After the unplug the status goes out directly and the Ended event through the queue: in either order.
+  const unplug = lines.findIndex((l) => /demo: the driver unplugs the EV/.test(l));
+  assert.ok(lines.some((l, i) => i > unplug && /DEMO-STATION → StatusNotification \{.*"connectorStatus":"Available"/.test(l)), r.stdout);
+  // One transaction, its events numbered from 0 without gaps.
+  const seqNos = lines.filter((l) => /→ TransactionEvent \{/.test(l)).map((l) => Number(/"seqNo":(\d+)/.exec(l)?.[1]));
+  assert.equal(seqNos, seqNos.map((_, i) => i));
+  assert.is(r.stderr, '');
+});
+
+test('when the session cannot complete the demo says which step failed and why, and exits 1: here the CSMS refuses the card', async () => {
+  const r = await ocppkitRun(['demo', '--refuse-card'], { ms: 30_000 });
+  assert.is(r.code, 1, r.output);
+  assert.match(r.stdout, /DEMO-STATION ← AuthorizeResponse \{"idTokenInfo":\{"status":"Invalid"\}\}/);
+  assert.match(r.stderr, /error: demo: the session did not complete: step 4 \(the CSMS accepts card DEMO-CARD-01\): the CSMS answered Invalid for card DEMO-CARD-01/);
+  assert.not.match(r.stdout, /TransactionEvent/, 'no transaction without an accepted card');
 });
 
 test('make demo runs this command, after installing what it needs', () => {

@@ -32,6 +32,38 @@ test('a script runs after the boot was accepted: its commands reach the CSMS in 
   }
 });
 
+test('a charging session from a script: transaction started, meter values that grow with the charging power, ended at unplug; quit waits for the last answers', async () => {
+  const tmp = tempDir('ocppkit-cli-');
+  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
+  const url = csms.url(await csms.listen());
+  try {
+    writeFileSync(tmp.file('charge.txt'), 'plug 1\nauth 04A2B3C4 1\nsleep 3.2\nstatus\nunplug 1\nquit\n');
+    const r = await ocppkitRun(
+      ['station', '--csms', url, '--id', 'CLI-CHARGE', '--db', tmp.file('s.db'), '--power', '7200', '--set', 'SampledDataCtrlr.TxUpdatedInterval=1', '--script', tmp.file('charge.txt')],
+      { cwd: tmp.dir },
+    );
+    assert.is(r.code, 0, r.output);
+    const events = csms.received('CLI-CHARGE', 'TransactionEvent').map((m) => m.request as any);
+    assert.equal([events[0].eventType, events[0].idToken], ['Started', { idToken: '04A2B3C4', type: 'ISO14443' }]);
+    assert.is(events[events.length - 1].eventType, 'Ended', 'quit let the Ended event be answered first');
+    assert.is(events[events.length - 1].transactionInfo.stoppedReason, 'EVDisconnected');
+    const energy = events
+      .filter((e) => e.triggerReason === 'MeterValuePeriodic')
+      .map((e) => e.meterValue[0].sampledValue.find((v: any) => v.measurand === 'Energy.Active.Import.Register').value as number);
+    assert.ok(energy.length >= 2, JSON.stringify(events));
+    // 7.2 kW is 2 Wh a second: each periodic sample is about 2 Wh above the one before.
+    energy.forEach((wh, i) => i > 0 && assert.ok(Math.abs(wh - energy[i - 1]! - 2) < 0.6, `samples ${energy.join(', ')}`));
+    const power = events.find((e) => e.triggerReason === 'MeterValuePeriodic').meterValue[0].sampledValue.find((v: any) => v.measurand === 'Power.Active.Import');
+    assert.equal([power.value, power.unitOfMeasure?.unit ?? 'W'], [7200, 'W']);
+    assert.match(r.stdout, /transaction \S+ started on EVSE 1 \(/);
+    assert.match(r.stdout, /^EVSE 1: Occupied, cable plugged, relay closed, meter 0\.00\d kWh at 7200 W, transaction \S+$/m);
+    assert.match(r.stdout, /transaction \S+ ended \(EVDisconnected\)/);
+  } finally {
+    await csms.close();
+    tmp.remove();
+  }
+});
+
 test('wrong URLs: not a ws:// URL (exit 2), a path the CSMS does not serve (exit 1 at once), nothing listening (exit 1 after --connect-timeout)', async () => {
   const tmp = tempDir('ocppkit-cli-');
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });

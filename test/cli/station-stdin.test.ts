@@ -66,15 +66,20 @@ test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset a
   }
 });
 
-test('auth <idToken> <evse> is handed to the station as an ISO14443 idToken at that EVSE; what the CSMS receives follows the authorization use case', async () => {
+test('auth <idToken> [<evse>] is an ISO14443 card at the reader: the CSMS is asked, and its verdict (a deny-listed card is Invalid) is in the log', async () => {
   const tmp = tempDir('ocppkit-cli-');
-  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
+  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], denyTokens: ['BLOCKED-1'] });
   const url = csms.url(await csms.listen());
   const station = ocppkit(['station', '--csms', url, '--id', 'CLI-AUTH', '--db', tmp.file('s.db')], { cwd: tmp.dir });
   try {
     await station.waitFor(/boot accepted/);
     station.send('auth 04A2B3C4 1');
     await station.waitFor(/card 04A2B3C4 presented at EVSE 1/);
+    const asked = await csms.waitFor((m) => m.action === 'Authorize');
+    assert.equal(asked.request, { idToken: { idToken: '04A2B3C4', type: 'ISO14443' } });
+    await station.waitFor(/idToken 04A2B3C4: Accepted \(csms\)/);
+    station.send('auth BLOCKED-1');
+    await station.waitFor(/idToken BLOCKED-1: Invalid \(csms\)/);
     station.send('auth 04A2B3C4 9');
     await station.waitFor(/error: auth: EVSE "9" does not exist \(EVSEs 1 to 1\)/);
     station.send('quit');

@@ -5,40 +5,52 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SimpleCsms } from '../../runtime/csms/simple-csms.js';
-import { STATUS_NAMESPACE } from '../../runtime/queue/dispatcher.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
 import { createCa, issue } from '../support/pki.js';
 import { ocppkit } from './cli-process.js';
 
-test('SIGTERM stops the station cleanly: exit 0, the trace complete, and what could not be sent while offline kept in the store for the next start', async () => {
+test('SIGTERM stops the station cleanly: exit 0, the trace complete, a transaction that ended offline kept in the store and delivered after the next start', async () => {
   const tmp = tempDir('ocppkit-cli-');
-  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
-  const url = csms.url(await csms.listen());
-  const station = ocppkit(['station', '--csms', url, '--id', 'CS-TERM', '--db', tmp.file('s.db'), '--trace', tmp.file('t.jsonl'), '--connect-timeout', '0'], { cwd: tmp.dir });
+  const first = new SimpleCsms({ versions: ['ocpp2.0.1'] });
+  const second = new SimpleCsms({ versions: ['ocpp2.0.1'] });
+  const args = (url: string) => ['station', '--csms', url, '--id', 'CS-TERM', '--db', tmp.file('s.db'), '--trace', tmp.file('t.jsonl'), '--connect-timeout', '0'];
+  const station = ocppkit(args(first.url(await first.listen())), { cwd: tmp.dir });
+  let again: ReturnType<typeof ocppkit> | undefined;
   try {
     await station.waitFor(/boot accepted/);
-    await csms.close();
-    await station.waitFor(/disconnected .*; reconnecting/);
     station.send('plug 1');
-    await station.waitFor(/EVSE 1 connector 1: Occupied/);
+    station.send('auth CARD-7 1');
+    const started = await first.waitFor((m) => m.action === 'TransactionEvent' && (m.request as any).eventType === 'Started');
+    const txId = (started.request as any).transactionInfo.transactionId as string;
+    await first.close();
+    await station.waitFor(/disconnected .*; reconnecting/);
+    station.send('unplug 1');
+    await station.waitFor(/EVSE 1 connector 1: Available/);
     station.kill('SIGTERM');
     assert.is(await station.exited(), 0, station.output());
     assert.match(station.stdout(), / stopping\n(.*\n)*.* stopped\n$/);
-    const trace = readFileSync(tmp.file('t.jsonl'), 'utf8').trimEnd().split('\n');
-    assert.ok(trace.length > 3);
-    for (const line of trace) JSON.parse(line);
-    // B04: the status that changed while offline waits in the store, to be reported after the next boot.
+    for (const line of readFileSync(tmp.file('t.jsonl'), 'utf8').trimEnd().split('\n')) JSON.parse(line);
+
+    // The Ended event could not be sent: it waits in the store's queue.
     const store = openSqliteStore(tmp.file('s.db'));
     try {
-      const slot = store.get<{ payload: { connectorStatus: string }; dirty: boolean }>(STATUS_NAMESPACE, '1/1');
-      assert.equal([slot?.payload.connectorStatus, slot?.dirty], ['Occupied', true]);
+      const queued = store.outbox.list().map((m) => [m.action, (store.outbox.payload(m.id) as any).eventType]);
+      assert.ok(queued.some(([action, type]) => action === 'TransactionEvent' && type === 'Ended'), JSON.stringify(queued));
     } finally {
       store.close();
     }
+    // E04.FR.03 / E12: the next start delivers it, marked offline.
+    again = ocppkit(args(second.url(await second.listen())), { cwd: tmp.dir });
+    const ended = await second.waitFor((m) => m.action === 'TransactionEvent' && (m.request as any).eventType === 'Ended', 10_000);
+    assert.equal([(ended.request as any).transactionInfo.transactionId, (ended.request as any).offline], [txId, true]);
+    again.send('quit');
+    assert.is(await again.exited(), 0, again.output());
   } finally {
     station.kill('SIGKILL');
-    await csms.close();
+    again?.kill('SIGKILL');
+    await first.close();
+    await second.close();
     tmp.remove();
   }
 });
