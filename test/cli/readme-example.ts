@@ -3,7 +3,7 @@
 // ('ocppkit', and the firmware's own drivers): readme.test.ts fails when the two differ.
 // README:begin
 import { ChargingStation } from '../../runtime/index.js';
-import { cardReader, display, plugSensor, relay, reboot } from './readme-hardware.js';
+import { cardReader, display, meter, plugSensor, relay, reboot } from './readme-hardware.js';
 
 const station = new ChargingStation({
   identity: 'CS-0001',
@@ -17,21 +17,29 @@ const station = new ChargingStation({
   hardware: {
     reset: () => reboot(),
     setConnectorAvailability: (evseId, _connectorId, operative) => relay.enable(evseId, operative),
+    startCharging: (evseId) => relay.close(evseId),
+    stopCharging: (evseId) => relay.open(evseId),
+    readMeter: (evseId) => [{ measurand: 'Energy.Active.Import.Register', value: meter.energyWh(evseId), unit: 'Wh' }],
   },
 });
 
-station.on('registration', ({ status }) => display.show(0, `CSMS: ${status}`));
 station.on('connectorStatus', ({ evseId, status }) => display.show(evseId, status));
+station.on('transactionStarted', ({ evseId }) => display.show(evseId, 'charging'));
+station.on('transactionEnded', ({ evseId, stoppedReason }) => display.show(evseId, `done (${stoppedReason})`));
 plugSensor.on('plugged', (evseId) => station.cablePlugged(evseId));
 plugSensor.on('unplugged', (evseId) => station.cableUnplugged(evseId));
 cardReader.on('card', (uid) => station.idTokenPresented({ idToken: uid, type: 'ISO14443' }, 1));
+relay.on('flow', (evseId, flowing) => station.chargingStateChanged(evseId, flowing ? 'Charging' : 'SuspendedEV'));
 process.once('SIGTERM', () => void station.stop());
 
 await station.start();
 // README:end
 
-// The test's part: once registered, an EV plugs in; the test stops the station with SIGTERM once the CSMS has seen
-// the connector Occupied, which exercises the example's own stop.
+// The test's part: once registered, an EV plugs in, a card is presented, the EV charges and leaves. The test stops
+// the station with SIGTERM once the CSMS has seen the transaction end, which exercises the example's own stop.
 process.once('exit', () => console.log(JSON.stringify(display.shown)));
 await new Promise<void>((resolve) => station.once('registration', () => resolve()));
 plugSensor.emit('plugged', 1);
+cardReader.emit('card', '04A2B3C4');
+await new Promise<void>((resolve) => relay.once('flow', () => setTimeout(resolve, 100)));
+plugSensor.emit('unplugged', 1);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CSMS_FLAGS } from '../../runtime/cli/csms-command.js';
 import { STATION_FLAGS } from '../../runtime/cli/station-command.js';
-import { SimpleCsms } from '../../runtime/csms/simple-csms.js';
+import { SimpleCsms, type LoggedMessage } from '../../runtime/csms/simple-csms.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ROOT } from './cli-process.js';
 import { spawn } from 'node:child_process';
@@ -27,7 +27,7 @@ test('the integration example in the README is test/cli/readme-example.ts (which
   assert.ok(blocks.includes(exampleAsInReadme()), 'README.md shows the example exactly as test/cli/readme-example.ts has it (between the markers)');
 });
 
-test('the README example runs: it boots against the built-in CSMS and reports a plugged cable', async () => {
+test('the README example runs: against the built-in CSMS it boots, and a plugged EV with an accepted card charges and ends its transaction', async () => {
   const tmp = tempDir('ocppkit-readme-');
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
@@ -43,14 +43,21 @@ test('the README example runs: it boots against the built-in CSMS and reports a 
       const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the example did not finish: ${out}`))), 15_000);
       child.on('exit', (c) => (clearTimeout(timer), resolve(c)));
     });
-    await csms.waitFor((m) => m.identity === 'CS-0001' && m.action === 'StatusNotification' && (m.request as { connectorStatus: string }).connectorStatus === 'Occupied', 10_000);
+    const status = (s: string) => (m: LoggedMessage) => m.identity === 'CS-0001' && m.action === 'StatusNotification' && (m.request as { connectorStatus: string }).connectorStatus === s;
+    const occupied = await csms.waitFor(status('Occupied'), 10_000);
+    await csms.waitFor((m) => m.identity === 'CS-0001' && m.action === 'TransactionEvent' && (m.request as { eventType: string }).eventType === 'Ended', 10_000);
+    // Available again after the EV left (sent directly, so it may overtake the queued Ended event).
+    await csms.waitFor(status('Available'), 10_000, csms.log.indexOf(occupied));
     child.kill('SIGTERM');
     const code = await exited;
     assert.is(code, 0, out);
-    assert.equal(JSON.parse(out.trim().split('\n').pop()!), ['1: Available', '0: CSMS: Accepted', '1: Occupied']);
-    assert.is(csms.received('CS-0001', 'BootNotification').length, 1);
-    const statuses = csms.received('CS-0001', 'StatusNotification').map((m) => (m.request as { connectorStatus: string }).connectorStatus);
-    assert.equal(statuses, ['Available', 'Occupied']);
+    assert.equal(JSON.parse(out.trim().split('\n').pop()!), ['1: Available', '1: Occupied', '1: charging', '1: done (EVDisconnected)', '1: Available']);
+    assert.equal(csms.received('CS-0001', 'Authorize').map((m) => m.request), [{ idToken: { idToken: '04A2B3C4', type: 'ISO14443' } }]);
+    const events = csms.received('CS-0001', 'TransactionEvent').map((m) => m.request as any);
+    assert.equal([events[0].eventType, events.at(-1).eventType], ['Started', 'Ended']);
+    assert.ok(events.some((e) => e.transactionInfo.chargingState === 'Charging'), 'the relay\'s flow report reached the CSMS');
+    const endReading = events.at(-1).meterValue.at(-1).sampledValue[0];
+    assert.equal([endReading.measurand ?? 'Energy.Active.Import.Register', endReading.value], ['Energy.Active.Import.Register', 1234.5], 'the meter was read through readMeter');
   } finally {
     await csms.close();
     tmp.remove();
