@@ -70,10 +70,10 @@ test('B11.FR.07 B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boo
   }
 });
 
-test('B13.FR.01 B13.FR.02 2.1 ImmediateAndResume: Rejected without TxResumptionTimeout; with it and no transaction, a reset', async () => {
+test('B13.FR.01 B13.FR.02 2.1 ImmediateAndResume: Rejected without TxCtrlr.ResumptionTimeout; with it and no transaction, a reset', async () => {
   const without = drive([resetUseCase({ evseReset: false })]);
   assert.equal(reset(without, { type: 'ImmediateAndResume' }), { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRequest' } });
-  const d = drive([resetUseCase({ evseReset: false })], { deviceModel: { components: [{ name: 'TxCtrlr', variables: [{ name: 'TxResumptionTimeout', dataType: 'integer', value: 60, mutability: 'ReadWrite' }] }] } });
+  const d = drive([resetUseCase({ evseReset: false })], { version: 'ocpp2.1', deviceModel: { components: [{ name: 'TxCtrlr', variables: [{ name: 'ResumptionTimeout', value: 60 }] }] } });
   assert.equal(reset(d, { type: 'ImmediateAndResume' }), { status: 'Accepted' });
   await d.settle();
   assert.equal(d.restarts, ['RemoteReset']);

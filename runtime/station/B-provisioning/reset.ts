@@ -103,9 +103,10 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
         const target = evseId === 0 ? undefined : evseId;
         let kind: ResetKind;
         if (type === 'ImmediateAndResume') {
-          // 2.1 B13.FR.01: only when TxCtrlr.TxResumptionTimeout > 0. ocppkit does not resume transactions, so with
-          // transactions running it answers Rejected; without, it is B11 (B13.FR.02).
-          if (!((view.variables.int('TxCtrlr', 'TxResumptionTimeout') ?? 0) > 0)) return { response: respond('Rejected', 'UnsupportedRequest') };
+          // 2.1 B13.FR.01: only when the resumption timeout > 0 (the requirement text says TxResumptionTimeout; the
+          // appendix, and so the device model, names it TxCtrlr.ResumptionTimeout, which E17 reads too). ocppkit
+          // resumes only in E17's case, so with transactions running it answers Rejected; without, it is B11 (B13.FR.02).
+          if (!((view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0) > 0)) return { response: respond('Rejected', 'UnsupportedRequest') };
           if (!idle(view, target)) return { response: respond('Rejected', 'TxInProgress') };
           kind = 'Immediate';
         } else {
