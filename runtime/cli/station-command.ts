@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { DeviceModelConfigError } from '../station/device-model/errors.js';
 import { StationOptionsError } from '../station/options.js';
 import { StoreError } from '../store/errors.js';
-import { commaList, intFlag, parseFlags, parseVersions, pemFile, required, secondsFlag, UsageError, type FlagSpecs } from './args.js';
+import { intFlag, parseFlags, parseVersions, pemFile, required, secondsFlag, UsageError, type FlagSpecs } from './args.js';
 import { streamLog } from './output.js';
 import { CommandError, parseCommand, parseScript, type StationCommand } from './station-commands.js';
 import { StationRun, type StationRunOptions } from './station-run.js';

@@ -8,13 +8,12 @@ import { ConnectFailedError, HandshakeRefusedError, ProtocolNegotiationError } f
 import type { StationTlsOptions } from '../rpc/tls.js';
 import { jsonLinesTrace, type JsonLinesTrace, type TraceEntry } from '../rpc/trace.js';
 import type { BootInfo } from '../station/B-provisioning/boot.js';
-import type { EnergyFlow, MeterReading } from '../station/core/types.js';
 import { ChargingStation } from '../station/charging-station.js';
-import type { DeviceModelConfig } from '../station/device-model/types.js';
 import { checkOptions, type ChargingStationOptions } from '../station/options.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import type { Log } from './output.js';
+import { SimulatedFirmware, SIMULATED_METER } from './simulated-firmware.js';
 import { SimulatedHardware } from './simulator.js';
 import { COMMAND_HELP, type StationCommand } from './station-commands.js';
 import { stationFrameLog } from './station-log.js';
@@ -52,28 +51,6 @@ const STOP_GRACE_MS = 2000;
 /** No frame for this long, and nothing unanswered: the station has nothing more to say for now. */
 const QUIET_MS = 150;
 
-/** What the simulated meter measures, as the device model lists it: energy always, power in the periodic samples. */
-const METER_MEASURANDS = ['Energy.Active.Import.Register', 'Power.Active.Import'];
-const measurands = (name: string, value: string[]) => ({ name, valuesList: METER_MEASURANDS, value });
-const SIMULATED_METER: DeviceModelConfig = {
-  components: [
-    {
-      name: 'SampledDataCtrlr',
-      variables: [
-        measurands('TxStartedMeasurands', ['Energy.Active.Import.Register']),
-        measurands('TxUpdatedMeasurands', METER_MEASURANDS),
-        measurands('TxEndedMeasurands', ['Energy.Active.Import.Register']),
-      ],
-    },
-    { name: 'AlignedDataCtrlr', variables: [measurands('Measurands', ['Energy.Active.Import.Register']), measurands('TxEndedMeasurands', [])] },
-  ],
-};
-
-/** The station could not run: printed as the reason, exit code 1. */
-export class StationRunError extends Error {
-  override name = 'StationRunError';
-}
-
 export class StationRun {
   readonly station: ChargingStation;
   readonly hardware: SimulatedHardware;
@@ -83,8 +60,7 @@ export class StationRun {
   readonly #statuses = new Map<number, ConnectorStatusEnumType>();
   /** The transaction running on each EVSE, from the station's events. */
   readonly #transactions = new Map<number, string>();
-  /** The energy flow last reported per EVSE while its relay is closed. */
-  readonly #flows = new Map<number, EnergyFlow>();
+  readonly #firmware: SimulatedFirmware;
   #version: string | undefined;
   #everConnected = false;
   #connectTimer: NodeJS.Timeout | undefined;
@@ -129,33 +105,15 @@ export class StationRun {
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
       trace,
-      hardware: {
-        reset: (kind) => options.log.info(`reset ${kind} of the station: rebooting`),
-        resetEvse: (evseId, kind) => options.log.info(`reset ${kind} of EVSE ${evseId}`),
-        setConnectorAvailability: (evseId, connectorId, operative) =>
-          options.log.info(`EVSE ${evseId} connector ${connectorId} made ${operative ? 'operative' : 'inoperative'}`),
-        startCharging: (evseId) => this.#relay(evseId, true),
-        stopCharging: (evseId) => this.#relay(evseId, false),
-        unlockConnector: (evseId, connectorId) => {
-          options.log.info(`EVSE ${evseId} connector ${connectorId}: cable unlocked`);
-          return true;
-        },
-        readMeter: (evseId) => this.#readMeter(evseId),
-      },
     };
     // Bad settings are reported before the store file is created.
     checkOptions(stationOptions);
     this.#store = openSqliteStore(options.dbPath);
     try {
-      this.hardware = new SimulatedHardware({
-        evses: options.evses,
-        powerW: options.powerW,
-        store: this.#store,
-      });
-      this.station = new ChargingStation({
-        ...stationOptions,
-        store: this.#store,
-      });
+      this.hardware = new SimulatedHardware({ evses: options.evses, powerW: options.powerW, store: this.#store });
+      this.#firmware = new SimulatedFirmware(this.hardware, options.log);
+      this.station = new ChargingStation({ ...stationOptions, store: this.#store, hardware: this.#firmware.callbacks });
+      this.#firmware.attach(this.station);
       this.#trace = options.tracePath ? jsonLinesTrace(options.tracePath) : undefined;
     } catch (e) {
       this.#store.close();
@@ -197,12 +155,12 @@ export class StationRun {
         if (!hw.fault(command.evseId)) return log.warn(`EVSE ${command.evseId}: already faulted`);
         log.info(`EVSE ${command.evseId}: connector fault`);
         s.connectorFaulted(command.evseId);
-        return this.#reportFlow(command.evseId);
+        return this.#firmware.reportFlow(command.evseId);
       case 'clear':
         if (!hw.clear(command.evseId)) return log.warn(`EVSE ${command.evseId}: has no fault`);
         log.info(`EVSE ${command.evseId}: fault cleared`);
         s.connectorRecovered(command.evseId);
-        return this.#reportFlow(command.evseId);
+        return this.#firmware.reportFlow(command.evseId);
       case 'auth':
         log.info(`card ${command.idToken} presented${command.evseId !== undefined ? ` at EVSE ${command.evseId}` : ''}`);
         return s.idTokenPresented({ idToken: command.idToken, type: 'ISO14443' }, command.evseId);
@@ -243,6 +201,7 @@ export class StationRun {
     this.#stopping ??= (async () => {
       clearTimeout(this.#connectTimer);
       this.#options.log.info('stopping');
+      this.#firmware.silence();
       try {
         this.hardware.save();
         if (this.station.connected) await this.#quiet(STOP_GRACE_MS);
@@ -256,36 +215,6 @@ export class StationRun {
       }
     })();
     return this.#stopping;
-  }
-
-  /** The station opens or closes an EVSE's power path (hardware callbacks startCharging / stopCharging). */
-  #relay(evseId: number, closed: boolean): void {
-    if (!this.hardware.setRelay(evseId, closed)) return;
-    this.#options.log.info(`EVSE ${evseId}: relay ${closed ? 'closed: energy may flow' : 'opened'}`);
-    if (!closed) this.#flows.delete(evseId);
-    // After the callback returned: the station hears what the EV does as a separate report, as from real firmware.
-    else setImmediate(() => this.#reportFlow(evseId));
-  }
-
-  /** Tells the station what the energy flow does now, when the relay is closed and it changed. */
-  #reportFlow(evseId: number): void {
-    const hw = this.hardware.state(evseId);
-    if (!hw.relayClosed || !hw.plugged || this.stopping) return;
-    // The simulated EV takes whatever is offered; a faulted connector delivers nothing.
-    const flow: EnergyFlow = hw.faulted ? 'SuspendedEVSE' : 'Charging';
-    if (this.#flows.get(evseId) === flow) return;
-    this.#flows.set(evseId, flow);
-    this.station.chargingStateChanged(evseId, flow);
-  }
-
-  /** The simulated meters as the station reads them (evseId 0: the main meter, the sum of all EVSEs). */
-  #readMeter(evseId: number): MeterReading[] {
-    const ids = evseId === 0 ? Array.from({ length: this.hardware.evseCount }, (_, i) => i + 1) : [evseId];
-    const total = ids.map((id) => this.hardware.read(id)).reduce((a, r) => ({ energyWh: a.energyWh + r.energyWh, powerW: a.powerW + r.powerW }), { energyWh: 0, powerW: 0 });
-    return [
-      { measurand: 'Energy.Active.Import.Register', value: Math.round(total.energyWh * 10) / 10, unit: 'Wh' },
-      { measurand: 'Power.Active.Import', value: Math.round(total.powerW), unit: 'W' },
-    ];
   }
 
   /** Waits (at most `maxMs`) until our CALLs are answered and no frame has passed for a moment. */

@@ -2,6 +2,7 @@
 // closed, the cable plugged and no fault — and its register survives a restart in the station's store file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SimulatedFirmware } from '../../runtime/cli/simulated-firmware.js';
 import { SimulatedHardware } from '../../runtime/cli/simulator.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -59,6 +60,24 @@ test('the meter register is kept in the store file across a restart, as a real m
   } finally {
     tmp.remove();
   }
+});
+
+test('the station reads the meters through readMeter: each EVSE, and 0 as the main meter (the sum), in Wh and W', () => {
+  let now = 0;
+  const hw = new SimulatedHardware({ evses: 2, powerW: 3600, now: () => now });
+  const firmware = new SimulatedFirmware(hw, { info: () => {}, warn: () => {}, error: () => {} });
+  for (const id of [1, 2]) {
+    hw.plug(id);
+    firmware.callbacks.startCharging!(id, 1);
+  }
+  now += 1_800_000;
+  firmware.callbacks.stopCharging!(2);
+  now += 1_800_000;
+  const reading = (evseId: number) => firmware.callbacks.readMeter!(evseId).map((r) => [r.measurand, r.value, r.unit]);
+  assert.equal(reading(1), [['Energy.Active.Import.Register', 3600, 'Wh'], ['Power.Active.Import', 3600, 'W']]);
+  assert.equal(reading(2), [['Energy.Active.Import.Register', 1800, 'Wh'], ['Power.Active.Import', 0, 'W']]);
+  assert.equal(reading(0), [['Energy.Active.Import.Register', 5400, 'Wh'], ['Power.Active.Import', 3600, 'W']]);
+  assert.is(firmware.callbacks.unlockConnector!(1, 1), true);
 });
 
 test.run();

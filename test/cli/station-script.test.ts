@@ -32,12 +32,12 @@ test('a script runs after the boot was accepted: its commands reach the CSMS in 
   }
 });
 
-test('a charging session from a script: transaction started, meter values that grow with the charging power, ended at unplug; quit waits for the last answers', async () => {
+test('a charging session from a script: transaction started, meter values that grow with the charging power, a fault suspends charging, ended at unplug; quit waits for the last answers', async () => {
   const tmp = tempDir('ocppkit-cli-');
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
   try {
-    writeFileSync(tmp.file('charge.txt'), 'plug 1\nauth 04A2B3C4 1\nsleep 3.2\nstatus\nunplug 1\nquit\n');
+    writeFileSync(tmp.file('charge.txt'), 'plug 1\nauth 04A2B3C4 1\nsleep 3.2\nstatus\nfault 1\nsleep 0.3\nclear 1\nsleep 0.3\nunplug 1\nquit\n');
     const r = await ocppkitRun(
       ['station', '--csms', url, '--id', 'CLI-CHARGE', '--db', tmp.file('s.db'), '--power', '7200', '--set', 'SampledDataCtrlr.TxUpdatedInterval=1', '--script', tmp.file('charge.txt')],
       { cwd: tmp.dir },
@@ -58,6 +58,9 @@ test('a charging session from a script: transaction started, meter values that g
     assert.match(r.stdout, /transaction \S+ started on EVSE 1 \(/);
     assert.match(r.stdout, /^EVSE 1: Occupied, cable plugged, relay closed, meter 0\.00\d kWh at 7200 W, transaction \S+$/m);
     assert.match(r.stdout, /transaction \S+ ended \(EVDisconnected\)/);
+    // The simulated EV draws power once the relay closed; a faulted connector delivers none until the fault clears.
+    const states = events.map((e) => e.transactionInfo.chargingState).filter((c) => c !== undefined);
+    assert.equal(states.filter((c, i) => c !== states[i - 1]), ['EVConnected', 'Charging', 'SuspendedEVSE', 'Charging', 'Idle']);
   } finally {
     await csms.close();
     tmp.remove();
