@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import type { RegistrationStatusEnumType } from '../../generated/v201/types.js';
+import { OutgoingValidationError } from '../rpc/errors.js';
 import { CsmsServer, type CsmsServerOptions } from '../rpc/server.js';
+import type { CsmsTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 
 type Served = (typeof v21 | typeof v201)[];
@@ -37,6 +39,10 @@ export interface SimpleCsmsOptions {
   denyTokens?: Iterable<string>;
   /** Profile 1/2: the Basic-auth password every station must present (omit: no authentication). */
   password?: string;
+  /** The security profile enforced (A00). Default: 1 when a password is given, else none (development only). */
+  securityProfile?: 1 | 2 | 3;
+  /** Profiles 2 and 3: the CSMS certificate and key; profile 3 also the CA that issues station certificates. */
+  tls?: CsmsTlsOptions;
   trace?: TraceSink;
   callTimeoutMs?: number;
 }
@@ -47,6 +53,8 @@ export interface SimpleCsmsEvents {
   message: [message: LoggedMessage];
   station: [info: { identity: string; version: CsmsVersion }];
   disconnect: [info: { identity: string }];
+  /** A connection attempt was refused before the upgrade (wrong password, certificate, path). */
+  refused: [info: { identity: string | undefined; status: number; reason: string }];
 }
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
@@ -72,8 +80,10 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     };
-    const expected = options.password !== undefined ? Buffer.from(options.password) : undefined;
-    if (expected) serverOptions.securityProfile = 1;
+    const profile = options.securityProfile ?? (options.password !== undefined ? 1 : undefined);
+    if (profile !== undefined) serverOptions.securityProfile = profile;
+    // Profile 3 authenticates by certificate alone (A00.FR.401): no password is checked then.
+    const expected = options.password !== undefined && profile !== 3 ? Buffer.from(options.password) : undefined;
     serverOptions.authenticate = ({ identity, password }) => {
       const accepted = !this.#refusing && (expected === undefined || (password !== undefined && password.equals(expected)));
       this.attempts.push({ identity, at: Date.now(), accepted });
@@ -84,16 +94,18 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     for (const version of versions) this.#install(version);
     this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
     this.#server.on('disconnect', (session) => this.emit('disconnect', { identity: session.identity }));
+    this.#server.on('refused', ({ identity, status, reason }) => this.emit('refused', { identity, status, reason }));
   }
 
   /** Listens on 127.0.0.1 (port 0: any free port); resolves with the address. */
   async listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
-    return this.#server.listen({ port, host });
+    return this.#server.listen({ port, host, ...(this.#options.tls ? { tls: this.#options.tls } : {}) });
   }
 
-  /** The base URL stations connect to (`<url>/<identity>`). */
+  /** The base URL stations connect to (`<url>/<identity>`): wss:// when serving TLS. */
   url(address: AddressInfo): string {
-    return `ws://${address.address}:${address.port}`;
+    const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+    return `${this.#options.tls ? 'wss' : 'ws'}://${host}:${address.port}`;
   }
 
   async close(): Promise<void> {
@@ -140,7 +152,16 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     return this.#server.session(identity) !== undefined;
   }
 
-  /** Sends a CSMS-initiated CALL to a connected station; resolves with its answer. */
+  /** The stations connected now, with the version each negotiated. */
+  stations(): Array<{ identity: string; version: CsmsVersion }> {
+    return [...this.#server.stations()].map((s) => ({ identity: s.identity, version: s.protocol as CsmsVersion }));
+  }
+
+  /**
+   * Sends a CSMS-initiated CALL to a connected station; resolves with its answer. A payload that fails the
+   * station's version's schema rejects with an OutgoingValidationError naming the field, and is neither sent nor
+   * logged.
+   */
   async call(identity: string, action: string, payload: unknown): Promise<unknown> {
     const session = this.#server.session(identity);
     if (!session) throw new Error(`station ${identity} is not connected`);
@@ -148,12 +169,13 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     try {
       const call = session.call as unknown as (a: string, p: unknown) => Promise<unknown>;
       entry.response = await call.call(session, action, payload);
+      this.#record(entry);
       return entry.response;
     } catch (err) {
+      if (err instanceof OutgoingValidationError) throw err;
       entry.error = (err as { code?: string }).code ?? (err as Error).message;
-      throw err;
-    } finally {
       this.#record(entry);
+      throw err;
     }
   }
 

@@ -38,6 +38,8 @@ import { checkOptions, type ChargingStationOptions } from './options.js';
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   connected: [info: { version: Version2x; slot: number; url: string }];
   disconnected: [info: { code: number; reason: string }];
+  /** A connection attempt to the network profile in `slot` failed. (Also reported as a `log` warning.) */
+  connectFailed: [info: { error: Error; attempt: number; slot: number }];
 };
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
@@ -222,7 +224,10 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       this.emit('disconnected', { code: info.code, reason: info.reason });
       shell.dispatch({ type: 'disconnected' });
     });
-    link.on('connectFailed', (info) => this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` }));
+    link.on('connectFailed', (info) => {
+      this.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: info.profile.slot });
+      this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` });
+    });
     link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));
 
     this.#link = link;

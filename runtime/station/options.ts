@@ -123,10 +123,18 @@ export interface AuthorizationLimits {
 
 export class StationOptionsError extends TypeError {
   override name = 'StationOptionsError';
+  constructor(
+    /** The option at fault, as a dotted path (`csms.url`, `evses[0].id`); a CLI maps it to its flag. */
+    readonly field: string,
+    /** What is wrong with it, without the field name. */
+    readonly problem: string,
+  ) {
+    super(`ChargingStation options.${field}: ${problem}`);
+  }
 }
 
 const fail = (field: string, problem: string): never => {
-  throw new StationOptionsError(`ChargingStation options.${field}: ${problem}`);
+  throw new StationOptionsError(field, problem);
 };
 
 /** Throws a StationOptionsError naming the first bad field. */

@@ -300,7 +300,8 @@ export class Shell implements StationView {
         this.#events.push(effect.event);
         return this.#drain();
       case 'setOnline':
-        this.#ports.setOnline(effect.online, effect.afterBoot === true).catch((err: unknown) => this.#fault('going online failed', err));
+        // Once stopped, the queue is closed: a late setOnline failing then is expected, not a fault.
+        this.#ports.setOnline(effect.online, effect.afterBoot === true).catch((err: unknown) => this.#stopped || this.#fault('going online failed', err));
         return;
       case 'syncClock': {
         const t = Date.parse(effect.currentTime);

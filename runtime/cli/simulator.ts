@@ -1,0 +1,141 @@
+// The simulated hardware behind `ocppkit station`: per EVSE a connector (plugged or not, faulted or not), a relay
+// the station opens and closes, and an energy meter whose register advances with the power drawn while the relay
+// is closed and an EV is plugged in. The register is kept in the station's store, as a real meter keeps its count
+// across reboots.
+import type { DocumentStore } from '../store/types.js';
+
+const NAMESPACE = 'simulator.meter';
+
+export interface MeterReading {
+  /** The import register, Wh (Energy.Active.Import.Register). */
+  energyWh: number;
+  /** The power drawn now, W (Power.Active.Import). */
+  powerW: number;
+}
+
+export interface SimulatedEvseState {
+  id: number;
+  plugged: boolean;
+  faulted: boolean;
+  /** The relay: closed when the station lets energy flow. */
+  relayClosed: boolean;
+}
+
+export interface SimulatorOptions {
+  evses: number;
+  /** What an EV draws while charging, W. */
+  powerW: number;
+  now?: () => number;
+  /** Where the meter registers are kept (the station's store); omitted: they start at 0 every run. */
+  store?: DocumentStore;
+}
+
+class SimulatedEvse implements SimulatedEvseState {
+  plugged = false;
+  faulted = false;
+  relayClosed = false;
+  #registerWh: number;
+  #since: number;
+
+  constructor(
+    readonly id: number,
+    registerWh: number,
+    now: number,
+    readonly maxPowerW: number,
+  ) {
+    this.#registerWh = registerWh;
+    this.#since = now;
+  }
+
+  get powerW(): number {
+    return this.relayClosed && this.plugged && !this.faulted ? this.maxPowerW : 0;
+  }
+
+  /** Adds the energy drawn since the last settlement at the power that applied meanwhile. */
+  settle(now: number): number {
+    const elapsedMs = Math.max(0, now - this.#since);
+    this.#registerWh += (this.powerW * elapsedMs) / 3_600_000;
+    this.#since = now;
+    return this.#registerWh;
+  }
+}
+
+export class SimulatedHardware {
+  readonly #evses: SimulatedEvse[];
+  readonly #now: () => number;
+  readonly #store: DocumentStore | undefined;
+
+  constructor(options: SimulatorOptions) {
+    if (!Number.isInteger(options.evses) || options.evses < 1) throw new RangeError(`evses must be a positive integer, got ${options.evses}`);
+    if (!Number.isFinite(options.powerW) || options.powerW <= 0) throw new RangeError(`powerW must be a positive number, got ${options.powerW}`);
+    this.#now = options.now ?? Date.now;
+    this.#store = options.store;
+    const now = this.#now();
+    this.#evses = Array.from({ length: options.evses }, (_, i) => {
+      const saved = this.#store?.get<number>(NAMESPACE, String(i + 1));
+      return new SimulatedEvse(i + 1, typeof saved === 'number' && saved >= 0 ? saved : 0, now, options.powerW);
+    });
+  }
+
+  get evseCount(): number {
+    return this.#evses.length;
+  }
+
+  state(evseId: number): SimulatedEvseState {
+    const e = this.#evse(evseId);
+    return {
+      id: e.id,
+      plugged: e.plugged,
+      faulted: e.faulted,
+      relayClosed: e.relayClosed,
+    };
+  }
+
+  /** Returns false when the cable was already plugged. */
+  plug(evseId: number): boolean {
+    return this.#change(evseId, (e) => (e.plugged ? false : ((e.plugged = true), true)));
+  }
+
+  unplug(evseId: number): boolean {
+    return this.#change(evseId, (e) => (e.plugged ? ((e.plugged = false), true) : false));
+  }
+
+  fault(evseId: number): boolean {
+    return this.#change(evseId, (e) => (e.faulted ? false : ((e.faulted = true), true)));
+  }
+
+  clear(evseId: number): boolean {
+    return this.#change(evseId, (e) => (e.faulted ? ((e.faulted = false), true) : false));
+  }
+
+  /** Closes (energy may flow) or opens the relay of an EVSE. */
+  setRelay(evseId: number, closed: boolean): boolean {
+    return this.#change(evseId, (e) => (e.relayClosed === closed ? false : ((e.relayClosed = closed), true)));
+  }
+
+  read(evseId: number): MeterReading {
+    const e = this.#evse(evseId);
+    return { energyWh: e.settle(this.#now()), powerW: e.powerW };
+  }
+
+  /** Writes every meter register to the store (also done on every change of what flows). */
+  save(): void {
+    const now = this.#now();
+    for (const e of this.#evses) this.#store?.put(NAMESPACE, String(e.id), e.settle(now));
+  }
+
+  #change(evseId: number, apply: (e: SimulatedEvse) => boolean): boolean {
+    const e = this.#evse(evseId);
+    // The energy so far was drawn at the power before the change.
+    const registerWh = e.settle(this.#now());
+    const changed = apply(e);
+    if (changed) this.#store?.put(NAMESPACE, String(e.id), registerWh);
+    return changed;
+  }
+
+  #evse(evseId: number): SimulatedEvse {
+    const e = Number.isInteger(evseId) ? this.#evses[evseId - 1] : undefined;
+    if (!e) throw new RangeError(`EVSE ${evseId} does not exist (EVSEs 1 to ${this.#evses.length})`);
+    return e;
+  }
+}

@@ -1,0 +1,92 @@
+// The commands `ocppkit station` reads on stdin and from --script, one a line: parsing (pure, so a whole script is
+// checked before anything runs) and their meaning in words for `help`.
+
+export type StationCommand =
+  | { op: 'plug'; evseId: number }
+  | { op: 'unplug'; evseId: number }
+  | { op: 'auth'; idToken: string; evseId?: number }
+  | { op: 'fault'; evseId: number }
+  | { op: 'clear'; evseId: number }
+  | { op: 'status' }
+  | { op: 'help' }
+  | { op: 'quit' }
+  | { op: 'sleep'; seconds: number };
+
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+export const COMMAND_HELP = `plug <evse>               an EV's cable is plugged into the EVSE's connector
+unplug <evse>             the cable is unplugged
+auth <idToken> [<evse>]   a card (ISO14443 idToken) is presented to the card reader, optionally at an EVSE
+fault <evse>              the connector reports a fault (Faulted)
+clear <evse>              the fault is gone
+status                    connection, registration, and per EVSE: status, cable, relay, meter
+sleep <seconds>           wait (meant for scripts; fractions allowed)
+help                      this list
+quit                      stop cleanly (queued messages stay in the store)`;
+
+/** Longest idToken of IdTokenType (2.0.1 identifierString[36]). */
+const MAX_ID_TOKEN = 36;
+/** A script's sleeps are bounded so that a typo (`sleep 3000`) cannot hang a test run for an hour. */
+export const MAX_SLEEP_SECONDS = 3600;
+
+/** Parses one line; undefined for a blank line or a `#` comment. Throws a CommandError saying what is wrong. */
+export function parseCommand(line: string, evseCount: number): StationCommand | undefined {
+  const text = line.trim();
+  if (text === '' || text.startsWith('#')) return undefined;
+  const [word, ...args] = text.split(/\s+/);
+  const op = word!.toLowerCase();
+  const evse = (value: string | undefined, what = '<evse>'): number => {
+    if (value === undefined) throw new CommandError(`${op} needs ${what} (1 to ${evseCount})`);
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > evseCount) throw new CommandError(`${op}: EVSE ${JSON.stringify(value)} does not exist (EVSEs 1 to ${evseCount})`);
+    return n;
+  };
+  const arity = (max: number) => {
+    if (args.length > max) throw new CommandError(`${op}: unexpected ${JSON.stringify(args.slice(max).join(' '))}`);
+  };
+  switch (op) {
+    case 'plug':
+    case 'unplug':
+    case 'fault':
+    case 'clear':
+      arity(1);
+      return { op, evseId: evse(args[0]) };
+    case 'auth': {
+      arity(2);
+      const idToken = args[0];
+      if (idToken === undefined) throw new CommandError('auth needs <idToken>');
+      if (idToken.length > MAX_ID_TOKEN) throw new CommandError(`auth: the idToken must be at most ${MAX_ID_TOKEN} characters, got ${idToken.length}`);
+      return args[1] === undefined ? { op, idToken } : { op, idToken, evseId: evse(args[1]) };
+    }
+    case 'sleep': {
+      arity(1);
+      const s = Number(args[0]);
+      if (args[0] === undefined || !Number.isFinite(s) || s < 0 || s > MAX_SLEEP_SECONDS)
+        throw new CommandError(`sleep needs a number of seconds from 0 to ${MAX_SLEEP_SECONDS}, got ${JSON.stringify(args[0] ?? '')}`);
+      return { op, seconds: s };
+    }
+    case 'status':
+    case 'help':
+    case 'quit':
+      arity(0);
+      return { op };
+    default:
+      throw new CommandError(`unknown command ${JSON.stringify(word)} (plug, unplug, auth, fault, clear, status, sleep, help, quit)`);
+  }
+}
+
+/** Parses a whole script; throws a CommandError naming the first bad line. */
+export function parseScript(text: string, evseCount: number, name = 'script'): StationCommand[] {
+  const out: StationCommand[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    try {
+      const c = parseCommand(line, evseCount);
+      if (c) out.push(c);
+    } catch (e) {
+      throw new CommandError(`${name}:${i + 1}: ${(e as Error).message}`);
+    }
+  });
+  return out;
+}

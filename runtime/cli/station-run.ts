@@ -1,0 +1,306 @@
+// One running simulated charging station: a ChargingStation (the same public API an integrator uses) on a real
+// store file, wired to the simulated hardware, printing a readable log, optionally tracing every frame, and
+// executing the commands of stdin and --script. `ocppkit station` and the demo both run one of these.
+import type { Writable } from 'node:stream';
+import type { ConnectorStatusEnumType } from '../../generated/v201/types.js';
+import type { ProtocolName } from '../protocol.js';
+import { ConnectFailedError, HandshakeRefusedError, ProtocolNegotiationError } from '../rpc/errors.js';
+import type { StationTlsOptions } from '../rpc/tls.js';
+import { jsonLinesTrace, type JsonLinesTrace, type TraceEntry } from '../rpc/trace.js';
+import type { BootInfo } from '../station/B-provisioning/boot.js';
+import { ChargingStation } from '../station/charging-station.js';
+import { checkOptions, type ChargingStationOptions } from '../station/options.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import type { Log } from './output.js';
+import { SimulatedFirmware, SIMULATED_METER } from './simulated-firmware.js';
+import { SimulatedHardware } from './simulator.js';
+import { COMMAND_HELP, type StationCommand } from './station-commands.js';
+import { stationFrameLog } from './station-log.js';
+
+export interface StationRunOptions {
+  identity: string;
+  /** The CSMS base URL; the station connects to `<url>/<identity>`. */
+  csmsUrl: string;
+  versions: ProtocolName[];
+  dbPath: string;
+  evses: number;
+  /** What a charging EV draws, W. */
+  powerW: number;
+  info: BootInfo;
+  securityProfile?: 1 | 2 | 3;
+  password?: string;
+  tls?: StationTlsOptions;
+  /** Initial device-model values (`Component.Variable` → value). */
+  variables?: Record<string, string>;
+  /** Append every frame as JSON lines to this file. */
+  tracePath?: string;
+  /** Give up when no connection was made within this many seconds (0: keep trying). */
+  connectTimeoutSec: number;
+  log: Log;
+  /** Where `status` and `help` print (no timestamps). */
+  out: Writable;
+}
+
+/**
+ * A graceful stop first lets the messages in flight be answered — the RPC layer sends one CALL at a time, so
+ * messages the last commands caused may still be waiting — for at most this long. Queued transaction messages stay
+ * in the store either way.
+ */
+const STOP_GRACE_MS = 2000;
+/** No frame for this long, and nothing unanswered: the station has nothing more to say for now. */
+const QUIET_MS = 150;
+
+export class StationRun {
+  readonly station: ChargingStation;
+  readonly hardware: SimulatedHardware;
+  readonly #options: StationRunOptions;
+  readonly #store: Store;
+  readonly #trace: JsonLinesTrace | undefined;
+  readonly #statuses = new Map<number, ConnectorStatusEnumType>();
+  /** The transaction running on each EVSE, from the station's events. */
+  readonly #transactions = new Map<number, string>();
+  readonly #firmware: SimulatedFirmware;
+  #version: string | undefined;
+  #everConnected = false;
+  #connectTimer: NodeJS.Timeout | undefined;
+  #keepAlive: NodeJS.Timeout | undefined;
+  #stopping: Promise<void> | undefined;
+  #failure: string | undefined;
+  /** Our CALLs not answered yet, and when the last frame passed: what a graceful stop waits for. */
+  readonly #unanswered = new Set<string>();
+  #lastFrameAt = 0;
+  #settle!: (outcome: { code: number; reason?: string }) => void;
+  #accepted!: () => void;
+  /** Resolves when the run is over: code 0 after stop(), 1 when it could not go on. */
+  readonly finished: Promise<{ code: number; reason?: string }>;
+  /** Resolves when the CSMS first accepted the BootNotification. */
+  readonly accepted: Promise<void>;
+
+  /** Opens the store and builds the station; throws StationOptionsError / StoreError for bad settings. */
+  constructor(options: StationRunOptions) {
+    this.#options = options;
+    this.finished = new Promise((resolve) => (this.#settle = resolve));
+    this.accepted = new Promise((resolve) => (this.#accepted = resolve));
+    const frames = stationFrameLog(options.log);
+    const trace = (entry: TraceEntry) => {
+      this.#trace?.(entry);
+      this.#watch(entry);
+      frames(entry);
+    };
+    const stationOptions: ChargingStationOptions = {
+      identity: options.identity,
+      csms: {
+        url: options.csmsUrl,
+        ...(options.securityProfile ? { securityProfile: options.securityProfile } : {}),
+        ...(options.password !== undefined ? { password: options.password } : {}),
+        ...(options.tls ? { tls: options.tls } : {}),
+      },
+      versions: options.versions,
+      info: options.info,
+      // A three-phase AC station; each EVSE can deliver what the simulated EV draws, through a Type 2 socket.
+      supplyPhases: 3,
+      evses: Array.from({ length: options.evses }, (_, i) => ({ id: i + 1, maxPower: options.powerW, connectors: [{ id: 1, type: 'sType2' }] })),
+      store: { path: options.dbPath },
+      deviceModel: SIMULATED_METER,
+      variables: options.variables ?? {},
+      trace,
+    };
+    // Bad settings are reported before the store file is created.
+    checkOptions(stationOptions);
+    this.#store = openSqliteStore(options.dbPath);
+    try {
+      this.hardware = new SimulatedHardware({ evses: options.evses, powerW: options.powerW, store: this.#store });
+      this.#firmware = new SimulatedFirmware(this.hardware, options.log);
+      this.station = new ChargingStation({ ...stationOptions, store: this.#store, hardware: this.#firmware.callbacks });
+      this.#firmware.attach(this.station);
+      this.#trace = options.tracePath ? jsonLinesTrace(options.tracePath) : undefined;
+    } catch (e) {
+      this.#store.close();
+      throw e;
+    }
+    this.#listen();
+  }
+
+  /** Connects and boots; failures to connect are reported through `finished`. */
+  async start(): Promise<void> {
+    const { log, csmsUrl, identity, versions, connectTimeoutSec } = this.#options;
+    // The station's own timers do not keep the process alive (a library must not); a simulator must stay up.
+    this.#keepAlive = setInterval(() => {}, 1 << 30);
+    log.info(`station ${identity}: connecting to ${csmsUrl.replace(/\/+$/, '')}/${encodeURIComponent(identity)} (${versions.join(', ')})`);
+    if (connectTimeoutSec > 0) {
+      this.#connectTimer = setTimeout(() => {
+        if (!this.#everConnected)
+          this.#fail(`could not connect to the CSMS within ${connectTimeoutSec} s (see the warnings above; --connect-timeout 0 keeps trying)`);
+      }, connectTimeoutSec * 1000);
+    }
+    await this.station.start();
+  }
+
+  /** Executes one command; `quit` stops the run. */
+  async run(command: StationCommand): Promise<void> {
+    const { log } = this.#options;
+    const s = this.station;
+    const hw = this.hardware;
+    switch (command.op) {
+      case 'plug':
+        if (!hw.plug(command.evseId)) return log.warn(`EVSE ${command.evseId}: the cable is already plugged in`);
+        log.info(`EVSE ${command.evseId}: cable plugged in`);
+        return s.cablePlugged(command.evseId);
+      case 'unplug':
+        if (!hw.unplug(command.evseId)) return log.warn(`EVSE ${command.evseId}: no cable is plugged in`);
+        log.info(`EVSE ${command.evseId}: cable unplugged`);
+        return s.cableUnplugged(command.evseId);
+      case 'fault':
+        if (!hw.fault(command.evseId)) return log.warn(`EVSE ${command.evseId}: already faulted`);
+        log.info(`EVSE ${command.evseId}: connector fault`);
+        s.connectorFaulted(command.evseId);
+        return this.#firmware.reportFlow(command.evseId);
+      case 'clear':
+        if (!hw.clear(command.evseId)) return log.warn(`EVSE ${command.evseId}: has no fault`);
+        log.info(`EVSE ${command.evseId}: fault cleared`);
+        s.connectorRecovered(command.evseId);
+        return this.#firmware.reportFlow(command.evseId);
+      case 'auth':
+        log.info(`card ${command.idToken} presented${command.evseId !== undefined ? ` at EVSE ${command.evseId}` : ''}`);
+        return s.idTokenPresented({ idToken: command.idToken, type: 'ISO14443' }, command.evseId);
+      case 'status':
+        return void this.#options.out.write(`${this.statusText()}\n`);
+      case 'help':
+        return void this.#options.out.write(`${COMMAND_HELP}\n`);
+      case 'sleep':
+        return new Promise((resolve) => setTimeout(resolve, command.seconds * 1000));
+      case 'quit':
+        return this.stop();
+    }
+  }
+
+  statusText(): string {
+    const s = this.station;
+    const lines = [
+      `station ${s.identity}: ${s.connected ? `connected (${this.#version})` : 'not connected'}, registration ${s.registration ?? 'none yet'}, ${this.#store.outbox.count()} queued message(s)`,
+    ];
+    for (let id = 1; id <= this.hardware.evseCount; id++) {
+      const hw = this.hardware.state(id);
+      const meter = this.hardware.read(id);
+      const tx = this.#transactions.get(id);
+      lines.push(
+        `EVSE ${id}: ${this.#statuses.get(id) ?? 'status not reported yet'}, cable ${hw.plugged ? 'plugged' : 'unplugged'}${hw.faulted ? ', faulted' : ''}, relay ${hw.relayClosed ? 'closed' : 'open'}, meter ${(meter.energyWh / 1000).toFixed(3)} kWh at ${meter.powerW} W${tx ? `, transaction ${tx}` : ''}`,
+      );
+    }
+    return lines.join('\n');
+  }
+
+  /** Whether stop() was called (by a command, a signal or a failure). */
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
+  /** Stops cleanly: the connection is closed, queued messages stay in the store, the trace is flushed. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      clearTimeout(this.#connectTimer);
+      this.#options.log.info('stopping');
+      this.#firmware.silence();
+      try {
+        this.hardware.save();
+        if (this.station.connected) await this.#quiet(STOP_GRACE_MS);
+        await this.station.stop();
+      } finally {
+        this.#store.close();
+        await this.#trace?.close();
+        clearInterval(this.#keepAlive);
+        this.#options.log.info('stopped');
+        this.#settle(this.#failure === undefined ? { code: 0 } : { code: 1, reason: this.#failure });
+      }
+    })();
+    return this.#stopping;
+  }
+
+  /** Waits (at most `maxMs`) until our CALLs are answered and no frame has passed for a moment. */
+  async #quiet(maxMs: number): Promise<void> {
+    const end = Date.now() + maxMs;
+    while (Date.now() < end && (this.#unanswered.size > 0 || Date.now() - this.#lastFrameAt < QUIET_MS)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  #watch(entry: TraceEntry): void {
+    if (entry.direction === 'event') {
+      if (entry.event === 'disconnected') this.#unanswered.clear();
+      return;
+    }
+    this.#lastFrameAt = Date.now();
+    const frame = entry.frame;
+    if (!Array.isArray(frame)) return;
+    if (entry.direction === 'out' && frame[0] === 2) this.#unanswered.add(String(frame[1]));
+    else if (entry.direction === 'in' && frame[0] !== 2) this.#unanswered.delete(String(frame[1]));
+  }
+
+  #fail(reason: string): void {
+    if (this.#stopping) return;
+    this.#failure = reason;
+    this.#options.log.error(reason);
+    void this.stop();
+  }
+
+  #listen(): void {
+    const { log } = this.#options;
+    const s = this.station;
+    s.on('connected', ({ version }) => {
+      this.#everConnected = true;
+      this.#version = version;
+      clearTimeout(this.#connectTimer);
+      log.info(`connected (${version})`);
+    });
+    s.on('disconnected', ({ code, reason }) => {
+      const why = `${code}${reason ? ` ${reason}` : ''}`;
+      if (this.stopping) log.info(`disconnected (${why})`);
+      else log.warn(`disconnected (${why}); reconnecting`);
+    });
+    s.on('connectFailed', ({ error, attempt }) => {
+      log.warn(`connecting failed (attempt ${attempt}): ${error.message}`);
+      // Before the first connection, what retrying cannot fix ends the run: the URL, credentials, version or
+      // certificates are wrong. (Once connected, the station keeps reconnecting, as a real one does.)
+      if (!this.#everConnected && isPermanent(error)) this.#fail(`cannot connect to the CSMS: ${error.message}${hint(error)}`);
+    });
+    s.on('registration', ({ status, interval }) => {
+      if (status === 'Accepted') {
+        log.info(`boot accepted (heartbeat every ${interval} s)`);
+        this.#accepted();
+      } else log.warn(`boot ${status}: BootNotification again in ${interval || 'a few'} s`);
+    });
+    s.on('transactionStarted', ({ evseId, transactionId }) => this.#transactions.set(evseId, transactionId));
+    s.on('transactionEnded', ({ evseId, transactionId }) => {
+      for (const [id, tx] of this.#transactions) if (id === evseId || tx === transactionId) this.#transactions.delete(id);
+    });
+    s.on('authorization', ({ idToken, idTokenInfo, source, refusal }) =>
+      log.info(`idToken ${idToken.idToken}: ${idTokenInfo.status} (${source}${refusal ? `, ${refusal}` : ''})`),
+    );
+    s.on('connectorStatus', ({ evseId, connectorId, status }) => {
+      this.#statuses.set(evseId, status);
+      log.info(`EVSE ${evseId} connector ${connectorId}: ${status}`);
+    });
+    s.on('log', ({ level, message }) => {
+      // Connection failures have their own line above.
+      if (message.startsWith('connecting to the CSMS')) return;
+      if (level === 'info') log.info(message);
+      else if (level === 'warn') log.warn(message);
+      else log.error(message);
+    });
+  }
+}
+
+function isPermanent(error: Error): boolean {
+  if (error instanceof HandshakeRefusedError || error instanceof ProtocolNegotiationError) return true;
+  return error instanceof ConnectFailedError && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME|ENOTFOUND/.test(error.reason);
+}
+
+function hint(error: Error): string {
+  if (error instanceof HandshakeRefusedError && error.status === 404) return ' — check --csms (the station connects to <url>/<id>) and --id';
+  if (error instanceof HandshakeRefusedError && error.status === 401) return ' — check --password / --security-profile, or the certificate';
+  if (error instanceof ProtocolNegotiationError) return ' — the CSMS speaks none of the --ocpp versions';
+  if (error instanceof ConnectFailedError && error.reason === 'ENOTFOUND') return ' — check the host name in --csms';
+  if (error instanceof ConnectFailedError) return ' — check --ca, --cert, --key and the CSMS certificate';
+  return '';
+}

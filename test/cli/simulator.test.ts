@@ -1,0 +1,83 @@
+// The simulated hardware of `ocppkit station`: the meter advances with the power drawn — only while the relay is
+// closed, the cable plugged and no fault — and its register survives a restart in the station's store file.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SimulatedFirmware } from '../../runtime/cli/simulated-firmware.js';
+import { SimulatedHardware } from '../../runtime/cli/simulator.js';
+import { openSqliteStore } from '../../runtime/store/sqlite.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test('the meter advances with the charging power, only while energy can flow', () => {
+  let now = 1_000_000;
+  const hw = new SimulatedHardware({ evses: 2, powerW: 7200, now: () => now });
+  hw.setRelay(1, true);
+  now += 60_000;
+  assert.equal(hw.read(1), { energyWh: 0, powerW: 0 }, 'relay closed but no EV plugged in: nothing flows');
+  hw.plug(1);
+  assert.is(hw.read(1).powerW, 7200);
+  now += 30 * 60_000;
+  assert.is(hw.read(1).energyWh, 3600, '7.2 kW for half an hour');
+  hw.fault(1);
+  now += 10 * 60_000;
+  assert.equal(hw.read(1), { energyWh: 3600, powerW: 0 }, 'a faulted connector draws nothing');
+  hw.clear(1);
+  now += 5 * 60_000;
+  assert.is(hw.read(1).energyWh, 4200);
+  hw.setRelay(1, false);
+  now += 60 * 60_000;
+  assert.equal(hw.read(1), { energyWh: 4200, powerW: 0 });
+  assert.equal(hw.read(2), { energyWh: 0, powerW: 0 }, 'EVSEs have their own meters');
+});
+
+test('plug, unplug, fault and clear report whether they changed anything; an unknown EVSE is named', () => {
+  const hw = new SimulatedHardware({ evses: 1, powerW: 1000 });
+  assert.is(hw.plug(1), true);
+  assert.is(hw.plug(1), false);
+  assert.is(hw.unplug(1), true);
+  assert.is(hw.unplug(1), false);
+  assert.is(hw.fault(1), true);
+  assert.is(hw.fault(1), false);
+  assert.is(hw.clear(1), true);
+  assert.throws(() => hw.plug(2), /EVSE 2 does not exist \(EVSEs 1 to 1\)/);
+  assert.throws(() => new SimulatedHardware({ evses: 0, powerW: 1 }), /evses must be a positive integer/);
+});
+
+test('the meter register is kept in the store file across a restart, as a real meter keeps its count', () => {
+  const tmp = tempDir('ocppkit-sim-');
+  try {
+    let now = 0;
+    const store = openSqliteStore(tmp.file('station.db'));
+    const hw = new SimulatedHardware({ evses: 1, powerW: 3600, now: () => now, store });
+    hw.plug(1);
+    hw.setRelay(1, true);
+    now += 3_600_000;
+    hw.save();
+    store.close();
+    const again = openSqliteStore(tmp.file('station.db'));
+    const after = new SimulatedHardware({ evses: 1, powerW: 3600, now: () => now, store: again });
+    assert.equal(after.read(1), { energyWh: 3600, powerW: 0 });
+    again.close();
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('the station reads the meters through readMeter: each EVSE, and 0 as the main meter (the sum), in Wh and W', () => {
+  let now = 0;
+  const hw = new SimulatedHardware({ evses: 2, powerW: 3600, now: () => now });
+  const firmware = new SimulatedFirmware(hw, { info: () => {}, warn: () => {}, error: () => {} });
+  for (const id of [1, 2]) {
+    hw.plug(id);
+    firmware.callbacks.startCharging!(id, 1);
+  }
+  now += 1_800_000;
+  firmware.callbacks.stopCharging!(2);
+  now += 1_800_000;
+  const reading = (evseId: number) => firmware.callbacks.readMeter!(evseId).map((r) => [r.measurand, r.value, r.unit]);
+  assert.equal(reading(1), [['Energy.Active.Import.Register', 3600, 'Wh'], ['Power.Active.Import', 3600, 'W']]);
+  assert.equal(reading(2), [['Energy.Active.Import.Register', 1800, 'Wh'], ['Power.Active.Import', 0, 'W']]);
+  assert.equal(reading(0), [['Energy.Active.Import.Register', 5400, 'Wh'], ['Power.Active.Import', 3600, 'W']]);
+  assert.is(firmware.callbacks.unlockConnector!(1, 1), true);
+});
+
+test.run();
