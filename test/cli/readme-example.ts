@@ -1,8 +1,8 @@
 // The README's integration example, type-checked with the rest of the tests (tsc) and run against the built-in CSMS
 // by readme.test.ts. The README shows the lines between the markers, with the imports as an integrator writes them
-// ('ocppkit', and the firmware's own drivers): readme.test.ts fails when the two differ.
+// ('ocppkit/station', and the firmware's own drivers): readme.test.ts fails when the two differ.
 // README:begin
-import { ChargingStation } from '../../runtime/index.js';
+import { ChargingStation } from '../../runtime/station/index.js';
 import { cardReader, display, meter, plugSensor, relay, reboot } from './readme-hardware.js';
 
 const station = new ChargingStation({

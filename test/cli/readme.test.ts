@@ -19,7 +19,7 @@ function exampleAsInReadme(): string {
   const source = readFileSync(join(ROOT, 'test/cli/readme-example.ts'), 'utf8');
   const region = /\/\/ README:begin\n([\s\S]*?)\/\/ README:end\n/.exec(source)?.[1];
   assert.ok(region, 'readme-example.ts has the README:begin / README:end markers');
-  return region!.replace("from '../../runtime/index.js'", "from 'ocppkit'").replace("from './readme-hardware.js'", "from './my-hardware.js'");
+  return region!.replace("from '../../runtime/station/index.js'", "from 'ocppkit/station'").replace("from './readme-hardware.js'", "from './my-hardware.js'");
 }
 
 test('the integration example in the README is test/cli/readme-example.ts (which tsc checks with the suite)', () => {
