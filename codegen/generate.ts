@@ -89,7 +89,8 @@ export async function generateFiles(specDir: string): Promise<Array<{ path: stri
 /** The output folder is wiped: refuse when it holds anything this generator did not write (a mistyped --out). */
 function refuseForeign(out: string): void {
   if (!existsSync(out)) return;
-  const foreign = listFiles(out).filter((p) => !readFileSync(join(out, p), 'utf8').startsWith(HEADER_PREFIX));
+  const ours = (text: string) => text.startsWith(HEADER_PREFIX) || text.startsWith(`<!-- ${HEADER_PREFIX.slice(3)}`); // .md: as an HTML comment
+  const foreign = listFiles(out).filter((p) => !ours(readFileSync(join(out, p), 'utf8')));
   if (foreign.length) {
     throw new Error(`refusing to wipe ${out}: it holds files the generator did not write (${foreign.slice(0, 3).join(', ')})`);
   }

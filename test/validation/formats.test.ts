@@ -27,10 +27,47 @@ const dates = [
   '2025-3-14T17:30:00Z', '20250-03-14T17:30:00Z', ' 2025-03-14T17:30:00Z', '2025-03-14T17:30:00Z ', '2025-03-14TT17:30:00Z',
   'yesterday', '', 'T', '2025-03-14T17:30:00ZZ', '2025-03-14T17:30:00+01:00:00', '２０２５-03-14T17:30:00Z', '2025-03-14T1７:30:00Z',
   '2025-03-14\n17:30:00Z', '2025-03-14\u00a017:30:00Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z',
+  // The character-by-character reader's own edges: every Unicode space \s knows (and one it no longer does), a cut
+  // offset, fractions that round to the next second as numbers, a leap second written with an offset and a fraction.
+  '2025-03-14\u202817:30:00Z', '2025-03-14\ufeff17:30:00Z', '2025-03-14\u300017:30:00Z', '2025-03-14\u180e17:30:00Z',
+  '2025-03-14\u000b17:30:00Z', '2025-03-14T17:30:00+01:', '2025-03-14T17:30:00+01:0', '2025-03-14T17:30:00+1', '2025-03-14T17:30:00+',
+  '2025-03-14T17:30:00.5+01', '2025-01-01T10:00:59.99999999999999999Z', '2025-12-31T23:59:60.99999999999999999Z',
+  '2025-12-31T23:59:60.9999999999999Z', '2025-07-01T00:59:60.25+01:00', '2025-07-01T00:59:60.25+0100', '2025-03-14T17:30:5.0Z',
+  '2025-03-14T17:30:00.0000000000000000000000000000001Z', '2025-03-14T17:30:00.5.5Z', '2025-03-14T17:30:00Z\u0000',
 ];
+
+/** Deterministic pseudo-random strings near valid date-times: each of a few valid ones with 1–3 characters replaced, inserted or deleted. */
+function mutations(count: number): string[] {
+  let seed = 20251124;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const alphabet = '0123456789-:Tt Zz+.,\u00a0\u2028\n5960';
+  const valid = ['2025-03-14T17:30:00.000Z', '2024-02-29T23:59:60+00:00', '2025-12-31T23:59:59.999-01:30', '2016-12-31T23:59:60Z', '2025-06-30T22:59:60-0100', '2025-03-14t17:30:00+01'];
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let s = valid[k % valid.length]!;
+    for (let m = 1 + Math.floor(random() * 3); m > 0; m--) {
+      const i = Math.floor(random() * (s.length + 1));
+      const c = alphabet[Math.floor(random() * alphabet.length)]!;
+      const op = random();
+      s = op < 0.5 ? s.slice(0, i) + c + s.slice(i + 1) : op < 0.75 ? s.slice(0, i) + c + s.slice(i) : s.slice(0, i) + s.slice(i + 1);
+    }
+    out.push(s);
+  }
+  return out;
+}
 
 test('date-time: our check agrees with ajv-formats (full mode) on every edge case of the corpus', () => {
   for (const s of dates) assert.is(ours.formats['date-time']!(s), ajvDateTime(s), JSON.stringify(s));
+});
+
+test('date-time: our check agrees with ajv-formats on 50,000 mutations of valid date-times (both verdicts occur)', () => {
+  let accepted = 0;
+  for (const s of mutations(50_000)) {
+    const verdict = ours.formats['date-time']!(s);
+    assert.is(verdict, ajvDateTime(s), JSON.stringify(s));
+    if (verdict) accepted++;
+  }
+  assert.ok(accepted > 1000 && accepted < 49_000, `accepted ${accepted}`);
 });
 
 test('date-time: the corpus holds both verdicts (a check that always agreed by accepting everything would fail here)', () => {
