@@ -110,6 +110,19 @@ type SocketWithSession = WebSocket & { [SESSION]?: AnySession };
 
 const WS_OPEN = 1;
 
+/** Every OCPP-J message is a text frame (Part 4 §4.1.2), whatever type its data has. */
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * Writes one text frame, handing ws the UTF-8 bytes rather than the string. ws writes a frame as its header plus
+ * the data in one writev; with a string in that list Node's writev takes its mixed-encoding path, which on a CSMS
+ * answering many stations cost about 3 µs more per frame than encoding the string first (bench/rpc-throughput).
+ * A station masks its frames: given bytes, ws masks them into the header's buffer, so it writes one buffer.
+ */
+function sendText(ws: WebSocket, text: string, onWritten?: (err?: Error) => void): void {
+  ws.send(Buffer.from(text), TEXT_FRAME, onWritten);
+}
+
 export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role, D = unknown> extends EventEmitter<SessionEvents> implements OutboxHost {
   /** The negotiated subprotocol: narrows a union of sessions to one version. */
   readonly protocol: NameOf<P>;
@@ -198,7 +211,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     }
     this.#traceOut(frame);
     return new Promise<void>((resolve, reject) =>
-      ws.send(text, (err) => (err ? reject(new ConnectionClosedError(`connection closed while sending ${action}`, false)) : resolve())),
+      sendText(ws, text, (err) => (err ? reject(new ConnectionClosedError(`connection closed while sending ${action}`, false)) : resolve())),
     );
   }
 
@@ -301,7 +314,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   [SEND_CALL](call: PendingCall): boolean {
     const ws = this.#ws;
     if (ws === null || ws.readyState !== WS_OPEN) return false;
-    ws.send(call.text);
+    sendText(ws, call.text);
     if (this.#config.trace) this.#traceOut([CALL, call.id, call.action, call.payload]);
     return true;
   }
@@ -312,7 +325,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   #writeFrame(frame: unknown[], onWritten?: (err?: Error) => void): void {
     const ws = this.#ws!;
-    ws.send(JSON.stringify(frame), onWritten);
+    sendText(ws, JSON.stringify(frame), onWritten);
     if (this.#config.trace) this.#traceOut(frame);
   }
 
