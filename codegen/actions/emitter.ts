@@ -1,5 +1,5 @@
-// generated/<v>/actions.ts, handlers.ts and index.ts: the action map, the handler interfaces per role, and the
-// entry module that binds validation to the version.
+// generated/<v>/actions.ts, handlers.ts and index.ts: the action map's types, the handler interfaces per role, and
+// the entry module with the action map's run-time side (lazily loaded validators) and validation bound to the version.
 import { type Emitter, type GeneratedFile, VERSIONS, type VersionKey } from '../emit.js';
 import { validationErrorCodes } from '../error-codes.js';
 import { type ActionModel, type VersionModel, loadVersion } from '../schemas/load.js';
@@ -56,12 +56,13 @@ function renderHandlers(model: VersionModel): string {
   });
 }
 
-/** index.ts: the version's entry — re-exports types, actions and handlers, binds validation to its error codes. */
+/** index.ts: the version's entry — re-exports the types, holds `actions` (the validators), binds validation to its error codes. */
 function renderIndex(key: VersionKey, model: VersionModel): string {
   const codes = validationErrorCodes(model.protocol);
   return render('index.ts', {
     key,
     protocol: model.protocol,
+    actions: model.actions.map(actionData),
     errorCodes: Object.keys(codes)
       .sort()
       .map((k) => ({ key: k, code: codes[k] })),

@@ -1,5 +1,5 @@
 // generated/<v>/validators/*.cjs: the precompiled validators, one chunk per action, the definitions several actions
-// share (by the exact set of actions sharing them), and the small runtime they call (_runtime.cjs). actions.ts loads a chunk on first use.
+// share (by the exact set of actions sharing them), and the small runtime they call (_runtime.cjs). index.ts's `actions` loads a chunk on first use.
 import { readFileSync } from 'node:fs';
 import { type Emitter, type GeneratedFile, VERSIONS, type VersionKey } from '../emit.js';
 import { loadVersion } from '../schemas/load.js';
