@@ -6,6 +6,13 @@
 // machine hits every probe alike:
 //   wall: spawn → exit, as a shell would time it (includes Node's own start-up and exit)
 //   in-process: performance.now() when the message is validated, i.e. ms since the process started
+// The probes run without NODE_EXTRA_CA_CERTS: when it is set (as on the shared development VMs, to the whole
+// system bundle), every node process parses those certificates before running a line — about three quarters of
+// an empty process's instructions there (measured with callgrind) — which is neither Node's nor a library's cost.
+// A `node -e 0` row with the variable as set in this shell shows what it adds. KEEP_ENV=1 keeps it for every probe.
+// INSTRUCTIONS=1 adds a column that does not depend on the machine's load: the instructions each probe executes,
+// counted once under valgrind's callgrind with `node --predictable` (single-threaded V8, so the count repeats to
+// within 0.01 %); about 20 s per probe.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -24,7 +31,11 @@ execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, s
 // "exports" to dist/ exactly as it does for an installed package.
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const dir = mkdtempSync(join(root, '.tmp', 'cold-start-'));
-const probes: Array<{ name: string; file: string; args?: string[] }> = [
+const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+const probeEnv = { ...process.env };
+if (!process.env.KEEP_ENV) delete probeEnv.NODE_EXTRA_CA_CERTS;
+const probes: Array<{ name: string; file: string; args?: string[]; env?: NodeJS.ProcessEnv }> = [
+  ...(extraCaCerts && !process.env.KEEP_ENV ? [{ name: `node -e 0 with NODE_EXTRA_CA_CERTS=${extraCaCerts}`, file: '', args: ['-e', '0'], env: process.env }] : []),
   { name: 'node -e 0 (baseline)', file: '', args: ['-e', '0'] },
   { name: 'empty ES module (baseline)', file: 'empty.mjs' },
   { name: 'ocppkit/v201: import + validate', file: 'ocppkit.mjs' },
@@ -48,15 +59,25 @@ ${report}`,
 
 const wall = new Map<string, number[]>(probes.map((p) => [p.name, []]));
 const inProcess = new Map<string, number[]>(probes.map((p) => [p.name, []]));
+const instructions = new Map<string, number>();
 try {
   for (let i = 0; i < RUNS; i++) {
     for (const p of probes) {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, p.args ?? [join(dir, p.file)], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, p.args ?? [join(dir, p.file)], { cwd: dir, encoding: 'utf8', env: p.env ?? probeEnv });
       const ms = performance.now() - t0;
       if (r.status !== 0) throw new Error(`${p.name} exited ${r.status}: ${r.stderr}`);
       wall.get(p.name)!.push(ms);
       if (r.stdout) inProcess.get(p.name)!.push(Number(r.stdout));
+    }
+  }
+  if (process.env.INSTRUCTIONS) {
+    for (const p of probes) {
+      const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--predictable', ...(p.args ?? [join(dir, p.file)])];
+      const r = spawnSync('valgrind', args, { cwd: dir, encoding: 'utf8', env: p.env ?? probeEnv });
+      const collected = /Collected : (\d+)/.exec(r.stderr ?? '');
+      if (!collected) throw new Error(`valgrind on ${p.name}: ${r.error?.message ?? r.stderr}`);
+      instructions.set(p.name, Number(collected[1]));
     }
   }
 } finally {
@@ -72,6 +93,7 @@ console.log(
       'wall ms (median)': fmt(wall.get(p.name)!),
       'wall ms (p90)': percentile(wall.get(p.name)!, 90).toFixed(1),
       'in-process ms (median)': fmt(inProcess.get(p.name)!),
+      ...(instructions.size ? { 'instructions (millions)': ((instructions.get(p.name) ?? NaN) / 1e6).toFixed(1) } : {}),
     })),
   ),
 );
@@ -81,3 +103,7 @@ console.log(
   `\nocppkit/v201 import + first validation: ${ours.toFixed(1)} ms after process start (target ≤ 80 ms: ${ours <= 80 ? 'met' : 'NOT met'}); ` +
     `${(ours - base).toFixed(1)} ms more than an empty module.`,
 );
+if (instructions.size) {
+  const extra = instructions.get('ocppkit/v201: import + validate')! - instructions.get('empty ES module (baseline)')!;
+  console.log(`ocppkit/v201 import + first validation executes ${(extra / 1e6).toFixed(1)} million instructions more than an empty module.`);
+}
