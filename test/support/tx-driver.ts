@@ -40,6 +40,8 @@ export interface TxDriverOptions extends StandInOptions {
   version?: 'ocpp2.0.1' | 'ocpp2.1';
   /** Skip the `started` event (a test that restarts dispatches its own). */
   noStart?: boolean;
+  /** The queue's bound (drop policy: E04.FR.08, E11.FR.05, E12.FR.05). */
+  maxMessages?: number;
 }
 
 export const tok = (idToken: string) => ({ idToken, type: 'ISO14443' as const });
@@ -67,6 +69,7 @@ export function txDriver(options: TxDriverOptions = {}): TxDriver {
       evses: options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }],
       ...(options.store ? { store: options.store } : {}),
       ...(options.version ? { version: options.version } : {}),
+      ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}),
     },
   ) as unknown as TxDriver;
   d.goOnline = async () => {
