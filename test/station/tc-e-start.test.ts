@@ -174,4 +174,25 @@ test('TC_E_52_CS DisableRemoteAuthorization: an idToken neither in the cache nor
   });
 });
 
+test('E02.FR.08 transactionIds are never generated twice, also across a reboot on the same store', async () => {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    const session = async () => {
+      const before = p.tx().length;
+      p.station.cablePlugged(1, 1);
+      const started = await p.waitTx((r) => r.eventType === 'Started' && p.tx().indexOf(r) >= before);
+      p.station.cableUnplugged(1, 1);
+      await p.waitTx((r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === started.transactionInfo.transactionId);
+    };
+    await session();
+    await session();
+    await p.restart();
+    await session();
+    await session();
+    const ids = p.tx().filter((r) => r.eventType === 'Started').map((r) => r.transactionInfo.transactionId);
+    assert.is(ids.length, 4);
+    assert.is(new Set(ids).size, 4, ids.join(' '));
+    assert.ok(ids.every((id) => typeof id === 'string' && id.length <= 36));
+  });
+});
+
 test.run();
