@@ -1,5 +1,5 @@
-// F06 TriggerMessage for the messages of blocks B and G (BootNotification, Heartbeat, StatusNotification), over real
-// sockets against the built-in CSMS.
+// F06 TriggerMessage for the messages of blocks B and G (BootNotification, Heartbeat, StatusNotification) and the
+// firmware and log status notifications (no update or upload runs: Idle), over real sockets against the built-in CSMS.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TraceEntry, TraceSink } from '../../runtime/rpc/trace.js';
@@ -62,6 +62,47 @@ test('TC_F_27_CS F06.FR.08 a message the station does not implement: NotImplemen
   const pair = await booted();
   try {
     assert.equal(await trigger(pair, { requestedMessage: 'SignCombinedCertificate' }), { status: 'NotImplemented' });
+  } finally {
+    await pair.close();
+  }
+});
+
+test('TC_F_15_CS F06.FR.15 F06.FR.04 LogStatusNotification while no log is uploading: Accepted, then Idle without requestId', async () => {
+  const out: TraceEntry[] = [];
+  const pair = await booted((e) => e.direction === 'out' && out.push(e));
+  try {
+    assert.equal(await trigger(pair, { requestedMessage: 'LogStatusNotification' }), { status: 'Accepted' });
+    const sent = await pair.waitFor('LogStatusNotification');
+    assert.equal(sent.request, { status: 'Idle' });
+    const frames = out.map((e) => e.frame as unknown[]);
+    const answer = frames.findIndex((f) => f[0] === 3 && (f[2] as any)?.status === 'Accepted');
+    const notification = frames.findIndex((f) => f[0] === 2 && f[2] === 'LogStatusNotification');
+    assert.ok(answer >= 0 && answer < notification, 'F06.FR.04: the response first');
+  } finally {
+    await pair.close();
+  }
+});
+
+test('TC_F_18_CS F06.FR.16 L01.FR.25 FirmwareStatusNotification while no firmware update runs: Accepted, then Idle', async () => {
+  const pair = await booted();
+  try {
+    assert.equal(await trigger(pair, { requestedMessage: 'FirmwareStatusNotification' }), { status: 'Accepted' });
+    assert.equal((await pair.waitFor('FirmwareStatusNotification')).request, { status: 'Idle' });
+  } finally {
+    await pair.close();
+  }
+});
+
+test('TC_F_17_CS F06.FR.03 FirmwareStatusNotification for an EVSE: the EVSE is not relevant, ignored, and the message still sent', async () => {
+  const pair = await booted();
+  try {
+    // An EVSE that exists and one that does not: neither matters to a station-wide message.
+    for (const id of [1, 7]) {
+      const before = pair.sent('FirmwareStatusNotification').length;
+      assert.equal(await trigger(pair, { requestedMessage: 'FirmwareStatusNotification', evse: { id } }), { status: 'Accepted' });
+      await until(() => pair.sent('FirmwareStatusNotification').length === before + 1, 3000, 'triggered FirmwareStatusNotification');
+      assert.equal(pair.sent('FirmwareStatusNotification').at(-1)!.request, { status: 'Idle' });
+    }
   } finally {
     await pair.close();
   }
