@@ -2,6 +2,7 @@
 // firmware and log status notifications (no update or upload runs: Idle), over real sockets against the built-in CSMS.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { LoggedMessage } from '../../runtime/csms/simple-csms.js';
 import type { TraceEntry, TraceSink } from '../../runtime/rpc/trace.js';
 import { sleep, until } from '../support/rpc-harness.js';
 import { startPair, type Pair } from '../support/station-harness.js';
@@ -14,20 +15,28 @@ async function booted(trace?: TraceSink): Promise<Pair> {
 
 const trigger = (pair: Pair, request: Record<string, unknown>) => pair.csms.call(pair.identity, 'TriggerMessage', request);
 
-test('TC_F_20_CS F06.FR.04 F06.FR.05 F06.FR.10 Heartbeat: Accepted, then sent', async () => {
-  // The station's own trace shows the order in which its frames went out.
+/**
+ * Triggers `requestedMessage` on a booted station: Accepted, then the message; the station's own trace shows the
+ * order in which its frames went out (F06.FR.04: the response first). Resolves with what the CSMS received.
+ */
+async function triggeredAfterAnswer(requestedMessage: string): Promise<LoggedMessage> {
   const out: TraceEntry[] = [];
   const pair = await booted((e) => e.direction === 'out' && out.push(e));
   try {
-    assert.equal(await trigger(pair, { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
-    await pair.waitFor('Heartbeat');
+    assert.equal(await trigger(pair, { requestedMessage }), { status: 'Accepted' });
+    const sent = await pair.waitFor(requestedMessage);
     const frames = out.map((e) => e.frame as unknown[]);
     const answer = frames.findIndex((f) => f[0] === 3 && (f[2] as any)?.status === 'Accepted');
-    const heartbeat = frames.findIndex((f) => f[0] === 2 && f[2] === 'Heartbeat');
-    assert.ok(answer >= 0 && answer < heartbeat, 'F06.FR.04: the response first');
+    const message = frames.findIndex((f) => f[0] === 2 && f[2] === requestedMessage);
+    assert.ok(answer >= 0 && answer < message, 'F06.FR.04: the response first');
+    return sent;
   } finally {
     await pair.close();
   }
+}
+
+test('TC_F_20_CS F06.FR.04 F06.FR.05 F06.FR.10 Heartbeat: Accepted, then sent', async () => {
+  assert.equal((await triggeredAfterAnswer('Heartbeat')).request, {});
 });
 
 test('TC_F_23_CS TC_F_24_CS F06.FR.02 StatusNotification of one connector: Available, and Occupied with an EV connected', async () => {
@@ -68,19 +77,7 @@ test('TC_F_27_CS F06.FR.08 a message the station does not implement: NotImplemen
 });
 
 test('TC_F_15_CS F06.FR.15 F06.FR.04 LogStatusNotification while no log is uploading: Accepted, then Idle without requestId', async () => {
-  const out: TraceEntry[] = [];
-  const pair = await booted((e) => e.direction === 'out' && out.push(e));
-  try {
-    assert.equal(await trigger(pair, { requestedMessage: 'LogStatusNotification' }), { status: 'Accepted' });
-    const sent = await pair.waitFor('LogStatusNotification');
-    assert.equal(sent.request, { status: 'Idle' });
-    const frames = out.map((e) => e.frame as unknown[]);
-    const answer = frames.findIndex((f) => f[0] === 3 && (f[2] as any)?.status === 'Accepted');
-    const notification = frames.findIndex((f) => f[0] === 2 && f[2] === 'LogStatusNotification');
-    assert.ok(answer >= 0 && answer < notification, 'F06.FR.04: the response first');
-  } finally {
-    await pair.close();
-  }
+  assert.equal((await triggeredAfterAnswer('LogStatusNotification')).request, { status: 'Idle' });
 });
 
 test('TC_F_18_CS F06.FR.16 L01.FR.25 FirmwareStatusNotification while no firmware update runs: Accepted, then Idle', async () => {
