@@ -244,4 +244,33 @@ test('E11.FR.04 the connection is lost during a transaction, more periodic updat
   assert.equal(events.map((e) => e.seqNo), events.map((_, i) => i));
 });
 
+test('E06.FR.12 J02.FR.20 a long session (400 samples, four times the limit): the Ended samples stay evenly spread over the whole session — the first, then every 8th, then the end value — not crowded at its end', async () => {
+  const d = station({ variables: { 'SampledDataCtrlr.TxEndedInterval': 10 } });
+  d.readings.set(1, [{ value: 0 }]);
+  await d.goOnline();
+  d.plug();
+  d.token('A');
+  d.flow('Charging');
+  await d.deliver();
+  const offered = 4 * MAX_ENDED_SAMPLES;
+  for (let i = 1; i < offered; i++) {
+    d.readings.set(1, [{ value: i }]);
+    await d.clock.advance(10_000);
+  }
+  d.readings.set(1, [{ value: 99_999 }]);
+  d.token('A');
+  await d.deliver();
+  const ended = d.events().at(-1);
+  assert.is(ended.eventType, 'Ended');
+  const values: number[] = ended.meterValue.map((m: any) => m.sampledValue[0].value);
+  assert.ok(values.length <= MAX_ENDED_SAMPLES, `at most ${MAX_ENDED_SAMPLES} samples (got ${values.length})`);
+  assert.is(values.at(-1), 99_999, 'the Transaction.End value is last');
+  const periodic = values.slice(0, -1);
+  assert.is(periodic[0], 0, 'the value at the start stays');
+  const gaps = new Set(periodic.slice(1).map((v, i) => v - periodic[i]!));
+  assert.equal([...gaps], [8], 'equal steps between kept samples, from the start of the session to its end');
+  assert.ok(periodic.length >= MAX_ENDED_SAMPLES / 2, 'at least half the limit is used');
+  assert.ok(periodic.at(-1)! >= offered - 8, 'the latest samples are still represented');
+});
+
 test.run();
