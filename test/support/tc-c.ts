@@ -48,6 +48,8 @@ export async function csmsGone(p: TxPair): Promise<void> {
 export async function csmsBack(p: TxPair): Promise<void> {
   p.csmsUp();
   await p.advance(5_000);
+  for (let i = 0; i < 200 && !p.station.connected; i++) await idle(10);
+  assert.ok(p.station.connected, 'the station is back online');
 }
 
 /** The station presents the token and waits for its verdict; resolves with the Authorize requests it sent for it. */
