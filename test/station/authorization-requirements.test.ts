@@ -55,6 +55,21 @@ test('C05.FR.03 C05.FR.05 RequestStartTransaction with a Central idToken: the fi
   });
 });
 
+test('C01.FR.21 an idToken presented before an EVSE is chosen, allowed by the CSMS on EVSE 2 only: an EV on EVSE 1 gets nothing, an EV on EVSE 2 starts the transaction', async () => {
+  const evses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
+  await withTxPair(cOptions({}, { evses }), async (p) => {
+    p.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted', evseId: [2] } }));
+    assert.equal((await present(p)).length, 1, 'asked at the station-wide reader');
+    await states.evConnected(p, 1);
+    await idle();
+    assert.equal([p.tx(), startedCharging(p)], [[], 0], 'EVSE 1 is not allowed');
+    await states.evConnected(p, 2);
+    const started = await p.waitTx((r) => r.eventType === 'Started');
+    assert.equal(started.evse.id, 2);
+    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 2, connectorId: 1 });
+  });
+});
+
 test('C01.FR.26 (2.1) an authorized idToken whose EV is not plugged in within EVConnectionTimeOut loses its authorization: a later EV gets no energy', async () => {
   await withTxPair(cOptions({}, V21), async (p) => {
     assert.equal((await present(p)).length, 1);
