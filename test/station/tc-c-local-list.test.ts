@@ -33,24 +33,25 @@ test('TC_C_21_CS C13.FR.02 offline a token listed as Accepted starts a transacti
   });
 });
 
-for (const [tc, status] of [['TC_C_22_CS', 'Invalid'], ['TC_C_23_CS', 'Blocked'], ['TC_C_24_CS', 'Expired']] as const) {
-  test(`${tc} C13.FR.02 offline a token listed as ${status} is refused: the transaction started by the parking bay (EVDetected, offline) gets no authorization`, async () => {
-    await withTxPair(cOptions({ ...OFFLINE_LIST, 'TxCtrlr.TxStartPoint': 'ParkingBayOccupancy' }), async (p) => {
-      await localList(p, listed(status));
-      await csmsGone(p);
-      p.station.parkingBayOccupied(1);
-      const verdict = await present(p, TOKEN, 1);
-      assert.equal(verdict, [], 'offline: no AuthorizeRequest');
-      const back = mark(p);
-      await csmsBack(p);
-      const detected = await txAfter(p, back, (r) => r.eventType === 'Started');
-      assert.equal([detected.triggerReason, detected.offline], ['EVDetected', true]);
-      await idle(100);
-      assert.ok(!allAfter(p, 'TransactionEvent', back).some((r) => r.idToken || r.triggerReason === 'Authorized'), 'the token authorizes nothing');
-      assert.ok(!p.hw.some((h) => h.op === 'startCharging'));
-    });
+/** Offline, a listed token that is not Accepted: the transaction the parking bay started (EVDetected) gets no authorization. */
+const refusedOffline = (status: AuthorizationStatusEnumType) => () =>
+  withTxPair(cOptions({ ...OFFLINE_LIST, 'TxCtrlr.TxStartPoint': 'ParkingBayOccupancy' }), async (p) => {
+    await localList(p, listed(status));
+    await csmsGone(p);
+    p.station.parkingBayOccupied(1);
+    assert.equal(await present(p, TOKEN, 1), [], 'offline: no AuthorizeRequest');
+    const back = mark(p);
+    await csmsBack(p);
+    const detected = await txAfter(p, back, (r) => r.eventType === 'Started');
+    assert.equal([detected.triggerReason, detected.offline], ['EVDetected', true]);
+    await idle(100);
+    assert.ok(!allAfter(p, 'TransactionEvent', back).some((r) => r.idToken || r.triggerReason === 'Authorized'), 'the token authorizes nothing');
+    assert.ok(!p.hw.some((h) => h.op === 'startCharging'));
   });
-}
+
+test('TC_C_22_CS C13.FR.02 offline a token listed as Invalid is refused: the transaction started by the parking bay (EVDetected, offline) gets no authorization', refusedOffline('Invalid'));
+test('TC_C_23_CS C13.FR.02 offline a token listed as Blocked is refused: the transaction started by the parking bay (EVDetected, offline) gets no authorization', refusedOffline('Blocked'));
+test('TC_C_24_CS C13.FR.02 offline a token listed as Expired is refused: the transaction started by the parking bay (EVDetected, offline) gets no authorization', refusedOffline('Expired'));
 
 test('TC_C_25_CS C13.FR.01 C14.FR.01 offline the local list (Invalid) decides over the cache (Accepted): no transaction', async () => {
   await withTxPair(cOptions({ ...OFFLINE_LIST, 'AuthCacheCtrlr.Enabled': true, 'AuthCtrlr.OfflineTxForUnknownIdEnabled': true, 'TxCtrlr.StopTxOnInvalidId': false }), async (p) => {
