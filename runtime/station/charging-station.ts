@@ -24,6 +24,7 @@ import { DeviceModel } from './device-model/index.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { transactionsUseCase } from './E-transactions/transactions.js';
 import { remoteControlUseCase } from './F-remote-control/remote-control.js';
+import { transferStatusUseCase } from './F-remote-control/transfer-status.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
 import { authorizationUseCase } from './C-authorization/authorization.js';
@@ -191,6 +192,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
       meterValuesUseCase,
       remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
+      transferStatusUseCase,
       ...(o.useCases ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,
