@@ -273,4 +273,25 @@ test('E06.FR.12 J02.FR.20 a long session (400 samples, four times the limit): th
   assert.ok(periodic.at(-1)! >= offered - 8, 'the latest samples are still represented');
 });
 
+test('C01.FR.23 a transaction still running after its authorization ended is not re-authorized by a different idToken; its own idToken authorizes it again', async () => {
+  const d = station({ variables: { 'TxCtrlr.TxStopPoint': 'EVConnected' } });
+  await d.goOnline();
+  d.plug();
+  d.token('A');
+  d.flow('Charging');
+  await d.deliver();
+  d.token('A'); // ends the authorization; the transaction runs on until the cable is out (TxStopPoint EVConnected)
+  await d.deliver();
+  assert.equal(kinds(d.events()).at(-1), 'Updated:StopAuthorized');
+  const before = d.events().length;
+  d.token('B');
+  await d.deliver();
+  assert.is(d.events().length, before, 'idToken B is not authorized into the transaction of A: nothing is reported');
+  d.token('A');
+  await d.deliver();
+  const last = d.events().at(-1);
+  assert.equal([last.eventType, last.triggerReason, last.idToken?.idToken], ['Updated', 'Authorized', 'A'], 'A authorizes its own transaction again');
+  assert.is(new Set(d.events().map((e) => e.transactionInfo.transactionId)).size, 1);
+});
+
 test.run();

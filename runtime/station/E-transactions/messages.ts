@@ -66,6 +66,7 @@ export function transactionEvent(
   }
   if (s.auth?.unreported) {
     payload.idToken = { ...s.auth.idToken };
+    tx.authorizedBy ??= { ...s.auth.idToken };
     if (s.auth.remoteStartId !== undefined) info.remoteStartId = s.auth.remoteStartId;
     // E01.FR.13, E02.FR.03, E03.FR.03, F02.FR.06: with the idToken that uses a reservation, its id.
     if (s.auth.reservationId !== undefined) payload.reservationId = s.auth.reservationId;

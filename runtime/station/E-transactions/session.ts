@@ -51,6 +51,8 @@ export interface Transaction {
   startWh?: number;
   /** The CSMS did not accept the idToken but energy may still flow up to MaxEnergyOnInvalidId (E05.FR.03). */
   invalidIdWatch?: boolean;
+  /** The idToken that first authorized this transaction, once reported (C01.FR.23: no other may re-authorize it). */
+  authorizedBy?: IdTokenType;
   /** When the station last knew this transaction to be running (E17.FR.02). */
   lastSeen: number;
 }

@@ -281,6 +281,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const key = evseId ?? chooseEvse(next, ctx.view);
     const s = session(next, key);
     if (s.pending) return false; // one authorization at a time per EVSE
+    // C01.FR.23: a transaction still running after its authorization ended is not re-authorized by another idToken
+    // (a CSMS most likely keeps one idToken per transaction); its own idToken may authorize it again.
+    if (s.tx && !s.auth && s.tx.authorizedBy && !sameToken(s.tx.authorizedBy, idToken)) {
+      ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: transaction ${s.tx.id} belongs to another idToken (C01.FR.23)` } });
+      return;
+    }
     const ref = `tx.auth.${++next.counter}`;
     const stopping = s.tx && s.auth ? { idToken: s.auth.idToken, ...(s.auth.groupIdToken ? { groupIdToken: s.auth.groupIdToken } : {}) } : undefined;
     s.pending = { ref, idToken, purpose: stopping ? 'stop' : 'start' };
