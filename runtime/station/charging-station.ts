@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
-import type { BootReasonEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
+import type { BootReasonEnumType, IdTokenEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
+import type { IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
@@ -284,11 +285,18 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#firmware({ type: 'connectorLockFailed', ...this.#connector('connectorLockFailed', evseId, connectorId) });
   }
 
-  /** An idToken was presented (card reader, app, …), optionally at an EVSE. */
-  idTokenPresented(idToken: IdTokenType, evseId?: number): void {
+  /**
+   * An idToken was presented (card reader, app, …), optionally at an EVSE. 2.1 widens `type` to any IdTokenEnumStringType
+   * (DirectPayment, VIN, …); such a type is refused unless the station may speak 2.1, since 2.0.1 has no place for it.
+   */
+  idTokenPresented(idToken: IdTokenType | IdTokenType21, evseId?: number): void {
     if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string') throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
+    if (!this.#versions.includes('ocpp2.1') && !(V201_ID_TOKEN_TYPES as readonly string[]).includes(idToken.type)) {
+      throw new TypeError(`idTokenPresented(idToken): idToken.type "${idToken.type}" is not a 2.0.1 IdTokenEnumType (${V201_ID_TOKEN_TYPES.join(', ')}); 2.1 types need versions to include 'ocpp2.1'`);
+    }
     if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
-    this.#firmware({ type: 'idTokenPresented', idToken, ...(evseId !== undefined ? { evseId } : {}) });
+    // The use cases carry idTokens as 2.0.1 types; a 2.1-only `type` passed the check above, and the 2.1 schema allows it.
+    this.#firmware({ type: 'idTokenPresented', idToken: idToken as IdTokenType, ...(evseId !== undefined ? { evseId } : {}) });
   }
 
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
@@ -458,3 +466,9 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 }
 
 export type { SendResult };
+
+/** The 2.0.1 IdTokenEnumType values; the type below fails to compile if the schema's enum gains or loses one. */
+const V201_ID_TOKEN_TYPES = ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'] as const satisfies readonly IdTokenEnumType[];
+type AllIdTokenTypesListed = Exclude<IdTokenEnumType, (typeof V201_ID_TOKEN_TYPES)[number]> extends never ? true : never;
+const allIdTokenTypesListed: AllIdTokenTypesListed = true;
+void allIdTokenTypesListed;

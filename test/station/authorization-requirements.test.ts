@@ -7,11 +7,8 @@ import * as assert from 'uvu/assert';
 import { states, withTxPair, type TxPairOptions } from '../support/tx-pair.js';
 import { allAfter, cOptions, EV_TIMEOUT_S, idle, mark, present, txAfter } from '../support/tc-c.js';
 
-/**
- * A 2.1 DirectPayment idToken. 2.1 types IdTokenType.type as any string; the station's public API types idTokens with
- * 2.0.1's enum, so a 2.1-only type needs this cast (the runtime checks only that it is a string).
- */
-const directPayment = (idToken: string) => ({ idToken, type: 'DirectPayment' }) as unknown as IdTokenType;
+/** A 2.1 DirectPayment idToken (2.1 types IdTokenType.type as any IdTokenEnumStringType). */
+const directPayment = (idToken: string) => ({ idToken, type: 'DirectPayment' }) as const;
 
 const V21: Omit<TxPairOptions, 'variables'> = { csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } };
 const startedCharging = (p: { hw: Array<{ op: string }> }) => p.hw.filter((h) => h.op === 'startCharging').length;

@@ -3,7 +3,7 @@
 // CSMS going down and coming back, built from what a real station would live through.
 import * as assert from 'uvu/assert';
 import type { IdTokenInfoType, IdTokenType } from '../../generated/v201/types.js';
-import { states, TOKEN, type TxPair, type TxPairOptions } from './tx-pair.js';
+import { states, TOKEN, type TxPair, type TxPairOptions, type PresentedIdToken } from './tx-pair.js';
 
 /** TxCtrlr.EVConnectionTimeOut of these tests, s: an authorization without an EV lapses after it. */
 export const EV_TIMEOUT_S = 5;
@@ -53,7 +53,7 @@ export async function csmsBack(p: TxPair): Promise<void> {
 }
 
 /** The station presents the token and waits for its verdict; resolves with the Authorize requests it sent for it. */
-export async function present(p: TxPair, idToken: IdTokenType = TOKEN, evseId?: number): Promise<unknown[]> {
+export async function present(p: TxPair, idToken: PresentedIdToken = TOKEN, evseId?: number): Promise<unknown[]> {
   const before = p.sent('Authorize').length;
   await states.authorizeAndWait(p, evseId, idToken);
   return p.sent('Authorize').slice(before).map((m) => m.request);
