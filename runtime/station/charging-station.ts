@@ -240,6 +240,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     link.on('connectFailed', (info) => {
       this.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: info.profile.slot });
+      shell.dispatch({ type: 'security.connectFailed', error: info.error });
       this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` });
     });
     link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));

@@ -7,6 +7,7 @@
 // password (A01.FR.11/12).
 import type { ComponentConfig } from '../device-model/index.js';
 import type { BlockEvent, UseCase } from '../core/types.js';
+import { connectionSecurityEvent } from './connection-events.js';
 import { securityEvent } from './security-log.js';
 
 export const PASSWORD_MIN_LENGTH = 16;
@@ -33,9 +34,20 @@ export function securityDeviceModel(password: string | undefined): ComponentConf
   ];
 }
 
-export const securityUseCase: UseCase<Record<string, never>> = {
+export interface SecurityState {
+  /** Connection security events raised since the last successful connection: each once (A00.FR.316 note). */
+  reported: string[];
+}
+
+/** What the facade dispatches for every failed connection attempt. */
+export interface ConnectFailedEvent {
+  type: 'security.connectFailed';
+  error: Error;
+}
+
+export const securityUseCase: UseCase<SecurityState> = {
   name: 'security',
-  init: () => ({}),
+  init: () => ({ reported: [] }),
 
   validates: {
     // A00.FR.205 / TC_A_10_CS: a too-short password is Rejected, nothing changes.
@@ -43,6 +55,14 @@ export const securityUseCase: UseCase<Record<string, never>> = {
   },
 
   on(state, event, view) {
+    if (event.type === 'connected') return state.reported.length > 0 ? { state: { reported: [] } } : undefined;
+    if (event.type === 'security.connectFailed') {
+      // A00.FR.310/413, 316/419, 323/426; queued durably while offline (A04.FR.02) and sent once connected. Once per
+      // kind until a connection succeeds, so that retries do not flood the queue.
+      const found = connectionSecurityEvent((event as unknown as ConnectFailedEvent).error);
+      if (!found || state.reported.includes(found.type)) return undefined;
+      return { state: { reported: [...state.reported, found.type] }, effects: securityEvent(view, found.type, found.techInfo) };
+    }
     if (event.type !== 'variables.changed') return undefined;
     const { changes } = event as Extract<BlockEvent, { type: 'variables.changed' }>;
     if (!changes.some((c) => c.component === 'SecurityCtrlr' && c.variable === 'BasicAuthPassword')) return undefined;
