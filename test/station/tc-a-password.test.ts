@@ -113,4 +113,23 @@ test('A00.FR.205 a BasicAuthPassword longer than its maxLimit (40) is Rejected a
   }
 });
 
+test('A00.FR.005 the security profile cannot be lowered over OCPP: SetVariables SecurityProfile and a SetNetworkProfile with a lower profile are Rejected', async () => {
+  const pair = await pairWithPassword();
+  try {
+    const set = (await pair.csms.call(pair.identity, 'SetVariables', { setVariableData: [{ attributeValue: '0', component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' } }] })) as {
+      setVariableResult: Array<{ attributeStatus: string }>;
+    };
+    assert.is(set.setVariableResult[0]!.attributeStatus, 'Rejected');
+    assert.is(pair.station.deviceModel.get('SecurityCtrlr', 'SecurityProfile'), '1');
+    const profile = { ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: pair.url, messageTimeout: 30, securityProfile: 0, ocppInterface: 'Wired0' };
+    const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', { configurationSlot: 2, connectionData: profile })) as { status: string };
+    assert.is(res.status, 'Rejected');
+    // The same profile at the current level is accepted: the refusal is about the lower profile only.
+    const same = (await pair.csms.call(pair.identity, 'SetNetworkProfile', { configurationSlot: 2, connectionData: { ...profile, securityProfile: 1 } })) as { status: string };
+    assert.is(same.status, 'Accepted');
+  } finally {
+    await pair.close();
+  }
+});
+
 test.run();
