@@ -62,7 +62,7 @@ async function failOverFrom(bad: { url: string }, expected: string) {
   }
 }
 
-test('A00.FR.310 A00.FR.413 A00.FR.414 a CSMS certificate from an unknown CA: InvalidCsmsCertificate, connection terminated, notified once', async () => {
+test('TC_A_05_CS A00.FR.310 A00.FR.413 A00.FR.414 a CSMS certificate from an unknown CA: InvalidCsmsCertificate, connection terminated, notified once', async () => {
   const bad = await badEndpoint({ ...foreignServerCert });
   try {
     await failOverFrom(bad, 'InvalidCsmsCertificate');
@@ -71,7 +71,7 @@ test('A00.FR.310 A00.FR.413 A00.FR.414 a CSMS certificate from an unknown CA: In
   }
 });
 
-test('A00.FR.316 A00.FR.419 a CSMS that only speaks TLS 1.1: InvalidTLSVersion, connection terminated, notified once', async () => {
+test('TC_A_06_CS A00.FR.316 A00.FR.419 a CSMS that only speaks TLS 1.1: InvalidTLSVersion, connection terminated, notified once', async () => {
   const bad = await badEndpoint({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1' });
   try {
     await failOverFrom(bad, 'InvalidTLSVersion');
@@ -86,6 +86,22 @@ test('A00.FR.323 A00.FR.426 a CSMS that only allows a NULL-encryption cipher sui
     await failOverFrom(bad, 'InvalidTLSCipherSuite');
   } finally {
     await bad.close();
+  }
+});
+
+test('TC_A_22_CS B09.FR.04 a station on security profile 2 rejects a SetNetworkProfile that would downgrade it to profile 1', async () => {
+  const pair = await startPair({ csms: { password: PASSWORD, securityProfile: 2, tls: serverCert }, start: false });
+  try {
+    const station = await pair.restart({ csms: { url: pair.url, securityProfile: 2, password: PASSWORD, tls: { ca: csmsCa.cert } } });
+    await until(() => station.registration === 'Accepted', 5000, 'Accepted');
+    assert.is(station.deviceModel.get('SecurityCtrlr', 'SecurityProfile'), '2');
+    const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', {
+      configurationSlot: 2,
+      connectionData: { ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: 'ws://127.0.0.1:9/ocpp', messageTimeout: 30, securityProfile: 1, ocppInterface: 'Wired0' },
+    })) as { status: string };
+    assert.is(res.status, 'Rejected');
+  } finally {
+    await pair.close();
   }
 });
 
