@@ -2,6 +2,7 @@
 // file (station-harness.ts), with recorded hardware callbacks, a meter the test sets, and the CS-side "reusable
 // states" of Part 6 as helpers. Authorization is the station's own (blocks C, D, H) against the built-in CSMS.
 import { ManualClock } from '../../runtime/queue/clock.js';
+import type { IdTokenType } from '../../generated/v201/types.js';
 import type { HardwareCall, MeterReading } from '../../runtime/station/core/types.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
 import type { DeviceModelConfig } from '../../runtime/station/device-model/index.js';
@@ -123,11 +124,11 @@ export const states = {
     await p.waitFor('StatusNotification', (m: any) => m.request.evseId === evseId && m.request.connectorStatus === 'Occupied');
   },
   /** Authorized (local): the driver presents the idToken. */
-  authorizeLocal(p: TxPair, evseId?: number, idToken = TOKEN) {
+  authorizeLocal(p: TxPair, evseId?: number, idToken: IdTokenType = TOKEN) {
     p.station.idTokenPresented(idToken, evseId);
   },
   /** Presents the idToken and waits for the station's verdict on it (block C: cache, local list or the CSMS). */
-  async authorizeAndWait(p: TxPair, evseId?: number, idToken = TOKEN): Promise<void> {
+  async authorizeAndWait(p: TxPair, evseId?: number, idToken: IdTokenType = TOKEN): Promise<void> {
     const verdict = new Promise<void>((resolve) => {
       const listener = (e: { idToken: { idToken: string } }) => {
         if (e.idToken.idToken !== idToken.idToken) return;
