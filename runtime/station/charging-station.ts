@@ -22,6 +22,8 @@ import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
 import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
+import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
+import { securityDeviceModel, securityUseCase } from './A-security/security.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { transactionsUseCase } from './E-transactions/transactions.js';
 import { remoteControlUseCase } from './F-remote-control/remote-control.js';
@@ -110,6 +112,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const evseReset = typeof o.hardware?.resetEvse === 'function';
     const runtime = [
       networkDeviceModel(this.#network),
+      // A01.FR.01: the station's password is SecurityCtrlr.BasicAuthPassword (the integrator's initially); A04 clock.
+      ...securityDeviceModel(this.#network.password),
       ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] })),
       // The authorization bounds the station enforces are the maxLimits it reports (C10.FR.07, D01.FR.12).
       ...authorizationBounds({ ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes), ...optional('localListMaxEntries', o.authorization?.localListMaxEntries) }),
@@ -157,6 +161,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       attemptsPerProfile: () => this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3,
       settings: (profile) => this.#clientSettings(profile),
       install: (client) => this.#install(client, versions, shell),
+      password: (profile) => this.#passwordFor(profile),
     });
     const transport = new SessionTransport(() => link.current);
     const queue = new MessageQueue({
@@ -179,6 +184,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     const useCases: AnyUseCase[] = [
       bootUseCase(o.info),
+      securityUseCase,
       networkProfileUseCase(this.#network),
       resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
       deviceModelUseCase(() => this.deviceModel),
@@ -209,6 +215,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
+      // The effect comes while the SetVariables answer is being made; the RPC layer writes the CALLRESULT in this
+      // turn, so the connection closes after it (setImmediate runs after the pending I/O callbacks and microtasks).
+      reconnect: (why) => {
+        this.emit('log', { type: 'log', level: 'info', message: `reconnecting to the CSMS: ${why}` });
+        setImmediate(() => void link.reconnect());
+      },
       meter: (evseId) => this.#meter(evseId),
       // E14 messagesInQueue: TransactionEvents still to be delivered.
       queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
@@ -229,6 +241,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     link.on('connectFailed', (info) => {
       this.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: info.profile.slot });
+      shell.dispatch({ type: 'security.connectFailed', error: info.error });
       this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` });
     });
     link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));
@@ -251,6 +264,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
   get registration(): BootState['registration'] {
     return this.#shell?.stateOf<BootState>('boot')?.registration;
+  }
+
+  /** The security log (A04.FR.04), oldest first: every security event, critical or not. */
+  securityLog(): SecurityLogEntry[] {
+    return readSecurityLog(this.#store);
   }
 
   /** Whether a connection to the CSMS is open. */
@@ -382,6 +400,17 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const last = this.#link?.lastConnected();
     const fallback = last ? profilesBySlot(this.#network, saved).get(last.slot) : undefined;
     return [order, fallback && fallback.url === last?.url ? fallback : undefined];
+  }
+
+  /**
+   * A01: a profile that authenticates with the station's own password (the integrator's, or a CSMS-set profile that
+   * carries none) uses SecurityCtrlr.BasicAuthPassword as it is now; a 2.1 profile with its own basicAuthPassword
+   * keeps that one.
+   */
+  #passwordFor(profile: ConnectionProfile): string | undefined {
+    const own = this.#network.password;
+    if (profile.password === undefined || own === undefined || profile.password !== own) return profile.password;
+    return this.#variables.string('SecurityCtrlr', 'BasicAuthPassword') ?? own;
   }
 
   #clientSettings(profile: ConnectionProfile) {

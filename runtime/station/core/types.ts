@@ -230,7 +230,12 @@ export type Effect =
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
   | { type: 'setVariable'; component: string; variable: string; value: string; evseId?: number; connectorId?: number }
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
-  | { type: 'restart'; reason: BootReasonEnumType };
+  | { type: 'restart'; reason: BootReasonEnumType }
+  /**
+   * Close the connection and connect again with the current credentials (A01: a new BasicAuthPassword). Performed
+   * once the CALLRESULT being written, if any, is out; no BootNotification follows (B04: same CSMS, still Accepted).
+   */
+  | { type: 'reconnect'; why: string };
 
 export type StoreOp =
   | { op: 'put'; namespace: string; key: string; value: unknown }
