@@ -68,6 +68,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   readonly #deny: Set<string>;
   readonly #overrides = new Map<string, Responder>();
   readonly #options: SimpleCsmsOptions;
+  /** Passwords a station accepted with SetVariables BasicAuthPassword: from then on only these (A01.FR.03/04). */
+  readonly #passwords = new Map<string, Buffer>();
 
   constructor(options: SimpleCsmsOptions = {}) {
     super();
@@ -85,7 +87,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     // Profile 3 authenticates by certificate alone (A00.FR.401): no password is checked then.
     const expected = options.password !== undefined && profile !== 3 ? Buffer.from(options.password) : undefined;
     serverOptions.authenticate = ({ identity, password }) => {
-      const accepted = !this.#refusing && (expected === undefined || (password !== undefined && password.equals(expected)));
+      const wanted = expected === undefined ? undefined : (this.#passwords.get(identity) ?? expected);
+      const accepted = !this.#refusing && (wanted === undefined || (password !== undefined && password.equals(wanted)));
       this.attempts.push({ identity, at: Date.now(), accepted });
       // A CSMS that is down or unreachable: 503 (the station counts a failed attempt).
       return this.#refusing ? { status: 503 } : accepted;
@@ -169,6 +172,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     try {
       const call = session.call as unknown as (a: string, p: unknown) => Promise<unknown>;
       entry.response = await call.call(session, action, payload);
+      if (action === 'SetVariables') this.#adoptPassword(identity, payload, entry.response);
       this.#record(entry);
       return entry.response;
     } catch (err) {
@@ -177,6 +181,19 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       this.#record(entry);
       throw err;
     }
+  }
+
+  /**
+   * A01.FR.03: a BasicAuthPassword the station answered Accepted replaces the old credentials; A01.FR.04: any other
+   * status keeps the old ones. (RebootRequired counts as accepted: the station uses it after the reboot.)
+   */
+  #adoptPassword(identity: string, request: unknown, response: unknown): void {
+    const data = (request as { setVariableData?: Array<{ attributeValue: string; attributeType?: string; component: { name: string }; variable: { name: string } }> }).setVariableData ?? [];
+    const results = (response as { setVariableResult?: Array<{ attributeStatus: string; component: { name: string }; variable: { name: string } }> }).setVariableResult ?? [];
+    const isPassword = (x: { component: { name: string }; variable: { name: string } }) => x.component.name === 'SecurityCtrlr' && x.variable.name === 'BasicAuthPassword';
+    const set = data.find((d) => isPassword(d) && (d.attributeType ?? 'Actual') === 'Actual');
+    const result = results.find(isPassword);
+    if (set && result && (result.attributeStatus === 'Accepted' || result.attributeStatus === 'RebootRequired')) this.#passwords.set(identity, Buffer.from(set.attributeValue));
   }
 
   /** Messages from the station `identity`, optionally of one action. */

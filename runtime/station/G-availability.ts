@@ -28,6 +28,8 @@ export interface AvailabilityState {
   lockFailed: Record<ConnectorKey, true>;
   /** The status last reported per connector. */
   reported: Record<ConnectorKey, ConnectorStatusEnumType>;
+  /** AvailabilityState last set on the EVSE components (by id) and the ChargingStation component (key 0). */
+  tiers: Record<number, ConnectorStatusEnumType>;
   /** Whether each connector was last told to the hardware as operative (absent: not told, i.e. operative). */
   enabled: Record<ConnectorKey, boolean>;
   /** NotifyEvent eventId of the last event this use case reported (persisted, so ids are not reused). */
@@ -50,6 +52,7 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
       faulted: {},
       lockFailed: {},
       reported: {},
+      tiers: {},
       enabled: {},
       lastEventId: s.lastEventId ?? 0,
     };
@@ -94,8 +97,9 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
     }
     const [enabled, hardware] = hardwareChanges(next, view);
     const [reported, statusEffects] = report(next, view);
-    if (next === state && effects.length === 0 && hardware.length === 0 && statusEffects.length === 0) return undefined;
-    return { state: { ...next, enabled, reported }, effects: [...effects, ...hardware, ...statusEffects] };
+    const [tiers, tierEffects] = tierStates({ ...next, reported }, view);
+    if (next === state && effects.length === 0 && hardware.length === 0 && statusEffects.length === 0 && tierEffects.length === 0) return undefined;
+    return { state: { ...next, enabled, reported, tiers }, effects: [...effects, ...hardware, ...statusEffects, ...tierEffects] };
   },
 
   answers: {
@@ -167,6 +171,41 @@ function report(state: AvailabilityState, view: StationView): [Record<ConnectorK
     effects.push(statusNotification(view, evseId, connectorId, status), ...statusSideEffects(evseId, connectorId, status));
   }
   return [reported, effects];
+}
+
+/**
+ * What several statuses add up to for the tier above (B07.FR.09: the SummaryInventory reports the AvailabilityState of
+ * the station and of each EVSE): all alike, that status; otherwise what a new EV driver would find, from the most
+ * useful: Available, Occupied, Reserved, Unavailable, then Faulted.
+ */
+function combined(statuses: readonly ConnectorStatusEnumType[]): ConnectorStatusEnumType {
+  if (statuses.length > 0 && statuses.every((s) => s === statuses[0])) return statuses[0]!;
+  for (const s of ['Available', 'Occupied', 'Reserved', 'Unavailable'] as const) if (statuses.includes(s)) return s;
+  return 'Faulted';
+}
+
+/**
+ * The AvailabilityState of each EVSE (Occupied while any of its connectors is: an EVSE charges one EV at a time) and
+ * of the station, from the connectors' statuses; a change is written to the device model (no message of its own:
+ * StatusNotification is per connector).
+ */
+function tierStates(state: AvailabilityState, view: StationView): [Record<number, ConnectorStatusEnumType>, Effect[]] {
+  const tiers = { ...state.tiers };
+  const effects: Effect[] = [];
+  const evseStates = view.evses.map((e) => {
+    const statuses = e.connectors.map((c) => state.reported[connectorKey(e.id, c.id)]).filter((s): s is ConnectorStatusEnumType => s !== undefined);
+    return { id: e.id, status: statuses.includes('Occupied') ? 'Occupied' : combined(statuses) } as const;
+  });
+  for (const { id, status } of [...evseStates, { id: 0, status: combined(evseStates.map((e) => e.status)) }]) {
+    if (tiers[id] === status) continue;
+    tiers[id] = status;
+    effects.push(
+      id === 0
+        ? { type: 'setVariable', component: 'ChargingStation', variable: 'AvailabilityState', value: status }
+        : { type: 'setVariable', component: 'EVSE', variable: 'AvailabilityState', value: status, evseId: id },
+    );
+  }
+  return [tiers, effects];
 }
 
 /** The integrator's setConnectorAvailability: at start for each inoperative connector, then on every change. */

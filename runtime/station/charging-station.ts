@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
-import type { BootReasonEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
+import type { BootReasonEnumType, IdTokenEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
+import type { IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
@@ -21,9 +22,12 @@ import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
 import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
+import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
+import { securityDeviceModel, securityUseCase } from './A-security/security.js';
 import { deviceModelUseCase } from './B-provisioning/variables.js';
 import { transactionsUseCase } from './E-transactions/transactions.js';
 import { remoteControlUseCase } from './F-remote-control/remote-control.js';
+import { transferStatusUseCase } from './F-remote-control/transfer-status.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability.js';
 import { authorizationUseCase } from './C-authorization/authorization.js';
@@ -108,6 +112,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     const evseReset = typeof o.hardware?.resetEvse === 'function';
     const runtime = [
       networkDeviceModel(this.#network),
+      // A01.FR.01: the station's password is SecurityCtrlr.BasicAuthPassword (the integrator's initially); A04 clock.
+      ...securityDeviceModel(this.#network.password),
       ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] })),
       // The authorization bounds the station enforces are the maxLimits it reports (C10.FR.07, D01.FR.12).
       ...authorizationBounds({ ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes), ...optional('localListMaxEntries', o.authorization?.localListMaxEntries) }),
@@ -155,6 +161,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       attemptsPerProfile: () => this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3,
       settings: (profile) => this.#clientSettings(profile),
       install: (client) => this.#install(client, versions, shell),
+      password: (profile) => this.#passwordFor(profile),
     });
     const transport = new SessionTransport(() => link.current);
     const queue = new MessageQueue({
@@ -177,6 +184,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     const useCases: AnyUseCase[] = [
       bootUseCase(o.info),
+      securityUseCase,
       networkProfileUseCase(this.#network),
       resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
       deviceModelUseCase(() => this.deviceModel),
@@ -191,6 +199,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
       meterValuesUseCase,
       remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
+      transferStatusUseCase,
       ...(o.useCases ?? []),
       // Last: connector statuses are derived from what the use cases before it decided for the same event.
       availabilityUseCase,
@@ -206,6 +215,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
+      // The effect comes while the SetVariables answer is being made; the RPC layer writes the CALLRESULT in this
+      // turn, so the connection closes after it (setImmediate runs after the pending I/O callbacks and microtasks).
+      reconnect: (why) => {
+        this.emit('log', { type: 'log', level: 'info', message: `reconnecting to the CSMS: ${why}` });
+        setImmediate(() => void link.reconnect());
+      },
       meter: (evseId) => this.#meter(evseId),
       // E14 messagesInQueue: TransactionEvents still to be delivered.
       queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
@@ -226,6 +241,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     link.on('connectFailed', (info) => {
       this.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: info.profile.slot });
+      shell.dispatch({ type: 'security.connectFailed', error: info.error });
       this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` });
     });
     link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));
@@ -248,6 +264,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
   get registration(): BootState['registration'] {
     return this.#shell?.stateOf<BootState>('boot')?.registration;
+  }
+
+  /** The security log (A04.FR.04), oldest first: every security event, critical or not. */
+  securityLog(): SecurityLogEntry[] {
+    return readSecurityLog(this.#store);
   }
 
   /** Whether a connection to the CSMS is open. */
@@ -282,11 +303,18 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#firmware({ type: 'connectorLockFailed', ...this.#connector('connectorLockFailed', evseId, connectorId) });
   }
 
-  /** An idToken was presented (card reader, app, …), optionally at an EVSE. */
-  idTokenPresented(idToken: IdTokenType, evseId?: number): void {
+  /**
+   * An idToken was presented (card reader, app, …), optionally at an EVSE. 2.1 widens `type` to any IdTokenEnumStringType
+   * (DirectPayment, VIN, …); such a type is refused unless the station may speak 2.1, since 2.0.1 has no place for it.
+   */
+  idTokenPresented(idToken: IdTokenType | IdTokenType21, evseId?: number): void {
     if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string') throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
+    if (!this.#versions.includes('ocpp2.1') && !(V201_ID_TOKEN_TYPES as readonly string[]).includes(idToken.type)) {
+      throw new TypeError(`idTokenPresented(idToken): idToken.type "${idToken.type}" is not a 2.0.1 IdTokenEnumType (${V201_ID_TOKEN_TYPES.join(', ')}); 2.1 types need versions to include 'ocpp2.1'`);
+    }
     if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
-    this.#firmware({ type: 'idTokenPresented', idToken, ...(evseId !== undefined ? { evseId } : {}) });
+    // The use cases carry idTokens as 2.0.1 types; a 2.1-only `type` passed the check above, and the 2.1 schema allows it.
+    this.#firmware({ type: 'idTokenPresented', idToken: idToken as IdTokenType, ...(evseId !== undefined ? { evseId } : {}) });
   }
 
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
@@ -374,6 +402,17 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     return [order, fallback && fallback.url === last?.url ? fallback : undefined];
   }
 
+  /**
+   * A01: a profile that authenticates with the station's own password (the integrator's, or a CSMS-set profile that
+   * carries none) uses SecurityCtrlr.BasicAuthPassword as it is now; a 2.1 profile with its own basicAuthPassword
+   * keeps that one.
+   */
+  #passwordFor(profile: ConnectionProfile): string | undefined {
+    const own = this.#network.password;
+    if (profile.password === undefined || own === undefined || profile.password !== own) return profile.password;
+    return this.#variables.string('SecurityCtrlr', 'BasicAuthPassword') ?? own;
+  }
+
   #clientSettings(profile: ConnectionProfile) {
     const o = this.#options;
     const v = this.#variables;
@@ -456,3 +495,9 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 }
 
 export type { SendResult };
+
+/** The 2.0.1 IdTokenEnumType values; the type below fails to compile if the schema's enum gains or loses one. */
+const V201_ID_TOKEN_TYPES = ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'] as const satisfies readonly IdTokenEnumType[];
+type AllIdTokenTypesListed = Exclude<IdTokenEnumType, (typeof V201_ID_TOKEN_TYPES)[number]> extends never ? true : never;
+const allIdTokenTypesListed: AllIdTokenTypesListed = true;
+void allIdTokenTypesListed;

@@ -2,7 +2,9 @@
 // what connects, and every certificate that must be refused (Part 2 A00, OCTT TC_A_04..08).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from 'node:https';
+import { createServer, type ServerOptions } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { ConnectFailedError, CsmsServer, HandshakeRefusedError, passwordMatches, StationClient } from '../../runtime/rpc/index.js';
 import { protocol as v201 } from '../../generated/v201/index.js';
@@ -176,6 +178,70 @@ test('A00.FR.001/004: a station configured with a profile that does not fit its 
   assert.throws(() => new StationClient({ ...base, url: 'ws://127.0.0.1:1/o', securityProfile: 1 }), /needs a password/);
   assert.throws(() => new StationClient({ ...base, url: 'wss://127.0.0.1:1/o', securityProfile: 3 }), /tls\.cert and tls\.key/);
   assert.throws(() => new CsmsServer({ protocols: [v201], securityProfile: 2 }), /authenticate callback/);
+});
+
+/**
+ * A bare TLS WebSocket endpoint (not ocppkit's CsmsServer, so that TLS can be narrowed beyond what CsmsServer
+ * offers) that accepts ocpp2.0.1 and records what each TLS handshake negotiated.
+ */
+async function bareTlsCsms(options: ServerOptions) {
+  const https = createServer(options);
+  const handshakes: Array<{ cipher: string; version: string | null; peer?: { CN?: string; validTo: string } }> = [];
+  https.on('secureConnection', (socket: TLSSocket) => {
+    const peer = socket.getPeerCertificate();
+    handshakes.push({ cipher: socket.getCipher().standardName, version: socket.getProtocol(), ...(peer && peer.subject ? { peer: { CN: peer.subject.CN as string, validTo: peer.valid_to } } : {}) });
+  });
+  const wss = new WebSocketServer({ server: https, handleProtocols: () => 'ocpp2.0.1' });
+  await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+  return {
+    url: `wss://127.0.0.1:${(https.address() as AddressInfo).port}/ocpp`,
+    handshakes,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      https.closeAllConnections();
+      await new Promise((r) => https.close(r));
+    },
+  };
+}
+
+test('A00.FR.319 A00.FR.422: with its default TLS settings the station connects with TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and with _AES_256_GCM_SHA384 (TLS 1.2)', async () => {
+  for (const [openssl, iana] of [['ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'], ['ECDHE-ECDSA-AES256-GCM-SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384']]) {
+    const csms = await bareTlsCsms({ ...serverCert, maxVersion: 'TLSv1.2', ciphers: openssl });
+    const client = profile2Station(csms.url, csmsCa.cert);
+    try {
+      const session = await client.connect();
+      assert.is(session.protocol, 'ocpp2.0.1');
+      assert.equal(csms.handshakes.map((h) => [h.cipher, h.version]), [[iana, 'TLSv1.2']]);
+    } finally {
+      await client.close();
+      await csms.close();
+    }
+  }
+});
+
+test('A00.FR.003: a profile 2 station never falls back to the unsecured connection of a profile 1 CSMS', async () => {
+  const server = new CsmsServer({ protocols: [v201], path: '/ocpp', securityProfile: 1, authenticate: () => true });
+  const { port } = await server.listen();
+  const error = await refusedWith(profile2Station(`wss://127.0.0.1:${port}/ocpp`, csmsCa.cert));
+  assert.instance(error, ConnectFailedError);
+  assert.is(server.stationCount, 0);
+  await server.close();
+});
+
+test('A00.FR.430 (2.1): a station whose certificate has expired still connects and leaves the decision to the CSMS', async () => {
+  // A CSMS that asks for a client certificate but does not reject one that fails verification.
+  const csms = await bareTlsCsms({ ...serverCert, ca: stationCa.cert, requestCert: true, rejectUnauthorized: false });
+  const client = profile3Station(csms.url, expiredStationCert);
+  try {
+    await client.connect();
+    assert.is(csms.handshakes.length, 1);
+    assert.is(csms.handshakes[0]!.peer?.CN, 'CS-TLS-1');
+    assert.ok(Date.parse(csms.handshakes[0]!.peer!.validTo) < Date.now(), 'the expired certificate was presented');
+  } finally {
+    await client.close();
+    await csms.close();
+  }
 });
 
 test.run();

@@ -139,4 +139,25 @@ test('B01.FR.04 B01.FR.06 G02.FR.01 G02.FR.02 heartbeat at the interval the CSMS
   }
 });
 
+test('G02.FR.03 G02.FR.06 the built-in CSMS answers Heartbeat with its current time; the station takes it as its clock', async () => {
+  const clock = new ManualClock(Date.now());
+  // A long interval: only the triggered Heartbeat below goes out.
+  const pair = await startPair({ csms: { heartbeatInterval: 172_800 }, station: { clock } });
+  try {
+    await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
+    // The station's clock runs a day ahead of the CSMS's (no timer is due within the day).
+    await clock.advance(86_400_000);
+    assert.equal(await pair.csms.call(pair.identity, 'TriggerMessage', { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
+    const heartbeat = await pair.waitFor('Heartbeat');
+    const currentTime = Date.parse((heartbeat.response as any).currentTime);
+    assert.ok(Math.abs(currentTime - heartbeat.at) < 1000, 'G02.FR.03: the CSMS\'s time when it answered');
+    await sleep(50);
+    pair.station.cablePlugged(1, 1);
+    const s = await pair.waitFor('StatusNotification', (m) => (m.request as any).connectorStatus === 'Occupied');
+    assert.ok(Math.abs(Date.parse((s.request as any).timestamp) - Date.now()) < 60_000, `G02.FR.06: ${(s.request as any).timestamp}`);
+  } finally {
+    await pair.close();
+  }
+});
+
 test.run();

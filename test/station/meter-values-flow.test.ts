@@ -197,4 +197,85 @@ test('F06.FR.06 F06.FR.07 F06.FR.11 F06.FR.10 triggered MeterValues (context Tri
   assert.is(await trigger({ requestedMessage: 'MeterValues' }), 'Rejected', 'no meter readings');
 });
 
+test('J01.FR.04 J01.FR.05 J01.FR.17 clock-aligned values of the main meter (evseId 0) are its own energy readings, not an EVSE\'s; each MeterValue has one timestamp for all its sampled values', async () => {
+  const d = station({ evses: twoEvses, variables: { 'AlignedDataCtrlr.Interval': 60, 'AlignedDataCtrlr.Measurands': 'Energy.Active.Import.Register,Power.Active.Import' } });
+  d.readings.set(0, [{ value: 250_000, location: 'Inlet' }, { measurand: 'Power.Active.Import', value: 11_000, location: 'Inlet' }]);
+  d.readings.set(2, [{ value: 7 }]);
+  await d.goOnline();
+  await d.clock.advance(60_000);
+  d.readings.set(0, [{ value: 250_100, location: 'Inlet' }, { measurand: 'Power.Active.Import', value: 10_000, location: 'Inlet' }]);
+  await d.clock.advance(60_000);
+  await d.deliver();
+  const main = d.sent.filter((s) => s.action === 'MeterValues' && s.payload.evseId === 0).map((s) => s.payload.meterValue);
+  assert.is(main.length, 2);
+  assert.equal(main.map((mv) => mv.length), [1, 1], 'one MeterValue per sampling moment');
+  assert.equal(main.map((mv) => [mv[0].timestamp.slice(11, 19), mv[0].sampledValue.map((v: any) => v.value)]), [['00:01:00', [250_000, 11_000]], ['00:02:00', [250_100, 10_000]]], 'the readings of that moment, together');
+  assert.ok(main.every((mv) => mv[0].sampledValue.every((v: any) => v.location === 'Inlet' && !('timestamp' in v))));
+});
+
+test('J01.FR.09 J02.FR.05 J02.FR.06 the location and phase of each reading go into its sampled value (MeterValues and TransactionEvents)', async () => {
+  const d = station({ variables: { 'AlignedDataCtrlr.Interval': 60, 'AlignedDataCtrlr.Measurands': 'Current.Import', 'SampledDataCtrlr.TxStartedMeasurands': 'Current.Import,Voltage' } });
+  const readings = [
+    { measurand: 'Current.Import' as const, value: 16, phase: 'L1' as const, location: 'Outlet' as const },
+    { measurand: 'Current.Import' as const, value: 15, phase: 'L2' as const, location: 'Outlet' as const },
+    { measurand: 'Voltage' as const, value: 231, phase: 'L1-N' as const, location: 'Inlet' as const },
+  ];
+  d.readings.set(1, readings);
+  await d.goOnline();
+  await d.clock.advance(60_000); // idle: MeterValues
+  await d.deliver();
+  const idle = d.sent.find((s) => s.action === 'MeterValues' && s.payload.evseId === 1)!.payload.meterValue[0].sampledValue;
+  assert.equal(idle.map((v: any) => [v.measurand, v.phase, v.location]), [['Current.Import', 'L1', 'Outlet'], ['Current.Import', 'L2', 'Outlet']]);
+  d.plug();
+  d.token('A');
+  await d.deliver();
+  const begin = d.events()[0].meterValue[0].sampledValue;
+  assert.equal(begin.map((v: any) => [v.measurand, v.value, v.phase, v.location]), [['Current.Import', 16, 'L1', 'Outlet'], ['Current.Import', 15, 'L2', 'Outlet'], ['Voltage', 231, 'L1-N', 'Inlet']]);
+});
+
+test('J02.FR.17 J02.FR.18 register values as the meter reads them, not re-based to zero at the start; every MeterValue of a transaction holds the readings of its one moment', async () => {
+  const d = station({ variables: { 'SampledDataCtrlr.TxUpdatedMeasurands': 'Energy.Active.Import.Register,Power.Active.Import', 'SampledDataCtrlr.TxUpdatedInterval': 30, 'SampledDataCtrlr.TxEndedInterval': 30 } });
+  d.readings.set(1, [{ value: 123_456 }, { measurand: 'Power.Active.Import', value: 7000 }]);
+  await charging(d);
+  d.readings.set(1, [{ value: 123_500 }, { measurand: 'Power.Active.Import', value: 6900 }]);
+  await d.clock.advance(30_000);
+  d.readings.set(1, [{ value: 123_600 }, { measurand: 'Power.Active.Import', value: 6800 }]);
+  await d.clock.advance(30_000);
+  d.token('A');
+  await d.deliver();
+  const events = d.events();
+  assert.is(events[0].meterValue[0].sampledValue[0].value, 123_456, 'Transaction.Begin: the register itself');
+  const periodic = events.filter((e) => e.triggerReason === 'MeterValuePeriodic').map((e) => e.meterValue[0]);
+  assert.equal(periodic.map((m) => m.sampledValue.map((v: any) => v.value)), [[123_500, 6900], [123_600, 6800]]);
+  assert.equal(periodic.map((m) => Date.parse(m.timestamp) - Date.parse(events[0].timestamp)), [30_000, 60_000]);
+  assert.equal(events.at(-1).meterValue.map((m: any) => m.sampledValue[0].value), [123_456, 123_500, 123_600, 123_600], 'Ended: the same registers');
+});
+
+test('J02.FR.22 two transactions at once: the meter values of each TransactionEvent are of its own EVSE only (started, periodic, clock-aligned, ended)', async () => {
+  const d = station({ evses: twoEvses, variables: { 'SampledDataCtrlr.TxUpdatedInterval': 60, 'AlignedDataCtrlr.Interval': 900, 'SampledDataCtrlr.TxEndedInterval': 60 } });
+  d.readings.set(0, [{ value: 900_000 }]);
+  d.readings.set(1, [{ value: 1000 }]);
+  d.readings.set(2, [{ value: 2000 }]);
+  await d.goOnline();
+  d.plug(1, 1);
+  d.token('A', 1);
+  d.plug(2, 1);
+  d.token('B', 2);
+  await d.deliver();
+  await d.clock.advance(900_000);
+  d.token('A', 1);
+  d.token('B', 2);
+  await d.deliver();
+  const txs = new Map<string, any[]>();
+  for (const e of d.events()) txs.set(e.transactionInfo.transactionId, [...(txs.get(e.transactionInfo.transactionId) ?? []), e]);
+  assert.is(txs.size, 2);
+  for (const events of txs.values()) {
+    const evseId = events.find((e) => e.evse)!.evse.id;
+    const values = events.flatMap((e) => (e.meterValue ?? []).flatMap((m: any) => m.sampledValue.map((v: any) => v.value)));
+    assert.ok(values.length > 20, `${values.length} values`);
+    assert.ok(values.every((v: number) => v === evseId * 1000), `EVSE ${evseId}: ${[...new Set(values)].join(', ')}`);
+    assert.ok(events.some((e) => e.triggerReason === 'MeterValueClock') && events.some((e) => e.triggerReason === 'MeterValuePeriodic'));
+  }
+});
+
 test.run();

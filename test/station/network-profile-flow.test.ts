@@ -68,6 +68,28 @@ test('B09.FR.04 a lower security profile than SecurityCtrlr.SecurityProfile is R
   assert.is(answer(d, 2, data({ securityProfile: 1 })).status, 'Accepted');
 });
 
+test('B09.FR.31 B09.FR.32 2.1 with AllowSecurityProfileDowngrade true, profile 3 may go down to 2, never to 1; without it, not at all', () => {
+  // A profile-3 station: it has its certificate (the TLS material itself is not used by the check) and a password.
+  const secured: NetworkProfileOptions = { ...options, password: 'pw', tls: { cert: 'station-cert', key: 'station-key' } };
+  const station = (allow: boolean) => {
+    const d = drive([networkProfileUseCase(secured)], {
+      version: 'ocpp2.1',
+      variables: { 'SecurityCtrlr.SecurityProfile': 3 },
+      deviceModel: { components: [{ name: 'SecurityCtrlr', variables: [{ name: 'AllowSecurityProfileDowngrade', value: allow, mutability: 'ReadWrite' }] }] },
+    });
+    d.dispatch({ type: 'connected', version: 'ocpp2.1' });
+    return d;
+  };
+  const to2 = data({ securityProfile: 2, ocppCsmsUrl: 'wss://127.0.0.1:9002' });
+  const to1 = data({ securityProfile: 1, ocppCsmsUrl: 'ws://127.0.0.1:9002' });
+  const allowing = station(true);
+  assert.is(answer(allowing, 2, to2).status, 'Accepted', 'B09.FR.31: 3 → 2');
+  const down1 = answer(allowing, 3, to1);
+  assert.equal([down1.status, down1.statusInfo?.reasonCode], ['Rejected', 'InvalidValue'], 'B09.FR.32: 3 → 1');
+  const strict = station(false);
+  assert.is(answer(strict, 2, to2).status, 'Rejected', 'B09.FR.04: no downgrade without the variable set');
+});
+
 test('B09.FR.05 a slot outside NetworkConfigurationPriority valuesList is Rejected', () => {
   const d = drive([networkProfileUseCase(options)], unsecured);
   assert.is(answer(d, 4, data()).status, 'Rejected');
@@ -129,6 +151,26 @@ test('B10.FR.08 never connected with any entry: the list starts again', () => {
   assert.is(cycle.failed(1)?.slot, 1);
   assert.is(cycle.failed(1)?.slot, 2, 'slot 2 connected last: the fallback');
   assert.is(cycle.failed(1), undefined);
+});
+
+test('B10.FR.09 2.1 every entry failed, many times over: the station never stops trying (fallback, or the list again)', () => {
+  const hundredFailures = (cycle: ProfileCycle) => {
+    const tried: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      cycle.failed(2);
+      tried.push(cycle.current.slot);
+    }
+    return new Set(tried.slice(10));
+  };
+  // B10.FR.07: pinned to the last successful profile, reconnecting there.
+  const withFallback = new ProfileCycle([p(2), p(3)], p(1));
+  assert.equal(hundredFailures(withFallback), new Set([1]));
+  // B10.FR.08: never connected: the whole list, round and round.
+  const without = new ProfileCycle([p(2), p(3)]);
+  assert.equal(hundredFailures(without), new Set([2, 3]));
+  // Either way a later success is taken, and counting starts afresh.
+  without.connected();
+  assert.is(without.failed(2), undefined);
 });
 
 test.run();

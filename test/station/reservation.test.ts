@@ -6,6 +6,7 @@ import { ManualClock } from '../../runtime/queue/clock.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
 import { token } from '../support/authorization-driver.js';
 import { withAuthPair, type AuthPair } from '../support/authorization-pair.js';
+import { states, withTxPair } from '../support/tx-pair.js';
 
 const VALID = token('04A1B2C3D4');
 const VALID2 = token('04A1B2C3D5');
@@ -51,6 +52,25 @@ test('H01.FR.11 reserving an EVSE with an EV connected: Occupied', () =>
   withStation({ evses: ONE }, async (a) => {
     a.pair.station.cablePlugged(1, 1);
     assert.equal(await reserve(a, { id: 15, evseId: 1 }), { status: 'Occupied' });
+  }));
+
+// Part 6 names H01.FR.13 for these two, an ID Edition 3 no longer has: Occupied for an EVSE in use is H01.FR.11.
+test('TC_H_04_CS H01.FR.11 reserving an EVSE during a transaction (EnergyTransferStarted): Occupied, and the transaction goes on', () =>
+  withTxPair({}, async (p) => {
+    await states.energyTransferStarted(p);
+    assert.equal(await p.call('ReserveNow', { id: 40, evseId: 1, expiryDateTime: inAnHour(), idToken: VALID2 }), { status: 'Occupied' });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!p.tx().some((r) => r.eventType === 'Ended'));
+    assert.ok(!p.sent('StatusNotification').some((m: any) => m.request.connectorStatus === 'Reserved'));
+  }));
+
+test('TC_H_10_CS H01.FR.11 a reservation without EVSE while every EVSE has a transaction: Occupied', () =>
+  withTxPair({ evses: TWO, variables: { 'ReservationCtrlr.NonEvseSpecific': true } }, async (p) => {
+    p.readings.set(2, [{ value: 10 }]);
+    await states.energyTransferStarted(p, 1);
+    await states.energyTransferStarted(p, 2);
+    await p.waitTx((r) => r.eventType === 'Started' && r.evse?.id === 2);
+    assert.equal(await p.call('ReserveNow', { id: 41, expiryDateTime: inAnHour(), idToken: VALID }), { status: 'Occupied' });
   }));
 
 test('TC_H_06_CS H01.FR.14 reserving an Unavailable EVSE: Unavailable', () =>

@@ -79,4 +79,24 @@ test('B13.FR.01 B13.FR.02 2.1 ImmediateAndResume: Rejected without TxCtrlr.Resum
   assert.equal(d.restarts, ['RemoteReset']);
 });
 
+test('B11.FR.06 B12.FR.10 while a reset is being performed (the reset callback runs) another Reset is Rejected, with or without a transaction', async () => {
+  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], { variables: PLUG_TRANSACTIONS, version: 'ocpp2.1' });
+  let finish!: () => void;
+  d.hardwareResults.set('reset', new Promise<void>((resolve) => (finish = resolve)));
+  assert.equal(reset(d, { type: 'OnIdle' }), { status: 'Accepted' });
+  await d.settle();
+  assert.equal(d.hardware, [{ op: 'reset', kind: 'OnIdle' }]);
+  const busy = { status: 'Rejected', statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' } };
+  assert.equal(reset(d, { type: 'Immediate' }, 'r2'), busy, 'B11.FR.06');
+  // B12.FR.10: Immediate with a transaction running, refused for the reset in progress (not Accepted, not TxInProgress).
+  d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
+  assert.ok(d.sent.some((s) => s.action === 'TransactionEvent' && s.payload.eventType === 'Started'));
+  assert.equal(reset(d, { type: 'Immediate' }, 'r3'), busy, 'B12.FR.10');
+  await d.settle();
+  assert.equal(d.hardware.filter((h) => h.op === 'reset').length, 1, 'the refused resets did nothing');
+  finish();
+  await d.settle();
+  assert.equal(d.restarts, ['RemoteReset']);
+});
+
 test.run();

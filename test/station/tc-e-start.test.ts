@@ -146,4 +146,53 @@ test('TC_E_39_CS E06.FR.04 E06.FR.15 TxStopPoint Authorized: EVConnectionTimeOut
   });
 });
 
+/** Presents the idToken; resolves with the station's verdict (the public `authorization` event). */
+function verdictOf(p: Parameters<Parameters<typeof withTxPair>[1]>[0], idToken = TOKEN): Promise<any> {
+  return new Promise((resolve) => {
+    const listener = (e: any) => {
+      if (e.idToken.idToken !== idToken.idToken) return;
+      p.station.off('authorization', listener);
+      resolve(e);
+    };
+    p.station.on('authorization', listener);
+    p.station.idTokenPresented(idToken, 1);
+  });
+}
+
+test('TC_E_52_CS DisableRemoteAuthorization: an idToken neither in the cache nor in the local list is refused without an AuthorizeRequest; no transaction, no energy', async () => {
+  await withTxPair({ variables: { 'AuthCtrlr.Enabled': true, 'AuthCtrlr.DisableRemoteAuthorization': true, 'TxCtrlr.TxStartPoint': 'Authorized' } }, async (p) => {
+    const verdict = await verdictOf(p);
+    assert.is.not(verdict.idTokenInfo.status, 'Accepted');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal([p.sent('Authorize').length, p.tx().length], [0, 0]);
+    assert.ok(!p.hw.some((h) => h.op === 'startCharging'));
+    // The setting is what kept the station from asking: with it off, the same idToken is asked of the CSMS.
+    const set = await p.call('SetVariables', { setVariableData: [{ component: { name: 'AuthCtrlr' }, variable: { name: 'DisableRemoteAuthorization' }, attributeValue: 'false' }] });
+    assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
+    assert.is((await verdictOf(p)).idTokenInfo.status, 'Accepted');
+    assert.is(p.sent('Authorize').length, 1);
+  });
+});
+
+test('E02.FR.08 transactionIds are never generated twice, also across a reboot on the same store', async () => {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    const session = async () => {
+      const before = p.tx().length;
+      p.station.cablePlugged(1, 1);
+      const started = await p.waitTx((r) => r.eventType === 'Started' && p.tx().indexOf(r) >= before);
+      p.station.cableUnplugged(1, 1);
+      await p.waitTx((r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === started.transactionInfo.transactionId);
+    };
+    await session();
+    await session();
+    await p.restart();
+    await session();
+    await session();
+    const ids = p.tx().filter((r) => r.eventType === 'Started').map((r) => r.transactionInfo.transactionId);
+    assert.is(ids.length, 4);
+    assert.is(new Set(ids).size, 4, ids.join(' '));
+    assert.ok(ids.every((id) => typeof id === 'string' && id.length <= 36));
+  });
+});
+
 test.run();

@@ -44,16 +44,28 @@ test('TC_E_07_CS E06.FR.06 TxStopPoint PowerPathClosed, local stop: Ended StopAu
   });
 });
 
-for (const [tc, point] of [['TC_E_35_CS E06.FR.06', 'PowerPathClosed'], ['TC_E_21_CS TC_F_08_CS E06.FR.03 F03.FR.03 F03.FR.07 F03.FR.09', 'Authorized']]) {
-  test(`${tc} E06.FR.15 TxStopPoint ${point}, remote stop: Accepted, Ended RemoteStop / Remote`, async () => {
-    await withTxPair(stopPoint(point!), async (p) => {
-      const id = await states.energyTransferStarted(p);
-      assert.equal(await p.call('RequestStopTransaction', { transactionId: id }), { status: 'Accepted' });
-      const ended = await p.waitTx((r) => r.eventType === 'Ended');
-      assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason], ['RemoteStop', 'Remote']);
-    });
-  });
+/** EnergyTransferStarted, then RequestStopTransaction for it: Accepted, and the Ended event that follows. */
+async function remoteStop(p: TxPair): Promise<any> {
+  const id = await states.energyTransferStarted(p);
+  assert.equal(await p.call('RequestStopTransaction', { transactionId: id }), { status: 'Accepted' });
+  const ended = await p.waitTx((r) => r.eventType === 'Ended');
+  assert.is(ended.transactionInfo.transactionId, id);
+  return ended;
 }
+
+test('TC_E_35_CS E06.FR.06 E06.FR.15 TxStopPoint PowerPathClosed, remote stop: Accepted, Ended RemoteStop / Remote', async () => {
+  await withTxPair(stopPoint('PowerPathClosed'), async (p) => {
+    const ended = await remoteStop(p);
+    assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason], ['RemoteStop', 'Remote']);
+  });
+});
+
+test('TC_E_21_CS TC_F_08_CS E06.FR.03 E06.FR.15 F03.FR.03 F03.FR.07 F03.FR.09 TxStopPoint Authorized, remote stop: Accepted, Ended RemoteStop / Remote', async () => {
+  await withTxPair(stopPoint('Authorized'), async (p) => {
+    const ended = await remoteStop(p);
+    assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason], ['RemoteStop', 'Remote']);
+  });
+});
 
 test('TC_E_15_CS E06.FR.03 E06.FR.15 TxStopPoint Authorized, local stop: Ended StopAuthorized, stoppedReason Local', async () => {
   await withTxPair(stopPoint('Authorized'), async (p) => {
@@ -110,6 +122,16 @@ test('TC_E_20_CS E06.FR.02 TxStopPoint EVConnected, StopTxOnEVSideDisconnect fal
     const ended = await evSideLost(p);
     assert.is(ended.eventType, 'Ended');
     assert.equal([ended.triggerReason, ended.transactionInfo.chargingState, ended.transactionInfo.stoppedReason], ['EVCommunicationLost', 'Idle', 'EVDisconnected']);
+  });
+});
+
+test('TC_E_54_CS E06.FR.02 E06.FR.15 TxStopPoint EVConnected, StopTxOnEVSideDisconnect false, EV side disconnect while suspended (HLC EV): Ended EVCommunicationLost, Idle, EVDisconnected', async () => {
+  await withTxPair(stopPoint('EVConnected', { 'TxCtrlr.StopTxOnEVSideDisconnect': false }), async (p) => {
+    const ended = await evSideLost(p);
+    assert.is(ended.eventType, 'Ended');
+    assert.equal([ended.triggerReason, ended.transactionInfo.chargingState], ['EVCommunicationLost', 'Idle']);
+    assert.ok(['StoppedByEV', 'EVDisconnected'].includes(ended.transactionInfo.stoppedReason), ended.transactionInfo.stoppedReason);
+    assert.is(p.tx().filter((r) => r.eventType === 'Ended').length, 1, 'one Ended event');
   });
 });
 

@@ -49,7 +49,7 @@ test('TC_F_04_CS F02.FR.01 E03.FR.01 E03.FR.05 F02.FR.07 remote start first, no 
   });
 });
 
-test('F01.FR.24 F01.FR.23 F01.FR.20 B02.FR.05 RequestStartTransaction: Rejected for an EVSE with an authorized transaction or unavailable; an EVSE is chosen when none is given', async () => {
+test('F01.FR.24 F02.FR.26 F01.FR.23 F02.FR.25 F01.FR.20 F02.FR.22 F02.FR.14 RequestStartTransaction: Rejected for an EVSE with an authorized transaction or unavailable; an EVSE is chosen when none is given', async () => {
   await withTxPair({ evses: twoEvses }, async (p) => {
     await states.energyTransferStarted(p, 1);
     assert.equal(await p.call('RequestStartTransaction', { idToken: TOKEN, evseId: 1, remoteStartId: 3 }), { status: 'Rejected', statusInfo: { reasonCode: 'TxInProgress' } });
@@ -61,6 +61,18 @@ test('F01.FR.24 F01.FR.23 F01.FR.20 B02.FR.05 RequestStartTransaction: Rejected 
     p.station.cablePlugged(2, 1);
     const started = await p.waitTx((r) => r.eventType === 'Started' && r.evse?.id === 2);
     assert.is(started.transactionInfo.remoteStartId, 6);
+  });
+});
+
+test('F01.FR.23 F02.FR.25 RequestStartTransaction for a Faulted EVSE: Rejected, and no transaction', async () => {
+  await withTxPair({ evses: twoEvses }, async (p) => {
+    p.station.connectorFaulted(2, 1);
+    await p.waitFor('StatusNotification', (m: any) => m.request.evseId === 2 && m.request.connectorStatus === 'Faulted');
+    assert.equal(await p.call('RequestStartTransaction', { idToken: TOKEN, evseId: 2, remoteStartId: 7 }), { status: 'Rejected' });
+    p.station.cablePlugged(2, 1);
+    await idle();
+    assert.ok(!p.tx().some((r) => r.transactionInfo.remoteStartId === 7));
+    assert.equal(await p.call('RequestStartTransaction', { idToken: TOKEN, evseId: 1, remoteStartId: 8 }), { status: 'Accepted' }, 'the other EVSE still takes one');
   });
 });
 
@@ -164,6 +176,23 @@ test('TC_F_14_CS F06.FR.11 TriggerMessage TransactionEvent without evse: one per
 test('F06.FR.05 F06.FR.10 TriggerMessage TransactionEvent where no transaction runs: Rejected (an Accepted message must be sent)', async () => {
   await withTxPair({}, async (p) => {
     assert.equal(await p.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }), { status: 'Rejected' });
+  });
+});
+
+test('F06.FR.09 triggered messages give current information: the latest meter reading, the chargingState now', async () => {
+  await withTxPair({}, async (p) => {
+    await states.energyTransferStarted(p);
+    p.readings.set(1, [{ value: 2345 }]);
+    states.suspendByEv(p);
+    await p.waitTx((r) => r.transactionInfo.chargingState === 'SuspendedEV');
+    assert.equal(await p.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }), { status: 'Accepted' });
+    const event = await p.waitTx((r) => r.triggerReason === 'Trigger');
+    assert.equal([event.transactionInfo.chargingState, event.meterValue[0].sampledValue[0].value], ['SuspendedEV', 2345]);
+    p.readings.set(1, [{ value: 3456 }]);
+    assert.equal(await p.call('TriggerMessage', { requestedMessage: 'MeterValues', evse: { id: 1 } }), { status: 'Accepted' });
+    const mv: any = (await p.waitFor('MeterValues')).request;
+    assert.is(mv.meterValue[0].sampledValue[0].value, 3456);
+    assert.ok(Math.abs(Date.parse(mv.meterValue[0].timestamp) - Date.now()) < 5000, 'stamped now');
   });
 });
 

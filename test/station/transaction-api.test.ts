@@ -90,4 +90,20 @@ test('hardware callbacks of transactions must be functions', () => {
   }
 });
 
+test('idTokenPresented: a 2.1-only idToken type is refused by name on a station that speaks only 2.0.1; accepted where 2.1 may be spoken', async () => {
+  const only201 = new ChargingStation(options({ versions: ['ocpp2.0.1'] }));
+  const with21 = new ChargingStation(options({ versions: ['ocpp2.1', 'ocpp2.0.1'] }));
+  await only201.start();
+  await with21.start();
+  try {
+    throws(() => only201.idTokenPresented({ idToken: 'PSP-1', type: 'DirectPayment' }), /idToken\.type "DirectPayment" is not a 2\.0\.1 IdTokenEnumType/);
+    throws(() => only201.idTokenPresented({ idToken: 'X' } as never), /idToken must be \{ idToken: string, type/);
+    only201.idTokenPresented({ idToken: 'CARD-1', type: 'ISO14443' });
+    with21.idTokenPresented({ idToken: 'PSP-1', type: 'DirectPayment' });
+  } finally {
+    await only201.stop();
+    await with21.stop();
+  }
+});
+
 test.run();

@@ -3,6 +3,7 @@
 // anew). Also the crash windows between the queue's commit and the use case's own state (recovery.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ManualClock } from '../../runtime/queue/clock.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
 import { kinds, txDriver, type TxDriver, type TxDriverOptions } from '../support/tx-driver.js';
@@ -142,6 +143,69 @@ test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and 
     const v201 = await restart(await runningOffline(file('s2.db'), notResumable), file('s2.db'), notResumable);
     assert.is(v201.events().at(-1).eventType, 'Ended');
     v201.power();
+  }));
+
+const T0 = Date.UTC(2025, 0, 1);
+
+test('E17.FR.01 E17.FR.02 2.1: the stored state is stamped while a transaction runs quietly, so a 30 s interruption after 10 minutes without events resumes it; 61 s ends it', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true });
+    for (const [name, outageS, expected] of [['a.db', 30, 'Updated:TxResumed'], ['b.db', 61, 'Ended:AbnormalCondition']] as const) {
+      const clock = new ManualClock(T0);
+      const before = await runningOffline(file(name), { ...options, clock });
+      await clock.advance(600_000); // 10 minutes: no sample, no event
+      assert.equal(kinds(before.events()), [], 'nothing delivered, nothing new');
+      const after = await restart(before, file(name), { ...options, clock: new ManualClock(T0 + 600_000 + outageS * 1000) });
+      assert.is(kinds(after.events()).at(-1), expected, `${outageS} s`);
+      after.power();
+    }
+  }));
+
+test('E17.FR.11 2.1 AllowEnergyTransferResumption, the EV still connected: resumed in the state it had (Charging), energy started again', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true });
+    const after = await restart(await runningOffline(file('s.db'), options), file('s.db'), options);
+    const resumed = after.events().at(-1);
+    assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'Charging']);
+    assert.equal(after.hardware, [{ op: 'startCharging', evseId: 1, connectorId: 1 }]);
+    after.power();
+  }));
+
+test('E17.FR.13 E17.FR.12 2.1 without AllowEnergyTransferResumption: EVConnected and SuspendedEVSE resume as they were; SuspendedEV (an EV that could draw again at once), like Charging, as SuspendedEVSE', () =>
+  withFiles(async (file) => {
+    const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false });
+    const cases = [[undefined, 'EVConnected'], ['SuspendedEVSE', 'SuspendedEVSE'], ['SuspendedEV', 'SuspendedEVSE']] as const;
+    for (const [flow, expected] of cases) {
+      const before = boot(file(`${flow}.db`), options);
+      before.plug();
+      before.token('A');
+      if (flow) before.flow(flow);
+      await before.settle();
+      const after = await restart(before, file(`${flow}.db`), options);
+      const resumed = after.events().at(-1);
+      assert.equal([resumed.triggerReason, resumed.transactionInfo.chargingState], ['TxResumed', expected], String(flow));
+      after.power();
+    }
+  }));
+
+test('E17.FR.16 E17.FR.17 2.1 the EV was disconnected during the interruption: after TxResumed the firmware reports it; TxStopPoint not met: Idle; met: the transaction ends normally (E06)', () =>
+  withFiles(async (file) => {
+    const base = { 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true };
+    const cases = [
+      [{ ...base, 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.StopTxOnEVSideDisconnect': false }, 'Updated:EVCommunicationLost', 'Idle'],
+      [{ ...base, 'TxCtrlr.TxStopPoint': 'EVConnected' }, 'Ended:EVCommunicationLost', 'Idle'],
+    ] as const;
+    for (const [i, [variables, expected, state]] of cases.entries()) {
+      const options: BootOptions = { variables, resumable: true, version: 'ocpp2.1' };
+      const after = await restart(await runningOffline(file(`${i}.db`), options), file(`${i}.db`), options);
+      assert.is(kinds(after.events()).at(-1), 'Updated:TxResumed');
+      after.unplug();
+      await after.deliver();
+      const e = after.events().at(-1);
+      assert.equal([kinds([e])[0], e.transactionInfo.chargingState], [expected, state]);
+      if (e.eventType === 'Ended') assert.is(e.transactionInfo.stoppedReason, 'EVDisconnected');
+      after.power();
+    }
   }));
 
 test.run();

@@ -134,7 +134,7 @@ test('E02.FR.20 a refused idToken changes nothing of the running transaction', a
   assert.equal(d.hardware.filter((h) => h.op === 'startCharging'), [], 'no energy');
 });
 
-test('E01.FR.17 E03.FR.11 an idToken at a shared reader before any EV: the transaction starts without evse, the Transaction.Begin values come when the EV connects', async () => {
+test('E01.FR.17 E02.FR.21 E03.FR.11 an idToken at a shared reader before any EV: the transaction starts without evse, the Transaction.Begin values come when the EV connects', async () => {
   const d = txDriver({ evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }], variables: { 'TxCtrlr.TxStartPoint': 'Authorized' } });
   d.readings.set(2, [{ value: 42 }]);
   await d.goOnline();

@@ -60,6 +60,8 @@ export interface DriveOptions {
   clock?: ManualClock;
   /** The device model's version (its catalogue); default 2.0.1. */
   version?: 'ocpp2.0.1' | 'ocpp2.1';
+  /** With `queue: true`: the queue's bound (MessageQueueOptions.maxMessages), for the drop policy. */
+  maxMessages?: number;
 }
 
 export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Driver {
@@ -123,7 +125,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
           sent.push(s);
         }),
     };
-    queue = new MessageQueue({ store, transport, protocol: 'ocpp2.0.1', clock, retry: () => ({ attempts: variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3, intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60 }) });
+    queue = new MessageQueue({ store, transport, protocol: 'ocpp2.0.1', clock, ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}), retry: () => ({ attempts: variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3, intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60 }) });
     dispatcher = new OutgoingDispatcher({ queue, transport, store, clock });
     queue.on('sent', (e) => d.shell!.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
     d.queue = queue;

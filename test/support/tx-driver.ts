@@ -1,6 +1,7 @@
 // Flow tests of the transaction state machine without sockets: the real Shell, the real outgoing dispatcher and
 // durable queue (so seqNo and the offline flag are the queue's), a ManualClock, the authorization stand-in for
 // block C, and helpers to answer the CSMS side.
+import type { ManualClock } from '../../runtime/queue/clock.js';
 import { transactionsUseCase } from '../../runtime/station/E-transactions/transactions.js';
 import type { AnyUseCase, EvseLayout, MeterReading, StationEvent } from '../../runtime/station/core/types.js';
 import type { DeviceModelConfig } from '../../runtime/station/device-model/index.js';
@@ -40,6 +41,10 @@ export interface TxDriverOptions extends StandInOptions {
   version?: 'ocpp2.0.1' | 'ocpp2.1';
   /** Skip the `started` event (a test that restarts dispatches its own). */
   noStart?: boolean;
+  /** The queue's bound (drop policy: E04.FR.08, E11.FR.05, E12.FR.05). */
+  maxMessages?: number;
+  /** The station's clock (default: a ManualClock at 2025-01-01); a restart test gives the later time it boots at. */
+  clock?: ManualClock;
 }
 
 export const tok = (idToken: string) => ({ idToken, type: 'ISO14443' as const });
@@ -67,6 +72,8 @@ export function txDriver(options: TxDriverOptions = {}): TxDriver {
       evses: options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }],
       ...(options.store ? { store: options.store } : {}),
       ...(options.version ? { version: options.version } : {}),
+      ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     },
   ) as unknown as TxDriver;
   d.goOnline = async () => {

@@ -2,8 +2,13 @@
 // file (station-harness.ts), with recorded hardware callbacks, a meter the test sets, and the CS-side "reusable
 // states" of Part 6 as helpers. Authorization is the station's own (blocks C, D, H) against the built-in CSMS.
 import { ManualClock } from '../../runtime/queue/clock.js';
+import type { IdTokenType } from '../../generated/v201/types.js';
 import type { HardwareCall, MeterReading } from '../../runtime/station/core/types.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
+import type { ChargingStation } from '../../runtime/station/charging-station.js';
+
+/** What the firmware may present: a 2.0.1 idToken, or a 2.1 one (any IdTokenEnumStringType). */
+export type PresentedIdToken = Parameters<ChargingStation['idTokenPresented']>[0];
 import type { DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import type { LoggedMessage, SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
 import { startPair, type Pair } from './station-harness.js';
@@ -123,11 +128,11 @@ export const states = {
     await p.waitFor('StatusNotification', (m: any) => m.request.evseId === evseId && m.request.connectorStatus === 'Occupied');
   },
   /** Authorized (local): the driver presents the idToken. */
-  authorizeLocal(p: TxPair, evseId?: number, idToken = TOKEN) {
+  authorizeLocal(p: TxPair, evseId?: number, idToken: PresentedIdToken = TOKEN) {
     p.station.idTokenPresented(idToken, evseId);
   },
   /** Presents the idToken and waits for the station's verdict on it (block C: cache, local list or the CSMS). */
-  async authorizeAndWait(p: TxPair, evseId?: number, idToken = TOKEN): Promise<void> {
+  async authorizeAndWait(p: TxPair, evseId?: number, idToken: PresentedIdToken = TOKEN): Promise<void> {
     const verdict = new Promise<void>((resolve) => {
       const listener = (e: { idToken: { idToken: string } }) => {
         if (e.idToken.idToken !== idToken.idToken) return;

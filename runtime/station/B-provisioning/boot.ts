@@ -6,6 +6,7 @@
 // (B01.FR.04) and the clock (B01.FR.06), and releases the connector statuses (B01.FR.05) and the queue.
 // What the CSMS may ask meanwhile is decided before any use case sees the request (`gate` below): SecurityError
 // while Rejected (B03.FR.08), RequestStart/StopTransaction Rejected while Pending (B02.FR.05).
+import { securityEvent } from '../A-security/security-log.js';
 import type {
   BootNotificationResponse,
   BootReasonEnumType,
@@ -74,7 +75,13 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
   // default when the device model does not say).
   const syncClock = (view: StationView, currentTime: string): Effect[] => {
     const source = view.variables.string('ClockCtrlr', 'TimeSource');
-    return source === undefined || source.split(',').map((s) => s.trim()).includes('Heartbeat') ? [{ type: 'syncClock', currentTime }] : [];
+    if (!(source === undefined || source.split(',').map((s) => s.trim()).includes('Heartbeat'))) return [];
+    // A04.FR.01: a clock adjustment beyond ClockCtrlr.TimeAdjustmentReportingThreshold (if set) is the critical
+    // security event SettingSystemTime.
+    const threshold = view.variables.int('ClockCtrlr', 'TimeAdjustmentReportingThreshold');
+    const shiftMs = Date.parse(currentTime) - view.now();
+    const report = threshold !== undefined && Number.isFinite(shiftMs) && Math.abs(shiftMs) > threshold * 1000;
+    return [{ type: 'syncClock', currentTime }, ...(report ? securityEvent(view, 'SettingSystemTime', `clock set from the CSMS, shifted by ${Math.round(shiftMs / 1000)} s`) : [])];
   };
 
   const heartbeatSeconds = (view: StationView) => {
@@ -131,13 +138,7 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
           // once the station is accepted (A04.FR.02).
           return {
             state: { ...state, reason: event.reason },
-            effects: [
-              {
-                type: 'send',
-                action: 'SecurityEventNotification',
-                payload: { type: event.reason === 'PowerUp' ? 'StartupOfTheDevice' : 'ResetOrReboot', timestamp: new Date(view.now()).toISOString(), techInfo: `BootReason ${event.reason}` },
-              },
-            ],
+            effects: securityEvent(view, event.reason === 'PowerUp' ? 'StartupOfTheDevice' : 'ResetOrReboot', `BootReason ${event.reason}`),
           };
         case 'connected': {
           const connected = { ...state, ...(event.slot !== undefined ? { slot: event.slot } : {}) };

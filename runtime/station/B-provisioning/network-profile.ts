@@ -167,8 +167,11 @@ function check(request: SetNetworkProfileRequest, options: NetworkProfileOptions
   }
   const sp = d.securityProfile;
   if (![0, 1, 2, 3].includes(sp)) return reject('InvalidValue', `securityProfile ${sp} does not exist (0–3)`);
-  // B09.FR.04: never a lower security profile than the one in use.
-  if (sp < currentSecurityProfile(view)) return reject('InvalidValue', `securityProfile ${sp} is lower than the current ${currentSecurityProfile(view)}`);
+  // B09.FR.04: never a lower security profile than the one in use. 2.1 B09.FR.31: SecurityCtrlr.
+  // AllowSecurityProfileDowngrade true allows 3 → 2, and only that: B09.FR.32 never back to 1 (nor 0) from 2 or 3.
+  const current = currentSecurityProfile(view);
+  const downgradeAllowed = view.version === 'ocpp2.1' && view.variables.bool('SecurityCtrlr', 'AllowSecurityProfileDowngrade') === true && current === 3 && sp === 2;
+  if (sp < current && !downgradeAllowed) return reject('InvalidValue', `securityProfile ${sp} is lower than the current ${current}`);
   const secure = url.protocol === 'wss:';
   if (url.protocol !== 'ws:' && !secure) return reject('InvalidURL', 'ocppCsmsUrl must be ws:// or wss://');
   if ((sp === 2 || sp === 3) && !secure) return reject('InvalidURL', `security profile ${sp} needs a wss:// URL`);

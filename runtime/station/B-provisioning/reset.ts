@@ -96,6 +96,10 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
       Reset(state, request, view) {
         const { type, evseId } = request as ResetRequest21;
         const respond = (status: ResetResponse['status'], reasonCode?: string) => ({ status, ...(reasonCode ? { statusInfo: { reasonCode } } : {}) });
+        // B11.FR.06, 2.1 B12.FR.10: a reset is being performed (the integrator's reset callback runs): the station
+        // cannot start another one now, for a reason other than a transaction.
+        // The reason codes list has none for this: Unspecified, with the reason in additionalInfo.
+        if (state.resetting) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' } } };
         if (evseId !== undefined && evseId !== 0) {
           if (!view.evses.some((e) => e.id === evseId)) return { response: respond('Rejected', 'UnknownEvse') };
           if (!options.evseReset) return { response: respond('Rejected', 'UnsupportedRequest') }; // B11.FR.09, B12.FR.09

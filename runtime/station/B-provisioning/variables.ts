@@ -1,7 +1,7 @@
 // B05 Set Variables, B06 Get Variables, B07 Get Base Report, B08 Get Custom Report: the answers come from the device
 // model (runtime/station/device-model); the NotifyReport parts follow the answer (B07.FR.03, B08.FR.03), sent even
-// while the station is Pending (B02.FR.01/02). One report at a time: another request meanwhile is Rejected
-// (B07.FR.13 "temporarily unable").
+// while the station is Pending (B02.FR.01/02). One report at a time: another request while parts of a report still
+// wait to be sent is Rejected (B07.FR.13, B08.FR.16 "temporarily unable").
 import type { GetBaseReportRequest, GetReportRequest, GetVariablesRequest, SetVariablesRequest } from '../../../generated/v201/types.js';
 import { CallError } from '../../rpc/errors.js';
 import type { DeviceModel, NotifyReportRequest } from '../device-model/index.js';
@@ -11,6 +11,14 @@ export interface ReportingState {
   /** NotifyReport parts of the report being sent, not yet answered. */
   outstanding: number;
 }
+
+/**
+ * B07.FR.13, B08.FR.16: a report is in progress while more than its last part waits for the CSMS's answer. With only
+ * the last part unanswered the report is as good as done: a CSMS that answers it and at once asks for the next
+ * report (both frames may arrive together, the request handled before the answer) is served, and the new parts
+ * go out behind the last one (the session sends one CALL at a time, in order).
+ */
+const busy = (state: ReportingState) => state.outstanding > 1;
 
 export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingState> {
   const unwrap = <R>(outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } }): R => {
@@ -35,15 +43,15 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
       GetVariables: (state, request) => ({ response: unwrap(model().getVariables(request as GetVariablesRequest)) as never }),
       SetVariables: (state, request, view) => ({ response: setVariables(model(), request as SetVariablesRequest, view) as never }),
       GetBaseReport(state, request) {
-        if (state.outstanding > 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
+        if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const answer = model().getBaseReport(request as GetBaseReportRequest);
-        return { state: { outstanding: answer.reports.length }, response: answer.response as never, after: sendParts(answer.reports) };
+        return { state: { outstanding: state.outstanding + answer.reports.length }, response: answer.response as never, after: sendParts(answer.reports) };
       },
       GetReport(state, request) {
-        if (state.outstanding > 0) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
+        if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const outcome = model().getReport(request as GetReportRequest);
         if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
-        return { state: { outstanding: outcome.reports.length }, response: outcome.response as never, after: sendParts(outcome.reports) };
+        return { state: { outstanding: state.outstanding + outcome.reports.length }, response: outcome.response as never, after: sendParts(outcome.reports) };
       },
     },
   };

@@ -66,6 +66,7 @@ export function transactionEvent(
   }
   if (s.auth?.unreported) {
     payload.idToken = { ...s.auth.idToken };
+    tx.authorizedBy ??= { ...s.auth.idToken };
     if (s.auth.remoteStartId !== undefined) info.remoteStartId = s.auth.remoteStartId;
     // E01.FR.13, E02.FR.03, E03.FR.03, F02.FR.06: with the idToken that uses a reservation, its id.
     if (s.auth.reservationId !== undefined) payload.reservationId = s.auth.reservationId;
@@ -89,11 +90,34 @@ export function orphanEnded(transactionId: string, now: number, stoppedReason: R
   };
 }
 
-/** J02.FR.20, E06.FR.13: too many samples for the Ended event: drop intermediate ones (2nd, 4th, …), keep the ends. */
+/** J02.FR.20, E06.FR.13: how many samples the Ended event carries at most; beyond it intermediate ones are dropped. */
 export const MAX_ENDED_SAMPLES = 100;
 
-export function thinSamples(samples: MeterValueType[]): MeterValueType[] {
-  if (samples.length <= MAX_ENDED_SAMPLES) return samples;
-  const last = samples.length - 1;
-  return samples.filter((_, i) => i === 0 || i === last || i % 2 === 0);
+/** Where the samples for the Ended event are kept (a transaction's state, persisted with it). */
+export interface EndedSamples {
+  ended: MeterValueType[];
+  /** Of the samples offered, every `endedStride`-th is kept (1 until the first thinning). */
+  endedStride?: number;
+  /** How many samples have been offered so far. */
+  endedOffered?: number;
+}
+
+/**
+ * J02.FR.20, E06.FR.13: keeps a periodic sample for the Ended event. When the kept samples would exceed the limit
+ * (one place stays free for the Transaction.End sample), every other one is dropped — the first stays — and from
+ * then on only every second sample offered is kept, and so on: the kept samples stay evenly spread over the whole
+ * session, however long it runs, instead of thinning the early part again at every overflow.
+ */
+export function keepEndedSamples(tx: EndedSamples, samples: MeterValueType[]): void {
+  for (const sample of samples) {
+    const offered = tx.endedOffered ?? tx.ended.length;
+    const stride = tx.endedStride ?? 1;
+    tx.endedOffered = offered + 1;
+    if (offered % stride !== 0) continue;
+    tx.ended = [...tx.ended, sample];
+    if (tx.ended.length > MAX_ENDED_SAMPLES - 1) {
+      tx.ended = tx.ended.filter((_, i) => i % 2 === 0);
+      tx.endedStride = stride * 2;
+    }
+  }
 }

@@ -43,8 +43,10 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
     }
     const running = s as EvseSession & { tx: Transaction };
     if (policy.resumable && timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000) {
-      // E17.FR.10/11/14: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption no energy.
-      if (!allowEnergy && s.flow === 'Charging') s.suspendedByStation = true;
+      // E17.FR.10/11/14: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption no energy
+      // where it flowed (Charging), nor where the EV merely paused it (SuspendedEV, which E17.FR.13 leaves out: the
+      // EV could draw again at once). E17.FR.13: other states (EVConnected, SuspendedEVSE, Idle) stay as they were.
+      if (!allowEnergy && (s.flow === 'Charging' || s.flow === 'SuspendedEV')) s.suspendedByStation = true;
       // TxResumed exists in 2.1 only; `resumable` says every offered version is 2.1.
       update(ctx, key, running, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
       armSampling(ctx, tx);

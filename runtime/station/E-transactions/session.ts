@@ -44,10 +44,15 @@ export interface Transaction {
   stopReason?: ReasonEnumType;
   /** Samples for the Ended event: TxEndedMeasurands / AlignedDataCtrlr.TxEndedMeasurands (E06.FR.11). */
   ended: MeterValueType[];
+  /** How the Ended samples are thinned (keepEndedSamples): every endedStride-th of endedOffered is kept. */
+  endedStride?: number;
+  endedOffered?: number;
   /** Energy register at the start, Wh (E05.FR.03 MaxEnergyOnInvalidId). */
   startWh?: number;
   /** The CSMS did not accept the idToken but energy may still flow up to MaxEnergyOnInvalidId (E05.FR.03). */
   invalidIdWatch?: boolean;
+  /** The idToken that first authorized this transaction, once reported (C01.FR.23: no other may re-authorize it). */
+  authorizedBy?: IdTokenType;
   /** When the station last knew this transaction to be running (E17.FR.02). */
   lastSeen: number;
 }

@@ -9,7 +9,7 @@ import { lockFailed, operative, type AvailabilityState } from '../G-availability
 import { sampledConfig } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
-import { thinSamples, transactionEvent, type EventOptions } from './messages.js';
+import { keepEndedSamples, transactionEvent, type EventOptions } from './messages.js';
 import { chargingState, type Authorization, type EvseSession, type Transaction } from './session.js';
 
 export interface Ctx {
@@ -141,7 +141,7 @@ export function triggeredEvent(ctx: Ctx, key: number, s: Running): void {
 
 /** E06.FR.11: a TxEndedMeasurands sample (Sample.Periodic) kept for the Ended event. */
 export function endedSample(ctx: Ctx, key: number, s: Running): void {
-  s.tx.ended = thinSamples([...s.tx.ended, ...sample(ctx, key, 'ended', 'Sample.Periodic')]);
+  keepEndedSamples(s.tx, sample(ctx, key, 'ended', 'Sample.Periodic'));
   s.tx.lastSeen = ctx.now;
 }
 
@@ -159,7 +159,8 @@ export function end(ctx: Ctx, key: number, s: Running, trigger: TriggerReasonEnu
   s.suspendedByStation = false;
   s.pending = undefined;
   // E06.FR.11: the TxEndedMeasurands at the end, context Transaction.End, after the samples taken meanwhile.
-  const samples = thinSamples([...tx.ended, ...sample(ctx, key, 'ended', 'Transaction.End')]);
+  // keepEndedSamples leaves one place free for it.
+  const samples = [...tx.ended, ...sample(ctx, key, 'ended', 'Transaction.End')];
   // E06.FR.08/09, E07.FR.04–06: always a stoppedReason (Local included: the Part 6 test cases check it).
   send(ctx, key, s, 'Ended', trigger, { stoppedReason: reason, meterValue: samples, ...(o.stopToken ? { stopToken: o.stopToken } : {}) });
   ctx.effects.push({ type: 'cancelTimer', id: sampleTimer(tx.id) }, { type: 'cancelTimer', id: endedSampleTimer(tx.id) }, { type: 'cancelTimer', id: evTimeoutTimer(key) });
@@ -424,5 +425,5 @@ export function clockSample(ctx: Ctx, key: number, s: Running, measurands: Param
 /** A clock-aligned TxEndedMeasurands sample (AlignedDataCtrlr.TxEndedInterval) kept for the Ended event. */
 export function clockEndedSample(ctx: Ctx, key: number, s: Running, measurands: Parameters<typeof meterValue>[1], at: number): void {
   const mv = meterValue(ctx.view.meter(key), measurands, 'Sample.Clock', at, sampleOptions(ctx.view, 'AlignedDataCtrlr'));
-  if (mv) s.tx.ended = thinSamples([...s.tx.ended, mv]);
+  if (mv) keepEndedSamples(s.tx, [mv]);
 }

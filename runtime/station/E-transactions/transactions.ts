@@ -30,6 +30,9 @@ type Running = EvseSession & { tx: Transaction };
 type Block<K extends BlockEvent['type']> = Extract<BlockEvent, { type: K }>;
 const block = <K extends BlockEvent['type']>(event: StationEvent, _type: K): Block<K> => event as Block<K>;
 
+/** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
+const ALIVE_TIMER = 'tx.alive';
+
 const SAMPLING_VARIABLES = new Set(['TxUpdatedInterval', 'TxUpdatedMeasurands', 'TxEndedInterval', 'TxEndedMeasurands', 'Enabled']);
 
 export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<TransactionsState> {
@@ -41,8 +44,23 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const ctx: step.Ctx = { view, cfg: txConfig(view), now: view.now(), newId, effects: [] };
     if (fn(next, ctx) === false && ctx.effects.length === 0) return undefined;
     // Persist last: the queue holds this step's TransactionEvents before the state says they were sent (recovery.ts).
-    const effects: Effect[] = [...ctx.effects, { type: 'persist' }];
+    const effects: Effect[] = [...ctx.effects, ...alive(next, ctx), { type: 'persist' }];
     return { state: next, effects };
+  }
+
+  /**
+   * E17.FR.01/02: where transactions may resume (2.1, TxCtrlr.ResumptionTimeout > 0), the stored state records when
+   * the station was last known to run: every step stamps the running transactions, and a timer makes a step at
+   * least every half ResumptionTimeout, so that a quiet transaction (no events for hours) still resumes after a
+   * short interruption. recovery.ts measures the interruption from that stamp.
+   */
+  function alive(next: TransactionsState, ctx: step.Ctx): Effect[] {
+    if (!options.resumable) return [];
+    const timeoutS = ctx.view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0;
+    const runningTx = Object.values(next.sessions).filter(running);
+    if (timeoutS <= 0 || runningTx.length === 0) return [{ type: 'cancelTimer', id: ALIVE_TIMER }];
+    for (const s of runningTx) s.tx.lastSeen = ctx.now;
+    return [{ type: 'timer', id: ALIVE_TIMER, ms: Math.max(1, Math.floor(timeoutS / 2)) * 1000, event: { type: ALIVE_TIMER } }];
   }
 
   const session = (state: TransactionsState, key: number): EvseSession => (state.sessions[key] ??= emptySession());
@@ -173,6 +191,9 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         });
       }
 
+      case ALIVE_TIMER:
+        return change(state, view, () => {}); // E17.FR.02: only the stamp (alive) and the next timer
+
       case 'tx.evTimeout':
         return change(state, view, (next, ctx) => step.evConnectionTimeout(ctx, Number(event.evseId), session(next, Number(event.evseId))));
 
@@ -260,6 +281,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const key = evseId ?? chooseEvse(next, ctx.view);
     const s = session(next, key);
     if (s.pending) return false; // one authorization at a time per EVSE
+    // C01.FR.23: a transaction still running after its authorization ended is not re-authorized by another idToken
+    // (a CSMS most likely keeps one idToken per transaction); its own idToken may authorize it again.
+    if (s.tx && !s.auth && s.tx.authorizedBy && !sameToken(s.tx.authorizedBy, idToken)) {
+      ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: transaction ${s.tx.id} belongs to another idToken (C01.FR.23)` } });
+      return;
+    }
     const ref = `tx.auth.${++next.counter}`;
     const stopping = s.tx && s.auth ? { idToken: s.auth.idToken, ...(s.auth.groupIdToken ? { groupIdToken: s.auth.groupIdToken } : {}) } : undefined;
     s.pending = { ref, idToken, purpose: stopping ? 'stop' : 'start' };

@@ -1,6 +1,7 @@
 // F Remote Control: RequestStartTransaction (F01/F02), RequestStopTransaction (F03), UnlockConnector (F05). The
 // answers only decide; use case E acts on them (`remote.start`, `transactions.stop`). TriggerMessage (F06) is in
-// trigger.ts; each triggered message is sent by the use case that owns it.
+// trigger.ts; each triggered message is sent by the use case that owns it (FirmwareStatusNotification and
+// LogStatusNotification: transfer-status.ts).
 import type { RequestStartTransactionRequest, RequestStopTransactionRequest, UnlockConnectorRequest } from '../../../generated/v201/types.js';
 import type { UseCase } from '../core/types.js';
 import { answerRequestStart } from './remote-start.js';

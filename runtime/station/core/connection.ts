@@ -31,6 +31,8 @@ export interface CsmsLinkOptions {
   settings: (profile: ConnectionProfile) => ClientSettings;
   /** Installs the station's handlers on a new client (each client has its own sessions). */
   install: (client: Client) => void;
+  /** The Basic-auth password to use with a profile now (A01: SecurityCtrlr.BasicAuthPassword may have changed). */
+  password?: (profile: ConnectionProfile) => string | undefined;
 }
 
 export interface CsmsLinkEvents {
@@ -83,9 +85,24 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
     await client?.close();
   }
 
+  /**
+   * Closes the connection and connects again to the same profile with a new client, which reads the credentials
+   * afresh (A01, TC_A_09_CS: the next upgrade request carries the new BasicAuthPassword).
+   */
+  async reconnect(): Promise<void> {
+    const old = this.#client;
+    const profile = this.#cycle?.current;
+    if (!old || !profile || this.#closed) return;
+    await old.close();
+    if (this.#client !== old || this.#closed) return;
+    this.#client = undefined;
+    this.#open(profile);
+  }
+
   #open(profile: ConnectionProfile): void {
     if (this.#closed) return;
     const o = this.#options;
+    const password = o.password ? o.password(profile) : profile.password;
     let client: Client;
     try {
       client = new StationClient({
@@ -94,7 +111,7 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
         identity: profile.identity ?? o.identity,
         protocols: offered(o.versions, profile).map((v) => PROTOCOLS[v]),
         ...(profile.securityProfile ? { securityProfile: profile.securityProfile } : {}),
-        ...(profile.password !== undefined ? { password: profile.password } : {}),
+        ...(password !== undefined ? { password } : {}),
         ...(profile.tls ? { tls: profile.tls } : {}),
       });
     } catch (error) {

@@ -37,6 +37,8 @@ export interface ShellPorts {
   setVariable(effect: Extract<Effect, { type: 'setVariable' }>): void;
   emit(event: PublicEvent): void;
   restart(reason: Extract<Effect, { type: 'restart' }>['reason']): void;
+  /** Reconnect with the current credentials (A01). Without it, nothing happens. */
+  reconnect?(why: string): void;
   /** The latest readings of an EVSE's meter (0: the main meter). Without it, no readings. */
   meter?(evseId: number): readonly MeterReading[];
   /** Whether TransactionEvents are queued, of one transaction or any. Without it, none. */
@@ -317,6 +319,8 @@ export class Shell implements StationView {
         return this.#ports.setVariable(effect);
       case 'restart':
         return this.#ports.restart(effect.reason);
+      case 'reconnect':
+        return this.#ports.reconnect?.(effect.why);
     }
   }
 

@@ -9,6 +9,7 @@ import type { Actions as V201 } from '../../../generated/v201/actions.js';
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
+  FirmwareStatusEnumType,
   IdTokenInfoType,
   IdTokenType,
   LocationEnumType,
@@ -17,6 +18,7 @@ import type {
   ReasonEnumType,
   RegistrationStatusEnumType,
   SignedMeterValueType,
+  UploadLogStatusEnumType,
 } from '../../../generated/v201/types.js';
 import type { Actions as V21 } from '../../../generated/v21/actions.js';
 import type { CallAction, IncomingAction, OutgoingAction } from '../../protocol.js';
@@ -146,7 +148,13 @@ export type BlockEvent =
   /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
   | { type: 'meter.clockTxEnded'; at: number }
   /** The device model changed (SetVariables, or the runtime): use cases that read these variables react. */
-  | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> };
+  | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> }
+  /**
+   * The firmware update (L01) / log upload (N01) — not in ocppkit yet — → F: send a FirmwareStatusNotification /
+   * LogStatusNotification with this status; F keeps the last one for TriggerMessage (F06.FR.14–16, L01.FR.25/26).
+   */
+  | { type: 'firmware.status'; status: FirmwareStatusEnumType; requestId?: number }
+  | { type: 'log.status'; status: UploadLogStatusEnumType; requestId?: number };
 
 /**
  * Where a verdict came from: the CSMS (AuthorizeResponse; also Central tokens the CSMS issued, C03.FR.01), the
@@ -222,7 +230,12 @@ export type Effect =
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
   | { type: 'setVariable'; component: string; variable: string; value: string; evseId?: number; connectorId?: number }
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
-  | { type: 'restart'; reason: BootReasonEnumType };
+  | { type: 'restart'; reason: BootReasonEnumType }
+  /**
+   * Close the connection and connect again with the current credentials (A01: a new BasicAuthPassword). Performed
+   * once the CALLRESULT being written, if any, is out; no BootNotification follows (B04: same CSMS, still Accepted).
+   */
+  | { type: 'reconnect'; why: string };
 
 export type StoreOp =
   | { op: 'put'; namespace: string; key: string; value: unknown }
