@@ -4,12 +4,20 @@ OCPP_SPEC_DIR ?= ../shared/ocpp-spec
 export OCPP_SPEC_DIR
 TSX := node --import tsx
 
-.PHONY: install test gen check-gen build bench lint demo clean status
+.PHONY: deps install test gen check-gen build bench lint demo clean status
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+# Two steps, so that the generator's targets do not wait for the native build: the JavaScript dependencies
+# without install scripts (seconds; enough for gen and check-gen), then the install scripts — better-sqlite3 is
+# compiled from source where its prebuilt binary cannot be downloaded (about 70 s) — for tests, demo and benches.
+node_modules/.deps: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+node_modules/.installed: node_modules/.deps
+	npm rebuild --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.deps
 install: node_modules/.installed
 
 ## make test [T=substring]: every test file in its own process, tsc --noEmit, a last line `N passed, N failed`.
@@ -17,11 +25,11 @@ test: install
 	node scripts/test.mjs $(T)
 
 ## make gen: wipe generated/, regenerate from $(OCPP_SPEC_DIR), format.
-gen: install
+gen: deps
 	$(TSX) codegen/cli.ts gen --spec "$(OCPP_SPEC_DIR)" --out generated
 
 ## make check-gen: regenerate into a temporary folder; fail with the diff if generated/ is not what the generator writes.
-check-gen: install
+check-gen: deps
 	$(TSX) codegen/cli.ts check --spec "$(OCPP_SPEC_DIR)" --against generated
 
 build: install
