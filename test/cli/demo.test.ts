@@ -56,7 +56,8 @@ test('when the session cannot complete the demo says which step failed and why, 
 test('make demo runs this command, after installing what it needs', () => {
   const makefile = readFileSync(join(ROOT, 'Makefile'), 'utf8');
   assert.match(makefile, /\ndemo: install\n\t\$\(TSX\) runtime\/cli\/main\.ts demo\n/);
-  assert.match(makefile, /\nnode_modules\/\.installed: package\.json package-lock\.json\n\tnpm ci /);
+  assert.match(makefile, /\nnode_modules\/\.deps: package\.json package-lock\.json\n\tnpm ci /);
+  assert.match(makefile, /\nnode_modules\/\.installed: node_modules\/\.deps\n\tnpm rebuild /);
 });
 
 test.run();
