@@ -16,8 +16,8 @@ import type { Actions } from './actions.js';
 export type * from './types.js';
 export type { Actions } from './actions.js';
 export type { ChargingStationHandlers, CsmsHandlers } from './handlers.js';
-// The device-model catalogue (2.x) is its own entry, ocppkit/v201/device-model: a CSMS that only validates
-// messages does not pay for loading it.
+// The device-model catalogue (2.x) is its own entry, ocppkit/v201/device-model, and so are the enums as value
+// lists, ocppkit/v201/enums: a CSMS that only validates messages does not pay for loading them.
 
 const require = createRequire(import.meta.url);
 

@@ -25,6 +25,7 @@ async function sh(cmd: string, args: string[], cwd: string): Promise<{ code: num
 }
 
 const consumer = `import { validateRequest, validateResponse, protocol, type BootNotificationRequest, type CsmsHandlers } from 'ocppkit/v201';
+import { RegistrationStatusEnumType } from 'ocppkit/v201/enums';
 
 const boot: BootNotificationRequest = { reason: 'PowerUp', chargingStation: { model: 'AC22-Wallbox', vendorName: 'ocppkit' } };
 const handlers: Pick<CsmsHandlers<{ id: string }>, 'BootNotification'> = {
@@ -38,6 +39,7 @@ console.log(JSON.stringify({
   answer: answer.ok ? answer.value.status : answer.error.message,
   tooLong: tooLong.ok ? null : tooLong.error,
   actions: Object.keys(protocol.actions).length,
+  statuses: RegistrationStatusEnumType.filter((s: RegistrationStatusEnumType) => s !== 'Pending'),
 }));
 `;
 const broken = `import { validateRequest, type BootNotificationRequest } from 'ocppkit/v201';
@@ -47,7 +49,7 @@ validateRequest('NoSuchAction', {});
 
 const tscArgs = ['--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
 
-test('built, packed and installed into a fresh project, ocppkit/v201 type-checks under NodeNext and validates at run time', async () => {
+test('built, packed and installed into a fresh project, ocppkit/v201 (and its enums entry) type-checks under NodeNext and validates at run time', async () => {
   const build = await sh(process.execPath, [join(root, 'scripts/build.mjs')], root);
   assert.is(build.code, 0, build.out);
   const pack = await sh('npm', ['pack', '--pack-destination', work, '--silent'], root);
@@ -65,7 +67,7 @@ test('built, packed and installed into a fresh project, ocppkit/v201 type-checks
   assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
   const run = await sh(process.execPath, ['out/consumer.js'], project);
   assert.is(run.code, 0, run.out);
-  const result = JSON.parse(run.out.trim()) as { ok: boolean; answer: string; tooLong: { code: string; path: string; message: string }; actions: number };
+  const result = JSON.parse(run.out.trim()) as { ok: boolean; answer: string; tooLong: { code: string; path: string; message: string }; actions: number; statuses: string[] };
   assert.is(result.ok, true);
   assert.is(result.answer, 'Accepted');
   assert.equal(result.tooLong, {
@@ -75,6 +77,7 @@ test('built, packed and installed into a fresh project, ocppkit/v201 type-checks
     keyword: 'maxLength',
   });
   assert.is(result.actions, 64);
+  assert.equal(result.statuses, ['Accepted', 'Rejected'], 'ocppkit/v201/enums: the enum as a value and as a type');
 });
 
 test('the installed types refuse a wrong field type and an unknown action (type-checking is real)', async () => {

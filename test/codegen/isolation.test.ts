@@ -9,7 +9,7 @@ import { traceModules } from '../support/module-trace.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-test('importing generated/v201 and validating a BootNotification loads no v16/v21 module, only its own chunks, no package', async () => {
+test('importing generated/v201 and validating a BootNotification loads no v16/v21 module, not its enum lists, only its own chunks, no package', async () => {
   const trace = await traceModules(
     root,
     `const m = await import('./generated/v201/index.ts');
@@ -20,6 +20,7 @@ globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', c
   const ours = [...trace.esm, ...trace.cjs].filter((p) => p.includes('/generated/'));
   assert.ok(ours.some((p) => p.includes('/generated/v201/index.ts')), 'the probe did load v201');
   for (const p of ours) assert.ok(p.includes('/generated/v201/'), `loaded ${p}`);
+  assert.not.ok(ours.some((p) => /\/generated\/v201\/(enums|device-model)\./.test(p)), 'the enum lists and the device model are entries of their own');
   const chunks = trace.cjs.filter((p) => p.includes('/generated/v201/validators/')).map((p) => p.split('/').pop()!);
   assert.ok(chunks.includes('BootNotification.cjs') && chunks.includes('_runtime.cjs'), chunks.join(', '));
   for (const c of chunks) assert.match(c, /^(BootNotification|_runtime|_shared-.*)\.cjs$/, `${c} loaded for a BootNotification`);
