@@ -2,7 +2,7 @@
 // what --boot says), authorizes every idToken but the deny list, logs every message, and sends CSMS-initiated
 // CALLs typed at its prompt.
 import { createInterface } from 'node:readline';
-import type { RegistrationStatusEnumType } from '../../generated/v201/types.js';
+import { RegistrationStatusEnumType } from '../../generated/v201/enums.js';
 import { SimpleCsms, type CsmsVersion, type SimpleCsmsOptions } from '../csms/simple-csms.js';
 import { jsonLinesTrace, type JsonLinesTrace } from '../rpc/trace.js';
 import { commaList, intFlag, parseFlags, parseVersions, pemFile, UsageError, type FlagSpecs } from './args.js';
@@ -52,7 +52,7 @@ Prompt:
 
 SIGTERM, SIGINT and "quit" stop it. Exit codes: 0 stopped, 1 could not listen, 2 wrong flags.`;
 
-const BOOT_STATUSES: RegistrationStatusEnumType[] = ['Accepted', 'Pending', 'Rejected'];
+const BOOT_STATUSES: readonly RegistrationStatusEnumType[] = RegistrationStatusEnumType;
 
 export function csmsOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { port: number; host: string; tracePath?: string; csms: SimpleCsmsOptions } {
   const f = parseFlags(argv, CSMS_FLAGS);

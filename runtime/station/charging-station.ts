@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
-import type { BootReasonEnumType, IdTokenEnumType, IdTokenType, ReasonEnumType } from '../../generated/v201/types.js';
+import { IdTokenEnumType, ReasonEnumType } from '../../generated/v201/enums.js';
+import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
 import type { IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
@@ -49,11 +50,9 @@ type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
 /** ReasonEnumType values (2.0.1, also valid in 2.1) the firmware may stop a transaction with. */
-const STOP_REASONS: ReadonlySet<string> = new Set<ReasonEnumType>([
-  'DeAuthorized', 'EmergencyStop', 'EnergyLimitReached', 'EVDisconnected', 'GroundFault', 'ImmediateReset', 'Local', 'LocalOutOfCredit',
-  'MasterPass', 'Other', 'OvercurrentFault', 'PowerLoss', 'PowerQuality', 'Reboot', 'Remote', 'SOCLimitReached', 'StoppedByEV',
-  'TimeLimitReached', 'Timeout',
-]);
+const STOP_REASONS: ReadonlySet<string> = new Set(ReasonEnumType);
+/** The 2.0.1 IdTokenEnumType values: a station that speaks only 2.0.1 refuses the 2.1-only ones. */
+const V201_ID_TOKEN_TYPES: readonly string[] = IdTokenEnumType;
 
 export class ChargingStation extends EventEmitter<PublicEventMap> {
   readonly identity: string;
@@ -309,7 +308,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    */
   idTokenPresented(idToken: IdTokenType | IdTokenType21, evseId?: number): void {
     if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string') throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
-    if (!this.#versions.includes('ocpp2.1') && !(V201_ID_TOKEN_TYPES as readonly string[]).includes(idToken.type)) {
+    if (!this.#versions.includes('ocpp2.1') && !V201_ID_TOKEN_TYPES.includes(idToken.type)) {
       throw new TypeError(`idTokenPresented(idToken): idToken.type "${idToken.type}" is not a 2.0.1 IdTokenEnumType (${V201_ID_TOKEN_TYPES.join(', ')}); 2.1 types need versions to include 'ocpp2.1'`);
     }
     if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
@@ -495,9 +494,3 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 }
 
 export type { SendResult };
-
-/** The 2.0.1 IdTokenEnumType values; the type below fails to compile if the schema's enum gains or loses one. */
-const V201_ID_TOKEN_TYPES = ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'] as const satisfies readonly IdTokenEnumType[];
-type AllIdTokenTypesListed = Exclude<IdTokenEnumType, (typeof V201_ID_TOKEN_TYPES)[number]> extends never ? true : never;
-const allIdTokenTypesListed: AllIdTokenTypesListed = true;
-void allIdTokenTypesListed;

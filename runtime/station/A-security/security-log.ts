@@ -1,6 +1,8 @@
 // A04 Security Event Notification. Every security event goes into the station's security log, a rolling list in the
 // store (A04.FR.04); the critical ones are also sent as SecurityEventNotification through the dispatcher, which
 // queues them durably while offline (A04.FR.01/02). techInfo never carries key material (A01.FR.12).
+import * as v201 from '../../../generated/v201/device-model.js';
+import * as v21 from '../../../generated/v21/device-model.js';
 import type { Effect, StationView } from '../core/types.js';
 
 export const SECURITY_LOG_NS = 'station.securityLog';
@@ -8,12 +10,9 @@ export const SECURITY_LOG_NS = 'station.securityLog';
 export const SECURITY_LOG_SIZE = 1000;
 
 /** The Critical column of the security events list (Part 2 appendices; 2.1 adds DiscardedRenewedClientCertificate). */
-const CRITICAL: ReadonlySet<string> = new Set([
-  'FirmwareUpdated', 'SettingSystemTime', 'StartupOfTheDevice', 'ResetOrReboot', 'SecurityLogWasCleared', 'MemoryExhaustion',
-  'TamperDetectionActivated', 'InvalidFirmwareSignature', 'InvalidFirmwareSigningCertificate', 'InvalidCsmsCertificate',
-  'InvalidChargingStationCertificate', 'DiscardedRenewedClientCertificate', 'InvalidTLSVersion', 'InvalidTLSCipherSuite',
-  'MaintenanceLoginAccepted', 'MaintenanceLoginFailed',
-]);
+const CRITICAL: ReadonlySet<string> = new Set(
+  [v201.securityEvents, v21.securityEvents].flatMap((events) => Object.entries(events).filter(([, e]) => e.critical).map(([type]) => type)),
+);
 
 export interface SecurityLogEntry {
   type: string;

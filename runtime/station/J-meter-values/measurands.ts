@@ -1,19 +1,14 @@
 // Turning the integrator's meter readings into OCPP meter values: which measurands a configuration variable asks
 // for (a MemberList such as SampledDataCtrlr.TxUpdatedMeasurands), and the SampledValues of one sampling moment.
 // Shared by E (meter values inside TransactionEvents) and J (MeterValues outside transactions).
-import type { MeasurandEnumType, MeterValueType, ReadingContextEnumType, SampledValueType } from '../../../generated/v201/types.js';
+import { MeasurandEnumType } from '../../../generated/v201/enums.js';
+import type { MeterValueType, ReadingContextEnumType, SampledValueType } from '../../../generated/v201/types.js';
 import type { MeterReading, StationView } from '../core/types.js';
 
 export const DEFAULT_MEASURAND: MeasurandEnumType = 'Energy.Active.Import.Register';
 
-const MEASURANDS: ReadonlySet<string> = new Set<MeasurandEnumType>([
-  'Current.Export', 'Current.Import', 'Current.Offered', 'Energy.Active.Export.Register', 'Energy.Active.Import.Register',
-  'Energy.Reactive.Export.Register', 'Energy.Reactive.Import.Register', 'Energy.Active.Export.Interval',
-  'Energy.Active.Import.Interval', 'Energy.Active.Net', 'Energy.Reactive.Export.Interval', 'Energy.Reactive.Import.Interval',
-  'Energy.Reactive.Net', 'Energy.Apparent.Net', 'Energy.Apparent.Import', 'Energy.Apparent.Export', 'Frequency',
-  'Power.Active.Export', 'Power.Active.Import', 'Power.Factor', 'Power.Offered', 'Power.Reactive.Export',
-  'Power.Reactive.Import', 'SoC', 'Voltage',
-]);
+/** The 2.0.1 measurands: the station builds 2.0.1 MeterValues, on a 2.1 connection too. */
+const MEASURANDS: ReadonlySet<string> = new Set(MeasurandEnumType);
 
 export const isMeasurand = (name: unknown): name is MeasurandEnumType => typeof name === 'string' && MEASURANDS.has(name);
 

@@ -1,10 +1,12 @@
 // Checks of the meter readings an integrator reports: a bad reading is refused with an error naming the field,
 // before it could make an invalid MeterValue that the CSMS would refuse (and the queue would retry in vain).
+import { LocationEnumType, PhaseEnumType } from '../../../generated/v201/enums.js';
 import type { MeterReading } from '../core/types.js';
 import { DEFAULT_MEASURAND, isMeasurand } from './measurands.js';
 
-const PHASES = new Set(['L1', 'L2', 'L3', 'N', 'L1-N', 'L2-N', 'L3-N', 'L1-L2', 'L2-L3', 'L3-L1']);
-const LOCATIONS = new Set(['Body', 'Cable', 'EV', 'Inlet', 'Outlet']);
+// 2.0.1's lists: the readings become 2.0.1 SampledValues, also sent on a 2.1 connection (2.1's Upstream is not one).
+const PHASES: ReadonlySet<string> = new Set(PhaseEnumType);
+const LOCATIONS: ReadonlySet<string> = new Set(LocationEnumType);
 
 export function checkReadings(method: string, readings: unknown): asserts readings is MeterReading[] {
   if (!Array.isArray(readings)) throw new TypeError(`${method}(evseId, readings): readings must be an array`);

@@ -1,6 +1,7 @@
 // Reads the layout and the integrator's configuration: checks their shape field by field (every problem is
 // collected with the path of the offending field), and merges ocppkit's defaults, the layout's components and the
 // configuration into drafts — one per component, one per variable — that build.ts turns into the model.
+import { DataEnumType, MutabilityEnumType } from '../../../generated/v21/enums.js';
 import { componentKey, componentLabel, variableKey, type ComponentId, type VariableId } from './address.js';
 import type { Catalogue } from './catalogue.js';
 import type { ConfigProblem } from './errors.js';
@@ -37,8 +38,9 @@ export interface ComponentDraft {
   variables: Map<string, VariableDraft>;
 }
 
-const DATA_TYPES: ReadonlySet<string> = new Set(['string', 'decimal', 'integer', 'dateTime', 'boolean', 'OptionList', 'SequenceList', 'MemberList', 'passwordString', 'identifierString']);
-const MUTABILITIES: ReadonlySet<string> = new Set(['ReadOnly', 'WriteOnly', 'ReadWrite']);
+/** DataEnumType and the appendices' two string types (types.ts, DataType). */
+const DATA_TYPES: ReadonlySet<string> = new Set([...DataEnumType, 'passwordString', 'identifierString']);
+const MUTABILITIES: ReadonlySet<string> = new Set(MutabilityEnumType);
 const COMPONENT_KEYS = new Set(['name', 'instance', 'evse', 'remove', 'variables']);
 const VARIABLE_KEYS = new Set([
   'name', 'instance', 'remove', 'dataType', 'unit', 'minLimit', 'maxLimit', 'valuesList', 'maxElements', 'supportsMonitoring',

@@ -1,5 +1,6 @@
 // B06 Get Variables: one GetVariableResult per GetVariableData, in request order (B06.FR.01), echoing the
 // requested component and variable (B06.FR.02) and attributeType, Actual when absent (B06.FR.03, B06.FR.11).
+import { AttributeEnumType } from '../../../generated/v21/enums.js';
 import { cleanComponent, cleanVariable, variableKey } from './address.js';
 import { requestLimitError, statusInfo, truncate } from './limits.js';
 import { currentValue } from './nodes.js';
@@ -9,7 +10,7 @@ import type { AttributeType, GetVariablesRequest, GetVariablesResponse, RequestO
 type GetVariableData = GetVariablesRequest['getVariableData'][number];
 type GetVariableResult = GetVariablesResponse['getVariableResult'][number];
 
-const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['Actual', 'Target', 'MinSet', 'MaxSet']);
+const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(AttributeEnumType);
 
 function result(model: DeviceModel, data: GetVariableData, valueLimit: number): GetVariableResult {
   const attributeType: AttributeType = data?.attributeType ?? 'Actual';

@@ -1,5 +1,6 @@
 // The model's in-memory structure: components, their variables, the variables' attributes. Shared by the model
 // class and the request handlers (get/set/report), which read it directly; only DeviceModel changes values.
+import { AttributeEnumType } from '../../../generated/v21/enums.js';
 import type { ComponentId, VariableId } from './address.js';
 import type { Characteristics } from './values.js';
 import type { AttributeType, Mutability } from './types.js';
@@ -35,7 +36,7 @@ export interface ComponentNode {
   readonly variables: Map<string, VariableNode>;
 }
 
-export const ATTRIBUTE_ORDER: readonly AttributeType[] = ['Actual', 'Target', 'MinSet', 'MaxSet'];
+export const ATTRIBUTE_ORDER: readonly AttributeType[] = AttributeEnumType;
 
 /** Report order: station tier first, then per EVSE (EVSE tier before its connectors), by name and instance within. */
 export function compareComponents(a: ComponentId, b: ComponentId): number {

@@ -1,6 +1,7 @@
 // B07 Get Base Report and B08 Get Custom Report: which component-variables a report contains, as ReportData,
 // split into NotifyReportRequest parts by report-parts.ts. The parts are built when the request is answered — a
 // snapshot at generatedAt — and the station's shell sends them after the response.
+import { ComponentCriterionEnumType } from '../../../generated/v21/enums.js';
 import { cleanComponent, cleanVariable, variableKey, type ComponentId, type VariableId } from './address.js';
 import { requestLimitError, statusInfo, truncate } from './limits.js';
 import { currentValue, type AttributeNode, type ComponentNode, type VariableNode } from './nodes.js';
@@ -99,7 +100,7 @@ export function getBaseReport(model: DeviceModel, request: GetBaseReportRequest,
   return { ok: true, response: { status: 'Accepted' }, reports: reportParts(data, request.requestId, model.clock().toISOString(), limits) };
 }
 
-const CRITERIA: ReadonlySet<string> = new Set(['Active', 'Available', 'Enabled', 'Problem']);
+const CRITERIA: ReadonlySet<string> = new Set(ComponentCriterionEnumType);
 
 /**
  * B08.FR.07–10, B08.FR.13: a component matches when any criterion holds. Active/Available/Enabled hold when the

@@ -6,6 +6,7 @@
 // accepted items are then committed in one store transaction: either all of them are stored, or — when the store
 // fails — none is, and each of them is answered Rejected (InternalError) instead. Listeners hear about accepted
 // changes only after the commit.
+import { AttributeEnumType } from '../../../generated/v21/enums.js';
 import { cleanComponent, cleanVariable, variableKey } from './address.js';
 import { requestLimitError, statusInfo } from './limits.js';
 import { currentValue, type AttributeNode, type VariableNode } from './nodes.js';
@@ -16,7 +17,7 @@ import type { AttributeType, RequestOutcome, SetVariablesRequest, SetVariablesRe
 type SetVariableData = SetVariablesRequest['setVariableData'][number];
 type SetVariableResult = SetVariablesResponse['setVariableResult'][number];
 
-const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['Actual', 'Target', 'MinSet', 'MaxSet']);
+const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(AttributeEnumType);
 
 /** Values as they stand within this request: committed values overlaid with the items accepted so far. */
 type Staged = Map<AttributeNode, string>;
