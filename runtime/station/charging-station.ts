@@ -21,7 +21,7 @@ import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
-import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
+import { ModelVariables, variablesChanged, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
 import { securityDeviceModel, securityUseCase } from './A-security/security.js';
@@ -132,10 +132,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     });
     model.onChange((change) => {
       for (const other of this.#versions) if (other !== version) this.#stale.add(other);
-      this.#shell?.dispatch({
-        type: 'variables.changed',
-        changes: [{ component: change.component.name, variable: change.variable.name, ...(change.component.evse ? { evseId: change.component.evse.id, ...(change.component.evse.connectorId !== undefined ? { connectorId: change.component.evse.connectorId } : {}) } : {}), ...(change.variable.instance ? { instance: change.variable.instance } : {}) }],
-      });
+      this.#shell?.dispatch(variablesChanged(change));
     });
     this.#models.set(version, model);
     this.#stale.delete(version);

@@ -15,6 +15,7 @@ import type {
 } from '../../../generated/v201/types.js';
 import { CallError } from '../../rpc/errors.js';
 import type { Effect, StationEvent, StationView, Step, UseCase } from '../core/types.js';
+import type { DmComponent, VariableOf } from '../device-model/keys.js';
 
 /** Wait before resending BootNotification when the CSMS gave no interval (B02.FR.07) or did not answer. */
 export const DEFAULT_BOOT_RETRY_SECONDS = 60;
@@ -188,7 +189,7 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
 
 type PublicRegistration = Extract<Effect, { type: 'emit' }>['event'] & { type: 'registration' };
 
-function changed(event: StationEvent, component: string, variable: string): boolean {
+function changed<C extends DmComponent>(event: StationEvent, component: C, variable: VariableOf<C>): boolean {
   const list = (event as { changes?: Array<{ component: string; variable: string }> }).changes ?? [];
   return list.some((c) => c.component === component && c.variable === variable);
 }

@@ -1,6 +1,7 @@
 // The device-model variables that steer authorization, with ocppkit's defaults where the integrator set none (the
 // same defaults the device-model engine reports).
 import type { StationView } from '../core/types.js';
+import type { DmAddress, DmKey } from '../device-model/keys.js';
 
 /** The station's defaults for the variables blocks C, D and H read. */
 export const AUTHORIZATION_DEFAULTS = {
@@ -26,27 +27,31 @@ export const AUTHORIZATION_DEFAULTS = {
   /** H01.FR.19: without it set to true, a reservation must name its EVSE. */
   'ReservationCtrlr.NonEvseSpecific': false,
   'TxCtrlr.EVConnectionTimeOut': 60,
-} as const;
+} as const satisfies { [K in DmKey]?: boolean | number | string };
 
 type Key = keyof typeof AUTHORIZATION_DEFAULTS;
 
-function split(key: Key): [string, string] {
+/** `'AuthCtrlr.Enabled'` → `AuthCtrlr` and `Enabled`, both typed (every key above is a DmKey). */
+function split(key: Key): DmAddress {
   const dot = key.indexOf('.');
-  return [key.slice(0, dot), key.slice(dot + 1)];
+  return { component: key.slice(0, dot), variable: key.slice(dot + 1) } as DmAddress; // the key, taken apart at run time
 }
 
 export function boolSetting(view: StationView, key: Key): boolean {
-  const value = view.variables.bool(...split(key));
+  const { component, variable } = split(key);
+  const value = view.variables.bool(component, variable);
   return value ?? (AUTHORIZATION_DEFAULTS[key] as boolean);
 }
 
 export function intSetting(view: StationView, key: Key): number {
-  const value = view.variables.int(...split(key));
+  const { component, variable } = split(key);
+  const value = view.variables.int(component, variable);
   return value ?? (AUTHORIZATION_DEFAULTS[key] as number);
 }
 
 export function stringSetting(view: StationView, key: Key): string {
-  const value = view.variables.string(...split(key));
+  const { component, variable } = split(key);
+  const value = view.variables.string(component, variable);
   return value ?? String(AUTHORIZATION_DEFAULTS[key]);
 }
 

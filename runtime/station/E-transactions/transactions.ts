@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GetTransactionStatusRequest, IdTokenType, TransactionEventRequest, TransactionEventResponse } from '../../../generated/v201/types.js';
 import type { BlockEvent, Effect, StationEvent, StationView, Step, UseCase } from '../core/types.js';
+import type { VariableOf } from '../device-model/keys.js';
 import { alignedConfig } from '../J-meter-values/config.js';
 import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
@@ -33,7 +34,7 @@ const block = <K extends BlockEvent['type']>(event: StationEvent, _type: K): Blo
 /** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
 const ALIVE_TIMER = 'tx.alive';
 
-const SAMPLING_VARIABLES = new Set(['TxUpdatedInterval', 'TxUpdatedMeasurands', 'TxEndedInterval', 'TxEndedMeasurands', 'Enabled']);
+const SAMPLING_VARIABLES: ReadonlySet<string> = new Set<VariableOf<'SampledDataCtrlr'>>(['TxUpdatedInterval', 'TxUpdatedMeasurands', 'TxEndedInterval', 'TxEndedMeasurands', 'Enabled']);
 
 export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<TransactionsState> {
   const newId = options.newId ?? randomUUID;

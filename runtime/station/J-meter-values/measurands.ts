@@ -4,6 +4,7 @@
 import { MeasurandEnumType } from '../../../generated/v201/enums.js';
 import type { MeterValueType, ReadingContextEnumType, SampledValueType } from '../../../generated/v201/types.js';
 import type { MeterReading, StationView } from '../core/types.js';
+import type { DmComponent, VariableOf } from '../device-model/keys.js';
 
 export const DEFAULT_MEASURAND: MeasurandEnumType = 'Energy.Active.Import.Register';
 
@@ -17,7 +18,7 @@ export const isMeasurand = (name: unknown): name is MeasurandEnumType => typeof 
  * measurands are skipped (SetVariables refuses them; a hand-written initial value must not crash sampling).
  * Unset: `fallback`.
  */
-export function measurandList(view: StationView, component: string, variable: string, fallback: string): MeasurandEnumType[] {
+export function measurandList<C extends DmComponent>(view: StationView, component: C, variable: VariableOf<C>, fallback: string): MeasurandEnumType[] {
   const raw = view.variables.string(component, variable) ?? fallback;
   const out: MeasurandEnumType[] = [];
   for (const name of raw.split(',').map((m) => m.trim())) {

@@ -4,7 +4,7 @@
 // transaction and for the main meter (evseId 0); use case E reports the EVSEs with a transaction in TransactionEvents
 // (J01.FR.22). Meter readings come from the integrator's meter (view.meter).
 import type { MeterValuesRequest } from '../../../generated/v201/types.js';
-import type { Effect, StationEvent, StationView, UseCase } from '../core/types.js';
+import type { BlockEvent, Effect, StationEvent, StationView, UseCase } from '../core/types.js';
 import { alignedConfig } from './config.js';
 import { meterValue, nextAligned, sampleOptions } from './measurands.js';
 
@@ -53,7 +53,7 @@ export const meterValuesUseCase: UseCase<null> = {
       case 'started':
         return { state, effects: arm(view) };
       case 'variables.changed': {
-        const changes = (event as { changes: Array<{ component: string }> }).changes;
+        const { changes } = event as Extract<BlockEvent, { type: 'variables.changed' }>;
         return changes.some((c) => c.component === 'AlignedDataCtrlr') ? { state, effects: arm(view) } : undefined;
       }
       case CLOCK: {

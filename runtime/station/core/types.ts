@@ -24,6 +24,7 @@ import type { Actions as V21 } from '../../../generated/v21/actions.js';
 import type { CallAction, IncomingAction, OutgoingAction } from '../../protocol.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
+import type { DmAddress, DmComponent, DmKey, VariableOf } from '../device-model/keys.js';
 
 export type Version2x = 'ocpp2.0.1' | 'ocpp2.1';
 
@@ -148,7 +149,13 @@ export type BlockEvent =
   /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
   | { type: 'meter.clockTxEnded'; at: number }
   /** The device model changed (SetVariables, or the runtime): use cases that read these variables react. */
-  | { type: 'variables.changed'; changes: Array<{ component: string; variable: string; evseId?: number; connectorId?: number; instance?: string }> }
+  | {
+      type: 'variables.changed';
+      /** Variables ocppkit knows by name (the catalogues and its vendor variables): compared with typed names. */
+      changes: Array<DmAddress & VariableScope>;
+      /** The others: variables only the integrator's configuration names. */
+      unlisted?: Array<{ component: string; variable: string } & VariableScope>;
+    }
   /**
    * The firmware update (L01) / log upload (N01) — not in ocppkit yet — → F: send a FirmwareStatusNotification /
    * LogStatusNotification with this status; F keeps the last one for TriggerMessage (F06.FR.14–16, L01.FR.25/26).
@@ -228,7 +235,7 @@ export type Effect =
    */
   | { type: 'storeWrite'; ops: StoreOp[] }
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
-  | { type: 'setVariable'; component: string; variable: string; value: string; evseId?: number; connectorId?: number }
+  | ({ type: 'setVariable'; value: string; evseId?: number; connectorId?: number } & DmAddress)
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
   | { type: 'restart'; reason: BootReasonEnumType }
   /**
@@ -296,10 +303,11 @@ export interface StationView {
   readonly store: Store;
 }
 
+/** Reads by the generated component and variable names (device-model/keys.ts): a misspelt name does not compile. */
 export interface VariableReader {
-  int(component: string, variable: string, scope?: VariableScope): number | undefined;
-  bool(component: string, variable: string, scope?: VariableScope): boolean | undefined;
-  string(component: string, variable: string, scope?: VariableScope): string | undefined;
+  int<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): number | undefined;
+  bool<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): boolean | undefined;
+  string<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): string | undefined;
 }
 export interface VariableScope {
   evseId?: number;
@@ -365,7 +373,7 @@ export interface UseCase<S> {
    * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
    * answers Rejected with the returned reasonCode (B10.FR.02). Undefined: the value is acceptable.
    */
-  validates?: Readonly<Record<string, (value: string, state: S, view: StationView) => string | undefined>>;
+  validates?: { readonly [K in DmKey]?: (value: string, state: S, view: StationView) => string | undefined };
   /** What of the state survives a restart (with a `persist` effect). */
   save?(state: S): unknown;
   /** Use case E / H expose these to the others through StationView. */

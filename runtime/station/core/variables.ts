@@ -2,7 +2,9 @@
 // (runtime/station/device-model). The shorthand `variables` option (`{ 'OCPPCommCtrlr.HeartbeatInterval': 60 }`)
 // becomes device-model configuration here.
 import { DeviceModelError, type ComponentConfig, type DeviceModel, type DeviceModelConfig } from '../device-model/index.js';
-import type { VariableReader, VariableScope } from './types.js';
+import { isDmAddress, type DmComponent, type VariableOf } from '../device-model/keys.js';
+import type { VariableChange } from '../device-model/types.js';
+import type { BlockEvent, VariableReader, VariableScope } from './types.js';
 
 export class ModelVariables implements VariableReader {
   readonly #model: () => DeviceModel;
@@ -13,25 +15,25 @@ export class ModelVariables implements VariableReader {
     this.#onProblem = onProblem;
   }
 
-  int(component: string, variable: string, scope?: VariableScope): number | undefined {
+  int<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): number | undefined {
     return this.#read(() => this.#model().getDecimal(componentRef(component, scope), variableRef(variable, scope)), (n) => (Number.isInteger(n) ? n : undefined));
   }
 
-  bool(component: string, variable: string, scope?: VariableScope): boolean | undefined {
+  bool<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): boolean | undefined {
     return this.#read(() => this.#model().getBool(componentRef(component, scope), variableRef(variable, scope)), (b) => b);
   }
 
-  string(component: string, variable: string, scope?: VariableScope): string | undefined {
+  string<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): string | undefined {
     return this.#read(() => this.#model().getString(componentRef(component, scope), variableRef(variable, scope)), (s) => s);
   }
 
   /** The members of a list variable (TxStartPoint, SampledDataTxUpdatedMeasurands, …). */
-  list(component: string, variable: string, scope?: VariableScope): string[] | undefined {
+  list<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): string[] | undefined {
     return this.#read(() => this.#model().getList(componentRef(component, scope), variableRef(variable, scope)), (l) => l);
   }
 
   /** A value the runtime owns (AvailabilityState, HeartbeatInterval from BootNotificationResponse, …). */
-  set(component: string, variable: string, value: string, scope?: VariableScope): void {
+  set<C extends DmComponent>(component: C, variable: VariableOf<C>, value: string, scope?: VariableScope): void {
     const model = this.#model();
     const c = componentRef(component, scope);
     const v = variableRef(variable, scope);
@@ -63,6 +65,20 @@ function componentRef(name: string, scope: VariableScope = {}) {
 
 function variableRef(name: string, scope: VariableScope = {}) {
   return scope.instance === undefined ? name : { name, instance: scope.instance };
+}
+
+/**
+ * The `variables.changed` event of one device-model change: under `changes` when ocppkit knows the variable by name
+ * (use cases compare typed names), else under `unlisted` (a variable only the integrator's configuration names).
+ */
+export function variablesChanged(change: VariableChange): Extract<BlockEvent, { type: 'variables.changed' }> {
+  const { component, variable } = change;
+  const scope: VariableScope = {
+    ...(component.evse ? { evseId: component.evse.id, ...(component.evse.connectorId !== undefined ? { connectorId: component.evse.connectorId } : {}) } : {}),
+    ...(variable.instance ? { instance: variable.instance } : {}),
+  };
+  const address = { component: component.name, variable: variable.name };
+  return isDmAddress(address) ? { type: 'variables.changed', changes: [{ ...address, ...scope }] } : { type: 'variables.changed', changes: [], unlisted: [{ ...address, ...scope }] };
 }
 
 /** `{ 'Component.Variable': value }` → device-model configuration, merged into `config`'s components. */
