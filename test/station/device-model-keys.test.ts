@@ -4,6 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { variablesChanged } from '../../runtime/station/core/variables.js';
 import { isDmAddress } from '../../runtime/station/device-model/keys.js';
+import { securityDeviceModel } from '../../runtime/station/A-security/security.js';
+import { networkDeviceModel } from '../../runtime/station/B-provisioning/network-profile.js';
+import { authorizationBounds } from '../../runtime/station/C-authorization/device-model.js';
+import { defaultComponents, layoutComponents } from '../../runtime/station/device-model/defaults.js';
+import type { ComponentConfig } from '../../runtime/station/device-model/types.js';
 
 const change = (component: { name: string; evse?: { id: number; connectorId?: number } }, variable: { name: string; instance?: string }) =>
   ({ component, variable, attribute: 'Actual', value: '1', previous: undefined, source: 'csms' }) as const;
@@ -38,6 +43,21 @@ test('isDmAddress: own variables of either version, generic variables on standar
   assert.not.ok(isDmAddress({ component: 'txctrlr', variable: 'TxStartPoint' }));
   assert.not.ok(isDmAddress({ component: 'TxCtrlr', variable: 'HeartbeatInterval' }), "another component's variable");
   assert.not.ok(isDmAddress({ component: 'constructor', variable: 'toString' }));
+});
+
+test("ocppkit's own device-model defaults (written as configuration, not typed) use catalogue names only: no vendor variable", () => {
+  const layout = { supplyPhases: 3, evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'sType2' }] }] };
+  const ours: ComponentConfig[] = [
+    ...defaultComponents('ocpp2.0.1'),
+    ...defaultComponents('ocpp2.1'),
+    ...layoutComponents(layout).components,
+    networkDeviceModel({ slots: [1, 2], configured: [] }),
+    ...securityDeviceModel('secret-password-16'),
+    ...authorizationBounds({ cacheMaxBytes: 1000, localListMaxEntries: 10 }),
+  ];
+  const names = ours.flatMap((c) => (c.variables ?? []).map((v) => ({ component: c.name, variable: v.name })));
+  assert.ok(names.length > 60, `${names.length} variables`);
+  assert.equal(names.filter((n) => !isDmAddress(n)), []);
 });
 
 test.run();

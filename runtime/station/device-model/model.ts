@@ -5,6 +5,7 @@
 import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId } from './address.js';
 import { buildNodes, checkRequired, checkValuesListSizes } from './build.js';
 import { Catalogue } from './catalogue.js';
+import type { DmComponent, VariableOf } from './keys.js';
 import { checkLayout, mergeConfig, Problems } from './config.js';
 import { defaultComponents, layoutComponents } from './defaults.js';
 import { DeviceModelConfigError, DeviceModelError, type ConfigProblem } from './errors.js';
@@ -66,7 +67,7 @@ function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, c
   // ClockCtrlr.DateTime is the clock itself (Part 2 2.1.24), unless the integrator configured something else.
   const dateTime = components.find((c) => c.key === componentKey({ name: 'ClockCtrlr' }))?.variables.get(variableKey({ name: 'DateTime' }))?.attributes.get('Actual');
   if (dateTime && dateTime.value === undefined) dateTime.provider = () => clock();
-  const num = (component: string, variable: string) => {
+  const num = <C extends DmComponent>(component: C, variable: VariableOf<C>) => {
     const v = components.find((c) => c.key === componentKey({ name: component }))?.variables.get(variableKey({ name: variable }))?.attributes.get('Actual')?.value;
     return v === undefined ? Infinity : Number(v);
   };
@@ -249,7 +250,7 @@ export class DeviceModel {
 
   /** The NotifyReport limits: DeviceDataCtrlr ItemsPerMessage/BytesPerMessage[GetReport], overridable per call. */
   reportLimits(over?: Partial<ReportLimits>): ReportLimits {
-    const n = (name: string, fallback: number) => this.getInt('DeviceDataCtrlr', { name, instance: 'GetReport' }) ?? fallback;
+    const n = (name: VariableOf<'DeviceDataCtrlr'>, fallback: number) => this.getInt('DeviceDataCtrlr', { name, instance: 'GetReport' }) ?? fallback;
     return {
       maxItems: over?.maxItems ?? n('ItemsPerMessage', FALLBACK_REPORT_LIMITS.maxItems),
       maxBytes: over?.maxBytes ?? n('BytesPerMessage', FALLBACK_REPORT_LIMITS.maxBytes),
@@ -263,12 +264,12 @@ export class DeviceModel {
 
   /** The longest attributeValue SetVariables accepts: ConfigurationValueSize, ValueSize and the schema's maximum. */
   setValueLimit(): number {
-    return Math.min(SCHEMA_SET_VALUE_MAX[this.version], this.getInt('DeviceDataCtrlr', 'ConfigurationValueSize') ?? Infinity, this.getInt('DeviceDataCtrlr', 'ValueSize') ?? Infinity);
+    return Math.min(SCHEMA_SET_VALUE_MAX[this.version], this.dataCtrlr('ConfigurationValueSize') ?? Infinity, this.dataCtrlr('ValueSize') ?? Infinity);
   }
 
   /** The longest value GetVariables and reports send: ReportingValueSize, ValueSize and the schema's 2500. */
   reportValueLimit(): number {
-    return Math.min(SCHEMA_REPORT_VALUE_MAX, this.getInt('DeviceDataCtrlr', 'ReportingValueSize') ?? Infinity, this.getInt('DeviceDataCtrlr', 'ValueSize') ?? Infinity);
+    return Math.min(SCHEMA_REPORT_VALUE_MAX, this.dataCtrlr('ReportingValueSize') ?? Infinity, this.dataCtrlr('ValueSize') ?? Infinity);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -310,6 +311,11 @@ export class DeviceModel {
   }
 
   // -------------------------------------------------------------------------------------------------------------
+
+  /** A DeviceDataCtrlr limit, by its catalogue name (the public getters take any name: integrators' components). */
+  private dataCtrlr(variable: VariableOf<'DeviceDataCtrlr'>): number | undefined {
+    return this.getInt('DeviceDataCtrlr', variable);
+  }
 
   private attribute(component: ComponentRef, variable: VariableRef, attribute: AttributeType): { v: VariableNode; a: AttributeNode } | undefined {
     const v = this.byKey.get(componentKey(toComponentId(component)))?.variables.get(variableKey(toVariableId(variable)));
