@@ -8,11 +8,12 @@
 // own defaults (RetryBackOff*, WebSocketPingInterval). Where the specification allows ReadOnly or ReadWrite
 // (AuthorizeRemoteStart, TxStartPoint, TxStopPoint, UnlockOnEVSideDisconnect, StopTxOnEVSideDisconnect), ocppkit
 // lets the CSMS write them, since its runtime honours every value.
+import { ConnectorStatusEnumType } from '../../../generated/v21/enums.js';
 import type { ComponentConfig, DeviceModelVersion, StationLayout } from './types.js';
 import { AUTH_CTRLR_VARIABLES, authorizationComponents } from '../C-authorization/device-model.js';
 
-/** AvailabilityState values (Part 2 2.13.2). */
-export const AVAILABILITY_STATES = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'] as const;
+/** AvailabilityState values (Part 2 2.13.2): the connector statuses, in the schema's order. */
+export const AVAILABILITY_STATES = ConnectorStatusEnumType;
 
 /** TxStartPoint/TxStopPoint values ocppkit's transaction logic supports (of Part 2 2.6.6's list): all as start points; as
  * stop points all but DataSigned (a meter that can no longer sign is not reported by the integration API). */
