@@ -33,7 +33,7 @@ export type VariableOf<C extends DmComponent> =
   | GenericVariable
   | (C extends keyof VendorVariables ? VendorVariables[C] : never);
 
-/** `Component.Variable`, as the shorthand `variables` option and a use case's `validates` name a variable. */
+/** `Component.Variable`, as a use case's `validates` names a variable (the form of the shorthand `variables` option). */
 export type DmKey = { [C in DmComponent]: `${C}.${VariableOf<C>}` }[DmComponent];
 
 /** A component and one of its variables, correlated: `{ component: 'TxCtrlr', variable: 'TxStartPoint' }`. */
