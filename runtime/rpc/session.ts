@@ -93,6 +93,11 @@ export interface SessionEvents {
   badFrame: [info: { problem: FrameProblem | 'invalidPayload'; description: string; answered: boolean; messageId?: string }];
   /** A handler or after-hook threw, or a handler returned an invalid response (answered with InternalError). */
   handlerError: [info: { action: string; messageId: string; error: unknown }];
+  /**
+   * A CALL was handled but its CALLRESULT never reached the socket (the connection closed first, the write failed,
+   * or the response was invalid and an InternalError went instead): its after-hooks do not run.
+   */
+  answerLost: [info: { action: string; messageId: string }];
   /** 2.1: the peer could not process one of our CALLRESULTs. */
   callResultError: [info: { messageId: string; code: string; description: string; details: Record<string, unknown> }];
 }
@@ -174,6 +179,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
    * ConnectionClosedError, CallTimeoutError, CallErrorResponse or InvalidResponseError.
    */
   call<K extends CallableAction<P, R>>(action: K, payload: Request<P, K>, options?: CallOptions): Promise<Response<P, K>> {
+    // The response was validated against the schema of K's response before it resolves (InvalidResponseError else).
+    return this.callByName(action, payload, options) as Promise<Response<P, K>>;
+  }
+
+  /**
+   * `call` for code that routes actions by name at run time (a CSMS prompt, a generic proxy): the action and the
+   * payload are checked against the negotiated version's schemas as with `call`, the response comes back validated
+   * but untyped.
+   */
+  callByName(action: string, payload: unknown, options?: CallOptions): Promise<unknown> {
     const problem = this.#checkOutgoing(action, payload, false);
     if (problem) return Promise.reject(problem);
     const timeoutMs = options?.timeoutMs ?? this.#config.callTimeoutMs;
@@ -190,14 +205,19 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     } catch (e) {
       return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action}Request cannot be serialized as JSON: ${(e as Error).message}`));
     }
-    return new Promise<Response<P, K>>((resolve, reject) => {
-      const call: PendingCall = { id, action, payload, text, resolve: resolve as (v: unknown) => void, reject, timeoutMs, deadline: 0 };
+    return new Promise<unknown>((resolve, reject) => {
+      const call: PendingCall = { id, action, payload, text, resolve, reject, timeoutMs, deadline: 0 };
       (this.#outbox ??= new Outbox(this.#config.timers, this)).add(call);
     });
   }
 
   /** 2.1 SEND (Part 4 §4.2.4): sent at once, even while a CALL is outstanding; resolves once written. */
   send<K extends SendableAction<P, R>>(action: K, payload: Request<P, K>): Promise<void> {
+    return this.sendByName(action, payload);
+  }
+
+  /** `send` for code that routes actions by name at run time: checked against the schemas as `send` is. */
+  sendByName(action: string, payload: unknown): Promise<void> {
     const problem = this.#checkOutgoing(action, payload, true);
     if (problem) return Promise.reject(problem);
     const ws = this.#ws;
@@ -224,6 +244,18 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   /** Adds a hook that runs once the CALLRESULT of `action` has been written to the socket. */
   after<K extends AnsweredAction<P, R>>(action: K, hook: AfterHook<P, R, D, K>): this {
     (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).after(action, hook);
+    return this;
+  }
+
+  /** `handle` for code that routes actions by name at run time; see Handlers.handleByName. */
+  handleByName(action: string, handler: AnyHandler): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).handleByName(action, handler);
+    return this;
+  }
+
+  /** `after` for code that routes actions by name at run time; see Handlers.afterByName. */
+  afterByName(action: string, hook: AnyAfterHook): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).afterByName(action, hook);
     return this;
   }
 
@@ -438,13 +470,17 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   #respond(id: string, action: string, request: unknown, response: unknown, ctx: HandlerContext<P, R, D>, generation: number): void {
-    if (!this.#canAnswer(id, action, generation)) return;
+    if (!this.#canAnswer(id, action, generation)) {
+      this.emit('answerLost', { action, messageId: id });
+      return;
+    }
     if (this.#config.validateOutgoing) {
       const failure = invalidity(this.#proto, action, 'response', response);
       if (failure) {
         const error = new OutgoingValidationError(action, failure.path, failure.code, failure.message);
         this.emit('handlerError', { action, messageId: id, error });
         this.#writeError(id, 'InternalError', `The ${action} handler returned an invalid response: ${failure.message}`);
+        this.emit('answerLost', { action, messageId: id });
         return;
       }
     }
@@ -452,7 +488,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const hooks = this.#afterHooksOf(action);
     try {
       if (hooks === undefined) this.#writeFrame(frame);
-      else this.#writeFrame(frame, (err) => err || this.#runAfterHooks(hooks, request, response, ctx));
+      else this.#writeFrame(frame, (err) => (err ? this.emit('answerLost', { action, messageId: id }) : this.#runAfterHooks(hooks, request, response, ctx)));
     } catch (error) {
       // JSON.stringify failed (only possible with validateOutgoing off): still answer the CALL.
       this.emit('handlerError', { action, messageId: id, error });
@@ -480,6 +516,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   #handlerFailed(id: string, action: string, error: unknown, generation: number): void {
     this.emit('handlerError', { action, messageId: id, error });
+    this.emit('answerLost', { action, messageId: id });
     if (!this.#canAnswer(id, action, generation)) return;
     // A deliberate CallError is passed on; anything else becomes InternalError without message or stack.
     if (error instanceof CallError) this.#writeError(id, error.code, error.description, error.details);

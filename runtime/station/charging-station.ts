@@ -13,30 +13,19 @@ import { MessageQueue } from '../queue/queue.js';
 import { CallError } from '../rpc/errors.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { bootUseCase, gate, registrationOf, type BootState } from './B-provisioning/boot.js';
-import { connectionOrder, networkDeviceModel, networkOptions, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
-import { resetUseCase } from './B-provisioning/reset.js';
+import { gate, registrationOf, type BootState } from './B-provisioning/boot.js';
+import { connectionOrder, networkDeviceModel, networkOptions, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
+import { useCasesFor } from './blocks.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
-import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
+import type { EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, QueueSentEvent, StationEvent, Version2x } from './core/types.js';
 import { ModelVariables, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
-import { securityDeviceModel, securityUseCase } from './A-security/security.js';
-import { deviceModelUseCase } from './B-provisioning/variables.js';
-import { transactionsUseCase } from './E-transactions/transactions.js';
-import { remoteControlUseCase } from './F-remote-control/remote-control.js';
-import { transferStatusUseCase } from './F-remote-control/transfer-status.js';
-import { triggerUseCase } from './F-remote-control/trigger.js';
-import { availabilityUseCase } from './G-availability.js';
-import { authorizationUseCase } from './C-authorization/authorization.js';
-import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
+import { securityDeviceModel } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
-import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
-import { reservationUseCase } from './H-reservation/reservation.js';
 import { checkReadings } from './J-meter-values/readings.js';
-import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
@@ -182,50 +171,39 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       queueAllMessages: () => this.#variables.bool('OCPPCommCtrlr', 'QueueAllMessages') ?? false,
       offlineThresholdSec: () => this.#variables.int('OCPPCommCtrlr', 'OfflineThreshold'),
     });
-    const useCases: AnyUseCase[] = [
-      bootUseCase(o.info),
-      securityUseCase,
-      networkProfileUseCase(this.#network),
-      resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
-      deviceModelUseCase(() => this.deviceModel),
-      triggerUseCase(() => shell.triggerable(), (message, evse) => shell.canTrigger(message, evse)),
-      localListUseCase({ maxEntries: o.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
-      authorizationUseCase({
-        maxEntries: o.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
-        maxBytes: o.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
-      }),
-      reservationUseCase,
-      // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
-      transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
-      meterValuesUseCase,
-      remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
-      transferStatusUseCase,
-      ...(o.useCases ?? []),
-      // Last: connector statuses are derived from what the use cases before it decided for the same event.
-      availabilityUseCase,
-    ];
+    const useCases = useCasesFor({
+      options: o,
+      versions,
+      network: this.#network,
+      deviceModel: () => this.deviceModel,
+      triggerable: () => shell.triggerable(),
+      canTrigger: (message, evse) => shell.canTrigger(message, evse),
+    });
     const shell: Shell = new Shell(o.identity, o.evses, useCases, {
       clock: this.#clock,
       store: this.#store,
       variables: this.#variables,
       send: (action, payload) => dispatcher.send(action, payload),
       sendDirect: (action, payload) => transport.send(action, payload),
+      sendMessage: (action, payload) => transport.sendMessage(action, payload),
       setOnline: (online, afterBoot) => dispatcher.setOnline(online, { afterBoot }),
       hardware: (call) => this.#hardware(call),
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
+      applyVariables: (writes) => this.deviceModel.apply(writes),
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
-      // The effect comes while the SetVariables answer is being made; the RPC layer writes the CALLRESULT in this
-      // turn, so the connection closes after it (setImmediate runs after the pending I/O callbacks and microtasks).
+      // A1: raised on `variables.changed`, which a SetVariables answer raises once its CALLRESULT is out.
       reconnect: (why) => {
         this.emit('log', { type: 'log', level: 'info', message: `reconnecting to the CSMS: ${why}` });
-        setImmediate(() => void link.reconnect());
+        void link.reconnect();
       },
       meter: (evseId) => this.#meter(evseId),
       // E14 messagesInQueue: TransactionEvents still to be delivered.
       queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
     });
-    queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
+    // The queue holds what the use cases sent (each payload built for its action, the response validated against
+    // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.
+    queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response } as QueueSentEvent));
 
     link.on('connected', ({ version, profile }) => {
       // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
@@ -263,7 +241,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
 
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
   get registration(): BootState['registration'] {
-    return this.#shell?.stateOf<BootState>('boot')?.registration;
+    return this.#shell && registrationOf(this.#shell);
   }
 
   /** The security log (A04.FR.04), oldest first: every security event, critical or not. */
@@ -438,39 +416,35 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    * supported").
    */
   #install(client: Client, versions: readonly Version2x[], shell: Shell): void {
-    const answered = new Set<string>(shell.answeredActions());
     for (const version of versions) {
       const session = client.session(version);
-      const handle = session.handle as unknown as (a: string, fn: (req: unknown, ctx: { messageId: string }) => unknown) => void;
-      const after = session.after as unknown as (a: string, fn: (req: unknown, res: unknown, ctx: { messageId: string }) => void) => void;
+      const answered = new Set(shell.answeredActions(version));
       for (const [action, d] of Object.entries(PROTOCOLS[version].actions)) {
         if (d.direction === 'CS->CSMS' || d.send) continue;
-        handle.call(session, action, (request, ctx) => {
+        // By name: every action of the version is answered, validated by the RPC layer against its schema first.
+        session.handleByName(action, (request, ctx) => {
           const early = gate(registrationOf(shell), action);
           if (early) return early;
-          if (answered.has(action)) return shell.answer(action as StationAnswer, request as never, ctx.messageId);
+          if (answered.has(action)) return shell.answer(action, request, ctx.messageId);
           if (action === 'DataTransfer') return { status: 'UnknownVendorId' };
           throw new CallError('NotSupported', `${action} is not supported by this Charging Station`);
         });
-        if (answered.has(action)) after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
+        if (answered.has(action)) session.afterByName(action, (_req, _res, ctx) => shell.answered(ctx.messageId));
       }
+      // What was to follow an answer that never went out does not happen (and is not kept). A SetVariables answer
+      // stored its values first: the models are read again from the store, so that what is stored is what is used.
+      session.on('answerLost', ({ action, messageId }) => {
+        shell.discardAnswer(messageId);
+        if (action === 'SetVariables') for (const v of this.#versions) this.#stale.add(v);
+      });
     }
   }
 
+  /** A hardware effect: the integrator's callback of that operation, if given. */
   async #hardware(call: HardwareCall): Promise<unknown> {
-    const hw = this.#options.hardware ?? {};
-    switch (call.op) {
-      case 'reset':
-        return call.evseId === undefined ? hw.reset?.(call.kind) : hw.resetEvse?.(call.evseId, call.kind);
-      case 'setConnectorAvailability':
-        return hw.setConnectorAvailability?.(call.evseId, call.connectorId, call.operative);
-      case 'unlockConnector':
-        return hw.unlockConnector?.(call.evseId, call.connectorId);
-      case 'startCharging':
-        return hw.startCharging?.(call.evseId, call.connectorId);
-      case 'stopCharging':
-        return hw.stopCharging?.(call.evseId);
-    }
+    // `call.args` are the parameters of `call.op`'s own callback; TS cannot correlate the two across the union.
+    const callback = this.#options.hardware?.[call.op] as ((...args: unknown[]) => unknown) | undefined;
+    return callback?.(...call.args);
   }
 
   #restart(reason: BootReasonEnumType): Promise<void> {

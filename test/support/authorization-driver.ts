@@ -45,7 +45,7 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean; ask?
   const useCase: UseCase<null> = {
     name: 'standIn',
     init: () => null,
-    transactionOn: (_s, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)),
+    queries: { transactionOn: (_s, _view, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)) },
     on(state, event: StationEvent, view) {
       if (event.type === 'idTokenPresented' && ask) {
         const e = event as Extract<StationEvent, { type: 'idTokenPresented' }>;

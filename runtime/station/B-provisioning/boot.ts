@@ -35,8 +35,19 @@ export interface BootState {
   waiting?: boolean;
 }
 
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    'boot.retry': object;
+    'heartbeat.due': object;
+  }
+  interface StationQueries {
+    /** B: the CSMS's verdict on this station's last BootNotification since this start (undefined before one). */
+    registration(): RegistrationStatusEnumType | undefined;
+  }
+}
+
 /** The CSMS's verdict on this station's last BootNotification, as the other use cases may read it. */
-export const registrationOf = (view: StationView): RegistrationStatusEnumType | undefined => view.stateOf<BootState>('boot')?.registration;
+export const registrationOf = (view: StationView): RegistrationStatusEnumType | undefined => view.query.registration?.();
 
 /**
  * What a CSMS request gets before any use case sees it, given the registration: CALLERROR SecurityError while
@@ -128,6 +139,7 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
 
   return {
     name: 'boot',
+    queries: { registration: (state) => state.registration },
     triggers: ['BootNotification', 'Heartbeat'],
     init: () => ({ registration: undefined, reason: 'PowerUp', booting: false, acceptedSinceStart: false }),
 

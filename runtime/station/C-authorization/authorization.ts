@@ -18,6 +18,7 @@ import { cacheBytes, cacheClear, cachePut, cacheTouch, DEFAULT_CACHE_LIMITS, loa
 import { cacheEnabled, endsOwnGroup, isMasterPass, localData, offlineVerdict, onlinePlan, type AuthorizeRequest, type Verdict } from './decide.js';
 import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
+import { reservationCheck } from '../H-reservation/check.js';
 
 export interface AuthorizationState {
   /** Requests waiting for an AuthorizeResponse, by ref. */
@@ -59,7 +60,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         // before the requester hears the verdict.
         source = 'masterPass';
         refusal = 'masterPass';
-        if (view.transactionOn(0)) effects.push({ type: 'dispatch', event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken } });
+        if (view.query.transactionOn?.(0)) effects.push({ type: 'dispatch', event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken } });
       } else if (request.stopping) {
         // C01.FR.03 (a): the starting token; C09.FR.03/11: another one only if valid and of the same group.
         if (!sameToken(request.idToken, request.stopping.idToken) && !endsOwnGroup(info, request)) refusal = 'notOwner';
@@ -68,7 +69,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         refusal = 'evseNotAllowed';
       } else {
         // H03: a reserved EVSE takes its own token (or group) only; a token that holds a reservation uses it.
-        const check = view.reservationCheck(request.evseId, request.idToken, info.groupIdToken);
+        const check = reservationCheck(view, request.evseId, request.idToken, info.groupIdToken);
         if (check.verdict === 'reserved') refusal = 'reserved';
         else if (check.verdict === 'mine') reservationId = check.reservationId;
       }

@@ -51,7 +51,7 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
       update(ctx, key, running, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
       armSampling(ctx, tx);
       if (s.auth && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined && key !== 0) {
-        ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', evseId: key, connectorId: s.connectorId } });
+        ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
       }
       continue;
     }

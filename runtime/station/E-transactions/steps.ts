@@ -3,9 +3,8 @@
 // use case (transactions.ts) decides which transition an event causes. Requirement IDs are cited where a rule is
 // applied.
 import type { IdTokenType, ReasonEnumType, TransactionEventEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
-import type { BootState } from '../B-provisioning/boot.js';
+import { registrationOf } from '../B-provisioning/boot.js';
 import type { Effect, StationView } from '../core/types.js';
-import { lockFailed, operative, type AvailabilityState } from '../G-availability.js';
 import { sampledConfig } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
@@ -34,11 +33,10 @@ function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): v
   if (key === 0) return;
   if (on && s.connectorId !== undefined) {
     // G05.FR.01: not with a failed connector retention lock.
-    const availability = ctx.view.stateOf<AvailabilityState>('availability');
-    if (availability && lockFailed(availability, key, s.connectorId)) return;
-    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', evseId: key, connectorId: s.connectorId } });
+    if (ctx.view.query.lockFailed?.(key, s.connectorId)) return;
+    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
   }
-  if (!on) ctx.effects.push({ type: 'hardware', call: { op: 'stopCharging', evseId: key } });
+  if (!on) ctx.effects.push({ type: 'hardware', call: { op: 'stopCharging', args: [key] } });
 }
 
 /** The trigger of an event that also reports an authorization by RequestStartTransaction (F01.FR.19, F02.FR.21). */
@@ -56,10 +54,9 @@ function sample(ctx: Ctx, key: number, which: 'started' | 'updated' | 'ended', c
 
 /** Whether a transaction may start here: accepted by the CSMS or allowed before (B02.FR.03), and operative (G03). */
 function mayStart(ctx: Ctx, key: number, s: EvseSession): boolean {
-  const registration = ctx.view.stateOf<BootState>('boot')?.registration;
+  const registration = registrationOf(ctx.view);
   if ((registration === 'Pending' || registration === 'Rejected') && !ctx.cfg.txBeforeAcceptedEnabled) return false;
-  const availability = ctx.view.stateOf<AvailabilityState>('availability');
-  if (key !== 0 && availability && !operative(availability, key, s.connectorId ?? 1)) return false;
+  if (key !== 0 && ctx.view.query.operative?.(key, s.connectorId ?? 1) === false) return false;
   return true;
 }
 
@@ -166,7 +163,7 @@ export function end(ctx: Ctx, key: number, s: Running, trigger: TriggerReasonEnu
   ctx.effects.push({ type: 'cancelTimer', id: sampleTimer(tx.id) }, { type: 'cancelTimer', id: endedSampleTimer(tx.id) }, { type: 'cancelTimer', id: evTimeoutTimer(key) });
   hardwareCharging(ctx, key, s, false);
   if (key !== 0 && s.connectorId !== undefined) {
-    if (o.unlock ?? true) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', evseId: key, connectorId: s.connectorId } });
+    if (o.unlock ?? true) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
     else if (owner) s.lockedFor = owner;
   }
   (s as EvseSession).tx = undefined;
@@ -287,7 +284,7 @@ export function disconnect(ctx: Ctx, key: number, s: EvseSession): void {
     if (s.auth && !unlock) s.lockedFor = s.auth.idToken;
     s.auth = undefined;
     running.tx.stopReason ??= 'EVDisconnected';
-    if (unlock && s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', evseId: key, connectorId: s.connectorId } });
+    if (unlock && s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
   }
   update(ctx, key, running, 'EVCommunicationLost');
   // E10.FR.02: still authorized: the EV has EVConnectionTimeOut to come back.
