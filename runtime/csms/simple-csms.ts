@@ -170,8 +170,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     if (!session) throw new Error(`station ${identity} is not connected`);
     const entry: LoggedMessage = { at: Date.now(), identity, direction: 'out', action, request: payload };
     try {
-      const call = session.call as unknown as (a: string, p: unknown) => Promise<unknown>;
-      entry.response = await call.call(session, action, payload);
+      // By name: the action typed at the prompt is checked against the station's version at run time.
+      entry.response = await session.callByName(action, payload);
       if (action === 'SetVariables') this.#adoptPassword(identity, payload, entry.response);
       this.#record(entry);
       return entry.response;
@@ -230,14 +230,13 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
 
   #install(version: CsmsVersion): void {
     const handlers = this.#server.handlers(version);
-    const handle = handlers.handle as unknown as (a: string, fn: (req: unknown, ctx: { session: { identity: string } }) => unknown) => void;
-    const actions = Object.entries(PROTOCOLS[version].actions)
-      .filter(([, d]) => d.direction !== 'CSMS->CS' && !d.send)
-      .map(([name]) => name);
-    for (const action of actions) {
-      handle.call(handlers, action, (request, ctx) => {
+    const received = Object.entries(PROTOCOLS[version].actions).filter(([, d]) => d.direction !== 'CSMS->CS');
+    for (const [action, d] of received) {
+      // By name: every message a station may send is logged and answered (a 2.1 SEND is logged, never answered).
+      handlers.handleByName(action, (request, ctx) => {
         const identity = ctx.session.identity;
         const entry: LoggedMessage = { at: Date.now(), identity, direction: 'in', action, request };
+        if (d.send) return void this.#record(entry);
         try {
           const override = this.#overrides.get(action);
           entry.response = override ? override(request, identity) : this.#defaultAnswer(action, request, identity);
