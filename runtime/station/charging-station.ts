@@ -26,6 +26,7 @@ import { readSecurityLog, type SecurityLogEntry } from './A-security/security-lo
 import { securityDeviceModel } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
+import { stationToken } from './core/tokens.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
@@ -70,11 +71,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#options = options;
     this.identity = options.identity;
     this.#clock = options.clock ?? systemClock;
-    const given = options.store as Store;
-    this.#ownsStore = typeof given.get !== 'function';
-    this.#store = this.#ownsStore ? openSqliteStore((options.store as { path: string }).path) : given;
+    const given = options.store;
+    this.#ownsStore = !isStore(given);
+    this.#store = isStore(given) ? given : openSqliteStore(given.path);
     this.#network = networkOptions(options);
-    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    // checkOptions refused any other version by name.
+    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter((v): v is Version2x => v === 'ocpp2.0.1' || v === 'ocpp2.1');
     // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
     try {
       for (const v of this.#versions) this.#buildModel(v);
@@ -190,6 +192,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       hardware: (call) => this.#hardware(call),
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
       applyVariables: (writes) => this.deviceModel.apply(writes),
+      // Each PublicEvent goes out under its own type; EventEmitter's typing cannot pair a union member with its key.
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
       // A1: raised on `variables.changed`, which a SetVariables answer raises once its CALLRESULT is out.
@@ -292,7 +295,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     }
     if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
     // The use cases carry idTokens as 2.0.1 types; a 2.1-only `type` passed the check above, and the 2.1 schema allows it.
-    this.#firmware({ type: 'idTokenPresented', idToken: idToken as IdTokenType, ...(evseId !== undefined ? { evseId } : {}) });
+    this.#firmware({ type: 'idTokenPresented', idToken: stationToken(idToken), ...(evseId !== undefined ? { evseId } : {}) });
   }
 
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
@@ -465,6 +468,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  // A computed key is typed `string` by TS; it is K.
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
@@ -475,3 +479,8 @@ const V201_ID_TOKEN_TYPES = ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCod
 type AllIdTokenTypesListed = Exclude<IdTokenEnumType, (typeof V201_ID_TOKEN_TYPES)[number]> extends never ? true : never;
 const allIdTokenTypesListed: AllIdTokenTypesListed = true;
 void allIdTokenTypesListed;
+
+/** A Store given by the integrator, as opposed to the path of an SQLite file to open. */
+function isStore(given: Store | { path: string }): given is Store {
+  return typeof (given as Partial<Store>).get === 'function';
+}

@@ -8,6 +8,12 @@ import { committedWrite } from '../device-model/model.js';
 import { planSetVariables, type SetVariablesPlan } from '../device-model/set-variables.js';
 import type { Effect, StationView, UseCase } from '../core/types.js';
 
+/**
+ * The device model is built for the negotiated version and speaks its schema (its types are 2.1's, the superset):
+ * what it gives is the 2.0.1 shape on a 2.0.1 connection. The one place this block's payloads change type.
+ */
+const inModelVersion = <T>(payload: unknown): T => payload as T;
+
 export interface ReportingState {
   /** NotifyReport parts of the report being sent, not yet answered. */
   outstanding: number;
@@ -27,7 +33,7 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
     return outcome.response;
   };
   const sendParts = (parts: readonly NotifyReportRequest[]): Effect[] =>
-    parts.map((payload) => ({ type: 'send', action: 'NotifyReport', payload: payload as never, tag: 'report.part', direct: true }));
+    parts.map((payload) => ({ type: 'send', action: 'NotifyReport', payload: inModelVersion(payload), tag: 'report.part', direct: true }));
 
   return {
     name: 'device-model',
@@ -41,7 +47,7 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
     },
 
     answers: {
-      GetVariables: (state, request) => ({ response: unwrap(model().getVariables(request)) as never }),
+      GetVariables: (state, request) => ({ response: inModelVersion(unwrap(model().getVariables(request))) }),
       // B05: judged now; the accepted values are stored before the answer goes out, and put into effect (with
       // `variables.changed` for the use cases that read them) once it is out (on/after).
       SetVariables(_state, request, view) {
@@ -58,13 +64,13 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
       GetBaseReport(state, request) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const answer = model().getBaseReport(request);
-        return { state: { outstanding: state.outstanding + answer.reports.length }, response: answer.response as never, after: sendParts(answer.reports) };
+        return { state: { outstanding: state.outstanding + answer.reports.length }, response: inModelVersion(answer.response), after: sendParts(answer.reports) };
       },
       GetReport(state, request) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const outcome = model().getReport(request);
         if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
-        return { state: { outstanding: state.outstanding + outcome.reports.length }, response: outcome.response as never, after: sendParts(outcome.reports) };
+        return { state: { outstanding: state.outstanding + outcome.reports.length }, response: inModelVersion(outcome.response), after: sendParts(outcome.reports) };
       },
     },
   };

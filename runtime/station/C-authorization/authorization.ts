@@ -6,12 +6,9 @@
 // the token may do here. Every IdTokenInfo the CSMS sends (AuthorizeResponse, TransactionEventResponse) updates the
 // cache.
 import type {
-  AuthorizeResponse,
   ClearCacheResponse,
   IdTokenInfoType,
   IdTokenType,
-  TransactionEventRequest,
-  TransactionEventResponse,
 } from '../../../generated/v201/types.js';
 import type { AuthorizationRefusal, Effect, StationEvent, StationView, Step, UseCase, Version2x } from '../core/types.js';
 import { cacheBytes, cacheClear, cachePut, cacheTouch, DEFAULT_CACHE_LIMITS, loadCacheIndex, type CacheIndex, type CacheLimits, type CachePolicy } from './cache.js';
@@ -19,6 +16,7 @@ import { cacheEnabled, endsOwnGroup, isMasterPass, localData, offlineVerdict, on
 import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
 import { reservationCheck } from '../H-reservation/check.js';
+import { stationTokenInfo } from '../core/tokens.js';
 
 export interface AuthorizationState {
   /** Requests waiting for an AuthorizeResponse, by ref. */
@@ -128,8 +126,8 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     const { [ref]: _, ...pending } = state.pending;
     let next: AuthorizationState = { ...state, pending };
     const effects: Effect[] = [];
-    if (event.result.status === 'sent') {
-      const { idTokenInfo } = event.result.response as AuthorizeResponse;
+    if (event.action === 'Authorize' && event.result.status === 'sent') {
+      const idTokenInfo = stationTokenInfo(event.result.response.idTokenInfo);
       next = remember(next, view, request.idToken, idTokenInfo, effects);
       return { state: conclude(next, view, request, { info: idTokenInfo, source: 'csms' }, effects), effects };
     }
@@ -142,6 +140,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     name: 'authorization',
 
     init(view, saved) {
+      // What `save` wrote (or nothing on a first start), read back from the store.
       const version = (saved as { version?: Version2x } | undefined)?.version;
       return { pending: {}, cache: loadCacheIndex(view.store), version };
     },
@@ -151,15 +150,16 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     on(state, event, view) {
       switch (event.type) {
         case 'authorize.request':
-          return onRequest(state, view, event as AuthorizeRequest);
+          return onRequest(state, view, event);
         case 'reply':
           return event.tag.startsWith(TAG) ? onAnswer(state, view, event) : undefined;
         case 'queueSent': {
           // C10.FR.05: the TransactionEventResponse's idTokenInfo is about the request's idToken (an Authorize
           // queued under QueueAllMessages is answered here too).
           if (event.action !== 'TransactionEvent' && event.action !== 'Authorize') return undefined;
-          const token = (event.payload as Partial<TransactionEventRequest>).idToken;
-          const info = (event.response as TransactionEventResponse | undefined)?.idTokenInfo;
+          const token = event.payload.idToken;
+          const given = event.response?.idTokenInfo;
+          const info = given && stationTokenInfo(given);
           if (!token || !info) return undefined;
           const effects: Effect[] = [];
           const next = remember(state, view, token, info, effects);

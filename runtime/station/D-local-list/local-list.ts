@@ -3,13 +3,13 @@
 // is checked whole before anything changes: a refused update leaves list and version as they were.
 import type {
   GetLocalListVersionResponse,
-  SendLocalListRequest,
   SendLocalListResponse,
 } from '../../../generated/v201/types.js';
 import type { Effect, StoreOp, UseCase } from '../core/types.js';
 import { intSetting } from '../C-authorization/settings.js';
 import { isIdToken, keptInfo, tokenKey } from '../C-authorization/tokens.js';
 import { LIST_META_NAMESPACE, LIST_NAMESPACE, entryBytes, localListEnabled, storedVersion, type ListEntry } from './list-store.js';
+import { stationTokenInfo } from '../core/tokens.js';
 
 export interface LocalListState {
   /** 0: no list was ever sent (D02.FR.02). */
@@ -53,7 +53,7 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
       },
 
       SendLocalList(state, request, view) {
-        const req = request as SendLocalListRequest;
+        const req = request;
         if (!localListEnabled(view)) return failed('NotEnabled', 'LocalAuthListCtrlr.Enabled is false');
         // D01.FR.18: 0 means "no list" and is never a list's version.
         if (!Number.isInteger(req.versionNumber) || req.versionNumber <= 0) return failed('InvalidValue', 'versionNumber must be greater than 0');
@@ -85,7 +85,7 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
             continue;
           }
           // D01.FR.15/16: add, or replace what the list held for the token.
-          const entry: ListEntry = { info: keptInfo(item.idTokenInfo) };
+          const entry: ListEntry = { info: keptInfo(stationTokenInfo(item.idTokenInfo)) };
           sizes[key] = entryBytes(key, entry);
           ops.push({ op: 'put', namespace: LIST_NAMESPACE, key, value: entry });
         }

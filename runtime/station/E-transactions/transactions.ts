@@ -14,7 +14,7 @@ import { alignedConfig } from '../J-meter-values/config.js';
 import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
 import { recover } from './recovery.js';
-import { emptySession, sameToken, sessionWithTransaction, transactionRunning, type EvseSession, type Transaction, type TransactionsState } from './session.js';
+import { emptySession, isRunning, sameToken, sessionWithTransaction, transactionRunning, type EvseSession, type Running, type TransactionsState } from './session.js';
 import * as step from './steps.js';
 
 /** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
@@ -64,8 +64,6 @@ export interface TransactionsOptions {
   resumable?: boolean;
 }
 
-type Running = EvseSession & { tx: Transaction };
-
 /** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
 const ALIVE_TIMER = 'tx.alive';
 
@@ -100,7 +98,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   }
 
   const session = (state: TransactionsState, key: number): EvseSession => (state.sessions[key] ??= emptySession());
-  const running = (s: EvseSession | undefined): s is Running => s?.tx !== undefined;
+  const running = isRunning;
 
   /** One handler per event E acts on. */
   const handlers: EventHandlers<TransactionsState> = {
@@ -377,6 +375,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     triggers: ['TransactionEvent'],
 
     init(view, saved) {
+      // What `save` wrote (or nothing on a first start), read back from the store.
       const s = saved as TransactionsState | undefined;
       const sessions: Record<number, EvseSession> = { 0: emptySession() };
       for (const e of view.evses) sessions[e.id] = emptySession();

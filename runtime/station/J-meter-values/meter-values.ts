@@ -64,12 +64,11 @@ export const meterValuesUseCase: UseCase<null> = {
       case 'started':
         return { state, effects: arm(view) };
       case 'variables.changed': {
-        const changes = (event as { changes: Array<{ component: string }> }).changes;
-        return changes.some((c) => c.component === 'AlignedDataCtrlr') ? { state, effects: arm(view) } : undefined;
+        return event.changes.some((c) => c.component === 'AlignedDataCtrlr') ? { state, effects: arm(view) } : undefined;
       }
       case CLOCK: {
         const aligned = alignedConfig(view);
-        const at = Number((event as { at: number }).at);
+        const at = event.at;
         const effects = arm(view);
         // J01.FR.20: SendDuringIdle: nothing clock-aligned at all while a transaction runs.
         if (aligned.sendDuringIdle && transactionOn(view, 0)) return { state, effects };
