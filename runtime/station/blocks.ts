@@ -22,6 +22,18 @@ import { availabilityUseCase } from './G-availability.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 
+// What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
+// package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
+// with such a declaration is listed (test/station/blocks.test.ts checks it).
+import './A-security/security.js';
+import './B-provisioning/boot.js';
+import './B-provisioning/reset.js';
+import './E-transactions/transactions.js';
+import './F-remote-control/unlock.js';
+import './G-availability.js';
+import './H-reservation/reservation.js';
+import './J-meter-values/meter-values.js';
+
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
   readonly options: ChargingStationOptions;
