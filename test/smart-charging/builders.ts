@@ -24,6 +24,8 @@ export interface ProfileSpec {
   duration?: number;
   unit?: 'A' | 'W';
   periods: PeriodSpec[];
+  /** Further chargingSchedules (ISO 15118 offers), after the first. */
+  moreSchedules?: PeriodSpec[][];
   validFrom?: string | number;
   validTo?: string | number;
   transactionId?: string;
@@ -54,6 +56,9 @@ export function profile(spec: ProfileSpec): { evseId: number; chargingProfile: v
       },
     ],
   };
+  for (const [i, periods] of (spec.moreSchedules ?? []).entries()) {
+    chargingProfile.chargingSchedule.push({ id: i + 2, chargingRateUnit: spec.unit ?? 'A', chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit: limit! })) });
+  }
   const schedule = chargingProfile.chargingSchedule[0]!;
   if (spec.startSchedule !== undefined) schedule.startSchedule = iso(spec.startSchedule);
   if (spec.duration !== undefined) schedule.duration = spec.duration;
@@ -86,6 +91,7 @@ export interface Case {
   expect: ExpectedPeriod[] | { rejected: string };
   /** Expected unit and scheduleStart when the case is about them. */
   unit?: 'A' | 'W';
+  scheduleStart?: string;
 }
 
 /** [startPeriod, limit, other fields]; numberPhases 3 is implied unless the fields say otherwise (null: absent). */

@@ -25,7 +25,7 @@ function check(c: Case, version: 'ocpp2.0.1' | 'ocpp2.1') {
     schedule: {
       evseId: input.request.evseId,
       duration: input.request.duration,
-      scheduleStart: c.now ?? NOW,
+      scheduleStart: c.scheduleStart ?? c.now ?? NOW,
       chargingRateUnit: c.unit ?? 'A',
       chargingSchedulePeriod: expectedPeriods(c.expect),
     },

@@ -17,6 +17,8 @@ export const basics: Case[] = [
   { name: 'K08.FR.05: an unknown EVSE is Rejected (UnknownEvse)', request: { evseId: 7 }, expect: { rejected: 'UnknownEvse' } },
   { name: 'K08.FR.07: a unit not in ChargingScheduleChargingRateUnit is Rejected (UnsupportedRateUnit)', station: { chargingRateUnits: ['A'] }, request: { chargingRateUnit: 'W' }, expect: { rejected: 'UnsupportedRateUnit' } },
   { name: 'K08.FR.05: a request for no time at all (duration 0) is Rejected (InvalidValue)', request: { duration: 0 }, expect: { rejected: 'InvalidValue' } },
+  // Whole seconds: the fraction of the request time is dropped (docs "Resolution").
+  { name: 'K08.FR.02: scheduleStart is the request time truncated to the second (docs)', now: '2024-01-01T00:00:00.700Z', scheduleStart: '2024-01-01T00:00:00Z', profiles: [{ purpose: TXD, startSchedule: HOUR, periods: [[0, 10]] }], expect: [[0, 32], [3600, 10]] },
   // K08.FR.02: the window runs from the request up to duration; a period after it is not reported.
   { name: 'K08.FR.02: a change after the window is not reported', request: { duration: HOUR }, profiles: [{ purpose: TXD, startSchedule: 2 * HOUR, periods: [[0, 10]] }], expect: [[0, 32]] },
 ];
@@ -57,6 +59,9 @@ export const recurring: Case[] = [
   // Weekly from Sunday 2023-12-31: within Mon 2024-01-01 + 7 days, the next Sunday starts 6 days in.
   { name: 'K01.FR.13: a Weekly schedule restarts every week (Sundays only)', request: { duration: 7 * DAY }, profiles: [{ purpose: TXD, kind: 'Recurring', recurrencyKind: 'Weekly', startSchedule: '2023-12-31T00:00:00Z', duration: DAY, periods: [[0, 10]] }], expect: [[0, 32], [518_400, 10]] },
   { name: 'K01.FR.30: a Recurring schedule does not limit before its first startSchedule', profiles: [{ purpose: TXD, kind: 'Recurring', recurrencyKind: 'Daily', startSchedule: 2 * HOUR, periods: [[0, 12], [HOUR, 6]] }], expect: [[0, 32], [7200, 12], [10_800, 6]] },
+  // No startSchedule (against K01.FR.40): counted from the transaction start (1 h ago) like a Relative one, and
+  // still restarting daily: again 10 A from 23 h on.
+  { name: 'K01.FR.40: a Recurring profile without startSchedule is counted from the transaction start (docs)', station: { evses: [charging(1, 'T1', HOUR)] }, profiles: [{ purpose: TXD, kind: 'Recurring', recurrencyKind: 'Daily', periods: [[0, 10], [2 * HOUR, 20]] }], expect: [[0, 10], [3600, 20], [82_800, 10]] },
   { name: 'K01.FR.13: a Recurring profile without recurrencyKind never limits (docs)', profiles: [{ purpose: TXD, kind: 'Recurring', startSchedule: -HOUR, periods: [[0, 10]] }], expect: [[0, 32]] },
   // §3.6.1 stacked example, in W: stack 1 daily 17–20 2 kW; stack 2 Sundays 999999; stack 3 Christmas 2020 999999.
   // Window Thu 24 Dec 2020 00:00 + 4 days: 2 kW on 24 and 26 Dec 17–20; not on the 25th (stack 3) nor Sunday 27th
@@ -108,6 +113,9 @@ export const purposes: Case[] = [
   { name: 'K02.FR.08: when the TxProfile\'s schedule ends the TxDefaultProfile applies again', station: { evses: [charging(1, 'T1')] }, profiles: [{ purpose: TXD, startSchedule: -DAY, periods: [[0, 8]] }, { purpose: TX, transactionId: 'T1', duration: HOUR, periods: [[0, 12]] }], expect: [[0, 12], [3600, 8]] },
   { name: 'K02.FR.08: when the TxProfile\'s validTo passes the TxDefaultProfile applies again', station: { evses: [charging(1, 'T1')] }, profiles: [{ purpose: TXD, startSchedule: -DAY, periods: [[0, 8]] }, { purpose: TX, transactionId: 'T1', validTo: 2 * HOUR, periods: [[0, 12]] }], expect: [[0, 12], [7200, 8]] },
   { name: 'K01.FR.04: a TxProfile of another transaction does not apply', station: { evses: [charging(1, 'T2')] }, profiles: [{ purpose: TXD, startSchedule: -DAY, periods: [[0, 8]] }, { purpose: TX, transactionId: 'T1', periods: [[0, 12]] }], expect: [[0, 8]] },
+  { name: 'K05.FR.03: a TxProfile without transactionId applies to the transaction on its EVSE (docs)', station: { evses: [charging(1, 'T1')] }, profiles: [{ purpose: TXD, startSchedule: -DAY, periods: [[0, 8]] }, { purpose: TX, periods: [[0, 12]] }], expect: [[0, 12]] },
+  // K01.FR.34: one schedule without ISO 15118; with several, the first is the one in force (docs).
+  { name: 'K01.FR.34: of several chargingSchedules the first is in force (docs)', profiles: [{ purpose: TXD, startSchedule: -DAY, periods: [[0, 12]], moreSchedules: [[[0, 6]], [[0, 3]]] }], expect: [[0, 12]] },
   { name: 'K01.FR.09: a TxProfile on an EVSE without transaction does not apply', profiles: [{ purpose: TX, transactionId: 'T1', periods: [[0, 12]] }], expect: [[0, 32]] },
   { name: 'K01.FR.16: a TxProfile on EVSE 0 is never used', station: { evses: [charging(1, 'T1')] }, profiles: [{ purpose: TX, evseId: 0, transactionId: 'T1', periods: [[0, 12]] }], expect: [[0, 32]] },
   // Figure "situation 1": Max (stack 0), TxDefault (stack 2), External (stack 1): the lowest of the three.
