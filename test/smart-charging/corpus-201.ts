@@ -175,4 +175,31 @@ export const evse0: Case[] = [
   { version: 'ocpp2.0.1', name: 'K08.FR.03: EVSE 0 with unequal phases in W reports the total power', station: { evses: [{ id: 1 }, { id: 2 }] }, profiles: [{ purpose: TXD, evseId: 1, startSchedule: -DAY, periods: [[0, 16, { numberPhases: 1 }]] }, { purpose: TXD, evseId: 2, startSchedule: -DAY, periods: [[0, 10]] }], request: { evseId: 0, chargingRateUnit: 'W' }, unit: 'W', expect: [[0, 10_580]] },
 ];
 
-export const corpus201: Case[] = [...basics, ...absolute, ...validity, ...recurring, ...relative, ...stacking, ...purposes, ...units, ...evse0];
+// The composite-schedule expectations of the Part 6 test cases (2.0.1 Edition 3), with the OCTT's clock skew x = 0
+// and its configured unit A. The station-level tests over sockets are the station's; these check the function.
+export const part6: Case[] = [
+  // TC_K_21_CS: a Relative TxDefaultProfile valid from +300 s: the local limit, then 6 from (300 - x).
+  { name: 'K01.FR.36: TC_K_21_CS expectation: a Relative TxDefaultProfile valid from +300 s', request: { duration: 400 }, profiles: [{ purpose: TXD, validFrom: 300, periods: [[0, 6]] }], expect: [[0, 32], [300, 6]] },
+  // TC_K_22_CS: an Absolute TxDefaultProfile on EVSE 0 valid to +300 s: 6, "for evse 0 multiplied by the nr. of
+  // EVSE", then the local limit from (300 - x).
+  { name: 'K01.FR.37: TC_K_22_CS expectation: EVSE 1 limited to 6 until validTo', station: { evses: [{ id: 1 }, { id: 2 }] }, request: { duration: 400 }, profiles: [{ purpose: TXD, evseId: 0, validFrom: 0, validTo: 300, startSchedule: 0, periods: [[0, 6]] }], expect: [[0, 6], [300, 32]] },
+  { name: 'K08.FR.03: TC_K_22_CS expectation: EVSE 0 reports 6 times the number of EVSEs until validTo', station: { evses: [{ id: 1 }, { id: 2 }] }, request: { evseId: 0, duration: 400 }, profiles: [{ purpose: TXD, evseId: 0, validFrom: 0, validTo: 300, startSchedule: 0, periods: [[0, 6]] }], expect: [[0, 12], [300, 64]] },
+  // TC_K_40_CS: stack 0 (6, 8 at 100, 10 at 200; 400 s) under stack 1 (7, 9 at 100; 150 s): 7, 9, 8 at 150, 10 at 200.
+  { name: 'K01.FR.17: TC_K_40_CS expectation: stacked TxDefaultProfiles', request: { duration: 350 }, profiles: [{ purpose: TXD, stackLevel: 0, validFrom: 0, validTo: 401, startSchedule: 0, duration: 400, periods: [[0, 6], [100, 8], [200, 10]] }, { purpose: TXD, stackLevel: 1, validFrom: 0, validTo: 401, startSchedule: 0, duration: 150, periods: [[0, 7], [100, 9]] }], expect: [[0, 7], [100, 9], [150, 8], [200, 10]] },
+  // TC_K_41_CS: Max 10; TxDefault 6,10,8,15,8 at 0,60,120,180,260 (300 s); TxProfile 8,11,16,6,12 at
+  // 0,50,140,200,240 (260 s). Part 6 lists 8, 10 at 50, 6 at 200, 10 at 240; after the TxProfile's 260 s the
+  // TxDefaultProfile applies again (K02.FR.08: 8 at 260, the min with Max), and after its 300 s only Max (10).
+  {
+    name: 'K08.FR.04: TC_K_41_CS expectation: combining Max, TxDefault and TxProfile',
+    station: { evses: [charging(1, 'T1')] },
+    request: { duration: 400 },
+    profiles: [
+      { purpose: MAX, startSchedule: 0, duration: DAY, periods: [[0, 10]] },
+      { purpose: TXD, validFrom: 0, validTo: 401, startSchedule: 0, duration: 300, periods: [[0, 6], [60, 10], [120, 8], [180, 15], [260, 8]] },
+      { purpose: TX, transactionId: 'T1', kind: 'Absolute', validFrom: 0, validTo: 401, startSchedule: 0, duration: 260, periods: [[0, 8], [50, 11], [140, 16], [200, 6], [240, 12]] },
+    ],
+    expect: [[0, 8], [50, 10], [200, 6], [240, 10], [260, 8], [300, 10]],
+  },
+];
+
+export const corpus201: Case[] = [...part6, ...basics, ...absolute, ...validity, ...recurring, ...relative, ...stacking, ...purposes, ...units, ...evse0];
