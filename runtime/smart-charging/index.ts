@@ -11,3 +11,5 @@ export type {
   SmartChargingVersion,
   StationState,
 } from './types.js';
+export { checkChargingProfile } from './check.js';
+export type { ChargingProfileCheckInput, ChargingProfileCheckInput201, ChargingProfileCheckInput21, EvseCapabilities, SmartChargingCapabilities } from './check-types.js';
