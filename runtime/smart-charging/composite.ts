@@ -36,12 +36,11 @@ export function compositeSchedule(input: CompositeScheduleInput): Response {
   const valuesAt = (t: number) => (stationView ? stationValues(views, stationView, t, electrical, hardware) : evseValues(views[0]!, t, electrical, hardware));
 
   const periods: v21.ChargingSchedulePeriodType[] = [];
-  let previous = '';
+  let previous: Record<string, unknown> | undefined;
   for (const t of cutPoints([...views, ...(stationView ? [stationView] : [])], from, to)) {
     const period = toPeriod(valuesAt(t), input.version === 'ocpp2.1', electrical);
-    const key = JSON.stringify(period);
-    if (key === previous) continue;
-    previous = key;
+    if (samePeriod(period, previous)) continue;
+    previous = period;
     periods.push({ startPeriod: t - from, ...period });
   }
   return {
@@ -65,15 +64,27 @@ function refuse({ request, station }: CompositeScheduleInput): string | undefine
   return undefined;
 }
 
-function cutPoints(views: EvseView[], from: number, to: number): number[] {
+/** The sorted, distinct seconds where the composite can change (a typed array sorts numbers natively). */
+function cutPoints(views: EvseView[], from: number, to: number): Float64Array {
   const points = [from];
   for (const view of views) {
     for (const list of view.candidates.values()) for (const p of list) changePoints(p, view.anchor, from, to, points);
   }
-  return [...new Set(points)].sort((a, b) => a - b);
+  const sorted = Float64Array.from(points).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
+  return sorted.subarray(0, n);
 }
 
-function toPeriod(v: Values, v21Fields: boolean, e: Electrical): Omit<v21.ChargingSchedulePeriodType, 'startPeriod'> {
+/** Two composite periods (without startPeriod) carry the same values. */
+function samePeriod(a: Record<string, unknown>, b: Record<string, unknown> | undefined): boolean {
+  if (!b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k]);
+}
+
+function toPeriod(v: Values, v21Fields: boolean, e: Electrical): Record<string, unknown> {
   const { mask, n, phaseToUse } = v.phasing;
   const period: Record<string, unknown> = vecFields('limit', v.limit, mask, e.unit, v21Fields, roundDown);
   if (!e.dc) period.numberPhases = n;
@@ -85,5 +96,5 @@ function toPeriod(v: Values, v21Fields: boolean, e: Electrical): Omit<v21.Chargi
     if (v.setpointReactive) Object.assign(period, vecFields('setpointReactive', v.setpointReactive, mask, e.unit, true, roundNear));
     if (v.operationMode !== undefined) period.operationMode = v.operationMode;
   }
-  return period as Omit<v21.ChargingSchedulePeriodType, 'startPeriod'>;
+  return period;
 }
