@@ -2,6 +2,7 @@
 // duration) (K08.FR.02) is cut at every second where a profile's period, validity or schedule can change; the values
 // are evaluated at the start of each piece and equal neighbours are merged, so a period that starts inside the
 // window is never lost and a composite period is as long as nothing changes.
+import type * as v16 from '../../generated/v16/types.js';
 import type * as v201 from '../../generated/v201/types.js';
 import type * as v21 from '../../generated/v21/types.js';
 import { evseValues, stationValues, type Hardware, type Values } from './combine.js';
@@ -10,14 +11,21 @@ import { seconds, type RateUnit } from './model.js';
 import { normalizeProfiles } from './normalize.js';
 import { roundDown, roundNear, roundToZero, roundUp, vecFields, type Electrical } from './phases.js';
 import { changePoints } from './timeline.js';
-import type { CompositeScheduleInput, CompositeScheduleInput201, CompositeScheduleInput21 } from './types.js';
+import type { CompositeScheduleInput, CompositeScheduleInput16, CompositeScheduleInput201, CompositeScheduleInput21 } from './types.js';
+import { toV16Response, toV201 } from './v16.js';
 
 type Response = v21.GetCompositeScheduleResponse;
 
+export function compositeSchedule(input: CompositeScheduleInput16): v16.GetCompositeScheduleResponse;
 export function compositeSchedule(input: CompositeScheduleInput201): v201.GetCompositeScheduleResponse;
 export function compositeSchedule(input: CompositeScheduleInput21): v21.GetCompositeScheduleResponse;
-export function compositeSchedule(input: CompositeScheduleInput): v201.GetCompositeScheduleResponse | v21.GetCompositeScheduleResponse;
-export function compositeSchedule(input: CompositeScheduleInput): Response {
+export function compositeSchedule(input: CompositeScheduleInput | CompositeScheduleInput16): v16.GetCompositeScheduleResponse | v201.GetCompositeScheduleResponse | v21.GetCompositeScheduleResponse;
+export function compositeSchedule(input: CompositeScheduleInput | CompositeScheduleInput16): v16.GetCompositeScheduleResponse | Response {
+  if (input.version === 'ocpp1.6') return toV16Response(composite2x(toV201(input)) as v201.GetCompositeScheduleResponse);
+  return composite2x(input);
+}
+
+function composite2x(input: CompositeScheduleInput): Response {
   const refusal = refuse(input);
   if (refusal) return { status: 'Rejected', statusInfo: { reasonCode: refusal } };
   const { request, station } = input;

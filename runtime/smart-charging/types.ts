@@ -1,12 +1,13 @@
 // The input of compositeSchedule: a station's smart-charging state, as plain data, so that the same function serves
 // the station (answering GetCompositeSchedule on its own state), CSMS developers predicting a station's limit, and
 // tests. Schema types come from the generated layer; only the station description is ours.
+import type * as v16 from '../../generated/v16/types.js';
 import type * as v201 from '../../generated/v201/types.js';
 import type * as v21 from '../../generated/v21/types.js';
 
-/** The versions compositeSchedule computes for. 'ocpp1.6' (connectors, ChargePointMaxProfile, its own field
- * names) is to be added as a third member with its own adapter in normalize.ts. */
-export type SmartChargingVersion = 'ocpp2.0.1' | 'ocpp2.1';
+/** The versions compositeSchedule computes for; 1.6 (connectors, ChargePointMaxProfile, its own field names) goes
+ * through the adapter in v16.ts. */
+export type SmartChargingVersion = 'ocpp1.6' | 'ocpp2.0.1' | 'ocpp2.1';
 
 export interface EvseTransaction {
   transactionId: string;
@@ -65,3 +66,22 @@ export interface CompositeScheduleInput21 extends InputBase {
 }
 
 export type CompositeScheduleInput = CompositeScheduleInput201 | CompositeScheduleInput21;
+
+/** OCPP 1.6: connectors instead of EVSEs, integer transaction ids, no offline validity. */
+export interface ConnectorState16 {
+  id: number;
+  transaction?: { transactionId: number; /** Where Relative schedules start. ISO date-time. */ startTime: string };
+}
+
+export interface StationState16 extends Omit<StationState, 'evses' | 'offlineSince'> {
+  connectors: ConnectorState16[];
+}
+
+export interface CompositeScheduleInput16 {
+  version: 'ocpp1.6';
+  now: string;
+  station: StationState16;
+  /** Installed profiles in installation order, as received in SetChargingProfile.req. */
+  profiles: Array<{ connectorId: number; csChargingProfiles: v16.ChargingProfile }>;
+  request: v16.GetCompositeScheduleRequest;
+}
