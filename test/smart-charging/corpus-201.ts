@@ -62,6 +62,7 @@ export const recurring: Case[] = [
   // No startSchedule (against K01.FR.40): counted from the transaction start (1 h ago) like a Relative one, and
   // still restarting daily: again 10 A from 23 h on.
   { name: 'K01.FR.40: a Recurring profile without startSchedule is counted from the transaction start (docs)', station: { evses: [charging(1, 'T1', HOUR)] }, profiles: [{ purpose: TXD, kind: 'Recurring', recurrencyKind: 'Daily', periods: [[0, 10], [2 * HOUR, 20]] }], expect: [[0, 10], [3600, 20], [82_800, 10]] },
+  { name: 'K01.FR.40: an Absolute profile without startSchedule is counted from the transaction start (docs)', station: { evses: [charging(1, 'T1', HOUR)] }, profiles: [{ purpose: TXD, kind: 'Absolute', periods: [[0, 10], [2 * HOUR, 20]] }], expect: [[0, 10], [3600, 20]] },
   { name: 'K01.FR.13: a Recurring profile without recurrencyKind never limits (docs)', profiles: [{ purpose: TXD, kind: 'Recurring', startSchedule: -HOUR, periods: [[0, 10]] }], expect: [[0, 32]] },
   // §3.6.1 stacked example, in W: stack 1 daily 17–20 2 kW; stack 2 Sundays 999999; stack 3 Christmas 2020 999999.
   // Window Thu 24 Dec 2020 00:00 + 4 days: 2 kW on 24 and 26 Dec 17–20; not on the 25th (stack 3) nor Sunday 27th
