@@ -148,6 +148,40 @@ test('for random valid profile sets the composite equals, second by second, the 
   assert.is(checked, SEEDS * WINDOW);
 });
 
+/** EVSE 0 (docs "EVSE 0"): at every second, the sum of what each EVSE's own composite reports, no more than the
+ * leading ChargingStationMaxProfile and EVSE 0's leading ChargingStationExternalConstraints. Limits in A only. */
+function randomTwoEvseWorld(seed: number): World {
+  const w = randomWorld(seed + 100_000);
+  const r = rng(seed);
+  const profiles = w.input.profiles.map(({ evseId, chargingProfile }) => {
+    const s = chargingProfile.chargingSchedule[0]!;
+    const amps = s.chargingSchedulePeriod.map((p) => ({ ...p, limit: s.chargingRateUnit === 'A' ? p.limit : p.limit! / VOLTS_3PH }));
+    return { evseId: evseId === 1 ? r.pick([1, 2]) : evseId, chargingProfile: { ...chargingProfile, chargingSchedule: [{ ...s, chargingRateUnit: 'A' as const, chargingSchedulePeriod: amps }] } };
+  });
+  const evses = [...w.input.station.evses, { id: 2 }];
+  return { ...w, input: { ...w.input, station: { ...w.input.station, evses }, profiles, request: { evseId: 0, duration: WINDOW, chargingRateUnit: 'A' } } };
+}
+
+function limitAtSecond(periods: v21.ChargingSchedulePeriodType[], s: number): number {
+  return periods.filter((p) => p.startPeriod <= s).at(-1)!.limit!;
+}
+
+test('for random valid profile sets EVSE 0 reports, second by second, the sum of the EVSEs capped by the station-wide limits', () => {
+  for (let seed = 1; seed <= SEEDS / 4; seed++) {
+    const w = randomTwoEvseWorld(seed);
+    const ask = (evseId: number) => compositeSchedule({ ...w.input, request: { ...w.input.request, evseId } }).schedule!.chargingSchedulePeriod;
+    const [total, one, two] = [ask(0), ask(1), ask(2)];
+    // The station-wide cap has no transaction of its own: its Relative schedules count from the request (docs).
+    const stationOnly = { ...w, txStart: undefined, input: { ...w.input, profiles: w.input.profiles.filter((p) => p.evseId === 0) } };
+    for (let s = 0; s < WINDOW; s++) {
+      const caps = [leading(stationOnly, 'ChargingStationMaxProfile', w.now + s), leading(stationOnly, 'ChargingStationExternalConstraints', w.now + s)];
+      const expected = Math.min(limitAtSecond(one, s) + limitAtSecond(two, s), ...caps.filter((c): c is number => c !== undefined));
+      const actual = limitAtSecond(total, s);
+      if (Math.abs(actual - expected) > 1e-9) assert.unreachable(`seed ${seed}, second ${s}: expected ${expected} A, got ${actual}\n${JSON.stringify(w.input.profiles)}`);
+    }
+  }
+});
+
 test('the brute-force reference itself sees the cases it must: stacking, every kind, validity and offline edges occur', () => {
   const seen = new Set<string>();
   for (let seed = 1; seed <= SEEDS; seed++) {
