@@ -23,7 +23,7 @@ function appliesTo(p: Profile, evse: EvseState | undefined): boolean {
   const evseId = evse?.id ?? 0;
   switch (p.purpose) {
     case 'ChargingStationMaxProfile':
-      return p.evseId === 0; // K01.FR.38-ish: only ever installed on EVSE 0 (K04.FR.03)
+      return p.evseId === 0; // K04.FR.03: only ever set on EVSE 0; one elsewhere is not used (docs)
     case 'TxProfile': {
       // K01.FR.16: never on EVSE 0; K01.FR.04, K02.FR.04: only for the transaction it was set for.
       const tx = evse?.transaction;
