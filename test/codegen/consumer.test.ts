@@ -98,6 +98,30 @@ globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', c
   assert.not.ok(loaded.some((p) => p.includes('validators/TransactionEvent.cjs')));
 });
 
+// Every block's hardware operation (declared in the block's folder) is part of the installed HardwareCallbacks
+// type; a misspelt one is refused. (--skipLibCheck: the package's own declarations still name ws/better-sqlite3,
+// whose @types a consumer does not have yet.)
+const hardware = `import type { HardwareCallbacks } from 'ocppkit/station';
+
+export const hardware: HardwareCallbacks = {
+  reset: async (kind) => void kind,
+  resetEvse: (evseId, kind) => void [evseId, kind],
+  setConnectorAvailability: (evseId, connectorId, operative) => void [evseId, connectorId, operative],
+  startCharging: (evseId, connectorId) => void [evseId, connectorId],
+  stopCharging: (evseId) => void evseId,
+  unlockConnector: async (evseId, connectorId) => evseId + connectorId > 0,
+  readMeter: (evseId) => [{ value: evseId }],
+};
+// @ts-expect-error no block declares this operation
+export const misspelt: HardwareCallbacks = { unlockConnecter: () => true };
+`;
+
+test('the installed ocppkit/station types every hardware callback the blocks declare, and only those', async () => {
+  writeFileSync(join(project, 'hardware.ts'), hardware);
+  const check = await sh(process.execPath, [tsc, ...tscArgs, '--skipLibCheck', '--noEmit', 'hardware.ts'], project);
+  assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
+});
+
 const composite = `import { compositeSchedule, type CompositeScheduleInput201 } from 'ocppkit/smart-charging';
 
 const input: CompositeScheduleInput201 = {
