@@ -118,6 +118,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   handlers<N extends NameOf<Ps[number]>>(name: N): Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D> {
     const h = this.#handlers.get(name);
     if (!h) throw new RangeError(`${name} is not one of the served versions (${[...this.#protocols.keys()].join(', ')})`);
+    // One registry per version in a map keyed by the version's name: the one under N was built for protocol N.
     return h as unknown as Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D>;
   }
 

@@ -18,7 +18,7 @@ import { transactionsUseCase } from './E-transactions/transactions.js';
 import { remoteControlUseCase } from './F-remote-control/remote-control.js';
 import { transferStatusUseCase } from './F-remote-control/transfer-status.js';
 import { triggerUseCase } from './F-remote-control/trigger.js';
-import { availabilityUseCase } from './G-availability.js';
+import { availabilityUseCase } from './G-availability/availability.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 
@@ -30,7 +30,7 @@ import './B-provisioning/boot.js';
 import './B-provisioning/reset.js';
 import './E-transactions/transactions.js';
 import './F-remote-control/unlock.js';
-import './G-availability.js';
+import './G-availability/availability.js';
 import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 

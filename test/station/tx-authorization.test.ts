@@ -270,7 +270,7 @@ test('E01.FR.08 transaction ids are unique and at most 36 characters (default ge
 });
 
 test('G05.FR.01 a failed connector retention lock: authorized and connected, but charging is not started', async () => {
-  const { availabilityUseCase } = await import('../../runtime/station/G-availability.js');
+  const { availabilityUseCase } = await import('../../runtime/station/G-availability/availability.js');
   const d = txDriver({ after: [availabilityUseCase] });
   await d.goOnline();
   d.plug();

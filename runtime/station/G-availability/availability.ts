@@ -13,11 +13,11 @@ import type {
   ConnectorStatusEnumType,
   NotifyEventRequest,
   OperationalStatusEnumType,
-} from '../../generated/v201/types.js';
-import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from './core/types.js';
-import { reservedOn } from './H-reservation/check.js';
+} from '../../../generated/v201/types.js';
+import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from '../core/types.js';
+import { reservedOn } from '../H-reservation/check.js';
 
-declare module './core/registry.js' {
+declare module '../core/registry.js' {
   interface OwnEvents {
     /** Raised after a ChangeAvailability answer, so that the new statuses follow it. */
     'availability.changed': object;
