@@ -19,7 +19,7 @@ import { frameErrorCode, type FrameProblem } from './frame-errors.js';
 import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
 import { Handlers, type AnyAfterHook, type AnyHandler } from './handlers.js';
 import { CALL_TIMED_OUT, Outbox, SEND_CALL, type OutboxHost, type PendingCall } from './outbox.js';
-import { decodeText, parseFrame, type IncomingFrame } from './parse.js';
+import { binaryFrame, decodeText, parseFrame, type IncomingFrame } from './parse.js';
 import { systemTimers, type Timers } from './timers.js';
 import { eventEntry, frameEntry, rawEntry, type TraceSink } from './trace.js';
 import type {
@@ -264,9 +264,9 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   // Shared listeners: `this` is the socket, so no closure is allocated per connection.
-  static #onMessage(this: SocketWithSession, data: RawData): void {
+  static #onMessage(this: SocketWithSession, data: RawData, isBinary: boolean): void {
     const session = this[SESSION];
-    if (session) session.#receive(data);
+    if (session) session.#receive(data, isBinary);
   }
   static #onClose(this: SocketWithSession, code: number, reason: Buffer): void {
     const session = this[SESSION];
@@ -335,13 +335,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   // ——— incoming ———
 
-  #receive(data: RawData): void {
-    const text = decodeText(data as Buffer | ArrayBuffer | Buffer[]);
-    const frame = parseFrame(this.#proto.name, text);
+  #receive(data: RawData, isBinary: boolean): void {
+    const bytes = data as Buffer | ArrayBuffer | Buffer[];
+    // A binary frame is not read at all, even when its bytes are a valid CALL (frame-errors.ts).
+    const text = isBinary ? undefined : decodeText(bytes);
+    const frame = isBinary ? binaryFrame(byteLength(bytes)) : parseFrame(this.#proto.name, text);
     const trace = this.#config.trace;
     if (trace) {
       const now = this.#config.timers.now();
-      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, text ?? '<not UTF-8>') : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
+      const raw = isBinary ? `<binary frame of ${byteLength(bytes)} bytes>` : (text ?? '<not UTF-8>');
+      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, raw) : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
     }
     switch (frame.kind) {
       case 'call':
@@ -561,6 +564,10 @@ function invalidity(protocol: AnyProtocol, action: string, kind: 'request' | 're
   const validator = kind === 'request' ? descriptor.request : descriptor.response!;
   if (validator(payload)) return undefined;
   return describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]);
+}
+
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -50,6 +50,16 @@ export class FramePipe {
     this.ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
   }
 
+  /** Sends bytes as a text frame (opcode 1), whether or not they are valid UTF-8. */
+  sendTextBytes(bytes: Buffer): void {
+    this.ws.send(bytes, { binary: false });
+  }
+
+  /** Sends a binary frame (opcode 2). */
+  sendBinary(bytes: Buffer | string): void {
+    this.ws.send(Buffer.from(bytes), { binary: true });
+  }
+
   /** The next frame not yet read, parsed as JSON. */
   async next(ms = 2000): Promise<unknown[]> {
     if (this.#read < this.received.length) return JSON.parse(this.received[this.#read++]!) as unknown[];
