@@ -1,0 +1,153 @@
+// @serial
+// @timeout 240
+// Issue 20: a seeded fuzz of `ocppkit station --ocpp 2.0.1` (a real process) by a raw CSMS. FUZZ_FRAMES frames
+// (default 20,000; FUZZ_SEED to replay) of every kind in test/support/hostile-frames.ts — non-JSON, wrong shapes and
+// MessageTypeIds, unreadable, overlong and duplicate MessageIds, unknown, case-variant and wrong-direction actions,
+// schema-invalid payloads of every action, deep nesting, long strings, lone surrogates, invalid UTF-8, binary
+// frames, answers to unknown ids — in bursts of 2,000, each followed by 32 CALLs with a 1 MB MessageId. Every
+// readable CALL gets exactly one answer, the one Part 4's table prescribes; the process never crashes; its RSS,
+// sampled after each burst, stays bounded; and it still serves a valid CALL and its own messages at the end.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { protocol as v201 } from '../../generated/v201/index.js';
+import { tempDir } from '../helpers/tmp.js';
+import { AnswerBook, rssMb } from '../support/fuzz-book.js';
+import { hostileFrames, oracle, overlongIdCall, prng, receivedActions, VALIDATION_CODES, type FuzzEnd, type Outgoing } from '../support/hostile-frames.js';
+import { rawCsms, until, type FramePipe } from '../support/rpc-harness.js';
+import { ocppkit } from './cli-process.js';
+
+const FRAMES = Number(process.env.FUZZ_FRAMES ?? 20_000);
+const SEED = Number(process.env.FUZZ_SEED ?? 2001);
+const BURST = 2000;
+const OVERLONG_PER_BURST = 32;
+/** How much the station's RSS may grow from after the second burst to the end (it was +145 MB over 4 batches). */
+const RSS_GROWTH_MB = 60;
+
+const NOW = () => new Date().toISOString();
+/** What the raw CSMS answers to the station's own CALLs. */
+function answerFor(action: string): unknown {
+  if (action === 'BootNotification') return { currentTime: NOW(), interval: 300, status: 'Accepted' };
+  if (action === 'Heartbeat') return { currentTime: NOW() };
+  if (action === 'Authorize') return { idTokenInfo: { status: 'Accepted' } };
+  return {};
+}
+
+/** Valid CALLs that change nothing a later frame depends on (no Reset, no availability, no password). */
+const CANDIDATES: Array<[string, Record<string, unknown>]> = [
+  ['GetLocalListVersion', {}],
+  ['ClearCache', {}],
+  ['GetVariables', { getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] }],
+  ['DataTransfer', { vendorId: 'org.fuzz' }],
+  ['GetTransactionStatus', {}],
+  ['TriggerMessage', { requestedMessage: 'Heartbeat' }],
+  ['GetDisplayMessages', { requestId: 1 }],
+];
+
+function send(pipe: FramePipe, out: Outgoing): void {
+  if ('text' in out) pipe.ws.send(out.text);
+  else if ('bytes' in out) pipe.sendTextBytes(out.bytes);
+  else pipe.sendBinary(out.binary);
+}
+
+test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit station: one correct answer per readable CALL (Part 4 §4.2.3/§4.3/§4.4), no crash, RSS bounded`, async () => {
+  const tmp = tempDir('ocppkit-fuzz-');
+  const csms = await rawCsms();
+  let book = new AnswerBook('probe');
+  const ownCalls: string[] = [];
+  const wire = (pipe: FramePipe) =>
+    pipe.ws.on('message', (data, isBinary) => {
+      const text = data.toString();
+      let frame: unknown[];
+      try {
+        frame = JSON.parse(text) as unknown[];
+      } catch {
+        return void book.problems.push(`the station sent something that is not JSON: ${text.slice(0, 100)}`);
+      }
+      if (isBinary) book.problems.push('the station sent a binary frame (OCPP-J is text)');
+      if (frame[0] === 2) {
+        ownCalls.push(String(frame[2]));
+        pipe.ws.send(JSON.stringify([3, frame[1], answerFor(String(frame[2]))]));
+      } else book.receive(frame, text);
+    });
+  const station = ocppkit(['station', '--csms', csms.url, '--id', 'FUZZ-CS', '--ocpp', '2.0.1', '--db', tmp.file('fuzz.db')], { cwd: tmp.dir });
+  try {
+    const pipe = await csms.nextConnection(15_000);
+    wire(pipe);
+    await station.waitFor(/boot accepted/, 15_000);
+
+    // What this station handles, learned from the wire: a handled action answers an invalid payload with a
+    // validation code, an unhandled one with NotSupported (§4.3).
+    const handled = new Set<string>();
+    for (const action of receivedActions(v201, 'cs')) {
+      const before = book.kinds.NotSupported ?? 0;
+      book.expect({ answer: 'resultOrError', id: `probe-${action}`, codes: new Set([...VALIDATION_CODES, 'NotSupported']) }, 'probe');
+      pipe.ws.send(JSON.stringify([2, `probe-${action}`, action, { zzz: 1 }]));
+      await until(() => book.outstanding === 0, 5000, `the answer to the ${action} probe`);
+      if ((book.kinds.NotSupported ?? 0) === before) handled.add(action);
+    }
+    const valid: FuzzEnd['valid'][number][] = [];
+    for (const [action, payload] of CANDIDATES) {
+      if (!handled.has(action)) continue;
+      const before = book.kinds.CALLRESULT ?? 0;
+      book.expect({ answer: 'resultOrError', id: `valid-${action}`, codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]) }, 'probe');
+      pipe.ws.send(JSON.stringify([2, `valid-${action}`, action, payload]));
+      await until(() => book.outstanding === 0, 5000, `the answer to ${action}`);
+      if ((book.kinds.CALLRESULT ?? 0) > before) valid.push([action, payload]);
+    }
+    assert.equal(book.verdict(), [], 'probes');
+    assert.ok(handled.size >= 20, `the station handles ${handled.size} actions`);
+    assert.ok(valid.length >= 4, `valid CALLs answered: ${valid.map(([a]) => a).join(', ')}`);
+    const end: FuzzEnd = { protocol: v201, role: 'cs', handled, valid };
+
+    book = new AnswerBook(`seed ${SEED}`);
+    const r = prng(SEED);
+    const rss: number[] = [];
+    const whats: Record<string, number> = {};
+    const pid = station.child.pid!;
+    const started = Date.now();
+    for (let i = 0, burst = 0; i < FRAMES; burst++) {
+      for (const stop = Math.min(FRAMES, i + BURST); i < stop; i++) {
+        for (const out of hostileFrames(r, i, end)) {
+          book.expect(oracle(end, out), out.what);
+          whats[out.what] = (whats[out.what] ?? 0) + 1;
+          send(pipe, out);
+        }
+      }
+      for (let k = 0; k < OVERLONG_PER_BURST; k++) {
+        const out = overlongIdCall(burst * 100 + k, 1024 * 1024, 'GetLocalListVersion');
+        book.expect(oracle(end, out), out.what);
+        send(pipe, out);
+      }
+      await until(() => book.outstanding <= 0 || station.child.exitCode !== null, 60_000, `the answers of burst ${burst} (${book.outstanding} missing)`);
+      assert.is(station.child.exitCode, null, `the station died in burst ${burst}: ${station.output().slice(-1500)}`);
+      rss.push(rssMb(pid));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    // The station is still itself: a valid CALL is answered, its own messages still flow.
+    book.expect({ answer: 'result', id: 'last' }, 'last');
+    pipe.ws.send(JSON.stringify([2, 'last', 'GetLocalListVersion', {}]));
+    await until(() => book.outstanding === 0, 5000, 'the last answer');
+    const calls = ownCalls.length;
+    book.expect({ answer: 'result', id: 'trigger' }, 'trigger');
+    pipe.ws.send(JSON.stringify([2, 'trigger', 'TriggerMessage', { requestedMessage: 'Heartbeat' }]));
+    await until(() => ownCalls.length > calls, 5000, 'the triggered Heartbeat');
+
+    const problems = book.verdict();
+    assert.equal(problems.slice(0, 10), [], `${problems.length} problems (seed ${SEED})`);
+    assert.is(station.child.exitCode, null, 'the station is still running');
+    for (const k of ['CALLRESULT', 'NotImplemented', 'NotSupported', 'RpcFrameworkError', 'MessageTypeNotSupported']) {
+      assert.ok((book.kinds[k] ?? 0) >= 50, `only ${book.kinds[k] ?? 0} answers of kind ${k}: ${JSON.stringify(book.kinds)}`);
+    }
+    assert.ok(Object.keys(book.kinds).filter((k) => VALIDATION_CODES.has(k)).length >= 2, JSON.stringify(book.kinds));
+    const growth = rss.at(-1)! - rss[Math.min(1, rss.length - 1)]!;
+    console.log(`fuzz station: ${FRAMES} frames + ${rss.length * OVERLONG_PER_BURST} with a 1 MB MessageId in ${seconds.toFixed(1)} s; RSS by burst ${rss.join(', ')} MB; answers ${JSON.stringify(book.kinds)}`);
+    assert.ok(growth <= RSS_GROWTH_MB, `RSS grew ${growth} MB after the second burst: ${rss.join(', ')} MB`);
+    assert.ok(Object.keys(whats).length >= 18, `frame kinds: ${JSON.stringify(whats)}`);
+  } finally {
+    station.kill('SIGKILL');
+    await csms.close();
+    tmp.remove();
+  }
+});
+
+test.run();
