@@ -12,7 +12,7 @@ import { OutgoingValidationError } from '../rpc/errors.js';
 import { CsmsServer, type CsmsServerOptions } from '../rpc/server.js';
 import type { CsmsTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
-import { approximateJsonBytes, DEFAULT_LARGE_MESSAGE_BYTES, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, omitted } from './message-budget.js';
+import { approximateBytes, DEFAULT_LARGE_MESSAGE_BYTES, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, omitted } from './message-budget.js';
 
 type Served = (typeof v21 | typeof v201)[];
 export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
@@ -49,9 +49,9 @@ export interface SimpleCsmsOptions {
   callTimeoutMs?: number;
   /** The most messages `log` keeps (the oldest go first; the trace keeps the history). Default 10,000. */
   logLimit?: number;
-  /** The most bytes (estimated as JSON) the requests and responses in `log` may take. Default 32 MiB. */
+  /** The most memory (estimated) the requests and responses in `log` may take, bytes. Default 32 MiB. */
   logBytes?: number;
-  /** A request or response larger than this (estimated as JSON) is kept in `log` as `{ omitted }`. Default 64 KiB. */
+  /** A request or response taking more memory than this (estimated) is kept in `log` as `{ omitted }`. Default 64 KiB. */
   largeMessageBytes?: number;
 }
 
@@ -251,8 +251,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   #record(full: LoggedMessage): void {
     // A request or response too large to keep is replaced in the log (the caller still gets the full one).
     const large = this.#largeMessage;
-    const requestBytes = approximateJsonBytes(full.request, large);
-    const responseBytes = 'response' in full ? approximateJsonBytes(full.response, large) : 0;
+    const requestBytes = approximateBytes(full.request, large);
+    const responseBytes = 'response' in full ? approximateBytes(full.response, large) : 0;
     const entry: LoggedMessage =
       requestBytes > large || responseBytes > large
         ? { ...full, ...(requestBytes > large ? { request: omitted(large) } : {}), ...(responseBytes > large ? { response: omitted(large) } : {}) }

