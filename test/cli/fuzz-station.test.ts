@@ -6,9 +6,14 @@
 // schema-invalid payloads of every action, deep nesting, long strings, lone surrogates, invalid UTF-8, binary
 // frames, answers to unknown ids — in bursts of 2,000, each followed by 32 CALLs with a 1 MB MessageId. Every
 // readable CALL gets exactly one answer, the one Part 4's table prescribes; the process never crashes; its RSS,
-// sampled after each burst, stays bounded; and it still serves a valid CALL and its own messages at the end.
+// sampled after each burst, stays bounded; it still serves a valid CALL and its own messages at the end; and after
+// seven hostile answers to its reconnection attempts (garbage, a dropped socket, 200, a redirect, a wrong accept
+// key, an unoffered subprotocol, a 100 kB header) it connects again.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AnswerBook, rssMb } from '../support/fuzz-book.js';
@@ -51,7 +56,16 @@ function send(pipe: FramePipe, out: Outgoing): void {
 
 test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit station: one correct answer per readable CALL (Part 4 §4.2.3/§4.3/§4.4), no crash, RSS bounded`, async () => {
   const tmp = tempDir('ocppkit-fuzz-');
-  const csms = await rawCsms();
+  // Hostile handshake answers, one per reconnection attempt, once the fuzz is over (see the end of the test).
+  const hostileAnswers: Array<(req: IncomingMessage, socket: Duplex) => void> = [];
+  const csms = await rawCsms({
+    hijack: (req, socket) => {
+      const answer = hostileAnswers.shift();
+      if (!answer) return false;
+      answer(req, socket);
+      return true;
+    },
+  });
   let book = new AnswerBook('probe');
   const ownCalls: string[] = [];
   const wire = (pipe: FramePipe) =>
@@ -69,7 +83,14 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
         pipe.ws.send(JSON.stringify([3, frame[1], answerFor(String(frame[2]))]));
       } else book.receive(frame, text);
     });
-  const station = ocppkit(['station', '--csms', csms.url, '--id', 'FUZZ-CS', '--ocpp', '2.0.1', '--db', tmp.file('fuzz.db')], { cwd: tmp.dir });
+  const station = ocppkit(
+    [
+      'station', '--csms', csms.url, '--id', 'FUZZ-CS', '--ocpp', '2.0.1', '--db', tmp.file('fuzz.db'),
+      // Reconnect after 1 s, every time: the hostile handshakes at the end take one attempt each.
+      '--set', 'OCPPCommCtrlr.RetryBackOffWaitMinimum=1', '--set', 'OCPPCommCtrlr.RetryBackOffRandomRange=0', '--set', 'OCPPCommCtrlr.RetryBackOffRepeatTimes=0',
+    ],
+    { cwd: tmp.dir },
+  );
   try {
     const pipe = await csms.nextConnection(15_000);
     wire(pipe);
@@ -131,6 +152,34 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     book.expect({ answer: 'result', id: 'trigger' }, 'trigger');
     pipe.ws.send(JSON.stringify([2, 'trigger', 'TriggerMessage', { requestedMessage: 'Heartbeat' }]));
     await until(() => ownCalls.length > calls, 5000, 'the triggered Heartbeat');
+
+    // Hostile handshakes: the CSMS drops the connection, then answers the station's reconnection attempts with
+    // what no CSMS should send. The station must refuse each (RFC 6455 §4.1, Part 4 §3.3), keep trying, and
+    // connect again when a proper answer comes.
+    const accept = (key: string) => createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    const upgrade = (extra: string) => (req: IncomingMessage, socket: Duplex) =>
+      socket.end(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extra}\r\n`);
+    hostileAnswers.push(
+      (_req, socket) => socket.end('HELLO\r\n\r\n'),
+      (_req, socket) => socket.destroy(),
+      (_req, socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'),
+      (_req, socket) => socket.end('HTTP/1.1 302 Found\r\nLocation: ws://127.0.0.2:1/evil\r\nContent-Length: 0\r\n\r\n'),
+      upgrade('Sec-WebSocket-Accept: wrong\r\nSec-WebSocket-Protocol: ocpp2.0.1\r\n'),
+      (req, socket) => upgrade(`Sec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nSec-WebSocket-Protocol: ocpp9.9\r\n`)(req, socket),
+      (req, socket) => upgrade(`Sec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nX-Big: ${'h'.repeat(100_000)}\r\n`)(req, socket),
+    );
+    const hostileCount = hostileAnswers.length;
+    const reconnected = csms.nextConnection(30_000);
+    pipe.ws.close(1001, 'fuzz over');
+    const again = await reconnected;
+    assert.is(hostileAnswers.length, 0, `every hostile answer was met by an attempt (${hostileCount})`);
+    const failures = station.output().split('\n').filter((l) => /connecting failed/.test(l));
+    assert.is(failures.length, hostileCount, `each hostile answer is a failed attempt:\n${failures.join('\n')}`);
+    if (process.env.FUZZ_DEBUG) console.log(failures.join('\n'));
+    wire(again);
+    book.expect({ answer: 'result', id: 'after' }, 'after');
+    again.ws.send(JSON.stringify([2, 'after', 'GetLocalListVersion', {}]));
+    await until(() => book.outstanding === 0, 5000, 'the answer after the reconnection');
 
     const problems = book.verdict();
     assert.equal(problems.slice(0, 10), [], `${problems.length} problems (seed ${SEED})`);
