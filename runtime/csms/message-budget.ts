@@ -4,7 +4,8 @@
 /** Defaults of SimpleCsmsOptions.logLimit / logBytes / largeMessageBytes. */
 export const DEFAULT_LOG_LIMIT = 10_000;
 export const DEFAULT_LOG_BYTES = 32 * 1024 * 1024;
-export const DEFAULT_LARGE_MESSAGE_BYTES = 64 * 1024;
+/** Above a full NotifyReport part (a FullInventory of the default device model estimates at ~100 kB). */
+export const DEFAULT_LARGE_MESSAGE_BYTES = 1024 * 1024;
 
 /**
  * Roughly how many bytes of memory `value` (as JSON.parse returned it) takes, counting at most up to `cap` (then

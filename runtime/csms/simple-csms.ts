@@ -51,7 +51,7 @@ export interface SimpleCsmsOptions {
   logLimit?: number;
   /** The most memory (estimated) the requests and responses in `log` may take, bytes. Default 32 MiB. */
   logBytes?: number;
-  /** A request or response taking more memory than this (estimated) is kept in `log` as `{ omitted }`. Default 64 KiB. */
+  /** A request or response taking more memory than this (estimated) is kept in `log` as `{ omitted }`. Default 1 MiB. */
   largeMessageBytes?: number;
 }
 

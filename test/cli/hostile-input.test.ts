@@ -34,8 +34,8 @@ test('issue 20 #3: the built-in CSMS with its readable log answers a valid Heart
   }
 });
 
-test('issue 20 #6: the built-in CSMS keeps at most logLimit messages, the newest, and keeps a 1 MB request as { omitted } (the trace keeps the history)', async () => {
-  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], logLimit: 500 });
+test('issue 20 #6: the built-in CSMS keeps at most logLimit messages, the newest, and keeps a request above largeMessageBytes as { omitted } (the trace keeps the history)', async () => {
+  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], logLimit: 500, largeMessageBytes: 256 * 1024 });
   const url = csms.url(await csms.listen());
   const pipe = await rawClient(`${url}/MANY`, ['ocpp2.0.1']);
   try {

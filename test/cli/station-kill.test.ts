@@ -162,7 +162,8 @@ async function killAndRecover(moment: Moment, random: () => number): Promise<str
   }
 }
 
-test(`issue 20, E04.FR.03/04, E11.FR.07: ocppkit station killed with SIGKILL at 10 seeded moments (seed ${SEED}) of an offline transaction, restarted: every transaction whole, offline flags right, the meter never going back`, async () => {
+test('issue 20, E04.FR.03 E04.FR.04 E11.FR.07: ocppkit station killed with SIGKILL at 10 seeded moments of an offline transaction (KILL_SEED), restarted: every transaction whole, offline flags right, the meter never going back', async () => {
+  console.log(`  seed ${SEED}`);
   const random = prng(SEED);
   for (const round of [1, 2]) for (const moment of MOMENTS) console.log(`  round ${round}, ${await killAndRecover(moment, random)}`);
 });
