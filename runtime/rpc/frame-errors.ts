@@ -31,6 +31,8 @@ export type FrameProblem =
   | 'badCallShape'
   /** A CALL whose MessageId equals that of a CALL still being handled (Part 4 §4.2.3 situation 2). */
   | 'duplicateMessageId'
+  /** A CALL beyond SessionOptions.maxConcurrentCalls being handled at once (Part 4 §4.1.1 allows one). */
+  | 'tooManyCalls'
   /** A Message Type Number the version does not define. */
   | 'unknownMessageType'
   /** An Action the version does not define. */
@@ -46,6 +48,7 @@ const CODES_2X: Record<FrameProblem, CallErrorCode> = {
   notRpcMessage: 'RpcFrameworkError',
   badCallShape: 'RpcFrameworkError',
   duplicateMessageId: 'RpcFrameworkError',
+  tooManyCalls: 'RpcFrameworkError',
   unknownMessageType: 'MessageTypeNotSupported',
   unknownAction: 'NotImplemented',
   actionNotSupported: 'NotSupported',
@@ -58,6 +61,7 @@ const CODES_16: Record<FrameProblem, CallErrorCode | null> = {
   notRpcMessage: 'FormationViolation',
   badCallShape: 'FormationViolation',
   duplicateMessageId: 'GenericError',
+  tooManyCalls: 'GenericError',
   unknownMessageType: null,
   unknownAction: 'NotImplemented',
   actionNotSupported: 'NotSupported',

@@ -48,6 +48,12 @@ export interface SessionOptions {
   timers?: Timers;
   /** MessageId generator; must return unique strings of 1–36 characters. Default: random UUIDs. */
   newMessageId?: () => string;
+  /**
+   * How many incoming CALLs one connection may have in its handlers at once; further ones are answered at once
+   * (RpcFrameworkError, 1.6 GenericError) without running a handler. Part 4 §4.1.1 allows one outstanding CALL
+   * per direction; the margin is for peers that pipeline. Bounds what a peer can make a session hold. Default 64.
+   */
+  maxConcurrentCalls?: number;
 }
 
 /** Options after defaults; one object is shared by every session of a server. */
@@ -58,6 +64,7 @@ export interface SessionConfig {
   readonly trace: TraceSink | undefined;
   readonly timers: Timers;
   readonly newMessageId: () => string;
+  readonly maxConcurrentCalls: number;
 }
 
 export function resolveSessionOptions(options: SessionOptions = {}): SessionConfig {
@@ -70,7 +77,13 @@ export function resolveSessionOptions(options: SessionOptions = {}): SessionConf
     trace: options.trace,
     timers: options.timers ?? systemTimers,
     newMessageId: options.newMessageId ?? randomUUID,
+    maxConcurrentCalls: positiveInteger('maxConcurrentCalls', options.maxConcurrentCalls ?? 64),
   };
+}
+
+function positiveInteger(name: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${String(n)}`);
+  return n;
 }
 
 function checkTimeout(name: string, ms: unknown): void {
@@ -396,7 +409,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
         return;
       }
     }
-    if (!this.#startHandling(id)) return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    const start = this.#startHandling(id);
+    if (start === 'duplicate') return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    if (start === 'busy') {
+      return this.#problem('tooManyCalls', id, `${this.#config.maxConcurrentCalls} CALLs are being handled already; Part 4 §4.1.1 allows one at a time`);
+    }
     const generation = this.#generation;
     const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
     let result: unknown;
@@ -415,14 +432,17 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     }
   }
 
-  #startHandling(id: string): boolean {
-    if (this.#handlingFirst === undefined) {
+  #startHandling(id: string): 'started' | 'duplicate' | 'busy' {
+    if (this.#handlingFirst === undefined && !this.#handlingMore?.size) {
       this.#handlingFirst = id;
-      return true;
+      return 'started';
     }
-    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return false;
-    (this.#handlingMore ??= new Set()).add(id);
-    return true;
+    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return 'duplicate';
+    const handling = (this.#handlingFirst === undefined ? 0 : 1) + (this.#handlingMore?.size ?? 0);
+    if (handling >= this.#config.maxConcurrentCalls) return 'busy';
+    if (this.#handlingFirst === undefined) this.#handlingFirst = id;
+    else (this.#handlingMore ??= new Set()).add(id);
+    return 'started';
   }
 
   #doneHandling(id: string): void {

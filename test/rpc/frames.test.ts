@@ -46,6 +46,7 @@ test('frame-errors table: 2.x RpcFrameworkError / MessageTypeNotSupported, 1.6 F
   assert.equal(row('unknownAction'), ['NotImplemented', 'NotImplemented', 'NotImplemented']);
   assert.equal(row('actionNotSupported'), ['NotSupported', 'NotSupported', 'NotSupported']);
   assert.equal(row('duplicateMessageId'), ['GenericError', 'RpcFrameworkError', 'RpcFrameworkError']);
+  assert.equal(row('tooManyCalls'), ['GenericError', 'RpcFrameworkError', 'RpcFrameworkError']);
   assert.equal(row('internal'), ['InternalError', 'InternalError', 'InternalError']);
 });
 

@@ -169,4 +169,31 @@ test('binary frames, station end: a binary CALL from the CSMS is answered [4,"-1
   }
 });
 
+test('issue 20 #5 (library): at most maxConcurrentCalls incoming CALLs are held in handlers; more are answered at once with RpcFrameworkError (Part 4 §4.1.1 allows one at a time)', async () => {
+  const server = new CsmsServer({ protocols: [v201] as const, path: '/ocpp', maxConcurrentCalls: 8 });
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let running = 0;
+  server.handlers('ocpp2.0.1').handle('Heartbeat', async () => {
+    running++;
+    await gate;
+    return { currentTime: TIME };
+  });
+  const { port } = await server.listen();
+  const pipe = await rawClient(`ws://127.0.0.1:${port}/ocpp/PIPELINE`, ['ocpp2.0.1']);
+  try {
+    for (let i = 0; i < 20; i++) pipe.send([2, `c${i}`, 'Heartbeat', {}]);
+    for (let i = 8; i < 20; i++) assert.equal((await pipe.next()).slice(0, 3), [4, `c${i}`, 'RpcFrameworkError']);
+    assert.is(running, 8, 'only 8 handlers ran');
+    release();
+    const results = await Promise.all(Array.from({ length: 8 }, () => pipe.next()));
+    assert.equal(results.map((a) => a[1]).sort(), Array.from({ length: 8 }, (_, i) => `c${i}`).sort());
+    pipe.send([2, 'after', 'Heartbeat', {}]);
+    assert.equal(await pipe.next(), [3, 'after', { currentTime: TIME }], 'served again once the handlers finished');
+  } finally {
+    await pipe.close();
+    await server.close();
+  }
+});
+
 test.run();
