@@ -19,7 +19,7 @@ import { frameErrorCode, type FrameProblem } from './frame-errors.js';
 import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
 import { Handlers, type AnyAfterHook, type AnyHandler } from './handlers.js';
 import { CALL_TIMED_OUT, Outbox, SEND_CALL, type OutboxHost, type PendingCall } from './outbox.js';
-import { decodeText, parseFrame, type IncomingFrame } from './parse.js';
+import { binaryFrame, decodeText, parseFrame, type IncomingFrame } from './parse.js';
 import { systemTimers, type Timers } from './timers.js';
 import { eventEntry, frameEntry, rawEntry, type TraceSink } from './trace.js';
 import type {
@@ -48,6 +48,12 @@ export interface SessionOptions {
   timers?: Timers;
   /** MessageId generator; must return unique strings of 1–36 characters. Default: random UUIDs. */
   newMessageId?: () => string;
+  /**
+   * How many incoming CALLs one connection may have in its handlers at once; further ones are answered at once
+   * (RpcFrameworkError, 1.6 GenericError) without running a handler. Part 4 §4.1.1 allows one outstanding CALL
+   * per direction; the margin is for peers that pipeline. Bounds what a peer can make a session hold. Default 64.
+   */
+  maxConcurrentCalls?: number;
 }
 
 /** Options after defaults; one object is shared by every session of a server. */
@@ -58,6 +64,7 @@ export interface SessionConfig {
   readonly trace: TraceSink | undefined;
   readonly timers: Timers;
   readonly newMessageId: () => string;
+  readonly maxConcurrentCalls: number;
 }
 
 export function resolveSessionOptions(options: SessionOptions = {}): SessionConfig {
@@ -70,7 +77,13 @@ export function resolveSessionOptions(options: SessionOptions = {}): SessionConf
     trace: options.trace,
     timers: options.timers ?? systemTimers,
     newMessageId: options.newMessageId ?? randomUUID,
+    maxConcurrentCalls: positiveInteger('maxConcurrentCalls', options.maxConcurrentCalls ?? 64),
   };
+}
+
+function positiveInteger(name: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${String(n)}`);
+  return n;
 }
 
 function checkTimeout(name: string, ms: unknown): void {
@@ -296,9 +309,9 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   // Shared listeners: `this` is the socket, so no closure is allocated per connection.
-  static #onMessage(this: SocketWithSession, data: RawData): void {
+  static #onMessage(this: SocketWithSession, data: RawData, isBinary: boolean): void {
     const session = this[SESSION];
-    if (session) session.#receive(data);
+    if (session) session.#receive(data, isBinary);
   }
   static #onClose(this: SocketWithSession, code: number, reason: Buffer): void {
     const session = this[SESSION];
@@ -367,13 +380,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   // ——— incoming ———
 
-  #receive(data: RawData): void {
-    const text = decodeText(data as Buffer | ArrayBuffer | Buffer[]);
-    const frame = parseFrame(this.#proto.name, text);
+  #receive(data: RawData, isBinary: boolean): void {
+    const bytes = data as Buffer | ArrayBuffer | Buffer[];
+    // A binary frame is not read at all, even when its bytes are a valid CALL (frame-errors.ts).
+    const text = isBinary ? undefined : decodeText(bytes);
+    const frame = isBinary ? binaryFrame(byteLength(bytes)) : parseFrame(this.#proto.name, text);
     const trace = this.#config.trace;
     if (trace) {
       const now = this.#config.timers.now();
-      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, text ?? '<not UTF-8>') : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
+      const raw = isBinary ? `<binary frame of ${byteLength(bytes)} bytes>` : (text ?? '<not UTF-8>');
+      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, raw) : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
     }
     switch (frame.kind) {
       case 'call':
@@ -425,7 +441,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
         return;
       }
     }
-    if (!this.#startHandling(id)) return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    const start = this.#startHandling(id);
+    if (start === 'duplicate') return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    if (start === 'busy') {
+      return this.#problem('tooManyCalls', id, `${this.#config.maxConcurrentCalls} CALLs are being handled already; Part 4 §4.1.1 allows one at a time`);
+    }
     const generation = this.#generation;
     const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
     let result: unknown;
@@ -444,14 +464,17 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     }
   }
 
-  #startHandling(id: string): boolean {
-    if (this.#handlingFirst === undefined) {
+  #startHandling(id: string): 'started' | 'duplicate' | 'busy' {
+    if (this.#handlingFirst === undefined && !this.#handlingMore?.size) {
       this.#handlingFirst = id;
-      return true;
+      return 'started';
     }
-    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return false;
-    (this.#handlingMore ??= new Set()).add(id);
-    return true;
+    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return 'duplicate';
+    const handling = (this.#handlingFirst === undefined ? 0 : 1) + (this.#handlingMore?.size ?? 0);
+    if (handling >= this.#config.maxConcurrentCalls) return 'busy';
+    if (this.#handlingFirst === undefined) this.#handlingFirst = id;
+    else (this.#handlingMore ??= new Set()).add(id);
+    return 'started';
   }
 
   #doneHandling(id: string): void {
@@ -598,6 +621,10 @@ function invalidity(protocol: AnyProtocol, action: string, kind: 'request' | 're
   const validator = kind === 'request' ? descriptor.request : descriptor.response!;
   if (validator(payload)) return undefined;
   return describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]);
+}
+
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -5,6 +5,7 @@ import type {
   GetLocalListVersionResponse,
   SendLocalListResponse,
 } from '../../../generated/v201/types.js';
+import { jsonByteLength } from '../../rpc/json-bytes.js';
 import type { Effect, StoreOp, UseCase } from '../core/types.js';
 import { intSetting } from '../C-authorization/settings.js';
 import { isIdToken, keptInfo, tokenKey } from '../C-authorization/tokens.js';
@@ -64,7 +65,7 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
         const maxItems = intSetting(view, 'LocalAuthListCtrlr.ItemsPerMessage');
         if (items.length > maxItems) return failed('TooManyElements', `localAuthorizationList has ${items.length} entries, ItemsPerMessage is ${maxItems}`);
         const maxBytes = intSetting(view, 'LocalAuthListCtrlr.BytesPerMessage');
-        const bytes = Buffer.byteLength(JSON.stringify(req));
+        const bytes = jsonByteLength(req); // not JSON.stringify: it throws on a request nested thousands deep
         if (bytes > maxBytes) return failed('TooLargeElement', `the request has ${bytes} bytes, BytesPerMessage is ${maxBytes}`);
 
         const seen = new Set<string>();
