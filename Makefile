@@ -4,7 +4,7 @@ OCPP_SPEC_DIR ?= ../shared/ocpp-spec
 export OCPP_SPEC_DIR
 TSX := node --import tsx
 
-.PHONY: deps install test gen check-gen build bench lint demo clean status
+.PHONY: deps install test gen check-gen build bench lint format demo clean status
 
 # Two steps, so that the generator's targets do not wait for the native build: the JavaScript dependencies
 # without install scripts (seconds; enough for gen and check-gen), then the install scripts — better-sqlite3 is
@@ -38,9 +38,13 @@ build: install
 bench: install
 	$(TSX) bench/run.ts $(B)
 
-lint: install
+## make lint: types (tsc --noEmit) and formatting (prettier --check with .prettierrc.json); `make format` fixes the latter.
+lint: deps
 	node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
-	node node_modules/prettier/bin/prettier.cjs --check "codegen/**/*.ts" "runtime/**/*.ts" "test/**/*.ts" "bench/**/*.ts"
+	node node_modules/prettier/bin/prettier.cjs --check --log-level warn .
+
+format: deps
+	node node_modules/prettier/bin/prettier.cjs --write --log-level warn .
 
 ## make demo: the built-in CSMS and one simulated 2.0.1 station run a complete charging session.
 demo: install

@@ -1,5 +1,6 @@
 // Prettier for the generated TypeScript, with the repository's style spelled out here so that the output does
-// not depend on a config file or editor settings elsewhere.
+// not depend on editor settings elsewhere. .prettierrc.json holds the same options for the hand-written code
+// (test/tooling checks that the two agree).
 import * as prettier from 'prettier';
 
 export const PRETTIER_OPTIONS: prettier.Options = {

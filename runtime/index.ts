@@ -3,6 +3,7 @@
 //   ocppkit/v16, ocppkit/v201, ocppkit/v21   the generated protocol layer of each version
 //   ocppkit/station                          the 2.0.1/2.1 charging-station runtime (docs/integration.md)
 //   ocppkit/csms                             the built-in CSMS (for trying things out and for tests)
+//   ocppkit/smart-charging                   pure smart-charging calculations (compositeSchedule)
 export * from './protocol.js';
 export { validatePayload, describeFailure, type ValidationFailure, type ValidationResult, type PayloadKind } from './validation.js';
 // The RPC layer: generic over a version's `protocol`, it never imports a version itself.

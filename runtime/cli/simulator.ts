@@ -1,7 +1,9 @@
 // The simulated hardware behind `ocppkit station`: per EVSE a connector (plugged or not, faulted or not), a relay
 // the station opens and closes, and an energy meter whose register advances with the power drawn while the relay
 // is closed and an EV is plugged in. The register is kept in the station's store, as a real meter keeps its count
-// across reboots.
+// across reboots and power losses: it is written before any value read from it can be reported (read()), on every
+// change of what flows, and every second while energy flows (StationRun), so that a kill -9 loses at most the last
+// second of energy and a register never goes back below a value the station reported.
 import type { DocumentStore } from '../store/types.js';
 
 const NAMESPACE = 'simulator.meter';
@@ -36,6 +38,8 @@ class SimulatedEvse implements SimulatedEvseState {
   relayClosed = false;
   #registerWh: number;
   #since: number;
+  /** The register as last written to the store. */
+  savedWh: number;
 
   constructor(
     readonly id: number,
@@ -45,6 +49,7 @@ class SimulatedEvse implements SimulatedEvseState {
   ) {
     this.#registerWh = registerWh;
     this.#since = now;
+    this.savedWh = registerWh;
   }
 
   get powerW(): number {
@@ -113,15 +118,18 @@ export class SimulatedHardware {
     return this.#change(evseId, (e) => (e.relayClosed === closed ? false : ((e.relayClosed = closed), true)));
   }
 
+  /** The register now; written to the store first, so that no value read (and reported) is ever lost. */
   read(evseId: number): MeterReading {
     const e = this.#evse(evseId);
-    return { energyWh: e.settle(this.#now()), powerW: e.powerW };
+    const energyWh = e.settle(this.#now());
+    this.#persist(e, energyWh);
+    return { energyWh, powerW: e.powerW };
   }
 
-  /** Writes every meter register to the store (also done on every change of what flows). */
+  /** Writes every meter register that advanced to the store (also done on every read and change of what flows). */
   save(): void {
     const now = this.#now();
-    for (const e of this.#evses) this.#store?.put(NAMESPACE, String(e.id), e.settle(now));
+    for (const e of this.#evses) this.#persist(e, e.settle(now));
   }
 
   #change(evseId: number, apply: (e: SimulatedEvse) => boolean): boolean {
@@ -129,8 +137,14 @@ export class SimulatedHardware {
     // The energy so far was drawn at the power before the change.
     const registerWh = e.settle(this.#now());
     const changed = apply(e);
-    if (changed) this.#store?.put(NAMESPACE, String(e.id), registerWh);
+    if (changed) this.#persist(e, registerWh);
     return changed;
+  }
+
+  #persist(e: SimulatedEvse, registerWh: number): void {
+    if (!this.#store || registerWh === e.savedWh) return;
+    this.#store.put(NAMESPACE, String(e.id), registerWh);
+    e.savedWh = registerWh;
   }
 
   #evse(evseId: number): SimulatedEvse {

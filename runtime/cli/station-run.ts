@@ -50,6 +50,8 @@ export interface StationRunOptions {
 const STOP_GRACE_MS = 2000;
 /** No frame for this long, and nothing unanswered: the station has nothing more to say for now. */
 const QUIET_MS = 150;
+/** How often the simulated meter registers are written to the store while energy flows (at most this much is lost to a kill). */
+const METER_SAVE_MS = 1000;
 
 export class StationRun {
   readonly station: ChargingStation;
@@ -65,6 +67,7 @@ export class StationRun {
   #everConnected = false;
   #connectTimer: NodeJS.Timeout | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
+  #meterSaver: NodeJS.Timeout | undefined;
   #stopping: Promise<void> | undefined;
   #failure: string | undefined;
   /** Our CALLs not answered yet, and when the last frame passed: what a graceful stop waits for. */
@@ -127,6 +130,8 @@ export class StationRun {
     const { log, csmsUrl, identity, versions, connectTimeoutSec } = this.#options;
     // The station's own timers do not keep the process alive (a library must not); a simulator must stay up.
     this.#keepAlive = setInterval(() => {}, 1 << 30);
+    // A real meter keeps its register through a power loss: written every second while energy flows (simulator.ts).
+    this.#meterSaver = setInterval(() => this.hardware.save(), METER_SAVE_MS).unref();
     log.info(`station ${identity}: connecting to ${csmsUrl.replace(/\/+$/, '')}/${encodeURIComponent(identity)} (${versions.join(', ')})`);
     if (connectTimeoutSec > 0) {
       this.#connectTimer = setTimeout(() => {
@@ -200,6 +205,7 @@ export class StationRun {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       clearTimeout(this.#connectTimer);
+      clearInterval(this.#meterSaver);
       this.#options.log.info('stopping');
       this.#firmware.silence();
       try {

@@ -1,6 +1,7 @@
 // The built-in CSMS: for trying ocppkit out, for the demo, and as the peer of the station tests. It accepts every
 // BootNotification (unless told otherwise), authorizes every idToken except a deny list, answers every other
-// station message with a valid default, keeps a log of every message, and sends CSMS-initiated calls on request.
+// station message with a valid default, keeps a bounded log of the latest messages, and sends CSMS-initiated calls
+// on request.
 // Built on the same RPC server an integrator would use for a real CSMS.
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { OutgoingValidationError } from '../rpc/errors.js';
 import { CsmsServer, type CsmsServerOptions } from '../rpc/server.js';
 import type { CsmsTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
+import { approximateBytes, DEFAULT_LARGE_MESSAGE_BYTES, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, omitted } from './message-budget.js';
 
 type Served = (typeof v21 | typeof v201)[];
 export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
@@ -45,7 +47,16 @@ export interface SimpleCsmsOptions {
   tls?: CsmsTlsOptions;
   trace?: TraceSink;
   callTimeoutMs?: number;
+  /** The most messages `log` keeps (the oldest go first; the trace keeps the history). Default 10,000. */
+  logLimit?: number;
+  /** The most memory (estimated) the requests and responses in `log` may take, bytes. Default 32 MiB. */
+  logBytes?: number;
+  /** A request or response taking more memory than this (estimated) is kept in `log` as `{ omitted }`. Default 1 MiB. */
+  largeMessageBytes?: number;
 }
+
+/** The most connection attempts `attempts` keeps (the oldest go first). */
+export const ATTEMPTS_LIMIT = 1000;
 
 export type Responder = (request: any, identity: string) => unknown;
 
@@ -60,9 +71,19 @@ export interface SimpleCsmsEvents {
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
 export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
+  /**
+   * The latest messages, oldest first: a window bounded by `logLimit` messages and `logBytes` bytes, so that a CSMS
+   * that runs for days in front of any station runs in bounded memory. Indexes into it hold until it is full.
+   */
   readonly log: LoggedMessage[] = [];
-  /** Every connection attempt (ms since the epoch), accepted or refused: what reconnection tests look at. */
+  /** The latest connection attempts (ms since the epoch), accepted or refused, at most ATTEMPTS_LIMIT. */
   readonly attempts: Array<{ identity: string; at: number; accepted: boolean }> = [];
+  /** Estimated bytes of each logged message, and their sum over `log`. */
+  readonly #sizes = new WeakMap<LoggedMessage, number>();
+  #logBytes = 0;
+  readonly #logLimit: number;
+  readonly #logBudget: number;
+  readonly #largeMessage: number;
   #refusing = false;
   readonly #server: CsmsServer<Served>;
   readonly #deny: Set<string>;
@@ -74,6 +95,9 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   constructor(options: SimpleCsmsOptions = {}) {
     super();
     this.#options = options;
+    this.#logLimit = positive(options.logLimit, 'logLimit', DEFAULT_LOG_LIMIT);
+    this.#logBudget = positive(options.logBytes, 'logBytes', DEFAULT_LOG_BYTES);
+    this.#largeMessage = positive(options.largeMessageBytes, 'largeMessageBytes', DEFAULT_LARGE_MESSAGE_BYTES);
     this.#deny = new Set(options.denyTokens ?? []);
     const versions = options.versions ?? ['ocpp2.1', 'ocpp2.0.1'];
     const protocols: Served = versions.map((v) => PROTOCOLS[v]);
@@ -90,6 +114,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       const wanted = expected === undefined ? undefined : (this.#passwords.get(identity) ?? expected);
       const accepted = !this.#refusing && (wanted === undefined || (password !== undefined && password.equals(wanted)));
       this.attempts.push({ identity, at: Date.now(), accepted });
+      if (this.attempts.length > ATTEMPTS_LIMIT) this.attempts.shift();
       // A CSMS that is down or unreachable: 503 (the station counts a failed attempt).
       return this.#refusing ? { status: 503 } : accepted;
     };
@@ -170,8 +195,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     if (!session) throw new Error(`station ${identity} is not connected`);
     const entry: LoggedMessage = { at: Date.now(), identity, direction: 'out', action, request: payload };
     try {
-      const call = session.call as unknown as (a: string, p: unknown) => Promise<unknown>;
-      entry.response = await call.call(session, action, payload);
+      // By name: the action typed at the prompt is checked against the station's version at run time.
+      entry.response = await session.callByName(action, payload);
       if (action === 'SetVariables') this.#adoptPassword(identity, payload, entry.response);
       this.#record(entry);
       return entry.response;
@@ -223,21 +248,35 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     });
   }
 
-  #record(entry: LoggedMessage): void {
+  #record(full: LoggedMessage): void {
+    // A request or response too large to keep is replaced in the log (the caller still gets the full one).
+    const large = this.#largeMessage;
+    const requestBytes = approximateBytes(full.request, large);
+    const responseBytes = 'response' in full ? approximateBytes(full.response, large) : 0;
+    const entry: LoggedMessage =
+      requestBytes > large || responseBytes > large
+        ? { ...full, ...(requestBytes > large ? { request: omitted(large) } : {}), ...(responseBytes > large ? { response: omitted(large) } : {}) }
+        : full;
+    const bytes = 200 + Math.min(requestBytes, large) + Math.min(responseBytes, large);
+    if (this.log.length === 0) this.#logBytes = 0; // emptied from outside (tests do)
     this.log.push(entry);
+    this.#sizes.set(entry, bytes);
+    this.#logBytes += bytes;
+    while (this.log.length > 1 && (this.log.length > this.#logLimit || this.#logBytes > this.#logBudget)) {
+      this.#logBytes -= this.#sizes.get(this.log.shift()!) ?? 0;
+    }
     this.emit('message', entry);
   }
 
   #install(version: CsmsVersion): void {
     const handlers = this.#server.handlers(version);
-    const handle = handlers.handle as unknown as (a: string, fn: (req: unknown, ctx: { session: { identity: string } }) => unknown) => void;
-    const actions = Object.entries(PROTOCOLS[version].actions)
-      .filter(([, d]) => d.direction !== 'CSMS->CS' && !d.send)
-      .map(([name]) => name);
-    for (const action of actions) {
-      handle.call(handlers, action, (request, ctx) => {
+    const received = Object.entries(PROTOCOLS[version].actions).filter(([, d]) => d.direction !== 'CSMS->CS');
+    for (const [action, d] of received) {
+      // By name: every message a station may send is logged and answered (a 2.1 SEND is logged, never answered).
+      handlers.handleByName(action, (request, ctx) => {
         const identity = ctx.session.identity;
         const entry: LoggedMessage = { at: Date.now(), identity, direction: 'in', action, request };
+        if (d.send) return void this.#record(entry);
         try {
           const override = this.#overrides.get(action);
           entry.response = override ? override(request, identity) : this.#defaultAnswer(action, request, identity);
@@ -300,4 +339,10 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     };
     return minimal[action] ?? {};
   }
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
 }

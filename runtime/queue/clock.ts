@@ -22,6 +22,7 @@ export const systemClock: Clock = {
     const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     // A pending retry must not keep a process alive that has nothing else to do.
     t.unref?.();
+    // TimerHandle is opaque to the callers; this clock's handles are Node's timers, given back to clearTimeout.
     return t as unknown as TimerHandle;
   },
   clearTimeout: (h) => clearTimeout(h as unknown as NodeJS.Timeout),

@@ -33,9 +33,10 @@ export interface SendOptions extends EnqueueOptions {
   queue?: boolean;
 }
 
-export type SendResult =
+/** `R`: the response type of the action sent (the RPC layer validated it against the action's schema). */
+export type SendResult<R = unknown> =
   /** Sent directly; the CALLRESULT's payload. */
-  | { status: 'sent'; response: unknown }
+  | { status: 'sent'; response: R }
   /** Sent directly, not answered with a CALLRESULT. */
   | { status: 'failed'; outcome: Exclude<CallOutcome, { kind: 'result' }> | { kind: 'error'; error: unknown } }
   /** Committed to the durable queue; its fate is reported by the queue's events. */

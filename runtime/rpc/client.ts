@@ -121,6 +121,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
   session<N extends NameOf<Ps[number]>>(name: N): Session<ProtocolNamed<Ps, N>, 'cs', unknown> {
     const session = this.#sessions.get(name);
     if (!session) throw new RangeError(`${name} is not one of the offered versions (${this.#offered.join(', ')})`);
+    // One session per version in a map keyed by the version's name: the one under N speaks protocol N.
     return session as unknown as Session<ProtocolNamed<Ps, N>, 'cs', unknown>;
   }
 

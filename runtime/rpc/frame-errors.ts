@@ -2,6 +2,9 @@
 // citations are in docs/rpc.md ("Incoming frames"); keep the two in step.
 //
 // 2.x (Part 4 §4.2.3, §4.3 Table 8/9, §4.4):
+//   - a binary WebSocket frame is not an OCPP-J message (Part 4 §4.1.2: the message is JSON text in UTF-8; RFC
+//     6455 §5.6: text goes in text frames): it is not read, whatever its bytes, and is answered as a message
+//     whose MessageId cannot be read (RpcFrameworkError / 1.6 FormationViolation, MessageId "-1");
 //   - a frame that is no valid RPC message (invalid JSON, not an array, no readable MessageId, wrong element
 //     count or types) → RpcFrameworkError ("Content of the call is not a valid RPC Request, for example:
 //     MessageId could not be read"), with MessageId "-1" when the MessageId cannot be read (§4.2.3);
@@ -20,12 +23,16 @@ import type { CallErrorCode, ProtocolName } from '../protocol.js';
 export type FrameProblem =
   /** Not valid JSON (or not valid UTF-8). */
   | 'invalidJson'
+  /** A binary WebSocket frame: OCPP-J messages are JSON text (RFC 6455 §5.6 text frames); never read as one. */
+  | 'binaryFrame'
   /** Valid JSON, but not an array whose first element is a number and second a readable MessageId. */
   | 'notRpcMessage'
   /** A CALL/SEND with the wrong element count or a non-string Action. */
   | 'badCallShape'
   /** A CALL whose MessageId equals that of a CALL still being handled (Part 4 §4.2.3 situation 2). */
   | 'duplicateMessageId'
+  /** A CALL beyond SessionOptions.maxConcurrentCalls being handled at once (Part 4 §4.1.1 allows one). */
+  | 'tooManyCalls'
   /** A Message Type Number the version does not define. */
   | 'unknownMessageType'
   /** An Action the version does not define. */
@@ -37,9 +44,11 @@ export type FrameProblem =
 
 const CODES_2X: Record<FrameProblem, CallErrorCode> = {
   invalidJson: 'RpcFrameworkError',
+  binaryFrame: 'RpcFrameworkError',
   notRpcMessage: 'RpcFrameworkError',
   badCallShape: 'RpcFrameworkError',
   duplicateMessageId: 'RpcFrameworkError',
+  tooManyCalls: 'RpcFrameworkError',
   unknownMessageType: 'MessageTypeNotSupported',
   unknownAction: 'NotImplemented',
   actionNotSupported: 'NotSupported',
@@ -48,9 +57,11 @@ const CODES_2X: Record<FrameProblem, CallErrorCode> = {
 
 const CODES_16: Record<FrameProblem, CallErrorCode | null> = {
   invalidJson: 'FormationViolation',
+  binaryFrame: 'FormationViolation',
   notRpcMessage: 'FormationViolation',
   badCallShape: 'FormationViolation',
   duplicateMessageId: 'GenericError',
+  tooManyCalls: 'GenericError',
   unknownMessageType: null,
   unknownAction: 'NotImplemented',
   actionNotSupported: 'NotSupported',

@@ -24,21 +24,37 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
 
   /** Registers the handler of `action`, replacing any previous one. */
   handle<K extends HandledAction<P, R>>(action: K, handler: Handler<P, R, D, K>): this {
+    // Stored untyped: the session validates each request against K's schema before the handler sees it.
+    return this.handleByName(action, handler as AnyHandler);
+  }
+
+  /**
+   * `handle` for code that routes actions by name at run time (a station answering every action of a version, a
+   * CSMS logging every message): the action is checked now, the request is validated against its schema before
+   * `handler` runs, and the response after; only the static types are left to the caller.
+   */
+  handleByName(action: string, handler: AnyHandler): this {
     this.#check(action, 'handle');
     if (typeof handler !== 'function') throw new TypeError(`handle("${action}", handler): handler must be a function`);
-    this.#handlers.set(action, handler as unknown as AnyHandler);
+    this.#handlers.set(action, handler);
     return this;
   }
 
   /** Adds a hook that runs after the CALLRESULT of `action` has been written to the socket. */
   after<K extends AnsweredAction<P, R>>(action: K, hook: AfterHook<P, R, D, K>): this {
+    // Stored untyped, as in `handle`.
+    return this.afterByName(action, hook as AnyAfterHook);
+  }
+
+  /** `after` for code that routes actions by name at run time (see handleByName). */
+  afterByName(action: string, hook: AnyAfterHook): this {
     this.#check(action, 'after');
     if (this.protocol.actions[action]?.send) throw new RangeError(`after("${action}"): a SEND message has no response to follow`);
     if (typeof hook !== 'function') throw new TypeError(`after("${action}", hook): hook must be a function`);
     const map = (this.#after ??= new Map());
     const list = map.get(action);
-    if (list) list.push(hook as unknown as AnyAfterHook);
-    else map.set(action, [hook as unknown as AnyAfterHook]);
+    if (list) list.push(hook);
+    else map.set(action, [hook]);
     return this;
   }
 

@@ -17,12 +17,23 @@ export type IncomingFrame =
    */
   | { kind: 'problem'; problem: FrameProblem; answerId: string | undefined; description: string; frame: unknown; text?: string };
 
-/** `data` as received from ws (text and binary frames alike: OCPP-J frames are UTF-8 JSON either way). */
+/** The text of a text frame as received from ws; undefined when it is not valid UTF-8. */
 export function decodeText(data: Buffer | ArrayBuffer | Buffer[]): string | undefined {
   const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   // Part 4 §4.1.2: the whole message MUST be UTF-8. ws is told not to check (it would close the connection);
   // the check is here so that a bad frame gets a CALLERROR and the connection stays up.
   return isUtf8(buf) ? buf.toString('utf8') : undefined;
+}
+
+/** What a binary frame is: a problem, never read (frame-errors.ts). */
+export function binaryFrame(byteLength: number): IncomingFrame {
+  return {
+    kind: 'problem',
+    problem: 'binaryFrame',
+    answerId: '-1',
+    description: `A binary WebSocket frame (${byteLength} bytes) is not an OCPP-J message: OCPP-J messages are JSON text frames`,
+    frame: undefined,
+  };
 }
 
 export function parseFrame(protocol: ProtocolName, text: string | undefined): IncomingFrame {

@@ -9,19 +9,32 @@
 
 export const REDACTED = '***';
 
+/**
+ * How deep a traced frame is copied. JSON.parse reads a frame nested a million levels deep without complaint, but
+ * every recursive walk over it (this one, JSON.stringify, structuredClone) overflows the stack at a few thousand
+ * levels: deeper parts of a traced frame are replaced by TOO_DEEP, so that tracing and logging a hostile frame
+ * costs the same as any other and never throws. No OCPP payload is nested more than about a dozen levels.
+ */
+export const MAX_TRACE_DEPTH = 64;
+export const TOO_DEEP = '[nested deeper than 64 levels: not traced]';
+
 const SECRET_VARIABLES = new Set(['BasicAuthPassword']);
 const SECRET_CONFIG_KEYS = new Set(['AuthorizationKey']);
 
-/** Returns `value` unchanged when it holds no secret, otherwise a copy with the secrets masked. */
+/**
+ * Returns `value` unchanged when it holds no secret and is at most MAX_TRACE_DEPTH levels deep, otherwise a copy
+ * with the secrets masked and anything deeper replaced by TOO_DEEP. Never recurses more than MAX_TRACE_DEPTH levels.
+ */
 export function redactSecrets(value: unknown): unknown {
-  return walk(value, undefined);
+  return walk(value, undefined, 0);
 }
 
-function walk(value: unknown, parentKey: string | undefined): unknown {
+function walk(value: unknown, parentKey: string | undefined, depth: number): unknown {
+  if (value !== null && typeof value === 'object' && depth >= MAX_TRACE_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const r = walk(value[i], parentKey);
+      const r = walk(value[i], parentKey, depth + 1);
       if (r !== value[i]) (out ??= value.slice())[i] = r;
     }
     return out ?? value;
@@ -42,7 +55,7 @@ function walk(value: unknown, parentKey: string | undefined): unknown {
     } else if (k === 'variableAttribute' && namesSecretVariable && Array.isArray(v)) {
       set(k, v.map((a) => (a && typeof a === 'object' && 'value' in a ? { ...a, value: REDACTED } : a)));
     } else if (v !== null && typeof v === 'object') {
-      const r = walk(v, k);
+      const r = walk(v, k, depth + 1);
       if (r !== v) set(k, r);
     }
   }

@@ -118,6 +118,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   handlers<N extends NameOf<Ps[number]>>(name: N): Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D> {
     const h = this.#handlers.get(name);
     if (!h) throw new RangeError(`${name} is not one of the served versions (${[...this.#protocols.keys()].join(', ')})`);
+    // One registry per version in a map keyed by the version's name: the one under N was built for protocol N.
     return h as unknown as Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D>;
   }
 
@@ -192,9 +193,16 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
 
   async #upgrade(req: UpgradeRequest, socket: Duplex, head: Buffer): Promise<void> {
     if (this.#closed) return this.#refuse(socket, 503, undefined, 'server closing', req);
+    // RFC 6455 §4.2.1: an opening handshake is an HTTP/1.1 (or later) GET; ws lets HTTP/1.0 through.
+    if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
+      return this.#refuse(socket, 400, undefined, `HTTP/${req.httpVersion} is not a WebSocket opening handshake (RFC 6455 §4.2.1)`, req);
+    }
     const identity = this.#identityOf(req.url);
-    if (identity === undefined) return this.#refuse(socket, 404, undefined, `no station identity in path ${req.url ?? ''}`, req);
+    if (identity === undefined) return this.#refuse(socket, 404, undefined, `no station identity in path ${cut(req.url ?? '')}`, req);
     const protocol = this.#choose(req.headers['sec-websocket-protocol']);
+    const wrong = identityProblem(identity, protocol);
+    // Part 4 §3.2: a station identifier the CSMS does not recognize is answered 404; one the spec forbids never is.
+    if (wrong) return this.#refuse(socket, 404, undefined, `${wrong}: ${cut(identity)}`, req);
     const profile = this.#options.securityProfile;
     const tlsSocket = (req.socket as TLSSocket).encrypted ? (req.socket as TLSSocket) : undefined;
 
@@ -305,6 +313,27 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   #traceEvent(identity: string, event: string, detail: Record<string, unknown>): void {
     this.#config.trace?.(eventEntry(this.#config.timers.now(), identity, undefined, event, detail));
   }
+}
+
+/** Part 4 §3.1.1: the longest Charging Station identity. */
+export const MAX_IDENTITY_LENGTH = 48;
+
+/**
+ * Why a (percent-decoded) identity cannot be a Charging Station identity, or undefined. Part 4 §3.1.1: at most 48
+ * characters (2.x), and no ":" (it is the Basic-auth username, where ":" separates the password). Checked after decoding,
+ * so that "%3A" is refused like ":", and "%25" (a "%" in the identity, outside identifierString) is refused too.
+ */
+export function identityProblem(identity: string, protocol: string | undefined): string | undefined {
+  // OCPP-J 1.6 sets no length (as StationClient, which checks the length for 2.x only).
+  if (identity.length > MAX_IDENTITY_LENGTH && protocol !== 'ocpp1.6') return `the station identity is longer than ${MAX_IDENTITY_LENGTH} characters (Part 4 §3.1.1)`;
+  if (identity.includes(':')) return 'the station identity contains ":" (Part 4 §3.1.1)';
+  if (identity.includes('%')) return 'the station identity contains "%" (identifierString, Part 4 §3.1.1)';
+  return undefined;
+}
+
+/** A path or identity from a request, cut for a trace or log line (a hostile one may be kilobytes long). */
+function cut(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 function selectedProtocol(_offered: Set<string>, req: IncomingMessage): string | false {

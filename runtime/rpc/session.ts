@@ -19,7 +19,7 @@ import { frameErrorCode, type FrameProblem } from './frame-errors.js';
 import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
 import { Handlers, type AnyAfterHook, type AnyHandler } from './handlers.js';
 import { CALL_TIMED_OUT, Outbox, SEND_CALL, type OutboxHost, type PendingCall } from './outbox.js';
-import { decodeText, parseFrame, type IncomingFrame } from './parse.js';
+import { binaryFrame, decodeText, parseFrame, type IncomingFrame } from './parse.js';
 import { systemTimers, type Timers } from './timers.js';
 import { eventEntry, frameEntry, rawEntry, type TraceSink } from './trace.js';
 import type {
@@ -48,6 +48,12 @@ export interface SessionOptions {
   timers?: Timers;
   /** MessageId generator; must return unique strings of 1–36 characters. Default: random UUIDs. */
   newMessageId?: () => string;
+  /**
+   * How many incoming CALLs one connection may have in its handlers at once; further ones are answered at once
+   * (RpcFrameworkError, 1.6 GenericError) without running a handler. Part 4 §4.1.1 allows one outstanding CALL
+   * per direction; the margin is for peers that pipeline. Bounds what a peer can make a session hold. Default 64.
+   */
+  maxConcurrentCalls?: number;
 }
 
 /** Options after defaults; one object is shared by every session of a server. */
@@ -58,6 +64,7 @@ export interface SessionConfig {
   readonly trace: TraceSink | undefined;
   readonly timers: Timers;
   readonly newMessageId: () => string;
+  readonly maxConcurrentCalls: number;
 }
 
 export function resolveSessionOptions(options: SessionOptions = {}): SessionConfig {
@@ -70,7 +77,13 @@ export function resolveSessionOptions(options: SessionOptions = {}): SessionConf
     trace: options.trace,
     timers: options.timers ?? systemTimers,
     newMessageId: options.newMessageId ?? randomUUID,
+    maxConcurrentCalls: positiveInteger('maxConcurrentCalls', options.maxConcurrentCalls ?? 64),
   };
+}
+
+function positiveInteger(name: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${String(n)}`);
+  return n;
 }
 
 function checkTimeout(name: string, ms: unknown): void {
@@ -93,6 +106,11 @@ export interface SessionEvents {
   badFrame: [info: { problem: FrameProblem | 'invalidPayload'; description: string; answered: boolean; messageId?: string }];
   /** A handler or after-hook threw, or a handler returned an invalid response (answered with InternalError). */
   handlerError: [info: { action: string; messageId: string; error: unknown }];
+  /**
+   * A CALL was handled but its CALLRESULT never reached the socket (the connection closed first, the write failed,
+   * or the response was invalid and an InternalError went instead): its after-hooks do not run.
+   */
+  answerLost: [info: { action: string; messageId: string }];
   /** 2.1: the peer could not process one of our CALLRESULTs. */
   callResultError: [info: { messageId: string; code: string; description: string; details: Record<string, unknown> }];
 }
@@ -174,6 +192,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
    * ConnectionClosedError, CallTimeoutError, CallErrorResponse or InvalidResponseError.
    */
   call<K extends CallableAction<P, R>>(action: K, payload: Request<P, K>, options?: CallOptions): Promise<Response<P, K>> {
+    // The response was validated against the schema of K's response before it resolves (InvalidResponseError else).
+    return this.callByName(action, payload, options) as Promise<Response<P, K>>;
+  }
+
+  /**
+   * `call` for code that routes actions by name at run time (a CSMS prompt, a generic proxy): the action and the
+   * payload are checked against the negotiated version's schemas as with `call`, the response comes back validated
+   * but untyped.
+   */
+  callByName(action: string, payload: unknown, options?: CallOptions): Promise<unknown> {
     const problem = this.#checkOutgoing(action, payload, false);
     if (problem) return Promise.reject(problem);
     const timeoutMs = options?.timeoutMs ?? this.#config.callTimeoutMs;
@@ -190,14 +218,19 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     } catch (e) {
       return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action}Request cannot be serialized as JSON: ${(e as Error).message}`));
     }
-    return new Promise<Response<P, K>>((resolve, reject) => {
-      const call: PendingCall = { id, action, payload, text, resolve: resolve as (v: unknown) => void, reject, timeoutMs, deadline: 0 };
+    return new Promise<unknown>((resolve, reject) => {
+      const call: PendingCall = { id, action, payload, text, resolve, reject, timeoutMs, deadline: 0 };
       (this.#outbox ??= new Outbox(this.#config.timers, this)).add(call);
     });
   }
 
   /** 2.1 SEND (Part 4 §4.2.4): sent at once, even while a CALL is outstanding; resolves once written. */
   send<K extends SendableAction<P, R>>(action: K, payload: Request<P, K>): Promise<void> {
+    return this.sendByName(action, payload);
+  }
+
+  /** `send` for code that routes actions by name at run time: checked against the schemas as `send` is. */
+  sendByName(action: string, payload: unknown): Promise<void> {
     const problem = this.#checkOutgoing(action, payload, true);
     if (problem) return Promise.reject(problem);
     const ws = this.#ws;
@@ -224,6 +257,18 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   /** Adds a hook that runs once the CALLRESULT of `action` has been written to the socket. */
   after<K extends AnsweredAction<P, R>>(action: K, hook: AfterHook<P, R, D, K>): this {
     (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).after(action, hook);
+    return this;
+  }
+
+  /** `handle` for code that routes actions by name at run time; see Handlers.handleByName. */
+  handleByName(action: string, handler: AnyHandler): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).handleByName(action, handler);
+    return this;
+  }
+
+  /** `after` for code that routes actions by name at run time; see Handlers.afterByName. */
+  afterByName(action: string, hook: AnyAfterHook): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).afterByName(action, hook);
     return this;
   }
 
@@ -264,9 +309,9 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   // Shared listeners: `this` is the socket, so no closure is allocated per connection.
-  static #onMessage(this: SocketWithSession, data: RawData): void {
+  static #onMessage(this: SocketWithSession, data: RawData, isBinary: boolean): void {
     const session = this[SESSION];
-    if (session) session.#receive(data);
+    if (session) session.#receive(data, isBinary);
   }
   static #onClose(this: SocketWithSession, code: number, reason: Buffer): void {
     const session = this[SESSION];
@@ -335,13 +380,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   // ——— incoming ———
 
-  #receive(data: RawData): void {
-    const text = decodeText(data as Buffer | ArrayBuffer | Buffer[]);
-    const frame = parseFrame(this.#proto.name, text);
+  #receive(data: RawData, isBinary: boolean): void {
+    const bytes = data as Buffer | ArrayBuffer | Buffer[];
+    // A binary frame is not read at all, even when its bytes are a valid CALL (frame-errors.ts).
+    const text = isBinary ? undefined : decodeText(bytes);
+    const frame = isBinary ? binaryFrame(byteLength(bytes)) : parseFrame(this.#proto.name, text);
     const trace = this.#config.trace;
     if (trace) {
       const now = this.#config.timers.now();
-      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, text ?? '<not UTF-8>') : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
+      const raw = isBinary ? `<binary frame of ${byteLength(bytes)} bytes>` : (text ?? '<not UTF-8>');
+      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, raw) : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
     }
     switch (frame.kind) {
       case 'call':
@@ -393,7 +441,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
         return;
       }
     }
-    if (!this.#startHandling(id)) return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    const start = this.#startHandling(id);
+    if (start === 'duplicate') return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    if (start === 'busy') {
+      return this.#problem('tooManyCalls', id, `${this.#config.maxConcurrentCalls} CALLs are being handled already; Part 4 §4.1.1 allows one at a time`);
+    }
     const generation = this.#generation;
     const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
     let result: unknown;
@@ -412,14 +464,17 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     }
   }
 
-  #startHandling(id: string): boolean {
-    if (this.#handlingFirst === undefined) {
+  #startHandling(id: string): 'started' | 'duplicate' | 'busy' {
+    if (this.#handlingFirst === undefined && !this.#handlingMore?.size) {
       this.#handlingFirst = id;
-      return true;
+      return 'started';
     }
-    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return false;
-    (this.#handlingMore ??= new Set()).add(id);
-    return true;
+    if (this.#handlingFirst === id || this.#handlingMore?.has(id)) return 'duplicate';
+    const handling = (this.#handlingFirst === undefined ? 0 : 1) + (this.#handlingMore?.size ?? 0);
+    if (handling >= this.#config.maxConcurrentCalls) return 'busy';
+    if (this.#handlingFirst === undefined) this.#handlingFirst = id;
+    else (this.#handlingMore ??= new Set()).add(id);
+    return 'started';
   }
 
   #doneHandling(id: string): void {
@@ -438,13 +493,17 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   #respond(id: string, action: string, request: unknown, response: unknown, ctx: HandlerContext<P, R, D>, generation: number): void {
-    if (!this.#canAnswer(id, action, generation)) return;
+    if (!this.#canAnswer(id, action, generation)) {
+      this.emit('answerLost', { action, messageId: id });
+      return;
+    }
     if (this.#config.validateOutgoing) {
       const failure = invalidity(this.#proto, action, 'response', response);
       if (failure) {
         const error = new OutgoingValidationError(action, failure.path, failure.code, failure.message);
         this.emit('handlerError', { action, messageId: id, error });
         this.#writeError(id, 'InternalError', `The ${action} handler returned an invalid response: ${failure.message}`);
+        this.emit('answerLost', { action, messageId: id });
         return;
       }
     }
@@ -452,7 +511,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const hooks = this.#afterHooksOf(action);
     try {
       if (hooks === undefined) this.#writeFrame(frame);
-      else this.#writeFrame(frame, (err) => err || this.#runAfterHooks(hooks, request, response, ctx));
+      else this.#writeFrame(frame, (err) => (err ? this.emit('answerLost', { action, messageId: id }) : this.#runAfterHooks(hooks, request, response, ctx)));
     } catch (error) {
       // JSON.stringify failed (only possible with validateOutgoing off): still answer the CALL.
       this.emit('handlerError', { action, messageId: id, error });
@@ -480,6 +539,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   #handlerFailed(id: string, action: string, error: unknown, generation: number): void {
     this.emit('handlerError', { action, messageId: id, error });
+    this.emit('answerLost', { action, messageId: id });
     if (!this.#canAnswer(id, action, generation)) return;
     // A deliberate CallError is passed on; anything else becomes InternalError without message or stack.
     if (error instanceof CallError) this.#writeError(id, error.code, error.description, error.details);
@@ -561,6 +621,10 @@ function invalidity(protocol: AnyProtocol, action: string, kind: 'request' | 're
   const validator = kind === 'request' ? descriptor.request : descriptor.response!;
   if (validator(payload)) return undefined;
   return describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]);
+}
+
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

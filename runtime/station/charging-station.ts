@@ -14,30 +14,20 @@ import { MessageQueue } from '../queue/queue.js';
 import { CallError } from '../rpc/errors.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { bootUseCase, gate, registrationOf, type BootState } from './B-provisioning/boot.js';
-import { connectionOrder, networkDeviceModel, networkOptions, networkProfileUseCase, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
-import { resetUseCase } from './B-provisioning/reset.js';
+import { gate, registrationOf, type BootState } from './B-provisioning/boot.js';
+import { connectionOrder, networkDeviceModel, networkOptions, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
+import { useCasesFor } from './blocks.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
-import type { AnyUseCase, EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, StationAnswer, StationEvent, Version2x } from './core/types.js';
+import type { EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, QueueSentEvent, StationEvent, Version2x } from './core/types.js';
 import { ModelVariables, variablesChanged, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
-import { securityDeviceModel, securityUseCase } from './A-security/security.js';
-import { deviceModelUseCase } from './B-provisioning/variables.js';
-import { transactionsUseCase } from './E-transactions/transactions.js';
-import { remoteControlUseCase } from './F-remote-control/remote-control.js';
-import { transferStatusUseCase } from './F-remote-control/transfer-status.js';
-import { triggerUseCase } from './F-remote-control/trigger.js';
-import { availabilityUseCase } from './G-availability.js';
-import { authorizationUseCase } from './C-authorization/authorization.js';
-import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
+import { securityDeviceModel } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
-import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
-import { reservationUseCase } from './H-reservation/reservation.js';
 import { checkReadings } from './J-meter-values/readings.js';
-import { meterValuesUseCase } from './J-meter-values/meter-values.js';
+import { stationToken } from './core/tokens.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
@@ -80,11 +70,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#options = options;
     this.identity = options.identity;
     this.#clock = options.clock ?? systemClock;
-    const given = options.store as Store;
-    this.#ownsStore = typeof given.get !== 'function';
-    this.#store = this.#ownsStore ? openSqliteStore((options.store as { path: string }).path) : given;
+    const given = options.store;
+    this.#ownsStore = !isStore(given);
+    this.#store = isStore(given) ? given : openSqliteStore(given.path);
     this.#network = networkOptions(options);
-    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']) as Version2x[];
+    // checkOptions refused any other version by name.
+    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter((v): v is Version2x => v === 'ocpp2.0.1' || v === 'ocpp2.1');
     // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
     try {
       for (const v of this.#versions) this.#buildModel(v);
@@ -178,50 +169,40 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       queueAllMessages: () => this.#variables.bool('OCPPCommCtrlr', 'QueueAllMessages') ?? false,
       offlineThresholdSec: () => this.#variables.int('OCPPCommCtrlr', 'OfflineThreshold'),
     });
-    const useCases: AnyUseCase[] = [
-      bootUseCase(o.info),
-      securityUseCase,
-      networkProfileUseCase(this.#network),
-      resetUseCase({ evseReset: typeof o.hardware?.resetEvse === 'function' }),
-      deviceModelUseCase(() => this.deviceModel),
-      triggerUseCase(() => shell.triggerable(), (message, evse) => shell.canTrigger(message, evse)),
-      localListUseCase({ maxEntries: o.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
-      authorizationUseCase({
-        maxEntries: o.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
-        maxBytes: o.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
-      }),
-      reservationUseCase,
-      // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
-      transactionsUseCase({ resumable: versions.every((v) => v === 'ocpp2.1') }),
-      meterValuesUseCase,
-      remoteControlUseCase({ canUnlock: typeof o.hardware?.unlockConnector === 'function' }),
-      transferStatusUseCase,
-      ...(o.useCases ?? []),
-      // Last: connector statuses are derived from what the use cases before it decided for the same event.
-      availabilityUseCase,
-    ];
+    const useCases = useCasesFor({
+      options: o,
+      versions,
+      network: this.#network,
+      deviceModel: () => this.deviceModel,
+      triggerable: () => shell.triggerable(),
+      canTrigger: (message, evse) => shell.canTrigger(message, evse),
+    });
     const shell: Shell = new Shell(o.identity, o.evses, useCases, {
       clock: this.#clock,
       store: this.#store,
       variables: this.#variables,
       send: (action, payload) => dispatcher.send(action, payload),
       sendDirect: (action, payload) => transport.send(action, payload),
+      sendMessage: (action, payload) => transport.sendMessage(action, payload),
       setOnline: (online, afterBoot) => dispatcher.setOnline(online, { afterBoot }),
       hardware: (call) => this.#hardware(call),
       setVariable: (e) => this.#variables.set(e.component, e.variable, e.value, e),
+      applyVariables: (writes) => this.deviceModel.apply(writes),
+      // Each PublicEvent goes out under its own type; EventEmitter's typing cannot pair a union member with its key.
       emit: (event) => this.emit(event.type, event as never),
       restart: (why) => void this.#restart(why),
-      // The effect comes while the SetVariables answer is being made; the RPC layer writes the CALLRESULT in this
-      // turn, so the connection closes after it (setImmediate runs after the pending I/O callbacks and microtasks).
+      // A1: raised on `variables.changed`, which a SetVariables answer raises once its CALLRESULT is out.
       reconnect: (why) => {
         this.emit('log', { type: 'log', level: 'info', message: `reconnecting to the CSMS: ${why}` });
-        setImmediate(() => void link.reconnect());
+        void link.reconnect();
       },
       meter: (evseId) => this.#meter(evseId),
       // E14 messagesInQueue: TransactionEvents still to be delivered.
       queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
     });
-    queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
+    // The queue holds what the use cases sent (each payload built for its action, the response validated against
+    // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.
+    queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response } as QueueSentEvent));
 
     link.on('connected', ({ version, profile }) => {
       // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
@@ -259,7 +240,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
 
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
   get registration(): BootState['registration'] {
-    return this.#shell?.stateOf<BootState>('boot')?.registration;
+    return this.#shell && registrationOf(this.#shell);
   }
 
   /** The security log (A04.FR.04), oldest first: every security event, critical or not. */
@@ -310,7 +291,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     }
     if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
     // The use cases carry idTokens as 2.0.1 types; a 2.1-only `type` passed the check above, and the 2.1 schema allows it.
-    this.#firmware({ type: 'idTokenPresented', idToken: idToken as IdTokenType, ...(evseId !== undefined ? { evseId } : {}) });
+    this.#firmware({ type: 'idTokenPresented', idToken: stationToken(idToken), ...(evseId !== undefined ? { evseId } : {}) });
   }
 
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
@@ -434,39 +415,35 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    * supported").
    */
   #install(client: Client, versions: readonly Version2x[], shell: Shell): void {
-    const answered = new Set<string>(shell.answeredActions());
     for (const version of versions) {
       const session = client.session(version);
-      const handle = session.handle as unknown as (a: string, fn: (req: unknown, ctx: { messageId: string }) => unknown) => void;
-      const after = session.after as unknown as (a: string, fn: (req: unknown, res: unknown, ctx: { messageId: string }) => void) => void;
+      const answered = new Set(shell.answeredActions(version));
       for (const [action, d] of Object.entries(PROTOCOLS[version].actions)) {
         if (d.direction === 'CS->CSMS' || d.send) continue;
-        handle.call(session, action, (request, ctx) => {
+        // By name: every action of the version is answered, validated by the RPC layer against its schema first.
+        session.handleByName(action, (request, ctx) => {
           const early = gate(registrationOf(shell), action);
           if (early) return early;
-          if (answered.has(action)) return shell.answer(action as StationAnswer, request as never, ctx.messageId);
+          if (answered.has(action)) return shell.answer(action, request, ctx.messageId);
           if (action === 'DataTransfer') return { status: 'UnknownVendorId' };
           throw new CallError('NotSupported', `${action} is not supported by this Charging Station`);
         });
-        if (answered.has(action)) after.call(session, action, (_req, _res, ctx) => shell.answered(ctx.messageId, action));
+        if (answered.has(action)) session.afterByName(action, (_req, _res, ctx) => shell.answered(ctx.messageId));
       }
+      // What was to follow an answer that never went out does not happen (and is not kept). A SetVariables answer
+      // stored its values first: the models are read again from the store, so that what is stored is what is used.
+      session.on('answerLost', ({ action, messageId }) => {
+        shell.discardAnswer(messageId);
+        if (action === 'SetVariables') for (const v of this.#versions) this.#stale.add(v);
+      });
     }
   }
 
+  /** A hardware effect: the integrator's callback of that operation, if given. */
   async #hardware(call: HardwareCall): Promise<unknown> {
-    const hw = this.#options.hardware ?? {};
-    switch (call.op) {
-      case 'reset':
-        return call.evseId === undefined ? hw.reset?.(call.kind) : hw.resetEvse?.(call.evseId, call.kind);
-      case 'setConnectorAvailability':
-        return hw.setConnectorAvailability?.(call.evseId, call.connectorId, call.operative);
-      case 'unlockConnector':
-        return hw.unlockConnector?.(call.evseId, call.connectorId);
-      case 'startCharging':
-        return hw.startCharging?.(call.evseId, call.connectorId);
-      case 'stopCharging':
-        return hw.stopCharging?.(call.evseId);
-    }
+    // `call.args` are the parameters of `call.op`'s own callback; TS cannot correlate the two across the union.
+    const callback = this.#options.hardware?.[call.op] as ((...args: unknown[]) => unknown) | undefined;
+    return callback?.(...call.args);
   }
 
   #restart(reason: BootReasonEnumType): Promise<void> {
@@ -487,7 +464,13 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  // A computed key is typed `string` by TS; it is K.
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 export type { SendResult };
+
+/** A Store given by the integrator, as opposed to the path of an SQLite file to open. */
+function isStore(given: Store | { path: string }): given is Store {
+  return typeof (given as Partial<Store>).get === 'function';
+}

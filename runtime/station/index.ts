@@ -12,8 +12,14 @@ export type {
   ConnectorLayout,
   Effect,
   EvseLayout,
+  Family16,
+  Family2x,
   FirmwareEvent,
   HardwareCall,
+  HardwareOperations,
+  OwnEvents,
+  StationFamily,
+  StationQueries,
   PublicEvent,
   ReservationCheck,
   StationEvent,
@@ -23,3 +29,4 @@ export type {
   UseCase,
   VariableReader,
 } from './core/types.js';
+export { byEventType, type EventHandlers } from './core/types.js';

@@ -5,7 +5,9 @@ import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
-import type { AnyUseCase, MeterReading } from './core/types.js';
+import type { AnyUseCase, HardwareOperations } from './core/types.js';
+// The blocks declare their hardware operations in their own folders: loading them makes HardwareOperations whole.
+import './blocks.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 
 export interface CsmsConnection {
@@ -26,40 +28,12 @@ export interface NetworkProfileOption extends CsmsConnection {
   messageTimeout?: number;
 }
 
-/** The firmware's side: ocppkit calls these; each may return a promise. */
-export interface HardwareCallbacks {
-  /**
-   * Reset the station (evseId undefined) or one EVSE (B11/B12). Called after the ResetResponse was sent. For the
-   * station, ocppkit then restarts itself (BootNotification with reason RemoteReset); firmware that reboots the
-   * device simply never returns.
-   */
-  reset?(kind: 'Immediate' | 'OnIdle'): void | Promise<void>;
-  /**
-   * Reset one EVSE (B11.FR.08). Giving it declares that EVSEs can be reset individually; without it an EVSE reset is
-   * answered Rejected (B11.FR.09). Called after the ResetResponse was sent (and, Immediate, the EVSE's transaction
-   * ended); the station does not restart.
-   */
-  resetEvse?(evseId: number, kind: 'Immediate' | 'OnIdle'): void | Promise<void>;
-  /** A connector became operative or inoperative by a ChangeAvailability (G03/G04): enable or disable it. */
-  setConnectorAvailability?(evseId: number, connectorId: number, operative: boolean): void | Promise<void>;
-  /**
-   * Energy may flow to the EV on this connector now (authorized and connected): close the power path (relay).
-   * The firmware then reports what the EV does with `chargingStateChanged`.
-   */
-  startCharging?(evseId: number, connectorId: number): void | Promise<void>;
-  /** Energy must stop on this EVSE (authorization ended, transaction ended, deauthorized): open the power path. */
-  stopCharging?(evseId: number): void | Promise<void>;
-  /**
-   * Unlock the connector's cable (F05 UnlockConnector, and at the end of a transaction, E06.FR.10). Resolve true
-   * when it unlocked, false when it could not. Without it, UnlockConnector is answered UnlockFailed.
-   */
-  unlockConnector?(evseId: number, connectorId: number): boolean | Promise<boolean>;
-  /**
-   * The meter's current readings of an EVSE (0: the main meter), read synchronously whenever ocppkit samples.
-   * Alternative: push readings with `station.meterValues(evseId, readings)`; ocppkit then uses the latest pushed.
-   */
-  readMeter?(evseId: number): MeterReading[];
-}
+/**
+ * The firmware's side: ocppkit calls these; each may return a promise. Each is declared, with its documentation,
+ * by the block that calls it (reset: B, setConnectorAvailability: G, startCharging/stopCharging: E,
+ * unlockConnector: F, readMeter: J); docs/integration.md lists them by block.
+ */
+export type HardwareCallbacks = Partial<HardwareOperations>;
 
 export interface ChargingStationOptions {
   /** The Charging Station identity (≤ 48 characters, no ":"). Also the Basic-auth user name. */
@@ -192,9 +166,8 @@ export function checkOptions(o: ChargingStationOptions): void {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) fail(`authorization.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
   }
   if (o.hardware !== undefined) {
-    for (const k of ['reset', 'resetEvse', 'setConnectorAvailability', 'startCharging', 'stopCharging', 'unlockConnector', 'readMeter'] as const) {
-      if (o.hardware[k] !== undefined && typeof o.hardware[k] !== 'function') fail(`hardware.${k}`, 'must be a function');
-    }
+    if (o.hardware === null || typeof o.hardware !== 'object') fail('hardware', 'must be an object of callbacks');
+    for (const [k, fn] of Object.entries(o.hardware)) if (fn !== undefined && typeof fn !== 'function') fail(`hardware.${k}`, 'must be a function');
   }
   if (o.useCases !== undefined) {
     if (!Array.isArray(o.useCases)) fail('useCases', 'must be a list of use cases');

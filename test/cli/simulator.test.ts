@@ -62,6 +62,42 @@ test('the meter register is kept in the store file across a restart, as a real m
   }
 });
 
+test('issue 20 #7: after a kill (no save, no clean stop) the register is at least every value read from it, and save() writes only what advanced', () => {
+  const tmp = tempDir('ocppkit-sim-');
+  try {
+    let now = 0;
+    const store = openSqliteStore(tmp.file('station.db'));
+    const hw = new SimulatedHardware({ evses: 2, powerW: 3600, now: () => now, store });
+    hw.plug(1);
+    hw.setRelay(1, true);
+    const read: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      now += 60_000;
+      read.push(hw.read(1).energyWh); // what the station reports in a meter value
+    }
+    now += 10_000; // energy drawn after the last read and before the kill: what a kill may lose
+    // SIGKILL: the process ends here, without save(). The store file is all that is left (closing it only
+    // releases its lock: every committed write was already durable).
+    store.close();
+    const again = openSqliteStore(tmp.file('station.db'));
+    const after = new SimulatedHardware({ evses: 2, powerW: 3600, now: () => now, store: again });
+    assert.is(after.read(1).energyWh, read.at(-1)!, 'the register is where it was last read: it never goes back');
+    assert.is(after.read(2).energyWh, 0);
+    after.plug(1);
+    after.setRelay(1, true);
+    now += 1000;
+    after.save(); // the periodic save (every second in ocppkit station)
+    now += 1000; // and killed again before the next one
+    again.close();
+    const last = openSqliteStore(tmp.file('station.db'));
+    const third = new SimulatedHardware({ evses: 2, powerW: 3600, now: () => now, store: last });
+    assert.is(third.read(1).energyWh, read.at(-1)! + 1, 'one second at 3.6 kW was saved, the next one lost');
+    last.close();
+  } finally {
+    tmp.remove();
+  }
+});
+
 test('the station reads the meters through readMeter: each EVSE, and 0 as the main meter (the sum), in Wh and W', () => {
   let now = 0;
   const hw = new SimulatedHardware({ evses: 2, powerW: 3600, now: () => now });

@@ -101,5 +101,56 @@ globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', c
   assert.not.ok(loaded.some((p) => p.includes('validators/TransactionEvent.cjs')));
 });
 
+// Every block's hardware operation (declared in the block's folder) is part of the installed HardwareCallbacks
+// type; a misspelt one is refused. (--skipLibCheck: the package's own declarations still name ws/better-sqlite3,
+// whose @types a consumer does not have yet.)
+const hardware = `import type { HardwareCallbacks } from 'ocppkit/station';
+
+export const hardware: HardwareCallbacks = {
+  reset: async (kind) => void kind,
+  resetEvse: (evseId, kind) => void [evseId, kind],
+  setConnectorAvailability: (evseId, connectorId, operative) => void [evseId, connectorId, operative],
+  startCharging: (evseId, connectorId) => void [evseId, connectorId],
+  stopCharging: (evseId) => void evseId,
+  unlockConnector: async (evseId, connectorId) => evseId + connectorId > 0,
+  readMeter: (evseId) => [{ value: evseId }],
+};
+// @ts-expect-error no block declares this operation
+export const misspelt: HardwareCallbacks = { unlockConnecter: () => true };
+`;
+
+test('the installed ocppkit/station types every hardware callback the blocks declare, and only those', async () => {
+  writeFileSync(join(project, 'hardware.ts'), hardware);
+  const check = await sh(process.execPath, [tsc, ...tscArgs, '--skipLibCheck', '--noEmit', 'hardware.ts'], project);
+  assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
+});
+
+const composite = `import { compositeSchedule, type CompositeScheduleInput201 } from 'ocppkit/smart-charging';
+
+const input: CompositeScheduleInput201 = {
+  version: 'ocpp2.0.1',
+  now: '2024-01-01T00:00:00Z',
+  station: { evses: [{ id: 1 }], supplyPhases: 3, phases: 3, voltage: 230, maxCurrent: 32, maxPower: 22080, chargingRateUnits: ['A'] },
+  profiles: [{ evseId: 0, chargingProfile: { id: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative', chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }, { startPeriod: 600, limit: 16 }] }] } }],
+  request: { evseId: 1, duration: 3600 },
+};
+const res = compositeSchedule(input);
+console.log(JSON.stringify(res.schedule?.chargingSchedulePeriod.map((p) => [p.startPeriod, p.limit])));
+`;
+
+test('the installed ocppkit/smart-charging type-checks, computes a composite schedule and loads no generated version', async () => {
+  writeFileSync(join(project, 'composite.ts'), composite);
+  const check = await sh(process.execPath, [tsc, ...tscArgs, '--outDir', 'out', 'composite.ts'], project);
+  assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
+  const run = await sh(process.execPath, ['out/composite.js'], project);
+  assert.is(run.code, 0, run.out);
+  assert.equal(JSON.parse(run.out.trim()), [[0, 10], [600, 16]]);
+  const trace = await traceModules(project, `const m = await import('ocppkit/smart-charging'); globalThis.result = typeof m.compositeSchedule;`);
+  assert.is(trace.result, 'function');
+  const loaded = [...trace.esm, ...trace.cjs].filter((p) => p.includes('node_modules/ocppkit/'));
+  assert.ok(loaded.some((p) => p.endsWith('dist/runtime/smart-charging/index.js')), loaded.join('\n'));
+  assert.equal(loaded.filter((p) => p.includes('/generated/')), [], 'types only: no generated module at run time');
+});
+
 test.after(() => rmSync(work, { recursive: true, force: true }));
 test.run();

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CACHE_NAMESPACE, type CacheEntry } from '../../runtime/station/C-authorization/cache.js';
 import { tokenKey } from '../../runtime/station/C-authorization/tokens.js';
+import type { TransactionEventRequest } from '../../generated/v201/types.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
 import { authDriver, token, type AuthDriver } from '../support/authorization-driver.js';
@@ -160,7 +161,7 @@ test('C10.FR.05 C12.FR.06 the idTokenInfo of a TransactionEventResponse updates 
   const d = authDriver({ variables: PRE });
   await d.goOnline();
   await cached(d, A);
-  d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: { eventType: 'Started', idToken: A }, response: { idTokenInfo: { status: 'Invalid' } } });
+  d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: { eventType: 'Started', idToken: A } as TransactionEventRequest, response: { idTokenInfo: { status: 'Invalid' } } });
   assert.is(entry(d, A)?.info.status, 'Invalid');
   assert.not.ok(await fromCache(d, A), 'C10.FR.03: now checked with the CSMS');
 });
@@ -169,7 +170,7 @@ test('C02.FR.03 C03.FR.02 C05.FR.02 IdTokenInfo for NoAuthorization and Central 
   const d = authDriver({ variables: PRE });
   await d.goOnline();
   for (const t of [token('', 'NoAuthorization'), token('REMOTE-7', 'Central')]) {
-    d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: { idToken: t }, response: { idTokenInfo: { status: 'Accepted' } } });
+    d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: { idToken: t } as TransactionEventRequest, response: { idTokenInfo: { status: 'Accepted' } } });
   }
   assert.is(d.store.list(CACHE_NAMESPACE).length, 0);
 });

@@ -63,7 +63,7 @@ test('C01.FR.21 an idToken presented before an EVSE is chosen, allowed by the CS
     await states.evConnected(p, 2);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal(started.evse.id, 2);
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 2, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [2, 1] });
   });
 });
 

@@ -109,7 +109,7 @@ test('D01.FR.12 LocalAuthListCtrlr.Entries and Storage follow the list; beyond i
   const d = authDriver({ localListMaxEntries: 2 });
   send(d, full(1, [A, 'Accepted'], [B, 'Accepted']));
   await d.settle();
-  d.shell.answered(`m${id}`, 'SendLocalList');
+  d.shell.answered(`m${id}`);
   assert.is(d.variables.int('LocalAuthListCtrlr', 'Entries'), 2);
   assert.ok(d.variables.int('LocalAuthListCtrlr', 'Storage')! > 0);
   const r = send(d, diff(2, [C, 'Accepted'])) as { status: string; statusInfo?: { reasonCode: string } };

@@ -180,7 +180,7 @@ test('F06.FR.06 F06.FR.07 F06.FR.11 F06.FR.10 triggered MeterValues (context Tri
   const trigger = async (request: any) => {
     const id = `t${d.sent.length}`;
     const response = d.shell.answer('TriggerMessage', request, id) as any;
-    d.shell.answered(id, 'TriggerMessage');
+    d.shell.answered(id);
     await d.deliver();
     await d.settle();
     return response.status;

@@ -23,7 +23,7 @@ test('B09.FR.01 a valid profile is stored before the answer (kept across restart
   const d = drive([networkProfileUseCase(options)], unsecured);
   assert.equal(answer(d, 2, data()), { status: 'Accepted' });
   assert.equal(savedState<any>(d.store, 'network').stored[2].ocppCsmsUrl, 'ws://127.0.0.1:9002');
-  d.shell.answered('m2', 'SetNetworkProfile');
+  d.shell.answered('m2');
   assert.equal(d.emitted, [{ type: 'networkProfile', slot: 2 }]);
 });
 

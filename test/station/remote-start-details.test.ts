@@ -82,7 +82,7 @@ test('F01.FR.12 F02.FR.20 a station without smart charging (no SmartChargingCtrl
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
     await idle();
-    assert.equal(p.hw.filter((h) => h.op === 'startCharging'), [{ op: 'startCharging', evseId: 1, connectorId: 1 }], 'energy as without a profile');
+    assert.equal(p.hw.filter((h) => h.op === 'startCharging'), [{ op: 'startCharging', args: [1, 1] }], 'energy as without a profile');
   });
 });
 

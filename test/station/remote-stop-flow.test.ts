@@ -23,7 +23,7 @@ test('F03.FR.05 F03.FR.06 F04.FR.05 F04.FR.06 a remotely stopped transaction wit
   }
   d.readings.set(1, [{ value: 1000 }]); // what the meter reads at the stop: the Transaction.End value
   assert.equal(d.shell.answer('RequestStopTransaction', { transactionId }, 'stop-1'), { status: 'Accepted' });
-  d.shell.answered('stop-1', 'RequestStopTransaction');
+  d.shell.answered('stop-1');
   await d.deliver();
   const ended = d.events().at(-1);
   assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'RemoteStop', 'Remote']);

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import type { ReserveNowRequest } from '../../generated/v201/types.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { authDriver, token, type AuthDriver } from '../support/authorization-driver.js';
+import { reservationCheck, reservedOn } from '../../runtime/station/H-reservation/check.js';
 
 const ALICE = token('A11CE');
 const BOB = token('B0B');
@@ -27,7 +28,7 @@ async function reserve(d: AuthDriver, req: Partial<ReserveNowRequest> & { id: nu
   const full: ReserveNowRequest = { idToken: ALICE, expiryDateTime: new Date(d.shell.now() + 3_600_000).toISOString(), ...req };
   const id = `m${++m}`;
   const response = d.shell.answer('ReserveNow', full, id) as { status: string };
-  d.shell.answered(id, 'ReserveNow');
+  d.shell.answered(id);
   await d.settle();
   return response.status;
 }
@@ -35,7 +36,7 @@ async function reserve(d: AuthDriver, req: Partial<ReserveNowRequest> & { id: nu
 async function call(d: AuthDriver, action: 'CancelReservation' | 'ChangeAvailability', req: unknown): Promise<unknown> {
   const id = `m${++m}`;
   const response = d.shell.answer(action, req as never, id);
-  d.shell.answered(id, action);
+  d.shell.answered(id);
   await d.settle();
   return response;
 }
@@ -55,7 +56,7 @@ test('H01.FR.03 H01.FR.23 an Available EVSE is reserved: Accepted, then Reserved
   const mark = d.sent.length;
   assert.is(await reserve(d, { id: 1, evseId: 1 }), 'Accepted');
   assert.equal(statuses(d, mark), ['1/1:Reserved', '1/2:Reserved']);
-  assert.ok(d.shell.reservedOn(1, 2) && !d.shell.reservedOn(2, 1));
+  assert.ok(reservedOn(d.shell, 1, 2) && !reservedOn(d.shell, 2, 1));
 });
 
 test('H01.FR.11 H01.FR.12 H01.FR.14 a reserved or occupied EVSE answers Occupied, a faulted one Faulted, an unavailable one Unavailable', async () => {
@@ -77,10 +78,10 @@ test('H01.FR.02 a ReserveNow with the id of a reservation replaces it (token and
   const d = await station(TWO);
   await reserve(d, { id: 1, evseId: 1 });
   assert.is(await reserve(d, { id: 1, evseId: 1, idToken: BOB }), 'Accepted', 'its own EVSE is not "occupied" by itself');
-  assert.equal(d.shell.reservationCheck(1, BOB), { verdict: 'mine', reservationId: 1 });
-  assert.equal(d.shell.reservationCheck(1, ALICE), { verdict: 'reserved', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'mine', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 1, ALICE), { verdict: 'reserved', reservationId: 1 });
   assert.is(await reserve(d, { id: 1, evseId: 2, idToken: BOB }), 'Accepted');
-  assert.ok(!d.shell.reservedOn(1, 1) && d.shell.reservedOn(2, 1));
+  assert.ok(!reservedOn(d.shell, 1, 1) && reservedOn(d.shell, 2, 1));
 });
 
 test('H01.FR.19 without ReservationCtrlr.NonEvseSpecific a reservation without EVSE is Rejected; H01.FR.18 H01.FR.04 with it, Accepted', async () => {
@@ -95,17 +96,17 @@ test('H01.FR.07 H01.FR.20 an unspecific reservation keeps one EVSE free for its 
   let mark = d.sent.length;
   await reserve(d, { id: 1 });
   assert.equal(statuses(d, mark), [], 'two free EVSEs, one reservation: nothing held yet');
-  assert.equal(d.shell.reservationCheck(2, BOB), { verdict: 'free' });
+  assert.equal(reservationCheck(d.shell, 2, BOB), { verdict: 'free' });
   mark = d.sent.length;
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   await d.settle();
   assert.equal(statuses(d, mark), ['1/1:Occupied', '2/1:Reserved']);
-  assert.equal(d.shell.reservationCheck(2, BOB), { verdict: 'reserved', reservationId: 1 });
-  assert.equal(d.shell.reservationCheck(2, ALICE), { verdict: 'mine', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 2, BOB), { verdict: 'reserved', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 2, ALICE), { verdict: 'mine', reservationId: 1 });
   assert.is(await reserve(d, { id: 2, idToken: BOB }), 'Occupied', 'H01.FR.11: no EVSE left for a second one');
   d.dispatch({ type: 'cableUnplugged', evseId: 1, connectorId: 1 });
   assert.is(await reserve(d, { id: 2, idToken: BOB }), 'Accepted');
-  assert.ok(d.shell.reservedOn(1, 1) && d.shell.reservedOn(1, 2) && d.shell.reservedOn(2, 1), 'two reservations, two EVSEs: all held');
+  assert.ok(reservedOn(d.shell, 1, 1) && reservedOn(d.shell, 1, 2) && reservedOn(d.shell, 2, 1), 'two reservations, two EVSEs: all held');
 });
 
 test('H01.FR.06 H01.FR.09 H01.FR.24 a reservation for a connector type holds the EVSEs with that type', async () => {
@@ -113,7 +114,7 @@ test('H01.FR.06 H01.FR.09 H01.FR.24 a reservation for a connector type holds the
   const mark = d.sent.length;
   assert.is(await reserve(d, { id: 1, connectorType: 'cType2' }), 'Accepted');
   assert.equal(statuses(d, mark), ['2/1:Reserved', '2/2:Reserved'], 'the only EVSE with cType2: all its connectors');
-  assert.equal(d.shell.reservationCheck(1, BOB), { verdict: 'free' });
+  assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'free' });
   assert.is(await reserve(d, { id: 2, connectorType: 'cType2', idToken: BOB }), 'Occupied');
   assert.is(await reserve(d, { id: 3, connectorType: 'cG105' }), 'Rejected');
 });
@@ -136,7 +137,7 @@ test('H03.FR.01 H03.FR.09 H03.FR.10 H01.FR.15 the reserved token is accepted on 
   await d.answerAuthorize({ status: 'Accepted' });
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.reservationId], ['Accepted', 7]);
   assert.equal(statuses(d, mark), ['1/1:Available', '1/2:Available']);
-  assert.equal(d.shell.reservationCheck(1, BOB), { verdict: 'free' });
+  assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'free' });
 });
 
 test('H03.FR.10 used while an EV is plugged in: the connector becomes Occupied', async () => {
@@ -144,7 +145,7 @@ test('H03.FR.10 used while an EV is plugged in: the connector becomes Occupied',
   await reserve(d, { id: 7, evseId: 1 });
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   await d.settle();
-  assert.ok(d.shell.reservedOn(1, 1), 'G03.FR.09: still Reserved while the token is unknown');
+  assert.ok(reservedOn(d.shell, 1, 1), 'G03.FR.09: still Reserved while the token is unknown');
   const mark = d.sent.length;
   d.ask(ALICE, { evseId: 1 });
   await d.answerAuthorize({ status: 'Accepted' });
@@ -157,7 +158,7 @@ test('H03.FR.01 another token is refused on a reserved EVSE (NotAtThisTime, refu
   const ref = d.ask(BOB, { evseId: 1 });
   await d.answerAuthorize({ status: 'Accepted' });
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.refusal], ['NotAtThisTime', 'reserved']);
-  assert.ok(d.shell.reservedOn(1, 1));
+  assert.ok(reservedOn(d.shell, 1, 1));
   const elsewhere = d.ask(BOB, { evseId: 2 });
   await d.answerAuthorize({ status: 'Accepted' });
   assert.is(d.result(elsewhere)!.idTokenInfo.status, 'Accepted');
@@ -175,11 +176,11 @@ test('H03.FR.04 H03.FR.08 a token of the reservation\'s group is accepted; its g
 test('H03.FR.06 H03.FR.07 an unspecific reservation with a groupIdToken takes a token of the group', async () => {
   const d = await station(ONE, { 'ReservationCtrlr.NonEvseSpecific': true, 'AuthCtrlr.LocalPreAuthorize': true });
   await reserve(d, { id: 3, groupIdToken: token('FAMILY', 'Central') });
-  assert.ok(d.shell.reservedOn(1, 1), 'one EVSE, one reservation: Reserved');
+  assert.ok(reservedOn(d.shell, 1, 1), 'one EVSE, one reservation: Reserved');
   d.shell.answer('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: BOB, idTokenInfo: { status: 'Accepted', groupIdToken: token('FAMILY', 'Central') } }] }, 'x');
   const ref = d.ask(BOB, { evseId: 1 });
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.reservationId], ['Accepted', 3]);
-  assert.not.ok(d.shell.reservedOn(1, 1));
+  assert.not.ok(reservedOn(d.shell, 1, 1));
 });
 
 test('H02.FR.01 H02.FR.02 CancelReservation: Rejected for an unknown id; otherwise cancelled and the EVSE Available again', async () => {
@@ -202,7 +203,7 @@ test('H04.FR.01 H04.FR.02 H04.FR.03 at expiryDateTime the EVSE is Available agai
   assert.equal(d.sent.length, mark);
   await d.clock.advance(1);
   assert.equal(d.sent.slice(mark).map((s) => `${s.action}:${s.payload.connectorStatus ?? s.payload.reservationUpdateStatus}`), ['StatusNotification:Available', 'ReservationStatusUpdate:Expired']);
-  assert.equal(d.shell.reservationCheck(1, BOB), { verdict: 'free' });
+  assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'free' });
 });
 
 test('H01.FR.16 H01.FR.17 a reserved EVSE that faults or becomes unavailable loses its reservation: status first, then Removed', async () => {
@@ -248,7 +249,7 @@ test('B01.FR.13 B11.FR.05 a reservation survives a restart: the connector is rep
   second.dispatch({ type: 'started', reason: 'RemoteReset' });
   await second.goOnline();
   assert.equal(statuses(second), ['1/1:Reserved']);
-  assert.equal(second.shell.reservationCheck(1, BOB), { verdict: 'reserved', reservationId: 4 });
+  assert.equal(reservationCheck(second.shell, 1, BOB), { verdict: 'reserved', reservationId: 4 });
 });
 
 test('H04.FR.01 a reservation that expired while the station was off ends at the restart; the update goes out once online', async () => {
@@ -260,7 +261,7 @@ test('H04.FR.01 a reservation that expired while the station was off ends at the
   await second.clock.advance(120_000);
   second.dispatch({ type: 'started', reason: 'PowerUp' });
   await second.settle();
-  assert.not.ok(second.shell.reservedOn(1, 1));
+  assert.not.ok(reservedOn(second.shell, 1, 1));
   await second.goOnline();
   assert.equal(updates(second), ['4:Expired']);
   assert.equal(statuses(second), ['1/1:Available']);
@@ -289,7 +290,7 @@ test('H03.FR.09 a transaction started with the reservationId uses the reservatio
   await reserve(d, { id: 8, evseId: 1 });
   d.dispatch({ type: 'transaction.started', evseId: 1, connectorId: 1, transactionId: 'tx1', idToken: ALICE, reservationId: 8 });
   await d.settle();
-  assert.not.ok(d.shell.reservedOn(1, 1));
+  assert.not.ok(reservedOn(d.shell, 1, 1));
   await d.clock.advance(3_700_000);
   assert.equal(updates(d), [], 'no expiry for a used reservation');
 });
@@ -316,11 +317,11 @@ test('H03.FR.11 (2.1) a reservation used by an authorization that no transaction
 test('reservationCheck tells F whether a RequestStartTransaction may use a reserved EVSE: another token and group are refused', async () => {
   const d = await station(TWO);
   await reserve(d, { id: 1, evseId: 1, groupIdToken: token('FAMILY', 'Central') });
-  assert.equal(d.shell.reservationCheck(1, BOB), { verdict: 'reserved', reservationId: 1 });
-  assert.equal(d.shell.reservationCheck(1, BOB, token('family', 'Central')), { verdict: 'mine', reservationId: 1 });
-  assert.equal(d.shell.reservationCheck(1, ALICE), { verdict: 'mine', reservationId: 1 });
-  assert.equal(d.shell.reservationCheck(undefined, ALICE), { verdict: 'mine', reservationId: 1 });
-  assert.equal(d.shell.reservationCheck(2, BOB), { verdict: 'free' });
+  assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'reserved', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 1, BOB, token('family', 'Central')), { verdict: 'mine', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 1, ALICE), { verdict: 'mine', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, undefined, ALICE), { verdict: 'mine', reservationId: 1 });
+  assert.equal(reservationCheck(d.shell, 2, BOB), { verdict: 'free' });
 });
 
 test('a ReserveNow whose expiryDateTime has passed is Rejected', async () => {

@@ -10,7 +10,7 @@ import { PLUG_TRANSACTIONS } from '../support/plug-transactions.js';
 
 const reset = (d: ReturnType<typeof drive>, request: Record<string, unknown>, id = 'r1') => {
   const response = d.shell.answer('Reset', request as never, id);
-  d.shell.answered(id, 'Reset');
+  d.shell.answered(id);
   return response;
 };
 
@@ -18,7 +18,7 @@ test('B11.FR.03 B12.FR.05 without a callback the station restarts at once; an EV
   const d = drive([resetUseCase({ evseReset: true })]);
   assert.equal(reset(d, { type: 'Immediate' }), { status: 'Accepted' });
   await d.settle();
-  assert.equal(d.hardware, [{ op: 'reset', kind: 'Immediate' }]);
+  assert.equal(d.hardware, [{ op: 'reset', args: ['Immediate'] }]);
   assert.equal(d.restarts, ['RemoteReset']);
   assert.equal(reset(d, { type: 'OnIdle', evseId: 1 }, 'r2'), { status: 'Accepted' });
   await d.settle();
@@ -49,7 +49,7 @@ test('B12.FR.05 an Ended event the CSMS does not confirm (offline) stays queued;
 });
 
 test('B12.FR.02 Immediate with a transaction nobody ends: the reset goes ahead after the wait', async () => {
-  const stuck: UseCase<null> = { name: 'stuck', init: () => null, transactionOn: () => true };
+  const stuck: UseCase<null> = { name: 'stuck', init: () => null, queries: { transactionOn: () => true } };
   const d = drive([stuck, resetUseCase({ evseReset: false })]);
   assert.equal(reset(d, { type: 'Immediate' }), { status: 'Accepted' });
   await d.clock.advance(RESET_WAIT_SECONDS * 1000);
@@ -85,7 +85,7 @@ test('B11.FR.06 B12.FR.10 while a reset is being performed (the reset callback r
   d.hardwareResults.set('reset', new Promise<void>((resolve) => (finish = resolve)));
   assert.equal(reset(d, { type: 'OnIdle' }), { status: 'Accepted' });
   await d.settle();
-  assert.equal(d.hardware, [{ op: 'reset', kind: 'OnIdle' }]);
+  assert.equal(d.hardware, [{ op: 'reset', args: ['OnIdle'] }]);
   const busy = { status: 'Rejected', statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' } };
   assert.equal(reset(d, { type: 'Immediate' }, 'r2'), busy, 'B11.FR.06');
   // B12.FR.10: Immediate with a transaction running, refused for the reset in progress (not Accepted, not TxInProgress).

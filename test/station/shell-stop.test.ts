@@ -28,6 +28,7 @@ function shellWithFailingSetOnline() {
     setOnline: () => new Promise<void>((_, reject) => (fail = reject)),
     hardware: async () => undefined,
     setVariable: () => {},
+    applyVariables: () => {},
     emit: (e) => emitted.push(e),
     restart: () => {},
   };

@@ -1,11 +1,19 @@
 // The core pieces blocks C, D and H rely on: the `storeWrite` effect (atomic), answers whose durable writes happen
-// before the response (`commit`, `ifCommitFails`), and `StationView.reservationCheck`.
+// before the response (`commit`, `ifCommitFails`), and the queries between blocks (`reservationCheck`).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReservationCheck, StoreOp, UseCase } from '../../runtime/station/core/types.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
+import { reservationCheck } from '../../runtime/station/H-reservation/check.js';
 import { drive } from '../support/shell-driver.js';
+
+// A use case of the test's own raises its own event: declared as a block would declare it.
+declare module '../../runtime/station/core/registry.js' {
+  interface OwnEvents {
+    'writer.write': object;
+  }
+}
 
 /** A use case that writes what an event says, and answers ClearCache by committing `ops` (and its state). */
 function writer(ops: () => StoreOp[], failResponse?: { status: 'Rejected' }): UseCase<{ n: number }> {
@@ -84,17 +92,17 @@ test('a failing commit keeps the old state (nothing written) and answers persist
   assert.equal(strict.shell.stateOf('writer'), { n: 0 });
 });
 
-test('reservationCheck asks the use cases that keep reservations; free when none holds the EVSE', () => {
+test('the reservationCheck query asks the use case that keeps reservations; free when none runs', () => {
   const holder: UseCase<null> = {
     name: 'holder',
     init: () => null,
-    reservationCheck: (_s, evseId, idToken): ReservationCheck => (evseId === 2 ? (idToken.idToken === 'MINE' ? { verdict: 'mine', reservationId: 7 } : { verdict: 'reserved', reservationId: 7 }) : { verdict: 'free' }),
+    queries: { reservationCheck: (_s, _view, evseId, idToken): ReservationCheck => (evseId === 2 ? (idToken.idToken === 'MINE' ? { verdict: 'mine', reservationId: 7 } : { verdict: 'reserved', reservationId: 7 }) : { verdict: 'free' }) },
   };
   const d = drive([{ name: 'other', init: () => null }, holder]);
-  assert.equal(d.shell.reservationCheck(2, { idToken: 'MINE', type: 'Local' }), { verdict: 'mine', reservationId: 7 });
-  assert.equal(d.shell.reservationCheck(2, { idToken: 'X', type: 'Local' }), { verdict: 'reserved', reservationId: 7 });
-  assert.equal(d.shell.reservationCheck(1, { idToken: 'X', type: 'Local' }), { verdict: 'free' });
-  assert.equal(drive([]).shell.reservationCheck(1, { idToken: 'X', type: 'Local' }), { verdict: 'free' });
+  assert.equal(d.shell.query.reservationCheck!(2, { idToken: 'MINE', type: 'Local' }), { verdict: 'mine', reservationId: 7 });
+  assert.equal(d.shell.query.reservationCheck!(2, { idToken: 'X', type: 'Local' }), { verdict: 'reserved', reservationId: 7 });
+  assert.equal(d.shell.query.reservationCheck!(1, { idToken: 'X', type: 'Local' }), { verdict: 'free' });
+  assert.equal(reservationCheck(drive([]).shell, 1, { idToken: 'X', type: 'Local' }), { verdict: 'free' });
 });
 
 test.run();

@@ -16,7 +16,7 @@ test('TC_B_21_CS B12.FR.01 B12.FR.03 Reset OnIdle during a transaction: Schedule
     await p.waitTx((r) => r.eventType === 'Ended');
     const boot = await p.waitFor('BootNotification', (m: any) => m.request.reason !== 'PowerUp');
     assert.is((boot.request as any).reason, 'ScheduledReset');
-    assert.equal(p.hw.find((h) => h.op === 'reset'), { op: 'reset', kind: 'OnIdle' });
+    assert.equal(p.hw.find((h) => h.op === 'reset'), { op: 'reset', args: ['OnIdle'] });
   });
 });
 

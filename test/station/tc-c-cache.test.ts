@@ -16,7 +16,7 @@ test('TC_C_08_CS C12.FR.02 C12.FR.04 a token cached as Accepted: no AuthorizeReq
     assert.equal(asked, [], 'C12.FR.02: decided on the cache');
     const first = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([first.triggerReason, first.idToken], ['Authorized', TOKEN]);
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 }, 'C12.FR.04: energy offered');
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] }, 'C12.FR.04: energy offered');
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
   });

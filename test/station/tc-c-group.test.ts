@@ -72,7 +72,7 @@ test('TC_C_40_CS C09.FR.03 C09.FR.07 two tokens of one group on the local list: 
     assert.equal(await present(p, B, 1), []);
     const stopped = await txAfter(p, since, (r) => r.triggerReason === 'StopAuthorized');
     assert.equal([stopped.eventType, stopped.idToken], ['Updated', B]);
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
   });
 });
 

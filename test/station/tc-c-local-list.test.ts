@@ -19,7 +19,7 @@ test('TC_C_21_CS C13.FR.02 offline a token listed as Accepted starts a transacti
     assert.equal(await present(p, TOKEN, 1), []);
     p.station.chargingStateChanged(1, 'Charging');
     await idle();
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] });
     // The driver ends it and drives off, still offline.
     states.authorizeLocal(p, 1);
     states.evDisconnected(p);

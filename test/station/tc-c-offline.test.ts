@@ -19,7 +19,7 @@ async function offlineStartThenRefused(p: TxPair): Promise<number> {
   assert.equal(await present(p, TOKEN, 1), [], 'offline: decided on the cache');
   p.station.chargingStateChanged(1, 'Charging');
   await idle();
-  assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 }, 'energy offered offline');
+  assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] }, 'energy offered offline');
   p.csms.deny(TOKEN.idToken);
   const back = mark(p);
   await csmsBack(p);
@@ -54,7 +54,7 @@ test('TC_C_15_CS C15.FR.02 C15.FR.07 StopTxOnInvalidId false, MaxEnergyOnInvalid
     meter(p, 11_000);
     const suspended = await txAfter(p, refusedAt, (r) => r.transactionInfo.chargingState === 'SuspendedEVSE');
     assert.is(suspended.triggerReason, 'ChargingStateChanged');
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
   });
 });
 
@@ -63,11 +63,11 @@ test('TC_C_16_CS C15.FR.02 C15.FR.04 C15.FR.05 StopTxOnInvalidId true: the trans
     const back = await offlineStartThenRefused(p);
     const ended = await txAfter(p, back, (r) => r.eventType === 'Ended');
     assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason, ended.offline ?? false], ['Deauthorized', 'DeAuthorized', false]);
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 }, 'energy flow stops');
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] }, 'energy flow stops');
     assert.ok(!p.hw.some((h) => h.op === 'unlockConnector'), 'C15.FR.05: kept locked');
     states.authorizeLocal(p, 1); // the owner
     await idle();
-    assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'unlockConnector', args: [1, 1] });
   });
 });
 
@@ -76,7 +76,7 @@ test('TC_C_17_CS C15.FR.02 C15.FR.06 StopTxOnInvalidId false, MaxEnergyOnInvalid
     const back = await offlineStartThenRefused(p);
     const suspended = await txAfter(p, back, (r) => r.transactionInfo.chargingState === 'SuspendedEVSE');
     assert.equal([suspended.eventType, suspended.triggerReason], ['Updated', 'ChargingStateChanged']);
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
     assert.ok(!allAfter(p, 'TransactionEvent', back).some((r) => r.eventType === 'Ended' || r.triggerReason === 'Deauthorized'));
   });
 });
@@ -86,7 +86,7 @@ test('TC_C_18_CS C15.FR.04 StopTxOnInvalidId true wins over MaxEnergyOnInvalidId
     const back = await offlineStartThenRefused(p);
     const deauthorized = await txAfter(p, back, (r) => r.triggerReason === 'Deauthorized');
     assert.is(deauthorized.offline ?? false, false);
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
   });
 });
 
@@ -96,7 +96,7 @@ test('C15.FR.03 StopTxOnInvalidId true, TxStopPoint EVConnected: the transaction
     const deauthorized = await txAfter(p, back, (r) => r.triggerReason === 'Deauthorized');
     assert.is(deauthorized.eventType, 'Updated');
     assert.ok(['EVConnected', 'SuspendedEVSE'].includes(deauthorized.transactionInfo.chargingState));
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
   });
 });
 

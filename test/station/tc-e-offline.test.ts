@@ -147,8 +147,8 @@ test('TC_E_44_CS E08.FR.01 E08.FR.04 E08.FR.05 E08.FR.06 E08.FR.07 E08.FR.08 sto
     await p.csmsDown();
     await idle();
     states.authorizeLocal(p, 1);
-    assert.equal(p.hw.at(-2), { op: 'stopCharging', evseId: 1 }, 'E08.FR.01: the energy offering stops');
-    assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 }, 'E08.FR.03');
+    assert.equal(p.hw.at(-2), { op: 'stopCharging', args: [1] }, 'E08.FR.01: the energy offering stops');
+    assert.equal(p.hw.at(-1), { op: 'unlockConnector', args: [1, 1] }, 'E08.FR.03');
     states.evDisconnected(p);
     await reconnected(p);
     const ended = await p.waitTx((r) => r.eventType === 'Ended');

@@ -14,7 +14,7 @@ test('TC_E_01_CS E01.FR.05 E01.FR.07 E01.FR.10 E01.FR.15 E01.FR.16 TxStartPoint 
     await states.evConnected(p);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.triggerReason, started.seqNo, started.transactionInfo.chargingState, started.evse, started.idToken], ['CablePluggedIn', 0, 'EVConnected', { id: 1, connectorId: 1 }, TOKEN]);
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] });
   });
 });
 
@@ -22,7 +22,7 @@ test('TC_E_02_CS E01.FR.06 TxStartPoint EnergyTransfer: started when energy flow
   await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EnergyTransfer' } }, async (p) => {
     states.authorizeLocal(p, 1);
     await states.evConnected(p);
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] });
     p.station.chargingStateChanged(1, 'Charging');
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.ok(['ChargingStateChanged', 'Authorized'].includes(started.triggerReason));

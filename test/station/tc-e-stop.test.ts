@@ -19,7 +19,7 @@ async function evSideLost(p: TxPair): Promise<any> {
 async function ownerUnlocksAndLeaves(p: TxPair): Promise<void> {
   states.authorizeLocal(p, 1);
   await idle();
-  assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 });
+  assert.equal(p.hw.at(-1), { op: 'unlockConnector', args: [1, 1] });
   states.evDisconnected(p);
   await p.waitFor('StatusNotification', (m: any) => m.request.connectorStatus === 'Available');
 }
@@ -109,7 +109,7 @@ test('TC_E_14_CS E06.FR.02 E06.FR.15 TxStopPoint EVConnected: after the local st
     states.authorizeLocal(p, 1);
     const post = await p.waitTx((r) => r.triggerReason === 'StopAuthorized');
     assert.equal([post.eventType, post.transactionInfo.chargingState], ['Updated', 'EVConnected'], 'EVConnectedPostSession');
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', evseId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
     states.evDisconnected(p);
     await p.waitFor('StatusNotification', (m: any) => m.request.connectorStatus === 'Available');
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
@@ -180,7 +180,7 @@ test('TC_E_24_CS E09.FR.01 E09.FR.02 E09.FR.04 StopTxOnEVSideDisconnect and Unlo
   await withTxPair({ variables: { 'TxCtrlr.StopTxOnEVSideDisconnect': true, 'OCPPCommCtrlr.UnlockOnEVSideDisconnect': true } }, async (p) => {
     const e = await evSideLost(p);
     assert.is(e.transactionInfo.chargingState, 'Idle');
-    assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'unlockConnector', args: [1, 1] });
     states.evDisconnected(p);
     await p.waitFor('StatusNotification', (m: any) => m.request.connectorStatus === 'Available');
   });
@@ -203,7 +203,7 @@ test('TC_E_26_CS E10.FR.01 E10.FR.03 StopTxOnEVSideDisconnect false, TxStopPoint
     p.station.cablePlugged(1, 1);
     const back = await p.waitTx((r) => r.triggerReason === 'CablePluggedIn');
     assert.equal([back.eventType, back.transactionInfo.chargingState], ['Updated', 'EVConnected']);
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] });
     p.station.chargingStateChanged(1, 'Charging');
     const charging = await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging' && r.seqNo > back.seqNo);
     assert.equal([charging.eventType, charging.triggerReason], ['Updated', 'ChargingStateChanged']);

@@ -15,7 +15,7 @@ test('TC_F_08_CS F03.FR.07 F03.FR.03 F03.FR.09 RequestStopTransaction of the run
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason, ended.transactionInfo.transactionId], ['RemoteStop', 'Remote', transactionId]);
     assert.equal(p.tx().slice(before).map((r) => r.eventType), ['Ended'], 'no other event between the answer and Ended');
-    assert.ok(p.hw.some((h) => h.op === 'stopCharging' && h.evseId === 1), 'the energy offer stops');
+    assert.ok(p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 1), 'the energy offer stops');
   });
 });
 
@@ -25,7 +25,7 @@ test('F03.FR.02 F03.FR.09 F04.FR.02 F04.FR.03 TxStopPoint EVConnected: the remot
     assert.equal(await p.call('RequestStopTransaction', { transactionId }), { status: 'Accepted' });
     const updated = await p.waitTx((r) => r.triggerReason === 'RemoteStop');
     assert.is(updated.eventType, 'Updated');
-    assert.ok(p.hw.some((h) => h.op === 'stopCharging' && h.evseId === 1), 'the energy offer stops');
+    assert.ok(p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 1), 'the energy offer stops');
     await idle();
     assert.ok(!p.tx().some((r) => r.eventType === 'Ended'), 'the transaction runs on while the EV is connected');
     states.evDisconnected(p);

@@ -16,7 +16,7 @@ test('TC_F_01_CS F01.FR.03 F01.FR.04 F01.FR.05 F01.FR.13 F01.FR.17 F01.FR.19 F02
     assert.equal(res, { status: 'Accepted', transactionId: started.transactionInfo.transactionId });
     const remote = await p.waitTx((r) => r.triggerReason === 'RemoteStart');
     assert.equal([remote.eventType, remote.idToken, remote.transactionInfo.remoteStartId], ['Updated', TOKEN, 5]);
-    assert.equal(p.hw.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'startCharging', args: [1, 1] });
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
   });
@@ -110,7 +110,7 @@ test('TC_F_05_CS F05.FR.01 F05.FR.02 UnlockConnector during an authorized transa
 test('TC_F_06_CS TC_F_07_CS F05.FR.01 F05.FR.04 F05.FR.06 UnlockConnector without a transaction (with or without a cable): the hardware is asked, Unlocked', async () => {
   await withTxPair({}, async (p) => {
     assert.equal(await p.call('UnlockConnector', { evseId: 1, connectorId: 1 }), { status: 'Unlocked' });
-    assert.equal(p.hw.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 });
+    assert.equal(p.hw.at(-1), { op: 'unlockConnector', args: [1, 1] });
   });
 });
 

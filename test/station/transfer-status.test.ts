@@ -23,7 +23,7 @@ async function trigger(d: Driver, requestedMessage: string): Promise<{ response:
   const before = d.sent.length;
   const response = d.shell.answer('TriggerMessage', { requestedMessage } as never, id);
   assert.is(d.sent.length, before, 'F06.FR.04: nothing is sent before the response');
-  d.shell.answered(id, 'TriggerMessage');
+  d.shell.answered(id);
   await d.settle();
   return { response, sent: d.sent.slice(before).map((s) => [s.action, s.payload]) };
 }

@@ -46,7 +46,7 @@ test('E03 connecting within EVConnectionTimeOut cancels it', async () => {
   await d.clock.advance(60_000);
   await d.deliver();
   assert.equal(kinds(d.events()), ['Started:Authorized', 'Updated:CablePluggedIn']);
-  assert.equal(d.hardware.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+  assert.equal(d.hardware.at(-1), { op: 'startCharging', args: [1, 1] });
 });
 
 test('E05.FR.10 E06.FR.04 E05.FR.11 StopTxOnInvalidId, TxStopPoint Authorized: the CSMS refuses the idToken, the transaction ends (Deauthorized / DeAuthorized) and the cable stays locked for its owner', async () => {
@@ -60,7 +60,7 @@ test('E05.FR.10 E06.FR.04 E05.FR.11 StopTxOnInvalidId, TxStopPoint Authorized: t
   assert.equal(d.hardware.map((h) => h.op), ['startCharging', 'stopCharging'], 'not unlocked');
   d.token('A'); // the owner comes back
   await d.settle();
-  assert.equal(d.hardware.at(-1), { op: 'unlockConnector', evseId: 1, connectorId: 1 });
+  assert.equal(d.hardware.at(-1), { op: 'unlockConnector', args: [1, 1] });
 });
 
 test('E05.FR.09 StopTxOnInvalidId, TxStopPoint EVConnected: deauthorized (Updated Deauthorized, chargingState EVConnected), ended at unplug with DeAuthorized', async () => {
@@ -72,7 +72,7 @@ test('E05.FR.09 StopTxOnInvalidId, TxStopPoint EVConnected: deauthorized (Update
   await d.deliver(invalid);
   assert.equal(kinds(d.events()), ['Started:CablePluggedIn', 'Updated:Authorized', 'Updated:ChargingStateChanged', 'Updated:Deauthorized']);
   assert.is(d.events()[3].transactionInfo.chargingState, 'EVConnected');
-  assert.equal(d.hardware.at(-1), { op: 'stopCharging', evseId: 1 });
+  assert.equal(d.hardware.at(-1), { op: 'stopCharging', args: [1] });
   d.unplug();
   await d.deliver();
   assert.equal([d.events()[4].eventType, d.events()[4].transactionInfo.stoppedReason], ['Ended', 'DeAuthorized']);
@@ -87,7 +87,7 @@ test('E05.FR.02 StopTxOnInvalidId false, no MaxEnergyOnInvalidId: energy stops a
   await d.deliver(invalid);
   const last = d.events().at(-1);
   assert.equal([last.eventType, last.triggerReason, last.transactionInfo.chargingState], ['Updated', 'ChargingStateChanged', 'SuspendedEVSE']);
-  assert.equal(d.hardware.at(-1), { op: 'stopCharging', evseId: 1 });
+  assert.equal(d.hardware.at(-1), { op: 'stopCharging', args: [1] });
 });
 
 test('E05.FR.03 MaxEnergyOnInvalidId: energy may flow until that much was delivered, then SuspendedEVSE', async () => {
@@ -105,7 +105,7 @@ test('E05.FR.03 MaxEnergyOnInvalidId: energy may flow until that much was delive
   d.meter(1, [{ value: 10.5, unit: 'kWh' }]);
   await d.deliver();
   assert.is(d.events().at(-1).transactionInfo.chargingState, 'SuspendedEVSE');
-  assert.equal(d.hardware.at(-1), { op: 'stopCharging', evseId: 1 });
+  assert.equal(d.hardware.at(-1), { op: 'stopCharging', args: [1] });
 });
 
 test('E07.FR.01 E07.FR.02 E08.FR.02 another idToken with the same GroupIdToken stops the transaction and is reported in the stop event', async () => {
@@ -199,7 +199,7 @@ test('F01.FR.02 F01.FR.19 F01.FR.25 F02.FR.21 remote start without AuthorizeRemo
   const e = d.events()[1];
   assert.equal([e.eventType, e.triggerReason, e.idToken, e.transactionInfo.remoteStartId], ['Updated', 'RemoteStart', tok('R'), 7]);
   assert.ok(!d.sent.some((s) => s.action === 'Authorize'));
-  assert.equal(d.hardware.at(-1), { op: 'startCharging', evseId: 1, connectorId: 1 });
+  assert.equal(d.hardware.at(-1), { op: 'startCharging', args: [1, 1] });
 });
 
 test('F02.FR.01 F02.FR.21 F01.FR.01 remote start first with AuthorizeRemoteStart and TxStartPoint EVConnected: authorized by C, started at plug-in with RemoteStart and the remoteStartId', async () => {
@@ -270,7 +270,7 @@ test('E01.FR.08 transaction ids are unique and at most 36 characters (default ge
 });
 
 test('G05.FR.01 a failed connector retention lock: authorized and connected, but charging is not started', async () => {
-  const { availabilityUseCase } = await import('../../runtime/station/G-availability.js');
+  const { availabilityUseCase } = await import('../../runtime/station/G-availability/availability.js');
   const d = txDriver({ after: [availabilityUseCase] });
   await d.goOnline();
   d.plug();

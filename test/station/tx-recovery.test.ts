@@ -121,7 +121,7 @@ test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within t
     const resumed = after.events().at(-1);
     assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'SuspendedEVSE']);
     assert.ok(!after.hardware.some((h) => h.op === 'startCharging'), 'no energy without AllowEnergyTransferResumption');
-    assert.ok(after.shell.transactionOn(1));
+    assert.ok(after.shell.query.transactionOn!(1));
     after.token('A');
     await after.deliver();
     assert.is(after.events().at(-1).eventType, 'Ended');
@@ -167,7 +167,7 @@ test('E17.FR.11 2.1 AllowEnergyTransferResumption, the EV still connected: resum
     const after = await restart(await runningOffline(file('s.db'), options), file('s.db'), options);
     const resumed = after.events().at(-1);
     assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'Charging']);
-    assert.equal(after.hardware, [{ op: 'startCharging', evseId: 1, connectorId: 1 }]);
+    assert.equal(after.hardware, [{ op: 'startCharging', args: [1, 1] }]);
     after.power();
   }));
 

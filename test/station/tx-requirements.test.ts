@@ -78,9 +78,9 @@ test('E06.FR.10 E07.FR.07 E08.FR.03 a normal end unlocks the cable after the ene
     d.token('A');
     await d.settle();
     assert.equal(d.hardware, [
-      { op: 'startCharging', evseId: 1, connectorId: 1 },
-      { op: 'stopCharging', evseId: 1 },
-      { op: 'unlockConnector', evseId: 1, connectorId: 1 },
+      { op: 'startCharging', args: [1, 1] },
+      { op: 'stopCharging', args: [1] },
+      { op: 'unlockConnector', args: [1, 1] },
     ], offline ? 'offline' : 'online');
     if (offline) await d.goOnline();
     await d.deliver();

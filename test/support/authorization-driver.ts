@@ -8,7 +8,7 @@ import { authorizationUseCase } from '../../runtime/station/C-authorization/auth
 import type { CacheLimits } from '../../runtime/station/C-authorization/cache.js';
 import type { BlockEvent, EvseLayout, StationEvent, UseCase } from '../../runtime/station/core/types.js';
 import { localListUseCase } from '../../runtime/station/D-local-list/local-list.js';
-import { availabilityUseCase } from '../../runtime/station/G-availability.js';
+import { availabilityUseCase } from '../../runtime/station/G-availability/availability.js';
 import { reservationUseCase } from '../../runtime/station/H-reservation/reservation.js';
 import type { Store } from '../../runtime/store/types.js';
 import { drive, type Driver } from './shell-driver.js';
@@ -45,7 +45,7 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean; ask?
   const useCase: UseCase<null> = {
     name: 'standIn',
     init: () => null,
-    transactionOn: (_s, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)),
+    queries: { transactionOn: (_s, _view, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)) },
     on(state, event: StationEvent, view) {
       if (event.type === 'idTokenPresented' && ask) {
         const e = event as Extract<StationEvent, { type: 'idTokenPresented' }>;

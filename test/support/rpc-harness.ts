@@ -3,6 +3,7 @@
 import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { TimerHandle, Timers } from '../../runtime/rpc/timers.js';
 
@@ -48,6 +49,16 @@ export class FramePipe {
   /** Sends a frame: arrays/objects as JSON, strings and Buffers as they are. */
   send(frame: unknown): void {
     this.ws.send(typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame));
+  }
+
+  /** Sends bytes as a text frame (opcode 1), whether or not they are valid UTF-8. */
+  sendTextBytes(bytes: Buffer): void {
+    this.ws.send(bytes, { binary: false });
+  }
+
+  /** Sends a binary frame (opcode 2). */
+  sendBinary(bytes: Buffer | string): void {
+    this.ws.send(Buffer.from(bytes), { binary: true });
   }
 
   /** The next frame not yet read, parsed as JSON. */
@@ -111,7 +122,15 @@ export interface RawCsms {
  * A scripted CSMS: accepts every upgrade, selecting a subprotocol with `select` (default: the first offered).
  * `refuse` can answer an upgrade with an HTTP status instead (counted per attempt).
  */
-export async function rawCsms(options: { select?: (offered: string[]) => string | false; refuse?: (attempt: number, req: IncomingMessage) => number | undefined; autoPong?: boolean } = {}): Promise<RawCsms> {
+export async function rawCsms(
+  options: {
+    select?: (offered: string[]) => string | false;
+    refuse?: (attempt: number, req: IncomingMessage) => number | undefined;
+    /** Takes over an upgrade request (returns true): writes what it likes to the raw socket, or nothing. */
+    hijack?: (req: IncomingMessage, socket: Duplex) => boolean;
+    autoPong?: boolean;
+  } = {},
+): Promise<RawCsms> {
   const http = createServer();
   const wss = new WebSocketServer({
     noServer: true,
@@ -125,6 +144,7 @@ export async function rawCsms(options: { select?: (offered: string[]) => string 
   let attempts = 0;
   http.on('upgrade', (req, socket, head) => {
     requests.push(req);
+    if (options.hijack?.(req, socket)) return void socket.on('error', () => {}); // the peer may reset it
     const status = options.refuse?.(attempts++, req);
     if (status) {
       socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -7,8 +7,8 @@ import { OutgoingDispatcher, type SendResult } from '../../runtime/queue/dispatc
 import { MessageQueue } from '../../runtime/queue/queue.js';
 import type { CallOutcome } from '../../runtime/queue/transport.js';
 import { Shell, type ShellPorts } from '../../runtime/station/core/shell.js';
-import type { AnyUseCase, EvseLayout, HardwareCall, MeterReading, PublicEvent, StationEvent } from '../../runtime/station/core/types.js';
-import { ModelVariables, withShorthand } from '../../runtime/station/core/variables.js';
+import type { AnyUseCase, EvseLayout, HardwareCall, MeterReading, PublicEvent, QueueSentEvent, StationEvent } from '../../runtime/station/core/types.js';
+import { ModelVariables, variablesChanged, withShorthand } from '../../runtime/station/core/variables.js';
 import { DeviceModel, type DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import { testLayout, TEST_VARIABLES } from './station-harness.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
@@ -127,7 +127,8 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     };
     queue = new MessageQueue({ store, transport, protocol: 'ocpp2.0.1', clock, ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}), retry: () => ({ attempts: variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3, intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60 }) });
     dispatcher = new OutgoingDispatcher({ queue, transport, store, clock });
-    queue.on('sent', (e) => d.shell!.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response }));
+    // As ChargingStation does: the queue gives back, untyped, what the use cases sent.
+    queue.on('sent', (e) => d.shell!.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response } as QueueSentEvent));
     d.queue = queue;
     d.dispatcher = dispatcher;
   }
@@ -146,6 +147,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
       return d.hardwareResults.get(call.op);
     },
     setVariable: (e) => variables.set(e.component, e.variable, e.value, e),
+    applyVariables: (writes) => model.apply(writes),
     emit: (event) => void d.emitted.push(event),
     restart: (reason) => void d.restarts.push(reason),
     meter: (evseId) => d.readings.get(evseId) ?? [],
@@ -156,6 +158,6 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
         : d.pending('TransactionEvent').some((m) => transactionId === undefined || m.payload.transactionInfo?.transactionId === transactionId),
   };
   d.shell = new Shell('CS001', evses, useCases, ports);
-  model.onChange((c) => d.shell!.dispatch({ type: 'variables.changed', changes: [{ component: c.component.name, variable: c.variable.name }] }));
+  model.onChange((c) => d.shell!.dispatch(variablesChanged(c)));
   return d as Driver;
 }

@@ -6,7 +6,7 @@
 // is Rejected and the old one stays in use (TC_A_10_CS). The change is written to the security log without the
 // password (A01.FR.11/12).
 import type { ComponentConfig } from '../device-model/index.js';
-import type { BlockEvent, UseCase } from '../core/types.js';
+import type { UseCase } from '../core/types.js';
 import { connectionSecurityEvent } from './connection-events.js';
 import { securityEvent } from './security-log.js';
 
@@ -39,10 +39,11 @@ export interface SecurityState {
   reported: string[];
 }
 
-/** What the facade dispatches for every failed connection attempt. */
-export interface ConnectFailedEvent {
-  type: 'security.connectFailed';
-  error: Error;
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    /** What the facade dispatches for every failed connection attempt. */
+    'security.connectFailed': { error: Error };
+  }
 }
 
 export const securityUseCase: UseCase<SecurityState> = {
@@ -59,12 +60,12 @@ export const securityUseCase: UseCase<SecurityState> = {
     if (event.type === 'security.connectFailed') {
       // A00.FR.310/413, 316/419, 323/426; queued durably while offline (A04.FR.02) and sent once connected. Once per
       // kind until a connection succeeds, so that retries do not flood the queue.
-      const found = connectionSecurityEvent((event as unknown as ConnectFailedEvent).error);
+      const found = connectionSecurityEvent(event.error);
       if (!found || state.reported.includes(found.type)) return undefined;
       return { state: { reported: [...state.reported, found.type] }, effects: securityEvent(view, found.type, found.techInfo) };
     }
     if (event.type !== 'variables.changed') return undefined;
-    const { changes } = event as Extract<BlockEvent, { type: 'variables.changed' }>;
+    const { changes } = event;
     if (!changes.some((c) => c.component === 'SecurityCtrlr' && c.variable === 'BasicAuthPassword')) return undefined;
     return {
       state,

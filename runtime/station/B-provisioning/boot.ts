@@ -8,9 +8,7 @@
 // while Rejected (B03.FR.08), RequestStart/StopTransaction Rejected while Pending (B02.FR.05).
 import { securityEvent } from '../A-security/security-log.js';
 import type {
-  BootNotificationResponse,
   BootReasonEnumType,
-  HeartbeatResponse,
   RegistrationStatusEnumType,
 } from '../../../generated/v201/types.js';
 import { CallError } from '../../rpc/errors.js';
@@ -36,8 +34,19 @@ export interface BootState {
   waiting?: boolean;
 }
 
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    'boot.retry': object;
+    'heartbeat.due': object;
+  }
+  interface StationQueries {
+    /** B: the CSMS's verdict on this station's last BootNotification since this start (undefined before one). */
+    registration(): RegistrationStatusEnumType | undefined;
+  }
+}
+
 /** The CSMS's verdict on this station's last BootNotification, as the other use cases may read it. */
-export const registrationOf = (view: StationView): RegistrationStatusEnumType | undefined => view.stateOf<BootState>('boot')?.registration;
+export const registrationOf = (view: StationView): RegistrationStatusEnumType | undefined => view.query.registration?.();
 
 /**
  * What a CSMS request gets before any use case sees it, given the registration: CALLERROR SecurityError while
@@ -98,12 +107,12 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
 
   function onBootAnswer(state: BootState, event: Extract<StationEvent, { type: 'reply' }>, view: StationView): Step<BootState> {
     const booting = { ...state, booting: false };
-    if (event.result.status !== 'sent') {
+    if (event.action !== 'BootNotification' || event.result.status !== 'sent') {
       // No answer (timeout, connection lost, CALLERROR): try again after an interval of our own (B01 error handling).
       if (!view.connected) return { state: booting };
       return { state: { ...booting, waiting: true }, effects: [{ type: 'timer', id: RETRY_TIMER, ms: DEFAULT_BOOT_RETRY_SECONDS * 1000, event: { type: 'boot.retry' } }] };
     }
-    const res = event.result.response as BootNotificationResponse;
+    const res = event.result.response;
     const registration: PublicRegistration = { type: 'registration', status: res.status, interval: res.interval };
     if (res.status === 'Accepted') {
       const effects: Effect[] = [{ type: 'cancelTimer', id: RETRY_TIMER }, ...syncClock(view, res.currentTime), { type: 'emit', event: registration }];
@@ -129,6 +138,7 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
 
   return {
     name: 'boot',
+    queries: { registration: (state) => state.registration },
     triggers: ['BootNotification', 'Heartbeat'],
     init: () => ({ registration: undefined, reason: 'PowerUp', booting: false, acceptedSinceStart: false }),
 
@@ -175,9 +185,9 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
           return undefined;
         case 'reply':
           if (event.tag === 'boot') return onBootAnswer(state, event, view);
-          if (event.tag === 'heartbeat' && event.result.status === 'sent') {
+          if (event.action === 'Heartbeat' && event.result.status === 'sent') {
             // G02.FR.06: the CSMS's time sets the station clock.
-            return { state, effects: syncClock(view, (event.result.response as HeartbeatResponse).currentTime) };
+            return { state, effects: syncClock(view, event.result.response.currentTime) };
           }
           return undefined;
         default:
@@ -190,6 +200,5 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
 type PublicRegistration = Extract<Effect, { type: 'emit' }>['event'] & { type: 'registration' };
 
 function changed<C extends DmComponent>(event: StationEvent, component: C, variable: VariableOf<C>): boolean {
-  const list = (event as { changes?: Array<{ component: string; variable: string }> }).changes ?? [];
-  return list.some((c) => c.component === component && c.variable === variable);
+  return event.type === 'variables.changed' && event.changes.some((c) => c.component === component && c.variable === variable);
 }

@@ -8,7 +8,7 @@
 // profile it last connected with and keeps reconnecting there (B10.FR.07), or starts the list again when it never
 // connected (2.1 B10.FR.08).
 import type { SetNetworkProfileRequest, SetNetworkProfileResponse } from '../../../generated/v201/types.js';
-import type { NetworkConnectionProfileType as Profile21 } from '../../../generated/v21/types.js';
+import type { NetworkConnectionProfileType as Profile21, SetNetworkProfileRequest as SetNetworkProfileRequest21 } from '../../../generated/v21/types.js';
 import type { StationTlsOptions } from '../../rpc/tls.js';
 import type { StationView, UseCase } from '../core/types.js';
 import type { ComponentConfig } from '../device-model/index.js';
@@ -125,6 +125,7 @@ export function connectionOrder(options: NetworkProfileOptions, state: NetworkPr
 }
 
 function fromConnectionData(slot: number, data: NetworkProfileState['stored'][number], options: NetworkProfileOptions): ConnectionProfile {
+  // The version branch of B09: a profile may carry 2.1's fields (identity, basicAuthPassword); read it as 2.1's.
   const d = data as Profile21;
   const password = d.basicAuthPassword ?? options.password;
   return {
@@ -148,8 +149,9 @@ function currentSecurityProfile(view: StationView): number {
 type Verdict = { status: SetNetworkProfileResponse['status']; reasonCode?: string; additionalInfo?: string };
 
 /** B09.FR.02/04/05: whether the CSMS's profile can be stored (undefined) or why not. */
-function check(request: SetNetworkProfileRequest, options: NetworkProfileOptions, view: StationView): Verdict | undefined {
+function check(request: SetNetworkProfileRequest | SetNetworkProfileRequest21, options: NetworkProfileOptions, view: StationView): Verdict | undefined {
   const { configurationSlot, connectionData } = request;
+  // As in fromConnectionData: 2.0.1's connection data read as 2.1's, whose extra fields are then absent.
   const d = connectionData as Profile21;
   const reject = (reasonCode: string, additionalInfo: string): Verdict => ({ status: 'Rejected', reasonCode, additionalInfo });
   // B09.FR.05: a slot that is not in NetworkConfigurationPriority's valuesList.
@@ -185,12 +187,13 @@ function check(request: SetNetworkProfileRequest, options: NetworkProfileOptions
 export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<NetworkProfileState> {
   return {
     name: 'network',
+    // `saved` is what `save` below wrote (or nothing on a first start), read back from the store.
     init: (_view, saved) => ({ stored: { ...((saved as NetworkProfileState | undefined)?.stored ?? {}) } }),
     save: (state) => state,
 
     answers: {
       SetNetworkProfile(state, request, view) {
-        const req = request as SetNetworkProfileRequest;
+        const req = request;
         const verdict = check(req, options, view);
         if (verdict) {
           const response: SetNetworkProfileResponse = { status: verdict.status, ...(verdict.reasonCode ? { statusInfo: { reasonCode: verdict.reasonCode, ...(verdict.additionalInfo ? { additionalInfo: verdict.additionalInfo.slice(0, 512) } : {}) } } : {}) };

@@ -8,10 +8,29 @@
 // queue before it reports the transaction ended, so an unconfirmed one is sent again after the restart (B12.FR.05).
 // A pending reset is not persisted: a reboot in between is itself the reset.
 import type { BootReasonEnumType, ResetResponse } from '../../../generated/v201/types.js';
-import type { ResetRequest as ResetRequest21 } from '../../../generated/v21/types.js';
 import type { Effect, StationView, UseCase } from '../core/types.js';
 
 type ResetKind = 'Immediate' | 'OnIdle';
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    'reset.timeout': object;
+    'reset.idle': object;
+  }
+  interface HardwareOperations {
+    /**
+     * B11/B12: reset the station. Called after the ResetResponse was sent; ocppkit then restarts itself
+     * (BootNotification with reason RemoteReset); firmware that reboots the device simply never returns.
+     */
+    reset(kind: ResetKind): void | Promise<void>;
+    /**
+     * B11.FR.08: reset one EVSE. Giving it declares that EVSEs can be reset individually; without it an EVSE reset
+     * is answered Rejected (B11.FR.09). Called after the ResetResponse was sent (and, Immediate, the EVSE's
+     * transaction ended); the station does not restart.
+     */
+    resetEvse(evseId: number, kind: ResetKind): void | Promise<void>;
+  }
+}
 
 export interface PendingReset {
   kind: ResetKind;
@@ -47,11 +66,11 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
     effects: [
       { type: 'cancelTimer', id: WAIT_TIMER },
       { type: 'emit', event: { type: 'reset', kind: reset.kind, ...(reset.evseId !== undefined ? { evseId: reset.evseId } : {}) } },
-      { type: 'hardware', call: { op: 'reset', kind: reset.kind, ...(reset.evseId !== undefined ? { evseId: reset.evseId } : {}) }, tag: 'reset' },
+      { type: 'hardware', call: reset.evseId === undefined ? { op: 'reset', args: [reset.kind] } : { op: 'resetEvse', args: [reset.evseId, reset.kind] }, tag: 'reset' },
     ],
   });
 
-  const idle = (view: StationView, evseId: number | undefined) => !view.transactionOn(evseId ?? 0);
+  const idle = (view: StationView, evseId: number | undefined) => !(view.query.transactionOn?.(evseId ?? 0) ?? false);
 
   return {
     name: 'reset',
@@ -70,10 +89,10 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
       if (event.type === 'reset.timeout') return perform(state, pending);
       const before = pending.awaiting ?? [];
       let awaiting = before;
-      if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId)) awaiting = [...awaiting, event.transactionId as string];
+      if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId)) awaiting = [...awaiting, event.transactionId];
       if (event.type === 'queueSent' && event.action === 'TransactionEvent' && event.payload.eventType === 'Ended') {
-        const id = (event.payload.transactionInfo as { transactionId?: string } | undefined)?.transactionId;
-        if (id !== undefined && awaiting.includes(id)) awaiting = awaiting.filter((t) => t !== id);
+        const id = event.payload.transactionInfo.transactionId;
+        if (awaiting.includes(id)) awaiting = awaiting.filter((t) => t !== id);
       }
       // B12.FR.03/07: the transactions ended (normally, or as asked by an Immediate reset) and the CSMS has their
       // Ended events: now the reset.
@@ -94,7 +113,7 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
 
     answers: {
       Reset(state, request, view) {
-        const { type, evseId } = request as ResetRequest21;
+        const { type, evseId } = request;
         const respond = (status: ResetResponse['status'], reasonCode?: string) => ({ status, ...(reasonCode ? { statusInfo: { reasonCode } } : {}) });
         // B11.FR.06, 2.1 B12.FR.10: a reset is being performed (the integrator's reset callback runs): the station
         // cannot start another one now, for a reason other than a transaction.

@@ -2,10 +2,17 @@
 // model (runtime/station/device-model); the NotifyReport parts follow the answer (B07.FR.03, B08.FR.03), sent even
 // while the station is Pending (B02.FR.01/02). One report at a time: another request while parts of a report still
 // wait to be sent is Rejected (B07.FR.13, B08.FR.16 "temporarily unable").
-import type { GetBaseReportRequest, GetReportRequest, GetVariablesRequest, SetVariablesRequest } from '../../../generated/v201/types.js';
 import { CallError } from '../../rpc/errors.js';
-import type { DeviceModel, NotifyReportRequest } from '../device-model/index.js';
+import type { DeviceModel, NotifyReportRequest, SetVariablesRequest, SetVariablesResponse } from '../device-model/index.js';
+import { committedWrite } from '../device-model/model.js';
+import { planSetVariables, type SetVariablesPlan } from '../device-model/set-variables.js';
 import type { Effect, StationView, UseCase } from '../core/types.js';
+
+/**
+ * The device model is built for the negotiated version and speaks its schema (its types are 2.1's, the superset):
+ * what it gives is the 2.0.1 shape on a 2.0.1 connection. The one place this block's payloads change type.
+ */
+const inModelVersion = <T>(payload: unknown): T => payload as T;
 
 export interface ReportingState {
   /** NotifyReport parts of the report being sent, not yet answered. */
@@ -26,7 +33,7 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
     return outcome.response;
   };
   const sendParts = (parts: readonly NotifyReportRequest[]): Effect[] =>
-    parts.map((payload) => ({ type: 'send', action: 'NotifyReport', payload: payload as never, tag: 'report.part', direct: true }));
+    parts.map((payload) => ({ type: 'send', action: 'NotifyReport', payload: inModelVersion(payload), tag: 'report.part', direct: true }));
 
   return {
     name: 'device-model',
@@ -40,18 +47,30 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
     },
 
     answers: {
-      GetVariables: (state, request) => ({ response: unwrap(model().getVariables(request as GetVariablesRequest)) as never }),
-      SetVariables: (state, request, view) => ({ response: setVariables(model(), request as SetVariablesRequest, view) as never }),
+      GetVariables: (state, request) => ({ response: inModelVersion(unwrap(model().getVariables(request))) }),
+      // B05: judged now; the accepted values are stored before the answer goes out, and put into effect (with
+      // `variables.changed` for the use cases that read them) once it is out (on/after).
+      SetVariables(_state, request, view) {
+        const dm = model();
+        const plan = setVariablesPlan(dm, request, view);
+        if (plan.writes.length === 0) return { response: plan.response };
+        return {
+          response: plan.response,
+          commit: dm.storeOps(plan.writes),
+          persistOrAnswer: plan.ifStoreFails,
+          after: [{ type: 'applyVariables', writes: plan.writes.map(committedWrite) }],
+        };
+      },
       GetBaseReport(state, request) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
-        const answer = model().getBaseReport(request as GetBaseReportRequest);
-        return { state: { outstanding: state.outstanding + answer.reports.length }, response: answer.response as never, after: sendParts(answer.reports) };
+        const answer = model().getBaseReport(request);
+        return { state: { outstanding: state.outstanding + answer.reports.length }, response: inModelVersion(answer.response), after: sendParts(answer.reports) };
       },
       GetReport(state, request) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
-        const outcome = model().getReport(request as GetReportRequest);
+        const outcome = model().getReport(request);
         if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
-        return { state: { outstanding: state.outstanding + outcome.reports.length }, response: outcome.response as never, after: sendParts(outcome.reports) };
+        return { state: { outstanding: state.outstanding + outcome.reports.length }, response: inModelVersion(outcome.response), after: sendParts(outcome.reports) };
       },
     },
   };
@@ -62,7 +81,7 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
  * checked by it (`view.validateVariable`, e.g. B10.FR.02 for NetworkConfigurationPriority) and answered Rejected
  * with its reasonCode; the other items go to the device model, and the results keep the request's order.
  */
-function setVariables(model: DeviceModel, request: SetVariablesRequest, view: StationView) {
+function setVariablesPlan(model: DeviceModel, request: SetVariablesRequest, view: StationView): SetVariablesPlan {
   type Item = SetVariablesRequest['setVariableData'][number];
   const vetoOf = (d: Item) =>
     (d.attributeType ?? 'Actual') === 'Actual' && d.component?.evse === undefined && d.component?.instance === undefined && d.variable?.instance === undefined
@@ -73,15 +92,22 @@ function setVariables(model: DeviceModel, request: SetVariablesRequest, view: St
     if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
     return outcome.response;
   };
-  if (vetoes.every((v) => v === undefined)) return unwrap(model.setVariables(request));
+  if (vetoes.every((v) => v === undefined)) return unwrap(planSetVariables(model, request));
   const rest = request.setVariableData.filter((_, i) => vetoes[i] === undefined);
-  const judged = rest.length > 0 ? unwrap(model.setVariables({ ...request, setVariableData: rest })).setVariableResult : [];
-  let next = 0;
+  const judged = rest.length > 0 ? unwrap(planSetVariables(model, { ...request, setVariableData: rest })) : undefined;
+  const inOrder = (results: SetVariablesResponse['setVariableResult']): SetVariablesResponse => {
+    let next = 0;
+    return {
+      setVariableResult: request.setVariableData.map((d, i) =>
+        vetoes[i] === undefined
+          ? results[next++]!
+          : { attributeType: d.attributeType ?? 'Actual', attributeStatus: 'Rejected' as const, attributeStatusInfo: { reasonCode: vetoes[i]! }, component: d.component, variable: d.variable },
+      ),
+    };
+  };
   return {
-    setVariableResult: request.setVariableData.map((d, i) =>
-      vetoes[i] === undefined
-        ? judged[next++]!
-        : { attributeType: d.attributeType ?? 'Actual', attributeStatus: 'Rejected' as const, attributeStatusInfo: { reasonCode: vetoes[i]! }, component: d.component, variable: d.variable },
-    ),
+    response: inOrder(judged?.response.setVariableResult ?? []),
+    writes: judged?.writes ?? [],
+    ifStoreFails: inOrder(judged?.ifStoreFails.setVariableResult ?? []),
   };
 }

@@ -6,18 +6,17 @@
 // the token may do here. Every IdTokenInfo the CSMS sends (AuthorizeResponse, TransactionEventResponse) updates the
 // cache.
 import type {
-  AuthorizeResponse,
   ClearCacheResponse,
   IdTokenInfoType,
   IdTokenType,
-  TransactionEventRequest,
-  TransactionEventResponse,
 } from '../../../generated/v201/types.js';
 import type { AuthorizationRefusal, Effect, StationEvent, StationView, Step, UseCase, Version2x } from '../core/types.js';
 import { cacheBytes, cacheClear, cachePut, cacheTouch, DEFAULT_CACHE_LIMITS, loadCacheIndex, type CacheIndex, type CacheLimits, type CachePolicy } from './cache.js';
 import { cacheEnabled, endsOwnGroup, isMasterPass, localData, offlineVerdict, onlinePlan, type AuthorizeRequest, type Verdict } from './decide.js';
 import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
+import { reservationCheck } from '../H-reservation/check.js';
+import { stationTokenInfo } from '../core/tokens.js';
 
 export interface AuthorizationState {
   /** Requests waiting for an AuthorizeResponse, by ref. */
@@ -59,7 +58,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         // before the requester hears the verdict.
         source = 'masterPass';
         refusal = 'masterPass';
-        if (view.transactionOn(0)) effects.push({ type: 'dispatch', event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken } });
+        if (view.query.transactionOn?.(0)) effects.push({ type: 'dispatch', event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken } });
       } else if (request.stopping) {
         // C01.FR.03 (a): the starting token; C09.FR.03/11: another one only if valid and of the same group.
         if (!sameToken(request.idToken, request.stopping.idToken) && !endsOwnGroup(info, request)) refusal = 'notOwner';
@@ -68,7 +67,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         refusal = 'evseNotAllowed';
       } else {
         // H03: a reserved EVSE takes its own token (or group) only; a token that holds a reservation uses it.
-        const check = view.reservationCheck(request.evseId, request.idToken, info.groupIdToken);
+        const check = reservationCheck(view, request.evseId, request.idToken, info.groupIdToken);
         if (check.verdict === 'reserved') refusal = 'reserved';
         else if (check.verdict === 'mine') reservationId = check.reservationId;
       }
@@ -127,8 +126,8 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     const { [ref]: _, ...pending } = state.pending;
     let next: AuthorizationState = { ...state, pending };
     const effects: Effect[] = [];
-    if (event.result.status === 'sent') {
-      const { idTokenInfo } = event.result.response as AuthorizeResponse;
+    if (event.action === 'Authorize' && event.result.status === 'sent') {
+      const idTokenInfo = stationTokenInfo(event.result.response.idTokenInfo);
       next = remember(next, view, request.idToken, idTokenInfo, effects);
       return { state: conclude(next, view, request, { info: idTokenInfo, source: 'csms' }, effects), effects };
     }
@@ -141,6 +140,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     name: 'authorization',
 
     init(view, saved) {
+      // What `save` wrote (or nothing on a first start), read back from the store.
       const version = (saved as { version?: Version2x } | undefined)?.version;
       return { pending: {}, cache: loadCacheIndex(view.store), version };
     },
@@ -150,15 +150,16 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     on(state, event, view) {
       switch (event.type) {
         case 'authorize.request':
-          return onRequest(state, view, event as AuthorizeRequest);
+          return onRequest(state, view, event);
         case 'reply':
           return event.tag.startsWith(TAG) ? onAnswer(state, view, event) : undefined;
         case 'queueSent': {
           // C10.FR.05: the TransactionEventResponse's idTokenInfo is about the request's idToken (an Authorize
           // queued under QueueAllMessages is answered here too).
           if (event.action !== 'TransactionEvent' && event.action !== 'Authorize') return undefined;
-          const token = (event.payload as Partial<TransactionEventRequest>).idToken;
-          const info = (event.response as TransactionEventResponse | undefined)?.idTokenInfo;
+          const token = event.payload.idToken;
+          const given = event.response?.idTokenInfo;
+          const info = given && stationTokenInfo(given);
           if (!token || !info) return undefined;
           const effects: Effect[] = [];
           const next = remember(state, view, token, info, effects);

@@ -2,6 +2,7 @@
 // same defaults the device-model engine reports).
 import type { StationView } from '../core/types.js';
 import type { DmAddress, DmKey } from '../device-model/keys.js';
+import { registrationOf } from '../B-provisioning/boot.js';
 
 /** The station's defaults for the variables blocks C, D and H read. */
 export const AUTHORIZATION_DEFAULTS = {
@@ -63,5 +64,5 @@ export function masterPassGroupId(view: StationView): string | undefined {
 
 /** Connected and accepted by the CSMS: an AuthorizeRequest can be answered (B01.FR.08: nothing is sent before). */
 export function online(view: StationView): boolean {
-  return view.connected && view.stateOf<{ registration?: string }>('boot')?.registration === 'Accepted';
+  return view.connected && registrationOf(view) === 'Accepted';
 }

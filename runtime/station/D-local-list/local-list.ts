@@ -3,13 +3,14 @@
 // is checked whole before anything changes: a refused update leaves list and version as they were.
 import type {
   GetLocalListVersionResponse,
-  SendLocalListRequest,
   SendLocalListResponse,
 } from '../../../generated/v201/types.js';
+import { jsonByteLength } from '../../rpc/json-bytes.js';
 import type { Effect, StoreOp, UseCase } from '../core/types.js';
 import { intSetting } from '../C-authorization/settings.js';
 import { isIdToken, keptInfo, tokenKey } from '../C-authorization/tokens.js';
 import { LIST_META_NAMESPACE, LIST_NAMESPACE, entryBytes, localListEnabled, storedVersion, type ListEntry } from './list-store.js';
+import { stationTokenInfo } from '../core/tokens.js';
 
 export interface LocalListState {
   /** 0: no list was ever sent (D02.FR.02). */
@@ -53,7 +54,7 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
       },
 
       SendLocalList(state, request, view) {
-        const req = request as SendLocalListRequest;
+        const req = request;
         if (!localListEnabled(view)) return failed('NotEnabled', 'LocalAuthListCtrlr.Enabled is false');
         // D01.FR.18: 0 means "no list" and is never a list's version.
         if (!Number.isInteger(req.versionNumber) || req.versionNumber <= 0) return failed('InvalidValue', 'versionNumber must be greater than 0');
@@ -64,7 +65,7 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
         const maxItems = intSetting(view, 'LocalAuthListCtrlr.ItemsPerMessage');
         if (items.length > maxItems) return failed('TooManyElements', `localAuthorizationList has ${items.length} entries, ItemsPerMessage is ${maxItems}`);
         const maxBytes = intSetting(view, 'LocalAuthListCtrlr.BytesPerMessage');
-        const bytes = Buffer.byteLength(JSON.stringify(req));
+        const bytes = jsonByteLength(req); // not JSON.stringify: it throws on a request nested thousands deep
         if (bytes > maxBytes) return failed('TooLargeElement', `the request has ${bytes} bytes, BytesPerMessage is ${maxBytes}`);
 
         const seen = new Set<string>();
@@ -85,7 +86,7 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
             continue;
           }
           // D01.FR.15/16: add, or replace what the list held for the token.
-          const entry: ListEntry = { info: keptInfo(item.idTokenInfo) };
+          const entry: ListEntry = { info: keptInfo(stationTokenInfo(item.idTokenInfo)) };
           sizes[key] = entryBytes(key, entry);
           ops.push({ op: 'put', namespace: LIST_NAMESPACE, key, value: entry });
         }

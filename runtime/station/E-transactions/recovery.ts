@@ -11,7 +11,7 @@
 // the CSMS gets both Started and Ended).
 import type { BootReasonEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
 import { orphanEnded } from './messages.js';
-import { emptySession, type EvseSession, type Transaction, type TransactionsState } from './session.js';
+import { asRunning, emptySession, type Transaction, type TransactionsState } from './session.js';
 import { armSampling, end, update, type Ctx } from './steps.js';
 
 export interface ResumePolicy {
@@ -41,7 +41,7 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
       state.sessions[key] = emptySession(); // its Ended was queued just before the stop
       continue;
     }
-    const running = s as EvseSession & { tx: Transaction };
+    const running = asRunning(s);
     if (policy.resumable && timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000) {
       // E17.FR.10/11/14: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption no energy
       // where it flowed (Charging), nor where the EV merely paused it (SuspendedEV, which E17.FR.13 leaves out: the
@@ -51,7 +51,7 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
       update(ctx, key, running, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
       armSampling(ctx, tx);
       if (s.auth && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined && key !== 0) {
-        ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', evseId: key, connectorId: s.connectorId } });
+        ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
       }
       continue;
     }

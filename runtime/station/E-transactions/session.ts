@@ -99,6 +99,16 @@ export function chargingState(s: EvseSession): ChargingStateEnumType {
 export const sameToken = (a: IdTokenType | undefined, b: IdTokenType | undefined): boolean =>
   a !== undefined && b !== undefined && a.idToken === b.idToken && a.type === b.type;
 
+/** An EVSE session with a transaction. */
+export type Running = EvseSession & { tx: Transaction };
+export const isRunning = (s: EvseSession | undefined): s is Running => s?.tx !== undefined;
+
+/** The session, known to have a transaction here (a step that was just given a running one). */
+export function asRunning(s: EvseSession): Running {
+  if (!isRunning(s)) throw new Error('no transaction runs on this EVSE');
+  return s;
+}
+
 /** The session with the transaction `id`, if it runs. */
 export function sessionWithTransaction(state: TransactionsState, id: string): [number, EvseSession] | undefined {
   for (const [key, s] of Object.entries(state.sessions)) if (s.tx?.id === id) return [Number(key), s];

@@ -3,14 +3,13 @@
 // use case (transactions.ts) decides which transition an event causes. Requirement IDs are cited where a rule is
 // applied.
 import type { IdTokenType, ReasonEnumType, TransactionEventEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
-import type { BootState } from '../B-provisioning/boot.js';
+import { registrationOf } from '../B-provisioning/boot.js';
 import type { Effect, StationView } from '../core/types.js';
-import { lockFailed, operative, type AvailabilityState } from '../G-availability.js';
 import { sampledConfig } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
 import { keepEndedSamples, transactionEvent, type EventOptions } from './messages.js';
-import { chargingState, type Authorization, type EvseSession, type Transaction } from './session.js';
+import { asRunning, chargingState, type Authorization, type EvseSession, type Running, type Transaction } from './session.js';
 
 export interface Ctx {
   view: StationView;
@@ -20,7 +19,6 @@ export interface Ctx {
   effects: Effect[];
 }
 
-type Running = EvseSession & { tx: Transaction };
 
 export const evTimeoutTimer = (key: number) => `tx.evTimeout.${key}`;
 export const sampleTimer = (txId: string) => `tx.sample.${txId}`;
@@ -34,11 +32,10 @@ function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): v
   if (key === 0) return;
   if (on && s.connectorId !== undefined) {
     // G05.FR.01: not with a failed connector retention lock.
-    const availability = ctx.view.stateOf<AvailabilityState>('availability');
-    if (availability && lockFailed(availability, key, s.connectorId)) return;
-    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', evseId: key, connectorId: s.connectorId } });
+    if (ctx.view.query.lockFailed?.(key, s.connectorId)) return;
+    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
   }
-  if (!on) ctx.effects.push({ type: 'hardware', call: { op: 'stopCharging', evseId: key } });
+  if (!on) ctx.effects.push({ type: 'hardware', call: { op: 'stopCharging', args: [key] } });
 }
 
 /** The trigger of an event that also reports an authorization by RequestStartTransaction (F01.FR.19, F02.FR.21). */
@@ -56,10 +53,9 @@ function sample(ctx: Ctx, key: number, which: 'started' | 'updated' | 'ended', c
 
 /** Whether a transaction may start here: accepted by the CSMS or allowed before (B02.FR.03), and operative (G03). */
 function mayStart(ctx: Ctx, key: number, s: EvseSession): boolean {
-  const registration = ctx.view.stateOf<BootState>('boot')?.registration;
+  const registration = registrationOf(ctx.view);
   if ((registration === 'Pending' || registration === 'Rejected') && !ctx.cfg.txBeforeAcceptedEnabled) return false;
-  const availability = ctx.view.stateOf<AvailabilityState>('availability');
-  if (key !== 0 && availability && !operative(availability, key, s.connectorId ?? 1)) return false;
+  if (key !== 0 && ctx.view.query.operative?.(key, s.connectorId ?? 1) === false) return false;
   return true;
 }
 
@@ -78,7 +74,7 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
   const wh = key !== 0 ? energyRegisterWh(ctx.view.meter(key)) : undefined;
   if (wh !== undefined) tx.startWh = wh;
   s.tx = tx;
-  const running = s as Running;
+  const running = asRunning(s);
   // E01.FR.09, E02.FR.09, E03.FR.07: the TxStartedMeasurands with context Transaction.Begin, if the EVSE is known.
   send(ctx, key, running, 'Started', trigger, { meterValue: sample(ctx, key, 'started', 'Transaction.Begin') });
   beginEndedSamples(ctx, key, running);
@@ -166,10 +162,11 @@ export function end(ctx: Ctx, key: number, s: Running, trigger: TriggerReasonEnu
   ctx.effects.push({ type: 'cancelTimer', id: sampleTimer(tx.id) }, { type: 'cancelTimer', id: endedSampleTimer(tx.id) }, { type: 'cancelTimer', id: evTimeoutTimer(key) });
   hardwareCharging(ctx, key, s, false);
   if (key !== 0 && s.connectorId !== undefined) {
-    if (o.unlock ?? true) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', evseId: key, connectorId: s.connectorId } });
+    if (o.unlock ?? true) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
     else if (owner) s.lockedFor = owner;
   }
-  (s as EvseSession).tx = undefined;
+  const session: EvseSession = s; // the transaction is over: the session no longer has one
+  session.tx = undefined;
   ctx.effects.push(
     { type: 'dispatch', event: { type: 'transaction.ended', evseId: key, transactionId: tx.id, stoppedReason: reason } },
     { type: 'emit', event: { type: 'transactionEnded', evseId: key, transactionId: tx.id, stoppedReason: reason } },
@@ -192,7 +189,7 @@ export function stopAuthorization(ctx: Ctx, key: number, s: EvseSession, trigger
     s.pending = undefined;
     return;
   }
-  const running = s as Running;
+  const running = asRunning(s);
   const wasCharging = chargingState(s) === 'Charging';
   if (endsWithAuthorization(ctx.cfg, wasCharging)) {
     end(ctx, key, running, trigger, reason, stopToken ? { stopToken } : {});
@@ -214,7 +211,7 @@ export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authoriza
   const start_ = ctx.cfg.start;
   if (s.tx) {
     // E02.FR.01, E02.FR.20: the next event reports the authorization with its idToken.
-    update(ctx, key, s as Running, auth.via);
+    update(ctx, key, asRunning(s), auth.via);
   } else if (start_.has('Authorized') || (s.evConnected && start_.has('PowerPathClosed')) || (s.evConnected && s.signed && start_.has('DataSigned'))) {
     // E01.FR.03 (Authorized), E01.FR.05 (PowerPathClosed: authorized and connected).
     start(ctx, key, s, auth.via);
@@ -238,7 +235,7 @@ export function plug(ctx: Ctx, key: number, s: EvseSession, connectorId: number)
   s.signed = false;
   ctx.effects.push({ type: 'cancelTimer', id: evTimeoutTimer(key) });
   if (s.tx) {
-    const running = s as Running;
+    const running = asRunning(s);
     const begin: EventOptions = {};
     if (!running.tx.beginReported) {
       // E01.FR.17, E03.FR.11: the EVSE became known: the Transaction.Begin values go into this event.
@@ -273,7 +270,7 @@ export function disconnect(ctx: Ctx, key: number, s: EvseSession): void {
     }
     return;
   }
-  const running = s as Running;
+  const running = asRunning(s);
   const deauthorize = cfg.stopTxOnEVSideDisconnect;
   const unlock = !deauthorize || cfg.unlockOnEVSideDisconnect; // E09.FR.02/03
   const ends = cfg.stop.has('EVConnected') || cfg.stop.has('PowerPathClosed') || (deauthorize && cfg.stop.has('Authorized')) || (cfg.stop.has('EnergyTransfer') && wasCharging);
@@ -287,7 +284,7 @@ export function disconnect(ctx: Ctx, key: number, s: EvseSession): void {
     if (s.auth && !unlock) s.lockedFor = s.auth.idToken;
     s.auth = undefined;
     running.tx.stopReason ??= 'EVDisconnected';
-    if (unlock && s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', evseId: key, connectorId: s.connectorId } });
+    if (unlock && s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
   }
   update(ctx, key, running, 'EVCommunicationLost');
   // E10.FR.02: still authorized: the EV has EVConnectionTimeOut to come back.
@@ -304,7 +301,7 @@ export function energyFlow(ctx: Ctx, key: number, s: EvseSession, flow: EvseSess
     if (after === 'Charging' && ctx.cfg.start.has('EnergyTransfer')) start(ctx, key, s, triggerFor(s, 'ChargingStateChanged'));
     return;
   }
-  const running = s as Running;
+  const running = asRunning(s);
   if (before === 'Charging' && after !== 'Charging' && ctx.cfg.stop.has('EnergyTransfer')) {
     end(ctx, key, running, 'ChargingStateChanged', running.tx.stopReason ?? (flow === 'SuspendedEV' ? 'StoppedByEV' : 'Other'));
     return;
@@ -319,7 +316,7 @@ export function evConnectionTimeout(ctx: Ctx, key: number, s: EvseSession): void
     s.auth = undefined; // the authorization expires; nothing was reported
     return;
   }
-  const running = s as Running;
+  const running = asRunning(s);
   if (ctx.cfg.stop.has('ParkingBayOccupancy')) {
     // E03.FR.15, F02.FR.08: deauthorized; the transaction ends when the EV leaves the bay.
     s.auth = undefined;
@@ -385,7 +382,7 @@ export function parkingBay(ctx: Ctx, key: number, s: EvseSession, occupied: bool
   }
   if (s.tx && ctx.cfg.stop.has('ParkingBayOccupancy')) {
     // TC_E_19: Local, or Remote when a RequestStopTransaction ended the authorization.
-    end(ctx, key, s as Running, 'EVDeparted', s.tx.stopReason ?? 'Local');
+    end(ctx, key, asRunning(s), 'EVDeparted', s.tx.stopReason ?? 'Local');
   }
 }
 

@@ -5,15 +5,58 @@
 // authorize.result); other blocks learn of transactions by `transaction.started` / `transaction.ended` and end them
 // with `transactions.stop`.
 import { randomUUID } from 'node:crypto';
-import type { GetTransactionStatusRequest, IdTokenType, TransactionEventRequest, TransactionEventResponse } from '../../../generated/v201/types.js';
-import type { BlockEvent, Effect, StationEvent, StationView, Step, UseCase } from '../core/types.js';
+import type { IdTokenType, TransactionEventRequest, TransactionEventResponse } from '../../../generated/v201/types.js';
+import type { TransactionEventResponse as TransactionEventResponse21 } from '../../../generated/v21/types.js';
+import { byEventType, type Effect, type EventHandlers, type StationView, type Step, type UseCase } from '../core/types.js';
+import { reservationCheck } from '../H-reservation/check.js';
+import { stationToken } from '../core/tokens.js';
 import type { VariableOf } from '../device-model/keys.js';
 import { alignedConfig } from '../J-meter-values/config.js';
 import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
 import { recover } from './recovery.js';
-import { emptySession, sameToken, sessionWithTransaction, transactionRunning, type EvseSession, type Transaction, type TransactionsState } from './session.js';
+import { emptySession, isRunning, sameToken, sessionWithTransaction, transactionRunning, type EvseSession, type Running, type TransactionsState } from './session.js';
 import * as step from './steps.js';
+
+/** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
+export interface EvseActivity {
+  /** The transaction running on the EVSE, if any. */
+  transactionId?: string;
+  /** An authorization is in force (with or without a transaction yet). */
+  authorized: boolean;
+  /** An idToken is being authorized for the EVSE. */
+  authorizing: boolean;
+  /** The EV is connected (cable plugged on both sides). */
+  evConnected: boolean;
+  /** The connector a cable is plugged into, if any. */
+  connectorId?: number;
+}
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    'tx.alive': object;
+    'tx.evTimeout': { evseId: number };
+    'tx.sample': { transactionId: string };
+    'tx.endedSample': { transactionId: string };
+  }
+  interface StationQueries {
+    /** E: whether a transaction runs on the EVSE (0: on any EVSE). */
+    transactionOn(evseId: number): boolean;
+    /** E: the session of an EVSE (0: the one whose EVSE is not known yet). */
+    evseActivity(evseId: number): EvseActivity | undefined;
+    /** E: the EVSE on which the transaction runs (0: its EVSE is not known yet), if it runs. */
+    transactionEvse(transactionId: string): number | undefined;
+  }
+  interface HardwareOperations {
+    /**
+     * Energy may flow to the EV on this connector now (authorized and connected): close the power path (relay).
+     * The firmware then reports what the EV does with `chargingStateChanged`.
+     */
+    startCharging(evseId: number, connectorId: number): void | Promise<void>;
+    /** Energy must stop on this EVSE (authorization ended, transaction ended, deauthorized): open the power path. */
+    stopCharging(evseId: number): void | Promise<void>;
+  }
+}
 
 export interface TransactionsOptions {
   /** The transactionId of a new transaction (E01.FR.08: unique, ≤ 36 characters). Default: a random UUID. */
@@ -21,15 +64,6 @@ export interface TransactionsOptions {
   /** Every offered version is 2.1, so transactions may resume after a restart (E17). Default false. */
   resumable?: boolean;
 }
-
-type Running = EvseSession & { tx: Transaction };
-
-/**
- * A block event by its type. StationEvent also admits any `<useCase>.<name>` event, so `switch (event.type)` alone
- * does not narrow the fields of these.
- */
-type Block<K extends BlockEvent['type']> = Extract<BlockEvent, { type: K }>;
-const block = <K extends BlockEvent['type']>(event: StationEvent, _type: K): Block<K> => event as Block<K>;
 
 /** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
 const ALIVE_TIMER = 'tx.alive';
@@ -65,197 +99,183 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   }
 
   const session = (state: TransactionsState, key: number): EvseSession => (state.sessions[key] ??= emptySession());
-  const running = (s: EvseSession | undefined): s is Running => s?.tx !== undefined;
+  const running = isRunning;
 
-  function on(state: TransactionsState, event: StationEvent, view: StationView): Step<TransactionsState> | undefined {
-    switch (event.type) {
-      case 'started':
-        return change(state, view, (next, ctx) => recover(ctx, next, event.reason, { resumable: options.resumable === true }));
+  /** One handler per event E acts on. */
+  const handlers: EventHandlers<TransactionsState> = {
+    started: (state, event, view) => change(state, view, (next, ctx) => recover(ctx, next, event.reason, { resumable: options.resumable === true })),
 
-      case 'cablePlugged':
-        return change(state, view, (next, ctx) => {
-          const s = session(next, event.evseId);
-          const unknown = next.sessions[0];
-          // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
-          // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
-          if (unknown && (unknown.auth || unknown.tx) && !s.auth && !s.tx && !s.pending && mayUse(unknown.auth, event.evseId, view)) {
-            const check = unknown.auth ? view.reservationCheck(event.evseId, unknown.auth.idToken, unknown.auth.groupIdToken) : undefined;
-            s.auth = unknown.auth && check?.verdict === 'mine' && unknown.auth.reservationId === undefined ? { ...unknown.auth, reservationId: check.reservationId } : unknown.auth;
-            s.tx = unknown.tx;
-            next.sessions[0] = emptySession();
-            ctx.effects.push({ type: 'cancelTimer', id: step.evTimeoutTimer(0) });
-          }
-          step.plug(ctx, event.evseId, s, event.connectorId);
+    cablePlugged: (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = session(next, event.evseId);
+        const unknown = next.sessions[0];
+        // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
+        // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
+        if (unknown && (unknown.auth || unknown.tx) && !s.auth && !s.tx && !s.pending && mayUse(unknown.auth, event.evseId, view)) {
+          const check = unknown.auth ? reservationCheck(view, event.evseId, unknown.auth.idToken, unknown.auth.groupIdToken) : undefined;
+          s.auth = unknown.auth && check?.verdict === 'mine' && unknown.auth.reservationId === undefined ? { ...unknown.auth, reservationId: check.reservationId } : unknown.auth;
+          s.tx = unknown.tx;
+          next.sessions[0] = emptySession();
+          ctx.effects.push({ type: 'cancelTimer', id: step.evTimeoutTimer(0) });
+        }
+        step.plug(ctx, event.evseId, s, event.connectorId);
+      }),
+
+    cableUnplugged: (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = session(next, event.evseId);
+        if (s.connectorId !== undefined && s.connectorId !== event.connectorId) return false;
+        step.disconnect(ctx, event.evseId, s);
+        s.connectorId = undefined;
+        s.lockedFor = undefined; // the cable is out: nothing stays locked
+      }),
+
+    evDisconnected: (state, event, view) => change(state, view, (next, ctx) => step.disconnect(ctx, event.evseId, session(next, event.evseId))),
+    parkingBay: (state, event, view) => change(state, view, (next, ctx) => step.parkingBay(ctx, event.evseId, session(next, event.evseId), event.occupied)),
+    energyFlow: (state, event, view) => change(state, view, (next, ctx) => step.energyFlow(ctx, event.evseId, session(next, event.evseId), event.state)),
+    meterValues: (state, event, view) => meterReadings(state, view, event.evseId, event.readings.some((r) => r.signedMeterValue !== undefined)),
+    idTokenPresented: (state, event, view) => change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId)),
+
+    'authorize.result': (state, result, view) =>
+      change(state, view, (next, ctx) => {
+        const key = Object.keys(next.sessions).map(Number).find((k) => next.sessions[k]!.pending?.ref === result.ref);
+        if (key === undefined) return false;
+        const s = next.sessions[key]!;
+        const pending = s.pending!;
+        s.pending = undefined;
+        const accepted = result.idTokenInfo.status === 'Accepted';
+        if (pending.purpose === 'stop') {
+          // E07.FR.01(b), E08.FR.02: C accepted it as a stopping token (C09: same GroupIdToken).
+          if (accepted && s.tx && s.auth) step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
+          return;
+        }
+        if (!accepted) {
+          // E02.FR.20: a refused idToken changes nothing of a running transaction, so nothing is reported.
+          ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: ${result.idTokenInfo.status}` } });
+          return;
+        }
+        step.authorize(ctx, key, s, {
+          idToken: pending.idToken,
+          ...(result.idTokenInfo.groupIdToken ? { groupIdToken: result.idTokenInfo.groupIdToken } : {}),
+          via: pending.remoteStartId !== undefined ? 'RemoteStart' : 'Authorized',
+          unreported: true,
+          ...(pending.remoteStartId !== undefined ? { remoteStartId: pending.remoteStartId } : {}),
+          // H01.FR.15, E01.FR.13: the reservation this authorization uses goes into the next event.
+          ...(result.reservationId !== undefined ? { reservationId: result.reservationId } : {}),
+          // C01.FR.21: the EVSEs the idToken may use (checked when an EVSE not known yet becomes known).
+          ...(result.idTokenInfo.evseId?.length ? { evses: result.idTokenInfo.evseId } : {}),
+          at: ctx.now,
         });
+      }),
 
-      case 'cableUnplugged':
-        return change(state, view, (next, ctx) => {
-          const s = session(next, event.evseId);
-          if (s.connectorId !== undefined && s.connectorId !== event.connectorId) return false;
-          step.disconnect(ctx, event.evseId, s);
-          s.connectorId = undefined;
-          s.lockedFor = undefined; // the cable is out: nothing stays locked
+    'remote.start': (state, remote, view) =>
+      change(state, view, (next, ctx) => {
+        const s = session(next, remote.evseId);
+        const { idToken, remoteStartId } = remote;
+        // F01.FR.01, F02.FR.09: AuthorizeRemoteStart: authorize like a local action first; C03.FR.01: never a
+        // Central idToken (and NoAuthorization needs none).
+        if (ctx.cfg.authorizeRemoteStart && idToken.type !== 'Central' && idToken.type !== 'NoAuthorization') {
+          const ref = `tx.auth.${++next.counter}`;
+          s.pending = { ref, idToken, purpose: 'start', remoteStartId };
+          ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, evseId: remote.evseId } });
+          return;
+        }
+        // F01.FR.02, F02.FR.10: allowed without checking; the CSMS checks the idToken in the TransactionEvent. A
+        // reservation the idToken holds there ends with it (F02.FR.06).
+        const check = reservationCheck(view, remote.evseId, idToken, remote.groupIdToken);
+        step.authorize(ctx, remote.evseId, s, {
+          idToken,
+          ...(remote.groupIdToken ? { groupIdToken: remote.groupIdToken } : {}),
+          via: 'RemoteStart',
+          unreported: true,
+          remoteStartId,
+          ...(check.verdict === 'mine' ? { reservationId: check.reservationId } : {}),
+          at: ctx.now,
         });
+      }),
 
-      case 'evDisconnected':
-        return change(state, view, (next, ctx) => step.disconnect(ctx, event.evseId, session(next, event.evseId)));
+    'transactions.stop': (state, stop, view) =>
+      change(state, view, (next, ctx) => {
+        let any = false;
+        for (const [k, s] of Object.entries(next.sessions)) {
+          const key = Number(k);
+          if (!running(s) || (stop.evseId !== 0 && key !== stop.evseId) || (stop.transactionId && s.tx.id !== stop.transactionId)) continue;
+          any = true;
+          // F03.FR.02/03: a remote stop (like a local one) ends the authorization; TxStopPoint decides the rest.
+          if (stop.reason === 'Remote') step.stopAuthorization(ctx, key, s, 'RemoteStop', 'Remote');
+          else if (stop.reason === 'Local') step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local');
+          // B12.FR.04 (ImmediateReset), E06.FR.16 (faults), C16 (MasterPass): the transaction ends now.
+          else step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, { unlock: stop.reason !== 'DeAuthorized', ...(stop.idToken ? { stopToken: stop.idToken } : {}) });
+        }
+        return any;
+      }),
 
-      case 'parkingBay':
-        return change(state, view, (next, ctx) => step.parkingBay(ctx, event.evseId, session(next, event.evseId), event.occupied));
+    [ALIVE_TIMER]: (state, _event, view) => change(state, view, () => {}), // E17.FR.02: only the stamp (alive) and the next timer
+    'tx.evTimeout': (state, event, view) => change(state, view, (next, ctx) => step.evConnectionTimeout(ctx, event.evseId, session(next, event.evseId))),
 
-      case 'energyFlow':
-        return change(state, view, (next, ctx) => step.energyFlow(ctx, event.evseId, session(next, event.evseId), event.state));
+    'tx.sample': (state, event, view) =>
+      withTransaction(state, view, event.transactionId, (ctx, key, s) => {
+        step.periodicSample(ctx, key, s);
+        step.armSample(ctx, s.tx.id);
+      }),
 
-      case 'meterValues':
-        return meterReadings(state, view, event.evseId, event.readings.some((r) => r.signedMeterValue !== undefined));
+    'tx.endedSample': (state, event, view) =>
+      withTransaction(state, view, event.transactionId, (ctx, key, s) => {
+        step.endedSample(ctx, key, s);
+        step.armEndedSample(ctx, s.tx.id);
+      }),
 
-      case 'idTokenPresented':
-        return change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId));
+    'meter.clock': (state, tick, view) => {
+      const aligned = alignedConfig(view);
+      // J01.FR.19/20: with SendDuringIdle no clock-aligned values while a transaction runs.
+      if (!aligned.enabled || aligned.intervalS === 0 || aligned.sendDuringIdle || !aligned.measurands.length) return undefined;
+      // J01.FR.22: the clock-aligned values of an EVSE with a transaction go in a TransactionEvent.
+      return everyTransaction(state, view, (ctx, key, s) => step.clockSample(ctx, key, s, aligned.measurands, tick.at));
+    },
 
-      case 'authorize.result': {
-        const result = block(event, 'authorize.result');
-        return change(state, view, (next, ctx) => {
-          const key = Object.keys(next.sessions).map(Number).find((k) => next.sessions[k]!.pending?.ref === result.ref);
-          if (key === undefined) return false;
-          const s = next.sessions[key]!;
-          const pending = s.pending!;
-          s.pending = undefined;
-          const accepted = result.idTokenInfo.status === 'Accepted';
-          if (pending.purpose === 'stop') {
-            // E07.FR.01(b), E08.FR.02: C accepted it as a stopping token (C09: same GroupIdToken).
-            if (accepted && s.tx && s.auth) step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
-            return;
-          }
-          if (!accepted) {
-            // E02.FR.20: a refused idToken changes nothing of a running transaction, so nothing is reported.
-            ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: ${result.idTokenInfo.status}` } });
-            return;
-          }
-          step.authorize(ctx, key, s, {
-            idToken: pending.idToken,
-            ...(result.idTokenInfo.groupIdToken ? { groupIdToken: result.idTokenInfo.groupIdToken } : {}),
-            via: pending.remoteStartId !== undefined ? 'RemoteStart' : 'Authorized',
-            unreported: true,
-            ...(pending.remoteStartId !== undefined ? { remoteStartId: pending.remoteStartId } : {}),
-            // H01.FR.15, E01.FR.13: the reservation this authorization uses goes into the next event.
-            ...(result.reservationId !== undefined ? { reservationId: result.reservationId } : {}),
-            // C01.FR.21: the EVSEs the idToken may use (checked when an EVSE not known yet becomes known).
-            ...(result.idTokenInfo.evseId?.length ? { evses: result.idTokenInfo.evseId } : {}),
-            at: ctx.now,
-          });
-        });
-      }
+    'meter.clockTxEnded': (state, tick, view) => {
+      const aligned = alignedConfig(view);
+      if (!aligned.enabled || !aligned.txEnded.length) return undefined;
+      return everyTransaction(state, view, (ctx, key, s) => step.clockEndedSample(ctx, key, s, aligned.txEnded, tick.at));
+    },
 
-      case 'remote.start': {
-        const remote = block(event, 'remote.start');
-        return change(state, view, (next, ctx) => {
-          const s = session(next, remote.evseId);
-          const { idToken, remoteStartId } = remote;
-          // F01.FR.01, F02.FR.09: AuthorizeRemoteStart: authorize like a local action first; C03.FR.01: never a
-          // Central idToken (and NoAuthorization needs none).
-          if (ctx.cfg.authorizeRemoteStart && idToken.type !== 'Central' && idToken.type !== 'NoAuthorization') {
-            const ref = `tx.auth.${++next.counter}`;
-            s.pending = { ref, idToken, purpose: 'start', remoteStartId };
-            ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, evseId: remote.evseId } });
-            return;
-          }
-          // F01.FR.02, F02.FR.10: allowed without checking; the CSMS checks the idToken in the TransactionEvent. A
-          // reservation the idToken holds there ends with it (F02.FR.06).
-          const check = view.reservationCheck(remote.evseId, idToken, remote.groupIdToken);
-          step.authorize(ctx, remote.evseId, s, {
-            idToken,
-            ...(remote.groupIdToken ? { groupIdToken: remote.groupIdToken } : {}),
-            via: 'RemoteStart',
-            unreported: true,
-            remoteStartId,
-            ...(check.verdict === 'mine' ? { reservationId: check.reservationId } : {}),
-            at: ctx.now,
-          });
-        });
-      }
+    queueSent: (state, event, view) => (event.action === 'TransactionEvent' ? transactionEventAnswered(state, view, event.payload, event.response) : undefined),
 
-      case 'transactions.stop': {
-        const stop = block(event, 'transactions.stop');
-        return change(state, view, (next, ctx) => {
-          let any = false;
-          for (const [k, s] of Object.entries(next.sessions)) {
-            const key = Number(k);
-            if (!running(s) || (stop.evseId !== 0 && key !== stop.evseId) || (stop.transactionId && s.tx.id !== stop.transactionId)) continue;
-            any = true;
-            // F03.FR.02/03: a remote stop (like a local one) ends the authorization; TxStopPoint decides the rest.
-            if (stop.reason === 'Remote') step.stopAuthorization(ctx, key, s, 'RemoteStop', 'Remote');
-            else if (stop.reason === 'Local') step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local');
-            // B12.FR.04 (ImmediateReset), E06.FR.16 (faults), C16 (MasterPass): the transaction ends now.
-            else step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, { unlock: stop.reason !== 'DeAuthorized', ...(stop.idToken ? { stopToken: stop.idToken } : {}) });
-          }
-          return any;
-        });
-      }
+    triggered: (state, event, view) => {
+      if (event.requestedMessage !== 'TransactionEvent') return undefined;
+      const evse = event.evse;
+      // F06.FR.07, F06.FR.11: for the EVSE asked, or every EVSE with a transaction.
+      return change(state, view, (next, ctx) => {
+        for (const [k, s] of Object.entries(next.sessions)) {
+          if (running(s) && (!evse || evse.id === Number(k))) step.triggeredEvent(ctx, Number(k), s);
+        }
+      });
+    },
 
-      case ALIVE_TIMER:
-        return change(state, view, () => {}); // E17.FR.02: only the stamp (alive) and the next timer
+    'variables.changed': (state, event, view) => {
+      if (!event.changes.some((c) => c.component === 'SampledDataCtrlr' && SAMPLING_VARIABLES.has(c.variable))) return undefined;
+      return change(state, view, (next, ctx) => {
+        for (const s of Object.values(next.sessions)) if (running(s)) step.armSampling(ctx, s.tx);
+        return false;
+      });
+    },
+  };
 
-      case 'tx.evTimeout':
-        return change(state, view, (next, ctx) => step.evConnectionTimeout(ctx, Number(event.evseId), session(next, Number(event.evseId))));
+  /** A step on the session of a running transaction, if it still runs. */
+  function withTransaction(state: TransactionsState, view: StationView, transactionId: string, fn: (ctx: step.Ctx, key: number, s: Running) => void): Step<TransactionsState> | undefined {
+    return change(state, view, (next, ctx) => {
+      const found = sessionWithTransaction(next, transactionId);
+      if (!found || !running(found[1])) return false;
+      fn(ctx, found[0], found[1]);
+    });
+  }
 
-      case 'tx.sample':
-      case 'tx.endedSample':
-        return change(state, view, (next, ctx) => {
-          const found = sessionWithTransaction(next, String(event.transactionId));
-          if (!found || !running(found[1])) return false;
-          const [key, s] = found;
-          if (event.type === 'tx.sample') {
-            step.periodicSample(ctx, key, s);
-            step.armSample(ctx, s.tx.id);
-          } else {
-            step.endedSample(ctx, key, s);
-            step.armEndedSample(ctx, s.tx.id);
-          }
-        });
-
-      case 'meter.clock':
-      case 'meter.clockTxEnded': {
-        const tick = block(event, event.type);
-        const aligned = alignedConfig(view);
-        if (!aligned.enabled || !transactionRunning(state, 0)) return undefined;
-        // J01.FR.19/20: with SendDuringIdle no clock-aligned values while a transaction runs.
-        if (event.type === 'meter.clock' && (aligned.intervalS === 0 || aligned.sendDuringIdle || !aligned.measurands.length)) return undefined;
-        if (event.type === 'meter.clockTxEnded' && !aligned.txEnded.length) return undefined;
-        const at = tick.at;
-        return change(state, view, (next, ctx) => {
-          for (const [k, s] of Object.entries(next.sessions)) {
-            if (!running(s) || k === '0') continue;
-            // J01.FR.22: the clock-aligned values of an EVSE with a transaction go in a TransactionEvent.
-            if (tick.type === 'meter.clock') step.clockSample(ctx, Number(k), s, aligned.measurands, at);
-            else step.clockEndedSample(ctx, Number(k), s, aligned.txEnded, at);
-          }
-        });
-      }
-
-      case 'queueSent':
-        return event.action === 'TransactionEvent' ? transactionEventAnswered(state, view, event.payload as unknown as TransactionEventRequest, event.response as TransactionEventResponse) : undefined;
-
-      case 'triggered': {
-        if (event.requestedMessage !== 'TransactionEvent') return undefined;
-        const evse = event.evse;
-        // F06.FR.07, F06.FR.11: for the EVSE asked, or every EVSE with a transaction.
-        return change(state, view, (next, ctx) => {
-          for (const [k, s] of Object.entries(next.sessions)) {
-            if (running(s) && (!evse || evse.id === Number(k))) step.triggeredEvent(ctx, Number(k), s);
-          }
-        });
-      }
-
-      case 'variables.changed':
-        if (!block(event, 'variables.changed').changes.some((c) => c.component === 'SampledDataCtrlr' && SAMPLING_VARIABLES.has(c.variable))) return undefined;
-        return change(state, view, (next, ctx) => {
-          for (const s of Object.values(next.sessions)) if (running(s)) step.armSampling(ctx, s.tx);
-          return false;
-        });
-
-      default:
-        return undefined;
-    }
+  /** A step on every running transaction whose EVSE is known; none when no transaction runs. */
+  function everyTransaction(state: TransactionsState, view: StationView, fn: (ctx: step.Ctx, key: number, s: Running) => void): Step<TransactionsState> | undefined {
+    if (!transactionRunning(state, 0)) return undefined;
+    return change(state, view, (next, ctx) => {
+      for (const [k, s] of Object.entries(next.sessions)) if (running(s) && k !== '0') fn(ctx, Number(k), s);
+    });
   }
 
   /**
@@ -275,7 +295,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
       // E05.FR.11, E09.FR.03: the owner unlocks a cable kept locked for them.
       if (!s.tx && sameToken(s.lockedFor, idToken)) {
         s.lockedFor = undefined;
-        if (s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', evseId: key, connectorId: s.connectorId } });
+        if (s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
         return;
       }
     }
@@ -299,7 +319,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   function mayUse(auth: EvseSession['auth'], evseId: number, view: StationView): boolean {
     if (!auth) return true;
     if (auth.evses && !auth.evses.includes(evseId)) return false;
-    return view.reservationCheck(evseId, auth.idToken, auth.groupIdToken).verdict !== 'reserved';
+    return reservationCheck(view, evseId, auth.idToken, auth.groupIdToken).verdict !== 'reserved';
   }
 
   /** An idToken at a station-wide reader: the EVSE whose EV waits for one, the only EVSE, or not known yet (0). */
@@ -332,18 +352,19 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   }
 
   /** E05: the CSMS's verdict on the idToken of a running transaction (TransactionEventResponse.idTokenInfo). */
-  function transactionEventAnswered(state: TransactionsState, view: StationView, request: TransactionEventRequest, response: TransactionEventResponse | undefined): Step<TransactionsState> | undefined {
+  function transactionEventAnswered(state: TransactionsState, view: StationView, request: TransactionEventRequest, response: TransactionEventResponse | TransactionEventResponse21 | undefined): Step<TransactionsState> | undefined {
     const info = response?.idTokenInfo;
     if (!info || !request.idToken) return undefined;
     const found = sessionWithTransaction(state, request.transactionInfo.transactionId);
     if (!found || !sameToken(found[1].auth?.idToken, request.idToken)) return undefined;
     const [key] = found;
     return change(state, view, (next, ctx) => {
-      const s = next.sessions[key]! as Running;
+      const s = next.sessions[key];
+      if (!running(s)) return false;
       if (info.status === 'Accepted') {
         // E07.FR.01(b) needs the GroupIdToken the CSMS knows (E01.FR.12).
         if (!info.groupIdToken || s.auth!.groupIdToken) return false;
-        s.auth = { ...s.auth!, groupIdToken: info.groupIdToken };
+        s.auth = { ...s.auth!, groupIdToken: stationToken(info.groupIdToken) };
         return;
       }
       step.invalidToken(ctx, key, s);
@@ -355,6 +376,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     triggers: ['TransactionEvent'],
 
     init(view, saved) {
+      // What `save` wrote (or nothing on a first start), read back from the store.
       const s = saved as TransactionsState | undefined;
       const sessions: Record<number, EvseSession> = { 0: emptySession() };
       for (const e of view.evses) sessions[e.id] = emptySession();
@@ -362,18 +384,34 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     },
 
     save: (state) => state,
-    on,
-    transactionOn: (state, evseId) => transactionRunning(state, evseId),
+    on: byEventType(handlers),
+    queries: {
+      transactionOn: (state, _view, evseId) => transactionRunning(state, evseId),
+      evseActivity: (state, _view, evseId) => activity(state.sessions[evseId]),
+      transactionEvse: (state, _view, transactionId) => sessionWithTransaction(state, transactionId)?.[0],
+    },
     canTrigger: (state, message, evse) => message !== 'TransactionEvent' || transactionRunning(state, evse?.id ?? 0),
 
     answers: {
       // E14: what the station knows of a transaction, and whether its messages still wait in the queue.
       GetTransactionStatus(state, request, view) {
-        const { transactionId } = request as GetTransactionStatusRequest;
+        const { transactionId } = request;
         if (transactionId === undefined) return { response: { messagesInQueue: view.queued() } }; // E14.FR.06/07/08
         // E14.FR.01–05: ongoing or not (unknown: not), messages of it queued or not.
         return { response: { ongoingIndicator: sessionWithTransaction(state, transactionId) !== undefined, messagesInQueue: view.queued(transactionId) } };
       },
     },
+  };
+}
+
+/** The session as the other blocks see it. */
+function activity(s: EvseSession | undefined): EvseActivity | undefined {
+  if (!s) return undefined;
+  return {
+    ...(s.tx ? { transactionId: s.tx.id } : {}),
+    authorized: s.auth !== undefined,
+    authorizing: s.pending !== undefined,
+    evConnected: s.evConnected,
+    ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}),
   };
 }

@@ -2,7 +2,6 @@
 // answers only decide; use case E acts on them (`remote.start`, `transactions.stop`). TriggerMessage (F06) is in
 // trigger.ts; each triggered message is sent by the use case that owns it (FirmwareStatusNotification and
 // LogStatusNotification: transfer-status.ts).
-import type { RequestStartTransactionRequest, RequestStopTransactionRequest, UnlockConnectorRequest } from '../../../generated/v201/types.js';
 import type { UseCase } from '../core/types.js';
 import { answerRequestStart } from './remote-start.js';
 import { answerRequestStop } from './remote-stop.js';
@@ -18,9 +17,9 @@ export function remoteControlUseCase(options: RemoteControlOptions): UseCase<nul
     name: 'remoteControl',
     init: () => null,
     answers: {
-      RequestStartTransaction: (_state, request, view) => answerRequestStart(request as RequestStartTransactionRequest, view),
-      RequestStopTransaction: (_state, request, view) => answerRequestStop(request as RequestStopTransactionRequest, view),
-      UnlockConnector: (_state, request, view) => answerUnlock(request as UnlockConnectorRequest, view, options.canUnlock),
+      RequestStartTransaction: (_state, request, view) => answerRequestStart(request, view),
+      RequestStopTransaction: (_state, request, view) => answerRequestStop(request, view),
+      UnlockConnector: (_state, request, view) => answerUnlock(request, view, options.canUnlock),
     },
   };
 }

@@ -5,9 +5,12 @@
 // local action (F01.FR.05, F02.FR.13). A chargingProfile in the request is ignored (F01.FR.12, F02.FR.20: ocppkit
 // has no smart charging yet).
 import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../../../generated/v201/types.js';
+import type { RequestStartTransactionRequest as RequestStartTransactionRequest21 } from '../../../generated/v21/types.js';
 import type { Answer, StationView } from '../core/types.js';
-import type { TransactionsState } from '../E-transactions/session.js';
-import { connectorStatus, type AvailabilityState } from '../G-availability.js';
+import { stationToken } from '../core/tokens.js';
+import { reservationCheck } from '../H-reservation/check.js';
+
+type Request = RequestStartTransactionRequest | RequestStartTransactionRequest21;
 
 const rejected = (reasonCode: string): { response: RequestStartTransactionResponse } => ({ response: { status: 'Rejected', statusInfo: { reasonCode } } });
 
@@ -15,24 +18,25 @@ const rejected = (reasonCode: string): { response: RequestStartTransactionRespon
  * Whether the EVSE can take a remote start for the idToken: not reserved for another (F01.FR.21/22, F02.FR.23/24),
  * no authorized transaction (F01.FR.24), some connector usable (F01.FR.23).
  */
-function usable(view: StationView, evseId: number, request: RequestStartTransactionRequest): 'ok' | 'unavailable' | 'busy' | 'reserved' {
-  if (view.reservationCheck(evseId, request.idToken, request.groupIdToken).verdict === 'reserved') return 'reserved';
-  const tx = view.stateOf<TransactionsState>('transactions')?.sessions[evseId];
-  if (tx?.auth || tx?.pending) return 'busy';
-  const availability = view.stateOf<AvailabilityState>('availability');
+function usable(view: StationView, evseId: number, request: Request): 'ok' | 'unavailable' | 'busy' | 'reserved' {
+  const groupIdToken = request.groupIdToken && stationToken(request.groupIdToken);
+  if (reservationCheck(view, evseId, stationToken(request.idToken), groupIdToken).verdict === 'reserved') return 'reserved';
+  const session = view.query.evseActivity?.(evseId);
+  if (session?.authorized || session?.authorizing) return 'busy';
   const evse = view.evses.find((e) => e.id === evseId)!;
-  if (availability && evse.connectors.every((c) => ['Unavailable', 'Faulted'].includes(connectorStatus(availability, view, evseId, c.id)))) return 'unavailable';
+  const status = view.query.connectorStatus;
+  if (status && evse.connectors.every((c) => ['Unavailable', 'Faulted'].includes(status(evseId, c.id)))) return 'unavailable';
   return 'ok';
 }
 
 /** F01.FR.20, F02.FR.22: without an evseId, the EVSE whose EV waits for authorization, else the first free one. */
-function selectEvse(view: StationView, request: RequestStartTransactionRequest): number | undefined {
-  const sessions = view.stateOf<TransactionsState>('transactions')?.sessions ?? {};
+function selectEvse(view: StationView, request: Request): number | undefined {
+  const session = (evseId: number) => view.query.evseActivity?.(evseId);
   const free = view.evses.filter((e) => usable(view, e.id, request) === 'ok');
-  return (free.find((e) => sessions[e.id]?.evConnected) ?? free.find((e) => !sessions[e.id]?.tx))?.id;
+  return (free.find((e) => session(e.id)?.evConnected) ?? free.find((e) => session(e.id)?.transactionId === undefined))?.id;
 }
 
-export function answerRequestStart(request: RequestStartTransactionRequest, view: StationView): Answer<null, RequestStartTransactionResponse> {
+export function answerRequestStart(request: Request, view: StationView): Answer<null, RequestStartTransactionResponse> {
   let evseId = request.evseId;
   if (evseId !== undefined) {
     if (!view.evses.some((e) => e.id === evseId)) return rejected('UnknownEvse');
@@ -45,10 +49,11 @@ export function answerRequestStart(request: RequestStartTransactionRequest, view
     if (evseId === undefined) return rejected('TxInProgress');
   }
   // F01.FR.13: a transaction that started before (cable plugged in first) and is not authorized yet: its id.
-  const running = view.stateOf<TransactionsState>('transactions')?.sessions[evseId]?.tx;
-  const response: RequestStartTransactionResponse = { status: 'Accepted', ...(running ? { transactionId: running.id } : {}) };
+  const running = view.query.evseActivity?.(evseId)?.transactionId;
+  const response: RequestStartTransactionResponse = { status: 'Accepted', ...(running !== undefined ? { transactionId: running } : {}) };
+  const groupIdToken = request.groupIdToken && stationToken(request.groupIdToken);
   return {
     response,
-    after: [{ type: 'dispatch', event: { type: 'remote.start', evseId, idToken: request.idToken, ...(request.groupIdToken ? { groupIdToken: request.groupIdToken } : {}), remoteStartId: request.remoteStartId } }],
+    after: [{ type: 'dispatch', event: { type: 'remote.start', evseId, idToken: stationToken(request.idToken), ...(groupIdToken ? { groupIdToken } : {}), remoteStartId: request.remoteStartId } }],
   };
 }

@@ -3,14 +3,12 @@
 // triggerReason RemoteStop and stoppedReason Remote (F03.FR.02/03).
 import type { RequestStopTransactionRequest, RequestStopTransactionResponse } from '../../../generated/v201/types.js';
 import type { Answer, StationView } from '../core/types.js';
-import { sessionWithTransaction, type TransactionsState } from '../E-transactions/session.js';
 
 export function answerRequestStop(request: RequestStopTransactionRequest, view: StationView): Answer<null, RequestStopTransactionResponse> {
-  const state = view.stateOf<TransactionsState>('transactions');
-  const found = state && sessionWithTransaction(state, request.transactionId);
-  if (!found) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } } };
+  const evseId = view.query.transactionEvse?.(request.transactionId);
+  if (evseId === undefined) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } } };
   return {
     response: { status: 'Accepted' },
-    after: [{ type: 'dispatch', event: { type: 'transactions.stop', evseId: found[0], transactionId: request.transactionId, reason: 'Remote' } }],
+    after: [{ type: 'dispatch', event: { type: 'transactions.stop', evseId, transactionId: request.transactionId, reason: 'Remote' } }],
   };
 }

@@ -35,6 +35,7 @@ export const transferStatusUseCase: UseCase<TransferStatusState> = {
   triggers: ['FirmwareStatusNotification', 'LogStatusNotification'],
 
   init(_view, saved) {
+    // Written by `save` (or nothing on a first start); read back as the store gives it.
     const s = (saved ?? {}) as TransferStatusState;
     return { ...(s.firmware ? { firmware: s.firmware } : {}), ...(s.log ? { log: s.log } : {}) };
   },
@@ -45,13 +46,13 @@ export const transferStatusUseCase: UseCase<TransferStatusState> = {
   on(state, event) {
     switch (event.type) {
       case 'firmware.status': {
-        const { status, requestId } = event as { status: FirmwareStatusEnumType; requestId?: number };
+        const { status, requestId } = event;
         const reported = { status, ...(requestId !== undefined ? { requestId } : {}) };
         const effects: Effect[] = [{ type: 'send', action: 'FirmwareStatusNotification', payload: reported }, { type: 'persist' }];
         return { state: { ...state, firmware: reported }, effects };
       }
       case 'log.status': {
-        const { status, requestId } = event as { status: UploadLogStatusEnumType; requestId?: number };
+        const { status, requestId } = event;
         const reported = { status, ...(requestId !== undefined ? { requestId } : {}) };
         const effects: Effect[] = [{ type: 'send', action: 'LogStatusNotification', payload: reported }, { type: 'persist' }];
         return { state: { ...state, log: reported }, effects };

@@ -1,7 +1,6 @@
 // F06 Trigger Message. The answer says whether the message will be sent (F06.FR.04/05); the use case that owns the
 // message sends it after the answer, on the `triggered` event (F06.FR.10). Which messages can be triggered is what
 // the registered use cases declare in `triggers`.
-import type { TriggerMessageRequest } from '../../../generated/v201/types.js';
 import type { UseCase } from '../core/types.js';
 import { registrationOf } from '../B-provisioning/boot.js';
 
@@ -17,7 +16,7 @@ export function triggerUseCase(
     init: () => null,
     answers: {
       TriggerMessage(_state, request, view) {
-        const { requestedMessage, evse } = request as TriggerMessageRequest;
+        const { requestedMessage, evse } = request;
         // F06.FR.08: a message we do not implement.
         if (!triggerable().has(requestedMessage)) return { response: { status: 'NotImplemented' } };
         // F06.FR.17: BootNotification only while not yet Accepted.

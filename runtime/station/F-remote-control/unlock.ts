@@ -2,7 +2,16 @@
 // integrator's unlockConnector first and answers with its outcome.
 import type { UnlockConnectorRequest, UnlockConnectorResponse } from '../../../generated/v201/types.js';
 import type { Answer, HardwareAnswer, StationView } from '../core/types.js';
-import type { TransactionsState } from '../E-transactions/session.js';
+
+declare module '../core/registry.js' {
+  interface HardwareOperations {
+    /**
+     * Unlock the connector's cable (F05 UnlockConnector, and at the end of a transaction, E06.FR.10). Resolve true
+     * when it unlocked, false when it could not. Without it, UnlockConnector is answered UnlockFailed.
+     */
+    unlockConnector(evseId: number, connectorId: number): boolean | Promise<boolean>;
+  }
+}
 
 export function answerUnlock(request: UnlockConnectorRequest, view: StationView, canUnlock: boolean): Answer<null, UnlockConnectorResponse> | HardwareAnswer<null, UnlockConnectorResponse> {
   const { evseId, connectorId } = request;
@@ -10,13 +19,13 @@ export function answerUnlock(request: UnlockConnectorRequest, view: StationView,
   // F05.FR.03
   if (!evse || !evse.connectors.some((c) => c.id === connectorId)) return { response: { status: 'UnknownConnector' } };
   // F05.FR.02: not while an authorized transaction runs on the connector (neither unlock nor stop it).
-  const session = view.stateOf<TransactionsState>('transactions')?.sessions[evseId];
-  if (session?.tx && session.auth && (session.connectorId ?? connectorId) === connectorId) return { response: { status: 'OngoingAuthorizedTransaction' } };
+  const session = view.query.evseActivity?.(evseId);
+  if (session?.transactionId !== undefined && session.authorized && (session.connectorId ?? connectorId) === connectorId) return { response: { status: 'OngoingAuthorizedTransaction' } };
   if (!canUnlock) return { response: { status: 'UnlockFailed', statusInfo: { reasonCode: 'UnsupportedRequest', additionalInfo: 'no unlockConnector hardware callback' } } };
   // F05.FR.06: try even when no cable is detected, and report the result (F05.FR.04/05).
   return {
     askHardware: {
-      call: { op: 'unlockConnector', evseId, connectorId },
+      call: { op: 'unlockConnector', args: [evseId, connectorId] },
       respond: (outcome) => (outcome.ok && outcome.result !== false ? { status: 'Unlocked' } : { status: 'UnlockFailed' }),
     },
   };

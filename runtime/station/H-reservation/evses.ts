@@ -4,7 +4,6 @@
 // through the view).
 import type { IdTokenType } from '../../../generated/v201/types.js';
 import { connectorKey, type ConnectorKey, type StationView } from '../core/types.js';
-import { operative, type AvailabilityState } from '../G-availability.js';
 import { sameGroup, sameToken } from '../C-authorization/tokens.js';
 
 export interface Reservation {
@@ -31,13 +30,13 @@ export type EvseCondition = 'free' | 'occupied' | 'reserved' | 'faulted' | 'unav
 export function evseCondition(view: StationView, hw: Hardware, reservations: readonly Reservation[], evseId: number): EvseCondition {
   const layout = view.evses.find((e) => e.id === evseId);
   if (!layout) return 'unavailable';
-  const availability = view.stateOf<AvailabilityState>('availability');
   const keys = layout.connectors.map((c) => ({ id: c.id, key: connectorKey(evseId, c.id) }));
   if (keys.every((c) => hw.faulted[c.key])) return 'faulted';
+  const transactionOn = view.query.transactionOn?.(evseId) ?? false;
   // As the availability use case sees it: an Inoperative set while a transaction runs applies when it has ended.
-  const usable = keys.filter((c) => !hw.faulted[c.key] && (!availability || operative(availability, evseId, c.id) || view.transactionOn(evseId)));
+  const usable = keys.filter((c) => !hw.faulted[c.key] && ((view.query.operative?.(evseId, c.id) ?? true) || transactionOn));
   if (usable.length === 0) return 'unavailable';
-  if (view.transactionOn(evseId) || keys.some((c) => hw.plugged[c.key])) return 'occupied';
+  if (transactionOn || keys.some((c) => hw.plugged[c.key])) return 'occupied';
   if (reservations.some((r) => r.evseId === evseId)) return 'reserved';
   return 'free';
 }

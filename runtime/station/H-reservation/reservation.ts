@@ -6,13 +6,13 @@
 // token may use an EVSE is `reservationCheck` (read by C for `authorize.result` and by F through the view).
 // Reservations are kept across restarts (B01.FR.13, B11.FR.05).
 import type {
-  CancelReservationRequest,
   IdTokenType,
   ReservationStatusUpdateRequest,
-  ReserveNowRequest,
   ReserveNowResponse,
 } from '../../../generated/v201/types.js';
-import { connectorKey, type ConnectorKey, type Effect, type ReservationCheck, type StationEvent, type StationView, type Step, type UseCase } from '../core/types.js';
+import { byEventType, connectorKey, type BlockEventOf, type ConnectorKey, type Effect, type ReplyEvent, type ReservationCheck, type StationEvent, type StationView, type Step, type UseCase } from '../core/types.js';
+import { registrationOf } from '../B-provisioning/boot.js';
+import { stationToken } from '../core/tokens.js';
 import { boolSetting, intSetting } from '../C-authorization/settings.js';
 import { sameToken, timeOf } from '../C-authorization/tokens.js';
 import { assignable, candidates, evseCondition, evsesWhere, heldEvses, unspecific, usesReservation, type Reservation } from './evses.js';
@@ -46,6 +46,25 @@ const UPDATE_TAG = 'reservation.update:';
 /** ReservationStatusUpdates go out on this event, raised after the one that ended the reservation — so that the
  * connector statuses of that event (H04.FR.03) reach the CSMS first, as in H04 and TC_H_07/TC_H_21. */
 const REPORT: StationEvent = { type: 'reservation.report' };
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    'reservation.report': object;
+    'reservation.changed': object;
+    'reservation.expired': { id: number };
+    'reservation.noTransaction': { id: number };
+  }
+  interface StationQueries {
+    /** H: whether the EVSE is reserved (its connectors show Reserved, H01.FR.20/23/24). */
+    reservedOn(evseId: number, connectorId: number): boolean;
+    /**
+     * H: whether the reservations let `idToken` (with its `groupIdToken`, when known) use the EVSE. With `evseId`
+     * undefined: whether the token holds a reservation anywhere (`mine`). Undefined (or `free`): no reservation
+     * stands in the way (H-reservation/check.ts gives `free` then).
+     */
+    reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck | undefined;
+  }
+}
 /** Raised after a ReserveNow/CancelReservation answer, so that the availability use case reports the statuses. */
 const CHANGED: StationEvent = { type: 'reservation.changed' };
 
@@ -53,6 +72,7 @@ export const reservationUseCase: UseCase<ReservationState> = {
   name: 'reservation',
 
   init(view, saved) {
+    // Written by `save` below (or nothing on a first start); read back as the store gives it.
     const s = (saved ?? {}) as Partial<Saved>;
     const reservations = (Array.isArray(s.reservations) ? s.reservations : [])
       // The layout may have changed across the restart: what a reservation may use is worked out again.
@@ -92,9 +112,9 @@ export const reservationUseCase: UseCase<ReservationState> = {
 
   answers: {
     ReserveNow(state, request, view) {
-      const req = request as ReserveNowRequest;
-      const reply = (status: ReserveNowResponse['status'], reasonCode?: string, additionalInfo?: string) => ({
-        response: { status, ...(reasonCode ? { statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } } : {}) } as ReserveNowResponse,
+      const req = request;
+      const reply = (status: ReserveNowResponse['status'], reasonCode?: string, additionalInfo?: string): { response: ReserveNowResponse } => ({
+        response: { status, ...(reasonCode ? { statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } } : {}) },
       });
       // H01.FR.01
       if (!boolSetting(view, 'ReservationCtrlr.Available') || !boolSetting(view, 'ReservationCtrlr.Enabled')) return reply('Rejected', 'NotEnabled');
@@ -111,8 +131,8 @@ export const reservationUseCase: UseCase<ReservationState> = {
       const reservation: Reservation = {
         id: req.id,
         ...target,
-        idToken: { idToken: req.idToken.idToken, type: req.idToken.type },
-        ...(req.groupIdToken ? { groupIdToken: { idToken: req.groupIdToken.idToken, type: req.groupIdToken.type } } : {}),
+        idToken: stationToken({ idToken: req.idToken.idToken, type: req.idToken.type }),
+        ...(req.groupIdToken ? { groupIdToken: stationToken({ idToken: req.groupIdToken.idToken, type: req.groupIdToken.type }) } : {}),
         expiresAt,
         evses,
       };
@@ -131,7 +151,7 @@ export const reservationUseCase: UseCase<ReservationState> = {
     },
 
     CancelReservation(state, request) {
-      const { reservationId } = request as CancelReservationRequest;
+      const { reservationId } = request;
       // H02.FR.01
       if (!state.reservations.some((r) => r.id === reservationId)) return { response: { status: 'Rejected' } };
       // H02.FR.02: cancelled; the EVSE's statuses follow the answer.
@@ -144,12 +164,22 @@ export const reservationUseCase: UseCase<ReservationState> = {
     },
   },
 
-  reservedOn(state, evseId) {
+  queries: {
+    reservedOn: (state, _view, evseId) => reservedOn(state, evseId),
+    // Free is no answer: another use case that keeps reservations may still hold the EVSE.
+    reservationCheck: (state, _view, evseId, idToken, groupIdToken) => {
+      const check = reservationCheck(state, evseId, idToken, groupIdToken);
+      return check.verdict === 'free' ? undefined : check;
+    },
+  },
+};
+
+function reservedOn(state: ReservationState, evseId: number): boolean {
     // H01.FR.23: every connector of a reserved EVSE; H01.FR.20/24: the EVSEs the unspecific reservations need.
     return state.reservations.some((r) => r.evseId === evseId) || state.held[evseId] !== undefined;
-  },
+}
 
-  reservationCheck(state, evseId, idToken, groupIdToken): ReservationCheck {
+function reservationCheck(state: ReservationState, evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
     const uses = (r: Reservation) => usesReservation(r, idToken, groupIdToken);
     if (evseId === undefined) {
       const own = state.reservations.find(uses);
@@ -163,60 +193,40 @@ export const reservationUseCase: UseCase<ReservationState> = {
     if (own) return { verdict: 'mine', reservationId: own.id };
     const holder = state.held[evseId];
     return holder !== undefined ? { verdict: 'reserved', reservationId: holder } : { verdict: 'free' };
-  },
-};
-
-function react(state: ReservationState, event: StationEvent, view: StationView): Step<ReservationState> | undefined {
-  switch (event.type) {
-    case 'cablePlugged':
-    case 'cableUnplugged':
-    case 'connectorFaulted':
-    case 'connectorRecovered': {
-      const e = event as { evseId: number; connectorId: number };
-      const key = connectorKey(e.evseId, e.connectorId);
-      if (event.type === 'cablePlugged') return { state: { ...state, plugged: { ...state.plugged, [key]: true } } };
-      if (event.type === 'cableUnplugged') return { state: { ...state, plugged: without(state.plugged, key) } };
-      if (event.type === 'connectorFaulted') return { state: { ...state, faulted: { ...state.faulted, [key]: true } } };
-      return { state: { ...state, faulted: without(state.faulted, key) } };
-    }
-    case 'started':
-      // After a restart: timers again; what expired meanwhile ends now (H04.FR.01).
-      return rearm(state, view);
-    case 'connected':
-      // B04: a reconnect of an accepted station — what could not be reported goes now.
-      return registered(view) ? flushLater(state) : undefined;
-    case 'reply': {
-      const e = event as Extract<StationEvent, { type: 'reply' }>;
-      if (e.tag === 'boot' && e.result.status === 'sent' && (e.result.response as { status?: string }).status === 'Accepted') {
-        // The clock was just set from the CSMS: expiry times are measured again.
-        const step = rearm(state, view);
-        return flushLater(step.state, step.effects);
-      }
-      if (e.tag.startsWith(UPDATE_TAG)) return delivered(state, e);
-      return undefined;
-    }
-    case 'reservation.expired': {
-      const id = idOf(event);
-      return id === undefined ? undefined : expire(state, id, view);
-    }
-    case 'reservation.report':
-      return report(state);
-    case 'authorize.result':
-      return used(state, event as Extract<StationEvent, { type: 'authorize.result' }>, view);
-    case 'transaction.started':
-      return started(state, event as Extract<StationEvent, { type: 'transaction.started' }>);
-    case 'reservation.noTransaction': {
-      const id = idOf(event);
-      if (id === undefined || !state.awaiting.some((a) => a.id === id)) return undefined;
-      const next = { ...state, awaiting: state.awaiting.filter((a) => a.id !== id) };
-      // 2.1 H03.FR.11: used, but no transaction followed within EVConnectionTimeOut. 2.0.1 has no such status.
-      if (view.version !== 'ocpp2.1') return { state: next };
-      return { state: { ...next, unsent: [...next.unsent, { reservationId: id, reservationUpdateStatus: 'NoTransaction', sending: false }] }, effects: [{ type: 'persist' }, { type: 'dispatch', event: REPORT }] };
-    }
-    default:
-      return undefined;
-  }
 }
+
+/** What each event does to the reservations, before the checks `on` makes after every event. */
+const react = byEventType<ReservationState>({
+  cablePlugged: (state, e) => ({ state: { ...state, plugged: { ...state.plugged, [connectorKey(e.evseId, e.connectorId)]: true } } }),
+  cableUnplugged: (state, e) => ({ state: { ...state, plugged: without(state.plugged, connectorKey(e.evseId, e.connectorId)) } }),
+  connectorFaulted: (state, e) => ({ state: { ...state, faulted: { ...state.faulted, [connectorKey(e.evseId, e.connectorId)]: true } } }),
+  connectorRecovered: (state, e) => ({ state: { ...state, faulted: without(state.faulted, connectorKey(e.evseId, e.connectorId)) } }),
+  // After a restart: timers again; what expired meanwhile ends now (H04.FR.01).
+  started: (state, _e, view) => rearm(state, view),
+  // B04: a reconnect of an accepted station — what could not be reported goes now.
+  connected: (state, _e, view) => (registrationOf(view) === 'Accepted' ? flushLater(state) : undefined),
+  reply: (state, e, view) => {
+    if (e.action === 'BootNotification' && e.tag === 'boot' && e.result.status === 'sent' && e.result.response.status === 'Accepted') {
+      // The clock was just set from the CSMS: expiry times are measured again.
+      const step = rearm(state, view);
+      return flushLater(step.state, step.effects);
+    }
+    if (e.tag.startsWith(UPDATE_TAG)) return delivered(state, e);
+    return undefined;
+  },
+  'reservation.expired': (state, e, view) => expire(state, e.id, view),
+  'reservation.report': (state) => report(state),
+  'authorize.result': (state, e, view) => used(state, e, view),
+  'transaction.started': (state, e) => started(state, e),
+  'reservation.noTransaction': (state, e, view) => {
+    const id = e.id;
+    if (!state.awaiting.some((a) => a.id === id)) return undefined;
+    const next = { ...state, awaiting: state.awaiting.filter((a) => a.id !== id) };
+    // 2.1 H03.FR.11: used, but no transaction followed within EVConnectionTimeOut. 2.0.1 has no such status.
+    if (view.version !== 'ocpp2.1') return { state: next };
+    return { state: { ...next, unsent: [...next.unsent, { reservationId: id, reservationUpdateStatus: 'NoTransaction', sending: false }] }, effects: [{ type: 'persist' }, { type: 'dispatch', event: REPORT }] };
+  },
+});
 
 /** H01.FR.03/04/06/11/12/14: the new reservation fits, or the status that says why not. */
 function placement(state: ReservationState, others: Reservation[], r: Reservation, view: StationView): ReserveNowResponse['status'] {
@@ -289,14 +299,15 @@ function report(state: ReservationState): Step<ReservationState> | undefined {
   const effects: Effect[] = due.map((u) => ({
     type: 'send',
     action: 'ReservationStatusUpdate',
-    // NoTransaction exists in 2.1 only and is only queued while 2.1 is spoken (test/types checks the 2.1 shape).
-    payload: { reservationId: u.reservationId, reservationUpdateStatus: u.reservationUpdateStatus } as ReservationStatusUpdateRequest,
+    // The one version branch of H: NoTransaction exists in 2.1 only and is queued only while 2.1 is spoken (see
+    // `reservation.noTransaction`), so the 2.0.1 payload type, which lacks it, is widened here on purpose.
+    payload: { reservationId: u.reservationId, reservationUpdateStatus: u.reservationUpdateStatus as ReservationStatusUpdateRequest['reservationUpdateStatus'] },
     tag: `${UPDATE_TAG}${u.reservationId}:${u.reservationUpdateStatus}`,
   }));
   return { state: { ...state, unsent: state.unsent.map((u) => (u.sending ? u : { ...u, sending: true })) }, effects };
 }
 
-function delivered(state: ReservationState, e: Extract<StationEvent, { type: 'reply' }>): Step<ReservationState> {
+function delivered(state: ReservationState, e: ReplyEvent): Step<ReservationState> {
   const [id, status] = e.tag.slice(UPDATE_TAG.length).split(':');
   const matches = (u: Unsent) => String(u.reservationId) === id && u.reservationUpdateStatus === status;
   // Answered, or refused by the CSMS (sending it again would not help): done. Otherwise it waits for the next chance.
@@ -310,7 +321,7 @@ function flushLater(state: ReservationState, effects: Effect[] = []): Step<Reser
 }
 
 /** H03.FR.09/10: the token that holds the reservation was authorized: the reservation is used. */
-function used(state: ReservationState, e: Extract<StationEvent, { type: 'authorize.result' }>, view: StationView): Step<ReservationState> | undefined {
+function used(state: ReservationState, e: BlockEventOf<'authorize.result'>, view: StationView): Step<ReservationState> | undefined {
   if (e.reservationId === undefined || e.idTokenInfo.status !== 'Accepted') return undefined;
   const r = state.reservations.find((x) => x.id === e.reservationId);
   if (!r) return undefined;
@@ -331,7 +342,7 @@ function used(state: ReservationState, e: Extract<StationEvent, { type: 'authori
 }
 
 /** H01.FR.15, H03.FR.09: the transaction that uses a reservation started; nothing waits for it any more. */
-function started(state: ReservationState, e: Extract<StationEvent, { type: 'transaction.started' }>): Step<ReservationState> | undefined {
+function started(state: ReservationState, e: BlockEventOf<'transaction.started'>): Step<ReservationState> | undefined {
   const token = e.idToken;
   const consumed = state.reservations.filter(
     (r) => r.id === e.reservationId || (token !== undefined && (r.evseId === e.evseId || (r.evseId === undefined && r.evses.includes(e.evseId))) && usesReservation(r, token, undefined)),
@@ -348,13 +359,6 @@ function started(state: ReservationState, e: Extract<StationEvent, { type: 'tran
   };
 }
 
-/** The reservation id an internal event (a timer of this use case) carries. */
-function idOf(event: StationEvent): number | undefined {
-  const id = (event as { id?: unknown }).id;
-  return typeof id === 'number' ? id : undefined;
-}
-
-const registered = (view: StationView) => view.stateOf<{ registration?: string }>('boot')?.registration === 'Accepted';
 
 function without<T>(record: Record<ConnectorKey, T>, key: ConnectorKey): Record<ConnectorKey, T> {
   const { [key]: _, ...rest } = record;

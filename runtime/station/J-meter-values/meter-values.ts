@@ -7,6 +7,17 @@ import type { MeterValuesRequest } from '../../../generated/v201/types.js';
 import type { BlockEvent, Effect, StationEvent, StationView, UseCase } from '../core/types.js';
 import { alignedConfig } from './config.js';
 import { meterValue, nextAligned, sampleOptions } from './measurands.js';
+import type { MeterReading } from '../core/types.js';
+
+declare module '../core/registry.js' {
+  interface HardwareOperations {
+    /**
+     * J: the meter's current readings of an EVSE (0: the main meter), read synchronously whenever ocppkit samples.
+     * Alternative: push readings with `station.meterValues(evseId, readings)`; ocppkit then uses the latest pushed.
+     */
+    readMeter(evseId: number): MeterReading[];
+  }
+}
 
 const CLOCK = 'meter.clock';
 const CLOCK_TX_ENDED = 'meter.clockTxEnded';
@@ -53,17 +64,16 @@ export const meterValuesUseCase: UseCase<null> = {
       case 'started':
         return { state, effects: arm(view) };
       case 'variables.changed': {
-        const { changes } = event as Extract<BlockEvent, { type: 'variables.changed' }>;
-        return changes.some((c) => c.component === 'AlignedDataCtrlr') ? { state, effects: arm(view) } : undefined;
+        return event.changes.some((c) => c.component === 'AlignedDataCtrlr') ? { state, effects: arm(view) } : undefined;
       }
       case CLOCK: {
         const aligned = alignedConfig(view);
-        const at = Number((event as { at: number }).at);
+        const at = event.at;
         const effects = arm(view);
         // J01.FR.20: SendDuringIdle: nothing clock-aligned at all while a transaction runs.
-        if (aligned.sendDuringIdle && view.transactionOn(0)) return { state, effects };
+        if (aligned.sendDuringIdle && transactionOn(view, 0)) return { state, effects };
         // J01.FR.14: every EVSE not in a transaction, and the main meter (J01.FR.03/04).
-        const idle = allMeters(view).filter((id) => id === 0 || !view.transactionOn(id));
+        const idle = allMeters(view).filter((id) => id === 0 || !transactionOn(view, id));
         return { state, effects: [...effects, ...meterValues(view, idle, 'Sample.Clock', at, false)] };
       }
       case CLOCK_TX_ENDED:
@@ -89,3 +99,6 @@ export const meterValuesUseCase: UseCase<null> = {
     return ids.some((id) => meterValue(view.meter(id), measurands, 'Trigger', view.now(), options) !== undefined);
   },
 };
+
+/** Whether a transaction runs on the EVSE (0: anywhere); none without block E. */
+const transactionOn = (view: StationView, evseId: number): boolean => view.query.transactionOn?.(evseId) ?? false;

@@ -116,7 +116,7 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
       });
     } catch (error) {
       // A profile the RPC layer cannot use (e.g. profile 3 without a certificate) has failed all its attempts.
-      this.emit('connectFailed', { error: error as Error, attempt: 1, profile });
+      this.emit('connectFailed', { error: error instanceof Error ? error : new Error(String(error)), attempt: 1, profile });
       if (++this.#unusable > this.#cycle!.size) return;
       return this.#failedFor(profile, 1);
     }
@@ -127,6 +127,7 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
       if (this.#client !== client) return;
       this.#cycle!.connected();
       o.store.put(NAMESPACE, 'lastConnected', { slot: profile.slot, url: profile.url });
+      // The client offered the station's versions only: the one negotiated is one of them.
       this.emit('connected', { session, version: session.protocol as Version2x, profile });
     });
     client.on('disconnected', (info) => {
@@ -166,6 +167,7 @@ export function timersOf(clock: Clock): Timers {
   return {
     now: () => clock.now(),
     setTimeout: (fn, ms, arg) => clock.setTimeout(() => fn(arg), ms),
+    // The handles the RPC layer gets back are the clock's own (setTimeout above); its type only says `unknown`.
     clearTimeout: (h) => clock.clearTimeout(h as never),
     setInterval: (fn, ms, arg) => {
       const key = {};

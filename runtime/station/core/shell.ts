@@ -4,24 +4,9 @@
 import type { Clock, TimerHandle } from '../../queue/clock.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
-import type { IdTokenType } from '../../../generated/v201/types.js';
-import type {
-  AnyUseCase,
-  Effect,
-  EvseLayout,
-  HardwareCall,
-  InRequest,
-  MeterReading,
-  ReservationCheck,
-  StoreOp,
-  PublicEvent,
-  SendEffect,
-  StationAnswer,
-  StationEvent,
-  StationView,
-  VariableReader,
-  Version2x,
-} from './types.js';
+import type { Family2x, InAction, SendsAction, StationFamily } from './family.js';
+import type { HardwareCall, StationQueries } from './registry.js';
+import type { AnyUseCase, Effect, EvseLayout, MeterReading, PublicEvent, SendEffect, StationEvent, StationView, StoreOp, VariableReader } from './types.js';
 
 /** Where the shell's effects go. */
 export interface ShellPorts {
@@ -32,11 +17,14 @@ export interface ShellPorts {
   send(action: string, payload: unknown): Promise<SendResult>;
   /** A CALL straight to the connection (BootNotification, messages triggered while Pending). */
   sendDirect(action: string, payload: unknown): Promise<SendResult>;
+  /** A SEND message (2.1) to the connection, if there is one; false when it was not written. Without it: dropped. */
+  sendMessage?(action: string, payload: unknown): Promise<boolean>;
   setOnline(online: boolean, afterBoot: boolean): Promise<void>;
   hardware(call: HardwareCall): Promise<unknown>;
-  setVariable(effect: Extract<Effect, { type: 'setVariable' }>): void;
+  setVariable(effect: Extract<Effect<StationFamily>, { type: 'setVariable' }>): void;
+  applyVariables(writes: Extract<Effect<StationFamily>, { type: 'applyVariables' }>['writes']): void;
   emit(event: PublicEvent): void;
-  restart(reason: Extract<Effect, { type: 'restart' }>['reason']): void;
+  restart(reason: Extract<Effect<StationFamily>, { type: 'restart' }>['reason']): void;
   /** Reconnect with the current credentials (A01). Without it, nothing happens. */
   reconnect?(why: string): void;
   /** The latest readings of an EVSE's meter (0: the main meter). Without it, no readings. */
@@ -52,23 +40,26 @@ export function savedState<T>(store: Store, useCase: string): T | undefined {
   return store.get<T>(STATE_NAMESPACE, useCase);
 }
 
-export class Shell implements StationView {
+export class Shell<F extends StationFamily = Family2x> implements StationView<F> {
   readonly identity: string;
   readonly evses: readonly EvseLayout[];
-  version: Version2x | undefined;
+  version: F['version'] | undefined;
   connected = false;
+  readonly query: Partial<StationQueries>;
   readonly #ports: ShellPorts;
-  readonly #useCases: readonly AnyUseCase[];
+  readonly #useCases: readonly AnyUseCase<F>[];
   readonly #states = new Map<string, unknown>();
-  readonly #events: StationEvent[] = [];
+  readonly #events: StationEvent<F>[] = [];
   readonly #timers = new Map<string, TimerHandle>();
   /** After-effects of answered CALLs, by message id, until the RPC layer reports the CALLRESULT was sent. */
-  readonly #afterEffects = new Map<string, Effect[]>();
+  readonly #afterEffects = new Map<string, { uc: AnyUseCase<F>; effects: Effect<F>[] }>();
   #draining = false;
   #clockOffsetMs = 0;
+  /** The version negotiated on the last connection, kept while disconnected (for use cases of some versions only). */
+  #previousVersion: F['version'] | undefined;
   #stopped = false;
 
-  constructor(identity: string, evses: readonly EvseLayout[], useCases: readonly AnyUseCase[], ports: ShellPorts) {
+  constructor(identity: string, evses: readonly EvseLayout[], useCases: readonly AnyUseCase<F>[], ports: ShellPorts) {
     this.identity = identity;
     this.evses = evses;
     this.#useCases = useCases;
@@ -78,7 +69,37 @@ export class Shell implements StationView {
       if (names.has(uc.name)) throw new Error(`two use cases are named "${uc.name}"`);
       names.add(uc.name);
     }
+    this.query = this.#queries();
     for (const uc of useCases) this.#states.set(uc.name, uc.init(this, ports.store.get(STATE_NAMESPACE, uc.name)));
+  }
+
+  /**
+   * Each query asked of the use cases that provide it, in registration order: the first answer that is neither
+   * undefined nor false is the answer (so an integrator's use case can add to a block's, e.g. transactions it runs
+   * itself), else the last one's.
+   */
+  #queries(): Partial<StationQueries> {
+    const providers = new Map<string, Array<(...args: unknown[]) => unknown>>();
+    for (const uc of this.#useCases) {
+      // Entries are `QueryProviders<S>` of this use case's own state S, which the map of states holds for it.
+      for (const [name, provide] of Object.entries(uc.queries ?? {}) as [string, (state: unknown, view: unknown, ...args: unknown[]) => unknown][]) {
+        const list = providers.get(name) ?? [];
+        list.push((...args) => provide(this.#states.get(uc.name), this, ...args));
+        providers.set(name, list);
+      }
+    }
+    const query: Record<string, (...args: unknown[]) => unknown> = {};
+    for (const [name, list] of providers) {
+      query[name] = (...args) => {
+        let answer: unknown;
+        for (const ask of list) {
+          answer = ask(...args);
+          if (answer !== undefined && answer !== false) return answer;
+        }
+        return answer;
+      };
+    }
+    return query;
   }
 
   // --- StationView --------------------------------------------------------------------------------------------
@@ -95,18 +116,6 @@ export class Shell implements StationView {
     return this.#ports.clock.now() + this.#clockOffsetMs;
   }
 
-  stateOf<S>(useCase: string): S | undefined {
-    return this.#states.get(useCase) as S | undefined;
-  }
-
-  transactionOn(evseId: number): boolean {
-    return this.#useCases.some((uc) => uc.transactionOn?.(this.#states.get(uc.name), evseId) === true);
-  }
-
-  reservedOn(evseId: number, connectorId: number): boolean {
-    return this.#useCases.some((uc) => uc.reservedOn?.(this.#states.get(uc.name), evseId, connectorId) === true);
-  }
-
   meter(evseId: number): readonly MeterReading[] {
     return this.#ports.meter?.(evseId) ?? [];
   }
@@ -115,18 +124,18 @@ export class Shell implements StationView {
     return this.#ports.queued?.(transactionId) ?? false;
   }
 
-  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
-    for (const uc of this.#useCases) {
-      const check = uc.reservationCheck?.(this.#states.get(uc.name), evseId, idToken, groupIdToken);
-      if (check && check.verdict !== 'free') return check;
-    }
-    return { verdict: 'free' };
+  /**
+   * A use case's state, for tests and diagnostics only: it is not on StationView, so no use case reads another's
+   * state (they ask each other's queries). The caller names the state type it expects.
+   */
+  stateOf<S = unknown>(useCase: string): S | undefined {
+    return this.#states.get(useCase) as S | undefined;
   }
 
   // --- Driving the use cases ----------------------------------------------------------------------------------
 
   /** Feeds an event to every use case, in registration order; events raised meanwhile follow in order. */
-  dispatch(event: StationEvent): void {
+  dispatch(event: StationEvent<F>): void {
     if (this.#stopped) return;
     this.#events.push(event);
     this.#drain();
@@ -139,13 +148,14 @@ export class Shell implements StationView {
       for (let e = this.#events.shift(); e && !this.#stopped; e = this.#events.shift()) {
         if (e.type === 'connected') {
           this.connected = true;
-          this.version = e.version as Version2x;
+          this.version = e.version;
         } else if (e.type === 'disconnected') {
           this.connected = false;
+          this.#previousVersion = this.version ?? this.#previousVersion;
           this.version = undefined;
         }
         for (const uc of this.#useCases) {
-          if (!uc.on) continue;
+          if (!uc.on || !this.#runs(uc)) continue;
           let step;
           try {
             step = uc.on(this.#states.get(uc.name), e, this);
@@ -163,9 +173,22 @@ export class Shell implements StationView {
     }
   }
 
-  /** Actions some use case answers. */
-  answeredActions(): StationAnswer[] {
-    return [...new Set(this.#useCases.flatMap((uc) => Object.keys(uc.answers ?? {}) as StationAnswer[]))];
+  /**
+   * Whether the use case runs now: one without `versions` always; one of some versions only while one of them is
+   * negotiated (and, while disconnected, with the version it last ran with).
+   */
+  #runs(uc: AnyUseCase<F>): boolean {
+    return uc.versions === undefined || (this.#lastVersion !== undefined && uc.versions.includes(this.#lastVersion));
+  }
+
+  get #lastVersion(): F['version'] | undefined {
+    return this.version ?? this.#previousVersion;
+  }
+
+  /** Actions some use case answers in `version`. */
+  answeredActions(version?: F['version']): string[] {
+    const answering = this.#useCases.filter((uc) => version === undefined || uc.versions === undefined || uc.versions.includes(version));
+    return [...new Set(answering.flatMap((uc) => Object.keys(uc.answers ?? {})))];
   }
 
   /**
@@ -176,6 +199,7 @@ export class Shell implements StationView {
     // Device-model names match case-insensitively.
     const key = `${component}.${variable}`.toLowerCase();
     for (const uc of this.#useCases) {
+      if (!this.#runs(uc)) continue;
       const check = Object.entries(uc.validates ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
       if (!check) continue;
       const reason = check(value, this.#states.get(uc.name), this);
@@ -186,25 +210,28 @@ export class Shell implements StationView {
 
   /** Messages some use case can send on a TriggerMessage. */
   triggerable(): Set<string> {
-    return new Set(this.#useCases.flatMap((uc) => uc.triggers ?? []));
+    return new Set(this.#useCases.flatMap((uc) => (this.#runs(uc) ? (uc.triggers ?? []) : [])));
   }
 
   /** Whether the use case owning a triggerable message can send it now (F06.FR.05/10). */
   canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean {
-    const owners = this.#useCases.filter((uc) => uc.triggers?.includes(requestedMessage));
+    const owners = this.#useCases.filter((uc) => this.#runs(uc) && uc.triggers?.includes(requestedMessage));
     return owners.some((uc) => uc.canTrigger?.(this.#states.get(uc.name), requestedMessage, evse, this) ?? true);
   }
 
   /**
    * Answers a CSMS request; the after-effects wait for `answered(messageId)`. Throws what the use case throws (the
    * RPC layer turns that into a CALLERROR). An answer that depends on the hardware is a promise.
+   *
+   * `request` comes from the RPC layer, which validated it against the schema of `action` in the negotiated version
+   * before calling: it is `InRequestOf<F, K>`, which is what the answerer is typed to take.
    */
-  answer<K extends StationAnswer>(action: K, request: InRequest<K>, messageId: string): unknown {
-    const uc = this.#useCases.find((u) => u.answers?.[action]);
+  answer(action: string, request: unknown, messageId: string): unknown {
+    const uc = this.#answering(action);
     if (!uc) throw new Error(`no use case answers ${action}`);
-    const answerer = uc.answers![action]!;
+    const answerer = uc.answers![action as InAction<F>]! as (state: unknown, request: unknown, view: StationView<F>) => ReturnType<NonNullable<NonNullable<AnyUseCase<F>['answers']>[InAction<F>]>>;
     const before = this.#states.get(uc.name);
-    const result = answerer(before, request as never, this);
+    const result = answerer(before, request, this);
     const fallback = 'persistOrAnswer' in result ? result.persistOrAnswer : undefined;
     const keepState = fallback !== undefined && uc.save !== undefined;
     if (keepState || result.commit?.length) {
@@ -223,7 +250,7 @@ export class Shell implements StationView {
       }
     }
     if (result.state !== undefined) this.#states.set(uc.name, result.state);
-    if (result.after?.length) this.#afterEffects.set(messageId, result.after);
+    if (result.after?.length) this.#afterEffects.set(messageId, { uc, effects: result.after });
     if ('askHardware' in result) {
       const { call, respond } = result.askHardware;
       return this.#ports.hardware(call).then(
@@ -234,13 +261,17 @@ export class Shell implements StationView {
     return result.response;
   }
 
+  /** The running use case that answers `action`. */
+  #answering(action: string): AnyUseCase<F> | undefined {
+    return this.#useCases.find((u) => u.answers !== undefined && Object.hasOwn(u.answers, action) && this.#runs(u));
+  }
+
   /** The CALLRESULT of `messageId` was written to the socket: perform what follows the answer. */
-  answered(messageId: string, action: string): void {
-    const effects = this.#afterEffects.get(messageId);
+  answered(messageId: string): void {
+    const after = this.#afterEffects.get(messageId);
     this.#afterEffects.delete(messageId);
-    if (!effects) return;
-    const uc = this.#useCases.find((u) => u.answers?.[action as StationAnswer]);
-    if (uc) this.#run(uc, effects);
+    if (!after) return;
+    this.#run(after.uc, after.effects);
     // The effects may have raised events; handle them now.
     this.#drain();
   }
@@ -260,7 +291,7 @@ export class Shell implements StationView {
 
   // --- Effects -----------------------------------------------------------------------------------------------
 
-  #run(uc: AnyUseCase, effects: readonly Effect[]): void {
+  #run(uc: AnyUseCase<F>, effects: readonly Effect<F>[]): void {
     for (const effect of effects) {
       try {
         this.#perform(uc, effect);
@@ -270,10 +301,12 @@ export class Shell implements StationView {
     }
   }
 
-  #perform(uc: AnyUseCase, effect: Effect): void {
+  #perform(uc: AnyUseCase<F>, effect: Effect<F>): void {
     switch (effect.type) {
       case 'send':
         return this.#send(effect);
+      case 'sendMessage':
+        return this.#sendMessage(effect.action, effect.payload);
       case 'timer': {
         this.#clearTimer(effect.id);
         const handle = this.#ports.clock.setTimeout(() => {
@@ -317,6 +350,8 @@ export class Shell implements StationView {
         return this.#write(effect.ops);
       case 'setVariable':
         return this.#ports.setVariable(effect);
+      case 'applyVariables':
+        return this.#ports.applyVariables(effect.writes);
       case 'restart':
         return this.#ports.restart(effect.reason);
       case 'reconnect':
@@ -336,15 +371,22 @@ export class Shell implements StationView {
     });
   }
 
-  #send(effect: SendEffect): void {
+  #send(effect: SendEffect<F>): void {
     const go = effect.direct ? this.#ports.sendDirect : this.#ports.send;
-    go(effect.action, effect.payload).then(
-      (result) => effect.tag && this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result }),
-      (error: unknown) => {
-        this.#fault(`sending ${effect.action} failed`, error);
-        if (effect.tag) this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result: { status: 'failed', outcome: { kind: 'error', error } } });
-      },
-    );
+    const reply = (result: SendResult) => {
+      // The RPC layer validated a CALLRESULT against the response schema of `effect.action`: this is ReplyEvent<F>.
+      if (effect.tag) this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result } as StationEvent<F>);
+    };
+    go(effect.action, effect.payload).then(reply, (error: unknown) => {
+      this.#fault(`sending ${effect.action} failed`, error);
+      reply({ status: 'failed', outcome: { kind: 'error', error } });
+    });
+  }
+
+  #sendMessage(action: SendsAction<F>, payload: unknown): void {
+    const send = this.#ports.sendMessage;
+    if (!send) return;
+    send(action, payload).catch((error: unknown) => this.#fault(`sending ${action} failed`, error));
   }
 
   #clearTimer(id: string): void {

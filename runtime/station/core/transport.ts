@@ -6,7 +6,8 @@ import { CallErrorResponse, CallTimeoutError, ConnectionClosedError } from '../.
 
 /** The part of a session the transport uses (any version's: the payload was built for the negotiated one). */
 interface CallingSession {
-  call(action: never, payload: never): Promise<unknown>;
+  callByName(action: string, payload: unknown): Promise<unknown>;
+  sendByName(action: string, payload: unknown): Promise<void>;
 }
 
 export class SessionTransport implements Transport {
@@ -20,13 +21,25 @@ export class SessionTransport implements Transport {
     const session = this.#current();
     if (!session) return { kind: 'disconnected' };
     try {
-      const call = session.call as (a: string, p: unknown) => Promise<unknown>;
-      return { kind: 'result', response: await call.call(session, action, payload) };
+      return { kind: 'result', response: await session.callByName(action, payload) };
     } catch (error) {
       if (error instanceof CallErrorResponse) return { kind: 'callError', code: error.code, description: error.description, details: error.details };
       if (error instanceof CallTimeoutError) return { kind: 'timeout' };
       if (error instanceof ConnectionClosedError) return { kind: 'disconnected' };
       // An outgoing payload the RPC layer refused (a bug in the use case), an invalid response: the caller decides.
+      throw error;
+    }
+  }
+
+  /** A SEND message (2.1): written if connected; false when it was not (it is never queued or retried). */
+  async sendMessage(action: string, payload: unknown): Promise<boolean> {
+    const session = this.#current();
+    if (!session) return false;
+    try {
+      await session.sendByName(action, payload);
+      return true;
+    } catch (error) {
+      if (error instanceof ConnectionClosedError) return false;
       throw error;
     }
   }

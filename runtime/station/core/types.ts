@@ -2,10 +2,9 @@
 // requests as `(state, request, view) → { state, response, after }`; the shell (shell.ts) performs the effects —
 // CALLs, timers, hardware callbacks, persistence — so that flows are tested by feeding events and reading effects.
 //
-// 2.0.1 and 2.1 share this code. Payloads the station builds are typed as 2.0.1 messages, which are valid 2.1
-// messages for every action the station sends (test/types/station-2x.ts checks that at compile time); requests it
-// receives are typed as either version's.
-import type { Actions as V201 } from '../../../generated/v201/actions.js';
+// Everything is typed by a protocol family F (family.ts): the 2.x blocks use Family2x (the default), a 1.6 station
+// Family16. What blocks add — their own events, the queries they answer, the hardware they call — they declare
+// in their own folder (registry.ts).
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
@@ -20,23 +19,27 @@ import type {
   SignedMeterValueType,
   UploadLogStatusEnumType,
 } from '../../../generated/v201/types.js';
-import type { Actions as V21 } from '../../../generated/v21/actions.js';
-import type { CallAction, IncomingAction, OutgoingAction } from '../../protocol.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
 import type { DmAddress, DmComponent, DmKey, VariableOf } from '../device-model/keys.js';
+import type { Family2x, InAction, InRequestOf, InResponseOf, OutAction, OutRequestOf, OutResponseOf, SendsAction, StationFamily } from './family.js';
+import type { HardwareCall, OwnEvent, StationQueries } from './registry.js';
+import type { CommittedWrite } from '../device-model/model.js';
 
-export type Version2x = 'ocpp2.0.1' | 'ocpp2.1';
+export type { Family16, Family2x, StationFamily } from './family.js';
+export type { HardwareCall, HardwareOperations, OwnEvents, StationQueries } from './registry.js';
 
-/** CALLs the station sends (CS→CSMS and DataTransfer). */
-export type StationCall = OutgoingAction<V201, 'cs'> & CallAction<V201>;
-export type OutRequest<K extends StationCall> = V201[K]['request'];
-export type OutResponse<K extends StationCall> = V201[K]['response'] | V21[K]['response'];
+export type Version2x = Family2x['version'];
 
-/** CALLs the station answers (CSMS→CS and DataTransfer) that exist in both versions. */
-export type StationAnswer = IncomingAction<V201, 'cs'> & CallAction<V201>;
-export type InRequest<K extends StationAnswer> = V201[K]['request'] | V21[K]['request'];
-export type InResponse<K extends StationAnswer> = V201[K]['response'];
+/** CALLs the 2.x station sends (CS→CSMS and DataTransfer), and their payloads. */
+export type StationCall = OutAction<Family2x>;
+export type OutRequest<K extends StationCall> = OutRequestOf<Family2x, K>;
+export type OutResponse<K extends StationCall> = OutResponseOf<Family2x, K>;
+
+/** CALLs the 2.x station answers (CSMS→CS and DataTransfer), including those of 2.1 alone. */
+export type StationAnswer = InAction<Family2x>;
+export type InRequest<K extends StationAnswer> = InRequestOf<Family2x, K>;
+export type InResponse<K extends StationAnswer> = InResponseOf<Family2x, K>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layout
@@ -87,24 +90,32 @@ export interface MeterReading {
   signedMeterValue?: SignedMeterValueType;
 }
 
-export type StationEvent =
+/** The outcome of a `send` effect that carried a tag; `result.response` is the action's response when sent. */
+export type ReplyEvent<F extends StationFamily = Family2x> = {
+  [K in OutAction<F>]: { type: 'reply'; tag: string; action: K; result: SendResult<OutResponseOf<F, K>> };
+}[OutAction<F>];
+
+/** A queued (transaction) message was answered: the queue deleted it. */
+export type QueueSentEvent<F extends StationFamily = Family2x> = {
+  [K in OutAction<F>]: { type: 'queueSent'; action: K; payload: OutRequestOf<F, K>; response: OutResponseOf<F, K> };
+}[OutAction<F>];
+
+export type StationEvent<F extends StationFamily = Family2x> =
   /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
   | { type: 'started'; reason: BootReasonEnumType }
   /** `slot`: the NetworkConnectionProfile slot connected through (B09/B10); a different slot is another CSMS. */
-  | { type: 'connected'; version: Version2x; slot?: number }
+  | { type: 'connected'; version: F['version']; slot?: number }
   | { type: 'disconnected' }
-  /** The outcome of a `send` effect that carried a tag. */
-  | { type: 'reply'; tag: string; action: StationCall; result: SendResult }
-  /** A queued (transaction) message was answered: the queue deleted it. */
-  | { type: 'queueSent'; action: string; payload: Record<string, unknown>; response: unknown }
+  | ReplyEvent<F>
+  | QueueSentEvent<F>
   /** The outcome of a `hardware` effect that carried a tag. */
   | { type: 'hardwareDone'; tag: string; result: unknown }
   | { type: 'hardwareFailed'; tag: string; error: Error }
   /** A CSMS-initiated TriggerMessage was accepted (F06): the use case owning the message sends it. */
   | { type: 'triggered'; requestedMessage: string; evse?: { id: number; connectorId?: number } }
   | BlockEvent
-  /** Raised by a use case for itself (the `type` names the use case: `reset.due`, `boot.retry`, …). */
-  | { type: `${string}.${string}`; [field: string]: unknown }
+  /** Raised by a block for itself (declared in its folder: registry.ts OwnEvents). */
+  | OwnEvent
   | FirmwareEvent;
 
 /**
@@ -163,6 +174,9 @@ export type BlockEvent =
   | { type: 'firmware.status'; status: FirmwareStatusEnumType; requestId?: number }
   | { type: 'log.status'; status: UploadLogStatusEnumType; requestId?: number };
 
+/** A block event by its type. */
+export type BlockEventOf<T extends BlockEvent['type']> = Extract<BlockEvent, { type: T }>;
+
 /**
  * Where a verdict came from: the CSMS (AuthorizeResponse; also Central tokens the CSMS issued, C03.FR.01), the
  * authorization cache, the local list, the offline rules (C15 unknown id, or refused offline), a master pass (C16),
@@ -190,10 +204,10 @@ export type ReservationCheck =
 // ---------------------------------------------------------------------------------------------------------------
 // Effects: what a use case asks the shell to do
 
-type SendEffectOf<K extends StationCall> = {
+type SendEffectOf<F extends StationFamily, K extends OutAction<F>> = {
   type: 'send';
   action: K;
-  payload: OutRequest<K>;
+  payload: OutRequestOf<F, K>;
   /** When set, the outcome comes back as a `reply` event with this tag. */
   tag?: string;
   /**
@@ -203,26 +217,22 @@ type SendEffectOf<K extends StationCall> = {
    */
   direct?: boolean;
 };
-export type SendEffect = { [K in StationCall]: SendEffectOf<K> }[StationCall];
+export type SendEffect<F extends StationFamily = Family2x> = { [K in OutAction<F>]: SendEffectOf<F, K> }[OutAction<F>];
 
-/** The integrator's hardware callbacks the station calls (options.hardware). */
-export type HardwareCall =
-  | { op: 'reset'; kind: 'Immediate' | 'OnIdle'; evseId?: number }
-  | { op: 'setConnectorAvailability'; evseId: number; connectorId: number; operative: boolean }
-  | { op: 'unlockConnector'; evseId: number; connectorId: number }
-  /** Energy may flow to the EV on this connector: close the power path (relay). */
-  | { op: 'startCharging'; evseId: number; connectorId: number }
-  /** Energy must not flow on this EVSE any more: open the power path. */
-  | { op: 'stopCharging'; evseId: number };
+/** A SEND message (2.1): written to the connection if there is one, else dropped; never answered or queued. */
+export type SendMessageEffect<F extends StationFamily = Family2x> = {
+  [K in SendsAction<F>]: { type: 'sendMessage'; action: K; payload: F['sends'][K]['request'] };
+}[SendsAction<F>];
 
-export type Effect =
-  | SendEffect
-  | { type: 'timer'; id: string; ms: number; event: StationEvent }
+export type Effect<F extends StationFamily = Family2x> =
+  | SendEffect<F>
+  | SendMessageEffect<F>
+  | { type: 'timer'; id: string; ms: number; event: StationEvent<F> }
   | { type: 'cancelTimer'; id: string }
   | { type: 'hardware'; call: HardwareCall; tag?: string }
   | { type: 'emit'; event: PublicEvent }
   /** Another event, handled after the current one by every use case. */
-  | { type: 'dispatch'; event: StationEvent }
+  | { type: 'dispatch'; event: StationEvent<F> }
   /** The dispatcher's connectivity: online once BootNotification is Accepted (B01.FR.08). */
   | { type: 'setOnline'; online: boolean; afterBoot?: boolean }
   /** Set the station clock to the CSMS's time (B01.FR.06, G02.FR.06). */
@@ -234,6 +244,8 @@ export type Effect =
    * is too large to rewrite whole with `persist` (the authorization cache, the local authorization list).
    */
   | { type: 'storeWrite'; ops: StoreOp[] }
+  /** Put CSMS writes into effect whose store rows an answer committed (B05 SetVariables; the listeners hear them). */
+  | { type: 'applyVariables'; writes: readonly CommittedWrite[] }
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
   | ({ type: 'setVariable'; value: string; evseId?: number; connectorId?: number } & DmAddress)
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
@@ -270,31 +282,25 @@ export type PublicEvent =
 // Use cases
 
 /** Read-only context every use case sees. */
-export interface StationView {
+export interface StationView<F extends StationFamily = Family2x> {
   readonly identity: string;
   readonly evses: readonly EvseLayout[];
   /** The negotiated version while connected. */
-  readonly version: Version2x | undefined;
+  readonly version: F['version'] | undefined;
   readonly connected: boolean;
   /** The station clock (synchronised with the CSMS), ms since the epoch. */
   now(): number;
   /** Device-model values the runtime reads (ocppkit defaults apply where the integrator set none). */
   readonly variables: VariableReader;
-  /** Another use case's state, read-only. */
-  stateOf<S>(useCase: string): S | undefined;
-  /** Whether a transaction runs on the EVSE (0: on any EVSE). Use case E answers it; false without it. */
-  transactionOn(evseId: number): boolean;
-  /** Whether the connector is reserved (use case H). */
-  reservedOn(evseId: number, connectorId: number): boolean;
+  /**
+   * What the other blocks answer about their state (registry.ts StationQueries); a query is undefined when no
+   * running block provides it.
+   */
+  readonly query: Partial<StationQueries>;
   /** The latest readings of the EVSE's meter (0: the main meter); empty without a meter. */
   meter(evseId: number): readonly MeterReading[];
   /** Whether TransactionEvents wait in the queue: of one transaction, or any (E14 messagesInQueue). */
   queued(transactionId?: string): boolean;
-  /**
-   * Whether the reservations let `idToken` (with its `groupIdToken`, when known) use the EVSE (use case H). With
-   * `evseId` undefined: whether the token holds a reservation anywhere (`mine`), else `free`.
-   */
-  reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck;
   /**
    * For the device model's SetVariables: whether the use cases that depend on the variable accept `value` (their
    * `validates`); undefined when they do, else the reasonCode of the Rejected result (B10.FR.02).
@@ -315,12 +321,12 @@ export interface VariableScope {
   instance?: string;
 }
 
-export interface Step<S> {
+export interface Step<S, F extends StationFamily = Family2x> {
   state: S;
-  effects?: Effect[];
+  effects?: Effect<F>[];
 }
 
-export interface Answer<S, R> {
+export interface Answer<S, R, F extends StationFamily = Family2x> {
   /** The new state (unchanged when omitted). */
   state?: S;
   response: R;
@@ -331,7 +337,7 @@ export interface Answer<S, R> {
    */
   commit?: StoreOp[];
   /** Performed once the CALLRESULT has been sent (on/after: the answer comes first, the action after). */
-  after?: Effect[];
+  after?: Effect<F>[];
   /**
    * Keep the new state (`save`) before the response goes out. If the store fails, the old state stays, no
    * after-effects run and this response is sent instead (e.g. SetNetworkProfile Failed, B09.FR.03).
@@ -343,44 +349,72 @@ export interface Answer<S, R> {
  * An answer that depends on the hardware (F05 UnlockConnector: Unlocked or UnlockFailed): the shell performs
  * `call` first and answers with `respond(outcome)`. The use case stays pure; only the shell waits.
  */
-export interface HardwareAnswer<S, R> {
+export interface HardwareAnswer<S, R, F extends StationFamily = Family2x> {
   state?: S;
   askHardware: { call: HardwareCall; respond(outcome: { ok: true; result: unknown } | { ok: false; error: Error }): R };
-  after?: Effect[];
+  after?: Effect<F>[];
   /** As Answer.commit: written before the hardware is asked. */
   commit?: StoreOp[];
 }
 
-export type Answerers<S> = {
-  [K in StationAnswer]?: (state: S, request: InRequest<K>, view: StationView) => Answer<S, InResponse<K>> | HardwareAnswer<S, InResponse<K>>;
+export type Answerer<S, F extends StationFamily, K extends InAction<F>> = (
+  state: S,
+  request: InRequestOf<F, K>,
+  view: StationView<F>,
+) => Answer<S, InResponseOf<F, K>, F> | HardwareAnswer<S, InResponseOf<F, K>, F>;
+
+export type Answerers<S, F extends StationFamily = Family2x> = { [K in InAction<F>]?: Answerer<S, F, K> };
+
+/** How a block answers the queries it provides (registry.ts StationQueries), from its own state (and the view). */
+export type QueryProviders<S> = {
+  [K in keyof StationQueries]?: StationQueries[K] extends (...args: infer A) => infer R ? (state: S, view: StationView, ...args: A) => R : never;
 };
 
-export interface UseCase<S> {
+export interface UseCase<S, F extends StationFamily = Family2x> {
   /** Short id, e.g. `boot`, `availability`; also the key of its persisted state. */
   readonly name: string;
-  init(view: StationView, saved: unknown): S;
-  on?(state: S, event: StationEvent, view: StationView): Step<S> | undefined;
-  answers?: Answerers<S>;
+  /**
+   * The versions the use case runs with (default: all of the family's). A use case of 2.1 alone is registered only
+   * when 2.1 is offered and answers only while 2.1 is negotiated; elsewhere its actions get NotImplemented (not in
+   * that version's schemas) or NotSupported, as for a block the station does not run.
+   */
+  readonly versions?: readonly F['version'][];
+  init(view: StationView<F>, saved: unknown): S;
+  on?(state: S, event: StationEvent<F>, view: StationView<F>): Step<S, F> | undefined;
+  answers?: Answerers<S, F>;
   /** Messages this use case sends when triggered (TriggerMessage requestedMessage values). */
   triggers?: readonly string[];
   /**
    * Whether it can send the triggered message now (F06.FR.05: Rejected otherwise, so that an Accepted message is
    * always sent, F06.FR.10), e.g. a TransactionEvent only where a transaction runs. Default: yes.
    */
-  canTrigger?(state: S, requestedMessage: string, evse: { id: number; connectorId?: number } | undefined, view: StationView): boolean;
+  canTrigger?(state: S, requestedMessage: string, evse: { id: number; connectorId?: number } | undefined, view: StationView<F>): boolean;
   /**
    * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
    * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
    * answers Rejected with the returned reasonCode (B10.FR.02). Undefined: the value is acceptable.
    */
-  validates?: { readonly [K in DmKey]?: (value: string, state: S, view: StationView) => string | undefined };
+  validates?: { readonly [K in DmKey]?: (value: string, state: S, view: StationView<F>) => string | undefined };
   /** What of the state survives a restart (with a `persist` effect). */
   save?(state: S): unknown;
-  /** Use case E / H expose these to the others through StationView. */
-  transactionOn?(state: S, evseId: number): boolean;
-  reservedOn?(state: S, evseId: number, connectorId: number): boolean;
-  reservationCheck?(state: S, evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck | undefined;
+  /** The queries this block answers for the others (registry.ts StationQueries). */
+  queries?: QueryProviders<S>;
 }
 
 /** Erases the state type so use cases with different states can be listed together. */
-export type AnyUseCase = UseCase<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each use case keeps its own state type inside
+export type AnyUseCase<F extends StationFamily = Family2x> = UseCase<any, F>;
+
+/** One handler per event type, each seeing its event narrowed; see `byEventType`. */
+export type EventHandlers<S, F extends StationFamily = Family2x> = {
+  [T in StationEvent<F>['type']]?: (state: S, event: Extract<StationEvent<F>, { type: T }>, view: StationView<F>) => Step<S, F> | undefined;
+};
+
+/** A use case's `on` made of one handler per event type (small functions instead of one long switch). */
+export function byEventType<S, F extends StationFamily = Family2x>(handlers: EventHandlers<S, F>): NonNullable<UseCase<S, F>['on']> {
+  return (state, event, view) => {
+    // The handler under `event.type` takes exactly that event: TS cannot correlate the key with the union member.
+    const handler = handlers[event.type as StationEvent<F>['type']] as ((state: S, event: StationEvent<F>, view: StationView<F>) => Step<S, F> | undefined) | undefined;
+    return handler?.(state, event, view);
+  };
+}

@@ -2,6 +2,7 @@
 // BytesPerMessage). B06.FR.16/17 and B08.FR.17/18 allow a CALLERROR beyond them; ocppkit answers with one, so a
 // limit the station reports is a limit it keeps, and SetVariables is treated the same way (B05.FR.11 obliges the
 // CSMS to keep ItemsPerMessageSetVariables; 2.0.1 names no station reaction, and the CALLERROR is the consistent one).
+import { jsonByteLength } from '../../rpc/json-bytes.js';
 import type { DeviceModel } from './model.js';
 import type { DeviceModelCallError } from './types.js';
 
@@ -21,7 +22,7 @@ export function requestLimitError(
   }
   const maxBytes = model.messageLimit('BytesPerMessage', instance);
   if (maxBytes !== undefined) {
-    const bytes = Buffer.byteLength(JSON.stringify(payload), 'utf8');
+    const bytes = jsonByteLength(payload); // not JSON.stringify: it throws on a payload nested thousands deep
     if (bytes > maxBytes) return { code: 'FormatViolation', description: `${bytes} bytes; BytesPerMessage${instance} is ${maxBytes}` };
   }
   return undefined;

@@ -2,7 +2,7 @@
 // integrator's configuration; values persisted through the Store; typed accessors and change notifications for
 // the runtime; the CSMS's GetVariables/SetVariables/GetBaseReport/GetReport answered by the functions in
 // get-variables.ts, set-variables.ts and report.ts. Everything is synchronous.
-import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId } from './address.js';
+import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId, type VariableId } from './address.js';
 import { buildNodes, checkRequired, checkValuesListSizes } from './build.js';
 import { Catalogue } from './catalogue.js';
 import type { DmComponent, VariableOf } from './keys.js';
@@ -13,7 +13,7 @@ import { getBaseReport, getReport } from './report.js';
 import { getVariables } from './get-variables.js';
 import { setVariables } from './set-variables.js';
 import { currentValue, type AttributeNode, type ComponentNode, type VariableNode } from './nodes.js';
-import { persistPending, persistValue, restore, type DeviceModelStore } from './persistence.js';
+import { pendingRow, persistValue, restore, valueRow, type DeviceModelStore } from './persistence.js';
 import { checkFormat, configValueToString, LIST_TYPES, splitList } from './values.js';
 import type {
   AttributeType, ComponentRef, ConfigValue, DeviceModelConfig, DeviceModelVersion, GetBaseReportRequest, GetBaseReportResponse,
@@ -50,6 +50,23 @@ export interface AcceptedWrite {
   /** RebootRequired: stored now, in effect at the next start. */
   pending: boolean;
 }
+
+/** An accepted CSMS write as data: what `apply` puts into effect once it is stored. */
+export interface CommittedWrite {
+  component: ComponentId;
+  variable: VariableId;
+  attributeType: AttributeType;
+  value: string;
+  pending: boolean;
+}
+
+export const committedWrite = (w: AcceptedWrite): CommittedWrite => ({
+  component: w.variable.component.id,
+  variable: w.variable.id,
+  attributeType: w.attribute.type,
+  value: w.value,
+  pending: w.pending,
+});
 
 type Listener = (change: VariableChange) => void;
 
@@ -291,21 +308,38 @@ export class DeviceModel {
    */
   commit(writes: readonly AcceptedWrite[]): void {
     this.store.transaction(() => {
-      for (const w of writes) {
-        if (w.pending) persistPending(this.store, w.variable, w.attribute.type, w.value);
-        else if (w.attribute.persistent) persistValue(this.store, w.variable, w.attribute.type, w.value);
-      }
+      for (const op of this.storeOps(writes)) this.store.put(op.namespace, op.key, op.value);
     });
+    this.apply(writes.map(committedWrite));
+  }
+
+  /** The store writes that keep accepted CSMS writes (pending ones for the next start). */
+  storeOps(writes: readonly AcceptedWrite[]): Array<{ op: 'put'; namespace: string; key: string; value: unknown }> {
+    const rows: Array<{ op: 'put'; namespace: string; key: string; value: unknown }> = [];
+    for (const w of writes) {
+      if (w.pending) rows.push(pendingRow(w.variable, w.attribute.type, w.value));
+      else if (w.attribute.persistent) rows.push(valueRow(w.variable, w.attribute.type, w.value));
+    }
+    return rows;
+  }
+
+  /**
+   * Puts CSMS writes whose store rows are already written (`storeOps`) into effect, and tells the listeners (source
+   * `csms`). A write of a variable this model does not have is skipped.
+   */
+  apply(writes: readonly CommittedWrite[]): void {
     const changed: { v: VariableNode; a: AttributeNode; previous: string | undefined }[] = [];
     for (const w of writes) {
+      const node = this.attribute(w.component, w.variable, w.attributeType);
+      if (!node) continue;
       if (w.pending) {
-        w.attribute.pending = w.value;
+        node.a.pending = w.value;
         continue;
       }
-      const previous = w.attribute.value;
+      const previous = node.a.value;
       if (previous === w.value) continue;
-      w.attribute.value = w.value;
-      changed.push({ v: w.variable, a: w.attribute, previous });
+      node.a.value = w.value;
+      changed.push({ v: node.v, a: node.a, previous });
     }
     for (const c of changed) this.emit(c.v, c.a, c.previous, 'csms');
   }

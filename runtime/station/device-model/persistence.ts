@@ -78,12 +78,16 @@ export function restore(store: DeviceModelStore, components: readonly ComponentN
   return warnings;
 }
 
+/** The store row of a value in effect. */
+export const valueRow = (v: VariableNode, type: AttributeType, value: string) =>
+  ({ op: 'put', namespace: VALUES_NS, key: storeKey(v, type), value: { value } satisfies StoredValue }) as const;
+
+/** The store row of a value that takes effect at the next start. */
+export const pendingRow = (v: VariableNode, type: AttributeType, value: string) =>
+  ({ op: 'put', namespace: PENDING_NS, key: storeKey(v, type), value: { value } satisfies StoredValue }) as const;
+
 /** Writes a value in effect. */
 export function persistValue(store: DeviceModelStore, v: VariableNode, type: AttributeType, value: string): void {
-  store.put(VALUES_NS, storeKey(v, type), { value } satisfies StoredValue);
-}
-
-/** Writes a value that takes effect at the next start. */
-export function persistPending(store: DeviceModelStore, v: VariableNode, type: AttributeType, value: string): void {
-  store.put(PENDING_NS, storeKey(v, type), { value } satisfies StoredValue);
+  const row = valueRow(v, type, value);
+  store.put(row.namespace, row.key, row.value);
 }

@@ -82,7 +82,18 @@ function judge(model: DeviceModel, data: SetVariableData, type: AttributeType, s
   return { status: pending ? 'RebootRequired' : 'Accepted', write: { variable, attribute, value: checked.value, pending } }; // B05.FR.10
 }
 
-export function setVariables(model: DeviceModel, request: SetVariablesRequest): RequestOutcome<SetVariablesResponse> {
+/**
+ * B05 without side effects: the response, the accepted writes (to be stored with `model.storeOps` and put into
+ * effect with `model.apply`), and the response to send instead when storing them fails (each accepted item
+ * Rejected with InternalError: nothing was stored or applied).
+ */
+export interface SetVariablesPlan {
+  response: SetVariablesResponse;
+  writes: AcceptedWrite[];
+  ifStoreFails: SetVariablesResponse;
+}
+
+export function planSetVariables(model: DeviceModel, request: SetVariablesRequest): RequestOutcome<SetVariablesPlan> {
   const data = Array.isArray(request?.setVariableData) ? request.setVariableData : undefined;
   if (!data || data.length === 0) return { ok: false, callError: { code: 'FormatViolation', description: 'setVariableData must be a non-empty array' } };
   const tooLarge = requestLimitError(model, 'SetVariables', data.length, request);
@@ -102,14 +113,22 @@ export function setVariables(model: DeviceModel, request: SetVariablesRequest): 
     }
     return { attributeStatus: j.status, ...base };
   });
-  if (writes.length) {
-    try {
-      model.commit(writes.map((w) => w.write));
-    } catch (error) {
-      // Nothing was stored or applied: answer the accepted items truthfully.
-      const why = `the value could not be stored: ${error instanceof Error ? error.message : String(error)}`;
-      for (const w of writes) results[w.index] = { ...results[w.index]!, attributeStatus: 'Rejected', attributeStatusInfo: statusInfo('InternalError', why) };
-    }
+  // Nothing was stored or applied: the accepted items are answered truthfully.
+  const failed = [...results];
+  for (const w of writes) failed[w.index] = { ...results[w.index]!, attributeStatus: 'Rejected', attributeStatusInfo: statusInfo('InternalError', 'the value could not be stored') };
+  return { ok: true, response: { response: { setVariableResult: results }, writes: writes.map((w) => w.write), ifStoreFails: { setVariableResult: failed } } };
+}
+
+/** B05 at once: judged, stored and put into effect (the device model's own API; the station answers with the plan). */
+export function setVariables(model: DeviceModel, request: SetVariablesRequest): RequestOutcome<SetVariablesResponse> {
+  const plan = planSetVariables(model, request);
+  if (!plan.ok) return plan;
+  const { response, writes, ifStoreFails } = plan.response;
+  if (writes.length === 0) return { ok: true, response };
+  try {
+    model.commit(writes);
+  } catch {
+    return { ok: true, response: ifStoreFails };
   }
-  return { ok: true, response: { setVariableResult: results } };
+  return { ok: true, response };
 }

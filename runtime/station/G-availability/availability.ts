@@ -9,13 +9,32 @@
 // (G03.FR.05, G04.FR.06: answered Scheduled) — per EVSE, so a station-wide Inoperative makes the idle EVSEs
 // Unavailable at once and the busy ones after their transactions (TC_G_14_CS).
 import type {
-  ChangeAvailabilityRequest,
   ChangeAvailabilityResponse,
   ConnectorStatusEnumType,
   NotifyEventRequest,
   OperationalStatusEnumType,
-} from '../../generated/v201/types.js';
-import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from './core/types.js';
+} from '../../../generated/v201/types.js';
+import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from '../core/types.js';
+import { reservedOn } from '../H-reservation/check.js';
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    /** Raised after a ChangeAvailability answer, so that the new statuses follow it. */
+    'availability.changed': object;
+  }
+  interface StationQueries {
+    /** G: whether the CSMS's settings let the connector be used (G03/G04). */
+    operative(evseId: number, connectorId: number): boolean;
+    /** G05.FR.01: whether charging must not start on the connector because its plug retention lock failed. */
+    lockFailed(evseId: number, connectorId: number): boolean;
+    /** G01: the status the connector shows now. */
+    connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType;
+  }
+  interface HardwareOperations {
+    /** A connector became operative or inoperative by a ChangeAvailability (G03/G04): enable or disable it. */
+    setConnectorAvailability(evseId: number, connectorId: number, operative: boolean): void | Promise<void>;
+  }
+}
 
 export interface AvailabilityState {
   /** The operational states the CSMS set (persisted). */
@@ -41,8 +60,14 @@ type Saved = Pick<AvailabilityState, 'station' | 'evses' | 'connectors' | 'lastE
 export const availabilityUseCase: UseCase<AvailabilityState> = {
   name: 'availability',
   triggers: ['StatusNotification'],
+  queries: {
+    operative: (state, _view, evseId, connectorId) => operative(state, evseId, connectorId),
+    lockFailed: (state, _view, evseId, connectorId) => lockFailed(state, evseId, connectorId),
+    connectorStatus,
+  },
 
   init(_view, saved) {
+    // Written by `save` (or nothing on a first start); read back as the store gives it.
     const s = (saved ?? {}) as Partial<Saved>;
     return {
       station: s.station ?? 'Operative',
@@ -104,7 +129,7 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
 
   answers: {
     ChangeAvailability(state, request, view) {
-      const { evse, operationalStatus } = request as ChangeAvailabilityRequest;
+      const { evse, operationalStatus } = request;
       const reject = (reasonCode: string): { response: ChangeAvailabilityResponse } => ({ response: { status: 'Rejected', statusInfo: { reasonCode } } });
       if (evse) {
         const layout = view.evses.find((e) => e.id === evse.id);
@@ -117,7 +142,7 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
       if (currentOf(state, target) === operationalStatus) return { response: { status: 'Accepted' } };
       const next = applyChange(state, target, operationalStatus);
       // G03.FR.05, G04.FR.06: where a transaction runs the change waits for it to end.
-      const status = view.transactionOn(target.evseId ?? 0) ? 'Scheduled' : 'Accepted';
+      const status = transactionOn(view, target.evseId ?? 0) ? 'Scheduled' : 'Accepted';
       // The new statuses go out after the response: the 'availability.changed' event makes `on` report them.
       return { state: next, response: { status }, after: [{ type: 'persist' }, { type: 'dispatch', event: { type: 'availability.changed' } }] };
     },
@@ -136,7 +161,7 @@ export function operative(state: AvailabilityState, evseId: number, connectorId:
 
 /** Whether the connector is usable now: operative, or a change to inoperative still waits for a transaction. */
 function operativeNow(state: AvailabilityState, view: StationView, evseId: number, connectorId: number): boolean {
-  return operative(state, evseId, connectorId) || view.transactionOn(evseId);
+  return operative(state, evseId, connectorId) || transactionOn(view, evseId);
 }
 
 /** G05.FR.01: whether charging must not start on the connector because its plug retention lock failed. */
@@ -151,7 +176,7 @@ export function connectorStatus(state: AvailabilityState, view: StationView, evs
   // G03.FR.06, G04.FR.07; G01.FR.05: an EV that stays connected after the transaction does not keep it Occupied.
   if (!operativeNow(state, view, evseId, connectorId)) return 'Unavailable';
   // G03.FR.09: a reserved connector stays Reserved when an EV connects without the matching token.
-  if (view.reservedOn(evseId, connectorId)) return 'Reserved';
+  if (reservedOn(view, evseId, connectorId)) return 'Reserved';
   if (state.plugged[key]) return 'Occupied';
   return 'Available';
 }
@@ -217,7 +242,7 @@ function hardwareChanges(state: AvailabilityState, view: StationView): [Record<C
     const told = enabled[key];
     if (told === undefined ? now : told === now) continue;
     enabled[key] = now;
-    effects.push({ type: 'hardware', call: { op: 'setConnectorAvailability', evseId, connectorId, operative: now } });
+    effects.push({ type: 'hardware', call: { op: 'setConnectorAvailability', args: [evseId, connectorId, now] } });
   }
   return [enabled, effects];
 }
@@ -285,3 +310,6 @@ function without<T>(record: Record<ConnectorKey, T>, key: ConnectorKey): Record<
   const { [key]: _, ...rest } = record;
   return rest;
 }
+
+/** Whether a transaction runs on the EVSE (0: anywhere); none without block E. */
+const transactionOn = (view: StationView, evseId: number): boolean => view.query.transactionOn?.(evseId) ?? false;

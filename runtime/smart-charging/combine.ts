@@ -1,0 +1,94 @@
+// The composite values at one second: for one EVSE, the minimum over the purposes' leading periods (§3.5, K08.FR.04,
+// SC.01), then LocalGeneration on top (2.1 §3.6), capped by the EVSE's hardware; for EVSE 0, the sum over the EVSEs
+// capped by the station-wide profiles (K08.FR.03, docs "EVSE 0").
+import type { OperationModeEnumType } from '../../generated/v21/types.js';
+import { leadAt, type EvseView, type Lead } from './leading.js';
+import { addVec, maxVec, minVec, phasingOf, toVec, type Electrical, type Phasing, type Vec } from './phases.js';
+
+export interface Hardware {
+  maxCurrent: number;
+  maxPower: number;
+}
+
+export interface Values {
+  phasing: Phasing;
+  limit: Vec;
+  dischargeLimit?: Vec;
+  setpoint?: Vec;
+  setpointReactive?: Vec;
+  operationMode?: OperationModeEnumType;
+}
+
+type Quantity = 'limit' | 'dischargeLimit' | 'setpoint' | 'setpointReactive';
+
+function vecOf(lead: Lead | undefined, q: Quantity, ph: Phasing, e: Electrical): Vec | undefined {
+  if (!lead) return undefined;
+  const p = lead.period;
+  return toVec(p[q], p[`${q}_L2`], p[`${q}_L3`], lead.profile.unit, ph, e);
+}
+
+function hardwareVec(hw: Hardware, ph: Phasing, e: Electrical): Vec {
+  return minVec(toVec(hw.maxCurrent, undefined, undefined, 'A', ph, e), toVec(hw.maxPower, undefined, undefined, 'W', ph, e))!;
+}
+
+/** K08.FR.08, V2X.03/.04: a positive setpoint never above the limit, a negative one never below dischargeLimit. */
+function capSetpoint(s: Vec | undefined, limit: Vec, discharge: Vec | undefined): Vec | undefined {
+  if (!s) return undefined;
+  return s.map((v, i) => (v > 0 ? Math.min(v, limit[i]!) : discharge ? Math.max(v, discharge[i]!) : v)) as Vec;
+}
+
+const negate = (v: Vec): Vec => [-v[0], -v[1], -v[2]];
+
+export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardware): Values {
+  const max = leadAt(view, 'ChargingStationMaxProfile', t);
+  const ext = leadAt(view, 'ChargingStationExternalConstraints', t);
+  // §3.5: a TxProfile overrules the TxDefaultProfile (K02.FR.04) and, when it has no period in force, the
+  // TxDefaultProfile applies again (K02.FR.08); 2.1: an activated PriorityCharging profile overrules both (§3.6).
+  const tx = leadAt(view, 'PriorityCharging', t) ?? leadAt(view, 'TxProfile', t) ?? leadAt(view, 'TxDefaultProfile', t);
+  const gen = leadAt(view, 'LocalGeneration', t);
+  const leads = [max, ext, tx].filter((l): l is Lead => l !== undefined);
+  const phasing = phasingOf(leads.map((l) => l.period), e);
+
+  let limit: Vec | undefined;
+  for (const l of leads) limit = minVec(limit, vecOf(l, 'limit', phasing, e));
+  // 2.1 §3.6, SC.01(2.1): LocalGeneration capacity is added on top of the merged limit.
+  if (limit) limit = addVec(limit, vecOf(gen, 'limit', phasing, e));
+  const hwVec = hardwareVec(hw, phasing, e);
+  limit = minVec(hwVec, limit)!;
+
+  // SC.04(2.1): the highest dischargeLimit (the least discharging) of the periods that give one.
+  let discharge: Vec | undefined;
+  for (const l of leads) discharge = maxVec(discharge, vecOf(l, 'dischargeLimit', phasing, e));
+  if (discharge) discharge = maxVec(discharge, negate(hwVec));
+
+  // 2.1 §3.2: an ExternalSetpoint of ChargingStationExternalConstraints takes precedence by default
+  // (SmartChargingCtrlr.SetpointPriority not set), else the transaction's own setpoint.
+  const source = ext?.period.setpoint !== undefined ? ext : tx?.period.setpoint !== undefined ? tx : undefined;
+  const setpoint = capSetpoint(vecOf(source, 'setpoint', phasing, e), limit, discharge);
+  const reactiveSource = ext?.period.setpointReactive !== undefined ? ext : tx;
+  const setpointReactive = vecOf(reactiveSource, 'setpointReactive', phasing, e);
+  const operationMode = (source ?? tx)?.period.operationMode;
+  return { phasing, limit, dischargeLimit: discharge, setpoint, setpointReactive, operationMode };
+}
+
+/** EVSE 0: what the station as a whole expects to draw (K08.FR.03): the sum of the EVSEs (each as if charging,
+ * K08.FR.06), no more than the station-wide ChargingStationMaxProfile (§3.5: the limit for all EVSEs combined) and
+ * EVSE 0's ChargingStationExternalConstraints, with EVSE 0's LocalGeneration on top. */
+export function stationValues(evses: EvseView[], station: EvseView, t: number, e: Electrical, hw: Hardware): Values {
+  const parts = evses.map((v) => evseValues(v, t, e, hw));
+  const mask = parts.reduce<Vec>((m, p) => [m[0] | p.phasing.mask[0], m[1] | p.phasing.mask[1], m[2] | p.phasing.mask[2]], [0, 0, 0]);
+  const n = mask[0] + mask[1] + mask[2];
+  const phasing: Phasing = n > 0 ? { n, mask } : phasingOf([], e);
+  let limit = parts.reduce<Vec>((s, p) => addVec(s, p.limit)!, [0, 0, 0]);
+  const max = leadAt(station, 'ChargingStationMaxProfile', t);
+  const ext = leadAt(station, 'ChargingStationExternalConstraints', t);
+  let cap = minVec(vecOf(max, 'limit', phasing, e), vecOf(ext, 'limit', phasing, e));
+  if (cap) cap = addVec(cap, vecOf(leadAt(station, 'LocalGeneration', t), 'limit', phasing, e));
+  limit = minVec(limit, cap)!;
+
+  const sum = (q: 'dischargeLimit' | 'setpoint' | 'setpointReactive') => parts.reduce<Vec | undefined>((s, p) => addVec(s, p[q]), undefined);
+  let discharge = sum('dischargeLimit');
+  if (discharge) discharge = maxVec(discharge, maxVec(vecOf(max, 'dischargeLimit', phasing, e), vecOf(ext, 'dischargeLimit', phasing, e)));
+  const setpoint = capSetpoint(sum('setpoint'), limit, discharge);
+  return { phasing, limit, dischargeLimit: discharge, setpoint, setpointReactive: sum('setpointReactive') };
+}

@@ -1,0 +1,41 @@
+// Installed profiles of a version → the neutral model. 2.0.1 and 2.1 share field names; 1.6 will add its own
+// adapter here (chargingProfileId, stackLevel, connectorId, ChargePointMaxProfile, a single chargingSchedule).
+import type * as v21 from '../../generated/v21/types.js';
+import { DAY, WEEK, seconds, type Profile } from './model.js';
+import type { CompositeScheduleInput, InstalledProfile } from './types.js';
+
+export function normalizeProfiles(input: CompositeScheduleInput): Profile[] {
+  // A 2.0.1 profile is a 2.1 profile without the 2.1 fields: one adapter serves both.
+  const installed = input.profiles as InstalledProfile<v21.ChargingProfileType>[];
+  const offlineSince = input.version === 'ocpp2.1' && input.station.offlineSince ? seconds(input.station.offlineSince) : undefined;
+  return installed.map((p, order) => normalizeProfile(p, order, offlineSince));
+}
+
+function normalizeProfile({ evseId, chargingProfile: cp }: InstalledProfile<v21.ChargingProfileType>, order: number, offlineSince?: number): Profile {
+  // K01.FR.34: without ISO 15118 a profile carries one schedule; with 15118 the first is the one the station runs
+  // (docs "Several chargingSchedules").
+  const schedule = cp.chargingSchedule[0]!;
+  const relative = cp.chargingProfileKind === 'Relative' || schedule.startSchedule === undefined;
+  return {
+    order,
+    evseId,
+    id: cp.id,
+    stackLevel: cp.stackLevel,
+    purpose: cp.chargingProfilePurpose,
+    kind: cp.chargingProfileKind,
+    recurrence: cp.chargingProfileKind === 'Recurring' ? recurrenceOf(cp.recurrencyKind) : undefined,
+    validFrom: cp.validFrom ? seconds(cp.validFrom) : -Infinity,
+    validTo: cp.validTo ? seconds(cp.validTo) : Infinity,
+    offlineInvalidFrom: offlineSince !== undefined && cp.maxOfflineDuration !== undefined ? offlineSince + cp.maxOfflineDuration : Infinity,
+    transactionId: cp.transactionId,
+    unit: schedule.chargingRateUnit,
+    start: relative ? undefined : seconds(schedule.startSchedule!),
+    duration: schedule.duration,
+    periods: schedule.chargingSchedulePeriod,
+  };
+}
+
+/** A Recurring profile without recurrencyKind never has a period in force (docs "Recurring without kind"). */
+function recurrenceOf(kind: v21.RecurrencyKindEnumType | undefined): number {
+  return kind === 'Daily' ? DAY : kind === 'Weekly' ? WEEK : NaN;
+}

@@ -1,0 +1,87 @@
+// The functional blocks of the 2.0.1 / 2.1 station, in the order the shell runs them for each event. Adding a
+// block is its folder (its use case, and what it declares in core/registry.ts: events, queries, hardware) and one
+// line here. A block that only exists in 2.1 says so in `UseCase.versions`; the station leaves it out where 2.1 is
+// not offered.
+import type { DeviceModel } from './device-model/index.js';
+import type { AnyUseCase, Version2x } from './core/types.js';
+import type { ChargingStationOptions } from './options.js';
+import type { NetworkProfileOptions } from './B-provisioning/network-profile.js';
+import { bootUseCase } from './B-provisioning/boot.js';
+import { networkProfileUseCase } from './B-provisioning/network-profile.js';
+import { resetUseCase } from './B-provisioning/reset.js';
+import { deviceModelUseCase } from './B-provisioning/variables.js';
+import { securityUseCase } from './A-security/security.js';
+import { authorizationUseCase } from './C-authorization/authorization.js';
+import { DEFAULT_CACHE_LIMITS } from './C-authorization/cache.js';
+import { DEFAULT_LOCAL_LIST_LIMITS, localListUseCase } from './D-local-list/local-list.js';
+import { transactionsUseCase } from './E-transactions/transactions.js';
+import { remoteControlUseCase } from './F-remote-control/remote-control.js';
+import { transferStatusUseCase } from './F-remote-control/transfer-status.js';
+import { triggerUseCase } from './F-remote-control/trigger.js';
+import { availabilityUseCase } from './G-availability/availability.js';
+import { reservationUseCase } from './H-reservation/reservation.js';
+import { meterValuesUseCase } from './J-meter-values/meter-values.js';
+
+// What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
+// package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
+// with such a declaration is listed (test/station/blocks.test.ts checks it).
+import './A-security/security.js';
+import './B-provisioning/boot.js';
+import './B-provisioning/reset.js';
+import './E-transactions/transactions.js';
+import './F-remote-control/unlock.js';
+import './G-availability/availability.js';
+import './H-reservation/reservation.js';
+import './J-meter-values/meter-values.js';
+
+/** What a block may be built from: the integrator's options and what the station derived from them. */
+export interface BlockContext {
+  readonly options: ChargingStationOptions;
+  /** The versions the station offers. */
+  readonly versions: readonly Version2x[];
+  readonly network: NetworkProfileOptions;
+  /** The device model of the version in use. */
+  deviceModel(): DeviceModel;
+  /** The messages the registered use cases can send on TriggerMessage, and whether they can now (F06). */
+  triggerable(): ReadonlySet<string>;
+  canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean;
+}
+
+export type Block = (ctx: BlockContext) => AnyUseCase;
+
+/** Whether the integrator gave a hardware callback. */
+const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['hardware']>) => typeof ctx.options.hardware?.[op] === 'function';
+
+export const blocks2x: readonly Block[] = [
+  (ctx) => bootUseCase(ctx.options.info),
+  () => securityUseCase,
+  (ctx) => networkProfileUseCase(ctx.network),
+  (ctx) => resetUseCase({ evseReset: gave(ctx, 'resetEvse') }),
+  (ctx) => deviceModelUseCase(() => ctx.deviceModel()),
+  (ctx) => triggerUseCase(() => ctx.triggerable(), (message, evse) => ctx.canTrigger(message, evse)),
+  (ctx) => localListUseCase({ maxEntries: ctx.options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
+  (ctx) =>
+    authorizationUseCase({
+      maxEntries: ctx.options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
+      maxBytes: ctx.options.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
+    }),
+  () => reservationUseCase,
+  // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
+  (ctx) => transactionsUseCase({ resumable: ctx.versions.every((v) => v === 'ocpp2.1') }),
+  () => meterValuesUseCase,
+  (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
+  () => transferStatusUseCase,
+];
+
+/**
+ * Runs last, after the integrator's own use cases: connector statuses are derived from what the use cases before
+ * it decided for the same event.
+ */
+export const lastBlocks2x: readonly Block[] = [() => availabilityUseCase];
+
+/** The use cases of a station offering `versions`: the blocks, the integrator's own, then the last blocks. */
+export function useCasesFor(ctx: BlockContext): AnyUseCase[] {
+  const all = [...blocks2x.map((b) => b(ctx)), ...(ctx.options.useCases ?? []), ...lastBlocks2x.map((b) => b(ctx))];
+  // A use case of some versions only is registered where one of them is offered.
+  return all.filter((uc) => uc.versions === undefined || uc.versions.some((v) => ctx.versions.includes(v)));
+}
