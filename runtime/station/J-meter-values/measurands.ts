@@ -1,28 +1,58 @@
 // Turning the integrator's meter readings into OCPP meter values: which measurands a configuration variable asks
 // for (a MemberList such as SampledDataCtrlr.TxUpdatedMeasurands), and the SampledValues of one sampling moment.
 // Shared by E (meter values inside TransactionEvents) and J (MeterValues outside transactions).
-import type { MeasurandEnumType, MeterValueType, ReadingContextEnumType, SampledValueType } from '../../../generated/v201/types.js';
+import type {
+  MeasurandEnumType,
+  MeterValueType,
+  ReadingContextEnumType,
+  SampledValueType,
+} from '../../../generated/v201/types.js';
 import type { MeterReading, StationView } from '../core/types.js';
 
 export const DEFAULT_MEASURAND: MeasurandEnumType = 'Energy.Active.Import.Register';
 
 const MEASURANDS: ReadonlySet<string> = new Set<MeasurandEnumType>([
-  'Current.Export', 'Current.Import', 'Current.Offered', 'Energy.Active.Export.Register', 'Energy.Active.Import.Register',
-  'Energy.Reactive.Export.Register', 'Energy.Reactive.Import.Register', 'Energy.Active.Export.Interval',
-  'Energy.Active.Import.Interval', 'Energy.Active.Net', 'Energy.Reactive.Export.Interval', 'Energy.Reactive.Import.Interval',
-  'Energy.Reactive.Net', 'Energy.Apparent.Net', 'Energy.Apparent.Import', 'Energy.Apparent.Export', 'Frequency',
-  'Power.Active.Export', 'Power.Active.Import', 'Power.Factor', 'Power.Offered', 'Power.Reactive.Export',
-  'Power.Reactive.Import', 'SoC', 'Voltage',
+  'Current.Export',
+  'Current.Import',
+  'Current.Offered',
+  'Energy.Active.Export.Register',
+  'Energy.Active.Import.Register',
+  'Energy.Reactive.Export.Register',
+  'Energy.Reactive.Import.Register',
+  'Energy.Active.Export.Interval',
+  'Energy.Active.Import.Interval',
+  'Energy.Active.Net',
+  'Energy.Reactive.Export.Interval',
+  'Energy.Reactive.Import.Interval',
+  'Energy.Reactive.Net',
+  'Energy.Apparent.Net',
+  'Energy.Apparent.Import',
+  'Energy.Apparent.Export',
+  'Frequency',
+  'Power.Active.Export',
+  'Power.Active.Import',
+  'Power.Factor',
+  'Power.Offered',
+  'Power.Reactive.Export',
+  'Power.Reactive.Import',
+  'SoC',
+  'Voltage',
 ]);
 
-export const isMeasurand = (name: unknown): name is MeasurandEnumType => typeof name === 'string' && MEASURANDS.has(name);
+export const isMeasurand = (name: unknown): name is MeasurandEnumType =>
+  typeof name === 'string' && MEASURANDS.has(name);
 
 /**
  * The measurands a MemberList variable lists (comma separated), in order, without duplicates; names that are not
  * measurands are skipped (SetVariables refuses them; a hand-written initial value must not crash sampling).
  * Unset: `fallback`.
  */
-export function measurandList(view: StationView, component: string, variable: string, fallback: string): MeasurandEnumType[] {
+export function measurandList(
+  view: StationView,
+  component: string,
+  variable: string,
+  fallback: string,
+): MeasurandEnumType[] {
   const raw = view.variables.string(component, variable) ?? fallback;
   const out: MeasurandEnumType[] = [];
   for (const name of raw.split(',').map((m) => m.trim())) {
@@ -42,7 +72,12 @@ export interface SampleOptions {
  * The SampledValues of the readings for the asked measurands: every phase and location the meter reports for a
  * measurand (J01 "Multiple Locations/Phases"), each with the context of the sampling (J01.FR.08, J02.FR.04).
  */
-export function sampledValues(readings: readonly MeterReading[], measurands: readonly MeasurandEnumType[], context: ReadingContextEnumType, options: SampleOptions): SampledValueType[] {
+export function sampledValues(
+  readings: readonly MeterReading[],
+  measurands: readonly MeasurandEnumType[],
+  context: ReadingContextEnumType,
+  options: SampleOptions,
+): SampledValueType[] {
   const out: SampledValueType[] = [];
   for (const measurand of measurands) {
     for (const r of readings) {
@@ -52,7 +87,10 @@ export function sampledValues(readings: readonly MeterReading[], measurands: rea
       if (r.phase !== undefined) v.phase = r.phase;
       if (r.location !== undefined) v.location = r.location;
       if (r.unit !== undefined || r.multiplier !== undefined) {
-        v.unitOfMeasure = { ...(r.unit !== undefined ? { unit: r.unit } : {}), ...(r.multiplier !== undefined ? { multiplier: r.multiplier } : {}) };
+        v.unitOfMeasure = {
+          ...(r.unit !== undefined ? { unit: r.unit } : {}),
+          ...(r.multiplier !== undefined ? { multiplier: r.multiplier } : {}),
+        };
       }
       if (options.sign && r.signedMeterValue) v.signedMeterValue = { ...r.signedMeterValue };
       out.push(v);
@@ -62,7 +100,13 @@ export function sampledValues(readings: readonly MeterReading[], measurands: rea
 }
 
 /** One MeterValue (J01.FR.05/06/17: one timestamp for all its SampledValues), or undefined when nothing was read. */
-export function meterValue(readings: readonly MeterReading[], measurands: readonly MeasurandEnumType[], context: ReadingContextEnumType, timestamp: number, options: SampleOptions): MeterValueType | undefined {
+export function meterValue(
+  readings: readonly MeterReading[],
+  measurands: readonly MeasurandEnumType[],
+  context: ReadingContextEnumType,
+  timestamp: number,
+  options: SampleOptions,
+): MeterValueType | undefined {
   const sampledValue = sampledValues(readings, measurands, context, options);
   return sampledValue.length ? { timestamp: new Date(timestamp).toISOString(), sampledValue } : undefined;
 }
