@@ -35,7 +35,9 @@ const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
 const probeEnv = { ...process.env };
 if (!process.env.KEEP_ENV) delete probeEnv.NODE_EXTRA_CA_CERTS;
 const probes: Array<{ name: string; file: string; args?: string[]; env?: NodeJS.ProcessEnv }> = [
-  ...(extraCaCerts && !process.env.KEEP_ENV ? [{ name: `node -e 0 with NODE_EXTRA_CA_CERTS=${extraCaCerts}`, file: '', args: ['-e', '0'], env: process.env }] : []),
+  ...(extraCaCerts && !process.env.KEEP_ENV
+    ? [{ name: `node -e 0 with NODE_EXTRA_CA_CERTS=${extraCaCerts}`, file: '', args: ['-e', '0'], env: process.env }]
+    : []),
   { name: 'node -e 0 (baseline)', file: '', args: ['-e', '0'] },
   { name: 'empty ES module (baseline)', file: 'empty.mjs' },
   { name: 'ocppkit/v201: import + validate', file: 'ocppkit.mjs' },
@@ -64,7 +66,11 @@ try {
   for (let i = 0; i < RUNS; i++) {
     for (const p of probes) {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, p.args ?? [join(dir, p.file)], { cwd: dir, encoding: 'utf8', env: p.env ?? probeEnv });
+      const r = spawnSync(process.execPath, p.args ?? [join(dir, p.file)], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: p.env ?? probeEnv,
+      });
       const ms = performance.now() - t0;
       if (r.status !== 0) throw new Error(`${p.name} exited ${r.status}: ${r.stderr}`);
       wall.get(p.name)!.push(ms);
@@ -73,7 +79,13 @@ try {
   }
   if (process.env.INSTRUCTIONS) {
     for (const p of probes) {
-      const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--predictable', ...(p.args ?? [join(dir, p.file)])];
+      const args = [
+        '--tool=callgrind',
+        '--callgrind-out-file=/dev/null',
+        process.execPath,
+        '--predictable',
+        ...(p.args ?? [join(dir, p.file)]),
+      ];
       const r = spawnSync('valgrind', args, { cwd: dir, encoding: 'utf8', env: p.env ?? probeEnv });
       const collected = /Collected : (\d+)/.exec(r.stderr ?? '');
       if (!collected) throw new Error(`valgrind on ${p.name}: ${r.error?.message ?? r.stderr}`);
@@ -85,7 +97,9 @@ try {
 }
 
 const fmt = (xs: number[]) => (xs.length ? median(xs).toFixed(1) : '–');
-console.log(`\nCold start, median of ${RUNS} fresh processes each (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})\n`);
+console.log(
+  `\nCold start, median of ${RUNS} fresh processes each (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})\n`,
+);
 console.log(
   table(
     probes.map((p) => ({
@@ -105,5 +119,7 @@ console.log(
 );
 if (instructions.size) {
   const extra = instructions.get('ocppkit/v201: import + validate')! - instructions.get('empty ES module (baseline)')!;
-  console.log(`ocppkit/v201 import + first validation executes ${(extra / 1e6).toFixed(1)} million instructions more than an empty module.`);
+  console.log(
+    `ocppkit/v201 import + first validation executes ${(extra / 1e6).toFixed(1)} million instructions more than an empty module.`,
+  );
 }

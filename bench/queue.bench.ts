@@ -22,7 +22,12 @@ const event = () => {
     seqNo: 0,
     transactionInfo: { transactionId: 'bench-tx', chargingState: 'Charging' },
     evse: { id: 1, connectorId: 1 },
-    meterValue: [{ timestamp: new Date(T0 + n * 1000).toISOString(), sampledValue: [{ value: n * 7.5, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }] }],
+    meterValue: [
+      {
+        timestamp: new Date(T0 + n * 1000).toISOString(),
+        sampledValue: [{ value: n * 7.5, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }],
+      },
+    ],
   };
 };
 
@@ -41,9 +46,17 @@ for (const durability of ['full', 'normal'] as Durability[]) {
   const store = openSqliteStore(join(dir, `enqueue-${durability}.db`), { durability });
   // Offline: enqueue only writes (nothing is sent), which is the rate at which a station can record events.
   const q = new MessageQueue({ store, transport: new InstantCsms(), protocol: 'ocpp2.0.1', maxMessages: 10_000_000 });
-  const r = rate(`enqueue, offline (${durability})`, () => q.enqueue('TransactionEvent', event()), { ms: 1200, batch: 50, warmupMs: 200 });
+  const r = rate(`enqueue, offline (${durability})`, () => q.enqueue('TransactionEvent', event()), {
+    ms: 1200,
+    batch: 50,
+    warmupMs: 200,
+  });
   rows.push({ case: r.name, 'ops/s': r.opsPerSec, 'µs/op': r.nsPerOp / 1000 });
-  const put = rate(`store.put one document (${durability})`, () => store.put('bench', String(n++ % 1000), { n }), { ms: 800, batch: 50, warmupMs: 100 });
+  const put = rate(`store.put one document (${durability})`, () => store.put('bench', String(n++ % 1000), { n }), {
+    ms: 800,
+    batch: 50,
+    warmupMs: 100,
+  });
   rows.push({ case: put.name, 'ops/s': put.opsPerSec, 'µs/op': put.nsPerOp / 1000 });
   q.close();
   store.close();
@@ -54,7 +67,11 @@ for (const durability of ['full', 'normal'] as Durability[]) {
   const store = openSqliteStore(join(dir, 'bound.db'), { durability: 'normal' });
   const q = new MessageQueue({ store, transport: new InstantCsms(), protocol: 'ocpp2.0.1', maxMessages: 10_000 });
   for (let i = 0; i < 10_000; i++) q.enqueue('TransactionEvent', event());
-  const r = rate('enqueue at the bound of 10,000 (normal), one drop each', () => q.enqueue('TransactionEvent', event()), { ms: 1200, batch: 20, warmupMs: 200 });
+  const r = rate(
+    'enqueue at the bound of 10,000 (normal), one drop each',
+    () => q.enqueue('TransactionEvent', event()),
+    { ms: 1200, batch: 20, warmupMs: 200 },
+  );
   rows.push({ case: r.name, 'ops/s': r.opsPerSec, 'µs/op': r.nsPerOp / 1000 });
   q.close();
   store.close();
@@ -81,8 +98,16 @@ for (const durability of ['full', 'normal'] as Durability[]) {
   }
   const secs = (performance.now() - started) / 1000;
   rows.push({ case: `enqueue → transport, online (${durability}) median`, 'ops/s': '', 'µs/op': median(lat) * 1000 });
-  rows.push({ case: `enqueue → transport, online (${durability}) p99`, 'ops/s': '', 'µs/op': percentile(lat, 99) * 1000 });
-  rows.push({ case: `enqueue → CALLRESULT → deleted, sequential (${durability})`, 'ops/s': count / secs, 'µs/op': (secs * 1e6) / count });
+  rows.push({
+    case: `enqueue → transport, online (${durability}) p99`,
+    'ops/s': '',
+    'µs/op': percentile(lat, 99) * 1000,
+  });
+  rows.push({
+    case: `enqueue → CALLRESULT → deleted, sequential (${durability})`,
+    'ops/s': count / secs,
+    'µs/op': (secs * 1e6) / count,
+  });
   q.close();
   store.close();
 }

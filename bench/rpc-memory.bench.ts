@@ -56,5 +56,7 @@ for (const mode of ['idle', 'boot'] as const) {
     });
   }
 }
-console.log(`Memory per idle connected station: ${STATIONS} stations, server process only, after full GCs (Node ${process.version})\n`);
+console.log(
+  `Memory per idle connected station: ${STATIONS} stations, server process only, after full GCs (Node ${process.version})\n`,
+);
 console.log(table(rows));

@@ -12,7 +12,9 @@ import { messages201 } from '../test/support/realistic-messages.js';
 import { startServer, type ServerKind } from './lib/rpc-contenders.js';
 import { percentile, table } from './lib/measure.js';
 
-const transactionEvent = messages201.find((m) => m.action === 'TransactionEvent' && m.kind === 'request' && 'meterValue' in m.payload)!.payload;
+const transactionEvent = messages201.find(
+  (m) => m.action === 'TransactionEvent' && m.kind === 'request' && 'meterValue' in m.payload,
+)!.payload;
 const MESSAGES: [string, unknown][] = [
   ['Heartbeat', {}],
   ['TransactionEvent', transactionEvent],
@@ -52,19 +54,37 @@ async function barePair(): Promise<Pair> {
 async function ocppkitPair(kind: 'ocppkit' | 'ocppkit-novalidate'): Promise<Pair> {
   const server = await startServer(kind);
   const validate = kind === 'ocppkit';
-  const client = new StationClient({ url: `ws://127.0.0.1:${server.port}/ocpp`, identity: 'BENCH', protocols: [v201], validateIncoming: validate, validateOutgoing: validate, pingIntervalSeconds: 0 });
+  const client = new StationClient({
+    url: `ws://127.0.0.1:${server.port}/ocpp`,
+    identity: 'BENCH',
+    protocols: [v201],
+    validateIncoming: validate,
+    validateOutgoing: validate,
+    pingIntervalSeconds: 0,
+  });
   const session = await client.connect();
   const call = session.call.bind(session) as unknown as Call;
-  return { name: validate ? 'ocppkit (validation on both ends)' : 'ocppkit (validation off)', call, close: async () => (await client.close(), await server.close()) };
+  return {
+    name: validate ? 'ocppkit (validation on both ends)' : 'ocppkit (validation off)',
+    call,
+    close: async () => (await client.close(), await server.close()),
+  };
 }
 
 async function ocppRpcPair(kind: 'ocpp-rpc' | 'ocpp-rpc-strict'): Promise<Pair> {
   const server = await startServer(kind);
-  const options = { endpoint: `ws://127.0.0.1:${server.port}`, identity: 'BENCH', protocols: ['ocpp2.0.1'], strictMode: kind === 'ocpp-rpc-strict', reconnect: false };
+  const options = {
+    endpoint: `ws://127.0.0.1:${server.port}`,
+    identity: 'BENCH',
+    protocols: ['ocpp2.0.1'],
+    strictMode: kind === 'ocpp-rpc-strict',
+    reconnect: false,
+  };
   const client = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
   await client.connect();
   return {
-    name: kind === 'ocpp-rpc-strict' ? 'ocpp-rpc 2.2.1 (strict: validation on both ends)' : 'ocpp-rpc 2.2.1 (not strict)',
+    name:
+      kind === 'ocpp-rpc-strict' ? 'ocpp-rpc 2.2.1 (strict: validation on both ends)' : 'ocpp-rpc 2.2.1 (not strict)',
     call: (action, payload) => client.call(action, payload),
     close: async () => (await client.close({ force: true }), await server.close()),
   };
@@ -73,7 +93,13 @@ async function ocppRpcPair(kind: 'ocpp-rpc' | 'ocpp-rpc-strict'): Promise<Pair> 
 const kinds: ServerKind[] = ['bare-ws', 'ocppkit', 'ocppkit-novalidate', 'ocpp-rpc-strict', 'ocpp-rpc'];
 const pairs: Pair[] = [];
 for (const k of kinds) {
-  pairs.push(k === 'bare-ws' ? await barePair() : k.startsWith('ocppkit') ? await ocppkitPair(k as 'ocppkit') : await ocppRpcPair(k as 'ocpp-rpc'));
+  pairs.push(
+    k === 'bare-ws'
+      ? await barePair()
+      : k.startsWith('ocppkit')
+        ? await ocppkitPair(k as 'ocppkit')
+        : await ocppRpcPair(k as 'ocpp-rpc'),
+  );
 }
 
 const samples = new Map<string, number[]>();
@@ -112,5 +138,7 @@ for (const [action] of MESSAGES) {
     });
   }
 }
-console.log(`Round trips, one at a time (${ROUNDS} interleaved rounds × ${PER_ROUND} per contender and message; Node ${process.version})\n`);
+console.log(
+  `Round trips, one at a time (${ROUNDS} interleaved rounds × ${PER_ROUND} per contender and message; Node ${process.version})\n`,
+);
 console.log(table(rows));

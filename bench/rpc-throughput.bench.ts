@@ -14,7 +14,13 @@ const STATIONS = Number(process.env.STATIONS ?? 500);
 const SECONDS = Number(process.env.SECONDS ?? 2.5);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const ACTIONS = process.env.ACTION ? [process.env.ACTION] : ['Heartbeat', 'TransactionEvent'];
-const KINDS = (process.env.KINDS?.split(',') ?? ['bare-ws', 'ocppkit', 'ocppkit-novalidate', 'ocpp-rpc-strict', 'ocpp-rpc']) as ServerKind[];
+const KINDS = (process.env.KINDS?.split(',') ?? [
+  'bare-ws',
+  'ocppkit',
+  'ocppkit-novalidate',
+  'ocpp-rpc-strict',
+  'ocpp-rpc',
+]) as ServerKind[];
 
 async function measure(kind: ServerKind, action: string) {
   const server = spawnChild('rpc-server-child.ts', [kind]);
@@ -30,12 +36,20 @@ async function measure(kind: ServerKind, action: string) {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   server.send('cpuStop');
   load.send('count');
-  const [cpu, { answers: a1 }] = await Promise.all([server.next<{ userUs: number; systemUs: number; wallMs: number }>('cpu'), load.next<{ answers: number }>('count')]);
+  const [cpu, { answers: a1 }] = await Promise.all([
+    server.next<{ userUs: number; systemUs: number; wallMs: number }>('cpu'),
+    load.next<{ answers: number }>('count'),
+  ]);
   const wall = (performance.now() - t0) / 1000;
   await load.kill();
   await server.kill();
   const calls = a1 - a0;
-  return { calls, callsPerSec: calls / wall, cpuUsPerCall: (cpu.userUs + cpu.systemUs) / calls, cpuShare: (cpu.userUs + cpu.systemUs) / 1000 / cpu.wallMs };
+  return {
+    calls,
+    callsPerSec: calls / wall,
+    cpuUsPerCall: (cpu.userUs + cpu.systemUs) / calls,
+    cpuShare: (cpu.userUs + cpu.systemUs) / 1000 / cpu.wallMs,
+  };
 }
 
 type Result = Awaited<ReturnType<typeof measure>>;
@@ -61,5 +75,7 @@ for (const action of ACTIONS) {
     });
   }
 }
-console.log(`CSMS throughput: ${STATIONS} stations, one CALL in flight each; median of ${ROUNDS} interleaved rounds of ${SECONDS} s after 1 s warm-up (Node ${process.version})\n`);
+console.log(
+  `CSMS throughput: ${STATIONS} stations, one CALL in flight each; median of ${ROUNDS} interleaved rounds of ${SECONDS} s after 1 s warm-up (Node ${process.version})\n`,
+);
 console.log(table(rows));

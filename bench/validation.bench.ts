@@ -20,10 +20,15 @@ const contenders: Array<{ name: string; check: Check }> = [];
 // ocppkit: the generated module, as an integrator calls it (a result object with the typed value)…
 contenders.push({ name: 'ocppkit validateRequest', check: (a, p) => validateRequest(a as 'Heartbeat', p).ok });
 // …and the precompiled validator function alone, as the RPC layer calls it.
-contenders.push({ name: 'ocppkit precompiled validator', check: (a, p) => protocol.actions[a as 'Heartbeat'].request(p) });
+contenders.push({
+  name: 'ocppkit precompiled validator',
+  check: (a, p) => protocol.actions[a as 'Heartbeat'].request(p),
+});
 
 // ocpp-rpc 2.2.1: its validator throws on invalid payloads and returns true otherwise.
-const { createValidator } = require('ocpp-rpc') as { createValidator: (p: string, schemas: unknown) => { validate(id: string, p: unknown): boolean } };
+const { createValidator } = require('ocpp-rpc') as {
+  createValidator: (p: string, schemas: unknown) => { validate(id: string, p: unknown): boolean };
+};
 const rpc = createValidator('ocpp2.0.1', require('ocpp-rpc/lib/schemas/ocpp2_0_1.json'));
 contenders.push({ name: 'ocpp-rpc createValidator', check: (a, p) => rpc.validate(`urn:${a}.req`, p) });
 
@@ -37,7 +42,9 @@ if (existsSync(schemaDir)) {
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   addFormats(ajv);
   for (const f of readdirSync(schemaDir)) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, f), 'utf8')));
-  const compiled = new Map<string, (p: unknown) => unknown>(benchMix201.map((m) => [m.action, ajv.getSchema(`urn:OCPP:Cp:2:2020:3:${m.action}Request`)!]));
+  const compiled = new Map<string, (p: unknown) => unknown>(
+    benchMix201.map((m) => [m.action, ajv.getSchema(`urn:OCPP:Cp:2:2020:3:${m.action}Request`)!]),
+  );
   contenders.push({ name: 'ajv compiled at run time (OCA schemas)', check: (a, p) => compiled.get(a)!(p) as boolean });
 } else {
   console.log(`(no OCA schemas at ${schemaDir}: the runtime-compiled ajv row is skipped)`);
@@ -59,9 +66,13 @@ for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < contenders.length; i++) {
     const c = contenders[(i + round) % contenders.length]!;
     rounds.get(c.name)!.push(
-      rate(c.name, () => {
-        for (const [a, p] of mix) c.check(a, p);
-      }, { ms: 400, warmupMs: round === 0 ? 300 : 50, batch: 100 }),
+      rate(
+        c.name,
+        () => {
+          for (const [a, p] of mix) c.check(a, p);
+        },
+        { ms: 400, warmupMs: round === 0 ? 300 : 50, batch: 100 },
+      ),
     );
   }
 }
@@ -71,7 +82,9 @@ const results: Rate[] = contenders.map((c) => {
 });
 const others = results.filter((r) => !r.name.startsWith('ocppkit'));
 const fastestOther = Math.max(...others.map((r) => r.opsPerSec));
-console.log(`\nValidation throughput, OCPP 2.0.1 mix of ${mix.length} requests (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})\n`);
+console.log(
+  `\nValidation throughput, OCPP 2.0.1 mix of ${mix.length} requests (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})\n`,
+);
 console.log(
   table(
     results.map((r) => ({
@@ -88,7 +101,9 @@ console.log(
 const perMessage = benchMix201.map((m) => {
   const row: Record<string, string | number> = { message: m.name };
   for (const c of contenders) {
-    const rs = [0, 1, 2].map(() => rate(c.name, () => c.check(m.action, m.payload), { ms: 120, warmupMs: 30, batch: 100 }).nsPerOp);
+    const rs = [0, 1, 2].map(
+      () => rate(c.name, () => c.check(m.action, m.payload), { ms: 120, warmupMs: 30, batch: 100 }).nsPerOp,
+    );
     row[c.name] = Math.round(rs.sort((a, b) => a - b)[1]!);
   }
   return row;
@@ -98,4 +113,6 @@ console.log(table(perMessage));
 
 const ours = results.find((r) => r.name === 'ocppkit validateRequest')!;
 const verdict = ours.opsPerSec >= fastestOther ? 'at least as fast as' : 'SLOWER than';
-console.log(`\nocppkit validateRequest is ${verdict} the fastest alternative (${(ours.opsPerSec / fastestOther).toFixed(2)}×).`);
+console.log(
+  `\nocppkit validateRequest is ${verdict} the fastest alternative (${(ours.opsPerSec / fastestOther).toFixed(2)}×).`,
+);

@@ -17,6 +17,8 @@ export async function formatTypeScript(code: string, path: string): Promise<stri
   try {
     return await prettier.format(code, PRETTIER_OPTIONS);
   } catch (err) {
-    throw new Error(`prettier could not format ${path} (the generator produced invalid TypeScript): ${(err as Error).message}`);
+    throw new Error(
+      `prettier could not format ${path} (the generator produced invalid TypeScript): ${(err as Error).message}`,
+    );
   }
 }

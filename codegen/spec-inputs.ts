@@ -18,7 +18,13 @@ import {
   type Manifest,
   type ManifestVersion,
 } from './inputs/manifest.js';
-import { buildVersionDigest, diffVersionDigests, isEmptyDiff, renderVersionDiff, type VersionDigest } from './inputs/version-digest.js';
+import {
+  buildVersionDigest,
+  diffVersionDigests,
+  isEmptyDiff,
+  renderVersionDiff,
+  type VersionDigest,
+} from './inputs/version-digest.js';
 
 export interface InputCheck {
   ok: boolean;
@@ -42,9 +48,16 @@ function readDigest(path: string): VersionDigest | undefined {
 
 /** At most 10 paths per line: a copy that touches every file should not flood the report. */
 const list = (label: string, paths: string[]) =>
-  paths.length ? [`    ${paths.length} ${label}: ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? `, … (${paths.length - 10} more)` : ''}`] : [];
+  paths.length
+    ? [
+        `    ${paths.length} ${label}: ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? `, … (${paths.length - 10} more)` : ''}`,
+      ]
+    : [];
 
-export async function checkSpecInputs(specDir: string, opts: { accept: boolean; manifestPath: string }): Promise<InputCheck> {
+export async function checkSpecInputs(
+  specDir: string,
+  opts: { accept: boolean; manifestPath: string },
+): Promise<InputCheck> {
   let manifest: Manifest | undefined;
   try {
     manifest = readManifest(opts.manifestPath);
@@ -105,6 +118,7 @@ export async function checkSpecInputs(specDir: string, opts: { accept: boolean; 
   const head = manifest
     ? `OCPP_SPEC_DIR ${specDir} does not match ${opts.manifestPath}:`
     : `${opts.manifestPath} is missing: no inputs have been accepted yet.`;
-  const tail = 'If this input is intended, accept it with `ocppkit-codegen gen --accept` (updates the manifest and spec/digest/).';
+  const tail =
+    'If this input is intended, accept it with `ocppkit-codegen gen --accept` (updates the manifest and spec/digest/).';
   return { ok: false, report: `${[head, ...lines, tail].join('\n')}\n` };
 }

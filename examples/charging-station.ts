@@ -46,8 +46,12 @@ export function createStation(csmsUrl: string, storePath: string): ChargingStati
 
   station.on('connected', ({ version, slot }) => console.log(`[ocpp] connected (${version}, profile slot ${slot})`));
   station.on('disconnected', ({ code }) => console.log(`[ocpp] disconnected (${code})`));
-  station.on('registration', ({ status, interval }) => console.log(`[ocpp] BootNotification ${status}, interval ${interval} s`));
-  station.on('connectorStatus', ({ evseId, connectorId, status }) => console.log(`[ocpp] connector ${evseId}/${connectorId}: ${status}`));
+  station.on('registration', ({ status, interval }) =>
+    console.log(`[ocpp] BootNotification ${status}, interval ${interval} s`),
+  );
+  station.on('connectorStatus', ({ evseId, connectorId, status }) =>
+    console.log(`[ocpp] connector ${evseId}/${connectorId}: ${status}`),
+  );
   station.on('reset', ({ kind, evseId }) => console.log(`[ocpp] reset ${kind}${evseId ? ` of EVSE ${evseId}` : ''}`));
   station.on('networkProfile', ({ slot }) => console.log(`[ocpp] the CSMS stored a network profile in slot ${slot}`));
   station.on('log', ({ level, message }) => console.log(`[ocpp:${level}] ${message}`));

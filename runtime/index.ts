@@ -5,7 +5,13 @@
 //   ocppkit/csms                             the built-in CSMS (for trying things out and for tests)
 //   ocppkit/smart-charging                   pure smart-charging calculations (compositeSchedule)
 export * from './protocol.js';
-export { validatePayload, describeFailure, type ValidationFailure, type ValidationResult, type PayloadKind } from './validation.js';
+export {
+  validatePayload,
+  describeFailure,
+  type ValidationFailure,
+  type ValidationResult,
+  type PayloadKind,
+} from './validation.js';
 // The RPC layer: generic over a version's `protocol`, it never imports a version itself.
 export * from './rpc/index.js';
 // The store (better-sqlite3 is loaded when a store is opened, not on import).

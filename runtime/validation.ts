@@ -1,6 +1,13 @@
 // Validating a payload against a version's precompiled validators, and turning a failure into the CallError
 // the version's OCPP-J specification prescribes, with a message that names the field.
-import type { ActionDescriptor, AnyProtocol, CallErrorCode, Direction, ValidationIssue, Validator } from './protocol.js';
+import type {
+  ActionDescriptor,
+  AnyProtocol,
+  CallErrorCode,
+  Direction,
+  ValidationIssue,
+  Validator,
+} from './protocol.js';
 
 export interface ValidationFailure {
   /** The CallError code to answer with (spelled as the negotiated version spells it). */
@@ -33,11 +40,18 @@ export function validatePayload<T = unknown>(
   if (!validator) throw new RangeError(`${action} is a SEND message in ${protocol.name}: it has no response`);
   // The validator has just proven the payload has the shape of T: this is the one place that turns unknown into T.
   if (validator(payload)) return { ok: true, value: payload as T };
-  return { ok: false, error: describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]) };
+  return {
+    ok: false,
+    error: describeFailure(protocol, `${action}${kind === 'request' ? 'Request' : 'Response'}`, validator.errors?.[0]),
+  };
 }
 
 /** Maps the first ajv issue to the version's CallError code and a message naming the field. */
-export function describeFailure(protocol: AnyProtocol, typeName: string, issue: ValidationIssue | undefined): ValidationFailure {
+export function describeFailure(
+  protocol: AnyProtocol,
+  typeName: string,
+  issue: ValidationIssue | undefined,
+): ValidationFailure {
   const codes = protocol.validationErrorCodes;
   if (!issue) {
     return { code: codes.$default!, path: '', message: `${typeName}: invalid payload`, keyword: 'unknown' };
@@ -128,11 +142,21 @@ export function lazyActionDescriptor(
     if (kind === 'request' ? !validator : !validator && !options.send) {
       throw new Error(`validator chunk has no ${kind} validator`);
     }
-    Object.defineProperty(descriptor, kind, { value: validator, enumerable: true, writable: false, configurable: false });
+    Object.defineProperty(descriptor, kind, {
+      value: validator,
+      enumerable: true,
+      writable: false,
+      configurable: false,
+    });
     return validator;
   };
   Object.defineProperty(descriptor, 'request', { get: () => settle('request'), enumerable: true, configurable: true });
   if (options.send) Object.defineProperty(descriptor, 'response', { value: null, enumerable: true });
-  else Object.defineProperty(descriptor, 'response', { get: () => settle('response'), enumerable: true, configurable: true });
+  else
+    Object.defineProperty(descriptor, 'response', {
+      get: () => settle('response'),
+      enumerable: true,
+      configurable: true,
+    });
   return descriptor as ActionDescriptor;
 }

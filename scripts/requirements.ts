@@ -52,7 +52,12 @@ export function actorOf(definition: string): Actor {
   const subject = modal >= 0 ? text.slice(0, modal) : text;
   const cs = /\b(Charging Station|EVSE|Connector|Local Controller)\b/i.test(subject);
   const csms = /\bCSMS\b/.test(subject);
-  if (cs && csms) return /\band\b/i.test(subject) ? 'both' : /\bCSMS\b/.test(subject.split(/\b(Charging Station|EVSE)\b/)[0] ?? '') ? 'CSMS' : 'CS';
+  if (cs && csms)
+    return /\band\b/i.test(subject)
+      ? 'both'
+      : /\bCSMS\b/.test(subject.split(/\b(Charging Station|EVSE)\b/)[0] ?? '')
+        ? 'CSMS'
+        : 'CS';
   if (cs) return 'CS';
   if (csms) return 'CSMS';
   return 'other';
@@ -130,7 +135,7 @@ export function listTestNames(dir = join(root, 'test')): TestRef[] {
       if (statSync(p).isDirectory()) walk(p);
       else if (n.endsWith('.test.ts')) {
         const src = readFileSync(p, 'utf8');
-        for (const m of src.matchAll(/(?<![\w.$])test(?:\.only)?\((['"`])((?:\\.|(?!\1).)*)\1/g)) {
+        for (const m of src.matchAll(/(?<![\w.$])test(?:\.only)?\((?:[ \t]*\n\s*)?(['"`])((?:\\.|(?!\1).)*)\1/g)) {
           out.push({ file: relative(root, p), name: m[2]! });
         }
       }
@@ -149,16 +154,22 @@ const STATUS_DOC = join(root, 'docs/status/ocpp-2.x.md');
 const NOTES = join(root, 'spec/requirements/notes.json');
 
 export function loadLists(): RequirementList[] {
-  return (['ocpp2.0.1', 'ocpp2.1'] as const).map((v) => JSON.parse(readFileSync(join(root, `spec/requirements/${v}.json`), 'utf8')) as RequirementList);
+  return (['ocpp2.0.1', 'ocpp2.1'] as const).map(
+    (v) => JSON.parse(readFileSync(join(root, `spec/requirements/${v}.json`), 'utf8')) as RequirementList,
+  );
 }
 
 export function renderStatus(lists: RequirementList[], tests: TestRef[], notes: Record<string, Note>): string {
   const [v201, v21] = lists as [RequirementList, RequirementList];
   const in201 = new Map(v201.requirements.map((r) => [r.id, r]));
   const in21 = new Map(v21.requirements.map((r) => [r.id, r]));
-  const ids = [...new Set([...in201.keys(), ...in21.keys()])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const testsFor = (id: string) => tests.filter((t) => new RegExp(`(^|[^\\w.])${id.replace(/\./g, '\\.')}(?![\\d])`).test(t.name));
-  const useCaseName = (uc: string) => v21.useCases[uc] ?? v201.useCases[uc] ?? (uc.endsWith('00') ? '(general requirements of the block)' : '');
+  const ids = [...new Set([...in201.keys(), ...in21.keys()])].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const testsFor = (id: string) =>
+    tests.filter((t) => new RegExp(`(^|[^\\w.])${id.replace(/\./g, '\\.')}(?![\\d])`).test(t.name));
+  const useCaseName = (uc: string) =>
+    v21.useCases[uc] ?? v201.useCases[uc] ?? (uc.endsWith('00') ? '(general requirements of the block)' : '');
   const counts = { tested: 0, cs: 0, csms: 0, noted: 0 };
   const rows: string[] = [];
   let block = '';
@@ -190,7 +201,9 @@ export function renderStatus(lists: RequirementList[], tests: TestRef[], notes: 
       counts.cs++;
     }
     const where = covering.map((t) => `\`${t.file}\` › ${t.name.replace(/\|/g, '\\|')}`).join('<br>');
-    rows.push(`| ${id} | ${in201.has(id) ? '✓' : ''} | ${in21.has(id) ? '✓' : ''} | ${r.actor} | ${status} | ${where} |`);
+    rows.push(
+      `| ${id} | ${in201.has(id) ? '✓' : ''} | ${in21.has(id) ? '✓' : ''} | ${r.actor} | ${status} | ${where} |`,
+    );
   }
   const tcRows = v201.testCases.map((tc) => {
     const covering = tests.filter((t) => new RegExp(`\\b${tc.id}\\b`).test(t.name));
@@ -257,7 +270,9 @@ function main(cmd: string | undefined): number {
       const out = join(root, `spec/requirements/${v}.json`);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, compactJson(list));
-      console.log(`${relative(root, out)}: ${list.requirements.length} requirements, ${Object.keys(list.useCases).length} use cases, ${list.testCases.length} test cases`);
+      console.log(
+        `${relative(root, out)}: ${list.requirements.length} requirements, ${Object.keys(list.useCases).length} use cases, ${list.testCases.length} test cases`,
+      );
     }
     return 0;
   }

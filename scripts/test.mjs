@@ -35,8 +35,9 @@ function listTests(dir) {
 /** Counts `test(` / `test.only(` call sites, ignoring comments; a file must run at least this many tests. */
 function staticTestCount(src) {
   const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  // A call site is `test(` directly followed by its name argument: `test('…'`, `test(\`…\``, `test(name`.
-  return (code.match(/(?<![\w.$])test(?:\.only)?\((?=['"`\w$])/g) ?? []).length;
+  // A call site is `test(` followed by its name argument (on the next line when prettier breaks a long call):
+  // `test('…'`, `test(\`…\``, `test(name`.
+  return (code.match(/(?<![\w.$])test(?:\.only)?\((?=(?:[ \t]*\n\s*)?['"`\w$])/g) ?? []).length;
 }
 
 function header(src) {
@@ -63,12 +64,16 @@ function run(cmd, args, timeoutSec, env = {}) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
     }, timeoutSec * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       // A test file must not leave processes behind (servers, spawned stations).
-      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
       done({ code, signal, output, timedOut, ms: Date.now() - started });
     });
   });
@@ -112,7 +117,9 @@ async function runFile(f) {
   }
   const r = await run(process.execPath, ['--import', 'tsx', f.path], f.timeout);
   const s = parseUvu(r.output);
-  let p = 0, fl = 0, why = '';
+  let p = 0,
+    fl = 0,
+    why = '';
   if (s) {
     p = s.passed;
     fl = s.total - s.passed - s.skipped;
@@ -134,7 +141,11 @@ async function runFile(f) {
 }
 
 async function typecheck() {
-  const r = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], 600);
+  const r = await run(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
+    600,
+  );
   if (r.code === 0) {
     passed++;
     console.log(`ok   typecheck (tsc --noEmit: sources, generated, tests, type tests)  (${(r.ms / 1000).toFixed(1)}s)`);
@@ -147,9 +158,11 @@ async function typecheck() {
 
 async function pool(items, n, fn) {
   const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(n, queue.length) }, async () => {
-    while (queue.length) await fn(queue.shift());
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, queue.length) }, async () => {
+      while (queue.length) await fn(queue.shift());
+    }),
+  );
 }
 
 const started = Date.now();

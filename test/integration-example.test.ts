@@ -33,8 +33,15 @@ test('the example station boots, reports its connectors, follows ChangeAvailabil
     await station.start();
     await until(() => station.registration === 'Accepted' && from('StatusNotification').length === 2, 3000, 'booted');
     station.cablePlugged(1, 1);
-    await until(() => from('StatusNotification').some((m) => (m.request as any).connectorStatus === 'Occupied'), 3000, 'Occupied');
-    assert.equal(await csms.call('CS-EXAMPLE-01', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
+    await until(
+      () => from('StatusNotification').some((m) => (m.request as any).connectorStatus === 'Occupied'),
+      3000,
+      'Occupied',
+    );
+    assert.equal(
+      await csms.call('CS-EXAMPLE-01', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }),
+      { status: 'Accepted' },
+    );
     await until(() => lines.includes('[hw] connector 2/1 disabled'), 3000, 'the hardware callback');
     assert.equal(await csms.call('CS-EXAMPLE-01', 'Reset', { type: 'OnIdle' }), { status: 'Accepted' });
     await until(() => from('BootNotification').length === 2, 3000, 'booted again');
@@ -53,12 +60,20 @@ test('the example runs as a program: node --import tsx examples/charging-station
   const csms = new SimpleCsms({ versions: ['ocpp2.1', 'ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-example-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/charging-station.ts', url, join(dir, 'station.db')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'examples/charging-station.ts', url, join(dir, 'station.db')],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   try {
-    await until(() => csms.received('CS-EXAMPLE-01', 'StatusNotification').length === 2, 10_000, `the program's boot (output: ${output})`);
+    await until(
+      () => csms.received('CS-EXAMPLE-01', 'StatusNotification').length === 2,
+      10_000,
+      `the program's boot (output: ${output})`,
+    );
     assert.match(output, /BootNotification Accepted/);
   } finally {
     const exited = new Promise((r) => child.once('exit', r));

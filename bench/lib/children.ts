@@ -11,7 +11,10 @@ export interface Child {
 }
 
 export function spawnChild(file: string, args: string[], extraExecArgv: string[] = []): Child {
-  const proc = fork(join(import.meta.dirname, file), args, { execArgv: ['--expose-gc', '--import', 'tsx', ...extraExecArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(join(import.meta.dirname, file), args, {
+    execArgv: ['--expose-gc', '--import', 'tsx', ...extraExecArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const queue: Record<string, unknown>[] = [];
   const waiters: Array<{ type: string; resolve: (m: Record<string, unknown>) => void }> = [];
   proc.on('message', (m: Record<string, unknown>) => {

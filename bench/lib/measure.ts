@@ -38,7 +38,8 @@ export function percentile(xs: number[], p: number): number {
 export function table(rows: Record<string, string | number>[]): string {
   if (rows.length === 0) return '';
   const cols = Object.keys(rows[0]!);
-  const cell = (v: string | number) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : v);
+  const cell = (v: string | number) =>
+    typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : v;
   const lines = [cols, cols.map(() => '---'), ...rows.map((r) => cols.map((c) => cell(r[c] ?? '')))];
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }

@@ -28,7 +28,11 @@ export interface RunningServer {
 export async function startServer(kind: ServerKind): Promise<RunningServer> {
   if (kind === 'bare-ws') {
     const http = createServer();
-    const wss = new WebSocketServer({ server: http, perMessageDeflate: false, handleProtocols: (set) => (set.has('ocpp2.0.1') ? 'ocpp2.0.1' : false) });
+    const wss = new WebSocketServer({
+      server: http,
+      perMessageDeflate: false,
+      handleProtocols: (set) => (set.has('ocpp2.0.1') ? 'ocpp2.0.1' : false),
+    });
     wss.on('connection', (ws) => {
       ws.on('message', (data) => {
         const m = JSON.parse(data.toString()) as unknown[];
@@ -40,8 +44,14 @@ export async function startServer(kind: ServerKind): Promise<RunningServer> {
   }
   if (kind === 'ocppkit' || kind === 'ocppkit-novalidate') {
     const validate = kind === 'ocppkit';
-    const server = new CsmsServer({ protocols: [v201], path: '/ocpp', validateIncoming: validate, validateOutgoing: validate });
-    server.handlers('ocpp2.0.1')
+    const server = new CsmsServer({
+      protocols: [v201],
+      path: '/ocpp',
+      validateIncoming: validate,
+      validateOutgoing: validate,
+    });
+    server
+      .handlers('ocpp2.0.1')
       .handle('Heartbeat', () => ({ currentTime: CURRENT_TIME }))
       .handle('TransactionEvent', () => ({ totalCost: 0 }))
       .handle('BootNotification', () => ({ currentTime: CURRENT_TIME, interval: 300, status: 'Accepted' }));
@@ -56,7 +66,11 @@ export async function startServer(kind: ServerKind): Promise<RunningServer> {
     for (const [method, response] of Object.entries(responses)) client.handle(method, () => response);
   });
   const http = (await server.listen(0, '127.0.0.1')) as Server;
-  return { port: (http.address() as AddressInfo).port, stations: () => count, close: () => server.close({ force: true }) };
+  return {
+    port: (http.address() as AddressInfo).port,
+    stations: () => count,
+    close: () => server.close({ force: true }),
+  };
 }
 
 function listen(http: Server): Promise<number> {

@@ -14,9 +14,21 @@ const [kind = 'ocppkit', action = 'Heartbeat', stations = '50', seconds = '10'] 
 const dir = mkdtempSync(join(tmpdir(), 'rpc-instructions-'));
 const out = join(dir, 'callgrind.out');
 const valgrindArgs = ['--tool=callgrind', `--callgrind-out-file=${out}`, '--instr-atstart=no'];
-const server = spawn('valgrind', [...valgrindArgs, process.execPath, '--predictable', '--import', 'tsx', join(import.meta.dirname, 'rpc-instructions-child.ts'), kind], {
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
+const server = spawn(
+  'valgrind',
+  [
+    ...valgrindArgs,
+    process.execPath,
+    '--predictable',
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'rpc-instructions-child.ts'),
+    kind,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  },
+);
 try {
   let printed = '';
   const port = await new Promise<number>((resolve, reject) => {
@@ -27,7 +39,9 @@ try {
       if (m) resolve(Number(m[1]));
     });
   });
-  const load = fork(join(import.meta.dirname, 'rpc-load-child.ts'), [String(port), 'load', stations, action], { execArgv: ['--import', 'tsx'] });
+  const load = fork(join(import.meta.dirname, 'rpc-load-child.ts'), [String(port), 'load', stations, action], {
+    execArgv: ['--import', 'tsx'],
+  });
   const next = <T>(type: string) =>
     new Promise<T>((resolve) => {
       const on = (m: { type: string }) => {

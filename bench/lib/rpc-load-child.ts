@@ -11,7 +11,8 @@ import { messages201 } from '../../test/support/realistic-messages.js';
 const [portArg, mode, stationsArg, action = 'Heartbeat'] = process.argv.slice(2);
 const port = Number(portArg);
 const stations = Number(stationsArg);
-const payload = action === 'Heartbeat' ? {} : messages201.find((m) => m.action === action && m.kind === 'request')!.payload;
+const payload =
+  action === 'Heartbeat' ? {} : messages201.find((m) => m.action === action && m.kind === 'request')!.payload;
 
 let answers = 0;
 const sockets: WebSocket[] = [];

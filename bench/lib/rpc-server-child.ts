@@ -30,7 +30,14 @@ process.on('message', async (msg: string) => {
     await new Promise((r) => setTimeout(r, 200));
     fullGc();
     const m = process.memoryUsage();
-    process.send!({ type: 'memory', stations: server.stations(), rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
+    process.send!({
+      type: 'memory',
+      stations: server.stations(),
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+    });
   } else if (msg === 'exit') {
     await server.close();
     process.exit(0);

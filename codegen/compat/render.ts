@@ -42,10 +42,14 @@ export const compatV201ToV21 = {
 `);
   for (const [action, e] of Object.entries(table)) {
     if (e.changes.length === 0) {
-      out.push(`  ${key(action)}: { status: ${JSON.stringify(e.status)}, descriptionsChanged: ${e.descriptionsChanged}, changes: [] },\n`);
+      out.push(
+        `  ${key(action)}: { status: ${JSON.stringify(e.status)}, descriptionsChanged: ${e.descriptionsChanged}, changes: [] },\n`,
+      );
       continue;
     }
-    out.push(`  ${key(action)}: {\n    status: ${JSON.stringify(e.status)},\n    descriptionsChanged: ${e.descriptionsChanged},\n    changes: [\n`);
+    out.push(
+      `  ${key(action)}: {\n    status: ${JSON.stringify(e.status)},\n    descriptionsChanged: ${e.descriptionsChanged},\n    changes: [\n`,
+    );
     // The one-line text is for the markdown page; the data carries the structured change only.
     for (const { text: _text, ...c } of e.changes) out.push(`      ${JSON.stringify(c)},\n`);
     out.push('    ],\n  },\n');
@@ -73,11 +77,14 @@ export function renderCompatMarkdown(table: Record<string, CompatEntry>): string
       '`generated/compat-v201-v21.ts`. "same" means no difference in what is valid on the wire; descriptions and schema ids are ' +
       'not compared here. How to read field paths and changes: docs/spec-drift.md.\n',
   );
-  out.push(`${count('same')} same, ${count('changed')} changed, ${count('added')} added, ${count('removed')} removed.\n`);
+  out.push(
+    `${count('same')} same, ${count('changed')} changed, ${count('added')} added, ${count('removed')} removed.\n`,
+  );
   out.push('| Action | 2.0.1 → 2.1 | Request changes | Response changes |');
   out.push('|---|---|---|---|');
   for (const [action, e] of entries) {
-    const n = (m: 'request' | 'response') => (e.status === 'changed' ? String(e.changes.filter((c) => c.message === m).length) : '');
+    const n = (m: 'request' | 'response') =>
+      e.status === 'changed' ? String(e.changes.filter((c) => c.message === m).length) : '';
     const name = e.status === 'changed' ? `[${action}](#${action.toLowerCase()})` : action;
     out.push(`| ${name} | ${e.status} | ${n('request')} | ${n('response')} |`);
   }

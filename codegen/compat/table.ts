@@ -41,7 +41,9 @@ export function compatTable(specDir: string): { table: Record<string, CompatEntr
   function add(c: SchemaChange) {
     switch (c.kind) {
       case 'unreadable':
-        throw new Error(`compat table: ${c.side === 'a' ? VERSIONS.v201.schemas : VERSIONS.v21.schemas}/${c.file} is unreadable: ${c.reason}`);
+        throw new Error(
+          `compat table: ${c.side === 'a' ? VERSIONS.v201.schemas : VERSIONS.v21.schemas}/${c.file} is unreadable: ${c.reason}`,
+        );
       case 'meta-changed':
         return;
       case 'action-added':
@@ -56,7 +58,12 @@ export function compatTable(specDir: string): { table: Record<string, CompatEntr
       default: {
         const e = entry(c.action);
         e.status = 'changed';
-        const base = { message: c.message, path: 'path' in c ? c.path : '$', change: c.kind, text: describeSchemaChange(c) };
+        const base = {
+          message: c.message,
+          path: 'path' in c ? c.path : '$',
+          change: c.kind,
+          text: describeSchemaChange(c),
+        };
         if (c.kind === 'field-changed') {
           const { kind: _k, action: _a, message: _m, path: _p, ...rest } = c;
           e.changes.push({ ...base, ...rest });

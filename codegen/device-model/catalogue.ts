@@ -16,7 +16,16 @@
 import type { ComponentVariableRow, DeviceModelEdition, VariableRow } from './edition.js';
 
 /** DataEnumType of the 2.x schemas: what VariableCharacteristics.dataType carries on the wire. */
-export const WIRE_DATA_TYPES = ['string', 'decimal', 'integer', 'dateTime', 'boolean', 'OptionList', 'SequenceList', 'MemberList'] as const;
+export const WIRE_DATA_TYPES = [
+  'string',
+  'decimal',
+  'integer',
+  'dateTime',
+  'boolean',
+  'OptionList',
+  'SequenceList',
+  'MemberList',
+] as const;
 export type WireDataType = (typeof WIRE_DATA_TYPES)[number];
 /** The appendix also uses two refinements of `string` defined in Part 2 (primitive datatypes). */
 export const DATA_TYPES = [...WIRE_DATA_TYPES, 'passwordString', 'identifierString'] as const;
@@ -96,7 +105,10 @@ export function splitUnits(unit: string): string[] {
 /** `1, 2 .. 20` → 1…20; `<vendorId>` → any; `GetReport` → itself. */
 export function parseInstances(cell: string): Array<{ instance: string; anyInstance?: true }> | { error: string } {
   const out: Array<{ instance: string; anyInstance?: true }> = [];
-  for (const part of cell.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of cell
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const range = part.match(/^(\d+)\s*\.\.\s*(\d+)$/);
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];
@@ -112,7 +124,8 @@ function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
 
@@ -134,7 +147,12 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
   const securityEvents: Record<string, { critical: boolean }> = {};
   for (const r of edition.lists['security_events.csv'] ?? []) {
     const c = (r.props['Critical'] ?? '').toLowerCase();
-    if (c !== 'yes' && c !== 'no') warn('security_events.csv', r.line, `security event "${r.key}": Critical is "${r.props['Critical'] ?? ''}", expected Yes or No`);
+    if (c !== 'yes' && c !== 'no')
+      warn(
+        'security_events.csv',
+        r.line,
+        `security event "${r.key}": Critical is "${r.props['Critical'] ?? ''}", expected Yes or No`,
+      );
     if (r.key in securityEvents) warn('security_events.csv', r.line, `duplicate security event "${r.key}"`);
     else securityEvents[r.key] = { critical: c === 'yes' };
   }
@@ -166,13 +184,21 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
     if (v.dataType === '') warn('variables.csv', v.line, `${v.name}: DataType is empty`);
     const dataType = dataTypeOf('variables.csv', v.line, v.name, v.dataType);
     const units = splitUnits(v.unit);
-    for (const u of units) if (unitsOfMeasure.length && !knownUnits.has(u)) warn('variables.csv', v.line, `${v.name}: unit "${u}" is not in units_of_measure.csv`);
+    for (const u of units)
+      if (unitsOfMeasure.length && !knownUnits.has(u))
+        warn('variables.csv', v.line, `${v.name}: unit "${u}" is not in units_of_measure.csv`);
     std.set(v.name, [...(std.get(v.name) ?? []), { dataType, units }]);
     const prev = standardizedVariables[v.name];
     if (prev) {
       const first = byName.get(v.name)![0]!;
-      warn('variables.csv', v.line, `duplicate variable "${v.name}" (first on line ${first.line}: ${first.dataType || '-'} ${first.unit || '-'}; here: ${v.dataType || '-'} ${v.unit || '-'})`);
-      (prev.issues ??= []).push(`duplicate in variables.csv (also ${dataType ?? '?'}${units.length ? ` ${units.join(', ')}` : ''})`);
+      warn(
+        'variables.csv',
+        v.line,
+        `duplicate variable "${v.name}" (first on line ${first.line}: ${first.dataType || '-'} ${first.unit || '-'}; here: ${v.dataType || '-'} ${v.unit || '-'})`,
+      );
+      (prev.issues ??= []).push(
+        `duplicate in variables.csv (also ${dataType ?? '?'}${units.length ? ` ${units.join(', ')}` : ''})`,
+      );
       continue;
     }
     standardizedVariables[v.name] = { dataType, units };
@@ -204,8 +230,17 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
       let comp = components[row.component];
       if (!comp) {
         const near = listedNames.filter((n) => editDistance(n.toLowerCase(), row.component.toLowerCase()) <= 2);
-        warn(F, row.line, `${where}: component "${row.component}" is not in components.csv${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; kept under this name`);
-        comp = components[row.component] = { listed: false, summary: '', variables: {}, issues: [`not in components.csv${near.length ? `; did you mean ${near.join(' or ')}?` : ''}`] };
+        warn(
+          F,
+          row.line,
+          `${where}: component "${row.component}" is not in components.csv${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; kept under this name`,
+        );
+        comp = components[row.component] = {
+          listed: false,
+          summary: '',
+          variables: {},
+          issues: [`not in components.csv${near.length ? `; did you mean ${near.join(' or ')}?` : ''}`],
+        };
       }
       target = comp.variables;
     }
@@ -233,7 +268,8 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
       issues.push('Required? empty');
     } else {
       requiredWhen = row.required;
-      if (row.required !== 'V2X') warn(F, row.line, `${where}: Required? is "${row.required}", expected yes, no or a feature condition (V2X)`);
+      if (row.required !== 'V2X')
+        warn(F, row.line, `${where}: Required? is "${row.required}", expected yes, no or a feature condition (V2X)`);
     }
 
     // DataType: the row's own, else variables.csv's (reported).
@@ -244,21 +280,34 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
       warn(F, row.line, `${where}: DataType is empty${fallback ? `; taken from variables.csv ("${fallback}")` : ''}`);
       issues.push('DataType empty');
       dataType = fallback;
-    } else if (dataType && stdDefs.length && stdDefs.every((d) => d.dataType && wireDataType(d.dataType) !== wireDataType(dataType!))) {
+    } else if (
+      dataType &&
+      stdDefs.length &&
+      stdDefs.every((d) => d.dataType && wireDataType(d.dataType) !== wireDataType(dataType!))
+    ) {
       const theirs = [...new Set(stdDefs.map((d) => d.dataType))].join(' or ');
-      warn(F, row.line, `${where}: DataType "${dataType}" differs from variables.csv ("${theirs}"); the component's row is used`);
+      warn(
+        F,
+        row.line,
+        `${where}: DataType "${dataType}" differs from variables.csv ("${theirs}"); the component's row is used`,
+      );
       issues.push(`variables.csv says ${theirs}`);
     }
 
     const units = splitUnits(row.unit);
     const unknown = units.filter((u) => unitsOfMeasure.length && !knownUnits.has(u));
     const stdUnits = stdDefs.map((d) => d.units).filter((u) => u.length > 0);
-    const disagrees = units.length > 0 && stdUnits.length > 0 && stdUnits.every((u) => !u.some((x) => units.includes(x)));
+    const disagrees =
+      units.length > 0 && stdUnits.length > 0 && stdUnits.every((u) => !u.some((x) => units.includes(x)));
     if (unknown.length || disagrees) {
       const theirs = `variables.csv has "${stdUnits.map((u) => u.join(', ')).join('" or "')}"`;
-      warn(F, row.line, unknown.length
-        ? `${where}: unit "${unknown.join(', ')}" is not in units_of_measure.csv${disagrees ? ` (${theirs})` : ''}`
-        : `${where}: unit "${units.join(', ')}" differs from variables.csv (${theirs.slice('variables.csv has '.length)})`);
+      warn(
+        F,
+        row.line,
+        unknown.length
+          ? `${where}: unit "${unknown.join(', ')}" is not in units_of_measure.csv${disagrees ? ` (${theirs})` : ''}`
+          : `${where}: unit "${units.join(', ')}" differs from variables.csv (${theirs.slice('variables.csv has '.length)})`,
+      );
     }
 
     const parsed = row.instance ? parseInstances(row.instance) : [];
@@ -266,7 +315,9 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
       warn(F, row.line, `${where}: ${parsed.error}`);
       issues.push(parsed.error);
     }
-    const instances: InstanceEntry[] = Array.isArray(parsed) ? parsed.map((p) => ({ ...p, required, ...(requiredWhen ? { requiredWhen } : {}) })) : [];
+    const instances: InstanceEntry[] = Array.isArray(parsed)
+      ? parsed.map((p) => ({ ...p, required, ...(requiredWhen ? { requiredWhen } : {}) }))
+      : [];
 
     const existing = target[row.variable];
     if (!existing) {
@@ -282,13 +333,29 @@ export function buildCatalogue(edition: DeviceModelEdition): DeviceModelCatalogu
       continue;
     }
     // Another instance of a variable already seen: one entry, instances collected, the first row's type kept.
-    if (existing.dataType !== dataType) warn(F, row.line, `${where}: DataType "${dataType}" differs from an earlier instance ("${existing.dataType}")`);
-    const list = (existing.instances ??= [{ instance: null, required: existing.required, ...(existing.requiredWhen ? { requiredWhen: existing.requiredWhen } : {}) }]);
+    if (existing.dataType !== dataType)
+      warn(F, row.line, `${where}: DataType "${dataType}" differs from an earlier instance ("${existing.dataType}")`);
+    const list = (existing.instances ??= [
+      {
+        instance: null,
+        required: existing.required,
+        ...(existing.requiredWhen ? { requiredWhen: existing.requiredWhen } : {}),
+      },
+    ]);
     existing.required ||= required;
     if (row.instance) list.push(...instances);
     else list.push({ instance: null, required, ...(requiredWhen ? { requiredWhen } : {}) });
     if (issues.length) (existing.issues ??= []).push(...issues);
   }
 
-  return { components, genericVariables, standardizedVariables, reasonCodes, securityEvents, unitsOfMeasure, valueLists, warnings };
+  return {
+    components,
+    genericVariables,
+    standardizedVariables,
+    reasonCodes,
+    securityEvents,
+    unitsOfMeasure,
+    valueLists,
+    warnings,
+  };
 }

@@ -39,7 +39,10 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /** Decodes line by line: valid UTF-8 as UTF-8, anything else as Windows-1252 with a warning naming the lines. */
-export function decodeLines(bytes: Uint8Array, file: string): { text: string; encoding: CsvTable['encoding']; warnings: string[] } {
+export function decodeLines(
+  bytes: Uint8Array,
+  file: string,
+): { text: string; encoding: CsvTable['encoding']; warnings: string[] } {
   let start = 0;
   // A UTF-8 byte-order mark is not content.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -58,7 +61,8 @@ export function decodeLines(bytes: Uint8Array, file: string): { text: string; en
       fallback.push(lineNo);
       for (const b of raw) {
         const hex = b.toString(16).toUpperCase();
-        if (UNDEFINED_IN_CP1252.has(b)) undefinedBytes.push(`0x${hex} on line ${lineNo} is undefined there and kept as U+00${hex}`);
+        if (UNDEFINED_IN_CP1252.has(b))
+          undefinedBytes.push(`0x${hex} on line ${lineNo} is undefined there and kept as U+00${hex}`);
       }
       lines.push(decodeWindows1252(raw));
     }
@@ -71,7 +75,11 @@ export function decodeLines(bytes: Uint8Array, file: string): { text: string; en
         (undefinedBytes.length > 0 ? ` (${undefinedBytes.join('; ')})` : ''),
     );
   }
-  return { text: lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).join('\n'), encoding: fallback.length ? 'utf-8+windows-1252' : 'utf-8', warnings };
+  return {
+    text: lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).join('\n'),
+    encoding: fallback.length ? 'utf-8+windows-1252' : 'utf-8',
+    warnings,
+  };
 }
 
 /** Splits `;`-separated text with RFC 4180-style quoting. Blank records are skipped (they carry nothing). */
@@ -125,7 +133,10 @@ export function parseCsv(bytes: Uint8Array, file: string): CsvTable {
   for (const r of records) {
     if (r.cells.length > header.length) {
       const extra = r.cells.slice(header.length);
-      if (extra.some((c) => c !== '')) warnings.push(`${file} line ${r.line}: ${r.cells.length} cells, header has ${header.length}; extra cells ignored`);
+      if (extra.some((c) => c !== ''))
+        warnings.push(
+          `${file} line ${r.line}: ${r.cells.length} cells, header has ${header.length}; extra cells ignored`,
+        );
     }
     while (r.cells.length < header.length) r.cells.push('');
   }

@@ -90,14 +90,17 @@ export function readDeviceModelEdition(dir: string, label = dir): DeviceModelEdi
     }
     const idx = cols.map((names) => column(t, ...names));
     const absent = cols.filter((_, i) => idx[i]! < 0).map((names) => names[0]);
-    if (absent.length) warnings.push(`${label}/${file}: no column ${absent.join(', ')} in header "${t.header.join(';')}"`);
+    if (absent.length)
+      warnings.push(`${label}/${file}: no column ${absent.join(', ')} in header "${t.header.join(';')}"`);
     return { t, idx };
   };
   const cell = (cells: string[], i: number) => (i >= 0 ? (cells[i] ?? '') : '');
 
   const components: ComponentRow[] = [];
   const c = need('components.csv', [['Component'], ['Description']]);
-  if (c) for (const r of c.t.records) components.push({ line: r.line, name: cell(r.cells, c.idx[0]!), description: cell(r.cells, c.idx[1]!) });
+  if (c)
+    for (const r of c.t.records)
+      components.push({ line: r.line, name: cell(r.cells, c.idx[0]!), description: cell(r.cells, c.idx[1]!) });
 
   const variables: VariableRow[] = [];
   const v = need('variables.csv', [['Name', 'Variable'], ['DataType'], ['Unit'], ['Description']]);
@@ -109,11 +112,30 @@ export function readDeviceModelEdition(dir: string, label = dir): DeviceModelEdi
   }
 
   const componentVariables: ComponentVariableRow[] = [];
-  const cv = need('dm_components_vars.csv', [['Specific Component', 'Component'], ['Variable'], ['Instance'], ['Required?', 'Required'], ['DataType'], ['Unit'], ['Description']]);
+  const cv = need('dm_components_vars.csv', [
+    ['Specific Component', 'Component'],
+    ['Variable'],
+    ['Instance'],
+    ['Required?', 'Required'],
+    ['DataType'],
+    ['Unit'],
+    ['Description'],
+  ]);
   if (cv) {
     for (const r of cv.t.records) {
-      const [component, variable, instance, required, dataType, unit, description] = cv.idx.map((i) => cell(r.cells, i));
-      componentVariables.push({ line: r.line, component: component!, variable: variable!, instance: instance!, required: required!, dataType: dataType!, unit: unit!, description: description! });
+      const [component, variable, instance, required, dataType, unit, description] = cv.idx.map((i) =>
+        cell(r.cells, i),
+      );
+      componentVariables.push({
+        line: r.line,
+        component: component!,
+        variable: variable!,
+        instance: instance!,
+        required: required!,
+        dataType: dataType!,
+        unit: unit!,
+        description: description!,
+      });
     }
   }
 
@@ -144,7 +166,13 @@ function readList(t: CsvTable): ListRow[] {
       if (PROSE.test(h)) prose.push(r.cells[i] ?? '');
       else props[h] = r.cells[i] ?? '';
     });
-    rows.push({ line: r.line, key: r.cells[keyIdx] ?? '', ...(groupIdx >= 0 && group !== undefined ? { group } : {}), props, description: prose.join('\n') });
+    rows.push({
+      line: r.line,
+      key: r.cells[keyIdx] ?? '',
+      ...(groupIdx >= 0 && group !== undefined ? { group } : {}),
+      props,
+      description: prose.join('\n'),
+    });
   }
   return rows;
 }

@@ -6,7 +6,10 @@ import { buildCatalogue, type DeviceModelCatalogue } from './catalogue.js';
 import { readDeviceModelEdition } from './edition.js';
 import { renderCatalogue } from './render.js';
 
-export function deviceModelCatalogue(specDir: string, version: VersionKey): { catalogue: DeviceModelCatalogue; inputs: string[] } {
+export function deviceModelCatalogue(
+  specDir: string,
+  version: VersionKey,
+): { catalogue: DeviceModelCatalogue; inputs: string[] } {
   const folder = VERSIONS[version].deviceModel;
   if (!folder) throw new Error(`device model: ${VERSIONS[version].protocol} has no device-model appendix`);
   const edition = readDeviceModelEdition(join(specDir, folder), folder);
@@ -21,10 +24,15 @@ export const deviceModelEmitter: Emitter = {
       const { catalogue, inputs } = deviceModelCatalogue(specDir, version);
       const protocol = VERSIONS[version].protocol;
       for (const w of catalogue.warnings) {
-        process.stderr.write(`ocppkit-codegen: device-model ${protocol}: warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+        process.stderr.write(
+          `ocppkit-codegen: device-model ${protocol}: warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`,
+        );
       }
       // The edition is not written into the file: the header's input hash identifies it, and spec/manifest.json names it.
-      const content = renderCatalogue(catalogue, { protocol: `OCPP ${protocol.slice(4)}`, folder: VERSIONS[version].deviceModel! });
+      const content = renderCatalogue(catalogue, {
+        protocol: `OCPP ${protocol.slice(4)}`,
+        folder: VERSIONS[version].deviceModel!,
+      });
       files.push({ path: `${version}/device-model.ts`, content, inputs, format: 'typescript' });
     }
     return files;

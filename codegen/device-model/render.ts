@@ -23,7 +23,9 @@ const LIST_NAMES: Record<string, string> = {
   'additional_info_types_adhoc.csv': 'adhocAdditionalInfoTypes',
 };
 export function listConstName(file: string): string {
-  return LIST_NAMES[file] ?? file.replace(/\.csv$/i, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase());
+  return (
+    LIST_NAMES[file] ?? file.replace(/\.csv$/i, '').replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())
+  );
 }
 
 function instance(i: InstanceEntry): string {
@@ -35,7 +37,11 @@ function instance(i: InstanceEntry): string {
 }
 
 function variable(name: string, v: VariableEntry, indent: string): string {
-  const parts = [`dataType: ${v.dataType === null ? 'null' : str(v.dataType)}`, `units: [${v.units.map(str).join(', ')}]`, `required: ${v.required}`];
+  const parts = [
+    `dataType: ${v.dataType === null ? 'null' : str(v.dataType)}`,
+    `units: [${v.units.map(str).join(', ')}]`,
+    `required: ${v.required}`,
+  ];
   if (v.requiredWhen) parts.push(`requiredWhen: ${str(v.requiredWhen)}`);
   if (v.instances) parts.push(`instances: [${v.instances.map(instance).join(', ')}]`);
   if (v.issues) parts.push(`issues: [${v.issues.map(str).join(', ')}]`);
@@ -106,28 +112,43 @@ export interface ComponentSpec {
   out.push('} as const satisfies { readonly [component: string]: ComponentSpec };\n');
   out.push('export type ComponentName = keyof typeof components;\n');
 
-  out.push('\n/** Variables of the `<generic>` rows: they apply to any component. */\nexport const genericVariables = {\n');
+  out.push(
+    '\n/** Variables of the `<generic>` rows: they apply to any component. */\nexport const genericVariables = {\n',
+  );
   for (const [vn, v] of Object.entries(cat.genericVariables)) out.push(variable(vn, v, '  '));
   out.push('} as const satisfies { readonly [variable: string]: VariableSpec };\n');
   out.push(
-    'export type VariableName =\n  | { [C in ComponentName]: keyof (typeof components)[C][\'variables\'] }[ComponentName]\n  | keyof typeof genericVariables;\n',
+    "export type VariableName =\n  | { [C in ComponentName]: keyof (typeof components)[C]['variables'] }[ComponentName]\n  | keyof typeof genericVariables;\n",
   );
 
-  out.push('\n/** variables.csv: the standardized variables with their data type and units. */\nexport const standardizedVariables = {\n');
+  out.push(
+    '\n/** variables.csv: the standardized variables with their data type and units. */\nexport const standardizedVariables = {\n',
+  );
   for (const [vn, v] of Object.entries(cat.standardizedVariables)) {
-    const parts = [`dataType: ${v.dataType === null ? 'null' : str(v.dataType)}`, `units: [${v.units.map(str).join(', ')}]`];
+    const parts = [
+      `dataType: ${v.dataType === null ? 'null' : str(v.dataType)}`,
+      `units: [${v.units.map(str).join(', ')}]`,
+    ];
     if (v.issues) parts.push(`issues: [${v.issues.map(str).join(', ')}]`);
     out.push(`  ${key(vn)}: { ${parts.join(', ')} },\n`);
   }
-  out.push("} as const satisfies { readonly [variable: string]: Pick<VariableSpec, 'dataType' | 'units' | 'issues'> };\n");
+  out.push(
+    "} as const satisfies { readonly [variable: string]: Pick<VariableSpec, 'dataType' | 'units' | 'issues'> };\n",
+  );
 
   const list = (name: string, type: string, values: string[], what: string) =>
-    out.push(`\n/** ${what} */\nexport const ${name} = [${values.map(str).join(', ')}] as const;\nexport type ${type} = (typeof ${name})[number];\n`);
+    out.push(
+      `\n/** ${what} */\nexport const ${name} = [${values.map(str).join(', ')}] as const;\nexport type ${type} = (typeof ${name})[number];\n`,
+    );
   list('reasonCodes', 'ReasonCode', cat.reasonCodes, 'reason_codes.csv: values for StatusInfoType.reasonCode.');
   out.push(
     '\n/** security_events.csv: SecurityEventNotification types. A `critical` event is sent to the CSMS (A04.FR.01), queued while offline (A04.FR.02); every event goes to the security log (A04.FR.04). */\n',
   );
-  out.push(`export const securityEvents = {\n${Object.entries(cat.securityEvents).map(([k, v]) => `  ${key(k)}: { critical: ${v.critical} },\n`).join('')}} as const;\n`);
+  out.push(
+    `export const securityEvents = {\n${Object.entries(cat.securityEvents)
+      .map(([k, v]) => `  ${key(k)}: { critical: ${v.critical} },\n`)
+      .join('')}} as const;\n`,
+  );
   out.push('export type SecurityEventType = keyof typeof securityEvents;\n');
   list('unitsOfMeasure', 'UnitOfMeasure', cat.unitsOfMeasure, 'units_of_measure.csv: the units a variable may use.');
   for (const [file, values] of Object.entries(cat.valueLists)) {
@@ -135,7 +156,9 @@ export interface ComponentSpec {
     list(name, name[0]!.toUpperCase() + name.slice(1).replace(/s$/, ''), values, `${file}: known values.`);
   }
 
-  out.push('\n/** What the generator reported about the OCA rows (file:line: message). */\nexport const sourceWarnings: readonly string[] = [\n');
+  out.push(
+    '\n/** What the generator reported about the OCA rows (file:line: message). */\nexport const sourceWarnings: readonly string[] = [\n',
+  );
   for (const w of cat.warnings) out.push(`  ${str(`${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`)},\n`);
   out.push('];\n');
   return out.join('');

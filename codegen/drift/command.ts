@@ -19,7 +19,9 @@ export function folderKind(dir: string): 'schemas' | 'device-model' {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
   if (isDeviceModelDir(dir)) return 'device-model';
   if (isSchemaDir(dir)) return 'schemas';
-  throw new UsageError(`${dir} holds neither JSON schemas nor device-model CSVs (components.csv, dm_components_vars.csv)`);
+  throw new UsageError(
+    `${dir} holds neither JSON schemas nor device-model CSVs (components.csv, dm_components_vars.csv)`,
+  );
 }
 
 export class UsageError extends Error {}
@@ -29,23 +31,38 @@ export function diffDirs(a: string, b: string): DiffResult {
   const ka = folderKind(a);
   const kb = folderKind(b);
   if (ka !== kb) throw new UsageError(`cannot compare ${ka} (${a}) with ${kb} (${b})`);
-  if (ka === 'schemas') return { kind: 'schemas', a, b, changes: diffSchemaSets(digestSchemaDir(a), digestSchemaDir(b)), warnings: [] };
+  if (ka === 'schemas')
+    return { kind: 'schemas', a, b, changes: diffSchemaSets(digestSchemaDir(a), digestSchemaDir(b)), warnings: [] };
   const ea = readDeviceModelEdition(a, a);
   const eb = readDeviceModelEdition(b, b);
-  return { kind: 'device-model', a, b, changes: diffDeviceModels(digestDeviceModel(ea), digestDeviceModel(eb)), warnings: [...ea.warnings, ...eb.warnings] };
+  return {
+    kind: 'device-model',
+    a,
+    b,
+    changes: diffDeviceModels(digestDeviceModel(ea), digestDeviceModel(eb)),
+    warnings: [...ea.warnings, ...eb.warnings],
+  };
 }
 
 export function renderDiff(r: DiffResult, json: boolean): string {
   if (json) return `${JSON.stringify(r, null, 2)}\n`;
-  return r.kind === 'schemas' ? renderSchemaReport(r.changes, r.a, r.b) : renderDmReport(r.changes, r.warnings, r.a, r.b);
+  return r.kind === 'schemas'
+    ? renderSchemaReport(r.changes, r.a, r.b)
+    : renderDmReport(r.changes, r.warnings, r.a, r.b);
 }
 
-export async function runDiffCommand(args: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function runDiffCommand(
+  args: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   const flags = args.filter((x) => x.startsWith('-'));
   const dirs = args.filter((x) => !x.startsWith('-'));
   const unknown = flags.filter((f) => f !== '--json');
   if (unknown.length || dirs.length !== 2) {
-    err(`ocppkit-codegen diff: ${unknown.length ? `unknown option ${unknown.join(' ')}` : 'needs exactly two folders'}\n${DIFF_USAGE}\n`);
+    err(
+      `ocppkit-codegen diff: ${unknown.length ? `unknown option ${unknown.join(' ')}` : 'needs exactly two folders'}\n${DIFF_USAGE}\n`,
+    );
     return 2;
   }
   let result: DiffResult;

@@ -3,7 +3,13 @@
 // it may be stored in spec/digest/, the CSVs themselves may not.
 import { sha256 } from '../emit.js';
 import { splitUnits } from '../device-model/catalogue.js';
-import type { ComponentRow, ComponentVariableRow, DeviceModelEdition, ListRow, VariableRow } from '../device-model/edition.js';
+import type {
+  ComponentRow,
+  ComponentVariableRow,
+  DeviceModelEdition,
+  ListRow,
+  VariableRow,
+} from '../device-model/edition.js';
 
 // The rows as edition.ts reads them, without line numbers; `description` holds proseHash() of the text.
 export type DmComponentDigest = Omit<ComponentRow, 'line'>;
@@ -31,12 +37,22 @@ const unitCell = (u: string) => splitUnits(u).join(', ');
 export function digestDeviceModel(e: DeviceModelEdition): DeviceModelDigest {
   const lists: Record<string, DmListEntryDigest[]> = {};
   for (const file of Object.keys(e.lists).sort()) {
-    lists[file] = e.lists[file]!.map((r) => ({ key: r.key, ...(r.group !== undefined ? { group: r.group } : {}), props: r.props, description: proseHash(r.description) }));
+    lists[file] = e.lists[file]!.map((r) => ({
+      key: r.key,
+      ...(r.group !== undefined ? { group: r.group } : {}),
+      props: r.props,
+      description: proseHash(r.description),
+    }));
   }
   return {
     files: e.files,
     components: e.components.map((c) => ({ name: c.name, description: proseHash(c.description) })),
-    variables: e.variables.map((v) => ({ name: v.name, dataType: v.dataType, unit: unitCell(v.unit), description: proseHash(v.description) })),
+    variables: e.variables.map((v) => ({
+      name: v.name,
+      dataType: v.dataType,
+      unit: unitCell(v.unit),
+      description: proseHash(v.description),
+    })),
     componentVariables: e.componentVariables.map((r) => ({
       component: r.component,
       variable: r.variable,

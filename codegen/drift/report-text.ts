@@ -33,7 +33,10 @@ export function describeSchemaChange(c: Exclude<SchemaChange, { kind: 'meta-chan
     case 'field-added':
     case 'field-removed': {
       const f = c.field;
-      const what = [f.type !== undefined ? (Array.isArray(f.type) ? f.type.join('|') : String(f.type)) : 'untyped', f.required ? 'required' : f.required === false ? 'optional' : ''];
+      const what = [
+        f.type !== undefined ? (Array.isArray(f.type) ? f.type.join('|') : String(f.type)) : 'untyped',
+        f.required ? 'required' : f.required === false ? 'optional' : '',
+      ];
       const nested = c.nested ? `, with ${plural(c.nested, 'nested field')}` : '';
       return `${c.path}: field ${c.kind === 'field-added' ? 'added' : 'removed'} (${what.filter(Boolean).join(', ')}${nested})`;
     }
@@ -54,11 +57,16 @@ export function describeSchemaChange(c: Exclude<SchemaChange, { kind: 'meta-chan
 
 export function renderSchemaReport(changes: SchemaChange[], a: string, b: string): string {
   const lines: string[] = [];
-  const content = changes.filter((c): c is Exclude<SchemaChange, { kind: 'meta-changed' | 'unreadable' }> => c.kind !== 'meta-changed' && c.kind !== 'unreadable');
+  const content = changes.filter(
+    (c): c is Exclude<SchemaChange, { kind: 'meta-changed' | 'unreadable' }> =>
+      c.kind !== 'meta-changed' && c.kind !== 'unreadable',
+  );
   const meta = changes.filter((c): c is Extract<SchemaChange, { kind: 'meta-changed' }> => c.kind === 'meta-changed');
   const unreadable = changes.filter((c): c is Extract<SchemaChange, { kind: 'unreadable' }> => c.kind === 'unreadable');
   if (changes.length === 0) return `schema sets: no differences (A: ${a}, B: ${b})\n`;
-  lines.push(`schema sets differ (A: ${a}, B: ${b}): ${plural(content.length, 'content change')}, ${plural(meta.length, 'identification change')}`);
+  lines.push(
+    `schema sets differ (A: ${a}, B: ${b}): ${plural(content.length, 'content change')}, ${plural(meta.length, 'identification change')}`,
+  );
   for (const u of unreadable) lines.push(`  unreadable in ${u.side.toUpperCase()}: ${u.file}: ${u.reason}`);
   let heading = '';
   for (const c of content) {
@@ -78,7 +86,8 @@ export function renderSchemaReport(changes: SchemaChange[], a: string, b: string
         ['added to', (c: (typeof meta)[number]) => c.from === undefined],
       ] as const) {
         const hit = meta.filter((c) => c.key === key && pick(c));
-        if (hit.length) lines.push(...wrap(`  ${key} ${what} ${plural(hit.length, 'message')}: ${hit.map(name).join(', ')}`, '    '));
+        if (hit.length)
+          lines.push(...wrap(`  ${key} ${what} ${plural(hit.length, 'message')}: ${hit.map(name).join(', ')}`, '    '));
       }
       for (const c of meta.filter((m) => m.key === key && m.from !== undefined && m.to !== undefined)) {
         lines.push(`  ${name(c)}: ${key} ${q(c.from)} → ${q(c.to)}`);
@@ -97,7 +106,8 @@ export function dmChangeFile(c: DmChange): string {
 }
 
 export function describeDmChange(c: DmChange): string {
-  const at = (x: { component: string; variable: string; instance: string }) => `${x.component}/${x.variable}${x.instance ? `[${x.instance}]` : ''}`;
+  const at = (x: { component: string; variable: string; instance: string }) =>
+    `${x.component}/${x.variable}${x.instance ? `[${x.instance}]` : ''}`;
   switch (c.kind) {
     case 'file-added':
       return `+ ${c.file}`;
@@ -140,7 +150,11 @@ export function describeDmChange(c: DmChange): string {
 
 export function renderDmReport(changes: DmChange[], warnings: string[], a: string, b: string): string {
   const lines: string[] = [];
-  lines.push(changes.length ? `device-model editions differ (A: ${a}, B: ${b}): ${plural(changes.length, 'change')}` : `device-model editions: no differences (A: ${a}, B: ${b})`);
+  lines.push(
+    changes.length
+      ? `device-model editions differ (A: ${a}, B: ${b}): ${plural(changes.length, 'change')}`
+      : `device-model editions: no differences (A: ${a}, B: ${b})`,
+  );
   const files = [...new Set(changes.map(dmChangeFile))];
   for (const f of files) {
     lines.push(f);

@@ -9,7 +9,14 @@ export type SchemaChange =
   | { kind: 'action-added' | 'action-removed'; action: string }
   | { kind: 'message-added' | 'message-removed'; action: string; message: MessageKind }
   /** `nested`: how many fields below this one came or went with it (they are not listed separately). */
-  | { kind: 'field-added' | 'field-removed'; action: string; message: MessageKind; path: string; field: FieldDigest; nested: number }
+  | {
+      kind: 'field-added' | 'field-removed';
+      action: string;
+      message: MessageKind;
+      path: string;
+      field: FieldDigest;
+      nested: number;
+    }
   | {
       kind: 'field-changed';
       action: string;
@@ -24,7 +31,15 @@ export type SchemaChange =
       removed?: unknown[];
     }
   /** `id`/`$id`/`$schema`/`title` of the file (named as in B): identification, reported apart from content. */
-  | { kind: 'meta-changed'; action: string; message: MessageKind; file: string; key: string; from?: string; to?: string }
+  | {
+      kind: 'meta-changed';
+      action: string;
+      message: MessageKind;
+      file: string;
+      key: string;
+      from?: string;
+      to?: string;
+    }
   | { kind: 'annotations-changed'; action: string; message: MessageKind }
   | { kind: 'unreadable'; side: 'a' | 'b'; file: string; reason: string };
 
@@ -32,7 +47,10 @@ const MESSAGES: MessageKind[] = ['request', 'response'];
 
 export function diffSchemaSets(a: SchemaSetDigest, b: SchemaSetDigest): SchemaChange[] {
   const changes: SchemaChange[] = [];
-  for (const [side, d] of [['a', a], ['b', b]] as const) {
+  for (const [side, d] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     for (const [file, reason] of Object.entries(d.unreadable)) changes.push({ kind: 'unreadable', side, file, reason });
   }
   const actions = [...new Set([...Object.keys(a.actions), ...Object.keys(b.actions)])].sort();
@@ -59,7 +77,14 @@ export function diffSchemaSets(a: SchemaSetDigest, b: SchemaSetDigest): SchemaCh
   return changes;
 }
 
-function diffMessages(action: string, message: MessageKind, m: MessageDigest, a: SchemaSetDigest, n: MessageDigest, b: SchemaSetDigest): SchemaChange[] {
+function diffMessages(
+  action: string,
+  message: MessageKind,
+  m: MessageDigest,
+  a: SchemaSetDigest,
+  n: MessageDigest,
+  b: SchemaSetDigest,
+): SchemaChange[] {
   const out: SchemaChange[] = [];
   const fa = messageFields(m, a.definitions);
   const fb = messageFields(n, b.definitions);
@@ -89,12 +114,28 @@ function diffMessages(action: string, message: MessageKind, m: MessageDigest, a:
         out.push({ kind: 'field-changed', action, message, path, keyword, added, removed });
         continue;
       }
-      out.push({ kind: 'field-changed', action, message, path, keyword, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+      out.push({
+        kind: 'field-changed',
+        action,
+        message,
+        path,
+        keyword,
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      });
     }
   }
   for (const key of [...new Set([...Object.keys(m.meta), ...Object.keys(n.meta)])]) {
     if (m.meta[key] !== n.meta[key]) {
-      out.push({ kind: 'meta-changed', action, message, file: n.file, key, ...(m.meta[key] !== undefined ? { from: m.meta[key] } : {}), ...(n.meta[key] !== undefined ? { to: n.meta[key] } : {}) });
+      out.push({
+        kind: 'meta-changed',
+        action,
+        message,
+        file: n.file,
+        key,
+        ...(m.meta[key] !== undefined ? { from: m.meta[key] } : {}),
+        ...(n.meta[key] !== undefined ? { to: n.meta[key] } : {}),
+      });
     }
   }
   if (m.annotations !== n.annotations) out.push({ kind: 'annotations-changed', action, message });

@@ -80,7 +80,10 @@ function strip(node: Json, inNameMap = false): Json {
   return out;
 }
 
-export function digestSchema(schema: unknown, file: string): { message: MessageDigest; definitions: Record<string, Node> } {
+export function digestSchema(
+  schema: unknown,
+  file: string,
+): { message: MessageDigest; definitions: Record<string, Node> } {
   if (!isNode(schema)) throw new Error('not a JSON object');
   const meta: Record<string, string> = {};
   for (const k of META) if (typeof schema[k] === 'string') meta[k] = schema[k] as string;
@@ -121,7 +124,8 @@ export function messageFields(message: MessageDigest, shared: Record<string, Nod
     fields[path] = digest;
     const requiredNames = Array.isArray(n.required) ? n.required : [];
     if (isNode(n.properties)) {
-      for (const [name, child] of Object.entries(n.properties)) walk(child, path === '$' ? name : `${path}.${name}`, requiredNames.includes(name), stack);
+      for (const [name, child] of Object.entries(n.properties))
+        walk(child, path === '$' ? name : `${path}.${name}`, requiredNames.includes(name), stack);
     }
     if (isNode(n.items)) walk(n.items, `${path}[]`, undefined, stack);
   };
@@ -134,7 +138,9 @@ export function digestSchemaDir(dir: string): SchemaSetDigest {
   const actions: Record<string, ActionDigest> = {};
   const unreadable: Record<string, string> = {};
   const definitions: Record<string, Node> = {};
-  for (const file of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const which = messageOfFile(file)!;
     try {
       const text = readFileSync(join(dir, file), 'utf8').replace(/^\uFEFF/, '');

@@ -9,7 +9,12 @@ export const enumsEmitter: Emitter = {
     const files: GeneratedFile[] = [];
     for (const key of Object.keys(VERSIONS) as VersionKey[]) {
       const model = loadVersion(specDir, key);
-      files.push({ path: `${key}/enums.ts`, content: renderEnums(model), inputs: model.schemaFiles, format: 'typescript' });
+      files.push({
+        path: `${key}/enums.ts`,
+        content: renderEnums(model),
+        inputs: model.schemaFiles,
+        format: 'typescript',
+      });
     }
     return files;
   },

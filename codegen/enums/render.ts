@@ -15,7 +15,8 @@ export function enumDefinitions(model: VersionModel): Array<{ name: string; valu
   for (const def of model.definitions.values()) {
     if (!Array.isArray(def.schema.enum)) continue;
     const values = def.schema.enum.map((v) => {
-      if (typeof v !== 'string') throw new Error(`enum ${def.name} has a value that is not a string: ${JSON.stringify(v)}`);
+      if (typeof v !== 'string')
+        throw new Error(`enum ${def.name} has a value that is not a string: ${JSON.stringify(v)}`);
       return v;
     });
     out.push({ name: def.name, values, schema: def.schema });

@@ -29,8 +29,14 @@ export const MANIFEST_ABOUT =
 /** The editions of the canonical inputs, as the spec README names them. Used when a version is first accepted. */
 export const DEFAULT_EDITIONS: Record<ProtocolVersion, Edition> = {
   'ocpp1.6': { schemas: 'OCA 1.6 JSON schemas as of the 2025-04 errata' },
-  'ocpp2.0.1': { schemas: 'OCA 2.0.1 Part 3, unchanged through Edition 3', deviceModel: 'Appendix CSVs v1.4, 2.0.1 Edition 3, 2024-05-06' },
-  'ocpp2.1': { schemas: 'OCA 2.1 Edition 1 (Edition 2 did not change the schemas)', deviceModel: 'Appendix CSVs v2.1, 2.1 Edition 2, 2025-12-03' },
+  'ocpp2.0.1': {
+    schemas: 'OCA 2.0.1 Part 3, unchanged through Edition 3',
+    deviceModel: 'Appendix CSVs v1.4, 2.0.1 Edition 3, 2024-05-06',
+  },
+  'ocpp2.1': {
+    schemas: 'OCA 2.1 Edition 1 (Edition 2 did not change the schemas)',
+    deviceModel: 'Appendix CSVs v2.1, 2.1 Edition 2, 2025-12-03',
+  },
 };
 
 export const DIRECTIONS_FILE = 'directions.json';
@@ -51,7 +57,11 @@ function folderFiles(specDir: string, folder: string): string[] {
 /** Hashes of every input file of one version as it is on disk now. */
 export function currentFiles(specDir: string, key: VersionKey): Record<string, string> {
   const v = VERSIONS[key];
-  const paths = [DIRECTIONS_FILE, ...folderFiles(specDir, v.schemas), ...(v.deviceModel ? folderFiles(specDir, v.deviceModel) : [])]
+  const paths = [
+    DIRECTIONS_FILE,
+    ...folderFiles(specDir, v.schemas),
+    ...(v.deviceModel ? folderFiles(specDir, v.deviceModel) : []),
+  ]
     .filter((p) => existsSync(join(specDir, p)))
     .sort();
   return Object.fromEntries(paths.map((p) => [p, sha256(readFileSync(join(specDir, p)))]));
@@ -60,7 +70,8 @@ export function currentFiles(specDir: string, key: VersionKey): Record<string, s
 export function readManifest(path: string): Manifest | undefined {
   if (!existsSync(path)) return undefined;
   const m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-  if (typeof m !== 'object' || m === null || typeof m.versions !== 'object') throw new Error(`${path}: not a manifest (no "versions")`);
+  if (typeof m !== 'object' || m === null || typeof m.versions !== 'object')
+    throw new Error(`${path}: not a manifest (no "versions")`);
   return m;
 }
 

@@ -27,17 +27,23 @@ export function buildVersionDigest(specDir: string, key: VersionKey): { digest: 
   const dirFile = join(specDir, DIRECTIONS_FILE);
   if (existsSync(dirFile)) {
     try {
-      directions = (JSON.parse(readFileSync(dirFile, 'utf8')) as Record<string, Record<string, string>>)[v.protocol] ?? {};
+      directions =
+        (JSON.parse(readFileSync(dirFile, 'utf8')) as Record<string, Record<string, string>>)[v.protocol] ?? {};
     } catch {
       directions = { '(unreadable directions.json)': '' };
     }
   }
   const schemaDir = join(specDir, v.schemas);
-  const schemas = existsSync(schemaDir) ? digestSchemaDir(schemaDir) : { actions: {}, definitions: {}, unreadable: { [v.schemas]: 'folder missing' } };
+  const schemas = existsSync(schemaDir)
+    ? digestSchemaDir(schemaDir)
+    : { actions: {}, definitions: {}, unreadable: { [v.schemas]: 'folder missing' } };
   const dmDir = v.deviceModel ? join(specDir, v.deviceModel) : undefined;
   const edition = dmDir && existsSync(dmDir) ? readDeviceModelEdition(dmDir, v.deviceModel) : undefined;
   const deviceModel = edition ? digestDeviceModel(edition) : undefined;
-  return { digest: { version: v.protocol, directions, schemas, ...(deviceModel ? { deviceModel } : {}) }, warnings: edition?.warnings ?? [] };
+  return {
+    digest: { version: v.protocol, directions, schemas, ...(deviceModel ? { deviceModel } : {}) },
+    warnings: edition?.warnings ?? [],
+  };
 }
 
 export type DirectionChange = { action: string; from?: string; to?: string };
@@ -55,7 +61,8 @@ export function diffVersionDigests(a: VersionDigest, b: VersionDigest): VersionD
   for (const action of [...new Set([...Object.keys(a.directions), ...Object.keys(b.directions)])].sort()) {
     const from = a.directions[action];
     const to = b.directions[action];
-    if (from !== to) directions.push({ action, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+    if (from !== to)
+      directions.push({ action, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
   }
   const schemas = diffSchemaSets(a.schemas, b.schemas);
   let deviceModel: DmChange[] = [];
@@ -65,16 +72,28 @@ export function diffVersionDigests(a: VersionDigest, b: VersionDigest): VersionD
   return { directions, schemas, deviceModel, ...(deviceModelPresence ? { deviceModelPresence } : {}) };
 }
 
-export const isEmptyDiff = (d: VersionDiff) => d.directions.length + d.schemas.length + d.deviceModel.length === 0 && !d.deviceModelPresence;
+export const isEmptyDiff = (d: VersionDiff) =>
+  d.directions.length + d.schemas.length + d.deviceModel.length === 0 && !d.deviceModelPresence;
 
 /** The semantic part of the input-check report, indented under its version. */
 export function renderVersionDiff(d: VersionDiff, indent = '    '): string[] {
   const lines: string[] = [];
-  for (const c of d.directions) lines.push(`${indent}${DIRECTIONS_FILE}: ${c.action} ${c.from ?? '(absent)'} → ${c.to ?? '(absent)'}`);
+  for (const c of d.directions)
+    lines.push(`${indent}${DIRECTIONS_FILE}: ${c.action} ${c.from ?? '(absent)'} → ${c.to ?? '(absent)'}`);
   // The same text as `ocppkit-codegen diff`, without its first line (which names the two folders).
-  const body = (text: string) => text.trimEnd().split('\n').slice(1).map((l) => `${indent}${l}`);
+  const body = (text: string) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => `${indent}${l}`);
   if (d.schemas.length) lines.push(...body(renderSchemaReport(d.schemas, 'manifest', 'input')));
   if (d.deviceModelPresence) lines.push(`${indent}device model ${d.deviceModelPresence}`);
-  if (d.deviceModel.length) lines.push(...body(renderDmReport(d.deviceModel, [], 'manifest', 'input')).map((l) => l.replace(/^(\s*)(?=\S+\.csv$|\(files\)$)/, '$1device model ')));
+  if (d.deviceModel.length)
+    lines.push(
+      ...body(renderDmReport(d.deviceModel, [], 'manifest', 'input')).map((l) =>
+        l.replace(/^(\s*)(?=\S+\.csv$|\(files\)$)/, '$1device model '),
+      ),
+    );
   return lines;
 }

@@ -85,7 +85,9 @@ function readVersion(specDir: string, key: VersionKey): VersionModel {
     const typeName = `${action}${kind === 'request' ? 'Request' : 'Response'}`;
 
     const { definitions: defs, $schema: _s, $id: _i, id: _id, title: _t, comment: _c, ...root } = json;
-    const local: Array<[string, Schema]> = isSchema(defs) ? Object.entries(defs).filter((e): e is [string, Schema] => isSchema(e[1])) : [];
+    const local: Array<[string, Schema]> = isSchema(defs)
+      ? Object.entries(defs).filter((e): e is [string, Schema] => isSchema(e[1]))
+      : [];
     // 1.6 core messages declare their enums and objects inline; give them their specification names.
     const message = key === 'v16' ? hoistNamedInlineTypes(file, root, local, usedV16Names) : root;
     rejectUnnamedInlineTypes(file, message);
@@ -104,7 +106,10 @@ function readVersion(specDir: string, key: VersionKey): VersionModel {
 
   if (key === 'v16') {
     const stale = Object.keys(V16_INLINE_TYPE_NAMES).filter((k) => !usedV16Names.has(k));
-    if (stale.length) throw new SchemaInputError(`codegen/schemas/v16-names.ts names locations that no schema has: ${stale.join(', ')}`);
+    if (stale.length)
+      throw new SchemaInputError(
+        `codegen/schemas/v16-names.ts names locations that no schema has: ${stale.join(', ')}`,
+      );
   }
 
   const actions: ActionModel[] = [];
@@ -115,15 +120,22 @@ function readVersion(specDir: string, key: VersionKey): VersionModel {
     }
     const request = messages.get(`${name}\0request`);
     const response = messages.get(`${name}\0response`) ?? null;
-    if (!request) throw new SchemaInputError(`${directionsFile} lists ${protocol} action ${name}, but ${folder}/ has no request schema for it`);
+    if (!request)
+      throw new SchemaInputError(
+        `${directionsFile} lists ${protocol} action ${name}, but ${folder}/ has no request schema for it`,
+      );
     actions.push({ name, direction, send: response === null, request, response });
   }
   for (const m of messages.values()) {
-    if (!Object.hasOwn(directions, m.action)) throw new SchemaInputError(`${m.file}: action ${m.action} is missing from ${directionsFile} (${protocol})`);
+    if (!Object.hasOwn(directions, m.action))
+      throw new SchemaInputError(`${m.file}: action ${m.action} is missing from ${directionsFile} (${protocol})`);
   }
   for (const d of definitions.keys()) {
     const root = [...messages.values()].find((m) => m.typeName === d);
-    if (root) throw new SchemaInputError(`definition ${d} (${definitions.get(d)!.files[0]}) has the name of the message in ${root.file}`);
+    if (root)
+      throw new SchemaInputError(
+        `definition ${d} (${definitions.get(d)!.files[0]}) has the name of the message in ${root.file}`,
+      );
   }
 
   const sorted = new Map([...definitions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -154,7 +166,9 @@ function classify(file: string, json: Schema, directions: Schema): { action: str
   const id = String(json.$id ?? json.id ?? '');
   const suffix = /\.(req|conf)$/.exec(id)?.[1];
   if (suffix && (suffix === 'req') !== (kind === 'request')) {
-    throw new SchemaInputError(`${file}: $id ${id} says ${suffix === 'req' ? 'request' : 'response'}, the file name says ${kind}`);
+    throw new SchemaInputError(
+      `${file}: $id ${id} says ${suffix === 'req' ? 'request' : 'response'}, the file name says ${kind}`,
+    );
   }
   return { action, kind };
 }
@@ -169,7 +183,13 @@ function hoistNamedInlineTypes(file: string, root: Schema, local: Array<[string,
     if (!name) return s;
     used.add(key);
     // Annotations only: they do not take part in the equality check of same-named definitions.
-    hoisted.push([name, { description: `${name}: inline in the OCA 1.6 schemas; named by ocppkit after the OCPP 1.6 datatype of that name.`, ...s }]);
+    hoisted.push([
+      name,
+      {
+        description: `${name}: inline in the OCA 1.6 schemas; named by ocppkit after the OCPP 1.6 datatype of that name.`,
+        ...s,
+      },
+    ]);
     return { $ref: `#/definitions/${name}` };
   });
   // Same name twice in one file (e.g. ChargingRateUnitType): merged like any other definition, after the equality check.
@@ -196,10 +216,16 @@ function checkRefs(file: string, schema: Schema, local: Array<[string, Schema]>)
   mapSchema(schema, (s, pointer) => {
     if (s.$ref === undefined) return s;
     const name = typeof s.$ref === 'string' ? localRefName(s.$ref) : null;
-    if (name === null) throw new SchemaInputError(`${file}#${pointer}: only local refs (#/definitions/X) are supported, got ${JSON.stringify(s.$ref)}`);
-    if (!local.some(([n]) => n === name)) throw new SchemaInputError(`${file}#${pointer}: $ref to missing definition ${name}`);
+    if (name === null)
+      throw new SchemaInputError(
+        `${file}#${pointer}: only local refs (#/definitions/X) are supported, got ${JSON.stringify(s.$ref)}`,
+      );
+    if (!local.some(([n]) => n === name))
+      throw new SchemaInputError(`${file}#${pointer}: $ref to missing definition ${name}`);
     if (Object.keys(s).some((k) => k !== '$ref' && k !== 'description')) {
-      throw new SchemaInputError(`${file}#${pointer}: keywords next to $ref are ignored by draft-04/06; refusing to guess`);
+      throw new SchemaInputError(
+        `${file}#${pointer}: keywords next to $ref are ignored by draft-04/06; refusing to guess`,
+      );
     }
     return s;
   });

@@ -20,7 +20,9 @@ export class DefinitionConflictError extends Error {
     readonly files: [string, string],
     readonly at: string,
   ) {
-    super(`definition ${definition} differs between ${files[0]} and ${files[1]} (first difference at ${at}); refusing to merge`);
+    super(
+      `definition ${definition} differs between ${files[0]} and ${files[1]} (first difference at ${at}); refusing to merge`,
+    );
   }
 }
 

@@ -21,7 +21,8 @@ export const V16_INLINE_TYPE_NAMES: Readonly<Record<string, string>> = {
   'StopTransactionResponse.json#/properties/idTagInfo/properties/status': 'AuthorizationStatus',
   'SendLocalList.json#/properties/localAuthorizationList/items': 'AuthorizationData',
   'SendLocalList.json#/properties/localAuthorizationList/items/properties/idTagInfo': 'IdTagInfo',
-  'SendLocalList.json#/properties/localAuthorizationList/items/properties/idTagInfo/properties/status': 'AuthorizationStatus',
+  'SendLocalList.json#/properties/localAuthorizationList/items/properties/idTagInfo/properties/status':
+    'AuthorizationStatus',
   'SendLocalList.json#/properties/updateType': 'UpdateType',
   'SendLocalListResponse.json#/properties/status': 'UpdateStatus',
 

@@ -9,7 +9,12 @@ export const typesEmitter: Emitter = {
     const files: GeneratedFile[] = [];
     for (const key of Object.keys(VERSIONS) as VersionKey[]) {
       const model = loadVersion(specDir, key);
-      files.push({ path: `${key}/types.ts`, content: renderTypes(model), inputs: model.schemaFiles, format: 'typescript' });
+      files.push({
+        path: `${key}/types.ts`,
+        content: renderTypes(model),
+        inputs: model.schemaFiles,
+        format: 'typescript',
+      });
     }
     return files;
   },

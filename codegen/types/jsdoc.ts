@@ -30,7 +30,16 @@ export function cleanDescription(raw: string): string {
 /** Constraint tags (`@maxLength 20`, `@format date-time`, …) an editor shows next to the description. */
 export function constraintTags(schema: Schema): string[] {
   const tags: string[] = [];
-  for (const k of ['format', 'minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf', 'minItems', 'maxItems'] as const) {
+  for (const k of [
+    'format',
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'multipleOf',
+    'minItems',
+    'maxItems',
+  ] as const) {
     const v = schema[k];
     if (v !== undefined) tags.push(`@${k} ${String(v)}`);
   }
@@ -39,7 +48,11 @@ export function constraintTags(schema: Schema): string[] {
 
 /** A JSDoc block (or nothing) from a description and tags. */
 export function jsdoc(description: string | undefined, tags: string[] = []): string {
-  const body = [...(description ? cleanDescription(description).split('\n') : []), ...(description && tags.length ? [''] : []), ...tags];
+  const body = [
+    ...(description ? cleanDescription(description).split('\n') : []),
+    ...(description && tags.length ? [''] : []),
+    ...tags,
+  ];
   if (body.length === 0 || (body.length === 1 && body[0] === '')) return '';
   if (body.length === 1) return `/** ${body[0]} */\n`;
   return `/**\n${body.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */\n`;

@@ -17,7 +17,13 @@ export function renderTypes(model: VersionModel): string {
   }
   out.push('// ---- Datatypes and enums ----\n');
   for (const def of model.definitions.values()) {
-    out.push(renderDeclaration(def.name, def.schema, jsdoc(description(def.schema), def.schema.enum ? [] : constraintTags(def.schema))));
+    out.push(
+      renderDeclaration(
+        def.name,
+        def.schema,
+        jsdoc(description(def.schema), def.schema.enum ? [] : constraintTags(def.schema)),
+      ),
+    );
   }
   return out.join('\n');
 }
@@ -65,7 +71,11 @@ export function tsType(schema: Schema): string {
     return name;
   }
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
-  const types = Array.isArray(schema.type) ? schema.type.map(String) : schema.type === undefined ? [] : [String(schema.type)];
+  const types = Array.isArray(schema.type)
+    ? schema.type.map(String)
+    : schema.type === undefined
+      ? []
+      : [String(schema.type)];
   // No type at all (2.x DataTransfer `data`): anything JSON can carry.
   if (types.length === 0) return 'unknown';
   return types.map((t) => primitive(t, schema)).join(' | ');

@@ -26,6 +26,11 @@ function emitVersion(specDir: string, key: VersionKey): GeneratedFile[] {
       files.push({ path: `${key}/validators/${chunk}.cjs`, content: code, inputs, format: 'none' });
     }
   }
-  files.push({ path: `${key}/validators/${RUNTIME_FILE}`, content: readFileSync(RUNTIME_SOURCE, 'utf8'), inputs, format: 'none' });
+  files.push({
+    path: `${key}/validators/${RUNTIME_FILE}`,
+    content: readFileSync(RUNTIME_SOURCE, 'utf8'),
+    inputs,
+    format: 'none',
+  });
   return files;
 }

@@ -52,8 +52,17 @@ export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
       continue;
     }
     const name = declaredName(st);
-    if (!name) throw new Error(`split: unexpected top-level statement in ajv standalone output: ${st.getText(sf).slice(0, 120)}`);
-    decls.set(name, { name, text: st.getText(sf), deps: new Set(), copied: ts.isVariableStatement(st), users: new Set() });
+    if (!name)
+      throw new Error(
+        `split: unexpected top-level statement in ajv standalone output: ${st.getText(sf).slice(0, 120)}`,
+      );
+    decls.set(name, {
+      name,
+      text: st.getText(sf),
+      deps: new Set(),
+      copied: ts.isVariableStatement(st),
+      users: new Set(),
+    });
   }
   for (const st of sf.statements) {
     const name = declaredName(st);
@@ -127,7 +136,9 @@ export function splitStandalone({ code, exports }: SplitInput): SplitOutput {
   const chunks = new Map<string, string>();
   for (const chunk of [...members.keys()].sort()) {
     const lines = ['"use strict";'];
-    for (const [from, names] of [...(importsOf.get(chunk) ?? new Map<string, Set<string>>())].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [from, names] of [...(importsOf.get(chunk) ?? new Map<string, Set<string>>())].sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
       lines.push(`const { ${[...names].sort().join(', ')} } = require(${JSON.stringify(`./${from}.cjs`)});`);
     }
     const copies = copiesOf.get(chunk) ?? new Set<string>();
@@ -157,7 +168,8 @@ function exportAssignment(st: ts.Statement): [string, string] | null {
   if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) return null;
   const { left, right, operatorToken } = st.expression;
   if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(right)) return null;
-  if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.expression) || left.expression.text !== 'exports') return null;
+  if (!ts.isPropertyAccessExpression(left) || !ts.isIdentifier(left.expression) || left.expression.text !== 'exports')
+    return null;
   return [left.name.text, right.text];
 }
 
@@ -176,7 +188,8 @@ function collectDeps(node: ts.Node, own: string, decls: Map<string, Decl>, into:
     if (ts.isIdentifier(n)) {
       const parent = n.parent;
       const isPropertyName =
-        (ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n);
+        (ts.isPropertyAccessExpression(parent) && parent.name === n) ||
+        (ts.isPropertyAssignment(parent) && parent.name === n);
       if (!isPropertyName && n.text !== own && decls.has(n.text)) into.add(n.text);
     }
     ts.forEachChild(n, visit);

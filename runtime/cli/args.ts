@@ -26,7 +26,8 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], spec: S
   const out: Record<string, string | string[] | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--') || arg === '--') throw new UsageError(`unexpected argument ${JSON.stringify(arg)} (flags start with --)`);
+    if (!arg.startsWith('--') || arg === '--')
+      throw new UsageError(`unexpected argument ${JSON.stringify(arg)} (flags start with --)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const flag = Object.hasOwn(spec, name) ? spec[name] : undefined;
@@ -78,7 +79,8 @@ export function intFlag(value: string | undefined, flag: string, min: number, ma
 export function secondsFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} must be a number of seconds ≥ 0, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${flag} must be a number of seconds ≥ 0, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -94,9 +96,12 @@ export function parseVersions(value: string, flag = 'ocpp'): ProtocolName[] {
     if (bare === '2.0.1') return 'ocpp2.0.1';
     if (bare === '2.1') return 'ocpp2.1';
     if (bare === '1.6' || bare === '1.6j') return 'ocpp1.6';
-    throw new UsageError(`--${flag}: unknown OCPP version ${JSON.stringify(v)} (2.0.1, 2.1 or 1.6, alone or as a comma list in order of preference)`);
+    throw new UsageError(
+      `--${flag}: unknown OCPP version ${JSON.stringify(v)} (2.0.1, 2.1 or 1.6, alone or as a comma list in order of preference)`,
+    );
   });
-  if (new Set(versions).size !== versions.length) throw new UsageError(`--${flag} lists a version twice: ${JSON.stringify(value)}`);
+  if (new Set(versions).size !== versions.length)
+    throw new UsageError(`--${flag} lists a version twice: ${JSON.stringify(value)}`);
   return versions;
 }
 
@@ -107,9 +112,12 @@ export function pemFile(path: string | undefined, flag: string): string | undefi
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `--${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
-  if (!text.includes('-----BEGIN ')) throw new UsageError(`--${flag}: ${path} is not a PEM file (no "-----BEGIN" line)`);
+  if (!text.includes('-----BEGIN '))
+    throw new UsageError(`--${flag}: ${path} is not a PEM file (no "-----BEGIN" line)`);
   return text;
 }
 

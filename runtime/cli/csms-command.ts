@@ -54,10 +54,16 @@ SIGTERM, SIGINT and "quit" stop it. Exit codes: 0 stopped, 1 could not listen, 2
 
 const BOOT_STATUSES: readonly RegistrationStatusEnumType[] = RegistrationStatusEnumType;
 
-export function csmsOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { port: number; host: string; tracePath?: string; csms: SimpleCsmsOptions } {
+export function csmsOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { port: number; host: string; tracePath?: string; csms: SimpleCsmsOptions } {
   const f = parseFlags(argv, CSMS_FLAGS);
   const versions = parseVersions(f.ocpp ?? '2.1,2.0.1');
-  if (versions.includes('ocpp1.6')) throw new UsageError('--ocpp: the built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented in it yet');
+  if (versions.includes('ocpp1.6'))
+    throw new UsageError(
+      '--ocpp: the built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented in it yet',
+    );
   const boot = f.boot ?? 'Accepted';
   if (!BOOT_STATUSES.includes(boot as RegistrationStatusEnumType))
     throw new UsageError(`--boot must be ${BOOT_STATUSES.join(', ')}, got ${JSON.stringify(boot)}`);
@@ -66,12 +72,16 @@ export function csmsOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { 
   const cert = pemFile(f.cert, 'cert');
   const key = pemFile(f.key, 'key');
   const ca = pemFile(f.ca, 'ca');
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together (the CSMS certificate and its private key)');
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('--cert and --key go together (the CSMS certificate and its private key)');
   if ((profile === 1 || profile === 2) && password === undefined)
     throw new UsageError(`--security-profile ${profile} needs --password (the Basic-auth password stations must give)`);
-  if ((profile === 2 || profile === 3) && cert === undefined) throw new UsageError(`--security-profile ${profile} needs --cert and --key (TLS)`);
-  if (profile === 3 && ca === undefined) throw new UsageError('--security-profile 3 needs --ca (the CA that issues station certificates)');
-  if (profile === 1 && cert !== undefined) throw new UsageError('--security-profile 1 is plain ws://: leave out --cert and --key');
+  if ((profile === 2 || profile === 3) && cert === undefined)
+    throw new UsageError(`--security-profile ${profile} needs --cert and --key (TLS)`);
+  if (profile === 3 && ca === undefined)
+    throw new UsageError('--security-profile 3 needs --ca (the CA that issues station certificates)');
+  if (profile === 1 && cert !== undefined)
+    throw new UsageError('--security-profile 1 is plain ws://: leave out --cert and --key');
   const interval = intFlag(f['heartbeat-interval'], 'heartbeat-interval', 0, 86_400);
   return {
     port: intFlag(f.port, 'port', 0, 65_535) ?? 9000,
@@ -103,13 +113,16 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
   logCsms(csms, log);
   try {
     const address = await csms.listen(port, host);
-    log.info(`CSMS listening on ${csms.url(address)} (${options.versions!.join(', ')}); stations connect to ${csms.url(address)}/<station id>`);
+    log.info(
+      `CSMS listening on ${csms.url(address)} (${options.versions!.join(', ')}); stations connect to ${csms.url(address)}/<station id>`,
+    );
   } catch (e) {
     log.error(`cannot listen on ${host}:${port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     await trace?.close();
     return 1;
   }
-  if (options.denyTokens && [...options.denyTokens].length) log.info(`idTokens answered Invalid: ${[...options.denyTokens].join(', ')}`);
+  if (options.denyTokens && [...options.denyTokens].length)
+    log.info(`idTokens answered Invalid: ${[...options.denyTokens].join(', ')}`);
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;

@@ -22,7 +22,9 @@ export function csmsMessageLines(m: LoggedMessage, withRequest = true): string[]
 export function logCsms(csms: SimpleCsms, log: Log): void {
   csms.on('station', ({ identity, version }) => log.info(`${identity} connected (${version})`));
   csms.on('disconnect', ({ identity }) => log.info(`${identity} disconnected`));
-  csms.on('refused', ({ identity, status, reason }) => log.warn(`refused a connection${identity ? ` of ${identity}` : ''}: HTTP ${status}, ${reason}`));
+  csms.on('refused', ({ identity, status, reason }) =>
+    log.warn(`refused a connection${identity ? ` of ${identity}` : ''}: HTTP ${status}, ${reason}`),
+  );
   csms.on('message', (m) => {
     for (const line of csmsMessageLines(m, m.direction === 'in')) log.info(line);
   });

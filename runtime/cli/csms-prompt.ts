@@ -18,7 +18,11 @@ stations                               the connected stations and their OCPP ver
 help                                   this list
 quit                                   stop the CSMS`;
 
-export type PromptLine = { op: 'call'; identity: string; action: string; payload: unknown } | { op: 'stations' } | { op: 'help' } | { op: 'quit' };
+export type PromptLine =
+  | { op: 'call'; identity: string; action: string; payload: unknown }
+  | { op: 'stations' }
+  | { op: 'help' }
+  | { op: 'quit' };
 
 export class PromptError extends Error {
   override name = 'PromptError';
@@ -32,7 +36,9 @@ export function parsePromptLine(line: string): PromptLine | undefined {
   const [, first, action, json] = m;
   if (action === undefined) {
     if (first === 'stations' || first === 'help' || first === 'quit') return { op: first };
-    throw new PromptError(`${JSON.stringify(first)}: type <station id> <Action> <json payload>, stations, help or quit`);
+    throw new PromptError(
+      `${JSON.stringify(first)}: type <station id> <Action> <json payload>, stations, help or quit`,
+    );
   }
   let payload: unknown = {};
   if (json !== undefined && json.trim() !== '') {
@@ -56,8 +62,11 @@ export function checkCall(csms: SimpleCsms, identity: string, action: string, pa
     return `station ${JSON.stringify(identity)} is not connected (${connected.length ? `connected: ${connected.join(', ')}` : 'no station is connected'})`;
   }
   const protocol = PROTOCOLS[station.version as CsmsVersion];
-  const descriptor = Object.hasOwn(protocol.actions, action) ? protocol.actions[action as keyof typeof protocol.actions] : undefined;
-  if (!descriptor) return `${station.version} has no action ${JSON.stringify(action)} (names are case-sensitive, e.g. Reset, TriggerMessage)`;
+  const descriptor = Object.hasOwn(protocol.actions, action)
+    ? protocol.actions[action as keyof typeof protocol.actions]
+    : undefined;
+  if (!descriptor)
+    return `${station.version} has no action ${JSON.stringify(action)} (names are case-sensitive, e.g. Reset, TriggerMessage)`;
   if (descriptor.direction === 'CS->CSMS') return `${action} is sent by a charging station, not by a CSMS`;
   if (descriptor.send) return `${action} is a SEND message without an answer; the prompt sends CALLs`;
   const result = validatePayload(protocol, action, 'request', payload);
@@ -65,14 +74,22 @@ export function checkCall(csms: SimpleCsms, identity: string, action: string, pa
 }
 
 /** Executes a parsed line; resolves once the station answered (or the call failed). */
-export async function runPromptLine(csms: SimpleCsms, log: Log, out: NodeJS.WritableStream, line: PromptLine, quit: () => void): Promise<void> {
+export async function runPromptLine(
+  csms: SimpleCsms,
+  log: Log,
+  out: NodeJS.WritableStream,
+  line: PromptLine,
+  quit: () => void,
+): Promise<void> {
   switch (line.op) {
     case 'help':
       out.write(`${PROMPT_HELP}\n`);
       return;
     case 'stations': {
       const list = csms.stations();
-      out.write(list.length ? `${list.map((s) => `${s.identity} (${s.version})`).join('\n')}\n` : 'no station is connected\n');
+      out.write(
+        list.length ? `${list.map((s) => `${s.identity} (${s.version})`).join('\n')}\n` : 'no station is connected\n',
+      );
       return;
     }
     case 'quit':

@@ -47,7 +47,8 @@ const transaction = (more: (p: Record<string, any>) => boolean) => sent('Transac
 export async function demoCommand(argv: readonly string[]): Promise<number> {
   const flags = parseFlags(argv, { charge: { value: true }, 'refuse-card': { value: false } });
   const chargeSeconds = secondsFlag(flags.charge, 'charge') ?? 3;
-  if (chargeSeconds < 1 || chargeSeconds > 60) throw new UsageError(`--charge must be from 1 to 60 seconds, got ${flags.charge}`);
+  if (chargeSeconds < 1 || chargeSeconds > 60)
+    throw new UsageError(`--charge must be from 1 to 60 seconds, got ${flags.charge}`);
   const out = streamLog();
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-demo-'));
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], denyTokens: flags['refuse-card'] ? [ID_TOKEN] : [] });
@@ -79,7 +80,10 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
     });
     const session = new Session(csms);
     await run.start();
-    await session.expect({ what: 'the CSMS accepts the BootNotification', match: sent('BootNotification', (m) => res(m).status === 'Accepted') });
+    await session.expect({
+      what: 'the CSMS accepts the BootNotification',
+      match: sent('BootNotification', (m) => res(m).status === 'Accepted'),
+    });
     await session.expect({ what: 'EVSE 1 reports Available', match: status('Available') });
 
     out.info('demo: the driver plugs in the EV on EVSE 1');
@@ -88,25 +92,44 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
 
     out.info(`demo: the driver presents card ${ID_TOKEN}`);
     await run.run({ op: 'auth', idToken: ID_TOKEN, evseId: 1 });
-    await session.expect({ what: `the CSMS accepts card ${ID_TOKEN}`, match: (m) => verdict(m) === 'Accepted', fails: (m) => refused(verdict(m)) });
-    const started = await session.expect({ what: 'a transaction starts (TransactionEvent Started)', match: transaction((p) => p.eventType === 'Started') });
+    await session.expect({
+      what: `the CSMS accepts card ${ID_TOKEN}`,
+      match: (m) => verdict(m) === 'Accepted',
+      fails: (m) => refused(verdict(m)),
+    });
+    const started = await session.expect({
+      what: 'a transaction starts (TransactionEvent Started)',
+      match: transaction((p) => p.eventType === 'Started'),
+    });
     const txId = req(started).transactionInfo?.transactionId as string;
-    const ofTx = (more: (p: Record<string, any>) => boolean) => transaction((p) => p.transactionInfo?.transactionId === txId && more(p));
-    await session.expect({ what: 'the EV charges (chargingState Charging)', match: ofTx((p) => p.transactionInfo.chargingState === 'Charging') });
+    const ofTx = (more: (p: Record<string, any>) => boolean) =>
+      transaction((p) => p.transactionInfo?.transactionId === txId && more(p));
+    await session.expect({
+      what: 'the EV charges (chargingState Charging)',
+      match: ofTx((p) => p.transactionInfo.chargingState === 'Charging'),
+    });
 
     out.info(`demo: charging for ${chargeSeconds} s`);
     await new Promise((r) => setTimeout(r, chargeSeconds * 1000));
-    await session.expect({ what: 'meter values while charging (TransactionEvent Updated with meterValue)', match: ofTx((p) => p.eventType === 'Updated' && p.meterValue?.length > 0) });
+    await session.expect({
+      what: 'meter values while charging (TransactionEvent Updated with meterValue)',
+      match: ofTx((p) => p.eventType === 'Updated' && p.meterValue?.length > 0),
+    });
 
     out.info('demo: the driver unplugs the EV');
     // The status goes out at once, the transaction event through the queue: either may reach the CSMS first.
     const unplugged = session.mark();
     await run.run({ op: 'unplug', evseId: 1 });
-    const ended = await session.expect({ what: 'the transaction ends (TransactionEvent Ended)', match: ofTx((p) => p.eventType === 'Ended') }, unplugged);
+    const ended = await session.expect(
+      { what: 'the transaction ends (TransactionEvent Ended)', match: ofTx((p) => p.eventType === 'Ended') },
+      unplugged,
+    );
     await session.expect({ what: 'EVSE 1 reports Available again', match: status('Available') }, unplugged);
 
     const energy = energyWh(req(ended).meterValue);
-    out.info(`demo: session complete — transaction ${txId}${energy !== undefined ? `, ${energy.toFixed(1)} Wh delivered` : ''}; ${session.summary()}`);
+    out.info(
+      `demo: session complete — transaction ${txId}${energy !== undefined ? `, ${energy.toFixed(1)} Wh delivered` : ''}; ${session.summary()}`,
+    );
     return 0;
   } catch (e) {
     out.error(`demo: the session did not complete: ${(e as Error).message}`);
@@ -130,14 +153,24 @@ function verdict(m: LoggedMessage): string | undefined {
   return req(m).idToken?.idToken === ID_TOKEN ? res(m).idTokenInfo?.status : undefined;
 }
 
-const refused = (v: string | undefined) => (v && v !== 'Accepted' ? `the CSMS answered ${v} for card ${ID_TOKEN}` : undefined);
+const refused = (v: string | undefined) =>
+  v && v !== 'Accepted' ? `the CSMS answered ${v} for card ${ID_TOKEN}` : undefined;
 
 /** Energy.Active.Import.Register at the end minus at the start, from the meter values of the Ended event. */
 function energyWh(meterValue: unknown): number | undefined {
   if (!Array.isArray(meterValue)) return undefined;
   const registers = meterValue
-    .map((mv: { sampledValue?: Array<{ value: number; measurand?: string; unitOfMeasure?: { unit?: string; multiplier?: number } }> }) =>
-      mv.sampledValue?.find((s) => (s.measurand ?? 'Energy.Active.Import.Register') === 'Energy.Active.Import.Register'),
+    .map(
+      (mv: {
+        sampledValue?: Array<{
+          value: number;
+          measurand?: string;
+          unitOfMeasure?: { unit?: string; multiplier?: number };
+        }>;
+      }) =>
+        mv.sampledValue?.find(
+          (s) => (s.measurand ?? 'Energy.Active.Import.Register') === 'Energy.Active.Import.Register',
+        ),
     )
     .filter((s) => s !== undefined)
     .map((s) => s.value * 10 ** (s.unitOfMeasure?.multiplier ?? 0) * (s.unitOfMeasure?.unit === 'kWh' ? 1000 : 1));

@@ -36,7 +36,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? await COMMANDS[rest[0]]!() : undefined;
+    const topic =
+      name === 'help' && rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? await COMMANDS[rest[0]]!() : undefined;
     process.stdout.write(`${topic?.help ?? HELP}\n`);
     return name === undefined ? 2 : 0;
   }
@@ -46,7 +47,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]!() : undefined;
   if (!command) {
-    process.stderr.write(`ocppkit: unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see ocppkit --help)\n`);
+    process.stderr.write(
+      `ocppkit: unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(', ')}; see ocppkit --help)\n`,
+    );
     return 2;
   }
   if (wantsHelp(rest)) {

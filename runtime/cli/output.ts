@@ -54,7 +54,12 @@ export function compact(value: unknown, max = 300): string {
 }
 
 /** `→ BootNotification {…}`, `← BootNotificationResponse {…}`, `← BootNotification CALLERROR …`. */
-export function messageLine(travel: Travel, action: string, kind: 'request' | 'response' | 'error', body: unknown): string {
+export function messageLine(
+  travel: Travel,
+  action: string,
+  kind: 'request' | 'response' | 'error',
+  body: unknown,
+): string {
   const a = arrow(travel);
   if (kind === 'request') return `${a} ${action} ${compact(body)}`;
   if (kind === 'response') return `${a} ${action}Response ${compact(body)}`;
@@ -75,7 +80,13 @@ export function meterSummary(meterValue: unknown): string | undefined {
     sampledValue?: SampledValue[];
   };
   const parts = (last.sampledValue ?? []).map((s) => {
-    const unit = s.unitOfMeasure?.unit ?? (s.measurand?.startsWith('Power') ? 'W' : s.measurand === undefined || s.measurand.startsWith('Energy') ? 'Wh' : '');
+    const unit =
+      s.unitOfMeasure?.unit ??
+      (s.measurand?.startsWith('Power')
+        ? 'W'
+        : s.measurand === undefined || s.measurand.startsWith('Energy')
+          ? 'Wh'
+          : '');
     const scale = s.unitOfMeasure?.multiplier ? `e${s.unitOfMeasure.multiplier} ` : ' ';
     return `${s.measurand ?? 'Energy.Active.Import.Register'}${s.phase ? `.${s.phase}` : ''} ${s.value}${unit ? `${scale}${unit}` : ''}`;
   });
@@ -91,7 +102,8 @@ export function describe(action: string, payload: unknown): string | undefined {
     const meter = meterSummary(p.meterValue);
     const withMeter = meter ? `; meter: ${meter}` : '';
     if (p.eventType === 'Started') return `transaction ${tx} started${where} (${p.triggerReason})${withMeter}`;
-    if (p.eventType === 'Ended') return `transaction ${tx} ended (${p.transactionInfo?.stoppedReason ?? 'Local'})${withMeter}`;
+    if (p.eventType === 'Ended')
+      return `transaction ${tx} ended (${p.transactionInfo?.stoppedReason ?? 'Local'})${withMeter}`;
     return `transaction ${tx} updated (${p.triggerReason}${p.transactionInfo?.chargingState ? `, ${p.transactionInfo.chargingState}` : ''})${withMeter}`;
   }
   if (action === 'MeterValues') {

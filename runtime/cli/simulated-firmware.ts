@@ -21,7 +21,10 @@ export const SIMULATED_METER: DeviceModelConfig = {
         measurands('TxEndedMeasurands', ['Energy.Active.Import.Register']),
       ],
     },
-    { name: 'AlignedDataCtrlr', variables: [measurands('Measurands', ['Energy.Active.Import.Register']), measurands('TxEndedMeasurands', [])] },
+    {
+      name: 'AlignedDataCtrlr',
+      variables: [measurands('Measurands', ['Energy.Active.Import.Register']), measurands('TxEndedMeasurands', [])],
+    },
   ],
 };
 
@@ -51,7 +54,8 @@ export class SimulatedFirmware {
   readonly callbacks: HardwareCallbacks = {
     reset: (kind) => this.#log.info(`reset ${kind} of the station: rebooting`),
     resetEvse: (evseId, kind) => this.#log.info(`reset ${kind} of EVSE ${evseId}`),
-    setConnectorAvailability: (evseId, connectorId, operative) => this.#log.info(`EVSE ${evseId} connector ${connectorId} made ${operative ? 'operative' : 'inoperative'}`),
+    setConnectorAvailability: (evseId, connectorId, operative) =>
+      this.#log.info(`EVSE ${evseId} connector ${connectorId} made ${operative ? 'operative' : 'inoperative'}`),
     startCharging: (evseId) => this.#relay(evseId, true),
     stopCharging: (evseId) => this.#relay(evseId, false),
     unlockConnector: (evseId, connectorId) => {
@@ -75,7 +79,12 @@ export class SimulatedFirmware {
   /** The simulated meters as the station reads them (evseId 0: the main meter, the sum of all EVSEs). */
   readMeter(evseId: number): MeterReading[] {
     const ids = evseId === 0 ? Array.from({ length: this.#hardware.evseCount }, (_, i) => i + 1) : [evseId];
-    const total = ids.map((id) => this.#hardware.read(id)).reduce((a, r) => ({ energyWh: a.energyWh + r.energyWh, powerW: a.powerW + r.powerW }), { energyWh: 0, powerW: 0 });
+    const total = ids
+      .map((id) => this.#hardware.read(id))
+      .reduce((a, r) => ({ energyWh: a.energyWh + r.energyWh, powerW: a.powerW + r.powerW }), {
+        energyWh: 0,
+        powerW: 0,
+      });
     return [
       { measurand: 'Energy.Active.Import.Register', value: Math.round(total.energyWh * 10) / 10, unit: 'Wh' },
       { measurand: 'Power.Active.Import', value: Math.round(total.powerW), unit: 'W' },

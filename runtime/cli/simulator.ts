@@ -71,8 +71,10 @@ export class SimulatedHardware {
   readonly #store: DocumentStore | undefined;
 
   constructor(options: SimulatorOptions) {
-    if (!Number.isInteger(options.evses) || options.evses < 1) throw new RangeError(`evses must be a positive integer, got ${options.evses}`);
-    if (!Number.isFinite(options.powerW) || options.powerW <= 0) throw new RangeError(`powerW must be a positive number, got ${options.powerW}`);
+    if (!Number.isInteger(options.evses) || options.evses < 1)
+      throw new RangeError(`evses must be a positive integer, got ${options.evses}`);
+    if (!Number.isFinite(options.powerW) || options.powerW <= 0)
+      throw new RangeError(`powerW must be a positive number, got ${options.powerW}`);
     this.#now = options.now ?? Date.now;
     this.#store = options.store;
     const now = this.#now();

@@ -4,7 +4,16 @@ import { createInterface } from 'node:readline';
 import { DeviceModelConfigError } from '../station/device-model/errors.js';
 import { StationOptionsError } from '../station/options.js';
 import { StoreError } from '../store/errors.js';
-import { intFlag, parseFlags, parseVersions, pemFile, required, secondsFlag, UsageError, type FlagSpecs } from './args.js';
+import {
+  intFlag,
+  parseFlags,
+  parseVersions,
+  pemFile,
+  required,
+  secondsFlag,
+  UsageError,
+  type FlagSpecs,
+} from './args.js';
 import { streamLog } from './output.js';
 import { CommandError, parseCommand, parseScript, type StationCommand } from './station-commands.js';
 import { StationRun, type StationRunOptions } from './station-run.js';
@@ -95,8 +104,10 @@ export function stationOptions(
   const ca = pemFile(f.ca, 'ca');
   const cert = pemFile(f.cert, 'cert');
   const key = pemFile(f.key, 'key');
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together (the station certificate and its private key)');
-  if (profile === 3 && cert === undefined) throw new UsageError('--security-profile 3 needs --cert and --key (the station certificate)');
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('--cert and --key go together (the station certificate and its private key)');
+  if (profile === 3 && cert === undefined)
+    throw new UsageError('--security-profile 3 needs --cert and --key (the station certificate)');
   const power = f.power === undefined ? 11000 : Number(f.power);
   if (!Number.isFinite(power) || power <= 0 || power > 1_000_000)
     throw new UsageError(`--power must be a number of watts above 0 (at most 1000000), got ${JSON.stringify(f.power)}`);
@@ -113,7 +124,9 @@ export function stationOptions(
     try {
       text = readFileSync(f.script, 'utf8');
     } catch (e) {
-      throw new UsageError(`--script: cannot read ${f.script}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UsageError(
+        `--script: cannot read ${f.script}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
     try {
       script = { path: f.script, commands: parseScript(text, evses, f.script) };
@@ -152,7 +165,9 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
     run = new StationRun({ ...options, log, out: process.stdout });
   } catch (e) {
     if (e instanceof StationOptionsError) {
-      const flag = FLAG_OF[e.field] ?? (e.field.startsWith('variables.') ? `--set ${e.field.slice('variables.'.length)}` : `option ${e.field}`);
+      const flag =
+        FLAG_OF[e.field] ??
+        (e.field.startsWith('variables.') ? `--set ${e.field.slice('variables.'.length)}` : `option ${e.field}`);
       throw new UsageError(`${flag}: ${e.problem}`);
     }
     if (e instanceof StoreError) throw new UsageError(`--db: ${e.message}`, { cause: e });

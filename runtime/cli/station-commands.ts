@@ -40,7 +40,8 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
   const evse = (value: string | undefined, what = '<evse>'): number => {
     if (value === undefined) throw new CommandError(`${op} needs ${what} (1 to ${evseCount})`);
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1 || n > evseCount) throw new CommandError(`${op}: EVSE ${JSON.stringify(value)} does not exist (EVSEs 1 to ${evseCount})`);
+    if (!/^\d+$/.test(value) || n < 1 || n > evseCount)
+      throw new CommandError(`${op}: EVSE ${JSON.stringify(value)} does not exist (EVSEs 1 to ${evseCount})`);
     return n;
   };
   const arity = (max: number) => {
@@ -57,14 +58,17 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
       arity(2);
       const idToken = args[0];
       if (idToken === undefined) throw new CommandError('auth needs <idToken>');
-      if (idToken.length > MAX_ID_TOKEN) throw new CommandError(`auth: the idToken must be at most ${MAX_ID_TOKEN} characters, got ${idToken.length}`);
+      if (idToken.length > MAX_ID_TOKEN)
+        throw new CommandError(`auth: the idToken must be at most ${MAX_ID_TOKEN} characters, got ${idToken.length}`);
       return args[1] === undefined ? { op, idToken } : { op, idToken, evseId: evse(args[1]) };
     }
     case 'sleep': {
       arity(1);
       const s = Number(args[0]);
       if (args[0] === undefined || !Number.isFinite(s) || s < 0 || s > MAX_SLEEP_SECONDS)
-        throw new CommandError(`sleep needs a number of seconds from 0 to ${MAX_SLEEP_SECONDS}, got ${JSON.stringify(args[0] ?? '')}`);
+        throw new CommandError(
+          `sleep needs a number of seconds from 0 to ${MAX_SLEEP_SECONDS}, got ${JSON.stringify(args[0] ?? '')}`,
+        );
       return { op, seconds: s };
     }
     case 'status':
@@ -73,7 +77,9 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
       arity(0);
       return { op };
     default:
-      throw new CommandError(`unknown command ${JSON.stringify(word)} (plug, unplug, auth, fault, clear, status, sleep, help, quit)`);
+      throw new CommandError(
+        `unknown command ${JSON.stringify(word)} (plug, unplug, auth, fault, clear, status, sleep, help, quit)`,
+      );
   }
 }
 

@@ -58,7 +58,10 @@ export function stationFrameLog(log: Log): StationFrameLog {
     const action = pending.get(key) ?? `(message ${cut(String(id), 40)})`;
     pending.delete(key);
     if (type === CALLRESULT) log.info(messageLine(travel, action, 'response', frame[2]));
-    else if (type === CALLERROR) log.info(messageLine(travel, action, 'error', cut(`${String(frame[2])}${frame[3] ? `: ${String(frame[3])}` : ''}`, 300)));
+    else if (type === CALLERROR)
+      log.info(
+        messageLine(travel, action, 'error', cut(`${String(frame[2])}${frame[3] ? `: ${String(frame[3])}` : ''}`, 300)),
+      );
   };
   return Object.assign(sink, { pendingCount: () => pending.size });
 }

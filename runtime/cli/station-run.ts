@@ -103,7 +103,11 @@ export class StationRun {
       info: options.info,
       // A three-phase AC station; each EVSE can deliver what the simulated EV draws, through a Type 2 socket.
       supplyPhases: 3,
-      evses: Array.from({ length: options.evses }, (_, i) => ({ id: i + 1, maxPower: options.powerW, connectors: [{ id: 1, type: 'sType2' }] })),
+      evses: Array.from({ length: options.evses }, (_, i) => ({
+        id: i + 1,
+        maxPower: options.powerW,
+        connectors: [{ id: 1, type: 'sType2' }],
+      })),
       store: { path: options.dbPath },
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
@@ -132,11 +136,15 @@ export class StationRun {
     this.#keepAlive = setInterval(() => {}, 1 << 30);
     // A real meter keeps its register through a power loss: written every second while energy flows (simulator.ts).
     this.#meterSaver = setInterval(() => this.hardware.save(), METER_SAVE_MS).unref();
-    log.info(`station ${identity}: connecting to ${csmsUrl.replace(/\/+$/, '')}/${encodeURIComponent(identity)} (${versions.join(', ')})`);
+    log.info(
+      `station ${identity}: connecting to ${csmsUrl.replace(/\/+$/, '')}/${encodeURIComponent(identity)} (${versions.join(', ')})`,
+    );
     if (connectTimeoutSec > 0) {
       this.#connectTimer = setTimeout(() => {
         if (!this.#everConnected)
-          this.#fail(`could not connect to the CSMS within ${connectTimeoutSec} s (see the warnings above; --connect-timeout 0 keeps trying)`);
+          this.#fail(
+            `could not connect to the CSMS within ${connectTimeoutSec} s (see the warnings above; --connect-timeout 0 keeps trying)`,
+          );
       }, connectTimeoutSec * 1000);
     }
     await this.station.start();
@@ -167,7 +175,9 @@ export class StationRun {
         s.connectorRecovered(command.evseId);
         return this.#firmware.reportFlow(command.evseId);
       case 'auth':
-        log.info(`card ${command.idToken} presented${command.evseId !== undefined ? ` at EVSE ${command.evseId}` : ''}`);
+        log.info(
+          `card ${command.idToken} presented${command.evseId !== undefined ? ` at EVSE ${command.evseId}` : ''}`,
+        );
         return s.idTokenPresented({ idToken: command.idToken, type: 'ISO14443' }, command.evseId);
       case 'status':
         return void this.#options.out.write(`${this.statusText()}\n`);
@@ -268,7 +278,8 @@ export class StationRun {
       log.warn(`connecting failed (attempt ${attempt}): ${error.message}`);
       // Before the first connection, what retrying cannot fix ends the run: the URL, credentials, version or
       // certificates are wrong. (Once connected, the station keeps reconnecting, as a real one does.)
-      if (!this.#everConnected && isPermanent(error)) this.#fail(`cannot connect to the CSMS: ${error.message}${hint(error)}`);
+      if (!this.#everConnected && isPermanent(error))
+        this.#fail(`cannot connect to the CSMS: ${error.message}${hint(error)}`);
     });
     s.on('registration', ({ status, interval }) => {
       if (status === 'Accepted') {
@@ -278,7 +289,8 @@ export class StationRun {
     });
     s.on('transactionStarted', ({ evseId, transactionId }) => this.#transactions.set(evseId, transactionId));
     s.on('transactionEnded', ({ evseId, transactionId }) => {
-      for (const [id, tx] of this.#transactions) if (id === evseId || tx === transactionId) this.#transactions.delete(id);
+      for (const [id, tx] of this.#transactions)
+        if (id === evseId || tx === transactionId) this.#transactions.delete(id);
     });
     s.on('authorization', ({ idToken, idTokenInfo, source, refusal }) =>
       log.info(`idToken ${idToken.idToken}: ${idTokenInfo.status} (${source}${refusal ? `, ${refusal}` : ''})`),
@@ -299,12 +311,17 @@ export class StationRun {
 
 function isPermanent(error: Error): boolean {
   if (error instanceof HandshakeRefusedError || error instanceof ProtocolNegotiationError) return true;
-  return error instanceof ConnectFailedError && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME|ENOTFOUND/.test(error.reason);
+  return (
+    error instanceof ConnectFailedError &&
+    /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME|ENOTFOUND/.test(error.reason)
+  );
 }
 
 function hint(error: Error): string {
-  if (error instanceof HandshakeRefusedError && error.status === 404) return ' — check --csms (the station connects to <url>/<id>) and --id';
-  if (error instanceof HandshakeRefusedError && error.status === 401) return ' — check --password / --security-profile, or the certificate';
+  if (error instanceof HandshakeRefusedError && error.status === 404)
+    return ' — check --csms (the station connects to <url>/<id>) and --id';
+  if (error instanceof HandshakeRefusedError && error.status === 401)
+    return ' — check --password / --security-profile, or the certificate';
   if (error instanceof ProtocolNegotiationError) return ' — the CSMS speaks none of the --ocpp versions';
   if (error instanceof ConnectFailedError && error.reason === 'ENOTFOUND') return ' — check the host name in --csms';
   if (error instanceof ConnectFailedError) return ' — check --ca, --cert, --key and the CSMS certificate';

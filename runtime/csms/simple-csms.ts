@@ -12,7 +12,13 @@ import { OutgoingValidationError } from '../rpc/errors.js';
 import { CsmsServer, type CsmsServerOptions } from '../rpc/server.js';
 import type { CsmsTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
-import { approximateBytes, DEFAULT_LARGE_MESSAGE_BYTES, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, omitted } from './message-budget.js';
+import {
+  approximateBytes,
+  DEFAULT_LARGE_MESSAGE_BYTES,
+  DEFAULT_LOG_BYTES,
+  DEFAULT_LOG_LIMIT,
+  omitted,
+} from './message-budget.js';
 
 type Served = (typeof v21 | typeof v201)[];
 export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
@@ -120,7 +126,9 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     };
     this.#server = new CsmsServer<Served>(serverOptions);
     for (const version of versions) this.#install(version);
-    this.#server.on('station', (session) => this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }));
+    this.#server.on('station', (session) =>
+      this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }),
+    );
     this.#server.on('disconnect', (session) => this.emit('disconnect', { identity: session.identity }));
     this.#server.on('refused', ({ identity, status, reason }) => this.emit('refused', { identity, status, reason }));
   }
@@ -213,12 +221,33 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
    * status keeps the old ones. (RebootRequired counts as accepted: the station uses it after the reboot.)
    */
   #adoptPassword(identity: string, request: unknown, response: unknown): void {
-    const data = (request as { setVariableData?: Array<{ attributeValue: string; attributeType?: string; component: { name: string }; variable: { name: string } }> }).setVariableData ?? [];
-    const results = (response as { setVariableResult?: Array<{ attributeStatus: string; component: { name: string }; variable: { name: string } }> }).setVariableResult ?? [];
-    const isPassword = (x: { component: { name: string }; variable: { name: string } }) => x.component.name === 'SecurityCtrlr' && x.variable.name === 'BasicAuthPassword';
+    const data =
+      (
+        request as {
+          setVariableData?: Array<{
+            attributeValue: string;
+            attributeType?: string;
+            component: { name: string };
+            variable: { name: string };
+          }>;
+        }
+      ).setVariableData ?? [];
+    const results =
+      (
+        response as {
+          setVariableResult?: Array<{
+            attributeStatus: string;
+            component: { name: string };
+            variable: { name: string };
+          }>;
+        }
+      ).setVariableResult ?? [];
+    const isPassword = (x: { component: { name: string }; variable: { name: string } }) =>
+      x.component.name === 'SecurityCtrlr' && x.variable.name === 'BasicAuthPassword';
     const set = data.find((d) => isPassword(d) && (d.attributeType ?? 'Actual') === 'Actual');
     const result = results.find(isPassword);
-    if (set && result && (result.attributeStatus === 'Accepted' || result.attributeStatus === 'RebootRequired')) this.#passwords.set(identity, Buffer.from(set.attributeValue));
+    if (set && result && (result.attributeStatus === 'Accepted' || result.attributeStatus === 'RebootRequired'))
+      this.#passwords.set(identity, Buffer.from(set.attributeValue));
   }
 
   /** Messages from the station `identity`, optionally of one action. */
@@ -255,7 +284,11 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     const responseBytes = 'response' in full ? approximateBytes(full.response, large) : 0;
     const entry: LoggedMessage =
       requestBytes > large || responseBytes > large
-        ? { ...full, ...(requestBytes > large ? { request: omitted(large) } : {}), ...(responseBytes > large ? { response: omitted(large) } : {}) }
+        ? {
+            ...full,
+            ...(requestBytes > large ? { request: omitted(large) } : {}),
+            ...(responseBytes > large ? { response: omitted(large) } : {}),
+          }
         : full;
     const bytes = 200 + Math.min(requestBytes, large) + Math.min(responseBytes, large);
     if (this.log.length === 0) this.#logBytes = 0; // emptied from outside (tests do)
@@ -293,7 +326,9 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
 
   #defaultAnswer(action: string, request: any, identity: string): unknown {
     const now = new Date().toISOString();
-    const tokenInfo = (idToken: { idToken: string } | undefined) => ({ status: idToken && this.#deny.has(idToken.idToken) ? 'Invalid' : 'Accepted' });
+    const tokenInfo = (idToken: { idToken: string } | undefined) => ({
+      status: idToken && this.#deny.has(idToken.idToken) ? 'Invalid' : 'Accepted',
+    });
     switch (action) {
       case 'BootNotification': {
         const b = this.#options.bootStatus;
@@ -343,6 +378,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
 
 function positive(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
   return value;
 }

@@ -74,7 +74,8 @@ export class OutgoingDispatcher {
   constructor(options: DispatcherOptions) {
     const { queue, transport, store } = options;
     if (!queue || typeof queue.enqueue !== 'function') throw new TypeError('options.queue: expected a MessageQueue');
-    if (!transport || typeof transport.call !== 'function') throw new TypeError('options.transport: expected an object with call(action, payload)');
+    if (!transport || typeof transport.call !== 'function')
+      throw new TypeError('options.transport: expected an object with call(action, payload)');
     if (!store || typeof store.get !== 'function') throw new TypeError('options.store: expected a Store');
     this.protocol = queue.protocol;
     this.#queue = queue;
@@ -85,7 +86,8 @@ export class OutgoingDispatcher {
     this.#threshold = options.offlineThresholdSec ?? (() => undefined);
     // A process starts offline; a stored offlineSince from before a restart is kept (the station was offline
     // across the restart too).
-    if (this.#store.get(LINK_NAMESPACE, 'offlineSince') === undefined) this.#store.put(LINK_NAMESPACE, 'offlineSince', this.#clock.now());
+    if (this.#store.get(LINK_NAMESPACE, 'offlineSince') === undefined)
+      this.#store.put(LINK_NAMESPACE, 'offlineSince', this.#clock.now());
   }
 
   get online(): boolean {
@@ -97,8 +99,10 @@ export class OutgoingDispatcher {
    * events are committed to the durable queue before this returns; others are sent directly when online.
    */
   async send(action: string, payload: unknown, options: SendOptions = {}): Promise<SendResult> {
-    if (typeof action !== 'string' || action === '') throw new TypeError('send(action, payload): action must be a non-empty string');
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new TypeError(`send(${action}): payload must be an object`);
+    if (typeof action !== 'string' || action === '')
+      throw new TypeError('send(action, payload): action must be a non-empty string');
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      throw new TypeError(`send(${action}): payload must be an object`);
     if (isTransactionAction(this.protocol, action)) return queued(this.#queue.enqueue(action, payload, options)); // E04.FR.01, E12.FR.01, 1.6 §3.7
     if (GUARANTEED.has(action)) return queued(this.#queue.enqueueOther(action, payload, 'keep')); // A04.FR.02
     if (action === 'StatusNotification') return this.#status(payload as Record<string, unknown>);
@@ -114,7 +118,8 @@ export class OutgoingDispatcher {
    * connection follows a (re)boot, so every connector's status is sent (B01.FR.05); otherwise B04.FR.01/02 decide.
    */
   async setOnline(online: boolean, options: { afterBoot?: boolean } = {}): Promise<void> {
-    if (typeof online !== 'boolean') throw new TypeError(`setOnline(online): expected a boolean, got ${JSON.stringify(online)}`);
+    if (typeof online !== 'boolean')
+      throw new TypeError(`setOnline(online): expected a boolean, got ${JSON.stringify(online)}`);
     if (online === this.#online) return;
     this.#online = online;
     const epoch = ++this.#epoch;
@@ -139,7 +144,9 @@ export class OutgoingDispatcher {
 
   /** The latest status kept for each connector (key `evseId/connectorId` in 2.x, `connectorId` in 1.6). */
   statuses(): { key: string; payload: Record<string, unknown>; dirty: boolean }[] {
-    return this.#store.list<StatusSlot>(STATUS_NAMESPACE).map((e) => ({ key: e.key, payload: e.value.payload, dirty: e.value.dirty }));
+    return this.#store
+      .list<StatusSlot>(STATUS_NAMESPACE)
+      .map((e) => ({ key: e.key, payload: e.value.payload, dirty: e.value.dirty }));
   }
 
   async #status(payload: Record<string, unknown>): Promise<SendResult> {
@@ -180,10 +187,14 @@ export class OutgoingDispatcher {
 
   #statusKey(p: Record<string, unknown>): string {
     const connectorId = p.connectorId;
-    if (!Number.isInteger(connectorId)) throw new TypeError(`StatusNotificationRequest.connectorId: expected an integer, got ${JSON.stringify(connectorId)}`);
+    if (!Number.isInteger(connectorId))
+      throw new TypeError(
+        `StatusNotificationRequest.connectorId: expected an integer, got ${JSON.stringify(connectorId)}`,
+      );
     if (!is2x(this.protocol)) return String(connectorId);
     const evseId = p.evseId;
-    if (!Number.isInteger(evseId)) throw new TypeError(`StatusNotificationRequest.evseId: expected an integer, got ${JSON.stringify(evseId)}`);
+    if (!Number.isInteger(evseId))
+      throw new TypeError(`StatusNotificationRequest.evseId: expected an integer, got ${JSON.stringify(evseId)}`);
     return `${evseId}/${connectorId}`;
   }
 

@@ -10,7 +10,11 @@ export class Emitter<E extends { [K in keyof E]: unknown }> {
   constructor(onListenerError?: (error: unknown, event: keyof E) => void) {
     this.#onListenerError =
       onListenerError ??
-      ((error, event) => process.emitWarning(`listener of "${String(event)}" threw: ${error instanceof Error ? error.stack : String(error)}`, 'OcppkitListenerError'));
+      ((error, event) =>
+        process.emitWarning(
+          `listener of "${String(event)}" threw: ${error instanceof Error ? error.stack : String(error)}`,
+          'OcppkitListenerError',
+        ));
   }
 
   /** Adds a listener; returns a function that removes it. */

@@ -31,48 +31,81 @@ export const is2x = (p: ProtocolName): boolean => p === 'ocpp2.0.1' || p === 'oc
  * and MeterValues (1.6 §3.7 counts periodic and clock-aligned MeterValues among them).
  */
 export function isTransactionAction(protocol: ProtocolName, action: string): boolean {
-  return is2x(protocol) ? action === 'TransactionEvent' : action === 'StartTransaction' || action === 'StopTransaction' || action === 'MeterValues';
+  return is2x(protocol)
+    ? action === 'TransactionEvent'
+    : action === 'StartTransaction' || action === 'StopTransaction' || action === 'MeterValues';
 }
 
 function record(payload: unknown, where: string): Record<string, unknown> {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new TypeError(`${where}: payload must be an object`);
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new TypeError(`${where}: payload must be an object`);
   return payload as Record<string, unknown>;
 }
 
 function timeOf(p: Record<string, unknown>, field: string, where: string): number {
   const v = p[field];
   const t = typeof v === 'string' ? Date.parse(v) : NaN;
-  if (Number.isNaN(t)) throw new TypeError(`${where}.${field}: expected an RFC 3339 date-time string, got ${JSON.stringify(v)}`);
+  if (Number.isNaN(t))
+    throw new TypeError(`${where}.${field}: expected an RFC 3339 date-time string, got ${JSON.stringify(v)}`);
   return t;
 }
 
 /** Classifies a transaction-related message (throws a TypeError naming the field when the payload cannot be one). */
-export function classifyTransaction(protocol: ProtocolName, action: string, payload: unknown, opts: EnqueueOptions): Classified {
+export function classifyTransaction(
+  protocol: ProtocolName,
+  action: string,
+  payload: unknown,
+  opts: EnqueueOptions,
+): Classified {
   const where = `${action}Request`;
   const p = record(payload, where);
   if (is2x(protocol)) {
-    if (opts.transaction !== undefined) throw new TypeError(`options.transaction: only for 1.6; a ${protocol} TransactionEvent names its transaction in transactionInfo.transactionId`);
+    if (opts.transaction !== undefined)
+      throw new TypeError(
+        `options.transaction: only for 1.6; a ${protocol} TransactionEvent names its transaction in transactionInfo.transactionId`,
+      );
     const info = p.transactionInfo as Record<string, unknown> | undefined;
     const txId = info && typeof info === 'object' ? info.transactionId : undefined;
-    if (typeof txId !== 'string' || txId === '') throw new TypeError(`${where}.transactionInfo.transactionId: expected a non-empty string, got ${JSON.stringify(txId)}`);
+    if (typeof txId !== 'string' || txId === '')
+      throw new TypeError(
+        `${where}.transactionInfo.transactionId: expected a non-empty string, got ${JSON.stringify(txId)}`,
+      );
     const eventTime = timeOf(p, 'timestamp', where);
     const role: OutboxRole =
-      p.eventType === 'Started' ? 'start'
-      : p.eventType === 'Ended' ? 'end'
-      : p.eventType === 'Updated' ? (METER_ONLY_TRIGGERS.has(p.triggerReason as string) ? 'meter' : 'update')
-      : badEventType(where, p.eventType);
+      p.eventType === 'Started'
+        ? 'start'
+        : p.eventType === 'Ended'
+          ? 'end'
+          : p.eventType === 'Updated'
+            ? METER_ONLY_TRIGGERS.has(p.triggerReason as string)
+              ? 'meter'
+              : 'update'
+            : badEventType(where, p.eventType);
     return { lane: 'tx', txKey: txId, role, eventTime };
   }
   const local = opts.transaction;
-  if (local !== undefined && (typeof local !== 'string' || local === '')) throw new TypeError(`options.transaction: expected a non-empty string (the station's id of the transaction), got ${JSON.stringify(local)}`);
+  if (local !== undefined && (typeof local !== 'string' || local === ''))
+    throw new TypeError(
+      `options.transaction: expected a non-empty string (the station's id of the transaction), got ${JSON.stringify(local)}`,
+    );
   if (action === 'MeterValues') {
     const eventTime = firstMeterTime(p, where);
     // Without a local transaction the message is sent as it is (a clock-aligned reading, or a transactionId the
     // caller already knows); it is the first to be dropped when the queue is full.
-    return local === undefined ? { lane: 'tx', txKey: null, role: 'loose', eventTime } : { lane: 'tx', txKey: local, role: 'meter', eventTime };
+    return local === undefined
+      ? { lane: 'tx', txKey: null, role: 'loose', eventTime }
+      : { lane: 'tx', txKey: local, role: 'meter', eventTime };
   }
-  if (local === undefined) throw new TypeError(`options.transaction: required for a 1.6 ${action}: the station's id of the transaction, which the queue maps to the CSMS's transactionId`);
-  return { lane: 'tx', txKey: local, role: action === 'StartTransaction' ? 'start' : 'end', eventTime: timeOf(p, 'timestamp', where) };
+  if (local === undefined)
+    throw new TypeError(
+      `options.transaction: required for a 1.6 ${action}: the station's id of the transaction, which the queue maps to the CSMS's transactionId`,
+    );
+  return {
+    lane: 'tx',
+    txKey: local,
+    role: action === 'StartTransaction' ? 'start' : 'end',
+    eventTime: timeOf(p, 'timestamp', where),
+  };
 }
 
 function badEventType(where: string, v: unknown): never {
@@ -90,7 +123,12 @@ function firstMeterTime(p: Record<string, unknown>, where: string): number {
  * `offline: true` when created offline or still queued when the station went offline (E04.FR.03, E11.FR.07,
  * E12.FR.02); a 1.6 message of a transaction gets the CSMS's transactionId.
  */
-export function wirePayload(protocol: ProtocolName, meta: OutboxMeta, stored: unknown, csmsTransactionId: number | undefined): Record<string, unknown> {
+export function wirePayload(
+  protocol: ProtocolName,
+  meta: OutboxMeta,
+  stored: unknown,
+  csmsTransactionId: number | undefined,
+): Record<string, unknown> {
   const p = { ...(stored as Record<string, unknown>) };
   if (is2x(protocol) && meta.action === 'TransactionEvent') {
     p.seqNo = meta.seqNo;

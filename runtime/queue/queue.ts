@@ -7,7 +7,15 @@ import type { OutboxMeta, Store } from '../store/types.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { chooseVictim } from './drop-policy.js';
 import { Emitter } from './events.js';
-import { classifyTransaction, is2x, isTransactionAction, takesSeqNo, wirePayload, type Classified, type EnqueueOptions } from './messages.js';
+import {
+  classifyTransaction,
+  is2x,
+  isTransactionAction,
+  takesSeqNo,
+  wirePayload,
+  type Classified,
+  type EnqueueOptions,
+} from './messages.js';
 import type { CallOutcome, Transport } from './transport.js';
 
 /** Store namespaces the queue owns. */
@@ -46,12 +54,28 @@ export interface QueueEvents {
   /** The CALLRESULT arrived; the message is deleted. `payload` is what went on the wire. */
   sent: { id: number; action: string; payload: Record<string, unknown>; response: unknown; transmissions: number };
   /** A transmission failed to be processed (E13); it will be retried at `retryAt`. */
-  attemptFailed: { id: number; action: string; failure: FailureKind; code?: string; description?: string; error?: unknown; failures: number; retryAt: number };
+  attemptFailed: {
+    id: number;
+    action: string;
+    failure: FailureKind;
+    code?: string;
+    description?: string;
+    error?: unknown;
+    failures: number;
+    retryAt: number;
+  };
   /**
    * The message was given up: `attemptsExhausted` (E13.FR.04, the last attempt failed), or `transactionUnknown`
    * (1.6: its StartTransaction was given up, so no CSMS transactionId exists to send it with).
    */
-  discarded: { id: number; action: string; payload: unknown; reason: 'attemptsExhausted' | 'transactionUnknown'; failures: number; lastFailure?: FailureKind };
+  discarded: {
+    id: number;
+    action: string;
+    payload: unknown;
+    reason: 'attemptsExhausted' | 'transactionUnknown';
+    failures: number;
+    lastFailure?: FailureKind;
+  };
   /** Dropped unsent because the queue was over its bound (drop policy). `id` is null for a message never stored. */
   dropped: { id: number | null; action: string; payload: unknown; reason: 'bound' };
   /** A message that is never dropped was stored although the queue is at its bound. */
@@ -60,7 +84,8 @@ export interface QueueEvents {
   error: { error: unknown; during: string };
 }
 
-export type EnqueueResult = { status: 'queued'; id: number; dropped: number[] } | { status: 'dropped'; reason: 'bound' };
+export type EnqueueResult =
+  { status: 'queued'; id: number; dropped: number[] } | { status: 'dropped'; reason: 'bound' };
 
 interface Attempt {
   /** The queue entry it transmits (by identity: an answer can never be matched to another message). */
@@ -93,11 +118,19 @@ export class MessageQueue {
 
   constructor(options: MessageQueueOptions) {
     const { store, transport, protocol } = options;
-    if (!store || typeof store.transaction !== 'function' || !store.outbox) throw new TypeError('options.store: expected a Store');
-    if (!transport || typeof transport.call !== 'function') throw new TypeError('options.transport: expected an object with call(action, payload)');
-    if (protocol !== 'ocpp1.6' && protocol !== 'ocpp2.0.1' && protocol !== 'ocpp2.1') throw new TypeError(`options.protocol: expected "ocpp1.6", "ocpp2.0.1" or "ocpp2.1", got ${JSON.stringify(protocol)}`);
+    if (!store || typeof store.transaction !== 'function' || !store.outbox)
+      throw new TypeError('options.store: expected a Store');
+    if (!transport || typeof transport.call !== 'function')
+      throw new TypeError('options.transport: expected an object with call(action, payload)');
+    if (protocol !== 'ocpp1.6' && protocol !== 'ocpp2.0.1' && protocol !== 'ocpp2.1')
+      throw new TypeError(
+        `options.protocol: expected "ocpp1.6", "ocpp2.0.1" or "ocpp2.1", got ${JSON.stringify(protocol)}`,
+      );
     this.#max = positiveInt(options.maxMessages ?? 10_000, 'options.maxMessages');
-    this.#attemptTimeoutMs = options.attemptTimeoutMs === undefined ? undefined : positiveInt(options.attemptTimeoutMs, 'options.attemptTimeoutMs');
+    this.#attemptTimeoutMs =
+      options.attemptTimeoutMs === undefined
+        ? undefined
+        : positiveInt(options.attemptTimeoutMs, 'options.attemptTimeoutMs');
     this.#reconnectPauseMs = positiveInt(options.reconnectPauseMs ?? 1000, 'options.reconnectPauseMs');
     this.protocol = protocol;
     this.#store = store;
@@ -147,10 +180,15 @@ export class MessageQueue {
    */
   enqueue(action: string, payload: unknown, options: EnqueueOptions = {}): EnqueueResult {
     this.#assertOpen();
-    if (!isTransactionAction(this.protocol, action)) throw new TypeError(`enqueue: ${action} is not a transaction-related message in ${this.protocol}; use the dispatcher for other messages`);
+    if (!isTransactionAction(this.protocol, action))
+      throw new TypeError(
+        `enqueue: ${action} is not a transaction-related message in ${this.protocol}; use the dispatcher for other messages`,
+      );
     const c = classifyTransaction(this.protocol, action, payload, options ?? {});
     if (!is2x(this.protocol) && c.txKey !== null && c.role !== 'start' && !this.#knowsTransaction(c.txKey)) {
-      throw new RangeError(`options.transaction: no StartTransaction of local transaction "${c.txKey}" is queued or acknowledged; enqueue its StartTransaction first`);
+      throw new RangeError(
+        `options.transaction: no StartTransaction of local transaction "${c.txKey}" is queued or acknowledged; enqueue its StartTransaction first`,
+      );
     }
     return this.#append(action, payload, c);
   }
@@ -162,10 +200,17 @@ export class MessageQueue {
   enqueueOther(action: string, payload: unknown, role: 'keep' | 'loose'): EnqueueResult {
     this.#assertOpen();
     if (typeof action !== 'string' || action === '') throw new TypeError('action: expected a non-empty string');
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new TypeError(`${action}Request: payload must be an object`);
-    if (role !== 'keep' && role !== 'loose') throw new TypeError(`role: expected "keep" or "loose", got ${JSON.stringify(role)}`);
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      throw new TypeError(`${action}Request: payload must be an object`);
+    if (role !== 'keep' && role !== 'loose')
+      throw new TypeError(`role: expected "keep" or "loose", got ${JSON.stringify(role)}`);
     const ts = Date.parse(String((payload as { timestamp?: unknown }).timestamp));
-    return this.#append(action, payload, { lane: 'other', txKey: null, role, eventTime: Number.isNaN(ts) ? this.#clock.now() : ts });
+    return this.#append(action, payload, {
+      lane: 'other',
+      txKey: null,
+      role,
+      eventTime: Number.isNaN(ts) ? this.#clock.now() : ts,
+    });
   }
 
   /**
@@ -175,7 +220,8 @@ export class MessageQueue {
    */
   setOnline(online: boolean): void {
     this.#assertOpen();
-    if (typeof online !== 'boolean') throw new TypeError(`setOnline(online): expected a boolean, got ${JSON.stringify(online)}`);
+    if (typeof online !== 'boolean')
+      throw new TypeError(`setOnline(online): expected a boolean, got ${JSON.stringify(online)}`);
     if (online === this.#online) return;
     this.#online = online;
     if (online) {
@@ -226,11 +272,23 @@ export class MessageQueue {
   #append(action: string, payload: unknown, c: Classified): EnqueueResult {
     const now = this.#clock.now();
     // The new message takes part in the choice: it may be the one to drop (a loose message when only loose ones can go).
-    const newcomer: OutboxMeta = { id: Infinity, action, ...c, createdAt: now, sends: 0, failures: 0, notBefore: 0, seqNo: null, offline: false };
+    const newcomer: OutboxMeta = {
+      id: Infinity,
+      action,
+      ...c,
+      createdAt: now,
+      sends: 0,
+      failures: 0,
+      notBefore: 0,
+      seqNo: null,
+      offline: false,
+    };
     const victims: OutboxMeta[] = [];
     let overBound = false;
     while (this.#items.length - victims.length + 1 > this.#max) {
-      const pool = (victims.length === 0 ? this.#items : this.#items.filter((m) => !victims.includes(m))).concat(newcomer);
+      const pool = (victims.length === 0 ? this.#items : this.#items.filter((m) => !victims.includes(m))).concat(
+        newcomer,
+      );
       const v = chooseVictim(pool);
       if (v === newcomer) {
         this.#events.emit('dropped', { id: null, action, payload, reason: 'bound' });
@@ -244,13 +302,28 @@ export class MessageQueue {
       victims.push(v);
     }
     const offline = takesSeqNo(this.protocol, action) && !this.#online; // E04.FR.03, E12.FR.02
-    const meta: Omit<OutboxMeta, 'id'> = { action, ...c, createdAt: now, sends: 0, failures: 0, notBefore: 0, seqNo: null, offline };
+    const meta: Omit<OutboxMeta, 'id'> = {
+      action,
+      ...c,
+      createdAt: now,
+      sends: 0,
+      failures: 0,
+      notBefore: 0,
+      seqNo: null,
+      offline,
+    };
     // Nothing ahead of it and online: record its first transmission in the same commit as the message itself, so
     // the common online case costs one durable write before the message is on its way, not two.
     const remaining = this.#items.length - victims.length;
     const needsCsmsId = !is2x(this.protocol) && c.txKey !== null && c.role !== 'start';
     const csmsId = needsCsmsId ? this.csmsTransactionId(c.txKey!) : undefined;
-    const sendNow = this.#online && !this.#held && !this.#inflight && !this.#pumping && remaining === 0 && (!needsCsmsId || csmsId !== undefined);
+    const sendNow =
+      this.#online &&
+      !this.#held &&
+      !this.#inflight &&
+      !this.#pumping &&
+      remaining === 0 &&
+      (!needsCsmsId || csmsId !== undefined);
     const droppedPayloads = victims.map((v) => this.#store.outbox.payload(v.id));
     const id = this.#store.transaction(() => {
       for (const v of victims) this.#store.outbox.remove(v.id);
@@ -265,7 +338,9 @@ export class MessageQueue {
     this.#items.push(entry);
     // Handed over before any listener runs: a listener may change what the queue does next, not this message.
     if (sendNow) this.#hand(entry, structuredClone(payload), csmsId);
-    victims.forEach((v, i) => this.#events.emit('dropped', { id: v.id, action: v.action, payload: droppedPayloads[i], reason: 'bound' }));
+    victims.forEach((v, i) =>
+      this.#events.emit('dropped', { id: v.id, action: v.action, payload: droppedPayloads[i], reason: 'bound' }),
+    );
     if (overBound) this.#events.emit('overBound', { size: this.#items.length, max: this.#max });
     if (!sendNow) this.#pump();
     return { status: 'queued', id, dropped: victims.map((v) => v.id) };
@@ -278,11 +353,16 @@ export class MessageQueue {
       for (const v of victims) this.#store.outbox.remove(v.id);
     });
     this.#items = this.#items.filter((m) => !victims.includes(m));
-    victims.forEach((v, i) => this.#events.emit('dropped', { id: v.id, action: v.action, payload: payloads[i], reason: 'bound' }));
+    victims.forEach((v, i) =>
+      this.#events.emit('dropped', { id: v.id, action: v.action, payload: payloads[i], reason: 'bound' }),
+    );
   }
 
   #knowsTransaction(localId: string): boolean {
-    return this.csmsTransactionId(localId) !== undefined || this.#items.some((m) => m.txKey === localId && m.role === 'start');
+    return (
+      this.csmsTransactionId(localId) !== undefined ||
+      this.#items.some((m) => m.txKey === localId && m.role === 'start')
+    );
   }
 
   // ───────────────────────────── sending ─────────────────────────────
@@ -345,7 +425,11 @@ export class MessageQueue {
 
   /** Hands a transmission already recorded in the store to the transport. */
   #hand(head: OutboxMeta, stored: unknown, csmsId: number | undefined): void {
-    const attempt: Attempt = { rec: head, transmission: head.sends, payload: wirePayload(this.protocol, head, stored, csmsId) };
+    const attempt: Attempt = {
+      rec: head,
+      transmission: head.sends,
+      payload: wirePayload(this.protocol, head, stored, csmsId),
+    };
     this.#inflight = attempt;
     if (this.#attemptTimeoutMs !== undefined) {
       attempt.timer = this.#clock.setTimeout(() => this.#settle(attempt, { kind: 'timeout' }), this.#attemptTimeoutMs);
@@ -407,11 +491,14 @@ export class MessageQueue {
   #invalidResponse(rec: OutboxMeta, response: unknown): string | undefined {
     if (is2x(this.protocol) || rec.role !== 'start' || rec.txKey === null) return undefined;
     const id = (response as { transactionId?: unknown } | null)?.transactionId;
-    return Number.isInteger(id) ? undefined : `StartTransactionResponse.transactionId: expected an integer, got ${JSON.stringify(id)}`;
+    return Number.isInteger(id)
+      ? undefined
+      : `StartTransactionResponse.transactionId: expected an integer, got ${JSON.stringify(id)}`;
   }
 
   #fail(rec: OutboxMeta, outcome: CallOutcome | { kind: 'error'; error: unknown }): void {
-    const failure: FailureKind = outcome && (outcome.kind === 'callError' || outcome.kind === 'timeout') ? outcome.kind : 'error';
+    const failure: FailureKind =
+      outcome && (outcome.kind === 'callError' || outcome.kind === 'timeout') ? outcome.kind : 'error';
     const failures = rec.failures + 1;
     const policy = this.#policy();
     if (failures >= policy.attempts) {
@@ -425,10 +512,13 @@ export class MessageQueue {
     rec.failures = failures;
     rec.notBefore = retryAt;
     const detail =
-      outcome?.kind === 'callError' ? { code: outcome.code, description: outcome.description }
-      : outcome?.kind === 'error' ? { error: outcome.error }
-      : outcome?.kind === 'timeout' ? {}
-      : { error: new Error(`transport returned an unknown outcome: ${JSON.stringify(outcome)}`) };
+      outcome?.kind === 'callError'
+        ? { code: outcome.code, description: outcome.description }
+        : outcome?.kind === 'error'
+          ? { error: outcome.error }
+          : outcome?.kind === 'timeout'
+            ? {}
+            : { error: new Error(`transport returned an unknown outcome: ${JSON.stringify(outcome)}`) };
     this.#events.emit('attemptFailed', { id: rec.id, action: rec.action, failure, ...detail, failures, retryAt });
   }
 
@@ -450,17 +540,35 @@ export class MessageQueue {
       this.#forgetEndedTransaction(rec);
     });
     this.#remove(rec);
-    this.#events.emit('sent', { id: rec.id, action: rec.action, payload: attempt.payload, response, transmissions: rec.sends });
+    this.#events.emit('sent', {
+      id: rec.id,
+      action: rec.action,
+      payload: attempt.payload,
+      response,
+      transmissions: rec.sends,
+    });
   }
 
-  #discard(rec: OutboxMeta, reason: 'attemptsExhausted' | 'transactionUnknown', failures = rec.failures, lastFailure?: FailureKind): void {
+  #discard(
+    rec: OutboxMeta,
+    reason: 'attemptsExhausted' | 'transactionUnknown',
+    failures = rec.failures,
+    lastFailure?: FailureKind,
+  ): void {
     const payload = this.#store.outbox.payload(rec.id);
     this.#store.transaction(() => {
       this.#store.outbox.remove(rec.id);
       this.#forgetEndedTransaction(rec);
     });
     this.#remove(rec);
-    this.#events.emit('discarded', { id: rec.id, action: rec.action, payload, reason, failures, ...(lastFailure ? { lastFailure } : {}) });
+    this.#events.emit('discarded', {
+      id: rec.id,
+      action: rec.action,
+      payload,
+      reason,
+      failures,
+      ...(lastFailure ? { lastFailure } : {}),
+    });
   }
 
   /** After a transaction's last message leaves the queue, its seqNo counter and 1.6 id mapping are not needed. */
@@ -503,6 +611,7 @@ export class MessageQueue {
 }
 
 function positiveInt(v: number, name: string): number {
-  if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${name}: expected a positive integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new TypeError(`${name}: expected a positive integer, got ${JSON.stringify(v)}`);
   return v;
 }

@@ -16,7 +16,8 @@ export function basicAuthorization(identity: string, password: Password): string
 
 /** 1.6: the password bytes of an AuthorizationKey configured as up to 40 hexadecimal digits (OCPP-J 1.6 §6.2.2). */
 export function authorizationKeyPassword(hexKey: string): Buffer {
-  if (!/^(?:[0-9a-fA-F]{2}){1,20}$/.test(hexKey)) throw new RangeError('AuthorizationKey must be 2–40 hexadecimal digits (an even number)');
+  if (!/^(?:[0-9a-fA-F]{2}){1,20}$/.test(hexKey))
+    throw new RangeError('AuthorizationKey must be 2–40 hexadecimal digits (an even number)');
   return Buffer.from(hexKey, 'hex');
 }
 
@@ -24,7 +25,9 @@ export function authorizationKeyPassword(hexKey: string): Buffer {
  * Parses `Authorization: Basic …`. The username ends at the first colon (a station identity never contains one,
  * Part 4 2.1 §3.1.1); the password is returned as bytes, since 1.6 keys need not be UTF-8.
  */
-export function parseBasicAuthorization(header: string | undefined): { username: string; password: Buffer } | undefined {
+export function parseBasicAuthorization(
+  header: string | undefined,
+): { username: string; password: Buffer } | undefined {
   if (!header) return undefined;
   const m = /^Basic[ \t]+([A-Za-z0-9+/]+=*)[ \t]*$/i.exec(header);
   if (!m) return undefined;

@@ -7,17 +7,37 @@ import { WebSocket, type ClientOptions } from 'ws';
 import type { AnyProtocol, NameOf } from '../protocol.js';
 import { basicAuthorization, type Password } from './auth.js';
 import { backoffDelayMs, checkBackoffConfig, DEFAULT_BACKOFF, type BackoffConfig } from './backoff.js';
-import { ConnectFailedError, ConnectionClosedError, HandshakeRefusedError, ProtocolNegotiationError } from './errors.js';
+import {
+  ConnectFailedError,
+  ConnectionClosedError,
+  HandshakeRefusedError,
+  ProtocolNegotiationError,
+} from './errors.js';
 import { checkPingInterval, keepSessionAlive } from './keepalive.js';
-import { ATTACH, ON_DETACH, resolveSessionOptions, Session, type CloseInfo, type SessionConfig, type SessionOptions } from './session.js';
+import {
+  ATTACH,
+  ON_DETACH,
+  resolveSessionOptions,
+  Session,
+  type CloseInfo,
+  type SessionConfig,
+  type SessionOptions,
+} from './session.js';
 import type { TimerHandle } from './timers.js';
 import { stationTlsOptions, type StationTlsOptions } from './tls.js';
 import { eventEntry } from './trace.js';
 
 /** The session of each offered version, as a union discriminated by `protocol`. */
-export type StationSession<Ps extends readonly AnyProtocol[]> = Ps[number] extends infer P ? (P extends AnyProtocol ? Session<P, 'cs', unknown> : never) : never;
+export type StationSession<Ps extends readonly AnyProtocol[]> = Ps[number] extends infer P
+  ? P extends AnyProtocol
+    ? Session<P, 'cs', unknown>
+    : never
+  : never;
 /** The offered protocol whose subprotocol name is N. */
-export type ProtocolNamed<Ps extends readonly AnyProtocol[], N extends string> = Extract<Ps[number], { readonly name: N }>;
+export type ProtocolNamed<Ps extends readonly AnyProtocol[], N extends string> = Extract<
+  Ps[number],
+  { readonly name: N }
+>;
 
 export interface StationClientOptions<Ps extends readonly AnyProtocol[]> extends SessionOptions {
   /** The CSMS's OCPP-J endpoint URL (ws:// or wss://). The identity is appended as the last path segment. */
@@ -86,8 +106,10 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
   constructor(options: StationClientOptions<Ps>) {
     super();
     const { protocols, identity } = options;
-    if (!Array.isArray(protocols) || protocols.length === 0) throw new TypeError('protocols must list at least one OCPP version');
-    if (typeof identity !== 'string' || identity.length === 0) throw new TypeError('identity must be a non-empty string');
+    if (!Array.isArray(protocols) || protocols.length === 0)
+      throw new TypeError('protocols must list at least one OCPP version');
+    if (typeof identity !== 'string' || identity.length === 0)
+      throw new TypeError('identity must be a non-empty string');
     if (protocols.some((p) => p.name !== 'ocpp1.6') && identity.length > 48) {
       throw new RangeError(`identity must be at most 48 characters (Part 4 §3.1.1), got ${identity.length}`);
     }
@@ -95,7 +117,8 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     this.connectionUrl = connectionUrl(options.url, identity);
     this.#config = resolveSessionOptions(options);
     this.#offered = protocols.map((p) => p.name);
-    if (new Set(this.#offered).size !== this.#offered.length) throw new TypeError(`protocols lists a version twice: ${this.#offered.join(', ')}`);
+    if (new Set(this.#offered).size !== this.#offered.length)
+      throw new TypeError(`protocols lists a version twice: ${this.#offered.join(', ')}`);
     for (const p of protocols) {
       const session = new Session<AnyProtocol, 'cs', unknown>(p, 'cs', identity, this.#config);
       session[ON_DETACH] = this.#onDetach;
@@ -167,7 +190,10 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     });
     ws.once('open', () => this.#onOpen(ws));
     ws.once('close', () => {
-      if (this.#ws === ws && this.#state === 'connecting') this.#attemptFailed(this.#lastError ?? new ConnectFailedError('Closed', 'the connection closed during the handshake'));
+      if (this.#ws === ws && this.#state === 'connecting')
+        this.#attemptFailed(
+          this.#lastError ?? new ConnectFailedError('Closed', 'the connection closed during the handshake'),
+        );
     });
   }
 
@@ -176,7 +202,11 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     const session = this.#sessions.get(ws.protocol);
     if (!session) {
       // ws already refuses a missing or foreign subprotocol; this guards any other path.
-      this.#lastError = new ProtocolNegotiationError(`the CSMS selected "${ws.protocol}", which was not offered (${this.#offered.join(', ')})`, this.#offered, ws.protocol);
+      this.#lastError = new ProtocolNegotiationError(
+        `the CSMS selected "${ws.protocol}", which was not offered (${this.#offered.join(', ')})`,
+        this.#offered,
+        ws.protocol,
+      );
       ws.terminate();
       return;
     }
@@ -232,7 +262,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
   #settleWaiters(error: Error | undefined, session?: StationSession<Ps>): void {
     const waiters = this.#waiters;
     this.#waiters = [];
-    for (const w of waiters) (error ? w.reject(error) : w.resolve(session!));
+    for (const w of waiters) error ? w.reject(error) : w.resolve(session!);
   }
 
   #trace(event: string, detail: Record<string, unknown>): void {
@@ -248,7 +278,8 @@ export function connectionUrl(endpoint: string, identity: string): string {
   } catch {
     throw new TypeError(`url must be a ws:// or wss:// URL, got "${endpoint}"`);
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new TypeError(`url must use ws:// or wss://, got "${url.protocol}"`);
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new TypeError(`url must use ws:// or wss://, got "${url.protocol}"`);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(identity)}`;
   return url.toString();
 }
@@ -257,19 +288,27 @@ export function connectionUrl(endpoint: string, identity: string): string {
 function securityOptions(options: StationClientOptions<readonly AnyProtocol[]>, url: string): ClientOptions {
   const { securityProfile: profile, password, tls } = options;
   const secure = url.startsWith('wss:');
-  if (profile === 1 && secure) throw new TypeError('securityProfile 1 (unsecured transport with Basic authentication) needs a ws:// url');
+  if (profile === 1 && secure)
+    throw new TypeError('securityProfile 1 (unsecured transport with Basic authentication) needs a ws:// url');
   if ((profile === 2 || profile === 3) && !secure) throw new TypeError(`securityProfile ${profile} needs a wss:// url`);
   if ((profile === 1 || profile === 2) && (password === undefined || password.length === 0)) {
     throw new TypeError(`securityProfile ${profile} needs a password (HTTP Basic authentication, A00.FR.202/301)`);
   }
-  if (profile === 3 && (!tls?.cert || !tls.key)) throw new TypeError('securityProfile 3 needs tls.cert and tls.key (the Charging Station certificate, A00.FR.401/402)');
-  if (profile !== undefined && ![1, 2, 3].includes(profile)) throw new RangeError(`securityProfile must be 1, 2 or 3, got ${String(profile)}`);
+  if (profile === 3 && (!tls?.cert || !tls.key))
+    throw new TypeError(
+      'securityProfile 3 needs tls.cert and tls.key (the Charging Station certificate, A00.FR.401/402)',
+    );
+  if (profile !== undefined && ![1, 2, 3].includes(profile))
+    throw new RangeError(`securityProfile must be 1, 2 or 3, got ${String(profile)}`);
   if (password !== undefined && options.identity.includes(':')) {
-    throw new TypeError('identity must not contain ":" when Basic authentication is used (RFC 7617, Part 4 2.1 §3.1.1)');
+    throw new TypeError(
+      'identity must not contain ":" when Basic authentication is used (RFC 7617, Part 4 2.1 §3.1.1)',
+    );
   }
   const out: ClientOptions = {};
   // Profile 3 authenticates with the certificate alone (A00.FR.401); no password is sent even if configured.
-  if (password !== undefined && profile !== 3) out.headers = { Authorization: basicAuthorization(options.identity, password) };
+  if (password !== undefined && profile !== 3)
+    out.headers = { Authorization: basicAuthorization(options.identity, password) };
   if (secure) Object.assign(out, stationTlsOptions(tls ?? {}));
   return out;
 }
@@ -281,7 +320,10 @@ function connectError(err: Error & { code?: string }, offered: string[]): Error 
   const refused = /^Unexpected server response: (\d+)$/.exec(err.message);
   if (refused) return new HandshakeRefusedError(Number(refused[1]));
   if (/subprotocol/i.test(err.message)) {
-    return new ProtocolNegotiationError(`subprotocol negotiation failed: ${err.message} (offered ${offered.join(', ')})`, offered);
+    return new ProtocolNegotiationError(
+      `subprotocol negotiation failed: ${err.message} (offered ${offered.join(', ')})`,
+      offered,
+    );
   }
   const code = err.code ?? (/timed out/i.test(err.message) ? 'HandshakeTimeout' : 'Network');
   const kind = TLS_CODE.test(code) ? 'TLS' : 'connection';

@@ -116,7 +116,10 @@ export class ProtocolNegotiationError extends OcppRpcError {
 export class HandshakeRefusedError extends OcppRpcError {
   readonly status: number;
   constructor(status: number) {
-    super('HandshakeRefused', `the CSMS refused the connection with HTTP ${status}${status === 401 ? ' (authentication failed)' : status === 404 ? ' (unknown station identity)' : ''}`);
+    super(
+      'HandshakeRefused',
+      `the CSMS refused the connection with HTTP ${status}${status === 401 ? ' (authentication failed)' : status === 404 ? ' (unknown station identity)' : ''}`,
+    );
     this.status = status;
   }
 }

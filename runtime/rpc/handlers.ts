@@ -49,7 +49,8 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
   /** `after` for code that routes actions by name at run time (see handleByName). */
   afterByName(action: string, hook: AnyAfterHook): this {
     this.#check(action, 'after');
-    if (this.protocol.actions[action]?.send) throw new RangeError(`after("${action}"): a SEND message has no response to follow`);
+    if (this.protocol.actions[action]?.send)
+      throw new RangeError(`after("${action}"): a SEND message has no response to follow`);
     if (typeof hook !== 'function') throw new TypeError(`after("${action}", hook): hook must be a function`);
     const map = (this.#after ??= new Map());
     const list = map.get(action);
@@ -77,7 +78,9 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
     const descriptor = Object.hasOwn(this.protocol.actions, action) ? this.protocol.actions[action] : undefined;
     if (!descriptor) throw new RangeError(`${method}("${action}"): ${this.protocol.name} has no action "${action}"`);
     if (!receives(descriptor.direction, this.role)) {
-      throw new RangeError(`${method}("${action}"): ${action} is sent ${descriptor.direction}, a ${this.role === 'cs' ? 'Charging Station' : 'CSMS'} never receives it`);
+      throw new RangeError(
+        `${method}("${action}"): ${action} is sent ${descriptor.direction}, a ${this.role === 'cs' ? 'Charging Station' : 'CSMS'} never receives it`,
+      );
     }
   }
 }

@@ -1,9 +1,34 @@
 // ocppkit's RPC layer: OCPP-J over WebSocket for both ends, generic over a version's generated protocol.
-export { StationClient, connectionUrl, type StationClientOptions, type StationClientEvents, type StationSession, type ProtocolNamed } from './client.js';
-export { CsmsServer, type CsmsServerOptions, type CsmsServerEvents, type CsmsSession, type StationCredentials, type AuthenticationResult } from './server.js';
+export {
+  StationClient,
+  connectionUrl,
+  type StationClientOptions,
+  type StationClientEvents,
+  type StationSession,
+  type ProtocolNamed,
+} from './client.js';
+export {
+  CsmsServer,
+  type CsmsServerOptions,
+  type CsmsServerEvents,
+  type CsmsSession,
+  type StationCredentials,
+  type AuthenticationResult,
+} from './server.js';
 export { Session, type SessionOptions, type SessionEvents, type CloseInfo } from './session.js';
 export { Handlers } from './handlers.js';
-export type { AfterHook, AnsweredAction, CallableAction, CallOptions, HandledAction, Handler, HandlerContext, Request, Response, SendableAction } from './types.js';
+export type {
+  AfterHook,
+  AnsweredAction,
+  CallableAction,
+  CallOptions,
+  HandledAction,
+  Handler,
+  HandlerContext,
+  Request,
+  Response,
+  SendableAction,
+} from './types.js';
 export {
   OcppRpcError,
   CallError,
@@ -16,7 +41,13 @@ export {
   HandshakeRefusedError,
   ConnectFailedError,
 } from './errors.js';
-export { basicAuthorization, parseBasicAuthorization, passwordMatches, authorizationKeyPassword, type Password } from './auth.js';
+export {
+  basicAuthorization,
+  parseBasicAuthorization,
+  passwordMatches,
+  authorizationKeyPassword,
+  type Password,
+} from './auth.js';
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffConfig } from './backoff.js';
 export { jsonLinesTrace, type TraceEntry, type TraceSink, type JsonLinesTrace } from './trace.js';
 export { redactSecrets, REDACTED } from './redact.js';

@@ -15,9 +15,13 @@ export function jsonByteLength(value: unknown): number {
       bytes += text === undefined ? 4 : Buffer.byteLength(text, 'utf8');
     } else if (Array.isArray(v)) {
       bytes += 2 + Math.max(0, v.length - 1);
-      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i] === undefined || typeof v[i] === 'function' ? null : v[i]);
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push(v[i] === undefined || typeof v[i] === 'function' ? null : v[i]);
     } else {
-      const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined && typeof (v as Record<string, unknown>)[k] !== 'function');
+      const keys = Object.keys(v).filter(
+        (k) =>
+          (v as Record<string, unknown>)[k] !== undefined && typeof (v as Record<string, unknown>)[k] !== 'function',
+      );
       bytes += 2 + Math.max(0, keys.length - 1);
       for (const k of keys) {
         bytes += Buffer.byteLength(JSON.stringify(k), 'utf8') + 1;

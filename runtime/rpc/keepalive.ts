@@ -31,6 +31,10 @@ export function keepSessionAlive(timers: Timers, seconds: number, session: AnySe
 }
 
 /** Pings every session of `sessions` (read at each tick) every `seconds`; undefined when disabled. */
-export function keepAllAlive(timers: Timers, seconds: number, sessions: { values(): Iterable<AnySession> }): TimerHandle | undefined {
+export function keepAllAlive(
+  timers: Timers,
+  seconds: number,
+  sessions: { values(): Iterable<AnySession> },
+): TimerHandle | undefined {
   return seconds > 0 ? timers.setInterval((s) => tickAll(s.values()), seconds * 1000, sessions) : undefined;
 }

@@ -76,8 +76,16 @@ export class Outbox {
     this.#queue = null;
     this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (inFlight) inFlight.reject(new ConnectionClosedError(`connection closed before ${inFlight.action} (message ${inFlight.id}) was answered`, true));
-    if (queue) for (const call of queue) call.reject(new ConnectionClosedError(`connection closed: ${call.action} was not sent`, false));
+    if (inFlight)
+      inFlight.reject(
+        new ConnectionClosedError(
+          `connection closed before ${inFlight.action} (message ${inFlight.id}) was answered`,
+          true,
+        ),
+      );
+    if (queue)
+      for (const call of queue)
+        call.reject(new ConnectionClosedError(`connection closed: ${call.action} was not sent`, false));
   }
 
   #dispatch(call: PendingCall): void {

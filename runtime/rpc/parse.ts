@@ -3,19 +3,41 @@
 import { isUtf8 } from 'node:buffer';
 import type { ProtocolName } from '../protocol.js';
 import type { FrameProblem } from './frame-errors.js';
-import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, hasSendAndResultError, isReadableMessageId, SEND } from './frames.js';
+import {
+  CALL,
+  CALLERROR,
+  CALLRESULT,
+  CALLRESULTERROR,
+  hasSendAndResultError,
+  isReadableMessageId,
+  SEND,
+} from './frames.js';
 
 export type IncomingFrame =
   | { kind: 'call'; id: string; action: string; payload: unknown; frame: unknown[] }
   | { kind: 'send'; id: string; action: string; payload: unknown; frame: unknown[] }
   | { kind: 'result'; id: string; payload: unknown; frame: unknown[] }
   | { kind: 'error'; id: string; code: string; description: string; details: Record<string, unknown>; frame: unknown[] }
-  | { kind: 'resultError'; id: string; code: string; description: string; details: Record<string, unknown>; frame: unknown[] }
+  | {
+      kind: 'resultError';
+      id: string;
+      code: string;
+      description: string;
+      details: Record<string, unknown>;
+      frame: unknown[];
+    }
   /**
    * A frame that cannot be processed. `id` is the MessageId to answer with when the frame asks for an answer
    * ("-1" when it could not be read); undefined when no answer may be sent (a response, or a SEND).
    */
-  | { kind: 'problem'; problem: FrameProblem; answerId: string | undefined; description: string; frame: unknown; text?: string };
+  | {
+      kind: 'problem';
+      problem: FrameProblem;
+      answerId: string | undefined;
+      description: string;
+      frame: unknown;
+      text?: string;
+    };
 
 /** The text of a text frame as received from ws; undefined when it is not valid UTF-8. */
 export function decodeText(data: Buffer | ArrayBuffer | Buffer[]): string | undefined {
@@ -38,16 +60,35 @@ export function binaryFrame(byteLength: number): IncomingFrame {
 
 export function parseFrame(protocol: ProtocolName, text: string | undefined): IncomingFrame {
   if (text === undefined) {
-    return { kind: 'problem', problem: 'invalidJson', answerId: '-1', description: 'Message is not valid UTF-8', frame: undefined };
+    return {
+      kind: 'problem',
+      problem: 'invalidJson',
+      answerId: '-1',
+      description: 'Message is not valid UTF-8',
+      frame: undefined,
+    };
   }
   let msg: unknown;
   try {
     msg = JSON.parse(text);
   } catch {
-    return { kind: 'problem', problem: 'invalidJson', answerId: '-1', description: 'Message is not valid JSON', frame: undefined, text };
+    return {
+      kind: 'problem',
+      problem: 'invalidJson',
+      answerId: '-1',
+      description: 'Message is not valid JSON',
+      frame: undefined,
+      text,
+    };
   }
   if (!Array.isArray(msg) || msg.length === 0) {
-    return { kind: 'problem', problem: 'notRpcMessage', answerId: '-1', description: 'Message is not a JSON array [MessageTypeId, MessageId, …]', frame: msg };
+    return {
+      kind: 'problem',
+      problem: 'notRpcMessage',
+      answerId: '-1',
+      description: 'Message is not a JSON array [MessageTypeId, MessageId, …]',
+      frame: msg,
+    };
   }
   const type = msg[0];
   const rawId = msg[1];
@@ -55,7 +96,13 @@ export function parseFrame(protocol: ProtocolName, text: string | undefined): In
   const v21 = hasSendAndResultError(protocol);
 
   if (typeof type !== 'number') {
-    return { kind: 'problem', problem: 'notRpcMessage', answerId: id ?? '-1', description: 'MessageTypeId is not a number', frame: msg };
+    return {
+      kind: 'problem',
+      problem: 'notRpcMessage',
+      answerId: id ?? '-1',
+      description: 'MessageTypeId is not a number',
+      frame: msg,
+    };
   }
   switch (type) {
     case CALL:
@@ -77,7 +124,14 @@ export function parseFrame(protocol: ProtocolName, text: string | undefined): In
       return { kind: type === CALL ? 'call' : 'send', id, action: msg[2], payload: msg[3], frame: msg };
     }
     case CALLRESULT:
-      if (id === undefined) return { kind: 'problem', problem: 'notRpcMessage', answerId: undefined, description: `CALLRESULT with ${describeBadId(rawId)}`, frame: msg };
+      if (id === undefined)
+        return {
+          kind: 'problem',
+          problem: 'notRpcMessage',
+          answerId: undefined,
+          description: `CALLRESULT with ${describeBadId(rawId)}`,
+          frame: msg,
+        };
       return { kind: 'result', id, payload: msg[2], frame: msg };
     case CALLERROR:
     case CALLRESULTERROR: {
@@ -85,8 +139,18 @@ export function parseFrame(protocol: ProtocolName, text: string | undefined): In
       const name = type === CALLERROR ? 'CALLERROR' : 'CALLRESULTERROR';
       // "-1" is a valid MessageId here: the peer could not read one of our messages (Part 4 §4.2.3).
       const errId = typeof rawId === 'string' && rawId.length <= 36 ? rawId : undefined;
-      if (errId === undefined) return { kind: 'problem', problem: 'notRpcMessage', answerId: undefined, description: `${name} with ${describeBadId(rawId)}`, frame: msg };
-      const details = msg[4] !== null && typeof msg[4] === 'object' && !Array.isArray(msg[4]) ? (msg[4] as Record<string, unknown>) : {};
+      if (errId === undefined)
+        return {
+          kind: 'problem',
+          problem: 'notRpcMessage',
+          answerId: undefined,
+          description: `${name} with ${describeBadId(rawId)}`,
+          frame: msg,
+        };
+      const details =
+        msg[4] !== null && typeof msg[4] === 'object' && !Array.isArray(msg[4])
+          ? (msg[4] as Record<string, unknown>)
+          : {};
       return {
         kind: type === CALLERROR ? 'error' : 'resultError',
         id: errId,

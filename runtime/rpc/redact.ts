@@ -45,7 +45,8 @@ function walk(value: unknown, parentKey: string | undefined, depth: number): unk
   const set = (k: string, v: unknown) => ((out ??= { ...obj })[k] = v);
 
   const variable = obj.variable as { name?: unknown } | undefined;
-  const namesSecretVariable = typeof variable === 'object' && variable !== null && SECRET_VARIABLES.has(String(variable.name));
+  const namesSecretVariable =
+    typeof variable === 'object' && variable !== null && SECRET_VARIABLES.has(String(variable.name));
   const namesSecretKey = typeof obj.key === 'string' && SECRET_CONFIG_KEYS.has(obj.key);
 
   for (const k of Object.keys(obj)) {
@@ -53,7 +54,10 @@ function walk(value: unknown, parentKey: string | undefined, depth: number): unk
     if (typeof v === 'string' && isSecretField(k, parentKey, namesSecretVariable, namesSecretKey)) {
       set(k, REDACTED);
     } else if (k === 'variableAttribute' && namesSecretVariable && Array.isArray(v)) {
-      set(k, v.map((a) => (a && typeof a === 'object' && 'value' in a ? { ...a, value: REDACTED } : a)));
+      set(
+        k,
+        v.map((a) => (a && typeof a === 'object' && 'value' in a ? { ...a, value: REDACTED } : a)),
+      );
     } else if (v !== null && typeof v === 'object') {
       const r = walk(v, k, depth + 1);
       if (r !== v) set(k, r);
@@ -62,7 +66,12 @@ function walk(value: unknown, parentKey: string | undefined, depth: number): unk
   return out ?? value;
 }
 
-function isSecretField(key: string, parentKey: string | undefined, secretVariable: boolean, secretConfigKey: boolean): boolean {
+function isSecretField(
+  key: string,
+  parentKey: string | undefined,
+  secretVariable: boolean,
+  secretConfigKey: boolean,
+): boolean {
   if (/password$/i.test(key)) return true;
   if (secretVariable && key === 'attributeValue') return true;
   if (secretConfigKey && key === 'value') return true;

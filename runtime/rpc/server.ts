@@ -3,7 +3,12 @@
 // call/handle API. Handlers are registered once per version and shared by every station session.
 // Built for many stations: no closure or timer per connection (shared socket listeners, one keep-alive sweep).
 import { EventEmitter } from 'node:events';
-import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server as HttpServer,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -13,7 +18,15 @@ import type { AnyProtocol, NameOf, ProtocolName } from '../protocol.js';
 import { parseBasicAuthorization } from './auth.js';
 import { Handlers } from './handlers.js';
 import { checkPingInterval, keepAllAlive } from './keepalive.js';
-import { ATTACH, ON_DETACH, resolveSessionOptions, Session, type CloseInfo, type SessionConfig, type SessionOptions } from './session.js';
+import {
+  ATTACH,
+  ON_DETACH,
+  resolveSessionOptions,
+  Session,
+  type CloseInfo,
+  type SessionConfig,
+  type SessionOptions,
+} from './session.js';
 import type { TimerHandle } from './timers.js';
 import { csmsTlsServerOptions, verifiedClientSubject, type CertificateSubject, type CsmsTlsOptions } from './tls.js';
 import { eventEntry } from './trace.js';
@@ -89,16 +102,20 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
 
   constructor(options: CsmsServerOptions<Ps, D>) {
     super();
-    if (!Array.isArray(options.protocols) || options.protocols.length === 0) throw new TypeError('protocols must list at least one OCPP version');
+    if (!Array.isArray(options.protocols) || options.protocols.length === 0)
+      throw new TypeError('protocols must list at least one OCPP version');
     for (const p of options.protocols) {
       if (this.#protocols.has(p.name)) throw new TypeError(`protocols lists ${p.name} twice`);
       this.#protocols.set(p.name, p);
       this.#handlers.set(p.name, new Handlers<AnyProtocol, 'csms', D>(p, 'csms'));
     }
     const profile = options.securityProfile;
-    if (profile !== undefined && ![1, 2, 3].includes(profile)) throw new RangeError(`securityProfile must be 1, 2 or 3, got ${String(profile)}`);
+    if (profile !== undefined && ![1, 2, 3].includes(profile))
+      throw new RangeError(`securityProfile must be 1, 2 or 3, got ${String(profile)}`);
     if ((profile === 1 || profile === 2) && typeof options.authenticate !== 'function') {
-      throw new TypeError(`securityProfile ${profile} needs an authenticate callback that checks the Basic-auth password (A00.FR.207/324)`);
+      throw new TypeError(
+        `securityProfile ${profile} needs an authenticate callback that checks the Basic-auth password (A00.FR.207/324)`,
+      );
     }
     this.#options = options;
     this.#config = resolveSessionOptions(options);
@@ -111,13 +128,18 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
       skipUTF8Validation: true,
       handleProtocols: selectedProtocol,
     });
-    this.#pingTimer = keepAllAlive(this.#config.timers, checkPingInterval(options.pingIntervalSeconds ?? 60), this.#sessions);
+    this.#pingTimer = keepAllAlive(
+      this.#config.timers,
+      checkPingInterval(options.pingIntervalSeconds ?? 60),
+      this.#sessions,
+    );
   }
 
   /** The shared handler registry of one version: every station session of that version uses it. */
   handlers<N extends NameOf<Ps[number]>>(name: N): Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D> {
     const h = this.#handlers.get(name);
-    if (!h) throw new RangeError(`${name} is not one of the served versions (${[...this.#protocols.keys()].join(', ')})`);
+    if (!h)
+      throw new RangeError(`${name} is not one of the served versions (${[...this.#protocols.keys()].join(', ')})`);
     // One registry per version in a map keyed by the version's name: the one under N was built for protocol N.
     return h as unknown as Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D>;
   }
@@ -139,8 +161,10 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   async listen(options: { port?: number; host?: string; tls?: CsmsTlsOptions } = {}): Promise<AddressInfo> {
     if (this.#httpServer) throw new Error('listen() was already called');
     const profile = this.#options.securityProfile;
-    if ((profile === 2 || profile === 3) && !options.tls) throw new TypeError(`securityProfile ${profile} needs tls (the CSMS certificate and key)`);
-    if (profile === 1 && options.tls) throw new TypeError('securityProfile 1 is the unsecured transport: do not pass tls');
+    if ((profile === 2 || profile === 3) && !options.tls)
+      throw new TypeError(`securityProfile ${profile} needs tls (the CSMS certificate and key)`);
+    if (profile === 1 && options.tls)
+      throw new TypeError('securityProfile 1 is the unsecured transport: do not pass tls');
     const server = options.tls ? createHttpsServer(csmsTlsServerOptions(profile, options.tls)) : createHttpServer();
     server.on('request', (_req, res) => {
       res.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end();
@@ -177,10 +201,11 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     this.#closed = true;
     this.#config.timers.clearInterval(this.#pingTimer);
     const closing = [...this.#sessions.values()].map(
-      (s) => new Promise<void>((resolve) => {
-        s.once('close', () => resolve());
-        s.close(1001, 'CSMS shutting down');
-      }),
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.once('close', () => resolve());
+          s.close(1001, 'CSMS shutting down');
+        }),
     );
     await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.#wss.close();
@@ -195,10 +220,17 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     if (this.#closed) return this.#refuse(socket, 503, undefined, 'server closing', req);
     // RFC 6455 §4.2.1: an opening handshake is an HTTP/1.1 (or later) GET; ws lets HTTP/1.0 through.
     if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
-      return this.#refuse(socket, 400, undefined, `HTTP/${req.httpVersion} is not a WebSocket opening handshake (RFC 6455 §4.2.1)`, req);
+      return this.#refuse(
+        socket,
+        400,
+        undefined,
+        `HTTP/${req.httpVersion} is not a WebSocket opening handshake (RFC 6455 §4.2.1)`,
+        req,
+      );
     }
     const identity = this.#identityOf(req.url);
-    if (identity === undefined) return this.#refuse(socket, 404, undefined, `no station identity in path ${cut(req.url ?? '')}`, req);
+    if (identity === undefined)
+      return this.#refuse(socket, 404, undefined, `no station identity in path ${cut(req.url ?? '')}`, req);
     const protocol = this.#choose(req.headers['sec-websocket-protocol']);
     const wrong = identityProblem(identity, protocol);
     // Part 4 §3.2: a station identifier the CSMS does not recognize is answered 404; one the spec forbids never is.
@@ -207,14 +239,22 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     const tlsSocket = (req.socket as TLSSocket).encrypted ? (req.socket as TLSSocket) : undefined;
 
     // A00.FR.002: a station using another security profile than the CSMS is refused.
-    if ((profile === 2 || profile === 3) && !tlsSocket) return this.#refuse(socket, 403, identity, `security profile ${profile} requires TLS`, req);
+    if ((profile === 2 || profile === 3) && !tlsSocket)
+      return this.#refuse(socket, 403, identity, `security profile ${profile} requires TLS`, req);
     let password: Buffer | undefined;
     let certificate: CertificateSubject | undefined;
     if (profile === 3) {
       certificate = tlsSocket && verifiedClientSubject(tlsSocket);
       if (!certificate) return this.#refuse(socket, 401, identity, 'no valid client certificate (A00.FR.407)', req);
       // A00.FR.405: the certificate must belong to this station.
-      if (certificate.commonName !== identity) return this.#refuse(socket, 401, identity, 'client certificate CN does not match the identity (A00.FR.405)', req);
+      if (certificate.commonName !== identity)
+        return this.#refuse(
+          socket,
+          401,
+          identity,
+          'client certificate CN does not match the identity (A00.FR.405)',
+          req,
+        );
       const org = this.#options.organizationName;
       if (org !== undefined && !(certificate.organization ?? '').includes(org)) {
         return this.#refuse(socket, 401, identity, 'client certificate O does not name the CSO (A00.FR.404)', req);
@@ -223,7 +263,8 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
       const basic = parseBasicAuthorization(req.headers.authorization);
       if (basic) {
         // A00.FR.204/207, TC_A_02_CSMS: the username must be the identity of the connection URL.
-        if (basic.username !== identity) return this.#refuse(socket, 401, identity, 'Basic-auth username does not equal the station identity', req);
+        if (basic.username !== identity)
+          return this.#refuse(socket, 401, identity, 'Basic-auth username does not equal the station identity', req);
         password = basic.password;
       } else if (profile === 1 || profile === 2) {
         return this.#refuse(socket, 401, identity, 'no Basic authorization (A00.FR.202/301)', req);
@@ -233,10 +274,17 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     let data: D | undefined;
     const authenticate = this.#options.authenticate;
     if (authenticate) {
-      const verdict = await authenticate({ identity, protocol: protocol as ProtocolName | undefined, password, certificate, remoteAddress: req.socket.remoteAddress });
+      const verdict = await authenticate({
+        identity,
+        protocol: protocol as ProtocolName | undefined,
+        password,
+        certificate,
+        remoteAddress: req.socket.remoteAddress,
+      });
       if (verdict === false) return this.#refuse(socket, 401, identity, 'refused by authenticate()', req);
       if (typeof verdict === 'object' && verdict !== null) {
-        if ('status' in verdict) return this.#refuse(socket, verdict.status, identity, 'refused by authenticate()', req);
+        if ('status' in verdict)
+          return this.#refuse(socket, verdict.status, identity, 'refused by authenticate()', req);
         data = verdict.data;
       }
     }
@@ -247,7 +295,10 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
       socket.off('error', ignore);
       if (protocol === undefined) {
         // Part 4 §3.3: complete the handshake without Sec-WebSocket-Protocol, then close at once.
-        this.#traceEvent(identity, 'refused', { reason: 'no common subprotocol', offered: req.headers['sec-websocket-protocol'] ?? '' });
+        this.#traceEvent(identity, 'refused', {
+          reason: 'no common subprotocol',
+          offered: req.headers['sec-websocket-protocol'] ?? '',
+        });
         ws.close(1002, 'no supported OCPP version offered');
         return;
       }
@@ -262,7 +313,14 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
       this.#sessions.delete(identity);
       previous.close(1000, 'replaced by a new connection of the same station');
     }
-    const session = new Session<AnyProtocol, 'csms', D>(protocol, 'csms', identity, this.#config, this.#handlers.get(protocol.name), data);
+    const session = new Session<AnyProtocol, 'csms', D>(
+      protocol,
+      'csms',
+      identity,
+      this.#config,
+      this.#handlers.get(protocol.name),
+      data,
+    );
     session[ON_DETACH] = this.#onDetach;
     session[ATTACH](ws);
     this.#sessions.set(identity, session);
@@ -305,9 +363,14 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     this.#traceEvent(identity ?? '', 'refused', { status, reason });
     this.emit('refused', { identity, status, reason, remoteAddress });
     if (!socket.writable) return void socket.destroy();
-    const extra = status === 401 && this.#options.securityProfile !== 3 ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n' : '';
+    const extra =
+      status === 401 && this.#options.securityProfile !== 3
+        ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n'
+        : '';
     socket.once('finish', () => socket.destroy());
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`,
+    );
   }
 
   #traceEvent(identity: string, event: string, detail: Record<string, unknown>): void {
@@ -325,7 +388,8 @@ export const MAX_IDENTITY_LENGTH = 48;
  */
 export function identityProblem(identity: string, protocol: string | undefined): string | undefined {
   // OCPP-J 1.6 sets no length (as StationClient, which checks the length for 2.x only).
-  if (identity.length > MAX_IDENTITY_LENGTH && protocol !== 'ocpp1.6') return `the station identity is longer than ${MAX_IDENTITY_LENGTH} characters (Part 4 §3.1.1)`;
+  if (identity.length > MAX_IDENTITY_LENGTH && protocol !== 'ocpp1.6')
+    return `the station identity is longer than ${MAX_IDENTITY_LENGTH} characters (Part 4 §3.1.1)`;
   if (identity.includes(':')) return 'the station identity contains ":" (Part 4 §3.1.1)';
   if (identity.includes('%')) return 'the station identity contains "%" (identifierString, Part 4 §3.1.1)';
   return undefined;

@@ -14,9 +14,23 @@ import type { RawData, WebSocket } from 'ws';
 import type { AnyProtocol, NameOf, Role } from '../protocol.js';
 import { describeFailure, type ValidationFailure } from '../validation.js';
 import { receives, roleName, sends } from './direction.js';
-import { CallError, CallErrorResponse, ConnectionClosedError, InvalidResponseError, OutgoingValidationError } from './errors.js';
+import {
+  CallError,
+  CallErrorResponse,
+  ConnectionClosedError,
+  InvalidResponseError,
+  OutgoingValidationError,
+} from './errors.js';
 import { frameErrorCode, type FrameProblem } from './frame-errors.js';
-import { CALL, CALLERROR, CALLRESULT, CALLRESULTERROR, clampDescription, hasSendAndResultError, SEND } from './frames.js';
+import {
+  CALL,
+  CALLERROR,
+  CALLRESULT,
+  CALLRESULTERROR,
+  clampDescription,
+  hasSendAndResultError,
+  SEND,
+} from './frames.js';
 import { Handlers, type AnyAfterHook, type AnyHandler } from './handlers.js';
 import { CALL_TIMED_OUT, Outbox, SEND_CALL, type OutboxHost, type PendingCall } from './outbox.js';
 import { binaryFrame, decodeText, parseFrame, type IncomingFrame } from './parse.js';
@@ -82,7 +96,8 @@ export function resolveSessionOptions(options: SessionOptions = {}): SessionConf
 }
 
 function positiveInteger(name: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${String(n)}`);
   return n;
 }
 
@@ -103,7 +118,9 @@ export interface SessionEvents {
   /** A CALLRESULT/CALLERROR whose MessageId matches no outstanding CALL (late, duplicate or foreign): ignored. */
   unknownResponse: [info: { messageId: string; frame: unknown }];
   /** An incoming frame that could not be processed; `answered` tells whether a CALLERROR was sent. */
-  badFrame: [info: { problem: FrameProblem | 'invalidPayload'; description: string; answered: boolean; messageId?: string }];
+  badFrame: [
+    info: { problem: FrameProblem | 'invalidPayload'; description: string; answered: boolean; messageId?: string },
+  ];
   /** A handler or after-hook threw, or a handler returned an invalid response (answered with InternalError). */
   handlerError: [info: { action: string; messageId: string; error: unknown }];
   /**
@@ -141,7 +158,10 @@ function sendText(ws: WebSocket, text: string, onWritten?: (err?: Error) => void
   ws.send(Buffer.from(text), TEXT_FRAME, onWritten);
 }
 
-export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role, D = unknown> extends EventEmitter<SessionEvents> implements OutboxHost {
+export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role, D = unknown>
+  extends EventEmitter<SessionEvents>
+  implements OutboxHost
+{
   /** The negotiated subprotocol: narrows a union of sessions to one version. */
   readonly protocol: NameOf<P>;
   readonly role: R;
@@ -191,7 +211,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
    * Sends a CALL and resolves with the validated response. Rejects with OutgoingValidationError (nothing sent),
    * ConnectionClosedError, CallTimeoutError, CallErrorResponse or InvalidResponseError.
    */
-  call<K extends CallableAction<P, R>>(action: K, payload: Request<P, K>, options?: CallOptions): Promise<Response<P, K>> {
+  call<K extends CallableAction<P, R>>(
+    action: K,
+    payload: Request<P, K>,
+    options?: CallOptions,
+  ): Promise<Response<P, K>> {
     // The response was validated against the schema of K's response before it resolves (InvalidResponseError else).
     return this.callByName(action, payload, options) as Promise<Response<P, K>>;
   }
@@ -210,13 +234,21 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     } catch (e) {
       return Promise.reject(e);
     }
-    if (!this.connected) return Promise.reject(new ConnectionClosedError(`not connected: ${action} was not sent`, false));
+    if (!this.connected)
+      return Promise.reject(new ConnectionClosedError(`not connected: ${action} was not sent`, false));
     const id = this.#config.newMessageId();
     let text: string;
     try {
       text = JSON.stringify([CALL, id, action, payload]);
     } catch (e) {
-      return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action}Request cannot be serialized as JSON: ${(e as Error).message}`));
+      return Promise.reject(
+        new OutgoingValidationError(
+          action,
+          '',
+          'FormatViolation',
+          `${action}Request cannot be serialized as JSON: ${(e as Error).message}`,
+        ),
+      );
     }
     return new Promise<unknown>((resolve, reject) => {
       const call: PendingCall = { id, action, payload, text, resolve, reject, timeoutMs, deadline: 0 };
@@ -234,17 +266,27 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const problem = this.#checkOutgoing(action, payload, true);
     if (problem) return Promise.reject(problem);
     const ws = this.#ws;
-    if (ws === null || ws.readyState !== WS_OPEN) return Promise.reject(new ConnectionClosedError(`not connected: ${action} was not sent`, false));
+    if (ws === null || ws.readyState !== WS_OPEN)
+      return Promise.reject(new ConnectionClosedError(`not connected: ${action} was not sent`, false));
     const frame = [SEND, this.#config.newMessageId(), action, payload];
     let text: string;
     try {
       text = JSON.stringify(frame);
     } catch (e) {
-      return Promise.reject(new OutgoingValidationError(action, '', 'FormatViolation', `${action} cannot be serialized as JSON: ${(e as Error).message}`));
+      return Promise.reject(
+        new OutgoingValidationError(
+          action,
+          '',
+          'FormatViolation',
+          `${action} cannot be serialized as JSON: ${(e as Error).message}`,
+        ),
+      );
     }
     this.#traceOut(frame);
     return new Promise<void>((resolve, reject) =>
-      sendText(ws, text, (err) => (err ? reject(new ConnectionClosedError(`connection closed while sending ${action}`, false)) : resolve())),
+      sendText(ws, text, (err) =>
+        err ? reject(new ConnectionClosedError(`connection closed while sending ${action}`, false)) : resolve(),
+      ),
     );
   }
 
@@ -343,13 +385,30 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   #checkOutgoing(action: string, payload: unknown, asSend: boolean): Error | undefined {
     const proto = this.#proto;
-    const descriptor = typeof action === 'string' && Object.hasOwn(proto.actions, action) ? proto.actions[action] : undefined;
-    if (!descriptor) return new OutgoingValidationError(String(action), '', 'NotImplemented', `${proto.name} has no action "${String(action)}"`);
+    const descriptor =
+      typeof action === 'string' && Object.hasOwn(proto.actions, action) ? proto.actions[action] : undefined;
+    if (!descriptor)
+      return new OutgoingValidationError(
+        String(action),
+        '',
+        'NotImplemented',
+        `${proto.name} has no action "${String(action)}"`,
+      );
     if (!sends(descriptor.direction, this.role)) {
-      return new OutgoingValidationError(action, '', 'NotSupported', `${action} is sent ${descriptor.direction}: a ${roleName(this.role)} does not send it`);
+      return new OutgoingValidationError(
+        action,
+        '',
+        'NotSupported',
+        `${action} is sent ${descriptor.direction}: a ${roleName(this.role)} does not send it`,
+      );
     }
     if (!!descriptor.send !== asSend) {
-      return new OutgoingValidationError(action, '', 'NotSupported', asSend ? `${action} is a CALL: use call()` : `${action} is a SEND message: use send()`);
+      return new OutgoingValidationError(
+        action,
+        '',
+        'NotSupported',
+        asSend ? `${action} is a CALL: use call()` : `${action} is a SEND message: use send()`,
+      );
     }
     if (!this.#config.validateOutgoing) return undefined;
     const failure = invalidity(proto, action, 'request', payload);
@@ -389,7 +448,11 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     if (trace) {
       const now = this.#config.timers.now();
       const raw = isBinary ? `<binary frame of ${byteLength(bytes)} bytes>` : (text ?? '<not UTF-8>');
-      trace(frame.kind === 'problem' && frame.frame === undefined ? rawEntry(now, this.identity, this.protocol, raw) : frameEntry(now, this.identity, this.protocol, 'in', frame.frame));
+      trace(
+        frame.kind === 'problem' && frame.frame === undefined
+          ? rawEntry(now, this.identity, this.protocol, raw)
+          : frameEntry(now, this.identity, this.protocol, 'in', frame.frame),
+      );
     }
     switch (frame.kind) {
       case 'call':
@@ -402,7 +465,12 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
         return this.#onCallError(frame);
       case 'resultError':
         this.#traceEvent('callResultError', { messageId: frame.id, code: frame.code });
-        this.emit('callResultError', { messageId: frame.id, code: frame.code, description: frame.description, details: frame.details });
+        this.emit('callResultError', {
+          messageId: frame.id,
+          code: frame.code,
+          description: frame.description,
+          details: frame.details,
+        });
         return;
       case 'problem':
         return this.#problem(frame.problem, frame.answerId, frame.description);
@@ -421,11 +489,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const actions = this.#proto.actions;
     const descriptor = Object.hasOwn(actions, action) ? actions[action] : undefined;
     // Part 4 §4.3: NotImplemented = "not known by receiver"; NotSupported = "recognized but not supported".
-    if (!descriptor) return { problem: 'unknownAction', description: `Action "${action}" is not known by ${this.protocol}` };
+    if (!descriptor)
+      return { problem: 'unknownAction', description: `Action "${action}" is not known by ${this.protocol}` };
     if (!!descriptor.send !== asSend) {
-      return { problem: 'actionNotSupported', description: asSend ? `${action} is a CALL, not a SEND message` : `${action} is a SEND message, not a CALL` };
+      return {
+        problem: 'actionNotSupported',
+        description: asSend ? `${action} is a CALL, not a SEND message` : `${action} is a SEND message, not a CALL`,
+      };
     }
-    if (!receives(descriptor.direction, this.role)) return { problem: 'actionNotSupported', description: `${action}Request is not sent to a ${roleName(this.role)}` };
+    if (!receives(descriptor.direction, this.role))
+      return { problem: 'actionNotSupported', description: `${action}Request is not sent to a ${roleName(this.role)}` };
     const handler = this.#own?.handlerOf(action) ?? this.#shared?.handlerOf(action);
     return handler ?? { problem: 'actionNotSupported', description: `${action}Request is not supported` };
   }
@@ -437,14 +510,24 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
       const failure = invalidity(this.#proto, action, 'request', payload);
       if (failure) {
         this.#writeError(id, failure.code, failure.message);
-        this.emit('badFrame', { problem: 'invalidPayload', description: failure.message, answered: true, messageId: id });
+        this.emit('badFrame', {
+          problem: 'invalidPayload',
+          description: failure.message,
+          answered: true,
+          messageId: id,
+        });
         return;
       }
     }
     const start = this.#startHandling(id);
-    if (start === 'duplicate') return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
+    if (start === 'duplicate')
+      return this.#problem('duplicateMessageId', id, `A CALL with MessageId ${id} is already being handled`);
     if (start === 'busy') {
-      return this.#problem('tooManyCalls', id, `${this.#config.maxConcurrentCalls} CALLs are being handled already; Part 4 §4.1.1 allows one at a time`);
+      return this.#problem(
+        'tooManyCalls',
+        id,
+        `${this.#config.maxConcurrentCalls} CALLs are being handled already; Part 4 §4.1.1 allows one at a time`,
+      );
     }
     const generation = this.#generation;
     const ctx: HandlerContext<P, R, D> = { session: this, messageId: id, action };
@@ -492,7 +575,14 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     return false;
   }
 
-  #respond(id: string, action: string, request: unknown, response: unknown, ctx: HandlerContext<P, R, D>, generation: number): void {
+  #respond(
+    id: string,
+    action: string,
+    request: unknown,
+    response: unknown,
+    ctx: HandlerContext<P, R, D>,
+    generation: number,
+  ): void {
     if (!this.#canAnswer(id, action, generation)) {
       this.emit('answerLost', { action, messageId: id });
       return;
@@ -511,7 +601,10 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     const hooks = this.#afterHooksOf(action);
     try {
       if (hooks === undefined) this.#writeFrame(frame);
-      else this.#writeFrame(frame, (err) => (err ? this.emit('answerLost', { action, messageId: id }) : this.#runAfterHooks(hooks, request, response, ctx)));
+      else
+        this.#writeFrame(frame, (err) =>
+          err ? this.emit('answerLost', { action, messageId: id }) : this.#runAfterHooks(hooks, request, response, ctx),
+        );
     } catch (error) {
       // JSON.stringify failed (only possible with validateOutgoing off): still answer the CALL.
       this.emit('handlerError', { action, messageId: id, error });
@@ -527,7 +620,8 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
 
   #runAfterHooks(hooks: AnyAfterHook[], request: unknown, response: unknown, ctx: HandlerContext<P, R, D>): void {
     for (const hook of hooks) {
-      const fail = (error: unknown) => this.emit('handlerError', { action: ctx.action, messageId: ctx.messageId, error });
+      const fail = (error: unknown) =>
+        this.emit('handlerError', { action: ctx.action, messageId: ctx.messageId, error });
       try {
         const r = hook(request, response, ctx);
         if (isPromiseLike(r)) r.then(undefined, fail);
@@ -556,7 +650,12 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     if (this.#config.validateIncoming) {
       const failure = invalidity(this.#proto, action, 'request', payload);
       if (failure) {
-        this.emit('badFrame', { problem: 'invalidPayload', description: failure.message, answered: false, messageId: id });
+        this.emit('badFrame', {
+          problem: 'invalidPayload',
+          description: failure.message,
+          answered: false,
+          messageId: id,
+        });
         return;
       }
     }
@@ -576,7 +675,15 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     if (this.#config.validateIncoming) {
       const e = invalidity(this.#proto, call.action, 'response', frame.payload);
       if (e) {
-        call.reject(new InvalidResponseError(call.action, call.id, e.path, e.code, `invalid ${call.action} response: ${e.message}`));
+        call.reject(
+          new InvalidResponseError(
+            call.action,
+            call.id,
+            e.path,
+            e.code,
+            `invalid ${call.action} response: ${e.message}`,
+          ),
+        );
         // 2.1 §4.2.3: tell the sender its CALLRESULT could not be processed.
         if (hasSendAndResultError(this.#proto.name) && this.connected) {
           this.#writeFrame([CALLRESULTERROR, call.id, e.code, clampDescription(e.message), {}]);
@@ -616,7 +723,12 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
  * runtime/validation.ts (the version's CallError code and a message naming the field). Same result as
  * validatePayload() without the lookups and the result object, on the path every message takes.
  */
-function invalidity(protocol: AnyProtocol, action: string, kind: 'request' | 'response', payload: unknown): ValidationFailure | undefined {
+function invalidity(
+  protocol: AnyProtocol,
+  action: string,
+  kind: 'request' | 'response',
+  payload: unknown,
+): ValidationFailure | undefined {
   const descriptor = protocol.actions[action]!;
   const validator = kind === 'request' ? descriptor.request : descriptor.response!;
   if (validator(payload)) return undefined;

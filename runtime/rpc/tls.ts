@@ -44,7 +44,8 @@ export function stationTlsOptions(tls: StationTlsOptions): SecureContextOptions 
 
 export function csmsTlsServerOptions(profile: number | undefined, tls: CsmsTlsOptions) {
   const mutual = profile === 3;
-  if (mutual && !tls.ca) throw new TypeError('tls.ca is required for security profile 3: the CA that issues Charging Station certificates');
+  if (mutual && !tls.ca)
+    throw new TypeError('tls.ca is required for security profile 3: the CA that issues Charging Station certificates');
   // A00.FR.403/407: a station without a valid certificate from the configured CA never completes the handshake.
   return { ...commonTlsOptions(tls), requestCert: mutual, rejectUnauthorized: mutual };
 }

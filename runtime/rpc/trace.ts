@@ -24,7 +24,13 @@ export interface TraceEntry {
 export type TraceSink = (entry: TraceEntry) => void;
 
 /** Builds a trace entry for a frame; the only place frames are redacted. */
-export function frameEntry(time: number, station: string, protocol: string | undefined, direction: 'in' | 'out', frame: unknown): TraceEntry {
+export function frameEntry(
+  time: number,
+  station: string,
+  protocol: string | undefined,
+  direction: 'in' | 'out',
+  frame: unknown,
+): TraceEntry {
   return { time: new Date(time).toISOString(), station, protocol, direction, frame: redactSecrets(frame) };
 }
 
@@ -32,8 +38,21 @@ export function rawEntry(time: number, station: string, protocol: string | undef
   return { time: new Date(time).toISOString(), station, protocol, direction: 'in', raw: redactRawFrame(text) };
 }
 
-export function eventEntry(time: number, station: string, protocol: string | undefined, event: string, detail?: Record<string, unknown>): TraceEntry {
-  return { time: new Date(time).toISOString(), station, protocol, direction: 'event', event, detail: detail && (redactSecrets(detail) as Record<string, unknown>) };
+export function eventEntry(
+  time: number,
+  station: string,
+  protocol: string | undefined,
+  event: string,
+  detail?: Record<string, unknown>,
+): TraceEntry {
+  return {
+    time: new Date(time).toISOString(),
+    station,
+    protocol,
+    direction: 'event',
+    event,
+    detail: detail && (redactSecrets(detail) as Record<string, unknown>),
+  };
 }
 
 export interface JsonLinesTrace extends TraceSink {

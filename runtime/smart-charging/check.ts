@@ -27,48 +27,122 @@ const periodsOf = (p: Profile) => p.chargingSchedule.flatMap((s) => s.chargingSc
 
 const evseRules: Rule[] = [
   (c) => (c.evseId !== 0 && !c.evse ? ['UnknownEvse', 'K01.FR.28'] : undefined),
-  (c) => (c.v21 && c.station.maxExternalConstraintsId !== undefined && c.profile.id <= c.station.maxExternalConstraintsId ? ['InvalidProfileId', 'K01.FR.81'] : undefined),
+  (c) =>
+    c.v21 && c.station.maxExternalConstraintsId !== undefined && c.profile.id <= c.station.maxExternalConstraintsId
+      ? ['InvalidProfileId', 'K01.FR.81']
+      : undefined,
   // K01.FR.05: an external-constraints profile is not replaced by the CSMS.
-  (c) => (c.replaced?.chargingProfile.chargingProfilePurpose === 'ChargingStationExternalConstraints' ? ['InvalidProfileId', 'K01.FR.05'] : undefined),
+  (c) =>
+    c.replaced?.chargingProfile.chargingProfilePurpose === 'ChargingStationExternalConstraints'
+      ? ['InvalidProfileId', 'K01.FR.05']
+      : undefined,
 ];
 
 const purposeRules: Rule[] = [
   // K01.FR.22: the CSMS never sets this purpose; the station makes such profiles from external limits.
-  (c) => (c.profile.chargingProfilePurpose === 'ChargingStationExternalConstraints' ? ['InvalidProfile', 'K01.FR.22'] : undefined),
+  (c) =>
+    c.profile.chargingProfilePurpose === 'ChargingStationExternalConstraints'
+      ? ['InvalidProfile', 'K01.FR.22']
+      : undefined,
   (c) => {
     const purpose = c.profile.chargingProfilePurpose;
     const additional = purpose === 'PriorityCharging' || purpose === 'LocalGeneration';
-    return additional && !(c.station.supportedAdditionalPurposes ?? []).includes(purpose) ? ['UnsupportedPurpose', 'K01.FR.120'] : undefined;
+    return additional && !(c.station.supportedAdditionalPurposes ?? []).includes(purpose)
+      ? ['UnsupportedPurpose', 'K01.FR.120']
+      : undefined;
   },
-  (c) => (c.profile.chargingProfileKind === 'Dynamic' && !c.station.supportsDynamicProfiles ? ['UnsupportedKind', 'K01.FR.121'] : undefined),
-  (c) => (c.profile.chargingProfileKind !== 'Dynamic' && (c.profile.dynUpdateInterval !== undefined || c.profile.dynUpdateTime !== undefined) ? ['InvalidProfile', 'K01.FR.122'] : undefined),
-  (c) => (c.profile.chargingProfilePurpose === 'ChargingStationMaxProfile' && c.evseId !== 0 ? ['InvalidProfile', 'K04.FR.03'] : undefined),
-  (c) => (c.profile.chargingProfilePurpose === 'ChargingStationMaxProfile' && c.profile.chargingProfileKind === 'Relative' ? ['InvalidProfile', 'K01.FR.38'] : undefined),
-  (c) => (c.profile.chargingProfilePurpose === 'TxProfile' && c.evseId === 0 ? ['InvalidProfile', 'K01.FR.16'] : undefined),
+  (c) =>
+    c.profile.chargingProfileKind === 'Dynamic' && !c.station.supportsDynamicProfiles
+      ? ['UnsupportedKind', 'K01.FR.121']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfileKind !== 'Dynamic' &&
+    (c.profile.dynUpdateInterval !== undefined || c.profile.dynUpdateTime !== undefined)
+      ? ['InvalidProfile', 'K01.FR.122']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfilePurpose === 'ChargingStationMaxProfile' && c.evseId !== 0
+      ? ['InvalidProfile', 'K04.FR.03']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfilePurpose === 'ChargingStationMaxProfile' && c.profile.chargingProfileKind === 'Relative'
+      ? ['InvalidProfile', 'K01.FR.38']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfilePurpose === 'TxProfile' && c.evseId === 0 ? ['InvalidProfile', 'K01.FR.16'] : undefined,
   // ChargingProfileType.transactionId: only for a TxProfile.
-  (c) => (c.profile.transactionId !== undefined && c.profile.chargingProfilePurpose !== 'TxProfile' ? ['InvalidProfile', 'K01.FR.03'] : undefined),
-  (c) => (c.profile.chargingProfilePurpose === 'TxProfile' && !c.evse?.transaction ? ['TxNotFound', 'K01.FR.09'] : undefined),
-  (c) => (c.profile.chargingProfilePurpose === 'TxProfile' && c.profile.transactionId !== undefined && c.profile.transactionId !== c.evse?.transaction?.transactionId ? ['TxNotFound', 'K01.FR.33'] : undefined),
+  (c) =>
+    c.profile.transactionId !== undefined && c.profile.chargingProfilePurpose !== 'TxProfile'
+      ? ['InvalidProfile', 'K01.FR.03']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfilePurpose === 'TxProfile' && !c.evse?.transaction ? ['TxNotFound', 'K01.FR.09'] : undefined,
+  (c) =>
+    c.profile.chargingProfilePurpose === 'TxProfile' &&
+    c.profile.transactionId !== undefined &&
+    c.profile.transactionId !== c.evse?.transaction?.transactionId
+      ? ['TxNotFound', 'K01.FR.33']
+      : undefined,
   (c) => (c.profile.stackLevel > c.station.profileStackLevel ? ['InvalidStackLevel', 'ProfileStackLevel'] : undefined),
 ];
 
 const scheduleRules: Rule[] = [
-  (c) => (c.profile.chargingSchedule.some((s) => !c.station.chargingRateUnits.includes(s.chargingRateUnit)) ? ['UnsupportedRateUnit', 'K01.FR.26'] : undefined),
-  (c) => (c.profile.chargingSchedule.length > 1 && !c.evse?.transaction?.iso15118 ? ['InvalidSchedule', 'K01.FR.34'] : undefined),
-  (c) => (c.profile.chargingProfileKind === 'Recurring' && c.profile.recurrencyKind === undefined ? ['InvalidProfile', 'recurrencyKind'] : undefined),
-  (c) => (['Absolute', 'Recurring'].includes(c.profile.chargingProfileKind) && c.profile.chargingSchedule.some((s) => s.startSchedule === undefined) ? ['InvalidSchedule', 'K01.FR.40'] : undefined),
-  (c) => (c.profile.chargingProfileKind === 'Relative' && c.profile.chargingSchedule.some((s) => s.startSchedule !== undefined) ? ['InvalidSchedule', 'K01.FR.41'] : undefined),
-  (c) => (c.profile.chargingSchedule.some((s) => s.chargingSchedulePeriod[0]?.startPeriod !== 0) ? ['InvalidSchedule', 'K01.FR.31'] : undefined),
-  (c) => (c.profile.chargingSchedule.some((s) => s.chargingSchedulePeriod.some((p, i, all) => i > 0 && p.startPeriod <= all[i - 1]!.startPeriod)) ? ['InvalidSchedule', 'K01.FR.35'] : undefined),
-  (c) => (c.profile.chargingSchedule.some((s) => s.chargingSchedulePeriod.length > c.station.periodsPerSchedule) ? ['TooManyElements', 'PeriodsPerSchedule'] : undefined),
+  (c) =>
+    c.profile.chargingSchedule.some((s) => !c.station.chargingRateUnits.includes(s.chargingRateUnit))
+      ? ['UnsupportedRateUnit', 'K01.FR.26']
+      : undefined,
+  (c) =>
+    c.profile.chargingSchedule.length > 1 && !c.evse?.transaction?.iso15118
+      ? ['InvalidSchedule', 'K01.FR.34']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfileKind === 'Recurring' && c.profile.recurrencyKind === undefined
+      ? ['InvalidProfile', 'recurrencyKind']
+      : undefined,
+  (c) =>
+    ['Absolute', 'Recurring'].includes(c.profile.chargingProfileKind) &&
+    c.profile.chargingSchedule.some((s) => s.startSchedule === undefined)
+      ? ['InvalidSchedule', 'K01.FR.40']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfileKind === 'Relative' &&
+    c.profile.chargingSchedule.some((s) => s.startSchedule !== undefined)
+      ? ['InvalidSchedule', 'K01.FR.41']
+      : undefined,
+  (c) =>
+    c.profile.chargingSchedule.some((s) => s.chargingSchedulePeriod[0]?.startPeriod !== 0)
+      ? ['InvalidSchedule', 'K01.FR.31']
+      : undefined,
+  (c) =>
+    c.profile.chargingSchedule.some((s) =>
+      s.chargingSchedulePeriod.some((p, i, all) => i > 0 && p.startPeriod <= all[i - 1]!.startPeriod),
+    )
+      ? ['InvalidSchedule', 'K01.FR.35']
+      : undefined,
+  (c) =>
+    c.profile.chargingSchedule.some((s) => s.chargingSchedulePeriod.length > c.station.periodsPerSchedule)
+      ? ['TooManyElements', 'PeriodsPerSchedule']
+      : undefined,
 ];
 
 const phaseRules: Rule[] = [
   // 2.1 K01.FR.44: phases on a DC EVSE that cannot steer its input phases (2.0.1 lets the station ignore them).
-  (c) => (c.v21 && c.evse?.dc && !c.evse.dcInputPhaseControl && periodsOf(c.profile).some((p) => p.numberPhases !== undefined || p.phaseToUse !== undefined) ? ['NoPhaseForDC', 'K01.FR.44'] : undefined),
-  (c) => (periodsOf(c.profile).some((p) => p.phaseToUse !== undefined && p.numberPhases !== 1) ? ['InvalidSchedule', 'K01.FR.19'] : undefined),
+  (c) =>
+    c.v21 &&
+    c.evse?.dc &&
+    !c.evse.dcInputPhaseControl &&
+    periodsOf(c.profile).some((p) => p.numberPhases !== undefined || p.phaseToUse !== undefined)
+      ? ['NoPhaseForDC', 'K01.FR.44']
+      : undefined,
+  (c) =>
+    periodsOf(c.profile).some((p) => p.phaseToUse !== undefined && p.numberPhases !== 1)
+      ? ['InvalidSchedule', 'K01.FR.19']
+      : undefined,
   // K01.FR.48: phaseToUse needs ACPhaseSwitchingSupported (on EVSE 0: on every EVSE it applies to).
-  (c) => (!c.evse?.dc && periodsOf(c.profile).some((p) => p.phaseToUse !== undefined) && !phaseSwitching(c) ? ['InvalidSchedule', 'K01.FR.48'] : undefined),
+  (c) =>
+    !c.evse?.dc && periodsOf(c.profile).some((p) => p.phaseToUse !== undefined) && !phaseSwitching(c)
+      ? ['InvalidSchedule', 'K01.FR.48']
+      : undefined,
   // 2.1 section 3.8: a phaseToUse differing from that of a station-wide limit (or the reverse) cannot be merged.
   (c) => (c.v21 && phaseConflict(c) ? ['PhaseConflict', '2.1 K section 3.8'] : undefined),
 ];
@@ -101,22 +175,44 @@ const MODES: Partial<Record<v21.ChargingProfilePurposeEnumType, v21.OperationMod
 };
 
 const v21Rules: Rule[] = [
-  (c) => (c.profile.chargingProfilePurpose === 'PriorityCharging' && c.profile.chargingSchedule.some((s) => s.duration !== undefined) ? ['InvalidSchedule', 'K01.FR.70'] : undefined),
-  (c) => (c.profile.chargingProfilePurpose === 'PriorityCharging' && periodsOf(c.profile).some((p) => (p.operationMode ?? 'ChargingOnly') !== 'ChargingOnly') ? ['InvalidSchedule', 'K01.FR.71'] : undefined),
+  (c) =>
+    c.profile.chargingProfilePurpose === 'PriorityCharging' &&
+    c.profile.chargingSchedule.some((s) => s.duration !== undefined)
+      ? ['InvalidSchedule', 'K01.FR.70']
+      : undefined,
+  (c) =>
+    c.profile.chargingProfilePurpose === 'PriorityCharging' &&
+    periodsOf(c.profile).some((p) => (p.operationMode ?? 'ChargingOnly') !== 'ChargingOnly')
+      ? ['InvalidSchedule', 'K01.FR.71']
+      : undefined,
   (c) => {
     const allowed = MODES[c.profile.chargingProfilePurpose];
-    return allowed && periodsOf(c.profile).some((p) => !allowed.includes(p.operationMode ?? 'ChargingOnly')) ? ['InvalidOperationMode', '2.1 K section 3.2'] : undefined;
+    return allowed && periodsOf(c.profile).some((p) => !allowed.includes(p.operationMode ?? 'ChargingOnly'))
+      ? ['InvalidOperationMode', '2.1 K section 3.2']
+      : undefined;
   },
-  (c) => (!['TxProfile', 'TxDefaultProfile'].includes(c.profile.chargingProfilePurpose) && c.profile.chargingSchedule.some((s) => (s.randomizedDelay ?? 0) > 0) ? ['InvalidSchedule', 'K01.FR.95'] : undefined),
-  (c) => (c.profile.chargingSchedule.some((s) => s.useLocalTime === true) && !c.station.supportsLocalTime ? ['InvalidSchedule', 'K01.FR.123'] : undefined),
+  (c) =>
+    !['TxProfile', 'TxDefaultProfile'].includes(c.profile.chargingProfilePurpose) &&
+    c.profile.chargingSchedule.some((s) => (s.randomizedDelay ?? 0) > 0)
+      ? ['InvalidSchedule', 'K01.FR.95']
+      : undefined,
+  (c) =>
+    c.profile.chargingSchedule.some((s) => s.useLocalTime === true) && !c.station.supportsLocalTime
+      ? ['InvalidSchedule', 'K01.FR.123']
+      : undefined,
   // "Limits and setpoints per operation mode": ChargingOnly (the default) requires a limit.
-  (c) => (periodsOf(c.profile).some((p) => (p.operationMode ?? 'ChargingOnly') === 'ChargingOnly' && p.limit === undefined) ? ['InvalidSchedule', 'Q limits per operationMode'] : undefined),
+  (c) =>
+    periodsOf(c.profile).some((p) => (p.operationMode ?? 'ChargingOnly') === 'ChargingOnly' && p.limit === undefined)
+      ? ['InvalidSchedule', 'Q limits per operationMode']
+      : undefined,
   (c) => (periodsOf(c.profile).some(setpointOutOfRange) ? ['InvalidSchedule', 'V2X.05'] : undefined),
 ];
 
 function setpointOutOfRange(p: v21.ChargingSchedulePeriodType): boolean {
   if (p.setpoint === undefined) return false;
-  return (p.limit !== undefined && p.setpoint > p.limit) || (p.dischargeLimit !== undefined && p.setpoint < p.dischargeLimit);
+  return (
+    (p.limit !== undefined && p.setpoint > p.limit) || (p.dischargeLimit !== undefined && p.setpoint < p.dischargeLimit)
+  );
 }
 
 const overlaps = (a: Profile, b: Profile) =>
@@ -129,24 +225,43 @@ const conflictRules: Rule[] = [
     const p = c.profile;
     if (p.chargingProfilePurpose !== 'TxProfile') return undefined;
     const tx = p.transactionId ?? c.evse?.transaction?.transactionId;
-    return c.others.some(({ chargingProfile: o }) => o.chargingProfilePurpose === 'TxProfile' && o.stackLevel === p.stackLevel && o.transactionId === tx) ? ['DuplicateProfile', 'K01.FR.39'] : undefined;
+    return c.others.some(
+      ({ chargingProfile: o }) =>
+        o.chargingProfilePurpose === 'TxProfile' && o.stackLevel === p.stackLevel && o.transactionId === tx,
+    )
+      ? ['DuplicateProfile', 'K01.FR.39']
+      : undefined;
   },
   // K01.FR.06: one profile per stack level, purpose and EVSE at any time.
   (c) => {
     const p = c.profile;
     if (p.chargingProfilePurpose === 'TxProfile') return undefined;
-    const clash = c.others.some(({ evseId, chargingProfile: o }) => evseId === c.evseId && o.chargingProfilePurpose === p.chargingProfilePurpose && o.stackLevel === p.stackLevel && overlaps(o, p));
+    const clash = c.others.some(
+      ({ evseId, chargingProfile: o }) =>
+        evseId === c.evseId &&
+        o.chargingProfilePurpose === p.chargingProfilePurpose &&
+        o.stackLevel === p.stackLevel &&
+        overlaps(o, p),
+    );
     return clash ? ['DuplicateProfile', 'K01.FR.06'] : undefined;
   },
   // K01.FR.52/.53: a TxDefaultProfile's stack level is taken across EVSE 0 and the specific EVSEs.
   (c) => {
     const p = c.profile;
     if (p.chargingProfilePurpose !== 'TxDefaultProfile') return undefined;
-    const clash = c.others.some(({ evseId, chargingProfile: o }) => o.chargingProfilePurpose === 'TxDefaultProfile' && o.stackLevel === p.stackLevel && (c.evseId === 0 ? evseId !== 0 : evseId === 0));
+    const clash = c.others.some(
+      ({ evseId, chargingProfile: o }) =>
+        o.chargingProfilePurpose === 'TxDefaultProfile' &&
+        o.stackLevel === p.stackLevel &&
+        (c.evseId === 0 ? evseId !== 0 : evseId === 0),
+    );
     return clash ? ['DuplicateProfile', c.evseId === 0 ? 'K01.FR.52' : 'K01.FR.53'] : undefined;
   },
   // SmartChargingCtrlr.Entries: no room for one more profile (a replacement takes no extra room).
-  (c) => (c.station.maxProfiles !== undefined && !c.replaced && c.others.length + 1 > c.station.maxProfiles ? ['OutOfStorage', 'Entries'] : undefined),
+  (c) =>
+    c.station.maxProfiles !== undefined && !c.replaced && c.others.length + 1 > c.station.maxProfiles
+      ? ['OutOfStorage', 'Entries']
+      : undefined,
 ];
 
 export function checkChargingProfile(input: ChargingProfileCheckInput): v21.SetChargingProfileResponse {
@@ -161,7 +276,14 @@ export function checkChargingProfile(input: ChargingProfileCheckInput): v21.SetC
     others: installed.filter((p) => p.chargingProfile.id !== chargingProfile.id),
     replaced: installed.find((p) => p.chargingProfile.id === chargingProfile.id),
   };
-  const rules = [...evseRules, ...purposeRules, ...scheduleRules, ...phaseRules, ...(context.v21 ? v21Rules : []), ...conflictRules];
+  const rules = [
+    ...evseRules,
+    ...purposeRules,
+    ...scheduleRules,
+    ...phaseRules,
+    ...(context.v21 ? v21Rules : []),
+    ...conflictRules,
+  ];
   for (const rule of rules) {
     const refusal = rule(context);
     if (refusal) return { status: 'Rejected', statusInfo: { reasonCode: refusal[0], additionalInfo: refusal[1] } };

@@ -28,7 +28,10 @@ function vecOf(lead: Lead | undefined, q: Quantity, ph: Phasing, e: Electrical):
 }
 
 function hardwareVec(hw: Hardware, ph: Phasing, e: Electrical): Vec {
-  return minVec(toVec(hw.maxCurrent, undefined, undefined, 'A', ph, e), toVec(hw.maxPower, undefined, undefined, 'W', ph, e))!;
+  return minVec(
+    toVec(hw.maxCurrent, undefined, undefined, 'A', ph, e),
+    toVec(hw.maxPower, undefined, undefined, 'W', ph, e),
+  )!;
 }
 
 /** K08.FR.08, V2X.03/.04: a positive setpoint never above the limit, a negative one never below dischargeLimit. */
@@ -47,7 +50,10 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
   const tx = leadAt(view, 'PriorityCharging', t) ?? leadAt(view, 'TxProfile', t) ?? leadAt(view, 'TxDefaultProfile', t);
   const gen = leadAt(view, 'LocalGeneration', t);
   const leads = [max, ext, tx].filter((l): l is Lead => l !== undefined);
-  const phasing = phasingOf(leads.map((l) => l.period), e);
+  const phasing = phasingOf(
+    leads.map((l) => l.period),
+    e,
+  );
 
   let limit: Vec | undefined;
   for (const l of leads) limit = minVec(limit, vecOf(l, 'limit', phasing, e));
@@ -76,7 +82,10 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
  * EVSE 0's ChargingStationExternalConstraints, with EVSE 0's LocalGeneration on top. */
 export function stationValues(evses: EvseView[], station: EvseView, t: number, e: Electrical, hw: Hardware): Values {
   const parts = evses.map((v) => evseValues(v, t, e, hw));
-  const mask = parts.reduce<Vec>((m, p) => [m[0] | p.phasing.mask[0], m[1] | p.phasing.mask[1], m[2] | p.phasing.mask[2]], [0, 0, 0]);
+  const mask = parts.reduce<Vec>(
+    (m, p) => [m[0] | p.phasing.mask[0], m[1] | p.phasing.mask[1], m[2] | p.phasing.mask[2]],
+    [0, 0, 0],
+  );
   const n = mask[0] + mask[1] + mask[2];
   const phasing: Phasing = n > 0 ? { n, mask } : phasingOf([], e);
   let limit = parts.reduce<Vec>((s, p) => addVec(s, p.limit)!, [0, 0, 0]);
@@ -86,9 +95,14 @@ export function stationValues(evses: EvseView[], station: EvseView, t: number, e
   if (cap) cap = addVec(cap, vecOf(leadAt(station, 'LocalGeneration', t), 'limit', phasing, e));
   limit = minVec(limit, cap)!;
 
-  const sum = (q: 'dischargeLimit' | 'setpoint' | 'setpointReactive') => parts.reduce<Vec | undefined>((s, p) => addVec(s, p[q]), undefined);
+  const sum = (q: 'dischargeLimit' | 'setpoint' | 'setpointReactive') =>
+    parts.reduce<Vec | undefined>((s, p) => addVec(s, p[q]), undefined);
   let discharge = sum('dischargeLimit');
-  if (discharge) discharge = maxVec(discharge, maxVec(vecOf(max, 'dischargeLimit', phasing, e), vecOf(ext, 'dischargeLimit', phasing, e)));
+  if (discharge)
+    discharge = maxVec(
+      discharge,
+      maxVec(vecOf(max, 'dischargeLimit', phasing, e), vecOf(ext, 'dischargeLimit', phasing, e)),
+    );
   const setpoint = capSetpoint(sum('setpoint'), limit, discharge);
   return { phasing, limit, dischargeLimit: discharge, setpoint, setpointReactive: sum('setpointReactive') };
 }

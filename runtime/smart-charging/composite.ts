@@ -11,7 +11,12 @@ import { seconds, type RateUnit } from './model.js';
 import { normalizeProfiles } from './normalize.js';
 import { roundDown, roundNear, roundToZero, roundUp, vecFields, type Electrical } from './phases.js';
 import { changePoints } from './timeline.js';
-import type { CompositeScheduleInput, CompositeScheduleInput16, CompositeScheduleInput201, CompositeScheduleInput21 } from './types.js';
+import type {
+  CompositeScheduleInput,
+  CompositeScheduleInput16,
+  CompositeScheduleInput201,
+  CompositeScheduleInput21,
+} from './types.js';
 import { toV16Response, toV201 } from './v16.js';
 
 type Response = v21.GetCompositeScheduleResponse;
@@ -19,9 +24,14 @@ type Response = v21.GetCompositeScheduleResponse;
 export function compositeSchedule(input: CompositeScheduleInput16): v16.GetCompositeScheduleResponse;
 export function compositeSchedule(input: CompositeScheduleInput201): v201.GetCompositeScheduleResponse;
 export function compositeSchedule(input: CompositeScheduleInput21): v21.GetCompositeScheduleResponse;
-export function compositeSchedule(input: CompositeScheduleInput | CompositeScheduleInput16): v16.GetCompositeScheduleResponse | v201.GetCompositeScheduleResponse | v21.GetCompositeScheduleResponse;
-export function compositeSchedule(input: CompositeScheduleInput | CompositeScheduleInput16): v16.GetCompositeScheduleResponse | Response {
-  if (input.version === 'ocpp1.6') return toV16Response(composite2x(toV201(input)) as v201.GetCompositeScheduleResponse);
+export function compositeSchedule(
+  input: CompositeScheduleInput | CompositeScheduleInput16,
+): v16.GetCompositeScheduleResponse | v201.GetCompositeScheduleResponse | v21.GetCompositeScheduleResponse;
+export function compositeSchedule(
+  input: CompositeScheduleInput | CompositeScheduleInput16,
+): v16.GetCompositeScheduleResponse | Response {
+  if (input.version === 'ocpp1.6')
+    return toV16Response(composite2x(toV201(input)) as v201.GetCompositeScheduleResponse);
   return composite2x(input);
 }
 
@@ -30,7 +40,13 @@ function composite2x(input: CompositeScheduleInput): Response {
   if (refusal) return { status: 'Rejected', statusInfo: { reasonCode: refusal } };
   const { request, station } = input;
   const unit: RateUnit = request.chargingRateUnit ?? station.chargingRateUnits[0] ?? 'A';
-  const electrical: Electrical = { dc: station.supplyPhases === 0, supplyPhases: station.supplyPhases, defaultPhases: station.phases, voltage: station.voltage, unit };
+  const electrical: Electrical = {
+    dc: station.supplyPhases === 0,
+    supplyPhases: station.supplyPhases,
+    defaultPhases: station.phases,
+    voltage: station.voltage,
+    unit,
+  };
   const hardware: Hardware = { maxCurrent: station.maxCurrent, maxPower: station.maxPower };
   const from = seconds(input.now);
   const to = from + request.duration;
@@ -41,7 +57,10 @@ function composite2x(input: CompositeScheduleInput): Response {
   const evses = request.evseId === 0 ? station.evses : station.evses.filter((e) => e.id === request.evseId);
   const views = evses.map((e) => evseView(profiles, e, anchorOf(e.transaction)));
   const stationView = request.evseId === 0 ? evseView(profiles, undefined, from) : undefined;
-  const valuesAt = (t: number) => (stationView ? stationValues(views, stationView, t, electrical, hardware) : evseValues(views[0]!, t, electrical, hardware));
+  const valuesAt = (t: number) =>
+    stationView
+      ? stationValues(views, stationView, t, electrical, hardware)
+      : evseValues(views[0]!, t, electrical, hardware);
 
   const periods: v21.ChargingSchedulePeriodType[] = [];
   let previous: Record<string, unknown> | undefined;
@@ -67,7 +86,11 @@ function composite2x(input: CompositeScheduleInput): Response {
  * window of no length cannot be reported either (docs "Rejected"). Reason codes from the appendix list. */
 function refuse({ request, station }: CompositeScheduleInput): string | undefined {
   if (request.evseId !== 0 && !station.evses.some((e) => e.id === request.evseId)) return 'UnknownEvse';
-  if (request.chargingRateUnit !== undefined && !(station.chargingRateUnits as string[]).includes(request.chargingRateUnit)) return 'UnsupportedRateUnit';
+  if (
+    request.chargingRateUnit !== undefined &&
+    !(station.chargingRateUnits as string[]).includes(request.chargingRateUnit)
+  )
+    return 'UnsupportedRateUnit';
   if (!(request.duration > 0)) return 'InvalidValue';
   return undefined;
 }
@@ -99,9 +122,11 @@ function toPeriod(v: Values, v21Fields: boolean, e: Electrical): Record<string, 
   if (!e.dc && phaseToUse !== undefined) period.phaseToUse = phaseToUse;
   if (v21Fields) {
     // 2.1 only: 2.0.1's ChargingSchedulePeriodType has none of these fields.
-    if (v.dischargeLimit) Object.assign(period, vecFields('dischargeLimit', v.dischargeLimit, mask, e.unit, true, roundUp));
+    if (v.dischargeLimit)
+      Object.assign(period, vecFields('dischargeLimit', v.dischargeLimit, mask, e.unit, true, roundUp));
     if (v.setpoint) Object.assign(period, vecFields('setpoint', v.setpoint, mask, e.unit, true, roundToZero));
-    if (v.setpointReactive) Object.assign(period, vecFields('setpointReactive', v.setpointReactive, mask, e.unit, true, roundNear));
+    if (v.setpointReactive)
+      Object.assign(period, vecFields('setpointReactive', v.setpointReactive, mask, e.unit, true, roundNear));
     if (v.operationMode !== undefined) period.operationMode = v.operationMode;
   }
   return period;

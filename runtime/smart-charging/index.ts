@@ -15,4 +15,10 @@ export type {
   StationState,
 } from './types.js';
 export { checkChargingProfile } from './check.js';
-export type { ChargingProfileCheckInput, ChargingProfileCheckInput201, ChargingProfileCheckInput21, EvseCapabilities, SmartChargingCapabilities } from './check-types.js';
+export type {
+  ChargingProfileCheckInput,
+  ChargingProfileCheckInput201,
+  ChargingProfileCheckInput21,
+  EvseCapabilities,
+  SmartChargingCapabilities,
+} from './check-types.js';

@@ -27,7 +27,12 @@ function appliesTo(p: Profile, evse: EvseState | undefined): boolean {
     case 'TxProfile': {
       // K01.FR.16: never on EVSE 0; K01.FR.04, K02.FR.04: only for the transaction it was set for.
       const tx = evse?.transaction;
-      return p.evseId === evseId && evseId > 0 && tx !== undefined && (p.transactionId === undefined || p.transactionId === tx.transactionId);
+      return (
+        p.evseId === evseId &&
+        evseId > 0 &&
+        tx !== undefined &&
+        (p.transactionId === undefined || p.transactionId === tx.transactionId)
+      );
     }
     case 'PriorityCharging':
       // K21.FR.04, K22.FR.02: only while priority charging is activated for the transaction.

@@ -7,11 +7,16 @@ import type { CompositeScheduleInput, InstalledProfile } from './types.js';
 export function normalizeProfiles(input: CompositeScheduleInput): Profile[] {
   // A 2.0.1 profile is a 2.1 profile without the 2.1 fields: one adapter serves both.
   const installed = input.profiles as InstalledProfile<v21.ChargingProfileType>[];
-  const offlineSince = input.version === 'ocpp2.1' && input.station.offlineSince ? seconds(input.station.offlineSince) : undefined;
+  const offlineSince =
+    input.version === 'ocpp2.1' && input.station.offlineSince ? seconds(input.station.offlineSince) : undefined;
   return installed.map((p, order) => normalizeProfile(p, order, offlineSince));
 }
 
-function normalizeProfile({ evseId, chargingProfile: cp }: InstalledProfile<v21.ChargingProfileType>, order: number, offlineSince?: number): Profile {
+function normalizeProfile(
+  { evseId, chargingProfile: cp }: InstalledProfile<v21.ChargingProfileType>,
+  order: number,
+  offlineSince?: number,
+): Profile {
   // K01.FR.34: without ISO 15118 a profile carries one schedule; with 15118 the first is the one the station runs
   // (docs "Several chargingSchedules").
   const schedule = cp.chargingSchedule[0]!;
@@ -26,7 +31,10 @@ function normalizeProfile({ evseId, chargingProfile: cp }: InstalledProfile<v21.
     recurrence: cp.chargingProfileKind === 'Recurring' ? recurrenceOf(cp.recurrencyKind) : undefined,
     validFrom: cp.validFrom ? seconds(cp.validFrom) : -Infinity,
     validTo: cp.validTo ? seconds(cp.validTo) : Infinity,
-    offlineInvalidFrom: offlineSince !== undefined && cp.maxOfflineDuration !== undefined ? offlineSince + cp.maxOfflineDuration : Infinity,
+    offlineInvalidFrom:
+      offlineSince !== undefined && cp.maxOfflineDuration !== undefined
+        ? offlineSince + cp.maxOfflineDuration
+        : Infinity,
     transactionId: cp.transactionId,
     unit: schedule.chargingRateUnit,
     start: relative ? undefined : seconds(schedule.startSchedule!),

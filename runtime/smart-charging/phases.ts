@@ -32,12 +32,20 @@ export function phasingOf(periods: Period[], e: Electrical): Phasing {
   }
   n = Math.max(1, Math.min(3, n));
   if (n === 1) phaseToUse = periods.find((p) => p.phaseToUse !== undefined && p.phaseToUse > 0)?.phaseToUse;
-  const mask: Vec = n === 3 ? [1, 1, 1] : n === 2 ? [1, 1, 0] : phaseToUse === 2 ? [0, 1, 0] : phaseToUse === 3 ? [0, 0, 1] : [1, 0, 0];
+  const mask: Vec =
+    n === 3 ? [1, 1, 1] : n === 2 ? [1, 1, 0] : phaseToUse === 2 ? [0, 1, 0] : phaseToUse === 3 ? [0, 0, 1] : [1, 0, 0];
   return phaseToUse === undefined ? { n, mask } : { n, mask, phaseToUse };
 }
 
 /** A value (with optional L2/L3 values) of a schedule in `unit`, as per-phase values in the composite's unit. */
-export function toVec(value: number | undefined, l2: number | undefined, l3: number | undefined, unit: RateUnit, ph: Phasing, e: Electrical): Vec | undefined {
+export function toVec(
+  value: number | undefined,
+  l2: number | undefined,
+  l3: number | undefined,
+  unit: RateUnit,
+  ph: Phasing,
+  e: Electrical,
+): Vec | undefined {
   if (value === undefined) return undefined;
   const perPhase: Vec =
     l2 !== undefined || l3 !== undefined
@@ -80,7 +88,14 @@ export const roundNear = (v: number) => Math.round(v * 10) / 10 + 0;
  * phase (name, name_L2, name_L3); in 2.0.1, which has no per-phase fields, the highest phase current in A or the
  * sum in W (docs "Unequal phases").
  */
-export function vecFields(name: string, v: Vec, mask: Vec, unit: RateUnit, perPhase: boolean, round: (x: number) => number): Record<string, number> {
+export function vecFields(
+  name: string,
+  v: Vec,
+  mask: Vec,
+  unit: RateUnit,
+  perPhase: boolean,
+  round: (x: number) => number,
+): Record<string, number> {
   const used = v.filter((_, i) => mask[i]);
   const equal = used.every((x) => Math.abs(x - used[0]!) < EPS);
   if (!equal && perPhase) return { [name]: round(v[0]), [`${name}_L2`]: round(v[1]), [`${name}_L3`]: round(v[2]) };

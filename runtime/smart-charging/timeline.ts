@@ -53,5 +53,6 @@ export function changePoints(p: Profile, anchor: number, from: number, to: numbe
     add(cycle + length);
   };
   if (p.recurrence === undefined) return addCycle(base);
-  for (let k = Math.max(0, Math.floor((from - base) / p.recurrence)); base + k * p.recurrence < to; k++) addCycle(base + k * p.recurrence);
+  for (let k = Math.max(0, Math.floor((from - base) / p.recurrence)); base + k * p.recurrence < to; k++)
+    addCycle(base + k * p.recurrence);
 }

@@ -13,10 +13,24 @@ export function toV201(input: CompositeScheduleInput16): CompositeScheduleInput2
     now: input.now,
     station: {
       ...station,
-      evses: connectors.map((c) => (c.transaction ? { id: c.id, transaction: { transactionId: String(c.transaction.transactionId), startTime: c.transaction.startTime } } : { id: c.id })),
+      evses: connectors.map((c) =>
+        c.transaction
+          ? {
+              id: c.id,
+              transaction: { transactionId: String(c.transaction.transactionId), startTime: c.transaction.startTime },
+            }
+          : { id: c.id },
+      ),
     },
-    profiles: input.profiles.map((p) => ({ evseId: p.connectorId, chargingProfile: profileToV201(p.csChargingProfiles) })),
-    request: { evseId: input.request.connectorId, duration: input.request.duration, ...(input.request.chargingRateUnit ? { chargingRateUnit: input.request.chargingRateUnit } : {}) },
+    profiles: input.profiles.map((p) => ({
+      evseId: p.connectorId,
+      chargingProfile: profileToV201(p.csChargingProfiles),
+    })),
+    request: {
+      evseId: input.request.connectorId,
+      duration: input.request.duration,
+      ...(input.request.chargingRateUnit ? { chargingRateUnit: input.request.chargingRateUnit } : {}),
+    },
   };
 }
 
@@ -25,7 +39,8 @@ function profileToV201(p: v16.ChargingProfile): v201.ChargingProfileType {
   return {
     ...same,
     id: chargingProfileId,
-    chargingProfilePurpose: chargingProfilePurpose === 'ChargePointMaxProfile' ? 'ChargingStationMaxProfile' : chargingProfilePurpose,
+    chargingProfilePurpose:
+      chargingProfilePurpose === 'ChargePointMaxProfile' ? 'ChargingStationMaxProfile' : chargingProfilePurpose,
     ...(transactionId !== undefined ? { transactionId: String(transactionId) } : {}),
     chargingSchedule: [{ id: 1, ...chargingSchedule }],
   };
@@ -43,7 +58,11 @@ export function toV16Response(res: v201.GetCompositeScheduleResponse): v16.GetCo
       duration: s.duration,
       startSchedule: s.scheduleStart,
       chargingRateUnit: s.chargingRateUnit,
-      chargingSchedulePeriod: s.chargingSchedulePeriod.map(({ startPeriod, limit, numberPhases }) => ({ startPeriod, limit, ...(numberPhases !== undefined ? { numberPhases } : {}) })),
+      chargingSchedulePeriod: s.chargingSchedulePeriod.map(({ startPeriod, limit, numberPhases }) => ({
+        startPeriod,
+        limit,
+        ...(numberPhases !== undefined ? { numberPhases } : {}),
+      })),
     },
   };
 }

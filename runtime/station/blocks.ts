@@ -50,7 +50,8 @@ export interface BlockContext {
 export type Block = (ctx: BlockContext) => AnyUseCase;
 
 /** Whether the integrator gave a hardware callback. */
-const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['hardware']>) => typeof ctx.options.hardware?.[op] === 'function';
+const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['hardware']>) =>
+  typeof ctx.options.hardware?.[op] === 'function';
 
 export const blocks2x: readonly Block[] = [
   (ctx) => bootUseCase(ctx.options.info),
@@ -58,8 +59,15 @@ export const blocks2x: readonly Block[] = [
   (ctx) => networkProfileUseCase(ctx.network),
   (ctx) => resetUseCase({ evseReset: gave(ctx, 'resetEvse') }),
   (ctx) => deviceModelUseCase(() => ctx.deviceModel()),
-  (ctx) => triggerUseCase(() => ctx.triggerable(), (message, evse) => ctx.canTrigger(message, evse)),
-  (ctx) => localListUseCase({ maxEntries: ctx.options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries }),
+  (ctx) =>
+    triggerUseCase(
+      () => ctx.triggerable(),
+      (message, evse) => ctx.canTrigger(message, evse),
+    ),
+  (ctx) =>
+    localListUseCase({
+      maxEntries: ctx.options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries,
+    }),
   (ctx) =>
     authorizationUseCase({
       maxEntries: ctx.options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,

@@ -15,12 +15,29 @@ import { CallError } from '../rpc/errors.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { gate, registrationOf, type BootState } from './B-provisioning/boot.js';
-import { connectionOrder, networkDeviceModel, networkOptions, profilesBySlot, type ConnectionProfile, type NetworkProfileOptions, type NetworkProfileState } from './B-provisioning/network-profile.js';
+import {
+  connectionOrder,
+  networkDeviceModel,
+  networkOptions,
+  profilesBySlot,
+  type ConnectionProfile,
+  type NetworkProfileOptions,
+  type NetworkProfileState,
+} from './B-provisioning/network-profile.js';
 import { useCasesFor } from './blocks.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
-import type { EnergyFlow, FirmwareEvent, HardwareCall, MeterReading, PublicEvent, QueueSentEvent, StationEvent, Version2x } from './core/types.js';
+import type {
+  EnergyFlow,
+  FirmwareEvent,
+  HardwareCall,
+  MeterReading,
+  PublicEvent,
+  QueueSentEvent,
+  StationEvent,
+  Version2x,
+} from './core/types.js';
 import { ModelVariables, variablesChanged, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
@@ -75,7 +92,9 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#store = isStore(given) ? given : openSqliteStore(given.path);
     this.#network = networkOptions(options);
     // checkOptions refused any other version by name.
-    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter((v): v is Version2x => v === 'ocpp2.0.1' || v === 'ocpp2.1');
+    this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter(
+      (v): v is Version2x => v === 'ocpp2.0.1' || v === 'ocpp2.1',
+    );
     // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
     try {
       for (const v of this.#versions) this.#buildModel(v);
@@ -104,9 +123,16 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       networkDeviceModel(this.#network),
       // A01.FR.01: the station's password is SecurityCtrlr.BasicAuthPassword (the integrator's initially); A04 clock.
       ...securityDeviceModel(this.#network.password),
-      ...o.evses.map((e) => ({ name: 'EVSE', evse: { id: e.id }, variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }] })),
+      ...o.evses.map((e) => ({
+        name: 'EVSE',
+        evse: { id: e.id },
+        variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }],
+      })),
       // The authorization bounds the station enforces are the maxLimits it reports (C10.FR.07, D01.FR.12).
-      ...authorizationBounds({ ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes), ...optional('localListMaxEntries', o.authorization?.localListMaxEntries) }),
+      ...authorizationBounds({
+        ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes),
+        ...optional('localListMaxEntries', o.authorization?.localListMaxEntries),
+      }),
     ];
     const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
@@ -119,7 +145,12 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       layout: { supplyPhases: o.supplyPhases, evses: o.evses },
       config,
       clock: () => new Date(this.#shell?.now() ?? this.#clock.now()),
-      onError: (error, context) => this.emit('log', { type: 'log', level: 'error', message: `device model (${context}): ${(error as Error).message}` }),
+      onError: (error, context) =>
+        this.emit('log', {
+          type: 'log',
+          level: 'error',
+          message: `device model (${context}): ${(error as Error).message}`,
+        }),
     });
     model.onChange((change) => {
       for (const other of this.#versions) if (other !== version) this.#stale.add(other);
@@ -158,7 +189,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       clock: this.#clock,
       retry: () => ({
         attempts: this.#variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3,
-        intervalSec: this.#variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60,
+        intervalSec:
+          this.#variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60,
       }),
     });
     const dispatcher = new OutgoingDispatcher({
@@ -198,11 +230,21 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       },
       meter: (evseId) => this.#meter(evseId),
       // E14 messagesInQueue: TransactionEvents still to be delivered.
-      queued: (transactionId) => queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
+      queued: (transactionId) =>
+        queue
+          .entries()
+          .some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
     });
     // The queue holds what the use cases sent (each payload built for its action, the response validated against
     // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.
-    queue.on('sent', (e) => shell.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response } as QueueSentEvent));
+    queue.on('sent', (e) =>
+      shell.dispatch({
+        type: 'queueSent',
+        action: e.action,
+        payload: e.payload,
+        response: e.response,
+      } as QueueSentEvent),
+    );
 
     link.on('connected', ({ version, profile }) => {
       // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
@@ -219,9 +261,19 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     link.on('connectFailed', (info) => {
       this.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: info.profile.slot });
       shell.dispatch({ type: 'security.connectFailed', error: info.error });
-      this.emit('log', { type: 'log', level: 'warn', message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}` });
+      this.emit('log', {
+        type: 'log',
+        level: 'warn',
+        message: `connecting to the CSMS (slot ${info.profile.slot}) failed (attempt ${info.attempt}): ${info.error.message}`,
+      });
     });
-    link.on('switched', ({ from, to }) => this.emit('log', { type: 'log', level: 'warn', message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}` }));
+    link.on('switched', ({ from, to }) =>
+      this.emit('log', {
+        type: 'log',
+        level: 'warn',
+        message: `network profile slot ${from.slot} failed ${this.#variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3} times; trying slot ${to.slot}`,
+      }),
+    );
 
     this.#link = link;
     this.#queue = queue;
@@ -285,13 +337,21 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    * (DirectPayment, VIN, …); such a type is refused unless the station may speak 2.1, since 2.0.1 has no place for it.
    */
   idTokenPresented(idToken: IdTokenType | IdTokenType21, evseId?: number): void {
-    if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string') throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
+    if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string')
+      throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
     if (!this.#versions.includes('ocpp2.1') && !V201_ID_TOKEN_TYPES.includes(idToken.type)) {
-      throw new TypeError(`idTokenPresented(idToken): idToken.type "${idToken.type}" is not a 2.0.1 IdTokenEnumType (${V201_ID_TOKEN_TYPES.join(', ')}); 2.1 types need versions to include 'ocpp2.1'`);
+      throw new TypeError(
+        `idTokenPresented(idToken): idToken.type "${idToken.type}" is not a 2.0.1 IdTokenEnumType (${V201_ID_TOKEN_TYPES.join(', ')}); 2.1 types need versions to include 'ocpp2.1'`,
+      );
     }
-    if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
+    if (evseId !== undefined && !this.#options.evses.some((e) => e.id === evseId))
+      throw new RangeError(`idTokenPresented: evseId ${evseId} does not exist`);
     // The use cases carry idTokens as 2.0.1 types; a 2.1-only `type` passed the check above, and the 2.1 schema allows it.
-    this.#firmware({ type: 'idTokenPresented', idToken: stationToken(idToken), ...(evseId !== undefined ? { evseId } : {}) });
+    this.#firmware({
+      type: 'idTokenPresented',
+      idToken: stationToken(idToken),
+      ...(evseId !== undefined ? { evseId } : {}),
+    });
   }
 
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */
@@ -314,7 +374,10 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    * none although offered), `SuspendedEVSE` (the station offers none, e.g. a local limit).
    */
   chargingStateChanged(evseId: number, state: EnergyFlow): void {
-    if (state !== 'Charging' && state !== 'SuspendedEV' && state !== 'SuspendedEVSE') throw new TypeError(`chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`);
+    if (state !== 'Charging' && state !== 'SuspendedEV' && state !== 'SuspendedEVSE')
+      throw new TypeError(
+        `chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`,
+      );
     this.#firmware({ type: 'energyFlow', evseId: this.#evse('chargingStateChanged', evseId), state });
   }
 
@@ -322,7 +385,10 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   meterValues(evseId: number, readings: MeterReading[]): void {
     if (evseId !== 0) this.#evse('meterValues', evseId);
     checkReadings('meterValues', readings);
-    this.#readings.set(evseId, readings.map((r) => ({ ...r })));
+    this.#readings.set(
+      evseId,
+      readings.map((r) => ({ ...r })),
+    );
     if (this.#shell) this.#shell.dispatch({ type: 'meterValues', evseId, readings });
   }
 
@@ -331,7 +397,10 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
    * idToken, E07), or a fault that ends it at once (`EmergencyStop`, `GroundFault`, `OvercurrentFault`, …, E06.FR.16).
    */
   stopTransaction(evseId: number, reason: ReasonEnumType = 'Local'): void {
-    if (!STOP_REASONS.has(reason)) throw new TypeError(`stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`);
+    if (!STOP_REASONS.has(reason))
+      throw new TypeError(
+        `stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`,
+      );
     this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
   }
 
@@ -343,7 +412,10 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   }
 
   #evse(method: string, evseId: number): number {
-    if (!this.#options.evses.some((e) => e.id === evseId)) throw new RangeError(`${method}: evseId ${JSON.stringify(evseId)} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`);
+    if (!this.#options.evses.some((e) => e.id === evseId))
+      throw new RangeError(
+        `${method}: evseId ${JSON.stringify(evseId)} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`,
+      );
     return evseId;
   }
 
@@ -356,7 +428,11 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
         checkReadings(`readMeter(${evseId})`, readings);
         return readings;
       } catch (err) {
-        this.emit('log', { type: 'log', level: 'error', message: `readMeter(${evseId}) failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.emit('log', {
+          type: 'log',
+          level: 'error',
+          message: `readMeter(${evseId}) failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
       return [];
     }
@@ -365,15 +441,23 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
 
   #connector(method: string, evseId: number, connectorId: number): { evseId: number; connectorId: number } {
     const evse = this.#options.evses.find((e) => e.id === evseId);
-    if (!evse) throw new RangeError(`${method}: evseId ${evseId} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`);
-    if (!evse.connectors.some((c) => c.id === connectorId)) throw new RangeError(`${method}: EVSE ${evseId} has no connector ${connectorId}`);
+    if (!evse)
+      throw new RangeError(
+        `${method}: evseId ${evseId} does not exist (EVSEs: ${this.#options.evses.map((e) => e.id).join(', ')})`,
+      );
+    if (!evse.connectors.some((c) => c.id === connectorId))
+      throw new RangeError(`${method}: EVSE ${evseId} has no connector ${connectorId}`);
     return { evseId, connectorId };
   }
 
   /** B10.FR.04: NetworkConfigurationPriority's order; the profile of the last successful connection as fallback. */
   #connectionPlan(): [ConnectionProfile[], ConnectionProfile | undefined] {
     const saved = savedState<NetworkProfileState>(this.#store, 'network') ?? { stored: {} };
-    const order = connectionOrder(this.#network, saved, this.#variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority'));
+    const order = connectionOrder(
+      this.#network,
+      saved,
+      this.#variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority'),
+    );
     const last = this.#link?.lastConnected();
     const fallback = last ? profilesBySlot(this.#network, saved).get(last.slot) : undefined;
     return [order, fallback && fallback.url === last?.url ? fallback : undefined];
@@ -393,7 +477,8 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
   #clientSettings(profile: ConnectionProfile) {
     const o = this.#options;
     const v = this.#variables;
-    const timeoutSec = profile.messageTimeoutSec ?? v.int('OCPPCommCtrlr', 'MessageTimeout', { instance: 'Default' }) ?? 30;
+    const timeoutSec =
+      profile.messageTimeoutSec ?? v.int('OCPPCommCtrlr', 'MessageTimeout', { instance: 'Default' }) ?? 30;
     return {
       callTimeoutMs: o.messageTimeoutMs ?? timeoutSec * 1000,
       ...(o.trace ? { trace: o.trace } : {}),

@@ -115,86 +115,131 @@ const fail = (field: string, problem: string): never => {
 export function checkOptions(o: ChargingStationOptions): void {
   if (o === null || typeof o !== 'object') fail('', 'expected an options object');
   if (typeof o.identity !== 'string' || o.identity.length === 0) fail('identity', 'must be a non-empty string');
-  if (o.identity.length > 48) fail('identity', `must be at most 48 characters (Part 4 §3.1.1), got ${o.identity.length}`);
+  if (o.identity.length > 48)
+    fail('identity', `must be at most 48 characters (Part 4 §3.1.1), got ${o.identity.length}`);
   if (o.identity.includes(':')) fail('identity', 'must not contain ":" (it is the Basic-auth user name)');
-  if (o.csms === undefined && o.networkProfiles === undefined) fail('csms', 'must give the CSMS connection (csms, or networkProfiles)');
-  if (o.csms !== undefined && o.networkProfiles !== undefined) fail('networkProfiles', 'give csms or networkProfiles, not both');
+  if (o.csms === undefined && o.networkProfiles === undefined)
+    fail('csms', 'must give the CSMS connection (csms, or networkProfiles)');
+  if (o.csms !== undefined && o.networkProfiles !== undefined)
+    fail('networkProfiles', 'give csms or networkProfiles, not both');
   if (o.csms !== undefined) checkConnection(o.csms, 'csms');
   if (o.networkProfiles !== undefined) {
-    if (!Array.isArray(o.networkProfiles) || o.networkProfiles.length === 0) fail('networkProfiles', 'must list at least one profile');
+    if (!Array.isArray(o.networkProfiles) || o.networkProfiles.length === 0)
+      fail('networkProfiles', 'must list at least one profile');
     const seen = new Set<number>();
     o.networkProfiles.forEach((p, i) => {
       const f = `networkProfiles[${i}]`;
-      if (p === null || typeof p !== 'object') fail(f, 'must be { slot, url, securityProfile?, password?, tls?, messageTimeout? }');
-      if (!Number.isInteger(p.slot) || p.slot < 0) fail(`${f}.slot`, `must be an integer ≥ 0, got ${JSON.stringify(p.slot)}`);
+      if (p === null || typeof p !== 'object')
+        fail(f, 'must be { slot, url, securityProfile?, password?, tls?, messageTimeout? }');
+      if (!Number.isInteger(p.slot) || p.slot < 0)
+        fail(`${f}.slot`, `must be an integer ≥ 0, got ${JSON.stringify(p.slot)}`);
       if (seen.has(p.slot)) fail(`${f}.slot`, `slot ${p.slot} is configured twice`);
       seen.add(p.slot);
-      if (p.messageTimeout !== undefined && (!Number.isInteger(p.messageTimeout) || p.messageTimeout <= 0)) fail(`${f}.messageTimeout`, 'must be a positive integer of seconds');
+      if (p.messageTimeout !== undefined && (!Number.isInteger(p.messageTimeout) || p.messageTimeout <= 0))
+        fail(`${f}.messageTimeout`, 'must be a positive integer of seconds');
       checkConnection(p, f);
     });
   }
   if (o.networkSlots !== undefined) {
-    if (!Array.isArray(o.networkSlots) || o.networkSlots.some((s) => !Number.isInteger(s) || s < 0)) fail('networkSlots', 'must be a list of integers ≥ 0');
+    if (!Array.isArray(o.networkSlots) || o.networkSlots.some((s) => !Number.isInteger(s) || s < 0))
+      fail('networkSlots', 'must be a list of integers ≥ 0');
     if (new Set(o.networkSlots).size !== o.networkSlots.length) fail('networkSlots', 'lists a slot twice');
     if (o.networkSlots.length < 2) fail('networkSlots', 'must offer at least two slots (B09.FR.06)');
-    for (const p of o.networkProfiles ?? []) if (!o.networkSlots.includes(p.slot)) fail('networkSlots', `does not include slot ${p.slot} of networkProfiles`);
+    for (const p of o.networkProfiles ?? [])
+      if (!o.networkSlots.includes(p.slot)) fail('networkSlots', `does not include slot ${p.slot} of networkProfiles`);
   }
   for (const v of o.versions ?? []) {
-    if (v === 'ocpp1.6') fail('versions', 'the charging-station use cases of OCPP 1.6 are not implemented yet: the station runtime speaks ocpp2.0.1 and ocpp2.1 (ocppkit/v16 and the RPC layer do support 1.6)');
-    if (v !== 'ocpp2.0.1' && v !== 'ocpp2.1') fail('versions', `unknown OCPP version ${JSON.stringify(v)} (ocpp2.0.1, ocpp2.1)`);
+    if (v === 'ocpp1.6')
+      fail(
+        'versions',
+        'the charging-station use cases of OCPP 1.6 are not implemented yet: the station runtime speaks ocpp2.0.1 and ocpp2.1 (ocppkit/v16 and the RPC layer do support 1.6)',
+      );
+    if (v !== 'ocpp2.0.1' && v !== 'ocpp2.1')
+      fail('versions', `unknown OCPP version ${JSON.stringify(v)} (ocpp2.0.1, ocpp2.1)`);
   }
-  if (o.versions && (o.versions.length === 0 || new Set(o.versions).size !== o.versions.length)) fail('versions', 'must list each version once, at least one');
-  if (!o.info || typeof o.info.model !== 'string' || o.info.model.length === 0) fail('info.model', 'must be a non-empty string (BootNotification chargingStation.model)');
+  if (o.versions && (o.versions.length === 0 || new Set(o.versions).size !== o.versions.length))
+    fail('versions', 'must list each version once, at least one');
+  if (!o.info || typeof o.info.model !== 'string' || o.info.model.length === 0)
+    fail('info.model', 'must be a non-empty string (BootNotification chargingStation.model)');
   if (o.info.model.length > 20) fail('info.model', 'must be at most 20 characters');
-  if (typeof o.info.vendorName !== 'string' || o.info.vendorName.length === 0) fail('info.vendorName', 'must be a non-empty string');
+  if (typeof o.info.vendorName !== 'string' || o.info.vendorName.length === 0)
+    fail('info.vendorName', 'must be a non-empty string');
   if (o.info.vendorName.length > 50) fail('info.vendorName', 'must be at most 50 characters');
-  if (o.info.serialNumber !== undefined && (typeof o.info.serialNumber !== 'string' || o.info.serialNumber.length > 25)) fail('info.serialNumber', 'must be a string of at most 25 characters');
-  if (o.info.firmwareVersion !== undefined && (typeof o.info.firmwareVersion !== 'string' || o.info.firmwareVersion.length > 50)) fail('info.firmwareVersion', 'must be a string of at most 50 characters');
+  if (o.info.serialNumber !== undefined && (typeof o.info.serialNumber !== 'string' || o.info.serialNumber.length > 25))
+    fail('info.serialNumber', 'must be a string of at most 25 characters');
+  if (
+    o.info.firmwareVersion !== undefined &&
+    (typeof o.info.firmwareVersion !== 'string' || o.info.firmwareVersion.length > 50)
+  )
+    fail('info.firmwareVersion', 'must be a string of at most 50 characters');
   if (!Array.isArray(o.evses) || o.evses.length === 0) fail('evses', 'must list at least one EVSE');
   o.evses.forEach((e, i) => {
-    if (!Number.isInteger(e?.id) || e.id !== i + 1) fail(`evses[${i}].id`, `EVSEs are numbered 1, 2, … in order: expected ${i + 1}, got ${JSON.stringify(e?.id)}`);
-    if (!Array.isArray(e.connectors) || e.connectors.length === 0) fail(`evses[${i}].connectors`, 'must list at least one connector');
+    if (!Number.isInteger(e?.id) || e.id !== i + 1)
+      fail(`evses[${i}].id`, `EVSEs are numbered 1, 2, … in order: expected ${i + 1}, got ${JSON.stringify(e?.id)}`);
+    if (!Array.isArray(e.connectors) || e.connectors.length === 0)
+      fail(`evses[${i}].connectors`, 'must list at least one connector');
     e.connectors.forEach((c, j) => {
-      if (!Number.isInteger(c?.id) || c.id !== j + 1) fail(`evses[${i}].connectors[${j}].id`, `connectors are numbered 1, 2, … per EVSE: expected ${j + 1}, got ${JSON.stringify(c?.id)}`);
+      if (!Number.isInteger(c?.id) || c.id !== j + 1)
+        fail(
+          `evses[${i}].connectors[${j}].id`,
+          `connectors are numbered 1, 2, … per EVSE: expected ${j + 1}, got ${JSON.stringify(c?.id)}`,
+        );
     });
   });
-  if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3) fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
-  if (!o.store || (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')) fail('store', 'must be a Store or { path: "<file>.db" }');
-  if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0)) fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
+  if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3)
+    fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
+  if (
+    !o.store ||
+    (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')
+  )
+    fail('store', 'must be a Store or { path: "<file>.db" }');
+  if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0))
+    fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
   for (const key of ['cacheMaxEntries', 'cacheMaxBytes', 'localListMaxEntries'] as const) {
     const v = o.authorization?.[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) fail(`authorization.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      fail(`authorization.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
   }
   if (o.hardware !== undefined) {
     if (o.hardware === null || typeof o.hardware !== 'object') fail('hardware', 'must be an object of callbacks');
-    for (const [k, fn] of Object.entries(o.hardware)) if (fn !== undefined && typeof fn !== 'function') fail(`hardware.${k}`, 'must be a function');
+    for (const [k, fn] of Object.entries(o.hardware))
+      if (fn !== undefined && typeof fn !== 'function') fail(`hardware.${k}`, 'must be a function');
   }
   if (o.useCases !== undefined) {
     if (!Array.isArray(o.useCases)) fail('useCases', 'must be a list of use cases');
     o.useCases.forEach((uc, i) => {
-      if (!uc || typeof uc.name !== 'string' || uc.name === '') fail(`useCases[${i}].name`, 'must be a non-empty string');
+      if (!uc || typeof uc.name !== 'string' || uc.name === '')
+        fail(`useCases[${i}].name`, 'must be a non-empty string');
       if (typeof uc.init !== 'function') fail(`useCases[${i}].init`, 'must be a function (view, saved) => state');
     });
   }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');
-    if (!['string', 'number', 'boolean'].includes(typeof value)) fail(`variables.${key}`, 'must be a string, number or boolean');
+    if (!['string', 'number', 'boolean'].includes(typeof value))
+      fail(`variables.${key}`, 'must be a string, number or boolean');
   }
 }
 
 function checkConnection(c: CsmsConnection, field: string): void {
-  if (c === null || typeof c !== 'object' || typeof c.url !== 'string') fail(`${field}.url`, 'must be the CSMS URL (ws:// or wss://)');
+  if (c === null || typeof c !== 'object' || typeof c.url !== 'string')
+    fail(`${field}.url`, 'must be the CSMS URL (ws:// or wss://)');
   let url: URL | undefined;
   try {
     url = new URL(c.url);
   } catch {
     fail(`${field}.url`, `is not a URL: ${JSON.stringify(c.url)}`);
   }
-  if (url!.protocol !== 'ws:' && url!.protocol !== 'wss:') fail(`${field}.url`, `must start with ws:// or wss://, got ${url!.protocol}//`);
+  if (url!.protocol !== 'ws:' && url!.protocol !== 'wss:')
+    fail(`${field}.url`, `must start with ws:// or wss://, got ${url!.protocol}//`);
   const profile = c.securityProfile;
-  if (profile !== undefined && ![1, 2, 3].includes(profile)) fail(`${field}.securityProfile`, `must be 1, 2 or 3, got ${String(profile)}`);
-  if ((profile === 2 || profile === 3) && url!.protocol !== 'wss:') fail(`${field}.url`, `security profile ${profile} needs wss://`);
-  if (profile === 1 && url!.protocol !== 'ws:') fail(`${field}.url`, 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
-  if ((profile === 1 || profile === 2) && (typeof c.password !== 'string' || c.password.length === 0)) fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
-  if (profile === 3 && (!c.tls?.cert || !c.tls.key)) fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
+  if (profile !== undefined && ![1, 2, 3].includes(profile))
+    fail(`${field}.securityProfile`, `must be 1, 2 or 3, got ${String(profile)}`);
+  if ((profile === 2 || profile === 3) && url!.protocol !== 'wss:')
+    fail(`${field}.url`, `security profile ${profile} needs wss://`);
+  if (profile === 1 && url!.protocol !== 'ws:')
+    fail(`${field}.url`, 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
+  if ((profile === 1 || profile === 2) && (typeof c.password !== 'string' || c.password.length === 0))
+    fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
+  if (profile === 3 && (!c.tls?.cert || !c.tls.key))
+    fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
 }

@@ -89,7 +89,10 @@ export function checkSchemaVersion(db: Db, location: string, migrations: readonl
  */
 export function applyMigrations(db: Db, location: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration "${m.name}" has version ${m.version}, expected ${i + 1}: versions must be 1, 2, 3, … in order`);
+    if (m.version !== i + 1)
+      throw new Error(
+        `migration "${m.name}" has version ${m.version}, expected ${i + 1}: versions must be 1, 2, 3, … in order`,
+      );
   });
   const current = checkSchemaVersion(db, location, migrations);
   const applied: number[] = [];
@@ -102,7 +105,11 @@ export function applyMigrations(db: Db, location: string, migrations: readonly M
         applied_at TEXT    NOT NULL
       )`);
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
       db.pragma(`application_id = ${APPLICATION_ID}`);
     })();
     applied.push(m.version);

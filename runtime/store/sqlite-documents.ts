@@ -19,7 +19,9 @@ export class SqliteDocuments implements DocumentStore {
     this.#db = db;
     this.#assertOpen = assertOpen;
     this.#get = db.prepare('SELECT value FROM documents WHERE ns = ? AND key = ?');
-    this.#put = db.prepare('INSERT INTO documents (ns, key, value) VALUES (?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value');
+    this.#put = db.prepare(
+      'INSERT INTO documents (ns, key, value) VALUES (?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value',
+    );
     this.#del = db.prepare('DELETE FROM documents WHERE ns = ? AND key = ?');
     // Keys sharing a prefix are contiguous in SQLite's byte order, so a prefix listing starts at the prefix and
     // stops at the first key without it.
@@ -73,9 +75,11 @@ export class SqliteDocuments implements DocumentStore {
 }
 
 function checkName(what: string, s: unknown, emptyOk: boolean): asserts s is string {
-  if (typeof s !== 'string') throw new StoreError('INVALID_ARGUMENT', `${what}: expected a string, got ${s === null ? 'null' : typeof s}`);
+  if (typeof s !== 'string')
+    throw new StoreError('INVALID_ARGUMENT', `${what}: expected a string, got ${s === null ? 'null' : typeof s}`);
   if (!emptyOk && s === '') throw new StoreError('INVALID_ARGUMENT', `${what}: must not be empty`);
-  if (s.length > MAX_NAME) throw new StoreError('INVALID_ARGUMENT', `${what}: at most ${MAX_NAME} characters, got ${s.length}`);
+  if (s.length > MAX_NAME)
+    throw new StoreError('INVALID_ARGUMENT', `${what}: at most ${MAX_NAME} characters, got ${s.length}`);
   // A lone surrogate has no UTF-8 form: SQLite would store a replacement character and the key would change.
   if (LONE_SURROGATE.test(s)) throw new StoreError('INVALID_ARGUMENT', `${what}: contains a lone UTF-16 surrogate`);
 }
@@ -88,13 +92,22 @@ export function toJson(value: unknown, where: string): string {
   let text: string | undefined;
   try {
     text = JSON.stringify(value, (key, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new StoreError('INVALID_ARGUMENT', `${where}: value${key ? ` field "${key}"` : ''} is ${v}, which JSON cannot represent`);
+      if (typeof v === 'number' && !Number.isFinite(v))
+        throw new StoreError(
+          'INVALID_ARGUMENT',
+          `${where}: value${key ? ` field "${key}"` : ''} is ${v}, which JSON cannot represent`,
+        );
       return v;
     });
   } catch (e) {
     if (e instanceof StoreError) throw e;
-    throw new StoreError('INVALID_ARGUMENT', `${where}: value cannot be stored as JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      `${where}: value cannot be stored as JSON (${e instanceof Error ? e.message : String(e)})`,
+      { cause: e },
+    );
   }
-  if (text === undefined) throw new StoreError('INVALID_ARGUMENT', `${where}: value ${typeof value} cannot be stored as JSON`);
+  if (text === undefined)
+    throw new StoreError('INVALID_ARGUMENT', `${where}: value ${typeof value} cannot be stored as JSON`);
   return text;
 }

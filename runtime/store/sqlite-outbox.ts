@@ -32,7 +32,8 @@ export class SqliteOutbox implements OutboxStore {
 
   constructor(db: BetterSqlite3.Database, assertOpen: () => void) {
     this.#assertOpen = assertOpen;
-    this.#append = db.prepare(`INSERT INTO outbox (action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline, payload)
+    this.#append =
+      db.prepare(`INSERT INTO outbox (action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline, payload)
       VALUES (@action, @lane, @txKey, @role, @eventTime, @createdAt, @sends, @failures, @notBefore, @seqNo, @offline, @payload)`);
     this.#list = db.prepare(`SELECT ${META} FROM outbox ORDER BY id`);
     this.#payload = db.prepare('SELECT payload FROM outbox WHERE id = ?');
@@ -50,7 +51,8 @@ export class SqliteOutbox implements OutboxStore {
 
   append(r: NewOutboxRecord): number {
     this.#assertOpen();
-    if (typeof r.action !== 'string' || r.action === '') throw new StoreError('INVALID_ARGUMENT', 'outbox record action: expected a non-empty string');
+    if (typeof r.action !== 'string' || r.action === '')
+      throw new StoreError('INVALID_ARGUMENT', 'outbox record action: expected a non-empty string');
     const info = this.#append.run({
       action: r.action,
       lane: r.lane,

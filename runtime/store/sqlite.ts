@@ -41,17 +41,22 @@ export class SqliteStore implements Store {
   #closed = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    if (typeof path !== 'string' || path === '') throw new StoreError('INVALID_ARGUMENT', 'store path: expected a file path or ":memory:"');
+    if (typeof path !== 'string' || path === '')
+      throw new StoreError('INVALID_ARGUMENT', 'store path: expected a file path or ":memory:"');
     const durability = options.durability ?? 'full';
     if (durability !== 'full' && durability !== 'normal') {
-      throw new StoreError('INVALID_ARGUMENT', `durability: expected "full" or "normal", got ${JSON.stringify(durability)}`);
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `durability: expected "full" or "normal", got ${JSON.stringify(durability)}`,
+      );
     }
     this.durability = durability;
     const memory = path === ':memory:';
     this.location = memory ? path : resolve(path);
     if (!memory) checkParentDirectory(this.location);
     const lockWaitMs = options.lockWaitMs ?? 250;
-    if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0) throw new StoreError('INVALID_ARGUMENT', `lockWaitMs: expected a number ≥ 0, got ${String(lockWaitMs)}`);
+    if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0)
+      throw new StoreError('INVALID_ARGUMENT', `lockWaitMs: expected a number ≥ 0, got ${String(lockWaitMs)}`);
     this.#db = openChecked(this.location, memory, lockWaitMs);
     try {
       this.#db.pragma('journal_mode = WAL');
@@ -117,7 +122,8 @@ export function openSqliteStore(path: string, options?: SqliteStoreOptions): Sql
 function checkParentDirectory(file: string): void {
   const dir = dirname(file);
   if (!existsSync(dir)) throw new StoreError('IO', `cannot open store file ${file}: directory ${dir} does not exist`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new StoreError('IO', `cannot open store file ${file}: it is a directory`);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new StoreError('IO', `cannot open store file ${file}: it is a directory`);
 }
 
 /**
@@ -145,7 +151,8 @@ function sleepSync(ms: number): void {
 /** Opens, locks and checks the file; writes nothing. */
 // Loaded on first use: importing ocppkit (e.g. for the RPC server or the types) must not load a native module.
 let Database: typeof BetterSqlite3 | undefined;
-const loadDatabase = (): typeof BetterSqlite3 => (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+const loadDatabase = (): typeof BetterSqlite3 =>
+  (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
 
 function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
   let db: BetterSqlite3.Database;
@@ -163,12 +170,18 @@ function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
     }
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
-      throw new StoreError('CORRUPT', `store file ${location} is corrupt (SQLite integrity check: ${String(check)}). Nothing was changed; restore it from a backup or move it away to start with an empty store.`);
+      throw new StoreError(
+        'CORRUPT',
+        `store file ${location} is corrupt (SQLite integrity check: ${String(check)}). Nothing was changed; restore it from a backup or move it away to start with an empty store.`,
+      );
     }
     const appId = db.pragma('application_id', { simple: true }) as number;
     const hasTables = (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n > 0;
     if (appId !== APPLICATION_ID && (appId !== 0 || (hasTables && schemaVersion(db) === 0))) {
-      throw new StoreError('CORRUPT', `store file ${location} is an SQLite database of another application (application_id ${appId}${hasTables ? ', has tables' : ''}), not an ocppkit store. Nothing was changed.`);
+      throw new StoreError(
+        'CORRUPT',
+        `store file ${location} is an SQLite database of another application (application_id ${appId}${hasTables ? ', has tables' : ''}), not an ocppkit store. Nothing was changed.`,
+      );
     }
     // Before switching to WAL, which would rewrite the header of a file in rollback-journal mode.
     checkSchemaVersion(db, location);
@@ -184,13 +197,25 @@ function classify(e: unknown, location: string, doing: string): StoreError {
   const code = (e as { code?: string }).code ?? '';
   const msg = e instanceof Error ? e.message : String(e);
   if (code === 'SQLITE_NOTADB') {
-    return new StoreError('CORRUPT', `store file ${location} is not an SQLite database (${msg}): the file is corrupt or of another format. Nothing was changed; move it away to start with an empty store.`, { cause: e });
+    return new StoreError(
+      'CORRUPT',
+      `store file ${location} is not an SQLite database (${msg}): the file is corrupt or of another format. Nothing was changed; move it away to start with an empty store.`,
+      { cause: e },
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return new StoreError('CORRUPT', `store file ${location} is corrupt (${msg}). Nothing was changed; restore it from a backup or move it away to start with an empty store.`, { cause: e });
+    return new StoreError(
+      'CORRUPT',
+      `store file ${location} is corrupt (${msg}). Nothing was changed; restore it from a backup or move it away to start with an empty store.`,
+      { cause: e },
+    );
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new StoreError('LOCKED', `store file ${location} is in use by another process (it holds the file's lock): two stations must not share one store file. Nothing was changed.`, { cause: e });
+    return new StoreError(
+      'LOCKED',
+      `store file ${location} is in use by another process (it holds the file's lock): two stations must not share one store file. Nothing was changed.`,
+      { cause: e },
+    );
   }
   return new StoreError('IO', `cannot open store file ${location} (${doing}): ${msg}`, { cause: e });
 }

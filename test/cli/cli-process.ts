@@ -81,7 +81,10 @@ export function ocppkit(args: string[], options: { cwd?: string; env?: NodeJS.Pr
 }
 
 /** Runs a command to its end with the given stdin; resolves with its exit code and output. */
-export async function ocppkitRun(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string; ms?: number } = {}) {
+export async function ocppkitRun(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string; ms?: number } = {},
+) {
   const p = ocppkit(args, options);
   if (options.stdin !== undefined) p.child.stdin.end(options.stdin);
   const code = await p.exited(options.ms ?? 15_000);

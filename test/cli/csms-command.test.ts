@@ -85,14 +85,35 @@ test('--trace on both ends: valid JSON lines of every frame; the Basic-auth pass
   const tmp = tempDir('ocppkit-cli-');
   const password = 'Station-Pass-0123456789';
   const newPassword = 'Rotated-Pass-9876543210';
-  const { csms: real, url: csmsUrl } = await startCsms(['--security-profile', '1', '--trace', tmp.file('csms.jsonl')], tmp.dir, { OCPPKIT_CSMS_PASSWORD: password });
-  const station = ocppkit(['station', '--csms', csmsUrl, '--id', 'CS-T', '--security-profile', '1', '--trace', tmp.file('station.jsonl'), '--db', tmp.file('t.db')], {
-    cwd: tmp.dir,
-    env: { OCPPKIT_PASSWORD: password },
-  });
+  const { csms: real, url: csmsUrl } = await startCsms(
+    ['--security-profile', '1', '--trace', tmp.file('csms.jsonl')],
+    tmp.dir,
+    { OCPPKIT_CSMS_PASSWORD: password },
+  );
+  const station = ocppkit(
+    [
+      'station',
+      '--csms',
+      csmsUrl,
+      '--id',
+      'CS-T',
+      '--security-profile',
+      '1',
+      '--trace',
+      tmp.file('station.jsonl'),
+      '--db',
+      tmp.file('t.db'),
+    ],
+    {
+      cwd: tmp.dir,
+      env: { OCPPKIT_PASSWORD: password },
+    },
+  );
   try {
     await station.waitFor(/boot accepted/);
-    real.send(`CS-T SetVariables {"setVariableData":[{"attributeValue":"${newPassword}","component":{"name":"SecurityCtrlr"},"variable":{"name":"BasicAuthPassword"}}]}`);
+    real.send(
+      `CS-T SetVariables {"setVariableData":[{"attributeValue":"${newPassword}","component":{"name":"SecurityCtrlr"},"variable":{"name":"BasicAuthPassword"}}]}`,
+    );
     await station.waitFor(/← SetVariables/);
     await real.waitFor(/CS-T → SetVariables(Response| CALLERROR)/);
     station.send('quit');
@@ -100,18 +121,35 @@ test('--trace on both ends: valid JSON lines of every frame; the Basic-auth pass
     real.send('quit');
     assert.is(await real.exited(), 0);
 
-    for (const [name, file] of [['station', 'station.jsonl'], ['csms', 'csms.jsonl']] as const) {
+    for (const [name, file] of [
+      ['station', 'station.jsonl'],
+      ['csms', 'csms.jsonl'],
+    ] as const) {
       const text = readFileSync(tmp.file(file), 'utf8');
-      const entries = text.trimEnd().split('\n').map((l, i): TraceEntry => {
-        try {
-          return JSON.parse(l) as TraceEntry;
-        } catch {
-          throw new Error(`${name} trace line ${i + 1} is not JSON: ${l}`);
-        }
-      });
-      assert.ok(entries.every((e) => !Number.isNaN(Date.parse(e.time)) && e.station === 'CS-T' && ['in', 'out', 'event'].includes(e.direction)), name);
-      const actions = entries.filter((e) => Array.isArray(e.frame) && (e.frame as unknown[])[0] === 2).map((e) => (e.frame as unknown[])[2]);
-      assert.ok(actions.includes('BootNotification') && actions.includes('SetVariables'), `${name}: ${actions.join(', ')}`);
+      const entries = text
+        .trimEnd()
+        .split('\n')
+        .map((l, i): TraceEntry => {
+          try {
+            return JSON.parse(l) as TraceEntry;
+          } catch {
+            throw new Error(`${name} trace line ${i + 1} is not JSON: ${l}`);
+          }
+        });
+      assert.ok(
+        entries.every(
+          (e) =>
+            !Number.isNaN(Date.parse(e.time)) && e.station === 'CS-T' && ['in', 'out', 'event'].includes(e.direction),
+        ),
+        name,
+      );
+      const actions = entries
+        .filter((e) => Array.isArray(e.frame) && (e.frame as unknown[])[0] === 2)
+        .map((e) => (e.frame as unknown[])[2]);
+      assert.ok(
+        actions.includes('BootNotification') && actions.includes('SetVariables'),
+        `${name}: ${actions.join(', ')}`,
+      );
       const set = entries.find((e) => Array.isArray(e.frame) && (e.frame as unknown[])[2] === 'SetVariables')!;
       assert.is((set.frame as any)[3].setVariableData[0].attributeValue, REDACTED, name);
       assert.not.ok(text.includes(newPassword), `${name} trace holds the new password`);

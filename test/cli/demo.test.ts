@@ -38,10 +38,16 @@ test('the demo prints the whole session in order — boot, plug, authorize, tran
   }
   // After the unplug the status goes out directly and the Ended event through the queue: in either order.
   const unplug = lines.findIndex((l) => /demo: the driver unplugs the EV/.test(l));
-  assert.ok(lines.some((l, i) => i > unplug && /DEMO-STATION → StatusNotification \{.*"connectorStatus":"Available"/.test(l)), r.stdout);
+  assert.ok(
+    lines.some((l, i) => i > unplug && /DEMO-STATION → StatusNotification \{.*"connectorStatus":"Available"/.test(l)),
+    r.stdout,
+  );
   // One transaction, its events numbered from 0 without gaps.
   const seqNos = lines.filter((l) => /→ TransactionEvent \{/.test(l)).map((l) => Number(/"seqNo":(\d+)/.exec(l)?.[1]));
-  assert.equal(seqNos, seqNos.map((_, i) => i));
+  assert.equal(
+    seqNos,
+    seqNos.map((_, i) => i),
+  );
   assert.is(r.stderr, '');
 });
 
@@ -49,7 +55,10 @@ test('when the session cannot complete the demo says which step failed and why, 
   const r = await ocppkitRun(['demo', '--refuse-card'], { ms: 30_000 });
   assert.is(r.code, 1, r.output);
   assert.match(r.stdout, /DEMO-STATION ← AuthorizeResponse \{"idTokenInfo":\{"status":"Invalid"\}\}/);
-  assert.match(r.stderr, /error: demo: the session did not complete: step 4 \(the CSMS accepts card DEMO-CARD-01\): the CSMS answered Invalid for card DEMO-CARD-01/);
+  assert.match(
+    r.stderr,
+    /error: demo: the session did not complete: step 4 \(the CSMS accepts card DEMO-CARD-01\): the CSMS answered Invalid for card DEMO-CARD-01/,
+  );
   assert.not.match(r.stdout, /TransactionEvent/, 'no transaction without an accepted card');
 });
 

@@ -14,7 +14,16 @@ import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AnswerBook, rssMb } from '../support/fuzz-book.js';
-import { bigValidCall, hostileFrames, oracle, prng, receivedActions, VALIDATION_CODES, type FuzzEnd, type Outgoing } from '../support/hostile-frames.js';
+import {
+  bigValidCall,
+  hostileFrames,
+  oracle,
+  prng,
+  receivedActions,
+  VALIDATION_CODES,
+  type FuzzEnd,
+  type Outgoing,
+} from '../support/hostile-frames.js';
 import { rawClient, until, type FramePipe } from '../support/rpc-harness.js';
 import { ocppkit } from './cli-process.js';
 
@@ -86,7 +95,18 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
     const alive = () => assert.is(csms.child.exitCode, null, `the CSMS died: ${csms.output().slice(-1500)}`);
 
     // Hostile handshakes (Part 4 §3.1.1: at most 48 characters, no ":"; §3.2: 404).
-    for (const id of ['x'.repeat(49), 'y'.repeat(200), 'z'.repeat(8000), 'CS:1', 'CS%3A1', 'CS%3a1', 'CS%251', 'CS%253A1', '%3A', ':']) {
+    for (const id of [
+      'x'.repeat(49),
+      'y'.repeat(200),
+      'z'.repeat(8000),
+      'CS:1',
+      'CS%3A1',
+      'CS%3a1',
+      'CS%251',
+      'CS%253A1',
+      '%3A',
+      ':',
+    ]) {
       assert.is(await handshake(`${url}/${id}`, ['ocpp2.0.1']), 404, `identity ${id.slice(0, 40)}`);
     }
     const key = 'dGhlIHNhbXBsZSBub25jZQ==';
@@ -118,7 +138,8 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
       assert.ok(closed === 1002 || closed === -1, `offered ${offered.join(',')}: closed ${closed}`);
     }
     // Half-open: a request that never ends, and TCP connections that say nothing.
-    for (let i = 0; i < 10; i++) halfOpen.push((await rawHttp(port, `GET /HALF${i} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n`, true)).socket);
+    for (let i = 0; i < 10; i++)
+      halfOpen.push((await rawHttp(port, `GET /HALF${i} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n`, true)).socket);
     for (let i = 0; i < 10; i++) halfOpen.push((await rawHttp(port, '', true)).socket);
     alive();
 
@@ -143,7 +164,14 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
         const handled = new Set<string>();
         for (const action of receivedActions(s.protocol, 'csms')) {
           const before = book.kinds.NotSupported ?? 0;
-          book.expect({ answer: 'resultOrError', id: `p-${action}`.slice(0, 36), codes: new Set([...VALIDATION_CODES, 'NotSupported']) }, 'probe');
+          book.expect(
+            {
+              answer: 'resultOrError',
+              id: `p-${action}`.slice(0, 36),
+              codes: new Set([...VALIDATION_CODES, 'NotSupported']),
+            },
+            'probe',
+          );
           pipe.ws.send(JSON.stringify([2, `p-${action}`.slice(0, 36), action, { zzz: 1 }]));
           await until(() => book.outstanding === 0, 5000, `the answer to the ${action} probe`);
           if ((book.kinds.NotSupported ?? 0) === before) handled.add(action);
@@ -151,7 +179,14 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
         const valid: FuzzEnd['valid'][number][] = [];
         for (const [action, payload] of CANDIDATES) {
           const before = book.kinds.CALLRESULT ?? 0;
-          book.expect({ answer: 'resultOrError', id: `v-${action}`.slice(0, 36), codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]) }, 'probe');
+          book.expect(
+            {
+              answer: 'resultOrError',
+              id: `v-${action}`.slice(0, 36),
+              codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]),
+            },
+            'probe',
+          );
           pipe.ws.send(JSON.stringify([2, `v-${action}`.slice(0, 36), action, payload]));
           await until(() => book.outstanding === 0, 5000, `the answer to ${action}`);
           if ((book.kinds.CALLRESULT ?? 0) > before) valid.push([action, payload]);
@@ -189,7 +224,11 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
       drop.ws.send('[2,"d1","Heartbeat",{}]');
       drop.ws.terminate();
       const missing = () => [...books.values()].reduce((n, b) => n + Math.max(0, b.outstanding), 0);
-      await until(() => missing() === 0 || csms.child.exitCode !== null, 60_000, `the answers of burst ${burst} (${missing()} missing)`);
+      await until(
+        () => missing() === 0 || csms.child.exitCode !== null,
+        60_000,
+        `the answers of burst ${burst} (${missing()} missing)`,
+      );
       alive();
       rss.push(rssMb(pid));
     }
@@ -211,8 +250,13 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
     // Growth, not noise: the least of the last three samples against the most of the first three (a garbage
     // collection may come a burst early or late; a leak shows in every sample).
     const growth = Math.min(...rss.slice(-3)) - Math.max(...rss.slice(0, 3));
-    console.log(`fuzz csms: ${i} frames from ${STATIONS.length} stations + ${BURSTS * BIG_PER_BURST} Heartbeats of 1 MB in ${seconds.toFixed(1)} s; RSS by burst ${rss.join(', ')} MB; answers ${JSON.stringify(kinds)}`);
-    assert.ok(growth <= RSS_GROWTH_MB, `RSS grew ${growth} MB from the first three bursts to the last three: ${rss.join(', ')} MB`);
+    console.log(
+      `fuzz csms: ${i} frames from ${STATIONS.length} stations + ${BURSTS * BIG_PER_BURST} Heartbeats of 1 MB in ${seconds.toFixed(1)} s; RSS by burst ${rss.join(', ')} MB; answers ${JSON.stringify(kinds)}`,
+    );
+    assert.ok(
+      growth <= RSS_GROWTH_MB,
+      `RSS grew ${growth} MB from the first three bursts to the last three: ${rss.join(', ')} MB`,
+    );
     alive();
   } finally {
     for (const s of halfOpen) s.destroy();

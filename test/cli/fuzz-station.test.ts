@@ -17,7 +17,16 @@ import type { Duplex } from 'node:stream';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { AnswerBook, rssMb } from '../support/fuzz-book.js';
-import { hostileFrames, oracle, overlongIdCall, prng, receivedActions, VALIDATION_CODES, type FuzzEnd, type Outgoing } from '../support/hostile-frames.js';
+import {
+  hostileFrames,
+  oracle,
+  overlongIdCall,
+  prng,
+  receivedActions,
+  VALIDATION_CODES,
+  type FuzzEnd,
+  type Outgoing,
+} from '../support/hostile-frames.js';
 import { rawCsms, until, type FramePipe } from '../support/rpc-harness.js';
 import { ocppkit } from './cli-process.js';
 
@@ -41,7 +50,10 @@ function answerFor(action: string): unknown {
 const CANDIDATES: Array<[string, Record<string, unknown>]> = [
   ['GetLocalListVersion', {}],
   ['ClearCache', {}],
-  ['GetVariables', { getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] }],
+  [
+    'GetVariables',
+    { getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] },
+  ],
   ['DataTransfer', { vendorId: 'org.fuzz' }],
   ['GetTransactionStatus', {}],
   ['TriggerMessage', { requestedMessage: 'Heartbeat' }],
@@ -85,9 +97,22 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     });
   const station = ocppkit(
     [
-      'station', '--csms', csms.url, '--id', 'FUZZ-CS', '--ocpp', '2.0.1', '--db', tmp.file('fuzz.db'),
+      'station',
+      '--csms',
+      csms.url,
+      '--id',
+      'FUZZ-CS',
+      '--ocpp',
+      '2.0.1',
+      '--db',
+      tmp.file('fuzz.db'),
       // Reconnect after 1 s, every time: the hostile handshakes at the end take one attempt each.
-      '--set', 'OCPPCommCtrlr.RetryBackOffWaitMinimum=1', '--set', 'OCPPCommCtrlr.RetryBackOffRandomRange=0', '--set', 'OCPPCommCtrlr.RetryBackOffRepeatTimes=0',
+      '--set',
+      'OCPPCommCtrlr.RetryBackOffWaitMinimum=1',
+      '--set',
+      'OCPPCommCtrlr.RetryBackOffRandomRange=0',
+      '--set',
+      'OCPPCommCtrlr.RetryBackOffRepeatTimes=0',
     ],
     { cwd: tmp.dir },
   );
@@ -101,7 +126,14 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     const handled = new Set<string>();
     for (const action of receivedActions(v201, 'cs')) {
       const before = book.kinds.NotSupported ?? 0;
-      book.expect({ answer: 'resultOrError', id: `p-${action}`.slice(0, 36), codes: new Set([...VALIDATION_CODES, 'NotSupported']) }, 'probe');
+      book.expect(
+        {
+          answer: 'resultOrError',
+          id: `p-${action}`.slice(0, 36),
+          codes: new Set([...VALIDATION_CODES, 'NotSupported']),
+        },
+        'probe',
+      );
       pipe.ws.send(JSON.stringify([2, `p-${action}`.slice(0, 36), action, { zzz: 1 }]));
       await until(() => book.outstanding === 0, 5000, `the answer to the ${action} probe`);
       if ((book.kinds.NotSupported ?? 0) === before) handled.add(action);
@@ -110,7 +142,14 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     for (const [action, payload] of CANDIDATES) {
       if (!handled.has(action)) continue;
       const before = book.kinds.CALLRESULT ?? 0;
-      book.expect({ answer: 'resultOrError', id: `v-${action}`.slice(0, 36), codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]) }, 'probe');
+      book.expect(
+        {
+          answer: 'resultOrError',
+          id: `v-${action}`.slice(0, 36),
+          codes: new Set(['NotSupported', 'InternalError', ...VALIDATION_CODES]),
+        },
+        'probe',
+      );
       pipe.ws.send(JSON.stringify([2, `v-${action}`.slice(0, 36), action, payload]));
       await until(() => book.outstanding === 0, 5000, `the answer to ${action}`);
       if ((book.kinds.CALLRESULT ?? 0) > before) valid.push([action, payload]);
@@ -139,7 +178,11 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
         book.expect(oracle(end, out), out.what);
         send(pipe, out);
       }
-      await until(() => book.outstanding <= 0 || station.child.exitCode !== null, 60_000, `the answers of burst ${burst} (${book.outstanding} missing)`);
+      await until(
+        () => book.outstanding <= 0 || station.child.exitCode !== null,
+        60_000,
+        `the answers of burst ${burst} (${book.outstanding} missing)`,
+      );
       assert.is(station.child.exitCode, null, `the station died in burst ${burst}: ${station.output().slice(-1500)}`);
       rss.push(rssMb(pid));
     }
@@ -156,24 +199,35 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     // Hostile handshakes: the CSMS drops the connection, then answers the station's reconnection attempts with
     // what no CSMS should send. The station must refuse each (RFC 6455 §4.1, Part 4 §3.3), keep trying, and
     // connect again when a proper answer comes.
-    const accept = (key: string) => createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    const accept = (key: string) =>
+      createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
     const upgrade = (extra: string) => (req: IncomingMessage, socket: Duplex) =>
       socket.end(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extra}\r\n`);
     hostileAnswers.push(
       (_req, socket) => socket.end('HELLO\r\n\r\n'),
       (_req, socket) => socket.destroy(),
       (_req, socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'),
-      (_req, socket) => socket.end('HTTP/1.1 302 Found\r\nLocation: ws://127.0.0.2:1/evil\r\nContent-Length: 0\r\n\r\n'),
+      (_req, socket) =>
+        socket.end('HTTP/1.1 302 Found\r\nLocation: ws://127.0.0.2:1/evil\r\nContent-Length: 0\r\n\r\n'),
       upgrade('Sec-WebSocket-Accept: wrong\r\nSec-WebSocket-Protocol: ocpp2.0.1\r\n'),
-      (req, socket) => upgrade(`Sec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nSec-WebSocket-Protocol: ocpp9.9\r\n`)(req, socket),
-      (req, socket) => upgrade(`Sec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nX-Big: ${'h'.repeat(100_000)}\r\n`)(req, socket),
+      (req, socket) =>
+        upgrade(
+          `Sec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nSec-WebSocket-Protocol: ocpp9.9\r\n`,
+        )(req, socket),
+      (req, socket) =>
+        upgrade(
+          `Sec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nX-Big: ${'h'.repeat(100_000)}\r\n`,
+        )(req, socket),
     );
     const hostileCount = hostileAnswers.length;
     const reconnected = csms.nextConnection(30_000);
     pipe.ws.close(1001, 'fuzz over');
     const again = await reconnected;
     assert.is(hostileAnswers.length, 0, `every hostile answer was met by an attempt (${hostileCount})`);
-    const failures = station.output().split('\n').filter((l) => /connecting failed/.test(l));
+    const failures = station
+      .output()
+      .split('\n')
+      .filter((l) => /connecting failed/.test(l));
     assert.is(failures.length, hostileCount, `each hostile answer is a failed attempt:\n${failures.join('\n')}`);
     if (process.env.FUZZ_DEBUG) console.log(failures.join('\n'));
     wire(again);
@@ -185,14 +239,22 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) to ocppkit statio
     assert.equal(problems.slice(0, 10), [], `${problems.length} problems (seed ${SEED})`);
     assert.is(station.child.exitCode, null, 'the station is still running');
     for (const k of ['CALLRESULT', 'NotImplemented', 'NotSupported', 'RpcFrameworkError', 'MessageTypeNotSupported']) {
-      assert.ok((book.kinds[k] ?? 0) >= 50, `only ${book.kinds[k] ?? 0} answers of kind ${k}: ${JSON.stringify(book.kinds)}`);
+      assert.ok(
+        (book.kinds[k] ?? 0) >= 50,
+        `only ${book.kinds[k] ?? 0} answers of kind ${k}: ${JSON.stringify(book.kinds)}`,
+      );
     }
     assert.ok(Object.keys(book.kinds).filter((k) => VALIDATION_CODES.has(k)).length >= 2, JSON.stringify(book.kinds));
     // Growth, not noise: the least of the last three samples against the most of the first three (a garbage
     // collection may come a burst early or late; a leak shows in every sample).
     const growth = Math.min(...rss.slice(-3)) - Math.max(...rss.slice(0, 3));
-    console.log(`fuzz station: ${FRAMES} frames + ${rss.length * OVERLONG_PER_BURST} with a 1 MB MessageId in ${seconds.toFixed(1)} s; RSS by burst ${rss.join(', ')} MB; answers ${JSON.stringify(book.kinds)}`);
-    assert.ok(growth <= RSS_GROWTH_MB, `RSS grew ${growth} MB from the first three bursts to the last three: ${rss.join(', ')} MB`);
+    console.log(
+      `fuzz station: ${FRAMES} frames + ${rss.length * OVERLONG_PER_BURST} with a 1 MB MessageId in ${seconds.toFixed(1)} s; RSS by burst ${rss.join(', ')} MB; answers ${JSON.stringify(book.kinds)}`,
+    );
+    assert.ok(
+      growth <= RSS_GROWTH_MB,
+      `RSS grew ${growth} MB from the first three bursts to the last three: ${rss.join(', ')} MB`,
+    );
     assert.ok(Object.keys(whats).length >= 18, `frame kinds: ${JSON.stringify(whats)}`);
   } finally {
     station.kill('SIGKILL');

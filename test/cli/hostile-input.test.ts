@@ -12,7 +12,12 @@ import { rawClient, until } from '../support/rpc-harness.js';
 
 function memoryLog(): Log & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (t) => lines.push(t), warn: (t) => lines.push(`warning: ${t}`), error: (t) => lines.push(`error: ${t}`) };
+  return {
+    lines,
+    info: (t) => lines.push(t),
+    warn: (t) => lines.push(`warning: ${t}`),
+    error: (t) => lines.push(`error: ${t}`),
+  };
 }
 
 const deepArray = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
@@ -27,7 +32,10 @@ test('issue 20 #3: the built-in CSMS with its readable log answers a valid Heart
     pipe.send(`[2,"1","Heartbeat",{"customData":{"vendorId":"v","d":${deepArray(5000)}}}]`);
     const answer = await pipe.next();
     assert.equal(answer.slice(0, 2), [3, '1'], JSON.stringify(answer).slice(0, 200));
-    assert.ok(log.lines.some((l) => /DEEP-LOG → Heartbeat \{/.test(l)), `logged: ${log.lines.join('\n')}`);
+    assert.ok(
+      log.lines.some((l) => /DEEP-LOG → Heartbeat \{/.test(l)),
+      `logged: ${log.lines.join('\n')}`,
+    );
   } finally {
     await pipe.close();
     await csms.close();
@@ -48,7 +56,10 @@ test('issue 20 #6: the built-in CSMS keeps at most logLimit messages, the newest
     await until(() => pipe.received.length === 2008, 20_000, '8 more answers');
     assert.match(JSON.stringify(pipe.received.at(-1)), /currentTime/, 'still answered normally');
     const kept = csms.log.slice(-8);
-    assert.ok(kept.every((m) => JSON.stringify(m.request).length < 200), 'a 1 MB request is not kept in the log');
+    assert.ok(
+      kept.every((m) => JSON.stringify(m.request).length < 200),
+      'a 1 MB request is not kept in the log',
+    );
     assert.match(JSON.stringify(kept[0]!.request), /omitted/);
     assert.ok(csms.attempts.length <= 1000);
   } finally {
@@ -58,7 +69,11 @@ test('issue 20 #6: the built-in CSMS keeps at most logLimit messages, the newest
 });
 
 test('issue 20 #6: the log is bounded in bytes too (logBytes, default 32 MiB): 40 valid Heartbeats of 1 MB each leave at most logBytes in it', async () => {
-  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], largeMessageBytes: 2 * 1024 * 1024, logBytes: 8 * 1024 * 1024 });
+  const csms = new SimpleCsms({
+    versions: ['ocpp2.0.1'],
+    largeMessageBytes: 2 * 1024 * 1024,
+    logBytes: 8 * 1024 * 1024,
+  });
   const url = csms.url(await csms.listen());
   const pipe = await rawClient(`${url}/BIG`, ['ocpp2.0.1']);
   try {
@@ -68,7 +83,11 @@ test('issue 20 #6: the log is bounded in bytes too (logBytes, default 32 MiB): 4
     const bytes = csms.log.reduce((n, m) => n + JSON.stringify(m.request).length, 0);
     assert.ok(bytes <= 8 * 1024 * 1024, `log holds ${bytes} bytes`);
     assert.ok(csms.log.length >= 5 && csms.log.length <= 8, `kept the newest ${csms.log.length}`);
-    assert.is(csms.log.at(-1)!.request && (csms.log.at(-1)!.request as any).customData.blob.length, 1024 * 1024, 'kept whole while it fits');
+    assert.is(
+      csms.log.at(-1)!.request && (csms.log.at(-1)!.request as any).customData.blob.length,
+      1024 * 1024,
+      'kept whole while it fits',
+    );
   } finally {
     await pipe.close();
     await csms.close();
@@ -78,7 +97,12 @@ test('issue 20 #6: the log is bounded in bytes too (logBytes, default 32 MiB): 4
 test('issue 20 #5: the station log remembers no CALL with an unreadable MessageId (answered "-1") and at most PENDING_LIMIT unanswered ones', () => {
   const log = memoryLog();
   const sink = stationFrameLog(log);
-  const entry = (direction: 'in' | 'out', frame: unknown[]): TraceEntry => ({ time: '', station: 'S', direction, frame });
+  const entry = (direction: 'in' | 'out', frame: unknown[]): TraceEntry => ({
+    time: '',
+    station: 'S',
+    direction,
+    frame,
+  });
   const longId = 'i'.repeat(1024 * 1024);
   for (let i = 0; i < 32; i++) {
     sink(entry('in', [2, `${longId}${i}`, 'GetLocalListVersion', {}]));
@@ -88,8 +112,15 @@ test('issue 20 #5: the station log remembers no CALL with an unreadable MessageI
   for (let i = 0; i < 10_000; i++) sink(entry('in', [2, `c${i}`, 'GetLocalListVersion', {}]));
   assert.is(sink.pendingCount(), PENDING_LIMIT);
   sink(entry('out', [3, 'c9999', { versionNumber: 1 }]));
-  assert.match(log.lines.at(-1)!, /→ GetLocalListVersionResponse \{"versionNumber":1\}/, 'the newest CALLs are still named');
-  assert.ok(log.lines.every((l) => l.length < 1000), 'no log line carries the 1 MB id');
+  assert.match(
+    log.lines.at(-1)!,
+    /→ GetLocalListVersionResponse \{"versionNumber":1\}/,
+    'the newest CALLs are still named',
+  );
+  assert.ok(
+    log.lines.every((l) => l.length < 1000),
+    'no log line carries the 1 MB id',
+  );
 });
 
 test.run();

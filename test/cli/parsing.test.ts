@@ -24,7 +24,11 @@ const usage = (fn: () => unknown, pattern: RegExp) => {
 
 test('flags: --name value and --name=value; an unknown flag, a missing value and a repeated flag are named', () => {
   const spec = { port: { value: true }, deny: { value: true, multiple: true }, quiet: { value: false } } as const;
-  assert.equal(parseFlags(['--port', '9000', '--deny=A,B', '--deny', 'C', '--quiet'], spec), { port: '9000', deny: ['A,B', 'C'], quiet: true });
+  assert.equal(parseFlags(['--port', '9000', '--deny=A,B', '--deny', 'C', '--quiet'], spec), {
+    port: '9000',
+    deny: ['A,B', 'C'],
+    quiet: true,
+  });
   usage(() => parseFlags(['--prot', '1'], spec), /unknown flag --prot \(known: --port, --deny, --quiet\)/);
   usage(() => parseFlags(['--port'], spec), /--port needs a value/);
   usage(() => parseFlags(['--port', '--quiet'], spec), /--port needs a value/);
@@ -44,24 +48,77 @@ test('--ocpp: one version or a comma list in preference order, with or without "
 
 test('station flags: defaults, the db named after the station id, --set, PEM files and their mistakes', () => {
   const o = stationOptions(['--csms', 'ws://127.0.0.1:9000/ocpp', '--id', 'CS/1'], {});
-  assert.equal([o.identity, o.csmsUrl, o.versions, o.dbPath, o.evses, o.powerW, o.connectTimeoutSec], ['CS/1', 'ws://127.0.0.1:9000/ocpp', ['ocpp2.0.1'], 'CS_1.db', 1, 11000, 30]);
+  assert.equal(
+    [o.identity, o.csmsUrl, o.versions, o.dbPath, o.evses, o.powerW, o.connectTimeoutSec],
+    ['CS/1', 'ws://127.0.0.1:9000/ocpp', ['ocpp2.0.1'], 'CS_1.db', 1, 11000, 30],
+  );
   assert.equal(o.info, { model: 'ocppkit-sim', vendorName: 'ocppkit' });
-  const p = stationOptions(['--csms', 'ws://h', '--id', 'A', '--set', 'OCPPCommCtrlr.HeartbeatInterval=60', '--evses', '3', '--ocpp', '2.1,2.0.1'], { OCPPKIT_PASSWORD: 'from-env' });
-  assert.equal([p.variables, p.evses, p.versions, p.password], [{ 'SecurityCtrlr.OrganizationName': 'ocppkit', 'OCPPCommCtrlr.HeartbeatInterval': '60' }, 3, ['ocpp2.1', 'ocpp2.0.1'], 'from-env']);
+  const p = stationOptions(
+    [
+      '--csms',
+      'ws://h',
+      '--id',
+      'A',
+      '--set',
+      'OCPPCommCtrlr.HeartbeatInterval=60',
+      '--evses',
+      '3',
+      '--ocpp',
+      '2.1,2.0.1',
+    ],
+    { OCPPKIT_PASSWORD: 'from-env' },
+  );
+  assert.equal(
+    [p.variables, p.evses, p.versions, p.password],
+    [
+      { 'SecurityCtrlr.OrganizationName': 'ocppkit', 'OCPPCommCtrlr.HeartbeatInterval': '60' },
+      3,
+      ['ocpp2.1', 'ocpp2.0.1'],
+      'from-env',
+    ],
+  );
   usage(() => stationOptions(['--id', 'A'], {}), /--csms is required/);
   usage(() => stationOptions(['--csms', 'ws://h'], {}), /--id is required/);
-  usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--evses', '0'], {}), /--evses must be a whole number from 1 to 64, got "0"/);
-  usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--security-profile', '4'], {}), /--security-profile must be a whole number from 1 to 3/);
-  usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--set', 'HeartbeatInterval'], {}), /--set must be Component.Variable=value/);
-  usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--power', '-1'], {}), /--power must be a number of watts/);
-  usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--ca', '/nonexistent/ca.pem'], {}), /--ca: cannot read \/nonexistent\/ca.pem: ENOENT/);
-  usage(() => stationOptions(['--csms', 'wss://h', '--id', 'A', '--security-profile', '3'], {}), /--security-profile 3 needs --cert and --key/);
+  usage(
+    () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--evses', '0'], {}),
+    /--evses must be a whole number from 1 to 64, got "0"/,
+  );
+  usage(
+    () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--security-profile', '4'], {}),
+    /--security-profile must be a whole number from 1 to 3/,
+  );
+  usage(
+    () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--set', 'HeartbeatInterval'], {}),
+    /--set must be Component.Variable=value/,
+  );
+  usage(
+    () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--power', '-1'], {}),
+    /--power must be a number of watts/,
+  );
+  usage(
+    () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--ca', '/nonexistent/ca.pem'], {}),
+    /--ca: cannot read \/nonexistent\/ca.pem: ENOENT/,
+  );
+  usage(
+    () => stationOptions(['--csms', 'wss://h', '--id', 'A', '--security-profile', '3'], {}),
+    /--security-profile 3 needs --cert and --key/,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-cli-'));
   try {
     writeFileSync(join(dir, 'not.pem'), 'hello');
-    usage(() => stationOptions(['--csms', 'wss://h', '--id', 'A', '--cert', join(dir, 'not.pem'), '--key', join(dir, 'not.pem')], {}), /--cert: .*not.pem is not a PEM file/);
+    usage(
+      () =>
+        stationOptions(
+          ['--csms', 'wss://h', '--id', 'A', '--cert', join(dir, 'not.pem'), '--key', join(dir, 'not.pem')],
+          {},
+        ),
+      /--cert: .*not.pem is not a PEM file/,
+    );
     writeFileSync(join(dir, 'bad.script'), 'plug 1\nsleep 1\nplug 2\n');
-    usage(() => stationOptions(['--csms', 'ws://h', '--id', 'A', '--script', join(dir, 'bad.script')], {}), /--script .*bad.script:3: plug: EVSE "2" does not exist \(EVSEs 1 to 1\)/);
+    usage(
+      () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--script', join(dir, 'bad.script')], {}),
+      /--script .*bad.script:3: plug: EVSE "2" does not exist \(EVSEs 1 to 1\)/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,13 +126,22 @@ test('station flags: defaults, the db named after the station id, --set, PEM fil
 
 test('csms flags: deny list, boot status, versions; what a security profile needs is named', () => {
   const o = csmsOptions(['--port', '0', '--deny', 'A,B', '--deny', 'C', '--boot', 'Pending'], {});
-  assert.equal([o.port, o.host, [...(o.csms.denyTokens ?? [])], o.csms.bootStatus, o.csms.versions], [0, '127.0.0.1', ['A', 'B', 'C'], 'Pending', ['ocpp2.1', 'ocpp2.0.1']]);
+  assert.equal(
+    [o.port, o.host, [...(o.csms.denyTokens ?? [])], o.csms.bootStatus, o.csms.versions],
+    [0, '127.0.0.1', ['A', 'B', 'C'], 'Pending', ['ocpp2.1', 'ocpp2.0.1']],
+  );
   assert.is(csmsOptions([], {}).port, 9000);
   usage(() => csmsOptions(['--port', '70000'], {}), /--port must be a whole number from 0 to 65535/);
   usage(() => csmsOptions(['--boot', 'Maybe'], {}), /--boot must be Accepted, Pending, Rejected, got "Maybe"/);
-  usage(() => csmsOptions(['--ocpp', '1.6'], {}), /built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented/);
+  usage(
+    () => csmsOptions(['--ocpp', '1.6'], {}),
+    /built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented/,
+  );
   usage(() => csmsOptions(['--security-profile', '1'], {}), /--security-profile 1 needs --password/);
-  usage(() => csmsOptions(['--security-profile', '2', '--password', 'p'], {}), /--security-profile 2 needs --cert and --key/);
+  usage(
+    () => csmsOptions(['--security-profile', '2', '--password', 'p'], {}),
+    /--security-profile 2 needs --cert and --key/,
+  );
 });
 
 test('station commands: each command and its arguments; an unknown command and a bad argument are named', () => {
@@ -97,21 +163,37 @@ test('station commands: each command and its arguments; an unknown command and a
     ['status now', /status: unexpected "now"/],
   ];
   for (const [line, pattern] of bad) {
-    assert.throws(() => parseCommand(line, 2), (e: unknown) => e instanceof CommandError && pattern.test((e as Error).message), line);
+    assert.throws(
+      () => parseCommand(line, 2),
+      (e: unknown) => e instanceof CommandError && pattern.test((e as Error).message),
+      line,
+    );
   }
 });
 
 test('a script: comments and blank lines skipped, the first bad line named with its number', () => {
-  assert.equal(parseScript('# demo\nplug 1\n\nsleep 2\nquit\n', 1), [{ op: 'plug', evseId: 1 }, { op: 'sleep', seconds: 2 }, { op: 'quit' }]);
+  assert.equal(parseScript('# demo\nplug 1\n\nsleep 2\nquit\n', 1), [
+    { op: 'plug', evseId: 1 },
+    { op: 'sleep', seconds: 2 },
+    { op: 'quit' },
+  ]);
   assert.throws(() => parseScript('plug 1\nplugg 1\n', 1, 'my.script'), /my\.script:2: unknown command "plugg"/);
 });
 
 test('prompt lines: <station id> <Action> <json payload>, the payload optional; bad JSON named', () => {
-  assert.equal(parsePromptLine('CS-1 Reset {"type": "Immediate"}'), { op: 'call', identity: 'CS-1', action: 'Reset', payload: { type: 'Immediate' } });
+  assert.equal(parsePromptLine('CS-1 Reset {"type": "Immediate"}'), {
+    op: 'call',
+    identity: 'CS-1',
+    action: 'Reset',
+    payload: { type: 'Immediate' },
+  });
   assert.equal(parsePromptLine('CS-1 ClearCache'), { op: 'call', identity: 'CS-1', action: 'ClearCache', payload: {} });
   assert.equal(parsePromptLine('stations'), { op: 'stations' });
   assert.is(parsePromptLine(''), undefined);
-  assert.throws(() => parsePromptLine('CS-1 Reset {type: Immediate}'), (e: unknown) => e instanceof PromptError && /the payload of Reset is not JSON/.test((e as Error).message));
+  assert.throws(
+    () => parsePromptLine('CS-1 Reset {type: Immediate}'),
+    (e: unknown) => e instanceof PromptError && /the payload of Reset is not JSON/.test((e as Error).message),
+  );
   assert.throws(() => parsePromptLine('Reset'), /type <station id> <Action> <json payload>/);
 });
 

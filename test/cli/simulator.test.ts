@@ -110,9 +110,18 @@ test('the station reads the meters through readMeter: each EVSE, and 0 as the ma
   firmware.callbacks.stopCharging!(2);
   now += 1_800_000;
   const reading = (evseId: number) => firmware.callbacks.readMeter!(evseId).map((r) => [r.measurand, r.value, r.unit]);
-  assert.equal(reading(1), [['Energy.Active.Import.Register', 3600, 'Wh'], ['Power.Active.Import', 3600, 'W']]);
-  assert.equal(reading(2), [['Energy.Active.Import.Register', 1800, 'Wh'], ['Power.Active.Import', 0, 'W']]);
-  assert.equal(reading(0), [['Energy.Active.Import.Register', 5400, 'Wh'], ['Power.Active.Import', 3600, 'W']]);
+  assert.equal(reading(1), [
+    ['Energy.Active.Import.Register', 3600, 'Wh'],
+    ['Power.Active.Import', 3600, 'W'],
+  ]);
+  assert.equal(reading(2), [
+    ['Energy.Active.Import.Register', 1800, 'Wh'],
+    ['Power.Active.Import', 0, 'W'],
+  ]);
+  assert.equal(reading(0), [
+    ['Energy.Active.Import.Register', 5400, 'Wh'],
+    ['Power.Active.Import', 3600, 'W'],
+  ]);
   assert.is(firmware.callbacks.unlockConnector!(1, 1), true);
 });
 

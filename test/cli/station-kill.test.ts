@@ -23,9 +23,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function station(url: string, identity: string, db: string, cwd: string): CliProcess {
   return ocppkit(
     [
-      'station', '--csms', url, '--id', identity, '--ocpp', '2.0.1', '--db', db, '--power', '36000',
-      '--set', 'SampledDataCtrlr.TxUpdatedInterval=1',
-      '--set', 'OCPPCommCtrlr.RetryBackOffWaitMinimum=1', '--set', 'OCPPCommCtrlr.RetryBackOffRandomRange=0',
+      'station',
+      '--csms',
+      url,
+      '--id',
+      identity,
+      '--ocpp',
+      '2.0.1',
+      '--db',
+      db,
+      '--power',
+      '36000',
+      '--set',
+      'SampledDataCtrlr.TxUpdatedInterval=1',
+      '--set',
+      'OCPPCommCtrlr.RetryBackOffWaitMinimum=1',
+      '--set',
+      'OCPPCommCtrlr.RetryBackOffRandomRange=0',
     ],
     { cwd },
   );
@@ -83,7 +97,10 @@ async function killAndRecover(moment: Moment, random: () => number): Promise<str
     await first.waitFor(/boot accepted/, 15_000);
     first.send('plug 1');
     first.send(`auth ${CARD} 1`);
-    await csms.waitFor((m) => m.identity === identity && m.action === 'TransactionEvent' && (m.request as any).eventType === 'Started', 10_000);
+    await csms.waitFor(
+      (m) => m.identity === identity && m.action === 'TransactionEvent' && (m.request as any).eventType === 'Started',
+      10_000,
+    );
     await sleep(1200 + random() * 1300); // periodic Updated events (every second), delivered online
     let killed = false;
     if (moment === 'online') (await kill(first), (killed = true));
@@ -128,30 +145,47 @@ async function killAndRecover(moment: Moment, random: () => number): Promise<str
     onlineAgain = Date.now();
     second = station(url, identity, db, tmp.dir);
     await second.waitFor(/boot accepted/, 15_000);
-    const ended = await csms.waitFor((m) => m.identity === identity && m.action === 'TransactionEvent' && (m.request as any).eventType === 'Ended', 20_000);
+    const ended = await csms.waitFor(
+      (m) => m.identity === identity && m.action === 'TransactionEvent' && (m.request as any).eventType === 'Ended',
+      20_000,
+    );
     for (let i = 0; i < 200 && (await queued(second)) > 0; i++) await sleep(50);
 
-    const events: Array<{ e: any; m: LoggedMessage }> = csms.received(identity, 'TransactionEvent').map((m) => ({ e: m.request as any, m }));
+    const events: Array<{ e: any; m: LoggedMessage }> = csms
+      .received(identity, 'TransactionEvent')
+      .map((m) => ({ e: m.request as any, m }));
     const txId = (ended.request as any).transactionInfo.transactionId;
     const tx = events.filter(({ e }) => e.transactionInfo.transactionId === txId);
-    assert.ok(tx.length >= 3 && events.every(({ e }) => e.transactionInfo.transactionId === txId), `one transaction: ${events.length} events`);
+    assert.ok(
+      tx.length >= 3 && events.every(({ e }) => e.transactionInfo.transactionId === txId),
+      `one transaction: ${events.length} events`,
+    );
     // E04.FR.04: in order, contiguous from 0, nothing lost, nothing twice.
-    assert.equal(tx.map(({ e }) => e.seqNo), tx.map((_, i) => i), `${moment}: seqNo`);
+    assert.equal(
+      tx.map(({ e }) => e.seqNo),
+      tx.map((_, i) => i),
+      `${moment}: seqNo`,
+    );
     assert.is(tx[0]!.e.eventType, 'Started');
     assert.is(tx.at(-1)!.e.eventType, 'Ended');
     assert.is(tx.filter(({ e }) => e.eventType === 'Ended').length, 1);
     // E04.FR.03: what happened while offline is flagged offline; nothing delivered before the loss is.
     for (const { e, m } of tx) {
       const at = Date.parse(e.timestamp);
-      if (at > offlineFrom + 300 && at < onlineAgain - 300) assert.is(e.offline, true, `${moment}: seqNo ${e.seqNo} (${e.triggerReason}) happened offline`);
-      if (m.at < Math.min(offlineFrom, killedAt)) assert.not.ok(e.offline, `${moment}: seqNo ${e.seqNo} was delivered online`);
+      if (at > offlineFrom + 300 && at < onlineAgain - 300)
+        assert.is(e.offline, true, `${moment}: seqNo ${e.seqNo} (${e.triggerReason}) happened offline`);
+      if (m.at < Math.min(offlineFrom, killedAt))
+        assert.not.ok(e.offline, `${moment}: seqNo ${e.seqNo} was delivered online`);
     }
     // #7: the register never goes back (readings in the order they were taken), and the Ended carries its end value.
     const readings = tx.flatMap(({ e }) => energy(e)).sort((a, b) => a.at - b.at);
     const values = readings.map((r) => r.wh);
     if (process.env.KILL_DEBUG) for (const { e, m } of tx) console.log(m.at, JSON.stringify(e).slice(0, 600));
-    for (let i = 1; i < values.length; i++) assert.ok(values[i]! >= values[i - 1]!, `${moment}: energy went back: ${values.join(', ')}`);
-    const endValues = energy(tx.at(-1)!.e).filter((r) => r.context === 'Transaction.End').map((r) => r.wh);
+    for (let i = 1; i < values.length; i++)
+      assert.ok(values[i]! >= values[i - 1]!, `${moment}: energy went back: ${values.join(', ')}`);
+    const endValues = energy(tx.at(-1)!.e)
+      .filter((r) => r.context === 'Transaction.End')
+      .map((r) => r.wh);
     assert.is(endValues.length, 1, `${moment}: the Ended carries Transaction.End`);
     assert.is(endValues[0], Math.max(...values), `${moment}: the end value is the highest reading`);
     // (A kill within the first second of charging may leave 0 Wh: nothing had been read or saved yet.)
@@ -169,7 +203,8 @@ async function killAndRecover(moment: Moment, random: () => number): Promise<str
 test('issue 20, E04.FR.03 E04.FR.04 E11.FR.07: ocppkit station killed with SIGKILL at 10 seeded moments of an offline transaction (KILL_SEED), restarted: every transaction whole, offline flags right, the meter never going back', async () => {
   console.log(`  seed ${SEED}`);
   const random = prng(SEED);
-  for (const round of [1, 2]) for (const moment of MOMENTS) console.log(`  round ${round}, ${await killAndRecover(moment, random)}`);
+  for (const round of [1, 2])
+    for (const moment of MOMENTS) console.log(`  round ${round}, ${await killAndRecover(moment, random)}`);
   assert.ok(flowed.filter(Boolean).length >= 7, `energy flowed before most kills: ${flowed.join(', ')}`);
 });
 

@@ -14,12 +14,20 @@ test('a script runs after the boot was accepted: its commands reach the CSMS in 
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
   try {
-    writeFileSync(tmp.file('session.txt'), '# unattended\nplug 1\nsleep 0.3\nfault 1\nclear 1\n\nunplug 1\nstatus\nquit\n');
+    writeFileSync(
+      tmp.file('session.txt'),
+      '# unattended\nplug 1\nsleep 0.3\nfault 1\nclear 1\n\nunplug 1\nstatus\nquit\n',
+    );
     const started = Date.now();
-    const r = await ocppkitRun(['station', '--csms', url, '--id', 'CLI-SCRIPT', '--db', tmp.file('s.db'), '--script', tmp.file('session.txt')], { cwd: tmp.dir });
+    const r = await ocppkitRun(
+      ['station', '--csms', url, '--id', 'CLI-SCRIPT', '--db', tmp.file('s.db'), '--script', tmp.file('session.txt')],
+      { cwd: tmp.dir },
+    );
     assert.is(r.code, 0, r.output);
     assert.ok(Date.now() - started >= 300, 'the sleep was waited for');
-    const statuses = csms.received('CLI-SCRIPT', 'StatusNotification').map((m) => (m.request as { connectorStatus: string }).connectorStatus);
+    const statuses = csms
+      .received('CLI-SCRIPT', 'StatusNotification')
+      .map((m) => (m.request as { connectorStatus: string }).connectorStatus);
     assert.equal(statuses, ['Available', 'Occupied', 'Faulted', 'Occupied', 'Available']);
     const out = r.stdout;
     assert.ok(out.indexOf('boot accepted') < out.indexOf('running '), 'the script starts after the boot was accepted');
@@ -37,9 +45,26 @@ test('a charging session from a script: transaction started, meter values that g
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
   try {
-    writeFileSync(tmp.file('charge.txt'), 'plug 1\nauth 04A2B3C4 1\nsleep 3.2\nstatus\nfault 1\nsleep 0.3\nclear 1\nsleep 0.3\nunplug 1\nquit\n');
+    writeFileSync(
+      tmp.file('charge.txt'),
+      'plug 1\nauth 04A2B3C4 1\nsleep 3.2\nstatus\nfault 1\nsleep 0.3\nclear 1\nsleep 0.3\nunplug 1\nquit\n',
+    );
     const r = await ocppkitRun(
-      ['station', '--csms', url, '--id', 'CLI-CHARGE', '--db', tmp.file('s.db'), '--power', '7200', '--set', 'SampledDataCtrlr.TxUpdatedInterval=1', '--script', tmp.file('charge.txt')],
+      [
+        'station',
+        '--csms',
+        url,
+        '--id',
+        'CLI-CHARGE',
+        '--db',
+        tmp.file('s.db'),
+        '--power',
+        '7200',
+        '--set',
+        'SampledDataCtrlr.TxUpdatedInterval=1',
+        '--script',
+        tmp.file('charge.txt'),
+      ],
       { cwd: tmp.dir },
     );
     assert.is(r.code, 0, r.output);
@@ -49,18 +74,32 @@ test('a charging session from a script: transaction started, meter values that g
     assert.is(events[events.length - 1].transactionInfo.stoppedReason, 'EVDisconnected');
     const energy = events
       .filter((e) => e.triggerReason === 'MeterValuePeriodic')
-      .map((e) => e.meterValue[0].sampledValue.find((v: any) => v.measurand === 'Energy.Active.Import.Register').value as number);
+      .map(
+        (e) =>
+          e.meterValue[0].sampledValue.find((v: any) => v.measurand === 'Energy.Active.Import.Register')
+            .value as number,
+      );
     assert.ok(energy.length >= 2, JSON.stringify(events));
     // 7.2 kW is 2 Wh a second: each periodic sample is about 2 Wh above the one before.
-    energy.forEach((wh, i) => i > 0 && assert.ok(Math.abs(wh - energy[i - 1]! - 2) < 0.6, `samples ${energy.join(', ')}`));
-    const power = events.find((e) => e.triggerReason === 'MeterValuePeriodic').meterValue[0].sampledValue.find((v: any) => v.measurand === 'Power.Active.Import');
+    energy.forEach(
+      (wh, i) => i > 0 && assert.ok(Math.abs(wh - energy[i - 1]! - 2) < 0.6, `samples ${energy.join(', ')}`),
+    );
+    const power = events
+      .find((e) => e.triggerReason === 'MeterValuePeriodic')
+      .meterValue[0].sampledValue.find((v: any) => v.measurand === 'Power.Active.Import');
     assert.equal([power.value, power.unitOfMeasure?.unit ?? 'W'], [7200, 'W']);
     assert.match(r.stdout, /transaction \S+ started on EVSE 1 \(/);
-    assert.match(r.stdout, /^EVSE 1: Occupied, cable plugged, relay closed, meter 0\.00\d kWh at 7200 W, transaction \S+$/m);
+    assert.match(
+      r.stdout,
+      /^EVSE 1: Occupied, cable plugged, relay closed, meter 0\.00\d kWh at 7200 W, transaction \S+$/m,
+    );
     assert.match(r.stdout, /transaction \S+ ended \(EVDisconnected\)/);
     // The simulated EV draws power once the relay closed; a faulted connector delivers none until the fault clears.
     const states = events.map((e) => e.transactionInfo.chargingState).filter((c) => c !== undefined);
-    assert.equal(states.filter((c, i) => c !== states[i - 1]), ['EVConnected', 'Charging', 'SuspendedEVSE', 'Charging', 'Idle']);
+    assert.equal(
+      states.filter((c, i) => c !== states[i - 1]),
+      ['EVConnected', 'Charging', 'SuspendedEVSE', 'Charging', 'Idle'],
+    );
   } finally {
     await csms.close();
     tmp.remove();
@@ -81,13 +120,18 @@ test('wrong URLs: not a ws:// URL (exit 2), a path the CSMS does not serve (exit
 
     const path = await ocppkitRun(['station', '--csms', `${url}/not/here`, '--id', 'A'], { cwd: tmp.dir });
     assert.is(path.code, 1, path.output);
-    assert.match(path.stderr, /cannot connect to the CSMS: the CSMS refused the connection with HTTP 404 \(unknown station identity\) — check --csms/);
+    assert.match(
+      path.stderr,
+      /cannot connect to the CSMS: the CSMS refused the connection with HTTP 404 \(unknown station identity\) — check --csms/,
+    );
 
     const closed = new SimpleCsms();
     const deadUrl = closed.url(await closed.listen());
     await closed.close();
     const started = Date.now();
-    const dead = await ocppkitRun(['station', '--csms', deadUrl, '--id', 'A', '--connect-timeout', '1'], { cwd: tmp.dir });
+    const dead = await ocppkitRun(['station', '--csms', deadUrl, '--id', 'A', '--connect-timeout', '1'], {
+      cwd: tmp.dir,
+    });
     assert.is(dead.code, 1, dead.output);
     assert.match(dead.stdout, /warning: connecting failed \(attempt 1\): connection failed: .*ECONNREFUSED/);
     assert.match(dead.stderr, /could not connect to the CSMS within 1 s/);
@@ -103,12 +147,24 @@ test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP
   try {
     const cases: Array<[string[], RegExp]> = [
       [['charge'], /^ocppkit: unknown command "charge" \(commands: station, csms, demo; see ocppkit --help\)/],
-      [['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--evse', '2'], /^ocppkit station: unknown flag --evse \(known: --csms, --id, /],
+      [
+        ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--evse', '2'],
+        /^ocppkit station: unknown flag --evse \(known: --csms, --id, /,
+      ],
       [['station', '--csms', 'ws://127.0.0.1:9'], /^ocppkit station: --id is required\n\(see ocppkit station --help\)/],
-      [['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--script', 'bad.txt'], /^ocppkit station: --script bad\.txt:2: unknown command "wait"/],
-      [['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--ocpp', '1.6'], /^ocppkit station: --ocpp: the charging-station use cases of OCPP 1\.6 are not implemented yet/],
+      [
+        ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--script', 'bad.txt'],
+        /^ocppkit station: --script bad\.txt:2: unknown command "wait"/,
+      ],
+      [
+        ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--ocpp', '1.6'],
+        /^ocppkit station: --ocpp: the charging-station use cases of OCPP 1\.6 are not implemented yet/,
+      ],
       [['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A:B'], /^ocppkit station: --id: must not contain ":"/],
-      [['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--db', 'no/such/dir/x.db'], /^ocppkit station: --db: cannot open store file .*no\/such\/dir\/x\.db: directory .*no\/such\/dir does not exist/],
+      [
+        ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--db', 'no/such/dir/x.db'],
+        /^ocppkit station: --db: cannot open store file .*no\/such\/dir\/x\.db: directory .*no\/such\/dir does not exist/,
+      ],
       [['csms', '--port', 'x'], /^ocppkit csms: --port must be a whole number from 0 to 65535, got "x"/],
     ];
     writeFileSync(tmp.file('bad.txt'), 'plug 1\nwait 5\n');

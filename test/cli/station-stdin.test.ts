@@ -9,7 +9,8 @@ import { SimpleCsms, type LoggedMessage } from '../../runtime/csms/simple-csms.j
 import { tempDir } from '../helpers/tmp.js';
 import { ocppkit } from './cli-process.js';
 
-const status = (s: string) => (m: LoggedMessage) => m.action === 'StatusNotification' && (m.request as { connectorStatus: string }).connectorStatus === s;
+const status = (s: string) => (m: LoggedMessage) =>
+  m.action === 'StatusNotification' && (m.request as { connectorStatus: string }).connectorStatus === s;
 
 test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset and its answer in the log; the store file named after the station', async () => {
   const tmp = tempDir('ocppkit-cli-');
@@ -20,7 +21,9 @@ test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset a
     await station.waitFor(/boot accepted \(heartbeat every 300 s\)/);
     let at = csms.log.length - 1;
     const next = async (match: (m: LoggedMessage) => boolean, what: string) => {
-      const m = await csms.waitFor((x) => x.identity === 'CLI-STDIN' && x.direction === 'in' && match(x), 5000, at).catch(() => assert.unreachable(`${what}; output:\n${station.output()}`));
+      const m = await csms
+        .waitFor((x) => x.identity === 'CLI-STDIN' && x.direction === 'in' && match(x), 5000, at)
+        .catch(() => assert.unreachable(`${what}; output:\n${station.output()}`));
       at = csms.log.indexOf(m as LoggedMessage);
       return m as LoggedMessage;
     };
@@ -33,11 +36,18 @@ test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset a
 
     station.send('status');
     await station.waitFor(/^EVSE 2: Occupied, cable plugged, relay open, meter 0\.000 kWh at 0 W$/);
-    assert.match(station.stdout(), /station CLI-STDIN: connected \(ocpp2\.0\.1\), registration Accepted, \d+ queued message\(s\)/, station.output());
+    assert.match(
+      station.stdout(),
+      /station CLI-STDIN: connected \(ocpp2\.0\.1\), registration Accepted, \d+ queued message\(s\)/,
+      station.output(),
+    );
 
     station.send('charge 2');
     await station.waitFor(/error: unknown command "charge"/);
-    assert.match(station.stderr(), /unknown command "charge" \(plug, unplug, auth, fault, clear, status, sleep, help, quit\)/);
+    assert.match(
+      station.stderr(),
+      /unknown command "charge" \(plug, unplug, auth, fault, clear, status, sleep, help, quit\)/,
+    );
 
     station.send('fault 2');
     await next(status('Faulted'), 'Faulted after fault 2');
@@ -58,7 +68,10 @@ test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset a
     station.send('quit');
     assert.is(await station.exited(), 0);
     assert.match(station.stdout(), / stopping\n(.*\n)*.* stopped\n/, station.output());
-    assert.ok(existsSync(tmp.file('CLI-STDIN.db')), 'without --db the state is in <station id>.db in the current directory');
+    assert.ok(
+      existsSync(tmp.file('CLI-STDIN.db')),
+      'without --db the state is in <station id>.db in the current directory',
+    );
   } finally {
     station.kill('SIGKILL');
     await csms.close();

@@ -47,7 +47,19 @@ export const boot: BootNotificationRequest = { reason: 'PowerUp', chargingStatio
 validateRequest('NoSuchAction', {});
 `;
 
-const tscArgs = ['--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
+const tscArgs = [
+  '--strict',
+  '--module',
+  'NodeNext',
+  '--moduleResolution',
+  'NodeNext',
+  '--target',
+  'ES2022',
+  '--types',
+  'node',
+  '--typeRoots',
+  join(root, 'node_modules/@types'),
+];
 
 test('built, packed and installed into a fresh project, ocppkit/v201 (and its enums entry) type-checks under NodeNext and validates at run time', async () => {
   const build = await sh(process.execPath, [join(root, 'scripts/build.mjs')], root);
@@ -59,7 +71,19 @@ test('built, packed and installed into a fresh project, ocppkit/v201 (and its en
 
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const install = await sh('npm', ['install', join(work, tarball!), '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  const install = await sh(
+    'npm',
+    [
+      'install',
+      join(work, tarball!),
+      '--prefer-offline',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+    ],
+    project,
+  );
   assert.is(install.code, 0, install.out);
 
   writeFileSync(join(project, 'consumer.ts'), consumer);
@@ -67,7 +91,13 @@ test('built, packed and installed into a fresh project, ocppkit/v201 (and its en
   assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
   const run = await sh(process.execPath, ['out/consumer.js'], project);
   assert.is(run.code, 0, run.out);
-  const result = JSON.parse(run.out.trim()) as { ok: boolean; answer: string; tooLong: { code: string; path: string; message: string }; actions: number; statuses: string[] };
+  const result = JSON.parse(run.out.trim()) as {
+    ok: boolean;
+    answer: string;
+    tooLong: { code: string; path: string; message: string };
+    actions: number;
+    statuses: string[];
+  };
   assert.is(result.ok, true);
   assert.is(result.answer, 'Accepted');
   assert.equal(result.tooLong, {
@@ -96,7 +126,10 @@ globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', c
   );
   assert.is(trace.result, true);
   const loaded = [...trace.esm, ...trace.cjs].filter((p) => p.includes('node_modules/ocppkit/'));
-  assert.ok(loaded.some((p) => p.endsWith('dist/generated/v201/index.js')), loaded.join('\n'));
+  assert.ok(
+    loaded.some((p) => p.endsWith('dist/generated/v201/index.js')),
+    loaded.join('\n'),
+  );
   for (const p of loaded) assert.ok(/dist\/(generated\/v201|runtime)\//.test(p), `loaded ${p}`);
   assert.not.ok(loaded.some((p) => p.includes('validators/TransactionEvent.cjs')));
 });
@@ -144,12 +177,25 @@ test('the installed ocppkit/smart-charging type-checks, computes a composite sch
   assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
   const run = await sh(process.execPath, ['out/composite.js'], project);
   assert.is(run.code, 0, run.out);
-  assert.equal(JSON.parse(run.out.trim()), [[0, 10], [600, 16]]);
-  const trace = await traceModules(project, `const m = await import('ocppkit/smart-charging'); globalThis.result = typeof m.compositeSchedule;`);
+  assert.equal(JSON.parse(run.out.trim()), [
+    [0, 10],
+    [600, 16],
+  ]);
+  const trace = await traceModules(
+    project,
+    `const m = await import('ocppkit/smart-charging'); globalThis.result = typeof m.compositeSchedule;`,
+  );
   assert.is(trace.result, 'function');
   const loaded = [...trace.esm, ...trace.cjs].filter((p) => p.includes('node_modules/ocppkit/'));
-  assert.ok(loaded.some((p) => p.endsWith('dist/runtime/smart-charging/index.js')), loaded.join('\n'));
-  assert.equal(loaded.filter((p) => p.includes('/generated/')), [], 'types only: no generated module at run time');
+  assert.ok(
+    loaded.some((p) => p.endsWith('dist/runtime/smart-charging/index.js')),
+    loaded.join('\n'),
+  );
+  assert.equal(
+    loaded.filter((p) => p.includes('/generated/')),
+    [],
+    'types only: no generated module at run time',
+  );
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));

@@ -15,7 +15,8 @@ import { typecheck } from './typecheck.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const spec = resolve(root, process.env.OCPP_SPEC_DIR ?? '../shared/ocpp-spec');
-const warningsOf = (v: 'v201' | 'v21') => deviceModelCatalogue(spec, v).catalogue.warnings.map((w) => `${w.file}:${w.line}: ${w.message}`);
+const warningsOf = (v: 'v201' | 'v21') =>
+  deviceModelCatalogue(spec, v).catalogue.warnings.map((w) => `${w.file}:${w.line}: ${w.message}`);
 
 test('2.0.1 appendix v1.4: exactly these rows are reported', () => {
   assert.equal(warningsOf('v201'), [
@@ -30,10 +31,12 @@ test('2.0.1 appendix v1.4: exactly these rows are reported', () => {
 test('2.1 appendix v2.1: exactly these rows are reported, TxCtlrl (sic) among them', () => {
   const typeDiffers = (line: number, at: string, ours: string, theirs: string) =>
     `dm_components_vars.csv:${line}: ${at}: DataType "${ours}" differs from variables.csv ("${theirs}"); the component's row is used`;
-  const spelling = (file: string, line: number, at: string) => `${file}:${line}: ${at}: DataType "DateTime" is not the spec spelling; read as "dateTime"`;
+  const spelling = (file: string, line: number, at: string) =>
+    `${file}:${line}: ${at}: DataType "DateTime" is not the spec spelling; read as "dateTime"`;
   const unit = (line: number, at: string, u: string, theirs?: string) =>
     `dm_components_vars.csv:${line}: ${at}: unit "${u}" is not in units_of_measure.csv${theirs ? ` (variables.csv has "${theirs}")` : ''}`;
-  const unlisted = (line: number, at: string, c: string, hint = '') => `dm_components_vars.csv:${line}: ${at}: component "${c}" is not in components.csv${hint}; kept under this name`;
+  const unlisted = (line: number, at: string, c: string, hint = '') =>
+    `dm_components_vars.csv:${line}: ${at}: component "${c}" is not in components.csv${hint}; kept under this name`;
   assert.equal(warningsOf('v21'), [
     spelling('variables.csv', 71, 'ExternalConfigChangeDate'),
     spelling('variables.csv', 128, 'NextTimeOffsetTransitionDateTime'),
@@ -81,11 +84,17 @@ test('the catalogue holds every component and row of the CSVs (73 + 1 and 82 + 3
   const v201 = deviceModelCatalogue(spec, 'v201').catalogue;
   const v21 = deviceModelCatalogue(spec, 'v21').catalogue;
   // No row is dropped: each row of dm_components_vars.csv is found in the catalogue, with its instance.
-  for (const [v, cat] of [['ocpp2.0.1', v201], ['ocpp2.1', v21]] as const) {
+  for (const [v, cat] of [
+    ['ocpp2.0.1', v201],
+    ['ocpp2.1', v21],
+  ] as const) {
     const rows = readDeviceModelEdition(join(spec, 'device-model', v)).componentVariables;
     assert.is(rows.length, v === 'ocpp2.0.1' ? 249 : 438);
     const missing = rows.filter((r) => {
-      const entry = r.component === '<generic>' ? cat.genericVariables[r.variable] : cat.components[r.component]?.variables[r.variable];
+      const entry =
+        r.component === '<generic>'
+          ? cat.genericVariables[r.variable]
+          : cat.components[r.component]?.variables[r.variable];
       const first = r.instance.split(',')[0]!.trim();
       return !entry || (r.instance !== '' && !entry.instances?.some((i) => i.instance === first));
     });
@@ -116,13 +125,21 @@ test('what the runtime looks up: data type, units, required per instance, instan
     { instance: 'ClearVariableMonitoring', required: false },
     { instance: 'SetVariableMonitoring', required: true },
   ]);
-  assert.equal(c.components.ISO15118Ctrlr!.variables.ProtocolSupported!.instances!.map((i) => i.instance), Array.from({ length: 20 }, (_, i) => String(i + 1)));
-  assert.equal(c.components.CustomizationCtrlr!.variables.CustomImplementationEnabled!.instances, [{ instance: '<vendorId>', anyInstance: true, required: false }]);
+  assert.equal(
+    c.components.ISO15118Ctrlr!.variables.ProtocolSupported!.instances!.map((i) => i.instance),
+    Array.from({ length: 20 }, (_, i) => String(i + 1)),
+  );
+  assert.equal(c.components.CustomizationCtrlr!.variables.CustomImplementationEnabled!.instances, [
+    { instance: '<vendorId>', anyInstance: true, required: false },
+  ]);
   assert.equal(c.components.ConnectedEV!.variables.VehicleCertificate!.requiredWhen, 'V2X');
   assert.is(c.components.SecurityCtrlr!.variables.BasicAuthPassword!.dataType, 'passwordString');
   assert.is(c.genericVariables.ACCurrent!.dataType, 'decimal');
   // The critical flag decides which events are sent to the CSMS (A04.FR.01) and which are only logged (A04.FR.04).
-  assert.equal([c.securityEvents.FirmwareUpdated, c.securityEvents.FailedToAuthenticateAtCsms], [{ critical: true }, { critical: false }]);
+  assert.equal(
+    [c.securityEvents.FirmwareUpdated, c.securityEvents.FailedToAuthenticateAtCsms],
+    [{ critical: true }, { critical: false }],
+  );
   assert.is(Object.keys(c.securityEvents).length, 21);
   assert.is(c.reasonCodes.length, 62);
   assert.ok(c.unitsOfMeasure.includes('Percent') && c.unitsOfMeasure.length === 34);
@@ -132,13 +149,23 @@ test('what the runtime looks up: data type, units, required per instance, instan
 
 test('the emitted modules compile under strict TypeScript, type the names, and hold the data; emitting twice gives the same bytes', async () => {
   const files = await deviceModelEmitter.emit({ specDir: spec });
-  assert.equal(files.map((f) => [f.path, f.format, f.inputs.length]), [
-    ['v201/device-model.ts', 'typescript', 6],
-    ['v21/device-model.ts', 'typescript', 14],
-  ]);
-  assert.equal((await deviceModelEmitter.emit({ specDir: spec })).map((f) => f.content), files.map((f) => f.content));
+  assert.equal(
+    files.map((f) => [f.path, f.format, f.inputs.length]),
+    [
+      ['v201/device-model.ts', 'typescript', 6],
+      ['v21/device-model.ts', 'typescript', 14],
+    ],
+  );
+  assert.equal(
+    (await deviceModelEmitter.emit({ specDir: spec })).map((f) => f.content),
+    files.map((f) => f.content),
+  );
   // Every input names an existing file (the header hashes them).
-  for (const f of files) assert.match(header(spec, f.inputs), /^\/\/ Code generated by ocppkit-codegen from device-model\/ocpp2\.[0-9.]+\/ \(\d+ files\) \(sha256:[0-9a-f]{64}\)\. DO NOT EDIT\.$/);
+  for (const f of files)
+    assert.match(
+      header(spec, f.inputs),
+      /^\/\/ Code generated by ocppkit-codegen from device-model\/ocpp2\.[0-9.]+\/ \(\d+ files\) \(sha256:[0-9a-f]{64}\)\. DO NOT EDIT\.$/,
+    );
 
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-dm-ts-'));
   try {
@@ -164,7 +191,10 @@ export { c, v, e, r, bad, badV, t, critical, lookup };
     );
     assert.equal(typecheck([join(dir, 'v201.ts'), join(dir, 'use.ts')]), []);
     // The data at run time, through tsx like any other module.
-    const mod = (await import(pathToFileURL(join(dir, 'v21.ts')).href)) as { components: Record<string, { listed: boolean }>; sourceWarnings: string[] };
+    const mod = (await import(pathToFileURL(join(dir, 'v21.ts')).href)) as {
+      components: Record<string, { listed: boolean }>;
+      sourceWarnings: string[];
+    };
     assert.is(mod.components.TxCtlrl!.listed, false);
     assert.equal(mod.sourceWarnings, warningsOf('v21'));
   } finally {

@@ -22,16 +22,23 @@ function edition(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-const COMPONENTS = 'Component ; Description\nTxCtrlr; Transactions.\nOCPPCommCtrlr;Communication.\nConnectedEV;The EV.\n';
-const VARIABLES = 'Name ; DataType ; Unit ; Description\nVehicleId;string;;Id of the EV.\nPower;decimal;W ; Power.\nTimeout;decimal;s;One.\nTimeout;integer;s;Two.\n';
+const COMPONENTS =
+  'Component ; Description\nTxCtrlr; Transactions.\nOCPPCommCtrlr;Communication.\nConnectedEV;The EV.\n';
+const VARIABLES =
+  'Name ; DataType ; Unit ; Description\nVehicleId;string;;Id of the EV.\nPower;decimal;W ; Power.\nTimeout;decimal;s;One.\nTimeout;integer;s;Two.\n';
 const HEADER = 'Specific Component;Variable;Instance;Required?;DataType;Unit;Description\n';
 
 test('a line that is not valid UTF-8 is decoded as Windows-1252, other lines stay UTF-8, and a warning names the lines', () => {
-  const bytes = Buffer.concat([Buffer.from('a;caf\u00e9 \u2019ok\u2019\n', 'utf8'), Buffer.from([0x62, 0x3b, 0x93, 0x71, 0x94, 0x9d, 0x0a])]);
+  const bytes = Buffer.concat([
+    Buffer.from('a;caf\u00e9 \u2019ok\u2019\n', 'utf8'),
+    Buffer.from([0x62, 0x3b, 0x93, 0x71, 0x94, 0x9d, 0x0a]),
+  ]);
   const r = decodeLines(bytes, 'x.csv');
   assert.is(r.text, 'a;caf\u00e9 \u2019ok\u2019\nb;\u201cq\u201d\u009d\n');
   assert.is(r.encoding, 'utf-8+windows-1252');
-  assert.equal(r.warnings, ['x.csv: not valid UTF-8; line 2 decoded as Windows-1252 (0x9D on line 2 is undefined there and kept as U+009D)']);
+  assert.equal(r.warnings, [
+    'x.csv: not valid UTF-8; line 2 decoded as Windows-1252 (0x9D on line 2 is undefined there and kept as U+009D)',
+  ]);
 });
 
 test('quoted cells may hold ";", doubled quotes and line breaks; headers and cells are trimmed; CRLF and blank lines are harmless', () => {
@@ -70,8 +77,10 @@ test('malformed rows are reported and kept under their literal names, marked wit
       'OCPPCommCtrlr;MessageTimeout;Default;yes;integer;s;Twice.\n' +
       'OCPPCommCtrlr;Power;;no;integer;%;Type and unit differ.\n',
     'units_of_measure.csv': 'Value;Description\nW;Watt\nkW;kW\ns;Seconds\n',
-    'security_events.csv': 'Security Event;Description;Critical\nFirmwareUpdated;Updated;Yes\nSettingSystemTime;Time;No\n',
-    'reason_codes.csv': 'Group;Reason code;Description;Typically used for\nFirst;;;\n;CodeA;A.;X\nSecond;;;\n;CodeB;B.;Y\n',
+    'security_events.csv':
+      'Security Event;Description;Critical\nFirmwareUpdated;Updated;Yes\nSettingSystemTime;Time;No\n',
+    'reason_codes.csv':
+      'Group;Reason code;Description;Typically used for\nFirst;;;\n;CodeA;A.;X\nSecond;;;\n;CodeB;B.;Y\n',
   });
   const cat = buildCatalogue(readDeviceModelEdition(dir, 'dm'));
   assert.equal(
@@ -129,25 +138,56 @@ test('device-model diff: components, renamed and changed rows, duplicate definit
   const a = edition({
     'components.csv': COMPONENTS,
     'variables.csv': VARIABLES,
-    'dm_components_vars.csv': HEADER + 'ConnectedEV;Power.maxSet;;no;decimal;W;Max.\nTxCtrlr;StopTx;;yes;boolean;;Stop.\nTxCtrlr;Gone;;no;string;;Gone.\n',
+    'dm_components_vars.csv':
+      HEADER +
+      'ConnectedEV;Power.maxSet;;no;decimal;W;Max.\nTxCtrlr;StopTx;;yes;boolean;;Stop.\nTxCtrlr;Gone;;no;string;;Gone.\n',
     'reason_codes.csv': 'Reason Code;Description\nOld;Old.\nKept;Kept.\n',
   });
   const b = edition({
     'components.csv': COMPONENTS + 'PaymentCtrlr;Payments.\n',
     'variables.csv': VARIABLES.replace('Timeout;integer;s;Two.\n', ''),
     'dm_components_vars.csv':
-      HEADER + 'ConnectedEV;Power(MaxSet);;no;decimal;W;Max.\nTxCtrlr;StopTx;;no;boolean;;Stop, reworded.\nTxCtlrl;New;;no;integer;s;New.\n',
+      HEADER +
+      'ConnectedEV;Power(MaxSet);;no;decimal;W;Max.\nTxCtrlr;StopTx;;no;boolean;;Stop, reworded.\nTxCtlrl;New;;no;integer;s;New.\n',
     'reason_codes.csv': 'Reason Code;Description\nKept;Kept.\nNew;New.\n',
     'extra.csv': 'Value;Description\nx;y\n',
   });
-  const changes = diffDeviceModels(digestDeviceModel(readDeviceModelEdition(a)), digestDeviceModel(readDeviceModelEdition(b)));
+  const changes = diffDeviceModels(
+    digestDeviceModel(readDeviceModelEdition(a)),
+    digestDeviceModel(readDeviceModelEdition(b)),
+  );
   assert.equal(changes, [
     { kind: 'file-added', file: 'extra.csv' },
     { kind: 'component-added', component: 'PaymentCtrlr' },
     { kind: 'variable-renamed', component: 'ConnectedEV', instance: '', from: 'Power.maxSet', to: 'Power(MaxSet)' },
-    { kind: 'variable-removed', component: 'TxCtrlr', variable: 'Gone', instance: '', required: 'no', dataType: 'string', unit: '' },
-    { kind: 'variable-added', component: 'TxCtlrl', variable: 'New', instance: '', required: 'no', dataType: 'integer', unit: 's', unlistedComponent: true },
-    { kind: 'variable-changed', component: 'TxCtrlr', variable: 'StopTx', instance: '', property: 'required', from: 'yes', to: 'no' },
+    {
+      kind: 'variable-removed',
+      component: 'TxCtrlr',
+      variable: 'Gone',
+      instance: '',
+      required: 'no',
+      dataType: 'string',
+      unit: '',
+    },
+    {
+      kind: 'variable-added',
+      component: 'TxCtlrl',
+      variable: 'New',
+      instance: '',
+      required: 'no',
+      dataType: 'integer',
+      unit: 's',
+      unlistedComponent: true,
+    },
+    {
+      kind: 'variable-changed',
+      component: 'TxCtrlr',
+      variable: 'StopTx',
+      instance: '',
+      property: 'required',
+      from: 'yes',
+      to: 'no',
+    },
     { kind: 'variable-description-changed', component: 'TxCtrlr', variable: 'StopTx', instance: '' },
     { kind: 'definition-removed', variable: 'Timeout', dataType: 'integer', unit: 's', duplicate: true },
     { kind: 'value-removed', file: 'reason_codes.csv', value: 'Old' },

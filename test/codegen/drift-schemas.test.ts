@@ -37,14 +37,18 @@ const clone = (): Schema => JSON.parse(JSON.stringify(base)) as Schema;
 
 function setOf(files: Record<string, { schema: Schema; text?: (s: Schema) => string }>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-drift-'));
-  for (const [name, f] of Object.entries(files)) writeFileSync(join(dir, name), f.text ? f.text(f.schema) : JSON.stringify(f.schema, null, 2));
+  for (const [name, f] of Object.entries(files))
+    writeFileSync(join(dir, name), f.text ? f.text(f.schema) : JSON.stringify(f.schema, null, 2));
   return dir;
 }
 
 const dirs: string[] = [];
 function compare(a: Schema, b: Schema, textB?: (s: Schema) => string): SchemaChange[] {
   const da = setOf({ 'ThingRequest.json': { schema: a }, 'ThingResponse.json': { schema: { type: 'object' } } });
-  const db = setOf({ 'ThingRequest.json': { schema: b, ...(textB ? { text: textB } : {}) }, 'ThingResponse.json': { schema: { type: 'object' } } });
+  const db = setOf({
+    'ThingRequest.json': { schema: b, ...(textB ? { text: textB } : {}) },
+    'ThingResponse.json': { schema: { type: 'object' } },
+  });
   dirs.push(da, db);
   return diffSchemaSets(digestSchemaDir(da), digestSchemaDir(db));
 }
@@ -52,7 +56,8 @@ function compare(a: Schema, b: Schema, textB?: (s: Schema) => string): SchemaCha
 test.after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 test('re-indentation, CRLF line endings, key order and a BOM are not differences', () => {
-  const reordered = (s: Schema) => `\uFEFF${JSON.stringify(Object.fromEntries(Object.entries(s).reverse()), null, '\t').replace(/\n/g, '\r\n')}`;
+  const reordered = (s: Schema) =>
+    `\uFEFF${JSON.stringify(Object.fromEntries(Object.entries(s).reverse()), null, '\t').replace(/\n/g, '\r\n')}`;
   assert.equal(compare(clone(), clone(), reordered), []);
 });
 
@@ -62,7 +67,15 @@ test('enum values are compared as sets: reordering is no change, an added value 
   assert.equal(compare(clone(), b), []);
   (b.definitions as any).ModeEnumType.enum = ['Slow', 'Fast', 'Eco'];
   assert.equal(compare(clone(), b), [
-    { kind: 'field-changed', action: 'Thing', message: 'request', path: 'parts[].mode', keyword: 'enum', added: ['Eco'], removed: [] },
+    {
+      kind: 'field-changed',
+      action: 'Thing',
+      message: 'request',
+      path: 'parts[].mode',
+      keyword: 'enum',
+      added: ['Eco'],
+      removed: [],
+    },
   ]);
 });
 
@@ -77,11 +90,43 @@ test('type, required, maxLength, format, minItems and minimum changes are report
   props.limit.type = 'integer';
   delete props.limit.minimum;
   assert.equal(compare(clone(), b), [
-    { kind: 'field-changed', action: 'Thing', message: 'request', path: 'when', keyword: 'format', from: 'date-time', to: 'date' },
+    {
+      kind: 'field-changed',
+      action: 'Thing',
+      message: 'request',
+      path: 'when',
+      keyword: 'format',
+      from: 'date-time',
+      to: 'date',
+    },
     { kind: 'field-changed', action: 'Thing', message: 'request', path: 'parts', keyword: 'minItems', from: 1, to: 2 },
-    { kind: 'field-changed', action: 'Thing', message: 'request', path: 'parts[].name', keyword: 'maxLength', from: 20, to: 25 },
-    { kind: 'field-changed', action: 'Thing', message: 'request', path: 'parts[].name', keyword: 'required', from: true, to: false },
-    { kind: 'field-changed', action: 'Thing', message: 'request', path: 'limit', keyword: 'type', from: 'number', to: 'integer' },
+    {
+      kind: 'field-changed',
+      action: 'Thing',
+      message: 'request',
+      path: 'parts[].name',
+      keyword: 'maxLength',
+      from: 20,
+      to: 25,
+    },
+    {
+      kind: 'field-changed',
+      action: 'Thing',
+      message: 'request',
+      path: 'parts[].name',
+      keyword: 'required',
+      from: true,
+      to: false,
+    },
+    {
+      kind: 'field-changed',
+      action: 'Thing',
+      message: 'request',
+      path: 'limit',
+      keyword: 'type',
+      from: 'number',
+      to: 'integer',
+    },
     { kind: 'field-changed', action: 'Thing', message: 'request', path: 'limit', keyword: 'minimum', from: 0 },
   ]);
 });
@@ -93,8 +138,22 @@ test('an added object field is one change that counts its nested fields; a remov
   delete props.limit;
   const changes = compare(clone(), b);
   assert.equal(changes, [
-    { kind: 'field-removed', action: 'Thing', message: 'request', path: 'limit', field: { type: 'number', minimum: 0, required: false }, nested: 0 },
-    { kind: 'field-added', action: 'Thing', message: 'request', path: 'extra', field: { type: 'object', additionalProperties: false, required: false }, nested: 2 },
+    {
+      kind: 'field-removed',
+      action: 'Thing',
+      message: 'request',
+      path: 'limit',
+      field: { type: 'number', minimum: 0, required: false },
+      nested: 0,
+    },
+    {
+      kind: 'field-added',
+      action: 'Thing',
+      message: 'request',
+      path: 'extra',
+      field: { type: 'object', additionalProperties: false, required: false },
+      nested: 2,
+    },
   ]);
   assert.match(renderSchemaReport(changes, 'A', 'B'), 'extra: field added (object, optional, with 2 nested fields)');
 });
@@ -105,7 +164,14 @@ test('a missing $id is an identification change, not a content change; a changed
   (b.properties as any).when.description = 'Another text.';
   const changes = compare(clone(), b);
   assert.equal(changes, [
-    { kind: 'meta-changed', action: 'Thing', message: 'request', file: 'ThingRequest.json', key: '$id', from: 'urn:OCPP:Cp:2:2020:3:ThingRequest' },
+    {
+      kind: 'meta-changed',
+      action: 'Thing',
+      message: 'request',
+      file: 'ThingRequest.json',
+      key: '$id',
+      from: 'urn:OCPP:Cp:2:2020:3:ThingRequest',
+    },
     { kind: 'annotations-changed', action: 'Thing', message: 'request' },
   ]);
   const text = renderSchemaReport(changes, 'A', 'B');
@@ -114,7 +180,11 @@ test('a missing $id is an identification change, not a content change; a changed
 });
 
 test('actions and messages added or removed; a file that is not JSON is reported as unreadable, not thrown', () => {
-  const a = setOf({ 'OldRequest.json': { schema: clone() }, 'OldResponse.json': { schema: clone() }, 'KeepRequest.json': { schema: clone() } });
+  const a = setOf({
+    'OldRequest.json': { schema: clone() },
+    'OldResponse.json': { schema: clone() },
+    'KeepRequest.json': { schema: clone() },
+  });
   const b = setOf({
     'NewRequest.json': { schema: clone() },
     'KeepRequest.json': { schema: clone() },
@@ -135,7 +205,10 @@ test('actions and messages added or removed; a file that is not JSON is reported
 });
 
 test('1.6 file names (X.json / XResponse.json) map to request and response of action X', () => {
-  const a = setOf({ 'Heartbeat.json': { schema: { type: 'object' } }, 'HeartbeatResponse.json': { schema: { type: 'object', properties: { currentTime: { type: 'string' } } } } });
+  const a = setOf({
+    'Heartbeat.json': { schema: { type: 'object' } },
+    'HeartbeatResponse.json': { schema: { type: 'object', properties: { currentTime: { type: 'string' } } } },
+  });
   mkdirSync(join(a, 'sub'));
   dirs.push(a);
   const d = digestSchemaDir(a);

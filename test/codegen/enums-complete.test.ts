@@ -21,18 +21,27 @@ copyFileSync(join(root, 'generated/v201/types.ts'), join(tmp, 'types.ts'));
 writeFileSync(join(tmp, 'package.json'), JSON.stringify({ type: 'module' }));
 
 test('the committed lists compile against types.ts', () => {
-  assert.equal(compileWith((l) => l), []);
+  assert.equal(
+    compileWith((l) => l),
+    [],
+  );
 });
 
 test('a list missing a member of its type does not compile', () => {
   assert.ok(list.includes("'KeyCode',"));
   const errors = compileWith((l) => l.replace("'KeyCode',", ''));
-  assert.ok(errors.some((e) => /IdTokenEnumType/.test(e) && /not assignable to type 'true'/.test(e)), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => /IdTokenEnumType/.test(e) && /not assignable to type 'true'/.test(e)),
+    errors.join('\n'),
+  );
 });
 
 test('a list holding a value outside its type does not compile', () => {
   const errors = compileWith((l) => l.replace("'KeyCode',", "'KeyCode', 'Typo',"));
-  assert.ok(errors.some((e) => /"Typo"/.test(e)), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => /"Typo"/.test(e)),
+    errors.join('\n'),
+  );
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -19,13 +19,26 @@ for (const key of ['v16', 'v201', 'v21'] as const satisfies readonly VersionKey[
     );
     const module = (await import(resolve(root, `generated/${key}/enums.ts`))) as Record<string, unknown>;
     assert.equal({ ...module }, expected);
-    assert.equal(enumDefinitions(model).map((e) => e.name), Object.keys(expected));
+    assert.equal(
+      enumDefinitions(model).map((e) => e.name),
+      Object.keys(expected),
+    );
   });
 }
 
 test('1.6 inline enums are listed under their 1.6 specification names; 2.x keep the schema definition names', async () => {
   const v16 = await import('../../generated/v16/enums.js');
-  assert.equal(v16.ChargePointStatus, ['Available', 'Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV', 'Finishing', 'Reserved', 'Unavailable', 'Faulted']);
+  assert.equal(v16.ChargePointStatus, [
+    'Available',
+    'Preparing',
+    'Charging',
+    'SuspendedEVSE',
+    'SuspendedEV',
+    'Finishing',
+    'Reserved',
+    'Unavailable',
+    'Faulted',
+  ]);
   assert.ok(v16.Measurand.includes('Energy.Active.Import.Register'));
   const v21 = await import('../../generated/v21/enums.js');
   assert.ok(v21.ReasonEnumType.includes('ReqEnergyTransferRejected'), 'a 2.1-only stoppedReason');

@@ -18,12 +18,19 @@ globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', c
   );
   assert.is(trace.result, true);
   const ours = [...trace.esm, ...trace.cjs].filter((p) => p.includes('/generated/'));
-  assert.ok(ours.some((p) => p.includes('/generated/v201/index.ts')), 'the probe did load v201');
+  assert.ok(
+    ours.some((p) => p.includes('/generated/v201/index.ts')),
+    'the probe did load v201',
+  );
   for (const p of ours) assert.ok(p.includes('/generated/v201/'), `loaded ${p}`);
-  assert.not.ok(ours.some((p) => /\/generated\/v201\/(enums|device-model)\./.test(p)), 'the enum lists and the device model are entries of their own');
+  assert.not.ok(
+    ours.some((p) => /\/generated\/v201\/(enums|device-model)\./.test(p)),
+    'the enum lists and the device model are entries of their own',
+  );
   const chunks = trace.cjs.filter((p) => p.includes('/generated/v201/validators/')).map((p) => p.split('/').pop()!);
   assert.ok(chunks.includes('BootNotification.cjs') && chunks.includes('_runtime.cjs'), chunks.join(', '));
-  for (const c of chunks) assert.match(c, /^(BootNotification|_runtime|_shared-.*)\.cjs$/, `${c} loaded for a BootNotification`);
+  for (const c of chunks)
+    assert.match(c, /^(BootNotification|_runtime|_shared-.*)\.cjs$/, `${c} loaded for a BootNotification`);
   assert.ok(chunks.length <= 6, `${chunks.length} chunks for one action: ${chunks.join(', ')}`);
   const packages = trace.cjs.filter((p) => p.includes('/node_modules/ajv'));
   assert.equal(packages, [], 'validation loads neither ajv nor ajv-formats');

@@ -14,7 +14,13 @@ const manifestPath = join(root, 'spec/manifest.json');
 const temps: string[] = [];
 test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const FOLDERS = ['schemas/ocpp1.6', 'schemas/ocpp2.0.1', 'schemas/ocpp2.1', 'device-model/ocpp2.0.1', 'device-model/ocpp2.1'];
+const FOLDERS = [
+  'schemas/ocpp1.6',
+  'schemas/ocpp2.0.1',
+  'schemas/ocpp2.1',
+  'device-model/ocpp2.0.1',
+  'device-model/ocpp2.1',
+];
 
 /** A spec folder made of links to the canonical inputs, with some folders replaced by (copies of) other ones. */
 function specWith(replace: Record<string, string>): string {
@@ -42,10 +48,15 @@ test('the canonical input matches the committed manifest', async () => {
   assert.equal(await checkSpecInputs(spec, { accept: false, manifestPath }), { ok: true, report: '' });
 });
 
-test('the manifest names each version\'s edition and hashes every input file, paths relative to OCPP_SPEC_DIR', () => {
-  const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { versions: Record<string, { edition: Record<string, string>; files: Record<string, string> }> };
+test("the manifest names each version's edition and hashes every input file, paths relative to OCPP_SPEC_DIR", () => {
+  const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    versions: Record<string, { edition: Record<string, string>; files: Record<string, string> }>;
+  };
   assert.equal(Object.keys(m.versions), ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1']);
-  assert.equal(m.versions['ocpp2.1']!.edition, { schemas: 'OCA 2.1 Edition 1 (Edition 2 did not change the schemas)', deviceModel: 'Appendix CSVs v2.1, 2.1 Edition 2, 2025-12-03' });
+  assert.equal(m.versions['ocpp2.1']!.edition, {
+    schemas: 'OCA 2.1 Edition 1 (Edition 2 did not change the schemas)',
+    deviceModel: 'Appendix CSVs v2.1, 2.1 Edition 2, 2025-12-03',
+  });
   const files = (v: string) => Object.keys(m.versions[v]!.files);
   assert.is(files('ocpp1.6').filter((p) => p.startsWith('schemas/ocpp1.6/')).length, 78);
   assert.is(files('ocpp2.0.1').filter((p) => p.startsWith('schemas/ocpp2.0.1/')).length, 128);
@@ -81,7 +92,9 @@ test('modified copies in place of the canonical folders are refused, and the rep
     'If this input is intended, accept it with `ocppkit-codegen gen --accept` (updates the manifest and spec/digest/).',
   ];
   for (const l of expectLines) assert.ok(lines.includes(l), `report lacks the line\n${l}\n--- report:\n${r.report}`);
-  assert.ok(lines.some((l) => l.startsWith('        $id removed from 128 messages: AuthorizeRequest, AuthorizeResponse, ')));
+  assert.ok(
+    lines.some((l) => l.startsWith('        $id removed from 128 messages: AuthorizeRequest, AuthorizeResponse, ')),
+  );
   // 2.0.1's device model was not replaced: the report says nothing about it.
   assert.not.match(r.report, 'device-model/ocpp2.0.1');
 });
@@ -93,7 +106,10 @@ test('a copy that differs only in formatting is still refused (its bytes are not
   writeFileSync(join(dir, 'schemas/ocpp1.6/Notes.txt'), 'an added file');
   const r = await checkSpecInputs(dir, { accept: false, manifestPath });
   assert.is(r.ok, false);
-  assert.match(r.report, '    1 changed: schemas/ocpp1.6/Heartbeat.json\n    1 added: schemas/ocpp1.6/Notes.txt\n    no change in content: formatting, line endings or key order only\n');
+  assert.match(
+    r.report,
+    '    1 changed: schemas/ocpp1.6/Heartbeat.json\n    1 added: schemas/ocpp1.6/Notes.txt\n    no change in content: formatting, line endings or key order only\n',
+  );
 });
 
 test('accept records the input on purpose: manifest and digest rewritten, then that input passes and the old one is refused', async () => {
@@ -107,10 +123,16 @@ test('accept records the input on purpose: manifest and digest rewritten, then t
   assert.is(back.ok, false);
   assert.match(back.report, 'exiResponse: maxLength 7500 → 5600');
   // The edition text is kept (a person decides whether the edition changed), the digest follows the input.
-  const m = JSON.parse(readFileSync(privateManifest, 'utf8')) as { versions: Record<string, { edition: { schemas: string } }> };
+  const m = JSON.parse(readFileSync(privateManifest, 'utf8')) as {
+    versions: Record<string, { edition: { schemas: string } }>;
+  };
   assert.is(m.versions['ocpp2.0.1']!.edition.schemas, 'OCA 2.0.1 Part 3, unchanged through Edition 3');
-  const d = JSON.parse(readFileSync(digestPath(privateManifest, 'ocpp2.0.1'), 'utf8')) as { schemas: { actions: Record<string, { response: { meta: object } }> } };
-  assert.equal(d.schemas.actions.Get15118EVCertificate!.response.meta, { $schema: 'http://json-schema.org/draft-06/schema#' });
+  const d = JSON.parse(readFileSync(digestPath(privateManifest, 'ocpp2.0.1'), 'utf8')) as {
+    schemas: { actions: Record<string, { response: { meta: object } }> };
+  };
+  assert.equal(d.schemas.actions.Get15118EVCertificate!.response.meta, {
+    $schema: 'http://json-schema.org/draft-06/schema#',
+  });
 });
 
 test('without a manifest nothing is accepted implicitly; accept creates manifest and digests', async () => {

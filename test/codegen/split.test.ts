@@ -15,10 +15,27 @@ const standaloneCode = require('ajv/dist/standalone') as (ajv: Ajv, refs: Record
 
 // Evse is used by A and B, Connector by A, B and C (through Evse and directly), Price by C only; Tax is a leaf.
 const defs = {
-  'urn:t:Connector': { type: 'object', properties: { id: { type: 'integer' }, kind: { $ref: 'urn:t:Kind' } }, required: ['id'], additionalProperties: false },
-  'urn:t:Kind': { type: 'object', properties: { name: { type: 'string', maxLength: 5 }, evseRef: { $ref: 'urn:t:Connector' } } },
-  'urn:t:Evse': { type: 'object', properties: { id: { type: 'integer' }, connector: { $ref: 'urn:t:Connector' } }, required: ['id'], additionalProperties: false },
-  'urn:t:Price': { type: 'object', properties: { amount: { type: 'number' }, at: { type: 'string', format: 'date-time' }, tax: { $ref: 'urn:t:Tax' } }, required: ['amount'] },
+  'urn:t:Connector': {
+    type: 'object',
+    properties: { id: { type: 'integer' }, kind: { $ref: 'urn:t:Kind' } },
+    required: ['id'],
+    additionalProperties: false,
+  },
+  'urn:t:Kind': {
+    type: 'object',
+    properties: { name: { type: 'string', maxLength: 5 }, evseRef: { $ref: 'urn:t:Connector' } },
+  },
+  'urn:t:Evse': {
+    type: 'object',
+    properties: { id: { type: 'integer' }, connector: { $ref: 'urn:t:Connector' } },
+    required: ['id'],
+    additionalProperties: false,
+  },
+  'urn:t:Price': {
+    type: 'object',
+    properties: { amount: { type: 'number' }, at: { type: 'string', format: 'date-time' }, tax: { $ref: 'urn:t:Tax' } },
+    required: ['amount'],
+  },
   // A leaf (no refs of its own): inlined where used, like the OCA enums.
   'urn:t:Tax': { type: 'string', enum: ['VAT', 'None'] },
 };
@@ -38,7 +55,8 @@ const { chunks } = splitStandalone({
   exports: new Map(Object.keys(roots).map((r) => [r, [r.slice(0, 1), 'request'] as [string, string]])),
 });
 
-const holding = (fn: string) => [...chunks].filter(([, c]) => new RegExp(`^function ${fn}\\(`, 'm').test(c)).map(([n]) => n);
+const holding = (fn: string) =>
+  [...chunks].filter(([, c]) => new RegExp(`^function ${fn}\\(`, 'm').test(c)).map(([n]) => n);
 const fnOf = (id: string) => /function (validate\d+)\(data[^)]*\)\{\/\*# sourceURL="([^"]+)"/g;
 const functions = new Map([...code.matchAll(fnOf(''))].map((m) => [m[2]!, m[1]!]));
 
@@ -55,7 +73,9 @@ test('code used by one action stays in its chunk; shared code exists exactly onc
 });
 
 test('shared chunks never require an action chunk, and no two chunks require each other', () => {
-  const requires = new Map([...chunks].map(([n, c]) => [n, [...c.matchAll(/require\("\.\/([^"]+)\.cjs"\)/g)].map((m) => m[1]!)]));
+  const requires = new Map(
+    [...chunks].map(([n, c]) => [n, [...c.matchAll(/require\("\.\/([^"]+)\.cjs"\)/g)].map((m) => m[1]!)]),
+  );
   for (const [n, deps] of requires) {
     if (n.startsWith('_shared-')) for (const d of deps) assert.match(d, /^_shared-/, `${n} requires ${d}`);
     for (const d of deps) assert.not.ok(requires.get(d)?.includes(n), `${n} <-> ${d}`);
@@ -93,7 +113,11 @@ test('loaded from disk, the chunks validate like the unsplit code, including thr
 
 test('an unexpected statement in the standalone code is an error, not silently dropped code', () => {
   assert.throws(
-    () => splitStandalone({ code: `"use strict";exports.ARequest = validate1;function validate1(d){return true;}console.log("x");`, exports: new Map([['ARequest', ['A', 'request']]]) }),
+    () =>
+      splitStandalone({
+        code: `"use strict";exports.ARequest = validate1;function validate1(d){return true;}console.log("x");`,
+        exports: new Map([['ARequest', ['A', 'request']]]),
+      }),
     /unexpected top-level statement/,
   );
 });

@@ -6,7 +6,11 @@ export function txEvent(
   transactionId: string,
   eventType: 'Started' | 'Updated' | 'Ended',
   at: number,
-  triggerReason = eventType === 'Started' ? 'CablePluggedIn' : eventType === 'Ended' ? 'EVCommunicationLost' : 'MeterValuePeriodic',
+  triggerReason = eventType === 'Started'
+    ? 'CablePluggedIn'
+    : eventType === 'Ended'
+      ? 'EVCommunicationLost'
+      : 'MeterValuePeriodic',
   wh?: number,
 ): Record<string, unknown> {
   return {

@@ -52,7 +52,8 @@ export class TransportDouble implements Transport {
   /** The only open CALL (fails the test when there is not exactly one). */
   pending(): WireCall {
     const open = this.open;
-    if (open.length !== 1) throw new Error(`expected exactly one open CALL, found ${open.length}: ${open.map((c) => c.action).join(', ')}`);
+    if (open.length !== 1)
+      throw new Error(`expected exactly one open CALL, found ${open.length}: ${open.map((c) => c.action).join(', ')}`);
     return open[0]!;
   }
 }

@@ -24,12 +24,15 @@ test('E11.FR.05 E12.FR.05 over the bound the intermediate updates go 1st, 3rd, 5
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
   for (let i = 1; i <= 6; i++) h.queue.enqueue('TransactionEvent', meter('A', i * 10));
   for (let i = 7; i <= 11; i++) h.queue.enqueue('TransactionEvent', meter('A', i * 10));
-  assert.equal(eventsOf(h, 'dropped').map((d) => secOf(d.payload) / 10), [1, 3, 5, 7, 9]);
+  assert.equal(
+    eventsOf(h, 'dropped').map((d) => secOf(d.payload) / 10),
+    [1, 3, 5, 7, 9],
+  );
   assert.is(h.queue.size, 7);
   h.stop();
 });
 
-test('E11.FR.05 the bound never drops a transaction\'s Started or Ended, nor non-meter updates: they are kept beyond it', () => {
+test("E11.FR.05 the bound never drops a transaction's Started or Ended, nor non-meter updates: they are kept beyond it", () => {
   const h = harness({ maxMessages: 3 });
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Updated', T0 + 1, 'Authorized'));
@@ -38,7 +41,10 @@ test('E11.FR.05 the bound never drops a transaction\'s Started or Ended, nor non
   h.queue.enqueue('TransactionEvent', txEvent('B', 'Started', T0 + 4));
   assert.equal(eventsOf(h, 'dropped'), []);
   assert.is(h.queue.size, 5);
-  assert.equal(eventsOf(h, 'overBound').map((e) => e.size), [4, 5]);
+  assert.equal(
+    eventsOf(h, 'overBound').map((e) => e.size),
+    [4, 5],
+  );
   h.stop();
 });
 
@@ -46,15 +52,29 @@ test('loose messages (queued by policy) are dropped before any transaction messa
   const h = harness({ maxMessages: 4 });
   h.queue.enqueueOther('NotifyEvent', { generatedAt: new Date(T0).toISOString(), seqNo: 0, eventData: [] }, 'loose');
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
-  h.queue.enqueueOther('NotifyEvent', { generatedAt: new Date(T0 + 1).toISOString(), seqNo: 1, eventData: [] }, 'loose');
-  h.queue.enqueueOther('SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: new Date(T0).toISOString() }, 'keep');
+  h.queue.enqueueOther(
+    'NotifyEvent',
+    { generatedAt: new Date(T0 + 1).toISOString(), seqNo: 1, eventData: [] },
+    'loose',
+  );
+  h.queue.enqueueOther(
+    'SecurityEventNotification',
+    { type: 'StartupOfTheDevice', timestamp: new Date(T0).toISOString() },
+    'keep',
+  );
   for (let s = 10; s <= 30; s += 10) h.queue.enqueue('TransactionEvent', meter('A', s));
-  assert.equal(eventsOf(h, 'dropped').map((d) => [d.action, (d.payload as { seqNo?: number }).seqNo]), [
-    ['NotifyEvent', 0],
-    ['NotifyEvent', 1],
-    ['TransactionEvent', 0],
-  ]);
-  assert.equal(h.queue.entries().map((e) => e.action), ['TransactionEvent', 'SecurityEventNotification', 'TransactionEvent', 'TransactionEvent']);
+  assert.equal(
+    eventsOf(h, 'dropped').map((d) => [d.action, (d.payload as { seqNo?: number }).seqNo]),
+    [
+      ['NotifyEvent', 0],
+      ['NotifyEvent', 1],
+      ['TransactionEvent', 0],
+    ],
+  );
+  assert.equal(
+    h.queue.entries().map((e) => e.action),
+    ['TransactionEvent', 'SecurityEventNotification', 'TransactionEvent', 'TransactionEvent'],
+  );
   h.stop();
 });
 
@@ -69,24 +89,48 @@ test('a message already transmitted is never dropped, and seqNo on the wire stay
   inflight.disconnect();
   for (let s = 20; s <= 100; s += 10) h.queue.enqueue('TransactionEvent', meter('A', s));
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 101_000));
-  assert.not.ok(eventsOf(h, 'dropped').some((d) => secOf(d.payload) === 10), 'the transmitted one stays');
+  assert.not.ok(
+    eventsOf(h, 'dropped').some((d) => secOf(d.payload) === 10),
+    'the transmitted one stays',
+  );
   await deliverAll(h);
   const resent = h.transport.calls.slice(2);
   assert.is(secOf(resent[0]!.payload), 10);
-  assert.equal(resent.map((c) => c.payload.seqNo), resent.map((_, i) => i + 1), 'contiguous from 1');
+  assert.equal(
+    resent.map((c) => c.payload.seqNo),
+    resent.map((_, i) => i + 1),
+    'contiguous from 1',
+  );
   assert.is(resent[resent.length - 1]!.payload.eventType, 'Ended');
   h.stop();
 });
 
 test('chooseVictim: nothing to drop when only anchors remain; the newest reading of a transaction is kept', () => {
-  const e = (id: number, role: string, t: number, txKey: string | null = 'A', sends = 0) => ({ id, role, txKey, eventTime: t, sends });
+  const e = (id: number, role: string, t: number, txKey: string | null = 'A', sends = 0) => ({
+    id,
+    role,
+    txKey,
+    eventTime: t,
+    sends,
+  });
   assert.is(chooseVictim([e(1, 'start', 0), e(2, 'meter', 10)]), undefined, 'the last message of a transaction stays');
   assert.is(chooseVictim([e(1, 'meter', 0), e(2, 'meter', 10)]), undefined, 'the first queued one stays too');
   assert.is(chooseVictim([e(1, 'start', 0), e(2, 'meter', 10), e(3, 'meter', 20)])?.id, 2);
   assert.is(chooseVictim([e(1, 'start', 0), e(2, 'meter', 10), e(3, 'meter', 20), e(4, 'end', 30)])?.id, 2);
-  assert.is(chooseVictim([e(1, 'start', 0), e(2, 'meter', 10, 'A', 1), e(3, 'meter', 20), e(4, 'end', 30)])?.id, 3, 'sent ones are not candidates');
+  assert.is(
+    chooseVictim([e(1, 'start', 0), e(2, 'meter', 10, 'A', 1), e(3, 'meter', 20), e(4, 'end', 30)])?.id,
+    3,
+    'sent ones are not candidates',
+  );
   // Two transactions: the denser one is thinned first.
-  const mixed = [e(1, 'start', 0, 'A'), e(2, 'start', 0, 'B'), e(3, 'meter', 60, 'A'), e(4, 'meter', 10, 'B'), e(5, 'meter', 120, 'A'), e(6, 'meter', 20, 'B')];
+  const mixed = [
+    e(1, 'start', 0, 'A'),
+    e(2, 'start', 0, 'B'),
+    e(3, 'meter', 60, 'A'),
+    e(4, 'meter', 10, 'B'),
+    e(5, 'meter', 120, 'A'),
+    e(6, 'meter', 20, 'B'),
+  ];
   assert.is(chooseVictim(mixed)?.id, 4);
 });
 
@@ -104,10 +148,21 @@ async function offlineHour(maxMessages: number) {
   // Every wire property the CSMS relies on, whatever was dropped:
   assert.is(wire[0]!.eventType, 'Started');
   assert.is(wire[wire.length - 1]!.eventType, 'Ended');
-  assert.equal(wire.map((p) => p.seqNo), wire.map((_, i) => i), 'seqNo contiguous 0…n-1');
-  assert.ok(wire.every((p) => p.offline === true), 'all marked offline');
+  assert.equal(
+    wire.map((p) => p.seqNo),
+    wire.map((_, i) => i),
+    'seqNo contiguous 0…n-1',
+  );
+  assert.ok(
+    wire.every((p) => p.offline === true),
+    'all marked offline',
+  );
   const times = wire.map(secOf);
-  assert.equal(times, [...times].sort((a, b) => a - b), 'in chronological order');
+  assert.equal(
+    times,
+    [...times].sort((a, b) => a - b),
+    'in chronological order',
+  );
   assert.is(h.store.outbox.count(), 0);
   return { h, wire, times, dropped: eventsOf(h, 'dropped').length };
 }

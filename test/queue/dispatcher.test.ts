@@ -13,7 +13,12 @@ import { TransportDouble } from '../helpers/transport-double.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const iso = (ms: number) => new Date(ms).toISOString();
-const status2x = (evseId: number, connectorId: number, connectorStatus: string, at = T0) => ({ timestamp: iso(at), connectorStatus, evseId, connectorId });
+const status2x = (evseId: number, connectorId: number, connectorStatus: string, at = T0) => ({
+  timestamp: iso(at),
+  connectorStatus,
+  evseId,
+  connectorId,
+});
 const status16 = (connectorId: number, status: string) => ({ connectorId, errorCode: 'NoError', status });
 
 interface Setup {
@@ -31,7 +36,14 @@ function setup(protocol: ProtocolName = 'ocpp2.0.1', file = ':memory:', clock = 
   const transport = new TransportDouble();
   const config = { queueAll: false, threshold: protocol === 'ocpp1.6' ? undefined : (60 as number | undefined) };
   const queue = new MessageQueue({ store, transport, clock, protocol });
-  const d = new OutgoingDispatcher({ queue, transport, store, clock, queueAllMessages: () => config.queueAll, offlineThresholdSec: () => config.threshold });
+  const d = new OutgoingDispatcher({
+    queue,
+    transport,
+    store,
+    clock,
+    queueAllMessages: () => config.queueAll,
+    offlineThresholdSec: () => config.threshold,
+  });
   return { store, clock, transport, queue, d, config, stop: () => (queue.close(), store.close()) };
 }
 
@@ -46,7 +58,10 @@ test('E04.FR.01 E12.FR.01 transaction messages go through the durable queue, onl
   await settle();
   assert.equal(await s.d.send('TransactionEvent', txEvent('A', 'Ended', T0 + 1)), { status: 'queued', id: 2 });
   await settle();
-  assert.equal(s.transport.calls.map((c) => c.payload.eventType), ['Started', 'Ended']);
+  assert.equal(
+    s.transport.calls.map((c) => c.payload.eventType),
+    ['Started', 'Ended'],
+  );
   s.stop();
 });
 
@@ -57,7 +72,10 @@ test('A04.FR.02 SecurityEventNotification is queued durably while offline and de
   answerAll(s);
   await s.d.setOnline(true);
   await settle();
-  assert.equal(s.transport.calls.map((c) => [c.action, c.payload]), [['SecurityEventNotification', ev]]);
+  assert.equal(
+    s.transport.calls.map((c) => [c.action, c.payload]),
+    [['SecurityEventNotification', ev]],
+  );
   s.stop();
 });
 
@@ -69,7 +87,10 @@ test('Heartbeat while offline is dropped, not queued; online it is sent directly
   await s.d.setOnline(true);
   const r = await s.d.send('Heartbeat', {});
   assert.is(r.status, 'sent');
-  assert.equal(s.transport.calls.map((c) => c.action), ['Heartbeat']);
+  assert.equal(
+    s.transport.calls.map((c) => c.action),
+    ['Heartbeat'],
+  );
   s.stop();
 });
 
@@ -84,7 +105,13 @@ test('other messages while offline: not queued by default; QueueAllMessages or o
   answerAll(s);
   await s.d.setOnline(true);
   await settle();
-  assert.equal(s.transport.calls.map((c) => [c.action, c.payload.seqNo]), [['NotifyEvent', 1], ['NotifyEvent', 2]]);
+  assert.equal(
+    s.transport.calls.map((c) => [c.action, c.payload.seqNo]),
+    [
+      ['NotifyEvent', 1],
+      ['NotifyEvent', 2],
+    ],
+  );
   s.stop();
 });
 
@@ -94,7 +121,10 @@ test('direct sends report the outcome: a CALLERROR is "failed", a throwing trans
   const p = s.d.send('Authorize', { idToken: { idToken: 'X', type: 'ISO14443' } });
   await settle();
   s.transport.pending().callError('SecurityError', 'nope');
-  assert.equal(await p, { status: 'failed', outcome: { kind: 'callError', code: 'SecurityError', description: 'nope' } });
+  assert.equal(await p, {
+    status: 'failed',
+    outcome: { kind: 'callError', code: 'SecurityError', description: 'nope' },
+  });
   s.transport.call = () => {
     throw new Error('bug');
   };
@@ -107,7 +137,12 @@ test('B04.FR.02 short offline period: only connectors whose status changed are r
   const s = setup();
   answerAll(s);
   await s.d.setOnline(true, { afterBoot: true });
-  for (const [e, c] of [[1, 1], [2, 1], [3, 1]] as const) await s.d.send('StatusNotification', status2x(e, c, 'Available'));
+  for (const [e, c] of [
+    [1, 1],
+    [2, 1],
+    [3, 1],
+  ] as const)
+    await s.d.send('StatusNotification', status2x(e, c, 'Available'));
   await settle();
   s.transport.calls.length = 0;
   await s.d.setOnline(false);
@@ -119,11 +154,14 @@ test('B04.FR.02 short offline period: only connectors whose status changed are r
   await s.clock.advance(30_000); // below OfflineThreshold (60 s)
   await s.d.setOnline(true);
   await settle();
-  assert.equal(s.transport.calls.map((c) => [c.action, c.payload.evseId ?? c.payload.eventType, c.payload.connectorStatus]), [
-    ['StatusNotification', 1, 'Faulted'],
-    ['StatusNotification', 2, 'Available'],
-    ['TransactionEvent', 'Started', undefined],
-  ]);
+  assert.equal(
+    s.transport.calls.map((c) => [c.action, c.payload.evseId ?? c.payload.eventType, c.payload.connectorStatus]),
+    [
+      ['StatusNotification', 1, 'Faulted'],
+      ['StatusNotification', 2, 'Available'],
+      ['TransactionEvent', 'Started', undefined],
+    ],
+  );
   s.stop();
 });
 
@@ -137,7 +175,14 @@ test('B04.FR.01 offline longer than OfflineThreshold: the status of every connec
   await s.d.send('StatusNotification', status2x(2, 1, 'Unavailable'));
   await s.clock.advance(61_000);
   await s.d.setOnline(true);
-  assert.equal(s.transport.calls.map((c) => [c.payload.evseId, c.payload.connectorStatus]), [[1, 'Available'], [3, 'Available'], [2, 'Unavailable']]);
+  assert.equal(
+    s.transport.calls.map((c) => [c.payload.evseId, c.payload.connectorStatus]),
+    [
+      [1, 'Available'],
+      [3, 'Available'],
+      [2, 'Unavailable'],
+    ],
+  );
   s.stop();
 });
 
@@ -154,7 +199,13 @@ test('after a reboot (afterBoot) the status of every connector is reported, from
     s = setup('ocpp2.0.1', t.file('s.db'), clock); // restart
     answerAll(s);
     await s.d.setOnline(true, { afterBoot: true });
-    assert.equal(s.transport.calls.map((c) => [c.payload.evseId, c.payload.connectorId, c.payload.connectorStatus]), [[1, 1, 'Available'], [1, 2, 'Occupied']]);
+    assert.equal(
+      s.transport.calls.map((c) => [c.payload.evseId, c.payload.connectorId, c.payload.connectorStatus]),
+      [
+        [1, 1, 'Available'],
+        [1, 2, 'Occupied'],
+      ],
+    );
     s.stop();
   } finally {
     t.remove();
@@ -174,7 +225,13 @@ test('1.6 §4.9 after reconnecting only statuses that changed while offline are 
   await s.clock.advance(86_400_000);
   await s.d.setOnline(true);
   await settle();
-  assert.equal(s.transport.calls.map((c) => [c.action, c.payload.status]), [['StatusNotification', 'Preparing'], ['StartTransaction', undefined]]);
+  assert.equal(
+    s.transport.calls.map((c) => [c.action, c.payload.status]),
+    [
+      ['StatusNotification', 'Preparing'],
+      ['StartTransaction', undefined],
+    ],
+  );
   s.stop();
 });
 
@@ -188,8 +245,14 @@ test('a status whose send was cut off by a disconnect is reported after the next
   await s.d.setOnline(false);
   answerAll(s);
   await s.d.setOnline(true);
-  assert.equal(s.transport.calls.slice(1).map((c) => c.payload.connectorStatus), ['Occupied']);
-  assert.equal(s.d.statuses().map((x) => x.dirty), [false]);
+  assert.equal(
+    s.transport.calls.slice(1).map((c) => c.payload.connectorStatus),
+    ['Occupied'],
+  );
+  assert.equal(
+    s.d.statuses().map((x) => x.dirty),
+    [false],
+  );
   s.stop();
 });
 
@@ -207,11 +270,14 @@ test('E04.FR.03 a TransactionEvent created during the status flush after reconne
   s.transport.pending().result({});
   await online;
   await settle();
-  assert.equal(s.transport.calls.map((c) => [c.action, c.payload.offline]), [
-    ['StatusNotification', undefined],
-    ['TransactionEvent', true],
-    ['TransactionEvent', undefined],
-  ]);
+  assert.equal(
+    s.transport.calls.map((c) => [c.action, c.payload.offline]),
+    [
+      ['StatusNotification', undefined],
+      ['TransactionEvent', true],
+      ['TransactionEvent', undefined],
+    ],
+  );
   s.stop();
 });
 
@@ -227,7 +293,11 @@ test('going offline during the status flush stops it and holds the queue', async
   s.transport.pending().disconnect();
   await online;
   await settle();
-  assert.equal(s.transport.calls.map((c) => c.action), ['StatusNotification'], 'neither the second status nor the queue went out');
+  assert.equal(
+    s.transport.calls.map((c) => c.action),
+    ['StatusNotification'],
+    'neither the second status nor the queue went out',
+  );
   assert.is(s.queue.online, false);
   s.stop();
 });

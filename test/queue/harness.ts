@@ -2,7 +2,12 @@
 // recorded, for the queue tests.
 import type { ProtocolName } from '../../runtime/protocol.js';
 import { ManualClock, settle } from '../../runtime/queue/clock.js';
-import { MessageQueue, type MessageQueueOptions, type QueueEvents, type RetryPolicy } from '../../runtime/queue/queue.js';
+import {
+  MessageQueue,
+  type MessageQueueOptions,
+  type QueueEvents,
+  type RetryPolicy,
+} from '../../runtime/queue/queue.js';
 import { openSqliteStore, type SqliteStore } from '../../runtime/store/index.js';
 import { TransportDouble } from '../helpers/transport-double.js';
 
@@ -28,7 +33,13 @@ export interface HarnessOptions extends Partial<Omit<MessageQueueOptions, 'store
 }
 
 export function harness(opts: HarnessOptions = {}): Harness {
-  const { file, clock = new ManualClock(), retry = { attempts: 3, intervalSec: 60 }, protocol = 'ocpp2.0.1' as ProtocolName, ...rest } = opts;
+  const {
+    file,
+    clock = new ManualClock(),
+    retry = { attempts: 3, intervalSec: 60 },
+    protocol = 'ocpp2.0.1' as ProtocolName,
+    ...rest
+  } = opts;
   const store = openSqliteStore(file ?? ':memory:');
   const transport = new TransportDouble();
   const h: Harness = {

@@ -18,14 +18,17 @@ test('late CALLRESULT after the queue timed out, before the retry: delivered onc
   await h.clock.advance(10_000);
   first.result({ idTokenInfo: { status: 'Accepted' } }); // the CSMS did process it
   await settle();
-  assert.equal(eventsOf(h, 'sent').map((s) => s.payload.eventType), ['Started']);
+  assert.equal(
+    eventsOf(h, 'sent').map((s) => s.payload.eventType),
+    ['Started'],
+  );
   assert.is(h.transport.pending().payload.eventType, 'Ended', 'the queue moved on');
   await h.clock.advance(120_000);
   assert.is(h.transport.calls.filter((c) => c.payload.eventType === 'Started').length, 1, 'no second Started');
   h.stop();
 });
 
-test('late CALLRESULT for a transmission superseded by a retry in flight: ignored; the retry\'s answer completes it once', async () => {
+test("late CALLRESULT for a transmission superseded by a retry in flight: ignored; the retry's answer completes it once", async () => {
   const h = harness({ attemptTimeoutMs: 30_000, retry: { attempts: 3, intervalSec: 10 } });
   await onlineWith(h, txEvent('A', 'Started', T0));
   const first = h.transport.calls[0]!;
@@ -85,7 +88,13 @@ test('1.6 late StartTransaction.conf during the retry wait: its transactionId is
   await h.clock.advance(5000);
   start.result({ transactionId: 77, idTagInfo: { status: 'Accepted' } });
   await settle();
-  assert.equal(h.transport.calls.map((c) => [c.action, c.payload.transactionId]), [['StartTransaction', undefined], ['StopTransaction', 77]]);
+  assert.equal(
+    h.transport.calls.map((c) => [c.action, c.payload.transactionId]),
+    [
+      ['StartTransaction', undefined],
+      ['StopTransaction', 77],
+    ],
+  );
   h.stop();
 });
 

@@ -24,7 +24,12 @@ test('E04.FR.01 a TransactionEvent is committed to the store before it is handed
 
 test('strict order, one CALL at a time: the next message goes out only after the previous CALLRESULT', async () => {
   const h = harness();
-  await onlineWith(h, txEvent('tx-1', 'Started', T0), txEvent('tx-1', 'Updated', T0 + 10_000, 'MeterValuePeriodic', 10), txEvent('tx-1', 'Ended', T0 + 20_000));
+  await onlineWith(
+    h,
+    txEvent('tx-1', 'Started', T0),
+    txEvent('tx-1', 'Updated', T0 + 10_000, 'MeterValuePeriodic', 10),
+    txEvent('tx-1', 'Ended', T0 + 20_000),
+  );
   for (const expected of ['Started', 'Updated', 'Ended']) {
     const c = h.transport.pending();
     assert.is(c.payload.eventType, expected);
@@ -62,7 +67,10 @@ test('E04.FR.02 kept while offline, sent in order after reconnecting, before mes
   assert.is(h.transport.calls.length, 0, 'nothing sent while offline');
   h.transport.autoRespond = () => ({ kind: 'result', response: {} });
   await onlineWith(h, txEvent('tx-1', 'Ended', T0 + 2000));
-  assert.equal(h.transport.calls.map((c) => c.payload.eventType), ['Started', 'Updated', 'Ended']);
+  assert.equal(
+    h.transport.calls.map((c) => c.payload.eventType),
+    ['Started', 'Updated', 'Ended'],
+  );
   h.stop();
 });
 
@@ -101,7 +109,11 @@ test('restart recovery from a real file: closed mid-CALL and reopened, the queue
   try {
     let h = harness({ file: t.file('q.db') });
     h.queue.setOnline(true);
-    for (let i = 0; i < 4; i++) h.queue.enqueue('TransactionEvent', txEvent('tx-1', i === 0 ? 'Started' : 'Updated', T0 + i * 1000, 'MeterValuePeriodic', i));
+    for (let i = 0; i < 4; i++)
+      h.queue.enqueue(
+        'TransactionEvent',
+        txEvent('tx-1', i === 0 ? 'Started' : 'Updated', T0 + i * 1000, 'MeterValuePeriodic', i),
+      );
     await settle();
     h.transport.pending().result({}); // seqNo 0 delivered
     await settle();
@@ -112,7 +124,15 @@ test('restart recovery from a real file: closed mid-CALL and reopened, the queue
     h.queue.setOnline(true);
     h.queue.enqueue('TransactionEvent', txEvent('tx-1', 'Ended', T0 + 9000));
     await settle();
-    assert.equal(h.transport.calls.map((c) => [c.payload.eventType, c.payload.seqNo]), [['Updated', 1], ['Updated', 2], ['Updated', 3], ['Ended', 4]]);
+    assert.equal(
+      h.transport.calls.map((c) => [c.payload.eventType, c.payload.seqNo]),
+      [
+        ['Updated', 1],
+        ['Updated', 2],
+        ['Updated', 3],
+        ['Ended', 4],
+      ],
+    );
     assert.is(h.store.outbox.count(), 0);
     h.stop();
   } finally {
@@ -125,11 +145,26 @@ test('bad calls get clear errors naming the field, and store nothing', () => {
   const q = h.queue;
   assert.throws(() => q.enqueue('Heartbeat', {}), /Heartbeat is not a transaction-related message in ocpp2.0.1/);
   assert.throws(() => q.enqueue('TransactionEvent', null), /TransactionEventRequest: payload must be an object/);
-  assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), transactionInfo: {} }), /transactionInfo\.transactionId: expected a non-empty string/);
-  assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), eventType: 'Begun' }), /eventType: expected "Started", "Updated" or "Ended", got "Begun"/);
-  assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), timestamp: 'yesterday' }), /TransactionEventRequest\.timestamp: expected an RFC 3339 date-time/);
-  assert.throws(() => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), x: NaN }), /value is NaN|field "x" is NaN/);
-  assert.throws(() => q.enqueue('TransactionEvent', txEvent('x', 'Started', T0), { transaction: 'L' }), /options\.transaction: only for 1\.6/);
+  assert.throws(
+    () => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), transactionInfo: {} }),
+    /transactionInfo\.transactionId: expected a non-empty string/,
+  );
+  assert.throws(
+    () => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), eventType: 'Begun' }),
+    /eventType: expected "Started", "Updated" or "Ended", got "Begun"/,
+  );
+  assert.throws(
+    () => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), timestamp: 'yesterday' }),
+    /TransactionEventRequest\.timestamp: expected an RFC 3339 date-time/,
+  );
+  assert.throws(
+    () => q.enqueue('TransactionEvent', { ...txEvent('x', 'Started', T0), x: NaN }),
+    /value is NaN|field "x" is NaN/,
+  );
+  assert.throws(
+    () => q.enqueue('TransactionEvent', txEvent('x', 'Started', T0), { transaction: 'L' }),
+    /options\.transaction: only for 1\.6/,
+  );
   assert.throws(() => q.setOnline('yes' as never), /setOnline\(online\): expected a boolean/);
   assert.throws(() => q.enqueueOther('', {}, 'keep'), /action/);
   assert.throws(() => q.enqueueOther('NotifyEvent', {}, 'maybe' as never), /role/);

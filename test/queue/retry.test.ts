@@ -31,8 +31,18 @@ test('E13.FR.02 E13.FR.03 after a CALLERROR the message is sent again after inte
   await settle();
   assert.is(await nextCallAfter(h, t), 120_000);
   const failed = eventsOf(h, 'attemptFailed');
-  assert.equal(failed.map((f) => [f.failure, f.code, f.failures]), [['callError', 'InternalError', 1], ['callError', 'InternalError', 2]]);
-  assert.equal(h.transport.calls.map((c) => c.payload.seqNo), [0, 0, 0], 'every retransmission carries the same seqNo');
+  assert.equal(
+    failed.map((f) => [f.failure, f.code, f.failures]),
+    [
+      ['callError', 'InternalError', 1],
+      ['callError', 'InternalError', 2],
+    ],
+  );
+  assert.equal(
+    h.transport.calls.map((c) => c.payload.seqNo),
+    [0, 0, 0],
+    'every retransmission carries the same seqNo',
+  );
   h.transport.pending().result({});
   await settle();
   assert.is(h.store.outbox.count(), 0);
@@ -168,9 +178,15 @@ test('1.6 §3.7.1 TransactionMessageAttempts / TransactionMessageRetryInterval: 
   assert.is(await nextCallAfter(h, t), 120_000);
   h.transport.pending().callError('InternalError');
   await settle();
-  assert.equal(eventsOf(h, 'discarded').map((d) => [d.action, d.reason]), [['StopTransaction', 'attemptsExhausted']]);
+  assert.equal(
+    eventsOf(h, 'discarded').map((d) => [d.action, d.reason]),
+    [['StopTransaction', 'attemptsExhausted']],
+  );
   assert.is(h.transport.pending().action, 'MeterValues', 'continues with the next transaction-related message');
-  assert.equal(h.transport.calls.filter((c) => c.action === 'StopTransaction').map((c) => c.payload.transactionId), [42, 42, 42]);
+  assert.equal(
+    h.transport.calls.filter((c) => c.action === 'StopTransaction').map((c) => c.payload.transactionId),
+    [42, 42, 42],
+  );
   h.stop();
 });
 

@@ -12,10 +12,26 @@ const ok = () => ({ kind: 'result' as const, response: {} });
 test('E04.FR.04 seqNo starts at 0 and increases by 1 per message, separately per transaction', async () => {
   const h = harness({ protocol: 'ocpp2.1' });
   h.transport.autoRespond = ok;
-  await onlineWith(h, txEvent('A', 'Started', T0), txEvent('B', 'Started', T0 + 1), txEvent('A', 'Updated', T0 + 2, 'ChargingStateChanged'), txEvent('A', 'Ended', T0 + 3), txEvent('B', 'Updated', T0 + 4, 'MeterValuePeriodic', 3));
+  await onlineWith(
+    h,
+    txEvent('A', 'Started', T0),
+    txEvent('B', 'Started', T0 + 1),
+    txEvent('A', 'Updated', T0 + 2, 'ChargingStateChanged'),
+    txEvent('A', 'Ended', T0 + 3),
+    txEvent('B', 'Updated', T0 + 4, 'MeterValuePeriodic', 3),
+  );
   assert.equal(
-    h.transport.calls.map((c) => [(c.payload.transactionInfo as { transactionId: string }).transactionId, c.payload.seqNo]),
-    [['A', 0], ['B', 0], ['A', 1], ['A', 2], ['B', 1]],
+    h.transport.calls.map((c) => [
+      (c.payload.transactionInfo as { transactionId: string }).transactionId,
+      c.payload.seqNo,
+    ]),
+    [
+      ['A', 0],
+      ['B', 0],
+      ['A', 1],
+      ['A', 2],
+      ['B', 1],
+    ],
   );
   h.stop();
 });
@@ -26,7 +42,10 @@ test('E04.FR.03 E12.FR.02 created while offline: sent with offline = true; creat
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Started', T0));
   h.queue.enqueue('TransactionEvent', txEvent('A', 'Updated', T0 + 1, 'Authorized'));
   await onlineWith(h, txEvent('A', 'Ended', T0 + 2));
-  assert.equal(h.transport.calls.map((c) => c.payload.offline), [true, true, undefined]);
+  assert.equal(
+    h.transport.calls.map((c) => c.payload.offline),
+    [true, true, undefined],
+  );
   h.stop();
 });
 
@@ -39,7 +58,13 @@ test('E11.FR.07 every TransactionEvent still queued when the station goes offlin
   h.transport.autoRespond = ok;
   h.queue.setOnline(true);
   await settle();
-  assert.equal(h.transport.calls.slice(1).map((c) => [c.payload.seqNo, c.payload.offline]), [[0, true], [1, true]]);
+  assert.equal(
+    h.transport.calls.slice(1).map((c) => [c.payload.seqNo, c.payload.offline]),
+    [
+      [0, true],
+      [1, true],
+    ],
+  );
   h.stop();
 });
 
@@ -63,18 +88,21 @@ test('E04.FR.04 seqNo contiguous across restarts: a message sent before the cras
     h.queue.setOnline(true);
     h.queue.enqueue('TransactionEvent', txEvent('A', 'Ended', T0 + 3));
     await settle();
-    assert.equal(h.transport.calls.map((c) => [c.payload.eventType, c.payload.seqNo, c.payload.offline]), [
-      ['Updated', 1, true],
-      ['Updated', 2, true],
-      ['Ended', 3, undefined],
-    ]);
+    assert.equal(
+      h.transport.calls.map((c) => [c.payload.eventType, c.payload.seqNo, c.payload.offline]),
+      [
+        ['Updated', 1, true],
+        ['Updated', 2, true],
+        ['Ended', 3, undefined],
+      ],
+    );
     h.stop();
   } finally {
     t.remove();
   }
 });
 
-test("the queue owns seqNo and offline: values the caller put in the payload are replaced", async () => {
+test('the queue owns seqNo and offline: values the caller put in the payload are replaced', async () => {
   const h = harness();
   h.transport.autoRespond = ok;
   await onlineWith(h, { ...txEvent('A', 'Started', T0), seqNo: 17 });
@@ -82,7 +110,7 @@ test("the queue owns seqNo and offline: values the caller put in the payload are
   h.stop();
 });
 
-test('a transaction\'s seqNo counter is forgotten once its Ended message is delivered', async () => {
+test("a transaction's seqNo counter is forgotten once its Ended message is delivered", async () => {
   const h = harness();
   h.transport.autoRespond = ok;
   await onlineWith(h, txEvent('A', 'Started', T0));

@@ -26,12 +26,18 @@ test('1.6 §3.7 a StopTransaction queued behind its StartTransaction is sent wit
   await settle();
   h.transport.pending().result({});
   await settle();
-  assert.equal(h.transport.calls.map((c) => [c.action, c.payload.transactionId]), [
-    ['StartTransaction', undefined],
-    ['MeterValues', 4711],
-    ['StopTransaction', 4711],
-  ]);
-  assert.ok(h.transport.calls.every((c) => c.payload.transactionId !== -1), 'never -1 on the wire');
+  assert.equal(
+    h.transport.calls.map((c) => [c.action, c.payload.transactionId]),
+    [
+      ['StartTransaction', undefined],
+      ['MeterValues', 4711],
+      ['StopTransaction', 4711],
+    ],
+  );
+  assert.ok(
+    h.transport.calls.every((c) => c.payload.transactionId !== -1),
+    'never -1 on the wire',
+  );
   h.stop();
 });
 
@@ -73,7 +79,13 @@ test('1.6 restart between StartTransaction.conf and StopTransaction: the persist
     h.transport.autoRespond = () => ({ kind: 'result', response: {} });
     h.queue.setOnline(true);
     await settle();
-    assert.equal(h.transport.calls.map((c) => [c.action, c.payload.transactionId]), [['MeterValues', 31337], ['StopTransaction', 31337]]);
+    assert.equal(
+      h.transport.calls.map((c) => [c.action, c.payload.transactionId]),
+      [
+        ['MeterValues', 31337],
+        ['StopTransaction', 31337],
+      ],
+    );
     assert.is(h.queue.csmsTransactionId('L'), undefined, 'mapping forgotten after the Stop was delivered');
     h.stop();
   } finally {
@@ -91,12 +103,18 @@ test('1.6 a StartTransaction given up after its attempts takes its dependent mes
   await settle();
   h.transport.pending().callError('InternalError');
   await settle();
-  assert.equal(eventsOf(h, 'discarded').map((d) => [d.action, d.reason]), [
-    ['StartTransaction', 'attemptsExhausted'],
-    ['MeterValues', 'transactionUnknown'],
-    ['StopTransaction', 'transactionUnknown'],
-  ]);
-  assert.equal(h.transport.calls.map((c) => c.action), ['StartTransaction', 'StartTransaction']);
+  assert.equal(
+    eventsOf(h, 'discarded').map((d) => [d.action, d.reason]),
+    [
+      ['StartTransaction', 'attemptsExhausted'],
+      ['MeterValues', 'transactionUnknown'],
+      ['StopTransaction', 'transactionUnknown'],
+    ],
+  );
+  assert.equal(
+    h.transport.calls.map((c) => c.action),
+    ['StartTransaction', 'StartTransaction'],
+  );
   assert.is(h.transport.pending().payload.timestamp, new Date(T0 + 3).toISOString(), 'the next transaction goes on');
   h.stop();
 });
@@ -121,11 +139,26 @@ test('1.6 a StartTransaction.conf without an integer transactionId is a failed a
 
 test('1.6 bad calls: a Stop without options.transaction, or for a transaction never started, is refused by name', () => {
   const h = harness({ protocol: 'ocpp1.6' });
-  assert.throws(() => h.queue.enqueue('StopTransaction', stopTx16(T0, 1)), /options\.transaction: required for a 1\.6 StopTransaction/);
-  assert.throws(() => h.queue.enqueue('StopTransaction', stopTx16(T0, 1), { transaction: 'nobody' }), /no StartTransaction of local transaction "nobody"/);
-  assert.throws(() => h.queue.enqueue('StartTransaction', startTx16(T0), { transaction: 7 as never }), /options\.transaction: expected a non-empty string/);
-  assert.throws(() => h.queue.enqueue('MeterValues', { connectorId: 1, meterValue: [] }, {}), /MeterValuesRequest\.meterValue: expected a non-empty array/);
-  assert.throws(() => h.queue.enqueue('TransactionEvent', {}), /TransactionEvent is not a transaction-related message in ocpp1\.6/);
+  assert.throws(
+    () => h.queue.enqueue('StopTransaction', stopTx16(T0, 1)),
+    /options\.transaction: required for a 1\.6 StopTransaction/,
+  );
+  assert.throws(
+    () => h.queue.enqueue('StopTransaction', stopTx16(T0, 1), { transaction: 'nobody' }),
+    /no StartTransaction of local transaction "nobody"/,
+  );
+  assert.throws(
+    () => h.queue.enqueue('StartTransaction', startTx16(T0), { transaction: 7 as never }),
+    /options\.transaction: expected a non-empty string/,
+  );
+  assert.throws(
+    () => h.queue.enqueue('MeterValues', { connectorId: 1, meterValue: [] }, {}),
+    /MeterValuesRequest\.meterValue: expected a non-empty array/,
+  );
+  assert.throws(
+    () => h.queue.enqueue('TransactionEvent', {}),
+    /TransactionEvent is not a transaction-related message in ocpp1\.6/,
+  );
   assert.is(h.store.outbox.count(), 0);
   h.stop();
 });

@@ -25,7 +25,10 @@ const PASSWORD = 'Sup3r-Secret-Basic-Pw-77';
 test('Part 4 §3.1.1 / OCPP-J 1.6 §3.1.1: connection URL = endpoint + "/" + percent-encoded identity', () => {
   assert.is(connectionUrl('ws://csms.example.com/ocpp', 'CS001'), 'ws://csms.example.com/ocpp/CS001');
   assert.is(connectionUrl('wss://csms.example.com/ocppj', 'RDAM|123'), 'wss://csms.example.com/ocppj/RDAM%7C123');
-  assert.is(connectionUrl('wss://centralsystem.example.com/ocppj/', 'RDAM 123'), 'wss://centralsystem.example.com/ocppj/RDAM%20123');
+  assert.is(
+    connectionUrl('wss://centralsystem.example.com/ocppj/', 'RDAM 123'),
+    'wss://centralsystem.example.com/ocppj/RDAM%20123',
+  );
   assert.is(connectionUrl('ws://h:9000/ocpp?tenant=a', 'a/b'), 'ws://h:9000/ocpp/a%2Fb?tenant=a');
   assert.throws(() => connectionUrl('http://h/ocpp', 'x'), /ws:\/\/ or wss:\/\//);
 });
@@ -73,7 +76,9 @@ test('TC_B_58_CSMS / Part 4 §3.3: with no common version the CSMS completes the
   const server = new CsmsServer({ protocols: [v201, v16], path: '/ocpp' });
   const { port } = await server.listen();
   // A client that sends the header itself (ws would otherwise refuse the answer before we can look at it).
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ocpp/OLD`, { headers: { 'Sec-WebSocket-Protocol': 'ocpp1.5, ocpp1.2' } });
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ocpp/OLD`, {
+    headers: { 'Sec-WebSocket-Protocol': 'ocpp1.5, ocpp1.2' },
+  });
   const [res] = await once<[{ headers: Record<string, string> }]>(ws, 'upgrade');
   assert.is(res.headers['sec-websocket-protocol'], undefined);
   const [code] = await once<[number]>(ws, 'close');
@@ -84,7 +89,13 @@ test('TC_B_58_CSMS / Part 4 §3.3: with no common version the CSMS completes the
 
 test('TC_A_01_CS / A00.FR.202, A00.FR.203, A00.FR.204: profile 1 sends Authorization: Basic base64(<identity>:<password>) on the upgrade request', async () => {
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'CS-A01', protocols: [v201], securityProfile: 1, password: PASSWORD });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'CS-A01',
+    protocols: [v201],
+    securityProfile: 1,
+    password: PASSWORD,
+  });
   await client.connect();
   assert.is(csms.requests[0]!.headers.authorization, `Basic ${Buffer.from(`CS-A01:${PASSWORD}`).toString('base64')}`);
   await client.close();
@@ -115,7 +126,13 @@ async function profile1Csms() {
 
 test('TC_A_01_CSMS / A00.FR.207: the CSMS accepts the right identity and password', async () => {
   const { server, url } = await profile1Csms();
-  const client = new StationClient({ url, identity: 'CS-OK', protocols: [v201], securityProfile: 1, password: PASSWORD });
+  const client = new StationClient({
+    url,
+    identity: 'CS-OK',
+    protocols: [v201],
+    securityProfile: 1,
+    password: PASSWORD,
+  });
   await client.connect();
   assert.ok(server.session('CS-OK'));
   await client.close();
@@ -124,7 +141,9 @@ test('TC_A_01_CSMS / A00.FR.207: the CSMS accepts the right identity and passwor
 
 test('TC_A_02_CSMS / A00.FR.204: a Basic-auth username other than the identity in the URL is refused with 401', async () => {
   const { server, refused, url } = await profile1Csms();
-  const ws = new WebSocket(`${url}/CS-A02`, ['ocpp2.0.1'], { headers: { Authorization: basicAuthorization('CS-A02Invalid', PASSWORD) } });
+  const ws = new WebSocket(`${url}/CS-A02`, ['ocpp2.0.1'], {
+    headers: { Authorization: basicAuthorization('CS-A02Invalid', PASSWORD) },
+  });
   ws.on('error', () => {});
   const [, res] = await once<[unknown, { statusCode: number }]>(ws, 'unexpected-response');
   assert.is(res.statusCode, 401);
@@ -135,7 +154,14 @@ test('TC_A_02_CSMS / A00.FR.204: a Basic-auth username other than the identity i
 
 test('TC_A_03_CSMS / A00.FR.207: a wrong password is refused with 401 (the station gets HandshakeRefusedError); none at all as well', async () => {
   const { server, url } = await profile1Csms();
-  const wrong = new StationClient({ url, identity: 'CS-A03', protocols: [v201], securityProfile: 1, password: 'not-the-password-at-all', reconnect: false });
+  const wrong = new StationClient({
+    url,
+    identity: 'CS-A03',
+    protocols: [v201],
+    securityProfile: 1,
+    password: 'not-the-password-at-all',
+    reconnect: false,
+  });
   const error = (await wrong.connect().catch((e: unknown) => e)) as HandshakeRefusedError;
   assert.instance(error, HandshakeRefusedError);
   assert.is(error.status, 401);
@@ -147,7 +173,14 @@ test('TC_A_03_CSMS / A00.FR.207: a wrong password is refused with 401 (the stati
 
 test('Part 4 §3.3: an unknown station can be refused with HTTP 404', async () => {
   const { server, url } = await profile1Csms();
-  const ghost = new StationClient({ url, identity: 'GHOST', protocols: [v201], securityProfile: 1, password: PASSWORD, reconnect: false });
+  const ghost = new StationClient({
+    url,
+    identity: 'GHOST',
+    protocols: [v201],
+    securityProfile: 1,
+    password: PASSWORD,
+    reconnect: false,
+  });
   assert.is(((await ghost.connect().catch((e: unknown) => e)) as HandshakeRefusedError).status, 404);
   await server.close();
 });
@@ -157,28 +190,59 @@ test('the password never appears in a trace, an event or an error (connection re
   const { server, url } = await profile1Csms();
   const seen: unknown[] = [];
   server.on('refused', (r) => seen.push(r));
-  const bad = new StationClient({ url, identity: 'CS-LEAK', protocols: [v201], securityProfile: 1, password: `${PASSWORD}x`, reconnect: false, trace: (e) => traces.push(e) });
+  const bad = new StationClient({
+    url,
+    identity: 'CS-LEAK',
+    protocols: [v201],
+    securityProfile: 1,
+    password: `${PASSWORD}x`,
+    reconnect: false,
+    trace: (e) => traces.push(e),
+  });
   bad.on('connectFailed', (e) => seen.push(e));
   seen.push(await bad.connect().catch((e: unknown) => e));
-  const good = new StationClient({ url, identity: 'CS-LEAK', protocols: [v201], securityProfile: 1, password: PASSWORD, trace: (e) => traces.push(e) });
+  const good = new StationClient({
+    url,
+    identity: 'CS-LEAK',
+    protocols: [v201],
+    securityProfile: 1,
+    password: PASSWORD,
+    trace: (e) => traces.push(e),
+  });
   good.session('ocpp2.0.1').handle('SetVariables', (req) => ({
-    setVariableResult: req.setVariableData.map(({ component, variable }) => ({ component, variable, attributeStatus: 'Accepted' as const })),
+    setVariableResult: req.setVariableData.map(({ component, variable }) => ({
+      component,
+      variable,
+      attributeStatus: 'Accepted' as const,
+    })),
   }));
   good.on('connected', (s) => seen.push(s.identity));
   const stationP = once<[{ call: (a: 'SetVariables', p: unknown) => Promise<unknown> }]>(server, 'station');
   await good.connect();
   const [onCsms] = await stationP;
   await onCsms.call('SetVariables', {
-    setVariableData: [{ attributeValue: `${PASSWORD}-next`, component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }],
+    setVariableData: [
+      {
+        attributeValue: `${PASSWORD}-next`,
+        component: { name: 'SecurityCtrlr' },
+        variable: { name: 'BasicAuthPassword' },
+      },
+    ],
   });
   await until(() => traces.some((t) => t.direction === 'out'), 2000, 'the traced answer');
   await good.close();
   await bad.close();
   await server.close();
   const everything = inspect([traces, seen, good, bad], { depth: 8, showHidden: false });
-  assert.ok(traces.some((t) => t.direction === 'in' && JSON.stringify(t.frame).includes('BasicAuthPassword')), 'the SetVariables frame was traced');
+  assert.ok(
+    traces.some((t) => t.direction === 'in' && JSON.stringify(t.frame).includes('BasicAuthPassword')),
+    'the SetVariables frame was traced',
+  );
   assert.not.ok(everything.includes(PASSWORD), 'password found in trace/events/errors');
-  assert.not.ok(everything.includes(Buffer.from(`CS-LEAK:${PASSWORD}`).toString('base64')), 'Authorization header found');
+  assert.not.ok(
+    everything.includes(Buffer.from(`CS-LEAK:${PASSWORD}`).toString('base64')),
+    'Authorization header found',
+  );
 });
 
 test('identity rules: not empty, at most 48 characters for 2.x, no ":" with Basic authentication (Part 4 2.1 §3.1.1)', () => {
@@ -186,7 +250,10 @@ test('identity rules: not empty, at most 48 characters for 2.x, no ":" with Basi
   assert.throws(() => new StationClient({ url, identity: '', protocols: [v201] }), /non-empty/);
   assert.throws(() => new StationClient({ url, identity: 'x'.repeat(49), protocols: [v201] }), /48 characters/);
   assert.ok(new StationClient({ url, identity: 'x'.repeat(49), protocols: [v16] }));
-  assert.throws(() => new StationClient({ url, identity: 'a:b', protocols: [v201], securityProfile: 1, password: PASSWORD }), /must not contain ":"/);
+  assert.throws(
+    () => new StationClient({ url, identity: 'a:b', protocols: [v201], securityProfile: 1, password: PASSWORD }),
+    /must not contain ":"/,
+  );
 });
 
 test.run();

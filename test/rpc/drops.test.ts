@@ -23,7 +23,8 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
     },
   });
   const dropAfterAnswer = new Set<string>();
-  server.handlers('ocpp2.0.1')
+  server
+    .handlers('ocpp2.0.1')
     .handle('DataTransfer', (req, ctx) => {
       const seq = Number(req.data);
       processed.push(seq);
@@ -38,10 +39,18 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
   const { port } = await server.listen();
 
   const backoff = { retryBackOffWaitMinimum: 0.01, retryBackOffRandomRange: 0.005, retryBackOffRepeatTimes: 3 };
-  const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'DROPPY', protocols: [v201], backoff, callTimeoutMs: 2000, pingIntervalSeconds: 0 });
+  const client = new StationClient({
+    url: `ws://127.0.0.1:${port}/ocpp`,
+    identity: 'DROPPY',
+    protocols: [v201],
+    backoff,
+    callTimeoutMs: 2000,
+    pingIntervalSeconds: 0,
+  });
   const waits: { retryInMs: number; since: number }[] = [];
   let refused = 0;
-  const record = (retryInMs: number | undefined) => retryInMs !== undefined && waits.push({ retryInMs, since: performance.now() });
+  const record = (retryInMs: number | undefined) =>
+    retryInMs !== undefined && waits.push({ retryInMs, since: performance.now() });
   client.on('disconnected', (e) => record(e.retryInMs));
   client.on('connectFailed', (e) => (refused++, record(e.retryInMs)));
   await client.connect();
@@ -71,12 +80,16 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
   await server.close();
 
   // Every CALL resolved exactly once, with its own answer.
-  assert.equal([...results.keys()], Array.from({ length: N }, (_, i) => i + 1));
+  assert.equal(
+    [...results.keys()],
+    Array.from({ length: N }, (_, i) => i + 1),
+  );
   for (const [seq, answers] of results) assert.equal(answers, [seq], `answers to CALL ${seq}`);
   // None lost: the CSMS processed every one; it processed one twice only when the station could not know.
   for (let seq = 1; seq <= N; seq++) assert.ok(processed.includes(seq), `CALL ${seq} never reached the CSMS`);
   const twice = [...new Set(processed.filter((s, i) => processed.indexOf(s) !== i))];
-  for (const seq of twice) assert.ok(maybeProcessed.has(seq), `CALL ${seq} was processed twice though the station had its answer`);
+  for (const seq of twice)
+    assert.ok(maybeProcessed.has(seq), `CALL ${seq} was processed twice though the station had its answer`);
   // The drops really happened, and reconnection attempts were refused in between.
   assert.ok(waits.length >= 15, `only ${waits.length} losses/failures`);
   assert.ok(refused >= 5, `only ${refused} refused attempts`);
@@ -84,10 +97,19 @@ test('Part 4 §5.3 + §4.1.1: repeated drops — every CALL answered once, none 
   // Every attempt came no earlier than the back-off wait announced for it.
   for (const w of waits) {
     const next = attemptTimes.find((t) => t >= w.since);
-    assert.ok(next !== undefined && next - w.since >= w.retryInMs - 2, `attempt ${next! - w.since} ms after a ${w.retryInMs} ms wait`);
-    assert.ok(w.retryInMs >= 10 && w.retryInMs <= 80 + 5, `wait ${w.retryInMs} outside WaitMinimum·2^0..3 + RandomRange`);
+    assert.ok(
+      next !== undefined && next - w.since >= w.retryInMs - 2,
+      `attempt ${next! - w.since} ms after a ${w.retryInMs} ms wait`,
+    );
+    assert.ok(
+      w.retryInMs >= 10 && w.retryInMs <= 80 + 5,
+      `wait ${w.retryInMs} outside WaitMinimum·2^0..3 + RandomRange`,
+    );
   }
-  assert.ok(waits.some((w) => w.retryInMs >= 20), 'a refused attempt doubled the wait');
+  assert.ok(
+    waits.some((w) => w.retryInMs >= 20),
+    'a refused attempt doubled the wait',
+  );
 });
 
 test('an answer computed for a dropped connection is never sent on the next one (station side)', async () => {

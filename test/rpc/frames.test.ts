@@ -37,7 +37,11 @@ test('Part 4 §4.2.3: MessageId "-1" when it cannot be read; a response or SEND 
 });
 
 test('frame-errors table: 2.x RpcFrameworkError / MessageTypeNotSupported, 1.6 FormationViolation / no answer; NotImplemented vs NotSupported per §4.3', () => {
-  const row = (p: FrameProblem) => [frameErrorCode('ocpp1.6', p), frameErrorCode('ocpp2.0.1', p), frameErrorCode('ocpp2.1', p)];
+  const row = (p: FrameProblem) => [
+    frameErrorCode('ocpp1.6', p),
+    frameErrorCode('ocpp2.0.1', p),
+    frameErrorCode('ocpp2.1', p),
+  ];
   assert.equal(row('invalidJson'), ['FormationViolation', 'RpcFrameworkError', 'RpcFrameworkError']);
   assert.equal(row('binaryFrame'), ['FormationViolation', 'RpcFrameworkError', 'RpcFrameworkError']);
   assert.equal(row('notRpcMessage'), ['FormationViolation', 'RpcFrameworkError', 'RpcFrameworkError']);

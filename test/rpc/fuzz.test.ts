@@ -20,7 +20,14 @@ function prng(seed: number): () => number {
   };
 }
 
-const VALIDATION_CODES = new Set(['FormatViolation', 'FormationViolation', 'OccurrenceConstraintViolation', 'OccurenceConstraintViolation', 'TypeConstraintViolation', 'PropertyConstraintViolation']);
+const VALIDATION_CODES = new Set([
+  'FormatViolation',
+  'FormationViolation',
+  'OccurrenceConstraintViolation',
+  'OccurenceConstraintViolation',
+  'TypeConstraintViolation',
+  'PropertyConstraintViolation',
+]);
 
 function validCalls(version: string): [string, unknown][] {
   if (version === 'ocpp1.6') {
@@ -34,18 +41,32 @@ function validCalls(version: string): [string, unknown][] {
     ['Heartbeat', {}],
     ['BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } }],
     ['DataTransfer', { vendorId: 'org.fuzz', data: { n: 1 } }],
-    ['TransactionEvent', { eventType: 'Started', timestamp: '2025-01-01T00:00:00Z', triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 't' } }],
+    [
+      'TransactionEvent',
+      {
+        eventType: 'Started',
+        timestamp: '2025-01-01T00:00:00Z',
+        triggerReason: 'Authorized',
+        seqNo: 0,
+        transactionInfo: { transactionId: 't' },
+      },
+    ],
   ];
 }
 
-type Expect = { answer: 'none' } | { answer: 'result'; id: string } | { answer: 'error'; id: string; codes: Set<string> };
+type Expect =
+  { answer: 'none' } | { answer: 'result'; id: string } | { answer: 'error'; id: string; codes: Set<string> };
 
 /** What the specification table (docs/rpc.md) prescribes for `text`, for a CSMS handling `handled` actions. */
 function oracle(protocol: AnyProtocol, handled: Set<string>, text: string | Buffer): Expect {
   const v16 = protocol.name === 'ocpp1.6';
   const v21 = protocol.name === 'ocpp2.1';
   const framework = new Set([v16 ? 'FormationViolation' : 'RpcFrameworkError']);
-  const err = (id: string, ...codes: string[]): Expect => ({ answer: 'error', id, codes: codes.length ? new Set(codes) : framework });
+  const err = (id: string, ...codes: string[]): Expect => ({
+    answer: 'error',
+    id,
+    codes: codes.length ? new Set(codes) : framework,
+  });
   let m: unknown;
   try {
     const s = typeof text === 'string' ? text : new TextDecoder('utf-8', { fatal: true }).decode(text);
@@ -71,19 +92,44 @@ function oracle(protocol: AnyProtocol, handled: Set<string>, text: string | Buff
 function randomValue(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * (depth > 2 ? 6 : 9));
   switch (k) {
-    case 0: return null;
-    case 1: return r() < 0.5;
-    case 2: return Math.floor(r() * 2000) - 1000;
-    case 3: return r() * 1e6;
-    case 4: return randomString(r);
-    case 5: return '';
-    case 6: return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, () => [randomString(r), randomValue(r, depth + 1)]));
+    case 0:
+      return null;
+    case 1:
+      return r() < 0.5;
+    case 2:
+      return Math.floor(r() * 2000) - 1000;
+    case 3:
+      return r() * 1e6;
+    case 4:
+      return randomString(r);
+    case 5:
+      return '';
+    case 6:
+      return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(r() * 4) }, () => [randomString(r), randomValue(r, depth + 1)]),
+      );
   }
 }
 
 function randomString(r: () => number): string {
-  const pool = ['status', 'reason', 'model', 'vendorName', 'chargingStation', 'Heartbeat', 'x', 'é', '😀', '"', '\\', '\u0000', 'Accepted', '-1'];
+  const pool = [
+    'status',
+    'reason',
+    'model',
+    'vendorName',
+    'chargingStation',
+    'Heartbeat',
+    'x',
+    'é',
+    '😀',
+    '"',
+    '\\',
+    '\u0000',
+    'Accepted',
+    '-1',
+  ];
   return Array.from({ length: 1 + Math.floor(r() * 3) }, () => pool[Math.floor(r() * pool.length)]).join('');
 }
 
@@ -117,8 +163,19 @@ function frame(r: () => number, i: number, version: string): string | Buffer {
   for (let n = 0; n < mutations; n++) {
     const op = Math.floor(r() * 10);
     if (op === 0) m[0] = [3, 4, 5, 6, 7, 9, -1, 2.5, '2', null][Math.floor(r() * 10)];
-    else if (op === 1) m[1] = [17, '', 'x'.repeat(37), null, { id }, `${id}-${'y'.repeat(Math.floor(r() * 40))}`][Math.floor(r() * 6)];
-    else if (op === 2) m[2] = [randomString(r), 42, null, 'Reset', 'NotifyPeriodicEventStream', 'StatusNotification', 'SetChargingProfile', 'heartbeat'][Math.floor(r() * 8)];
+    else if (op === 1)
+      m[1] = [17, '', 'x'.repeat(37), null, { id }, `${id}-${'y'.repeat(Math.floor(r() * 40))}`][Math.floor(r() * 6)];
+    else if (op === 2)
+      m[2] = [
+        randomString(r),
+        42,
+        null,
+        'Reset',
+        'NotifyPeriodicEventStream',
+        'StatusNotification',
+        'SetChargingProfile',
+        'heartbeat',
+      ][Math.floor(r() * 8)];
     else if (op === 3) m.length = Math.floor(r() * 4);
     else if (op === 4) m.push(randomValue(r));
     else m[3] = mutatePayload(r, m[3]);
@@ -129,7 +186,9 @@ function frame(r: () => number, i: number, version: string): string | Buffer {
 async function fuzz(protocol: typeof v16 | typeof v201 | typeof v21, count: number, seed: number): Promise<void> {
   const server = new CsmsServer({ protocols: [protocol] as const, path: '/ocpp' });
   const handled = new Set(['Heartbeat', 'BootNotification', 'DataTransfer', 'TransactionEvent']);
-  const h = server.handlers(protocol.name as 'ocpp2.0.1') as unknown as { handle(a: string, f: () => unknown): unknown };
+  const h = server.handlers(protocol.name as 'ocpp2.0.1') as unknown as {
+    handle(a: string, f: () => unknown): unknown;
+  };
   const time = '2025-01-01T00:00:00.000Z';
   h.handle('Heartbeat', () => ({ currentTime: time }));
   h.handle('DataTransfer', () => ({ status: 'Accepted' }));
@@ -156,8 +215,7 @@ async function fuzz(protocol: typeof v16 | typeof v201 | typeof v21, count: numb
         const code = e.answer === 'error' ? [...e.codes][0]! : 'result?';
         unreadable[code] = (unreadable[code] ?? 0) + 1;
         unreadableCount++;
-      }
-      else {
+      } else {
         assert.not.ok(expected.has(e.id), `${ctx}: generator produced a duplicate id ${e.id}`);
         expected.set(e.id, e);
       }
@@ -189,7 +247,12 @@ async function fuzz(protocol: typeof v16 | typeof v201 | typeof v21, count: numb
     assert.ok(e, `${ctx}: answer to ${id}, which needed none: ${text}`);
     assert.not.ok(seen.has(id), `${ctx}: ${id} answered twice`);
     seen.add(id);
-    const kind = e!.answer === 'result' ? 'result' : e!.answer === 'error' && e!.codes === VALIDATION_CODES ? 'validation' : (a[2] as string);
+    const kind =
+      e!.answer === 'result'
+        ? 'result'
+        : e!.answer === 'error' && e!.codes === VALIDATION_CODES
+          ? 'validation'
+          : (a[2] as string);
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     if (e!.answer === 'result') assert.is(a[0], 3, `${ctx}: ${id} expected CALLRESULT, got ${text}`);
     else if (e!.answer === 'error') {
@@ -205,7 +268,8 @@ async function fuzz(protocol: typeof v16 | typeof v201 | typeof v21, count: numb
   for (const k of ['result', 'validation', 'NotImplemented', 'NotSupported', framework]) {
     assert.ok((kinds[k] ?? 0) >= 10, `${ctx}: only ${kinds[k] ?? 0} answers of kind ${k}: ${JSON.stringify(kinds)}`);
   }
-  if (protocol.name !== 'ocpp1.6') assert.ok((kinds.MessageTypeNotSupported ?? 0) >= 10, `${ctx}: ${JSON.stringify(kinds)}`);
+  if (protocol.name !== 'ocpp1.6')
+    assert.ok((kinds.MessageTypeNotSupported ?? 0) >= 10, `${ctx}: ${JSON.stringify(kinds)}`);
   assert.ok(unreadableCount >= 100, `${ctx}: only ${unreadableCount} unreadable frames`);
   await pipe.close();
   await server.close();

@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { protocol as v16 } from '../../generated/v16/index.js';
 import { protocol as v201 } from '../../generated/v201/index.js';
-import { CsmsServer, jsonLinesTrace, redactSecrets, REDACTED, StationClient, type TraceEntry } from '../../runtime/rpc/index.js';
+import {
+  CsmsServer,
+  jsonLinesTrace,
+  redactSecrets,
+  REDACTED,
+  StationClient,
+  type TraceEntry,
+} from '../../runtime/rpc/index.js';
 import { MAX_TRACE_DEPTH, TOO_DEEP } from '../../runtime/rpc/redact.js';
 import { tempDir } from '../helpers/tmp.js';
 import { rawClient, rawCsms, until } from '../support/rpc-harness.js';
@@ -48,7 +55,15 @@ test('issue 20 #2/#3, Part 4 §4.2.3: a CSMS with a trace answers a valid Heartb
     pipe.send(`[2,"2","Heartbeat",${deepObject(10_000)}]`);
     const bad = await pipe.next();
     assert.equal(bad.slice(0, 2), [4, '2']);
-    assert.ok(['FormatViolation', 'OccurrenceConstraintViolation', 'PropertyConstraintViolation', 'TypeConstraintViolation'].includes(bad[2] as string), String(bad[2]));
+    assert.ok(
+      [
+        'FormatViolation',
+        'OccurrenceConstraintViolation',
+        'PropertyConstraintViolation',
+        'TypeConstraintViolation',
+      ].includes(bad[2] as string),
+      String(bad[2]),
+    );
     // Deep and not even JSON: RpcFrameworkError with "-1" (§4.2.3).
     pipe.send(`[2,"3","Heartbeat",${'['.repeat(100_000)}`);
     assert.equal((await pipe.next()).slice(0, 3), [4, '-1', 'RpcFrameworkError']);
@@ -58,7 +73,10 @@ test('issue 20 #2/#3, Part 4 §4.2.3: a CSMS with a trace answers a valid Heartb
   } finally {
     await t.close();
   }
-  const lines = readFileSync(tmp.file('trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TraceEntry);
+  const lines = readFileSync(tmp.file('trace.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TraceEntry);
   const traced = lines.filter((e) => e.direction === 'in' && Array.isArray(e.frame) && e.frame[1] === '1');
   assert.is(traced.length, 1, 'the deep frame is in the trace');
   assert.match(JSON.stringify(traced[0]!.frame), /nested deeper than/);
@@ -68,7 +86,12 @@ test('issue 20 #2/#3, Part 4 §4.2.3: a CSMS with a trace answers a valid Heartb
 test('issue 20 #1, Part 4 §4.2.3: a station with a trace answers a schema-valid GetLocalListVersion nested 4,000 deep normally, and a bad deep one with a CALLERROR', async () => {
   const csms = await rawCsms();
   const entries: TraceEntry[] = [];
-  const client = new StationClient({ url: csms.url, identity: 'DEEP-CS', protocols: [v201], trace: (e) => entries.push(e) });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'DEEP-CS',
+    protocols: [v201],
+    trace: (e) => entries.push(e),
+  });
   client.session('ocpp2.0.1').handle('GetLocalListVersion', () => ({ versionNumber: 7 }));
   await client.connect();
   const pipe = csms.connections[0]!;
@@ -113,11 +136,24 @@ test('issue 20 #4, Part 4 §3.1.1/§3.2: identities longer than 48 characters or
   const { port } = await server.listen();
   const base = `ws://127.0.0.1:${port}/ocpp/`;
   try {
-    for (const id of ['x'.repeat(49), 'y'.repeat(200), 'z'.repeat(8000), 'CS:1', 'CS%3A1', 'CS%3a1', 'CS%251', 'CS%253A1', '%3A']) {
+    for (const id of [
+      'x'.repeat(49),
+      'y'.repeat(200),
+      'z'.repeat(8000),
+      'CS:1',
+      'CS%3A1',
+      'CS%3a1',
+      'CS%251',
+      'CS%253A1',
+      '%3A',
+    ]) {
       assert.is(await handshakeStatus(base + id), 404, `identity ${id.slice(0, 60)}`);
     }
     assert.is(refused.length, 9);
-    assert.ok(refused.every((r) => r.status === 404 && r.reason.length < 250), 'the refusal reason is cut');
+    assert.ok(
+      refused.every((r) => r.status === 404 && r.reason.length < 250),
+      'the refusal reason is cut',
+    );
     assert.is(await handshakeStatus(base + 'w'.repeat(48)), 101, '48 characters');
     assert.is(await handshakeStatus(`${base}RDAM%20123`), 101, 'Part 4 §3.1.1 example 2');
     assert.is(await handshakeStatus(base + 'v'.repeat(60), 'ocpp1.6'), 101, 'OCPP-J 1.6 sets no length');
@@ -128,7 +164,10 @@ test('issue 20 #4, Part 4 §3.1.1/§3.2: identities longer than 48 characters or
 });
 
 test('binary frames, CSMS end: never read as OCPP-J, even when the bytes are a valid CALL: [4,"-1","RpcFrameworkError"] (1.6: FormationViolation); text frames with invalid UTF-8 likewise', async () => {
-  for (const [protocol, code] of [[v201, 'RpcFrameworkError'], [v16, 'FormationViolation']] as const) {
+  for (const [protocol, code] of [
+    [v201, 'RpcFrameworkError'],
+    [v16, 'FormationViolation'],
+  ] as const) {
     const server = new CsmsServer({ protocols: [protocol] as const, path: '/ocpp' });
     const h = server.handlers(protocol.name as 'ocpp2.0.1') as unknown as { handle(a: string, f: () => unknown): void };
     h.handle('Heartbeat', () => ({ currentTime: TIME }));

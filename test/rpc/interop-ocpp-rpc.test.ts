@@ -38,15 +38,28 @@ const now = () => new Date().toISOString();
 test('interop ocpp1.6: our station against the ocpp-rpc CSMS (strict), CALLs both ways, NotImplemented understood', async () => {
   const peer = await theirServer('ocpp1.6', true);
   const clientP = once<[PeerClient]>(peer.server, 'client');
-  const station = new StationClient({ url: peer.url, identity: 'INTEROP16', protocols: [v16], securityProfile: 1, password: 'interop-password-1234' });
-  station.session('ocpp1.6').handle('ChangeConfiguration', (req) => ({ status: req.key === 'HeartbeatInterval' ? 'Accepted' : 'Rejected' }));
+  const station = new StationClient({
+    url: peer.url,
+    identity: 'INTEROP16',
+    protocols: [v16],
+    securityProfile: 1,
+    password: 'interop-password-1234',
+  });
+  station
+    .session('ocpp1.6')
+    .handle('ChangeConfiguration', (req) => ({ status: req.key === 'HeartbeatInterval' ? 'Accepted' : 'Rejected' }));
   const session = await station.connect();
   const [theirs] = await clientP;
   assert.equal(peer.auth, { identity: 'INTEROP16', password: 'interop-password-1234' });
   theirs.handle('BootNotification', () => ({ status: 'Accepted', currentTime: now(), interval: 300 }));
   const boot = await session.call('BootNotification', { chargePointVendor: 'ocppkit', chargePointModel: 'interop' });
   assert.is(boot.status, 'Accepted');
-  assert.is(await theirs.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '30' }).then((r) => (r as { status: string }).status), 'Accepted');
+  assert.is(
+    await theirs
+      .call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '30' })
+      .then((r) => (r as { status: string }).status),
+    'Accepted',
+  );
   // A known action our station has no handler for: NotSupported, which ocpp-rpc turns into an RPC error.
   const err = (await theirs.call('Reset', { type: 'Soft' }).catch((e: unknown) => e)) as { rpcErrorCode: string };
   assert.is(err.rpcErrorCode, 'NotSupported');
@@ -67,8 +80,22 @@ test('interop ocpp2.0.1: our station against the ocpp-rpc CSMS (strict)', async 
   const [theirs] = await clientP;
   theirs.handle('BootNotification', () => ({ currentTime: now(), interval: 300, status: 'Accepted' }));
   theirs.handle('TransactionEvent', () => ({ totalCost: 1.5 }));
-  assert.is((await session.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'interop', vendorName: 'ocppkit' } })).status, 'Accepted');
-  const tx = await session.call('TransactionEvent', { eventType: 'Started', timestamp: now(), triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 'tx-1' } });
+  assert.is(
+    (
+      await session.call('BootNotification', {
+        reason: 'PowerUp',
+        chargingStation: { model: 'interop', vendorName: 'ocppkit' },
+      })
+    ).status,
+    'Accepted',
+  );
+  const tx = await session.call('TransactionEvent', {
+    eventType: 'Started',
+    timestamp: now(),
+    triggerReason: 'Authorized',
+    seqNo: 0,
+    transactionInfo: { transactionId: 'tx-1' },
+  });
   assert.is(tx.totalCost, 1.5);
   assert.equal(await theirs.call('Reset', { type: 'Immediate' }), { status: 'Accepted' });
   await station.close();
@@ -102,7 +129,14 @@ async function ourCsms<const P extends typeof v16 | typeof v201 | typeof v21>(pr
 
 function theirClient(url: string, identity: string, protocol: string, strict: boolean) {
   // ocpp-rpc's typings declare every option as required; the omitted ones take its defaults.
-  const options = { endpoint: url, identity, protocols: [protocol], strictMode: strict, password: 'their-password-123456', reconnect: false };
+  const options = {
+    endpoint: url,
+    identity,
+    protocols: [protocol],
+    strictMode: strict,
+    password: 'their-password-123456',
+    reconnect: false,
+  };
   return new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]) as unknown as PeerClient & {
     connect(): Promise<unknown>;
     close(o?: unknown): Promise<unknown>;
@@ -111,13 +145,25 @@ function theirClient(url: string, identity: string, protocol: string, strict: bo
 
 test('interop ocpp1.6: the ocpp-rpc station (strict) against our CSMS with Basic auth', async () => {
   const { server, url } = await ourCsms(v16);
-  server.handlers('ocpp1.6').handle('BootNotification', (req) => ({ status: req.chargePointVendor === 'ocpp-rpc' ? 'Accepted' : 'Rejected', currentTime: now(), interval: 60 }));
-  const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(server, 'station');
+  server.handlers('ocpp1.6').handle('BootNotification', (req) => ({
+    status: req.chargePointVendor === 'ocpp-rpc' ? 'Accepted' : 'Rejected',
+    currentTime: now(),
+    interval: 60,
+  }));
+  const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(
+    server,
+    'station',
+  );
   const theirs = theirClient(url, 'THEIRS16', 'ocpp1.6', true);
   theirs.handle('Reset', () => ({ status: 'Accepted' }));
   await theirs.connect();
   const [session] = await stationP;
-  assert.equal(await theirs.call('BootNotification', { chargePointVendor: 'ocpp-rpc', chargePointModel: 'peer' }).then((r) => (r as { status: string }).status), 'Accepted');
+  assert.equal(
+    await theirs
+      .call('BootNotification', { chargePointVendor: 'ocpp-rpc', chargePointModel: 'peer' })
+      .then((r) => (r as { status: string }).status),
+    'Accepted',
+  );
   assert.equal(await session.call('Reset', { type: 'Hard' }), { status: 'Accepted' });
   const err = (await theirs.call('Heartbeat', {}).catch((e: unknown) => e)) as { rpcErrorCode: string };
   assert.is(err.rpcErrorCode, 'NotSupported', 'known action without handler');
@@ -127,16 +173,30 @@ test('interop ocpp1.6: the ocpp-rpc station (strict) against our CSMS with Basic
 
 test('interop ocpp2.0.1: the ocpp-rpc station (strict) against our CSMS', async () => {
   const { server, url } = await ourCsms(v201);
-  server.handlers('ocpp2.0.1').handle('BootNotification', () => ({ currentTime: now(), interval: 60, status: 'Accepted' }));
-  const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(server, 'station');
+  server
+    .handlers('ocpp2.0.1')
+    .handle('BootNotification', () => ({ currentTime: now(), interval: 60, status: 'Accepted' }));
+  const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(
+    server,
+    'station',
+  );
   const theirs = theirClient(url, 'THEIRS201', 'ocpp2.0.1', true);
   theirs.handle('GetVariables', ({ params }) => ({
-    getVariableResult: (params as { getVariableData: { component: unknown; variable: unknown }[] }).getVariableData.map((d) => ({ ...d, attributeStatus: 'Accepted', attributeValue: '7' })),
+    getVariableResult: (params as { getVariableData: { component: unknown; variable: unknown }[] }).getVariableData.map(
+      (d) => ({ ...d, attributeStatus: 'Accepted', attributeValue: '7' }),
+    ),
   }));
   await theirs.connect();
   const [session] = await stationP;
-  assert.equal(await theirs.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'peer', vendorName: 'ocpp-rpc' } }).then((r) => (r as { status: string }).status), 'Accepted');
-  const got = await session.call('GetVariables', { getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] });
+  assert.equal(
+    await theirs
+      .call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'peer', vendorName: 'ocpp-rpc' } })
+      .then((r) => (r as { status: string }).status),
+    'Accepted',
+  );
+  const got = await session.call('GetVariables', {
+    getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
+  });
   assert.is(got.getVariableResult[0]!.attributeValue, '7');
   await theirs.close({ force: true });
   await server.close();
@@ -145,7 +205,10 @@ test('interop ocpp2.0.1: the ocpp-rpc station (strict) against our CSMS', async 
 test('interop ocpp2.1: the ocpp-rpc station (non-strict) against our CSMS', async () => {
   const { server, url } = await ourCsms(v21);
   server.handlers('ocpp2.1').handle('Heartbeat', () => ({ currentTime: now() }));
-  const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(server, 'station');
+  const stationP = once<[ReturnType<typeof server.stations> extends IterableIterator<infer S> ? S : never]>(
+    server,
+    'station',
+  );
   const theirs = theirClient(url, 'THEIRS21', 'ocpp2.1', false);
   theirs.handle('Reset', () => ({ status: 'Accepted' }));
   await theirs.connect();

@@ -16,7 +16,13 @@ function countPings(ws: WebSocket): { n: number } {
 test('Part 4 §8.4 WebSocketPingInterval: the station pings at the interval and stays connected while pongs come back', async () => {
   const timers = new FakeTimers();
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'KA1', protocols: [v201], timers, pingIntervalSeconds: 10 });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'KA1',
+    protocols: [v201],
+    timers,
+    pingIntervalSeconds: 10,
+  });
   await client.connect();
   const pipe = csms.connections[0]!;
   const pings = countPings(pipe.ws);
@@ -38,7 +44,14 @@ test('Part 4 §8.4 WebSocketPingInterval: the station pings at the interval and 
 test('Part 4 §5.2, OCPP-J 1.6 errata §3.11: when pongs stop, the station closes the connection and reconnects', async () => {
   const timers = new FakeTimers();
   const csms = await rawCsms({ autoPong: false });
-  const client = new StationClient({ url: csms.url, identity: 'KA2', protocols: [v201], timers, pingIntervalSeconds: 10, backoff: { retryBackOffWaitMinimum: 5, retryBackOffRandomRange: 0 } });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'KA2',
+    protocols: [v201],
+    timers,
+    pingIntervalSeconds: 10,
+    backoff: { retryBackOffWaitMinimum: 5, retryBackOffRandomRange: 0 },
+  });
   const events: string[] = [];
   client.on('disconnected', (e) => events.push(`disconnected ${e.code} retry ${e.retryInMs}`));
   client.on('connected', () => events.push('connected'));
@@ -59,13 +72,22 @@ test('Part 4 §5.2, OCPP-J 1.6 errata §3.11: when pongs stop, the station close
 test('Part 4 §8.4: WebSocketPingInterval 0 disables pings; a negative value is refused', async () => {
   const timers = new FakeTimers();
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'KA3', protocols: [v201], timers, pingIntervalSeconds: 0 });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'KA3',
+    protocols: [v201],
+    timers,
+    pingIntervalSeconds: 0,
+  });
   await client.connect();
   const pings = countPings(csms.connections[0]!.ws);
   timers.advance(3_600_000);
   await new Promise((r) => setTimeout(r, 30));
   assert.is(pings.n, 0);
-  assert.throws(() => new StationClient({ url: csms.url, identity: 'x', protocols: [v201], pingIntervalSeconds: -1 }), /pingIntervalSeconds/);
+  assert.throws(
+    () => new StationClient({ url: csms.url, identity: 'x', protocols: [v201], pingIntervalSeconds: -1 }),
+    /pingIntervalSeconds/,
+  );
   await client.close();
   await csms.close();
 });
@@ -123,7 +145,9 @@ test('TC_B_57_CS / Part 4 §5.3: reconnect after RetryBackOffWaitMinimum, double
   });
   const log: string[] = [];
   client.on('disconnected', (e) => log.push(`lost, retry in ${e.retryInMs}`));
-  client.on('connectFailed', (e) => log.push(`failed ${(e.error as HandshakeRefusedError).status}, retry in ${e.retryInMs}`));
+  client.on('connectFailed', (e) =>
+    log.push(`failed ${(e.error as HandshakeRefusedError).status}, retry in ${e.retryInMs}`),
+  );
   client.on('connected', () => log.push('connected'));
   await client.connect();
 
@@ -146,7 +170,14 @@ test('TC_B_57_CS / Part 4 §5.3: reconnect after RetryBackOffWaitMinimum, double
   assert.is(csms.requests.length, 3);
   timers.advance(1);
   await until(() => log.length === 6, 2000, 'the accepted attempt');
-  assert.equal(log, ['connected', 'lost, retry in 10000', 'connected', 'lost, retry in 10000', 'failed 503, retry in 20000', 'connected']);
+  assert.equal(log, [
+    'connected',
+    'lost, retry in 10000',
+    'connected',
+    'lost, retry in 10000',
+    'failed 503, retry in 20000',
+    'connected',
+  ]);
   await client.close();
   await csms.close();
 });
@@ -178,7 +209,13 @@ test('Part 4 §5.3/§8.1-8.3: the wait doubles RetryBackOffRepeatTimes times, th
 
 test('reconnect: false — the first failure rejects connect(), a loss leaves the client idle until connect() is called again', async () => {
   const csms = await rawCsms({ refuse: (n) => (n === 0 ? 503 : undefined) });
-  const client = new StationClient({ url: csms.url, identity: 'NORE', protocols: [v201], reconnect: false, pingIntervalSeconds: 0 });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'NORE',
+    protocols: [v201],
+    reconnect: false,
+    pingIntervalSeconds: 0,
+  });
   assert.is(((await client.connect().catch((e: unknown) => e)) as HandshakeRefusedError).status, 503);
   await client.connect();
   csms.connections[0]!.ws.close();

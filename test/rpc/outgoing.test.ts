@@ -16,7 +16,14 @@ import { FakeTimers, rawCsms, until } from '../support/rpc-harness.js';
 
 async function stationAgainstRaw<const P extends typeof v201 | typeof v21>(protocol: P, timers?: FakeTimers) {
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'OUT', protocols: [protocol] as const, timers, pingIntervalSeconds: 0, reconnect: false });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'OUT',
+    protocols: [protocol] as const,
+    timers,
+    pingIntervalSeconds: 0,
+    reconnect: false,
+  });
   const session = await client.connect();
   const pipe = csms.connections[0]!;
   return { csms, client, session, pipe, close: async () => (await client.close(), await csms.close()) };
@@ -26,14 +33,18 @@ const boot = { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V'
 
 test('outgoing validation: an invalid request rejects with OutgoingValidationError naming the field, and nothing is sent', async () => {
   const t = await stationAgainstRaw(v201);
-  const error = await t.session.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M'.repeat(21), vendorName: 'V' } }).catch((e: unknown) => e);
+  const error = await t.session
+    .call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M'.repeat(21), vendorName: 'V' } })
+    .catch((e: unknown) => e);
   assert.instance(error, OutgoingValidationError);
   const e = error as OutgoingValidationError;
   assert.is(e.code, 'OutgoingValidation');
   assert.is(e.field, 'chargingStation.model');
   assert.is(e.callErrorCode, 'PropertyConstraintViolation');
   assert.match(e.message, /BootNotificationRequest\.chargingStation\.model: must be at most 20 characters/);
-  const missing = (await t.session.call('BootNotification', { reason: 'PowerUp' } as never).catch((x: unknown) => x)) as OutgoingValidationError;
+  const missing = (await t.session
+    .call('BootNotification', { reason: 'PowerUp' } as never)
+    .catch((x: unknown) => x)) as OutgoingValidationError;
   assert.is(missing.field, 'chargingStation');
   assert.ok(await t.pipe.nothingWithin(80), 'nothing reached the CSMS');
   await t.close();
@@ -41,10 +52,16 @@ test('outgoing validation: an invalid request rejects with OutgoingValidationErr
 
 test('outgoing: an action unknown at run time, one the station never sends, or a SEND passed to call() is refused before sending', async () => {
   const t = await stationAgainstRaw(v21);
-  const s = t.session as unknown as { call(a: string, p: unknown): Promise<unknown>; send(a: string, p: unknown): Promise<unknown> };
+  const s = t.session as unknown as {
+    call(a: string, p: unknown): Promise<unknown>;
+    send(a: string, p: unknown): Promise<unknown>;
+  };
   assert.match(String(await s.call('Teleport', {}).catch((e: Error) => e.message)), /has no action "Teleport"/);
   assert.match(String(await s.call('Reset', { type: 'Immediate' }).catch((e: Error) => e.message)), /does not send it/);
-  assert.match(String(await s.call('NotifyPeriodicEventStream', {}).catch((e: Error) => e.message)), /SEND message: use send\(\)/);
+  assert.match(
+    String(await s.call('NotifyPeriodicEventStream', {}).catch((e: Error) => e.message)),
+    /SEND message: use send\(\)/,
+  );
   assert.match(String(await s.send('Heartbeat', {}).catch((e: Error) => e.message)), /is a CALL: use call\(\)/);
   assert.ok(await t.pipe.nothingWithin(80));
   await t.close();
@@ -54,7 +71,12 @@ test('Part 4 §4.1.1: one outstanding CALL per direction — later CALLs wait an
   const t = await stationAgainstRaw(v201);
   t.client.session('ocpp2.0.1').handle('Reset', () => ({ status: 'Accepted' }));
   const results: string[] = [];
-  const calls = [1, 2, 3].map((n) => t.session.call('DataTransfer', { vendorId: `v${n}` }).then((r) => results.push(`${n}:${r.status}`), (e: Error) => results.push(`${n}:${e.name}`)));
+  const calls = [1, 2, 3].map((n) =>
+    t.session.call('DataTransfer', { vendorId: `v${n}` }).then(
+      (r) => results.push(`${n}:${r.status}`),
+      (e: Error) => results.push(`${n}:${e.name}`),
+    ),
+  );
   const first = await t.pipe.next();
   assert.equal([first[0], first[2], first[3]], [2, 'DataTransfer', { vendorId: 'v1' }]);
   assert.ok(await t.pipe.nothingWithin(60), 'the second CALL waits for the first answer');
@@ -76,7 +98,13 @@ test('Part 4 §4.1.1: one outstanding CALL per direction — later CALLs wait an
 
 test('Part 4 §4.1.4: MessageIds are unique strings of at most 36 characters, also across reconnects', async () => {
   const csms = await rawCsms();
-  const client = new StationClient({ url: csms.url, identity: 'IDS', protocols: [v201], pingIntervalSeconds: 0, backoff: { retryBackOffWaitMinimum: 0.005, retryBackOffRandomRange: 0 } });
+  const client = new StationClient({
+    url: csms.url,
+    identity: 'IDS',
+    protocols: [v201],
+    pingIntervalSeconds: 0,
+    backoff: { retryBackOffWaitMinimum: 0.005, retryBackOffRandomRange: 0 },
+  });
   const ids: string[] = [];
   for (let round = 0; round < 3; round++) {
     const session = await client.connect();
@@ -127,7 +155,10 @@ test('a CALLERROR rejects the CALL with CallErrorResponse carrying the peer code
   t.pipe.send([4, f[1], 'SecurityError', 'not accepted yet', { retry: 'later' }]);
   const e = (await p) as CallErrorResponse;
   assert.instance(e, CallErrorResponse);
-  assert.equal([e.code, e.description, e.details, e.action, e.messageId], ['SecurityError', 'not accepted yet', { retry: 'later' }, 'Heartbeat', f[1]]);
+  assert.equal(
+    [e.code, e.description, e.details, e.action, e.messageId],
+    ['SecurityError', 'not accepted yet', { retry: 'later' }, 'Heartbeat', f[1]],
+  );
   await t.close();
 });
 
@@ -171,8 +202,14 @@ test('ConnectionClosedError: the outstanding CALL (sent: true) and queued ones (
 
 test('call options: timeoutMs must be a positive number of milliseconds', async () => {
   const t = await stationAgainstRaw(v201);
-  assert.match(String(await t.session.call('Heartbeat', {}, { timeoutMs: -1 }).catch((e: Error) => e.message)), /timeoutMs must be/);
-  assert.throws(() => new StationClient({ url: t.csms.url, identity: 'x', protocols: [v201], callTimeoutMs: 0 }), /callTimeoutMs must be/);
+  assert.match(
+    String(await t.session.call('Heartbeat', {}, { timeoutMs: -1 }).catch((e: Error) => e.message)),
+    /timeoutMs must be/,
+  );
+  assert.throws(
+    () => new StationClient({ url: t.csms.url, identity: 'x', protocols: [v201], callTimeoutMs: 0 }),
+    /callTimeoutMs must be/,
+  );
   await t.close();
 });
 

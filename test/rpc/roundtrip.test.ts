@@ -31,10 +31,16 @@ test('ocpp2.0.1: station BootNotification and CSMS Reset round trips (Part 4 §4
     resets.push(req.type);
     return { status: 'Accepted' };
   });
-  const [stationSession] = await Promise.all([once<[CsmsSession<[typeof v201]>]>(server, 'station'), client.connect()]).then(([[s]]) => [s]);
+  const [stationSession] = await Promise.all([
+    once<[CsmsSession<[typeof v201]>]>(server, 'station'),
+    client.connect(),
+  ]).then(([[s]]) => [s]);
   const session = client.current!;
   assert.is(session.protocol, 'ocpp2.0.1');
-  const boot = await session.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'Vendor' } });
+  const boot = await session.call('BootNotification', {
+    reason: 'PowerUp',
+    chargingStation: { model: 'M1', vendorName: 'Vendor' },
+  });
   assert.is(boot.status, 'Accepted');
   assert.is(boot.interval, 300);
   const reset = await stationSession!.call('Reset', { type: 'OnIdle' });
@@ -46,20 +52,33 @@ test('ocpp2.0.1: station BootNotification and CSMS Reset round trips (Part 4 §4
 
 test('ocpp1.6: BootNotification, ChangeConfiguration and DataTransfer in both directions', async () => {
   const { server, url } = await csms([v16]);
-  server.handlers('ocpp1.6')
+  server
+    .handlers('ocpp1.6')
     .handle('BootNotification', () => ({ status: 'Accepted', currentTime: now(), interval: 60 }))
     .handle('DataTransfer', (req) => ({ status: 'Accepted', data: `csms got ${req.data}` }));
   const client = new StationClient({ url, identity: 'CP16', protocols: [v16] });
-  client.session('ocpp1.6')
+  client
+    .session('ocpp1.6')
     .handle('ChangeConfiguration', (req) => ({ status: req.key === 'HeartbeatInterval' ? 'Accepted' : 'NotSupported' }))
     .handle('DataTransfer', (req) => ({ status: 'Accepted', data: `station got ${req.data}` }));
   const stationP = once<[CsmsSession<[typeof v16]>]>(server, 'station');
   const session = await client.connect();
   const [onCsms] = await stationP;
-  assert.equal((await session.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' })).status, 'Accepted');
-  assert.equal(await session.call('DataTransfer', { vendorId: 'org.test', data: 'a' }), { status: 'Accepted', data: 'csms got a' });
-  assert.equal(await onCsms.call('DataTransfer', { vendorId: 'org.test', data: 'b' }), { status: 'Accepted', data: 'station got b' });
-  assert.equal(await onCsms.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '30' }), { status: 'Accepted' });
+  assert.equal(
+    (await session.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' })).status,
+    'Accepted',
+  );
+  assert.equal(await session.call('DataTransfer', { vendorId: 'org.test', data: 'a' }), {
+    status: 'Accepted',
+    data: 'csms got a',
+  });
+  assert.equal(await onCsms.call('DataTransfer', { vendorId: 'org.test', data: 'b' }), {
+    status: 'Accepted',
+    data: 'station got b',
+  });
+  assert.equal(await onCsms.call('ChangeConfiguration', { key: 'HeartbeatInterval', value: '30' }), {
+    status: 'Accepted',
+  });
   await client.close();
   await server.close();
 });
@@ -67,14 +86,19 @@ test('ocpp1.6: BootNotification, ChangeConfiguration and DataTransfer in both di
 test('ocpp2.1: CALLs both ways and a SEND message that is never answered (Part 4 2.1 §4.2.4)', async () => {
   const { server, url } = await csms([v21]);
   const streamed: number[] = [];
-  server.handlers('ocpp2.1')
+  server
+    .handlers('ocpp2.1')
     .handle('Heartbeat', () => ({ currentTime: now() }))
     .handle('NotifyPeriodicEventStream', (req) => {
       streamed.push(req.id);
     });
   const client = new StationClient({ url, identity: 'CS-21', protocols: [v21] });
   client.session('ocpp2.1').handle('GetVariables', (req) => ({
-    getVariableResult: req.getVariableData.map((d) => ({ ...d, attributeStatus: 'Accepted' as const, attributeValue: '42' })),
+    getVariableResult: req.getVariableData.map((d) => ({
+      ...d,
+      attributeStatus: 'Accepted' as const,
+      attributeValue: '42',
+    })),
   }));
   const stationP = once<[CsmsSession<[typeof v21]>]>(server, 'station');
   const session = await client.connect();
@@ -85,7 +109,9 @@ test('ocpp2.1: CALLs both ways and a SEND message that is never answered (Part 4
   assert.ok((await hb).currentTime);
   await until(() => streamed.length === 1, 2000, 'the SEND to be handled');
   assert.equal(streamed, [7]);
-  const got = await onCsms.call('GetVariables', { getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] });
+  const got = await onCsms.call('GetVariables', {
+    getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
+  });
   assert.is(got.getVariableResult[0]!.attributeValue, '42');
   await client.close();
   await server.close();
@@ -108,7 +134,8 @@ test('after-hook runs once the CALLRESULT was written, after the handler, with r
   const { server, url } = await csms([v201]);
   const order: string[] = [];
   const client = new StationClient({ url, identity: 'after', protocols: [v201] });
-  client.session('ocpp2.0.1')
+  client
+    .session('ocpp2.0.1')
     .handle('Reset', () => {
       order.push('handler');
       return { status: 'Scheduled' };
@@ -130,7 +157,12 @@ test('after-hook runs once the CALLRESULT was written, after the handler, with r
 test('handlers registered on the station client persist across reconnects; a session-level handler overrides a shared one', async () => {
   const { server, url } = await csms([v201]);
   server.handlers('ocpp2.0.1').handle('Heartbeat', () => ({ currentTime: '2020-01-01T00:00:00.000Z' }));
-  const client = new StationClient({ url, identity: 'persist', protocols: [v201], backoff: { retryBackOffWaitMinimum: 0.01, retryBackOffRandomRange: 0 } });
+  const client = new StationClient({
+    url,
+    identity: 'persist',
+    protocols: [v201],
+    backoff: { retryBackOffWaitMinimum: 0.01, retryBackOffRandomRange: 0 },
+  });
   let resets = 0;
   client.session('ocpp2.0.1').handle('Reset', () => (resets++, { status: 'Accepted' }));
   let stationP = once<[CsmsSession<[typeof v201]>]>(server, 'station');
@@ -165,7 +197,9 @@ test('CsmsServer.attach: the OCPP-J endpoint shares an existing HTTP server with
   server.handlers('ocpp2.0.1').handle('Heartbeat', () => ({ currentTime: now() }));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const port = (http.address() as AddressInfo).port;
-  const body = await new Promise<string>((resolve) => get(`http://127.0.0.1:${port}/`, (res) => res.on('data', (d: Buffer) => resolve(d.toString()))));
+  const body = await new Promise<string>((resolve) =>
+    get(`http://127.0.0.1:${port}/`, (res) => res.on('data', (d: Buffer) => resolve(d.toString()))),
+  );
   assert.is(body, 'dashboard');
   const client = new StationClient({ url: `ws://127.0.0.1:${port}/ocpp`, identity: 'ATTACHED', protocols: [v201] });
   const session = await client.connect();

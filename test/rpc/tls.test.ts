@@ -6,7 +6,13 @@ import { createServer, type ServerOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { ConnectFailedError, CsmsServer, HandshakeRefusedError, passwordMatches, StationClient } from '../../runtime/rpc/index.js';
+import {
+  ConnectFailedError,
+  CsmsServer,
+  HandshakeRefusedError,
+  passwordMatches,
+  StationClient,
+} from '../../runtime/rpc/index.js';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { createCa, expired, issue, type Ca, type Issued } from '../support/pki.js';
 import { once } from '../support/rpc-harness.js';
@@ -14,11 +20,29 @@ import { once } from '../support/rpc-harness.js';
 const PASSWORD = 'profile-two-password-0123';
 let csmsCa: Ca, stationCa: Ca, otherCa: Ca;
 let serverCert: Issued, expiredServerCert: Issued, wrongNameServerCert: Issued, foreignServerCert: Issued;
-let stationCert: Issued, expiredStationCert: Issued, foreignStationCert: Issued, otherStationCert: Issued, otherCsoStationCert: Issued;
+let stationCert: Issued,
+  expiredStationCert: Issued,
+  foreignStationCert: Issued,
+  otherStationCert: Issued,
+  otherCsoStationCert: Issued;
 
 test.before(async () => {
-  [csmsCa, stationCa, otherCa] = await Promise.all([createCa('CSMS Root'), createCa('Station CA'), createCa('Some Other CA')]);
-  [serverCert, expiredServerCert, wrongNameServerCert, foreignServerCert, stationCert, expiredStationCert, foreignStationCert, otherStationCert, otherCsoStationCert] = await Promise.all([
+  [csmsCa, stationCa, otherCa] = await Promise.all([
+    createCa('CSMS Root'),
+    createCa('Station CA'),
+    createCa('Some Other CA'),
+  ]);
+  [
+    serverCert,
+    expiredServerCert,
+    wrongNameServerCert,
+    foreignServerCert,
+    stationCert,
+    expiredStationCert,
+    foreignStationCert,
+    otherStationCert,
+    otherCsoStationCert,
+  ] = await Promise.all([
     issue(csmsCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'] }),
     issue(csmsCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'], ...expired() }),
     issue(csmsCa, { commonName: 'csms.example.com', dns: ['csms.example.com'] }),
@@ -37,24 +61,47 @@ async function profile2Csms(cert: Issued) {
     protocols: [v201],
     path: '/ocpp',
     securityProfile: 2,
-    authenticate: ({ password }) => (password && seen.push(password), password !== undefined && passwordMatches(password, PASSWORD)),
+    authenticate: ({ password }) => (
+      password && seen.push(password),
+      password !== undefined && passwordMatches(password, PASSWORD)
+    ),
   });
   const { port } = await server.listen({ tls: cert });
   return { server, seen, url: `wss://127.0.0.1:${port}/ocpp` };
 }
 
 async function profile3Csms() {
-  const server = new CsmsServer({ protocols: [v201], path: '/ocpp', securityProfile: 3, organizationName: 'ocppkit test CSO' });
+  const server = new CsmsServer({
+    protocols: [v201],
+    path: '/ocpp',
+    securityProfile: 3,
+    organizationName: 'ocppkit test CSO',
+  });
   const { port } = await server.listen({ tls: { ...serverCert, ca: stationCa.cert } });
   return { server, url: `wss://127.0.0.1:${port}/ocpp` };
 }
 
 function profile2Station(url: string, ca: string) {
-  return new StationClient({ url, identity: 'CS-TLS-1', protocols: [v201], securityProfile: 2, password: PASSWORD, tls: { ca }, reconnect: false });
+  return new StationClient({
+    url,
+    identity: 'CS-TLS-1',
+    protocols: [v201],
+    securityProfile: 2,
+    password: PASSWORD,
+    tls: { ca },
+    reconnect: false,
+  });
 }
 
 function profile3Station(url: string, cert: Issued, identity = 'CS-TLS-1') {
-  return new StationClient({ url, identity, protocols: [v201], securityProfile: 3, tls: { ca: csmsCa.cert, ...cert }, reconnect: false });
+  return new StationClient({
+    url,
+    identity,
+    protocols: [v201],
+    securityProfile: 3,
+    tls: { ca: csmsCa.cert, ...cert },
+    reconnect: false,
+  });
 }
 
 async function refusedWith(client: { connect(): Promise<unknown>; close(): Promise<void> }): Promise<Error> {
@@ -74,7 +121,10 @@ test('TC_A_04_CS / A00.FR.301, A00.FR.302, A00.FR.303, A00.FR.308, A00.FR.312: p
   const client = profile2Station(url, csmsCa.cert);
   const session = await client.connect();
   assert.is(session.protocol, 'ocpp2.0.1');
-  assert.equal(seen.map((b) => b.toString()), [PASSWORD]);
+  assert.equal(
+    seen.map((b) => b.toString()),
+    [PASSWORD],
+  );
   await client.close();
   await server.close();
 });
@@ -173,10 +223,22 @@ test('TC_A_08_CSMS / A00.FR.404: a certificate whose O does not name the configu
 
 test('A00.FR.001/004: a station configured with a profile that does not fit its URL or credentials is rejected before connecting', () => {
   const base = { identity: 'CS', protocols: [v201] } as const;
-  assert.throws(() => new StationClient({ ...base, url: 'ws://127.0.0.1:1/o', securityProfile: 2, password: PASSWORD }), /needs a wss:\/\/ url/);
-  assert.throws(() => new StationClient({ ...base, url: 'wss://127.0.0.1:1/o', securityProfile: 1, password: PASSWORD }), /needs a ws:\/\/ url/);
-  assert.throws(() => new StationClient({ ...base, url: 'ws://127.0.0.1:1/o', securityProfile: 1 }), /needs a password/);
-  assert.throws(() => new StationClient({ ...base, url: 'wss://127.0.0.1:1/o', securityProfile: 3 }), /tls\.cert and tls\.key/);
+  assert.throws(
+    () => new StationClient({ ...base, url: 'ws://127.0.0.1:1/o', securityProfile: 2, password: PASSWORD }),
+    /needs a wss:\/\/ url/,
+  );
+  assert.throws(
+    () => new StationClient({ ...base, url: 'wss://127.0.0.1:1/o', securityProfile: 1, password: PASSWORD }),
+    /needs a ws:\/\/ url/,
+  );
+  assert.throws(
+    () => new StationClient({ ...base, url: 'ws://127.0.0.1:1/o', securityProfile: 1 }),
+    /needs a password/,
+  );
+  assert.throws(
+    () => new StationClient({ ...base, url: 'wss://127.0.0.1:1/o', securityProfile: 3 }),
+    /tls\.cert and tls\.key/,
+  );
   assert.throws(() => new CsmsServer({ protocols: [v201], securityProfile: 2 }), /authenticate callback/);
 });
 
@@ -189,7 +251,11 @@ async function bareTlsCsms(options: ServerOptions) {
   const handshakes: Array<{ cipher: string; version: string | null; peer?: { CN?: string; validTo: string } }> = [];
   https.on('secureConnection', (socket: TLSSocket) => {
     const peer = socket.getPeerCertificate();
-    handshakes.push({ cipher: socket.getCipher().standardName, version: socket.getProtocol(), ...(peer && peer.subject ? { peer: { CN: peer.subject.CN as string, validTo: peer.valid_to } } : {}) });
+    handshakes.push({
+      cipher: socket.getCipher().standardName,
+      version: socket.getProtocol(),
+      ...(peer && peer.subject ? { peer: { CN: peer.subject.CN as string, validTo: peer.valid_to } } : {}),
+    });
   });
   const wss = new WebSocketServer({ server: https, handleProtocols: () => 'ocpp2.0.1' });
   await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
@@ -206,13 +272,19 @@ async function bareTlsCsms(options: ServerOptions) {
 }
 
 test('A00.FR.319 A00.FR.422: with its default TLS settings the station connects with TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and with _AES_256_GCM_SHA384 (TLS 1.2)', async () => {
-  for (const [openssl, iana] of [['ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'], ['ECDHE-ECDSA-AES256-GCM-SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384']]) {
+  for (const [openssl, iana] of [
+    ['ECDHE-ECDSA-AES128-GCM-SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDHE-ECDSA-AES256-GCM-SHA384', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
+  ]) {
     const csms = await bareTlsCsms({ ...serverCert, maxVersion: 'TLSv1.2', ciphers: openssl });
     const client = profile2Station(csms.url, csmsCa.cert);
     try {
       const session = await client.connect();
       assert.is(session.protocol, 'ocpp2.0.1');
-      assert.equal(csms.handshakes.map((h) => [h.cipher, h.version]), [[iana, 'TLSv1.2']]);
+      assert.equal(
+        csms.handshakes.map((h) => [h.cipher, h.version]),
+        [[iana, 'TLSv1.2']],
+      );
     } finally {
       await client.close();
       await csms.close();

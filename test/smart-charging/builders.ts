@@ -52,12 +52,20 @@ export function profile(spec: ProfileSpec): { evseId: number; chargingProfile: v
       {
         id: 1,
         chargingRateUnit: spec.unit ?? 'A',
-        chargingSchedulePeriod: spec.periods.map(([startPeriod, limit, extra]) => ({ startPeriod, ...(limit === null ? {} : { limit }), ...extra })),
+        chargingSchedulePeriod: spec.periods.map(([startPeriod, limit, extra]) => ({
+          startPeriod,
+          ...(limit === null ? {} : { limit }),
+          ...extra,
+        })),
       },
     ],
   };
   for (const [i, periods] of (spec.moreSchedules ?? []).entries()) {
-    chargingProfile.chargingSchedule.push({ id: i + 2, chargingRateUnit: spec.unit ?? 'A', chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit: limit! })) });
+    chargingProfile.chargingSchedule.push({
+      id: i + 2,
+      chargingRateUnit: spec.unit ?? 'A',
+      chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit: limit! })),
+    });
   }
   const schedule = chargingProfile.chargingSchedule[0]!;
   if (spec.startSchedule !== undefined) schedule.startSchedule = iso(spec.startSchedule);
@@ -67,12 +75,22 @@ export function profile(spec: ProfileSpec): { evseId: number; chargingProfile: v
   if (spec.validTo !== undefined) chargingProfile.validTo = iso(spec.validTo);
   if (spec.transactionId) chargingProfile.transactionId = spec.transactionId;
   if (spec.maxOfflineDuration !== undefined) chargingProfile.maxOfflineDuration = spec.maxOfflineDuration;
-  if (spec.invalidAfterOfflineDuration !== undefined) chargingProfile.invalidAfterOfflineDuration = spec.invalidAfterOfflineDuration;
+  if (spec.invalidAfterOfflineDuration !== undefined)
+    chargingProfile.invalidAfterOfflineDuration = spec.invalidAfterOfflineDuration;
   return { evseId: spec.evseId ?? (spec.purpose === 'ChargingStationMaxProfile' ? 0 : 1), chargingProfile };
 }
 
 export function station(over: Partial<StationState> = {}): StationState {
-  return { evses: [{ id: 1 }], supplyPhases: 3, phases: 3, voltage: 230, maxCurrent: 32, maxPower: 22_080, chargingRateUnits: ['A', 'W'], ...over };
+  return {
+    evses: [{ id: 1 }],
+    supplyPhases: 3,
+    phases: 3,
+    voltage: 230,
+    maxCurrent: 32,
+    maxPower: 22_080,
+    chargingRateUnits: ['A', 'W'],
+    ...over,
+  };
 }
 
 /** An EVSE with a transaction that became ready to deliver energy `ago` seconds before NOW. */
@@ -103,13 +121,22 @@ export function buildInput(c: Case): CompositeScheduleInput {
     now: c.now ?? NOW,
     station: station(c.station),
     profiles: (c.profiles ?? []).map(profile),
-    request: { evseId: c.request?.evseId ?? 1, duration: c.request?.duration ?? DAY, ...(c.request?.chargingRateUnit ? { chargingRateUnit: c.request.chargingRateUnit } : {}) },
+    request: {
+      evseId: c.request?.evseId ?? 1,
+      duration: c.request?.duration ?? DAY,
+      ...(c.request?.chargingRateUnit ? { chargingRateUnit: c.request.chargingRateUnit } : {}),
+    },
   } as CompositeScheduleInput;
 }
 
 export function expectedPeriods(periods: ExpectedPeriod[]): v21.ChargingSchedulePeriodType[] {
   return periods.map(([startPeriod, limit, extra = {}]) => {
     const { numberPhases = 3, ...rest } = extra;
-    return { startPeriod, limit, ...(numberPhases === null ? {} : { numberPhases }), ...rest } as v21.ChargingSchedulePeriodType;
+    return {
+      startPeriod,
+      limit,
+      ...(numberPhases === null ? {} : { numberPhases }),
+      ...rest,
+    } as v21.ChargingSchedulePeriodType;
   });
 }

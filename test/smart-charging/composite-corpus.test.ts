@@ -8,7 +8,11 @@ import * as assert from 'uvu/assert';
 import { validateResponse as validate16 } from '../../generated/v16/index.js';
 import { validateResponse as validate201 } from '../../generated/v201/index.js';
 import { validateResponse as validate21 } from '../../generated/v21/index.js';
-import { compositeSchedule, type CompositeScheduleInput16, type CompositeScheduleInput201 } from '../../runtime/smart-charging/index.js';
+import {
+  compositeSchedule,
+  type CompositeScheduleInput16,
+  type CompositeScheduleInput201,
+} from '../../runtime/smart-charging/index.js';
 import { NOW, buildInput, expectedPeriods, type Case } from './builders.js';
 import { corpus201 } from './corpus-201.js';
 import { corpus21 } from './corpus-21.js';
@@ -16,7 +20,10 @@ import { corpus21 } from './corpus-21.js';
 function check(c: Case, version: 'ocpp2.0.1' | 'ocpp2.1') {
   const input = buildInput({ ...c, version });
   const response = compositeSchedule(input);
-  const valid = version === 'ocpp2.1' ? validate21('GetCompositeSchedule', response) : validate201('GetCompositeSchedule', response);
+  const valid =
+    version === 'ocpp2.1'
+      ? validate21('GetCompositeSchedule', response)
+      : validate201('GetCompositeSchedule', response);
   assert.ok(valid.ok, `the response is a valid ${version} GetCompositeScheduleResponse: ${JSON.stringify(valid)}`);
   if ('rejected' in c.expect) {
     assert.equal(response, { status: 'Rejected', statusInfo: { reasonCode: c.expect.rejected } });
@@ -41,21 +48,47 @@ function toV16(input: CompositeScheduleInput201): CompositeScheduleInput16 {
   return {
     version: 'ocpp1.6',
     now: input.now,
-    station: { ...station, connectors: evses.map((e) => (e.transaction ? { id: e.id, transaction: { transactionId: txId(e.transaction.transactionId), startTime: e.transaction.startTime } } : { id: e.id })) },
-    profiles: input.profiles.map(({ evseId, chargingProfile: { id, chargingProfilePurpose, transactionId, chargingSchedule, ...rest } }) => {
-      const { id: _scheduleId, ...schedule } = chargingSchedule[0]!;
-      return {
-        connectorId: evseId,
-        csChargingProfiles: {
-          ...rest,
-          chargingProfileId: id,
-          chargingProfilePurpose: chargingProfilePurpose === 'ChargingStationMaxProfile' ? 'ChargePointMaxProfile' : (chargingProfilePurpose as 'TxProfile' | 'TxDefaultProfile'),
-          ...(transactionId !== undefined ? { transactionId: txId(transactionId) } : {}),
-          chargingSchedule: { ...schedule, chargingSchedulePeriod: schedule.chargingSchedulePeriod.map(({ startPeriod, limit, numberPhases }) => ({ startPeriod, limit, ...(numberPhases !== undefined ? { numberPhases } : {}) })) },
-        },
-      };
-    }),
-    request: { connectorId: input.request.evseId, duration: input.request.duration, ...(input.request.chargingRateUnit ? { chargingRateUnit: input.request.chargingRateUnit } : {}) },
+    station: {
+      ...station,
+      connectors: evses.map((e) =>
+        e.transaction
+          ? {
+              id: e.id,
+              transaction: { transactionId: txId(e.transaction.transactionId), startTime: e.transaction.startTime },
+            }
+          : { id: e.id },
+      ),
+    },
+    profiles: input.profiles.map(
+      ({ evseId, chargingProfile: { id, chargingProfilePurpose, transactionId, chargingSchedule, ...rest } }) => {
+        const { id: _scheduleId, ...schedule } = chargingSchedule[0]!;
+        return {
+          connectorId: evseId,
+          csChargingProfiles: {
+            ...rest,
+            chargingProfileId: id,
+            chargingProfilePurpose:
+              chargingProfilePurpose === 'ChargingStationMaxProfile'
+                ? 'ChargePointMaxProfile'
+                : (chargingProfilePurpose as 'TxProfile' | 'TxDefaultProfile'),
+            ...(transactionId !== undefined ? { transactionId: txId(transactionId) } : {}),
+            chargingSchedule: {
+              ...schedule,
+              chargingSchedulePeriod: schedule.chargingSchedulePeriod.map(({ startPeriod, limit, numberPhases }) => ({
+                startPeriod,
+                limit,
+                ...(numberPhases !== undefined ? { numberPhases } : {}),
+              })),
+            },
+          },
+        };
+      },
+    ),
+    request: {
+      connectorId: input.request.evseId,
+      duration: input.request.duration,
+      ...(input.request.chargingRateUnit ? { chargingRateUnit: input.request.chargingRateUnit } : {}),
+    },
   };
 }
 
@@ -80,7 +113,8 @@ function check16(c: Case) {
   });
 }
 
-const in16 = (c: Case) => c.version === undefined && !(c.profiles ?? []).some((p) => p.purpose === 'ChargingStationExternalConstraints');
+const in16 = (c: Case) =>
+  c.version === undefined && !(c.profiles ?? []).some((p) => p.purpose === 'ChargingStationExternalConstraints');
 
 for (const c of corpus201) {
   // A case that names its version is about what differs between them.

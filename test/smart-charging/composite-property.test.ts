@@ -27,7 +27,12 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const PURPOSES = ['ChargingStationMaxProfile', 'TxDefaultProfile', 'TxProfile', 'ChargingStationExternalConstraints'] as const;
+const PURPOSES = [
+  'ChargingStationMaxProfile',
+  'TxDefaultProfile',
+  'TxProfile',
+  'ChargingStationExternalConstraints',
+] as const;
 
 interface World {
   input: CompositeScheduleInput21;
@@ -36,9 +41,17 @@ interface World {
   offlineSince?: number;
 }
 
-function randomProfile(r: Rng, id: number, purpose: (typeof PURPOSES)[number], stackLevel: number): { evseId: number; chargingProfile: v21.ChargingProfileType } {
+function randomProfile(
+  r: Rng,
+  id: number,
+  purpose: (typeof PURPOSES)[number],
+  stackLevel: number,
+): { evseId: number; chargingProfile: v21.ChargingProfileType } {
   const evseId = purpose === 'ChargingStationMaxProfile' ? 0 : purpose === 'TxProfile' ? 1 : r.pick([0, 1]);
-  const kind = purpose === 'ChargingStationMaxProfile' ? r.pick(['Absolute', 'Recurring'] as const) : r.pick(['Absolute', 'Recurring', 'Relative'] as const);
+  const kind =
+    purpose === 'ChargingStationMaxProfile'
+      ? r.pick(['Absolute', 'Recurring'] as const)
+      : r.pick(['Absolute', 'Recurring', 'Relative'] as const);
   const unit = r.pick(['A', 'W'] as const);
   const periods: v21.ChargingSchedulePeriodType[] = [];
   for (let i = 0, start = 0; i < r.int(1, 4); i++, start += r.int(1, 1800)) {
@@ -49,7 +62,13 @@ function randomProfile(r: Rng, id: number, purpose: (typeof PURPOSES)[number], s
   if (kind === 'Absolute') schedule.startSchedule = at(r.int(-2 * HOUR, HOUR));
   if (kind === 'Recurring') schedule.startSchedule = at(-r.int(1, 30) * DAY + r.int(-HOUR, HOUR));
   if (r.chance(0.5)) schedule.duration = r.int(60, 2 * HOUR);
-  const profile: v21.ChargingProfileType = { id, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: kind, chargingSchedule: [schedule] };
+  const profile: v21.ChargingProfileType = {
+    id,
+    stackLevel,
+    chargingProfilePurpose: purpose,
+    chargingProfileKind: kind,
+    chargingSchedule: [schedule],
+  };
   if (kind === 'Recurring') profile.recurrencyKind = 'Daily';
   if (r.chance(0.3)) profile.validFrom = at(r.int(-HOUR, HOUR));
   if (r.chance(0.3)) profile.validTo = at(r.int(0, 2 * HOUR));
@@ -73,7 +92,14 @@ function randomWorld(seed: number): World {
     version: 'ocpp2.1',
     now: NOW,
     station: station({
-      evses: [{ id: 1, ...(txStart !== undefined ? { transaction: { transactionId: 'T1', startTime: new Date(txStart * 1000).toISOString() } } : {}) }],
+      evses: [
+        {
+          id: 1,
+          ...(txStart !== undefined
+            ? { transaction: { transactionId: 'T1', startTime: new Date(txStart * 1000).toISOString() } }
+            : {}),
+        },
+      ],
       ...(offlineSince !== undefined ? { offlineSince: new Date(offlineSince * 1000).toISOString() } : {}),
     }),
     profiles,
@@ -87,8 +113,17 @@ function limitAt(w: World, evseId: number, cp: v21.ChargingProfileType, t: numbe
   const s = cp.chargingSchedule[0]!;
   if (cp.validFrom && t < Date.parse(cp.validFrom) / 1000) return undefined;
   if (cp.validTo && t >= Date.parse(cp.validTo) / 1000) return undefined;
-  if (w.offlineSince !== undefined && cp.maxOfflineDuration !== undefined && t >= w.offlineSince + cp.maxOfflineDuration) return undefined;
-  if (cp.chargingProfilePurpose === 'TxProfile' && (w.txStart === undefined || cp.transactionId !== 'T1' || evseId !== 1)) return undefined;
+  if (
+    w.offlineSince !== undefined &&
+    cp.maxOfflineDuration !== undefined &&
+    t >= w.offlineSince + cp.maxOfflineDuration
+  )
+    return undefined;
+  if (
+    cp.chargingProfilePurpose === 'TxProfile' &&
+    (w.txStart === undefined || cp.transactionId !== 'T1' || evseId !== 1)
+  )
+    return undefined;
   let start: number;
   if (cp.chargingProfileKind === 'Relative') start = w.txStart ?? w.now;
   else start = Date.parse(s.startSchedule!) / 1000;
@@ -118,7 +153,12 @@ function leading(w: World, purpose: string, t: number): number | undefined {
 
 function expectedAmps(w: World, t: number): number {
   const tx = leading(w, 'TxProfile', t) ?? leading(w, 'TxDefaultProfile', t);
-  const limits = [MAX_CURRENT, leading(w, 'ChargingStationMaxProfile', t), leading(w, 'ChargingStationExternalConstraints', t), tx];
+  const limits = [
+    MAX_CURRENT,
+    leading(w, 'ChargingStationMaxProfile', t),
+    leading(w, 'ChargingStationExternalConstraints', t),
+    tx,
+  ];
   return Math.min(...limits.filter((l): l is number => l !== undefined));
 }
 
@@ -139,11 +179,14 @@ test('for random valid profile sets the composite equals, second by second, the 
       const expected = unit === 'A' ? amps : amps * VOLTS_3PH;
       const actual = periods[i]!.limit!;
       if (Math.abs(actual - expected) > 1e-9) {
-        assert.unreachable(`seed ${seed}, second ${s}: expected ${expected} ${unit}, got ${actual}\n${JSON.stringify(w.input.profiles)}\n${JSON.stringify(periods)}`);
+        assert.unreachable(
+          `seed ${seed}, second ${s}: expected ${expected} ${unit}, got ${actual}\n${JSON.stringify(w.input.profiles)}\n${JSON.stringify(periods)}`,
+        );
       }
       checked++;
     }
-    for (let i = 1; i < periods.length; i++) assert.ok(periods[i]!.limit !== periods[i - 1]!.limit, `seed ${seed}: equal neighbours are merged`);
+    for (let i = 1; i < periods.length; i++)
+      assert.ok(periods[i]!.limit !== periods[i - 1]!.limit, `seed ${seed}: equal neighbours are merged`);
   }
   assert.is(checked, SEEDS * WINDOW);
 });
@@ -155,11 +198,28 @@ function randomTwoEvseWorld(seed: number): World {
   const r = rng(seed);
   const profiles = w.input.profiles.map(({ evseId, chargingProfile }) => {
     const s = chargingProfile.chargingSchedule[0]!;
-    const amps = s.chargingSchedulePeriod.map((p) => ({ ...p, limit: s.chargingRateUnit === 'A' ? p.limit : p.limit! / VOLTS_3PH }));
-    return { evseId: evseId === 1 ? r.pick([1, 2]) : evseId, chargingProfile: { ...chargingProfile, chargingSchedule: [{ ...s, chargingRateUnit: 'A' as const, chargingSchedulePeriod: amps }] } };
+    const amps = s.chargingSchedulePeriod.map((p) => ({
+      ...p,
+      limit: s.chargingRateUnit === 'A' ? p.limit : p.limit! / VOLTS_3PH,
+    }));
+    return {
+      evseId: evseId === 1 ? r.pick([1, 2]) : evseId,
+      chargingProfile: {
+        ...chargingProfile,
+        chargingSchedule: [{ ...s, chargingRateUnit: 'A' as const, chargingSchedulePeriod: amps }],
+      },
+    };
   });
   const evses = [...w.input.station.evses, { id: 2 }];
-  return { ...w, input: { ...w.input, station: { ...w.input.station, evses }, profiles, request: { evseId: 0, duration: WINDOW, chargingRateUnit: 'A' } } };
+  return {
+    ...w,
+    input: {
+      ...w.input,
+      station: { ...w.input.station, evses },
+      profiles,
+      request: { evseId: 0, duration: WINDOW, chargingRateUnit: 'A' },
+    },
+  };
 }
 
 function limitAtSecond(periods: v21.ChargingSchedulePeriodType[], s: number): number {
@@ -169,15 +229,29 @@ function limitAtSecond(periods: v21.ChargingSchedulePeriodType[], s: number): nu
 test('for random valid profile sets EVSE 0 reports, second by second, the sum of the EVSEs capped by the station-wide limits', () => {
   for (let seed = 1; seed <= SEEDS / 4; seed++) {
     const w = randomTwoEvseWorld(seed);
-    const ask = (evseId: number) => compositeSchedule({ ...w.input, request: { ...w.input.request, evseId } }).schedule!.chargingSchedulePeriod;
+    const ask = (evseId: number) =>
+      compositeSchedule({ ...w.input, request: { ...w.input.request, evseId } }).schedule!.chargingSchedulePeriod;
     const [total, one, two] = [ask(0), ask(1), ask(2)];
     // The station-wide cap has no transaction of its own: its Relative schedules count from the request (docs).
-    const stationOnly = { ...w, txStart: undefined, input: { ...w.input, profiles: w.input.profiles.filter((p) => p.evseId === 0) } };
+    const stationOnly = {
+      ...w,
+      txStart: undefined,
+      input: { ...w.input, profiles: w.input.profiles.filter((p) => p.evseId === 0) },
+    };
     for (let s = 0; s < WINDOW; s++) {
-      const caps = [leading(stationOnly, 'ChargingStationMaxProfile', w.now + s), leading(stationOnly, 'ChargingStationExternalConstraints', w.now + s)];
-      const expected = Math.min(limitAtSecond(one, s) + limitAtSecond(two, s), ...caps.filter((c): c is number => c !== undefined));
+      const caps = [
+        leading(stationOnly, 'ChargingStationMaxProfile', w.now + s),
+        leading(stationOnly, 'ChargingStationExternalConstraints', w.now + s),
+      ];
+      const expected = Math.min(
+        limitAtSecond(one, s) + limitAtSecond(two, s),
+        ...caps.filter((c): c is number => c !== undefined),
+      );
       const actual = limitAtSecond(total, s);
-      if (Math.abs(actual - expected) > 1e-9) assert.unreachable(`seed ${seed}, second ${s}: expected ${expected} A, got ${actual}\n${JSON.stringify(w.input.profiles)}`);
+      if (Math.abs(actual - expected) > 1e-9)
+        assert.unreachable(
+          `seed ${seed}, second ${s}: expected ${expected} A, got ${actual}\n${JSON.stringify(w.input.profiles)}`,
+        );
     }
   }
 });

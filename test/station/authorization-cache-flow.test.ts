@@ -65,7 +65,11 @@ test('C10.FR.08 (2.0.1) without cacheExpiryDateTime an entry lives AuthCacheCtrl
 test('C10.FR.10 (2.1) the lifetime counts from the last update by the CSMS, not from the last use', async () => {
   const d = authDriver({ variables: { ...PRE, 'AuthCacheCtrlr.LifeTime': 100 } });
   d.dispatch({ type: 'connected', version: 'ocpp2.1' });
-  d.pending('BootNotification')[0]!.answer({ status: 'Accepted', interval: 300, currentTime: new Date(d.clock.now()).toISOString() });
+  d.pending('BootNotification')[0]!.answer({
+    status: 'Accepted',
+    interval: 300,
+    currentTime: new Date(d.clock.now()).toISOString(),
+  });
   await d.settle();
   await cached(d, A);
   await d.clock.advance(90_000);
@@ -98,15 +102,26 @@ test('C10.FR.07 a full cache makes room: entries not Accepted first, then the le
   assert.ok(await fromCache(d, A), 'A used last');
   await d.clock.advance(1000);
   await cached(d, D);
-  assert.equal([A, B, C, D].map((t) => entry(d, t) !== undefined), [true, false, true, true], 'Blocked B goes first');
+  assert.equal(
+    [A, B, C, D].map((t) => entry(d, t) !== undefined),
+    [true, false, true, true],
+    'Blocked B goes first',
+  );
   await d.clock.advance(1000);
   await cached(d, E);
-  assert.equal([A, C, D, E].map((t) => entry(d, t) !== undefined), [true, false, true, true], 'then C, least recently used');
+  assert.equal(
+    [A, C, D, E].map((t) => entry(d, t) !== undefined),
+    [true, false, true, true],
+    'then C, least recently used',
+  );
   assert.is(d.store.list(CACHE_NAMESPACE).length, 3);
 });
 
 test('C10.FR.07 Policy LFU evicts the least often used, FIFO the oldest entry', async () => {
-  const lfu = authDriver({ variables: { ...PRE, 'AuthCacheCtrlr.Policy': 'LFU' }, cache: { maxEntries: 2, maxBytes: 1 << 20 } });
+  const lfu = authDriver({
+    variables: { ...PRE, 'AuthCacheCtrlr.Policy': 'LFU' },
+    cache: { maxEntries: 2, maxBytes: 1 << 20 },
+  });
   await lfu.goOnline();
   await cached(lfu, A);
   await cached(lfu, B);
@@ -116,9 +131,16 @@ test('C10.FR.07 Policy LFU evicts the least often used, FIFO the oldest entry', 
   await lfu.clock.advance(1000);
   await fromCache(lfu, B);
   await cached(lfu, C);
-  assert.equal([A, B, C].map((t) => entry(lfu, t) !== undefined), [true, false, true], 'B was used once, A twice');
+  assert.equal(
+    [A, B, C].map((t) => entry(lfu, t) !== undefined),
+    [true, false, true],
+    'B was used once, A twice',
+  );
 
-  const fifo = authDriver({ variables: { ...PRE, 'AuthCacheCtrlr.Policy': 'FIFO' }, cache: { maxEntries: 2, maxBytes: 1 << 20 } });
+  const fifo = authDriver({
+    variables: { ...PRE, 'AuthCacheCtrlr.Policy': 'FIFO' },
+    cache: { maxEntries: 2, maxBytes: 1 << 20 },
+  });
   await fifo.goOnline();
   await cached(fifo, A);
   await fifo.clock.advance(1000);
@@ -126,7 +148,11 @@ test('C10.FR.07 Policy LFU evicts the least often used, FIFO the oldest entry', 
   await fifo.clock.advance(1000);
   await fromCache(fifo, A);
   await cached(fifo, C);
-  assert.equal([A, B, C].map((t) => entry(fifo, t) !== undefined), [false, true, true], 'A came first, used or not');
+  assert.equal(
+    [A, B, C].map((t) => entry(fifo, t) !== undefined),
+    [false, true, true],
+    'A came first, used or not',
+  );
 });
 
 test('C10.FR.07 the byte bound makes room too, and AuthCacheCtrlr.Storage reports the bytes in use', async () => {
@@ -161,7 +187,12 @@ test('C10.FR.05 C12.FR.06 the idTokenInfo of a TransactionEventResponse updates 
   const d = authDriver({ variables: PRE });
   await d.goOnline();
   await cached(d, A);
-  d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: { eventType: 'Started', idToken: A } as TransactionEventRequest, response: { idTokenInfo: { status: 'Invalid' } } });
+  d.dispatch({
+    type: 'queueSent',
+    action: 'TransactionEvent',
+    payload: { eventType: 'Started', idToken: A } as TransactionEventRequest,
+    response: { idTokenInfo: { status: 'Invalid' } },
+  });
   assert.is(entry(d, A)?.info.status, 'Invalid');
   assert.not.ok(await fromCache(d, A), 'C10.FR.03: now checked with the CSMS');
 });
@@ -170,12 +201,17 @@ test('C02.FR.03 C03.FR.02 C05.FR.02 IdTokenInfo for NoAuthorization and Central 
   const d = authDriver({ variables: PRE });
   await d.goOnline();
   for (const t of [token('', 'NoAuthorization'), token('REMOTE-7', 'Central')]) {
-    d.dispatch({ type: 'queueSent', action: 'TransactionEvent', payload: { idToken: t } as TransactionEventRequest, response: { idTokenInfo: { status: 'Accepted' } } });
+    d.dispatch({
+      type: 'queueSent',
+      action: 'TransactionEvent',
+      payload: { idToken: t } as TransactionEventRequest,
+      response: { idTokenInfo: { status: 'Accepted' } },
+    });
   }
   assert.is(d.store.list(CACHE_NAMESPACE).length, 0);
 });
 
-test('C10.FR.14 the cache keeps IdTokenInfo without customData and without the groupIdToken\'s additionalInfo', async () => {
+test("C10.FR.14 the cache keeps IdTokenInfo without customData and without the groupIdToken's additionalInfo", async () => {
   const d = authDriver({ variables: PRE });
   await d.goOnline();
   await cached(d, A, {
@@ -184,7 +220,11 @@ test('C10.FR.14 the cache keeps IdTokenInfo without customData and without the g
     groupIdToken: { idToken: 'G', type: 'Central', additionalInfo: [{ additionalIdToken: 'secret', type: 'x' }] },
     language1: 'nl',
   });
-  assert.equal(entry(d, A)?.info, { status: 'Accepted', groupIdToken: { idToken: 'G', type: 'Central' }, language1: 'nl' });
+  assert.equal(entry(d, A)?.info, {
+    status: 'Accepted',
+    groupIdToken: { idToken: 'G', type: 'Central' },
+    language1: 'nl',
+  });
 });
 
 test('C11.FR.01 C11.FR.02 C11.FR.03 ClearCache empties the cache and answers Accepted', async () => {
@@ -201,8 +241,17 @@ test('C11.FR.01 C11.FR.02 C11.FR.03 ClearCache empties the cache and answers Acc
 test('C11.FR.04 ClearCache while AuthCacheCtrlr.Enabled is false: Rejected, nothing cleared', async () => {
   const d = authDriver({ variables: { ...PRE, 'AuthCacheCtrlr.Enabled': false } });
   await d.goOnline();
-  d.store.put(CACHE_NAMESPACE, 'x', { info: { status: 'Accepted' }, updatedAt: 0, lastUsedAt: 0, uses: 0, insertedAt: 0 });
-  assert.equal(d.shell.answer('ClearCache', {}, 'm1'), { status: 'Rejected', statusInfo: { reasonCode: 'NotEnabled' } });
+  d.store.put(CACHE_NAMESPACE, 'x', {
+    info: { status: 'Accepted' },
+    updatedAt: 0,
+    lastUsedAt: 0,
+    uses: 0,
+    insertedAt: 0,
+  });
+  assert.equal(d.shell.answer('ClearCache', {}, 'm1'), {
+    status: 'Rejected',
+    statusInfo: { reasonCode: 'NotEnabled' },
+  });
   assert.is(d.store.list(CACHE_NAMESPACE).length, 1);
 });
 
@@ -211,7 +260,10 @@ test('C11.FR.05 a cache that cannot be cleared is reported Rejected, and the sta
   let failing = false;
   const store: Store = new Proxy(real, {
     get(target, prop, receiver) {
-      if (prop === 'clear' && failing) return () => { throw new Error('disk full'); };
+      if (prop === 'clear' && failing)
+        return () => {
+          throw new Error('disk full');
+        };
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -220,7 +272,10 @@ test('C11.FR.05 a cache that cannot be cleared is reported Rejected, and the sta
   await d.goOnline();
   await cached(d, A);
   failing = true;
-  assert.equal(d.shell.answer('ClearCache', {}, 'm1'), { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } });
+  assert.equal(d.shell.answer('ClearCache', {}, 'm1'), {
+    status: 'Rejected',
+    statusInfo: { reasonCode: 'InternalError' },
+  });
   failing = false;
   assert.ok(await fromCache(d, A), 'state and store still agree');
 });

@@ -8,7 +8,10 @@ const ALICE = token('A11CE');
 const BOB = token('B0B');
 const GROUP = token('FAMILY', 'Central');
 
-async function online(variables: Record<string, string | number | boolean> = {}, evses?: AuthDriver['shell']['evses']): Promise<AuthDriver> {
+async function online(
+  variables: Record<string, string | number | boolean> = {},
+  evses?: AuthDriver['shell']['evses'],
+): Promise<AuthDriver> {
   const d = authDriver({ variables, ...(evses ? { evses: [...evses] } : {}) });
   await d.goOnline();
   return d;
@@ -16,7 +19,15 @@ async function online(variables: Record<string, string | number | boolean> = {},
 
 /** Installs a local list through the SendLocalList answerer, as the CSMS would. */
 function sendList(d: AuthDriver, entries: Array<[typeof ALICE, Record<string, unknown>]>, versionNumber = 1) {
-  return d.shell.answer('SendLocalList', { versionNumber, updateType: 'Full', localAuthorizationList: entries.map(([idToken, idTokenInfo]) => ({ idToken, idTokenInfo: idTokenInfo as never })) }, `m${versionNumber}`);
+  return d.shell.answer(
+    'SendLocalList',
+    {
+      versionNumber,
+      updateType: 'Full',
+      localAuthorizationList: entries.map(([idToken, idTokenInfo]) => ({ idToken, idTokenInfo: idTokenInfo as never })),
+    },
+    `m${versionNumber}`,
+  );
 }
 
 /** Puts a token in the cache the way the station does: an AuthorizeRequest the CSMS answers. */
@@ -33,17 +44,32 @@ test('C01.FR.02 C06.FR.02 C01.FR.04 a token known nowhere is sent to the CSMS wi
   assert.equal(call.payload, { idToken: ALICE });
   await d.answerAuthorize({ status: 'Accepted', personalMessage: { format: 'UTF8', content: 'Hi' } });
   const r = d.result(ref)!;
-  assert.equal([r.idTokenInfo.status, r.source, r.evseId, r.idTokenInfo.personalMessage?.content], ['Accepted', 'csms', 1, 'Hi']);
+  assert.equal(
+    [r.idTokenInfo.status, r.source, r.evseId, r.idTokenInfo.personalMessage?.content],
+    ['Accepted', 'csms', 1, 'Hi'],
+  );
   assert.is(r.refusal, undefined);
   const local = d.ask(token('EMPLOYEE-42', 'Local'));
-  assert.equal(d.pending('Authorize')[0]?.payload, { idToken: token('EMPLOYEE-42', 'Local') }, 'C06.FR.02: a Local token too');
+  assert.equal(
+    d.pending('Authorize')[0]?.payload,
+    { idToken: token('EMPLOYEE-42', 'Local') },
+    'C06.FR.02: a Local token too',
+  );
   await d.answerAuthorize({ status: 'Invalid' });
   assert.is(d.result(local)!.idTokenInfo.status, 'Invalid');
 });
 
 test('every status other than Accepted refuses, with the status the CSMS gave', async () => {
   const d = await online();
-  for (const status of ['Invalid', 'Blocked', 'Expired', 'Unknown', 'NoCredit', 'NotAtThisLocation', 'ConcurrentTx'] as const) {
+  for (const status of [
+    'Invalid',
+    'Blocked',
+    'Expired',
+    'Unknown',
+    'NoCredit',
+    'NotAtThisLocation',
+    'ConcurrentTx',
+  ] as const) {
     const ref = d.ask(token(`T-${status}`));
     await d.answerAuthorize({ status });
     assert.is(d.result(ref)!.idTokenInfo.status, status);
@@ -98,7 +124,11 @@ test('C13.FR.01 C14.FR.01 the local list has priority over the cache for the sam
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.source], ['Blocked', 'localList']);
   await d.goOffline();
   const offline = d.ask(ALICE);
-  assert.equal([d.result(offline)!.idTokenInfo.status, d.result(offline)!.source], ['Blocked', 'localList'], 'offline too');
+  assert.equal(
+    [d.result(offline)!.idTokenInfo.status, d.result(offline)!.source],
+    ['Blocked', 'localList'],
+    'offline too',
+  );
 });
 
 test('C14.FR.03 a token on the list with another status is sent to the CSMS (and the list is not changed by the answer: D01.FR.09)', async () => {
@@ -168,7 +198,10 @@ test('C13.FR.04 C15.FR.08 C15.FR.01 offline with OfflineTxForUnknownIdEnabled an
 });
 
 test('C13.FR.05 C13.FR.06 offline with SupportsExpiryDateTime: an expired list entry is refused even when unknown ids are accepted', async () => {
-  const d = await online({ 'AuthCtrlr.OfflineTxForUnknownIdEnabled': true, 'LocalAuthListCtrlr.SupportsExpiryDateTime': true });
+  const d = await online({
+    'AuthCtrlr.OfflineTxForUnknownIdEnabled': true,
+    'LocalAuthListCtrlr.SupportsExpiryDateTime': true,
+  });
   sendList(d, [
     [ALICE, { status: 'Accepted', cacheExpiryDateTime: new Date(d.shell.now() - 1000).toISOString() }],
     [BOB, { status: 'Accepted', cacheExpiryDateTime: new Date(d.shell.now() + 3_600_000).toISOString() }],
@@ -217,13 +250,19 @@ test('AuthCtrlr.Enabled false accepts every token without asking; DisableRemoteA
 });
 
 test('C01.FR.21 a token the CSMS allows on some EVSEs only is refused elsewhere (NotAllowedTypeEVSE)', async () => {
-  const d = await online({}, [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }]);
+  const d = await online({}, [
+    { id: 1, connectors: [{ id: 1 }] },
+    { id: 2, connectors: [{ id: 1 }] },
+  ]);
   const here = d.ask(ALICE, { evseId: 1 });
   await d.answerAuthorize({ status: 'Accepted', evseId: [1] });
   const there = d.ask(ALICE, { evseId: 2 });
   await d.answerAuthorize({ status: 'Accepted', evseId: [1] });
   assert.is(d.result(here)!.idTokenInfo.status, 'Accepted');
-  assert.equal([d.result(there)!.idTokenInfo.status, d.result(there)!.refusal], ['NotAllowedTypeEVSE', 'evseNotAllowed']);
+  assert.equal(
+    [d.result(there)!.idTokenInfo.status, d.result(there)!.refusal],
+    ['NotAllowedTypeEVSE', 'evseNotAllowed'],
+  );
 });
 
 test('C01.FR.03 C09.FR.07 the token that started a transaction ends it without an AuthorizeRequest, online or offline', async () => {
@@ -285,7 +324,10 @@ test('C12.FR.09 C16.FR.03 a master pass is not allowed to start a transaction', 
 });
 
 test('C16.FR.02 C16.FR.08 a master pass (station without UI) ends every transaction with reason MasterPass, before its verdict', async () => {
-  const d = await online({ 'AuthCtrlr.MasterPassGroupId': 'POLICE' }, [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }]);
+  const d = await online({ 'AuthCtrlr.MasterPassGroupId': 'POLICE' }, [
+    { id: 1, connectors: [{ id: 1 }] },
+    { id: 2, connectors: [{ id: 1 }] },
+  ]);
   d.standIn.transactions.add(1).add(2);
   const ref = d.ask(ALICE, { evseId: 1, stopping: { idToken: BOB } });
   await d.answerAuthorize({ status: 'Accepted', groupIdToken: token('police', 'Central') });
@@ -302,7 +344,10 @@ test('C16.FR.04 C16.FR.05 a master pass known to the cache or the local list act
   d.ask(ALICE, { evseId: 1, stopping: { idToken: BOB } });
   d.ask(token('OFFICER-2'), { evseId: 1, stopping: { idToken: BOB } });
   assert.is(d.pending('Authorize').length, 0);
-  assert.equal(d.standIn.stops.map((s) => s.reason), ['MasterPass', 'MasterPass']);
+  assert.equal(
+    d.standIn.stops.map((s) => s.reason),
+    ['MasterPass', 'MasterPass'],
+  );
 });
 
 test('C01.FR.25 two idTokens are the same when idToken (ignoring case) and type are the same', async () => {
@@ -320,7 +365,10 @@ test('C04.FR.04 C04.FR.03 a KeyCode never appears in what the station emits; it 
   d.ask(token('1234', 'KeyCode'));
   await d.answerAuthorize({ status: 'Accepted' });
   const event = d.emitted.find((e) => e.type === 'authorization');
-  assert.equal(event && event.type === 'authorization' ? event.idToken : undefined, { idToken: '****', type: 'KeyCode' });
+  assert.equal(event && event.type === 'authorization' ? event.idToken : undefined, {
+    idToken: '****',
+    type: 'KeyCode',
+  });
   assert.not.ok(JSON.stringify(d.emitted).includes('1234'));
   assert.is(d.store.list('auth.cache').length, 1);
   assert.not.ok(JSON.stringify(d.store.list('auth.cache')).includes('1234'), 'C10.FR.12: the cache keys are hashes');

@@ -21,7 +21,11 @@ test('C01.FR.01 C06.FR.01 C06.FR.03 energy is offered only after authorization (
     p.station.chargingStateChanged(1, 'Charging'); // an EV asking for energy is not given any
     await idle();
     assert.is(startedCharging(p), 0, 'no energy before authorization');
-    assert.equal(await present(p, LOCAL, 1), [{ idToken: LOCAL }], 'C06.FR.02/03: a Local idToken is sent to the CSMS, and nothing but the identifier');
+    assert.equal(
+      await present(p, LOCAL, 1),
+      [{ idToken: LOCAL }],
+      'C06.FR.02/03: a Local idToken is sent to the CSMS, and nothing but the identifier',
+    );
     const authorized = await p.waitTx((r) => r.triggerReason === 'Authorized');
     assert.equal(authorized.idToken, LOCAL);
     assert.is(startedCharging(p), 1);
@@ -47,13 +51,19 @@ test('C05.FR.03 C05.FR.05 RequestStartTransaction with a Central idToken: the fi
     const answer = await p.call('RequestStartTransaction', { idToken: CENTRAL, evseId: 1, remoteStartId: 4711 });
     assert.is(answer.status, 'Accepted');
     const first = await txAfter(p, since);
-    assert.equal([first.transactionInfo.remoteStartId, first.idToken, first.triggerReason], [4711, CENTRAL, 'RemoteStart']);
+    assert.equal(
+      [first.transactionInfo.remoteStartId, first.idToken, first.triggerReason],
+      [4711, CENTRAL, 'RemoteStart'],
+    );
     assert.equal(allAfter(p, 'Authorize', since), []);
   });
 });
 
 test('C01.FR.21 an idToken presented before an EVSE is chosen, allowed by the CSMS on EVSE 2 only: an EV on EVSE 1 gets nothing, an EV on EVSE 2 starts the transaction', async () => {
-  const evses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
+  const evses = [
+    { id: 1, connectors: [{ id: 1 }] },
+    { id: 2, connectors: [{ id: 1 }] },
+  ];
   await withTxPair(cOptions({}, { evses }), async (p) => {
     p.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted', evseId: [2] } }));
     assert.equal((await present(p)).length, 1, 'asked at the station-wide reader');
@@ -98,26 +108,29 @@ test('C17.FR.04 C17.FR.05 (2.1) a prepaid card: NoCredit gets no energy and no t
 
 test('C20.FR.01 C16.FR.08 (2.1) an ad hoc (DirectPayment) session stopped by the driver ends StopAuthorized; a master pass ends a transaction with stoppedReason MasterPass', async () => {
   const MASTER = { idToken: 'MASTER-1', type: 'ISO14443' as const };
-  await withTxPair(cOptions({ 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' }, { ...V21, groupOf: { [MASTER.idToken]: 'MASTERPASS' } }), async (p) => {
-    const PSP = directPayment('PSP-REF-0001');
-    await states.evConnected(p);
-    await present(p, PSP, 1);
-    await p.waitTx((r) => r.eventType === 'Started');
-    let since = mark(p);
-    states.authorizeLocal(p, 1, PSP);
-    const ended = await txAfter(p, since, (r) => r.eventType === 'Ended');
-    assert.equal([ended.triggerReason, ended.idToken], ['StopAuthorized', PSP]);
-    states.evDisconnected(p);
-    await idle();
-    await states.evConnected(p);
-    since = mark(p);
-    await present(p, PSP, 1);
-    await txAfter(p, since, (r) => r.eventType === 'Started');
-    since = mark(p);
-    await present(p, MASTER);
-    const byMaster = await txAfter(p, since, (r) => r.eventType === 'Ended');
-    assert.is(byMaster.transactionInfo.stoppedReason, 'MasterPass');
-  });
+  await withTxPair(
+    cOptions({ 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' }, { ...V21, groupOf: { [MASTER.idToken]: 'MASTERPASS' } }),
+    async (p) => {
+      const PSP = directPayment('PSP-REF-0001');
+      await states.evConnected(p);
+      await present(p, PSP, 1);
+      await p.waitTx((r) => r.eventType === 'Started');
+      let since = mark(p);
+      states.authorizeLocal(p, 1, PSP);
+      const ended = await txAfter(p, since, (r) => r.eventType === 'Ended');
+      assert.equal([ended.triggerReason, ended.idToken], ['StopAuthorized', PSP]);
+      states.evDisconnected(p);
+      await idle();
+      await states.evConnected(p);
+      since = mark(p);
+      await present(p, PSP, 1);
+      await txAfter(p, since, (r) => r.eventType === 'Started');
+      since = mark(p);
+      await present(p, MASTER);
+      const byMaster = await txAfter(p, since, (r) => r.eventType === 'Ended');
+      assert.is(byMaster.transactionInfo.stoppedReason, 'MasterPass');
+    },
+  );
 });
 
 test('C20.FR.02 (2.1) an ad hoc (DirectPayment) transaction whose EV does not connect in time ends with triggerReason EVConnectTimeout', async () => {

@@ -10,10 +10,12 @@ const HOLDER = token('04A1B2C3D4');
 const OTHER = token('04A1B2C3D5');
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
-test('G01.FR.09 G03.FR.09 G01.FR.06 a reserved connector stays Reserved when an EV connects with no token or another one; the reservation\'s token makes it Occupied', () =>
+test("G01.FR.09 G03.FR.09 G01.FR.06 a reserved connector stays Reserved when an EV connects with no token or another one; the reservation's token makes it Occupied", () =>
   withAuthPair({ station: { evses: [{ id: 1, connectors: [{ id: 1 }] }] } }, async (a) => {
     let mark = a.mark();
-    assert.equal(await a.call('ReserveNow', { id: 21, evseId: 1, expiryDateTime: inAnHour(), idToken: HOLDER }), { status: 'Accepted' });
+    assert.equal(await a.call('ReserveNow', { id: 21, evseId: 1, expiryDateTime: inAnHour(), idToken: HOLDER }), {
+      status: 'Accepted',
+    });
     await a.statuses(mark, { '1/1': 'Reserved' });
     // G01.FR.09, G03.FR.09: no token yet, then a token that is not the reservation's: no status change.
     mark = a.mark();

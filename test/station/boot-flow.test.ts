@@ -6,7 +6,11 @@ import { CallError } from '../../runtime/rpc/errors.js';
 import { drive } from '../support/shell-driver.js';
 
 const info = { model: 'M', vendorName: 'V' };
-const bootResponse = (status: string, interval: number) => ({ status, interval, currentTime: '2025-06-01T12:00:00.000Z' });
+const bootResponse = (status: string, interval: number) => ({
+  status,
+  interval,
+  currentTime: '2025-06-01T12:00:00.000Z',
+});
 
 test('B02.FR.08 B02.FR.04 Pending: BootNotification again only after the interval the CSMS gave', async () => {
   const d = drive([bootUseCase(info)]);
@@ -44,7 +48,6 @@ test('B01.FR.04 B01.FR.06 Accepted: heartbeat at the interval given, clock from 
   assert.is(d.pending('Heartbeat').length, 1, 'G02.FR.02 heartbeat after the interval');
 });
 
-
 const boots = (d: ReturnType<typeof drive>) => d.sent.filter((s) => s.action === 'BootNotification');
 
 test('B02.FR.04 B03.FR.02 a reconnect does not shorten the interval the CSMS asked for', async () => {
@@ -78,7 +81,16 @@ test('B01.FR.03 B04 a reconnect to the CSMS that accepted the station is no boot
 });
 
 test('B01.FR.06 the clock is taken from the CSMS only when TimeSource names Heartbeat', async () => {
-  const d = drive([bootUseCase(info)], { deviceModel: { components: [{ name: 'ClockCtrlr', variables: [{ name: 'TimeSource', valuesList: ['NTP', 'GPS', 'Heartbeat'], value: ['NTP', 'GPS'] }] }] } });
+  const d = drive([bootUseCase(info)], {
+    deviceModel: {
+      components: [
+        {
+          name: 'ClockCtrlr',
+          variables: [{ name: 'TimeSource', valuesList: ['NTP', 'GPS', 'Heartbeat'], value: ['NTP', 'GPS'] }],
+        },
+      ],
+    },
+  });
   d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
   d.pending('BootNotification')[0]!.answer(bootResponse('Accepted', 30));
   await d.settle();
@@ -97,7 +109,11 @@ test('F06 B02.FR.04 while Pending a triggered BootNotification goes out at once 
 });
 
 test('A04.FR.01 the start is a security event: StartupOfTheDevice at power-up, ResetOrReboot after a reset', () => {
-  for (const [reason, type] of [['PowerUp', 'StartupOfTheDevice'], ['RemoteReset', 'ResetOrReboot'], ['ScheduledReset', 'ResetOrReboot']] as const) {
+  for (const [reason, type] of [
+    ['PowerUp', 'StartupOfTheDevice'],
+    ['RemoteReset', 'ResetOrReboot'],
+    ['ScheduledReset', 'ResetOrReboot'],
+  ] as const) {
     const d = drive([bootUseCase(info)]);
     d.dispatch({ type: 'started', reason });
     const sent = d.pending('SecurityEventNotification');
@@ -108,10 +124,19 @@ test('A04.FR.01 the start is a security event: StartupOfTheDevice at power-up, R
 });
 
 test('B03.FR.08 B02.FR.05 the gate: SecurityError while Rejected; RequestStart/Stop Rejected until Accepted', () => {
-  assert.throws(() => gate('Rejected', 'GetVariables'), (e: unknown) => e instanceof CallError && e.code === 'SecurityError');
+  assert.throws(
+    () => gate('Rejected', 'GetVariables'),
+    (e: unknown) => e instanceof CallError && e.code === 'SecurityError',
+  );
   for (const registration of ['Pending', undefined] as const) {
-    assert.equal(gate(registration, 'RequestStartTransaction'), { status: 'Rejected', statusInfo: { reasonCode: 'CSNotAccepted' } });
-    assert.equal(gate(registration, 'RequestStopTransaction'), { status: 'Rejected', statusInfo: { reasonCode: 'CSNotAccepted' } });
+    assert.equal(gate(registration, 'RequestStartTransaction'), {
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'CSNotAccepted' },
+    });
+    assert.equal(gate(registration, 'RequestStopTransaction'), {
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'CSNotAccepted' },
+    });
     assert.is(gate(registration, 'GetVariables'), undefined, 'B02.FR.01: served');
   }
   assert.is(gate('Accepted', 'RequestStartTransaction'), undefined);

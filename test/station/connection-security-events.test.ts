@@ -17,11 +17,16 @@ let serverCert: Issued, foreignServerCert: Issued;
 
 test.before(async () => {
   [csmsCa, otherCa] = await Promise.all([createCa('CSMS Root'), createCa('Some Other CA')]);
-  [serverCert, foreignServerCert] = await Promise.all([issue(csmsCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'] }), issue(otherCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'] })]);
+  [serverCert, foreignServerCert] = await Promise.all([
+    issue(csmsCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'] }),
+    issue(otherCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'] }),
+  ]);
 });
 
 /** A TLS endpoint that never gets as far as a WebSocket upgrade with the station; counts the TLS handshakes tried. */
-async function badEndpoint(options: Record<string, unknown>): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+async function badEndpoint(
+  options: Record<string, unknown>,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer({ ...serverCert, ...options });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
@@ -37,17 +42,31 @@ async function badEndpoint(options: Record<string, unknown>): Promise<{ url: str
 /** Slot 1: a TLS endpoint with `badTls`; slot 2: the built-in CSMS. */
 async function failOverFrom(badTls: Record<string, unknown>, expected: string) {
   const bad = await badEndpoint(badTls);
-  const profile = (slot: number, url: string) => ({ slot, url, securityProfile: 2 as const, password: PASSWORD, tls: { ca: csmsCa.cert } });
+  const profile = (slot: number, url: string) => ({
+    slot,
+    url,
+    securityProfile: 2 as const,
+    password: PASSWORD,
+    tls: { ca: csmsCa.cert },
+  });
   const pair = await startPair({ csms: { password: PASSWORD, securityProfile: 2, tls: serverCert }, start: false });
   const failures: Error[] = [];
   try {
     const station = await pair.restart({
       csms: undefined,
       networkProfiles: [profile(1, bad.url), profile(2, pair.url)],
-      variables: { 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': 3, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 0, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 },
+      variables: {
+        'OCPPCommCtrlr.NetworkProfileConnectionAttempts': 3,
+        'OCPPCommCtrlr.RetryBackOffWaitMinimum': 0,
+        'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+      },
     });
     station.on('connectFailed', (e) => e.slot === 1 && failures.push(e.error));
-    const event = await pair.waitFor('SecurityEventNotification', (m) => (m.request as { type: string }).type === expected, 10_000);
+    const event = await pair.waitFor(
+      'SecurityEventNotification',
+      (m) => (m.request as { type: string }).type === expected,
+      10_000,
+    );
     const request = event.request as { type: string; timestamp: string; techInfo?: string };
     assert.ok(request.techInfo && request.techInfo.length <= 255);
     assert.not.ok(request.techInfo!.includes(PASSWORD));
@@ -56,7 +75,10 @@ async function failOverFrom(badTls: Record<string, unknown>, expected: string) {
     assert.is(station.deviceModel.get('OCPPCommCtrlr', 'ActiveNetworkProfile'), '2');
     assert.ok(failures.length >= 2, `slot 1 failed ${failures.length} times`);
     // Sent once for repeated failed attempts (A00.FR.316/419 note), and in the security log (A04.FR.04).
-    assert.is(pair.sent('SecurityEventNotification').filter((m) => (m.request as { type: string }).type === expected).length, 1);
+    assert.is(
+      pair.sent('SecurityEventNotification').filter((m) => (m.request as { type: string }).type === expected).length,
+      1,
+    );
     assert.is(station.securityLog().filter((e) => e.type === expected).length, 1);
   } finally {
     await pair.close();
@@ -76,12 +98,21 @@ test('A00.FR.323 A00.FR.426 a CSMS that only allows a NULL-encryption cipher sui
 test('TC_A_22_CS B09.FR.04 a station on security profile 2 rejects a SetNetworkProfile that would downgrade it to profile 1', async () => {
   const pair = await startPair({ csms: { password: PASSWORD, securityProfile: 2, tls: serverCert }, start: false });
   try {
-    const station = await pair.restart({ csms: { url: pair.url, securityProfile: 2, password: PASSWORD, tls: { ca: csmsCa.cert } } });
+    const station = await pair.restart({
+      csms: { url: pair.url, securityProfile: 2, password: PASSWORD, tls: { ca: csmsCa.cert } },
+    });
     await until(() => station.registration === 'Accepted', 5000, 'Accepted');
     assert.is(station.deviceModel.get('SecurityCtrlr', 'SecurityProfile'), '2');
     const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', {
       configurationSlot: 2,
-      connectionData: { ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: 'ws://127.0.0.1:9/ocpp', messageTimeout: 30, securityProfile: 1, ocppInterface: 'Wired0' },
+      connectionData: {
+        ocppVersion: 'OCPP20',
+        ocppTransport: 'JSON',
+        ocppCsmsUrl: 'ws://127.0.0.1:9/ocpp',
+        messageTimeout: 30,
+        securityProfile: 1,
+        ocppInterface: 'Wired0',
+      },
     })) as { status: string };
     assert.is(res.status, 'Rejected');
   } finally {

@@ -33,16 +33,25 @@ function tariffsUseCase(seen: StationEvent['type'][] = []): UseCase<{ tariffIds:
     },
     answers: {
       // The request is 2.1's SetDefaultTariffRequest: tariff.tariffId without a cast.
-      SetDefaultTariff: (state, request) => ({ state: { tariffIds: [...state.tariffIds, request.tariff.tariffId] }, response: { status: 'Accepted' } }),
+      SetDefaultTariff: (state, request) => ({
+        state: { tariffIds: [...state.tariffIds, request.tariff.tariffId] },
+        response: { status: 'Accepted' },
+      }),
     },
   };
 }
 
 test('a use case of 2.1 alone answers a 2.1-only action (SetDefaultTariff) once 2.1 is negotiated', async () => {
-  const p = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'], useCases: [tariffsUseCase()] } });
+  const p = await startPair({
+    csms: { versions: ['ocpp2.1'] },
+    station: { versions: ['ocpp2.1'], useCases: [tariffsUseCase()] },
+  });
   try {
     await p.waitFor('BootNotification');
-    assert.equal(await p.csms.call(p.identity, 'SetDefaultTariff', { evseId: 0, tariff: { tariffId: 'T-1', currency: 'EUR' } }), { status: 'Accepted' });
+    assert.equal(
+      await p.csms.call(p.identity, 'SetDefaultTariff', { evseId: 0, tariff: { tariffId: 'T-1', currency: 'EUR' } }),
+      { status: 'Accepted' },
+    );
   } finally {
     await p.close();
   }
@@ -52,10 +61,12 @@ test('without a use case for it, a 2.1-only action is answered CALLERROR NotSupp
   const p = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } });
   try {
     await p.waitFor('BootNotification');
-    const error = await p.csms.call(p.identity, 'SetDefaultTariff', { evseId: 0, tariff: { tariffId: 'T-1', currency: 'EUR' } }).then(
-      () => undefined,
-      (e: { code?: string }) => e.code,
-    );
+    const error = await p.csms
+      .call(p.identity, 'SetDefaultTariff', { evseId: 0, tariff: { tariffId: 'T-1', currency: 'EUR' } })
+      .then(
+        () => undefined,
+        (e: { code?: string }) => e.code,
+      );
     assert.is(error, 'NotSupported');
   } finally {
     await p.close();
@@ -64,7 +75,10 @@ test('without a use case for it, a 2.1-only action is answered CALLERROR NotSupp
 
 test('a use case of 2.1 alone sees no event while 2.0.1 is negotiated', async () => {
   const seen: StationEvent['type'][] = [];
-  const p = await startPair({ csms: { versions: ['ocpp2.0.1'] }, station: { versions: ['ocpp2.1', 'ocpp2.0.1'], useCases: [tariffsUseCase(seen)] } });
+  const p = await startPair({
+    csms: { versions: ['ocpp2.0.1'] },
+    station: { versions: ['ocpp2.1', 'ocpp2.0.1'], useCases: [tariffsUseCase(seen)] },
+  });
   try {
     // The BootNotification is sent on `connected`, in the same round of the shell as every use case's turn.
     await p.waitFor('BootNotification');
@@ -77,7 +91,15 @@ test('a use case of 2.1 alone sees no event while 2.0.1 is negotiated', async ()
 test('a use case of 2.1 alone is not registered on a station that does not offer 2.1', () => {
   const names = (versions: Array<'ocpp2.0.1' | 'ocpp2.1'>) =>
     useCasesFor({
-      options: { identity: 'X', csms: { url: 'ws://127.0.0.1:1' }, info: { model: 'm', vendorName: 'v' }, evses: [], supplyPhases: 3, store: { path: ':memory:' }, useCases: [tariffsUseCase()] },
+      options: {
+        identity: 'X',
+        csms: { url: 'ws://127.0.0.1:1' },
+        info: { model: 'm', vendorName: 'v' },
+        evses: [],
+        supplyPhases: 3,
+        store: { path: ':memory:' },
+        useCases: [tariffsUseCase()],
+      },
       versions,
       network: { configured: [], slots: [] } as never,
       deviceModel: () => {
@@ -97,11 +119,29 @@ test('a 2.1 SEND message (NotifyPeriodicEventStream) goes out once the CSMS acce
     init: () => null,
     on(state, event) {
       // The reply is typed by its action: BootNotification's response has a status.
-      if (event.type !== 'reply' || event.action !== 'BootNotification' || event.result.status !== 'sent' || event.result.response.status !== 'Accepted') return undefined;
-      return { state, effects: [{ type: 'sendMessage', action: 'NotifyPeriodicEventStream', payload: { id: 7, pending: 0, basetime: new Date().toISOString(), data: [{ t: 0, v: '42' }] } }] };
+      if (
+        event.type !== 'reply' ||
+        event.action !== 'BootNotification' ||
+        event.result.status !== 'sent' ||
+        event.result.response.status !== 'Accepted'
+      )
+        return undefined;
+      return {
+        state,
+        effects: [
+          {
+            type: 'sendMessage',
+            action: 'NotifyPeriodicEventStream',
+            payload: { id: 7, pending: 0, basetime: new Date().toISOString(), data: [{ t: 0, v: '42' }] },
+          },
+        ],
+      };
     },
   };
-  const p = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'], useCases: [streamer] } });
+  const p = await startPair({
+    csms: { versions: ['ocpp2.1'] },
+    station: { versions: ['ocpp2.1'], useCases: [streamer] },
+  });
   try {
     const m = await p.waitFor('NotifyPeriodicEventStream');
     assert.equal((m.request as { id: number }).id, 7);
@@ -128,7 +168,9 @@ function changes(): { useCase: UseCase<null>; seen: string[] } {
 }
 
 const heartbeat = (value: string): SetVariablesRequest => ({
-  setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: value }],
+  setVariableData: [
+    { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: value },
+  ],
 });
 
 test('B05: SetVariables stores the value before answering and puts it into effect (variables.changed) only once the CALLRESULT is out', () => {
@@ -136,9 +178,14 @@ test('B05: SetVariables stores the value before answering and puts it into effec
   let d!: Driver;
   d = drive([deviceModelUseCase(() => d.model), probe.useCase]);
   const before = d.model.getInt('OCPPCommCtrlr', 'HeartbeatInterval');
-  const response = d.shell.answer('SetVariables', heartbeat('77'), 'm1') as { setVariableResult: Array<{ attributeStatus: string }> };
+  const response = d.shell.answer('SetVariables', heartbeat('77'), 'm1') as {
+    setVariableResult: Array<{ attributeStatus: string }>;
+  };
   assert.is(response.setVariableResult[0]!.attributeStatus, 'Accepted');
-  assert.ok(d.store.list(VALUES_NS).some((e) => JSON.stringify(e.value).includes('"77"')), 'stored before the answer goes out');
+  assert.ok(
+    d.store.list(VALUES_NS).some((e) => JSON.stringify(e.value).includes('"77"')),
+    'stored before the answer goes out',
+  );
   assert.equal(probe.seen, [], 'no use case hears of it before the CALLRESULT');
   assert.is(d.model.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), before);
   d.shell.answered('m1');
@@ -150,7 +197,13 @@ test('B05: a SetVariables whose values cannot be stored answers each accepted it
   const real = openSqliteStore(':memory:');
   const store = new Proxy(real, {
     get(target, prop, receiver) {
-      if (prop === 'put') return (ns: string, key: string, value: unknown) => (ns === VALUES_NS ? (() => { throw new Error('disk full'); })() : target.put(ns, key, value));
+      if (prop === 'put')
+        return (ns: string, key: string, value: unknown) =>
+          ns === VALUES_NS
+            ? (() => {
+                throw new Error('disk full');
+              })()
+            : target.put(ns, key, value);
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -159,8 +212,13 @@ test('B05: a SetVariables whose values cannot be stored answers each accepted it
   let d!: Driver;
   d = drive([deviceModelUseCase(() => d.model), probe.useCase], { store });
   const before = d.model.getInt('OCPPCommCtrlr', 'HeartbeatInterval');
-  const response = d.shell.answer('SetVariables', heartbeat('78'), 'm1') as { setVariableResult: Array<{ attributeStatus: string; attributeStatusInfo?: { reasonCode: string } }> };
-  assert.equal([response.setVariableResult[0]!.attributeStatus, response.setVariableResult[0]!.attributeStatusInfo?.reasonCode], ['Rejected', 'InternalError']);
+  const response = d.shell.answer('SetVariables', heartbeat('78'), 'm1') as {
+    setVariableResult: Array<{ attributeStatus: string; attributeStatusInfo?: { reasonCode: string } }>;
+  };
+  assert.equal(
+    [response.setVariableResult[0]!.attributeStatus, response.setVariableResult[0]!.attributeStatusInfo?.reasonCode],
+    ['Rejected', 'InternalError'],
+  );
   d.shell.answered('m1');
   assert.equal(probe.seen, []);
   assert.is(d.model.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), before);
@@ -175,7 +233,10 @@ test('an answer whose CALLRESULT never went out (the connection closed first) ha
     init: () => null,
     answers: {
       DataTransfer: () => ({
-        askHardware: { call: { op: 'vendorWork', args: [] }, respond: (outcome) => ({ status: 'Accepted', data: outcome.ok ? String(outcome.result) : 'failed' }) },
+        askHardware: {
+          call: { op: 'vendorWork', args: [] },
+          respond: (outcome) => ({ status: 'Accepted', data: outcome.ok ? String(outcome.result) : 'failed' }),
+        },
         after: [{ type: 'emit', event: { type: 'log', level: 'info', message: 'AFTER-MARK' } }],
       }),
     },

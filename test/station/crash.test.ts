@@ -38,7 +38,8 @@ async function crashAndRecover(seed: number): Promise<string> {
   try {
     const first = startChild(['charge', tmp.file('station.db'), url, identity], script);
     await first.waitFor(new RegExp(`^queued`), 20_000);
-    while (first.lines.filter((l) => l.startsWith('queued')).length < killAfterSteps) await new Promise((r) => setTimeout(r, 2));
+    while (first.lines.filter((l) => l.startsWith('queued')).length < killAfterSteps)
+      await new Promise((r) => setTimeout(r, 2));
     await new Promise((r) => setTimeout(r, extraMs));
     first.proc.kill('SIGKILL');
     const exit = await first.exited;
@@ -53,17 +54,25 @@ async function crashAndRecover(seed: number): Promise<string> {
 
     const events = csms.received(identity, 'TransactionEvent').map((m) => m.request as any);
     const byTx = new Map<string, any[]>();
-    for (const e of events) byTx.set(e.transactionInfo.transactionId, [...(byTx.get(e.transactionInfo.transactionId) ?? []), e]);
+    for (const e of events)
+      byTx.set(e.transactionInfo.transactionId, [...(byTx.get(e.transactionInfo.transactionId) ?? []), e]);
     for (const id of announced) assert.ok(byTx.has(id), `transaction ${id} started before the kill reached the CSMS`);
     for (const [id, list] of byTx) {
       // In order, contiguous from 0, no duplicate: seqNo 0, 1, 2, … in arrival order (E04.FR.04).
-      assert.equal(list.map((e) => e.seqNo), list.map((_, i) => i), `seqNo of ${id}`);
+      assert.equal(
+        list.map((e) => e.seqNo),
+        list.map((_, i) => i),
+        `seqNo of ${id}`,
+      );
       assert.is(list[0].eventType, 'Started', `${id} starts with Started`);
       assert.is(list.at(-1).eventType, 'Ended', `${id} ends with Ended`);
       assert.is(list.filter((e) => e.eventType === 'Started').length, 1);
       assert.is(list.filter((e) => e.eventType === 'Ended').length, 1);
       // E04.FR.03: created while the CSMS was down.
-      assert.ok(list.every((e) => e.offline === true), `${id}: every event offline`);
+      assert.ok(
+        list.every((e) => e.offline === true),
+        `${id}: every event offline`,
+      );
     }
     const last = [...byTx.values()].at(-1);
     return `seed ${seed}: killed after ${killAfterSteps} steps + ${extraMs} ms; ${byTx.size} transaction(s), ${events.length} events, last ended with ${last?.at(-1)?.transactionInfo.stoppedReason ?? '-'}`;

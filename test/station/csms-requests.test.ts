@@ -7,13 +7,19 @@ import type { UseCase } from '../../runtime/station/core/types.js';
 import { until } from '../support/rpc-harness.js';
 import { startPair } from '../support/station-harness.js';
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'answered', (e: unknown) => (e instanceof CallErrorResponse ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'answered',
+    (e: unknown) => (e instanceof CallErrorResponse ? e.code : String(e)),
+  );
 
 test('P01.FR.05 DataTransfer for a vendor nobody implements: UnknownVendorId', async () => {
   const pair = await startPair();
   try {
     await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
-    assert.equal(await pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'com.example' }), { status: 'UnknownVendorId' });
+    assert.equal(await pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'com.example' }), {
+      status: 'UnknownVendorId',
+    });
   } finally {
     await pair.close();
   }
@@ -24,7 +30,10 @@ test('B03.FR.08 while Rejected an action without a use case is SecurityError too
   try {
     await until(() => pair.station.registration === 'Rejected', 3000, 'Rejected');
     assert.is(await codeOf(pair.csms.call(pair.identity, 'ClearCache', {})), 'SecurityError');
-    assert.is(await codeOf(pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'com.example' })), 'SecurityError');
+    assert.is(
+      await codeOf(pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'com.example' })),
+      'SecurityError',
+    );
   } finally {
     await pair.close();
   }
@@ -38,7 +47,11 @@ test('an integrator use case (options.useCases) answers DataTransfer of its vend
     answers: {
       DataTransfer: (count, request) =>
         request.vendorId === 'com.example'
-          ? { state: count + 1, response: { status: 'Accepted', data: { count: count + 1 } }, after: [{ type: 'emit', event: { type: 'log', level: 'info', message: 'vendor done' } }] }
+          ? {
+              state: count + 1,
+              response: { status: 'Accepted', data: { count: count + 1 } },
+              after: [{ type: 'emit', event: { type: 'log', level: 'info', message: 'vendor done' } }],
+            }
           : { response: { status: 'UnknownVendorId' } },
     },
   };
@@ -46,8 +59,13 @@ test('an integrator use case (options.useCases) answers DataTransfer of its vend
   pair.station.on('log', (e) => done.push(e.message));
   try {
     await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
-    assert.equal(await pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'com.example' }), { status: 'Accepted', data: { count: 1 } });
-    assert.equal(await pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'org.other' }), { status: 'UnknownVendorId' });
+    assert.equal(await pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'com.example' }), {
+      status: 'Accepted',
+      data: { count: 1 },
+    });
+    assert.equal(await pair.csms.call(pair.identity, 'DataTransfer', { vendorId: 'org.other' }), {
+      status: 'UnknownVendorId',
+    });
     await until(() => done.includes('vendor done'), 3000, 'the after-effect');
   } finally {
     await pair.close();

@@ -10,20 +10,26 @@ import { authorizationBounds } from '../../runtime/station/C-authorization/devic
 import { defaultComponents, layoutComponents } from '../../runtime/station/device-model/defaults.js';
 import type { ComponentConfig } from '../../runtime/station/device-model/types.js';
 
-const change = (component: { name: string; evse?: { id: number; connectorId?: number } }, variable: { name: string; instance?: string }) =>
-  ({ component, variable, attribute: 'Actual', value: '1', previous: undefined, source: 'csms' }) as const;
+const change = (
+  component: { name: string; evse?: { id: number; connectorId?: number } },
+  variable: { name: string; instance?: string },
+) => ({ component, variable, attribute: 'Actual', value: '1', previous: undefined, source: 'csms' }) as const;
 
 test('a catalogue variable is a typed change, with its EVSE, connector and instance', () => {
   assert.equal(variablesChanged(change({ name: 'OCPPCommCtrlr' }, { name: 'HeartbeatInterval' })), {
     type: 'variables.changed',
     changes: [{ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }],
   });
-  assert.equal(variablesChanged(change({ name: 'Connector', evse: { id: 1, connectorId: 2 } }, { name: 'AvailabilityState' })).changes, [
-    { component: 'Connector', variable: 'AvailabilityState', evseId: 1, connectorId: 2 },
-  ]);
-  assert.equal(variablesChanged(change({ name: 'OCPPCommCtrlr' }, { name: 'MessageAttempts', instance: 'TransactionEvent' })).changes, [
-    { component: 'OCPPCommCtrlr', variable: 'MessageAttempts', instance: 'TransactionEvent' },
-  ]);
+  assert.equal(
+    variablesChanged(change({ name: 'Connector', evse: { id: 1, connectorId: 2 } }, { name: 'AvailabilityState' }))
+      .changes,
+    [{ component: 'Connector', variable: 'AvailabilityState', evseId: 1, connectorId: 2 }],
+  );
+  assert.equal(
+    variablesChanged(change({ name: 'OCPPCommCtrlr' }, { name: 'MessageAttempts', instance: 'TransactionEvent' }))
+      .changes,
+    [{ component: 'OCPPCommCtrlr', variable: 'MessageAttempts', instance: 'TransactionEvent' }],
+  );
 });
 
 test("the integrator's own component or variable is reported apart, as unlisted", () => {
@@ -32,14 +38,19 @@ test("the integrator's own component or variable is reported apart, as unlisted"
     changes: [],
     unlisted: [{ component: 'AcmeFanCtrlr', variable: 'Speed' }],
   });
-  assert.equal(variablesChanged(change({ name: 'OCPPCommCtrlr' }, { name: 'AcmeSetting' })).unlisted, [{ component: 'OCPPCommCtrlr', variable: 'AcmeSetting' }]);
+  assert.equal(variablesChanged(change({ name: 'OCPPCommCtrlr' }, { name: 'AcmeSetting' })).unlisted, [
+    { component: 'OCPPCommCtrlr', variable: 'AcmeSetting' },
+  ]);
 });
 
 test('isDmAddress: own variables of either version, generic variables on standardized components, exact spelling', () => {
   assert.ok(isDmAddress({ component: 'TxCtrlr', variable: 'TxStartPoint' }));
   assert.ok(isDmAddress({ component: 'BatterySwapCtrlr', variable: 'Enabled' }), 'a 2.1-only component');
   assert.ok(isDmAddress({ component: 'ConnectorPlugRetentionLock', variable: 'Problem' }), 'a generic variable');
-  assert.not.ok(isDmAddress({ component: 'AcmeFanCtrlr', variable: 'Enabled' }), 'a generic variable of a custom component');
+  assert.not.ok(
+    isDmAddress({ component: 'AcmeFanCtrlr', variable: 'Enabled' }),
+    'a generic variable of a custom component',
+  );
   assert.not.ok(isDmAddress({ component: 'txctrlr', variable: 'TxStartPoint' }));
   assert.not.ok(isDmAddress({ component: 'TxCtrlr', variable: 'HeartbeatInterval' }), "another component's variable");
   assert.not.ok(isDmAddress({ component: 'constructor', variable: 'toString' }));
@@ -57,7 +68,10 @@ test("ocppkit's own device-model defaults (written as configuration, not typed) 
   ];
   const names = ours.flatMap((c) => (c.variables ?? []).map((v) => ({ component: c.name, variable: v.name })));
   assert.ok(names.length > 60, `${names.length} variables`);
-  assert.equal(names.filter((n) => !isDmAddress(n)), []);
+  assert.equal(
+    names.filter((n) => !isDmAddress(n)),
+    [],
+  );
 });
 
 test.run();

@@ -13,7 +13,9 @@ test('TC_B_06_CS GetVariables single value: OCPPCommCtrlr.OfflineThreshold Actua
   const pair = await booted();
   try {
     const res: any = await pair.csms.call(pair.identity, 'GetVariables', {
-      getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeType: 'Actual' }],
+      getVariableData: [
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeType: 'Actual' },
+      ],
     });
     const r = res.getVariableResult[0];
     assert.is(r.attributeStatus, 'Accepted');
@@ -30,10 +32,22 @@ test('TC_B_09_CS SetVariables single value is Accepted and kept across a reboot'
   const pair = await booted();
   try {
     const res: any = await pair.csms.call(pair.identity, 'SetVariables', {
-      setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '450', attributeType: 'Actual' }],
+      setVariableData: [
+        {
+          component: { name: 'OCPPCommCtrlr' },
+          variable: { name: 'OfflineThreshold' },
+          attributeValue: '450',
+          attributeType: 'Actual',
+        },
+      ],
     });
     assert.equal(
-      { status: res.setVariableResult[0].attributeStatus, type: res.setVariableResult[0].attributeType, c: res.setVariableResult[0].component.name, v: res.setVariableResult[0].variable.name },
+      {
+        status: res.setVariableResult[0].attributeStatus,
+        type: res.setVariableResult[0].attributeType,
+        c: res.setVariableResult[0].component.name,
+        v: res.setVariableResult[0].variable.name,
+      },
       { status: 'Accepted', type: 'Actual', c: 'OCPPCommCtrlr', v: 'OfflineThreshold' },
     );
     const station = await pair.restart();
@@ -46,7 +60,10 @@ test('TC_B_09_CS SetVariables single value is Accepted and kept across a reboot'
 test('TC_B_13_CS B07.FR.03 B07.FR.04 B07.FR.10 GetBaseReport FullInventory: Accepted, then NotifyReport parts with the requestId and seqNo from 0', async () => {
   const pair = await booted();
   try {
-    const res: any = await pair.csms.call(pair.identity, 'GetBaseReport', { requestId: 42, reportBase: 'FullInventory' });
+    const res: any = await pair.csms.call(pair.identity, 'GetBaseReport', {
+      requestId: 42,
+      reportBase: 'FullInventory',
+    });
     assert.is(res.status, 'Accepted');
     const parts = [await pair.waitFor('NotifyReport')];
     while ((parts.at(-1)!.request as any).tbc) {
@@ -58,9 +75,18 @@ test('TC_B_13_CS B07.FR.03 B07.FR.04 B07.FR.10 GetBaseReport FullInventory: Acce
       assert.is((p.request as any).seqNo, i);
     });
     const reported = parts.flatMap((p) => (p.request as any).reportData as any[]);
-    assert.ok(reported.every((d) => d.variableCharacteristics), 'every variable carries its characteristics');
+    assert.ok(
+      reported.every((d) => d.variableCharacteristics),
+      'every variable carries its characteristics',
+    );
     const names = new Set(reported.map((d) => `${d.component.name}.${d.variable.name}`));
-    for (const required of ['OCPPCommCtrlr.HeartbeatInterval', 'OCPPCommCtrlr.OfflineThreshold', 'SecurityCtrlr.OrganizationName', 'Connector.ConnectorType', 'EVSE.Power']) {
+    for (const required of [
+      'OCPPCommCtrlr.HeartbeatInterval',
+      'OCPPCommCtrlr.OfflineThreshold',
+      'SecurityCtrlr.OrganizationName',
+      'Connector.ConnectorType',
+      'EVSE.Power',
+    ]) {
       assert.ok(names.has(required), `${required} is reported`);
     }
   } finally {
@@ -73,14 +99,23 @@ test('TC_B_02_CS B02.FR.01 B02.FR.02 while Pending the station serves SetVariabl
   try {
     await pair.waitFor('BootNotification');
     const set: any = await pair.csms.call(pair.identity, 'SetVariables', {
-      setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '300' }],
+      setVariableData: [
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '300' },
+      ],
     });
     assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
-    const report: any = await pair.csms.call(pair.identity, 'GetBaseReport', { requestId: 7, reportBase: 'ConfigurationInventory' });
+    const report: any = await pair.csms.call(pair.identity, 'GetBaseReport', {
+      requestId: 7,
+      reportBase: 'ConfigurationInventory',
+    });
     assert.is(report.status, 'Accepted');
     await pair.waitFor('NotifyReport');
     const actions = new Set(pair.csms.received(pair.identity).map((m) => m.action));
-    assert.equal([...actions].sort(), ['BootNotification', 'NotifyReport'], 'no StatusNotification or Heartbeat while Pending');
+    assert.equal(
+      [...actions].sort(),
+      ['BootNotification', 'NotifyReport'],
+      'no StatusNotification or Heartbeat while Pending',
+    );
   } finally {
     await pair.close();
   }

@@ -11,8 +11,14 @@ test('meter readings: every 2.0.1 phase, location and measurand is accepted; 2.1
     { value: 1, phase: 'L3-L1', location: 'Outlet', measurand: 'Energy.Reactive.Net' },
     { value: 2, phase: 'N', location: 'Body', measurand: 'SoC' },
   ]);
-  assert.throws(() => checkReadings('meterValues', [{ value: 1, location: 'Upstream' }]), /readings\[0\]\.location must be one of Body, Cable, EV, Inlet, Outlet$/);
-  assert.throws(() => checkReadings('meterValues', [{ value: 1, phase: 'L4' }]), /phase must be one of L1, L2, L3, N, L1-N/);
+  assert.throws(
+    () => checkReadings('meterValues', [{ value: 1, location: 'Upstream' }]),
+    /readings\[0\]\.location must be one of Body, Cable, EV, Inlet, Outlet$/,
+  );
+  assert.throws(
+    () => checkReadings('meterValues', [{ value: 1, phase: 'L4' }]),
+    /phase must be one of L1, L2, L3, N, L1-N/,
+  );
   assert.is(isMeasurand('Voltage'), true);
   assert.is(isMeasurand('Display.PresentSOC'), false, 'a 2.1-only measurand');
   assert.is(isMeasurand('voltage'), false);

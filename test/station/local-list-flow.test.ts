@@ -14,7 +14,8 @@ const C = token('CCCC');
 let id = 0;
 
 const send = (d: AuthDriver, req: SendLocalListRequest) => d.shell.answer('SendLocalList', req, `m${++id}`);
-const version = (d: AuthDriver) => (d.shell.answer('GetLocalListVersion', {}, `m${++id}`) as { versionNumber: number }).versionNumber;
+const version = (d: AuthDriver) =>
+  (d.shell.answer('GetLocalListVersion', {}, `m${++id}`) as { versionNumber: number }).versionNumber;
 const status = (d: AuthDriver, t: typeof A) => localListLookup(d.shell, t)?.info.status;
 const full = (versionNumber: number, ...entries: Array<[typeof A, string]>): SendLocalListRequest => ({
   versionNumber,
@@ -24,7 +25,10 @@ const full = (versionNumber: number, ...entries: Array<[typeof A, string]>): Sen
 const diff = (versionNumber: number, ...entries: Array<[typeof A, string | undefined]>): SendLocalListRequest => ({
   versionNumber,
   updateType: 'Differential',
-  localAuthorizationList: entries.map(([idToken, s]) => ({ idToken, ...(s ? { idTokenInfo: { status: s as 'Accepted' } } : {}) })),
+  localAuthorizationList: entries.map(([idToken, s]) => ({
+    idToken,
+    ...(s ? { idTokenInfo: { status: s as 'Accepted' } } : {}),
+  })),
 });
 
 test('D02.FR.02 D02.FR.01 before any list the version is 0; after one, the version it came with', () => {
@@ -58,11 +62,13 @@ test('D01.FR.16 D01.FR.17 a Differential update adds, replaces and (without idTo
 test('D01.FR.05 a Differential update without entries changes nothing but the version', () => {
   const d = authDriver();
   send(d, full(1, [A, 'Accepted']));
-  assert.equal(send(d, { versionNumber: 2, updateType: 'Differential', localAuthorizationList: [] }), { status: 'Accepted' });
+  assert.equal(send(d, { versionNumber: 2, updateType: 'Differential', localAuthorizationList: [] }), {
+    status: 'Accepted',
+  });
   assert.equal([status(d, A), version(d)], ['Accepted', 2]);
 });
 
-test('D01.FR.19 a Differential update whose version is not above the list\'s is VersionMismatch and changes nothing; a Full one may go back', () => {
+test("D01.FR.19 a Differential update whose version is not above the list's is VersionMismatch and changes nothing; a Full one may go back", () => {
   const d = authDriver();
   send(d, full(5, [A, 'Accepted']));
   assert.equal(send(d, diff(5, [B, 'Accepted'])), { status: 'VersionMismatch' });
@@ -80,11 +86,25 @@ test('D01.FR.18 versionNumber 0 (or less) is refused: Failed', () => {
 });
 
 test('D01.FR.11 an update above ItemsPerMessage or BytesPerMessage is Failed and changes nothing', () => {
-  const d = authDriver({ variables: { 'LocalAuthListCtrlr.ItemsPerMessage': 2, 'LocalAuthListCtrlr.BytesPerMessage': 400 } });
+  const d = authDriver({
+    variables: { 'LocalAuthListCtrlr.ItemsPerMessage': 2, 'LocalAuthListCtrlr.BytesPerMessage': 400 },
+  });
   send(d, full(1, [A, 'Accepted']));
-  const many = send(d, full(2, [A, 'Accepted'], [B, 'Accepted'], [C, 'Accepted'])) as { status: string; statusInfo?: { reasonCode: string } };
+  const many = send(d, full(2, [A, 'Accepted'], [B, 'Accepted'], [C, 'Accepted'])) as {
+    status: string;
+    statusInfo?: { reasonCode: string };
+  };
   assert.equal([many.status, many.statusInfo?.reasonCode], ['Failed', 'TooManyElements']);
-  const big = send(d, { versionNumber: 2, updateType: 'Full', localAuthorizationList: [{ idToken: B, idTokenInfo: { status: 'Accepted', personalMessage: { format: 'UTF8', content: 'x'.repeat(400) } } }] }) as { status: string; statusInfo?: { reasonCode: string } };
+  const big = send(d, {
+    versionNumber: 2,
+    updateType: 'Full',
+    localAuthorizationList: [
+      {
+        idToken: B,
+        idTokenInfo: { status: 'Accepted', personalMessage: { format: 'UTF8', content: 'x'.repeat(400) } },
+      },
+    ],
+  }) as { status: string; statusInfo?: { reasonCode: string } };
   assert.equal([big.status, big.statusInfo?.reasonCode], ['Failed', 'TooLargeElement']);
   assert.equal([status(d, A), status(d, B), version(d)], ['Accepted', undefined, 1]);
 });
@@ -92,7 +112,10 @@ test('D01.FR.11 an update above ItemsPerMessage or BytesPerMessage is Failed and
 test('D01.FR.06 a token twice in one update (even in another case) is refused: the list stays as it was', () => {
   const d = authDriver();
   send(d, full(1, [A, 'Accepted']));
-  const r = send(d, full(2, [B, 'Accepted'], [token('bbbb'), 'Blocked'])) as { status: string; statusInfo?: { reasonCode: string; additionalInfo?: string } };
+  const r = send(d, full(2, [B, 'Accepted'], [token('bbbb'), 'Blocked'])) as {
+    status: string;
+    statusInfo?: { reasonCode: string; additionalInfo?: string };
+  };
   assert.equal([r.status, r.statusInfo?.reasonCode], ['Failed', 'InvalidValue']);
   assert.ok(r.statusInfo?.additionalInfo?.includes('localAuthorizationList[1]'));
   assert.not.ok(r.statusInfo?.additionalInfo?.includes('bbbb'), 'the token itself is not echoed');
@@ -101,7 +124,10 @@ test('D01.FR.06 a token twice in one update (even in another case) is refused: t
 
 test('D01.FR.15 a Full update needs idTokenInfo for every entry: Failed MissingParam otherwise', () => {
   const d = authDriver();
-  const r = send(d, { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: A }] }) as { status: string; statusInfo?: { reasonCode: string } };
+  const r = send(d, { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: A }] }) as {
+    status: string;
+    statusInfo?: { reasonCode: string };
+  };
   assert.equal([r.status, r.statusInfo?.reasonCode], ['Failed', 'MissingParam']);
 });
 
@@ -114,7 +140,11 @@ test('D01.FR.12 LocalAuthListCtrlr.Entries and Storage follow the list; beyond i
   assert.ok(d.variables.int('LocalAuthListCtrlr', 'Storage')! > 0);
   const r = send(d, diff(2, [C, 'Accepted'])) as { status: string; statusInfo?: { reasonCode: string } };
   assert.equal([r.status, r.statusInfo?.reasonCode], ['Failed', 'OutOfStorage']);
-  assert.equal(send(d, diff(2, [A, undefined], [C, 'Accepted'])), { status: 'Accepted' }, 'room made in the same update');
+  assert.equal(
+    send(d, diff(2, [A, undefined], [C, 'Accepted'])),
+    { status: 'Accepted' },
+    'room made in the same update',
+  );
 });
 
 test('D01.FR.13 D02.FR.03 with LocalAuthListCtrlr.Enabled false the list is not used, not changed, and its version reads 0', () => {
@@ -143,7 +173,13 @@ test('an update that cannot be stored is answered Failed and the old list (and v
   let failing = false;
   const store: Store = new Proxy(real, {
     get(target, prop, receiver) {
-      if (prop === 'put' && failing) return (ns: string, key: string, value: unknown) => (ns === 'auth.localList.meta' ? (() => { throw new Error('disk full'); })() : target.put(ns, key, value));
+      if (prop === 'put' && failing)
+        return (ns: string, key: string, value: unknown) =>
+          ns === 'auth.localList.meta'
+            ? (() => {
+                throw new Error('disk full');
+              })()
+            : target.put(ns, key, value);
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -2,7 +2,13 @@
 // start and the profile-switching policy.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connectionOrder, networkProfileUseCase, ProfileCycle, type ConnectionProfile, type NetworkProfileOptions } from '../../runtime/station/B-provisioning/network-profile.js';
+import {
+  connectionOrder,
+  networkProfileUseCase,
+  ProfileCycle,
+  type ConnectionProfile,
+  type NetworkProfileOptions,
+} from '../../runtime/station/B-provisioning/network-profile.js';
 import { savedState } from '../../runtime/station/core/shell.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
@@ -10,13 +16,25 @@ import { drive } from '../support/shell-driver.js';
 
 const slot1: ConnectionProfile = { slot: 1, url: 'ws://127.0.0.1:9001', source: 'options' };
 const options: NetworkProfileOptions = { slots: [1, 2, 3], configured: [slot1] };
-const data = (extra: Record<string, unknown> = {}) => ({ ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: 'ws://127.0.0.1:9002', messageTimeout: 30, securityProfile: 0, ocppInterface: 'Wired0', ...extra });
+const data = (extra: Record<string, unknown> = {}) => ({
+  ocppVersion: 'OCPP20',
+  ocppTransport: 'JSON',
+  ocppCsmsUrl: 'ws://127.0.0.1:9002',
+  messageTimeout: 30,
+  securityProfile: 0,
+  ocppInterface: 'Wired0',
+  ...extra,
+});
 
 /** A station connected without an OCPP security profile (development), so that profile 0 is not a downgrade. */
 const unsecured = { variables: { 'SecurityCtrlr.SecurityProfile': 0 } };
 
 function answer(d: ReturnType<typeof drive>, configurationSlot: number, connectionData: Record<string, unknown>) {
-  return d.shell.answer('SetNetworkProfile', { configurationSlot, connectionData } as never, `m${configurationSlot}`) as { status: string; statusInfo?: { reasonCode: string } };
+  return d.shell.answer(
+    'SetNetworkProfile',
+    { configurationSlot, connectionData } as never,
+    `m${configurationSlot}`,
+  ) as { status: string; statusInfo?: { reasonCode: string } };
 }
 
 test('B09.FR.01 a valid profile is stored before the answer (kept across restarts) and announced', () => {
@@ -54,7 +72,12 @@ test('B09.FR.03 Failed when the profile cannot be stored', () => {
     return real.put(ns, key, value);
   };
   const failing = new Proxy(real, {
-    get: (target, k) => (k === 'put' ? put : typeof Reflect.get(target, k) === 'function' ? Reflect.get(target, k).bind(target) : Reflect.get(target, k)),
+    get: (target, k) =>
+      k === 'put'
+        ? put
+        : typeof Reflect.get(target, k) === 'function'
+          ? Reflect.get(target, k).bind(target)
+          : Reflect.get(target, k),
   }) as Store;
   const d = drive([networkProfileUseCase(options)], { ...unsecured, store: failing });
   const res = answer(d, 2, data());
@@ -63,19 +86,32 @@ test('B09.FR.03 Failed when the profile cannot be stored', () => {
 });
 
 test('B09.FR.04 a lower security profile than SecurityCtrlr.SecurityProfile is Rejected', () => {
-  const d = drive([networkProfileUseCase({ ...options, password: 'pw' })], { variables: { 'SecurityCtrlr.SecurityProfile': 1 } });
+  const d = drive([networkProfileUseCase({ ...options, password: 'pw' })], {
+    variables: { 'SecurityCtrlr.SecurityProfile': 1 },
+  });
   assert.is(answer(d, 2, data({ securityProfile: 0 })).status, 'Rejected');
   assert.is(answer(d, 2, data({ securityProfile: 1 })).status, 'Accepted');
 });
 
 test('B09.FR.31 B09.FR.32 2.1 with AllowSecurityProfileDowngrade true, profile 3 may go down to 2, never to 1; without it, not at all', () => {
   // A profile-3 station: it has its certificate (the TLS material itself is not used by the check) and a password.
-  const secured: NetworkProfileOptions = { ...options, password: 'pw', tls: { cert: 'station-cert', key: 'station-key' } };
+  const secured: NetworkProfileOptions = {
+    ...options,
+    password: 'pw',
+    tls: { cert: 'station-cert', key: 'station-key' },
+  };
   const station = (allow: boolean) => {
     const d = drive([networkProfileUseCase(secured)], {
       version: 'ocpp2.1',
       variables: { 'SecurityCtrlr.SecurityProfile': 3 },
-      deviceModel: { components: [{ name: 'SecurityCtrlr', variables: [{ name: 'AllowSecurityProfileDowngrade', value: allow, mutability: 'ReadWrite' }] }] },
+      deviceModel: {
+        components: [
+          {
+            name: 'SecurityCtrlr',
+            variables: [{ name: 'AllowSecurityProfileDowngrade', value: allow, mutability: 'ReadWrite' }],
+          },
+        ],
+      },
     });
     d.dispatch({ type: 'connected', version: 'ocpp2.1' });
     return d;
@@ -99,9 +135,16 @@ test('B09.FR.05 a slot outside NetworkConfigurationPriority valuesList is Reject
 test('B09 2.1: ocppVersion is ignored, identity and basicAuthPassword belong to the profile', () => {
   const d = drive([networkProfileUseCase(options)], unsecured);
   d.dispatch({ type: 'connected', version: 'ocpp2.1' });
-  assert.is(answer(d, 2, data({ ocppVersion: 'OCPP12', securityProfile: 1, identity: 'CS-B', basicAuthPassword: 'pw-of-b' })).status, 'Accepted');
+  assert.is(
+    answer(d, 2, data({ ocppVersion: 'OCPP12', securityProfile: 1, identity: 'CS-B', basicAuthPassword: 'pw-of-b' }))
+      .status,
+    'Accepted',
+  );
   const [second] = connectionOrder(options, d.shell.stateOf<any>('network'), '2');
-  assert.equal([second!.identity, second!.password, second!.securityProfile, second!.source], ['CS-B', 'pw-of-b', 1, 'csms']);
+  assert.equal(
+    [second!.identity, second!.password, second!.securityProfile, second!.source],
+    ['CS-B', 'pw-of-b', 1, 'csms'],
+  );
 });
 
 test('B10.FR.01 B10.FR.02 NetworkConfigurationPriority may only name slots that hold a valid profile', () => {
@@ -112,15 +155,32 @@ test('B10.FR.01 B10.FR.02 NetworkConfigurationPriority may only name slots that 
   answer(d, 2, data());
   assert.is(check('2,1'), undefined);
   for (const bad of ['', '1,1', 'a,b', '1,4', '-1']) assert.is(check(bad), 'InvalidValue', bad);
-  assert.is(d.shell.validateVariable('OCPPCommCtrlr', 'HeartbeatInterval', 'x'), undefined, 'not a variable this use case checks');
+  assert.is(
+    d.shell.validateVariable('OCPPCommCtrlr', 'HeartbeatInterval', 'x'),
+    undefined,
+    'not a variable this use case checks',
+  );
 });
 
 test('B10.FR.04 the station starts with the first entry of NetworkConfigurationPriority, skipping empty slots', () => {
   const stored = { stored: { 2: data({ ocppCsmsUrl: 'ws://b' }) } } as never;
-  assert.equal(connectionOrder(options, stored, '2,1').map((p) => p.slot), [2, 1]);
-  assert.equal(connectionOrder(options, stored, '3,1').map((p) => p.slot), [1]);
-  assert.equal(connectionOrder(options, stored, undefined).map((p) => p.slot), [1], 'the integrator order until the CSMS sets one');
-  assert.equal(connectionOrder(options, stored, 'garbage').map((p) => p.slot), [1]);
+  assert.equal(
+    connectionOrder(options, stored, '2,1').map((p) => p.slot),
+    [2, 1],
+  );
+  assert.equal(
+    connectionOrder(options, stored, '3,1').map((p) => p.slot),
+    [1],
+  );
+  assert.equal(
+    connectionOrder(options, stored, undefined).map((p) => p.slot),
+    [1],
+    'the integrator order until the CSMS sets one',
+  );
+  assert.equal(
+    connectionOrder(options, stored, 'garbage').map((p) => p.slot),
+    [1],
+  );
 });
 
 const p = (slot: number): ConnectionProfile => ({ slot, url: `ws://host/${slot}`, source: 'options' });

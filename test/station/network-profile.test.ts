@@ -33,8 +33,19 @@ async function withSecondCsms(variables: Record<string, number> = {}) {
 /** TC_B_45/46/49 steps 1–6: profile in slot 2, slot 2 first, Reset OnIdle. */
 async function migrate(pair: Pair, url2: string): Promise<void> {
   const { csms, identity } = pair;
-  assert.equal(await csms.call(identity, 'SetNetworkProfile', { configurationSlot: 2, connectionData: profile(url2) }), { status: 'Accepted' });
-  const set = (await csms.call(identity, 'SetVariables', { setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '2,1' }] })) as any;
+  assert.equal(
+    await csms.call(identity, 'SetNetworkProfile', { configurationSlot: 2, connectionData: profile(url2) }),
+    { status: 'Accepted' },
+  );
+  const set = (await csms.call(identity, 'SetVariables', {
+    setVariableData: [
+      {
+        component: { name: 'OCPPCommCtrlr' },
+        variable: { name: 'NetworkConfigurationPriority' },
+        attributeValue: '2,1',
+      },
+    ],
+  })) as any;
   assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
   assert.equal(await csms.call(identity, 'Reset', { type: 'OnIdle' }), { status: 'Accepted' });
 }
@@ -43,7 +54,10 @@ test('TC_B_43_CS B09.FR.02 B09.FR.05 SetNetworkProfile for a slot that does not 
   const pair = await startPair();
   try {
     await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
-    const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', { configurationSlot: 999, connectionData: profile(pair.url) })) as any;
+    const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', {
+      configurationSlot: 999,
+      connectionData: profile(pair.url),
+    })) as any;
     assert.is(res.status, 'Rejected');
   } finally {
     await pair.close();
@@ -57,15 +71,26 @@ test('B10.FR.02 SetVariables NetworkConfigurationPriority naming an empty slot i
     const res = (await pair.csms.call(pair.identity, 'SetVariables', {
       setVariableData: [
         { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '120' },
-        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '2,1' },
-        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '3' },
+        {
+          component: { name: 'OCPPCommCtrlr' },
+          variable: { name: 'NetworkConfigurationPriority' },
+          attributeValue: '2,1',
+        },
+        {
+          component: { name: 'OCPPCommCtrlr' },
+          variable: { name: 'NetworkConfigurationPriority' },
+          attributeValue: '3',
+        },
       ],
     })) as any;
-    assert.equal(res.setVariableResult.map((r: any) => [r.variable.name, r.attributeStatus, r.attributeStatusInfo?.reasonCode]), [
-      ['HeartbeatInterval', 'Accepted', undefined],
-      ['NetworkConfigurationPriority', 'Rejected', 'InvalidValue'],
-      ['NetworkConfigurationPriority', 'Rejected', 'InvalidValue'],
-    ]);
+    assert.equal(
+      res.setVariableResult.map((r: any) => [r.variable.name, r.attributeStatus, r.attributeStatusInfo?.reasonCode]),
+      [
+        ['HeartbeatInterval', 'Accepted', undefined],
+        ['NetworkConfigurationPriority', 'Rejected', 'InvalidValue'],
+        ['NetworkConfigurationPriority', 'Rejected', 'InvalidValue'],
+      ],
+    );
     assert.is(pair.station.deviceModel.get('OCPPCommCtrlr', 'NetworkConfigurationPriority'), '1');
     assert.is(pair.station.deviceModel.get('OCPPCommCtrlr', 'ActiveNetworkProfile'), '1', 'the slot in use');
   } finally {
@@ -92,7 +117,11 @@ test('TC_B_45_CS B09.FR.01 B09.FR.06 B10.FR.01 B10.FR.04 B10.FR.06 migrate: afte
 });
 
 test('TC_B_46_CS B10.FR.03 B10.FR.04 NetworkProfileConnectionAttempts failures on the first profile, then the next one', async () => {
-  const { pair, second, url2, clock } = await withSecondCsms({ 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': 2, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 5, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 });
+  const { pair, second, url2, clock } = await withSecondCsms({
+    'OCPPCommCtrlr.NetworkProfileConnectionAttempts': 2,
+    'OCPPCommCtrlr.RetryBackOffWaitMinimum': 5,
+    'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+  });
   second.refuseConnections(true);
   const at2 = () => second.attempts.filter((a) => a.identity === pair.identity).length;
   try {
@@ -133,7 +162,11 @@ test('TC_B_49_CS B10.FR.07 every profile failed: back to the last successful one
     await sleep(100);
     assert.is(at(pair.csms).length, at1 + 1, 'waits RetryBackOffWaitMinimum');
     await clock.advance(1);
-    await until(() => pair.station.registration === 'Accepted' && pair.csms.isConnected(pair.identity), 3000, 'booted at CSMS 1');
+    await until(
+      () => pair.station.registration === 'Accepted' && pair.csms.isConnected(pair.identity),
+      3000,
+      'booted at CSMS 1',
+    );
     assert.is(at(second).length, 1, 'slot 2 is not tried again');
   } finally {
     await pair.close();
@@ -161,15 +194,36 @@ test('B09.FR.04 B09 2.1: a profile with its own Basic-auth password; a lower sec
   try {
     await station.start();
     await until(() => station.registration === 'Accepted', 3000, 'Accepted');
-    const lower = (await first.call('CS-NP-21', 'SetNetworkProfile', { configurationSlot: 2, connectionData: profile(url2, { securityProfile: 0, ocppVersion: undefined }) })) as any;
+    const lower = (await first.call('CS-NP-21', 'SetNetworkProfile', {
+      configurationSlot: 2,
+      connectionData: profile(url2, { securityProfile: 0, ocppVersion: undefined }),
+    })) as any;
     assert.is(lower.status, 'Rejected', 'B09.FR.04');
-    const ok = await first.call('CS-NP-21', 'SetNetworkProfile', { configurationSlot: 2, connectionData: profile(url2, { securityProfile: 1, basicAuthPassword: 'secret-of-csms-2', ocppVersion: undefined }) });
+    const ok = await first.call('CS-NP-21', 'SetNetworkProfile', {
+      configurationSlot: 2,
+      connectionData: profile(url2, {
+        securityProfile: 1,
+        basicAuthPassword: 'secret-of-csms-2',
+        ocppVersion: undefined,
+      }),
+    });
     assert.equal(ok, { status: 'Accepted' });
-    await first.call('CS-NP-21', 'SetVariables', { setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '2' }] });
+    await first.call('CS-NP-21', 'SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'OCPPCommCtrlr' },
+          variable: { name: 'NetworkConfigurationPriority' },
+          attributeValue: '2',
+        },
+      ],
+    });
     await first.call('CS-NP-21', 'Reset', { type: 'Immediate' });
     const boot = await second.waitFor((m) => m.identity === 'CS-NP-21' && m.action === 'BootNotification');
     assert.is((boot.request as any).reason, 'RemoteReset');
-    assert.ok(second.attempts.every((a) => a.accepted), 'connected with the profile password');
+    assert.ok(
+      second.attempts.every((a) => a.accepted),
+      'connected with the profile password',
+    );
   } finally {
     await station.stop();
     await first.close();

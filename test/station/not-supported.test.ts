@@ -15,9 +15,31 @@ import { startPair } from '../support/station-harness.js';
 
 const specDir = resolve(process.env.OCPP_SPEC_DIR ?? '../shared/ocpp-spec');
 /** What the station's use cases answer so far (each block that lands adds its actions here). */
-const HANDLED = new Set(['ChangeAvailability', 'Reset', 'SetNetworkProfile', 'TriggerMessage', 'DataTransfer', 'GetVariables', 'SetVariables', 'GetBaseReport', 'GetReport', 'ClearCache', 'SendLocalList', 'GetLocalListVersion', 'ReserveNow', 'CancelReservation', 'RequestStartTransaction', 'RequestStopTransaction', 'UnlockConnector', 'GetTransactionStatus']);
+const HANDLED = new Set([
+  'ChangeAvailability',
+  'Reset',
+  'SetNetworkProfile',
+  'TriggerMessage',
+  'DataTransfer',
+  'GetVariables',
+  'SetVariables',
+  'GetBaseReport',
+  'GetReport',
+  'ClearCache',
+  'SendLocalList',
+  'GetLocalListVersion',
+  'ReserveNow',
+  'CancelReservation',
+  'RequestStartTransaction',
+  'RequestStopTransaction',
+  'UnlockConnector',
+  'GetTransactionStatus',
+]);
 
-for (const [version, protocol] of [['ocpp2.0.1', v201], ['ocpp2.1', v21]] as const) {
+for (const [version, protocol] of [
+  ['ocpp2.0.1', v201],
+  ['ocpp2.1', v21],
+] as const) {
   test(`TC_K_15_CS ${version}: every CSMS→CS action without a use case gets CALLERROR NotSupported`, async () => {
     const pair = await startPair({ csms: { versions: [version] }, station: { versions: [version] } });
     try {
@@ -37,7 +59,10 @@ for (const [version, protocol] of [['ocpp2.0.1', v201], ['ocpp2.1', v21]] as con
         );
         answers.push(outcome);
       }
-      assert.equal(answers, actions.map((a) => `${a}: NotSupported`));
+      assert.equal(
+        answers,
+        actions.map((a) => `${a}: NotSupported`),
+      );
     } finally {
       await pair.close();
     }

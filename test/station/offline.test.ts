@@ -6,7 +6,10 @@ import { ManualClock } from '../../runtime/queue/clock.js';
 import { sleep, until } from '../support/rpc-harness.js';
 import { startPair, type Pair } from '../support/station-harness.js';
 
-const twoEvses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
+const twoEvses = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
 
 async function booted(variables: Record<string, number>) {
   const clock = new ManualClock(Date.now());
@@ -31,11 +34,21 @@ async function offlineWithChange(pair: Pair, clock: ManualClock, offlineMs: numb
 }
 
 test('TC_B_51_CS B04.FR.01 offline longer than OfflineThreshold: every connector status after reconnecting', async () => {
-  const { pair, clock } = await booted({ 'OCPPCommCtrlr.OfflineThreshold': 10, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 12, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 });
+  const { pair, clock } = await booted({
+    'OCPPCommCtrlr.OfflineThreshold': 10,
+    'OCPPCommCtrlr.RetryBackOffWaitMinimum': 12,
+    'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+  });
   try {
     const before = await offlineWithChange(pair, clock, 12_000);
-    const after = pair.sent('StatusNotification').slice(before).map((m) => [(m.request as any).evseId, (m.request as any).connectorStatus]);
-    assert.equal(after.sort(), [[1, 'Occupied'], [2, 'Available']]);
+    const after = pair
+      .sent('StatusNotification')
+      .slice(before)
+      .map((m) => [(m.request as any).evseId, (m.request as any).connectorStatus]);
+    assert.equal(after.sort(), [
+      [1, 'Occupied'],
+      [2, 'Available'],
+    ]);
     assert.is(pair.sent('BootNotification').length, 1, 'a reconnect is not a boot');
   } finally {
     await pair.close();
@@ -43,10 +56,17 @@ test('TC_B_51_CS B04.FR.01 offline longer than OfflineThreshold: every connector
 });
 
 test('TC_B_52_CS B04.FR.02 offline shorter than OfflineThreshold: only the connector that changed', async () => {
-  const { pair, clock } = await booted({ 'OCPPCommCtrlr.OfflineThreshold': 10, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 8, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 });
+  const { pair, clock } = await booted({
+    'OCPPCommCtrlr.OfflineThreshold': 10,
+    'OCPPCommCtrlr.RetryBackOffWaitMinimum': 8,
+    'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+  });
   try {
     const before = await offlineWithChange(pair, clock, 8_000);
-    const after = pair.sent('StatusNotification').slice(before).map((m) => [(m.request as any).evseId, (m.request as any).connectorStatus]);
+    const after = pair
+      .sent('StatusNotification')
+      .slice(before)
+      .map((m) => [(m.request as any).evseId, (m.request as any).connectorStatus]);
     assert.equal(after, [[1, 'Occupied']]);
   } finally {
     await pair.close();
@@ -55,7 +75,11 @@ test('TC_B_52_CS B04.FR.02 offline shorter than OfflineThreshold: only the conne
 
 test('TC_B_57_CS network reconnection: RetryBackOffWaitMinimum after a loss, doubled after a failed attempt', async () => {
   const wait = 4_000;
-  const { pair, clock } = await booted({ 'OCPPCommCtrlr.RetryBackOffWaitMinimum': wait / 1000, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0, 'OCPPCommCtrlr.RetryBackOffRepeatTimes': 2 });
+  const { pair, clock } = await booted({
+    'OCPPCommCtrlr.RetryBackOffWaitMinimum': wait / 1000,
+    'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+    'OCPPCommCtrlr.RetryBackOffRepeatTimes': 2,
+  });
   const attempts = () => pair.csms.attempts.filter((a) => a.identity === pair.identity);
   try {
     // Steps 1–3: closed; the first attempt waits WaitMinimum, and is accepted.

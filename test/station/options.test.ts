@@ -35,8 +35,20 @@ test('the connection: csms or networkProfiles, URLs, security profiles, slots', 
   fails({ csms: { url: 'wss://x', securityProfile: 3 } }, 'csms.tls');
   fails({ csms: undefined, networkProfiles: [] }, 'networkProfiles');
   fails({ csms: undefined, networkProfiles: [{ slot: -1, url: 'ws://a' }] }, 'networkProfiles[0].slot');
-  fails({ csms: undefined, networkProfiles: [{ slot: 1, url: 'ws://a' }, { slot: 1, url: 'ws://b' }] }, 'networkProfiles[1].slot');
-  fails({ csms: undefined, networkProfiles: [{ slot: 1, url: 'ws://a', messageTimeout: 0 }] }, 'networkProfiles[0].messageTimeout');
+  fails(
+    {
+      csms: undefined,
+      networkProfiles: [
+        { slot: 1, url: 'ws://a' },
+        { slot: 1, url: 'ws://b' },
+      ],
+    },
+    'networkProfiles[1].slot',
+  );
+  fails(
+    { csms: undefined, networkProfiles: [{ slot: 1, url: 'ws://a', messageTimeout: 0 }] },
+    'networkProfiles[0].messageTimeout',
+  );
   fails({ csms: undefined, networkProfiles: [{ slot: 1, url: 'ftp://a' }] }, 'networkProfiles[0].url');
   fails({ networkSlots: [1] }, 'networkSlots');
   fails({ networkSlots: [1, 1] }, 'networkSlots');
@@ -57,7 +69,14 @@ test('identity, versions, info, layout, hardware, use cases', () => {
 });
 
 test('good options build a station (nothing connects before start)', async () => {
-  const station = new ChargingStation({ ...good, csms: undefined, networkProfiles: [{ slot: 0, url: 'ws://a' }, { slot: 3, url: 'ws://b', messageTimeout: 10 }] });
+  const station = new ChargingStation({
+    ...good,
+    csms: undefined,
+    networkProfiles: [
+      { slot: 0, url: 'ws://a' },
+      { slot: 3, url: 'ws://b', messageTimeout: 10 },
+    ],
+  });
   assert.is(station.connected, false);
   assert.is(station.registration, undefined);
   assert.throws(() => station.cablePlugged(1), /not started/);
@@ -65,7 +84,12 @@ test('good options build a station (nothing connects before start)', async () =>
 });
 
 test('authorization bounds that are not positive integers are refused, naming the field', () => {
-  for (const [key, value] of [['cacheMaxEntries', 0], ['cacheMaxBytes', 1.5], ['localListMaxEntries', -3], ['cacheMaxEntries', '10']] as const) {
+  for (const [key, value] of [
+    ['cacheMaxEntries', 0],
+    ['cacheMaxBytes', 1.5],
+    ['localListMaxEntries', -3],
+    ['cacheMaxEntries', '10'],
+  ] as const) {
     assert.throws(
       () => new ChargingStation({ ...good, authorization: { [key]: value } } as ChargingStationOptions),
       (e: Error) => e instanceof StationOptionsError && e.message.includes(`options.authorization.${key}:`),
@@ -76,12 +100,28 @@ test('authorization bounds that are not positive integers are refused, naming th
 
 test('D01.FR.12 the bounds are the maxLimits of AuthCacheCtrlr.Storage and LocalAuthListCtrlr.Entries', () => {
   const station = new ChargingStation({ ...good, authorization: { cacheMaxBytes: 4096, localListMaxEntries: 20 } });
-  const report = station.deviceModel.getReport({ requestId: 1, componentVariable: [{ component: { name: 'AuthCacheCtrlr' }, variable: { name: 'Storage' } }, { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Entries' } }] });
+  const report = station.deviceModel.getReport({
+    requestId: 1,
+    componentVariable: [
+      { component: { name: 'AuthCacheCtrlr' }, variable: { name: 'Storage' } },
+      { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Entries' } },
+    ],
+  });
   assert.ok(report.ok);
-  const limits = report.ok ? report.reports.flatMap((r) => r.reportData ?? []).map((d) => [d.component.name, d.variable.name, d.variableCharacteristics?.maxLimit]) : [];
-  assert.equal(limits, [['AuthCacheCtrlr', 'Storage', 4096], ['LocalAuthListCtrlr', 'Entries', 20]]);
+  const limits = report.ok
+    ? report.reports
+        .flatMap((r) => r.reportData ?? [])
+        .map((d) => [d.component.name, d.variable.name, d.variableCharacteristics?.maxLimit])
+    : [];
+  assert.equal(limits, [
+    ['AuthCacheCtrlr', 'Storage', 4096],
+    ['LocalAuthListCtrlr', 'Entries', 20],
+  ]);
   const defaults = new ChargingStation({ ...good, identity: 'CS2' });
-  const d = defaults.deviceModel.getReport({ requestId: 2, componentVariable: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Entries' } }] });
+  const d = defaults.deviceModel.getReport({
+    requestId: 2,
+    componentVariable: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Entries' } }],
+  });
   assert.is(d.ok ? d.reports[0]?.reportData?.[0]?.variableCharacteristics?.maxLimit : undefined, 5000);
 });
 

@@ -12,23 +12,32 @@ const index = (p: TxPair, m: LoggedMessage) => p.csms.log.indexOf(m);
 
 for (const authorize of [true, false]) {
   test(`${authorize ? 'F02.FR.09' : 'F02.FR.10'} F02.FR.11 F02.FR.12 F02.FR.13 F02.FR.05 AuthorizeRemoteStart ${authorize}, TxStartPoint Authorized: ${authorize ? 'an AuthorizeRequest first, then' : 'no AuthorizeRequest,'} the transaction starts before the EV connects, with the request's idToken`, async () => {
-    await withTxPair({ variables: { 'AuthCtrlr.AuthorizeRemoteStart': authorize, 'TxCtrlr.TxStartPoint': 'Authorized' } }, async (p) => {
-      assert.equal(await states.authorizeRemote(p, 1, 21), { status: 'Accepted' });
-      const started = await p.waitTx((r) => r.eventType === 'Started');
-      assert.equal([started.triggerReason, started.idToken, started.transactionInfo.remoteStartId], ['RemoteStart', TOKEN, 21]);
-      assert.is(started.transactionInfo.chargingState, 'Idle', 'E03: no EV connected yet');
-      const authorizes = p.sent('Authorize');
-      if (authorize) {
-        assert.equal(authorizes.map((m) => m.request), [{ idToken: TOKEN }]);
-        const startedMessage = p.sent('TransactionEvent').find((m) => m.request === started)!;
-        assert.ok(index(p, authorizes[0]!) < index(p, startedMessage), 'authorized before the transaction starts');
-      } else {
-        assert.equal(authorizes, [], 'started without checking the idToken');
-      }
-      await states.evConnected(p);
-      p.station.chargingStateChanged(1, 'Charging');
-      await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
-    });
+    await withTxPair(
+      { variables: { 'AuthCtrlr.AuthorizeRemoteStart': authorize, 'TxCtrlr.TxStartPoint': 'Authorized' } },
+      async (p) => {
+        assert.equal(await states.authorizeRemote(p, 1, 21), { status: 'Accepted' });
+        const started = await p.waitTx((r) => r.eventType === 'Started');
+        assert.equal(
+          [started.triggerReason, started.idToken, started.transactionInfo.remoteStartId],
+          ['RemoteStart', TOKEN, 21],
+        );
+        assert.is(started.transactionInfo.chargingState, 'Idle', 'E03: no EV connected yet');
+        const authorizes = p.sent('Authorize');
+        if (authorize) {
+          assert.equal(
+            authorizes.map((m) => m.request),
+            [{ idToken: TOKEN }],
+          );
+          const startedMessage = p.sent('TransactionEvent').find((m) => m.request === started)!;
+          assert.ok(index(p, authorizes[0]!) < index(p, startedMessage), 'authorized before the transaction starts');
+        } else {
+          assert.equal(authorizes, [], 'started without checking the idToken');
+        }
+        await states.evConnected(p);
+        p.station.chargingStateChanged(1, 'Charging');
+        await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
+      },
+    );
   });
 }
 
@@ -47,7 +56,10 @@ for (const cableFirst of [true, false]) {
       assert.equal((await states.authorizeRemote(p, 1, 3)).status, 'Accepted');
       if (!cableFirst) await states.evConnected(p);
       const started = await p.waitTx((r) => r.eventType === 'Started');
-      assert.equal(started.meterValue[0].sampledValue.map((v: any) => [v.context, v.value]), [['Transaction.Begin', 500]]);
+      assert.equal(
+        started.meterValue[0].sampledValue.map((v: any) => [v.context, v.value]),
+        [['Transaction.Begin', 500]],
+      );
       await p.waitTx((r) => r.triggerReason === 'RemoteStart');
       p.station.chargingStateChanged(1, 'Charging');
       await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
@@ -55,10 +67,13 @@ for (const cableFirst of [true, false]) {
       await p.advance(30_000);
       const periodic = await p.waitTx((r) => r.triggerReason === 'MeterValuePeriodic');
       assert.is(periodic.eventType, 'Updated');
-      assert.equal(periodic.meterValue[0].sampledValue.map((v: any) => [v.context, v.measurand, v.value]), [
-        ['Sample.Periodic', 'Energy.Active.Import.Register', 600],
-        ['Sample.Periodic', 'Power.Active.Import', 10000],
-      ]);
+      assert.equal(
+        periodic.meterValue[0].sampledValue.map((v: any) => [v.context, v.measurand, v.value]),
+        [
+          ['Sample.Periodic', 'Energy.Active.Import.Register', 600],
+          ['Sample.Periodic', 'Power.Active.Import', 10000],
+        ],
+      );
     });
   });
 }
@@ -73,16 +88,34 @@ const txProfile = {
 
 test('F01.FR.12 F02.FR.20 a station without smart charging (no SmartChargingCtrlr) ignores the chargingProfile of a RequestStartTransaction and starts as without it', async () => {
   await withTxPair({}, async (p) => {
-    const enabled = await p.call('GetVariables', { getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name: 'Enabled' } }] });
-    assert.is(enabled.getVariableResult[0].attributeStatus, 'UnknownComponent', 'the CSMS can see that smart charging is not supported');
-    assert.equal(await p.call('RequestStartTransaction', { idToken: TOKEN, evseId: 1, remoteStartId: 4, chargingProfile: txProfile }), { status: 'Accepted' });
+    const enabled = await p.call('GetVariables', {
+      getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name: 'Enabled' } }],
+    });
+    assert.is(
+      enabled.getVariableResult[0].attributeStatus,
+      'UnknownComponent',
+      'the CSMS can see that smart charging is not supported',
+    );
+    assert.equal(
+      await p.call('RequestStartTransaction', {
+        idToken: TOKEN,
+        evseId: 1,
+        remoteStartId: 4,
+        chargingProfile: txProfile,
+      }),
+      { status: 'Accepted' },
+    );
     await states.evConnected(p);
     const started = await p.waitTx((r) => r.eventType === 'Started');
     assert.equal([started.triggerReason, started.transactionInfo.remoteStartId], ['RemoteStart', 4]);
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
     await idle();
-    assert.equal(p.hw.filter((h) => h.op === 'startCharging'), [{ op: 'startCharging', args: [1, 1] }], 'energy as without a profile');
+    assert.equal(
+      p.hw.filter((h) => h.op === 'startCharging'),
+      [{ op: 'startCharging', args: [1, 1] }],
+      'energy as without a profile',
+    );
   });
 });
 

@@ -8,7 +8,14 @@ import { meterValuesUseCase } from '../../runtime/station/J-meter-values/meter-v
 import { txDriver } from '../support/tx-driver.js';
 
 test('F03.FR.05 F03.FR.06 F04.FR.05 F04.FR.06 a remotely stopped transaction with more Ended samples than kept: the intermediate values are dropped (every other one), the first stays and values are still added', async () => {
-  const d = txDriver({ variables: { 'SampledDataCtrlr.TxEndedInterval': 10, 'SampledDataCtrlr.TxEndedMeasurands': 'Energy.Active.Import.Register', 'AlignedDataCtrlr.TxEndedMeasurands': '' }, after: [meterValuesUseCase, remoteControlUseCase({ canUnlock: true })] });
+  const d = txDriver({
+    variables: {
+      'SampledDataCtrlr.TxEndedInterval': 10,
+      'SampledDataCtrlr.TxEndedMeasurands': 'Energy.Active.Import.Register',
+      'AlignedDataCtrlr.TxEndedMeasurands': '',
+    },
+    after: [meterValuesUseCase, remoteControlUseCase({ canUnlock: true })],
+  });
   d.readings.set(1, [{ value: 0 }]);
   await d.goOnline();
   d.plug();
@@ -26,10 +33,17 @@ test('F03.FR.05 F03.FR.06 F04.FR.05 F04.FR.06 a remotely stopped transaction wit
   d.shell.answered('stop-1');
   await d.deliver();
   const ended = d.events().at(-1);
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'RemoteStop', 'Remote']);
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason],
+    ['Ended', 'RemoteStop', 'Remote'],
+  );
   const values: number[] = ended.meterValue.map((m: any) => m.sampledValue[0].value);
   const everyOther = Array.from({ length: MAX_ENDED_SAMPLES / 2 + 1 }, (_, i) => 2 * i);
-  assert.equal(values, [...everyOther, 1000], 'the 1st, 3rd, 5th … intermediate values (1, 3, 5, …) were dropped; the start and the end value stay');
+  assert.equal(
+    values,
+    [...everyOther, 1000],
+    'the 1st, 3rd, 5th … intermediate values (1, 3, 5, …) were dropped; the start and the end value stay',
+  );
 });
 
 test.run();

@@ -10,14 +10,27 @@ import { reservationCheck, reservedOn } from '../../runtime/station/H-reservatio
 const ALICE = token('A11CE');
 const BOB = token('B0B');
 const ONE = [{ id: 1, connectors: [{ id: 1 }] }];
-const TWO = [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }, { id: 2, connectors: [{ id: 1 }] }];
+const TWO = [
+  { id: 1, connectors: [{ id: 1 }, { id: 2 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
 const TYPED = [
   { id: 1, connectors: [{ id: 1, type: 'cCCS2' }] },
-  { id: 2, connectors: [{ id: 1, type: 'cType2' }, { id: 2, type: 'sType2' }] },
+  {
+    id: 2,
+    connectors: [
+      { id: 1, type: 'cType2' },
+      { id: 2, type: 'sType2' },
+    ],
+  },
 ];
 let m = 0;
 
-async function station(evses: AuthDriver['shell']['evses'] = ONE, variables: Record<string, string | number | boolean> = {}, store = openSqliteStore(':memory:')): Promise<AuthDriver> {
+async function station(
+  evses: AuthDriver['shell']['evses'] = ONE,
+  variables: Record<string, string | number | boolean> = {},
+  store = openSqliteStore(':memory:'),
+): Promise<AuthDriver> {
   const d = authDriver({ evses: [...evses], variables, store });
   await d.goOnline();
   return d;
@@ -25,7 +38,11 @@ async function station(evses: AuthDriver['shell']['evses'] = ONE, variables: Rec
 
 /** Answers a ReserveNow as the RPC layer would: the answer, then (once "sent") what follows it. */
 async function reserve(d: AuthDriver, req: Partial<ReserveNowRequest> & { id: number }): Promise<string> {
-  const full: ReserveNowRequest = { idToken: ALICE, expiryDateTime: new Date(d.shell.now() + 3_600_000).toISOString(), ...req };
+  const full: ReserveNowRequest = {
+    idToken: ALICE,
+    expiryDateTime: new Date(d.shell.now() + 3_600_000).toISOString(),
+    ...req,
+  };
   const id = `m${++m}`;
   const response = d.shell.answer('ReserveNow', full, id) as { status: string };
   d.shell.answered(id);
@@ -43,8 +60,14 @@ async function call(d: AuthDriver, action: 'CancelReservation' | 'ChangeAvailabi
 
 /** `evse/connector:status` of the StatusNotifications sent from `from` on. */
 const statuses = (d: AuthDriver, from = 0) =>
-  d.sent.slice(from).filter((s) => s.action === 'StatusNotification').map((s) => `${s.payload.evseId}/${s.payload.connectorId}:${s.payload.connectorStatus}`);
-const updates = (d: AuthDriver) => d.sent.filter((s) => s.action === 'ReservationStatusUpdate').map((s) => `${s.payload.reservationId}:${s.payload.reservationUpdateStatus}`);
+  d.sent
+    .slice(from)
+    .filter((s) => s.action === 'StatusNotification')
+    .map((s) => `${s.payload.evseId}/${s.payload.connectorId}:${s.payload.connectorStatus}`);
+const updates = (d: AuthDriver) =>
+  d.sent
+    .filter((s) => s.action === 'ReservationStatusUpdate')
+    .map((s) => `${s.payload.reservationId}:${s.payload.reservationUpdateStatus}`);
 
 test('H01.FR.01 with ReservationCtrlr.Enabled false every reservation is Rejected', async () => {
   const d = await station(ONE, { 'ReservationCtrlr.Enabled': false });
@@ -77,7 +100,11 @@ test('H01.FR.11 H01.FR.12 H01.FR.14 a reserved or occupied EVSE answers Occupied
 test('H01.FR.02 a ReserveNow with the id of a reservation replaces it (token and EVSE)', async () => {
   const d = await station(TWO);
   await reserve(d, { id: 1, evseId: 1 });
-  assert.is(await reserve(d, { id: 1, evseId: 1, idToken: BOB }), 'Accepted', 'its own EVSE is not "occupied" by itself');
+  assert.is(
+    await reserve(d, { id: 1, evseId: 1, idToken: BOB }),
+    'Accepted',
+    'its own EVSE is not "occupied" by itself',
+  );
   assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'mine', reservationId: 1 });
   assert.equal(reservationCheck(d.shell, 1, ALICE), { verdict: 'reserved', reservationId: 1 });
   assert.is(await reserve(d, { id: 1, evseId: 2, idToken: BOB }), 'Accepted');
@@ -106,7 +133,10 @@ test('H01.FR.07 H01.FR.20 an unspecific reservation keeps one EVSE free for its 
   assert.is(await reserve(d, { id: 2, idToken: BOB }), 'Occupied', 'H01.FR.11: no EVSE left for a second one');
   d.dispatch({ type: 'cableUnplugged', evseId: 1, connectorId: 1 });
   assert.is(await reserve(d, { id: 2, idToken: BOB }), 'Accepted');
-  assert.ok(reservedOn(d.shell, 1, 1) && reservedOn(d.shell, 1, 2) && reservedOn(d.shell, 2, 1), 'two reservations, two EVSEs: all held');
+  assert.ok(
+    reservedOn(d.shell, 1, 1) && reservedOn(d.shell, 1, 2) && reservedOn(d.shell, 2, 1),
+    'two reservations, two EVSEs: all held',
+  );
 });
 
 test('H01.FR.06 H01.FR.09 H01.FR.24 a reservation for a connector type holds the EVSEs with that type', async () => {
@@ -122,9 +152,23 @@ test('H01.FR.06 H01.FR.09 H01.FR.24 a reservation for a connector type holds the
 test('H03.FR.05 a connector-type reservation with a groupIdToken takes a token of the group, on an EVSE with that type only', async () => {
   const d = await station(TYPED, { 'ReservationCtrlr.NonEvseSpecific': true, 'AuthCtrlr.LocalPreAuthorize': true });
   await reserve(d, { id: 4, connectorType: 'cType2', groupIdToken: token('FAMILY', 'Central') });
-  d.shell.answer('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: BOB, idTokenInfo: { status: 'Accepted', groupIdToken: token('FAMILY', 'Central') } }] }, 'x');
+  d.shell.answer(
+    'SendLocalList',
+    {
+      versionNumber: 1,
+      updateType: 'Full',
+      localAuthorizationList: [
+        { idToken: BOB, idTokenInfo: { status: 'Accepted', groupIdToken: token('FAMILY', 'Central') } },
+      ],
+    },
+    'x',
+  );
   const other = d.ask(BOB, { evseId: 1 });
-  assert.equal([d.result(other)!.idTokenInfo.status, d.result(other)!.reservationId], ['Accepted', undefined], 'EVSE 1 has no cType2: the reservation is not used there');
+  assert.equal(
+    [d.result(other)!.idTokenInfo.status, d.result(other)!.reservationId],
+    ['Accepted', undefined],
+    'EVSE 1 has no cType2: the reservation is not used there',
+  );
   const typed = d.ask(BOB, { evseId: 2 });
   assert.equal([d.result(typed)!.idTokenInfo.status, d.result(typed)!.reservationId], ['Accepted', 4]);
 });
@@ -164,7 +208,7 @@ test('H03.FR.01 another token is refused on a reserved EVSE (NotAtThisTime, refu
   assert.is(d.result(elsewhere)!.idTokenInfo.status, 'Accepted');
 });
 
-test('H03.FR.04 H03.FR.08 a token of the reservation\'s group is accepted; its group comes from the CSMS when not known locally', async () => {
+test("H03.FR.04 H03.FR.08 a token of the reservation's group is accepted; its group comes from the CSMS when not known locally", async () => {
   const d = await station(ONE);
   await reserve(d, { id: 7, evseId: 1, groupIdToken: token('FAMILY', 'Central') });
   const ref = d.ask(BOB, { evseId: 1 });
@@ -177,7 +221,17 @@ test('H03.FR.06 H03.FR.07 an unspecific reservation with a groupIdToken takes a 
   const d = await station(ONE, { 'ReservationCtrlr.NonEvseSpecific': true, 'AuthCtrlr.LocalPreAuthorize': true });
   await reserve(d, { id: 3, groupIdToken: token('FAMILY', 'Central') });
   assert.ok(reservedOn(d.shell, 1, 1), 'one EVSE, one reservation: Reserved');
-  d.shell.answer('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: BOB, idTokenInfo: { status: 'Accepted', groupIdToken: token('FAMILY', 'Central') } }] }, 'x');
+  d.shell.answer(
+    'SendLocalList',
+    {
+      versionNumber: 1,
+      updateType: 'Full',
+      localAuthorizationList: [
+        { idToken: BOB, idTokenInfo: { status: 'Accepted', groupIdToken: token('FAMILY', 'Central') } },
+      ],
+    },
+    'x',
+  );
   const ref = d.ask(BOB, { evseId: 1 });
   assert.equal([d.result(ref)!.idTokenInfo.status, d.result(ref)!.reservationId], ['Accepted', 3]);
   assert.not.ok(reservedOn(d.shell, 1, 1));
@@ -202,7 +256,10 @@ test('H04.FR.01 H04.FR.02 H04.FR.03 at expiryDateTime the EVSE is Available agai
   await d.clock.advance(59_999);
   assert.equal(d.sent.length, mark);
   await d.clock.advance(1);
-  assert.equal(d.sent.slice(mark).map((s) => `${s.action}:${s.payload.connectorStatus ?? s.payload.reservationUpdateStatus}`), ['StatusNotification:Available', 'ReservationStatusUpdate:Expired']);
+  assert.equal(
+    d.sent.slice(mark).map((s) => `${s.action}:${s.payload.connectorStatus ?? s.payload.reservationUpdateStatus}`),
+    ['StatusNotification:Available', 'ReservationStatusUpdate:Expired'],
+  );
   assert.equal(reservationCheck(d.shell, 1, BOB), { verdict: 'free' });
 });
 
@@ -216,14 +273,23 @@ test('H01.FR.16 H01.FR.17 a reserved EVSE that faults or becomes unavailable los
   assert.equal(updates(d), [], 'one of two connectors faulted: the EVSE can still be used');
   d.dispatch({ type: 'connectorFaulted', evseId: 1, connectorId: 2 });
   await d.settle();
-  assert.equal(d.sent.slice(mark).map((s) => s.action).slice(-1), ['ReservationStatusUpdate']);
+  assert.equal(
+    d.sent
+      .slice(mark)
+      .map((s) => s.action)
+      .slice(-1),
+    ['ReservationStatusUpdate'],
+  );
   assert.equal(updates(d), ['1:Removed']);
   mark = d.sent.length;
   await call(d, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } });
-  assert.equal(d.sent.slice(mark).map((s) => `${s.action}:${s.payload.connectorStatus ?? s.payload.reservationUpdateStatus}`), ['StatusNotification:Unavailable', 'ReservationStatusUpdate:Removed']);
+  assert.equal(
+    d.sent.slice(mark).map((s) => `${s.action}:${s.payload.connectorStatus ?? s.payload.reservationUpdateStatus}`),
+    ['StatusNotification:Unavailable', 'ReservationStatusUpdate:Removed'],
+  );
 });
 
-test('H01.FR.17 a station-wide Inoperative answered Scheduled (a transaction on another EVSE) removes the idle EVSE\'s reservation at once', async () => {
+test("H01.FR.17 a station-wide Inoperative answered Scheduled (a transaction on another EVSE) removes the idle EVSE's reservation at once", async () => {
   const d = await station(TWO);
   d.standIn.transactions.add(1);
   await reserve(d, { id: 6, evseId: 2 });
@@ -288,7 +354,14 @@ test('ReservationStatusUpdate that cannot be delivered is kept and sent after th
 test('H03.FR.09 a transaction started with the reservationId uses the reservation up', async () => {
   const d = await station(ONE);
   await reserve(d, { id: 8, evseId: 1 });
-  d.dispatch({ type: 'transaction.started', evseId: 1, connectorId: 1, transactionId: 'tx1', idToken: ALICE, reservationId: 8 });
+  d.dispatch({
+    type: 'transaction.started',
+    evseId: 1,
+    connectorId: 1,
+    transactionId: 'tx1',
+    idToken: ALICE,
+    reservationId: 8,
+  });
   await d.settle();
   assert.not.ok(reservedOn(d.shell, 1, 1));
   await d.clock.advance(3_700_000);
@@ -298,7 +371,11 @@ test('H03.FR.09 a transaction started with the reservationId uses the reservatio
 test('H03.FR.11 (2.1) a reservation used by an authorization that no transaction follows within EVConnectionTimeOut: NoTransaction', async () => {
   const d = authDriver({ evses: ONE, variables: { 'TxCtrlr.EVConnectionTimeOut': 30 } });
   d.dispatch({ type: 'connected', version: 'ocpp2.1' });
-  d.pending('BootNotification')[0]!.answer({ status: 'Accepted', interval: 300, currentTime: new Date(d.clock.now()).toISOString() });
+  d.pending('BootNotification')[0]!.answer({
+    status: 'Accepted',
+    interval: 300,
+    currentTime: new Date(d.clock.now()).toISOString(),
+  });
   await d.settle();
   await reserve(d, { id: 3, evseId: 1 });
   d.ask(ALICE, { evseId: 1 });
@@ -326,7 +403,10 @@ test('reservationCheck tells F whether a RequestStartTransaction may use a reser
 
 test('a ReserveNow whose expiryDateTime has passed is Rejected', async () => {
   const d = await station(ONE);
-  assert.is(await reserve(d, { id: 1, evseId: 1, expiryDateTime: new Date(d.shell.now() - 1).toISOString() }), 'Rejected');
+  assert.is(
+    await reserve(d, { id: 1, evseId: 1, expiryDateTime: new Date(d.shell.now() - 1).toISOString() }),
+    'Rejected',
+  );
 });
 
 test.run();

@@ -12,12 +12,17 @@ const VALID = token('04A1B2C3D4');
 const VALID2 = token('04A1B2C3D5');
 const GROUP = token('GROUP-7', 'Central');
 const ONE = [{ id: 1, connectors: [{ id: 1 }] }];
-const TWO = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
+const TWO = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
-const withStation = (station: Partial<ChargingStationOptions>, fn: (a: AuthPair) => Promise<void>) => withAuthPair({ station }, fn);
+const withStation = (station: Partial<ChargingStationOptions>, fn: (a: AuthPair) => Promise<void>) =>
+  withAuthPair({ station }, fn);
 
-const reserve = (a: AuthPair, req: Record<string, unknown>) => a.call('ReserveNow', { expiryDateTime: inAnHour(), idToken: VALID, ...req });
+const reserve = (a: AuthPair, req: Record<string, unknown>) =>
+  a.call('ReserveNow', { expiryDateTime: inAnHour(), idToken: VALID, ...req });
 
 test('TC_H_01_CS H03.FR.01 H03.FR.09 H03.FR.10 H01.FR.15 a reserved EVSE takes its token: Accepted with the reservationId, then Available', () =>
   withStation({ evses: ONE }, async (a) => {
@@ -58,7 +63,9 @@ test('H01.FR.11 reserving an EVSE with an EV connected: Occupied', () =>
 test('TC_H_04_CS H01.FR.11 reserving an EVSE during a transaction (EnergyTransferStarted): Occupied, and the transaction goes on', () =>
   withTxPair({}, async (p) => {
     await states.energyTransferStarted(p);
-    assert.equal(await p.call('ReserveNow', { id: 40, evseId: 1, expiryDateTime: inAnHour(), idToken: VALID2 }), { status: 'Occupied' });
+    assert.equal(await p.call('ReserveNow', { id: 40, evseId: 1, expiryDateTime: inAnHour(), idToken: VALID2 }), {
+      status: 'Occupied',
+    });
     await new Promise((r) => setTimeout(r, 50));
     assert.ok(!p.tx().some((r) => r.eventType === 'Ended'));
     assert.ok(!p.sent('StatusNotification').some((m: any) => m.request.connectorStatus === 'Reserved'));
@@ -70,12 +77,16 @@ test('TC_H_10_CS H01.FR.11 a reservation without EVSE while every EVSE has a tra
     await states.energyTransferStarted(p, 1);
     await states.energyTransferStarted(p, 2);
     await p.waitTx((r) => r.eventType === 'Started' && r.evse?.id === 2);
-    assert.equal(await p.call('ReserveNow', { id: 41, expiryDateTime: inAnHour(), idToken: VALID }), { status: 'Occupied' });
+    assert.equal(await p.call('ReserveNow', { id: 41, expiryDateTime: inAnHour(), idToken: VALID }), {
+      status: 'Occupied',
+    });
   }));
 
 test('TC_H_06_CS H01.FR.14 reserving an Unavailable EVSE: Unavailable', () =>
   withStation({ evses: ONE }, async (a) => {
-    assert.equal(await a.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), { status: 'Accepted' });
+    assert.equal(await a.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), {
+      status: 'Accepted',
+    });
     assert.equal(await reserve(a, { id: 16, evseId: 1 }), { status: 'Unavailable' });
   }));
 
@@ -94,7 +105,10 @@ test('TC_H_07_CS H04.FR.01 H04.FR.02 H04.FR.03 at its expiry the reservation end
     const update = await a.next('ReservationStatusUpdate', mark);
     assert.equal(update.request, { reservationId: 18, reservationUpdateStatus: 'Expired' });
     const available = await a.next('StatusNotification', mark, (r) => r.connectorStatus === 'Available');
-    assert.ok(a.pair.csms.log.indexOf(available) < a.pair.csms.log.indexOf(update), 'the status first (H04 S1 steps 4–6)');
+    assert.ok(
+      a.pair.csms.log.indexOf(available) < a.pair.csms.log.indexOf(update),
+      'the status first (H04 S1 steps 4–6)',
+    );
     assert.is((await a.present(VALID2, 1)).idTokenInfo.status, 'Accepted');
   });
 });
@@ -136,7 +150,13 @@ test('TC_H_14_CS H01.FR.20 as many reservations without EVSE as EVSEs: every con
 
 test('TC_H_15_CS H01.FR.06 H01.FR.09 H01.FR.24 H03.FR.02 a reservation for a connector type holds the EVSE with that type', () =>
   withStation(
-    { evses: [{ id: 1, connectors: [{ id: 1, type: 'cCCS2' }] }, { id: 2, connectors: [{ id: 1, type: 'cType2' }] }], variables: { 'ReservationCtrlr.NonEvseSpecific': true } },
+    {
+      evses: [
+        { id: 1, connectors: [{ id: 1, type: 'cCCS2' }] },
+        { id: 2, connectors: [{ id: 1, type: 'cType2' }] },
+      ],
+      variables: { 'ReservationCtrlr.NonEvseSpecific': true },
+    },
     async (a) => {
       const mark = a.mark();
       assert.equal(await reserve(a, { id: 27, connectorType: 'cType2' }), { status: 'Accepted' });
@@ -149,10 +169,16 @@ test('TC_H_15_CS H01.FR.06 H01.FR.09 H01.FR.24 H03.FR.02 a reservation for a con
   ));
 
 test('TC_H_16_CS H01.FR.11 a reservation for a connector type when every EVSE is reserved: Occupied', () =>
-  withStation({ evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }] }], variables: { 'ReservationCtrlr.NonEvseSpecific': true } }, async (a) => {
-    await reserve(a, { id: 28, evseId: 1 });
-    assert.equal(await reserve(a, { id: 29, connectorType: 'cType2', idToken: VALID2 }), { status: 'Occupied' });
-  }));
+  withStation(
+    {
+      evses: [{ id: 1, connectors: [{ id: 1, type: 'cType2' }] }],
+      variables: { 'ReservationCtrlr.NonEvseSpecific': true },
+    },
+    async (a) => {
+      await reserve(a, { id: 28, evseId: 1 });
+      assert.equal(await reserve(a, { id: 29, connectorType: 'cType2', idToken: VALID2 }), { status: 'Occupied' });
+    },
+  ));
 
 test('TC_H_17_CS H02.FR.02 CancelReservation of a reservation: Accepted, and the connector is Available again', () =>
   withStation({ evses: ONE }, async (a) => {
@@ -167,7 +193,7 @@ test('TC_H_18_CS H02.FR.01 CancelReservation of an unknown reservation: Rejected
     assert.equal(await a.call('CancelReservation', { reservationId: 1 }), { status: 'Rejected' });
   }));
 
-test('TC_H_19_CS H03.FR.04 H03.FR.08 a token of the reservation\'s group uses the reserved EVSE; its group comes from the AuthorizeResponse', () =>
+test("TC_H_19_CS H03.FR.04 H03.FR.08 a token of the reservation's group uses the reserved EVSE; its group comes from the AuthorizeResponse", () =>
   withStation({ evses: ONE }, async (a) => {
     let mark = a.mark();
     assert.equal(await reserve(a, { id: 31, evseId: 1, groupIdToken: GROUP }), { status: 'Accepted' });
@@ -184,13 +210,17 @@ test('TC_H_21_CS H01.FR.17 an EVSE set Inoperative loses its reservation: Unavai
   withStation({ evses: ONE }, async (a) => {
     await reserve(a, { id: 32, evseId: 1 });
     let mark = a.mark();
-    assert.equal(await a.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), { status: 'Accepted' });
+    assert.equal(await a.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), {
+      status: 'Accepted',
+    });
     const update = await a.next('ReservationStatusUpdate', mark);
     assert.equal(update.request, { reservationId: 32, reservationUpdateStatus: 'Removed' });
     const unavailable = await a.next('StatusNotification', mark, (r) => r.connectorStatus === 'Unavailable');
     assert.ok(a.pair.csms.log.indexOf(unavailable) < a.pair.csms.log.indexOf(update));
     mark = a.mark();
-    assert.equal(await a.call('ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 1 } }), { status: 'Accepted' });
+    assert.equal(await a.call('ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 1 } }), {
+      status: 'Accepted',
+    });
     await a.statuses(mark, { '1/1': 'Available' });
     assert.is((await a.present(VALID2, 1)).idTokenInfo.status, 'Accepted');
   }));
@@ -200,7 +230,10 @@ test('H01.FR.16 a reserved EVSE that faults loses its reservation: Faulted, then
     await reserve(a, { id: 33, evseId: 1 });
     const mark = a.mark();
     a.pair.station.connectorFaulted(1, 1);
-    assert.equal((await a.next('ReservationStatusUpdate', mark)).request, { reservationId: 33, reservationUpdateStatus: 'Removed' });
+    assert.equal((await a.next('ReservationStatusUpdate', mark)).request, {
+      reservationId: 33,
+      reservationUpdateStatus: 'Removed',
+    });
   }));
 
 test('TC_H_22_CS H01.FR.01 a station configured not to take reservations answers Rejected', () =>

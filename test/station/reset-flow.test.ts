@@ -57,7 +57,13 @@ test('B12.FR.02 Immediate with a transaction nobody ends: the reset goes ahead a
 });
 
 test('B11.FR.07 B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boots with ScheduledReset', async () => {
-  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], { variables: PLUG_TRANSACTIONS, evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] });
+  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], {
+    variables: PLUG_TRANSACTIONS,
+    evses: [
+      { id: 1, connectors: [{ id: 1 }] },
+      { id: 2, connectors: [{ id: 1 }] },
+    ],
+  });
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });
   d.dispatch({ type: 'cablePlugged', evseId: 2, connectorId: 1 });
   assert.equal(reset(d, { type: 'OnIdle' }), { status: 'Scheduled' });
@@ -72,21 +78,33 @@ test('B11.FR.07 B12.FR.01 B12.FR.03 OnIdle waits for every transaction, then boo
 
 test('B13.FR.01 B13.FR.02 2.1 ImmediateAndResume: Rejected without TxCtrlr.ResumptionTimeout; with it and no transaction, a reset', async () => {
   const without = drive([resetUseCase({ evseReset: false })]);
-  assert.equal(reset(without, { type: 'ImmediateAndResume' }), { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRequest' } });
-  const d = drive([resetUseCase({ evseReset: false })], { version: 'ocpp2.1', deviceModel: { components: [{ name: 'TxCtrlr', variables: [{ name: 'ResumptionTimeout', value: 60 }] }] } });
+  assert.equal(reset(without, { type: 'ImmediateAndResume' }), {
+    status: 'Rejected',
+    statusInfo: { reasonCode: 'UnsupportedRequest' },
+  });
+  const d = drive([resetUseCase({ evseReset: false })], {
+    version: 'ocpp2.1',
+    deviceModel: { components: [{ name: 'TxCtrlr', variables: [{ name: 'ResumptionTimeout', value: 60 }] }] },
+  });
   assert.equal(reset(d, { type: 'ImmediateAndResume' }), { status: 'Accepted' });
   await d.settle();
   assert.equal(d.restarts, ['RemoteReset']);
 });
 
 test('B11.FR.06 B12.FR.10 while a reset is being performed (the reset callback runs) another Reset is Rejected, with or without a transaction', async () => {
-  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], { variables: PLUG_TRANSACTIONS, version: 'ocpp2.1' });
+  const d = drive([transactionsUseCase(), resetUseCase({ evseReset: false })], {
+    variables: PLUG_TRANSACTIONS,
+    version: 'ocpp2.1',
+  });
   let finish!: () => void;
   d.hardwareResults.set('reset', new Promise<void>((resolve) => (finish = resolve)));
   assert.equal(reset(d, { type: 'OnIdle' }), { status: 'Accepted' });
   await d.settle();
   assert.equal(d.hardware, [{ op: 'reset', args: ['OnIdle'] }]);
-  const busy = { status: 'Rejected', statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' } };
+  const busy = {
+    status: 'Rejected',
+    statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' },
+  };
   assert.equal(reset(d, { type: 'Immediate' }, 'r2'), busy, 'B11.FR.06');
   // B12.FR.10: Immediate with a transaction running, refused for the reset in progress (not Accepted, not TxInProgress).
   d.dispatch({ type: 'cablePlugged', evseId: 1, connectorId: 1 });

@@ -8,12 +8,21 @@ import { startPair, type Pair } from '../support/station-harness.js';
 
 /** The Ended event of the last transaction started on the EVSE (E reports the EVSE once, in its first event). */
 async function endedOn(pair: Pair, evseId: number) {
-  const started = pair.sent('TransactionEvent').filter((m) => (m.request as any).evse?.id === evseId && (m.request as any).eventType === 'Started').at(-1)!;
+  const started = pair
+    .sent('TransactionEvent')
+    .filter((m) => (m.request as any).evse?.id === evseId && (m.request as any).eventType === 'Started')
+    .at(-1)!;
   const id = (started.request as any).transactionInfo.transactionId;
-  return pair.waitFor('TransactionEvent', (m) => (m.request as any).eventType === 'Ended' && (m.request as any).transactionInfo.transactionId === id);
+  return pair.waitFor(
+    'TransactionEvent',
+    (m) => (m.request as any).eventType === 'Ended' && (m.request as any).transactionInfo.transactionId === id,
+  );
 }
 
-const twoEvses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
+const twoEvses = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
 
 async function accepted(pair: Pair, connectors = 2): Promise<void> {
   await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
@@ -31,7 +40,11 @@ test('TC_B_20_CS B11.FR.01 B11.FR.03 B11.FR.04 B01.FR.03 Reset OnIdle without tr
     assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle' }), { status: 'Accepted' });
     await pair.waitFor('BootNotification', (m) => (m.request as any).reason === 'RemoteReset');
     assert.equal(resets, ['OnIdle']);
-    await until(() => pair.sent('StatusNotification').length === before + 2, 3000, 'every connector after the new boot');
+    await until(
+      () => pair.sent('StatusNotification').length === before + 2,
+      3000,
+      'every connector after the new boot',
+    );
     const event = await pair.waitFor('SecurityEventNotification', (m) => (m.request as any).type === 'ResetOrReboot');
     assert.ok(event, 'A04.FR.01 ResetOrReboot');
   } finally {
@@ -43,14 +56,26 @@ test('TC_B_23_CS B11.FR.02 B12.FR.06 B01.FR.07 an Unavailable connector stays Un
   const pair = await startPair({ station: { evses: twoEvses } });
   try {
     await accepted(pair);
-    assert.equal(await pair.csms.call(pair.identity, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 1 } }), { status: 'Accepted' });
+    assert.equal(
+      await pair.csms.call(pair.identity, 'ChangeAvailability', {
+        operationalStatus: 'Inoperative',
+        evse: { id: 1, connectorId: 1 },
+      }),
+      { status: 'Accepted' },
+    );
     await pair.waitFor('StatusNotification', (m) => (m.request as any).connectorStatus === 'Unavailable');
     const before = pair.sent('StatusNotification').length;
     assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle' }), { status: 'Accepted' });
     await pair.waitFor('BootNotification', (m) => (m.request as any).reason === 'RemoteReset');
     await until(() => pair.sent('StatusNotification').length === before + 2, 3000, 'statuses after the reset');
-    const after = pair.sent('StatusNotification').slice(before).map((m) => [(m.request as any).evseId, (m.request as any).connectorStatus]);
-    assert.equal(after.sort(), [[1, 'Unavailable'], [2, 'Available']]);
+    const after = pair
+      .sent('StatusNotification')
+      .slice(before)
+      .map((m) => [(m.request as any).evseId, (m.request as any).connectorStatus]);
+    assert.equal(after.sort(), [
+      [1, 'Unavailable'],
+      [2, 'Available'],
+    ]);
   } finally {
     await pair.close();
   }
@@ -58,7 +83,9 @@ test('TC_B_23_CS B11.FR.02 B12.FR.06 B01.FR.07 an Unavailable connector stays Un
 
 test('TC_B_25_CS B11.FR.08 B11.FR.10 Reset of one EVSE: Accepted, the EVSE reset callback, no reboot; EVSE.AllowReset says so', async () => {
   const calls: Array<[number, string]> = [];
-  const pair = await startPair({ station: { evses: twoEvses, hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) } } });
+  const pair = await startPair({
+    station: { evses: twoEvses, hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) } },
+  });
   try {
     await accepted(pair);
     assert.is(pair.station.deviceModel.getBool({ name: 'EVSE', evse: { id: 2 } }, 'AllowReset'), true);
@@ -77,11 +104,20 @@ test('TC_B_28_CS TC_B_29_CS B11.FR.09 B12.FR.09 Reset of one EVSE is Rejected wh
   try {
     await accepted(pair);
     assert.is(pair.station.deviceModel.getBool({ name: 'EVSE', evse: { id: 1 } }, 'AllowReset'), false);
-    assert.is(((await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 1 })) as any).status, 'Rejected');
+    assert.is(
+      ((await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 1 })) as any).status,
+      'Rejected',
+    );
     pair.station.cablePlugged(1, 1); // TC_B_29_CS: with a transaction on it
     await pair.waitFor('TransactionEvent');
-    assert.is(((await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 1 })) as any).status, 'Rejected');
-    assert.is(((await pair.csms.call(pair.identity, 'Reset', { type: 'Immediate', evseId: 9 })) as any).statusInfo.reasonCode, 'UnknownEvse');
+    assert.is(
+      ((await pair.csms.call(pair.identity, 'Reset', { type: 'OnIdle', evseId: 1 })) as any).status,
+      'Rejected',
+    );
+    assert.is(
+      ((await pair.csms.call(pair.identity, 'Reset', { type: 'Immediate', evseId: 9 })) as any).statusInfo.reasonCode,
+      'UnknownEvse',
+    );
   } finally {
     await pair.close();
   }
@@ -143,7 +179,13 @@ test('TC_B_22_CS B12.FR.02 B12.FR.04 Reset Immediate while charging: Accepted; t
 
 test('TC_B_26_CS TC_B_27_CS B12.FR.07 B12.FR.08 EVSE reset while charging: OnIdle Scheduled until it ends; Immediate ends it first', async () => {
   const calls: Array<[number, string]> = [];
-  const pair = await startPair({ station: { evses: twoEvses, variables: PLUG_TRANSACTIONS, hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) } } });
+  const pair = await startPair({
+    station: {
+      evses: twoEvses,
+      variables: PLUG_TRANSACTIONS,
+      hardware: { resetEvse: (evseId, kind) => void calls.push([evseId, kind]) },
+    },
+  });
   try {
     await accepted(pair);
     pair.station.cablePlugged(1, 1);
@@ -160,7 +202,9 @@ test('TC_B_26_CS TC_B_27_CS B12.FR.07 B12.FR.08 EVSE reset while charging: OnIdl
     // TC_B_27_CS: Immediate on an EVSE with a transaction.
     pair.station.cablePlugged(2, 1);
     await until(() => pair.sent('TransactionEvent').length === 5, 3000, 'a third transaction');
-    assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'Immediate', evseId: 2 }), { status: 'Accepted' });
+    assert.equal(await pair.csms.call(pair.identity, 'Reset', { type: 'Immediate', evseId: 2 }), {
+      status: 'Accepted',
+    });
     const ended = await endedOn(pair, 2);
     assert.is((ended.request as any).transactionInfo.stoppedReason, 'ImmediateReset');
     await until(() => calls.length === 2, 3000, 'EVSE 2 reset');

@@ -12,7 +12,8 @@ import { testLayout } from '../support/station-harness.js';
 const goOnline: UseCase<null> = {
   name: 'goOnline',
   init: () => null,
-  on: (state, event) => (event.type === 'connected' ? { state, effects: [{ type: 'setOnline', online: true }] } : undefined),
+  on: (state, event) =>
+    event.type === 'connected' ? { state, effects: [{ type: 'setOnline', online: true }] } : undefined,
 };
 
 function shellWithFailingSetOnline() {

@@ -36,7 +36,11 @@ async function begin(p: TxPair, evseId: number, n: number): Promise<void> {
 async function finish(p: TxPair, evseId: number, n: number): Promise<void> {
   p.station.idTokenPresented(tokenOf(n), evseId);
   p.station.cableUnplugged(evseId, 1);
-  await p.waitFor('TransactionEvent', (m: any) => m.request.eventType === 'Ended' && m.request.idToken?.idToken === tokenOf(n).idToken, 5000);
+  await p.waitFor(
+    'TransactionEvent',
+    (m: any) => m.request.eventType === 'Ended' && m.request.idToken?.idToken === tokenOf(n).idToken,
+    5000,
+  );
 }
 
 test(`issue 6 soak: ${SESSIONS} sessions on two EVSEs: every transaction Started and Ended exactly once, seqNo contiguous, heap, timers and listeners flat`, async () => {
@@ -44,7 +48,10 @@ test(`issue 6 soak: ${SESSIONS} sessions on two EVSEs: every transaction Started
   const store = openSqliteStore(tmp.file('soak.db'), { durability: 'normal' });
   const p = await txPair({
     manualClock: true,
-    evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }],
+    evses: [
+      { id: 1, connectors: [{ id: 1 }] },
+      { id: 2, connectors: [{ id: 1 }] },
+    ],
     variables: { 'SampledDataCtrlr.TxUpdatedInterval': 60, 'SampledDataCtrlr.TxEndedInterval': 0 },
     station: { store },
   });
@@ -65,7 +72,8 @@ test(`issue 6 soak: ${SESSIONS} sessions on two EVSEs: every transaction Started
         continue;
       }
       const next = open.get(id);
-      if (next === undefined || e.seqNo !== next) problems.push(`${id}: ${e.eventType} seqNo ${e.seqNo}, expected ${next}`);
+      if (next === undefined || e.seqNo !== next)
+        problems.push(`${id}: ${e.eventType} seqNo ${e.seqNo}, expected ${next}`);
       open.set(id, (next ?? 0) + 1);
       if (e.eventType === 'Ended') {
         open.delete(id);
@@ -87,7 +95,8 @@ test(`issue 6 soak: ${SESSIONS} sessions on two EVSEs: every transaction Started
         await p.advance(0);
         compact();
         gc();
-        const count = (em: { eventNames(): (string | symbol)[]; listenerCount(e: string | symbol): number }) => em.eventNames().reduce((sum, e) => sum + em.listenerCount(e), 0);
+        const count = (em: { eventNames(): (string | symbol)[]; listenerCount(e: string | symbol): number }) =>
+          em.eventNames().reduce((sum, e) => sum + em.listenerCount(e), 0);
         const listeners = count(p.station) + count(p.csms);
         samples.push({ at: n + 2, heap: process.memoryUsage().heapUsed, timers: p.clock!.pending, listeners });
       }
@@ -104,11 +113,19 @@ test(`issue 6 soak: ${SESSIONS} sessions on two EVSEs: every transaction Started
     // Flat: after the warm-up (first 300 sessions) the heap may wobble but not grow with the sessions.
     const warm = samples.filter((s) => s.at >= 300);
     const growthMb = (warm.at(-1)!.heap - warm[0]!.heap) / 2 ** 20;
-    const report = samples.map((s) => `${s.at}: ${(s.heap / 2 ** 20).toFixed(1)} MB, ${s.timers} timers, ${s.listeners} listeners`).join('\n  ');
+    const report = samples
+      .map((s) => `${s.at}: ${(s.heap / 2 ** 20).toFixed(1)} MB, ${s.timers} timers, ${s.listeners} listeners`)
+      .join('\n  ');
     console.log(`  ${SESSIONS} sessions in ${seconds.toFixed(1)} s\n  ${report}`);
     assert.ok(growthMb < 1.5, `heap grew by ${growthMb.toFixed(1)} MB from session 300 to ${SESSIONS}`);
-    assert.ok(warm.every((s) => s.timers === warm[0]!.timers), 'no timer left behind per session');
-    assert.ok(warm.every((s) => s.listeners === warm[0]!.listeners), 'no listener left behind per session');
+    assert.ok(
+      warm.every((s) => s.timers === warm[0]!.timers),
+      'no timer left behind per session',
+    );
+    assert.ok(
+      warm.every((s) => s.listeners === warm[0]!.listeners),
+      'no listener left behind per session',
+    );
   } finally {
     await p.close();
     store.close();

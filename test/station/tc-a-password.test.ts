@@ -15,7 +15,10 @@ const SHORT = 'only15chars-abc';
 async function pairWithPassword(traces: TraceEntry[] = [], logs: string[] = []): Promise<Pair> {
   const pair = await startPair({
     csms: { password: OLD, securityProfile: 1 },
-    station: { variables: { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 0, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 }, trace: (e) => traces.push(e) },
+    station: {
+      variables: { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 0, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 },
+      trace: (e) => traces.push(e),
+    },
     start: false,
   });
   pair.station.on('log', (e) => logs.push(e.message));
@@ -28,12 +31,18 @@ async function pairWithPassword(traces: TraceEntry[] = [], logs: string[] = []):
 }
 
 const setPassword = (pair: Pair, value: string) =>
-  pair.csms.call(pair.identity, 'SetVariables', { setVariableData: [{ attributeValue: value, component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }] }) as Promise<{
+  pair.csms.call(pair.identity, 'SetVariables', {
+    setVariableData: [
+      { attributeValue: value, component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } },
+    ],
+  }) as Promise<{
     setVariableResult: Array<{ attributeStatus: string; attributeStatusInfo?: { reasonCode: string } }>;
   }>;
 
-const acceptedAttempts = (pair: Pair) => pair.csms.attempts.filter((a) => a.identity === pair.identity && a.accepted).length;
-const refusedAttempts = (pair: Pair) => pair.csms.attempts.filter((a) => a.identity === pair.identity && !a.accepted).length;
+const acceptedAttempts = (pair: Pair) =>
+  pair.csms.attempts.filter((a) => a.identity === pair.identity && a.accepted).length;
+const refusedAttempts = (pair: Pair) =>
+  pair.csms.attempts.filter((a) => a.identity === pair.identity && !a.accepted).length;
 
 test('TC_A_09_CS A01.FR.01 A01.FR.02 A01.FR.11 A01.FR.12 a new BasicAuthPassword is Accepted, the station reconnects with it and logs the change without the password', async () => {
   const traces: TraceEntry[] = [];
@@ -45,7 +54,11 @@ test('TC_A_09_CS A01.FR.01 A01.FR.02 A01.FR.11 A01.FR.12 a new BasicAuthPassword
     const res = await setPassword(pair, NEW);
     assert.is(res.setVariableResult[0]!.attributeStatus, 'Accepted');
     // Step 3: a new HTTP upgrade, accepted by a CSMS that now refuses the old password (A01.FR.03).
-    await until(() => acceptedAttempts(pair) > before && pair.csms.isConnected(pair.identity) && pair.station.connected, 5000, 'the reconnection with the new password');
+    await until(
+      () => acceptedAttempts(pair) > before && pair.csms.isConnected(pair.identity) && pair.station.connected,
+      5000,
+      'the reconnection with the new password',
+    );
     assert.is(refusedAttempts(pair), 0, 'no attempt with the old password');
     // Status Accepted (not RebootRequired): no BootNotification (steps 5–8 only after a reboot), still Accepted.
     assert.is(pair.sent('BootNotification').length, boots);
@@ -55,11 +68,21 @@ test('TC_A_09_CS A01.FR.01 A01.FR.02 A01.FR.11 A01.FR.12 a new BasicAuthPassword
     assert.ok(entry, 'the change is in the security log');
     assert.not.ok(JSON.stringify(pair.station.securityLog()).includes(NEW));
     assert.ok(traces.length > 0);
-    assert.not.ok(traces.some((t) => JSON.stringify(t).includes(NEW)), 'the new password is in no trace entry');
-    assert.not.ok(traces.some((t) => JSON.stringify(t).includes(OLD)), 'the old password is in no trace entry');
+    assert.not.ok(
+      traces.some((t) => JSON.stringify(t).includes(NEW)),
+      'the new password is in no trace entry',
+    );
+    assert.not.ok(
+      traces.some((t) => JSON.stringify(t).includes(OLD)),
+      'the old password is in no trace entry',
+    );
     assert.not.ok(logs.some((m) => m.includes(NEW)));
     // Non-critical (ReconfigurationOfSecurityParameters): logged, not sent (A04.FR.01 sends the critical ones).
-    assert.not.ok(pair.sent('SecurityEventNotification').some((m) => (m.request as { type: string }).type === 'ReconfigurationOfSecurityParameters'));
+    assert.not.ok(
+      pair
+        .sent('SecurityEventNotification')
+        .some((m) => (m.request as { type: string }).type === 'ReconfigurationOfSecurityParameters'),
+    );
   } finally {
     await pair.close();
   }
@@ -74,7 +97,11 @@ test('A01.FR.10 the new BasicAuthPassword is kept in the store: after a restart 
     // A reboot with the integrator's options unchanged (the factory password).
     const accepted = acceptedAttempts(pair);
     await pair.restart({ csms: { url: pair.url, securityProfile: 1, password: OLD } });
-    await until(() => acceptedAttempts(pair) > accepted && pair.station.registration === 'Accepted', 5000, 'the boot after the restart');
+    await until(
+      () => acceptedAttempts(pair) > accepted && pair.station.registration === 'Accepted',
+      5000,
+      'the boot after the restart',
+    );
     assert.is(refusedAttempts(pair), 0, 'the station never fell back to the configured password');
     assert.is(pair.station.deviceModel.get('SecurityCtrlr', 'BasicAuthPassword'), NEW);
   } finally {
@@ -94,7 +121,11 @@ test('TC_A_10_CS A00.FR.205 a BasicAuthPassword shorter than 16 characters is Re
     // Step 3: the next upgrade request carries the old password (the CSMS still accepts only that one, A01.FR.04).
     const before = acceptedAttempts(pair);
     await pair.csms.disconnect(pair.identity);
-    await until(() => acceptedAttempts(pair) > before && pair.station.connected, 5000, 'the reconnection with the old password');
+    await until(
+      () => acceptedAttempts(pair) > before && pair.station.connected,
+      5000,
+      'the reconnection with the old password',
+    );
     assert.is(refusedAttempts(pair), 0);
     assert.is(pair.station.registration, 'Accepted');
   } finally {
@@ -116,16 +147,33 @@ test('A00.FR.205 a BasicAuthPassword longer than its maxLimit (40) is Rejected a
 test('A00.FR.005 the security profile cannot be lowered over OCPP: SetVariables SecurityProfile and a SetNetworkProfile with a lower profile are Rejected', async () => {
   const pair = await pairWithPassword();
   try {
-    const set = (await pair.csms.call(pair.identity, 'SetVariables', { setVariableData: [{ attributeValue: '0', component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' } }] })) as {
+    const set = (await pair.csms.call(pair.identity, 'SetVariables', {
+      setVariableData: [
+        { attributeValue: '0', component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' } },
+      ],
+    })) as {
       setVariableResult: Array<{ attributeStatus: string }>;
     };
     assert.is(set.setVariableResult[0]!.attributeStatus, 'Rejected');
     assert.is(pair.station.deviceModel.get('SecurityCtrlr', 'SecurityProfile'), '1');
-    const profile = { ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: pair.url, messageTimeout: 30, securityProfile: 0, ocppInterface: 'Wired0' };
-    const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', { configurationSlot: 2, connectionData: profile })) as { status: string };
+    const profile = {
+      ocppVersion: 'OCPP20',
+      ocppTransport: 'JSON',
+      ocppCsmsUrl: pair.url,
+      messageTimeout: 30,
+      securityProfile: 0,
+      ocppInterface: 'Wired0',
+    };
+    const res = (await pair.csms.call(pair.identity, 'SetNetworkProfile', {
+      configurationSlot: 2,
+      connectionData: profile,
+    })) as { status: string };
     assert.is(res.status, 'Rejected');
     // The same profile at the current level is accepted: the refusal is about the lower profile only.
-    const same = (await pair.csms.call(pair.identity, 'SetNetworkProfile', { configurationSlot: 2, connectionData: { ...profile, securityProfile: 1 } })) as { status: string };
+    const same = (await pair.csms.call(pair.identity, 'SetNetworkProfile', {
+      configurationSlot: 2,
+      connectionData: { ...profile, securityProfile: 1 },
+    })) as { status: string };
     assert.is(same.status, 'Accepted');
   } finally {
     await pair.close();

@@ -21,11 +21,22 @@ async function withStation(station: Partial<ChargingStationOptions>, fn: (pair: 
   }
 }
 
-type Data = { component: Record<string, unknown>; variable: Record<string, unknown>; attributeType?: string; attributeValue?: string };
-const item = (component: string, variable: string, extra: Partial<Data> = {}): Data => ({ component: { name: component }, variable: { name: variable }, ...extra });
+type Data = {
+  component: Record<string, unknown>;
+  variable: Record<string, unknown>;
+  attributeType?: string;
+  attributeValue?: string;
+};
+const item = (component: string, variable: string, extra: Partial<Data> = {}): Data => ({
+  component: { name: component },
+  variable: { name: variable },
+  ...extra,
+});
 
-const get = async (pair: Pair, data: Data[]) => ((await pair.csms.call(pair.identity, 'GetVariables', { getVariableData: data })) as any).getVariableResult as any[];
-const set = async (pair: Pair, data: Data[]) => ((await pair.csms.call(pair.identity, 'SetVariables', { setVariableData: data })) as any).setVariableResult as any[];
+const get = async (pair: Pair, data: Data[]) =>
+  ((await pair.csms.call(pair.identity, 'GetVariables', { getVariableData: data })) as any).getVariableResult as any[];
+const set = async (pair: Pair, data: Data[]) =>
+  ((await pair.csms.call(pair.identity, 'SetVariables', { setVariableData: data })) as any).setVariableResult as any[];
 
 /** "attributeStatusInfo is absent or attributeStatusInfo.reasonCode = NoError" (Part 6). */
 const noError = (r: any) => r.attributeStatusInfo === undefined || r.attributeStatusInfo.reasonCode === 'NoError';
@@ -38,39 +49,64 @@ const resultFor = (results: any[], component: string, variable: string) => {
 };
 
 test('TC_B_07_CS B06.FR.01 B06.FR.02 B06.FR.03 B06.FR.04 B06.FR.10 GetVariables of two variables: both Accepted with their values', () =>
-  withStation({ variables: { 'OCPPCommCtrlr.OfflineThreshold': 300, 'AuthCtrlr.LocalAuthorizeOffline': true } }, async (pair) => {
-    const results = await get(pair, [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeType: 'Actual' }), item('AuthCtrlr', 'LocalAuthorizeOffline', { attributeType: 'Actual' })]);
-    assert.is(results.length, 2);
-    const offline = resultFor(results, 'OCPPCommCtrlr', 'OfflineThreshold');
-    const local = resultFor(results, 'AuthCtrlr', 'LocalAuthorizeOffline');
-    assert.equal([offline.attributeStatus, offline.attributeType, offline.attributeValue], ['Accepted', 'Actual', '300']);
-    assert.equal([local.attributeStatus, local.attributeType, local.attributeValue], ['Accepted', 'Actual', 'true']);
-    assert.ok(noError(offline) && noError(local));
-  }));
+  withStation(
+    { variables: { 'OCPPCommCtrlr.OfflineThreshold': 300, 'AuthCtrlr.LocalAuthorizeOffline': true } },
+    async (pair) => {
+      const results = await get(pair, [
+        item('OCPPCommCtrlr', 'OfflineThreshold', { attributeType: 'Actual' }),
+        item('AuthCtrlr', 'LocalAuthorizeOffline', { attributeType: 'Actual' }),
+      ]);
+      assert.is(results.length, 2);
+      const offline = resultFor(results, 'OCPPCommCtrlr', 'OfflineThreshold');
+      const local = resultFor(results, 'AuthCtrlr', 'LocalAuthorizeOffline');
+      assert.equal(
+        [offline.attributeStatus, offline.attributeType, offline.attributeValue],
+        ['Accepted', 'Actual', '300'],
+      );
+      assert.equal([local.attributeStatus, local.attributeType, local.attributeValue], ['Accepted', 'Actual', 'true']);
+      assert.ok(noError(offline) && noError(local));
+    },
+  ));
 
 test('TC_B_10_CS B05.FR.01 B05.FR.02 B05.FR.03 B05.FR.10 B05.FR.12 SetVariables of two variables: both Accepted, and the values are in effect', () =>
   // Other values before, so that the SetVariables changes something the GetVariables afterwards can see.
-  withStation({ variables: { 'OCPPCommCtrlr.OfflineThreshold': 120, 'AuthCtrlr.LocalAuthorizeOffline': false } }, async (pair) => {
-    const results = await set(pair, [
-      item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '300', attributeType: 'Actual' }),
-      item('AuthCtrlr', 'LocalAuthorizeOffline', { attributeValue: 'true', attributeType: 'Actual' }),
-    ]);
-    assert.is(results.length, 2);
-    for (const [c, v] of [['OCPPCommCtrlr', 'OfflineThreshold'], ['AuthCtrlr', 'LocalAuthorizeOffline']] as const) {
-      const r = resultFor(results, c, v);
-      assert.equal([r.attributeStatus, r.attributeType], ['Accepted', 'Actual'], `${c}.${v}`);
-      assert.ok(noError(r));
-    }
-    const now = await get(pair, [item('OCPPCommCtrlr', 'OfflineThreshold'), item('AuthCtrlr', 'LocalAuthorizeOffline')]);
-    assert.equal(now.map((r) => r.attributeValue), ['300', 'true']);
-  }));
+  withStation(
+    { variables: { 'OCPPCommCtrlr.OfflineThreshold': 120, 'AuthCtrlr.LocalAuthorizeOffline': false } },
+    async (pair) => {
+      const results = await set(pair, [
+        item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '300', attributeType: 'Actual' }),
+        item('AuthCtrlr', 'LocalAuthorizeOffline', { attributeValue: 'true', attributeType: 'Actual' }),
+      ]);
+      assert.is(results.length, 2);
+      for (const [c, v] of [
+        ['OCPPCommCtrlr', 'OfflineThreshold'],
+        ['AuthCtrlr', 'LocalAuthorizeOffline'],
+      ] as const) {
+        const r = resultFor(results, c, v);
+        assert.equal([r.attributeStatus, r.attributeType], ['Accepted', 'Actual'], `${c}.${v}`);
+        assert.ok(noError(r));
+      }
+      const now = await get(pair, [
+        item('OCPPCommCtrlr', 'OfflineThreshold'),
+        item('AuthCtrlr', 'LocalAuthorizeOffline'),
+      ]);
+      assert.equal(
+        now.map((r) => r.attributeValue),
+        ['300', 'true'],
+      );
+    },
+  ));
 
-test('TC_B_11_CS B05.FR.07 SetVariables with invalidly formatted values: Rejected (InvalidValue); only a value of the variable\'s type is Accepted', () =>
+test("TC_B_11_CS B05.FR.07 SetVariables with invalidly formatted values: Rejected (InvalidValue); only a value of the variable's type is Accepted", () =>
   withStation(
     {
       variables: { 'OCPPCommCtrlr.OfflineThreshold': 300 },
       // The prerequisite: ClockCtrlr.NextTimeOffsetTransitionDateTime (a dateTime) is in the device model.
-      deviceModel: { components: [{ name: 'ClockCtrlr', variables: [{ name: 'NextTimeOffsetTransitionDateTime', mutability: 'ReadWrite' }] }] },
+      deviceModel: {
+        components: [
+          { name: 'ClockCtrlr', variables: [{ name: 'NextTimeOffsetTransitionDateTime', mutability: 'ReadWrite' }] },
+        ],
+      },
     },
     async (pair) => {
       const currentTime = new Date().toISOString();
@@ -94,51 +130,80 @@ test('TC_B_11_CS B05.FR.07 SetVariables with invalidly formatted values: Rejecte
         }
       }
       // Steps 3–4 run only where SmartChargingCtrlr.LimitChangeSignificance exists; this station has no smart charging.
-      const [limit] = await set(pair, [item('SmartChargingCtrlr', 'LimitChangeSignificance', { attributeValue: 'abc' })]);
+      const [limit] = await set(pair, [
+        item('SmartChargingCtrlr', 'LimitChangeSignificance', { attributeValue: 'abc' }),
+      ]);
       assert.is(limit.attributeStatus, 'UnknownComponent');
       // The rejected values left the accepted ones in place.
-      const now = await get(pair, [item('OCPPCommCtrlr', 'OfflineThreshold'), item('AuthCtrlr', 'AuthorizeRemoteStart'), item('ClockCtrlr', 'NextTimeOffsetTransitionDateTime')]);
-      assert.equal(now.map((r) => r.attributeValue), ['300', 'true', currentTime]);
+      const now = await get(pair, [
+        item('OCPPCommCtrlr', 'OfflineThreshold'),
+        item('AuthCtrlr', 'AuthorizeRemoteStart'),
+        item('ClockCtrlr', 'NextTimeOffsetTransitionDateTime'),
+      ]);
+      assert.equal(
+        now.map((r) => r.attributeValue),
+        ['300', 'true', currentTime],
+      );
     },
   ));
 
 test('TC_B_32_CS B06.FR.06 GetVariables of an unknown component: UnknownComponent, echoing component and variable', () =>
   withStation({}, async (pair) => {
     const [r] = await get(pair, [item('UnknownComponent', 'OfflineThreshold')]);
-    assert.equal([r.attributeStatus, r.component.name, r.variable.name], ['UnknownComponent', 'UnknownComponent', 'OfflineThreshold']);
+    assert.equal(
+      [r.attributeStatus, r.component.name, r.variable.name],
+      ['UnknownComponent', 'UnknownComponent', 'OfflineThreshold'],
+    );
     assert.is(r.attributeValue, undefined);
   }));
 
 test('TC_B_33_CS B06.FR.07 GetVariables of an unknown variable of a known component: UnknownVariable', () =>
   withStation({}, async (pair) => {
     const [r] = await get(pair, [item('OCPPCommCtrlr', 'UnknownVariable')]);
-    assert.equal([r.attributeStatus, r.component.name, r.variable.name], ['UnknownVariable', 'OCPPCommCtrlr', 'UnknownVariable']);
+    assert.equal(
+      [r.attributeStatus, r.component.name, r.variable.name],
+      ['UnknownVariable', 'OCPPCommCtrlr', 'UnknownVariable'],
+    );
     assert.is(r.attributeValue, undefined);
   }));
 
 test('TC_B_34_CS B06.FR.08 GetVariables of an attribute type the variable does not have (Target): NotSupportedAttributeType', () =>
   withStation({}, async (pair) => {
     const [r] = await get(pair, [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeType: 'Target' })]);
-    assert.equal([r.attributeStatus, r.attributeType, r.component.name, r.variable.name], ['NotSupportedAttributeType', 'Target', 'OCPPCommCtrlr', 'OfflineThreshold']);
+    assert.equal(
+      [r.attributeStatus, r.attributeType, r.component.name, r.variable.name],
+      ['NotSupportedAttributeType', 'Target', 'OCPPCommCtrlr', 'OfflineThreshold'],
+    );
     assert.is(r.attributeValue, undefined);
   }));
 
 test('TC_B_35_CS B05.FR.04 SetVariables of an unknown component: UnknownComponent, echoing component and variable', () =>
   withStation({}, async (pair) => {
     const [r] = await set(pair, [item('UnknownComponent', 'OfflineThreshold', { attributeValue: '123' })]);
-    assert.equal([r.attributeStatus, r.component.name, r.variable.name], ['UnknownComponent', 'UnknownComponent', 'OfflineThreshold']);
+    assert.equal(
+      [r.attributeStatus, r.component.name, r.variable.name],
+      ['UnknownComponent', 'UnknownComponent', 'OfflineThreshold'],
+    );
   }));
 
 test('TC_B_36_CS B05.FR.05 SetVariables of an unknown variable of a known component: UnknownVariable', () =>
   withStation({}, async (pair) => {
     const [r] = await set(pair, [item('OCPPCommCtrlr', 'UnknownVariable', { attributeValue: '123' })]);
-    assert.equal([r.attributeStatus, r.component.name, r.variable.name], ['UnknownVariable', 'OCPPCommCtrlr', 'UnknownVariable']);
+    assert.equal(
+      [r.attributeStatus, r.component.name, r.variable.name],
+      ['UnknownVariable', 'OCPPCommCtrlr', 'UnknownVariable'],
+    );
   }));
 
 test('TC_B_37_CS B05.FR.06 SetVariables of an attribute type the variable does not have (Target): NotSupportedAttributeType, nothing changes', () =>
   withStation({ variables: { 'OCPPCommCtrlr.OfflineThreshold': 300 } }, async (pair) => {
-    const [r] = await set(pair, [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '600', attributeType: 'Target' })]);
-    assert.equal([r.attributeStatus, r.attributeType, r.component.name, r.variable.name], ['NotSupportedAttributeType', 'Target', 'OCPPCommCtrlr', 'OfflineThreshold']);
+    const [r] = await set(pair, [
+      item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '600', attributeType: 'Target' }),
+    ]);
+    assert.equal(
+      [r.attributeStatus, r.attributeType, r.component.name, r.variable.name],
+      ['NotSupportedAttributeType', 'Target', 'OCPPCommCtrlr', 'OfflineThreshold'],
+    );
     assert.is((await get(pair, [item('OCPPCommCtrlr', 'OfflineThreshold')]))[0].attributeValue, '300');
   }));
 
@@ -148,7 +213,10 @@ test('TC_B_39_CS B05.FR.09 SetVariables of a read-only variable (OCPPCommCtrlr.M
     const before = (await get(pair, [target]))[0].attributeValue;
     const changed = String(Number(before) + 5);
     const [r] = await set(pair, [{ ...target, attributeValue: changed }]);
-    assert.equal([r.attributeStatus, r.component.name, r.variable.name, r.variable.instance], ['Rejected', 'OCPPCommCtrlr', 'MessageTimeout', 'Default']);
+    assert.equal(
+      [r.attributeStatus, r.component.name, r.variable.name, r.variable.instance],
+      ['Rejected', 'OCPPCommCtrlr', 'MessageTimeout', 'Default'],
+    );
     assert.is(r.attributeStatusInfo?.reasonCode, 'ReadOnly');
     assert.is((await get(pair, [target]))[0].attributeValue, before);
   }));

@@ -16,7 +16,10 @@ test('TC_B_21_CS B12.FR.01 B12.FR.03 Reset OnIdle during a transaction: Schedule
     await p.waitTx((r) => r.eventType === 'Ended');
     const boot = await p.waitFor('BootNotification', (m: any) => m.request.reason !== 'PowerUp');
     assert.is((boot.request as any).reason, 'ScheduledReset');
-    assert.equal(p.hw.find((h) => h.op === 'reset'), { op: 'reset', args: ['OnIdle'] });
+    assert.equal(
+      p.hw.find((h) => h.op === 'reset'),
+      { op: 'reset', args: ['OnIdle'] },
+    );
   });
 });
 
@@ -25,19 +28,33 @@ test('TC_B_22_CS B12.FR.02 B12.FR.04 B01.FR.03 Reset Immediate during a transact
     await states.energyTransferStarted(p);
     assert.equal(await p.call('Reset', { type: 'Immediate' }), { status: 'Accepted' });
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
-    assert.equal([ended.triggerReason, ended.transactionInfo.chargingState, ended.transactionInfo.stoppedReason, ended.idToken], ['ResetCommand', 'EVConnected', 'ImmediateReset', undefined]);
+    assert.equal(
+      [ended.triggerReason, ended.transactionInfo.chargingState, ended.transactionInfo.stoppedReason, ended.idToken],
+      ['ResetCommand', 'EVConnected', 'ImmediateReset', undefined],
+    );
     const boot = await p.waitFor('BootNotification', (m: any) => m.request.reason !== 'PowerUp');
     assert.is((boot.request as any).reason, 'RemoteReset');
     const log = p.csms.received(p.identity).map((m) => m.action);
-    assert.ok(log.lastIndexOf('TransactionEvent') < log.lastIndexOf('BootNotification'), 'the Ended event before the reboot (B12.FR.04)');
+    assert.ok(
+      log.lastIndexOf('TransactionEvent') < log.lastIndexOf('BootNotification'),
+      'the Ended event before the reboot (B12.FR.04)',
+    );
     assert.is(p.tx().filter((r) => r.eventType === 'Ended').length, 1, 'delivered once');
   });
 });
 
 const cases = [
   ['TC_G_11_CS G03.FR.01 G03.FR.02 G03.FR.04 G03.FR.05', 'EVSE', { operationalStatus: 'Inoperative', evse: { id: 1 } }],
-  ['TC_G_14_CS G04.FR.01 G04.FR.02 G04.FR.03 G04.FR.05 G04.FR.06', 'Charging Station', { operationalStatus: 'Inoperative' }],
-  ['TC_G_17_CS G03.FR.01 G03.FR.02 G03.FR.04 G03.FR.05', 'Connector', { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 1 } }],
+  [
+    'TC_G_14_CS G04.FR.01 G04.FR.02 G04.FR.03 G04.FR.05 G04.FR.06',
+    'Charging Station',
+    { operationalStatus: 'Inoperative' },
+  ],
+  [
+    'TC_G_17_CS G03.FR.01 G03.FR.02 G03.FR.04 G03.FR.05',
+    'Connector',
+    { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 1 } },
+  ],
 ] as const;
 
 for (const [tc, what, request] of cases) {
@@ -48,10 +65,16 @@ for (const [tc, what, request] of cases) {
       states.authorizeLocal(p, 1); // StopAuthorized: the transaction goes on until the EV leaves
       await p.waitTx((r) => r.triggerReason === 'StopAuthorized');
       await idle();
-      assert.ok(!p.sent('StatusNotification').some((m: any) => m.request.connectorStatus === 'Unavailable'), 'not while the transaction runs');
+      assert.ok(
+        !p.sent('StatusNotification').some((m: any) => m.request.connectorStatus === 'Unavailable'),
+        'not while the transaction runs',
+      );
       states.evDisconnected(p);
       await p.waitTx((r) => r.eventType === 'Ended');
-      const unavailable = await p.waitFor('StatusNotification', (m: any) => m.request.connectorStatus === 'Unavailable');
+      const unavailable = await p.waitFor(
+        'StatusNotification',
+        (m: any) => m.request.connectorStatus === 'Unavailable',
+      );
       assert.equal([(unavailable.request as any).evseId, (unavailable.request as any).connectorId], [1, 1]);
     });
   });

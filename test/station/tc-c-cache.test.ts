@@ -3,7 +3,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { states, TOKEN, withTxPair } from '../support/tx-pair.js';
-import { allAfter, sentAfter, cOptions, idTokenCached, mark, plugged, present, tok, txAfter, unplugged } from '../support/tc-c.js';
+import {
+  allAfter,
+  sentAfter,
+  cOptions,
+  idTokenCached,
+  mark,
+  plugged,
+  present,
+  tok,
+  txAfter,
+  unplugged,
+} from '../support/tc-c.js';
 
 const PRE = { 'AuthCacheCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true };
 const started = (p: { hw: Array<{ op: string }> }) => p.hw.filter((h) => h.op === 'startCharging').length;
@@ -51,14 +62,20 @@ test('TC_C_13_CS C12.FR.02 C12.FR.04 cached Accepted, cable not connected yet: T
 
 test('TC_C_14_CS C12.FR.09 C16.FR.03 C16.FR.04 a master pass in the cache: no AuthorizeRequest, the running transaction ends StopAuthorized with the master pass, stoppedReason MasterPass', async () => {
   const MASTER = tok('MASTER-1');
-  await withTxPair(cOptions({ ...PRE, 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' }, { groupOf: { [MASTER.idToken]: 'MASTERPASS' } }), async (p) => {
-    await idTokenCached(p, MASTER); // C12.FR.09, C16.FR.03: refused for a start, cached
-    assert.equal(p.tx(), [], 'a master pass starts nothing');
-    await states.energyTransferStarted(p);
-    assert.equal(await present(p, MASTER, 1), [], 'C16.FR.04: decided on the cache');
-    const ended = await p.waitTx((r) => r.eventType === 'Ended');
-    assert.equal([ended.triggerReason, ended.idToken, ended.transactionInfo.stoppedReason], ['StopAuthorized', MASTER, 'MasterPass']);
-  });
+  await withTxPair(
+    cOptions({ ...PRE, 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' }, { groupOf: { [MASTER.idToken]: 'MASTERPASS' } }),
+    async (p) => {
+      await idTokenCached(p, MASTER); // C12.FR.09, C16.FR.03: refused for a start, cached
+      assert.equal(p.tx(), [], 'a master pass starts nothing');
+      await states.energyTransferStarted(p);
+      assert.equal(await present(p, MASTER, 1), [], 'C16.FR.04: decided on the cache');
+      const ended = await p.waitTx((r) => r.eventType === 'Ended');
+      assert.equal(
+        [ended.triggerReason, ended.idToken, ended.transactionInfo.stoppedReason],
+        ['StopAuthorized', MASTER, 'MasterPass'],
+      );
+    },
+  );
 });
 
 test('TC_C_32_CS C10.FR.02 the cache survives a reboot: the cached token is authorized without an AuthorizeRequest (TransactionEvent Authorized with the idToken)', async () => {
@@ -112,7 +129,11 @@ test('TC_C_34_CS C10.FR.05 C12.FR.06 the TransactionEventResponse updates the ca
     await plugged(p);
     const again = mark(p);
     assert.equal(await present(p, TOKEN, 1), [{ idToken: TOKEN }], 'step 7: AuthorizeRequest');
-    assert.equal(allAfter(p, 'TransactionEvent', again).filter((r) => r.eventType === 'Started'), [], 'refused again: no second transaction');
+    assert.equal(
+      allAfter(p, 'TransactionEvent', again).filter((r) => r.eventType === 'Started'),
+      [],
+      'refused again: no second transaction',
+    );
   });
 });
 

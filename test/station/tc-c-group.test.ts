@@ -12,7 +12,11 @@ const FAMILY = { idToken: 'FAMILY', type: 'Central' as const };
 /** The CSMS's answers: A and B in the group FAMILY; B's status as given (Authorize and TransactionEvent). */
 function csmsKnowsGroup(p: TxPair, bStatus: 'Accepted' | 'Invalid' = 'Accepted'): void {
   const info = (t: { idToken: string } | undefined) =>
-    t?.idToken === A.idToken ? { status: 'Accepted', groupIdToken: FAMILY } : t?.idToken === B.idToken ? { status: bStatus, groupIdToken: FAMILY } : { status: 'Accepted' };
+    t?.idToken === A.idToken
+      ? { status: 'Accepted', groupIdToken: FAMILY }
+      : t?.idToken === B.idToken
+        ? { status: bStatus, groupIdToken: FAMILY }
+        : { status: 'Accepted' };
   p.csms.respond('Authorize', (req: any) => ({ idTokenInfo: info(req.idToken) }));
   p.csms.respond('TransactionEvent', (req: any) => (req.idToken ? { idTokenInfo: info(req.idToken) } : {}));
 }
@@ -32,7 +36,10 @@ async function charging(p: TxPair, idToken = A, evseId = 1): Promise<string> {
 /** Nothing ends or deauthorizes the transaction, and energy keeps flowing. */
 async function notStopped(p: TxPair, since: number): Promise<void> {
   await idle(100);
-  assert.equal(allAfter(p, 'TransactionEvent', since).filter((r) => r.idToken || r.eventType === 'Ended'), []);
+  assert.equal(
+    allAfter(p, 'TransactionEvent', since).filter((r) => r.idToken || r.eventType === 'Ended'),
+    [],
+  );
   assert.ok(!p.hw.some((h) => h.op === 'stopCharging'), 'energy keeps flowing');
 }
 
@@ -63,17 +70,27 @@ test('TC_C_39_CS C09.FR.02 C09.FR.03 C09.FR.05 another valid idToken of the same
 });
 
 test('TC_C_40_CS C09.FR.03 C09.FR.07 two tokens of one group on the local list: the second stops the transaction without an AuthorizeRequest (Updated, StopAuthorized)', async () => {
-  await withTxPair(cOptions({ 'LocalAuthListCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true, 'TxCtrlr.TxStopPoint': 'EVConnected' }), async (p) => {
-    csmsKnowsGroup(p);
-    await localList(p, [A, B].map((idToken) => ({ idToken, idTokenInfo: { status: 'Accepted' as const, groupIdToken: FAMILY } })));
-    await charging(p);
-    const since = mark(p);
-    assert.equal(allAfter(p, 'Authorize', 0), [], 'A from the list');
-    assert.equal(await present(p, B, 1), []);
-    const stopped = await txAfter(p, since, (r) => r.triggerReason === 'StopAuthorized');
-    assert.equal([stopped.eventType, stopped.idToken], ['Updated', B]);
-    assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
-  });
+  await withTxPair(
+    cOptions({
+      'LocalAuthListCtrlr.Enabled': true,
+      'AuthCtrlr.LocalPreAuthorize': true,
+      'TxCtrlr.TxStopPoint': 'EVConnected',
+    }),
+    async (p) => {
+      csmsKnowsGroup(p);
+      await localList(
+        p,
+        [A, B].map((idToken) => ({ idToken, idTokenInfo: { status: 'Accepted' as const, groupIdToken: FAMILY } })),
+      );
+      await charging(p);
+      const since = mark(p);
+      assert.equal(allAfter(p, 'Authorize', 0), [], 'A from the list');
+      assert.equal(await present(p, B, 1), []);
+      const stopped = await txAfter(p, since, (r) => r.triggerReason === 'StopAuthorized');
+      assert.equal([stopped.eventType, stopped.idToken], ['Updated', B]);
+      assert.equal(p.hw.at(-1), { op: 'stopCharging', args: [1] });
+    },
+  );
 });
 
 test('TC_C_41_CS C09.FR.03 C09.FR.07 two tokens of one group in the cache: the second stops the transaction without an AuthorizeRequest', async () => {
@@ -116,28 +133,51 @@ test('TC_C_43_CS C09.FR.04 C09.FR.11 C14.FR.03 the group member listed as Invali
 });
 
 test('TC_C_44_CS C09.FR.04 C09.FR.11 C12.FR.05 the group member cached as Invalid is sent to the CSMS; Invalid there too: the transaction goes on', async () => {
-  await withTxPair(cOptions({ 'AuthCacheCtrlr.Enabled': true, 'AuthCtrlr.LocalPreAuthorize': true, 'AuthCacheCtrlr.DisablePostAuthorize': false }), async (p) => {
-    csmsKnowsGroup(p, 'Invalid');
-    await idTokenCached(p, A);
-    await idTokenCached(p, B);
-    await charging(p);
-    const since = mark(p);
-    assert.equal(await present(p, B, 1), [{ idToken: B }]);
-    await notStopped(p, since);
-  });
+  await withTxPair(
+    cOptions({
+      'AuthCacheCtrlr.Enabled': true,
+      'AuthCtrlr.LocalPreAuthorize': true,
+      'AuthCacheCtrlr.DisablePostAuthorize': false,
+    }),
+    async (p) => {
+      csmsKnowsGroup(p, 'Invalid');
+      await idTokenCached(p, A);
+      await idTokenCached(p, B);
+      await charging(p);
+      const since = mark(p);
+      assert.equal(await present(p, B, 1), [{ idToken: B }]);
+      await notStopped(p, since);
+    },
+  );
 });
 
 test('TC_C_49_CS C16.FR.02 C16.FR.03 a master pass at a station without UI: AuthorizeRequest, then every transaction ends with stoppedReason MasterPass', async () => {
   const MASTER = tok('MASTER-1');
-  const evses = [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }];
-  await withTxPair(cOptions({ 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' }, { evses, groupOf: { [MASTER.idToken]: 'MASTERPASS' } }), async (p) => {
-    const ids = [await charging(p, A, 1), await charging(p, B, 2)];
-    const since = mark(p);
-    assert.equal(await present(p, MASTER), [{ idToken: MASTER }]);
-    const ended = await Promise.all(ids.map((id) => txAfter(p, since, (r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === id)));
-    for (const e of ended) assert.equal([e.triggerReason, e.transactionInfo.stoppedReason, e.idToken], ['StopAuthorized', 'MasterPass', MASTER]);
-    assert.equal(allAfter(p, 'TransactionEvent', since).filter((r) => r.eventType === 'Started'), [], 'C16.FR.03: the master pass starts nothing');
-  });
+  const evses = [
+    { id: 1, connectors: [{ id: 1 }] },
+    { id: 2, connectors: [{ id: 1 }] },
+  ];
+  await withTxPair(
+    cOptions({ 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' }, { evses, groupOf: { [MASTER.idToken]: 'MASTERPASS' } }),
+    async (p) => {
+      const ids = [await charging(p, A, 1), await charging(p, B, 2)];
+      const since = mark(p);
+      assert.equal(await present(p, MASTER), [{ idToken: MASTER }]);
+      const ended = await Promise.all(
+        ids.map((id) => txAfter(p, since, (r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === id)),
+      );
+      for (const e of ended)
+        assert.equal(
+          [e.triggerReason, e.transactionInfo.stoppedReason, e.idToken],
+          ['StopAuthorized', 'MasterPass', MASTER],
+        );
+      assert.equal(
+        allAfter(p, 'TransactionEvent', since).filter((r) => r.eventType === 'Started'),
+        [],
+        'C16.FR.03: the master pass starts nothing',
+      );
+    },
+  );
 });
 
 test.run();

@@ -4,8 +4,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { states, TOKEN, txPair, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
 
-const offlineVars = { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0, 'SampledDataCtrlr.TxUpdatedInterval': 10 };
-const offline = (more: TxPairOptions = {}): TxPairOptions => ({ manualClock: true, ...more, variables: { ...offlineVars, ...more.variables } });
+const offlineVars = {
+  'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1,
+  'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+  'SampledDataCtrlr.TxUpdatedInterval': 10,
+};
+const offline = (more: TxPairOptions = {}): TxPairOptions => ({
+  manualClock: true,
+  ...more,
+  variables: { ...offlineVars, ...more.variables },
+});
 const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
 /** Lets the station's back-off run (ManualClock) until it is connected again. */
@@ -33,7 +41,10 @@ async function reconnectHolding(p: TxPair): Promise<() => void> {
 
 test('TC_E_28_CS E14.FR.01 GetTransactionStatus of an unknown transactionId: not ongoing, nothing queued', async () => {
   await withTxPair({}, async (p) => {
-    assert.equal(await p.call('GetTransactionStatus', { transactionId: 'no-such-transaction' }), { ongoingIndicator: false, messagesInQueue: false });
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: 'no-such-transaction' }), {
+      ongoingIndicator: false,
+      messagesInQueue: false,
+    });
   });
 });
 
@@ -71,7 +82,10 @@ test('TC_E_30_CS E14.FR.02 E14.FR.05 ongoing, nothing queued: ongoing, messagesI
   await withTxPair({}, async (p) => {
     const id = await states.energyTransferStarted(p);
     await idle(); // the CALLRESULT of the last event reaches the station
-    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: true, messagesInQueue: false });
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), {
+      ongoingIndicator: true,
+      messagesInQueue: false,
+    });
   });
 });
 
@@ -83,7 +97,10 @@ test('TC_E_31_CS E14.FR.03 E14.FR.04 ended while offline, its messages queued: n
     states.authorizeLocal(p, 1);
     states.evDisconnected(p);
     const release = await reconnectHolding(p);
-    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: false, messagesInQueue: true });
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), {
+      ongoingIndicator: false,
+      messagesInQueue: true,
+    });
     release();
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.offline, ended.transactionInfo.transactionId], [true, id]);
@@ -96,7 +113,10 @@ test('TC_E_32_CS E14.FR.03 E14.FR.05 ended and delivered: not ongoing, nothing q
     states.authorizeLocal(p, 1);
     await p.waitTx((r) => r.eventType === 'Ended');
     await idle();
-    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), { ongoingIndicator: false, messagesInQueue: false });
+    assert.equal(await p.call('GetTransactionStatus', { transactionId: id }), {
+      ongoingIndicator: false,
+      messagesInQueue: false,
+    });
   });
 });
 
@@ -118,8 +138,14 @@ test('TC_E_40_CS E11.FR.01 E11.FR.02 connection lost during a transaction: the p
     await reconnected(p);
     await p.waitTx((r) => r.seqNo === before + 2);
     const queued = p.tx().slice(before, before + 3);
-    assert.ok(queued.every((r) => r.eventType === 'Updated' && r.offline === true && r.meterValue?.length), JSON.stringify(queued));
-    assert.equal(queued.map((r) => r.seqNo), [before, before + 1, before + 2]);
+    assert.ok(
+      queued.every((r) => r.eventType === 'Updated' && r.offline === true && r.meterValue?.length),
+      JSON.stringify(queued),
+    );
+    assert.equal(
+      queued.map((r) => r.seqNo),
+      [before, before + 1, before + 2],
+    );
   });
 });
 
@@ -153,7 +179,11 @@ test('TC_E_44_CS E08.FR.01 E08.FR.04 E08.FR.05 E08.FR.06 E08.FR.07 E08.FR.08 sto
     await reconnected(p);
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
     assert.equal([ended.offline, ended.triggerReason], [true, 'StopAuthorized']);
-    assert.equal(p.tx().map((r) => r.seqNo), p.tx().map((_, i) => i), 'E08.FR.08');
+    assert.equal(
+      p.tx().map((r) => r.seqNo),
+      p.tx().map((_, i) => i),
+      'E08.FR.08',
+    );
   });
 });
 
@@ -172,12 +202,20 @@ test('TC_E_45_CS E08.FR.02 E08.FR.04 stopped while offline by another idToken of
     states.evDisconnected(p);
     await reconnected(p);
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
-    assert.equal([ended.offline, ended.triggerReason, ended.idToken], [true, 'StopAuthorized', { idToken: 'VALID-2', type: 'ISO14443' }]);
+    assert.equal(
+      [ended.offline, ended.triggerReason, ended.idToken],
+      [true, 'StopAuthorized', { idToken: 'VALID-2', type: 'ISO14443' }],
+    );
   });
 });
 
 /** E13 over the wire: the CSMS answers the Started with `fail` on the attempts listed; returns the send times. */
-async function retries(fail: (attempt: number) => 'ignore' | 'error' | 'ok', attempts: number, intervalS: number, timeoutS = 5) {
+async function retries(
+  fail: (attempt: number) => 'ignore' | 'error' | 'ok',
+  attempts: number,
+  intervalS: number,
+  timeoutS = 5,
+) {
   const p = await txPair({
     manualClock: true,
     variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' },

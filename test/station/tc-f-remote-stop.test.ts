@@ -13,9 +13,22 @@ test('TC_F_08_CS F03.FR.07 F03.FR.03 F03.FR.09 RequestStopTransaction of the run
     const before = p.tx().length;
     assert.equal(await p.call('RequestStopTransaction', { transactionId }), { status: 'Accepted' });
     const ended = await p.waitTx((r) => r.eventType === 'Ended');
-    assert.equal([ended.triggerReason, ended.transactionInfo.stoppedReason, ended.transactionInfo.transactionId], ['RemoteStop', 'Remote', transactionId]);
-    assert.equal(p.tx().slice(before).map((r) => r.eventType), ['Ended'], 'no other event between the answer and Ended');
-    assert.ok(p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 1), 'the energy offer stops');
+    assert.equal(
+      [ended.triggerReason, ended.transactionInfo.stoppedReason, ended.transactionInfo.transactionId],
+      ['RemoteStop', 'Remote', transactionId],
+    );
+    assert.equal(
+      p
+        .tx()
+        .slice(before)
+        .map((r) => r.eventType),
+      ['Ended'],
+      'no other event between the answer and Ended',
+    );
+    assert.ok(
+      p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 1),
+      'the energy offer stops',
+    );
   });
 });
 
@@ -25,7 +38,10 @@ test('F03.FR.02 F03.FR.09 F04.FR.02 F04.FR.03 TxStopPoint EVConnected: the remot
     assert.equal(await p.call('RequestStopTransaction', { transactionId }), { status: 'Accepted' });
     const updated = await p.waitTx((r) => r.triggerReason === 'RemoteStop');
     assert.is(updated.eventType, 'Updated');
-    assert.ok(p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 1), 'the energy offer stops');
+    assert.ok(
+      p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 1),
+      'the energy offer stops',
+    );
     await idle();
     assert.ok(!p.tx().some((r) => r.eventType === 'Ended'), 'the transaction runs on while the EV is connected');
     states.evDisconnected(p);
@@ -35,17 +51,28 @@ test('F03.FR.02 F03.FR.09 F04.FR.02 F04.FR.03 TxStopPoint EVConnected: the remot
 });
 
 test('F03.FR.04 F04.FR.04 the Ended event of a remote stop carries the configured TxEndedMeasurands (Transaction.End with the latest reading)', async () => {
-  await withTxPair({ variables: { 'SampledDataCtrlr.TxEndedMeasurands': 'Energy.Active.Import.Register,Power.Active.Import', 'AlignedDataCtrlr.TxEndedMeasurands': '' } }, async (p) => {
-    const transactionId = await states.energyTransferStarted(p);
-    p.readings.set(1, [{ value: 4321 }, { measurand: 'Power.Active.Import', value: 7000, unit: 'W' }]);
-    await p.call('RequestStopTransaction', { transactionId });
-    const ended = await p.waitTx((r) => r.eventType === 'Ended');
-    const end = ended.meterValue.at(-1).sampledValue;
-    assert.equal(end.map((v: any) => [v.context, v.measurand ?? 'Energy.Active.Import.Register', v.value]), [
-      ['Transaction.End', 'Energy.Active.Import.Register', 4321],
-      ['Transaction.End', 'Power.Active.Import', 7000],
-    ]);
-  });
+  await withTxPair(
+    {
+      variables: {
+        'SampledDataCtrlr.TxEndedMeasurands': 'Energy.Active.Import.Register,Power.Active.Import',
+        'AlignedDataCtrlr.TxEndedMeasurands': '',
+      },
+    },
+    async (p) => {
+      const transactionId = await states.energyTransferStarted(p);
+      p.readings.set(1, [{ value: 4321 }, { measurand: 'Power.Active.Import', value: 7000, unit: 'W' }]);
+      await p.call('RequestStopTransaction', { transactionId });
+      const ended = await p.waitTx((r) => r.eventType === 'Ended');
+      const end = ended.meterValue.at(-1).sampledValue;
+      assert.equal(
+        end.map((v: any) => [v.context, v.measurand ?? 'Energy.Active.Import.Register', v.value]),
+        [
+          ['Transaction.End', 'Energy.Active.Import.Register', 4321],
+          ['Transaction.End', 'Power.Active.Import', 7000],
+        ],
+      );
+    },
+  );
 });
 
 test.run();

@@ -35,12 +35,21 @@ test('meterValues, chargingStateChanged, stopTransaction, evDisconnected, parkin
   try {
     throws(() => station.meterValues(1, { value: 1 } as never), /readings must be an array/);
     throws(() => station.meterValues(1, [{ value: Number.NaN }]), /readings\[0\]\.value must be a finite number/);
-    throws(() => station.meterValues(1, [{ value: 1, measurand: 'Energy.Wrong' as never }]), /readings\[0\]\.measurand/);
+    throws(
+      () => station.meterValues(1, [{ value: 1, measurand: 'Energy.Wrong' as never }]),
+      /readings\[0\]\.measurand/,
+    );
     throws(() => station.meterValues(1, [{ value: 1, phase: 'L4' as never }]), /readings\[0\]\.phase/);
-    throws(() => station.meterValues(1, [{ value: 1, signedMeterValue: { signedMeterData: 'x' } as never }]), /readings\[0\]\.signedMeterValue\.signingMethod/);
+    throws(
+      () => station.meterValues(1, [{ value: 1, signedMeterValue: { signedMeterData: 'x' } as never }]),
+      /readings\[0\]\.signedMeterValue\.signingMethod/,
+    );
     throws(() => station.meterValues(7, [{ value: 1 }]), /meterValues: evseId 7 does not exist/);
     station.meterValues(0, [{ value: 1, location: 'Inlet' }]); // the main meter is evseId 0
-    throws(() => station.chargingStateChanged(1, 'Charging!' as never), /state must be "Charging", "SuspendedEV" or "SuspendedEVSE"/);
+    throws(
+      () => station.chargingStateChanged(1, 'Charging!' as never),
+      /state must be "Charging", "SuspendedEV" or "SuspendedEVSE"/,
+    );
     throws(() => station.stopTransaction(1, 'Because' as never), /reason must be one of .*EmergencyStop/);
     throws(() => station.evDisconnected(3), /evDisconnected: evseId 3 does not exist/);
     throws(() => station.parkingBayOccupied(0), /parkingBayOccupied: evseId 0 does not exist/);
@@ -68,11 +77,20 @@ test('a readMeter callback that throws or returns nonsense is logged, and the st
   try {
     await pair.waitFor('StatusNotification');
     for (let i = 0; i < 2; i++) {
-      const answer = await pair.csms.call(pair.identity, 'TriggerMessage', { requestedMessage: 'MeterValues', evse: { id: 1 } });
+      const answer = await pair.csms.call(pair.identity, 'TriggerMessage', {
+        requestedMessage: 'MeterValues',
+        evse: { id: 1 },
+      });
       assert.equal(answer, { status: 'Rejected' }, 'F06.FR.10: nothing to send');
     }
-    assert.ok(logs.some((l) => l.includes('readMeter(1) failed: meter bus down')), logs.join('\n'));
-    assert.ok(logs.some((l) => /readMeter\(1\)\S* failed: .*value must be a finite number/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('readMeter(1) failed: meter bus down')),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.some((l) => /readMeter\(1\)\S* failed: .*value must be a finite number/.test(l)),
+      logs.join('\n'),
+    );
   } finally {
     await pair.close();
   }
@@ -96,7 +114,10 @@ test('idTokenPresented: a 2.1-only idToken type is refused by name on a station 
   await only201.start();
   await with21.start();
   try {
-    throws(() => only201.idTokenPresented({ idToken: 'PSP-1', type: 'DirectPayment' }), /idToken\.type "DirectPayment" is not a 2\.0\.1 IdTokenEnumType/);
+    throws(
+      () => only201.idTokenPresented({ idToken: 'PSP-1', type: 'DirectPayment' }),
+      /idToken\.type "DirectPayment" is not a 2\.0\.1 IdTokenEnumType/,
+    );
     throws(() => only201.idTokenPresented({ idToken: 'X' } as never), /idToken must be \{ idToken: string, type/);
     only201.idTokenPresented({ idToken: 'CARD-1', type: 'ISO14443' });
     with21.idTokenPresented({ idToken: 'PSP-1', type: 'DirectPayment' });

@@ -12,7 +12,16 @@ import { drive, type Driver } from '../support/shell-driver.js';
 
 function station(store?: Store): Driver {
   let d: Driver;
-  d = drive([triggerUseCase(() => d.shell.triggerable(), (m, e) => d.shell.canTrigger(m, e)), transferStatusUseCase], store ? { store } : {});
+  d = drive(
+    [
+      triggerUseCase(
+        () => d.shell.triggerable(),
+        (m, e) => d.shell.canTrigger(m, e),
+      ),
+      transferStatusUseCase,
+    ],
+    store ? { store } : {},
+  );
   return d;
 }
 
@@ -30,12 +39,25 @@ async function trigger(d: Driver, requestedMessage: string): Promise<{ response:
 
 test('F06.FR.14 F06.FR.15 LogStatusNotification: Uploading with the GetLog requestId while an upload runs; Idle (no requestId) before and after', async () => {
   const d = station();
-  assert.equal(await trigger(d, 'LogStatusNotification'), { response: { status: 'Accepted' }, sent: [['LogStatusNotification', { status: 'Idle' }]] });
+  assert.equal(await trigger(d, 'LogStatusNotification'), {
+    response: { status: 'Accepted' },
+    sent: [['LogStatusNotification', { status: 'Idle' }]],
+  });
   d.dispatch({ type: 'log.status', status: 'Uploading', requestId: 42 });
-  assert.equal(d.sent.at(-1)!.payload, { status: 'Uploading', requestId: 42 }, 'the upload\'s own notification goes out');
-  assert.equal((await trigger(d, 'LogStatusNotification')).sent, [['LogStatusNotification', { status: 'Uploading', requestId: 42 }]]);
+  assert.equal(
+    d.sent.at(-1)!.payload,
+    { status: 'Uploading', requestId: 42 },
+    "the upload's own notification goes out",
+  );
+  assert.equal((await trigger(d, 'LogStatusNotification')).sent, [
+    ['LogStatusNotification', { status: 'Uploading', requestId: 42 }],
+  ]);
   d.dispatch({ type: 'log.status', status: 'Uploaded', requestId: 42 });
-  assert.equal((await trigger(d, 'LogStatusNotification')).sent, [['LogStatusNotification', { status: 'Idle' }]], 'no upload runs any more');
+  assert.equal(
+    (await trigger(d, 'LogStatusNotification')).sent,
+    [['LogStatusNotification', { status: 'Idle' }]],
+    'no upload runs any more',
+  );
   d.dispatch({ type: 'log.status', status: 'Uploading', requestId: 43 });
   d.dispatch({ type: 'log.status', status: 'UploadFailure', requestId: 43 });
   assert.equal((await trigger(d, 'LogStatusNotification')).sent, [['LogStatusNotification', { status: 'Idle' }]]);
@@ -43,14 +65,26 @@ test('F06.FR.14 F06.FR.15 LogStatusNotification: Uploading with the GetLog reque
 
 test('F06.FR.16 L01.FR.25 L01.FR.26 FirmwareStatusNotification: Idle with nothing reported or after Installed; otherwise the last status sent, with its requestId', async () => {
   const d = station();
-  assert.equal((await trigger(d, 'FirmwareStatusNotification')).sent, [['FirmwareStatusNotification', { status: 'Idle' }]]);
+  assert.equal((await trigger(d, 'FirmwareStatusNotification')).sent, [
+    ['FirmwareStatusNotification', { status: 'Idle' }],
+  ]);
   d.dispatch({ type: 'firmware.status', status: 'Downloading', requestId: 7 });
   assert.equal(d.sent.at(-1)!.payload, { status: 'Downloading', requestId: 7 });
-  assert.equal((await trigger(d, 'FirmwareStatusNotification')).sent, [['FirmwareStatusNotification', { status: 'Downloading', requestId: 7 }]]);
+  assert.equal((await trigger(d, 'FirmwareStatusNotification')).sent, [
+    ['FirmwareStatusNotification', { status: 'Downloading', requestId: 7 }],
+  ]);
   d.dispatch({ type: 'firmware.status', status: 'DownloadFailed', requestId: 7 });
-  assert.equal((await trigger(d, 'FirmwareStatusNotification')).sent, [['FirmwareStatusNotification', { status: 'DownloadFailed', requestId: 7 }]], 'L01.FR.26: not Installed: the last status');
+  assert.equal(
+    (await trigger(d, 'FirmwareStatusNotification')).sent,
+    [['FirmwareStatusNotification', { status: 'DownloadFailed', requestId: 7 }]],
+    'L01.FR.26: not Installed: the last status',
+  );
   d.dispatch({ type: 'firmware.status', status: 'Installed', requestId: 8 });
-  assert.equal((await trigger(d, 'FirmwareStatusNotification')).sent, [['FirmwareStatusNotification', { status: 'Idle' }]], 'L01.FR.25');
+  assert.equal(
+    (await trigger(d, 'FirmwareStatusNotification')).sent,
+    [['FirmwareStatusNotification', { status: 'Idle' }]],
+    'L01.FR.25',
+  );
 });
 
 test('L01.FR.26 the last firmware status survives a restart (an installation usually reboots the station)', async () => {
@@ -59,7 +93,9 @@ test('L01.FR.26 the last firmware status survives a restart (an installation usu
   first.dispatch({ type: 'firmware.status', status: 'InstallRebooting', requestId: 9 });
   first.shell.stop();
   const second = station(store);
-  assert.equal((await trigger(second, 'FirmwareStatusNotification')).sent, [['FirmwareStatusNotification', { status: 'InstallRebooting', requestId: 9 }]]);
+  assert.equal((await trigger(second, 'FirmwareStatusNotification')).sent, [
+    ['FirmwareStatusNotification', { status: 'InstallRebooting', requestId: 9 }],
+  ]);
 });
 
 test.run();

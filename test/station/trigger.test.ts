@@ -8,12 +8,19 @@ import { sleep, until } from '../support/rpc-harness.js';
 import { startPair, type Pair } from '../support/station-harness.js';
 
 async function booted(trace?: TraceSink): Promise<Pair> {
-  const pair = await startPair({ station: { evses: [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }], ...(trace ? { trace } : {}) } });
-  await until(() => pair.station.registration === 'Accepted' && pair.sent('StatusNotification').length === 2, 3000, 'booted');
+  const pair = await startPair({
+    station: { evses: [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }], ...(trace ? { trace } : {}) },
+  });
+  await until(
+    () => pair.station.registration === 'Accepted' && pair.sent('StatusNotification').length === 2,
+    3000,
+    'booted',
+  );
   return pair;
 }
 
-const trigger = (pair: Pair, request: Record<string, unknown>) => pair.csms.call(pair.identity, 'TriggerMessage', request);
+const trigger = (pair: Pair, request: Record<string, unknown>) =>
+  pair.csms.call(pair.identity, 'TriggerMessage', request);
 
 /**
  * Triggers `requestedMessage` on a booted station: Accepted, then the message; the station's own trace shows the
@@ -43,14 +50,30 @@ test('TC_F_23_CS TC_F_24_CS F06.FR.02 StatusNotification of one connector: Avail
   const pair = await booted();
   try {
     const before = pair.sent('StatusNotification').length;
-    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 2 } }), { status: 'Accepted' });
+    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 2 } }), {
+      status: 'Accepted',
+    });
     await until(() => pair.sent('StatusNotification').length === before + 1, 3000, 'triggered status');
-    assert.equal(pair.sent('StatusNotification').slice(-1).map((m) => [(m.request as any).connectorId, (m.request as any).connectorStatus]), [[2, 'Available']]);
+    assert.equal(
+      pair
+        .sent('StatusNotification')
+        .slice(-1)
+        .map((m) => [(m.request as any).connectorId, (m.request as any).connectorStatus]),
+      [[2, 'Available']],
+    );
     pair.station.cablePlugged(1, 1);
     await until(() => pair.sent('StatusNotification').length === before + 2, 3000, 'Occupied');
-    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } }), { status: 'Accepted' });
+    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } }), {
+      status: 'Accepted',
+    });
     await until(() => pair.sent('StatusNotification').length === before + 3, 3000, 'triggered status');
-    assert.equal(pair.sent('StatusNotification').slice(-1).map((m) => [(m.request as any).connectorId, (m.request as any).connectorStatus]), [[1, 'Occupied']]);
+    assert.equal(
+      pair
+        .sent('StatusNotification')
+        .slice(-1)
+        .map((m) => [(m.request as any).connectorId, (m.request as any).connectorStatus]),
+      [[1, 'Occupied']],
+    );
   } finally {
     await pair.close();
   }
@@ -96,8 +119,14 @@ test('TC_F_17_CS F06.FR.03 FirmwareStatusNotification for an EVSE: the EVSE is n
     // An EVSE that exists and one that does not: neither matters to a station-wide message.
     for (const id of [1, 7]) {
       const before = pair.sent('FirmwareStatusNotification').length;
-      assert.equal(await trigger(pair, { requestedMessage: 'FirmwareStatusNotification', evse: { id } }), { status: 'Accepted' });
-      await until(() => pair.sent('FirmwareStatusNotification').length === before + 1, 3000, 'triggered FirmwareStatusNotification');
+      assert.equal(await trigger(pair, { requestedMessage: 'FirmwareStatusNotification', evse: { id } }), {
+        status: 'Accepted',
+      });
+      await until(
+        () => pair.sent('FirmwareStatusNotification').length === before + 1,
+        3000,
+        'triggered FirmwareStatusNotification',
+      );
       assert.equal(pair.sent('FirmwareStatusNotification').at(-1)!.request, { status: 'Idle' });
     }
   } finally {
@@ -108,8 +137,14 @@ test('TC_F_17_CS F06.FR.03 FirmwareStatusNotification for an EVSE: the EVSE is n
 test('F06.FR.12 F06.FR.03 StatusNotification needs a connector; an EVSE irrelevant to the message is ignored', async () => {
   const pair = await booted();
   try {
-    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 1 } }), { status: 'Rejected', statusInfo: { reasonCode: 'MissingParam' } });
-    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 4, connectorId: 1 } }), { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } });
+    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 1 } }), {
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'MissingParam' },
+    });
+    assert.equal(await trigger(pair, { requestedMessage: 'StatusNotification', evse: { id: 4, connectorId: 1 } }), {
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'UnknownEvse' },
+    });
     assert.equal(await trigger(pair, { requestedMessage: 'Heartbeat', evse: { id: 4 } }), { status: 'Accepted' });
     await pair.waitFor('Heartbeat');
   } finally {

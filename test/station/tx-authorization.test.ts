@@ -6,10 +6,17 @@ import * as assert from 'uvu/assert';
 import type { UseCase } from '../../runtime/station/core/types.js';
 import { kinds, tok, txDriver } from '../support/tx-driver.js';
 
-const invalid = (p: any) => (p.idToken ? { idTokenInfo: { status: p.idToken.idToken === 'A' ? 'Invalid' : 'Accepted' } } : {});
+const invalid = (p: any) =>
+  p.idToken ? { idTokenInfo: { status: p.idToken.idToken === 'A' ? 'Invalid' : 'Accepted' } } : {};
 
 test('E03.FR.01 E03.FR.05 idToken first, no EV within EVConnectionTimeOut: Ended with EVConnectTimeout / Timeout', async () => {
-  const d = txDriver({ variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.TxStopPoint': 'EVConnected', 'TxCtrlr.EVConnectionTimeOut': 30 } });
+  const d = txDriver({
+    variables: {
+      'TxCtrlr.TxStartPoint': 'Authorized',
+      'TxCtrlr.TxStopPoint': 'EVConnected',
+      'TxCtrlr.EVConnectionTimeOut': 30,
+    },
+  });
   await d.goOnline();
   d.token('A');
   await d.deliver();
@@ -20,11 +27,20 @@ test('E03.FR.01 E03.FR.05 idToken first, no EV within EVConnectionTimeOut: Ended
   await d.clock.advance(1);
   await d.deliver();
   const ended = d.events()[1];
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'EVConnectTimeout', 'Timeout']);
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason],
+    ['Ended', 'EVConnectTimeout', 'Timeout'],
+  );
 });
 
 test('E03.FR.15 F02.FR.08 TxStopPoint ParkingBayOccupancy: the timeout deauthorizes (Updated); the transaction ends when the EV leaves', async () => {
-  const d = txDriver({ variables: { 'TxCtrlr.TxStartPoint': 'ParkingBayOccupancy', 'TxCtrlr.TxStopPoint': 'ParkingBayOccupancy', 'TxCtrlr.EVConnectionTimeOut': 10 } });
+  const d = txDriver({
+    variables: {
+      'TxCtrlr.TxStartPoint': 'ParkingBayOccupancy',
+      'TxCtrlr.TxStopPoint': 'ParkingBayOccupancy',
+      'TxCtrlr.EVConnectionTimeOut': 10,
+    },
+  });
   await d.goOnline();
   d.fire({ type: 'parkingBay', evseId: 1, occupied: true });
   d.token('A');
@@ -32,9 +48,19 @@ test('E03.FR.15 F02.FR.08 TxStopPoint ParkingBayOccupancy: the timeout deauthori
   d.plug();
   d.fire({ type: 'parkingBay', evseId: 1, occupied: false });
   await d.deliver();
-  assert.equal(kinds(d.events()), ['Started:EVDetected', 'Updated:Authorized', 'Updated:EVConnectTimeout', 'Updated:CablePluggedIn', 'Ended:EVDeparted']);
+  assert.equal(kinds(d.events()), [
+    'Started:EVDetected',
+    'Updated:Authorized',
+    'Updated:EVConnectTimeout',
+    'Updated:CablePluggedIn',
+    'Ended:EVDeparted',
+  ]);
   assert.is(d.events().at(-1).transactionInfo.stoppedReason, 'Timeout');
-  assert.equal(d.hardware.filter((h) => h.op === 'startCharging'), [], 'no energy after the timeout (TC_E_39_CS)');
+  assert.equal(
+    d.hardware.filter((h) => h.op === 'startCharging'),
+    [],
+    'no energy after the timeout (TC_E_39_CS)',
+  );
 });
 
 test('E03 connecting within EVConnectionTimeOut cancels it', async () => {
@@ -56,21 +82,39 @@ test('E05.FR.10 E06.FR.04 E05.FR.11 StopTxOnInvalidId, TxStopPoint Authorized: t
   d.token('A');
   await d.deliver(invalid);
   const ended = d.events()[1];
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'Deauthorized', 'DeAuthorized']);
-  assert.equal(d.hardware.map((h) => h.op), ['startCharging', 'stopCharging'], 'not unlocked');
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason],
+    ['Ended', 'Deauthorized', 'DeAuthorized'],
+  );
+  assert.equal(
+    d.hardware.map((h) => h.op),
+    ['startCharging', 'stopCharging'],
+    'not unlocked',
+  );
   d.token('A'); // the owner comes back
   await d.settle();
   assert.equal(d.hardware.at(-1), { op: 'unlockConnector', args: [1, 1] });
 });
 
 test('E05.FR.09 StopTxOnInvalidId, TxStopPoint EVConnected: deauthorized (Updated Deauthorized, chargingState EVConnected), ended at unplug with DeAuthorized', async () => {
-  const d = txDriver({ variables: { 'TxCtrlr.StopTxOnInvalidId': true, 'TxCtrlr.TxStopPoint': 'EVConnected', 'TxCtrlr.TxStartPoint': 'EVConnected' } });
+  const d = txDriver({
+    variables: {
+      'TxCtrlr.StopTxOnInvalidId': true,
+      'TxCtrlr.TxStopPoint': 'EVConnected',
+      'TxCtrlr.TxStartPoint': 'EVConnected',
+    },
+  });
   await d.goOnline();
   d.plug();
   d.token('A');
   d.flow('Charging');
   await d.deliver(invalid);
-  assert.equal(kinds(d.events()), ['Started:CablePluggedIn', 'Updated:Authorized', 'Updated:ChargingStateChanged', 'Updated:Deauthorized']);
+  assert.equal(kinds(d.events()), [
+    'Started:CablePluggedIn',
+    'Updated:Authorized',
+    'Updated:ChargingStateChanged',
+    'Updated:Deauthorized',
+  ]);
   assert.is(d.events()[3].transactionInfo.chargingState, 'EVConnected');
   assert.equal(d.hardware.at(-1), { op: 'stopCharging', args: [1] });
   d.unplug();
@@ -86,7 +130,10 @@ test('E05.FR.02 StopTxOnInvalidId false, no MaxEnergyOnInvalidId: energy stops a
   d.flow('Charging');
   await d.deliver(invalid);
   const last = d.events().at(-1);
-  assert.equal([last.eventType, last.triggerReason, last.transactionInfo.chargingState], ['Updated', 'ChargingStateChanged', 'SuspendedEVSE']);
+  assert.equal(
+    [last.eventType, last.triggerReason, last.transactionInfo.chargingState],
+    ['Updated', 'ChargingStateChanged', 'SuspendedEVSE'],
+  );
   assert.equal(d.hardware.at(-1), { op: 'stopCharging', args: [1] });
 });
 
@@ -123,7 +170,13 @@ test('E07.FR.01 E07.FR.02 E08.FR.02 another idToken with the same GroupIdToken s
 });
 
 test('E09.FR.01 E09.FR.02 StopTxOnEVSideDisconnect with TxStopPoint Authorized: an EV-side disconnect ends the transaction (EVCommunicationLost, Idle, EVDisconnected) and unlocks', async () => {
-  const d = txDriver({ variables: { 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.StopTxOnEVSideDisconnect': true, 'OCPPCommCtrlr.UnlockOnEVSideDisconnect': true } });
+  const d = txDriver({
+    variables: {
+      'TxCtrlr.TxStopPoint': 'Authorized',
+      'TxCtrlr.StopTxOnEVSideDisconnect': true,
+      'OCPPCommCtrlr.UnlockOnEVSideDisconnect': true,
+    },
+  });
   await d.goOnline();
   d.plug();
   d.token('A');
@@ -131,12 +184,22 @@ test('E09.FR.01 E09.FR.02 StopTxOnEVSideDisconnect with TxStopPoint Authorized: 
   d.fire({ type: 'evDisconnected', evseId: 1 });
   await d.deliver();
   const ended = d.events().at(-1);
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.chargingState, ended.transactionInfo.stoppedReason], ['Ended', 'EVCommunicationLost', 'Idle', 'EVDisconnected']);
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.chargingState, ended.transactionInfo.stoppedReason],
+    ['Ended', 'EVCommunicationLost', 'Idle', 'EVDisconnected'],
+  );
   assert.ok(d.hardware.some((h) => h.op === 'unlockConnector'));
 });
 
 test('E09.FR.01 E09.FR.03 StopTxOnEVSideDisconnect, TxStopPoint ParkingBayOccupancy: deauthorized, the EV coming back gets no energy; the cable unlocks only for its owner', async () => {
-  const d = txDriver({ variables: { 'TxCtrlr.TxStartPoint': 'PowerPathClosed', 'TxCtrlr.TxStopPoint': 'ParkingBayOccupancy', 'TxCtrlr.StopTxOnEVSideDisconnect': true, 'OCPPCommCtrlr.UnlockOnEVSideDisconnect': false } });
+  const d = txDriver({
+    variables: {
+      'TxCtrlr.TxStartPoint': 'PowerPathClosed',
+      'TxCtrlr.TxStopPoint': 'ParkingBayOccupancy',
+      'TxCtrlr.StopTxOnEVSideDisconnect': true,
+      'OCPPCommCtrlr.UnlockOnEVSideDisconnect': false,
+    },
+  });
   await d.goOnline();
   d.plug();
   d.token('A');
@@ -145,11 +208,21 @@ test('E09.FR.01 E09.FR.03 StopTxOnEVSideDisconnect, TxStopPoint ParkingBayOccupa
   await d.deliver();
   assert.equal(kinds(d.events()), ['Started:Authorized', 'Updated:EVCommunicationLost', 'Updated:CablePluggedIn']);
   assert.is(d.events()[2].transactionInfo.chargingState, 'EVConnected');
-  assert.equal(d.hardware.map((h) => h.op), ['startCharging', 'stopCharging'], 'no energy, not unlocked');
+  assert.equal(
+    d.hardware.map((h) => h.op),
+    ['startCharging', 'stopCharging'],
+    'no energy, not unlocked',
+  );
 });
 
 test('E10.FR.02 E10.FR.03 StopTxOnEVSideDisconnect false: the transaction is suspended (Idle), resumes when the EV comes back, and times out if it does not', async () => {
-  const d = txDriver({ variables: { 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.StopTxOnEVSideDisconnect': false, 'TxCtrlr.EVConnectionTimeOut': 20 } });
+  const d = txDriver({
+    variables: {
+      'TxCtrlr.TxStopPoint': 'Authorized',
+      'TxCtrlr.StopTxOnEVSideDisconnect': false,
+      'TxCtrlr.EVConnectionTimeOut': 20,
+    },
+  });
   await d.goOnline();
   d.plug();
   d.token('A');
@@ -158,13 +231,26 @@ test('E10.FR.02 E10.FR.03 StopTxOnEVSideDisconnect false: the transaction is sus
   d.plug();
   d.flow('Charging');
   await d.deliver();
-  assert.equal(kinds(d.events()).slice(2), ['Updated:EVCommunicationLost', 'Updated:CablePluggedIn', 'Updated:ChargingStateChanged']);
-  assert.equal(d.events().slice(2).map((e) => e.transactionInfo.chargingState), ['Idle', 'EVConnected', 'Charging']);
+  assert.equal(kinds(d.events()).slice(2), [
+    'Updated:EVCommunicationLost',
+    'Updated:CablePluggedIn',
+    'Updated:ChargingStateChanged',
+  ]);
+  assert.equal(
+    d
+      .events()
+      .slice(2)
+      .map((e) => e.transactionInfo.chargingState),
+    ['Idle', 'EVConnected', 'Charging'],
+  );
   d.fire({ type: 'evDisconnected', evseId: 1 });
   await d.clock.advance(20_000);
   await d.deliver();
   const ended = d.events().at(-1);
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'EVConnectTimeout', 'Timeout']);
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason],
+    ['Ended', 'EVConnectTimeout', 'Timeout'],
+  );
 });
 
 test('E06.FR.16 E06.FR.08 a fault ends the transaction at once: AbnormalCondition with the fault as stoppedReason', async () => {
@@ -175,7 +261,10 @@ test('E06.FR.16 E06.FR.08 a fault ends the transaction at once: AbnormalConditio
   d.fire({ type: 'transactions.stop', evseId: 1, reason: 'GroundFault' });
   await d.deliver();
   const ended = d.events().at(-1);
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'AbnormalCondition', 'GroundFault']);
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason],
+    ['Ended', 'AbnormalCondition', 'GroundFault'],
+  );
 });
 
 test('B12.FR.04 transactions.stop ImmediateReset: Ended with ResetCommand, ImmediateReset, chargingState EVConnected and no idToken', async () => {
@@ -187,7 +276,16 @@ test('B12.FR.04 transactions.stop ImmediateReset: Ended with ResetCommand, Immed
   d.fire({ type: 'transactions.stop', evseId: 0, reason: 'ImmediateReset' });
   await d.deliver();
   const ended = d.events().at(-1);
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason, ended.transactionInfo.chargingState, ended.idToken], ['Ended', 'ResetCommand', 'ImmediateReset', 'EVConnected', undefined]);
+  assert.equal(
+    [
+      ended.eventType,
+      ended.triggerReason,
+      ended.transactionInfo.stoppedReason,
+      ended.transactionInfo.chargingState,
+      ended.idToken,
+    ],
+    ['Ended', 'ResetCommand', 'ImmediateReset', 'EVConnected', undefined],
+  );
 });
 
 test('F01.FR.02 F01.FR.19 F01.FR.25 F02.FR.21 remote start without AuthorizeRemoteStart, cable first: the next event is RemoteStart with the idToken and remoteStartId', async () => {
@@ -197,7 +295,10 @@ test('F01.FR.02 F01.FR.19 F01.FR.25 F02.FR.21 remote start without AuthorizeRemo
   d.fire({ type: 'remote.start', evseId: 1, idToken: tok('R'), remoteStartId: 7 });
   await d.deliver();
   const e = d.events()[1];
-  assert.equal([e.eventType, e.triggerReason, e.idToken, e.transactionInfo.remoteStartId], ['Updated', 'RemoteStart', tok('R'), 7]);
+  assert.equal(
+    [e.eventType, e.triggerReason, e.idToken, e.transactionInfo.remoteStartId],
+    ['Updated', 'RemoteStart', tok('R'), 7],
+  );
   assert.ok(!d.sent.some((s) => s.action === 'Authorize'));
   assert.equal(d.hardware.at(-1), { op: 'startCharging', args: [1, 1] });
 });
@@ -211,12 +312,19 @@ test('F02.FR.01 F02.FR.21 F01.FR.01 remote start first with AuthorizeRemoteStart
   d.plug();
   await d.deliver();
   const [started] = d.events();
-  assert.equal([started.eventType, started.triggerReason, started.transactionInfo.remoteStartId, started.idToken], ['Started', 'RemoteStart', 8, tok('R')]);
+  assert.equal(
+    [started.eventType, started.triggerReason, started.transactionInfo.remoteStartId, started.idToken],
+    ['Started', 'RemoteStart', 8, tok('R')],
+  );
 });
 
 test('C03.FR.01 a Central idToken from RequestStartTransaction is not authorized again', async () => {
   const asked: string[] = [];
-  const spy: UseCase<null> = { name: 'spy', init: () => null, on: (st, e) => (e.type === 'authorize.request' && asked.push((e as any).idToken.idToken), undefined) };
+  const spy: UseCase<null> = {
+    name: 'spy',
+    init: () => null,
+    on: (st, e) => (e.type === 'authorize.request' && asked.push((e as any).idToken.idToken), undefined),
+  };
   const d = txDriver({ variables: { 'AuthCtrlr.AuthorizeRemoteStart': true }, before: [spy] });
   await d.goOnline();
   d.plug();
@@ -233,7 +341,12 @@ test('F03.FR.02 remote stop with TxStopPoint EVConnected: Updated RemoteStop, en
   d.plug();
   d.token('A');
   await d.deliver();
-  d.fire({ type: 'transactions.stop', evseId: 1, transactionId: d.events()[0].transactionInfo.transactionId, reason: 'Remote' });
+  d.fire({
+    type: 'transactions.stop',
+    evseId: 1,
+    transactionId: d.events()[0].transactionInfo.transactionId,
+    reason: 'Remote',
+  });
   d.unplug();
   await d.deliver();
   assert.equal(kinds(d.events()), ['Started:Authorized', 'Updated:RemoteStop', 'Ended:EVCommunicationLost']);
@@ -247,10 +360,18 @@ test('F03.FR.03 remote stop with TxStopPoint Authorized: Ended at once with Remo
   d.plug();
   d.token('A');
   await d.deliver();
-  d.fire({ type: 'transactions.stop', evseId: 1, transactionId: d.events()[0].transactionInfo.transactionId, reason: 'Remote' });
+  d.fire({
+    type: 'transactions.stop',
+    evseId: 1,
+    transactionId: d.events()[0].transactionInfo.transactionId,
+    reason: 'Remote',
+  });
   await d.deliver();
   const ended = d.events()[1];
-  assert.equal([ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason], ['Ended', 'RemoteStop', 'Remote']);
+  assert.equal(
+    [ended.eventType, ended.triggerReason, ended.transactionInfo.stoppedReason],
+    ['Ended', 'RemoteStop', 'Remote'],
+  );
 });
 
 test('E01.FR.08 transaction ids are unique and at most 36 characters (default generator: UUIDs)', async () => {

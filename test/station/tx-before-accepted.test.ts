@@ -16,11 +16,21 @@ const TOKEN = { idToken: 'LOCAL-1', type: 'ISO14443' as const };
 /** A pair whose CSMS answers BootNotification with `verdict.status` (changeable), retry interval 60 s. */
 async function pairWith(verdict: { status: RegistrationStatusEnumType }, station: Partial<ChargingStationOptions>) {
   const clock = new ManualClock(Date.now());
-  const pair = await startPair({ csms: { versions: ['ocpp2.0.1'], bootStatus: () => verdict.status, heartbeatInterval: RETRY_SECONDS }, station: { clock, ...station } });
+  const pair = await startPair({
+    csms: { versions: ['ocpp2.0.1'], bootStatus: () => verdict.status, heartbeatInterval: RETRY_SECONDS },
+    station: { clock, ...station },
+  });
   return { pair, clock };
 }
 
-const txBeforeAccepted = (enabled: boolean) => ({ components: [{ name: 'TxCtrlr', variables: [{ name: 'TxBeforeAcceptedEnabled', value: enabled, mutability: 'ReadWrite' as const }] }] });
+const txBeforeAccepted = (enabled: boolean) => ({
+  components: [
+    {
+      name: 'TxCtrlr',
+      variables: [{ name: 'TxBeforeAcceptedEnabled', value: enabled, mutability: 'ReadWrite' as const }],
+    },
+  ],
+});
 
 function transactionStarted(pair: Pair, timeoutMs = 2000): Promise<{ transactionId: string }> {
   return new Promise((resolve, reject) => {
@@ -31,7 +41,10 @@ function transactionStarted(pair: Pair, timeoutMs = 2000): Promise<{ transaction
 
 test('B02.FR.03 with TxBeforeAcceptedEnabled a transaction starts while Pending; its TransactionEvents are queued and delivered once Accepted', async () => {
   const verdict = { status: 'Pending' as RegistrationStatusEnumType };
-  const { pair, clock } = await pairWith(verdict, { variables: PLUG_TRANSACTIONS, deviceModel: txBeforeAccepted(true) });
+  const { pair, clock } = await pairWith(verdict, {
+    variables: PLUG_TRANSACTIONS,
+    deviceModel: txBeforeAccepted(true),
+  });
   try {
     await pair.waitFor('BootNotification');
     await until(() => pair.station.registration === 'Pending', 3000, 'Pending');
@@ -43,14 +56,20 @@ test('B02.FR.03 with TxBeforeAcceptedEnabled a transaction starts while Pending;
     verdict.status = 'Accepted';
     await clock.advance(RETRY_SECONDS * 1000);
     const event = (await pair.waitFor('TransactionEvent')).request as any;
-    assert.equal([event.eventType, event.triggerReason, event.transactionInfo.transactionId, event.seqNo], ['Started', 'CablePluggedIn', transactionId, 0]);
+    assert.equal(
+      [event.eventType, event.triggerReason, event.transactionInfo.transactionId, event.seqNo],
+      ['Started', 'CablePluggedIn', transactionId, 0],
+    );
   } finally {
     await pair.close();
   }
 });
 
 test('B02.FR.03 without TxBeforeAcceptedEnabled no transaction starts while Pending', async () => {
-  const { pair } = await pairWith({ status: 'Pending' }, { variables: PLUG_TRANSACTIONS, deviceModel: txBeforeAccepted(false) });
+  const { pair } = await pairWith(
+    { status: 'Pending' },
+    { variables: PLUG_TRANSACTIONS, deviceModel: txBeforeAccepted(false) },
+  );
   try {
     await until(() => pair.station.registration === 'Pending', 3000, 'Pending');
     let started = false;
@@ -66,14 +85,22 @@ test('B02.FR.03 without TxBeforeAcceptedEnabled no transaction starts while Pend
 test('B03.FR.01 with TxBeforeAcceptedEnabled a token of the local list starts a transaction while the CSMS rejects the station; delivered once Accepted', async () => {
   const verdict = { status: 'Accepted' as RegistrationStatusEnumType };
   const station: Partial<ChargingStationOptions> = {
-    variables: { 'TxCtrlr.TxStartPoint': 'Authorized', 'TxCtrlr.TxStopPoint': 'Authorized', 'LocalAuthListCtrlr.Enabled': true },
+    variables: {
+      'TxCtrlr.TxStartPoint': 'Authorized',
+      'TxCtrlr.TxStopPoint': 'Authorized',
+      'LocalAuthListCtrlr.Enabled': true,
+    },
     deviceModel: txBeforeAccepted(true),
   };
   const { pair, clock } = await pairWith(verdict, station);
   try {
     // While accepted, the CSMS gives the station its local list; then it rejects the station after a reboot.
     await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
-    const list = { versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: TOKEN, idTokenInfo: { status: 'Accepted' } }] };
+    const list = {
+      versionNumber: 1,
+      updateType: 'Full',
+      localAuthorizationList: [{ idToken: TOKEN, idTokenInfo: { status: 'Accepted' } }],
+    };
     assert.equal(await pair.csms.call(pair.identity, 'SendLocalList', list), { status: 'Accepted' });
     verdict.status = 'Rejected';
     const again = await pair.restart({ clock });
@@ -83,14 +110,23 @@ test('B03.FR.01 with TxBeforeAcceptedEnabled a token of the local list starts a 
     const started = transactionStarted(pair);
     again.idTokenPresented(TOKEN, 1);
     const verdictEvent = await authorized;
-    assert.equal([verdictEvent.idTokenInfo.status, verdictEvent.source], ['Accepted', 'localList'], 'locally authorized');
+    assert.equal(
+      [verdictEvent.idTokenInfo.status, verdictEvent.source],
+      ['Accepted', 'localList'],
+      'locally authorized',
+    );
     const { transactionId } = await started;
     await sleep(200);
     assert.is(pair.sent('TransactionEvent').length, mark, 'not sent while Rejected');
     verdict.status = 'Accepted';
     await clock.advance(RETRY_SECONDS * 1000);
-    const event = (await pair.waitFor('TransactionEvent', (m) => (m.request as any).transactionInfo.transactionId === transactionId)).request as any;
-    assert.equal([event.eventType, event.triggerReason, event.idToken?.idToken], ['Started', 'Authorized', TOKEN.idToken]);
+    const event = (
+      await pair.waitFor('TransactionEvent', (m) => (m.request as any).transactionInfo.transactionId === transactionId)
+    ).request as any;
+    assert.equal(
+      [event.eventType, event.triggerReason, event.idToken?.idToken],
+      ['Started', 'Authorized', TOKEN.idToken],
+    );
   } finally {
     await pair.close();
   }

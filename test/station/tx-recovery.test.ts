@@ -58,14 +58,20 @@ test('E17.FR.20 E17.FR.21 B01.FR.03 a transaction running at a power loss is end
     const after = await restart(await runningOffline(file('s.db')), file('s.db'));
     const events = after.events();
     assert.equal(kinds(events), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:AbnormalCondition']);
-    assert.equal(events.map((e) => e.seqNo), [0, 1, 2]);
+    assert.equal(
+      events.map((e) => e.seqNo),
+      [0, 1, 2],
+    );
     assert.is(events[2].transactionInfo.stoppedReason, 'PowerLoss');
-    assert.ok(events.every((e) => e.offline === true), 'E04.FR.03: created while offline');
+    assert.ok(
+      events.every((e) => e.offline === true),
+      'E04.FR.03: created while offline',
+    );
     assert.equal(after.store.outbox.count(), 0);
     after.power();
   }));
 
-test('E17.FR.22 after a restart of the station\'s own (watchdog): stoppedReason Reboot', () =>
+test("E17.FR.22 after a restart of the station's own (watchdog): stoppedReason Reboot", () =>
   withFiles(async (file) => {
     const after = await restart(await runningOffline(file('s.db')), file('s.db'), { reason: 'Watchdog' });
     assert.is(after.events().at(-1).transactionInfo.stoppedReason, 'Reboot');
@@ -83,7 +89,13 @@ test('E04.FR.04 seqNo continues after a restart in the middle of a transaction w
     before.flow('Charging');
     await before.settle();
     const after = await restart(before, file('s.db'));
-    assert.equal(after.events().map((e) => [e.seqNo, e.eventType]), [[1, 'Updated'], [2, 'Ended']]);
+    assert.equal(
+      after.events().map((e) => [e.seqNo, e.eventType]),
+      [
+        [1, 'Updated'],
+        [2, 'Ended'],
+      ],
+    );
     after.power();
   }));
 
@@ -95,7 +107,10 @@ test('crash after the Started was committed to the queue but before the state wa
     const after = await restart(before, file('s.db'));
     const events = after.events();
     assert.equal(kinds(events), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:AbnormalCondition']);
-    assert.equal(events.map((e) => e.seqNo), [0, 1, 2]);
+    assert.equal(
+      events.map((e) => e.seqNo),
+      [0, 1, 2],
+    );
     assert.is(new Set(events.map((e) => e.transactionInfo.transactionId)).size, 1);
     after.power();
   }));
@@ -112,14 +127,21 @@ test('crash after the Ended was committed to the queue but before the state was:
     after.power();
   }));
 
-const v21 = (variables: Record<string, number | boolean>, resumable = true): BootOptions => ({ variables, resumable, version: 'ocpp2.1' });
+const v21 = (variables: Record<string, number | boolean>, resumable = true): BootOptions => ({
+  variables,
+  resumable,
+  version: 'ocpp2.1',
+});
 
 test('E17.FR.10 E17.FR.14 E17.FR.12 2.1 with TxCtrlr.ResumptionTimeout: within the timeout the transaction resumes (Updated TxResumed), without AllowEnergyTransferResumption in SuspendedEVSE', () =>
   withFiles(async (file) => {
     const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false });
     const after = await restart(await runningOffline(file('s.db'), options), file('s.db'), options);
     const resumed = after.events().at(-1);
-    assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'SuspendedEVSE']);
+    assert.equal(
+      [resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState],
+      ['Updated', 'TxResumed', 'SuspendedEVSE'],
+    );
     assert.ok(!after.hardware.some((h) => h.op === 'startCharging'), 'no energy without AllowEnergyTransferResumption');
     assert.ok(after.shell.query.transactionOn!(1));
     after.token('A');
@@ -136,7 +158,10 @@ test('E17.FR.20 2.1 beyond TxCtrlr.ResumptionTimeout: ended with PowerLoss; and 
     saved.sessions[1].tx.lastSeen -= 61_000; // the outage lasted 61 s
     before.store.put('station.state', 'transactions', saved);
     const after = await restart(before, file('s.db'), options);
-    assert.equal([after.events().at(-1).eventType, after.events().at(-1).transactionInfo.stoppedReason], ['Ended', 'PowerLoss']);
+    assert.equal(
+      [after.events().at(-1).eventType, after.events().at(-1).transactionInfo.stoppedReason],
+      ['Ended', 'PowerLoss'],
+    );
     after.power();
 
     const notResumable = v21({ 'TxCtrlr.ResumptionTimeout': 60 }, false);
@@ -150,12 +175,18 @@ const T0 = Date.UTC(2025, 0, 1);
 test('E17.FR.01 E17.FR.02 2.1: the stored state is stamped while a transaction runs quietly, so a 30 s interruption after 10 minutes without events resumes it; 61 s ends it', () =>
   withFiles(async (file) => {
     const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true });
-    for (const [name, outageS, expected] of [['a.db', 30, 'Updated:TxResumed'], ['b.db', 61, 'Ended:AbnormalCondition']] as const) {
+    for (const [name, outageS, expected] of [
+      ['a.db', 30, 'Updated:TxResumed'],
+      ['b.db', 61, 'Ended:AbnormalCondition'],
+    ] as const) {
       const clock = new ManualClock(T0);
       const before = await runningOffline(file(name), { ...options, clock });
       await clock.advance(600_000); // 10 minutes: no sample, no event
       assert.equal(kinds(before.events()), [], 'nothing delivered, nothing new');
-      const after = await restart(before, file(name), { ...options, clock: new ManualClock(T0 + 600_000 + outageS * 1000) });
+      const after = await restart(before, file(name), {
+        ...options,
+        clock: new ManualClock(T0 + 600_000 + outageS * 1000),
+      });
       assert.is(kinds(after.events()).at(-1), expected, `${outageS} s`);
       after.power();
     }
@@ -166,7 +197,10 @@ test('E17.FR.11 2.1 AllowEnergyTransferResumption, the EV still connected: resum
     const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true });
     const after = await restart(await runningOffline(file('s.db'), options), file('s.db'), options);
     const resumed = after.events().at(-1);
-    assert.equal([resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState], ['Updated', 'TxResumed', 'Charging']);
+    assert.equal(
+      [resumed.eventType, resumed.triggerReason, resumed.transactionInfo.chargingState],
+      ['Updated', 'TxResumed', 'Charging'],
+    );
     assert.equal(after.hardware, [{ op: 'startCharging', args: [1, 1] }]);
     after.power();
   }));
@@ -174,7 +208,11 @@ test('E17.FR.11 2.1 AllowEnergyTransferResumption, the EV still connected: resum
 test('E17.FR.13 E17.FR.12 2.1 without AllowEnergyTransferResumption: EVConnected and SuspendedEVSE resume as they were; SuspendedEV (an EV that could draw again at once), like Charging, as SuspendedEVSE', () =>
   withFiles(async (file) => {
     const options = v21({ 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': false });
-    const cases = [[undefined, 'EVConnected'], ['SuspendedEVSE', 'SuspendedEVSE'], ['SuspendedEV', 'SuspendedEVSE']] as const;
+    const cases = [
+      [undefined, 'EVConnected'],
+      ['SuspendedEVSE', 'SuspendedEVSE'],
+      ['SuspendedEV', 'SuspendedEVSE'],
+    ] as const;
     for (const [flow, expected] of cases) {
       const before = boot(file(`${flow}.db`), options);
       before.plug();
@@ -183,7 +221,11 @@ test('E17.FR.13 E17.FR.12 2.1 without AllowEnergyTransferResumption: EVConnected
       await before.settle();
       const after = await restart(before, file(`${flow}.db`), options);
       const resumed = after.events().at(-1);
-      assert.equal([resumed.triggerReason, resumed.transactionInfo.chargingState], ['TxResumed', expected], String(flow));
+      assert.equal(
+        [resumed.triggerReason, resumed.transactionInfo.chargingState],
+        ['TxResumed', expected],
+        String(flow),
+      );
       after.power();
     }
   }));
@@ -192,7 +234,11 @@ test('E17.FR.16 E17.FR.17 2.1 the EV was disconnected during the interruption: a
   withFiles(async (file) => {
     const base = { 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true };
     const cases = [
-      [{ ...base, 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.StopTxOnEVSideDisconnect': false }, 'Updated:EVCommunicationLost', 'Idle'],
+      [
+        { ...base, 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.StopTxOnEVSideDisconnect': false },
+        'Updated:EVCommunicationLost',
+        'Idle',
+      ],
       [{ ...base, 'TxCtrlr.TxStopPoint': 'EVConnected' }, 'Ended:EVCommunicationLost', 'Idle'],
     ] as const;
     for (const [i, [variables, expected, state]] of cases.entries()) {

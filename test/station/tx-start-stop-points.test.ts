@@ -6,10 +6,22 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kinds, txDriver, type TxDriver } from '../support/tx-driver.js';
 
-const START = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'DataSigned', 'PowerPathClosed', 'EnergyTransfer'] as const;
+const START = [
+  'ParkingBayOccupancy',
+  'EVConnected',
+  'Authorized',
+  'DataSigned',
+  'PowerPathClosed',
+  'EnergyTransfer',
+] as const;
 const STOP = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'PowerPathClosed', 'EnergyTransfer'] as const;
 
-const signed = { signedMeterData: 'c2lnbmVk', signingMethod: 'ECDSA-secp256r1-SHA256', encodingMethod: 'OCMF', publicKey: '' };
+const signed = {
+  signedMeterData: 'c2lnbmVk',
+  signingMethod: 'ECDSA-secp256r1-SHA256',
+  encodingMethod: 'OCMF',
+  publicKey: '',
+};
 
 /** The session, step by step; returns the step names in order with the events each produced. */
 async function session(d: TxDriver): Promise<Array<[string, any[]]>> {
@@ -52,7 +64,13 @@ const endAt: Record<(typeof STOP)[number], [string, string]> = {
 for (const startPoint of START) {
   for (const stopPoint of STOP) {
     test(`E01.FR.01-06 E06.FR.01-07 E01.FR.15 E01.FR.16 E03.FR.01 TxStartPoint ${startPoint} × TxStopPoint ${stopPoint}: started and ended where configured, with the right triggers`, async () => {
-      const d = txDriver({ variables: { 'TxCtrlr.TxStartPoint': startPoint, 'TxCtrlr.TxStopPoint': stopPoint, 'SampledDataCtrlr.SignReadings': true } });
+      const d = txDriver({
+        variables: {
+          'TxCtrlr.TxStartPoint': startPoint,
+          'TxCtrlr.TxStopPoint': stopPoint,
+          'SampledDataCtrlr.SignReadings': true,
+        },
+      });
       d.readings.set(1, [{ value: 1000 }]);
       await d.goOnline();
       const steps = await session(d);
@@ -71,8 +89,14 @@ for (const startPoint of START) {
       assert.equal(ofTx, all, 'a single transaction');
       assert.is(all[0].eventType, 'Started');
       assert.is(all.at(-1).eventType, 'Ended');
-      assert.ok(all.slice(1, -1).every((e) => e.eventType === 'Updated'), kinds(all).join(' '));
-      assert.equal(all.map((e) => e.seqNo), all.map((_, i) => i));
+      assert.ok(
+        all.slice(1, -1).every((e) => e.eventType === 'Updated'),
+        kinds(all).join(' '),
+      );
+      assert.equal(
+        all.map((e) => e.seqNo),
+        all.map((_, i) => i),
+      );
       // E03.FR.01, E01.FR.10: the idToken once after authorization; E07.FR.02: the stopping one in the stop event.
       const withToken = all.filter((e) => e.idToken);
       assert.ok(withToken.length >= 1 && withToken.length <= 2, `idToken in ${withToken.length} events`);
@@ -81,7 +105,10 @@ for (const startPoint of START) {
       assert.is(all.filter((e) => e.evse?.connectorId !== undefined).length, 1);
       // E01.FR.18, E02.FR.13: every event that changes the chargingState reports it; Started and Ended always.
       assert.ok(all[0].transactionInfo.chargingState && end.transactionInfo.chargingState);
-      assert.ok(all.every((e) => e.offline === undefined), 'online all along');
+      assert.ok(
+        all.every((e) => e.offline === undefined),
+        'online all along',
+      );
     });
   }
 }
@@ -97,7 +124,10 @@ test('E02.FR.05 E02.FR.06 E06.FR.02 the 1.6-compatible defaults (PowerPathClosed
   d.token('A');
   await d.deliver();
   assert.equal(kinds(d.events()), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Ended:StopAuthorized']);
-  assert.equal(d.events().map((e) => e.transactionInfo.chargingState), ['EVConnected', 'Charging', 'EVConnected']);
+  assert.equal(
+    d.events().map((e) => e.transactionInfo.chargingState),
+    ['EVConnected', 'Charging', 'EVConnected'],
+  );
 });
 
 test('E01.FR.14 at most one transaction per EVSE: a second idToken during a transaction starts nothing', async () => {
@@ -112,7 +142,10 @@ test('E01.FR.14 at most one transaction per EVSE: a second idToken during a tran
 });
 
 test('E01.FR.14 a cable in a second connector of the same EVSE takes no part while the first is in use', async () => {
-  const d = txDriver({ evses: [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }], variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } });
+  const d = txDriver({
+    evses: [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }],
+    variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' },
+  });
   await d.goOnline();
   d.plug(1, 1);
   d.plug(1, 2);
@@ -121,7 +154,10 @@ test('E01.FR.14 a cable in a second connector of the same EVSE takes no part whi
   await d.deliver();
   assert.equal(kinds(d.events()), ['Started:CablePluggedIn', 'Updated:Authorized']);
   assert.equal(d.events()[0].evse, { id: 1, connectorId: 1 });
-  assert.equal(d.hardware.filter((h) => h.op === 'startCharging'), [{ op: 'startCharging', args: [1, 1] }]);
+  assert.equal(
+    d.hardware.filter((h) => h.op === 'startCharging'),
+    [{ op: 'startCharging', args: [1, 1] }],
+  );
 });
 
 test('E02.FR.20 a refused idToken changes nothing of the running transaction', async () => {
@@ -131,11 +167,21 @@ test('E02.FR.20 a refused idToken changes nothing of the running transaction', a
   d.token('BAD');
   await d.deliver();
   assert.equal(kinds(d.events()), ['Started:CablePluggedIn']);
-  assert.equal(d.hardware.filter((h) => h.op === 'startCharging'), [], 'no energy');
+  assert.equal(
+    d.hardware.filter((h) => h.op === 'startCharging'),
+    [],
+    'no energy',
+  );
 });
 
 test('E01.FR.17 E02.FR.21 E03.FR.11 an idToken at a shared reader before any EV: the transaction starts without evse, the Transaction.Begin values come when the EV connects', async () => {
-  const d = txDriver({ evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }], variables: { 'TxCtrlr.TxStartPoint': 'Authorized' } });
+  const d = txDriver({
+    evses: [
+      { id: 1, connectors: [{ id: 1 }] },
+      { id: 2, connectors: [{ id: 1 }] },
+    ],
+    variables: { 'TxCtrlr.TxStartPoint': 'Authorized' },
+  });
   d.readings.set(2, [{ value: 42 }]);
   await d.goOnline();
   d.token('A');
@@ -150,7 +196,10 @@ test('E01.FR.17 E02.FR.21 E03.FR.11 an idToken at a shared reader before any EV:
   assert.equal(plugged.evse, { id: 2, connectorId: 1 });
   assert.is(plugged.triggerReason, 'CablePluggedIn');
   assert.is(plugged.meterValue[0].sampledValue[0].context, 'Transaction.Begin');
-  assert.ok(d.hardware.some((h) => h.op === 'startCharging' && h.args[0] === 2), 'energy on the EVSE it went to');
+  assert.ok(
+    d.hardware.some((h) => h.op === 'startCharging' && h.args[0] === 2),
+    'energy on the EVSE it went to',
+  );
 });
 
 test('E04.FR.01-03 E11.FR.07 E12.FR.01 E12.FR.02 offline: every event is queued, sent after reconnecting in order with offline = true and contiguous seqNo', async () => {
@@ -170,8 +219,16 @@ test('E04.FR.01-03 E11.FR.07 E12.FR.01 E12.FR.02 offline: every event is queued,
   const events = d.events();
   const final = new Map(events.map((e) => [e.seqNo, e]));
   assert.equal([...final.keys()].sort(), [0, 1, 2, 3]);
-  assert.equal(kinds([...final.values()]), ['Started:Authorized', 'Updated:ChargingStateChanged', 'Updated:ChargingStateChanged', 'Ended:StopAuthorized']);
-  assert.ok([...final.values()].slice(1).every((e) => e.offline === true), 'created or still queued while offline');
+  assert.equal(kinds([...final.values()]), [
+    'Started:Authorized',
+    'Updated:ChargingStateChanged',
+    'Updated:ChargingStateChanged',
+    'Ended:StopAuthorized',
+  ]);
+  assert.ok(
+    [...final.values()].slice(1).every((e) => e.offline === true),
+    'created or still queued while offline',
+  );
 });
 
 test.run();

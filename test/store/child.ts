@@ -29,7 +29,9 @@ export function startChild(args: string[], scriptPath = script): Child {
       for (const w of [...waiters]) if (w.re.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.on('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    proc.on('exit', (code, signal) => r({ code, signal })),
+  );
   return {
     proc,
     lines,
@@ -38,9 +40,14 @@ export function startChild(args: string[], scriptPath = script): Child {
       const seen = lines.find((l) => re.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`child did not print ${re} within ${ms} ms; stderr: ${stderr}`)), ms);
+        const t = setTimeout(
+          () => reject(new Error(`child did not print ${re} within ${ms} ms; stderr: ${stderr}`)),
+          ms,
+        );
         waiters.push({ re, resolve: (l) => (clearTimeout(t), resolve(l)) });
-        void exited.then(() => setTimeout(() => reject(new Error(`child exited before printing ${re}; stderr: ${stderr}`)), 50));
+        void exited.then(() =>
+          setTimeout(() => reject(new Error(`child exited before printing ${re}; stderr: ${stderr}`)), 50),
+        );
       });
     },
   };

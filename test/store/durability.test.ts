@@ -18,8 +18,14 @@ test('every put that returned before SIGKILL is in the file after restart', asyn
     const s = openSqliteStore(t.file('d.db'));
     const stored = s.list<{ i: number }>('writes').map((e) => e.value.i);
     // Every reported commit is present, in order, without holes; at most the one in progress is extra.
-    assert.ok(stored.length === last + 1 || stored.length === last + 2, `stored ${stored.length}, last reported ${last}`);
-    assert.equal(stored, stored.map((_, i) => i));
+    assert.ok(
+      stored.length === last + 1 || stored.length === last + 2,
+      `stored ${stored.length}, last reported ${last}`,
+    );
+    assert.equal(
+      stored,
+      stored.map((_, i) => i),
+    );
     s.close();
   } finally {
     child.proc.kill('SIGKILL');

@@ -16,8 +16,16 @@ test('importing ocppkit or ocppkit/station loads no better-sqlite3; opening a st
     const { openSqliteStore } = await import(${JSON.stringify(resolve(root, 'runtime/store/index.ts'))});
     openSqliteStore(':memory:').close();
     console.log(JSON.stringify({ before, after: loaded(), station: typeof st.ChargingStation, rpc: typeof rt.CsmsServer }));`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: root, encoding: 'utf8' });
-  assert.equal(JSON.parse(out.trim().split('\n').pop()!), { before: false, after: true, station: 'function', rpc: 'function' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  assert.equal(JSON.parse(out.trim().split('\n').pop()!), {
+    before: false,
+    after: true,
+    station: 'function',
+    rpc: 'function',
+  });
 });
 
 test.run();

@@ -11,7 +11,10 @@ import { tempDir } from '../helpers/tmp.js';
 function rawRows(file: string): { version: number; name: string }[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
+    return db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as {
+      version: number;
+      name: string;
+    }[];
   } finally {
     db.close();
   }
@@ -21,9 +24,15 @@ test('fresh file: every migration applied once, in order, and recorded with the 
   const t = tempDir();
   try {
     const s = openSqliteStore(t.file('s.db'));
-    assert.equal(s.appliedMigrations, MIGRATIONS.map((m) => m.version));
+    assert.equal(
+      s.appliedMigrations,
+      MIGRATIONS.map((m) => m.version),
+    );
     s.close();
-    assert.equal(rawRows(t.file('s.db')), MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    assert.equal(
+      rawRows(t.file('s.db')),
+      MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+    );
     const db = new Database(t.file('s.db'), { readonly: true });
     assert.is(db.pragma('application_id', { simple: true }), APPLICATION_ID);
     assert.is(db.pragma('journal_mode', { simple: true }), 'wal');
@@ -58,18 +67,39 @@ test('upgrade: a real file at schema version 1 gets only the newer migrations an
     const old = new Database(t.file('old.db'));
     old.pragma('journal_mode = WAL');
     applyMigrations(old, t.file('old.db'), MIGRATIONS.slice(0, 1));
-    old.prepare('INSERT INTO documents (ns, key, value) VALUES (?, ?, ?)').run('deviceModel', 'OCPPCommCtrlr/HeartbeatInterval', '300');
+    old
+      .prepare('INSERT INTO documents (ns, key, value) VALUES (?, ?, ?)')
+      .run('deviceModel', 'OCPPCommCtrlr/HeartbeatInterval', '300');
     old.close();
-    assert.equal(rawRows(t.file('old.db')).map((r) => r.version), [1]);
+    assert.equal(
+      rawRows(t.file('old.db')).map((r) => r.version),
+      [1],
+    );
 
     const s = openSqliteStore(t.file('old.db'));
     assert.equal(s.appliedMigrations, [2]);
     assert.is(s.get('deviceModel', 'OCPPCommCtrlr/HeartbeatInterval'), 300);
-    const id = s.outbox.append({ action: 'TransactionEvent', lane: 'tx', txKey: 't', role: 'start', eventTime: 1, createdAt: 1, sends: 0, failures: 0, notBefore: 0, seqNo: null, offline: false, payload: {} });
+    const id = s.outbox.append({
+      action: 'TransactionEvent',
+      lane: 'tx',
+      txKey: 't',
+      role: 'start',
+      eventTime: 1,
+      createdAt: 1,
+      sends: 0,
+      failures: 0,
+      notBefore: 0,
+      seqNo: null,
+      offline: false,
+      payload: {},
+    });
     assert.is(s.outbox.count(), 1);
     assert.is(id, 1);
     s.close();
-    assert.equal(rawRows(t.file('old.db')).map((r) => r.version), [1, 2]);
+    assert.equal(
+      rawRows(t.file('old.db')).map((r) => r.version),
+      [1, 2],
+    );
   } finally {
     t.remove();
   }
@@ -91,9 +121,14 @@ test('a migration that fails is rolled back entirely and recorded as not applied
       },
     ];
     assert.throws(() => applyMigrations(db, t.file('m.db'), failing), /boom in the middle/);
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     assert.not.ok(tables.includes('half'), 'the half-applied table is gone');
-    assert.equal((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version), [1]);
+    assert.equal(
+      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+      [1],
+    );
     // The next start applies it again, now working.
     assert.equal(applyMigrations(db, t.file('m.db'), MIGRATIONS), [2]);
     db.close();
@@ -109,7 +144,9 @@ test('a file written by a newer ocppkit (higher schema version) is refused and l
     s.put('a', 'b', 1);
     s.close();
     const raw = new Database(t.file('new.db'));
-    raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, ?, ?)').run('from the future', new Date().toISOString());
+    raw
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, ?, ?)')
+      .run('from the future', new Date().toISOString());
     raw.close();
     const before = readFileSync(t.file('new.db'));
     const err = (() => {

@@ -73,7 +73,7 @@ test('an SQLite database of another application is refused, not migrated into', 
   const t = tempDir();
   try {
     const other = new Database(t.file('other.db'));
-    other.exec('CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES (\'x\')');
+    other.exec("CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('x')");
     other.close();
     expectRefused(t.file('other.db'), 'CORRUPT', /another application/);
   } finally {

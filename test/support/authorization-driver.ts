@@ -45,12 +45,27 @@ export function authorizeStandIn(options: { sendTransactionEvent?: boolean; ask?
   const useCase: UseCase<null> = {
     name: 'standIn',
     init: () => null,
-    queries: { transactionOn: (_s, _view, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)) },
+    queries: {
+      transactionOn: (_s, _view, evseId) => (evseId === 0 ? transactions.size > 0 : transactions.has(evseId)),
+    },
     on(state, event: StationEvent, view) {
       if (event.type === 'idTokenPresented' && ask) {
         const e = event as Extract<StationEvent, { type: 'idTokenPresented' }>;
         const ref = `t${++n}`;
-        return { state, effects: [{ type: 'dispatch', event: { type: 'authorize.request', ref, idToken: e.idToken, ...(e.evseId !== undefined ? { evseId: e.evseId } : {}) } }] };
+        return {
+          state,
+          effects: [
+            {
+              type: 'dispatch',
+              event: {
+                type: 'authorize.request',
+                ref,
+                idToken: e.idToken,
+                ...(e.evseId !== undefined ? { evseId: e.evseId } : {}),
+              },
+            },
+          ],
+        };
       }
       if (event.type === 'authorize.result') {
         const r = event as AuthorizeResult;
@@ -95,7 +110,10 @@ export interface AuthDriver extends Driver {
   /** Drops the connection: the station is offline. */
   goOffline(): Promise<void>;
   /** Presents a token as E would; resolves once C's verdict is in (answer pending Authorize calls yourself). */
-  ask(idToken: IdTokenType, extra?: { evseId?: number; stopping?: { idToken: IdTokenType; groupIdToken?: IdTokenType } }): string;
+  ask(
+    idToken: IdTokenType,
+    extra?: { evseId?: number; stopping?: { idToken: IdTokenType; groupIdToken?: IdTokenType } },
+  ): string;
   result(ref: string): AuthorizeResult | undefined;
   /** Answers the oldest pending AuthorizeRequest. */
   answerAuthorize(idTokenInfo: IdTokenInfoType): Promise<void>;
@@ -103,7 +121,15 @@ export interface AuthDriver extends Driver {
 
 export const token = (idToken: string, type: IdTokenType['type'] = 'ISO14443'): IdTokenType => ({ idToken, type });
 
-export function authDriver(options: { evses?: EvseLayout[]; variables?: Record<string, string | number | boolean>; cache?: CacheLimits; store?: Store; localListMaxEntries?: number } = {}): AuthDriver {
+export function authDriver(
+  options: {
+    evses?: EvseLayout[];
+    variables?: Record<string, string | number | boolean>;
+    cache?: CacheLimits;
+    store?: Store;
+    localListMaxEntries?: number;
+  } = {},
+): AuthDriver {
   const standIn = authorizeStandIn();
   const d = drive(
     [
@@ -114,13 +140,21 @@ export function authDriver(options: { evses?: EvseLayout[]; variables?: Record<s
       standIn.useCase,
       availabilityUseCase,
     ],
-    { ...(options.evses ? { evses: options.evses } : {}), ...(options.variables ? { variables: options.variables } : {}), ...(options.store ? { store: options.store } : {}) },
+    {
+      ...(options.evses ? { evses: options.evses } : {}),
+      ...(options.variables ? { variables: options.variables } : {}),
+      ...(options.store ? { store: options.store } : {}),
+    },
   ) as AuthDriver;
   let n = 0;
   d.standIn = standIn;
   d.goOnline = async () => {
     d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
-    d.pending('BootNotification')[0]?.answer({ status: 'Accepted', interval: 300, currentTime: new Date(d.clock.now()).toISOString() });
+    d.pending('BootNotification')[0]?.answer({
+      status: 'Accepted',
+      interval: 300,
+      currentTime: new Date(d.clock.now()).toISOString(),
+    });
     await d.settle();
   };
   d.goOffline = async () => {

@@ -25,10 +25,15 @@ export interface AuthPair {
   close(): Promise<void>;
 }
 
-export async function authPair(options: { station?: Partial<ChargingStationOptions>; csms?: SimpleCsmsOptions; sendTransactionEvent?: boolean } = {}): Promise<AuthPair> {
+export async function authPair(
+  options: { station?: Partial<ChargingStationOptions>; csms?: SimpleCsmsOptions; sendTransactionEvent?: boolean } = {},
+): Promise<AuthPair> {
   // Use case E asks C when a token is presented; the stand-in only records the verdicts (and may send a TransactionEvent).
   const standIn = authorizeStandIn({ sendTransactionEvent: options.sendTransactionEvent ?? false, ask: false });
-  const pair = await startPair({ ...(options.csms ? { csms: options.csms } : {}), station: { ...options.station, useCases: [standIn.useCase] } });
+  const pair = await startPair({
+    ...(options.csms ? { csms: options.csms } : {}),
+    station: { ...options.station, useCases: [standIn.useCase] },
+  });
   try {
     return await ready(pair, standIn, options);
   } catch (err) {
@@ -37,9 +42,14 @@ export async function authPair(options: { station?: Partial<ChargingStationOptio
   }
 }
 
-async function ready(pair: Pair, standIn: StandIn, options: { station?: Partial<ChargingStationOptions> }): Promise<AuthPair> {
+async function ready(
+  pair: Pair,
+  standIn: StandIn,
+  options: { station?: Partial<ChargingStationOptions> },
+): Promise<AuthPair> {
   await pair.waitFor('BootNotification');
-  const inbound = (m: LoggedMessage, action: string) => m.identity === pair.identity && m.direction === 'in' && m.action === action;
+  const inbound = (m: LoggedMessage, action: string) =>
+    m.identity === pair.identity && m.direction === 'in' && m.action === action;
   const self: AuthPair = {
     pair,
     standIn,
@@ -52,7 +62,8 @@ async function ready(pair: Pair, standIn: StandIn, options: { station?: Partial<
     },
     call: (action, payload) => pair.csms.call(pair.identity, action, payload) as Promise<any>,
     mark: () => pair.csms.log.length,
-    next: (action, mark, match = () => true) => pair.csms.waitFor((m) => inbound(m, action) && match(m.request), 5000, mark - 1),
+    next: (action, mark, match = () => true) =>
+      pair.csms.waitFor((m) => inbound(m, action) && match(m.request), 5000, mark - 1),
     sentSince: (action, mark) => pair.csms.log.slice(mark).filter((m) => inbound(m, action)),
     async statuses(mark, expected) {
       const open = new Map(Object.entries(expected));
@@ -69,12 +80,18 @@ async function ready(pair: Pair, standIn: StandIn, options: { station?: Partial<
   };
   // Online: the boot's connector statuses are out before a test starts counting.
   const evses = options.station?.evses ?? [{ id: 1, connectors: [{ id: 1 }] }];
-  await self.statuses(0, Object.fromEntries(evses.flatMap((e) => e.connectors.map((c) => [`${e.id}/${c.id}`, 'Available']))));
+  await self.statuses(
+    0,
+    Object.fromEntries(evses.flatMap((e) => e.connectors.map((c) => [`${e.id}/${c.id}`, 'Available']))),
+  );
   return self;
 }
 
 /** Runs `fn` with a fresh pair and closes it whatever happens. */
-export async function withAuthPair(options: Parameters<typeof authPair>[0], fn: (a: AuthPair) => Promise<void>): Promise<void> {
+export async function withAuthPair(
+  options: Parameters<typeof authPair>[0],
+  fn: (a: AuthPair) => Promise<void>,
+): Promise<void> {
   const a = await authPair(options);
   try {
     await fn(a);
@@ -86,7 +103,10 @@ export async function withAuthPair(options: Parameters<typeof authPair>[0], fn: 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

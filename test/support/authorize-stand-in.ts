@@ -22,12 +22,30 @@ export function acceptEveryToken(options: StandInOptions = {}): UseCase<null> {
       const group = options.groupOf?.[req.idToken.idToken];
       // As C does (C09): a stopping token is accepted only if it is the owner's or shares its group.
       const owner = req.stopping ? options.groupOf?.[req.stopping.idToken.idToken] : undefined;
-      const mayStop = !req.stopping || req.stopping.idToken.idToken === req.idToken.idToken || (group !== undefined && group === owner);
+      const mayStop =
+        !req.stopping ||
+        req.stopping.idToken.idToken === req.idToken.idToken ||
+        (group !== undefined && group === owner);
       const idTokenInfo: IdTokenInfoType = {
         status: deny.has(req.idToken.idToken) ? 'Invalid' : mayStop ? 'Accepted' : 'NotAtThisTime',
         ...(group ? { groupIdToken: { idToken: group, type: 'Central' } } : {}),
       };
-      return { state, effects: [{ type: 'dispatch', event: { type: 'authorize.result', ref: req.ref, idToken: req.idToken, ...(req.evseId !== undefined ? { evseId: req.evseId } : {}), idTokenInfo, source: 'localList' } }] };
+      return {
+        state,
+        effects: [
+          {
+            type: 'dispatch',
+            event: {
+              type: 'authorize.result',
+              ref: req.ref,
+              idToken: req.idToken,
+              ...(req.evseId !== undefined ? { evseId: req.evseId } : {}),
+              idTokenInfo,
+              source: 'localList',
+            },
+          },
+        ],
+      };
     },
   };
 }

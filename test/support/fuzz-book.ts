@@ -26,7 +26,9 @@ export class AnswerBook {
       this.#minusOneExpected[code] = (this.#minusOneExpected[code] ?? 0) + 1;
       return;
     }
-    const allowed = new Set<string>(e.answer === 'result' ? [RESULT] : e.answer === 'error' ? e.codes : [RESULT, ...e.codes]);
+    const allowed = new Set<string>(
+      e.answer === 'result' ? [RESULT] : e.answer === 'error' ? e.codes : [RESULT, ...e.codes],
+    );
     const entry = this.#byId.get(e.id);
     if (entry) {
       // The same MessageId again (on purpose): the second CALL may meet the first still being handled (§4.2.3).
@@ -44,16 +46,26 @@ export class AnswerBook {
     const id = frame[1];
     const kind = frame[0] === 3 ? RESULT : frame[0] === 4 ? String(frame[2]) : `type ${String(frame[0])}`;
     this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
-    if (frame[0] === 4 && String(frame[3]).length > 255) this.problems.push(`${this.context}: ErrorDescription over 255 characters: ${text.slice(0, 200)}`);
+    if (frame[0] === 4 && String(frame[3]).length > 255)
+      this.problems.push(`${this.context}: ErrorDescription over 255 characters: ${text.slice(0, 200)}`);
     if (id === '-1') {
       this.#minusOneGot[kind] = (this.#minusOneGot[kind] ?? 0) + 1;
       return;
     }
     const entry = typeof id === 'string' ? this.#byId.get(id) : undefined;
-    if (!entry) return void this.problems.push(`${this.context}: an answer to ${String(id).slice(0, 50)}, which needed none: ${text.slice(0, 200)}`);
+    if (!entry)
+      return void this.problems.push(
+        `${this.context}: an answer to ${String(id).slice(0, 50)}, which needed none: ${text.slice(0, 200)}`,
+      );
     entry.got++;
-    if (entry.got > entry.count) this.problems.push(`${this.context}: ${String(id)} answered more than ${entry.count} time(s): ${text.slice(0, 200)}`);
-    if (!entry.allowed.has(kind)) this.problems.push(`${this.context}: ${String(id)} expected ${[...entry.allowed].join('|')}, got ${text.slice(0, 300)}`);
+    if (entry.got > entry.count)
+      this.problems.push(
+        `${this.context}: ${String(id)} answered more than ${entry.count} time(s): ${text.slice(0, 200)}`,
+      );
+    if (!entry.allowed.has(kind))
+      this.problems.push(
+        `${this.context}: ${String(id)} expected ${[...entry.allowed].join('|')}, got ${text.slice(0, 300)}`,
+      );
   }
 
   get outstanding(): number {
@@ -67,7 +79,8 @@ export class AnswerBook {
   /** Every problem found; empty when each readable CALL got exactly one correct answer. */
   verdict(): string[] {
     const out = [...this.problems];
-    for (const [id, e] of this.#byId) if (e.got !== e.count) out.push(`${this.context}: ${id} answered ${e.got} time(s), expected ${e.count}`);
+    for (const [id, e] of this.#byId)
+      if (e.got !== e.count) out.push(`${this.context}: ${id} answered ${e.got} time(s), expected ${e.count}`);
     const a = JSON.stringify(sorted(this.#minusOneExpected));
     const b = JSON.stringify(sorted(this.#minusOneGot));
     if (a !== b) out.push(`${this.context}: "-1" answers by code: expected ${a}, got ${b}`);

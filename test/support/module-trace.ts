@@ -50,7 +50,9 @@ import { createRequire as __cr } from 'node:module';
 console.log(JSON.stringify({ result: globalThis.result, cjs: Object.keys(__cr(import.meta.url).cache) }));`,
     );
     try {
-      const { stdout } = await run(process.execPath, [...nodeArgs, '--import', join(work, 'register.mjs'), probeFile], { cwd: dir });
+      const { stdout } = await run(process.execPath, [...nodeArgs, '--import', join(work, 'register.mjs'), probeFile], {
+        cwd: dir,
+      });
       const last = JSON.parse(stdout.trim().split('\n').pop()!) as { result: unknown; cjs: string[] };
       const esm = readFileSync(log, 'utf8').split('\n').filter(Boolean);
       return { esm, cjs: last.cjs, result: last.result };

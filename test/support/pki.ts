@@ -25,7 +25,10 @@ export interface Ca extends Issued {
 
 async function keyPem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE KEY-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
 async function newKeys(): Promise<CryptoKeyPair> {
@@ -63,7 +66,10 @@ export interface IssueOptions {
 
 export async function issue(ca: Ca, options: IssueOptions): Promise<Issued> {
   const keys = await newKeys();
-  const san = [...(options.ips ?? []).map((value) => ({ type: 'ip' as const, value })), ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value }))];
+  const san = [
+    ...(options.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
+    ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+  ];
   const cert = await x509.X509CertificateGenerator.create({
     subject: `CN=${options.commonName}, O=${options.organization ?? 'ocppkit test CSO'}`,
     issuer: ca.x509.subject,

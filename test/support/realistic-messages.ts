@@ -22,10 +22,26 @@ const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 function sampledValues201(energyWh: number): SampledValueType[] {
   const phases = ['L1', 'L2', 'L3'] as const;
   return [
-    { value: energyWh, measurand: 'Energy.Active.Import.Register', context: 'Sample.Periodic', location: 'Outlet', unitOfMeasure: { unit: 'Wh' } },
+    {
+      value: energyWh,
+      measurand: 'Energy.Active.Import.Register',
+      context: 'Sample.Periodic',
+      location: 'Outlet',
+      unitOfMeasure: { unit: 'Wh' },
+    },
     { value: 21987.4, measurand: 'Power.Active.Import', context: 'Sample.Periodic', unitOfMeasure: { unit: 'W' } },
-    ...phases.map((phase, i): SampledValueType => ({ value: 31.8 + i * 0.1, measurand: 'Current.Import', phase, unitOfMeasure: { unit: 'A' } })),
-    ...phases.map((phase, i): SampledValueType => ({ value: 229.6 + i * 0.7, measurand: 'Voltage', phase: `${phase}-N`, unitOfMeasure: { unit: 'V' } })),
+    ...phases.map((phase, i): SampledValueType => ({
+      value: 31.8 + i * 0.1,
+      measurand: 'Current.Import',
+      phase,
+      unitOfMeasure: { unit: 'A' },
+    })),
+    ...phases.map((phase, i): SampledValueType => ({
+      value: 229.6 + i * 0.7,
+      measurand: 'Voltage',
+      phase: `${phase}-N`,
+      unitOfMeasure: { unit: 'V' },
+    })),
     { value: 67, measurand: 'SoC', location: 'EV', unitOfMeasure: { unit: 'Percent' } },
   ];
 }
@@ -56,7 +72,11 @@ export function reportData201(n: number): ReportDataType[] {
       component: { name: component, ...(evse ? { evse } : {}) },
       variable: { name: variable, ...(i >= components.length ? { instance: `inst${i}` } : {}) },
       variableAttribute: [{ type: 'Actual', value, mutability: 'ReadWrite', persistent: true, constant: false }],
-      variableCharacteristics: { dataType, supportsMonitoring: i % 2 === 0, ...(dataType === 'MemberList' ? { valuesList: value } : {}) },
+      variableCharacteristics: {
+        dataType,
+        supportsMonitoring: i % 2 === 0,
+        ...(dataType === 'MemberList' ? { valuesList: value } : {}),
+      },
     };
   });
 }
@@ -77,7 +97,12 @@ export const messages201 = [
       },
     },
   },
-  { name: 'BootNotification accepted', action: 'BootNotification', kind: 'response', payload: { currentTime: at(0), interval: 300, status: 'Accepted' } },
+  {
+    name: 'BootNotification accepted',
+    action: 'BootNotification',
+    kind: 'response',
+    payload: { currentTime: at(0), interval: 300, status: 'Accepted' },
+  },
   { name: 'Heartbeat', action: 'Heartbeat', kind: 'request', payload: {} },
   { name: 'Heartbeat answer', action: 'Heartbeat', kind: 'response', payload: { currentTime: at(300) } },
   {
@@ -96,7 +121,11 @@ export const messages201 = [
       timestamp: at(900),
       triggerReason: 'MeterValuePeriodic',
       seqNo: 4,
-      transactionInfo: { transactionId: '5c2a1e0e-5d0c-4b8f-9a56-0f1c3e2b7d11', chargingState: 'Charging', timeSpentCharging: 840 },
+      transactionInfo: {
+        transactionId: '5c2a1e0e-5d0c-4b8f-9a56-0f1c3e2b7d11',
+        chargingState: 'Charging',
+        timeSpentCharging: 840,
+      },
       evse: { id: 1, connectorId: 1 },
       meterValue: [meterValue201(840, 5132.5), meterValue201(900, 5498.1)],
     },
@@ -125,7 +154,10 @@ export const messages201 = [
     kind: 'request',
     payload: {
       getVariableData: Array.from({ length: 20 }, (_, i) => ({
-        component: { name: components[i % components.length]![0], ...(i % 4 === 0 ? { evse: { id: 1, connectorId: 1 } } : {}) },
+        component: {
+          name: components[i % components.length]![0],
+          ...(i % 4 === 0 ? { evse: { id: 1, connectorId: 1 } } : {}),
+        },
         variable: { name: components[i % components.length]![1] },
         ...(i % 5 === 0 ? { attributeType: 'Target' as const } : {}),
       })),
@@ -174,20 +206,40 @@ export const messages201 = [
       },
     },
   },
-  { name: 'SetChargingProfile accepted', action: 'SetChargingProfile', kind: 'response', payload: { status: 'Accepted' } },
+  {
+    name: 'SetChargingProfile accepted',
+    action: 'SetChargingProfile',
+    kind: 'response',
+    payload: { status: 'Accepted' },
+  },
 ] satisfies Array<Message<Actions201>>;
 
 /** The 2.0.1 throughput mix of bench/validation.bench.ts: the eight requests a busy CSMS validates most. */
 export const benchMix201 = messages201.filter(
   (m) =>
     m.kind === 'request' &&
-    ['TransactionEvent', 'Heartbeat', 'MeterValues', 'StatusNotification', 'NotifyReport', 'GetVariables', 'SetChargingProfile', 'BootNotification'].includes(m.action),
+    [
+      'TransactionEvent',
+      'Heartbeat',
+      'MeterValues',
+      'StatusNotification',
+      'NotifyReport',
+      'GetVariables',
+      'SetChargingProfile',
+      'BootNotification',
+    ].includes(m.action),
 );
 
 // ---- OCPP 1.6 ----
 
 const sampledValues16 = (wh: number) => [
-  { value: String(wh), context: 'Sample.Periodic' as const, measurand: 'Energy.Active.Import.Register' as const, location: 'Outlet' as const, unit: 'Wh' as const },
+  {
+    value: String(wh),
+    context: 'Sample.Periodic' as const,
+    measurand: 'Energy.Active.Import.Register' as const,
+    location: 'Outlet' as const,
+    unit: 'Wh' as const,
+  },
   { value: '21987.4', measurand: 'Power.Active.Import' as const, unit: 'W' as const },
   { value: '31.8', measurand: 'Current.Import' as const, phase: 'L1' as const, unit: 'A' as const },
   { value: '229.6', measurand: 'Voltage' as const, phase: 'L1-N' as const, unit: 'V' as const },
@@ -199,9 +251,20 @@ export const messages16 = [
     name: 'BootNotification',
     action: 'BootNotification',
     kind: 'request',
-    payload: { chargePointVendor: 'ocppkit', chargePointModel: 'AC22-Wallbox', chargePointSerialNumber: 'WB-2025-000123', firmwareVersion: '1.4.2', meterType: 'DZG DVH4013' },
+    payload: {
+      chargePointVendor: 'ocppkit',
+      chargePointModel: 'AC22-Wallbox',
+      chargePointSerialNumber: 'WB-2025-000123',
+      firmwareVersion: '1.4.2',
+      meterType: 'DZG DVH4013',
+    },
   },
-  { name: 'BootNotification accepted', action: 'BootNotification', kind: 'response', payload: { status: 'Accepted', currentTime: at(0), interval: 300 } },
+  {
+    name: 'BootNotification accepted',
+    action: 'BootNotification',
+    kind: 'response',
+    payload: { status: 'Accepted', currentTime: at(0), interval: 300 },
+  },
   { name: 'Heartbeat', action: 'Heartbeat', kind: 'request', payload: {} },
   { name: 'Heartbeat answer', action: 'Heartbeat', kind: 'response', payload: { currentTime: at(300) } },
   {
@@ -210,7 +273,12 @@ export const messages16 = [
     kind: 'request',
     payload: { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: at(20) },
   },
-  { name: 'StartTransaction', action: 'StartTransaction', kind: 'request', payload: { connectorId: 1, idTag: '04A2B3C4D5E6F7', meterStart: 5000, timestamp: at(15) } },
+  {
+    name: 'StartTransaction',
+    action: 'StartTransaction',
+    kind: 'request',
+    payload: { connectorId: 1, idTag: '04A2B3C4D5E6F7', meterStart: 5000, timestamp: at(15) },
+  },
   {
     name: 'StartTransaction accepted',
     action: 'StartTransaction',
@@ -221,7 +289,11 @@ export const messages16 = [
     name: 'MeterValues during a transaction',
     action: 'MeterValues',
     kind: 'request',
-    payload: { connectorId: 1, transactionId: 4711, meterValue: [{ timestamp: at(900), sampledValue: sampledValues16(5498) }] },
+    payload: {
+      connectorId: 1,
+      transactionId: 4711,
+      meterValue: [{ timestamp: at(900), sampledValue: sampledValues16(5498) }],
+    },
   },
   {
     name: 'StopTransaction with transaction data',
@@ -239,7 +311,12 @@ export const messages16 = [
       ],
     },
   },
-  { name: 'StopTransaction answer', action: 'StopTransaction', kind: 'response', payload: { idTagInfo: { status: 'Accepted' } } },
+  {
+    name: 'StopTransaction answer',
+    action: 'StopTransaction',
+    kind: 'response',
+    payload: { idTagInfo: { status: 'Accepted' } },
+  },
   {
     name: 'SetChargingProfile with an 8.1 A limit',
     action: 'SetChargingProfile',
@@ -261,7 +338,12 @@ export const messages16 = [
       },
     },
   },
-  { name: 'SetChargingProfile accepted', action: 'SetChargingProfile', kind: 'response', payload: { status: 'Accepted' } },
+  {
+    name: 'SetChargingProfile accepted',
+    action: 'SetChargingProfile',
+    kind: 'response',
+    payload: { status: 'Accepted' },
+  },
 ] satisfies Array<Message<Actions16>>;
 
 // ---- OCPP 2.1 ----
@@ -271,9 +353,17 @@ export const messages21 = [
     name: 'BootNotification',
     action: 'BootNotification',
     kind: 'request',
-    payload: { reason: 'PowerUp', chargingStation: { model: 'AC22-Wallbox', vendorName: 'ocppkit', firmwareVersion: '2.0.0' } },
+    payload: {
+      reason: 'PowerUp',
+      chargingStation: { model: 'AC22-Wallbox', vendorName: 'ocppkit', firmwareVersion: '2.0.0' },
+    },
   },
-  { name: 'BootNotification accepted', action: 'BootNotification', kind: 'response', payload: { currentTime: at(0), interval: 300, status: 'Accepted' } },
+  {
+    name: 'BootNotification accepted',
+    action: 'BootNotification',
+    kind: 'response',
+    payload: { currentTime: at(0), interval: 300, status: 'Accepted' },
+  },
   {
     name: 'TransactionEvent Started',
     action: 'TransactionEvent',
@@ -292,6 +382,14 @@ export const messages21 = [
     name: 'NotifyPeriodicEventStream (SEND)',
     action: 'NotifyPeriodicEventStream',
     kind: 'request',
-    payload: { id: 1, pending: 0, basetime: at(60), data: [{ t: 0, v: '21987.4' }, { t: 1.5, v: '21990.0' }] },
+    payload: {
+      id: 1,
+      pending: 0,
+      basetime: at(60),
+      data: [
+        { t: 0, v: '21987.4' },
+        { t: 1.5, v: '21990.0' },
+      ],
+    },
   },
 ] satisfies Array<Message<Actions21>>;

@@ -8,7 +8,11 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { TimerHandle, Timers } from '../../runtime/rpc/timers.js';
 
 /** Resolves with the arguments of the next `event`, or rejects after `ms`. */
-export function once<T extends unknown[] = unknown[]>(emitter: EventEmitter | { once(e: string, f: (...a: never[]) => void): unknown }, event: string, ms = 3000): Promise<T> {
+export function once<T extends unknown[] = unknown[]>(
+  emitter: EventEmitter | { once(e: string, f: (...a: never[]) => void): unknown },
+  event: string,
+  ms = 3000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for "${event}"`)), ms);
     (emitter as EventEmitter).once(event, (...args: unknown[]) => {
@@ -96,7 +100,11 @@ export class FramePipe {
 }
 
 /** Connects a raw WebSocket client (e.g. to our CSMS server) offering `protocols`. */
-export async function rawClient(url: string, protocols: string[], headers?: Record<string, string>): Promise<FramePipe> {
+export async function rawClient(
+  url: string,
+  protocols: string[],
+  headers?: Record<string, string>,
+): Promise<FramePipe> {
   const ws = new WebSocket(url, protocols, { headers, perMessageDeflate: false });
   const pipe = new FramePipe(ws);
   await new Promise<void>((resolve, reject) => {

@@ -37,25 +37,58 @@ export class SampleBuilder {
     const nodes = this.walk(base);
     // customData (2.x) is the first property of nearly every object; break it only when nothing else qualifies,
     // so that the variants exercise each message's own fields.
-    const first = (pred: (n: Node) => boolean) => nodes.find((n) => pred(n) && !n.path.includes('customData')) ?? nodes.find(pred);
+    const first = (pred: (n: Node) => boolean) =>
+      nodes.find((n) => pred(n) && !n.path.includes('customData')) ?? nodes.find(pred);
 
     const req = first((n) => n.kind === 'object' && n.required.length > 0);
     if (req) {
       const name = req.required[0]!;
-      out.push({ kind: 'missing-required', payload: edit(base, req.path, (o) => omit(o as Record<string, Json>, name)), keyword: 'required', path: dotted([...req.path, name]) });
+      out.push({
+        kind: 'missing-required',
+        payload: edit(base, req.path, (o) => omit(o as Record<string, Json>, name)),
+        keyword: 'required',
+        path: dotted([...req.path, name]),
+      });
     }
-    const typed = first((n) => n.path.length > 0 && n.type !== undefined && n.isRequired) ?? first((n) => n.path.length > 0 && n.type !== undefined);
+    const typed =
+      first((n) => n.path.length > 0 && n.type !== undefined && n.isRequired) ??
+      first((n) => n.path.length > 0 && n.type !== undefined);
     if (typed) {
-      const wrong: Json = typed.type === 'string' ? 12345 : typed.type === 'object' ? 'not an object' : typed.type === 'array' ? 'not an array' : 'not a number';
-      out.push({ kind: 'wrong-type', payload: edit(base, typed.path, () => wrong), keyword: 'type', path: dotted(typed.path) });
+      const wrong: Json =
+        typed.type === 'string'
+          ? 12345
+          : typed.type === 'object'
+            ? 'not an object'
+            : typed.type === 'array'
+              ? 'not an array'
+              : 'not a number';
+      out.push({
+        kind: 'wrong-type',
+        payload: edit(base, typed.path, () => wrong),
+        keyword: 'type',
+        path: dotted(typed.path),
+      });
     }
-    const long = first((n) => n.type === 'string' && typeof n.schema.maxLength === 'number' && !n.schema.enum && !n.schema.format);
+    const long = first(
+      (n) => n.type === 'string' && typeof n.schema.maxLength === 'number' && !n.schema.enum && !n.schema.format,
+    );
     if (long) {
       const v = 'x'.repeat((long.schema.maxLength as number) + 1);
-      out.push({ kind: 'too-long', payload: edit(base, long.path, () => v), keyword: 'maxLength', path: dotted(long.path) });
+      out.push({
+        kind: 'too-long',
+        payload: edit(base, long.path, () => v),
+        keyword: 'maxLength',
+        path: dotted(long.path),
+      });
     }
     const en = first((n) => Array.isArray(n.schema.enum));
-    if (en) out.push({ kind: 'unknown-enum', payload: edit(base, en.path, () => 'NotAnOcppValue'), keyword: 'enum', path: dotted(en.path) });
+    if (en)
+      out.push({
+        kind: 'unknown-enum',
+        payload: edit(base, en.path, () => 'NotAnOcppValue'),
+        keyword: 'enum',
+        path: dotted(en.path),
+      });
     const closed = first((n) => n.kind === 'object' && n.schema.additionalProperties === false);
     if (closed) {
       out.push({
@@ -68,7 +101,12 @@ export class SampleBuilder {
     const date = first((n) => n.schema.format === 'date-time');
     if (date) {
       // Well-formed but impossible: February has no 30th. Catches a validator that only checks the pattern.
-      out.push({ kind: 'bad-date-time', payload: edit(base, date.path, () => '2025-02-30T10:00:00Z'), keyword: 'format', path: dotted(date.path) });
+      out.push({
+        kind: 'bad-date-time',
+        payload: edit(base, date.path, () => '2025-02-30T10:00:00Z'),
+        keyword: 'format',
+        path: dotted(date.path),
+      });
     }
     return out;
   }
@@ -93,12 +131,15 @@ export class SampleBuilder {
         const props = (s.properties ?? {}) as Record<string, Schema>;
         const required = new Set((s.required as string[] | undefined) ?? []);
         const o: Record<string, Json> = {};
-        for (const [k, v] of Object.entries(props)) if (everything || required.has(k)) o[k] = this.build(v, everything, depth + 1);
+        for (const [k, v] of Object.entries(props))
+          if (everything || required.has(k)) o[k] = this.build(v, everything, depth + 1);
         return o;
       }
       case 'array': {
         const n = Math.max(1, (s.minItems as number | undefined) ?? 0);
-        return Array.from({ length: Math.min(n, (s.maxItems as number | undefined) ?? n) }, () => this.build(s.items as Schema, everything, depth + 1));
+        return Array.from({ length: Math.min(n, (s.maxItems as number | undefined) ?? n) }, () =>
+          this.build(s.items as Schema, everything, depth + 1),
+        );
       }
       case 'string':
         if (s.format === 'date-time') return '2025-03-14T17:30:00.000Z';
@@ -121,7 +162,9 @@ export class SampleBuilder {
   /** Every node of a sample with its (resolved) schema, breadth first. */
   private walk(sample: Json): Node[] {
     const out: Node[] = [];
-    const queue: Array<{ value: Json; schema: Schema; path: Path; isRequired: boolean }> = [{ value: sample, schema: this.file, path: [], isRequired: true }];
+    const queue: Array<{ value: Json; schema: Schema; path: Path; isRequired: boolean }> = [
+      { value: sample, schema: this.file, path: [], isRequired: true },
+    ];
     while (queue.length) {
       const { value, schema: raw, path, isRequired } = queue.shift()!;
       const s = this.resolve(raw);
@@ -130,7 +173,8 @@ export class SampleBuilder {
       out.push({ path, schema: s, type, kind: type === 'object' ? 'object' : 'value', required, isRequired });
       if (type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
         for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) {
-          if (k in value) queue.push({ value: value[k]!, schema: v, path: [...path, k], isRequired: required.includes(k) });
+          if (k in value)
+            queue.push({ value: value[k]!, schema: v, path: [...path, k], isRequired: required.includes(k) });
         }
       } else if (type === 'array' && Array.isArray(value)) {
         value.forEach((v, i) => queue.push({ value: v, schema: s.items as Schema, path: [...path, i], isRequired }));

@@ -7,7 +7,15 @@ import { OutgoingDispatcher, type SendResult } from '../../runtime/queue/dispatc
 import { MessageQueue } from '../../runtime/queue/queue.js';
 import type { CallOutcome } from '../../runtime/queue/transport.js';
 import { Shell, type ShellPorts } from '../../runtime/station/core/shell.js';
-import type { AnyUseCase, EvseLayout, HardwareCall, MeterReading, PublicEvent, QueueSentEvent, StationEvent } from '../../runtime/station/core/types.js';
+import type {
+  AnyUseCase,
+  EvseLayout,
+  HardwareCall,
+  MeterReading,
+  PublicEvent,
+  QueueSentEvent,
+  StationEvent,
+} from '../../runtime/station/core/types.js';
 import { ModelVariables, variablesChanged, withShorthand } from '../../runtime/station/core/variables.js';
 import { DeviceModel, type DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import { testLayout, TEST_VARIABLES } from './station-harness.js';
@@ -73,7 +81,11 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     version: options.version ?? 'ocpp2.0.1',
     store,
     layout: { supplyPhases: 3, evses },
-    config: withShorthand(options.deviceModel, { ...TEST_VARIABLES, 'SecurityCtrlr.SecurityProfile': 1, ...options.variables }),
+    config: withShorthand(options.deviceModel, {
+      ...TEST_VARIABLES,
+      'SecurityCtrlr.SecurityProfile': 1,
+      ...options.variables,
+    }),
     clock: () => new Date(clock.now()),
   });
   const variables = new ModelVariables(() => model);
@@ -119,16 +131,40 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
             payload,
             direct: false,
             answer: (response) => (settled.add(s), resolve({ kind: 'result', response })),
-            fail: (result) => (settled.add(s), resolve(result.status === 'failed' && result.outcome.kind !== 'error' ? result.outcome : { kind: 'callError', code: 'InternalError', description: 'failed' })),
+            fail: (result) => (
+              settled.add(s),
+              resolve(
+                result.status === 'failed' && result.outcome.kind !== 'error'
+                  ? result.outcome
+                  : { kind: 'callError', code: 'InternalError', description: 'failed' },
+              )
+            ),
             failCall: (outcome) => (settled.add(s), resolve(outcome)),
           };
           sent.push(s);
         }),
     };
-    queue = new MessageQueue({ store, transport, protocol: 'ocpp2.0.1', clock, ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}), retry: () => ({ attempts: variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3, intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60 }) });
+    queue = new MessageQueue({
+      store,
+      transport,
+      protocol: 'ocpp2.0.1',
+      clock,
+      ...(options.maxMessages ? { maxMessages: options.maxMessages } : {}),
+      retry: () => ({
+        attempts: variables.int('OCPPCommCtrlr', 'MessageAttempts', { instance: 'TransactionEvent' }) ?? 3,
+        intervalSec: variables.int('OCPPCommCtrlr', 'MessageAttemptInterval', { instance: 'TransactionEvent' }) ?? 60,
+      }),
+    });
     dispatcher = new OutgoingDispatcher({ queue, transport, store, clock });
     // As ChargingStation does: the queue gives back, untyped, what the use cases sent.
-    queue.on('sent', (e) => d.shell!.dispatch({ type: 'queueSent', action: e.action, payload: e.payload, response: e.response } as QueueSentEvent));
+    queue.on('sent', (e) =>
+      d.shell!.dispatch({
+        type: 'queueSent',
+        action: e.action,
+        payload: e.payload,
+        response: e.response,
+      } as QueueSentEvent),
+    );
     d.queue = queue;
     d.dispatcher = dispatcher;
   }
@@ -154,8 +190,12 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     // The real queue's messages; without it, a TransactionEvent the test has not answered yet counts as queued (E14).
     queued: (transactionId) =>
       queue
-        ? queue.entries().some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId))
-        : d.pending('TransactionEvent').some((m) => transactionId === undefined || m.payload.transactionInfo?.transactionId === transactionId),
+        ? queue
+            .entries()
+            .some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId))
+        : d
+            .pending('TransactionEvent')
+            .some((m) => transactionId === undefined || m.payload.transactionInfo?.transactionId === transactionId),
   };
   d.shell = new Shell('CS001', evses, useCases, ports);
   model.onChange((c) => d.shell!.dispatch(variablesChanged(c)));

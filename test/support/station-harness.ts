@@ -35,7 +35,9 @@ export interface Pair {
 
 let counter = 0;
 
-export async function startPair(options: { csms?: SimpleCsmsOptions; station?: Partial<ChargingStationOptions>; start?: boolean } = {}): Promise<Pair> {
+export async function startPair(
+  options: { csms?: SimpleCsmsOptions; station?: Partial<ChargingStationOptions>; start?: boolean } = {},
+): Promise<Pair> {
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], ...options.csms });
   const address = await csms.listen();
   const url = csms.url(address);
@@ -74,7 +76,11 @@ export async function startPair(options: { csms?: SimpleCsmsOptions; station?: P
       return station;
     },
     sent: (action) => csms.received(identity, action),
-    waitFor: (action, match = () => true, timeoutMs = 5000) => csms.waitFor((m) => m.identity === identity && m.direction === 'in' && m.action === action && match(m), timeoutMs),
+    waitFor: (action, match = () => true, timeoutMs = 5000) =>
+      csms.waitFor(
+        (m) => m.identity === identity && m.direction === 'in' && m.action === action && match(m),
+        timeoutMs,
+      ),
     async close() {
       await station.stop().catch(() => {});
       await csms.close();

@@ -13,11 +13,19 @@ export const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 export const tok = (idToken: string): IdTokenType => ({ idToken, type: 'ISO14443' });
 
 /** A ManualClock, a short EVConnectionTimeOut, and a reconnection one second after a refused attempt. */
-export function cOptions(variables: TxPairOptions['variables'] = {}, more: Omit<TxPairOptions, 'variables'> = {}): TxPairOptions {
+export function cOptions(
+  variables: TxPairOptions['variables'] = {},
+  more: Omit<TxPairOptions, 'variables'> = {},
+): TxPairOptions {
   return {
     manualClock: true,
     ...more,
-    variables: { 'TxCtrlr.EVConnectionTimeOut': EV_TIMEOUT_S, 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0, ...variables },
+    variables: {
+      'TxCtrlr.EVConnectionTimeOut': EV_TIMEOUT_S,
+      'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1,
+      'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+      ...variables,
+    },
   };
 }
 
@@ -33,8 +41,14 @@ export async function idTokenCached(p: TxPair, idToken: IdTokenType = TOKEN): Pr
 }
 
 /** Memory state IdTokenLocalAuthList: SendLocalList (Full) with these entries. */
-export async function localList(p: TxPair, entries: Array<{ idToken: IdTokenType; idTokenInfo: IdTokenInfoType }>): Promise<void> {
-  assert.equal(await p.call('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: entries }), { status: 'Accepted' });
+export async function localList(
+  p: TxPair,
+  entries: Array<{ idToken: IdTokenType; idTokenInfo: IdTokenInfoType }>,
+): Promise<void> {
+  assert.equal(
+    await p.call('SendLocalList', { versionNumber: 1, updateType: 'Full', localAuthorizationList: entries }),
+    { status: 'Accepted' },
+  );
 }
 
 /** The CSMS closes the connection and refuses reconnections; resolves once the station noticed. */
@@ -56,24 +70,41 @@ export async function csmsBack(p: TxPair): Promise<void> {
 export async function present(p: TxPair, idToken: PresentedIdToken = TOKEN, evseId?: number): Promise<unknown[]> {
   const before = p.sent('Authorize').length;
   await states.authorizeAndWait(p, evseId, idToken);
-  return p.sent('Authorize').slice(before).map((m) => m.request);
+  return p
+    .sent('Authorize')
+    .slice(before)
+    .map((m) => m.request);
 }
 
 /** Position in the CSMS log: `sentAfter` looks only at what came after it. */
 export const mark = (p: TxPair): number => p.csms.log.length;
 
 /** The first request of `action` the station sent after `since` (a `mark`) that matches; waits for it. */
-export async function sentAfter(p: TxPair, action: string, since: number, match: (request: any) => boolean = () => true, timeoutMs = 3000): Promise<any> {
-  const m = await p.csms.waitFor((x) => x.identity === p.identity && x.direction === 'in' && x.action === action && match(x.request), timeoutMs, since - 1);
+export async function sentAfter(
+  p: TxPair,
+  action: string,
+  since: number,
+  match: (request: any) => boolean = () => true,
+  timeoutMs = 3000,
+): Promise<any> {
+  const m = await p.csms.waitFor(
+    (x) => x.identity === p.identity && x.direction === 'in' && x.action === action && match(x.request),
+    timeoutMs,
+    since - 1,
+  );
   return m.request;
 }
 
 /** The first TransactionEvent after `since` that matches. */
-export const txAfter = (p: TxPair, since: number, match: (r: any) => boolean = () => true): Promise<any> => sentAfter(p, 'TransactionEvent', since, match);
+export const txAfter = (p: TxPair, since: number, match: (r: any) => boolean = () => true): Promise<any> =>
+  sentAfter(p, 'TransactionEvent', since, match);
 
 /** Requests of `action` the station sent after `since`, without waiting. */
 export const allAfter = (p: TxPair, action: string, since: number): any[] =>
-  p.csms.log.slice(since).filter((x) => x.identity === p.identity && x.direction === 'in' && x.action === action).map((x) => x.request);
+  p.csms.log
+    .slice(since)
+    .filter((x) => x.identity === p.identity && x.direction === 'in' && x.action === action)
+    .map((x) => x.request);
 
 /** The cable is plugged in (again): StatusNotification Occupied after `since`. */
 export async function plugged(p: TxPair, evseId = 1): Promise<void> {

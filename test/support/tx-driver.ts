@@ -55,15 +55,29 @@ const TEST_MEASURANDS = ['Energy.Active.Import.Register', 'Power.Active.Import',
 /** Device-model configuration of the test stations: the meter's measurands as the lists' valuesList. */
 export const testMeterModel: DeviceModelConfig = {
   components: [
-    { name: 'SampledDataCtrlr', variables: ['TxStartedMeasurands', 'TxUpdatedMeasurands', 'TxEndedMeasurands'].map((name) => ({ name, valuesList: TEST_MEASURANDS })) },
-    { name: 'AlignedDataCtrlr', variables: ['Measurands', 'TxEndedMeasurands'].map((name) => ({ name, valuesList: TEST_MEASURANDS })) },
+    {
+      name: 'SampledDataCtrlr',
+      variables: ['TxStartedMeasurands', 'TxUpdatedMeasurands', 'TxEndedMeasurands'].map((name) => ({
+        name,
+        valuesList: TEST_MEASURANDS,
+      })),
+    },
+    {
+      name: 'AlignedDataCtrlr',
+      variables: ['Measurands', 'TxEndedMeasurands'].map((name) => ({ name, valuesList: TEST_MEASURANDS })),
+    },
   ],
 };
 
 export function txDriver(options: TxDriverOptions = {}): TxDriver {
   let n = 0;
   const d = drive(
-    [...(options.before ?? []), acceptEveryToken(options), transactionsUseCase({ newId: () => `tx-${++n}`, resumable: options.resumable === true }), ...(options.after ?? [])],
+    [
+      ...(options.before ?? []),
+      acceptEveryToken(options),
+      transactionsUseCase({ newId: () => `tx-${++n}`, resumable: options.resumable === true }),
+      ...(options.after ?? []),
+    ],
     {
       queue: true,
       // Baseline of the tests: no periodic or clock-aligned samples unless a test asks for them.
@@ -104,7 +118,8 @@ export function txDriver(options: TxDriverOptions = {}): TxDriver {
   d.fire = (...events) => events.forEach((e) => d.dispatch(e));
   d.plug = (evseId = 1, connectorId = 1) => d.dispatch({ type: 'cablePlugged', evseId, connectorId });
   d.unplug = (evseId = 1, connectorId = 1) => d.dispatch({ type: 'cableUnplugged', evseId, connectorId });
-  d.token = (idToken, evseId) => d.dispatch({ type: 'idTokenPresented', idToken: tok(idToken), ...(evseId !== undefined ? { evseId } : {}) });
+  d.token = (idToken, evseId) =>
+    d.dispatch({ type: 'idTokenPresented', idToken: tok(idToken), ...(evseId !== undefined ? { evseId } : {}) });
   d.flow = (state, evseId = 1) => d.dispatch({ type: 'energyFlow', evseId, state });
   d.meter = (evseId, readings) => {
     d.readings.set(evseId, readings);

@@ -68,7 +68,10 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
       hardware: {
         startCharging: (evseId, connectorId) => void hw.push({ op: 'startCharging', args: [evseId, connectorId] }),
         stopCharging: (evseId) => void hw.push({ op: 'stopCharging', args: [evseId] }),
-        unlockConnector: (evseId, connectorId) => (hw.push({ op: 'unlockConnector', args: [evseId, connectorId] }), unlockResult.value),
+        unlockConnector: (evseId, connectorId) => (
+          hw.push({ op: 'unlockConnector', args: [evseId, connectorId] }),
+          unlockResult.value
+        ),
         readMeter: (evseId) => readings.get(evseId) ?? [],
         reset: async (kind) => void hw.push({ op: 'reset', args: [kind] }),
       },
@@ -89,10 +92,16 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   pair.unlockResult = unlockResult;
   if (clock) pair.clock = clock;
   pair.tx = () => pair.sent('TransactionEvent').map((m) => m.request);
-  pair.waitTx = async (match, timeoutMs = 3000) => (await pair.waitFor('TransactionEvent', (m: LoggedMessage) => match(m.request as any), timeoutMs)).request;
+  pair.waitTx = async (match, timeoutMs = 3000) =>
+    (await pair.waitFor('TransactionEvent', (m: LoggedMessage) => match(m.request as any), timeoutMs)).request;
   pair.booted = async () => {
     const evses = options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }];
-    for (const e of evses) for (const c of e.connectors) await pair.waitFor('StatusNotification', (m: any) => m.request.evseId === e.id && m.request.connectorId === c.id);
+    for (const e of evses)
+      for (const c of e.connectors)
+        await pair.waitFor(
+          'StatusNotification',
+          (m: any) => m.request.evseId === e.id && m.request.connectorId === c.id,
+        );
   };
   pair.call = (action, payload) => pair.csms.call(pair.identity, action, payload) as Promise<any>;
   pair.csmsDown = async () => {
@@ -125,7 +134,10 @@ export const states = {
   /** EVConnectedPreSession: the EV is connected; StatusNotification Occupied. */
   async evConnected(p: TxPair, evseId = 1, connectorId = 1) {
     p.station.cablePlugged(evseId, connectorId);
-    await p.waitFor('StatusNotification', (m: any) => m.request.evseId === evseId && m.request.connectorStatus === 'Occupied');
+    await p.waitFor(
+      'StatusNotification',
+      (m: any) => m.request.evseId === evseId && m.request.connectorStatus === 'Occupied',
+    );
   },
   /** Authorized (local): the driver presents the idToken. */
   authorizeLocal(p: TxPair, evseId?: number, idToken: PresentedIdToken = TOKEN) {
@@ -153,7 +165,9 @@ export const states = {
     await states.evConnected(p, evseId);
     states.authorizeLocal(p, evseId);
     p.station.chargingStateChanged(evseId, 'Charging');
-    const e = await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging' && (r.evse?.id ?? evseId) === evseId);
+    const e = await p.waitTx(
+      (r) => r.transactionInfo.chargingState === 'Charging' && (r.evse?.id ?? evseId) === evseId,
+    );
     return e.transactionInfo.transactionId;
   },
   /** EnergyTransferSuspended: the EV suspends. */

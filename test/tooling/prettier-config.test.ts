@@ -7,7 +7,10 @@ import * as assert from 'uvu/assert';
 import { PRETTIER_OPTIONS } from '../../codegen/format.js';
 
 test('.prettierrc.json and the generator format with the same options', () => {
-  const config = JSON.parse(readFileSync(join(import.meta.dirname, '../../.prettierrc.json'), 'utf8')) as Record<string, unknown>;
+  const config = JSON.parse(readFileSync(join(import.meta.dirname, '../../.prettierrc.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const { parser: _parser, ...generator } = PRETTIER_OPTIONS;
   assert.equal(config, generator);
 });

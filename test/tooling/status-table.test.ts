@@ -11,7 +11,9 @@ const doc = readFileSync(join(root, 'docs/status/ocpp-2.x.md'), 'utf8');
 
 test('every test the status table names exists in that file', () => {
   const existing = new Set(listTestNames().map((t) => `${t.file} › ${t.name}`));
-  const named = [...doc.matchAll(/`(test\/[^`]+\.test\.ts)` › (.+?)(?=<br>| \|$)/gm)].map((m) => `${m[1]} › ${m[2]!.replace(/\\\|/g, '|')}`);
+  const named = [...doc.matchAll(/`(test\/[^`]+\.test\.ts)` › (.+?)(?=<br>| \|$)/gm)].map(
+    (m) => `${m[1]} › ${m[2]!.replace(/\\\|/g, '|')}`,
+  );
   const missing = named.filter((n) => !existing.has(n));
   assert.equal(missing, [], `the table names tests that do not exist:\n${missing.join('\n')}`);
 });
@@ -32,11 +34,17 @@ test('a requirement is attributed to the side named before its first modal verb'
 test('the requirement lists hold both versions with their test cases', () => {
   const [v201, v21] = loadLists();
   assert.ok(v201!.requirements.some((r) => r.id === 'B01.FR.01'));
-  assert.ok(v21!.requirements.some((r) => r.id.startsWith('Q')), '2.1 adds block Q');
+  assert.ok(
+    v21!.requirements.some((r) => r.id.startsWith('Q')),
+    '2.1 adds block Q',
+  );
   assert.ok(!v201!.requirements.some((r) => r.id.startsWith('Q')));
   const tc = v201!.testCases.find((t) => t.id === 'TC_B_01_CS');
   assert.equal(tc?.requirements, ['B01.FR.01', 'B01.FR.05', 'B01.FR.09']);
-  assert.ok(v201!.requirements.some((r) => r.id.startsWith('O01.')), 'block O ids are restored from the OCR zero');
+  assert.ok(
+    v201!.requirements.some((r) => r.id.startsWith('O01.')),
+    'block O ids are restored from the OCR zero',
+  );
 });
 
 test.run();

@@ -15,8 +15,12 @@ async function runOn(fixtures: string[]): Promise<{ code: number; out: string; l
   mkdirSync(join(root, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(root, '.tmp', 'runner-'));
   try {
-    for (const name of fixtures) cpSync(join(root, 'test/fixtures/runner', `${name}.fixture.ts`), join(dir, `${name}.test.ts`));
-    const res = await run(process.execPath, [join(root, 'scripts/test.mjs')], { cwd: root, env: { ...process.env, TEST_DIR: dir } })
+    for (const name of fixtures)
+      cpSync(join(root, 'test/fixtures/runner', `${name}.fixture.ts`), join(dir, `${name}.test.ts`));
+    const res = await run(process.execPath, [join(root, 'scripts/test.mjs')], {
+      cwd: root,
+      env: { ...process.env, TEST_DIR: dir },
+    })
       .then((r) => ({ code: 0, out: r.stdout }))
       .catch((e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }));
     const lines = res.out.trim().split('\n');

@@ -19,22 +19,49 @@ assertType<Assignable<V201.CancelReservationResponse, V21.CancelReservationRespo
 assertType<Assignable<V201.IdTokenInfoType, V21.IdTokenInfoType>>();
 
 // The payloads as the use cases write them.
-export const authorize = { idToken: { idToken: '04A1B2C3D4', type: 'ISO14443' } } satisfies V201.AuthorizeRequest satisfies V21.AuthorizeRequest;
-export const expired = { reservationId: 1, reservationUpdateStatus: 'Expired' } satisfies V201.ReservationStatusUpdateRequest satisfies V21.ReservationStatusUpdateRequest;
-export const removed = { reservationId: 1, reservationUpdateStatus: 'Removed' } satisfies V201.ReservationStatusUpdateRequest satisfies V21.ReservationStatusUpdateRequest;
+export const authorize = {
+  idToken: { idToken: '04A1B2C3D4', type: 'ISO14443' },
+} satisfies V201.AuthorizeRequest satisfies V21.AuthorizeRequest;
+export const expired = {
+  reservationId: 1,
+  reservationUpdateStatus: 'Expired',
+} satisfies V201.ReservationStatusUpdateRequest satisfies V21.ReservationStatusUpdateRequest;
+export const removed = {
+  reservationId: 1,
+  reservationUpdateStatus: 'Removed',
+} satisfies V201.ReservationStatusUpdateRequest satisfies V21.ReservationStatusUpdateRequest;
 // 2.1 H03.FR.11: NoTransaction exists in 2.1 only; the station sends it only while speaking 2.1.
-export const noTransaction = { reservationId: 1, reservationUpdateStatus: 'NoTransaction' } satisfies V21.ReservationStatusUpdateRequest;
+export const noTransaction = {
+  reservationId: 1,
+  reservationUpdateStatus: 'NoTransaction',
+} satisfies V21.ReservationStatusUpdateRequest;
+// prettier-ignore
 // @ts-expect-error 2.0.1 has no NoTransaction status
 export const noTransaction201: V201.ReservationStatusUpdateRequest = { reservationId: 1, reservationUpdateStatus: 'NoTransaction' };
 
 export const cacheCleared = { status: 'Accepted' } satisfies V201.ClearCacheResponse satisfies V21.ClearCacheResponse;
-export const cacheNotCleared = { status: 'Rejected', statusInfo: { reasonCode: 'NotEnabled' } } satisfies V201.ClearCacheResponse satisfies V21.ClearCacheResponse;
-export const listFailed = { status: 'Failed', statusInfo: { reasonCode: 'TooManyElements', additionalInfo: 'x' } } satisfies V201.SendLocalListResponse satisfies V21.SendLocalListResponse;
-export const listMismatch = { status: 'VersionMismatch' } satisfies V201.SendLocalListResponse satisfies V21.SendLocalListResponse;
-export const listVersion = { versionNumber: 0 } satisfies V201.GetLocalListVersionResponse satisfies V21.GetLocalListVersionResponse;
+export const cacheNotCleared = {
+  status: 'Rejected',
+  statusInfo: { reasonCode: 'NotEnabled' },
+} satisfies V201.ClearCacheResponse satisfies V21.ClearCacheResponse;
+export const listFailed = {
+  status: 'Failed',
+  statusInfo: { reasonCode: 'TooManyElements', additionalInfo: 'x' },
+} satisfies V201.SendLocalListResponse satisfies V21.SendLocalListResponse;
+export const listMismatch = {
+  status: 'VersionMismatch',
+} satisfies V201.SendLocalListResponse satisfies V21.SendLocalListResponse;
+export const listVersion = {
+  versionNumber: 0,
+} satisfies V201.GetLocalListVersionResponse satisfies V21.GetLocalListVersionResponse;
 export const reserved = { status: 'Occupied' } satisfies V201.ReserveNowResponse satisfies V21.ReserveNowResponse;
-export const notReserved = { status: 'Rejected', statusInfo: { reasonCode: 'UnknownConnectorType' } } satisfies V201.ReserveNowResponse satisfies V21.ReserveNowResponse;
-export const cancelled = { status: 'Accepted' } satisfies V201.CancelReservationResponse satisfies V21.CancelReservationResponse;
+export const notReserved = {
+  status: 'Rejected',
+  statusInfo: { reasonCode: 'UnknownConnectorType' },
+} satisfies V201.ReserveNowResponse satisfies V21.ReserveNowResponse;
+export const cancelled = {
+  status: 'Accepted',
+} satisfies V201.CancelReservationResponse satisfies V21.CancelReservationResponse;
 
 // Where 2.1 is wider, requests the station receives may carry what 2.0.1 types would refuse: the use cases read
 // such fields as strings (connector types, idToken types), never as 2.0.1 enums.

@@ -30,7 +30,12 @@ export const formation: 'FormationViolation' = v16.validationErrorCodes.addition
 assertType<Equal<SendAction<Actions21>, 'NotifyPeriodicEventStream'>>();
 assertType<Equal<Actions21['NotifyPeriodicEventStream']['response'], never>>();
 assertType<Equal<'NotifyPeriodicEventStream' extends CallAction<Actions21> ? true : false, false>>();
-export const stream: NotifyPeriodicEventStreamRequest = { id: 1, pending: 0, basetime: '2025-01-01T00:00:00Z', data: [{ t: 0, v: '1' }] };
+export const stream: NotifyPeriodicEventStreamRequest = {
+  id: 1,
+  pending: 0,
+  basetime: '2025-01-01T00:00:00Z',
+  data: [{ t: 0, v: '1' }],
+};
 v21.validateRequest('NotifyPeriodicEventStream', stream);
 // @ts-expect-error a SEND message has no response to validate
 v21.validateResponse('NotifyPeriodicEventStream', {});

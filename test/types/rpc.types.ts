@@ -11,7 +11,10 @@ export async function stationTypes(): Promise<void> {
   const client = new StationClient({ url: 'ws://x/ocpp', identity: 'T', protocols: [v201] });
   const s = await client.connect();
 
-  const boot = await s.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
+  const boot = await s.call('BootNotification', {
+    reason: 'PowerUp',
+    chargingStation: { model: 'M', vendorName: 'V' },
+  });
   const typed: BootNotificationResponse = boot;
   const status: 'Accepted' | 'Pending' | 'Rejected' = boot.status;
   // @ts-expect-error not a field of the response
@@ -39,9 +42,9 @@ export async function stationTypes(): Promise<void> {
   s.after('Reset', (req, res) => {
     const t: 'Immediate' | 'OnIdle' = req.type;
     const st: 'Accepted' | 'Rejected' | 'Scheduled' = res.status;
-    void t, st;
+    (void t, st);
   });
-  void typed, status;
+  (void typed, status);
 }
 
 export async function sendTypes(): Promise<void> {
@@ -81,7 +84,7 @@ export async function csmsTypes(): Promise<void> {
   server.handlers('ocpp1.6').handle('BootNotification', (req, ctx) => {
     const vendor: string = req.chargePointVendor;
     const tenant: string = ctx.session.data.tenant;
-    void vendor, tenant;
+    (void vendor, tenant);
     return { status: 'Accepted', currentTime: '', interval: 60 };
   });
   // @ts-expect-error a CSMS never receives Reset

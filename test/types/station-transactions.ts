@@ -23,14 +23,20 @@ assertType<Fits<Event, In<V21, 'TransactionEvent'>>>();
 type MeterValue = NonNullable<ReturnType<typeof meterValue>>;
 assertType<Fits<{ timestamp: string; sampledValue: [{ value: 1 }] }, MeterValue>>(); // not `never`
 assertType<Fits<{ evseId: number; meterValue: MeterValue[] }, In<V21, 'MeterValues'>>>();
-assertType<Fits<ReturnType<typeof sampledValues>[number], In<V21, 'MeterValues'>['meterValue'][number]['sampledValue'][number]>>();
+assertType<
+  Fits<ReturnType<typeof sampledValues>[number], In<V21, 'MeterValues'>['meterValue'][number]['sampledValue'][number]>
+>();
 
 // Responses the station gives.
 assertType<Fits<ReturnType<typeof answerRequestStart>['response'], Out<V21, 'RequestStartTransaction'>>>();
 assertType<Fits<ReturnType<typeof answerRequestStop>['response'], Out<V21, 'RequestStopTransaction'>>>();
-type Unlock = Extract<ReturnType<typeof answerUnlock>, { response: unknown }>['response'] | ReturnType<Extract<ReturnType<typeof answerUnlock>, { askHardware: unknown }>['askHardware']['respond']>;
+type Unlock =
+  | Extract<ReturnType<typeof answerUnlock>, { response: unknown }>['response']
+  | ReturnType<Extract<ReturnType<typeof answerUnlock>, { askHardware: unknown }>['askHardware']['respond']>;
 assertType<Fits<Unlock, Out<V21, 'UnlockConnector'>>>();
-type StatusAnswer = ReturnType<NonNullable<NonNullable<ReturnType<typeof transactionsUseCase>['answers']>['GetTransactionStatus']>>;
+type StatusAnswer = ReturnType<
+  NonNullable<NonNullable<ReturnType<typeof transactionsUseCase>['answers']>['GetTransactionStatus']>
+>;
 type Status = Extract<StatusAnswer, { response: unknown }>['response'];
 assertType<Fits<{ messagesInQueue: true }, Status>>(); // not `never`: the check below is not vacuous
 assertType<Fits<Status, Out<V21, 'GetTransactionStatus'>>>();

@@ -79,7 +79,10 @@ test('a nested value of the wrong type is TypeConstraintViolation, not the root 
 test('an unknown keyword falls back to $default; no issue at all still gives a code and names the type', () => {
   const issue = { keyword: 'dependentSchemas', instancePath: '/a/0/b~1c', schemaPath: '#', params: {} };
   const f = describeFailure(v201.protocol, 'FooRequest', issue);
-  assert.equal([f.code, f.path, f.message], ['FormatViolation', 'a[0].b/c', 'FooRequest.a[0].b/c: fails dependentSchemas']);
+  assert.equal(
+    [f.code, f.path, f.message],
+    ['FormatViolation', 'a[0].b/c', 'FooRequest.a[0].b/c: fails dependentSchemas'],
+  );
   const none = describeFailure(v16.protocol, 'FooRequest', undefined);
   assert.equal([none.code, none.message], ['FormationViolation', 'FooRequest: invalid payload']);
 });

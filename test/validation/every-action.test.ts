@@ -47,12 +47,33 @@ type Version = {
 };
 
 const versions: Version[] = [
-  { name: 'ocpp1.6', folder: 'schemas/ocpp1.6', family: '1.6', module: v16, file: (a, k) => (k === 'request' ? `${a}.json` : `${a}Response.json`) },
-  { name: 'ocpp2.0.1', folder: 'schemas/ocpp2.0.1', family: '2.x', module: v201, file: (a, k) => `${a}${k === 'request' ? 'Request' : 'Response'}.json` },
-  { name: 'ocpp2.1', folder: 'schemas/ocpp2.1', family: '2.x', module: v21, file: (a, k, send) => (send ? `${a}.json` : `${a}${k === 'request' ? 'Request' : 'Response'}.json`) },
+  {
+    name: 'ocpp1.6',
+    folder: 'schemas/ocpp1.6',
+    family: '1.6',
+    module: v16,
+    file: (a, k) => (k === 'request' ? `${a}.json` : `${a}Response.json`),
+  },
+  {
+    name: 'ocpp2.0.1',
+    folder: 'schemas/ocpp2.0.1',
+    family: '2.x',
+    module: v201,
+    file: (a, k) => `${a}${k === 'request' ? 'Request' : 'Response'}.json`,
+  },
+  {
+    name: 'ocpp2.1',
+    folder: 'schemas/ocpp2.1',
+    family: '2.x',
+    module: v21,
+    file: (a, k, send) => (send ? `${a}.json` : `${a}${k === 'request' ? 'Request' : 'Response'}.json`),
+  },
 ];
 
-const directions = JSON.parse(readFileSync(join(specDir, 'directions.json'), 'utf8')) as Record<string, Record<string, string>>;
+const directions = JSON.parse(readFileSync(join(specDir, 'directions.json'), 'utf8')) as Record<
+  string,
+  Record<string, string>
+>;
 
 for (const version of versions) {
   test(`${version.name}: the generated action map has exactly the actions of directions.json, with their directions`, () => {
@@ -63,7 +84,9 @@ for (const version of versions) {
 
   for (const action of Object.keys(directions[version.name]!).sort()) {
     test(`${version.name} ${action}: samples pass, each invalid variant fails with its CallError code naming the field, as independent validators agree`, () => {
-      const descriptor = (version.module.protocol.actions as Record<string, { send?: true; response: unknown }>)[action]!;
+      const descriptor = (version.module.protocol.actions as Record<string, { send?: true; response: unknown }>)[
+        action
+      ]!;
       const send = descriptor.send === true;
       const kinds = send ? (['request'] as const) : (['request', 'response'] as const);
       if (send) assert.is(descriptor.response, null, 'a SEND message has no response validator');
@@ -73,18 +96,28 @@ for (const version of versions) {
         const builder = new SampleBuilder(JSON.parse(readFileSync(join(specDir, file), 'utf8')));
         const ours = (p: Json) =>
           kind === 'request'
-            ? (version.module.validateRequest as (a: string, p: unknown) => ReturnType<typeof v201.validateRequest>)(action, p)
-            : (version.module.validateResponse as (a: string, p: unknown) => ReturnType<typeof v201.validateResponse>)(action, p);
+            ? (version.module.validateRequest as (a: string, p: unknown) => ReturnType<typeof v201.validateRequest>)(
+                action,
+                p,
+              )
+            : (version.module.validateResponse as (a: string, p: unknown) => ReturnType<typeof v201.validateResponse>)(
+                action,
+                p,
+              );
         const others = [
           ['plain ajv on the OCA file', plainAjvVerdict(specDir, file)],
           ['ocpp-rpc', ocppRpcVerdict(version.name, action, kind)],
         ].filter((o): o is [string, (p: unknown) => boolean] => o[1] !== null);
         const typeName = `${action}${kind === 'request' ? 'Request' : 'Response'}`;
 
-        for (const [label, sample] of [['full sample', builder.full()], ['minimal sample', builder.minimal()]] as const) {
+        for (const [label, sample] of [
+          ['full sample', builder.full()],
+          ['minimal sample', builder.minimal()],
+        ] as const) {
           const r = ours(sample);
           assert.ok(r.ok, `${typeName} ${label} must pass: ${r.ok ? '' : r.error.message}\n${JSON.stringify(sample)}`);
-          for (const [name, verdict] of others) assert.ok(verdict(sample), `${name} accepts the ${label} of ${typeName}`);
+          for (const [name, verdict] of others)
+            assert.ok(verdict(sample), `${name} accepts the ${label} of ${typeName}`);
         }
         for (const v of builder.variants()) {
           const r = ours(v.payload);
@@ -95,7 +128,10 @@ for (const version of versions) {
             assert.is(r.error.keyword, v.keyword, `${what}: keyword`);
             assert.is(r.error.code, expected, `${what}: CallError code`);
             assert.is(r.error.path, v.path, `${what}: path`);
-            assert.ok(r.error.message.startsWith(v.path ? `${typeName}.${v.path}: ` : `${typeName}: `), `${what}: message names the field: ${r.error.message}`);
+            assert.ok(
+              r.error.message.startsWith(v.path ? `${typeName}.${v.path}: ` : `${typeName}: `),
+              `${what}: message names the field: ${r.error.message}`,
+            );
           }
           for (const [name, verdict] of others) assert.not.ok(verdict(v.payload), `${name} also rejects ${what}`);
         }

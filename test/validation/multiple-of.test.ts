@@ -39,7 +39,11 @@ test('multiples of 0.1 produced by float arithmetic on a station validate (16 * 
 test('8.15, 8.1000001, 8.10000001 and 0.05 are not multiples of 0.1: PropertyConstraintViolation naming the limit', () => {
   for (const limit of [8.15, 8.1000001, 8.10000001, 0.05]) {
     const r = v16.validateRequest('SetChargingProfile', profile(limit));
-    assert.equal(r.ok ? null : [r.error.code, r.error.keyword, r.error.path], ['PropertyConstraintViolation', 'multipleOf', limitPath], String(limit));
+    assert.equal(
+      r.ok ? null : [r.error.code, r.error.keyword, r.error.path],
+      ['PropertyConstraintViolation', 'multipleOf', limitPath],
+      String(limit),
+    );
   }
 });
 

@@ -19,7 +19,12 @@ for (const [protocol, messages] of [
 ] as const) {
   test(`${protocol}: every realistic message passes ocppkit and ocpp-rpc`, () => {
     const m = modules[protocol];
-    for (const msg of messages as Array<{ name: string; action: string; kind: 'request' | 'response'; payload: unknown }>) {
+    for (const msg of messages as Array<{
+      name: string;
+      action: string;
+      kind: 'request' | 'response';
+      payload: unknown;
+    }>) {
       const validate = (msg.kind === 'request' ? m.validateRequest : m.validateResponse) as Validate;
       const r = validate(msg.action, msg.payload);
       assert.ok(r.ok, `${msg.name}: ${r.ok ? '' : r.error.message}`);
@@ -34,16 +39,24 @@ const tx = messages201.find((m) => m.action === 'TransactionEvent' && m.kind ===
 const report = messages201.find((m) => m.action === 'NotifyReport')!.payload;
 
 test('ocpp2.0.1 TransactionEvent: a meter value as a string, an unknown measurand, a missing transactionId are refused naming the field', () => {
-  const asString = structuredClone(tx) as unknown as { meterValue: Array<{ sampledValue: Array<Record<string, unknown>> }> };
+  const asString = structuredClone(tx) as unknown as {
+    meterValue: Array<{ sampledValue: Array<Record<string, unknown>> }>;
+  };
   asString.meterValue[1]!.sampledValue[0]!.value = '5498.1';
   let r = v201.validateRequest('TransactionEvent', asString);
-  assert.equal(r.ok ? null : [r.error.code, r.error.path], ['TypeConstraintViolation', 'meterValue[1].sampledValue[0].value']);
+  assert.equal(r.ok ? null : [r.error.code, r.error.path], [
+    'TypeConstraintViolation',
+    'meterValue[1].sampledValue[0].value',
+  ]);
   assert.ok(!r.ok && r.error.message === 'TransactionEventRequest.meterValue[1].sampledValue[0].value: must be number');
 
   const unknown = structuredClone(tx) as unknown as typeof asString;
   unknown.meterValue[0]!.sampledValue[1]!.measurand = 'Power.Active';
   r = v201.validateRequest('TransactionEvent', unknown);
-  assert.equal(r.ok ? null : [r.error.code, r.error.path], ['PropertyConstraintViolation', 'meterValue[0].sampledValue[1].measurand']);
+  assert.equal(r.ok ? null : [r.error.code, r.error.path], [
+    'PropertyConstraintViolation',
+    'meterValue[0].sampledValue[1].measurand',
+  ]);
 
   const missing = structuredClone(tx) as unknown as { transactionInfo: Record<string, unknown> };
   delete missing.transactionInfo.transactionId;
@@ -59,7 +72,11 @@ test('ocpp2.0.1 NotifyReport: a component name over 50 characters deep in item 3
   const long = structuredClone(report) as unknown as { reportData: Array<{ component: { name: string } }> };
   long.reportData[37]!.component.name = 'C'.repeat(51);
   const r = v201.validateRequest('NotifyReport', long);
-  assert.equal(r.ok ? null : [r.error.code, r.error.path, r.error.keyword], ['PropertyConstraintViolation', 'reportData[37].component.name', 'maxLength']);
+  assert.equal(r.ok ? null : [r.error.code, r.error.path, r.error.keyword], [
+    'PropertyConstraintViolation',
+    'reportData[37].component.name',
+    'maxLength',
+  ]);
 });
 
 test('ocpp1.6 StopTransaction: the 1.6 spellings FormationViolation and OccurenceConstraintViolation are used', () => {
@@ -78,7 +95,10 @@ test('ocpp2.1 NotifyPeriodicEventStream is a SEND message: it has a request vali
 });
 
 test('an action the version does not have is a RangeError naming it, not a validation failure', () => {
-  assert.throws(() => (v201.validateRequest as Validate)('StartTransaction', {}), /ocpp2\.0\.1 has no action "StartTransaction"/);
+  assert.throws(
+    () => (v201.validateRequest as Validate)('StartTransaction', {}),
+    /ocpp2\.0\.1 has no action "StartTransaction"/,
+  );
   assert.throws(() => (v16.validateRequest as Validate)('__proto__', {}), /has no action/);
 });
 

@@ -7,8 +7,10 @@
 import { ConnectFailedError, HandshakeRefusedError } from '../../rpc/errors.js';
 
 const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/;
-const TLS_VERSION = /alert protocol version|unsupported protocol|wrong version number|WRONG_SSL_VERSION|TLSV1_ALERT_PROTOCOL_VERSION/i;
-const CIPHER_SUITE = /alert handshake failure|no shared cipher|no ciphers available|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE/i;
+const TLS_VERSION =
+  /alert protocol version|unsupported protocol|wrong version number|WRONG_SSL_VERSION|TLSV1_ALERT_PROTOCOL_VERSION/i;
+const CIPHER_SUITE =
+  /alert handshake failure|no shared cipher|no ciphers available|NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE/i;
 
 export interface ConnectionSecurityEvent {
   type: 'InvalidCsmsCertificate' | 'InvalidTLSVersion' | 'InvalidTLSCipherSuite' | 'FailedToAuthenticateAtCsms';
@@ -17,7 +19,8 @@ export interface ConnectionSecurityEvent {
 
 /** The security event a failed connection attempt stands for, or undefined (network errors, timeouts, …). */
 export function connectionSecurityEvent(error: Error): ConnectionSecurityEvent | undefined {
-  if (error instanceof HandshakeRefusedError && error.status === 401) return { type: 'FailedToAuthenticateAtCsms', techInfo: 'HTTP 401 on the upgrade request' };
+  if (error instanceof HandshakeRefusedError && error.status === 401)
+    return { type: 'FailedToAuthenticateAtCsms', techInfo: 'HTTP 401 on the upgrade request' };
   if (!(error instanceof ConnectFailedError)) return undefined;
   // techInfo: the OpenSSL reason only (at most 255 characters in the message), never headers or credentials.
   const techInfo = `${error.reason}: ${error.message}`.slice(0, 255);

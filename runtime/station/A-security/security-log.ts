@@ -11,7 +11,11 @@ export const SECURITY_LOG_SIZE = 1000;
 
 /** The Critical column of the security events list (Part 2 appendices; 2.1 adds DiscardedRenewedClientCertificate). */
 const CRITICAL: ReadonlySet<string> = new Set(
-  [v201.securityEvents, v21.securityEvents].flatMap((events) => Object.entries(events).filter(([, e]) => e.critical).map(([type]) => type)),
+  [v201.securityEvents, v21.securityEvents].flatMap((events) =>
+    Object.entries(events)
+      .filter(([, e]) => e.critical)
+      .map(([type]) => type),
+  ),
 );
 
 export interface SecurityLogEntry {
@@ -45,9 +49,17 @@ export function securityEvent(view: StationView, type: string, techInfo?: string
   const effects: Effect[] = [
     {
       type: 'storeWrite',
-      ops: [{ op: 'put', namespace: SECURITY_LOG_NS, key: String(next).padStart(12, '0'), value: entry }, ...excess.map((key) => ({ op: 'delete' as const, namespace: SECURITY_LOG_NS, key }))],
+      ops: [
+        { op: 'put', namespace: SECURITY_LOG_NS, key: String(next).padStart(12, '0'), value: entry },
+        ...excess.map((key) => ({ op: 'delete' as const, namespace: SECURITY_LOG_NS, key })),
+      ],
     },
   ];
-  if (critical) effects.push({ type: 'send', action: 'SecurityEventNotification', payload: { type, timestamp, ...(techInfo !== undefined ? { techInfo } : {}) } });
+  if (critical)
+    effects.push({
+      type: 'send',
+      action: 'SecurityEventNotification',
+      payload: { type, timestamp, ...(techInfo !== undefined ? { techInfo } : {}) },
+    });
   return effects;
 }

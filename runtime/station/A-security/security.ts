@@ -27,10 +27,34 @@ export function passwordProblem(value: string): string | undefined {
  */
 export function securityDeviceModel(password: string | undefined): ComponentConfig[] {
   return [
-    { name: 'ClockCtrlr', variables: [{ name: 'TimeAdjustmentReportingThreshold', dataType: 'integer', unit: 's', minLimit: 0, mutability: 'ReadWrite' }] },
+    {
+      name: 'ClockCtrlr',
+      variables: [
+        {
+          name: 'TimeAdjustmentReportingThreshold',
+          dataType: 'integer',
+          unit: 's',
+          minLimit: 0,
+          mutability: 'ReadWrite',
+        },
+      ],
+    },
     ...(password === undefined
       ? []
-      : [{ name: 'SecurityCtrlr', variables: [{ name: 'BasicAuthPassword', dataType: 'string' as const, value: password, maxLimit: PASSWORD_MAX_LENGTH, mutability: 'WriteOnly' as const }] }]),
+      : [
+          {
+            name: 'SecurityCtrlr',
+            variables: [
+              {
+                name: 'BasicAuthPassword',
+                dataType: 'string' as const,
+                value: password,
+                maxLimit: PASSWORD_MAX_LENGTH,
+                mutability: 'WriteOnly' as const,
+              },
+            ],
+          },
+        ]),
   ];
 }
 
@@ -62,7 +86,10 @@ export const securityUseCase: UseCase<SecurityState> = {
       // kind until a connection succeeds, so that retries do not flood the queue.
       const found = connectionSecurityEvent(event.error);
       if (!found || state.reported.includes(found.type)) return undefined;
-      return { state: { reported: [...state.reported, found.type] }, effects: securityEvent(view, found.type, found.techInfo) };
+      return {
+        state: { reported: [...state.reported, found.type] },
+        effects: securityEvent(view, found.type, found.techInfo),
+      };
     }
     if (event.type !== 'variables.changed') return undefined;
     const { changes } = event;

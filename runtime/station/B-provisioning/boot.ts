@@ -7,10 +7,7 @@
 // What the CSMS may ask meanwhile is decided before any use case sees the request (`gate` below): SecurityError
 // while Rejected (B03.FR.08), RequestStart/StopTransaction Rejected while Pending (B02.FR.05).
 import { securityEvent } from '../A-security/security-log.js';
-import type {
-  BootReasonEnumType,
-  RegistrationStatusEnumType,
-} from '../../../generated/v201/types.js';
+import type { BootReasonEnumType, RegistrationStatusEnumType } from '../../../generated/v201/types.js';
 import { CallError } from '../../rpc/errors.js';
 import type { Effect, StationEvent, StationView, Step, UseCase } from '../core/types.js';
 import type { DmComponent, VariableOf } from '../device-model/keys.js';
@@ -46,15 +43,20 @@ declare module '../core/registry.js' {
 }
 
 /** The CSMS's verdict on this station's last BootNotification, as the other use cases may read it. */
-export const registrationOf = (view: StationView): RegistrationStatusEnumType | undefined => view.query.registration?.();
+export const registrationOf = (view: StationView): RegistrationStatusEnumType | undefined =>
+  view.query.registration?.();
 
 /**
  * What a CSMS request gets before any use case sees it, given the registration: CALLERROR SecurityError while
  * Rejected (B03.FR.08, thrown), Rejected with reasonCode CSNotAccepted for RequestStart/StopTransaction until
  * Accepted (B02.FR.05, returned), or undefined: the request goes to its use case.
  */
-export function gate(registration: RegistrationStatusEnumType | undefined, action: string): { status: 'Rejected'; statusInfo: { reasonCode: string } } | undefined {
-  if (registration === 'Rejected') throw new CallError('SecurityError', "the CSMS rejected this station's BootNotification");
+export function gate(
+  registration: RegistrationStatusEnumType | undefined,
+  action: string,
+): { status: 'Rejected'; statusInfo: { reasonCode: string } } | undefined {
+  if (registration === 'Rejected')
+    throw new CallError('SecurityError', "the CSMS rejected this station's BootNotification");
   if (registration !== 'Accepted' && (action === 'RequestStartTransaction' || action === 'RequestStopTransaction')) {
     return { status: 'Rejected', statusInfo: { reasonCode: 'CSNotAccepted' } };
   }
@@ -85,13 +87,29 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
   // default when the device model does not say).
   const syncClock = (view: StationView, currentTime: string): Effect[] => {
     const source = view.variables.string('ClockCtrlr', 'TimeSource');
-    if (!(source === undefined || source.split(',').map((s) => s.trim()).includes('Heartbeat'))) return [];
+    if (!(
+      source === undefined ||
+      source
+        .split(',')
+        .map((s) => s.trim())
+        .includes('Heartbeat')
+    ))
+      return [];
     // A04.FR.01: a clock adjustment beyond ClockCtrlr.TimeAdjustmentReportingThreshold (if set) is the critical
     // security event SettingSystemTime.
     const threshold = view.variables.int('ClockCtrlr', 'TimeAdjustmentReportingThreshold');
     const shiftMs = Date.parse(currentTime) - view.now();
     const report = threshold !== undefined && Number.isFinite(shiftMs) && Math.abs(shiftMs) > threshold * 1000;
-    return [{ type: 'syncClock', currentTime }, ...(report ? securityEvent(view, 'SettingSystemTime', `clock set from the CSMS, shifted by ${Math.round(shiftMs / 1000)} s`) : [])];
+    return [
+      { type: 'syncClock', currentTime },
+      ...(report
+        ? securityEvent(
+            view,
+            'SettingSystemTime',
+            `clock set from the CSMS, shifted by ${Math.round(shiftMs / 1000)} s`,
+          )
+        : []),
+    ];
   };
 
   const heartbeatSeconds = (view: StationView) => {
@@ -105,23 +123,60 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
     event: { type: 'heartbeat.due' },
   });
 
-  function onBootAnswer(state: BootState, event: Extract<StationEvent, { type: 'reply' }>, view: StationView): Step<BootState> {
+  function onBootAnswer(
+    state: BootState,
+    event: Extract<StationEvent, { type: 'reply' }>,
+    view: StationView,
+  ): Step<BootState> {
     const booting = { ...state, booting: false };
     if (event.action !== 'BootNotification' || event.result.status !== 'sent') {
       // No answer (timeout, connection lost, CALLERROR): try again after an interval of our own (B01 error handling).
       if (!view.connected) return { state: booting };
-      return { state: { ...booting, waiting: true }, effects: [{ type: 'timer', id: RETRY_TIMER, ms: DEFAULT_BOOT_RETRY_SECONDS * 1000, event: { type: 'boot.retry' } }] };
+      return {
+        state: { ...booting, waiting: true },
+        effects: [
+          { type: 'timer', id: RETRY_TIMER, ms: DEFAULT_BOOT_RETRY_SECONDS * 1000, event: { type: 'boot.retry' } },
+        ],
+      };
     }
     const res = event.result.response;
     const registration: PublicRegistration = { type: 'registration', status: res.status, interval: res.interval };
     if (res.status === 'Accepted') {
-      const effects: Effect[] = [{ type: 'cancelTimer', id: RETRY_TIMER }, ...syncClock(view, res.currentTime), { type: 'emit', event: registration }];
+      const effects: Effect[] = [
+        { type: 'cancelTimer', id: RETRY_TIMER },
+        ...syncClock(view, res.currentTime),
+        { type: 'emit', event: registration },
+      ];
       // B01.FR.04: interval > 0 becomes the heartbeat interval (kept in the device model, so it is reported too).
-      if (res.interval > 0) effects.push({ type: 'setVariable', component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval', value: String(res.interval) });
-      effects.push({ type: 'timer', id: HEARTBEAT_TIMER, ms: (res.interval > 0 ? res.interval : heartbeatSeconds(view)) * 1000, event: { type: 'heartbeat.due' } });
+      if (res.interval > 0)
+        effects.push({
+          type: 'setVariable',
+          component: 'OCPPCommCtrlr',
+          variable: 'HeartbeatInterval',
+          value: String(res.interval),
+        });
+      effects.push({
+        type: 'timer',
+        id: HEARTBEAT_TIMER,
+        ms: (res.interval > 0 ? res.interval : heartbeatSeconds(view)) * 1000,
+        event: { type: 'heartbeat.due' },
+      });
       // B01.FR.05: every connector's status after a boot (and to a CSMS of another profile); the queue resumes after.
-      effects.push({ type: 'setOnline', online: true, afterBoot: !state.acceptedSinceStart || state.slot !== state.acceptedSlot });
-      return { state: { ...booting, waiting: false, registration: 'Accepted', acceptedSinceStart: true, ...(state.slot !== undefined ? { acceptedSlot: state.slot } : {}) }, effects };
+      effects.push({
+        type: 'setOnline',
+        online: true,
+        afterBoot: !state.acceptedSinceStart || state.slot !== state.acceptedSlot,
+      });
+      return {
+        state: {
+          ...booting,
+          waiting: false,
+          registration: 'Accepted',
+          acceptedSinceStart: true,
+          ...(state.slot !== undefined ? { acceptedSlot: state.slot } : {}),
+        },
+        effects,
+      };
     }
     // Pending / Rejected: B02.FR.04/08, B03.FR.02/06 wait for the interval; B02.FR.07, B03.FR.05 choose one if 0.
     // B01.FR.06 applies to every BootNotificationResponse.
@@ -149,7 +204,11 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
           // once the station is accepted (A04.FR.02).
           return {
             state: { ...state, reason: event.reason },
-            effects: securityEvent(view, event.reason === 'PowerUp' ? 'StartupOfTheDevice' : 'ResetOrReboot', `BootReason ${event.reason}`),
+            effects: securityEvent(
+              view,
+              event.reason === 'PowerUp' ? 'StartupOfTheDevice' : 'ResetOrReboot',
+              `BootReason ${event.reason}`,
+            ),
           };
         case 'connected': {
           const connected = { ...state, ...(event.slot !== undefined ? { slot: event.slot } : {}) };
@@ -167,21 +226,37 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
         case 'disconnected':
           return {
             state: { ...state, booting: false },
-            effects: [{ type: 'cancelTimer', id: HEARTBEAT_TIMER }, { type: 'setOnline', online: false }],
+            effects: [
+              { type: 'cancelTimer', id: HEARTBEAT_TIMER },
+              { type: 'setOnline', online: false },
+            ],
           };
         case 'boot.retry':
           if (!view.connected || state.booting) return { state: { ...state, waiting: false } };
           return { state: { ...state, waiting: false, booting: true }, effects: [bootNotification(state)] };
         case 'heartbeat.due':
           // G02.FR.02. Through the dispatcher: a Heartbeat while offline is dropped, not queued.
-          return { state, effects: [{ type: 'send', action: 'Heartbeat', payload: {}, tag: 'heartbeat' }, armHeartbeat(view)] };
+          return {
+            state,
+            effects: [{ type: 'send', action: 'Heartbeat', payload: {}, tag: 'heartbeat' }, armHeartbeat(view)],
+          };
         case 'variables.changed':
-          if (state.registration === 'Accepted' && view.connected && changed(event, 'OCPPCommCtrlr', 'HeartbeatInterval')) return { state, effects: [armHeartbeat(view)] };
+          if (
+            state.registration === 'Accepted' &&
+            view.connected &&
+            changed(event, 'OCPPCommCtrlr', 'HeartbeatInterval')
+          )
+            return { state, effects: [armHeartbeat(view)] };
           return undefined;
         case 'triggered':
           // F06: BootNotification with reason Triggered; Heartbeat at once. Both may go out while Pending (B02.FR.02).
-          if (event.requestedMessage === 'BootNotification') return { state: { ...state, booting: true }, effects: [bootNotification(state, 'Triggered')] };
-          if (event.requestedMessage === 'Heartbeat') return { state, effects: [{ type: 'send', action: 'Heartbeat', payload: {}, tag: 'heartbeat', direct: true }] };
+          if (event.requestedMessage === 'BootNotification')
+            return { state: { ...state, booting: true }, effects: [bootNotification(state, 'Triggered')] };
+          if (event.requestedMessage === 'Heartbeat')
+            return {
+              state,
+              effects: [{ type: 'send', action: 'Heartbeat', payload: {}, tag: 'heartbeat', direct: true }],
+            };
           return undefined;
         case 'reply':
           if (event.tag === 'boot') return onBootAnswer(state, event, view);
@@ -200,5 +275,8 @@ export function bootUseCase(info: BootInfo): UseCase<BootState> {
 type PublicRegistration = Extract<Effect, { type: 'emit' }>['event'] & { type: 'registration' };
 
 function changed<C extends DmComponent>(event: StationEvent, component: C, variable: VariableOf<C>): boolean {
-  return event.type === 'variables.changed' && event.changes.some((c) => c.component === component && c.variable === variable);
+  return (
+    event.type === 'variables.changed' &&
+    event.changes.some((c) => c.component === component && c.variable === variable)
+  );
 }

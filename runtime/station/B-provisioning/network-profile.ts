@@ -8,7 +8,10 @@
 // profile it last connected with and keeps reconnecting there (B10.FR.07), or starts the list again when it never
 // connected (2.1 B10.FR.08).
 import type { SetNetworkProfileRequest, SetNetworkProfileResponse } from '../../../generated/v201/types.js';
-import type { NetworkConnectionProfileType as Profile21, SetNetworkProfileRequest as SetNetworkProfileRequest21 } from '../../../generated/v21/types.js';
+import type {
+  NetworkConnectionProfileType as Profile21,
+  SetNetworkProfileRequest as SetNetworkProfileRequest21,
+} from '../../../generated/v21/types.js';
 import type { StationTlsOptions } from '../../rpc/tls.js';
 import type { StationView, UseCase } from '../core/types.js';
 import type { ComponentConfig } from '../device-model/index.js';
@@ -58,7 +61,9 @@ const DEFAULT_SLOTS = [1, 2];
 
 /** The network profile settings: the integrator's profiles, the slots, and what CSMS-set profiles inherit. */
 export function networkOptions(o: ChargingStationOptions): NetworkProfileOptions {
-  const configured: ConnectionProfile[] = (o.networkProfiles ?? (o.csms ? [{ ...o.csms, slot: DEFAULT_SLOTS[0]! }] : [])).map((p) => ({
+  const configured: ConnectionProfile[] = (
+    o.networkProfiles ?? (o.csms ? [{ ...o.csms, slot: DEFAULT_SLOTS[0]! }] : [])
+  ).map((p) => ({
     slot: p.slot,
     url: p.url,
     ...(p.securityProfile !== undefined ? { securityProfile: p.securityProfile } : {}),
@@ -70,9 +75,13 @@ export function networkOptions(o: ChargingStationOptions): NetworkProfileOptions
   const slots = o.networkSlots ?? [...new Set([...DEFAULT_SLOTS, ...configured.map((p) => p.slot)])];
   const tls = configured.find((p) => p.tls)?.tls;
   const password = configured.find((p) => p.password !== undefined)?.password;
-  return { slots: [...slots].sort((a, b) => a - b), configured, ...(tls ? { tls } : {}), ...(password !== undefined ? { password } : {}) };
+  return {
+    slots: [...slots].sort((a, b) => a - b),
+    configured,
+    ...(tls ? { tls } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
 }
-
 
 /**
  * The device-model variables of B09/B10, for the runtime's defaults (merged under the integrator's configuration):
@@ -98,17 +107,22 @@ export function networkDeviceModel(options: NetworkProfileOptions): ComponentCon
 /** Parses a NetworkConfigurationPriority value ("2,1"): slot numbers in order, or a reason it is not one. */
 export function parsePriority(value: string): number[] | { invalid: string } {
   const members = value.split(',').map((m) => m.trim());
-  if (value.trim() === '' || members.some((m) => !/^\d+$/.test(m))) return { invalid: `"${value}" is not a comma-separated list of slot numbers` };
+  if (value.trim() === '' || members.some((m) => !/^\d+$/.test(m)))
+    return { invalid: `"${value}" is not a comma-separated list of slot numbers` };
   const slots = members.map(Number);
   if (new Set(slots).size !== slots.length) return { invalid: `"${value}" lists a slot twice` };
   return slots;
 }
 
 /** The profile of each slot: a CSMS-set profile replaces the integrator's for the same slot. */
-export function profilesBySlot(options: NetworkProfileOptions, state: NetworkProfileState): Map<number, ConnectionProfile> {
+export function profilesBySlot(
+  options: NetworkProfileOptions,
+  state: NetworkProfileState,
+): Map<number, ConnectionProfile> {
   const map = new Map<number, ConnectionProfile>();
   for (const p of options.configured) map.set(p.slot, p);
-  for (const [slot, data] of Object.entries(state.stored)) map.set(Number(slot), fromConnectionData(Number(slot), data, options));
+  for (const [slot, data] of Object.entries(state.stored))
+    map.set(Number(slot), fromConnectionData(Number(slot), data, options));
   return map;
 }
 
@@ -116,15 +130,25 @@ export function profilesBySlot(options: NetworkProfileOptions, state: NetworkPro
  * The order in which the station tries its profiles (B10.FR.04: the first entry of NetworkConfigurationPriority
  * first). Entries without a profile are skipped; without a usable priority, the integrator's order applies.
  */
-export function connectionOrder(options: NetworkProfileOptions, state: NetworkProfileState, priority: string | undefined): ConnectionProfile[] {
+export function connectionOrder(
+  options: NetworkProfileOptions,
+  state: NetworkProfileState,
+  priority: string | undefined,
+): ConnectionProfile[] {
   const profiles = profilesBySlot(options, state);
   const parsed = priority === undefined ? undefined : parsePriority(priority);
-  const order = Array.isArray(parsed) ? parsed.map((slot) => profiles.get(slot)).filter((p): p is ConnectionProfile => p !== undefined) : [];
+  const order = Array.isArray(parsed)
+    ? parsed.map((slot) => profiles.get(slot)).filter((p): p is ConnectionProfile => p !== undefined)
+    : [];
   if (order.length > 0) return order;
   return options.configured.length > 0 ? [...options.configured] : [...profiles.values()];
 }
 
-function fromConnectionData(slot: number, data: NetworkProfileState['stored'][number], options: NetworkProfileOptions): ConnectionProfile {
+function fromConnectionData(
+  slot: number,
+  data: NetworkProfileState['stored'][number],
+  options: NetworkProfileOptions,
+): ConnectionProfile {
   // The version branch of B09: a profile may carry 2.1's fields (identity, basicAuthPassword); read it as 2.1's.
   const d = data as Profile21;
   const password = d.basicAuthPassword ?? options.password;
@@ -149,16 +173,30 @@ function currentSecurityProfile(view: StationView): number {
 type Verdict = { status: SetNetworkProfileResponse['status']; reasonCode?: string; additionalInfo?: string };
 
 /** B09.FR.02/04/05: whether the CSMS's profile can be stored (undefined) or why not. */
-function check(request: SetNetworkProfileRequest | SetNetworkProfileRequest21, options: NetworkProfileOptions, view: StationView): Verdict | undefined {
+function check(
+  request: SetNetworkProfileRequest | SetNetworkProfileRequest21,
+  options: NetworkProfileOptions,
+  view: StationView,
+): Verdict | undefined {
   const { configurationSlot, connectionData } = request;
   // As in fromConnectionData: 2.0.1's connection data read as 2.1's, whose extra fields are then absent.
   const d = connectionData as Profile21;
-  const reject = (reasonCode: string, additionalInfo: string): Verdict => ({ status: 'Rejected', reasonCode, additionalInfo });
+  const reject = (reasonCode: string, additionalInfo: string): Verdict => ({
+    status: 'Rejected',
+    reasonCode,
+    additionalInfo,
+  });
   // B09.FR.05: a slot that is not in NetworkConfigurationPriority's valuesList.
-  if (!options.slots.includes(configurationSlot)) return reject('InvalidValue', `configurationSlot ${configurationSlot} is not one of ${options.slots.join(',')}`);
-  if (d.ocppTransport !== 'JSON') return reject('UnsupportedParam', `ocppTransport ${d.ocppTransport}: only JSON (OCPP-J) is supported`);
+  if (!options.slots.includes(configurationSlot))
+    return reject('InvalidValue', `configurationSlot ${configurationSlot} is not one of ${options.slots.join(',')}`);
+  if (d.ocppTransport !== 'JSON')
+    return reject('UnsupportedParam', `ocppTransport ${d.ocppTransport}: only JSON (OCPP-J) is supported`);
   // 2.0.1: the profile names its OCPP version; this runtime speaks 2.0.1 and 2.1 only. 2.1 ignores the field.
-  if (view.version !== 'ocpp2.1' && d.ocppVersion !== undefined && !['OCPP20', 'OCPP201', 'OCPP21'].includes(d.ocppVersion)) {
+  if (
+    view.version !== 'ocpp2.1' &&
+    d.ocppVersion !== undefined &&
+    !['OCPP20', 'OCPP201', 'OCPP21'].includes(d.ocppVersion)
+  ) {
     return reject('UnsupportedParam', `ocppVersion ${d.ocppVersion} is not supported (OCPP 2.0.1 and 2.1 are)`);
   }
   let url: URL;
@@ -172,15 +210,23 @@ function check(request: SetNetworkProfileRequest | SetNetworkProfileRequest21, o
   // B09.FR.04: never a lower security profile than the one in use. 2.1 B09.FR.31: SecurityCtrlr.
   // AllowSecurityProfileDowngrade true allows 3 → 2, and only that: B09.FR.32 never back to 1 (nor 0) from 2 or 3.
   const current = currentSecurityProfile(view);
-  const downgradeAllowed = view.version === 'ocpp2.1' && view.variables.bool('SecurityCtrlr', 'AllowSecurityProfileDowngrade') === true && current === 3 && sp === 2;
-  if (sp < current && !downgradeAllowed) return reject('InvalidValue', `securityProfile ${sp} is lower than the current ${current}`);
+  const downgradeAllowed =
+    view.version === 'ocpp2.1' &&
+    view.variables.bool('SecurityCtrlr', 'AllowSecurityProfileDowngrade') === true &&
+    current === 3 &&
+    sp === 2;
+  if (sp < current && !downgradeAllowed)
+    return reject('InvalidValue', `securityProfile ${sp} is lower than the current ${current}`);
   const secure = url.protocol === 'wss:';
   if (url.protocol !== 'ws:' && !secure) return reject('InvalidURL', 'ocppCsmsUrl must be ws:// or wss://');
   if ((sp === 2 || sp === 3) && !secure) return reject('InvalidURL', `security profile ${sp} needs a wss:// URL`);
   if (sp === 1 && secure) return reject('InvalidURL', 'security profile 1 uses ws://');
-  if ((sp === 1 || sp === 2) && (d.basicAuthPassword ?? options.password) === undefined) return reject('MissingDevModelInfo', `security profile ${sp} needs a Basic-auth password, and none is configured`);
-  if (sp === 3 && (!options.tls?.cert || !options.tls.key)) return reject('MissingDevModelInfo', 'security profile 3 needs the station certificate, and none is configured');
-  if (!Number.isInteger(d.messageTimeout) || d.messageTimeout <= 0) return reject('InvalidValue', 'messageTimeout must be a positive number of seconds');
+  if ((sp === 1 || sp === 2) && (d.basicAuthPassword ?? options.password) === undefined)
+    return reject('MissingDevModelInfo', `security profile ${sp} needs a Basic-auth password, and none is configured`);
+  if (sp === 3 && (!options.tls?.cert || !options.tls.key))
+    return reject('MissingDevModelInfo', 'security profile 3 needs the station certificate, and none is configured');
+  if (!Number.isInteger(d.messageTimeout) || d.messageTimeout <= 0)
+    return reject('InvalidValue', 'messageTimeout must be a positive number of seconds');
   return undefined;
 }
 
@@ -196,7 +242,17 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
         const req = request;
         const verdict = check(req, options, view);
         if (verdict) {
-          const response: SetNetworkProfileResponse = { status: verdict.status, ...(verdict.reasonCode ? { statusInfo: { reasonCode: verdict.reasonCode, ...(verdict.additionalInfo ? { additionalInfo: verdict.additionalInfo.slice(0, 512) } : {}) } } : {}) };
+          const response: SetNetworkProfileResponse = {
+            status: verdict.status,
+            ...(verdict.reasonCode
+              ? {
+                  statusInfo: {
+                    reasonCode: verdict.reasonCode,
+                    ...(verdict.additionalInfo ? { additionalInfo: verdict.additionalInfo.slice(0, 512) } : {}),
+                  },
+                }
+              : {}),
+          };
           return { response };
         }
         // B09.FR.01: stored before the answer; B09.FR.03: Failed when the store cannot keep it. The remark of B09:
@@ -244,7 +300,10 @@ export class ProfileCycle {
 
   /** How many profiles the list holds. */
   get size(): number {
-    return this.#order.length + (this.#lastConnected && !this.#order.some((p) => sameProfile(p, this.#lastConnected!)) ? 1 : 0);
+    return (
+      this.#order.length +
+      (this.#lastConnected && !this.#order.some((p) => sameProfile(p, this.#lastConnected!)) ? 1 : 0)
+    );
   }
 
   get current(): ConnectionProfile {
@@ -279,4 +338,5 @@ export class ProfileCycle {
   }
 }
 
-const sameProfile = (a: ConnectionProfile, b: ConnectionProfile) => a === b || (a.slot === b.slot && a.url === b.url && a.source === b.source);
+const sameProfile = (a: ConnectionProfile, b: ConnectionProfile) =>
+  a === b || (a.slot === b.slot && a.url === b.url && a.source === b.source);

@@ -65,8 +65,18 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
     state: { pending: undefined, resetting: reset },
     effects: [
       { type: 'cancelTimer', id: WAIT_TIMER },
-      { type: 'emit', event: { type: 'reset', kind: reset.kind, ...(reset.evseId !== undefined ? { evseId: reset.evseId } : {}) } },
-      { type: 'hardware', call: reset.evseId === undefined ? { op: 'reset', args: [reset.kind] } : { op: 'resetEvse', args: [reset.evseId, reset.kind] }, tag: 'reset' },
+      {
+        type: 'emit',
+        event: { type: 'reset', kind: reset.kind, ...(reset.evseId !== undefined ? { evseId: reset.evseId } : {}) },
+      },
+      {
+        type: 'hardware',
+        call:
+          reset.evseId === undefined
+            ? { op: 'reset', args: [reset.kind] }
+            : { op: 'resetEvse', args: [reset.evseId, reset.kind] },
+        tag: 'reset',
+      },
     ],
   });
 
@@ -77,11 +87,19 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
     init: () => ({ pending: undefined, resetting: undefined }),
 
     on(state, event, view) {
-      if ((event.type === 'hardwareDone' || event.type === 'hardwareFailed') && event.tag === 'reset' && state.resetting) {
+      if (
+        (event.type === 'hardwareDone' || event.type === 'hardwareFailed') &&
+        event.tag === 'reset' &&
+        state.resetting
+      ) {
         const done = state.resetting;
         // B11.FR.03/04: the station reboots and boots again (B01). An EVSE reset (B11.FR.08) is the firmware's alone.
         const effects: Effect[] = done.evseId === undefined ? [{ type: 'restart', reason: done.reason }] : [];
-        if (event.type === 'hardwareFailed') effects.unshift({ type: 'emit', event: { type: 'log', level: 'error', message: `the reset callback failed: ${event.error.message}` } });
+        if (event.type === 'hardwareFailed')
+          effects.unshift({
+            type: 'emit',
+            event: { type: 'log', level: 'error', message: `the reset callback failed: ${event.error.message}` },
+          });
         return { state: { ...state, resetting: undefined }, effects };
       }
       const pending = state.pending;
@@ -89,7 +107,8 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
       if (event.type === 'reset.timeout') return perform(state, pending);
       const before = pending.awaiting ?? [];
       let awaiting = before;
-      if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId)) awaiting = [...awaiting, event.transactionId];
+      if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId))
+        awaiting = [...awaiting, event.transactionId];
       if (event.type === 'queueSent' && event.action === 'TransactionEvent' && event.payload.eventType === 'Ended') {
         const id = event.payload.transactionInfo.transactionId;
         if (awaiting.includes(id)) awaiting = awaiting.filter((t) => t !== id);
@@ -97,28 +116,43 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
       // B12.FR.03/07: the transactions ended (normally, or as asked by an Immediate reset) and the CSMS has their
       // Ended events: now the reset.
       const changed = awaiting !== before;
-      if (!idle(view, pending.evseId)) return changed ? { state: { ...state, pending: { ...pending, awaiting } } } : undefined;
+      if (!idle(view, pending.evseId))
+        return changed ? { state: { ...state, pending: { ...pending, awaiting } } } : undefined;
       if (awaiting.length === 0) {
         // E's state shows the transaction over before its `transaction.ended` event has been handled: look again
         // once the events raised so far have been (the shell handles them in order).
         if (event.type === 'reset.idle') return perform(state, pending);
-        return { state: changed ? { ...state, pending: { ...pending, awaiting } } : state, effects: [{ type: 'dispatch', event: { type: 'reset.idle' } }] };
+        return {
+          state: changed ? { ...state, pending: { ...pending, awaiting } } : state,
+          effects: [{ type: 'dispatch', event: { type: 'reset.idle' } }],
+        };
       }
       if (!changed && pending.timed) return undefined;
       return {
         state: { ...state, pending: { ...pending, awaiting, timed: true } },
-        effects: pending.timed ? [] : [{ type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } }],
+        effects: pending.timed
+          ? []
+          : [{ type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } }],
       };
     },
 
     answers: {
       Reset(state, request, view) {
         const { type, evseId } = request;
-        const respond = (status: ResetResponse['status'], reasonCode?: string) => ({ status, ...(reasonCode ? { statusInfo: { reasonCode } } : {}) });
+        const respond = (status: ResetResponse['status'], reasonCode?: string) => ({
+          status,
+          ...(reasonCode ? { statusInfo: { reasonCode } } : {}),
+        });
         // B11.FR.06, 2.1 B12.FR.10: a reset is being performed (the integrator's reset callback runs): the station
         // cannot start another one now, for a reason other than a transaction.
         // The reason codes list has none for this: Unspecified, with the reason in additionalInfo.
-        if (state.resetting) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' } } };
+        if (state.resetting)
+          return {
+            response: {
+              status: 'Rejected',
+              statusInfo: { reasonCode: 'Unspecified', additionalInfo: 'a reset is already being performed' },
+            },
+          };
         if (evseId !== undefined && evseId !== 0) {
           if (!view.evses.some((e) => e.id === evseId)) return { response: respond('Rejected', 'UnknownEvse') };
           if (!options.evseReset) return { response: respond('Rejected', 'UnsupportedRequest') }; // B11.FR.09, B12.FR.09
@@ -129,20 +163,28 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
           // 2.1 B13.FR.01: only when the resumption timeout > 0 (the requirement text says TxResumptionTimeout; the
           // appendix, and so the device model, names it TxCtrlr.ResumptionTimeout, which E17 reads too). ocppkit
           // resumes only in E17's case, so with transactions running it answers Rejected; without, it is B11 (B13.FR.02).
-          if (!((view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0) > 0)) return { response: respond('Rejected', 'UnsupportedRequest') };
+          if (!((view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0) > 0))
+            return { response: respond('Rejected', 'UnsupportedRequest') };
           if (!idle(view, target)) return { response: respond('Rejected', 'TxInProgress') };
           kind = 'Immediate';
         } else {
           kind = type;
         }
-        const reset: PendingReset = { kind, ...(target !== undefined ? { evseId: target } : {}), reason: 'RemoteReset' };
+        const reset: PendingReset = {
+          kind,
+          ...(target !== undefined ? { evseId: target } : {}),
+          reason: 'RemoteReset',
+        };
         if (idle(view, target)) {
           const done = perform(state, reset);
           return { state: done.state, response: respond('Accepted'), after: done.effects };
         }
         if (kind === 'OnIdle') {
           // B12.FR.01: after all transactions (on the EVSE) have ended; the station then boots with ScheduledReset.
-          return { state: { ...state, pending: { ...reset, reason: 'ScheduledReset' } }, response: respond('Scheduled') };
+          return {
+            state: { ...state, pending: { ...reset, reason: 'ScheduledReset' } },
+            response: respond('Scheduled'),
+          };
         }
         // B12.FR.02: Immediate with transactions: Accepted; they are ended (B12.FR.04/08: reason ImmediateReset, E's
         // TransactionEvent Ended with triggerReason ResetCommand), then the reset.

@@ -3,7 +3,12 @@
 // while the station is Pending (B02.FR.01/02). One report at a time: another request while parts of a report still
 // wait to be sent is Rejected (B07.FR.13, B08.FR.16 "temporarily unable").
 import { CallError } from '../../rpc/errors.js';
-import type { DeviceModel, NotifyReportRequest, SetVariablesRequest, SetVariablesResponse } from '../device-model/index.js';
+import type {
+  DeviceModel,
+  NotifyReportRequest,
+  SetVariablesRequest,
+  SetVariablesResponse,
+} from '../device-model/index.js';
 import { committedWrite } from '../device-model/model.js';
 import { planSetVariables, type SetVariablesPlan } from '../device-model/set-variables.js';
 import type { Effect, StationView, UseCase } from '../core/types.js';
@@ -28,19 +33,28 @@ export interface ReportingState {
 const busy = (state: ReportingState) => state.outstanding > 1;
 
 export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingState> {
-  const unwrap = <R>(outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } }): R => {
+  const unwrap = <R>(
+    outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } },
+  ): R => {
     if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
     return outcome.response;
   };
   const sendParts = (parts: readonly NotifyReportRequest[]): Effect[] =>
-    parts.map((payload) => ({ type: 'send', action: 'NotifyReport', payload: inModelVersion(payload), tag: 'report.part', direct: true }));
+    parts.map((payload) => ({
+      type: 'send',
+      action: 'NotifyReport',
+      payload: inModelVersion(payload),
+      tag: 'report.part',
+      direct: true,
+    }));
 
   return {
     name: 'device-model',
     init: () => ({ outstanding: 0 }),
 
     on(state, event) {
-      if (event.type === 'reply' && event.tag === 'report.part') return { state: { outstanding: Math.max(0, state.outstanding - 1) } };
+      if (event.type === 'reply' && event.tag === 'report.part')
+        return { state: { outstanding: Math.max(0, state.outstanding - 1) } };
       // A lost connection ends the report: the parts not yet sent are not sent later (reports are not queued).
       if (event.type === 'disconnected' && state.outstanding > 0) return { state: { outstanding: 0 } };
       return undefined;
@@ -64,13 +78,21 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
       GetBaseReport(state, request) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const answer = model().getBaseReport(request);
-        return { state: { outstanding: state.outstanding + answer.reports.length }, response: inModelVersion(answer.response), after: sendParts(answer.reports) };
+        return {
+          state: { outstanding: state.outstanding + answer.reports.length },
+          response: inModelVersion(answer.response),
+          after: sendParts(answer.reports),
+        };
       },
       GetReport(state, request) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
         const outcome = model().getReport(request);
         if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
-        return { state: { outstanding: state.outstanding + outcome.reports.length }, response: inModelVersion(outcome.response), after: sendParts(outcome.reports) };
+        return {
+          state: { outstanding: state.outstanding + outcome.reports.length },
+          response: inModelVersion(outcome.response),
+          after: sendParts(outcome.reports),
+        };
       },
     },
   };
@@ -84,11 +106,16 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
 function setVariablesPlan(model: DeviceModel, request: SetVariablesRequest, view: StationView): SetVariablesPlan {
   type Item = SetVariablesRequest['setVariableData'][number];
   const vetoOf = (d: Item) =>
-    (d.attributeType ?? 'Actual') === 'Actual' && d.component?.evse === undefined && d.component?.instance === undefined && d.variable?.instance === undefined
+    (d.attributeType ?? 'Actual') === 'Actual' &&
+    d.component?.evse === undefined &&
+    d.component?.instance === undefined &&
+    d.variable?.instance === undefined
       ? view.validateVariable(d.component.name, d.variable.name, d.attributeValue)
       : undefined;
   const vetoes = request.setVariableData.map(vetoOf);
-  const unwrap = <R>(outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } }): R => {
+  const unwrap = <R>(
+    outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } },
+  ): R => {
     if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
     return outcome.response;
   };
@@ -101,7 +128,13 @@ function setVariablesPlan(model: DeviceModel, request: SetVariablesRequest, view
       setVariableResult: request.setVariableData.map((d, i) =>
         vetoes[i] === undefined
           ? results[next++]!
-          : { attributeType: d.attributeType ?? 'Actual', attributeStatus: 'Rejected' as const, attributeStatusInfo: { reasonCode: vetoes[i]! }, component: d.component, variable: d.variable },
+          : {
+              attributeType: d.attributeType ?? 'Actual',
+              attributeStatus: 'Rejected' as const,
+              attributeStatusInfo: { reasonCode: vetoes[i]! },
+              component: d.component,
+              variable: d.variable,
+            },
       ),
     };
   };

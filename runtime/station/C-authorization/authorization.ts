@@ -5,14 +5,37 @@
 // and when the CSMS cannot be asked the offline rules; then reservations, master pass and allowed EVSEs decide what
 // the token may do here. Every IdTokenInfo the CSMS sends (AuthorizeResponse, TransactionEventResponse) updates the
 // cache.
+import type { ClearCacheResponse, IdTokenInfoType, IdTokenType } from '../../../generated/v201/types.js';
 import type {
-  ClearCacheResponse,
-  IdTokenInfoType,
-  IdTokenType,
-} from '../../../generated/v201/types.js';
-import type { AuthorizationRefusal, Effect, StationEvent, StationView, Step, UseCase, Version2x } from '../core/types.js';
-import { cacheBytes, cacheClear, cachePut, cacheTouch, DEFAULT_CACHE_LIMITS, loadCacheIndex, type CacheIndex, type CacheLimits, type CachePolicy } from './cache.js';
-import { cacheEnabled, endsOwnGroup, isMasterPass, localData, offlineVerdict, onlinePlan, type AuthorizeRequest, type Verdict } from './decide.js';
+  AuthorizationRefusal,
+  Effect,
+  StationEvent,
+  StationView,
+  Step,
+  UseCase,
+  Version2x,
+} from '../core/types.js';
+import {
+  cacheBytes,
+  cacheClear,
+  cachePut,
+  cacheTouch,
+  DEFAULT_CACHE_LIMITS,
+  loadCacheIndex,
+  type CacheIndex,
+  type CacheLimits,
+  type CachePolicy,
+} from './cache.js';
+import {
+  cacheEnabled,
+  endsOwnGroup,
+  isMasterPass,
+  localData,
+  offlineVerdict,
+  onlinePlan,
+  type AuthorizeRequest,
+  type Verdict,
+} from './decide.js';
 import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
 import { reservationCheck } from '../H-reservation/check.js';
@@ -36,7 +59,13 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
   });
 
   /** C10.FR.04/05, C12.FR.06: the CSMS's latest word on a token goes into the cache. */
-  function remember(state: AuthorizationState, view: StationView, token: IdTokenType, info: IdTokenInfoType | undefined, effects: Effect[]): AuthorizationState {
+  function remember(
+    state: AuthorizationState,
+    view: StationView,
+    token: IdTokenType,
+    info: IdTokenInfoType | undefined,
+    effects: Effect[],
+  ): AuthorizationState {
     if (!info || !isIdToken(token) || !cacheEnabled(view)) return state;
     // C02.FR.03, C03.FR.02, C05.FR.02: never NoAuthorization or Central tokens.
     if (token.type === 'NoAuthorization' || token.type === 'Central') return state;
@@ -47,7 +76,13 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
   }
 
   /** The verdict for what the requester wants, sent back as `authorize.result`. */
-  function conclude(state: AuthorizationState, view: StationView, request: AuthorizeRequest, verdict: Verdict, effects: Effect[]): AuthorizationState {
+  function conclude(
+    state: AuthorizationState,
+    view: StationView,
+    request: AuthorizeRequest,
+    verdict: Verdict,
+    effects: Effect[],
+  ): AuthorizationState {
     const { info } = verdict;
     let source = verdict.source;
     let refusal: AuthorizationRefusal | undefined = verdict.refusal;
@@ -58,7 +93,11 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         // before the requester hears the verdict.
         source = 'masterPass';
         refusal = 'masterPass';
-        if (view.query.transactionOn?.(0)) effects.push({ type: 'dispatch', event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken } });
+        if (view.query.transactionOn?.(0))
+          effects.push({
+            type: 'dispatch',
+            event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken },
+          });
       } else if (request.stopping) {
         // C01.FR.03 (a): the starting token; C09.FR.03/11: another one only if valid and of the same group.
         if (!sameToken(request.idToken, request.stopping.idToken) && !endsOwnGroup(info, request)) refusal = 'notOwner';
@@ -72,14 +111,35 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         else if (check.verdict === 'mine') reservationId = check.reservationId;
       }
     }
-    const idTokenInfo: IdTokenInfoType = refusal ? { ...info, status: refusal === 'evseNotAllowed' ? 'NotAllowedTypeEVSE' : 'NotAtThisTime' } : info;
+    const idTokenInfo: IdTokenInfoType = refusal
+      ? { ...info, status: refusal === 'evseNotAllowed' ? 'NotAllowedTypeEVSE' : 'NotAtThisTime' }
+      : info;
     const evse = request.evseId !== undefined ? { evseId: request.evseId } : {};
     effects.push(
       {
         type: 'dispatch',
-        event: { type: 'authorize.result', ref: request.ref, idToken: request.idToken, ...evse, idTokenInfo, source, ...(refusal ? { refusal } : {}), ...(reservationId !== undefined ? { reservationId } : {}) },
+        event: {
+          type: 'authorize.result',
+          ref: request.ref,
+          idToken: request.idToken,
+          ...evse,
+          idTokenInfo,
+          source,
+          ...(refusal ? { refusal } : {}),
+          ...(reservationId !== undefined ? { reservationId } : {}),
+        },
       },
-      { type: 'emit', event: { type: 'authorization', idToken: maskedToken(request.idToken), ...evse, idTokenInfo, source, ...(refusal ? { refusal } : {}) } },
+      {
+        type: 'emit',
+        event: {
+          type: 'authorization',
+          idToken: maskedToken(request.idToken),
+          ...evse,
+          idTokenInfo,
+          source,
+          ...(refusal ? { refusal } : {}),
+        },
+      },
     );
     // C10.FR.08 (2.0.1): a cache entry's lifetime counts from its last use; the policy needs the use too.
     if (verdict.local?.source === 'cache' && verdict.local.entry) {
@@ -92,16 +152,37 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     return state;
   }
 
-  function onRequest(state: AuthorizationState, view: StationView, request: AuthorizeRequest): Step<AuthorizationState> {
+  function onRequest(
+    state: AuthorizationState,
+    view: StationView,
+    request: AuthorizeRequest,
+  ): Step<AuthorizationState> {
     const effects: Effect[] = [];
     if (!isIdToken(request.idToken) || typeof request.ref !== 'string') {
-      effects.push({ type: 'emit', event: { type: 'log', level: 'error', message: 'authorize.request without a ref or an idToken { idToken, type }: refused' } });
+      effects.push({
+        type: 'emit',
+        event: {
+          type: 'log',
+          level: 'error',
+          message: 'authorize.request without a ref or an idToken { idToken, type }: refused',
+        },
+      });
       const token: IdTokenType = isIdToken(request.idToken) ? request.idToken : { idToken: '', type: 'Local' };
-      return { state: conclude(state, view, { ...request, idToken: token, ref: String(request.ref) }, { info: { status: 'Invalid' }, source: 'station' }, effects), effects };
+      return {
+        state: conclude(
+          state,
+          view,
+          { ...request, idToken: token, ref: String(request.ref) },
+          { info: { status: 'Invalid' }, source: 'station' },
+          effects,
+        ),
+        effects,
+      };
     }
     const decided = (verdict: Verdict) => ({ state: conclude(state, view, request, verdict, effects), effects });
     // AuthCtrlr.Enabled false: no authorization at all; C02: a start button (NoAuthorization) needs none.
-    if (!boolSetting(view, 'AuthCtrlr.Enabled') || request.idToken.type === 'NoAuthorization') return decided({ info: { status: 'Accepted' }, source: 'station' });
+    if (!boolSetting(view, 'AuthCtrlr.Enabled') || request.idToken.type === 'NoAuthorization')
+      return decided({ info: { status: 'Accepted' }, source: 'station' });
     // C03.FR.01, C05.FR.01: a Central token came from the CSMS; it is not sent back for authorization.
     if (request.idToken.type === 'Central') return decided({ info: { status: 'Accepted' }, source: 'csms' });
     // C01.FR.03 (a), C09.FR.07 (a): the token that started the transaction always ends it, without asking.
@@ -115,11 +196,20 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     if (plan === 'local') return decided({ info: local!.info, source: local!.source, local: local! });
     if (plan === 'unknown') return decided({ info: { status: 'Unknown' }, source: 'station' });
     // C01.FR.02/04: AuthorizeRequest carries the identifier only (ISO 15118 certificate data is not supported).
-    effects.push({ type: 'send', action: 'Authorize', payload: { idToken: request.idToken }, tag: `${TAG}${request.ref}` });
+    effects.push({
+      type: 'send',
+      action: 'Authorize',
+      payload: { idToken: request.idToken },
+      tag: `${TAG}${request.ref}`,
+    });
     return { state: { ...state, pending: { ...state.pending, [request.ref]: request } }, effects };
   }
 
-  function onAnswer(state: AuthorizationState, view: StationView, event: Extract<StationEvent, { type: 'reply' }>): Step<AuthorizationState> | undefined {
+  function onAnswer(
+    state: AuthorizationState,
+    view: StationView,
+    event: Extract<StationEvent, { type: 'reply' }>,
+  ): Step<AuthorizationState> | undefined {
     const ref = event.tag.slice(TAG.length);
     const request = state.pending[ref];
     if (!request) return undefined;
@@ -166,7 +256,9 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
           return next === state ? undefined : { state: next, effects };
         }
         case 'connected':
-          return event.version === state.version ? undefined : { state: { ...state, version: event.version }, effects: [{ type: 'persist' }] };
+          return event.version === state.version
+            ? undefined
+            : { state: { ...state, version: event.version }, effects: [{ type: 'persist' }] };
         case 'started':
           return { state, effects: storageReport(undefined, state.cache) };
         default:
@@ -177,7 +269,10 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     answers: {
       ClearCache(state, _request, view) {
         // C11.FR.04: Rejected while the cache is disabled.
-        if (!cacheEnabled(view)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'NotEnabled' } } satisfies ClearCacheResponse };
+        if (!cacheEnabled(view))
+          return {
+            response: { status: 'Rejected', statusInfo: { reasonCode: 'NotEnabled' } } satisfies ClearCacheResponse,
+          };
         const change = cacheClear();
         return {
           state: { ...state, cache: change.index },

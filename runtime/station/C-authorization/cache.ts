@@ -66,7 +66,8 @@ const metaOf = (key: string, entry: CacheEntry): CacheMeta => ({
 export function loadCacheIndex(store: Store): CacheIndex {
   const index: CacheIndex = {};
   for (const { key, value } of store.list<CacheEntry>(CACHE_NAMESPACE)) {
-    if (value && typeof value === 'object' && value.info && typeof value.info.status === 'string') index[key] = metaOf(key, value);
+    if (value && typeof value === 'object' && value.info && typeof value.info.status === 'string')
+      index[key] = metaOf(key, value);
   }
   return index;
 }
@@ -90,7 +91,13 @@ const expired = (meta: CacheMeta, policy: CachePolicy, now: number) => {
 };
 
 /** The cached entry for a token key, unless it expired (C10.FR.10: an expired entry counts as removed). */
-export function cacheLookup(store: Store, index: CacheIndex, key: string, policy: CachePolicy, now: number): CacheEntry | undefined {
+export function cacheLookup(
+  store: Store,
+  index: CacheIndex,
+  key: string,
+  policy: CachePolicy,
+  now: number,
+): CacheEntry | undefined {
   const meta = index[key];
   if (!meta || expired(meta, policy, now)) return undefined;
   return store.get<CacheEntry>(CACHE_NAMESPACE, key);
@@ -106,7 +113,15 @@ export interface CacheChange {
  * its status). A cacheExpiryDateTime already past keeps the token out of the cache (2.1 C10.FR.10 note). When the
  * cache is full, entries make room (C10.FR.07): expired ones, then those not Accepted, then by AuthCacheCtrlr.Policy.
  */
-export function cachePut(store: Store, index: CacheIndex, key: string, info: IdTokenInfoType, policy: CachePolicy, limits: CacheLimits, now: number): CacheChange {
+export function cachePut(
+  store: Store,
+  index: CacheIndex,
+  key: string,
+  info: IdTokenInfoType,
+  policy: CachePolicy,
+  limits: CacheLimits,
+  now: number,
+): CacheChange {
   const kept = keptInfo(info);
   const expiry = timeOf(kept.cacheExpiryDateTime);
   if (expiry !== undefined && expiry <= now) return cacheRemove(index, key);
@@ -140,7 +155,10 @@ export function cachePut(store: Store, index: CacheIndex, key: string, info: IdT
 export function cacheTouch(index: CacheIndex, key: string, entry: CacheEntry, now: number): CacheChange {
   if (!index[key]) return { index, ops: [] };
   const used: CacheEntry = { ...entry, lastUsedAt: now, uses: entry.uses + 1 };
-  return { index: { ...index, [key]: metaOf(key, used) }, ops: [{ op: 'put', namespace: CACHE_NAMESPACE, key, value: used }] };
+  return {
+    index: { ...index, [key]: metaOf(key, used) },
+    ops: [{ op: 'put', namespace: CACHE_NAMESPACE, key, value: used }],
+  };
 }
 
 export function cacheRemove(index: CacheIndex, key: string): CacheChange {

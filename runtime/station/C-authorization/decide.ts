@@ -21,10 +21,16 @@ export interface LocalData {
   entry?: CacheEntry;
 }
 
-export const cacheEnabled = (view: StationView) => boolSetting(view, 'AuthCacheCtrlr.Available') && boolSetting(view, 'AuthCacheCtrlr.Enabled');
+export const cacheEnabled = (view: StationView) =>
+  boolSetting(view, 'AuthCacheCtrlr.Available') && boolSetting(view, 'AuthCacheCtrlr.Enabled');
 
 /** C13.FR.01, C14.FR.01: a token on the local list is judged by the list, whatever the cache says. */
-export function localData(view: StationView, cache: CacheIndex, policy: CachePolicy, token: IdTokenType): LocalData | undefined {
+export function localData(
+  view: StationView,
+  cache: CacheIndex,
+  policy: CachePolicy,
+  token: IdTokenType,
+): LocalData | undefined {
   const key = tokenKey(token);
   const listed = localListLookup(view, token);
   if (listed) return { source: 'localList', key, info: listed.info, disregarded: listed.disregarded };
@@ -36,14 +42,23 @@ export function localData(view: StationView, cache: CacheIndex, policy: CachePol
 /** C16: the token belongs to the Master Pass group (AuthCtrlr.MasterPassGroupId). */
 export function isMasterPass(view: StationView, info: IdTokenInfoType): boolean {
   const group = masterPassGroupId(view);
-  return group !== undefined && info.groupIdToken !== undefined && info.groupIdToken.idToken.toLowerCase() === group.toLowerCase();
+  return (
+    group !== undefined &&
+    info.groupIdToken !== undefined &&
+    info.groupIdToken.idToken.toLowerCase() === group.toLowerCase()
+  );
 }
 
 /** C09.FR.03/07: the presented token is in the group of the token that authorized the transaction. */
-export const endsOwnGroup = (info: IdTokenInfoType, request: AuthorizeRequest) => sameGroup(info.groupIdToken, request.stopping?.groupIdToken);
+export const endsOwnGroup = (info: IdTokenInfoType, request: AuthorizeRequest) =>
+  sameGroup(info.groupIdToken, request.stopping?.groupIdToken);
 
 /** Online: decide on local data, or ask the CSMS. */
-export function onlinePlan(view: StationView, request: AuthorizeRequest, local: LocalData | undefined): 'local' | 'ask' | 'unknown' {
+export function onlinePlan(
+  view: StationView,
+  request: AuthorizeRequest,
+  local: LocalData | undefined,
+): 'local' | 'ask' | 'unknown' {
   // AuthCtrlr.DisableRemoteAuthorization: only the cache and the local list decide.
   const noRemote = boolSetting(view, 'AuthCtrlr.DisableRemoteAuthorization');
   // C01.FR.02, C06.FR.02: not known here; C14.FR.05: a disregarded list entry counts as absent.
@@ -51,7 +66,8 @@ export function onlinePlan(view: StationView, request: AuthorizeRequest, local: 
   if (local.info.status === 'Accepted') {
     // C09.FR.07: a token known to be valid and in the transaction's group ends it without asking; otherwise the
     // CSMS tells its group (C09.FR.05, C09.FR.04 MAY).
-    if (request.stopping) return endsOwnGroup(local.info, request) || isMasterPass(view, local.info) || noRemote ? 'local' : 'ask';
+    if (request.stopping)
+      return endsOwnGroup(local.info, request) || isMasterPass(view, local.info) || noRemote ? 'local' : 'ask';
     // C16.FR.04/05: a master pass known locally acts at once.
     if (isMasterPass(view, local.info)) return 'local';
     // C12.FR.02, C14.FR.02/04: AuthCtrlr.LocalPreAuthorize starts on local data without asking (TC_C_36: not without).
@@ -59,7 +75,10 @@ export function onlinePlan(view: StationView, request: AuthorizeRequest, local: 
   }
   // C10.FR.03, C12.FR.05, C14.FR.03: a token known with another status is checked with the CSMS — unless
   // DisablePostAuthorize of the cache / the list says not to (TC_C_57, TC_C_58).
-  const noPost = local.source === 'cache' ? boolSetting(view, 'AuthCacheCtrlr.DisablePostAuthorize') : boolSetting(view, 'LocalAuthListCtrlr.DisablePostAuthorize');
+  const noPost =
+    local.source === 'cache'
+      ? boolSetting(view, 'AuthCacheCtrlr.DisablePostAuthorize')
+      : boolSetting(view, 'LocalAuthListCtrlr.DisablePostAuthorize');
   return noPost || noRemote ? 'local' : 'ask';
 }
 
@@ -81,12 +100,14 @@ export function offlineVerdict(view: StationView, request: AuthorizeRequest, loc
     // C13.FR.01/02: a token the list (or cache) knows as not Accepted is refused; no unknown-id rule for it.
     if (local.info.status !== 'Accepted') return { info: local.info, source: local.source, local };
     // AuthCtrlr.LocalAuthorizeOffline: local data may authorize offline (C13.FR.02–06, C12 cached Accepted).
-    if (request.stopping || boolSetting(view, 'AuthCtrlr.LocalAuthorizeOffline')) return { info: local.info, source: local.source, local };
+    if (request.stopping || boolSetting(view, 'AuthCtrlr.LocalAuthorizeOffline'))
+      return { info: local.info, source: local.source, local };
   }
   // Ending someone else's transaction needs the token's group: an unknown token cannot.
   if (request.stopping) return { info: { status: 'Unknown' }, source: 'offline' };
   // C15.FR.08, C13.FR.04/06: AuthCtrlr.OfflineTxForUnknownIdEnabled accepts an unknown id (never cached: C15.FR.01).
-  if (boolSetting(view, 'AuthCtrlr.OfflineTxForUnknownIdEnabled')) return { info: { status: 'Accepted' }, source: 'offline' };
+  if (boolSetting(view, 'AuthCtrlr.OfflineTxForUnknownIdEnabled'))
+    return { info: { status: 'Accepted' }, source: 'offline' };
   // Known and valid, but local data may not be used offline: refused as such.
   if (local) return { info: local.info, source: local.source, refusal: 'offline', local };
   return { info: { status: 'Unknown' }, source: 'offline' };

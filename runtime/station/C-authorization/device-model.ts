@@ -12,7 +12,10 @@ export interface AuthorizationBounds {
   localListMaxEntries: number;
 }
 
-export const DEFAULT_AUTHORIZATION_BOUNDS: AuthorizationBounds = { cacheMaxBytes: DEFAULT_CACHE_LIMITS.maxBytes, localListMaxEntries: DEFAULT_LOCAL_LIST_LIMITS.maxEntries };
+export const DEFAULT_AUTHORIZATION_BOUNDS: AuthorizationBounds = {
+  cacheMaxBytes: DEFAULT_CACHE_LIMITS.maxBytes,
+  localListMaxEntries: DEFAULT_LOCAL_LIST_LIMITS.maxEntries,
+};
 
 /** The AuthCtrlr variables beyond AuthorizeRemoteStart, LocalAuthorizeOffline and LocalPreAuthorize. */
 export const AUTH_CTRLR_VARIABLES: VariableConfig[] = [
@@ -23,7 +26,10 @@ export const AUTH_CTRLR_VARIABLES: VariableConfig[] = [
   { name: 'MasterPassGroupId', value: '', mutability: 'ReadWrite' },
 ];
 
-export function authorizationComponents(version: DeviceModelVersion, bounds: AuthorizationBounds = DEFAULT_AUTHORIZATION_BOUNDS): ComponentConfig[] {
+export function authorizationComponents(
+  version: DeviceModelVersion,
+  bounds: AuthorizationBounds = DEFAULT_AUTHORIZATION_BOUNDS,
+): ComponentConfig[] {
   return [
     {
       name: 'AuthCacheCtrlr',
@@ -31,7 +37,12 @@ export function authorizationComponents(version: DeviceModelVersion, bounds: Aut
         { name: 'Available', value: D['AuthCacheCtrlr.Available'], mutability: 'ReadOnly' },
         { name: 'Enabled', value: D['AuthCacheCtrlr.Enabled'], mutability: 'ReadWrite' },
         { name: 'LifeTime', value: D['AuthCacheCtrlr.LifeTime'], mutability: 'ReadWrite', unit: 's', minLimit: 0 },
-        { name: 'Policy', valuesList: ['LRU', 'LFU', 'FIFO'], value: D['AuthCacheCtrlr.Policy'], mutability: 'ReadWrite' },
+        {
+          name: 'Policy',
+          valuesList: ['LRU', 'LFU', 'FIFO'],
+          value: D['AuthCacheCtrlr.Policy'],
+          mutability: 'ReadWrite',
+        },
         { name: 'Storage', value: 0, mutability: 'ReadOnly', unit: 'B', minLimit: 0, maxLimit: bounds.cacheMaxBytes },
         { name: 'DisablePostAuthorize', value: D['AuthCacheCtrlr.DisablePostAuthorize'], mutability: 'ReadWrite' },
       ],
@@ -43,12 +54,27 @@ export function authorizationComponents(version: DeviceModelVersion, bounds: Aut
         { name: 'Enabled', value: D['LocalAuthListCtrlr.Enabled'], mutability: 'ReadWrite' },
         // D01.FR.12: the number of tokens now; maxLimit, how many the list can hold.
         { name: 'Entries', value: 0, mutability: 'ReadOnly', minLimit: 0, maxLimit: bounds.localListMaxEntries },
-        { name: 'ItemsPerMessage', value: D['LocalAuthListCtrlr.ItemsPerMessage'], mutability: 'ReadOnly', minLimit: 1 },
-        { name: 'BytesPerMessage', value: D['LocalAuthListCtrlr.BytesPerMessage'], mutability: 'ReadOnly', minLimit: 1 },
+        {
+          name: 'ItemsPerMessage',
+          value: D['LocalAuthListCtrlr.ItemsPerMessage'],
+          mutability: 'ReadOnly',
+          minLimit: 1,
+        },
+        {
+          name: 'BytesPerMessage',
+          value: D['LocalAuthListCtrlr.BytesPerMessage'],
+          mutability: 'ReadOnly',
+          minLimit: 1,
+        },
         { name: 'Storage', value: 0, mutability: 'ReadOnly', unit: 'B', minLimit: 0 },
         { name: 'DisablePostAuthorize', value: D['LocalAuthListCtrlr.DisablePostAuthorize'], mutability: 'ReadWrite' },
         // Standardized in 2.1; 2.0.1 names the setting in C13/C14 but its appendix has no such variable.
-        { name: 'SupportsExpiryDateTime', value: D['LocalAuthListCtrlr.SupportsExpiryDateTime'], mutability: 'ReadWrite', ...(version === 'ocpp2.0.1' ? { dataType: 'boolean' as const } : {}) },
+        {
+          name: 'SupportsExpiryDateTime',
+          value: D['LocalAuthListCtrlr.SupportsExpiryDateTime'],
+          mutability: 'ReadWrite',
+          ...(version === 'ocpp2.0.1' ? { dataType: 'boolean' as const } : {}),
+        },
       ],
     },
     {
@@ -68,7 +94,11 @@ export function authorizationComponents(version: DeviceModelVersion, bounds: Aut
  */
 export function authorizationBounds(limits: Partial<AuthorizationBounds>): ComponentConfig[] {
   return [
-    ...(limits.cacheMaxBytes !== undefined ? [{ name: 'AuthCacheCtrlr', variables: [{ name: 'Storage', maxLimit: limits.cacheMaxBytes }] }] : []),
-    ...(limits.localListMaxEntries !== undefined ? [{ name: 'LocalAuthListCtrlr', variables: [{ name: 'Entries', maxLimit: limits.localListMaxEntries }] }] : []),
+    ...(limits.cacheMaxBytes !== undefined
+      ? [{ name: 'AuthCacheCtrlr', variables: [{ name: 'Storage', maxLimit: limits.cacheMaxBytes }] }]
+      : []),
+    ...(limits.localListMaxEntries !== undefined
+      ? [{ name: 'LocalAuthListCtrlr', variables: [{ name: 'Entries', maxLimit: limits.localListMaxEntries }] }]
+      : []),
   ];
 }

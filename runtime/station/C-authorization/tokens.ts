@@ -33,12 +33,17 @@ export function isIdToken(value: unknown): value is IdTokenType {
  */
 export function keptInfo(info: IdTokenInfoType): IdTokenInfoType {
   const { customData: _c, groupIdToken, ...rest } = info;
-  return { ...rest, ...(groupIdToken ? { groupIdToken: { idToken: groupIdToken.idToken, type: groupIdToken.type } } : {}) };
+  return {
+    ...rest,
+    ...(groupIdToken ? { groupIdToken: { idToken: groupIdToken.idToken, type: groupIdToken.type } } : {}),
+  };
 }
 
 /** C04.FR.04: a KeyCode never appears in logs or events. */
 export function maskedToken(token: IdTokenType): IdTokenType {
-  return token.type === 'KeyCode' ? { idToken: '****', type: token.type } : { idToken: token.idToken, type: token.type };
+  return token.type === 'KeyCode'
+    ? { idToken: '****', type: token.type }
+    : { idToken: token.idToken, type: token.type };
 }
 
 /** A dateTime as ms since the epoch; undefined when absent or unparsable. */

@@ -24,7 +24,8 @@ export function storedVersion(store: Store): number {
   return Number.isInteger(v) && v! > 0 ? v! : 0;
 }
 
-export const entryBytes = (key: string, entry: ListEntry): number => Buffer.byteLength(key) + Buffer.byteLength(JSON.stringify(entry));
+export const entryBytes = (key: string, entry: ListEntry): number =>
+  Buffer.byteLength(key) + Buffer.byteLength(JSON.stringify(entry));
 
 export interface ListHit {
   info: IdTokenInfoType;
@@ -42,6 +43,7 @@ export function localListLookup(view: StationView, token: IdTokenType): ListHit 
   if (!entry?.info || typeof entry.info.status !== 'string') return undefined;
   const expiry = timeOf(entry.info.cacheExpiryDateTime);
   // C13.FR.02/04, C14.FR.02: without SupportsExpiryDateTime the station does not look at cacheExpiryDateTime.
-  const disregarded = boolSetting(view, 'LocalAuthListCtrlr.SupportsExpiryDateTime') && expiry !== undefined && view.now() > expiry;
+  const disregarded =
+    boolSetting(view, 'LocalAuthListCtrlr.SupportsExpiryDateTime') && expiry !== undefined && view.now() > expiry;
   return { info: entry.info, disregarded };
 }

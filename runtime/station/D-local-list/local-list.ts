@@ -1,15 +1,19 @@
 // D01 Send Local Authorization List, D02 Get Local List Version.
 // The CSMS is the only one to change the list (D01.FR.09); use case C reads it through `localListLookup`. An update
 // is checked whole before anything changes: a refused update leaves list and version as they were.
-import type {
-  GetLocalListVersionResponse,
-  SendLocalListResponse,
-} from '../../../generated/v201/types.js';
+import type { GetLocalListVersionResponse, SendLocalListResponse } from '../../../generated/v201/types.js';
 import { jsonByteLength } from '../../rpc/json-bytes.js';
 import type { Effect, StoreOp, UseCase } from '../core/types.js';
 import { intSetting } from '../C-authorization/settings.js';
 import { isIdToken, keptInfo, tokenKey } from '../C-authorization/tokens.js';
-import { LIST_META_NAMESPACE, LIST_NAMESPACE, entryBytes, localListEnabled, storedVersion, type ListEntry } from './list-store.js';
+import {
+  LIST_META_NAMESPACE,
+  LIST_NAMESPACE,
+  entryBytes,
+  localListEnabled,
+  storedVersion,
+  type ListEntry,
+} from './list-store.js';
 import { stationTokenInfo } from '../core/tokens.js';
 
 export interface LocalListState {
@@ -57,22 +61,30 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
         const req = request;
         if (!localListEnabled(view)) return failed('NotEnabled', 'LocalAuthListCtrlr.Enabled is false');
         // D01.FR.18: 0 means "no list" and is never a list's version.
-        if (!Number.isInteger(req.versionNumber) || req.versionNumber <= 0) return failed('InvalidValue', 'versionNumber must be greater than 0');
+        if (!Number.isInteger(req.versionNumber) || req.versionNumber <= 0)
+          return failed('InvalidValue', 'versionNumber must be greater than 0');
         // D01.FR.19: a differential update must move the version forward.
-        if (req.updateType === 'Differential' && req.versionNumber <= state.version) return { response: { status: 'VersionMismatch' } };
+        if (req.updateType === 'Differential' && req.versionNumber <= state.version)
+          return { response: { status: 'VersionMismatch' } };
         const items = req.localAuthorizationList ?? [];
         // D01.FR.11: the message limits the station reports.
         const maxItems = intSetting(view, 'LocalAuthListCtrlr.ItemsPerMessage');
-        if (items.length > maxItems) return failed('TooManyElements', `localAuthorizationList has ${items.length} entries, ItemsPerMessage is ${maxItems}`);
+        if (items.length > maxItems)
+          return failed(
+            'TooManyElements',
+            `localAuthorizationList has ${items.length} entries, ItemsPerMessage is ${maxItems}`,
+          );
         const maxBytes = intSetting(view, 'LocalAuthListCtrlr.BytesPerMessage');
         const bytes = jsonByteLength(req); // not JSON.stringify: it throws on a request nested thousands deep
-        if (bytes > maxBytes) return failed('TooLargeElement', `the request has ${bytes} bytes, BytesPerMessage is ${maxBytes}`);
+        if (bytes > maxBytes)
+          return failed('TooLargeElement', `the request has ${bytes} bytes, BytesPerMessage is ${maxBytes}`);
 
         const seen = new Set<string>();
         const sizes: Record<string, number> = req.updateType === 'Full' ? {} : { ...state.sizes };
         const ops: StoreOp[] = req.updateType === 'Full' ? [{ op: 'clear', namespace: LIST_NAMESPACE }] : [];
         for (const [i, item] of items.entries()) {
-          if (!isIdToken(item?.idToken)) return failed('InvalidValue', `localAuthorizationList[${i}].idToken is not an IdTokenType`);
+          if (!isIdToken(item?.idToken))
+            return failed('InvalidValue', `localAuthorizationList[${i}].idToken is not an IdTokenType`);
           const key = tokenKey(item.idToken);
           // D01.FR.06: every token once.
           if (seen.has(key)) return failed('InvalidValue', `localAuthorizationList[${i}].idToken appears twice`);
@@ -80,7 +92,8 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
           if (!item.idTokenInfo) {
             // AuthorizationData.idTokenInfo is required for a Full update; in a Differential one its absence removes
             // the token (D01.FR.17).
-            if (req.updateType === 'Full') return failed('MissingParam', `localAuthorizationList[${i}].idTokenInfo is required in a Full update`);
+            if (req.updateType === 'Full')
+              return failed('MissingParam', `localAuthorizationList[${i}].idTokenInfo is required in a Full update`);
             delete sizes[key];
             ops.push({ op: 'delete', namespace: LIST_NAMESPACE, key });
             continue;
@@ -91,7 +104,8 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
           ops.push({ op: 'put', namespace: LIST_NAMESPACE, key, value: entry });
         }
         const count = Object.keys(sizes).length;
-        if (count > limits.maxEntries) return failed('OutOfStorage', `the list would hold ${count} entries, at most ${limits.maxEntries}`);
+        if (count > limits.maxEntries)
+          return failed('OutOfStorage', `the list would hold ${count} entries, at most ${limits.maxEntries}`);
         // D01.FR.04/05: an empty Full update empties the list, an empty Differential one changes nothing — the
         // version is updated either way.
         ops.push({ op: 'put', namespace: LIST_META_NAMESPACE, key: 'version', value: req.versionNumber });
@@ -113,7 +127,12 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
 function reportSize(state: LocalListState): Effect[] {
   const bytes = Object.values(state.sizes).reduce((n, b) => n + b, 0);
   return [
-    { type: 'setVariable', component: 'LocalAuthListCtrlr', variable: 'Entries', value: String(Object.keys(state.sizes).length) },
+    {
+      type: 'setVariable',
+      component: 'LocalAuthListCtrlr',
+      variable: 'Entries',
+      value: String(Object.keys(state.sizes).length),
+    },
     { type: 'setVariable', component: 'LocalAuthListCtrlr', variable: 'Storage', value: String(bytes) },
   ];
 }

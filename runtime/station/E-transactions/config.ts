@@ -4,9 +4,17 @@
 import type { StationView } from '../core/types.js';
 
 /** TxStartPoint / TxStopPoint values (TxStartStopPointEnumType of the appendix). */
-export type TxPoint = 'ParkingBayOccupancy' | 'EVConnected' | 'Authorized' | 'DataSigned' | 'PowerPathClosed' | 'EnergyTransfer';
+export type TxPoint =
+  'ParkingBayOccupancy' | 'EVConnected' | 'Authorized' | 'DataSigned' | 'PowerPathClosed' | 'EnergyTransfer';
 
-const POINTS: readonly TxPoint[] = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'DataSigned', 'PowerPathClosed', 'EnergyTransfer'];
+const POINTS: readonly TxPoint[] = [
+  'ParkingBayOccupancy',
+  'EVConnected',
+  'Authorized',
+  'DataSigned',
+  'PowerPathClosed',
+  'EnergyTransfer',
+];
 
 /** The 1.6-compatible settings of E "OCPP 1.6 Transaction compatibility" (Table 95). */
 export const DEFAULT_TX_START_POINT = 'PowerPathClosed';
@@ -29,7 +37,12 @@ export interface TxConfig {
 
 function points(view: StationView, variable: 'TxStartPoint' | 'TxStopPoint', fallback: string): Set<TxPoint> {
   const raw = view.variables.string('TxCtrlr', variable) ?? fallback;
-  return new Set(raw.split(',').map((p) => p.trim()).filter((p): p is TxPoint => (POINTS as readonly string[]).includes(p)));
+  return new Set(
+    raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p): p is TxPoint => (POINTS as readonly string[]).includes(p)),
+  );
 }
 
 export function txConfig(view: StationView): TxConfig {

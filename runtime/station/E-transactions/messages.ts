@@ -80,7 +80,11 @@ export function transactionEvent(
 }
 
 /** A minimal Ended event for a transaction only the queue still knows (see recovery.ts). */
-export function orphanEnded(transactionId: string, now: number, stoppedReason: ReasonEnumType): TransactionEventRequest {
+export function orphanEnded(
+  transactionId: string,
+  now: number,
+  stoppedReason: ReasonEnumType,
+): TransactionEventRequest {
   return {
     eventType: 'Ended',
     timestamp: new Date(now).toISOString(),

@@ -2,7 +2,12 @@
 // connected, parking bay, energy flow), the authorization, and the running transaction. One such session per EVSE
 // (E "at most one transaction can be active on an EVSE"); key 0 holds an authorization whose EVSE is not known
 // yet (an idToken presented at a station-wide reader before any cable is plugged in, E01.FR.17).
-import type { ChargingStateEnumType, IdTokenType, MeterValueType, ReasonEnumType } from '../../../generated/v201/types.js';
+import type {
+  ChargingStateEnumType,
+  IdTokenType,
+  MeterValueType,
+  ReasonEnumType,
+} from '../../../generated/v201/types.js';
 import type { EnergyFlow } from '../core/types.js';
 
 export interface Authorization {
@@ -82,7 +87,12 @@ export interface TransactionsState {
   counter: number;
 }
 
-export const emptySession = (): EvseSession => ({ evConnected: false, parked: false, signed: false, suspendedByStation: false });
+export const emptySession = (): EvseSession => ({
+  evConnected: false,
+  parked: false,
+  signed: false,
+  suspendedByStation: false,
+});
 
 /**
  * The chargingState as OCPP reports it (ChargingStateEnumType), derived from the facts: no EV is Idle; an EV

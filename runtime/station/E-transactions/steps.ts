@@ -2,14 +2,26 @@
 // appends the effects (TransactionEvents, hardware calls, timers, events for the other blocks) to the context; the
 // use case (transactions.ts) decides which transition an event causes. Requirement IDs are cited where a rule is
 // applied.
-import type { IdTokenType, ReasonEnumType, TransactionEventEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
+import type {
+  IdTokenType,
+  ReasonEnumType,
+  TransactionEventEnumType,
+  TriggerReasonEnumType,
+} from '../../../generated/v201/types.js';
 import { registrationOf } from '../B-provisioning/boot.js';
 import type { Effect, StationView } from '../core/types.js';
 import { sampledConfig } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
 import { keepEndedSamples, transactionEvent, type EventOptions } from './messages.js';
-import { asRunning, chargingState, type Authorization, type EvseSession, type Running, type Transaction } from './session.js';
+import {
+  asRunning,
+  chargingState,
+  type Authorization,
+  type EvseSession,
+  type Running,
+  type Transaction,
+} from './session.js';
 
 export interface Ctx {
   view: StationView;
@@ -19,13 +31,23 @@ export interface Ctx {
   effects: Effect[];
 }
 
-
 export const evTimeoutTimer = (key: number) => `tx.evTimeout.${key}`;
 export const sampleTimer = (txId: string) => `tx.sample.${txId}`;
 export const endedSampleTimer = (txId: string) => `tx.endedSample.${txId}`;
 
-function send(ctx: Ctx, key: number, s: Running, eventType: TransactionEventEnumType, trigger: TriggerReasonEnumType, o?: EventOptions): void {
-  ctx.effects.push({ type: 'send', action: 'TransactionEvent', payload: transactionEvent(key, s, eventType, trigger, ctx.now, o) });
+function send(
+  ctx: Ctx,
+  key: number,
+  s: Running,
+  eventType: TransactionEventEnumType,
+  trigger: TriggerReasonEnumType,
+  o?: EventOptions,
+): void {
+  ctx.effects.push({
+    type: 'send',
+    action: 'TransactionEvent',
+    payload: transactionEvent(key, s, eventType, trigger, ctx.now, o),
+  });
 }
 
 function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {
@@ -44,7 +66,13 @@ export function triggerFor(s: EvseSession, own: TriggerReasonEnumType): TriggerR
 }
 
 /** Samples of the EVSE's meter for `measurands` (J02), or none without a meter or for an unknown EVSE. */
-function sample(ctx: Ctx, key: number, which: 'started' | 'updated' | 'ended', context: 'Transaction.Begin' | 'Transaction.End' | 'Sample.Periodic' | 'Trigger', at = ctx.now) {
+function sample(
+  ctx: Ctx,
+  key: number,
+  which: 'started' | 'updated' | 'ended',
+  context: 'Transaction.Begin' | 'Transaction.End' | 'Sample.Periodic' | 'Trigger',
+  at = ctx.now,
+) {
   const sampled = sampledConfig(ctx.view);
   if (key === 0 || !sampled.enabled) return [];
   const mv = meterValue(ctx.view.meter(key), sampled[which], context, at, sampleOptions(ctx.view, 'SampledDataCtrlr'));
@@ -80,8 +108,27 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
   beginEndedSamples(ctx, key, running);
   armSampling(ctx, running.tx);
   ctx.effects.push(
-    { type: 'dispatch', event: { type: 'transaction.started', evseId: key, ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}), transactionId: tx.id, ...(s.auth ? { idToken: s.auth.idToken } : {}), ...(s.auth?.remoteStartId !== undefined ? { remoteStartId: s.auth.remoteStartId } : {}), ...(s.auth?.reservationId !== undefined ? { reservationId: s.auth.reservationId } : {}) } },
-    { type: 'emit', event: { type: 'transactionStarted', evseId: key, ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}), transactionId: tx.id } },
+    {
+      type: 'dispatch',
+      event: {
+        type: 'transaction.started',
+        evseId: key,
+        ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}),
+        transactionId: tx.id,
+        ...(s.auth ? { idToken: s.auth.idToken } : {}),
+        ...(s.auth?.remoteStartId !== undefined ? { remoteStartId: s.auth.remoteStartId } : {}),
+        ...(s.auth?.reservationId !== undefined ? { reservationId: s.auth.reservationId } : {}),
+      },
+    },
+    {
+      type: 'emit',
+      event: {
+        type: 'transactionStarted',
+        evseId: key,
+        ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}),
+        transactionId: tx.id,
+      },
+    },
   );
 }
 
@@ -107,7 +154,12 @@ export function armSampling(ctx: Ctx, tx: Transaction): void {
 export function armSample(ctx: Ctx, txId: string): void {
   const sampled = sampledConfig(ctx.view);
   if (sampled.enabled && sampled.updatedIntervalS > 0 && sampled.updated.length) {
-    ctx.effects.push({ type: 'timer', id: sampleTimer(txId), ms: sampled.updatedIntervalS * 1000, event: { type: 'tx.sample', transactionId: txId } });
+    ctx.effects.push({
+      type: 'timer',
+      id: sampleTimer(txId),
+      ms: sampled.updatedIntervalS * 1000,
+      event: { type: 'tx.sample', transactionId: txId },
+    });
   } else ctx.effects.push({ type: 'cancelTimer', id: sampleTimer(txId) });
 }
 
@@ -115,7 +167,12 @@ export function armSample(ctx: Ctx, txId: string): void {
 export function armEndedSample(ctx: Ctx, txId: string): void {
   const sampled = sampledConfig(ctx.view);
   if (sampled.enabled && sampled.endedIntervalS > 0 && sampled.ended.length) {
-    ctx.effects.push({ type: 'timer', id: endedSampleTimer(txId), ms: sampled.endedIntervalS * 1000, event: { type: 'tx.endedSample', transactionId: txId } });
+    ctx.effects.push({
+      type: 'timer',
+      id: endedSampleTimer(txId),
+      ms: sampled.endedIntervalS * 1000,
+      event: { type: 'tx.endedSample', transactionId: txId },
+    });
   } else ctx.effects.push({ type: 'cancelTimer', id: endedSampleTimer(txId) });
 }
 
@@ -132,7 +189,11 @@ export function periodicSample(ctx: Ctx, key: number, s: Running): void {
 
 /** F06.FR.07: a triggered event: the chargingState and the TxUpdatedMeasurands with context Trigger. */
 export function triggeredEvent(ctx: Ctx, key: number, s: Running): void {
-  update(ctx, key, s, 'Trigger', { meterValue: sample(ctx, key, 'updated', 'Trigger'), withChargingState: true, withEvse: true });
+  update(ctx, key, s, 'Trigger', {
+    meterValue: sample(ctx, key, 'updated', 'Trigger'),
+    withChargingState: true,
+    withEvse: true,
+  });
 }
 
 /** E06.FR.11: a TxEndedMeasurands sample (Sample.Periodic) kept for the Ended event. */
@@ -148,7 +209,14 @@ export interface EndOptions {
 }
 
 /** E06: the transaction ends with an Ended event; the authorization ends with it. */
-export function end(ctx: Ctx, key: number, s: Running, trigger: TriggerReasonEnumType, reason: ReasonEnumType, o: EndOptions = {}): void {
+export function end(
+  ctx: Ctx,
+  key: number,
+  s: Running,
+  trigger: TriggerReasonEnumType,
+  reason: ReasonEnumType,
+  o: EndOptions = {},
+): void {
   const tx = s.tx;
   const owner = s.auth?.idToken;
   s.auth = undefined;
@@ -158,17 +226,29 @@ export function end(ctx: Ctx, key: number, s: Running, trigger: TriggerReasonEnu
   // keepEndedSamples leaves one place free for it.
   const samples = [...tx.ended, ...sample(ctx, key, 'ended', 'Transaction.End')];
   // E06.FR.08/09, E07.FR.04–06: always a stoppedReason (Local included: the Part 6 test cases check it).
-  send(ctx, key, s, 'Ended', trigger, { stoppedReason: reason, meterValue: samples, ...(o.stopToken ? { stopToken: o.stopToken } : {}) });
-  ctx.effects.push({ type: 'cancelTimer', id: sampleTimer(tx.id) }, { type: 'cancelTimer', id: endedSampleTimer(tx.id) }, { type: 'cancelTimer', id: evTimeoutTimer(key) });
+  send(ctx, key, s, 'Ended', trigger, {
+    stoppedReason: reason,
+    meterValue: samples,
+    ...(o.stopToken ? { stopToken: o.stopToken } : {}),
+  });
+  ctx.effects.push(
+    { type: 'cancelTimer', id: sampleTimer(tx.id) },
+    { type: 'cancelTimer', id: endedSampleTimer(tx.id) },
+    { type: 'cancelTimer', id: evTimeoutTimer(key) },
+  );
   hardwareCharging(ctx, key, s, false);
   if (key !== 0 && s.connectorId !== undefined) {
-    if (o.unlock ?? true) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
+    if (o.unlock ?? true)
+      ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
     else if (owner) s.lockedFor = owner;
   }
   const session: EvseSession = s; // the transaction is over: the session no longer has one
   session.tx = undefined;
   ctx.effects.push(
-    { type: 'dispatch', event: { type: 'transaction.ended', evseId: key, transactionId: tx.id, stoppedReason: reason } },
+    {
+      type: 'dispatch',
+      event: { type: 'transaction.ended', evseId: key, transactionId: tx.id, stoppedReason: reason },
+    },
     { type: 'emit', event: { type: 'transactionEnded', evseId: key, transactionId: tx.id, stoppedReason: reason } },
   );
 }
@@ -181,7 +261,14 @@ const endsWithAuthorization = (cfg: TxConfig, wasCharging: boolean) =>
  * ends if TxStopPoint contains Authorized or PowerPathClosed (or EnergyTransfer while energy flowed: it stops now);
  * otherwise energy stops and an Updated event reports it (F03.FR.02, E05.FR.09).
  */
-export function stopAuthorization(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerReasonEnumType, reason: ReasonEnumType, stopToken?: IdTokenType): void {
+export function stopAuthorization(
+  ctx: Ctx,
+  key: number,
+  s: EvseSession,
+  trigger: TriggerReasonEnumType,
+  reason: ReasonEnumType,
+  stopToken?: IdTokenType,
+): void {
   ctx.effects.push({ type: 'cancelTimer', id: evTimeoutTimer(key) });
   if (!s.tx) {
     if (s.auth) hardwareCharging(ctx, key, s, false);
@@ -212,7 +299,11 @@ export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authoriza
   if (s.tx) {
     // E02.FR.01, E02.FR.20: the next event reports the authorization with its idToken.
     update(ctx, key, asRunning(s), auth.via);
-  } else if (start_.has('Authorized') || (s.evConnected && start_.has('PowerPathClosed')) || (s.evConnected && s.signed && start_.has('DataSigned'))) {
+  } else if (
+    start_.has('Authorized') ||
+    (s.evConnected && start_.has('PowerPathClosed')) ||
+    (s.evConnected && s.signed && start_.has('DataSigned'))
+  ) {
     // E01.FR.03 (Authorized), E01.FR.05 (PowerPathClosed: authorized and connected).
     start(ctx, key, s, auth.via);
   }
@@ -220,7 +311,12 @@ export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authoriza
     hardwareCharging(ctx, key, s, true);
   } else if (ctx.cfg.evConnectionTimeoutS > 0) {
     // E03.FR.05: the driver has EVConnectionTimeOut to plug in.
-    ctx.effects.push({ type: 'timer', id: evTimeoutTimer(key), ms: ctx.cfg.evConnectionTimeoutS * 1000, event: { type: 'tx.evTimeout', evseId: key } });
+    ctx.effects.push({
+      type: 'timer',
+      id: evTimeoutTimer(key),
+      ms: ctx.cfg.evConnectionTimeoutS * 1000,
+      event: { type: 'tx.evTimeout', evseId: key },
+    });
   }
 }
 
@@ -266,14 +362,24 @@ export function disconnect(ctx: Ctx, key: number, s: EvseSession): void {
   if (!s.tx) {
     if (s.auth) {
       hardwareCharging(ctx, key, s, false);
-      if (cfg.evConnectionTimeoutS > 0) ctx.effects.push({ type: 'timer', id: evTimeoutTimer(key), ms: cfg.evConnectionTimeoutS * 1000, event: { type: 'tx.evTimeout', evseId: key } });
+      if (cfg.evConnectionTimeoutS > 0)
+        ctx.effects.push({
+          type: 'timer',
+          id: evTimeoutTimer(key),
+          ms: cfg.evConnectionTimeoutS * 1000,
+          event: { type: 'tx.evTimeout', evseId: key },
+        });
     }
     return;
   }
   const running = asRunning(s);
   const deauthorize = cfg.stopTxOnEVSideDisconnect;
   const unlock = !deauthorize || cfg.unlockOnEVSideDisconnect; // E09.FR.02/03
-  const ends = cfg.stop.has('EVConnected') || cfg.stop.has('PowerPathClosed') || (deauthorize && cfg.stop.has('Authorized')) || (cfg.stop.has('EnergyTransfer') && wasCharging);
+  const ends =
+    cfg.stop.has('EVConnected') ||
+    cfg.stop.has('PowerPathClosed') ||
+    (deauthorize && cfg.stop.has('Authorized')) ||
+    (cfg.stop.has('EnergyTransfer') && wasCharging);
   if (ends) {
     end(ctx, key, running, 'EVCommunicationLost', running.tx.stopReason ?? 'EVDisconnected', { unlock });
     return;
@@ -284,11 +390,18 @@ export function disconnect(ctx: Ctx, key: number, s: EvseSession): void {
     if (s.auth && !unlock) s.lockedFor = s.auth.idToken;
     s.auth = undefined;
     running.tx.stopReason ??= 'EVDisconnected';
-    if (unlock && s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
+    if (unlock && s.connectorId !== undefined)
+      ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
   }
   update(ctx, key, running, 'EVCommunicationLost');
   // E10.FR.02: still authorized: the EV has EVConnectionTimeOut to come back.
-  if (s.auth && cfg.evConnectionTimeoutS > 0) ctx.effects.push({ type: 'timer', id: evTimeoutTimer(key), ms: cfg.evConnectionTimeoutS * 1000, event: { type: 'tx.evTimeout', evseId: key } });
+  if (s.auth && cfg.evConnectionTimeoutS > 0)
+    ctx.effects.push({
+      type: 'timer',
+      id: evTimeoutTimer(key),
+      ms: cfg.evConnectionTimeoutS * 1000,
+      event: { type: 'tx.evTimeout', evseId: key },
+    });
 }
 
 /** The hardware reports the energy flow (E01.FR.06 EnergyTransfer start, E06.FR.07 stop, E02.FR.13 chargingState). */
@@ -298,12 +411,19 @@ export function energyFlow(ctx: Ctx, key: number, s: EvseSession, flow: EvseSess
   s.flow = flow;
   const after = chargingState(s);
   if (!s.tx) {
-    if (after === 'Charging' && ctx.cfg.start.has('EnergyTransfer')) start(ctx, key, s, triggerFor(s, 'ChargingStateChanged'));
+    if (after === 'Charging' && ctx.cfg.start.has('EnergyTransfer'))
+      start(ctx, key, s, triggerFor(s, 'ChargingStateChanged'));
     return;
   }
   const running = asRunning(s);
   if (before === 'Charging' && after !== 'Charging' && ctx.cfg.stop.has('EnergyTransfer')) {
-    end(ctx, key, running, 'ChargingStateChanged', running.tx.stopReason ?? (flow === 'SuspendedEV' ? 'StoppedByEV' : 'Other'));
+    end(
+      ctx,
+      key,
+      running,
+      'ChargingStateChanged',
+      running.tx.stopReason ?? (flow === 'SuspendedEV' ? 'StoppedByEV' : 'Other'),
+    );
     return;
   }
   if (after !== running.tx.chargingState) update(ctx, key, running, triggerFor(s, 'ChargingStateChanged'));
@@ -414,13 +534,37 @@ export function stopTrigger(reason: ReasonEnumType): TriggerReasonEnumType {
 }
 
 /** Samples for the clock-aligned moment `at` (J01.FR.22: in a TransactionEvent MeterValueClock). */
-export function clockSample(ctx: Ctx, key: number, s: Running, measurands: Parameters<typeof meterValue>[1], at: number): void {
-  const mv = meterValue(ctx.view.meter(key), measurands, 'Sample.Clock', at, sampleOptions(ctx.view, 'AlignedDataCtrlr'));
+export function clockSample(
+  ctx: Ctx,
+  key: number,
+  s: Running,
+  measurands: Parameters<typeof meterValue>[1],
+  at: number,
+): void {
+  const mv = meterValue(
+    ctx.view.meter(key),
+    measurands,
+    'Sample.Clock',
+    at,
+    sampleOptions(ctx.view, 'AlignedDataCtrlr'),
+  );
   if (mv) update(ctx, key, s, 'MeterValueClock', { meterValue: [mv], timestamp: at });
 }
 
 /** A clock-aligned TxEndedMeasurands sample (AlignedDataCtrlr.TxEndedInterval) kept for the Ended event. */
-export function clockEndedSample(ctx: Ctx, key: number, s: Running, measurands: Parameters<typeof meterValue>[1], at: number): void {
-  const mv = meterValue(ctx.view.meter(key), measurands, 'Sample.Clock', at, sampleOptions(ctx.view, 'AlignedDataCtrlr'));
+export function clockEndedSample(
+  ctx: Ctx,
+  key: number,
+  s: Running,
+  measurands: Parameters<typeof meterValue>[1],
+  at: number,
+): void {
+  const mv = meterValue(
+    ctx.view.meter(key),
+    measurands,
+    'Sample.Clock',
+    at,
+    sampleOptions(ctx.view, 'AlignedDataCtrlr'),
+  );
   if (mv) keepEndedSamples(s.tx, [mv]);
 }

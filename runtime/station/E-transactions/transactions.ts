@@ -7,7 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IdTokenType, TransactionEventRequest, TransactionEventResponse } from '../../../generated/v201/types.js';
 import type { TransactionEventResponse as TransactionEventResponse21 } from '../../../generated/v21/types.js';
-import { byEventType, type Effect, type EventHandlers, type StationView, type Step, type UseCase } from '../core/types.js';
+import {
+  byEventType,
+  type Effect,
+  type EventHandlers,
+  type StationView,
+  type Step,
+  type UseCase,
+} from '../core/types.js';
 import { reservationCheck } from '../H-reservation/check.js';
 import { stationToken } from '../core/tokens.js';
 import type { VariableOf } from '../device-model/keys.js';
@@ -15,7 +22,16 @@ import { alignedConfig } from '../J-meter-values/config.js';
 import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
 import { recover } from './recovery.js';
-import { emptySession, isRunning, sameToken, sessionWithTransaction, transactionRunning, type EvseSession, type Running, type TransactionsState } from './session.js';
+import {
+  emptySession,
+  isRunning,
+  sameToken,
+  sessionWithTransaction,
+  transactionRunning,
+  type EvseSession,
+  type Running,
+  type TransactionsState,
+} from './session.js';
 import * as step from './steps.js';
 
 /** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
@@ -68,13 +84,23 @@ export interface TransactionsOptions {
 /** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
 const ALIVE_TIMER = 'tx.alive';
 
-const SAMPLING_VARIABLES: ReadonlySet<string> = new Set<VariableOf<'SampledDataCtrlr'>>(['TxUpdatedInterval', 'TxUpdatedMeasurands', 'TxEndedInterval', 'TxEndedMeasurands', 'Enabled']);
+const SAMPLING_VARIABLES: ReadonlySet<string> = new Set<VariableOf<'SampledDataCtrlr'>>([
+  'TxUpdatedInterval',
+  'TxUpdatedMeasurands',
+  'TxEndedInterval',
+  'TxEndedMeasurands',
+  'Enabled',
+]);
 
 export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<TransactionsState> {
   const newId = options.newId ?? randomUUID;
 
   /** Runs `fn` on a copy of the state; the step persists the new state after the messages it queued. */
-  function change(state: TransactionsState, view: StationView, fn: (next: TransactionsState, ctx: step.Ctx) => boolean | void): Step<TransactionsState> | undefined {
+  function change(
+    state: TransactionsState,
+    view: StationView,
+    fn: (next: TransactionsState, ctx: step.Ctx) => boolean | void,
+  ): Step<TransactionsState> | undefined {
     const next = structuredClone(state);
     const ctx: step.Ctx = { view, cfg: txConfig(view), now: view.now(), newId, effects: [] };
     if (fn(next, ctx) === false && ctx.effects.length === 0) return undefined;
@@ -95,7 +121,14 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const runningTx = Object.values(next.sessions).filter(running);
     if (timeoutS <= 0 || runningTx.length === 0) return [{ type: 'cancelTimer', id: ALIVE_TIMER }];
     for (const s of runningTx) s.tx.lastSeen = ctx.now;
-    return [{ type: 'timer', id: ALIVE_TIMER, ms: Math.max(1, Math.floor(timeoutS / 2)) * 1000, event: { type: ALIVE_TIMER } }];
+    return [
+      {
+        type: 'timer',
+        id: ALIVE_TIMER,
+        ms: Math.max(1, Math.floor(timeoutS / 2)) * 1000,
+        event: { type: ALIVE_TIMER },
+      },
+    ];
   }
 
   const session = (state: TransactionsState, key: number): EvseSession => (state.sessions[key] ??= emptySession());
@@ -103,7 +136,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
 
   /** One handler per event E acts on. */
   const handlers: EventHandlers<TransactionsState> = {
-    started: (state, event, view) => change(state, view, (next, ctx) => recover(ctx, next, event.reason, { resumable: options.resumable === true })),
+    started: (state, event, view) =>
+      change(state, view, (next, ctx) => recover(ctx, next, event.reason, { resumable: options.resumable === true })),
 
     cablePlugged: (state, event, view) =>
       change(state, view, (next, ctx) => {
@@ -111,9 +145,21 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         const unknown = next.sessions[0];
         // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
         // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
-        if (unknown && (unknown.auth || unknown.tx) && !s.auth && !s.tx && !s.pending && mayUse(unknown.auth, event.evseId, view)) {
-          const check = unknown.auth ? reservationCheck(view, event.evseId, unknown.auth.idToken, unknown.auth.groupIdToken) : undefined;
-          s.auth = unknown.auth && check?.verdict === 'mine' && unknown.auth.reservationId === undefined ? { ...unknown.auth, reservationId: check.reservationId } : unknown.auth;
+        if (
+          unknown &&
+          (unknown.auth || unknown.tx) &&
+          !s.auth &&
+          !s.tx &&
+          !s.pending &&
+          mayUse(unknown.auth, event.evseId, view)
+        ) {
+          const check = unknown.auth
+            ? reservationCheck(view, event.evseId, unknown.auth.idToken, unknown.auth.groupIdToken)
+            : undefined;
+          s.auth =
+            unknown.auth && check?.verdict === 'mine' && unknown.auth.reservationId === undefined
+              ? { ...unknown.auth, reservationId: check.reservationId }
+              : unknown.auth;
           s.tx = unknown.tx;
           next.sessions[0] = emptySession();
           ctx.effects.push({ type: 'cancelTimer', id: step.evTimeoutTimer(0) });
@@ -130,15 +176,29 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         s.lockedFor = undefined; // the cable is out: nothing stays locked
       }),
 
-    evDisconnected: (state, event, view) => change(state, view, (next, ctx) => step.disconnect(ctx, event.evseId, session(next, event.evseId))),
-    parkingBay: (state, event, view) => change(state, view, (next, ctx) => step.parkingBay(ctx, event.evseId, session(next, event.evseId), event.occupied)),
-    energyFlow: (state, event, view) => change(state, view, (next, ctx) => step.energyFlow(ctx, event.evseId, session(next, event.evseId), event.state)),
-    meterValues: (state, event, view) => meterReadings(state, view, event.evseId, event.readings.some((r) => r.signedMeterValue !== undefined)),
-    idTokenPresented: (state, event, view) => change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId)),
+    evDisconnected: (state, event, view) =>
+      change(state, view, (next, ctx) => step.disconnect(ctx, event.evseId, session(next, event.evseId))),
+    parkingBay: (state, event, view) =>
+      change(state, view, (next, ctx) =>
+        step.parkingBay(ctx, event.evseId, session(next, event.evseId), event.occupied),
+      ),
+    energyFlow: (state, event, view) =>
+      change(state, view, (next, ctx) => step.energyFlow(ctx, event.evseId, session(next, event.evseId), event.state)),
+    meterValues: (state, event, view) =>
+      meterReadings(
+        state,
+        view,
+        event.evseId,
+        event.readings.some((r) => r.signedMeterValue !== undefined),
+      ),
+    idTokenPresented: (state, event, view) =>
+      change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId)),
 
     'authorize.result': (state, result, view) =>
       change(state, view, (next, ctx) => {
-        const key = Object.keys(next.sessions).map(Number).find((k) => next.sessions[k]!.pending?.ref === result.ref);
+        const key = Object.keys(next.sessions)
+          .map(Number)
+          .find((k) => next.sessions[k]!.pending?.ref === result.ref);
         if (key === undefined) return false;
         const s = next.sessions[key]!;
         const pending = s.pending!;
@@ -146,12 +206,20 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         const accepted = result.idTokenInfo.status === 'Accepted';
         if (pending.purpose === 'stop') {
           // E07.FR.01(b), E08.FR.02: C accepted it as a stopping token (C09: same GroupIdToken).
-          if (accepted && s.tx && s.auth) step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
+          if (accepted && s.tx && s.auth)
+            step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', pending.idToken);
           return;
         }
         if (!accepted) {
           // E02.FR.20: a refused idToken changes nothing of a running transaction, so nothing is reported.
-          ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: ${result.idTokenInfo.status}` } });
+          ctx.effects.push({
+            type: 'emit',
+            event: {
+              type: 'log',
+              level: 'info',
+              message: `idToken refused for EVSE ${key}: ${result.idTokenInfo.status}`,
+            },
+          });
           return;
         }
         step.authorize(ctx, key, s, {
@@ -177,7 +245,10 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         if (ctx.cfg.authorizeRemoteStart && idToken.type !== 'Central' && idToken.type !== 'NoAuthorization') {
           const ref = `tx.auth.${++next.counter}`;
           s.pending = { ref, idToken, purpose: 'start', remoteStartId };
-          ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, evseId: remote.evseId } });
+          ctx.effects.push({
+            type: 'dispatch',
+            event: { type: 'authorize.request', ref, idToken, evseId: remote.evseId },
+          });
           return;
         }
         // F01.FR.02, F02.FR.10: allowed without checking; the CSMS checks the idToken in the TransactionEvent. A
@@ -199,19 +270,29 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         let any = false;
         for (const [k, s] of Object.entries(next.sessions)) {
           const key = Number(k);
-          if (!running(s) || (stop.evseId !== 0 && key !== stop.evseId) || (stop.transactionId && s.tx.id !== stop.transactionId)) continue;
+          if (
+            !running(s) ||
+            (stop.evseId !== 0 && key !== stop.evseId) ||
+            (stop.transactionId && s.tx.id !== stop.transactionId)
+          )
+            continue;
           any = true;
           // F03.FR.02/03: a remote stop (like a local one) ends the authorization; TxStopPoint decides the rest.
           if (stop.reason === 'Remote') step.stopAuthorization(ctx, key, s, 'RemoteStop', 'Remote');
           else if (stop.reason === 'Local') step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local');
           // B12.FR.04 (ImmediateReset), E06.FR.16 (faults), C16 (MasterPass): the transaction ends now.
-          else step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, { unlock: stop.reason !== 'DeAuthorized', ...(stop.idToken ? { stopToken: stop.idToken } : {}) });
+          else
+            step.end(ctx, key, s, step.stopTrigger(stop.reason), stop.reason, {
+              unlock: stop.reason !== 'DeAuthorized',
+              ...(stop.idToken ? { stopToken: stop.idToken } : {}),
+            });
         }
         return any;
       }),
 
     [ALIVE_TIMER]: (state, _event, view) => change(state, view, () => {}), // E17.FR.02: only the stamp (alive) and the next timer
-    'tx.evTimeout': (state, event, view) => change(state, view, (next, ctx) => step.evConnectionTimeout(ctx, event.evseId, session(next, event.evseId))),
+    'tx.evTimeout': (state, event, view) =>
+      change(state, view, (next, ctx) => step.evConnectionTimeout(ctx, event.evseId, session(next, event.evseId))),
 
     'tx.sample': (state, event, view) =>
       withTransaction(state, view, event.transactionId, (ctx, key, s) => {
@@ -228,7 +309,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     'meter.clock': (state, tick, view) => {
       const aligned = alignedConfig(view);
       // J01.FR.19/20: with SendDuringIdle no clock-aligned values while a transaction runs.
-      if (!aligned.enabled || aligned.intervalS === 0 || aligned.sendDuringIdle || !aligned.measurands.length) return undefined;
+      if (!aligned.enabled || aligned.intervalS === 0 || aligned.sendDuringIdle || !aligned.measurands.length)
+        return undefined;
       // J01.FR.22: the clock-aligned values of an EVSE with a transaction go in a TransactionEvent.
       return everyTransaction(state, view, (ctx, key, s) => step.clockSample(ctx, key, s, aligned.measurands, tick.at));
     },
@@ -236,10 +318,15 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     'meter.clockTxEnded': (state, tick, view) => {
       const aligned = alignedConfig(view);
       if (!aligned.enabled || !aligned.txEnded.length) return undefined;
-      return everyTransaction(state, view, (ctx, key, s) => step.clockEndedSample(ctx, key, s, aligned.txEnded, tick.at));
+      return everyTransaction(state, view, (ctx, key, s) =>
+        step.clockEndedSample(ctx, key, s, aligned.txEnded, tick.at),
+      );
     },
 
-    queueSent: (state, event, view) => (event.action === 'TransactionEvent' ? transactionEventAnswered(state, view, event.payload, event.response) : undefined),
+    queueSent: (state, event, view) =>
+      event.action === 'TransactionEvent'
+        ? transactionEventAnswered(state, view, event.payload, event.response)
+        : undefined,
 
     triggered: (state, event, view) => {
       if (event.requestedMessage !== 'TransactionEvent') return undefined;
@@ -253,7 +340,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     },
 
     'variables.changed': (state, event, view) => {
-      if (!event.changes.some((c) => c.component === 'SampledDataCtrlr' && SAMPLING_VARIABLES.has(c.variable))) return undefined;
+      if (!event.changes.some((c) => c.component === 'SampledDataCtrlr' && SAMPLING_VARIABLES.has(c.variable)))
+        return undefined;
       return change(state, view, (next, ctx) => {
         for (const s of Object.values(next.sessions)) if (running(s)) step.armSampling(ctx, s.tx);
         return false;
@@ -262,7 +350,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   };
 
   /** A step on the session of a running transaction, if it still runs. */
-  function withTransaction(state: TransactionsState, view: StationView, transactionId: string, fn: (ctx: step.Ctx, key: number, s: Running) => void): Step<TransactionsState> | undefined {
+  function withTransaction(
+    state: TransactionsState,
+    view: StationView,
+    transactionId: string,
+    fn: (ctx: step.Ctx, key: number, s: Running) => void,
+  ): Step<TransactionsState> | undefined {
     return change(state, view, (next, ctx) => {
       const found = sessionWithTransaction(next, transactionId);
       if (!found || !running(found[1])) return false;
@@ -271,7 +364,11 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   }
 
   /** A step on every running transaction whose EVSE is known; none when no transaction runs. */
-  function everyTransaction(state: TransactionsState, view: StationView, fn: (ctx: step.Ctx, key: number, s: Running) => void): Step<TransactionsState> | undefined {
+  function everyTransaction(
+    state: TransactionsState,
+    view: StationView,
+    fn: (ctx: step.Ctx, key: number, s: Running) => void,
+  ): Step<TransactionsState> | undefined {
     if (!transactionRunning(state, 0)) return undefined;
     return change(state, view, (next, ctx) => {
       for (const [k, s] of Object.entries(next.sessions)) if (running(s) && k !== '0') fn(ctx, Number(k), s);
@@ -283,19 +380,26 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
    * other is asked of C as a stopping token (C decides whether it may end it: same group, C09). Otherwise C is asked
    * to authorize it (C01); an earlier authorization that has no transaction yet is replaced if C accepts.
    */
-  function presented(next: TransactionsState, ctx: step.Ctx, idToken: IdTokenType, evseId: number | undefined): boolean | void {
+  function presented(
+    next: TransactionsState,
+    ctx: step.Ctx,
+    idToken: IdTokenType,
+    evseId: number | undefined,
+  ): boolean | void {
     const keys = evseId !== undefined ? [evseId] : Object.keys(next.sessions).map(Number);
     for (const key of keys) {
       const s = session(next, key);
       // E07.FR.01(a), C01.FR.03: the same idToken ends the authorization without asking anyone.
-      if (s.tx && s.auth && sameToken(s.auth.idToken, idToken)) return step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', idToken);
+      if (s.tx && s.auth && sameToken(s.auth.idToken, idToken))
+        return step.stopAuthorization(ctx, key, s, 'StopAuthorized', 'Local', idToken);
     }
     for (const key of keys) {
       const s = session(next, key);
       // E05.FR.11, E09.FR.03: the owner unlocks a cable kept locked for them.
       if (!s.tx && sameToken(s.lockedFor, idToken)) {
         s.lockedFor = undefined;
-        if (s.connectorId !== undefined) ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
+        if (s.connectorId !== undefined)
+          ctx.effects.push({ type: 'hardware', call: { op: 'unlockConnector', args: [key, s.connectorId] } });
         return;
       }
     }
@@ -305,14 +409,33 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     // C01.FR.23: a transaction still running after its authorization ended is not re-authorized by another idToken
     // (a CSMS most likely keeps one idToken per transaction); its own idToken may authorize it again.
     if (s.tx && !s.auth && s.tx.authorizedBy && !sameToken(s.tx.authorizedBy, idToken)) {
-      ctx.effects.push({ type: 'emit', event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: transaction ${s.tx.id} belongs to another idToken (C01.FR.23)` } });
+      ctx.effects.push({
+        type: 'emit',
+        event: {
+          type: 'log',
+          level: 'info',
+          message: `idToken refused for EVSE ${key}: transaction ${s.tx.id} belongs to another idToken (C01.FR.23)`,
+        },
+      });
       return;
     }
     const ref = `tx.auth.${++next.counter}`;
-    const stopping = s.tx && s.auth ? { idToken: s.auth.idToken, ...(s.auth.groupIdToken ? { groupIdToken: s.auth.groupIdToken } : {}) } : undefined;
+    const stopping =
+      s.tx && s.auth
+        ? { idToken: s.auth.idToken, ...(s.auth.groupIdToken ? { groupIdToken: s.auth.groupIdToken } : {}) }
+        : undefined;
     s.pending = { ref, idToken, purpose: stopping ? 'stop' : 'start' };
     // E07.FR.01(b), E08.FR.02: another idToken ends the authorization if C finds it may (same GroupIdToken).
-    ctx.effects.push({ type: 'dispatch', event: { type: 'authorize.request', ref, idToken, ...(key !== 0 ? { evseId: key } : {}), ...(stopping ? { stopping } : {}) } });
+    ctx.effects.push({
+      type: 'dispatch',
+      event: {
+        type: 'authorize.request',
+        ref,
+        idToken,
+        ...(key !== 0 ? { evseId: key } : {}),
+        ...(stopping ? { stopping } : {}),
+      },
+    });
   }
 
   /** Whether an authorization whose EVSE was not known may be used at `evseId` (C01.FR.21, H03). */
@@ -332,7 +455,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     return view.evses.length === 1 ? view.evses[0]!.id : 0;
   }
 
-  function meterReadings(state: TransactionsState, view: StationView, evseId: number, signed: boolean): Step<TransactionsState> | undefined {
+  function meterReadings(
+    state: TransactionsState,
+    view: StationView,
+    evseId: number,
+    signed: boolean,
+  ): Step<TransactionsState> | undefined {
     const s = state.sessions[evseId];
     if (!s) return undefined;
     const cfg = txConfig(view);
@@ -341,7 +469,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     if (!watch && !newlySigned) return undefined;
     return change(state, view, (next, ctx) => {
       const n = next.sessions[evseId]!;
-      if (watch && running(n) && step.energyExceeded(ctx, evseId, n, cfg.maxEnergyOnInvalidId!)) step.suspendForInvalidToken(ctx, evseId, n);
+      if (watch && running(n) && step.energyExceeded(ctx, evseId, n, cfg.maxEnergyOnInvalidId!))
+        step.suspendForInvalidToken(ctx, evseId, n);
       if (!newlySigned) return;
       n.signed = true;
       // E01.FR.04: TxStartPoint DataSigned: the first signed value starts the transaction (or is reported, TC_E_11).
@@ -352,7 +481,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   }
 
   /** E05: the CSMS's verdict on the idToken of a running transaction (TransactionEventResponse.idTokenInfo). */
-  function transactionEventAnswered(state: TransactionsState, view: StationView, request: TransactionEventRequest, response: TransactionEventResponse | TransactionEventResponse21 | undefined): Step<TransactionsState> | undefined {
+  function transactionEventAnswered(
+    state: TransactionsState,
+    view: StationView,
+    request: TransactionEventRequest,
+    response: TransactionEventResponse | TransactionEventResponse21 | undefined,
+  ): Step<TransactionsState> | undefined {
     const info = response?.idTokenInfo;
     if (!info || !request.idToken) return undefined;
     const found = sessionWithTransaction(state, request.transactionInfo.transactionId);
@@ -398,7 +532,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         const { transactionId } = request;
         if (transactionId === undefined) return { response: { messagesInQueue: view.queued() } }; // E14.FR.06/07/08
         // E14.FR.01–05: ongoing or not (unknown: not), messages of it queued or not.
-        return { response: { ongoingIndicator: sessionWithTransaction(state, transactionId) !== undefined, messagesInQueue: view.queued(transactionId) } };
+        return {
+          response: {
+            ongoingIndicator: sessionWithTransaction(state, transactionId) !== undefined,
+            messagesInQueue: view.queued(transactionId),
+          },
+        };
       },
     },
   };

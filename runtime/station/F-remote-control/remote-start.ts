@@ -12,7 +12,9 @@ import { reservationCheck } from '../H-reservation/check.js';
 
 type Request = RequestStartTransactionRequest | RequestStartTransactionRequest21;
 
-const rejected = (reasonCode: string): { response: RequestStartTransactionResponse } => ({ response: { status: 'Rejected', statusInfo: { reasonCode } } });
+const rejected = (reasonCode: string): { response: RequestStartTransactionResponse } => ({
+  response: { status: 'Rejected', statusInfo: { reasonCode } },
+});
 
 /**
  * Whether the EVSE can take a remote start for the idToken: not reserved for another (F01.FR.21/22, F02.FR.23/24),
@@ -20,12 +22,14 @@ const rejected = (reasonCode: string): { response: RequestStartTransactionRespon
  */
 function usable(view: StationView, evseId: number, request: Request): 'ok' | 'unavailable' | 'busy' | 'reserved' {
   const groupIdToken = request.groupIdToken && stationToken(request.groupIdToken);
-  if (reservationCheck(view, evseId, stationToken(request.idToken), groupIdToken).verdict === 'reserved') return 'reserved';
+  if (reservationCheck(view, evseId, stationToken(request.idToken), groupIdToken).verdict === 'reserved')
+    return 'reserved';
   const session = view.query.evseActivity?.(evseId);
   if (session?.authorized || session?.authorizing) return 'busy';
   const evse = view.evses.find((e) => e.id === evseId)!;
   const status = view.query.connectorStatus;
-  if (status && evse.connectors.every((c) => ['Unavailable', 'Faulted'].includes(status(evseId, c.id)))) return 'unavailable';
+  if (status && evse.connectors.every((c) => ['Unavailable', 'Faulted'].includes(status(evseId, c.id))))
+    return 'unavailable';
   return 'ok';
 }
 
@@ -33,7 +37,8 @@ function usable(view: StationView, evseId: number, request: Request): 'ok' | 'un
 function selectEvse(view: StationView, request: Request): number | undefined {
   const session = (evseId: number) => view.query.evseActivity?.(evseId);
   const free = view.evses.filter((e) => usable(view, e.id, request) === 'ok');
-  return (free.find((e) => session(e.id)?.evConnected) ?? free.find((e) => session(e.id)?.transactionId === undefined))?.id;
+  return (free.find((e) => session(e.id)?.evConnected) ?? free.find((e) => session(e.id)?.transactionId === undefined))
+    ?.id;
 }
 
 export function answerRequestStart(request: Request, view: StationView): Answer<null, RequestStartTransactionResponse> {
@@ -50,10 +55,24 @@ export function answerRequestStart(request: Request, view: StationView): Answer<
   }
   // F01.FR.13: a transaction that started before (cable plugged in first) and is not authorized yet: its id.
   const running = view.query.evseActivity?.(evseId)?.transactionId;
-  const response: RequestStartTransactionResponse = { status: 'Accepted', ...(running !== undefined ? { transactionId: running } : {}) };
+  const response: RequestStartTransactionResponse = {
+    status: 'Accepted',
+    ...(running !== undefined ? { transactionId: running } : {}),
+  };
   const groupIdToken = request.groupIdToken && stationToken(request.groupIdToken);
   return {
     response,
-    after: [{ type: 'dispatch', event: { type: 'remote.start', evseId, idToken: stationToken(request.idToken), ...(groupIdToken ? { groupIdToken } : {}), remoteStartId: request.remoteStartId } }],
+    after: [
+      {
+        type: 'dispatch',
+        event: {
+          type: 'remote.start',
+          evseId,
+          idToken: stationToken(request.idToken),
+          ...(groupIdToken ? { groupIdToken } : {}),
+          remoteStartId: request.remoteStartId,
+        },
+      },
+    ],
   };
 }

@@ -4,11 +4,19 @@
 import type { RequestStopTransactionRequest, RequestStopTransactionResponse } from '../../../generated/v201/types.js';
 import type { Answer, StationView } from '../core/types.js';
 
-export function answerRequestStop(request: RequestStopTransactionRequest, view: StationView): Answer<null, RequestStopTransactionResponse> {
+export function answerRequestStop(
+  request: RequestStopTransactionRequest,
+  view: StationView,
+): Answer<null, RequestStopTransactionResponse> {
   const evseId = view.query.transactionEvse?.(request.transactionId);
   if (evseId === undefined) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } } };
   return {
     response: { status: 'Accepted' },
-    after: [{ type: 'dispatch', event: { type: 'transactions.stop', evseId, transactionId: request.transactionId, reason: 'Remote' } }],
+    after: [
+      {
+        type: 'dispatch',
+        event: { type: 'transactions.stop', evseId, transactionId: request.transactionId, reason: 'Remote' },
+      },
+    ],
   };
 }

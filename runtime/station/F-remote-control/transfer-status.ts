@@ -3,7 +3,12 @@
 // use case that will do them raises `log.status` / `firmware.status`; this one sends the notification and keeps the
 // last status, so that a TriggerMessage reports what is going on. Until then nothing is uploading or updating and a
 // trigger is answered with Idle — the CSMS may ask at any time (TC_F_15_CS, TC_F_17_CS, TC_F_18_CS).
-import type { FirmwareStatusEnumType, FirmwareStatusNotificationRequest, LogStatusNotificationRequest, UploadLogStatusEnumType } from '../../../generated/v201/types.js';
+import type {
+  FirmwareStatusEnumType,
+  FirmwareStatusNotificationRequest,
+  LogStatusNotificationRequest,
+  UploadLogStatusEnumType,
+} from '../../../generated/v201/types.js';
 import type { Effect, UseCase } from '../core/types.js';
 
 export interface TransferStatusState {
@@ -48,23 +53,37 @@ export const transferStatusUseCase: UseCase<TransferStatusState> = {
       case 'firmware.status': {
         const { status, requestId } = event;
         const reported = { status, ...(requestId !== undefined ? { requestId } : {}) };
-        const effects: Effect[] = [{ type: 'send', action: 'FirmwareStatusNotification', payload: reported }, { type: 'persist' }];
+        const effects: Effect[] = [
+          { type: 'send', action: 'FirmwareStatusNotification', payload: reported },
+          { type: 'persist' },
+        ];
         return { state: { ...state, firmware: reported }, effects };
       }
       case 'log.status': {
         const { status, requestId } = event;
         const reported = { status, ...(requestId !== undefined ? { requestId } : {}) };
-        const effects: Effect[] = [{ type: 'send', action: 'LogStatusNotification', payload: reported }, { type: 'persist' }];
+        const effects: Effect[] = [
+          { type: 'send', action: 'LogStatusNotification', payload: reported },
+          { type: 'persist' },
+        ];
         return { state: { ...state, log: reported }, effects };
       }
       case 'triggered':
         // F06.FR.03: an evse in the request is not relevant to these messages and is ignored. Sent directly: a
         // triggered message may go out while Pending (B02.FR.02).
         if (event.requestedMessage === 'FirmwareStatusNotification') {
-          return { state, effects: [{ type: 'send', action: 'FirmwareStatusNotification', payload: firmwareNow(state), direct: true }] };
+          return {
+            state,
+            effects: [
+              { type: 'send', action: 'FirmwareStatusNotification', payload: firmwareNow(state), direct: true },
+            ],
+          };
         }
         if (event.requestedMessage === 'LogStatusNotification') {
-          return { state, effects: [{ type: 'send', action: 'LogStatusNotification', payload: logNow(state), direct: true }] };
+          return {
+            state,
+            effects: [{ type: 'send', action: 'LogStatusNotification', payload: logNow(state), direct: true }],
+          };
         }
         return undefined;
       default:

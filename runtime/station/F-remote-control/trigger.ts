@@ -9,7 +9,8 @@ const EVSE_SCOPED = new Set(['StatusNotification', 'MeterValues', 'TransactionEv
 
 export function triggerUseCase(
   triggerable: () => ReadonlySet<string>,
-  canTrigger: (requestedMessage: string, evse: { id: number; connectorId?: number } | undefined) => boolean = () => true,
+  canTrigger: (requestedMessage: string, evse: { id: number; connectorId?: number } | undefined) => boolean = () =>
+    true,
 ): UseCase<null> {
   return {
     name: 'trigger',
@@ -20,23 +21,36 @@ export function triggerUseCase(
         // F06.FR.08: a message we do not implement.
         if (!triggerable().has(requestedMessage)) return { response: { status: 'NotImplemented' } };
         // F06.FR.17: BootNotification only while not yet Accepted.
-        if (requestedMessage === 'BootNotification' && registrationOf(view) === 'Accepted') return { response: { status: 'Rejected' } };
+        if (requestedMessage === 'BootNotification' && registrationOf(view) === 'Accepted')
+          return { response: { status: 'Rejected' } };
         // F06.FR.03: an EVSE that is irrelevant to the message is ignored; for one it is about, it must exist.
         const scoped = EVSE_SCOPED.has(requestedMessage);
         if (evse && scoped && evse.id !== 0) {
           const layout = view.evses.find((e) => e.id === evse.id);
-          const known = layout && (evse.connectorId === undefined || layout.connectors.some((c) => c.id === evse.connectorId));
-          if (!known) return { response: { status: 'Rejected', statusInfo: { reasonCode: layout ? 'UnknownConnectorId' : 'UnknownEvse' } } };
+          const known =
+            layout && (evse.connectorId === undefined || layout.connectors.some((c) => c.id === evse.connectorId));
+          if (!known)
+            return {
+              response: {
+                status: 'Rejected',
+                statusInfo: { reasonCode: layout ? 'UnknownConnectorId' : 'UnknownEvse' },
+              },
+            };
         }
         // F06.FR.12: a StatusNotification is about one connector.
         if (requestedMessage === 'StatusNotification' && evse?.connectorId === undefined) {
           return { response: { status: 'Rejected', statusInfo: { reasonCode: 'MissingParam' } } };
         }
-        const target = evse ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } } : {};
+        const target = evse
+          ? { evse: { id: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) } }
+          : {};
         // F06.FR.05/F06.FR.10: what is accepted must be sent, so a message its owner cannot send now is Rejected
         // (e.g. a TransactionEvent where no transaction runs).
         if (!canTrigger(requestedMessage, target.evse)) return { response: { status: 'Rejected' } };
-        return { response: { status: 'Accepted' }, after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...target } }] };
+        return {
+          response: { status: 'Accepted' },
+          after: [{ type: 'dispatch', event: { type: 'triggered', requestedMessage, ...target } }],
+        };
       },
     },
   };

@@ -13,20 +13,36 @@ declare module '../core/registry.js' {
   }
 }
 
-export function answerUnlock(request: UnlockConnectorRequest, view: StationView, canUnlock: boolean): Answer<null, UnlockConnectorResponse> | HardwareAnswer<null, UnlockConnectorResponse> {
+export function answerUnlock(
+  request: UnlockConnectorRequest,
+  view: StationView,
+  canUnlock: boolean,
+): Answer<null, UnlockConnectorResponse> | HardwareAnswer<null, UnlockConnectorResponse> {
   const { evseId, connectorId } = request;
   const evse = view.evses.find((e) => e.id === evseId);
   // F05.FR.03
   if (!evse || !evse.connectors.some((c) => c.id === connectorId)) return { response: { status: 'UnknownConnector' } };
   // F05.FR.02: not while an authorized transaction runs on the connector (neither unlock nor stop it).
   const session = view.query.evseActivity?.(evseId);
-  if (session?.transactionId !== undefined && session.authorized && (session.connectorId ?? connectorId) === connectorId) return { response: { status: 'OngoingAuthorizedTransaction' } };
-  if (!canUnlock) return { response: { status: 'UnlockFailed', statusInfo: { reasonCode: 'UnsupportedRequest', additionalInfo: 'no unlockConnector hardware callback' } } };
+  if (
+    session?.transactionId !== undefined &&
+    session.authorized &&
+    (session.connectorId ?? connectorId) === connectorId
+  )
+    return { response: { status: 'OngoingAuthorizedTransaction' } };
+  if (!canUnlock)
+    return {
+      response: {
+        status: 'UnlockFailed',
+        statusInfo: { reasonCode: 'UnsupportedRequest', additionalInfo: 'no unlockConnector hardware callback' },
+      },
+    };
   // F05.FR.06: try even when no cable is detected, and report the result (F05.FR.04/05).
   return {
     askHardware: {
       call: { op: 'unlockConnector', args: [evseId, connectorId] },
-      respond: (outcome) => (outcome.ok && outcome.result !== false ? { status: 'Unlocked' } : { status: 'UnlockFailed' }),
+      respond: (outcome) =>
+        outcome.ok && outcome.result !== false ? { status: 'Unlocked' } : { status: 'UnlockFailed' },
     },
   };
 }

@@ -98,7 +98,9 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
         // G05: the lock problem goes with the plug.
         if (state.lockFailed[key]) {
           next = { ...next, lockFailed: without(state.lockFailed, key), lastEventId: state.lastEventId + 1 };
-          effects.push(...lockProblem(view, next.lastEventId, event.evseId, event.connectorId, false), { type: 'persist' });
+          effects.push(...lockProblem(view, next.lastEventId, event.evseId, event.connectorId, false), {
+            type: 'persist',
+          });
         }
         break;
       }
@@ -113,38 +115,61 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
         if (state.lockFailed[key]) break;
         // G05.FR.02: NotifyEvent ConnectorPlugRetentionLock.Problem = true.
         next = { ...state, lockFailed: { ...state.lockFailed, [key]: true }, lastEventId: state.lastEventId + 1 };
-        effects.push(...lockProblem(view, next.lastEventId, event.evseId, event.connectorId, true), { type: 'persist' });
+        effects.push(...lockProblem(view, next.lastEventId, event.evseId, event.connectorId, true), {
+          type: 'persist',
+        });
         break;
       }
       case 'triggered':
-        if (event.requestedMessage === 'StatusNotification') effects.push(...triggeredStatuses(state, view, event.evse));
+        if (event.requestedMessage === 'StatusNotification')
+          effects.push(...triggeredStatuses(state, view, event.evse));
         break;
     }
     const [enabled, hardware] = hardwareChanges(next, view);
     const [reported, statusEffects] = report(next, view);
     const [tiers, tierEffects] = tierStates({ ...next, reported }, view);
-    if (next === state && effects.length === 0 && hardware.length === 0 && statusEffects.length === 0 && tierEffects.length === 0) return undefined;
-    return { state: { ...next, enabled, reported, tiers }, effects: [...effects, ...hardware, ...statusEffects, ...tierEffects] };
+    if (
+      next === state &&
+      effects.length === 0 &&
+      hardware.length === 0 &&
+      statusEffects.length === 0 &&
+      tierEffects.length === 0
+    )
+      return undefined;
+    return {
+      state: { ...next, enabled, reported, tiers },
+      effects: [...effects, ...hardware, ...statusEffects, ...tierEffects],
+    };
   },
 
   answers: {
     ChangeAvailability(state, request, view) {
       const { evse, operationalStatus } = request;
-      const reject = (reasonCode: string): { response: ChangeAvailabilityResponse } => ({ response: { status: 'Rejected', statusInfo: { reasonCode } } });
+      const reject = (reasonCode: string): { response: ChangeAvailabilityResponse } => ({
+        response: { status: 'Rejected', statusInfo: { reasonCode } },
+      });
       if (evse) {
         const layout = view.evses.find((e) => e.id === evse.id);
         if (!layout) return reject('UnknownEvse');
-        if (evse.connectorId !== undefined && !layout.connectors.some((c) => c.id === evse.connectorId)) return reject('UnknownConnectorId');
+        if (evse.connectorId !== undefined && !layout.connectors.some((c) => c.id === evse.connectorId))
+          return reject('UnknownConnectorId');
       }
       // evse.id 0 is the station as a whole.
-      const target: Target = !evse || evse.id === 0 ? {} : { evseId: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) };
+      const target: Target =
+        !evse || evse.id === 0
+          ? {}
+          : { evseId: evse.id, ...(evse.connectorId !== undefined ? { connectorId: evse.connectorId } : {}) };
       // G03.FR.03, G04.FR.04: already in that state (as set, even if still waiting for a transaction).
       if (currentOf(state, target) === operationalStatus) return { response: { status: 'Accepted' } };
       const next = applyChange(state, target, operationalStatus);
       // G03.FR.05, G04.FR.06: where a transaction runs the change waits for it to end.
       const status = transactionOn(view, target.evseId ?? 0) ? 'Scheduled' : 'Accepted';
       // The new statuses go out after the response: the 'availability.changed' event makes `on` report them.
-      return { state: next, response: { status }, after: [{ type: 'persist' }, { type: 'dispatch', event: { type: 'availability.changed' } }] };
+      return {
+        state: next,
+        response: { status },
+        after: [{ type: 'persist' }, { type: 'dispatch', event: { type: 'availability.changed' } }],
+      };
     },
   },
 };
@@ -156,7 +181,11 @@ interface Target {
 
 /** Whether the CSMS's settings let the connector be used (G03.FR.06/07, G04.FR.07/08: each tier keeps its own state). */
 export function operative(state: AvailabilityState, evseId: number, connectorId: number): boolean {
-  return state.station === 'Operative' && (state.evses[evseId] ?? 'Operative') === 'Operative' && (state.connectors[connectorKey(evseId, connectorId)] ?? 'Operative') === 'Operative';
+  return (
+    state.station === 'Operative' &&
+    (state.evses[evseId] ?? 'Operative') === 'Operative' &&
+    (state.connectors[connectorKey(evseId, connectorId)] ?? 'Operative') === 'Operative'
+  );
 }
 
 /** Whether the connector is usable now: operative, or a change to inoperative still waits for a transaction. */
@@ -170,7 +199,12 @@ export function lockFailed(state: AvailabilityState, evseId: number, connectorId
 }
 
 /** The status a connector shows, from the most to the least important fact. */
-export function connectorStatus(state: AvailabilityState, view: StationView, evseId: number, connectorId: number): ConnectorStatusEnumType {
+export function connectorStatus(
+  state: AvailabilityState,
+  view: StationView,
+  evseId: number,
+  connectorId: number,
+): ConnectorStatusEnumType {
   const key = connectorKey(evseId, connectorId);
   if (state.faulted[key]) return 'Faulted';
   // G03.FR.06, G04.FR.07; G01.FR.05: an EV that stays connected after the transaction does not keep it Occupied.
@@ -183,17 +217,25 @@ export function connectorStatus(state: AvailabilityState, view: StationView, evs
 
 /** Every connector of the layout, in order. */
 function allConnectors(view: StationView): Array<{ evseId: number; connectorId: number; key: ConnectorKey }> {
-  return view.evses.flatMap((e) => e.connectors.map((c) => ({ evseId: e.id, connectorId: c.id, key: connectorKey(e.id, c.id) })));
+  return view.evses.flatMap((e) =>
+    e.connectors.map((c) => ({ evseId: e.id, connectorId: c.id, key: connectorKey(e.id, c.id) })),
+  );
 }
 
-function report(state: AvailabilityState, view: StationView): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[]] {
+function report(
+  state: AvailabilityState,
+  view: StationView,
+): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[]] {
   const reported = { ...state.reported };
   const effects: Effect[] = [];
   for (const { evseId, connectorId, key } of allConnectors(view)) {
     const status = connectorStatus(state, view, evseId, connectorId);
     if (reported[key] === status) continue;
     reported[key] = status;
-    effects.push(statusNotification(view, evseId, connectorId, status), ...statusSideEffects(evseId, connectorId, status));
+    effects.push(
+      statusNotification(view, evseId, connectorId, status),
+      ...statusSideEffects(evseId, connectorId, status),
+    );
   }
   return [reported, effects];
 }
@@ -218,7 +260,9 @@ function tierStates(state: AvailabilityState, view: StationView): [Record<number
   const tiers = { ...state.tiers };
   const effects: Effect[] = [];
   const evseStates = view.evses.map((e) => {
-    const statuses = e.connectors.map((c) => state.reported[connectorKey(e.id, c.id)]).filter((s): s is ConnectorStatusEnumType => s !== undefined);
+    const statuses = e.connectors
+      .map((c) => state.reported[connectorKey(e.id, c.id)])
+      .filter((s): s is ConnectorStatusEnumType => s !== undefined);
     return { id: e.id, status: statuses.includes('Occupied') ? 'Occupied' : combined(statuses) } as const;
   });
   for (const { id, status } of [...evseStates, { id: 0, status: combined(evseStates.map((e) => e.status)) }]) {
@@ -247,7 +291,13 @@ function hardwareChanges(state: AvailabilityState, view: StationView): [Record<C
   return [enabled, effects];
 }
 
-function statusNotification(view: StationView, evseId: number, connectorId: number, status: ConnectorStatusEnumType, direct = false): Effect {
+function statusNotification(
+  view: StationView,
+  evseId: number,
+  connectorId: number,
+  status: ConnectorStatusEnumType,
+  direct = false,
+): Effect {
   return {
     type: 'send',
     action: 'StatusNotification',
@@ -264,7 +314,13 @@ function statusSideEffects(evseId: number, connectorId: number, status: Connecto
 }
 
 /** G05.FR.02: NotifyEvent for ConnectorPlugRetentionLock.Problem, and the variable it reports. */
-function lockProblem(view: StationView, eventId: number, evseId: number, connectorId: number, problem: boolean): Effect[] {
+function lockProblem(
+  view: StationView,
+  eventId: number,
+  evseId: number,
+  connectorId: number,
+  problem: boolean,
+): Effect[] {
   const now = new Date(view.now()).toISOString();
   const payload: NotifyEventRequest = {
     generatedAt: now,
@@ -282,16 +338,31 @@ function lockProblem(view: StationView, eventId: number, evseId: number, connect
     ],
   };
   return [
-    { type: 'setVariable', component: 'ConnectorPlugRetentionLock', variable: 'Problem', value: String(problem), evseId, connectorId },
+    {
+      type: 'setVariable',
+      component: 'ConnectorPlugRetentionLock',
+      variable: 'Problem',
+      value: String(problem),
+      evseId,
+      connectorId,
+    },
     { type: 'send', action: 'NotifyEvent', payload },
   ];
 }
 
 /** F06: the requested connector's status, or every connector of the EVSE, or all; sent even while Pending. */
-function triggeredStatuses(state: AvailabilityState, view: StationView, evse: { id: number; connectorId?: number } | undefined): Effect[] {
+function triggeredStatuses(
+  state: AvailabilityState,
+  view: StationView,
+  evse: { id: number; connectorId?: number } | undefined,
+): Effect[] {
   return allConnectors(view)
-    .filter((c) => (!evse || c.evseId === evse.id) && (evse?.connectorId === undefined || c.connectorId === evse.connectorId))
-    .map(({ evseId, connectorId }) => statusNotification(view, evseId, connectorId, connectorStatus(state, view, evseId, connectorId), true));
+    .filter(
+      (c) => (!evse || c.evseId === evse.id) && (evse?.connectorId === undefined || c.connectorId === evse.connectorId),
+    )
+    .map(({ evseId, connectorId }) =>
+      statusNotification(view, evseId, connectorId, connectorStatus(state, view, evseId, connectorId), true),
+    );
 }
 
 function currentOf(state: AvailabilityState, t: Target): OperationalStatusEnumType {

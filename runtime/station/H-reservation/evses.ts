@@ -27,14 +27,21 @@ export interface Hardware {
 /** What an EVSE is, seen by a reservation (H01.FR.11–14). `reserved`: held by an EVSE-specific reservation. */
 export type EvseCondition = 'free' | 'occupied' | 'reserved' | 'faulted' | 'unavailable';
 
-export function evseCondition(view: StationView, hw: Hardware, reservations: readonly Reservation[], evseId: number): EvseCondition {
+export function evseCondition(
+  view: StationView,
+  hw: Hardware,
+  reservations: readonly Reservation[],
+  evseId: number,
+): EvseCondition {
   const layout = view.evses.find((e) => e.id === evseId);
   if (!layout) return 'unavailable';
   const keys = layout.connectors.map((c) => ({ id: c.id, key: connectorKey(evseId, c.id) }));
   if (keys.every((c) => hw.faulted[c.key])) return 'faulted';
   const transactionOn = view.query.transactionOn?.(evseId) ?? false;
   // As the availability use case sees it: an Inoperative set while a transaction runs applies when it has ended.
-  const usable = keys.filter((c) => !hw.faulted[c.key] && ((view.query.operative?.(evseId, c.id) ?? true) || transactionOn));
+  const usable = keys.filter(
+    (c) => !hw.faulted[c.key] && ((view.query.operative?.(evseId, c.id) ?? true) || transactionOn),
+  );
   if (usable.length === 0) return 'unavailable';
   if (transactionOn || keys.some((c) => hw.plugged[c.key])) return 'occupied';
   if (reservations.some((r) => r.evseId === evseId)) return 'reserved';
@@ -44,7 +51,11 @@ export function evseCondition(view: StationView, hw: Hardware, reservations: rea
 /** The EVSEs a reservation may use: its own, or those with a connector of its type (H01.FR.06/09). */
 export function candidates(view: StationView, r: Pick<Reservation, 'evseId' | 'connectorType'>): number[] {
   return view.evses
-    .filter((e) => (r.evseId === undefined || e.id === r.evseId) && (r.connectorType === undefined || e.connectors.some((c) => c.type === r.connectorType)))
+    .filter(
+      (e) =>
+        (r.evseId === undefined || e.id === r.evseId) &&
+        (r.connectorType === undefined || e.connectors.some((c) => c.type === r.connectorType)),
+    )
     .map((e) => e.id);
 }
 
@@ -74,7 +85,12 @@ export function assignable(open: readonly Reservation[], available: ReadonlySet<
 export const unspecific = (reservations: readonly Reservation[]) => reservations.filter((r) => r.evseId === undefined);
 
 /** EVSEs by condition. */
-export function evsesWhere(view: StationView, hw: Hardware, reservations: readonly Reservation[], ok: (c: EvseCondition) => boolean): Set<number> {
+export function evsesWhere(
+  view: StationView,
+  hw: Hardware,
+  reservations: readonly Reservation[],
+  ok: (c: EvseCondition) => boolean,
+): Set<number> {
   return new Set(view.evses.map((e) => e.id).filter((id) => ok(evseCondition(view, hw, reservations, id))));
 }
 
@@ -82,7 +98,11 @@ export function evsesWhere(view: StationView, hw: Hardware, reservations: readon
  * H01.FR.20/24: the free EVSEs that the unspecific reservations need — those without which they could no longer
  * all be given one. These show Reserved and refuse other tokens; each maps to a reservation that may use it.
  */
-export function heldEvses(view: StationView, hw: Hardware, reservations: readonly Reservation[]): Record<number, number> {
+export function heldEvses(
+  view: StationView,
+  hw: Hardware,
+  reservations: readonly Reservation[],
+): Record<number, number> {
   const open = unspecific(reservations);
   if (open.length === 0) return {};
   const free = evsesWhere(view, hw, reservations, (c) => c === 'free');
@@ -99,5 +119,8 @@ export function heldEvses(view: StationView, hw: Hardware, reservations: readonl
 
 /** H03.FR.01–06, H03.FR.09: the token, or its groupIdToken, is the reservation's. */
 export function usesReservation(r: Reservation, idToken: IdTokenType, groupIdToken: IdTokenType | undefined): boolean {
-  return sameToken(r.idToken, idToken) || (r.groupIdToken !== undefined && (sameGroup(r.groupIdToken, groupIdToken) || sameToken(r.groupIdToken, idToken)));
+  return (
+    sameToken(r.idToken, idToken) ||
+    (r.groupIdToken !== undefined && (sameGroup(r.groupIdToken, groupIdToken) || sameToken(r.groupIdToken, idToken)))
+  );
 }

@@ -5,17 +5,34 @@
 // case derives `Reserved` from `reservedOn` (H01.FR.20/23/24, H03.FR.10, H04.FR.03) after every event. Whether a
 // token may use an EVSE is `reservationCheck` (read by C for `authorize.result` and by F through the view).
 // Reservations are kept across restarts (B01.FR.13, B11.FR.05).
-import type {
-  IdTokenType,
-  ReservationStatusUpdateRequest,
-  ReserveNowResponse,
-} from '../../../generated/v201/types.js';
-import { byEventType, connectorKey, type BlockEventOf, type ConnectorKey, type Effect, type ReplyEvent, type ReservationCheck, type StationEvent, type StationView, type Step, type UseCase } from '../core/types.js';
+import type { IdTokenType, ReservationStatusUpdateRequest, ReserveNowResponse } from '../../../generated/v201/types.js';
+import {
+  byEventType,
+  connectorKey,
+  type BlockEventOf,
+  type ConnectorKey,
+  type Effect,
+  type ReplyEvent,
+  type ReservationCheck,
+  type StationEvent,
+  type StationView,
+  type Step,
+  type UseCase,
+} from '../core/types.js';
 import { registrationOf } from '../B-provisioning/boot.js';
 import { stationToken } from '../core/tokens.js';
 import { boolSetting, intSetting } from '../C-authorization/settings.js';
 import { sameToken, timeOf } from '../C-authorization/tokens.js';
-import { assignable, candidates, evseCondition, evsesWhere, heldEvses, unspecific, usesReservation, type Reservation } from './evses.js';
+import {
+  assignable,
+  candidates,
+  evseCondition,
+  evsesWhere,
+  heldEvses,
+  unspecific,
+  usesReservation,
+  type Reservation,
+} from './evses.js';
 
 /** ReservationUpdateStatusEnumType of 2.1 (2.0.1 has Expired and Removed only). */
 type UpdateStatus = 'Expired' | 'Removed' | 'NoTransaction';
@@ -62,7 +79,11 @@ declare module '../core/registry.js' {
      * undefined: whether the token holds a reservation anywhere (`mine`). Undefined (or `free`): no reservation
      * stands in the way (H-reservation/check.ts gives `free` then).
      */
-    reservationCheck(evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck | undefined;
+    reservationCheck(
+      evseId: number | undefined,
+      idToken: IdTokenType,
+      groupIdToken?: IdTokenType,
+    ): ReservationCheck | undefined;
   }
 }
 /** Raised after a ReserveNow/CancelReservation answer, so that the availability use case reports the statuses. */
@@ -90,7 +111,10 @@ export const reservationUseCase: UseCase<ReservationState> = {
 
   save: (state): Saved => ({
     reservations: state.reservations,
-    unsent: state.unsent.map(({ reservationId, reservationUpdateStatus }) => ({ reservationId, reservationUpdateStatus })),
+    unsent: state.unsent.map(({ reservationId, reservationUpdateStatus }) => ({
+      reservationId,
+      reservationUpdateStatus,
+    })),
   }),
 
   on(state, event, view) {
@@ -113,26 +137,41 @@ export const reservationUseCase: UseCase<ReservationState> = {
   answers: {
     ReserveNow(state, request, view) {
       const req = request;
-      const reply = (status: ReserveNowResponse['status'], reasonCode?: string, additionalInfo?: string): { response: ReserveNowResponse } => ({
-        response: { status, ...(reasonCode ? { statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } } : {}) },
+      const reply = (
+        status: ReserveNowResponse['status'],
+        reasonCode?: string,
+        additionalInfo?: string,
+      ): { response: ReserveNowResponse } => ({
+        response: {
+          status,
+          ...(reasonCode ? { statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } } : {}),
+        },
       });
       // H01.FR.01
-      if (!boolSetting(view, 'ReservationCtrlr.Available') || !boolSetting(view, 'ReservationCtrlr.Enabled')) return reply('Rejected', 'NotEnabled');
+      if (!boolSetting(view, 'ReservationCtrlr.Available') || !boolSetting(view, 'ReservationCtrlr.Enabled'))
+        return reply('Rejected', 'NotEnabled');
       const expiresAt = timeOf(req.expiryDateTime);
-      if (expiresAt === undefined || expiresAt <= view.now()) return reply('Rejected', 'InvalidValue', 'expiryDateTime is not in the future');
+      if (expiresAt === undefined || expiresAt <= view.now())
+        return reply('Rejected', 'InvalidValue', 'expiryDateTime is not in the future');
       // evseId 0 is the station as a whole: no specific EVSE.
       const evseId = req.evseId === undefined || req.evseId === 0 ? undefined : req.evseId;
       if (evseId !== undefined && !view.evses.some((e) => e.id === evseId)) return reply('Rejected', 'UnknownEvse');
       // H01.FR.19: an unspecified EVSE only with ReservationNonEvseSpecific (H01.FR.04/06 need H01.FR.18).
-      if (evseId === undefined && !boolSetting(view, 'ReservationCtrlr.NonEvseSpecific')) return reply('Rejected', 'UnsupportedRequest', 'ReservationCtrlr.NonEvseSpecific is false');
-      const target = { ...(evseId !== undefined ? { evseId } : {}), ...(req.connectorType !== undefined ? { connectorType: req.connectorType } : {}) };
+      if (evseId === undefined && !boolSetting(view, 'ReservationCtrlr.NonEvseSpecific'))
+        return reply('Rejected', 'UnsupportedRequest', 'ReservationCtrlr.NonEvseSpecific is false');
+      const target = {
+        ...(evseId !== undefined ? { evseId } : {}),
+        ...(req.connectorType !== undefined ? { connectorType: req.connectorType } : {}),
+      };
       const evses = candidates(view, target);
       if (evses.length === 0) return reply('Rejected', 'UnknownConnectorType');
       const reservation: Reservation = {
         id: req.id,
         ...target,
         idToken: stationToken({ idToken: req.idToken.idToken, type: req.idToken.type }),
-        ...(req.groupIdToken ? { groupIdToken: stationToken({ idToken: req.groupIdToken.idToken, type: req.groupIdToken.type }) } : {}),
+        ...(req.groupIdToken
+          ? { groupIdToken: stationToken({ idToken: req.groupIdToken.idToken, type: req.groupIdToken.type }) }
+          : {}),
         expiresAt,
         evses,
       };
@@ -159,7 +198,10 @@ export const reservationUseCase: UseCase<ReservationState> = {
         state: { ...state, reservations: state.reservations.filter((r) => r.id !== reservationId) },
         response: { status: 'Accepted' },
         persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
-        after: [{ type: 'cancelTimer', id: expiryTimer(reservationId) }, { type: 'dispatch', event: CHANGED }],
+        after: [
+          { type: 'cancelTimer', id: expiryTimer(reservationId) },
+          { type: 'dispatch', event: CHANGED },
+        ],
       };
     },
   },
@@ -175,38 +217,59 @@ export const reservationUseCase: UseCase<ReservationState> = {
 };
 
 function reservedOn(state: ReservationState, evseId: number): boolean {
-    // H01.FR.23: every connector of a reserved EVSE; H01.FR.20/24: the EVSEs the unspecific reservations need.
-    return state.reservations.some((r) => r.evseId === evseId) || state.held[evseId] !== undefined;
+  // H01.FR.23: every connector of a reserved EVSE; H01.FR.20/24: the EVSEs the unspecific reservations need.
+  return state.reservations.some((r) => r.evseId === evseId) || state.held[evseId] !== undefined;
 }
 
-function reservationCheck(state: ReservationState, evseId: number | undefined, idToken: IdTokenType, groupIdToken?: IdTokenType): ReservationCheck {
-    const uses = (r: Reservation) => usesReservation(r, idToken, groupIdToken);
-    if (evseId === undefined) {
-      const own = state.reservations.find(uses);
-      return own ? { verdict: 'mine', reservationId: own.id } : { verdict: 'free' };
-    }
-    const specific = state.reservations.find((r) => r.evseId === evseId);
-    // H03.FR.01/04 for its own token; F01.FR.22, F02.FR.23/24: held for another one.
-    if (specific) return uses(specific) ? { verdict: 'mine', reservationId: specific.id } : { verdict: 'reserved', reservationId: specific.id };
-    // H03.FR.02/03/05/06: an unspecific reservation of this token that may use this EVSE.
-    const own = state.reservations.find((r) => r.evseId === undefined && r.evses.includes(evseId) && uses(r));
-    if (own) return { verdict: 'mine', reservationId: own.id };
-    const holder = state.held[evseId];
-    return holder !== undefined ? { verdict: 'reserved', reservationId: holder } : { verdict: 'free' };
+function reservationCheck(
+  state: ReservationState,
+  evseId: number | undefined,
+  idToken: IdTokenType,
+  groupIdToken?: IdTokenType,
+): ReservationCheck {
+  const uses = (r: Reservation) => usesReservation(r, idToken, groupIdToken);
+  if (evseId === undefined) {
+    const own = state.reservations.find(uses);
+    return own ? { verdict: 'mine', reservationId: own.id } : { verdict: 'free' };
+  }
+  const specific = state.reservations.find((r) => r.evseId === evseId);
+  // H03.FR.01/04 for its own token; F01.FR.22, F02.FR.23/24: held for another one.
+  if (specific)
+    return uses(specific)
+      ? { verdict: 'mine', reservationId: specific.id }
+      : { verdict: 'reserved', reservationId: specific.id };
+  // H03.FR.02/03/05/06: an unspecific reservation of this token that may use this EVSE.
+  const own = state.reservations.find((r) => r.evseId === undefined && r.evses.includes(evseId) && uses(r));
+  if (own) return { verdict: 'mine', reservationId: own.id };
+  const holder = state.held[evseId];
+  return holder !== undefined ? { verdict: 'reserved', reservationId: holder } : { verdict: 'free' };
 }
 
 /** What each event does to the reservations, before the checks `on` makes after every event. */
 const react = byEventType<ReservationState>({
-  cablePlugged: (state, e) => ({ state: { ...state, plugged: { ...state.plugged, [connectorKey(e.evseId, e.connectorId)]: true } } }),
-  cableUnplugged: (state, e) => ({ state: { ...state, plugged: without(state.plugged, connectorKey(e.evseId, e.connectorId)) } }),
-  connectorFaulted: (state, e) => ({ state: { ...state, faulted: { ...state.faulted, [connectorKey(e.evseId, e.connectorId)]: true } } }),
-  connectorRecovered: (state, e) => ({ state: { ...state, faulted: without(state.faulted, connectorKey(e.evseId, e.connectorId)) } }),
+  cablePlugged: (state, e) => ({
+    state: { ...state, plugged: { ...state.plugged, [connectorKey(e.evseId, e.connectorId)]: true } },
+  }),
+  cableUnplugged: (state, e) => ({
+    state: { ...state, plugged: without(state.plugged, connectorKey(e.evseId, e.connectorId)) },
+  }),
+  connectorFaulted: (state, e) => ({
+    state: { ...state, faulted: { ...state.faulted, [connectorKey(e.evseId, e.connectorId)]: true } },
+  }),
+  connectorRecovered: (state, e) => ({
+    state: { ...state, faulted: without(state.faulted, connectorKey(e.evseId, e.connectorId)) },
+  }),
   // After a restart: timers again; what expired meanwhile ends now (H04.FR.01).
   started: (state, _e, view) => rearm(state, view),
   // B04: a reconnect of an accepted station — what could not be reported goes now.
   connected: (state, _e, view) => (registrationOf(view) === 'Accepted' ? flushLater(state) : undefined),
   reply: (state, e, view) => {
-    if (e.action === 'BootNotification' && e.tag === 'boot' && e.result.status === 'sent' && e.result.response.status === 'Accepted') {
+    if (
+      e.action === 'BootNotification' &&
+      e.tag === 'boot' &&
+      e.result.status === 'sent' &&
+      e.result.response.status === 'Accepted'
+    ) {
       // The clock was just set from the CSMS: expiry times are measured again.
       const step = rearm(state, view);
       return flushLater(step.state, step.effects);
@@ -224,12 +287,23 @@ const react = byEventType<ReservationState>({
     const next = { ...state, awaiting: state.awaiting.filter((a) => a.id !== id) };
     // 2.1 H03.FR.11: used, but no transaction followed within EVConnectionTimeOut. 2.0.1 has no such status.
     if (view.version !== 'ocpp2.1') return { state: next };
-    return { state: { ...next, unsent: [...next.unsent, { reservationId: id, reservationUpdateStatus: 'NoTransaction', sending: false }] }, effects: [{ type: 'persist' }, { type: 'dispatch', event: REPORT }] };
+    return {
+      state: {
+        ...next,
+        unsent: [...next.unsent, { reservationId: id, reservationUpdateStatus: 'NoTransaction', sending: false }],
+      },
+      effects: [{ type: 'persist' }, { type: 'dispatch', event: REPORT }],
+    };
   },
 });
 
 /** H01.FR.03/04/06/11/12/14: the new reservation fits, or the status that says why not. */
-function placement(state: ReservationState, others: Reservation[], r: Reservation, view: StationView): ReserveNowResponse['status'] {
+function placement(
+  state: ReservationState,
+  others: Reservation[],
+  r: Reservation,
+  view: StationView,
+): ReserveNowResponse['status'] {
   const free = evsesWhere(view, state, others, (c) => c === 'free');
   const fits =
     r.evseId !== undefined
@@ -260,9 +334,24 @@ function unusable(state: ReservationState, view: StationView): Reservation[] {
 }
 
 /** The reservations end: their timers go, the CSMS is told after this event's statuses (H04.FR.01, H01.FR.16/17). */
-function ended(state: ReservationState, gone: Reservation[], status: UpdateStatus, effects: Effect[]): ReservationState {
-  effects.push(...gone.map((r): Effect => ({ type: 'cancelTimer', id: expiryTimer(r.id) })), { type: 'persist' }, { type: 'dispatch', event: REPORT });
-  return { ...state, unsent: [...state.unsent, ...gone.map((r) => ({ reservationId: r.id, reservationUpdateStatus: status, sending: false }))] };
+function ended(
+  state: ReservationState,
+  gone: Reservation[],
+  status: UpdateStatus,
+  effects: Effect[],
+): ReservationState {
+  effects.push(
+    ...gone.map((r): Effect => ({ type: 'cancelTimer', id: expiryTimer(r.id) })),
+    { type: 'persist' },
+    { type: 'dispatch', event: REPORT },
+  );
+  return {
+    ...state,
+    unsent: [
+      ...state.unsent,
+      ...gone.map((r) => ({ reservationId: r.id, reservationUpdateStatus: status, sending: false })),
+    ],
+  };
 }
 
 function expire(state: ReservationState, id: number, view: StationView): Step<ReservationState> | undefined {
@@ -281,7 +370,12 @@ function rearm(state: ReservationState, view: StationView): Step<ReservationStat
   const due = state.reservations.filter((r) => r.expiresAt <= now);
   const effects: Effect[] = state.reservations.filter((r) => r.expiresAt > now).map((r) => armExpiry(r, view));
   if (due.length === 0) return { state, effects };
-  const next = ended({ ...state, reservations: state.reservations.filter((r) => !due.includes(r)) }, due, 'Expired', effects);
+  const next = ended(
+    { ...state, reservations: state.reservations.filter((r) => !due.includes(r)) },
+    due,
+    'Expired',
+    effects,
+  );
   return { state: next, effects };
 }
 
@@ -301,7 +395,10 @@ function report(state: ReservationState): Step<ReservationState> | undefined {
     action: 'ReservationStatusUpdate',
     // The one version branch of H: NoTransaction exists in 2.1 only and is queued only while 2.1 is spoken (see
     // `reservation.noTransaction`), so the 2.0.1 payload type, which lacks it, is widened here on purpose.
-    payload: { reservationId: u.reservationId, reservationUpdateStatus: u.reservationUpdateStatus as ReservationStatusUpdateRequest['reservationUpdateStatus'] },
+    payload: {
+      reservationId: u.reservationId,
+      reservationUpdateStatus: u.reservationUpdateStatus as ReservationStatusUpdateRequest['reservationUpdateStatus'],
+    },
     tag: `${UPDATE_TAG}${u.reservationId}:${u.reservationUpdateStatus}`,
   }));
   return { state: { ...state, unsent: state.unsent.map((u) => (u.sending ? u : { ...u, sending: true })) }, effects };
@@ -312,7 +409,9 @@ function delivered(state: ReservationState, e: ReplyEvent): Step<ReservationStat
   const matches = (u: Unsent) => String(u.reservationId) === id && u.reservationUpdateStatus === status;
   // Answered, or refused by the CSMS (sending it again would not help): done. Otherwise it waits for the next chance.
   const done = e.result.status === 'sent' || (e.result.status === 'failed' && e.result.outcome.kind === 'callError');
-  const unsent = done ? state.unsent.filter((u) => !matches(u)) : state.unsent.map((u) => (matches(u) ? { ...u, sending: false } : u));
+  const unsent = done
+    ? state.unsent.filter((u) => !matches(u))
+    : state.unsent.map((u) => (matches(u) ? { ...u, sending: false } : u));
   return { state: { ...state, unsent }, effects: done ? [{ type: 'persist' }] : [] };
 }
 
@@ -321,7 +420,11 @@ function flushLater(state: ReservationState, effects: Effect[] = []): Step<Reser
 }
 
 /** H03.FR.09/10: the token that holds the reservation was authorized: the reservation is used. */
-function used(state: ReservationState, e: BlockEventOf<'authorize.result'>, view: StationView): Step<ReservationState> | undefined {
+function used(
+  state: ReservationState,
+  e: BlockEventOf<'authorize.result'>,
+  view: StationView,
+): Step<ReservationState> | undefined {
   if (e.reservationId === undefined || e.idTokenInfo.status !== 'Accepted') return undefined;
   const r = state.reservations.find((x) => x.id === e.reservationId);
   if (!r) return undefined;
@@ -336,7 +439,12 @@ function used(state: ReservationState, e: BlockEventOf<'authorize.result'>, view
     effects: [
       { type: 'cancelTimer', id: expiryTimer(r.id) },
       { type: 'persist' },
-      { type: 'timer', id: noTxTimer(r.id), ms: Math.max(0, waitSec) * 1000, event: { type: 'reservation.noTransaction', id: r.id } },
+      {
+        type: 'timer',
+        id: noTxTimer(r.id),
+        ms: Math.max(0, waitSec) * 1000,
+        event: { type: 'reservation.noTransaction', id: r.id },
+      },
     ],
   };
 }
@@ -345,12 +453,22 @@ function used(state: ReservationState, e: BlockEventOf<'authorize.result'>, view
 function started(state: ReservationState, e: BlockEventOf<'transaction.started'>): Step<ReservationState> | undefined {
   const token = e.idToken;
   const consumed = state.reservations.filter(
-    (r) => r.id === e.reservationId || (token !== undefined && (r.evseId === e.evseId || (r.evseId === undefined && r.evses.includes(e.evseId))) && usesReservation(r, token, undefined)),
+    (r) =>
+      r.id === e.reservationId ||
+      (token !== undefined &&
+        (r.evseId === e.evseId || (r.evseId === undefined && r.evses.includes(e.evseId))) &&
+        usesReservation(r, token, undefined)),
   );
-  const done = state.awaiting.filter((a) => a.id === e.reservationId || a.evseId === e.evseId || (token !== undefined && sameToken(a.idToken, token)));
+  const done = state.awaiting.filter(
+    (a) => a.id === e.reservationId || a.evseId === e.evseId || (token !== undefined && sameToken(a.idToken, token)),
+  );
   if (consumed.length === 0 && done.length === 0) return undefined;
   return {
-    state: { ...state, reservations: state.reservations.filter((r) => !consumed.includes(r)), awaiting: state.awaiting.filter((a) => !done.includes(a)) },
+    state: {
+      ...state,
+      reservations: state.reservations.filter((r) => !consumed.includes(r)),
+      awaiting: state.awaiting.filter((a) => !done.includes(a)),
+    },
     effects: [
       ...consumed.map((r): Effect => ({ type: 'cancelTimer', id: expiryTimer(r.id) })),
       ...done.map((a): Effect => ({ type: 'cancelTimer', id: noTxTimer(a.id) })),
@@ -358,7 +476,6 @@ function started(state: ReservationState, e: BlockEventOf<'transaction.started'>
     ],
   };
 }
-
 
 function without<T>(record: Record<ConnectorKey, T>, key: ConnectorKey): Record<ConnectorKey, T> {
   const { [key]: _, ...rest } = record;

@@ -11,14 +11,20 @@ export const DEFAULT_MEASURAND: MeasurandEnumType = 'Energy.Active.Import.Regist
 /** The 2.0.1 measurands: the station builds 2.0.1 MeterValues, on a 2.1 connection too. */
 const MEASURANDS: ReadonlySet<string> = new Set(MeasurandEnumType);
 
-export const isMeasurand = (name: unknown): name is MeasurandEnumType => typeof name === 'string' && MEASURANDS.has(name);
+export const isMeasurand = (name: unknown): name is MeasurandEnumType =>
+  typeof name === 'string' && MEASURANDS.has(name);
 
 /**
  * The measurands a MemberList variable lists (comma separated), in order, without duplicates; names that are not
  * measurands are skipped (SetVariables refuses them; a hand-written initial value must not crash sampling).
  * Unset: `fallback`.
  */
-export function measurandList<C extends DmComponent>(view: StationView, component: C, variable: VariableOf<C>, fallback: string): MeasurandEnumType[] {
+export function measurandList<C extends DmComponent>(
+  view: StationView,
+  component: C,
+  variable: VariableOf<C>,
+  fallback: string,
+): MeasurandEnumType[] {
   const raw = view.variables.string(component, variable) ?? fallback;
   const out: MeasurandEnumType[] = [];
   for (const name of raw.split(',').map((m) => m.trim())) {
@@ -38,7 +44,12 @@ export interface SampleOptions {
  * The SampledValues of the readings for the asked measurands: every phase and location the meter reports for a
  * measurand (J01 "Multiple Locations/Phases"), each with the context of the sampling (J01.FR.08, J02.FR.04).
  */
-export function sampledValues(readings: readonly MeterReading[], measurands: readonly MeasurandEnumType[], context: ReadingContextEnumType, options: SampleOptions): SampledValueType[] {
+export function sampledValues(
+  readings: readonly MeterReading[],
+  measurands: readonly MeasurandEnumType[],
+  context: ReadingContextEnumType,
+  options: SampleOptions,
+): SampledValueType[] {
   const out: SampledValueType[] = [];
   for (const measurand of measurands) {
     for (const r of readings) {
@@ -48,7 +59,10 @@ export function sampledValues(readings: readonly MeterReading[], measurands: rea
       if (r.phase !== undefined) v.phase = r.phase;
       if (r.location !== undefined) v.location = r.location;
       if (r.unit !== undefined || r.multiplier !== undefined) {
-        v.unitOfMeasure = { ...(r.unit !== undefined ? { unit: r.unit } : {}), ...(r.multiplier !== undefined ? { multiplier: r.multiplier } : {}) };
+        v.unitOfMeasure = {
+          ...(r.unit !== undefined ? { unit: r.unit } : {}),
+          ...(r.multiplier !== undefined ? { multiplier: r.multiplier } : {}),
+        };
       }
       if (options.sign && r.signedMeterValue) v.signedMeterValue = { ...r.signedMeterValue };
       out.push(v);
@@ -58,7 +72,13 @@ export function sampledValues(readings: readonly MeterReading[], measurands: rea
 }
 
 /** One MeterValue (J01.FR.05/06/17: one timestamp for all its SampledValues), or undefined when nothing was read. */
-export function meterValue(readings: readonly MeterReading[], measurands: readonly MeasurandEnumType[], context: ReadingContextEnumType, timestamp: number, options: SampleOptions): MeterValueType | undefined {
+export function meterValue(
+  readings: readonly MeterReading[],
+  measurands: readonly MeasurandEnumType[],
+  context: ReadingContextEnumType,
+  timestamp: number,
+  options: SampleOptions,
+): MeterValueType | undefined {
   const sampledValue = sampledValues(readings, measurands, context, options);
   return sampledValue.length ? { timestamp: new Date(timestamp).toISOString(), sampledValue } : undefined;
 }

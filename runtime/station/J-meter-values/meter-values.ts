@@ -26,7 +26,10 @@ function arm(view: StationView): Effect[] {
   const aligned = alignedConfig(view);
   const now = view.now();
   const effects: Effect[] = [];
-  for (const [id, seconds] of [[CLOCK, aligned.intervalS], [CLOCK_TX_ENDED, aligned.txEndedIntervalS]] as const) {
+  for (const [id, seconds] of [
+    [CLOCK, aligned.intervalS],
+    [CLOCK_TX_ENDED, aligned.txEndedIntervalS],
+  ] as const) {
     if (!aligned.enabled || seconds <= 0) {
       effects.push({ type: 'cancelTimer', id });
       continue;
@@ -38,7 +41,13 @@ function arm(view: StationView): Effect[] {
 }
 
 /** The EVSEs (and the main meter, 0) a MeterValues is about; those without readings are skipped. */
-function meterValues(view: StationView, evseIds: number[], context: 'Sample.Clock' | 'Trigger', at: number, direct: boolean): Effect[] {
+function meterValues(
+  view: StationView,
+  evseIds: number[],
+  context: 'Sample.Clock' | 'Trigger',
+  at: number,
+  direct: boolean,
+): Effect[] {
   const aligned = alignedConfig(view);
   const options = sampleOptions(view, 'AlignedDataCtrlr');
   const effects: Effect[] = [];
@@ -47,7 +56,12 @@ function meterValues(view: StationView, evseIds: number[], context: 'Sample.Cloc
     if (!mv) continue;
     // J01.FR.02/03: the EVSE the samples are of; 0 for the station's main meter.
     const payload: MeterValuesRequest = { evseId, meterValue: [mv] };
-    effects.push({ type: 'send', action: 'MeterValues', payload, ...(direct ? { direct: true, tag: 'meterValues.triggered' } : {}) });
+    effects.push({
+      type: 'send',
+      action: 'MeterValues',
+      payload,
+      ...(direct ? { direct: true, tag: 'meterValues.triggered' } : {}),
+    });
   }
   return effects;
 }
@@ -64,7 +78,9 @@ export const meterValuesUseCase: UseCase<null> = {
       case 'started':
         return { state, effects: arm(view) };
       case 'variables.changed': {
-        return event.changes.some((c) => c.component === 'AlignedDataCtrlr') ? { state, effects: arm(view) } : undefined;
+        return event.changes.some((c) => c.component === 'AlignedDataCtrlr')
+          ? { state, effects: arm(view) }
+          : undefined;
       }
       case CLOCK: {
         const aligned = alignedConfig(view);

@@ -13,12 +13,18 @@ export function checkReadings(method: string, readings: unknown): asserts readin
   readings.forEach((r: Partial<MeterReading> | null, i) => {
     const at = `${method}: readings[${i}]`;
     if (r === null || typeof r !== 'object') throw new TypeError(`${at} must be an object`);
-    if (typeof r.value !== 'number' || !Number.isFinite(r.value)) throw new TypeError(`${at}.value must be a finite number, got ${JSON.stringify(r.value)}`);
-    if (r.measurand !== undefined && !isMeasurand(r.measurand)) throw new TypeError(`${at}.measurand must be a MeasurandEnumType value (default ${DEFAULT_MEASURAND})`);
-    if (r.phase !== undefined && !PHASES.has(r.phase)) throw new TypeError(`${at}.phase must be one of ${[...PHASES].join(', ')}`);
-    if (r.location !== undefined && !LOCATIONS.has(r.location)) throw new TypeError(`${at}.location must be one of ${[...LOCATIONS].join(', ')}`);
-    if (r.unit !== undefined && (typeof r.unit !== 'string' || r.unit.length > 20)) throw new TypeError(`${at}.unit must be a string of at most 20 characters`);
-    if (r.multiplier !== undefined && !Number.isInteger(r.multiplier)) throw new TypeError(`${at}.multiplier must be an integer`);
+    if (typeof r.value !== 'number' || !Number.isFinite(r.value))
+      throw new TypeError(`${at}.value must be a finite number, got ${JSON.stringify(r.value)}`);
+    if (r.measurand !== undefined && !isMeasurand(r.measurand))
+      throw new TypeError(`${at}.measurand must be a MeasurandEnumType value (default ${DEFAULT_MEASURAND})`);
+    if (r.phase !== undefined && !PHASES.has(r.phase))
+      throw new TypeError(`${at}.phase must be one of ${[...PHASES].join(', ')}`);
+    if (r.location !== undefined && !LOCATIONS.has(r.location))
+      throw new TypeError(`${at}.location must be one of ${[...LOCATIONS].join(', ')}`);
+    if (r.unit !== undefined && (typeof r.unit !== 'string' || r.unit.length > 20))
+      throw new TypeError(`${at}.unit must be a string of at most 20 characters`);
+    if (r.multiplier !== undefined && !Number.isInteger(r.multiplier))
+      throw new TypeError(`${at}.multiplier must be an integer`);
     const signed = r.signedMeterValue;
     if (signed !== undefined) {
       for (const f of ['signedMeterData', 'signingMethod', 'encodingMethod', 'publicKey'] as const) {

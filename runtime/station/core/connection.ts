@@ -15,7 +15,10 @@ import type { Version2x } from './types.js';
 
 export type Protocols = (typeof v21 | typeof v201)[];
 export type Client = StationClient<Protocols>;
-type ClientSettings = Omit<StationClientOptions<Protocols>, 'url' | 'identity' | 'protocols' | 'securityProfile' | 'password' | 'tls'>;
+type ClientSettings = Omit<
+  StationClientOptions<Protocols>,
+  'url' | 'identity' | 'protocols' | 'securityProfile' | 'password' | 'tls'
+>;
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 const NAMESPACE = 'station.network';
@@ -116,7 +119,11 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
       });
     } catch (error) {
       // A profile the RPC layer cannot use (e.g. profile 3 without a certificate) has failed all its attempts.
-      this.emit('connectFailed', { error: error instanceof Error ? error : new Error(String(error)), attempt: 1, profile });
+      this.emit('connectFailed', {
+        error: error instanceof Error ? error : new Error(String(error)),
+        attempt: 1,
+        profile,
+      });
       if (++this.#unusable > this.#cycle!.size) return;
       return this.#failedFor(profile, 1);
     }
@@ -156,7 +163,12 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
 
 /** The versions to offer with a profile: the one it names first (2.0.1's ocppVersion), then the others. */
 function offered(versions: readonly Version2x[], profile: ConnectionProfile): Version2x[] {
-  const wanted: Version2x | undefined = profile.ocppVersion === 'OCPP21' ? 'ocpp2.1' : profile.ocppVersion === 'OCPP20' || profile.ocppVersion === 'OCPP201' ? 'ocpp2.0.1' : undefined;
+  const wanted: Version2x | undefined =
+    profile.ocppVersion === 'OCPP21'
+      ? 'ocpp2.1'
+      : profile.ocppVersion === 'OCPP20' || profile.ocppVersion === 'OCPP201'
+        ? 'ocpp2.0.1'
+        : undefined;
   if (!wanted || !versions.includes(wanted)) return [...versions];
   return [wanted, ...versions.filter((v) => v !== wanted)];
 }

@@ -4,7 +4,14 @@
 import type { Actions as V16 } from '../../../generated/v16/actions.js';
 import type { Actions as V201 } from '../../../generated/v201/actions.js';
 import type { Actions as V21 } from '../../../generated/v21/actions.js';
-import type { ActionMapTypes, CallAction, IncomingAction, OutgoingAction, ProtocolName, SendAction } from '../../protocol.js';
+import type {
+  ActionMapTypes,
+  CallAction,
+  IncomingAction,
+  OutgoingAction,
+  ProtocolName,
+  SendAction,
+} from '../../protocol.js';
 
 interface Exchange {
   request: unknown;

@@ -38,5 +38,7 @@ export type OwnEvent = { [K in keyof OwnEvents & string]: { type: K } & OwnEvent
 
 /** A call of one hardware operation with its arguments, as a hardware effect carries it. */
 export type HardwareCall = {
-  [K in keyof HardwareOperations & string]: HardwareOperations[K] extends (...args: infer A) => unknown ? { op: K; args: A } : never;
+  [K in keyof HardwareOperations & string]: HardwareOperations[K] extends (...args: infer A) => unknown
+    ? { op: K; args: A }
+    : never;
 }[keyof HardwareOperations & string];

@@ -6,7 +6,18 @@ import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
 import type { Family2x, InAction, SendsAction, StationFamily } from './family.js';
 import type { HardwareCall, StationQueries } from './registry.js';
-import type { AnyUseCase, Effect, EvseLayout, MeterReading, PublicEvent, SendEffect, StationEvent, StationView, StoreOp, VariableReader } from './types.js';
+import type {
+  AnyUseCase,
+  Effect,
+  EvseLayout,
+  MeterReading,
+  PublicEvent,
+  SendEffect,
+  StationEvent,
+  StationView,
+  StoreOp,
+  VariableReader,
+} from './types.js';
 
 /** Where the shell's effects go. */
 export interface ShellPorts {
@@ -82,7 +93,10 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
     const providers = new Map<string, Array<(...args: unknown[]) => unknown>>();
     for (const uc of this.#useCases) {
       // Entries are `QueryProviders<S>` of this use case's own state S, which the map of states holds for it.
-      for (const [name, provide] of Object.entries(uc.queries ?? {}) as [string, (state: unknown, view: unknown, ...args: unknown[]) => unknown][]) {
+      for (const [name, provide] of Object.entries(uc.queries ?? {}) as [
+        string,
+        (state: unknown, view: unknown, ...args: unknown[]) => unknown,
+      ][]) {
         const list = providers.get(name) ?? [];
         list.push((...args) => provide(this.#states.get(uc.name), this, ...args));
         providers.set(name, list);
@@ -187,7 +201,9 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
 
   /** Actions some use case answers in `version`. */
   answeredActions(version?: F['version']): string[] {
-    const answering = this.#useCases.filter((uc) => version === undefined || uc.versions === undefined || uc.versions.includes(version));
+    const answering = this.#useCases.filter(
+      (uc) => version === undefined || uc.versions === undefined || uc.versions.includes(version),
+    );
     return [...new Set(answering.flatMap((uc) => Object.keys(uc.answers ?? {})))];
   }
 
@@ -229,7 +245,11 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   answer(action: string, request: unknown, messageId: string): unknown {
     const uc = this.#answering(action);
     if (!uc) throw new Error(`no use case answers ${action}`);
-    const answerer = uc.answers![action as InAction<F>]! as (state: unknown, request: unknown, view: StationView<F>) => ReturnType<NonNullable<NonNullable<AnyUseCase<F>['answers']>[InAction<F>]>>;
+    const answerer = uc.answers![action as InAction<F>]! as (
+      state: unknown,
+      request: unknown,
+      view: StationView<F>,
+    ) => ReturnType<NonNullable<NonNullable<AnyUseCase<F>['answers']>[InAction<F>]>>;
     const before = this.#states.get(uc.name);
     const result = answerer(before, request, this);
     const fallback = 'persistOrAnswer' in result ? result.persistOrAnswer : undefined;
@@ -309,10 +329,13 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
         return this.#sendMessage(effect.action, effect.payload);
       case 'timer': {
         this.#clearTimer(effect.id);
-        const handle = this.#ports.clock.setTimeout(() => {
-          this.#timers.delete(effect.id);
-          this.dispatch(effect.event);
-        }, Math.max(0, effect.ms));
+        const handle = this.#ports.clock.setTimeout(
+          () => {
+            this.#timers.delete(effect.id);
+            this.dispatch(effect.event);
+          },
+          Math.max(0, effect.ms),
+        );
         this.#timers.set(effect.id, handle);
         return;
       }
@@ -324,7 +347,12 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
           (result) => tag && this.dispatch({ type: 'hardwareDone', tag, result }),
           (error: unknown) => {
             this.#fault(`hardware ${effect.call.op} failed`, error);
-            if (tag) this.dispatch({ type: 'hardwareFailed', tag, error: error instanceof Error ? error : new Error(String(error)) });
+            if (tag)
+              this.dispatch({
+                type: 'hardwareFailed',
+                tag,
+                error: error instanceof Error ? error : new Error(String(error)),
+              });
           },
         );
         return;
@@ -336,7 +364,9 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
         return this.#drain();
       case 'setOnline':
         // Once stopped, the queue is closed: a late setOnline failing then is expected, not a fault.
-        this.#ports.setOnline(effect.online, effect.afterBoot === true).catch((err: unknown) => this.#stopped || this.#fault('going online failed', err));
+        this.#ports
+          .setOnline(effect.online, effect.afterBoot === true)
+          .catch((err: unknown) => this.#stopped || this.#fault('going online failed', err));
         return;
       case 'syncClock': {
         const t = Date.parse(effect.currentTime);
@@ -375,7 +405,8 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
     const go = effect.direct ? this.#ports.sendDirect : this.#ports.send;
     const reply = (result: SendResult) => {
       // The RPC layer validated a CALLRESULT against the response schema of `effect.action`: this is ReplyEvent<F>.
-      if (effect.tag) this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result } as StationEvent<F>);
+      if (effect.tag)
+        this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result } as StationEvent<F>);
     };
     go(effect.action, effect.payload).then(reply, (error: unknown) => {
       this.#fault(`sending ${effect.action} failed`, error);
@@ -396,6 +427,10 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   }
 
   #fault(what: string, err: unknown): void {
-    this.#ports.emit({ type: 'log', level: 'error', message: `${what}: ${err instanceof Error ? err.message : String(err)}` });
+    this.#ports.emit({
+      type: 'log',
+      level: 'error',
+      message: `${what}: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 }

@@ -23,7 +23,8 @@ export class SessionTransport implements Transport {
     try {
       return { kind: 'result', response: await session.callByName(action, payload) };
     } catch (error) {
-      if (error instanceof CallErrorResponse) return { kind: 'callError', code: error.code, description: error.description, details: error.details };
+      if (error instanceof CallErrorResponse)
+        return { kind: 'callError', code: error.code, description: error.description, details: error.details };
       if (error instanceof CallTimeoutError) return { kind: 'timeout' };
       if (error instanceof ConnectionClosedError) return { kind: 'disconnected' };
       // An outgoing payload the RPC layer refused (a bug in the use case), an invalid response: the caller decides.

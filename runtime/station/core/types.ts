@@ -22,7 +22,17 @@ import type {
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
 import type { DmAddress, DmComponent, DmKey, VariableOf } from '../device-model/keys.js';
-import type { Family2x, InAction, InRequestOf, InResponseOf, OutAction, OutRequestOf, OutResponseOf, SendsAction, StationFamily } from './family.js';
+import type {
+  Family2x,
+  InAction,
+  InRequestOf,
+  InResponseOf,
+  OutAction,
+  OutRequestOf,
+  OutResponseOf,
+  SendsAction,
+  StationFamily,
+} from './family.js';
 import type { HardwareCall, OwnEvent, StationQueries } from './registry.js';
 import type { CommittedWrite } from '../device-model/model.js';
 
@@ -130,7 +140,13 @@ export type BlockEvent =
    * that authorized the transaction and its groupIdToken when known (C01.FR.03, C09.FR.03–07/11). Without it the
    * request is for starting (or authorizing) a transaction.
    */
-  | { type: 'authorize.request'; ref: string; idToken: IdTokenType; evseId?: number; stopping?: { idToken: IdTokenType; groupIdToken?: IdTokenType } }
+  | {
+      type: 'authorize.request';
+      ref: string;
+      idToken: IdTokenType;
+      evseId?: number;
+      stopping?: { idToken: IdTokenType; groupIdToken?: IdTokenType };
+    }
   /**
    * C → the requester: the verdict, and where it came from (CSMS, cache, local list, offline rules). Go ahead if and
    * only if `idTokenInfo.status` is `Accepted`: when C refuses a token whose own status is Accepted (`refusal` says
@@ -138,12 +154,29 @@ export type BlockEvent =
    * `reservationId`: the token uses this reservation (H03) — E sends it as TransactionEventRequest.reservationId in
    * the TransactionEvent that follows the authorization (H01.FR.15, E01.FR.13) and in `transaction.started`.
    */
-  | { type: 'authorize.result'; ref: string; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal; reservationId?: number }
+  | {
+      type: 'authorize.result';
+      ref: string;
+      idToken: IdTokenType;
+      evseId?: number;
+      idTokenInfo: IdTokenInfoType;
+      source: AuthorizationSource;
+      refusal?: AuthorizationRefusal;
+      reservationId?: number;
+    }
   /**
    * E → all: a transaction started (TransactionEvent Started was created). `reservationId`: the reservation it
    * ends (from `authorize.result` or `view.reservationCheck`), so that H forgets it (H03.FR.09).
    */
-  | { type: 'transaction.started'; evseId: number; connectorId?: number; transactionId: string; idToken?: IdTokenType; remoteStartId?: number; reservationId?: number }
+  | {
+      type: 'transaction.started';
+      evseId: number;
+      connectorId?: number;
+      transactionId: string;
+      idToken?: IdTokenType;
+      remoteStartId?: number;
+      reservationId?: number;
+    }
   /** E → all: a transaction ended (TransactionEvent Ended was created). */
   | { type: 'transaction.ended'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
   /**
@@ -273,7 +306,14 @@ export type PublicEvent =
    * A verdict on a presented idToken, for the station's display (personalMessage, language1/2: C01.FR.08/09).
    * KeyCode tokens are masked (C04.FR.04).
    */
-  | { type: 'authorization'; idToken: IdTokenType; evseId?: number; idTokenInfo: IdTokenInfoType; source: AuthorizationSource; refusal?: AuthorizationRefusal }
+  | {
+      type: 'authorization';
+      idToken: IdTokenType;
+      evseId?: number;
+      idTokenInfo: IdTokenInfoType;
+      source: AuthorizationSource;
+      refusal?: AuthorizationRefusal;
+    }
   /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
   | { type: 'networkProfile'; slot: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -367,7 +407,9 @@ export type Answerers<S, F extends StationFamily = Family2x> = { [K in InAction<
 
 /** How a block answers the queries it provides (registry.ts StationQueries), from its own state (and the view). */
 export type QueryProviders<S> = {
-  [K in keyof StationQueries]?: StationQueries[K] extends (...args: infer A) => infer R ? (state: S, view: StationView, ...args: A) => R : never;
+  [K in keyof StationQueries]?: StationQueries[K] extends (...args: infer A) => infer R
+    ? (state: S, view: StationView, ...args: A) => R
+    : never;
 };
 
 export interface UseCase<S, F extends StationFamily = Family2x> {
@@ -388,7 +430,12 @@ export interface UseCase<S, F extends StationFamily = Family2x> {
    * Whether it can send the triggered message now (F06.FR.05: Rejected otherwise, so that an Accepted message is
    * always sent, F06.FR.10), e.g. a TransactionEvent only where a transaction runs. Default: yes.
    */
-  canTrigger?(state: S, requestedMessage: string, evse: { id: number; connectorId?: number } | undefined, view: StationView<F>): boolean;
+  canTrigger?(
+    state: S,
+    requestedMessage: string,
+    evse: { id: number; connectorId?: number } | undefined,
+    view: StationView<F>,
+  ): boolean;
   /**
    * Checks of device-model values this use case depends on, keyed `Component.Variable` (e.g.
    * `OCPPCommCtrlr.NetworkConfigurationPriority`): the device model asks before it accepts a SetVariables value and
@@ -407,14 +454,21 @@ export type AnyUseCase<F extends StationFamily = Family2x> = UseCase<any, F>;
 
 /** One handler per event type, each seeing its event narrowed; see `byEventType`. */
 export type EventHandlers<S, F extends StationFamily = Family2x> = {
-  [T in StationEvent<F>['type']]?: (state: S, event: Extract<StationEvent<F>, { type: T }>, view: StationView<F>) => Step<S, F> | undefined;
+  [T in StationEvent<F>['type']]?: (
+    state: S,
+    event: Extract<StationEvent<F>, { type: T }>,
+    view: StationView<F>,
+  ) => Step<S, F> | undefined;
 };
 
 /** A use case's `on` made of one handler per event type (small functions instead of one long switch). */
-export function byEventType<S, F extends StationFamily = Family2x>(handlers: EventHandlers<S, F>): NonNullable<UseCase<S, F>['on']> {
+export function byEventType<S, F extends StationFamily = Family2x>(
+  handlers: EventHandlers<S, F>,
+): NonNullable<UseCase<S, F>['on']> {
   return (state, event, view) => {
     // The handler under `event.type` takes exactly that event: TS cannot correlate the key with the union member.
-    const handler = handlers[event.type as StationEvent<F>['type']] as ((state: S, event: StationEvent<F>, view: StationView<F>) => Step<S, F> | undefined) | undefined;
+    const handler = handlers[event.type as StationEvent<F>['type']] as
+      ((state: S, event: StationEvent<F>, view: StationView<F>) => Step<S, F> | undefined) | undefined;
     return handler?.(state, event, view);
   };
 }

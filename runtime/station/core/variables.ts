@@ -1,7 +1,12 @@
 // Device-model values as the use cases read and write them: a thin view over the DeviceModel of the version in use
 // (runtime/station/device-model). The shorthand `variables` option (`{ 'OCPPCommCtrlr.HeartbeatInterval': 60 }`)
 // becomes device-model configuration here.
-import { DeviceModelError, type ComponentConfig, type DeviceModel, type DeviceModelConfig } from '../device-model/index.js';
+import {
+  DeviceModelError,
+  type ComponentConfig,
+  type DeviceModel,
+  type DeviceModelConfig,
+} from '../device-model/index.js';
 import { isDmAddress, type DmComponent, type VariableOf } from '../device-model/keys.js';
 import type { VariableChange } from '../device-model/types.js';
 import type { BlockEvent, VariableReader, VariableScope } from './types.js';
@@ -16,20 +21,32 @@ export class ModelVariables implements VariableReader {
   }
 
   int<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): number | undefined {
-    return this.#read(() => this.#model().getDecimal(componentRef(component, scope), variableRef(variable, scope)), (n) => (Number.isInteger(n) ? n : undefined));
+    return this.#read(
+      () => this.#model().getDecimal(componentRef(component, scope), variableRef(variable, scope)),
+      (n) => (Number.isInteger(n) ? n : undefined),
+    );
   }
 
   bool<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): boolean | undefined {
-    return this.#read(() => this.#model().getBool(componentRef(component, scope), variableRef(variable, scope)), (b) => b);
+    return this.#read(
+      () => this.#model().getBool(componentRef(component, scope), variableRef(variable, scope)),
+      (b) => b,
+    );
   }
 
   string<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): string | undefined {
-    return this.#read(() => this.#model().getString(componentRef(component, scope), variableRef(variable, scope)), (s) => s);
+    return this.#read(
+      () => this.#model().getString(componentRef(component, scope), variableRef(variable, scope)),
+      (s) => s,
+    );
   }
 
   /** The members of a list variable (TxStartPoint, SampledDataTxUpdatedMeasurands, …). */
   list<C extends DmComponent>(component: C, variable: VariableOf<C>, scope?: VariableScope): string[] | undefined {
-    return this.#read(() => this.#model().getList(componentRef(component, scope), variableRef(variable, scope)), (l) => l);
+    return this.#read(
+      () => this.#model().getList(componentRef(component, scope), variableRef(variable, scope)),
+      (l) => l,
+    );
   }
 
   /** A value the runtime owns (AvailabilityState, HeartbeatInterval from BootNotificationResponse, …). */
@@ -60,7 +77,10 @@ export class ModelVariables implements VariableReader {
 
 function componentRef(name: string, scope: VariableScope = {}) {
   if (scope.evseId === undefined) return name;
-  return { name, evse: { id: scope.evseId, ...(scope.connectorId !== undefined ? { connectorId: scope.connectorId } : {}) } };
+  return {
+    name,
+    evse: { id: scope.evseId, ...(scope.connectorId !== undefined ? { connectorId: scope.connectorId } : {}) },
+  };
 }
 
 function variableRef(name: string, scope: VariableScope = {}) {
@@ -74,15 +94,25 @@ function variableRef(name: string, scope: VariableScope = {}) {
 export function variablesChanged(change: VariableChange): Extract<BlockEvent, { type: 'variables.changed' }> {
   const { component, variable } = change;
   const scope: VariableScope = {
-    ...(component.evse ? { evseId: component.evse.id, ...(component.evse.connectorId !== undefined ? { connectorId: component.evse.connectorId } : {}) } : {}),
+    ...(component.evse
+      ? {
+          evseId: component.evse.id,
+          ...(component.evse.connectorId !== undefined ? { connectorId: component.evse.connectorId } : {}),
+        }
+      : {}),
     ...(variable.instance ? { instance: variable.instance } : {}),
   };
   const address = { component: component.name, variable: variable.name };
-  return isDmAddress(address) ? { type: 'variables.changed', changes: [{ ...address, ...scope }] } : { type: 'variables.changed', changes: [], unlisted: [{ ...address, ...scope }] };
+  return isDmAddress(address)
+    ? { type: 'variables.changed', changes: [{ ...address, ...scope }] }
+    : { type: 'variables.changed', changes: [], unlisted: [{ ...address, ...scope }] };
 }
 
 /** `{ 'Component.Variable': value }` → device-model configuration, merged into `config`'s components. */
-export function withShorthand(config: DeviceModelConfig | undefined, shorthand: Record<string, string | number | boolean> | undefined): DeviceModelConfig {
+export function withShorthand(
+  config: DeviceModelConfig | undefined,
+  shorthand: Record<string, string | number | boolean> | undefined,
+): DeviceModelConfig {
   const components: ComponentConfig[] = [...(config?.components ?? [])];
   for (const [key, value] of Object.entries(shorthand ?? {})) {
     const dot = key.indexOf('.');
@@ -96,7 +126,10 @@ export function withShorthand(config: DeviceModelConfig | undefined, shorthand: 
     // The shorthand sets the value only: what the configuration says of the variable otherwise (its valuesList, …) stays.
     const variables = components[i]!.variables ?? [];
     const same = variables.find((v) => v.name === variable && v.instance === undefined);
-    components[i] = { ...components[i]!, variables: [...variables.filter((v) => v !== same), { ...same, name: variable, value }] };
+    components[i] = {
+      ...components[i]!,
+      variables: [...variables.filter((v) => v !== same), { ...same, name: variable, value }],
+    };
   }
   return { ...config, components };
 }
@@ -105,11 +138,18 @@ export function withShorthand(config: DeviceModelConfig | undefined, shorthand: 
  * Components the runtime contributes (e.g. the network-profile variables, EVSE.AllowReset), merged under the
  * integrator's configuration: a variable the integrator configures keeps every field it sets.
  */
-export function withRuntimeDefaults(config: DeviceModelConfig | undefined, defaults: readonly ComponentConfig[]): DeviceModelConfig {
+export function withRuntimeDefaults(
+  config: DeviceModelConfig | undefined,
+  defaults: readonly ComponentConfig[],
+): DeviceModelConfig {
   const components: ComponentConfig[] = [...(config?.components ?? [])];
   const sameComponent = (a: ComponentConfig, b: ComponentConfig) =>
-    a.name.toLowerCase() === b.name.toLowerCase() && a.instance === b.instance && a.evse?.id === b.evse?.id && a.evse?.connectorId === b.evse?.connectorId;
-  const sameVariable = (a: { name: string; instance?: string }, b: { name: string; instance?: string }) => a.name.toLowerCase() === b.name.toLowerCase() && a.instance === b.instance;
+    a.name.toLowerCase() === b.name.toLowerCase() &&
+    a.instance === b.instance &&
+    a.evse?.id === b.evse?.id &&
+    a.evse?.connectorId === b.evse?.connectorId;
+  const sameVariable = (a: { name: string; instance?: string }, b: { name: string; instance?: string }) =>
+    a.name.toLowerCase() === b.name.toLowerCase() && a.instance === b.instance;
   for (const d of defaults) {
     const i = components.findIndex((c) => sameComponent(c, d));
     if (i < 0) {
@@ -120,7 +160,10 @@ export function withRuntimeDefaults(config: DeviceModelConfig | undefined, defau
     const ours = d.variables ?? [];
     components[i] = {
       ...components[i]!,
-      variables: [...ours.map((v) => ({ ...v, ...theirs.find((t) => sameVariable(t, v)) })), ...theirs.filter((t) => !ours.some((v) => sameVariable(t, v)))],
+      variables: [
+        ...ours.map((v) => ({ ...v, ...theirs.find((t) => sameVariable(t, v)) })),
+        ...theirs.filter((t) => !ours.some((v) => sameVariable(t, v))),
+      ],
     };
   }
   return { ...config, components };

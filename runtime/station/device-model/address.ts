@@ -45,7 +45,9 @@ export function variableLabel(c: ComponentId, v: VariableId): string {
 export function cleanComponent(c: ComponentId): ComponentId {
   const out: ComponentId = { name: c.name };
   if (c.instance) out.instance = c.instance;
-  if (c.evse) out.evse = c.evse.connectorId === undefined ? { id: c.evse.id } : { id: c.evse.id, connectorId: c.evse.connectorId };
+  if (c.evse)
+    out.evse =
+      c.evse.connectorId === undefined ? { id: c.evse.id } : { id: c.evse.id, connectorId: c.evse.connectorId };
   return out;
 }
 

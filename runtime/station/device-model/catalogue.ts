@@ -30,7 +30,10 @@ export interface RequiredVariable {
 }
 
 export class Catalogue {
-  private readonly components = new Map<string, { name: string; spec: ComponentSpec; variables: Map<string, string> }>();
+  private readonly components = new Map<
+    string,
+    { name: string; spec: ComponentSpec; variables: Map<string, string> }
+  >();
   private readonly generic = new Map<string, string>();
   private readonly module: CatalogueModule;
 
@@ -78,7 +81,8 @@ export class Catalogue {
     const out: RequiredVariable[] = [];
     for (const [name, spec] of Object.entries(c.spec.variables)) {
       if (spec.instances) {
-        for (const i of spec.instances) if (i.required && !i.requiredWhen && !i.anyInstance && i.instance) out.push({ name, instance: i.instance });
+        for (const i of spec.instances)
+          if (i.required && !i.requiredWhen && !i.anyInstance && i.instance) out.push({ name, instance: i.instance });
       } else if (spec.required && !spec.requiredWhen) {
         out.push({ name });
       }

@@ -17,7 +17,14 @@ export const AVAILABILITY_STATES = ConnectorStatusEnumType;
 
 /** TxStartPoint/TxStopPoint values ocppkit's transaction logic supports (of Part 2 2.6.6's list): all as start points; as
  * stop points all but DataSigned (a meter that can no longer sign is not reported by the integration API). */
-const TX_START_POINTS = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'DataSigned', 'PowerPathClosed', 'EnergyTransfer'];
+const TX_START_POINTS = [
+  'ParkingBayOccupancy',
+  'EVConnected',
+  'Authorized',
+  'DataSigned',
+  'PowerPathClosed',
+  'EnergyTransfer',
+];
 const TX_STOP_POINTS = ['ParkingBayOccupancy', 'EVConnected', 'Authorized', 'PowerPathClosed', 'EnergyTransfer'];
 
 /** The measurand every meter provides; an integrator lists what the station's meter measures. */
@@ -31,14 +38,33 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
       variables: [
         // Required by the catalogue. ocppkit does not transfer files itself; the integrator's UpdateFirmware and
         // GetLog code does, and Node's fetch speaks HTTP and HTTPS.
-        { name: 'FileTransferProtocols', dataType: 'MemberList', valuesList: ['HTTP', 'HTTPS'], value: ['HTTP', 'HTTPS'], mutability: 'ReadOnly' },
+        {
+          name: 'FileTransferProtocols',
+          dataType: 'MemberList',
+          valuesList: ['HTTP', 'HTTPS'],
+          value: ['HTTP', 'HTTPS'],
+          mutability: 'ReadOnly',
+        },
         { name: 'HeartbeatInterval', value: 300, mutability: 'ReadWrite', unit: 's', minLimit: 1 },
         // ReadOnly per Part 2 2.1.3: the message timeout comes from the NetworkConnectionProfile.
         { name: 'MessageTimeout', instance: 'Default', value: 30, mutability: 'ReadOnly', unit: 's', minLimit: 1 },
-        { name: 'MessageAttemptInterval', instance: 'TransactionEvent', value: 60, mutability: 'ReadWrite', unit: 's', minLimit: 0 },
+        {
+          name: 'MessageAttemptInterval',
+          instance: 'TransactionEvent',
+          value: 60,
+          mutability: 'ReadWrite',
+          unit: 's',
+          minLimit: 0,
+        },
         { name: 'MessageAttempts', instance: 'TransactionEvent', value: 3, mutability: 'ReadWrite', minLimit: 1 },
         // SequenceList per Part 2 2.1.6 (the 2.0.1 CSV says string): the configuration slots a NetworkConnectionProfile can occupy.
-        { name: 'NetworkConfigurationPriority', dataType: 'SequenceList', valuesList: ['1', '2'], value: '1', mutability: 'ReadWrite' },
+        {
+          name: 'NetworkConfigurationPriority',
+          dataType: 'SequenceList',
+          valuesList: ['1', '2'],
+          value: '1',
+          mutability: 'ReadWrite',
+        },
         { name: 'NetworkProfileConnectionAttempts', value: 3, mutability: 'ReadWrite', minLimit: 1 },
         { name: 'OfflineThreshold', value: 300, mutability: 'ReadWrite', unit: 's', minLimit: 0 },
         { name: 'QueueAllMessages', value: false, mutability: 'ReadWrite' },
@@ -106,7 +132,12 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
         { name: 'StopTxOnEVSideDisconnect', value: true, mutability: 'ReadWrite' },
         { name: 'StopTxOnInvalidId', value: true, mutability: 'ReadWrite' },
         { name: 'TxStartPoint', valuesList: TX_START_POINTS, value: ['PowerPathClosed'], mutability: 'ReadWrite' },
-        { name: 'TxStopPoint', valuesList: TX_STOP_POINTS, value: ['EVConnected', 'Authorized'], mutability: 'ReadWrite' },
+        {
+          name: 'TxStopPoint',
+          valuesList: TX_STOP_POINTS,
+          value: ['EVConnected', 'Authorized'],
+          mutability: 'ReadWrite',
+        },
       ],
     },
     {
@@ -154,14 +185,34 @@ export function layoutComponents(layout: StationLayout): { components: Component
     value,
     mutability: 'ReadOnly' as const,
   });
-  const phases = (n: number | undefined) => ({ name: 'SupplyPhases', mutability: 'ReadOnly' as const, minLimit: 0, maxLimit: 3, ...(n === undefined ? {} : { value: n }) });
-  const hints: LayoutHint[] = [{ component: 'ChargingStation', variable: 'SupplyPhases', field: 'layout.supplyPhases' }];
+  const phases = (n: number | undefined) => ({
+    name: 'SupplyPhases',
+    mutability: 'ReadOnly' as const,
+    minLimit: 0,
+    maxLimit: 3,
+    ...(n === undefined ? {} : { value: n }),
+  });
+  const hints: LayoutHint[] = [
+    { component: 'ChargingStation', variable: 'SupplyPhases', field: 'layout.supplyPhases' },
+  ];
   const components: ComponentConfig[] = [
-    { name: 'ChargingStation', variables: [availability(), { name: 'Available', value: true, mutability: 'ReadOnly' }, phases(layout.supplyPhases)] },
+    {
+      name: 'ChargingStation',
+      variables: [
+        availability(),
+        { name: 'Available', value: true, mutability: 'ReadOnly' },
+        phases(layout.supplyPhases),
+      ],
+    },
   ];
   layout.evses.forEach((evse, i) => {
     const evsePhases = evse.supplyPhases ?? layout.supplyPhases;
-    hints.push({ component: 'EVSE', evse: evse.id, variable: 'SupplyPhases', field: `layout.evses[${i}].supplyPhases` });
+    hints.push({
+      component: 'EVSE',
+      evse: evse.id,
+      variable: 'SupplyPhases',
+      field: `layout.evses[${i}].supplyPhases`,
+    });
     hints.push({ component: 'EVSE', evse: evse.id, variable: 'Power', field: `layout.evses[${i}].maxPower` });
     components.push({
       name: 'EVSE',
@@ -170,20 +221,43 @@ export function layoutComponents(layout: StationLayout): { components: Component
         availability(),
         { name: 'Available', value: true, mutability: 'ReadOnly' },
         // Required for its maxLimit (Part 2 2.13.7); the Actual value is the present power, kept by the runtime.
-        { name: 'Power', value: 0, unit: 'W', mutability: 'ReadOnly', minLimit: 0, ...(evse.maxPower === undefined ? {} : { maxLimit: evse.maxPower }) },
+        {
+          name: 'Power',
+          value: 0,
+          unit: 'W',
+          mutability: 'ReadOnly',
+          minLimit: 0,
+          ...(evse.maxPower === undefined ? {} : { maxLimit: evse.maxPower }),
+        },
         phases(evsePhases),
       ],
     });
     evse.connectors.forEach((connector, j) => {
-      hints.push({ component: 'Connector', evse: evse.id, connector: connector.id, variable: 'ConnectorType', field: `layout.evses[${i}].connectors[${j}].type` });
-      hints.push({ component: 'Connector', evse: evse.id, connector: connector.id, variable: 'SupplyPhases', field: `layout.evses[${i}].connectors[${j}].supplyPhases` });
+      hints.push({
+        component: 'Connector',
+        evse: evse.id,
+        connector: connector.id,
+        variable: 'ConnectorType',
+        field: `layout.evses[${i}].connectors[${j}].type`,
+      });
+      hints.push({
+        component: 'Connector',
+        evse: evse.id,
+        connector: connector.id,
+        variable: 'SupplyPhases',
+        field: `layout.evses[${i}].connectors[${j}].supplyPhases`,
+      });
       components.push({
         name: 'Connector',
         evse: { id: evse.id, connectorId: connector.id },
         variables: [
           availability(),
           { name: 'Available', value: true, mutability: 'ReadOnly' },
-          { name: 'ConnectorType', mutability: 'ReadOnly', ...(connector.type === undefined ? {} : { value: connector.type }) },
+          {
+            name: 'ConnectorType',
+            mutability: 'ReadOnly',
+            ...(connector.type === undefined ? {} : { value: connector.type }),
+          },
           phases(connector.supplyPhases ?? evsePhases),
         ],
       });

@@ -17,7 +17,9 @@ export class DeviceModelConfigError extends Error {
   readonly problems: readonly ConfigProblem[];
   constructor(problems: readonly ConfigProblem[]) {
     const lines = problems.map((p) => `  - ${p.field}: ${p.message}`);
-    super(`device model configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+    super(
+      `device model configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+    );
     this.name = 'DeviceModelConfigError';
     this.problems = problems;
   }

@@ -24,7 +24,11 @@ function result(model: DeviceModel, data: GetVariableData, valueLimit: number): 
   const attribute = ATTRIBUTE_TYPES.has(attributeType) ? variable.attributes.get(attributeType) : undefined;
   if (!attribute) return { attributeStatus: 'NotSupportedAttributeType', ...base }; // B06.FR.08
   if (attribute.mutability === 'WriteOnly') {
-    return { attributeStatus: 'Rejected', attributeStatusInfo: statusInfo('WriteOnly', 'the variable is write-only'), ...base }; // B06.FR.09
+    return {
+      attributeStatus: 'Rejected',
+      attributeStatusInfo: statusInfo('WriteOnly', 'the variable is write-only'),
+      ...base,
+    }; // B06.FR.09
   }
   // B06.FR.10; B06.FR.13: a supported attribute without a value is ''; ReportingValueSize caps the length.
   return { attributeStatus: 'Accepted', attributeValue: truncate(currentValue(attribute) ?? '', valueLimit), ...base };
@@ -32,7 +36,11 @@ function result(model: DeviceModel, data: GetVariableData, valueLimit: number): 
 
 export function getVariables(model: DeviceModel, request: GetVariablesRequest): RequestOutcome<GetVariablesResponse> {
   const data = Array.isArray(request?.getVariableData) ? request.getVariableData : undefined;
-  if (!data || data.length === 0) return { ok: false, callError: { code: 'FormatViolation', description: 'getVariableData must be a non-empty array' } };
+  if (!data || data.length === 0)
+    return {
+      ok: false,
+      callError: { code: 'FormatViolation', description: 'getVariableData must be a non-empty array' },
+    };
   const tooLarge = requestLimitError(model, 'GetVariables', data.length, request); // B06.FR.16, B06.FR.17
   if (tooLarge) return { ok: false, callError: tooLarge };
   const limit = model.reportValueLimit();

@@ -55,5 +55,9 @@ export function isDmAddress(address: { component: string; variable: string }): a
   const known = CATALOGUES.some((m) => Object.hasOwn(m.components, component)) || Object.hasOwn(VENDOR, component);
   if (!known) return false;
   if (VENDOR[component]?.includes(variable)) return true;
-  return CATALOGUES.some((m) => Object.hasOwn(m.genericVariables, variable) || (Object.hasOwn(m.components, component) && Object.hasOwn(m.components[component]!.variables, variable)));
+  return CATALOGUES.some(
+    (m) =>
+      Object.hasOwn(m.genericVariables, variable) ||
+      (Object.hasOwn(m.components, component) && Object.hasOwn(m.components[component]!.variables, variable)),
+  );
 }

@@ -18,12 +18,16 @@ export function requestLimitError(
 ): DeviceModelCallError | undefined {
   const maxItems = model.messageLimit('ItemsPerMessage', instance);
   if (maxItems !== undefined && items > maxItems) {
-    return { code: 'OccurrenceConstraintViolation', description: `${items} items; ItemsPerMessage${instance} is ${maxItems}` };
+    return {
+      code: 'OccurrenceConstraintViolation',
+      description: `${items} items; ItemsPerMessage${instance} is ${maxItems}`,
+    };
   }
   const maxBytes = model.messageLimit('BytesPerMessage', instance);
   if (maxBytes !== undefined) {
     const bytes = jsonByteLength(payload); // not JSON.stringify: it throws on a payload nested thousands deep
-    if (bytes > maxBytes) return { code: 'FormatViolation', description: `${bytes} bytes; BytesPerMessage${instance} is ${maxBytes}` };
+    if (bytes > maxBytes)
+      return { code: 'FormatViolation', description: `${bytes} bytes; BytesPerMessage${instance} is ${maxBytes}` };
   }
   return undefined;
 }
@@ -36,6 +40,9 @@ export function truncate(value: string, max: number): string {
 }
 
 /** StatusInfoType.additionalInfo is string[0..512]. */
-export function statusInfo(reasonCode: string, additionalInfo?: string): { reasonCode: string; additionalInfo?: string } {
+export function statusInfo(
+  reasonCode: string,
+  additionalInfo?: string,
+): { reasonCode: string; additionalInfo?: string } {
   return additionalInfo ? { reasonCode, additionalInfo: truncate(additionalInfo, 512) } : { reasonCode };
 }

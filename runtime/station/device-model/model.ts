@@ -2,7 +2,17 @@
 // integrator's configuration; values persisted through the Store; typed accessors and change notifications for
 // the runtime; the CSMS's GetVariables/SetVariables/GetBaseReport/GetReport answered by the functions in
 // get-variables.ts, set-variables.ts and report.ts. Everything is synchronous.
-import { cleanComponent, cleanVariable, componentKey, toComponentId, toVariableId, variableKey, variableLabel, type ComponentId, type VariableId } from './address.js';
+import {
+  cleanComponent,
+  cleanVariable,
+  componentKey,
+  toComponentId,
+  toVariableId,
+  variableKey,
+  variableLabel,
+  type ComponentId,
+  type VariableId,
+} from './address.js';
 import { buildNodes, checkRequired, checkValuesListSizes } from './build.js';
 import { Catalogue } from './catalogue.js';
 import type { DmComponent, VariableOf } from './keys.js';
@@ -16,9 +26,26 @@ import { currentValue, type AttributeNode, type ComponentNode, type VariableNode
 import { pendingRow, persistValue, restore, valueRow, type DeviceModelStore } from './persistence.js';
 import { checkFormat, configValueToString, LIST_TYPES, splitList } from './values.js';
 import type {
-  AttributeType, ComponentRef, ConfigValue, DeviceModelConfig, DeviceModelVersion, GetBaseReportRequest, GetBaseReportResponse,
-  GetReportRequest, GetReportResponse, GetVariablesRequest, GetVariablesResponse, ReportAnswer, ReportLimits, ReportOutcome, RequestOutcome,
-  SetVariablesRequest, SetVariablesResponse, StationLayout, VariableChange, VariableRef,
+  AttributeType,
+  ComponentRef,
+  ConfigValue,
+  DeviceModelConfig,
+  DeviceModelVersion,
+  GetBaseReportRequest,
+  GetBaseReportResponse,
+  GetReportRequest,
+  GetReportResponse,
+  GetVariablesRequest,
+  GetVariablesResponse,
+  ReportAnswer,
+  ReportLimits,
+  ReportOutcome,
+  RequestOutcome,
+  SetVariablesRequest,
+  SetVariablesResponse,
+  StationLayout,
+  VariableChange,
+  VariableRef,
 } from './types.js';
 
 export interface DeviceModelOptions {
@@ -79,16 +106,32 @@ function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, c
   const catalogue = new Catalogue(options.version);
   if (!checkLayout(options.layout, problems)) return [];
   const layout = layoutComponents(options.layout);
-  const drafts = mergeConfig([...defaultComponents(options.version), ...layout.components], options.config, options.layout, catalogue, problems);
+  const drafts = mergeConfig(
+    [...defaultComponents(options.version), ...layout.components],
+    options.config,
+    options.layout,
+    catalogue,
+    problems,
+  );
   const components = buildNodes(drafts, catalogue, problems);
   // ClockCtrlr.DateTime is the clock itself (Part 2 2.1.24), unless the integrator configured something else.
-  const dateTime = components.find((c) => c.key === componentKey({ name: 'ClockCtrlr' }))?.variables.get(variableKey({ name: 'DateTime' }))?.attributes.get('Actual');
+  const dateTime = components
+    .find((c) => c.key === componentKey({ name: 'ClockCtrlr' }))
+    ?.variables.get(variableKey({ name: 'DateTime' }))
+    ?.attributes.get('Actual');
   if (dateTime && dateTime.value === undefined) dateTime.provider = () => clock();
   const num = <C extends DmComponent>(component: C, variable: VariableOf<C>) => {
-    const v = components.find((c) => c.key === componentKey({ name: component }))?.variables.get(variableKey({ name: variable }))?.attributes.get('Actual')?.value;
+    const v = components
+      .find((c) => c.key === componentKey({ name: component }))
+      ?.variables.get(variableKey({ name: variable }))
+      ?.attributes.get('Actual')?.value;
     return v === undefined ? Infinity : Number(v);
   };
-  checkValuesListSizes(components, Math.min(1000, num('DeviceDataCtrlr', 'ConfigurationValueSize'), num('DeviceDataCtrlr', 'ValueSize')), problems);
+  checkValuesListSizes(
+    components,
+    Math.min(1000, num('DeviceDataCtrlr', 'ConfigurationValueSize'), num('DeviceDataCtrlr', 'ValueSize')),
+    problems,
+  );
   checkRequired(components, catalogue, layout.hints, problems);
   return components;
 }
@@ -120,10 +163,15 @@ export class DeviceModel {
   constructor(options: DeviceModelOptions) {
     this.version = options.version;
     this.clock = options.clock ?? (() => new Date());
-    this.onError = options.onError ?? ((error, context) => process.emitWarning(`device model: ${context}: ${error instanceof Error ? error.message : String(error)}`));
+    this.onError =
+      options.onError ??
+      ((error, context) =>
+        process.emitWarning(`device model: ${context}: ${error instanceof Error ? error.message : String(error)}`));
     const problems = new Problems();
     if (!options.store || typeof options.store.transaction !== 'function') {
-      throw new DeviceModelConfigError([{ field: 'store', message: 'must be a Store (runtime/store), e.g. openSqliteStore(path)' }]);
+      throw new DeviceModelConfigError([
+        { field: 'store', message: 'must be a Store (runtime/store), e.g. openSqliteStore(path)' },
+      ]);
     }
     const components = build(options, problems, this.clock);
     if (problems.list.length) throw new DeviceModelConfigError(problems.list);
@@ -202,7 +250,11 @@ export class DeviceModel {
   }
 
   /** The value accepted with RebootRequired that takes effect at the next start, if any. */
-  pendingValue(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): string | undefined {
+  pendingValue(
+    component: ComponentRef,
+    variable: VariableRef,
+    attribute: AttributeType = 'Actual',
+  ): string | undefined {
     return this.attribute(component, variable, attribute)?.a.pending;
   }
 
@@ -216,9 +268,11 @@ export class DeviceModel {
   set(component: ComponentRef, variable: VariableRef, value: ConfigValue, attribute: AttributeType = 'Actual'): void {
     const { v, a, label } = this.require(component, variable, attribute);
     if (a.constant) throw new DeviceModelError(`${label} (${attribute}) is constant`);
-    if (a.provider) throw new DeviceModelError(`${label} (${attribute}) is bound to a provider; its value cannot be set`);
+    if (a.provider)
+      throw new DeviceModelError(`${label} (${attribute}) is bound to a provider; its value cannot be set`);
     const raw = configValueToString(value);
-    if (raw === undefined) throw new DeviceModelError(`${label}: value must be a string, a finite number, a boolean or a list of strings`);
+    if (raw === undefined)
+      throw new DeviceModelError(`${label}: value must be a string, a finite number, a boolean or a list of strings`);
     const checked = checkFormat(raw, v.characteristics);
     if (!checked.ok) throw new DeviceModelError(`${label}: ${checked.problem.detail}`);
     if (a.value === checked.value) return;
@@ -232,7 +286,12 @@ export class DeviceModel {
    * Makes an attribute live: its value is `provider()` whenever it is read (GetVariables, reports, get*).
    * ClockCtrlr.DateTime is bound to the clock by default. Pass undefined to unbind.
    */
-  bind(component: ComponentRef, variable: VariableRef, provider: (() => string | number | boolean | Date | undefined) | undefined, attribute: AttributeType = 'Actual'): void {
+  bind(
+    component: ComponentRef,
+    variable: VariableRef,
+    provider: (() => string | number | boolean | Date | undefined) | undefined,
+    attribute: AttributeType = 'Actual',
+  ): void {
     const { a, label } = this.require(component, variable, attribute);
     if (provider === undefined) {
       delete a.provider;
@@ -267,7 +326,8 @@ export class DeviceModel {
 
   /** The NotifyReport limits: DeviceDataCtrlr ItemsPerMessage/BytesPerMessage[GetReport], overridable per call. */
   reportLimits(over?: Partial<ReportLimits>): ReportLimits {
-    const n = (name: VariableOf<'DeviceDataCtrlr'>, fallback: number) => this.getInt('DeviceDataCtrlr', { name, instance: 'GetReport' }) ?? fallback;
+    const n = (name: VariableOf<'DeviceDataCtrlr'>, fallback: number) =>
+      this.getInt('DeviceDataCtrlr', { name, instance: 'GetReport' }) ?? fallback;
     return {
       maxItems: over?.maxItems ?? n('ItemsPerMessage', FALLBACK_REPORT_LIMITS.maxItems),
       maxBytes: over?.maxBytes ?? n('BytesPerMessage', FALLBACK_REPORT_LIMITS.maxBytes),
@@ -275,18 +335,29 @@ export class DeviceModel {
   }
 
   /** ItemsPerMessage / BytesPerMessage of DeviceDataCtrlr for an instance (GetVariables, SetVariables, GetReport). */
-  messageLimit(kind: 'ItemsPerMessage' | 'BytesPerMessage', instance: 'GetReport' | 'GetVariables' | 'SetVariables'): number | undefined {
+  messageLimit(
+    kind: 'ItemsPerMessage' | 'BytesPerMessage',
+    instance: 'GetReport' | 'GetVariables' | 'SetVariables',
+  ): number | undefined {
     return this.getInt('DeviceDataCtrlr', { name: kind, instance });
   }
 
   /** The longest attributeValue SetVariables accepts: ConfigurationValueSize, ValueSize and the schema's maximum. */
   setValueLimit(): number {
-    return Math.min(SCHEMA_SET_VALUE_MAX[this.version], this.dataCtrlr('ConfigurationValueSize') ?? Infinity, this.dataCtrlr('ValueSize') ?? Infinity);
+    return Math.min(
+      SCHEMA_SET_VALUE_MAX[this.version],
+      this.dataCtrlr('ConfigurationValueSize') ?? Infinity,
+      this.dataCtrlr('ValueSize') ?? Infinity,
+    );
   }
 
   /** The longest value GetVariables and reports send: ReportingValueSize, ValueSize and the schema's 2500. */
   reportValueLimit(): number {
-    return Math.min(SCHEMA_REPORT_VALUE_MAX, this.dataCtrlr('ReportingValueSize') ?? Infinity, this.dataCtrlr('ValueSize') ?? Infinity);
+    return Math.min(
+      SCHEMA_REPORT_VALUE_MAX,
+      this.dataCtrlr('ReportingValueSize') ?? Infinity,
+      this.dataCtrlr('ValueSize') ?? Infinity,
+    );
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -351,18 +422,31 @@ export class DeviceModel {
     return this.getInt('DeviceDataCtrlr', variable);
   }
 
-  private attribute(component: ComponentRef, variable: VariableRef, attribute: AttributeType): { v: VariableNode; a: AttributeNode } | undefined {
-    const v = this.byKey.get(componentKey(toComponentId(component)))?.variables.get(variableKey(toVariableId(variable)));
+  private attribute(
+    component: ComponentRef,
+    variable: VariableRef,
+    attribute: AttributeType,
+  ): { v: VariableNode; a: AttributeNode } | undefined {
+    const v = this.byKey
+      .get(componentKey(toComponentId(component)))
+      ?.variables.get(variableKey(toVariableId(variable)));
     const a = v?.attributes.get(attribute);
     return v && a ? { v, a } : undefined;
   }
 
-  private require(component: ComponentRef, variable: VariableRef, attribute: AttributeType): { v: VariableNode; a: AttributeNode; label: string } {
+  private require(
+    component: ComponentRef,
+    variable: VariableRef,
+    attribute: AttributeType,
+  ): { v: VariableNode; a: AttributeNode; label: string } {
     const c = toComponentId(component);
     const vid = toVariableId(variable);
     const label = variableLabel(c, vid);
     const node = this.byKey.get(componentKey(c));
-    if (!node) throw new DeviceModelError(`${label}: the device model has no component ${label.slice(0, label.lastIndexOf('.'))}`);
+    if (!node)
+      throw new DeviceModelError(
+        `${label}: the device model has no component ${label.slice(0, label.lastIndexOf('.'))}`,
+      );
     const v = node.variables.get(variableKey(vid));
     if (!v) throw new DeviceModelError(`${label}: the component has no such variable`);
     const a = v.attributes.get(attribute);
@@ -370,11 +454,19 @@ export class DeviceModel {
     return { v, a, label };
   }
 
-  private typed<T>(component: ComponentRef, variable: VariableRef, attribute: AttributeType, types: readonly string[], parse: (s: string) => T): T | undefined {
+  private typed<T>(
+    component: ComponentRef,
+    variable: VariableRef,
+    attribute: AttributeType,
+    types: readonly string[],
+    parse: (s: string) => T,
+  ): T | undefined {
     const found = this.attribute(component, variable, attribute);
     if (!found) return undefined;
     if (!types.includes(found.v.characteristics.dataType)) {
-      throw new DeviceModelError(`${variableLabel(found.v.component.id, found.v.id)} is ${found.v.characteristics.dataType}, not ${types.join(' or ')}`);
+      throw new DeviceModelError(
+        `${variableLabel(found.v.component.id, found.v.id)} is ${found.v.characteristics.dataType}, not ${types.join(' or ')}`,
+      );
     }
     const s = currentValue(found.a);
     // '' is an unset number/boolean/date (B06.FR.13), but the empty list of a MemberList.
@@ -382,7 +474,12 @@ export class DeviceModel {
     return parse(s);
   }
 
-  private emit(v: VariableNode, a: AttributeNode, previous: string | undefined, source: VariableChange['source']): void {
+  private emit(
+    v: VariableNode,
+    a: AttributeNode,
+    previous: string | undefined,
+    source: VariableChange['source'],
+  ): void {
     if (this.listeners.size === 0) return;
     const change: VariableChange = {
       component: cleanComponent(v.component.id),

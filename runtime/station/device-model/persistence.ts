@@ -42,7 +42,10 @@ function unusable(v: VariableNode, a: AttributeNode, raw: unknown): { reason: st
   if (!a.persistent) return { reason: 'the attribute is not persistent any more' };
   const checked = checkFormat(raw.value, v.characteristics);
   if (!checked.ok) return { reason: checked.problem.detail };
-  const range = checkBounds(checked.value, v.characteristics.dataType, { min: v.characteristics.minLimit, max: v.characteristics.maxLimit });
+  const range = checkBounds(checked.value, v.characteristics.dataType, {
+    min: v.characteristics.minLimit,
+    max: v.characteristics.maxLimit,
+  });
   if (range) return { reason: range.detail };
   return { value: checked.value };
 }
@@ -53,7 +56,9 @@ function unusable(v: VariableNode, a: AttributeNode, raw: unknown): { reason: st
  */
 export function restore(store: DeviceModelStore, components: readonly ComponentNode[]): string[] {
   const byKey = new Map<string, { v: VariableNode; a: AttributeNode }>();
-  for (const c of components) for (const v of c.variables.values()) for (const a of v.attributes.values()) byKey.set(storeKey(v, a.type), { v, a });
+  for (const c of components)
+    for (const v of c.variables.values())
+      for (const a of v.attributes.values()) byKey.set(storeKey(v, a.type), { v, a });
   const warnings: string[] = [];
   store.transaction(() => {
     for (const { key, value } of store.list(PENDING_NS)) {
@@ -61,7 +66,10 @@ export function restore(store: DeviceModelStore, components: readonly ComponentN
       if (!target) continue; // kept: its variable may come back with another firmware
       const use = unusable(target.v, target.a, value);
       if ('value' in use) store.put(VALUES_NS, key, { value: use.value });
-      else warnings.push(`pending value of ${variableLabel(target.v.component.id, target.v.id)} (${target.a.type}) dropped: ${use.reason}`);
+      else
+        warnings.push(
+          `pending value of ${variableLabel(target.v.component.id, target.v.id)} (${target.a.type}) dropped: ${use.reason}`,
+        );
       store.delete(PENDING_NS, key);
     }
   });
@@ -73,7 +81,10 @@ export function restore(store: DeviceModelStore, components: readonly ComponentN
     }
     const use = unusable(target.v, target.a, value);
     if ('value' in use) target.a.value = use.value;
-    else warnings.push(`stored value of ${variableLabel(target.v.component.id, target.v.id)} (${target.a.type}) not used: ${use.reason}`);
+    else
+      warnings.push(
+        `stored value of ${variableLabel(target.v.component.id, target.v.id)} (${target.a.type}) not used: ${use.reason}`,
+      );
   }
   return warnings;
 }

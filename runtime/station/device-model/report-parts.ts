@@ -9,7 +9,10 @@ const FRAME_OVERHEAD = Buffer.byteLength(JSON.stringify([2, 'x'.repeat(36), 'Not
 
 /** Bytes of the frame of a part with these items, computed without serializing the whole part again. */
 function baseBytes(requestId: number, generatedAt: string, seqNo: number): number {
-  return FRAME_OVERHEAD + Buffer.byteLength(JSON.stringify({ requestId, generatedAt, reportData: [], tbc: false, seqNo }), 'utf8');
+  return (
+    FRAME_OVERHEAD +
+    Buffer.byteLength(JSON.stringify({ requestId, generatedAt, reportData: [], tbc: false, seqNo }), 'utf8')
+  );
 }
 
 /**
@@ -17,7 +20,12 @@ function baseBytes(requestId: number, generatedAt: string, seqNo: number): numbe
  * own goes alone into its part (entries are never split or dropped; with ReportingValueSize ≤ 2500 and a
  * BytesPerMessage of a few kilobytes this does not happen).
  */
-export function reportParts(data: readonly ReportDataType[], requestId: number, generatedAt: string, limits: ReportLimits): NotifyReportRequest[] {
+export function reportParts(
+  data: readonly ReportDataType[],
+  requestId: number,
+  generatedAt: string,
+  limits: ReportLimits,
+): NotifyReportRequest[] {
   const maxItems = Math.max(1, Math.floor(limits.maxItems));
   const maxBytes = Math.max(1, Math.floor(limits.maxBytes));
   const groups: ReportDataType[][] = [];

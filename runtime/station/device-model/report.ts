@@ -9,8 +9,16 @@ import type { DeviceModel } from './model.js';
 import { reportParts } from './report-parts.js';
 import { wireDataType } from './values.js';
 import type {
-  GetBaseReportRequest, GetBaseReportResponse, GetReportRequest, GetReportResponse, ReportAnswer, ReportDataType, ReportLimits,
-  ReportOutcome, VariableAttributeType, VariableCharacteristicsType,
+  GetBaseReportRequest,
+  GetBaseReportResponse,
+  GetReportRequest,
+  GetReportResponse,
+  ReportAnswer,
+  ReportDataType,
+  ReportLimits,
+  ReportOutcome,
+  VariableAttributeType,
+  VariableCharacteristicsType,
 } from './types.js';
 
 type ComponentVariable = NonNullable<GetReportRequest['componentVariable']>[number];
@@ -41,7 +49,12 @@ function attribute(a: AttributeNode, valueLimit: number): VariableAttributeType 
   return out;
 }
 
-function reportData(model: DeviceModel, v: VariableNode, attributes: readonly AttributeNode[], valueLimit: number): ReportDataType {
+function reportData(
+  model: DeviceModel,
+  v: VariableNode,
+  attributes: readonly AttributeNode[],
+  valueLimit: number,
+): ReportDataType {
   return {
     component: cleanComponent(v.component.id),
     variable: cleanVariable(v.id),
@@ -60,14 +73,30 @@ function summary(model: DeviceModel, valueLimit: number): ReportDataType[] {
   const out: ReportDataType[] = [];
   const nodes = model.componentNodes();
   const evseState = new Map<number, string | undefined>();
-  for (const c of nodes) if (c.id.name === 'EVSE' && c.id.evse && c.id.evse.connectorId === undefined && !c.id.instance) evseState.set(c.id.evse.id, actual(c, 'AvailabilityState'));
+  for (const c of nodes)
+    if (c.id.name === 'EVSE' && c.id.evse && c.id.evse.connectorId === undefined && !c.id.instance)
+      evseState.set(c.id.evse.id, actual(c, 'AvailabilityState'));
   for (const c of nodes) {
-    const tier = !c.id.instance && (c.id.name === 'ChargingStation' ? !c.id.evse : c.id.name === 'EVSE' ? c.id.evse?.connectorId === undefined : c.id.name === 'Connector');
+    const tier =
+      !c.id.instance &&
+      (c.id.name === 'ChargingStation'
+        ? !c.id.evse
+        : c.id.name === 'EVSE'
+          ? c.id.evse?.connectorId === undefined
+          : c.id.name === 'Connector');
     const state = c.variables.get(variableKey({ name: 'AvailabilityState' }));
     if (tier && state) {
       const s = actual(c, 'AvailabilityState');
       const differs = c.id.name !== 'Connector' || (s !== undefined && s !== evseState.get(c.id.evse!.id));
-      if (differs) out.push(reportData(model, state, [...state.attributes.values()].filter((a) => a.type === 'Actual'), valueLimit));
+      if (differs)
+        out.push(
+          reportData(
+            model,
+            state,
+            [...state.attributes.values()].filter((a) => a.type === 'Actual'),
+            valueLimit,
+          ),
+        );
     }
     for (const name of ['Problem', 'Tripped', 'Overload', 'Fallback']) {
       const v = c.variables.get(variableKey({ name }));
@@ -79,10 +108,25 @@ function summary(model: DeviceModel, valueLimit: number): ReportDataType[] {
 }
 
 /** B07: Accepted with the report, or NotSupported for a base the station does not offer (B07.FR.02, B07.FR.05). */
-export function getBaseReport(model: DeviceModel, request: GetBaseReportRequest, limits: ReportLimits): ReportAnswer<GetBaseReportResponse> {
+export function getBaseReport(
+  model: DeviceModel,
+  request: GetBaseReportRequest,
+  limits: ReportLimits,
+): ReportAnswer<GetBaseReportResponse> {
   const base = request?.reportBase;
-  const supported = base === 'ConfigurationInventory' || base === 'FullInventory' || (base === 'SummaryInventory' && model.summaryInventory);
-  if (!supported) return { ok: true, response: { status: 'NotSupported', statusInfo: statusInfo('UnsupportedParam', `reportBase ${String(base)} is not supported`) }, reports: [] };
+  const supported =
+    base === 'ConfigurationInventory' ||
+    base === 'FullInventory' ||
+    (base === 'SummaryInventory' && model.summaryInventory);
+  if (!supported)
+    return {
+      ok: true,
+      response: {
+        status: 'NotSupported',
+        statusInfo: statusInfo('UnsupportedParam', `reportBase ${String(base)} is not supported`),
+      },
+      reports: [],
+    };
   const valueLimit = model.reportValueLimit();
   let data: ReportDataType[] = [];
   if (base === 'SummaryInventory') data = summary(model, valueLimit);
@@ -97,7 +141,11 @@ export function getBaseReport(model: DeviceModel, request: GetBaseReportRequest,
     }
   }
   // B07.FR.01, B07.FR.03, B07.FR.04, B07.FR.10
-  return { ok: true, response: { status: 'Accepted' }, reports: reportParts(data, request.requestId, model.clock().toISOString(), limits) };
+  return {
+    ok: true,
+    response: { status: 'Accepted' },
+    reports: reportParts(data, request.requestId, model.clock().toISOString(), limits),
+  };
 }
 
 const CRITERIA: ReadonlySet<string> = new Set(ComponentCriterionEnumType);
@@ -138,12 +186,28 @@ function matchesComponentVariable(cv: ComponentVariable, c: ComponentId, v: Vari
 }
 
 /** B08: Accepted with the report, EmptyResultSet (B08.FR.15), NotSupported for an unknown criterion (B08.FR.02), or a CALLERROR (B08.FR.17/18). */
-export function getReport(model: DeviceModel, request: GetReportRequest, limits: ReportLimits): ReportOutcome<GetReportResponse> {
+export function getReport(
+  model: DeviceModel,
+  request: GetReportRequest,
+  limits: ReportLimits,
+): ReportOutcome<GetReportResponse> {
   const criteria = request?.componentCriteria ?? [];
   const cvs = request?.componentVariable ?? [];
-  if (!Array.isArray(criteria) || !Array.isArray(cvs)) return { ok: false, callError: { code: 'FormatViolation', description: 'componentCriteria and componentVariable must be arrays' } };
+  if (!Array.isArray(criteria) || !Array.isArray(cvs))
+    return {
+      ok: false,
+      callError: { code: 'FormatViolation', description: 'componentCriteria and componentVariable must be arrays' },
+    };
   const unknown = criteria.find((c) => !CRITERIA.has(c));
-  if (unknown !== undefined) return { ok: true, response: { status: 'NotSupported', statusInfo: statusInfo('UnsupportedParam', `componentCriteria ${String(unknown)} is not supported`) }, reports: [] };
+  if (unknown !== undefined)
+    return {
+      ok: true,
+      response: {
+        status: 'NotSupported',
+        statusInfo: statusInfo('UnsupportedParam', `componentCriteria ${String(unknown)} is not supported`),
+      },
+      reports: [],
+    };
   const tooLarge = requestLimitError(model, 'GetReport', cvs.length, request);
   if (tooLarge) return { ok: false, callError: tooLarge };
   const valueLimit = model.reportValueLimit();
@@ -152,11 +216,20 @@ export function getReport(model: DeviceModel, request: GetReportRequest, limits:
     // B08.FR.05: criteria and componentVariable both restrict; B08.FR.11: componentVariable alone.
     if (criteria.length && !matchesCriteria(c, criteria)) continue;
     for (const v of c.variables.values()) {
-      if (cvs.length && !cvs.some((cv) => typeof cv?.component?.name === 'string' && matchesComponentVariable(cv, c.id, v.id))) continue;
+      if (
+        cvs.length &&
+        !cvs.some((cv) => typeof cv?.component?.name === 'string' && matchesComponentVariable(cv, c.id, v.id))
+      )
+        continue;
       data.push(reportData(model, v, [...v.attributes.values()], valueLimit));
     }
   }
-  if (data.length === 0) return { ok: true, response: { status: 'EmptyResultSet', statusInfo: statusInfo('NotFound') }, reports: [] };
+  if (data.length === 0)
+    return { ok: true, response: { status: 'EmptyResultSet', statusInfo: statusInfo('NotFound') }, reports: [] };
   // B08.FR.01, B08.FR.03, B08.FR.04, B08.FR.14
-  return { ok: true, response: { status: 'Accepted' }, reports: reportParts(data, request.requestId, model.clock().toISOString(), limits) };
+  return {
+    ok: true,
+    response: { status: 'Accepted' },
+    reports: reportParts(data, request.requestId, model.clock().toISOString(), limits),
+  };
 }

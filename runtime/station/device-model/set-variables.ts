@@ -54,7 +54,13 @@ type Judgement =
   | { status: 'Rejected'; problem: ValueProblem | { reasonCode: 'ReadOnly'; detail: string } }
   | { status: 'Accepted' | 'RebootRequired'; write: AcceptedWrite };
 
-function judge(model: DeviceModel, data: SetVariableData, type: AttributeType, staged: Staged, valueLimit: number): Judgement {
+function judge(
+  model: DeviceModel,
+  data: SetVariableData,
+  type: AttributeType,
+  staged: Staged,
+  valueLimit: number,
+): Judgement {
   const wellFormed = typeof data?.component?.name === 'string' && typeof data?.variable?.name === 'string';
   const component = wellFormed ? model.findComponent(cleanComponent(data.component)) : undefined;
   if (!component) return { status: 'UnknownComponent' }; // B05.FR.04
@@ -63,10 +69,17 @@ function judge(model: DeviceModel, data: SetVariableData, type: AttributeType, s
   const attribute = ATTRIBUTE_TYPES.has(type) ? variable.attributes.get(type) : undefined;
   if (!attribute) return { status: 'NotSupportedAttributeType' }; // B05.FR.06
   const raw = data.attributeValue;
-  if (typeof raw !== 'string') return { status: 'Rejected', problem: { reasonCode: 'InvalidValue', detail: 'attributeValue must be a string' } };
+  if (typeof raw !== 'string')
+    return { status: 'Rejected', problem: { reasonCode: 'InvalidValue', detail: 'attributeValue must be a string' } };
   // ConfigurationValueSize / ValueSize limit SetVariableData.attributeValue.
   if (length(raw) > valueLimit) {
-    return { status: 'Rejected', problem: { reasonCode: 'TooLargeElement', detail: `${length(raw)} characters; ConfigurationValueSize/ValueSize allow ${valueLimit}` } };
+    return {
+      status: 'Rejected',
+      problem: {
+        reasonCode: 'TooLargeElement',
+        detail: `${length(raw)} characters; ConfigurationValueSize/ValueSize allow ${valueLimit}`,
+      },
+    };
   }
   const checked = checkFormat(raw, variable.characteristics); // B05.FR.07
   if (!checked.ok) return { status: 'Rejected', problem: checked.problem };
@@ -79,7 +92,10 @@ function judge(model: DeviceModel, data: SetVariableData, type: AttributeType, s
     return { status: 'Rejected', problem: { reasonCode: 'ReadOnly', detail: 'the variable is read-only' } };
   }
   const pending = variable.rebootRequired;
-  return { status: pending ? 'RebootRequired' : 'Accepted', write: { variable, attribute, value: checked.value, pending } }; // B05.FR.10
+  return {
+    status: pending ? 'RebootRequired' : 'Accepted',
+    write: { variable, attribute, value: checked.value, pending },
+  }; // B05.FR.10
 }
 
 /**
@@ -95,7 +111,11 @@ export interface SetVariablesPlan {
 
 export function planSetVariables(model: DeviceModel, request: SetVariablesRequest): RequestOutcome<SetVariablesPlan> {
   const data = Array.isArray(request?.setVariableData) ? request.setVariableData : undefined;
-  if (!data || data.length === 0) return { ok: false, callError: { code: 'FormatViolation', description: 'setVariableData must be a non-empty array' } };
+  if (!data || data.length === 0)
+    return {
+      ok: false,
+      callError: { code: 'FormatViolation', description: 'setVariableData must be a non-empty array' },
+    };
   const tooLarge = requestLimitError(model, 'SetVariables', data.length, request);
   if (tooLarge) return { ok: false, callError: tooLarge };
   const valueLimit = model.setValueLimit();
@@ -105,7 +125,12 @@ export function planSetVariables(model: DeviceModel, request: SetVariablesReques
     const attributeType: AttributeType = d?.attributeType ?? 'Actual';
     const base = { attributeType, component: d?.component, variable: d?.variable };
     const j = judge(model, d, attributeType, staged, valueLimit);
-    if (j.status === 'Rejected') return { attributeStatus: 'Rejected', attributeStatusInfo: statusInfo(j.problem.reasonCode, j.problem.detail), ...base };
+    if (j.status === 'Rejected')
+      return {
+        attributeStatus: 'Rejected',
+        attributeStatusInfo: statusInfo(j.problem.reasonCode, j.problem.detail),
+        ...base,
+      };
     if (j.status === 'Accepted' || j.status === 'RebootRequired') {
       // A pending value does not bound later items: it is not in effect before the restart.
       if (!j.write.pending) staged.set(j.write.attribute, j.write.value);
@@ -115,8 +140,20 @@ export function planSetVariables(model: DeviceModel, request: SetVariablesReques
   });
   // Nothing was stored or applied: the accepted items are answered truthfully.
   const failed = [...results];
-  for (const w of writes) failed[w.index] = { ...results[w.index]!, attributeStatus: 'Rejected', attributeStatusInfo: statusInfo('InternalError', 'the value could not be stored') };
-  return { ok: true, response: { response: { setVariableResult: results }, writes: writes.map((w) => w.write), ifStoreFails: { setVariableResult: failed } } };
+  for (const w of writes)
+    failed[w.index] = {
+      ...results[w.index]!,
+      attributeStatus: 'Rejected',
+      attributeStatusInfo: statusInfo('InternalError', 'the value could not be stored'),
+    };
+  return {
+    ok: true,
+    response: {
+      response: { setVariableResult: results },
+      writes: writes.map((w) => w.write),
+      ifStoreFails: { setVariableResult: failed },
+    },
+  };
 }
 
 /** B05 at once: judged, stored and put into effect (the device model's own API; the station answers with the plan). */

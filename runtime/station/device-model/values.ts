@@ -43,7 +43,10 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 const IDENTIFIER = /^[a-zA-Z0-9*\-_=:+|@.]*$/;
 
-const bad = (detail: string, reasonCode: ValueProblem['reasonCode'] = 'InvalidValue'): Checked => ({ ok: false, problem: { reasonCode, detail } });
+const bad = (detail: string, reasonCode: ValueProblem['reasonCode'] = 'InvalidValue'): Checked => ({
+  ok: false,
+  problem: { reasonCode, detail },
+});
 
 function validDateTime(s: string): boolean {
   const m = DATE_TIME.exec(s);
@@ -51,7 +54,17 @@ function validDateTime(s: string): boolean {
   const [y, mo, d, h, mi, se, oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
   const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
   // Seconds 60 is a leap second (RFC 3339 §5.6); Date cannot represent it but it is a valid value.
-  return mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= daysInMonth && h! <= 23 && mi! <= 59 && se! <= 60 && oh! <= 23 && om! <= 59;
+  return (
+    mo! >= 1 &&
+    mo! <= 12 &&
+    d! >= 1 &&
+    d! <= daysInMonth &&
+    h! <= 23 &&
+    mi! <= 59 &&
+    se! <= 60 &&
+    oh! <= 23 &&
+    om! <= 59
+  );
 }
 
 /** Splits a CSV list value into trimmed members; '' is the empty list. */
@@ -70,7 +83,8 @@ export function checkFormat(raw: string, ch: Characteristics): Checked {
       const s = raw.trim();
       if (!INTEGER.test(s)) return bad(`"${clip(raw)}" is not an integer`);
       const n = Number(s);
-      if (!Number.isSafeInteger(n)) return bad(`${s} is outside the integers this station can represent`, n < 0 ? 'ValueTooLow' : 'ValueTooHigh');
+      if (!Number.isSafeInteger(n))
+        return bad(`${s} is outside the integers this station can represent`, n < 0 ? 'ValueTooLow' : 'ValueTooHigh');
       return { ok: true, value: String(n === 0 ? 0 : n) };
     }
     case 'decimal': {
@@ -96,16 +110,19 @@ export function checkFormat(raw: string, ch: Characteristics): Checked {
       return maxLength(raw, ch);
     case 'OptionList': {
       const s = raw.trim();
-      if (!(ch.valuesList ?? []).includes(s)) return bad(`"${clip(raw)}" is not one of the valuesList (${(ch.valuesList ?? []).join(',')})`);
+      if (!(ch.valuesList ?? []).includes(s))
+        return bad(`"${clip(raw)}" is not one of the valuesList (${(ch.valuesList ?? []).join(',')})`);
       return maxLength(s, ch);
     }
     case 'MemberList':
     case 'SequenceList': {
       const members = splitList(raw);
-      if (ch.dataType === 'SequenceList' && members.length === 0) return bad('a SequenceList needs at least one member');
+      if (ch.dataType === 'SequenceList' && members.length === 0)
+        return bad('a SequenceList needs at least one member');
       const seen = new Set<string>();
       for (const m of members) {
-        if (!(ch.valuesList ?? []).includes(m)) return bad(`"${clip(m)}" is not one of the valuesList (${(ch.valuesList ?? []).join(',')})`);
+        if (!(ch.valuesList ?? []).includes(m))
+          return bad(`"${clip(m)}" is not one of the valuesList (${(ch.valuesList ?? []).join(',')})`);
         if (seen.has(m)) return bad(`"${clip(m)}" appears twice`);
         seen.add(m);
       }
@@ -136,8 +153,10 @@ export interface Bounds {
 export function checkBounds(value: string, dataType: DataType, bounds: Bounds): ValueProblem | undefined {
   if (!NUMERIC_TYPES.has(dataType)) return undefined;
   const n = Number(value);
-  if (bounds.min !== undefined && n < bounds.min) return { reasonCode: 'ValueTooLow', detail: `${value} is below ${bounds.minLabel ?? 'minLimit'} ${bounds.min}` };
-  if (bounds.max !== undefined && n > bounds.max) return { reasonCode: 'ValueTooHigh', detail: `${value} is above ${bounds.maxLabel ?? 'maxLimit'} ${bounds.max}` };
+  if (bounds.min !== undefined && n < bounds.min)
+    return { reasonCode: 'ValueTooLow', detail: `${value} is below ${bounds.minLabel ?? 'minLimit'} ${bounds.min}` };
+  if (bounds.max !== undefined && n > bounds.max)
+    return { reasonCode: 'ValueTooHigh', detail: `${value} is above ${bounds.maxLabel ?? 'maxLimit'} ${bounds.max}` };
   return undefined;
 }
 

@@ -31,12 +31,19 @@ test('the example of docs/device-model.md builds a model, answers requests and p
     assert.is(model.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 600);
     assert.is(model.get({ name: 'Fan', instance: 'cabinet' }, 'FanSpeed'), '1480', 'bound to the tachometer');
     assert.is(model.get({ name: 'EVSE', evse: { id: 1 } }, 'AvailabilityState'), 'Occupied');
-    const set = ok(model.setVariables({ setVariableData: [
-      item('SecurityCtrlr', 'BasicAuthPassword', { attributeValue: 'a-new-password-of-24-chars' }),
-      item('AcmeDiagnosticsCtrlr', 'LogLevel', { attributeValue: 'debug' }),
-      item({ name: 'Fan', instance: 'cabinet' }, 'FanSpeed', { attributeType: 'Target', attributeValue: '5500' }),
-    ] }));
-    assert.equal(set.setVariableResult.map((r) => r.attributeStatus), ['Accepted', 'RebootRequired', 'Rejected']);
+    const set = ok(
+      model.setVariables({
+        setVariableData: [
+          item('SecurityCtrlr', 'BasicAuthPassword', { attributeValue: 'a-new-password-of-24-chars' }),
+          item('AcmeDiagnosticsCtrlr', 'LogLevel', { attributeValue: 'debug' }),
+          item({ name: 'Fan', instance: 'cabinet' }, 'FanSpeed', { attributeType: 'Target', attributeValue: '5500' }),
+        ],
+      }),
+    );
+    assert.equal(
+      set.setVariableResult.map((r) => r.attributeStatus),
+      ['Accepted', 'RebootRequired', 'Rejected'],
+    );
     const report = model.getBaseReport({ requestId: 1, reportBase: 'FullInventory' });
     for (const p of report.reports) assertValidRequest('ocpp2.0.1', 'NotifyReport', p);
     assert.ok(!JSON.stringify(report.reports).includes('a-new-password'), 'WriteOnly stays hidden');

@@ -5,7 +5,12 @@ import * as assert from 'uvu/assert';
 import * as v201 from '../../../generated/v201/index.js';
 import * as v21 from '../../../generated/v21/index.js';
 import { DeviceModel, type DeviceModelOptions } from '../../../runtime/station/device-model/index.js';
-import type { ComponentConfig, DeviceModelConfig, DeviceModelVersion, StationLayout } from '../../../runtime/station/device-model/index.js';
+import type {
+  ComponentConfig,
+  DeviceModelConfig,
+  DeviceModelVersion,
+  StationLayout,
+} from '../../../runtime/station/device-model/index.js';
 import { openSqliteStore, type Store } from '../../../runtime/store/index.js';
 
 export const VERSIONS: readonly DeviceModelVersion[] = ['ocpp2.0.1', 'ocpp2.1'];
@@ -14,7 +19,15 @@ export const LAYOUT: StationLayout = {
   supplyPhases: 3,
   evses: [
     { id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'cType2' }] },
-    { id: 2, maxPower: 50000, supplyPhases: 0, connectors: [{ id: 1, type: 'cCCS2' }, { id: 2, type: 'cG105' }] },
+    {
+      id: 2,
+      maxPower: 50000,
+      supplyPhases: 0,
+      connectors: [
+        { id: 1, type: 'cCCS2' },
+        { id: 2, type: 'cG105' },
+      ],
+    },
   ],
 };
 
@@ -35,7 +48,10 @@ export function withSecurity(config: DeviceModelConfig = {}): DeviceModelConfig 
   const own = components.find((c) => c.name === 'SecurityCtrlr' && !c.instance && !c.evse);
   if (!own) return { ...config, components: [SECURITY, ...components] };
   const names = new Set((own.variables ?? []).map((v) => v.name));
-  const merged = { ...own, variables: [...(SECURITY.variables ?? []).filter((v) => !names.has(v.name)), ...(own.variables ?? [])] };
+  const merged = {
+    ...own,
+    variables: [...(SECURITY.variables ?? []).filter((v) => !names.has(v.name)), ...(own.variables ?? [])],
+  };
   return { ...config, components: components.map((c) => (c === own ? merged : c)) };
 }
 
@@ -54,7 +70,10 @@ export function makeModel(over: Partial<DeviceModelOptions> & { components?: Com
     clock: () => NOW,
     ...rest,
     store,
-    config: withSecurity({ ...(over.config ?? {}), components: [...(over.config?.components ?? []), ...(components ?? [])] }),
+    config: withSecurity({
+      ...(over.config ?? {}),
+      components: [...(over.config?.components ?? []), ...(components ?? [])],
+    }),
   });
   return { model, store };
 }
@@ -81,13 +100,20 @@ export function assertValidRequest(version: DeviceModelVersion, action: AnyActio
 }
 
 /** Asserts that `payload` is a valid response to `action` in `version`. */
-export function assertValidResponse(version: DeviceModelVersion, action: 'GetVariables' | 'SetVariables' | 'GetBaseReport' | 'GetReport', payload: unknown): void {
+export function assertValidResponse(
+  version: DeviceModelVersion,
+  action: 'GetVariables' | 'SetVariables' | 'GetBaseReport' | 'GetReport',
+  payload: unknown,
+): void {
   const r = version === 'ocpp2.0.1' ? v201.validateResponse(action, payload) : v21.validateResponse(action, payload);
   if (!r.ok) assert.unreachable(`${version} ${action}Response invalid: ${r.error.path} ${r.error.message}`);
 }
 
 /** Unwraps a RequestOutcome that must be a response. */
-export function ok<R>(outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } }): R {
-  if (!outcome.ok) throw new Error(`expected a response, got CALLERROR ${outcome.callError.code}: ${outcome.callError.description}`);
+export function ok<R>(
+  outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } },
+): R {
+  if (!outcome.ok)
+    throw new Error(`expected a response, got CALLERROR ${outcome.callError.code}: ${outcome.callError.description}`);
   return outcome.response;
 }

@@ -5,7 +5,11 @@ import * as assert from 'uvu/assert';
 import type { GetVariablesRequest } from '../../../runtime/station/device-model/index.js';
 import { assertValidResponse, item, makeModel, NOW, ok, VERSIONS } from './fixture.js';
 
-function get(model: ReturnType<typeof makeModel>['model'], data: GetVariablesRequest['getVariableData'], version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1') {
+function get(
+  model: ReturnType<typeof makeModel>['model'],
+  data: GetVariablesRequest['getVariableData'],
+  version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1',
+) {
   const res = ok(model.getVariables({ getVariableData: data }));
   assertValidResponse(version, 'GetVariables', res);
   return res.getVariableResult;
@@ -35,7 +39,10 @@ test('B06.FR.01 B06.FR.02 B06.FR.04 B06.FR.10 one result per item in order, same
       assert.is(r.attributeStatus, 'Accepted');
       assert.is(r.attributeStatusInfo, undefined);
     });
-    assert.equal(results.map((r) => r.attributeValue), ['300', 'true', '0', 'cG105']);
+    assert.equal(
+      results.map((r) => r.attributeValue),
+      ['300', 'true', '0', 'cG105'],
+    );
   }
 });
 
@@ -83,7 +90,14 @@ test('B06.FR.08 an attribute type the variable lacks is NotSupportedAttributeTyp
 
 test('B06.FR.09 a WriteOnly variable is Rejected and its value is not disclosed', () => {
   const { model } = makeModel({
-    components: [{ name: 'SecurityCtrlr', variables: [{ name: 'BasicAuthPassword', value: 'correct-horse-battery', mutability: 'WriteOnly', maxLimit: 40 }] }],
+    components: [
+      {
+        name: 'SecurityCtrlr',
+        variables: [
+          { name: 'BasicAuthPassword', value: 'correct-horse-battery', mutability: 'WriteOnly', maxLimit: 40 },
+        ],
+      },
+    ],
   });
   const [r] = get(model, [item('SecurityCtrlr', 'BasicAuthPassword')]);
   assert.is(r!.attributeStatus, 'Rejected');
@@ -93,8 +107,13 @@ test('B06.FR.09 a WriteOnly variable is Rejected and its value is not disclosed'
 });
 
 test('B06.FR.13 a supported attribute without a value gives an empty string', () => {
-  const { model } = makeModel({ components: [fan, { name: 'ClockCtrlr', variables: [{ name: 'TimeZone', mutability: 'ReadWrite' }] }] });
-  const [target, zone] = get(model, [item({ name: 'Fan', instance: 'cabinet' }, 'FanSpeed', { attributeType: 'Target' }), item('ClockCtrlr', 'TimeZone')]);
+  const { model } = makeModel({
+    components: [fan, { name: 'ClockCtrlr', variables: [{ name: 'TimeZone', mutability: 'ReadWrite' }] }],
+  });
+  const [target, zone] = get(model, [
+    item({ name: 'Fan', instance: 'cabinet' }, 'FanSpeed', { attributeType: 'Target' }),
+    item('ClockCtrlr', 'TimeZone'),
+  ]);
   assert.equal([target!.attributeStatus, target!.attributeValue], ['Accepted', '']);
   assert.equal([zone!.attributeStatus, zone!.attributeValue], ['Accepted', '']);
 });
@@ -113,12 +132,17 @@ test('B06.FR.14 a given instance of a component or variable returns exactly that
     item({ name: 'TemperatureSensor', instance: 'outside' }, 'Temperature'),
     item({ name: 'temperaturesensor', instance: 'CABINET' }, 'temperature'),
   ]);
-  assert.equal(results.map((r) => r.attributeValue), ['100', '40', '-4', '31.5']);
+  assert.equal(
+    results.map((r) => r.attributeValue),
+    ['100', '40', '-4', '31.5'],
+  );
   assert.equal(results[3]!.component, { name: 'temperaturesensor', instance: 'CABINET' });
 });
 
 test('B06.FR.15 without an instance (absent or empty) only the instance-less component/variable matches', () => {
-  const { model } = makeModel({ components: [{ name: 'TemperatureSensor', instance: 'cabinet', variables: [{ name: 'Temperature', value: 31.5 }] }] });
+  const { model } = makeModel({
+    components: [{ name: 'TemperatureSensor', instance: 'cabinet', variables: [{ name: 'Temperature', value: 31.5 }] }],
+  });
   const results = get(model, [
     item('OCPPCommCtrlr', 'MessageTimeout'),
     item('OCPPCommCtrlr', { name: 'MessageTimeout', instance: '' }),
@@ -126,11 +150,18 @@ test('B06.FR.15 without an instance (absent or empty) only the instance-less com
     item({ name: 'TemperatureSensor', instance: '' }, 'Temperature'),
     item({ name: 'OCPPCommCtrlr', instance: '' }, 'OfflineThreshold'),
   ]);
-  assert.equal(results.map((r) => r.attributeStatus), ['UnknownVariable', 'UnknownVariable', 'UnknownComponent', 'UnknownComponent', 'Accepted']);
+  assert.equal(
+    results.map((r) => r.attributeStatus),
+    ['UnknownVariable', 'UnknownVariable', 'UnknownComponent', 'UnknownComponent', 'Accepted'],
+  );
 });
 
 test('B06.FR.16 more items than ItemsPerMessageGetVariables: CALLERROR OccurrenceConstraintViolation', () => {
-  const { model } = makeModel({ components: [{ name: 'DeviceDataCtrlr', variables: [{ name: 'ItemsPerMessage', instance: 'GetVariables', value: 3 }] }] });
+  const { model } = makeModel({
+    components: [
+      { name: 'DeviceDataCtrlr', variables: [{ name: 'ItemsPerMessage', instance: 'GetVariables', value: 3 }] },
+    ],
+  });
   const four = [1, 2, 3, 4].map(() => item('OCPPCommCtrlr', 'OfflineThreshold'));
   const r = model.getVariables({ getVariableData: four });
   assert.is(r.ok, false);
@@ -139,7 +170,11 @@ test('B06.FR.16 more items than ItemsPerMessageGetVariables: CALLERROR Occurrenc
 });
 
 test('B06.FR.17 more bytes than BytesPerMessageGetVariables: CALLERROR FormatViolation', () => {
-  const { model } = makeModel({ components: [{ name: 'DeviceDataCtrlr', variables: [{ name: 'BytesPerMessage', instance: 'GetVariables', value: 200 }] }] });
+  const { model } = makeModel({
+    components: [
+      { name: 'DeviceDataCtrlr', variables: [{ name: 'BytesPerMessage', instance: 'GetVariables', value: 200 }] },
+    ],
+  });
   const request = { getVariableData: [1, 2, 3].map(() => item('OCPPCommCtrlr', 'OfflineThreshold')) };
   assert.ok(Buffer.byteLength(JSON.stringify(request)) > 200);
   const r = model.getVariables(request);

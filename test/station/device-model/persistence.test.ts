@@ -3,7 +3,12 @@
 // variables, changed defaults) is handled without losing data.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DeviceModel, PENDING_NS, VALUES_NS, type ComponentConfig } from '../../../runtime/station/device-model/index.js';
+import {
+  DeviceModel,
+  PENDING_NS,
+  VALUES_NS,
+  type ComponentConfig,
+} from '../../../runtime/station/device-model/index.js';
 import { openSqliteStore } from '../../../runtime/store/index.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { item, LAYOUT, NOW, ok, withSecurity } from './fixture.js';
@@ -19,10 +24,21 @@ function withFile(fn: (file: string) => void): void {
 }
 
 /** Opens the file, builds a model with `components`, runs `fn`, closes the file: one "boot" of the station. */
-function boot<T>(file: string, components: ComponentConfig[], fn: (model: DeviceModel) => T, version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1'): T {
+function boot<T>(
+  file: string,
+  components: ComponentConfig[],
+  fn: (model: DeviceModel) => T,
+  version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1',
+): T {
   const store = openSqliteStore(file);
   try {
-    const model = new DeviceModel({ version, store, layout: LAYOUT, clock: () => NOW, config: withSecurity({ components }) });
+    const model = new DeviceModel({
+      version,
+      store,
+      layout: LAYOUT,
+      clock: () => NOW,
+      config: withSecurity({ components }),
+    });
     return fn(model);
   } finally {
     store.close();
@@ -33,11 +49,15 @@ test('values set by the CSMS and by the station survive a restart; non-persisten
   withFile((file) => {
     const counter = [{ name: 'Controller', variables: [{ name: 'Count', value: 0, persistent: true }] }];
     boot(file, counter, (m) => {
-      const res = ok(m.setVariables({ setVariableData: [
-        item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '45' }),
-        item('TxCtrlr', 'TxStopPoint', { attributeValue: 'EVConnected' }),
-        item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'Other CSO' }),
-      ] }));
+      const res = ok(
+        m.setVariables({
+          setVariableData: [
+            item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '45' }),
+            item('TxCtrlr', 'TxStopPoint', { attributeValue: 'EVConnected' }),
+            item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'Other CSO' }),
+          ],
+        }),
+      );
       assert.ok(res.setVariableResult.every((r) => r.attributeStatus === 'Accepted'));
       m.set('Controller', 'Count', 17); // ReadOnly but declared persistent
       m.set({ name: 'EVSE', evse: { id: 1 } }, 'AvailabilityState', 'Unavailable'); // ReadOnly, not persistent
@@ -45,7 +65,11 @@ test('values set by the CSMS and by the station survive a restart; non-persisten
     boot(file, counter, (m) => {
       assert.is(m.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 45);
       assert.equal(m.getList('TxCtrlr', 'TxStopPoint'), ['EVConnected']);
-      assert.is(m.get('SecurityCtrlr', 'OrganizationName'), 'Other CSO', 'the stored value wins over the configured one');
+      assert.is(
+        m.get('SecurityCtrlr', 'OrganizationName'),
+        'Other CSO',
+        'the stored value wins over the configured one',
+      );
       assert.is(m.getInt('Controller', 'Count'), 17);
       assert.is(m.get({ name: 'EVSE', evse: { id: 1 } }, 'AvailabilityState'), 'Available');
       assert.equal(m.warnings, []);
@@ -61,7 +85,15 @@ test('only changed values are stored: a new firmware default applies unless the 
     const store = openSqliteStore(file);
     assert.equal(store.list(VALUES_NS).length, 1, 'one value written');
     store.close();
-    const newDefaults = [{ name: 'OCPPCommCtrlr', variables: [{ name: 'OfflineThreshold', value: 600 }, { name: 'HeartbeatInterval', value: 900 }] }];
+    const newDefaults = [
+      {
+        name: 'OCPPCommCtrlr',
+        variables: [
+          { name: 'OfflineThreshold', value: 600 },
+          { name: 'HeartbeatInterval', value: 900 },
+        ],
+      },
+    ];
     boot(file, newDefaults, (m) => {
       assert.is(m.getInt('OCPPCommCtrlr', 'OfflineThreshold'), 120, 'changed in the field: kept');
       assert.is(m.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 900, 'never changed: the new default');
@@ -71,12 +103,21 @@ test('only changed values are stored: a new firmware default applies unless the 
 
 test('a stored value the new configuration no longer allows is not used, but kept; it comes back when valid again', () => {
   withFile((file) => {
-    const v1 = [{ name: 'SampledDataCtrlr', variables: [{ name: 'TxUpdatedMeasurands', valuesList: ['Energy.Active.Import.Register', 'Voltage'] }] }];
+    const v1 = [
+      {
+        name: 'SampledDataCtrlr',
+        variables: [{ name: 'TxUpdatedMeasurands', valuesList: ['Energy.Active.Import.Register', 'Voltage'] }],
+      },
+    ];
     boot(file, v1, (m) => {
-      ok(m.setVariables({ setVariableData: [
-        item('SampledDataCtrlr', 'TxUpdatedMeasurands', { attributeValue: 'Voltage' }),
-        item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '20' }),
-      ] }));
+      ok(
+        m.setVariables({
+          setVariableData: [
+            item('SampledDataCtrlr', 'TxUpdatedMeasurands', { attributeValue: 'Voltage' }),
+            item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '20' }),
+          ],
+        }),
+      );
     });
     // Firmware 2: the meter no longer measures Voltage; HeartbeatInterval gets a higher minimum.
     const v2 = [{ name: 'OCPPCommCtrlr', variables: [{ name: 'HeartbeatInterval', minLimit: 30 }] }];
@@ -84,8 +125,14 @@ test('a stored value the new configuration no longer allows is not used, but kep
       assert.equal(m.getList('SampledDataCtrlr', 'TxUpdatedMeasurands'), ['Energy.Active.Import.Register']);
       assert.is(m.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 300);
       assert.is(m.warnings.length, 2);
-      assert.match(m.warnings.join('\n'), /SampledDataCtrlr\.TxUpdatedMeasurands \(Actual\) not used: "Voltage" is not one of the valuesList/);
-      assert.match(m.warnings.join('\n'), /OCPPCommCtrlr\.HeartbeatInterval \(Actual\) not used: 20 is below minLimit 30/);
+      assert.match(
+        m.warnings.join('\n'),
+        /SampledDataCtrlr\.TxUpdatedMeasurands \(Actual\) not used: "Voltage" is not one of the valuesList/,
+      );
+      assert.match(
+        m.warnings.join('\n'),
+        /OCPPCommCtrlr\.HeartbeatInterval \(Actual\) not used: 20 is below minLimit 30/,
+      );
     });
     // A rollback to firmware 1 finds the values the CSMS set.
     boot(file, v1, (m) => {
@@ -97,11 +144,19 @@ test('a stored value the new configuration no longer allows is not used, but kep
 
 test('removed variables keep their stored values (reported), added variables start from their configuration', () => {
   withFile((file) => {
-    const withCache = [{ name: 'AuthCacheCtrlr', variables: [{ name: 'LifeTime', value: 3600, mutability: 'ReadWrite' as const, unit: 's' }] }];
+    const withCache = [
+      {
+        name: 'AuthCacheCtrlr',
+        variables: [{ name: 'LifeTime', value: 3600, mutability: 'ReadWrite' as const, unit: 's' }],
+      },
+    ];
     boot(file, withCache, (m) => {
       ok(m.setVariables({ setVariableData: [item('AuthCacheCtrlr', 'LifeTime', { attributeValue: '7200' })] }));
     });
-    const withoutCache = [{ name: 'AuthCacheCtrlr', remove: true }, { name: 'ReservationCtrlr', variables: [{ name: 'Enabled', value: true, mutability: 'ReadWrite' as const }] }];
+    const withoutCache = [
+      { name: 'AuthCacheCtrlr', remove: true },
+      { name: 'ReservationCtrlr', variables: [{ name: 'Enabled', value: true, mutability: 'ReadWrite' as const }] },
+    ];
     boot(file, withoutCache, (m) => {
       assert.is(m.has('AuthCacheCtrlr', 'LifeTime'), false);
       assert.is(m.getBool('ReservationCtrlr', 'Enabled'), true);
@@ -114,23 +169,47 @@ test('removed variables keep their stored values (reported), added variables sta
 test('a variable made constant or non-persistent by a new configuration ignores its stored value', () => {
   withFile((file) => {
     boot(file, [], (m) => {
-      ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'ResetRetries', { attributeValue: '9' }), item('OCPPCommCtrlr', 'QueueAllMessages', { attributeValue: 'true' })] }));
+      ok(
+        m.setVariables({
+          setVariableData: [
+            item('OCPPCommCtrlr', 'ResetRetries', { attributeValue: '9' }),
+            item('OCPPCommCtrlr', 'QueueAllMessages', { attributeValue: 'true' }),
+          ],
+        }),
+      );
     });
-    const locked = [{ name: 'OCPPCommCtrlr', variables: [{ name: 'ResetRetries', mutability: 'ReadOnly' as const, constant: true, value: 1 }, { name: 'QueueAllMessages', persistent: false }] }];
+    const locked = [
+      {
+        name: 'OCPPCommCtrlr',
+        variables: [
+          { name: 'ResetRetries', mutability: 'ReadOnly' as const, constant: true, value: 1 },
+          { name: 'QueueAllMessages', persistent: false },
+        ],
+      },
+    ];
     boot(file, locked, (m) => {
       assert.is(m.getInt('OCPPCommCtrlr', 'ResetRetries'), 1);
       assert.is(m.getBool('OCPPCommCtrlr', 'QueueAllMessages'), false);
       assert.match(m.warnings.join('\n'), /ResetRetries \(Actual\) not used: the attribute is constant now/);
-      assert.match(m.warnings.join('\n'), /QueueAllMessages \(Actual\) not used: the attribute is not persistent any more/);
+      assert.match(
+        m.warnings.join('\n'),
+        /QueueAllMessages \(Actual\) not used: the attribute is not persistent any more/,
+      );
     });
   });
 });
 
 test('RebootRequired values are stored as pending and take effect at the next start, then leave the pending list', () => {
   withFile((file) => {
-    const config = [{ name: 'OCPPCommCtrlr', variables: [{ name: 'NetworkConfigurationPriority', rebootRequired: true }] }];
+    const config = [
+      { name: 'OCPPCommCtrlr', variables: [{ name: 'NetworkConfigurationPriority', rebootRequired: true }] },
+    ];
     boot(file, config, (m) => {
-      const [r] = ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'NetworkConfigurationPriority', { attributeValue: '2,1' })] })).setVariableResult;
+      const [r] = ok(
+        m.setVariables({
+          setVariableData: [item('OCPPCommCtrlr', 'NetworkConfigurationPriority', { attributeValue: '2,1' })],
+        }),
+      ).setVariableResult;
       assert.is(r!.attributeStatus, 'RebootRequired');
       assert.equal(m.getList('OCPPCommCtrlr', 'NetworkConfigurationPriority'), ['1']);
     });
@@ -146,14 +225,21 @@ test('RebootRequired values are stored as pending and take effect at the next st
 
 test('stored values written by a 2.0.1 model are read by a 2.1 model of the same station', () => {
   withFile((file) => {
-    boot(file, [], (m) => ok(m.setVariables({ setVariableData: [item('AlignedDataCtrlr', 'Interval', { attributeValue: '300' })] })), 'ocpp2.0.1');
+    boot(
+      file,
+      [],
+      (m) => ok(m.setVariables({ setVariableData: [item('AlignedDataCtrlr', 'Interval', { attributeValue: '300' })] })),
+      'ocpp2.0.1',
+    );
     boot(file, [], (m) => assert.is(m.getInt('AlignedDataCtrlr', 'Interval'), 300), 'ocpp2.1');
   });
 });
 
 test('a damaged stored entry is reported and ignored, never thrown', () => {
   withFile((file) => {
-    boot(file, [], (m) => ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '120' })] })));
+    boot(file, [], (m) =>
+      ok(m.setVariables({ setVariableData: [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '120' })] })),
+    );
     const store = openSqliteStore(file);
     const [entry] = store.list(VALUES_NS);
     store.put(VALUES_NS, entry!.key, { v: 120 });

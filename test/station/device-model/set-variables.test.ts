@@ -5,7 +5,11 @@ import * as assert from 'uvu/assert';
 import type { SetVariablesRequest, VariableChange } from '../../../runtime/station/device-model/index.js';
 import { assertValidResponse, item, makeModel, ok, VERSIONS } from './fixture.js';
 
-function set(model: ReturnType<typeof makeModel>['model'], data: SetVariablesRequest['setVariableData'], version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1') {
+function set(
+  model: ReturnType<typeof makeModel>['model'],
+  data: SetVariablesRequest['setVariableData'],
+  version: 'ocpp2.0.1' | 'ocpp2.1' = 'ocpp2.0.1',
+) {
   const res = ok(model.setVariables({ setVariableData: data }));
   assertValidResponse(version, 'SetVariables', res);
   return res.setVariableResult;
@@ -15,7 +19,16 @@ const fan = {
   name: 'Fan',
   instance: 'cabinet',
   variables: [
-    { name: 'FanSpeed', unit: 'RPM', minLimit: 0, maxLimit: 1000, value: 0, target: true, minSet: { value: 200 }, maxSet: { value: 500 } },
+    {
+      name: 'FanSpeed',
+      unit: 'RPM',
+      minLimit: 0,
+      maxLimit: 1000,
+      value: 0,
+      target: true,
+      minSet: { value: 200 },
+      maxSet: { value: 500 },
+    },
   ],
 };
 
@@ -34,7 +47,10 @@ test('B05.FR.01 B05.FR.02 one result per item, in request order, each with the r
     assert.equal(r.component, data[i]!.component, `component of item ${i}`);
     assert.equal(r.variable, data[i]!.variable, `variable of item ${i}`);
   });
-  assert.equal(results.map((r) => r.attributeStatus), ['Accepted', 'UnknownComponent', 'Rejected', 'Accepted', 'Accepted']);
+  assert.equal(
+    results.map((r) => r.attributeStatus),
+    ['Accepted', 'UnknownComponent', 'Rejected', 'Accepted', 'Accepted'],
+  );
 });
 
 test('B05.FR.03 the attributeType of the request is in the result; B05.FR.12 without one the result says Actual', () => {
@@ -82,8 +98,14 @@ test('B05.FR.06 an attribute type the variable does not support is NotSupportedA
     item('OCPPCommCtrlr', 'OfflineThreshold', { attributeType: 'MaxSet', attributeValue: '300' }),
     item({ name: 'Fan', instance: 'cabinet' }, 'FanSpeed', { attributeType: 'Actual', attributeValue: '300' }),
   ]);
-  assert.equal(results.map((r) => r.attributeStatus), ['NotSupportedAttributeType', 'NotSupportedAttributeType', 'Rejected']);
-  assert.equal(results.map((r) => r.attributeType), ['Target', 'MaxSet', 'Actual']);
+  assert.equal(
+    results.map((r) => r.attributeStatus),
+    ['NotSupportedAttributeType', 'NotSupportedAttributeType', 'Rejected'],
+  );
+  assert.equal(
+    results.map((r) => r.attributeType),
+    ['Target', 'MaxSet', 'Actual'],
+  );
   assert.is(model.getInt('OCPPCommCtrlr', 'OfflineThreshold'), 300, 'unchanged');
 });
 
@@ -101,18 +123,49 @@ test('B05.FR.07 incorrectly formatted values are Rejected (InvalidValue) for eac
           { name: 'RateUnit', valuesList: ['A', 'W'], value: ['A', 'W'] },
         ],
       },
-      { name: 'AuthCacheCtrlr', variables: [{ name: 'Policy', valuesList: ['LRU', 'LFU', 'FIFO'], value: 'LRU', mutability: 'ReadWrite' }] },
-      { name: 'Gateway', variables: [{ name: 'Identity', dataType: 'identifierString', value: 'CS-001', mutability: 'ReadWrite' }] },
+      {
+        name: 'AuthCacheCtrlr',
+        variables: [{ name: 'Policy', valuesList: ['LRU', 'LFU', 'FIFO'], value: 'LRU', mutability: 'ReadWrite' }],
+      },
+      {
+        name: 'Gateway',
+        variables: [{ name: 'Identity', dataType: 'identifierString', value: 'CS-001', mutability: 'ReadWrite' }],
+      },
     ],
   });
   // The values TC_B_11_CS tries (configured offlineThreshold, +0.1, true, a date-time, "abc") and more.
   const cases: [string, string, string[], string[]][] = [
-    ['OCPPCommCtrlr', 'OfflineThreshold', ['300.1', 'true', '2025-03-01T12:00:00Z', 'abc', '', '3e2', '0x10', '1 2'], ['300', ' 301 ', '+302', '0300']],
-    ['SmartChargingCtrlr', 'LimitChangeSignificance', ['true', '2025-03-01T12:00:00Z', 'abc', '', '1.2.3', 'NaN', 'Infinity'], ['300', '300.1', '-0.5', '.5', '1e2']],
-    ['AuthCtrlr', 'AuthorizeRemoteStart', ['300', '300.1', '2025-03-01T12:00:00Z', 'abc', '', 'yes', '1'], ['true', 'false', 'TRUE']],
-    ['ClockCtrlr', 'NextTimeOffsetTransitionDateTime', ['300', 'true', 'abc', '2025-03-01', '2025-02-30T00:00:00Z', '2025-03-01T25:00:00Z', '2025-03-01T12:00:00'], ['2025-03-01T12:00:00Z', '2025-10-26T01:00:00.5+01:00']],
+    [
+      'OCPPCommCtrlr',
+      'OfflineThreshold',
+      ['300.1', 'true', '2025-03-01T12:00:00Z', 'abc', '', '3e2', '0x10', '1 2'],
+      ['300', ' 301 ', '+302', '0300'],
+    ],
+    [
+      'SmartChargingCtrlr',
+      'LimitChangeSignificance',
+      ['true', '2025-03-01T12:00:00Z', 'abc', '', '1.2.3', 'NaN', 'Infinity'],
+      ['300', '300.1', '-0.5', '.5', '1e2'],
+    ],
+    [
+      'AuthCtrlr',
+      'AuthorizeRemoteStart',
+      ['300', '300.1', '2025-03-01T12:00:00Z', 'abc', '', 'yes', '1'],
+      ['true', 'false', 'TRUE'],
+    ],
+    [
+      'ClockCtrlr',
+      'NextTimeOffsetTransitionDateTime',
+      ['300', 'true', 'abc', '2025-03-01', '2025-02-30T00:00:00Z', '2025-03-01T25:00:00Z', '2025-03-01T12:00:00'],
+      ['2025-03-01T12:00:00Z', '2025-10-26T01:00:00.5+01:00'],
+    ],
     ['AuthCacheCtrlr', 'Policy', ['MRU', 'LRU,LFU', '', 'lru'], ['LFU', ' FIFO ']],
-    ['TxCtrlr', 'TxStartPoint', ['Sometimes', 'Authorized,Authorized', 'Authorized,,EVConnected'], ['Authorized', 'EVConnected, Authorized', '']],
+    [
+      'TxCtrlr',
+      'TxStartPoint',
+      ['Sometimes', 'Authorized,Authorized', 'Authorized,,EVConnected'],
+      ['Authorized', 'EVConnected, Authorized', ''],
+    ],
     ['OCPPCommCtrlr', 'NetworkConfigurationPriority', ['', '3', '1,1'], ['2,1', '1']],
     ['Gateway', 'Identity', ['CS 001', 'CS/001', 'ünïcode'], ['CS-002', 'a*-_=:+|@.Z9']],
   ];
@@ -121,7 +174,11 @@ test('B05.FR.07 incorrectly formatted values are Rejected (InvalidValue) for eac
       const before = model.get(component, variable);
       const [r] = set(model, [item(component, variable, { attributeValue: value })]);
       assert.is(r!.attributeStatus, 'Rejected', `${component}.${variable} = ${JSON.stringify(value)}`);
-      assert.is(r!.attributeStatusInfo?.reasonCode, 'InvalidValue', `${component}.${variable} = ${JSON.stringify(value)}`);
+      assert.is(
+        r!.attributeStatusInfo?.reasonCode,
+        'InvalidValue',
+        `${component}.${variable} = ${JSON.stringify(value)}`,
+      );
       assert.is(model.get(component, variable), before, 'unchanged');
     }
     for (const value of goodValues) {
@@ -143,7 +200,11 @@ test('B05.FR.08 values below or above the range are Rejected: minLimit/maxLimit,
   const cases: [SetVariablesRequest['setVariableData'][number], string, string][] = [
     [item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '0' }), 'ValueTooLow', 'minLimit 1'],
     [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '-1' }), 'ValueTooLow', 'minLimit 0'],
-    [item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '99999999999999999' }), 'ValueTooHigh', 'beyond safe integers'],
+    [
+      item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '99999999999999999' }),
+      'ValueTooHigh',
+      'beyond safe integers',
+    ],
     [item(fanC, 'FanSpeed', { attributeType: 'Target', attributeValue: '600' }), 'ValueTooHigh', 'MaxSet 500'],
     [item(fanC, 'FanSpeed', { attributeType: 'Target', attributeValue: '100' }), 'ValueTooLow', 'MinSet 200'],
     [item(fanC, 'FanSpeed', { attributeType: 'MaxSet', attributeValue: '1001' }), 'ValueTooHigh', 'maxLimit 1000'],
@@ -162,13 +223,18 @@ test('B05.FR.08 values below or above the range are Rejected: minLimit/maxLimit,
     item(fanC, 'FanSpeed', { attributeType: 'Target', attributeValue: '450' }),
     item(fanC, 'FanSpeed', { attributeType: 'Target', attributeValue: '400' }),
   ]);
-  assert.equal(results.map((r) => r.attributeStatus), ['Accepted', 'Rejected', 'Accepted']);
+  assert.equal(
+    results.map((r) => r.attributeStatus),
+    ['Accepted', 'Rejected', 'Accepted'],
+  );
   assert.is(model.get(fanC, 'FanSpeed', 'Target'), '400');
 });
 
 // MessageTimeout[Default] is the variable of TC_B_39_CS.
 test('B05.FR.09 ReadOnly variables are Rejected (MessageTimeout[Default]), constant and live ones too', () => {
-  const { model } = makeModel({ components: [{ name: 'ChargingStation', variables: [{ name: 'Model', value: 'X1', constant: true }] }] });
+  const { model } = makeModel({
+    components: [{ name: 'ChargingStation', variables: [{ name: 'Model', value: 'X1', constant: true }] }],
+  });
   const results = set(model, [
     item('OCPPCommCtrlr', { name: 'MessageTimeout', instance: 'Default' }, { attributeValue: '30' }),
     item({ name: 'EVSE', evse: { id: 1 } }, 'AvailabilityState', { attributeValue: 'Unavailable' }),
@@ -201,14 +267,19 @@ test('B05.FR.10 a value the station could set is Accepted and in effect at once,
 });
 
 test('B05 RebootRequired: a variable declared so answers RebootRequired; the value waits for the next start', () => {
-  const { model, store } = makeModel({ components: [{ name: 'OCPPCommCtrlr', variables: [{ name: 'WebSocketPingInterval', rebootRequired: true }] }] });
+  const { model, store } = makeModel({
+    components: [{ name: 'OCPPCommCtrlr', variables: [{ name: 'WebSocketPingInterval', rebootRequired: true }] }],
+  });
   const [r] = set(model, [item('OCPPCommCtrlr', 'WebSocketPingInterval', { attributeValue: '120' })]);
   assert.is(r!.attributeStatus, 'RebootRequired');
   assert.is(model.getInt('OCPPCommCtrlr', 'WebSocketPingInterval'), 60, 'still the value in effect');
   assert.is(model.pendingValue('OCPPCommCtrlr', 'WebSocketPingInterval'), '120');
   const [bad] = set(model, [item('OCPPCommCtrlr', 'WebSocketPingInterval', { attributeValue: 'soon' })]);
   assert.is(bad!.attributeStatus, 'Rejected', 'a bad value is still Rejected');
-  const restarted = makeModel({ store, components: [{ name: 'OCPPCommCtrlr', variables: [{ name: 'WebSocketPingInterval', rebootRequired: true }] }] }).model;
+  const restarted = makeModel({
+    store,
+    components: [{ name: 'OCPPCommCtrlr', variables: [{ name: 'WebSocketPingInterval', rebootRequired: true }] }],
+  }).model;
   assert.is(restarted.getInt('OCPPCommCtrlr', 'WebSocketPingInterval'), 120);
   assert.is(restarted.pendingValue('OCPPCommCtrlr', 'WebSocketPingInterval'), undefined);
 });
@@ -246,12 +317,22 @@ test('B05 a value up to the schema maximum is accepted: 1000 characters in 2.0.1
 
 test('B05 more items than ItemsPerMessageSetVariables or more bytes than BytesPerMessageSetVariables: CALLERROR', () => {
   const { model } = makeModel({
-    components: [{ name: 'DeviceDataCtrlr', variables: [{ name: 'ItemsPerMessage', instance: 'SetVariables', value: 2 }, { name: 'BytesPerMessage', instance: 'SetVariables', value: 400 }] }],
+    components: [
+      {
+        name: 'DeviceDataCtrlr',
+        variables: [
+          { name: 'ItemsPerMessage', instance: 'SetVariables', value: 2 },
+          { name: 'BytesPerMessage', instance: 'SetVariables', value: 400 },
+        ],
+      },
+    ],
   });
   const three = [1, 2, 3].map((n) => item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: String(n) }));
   const r1 = model.setVariables({ setVariableData: three });
   assert.equal(r1.ok ? null : r1.callError.code, 'OccurrenceConstraintViolation');
-  const big = model.setVariables({ setVariableData: [item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'z'.repeat(400) })] });
+  const big = model.setVariables({
+    setVariableData: [item('SecurityCtrlr', 'OrganizationName', { attributeValue: 'z'.repeat(400) })],
+  });
   assert.equal(big.ok ? null : big.callError.code, 'FormatViolation');
   assert.is(model.get('OCPPCommCtrlr', 'OfflineThreshold'), '300', 'nothing applied');
   assert.ok(model.setVariables({ setVariableData: three.slice(0, 2) }).ok);
@@ -267,7 +348,10 @@ test('B05 several items commit together: a store failure rejects every accepted 
     item('OCPPCommCtrlr', 'NoSuchVariable', { attributeValue: '1' }),
     item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '45' }),
   ]);
-  assert.equal(results.map((r) => r.attributeStatus), ['Rejected', 'UnknownVariable', 'Rejected']);
+  assert.equal(
+    results.map((r) => r.attributeStatus),
+    ['Rejected', 'UnknownVariable', 'Rejected'],
+  );
   assert.is(results[0]!.attributeStatusInfo?.reasonCode, 'InternalError');
   assert.is(model.getInt('OCPPCommCtrlr', 'OfflineThreshold'), 300);
   assert.is(model.getInt('OCPPCommCtrlr', 'HeartbeatInterval'), 300);
@@ -279,7 +363,9 @@ test('B05 listeners hear each accepted change after the commit, with source csms
   const heard: VariableChange[] = [];
   const heartbeat: number[] = [];
   model.onChange((c) => heard.push(c));
-  const stop = model.watch('OCPPCommCtrlr', 'HeartbeatInterval', () => heartbeat.push(model.getInt('OCPPCommCtrlr', 'HeartbeatInterval')!));
+  const stop = model.watch('OCPPCommCtrlr', 'HeartbeatInterval', () =>
+    heartbeat.push(model.getInt('OCPPCommCtrlr', 'HeartbeatInterval')!),
+  );
   set(model, [
     item('OCPPCommCtrlr', 'HeartbeatInterval', { attributeValue: '120' }),
     item('OCPPCommCtrlr', 'OfflineThreshold', { attributeValue: '300' }), // same value as before
@@ -287,8 +373,22 @@ test('B05 listeners hear each accepted change after the commit, with source csms
     item('TxCtrlr', 'TxStartPoint', { attributeValue: 'EVConnected' }),
   ]);
   assert.equal(heard, [
-    { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attribute: 'Actual', value: '120', previous: '300', source: 'csms' },
-    { component: { name: 'TxCtrlr' }, variable: { name: 'TxStartPoint' }, attribute: 'Actual', value: 'EVConnected', previous: 'PowerPathClosed', source: 'csms' },
+    {
+      component: { name: 'OCPPCommCtrlr' },
+      variable: { name: 'HeartbeatInterval' },
+      attribute: 'Actual',
+      value: '120',
+      previous: '300',
+      source: 'csms',
+    },
+    {
+      component: { name: 'TxCtrlr' },
+      variable: { name: 'TxStartPoint' },
+      attribute: 'Actual',
+      value: 'EVConnected',
+      previous: 'PowerPathClosed',
+      source: 'csms',
+    },
   ]);
   assert.equal(heartbeat, [120], 'the watcher reads the new value');
   stop();
