@@ -2,6 +2,7 @@
 // errors for programmers, not for someone at a charger), and the value checks the commands share.
 import { readFileSync } from 'node:fs';
 import type { ProtocolName } from '../protocol.js';
+import { codeOrMessage } from '../error-text.js';
 
 /** A mistake in how the command was called: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {
@@ -112,9 +113,7 @@ export function pemFile(path: string | undefined, flag: string): string | undefi
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(
-      `--${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
+    throw new UsageError(`--${flag}: cannot read ${path}: ${codeOrMessage(e)}`);
   }
   if (!text.includes('-----BEGIN '))
     throw new UsageError(`--${flag}: ${path} is not a PEM file (no "-----BEGIN" line)`);

@@ -9,6 +9,7 @@ import { commaList, intFlag, parseFlags, parseVersions, pemFile, UsageError, typ
 import { logCsms } from './csms-log.js';
 import { parsePromptLine, PromptError, runPromptLine } from './csms-prompt.js';
 import { streamLog } from './output.js';
+import { messageOf, codeOrMessage } from '../error-text.js';
 
 export const CSMS_FLAGS = {
   port: { value: true },
@@ -108,7 +109,7 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
   try {
     csms = new SimpleCsms({ ...options, ...(trace ? { trace } : {}) });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(messageOf(e));
   }
   logCsms(csms, log);
   try {
@@ -117,7 +118,7 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
       `CSMS listening on ${csms.url(address)} (${options.versions!.join(', ')}); stations connect to ${csms.url(address)}/<station id>`,
     );
   } catch (e) {
-    log.error(`cannot listen on ${host}:${port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    log.error(`cannot listen on ${host}:${port}: ${codeOrMessage(e)}`);
     await trace?.close();
     return 1;
   }

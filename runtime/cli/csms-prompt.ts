@@ -7,6 +7,7 @@ import type { CsmsVersion, SimpleCsms } from '../csms/simple-csms.js';
 import { redactSecrets } from '../rpc/redact.js';
 import { validatePayload } from '../validation.js';
 import { messageLine, type Log } from './output.js';
+import { messageOf } from '../error-text.js';
 
 const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
@@ -45,7 +46,7 @@ export function parsePromptLine(line: string): PromptLine | undefined {
     try {
       payload = JSON.parse(json);
     } catch (e) {
-      throw new PromptError(`the payload of ${action} is not JSON: ${(e as Error).message}`);
+      throw new PromptError(`the payload of ${action} is not JSON: ${messageOf(e)}`);
     }
   }
   return { op: 'call', identity: first!, action: action, payload };
@@ -101,7 +102,7 @@ export async function runPromptLine(
       // The answer (or CALLERROR, or timeout) is printed from the CSMS's message log.
       await csms.call(line.identity, line.action, line.payload).catch((e: unknown) => {
         // Failures after sending are in the message log already; this is for one that stopped it going out.
-        if (!csms.log.some((m) => m.request === line.payload)) log.error(`${(e as Error).message} — nothing was sent`);
+        if (!csms.log.some((m) => m.request === line.payload)) log.error(`${messageOf(e)} — nothing was sent`);
       });
       return;
     }

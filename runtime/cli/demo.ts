@@ -10,6 +10,7 @@ import { parseFlags, secondsFlag, UsageError } from './args.js';
 import { logCsms } from './csms-log.js';
 import { streamLog, type Log } from './output.js';
 import { StationRun } from './station-run.js';
+import { messageOf } from '../error-text.js';
 
 export const DEMO_HELP = `Usage: ocppkit demo [--charge <seconds>] [--refuse-card]
 
@@ -132,7 +133,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
     );
     return 0;
   } catch (e) {
-    out.error(`demo: the session did not complete: ${(e as Error).message}`);
+    out.error(`demo: the session did not complete: ${messageOf(e)}`);
     return 1;
   } finally {
     await run?.stop().catch(() => {});

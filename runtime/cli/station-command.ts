@@ -17,6 +17,7 @@ import {
 import { streamLog } from './output.js';
 import { CommandError, parseCommand, parseScript, type StationCommand } from './station-commands.js';
 import { StationRun, type StationRunOptions } from './station-run.js';
+import { messageOf, codeOrMessage } from '../error-text.js';
 
 export const STATION_FLAGS = {
   csms: { value: true },
@@ -124,14 +125,12 @@ export function stationOptions(
     try {
       text = readFileSync(f.script, 'utf8');
     } catch (e) {
-      throw new UsageError(
-        `--script: cannot read ${f.script}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
+      throw new UsageError(`--script: cannot read ${f.script}: ${codeOrMessage(e)}`);
     }
     try {
       script = { path: f.script, commands: parseScript(text, evses, f.script) };
     } catch (e) {
-      throw new UsageError(`--script ${(e as Error).message}`);
+      throw new UsageError(`--script ${messageOf(e)}`);
     }
   }
   return {
@@ -178,7 +177,7 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
   // Commands run one after the other, whether they come from the script or from stdin.
   let chain = Promise.resolve();
   const enqueue = (command: StationCommand) => {
-    chain = chain.then(() => run.run(command)).catch((e: unknown) => log.error((e as Error).message));
+    chain = chain.then(() => run.run(command)).catch((e: unknown) => log.error(messageOf(e)));
   };
   const stop = () => void run.stop();
   process.once('SIGTERM', stop);

@@ -1,4 +1,5 @@
 // The commands `ocppkit station` reads on stdin and from --script, one a line: parsing (pure, so a whole script is
+import { messageOf } from '../error-text.js';
 // checked before anything runs) and their meaning in words for `help`.
 
 export type StationCommand =
@@ -91,7 +92,7 @@ export function parseScript(text: string, evseCount: number, name = 'script'): S
       const c = parseCommand(line, evseCount);
       if (c) out.push(c);
     } catch (e) {
-      throw new CommandError(`${name}:${i + 1}: ${(e as Error).message}`);
+      throw new CommandError(`${name}:${i + 1}: ${messageOf(e)}`);
     }
   });
   return out;

@@ -19,6 +19,7 @@ import {
   DEFAULT_LOG_LIMIT,
   omitted,
 } from './message-budget.js';
+import { codeOrMessage } from '../error-text.js';
 
 type Served = (typeof v21 | typeof v201)[];
 export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
@@ -210,7 +211,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       return entry.response;
     } catch (err) {
       if (err instanceof OutgoingValidationError) throw err;
-      entry.error = (err as { code?: string }).code ?? (err as Error).message;
+      entry.error = codeOrMessage(err);
       this.#record(entry);
       throw err;
     }

@@ -30,6 +30,7 @@ import {
 import type { TimerHandle } from './timers.js';
 import { csmsTlsServerOptions, verifiedClientSubject, type CertificateSubject, type CsmsTlsOptions } from './tls.js';
 import { eventEntry } from './trace.js';
+import { messageOf } from '../error-text.js';
 
 /** A station's session on the CSMS: a union over the served versions, discriminated by `protocol`. */
 export type CsmsSession<Ps extends readonly AnyProtocol[], D = unknown> = Ps[number] extends infer P
@@ -191,7 +192,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignore);
     this.#upgrade(req as UpgradeRequest, socket, head).catch((error: unknown) => {
-      this.#refuse(socket, 500, undefined, `internal error: ${(error as Error)?.message ?? String(error)}`, req);
+      this.#refuse(socket, 500, undefined, `internal error: ${messageOf(error)}`, req);
     });
   }
 

@@ -48,6 +48,7 @@ import type {
   Response,
   SendableAction,
 } from './types.js';
+import { messageOf } from '../error-text.js';
 
 export interface SessionOptions {
   /** How long a CALL waits for its CALLRESULT/CALLERROR (Part 4 §4.1.1), ms. Default 30,000. */
@@ -246,7 +247,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
           action,
           '',
           'FormatViolation',
-          `${action}Request cannot be serialized as JSON: ${(e as Error).message}`,
+          `${action}Request cannot be serialized as JSON: ${messageOf(e)}`,
         ),
       );
     }
@@ -278,7 +279,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
           action,
           '',
           'FormatViolation',
-          `${action} cannot be serialized as JSON: ${(e as Error).message}`,
+          `${action} cannot be serialized as JSON: ${messageOf(e)}`,
         ),
       );
     }

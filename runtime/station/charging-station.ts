@@ -46,6 +46,7 @@ import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
 import { checkOptions, type ChargingStationOptions } from './options.js';
+import { messageOf } from '../error-text.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   connected: [info: { version: Version2x; slot: number; url: string }];
@@ -149,7 +150,7 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
         this.emit('log', {
           type: 'log',
           level: 'error',
-          message: `device model (${context}): ${(error as Error).message}`,
+          message: `device model (${context}): ${messageOf(error)}`,
         }),
     });
     model.onChange((change) => {

@@ -10,6 +10,7 @@ import {
 import { isDmAddress, type DmComponent, type VariableOf } from '../device-model/keys.js';
 import type { VariableChange } from '../device-model/types.js';
 import type { BlockEvent, VariableReader, VariableScope } from './types.js';
+import { messageOf } from '../../error-text.js';
 
 export class ModelVariables implements VariableReader {
   readonly #model: () => DeviceModel;
@@ -59,7 +60,7 @@ export class ModelVariables implements VariableReader {
     try {
       model.set(c, v, value);
     } catch (err) {
-      this.#onProblem(`setting ${component}.${variable} to ${JSON.stringify(value)} failed: ${(err as Error).message}`);
+      this.#onProblem(`setting ${component}.${variable} to ${JSON.stringify(value)} failed: ${messageOf(err)}`);
     }
   }
 
