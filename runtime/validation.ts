@@ -158,5 +158,6 @@ export function lazyActionDescriptor(
       enumerable: true,
       configurable: true,
     });
+  // Looked up by the action's name in the version's action table, which holds ActionDescriptors.
   return descriptor as ActionDescriptor;
 }

@@ -55,6 +55,7 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], spec: S
     else if (name in out) throw new UsageError(`--${name} is given twice`);
     else out[name] = value;
   }
+  // Filled flag by flag from the spec S, which ParsedFlags<S> mirrors.
   return out as ParsedFlags<S>;
 }
 

@@ -66,6 +66,7 @@ export function csmsOptions(
       '--ocpp: the built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented in it yet',
     );
   const boot = f.boot ?? 'Accepted';
+  // Checked here against the generated list; the cast only lets includes() accept any string.
   if (!BOOT_STATUSES.includes(boot as RegistrationStatusEnumType))
     throw new UsageError(`--boot must be ${BOOT_STATUSES.join(', ')}, got ${JSON.stringify(boot)}`);
   const profile = intFlag(f['security-profile'], 'security-profile', 1, 3) as 1 | 2 | 3 | undefined;
@@ -89,7 +90,9 @@ export function csmsOptions(
     host: f.host ?? '127.0.0.1',
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),
     csms: {
+      // parseVersions returned only names of served versions.
       versions: versions as CsmsVersion[],
+      // Checked above against the generated list of RegistrationStatusEnumType.
       bootStatus: boot as RegistrationStatusEnumType,
       ...(interval !== undefined ? { heartbeatInterval: interval } : {}),
       denyTokens: (f.deny ?? []).flatMap((d) => commaList(d)),

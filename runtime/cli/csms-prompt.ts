@@ -62,6 +62,7 @@ export function checkCall(csms: SimpleCsms, identity: string, action: string, pa
     const connected = csms.stations().map((s) => s.identity);
     return `station ${JSON.stringify(identity)} is not connected (${connected.length ? `connected: ${connected.join(', ')}` : 'no station is connected'})`;
   }
+  // A station of the built-in CSMS speaks one of the versions it serves.
   const protocol = PROTOCOLS[station.version as CsmsVersion];
   const descriptor = Object.hasOwn(protocol.actions, action)
     ? protocol.actions[action as keyof typeof protocol.actions]

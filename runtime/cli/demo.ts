@@ -35,6 +35,7 @@ interface Step {
   fails?: (m: LoggedMessage) => string | undefined;
 }
 
+// The demo reads the CSMS's log of messages whose schemas the RPC layer checked; it only reads a few fields.
 const req = (m: LoggedMessage) => (m.request ?? {}) as Record<string, any>;
 const res = (m: LoggedMessage) => (m.response ?? {}) as Record<string, any>;
 /** A CALL the station sent and the CSMS answered with a CALLRESULT. */

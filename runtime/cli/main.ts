@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
 function packageVersion(): string {
   for (const up of ['../../package.json', '../../../package.json']) {
     try {
+      // Our own package.json.
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'ocppkit' && pkg.version) return pkg.version;
     } catch {

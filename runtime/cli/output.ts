@@ -76,6 +76,7 @@ interface SampledValue {
 /** `Energy.Active.Import.Register 1234.5 Wh, Power.Active.Import 11000 W` of the last meter value in a message. */
 export function meterSummary(meterValue: unknown): string | undefined {
   if (!Array.isArray(meterValue) || meterValue.length === 0) return undefined;
+  // The last SampledValue of a MeterValue the station itself built (validated on the way out).
   const last = meterValue[meterValue.length - 1] as {
     sampledValue?: SampledValue[];
   };
@@ -95,6 +96,7 @@ export function meterSummary(meterValue: unknown): string | undefined {
 
 /** A line in words for the messages that matter to a reader of the log (transactions and meter values). */
 export function describe(action: string, payload: unknown): string | undefined {
+  // A payload the RPC layer validated; the log line picks a few fields by name.
   const p = (payload ?? {}) as Record<string, any>;
   if (action === 'TransactionEvent') {
     const tx = p.transactionInfo?.transactionId ?? '?';

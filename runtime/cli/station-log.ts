@@ -41,6 +41,7 @@ export function stationFrameLog(log: Log): StationFrameLog {
     const frame = entry.frame;
     if (!Array.isArray(frame)) return;
     const travel: Travel = entry.direction === 'out' ? 'toCsms' : 'toStation';
+    // The frame was parsed and its type id and message id checked by the RPC layer before it was traced.
     const [type, id] = frame as [number, string];
     if (type === CALL) {
       const action = String(frame[2]).slice(0, 100);

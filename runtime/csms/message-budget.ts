@@ -31,6 +31,7 @@ export function approximateBytes(value: unknown, cap: number): number {
         for (const k in v) {
           if (bytes > cap) break;
           bytes += k.length + SLOT_BYTES;
+          // Walking parsed JSON: `v` was checked to be a non-array object.
           stack.push((v as Record<string, unknown>)[k]);
         }
       }

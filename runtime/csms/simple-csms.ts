@@ -128,6 +128,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     this.#server = new CsmsServer<Served>(serverOptions);
     for (const version of versions) this.#install(version);
     this.#server.on('station', (session) =>
+      // A station of this CSMS negotiated one of the versions it serves.
       this.emit('station', { identity: session.identity, version: session.protocol as CsmsVersion }),
     );
     this.#server.on('disconnect', (session) => this.emit('disconnect', { identity: session.identity }));
@@ -223,6 +224,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
    */
   #adoptPassword(identity: string, request: unknown, response: unknown): void {
     const data =
+      // A SetVariables request and response the RPC layer validated; only the password items are read.
       (
         request as {
           setVariableData?: Array<{
@@ -316,6 +318,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
           entry.response = override ? override(request, identity) : this.#defaultAnswer(action, request, identity);
           return entry.response;
         } catch (err) {
+          // A CallError (the handler's or the RPC layer's) has a code; anything else is an InternalError.
           entry.error = (err as { code?: string }).code ?? 'InternalError';
           throw err;
         } finally {

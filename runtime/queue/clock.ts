@@ -25,6 +25,7 @@ export const systemClock: Clock = {
     // TimerHandle is opaque to the callers; this clock's handles are Node's timers, given back to clearTimeout.
     return t as unknown as TimerHandle;
   },
+  // See setTimeout: the opaque handle is Node's timer.
   clearTimeout: (h) => clearTimeout(h as unknown as NodeJS.Timeout),
 };
 
@@ -58,6 +59,7 @@ export class ManualClock implements Clock {
   }
 
   clearTimeout(handle: TimerHandle): void {
+    // A handle of this clock is one of its ManualTimers.
     this.#timers.delete(handle as ManualTimer);
   }
 

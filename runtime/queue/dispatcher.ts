@@ -105,6 +105,7 @@ export class OutgoingDispatcher {
       throw new TypeError(`send(${action}): payload must be an object`);
     if (isTransactionAction(this.protocol, action)) return queued(this.#queue.enqueue(action, payload, options)); // E04.FR.01, E12.FR.01, 1.6 §3.7
     if (GUARANTEED.has(action)) return queued(this.#queue.enqueueOther(action, payload, 'keep')); // A04.FR.02
+    // send() checked the payload to be a non-array object above.
     if (action === 'StatusNotification') return this.#status(payload as Record<string, unknown>);
     if (this.#online) return this.#direct(action, payload);
     if (action === 'Heartbeat' || action === 'BootNotification') return { status: 'notSent', reason: 'offline' };

@@ -22,6 +22,7 @@ export class Emitter<E extends { [K in keyof E]: unknown }> {
     if (typeof fn !== 'function') throw new TypeError(`on("${String(event)}", fn): fn must be a function`);
     let set = this.#listeners.get(event);
     if (!set) this.#listeners.set(event, (set = new Set()));
+    // Listeners of different events live in one map; each is called only with its own event's data.
     set.add(fn as Listener<never>);
     return () => set.delete(fn as Listener<never>);
   }
@@ -31,6 +32,7 @@ export class Emitter<E extends { [K in keyof E]: unknown }> {
     if (!set) return;
     for (const fn of [...set]) {
       try {
+        // The set under K holds K's listeners only (on() added them there).
         (fn as Listener<E[K]>)(data);
       } catch (e) {
         this.#onListenerError(e, event);

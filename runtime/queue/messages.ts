@@ -39,6 +39,7 @@ export function isTransactionAction(protocol: ProtocolName, action: string): boo
 function record(payload: unknown, where: string): Record<string, unknown> {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
     throw new TypeError(`${where}: payload must be an object`);
+  // send() accepted it as a non-array object.
   return payload as Record<string, unknown>;
 }
 
@@ -64,6 +65,7 @@ export function classifyTransaction(
       throw new TypeError(
         `options.transaction: only for 1.6; a ${protocol} TransactionEvent names its transaction in transactionInfo.transactionId`,
       );
+    // transactionInfo of a TransactionEvent the station built.
     const info = p.transactionInfo as Record<string, unknown> | undefined;
     const txId = info && typeof info === 'object' ? info.transactionId : undefined;
     if (typeof txId !== 'string' || txId === '')
@@ -129,6 +131,7 @@ export function wirePayload(
   stored: unknown,
   csmsTransactionId: number | undefined,
 ): Record<string, unknown> {
+  // What the queue stored: a payload object written by this module.
   const p = { ...(stored as Record<string, unknown>) };
   if (is2x(protocol) && meta.action === 'TransactionEvent') {
     p.seqNo = meta.seqNo;

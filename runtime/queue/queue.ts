@@ -137,6 +137,7 @@ export class MessageQueue {
     this.#transport = transport;
     this.#clock = options.clock ?? systemClock;
     this.#retry = options.retry ?? (() => DEFAULT_RETRY);
+    // The option's listener takes the event name as a string; the emitter names the queue's events.
     this.#events = new Emitter<QueueEvents>(options.onListenerError as (e: unknown, ev: keyof QueueEvents) => void);
     // Restart recovery: everything still in the store is still to be sent, in the same order, with the seqNo and
     // attempt counts it had. A restart is a loss of connection, so queued TransactionEvents count as offline
@@ -204,6 +205,7 @@ export class MessageQueue {
       throw new TypeError(`${action}Request: payload must be an object`);
     if (role !== 'keep' && role !== 'loose')
       throw new TypeError(`role: expected "keep" or "loose", got ${JSON.stringify(role)}`);
+    // A queued payload is the station's own message object; its timestamp, when it has one, is read as text.
     const ts = Date.parse(String((payload as { timestamp?: unknown }).timestamp));
     return this.#append(action, payload, {
       lane: 'other',
@@ -490,6 +492,7 @@ export class MessageQueue {
   /** 1.6: a StartTransaction.conf must carry the transactionId the rest of the transaction is sent with. */
   #invalidResponse(rec: OutboxMeta, response: unknown): string | undefined {
     if (is2x(this.protocol) || rec.role !== 'start' || rec.txKey === null) return undefined;
+    // A StartTransaction.conf (1.6), validated by the RPC layer: transactionId is a number there.
     const id = (response as { transactionId?: unknown } | null)?.transactionId;
     return Number.isInteger(id)
       ? undefined

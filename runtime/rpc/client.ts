@@ -150,6 +150,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
 
   /** The session of the negotiated version while connected. */
   get current(): StationSession<Ps> | undefined {
+    // The session of the negotiated version, kept untyped; StationSession<Ps> is the union over the offered ones.
     return this.#current as StationSession<Ps> | undefined;
   }
 
@@ -159,6 +160,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
    */
   connect(): Promise<StationSession<Ps>> {
     if (this.#state === 'closed') return Promise.reject(new ConnectionClosedError('the client was closed', false));
+    // As in `current`: the session of the negotiated version.
     if (this.#state === 'open' && this.#current) return Promise.resolve(this.#current as StationSession<Ps>);
     const promise = new Promise<StationSession<Ps>>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     if (this.#state === 'idle') this.#open();
@@ -218,6 +220,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     session[ATTACH](ws);
     this.#pingTimer = keepSessionAlive(this.#config.timers, this.#pingSeconds, session);
     this.#trace('connected', { url: this.connectionUrl, protocol: ws.protocol });
+    // As in `current`.
     this.#settleWaiters(undefined, session as StationSession<Ps>);
     this.emit('connected', session as StationSession<Ps>);
   }
@@ -229,6 +232,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     this.#current = undefined;
     this.#ws = null;
     const retryInMs = this.#scheduleRetry();
+    // As in `current`.
     this.emit('disconnected', { ...info, session: session as StationSession<Ps>, retryInMs });
   };
 

@@ -20,6 +20,7 @@ export function jsonByteLength(value: unknown): number {
     } else {
       const keys = Object.keys(v).filter(
         (k) =>
+          // Walking parsed JSON: `v` was checked to be a non-array object.
           (v as Record<string, unknown>)[k] !== undefined && typeof (v as Record<string, unknown>)[k] !== 'function',
       );
       bytes += 2 + Math.max(0, keys.length - 1);

@@ -149,7 +149,8 @@ export function parseFrame(protocol: ProtocolName, text: string | undefined): In
         };
       const details =
         msg[4] !== null && typeof msg[4] === 'object' && !Array.isArray(msg[4])
-          ? (msg[4] as Record<string, unknown>)
+          ? // A CALLERROR's details: the frame was parsed from JSON and its fifth element checked to be an object.
+            (msg[4] as Record<string, unknown>)
           : {};
       return {
         kind: type === CALLERROR ? 'error' : 'resultError',

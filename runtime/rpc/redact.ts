@@ -40,6 +40,7 @@ function walk(value: unknown, parentKey: string | undefined, depth: number): unk
     return out ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
+  // Walking parsed JSON: `value` was checked to be a non-array object.
   const obj = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   const set = (k: string, v: unknown) => ((out ??= { ...obj })[k] = v);

@@ -147,6 +147,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
 
   /** The connected session of a station, if any. */
   session(identity: string): CsmsSession<Ps, D> | undefined {
+    // Sessions are kept untyped in one map; each serves one of Ps, which CsmsSession<Ps, D> describes.
     return this.#sessions.get(identity) as CsmsSession<Ps, D> | undefined;
   }
 
@@ -179,6 +180,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
         resolve();
       });
     });
+    // Listening on a TCP port (never a pipe path): address() is an AddressInfo.
     return server.address() as AddressInfo;
   }
 
@@ -191,6 +193,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   /** Handles one upgrade request (for servers that route upgrades themselves). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignore);
+    // Node's upgrade request, to which this server attaches its chosen subprotocol (CHOSEN).
     this.#upgrade(req as UpgradeRequest, socket, head).catch((error: unknown) => {
       this.#refuse(socket, 500, undefined, `internal error: ${messageOf(error)}`, req);
     });
@@ -237,6 +240,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     // Part 4 §3.2: a station identifier the CSMS does not recognize is answered 404; one the spec forbids never is.
     if (wrong) return this.#refuse(socket, 404, undefined, `${wrong}: ${cut(identity)}`, req);
     const profile = this.#options.securityProfile;
+    // Under TLS (wss://) the request socket is a TLSSocket; `encrypted` tells which.
     const tlsSocket = (req.socket as TLSSocket).encrypted ? (req.socket as TLSSocket) : undefined;
 
     // A00.FR.002: a station using another security profile than the CSMS is refused.
@@ -277,6 +281,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     if (authenticate) {
       const verdict = await authenticate({
         identity,
+        // Only a protocol this server serves is selected (selectedProtocol), or none.
         protocol: protocol as ProtocolName | undefined,
         password,
         certificate,
@@ -303,6 +308,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
         ws.close(1002, 'no supported OCPP version offered');
         return;
       }
+      // What the integrator's authenticate hook returned, typed D by the server's options.
       this.#accept(ws, identity, this.#protocols.get(protocol)!, data as D);
     });
   }
@@ -326,6 +332,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     session[ATTACH](ws);
     this.#sessions.set(identity, session);
     this.#traceEvent(identity, 'connected', { protocol: protocol.name });
+    // As in session(): the one untyped map of sessions.
     this.emit('station', session as CsmsSession<Ps, D>);
   }
 
@@ -402,6 +409,7 @@ function cut(text: string): string {
 }
 
 function selectedProtocol(_offered: Set<string>, req: IncomingMessage): string | false {
+  // See #upgrade: the request carries the subprotocol this server chose.
   return (req as UpgradeRequest)[CHOSEN] ?? false;
 }
 

@@ -190,11 +190,13 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   constructor(protocol: P, role: R, identity: string, config: SessionConfig, shared?: Handlers<P, R, D>, data?: D) {
     super();
     this.#proto = protocol;
+    // The protocol object of P carries P's name; TS keeps `name` as the wider ProtocolName.
     this.protocol = protocol.name as NameOf<P>;
     this.role = role;
     this.identity = identity;
     this.#config = config;
     this.#shared = shared;
+    // `data` is what the server's authenticate hook returned for this connection, typed D by the server's options.
     this.data = data as D;
   }
 
@@ -328,6 +330,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   // ——— socket lifecycle (client.ts, server.ts) ———
 
   [ATTACH](ws: WebSocket): void {
+    // The socket this session attached (ATTACH) and gave its back-reference to.
     const socket = ws as SocketWithSession;
     this.#ws = socket;
     this.#awaitingPong = false;
@@ -441,6 +444,7 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   // ——— incoming ———
 
   #receive(data: RawData, isBinary: boolean): void {
+    // ws gives binary messages as one of these three shapes (binaryType 'nodebuffer').
     const bytes = data as Buffer | ArrayBuffer | Buffer[];
     // A binary frame is not read at all, even when its bytes are a valid CALL (frame-errors.ts).
     const text = isBinary ? undefined : decodeText(bytes);
@@ -741,5 +745,6 @@ function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  // Duck typing: any object with a then() method is awaited like a promise.
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -19,6 +19,7 @@ export interface Timers {
 export const systemTimers: Timers = {
   now: () => Date.now(),
   setTimeout: (fn, ms, arg) => setTimeout(fn, ms, arg),
+  // The handles given out are Node's own timers (setTimeout above), opaque to the callers.
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
   setInterval: (fn, ms, arg) => setInterval(fn, ms, arg).unref(),
   clearInterval: (h) => clearInterval(h as NodeJS.Timeout),

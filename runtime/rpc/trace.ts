@@ -51,6 +51,7 @@ export function eventEntry(
     protocol,
     direction: 'event',
     event,
+    // redactSecrets returns its input's shape with secrets masked.
     detail: detail && (redactSecrets(detail) as Record<string, unknown>),
   };
 }
@@ -65,6 +66,7 @@ export function jsonLinesTrace(target: Writable | string): JsonLinesTrace {
   const stream = typeof target === 'string' ? createWriteStream(target, { flags: 'a' }) : target;
   const sink = ((entry: TraceEntry) => {
     stream.write(`${JSON.stringify(entry)}\n`);
+    // The sink function with its flush/close methods attached.
   }) as JsonLinesTrace;
   sink.close = () =>
     new Promise<void>((resolve, reject) => {

@@ -66,6 +66,7 @@ export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): nu
 export function schemaVersion(db: Db): number {
   const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
   if (!table) return 0;
+  // A SQL row of this query has exactly this column.
   const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
   return row.v ?? 0;
 }

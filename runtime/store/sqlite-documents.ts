@@ -33,6 +33,7 @@ export class SqliteDocuments implements DocumentStore {
     checkName('namespace', namespace, false);
     checkName('key', key, true);
     const row = this.#get.get(namespace, key);
+    // A JSON boundary: the document was written by put() from a T (the caller names T).
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
@@ -57,6 +58,7 @@ export class SqliteDocuments implements DocumentStore {
     const out: Entry<T>[] = [];
     for (const row of this.#from.iterate(namespace, prefix)) {
       if (!row.key.startsWith(prefix)) break;
+      // As in get(): documents written by put() from a T.
       out.push({ key: row.key, value: JSON.parse(row.value) as T });
     }
     return out;

@@ -95,6 +95,7 @@ export class SqliteStore implements Store {
     if (typeof fn !== 'function') throw new StoreError('INVALID_ARGUMENT', 'transaction(fn): fn must be a function');
     return this.#db.transaction(() => {
       const result = fn();
+      // Duck typing: a function that returned a promise cannot run inside a synchronous transaction.
       if (result && typeof (result as { then?: unknown }).then === 'function') {
         // Throwing here rolls the transaction back: an async fn would have its awaited writes outside it.
         throw new StoreError('INVALID_ARGUMENT', 'transaction(fn): fn returned a promise; it must be synchronous');
@@ -176,6 +177,7 @@ function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
       );
     }
     const appId = db.pragma('application_id', { simple: true }) as number;
+    // A SQL row of this query has exactly this column.
     const hasTables = (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n > 0;
     if (appId !== APPLICATION_ID && (appId !== 0 || (hasTables && schemaVersion(db) === 0))) {
       throw new StoreError(
@@ -194,6 +196,7 @@ function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
 
 /** Turns a better-sqlite3 / file-system error into a StoreError that names the file and the problem. */
 function classify(e: unknown, location: string, doing: string): StoreError {
+  // better-sqlite3's SqliteError carries an SQLITE_* code.
   const code = (e as { code?: string }).code ?? '';
   const msg = e instanceof Error ? e.message : String(e);
   if (code === 'SQLITE_NOTADB') {

@@ -15,6 +15,7 @@ import type {
 import type { StationTlsOptions } from '../../rpc/tls.js';
 import type { StationView, UseCase } from '../core/types.js';
 import type { ComponentConfig } from '../device-model/index.js';
+import { withoutCustomData } from '../core/custom-data.js';
 import type { ChargingStationOptions } from '../options.js';
 
 /** A connection profile as the station uses it: the integrator's (options) or one the CSMS set (SetNetworkProfile). */
@@ -257,7 +258,8 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
         }
         // B09.FR.01: stored before the answer; B09.FR.03: Failed when the store cannot keep it. The remark of B09:
         // a change of the active profile, too, applies only after a restart.
-        const next: NetworkProfileState = { stored: { ...state.stored, [req.configurationSlot]: req.connectionData } };
+        const kept = withoutCustomData(req.connectionData);
+        const next: NetworkProfileState = { stored: { ...state.stored, [req.configurationSlot]: kept } };
         return {
           state: next,
           response: { status: 'Accepted' },

@@ -4,6 +4,7 @@
 // are equal). The cache and the list are keyed by a hash of that pair, so the store never holds the token itself
 // (C10.FR.12: store personal information securely, e.g. hashed).
 import { createHash } from 'node:crypto';
+import { withoutCustomData } from '../core/custom-data.js';
 import type { IdTokenInfoType, IdTokenType } from '../../../generated/v201/types.js';
 
 /** C01.FR.25: same idToken (ignoring case, C 1.1) and same type. */
@@ -32,7 +33,7 @@ export function isIdToken(value: unknown): value is IdTokenType {
  * (2.1 C10.FR.14). Tariff information is not part of IdTokenInfoType, so it is never cached (C10.FR.09).
  */
 export function keptInfo(info: IdTokenInfoType): IdTokenInfoType {
-  const { customData: _c, groupIdToken, ...rest } = info;
+  const { groupIdToken, ...rest } = withoutCustomData(info);
   return {
     ...rest,
     ...(groupIdToken ? { groupIdToken: { idToken: groupIdToken.idToken, type: groupIdToken.type } } : {}),
