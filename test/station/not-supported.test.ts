@@ -34,6 +34,10 @@ const HANDLED = new Set([
   'RequestStopTransaction',
   'UnlockConnector',
   'GetTransactionStatus',
+  'SetChargingProfile',
+  'ClearChargingProfile',
+  'GetChargingProfiles',
+  'GetCompositeSchedule',
 ]);
 
 for (const [version, protocol] of [
