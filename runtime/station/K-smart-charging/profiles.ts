@@ -64,11 +64,16 @@ function supplyPhases(view: StationView): number {
   return view.variables.int('ChargingStation', 'SupplyPhases') ?? 3;
 }
 
-export function capabilities(view: StationView, known: Readonly<Record<number, KnownTransaction>>) {
+/** `assumed`: transactions to take as running whatever E says (a remote start's transaction to come). */
+export function capabilities(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  assumed: Readonly<Record<number, KnownTransaction>> = {},
+) {
   const dcStation = supplyPhases(view) === 0;
   const station: SmartChargingCapabilities = {
     evses: view.evses.map((e) => {
-      const tx = transactionOf(view, known, e.id);
+      const tx = assumed[e.id] ?? transactionOf(view, known, e.id);
       const dc = (e.supplyPhases ?? (dcStation ? 0 : 3)) === 0;
       const switching = view.variables.bool('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', { evseId: e.id });
       return {
@@ -94,8 +99,9 @@ export function check(
   known: Readonly<Record<number, KnownTransaction>>,
   profiles: readonly Installed[],
   request: v201.SetChargingProfileRequest | v21.SetChargingProfileRequest,
+  assumed: Readonly<Record<number, KnownTransaction>> = {},
 ): v21.SetChargingProfileResponse {
-  const station = capabilities(view, known);
+  const station = capabilities(view, known, assumed);
   // The RPC layer validated the request against the negotiated version's schema, and the installed profiles were
   // accepted the same way: under 2.0.1 they are 2.0.1 profiles (a 2.1 profile kept across a change of version has
   // only fields 2.0.1's check ignores).

@@ -8,13 +8,21 @@
 // change), a transaction started or ended, and at start-up.
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
-import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../core/types.js';
+import {
+  byEventType,
+  type Effect,
+  type RemoteStartProfile,
+  type StationView,
+  type Step,
+  type UseCase,
+} from '../core/types.js';
 import {
   check,
   composite,
   expired,
   iso,
   rateUnits,
+  transactionOf,
   type Installed,
   type KnownTransaction,
   type Profile,
@@ -36,6 +44,17 @@ declare module '../core/registry.js' {
     /** A period boundary or a validity end has come: the limits in force are worked out again. */
     'smartCharging.tick': object;
   }
+  interface StationQueries {
+    /**
+     * K: whether the chargingProfile of a RequestStartTransaction for the EVSE can be installed (F01.FR.26,
+     * F02.FR.27, K05.FR.05): a TxProfile that passes SetChargingProfile's checks for the transaction to come.
+     * Undefined: the station does not do smart charging now, and the profile is ignored (F01.FR.12, F02.FR.20).
+     */
+    remoteStartProfile(
+      evseId: number,
+      chargingProfile: RemoteStartProfile,
+    ): { accepted: true } | { accepted: false; reasonCode: string } | undefined;
+  }
   interface HardwareOperations {
     /**
      * K01.FR.07, K10.FR.05: the limit in force on the EVSE changed (a profile installed or cleared, a period
@@ -50,6 +69,8 @@ export interface SmartChargingState {
   profiles: Installed[];
   /** The transactions on the EVSEs, as `transaction.started` told (where Relative schedules start). */
   transactions: Record<number, KnownTransaction>;
+  /** TxProfiles of accepted RequestStartTransactions, per EVSE, for the transaction they start (F01.FR.10). */
+  pending: Record<number, { remoteStartId: number; chargingProfile: Profile }>;
   /** What `setChargingLimit` was last called with, per EVSE (JSON); not kept across restarts. */
   applied: Record<number, string>;
 }
@@ -75,6 +96,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     return {
       profiles: Array.isArray(s.profiles) ? s.profiles : [],
       transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
+      pending: {},
       applied: {},
     };
   },
@@ -89,7 +111,25 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
         ...state.transactions,
         [e.evseId]: { transactionId: e.transactionId, startTime: iso(view.now()) },
       };
-      return limits({ ...state, transactions }, view, [{ type: 'persist' }]);
+      let next: SmartChargingState = { ...state, transactions };
+      // F01.FR.10, F02.FR.18: the profile of the RequestStartTransaction that started it.
+      const remote = state.pending[e.evseId];
+      if (remote && remote.remoteStartId === e.remoteStartId) next = installRemote(next, e.evseId, e.transactionId);
+      return limits(next, view, [{ type: 'persist' }]);
+    },
+    'remote.start': (state, e, view) => {
+      if (!e.chargingProfile) return undefined;
+      const next = {
+        ...state,
+        pending: {
+          ...state.pending,
+          [e.evseId]: { remoteStartId: e.remoteStartId, chargingProfile: e.chargingProfile },
+        },
+      };
+      // F01.FR.13: the remote start authorizes a transaction that already runs: the profile is for that one.
+      const running = transactionOf(view, state.transactions, e.evseId)?.transactionId;
+      if (running === undefined) return { state: next };
+      return limits(installRemote(next, e.evseId, running), view, [{ type: 'persist' }]);
     },
     // A TxProfile lives as long as its transaction (K01.FR.04, K02: TxDefaultProfile applies again to new ones).
     'transaction.ended': (state, e, view) => {
@@ -107,6 +147,28 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
   }),
+
+  queries: {
+    remoteStartProfile: (state, view, evseId, chargingProfile) => {
+      if (view.variables.bool('SmartChargingCtrlr', 'Enabled') === false) return undefined;
+      // K05.FR.02, F01.FR.09: a TxProfile only.
+      if (chargingProfile.chargingProfilePurpose !== 'TxProfile')
+        return { accepted: false, reasonCode: 'InvalidProfile' };
+      // Checked as a SetChargingProfile for the transaction to come (or the one running, F01.FR.13).
+      const current = pruned(state, view);
+      const running = transactionOf(view, current.transactions, evseId);
+      const assumed = {
+        [evseId]: running ?? {
+          transactionId: chargingProfile.transactionId ?? REMOTE_START,
+          startTime: iso(view.now()),
+        },
+      };
+      const verdict = check(view, current.transactions, current.profiles, { evseId, chargingProfile }, assumed);
+      return verdict.status === 'Accepted'
+        ? { accepted: true }
+        : { accepted: false, reasonCode: verdict.statusInfo?.reasonCode ?? 'InvalidProfile' };
+    },
+  },
 
   answers: {
     SetChargingProfile(state, request, view) {
@@ -174,6 +236,26 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
   },
 };
+
+/** The transactionId a remote start's profile is checked against before its transaction exists. */
+const REMOTE_START = '(remote start)';
+
+/** Installs the pending profile of a remote start for its transaction (F01.FR.10, F02.FR.18; K01.FR.05 by id). */
+function installRemote(state: SmartChargingState, evseId: number, transactionId: string): SmartChargingState {
+  const remote = state.pending[evseId];
+  if (!remote) return state;
+  const pending = { ...state.pending };
+  delete pending[evseId];
+  const chargingProfile = { ...remote.chargingProfile, transactionId };
+  return {
+    ...state,
+    pending,
+    profiles: [
+      ...state.profiles.filter((p) => p.chargingProfile.id !== chargingProfile.id),
+      { evseId, chargingProfile },
+    ],
+  };
+}
 
 /** K01.FR.36/.37: profiles whose validity ended are removed. */
 function pruned(state: SmartChargingState, view: StationView): SmartChargingState {
