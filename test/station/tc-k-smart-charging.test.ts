@@ -354,40 +354,43 @@ test('K01.FR.07 a period boundary changes the limit the hardware gets, at that m
   });
 });
 
-for (const [name, startPoint] of [
-  ['cable first, PowerPathClosed', 'PowerPathClosed'],
-  ['transaction running before (F01.FR.13)', 'EVConnected'],
-] as const)
-  test(`TC_K_37_CS F01.FR.10 F02.FR.18 K05.FR.03 RequestStartTransaction with a TxProfile (${name}): installed for the transaction it starts, reported with its transactionId, in force on the hardware`, async () => {
-    await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': startPoint } }, async (p) => {
-      await states.evConnected(p);
-      const chargingProfile = profile(21, 'TxProfile', 6, { stackLevel: 1 });
-      const answer = await p.call('RequestStartTransaction', {
-        idToken: { idToken: 'VALID-1', type: 'ISO14443' },
-        evseId: 1,
-        remoteStartId: 77,
-        chargingProfile,
-      });
-      assert.is(answer.status, 'Accepted');
-      const started = await p.waitTx((r) => r.transactionInfo.remoteStartId === 77);
-      const transactionId = started.transactionInfo.transactionId;
-      await until(() => p.limits.at(-1)?.[1].limit === 6);
-      await p.call('GetChargingProfiles', { requestId: 12, chargingProfile: { chargingProfileId: [21] } });
-      assert.equal(await reported(p, 12), [
-        {
-          requestId: 12,
-          chargingLimitSource: 'CSO',
-          evseId: 1,
-          chargingProfile: [{ ...chargingProfile, transactionId }],
-        },
-      ]);
-      assert.is((await limitOf(p, 1))[0].limit, 6);
-      // K01.FR.04: it ends with its transaction.
-      states.evDisconnected(p);
-      await p.waitTx((r) => r.eventType === 'Ended');
-      await until(() => p.limits.at(-1)?.[1].limit === 31.8);
+/** TC_K_37_CS: RequestStartTransaction with a TxProfile, from EVConnectedPreSession, with this TxStartPoint. */
+async function remoteStartWithProfile(startPoint: 'PowerPathClosed' | 'EVConnected') {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': startPoint } }, async (p) => {
+    await states.evConnected(p);
+    const chargingProfile = profile(21, 'TxProfile', 6, { stackLevel: 1 });
+    const answer = await p.call('RequestStartTransaction', {
+      idToken: { idToken: 'VALID-1', type: 'ISO14443' },
+      evseId: 1,
+      remoteStartId: 77,
+      chargingProfile,
     });
+    assert.is(answer.status, 'Accepted');
+    const started = await p.waitTx((r) => r.transactionInfo.remoteStartId === 77);
+    const transactionId = started.transactionInfo.transactionId;
+    await until(() => p.limits.at(-1)?.[1].limit === 6);
+    await p.call('GetChargingProfiles', { requestId: 12, chargingProfile: { chargingProfileId: [21] } });
+    assert.equal(await reported(p, 12), [
+      {
+        requestId: 12,
+        chargingLimitSource: 'CSO',
+        evseId: 1,
+        chargingProfile: [{ ...chargingProfile, transactionId }],
+      },
+    ]);
+    assert.is((await limitOf(p, 1))[0].limit, 6);
+    // K01.FR.04: it ends with its transaction.
+    states.evDisconnected(p);
+    await p.waitTx((r) => r.eventType === 'Ended');
+    await until(() => p.limits.at(-1)?.[1].limit === 31.8);
   });
+}
+
+test('TC_K_37_CS F01.FR.10 F02.FR.18 K05.FR.03 RequestStartTransaction with a TxProfile, cable first (PowerPathClosed): installed for the transaction it starts, reported with its transactionId, in force on the hardware, ended with it', () =>
+  remoteStartWithProfile('PowerPathClosed'));
+
+test('TC_K_37_CS F01.FR.13 RequestStartTransaction with a TxProfile for a transaction already running (TxStartPoint EVConnected): installed for that transaction', () =>
+  remoteStartWithProfile('EVConnected'));
 
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs;
