@@ -5,6 +5,7 @@ import type { ChargingStation } from '../station/charging-station.js';
 import type { EnergyFlow, MeterReading } from '../station/core/types.js';
 import type { DeviceModelConfig } from '../station/device-model/types.js';
 import type { HardwareCallbacks } from '../station/options.js';
+import { LINE_VOLTAGE } from '../station/K-smart-charging/profiles.js';
 import type { Log } from './output.js';
 import type { SimulatedHardware } from './simulator.js';
 
@@ -63,6 +64,14 @@ export class SimulatedFirmware {
       return true;
     },
     readMeter: (evseId) => this.readMeter(evseId),
+    setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
+      // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49).
+      const watts = unit === 'W' ? limit : limit * LINE_VOLTAGE * (numberPhases ?? 3);
+      if (this.#hardware.setLimit(evseId, watts))
+        this.#log.info(
+          `EVSE ${evseId}: charging limit ${limit} ${unit}${unit === 'A' ? ` (${Math.round(watts)} W)` : ''}`,
+        );
+    },
   };
 
   /** Tells the station what the energy flow does now, when the relay is closed and it changed (after a fault, …). */
