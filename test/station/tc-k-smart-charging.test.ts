@@ -392,6 +392,159 @@ test('TC_K_37_CS F01.FR.10 F02.FR.18 K05.FR.03 RequestStartTransaction with a Tx
 test('TC_K_37_CS F01.FR.13 RequestStartTransaction with a TxProfile for a transaction already running (TxStartPoint EVConnected): installed for that transaction', () =>
   remoteStartWithProfile('EVConnected'));
 
+const at = (offsetS: number) => new Date(Date.now() + offsetS * 1000).toISOString();
+const periodsOf = (r: any) => r.schedule.chargingSchedulePeriod.map((x: any) => [x.startPeriod, x.limit]);
+
+test('TC_K_19_CS K01.FR.40 K01.FR.13 a Recurring (Daily) profile is Accepted and in force from its startSchedule', async () => {
+  await withTxPair({}, async (p) => {
+    const r = await set(p, 1, {
+      ...profile(1, 'TxDefaultProfile', 6),
+      chargingProfileKind: 'Recurring',
+      recurrencyKind: 'Daily',
+      chargingSchedule: [
+        {
+          id: 1,
+          startSchedule: at(-86_400 - 60),
+          duration: 3600,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }],
+        },
+      ],
+    });
+    assert.equal(r, { status: 'Accepted' });
+    // Yesterday's cycle began 60 s before now, a day ago: today's is in force for the rest of its hour.
+    assert.is((await limitOf(p, 1))[0].limit, 6);
+  });
+});
+
+test('TC_K_21_CS K01.FR.36 a profile valid from 300 s on: the EVSE maximum until then, its limit after', async () => {
+  await withTxPair({}, async (p) => {
+    assert.equal(await set(p, 1, { ...profile(1, 'TxDefaultProfile', 6), validFrom: at(300) }), {
+      status: 'Accepted',
+    });
+    const r = await p.call('GetCompositeSchedule', { evseId: 1, duration: 400, chargingRateUnit: 'A' });
+    assert.is(r.schedule.duration, 400);
+    const periods = periodsOf(r);
+    assert.is(periods.length, 2, JSON.stringify(periods));
+    assert.equal(periods[0], [0, 31.8]);
+    assert.ok(periods[1][0] >= 298 && periods[1][0] <= 300, `starts at 300 - x: ${periods[1][0]}`);
+    assert.is(periods[1][1], 6);
+  });
+});
+
+test('TC_K_22_CS K01.FR.37 K08.FR.03 a profile on EVSE 0 valid until 300 s from now: its limit until then, on every EVSE and summed for EVSE 0', async () => {
+  await withTxPair({ evses: twoEvses }, async (p) => {
+    const r = await set(p, 0, {
+      ...profile(1, 'TxDefaultProfile', 6),
+      chargingProfileKind: 'Absolute',
+      validFrom: at(-5),
+      validTo: at(300),
+      chargingSchedule: [
+        { id: 1, startSchedule: at(0), chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] },
+      ],
+    });
+    assert.equal(r, { status: 'Accepted' });
+    for (const [evseId, limit] of [
+      [0, 12],
+      [1, 6],
+      [2, 6],
+    ] as const) {
+      const c = await p.call('GetCompositeSchedule', { evseId, duration: 400, chargingRateUnit: 'A' });
+      const periods = periodsOf(c);
+      assert.equal(periods[0], [0, limit], `EVSE ${evseId}`);
+      assert.ok(periods[1][0] >= 298 && periods[1][0] <= 300, `EVSE ${evseId}: ends at 300 - x`);
+    }
+  });
+});
+
+test('TC_K_23_CS K01.FR.30 a schedule starting 60 s from now: the EVSE maximum first, its limit from then on', async () => {
+  await withTxPair({}, async (p) => {
+    const r = await set(p, 1, {
+      ...profile(1, 'TxDefaultProfile', 6),
+      chargingProfileKind: 'Absolute',
+      validFrom: at(50),
+      validTo: at(400),
+      chargingSchedule: [
+        { id: 1, startSchedule: at(60), chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] },
+      ],
+    });
+    assert.equal(r, { status: 'Accepted' });
+    const periods = periodsOf(
+      await p.call('GetCompositeSchedule', { evseId: 1, duration: 300, chargingRateUnit: 'A' }),
+    );
+    assert.is(periods.length, 2, JSON.stringify(periods));
+    assert.equal(periods[0], [0, 31.8]);
+    assert.ok(periods[1][0] >= 58 && periods[1][0] <= 60 && periods[1][1] === 6, JSON.stringify(periods));
+  });
+});
+
+test('TC_K_28_CS K01.FR.32 a TxDefaultProfile set while a transaction runs: the transaction continues with the new limit', async () => {
+  await withTxPair({}, async (p) => {
+    const transactionId = await states.energyTransferStarted(p);
+    assert.equal(await set(p, 1, profile(1, 'TxDefaultProfile', 10)), { status: 'Accepted' });
+    await until(() => p.limits.at(-1)?.[1].limit === 10);
+    assert.ok(!p.tx().some((e) => e.eventType === 'Ended'), 'the transaction goes on');
+    assert.equal(p.tx().at(-1).transactionInfo.transactionId, transactionId);
+  });
+});
+
+test('TC_K_29_CS TC_K_30_CS TC_K_31_CS TC_K_32_CS TC_K_33_CS TC_K_34_CS TC_K_35_CS TC_K_36_CS K09.FR.03 K09.FR.04 K09.FR.05 K09.FR.06 GetChargingProfiles by EVSE, id, stackLevel, chargingLimitSource and purpose', async () => {
+  await withTxPair({ evses: twoEvses }, async (p) => {
+    const max = {
+      ...profile(1, 'ChargingStationMaxProfile', 30),
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: [
+        {
+          id: 1,
+          startSchedule: at(-10),
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 30 }],
+        },
+      ],
+    };
+    assert.equal(await set(p, 0, max), { status: 'Accepted' });
+    assert.equal(await set(p, 1, profile(2, 'TxDefaultProfile', 10, { stackLevel: 1 })), { status: 'Accepted' });
+    assert.equal(await set(p, 1, profile(3, 'TxDefaultProfile', 12, { stackLevel: 2 })), { status: 'Accepted' });
+    assert.equal(await set(p, 2, profile(4, 'TxDefaultProfile', 14, { stackLevel: 1 })), { status: 'Accepted' });
+    let requestId = 100;
+    const ids = async (request: object) => {
+      const id = ++requestId;
+      const answer = await p.call('GetChargingProfiles', { requestId: id, ...request });
+      if (answer.status === 'NoProfiles') return 'NoProfiles';
+      return (await reported(p, id)).map((r) => [r.evseId, r.chargingProfile.map((c: any) => c.id)]);
+    };
+    assert.equal(await ids({ evseId: 0, chargingProfile: {} }), [[0, [1]]], 'TC_K_29_CS');
+    assert.equal(await ids({ evseId: 1, chargingProfile: {} }), [[1, [2, 3]]], 'TC_K_30_CS');
+    assert.equal(
+      await ids({ chargingProfile: {} }),
+      [
+        [0, [1]],
+        [1, [2, 3]],
+        [2, [4]],
+      ],
+      'TC_K_31_CS',
+    );
+    assert.equal(await ids({ chargingProfile: { chargingProfileId: [3, 4] } }), [
+      [1, [3]],
+      [2, [4]],
+    ]);
+    assert.equal(await ids({ evseId: 1, chargingProfile: { stackLevel: 2 } }), [[1, [3]]], 'TC_K_33_CS');
+    assert.equal(await ids({ evseId: 1, chargingProfile: { chargingLimitSource: ['CSO'] } }), [[1, [2, 3]]]);
+    assert.equal(await ids({ evseId: 1, chargingProfile: { chargingLimitSource: ['EMS'] } }), 'NoProfiles');
+    assert.equal(
+      await ids({ evseId: 0, chargingProfile: { chargingProfilePurpose: 'ChargingStationMaxProfile' } }),
+      [[0, [1]]],
+      'TC_K_35_CS',
+    );
+    assert.equal(
+      await ids({ evseId: 2, chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 1 } }),
+      [[2, [4]]],
+      'TC_K_36_CS',
+    );
+    assert.equal(await ids({ evseId: 2, chargingProfile: { stackLevel: 2 } }), 'NoProfiles');
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
