@@ -545,6 +545,35 @@ test('TC_K_29_CS TC_K_30_CS TC_K_31_CS TC_K_32_CS TC_K_33_CS TC_K_34_CS TC_K_35_
   });
 });
 
+test('K01.FR.04 K01.FR.27 a TxProfile does not outlive its transaction across a power loss; the TxDefaultProfile does', async () => {
+  await withTxPair({}, async (p) => {
+    await set(p, 1, profile(1, 'TxDefaultProfile', 20));
+    const transactionId = await states.energyTransferStarted(p);
+    assert.equal(await set(p, 1, profile(2, 'TxProfile', 8, { transactionId })), { status: 'Accepted' });
+    await p.station.stop();
+    const again = await p.restart();
+    await until(() => again.registration === 'Accepted');
+    await p.waitTx((r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === transactionId);
+    await p.call('GetChargingProfiles', { requestId: 13, chargingProfile: {} });
+    assert.equal(
+      (await reported(p, 13)).flatMap((r) => r.chargingProfile.map((c: any) => c.id)),
+      [1],
+    );
+  });
+});
+
+test('K01 K08 K09 K10 under OCPP 2.1: SetChargingProfile, GetCompositeSchedule, GetChargingProfiles and ClearChargingProfile', async () => {
+  await withTxPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } }, async (p) => {
+    assert.equal(await set(p, 1, profile(1, 'TxDefaultProfile', 9)), { status: 'Accepted' });
+    assert.is((await limitOf(p, 1))[0].limit, 9);
+    await until(() => p.limits.at(-1)?.[1].limit === 9);
+    await p.call('GetChargingProfiles', { requestId: 14, chargingProfile: {} });
+    assert.is((await reported(p, 14))[0].chargingProfile[0].id, 1);
+    assert.equal(await p.call('ClearChargingProfile', { chargingProfileId: 1 }), { status: 'Accepted' });
+    assert.is((await limitOf(p, 1))[0].limit, 31.8);
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {

@@ -105,7 +105,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
 
   on: byEventType<SmartChargingState>({
     // At start-up every EVSE is told its limit (the hardware's state is not assumed to have survived).
-    started: (state, _e, view) => limits({ ...pruned(state, view), applied: {} }, view, [{ type: 'persist' }]),
+    started: (state, _e, view) =>
+      limits({ ...afterRestart(pruned(state, view), view), applied: {} }, view, [{ type: 'persist' }]),
     'transaction.started': (state, e, view) => {
       const transactions = {
         ...state.transactions,
@@ -255,6 +256,26 @@ function installRemote(state: SmartChargingState, evseId: number, transactionId:
       { evseId, chargingProfile },
     ],
   };
+}
+
+/**
+ * After a restart, E has recovered its transactions (it handles `started` first): those that did not survive take
+ * their TxProfiles with them (K01.FR.04), also where no `transaction.ended` reaches K (ended while it was down).
+ */
+function afterRestart(state: SmartChargingState, view: StationView): SmartChargingState {
+  if (!view.query.evseActivity) return state;
+  const transactions: Record<number, KnownTransaction> = {};
+  for (const e of view.evses) {
+    const tx = transactionOf(view, state.transactions, e.id);
+    if (tx) transactions[e.id] = tx;
+  }
+  const profiles = state.profiles.filter((p) => {
+    const c = p.chargingProfile;
+    if (c.chargingProfilePurpose !== 'TxProfile') return true;
+    const running = transactions[p.evseId]?.transactionId;
+    return running !== undefined && (c.transactionId === undefined || c.transactionId === running);
+  });
+  return { ...state, transactions, profiles };
 }
 
 /** K01.FR.36/.37: profiles whose validity ended are removed. */
