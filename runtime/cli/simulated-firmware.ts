@@ -65,8 +65,11 @@ export class SimulatedFirmware {
     },
     readMeter: (evseId) => this.readMeter(evseId),
     setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
-      // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49).
-      const watts = unit === 'W' ? limit : limit * LINE_VOLTAGE * (numberPhases ?? 3);
+      // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The
+      // station gives the EVSE's maximum in amperes rounded down to 0.1 A: at or above that, nothing is limited.
+      const perAmpere = LINE_VOLTAGE * (numberPhases ?? 3);
+      const maxW = this.#hardware.state(evseId).maxPowerW;
+      const watts = unit === 'W' ? limit : limit >= Math.floor((maxW / perAmpere) * 10) / 10 ? maxW : limit * perAmpere;
       if (this.#hardware.setLimit(evseId, watts))
         this.#log.info(
           `EVSE ${evseId}: charging limit ${limit} ${unit}${unit === 'A' ? ` (${Math.round(watts)} W)` : ''}`,

@@ -21,6 +21,8 @@ export interface SimulatedEvseState {
   faulted: boolean;
   /** The relay: closed when the station lets energy flow. */
   relayClosed: boolean;
+  /** What the EV draws where no limit stops it, W. */
+  maxPowerW: number;
 }
 
 export interface SimulatorOptions {
@@ -99,6 +101,7 @@ export class SimulatedHardware {
       plugged: e.plugged,
       faulted: e.faulted,
       relayClosed: e.relayClosed,
+      maxPowerW: e.maxPowerW,
     };
   }
 

@@ -57,6 +57,11 @@ test('the EV draws no more than the charging limit the station set (setChargingL
   assert.is(hw.read(1).powerW, 11000, 'a limit above what the EV draws changes nothing');
   void fw.callbacks.setChargingLimit!(1, { limit: 0, unit: 'W' });
   assert.is(hw.read(1).powerW, 0);
+  // 11 kW on 3 × 230 V is 15.94 A, which the station reports rounded down: that is no limit.
+  void fw.callbacks.setChargingLimit!(1, { limit: 15.9, unit: 'A', numberPhases: 3 });
+  assert.is(hw.read(1).powerW, 11000);
+  void fw.callbacks.setChargingLimit!(1, { limit: 15.8, unit: 'A', numberPhases: 3 });
+  assert.is(hw.read(1).powerW, 15.8 * 690);
 });
 
 test('the meter register is kept in the store file across a restart, as a real meter keeps its count', () => {
