@@ -574,6 +574,154 @@ test('K01 K08 K09 K10 under OCPP 2.1: SetChargingProfile, GetCompositeSchedule, 
   });
 });
 
+test('K01.FR.31 K01.FR.35 K01.FR.38 K01.FR.40 K01.FR.41 K01.FR.52 K01.FR.53 invalid profiles are Rejected with the reasonCode of checkChargingProfile, nothing is stored, and the station goes on', async () => {
+  await withTxPair({ evses: twoEvses }, async (p) => {
+    const schedule = (periods: object[], extra: object = {}) => [
+      { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: periods, ...extra },
+    ];
+    const reason = async (evseId: number, chargingProfile: object) => {
+      const r = await set(p, evseId, chargingProfile);
+      assert.is(r.status, 'Rejected', JSON.stringify(chargingProfile));
+      return r.statusInfo?.reasonCode;
+    };
+    const tx = (id: number, extra: object) => ({ ...profile(id, 'TxDefaultProfile', 10), ...extra });
+    assert.is(
+      await reason(1, tx(1, { chargingSchedule: schedule([{ startPeriod: 10, limit: 6 }]) })),
+      'InvalidSchedule',
+    );
+    assert.is(
+      await reason(
+        1,
+        tx(2, {
+          chargingSchedule: schedule([
+            { startPeriod: 0, limit: 6 },
+            { startPeriod: 100, limit: 7 },
+            { startPeriod: 50, limit: 8 },
+          ]),
+        }),
+      ),
+      'InvalidSchedule',
+    );
+    assert.is(await reason(0, { ...profile(3, 'ChargingStationMaxProfile', 16) }), 'InvalidProfile');
+    assert.is(
+      await reason(
+        1,
+        tx(4, { chargingProfileKind: 'Absolute', chargingSchedule: schedule([{ startPeriod: 0, limit: 6 }]) }),
+      ),
+      'InvalidSchedule',
+    );
+    assert.is(
+      await reason(1, tx(5, { chargingSchedule: schedule([{ startPeriod: 0, limit: 6 }], { startSchedule: at(0) }) })),
+      'InvalidSchedule',
+    );
+    // K01.FR.52/.53: one stack level of TxDefaultProfile either on EVSE 0 or on EVSEs, not both.
+    assert.equal(await set(p, 1, tx(6, { stackLevel: 3 })), { status: 'Accepted' });
+    assert.is(await reason(0, tx(7, { stackLevel: 3 })), 'DuplicateProfile');
+    assert.equal(await set(p, 0, tx(8, { stackLevel: 4 })), { status: 'Accepted' });
+    assert.is(await reason(2, tx(9, { stackLevel: 4 })), 'DuplicateProfile');
+    await p.call('GetChargingProfiles', { requestId: 20, chargingProfile: {} });
+    assert.equal(
+      (await reported(p, 20)).flatMap((r) => r.chargingProfile.map((c: any) => c.id)),
+      [6, 8],
+      'only the accepted ones',
+    );
+    assert.equal(await p.call('ClearChargingProfile', { chargingProfileId: 6 }), { status: 'Accepted' });
+  });
+});
+
+test('K08.FR.06 K01.FR.10 without a transaction the composite is that of a transaction starting now with the TxDefaultProfile', async () => {
+  await withTxPair({}, async (p) => {
+    await set(p, 1, {
+      ...profile(1, 'TxDefaultProfile', 10),
+      chargingSchedule: [
+        {
+          id: 1,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 10 },
+            { startPeriod: 60, limit: 6 },
+          ],
+        },
+      ],
+    });
+    const r = await p.call('GetCompositeSchedule', { evseId: 1, duration: 120, chargingRateUnit: 'A' });
+    assert.equal(periodsOf(r), [
+      [0, 10],
+      [60, 6],
+    ]);
+  });
+});
+
+test('K01.FR.42 a Relative TxDefaultProfile counts from the start of the transaction', async () => {
+  await withTxPair({}, async (p) => {
+    await states.energyTransferStarted(p);
+    // Real time (a ManualClock would be reset to the CSMS's time by the next Heartbeat): 1.2 s into the transaction.
+    await new Promise((r) => setTimeout(r, 1200));
+    await set(p, 1, {
+      ...profile(1, 'TxDefaultProfile', 10),
+      chargingSchedule: [
+        {
+          id: 1,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 10 },
+            { startPeriod: 3600, limit: 6 },
+          ],
+        },
+      ],
+    });
+    const periods = periodsOf(
+      await p.call('GetCompositeSchedule', { evseId: 1, duration: 7200, chargingRateUnit: 'A' }),
+    );
+    assert.is(periods[0][1], 10);
+    assert.ok(periods[1][0] >= 3597 && periods[1][0] <= 3599 && periods[1][1] === 6, JSON.stringify(periods));
+  });
+});
+
+test('K02.FR.08 K01.FR.11 K01.FR.12 where the TxProfile has no period any more (after its duration) the TxDefaultProfile applies again; a period past the duration is not executed', async () => {
+  await withTxPair({}, async (p) => {
+    await set(p, 1, profile(1, 'TxDefaultProfile', 10));
+    const transactionId = await states.energyTransferStarted(p);
+    await set(p, 1, {
+      ...profile(2, 'TxProfile', 8, { transactionId }),
+      chargingSchedule: [
+        {
+          id: 1,
+          duration: 60,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 8 },
+            { startPeriod: 120, limit: 4 },
+          ],
+        },
+      ],
+    });
+    const periods = periodsOf(
+      await p.call('GetCompositeSchedule', { evseId: 1, duration: 300, chargingRateUnit: 'A' }),
+    );
+    assert.is(periods[0][1], 8);
+    assert.ok(periods[1][0] > 55 && periods[1][0] <= 60, JSON.stringify(periods));
+    assert.is(periods[1][1], 10);
+    assert.is(periods.length, 2, 'the 4 A period after the duration is never in force');
+  });
+});
+
+test('K01.FR.49 K01.FR.50 K01.FR.51 amperes are per phase, watts the sum over the phases, 3 phases unless the period says', async () => {
+  await withTxPair({ evses: twoEvses }, async (p) => {
+    await set(p, 1, profile(1, 'TxDefaultProfile', 10));
+    await set(p, 2, profile(2, 'TxDefaultProfile', 6900, { unit: 'W' }));
+    assert.equal((await limitOf(p, 1, 'W'))[0].limit, 6900, '10 A × 230 V × 3');
+    assert.equal((await limitOf(p, 2, 'A'))[0].limit, 10, '6900 W / (230 V × 3)');
+    await set(p, 1, {
+      ...profile(1, 'TxDefaultProfile', 10),
+      chargingSchedule: [
+        { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10, numberPhases: 1 }] },
+      ],
+    });
+    assert.equal((await limitOf(p, 1, 'W'))[0], { startPeriod: 0, limit: 2300, numberPhases: 1 });
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
