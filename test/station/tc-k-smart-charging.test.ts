@@ -722,6 +722,64 @@ test('K01.FR.49 K01.FR.50 K01.FR.51 amperes are per phase, watts the sum over th
   });
 });
 
+test('K07.FR.01 offline before a transaction starts, the station uses the profiles it has: the TxDefaultProfile applies to a transaction started offline, counted from its start', async () => {
+  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    const relative = (id: number, purpose: Purpose, periods: Array<[number, number]>, extra: object = {}) => ({
+      ...profile(id, purpose, 0),
+      ...extra,
+      chargingSchedule: [
+        {
+          id: 1,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit })),
+        },
+      ],
+    });
+    await set(
+      p,
+      1,
+      relative(1, 'TxDefaultProfile', [
+        [0, 10],
+        [60, 6],
+      ]),
+    );
+    await until(() => p.limits.at(-1)?.[1].limit === 10);
+    await p.csmsDown();
+    await p.advance(30_000);
+    p.station.cablePlugged(1, 1); // the transaction starts offline (TxStartPoint EVConnected)
+    await p.advance(59_000);
+    assert.is(p.limits.at(-1)?.[1].limit, 10, 'counted from the transaction start, not from the profile');
+    await p.advance(2_000);
+    await until(() => p.limits.at(-1)?.[1].limit === 6);
+  });
+});
+
+test('K06.FR.01 a TxProfile received before the station went offline goes on for the transaction: its next period comes offline', async () => {
+  await withTxPair({ manualClock: true, variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    p.station.cablePlugged(1, 1);
+    const transactionId = (await p.waitTx((r) => r.eventType === 'Started')).transactionInfo.transactionId;
+    const txProfile = {
+      ...profile(2, 'TxProfile', 8, { transactionId }),
+      chargingSchedule: [
+        {
+          id: 1,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 8 },
+            { startPeriod: 600, limit: 5 },
+          ],
+        },
+      ],
+    };
+    assert.equal(await set(p, 1, txProfile), { status: 'Accepted' });
+    await until(() => p.limits.at(-1)?.[1].limit === 8);
+    await p.csmsDown();
+    await p.advance(601_000);
+    await until(() => p.limits.at(-1)?.[1].limit === 5);
+    assert.ok(!p.station.connected);
+  });
+});
+
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
