@@ -5,6 +5,7 @@ import type { ChargingStation } from '../station/charging-station.js';
 import type { EnergyFlow, MeterReading } from '../station/core/types.js';
 import type { DeviceModelConfig } from '../station/device-model/types.js';
 import type { HardwareCallbacks } from '../station/options.js';
+import { LINE_VOLTAGE } from '../station/K-smart-charging/profiles.js';
 import type { Log } from './output.js';
 import type { SimulatedHardware } from './simulator.js';
 
@@ -63,6 +64,17 @@ export class SimulatedFirmware {
       return true;
     },
     readMeter: (evseId) => this.readMeter(evseId),
+    setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
+      // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The
+      // station gives the EVSE's maximum in amperes rounded down to 0.1 A: at or above that, nothing is limited.
+      const perAmpere = LINE_VOLTAGE * (numberPhases ?? 3);
+      const maxW = this.#hardware.state(evseId).maxPowerW;
+      const watts = unit === 'W' ? limit : limit >= Math.floor((maxW / perAmpere) * 10) / 10 ? maxW : limit * perAmpere;
+      if (this.#hardware.setLimit(evseId, watts))
+        this.#log.info(
+          `EVSE ${evseId}: charging limit ${limit} ${unit}${unit === 'A' ? ` (${Math.round(watts)} W)` : ''}`,
+        );
+    },
   };
 
   /** Tells the station what the energy flow does now, when the relay is closed and it changed (after a fault, …). */

@@ -21,6 +21,8 @@ export interface SimulatedEvseState {
   faulted: boolean;
   /** The relay: closed when the station lets energy flow. */
   relayClosed: boolean;
+  /** What the EV draws where no limit stops it, W. */
+  maxPowerW: number;
 }
 
 export interface SimulatorOptions {
@@ -36,6 +38,8 @@ class SimulatedEvse implements SimulatedEvseState {
   plugged = false;
   faulted = false;
   relayClosed = false;
+  /** The charging limit the station set (block K: setChargingLimit), W; undefined: none. */
+  limitW: number | undefined;
   #registerWh: number;
   #since: number;
   /** The register as last written to the store. */
@@ -53,7 +57,9 @@ class SimulatedEvse implements SimulatedEvseState {
   }
 
   get powerW(): number {
-    return this.relayClosed && this.plugged && !this.faulted ? this.maxPowerW : 0;
+    if (!this.relayClosed || !this.plugged || this.faulted) return 0;
+    // The simulated EV draws what it can, never more than the station's limit.
+    return this.limitW === undefined ? this.maxPowerW : Math.min(this.maxPowerW, Math.max(0, this.limitW));
   }
 
   /** Adds the energy drawn since the last settlement at the power that applied meanwhile. */
@@ -95,6 +101,7 @@ export class SimulatedHardware {
       plugged: e.plugged,
       faulted: e.faulted,
       relayClosed: e.relayClosed,
+      maxPowerW: e.maxPowerW,
     };
   }
 
@@ -118,6 +125,11 @@ export class SimulatedHardware {
   /** Closes (energy may flow) or opens the relay of an EVSE. */
   setRelay(evseId: number, closed: boolean): boolean {
     return this.#change(evseId, (e) => (e.relayClosed === closed ? false : ((e.relayClosed = closed), true)));
+  }
+
+  /** The most the EVSE may draw from now on, W (the station's charging limit); returns false when unchanged. */
+  setLimit(evseId: number, limitW: number): boolean {
+    return this.#change(evseId, (e) => (e.limitW === limitW ? false : ((e.limitW = limitW), true)));
   }
 
   /** The register now; written to the store first, so that no value read (and reported) is ever lost. */

@@ -21,6 +21,7 @@ import { triggerUseCase } from './F-remote-control/trigger.js';
 import { availabilityUseCase } from './G-availability/availability.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
+import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -33,6 +34,7 @@ import './F-remote-control/unlock.js';
 import './G-availability/availability.js';
 import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
+import './K-smart-charging/smart-charging.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -77,6 +79,7 @@ export const blocks2x: readonly Block[] = [
   // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
   (ctx) => transactionsUseCase({ resumable: ctx.versions.every((v) => v === 'ocpp2.1') }),
   () => meterValuesUseCase,
+  () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
   () => transferStatusUseCase,
 ];

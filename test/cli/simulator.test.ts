@@ -42,6 +42,28 @@ test('plug, unplug, fault and clear report whether they changed anything; an unk
   assert.throws(() => new SimulatedHardware({ evses: 0, powerW: 1 }), /evses must be a positive integer/);
 });
 
+test('the EV draws no more than the charging limit the station set (setChargingLimit, A per phase or W)', () => {
+  let now = 0;
+  const hw = new SimulatedHardware({ evses: 1, powerW: 11000, now: () => now });
+  const fw = new SimulatedFirmware(hw, { info: () => {}, warn: () => {}, error: () => {} });
+  hw.plug(1);
+  hw.setRelay(1, true);
+  assert.is(hw.read(1).powerW, 11000);
+  void fw.callbacks.setChargingLimit!(1, { limit: 6, unit: 'A', numberPhases: 3 });
+  assert.is(hw.read(1).powerW, 6 * 230 * 3, '6 A on 3 phases of 230 V');
+  now += 3_600_000;
+  assert.is(hw.read(1).energyWh, 4140);
+  void fw.callbacks.setChargingLimit!(1, { limit: 20000, unit: 'W' });
+  assert.is(hw.read(1).powerW, 11000, 'a limit above what the EV draws changes nothing');
+  void fw.callbacks.setChargingLimit!(1, { limit: 0, unit: 'W' });
+  assert.is(hw.read(1).powerW, 0);
+  // 11 kW on 3 × 230 V is 15.94 A, which the station reports rounded down: that is no limit.
+  void fw.callbacks.setChargingLimit!(1, { limit: 15.9, unit: 'A', numberPhases: 3 });
+  assert.is(hw.read(1).powerW, 11000);
+  void fw.callbacks.setChargingLimit!(1, { limit: 15.8, unit: 'A', numberPhases: 3 });
+  assert.is(hw.read(1).powerW, 15.8 * 690);
+});
+
 test('the meter register is kept in the store file across a restart, as a real meter keeps its count', () => {
   const tmp = tempDir('ocppkit-sim-');
   try {

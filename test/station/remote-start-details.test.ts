@@ -7,7 +7,6 @@ import * as assert from 'uvu/assert';
 import type { LoggedMessage } from '../../runtime/csms/simple-csms.js';
 import { states, TOKEN, withTxPair, type TxPair } from '../support/tx-pair.js';
 
-const idle = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 const index = (p: TxPair, m: LoggedMessage) => p.csms.log.indexOf(m);
 
 for (const authorize of [true, false]) {
@@ -86,22 +85,15 @@ const txProfile = {
   chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 }] }],
 };
 
-test('F01.FR.12 F02.FR.20 a station without smart charging (no SmartChargingCtrlr) ignores the chargingProfile of a RequestStartTransaction and starts as without it', async () => {
-  await withTxPair({}, async (p) => {
-    const enabled = await p.call('GetVariables', {
-      getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name: 'Enabled' } }],
-    });
-    assert.is(
-      enabled.getVariableResult[0].attributeStatus,
-      'UnknownComponent',
-      'the CSMS can see that smart charging is not supported',
-    );
+test('F01.FR.12 F02.FR.20 K05.FR.04 a station with smart charging disabled (SmartChargingCtrlr.Enabled false) ignores the chargingProfile of a RequestStartTransaction and starts as without it', async () => {
+  await withTxPair({ variables: { 'SmartChargingCtrlr.Enabled': false } }, async (p) => {
     assert.equal(
       await p.call('RequestStartTransaction', {
         idToken: TOKEN,
         evseId: 1,
         remoteStartId: 4,
-        chargingProfile: txProfile,
+        // Invalid as a profile (not a TxProfile): ignored, not checked.
+        chargingProfile: { ...txProfile, chargingProfilePurpose: 'TxDefaultProfile' },
       }),
       { status: 'Accepted' },
     );
@@ -110,12 +102,42 @@ test('F01.FR.12 F02.FR.20 a station without smart charging (no SmartChargingCtrl
     assert.equal([started.triggerReason, started.transactionInfo.remoteStartId], ['RemoteStart', 4]);
     p.station.chargingStateChanged(1, 'Charging');
     await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
-    await idle();
     assert.equal(
       p.hw.filter((h) => h.op === 'startCharging'),
       [{ op: 'startCharging', args: [1, 1] }],
       'energy as without a profile',
     );
+    assert.equal(await p.call('GetChargingProfiles', { requestId: 1, chargingProfile: {} }), { status: 'NoProfiles' });
+  });
+});
+
+test('F01.FR.26 F02.FR.27 K05.FR.05 F01.FR.09 an invalid chargingProfile in RequestStartTransaction: Rejected with the reasonCode, nothing starts', async () => {
+  await withTxPair({}, async (p) => {
+    const purpose = await p.call('RequestStartTransaction', {
+      idToken: TOKEN,
+      evseId: 1,
+      remoteStartId: 4,
+      chargingProfile: { ...txProfile, chargingProfilePurpose: 'TxDefaultProfile' },
+    });
+    assert.equal(purpose, { status: 'Rejected', statusInfo: { reasonCode: 'InvalidProfile' } });
+    const schedule = await p.call('RequestStartTransaction', {
+      idToken: TOKEN,
+      evseId: 1,
+      remoteStartId: 5,
+      chargingProfile: {
+        ...txProfile,
+        chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 10, limit: 6 }] }],
+      },
+    });
+    assert.is(schedule.status, 'Rejected');
+    assert.is(schedule.statusInfo.reasonCode, 'InvalidSchedule');
+    // Nothing was started: a valid request is still accepted and is the one that starts.
+    assert.equal(await p.call('RequestStartTransaction', { idToken: TOKEN, evseId: 1, remoteStartId: 6 }), {
+      status: 'Accepted',
+    });
+    await states.evConnected(p);
+    const started = await p.waitTx((r) => r.eventType === 'Started');
+    assert.is(started.transactionInfo.remoteStartId, 6);
   });
 });
 

@@ -129,11 +129,13 @@ test("TC_B_11_CS B05.FR.07 SetVariables with invalidly formatted values: Rejecte
           }
         }
       }
-      // Steps 3–4 run only where SmartChargingCtrlr.LimitChangeSignificance exists; this station has no smart charging.
-      const [limit] = await set(pair, [
-        item('SmartChargingCtrlr', 'LimitChangeSignificance', { attributeValue: 'abc' }),
-      ]);
-      assert.is(limit.attributeStatus, 'UnknownComponent');
+      // Steps 3–4 run where SmartChargingCtrlr.LimitChangeSignificance exists (block K declares it): a decimal.
+      for (const value of values) {
+        const [r] = await set(pair, [item('SmartChargingCtrlr', 'LimitChangeSignificance', { attributeValue: value })]);
+        const decimal = value === '300' || value === '300.1';
+        assert.is(r.attributeStatus, decimal ? 'Accepted' : 'Rejected', `LimitChangeSignificance = ${value}`);
+        if (!decimal) assert.is(r.attributeStatusInfo?.reasonCode, 'InvalidValue');
+      }
       // The rejected values left the accepted ones in place.
       const now = await get(pair, [
         item('OCPPCommCtrlr', 'OfflineThreshold'),

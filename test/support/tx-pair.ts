@@ -17,8 +17,10 @@ import { testMeterModel } from './tx-driver.js';
 export const TOKEN = { idToken: 'VALID-1', type: 'ISO14443' as const };
 
 export interface TxPair extends Pair {
-  /** Hardware callbacks ocppkit made, in order. */
+  /** Hardware callbacks ocppkit made, in order (setChargingLimit apart: `limits`). */
   hw: HardwareCall[];
+  /** The setChargingLimit calls (block K), in order. */
+  limits: Array<Extract<HardwareCall, { op: 'setChargingLimit' }>['args']>;
   /** What the meter reads, per EVSE (0: main meter). */
   readings: Map<number, MeterReading[]>;
   /** The result unlockConnector returns. */
@@ -54,6 +56,7 @@ export interface TxPairOptions {
 
 export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   const hw: HardwareCall[] = [];
+  const limits: TxPair['limits'] = [];
   const readings = new Map<number, MeterReading[]>([[1, [{ value: 1000 }]]]);
   const unlockResult = { value: true };
   const clock = options.manualClock ? new ManualClock(Date.now()) : undefined;
@@ -74,6 +77,7 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
         ),
         readMeter: (evseId) => readings.get(evseId) ?? [],
         reset: async (kind) => void hw.push({ op: 'reset', args: [kind] }),
+        setChargingLimit: (evseId, limit) => void limits.push([evseId, limit]),
       },
       ...options.station,
     },
@@ -88,6 +92,7 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
     pair.csms.respond('TransactionEvent', (req: any) => (req.idToken ? { idTokenInfo: info(req.idToken) } : {}));
   }
   pair.hw = hw;
+  pair.limits = limits;
   pair.readings = readings;
   pair.unlockResult = unlockResult;
   if (clock) pair.clock = clock;

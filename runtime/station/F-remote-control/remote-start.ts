@@ -2,8 +2,10 @@
 // will try (F01.FR.21–24, with the reservations of use case H through view.reservationCheck; B02.FR.05 is the gate
 // of boot.ts, before any use case); what follows is use case E's: it receives `remote.start` once the answer is
 // out, authorizes if AuthorizeRemoteStart asks for it (F01.FR.01, F02.FR.09) and starts the transaction as for a
-// local action (F01.FR.05, F02.FR.13). A chargingProfile in the request is ignored (F01.FR.12, F02.FR.20: ocppkit
-// has no smart charging yet).
+// local action (F01.FR.05, F02.FR.13). A chargingProfile in the request is block K's: checked through its query
+// `remoteStartProfile` (Rejected when invalid, F01.FR.26, F02.FR.27) and installed by K for the transaction that
+// starts (F01.FR.10, F02.FR.18); without smart charging (no K, or SmartChargingCtrlr.Enabled false) it is ignored
+// (F01.FR.12, F02.FR.20).
 import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../../../generated/v201/types.js';
 import type { RequestStartTransactionRequest as RequestStartTransactionRequest21 } from '../../../generated/v21/types.js';
 import type { Answer, StationView } from '../core/types.js';
@@ -53,6 +55,10 @@ export function answerRequestStart(request: Request, view: StationView): Answer<
     evseId = selectEvse(view, request);
     if (evseId === undefined) return rejected('TxInProgress');
   }
+  // F01.FR.26, F02.FR.27: an invalid chargingProfile refuses the start; F01.FR.12, F02.FR.20: without smart
+  // charging (no answer) it is ignored.
+  const profile = request.chargingProfile && view.query.remoteStartProfile?.(evseId, request.chargingProfile);
+  if (profile && !profile.accepted) return rejected(profile.reasonCode);
   // F01.FR.13: a transaction that started before (cable plugged in first) and is not authorized yet: its id.
   const running = view.query.evseActivity?.(evseId)?.transactionId;
   const response: RequestStartTransactionResponse = {
@@ -71,6 +77,7 @@ export function answerRequestStart(request: Request, view: StationView): Answer<
           idToken: stationToken(request.idToken),
           ...(groupIdToken ? { groupIdToken } : {}),
           remoteStartId: request.remoteStartId,
+          ...(profile && request.chargingProfile ? { chargingProfile: request.chargingProfile } : {}),
         },
       },
     ],

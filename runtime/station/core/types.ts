@@ -7,6 +7,7 @@
 // in their own folder (registry.ts).
 import type {
   BootReasonEnumType,
+  ChargingProfileType,
   ConnectorStatusEnumType,
   FirmwareStatusEnumType,
   IdTokenInfoType,
@@ -19,6 +20,7 @@ import type {
   SignedMeterValueType,
   UploadLogStatusEnumType,
 } from '../../../generated/v201/types.js';
+import type { ChargingProfileType as ChargingProfileType21 } from '../../../generated/v21/types.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
 import type { DmAddress, DmComponent, DmKey, VariableOf } from '../device-model/keys.js';
@@ -186,8 +188,19 @@ export type BlockEvent =
    * TxStopPoint says so.
    */
   | { type: 'transactions.stop'; evseId: number; reason: ReasonEnumType; transactionId?: string; idToken?: IdTokenType }
-  /** F → E: a RequestStartTransaction was accepted for this EVSE (F01, F02); E authorizes (or not) and starts. */
-  | { type: 'remote.start'; evseId: number; idToken: IdTokenType; groupIdToken?: IdTokenType; remoteStartId: number }
+  /**
+   * F → E, K: a RequestStartTransaction was accepted for this EVSE (F01, F02); E authorizes (or not) and starts.
+   * `chargingProfile`: the TxProfile it carried, checked by K (F01.FR.26); K installs it for the transaction that
+   * starts (or runs) with this remoteStartId (F01.FR.10, F02.FR.18).
+   */
+  | {
+      type: 'remote.start';
+      evseId: number;
+      idToken: IdTokenType;
+      groupIdToken?: IdTokenType;
+      remoteStartId: number;
+      chargingProfile?: RemoteStartProfile;
+    }
   /** J → E, J: a clock-aligned sampling moment (AlignedDataCtrlr.Interval) has come; `at` is its aligned time. */
   | { type: 'meter.clock'; at: number }
   /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
@@ -206,6 +219,9 @@ export type BlockEvent =
    */
   | { type: 'firmware.status'; status: FirmwareStatusEnumType; requestId?: number }
   | { type: 'log.status'; status: UploadLogStatusEnumType; requestId?: number };
+
+/** The chargingProfile of a RequestStartTransaction, of either version. */
+export type RemoteStartProfile = ChargingProfileType | ChargingProfileType21;
 
 /** A block event by its type. */
 export type BlockEventOf<T extends BlockEvent['type']> = Extract<BlockEvent, { type: T }>;

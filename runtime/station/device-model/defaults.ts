@@ -11,6 +11,7 @@
 import { ConnectorStatusEnumType } from '../../../generated/v21/enums.js';
 import type { ComponentConfig, DeviceModelVersion, StationLayout } from './types.js';
 import { AUTH_CTRLR_VARIABLES, authorizationComponents } from '../C-authorization/device-model.js';
+import { smartChargingComponents } from '../K-smart-charging/device-model.js';
 
 /** AvailabilityState values (Part 2 2.13.2): the connector statuses, in the schema's order. */
 export const AVAILABILITY_STATES = ConnectorStatusEnumType;
@@ -125,6 +126,8 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
     },
     // AuthCacheCtrlr, LocalAuthListCtrlr, ReservationCtrlr: blocks C, D, H.
     ...authorizationComponents(version),
+    // SmartChargingCtrlr: block K.
+    ...smartChargingComponents(),
     {
       name: 'TxCtrlr',
       variables: [

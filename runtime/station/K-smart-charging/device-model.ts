@@ -1,0 +1,48 @@
+// The SmartChargingCtrlr component as ocppkit declares it by default (Part 2 "Referenced Components and Variables":
+// Entries[ChargingProfiles], LimitChangeSignificance, PeriodsPerSchedule, ProfileStackLevel and RateUnit are
+// required). The values are ocppkit's choices; block K reads them (smart-charging.ts).
+import type { ComponentConfig } from '../device-model/types.js';
+
+/** What block K works with when the integrator configures nothing else. */
+export const SMART_CHARGING_DEFAULTS = {
+  /** The highest stackLevel accepted. */
+  profileStackLevel: 10,
+  /** Periods in one schedule. */
+  periodsPerSchedule: 48,
+  /** Profiles installed at once (Entries[ChargingProfiles] maxLimit). */
+  maxProfiles: 100,
+  /** Both units, amperes the default (K01.FR.26, K08.FR.07). */
+  rateUnits: ['A', 'W'] as Array<'A' | 'W'>,
+} as const;
+
+export function smartChargingComponents(): ComponentConfig[] {
+  const d = SMART_CHARGING_DEFAULTS;
+  return [
+    {
+      name: 'SmartChargingCtrlr',
+      variables: [
+        { name: 'Available', value: true, mutability: 'ReadOnly' },
+        { name: 'Enabled', value: true, mutability: 'ReadWrite' },
+        // The number of profiles installed now is the runtime's to keep; maxLimit: how many may be installed.
+        {
+          name: 'Entries',
+          instance: 'ChargingProfiles',
+          value: 0,
+          mutability: 'ReadOnly',
+          minLimit: 0,
+          maxLimit: d.maxProfiles,
+        },
+        { name: 'LimitChangeSignificance', value: 10, mutability: 'ReadWrite', unit: 'Percent' },
+        { name: 'PeriodsPerSchedule', value: d.periodsPerSchedule, mutability: 'ReadOnly', minLimit: 1 },
+        { name: 'ProfileStackLevel', value: d.profileStackLevel, mutability: 'ReadOnly', minLimit: 0 },
+        {
+          name: 'RateUnit',
+          dataType: 'MemberList',
+          valuesList: ['A', 'W'],
+          value: [...d.rateUnits],
+          mutability: 'ReadOnly',
+        },
+      ],
+    },
+  ];
+}

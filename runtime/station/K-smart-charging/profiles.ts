@@ -1,0 +1,174 @@
+// Block K's view of the station for the pure functions of ocppkit/smart-charging: the installed profiles, the EVSEs
+// with their transactions, the units and limits of SmartChargingCtrlr. One place converts the station's state into
+// their inputs, so that SetChargingProfile's check, GetCompositeSchedule and the hardware limit see the same station.
+import type * as v201 from '../../../generated/v201/types.js';
+import type * as v21 from '../../../generated/v21/types.js';
+import { checkChargingProfile, compositeSchedule } from '../../smart-charging/index.js';
+import type { InstalledProfile, SmartChargingCapabilities, StationState } from '../../smart-charging/index.js';
+import type { StationView, Version2x } from '../core/types.js';
+import { SMART_CHARGING_DEFAULTS } from './device-model.js';
+
+/** A profile as received in SetChargingProfile (2.0.1's or 2.1's), with the EVSE it was installed on. */
+export type Profile = v201.ChargingProfileType | v21.ChargingProfileType;
+export type Installed = InstalledProfile<Profile>;
+
+/** A transaction as block K knows it: where Relative schedules start (K01.FR.42). */
+export interface KnownTransaction {
+  transactionId: string;
+  /** ISO date-time: the start of the transaction (PowerPathClosed is ocppkit's default TxStartPoint). */
+  startTime: string;
+}
+
+/** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
+export const LINE_VOLTAGE = 230;
+
+export const versionOf = (view: StationView): Version2x => view.version ?? 'ocpp2.0.1';
+
+/** SmartChargingCtrlr.RateUnit: the units accepted, the first the default (K01.FR.26, K08.FR.07). */
+export function rateUnits(view: StationView): Array<'A' | 'W'> {
+  const value = view.variables.string('SmartChargingCtrlr', 'RateUnit');
+  if (value === undefined) return [...SMART_CHARGING_DEFAULTS.rateUnits];
+  return value
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u): u is 'A' | 'W' => u === 'A' || u === 'W');
+}
+
+/** K01.FR.36/.37: a profile whose validTo has passed is of no use any more and is removed. */
+export function expired(profile: Profile, now: number): boolean {
+  if (profile.validTo === undefined) return false;
+  const to = Date.parse(profile.validTo);
+  return Number.isFinite(to) && to <= now;
+}
+
+/**
+ * The transaction on each EVSE: use case E decides whether one runs (evseActivity); K knows when it started.
+ * Without E (an integrator's own transactions), K's own record counts.
+ */
+export function transactionOf(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  evseId: number,
+): KnownTransaction | undefined {
+  const activity = view.query.evseActivity;
+  const own = known[evseId];
+  if (!activity) return own;
+  const running = activity(evseId)?.transactionId;
+  if (running === undefined) return undefined;
+  return own?.transactionId === running ? own : { transactionId: running, startTime: iso(view.now()) };
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+function supplyPhases(view: StationView): number {
+  return view.variables.int('ChargingStation', 'SupplyPhases') ?? 3;
+}
+
+/** `assumed`: transactions to take as running whatever E says (a remote start's transaction to come). */
+export function capabilities(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  assumed: Readonly<Record<number, KnownTransaction>> = {},
+) {
+  const dcStation = supplyPhases(view) === 0;
+  const station: SmartChargingCapabilities = {
+    evses: view.evses.map((e) => {
+      const tx = assumed[e.id] ?? transactionOf(view, known, e.id);
+      const dc = (e.supplyPhases ?? (dcStation ? 0 : 3)) === 0;
+      const switching = view.variables.bool('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', { evseId: e.id });
+      return {
+        id: e.id,
+        ...(tx ? { transaction: { transactionId: tx.transactionId } } : {}),
+        ...(dc ? { dc: true } : {}),
+        ...(switching ? { acPhaseSwitchingSupported: true } : {}),
+      };
+    }),
+    chargingRateUnits: rateUnits(view),
+    profileStackLevel:
+      view.variables.int('SmartChargingCtrlr', 'ProfileStackLevel') ?? SMART_CHARGING_DEFAULTS.profileStackLevel,
+    periodsPerSchedule:
+      view.variables.int('SmartChargingCtrlr', 'PeriodsPerSchedule') ?? SMART_CHARGING_DEFAULTS.periodsPerSchedule,
+    maxProfiles: SMART_CHARGING_DEFAULTS.maxProfiles,
+  };
+  return station;
+}
+
+/** checkChargingProfile for the negotiated version. */
+export function check(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  profiles: readonly Installed[],
+  request: v201.SetChargingProfileRequest | v21.SetChargingProfileRequest,
+  assumed: Readonly<Record<number, KnownTransaction>> = {},
+): v21.SetChargingProfileResponse {
+  const station = capabilities(view, known, assumed);
+  // The RPC layer validated the request against the negotiated version's schema, and the installed profiles were
+  // accepted the same way: under 2.0.1 they are 2.0.1 profiles (a 2.1 profile kept across a change of version has
+  // only fields 2.0.1's check ignores).
+  return versionOf(view) === 'ocpp2.1'
+    ? checkChargingProfile({
+        version: 'ocpp2.1',
+        station,
+        profiles: profiles as Array<InstalledProfile<v21.ChargingProfileType>>,
+        request: request as v21.SetChargingProfileRequest,
+      })
+    : checkChargingProfile({
+        version: 'ocpp2.0.1',
+        station,
+        profiles: profiles as Array<InstalledProfile<v201.ChargingProfileType>>,
+        request: request as v201.SetChargingProfileRequest,
+      });
+}
+
+/** The station as compositeSchedule takes it, for a request about `evseId` (0: the whole station). */
+export function stationState(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  evseId: number,
+): StationState {
+  const phases = supplyPhases(view);
+  const evse = view.evses.find((e) => e.id === evseId);
+  // What one EVSE may draw where no profile limits it: its EVSE.Power maxLimit; for EVSE 0 the largest EVSE's.
+  const maxPower = evse?.maxPower ?? Math.max(0, ...view.evses.map((e) => e.maxPower ?? 0));
+  return {
+    evses: view.evses.map((e) => {
+      const tx = transactionOf(view, known, e.id);
+      return { id: e.id, ...(tx ? { transaction: tx } : {}) };
+    }),
+    supplyPhases: phases,
+    phases: phases === 0 ? 1 : 3,
+    voltage: LINE_VOLTAGE,
+    maxCurrent: Math.floor((maxPower / (LINE_VOLTAGE * Math.max(1, phases))) * 10) / 10,
+    maxPower,
+    chargingRateUnits: rateUnits(view),
+  };
+}
+
+/** compositeSchedule on the block's own state, for the negotiated version (K08). */
+export function composite(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  profiles: readonly Installed[],
+  request: v201.GetCompositeScheduleRequest | v21.GetCompositeScheduleRequest,
+): v21.GetCompositeScheduleResponse {
+  const now = view.now();
+  const input = {
+    now: iso(now),
+    station: stationState(view, known, request.evseId),
+  };
+  const valid = profiles.filter((p) => !expired(p.chargingProfile, now));
+  // As in check(): what the RPC layer validated against the negotiated version's schema.
+  return versionOf(view) === 'ocpp2.1'
+    ? compositeSchedule({
+        version: 'ocpp2.1',
+        ...input,
+        profiles: valid as Array<InstalledProfile<v21.ChargingProfileType>>,
+        request: request as v21.GetCompositeScheduleRequest,
+      })
+    : compositeSchedule({
+        version: 'ocpp2.0.1',
+        ...input,
+        profiles: valid as Array<InstalledProfile<v201.ChargingProfileType>>,
+        request: request as v201.GetCompositeScheduleRequest,
+      });
+}

@@ -1,0 +1,371 @@
+// K01 SetChargingProfile, K02/K05 TxProfile and TxDefaultProfile, K08 GetCompositeSchedule, K09 GetChargingProfiles,
+// K10 ClearChargingProfile: block K on the station, for 2.0.1 and 2.1.
+//
+// The calculations are the pure functions of ocppkit/smart-charging (docs/smart-charging.md): a received profile is
+// checked by `checkChargingProfile`, GetCompositeSchedule is answered by `compositeSchedule` on this block's state,
+// and the limit in force on each EVSE — the first period of that EVSE's composite schedule — goes to the hardware
+// (`setChargingLimit`) whenever it changes: a profile installed or cleared, a period boundary (a timer to the next
+// change), a transaction started or ended, and at start-up.
+import type * as v201 from '../../../generated/v201/types.js';
+import type * as v21 from '../../../generated/v21/types.js';
+import {
+  byEventType,
+  type Effect,
+  type RemoteStartProfile,
+  type StationView,
+  type Step,
+  type UseCase,
+} from '../core/types.js';
+import {
+  check,
+  composite,
+  expired,
+  iso,
+  rateUnits,
+  transactionOf,
+  type Installed,
+  type KnownTransaction,
+  type Profile,
+} from './profiles.js';
+
+/** What the hardware is told: the limit in force on an EVSE now. */
+export interface ChargingLimit {
+  /** The most the EVSE may draw now: amperes per phase (`unit` A) or watts in total (`unit` W). */
+  limit: number;
+  unit: 'A' | 'W';
+  /** The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). */
+  numberPhases?: number;
+  /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
+  phaseToUse?: number;
+}
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    /** A period boundary or a validity end has come: the limits in force are worked out again. */
+    'smartCharging.tick': object;
+  }
+  interface StationQueries {
+    /**
+     * K: whether the chargingProfile of a RequestStartTransaction for the EVSE can be installed (F01.FR.26,
+     * F02.FR.27, K05.FR.05): a TxProfile that passes SetChargingProfile's checks for the transaction to come.
+     * Undefined: the station does not do smart charging now, and the profile is ignored (F01.FR.12, F02.FR.20).
+     */
+    remoteStartProfile(
+      evseId: number,
+      chargingProfile: RemoteStartProfile,
+    ): { accepted: true } | { accepted: false; reasonCode: string } | undefined;
+  }
+  interface HardwareOperations {
+    /**
+     * K01.FR.07, K10.FR.05: the limit in force on the EVSE changed (a profile installed or cleared, a period
+     * boundary, a transaction started or ended), and once for every EVSE at start-up. Limit the power path to it.
+     */
+    setChargingLimit(evseId: number, limit: ChargingLimit): void | Promise<void>;
+  }
+}
+
+export interface SmartChargingState {
+  /** Installed profiles in installation order (compositeSchedule's tie rule depends on it). */
+  profiles: Installed[];
+  /** The transactions on the EVSEs, as `transaction.started` told (where Relative schedules start). */
+  transactions: Record<number, KnownTransaction>;
+  /** TxProfiles of accepted RequestStartTransactions, per EVSE, for the transaction they start (F01.FR.10). */
+  pending: Record<number, { remoteStartId: number; chargingProfile: Profile }>;
+  /** What `setChargingLimit` was last called with, per EVSE (JSON); not kept across restarts. */
+  applied: Record<number, string>;
+}
+
+type Saved = { profiles: Installed[]; transactions: Record<number, KnownTransaction> };
+
+/** The ChargingLimitSource of profiles a CSMS installed (K09: ReportChargingProfiles). */
+const CSO = 'CSO';
+/** Profiles per ReportChargingProfilesRequest (K09.FR.02: tbc on all but the last). */
+export const PROFILES_PER_REPORT = 10;
+const TICK = 'smartCharging.tick';
+/** The window searched for the next change of the limit; the timer is set again at its end. */
+const HORIZON_S = 86_400;
+
+const INTERNAL_ERROR = { status: 'Rejected' as const, statusInfo: { reasonCode: 'InternalError' } };
+
+export const smartChargingUseCase: UseCase<SmartChargingState> = {
+  name: 'smartCharging',
+
+  init(_view, saved) {
+    // Written by `save` below (or nothing on a first start).
+    const s = (saved ?? {}) as Partial<Saved>;
+    return {
+      profiles: Array.isArray(s.profiles) ? s.profiles : [],
+      transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
+      pending: {},
+      applied: {},
+    };
+  },
+
+  save: (state): Saved => ({ profiles: state.profiles, transactions: state.transactions }),
+
+  on: byEventType<SmartChargingState>({
+    // At start-up every EVSE is told its limit (the hardware's state is not assumed to have survived).
+    started: (state, _e, view) =>
+      limits({ ...afterRestart(pruned(state, view), view), applied: {} }, view, [{ type: 'persist' }]),
+    'transaction.started': (state, e, view) => {
+      const transactions = {
+        ...state.transactions,
+        [e.evseId]: { transactionId: e.transactionId, startTime: iso(view.now()) },
+      };
+      let next: SmartChargingState = { ...state, transactions };
+      // F01.FR.10, F02.FR.18: the profile of the RequestStartTransaction that started it.
+      const remote = state.pending[e.evseId];
+      if (remote && remote.remoteStartId === e.remoteStartId) next = installRemote(next, e.evseId, e.transactionId);
+      return limits(next, view, [{ type: 'persist' }]);
+    },
+    'remote.start': (state, e, view) => {
+      if (!e.chargingProfile) return undefined;
+      const next = {
+        ...state,
+        pending: {
+          ...state.pending,
+          [e.evseId]: { remoteStartId: e.remoteStartId, chargingProfile: e.chargingProfile },
+        },
+      };
+      // F01.FR.13: the remote start authorizes a transaction that already runs: the profile is for that one.
+      const running = transactionOf(view, state.transactions, e.evseId)?.transactionId;
+      if (running === undefined) return { state: next };
+      return limits(installRemote(next, e.evseId, running), view, [{ type: 'persist' }]);
+    },
+    // A TxProfile lives as long as its transaction (K01.FR.04, K02: TxDefaultProfile applies again to new ones).
+    'transaction.ended': (state, e, view) => {
+      const transactions = { ...state.transactions };
+      delete transactions[e.evseId];
+      const profiles = state.profiles.filter(
+        (p) =>
+          !(
+            p.chargingProfile.chargingProfilePurpose === 'TxProfile' &&
+            p.evseId === e.evseId &&
+            (p.chargingProfile.transactionId === undefined || p.chargingProfile.transactionId === e.transactionId)
+          ),
+      );
+      return limits({ ...state, transactions, profiles }, view, [{ type: 'persist' }]);
+    },
+    'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
+  }),
+
+  queries: {
+    remoteStartProfile: (state, view, evseId, chargingProfile) => {
+      if (view.variables.bool('SmartChargingCtrlr', 'Enabled') === false) return undefined;
+      // K05.FR.02, F01.FR.09: a TxProfile only.
+      if (chargingProfile.chargingProfilePurpose !== 'TxProfile')
+        return { accepted: false, reasonCode: 'InvalidProfile' };
+      // Checked as a SetChargingProfile for the transaction to come (or the one running, F01.FR.13).
+      const current = pruned(state, view);
+      const running = transactionOf(view, current.transactions, evseId);
+      const assumed = {
+        [evseId]: running ?? {
+          transactionId: chargingProfile.transactionId ?? REMOTE_START,
+          startTime: iso(view.now()),
+        },
+      };
+      const verdict = check(view, current.transactions, current.profiles, { evseId, chargingProfile }, assumed);
+      return verdict.status === 'Accepted'
+        ? { accepted: true }
+        : { accepted: false, reasonCode: verdict.statusInfo?.reasonCode ?? 'InvalidProfile' };
+    },
+  },
+
+  answers: {
+    SetChargingProfile(state, request, view) {
+      const current = pruned(state, view);
+      const verdict = check(view, current.transactions, current.profiles, request);
+      // K01.FR.09/.26/.28/.33, …: the first rule broken decides; nothing is stored.
+      if (verdict.status !== 'Accepted') return { response: verdict };
+      const profile: Profile = request.chargingProfile;
+      // K01.FR.05: a profile with a known id replaces it (the check refused replacing an external constraint).
+      const profiles = [
+        ...current.profiles.filter((p) => p.chargingProfile.id !== profile.id),
+        { evseId: request.evseId, chargingProfile: profile },
+      ];
+      const next = { ...current, profiles };
+      return {
+        state: next,
+        response: { status: 'Accepted' },
+        // K01.FR.27: on disk before the CSMS hears Accepted.
+        persistOrAnswer: INTERNAL_ERROR,
+        // K01.FR.07, K01.FR.32: the profiles are evaluated again and the new limit goes to the hardware.
+        after: [{ type: 'dispatch', event: { type: TICK } }],
+      };
+    },
+
+    ClearChargingProfile(state, request, view) {
+      const current = pruned(state, view);
+      const matches = (p: Installed) => clears(p, request);
+      // K10.FR.06/.08/.09: ChargingStationExternalConstraints are not the CSMS's to clear.
+      const cleared = current.profiles.filter(
+        (p) => matches(p) && p.chargingProfile.chargingProfilePurpose !== 'ChargingStationExternalConstraints',
+      );
+      // K10.FR.01
+      if (cleared.length === 0) return { response: { status: 'Unknown' } };
+      // K10.FR.03/.04
+      return {
+        state: { ...current, profiles: current.profiles.filter((p) => !cleared.includes(p)) },
+        response: { status: 'Accepted' },
+        persistOrAnswer: { status: 'Unknown', statusInfo: { reasonCode: 'InternalError' } },
+        // K10.FR.05/.07: the composite schedule again, and its limits to the hardware.
+        after: [{ type: 'dispatch', event: { type: TICK } }],
+      };
+    },
+
+    GetChargingProfiles(state, request, view) {
+      const current = pruned(state, view);
+      const found = current.profiles.filter((p) => reports(p, request));
+      if (found.length === 0) return { state: current, response: { status: 'NoProfiles' } };
+      return {
+        state: current,
+        response: { status: 'Accepted' },
+        after: reportsOf(found, request.requestId).map((payload): Effect => ({
+          type: 'send',
+          action: 'ReportChargingProfiles',
+          payload,
+        })),
+      };
+    },
+
+    GetCompositeSchedule(state, request, view) {
+      // K08.FR.02–.07
+      const response = composite(view, state.transactions, pruned(state, view).profiles, request);
+      // The family types the answer of an action of both versions as 2.0.1's; under 2.1 a period may carry a
+      // setpoint instead of a limit, which 2.1's schema (the one the RPC layer checks the answer against) allows.
+      return { response: response as v201.GetCompositeScheduleResponse };
+    },
+  },
+};
+
+/** The transactionId a remote start's profile is checked against before its transaction exists. */
+const REMOTE_START = '(remote start)';
+
+/** Installs the pending profile of a remote start for its transaction (F01.FR.10, F02.FR.18; K01.FR.05 by id). */
+function installRemote(state: SmartChargingState, evseId: number, transactionId: string): SmartChargingState {
+  const remote = state.pending[evseId];
+  if (!remote) return state;
+  const pending = { ...state.pending };
+  delete pending[evseId];
+  const chargingProfile = { ...remote.chargingProfile, transactionId };
+  return {
+    ...state,
+    pending,
+    profiles: [
+      ...state.profiles.filter((p) => p.chargingProfile.id !== chargingProfile.id),
+      { evseId, chargingProfile },
+    ],
+  };
+}
+
+/**
+ * After a restart, E has recovered its transactions (it handles `started` first): those that did not survive take
+ * their TxProfiles with them (K01.FR.04), also where no `transaction.ended` reaches K (ended while it was down).
+ */
+function afterRestart(state: SmartChargingState, view: StationView): SmartChargingState {
+  if (!view.query.evseActivity) return state;
+  const transactions: Record<number, KnownTransaction> = {};
+  for (const e of view.evses) {
+    const tx = transactionOf(view, state.transactions, e.id);
+    if (tx) transactions[e.id] = tx;
+  }
+  const profiles = state.profiles.filter((p) => {
+    const c = p.chargingProfile;
+    if (c.chargingProfilePurpose !== 'TxProfile') return true;
+    const running = transactions[p.evseId]?.transactionId;
+    return running !== undefined && (c.transactionId === undefined || c.transactionId === running);
+  });
+  return { ...state, transactions, profiles };
+}
+
+/** K01.FR.36/.37: profiles whose validity ended are removed. */
+function pruned(state: SmartChargingState, view: StationView): SmartChargingState {
+  const now = view.now();
+  const profiles = state.profiles.filter((p) => !expired(p.chargingProfile, now));
+  return profiles.length === state.profiles.length ? state : { ...state, profiles };
+}
+
+/** K10.FR.03 (by id) or K10.FR.04 (the criteria given, as a logical AND). */
+function clears(p: Installed, request: v201.ClearChargingProfileRequest | v21.ClearChargingProfileRequest): boolean {
+  if (request.chargingProfileId !== undefined) return p.chargingProfile.id === request.chargingProfileId;
+  const c = request.chargingProfileCriteria;
+  return (
+    (c?.evseId === undefined || p.evseId === c.evseId) &&
+    (c?.chargingProfilePurpose === undefined ||
+      p.chargingProfile.chargingProfilePurpose === c.chargingProfilePurpose) &&
+    (c?.stackLevel === undefined || p.chargingProfile.stackLevel === c.stackLevel)
+  );
+}
+
+/** K09.FR.03–.06: on the EVSE asked for (none: all; 0: the station's own), matching every criterion given. */
+function reports(p: Installed, request: v201.GetChargingProfilesRequest | v21.GetChargingProfilesRequest): boolean {
+  const c = request.chargingProfile;
+  const sources: readonly string[] | undefined = c.chargingLimitSource;
+  return (
+    (request.evseId === undefined || p.evseId === request.evseId) &&
+    (c.chargingProfileId === undefined || c.chargingProfileId.includes(p.chargingProfile.id)) &&
+    (c.chargingProfilePurpose === undefined || p.chargingProfile.chargingProfilePurpose === c.chargingProfilePurpose) &&
+    (c.stackLevel === undefined || p.chargingProfile.stackLevel === c.stackLevel) &&
+    (sources === undefined || sources.includes(CSO))
+  );
+}
+
+/** The ReportChargingProfiles for a GetChargingProfiles: one EVSE per message, in parts (K09.FR.01/.02). */
+function reportsOf(found: readonly Installed[], requestId: number): v201.ReportChargingProfilesRequest[] {
+  const byEvse = new Map<number, Installed[]>();
+  for (const p of found) byEvse.set(p.evseId, [...(byEvse.get(p.evseId) ?? []), p]);
+  const parts: Array<{ evseId: number; profiles: Installed[] }> = [];
+  for (const [evseId, profiles] of byEvse)
+    for (let i = 0; i < profiles.length; i += PROFILES_PER_REPORT)
+      parts.push({ evseId, profiles: profiles.slice(i, i + PROFILES_PER_REPORT) });
+  return parts.map((part, i) => ({
+    requestId,
+    chargingLimitSource: CSO,
+    evseId: part.evseId,
+    // A profile as the CSMS sent it in the negotiated version, reported in the same version.
+    chargingProfile: part.profiles.map((p) => p.chargingProfile as v201.ChargingProfileType),
+    ...(i < parts.length - 1 ? { tbc: true } : {}),
+  }));
+}
+
+/**
+ * The limit in force on every EVSE: `setChargingLimit` where it differs from what the hardware was told, and a
+ * timer to the next moment it may change (a period boundary, a validity end).
+ */
+function limits(state: SmartChargingState, view: StationView, effects: Effect[] = []): Step<SmartChargingState> {
+  const now = view.now();
+  const unit = rateUnits(view)[0] ?? 'A';
+  const applied = { ...state.applied };
+  const out: Effect[] = [...effects];
+  let nextChange = now + HORIZON_S * 1000;
+  for (const evse of view.evses) {
+    const response = composite(view, state.transactions, state.profiles, {
+      evseId: evse.id,
+      duration: HORIZON_S,
+      chargingRateUnit: unit,
+    });
+    const schedule = response.schedule;
+    const first = schedule?.chargingSchedulePeriod[0];
+    if (!schedule || !first || first.limit === undefined) continue;
+    const limit: ChargingLimit = {
+      limit: first.limit,
+      unit,
+      ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
+      ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
+    };
+    const key = JSON.stringify(limit);
+    if (applied[evse.id] !== key) {
+      applied[evse.id] = key;
+      out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
+    }
+    const second = schedule.chargingSchedulePeriod[1];
+    if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
+  }
+  // A profile that stops being valid is removed then (and the composite changes with it).
+  for (const p of state.profiles) {
+    const to = p.chargingProfile.validTo === undefined ? NaN : Date.parse(p.chargingProfile.validTo);
+    if (to > now) nextChange = Math.min(nextChange, to);
+  }
+  out.push({ type: 'timer', id: TICK, ms: Math.max(0, nextChange - now), event: { type: TICK } });
+  return { state: { ...state, applied }, effects: out };
+}
