@@ -49,6 +49,12 @@ import { checkOptions, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
+  /**
+   * The station started: at `start()` and again at each restart of its own (after a Reset, `reason` RemoteReset or
+   * ScheduledReset), before it connects. It knows nothing of the hardware then: report what is there now
+   * (`cablePlugged`, `connectorFaulted`, `parkingBayOccupied` …), as after any start.
+   */
+  started: [info: { reason: BootReasonEnumType }];
   connected: [info: { version: Version2x; slot: number; url: string }];
   disconnected: [info: { code: number; reason: string }];
   /** A connection attempt to the network profile in `slot` failed. (Also reported as a `log` warning.) */
@@ -280,6 +286,13 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#queue = queue;
     this.#shell = shell;
     shell.dispatch({ type: 'started', reason });
+    // The firmware reports the hardware state it finds (a cable still plugged after a Reset) before the boot.
+    try {
+      this.emit('started', { reason });
+    } catch (err) {
+      // The station runs on regardless (a restart has no caller to throw to).
+      this.emit('log', { type: 'log', level: 'error', message: `a 'started' listener failed: ${messageOf(err)}` });
+    }
     const [order, fallback] = this.#connectionPlan();
     link.start(order, fallback);
   }
