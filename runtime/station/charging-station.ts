@@ -115,6 +115,40 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     );
   }
 
+  // The listener methods typed by event name: EventEmitter's own typing takes any name and then types the listener
+  // `never`, so that `on('transactionStart', …)` failed with "parameter of type 'never'" instead of naming the event.
+  // (The casts: EventEmitter's listener type is conditional on K and cannot be resolved for a generic K.)
+  override on<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.on(event, listener as never);
+  }
+  override once<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.once(event, listener as never);
+  }
+  override off<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.off(event, listener as never);
+  }
+  override addListener<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.addListener(event, listener as never);
+  }
+  override removeListener<K extends keyof PublicEventMap>(
+    event: K,
+    listener: (...args: PublicEventMap[K]) => void,
+  ): this {
+    return super.removeListener(event, listener as never);
+  }
+  override prependListener<K extends keyof PublicEventMap>(
+    event: K,
+    listener: (...args: PublicEventMap[K]) => void,
+  ): this {
+    return super.prependListener(event, listener as never);
+  }
+  override prependOnceListener<K extends keyof PublicEventMap>(
+    event: K,
+    listener: (...args: PublicEventMap[K]) => void,
+  ): this {
+    return super.prependOnceListener(event, listener as never);
+  }
+
   /** The device model of the version in use (the preferred one while not connected). */
   get deviceModel(): DeviceModel {
     return this.#model(this.#shell?.version ?? this.#versions[0]!);
