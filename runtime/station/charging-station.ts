@@ -68,7 +68,9 @@ const STOP_REASONS: ReadonlySet<string> = new Set(ReasonEnumType);
 /** The 2.0.1 IdTokenEnumType values: a station that speaks only 2.0.1 refuses the 2.1-only ones. */
 const V201_ID_TOKEN_TYPES: readonly string[] = IdTokenEnumType;
 
-export class ChargingStation extends EventEmitter<PublicEventMap> {
+// EventEmitter untyped, the listener methods typed below: a typed EventEmitter<Map>'s method signatures differ between
+// @types/node versions (a consumer may have any), and an override must fit the base's in all of them.
+export class ChargingStation extends EventEmitter {
   readonly identity: string;
   readonly #options: ChargingStationOptions;
   readonly #clock: Clock;
