@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // ocppkit-codegen: generates the protocol layer from the OCA files, and reports spec drift.
-//   ocppkit-codegen gen   [--spec <dir>] [--out <dir>] [--accept]
-//   ocppkit-codegen check [--spec <dir>] [--against <dir>]
+//   ocppkit-codegen gen   [--spec <dir>] [--out <dir>] [--accept] [--verbose]
+//   ocppkit-codegen check [--spec <dir>] [--against <dir>] [--verbose]
 //   ocppkit-codegen diff  <dirA> <dirB> [--json]
 const usage = `usage:
   ocppkit-codegen gen   [--spec <dir>] [--out <dir>] [--accept]   regenerate generated/ (wipes it first)
   ocppkit-codegen check [--spec <dir>] [--against <dir>]          fail with the diff if generated/ is stale
+      --verbose (gen, check): print each quirk of the OCA's device-model CSVs (else one line per version;
+                              they are listed in sourceWarnings of generated/<v>/device-model.ts either way)
   ocppkit-codegen diff  <dirA> <dirB> [--json]                     report what changed between two schema sets
                                                                    or two device-model editions`;
 

@@ -28,6 +28,8 @@ export interface GeneratedFile {
 
 export interface EmitContext {
   specDir: string;
+  /** Print every quirk found in the OCA's inputs (`--verbose`); otherwise one line says how many and where they are listed. */
+  verbose?: boolean;
 }
 
 export interface Emitter {

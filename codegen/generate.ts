@@ -42,6 +42,7 @@ interface Args {
   spec: string;
   out: string;
   accept: boolean;
+  verbose: boolean;
 }
 
 export async function runGenerateCommand(command: 'gen' | 'check', args: string[]): Promise<number> {
@@ -51,7 +52,7 @@ export async function runGenerateCommand(command: 'gen' | 'check', args: string[
     console.error(`ocppkit-codegen ${command}: ${parsed}`);
     return 2;
   }
-  const { spec, out, accept } = parsed;
+  const { spec, out, accept, verbose } = parsed;
   if (!existsSync(join(spec, 'schemas'))) {
     console.error(`ocppkit-codegen ${command}: no OCA inputs at ${spec} (set OCPP_SPEC_DIR or pass --spec)`);
     return 2;
@@ -68,7 +69,7 @@ export async function runGenerateCommand(command: 'gen' | 'check', args: string[
   }
 
   if (command === 'gen') refuseForeign(out); // before minutes of work, not after
-  const files = await generateFiles(spec);
+  const files = await generateFiles(spec, { verbose });
   if (command === 'gen') {
     writeOutput(out, files);
     console.log(`ocppkit-codegen gen: wrote ${files.length} files to ${relative(process.cwd(), out) || '.'}`);
@@ -78,11 +79,14 @@ export async function runGenerateCommand(command: 'gen' | 'check', args: string[
 }
 
 /** Runs every emitter and returns the final files: header line first, TypeScript formatted, sorted by path. */
-export async function generateFiles(specDir: string): Promise<Array<{ path: string; text: string }>> {
+export async function generateFiles(
+  specDir: string,
+  options: { verbose?: boolean } = {},
+): Promise<Array<{ path: string; text: string }>> {
   const files: GeneratedFile[] = [];
   for (const emitter of EMITTERS) {
     try {
-      files.push(...(await emitter.emit({ specDir })));
+      files.push(...(await emitter.emit({ specDir, verbose: options.verbose ?? false })));
     } catch (err) {
       throw new Error(`emitter ${emitter.name}: ${(err as Error).message}`, { cause: err });
     }
@@ -163,6 +167,7 @@ function parseArgs(command: 'gen' | 'check', args: string[], root: string): Args
   let spec = envSpec ? resolve(envSpec) : resolve(root, '..', 'shared', 'ocpp-spec');
   let out = join(root, 'generated');
   let accept = false;
+  let verbose = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -174,12 +179,13 @@ function parseArgs(command: 'gen' | 'check', args: string[], root: string): Args
       if (a === '--spec') spec = value();
       else if (a === (command === 'gen' ? '--out' : '--against')) out = value();
       else if (a === '--accept' && command === 'gen') accept = true;
+      else if (a === '--verbose') verbose = true;
       else return `unknown argument ${a}`;
     } catch (err) {
       return (err as Error).message;
     }
   }
-  return { spec, out, accept };
+  return { spec, out, accept, verbose };
 }
 
 function listFiles(dir: string, base = dir): string[] {

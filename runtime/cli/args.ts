@@ -32,12 +32,16 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], spec: S
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const flag = Object.hasOwn(spec, name) ? spec[name] : undefined;
-    if (!flag)
+    if (!flag) {
+      const near = nearest(name, Object.keys(spec));
       throw new UsageError(
-        `unknown flag --${name} (known: ${Object.keys(spec)
+        `unknown flag --${name}${near.length ? `; did you mean ${near.map((k) => `--${k}`).join(' or ')}?` : ''} (known: ${Object.keys(
+          spec,
+        )
           .map((k) => `--${k}`)
           .join(', ')})`,
       );
+    }
     if (!flag.value) {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       out[name] = true;
@@ -57,6 +61,39 @@ export function parseFlags<S extends FlagSpecs>(argv: readonly string[], spec: S
   }
   // Filled flag by flag from the spec S, which ParsedFlags<S> mirrors.
   return out as ParsedFlags<S>;
+}
+
+/**
+ * The known names closest to a mistyped one: those it is a prefix of or that are a prefix of it (`evse` → `evses`),
+ * else those within a small edit distance (a transposition counts once: `prot` → `port`); best first, at most 2.
+ */
+export function nearest(name: string, known: readonly string[]): string[] {
+  const n = name.toLowerCase();
+  if (n.length >= 2) {
+    const prefixed = known.filter((k) => k.startsWith(n) || n.startsWith(k));
+    if (prefixed.length > 0 && prefixed.length <= 2) return prefixed;
+  }
+  const limit = n.length <= 4 ? 1 : 2;
+  const scored = known
+    .map((k) => ({ k, d: editDistance(n, k.toLowerCase()) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d);
+  return scored.slice(0, 2).map((x) => x.k);
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  return d[a.length]![b.length]!;
 }
 
 /** Whether `--help` / `-h` is among the arguments (checked before anything else is parsed). */

@@ -281,6 +281,18 @@ export class StationRun {
       if (!this.#everConnected && isPermanent(error))
         this.#fail(`cannot connect to the CSMS: ${error.message}${hint(error)}`);
     });
+    // A restarted station (after a Reset) knows nothing of the hardware: the firmware reports what is still there,
+    // as a real one reads its sensors at boot — a cable left plugged is Occupied, not Available (issue 19).
+    s.on('started', () => {
+      for (let id = 1; id <= this.hardware.evseCount; id++) {
+        const hw = this.hardware.state(id);
+        if (hw.faulted) s.connectorFaulted(id);
+        if (hw.plugged) {
+          log.info(`EVSE ${id}: the cable is still plugged in`);
+          s.cablePlugged(id);
+        }
+      }
+    });
     s.on('registration', ({ status, interval }) => {
       if (status === 'Accepted') {
         log.info(`boot accepted (heartbeat every ${interval} s)`);

@@ -188,7 +188,7 @@ export class StationClient<Ps extends readonly AnyProtocol[]> extends EventEmitt
     const ws = new WebSocket(this.connectionUrl, this.#offered, this.#wsOptions);
     this.#ws = ws;
     ws.on('error', (err) => {
-      this.#lastError ??= connectError(err, this.#offered);
+      this.#lastError ??= connectError(err, this.#offered, new URL(this.connectionUrl).pathname);
     });
     ws.once('open', () => this.#onOpen(ws));
     ws.once('close', () => {
@@ -320,9 +320,9 @@ function securityOptions(options: StationClientOptions<readonly AnyProtocol[]>, 
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/;
 
 /** Maps a ws/Node error of a failed attempt to a typed error (no headers or passwords in any of them). */
-function connectError(err: Error & { code?: string }, offered: string[]): Error {
+function connectError(err: Error & { code?: string }, offered: string[], path: string): Error {
   const refused = /^Unexpected server response: (\d+)$/.exec(err.message);
-  if (refused) return new HandshakeRefusedError(Number(refused[1]));
+  if (refused) return new HandshakeRefusedError(Number(refused[1]), path);
   if (/subprotocol/i.test(err.message)) {
     return new ProtocolNegotiationError(
       `subprotocol negotiation failed: ${err.message} (offered ${offered.join(', ')})`,

@@ -115,12 +115,18 @@ export class ProtocolNegotiationError extends OcppRpcError {
 /** The server refused the WebSocket upgrade with an HTTP status (401 bad credentials, 404 unknown station, …). */
 export class HandshakeRefusedError extends OcppRpcError {
   readonly status: number;
-  constructor(status: number) {
-    super(
-      'HandshakeRefused',
-      `the CSMS refused the connection with HTTP ${status}${status === 401 ? ' (authentication failed)' : status === 404 ? ' (unknown station identity)' : ''}`,
-    );
+  /** The URL path the station asked for (`<endpoint path>/<identity>`), when known. */
+  readonly path: string | undefined;
+  constructor(status: number, path?: string) {
+    const why =
+      status === 401
+        ? ' (authentication failed)'
+        : status === 404
+          ? ' (unknown station identity, or no OCPP endpoint at that path)'
+          : '';
+    super('HandshakeRefused', `the CSMS refused the connection${path ? ` to ${path}` : ''} with HTTP ${status}${why}`);
     this.status = status;
+    this.path = path;
   }
 }
 

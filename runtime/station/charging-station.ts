@@ -49,6 +49,12 @@ import { checkOptions, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
+  /**
+   * The station started: at `start()` and again at each restart of its own (after a Reset, `reason` RemoteReset or
+   * ScheduledReset), before it connects. It knows nothing of the hardware then: report what is there now
+   * (`cablePlugged`, `connectorFaulted`, `parkingBayOccupied` …), as after any start.
+   */
+  started: [info: { reason: BootReasonEnumType }];
   connected: [info: { version: Version2x; slot: number; url: string }];
   disconnected: [info: { code: number; reason: string }];
   /** A connection attempt to the network profile in `slot` failed. (Also reported as a `log` warning.) */
@@ -62,7 +68,9 @@ const STOP_REASONS: ReadonlySet<string> = new Set(ReasonEnumType);
 /** The 2.0.1 IdTokenEnumType values: a station that speaks only 2.0.1 refuses the 2.1-only ones. */
 const V201_ID_TOKEN_TYPES: readonly string[] = IdTokenEnumType;
 
-export class ChargingStation extends EventEmitter<PublicEventMap> {
+// EventEmitter untyped, the listener methods typed below: a typed EventEmitter<Map>'s method signatures differ between
+// @types/node versions (a consumer may have any), and an override must fit the base's in all of them.
+export class ChargingStation extends EventEmitter {
   readonly identity: string;
   readonly #options: ChargingStationOptions;
   readonly #clock: Clock;
@@ -107,6 +115,40 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
       () => this.#model(this.#shell?.version ?? this.#versions[0]!),
       (message) => this.emit('log', { type: 'log', level: 'warn', message }),
     );
+  }
+
+  // The listener methods typed by event name: EventEmitter's own typing takes any name and then types the listener
+  // `never`, so that `on('transactionStart', …)` failed with "parameter of type 'never'" instead of naming the event.
+  // (The casts: EventEmitter's listener type is conditional on K and cannot be resolved for a generic K.)
+  override on<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.on(event, listener as never);
+  }
+  override once<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.once(event, listener as never);
+  }
+  override off<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.off(event, listener as never);
+  }
+  override addListener<K extends keyof PublicEventMap>(event: K, listener: (...args: PublicEventMap[K]) => void): this {
+    return super.addListener(event, listener as never);
+  }
+  override removeListener<K extends keyof PublicEventMap>(
+    event: K,
+    listener: (...args: PublicEventMap[K]) => void,
+  ): this {
+    return super.removeListener(event, listener as never);
+  }
+  override prependListener<K extends keyof PublicEventMap>(
+    event: K,
+    listener: (...args: PublicEventMap[K]) => void,
+  ): this {
+    return super.prependListener(event, listener as never);
+  }
+  override prependOnceListener<K extends keyof PublicEventMap>(
+    event: K,
+    listener: (...args: PublicEventMap[K]) => void,
+  ): this {
+    return super.prependOnceListener(event, listener as never);
   }
 
   /** The device model of the version in use (the preferred one while not connected). */
@@ -280,6 +322,13 @@ export class ChargingStation extends EventEmitter<PublicEventMap> {
     this.#queue = queue;
     this.#shell = shell;
     shell.dispatch({ type: 'started', reason });
+    // The firmware reports the hardware state it finds (a cable still plugged after a Reset) before the boot.
+    try {
+      this.emit('started', { reason });
+    } catch (err) {
+      // The station runs on regardless (a restart has no caller to throw to).
+      this.emit('log', { type: 'log', level: 'error', message: `a 'started' listener failed: ${messageOf(err)}` });
+    }
     const [order, fallback] = this.#connectionPlan();
     link.start(order, fallback);
   }

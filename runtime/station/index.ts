@@ -10,6 +10,7 @@ export {
   type NetworkProfileOption,
 } from './options.js';
 export type { BootInfo } from './B-provisioning/boot.js';
+export type { ConnectorTypeName } from './device-model/types.js';
 export type {
   Answer,
   AnyUseCase,

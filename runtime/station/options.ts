@@ -230,7 +230,11 @@ function checkConnection(c: CsmsConnection, field: string): void {
     fail(`${field}.url`, `is not a URL: ${JSON.stringify(c.url)}`);
   }
   if (url!.protocol !== 'ws:' && url!.protocol !== 'wss:')
-    fail(`${field}.url`, `must start with ws:// or wss://, got ${url!.protocol}//`);
+    fail(
+      `${field}.url`,
+      // Quoted as given: `localhost:9000` parses as the scheme "localhost:", which the user never wrote.
+      `must start with ws:// or wss://, got ${JSON.stringify(c.url)}${c.url.includes('://') ? '' : ` (did you mean ${JSON.stringify(`ws://${c.url}`)}?)`}`,
+    );
   const profile = c.securityProfile;
   if (profile !== undefined && ![1, 2, 3].includes(profile))
     fail(`${field}.securityProfile`, `must be 1, 2 or 3, got ${String(profile)}`);

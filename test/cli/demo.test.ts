@@ -66,7 +66,11 @@ test('make demo runs this command, after installing what it needs', () => {
   const makefile = readFileSync(join(ROOT, 'Makefile'), 'utf8');
   assert.match(makefile, /\ndemo: install\n\t\$\(TSX\) runtime\/cli\/main\.ts demo\n/);
   assert.match(makefile, /\nnode_modules\/\.deps: package\.json package-lock\.json\n\tnpm ci /);
-  assert.match(makefile, /\nnode_modules\/\.installed: node_modules\/\.deps\n\tnpm rebuild /);
+  // Issue 19: the native build (about 70 s without output from npm) is announced before it starts.
+  assert.match(
+    makefile,
+    /\nnode_modules\/\.installed: node_modules\/\.deps\n\t@echo "make: building the native module better-sqlite3[^\n]*about 70 s[^\n]*"\n\tnpm rebuild /,
+  );
 });
 
 test.run();

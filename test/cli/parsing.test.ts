@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFlags, parseVersions, UsageError } from '../../runtime/cli/args.js';
+import { nearest, parseFlags, parseVersions, UsageError } from '../../runtime/cli/args.js';
 import { csmsOptions } from '../../runtime/cli/csms-command.js';
 import { parsePromptLine, PromptError } from '../../runtime/cli/csms-prompt.js';
 import { CommandError, parseCommand, parseScript } from '../../runtime/cli/station-commands.js';
@@ -29,12 +29,27 @@ test('flags: --name value and --name=value; an unknown flag, a missing value and
     deny: ['A,B', 'C'],
     quiet: true,
   });
-  usage(() => parseFlags(['--prot', '1'], spec), /unknown flag --prot \(known: --port, --deny, --quiet\)/);
+  usage(
+    () => parseFlags(['--prot', '1'], spec),
+    /unknown flag --prot; did you mean --port\? \(known: --port, --deny, --quiet\)/,
+  );
+  usage(() => parseFlags(['--verbose'], spec), /unknown flag --verbose \(known: --port, --deny, --quiet\)/);
   usage(() => parseFlags(['--port'], spec), /--port needs a value/);
   usage(() => parseFlags(['--port', '--quiet'], spec), /--port needs a value/);
   usage(() => parseFlags(['--port', '1', '--port', '2'], spec), /--port is given twice/);
   usage(() => parseFlags(['9000'], spec), /unexpected argument "9000"/);
   usage(() => parseFlags(['--quiet=yes'], spec), /--quiet takes no value/);
+});
+
+test('issue 19: an unknown flag suggests the near one (a prefix, a typo, a transposition), none when nothing is near', () => {
+  const station = ['csms', 'id', 'ocpp', 'db', 'evses', 'security-profile', 'password', 'connect-timeout', 'power'];
+  assert.equal(nearest('evse', station), ['evses']);
+  assert.equal(nearest('evsees', station), ['evses']);
+  assert.equal(nearest('pasword', station), ['password']);
+  assert.equal(nearest('security-profil', station), ['security-profile']);
+  assert.equal(nearest('csm', station), ['csms']);
+  assert.equal(nearest('timeout', station), []);
+  assert.equal(nearest('x', station), []);
 });
 
 test('--ocpp: one version or a comma list in preference order, with or without "ocpp"; unknown and repeated versions refused', () => {

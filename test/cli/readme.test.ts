@@ -124,6 +124,29 @@ test('the README documents every flag of ocppkit station and ocppkit csms, and e
   assert.ok(readme.includes('make demo') && readme.includes('make test'), 'the two quick-start commands');
 });
 
+test('issue 19: the README says how to install the unpublished package, which Node it is tested on, and what the first make demo spends its minute on', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    engines: { node: string };
+  };
+  const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Quick start'));
+  assert.ok(install.length > 0 && readme.indexOf('## Install') >= 0, 'an Install section before the Quick start');
+  assert.match(install, /npm pack/);
+  assert.ok(
+    install.includes(`npm install ../ocppkit/ocppkit-${pkg.version}.tgz`),
+    `the tarball npm pack writes for version ${pkg.version}`,
+  );
+  assert.match(install, /git URL/, 'says whether a git URL works');
+  assert.ok(
+    install.includes(`Node ≥ ${/^>=(\d+)$/.exec(pkg.engines.node)?.[1]}`),
+    `the supported range is package.json's engines (${pkg.engines.node})`,
+  );
+  const major = process.versions.node.split('.')[0];
+  assert.match(install, new RegExp(`Tested: Node ${major}\\b`), `names the Node the suite runs on (${major})`);
+  assert.not.match(readme, /It takes seconds/, 'the first run takes a minute: the README says so');
+  assert.match(readme, /first `make demo`[\s\S]{0,200}better-sqlite3 from source/);
+});
+
 test('every file the README links to exists', () => {
   const links = [...readme.matchAll(/\]\(([^)#]+)\)/g)].map((m) => m[1]!).filter((l) => !/^[a-z]+:/.test(l));
   for (const doc of ['docs/integration.md', 'docs/status/ocpp-2.x.md', 'docs/performance.md', 'docs/architecture.md'])

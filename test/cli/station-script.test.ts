@@ -113,7 +113,17 @@ test('wrong URLs: not a ws:// URL (exit 2), a path the CSMS does not serve (exit
   try {
     const http = await ocppkitRun(['station', '--csms', 'http://127.0.0.1:9/ocpp', '--id', 'A'], { cwd: tmp.dir });
     assert.is(http.code, 2);
-    assert.match(http.stderr, /ocppkit station: --csms: must start with ws:\/\/ or wss:\/\/, got http:\/\//);
+    assert.match(
+      http.stderr,
+      /ocppkit station: --csms: must start with ws:\/\/ or wss:\/\/, got "http:\/\/127\.0\.0\.1:9\/ocpp"/,
+    );
+    // Issue 19: a URL without a scheme is quoted as given (not "got localhost://"), with the likely fix.
+    const bare = await ocppkitRun(['station', '--csms', 'localhost:9000', '--id', 'A'], { cwd: tmp.dir });
+    assert.is(bare.code, 2);
+    assert.match(
+      bare.stderr,
+      /--csms: must start with ws:\/\/ or wss:\/\/, got "localhost:9000" \(did you mean "ws:\/\/localhost:9000"\?\)/,
+    );
     const garbage = await ocppkitRun(['station', '--csms', 'localhost 9000', '--id', 'A'], { cwd: tmp.dir });
     assert.is(garbage.code, 2);
     assert.match(garbage.stderr, /--csms: is not a URL: "localhost 9000"/);
@@ -122,7 +132,7 @@ test('wrong URLs: not a ws:// URL (exit 2), a path the CSMS does not serve (exit
     assert.is(path.code, 1, path.output);
     assert.match(
       path.stderr,
-      /cannot connect to the CSMS: the CSMS refused the connection with HTTP 404 \(unknown station identity\) — check --csms/,
+      /cannot connect to the CSMS: the CSMS refused the connection to \/not\/here\/A with HTTP 404 \(unknown station identity, or no OCPP endpoint at that path\) — check --csms/,
     );
 
     const closed = new SimpleCsms();
@@ -149,7 +159,7 @@ test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP
       [['charge'], /^ocppkit: unknown command "charge" \(commands: station, csms, demo; see ocppkit --help\)/],
       [
         ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--evse', '2'],
-        /^ocppkit station: unknown flag --evse \(known: --csms, --id, /,
+        /^ocppkit station: unknown flag --evse; did you mean --evses\? \(known: --csms, --id, /,
       ],
       [['station', '--csms', 'ws://127.0.0.1:9'], /^ocppkit station: --id is required\n\(see ocppkit station --help\)/],
       [

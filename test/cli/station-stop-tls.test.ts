@@ -227,7 +227,7 @@ test('security profiles 2 and 3 over wss:// between the two commands; a station 
     assert.is(await wrong.exited(), 1, wrong.output());
     assert.match(
       wrong.stderr(),
-      /cannot connect to the CSMS: the CSMS refused the connection with HTTP 401 \(authentication failed\) — check --password/,
+      /cannot connect to the CSMS: the CSMS refused the connection to \/\S+ with HTTP 401 \(authentication failed\) — check --password/,
     );
     await csms2.waitFor(/refused a connection of CS-TLSW: HTTP 401/);
   } finally {

@@ -135,8 +135,7 @@ globalThis.result = m.validateRequest('BootNotification', { reason: 'PowerUp', c
 });
 
 // Every block's hardware operation (declared in the block's folder) is part of the installed HardwareCallbacks
-// type; a misspelt one is refused. (--skipLibCheck: the package's own declarations still name ws/better-sqlite3,
-// whose @types a consumer does not have yet.)
+// type; a misspelt one is refused.
 const hardware = `import type { HardwareCallbacks } from 'ocppkit/station';
 
 export const hardware: HardwareCallbacks = {
@@ -154,8 +153,50 @@ export const misspelt: HardwareCallbacks = { unlockConnecter: () => true };
 
 test('the installed ocppkit/station types every hardware callback the blocks declare, and only those', async () => {
   writeFileSync(join(project, 'hardware.ts'), hardware);
-  const check = await sh(process.execPath, [tsc, ...tscArgs, '--skipLibCheck', '--noEmit', 'hardware.ts'], project);
+  const check = await sh(process.execPath, [tsc, ...tscArgs, '--noEmit', 'hardware.ts'], project);
   assert.is(check.code, 0, `tsc on the consumer:\n${check.out}`);
+});
+
+// Issue 19: a consumer compiles with `strict` and without `skipLibCheck`, having installed nothing beyond the
+// package (no --types, no typeRoots of ours): the declarations' imports of ws and better-sqlite3 find their @types,
+// which are dependencies of the package. A misspelt station event is an error that names it.
+const strictStation = `import { ChargingStation, type ConnectorLayout } from 'ocppkit/station';
+import { CsmsServer, openSqliteStore } from 'ocppkit';
+
+const connector: ConnectorLayout = { id: 1, type: 'cCCS2' };
+export function make(url: string): ChargingStation {
+  const station = new ChargingStation({
+    identity: 'CS-1',
+    csms: { url },
+    versions: ['ocpp2.0.1'],
+    info: { model: 'M', vendorName: 'V' },
+    supplyPhases: 3,
+    evses: [{ id: 1, maxPower: 22000, connectors: [connector] }],
+    store: openSqliteStore(':memory:'),
+  });
+  station.on('started', ({ reason }) => void reason);
+  station.on('transactionStarted', ({ transactionId }) => void transactionId.length);
+  return station;
+}
+export type Server = CsmsServer<[]>;
+`;
+const misspeltEvent = `import type { ChargingStation } from 'ocppkit/station';
+export const listen = (s: ChargingStation) => s.on('transactionStart', () => {});
+`;
+
+test('issue 19: a strict consumer of ocppkit/station and ocppkit type-checks without skipLibCheck; a misspelt event is named', async () => {
+  writeFileSync(join(project, 'strict-station.ts'), strictStation);
+  writeFileSync(join(project, 'misspelt-event.ts'), misspeltEvent);
+  const strict = ['--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022'];
+  const check = await sh(process.execPath, [tsc, ...strict, '--noEmit', 'strict-station.ts'], project);
+  assert.is(check.code, 0, `tsc --strict (no skipLibCheck) on the consumer:\n${check.out}`);
+  const misspelt = await sh(process.execPath, [tsc, ...strict, '--noEmit', 'misspelt-event.ts'], project);
+  assert.is(misspelt.code, 2, misspelt.out);
+  assert.match(
+    misspelt.out,
+    /misspelt-event\.ts\(2,\d+\): error TS2345: Argument of type '"transactionStart"' is not assignable to parameter of type '[^']*"transactionStarted"/,
+  );
+  assert.not.match(misspelt.out, /never/);
 });
 
 const composite = `import { compositeSchedule, type CompositeScheduleInput201 } from 'ocppkit/smart-charging';

@@ -147,6 +147,30 @@ test('what the runtime looks up: data type, units, required per instance, instan
   assert.ok(c.valueLists['connectorenumtype.csv']!.includes('cCCS2'));
 });
 
+test('issue 19: the OCA quirks are one line per version on stderr (each one with verbose), and listed in sourceWarnings', async () => {
+  const captured = async (verbose: boolean) => {
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (lines.push(...chunk.split('\n').filter(Boolean)), true)) as never;
+    try {
+      await deviceModelEmitter.emit({ specDir: spec, verbose });
+    } finally {
+      process.stderr.write = write;
+    }
+    return lines;
+  };
+  const n201 = warningsOf('v201').length;
+  const n21 = warningsOf('v21').length;
+  assert.ok(n201 + n21 > 2, `the OCA inputs have quirks (${n201} + ${n21})`);
+  assert.equal(await captured(false), [
+    `ocppkit-codegen: device-model ocpp2.0.1: ${n201} quirks in the OCA's CSV files, kept as written and listed in sourceWarnings of v201/device-model.ts (--verbose prints them)`,
+    `ocppkit-codegen: device-model ocpp2.1: ${n21} quirks in the OCA's CSV files, kept as written and listed in sourceWarnings of v21/device-model.ts (--verbose prints them)`,
+  ]);
+  const verbose = await captured(true);
+  assert.is(verbose.length, n201 + n21);
+  assert.ok(verbose.every((l) => /^ocppkit-codegen: device-model ocpp2\.(0\.1|1): warning: \S+\.csv:\d+: /.test(l)));
+});
+
 test('the emitted modules compile under strict TypeScript, type the names, and hold the data; emitting twice gives the same bytes', async () => {
   const files = await deviceModelEmitter.emit({ specDir: spec });
   assert.equal(

@@ -171,18 +171,24 @@ test('TC_A_03_CSMS / A00.FR.207: a wrong password is refused with 401 (the stati
   await server.close();
 });
 
-test('Part 4 §3.3: an unknown station can be refused with HTTP 404', async () => {
+test('Part 4 §3.3: an unknown station can be refused with HTTP 404; the error names the path tried (issue 19)', async () => {
   const { server, url } = await profile1Csms();
   const ghost = new StationClient({
-    url,
+    url: `${url}/`,
     identity: 'GHOST',
     protocols: [v201],
     securityProfile: 1,
     password: PASSWORD,
     reconnect: false,
   });
-  assert.is(((await ghost.connect().catch((e: unknown) => e)) as HandshakeRefusedError).status, 404);
+  const error = (await ghost.connect().catch((e: unknown) => e)) as HandshakeRefusedError;
   await server.close();
+  assert.is(error.status, 404);
+  assert.is(error.path, '/ocpp/GHOST');
+  assert.is(
+    error.message,
+    'the CSMS refused the connection to /ocpp/GHOST with HTTP 404 (unknown station identity, or no OCPP endpoint at that path)',
+  );
 });
 
 test('the password never appears in a trace, an event or an error (connection refused and accepted, BasicAuthPassword set over OCPP)', async () => {

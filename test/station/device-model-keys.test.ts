@@ -57,7 +57,10 @@ test('isDmAddress: own variables of either version, generic variables on standar
 });
 
 test("ocppkit's own device-model defaults (written as configuration, not typed) use catalogue names only: no vendor variable", () => {
-  const layout = { supplyPhases: 3, evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'sType2' }] }] };
+  const layout = {
+    supplyPhases: 3,
+    evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'sType2' as const }] }],
+  };
   const ours: ComponentConfig[] = [
     ...defaultComponents('ocpp2.0.1'),
     ...defaultComponents('ocpp2.1'),

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ReserveNowRequest } from '../../generated/v201/types.js';
+import type { EvseLayout } from '../../runtime/station/device-model/types.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { authDriver, token, type AuthDriver } from '../support/authorization-driver.js';
 import { reservationCheck, reservedOn } from '../../runtime/station/H-reservation/check.js';
@@ -14,7 +15,7 @@ const TWO = [
   { id: 1, connectors: [{ id: 1 }, { id: 2 }] },
   { id: 2, connectors: [{ id: 1 }] },
 ];
-const TYPED = [
+const TYPED: EvseLayout[] = [
   { id: 1, connectors: [{ id: 1, type: 'cCCS2' }] },
   {
     id: 2,

@@ -1,7 +1,11 @@
 // The public types of the device model: how an integrator describes the station's components and variables, how
 // the runtime addresses them, and what the B05–B08 handlers return. Field names follow the OCPP schemas wherever a
 // concept exists there (component `name`/`instance`/`evse.id`/`evse.connectorId`, `mutability`, `valuesList`, …).
-import type { DataType as CatalogueDataType } from '../../../generated/v21/device-model.js';
+import type {
+  ConnectorType as ConnectorType21,
+  DataType as CatalogueDataType,
+} from '../../../generated/v21/device-model.js';
+import type * as V201 from '../../../generated/v201/types.js';
 import type * as V21 from '../../../generated/v21/types.js';
 
 /** The OCPP version a device model speaks: selects the standardized catalogue and the few schema differences. */
@@ -43,11 +47,17 @@ export interface EvseLayout {
   connectors: readonly ConnectorLayout[];
 }
 
+/**
+ * A connector type: 2.0.1's ConnectorEnumType, or one of the values 2.1 lists in its appendix (ConnectorEnumStringType,
+ * connectorenumtype.csv: 2.0.1's plus `cNACS`, `cMCS`, `cChaoJi`, …), which 2.1 carries as a string.
+ */
+export type ConnectorTypeName = V201.ConnectorEnumType | ConnectorType21;
+
 export interface ConnectorLayout {
   /** evse.connectorId: 1, 2, … within the EVSE. */
   id: number;
-  /** Connector.ConnectorType: a ConnectorEnumType value such as `cType2`, `sType2`, `cCCS2`. Required. */
-  type?: string;
+  /** Connector.ConnectorType, such as `cType2`, `sType2`, `cCCS2`. Required. */
+  type?: ConnectorTypeName;
   /** Connector.SupplyPhases. Default: the EVSE's. */
   supplyPhases?: number;
 }
