@@ -45,7 +45,7 @@ import { securityDeviceModel } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
-import { checkOptions, type ChargingStationOptions } from './options.js';
+import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
@@ -481,7 +481,7 @@ export class ChargingStation extends EventEmitter {
         this.emit('log', {
           type: 'log',
           level: 'error',
-          message: `readMeter(${evseId}) failed: ${err instanceof Error ? err.message : String(err)}`,
+          message: `readMeter(${evseId}) failed: ${messageOf(err)}`,
         });
       }
       return [];
@@ -604,8 +604,3 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
 }
 
 export type { SendResult };
-
-/** A Store given by the integrator, as opposed to the path of an SQLite file to open. */
-function isStore(given: Store | { path: string }): given is Store {
-  return typeof (given as Partial<Store>).get === 'function';
-}

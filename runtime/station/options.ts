@@ -188,10 +188,7 @@ export function checkOptions(o: ChargingStationOptions): void {
   });
   if (!Number.isInteger(o.supplyPhases) || o.supplyPhases < 0 || o.supplyPhases > 3)
     fail('supplyPhases', `must be 0 (DC), 1 or 3, got ${JSON.stringify(o.supplyPhases)}`);
-  if (
-    !o.store ||
-    (typeof (o.store as Store).get !== 'function' && typeof (o.store as { path?: unknown }).path !== 'string')
-  )
+  if (!o.store || (!isStore(o.store) && typeof (o.store as { path?: unknown }).path !== 'string'))
     fail('store', 'must be a Store or { path: "<file>.db" }');
   if (o.messageTimeoutMs !== undefined && (!Number.isInteger(o.messageTimeoutMs) || o.messageTimeoutMs <= 0))
     fail('messageTimeoutMs', 'must be a positive integer of milliseconds');
@@ -246,4 +243,9 @@ function checkConnection(c: CsmsConnection, field: string): void {
     fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
   if (profile === 3 && (!c.tls?.cert || !c.tls.key))
     fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
+}
+
+/** A Store given by the integrator, as opposed to the path of an SQLite file to open. */
+export function isStore(given: Store | { path: string }): given is Store {
+  return typeof (given as Partial<Store>).get === 'function';
 }

@@ -2,6 +2,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import type { DocumentStore, Entry } from './types.js';
+import { messageOf } from '../error-text.js';
 
 const MAX_NAME = 1024;
 // With the u flag a surrogate code unit only matches when it is not half of a pair.
@@ -103,11 +104,9 @@ export function toJson(value: unknown, where: string): string {
     });
   } catch (e) {
     if (e instanceof StoreError) throw e;
-    throw new StoreError(
-      'INVALID_ARGUMENT',
-      `${where}: value cannot be stored as JSON (${e instanceof Error ? e.message : String(e)})`,
-      { cause: e },
-    );
+    throw new StoreError('INVALID_ARGUMENT', `${where}: value cannot be stored as JSON (${messageOf(e)})`, {
+      cause: e,
+    });
   }
   if (text === undefined)
     throw new StoreError('INVALID_ARGUMENT', `${where}: value ${typeof value} cannot be stored as JSON`);

@@ -13,6 +13,7 @@ import { APPLICATION_ID, applyMigrations, checkSchemaVersion, MIGRATIONS, schema
 import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import type { Entry, OutboxStore, Store } from './types.js';
+import { messageOf } from '../error-text.js';
 
 /**
  * `full` (default): every commit is fsynced before the write returns; a committed write survives a process kill
@@ -198,7 +199,7 @@ function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
 function classify(e: unknown, location: string, doing: string): StoreError {
   // better-sqlite3's SqliteError carries an SQLITE_* code.
   const code = (e as { code?: string }).code ?? '';
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = messageOf(e);
   if (code === 'SQLITE_NOTADB') {
     return new StoreError(
       'CORRUPT',

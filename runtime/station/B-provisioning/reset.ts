@@ -9,6 +9,7 @@
 // A pending reset is not persisted: a reboot in between is itself the reset.
 import type { BootReasonEnumType, ResetResponse } from '../../../generated/v201/types.js';
 import type { Effect, StationView, UseCase } from '../core/types.js';
+import { transactionOn } from '../E-transactions/check.js';
 
 type ResetKind = 'Immediate' | 'OnIdle';
 
@@ -80,7 +81,7 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
     ],
   });
 
-  const idle = (view: StationView, evseId: number | undefined) => !(view.query.transactionOn?.(evseId ?? 0) ?? false);
+  const idle = (view: StationView, evseId: number | undefined) => !transactionOn(view, evseId ?? 0);
 
   return {
     name: 'reset',

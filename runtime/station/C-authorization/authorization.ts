@@ -40,6 +40,7 @@ import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
 import { reservationCheck } from '../H-reservation/check.js';
 import { stationTokenInfo } from '../core/tokens.js';
+import { transactionOn } from '../E-transactions/check.js';
 
 export interface AuthorizationState {
   /** Requests waiting for an AuthorizeResponse, by ref. */
@@ -93,7 +94,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
         // before the requester hears the verdict.
         source = 'masterPass';
         refusal = 'masterPass';
-        if (view.query.transactionOn?.(0))
+        if (transactionOn(view, 0))
           effects.push({
             type: 'dispatch',
             event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken },

@@ -16,6 +16,7 @@ import type {
 } from '../../../generated/v201/types.js';
 import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from '../core/types.js';
 import { reservedOn } from '../H-reservation/check.js';
+import { transactionOn } from '../E-transactions/check.js';
 
 declare module '../core/registry.js' {
   interface OwnEvents {
@@ -381,6 +382,3 @@ function without<T>(record: Record<ConnectorKey, T>, key: ConnectorKey): Record<
   const { [key]: _, ...rest } = record;
   return rest;
 }
-
-/** Whether a transaction runs on the EVSE (0: anywhere); none without block E. */
-const transactionOn = (view: StationView, evseId: number): boolean => view.query.transactionOn?.(evseId) ?? false;

@@ -5,6 +5,7 @@
 import type { IdTokenType } from '../../../generated/v201/types.js';
 import { connectorKey, type ConnectorKey, type StationView } from '../core/types.js';
 import { sameGroup, sameToken } from '../C-authorization/tokens.js';
+import { transactionOn } from '../E-transactions/check.js';
 
 export interface Reservation {
   id: number;
@@ -37,13 +38,11 @@ export function evseCondition(
   if (!layout) return 'unavailable';
   const keys = layout.connectors.map((c) => ({ id: c.id, key: connectorKey(evseId, c.id) }));
   if (keys.every((c) => hw.faulted[c.key])) return 'faulted';
-  const transactionOn = view.query.transactionOn?.(evseId) ?? false;
+  const running = transactionOn(view, evseId);
   // As the availability use case sees it: an Inoperative set while a transaction runs applies when it has ended.
-  const usable = keys.filter(
-    (c) => !hw.faulted[c.key] && ((view.query.operative?.(evseId, c.id) ?? true) || transactionOn),
-  );
+  const usable = keys.filter((c) => !hw.faulted[c.key] && ((view.query.operative?.(evseId, c.id) ?? true) || running));
   if (usable.length === 0) return 'unavailable';
-  if (transactionOn || keys.some((c) => hw.plugged[c.key])) return 'occupied';
+  if (running || keys.some((c) => hw.plugged[c.key])) return 'occupied';
   if (reservations.some((r) => r.evseId === evseId)) return 'reserved';
   return 'free';
 }

@@ -4,10 +4,11 @@
 // transaction and for the main meter (evseId 0); use case E reports the EVSEs with a transaction in TransactionEvents
 // (J01.FR.22). Meter readings come from the integrator's meter (view.meter).
 import type { MeterValuesRequest } from '../../../generated/v201/types.js';
-import type { BlockEvent, Effect, StationEvent, StationView, UseCase } from '../core/types.js';
+import type { Effect, StationEvent, StationView, UseCase } from '../core/types.js';
 import { alignedConfig } from './config.js';
 import { meterValue, nextAligned, sampleOptions } from './measurands.js';
 import type { MeterReading } from '../core/types.js';
+import { transactionOn } from '../E-transactions/check.js';
 
 declare module '../core/registry.js' {
   interface HardwareOperations {
@@ -115,6 +116,3 @@ export const meterValuesUseCase: UseCase<null> = {
     return ids.some((id) => meterValue(view.meter(id), measurands, 'Trigger', view.now(), options) !== undefined);
   },
 };
-
-/** Whether a transaction runs on the EVSE (0: anywhere); none without block E. */
-const transactionOn = (view: StationView, evseId: number): boolean => view.query.transactionOn?.(evseId) ?? false;

@@ -18,6 +18,7 @@ import type {
   StoreOp,
   VariableReader,
 } from './types.js';
+import { messageOf } from '../../error-text.js';
 
 /** Where the shell's effects go. */
 export interface ShellPorts {
@@ -430,7 +431,7 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
     this.#ports.emit({
       type: 'log',
       level: 'error',
-      message: `${what}: ${err instanceof Error ? err.message : String(err)}`,
+      message: `${what}: ${messageOf(err)}`,
     });
   }
 }

@@ -43,16 +43,6 @@ export type { HardwareCall, HardwareOperations, OwnEvents, StationQueries } from
 
 export type Version2x = Family2x['version'];
 
-/** CALLs the 2.x station sends (CS→CSMS and DataTransfer), and their payloads. */
-export type StationCall = OutAction<Family2x>;
-export type OutRequest<K extends StationCall> = OutRequestOf<Family2x, K>;
-export type OutResponse<K extends StationCall> = OutResponseOf<Family2x, K>;
-
-/** CALLs the 2.x station answers (CSMS→CS and DataTransfer), including those of 2.1 alone. */
-export type StationAnswer = InAction<Family2x>;
-export type InRequest<K extends StationAnswer> = InRequestOf<Family2x, K>;
-export type InResponse<K extends StationAnswer> = InResponseOf<Family2x, K>;
-
 // ---------------------------------------------------------------------------------------------------------------
 // Layout
 

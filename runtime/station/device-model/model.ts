@@ -47,6 +47,7 @@ import type {
   VariableChange,
   VariableRef,
 } from './types.js';
+import { messageOf } from '../../error-text.js';
 
 export interface DeviceModelOptions {
   /** The OCPP version: selects the standardized catalogue (2.0.1 or 2.1). */
@@ -164,9 +165,7 @@ export class DeviceModel {
     this.version = options.version;
     this.clock = options.clock ?? (() => new Date());
     this.onError =
-      options.onError ??
-      ((error, context) =>
-        process.emitWarning(`device model: ${context}: ${error instanceof Error ? error.message : String(error)}`));
+      options.onError ?? ((error, context) => process.emitWarning(`device model: ${context}: ${messageOf(error)}`));
     const problems = new Problems();
     if (!options.store || typeof options.store.transaction !== 'function') {
       throw new DeviceModelConfigError([
