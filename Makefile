@@ -54,6 +54,6 @@ demo: install
 clean:
 	rm -rf dist coverage .tmp
 
-## make status: regenerate docs/status/ocpp-2.x.md from the requirement lists and the test names.
+## make status: regenerate docs/status/ocpp-2.x.md and ocpp-1.6.md from the requirement / test case lists and the test names.
 status: install
 	$(TSX) scripts/requirements.ts status

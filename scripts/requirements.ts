@@ -7,9 +7,13 @@
 //   node --import tsx scripts/requirements.ts status    writes docs/status/ocpp-2.x.md from those lists, the tests that
 //                                                        name an ID, and spec/requirements/notes.json.
 //   node --import tsx scripts/requirements.ts check     fails if docs/status/ocpp-2.x.md is stale.
+//
+// The same three commands also cover OCPP 1.6 (scripts/octt16.ts): spec/requirements/ocpp1.6.json lists the
+// charge-point test cases of the OCTT 1.6 document, docs/status/ocpp-1.6.md says which test runs each one.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { extractOctt16, renderStatus16, type OcttList } from './octt16.js';
 
 const root = resolve(import.meta.dirname, '..');
 const specDir = resolve(root, process.env.OCPP_SPEC_DIR ?? '../shared/ocpp-spec');
@@ -151,6 +155,8 @@ interface Note {
 }
 
 const STATUS_DOC = join(root, 'docs/status/ocpp-2.x.md');
+const STATUS_DOC_16 = join(root, 'docs/status/ocpp-1.6.md');
+const LIST_16 = join(root, 'spec/requirements/ocpp1.6.json');
 const NOTES = join(root, 'spec/requirements/notes.json');
 
 export function loadLists(): RequirementList[] {
@@ -241,9 +247,20 @@ ${tcRows.join('\n')}
 `;
 }
 
+export function loadList16(): OcttList {
+  return JSON.parse(readFileSync(LIST_16, 'utf8')) as OcttList;
+}
+
+function loadNotes(): Record<string, Note> {
+  return existsSync(NOTES) ? (JSON.parse(readFileSync(NOTES, 'utf8')) as Record<string, Note>) : {};
+}
+
 function statusNow(): string {
-  const notes = existsSync(NOTES) ? (JSON.parse(readFileSync(NOTES, 'utf8')) as Record<string, Note>) : {};
-  return renderStatus(loadLists(), listTestNames(), notes);
+  return renderStatus(loadLists(), listTestNames(), loadNotes());
+}
+
+function status16Now(): string {
+  return renderStatus16(loadList16(), listTestNames(), loadNotes());
 }
 
 /** One line per requirement / test case, so diffs of the derived lists stay readable. */
@@ -274,22 +291,32 @@ function main(cmd: string | undefined): number {
         `${relative(root, out)}: ${list.requirements.length} requirements, ${Object.keys(list.useCases).length} use cases, ${list.testCases.length} test cases`,
       );
     }
+    const list16 = extractOctt16(specDir);
+    writeFileSync(LIST_16, `${JSON.stringify(list16, null, 2)}\n`);
+    console.log(`${relative(root, LIST_16)}: ${list16.testCases.length} charge-point test cases`);
     return 0;
   }
+  const docs: Array<[string, () => string]> = [
+    [STATUS_DOC, statusNow],
+    [STATUS_DOC_16, status16Now],
+  ];
   if (cmd === 'status') {
-    mkdirSync(dirname(STATUS_DOC), { recursive: true });
-    writeFileSync(STATUS_DOC, statusNow());
-    console.log(`wrote ${relative(root, STATUS_DOC)}`);
+    for (const [doc, render] of docs) {
+      mkdirSync(dirname(doc), { recursive: true });
+      writeFileSync(doc, render());
+      console.log(`wrote ${relative(root, doc)}`);
+    }
     return 0;
   }
   if (cmd === 'check') {
-    const fresh = statusNow();
-    const committed = existsSync(STATUS_DOC) ? readFileSync(STATUS_DOC, 'utf8') : '';
-    if (fresh !== committed) {
-      console.error('docs/status/ocpp-2.x.md is stale: run `make status`');
-      return 1;
+    let stale = 0;
+    for (const [doc, render] of docs) {
+      const committed = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+      if (render() === committed) continue;
+      console.error(`${relative(root, doc)} is stale: run \`make status\``);
+      stale++;
     }
-    return 0;
+    return stale ? 1 : 0;
   }
   console.error('usage: scripts/requirements.ts extract|status|check');
   return 2;
