@@ -47,6 +47,7 @@ import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
+import { checkAlarm, type DerAlarm } from './R-der/der.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -452,6 +453,14 @@ export class ChargingStation extends EventEmitter {
         `stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`,
       );
     this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
+  }
+
+  /**
+   * R05: a DER control makes the station deviate from its charging schedule (or nominal rate), or no longer does
+   * (`alarmEnded`): sent as NotifyDERAlarm, once per occurrence (OCPP 2.1; ignored while 2.0.1 is spoken).
+   */
+  derAlarm(alarm: DerAlarm): void {
+    this.#firmware({ type: 'der.alarm', alarm: checkAlarm(alarm) });
   }
 
   // --- Internals --------------------------------------------------------------------------------------------
