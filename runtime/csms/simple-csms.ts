@@ -369,7 +369,6 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       GetCertificateChainStatus: { certificateStatus: [] },
       PullDynamicScheduleUpdate: { status: 'Rejected' },
       VatNumberValidation: { status: 'Rejected', vatNumber: '' },
-      BatterySwap: { status: 'Rejected' },
       NotifyPriorityCharging: {},
       NotifyAllowedEnergyTransfer: { status: 'Rejected' },
       OpenPeriodicEventStream: { status: 'Rejected' },

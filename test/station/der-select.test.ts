@@ -216,7 +216,14 @@ test('R04.FR.11 one control per type: a scheduled control of another type does n
     isSuperseded: false,
     receivedAt: T0,
     field: 'curve',
-    setting: { priority: 1, yUnit: 'PctMaxVar', curveData: [{ x: 0.9, y: 30 }, { x: 1.1, y: -30 }] },
+    setting: {
+      priority: 1,
+      yUnit: 'PctMaxVar',
+      curveData: [
+        { x: 0.9, y: 30 },
+        { x: 1.1, y: -30 },
+      ],
+    },
   };
   const list = [volt, ctl('S1', { priority: 5, start: 0, minutes: 10 })];
   assert.equal(

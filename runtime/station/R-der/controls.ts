@@ -93,8 +93,7 @@ export function endOf(c: DerControl): number {
   return d === undefined ? Infinity : startOf(c) + d * 1000;
 }
 /** A scheduled control is active between its startTime and startTime + duration. */
-export const activeAt = (c: DerControl, now: number): boolean =>
-  !c.isDefault && startOf(c) <= now && now < endOf(c);
+export const activeAt = (c: DerControl, now: number): boolean => !c.isDefault && startOf(c) <= now && now < endOf(c);
 
 /**
  * The control types the station executes (R04.FR.01/36/43): the members of ACDERCtrlr.ModesSupported and of every
@@ -137,7 +136,12 @@ export function checkSet(request: SetDERControlRequest, supported: ReadonlySet<D
   const timing: Timing = fieldSetting.setting;
   // R04.FR.15: EnterService and Gradients only exist as defaults.
   if (!isDefault && (controlType === 'EnterService' || controlType === 'Gradients'))
-    return { ok: false, status: 'Rejected', reasonCode: 'InvalidValue', additionalInfo: `${controlType} is default only` };
+    return {
+      ok: false,
+      status: 'Rejected',
+      reasonCode: 'InvalidValue',
+      additionalInfo: `${controlType} is default only`,
+    };
   // R04.FR.13: a default has no startTime or duration.
   if (isDefault && (timing.startTime !== undefined || timing.duration !== undefined))
     return {
@@ -151,4 +155,19 @@ export function checkSet(request: SetDERControlRequest, supported: ReadonlySet<D
   if (timing.duration !== undefined && !(timing.duration > 0))
     return { ok: false, status: 'Rejected', reasonCode: 'InvalidValue', additionalInfo: 'duration must be positive' };
   return { ok: true, control: { id: controlId, controlType, isDefault, ...fieldSetting } };
+}
+
+/**
+ * The device-model component by which a station declares the DER control types it executes itself (R03.FR.03,
+ * R04.FR.01): ACDERCtrlr.ModesSupported, a MemberList of DERControlEnumType. Put it in `deviceModel.components`;
+ * a DC station declares its inverter per EVSE in DCDERCtrlr instead (R01.FR.01, with the nameplate variables).
+ */
+export function derCapability(types: readonly DERControlEnumType[]): {
+  name: 'ACDERCtrlr';
+  variables: [{ name: 'ModesSupported'; value: string; valuesList: readonly string[] }];
+} {
+  return {
+    name: 'ACDERCtrlr',
+    variables: [{ name: 'ModesSupported', value: types.join(','), valuesList: CONTROL_TYPES }],
+  };
 }

@@ -208,7 +208,10 @@ export const derUseCase: UseCase<DerState> = {
       const { state: next, effects = [] } = settle({ ...state, controls }, view, true);
       return {
         state: next,
-        response: { status: 'Accepted', ...(supersededIds.length ? { supersededIds: supersededIds.slice(0, 24) } : {}) },
+        response: {
+          status: 'Accepted',
+          ...(supersededIds.length ? { supersededIds: supersededIds.slice(0, 24) } : {}),
+        },
         // R01.FR.03: stored before it is accepted.
         persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
         after: effects.filter((e) => e.type !== 'persist'),

@@ -105,7 +105,8 @@ const better = (a: DerControl, b: DerControl) =>
 export function inForce(controls: readonly DerControl[], now: number): DerControl[] {
   const live = controls.filter((c) => !c.isSuperseded);
   const types = [...new Set(live.map((c) => c.controlType))].sort();
-  const best = (list: DerControl[]) => list.reduce<DerControl | undefined>((b, c) => (!b || better(c, b) ? c : b), undefined);
+  const best = (list: DerControl[]) =>
+    list.reduce<DerControl | undefined>((b, c) => (!b || better(c, b) ? c : b), undefined);
   return types.flatMap((t) => {
     const ofType = live.filter((c) => c.controlType === t);
     const chosen = best(ofType.filter((c) => activeAt(c, now))) ?? best(ofType.filter((c) => c.isDefault));
