@@ -7,7 +7,7 @@ import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import { IdTokenEnumType, ReasonEnumType } from '../../generated/v201/enums.js';
 import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
-import type { IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
+import type { BatteryDataType, IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
@@ -48,6 +48,7 @@ import { stationToken } from './core/tokens.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
+import { checkBatteries } from './S-battery-swap/battery-swap.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -461,6 +462,35 @@ export class ChargingStation extends EventEmitter {
    */
   derAlarm(alarm: DerAlarm): void {
     this.#firmware({ type: 'der.alarm', alarm: checkAlarm(alarm) });
+  }
+
+  /** S02/S03: whether a set of charged batteries is ready to be swapped (OCPP 2.1 battery swap stations). */
+  batterySwapAvailability(available: boolean): void {
+    if (typeof available !== 'boolean') throw new TypeError('batterySwapAvailability(available): expected a boolean');
+    this.#firmware({ type: 'swap.availability', available });
+  }
+
+  /** S01: a driver asks for a battery swap with this idToken; it is authorized as any token (block C). */
+  batterySwapRequested(idToken: IdTokenType | IdTokenType21): void {
+    if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string')
+      throw new TypeError('batterySwapRequested(idToken): idToken must be { idToken: string, type: string }');
+    this.#firmware({ type: 'swap.requested', idToken: { ...idToken } });
+  }
+
+  /** S03.FR.01: the driver put these batteries into their slots; `offered`: the charged ones offered in return. */
+  batteriesInserted(batteryData: BatteryDataType[], offered: BatteryDataType[]): void {
+    const slots = this.#options.evses.map((e) => e.id);
+    this.#firmware({
+      type: 'swap.inserted',
+      batteryData: checkBatteries('batteriesInserted', batteryData, slots),
+      offered: checkBatteries('batteriesInserted (offered)', offered, slots),
+    });
+  }
+
+  /** S03.FR.03: the driver took these batteries out of their slots. */
+  batteriesRemoved(batteryData: BatteryDataType[]): void {
+    const slots = this.#options.evses.map((e) => e.id);
+    this.#firmware({ type: 'swap.removed', batteryData: checkBatteries('batteriesRemoved', batteryData, slots) });
   }
 
   // --- Internals --------------------------------------------------------------------------------------------

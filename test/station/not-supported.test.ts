@@ -42,6 +42,7 @@ const HANDLED = new Set([
   'SetDERControl',
   'GetDERControl',
   'ClearDERControl',
+  'RequestBatterySwap',
 ]);
 
 for (const [version, protocol] of [
