@@ -24,6 +24,7 @@ import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { derUseCase } from './R-der/der.js';
 import { batterySwapUseCase } from './S-battery-swap/battery-swap.js';
+import { v2xUseCase } from './Q-v2x/v2x.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -39,6 +40,7 @@ import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './R-der/der.js';
 import './S-battery-swap/battery-swap.js';
+import './Q-v2x/v2x.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -88,6 +90,7 @@ export const blocks2x: readonly Block[] = [
   () => transferStatusUseCase,
   () => derUseCase,
   () => batterySwapUseCase,
+  () => v2xUseCase,
 ];
 
 /**

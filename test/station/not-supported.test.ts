@@ -43,6 +43,8 @@ const HANDLED = new Set([
   'GetDERControl',
   'ClearDERControl',
   'RequestBatterySwap',
+  'NotifyAllowedEnergyTransfer',
+  'AFRRSignal',
 ]);
 
 for (const [version, protocol] of [
