@@ -6,6 +6,9 @@ import type { EnergyFlow, MeterReading } from '../station/core/types.js';
 import type { DeviceModelConfig } from '../station/device-model/types.js';
 import type { HardwareCallbacks } from '../station/options.js';
 import { LINE_VOLTAGE } from '../station/K-smart-charging/profiles.js';
+import { DERControlEnumType } from '../../generated/v21/enums.js';
+import { derCapability } from '../station/R-der/controls.js';
+import { describeDerControl } from '../station/R-der/describe.js';
 import type { Log } from './output.js';
 import type { SimulatedHardware } from './simulator.js';
 
@@ -26,6 +29,8 @@ export const SIMULATED_METER: DeviceModelConfig = {
       name: 'AlignedDataCtrlr',
       variables: [measurands('Measurands', ['Energy.Active.Import.Register']), measurands('TxEndedMeasurands', [])],
     },
+    // OCPP 2.1 block R: the simulated inverter executes every DER control type (it prints them).
+    derCapability(DERControlEnumType),
   ],
 };
 
@@ -64,6 +69,18 @@ export class SimulatedFirmware {
       return true;
     },
     readMeter: (evseId) => this.readMeter(evseId),
+    // 2.1 block R: the DER controls in force, printed as the settings of the simulated inverter.
+    applyDERControls: (controls) => {
+      if (controls.length === 0) return this.#log.info('inverter: no DER control in force');
+      for (const c of controls) this.#log.info(`inverter: ${describeDerControl(c)}`);
+    },
+    // 2.1 block S: the simulated swap station always has a charged set; the driver swaps as soon as slots open.
+    batterySwapAvailable: () => true,
+    openBatterySlots: (requestId, idToken) => {
+      this.#log.info(`battery swap ${requestId} for ${idToken.idToken}: empty slot opened`);
+      setImmediate(() => this.#playSwap(requestId));
+    },
+    abortBatterySwap: (requestId, reason) => this.#log.info(`battery swap ${requestId} aborted: ${reason}`),
     setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
       // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The
       // station gives the EVSE's maximum in amperes rounded down to 0.1 A: at or above that, nothing is limited.
@@ -101,6 +118,20 @@ export class SimulatedFirmware {
       { measurand: 'Energy.Active.Import.Register', value: Math.round(total.energyWh * 10) / 10, unit: 'Wh' },
       { measurand: 'Power.Active.Import', value: Math.round(total.powerW), unit: 'W' },
     ];
+  }
+
+  /** The simulated driver puts the old battery into slot 1 and takes the charged one from the last slot. */
+  #playSwap(requestId: number): void {
+    if (this.#silent || !this.#station) return;
+    const last = this.#hardware.evseCount;
+    const old = [{ evseId: 1, serialNumber: `SIM-OLD-${requestId}`, soC: 18, soH: 93 }];
+    const charged = [{ evseId: last, serialNumber: `SIM-NEW-${requestId}`, soC: 96, soH: 97 }];
+    this.#log.info(
+      `battery swap ${requestId}: ${old[0]!.serialNumber} in slot 1, ${charged[0]!.serialNumber} offered in slot ${last}`,
+    );
+    this.#station.batteriesInserted(old, charged);
+    this.#log.info(`battery swap ${requestId}: ${charged[0]!.serialNumber} taken`);
+    this.#station.batteriesRemoved(charged);
   }
 
   /** The station opens or closes an EVSE's power path. */

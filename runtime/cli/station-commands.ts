@@ -6,6 +6,7 @@ export type StationCommand =
   | { op: 'plug'; evseId: number }
   | { op: 'unplug'; evseId: number }
   | { op: 'auth'; idToken: string; evseId?: number }
+  | { op: 'swap'; idToken: string }
   | { op: 'fault'; evseId: number }
   | { op: 'clear'; evseId: number }
   | { op: 'status' }
@@ -20,6 +21,7 @@ export class CommandError extends Error {
 export const COMMAND_HELP = `plug <evse>               an EV's cable is plugged into the EVSE's connector
 unplug <evse>             the cable is unplugged
 auth <idToken> [<evse>]   a card (ISO14443 idToken) is presented to the card reader, optionally at an EVSE
+swap <idToken>            a driver swaps a battery (OCPP 2.1): authorized, then BatteryIn and BatteryOut
 fault <evse>              the connector reports a fault (Faulted)
 clear <evse>              the fault is gone
 status                    connection, registration, and per EVSE: status, cable, relay, meter
@@ -63,6 +65,14 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
         throw new CommandError(`auth: the idToken must be at most ${MAX_ID_TOKEN} characters, got ${idToken.length}`);
       return args[1] === undefined ? { op, idToken } : { op, idToken, evseId: evse(args[1]) };
     }
+    case 'swap': {
+      arity(1);
+      const idToken = args[0];
+      if (idToken === undefined) throw new CommandError('swap needs <idToken>');
+      if (idToken.length > MAX_ID_TOKEN)
+        throw new CommandError(`swap: the idToken must be at most ${MAX_ID_TOKEN} characters, got ${idToken.length}`);
+      return { op, idToken };
+    }
     case 'sleep': {
       arity(1);
       const s = Number(args[0]);
@@ -79,7 +89,7 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
       return { op };
     default:
       throw new CommandError(
-        `unknown command ${JSON.stringify(word)} (plug, unplug, auth, fault, clear, status, sleep, help, quit)`,
+        `unknown command ${JSON.stringify(word)} (plug, unplug, auth, swap, fault, clear, status, sleep, help, quit)`,
       );
   }
 }

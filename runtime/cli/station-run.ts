@@ -179,6 +179,10 @@ export class StationRun {
           `card ${command.idToken} presented${command.evseId !== undefined ? ` at EVSE ${command.evseId}` : ''}`,
         );
         return s.idTokenPresented({ idToken: command.idToken, type: 'ISO14443' }, command.evseId);
+      case 'swap':
+        if (this.#version !== 'ocpp2.1') return log.warn('swap: battery swapping needs an OCPP 2.1 connection');
+        log.info(`battery swap requested with ${command.idToken}`);
+        return s.batterySwapRequested({ idToken: command.idToken, type: 'ISO14443' });
       case 'status':
         return void this.#options.out.write(`${this.statusText()}\n`);
       case 'help':

@@ -163,6 +163,7 @@ test('station commands: each command and its arguments; an unknown command and a
   assert.equal(parseCommand('plug 2', 2), { op: 'plug', evseId: 2 });
   assert.equal(parseCommand('  AUTH 04A2B3C4 1 ', 2), { op: 'auth', idToken: '04A2B3C4', evseId: 1 });
   assert.equal(parseCommand('auth 04A2B3C4', 2), { op: 'auth', idToken: '04A2B3C4' });
+  assert.equal(parseCommand('swap SWAP-1', 1), { op: 'swap', idToken: 'SWAP-1' });
   assert.equal(parseCommand('sleep 0.5', 1), { op: 'sleep', seconds: 0.5 });
   assert.equal(parseCommand('status', 1), { op: 'status' });
   assert.is(parseCommand('# a comment', 1), undefined);
@@ -173,6 +174,7 @@ test('station commands: each command and its arguments; an unknown command and a
     ['unplug 3', /unplug: EVSE "3" does not exist/],
     ['fault x', /fault: EVSE "x" does not exist/],
     ['auth', /auth needs <idToken>/],
+    ['swap', /swap needs <idToken>/],
     [`auth ${'A'.repeat(37)}`, /at most 36 characters/],
     ['sleep -1', /sleep needs a number of seconds/],
     ['status now', /status: unexpected "now"/],

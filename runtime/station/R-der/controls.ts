@@ -164,10 +164,11 @@ export function checkSet(request: SetDERControlRequest, supported: ReadonlySet<D
  */
 export function derCapability(types: readonly DERControlEnumType[]): {
   name: 'ACDERCtrlr';
-  variables: [{ name: 'ModesSupported'; value: string; valuesList: readonly string[] }];
+  variables: [{ name: 'ModesSupported'; dataType: 'MemberList'; value: string; valuesList: readonly string[] }];
 } {
   return {
     name: 'ACDERCtrlr',
-    variables: [{ name: 'ModesSupported', value: types.join(','), valuesList: CONTROL_TYPES }],
+    // dataType: a station offering 2.0.1 too builds that version's model, whose catalogue has no ACDERCtrlr.
+    variables: [{ name: 'ModesSupported', dataType: 'MemberList', value: types.join(','), valuesList: CONTROL_TYPES }],
   };
 }
