@@ -92,7 +92,7 @@ test('R04.FR.03 a default with a lower priority value answers supersededIds and 
   );
 });
 
-test('R04.FR.01 R04.FR.36 R04.FR.43 a control type the station does not declare is NotSupported, nothing stored', () => {
+test('R04.FR.01 R04.FR.36 R04.FR.43 R03.FR.03 a control type the station does not declare in ACDERCtrlr.ModesSupported is NotSupported, nothing stored', () => {
   const d = station();
   const set = call(d, 'SetDERControl', {
     isDefault: true,

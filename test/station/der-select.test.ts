@@ -147,20 +147,23 @@ const setTable: SetRow[] = [
   },
 ];
 
-for (const row of setTable)
-  test(row.name, () => {
+// One test over the table, named by every requirement it checks (the status table reads literal test names).
+test('R04.FR.02 R04.FR.03 R04.FR.04 R04.FR.05 R04.FR.06 R04.FR.07 R04.FR.08 R04.FR.09 the supersession table', () => {
+  for (const row of setTable) {
     const now = T0 + (row.now ?? 0) * MIN;
     // The timeline is brought up to date before a Set, as the use case does.
     const before = advance(row.existing, [], now).controls;
     const out = setControl(before, row.incoming, now);
-    assert.equal(out.supersededIds, row.supersededIds);
+    assert.equal(out.supersededIds, row.supersededIds, `${row.name}: supersededIds`);
     assert.equal(
       out.controls.filter((c) => c.isSuperseded).map((c) => c.id),
       row.superseded,
+      `${row.name}: superseded`,
     );
     const after = advance(out.controls, [], now).controls;
-    assert.equal(inForce(after, now)[0]?.id, row.executed);
-  });
+    assert.equal(inForce(after, now)[0]?.id, row.executed, `${row.name}: executed`);
+  }
+});
 
 test('R04.FR.07 R04.FR.21 R04.FR.20 at the new control start the active one is superseded and reported in NotifyDERStartStop', () => {
   let { controls, started } = advance([ctl('S1', { priority: 5, start: -10, minutes: 120 })], [], T0);

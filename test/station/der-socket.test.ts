@@ -131,4 +131,66 @@ test('R05.FR.01 R05.FR.02 derAlarm() reaches the CSMS as NotifyDERAlarm', () =>
     assert.throws(() => p.station.derAlarm({ controlType: 'Nope' as never }), /controlType/);
   }));
 
+/** A DC inverter's nameplate (DCDERCtrlr of EVSE 1), as an integrator declares it (R01.FR.01). */
+const NAMEPLATE: Record<string, number | string> = {
+  MaxW: 11_000,
+  OverExcitedW: 10_000,
+  OverExcitedPF: 0.9,
+  UnderExcitedW: 10_000,
+  UnderExcitedPF: 0.9,
+  MaxVA: 11_000,
+  MaxVar: 5_000,
+  MaxVarNeg: 5_000,
+  MaxChargeRateW: 11_000,
+  MaxChargeRateVA: 11_000,
+  InverterManufacturer: 'ocppkit',
+  InverterModel: 'SIM-DC',
+  InverterSwVersion: '1.0',
+  InverterHwVersion: 'A',
+  ReactiveSusceptance: 0,
+};
+
+test('R01.FR.01 R01.FR.02 a DC inverter nameplate in DCDERCtrlr is reported by GetReport, its ModesSupported decides what is supported', async () => {
+  const p = await startPair({
+    csms: { versions: ['ocpp2.1'] },
+    station: {
+      versions: ['ocpp2.1'],
+      deviceModel: {
+        components: [
+          {
+            name: 'DCDERCtrlr',
+            evse: { id: 1 },
+            variables: [
+              ...Object.entries(NAMEPLATE).map(([name, value]) => ({ name, value })),
+              { name: 'ModesSupported', value: 'LimitMaxDischarge', valuesList: ['LimitMaxDischarge', 'FreqDroop'] },
+            ],
+          },
+        ],
+      },
+    },
+  });
+  try {
+    await p.waitFor('StatusNotification');
+    assert.equal(
+      await call(p, 'GetReport', {
+        requestId: 12,
+        componentVariable: [{ component: { name: 'DCDERCtrlr', evse: { id: 1 } } }],
+      }),
+      { status: 'Accepted' },
+    );
+    const report = await p.waitFor('NotifyReport', (m: any) => m.request.requestId === 12);
+    const reported = new Set(((report.request as any).reportData ?? []).map((d: any) => d.variable.name));
+    for (const name of [...Object.keys(NAMEPLATE), 'ModesSupported']) assert.ok(reported.has(name), name);
+    const set = (controlType: string, field: string, setting: object) =>
+      call(p, 'SetDERControl', { isDefault: true, controlId: controlType, controlType, [field]: setting });
+    assert.is(
+      (await set('LimitMaxDischarge', 'limitMaxDischarge', { priority: 1, pctMaxDischargePower: 40 })).status,
+      'Accepted',
+    );
+    assert.is((await set('FreqDroop', 'freqDroop', droop(1))).status, 'NotSupported');
+  } finally {
+    await p.close();
+  }
+});
+
 test.run();
