@@ -338,4 +338,34 @@ test('R05.FR.01 R05.FR.02 R05.FR.03 R05.FR.04 NotifyDERAlarm once per occurrence
   );
 });
 
+test('R04.FR.22 R04.FR.10 a scheduled control that ended while the station was off is reported ended and deleted at the next start', async () => {
+  const store = openSqliteStore(':memory:');
+  const clock = new ManualClock(Date.UTC(2025, 0, 1));
+  const d = station({ store, clock });
+  call(d, 'SetDERControl', setDroop('S1', 1, false, { startTime: new Date(clock.now()).toISOString(), duration: 600 }));
+  assert.equal(
+    sentOf(d, 'NotifyDERStartStop').map((n) => n.started),
+    [true],
+  );
+  d.shell.stop();
+  await clock.advance(30 * MIN);
+  const again = station({ store, clock });
+  assert.equal(sentOf(again, 'NotifyDERStartStop'), [
+    { controlId: 'S1', started: false, timestamp: new Date(clock.now()).toISOString() },
+  ]);
+  assert.equal(lastApplied(again), []);
+  assert.equal(call(again, 'GetDERControl', { requestId: 1 }), { status: 'NotFound' });
+});
+
+test('R01.FR.03 a control whose CALLRESULT was lost with the connection is stored and reaches the inverter at the reconnection', () => {
+  const d = station();
+  // Answered, but the connection closed before the CALLRESULT went out: its after-effects are dropped.
+  assert.equal(d.shell.answer('SetDERControl', setDroop('D1', 5), 'lost'), { status: 'Accepted' });
+  d.shell.discardAnswer('lost');
+  assert.equal(lastApplied(d), []);
+  d.dispatch({ type: 'disconnected' });
+  d.dispatch({ type: 'connected', version: 'ocpp2.1' });
+  assert.equal(lastApplied(d), ['D1']);
+});
+
 test.run();

@@ -39,7 +39,7 @@ export interface DerAlarm {
 
 declare module '../core/registry.js' {
   interface OwnEvents {
-    /** A scheduled control starts or ends now (the timer of the timeline). */
+    /** The timeline is due: a scheduled control starts or ends now, or a Set/Clear changed the controls. */
     'der.tick': object;
     /** The integrator's `derAlarm()`. */
     'der.alarm': { alarm: DerAlarm };
@@ -66,6 +66,8 @@ export interface DerState {
 type Saved = Pick<DerState, 'controls' | 'started' | 'alarm'>;
 
 const TIMER = 'der.timeline';
+/** What follows a Set or Clear once answered: the timeline, NotifyDERStartStop and the inverter (R04.FR.20/21). */
+const TICK: Effect = { type: 'dispatch', event: { type: 'der.tick' } };
 /** setTimeout holds 2^31-1 ms at most: a far start or end is reached by waking once a day. */
 const MAX_WAIT_MS = 24 * 3600 * 1000;
 
@@ -90,7 +92,7 @@ const inForceKey = (controls: readonly DerControl[]) => JSON.stringify(controls.
  * The timeline brought up to now, and what follows from it: NotifyDERStartStop for what started or ended, the set
  * in force to the inverter if it changed, the timer of the next change, the state kept if it changed.
  */
-function settle(state: DerState, view: StationView, changed: boolean): Step<DerState> {
+function settle(state: DerState, view: StationView): Step<DerState> {
   const now = view.now();
   const { controls, started, notifications } = advance(state.controls, state.started, now);
   const effects: Effect[] = notifications.map((payload) => ({ type: 'send', action: 'NotifyDERStartStop', payload }));
@@ -109,7 +111,7 @@ function settle(state: DerState, view: StationView, changed: boolean): Step<DerS
   const next = nextChange(controls, now);
   if (next !== undefined)
     effects.push({ type: 'timer', id: TIMER, ms: Math.min(next - now, MAX_WAIT_MS), event: { type: 'der.tick' } });
-  const moved = changed || notifications.length > 0 || controls.length !== state.controls.length;
+  const moved = notifications.length > 0 || controls.length !== state.controls.length;
   if (moved) effects.push({ type: 'persist' });
   return { state: { ...state, controls, started, applied: key }, effects };
 }
@@ -159,7 +161,10 @@ export function checkAlarm(a: DerAlarm): DerAlarm {
 }
 
 const onEvent = byEventType<DerState>({
-  'der.tick': (state, _event, view) => settle(state, view, false),
+  'der.tick': (state, _event, view) => settle(state, view),
+  // After a reconnection: the timer and the inverter caught up, also if an answer's after-effects were lost with
+  // the connection that was to carry its CALLRESULT.
+  connected: (state, _event, view) => settle(state, view),
   'der.alarm': (state, event, view) => alarm(state, event.alarm, view),
 });
 
@@ -188,7 +193,7 @@ export const derUseCase: UseCase<DerState> = {
     if (step) return step;
     // The first event after a start (the block runs once 2.1 is spoken): the kept controls go to the inverter and
     // the timeline catches up with what happened while the station was off.
-    if (state.applied === undefined) return settle(state, view, false);
+    if (state.applied === undefined) return settle(state, view);
     return undefined;
   },
 
@@ -205,16 +210,15 @@ export const derUseCase: UseCase<DerState> = {
         };
       const incoming: DerControl = { ...check.control, isSuperseded: false, receivedAt: view.now() };
       const { controls, supersededIds } = setControl(state.controls, incoming, view.now());
-      const { state: next, effects = [] } = settle({ ...state, controls }, view, true);
       return {
-        state: next,
+        state: { ...state, controls },
         response: {
           status: 'Accepted',
           ...(supersededIds.length ? { supersededIds: supersededIds.slice(0, 24) } : {}),
         },
         // R01.FR.03: stored before it is accepted.
         persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
-        after: effects.filter((e) => e.type !== 'persist'),
+        after: [TICK],
       };
     },
 
@@ -244,13 +248,12 @@ export const derUseCase: UseCase<DerState> = {
         return { response: { status: 'NotFound' } };
       const controls = state.controls.filter((c) => !cleared.includes(c));
       const started = state.started.filter((id) => controls.some((c) => c.id === id));
-      const { state: next, effects = [] } = settle({ ...state, controls, started }, view, true);
       return {
-        state: next,
+        state: { ...state, controls, started },
         // R04.FR.44/45/46
         response: { status: 'Accepted' },
         persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
-        after: effects.filter((e) => e.type !== 'persist'),
+        after: [TICK],
       };
     },
   },
