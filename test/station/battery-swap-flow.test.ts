@@ -154,4 +154,18 @@ test('S03.FR.06 the offered batteries are not taken within Timeout[Out]: Battery
   assert.equal(swaps(d).at(-1), { eventType: 'BatteryOutTimeout', requestId: 9, idToken: DRIVER, batteryData: NEW });
 });
 
+test('S02.FR.05 a remote swap whose CALLRESULT was lost with the connection still ends at its timeout', async () => {
+  const d = await station();
+  d.shell.answer('RequestBatterySwap', { idToken: DRIVER, requestId: 10 }, 'lost');
+  d.shell.discardAnswer('lost');
+  d.dispatch({ type: 'disconnected' });
+  await d.clock.advance(60_000);
+  d.dispatch({ type: 'connected', version: 'ocpp2.1' });
+  await d.clock.advance(SWAP_TIMEOUT_DEFAULTS.In * 1000 - 60_000 - 1);
+  assert.equal(ops(d, 'abortBatterySwap'), [], 'the timeout counts from the answer, not from the reconnection');
+  await d.clock.advance(1);
+  assert.equal(ops(d, 'abortBatterySwap'), [[10, 'InTimeout']]);
+  assert.equal(d.shell.answer('RequestBatterySwap', { idToken: DRIVER, requestId: 11 }, 'm2'), { status: 'Accepted' });
+});
+
 test.run();

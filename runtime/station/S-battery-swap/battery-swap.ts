@@ -47,6 +47,8 @@ interface Swap {
   /** authorizing: waiting for C (S01); in: the slots are open for the old batteries; out: the new ones are offered. */
   phase: 'authorizing' | 'in' | 'out';
   offered?: BatteryDataType[];
+  /** When the timeout of the phase expires (ms): its timer is armed again after a reconnection. */
+  deadline?: number;
 }
 
 export interface SwapState {
@@ -83,18 +85,22 @@ function message(swap: Swap, eventType: BatterySwapEventEnumType, batteryData: B
 
 /** The swap is authorized: open the slots for the old batteries and wait for them (S01.FR.01, S02.FR.01). */
 function open(state: SwapState, swap: Swap, view: StationView): Step<SwapState> {
+  const opened: Swap = { ...swap, phase: 'in', deadline: view.now() + timeoutMs(view, 'In') };
   return {
-    state: { ...state, swap: { ...swap, phase: 'in' } },
+    state: { ...state, swap: opened },
     effects: [
       { type: 'hardware', call: { op: 'openBatterySlots', args: [swap.requestId, swap.idToken] } },
-      {
-        type: 'timer',
-        id: timerOf('In'),
-        ms: timeoutMs(view, 'In'),
-        event: { type: 'swap.inTimeout', requestId: swap.requestId },
-      },
+      timer(opened, view),
     ],
   };
+}
+
+/** The timer of the swap's phase, up to its deadline. */
+function timer(swap: Swap, view: StationView): Effect {
+  const ms = Math.max(0, (swap.deadline ?? view.now()) - view.now());
+  return swap.phase === 'out'
+    ? { type: 'timer', id: timerOf('Out'), ms, event: { type: 'swap.outTimeout', requestId: swap.requestId } }
+    : { type: 'timer', id: timerOf('In'), ms, event: { type: 'swap.inTimeout', requestId: swap.requestId } };
 }
 
 function abort(state: SwapState, swap: Swap, reason: SwapAbort): Step<SwapState> {
@@ -115,6 +121,9 @@ const on = byEventType<SwapState>({
       ? { state: { ...state, available: event.result } }
       : undefined,
   'swap.availability': (state, event) => ({ state: { ...state, available: event.available } }),
+  // The timeout runs on across a reconnection, also when the answer that armed it lost its after-effects.
+  connected: (state, _event, view) =>
+    state.swap?.deadline !== undefined ? { state, effects: [timer(state.swap, view)] } : undefined,
 
   'swap.requested': (state, event) => {
     if (state.swap) return { state, effects: [log('batterySwapRequested: a swap is in progress already')] };
@@ -156,17 +165,18 @@ const on = byEventType<SwapState>({
     if (swap?.phase !== 'in')
       return { state, effects: [log('batteriesInserted: no authorized swap is waiting for batteries; not reported')] };
     // S03.FR.01: BatteryIn with the swap's requestId and authorized idToken.
+    const waiting: Swap = {
+      ...swap,
+      phase: 'out',
+      offered: event.offered,
+      deadline: view.now() + timeoutMs(view, 'Out'),
+    };
     return {
-      state: { ...state, swap: { ...swap, phase: 'out', offered: event.offered } },
+      state: { ...state, swap: waiting },
       effects: [
         { type: 'cancelTimer', id: timerOf('In') },
         message(swap, 'BatteryIn', event.batteryData),
-        {
-          type: 'timer',
-          id: timerOf('Out'),
-          ms: timeoutMs(view, 'Out'),
-          event: { type: 'swap.outTimeout', requestId: swap.requestId },
-        },
+        timer(waiting, view),
       ],
     };
   },
