@@ -96,13 +96,17 @@ export function endOf(c: DerControl): number {
 export const activeAt = (c: DerControl, now: number): boolean => !c.isDefault && startOf(c) <= now && now < endOf(c);
 
 /**
- * The control types the station executes (R04.FR.01/36/43): the members of ACDERCtrlr.ModesSupported and of every
- * EVSE's DCDERCtrlr.ModesSupported (MemberList of DERControlEnumType), as the integrator configured them.
+ * The control types the station executes (R04.FR.01/36/43): the members of ACDERCtrlr.ModesSupported and of the
+ * DCDERCtrlr.ModesSupported of every EVSE whose DCDERCtrlr is not disabled (MemberList of DERControlEnumType), as
+ * the integrator configured them.
  */
 export function supportedTypes(view: StationView): Set<DERControlEnumType> {
   const lists = [
     view.variables.string('ACDERCtrlr', 'ModesSupported'),
-    ...view.evses.map((e) => view.variables.string('DCDERCtrlr', 'ModesSupported', { evseId: e.id })),
+    // An EVSE whose DC DER control is switched off (DCDERCtrlr.Enabled false) executes none.
+    ...view.evses
+      .filter((e) => view.variables.bool('DCDERCtrlr', 'Enabled', { evseId: e.id }) !== false)
+      .map((e) => view.variables.string('DCDERCtrlr', 'ModesSupported', { evseId: e.id })),
   ];
   const known = new Set<string>(CONTROL_TYPES);
   const types = new Set<DERControlEnumType>();
