@@ -38,3 +38,16 @@ export type {
   VariableReader,
 } from './core/types.js';
 export { byEventType, type EventHandlers } from './core/types.js';
+// OCPP 2.1 blocks R, S, Q: what integrators declare, receive and may compute (docs/integration.md).
+export { derCapability } from './R-der/controls.js';
+export { describeDerControl } from './R-der/describe.js';
+export type { DerAlarm, DerControlInForce } from './R-der/der.js';
+export type { SwapAbort } from './S-battery-swap/battery-swap.js';
+export {
+  checkOperationModes,
+  freqWattSetpoint,
+  inverterSetting,
+  loadBalancingSetpoint,
+  signalWattDelta,
+  type InverterSetting,
+} from './Q-v2x/operation-modes.js';
