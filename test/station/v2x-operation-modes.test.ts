@@ -9,8 +9,11 @@ import {
   inverterSetting,
   loadBalancingSetpoint,
   signalWattDelta,
+  v2xSettings,
   type V2xSettings,
 } from '../../runtime/station/Q-v2x/operation-modes.js';
+import { OperationModeEnumType, EnergyTransferModeEnumType } from '../../generated/v21/enums.js';
+import { drive } from '../support/shell-driver.js';
 
 const ALL_MODES = new Set([
   'ChargingOnly',
@@ -161,6 +164,42 @@ test('Q02 Q03 Q05 Q08 Q10 the inverter setting of each operation mode carries th
     mode: 'Idle',
     evseSleep: true,
   });
+});
+
+test('Q01.FR.30 Q09.FR.02 the settings come from V2XChargingCtrlr: SupportedOperationModes and the LocalLoadBalancing instances', () => {
+  const d = drive([], {
+    version: 'ocpp2.1',
+    deviceModel: {
+      components: [
+        {
+          name: 'V2XChargingCtrlr',
+          variables: [
+            { name: 'Enabled', value: true },
+            {
+              name: 'SupportedEnergyTransferModes',
+              value: 'AC_three_phase,AC_BPT',
+              valuesList: EnergyTransferModeEnumType,
+            },
+            {
+              name: 'SupportedOperationModes',
+              value: 'ChargingOnly,CentralSetpoint,CentralFrequency',
+              valuesList: OperationModeEnumType,
+            },
+            { name: 'LocalLoadBalancing', instance: 'UpperThreshold', value: 20000 },
+            { name: 'LocalLoadBalancing', instance: 'LowerThreshold', value: -5000 },
+          ],
+        },
+      ],
+    },
+  });
+  const settings = v2xSettings(d.shell);
+  assert.equal([...settings.supportedModes!], ['ChargingOnly', 'CentralSetpoint', 'CentralFrequency']);
+  assert.equal(settings.loadBalancing, { UpperThreshold: 20000, LowerThreshold: -5000 });
+  const refusal = checkOperationModes(
+    [{ id: 1, chargingSchedulePeriod: [{ startPeriod: 0, operationMode: 'LocalFrequency' }] }],
+    settings,
+  );
+  assert.is(refusal?.reasonCode, 'UnsupportedParam', 'a mode the station does not declare');
 });
 
 test.run();
