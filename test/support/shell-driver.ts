@@ -172,7 +172,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     clock,
     store,
     variables,
-    send: dispatcher ? (action, payload) => dispatcher!.send(action, payload) : record(false),
+    send: dispatcher ? (action, payload, options) => dispatcher!.send(action, payload, options) : record(false),
     sendDirect: record(true),
     setOnline: async (online, afterBoot) => {
       d.online.push(online);
