@@ -23,6 +23,7 @@ import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { monitoringUseCase } from './N-diagnostics/monitoring/monitoring.js';
+import { customerInformationUseCase } from './N-diagnostics/customer-information.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -37,6 +38,7 @@ import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './N-diagnostics/monitoring/monitoring.js';
+import './N-diagnostics/customer-information.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -85,6 +87,7 @@ export const blocks2x: readonly Block[] = [
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
   () => transferStatusUseCase,
   (ctx) => monitoringUseCase(() => ctx.deviceModel(), ctx.options.monitoring),
+  () => customerInformationUseCase,
 ];
 
 /**

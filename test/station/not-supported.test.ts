@@ -38,6 +38,12 @@ const HANDLED = new Set([
   'ClearChargingProfile',
   'GetChargingProfiles',
   'GetCompositeSchedule',
+  'SetVariableMonitoring',
+  'ClearVariableMonitoring',
+  'SetMonitoringBase',
+  'SetMonitoringLevel',
+  'GetMonitoringReport',
+  'CustomerInformation',
 ]);
 
 for (const [version, protocol] of [

@@ -239,7 +239,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
             ...kept,
             ...stream,
             // N07.FR.18/19: a delta counts from the value at the time the monitor was set.
-            ...(d.type === 'Delta' ? { reference: found.at.actual() } : {}),
+            // (An unset value counts as '': its first value is a change.)
+            ...(d.type === 'Delta' ? { reference: found.at.actual() ?? '' } : {}),
           };
           next = {
             ...next,
