@@ -24,6 +24,7 @@ import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { monitoringUseCase } from './N-diagnostics/monitoring/monitoring.js';
 import { customerInformationUseCase } from './N-diagnostics/customer-information.js';
+import { periodicStreamsUseCase } from './N-diagnostics/monitoring/streams.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -31,6 +32,8 @@ import { customerInformationUseCase } from './N-diagnostics/customer-information
 import './A-security/security.js';
 import './B-provisioning/boot.js';
 import './B-provisioning/reset.js';
+import './C-authorization/authorization.js';
+import './D-local-list/local-list.js';
 import './E-transactions/transactions.js';
 import './F-remote-control/unlock.js';
 import './G-availability/availability.js';
@@ -39,6 +42,7 @@ import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './N-diagnostics/monitoring/monitoring.js';
 import './N-diagnostics/customer-information.js';
+import './N-diagnostics/monitoring/streams.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -88,6 +92,7 @@ export const blocks2x: readonly Block[] = [
   () => transferStatusUseCase,
   (ctx) => monitoringUseCase(() => ctx.deviceModel(), ctx.options.monitoring),
   () => customerInformationUseCase,
+  () => periodicStreamsUseCase,
 ];
 
 /**

@@ -12,6 +12,7 @@ import type {
   EventNotificationEnumType,
   EventTriggerEnumType,
   MonitoringBaseEnumType,
+  PeriodicEventStreamParamsType,
   SetMonitoringResultType,
 } from '../../../../generated/v21/types.js';
 import type {
@@ -22,6 +23,7 @@ import { CallError } from '../../../rpc/errors.js';
 import { cleanComponent, cleanVariable, type ComponentId, type VariableId } from '../../device-model/address.js';
 import type { DeviceModel } from '../../device-model/index.js';
 import { requestLimitError, statusInfo, truncate } from '../../device-model/limits.js';
+import { registrationOf } from '../../B-provisioning/boot.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../../core/types.js';
 import { MONITORING_DEFAULTS } from './device-model.js';
 import {
@@ -152,6 +154,15 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
           ],
         };
       },
+      // N11: streams live with the connection: asked for once the station may talk (Accepted), after each connect.
+      connected: (state, _event, view) =>
+        registrationOf(view) === 'Accepted' ? { state, effects: state.monitors.flatMap(wantStream) } : undefined,
+      reply: (state, event) =>
+        event.action === 'BootNotification' &&
+        event.result.status === 'sent' &&
+        event.result.response.status === 'Accepted'
+          ? { state, effects: state.monitors.flatMap(wantStream) }
+          : undefined,
       'variables.changed': (state, event, view) => {
         const names = [...event.changes, ...(event.unlisted ?? [])].map((c) =>
           `${c.component}.${c.variable}`.toLowerCase(),
@@ -180,6 +191,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
         let next = state;
         const changed: Monitor[] = [];
+        const unstreamed: number[] = [];
         const results = request.setMonitoringData.map((d): SetMonitoringResultType => {
           const result = (
             status: SetMonitoringResultType['status'],
@@ -226,7 +238,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
           const id = d.id ?? next.nextId; // N04.FR.11: the station gives the id
           const kept = existing && existing.type === d.type ? { tripped: existing.tripped } : {};
           const stream =
-            'periodicEventStream' in d && d.periodicEventStream ? { stream: { ...d.periodicEventStream } } : {};
+            'periodicEventStream' in d && d.periodicEventStream ? { stream: plainParams(d.periodicEventStream) } : {};
           const monitor: Monitor = {
             ...address,
             id,
@@ -248,6 +260,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
             nextId: existing ? next.nextId : next.nextId + 1,
           };
           changed.push(monitor);
+          // N13.FR.06: replaced without a stream, the monitor's stream closes.
+          if (existing?.stream && !monitor.stream) unstreamed.push(id);
           return result('Accepted', id);
         });
         if (changed.length === 0) return { response: inVersion({ setMonitoringResult: results }) };
@@ -263,6 +277,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
             ...changed.flatMap((m) => [{ type: 'cancelTimer' as const, id: timerId(m.id) }, ...arm(m, view)]),
             // N07.FR.11: a new or changed threshold is checked against the value now.
             { type: 'dispatch', event: { type: 'monitoring.check', ids: changed.map((m) => m.id) } },
+            ...unstreamed.map((monitorId) => dropStream(monitorId)),
+            ...changed.flatMap((m) => wantStream(m)),
           ],
         };
       },
@@ -296,7 +312,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
                 : r,
             ),
           },
-          after: [...removed].map((id) => ({ type: 'cancelTimer' as const, id: timerId(id) })),
+          // N13.FR.05: a removed monitor's stream closes.
+          after: [...removed].flatMap((id) => [{ type: 'cancelTimer' as const, id: timerId(id) }, dropStream(id)]),
         };
       },
 
@@ -320,8 +337,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
           response: { status: 'Accepted' },
           persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
           after: [
-            ...gone.map((m) => ({ type: 'cancelTimer' as const, id: timerId(m.id) })),
-            ...restored.flatMap((m) => arm(m, view)),
+            ...gone.flatMap((m) => [{ type: 'cancelTimer' as const, id: timerId(m.id) }, dropStream(m.id)]),
+            ...restored.flatMap((m) => [...arm(m, view), ...wantStream(m)]),
             { type: 'setVariable', component: 'MonitoringCtrlr', variable: 'ActiveMonitoringBase', value: base },
             { type: 'dispatch', event: { type: 'monitoring.check', ids: restored.map((m) => m.id) } },
           ],
@@ -430,6 +447,18 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
       return { state, effects: again };
     const found = lookup(model(), m.component, m.variable);
     if (!found.ok) return { state, effects: again };
+    // N15: an open stream takes the value instead of a NotifyEvent (the level applies to both).
+    if (view.query.streamFor?.(m.id) === true) {
+      if (m.severity > state.level) return { state, effects: again };
+      const value = found.at.writeOnly ? '' : (found.at.actual() ?? '');
+      return {
+        state,
+        effects: [
+          ...again,
+          { type: 'dispatch', event: { type: 'monitoring.streamValue', monitorId: m.id, value, at: view.now() } },
+        ],
+      };
+    }
     const step = notify(state, view, [
       { monitor: m, trigger: 'Periodic', actualValue: found.at.writeOnly ? '' : (found.at.actual() ?? '') },
     ]);
@@ -473,6 +502,25 @@ type Pending = {
       kind: EventNotificationEnumType;
     }
 );
+
+/** N11.FR.02/03: a monitor with stream parameters asks for its stream (2.1's streams use case opens it). */
+function wantStream(m: Monitor): Effect[] {
+  return m.stream
+    ? [{ type: 'dispatch', event: { type: 'monitoring.streamWanted', monitorId: m.id, params: m.stream } }]
+    : [];
+}
+
+function dropStream(monitorId: number): Effect {
+  return { type: 'dispatch', event: { type: 'monitoring.streamDropped', monitorId } };
+}
+
+/** The stream parameters without customData. */
+function plainParams(p: PeriodicEventStreamParamsType): PeriodicEventStreamParamsType {
+  return {
+    ...(p.interval !== undefined ? { interval: p.interval } : {}),
+    ...(p.values !== undefined ? { values: p.values } : {}),
+  };
+}
 
 /** A monitor with `transaction` set watches only while a transaction runs on its EVSE (any EVSE for the station's). */
 function active(m: Monitor, view: StationView): boolean {

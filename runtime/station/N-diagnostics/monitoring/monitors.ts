@@ -1,7 +1,11 @@
 // Monitors as block N keeps them, and the pure rules of N04 (which SetMonitoringData is accepted and how) and N07/N08
 // (when a monitor triggers). The device model is read through `VariableAt`: where a monitored variable is and what
 // it holds now.
-import type { EventNotificationEnumType, MonitorEnumType } from '../../../../generated/v21/types.js';
+import type {
+  EventNotificationEnumType,
+  MonitorEnumType,
+  PeriodicEventStreamParamsType,
+} from '../../../../generated/v21/types.js';
 import { cleanComponent, cleanVariable, componentKey, variableKey } from '../../device-model/address.js';
 import type { ComponentId, VariableId } from '../../device-model/address.js';
 import type { DeviceModel } from '../../device-model/index.js';
@@ -18,6 +22,11 @@ export interface MonitorSpec {
   severity: number;
   /** Only while a transaction runs (SetMonitoringData.transaction). */
   transaction?: boolean;
+  /**
+   * 2.1: report the values over a periodic event stream with these flush parameters (SetMonitoringData
+   * .periodicEventStream, N11.FR.01–03), when the CSMS accepts one.
+   */
+  stream?: PeriodicEventStreamParamsType;
 }
 
 /** What kind of monitor it is: the eventNotificationType of its events. */
@@ -34,8 +43,6 @@ export interface Monitor extends MonitorSpec {
   tripped?: boolean;
   /** Delta monitors: the value when the monitor was set or last triggered (N07.FR.18/19). */
   reference?: string;
-  /** 2.1: the periodic event stream the CSMS asked for with this monitor (SetMonitoringData.periodicEventStream). */
-  stream?: { interval?: number; values?: number };
 }
 
 /** 2.1 adds TargetDelta and TargetDeltaRelative: the Actual value against the Target attribute. */
