@@ -26,6 +26,22 @@ export const SIMULATED_METER: DeviceModelConfig = {
       name: 'AlignedDataCtrlr',
       variables: [measurands('Measurands', ['Energy.Active.Import.Register']), measurands('TxEndedMeasurands', [])],
     },
+    // A temperature sensor the user sets with `temperature <celsius>`, for trying variable monitors (N04, N07).
+    {
+      name: 'TemperatureSensor',
+      variables: [
+        {
+          name: 'Temperature',
+          dataType: 'decimal',
+          unit: 'Celsius',
+          value: 25,
+          mutability: 'ReadOnly',
+          minLimit: -40,
+          maxLimit: 150,
+          supportsMonitoring: true,
+        },
+      ],
+    },
   ],
 };
 
