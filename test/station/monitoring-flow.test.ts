@@ -18,15 +18,16 @@ const POWER = { name: 'Power' };
 
 function station(
   options: MonitoringOptions = {},
-  more: Partial<DriveOptions> & { extra?: Array<{ name: string; variables: any[] }> } = {},
+  more: Partial<DriveOptions> & { extra?: Array<{ name: string; instance?: string; variables: any[] }> } = {},
 ): Driver {
   let d: Driver | undefined;
   const uc = monitoringUseCase(() => d!.model, options);
   const version = more.version ?? 'ocpp2.0.1';
+  const evses = more.evses ?? EVSES;
   d = drive([uc], {
-    evses: EVSES,
+    evses,
     ...more,
-    deviceModel: { components: [...monitoringComponents(version, EVSES), ...(more.extra ?? [])] },
+    deviceModel: { components: [...monitoringComponents(version, evses), ...(more.extra ?? [])] },
   });
   d.dispatch({ type: 'started', reason: 'PowerUp' });
   return d;
@@ -581,6 +582,129 @@ test('2.1 N04 TargetDelta: the Actual value straying from the Target by more tha
       ['Delta', '1000', true],
     ],
   );
+});
+
+test('N02.FR.17 N02.FR.18 N02.FR.19 N02.FR.20 N02.FR.21 selecting by component and variable: every instance, every connector of an EVSE', () => {
+  const speed = (instance: string) => ({
+    name: 'Speed',
+    instance,
+    dataType: 'integer',
+    value: 0,
+    supportsMonitoring: true,
+  });
+  const d = station(
+    {},
+    {
+      evses: [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }],
+      extra: [
+        { name: 'Fan', instance: 'left', variables: [speed('actual'), speed('max')] },
+        { name: 'Fan', instance: 'right', variables: [speed('actual')] },
+      ],
+    },
+  );
+  const fan = (instance: string, variableInstance: string) => ({
+    type: 'Delta',
+    value: 1,
+    severity: 5,
+    component: { name: 'Fan', instance },
+    variable: { name: 'Speed', instance: variableInstance },
+  });
+  const connector = (connectorId: number) => ({
+    type: 'Delta',
+    value: 1,
+    severity: 5,
+    component: { name: 'Connector', evse: { id: 1, connectorId } },
+    variable: { name: 'AvailabilityState' },
+  });
+  const results = set(
+    d,
+    fan('left', 'actual'),
+    fan('left', 'max'),
+    fan('right', 'actual'),
+    connector(1),
+    connector(2),
+    {
+      ...monitor('Delta', 1),
+      variable: { name: 'AvailabilityState' },
+    },
+  );
+  assert.ok(results.every((r: any) => r.status === 'Accepted'));
+  const selected = (componentVariable: object[]) => {
+    d.sent.length = 0;
+    const r = ask(d, 'GetMonitoringReport', { requestId: 5, componentVariable });
+    if (r.status !== 'Accepted') return r.status;
+    return d.sent.flatMap((x) =>
+      x.payload.monitor.map(
+        (m: any) =>
+          `${m.component.name}${m.component.instance ? `[${m.component.instance}]` : ''}${m.component.evse ? `(${m.component.evse.id}${m.component.evse.connectorId !== undefined ? `,${m.component.evse.connectorId}` : ''})` : ''}.${m.variable.name}${m.variable.instance ? `[${m.variable.instance}]` : ''}`,
+      ),
+    );
+  };
+  // N02.FR.17: a variable without instance: every instance of it.
+  assert.equal(selected([{ component: { name: 'Fan', instance: 'left' }, variable: { name: 'Speed' } }]), [
+    'Fan[left].Speed[actual]',
+    'Fan[left].Speed[max]',
+  ]);
+  // N02.FR.20: with a component instance, that instance only.
+  assert.equal(selected([{ component: { name: 'Fan', instance: 'right' } }]), ['Fan[right].Speed[actual]']);
+  // N02.FR.21: without a component instance, every instance.
+  assert.equal(selected([{ component: { name: 'Fan' }, variable: { name: 'Speed', instance: 'actual' } }]), [
+    'Fan[left].Speed[actual]',
+    'Fan[right].Speed[actual]',
+  ]);
+  // N02.FR.18: evse.id without connectorId: every connector of the EVSE.
+  assert.equal(selected([{ component: { name: 'Connector', evse: { id: 1 } } }]), [
+    'Connector(1,1).AvailabilityState',
+    'Connector(1,2).AvailabilityState',
+  ]);
+  // N02.FR.19: with evse (and connector), that component only.
+  assert.equal(selected([{ component: { name: 'Connector', evse: { id: 1, connectorId: 2 } } }]), [
+    'Connector(1,2).AvailabilityState',
+  ]);
+  assert.equal(selected([{ component: { name: 'Connector', evse: { id: 2 } } }]), 'EmptyResultSet');
+});
+
+test('N02.FR.07 more componentVariable entries than ItemsPerMessage[GetReport]: CALLERROR OccurrenceConstraintViolation', () => {
+  const d = station();
+  d.model.set('DeviceDataCtrlr', { name: 'ItemsPerMessage', instance: 'GetReport' }, 2);
+  const cv = { component: EVSE1 };
+  assert.throws(
+    () => ask(d, 'GetMonitoringReport', { requestId: 1, componentVariable: [cv, cv, cv] }),
+    (e: any) => e.code === 'OccurrenceConstraintViolation',
+  );
+});
+
+test('N04.FR.09 N06.FR.07 a request larger than BytesPerMessage: CALLERROR FormatViolation', () => {
+  const d = station();
+  d.model.set('MonitoringCtrlr', { name: 'BytesPerMessage', instance: 'SetVariableMonitoring' }, 100);
+  d.model.set('MonitoringCtrlr', { name: 'BytesPerMessage', instance: 'ClearVariableMonitoring' }, 20);
+  assert.throws(
+    () => set(d, monitor('Delta', 1, 1), monitor('Delta', 1, 2)),
+    (e: any) => e.code === 'FormatViolation',
+  );
+  assert.throws(
+    () => ask(d, 'ClearVariableMonitoring', { id: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }),
+    (e: any) => e.code === 'FormatViolation',
+  );
+});
+
+test('N07.FR.05 an event the station raises may name the event that caused it', () => {
+  const d = station();
+  d.dispatch({
+    type: 'monitoring.raised',
+    event: { component: { name: 'ChargingStation' }, variable: { name: 'Problem' }, actualValue: 'true' },
+  });
+  const [first] = events(d);
+  d.dispatch({
+    type: 'monitoring.raised',
+    event: {
+      component: { name: 'Connector', evse: { id: 1, connectorId: 1 } },
+      variable: { name: 'AvailabilityState' },
+      actualValue: 'Faulted',
+      cause: first.eventId,
+    },
+  });
+  assert.is(events(d)[1].cause, first.eventId);
 });
 
 test.run();

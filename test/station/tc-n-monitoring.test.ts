@@ -82,7 +82,7 @@ async function nextEvents(p: TxPair, count: number): Promise<any[]> {
   return (m.request as any).eventData;
 }
 
-test('TC_N_08_CS N04.FR.01 N04.FR.02 N04.FR.08 N04.FR.11 one SetMonitoringData: Accepted with an id, then in the report', () =>
+test('TC_N_08_CS N04.FR.01 N04.FR.02 N04.FR.08 N04.FR.11 N02.FR.01 one SetMonitoringData: Accepted with an id, then in the report', () =>
   withStation({}, async (p) => {
     const [r] = await setMonitoring(p, data('Delta', 1, 8, EVSE1, AVAILABILITY));
     assert.equal(
