@@ -52,6 +52,7 @@ const monitor = (type: string, value: number, severity = 5, more: object = {}) =
   variable: POWER,
   ...more,
 });
+const monitorAt = (component: object, variable: string) => ({ component, variable: { name: variable } });
 const set = (d: Driver, ...data: object[]) =>
   ask(d, 'SetVariableMonitoring', { setMonitoringData: data }).setMonitoringResult;
 
@@ -542,7 +543,7 @@ test('N07 hard-wired notification: an event the station raises goes out as HardW
   );
 });
 
-test('2.1 N04 TargetDelta: the Actual value straying from the Target by more than the value', () => {
+test('N07.FR.22 N07.FR.23 N07.FR.02 2.1 TargetDelta and TargetDeltaRelative: Alerting when the Actual value strays from the Target, cleared when back', () => {
   const d = station(
     {},
     {
@@ -564,22 +565,56 @@ test('2.1 N04 TargetDelta: the Actual value straying from the Target by more tha
       ],
     },
   );
-  const [r] = set(d, {
-    type: 'TargetDelta',
-    value: 100,
-    severity: 5,
-    component: { name: 'Fan' },
-    variable: { name: 'FanSpeed' },
-  });
-  assert.equal(r.status, 'Accepted');
-  d.model.set('Fan', 'FanSpeed', 1050);
-  d.model.set('Fan', 'FanSpeed', 1150);
-  d.model.set('Fan', 'FanSpeed', 1000);
+  const fan = { component: { name: 'Fan' }, variable: { name: 'FanSpeed' } };
+  const [absolute, relative] = set(
+    d,
+    { type: 'TargetDelta', value: 100, severity: 5, ...fan },
+    { type: 'TargetDeltaRelative', value: 0.2, severity: 5, ...fan },
+  );
+  assert.equal([absolute.status, relative.status], ['Accepted', 'Accepted']);
+  for (const rpm of [1050, 1150, 1250, 1000]) d.model.set('Fan', 'FanSpeed', rpm);
   assert.equal(
-    events(d).map((e: any) => [e.trigger, e.actualValue, e.cleared ?? false]),
+    events(d).map((e: any) => [e.variableMonitoringId, e.trigger, e.actualValue, e.cleared ?? false]),
     [
-      ['Delta', '1150', false],
-      ['Delta', '1000', true],
+      [absolute.id, 'Alerting', '1150', false],
+      [relative.id, 'Alerting', '1250', false],
+      [absolute.id, 'Alerting', '1000', true],
+      [relative.id, 'Alerting', '1000', true],
+    ],
+  );
+  assert.equal(
+    set(d, { type: 'TargetDelta', value: 1, severity: 5, ...monitorAt(EVSE1, 'AvailabilityState') })[0].status,
+    'UnsupportedMonitorType',
+  );
+});
+
+test('N02.FR.22 N07.FR.20 N07.FR.21 2.1: the report gives each monitor its eventNotificationType, events carry their severity', () => {
+  const d = station(
+    { hardWired: [{ component: EVSE1, variable: POWER, type: 'UpperThreshold', value: 20000, severity: 1 }] },
+    { version: 'ocpp2.1' },
+  );
+  d.dispatch({ type: 'connected', version: 'ocpp2.1' });
+  set(d, monitor('Delta', 100, 6));
+  ask(d, 'GetMonitoringReport', { requestId: 4 });
+  const part = d.sent.find((s) => s.action === 'NotifyMonitoringReport')!.payload;
+  assert.equal(
+    part.monitor[0].variableMonitoring.map((v: any) => [v.id, v.eventNotificationType]),
+    [
+      [1, 'HardWiredMonitor'],
+      [2, 'CustomMonitor'],
+    ],
+  );
+  setPower(d, 21000);
+  d.dispatch({
+    type: 'monitoring.raised',
+    event: { component: { name: 'ChargingStation' }, variable: { name: 'Problem' }, actualValue: 'true', severity: 3 },
+  });
+  assert.equal(
+    events(d).map((e: any) => [e.eventNotificationType, e.severity]),
+    [
+      ['HardWiredMonitor', 1],
+      ['CustomMonitor', 6],
+      ['HardWiredNotification', 3],
     ],
   );
 });

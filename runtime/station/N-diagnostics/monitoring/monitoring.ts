@@ -20,6 +20,7 @@ import type {
   NotifyMonitoringReportRequest as NotifyMonitoringReportRequest201,
 } from '../../../../generated/v201/types.js';
 import { CallError } from '../../../rpc/errors.js';
+import { jsonByteLength } from '../../../rpc/json-bytes.js';
 import { cleanComponent, cleanVariable, type ComponentId, type VariableId } from '../../device-model/address.js';
 import type { DeviceModel } from '../../device-model/index.js';
 import { requestLimitError, statusInfo, truncate } from '../../device-model/limits.js';
@@ -187,7 +188,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
       // elements before it left them (a duplicate within one request is a Duplicate too).
       SetVariableMonitoring(state, request, view) {
         const dm = model();
-        const tooLarge = requestLimitError2(dm, 'SetVariableMonitoring', request.setMonitoringData.length, request);
+        const tooLarge = monitoringLimitError(dm, 'SetVariableMonitoring', request.setMonitoringData.length, request);
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
         let next = state;
         const changed: Monitor[] = [];
@@ -286,7 +287,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
       // N06: Accepted, NotFound (N06.FR.02) or Rejected for a hard-wired monitor (N06.FR.03), one result per id
       // (N06.FR.05). A removed threshold sends no cleared event (N07.FR.12).
       ClearVariableMonitoring(state, request) {
-        const tooLarge = requestLimitError2(model(), 'ClearVariableMonitoring', request.id.length, request);
+        const tooLarge = monitoringLimitError(model(), 'ClearVariableMonitoring', request.id.length, request);
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
         const removed = new Set<number>();
         const clearMonitoringResult = request.id.map((id) => {
@@ -394,7 +395,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
   };
 
   /** MonitoringCtrlr's ItemsPerMessage / BytesPerMessage of SetVariableMonitoring and ClearVariableMonitoring. */
-  function requestLimitError2(
+  function monitoringLimitError(
     dm: DeviceModel,
     instance: 'SetVariableMonitoring' | 'ClearVariableMonitoring',
     items: number,
@@ -407,7 +408,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
         description: `${items} items; ItemsPerMessage${instance} is ${maxItems}`,
       };
     const maxBytes = dm.getInt('MonitoringCtrlr', { name: 'BytesPerMessage', instance });
-    const bytes = Buffer.byteLength(JSON.stringify(payload), 'utf8');
+    const bytes = jsonByteLength(payload); // not JSON.stringify: it throws on a payload nested thousands deep
     if (maxBytes !== undefined && bytes > maxBytes)
       return { code: 'FormatViolation', description: `${bytes} bytes; BytesPerMessage${instance} is ${maxBytes}` };
     return undefined;

@@ -177,7 +177,8 @@ export function evaluate(monitor: Monitor, at: VariableAt): Triggered {
     }
     case 'TargetDelta':
     case 'TargetDeltaRelative': {
-      // 2.1: the Actual value strays from the Target by more than `value` (absolute, or as a fraction of Target).
+      // 2.1 N07.FR.22/23: the Actual value strays from the Target by more than `value` (absolute, or as a fraction
+      // of Target): Alerting, and cleared once back within (N07.FR.02).
       const target = num(at.target());
       if (n === undefined || target === undefined) return { monitor };
       const allowed = monitor.type === 'TargetDelta' ? monitor.value : Math.abs(target) * monitor.value;
@@ -185,7 +186,7 @@ export function evaluate(monitor: Monitor, at: VariableAt): Triggered {
       if (beyond === (monitor.tripped ?? false)) return { monitor };
       return {
         monitor: { ...monitor, tripped: beyond },
-        event: { trigger: 'Delta', ...(beyond ? {} : { cleared: true }), actualValue: raw },
+        event: { trigger: 'Alerting', ...(beyond ? {} : { cleared: true }), actualValue: raw },
       };
     }
     default:

@@ -13,7 +13,10 @@ import { PERIODIC_TYPES, THRESHOLD_TYPES, type Monitor } from './monitors.js';
 type Criterion = NonNullable<GetMonitoringReportRequest['monitoringCriteria']>[number];
 type Selector = NonNullable<GetMonitoringReportRequest['componentVariable']>[number];
 
-/** N02.FR.12–14 (and 2.1's target deltas, which report as delta monitoring). */
+/**
+ * N02.FR.12–14. 2.1's target deltas report under DeltaMonitoring: N02.FR.23 names a TargetDeltaMonitoring criterion
+ * that the 2.1 schema's MonitoringCriterionEnumType does not have.
+ */
 function meets(m: Monitor, criteria: readonly Criterion[] | undefined): boolean {
   if (!criteria || criteria.length === 0) return true;
   return criteria.some((c) =>
