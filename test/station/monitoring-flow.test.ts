@@ -300,6 +300,7 @@ test('N07.FR.15 N05.FR.01 N05.FR.03 SetMonitoringLevel: only monitors of that se
     'severity 6 is above the level 4',
   );
   assert.equal(d.variables.int('MonitoringCtrlr', 'ActiveMonitoringLevel'), 4);
+  assert.equal(d.variables.int('MonitoringCtrlr', 'MonitoringLevel'), 4);
 });
 
 test('N05.FR.02 a severity out of range: Rejected', () => {

@@ -192,6 +192,31 @@ test('N09.FR.03 N10.FR.05 a request while another is still being answered: Rejec
   );
 });
 
+test('N09.FR.05 a hook that never answers: after 60 s the report goes out with what the station has', () =>
+  withStation(
+    { manualClock: true, station: { hardware: { customerInformation: () => new Promise<string[]>(() => {}) } } },
+    async (p) => {
+      await states.authorizeAndWait(p, undefined, TOKEN);
+      const response = await p.call('CustomerInformation', {
+        requestId: 950,
+        report: true,
+        clear: false,
+        idToken: TOKEN,
+      });
+      assert.is(response.status, 'Accepted');
+      await p.advance(60_000);
+      const part = (await p.waitFor('NotifyCustomerInformation', (m: any) => m.request.requestId === 950))
+        .request as any;
+      assert.match(part.data, 'authorization cache:');
+      assert.match(part.data, 'no answer in time');
+      assert.is(
+        (await p.call('CustomerInformation', { requestId: 951, report: true, clear: false, idToken: OTHER })).status,
+        'Accepted',
+        'the next request is served',
+      );
+    },
+  ));
+
 test('N09.FR.05 a running transaction of the token is customer data too', () =>
   withStation({}, async (p) => {
     const transactionId = await states.energyTransferStarted(p);

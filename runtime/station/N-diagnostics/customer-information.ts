@@ -25,6 +25,8 @@ declare module '../core/registry.js' {
   interface OwnEvents {
     /** N10: forget this token's customer data (C drops its cache entry). Raised by block N, heard by C. */
     'customerInformation.clear': { idToken: IdTokenType };
+    /** The integrator's hook did not answer in time: report what ocppkit has. */
+    'customerInformation.timeout': { requestId: number };
   }
   interface HardwareOperations {
     /**
@@ -45,6 +47,9 @@ export interface CustomerInformationState {
 }
 
 const TAG = 'customerInformation';
+const TIMER = 'customerInformation.timeout';
+/** How long the integrator's hook may take before the report goes out without its data. */
+const HOOK_TIMEOUT_MS = 60_000;
 /** NotifyCustomerInformationRequest.data is string[0..512]. */
 const DATA_MAX = 512;
 
@@ -65,6 +70,12 @@ export const customerInformationUseCase: UseCase<CustomerInformationState> = {
       const lines = ownData(customer, view);
       const effects: Effect[] = [
         { type: 'hardware', call: { op: 'customerInformation', args: [customer, request.clear] }, tag: TAG },
+        {
+          type: 'timer',
+          id: TIMER,
+          ms: HOOK_TIMEOUT_MS,
+          event: { type: 'customerInformation.timeout', requestId: request.requestId },
+        },
       ];
       // N10.FR.03/06: everything but the local list goes.
       if (request.clear && customer.idToken)
@@ -85,7 +96,11 @@ export const customerInformationUseCase: UseCase<CustomerInformationState> = {
       event.tag === TAG && state.pending
         ? finish(state.pending, [`integrator data not available: ${event.error.message}`], view)
         : undefined,
-    disconnected: (state) => (state.pending ? { state: {} } : undefined),
+    'customerInformation.timeout': (state, event, view) =>
+      state.pending?.requestId === event.requestId
+        ? finish(state.pending, ['integrator data not available: no answer in time'], view)
+        : undefined,
+    disconnected: (state) => (state.pending ? { state: {}, effects: [{ type: 'cancelTimer', id: TIMER }] } : undefined),
   }),
 };
 
@@ -151,7 +166,10 @@ function finish(
   }));
   return {
     state: {},
-    effects: parts.map((payload) => ({ type: 'send', action: 'NotifyCustomerInformation', payload })),
+    effects: [
+      { type: 'cancelTimer', id: TIMER },
+      ...parts.map((payload): Effect => ({ type: 'send', action: 'NotifyCustomerInformation', payload })),
+    ],
   };
 }
 

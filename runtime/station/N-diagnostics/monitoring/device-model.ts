@@ -2,6 +2,7 @@
 // and BytesPerMessage [SetVariableMonitoring] are required once the component is there), and the variables whose
 // Actual value the runtime keeps and which may therefore carry monitors (supportsMonitoring). Values are ocppkit's
 // choices; block N reads them (monitoring.ts).
+import { MonitoringBaseEnumType } from '../../../../generated/v201/enums.js';
 import type { ComponentConfig, DeviceModelVersion, EvseLayout } from '../../device-model/types.js';
 
 export const MONITORING_DEFAULTS = {
@@ -49,14 +50,21 @@ export function monitoringComponents(version: DeviceModelVersion, evses: readonl
           minLimit: 0,
           maxLimit: 9,
         },
-        // What SetMonitoringBase / SetMonitoringLevel put in force: the runtime keeps them (ReadOnly).
-        {
-          name: 'ActiveMonitoringBase',
-          valuesList: ['All', 'FactoryDefault', 'HardWiredOnly'],
+        // What SetMonitoringBase / SetMonitoringLevel put in force: the runtime keeps them (ReadOnly). The catalogues
+        // list both spellings (MonitoringBase "currently used", ActiveMonitoringBase "shows the currently used").
+        ...(['MonitoringBase', 'ActiveMonitoringBase'] as const).map((name) => ({
+          name,
+          valuesList: [...MonitoringBaseEnumType],
           value: 'All',
-          mutability: 'ReadOnly',
-        },
-        { name: 'ActiveMonitoringLevel', value: d.level, mutability: 'ReadOnly', minLimit: 0, maxLimit: 9 },
+          mutability: 'ReadOnly' as const,
+        })),
+        ...(['MonitoringLevel', 'ActiveMonitoringLevel'] as const).map((name) => ({
+          name,
+          value: d.level,
+          mutability: 'ReadOnly' as const,
+          minLimit: 0,
+          maxLimit: 9,
+        })),
         ...(version === 'ocpp2.1'
           ? [{ name: 'MaxPeriodicEventStreams', value: d.maxPeriodicEventStreams, mutability: 'ReadOnly' as const }]
           : []),

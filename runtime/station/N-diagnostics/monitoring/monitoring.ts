@@ -143,13 +143,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
         return {
           state: checked.state,
           effects: [
-            { type: 'setVariable', component: 'MonitoringCtrlr', variable: 'ActiveMonitoringBase', value: state.base },
-            {
-              type: 'setVariable',
-              component: 'MonitoringCtrlr',
-              variable: 'ActiveMonitoringLevel',
-              value: String(state.level),
-            },
+            ...showBase(state.base),
+            ...showLevel(state.level),
             ...state.monitors.flatMap((m) => arm(m, view)),
             ...(checked.effects ?? []),
           ],
@@ -340,7 +335,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
           after: [
             ...gone.flatMap((m) => [{ type: 'cancelTimer' as const, id: timerId(m.id) }, dropStream(m.id)]),
             ...restored.flatMap((m) => [...arm(m, view), ...wantStream(m)]),
-            { type: 'setVariable', component: 'MonitoringCtrlr', variable: 'ActiveMonitoringBase', value: base },
+            ...showBase(base),
             { type: 'dispatch', event: { type: 'monitoring.check', ids: restored.map((m) => m.id) } },
           ],
         };
@@ -357,14 +352,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
           state: { ...state, level },
           response: { status: 'Accepted' },
           persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
-          after: [
-            {
-              type: 'setVariable',
-              component: 'MonitoringCtrlr',
-              variable: 'ActiveMonitoringLevel',
-              value: String(level),
-            },
-          ],
+          after: showLevel(level),
         };
       },
 
@@ -503,6 +491,25 @@ type Pending = {
       kind: EventNotificationEnumType;
     }
 );
+
+/** MonitoringCtrlr shows the base and level in force (both spellings of the catalogues). */
+function showBase(base: MonitoringBaseEnumType): Effect[] {
+  return (['MonitoringBase', 'ActiveMonitoringBase'] as const).map((variable) => ({
+    type: 'setVariable',
+    component: 'MonitoringCtrlr',
+    variable,
+    value: base,
+  }));
+}
+
+function showLevel(level: number): Effect[] {
+  return (['MonitoringLevel', 'ActiveMonitoringLevel'] as const).map((variable) => ({
+    type: 'setVariable',
+    component: 'MonitoringCtrlr',
+    variable,
+    value: String(level),
+  }));
+}
 
 /** N11.FR.02/03: a monitor with stream parameters asks for its stream (2.1's streams use case opens it). */
 function wantStream(m: Monitor): Effect[] {
