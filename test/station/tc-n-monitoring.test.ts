@@ -368,6 +368,13 @@ test('TC_N_21_CS N07 a hard-wired notification the station raises: NotifyEvent w
     const [e] = await nextEvents(p, before);
     assert.equal([e.eventNotificationType, e.techCode, e.actualValue], ['HardWiredNotification', 'E42', 'true']);
     assert.is((p.sent('NotifyEvent').at(-1)!.request as any).seqNo, 0);
+    // A malformed report is the caller's error, not the station's.
+    assert.throws(() => p.station.reportEvent({ component: { name: 'X' } } as never), TypeError);
+    assert.throws(
+      () => p.station.reportEvent({ component: { name: 'X' }, variable: { name: 'Y' }, actualValue: '', severity: 12 }),
+      RangeError,
+    );
+    assert.ok(p.station.connected);
   }));
 
 test('TC_N_22_CS N07.FR.04 offline, a monitor within OfflineQueuingSeverity: its event is queued and delivered once online', () =>
@@ -494,7 +501,7 @@ test('TC_N_48_CS N07.FR.10 a monitor on a write-only variable: NotifyEvent with 
     },
   ));
 
-test('TC_N_61_CS TC_N_56_CS N07.FR.19 a Delta monitor reports every change of a non-numeric variable, and a numeric change beyond the delta', () =>
+test('TC_N_56_CS N07.FR.06 N07.FR.19 a Delta monitor on a non-numeric variable reports every change', () =>
   withStation({}, async (p) => {
     await setMonitoring(p, data('Delta', 1, 5, EVSE1, AVAILABILITY));
     const before = p.sent('NotifyEvent').length;
@@ -504,6 +511,23 @@ test('TC_N_61_CS TC_N_56_CS N07.FR.19 a Delta monitor reports every change of a 
     p.station.cableUnplugged(1, 1);
     const [again] = await nextEvents(p, before + 1);
     assert.equal([again.trigger, again.actualValue], ['Delta', 'Available']);
+  }));
+
+test('TC_N_61_CS N07.FR.18 a Delta monitor of 1 on OfflineThreshold: a SetVariables of +1 reports nothing, +2 reports the new value', () =>
+  withStation({}, async (p) => {
+    const offline = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' } };
+    const current = Number(p.station.deviceModel.getInt('OCPPCommCtrlr', 'OfflineThreshold'));
+    const [r] = await setMonitoring(p, data('Delta', 1, 5, offline.component, offline.variable));
+    assert.is(r.status, 'Accepted');
+    const setTo = async (value: number) =>
+      (await p.call('SetVariables', { setVariableData: [{ ...offline, attributeValue: String(value) }] }))
+        .setVariableResult[0].attributeStatus;
+    const before = p.sent('NotifyEvent').length;
+    assert.is(await setTo(current + 1), 'Accepted');
+    assert.is(await setTo(current + 2), 'Accepted');
+    const [e] = await nextEvents(p, before);
+    assert.equal([e.trigger, e.actualValue, e.variableMonitoringId], ['Delta', String(current + 2), r.id]);
+    assert.is(p.sent('NotifyEvent').length, before + 1, 'the first change stayed within the delta');
   }));
 
 test('TC_N_52_CS N07.FR.12 a removed threshold monitor that was exceeded sends no cleared event', () =>

@@ -21,7 +21,10 @@ export const MONITORING_DEFAULTS = {
   maxPeriodicEventStreams: 5,
 } as const;
 
-/** The variables the runtime keeps an Actual value of, on which a monitor is useful out of the box. */
+/**
+ * The variables the runtime keeps an Actual value of, on which a monitor is useful out of the box; and
+ * OCPPCommCtrlr.OfflineThreshold, a numeric setting Part 6 monitors (TC_N_61_CS).
+ */
 const MONITORED = {
   station: ['AvailabilityState'],
   evse: ['AvailabilityState', 'Power'],
@@ -71,6 +74,7 @@ export function monitoringComponents(version: DeviceModelVersion, evses: readonl
       ],
     },
     { name: 'ChargingStation', variables: monitorable(MONITORED.station) },
+    { name: 'OCPPCommCtrlr', variables: monitorable(['OfflineThreshold']) },
     ...evses.flatMap((e) => [
       { name: 'EVSE', evse: { id: e.id }, variables: monitorable(MONITORED.evse) },
       ...e.connectors.map((c) => ({
