@@ -64,11 +64,7 @@ declare module '../../core/registry.js' {
     /** Evaluate these monitors now (just set or replaced: N07.FR.11). */
     'monitoring.check': { ids: number[] };
     /** The integrator reported an event of the station (hard-wired notification). */
-    'monitoring.raised': { event: StationRaisedEvent; eventId?: number };
-  }
-  interface StationQueries {
-    /** N: the monitor with this id, for the 2.1 periodic event streams (their variableMonitoringId). */
-    monitor(id: number): Monitor | undefined;
+    'monitoring.raised': { event: StationRaisedEvent };
   }
 }
 
@@ -133,7 +129,6 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
       return { ...s, monitors: [...hard, ...rest], nextId: Math.max(s.nextId, firstCustomId) };
     },
     save: (state) => state,
-    queries: { monitor: (state, _view, id) => state.monitors.find((m) => m.id === id) },
 
     on: byEventType({
       // N07.FR.14: a threshold exceeded before the restart is cleared if the value is back within it; periodic
