@@ -8,6 +8,7 @@ import {
   monitoringUseCase,
   type MonitoringOptions,
 } from '../../runtime/station/N-diagnostics/monitoring/monitoring.js';
+import { withRuntimeDefaults } from '../../runtime/station/core/variables.js';
 import { drive, type Driver, type DriveOptions } from '../support/shell-driver.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import type { Store } from '../../runtime/store/types.js';
@@ -27,7 +28,8 @@ function station(
   d = drive([uc], {
     evses,
     ...more,
-    deviceModel: { components: [...monitoringComponents(version, evses), ...(more.extra ?? [])] },
+    // As the station does: ocppkit's monitoring components under the integrator's configuration.
+    deviceModel: withRuntimeDefaults({ components: more.extra ?? [] }, monitoringComponents(version, evses)),
   });
   d.dispatch({ type: 'started', reason: 'PowerUp' });
   return d;
