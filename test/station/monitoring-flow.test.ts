@@ -457,6 +457,20 @@ test('N07.FR.13 N04 remark: monitors and their state survive a restart; N07.FR.1
   assert.ok(next.id > r.id, 'ids are not reused');
 });
 
+test('N07.FR.13 a damaged saved state: the well-formed monitors are kept, the others dropped, new ids come after them', () => {
+  const store: Store = openSqliteStore(':memory:');
+  const good = { id: 7, kind: 'CustomMonitor', transaction: false, ...monitor('Delta', 10) };
+  store.put('station.state', 'monitoring', { monitors: [{ id: 'x' }, null, good], nextId: 'three' });
+  const d = station({}, { store });
+  ask(d, 'GetMonitoringReport', { requestId: 1 });
+  const reported = d.sent.find((s) => s.action === 'NotifyMonitoringReport')!.payload.monitor;
+  assert.equal(
+    reported.flatMap((m: any) => m.variableMonitoring.map((v: any) => v.id)),
+    [7],
+  );
+  assert.is(set(d, monitor('UpperThreshold', 100))[0].id, 8);
+});
+
 test('N07.FR.04 N08.FR.03 offline: events within OfflineQueuingSeverity are queued and delivered online, the others dropped', async () => {
   const d = station({}, { queue: true, variables: { 'MonitoringCtrlr.OfflineQueuingSeverity': 3 } });
   set(d, monitor('UpperThreshold', 1000, 2), monitor('UpperThreshold', 1000, 7));

@@ -120,13 +120,21 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
           base: 'All',
         };
       }
-      // Hard-wired monitors are the firmware's: today's list, with what they saw before the restart.
+      // Hard-wired monitors are the firmware's: today's list, with what they saw before the restart. A saved
+      // monitor that is not well-formed (a store written by another version) is dropped rather than trusted.
+      const kept = s.monitors.filter(wellFormed);
       const hard = hardWired.map((h) => {
-        const before = s.monitors.find((m) => m.id === h.id && m.kind === 'HardWiredMonitor' && sameAddress(m, h));
+        const before = kept.find((m) => m.id === h.id && m.kind === 'HardWiredMonitor' && sameAddress(m, h));
         return before ? { ...h, tripped: before.tripped, reference: before.reference } : h;
       });
-      const rest = s.monitors.filter((m) => m.kind !== 'HardWiredMonitor' && !hard.some((h) => h.id === m.id));
-      return { ...s, monitors: [...hard, ...rest], nextId: Math.max(s.nextId, firstCustomId) };
+      const rest = kept.filter((m) => m.kind !== 'HardWiredMonitor' && !hard.some((h) => h.id === m.id));
+      return {
+        monitors: [...hard, ...rest],
+        nextId: Math.max(Number.isInteger(s.nextId) ? s.nextId : 0, firstCustomId, ...rest.map((m) => m.id + 1)),
+        nextEventId: Number.isInteger(s.nextEventId) ? s.nextEventId : 1,
+        level: Number.isInteger(s.level) ? s.level : MONITORING_DEFAULTS.level,
+        base: s.base ?? 'All',
+      };
     },
     save: (state) => state,
 
@@ -523,6 +531,19 @@ function plainParams(p: PeriodicEventStreamParamsType): PeriodicEventStreamParam
     ...(p.interval !== undefined ? { interval: p.interval } : {}),
     ...(p.values !== undefined ? { values: p.values } : {}),
   };
+}
+
+function wellFormed(m: Monitor): boolean {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    Number.isInteger(m.id) &&
+    typeof m.component?.name === 'string' &&
+    typeof m.variable?.name === 'string' &&
+    typeof m.type === 'string' &&
+    typeof m.value === 'number' &&
+    Number.isInteger(m.severity)
+  );
 }
 
 /** A monitor with `transaction` set watches only while a transaction runs on its EVSE (any EVSE for the station's). */
