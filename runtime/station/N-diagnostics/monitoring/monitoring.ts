@@ -7,37 +7,40 @@
 // (AvailabilityState), and the integrator's reports of measured values (`station.deviceModel.set(…)`) — and through
 // the periodic timers. Monitors survive restarts (N07.FR.13): the state is persisted, hard-wired and preconfigured
 // monitors come from the integrator's `monitoring` option at every start.
-import type {
-  EventDataType,
-  EventNotificationEnumType,
-  EventTriggerEnumType,
-  MonitoringBaseEnumType,
-  PeriodicEventStreamParamsType,
-  SetMonitoringResultType,
-} from '../../../../generated/v21/types.js';
-import type {
-  NotifyEventRequest as NotifyEventRequest201,
-  NotifyMonitoringReportRequest as NotifyMonitoringReportRequest201,
-} from '../../../../generated/v201/types.js';
+import type { EventTriggerEnumType } from '../../../../generated/v21/types.js';
+import type { NotifyMonitoringReportRequest as NotifyMonitoringReportRequest201 } from '../../../../generated/v201/types.js';
 import { CallError } from '../../../rpc/errors.js';
-import { jsonByteLength } from '../../../rpc/json-bytes.js';
 import { cleanComponent, cleanVariable, type ComponentId, type VariableId } from '../../device-model/address.js';
 import type { DeviceModel } from '../../device-model/index.js';
-import { requestLimitError, statusInfo, truncate } from '../../device-model/limits.js';
+import { requestLimitError, statusInfo } from '../../device-model/limits.js';
 import { registrationOf } from '../../B-provisioning/boot.js';
-import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../../core/types.js';
+import { byEventType, type StationView, type Step, type UseCase } from '../../core/types.js';
 import { MONITORING_DEFAULTS } from './device-model.js';
+import {
+  active,
+  arm,
+  dropStream,
+  inVersion,
+  notify,
+  showBase,
+  showLevel,
+  timerId,
+  wantStream,
+  type Pending,
+} from './effects.js';
 import {
   evaluate,
   lookup,
-  nextPeriodic,
   PERIODIC_TYPES,
-  refusal,
   sameAddress,
   type Monitor,
+  type MonitoringState,
   type MonitorSpec,
 } from './monitors.js';
 import { monitoringReportParts, selectMonitors } from './report.js';
+import { monitoringLimitError, setMonitoring } from './set-monitoring.js';
+
+export type { MonitoringState } from './monitors.js';
 
 /** An event the station raises itself (N07: a hard-wired notification), reported with `station.reportEvent`. */
 export interface StationRaisedEvent {
@@ -75,23 +78,6 @@ export interface MonitoringOptions {
   /** Active with monitoring base All and FactoryDefault (N03), until the CSMS replaces or clears them. */
   preconfigured?: readonly MonitorSpec[];
 }
-
-export interface MonitoringState {
-  monitors: Monitor[];
-  nextId: number;
-  nextEventId: number;
-  /** N05: NotifyEvents only for monitors of this severity or lower (more urgent). */
-  level: number;
-  base: MonitoringBaseEnumType;
-}
-
-/**
- * What goes out of the family's 2.0.1-typed answers and sends in 2.1's shape (TargetDelta types, a monitor's
- * eventNotificationType, an event's severity): valid on a 2.1 connection, never produced on a 2.0.1 one.
- */
-const inVersion = <T>(payload: unknown): T => payload as T;
-
-const timerId = (id: number) => `monitoring.periodic.${id}`;
 
 export function monitoringUseCase(model: () => DeviceModel, options: MonitoringOptions = {}): UseCase<MonitoringState> {
   const fixed = (specs: readonly MonitorSpec[] | undefined, first: number, kind: Monitor['kind']): Monitor[] =>
@@ -188,81 +174,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
         const dm = model();
         const tooLarge = monitoringLimitError(dm, 'SetVariableMonitoring', request.setMonitoringData.length, request);
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
-        let next = state;
-        const changed: Monitor[] = [];
-        const unstreamed: number[] = [];
-        const results = request.setMonitoringData.map((d): SetMonitoringResultType => {
-          const result = (
-            status: SetMonitoringResultType['status'],
-            id?: number,
-            info?: { reasonCode: string; additionalInfo?: string },
-          ) => ({
-            ...(id !== undefined ? { id } : {}),
-            status,
-            ...(info ? { statusInfo: statusInfo(info.reasonCode, info.additionalInfo) } : {}),
-            type: d.type,
-            severity: d.severity,
-            component: d.component,
-            variable: d.variable,
-          });
-          const found = lookup(dm, d.component, d.variable);
-          if (!found.ok) return result(found.status);
-          const address = { component: cleanComponent(d.component), variable: cleanVariable(d.variable) };
-          const existing = d.id === undefined ? undefined : next.monitors.find((m) => m.id === d.id);
-          if (d.id !== undefined) {
-            // N04.FR.13: no such monitor; N04.FR.18: hard-wired ones are not replaced; N04.FR.16: a monitor
-            // keeps its component and variable.
-            if (!existing)
-              return result('Rejected', d.id, { reasonCode: 'NotFound', additionalInfo: 'no monitor with this id' });
-            if (existing.kind === 'HardWiredMonitor')
-              return result('Rejected', d.id, {
-                reasonCode: 'UnsupportedRequest',
-                additionalInfo: 'hard-wired monitor',
-              });
-            if (!sameAddress(existing, address))
-              return result('Rejected', d.id, {
-                reasonCode: 'InvalidValue',
-                additionalInfo: 'another component or variable',
-              });
-          }
-          const refused = refusal(d, found.at);
-          if (refused) return result(refused.status, d.id, refused);
-          // N04.FR.10: one monitor per type and severity on a variable.
-          if (
-            next.monitors.some(
-              (m) => m.id !== d.id && sameAddress(m, address) && m.type === d.type && m.severity === d.severity,
-            )
-          )
-            return result('Duplicate', d.id);
-          const id = d.id ?? next.nextId; // N04.FR.11: the station gives the id
-          const kept = existing && existing.type === d.type ? { tripped: existing.tripped } : {};
-          const stream =
-            'periodicEventStream' in d && d.periodicEventStream ? { stream: plainParams(d.periodicEventStream) } : {};
-          const monitor: Monitor = {
-            ...address,
-            id,
-            type: d.type,
-            value: d.value,
-            severity: d.severity,
-            transaction: d.transaction ?? false,
-            // N04.FR.15: a replaced preconfigured monitor is a custom one from now on.
-            kind: 'CustomMonitor',
-            ...kept,
-            ...stream,
-            // N07.FR.18/19: a delta counts from the value at the time the monitor was set.
-            // (An unset value counts as '': its first value is a change.)
-            ...(d.type === 'Delta' ? { reference: found.at.actual() ?? '' } : {}),
-          };
-          next = {
-            ...next,
-            monitors: existing ? next.monitors.map((m) => (m.id === id ? monitor : m)) : [...next.monitors, monitor],
-            nextId: existing ? next.nextId : next.nextId + 1,
-          };
-          changed.push(monitor);
-          // N13.FR.06: replaced without a stream, the monitor's stream closes.
-          if (existing?.stream && !monitor.stream) unstreamed.push(id);
-          return result('Accepted', id);
-        });
+        const { monitors, nextId, results, changed, unstreamed } = setMonitoring(state, request.setMonitoringData, dm);
+        const next = { ...state, monitors, nextId };
         if (changed.length === 0) return { response: inVersion({ setMonitoringResult: results }) };
         return {
           state: next,
@@ -385,26 +298,6 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
     },
   };
 
-  /** MonitoringCtrlr's ItemsPerMessage / BytesPerMessage of SetVariableMonitoring and ClearVariableMonitoring. */
-  function monitoringLimitError(
-    dm: DeviceModel,
-    instance: 'SetVariableMonitoring' | 'ClearVariableMonitoring',
-    items: number,
-    payload: unknown,
-  ) {
-    const maxItems = dm.getInt('MonitoringCtrlr', { name: 'ItemsPerMessage', instance });
-    if (maxItems !== undefined && items > maxItems)
-      return {
-        code: 'OccurrenceConstraintViolation',
-        description: `${items} items; ItemsPerMessage${instance} is ${maxItems}`,
-      };
-    const maxBytes = dm.getInt('MonitoringCtrlr', { name: 'BytesPerMessage', instance });
-    const bytes = jsonByteLength(payload); // not JSON.stringify: it throws on a payload nested thousands deep
-    if (maxBytes !== undefined && bytes > maxBytes)
-      return { code: 'FormatViolation', description: `${bytes} bytes; BytesPerMessage${instance} is ${maxBytes}` };
-    return undefined;
-  }
-
   /** N07: evaluates threshold and delta monitors against the values now; NotifyEvent for what triggered. */
   function check(state: MonitoringState, view: StationView, monitors: readonly Monitor[]): Step<MonitoringState> {
     if (view.variables.bool('MonitoringCtrlr', 'Enabled') === false) return { state };
@@ -476,63 +369,6 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
   }
 }
 
-/** A triggered monitor or a raised event, before it becomes an eventData. */
-type Pending = {
-  trigger: EventTriggerEnumType;
-  actualValue: string;
-  cleared?: boolean;
-  techCode?: string;
-  techInfo?: string;
-  cause?: number;
-} & (
-  | { monitor: Monitor }
-  | {
-      monitor?: undefined;
-      component: ComponentId;
-      variable: VariableId;
-      severity: number;
-      kind: EventNotificationEnumType;
-    }
-);
-
-/** MonitoringCtrlr shows the base and level in force (both spellings of the catalogues). */
-function showBase(base: MonitoringBaseEnumType): Effect[] {
-  return (['MonitoringBase', 'ActiveMonitoringBase'] as const).map((variable) => ({
-    type: 'setVariable',
-    component: 'MonitoringCtrlr',
-    variable,
-    value: base,
-  }));
-}
-
-function showLevel(level: number): Effect[] {
-  return (['MonitoringLevel', 'ActiveMonitoringLevel'] as const).map((variable) => ({
-    type: 'setVariable',
-    component: 'MonitoringCtrlr',
-    variable,
-    value: String(level),
-  }));
-}
-
-/** N11.FR.02/03: a monitor with stream parameters asks for its stream (2.1's streams use case opens it). */
-function wantStream(m: Monitor): Effect[] {
-  return m.stream
-    ? [{ type: 'dispatch', event: { type: 'monitoring.streamWanted', monitorId: m.id, params: m.stream } }]
-    : [];
-}
-
-function dropStream(monitorId: number): Effect {
-  return { type: 'dispatch', event: { type: 'monitoring.streamDropped', monitorId } };
-}
-
-/** The stream parameters without customData. */
-function plainParams(p: PeriodicEventStreamParamsType): PeriodicEventStreamParamsType {
-  return {
-    ...(p.interval !== undefined ? { interval: p.interval } : {}),
-    ...(p.values !== undefined ? { values: p.values } : {}),
-  };
-}
-
 function wellFormed(m: Monitor): boolean {
   return (
     typeof m === 'object' &&
@@ -544,79 +380,4 @@ function wellFormed(m: Monitor): boolean {
     typeof m.value === 'number' &&
     Number.isInteger(m.severity)
   );
-}
-
-/** A monitor with `transaction` set watches only while a transaction runs on its EVSE (any EVSE for the station's). */
-function active(m: Monitor, view: StationView): boolean {
-  return !m.transaction || view.query.transactionOn?.(m.component.evse?.id ?? 0) === true;
-}
-
-/** The timer of a periodic monitor (N08.FR.06: from when it was set or last triggered; N08.FR.07: clock-aligned). */
-function arm(m: Monitor, view: StationView): Effect[] {
-  if (!PERIODIC_TYPES.includes(m.type)) return [];
-  const now = view.now();
-  return [
-    {
-      type: 'timer',
-      id: timerId(m.id),
-      ms: nextPeriodic(m, now) - now,
-      event: { type: 'monitoring.periodic', id: m.id },
-    },
-  ];
-}
-
-/**
- * NotifyEvent for what triggered: only severities within the monitoring level (N07.FR.15); while offline those
- * within OfflineQueuingSeverity are queued and the others dropped (N07.FR.04, N08.FR.03). Each message is a whole
- * report: seqNo 0 (N07.FR.07, N08.FR.04). The state is persisted (triggered thresholds, delta references).
- */
-function notify(state: MonitoringState, view: StationView, pending: readonly Pending[]): Step<MonitoringState> {
-  const queueUpTo =
-    view.variables.int('MonitoringCtrlr', 'OfflineQueuingSeverity') ?? MONITORING_DEFAULTS.offlineQueuingSeverity;
-  const v21 = view.version === 'ocpp2.1';
-  let nextEventId = state.nextEventId;
-  const timestamp = new Date(view.now()).toISOString();
-  const queued: EventDataType[] = [];
-  const direct: EventDataType[] = [];
-  for (const p of pending) {
-    const severity = p.monitor ? p.monitor.severity : p.severity;
-    if (severity > state.level) continue;
-    const component = p.monitor ? p.monitor.component : p.component;
-    const evseId = component.evse?.id;
-    const transactionId = evseId !== undefined ? view.query.evseActivity?.(evseId)?.transactionId : undefined;
-    const data: EventDataType = {
-      eventId: nextEventId++,
-      timestamp,
-      trigger: p.trigger,
-      ...(p.cause !== undefined ? { cause: p.cause } : {}),
-      actualValue: truncate(p.actualValue, 2500),
-      ...(p.techCode !== undefined ? { techCode: truncate(p.techCode, 50) } : {}),
-      ...(p.techInfo !== undefined ? { techInfo: truncate(p.techInfo, 500) } : {}),
-      ...(p.cleared ? { cleared: true } : {}),
-      ...(transactionId !== undefined ? { transactionId } : {}),
-      component: cleanComponent(component),
-      ...(p.monitor ? { variableMonitoringId: p.monitor.id } : {}),
-      eventNotificationType: p.monitor ? p.monitor.kind : p.kind,
-      variable: cleanVariable(p.monitor ? p.monitor.variable : p.variable),
-      // 2.1 carries the severity in the event itself.
-      ...(v21 ? { severity } : {}),
-    };
-    (severity <= queueUpTo ? queued : direct).push(data);
-  }
-  const generatedAt = timestamp;
-  const effects: Effect[] = [{ type: 'persist' }];
-  if (queued.length)
-    effects.push({
-      type: 'send',
-      action: 'NotifyEvent',
-      payload: inVersion<NotifyEventRequest201>({ generatedAt, seqNo: 0, eventData: queued }),
-      queue: true,
-    });
-  if (direct.length)
-    effects.push({
-      type: 'send',
-      action: 'NotifyEvent',
-      payload: inVersion<NotifyEventRequest201>({ generatedAt, seqNo: 0, eventData: direct }),
-    });
-  return { state: { ...state, nextEventId }, effects };
 }

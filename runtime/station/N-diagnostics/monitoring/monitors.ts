@@ -4,6 +4,7 @@
 import type {
   EventNotificationEnumType,
   MonitorEnumType,
+  MonitoringBaseEnumType,
   PeriodicEventStreamParamsType,
 } from '../../../../generated/v21/types.js';
 import { cleanComponent, cleanVariable, componentKey, variableKey } from '../../device-model/address.js';
@@ -43,6 +44,16 @@ export interface Monitor extends MonitorSpec {
   tripped?: boolean;
   /** Delta monitors: the value when the monitor was set or last triggered (N07.FR.18/19). */
   reference?: string;
+}
+
+/** Block N monitoring's state (persisted whole: N07.FR.13). */
+export interface MonitoringState {
+  monitors: Monitor[];
+  nextId: number;
+  nextEventId: number;
+  /** N05: NotifyEvents only for monitors of this severity or lower (more urgent). */
+  level: number;
+  base: MonitoringBaseEnumType;
 }
 
 /** 2.1 adds TargetDelta and TargetDeltaRelative: the Actual value against the Target attribute. */
