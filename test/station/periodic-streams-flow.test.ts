@@ -176,6 +176,18 @@ test('N13.FR.06 N13.FR.04 replacing the monitor without periodicEventStream clos
   );
 });
 
+test('N13.FR.01 a monitor cleared before the CSMS accepted its stream: the accepted stream is closed at once', async () => {
+  const d = station();
+  const [r] = set(d, periodic(10, { interval: 60 }));
+  const [open] = d.pending('OpenPeriodicEventStream');
+  ask(d, 'ClearVariableMonitoring', { id: [r.id] });
+  assert.equal(of(d, 'ClosePeriodicEventStream'), [], 'not open yet');
+  open!.answer({ status: 'Accepted' });
+  await d.settle();
+  assert.equal(of(d, 'ClosePeriodicEventStream'), [{ id: open!.payload.constantStreamData.id }]);
+  assert.equal(ask(d, 'GetPeriodicEventStream', {}), {});
+});
+
 test('N11.FR.03 MaxPeriodicEventStreams bounds the streams; the monitors beyond report with NotifyEvent', async () => {
   const d = station({ 'MonitoringCtrlr.MaxPeriodicEventStreams': 1 });
   await streamed(d, 10, { interval: 60 });

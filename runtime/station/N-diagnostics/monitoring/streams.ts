@@ -87,15 +87,19 @@ export const periodicStreamsUseCase: UseCase<StreamsState> = {
         ],
       };
     },
-    reply: (state, event, view) => {
+    reply: (state, event) => {
       if (!event.tag.startsWith(TAG)) return undefined;
       const id = Number(event.tag.slice(TAG.length));
       const stream = state.streams.find((s) => s.id === id);
-      if (!stream) return undefined;
       const accepted =
         event.action === 'OpenPeriodicEventStream' &&
         event.result.status === 'sent' &&
         event.result.response.status === 'Accepted';
+      // The monitor went while the CSMS was deciding: a stream it accepted is closed at once (N13.FR.01).
+      if (!stream)
+        return accepted
+          ? { state, effects: [{ type: 'send', action: 'ClosePeriodicEventStream', payload: { id } }] }
+          : undefined;
       // N11.FR.07: rejected (or not answered): not used.
       if (!accepted) return { state: { ...state, streams: state.streams.filter((s) => s.id !== id) } };
       const opened = { ...stream, open: true };
