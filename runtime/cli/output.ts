@@ -108,6 +108,17 @@ export function describe(action: string, payload: unknown): string | undefined {
       return `transaction ${tx} ended (${p.transactionInfo?.stoppedReason ?? 'Local'})${withMeter}`;
     return `transaction ${tx} updated (${p.triggerReason}${p.transactionInfo?.chargingState ? `, ${p.transactionInfo.chargingState}` : ''})${withMeter}`;
   }
+  if (action === 'NotifyEvent' && Array.isArray(p.eventData)) {
+    // N07/N08: what the monitors saw, one clause per event.
+    return p.eventData
+      .map((e: any) => {
+        const c = e.component ?? {};
+        const where = c.evse ? `(${c.evse.id}${c.evse.connectorId !== undefined ? `,${c.evse.connectorId}` : ''})` : '';
+        const monitor = e.variableMonitoringId !== undefined ? ` monitor ${e.variableMonitoringId}` : '';
+        return `event ${e.eventId}: ${c.name}${where}.${e.variable?.name} = ${JSON.stringify(e.actualValue)} (${e.trigger}${e.cleared ? ', cleared' : ''}, ${e.eventNotificationType}${monitor})`;
+      })
+      .join('; ');
+  }
   if (action === 'MeterValues') {
     const meter = meterSummary(p.meterValue);
     return meter ? `meter values of EVSE ${p.evseId}: ${meter}` : undefined;

@@ -31,6 +31,22 @@ export const SIMULATED_METER: DeviceModelConfig = {
     },
     // OCPP 2.1 block R: the simulated inverter executes every DER control type (it prints them).
     derCapability(DERControlEnumType),
+    // A temperature sensor the user sets with `temperature <celsius>`, for trying variable monitors (N04, N07).
+    {
+      name: 'TemperatureSensor',
+      variables: [
+        {
+          name: 'Temperature',
+          dataType: 'decimal',
+          unit: 'Celsius',
+          value: 25,
+          mutability: 'ReadOnly',
+          minLimit: -40,
+          maxLimit: 150,
+          supportsMonitoring: true,
+        },
+      ],
+    },
   ],
 };
 

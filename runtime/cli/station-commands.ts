@@ -12,7 +12,11 @@ export type StationCommand =
   | { op: 'status' }
   | { op: 'help' }
   | { op: 'quit' }
-  | { op: 'sleep'; seconds: number };
+  | { op: 'sleep'; seconds: number }
+  /** A variable's Actual value as the hardware measures it now (monitors fire on it, N07). */
+  | { op: 'set'; component: string; evseId?: number; connectorId?: number; variable: string; value: string }
+  /** TemperatureSensor.Temperature, in °C: the simulator's sensor. */
+  | { op: 'temperature'; celsius: number };
 
 export class CommandError extends Error {
   override name = 'CommandError';
@@ -24,6 +28,10 @@ auth <idToken> [<evse>]   a card (ISO14443 idToken) is presented to the card rea
 swap <idToken>            a driver swaps a battery (OCPP 2.1): authorized, then BatteryIn and BatteryOut
 fault <evse>              the connector reports a fault (Faulted)
 clear <evse>              the fault is gone
+temperature <celsius>     the station's temperature sensor reads this (TemperatureSensor.Temperature)
+set <component>[@<evse>[/<connector>]] <variable> <value>
+                          a device-model variable reads this value now, as measured by the hardware
+                          (e.g. set EVSE@1 Power 7400); variable monitors of the CSMS fire on it
 status                    connection, registration, and per EVSE: status, cable, relay, meter
 sleep <seconds>           wait (meant for scripts; fractions allowed)
 help                      this list
@@ -82,6 +90,23 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
         );
       return { op, seconds: s };
     }
+    case 'temperature': {
+      arity(1);
+      const celsius = Number(args[0]);
+      if (args[0] === undefined || !Number.isFinite(celsius))
+        throw new CommandError(`temperature needs a number of degrees Celsius, got ${JSON.stringify(args[0] ?? '')}`);
+      return { op, celsius };
+    }
+    case 'set': {
+      const [target, variable, ...rest] = args;
+      if (target === undefined || variable === undefined || rest.length === 0)
+        throw new CommandError('set needs <component>[@<evse>[/<connector>]] <variable> <value>');
+      const m = /^([A-Za-z0-9_*\-]+)(?:@(\d+)(?:\/(\d+))?)?$/.exec(target);
+      if (!m) throw new CommandError(`set: ${JSON.stringify(target)} is not <component>[@<evse>[/<connector>]]`);
+      const where =
+        m[2] === undefined ? {} : { evseId: evse(m[2]), ...(m[3] !== undefined ? { connectorId: Number(m[3]) } : {}) };
+      return { op, component: m[1]!, ...where, variable, value: rest.join(' ') };
+    }
     case 'status':
     case 'help':
     case 'quit':
@@ -89,7 +114,7 @@ export function parseCommand(line: string, evseCount: number): StationCommand | 
       return { op };
     default:
       throw new CommandError(
-        `unknown command ${JSON.stringify(word)} (plug, unplug, auth, swap, fault, clear, status, sleep, help, quit)`,
+        `unknown command ${JSON.stringify(word)} (plug, unplug, auth, swap, fault, clear, temperature, set, status, sleep, help, quit)`,
       );
   }
 }

@@ -13,6 +13,7 @@ import { checkOptions, type ChargingStationOptions } from '../station/options.js
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import type { Log } from './output.js';
+import { messageOf } from '../error-text.js';
 import { SimulatedFirmware, SIMULATED_METER } from './simulated-firmware.js';
 import { SimulatedHardware } from './simulator.js';
 import { COMMAND_HELP, type StationCommand } from './station-commands.js';
@@ -129,6 +130,19 @@ export class StationRun {
     this.#listen();
   }
 
+  /** What the simulated hardware measures now: the variable's Actual value (the monitors of block N watch it). */
+  #measure(component: string, evse: { id: number; connectorId?: number } | undefined, variable: string, value: string) {
+    const { log } = this.#options;
+    try {
+      this.station.deviceModel.set(evse ? { name: component, evse } : component, variable, value);
+      log.info(
+        `${component}${evse ? `(${evse.id}${evse.connectorId !== undefined ? `,${evse.connectorId}` : ''})` : ''}.${variable} reads ${value}`,
+      );
+    } catch (e) {
+      log.warn(`set ${component}.${variable}: ${messageOf(e)}`);
+    }
+  }
+
   /** Connects and boots; failures to connect are reported through `finished`. */
   async start(): Promise<void> {
     const { log, csmsUrl, identity, versions, connectTimeoutSec } = this.#options;
@@ -189,6 +203,18 @@ export class StationRun {
         return void this.#options.out.write(`${COMMAND_HELP}\n`);
       case 'sleep':
         return new Promise((resolve) => setTimeout(resolve, command.seconds * 1000));
+      case 'temperature':
+        return this.#measure('TemperatureSensor', undefined, 'Temperature', String(command.celsius));
+      case 'set': {
+        const evse =
+          command.evseId === undefined
+            ? undefined
+            : {
+                id: command.evseId,
+                ...(command.connectorId !== undefined ? { connectorId: command.connectorId } : {}),
+              };
+        return this.#measure(command.component, evse, command.variable, command.value);
+      }
       case 'quit':
         return this.stop();
     }

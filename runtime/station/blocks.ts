@@ -25,6 +25,9 @@ import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { derUseCase } from './R-der/der.js';
 import { batterySwapUseCase } from './S-battery-swap/battery-swap.js';
 import { v2xUseCase } from './Q-v2x/v2x.js';
+import { monitoringUseCase } from './N-diagnostics/monitoring/monitoring.js';
+import { customerInformationUseCase } from './N-diagnostics/customer-information.js';
+import { periodicStreamsUseCase } from './N-diagnostics/monitoring/streams.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -32,6 +35,8 @@ import { v2xUseCase } from './Q-v2x/v2x.js';
 import './A-security/security.js';
 import './B-provisioning/boot.js';
 import './B-provisioning/reset.js';
+import './C-authorization/authorization.js';
+import './D-local-list/local-list.js';
 import './E-transactions/transactions.js';
 import './F-remote-control/unlock.js';
 import './G-availability/availability.js';
@@ -41,6 +46,9 @@ import './K-smart-charging/smart-charging.js';
 import './R-der/der.js';
 import './S-battery-swap/battery-swap.js';
 import './Q-v2x/v2x.js';
+import './N-diagnostics/monitoring/monitoring.js';
+import './N-diagnostics/customer-information.js';
+import './N-diagnostics/monitoring/streams.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -91,6 +99,9 @@ export const blocks2x: readonly Block[] = [
   () => derUseCase,
   () => batterySwapUseCase,
   () => v2xUseCase,
+  (ctx) => monitoringUseCase(() => ctx.deviceModel(), ctx.options.monitoring),
+  () => customerInformationUseCase,
+  () => periodicStreamsUseCase,
 ];
 
 /**

@@ -44,6 +44,8 @@ import { readSecurityLog, type SecurityLogEntry } from './A-security/security-lo
 import { securityDeviceModel } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
+import { monitoringComponents } from './N-diagnostics/monitoring/device-model.js';
+import type { StationRaisedEvent } from './N-diagnostics/monitoring/monitoring.js';
 import { stationToken } from './core/tokens.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
@@ -173,6 +175,8 @@ export class ChargingStation extends EventEmitter {
         evse: { id: e.id },
         variables: [{ name: 'AllowReset', value: evseReset, mutability: 'ReadOnly' as const, constant: true }],
       })),
+      // N: MonitoringCtrlr, and the runtime's variables that carry monitors.
+      ...monitoringComponents(version, o.evses),
       // The authorization bounds the station enforces are the maxLimits it reports (C10.FR.07, D01.FR.12).
       ...authorizationBounds({
         ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes),
@@ -258,7 +262,7 @@ export class ChargingStation extends EventEmitter {
       clock: this.#clock,
       store: this.#store,
       variables: this.#variables,
-      send: (action, payload) => dispatcher.send(action, payload),
+      send: (action, payload, options) => dispatcher.send(action, payload, options),
       sendDirect: (action, payload) => transport.send(action, payload),
       sendMessage: (action, payload) => transport.sendMessage(action, payload),
       setOnline: (online, afterBoot) => dispatcher.setOnline(online, { afterBoot }),
@@ -491,6 +495,23 @@ export class ChargingStation extends EventEmitter {
   batteriesRemoved(batteryData: BatteryDataType[]): void {
     const slots = this.#options.evses.map((e) => e.id);
     this.#firmware({ type: 'swap.removed', batteryData: checkBatteries('batteriesRemoved', batteryData, slots) });
+  }
+
+  /**
+   * An event of the station itself, not of a monitor (N07: a hard-wired notification, e.g. a tripped RCD): sent as
+   * NotifyEvent with eventNotificationType HardWiredNotification, filtered by the monitoring level and queued while
+   * offline as a monitor's event is. Values that monitors watch are reported with `deviceModel.set(…)` instead.
+   */
+  reportEvent(event: StationRaisedEvent): void {
+    if (!event || typeof event.component?.name !== 'string' || typeof event.variable?.name !== 'string')
+      throw new TypeError('reportEvent(event): event needs component { name } and variable { name }');
+    if (typeof event.actualValue !== 'string') throw new TypeError('reportEvent(event): actualValue must be a string');
+    if (
+      event.severity !== undefined &&
+      !(Number.isInteger(event.severity) && event.severity >= 0 && event.severity <= 9)
+    )
+      throw new RangeError('reportEvent(event): severity must be an integer 0..9');
+    this.#firmware({ type: 'monitoring.raised', event });
   }
 
   // --- Internals --------------------------------------------------------------------------------------------

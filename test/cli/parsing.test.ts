@@ -188,6 +188,43 @@ test('station commands: each command and its arguments; an unknown command and a
   }
 });
 
+test('station commands for monitors (N07): temperature <celsius>, set <component>[@<evse>[/<connector>]] <variable> <value>', () => {
+  assert.equal(parseCommand('temperature 85.5', 1), { op: 'temperature', celsius: 85.5 });
+  assert.equal(parseCommand('set EVSE@2 Power 7400', 2), {
+    op: 'set',
+    component: 'EVSE',
+    evseId: 2,
+    variable: 'Power',
+    value: '7400',
+  });
+  assert.equal(parseCommand('set Connector@1/1 AvailabilityState Faulted', 2), {
+    op: 'set',
+    component: 'Connector',
+    evseId: 1,
+    connectorId: 1,
+    variable: 'AvailabilityState',
+    value: 'Faulted',
+  });
+  assert.equal(parseCommand('set ChargingStation Problem true', 1), {
+    op: 'set',
+    component: 'ChargingStation',
+    variable: 'Problem',
+    value: 'true',
+  });
+  const bad: Array<[string, RegExp]> = [
+    ['temperature hot', /temperature needs a number of degrees Celsius/],
+    ['set EVSE@1 Power', /set needs <component>/],
+    ['set EVSE@9 Power 1', /set: EVSE "9" does not exist/],
+    ['set EVSE@ Power 1', /is not <component>/],
+  ];
+  for (const [line, pattern] of bad)
+    assert.throws(
+      () => parseCommand(line, 2),
+      (e: unknown) => e instanceof CommandError && pattern.test((e as Error).message),
+      line,
+    );
+});
+
 test('a script: comments and blank lines skipped, the first bad line named with its number', () => {
   assert.equal(parseScript('# demo\nplug 1\n\nsleep 2\nquit\n', 1), [
     { op: 'plug', evseId: 1 },

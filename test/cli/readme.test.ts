@@ -114,6 +114,8 @@ test('the README documents every flag of ocppkit station and ocppkit csms, and e
     'auth <idToken> [<evse>]',
     'fault <evse>',
     'clear <evse>',
+    'temperature <celsius>',
+    'set <component>[@<evse>[/<connector>]] <variable> <value>',
     'status',
     'sleep <seconds>',
     'help',

@@ -46,7 +46,7 @@ test('plug, status, fault, clear, unplug and quit typed on stdin; a CSMS Reset a
     await station.waitFor(/error: unknown command "charge"/);
     assert.match(
       station.stderr(),
-      /unknown command "charge" \(plug, unplug, auth, swap, fault, clear, status, sleep, help, quit\)/,
+      /unknown command "charge" \(plug, unplug, auth, swap, fault, clear, temperature, set, status, sleep, help, quit\)/,
     );
 
     station.send('fault 2');

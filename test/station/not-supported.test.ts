@@ -38,7 +38,15 @@ const HANDLED = new Set([
   'ClearChargingProfile',
   'GetChargingProfiles',
   'GetCompositeSchedule',
-  // 2.1 only: blocks R, S, Q.
+  'SetVariableMonitoring',
+  'ClearVariableMonitoring',
+  'SetMonitoringBase',
+  'SetMonitoringLevel',
+  'GetMonitoringReport',
+  'CustomerInformation',
+  // 2.1 only: blocks N (periodic event streams), R, S, Q.
+  'GetPeriodicEventStream',
+  'AdjustPeriodicEventStream',
   'SetDERControl',
   'GetDERControl',
   'ClearDERControl',

@@ -172,8 +172,15 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     clock,
     store,
     variables,
-    send: dispatcher ? (action, payload) => dispatcher!.send(action, payload) : record(false),
+    send: dispatcher ? (action, payload, options) => dispatcher!.send(action, payload, options) : record(false),
     sendDirect: record(true),
+    // A SEND message (2.1): recorded, never answered.
+    sendMessage: async (action, payload) => {
+      const s: Sent = { action, payload, direct: true, answer: () => {}, fail: () => {} };
+      sent.push(s);
+      settled.add(s);
+      return true;
+    },
     setOnline: async (online, afterBoot) => {
       d.online.push(online);
       await dispatcher?.setOnline(online, { afterBoot });

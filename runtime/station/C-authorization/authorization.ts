@@ -19,9 +19,12 @@ import {
   cacheBytes,
   cacheClear,
   cachePut,
+  cacheRemove,
   cacheTouch,
+  CACHE_NAMESPACE,
   DEFAULT_CACHE_LIMITS,
   loadCacheIndex,
+  type CacheEntry,
   type CacheIndex,
   type CacheLimits,
   type CachePolicy,
@@ -41,6 +44,16 @@ import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
 import { reservationCheck } from '../H-reservation/check.js';
 import { stationTokenInfo } from '../core/tokens.js';
 import { transactionOn } from '../E-transactions/check.js';
+
+declare module '../core/registry.js' {
+  interface StationQueries {
+    /**
+     * C: what the authorization cache holds about a token (N09/N10 customer information), expired or not; undefined
+     * when nothing.
+     */
+    cachedIdToken(idToken: IdTokenType): CacheEntry | undefined;
+  }
+}
 
 export interface AuthorizationState {
   /** Requests waiting for an AuthorizeResponse, by ref. */
@@ -262,9 +275,25 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
             : { state: { ...state, version: event.version }, effects: [{ type: 'persist' }] };
         case 'started':
           return { state, effects: storageReport(undefined, state.cache) };
+        case 'customerInformation.clear': {
+          // N10.FR.03/06: the customer's data goes, the cache entry of the token with it.
+          const change = cacheRemove(state.cache, tokenKey(event.idToken));
+          if (change.ops.length === 0) return undefined;
+          return {
+            state: { ...state, cache: change.index },
+            effects: [{ type: 'storeWrite', ops: change.ops }, ...storageReport(state.cache, change.index)],
+          };
+        }
         default:
           return undefined;
       }
+    },
+
+    queries: {
+      cachedIdToken: (state, view, idToken) =>
+        isIdToken(idToken) && state.cache[tokenKey(idToken)]
+          ? view.store.get<CacheEntry>(CACHE_NAMESPACE, tokenKey(idToken))
+          : undefined,
     },
 
     answers: {

@@ -1,7 +1,12 @@
 // D01 Send Local Authorization List, D02 Get Local List Version.
 // The CSMS is the only one to change the list (D01.FR.09); use case C reads it through `localListLookup`. An update
 // is checked whole before anything changes: a refused update leaves list and version as they were.
-import type { GetLocalListVersionResponse, SendLocalListResponse } from '../../../generated/v201/types.js';
+import type {
+  GetLocalListVersionResponse,
+  IdTokenInfoType,
+  IdTokenType,
+  SendLocalListResponse,
+} from '../../../generated/v201/types.js';
 import { jsonByteLength } from '../../rpc/json-bytes.js';
 import type { Effect, StoreOp, UseCase } from '../core/types.js';
 import { intSetting } from '../C-authorization/settings.js';
@@ -35,6 +40,13 @@ const failed = (reasonCode: string, additionalInfo?: string): Refusal => ({
   response: { status: 'Failed', statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } },
 });
 
+declare module '../core/registry.js' {
+  interface StationQueries {
+    /** D: the local authorization list's entry of a token (N09 customer information); undefined when none. */
+    localListIdToken(idToken: IdTokenType): IdTokenInfoType | undefined;
+  }
+}
+
 export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LIMITS): UseCase<LocalListState> {
   return {
     name: 'localList',
@@ -43,6 +55,11 @@ export function localListUseCase(limits: LocalListLimits = DEFAULT_LOCAL_LIST_LI
       const sizes: Record<string, number> = {};
       for (const { key, value } of view.store.list<ListEntry>(LIST_NAMESPACE)) sizes[key] = entryBytes(key, value);
       return { version: storedVersion(view.store), sizes };
+    },
+
+    queries: {
+      localListIdToken: (_state, view, idToken) =>
+        isIdToken(idToken) ? view.store.get<ListEntry>(LIST_NAMESPACE, tokenKey(idToken))?.info : undefined,
     },
 
     on(state, event) {

@@ -62,6 +62,8 @@ declare module '../core/registry.js' {
     evseActivity(evseId: number): EvseActivity | undefined;
     /** E: the EVSE on which the transaction runs (0: its EVSE is not known yet), if it runs. */
     transactionEvse(transactionId: string): number | undefined;
+    /** E: the transactions running now that this idToken authorized (N09 customer information). */
+    transactionsOfToken(idToken: IdTokenType): Array<{ transactionId: string; evseId: number; startedAt: number }>;
   }
   interface HardwareOperations {
     /**
@@ -523,6 +525,12 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
       transactionOn: (state, _view, evseId) => transactionRunning(state, evseId),
       evseActivity: (state, _view, evseId) => activity(state.sessions[evseId]),
       transactionEvse: (state, _view, transactionId) => sessionWithTransaction(state, transactionId)?.[0],
+      transactionsOfToken: (state, _view, idToken) =>
+        Object.entries(state.sessions).flatMap(([evseId, s]) =>
+          s.tx && (sameToken(s.tx.authorizedBy, idToken) || sameToken(s.auth?.idToken, idToken))
+            ? [{ transactionId: s.tx.id, evseId: Number(evseId), startedAt: s.tx.startedAt }]
+            : [],
+        ),
     },
     canTrigger: (state, message, evse) => message !== 'TransactionEvent' || transactionRunning(state, evse?.id ?? 0),
 

@@ -255,6 +255,11 @@ type SendEffectOf<F extends StationFamily, K extends OutAction<F>> = {
    * when there is no connection. Otherwise the message goes through the outgoing dispatcher (queue, offline policy).
    */
   direct?: boolean;
+  /**
+   * Queue it durably while offline instead of dropping it (the dispatcher's `queue` option): a NotifyEvent of a
+   * monitor within MonitoringCtrlr.OfflineQueuingSeverity (N07.FR.04, N08.FR.03). Not with `direct`.
+   */
+  queue?: boolean;
 };
 export type SendEffect<F extends StationFamily = Family2x> = { [K in OutAction<F>]: SendEffectOf<F, K> }[OutAction<F>];
 
