@@ -11,6 +11,7 @@ import {
   pemFile,
   required,
   secondsFlag,
+  CannotRunError,
   UsageError,
   type FlagSpecs,
 } from './args.js';
@@ -169,6 +170,8 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
         (e.field.startsWith('variables.') ? `--set ${e.field.slice('variables.'.length)}` : `option ${e.field}`);
       throw new UsageError(`${flag}: ${e.problem}`);
     }
+    // A missing SQLite engine is not a wrong flag: exit 1 with the one line that says what to install.
+    if (e instanceof StoreError && e.code === 'DRIVER_MISSING') throw new CannotRunError(e.message, { cause: e });
     if (e instanceof StoreError) throw new UsageError(`--db: ${e.message}`, { cause: e });
     if (e instanceof DeviceModelConfigError) throw new UsageError(`--set: the ${e.message}`, { cause: e });
     throw e;

@@ -152,9 +152,22 @@ function sleepSync(ms: number): void {
 
 /** Opens, locks and checks the file; writes nothing. */
 // Loaded on first use: importing ocppkit (e.g. for the RPC server or the types) must not load a native module.
+// better-sqlite3 is an optional peer dependency (a native module: CSMS developers and users of the types never
+// build it); a station that opens the store without it gets one line saying what to install.
 let Database: typeof BetterSqlite3 | undefined;
-const loadDatabase = (): typeof BetterSqlite3 =>
-  (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+export const BETTER_SQLITE3_MISSING =
+  'the SQLite store needs better-sqlite3, which ocppkit does not install for everyone (a native module). Install it next to ocppkit: npm install better-sqlite3@12 (and allow its install script: npm approve-scripts better-sqlite3, see README "Install")';
+const loadDatabase = (): typeof BetterSqlite3 => {
+  if (Database) return Database;
+  try {
+    return (Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
+  } catch (e) {
+    // Only its absence is explained; a broken build (a binary for another Node) keeps better-sqlite3's own message.
+    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && messageOf(e).includes("'better-sqlite3'"))
+      throw new StoreError('DRIVER_MISSING', BETTER_SQLITE3_MISSING, { cause: e });
+    throw e;
+  }
+};
 
 function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
   let db: BetterSqlite3.Database;
@@ -162,7 +175,7 @@ function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
     // timeout 0: a lock held by another station process will not go away by waiting, so say so at once.
     db = new (loadDatabase())(location, { timeout: 0 });
   } catch (e) {
-    throw classify(e, location, 'opening');
+    throw e instanceof StoreError ? e : classify(e, location, 'opening');
   }
   try {
     if (!memory) {
