@@ -92,6 +92,40 @@ test('built and packed: every source map in the tarball resolves to a source in 
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
 });
 
+test('a strict consumer of the installed CsmsServer: one handler for 2.0.1 and 2.1, a catch-all, per-version stations and is() type-check without skipLibCheck', async () => {
+  provide('@types/node'); // what npm hoists as a dependency of @types/ws
+  writeFileSync(
+    join(project, 'csms.ts'),
+    `import { CsmsServer } from 'ocppkit';
+import { protocol as v201 } from 'ocppkit/v201';
+import { protocol as v21 } from 'ocppkit/v21';
+
+const csms = new CsmsServer({ protocols: [v201, v21] });
+csms.handle('BootNotification', (call) => ({
+  currentTime: new Date().toISOString(),
+  interval: call.protocol === 'ocpp2.1' ? 60 : 300,
+  status: 'Accepted',
+}));
+csms.handleOther(({ action, protocol }) => {
+  throw new Error(\`\${protocol} \${action}: not handled\`);
+});
+csms.onStation('ocpp2.1', (session) => void session.call('GetPeriodicEventStream', {}));
+csms.on('station', (session) => {
+  if (session.is('ocpp2.0.1')) void session.call('Reset', { type: 'OnIdle' });
+});
+csms.on('station', (session) => {
+  // @ts-expect-error not narrowed to one version (TS2349): the types are real, not any
+  void session.call('Reset', { type: 'OnIdle' });
+});
+export default csms;
+`,
+  );
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  const strict = ['--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022'];
+  const check = await sh(process.execPath, [tsc, ...strict, '--noEmit', 'csms.ts'], project);
+  assert.is(check.code, 0, `tsc --strict on the consumer:\n${check.out}`);
+});
+
 test('the declared peers: better-sqlite3 and the codegen tools are optional peers, not dependencies', () => {
   for (const name of ['better-sqlite3', ...Object.keys(CODEGEN_TOOLS)]) {
     assert.not.ok(name in pkg.dependencies, `${name} must not be a dependency`);
