@@ -172,7 +172,7 @@ function sleepSync(ms: number): void {
 // build it); a station that opens the store without it gets one line saying what to install.
 let Database: typeof BetterSqlite3 | undefined;
 export const BETTER_SQLITE3_MISSING =
-  'the SQLite store needs better-sqlite3, which ocppkit does not install for everyone (a native module). Install it next to ocppkit: npm install better-sqlite3@12 (and allow its install script: npm approve-scripts better-sqlite3, see README "Install"); on Node ≥ 22.13, engine "node:sqlite" needs nothing';
+  'the SQLite store needs better-sqlite3, which ocppkit does not install for everyone (a native module). Install it next to ocppkit: npm install better-sqlite3@12 (and allow its install script: npm approve-scripts better-sqlite3, see README "Install"); on Node ≥ 22.13, engine "node:sqlite" (ocppkit station --db-engine node:sqlite) needs nothing';
 const loadDatabase = (): typeof BetterSqlite3 => {
   if (Database) return Database;
   try {

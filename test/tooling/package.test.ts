@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CODEGEN_TOOLS } from '../../codegen/tools.js';
+import { nodeSqliteAvailable } from '../../runtime/store/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const exec = promisify(execFile);
@@ -179,6 +180,28 @@ try {
   assert.match(station.out, /^ocppkit station: the SQLite store needs better-sqlite3.*npm install better-sqlite3@12/m);
   assert.not.match(station.out, /\n\s+at /, 'one line, no stack');
   assert.not.ok(existsSync(join(project, 'CS-1.db')), 'no store file was created');
+  // The engine that needs no native module, where this Node has it; here (Node 20) the refusal names the version.
+  const builtin = await sh(
+    process.execPath,
+    [
+      join(installed, 'dist/runtime/cli/main.js'),
+      'station',
+      '--csms',
+      'ws://127.0.0.1:9',
+      '--id',
+      'CS-1',
+      '--db-engine',
+      'node:sqlite',
+      '--connect-timeout',
+      '1',
+    ],
+    project,
+  );
+  if (nodeSqliteAvailable()) assert.not.match(builtin.out, /DRIVER_MISSING|needs Node/, builtin.out);
+  else {
+    assert.is(builtin.code, 1, builtin.out);
+    assert.match(builtin.out, /^ocppkit station: engine "node:sqlite" needs Node ≥ 22\.13/m);
+  }
 });
 
 test('with better-sqlite3 installed next to it, the store opens', async () => {
