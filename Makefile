@@ -14,8 +14,8 @@ node_modules/.deps: package.json package-lock.json
 	@touch $@
 
 node_modules/.installed: node_modules/.deps
-	@echo "make: building the native module better-sqlite3 (the SQLite store); where its prebuilt binary cannot be downloaded it is compiled from source: about 70 s, once"
-	npm rebuild --no-audit --no-fund
+	@echo "make: building the native module better-sqlite3 (the SQLite store); where its prebuilt binary cannot be downloaded it is compiled from source: about 70 s, once (the compiler output below is its progress)"
+	npm rebuild --no-audit --no-fund --foreground-scripts
 	@touch $@
 
 deps: node_modules/.deps

@@ -1,13 +1,15 @@
 // Store and queue numbers: the durable enqueue rate (a real file, with each durability setting) and the latency the
 // queue adds per TransactionEvent, from enqueue() to the moment the message is handed to the transport.
 // Run: node --import tsx bench/queue.bench.ts   (or: make bench B=queue). About 10 s.
+// The enqueue and put rates are measured on each SQLite engine this Node has: better-sqlite3, and node:sqlite on
+// Node ≥ 22.13 (issue 19: the numbers to compare before node:sqlite could become the default).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MessageQueue } from '../runtime/queue/queue.js';
 import type { CallOutcome, Transport } from '../runtime/queue/transport.js';
-import { openSqliteStore, type Durability } from '../runtime/store/index.js';
+import { nodeSqliteAvailable, openSqliteStore, type Durability, type SqliteEngine } from '../runtime/store/index.js';
 import { median, percentile, rate, table } from './lib/measure.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocppkit-bench-'));
@@ -42,25 +44,35 @@ class InstantCsms implements Transport {
 
 const rows: Record<string, string | number>[] = [];
 
-for (const durability of ['full', 'normal'] as Durability[]) {
-  const store = openSqliteStore(join(dir, `enqueue-${durability}.db`), { durability });
-  // Offline: enqueue only writes (nothing is sent), which is the rate at which a station can record events.
-  const q = new MessageQueue({ store, transport: new InstantCsms(), protocol: 'ocpp2.0.1', maxMessages: 10_000_000 });
-  const r = rate(`enqueue, offline (${durability})`, () => q.enqueue('TransactionEvent', event()), {
-    ms: 1200,
-    batch: 50,
-    warmupMs: 200,
-  });
-  rows.push({ case: r.name, 'ops/s': r.opsPerSec, 'µs/op': r.nsPerOp / 1000 });
-  const put = rate(`store.put one document (${durability})`, () => store.put('bench', String(n++ % 1000), { n }), {
-    ms: 800,
-    batch: 50,
-    warmupMs: 100,
-  });
-  rows.push({ case: put.name, 'ops/s': put.opsPerSec, 'µs/op': put.nsPerOp / 1000 });
-  q.close();
-  store.close();
-}
+const engines: SqliteEngine[] = nodeSqliteAvailable() ? ['better-sqlite3', 'node:sqlite'] : ['better-sqlite3'];
+for (const engine of engines)
+  for (const durability of ['full', 'normal'] as Durability[]) {
+    const store = openSqliteStore(join(dir, `enqueue-${durability}-${engine.replace(':', '-')}.db`), {
+      durability,
+      engine,
+    });
+    // Offline: enqueue only writes (nothing is sent), which is the rate at which a station can record events.
+    const q = new MessageQueue({ store, transport: new InstantCsms(), protocol: 'ocpp2.0.1', maxMessages: 10_000_000 });
+    const on = engines.length > 1 ? `, ${engine}` : '';
+    const r = rate(`enqueue, offline (${durability}${on})`, () => q.enqueue('TransactionEvent', event()), {
+      ms: 1200,
+      batch: 50,
+      warmupMs: 200,
+    });
+    rows.push({ case: r.name, 'ops/s': r.opsPerSec, 'µs/op': r.nsPerOp / 1000 });
+    const put = rate(
+      `store.put one document (${durability}${on})`,
+      () => store.put('bench', String(n++ % 1000), { n }),
+      {
+        ms: 800,
+        batch: 50,
+        warmupMs: 100,
+      },
+    );
+    rows.push({ case: put.name, 'ops/s': put.opsPerSec, 'µs/op': put.nsPerOp / 1000 });
+    q.close();
+    store.close();
+  }
 
 {
   // At the bound: every enqueue first picks a message to drop (drop-policy.ts scans the queue's metadata).
@@ -114,4 +126,6 @@ for (const durability of ['full', 'normal'] as Durability[]) {
 
 console.log(table(rows));
 console.log(`\nnode ${process.version}, ${process.platform}/${process.arch}, store files under ${tmpdir()}`);
+if (engines.length === 1)
+  console.log('node:sqlite: not in this Node (needs ≥ 22.13), measured with better-sqlite3 only');
 rmSync(dir, { recursive: true, force: true });

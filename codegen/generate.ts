@@ -20,9 +20,10 @@ import { compatEmitter } from './compat/emitter.js';
 import { deviceModelEmitter } from './device-model/emitter.js';
 import { enumsEmitter } from './enums/emitter.js';
 import { type Emitter, type GeneratedFile, header } from './emit.js';
-import { formatTypeScript } from './format.js';
+import { formatTypeScript, loadPrettier } from './format.js';
 import { packageRoot } from './paths.js';
 import { checkSpecInputs } from './spec-inputs.js';
+import { installCommand } from './tools.js';
 import { typesEmitter } from './types/emitter.js';
 import { validatorsEmitter } from './validators/emitter.js';
 
@@ -73,6 +74,10 @@ export async function runGenerateCommand(command: 'gen' | 'check', args: string[
   if (command === 'gen') {
     writeOutput(out, files);
     console.log(`ocppkit-codegen gen: wrote ${files.length} files to ${relative(process.cwd(), out) || '.'}`);
+    if (!(await loadPrettier()))
+      console.log(
+        `ocppkit-codegen gen: prettier is not installed, so the TypeScript files are as the templates emit them (valid, not laid out as ocppkit's own); to format them: ${installCommand(['prettier'])}`,
+      );
     return 0;
   }
   return checkAgainst(out, files);

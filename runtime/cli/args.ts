@@ -9,6 +9,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The command cannot run here (exit 1), for a reason the message fully explains: printed without a stack. */
+export class CannotRunError extends Error {
+  override name = 'CannotRunError';
+}
+
 export interface FlagSpec {
   /** Takes a value (`--port 9000` or `--port=9000`); otherwise a switch. */
   value: boolean;

@@ -120,6 +120,10 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
     log.info(
       `CSMS listening on ${csms.url(address)} (${options.versions!.join(', ')}); stations connect to ${csms.url(address)}/<station id>`,
     );
+    if (isLoopback(address.address))
+      log.info(
+        'only this machine can connect (loopback); from other hosts or containers, stations are refused: --host 0.0.0.0 accepts them',
+      );
   } catch (e) {
     log.error(`cannot listen on ${host}:${port}: ${codeOrMessage(e)}`);
     await trace?.close();
@@ -164,4 +168,9 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
   process.off('SIGTERM', stop);
   process.off('SIGINT', stop);
   return 0;
+}
+
+/** 127.0.0.0/8 and ::1: addresses no other host can reach. */
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `ocppkit` command: dispatches to the command modules. Exit codes: 0 done, 1 could not run, 2 wrong usage.
 import { readFileSync } from 'node:fs';
-import { UsageError, wantsHelp } from './args.js';
+import { CannotRunError, UsageError, wantsHelp } from './args.js';
 
 const HELP = `Usage: ocppkit <command> [flags]
 
@@ -62,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`ocppkit ${name}: ${e.message}\n(see ocppkit ${name} --help)\n`);
       return 2;
+    }
+    if (e instanceof CannotRunError) {
+      process.stderr.write(`ocppkit ${name}: ${e.message}\n`);
+      return 1;
     }
     process.stderr.write(`ocppkit ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;

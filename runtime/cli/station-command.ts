@@ -11,6 +11,7 @@ import {
   pemFile,
   required,
   secondsFlag,
+  CannotRunError,
   UsageError,
   type FlagSpecs,
 } from './args.js';
@@ -24,6 +25,7 @@ export const STATION_FLAGS = {
   id: { value: true },
   ocpp: { value: true },
   db: { value: true },
+  'db-engine': { value: true },
   evses: { value: true },
   'security-profile': { value: true },
   password: { value: true },
@@ -52,6 +54,7 @@ Flags:
                              "2.1,2.0.1" (also spelled ocpp2.0.1); default 2.0.1. 1.6: not implemented yet
   --db <file>                the station's SQLite store (state, queued messages, meter); default <station id>.db
                              in the current directory
+  --db-engine <engine>       better-sqlite3 (default; install it next to ocppkit) or node:sqlite (Node >= 22.13)
   --evses <n>                number of EVSEs, one connector each; default 1
   --security-profile <n>     1: ws:// + password; 2: wss:// + password; 3: wss:// + client certificate
   --password <p>             Basic-auth password (profiles 1 and 2); or set OCPPKIT_PASSWORD, which keeps it out of ps
@@ -119,6 +122,9 @@ export function stationOptions(
     if (!m) throw new UsageError(`--set must be Component.Variable=value, got ${JSON.stringify(item)}`);
     variables[m[1]!] = m[2]!;
   }
+  const dbEngine = f['db-engine'];
+  if (dbEngine !== undefined && dbEngine !== 'better-sqlite3' && dbEngine !== 'node:sqlite')
+    throw new UsageError(`--db-engine must be better-sqlite3 or node:sqlite, got ${JSON.stringify(dbEngine)}`);
   let script: { path: string; commands: StationCommand[] } | undefined;
   if (f.script !== undefined) {
     let text: string;
@@ -138,6 +144,7 @@ export function stationOptions(
     csmsUrl,
     versions: parseVersions(f.ocpp ?? '2.0.1'),
     dbPath: f.db ?? `${identity.replace(/[^A-Za-z0-9._-]/g, '_')}.db`,
+    ...(dbEngine !== undefined ? { dbEngine } : {}),
     evses,
     powerW: power,
     info: {
@@ -169,6 +176,8 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
         (e.field.startsWith('variables.') ? `--set ${e.field.slice('variables.'.length)}` : `option ${e.field}`);
       throw new UsageError(`${flag}: ${e.problem}`);
     }
+    // A missing SQLite engine is not a wrong flag: exit 1 with the one line that says what to install.
+    if (e instanceof StoreError && e.code === 'DRIVER_MISSING') throw new CannotRunError(e.message, { cause: e });
     if (e instanceof StoreError) throw new UsageError(`--db: ${e.message}`, { cause: e });
     if (e instanceof DeviceModelConfigError) throw new UsageError(`--set: the ${e.message}`, { cause: e });
     throw e;

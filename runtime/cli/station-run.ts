@@ -10,6 +10,7 @@ import { jsonLinesTrace, type JsonLinesTrace, type TraceEntry } from '../rpc/tra
 import type { BootInfo } from '../station/B-provisioning/boot.js';
 import { ChargingStation } from '../station/charging-station.js';
 import { checkOptions, type ChargingStationOptions } from '../station/options.js';
+import type { SqliteEngine } from '../store/engine.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import type { Log } from './output.js';
@@ -25,6 +26,8 @@ export interface StationRunOptions {
   csmsUrl: string;
   versions: ProtocolName[];
   dbPath: string;
+  /** The store's SQLite engine (default better-sqlite3). */
+  dbEngine?: SqliteEngine;
   evses: number;
   /** What a charging EV draws, W. */
   powerW: number;
@@ -109,14 +112,14 @@ export class StationRun {
         maxPower: options.powerW,
         connectors: [{ id: 1, type: 'sType2' }],
       })),
-      store: { path: options.dbPath },
+      store: { path: options.dbPath, ...(options.dbEngine ? { engine: options.dbEngine } : {}) },
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
       trace,
     };
     // Bad settings are reported before the store file is created.
     checkOptions(stationOptions);
-    this.#store = openSqliteStore(options.dbPath);
+    this.#store = openSqliteStore(options.dbPath, options.dbEngine ? { engine: options.dbEngine } : {});
     try {
       this.hardware = new SimulatedHardware({ evses: options.evses, powerW: options.powerW, store: this.#store });
       this.#firmware = new SimulatedFirmware(this.hardware, options.log);

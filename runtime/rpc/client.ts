@@ -318,6 +318,10 @@ function securityOptions(options: StationClientOptions<readonly AnyProtocol[]>, 
 }
 
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ALTNAME/;
+// The usual cause of a refused connection to a CSMS that runs: it listens on loopback only, which is what
+// CsmsServer.listen() and `ocppkit csms` do unless given a host (safe by default, surprising in a container).
+const REFUSED_HINT =
+  ' (nothing listens at that address and port; a CSMS built on ocppkit listens on 127.0.0.1 only unless given a host: listen({ host: "0.0.0.0" }) or ocppkit csms --host 0.0.0.0, for stations on other hosts or containers)';
 
 /** Maps a ws/Node error of a failed attempt to a typed error (no headers or passwords in any of them). */
 function connectError(err: Error & { code?: string }, offered: string[], path: string): Error {
@@ -331,5 +335,9 @@ function connectError(err: Error & { code?: string }, offered: string[], path: s
   }
   const code = err.code ?? (/timed out/i.test(err.message) ? 'HandshakeTimeout' : 'Network');
   const kind = TLS_CODE.test(code) ? 'TLS' : 'connection';
-  return new ConnectFailedError(code, `${kind} failed: ${err.message}`, err);
+  return new ConnectFailedError(
+    code,
+    `${kind} failed: ${err.message}${code === 'ECONNREFUSED' ? REFUSED_HINT : ''}`,
+    err,
+  );
 }

@@ -16,6 +16,7 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
   readonly role: R;
   readonly #handlers = new Map<string, AnyHandler>();
   #after: Map<string, AnyAfterHook[]> | undefined;
+  #fallback: AnyHandler | undefined;
 
   constructor(protocol: P, role: R) {
     this.protocol = protocol;
@@ -68,6 +69,22 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
 
   handlerOf(action: string): AnyHandler | undefined {
     return this.#handlers.get(action);
+  }
+
+  /**
+   * The catch-all: answers every incoming action (CALL or SEND) of this version that has no handler of its own,
+   * instead of NotSupported. The request is validated before it runs and its response after, as for `handle`;
+   * `ctx.action` names the action. undefined removes it.
+   */
+  handleOther(handler: AnyHandler | undefined): this {
+    if (handler !== undefined && typeof handler !== 'function')
+      throw new TypeError('handleOther(handler): handler must be a function');
+    this.#fallback = handler;
+    return this;
+  }
+
+  fallback(): AnyHandler | undefined {
+    return this.#fallback;
   }
 
   afterHooksOf(action: string): AnyAfterHook[] | undefined {

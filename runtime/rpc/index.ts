@@ -12,6 +12,10 @@ export {
   type CsmsServerOptions,
   type CsmsServerEvents,
   type CsmsSession,
+  type CsmsCall,
+  type CsmsCallResult,
+  type CsmsHandledAction,
+  type CsmsOtherCall,
   type StationCredentials,
   type AuthenticationResult,
 } from './server.js';

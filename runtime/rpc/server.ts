@@ -14,9 +14,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { AnyProtocol, NameOf, ProtocolName } from '../protocol.js';
+import type { ActionsOf, AnyProtocol, NameOf, ProtocolName } from '../protocol.js';
 import { parseBasicAuthorization } from './auth.js';
-import { Handlers } from './handlers.js';
+import { Handlers, type AnyContext } from './handlers.js';
+import { receives } from './direction.js';
+import type { HandledAction, Request, Response } from './types.js';
 import { checkPingInterval, keepAllAlive } from './keepalive.js';
 import {
   ATTACH,
@@ -36,6 +38,56 @@ import { messageOf } from '../error-text.js';
 export type CsmsSession<Ps extends readonly AnyProtocol[], D = unknown> = Ps[number] extends infer P
   ? P extends AnyProtocol
     ? Session<P, 'csms', D>
+    : never
+  : never;
+
+/** An action the CSMS receives in at least one of the served versions. */
+export type CsmsHandledAction<Ps extends readonly AnyProtocol[]> = Ps[number] extends infer P
+  ? P extends AnyProtocol
+    ? HandledAction<P, 'csms'>
+    : never
+  : never;
+
+/**
+ * One incoming CALL (or 2.1 SEND) as a handler registered for every version sees it (`csms.handle`): a union over
+ * the versions that have the action, so that comparing `protocol` narrows `request` and `session` together.
+ */
+export type CsmsCall<Ps extends readonly AnyProtocol[], D, K extends string> = Ps[number] extends infer P
+  ? P extends AnyProtocol
+    ? K extends HandledAction<P, 'csms'>
+      ? {
+          readonly protocol: NameOf<P>;
+          readonly action: K;
+          readonly request: Request<P, K>;
+          readonly session: Session<P, 'csms', D>;
+          readonly messageId: string;
+        }
+      : never
+    : never
+  : never;
+
+/** What a handler of every version returns: the response of one of them (checked against the negotiated one). */
+export type CsmsCallResult<Ps extends readonly AnyProtocol[], K extends string> = Ps[number] extends infer P
+  ? P extends AnyProtocol
+    ? K extends HandledAction<P, 'csms'>
+      ? ActionsOf<P>[K] extends { send: true }
+        ? void
+        : Response<P, K>
+      : never
+    : never
+  : never;
+
+/** An action without a handler of its own, as the catch-all (`csms.handleOther`) sees it. */
+export type CsmsOtherCall<Ps extends readonly AnyProtocol[], D> = Ps[number] extends infer P
+  ? P extends AnyProtocol
+    ? {
+        readonly protocol: NameOf<P>;
+        readonly action: HandledAction<P, 'csms'>;
+        /** Validated against the action's schema, typed by the caller's own checks. */
+        readonly request: unknown;
+        readonly session: Session<P, 'csms', D>;
+        readonly messageId: string;
+      }
     : never
   : never;
 
@@ -93,6 +145,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
   readonly #protocols = new Map<string, AnyProtocol>();
   readonly #handlers = new Map<string, Handlers<AnyProtocol, 'csms', D>>();
   readonly #sessions = new Map<string, Session<AnyProtocol, 'csms', D>>();
+  readonly #versionListeners = new Map<string, ((session: Session<AnyProtocol, 'csms', D>) => void)[]>();
   readonly #config: SessionConfig;
   readonly #options: CsmsServerOptions<Ps, D>;
   readonly #path: string;
@@ -145,6 +198,81 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     return h as unknown as Handlers<Extract<Ps[number], { readonly name: N }>, 'csms', D>;
   }
 
+  /**
+   * Registers one handler of `action` for every served version that has it (instead of one per version through
+   * `handlers(version)`). The handler gets the call with its version: comparing `call.protocol` narrows
+   * `call.request` and `call.session`. Its response is validated against the negotiated version's schema (an
+   * invalid one is answered InternalError and reported as `handlerError`). A handler registered through
+   * `handlers(version)` or `session.handle` afterwards replaces it for that version or station.
+   */
+  handle<K extends CsmsHandledAction<Ps>>(
+    action: K,
+    handler: (call: CsmsCall<Ps, D, K>) => CsmsCallResult<Ps, K> | Promise<CsmsCallResult<Ps, K>>,
+  ): this {
+    if (typeof handler !== 'function') throw new TypeError(`handle("${action}", handler): handler must be a function`);
+    const versions = [...this.#handlers.values()].filter((h) => {
+      const descriptor = Object.hasOwn(h.protocol.actions, action) ? h.protocol.actions[action] : undefined;
+      return descriptor !== undefined && receives(descriptor.direction, 'csms');
+    });
+    if (versions.length === 0) {
+      throw new RangeError(
+        `handle("${action}"): no served version (${[...this.#protocols.keys()].join(', ')}) has a ${action} that a CSMS receives`,
+      );
+    }
+    for (const h of versions) {
+      // The session validated the request against this version's schema of `action` before calling: the object
+      // is the CsmsCall member of this version.
+      h.handleByName(action, (request, ctx) =>
+        handler({
+          protocol: ctx.session.protocol,
+          action,
+          request,
+          session: ctx.session,
+          messageId: ctx.messageId,
+        } as CsmsCall<Ps, D, K>),
+      );
+    }
+    return this;
+  }
+
+  /**
+   * The catch-all of every served version: answers each action a station sends that has no handler (here, per
+   * version or per session) instead of NotSupported. `call.action` names it; the request was validated against its
+   * schema, and the response is validated before it is sent. Throw (e.g. a CallError) to answer with an error.
+   */
+  handleOther(handler: (call: CsmsOtherCall<Ps, D>) => unknown): this {
+    if (typeof handler !== 'function') throw new TypeError('handleOther(handler): handler must be a function');
+    // ctx.action is an action of ctx.session's version that a CSMS receives: the session checked both.
+    const fallback = (request: unknown, ctx: AnyContext) =>
+      handler({
+        protocol: ctx.session.protocol,
+        action: ctx.action,
+        request,
+        session: ctx.session,
+        messageId: ctx.messageId,
+      } as CsmsOtherCall<Ps, D>);
+    for (const h of this.#handlers.values()) h.handleOther(fallback);
+    return this;
+  }
+
+  /**
+   * Listens for stations that negotiated `version`: the listener gets a session of that version, ready to call
+   * without narrowing (the `station` event gives a union over the served versions).
+   */
+  onStation<N extends NameOf<Ps[number]>>(
+    version: N,
+    listener: (session: Session<Extract<Ps[number], { readonly name: N }>, 'csms', D>) => void,
+  ): this {
+    if (!this.#protocols.has(version))
+      throw new RangeError(`${version} is not one of the served versions (${[...this.#protocols.keys()].join(', ')})`);
+    const listeners = this.#versionListeners.get(version) ?? [];
+    // Kept with the version's name and called only with sessions that negotiated it (see #upgrade), which serve
+    // the protocol of that name: the untyped store of a typed listener, as in handlers().
+    listeners.push(listener as unknown as (session: Session<AnyProtocol, 'csms', D>) => void);
+    this.#versionListeners.set(version, listeners);
+    return this;
+  }
+
   /** The connected session of a station, if any. */
   session(identity: string): CsmsSession<Ps, D> | undefined {
     // Sessions are kept untyped in one map; each serves one of Ps, which CsmsSession<Ps, D> describes.
@@ -159,7 +287,11 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     return this.#sessions.values() as IterableIterator<CsmsSession<Ps, D>>;
   }
 
-  /** Creates an HTTP server (HTTPS when `tls` is given, required for profiles 2 and 3) and listens. */
+  /**
+   * Creates an HTTP server (HTTPS when `tls` is given, required for profiles 2 and 3) and listens. The host is
+   * 127.0.0.1 unless given: only this machine can connect, which is safe and, in a container or for stations on
+   * other hosts, the reason none connects (theirs is refused: ECONNREFUSED). `host: '0.0.0.0'` accepts them all.
+   */
   async listen(options: { port?: number; host?: string; tls?: CsmsTlsOptions } = {}): Promise<AddressInfo> {
     if (this.#httpServer) throw new Error('listen() was already called');
     const profile = this.#options.securityProfile;
@@ -334,6 +466,7 @@ export class CsmsServer<Ps extends readonly AnyProtocol[], D = unknown> extends 
     this.#traceEvent(identity, 'connected', { protocol: protocol.name });
     // As in session(): the one untyped map of sessions.
     this.emit('station', session as CsmsSession<Ps, D>);
+    for (const listener of this.#versionListeners.get(protocol.name) ?? []) listener(session);
   }
 
   // Shared by every session (bound once).

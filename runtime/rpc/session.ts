@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { RawData, WebSocket } from 'ws';
-import type { AnyProtocol, NameOf, Role } from '../protocol.js';
+import type { AnyProtocol, NameOf, ProtocolName, Role } from '../protocol.js';
 import { describeFailure, type ValidationFailure } from '../validation.js';
 import { receives, roleName, sends } from './direction.js';
 import {
@@ -201,6 +201,16 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
   }
 
   /** True while a WebSocket is open. */
+  /**
+   * Narrows a session of several versions (a CSMS's `station` event, `csms.session(id)`, a client's `connect()`)
+   * to one before calling it: `if (session.is('ocpp2.0.1')) await session.call('GetVariables', …)`. The same as
+   * comparing `session.protocol`; a call on a session not narrowed either way does not compile (TS2349).
+   */
+  is<N extends ProtocolName>(name: N): this is { readonly protocol: N } {
+    const negotiated: string = this.protocol;
+    return negotiated === name;
+  }
+
   get connected(): boolean {
     return this.#ws !== null && this.#ws.readyState === WS_OPEN;
   }
@@ -504,7 +514,12 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     }
     if (!receives(descriptor.direction, this.role))
       return { problem: 'actionNotSupported', description: `${action}Request is not sent to a ${roleName(this.role)}` };
-    const handler = this.#own?.handlerOf(action) ?? this.#shared?.handlerOf(action);
+    // A handler of the action wins over a catch-all; this session's own over the shared ones.
+    const handler =
+      this.#own?.handlerOf(action) ??
+      this.#shared?.handlerOf(action) ??
+      this.#own?.fallback() ??
+      this.#shared?.fallback();
     return handler ?? { problem: 'actionNotSupported', description: `${action}Request is not supported` };
   }
 

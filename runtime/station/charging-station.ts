@@ -102,7 +102,7 @@ export class ChargingStation extends EventEmitter {
     this.#clock = options.clock ?? systemClock;
     const given = options.store;
     this.#ownsStore = !isStore(given);
-    this.#store = isStore(given) ? given : openSqliteStore(given.path);
+    this.#store = isStore(given) ? given : openSqliteStore(given.path, { engine: given.engine ?? 'better-sqlite3' });
     this.#network = networkOptions(options);
     // checkOptions refused any other version by name.
     this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter(

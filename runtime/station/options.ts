@@ -3,6 +3,7 @@ import type { ProtocolName } from '../protocol.js';
 import type { Clock } from '../queue/clock.js';
 import type { StationTlsOptions } from '../rpc/tls.js';
 import type { TraceSink } from '../rpc/trace.js';
+import type { SqliteEngine } from '../store/engine.js';
 import type { Store } from '../store/types.js';
 import type { BootInfo } from './B-provisioning/boot.js';
 import type { AnyUseCase, HardwareOperations } from './core/types.js';
@@ -62,8 +63,11 @@ export interface ChargingStationOptions {
   evses: EvseLayout[];
   /** ChargingStation.SupplyPhases: 0 for DC, else the number of AC phases. */
   supplyPhases: number;
-  /** Where state lives across restarts: a Store, or the path of an SQLite file (`:memory:` for tests). */
-  store: Store | { path: string };
+  /**
+   * Where state lives across restarts: a Store, or the path of an SQLite file (`:memory:` for tests) with the
+   * engine that opens it (default better-sqlite3; `node:sqlite` on Node ≥ 22.13 needs no native module).
+   */
+  store: Store | { path: string; engine?: SqliteEngine };
   /** The device model: components and variables beyond ocppkit's defaults, values, mutability (docs/device-model.md). */
   deviceModel?: DeviceModelConfig;
   /** Shorthand for values of variables without instance: `{ 'OCPPCommCtrlr.HeartbeatInterval': 60 }`. */
@@ -252,6 +256,6 @@ function checkConnection(c: CsmsConnection, field: string): void {
 }
 
 /** A Store given by the integrator, as opposed to the path of an SQLite file to open. */
-export function isStore(given: Store | { path: string }): given is Store {
+export function isStore(given: Store | { path: string; engine?: SqliteEngine }): given is Store {
   return typeof (given as Partial<Store>).get === 'function';
 }

@@ -13,7 +13,9 @@ export type StoreErrorCode =
   /** A call with a bad argument (empty namespace, a value JSON cannot represent, …). */
   | 'INVALID_ARGUMENT'
   /** The store was used after close(). */
-  | 'CLOSED';
+  | 'CLOSED'
+  /** The SQLite engine is not available: better-sqlite3 is not installed (it is an optional peer dependency). */
+  | 'DRIVER_MISSING';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

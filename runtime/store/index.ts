@@ -12,4 +12,6 @@ export type {
 } from './types.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { openSqliteStore, SqliteStore, type Durability, type SqliteStoreOptions } from './sqlite.js';
+export type { SqliteDatabase, SqliteEngine, SqliteRunResult, SqliteStatement } from './engine.js';
+export { nodeSqliteAvailable } from './node-sqlite.js';
 export { applyMigrations, latestVersion, MIGRATIONS, schemaVersion, type Migration } from './migrations.js';

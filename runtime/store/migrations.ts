@@ -1,10 +1,10 @@
 // Versioned schema migrations of the SQLite store. Each migration runs once, in order, inside its own transaction,
 // and is recorded in `schema_migrations`; restarting applies only what is missing. Never edit a migration that has
 // shipped: add a new one (a station in the field may hold a file written by any earlier version).
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase } from './engine.js';
 import { StoreError } from './errors.js';
 
-type Db = BetterSqlite3.Database;
+type Db = SqliteDatabase;
 
 export interface Migration {
   readonly version: number;

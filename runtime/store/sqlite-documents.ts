@@ -1,5 +1,5 @@
 // The document half of the SQLite store: JSON values by (namespace, key).
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from './engine.js';
 import { StoreError } from './errors.js';
 import type { DocumentStore, Entry } from './types.js';
 import { messageOf } from '../error-text.js';
@@ -9,14 +9,14 @@ const MAX_NAME = 1024;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export class SqliteDocuments implements DocumentStore {
-  readonly #db: BetterSqlite3.Database;
+  readonly #db: SqliteDatabase;
   readonly #assertOpen: () => void;
-  readonly #get: BetterSqlite3.Statement<[string, string], { value: string }>;
-  readonly #put: BetterSqlite3.Statement<[string, string, string]>;
-  readonly #del: BetterSqlite3.Statement<[string, string]>;
-  readonly #from: BetterSqlite3.Statement<[string, string], { key: string; value: string }>;
+  readonly #get: SqliteStatement<[string, string], { value: string }>;
+  readonly #put: SqliteStatement<[string, string, string]>;
+  readonly #del: SqliteStatement<[string, string]>;
+  readonly #from: SqliteStatement<[string, string], { key: string; value: string }>;
 
-  constructor(db: BetterSqlite3.Database, assertOpen: () => void) {
+  constructor(db: SqliteDatabase, assertOpen: () => void) {
     this.#db = db;
     this.#assertOpen = assertOpen;
     this.#get = db.prepare('SELECT value FROM documents WHERE ns = ? AND key = ?');

@@ -1,5 +1,5 @@
 // The outbox half of the SQLite store: queued outgoing messages, in id order.
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from './engine.js';
 import { StoreError } from './errors.js';
 import { toJson } from './sqlite-documents.js';
 import type { NewOutboxRecord, OutboxMeta, OutboxRole, OutboxStore } from './types.js';
@@ -23,14 +23,14 @@ const META = 'id, action, lane, tx_key, role, event_time, created_at, sends, fai
 
 export class SqliteOutbox implements OutboxStore {
   readonly #assertOpen: () => void;
-  readonly #append: BetterSqlite3.Statement;
-  readonly #list: BetterSqlite3.Statement<[], Row>;
-  readonly #payload: BetterSqlite3.Statement<[number], { payload: string }>;
-  readonly #update: BetterSqlite3.Statement;
-  readonly #remove: BetterSqlite3.Statement<[number]>;
-  readonly #count: BetterSqlite3.Statement<[], { n: number }>;
+  readonly #append: SqliteStatement;
+  readonly #list: SqliteStatement<[], Row>;
+  readonly #payload: SqliteStatement<[number], { payload: string }>;
+  readonly #update: SqliteStatement;
+  readonly #remove: SqliteStatement<[number]>;
+  readonly #count: SqliteStatement<[], { n: number }>;
 
-  constructor(db: BetterSqlite3.Database, assertOpen: () => void) {
+  constructor(db: SqliteDatabase, assertOpen: () => void) {
     this.#assertOpen = assertOpen;
     this.#append =
       db.prepare(`INSERT INTO outbox (action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline, payload)

@@ -5,6 +5,8 @@
 // checked (not SQLite, corrupt, another application's database, newer schema) BEFORE anything is written, and only
 // then switched to WAL and migrated. Every failure is a StoreError naming the file; nothing is overwritten.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteEngine } from './engine.js';
+import { NODE_SQLITE_MINIMUM, NodeSqliteDatabase, nodeSqlite } from './node-sqlite.js';
 import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -29,6 +31,12 @@ export interface SqliteStoreOptions {
    * instant. A lock held by a running station is never waited out: the open fails with code LOCKED.
    */
   lockWaitMs?: number;
+  /**
+   * The SQLite engine: `better-sqlite3` (default; an optional peer dependency to install next to ocppkit) or
+   * `node:sqlite`, Node's built-in one (Node ≥ 22.13: nothing to build; not covered by our tests, which run on
+   * Node 20). The file format is SQLite's either way: a store written by one opens with the other.
+   */
+  engine?: SqliteEngine;
 }
 
 export class SqliteStore implements Store {
@@ -37,7 +45,8 @@ export class SqliteStore implements Store {
   /** The schema versions this open applied (empty when the file was up to date). */
   readonly appliedMigrations: readonly number[];
   readonly durability: Durability;
-  #db: BetterSqlite3.Database;
+  #db: SqliteDatabase;
+  readonly engine: SqliteEngine;
   #docs: SqliteDocuments;
   #closed = false;
 
@@ -58,7 +67,14 @@ export class SqliteStore implements Store {
     const lockWaitMs = options.lockWaitMs ?? 250;
     if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0)
       throw new StoreError('INVALID_ARGUMENT', `lockWaitMs: expected a number ≥ 0, got ${String(lockWaitMs)}`);
-    this.#db = openChecked(this.location, memory, lockWaitMs);
+    const engine = options.engine ?? 'better-sqlite3';
+    if (engine !== 'better-sqlite3' && engine !== 'node:sqlite')
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `engine: expected "better-sqlite3" or "node:sqlite", got ${JSON.stringify(engine)}`,
+      );
+    this.engine = engine;
+    this.#db = openChecked(this.location, memory, lockWaitMs, engine);
     try {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -134,11 +150,11 @@ function checkParentDirectory(file: string): void {
  * Closing releases ours, and random pauses let one of them win. A lock that is really held (by a running station)
  * outlasts the retries and gives the LOCKED error.
  */
-function openChecked(location: string, memory: boolean, lockWaitMs: number): BetterSqlite3.Database {
+function openChecked(location: string, memory: boolean, lockWaitMs: number, engine: SqliteEngine): SqliteDatabase {
   const deadline = Date.now() + lockWaitMs;
   for (;;) {
     try {
-      return openOnce(location, memory);
+      return openOnce(location, memory, engine);
     } catch (e) {
       if (!(e instanceof StoreError) || e.code !== 'LOCKED' || Date.now() >= deadline) throw e;
       sleepSync(5 + Math.random() * 20);
@@ -152,17 +168,45 @@ function sleepSync(ms: number): void {
 
 /** Opens, locks and checks the file; writes nothing. */
 // Loaded on first use: importing ocppkit (e.g. for the RPC server or the types) must not load a native module.
+// better-sqlite3 is an optional peer dependency (a native module: CSMS developers and users of the types never
+// build it); a station that opens the store without it gets one line saying what to install.
 let Database: typeof BetterSqlite3 | undefined;
-const loadDatabase = (): typeof BetterSqlite3 =>
-  (Database ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
-
-function openOnce(location: string, memory: boolean): BetterSqlite3.Database {
-  let db: BetterSqlite3.Database;
+export const BETTER_SQLITE3_MISSING =
+  'the SQLite store needs better-sqlite3, which ocppkit does not install for everyone (a native module). Install it next to ocppkit: npm install better-sqlite3@12 (and allow its install script: npm approve-scripts better-sqlite3, see README "Install"); on Node ≥ 22.13, engine "node:sqlite" (ocppkit station --db-engine node:sqlite) needs nothing';
+const loadDatabase = (): typeof BetterSqlite3 => {
+  if (Database) return Database;
   try {
-    // timeout 0: a lock held by another station process will not go away by waiting, so say so at once.
-    db = new (loadDatabase())(location, { timeout: 0 });
+    return (Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
   } catch (e) {
-    throw classify(e, location, 'opening');
+    // Only its absence is explained; a broken build (a binary for another Node) keeps better-sqlite3's own message.
+    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && messageOf(e).includes("'better-sqlite3'"))
+      throw new StoreError('DRIVER_MISSING', BETTER_SQLITE3_MISSING, { cause: e });
+    throw e;
+  }
+};
+
+/** node:sqlite, or a DRIVER_MISSING StoreError naming the Node version it needs. */
+function loadNodeSqlite(): NonNullable<ReturnType<typeof nodeSqlite>> {
+  const mod = nodeSqlite();
+  if (!mod)
+    throw new StoreError(
+      'DRIVER_MISSING',
+      `engine "node:sqlite" needs Node ≥ ${NODE_SQLITE_MINIMUM} (this is Node ${process.versions.node}); use engine "better-sqlite3" (npm install better-sqlite3@12)`,
+    );
+  return mod;
+}
+
+function openOnce(location: string, memory: boolean, engine: SqliteEngine): SqliteDatabase {
+  let db: SqliteDatabase;
+  try {
+    // timeout 0 (better-sqlite3; node:sqlite's default): a lock held by another station process will not go away
+    // by waiting, so say so at once.
+    db =
+      engine === 'node:sqlite'
+        ? new NodeSqliteDatabase(loadNodeSqlite(), location)
+        : new (loadDatabase())(location, { timeout: 0 });
+  } catch (e) {
+    throw e instanceof StoreError ? e : classify(e, location, 'opening');
   }
   try {
     if (!memory) {

@@ -17,6 +17,17 @@ async function startCsms(args: string[], cwd: string, env: NodeJS.ProcessEnv = {
   return { csms, url: /listening on (ws:\/\/\S+)/.exec(line)![1]! };
 }
 
+test('issue 19: bound to loopback (the default), ocppkit csms says that other hosts and containers are refused and how to accept them', async () => {
+  const tmp = tempDir('ocppkit-cli-');
+  const { csms } = await startCsms([], tmp.dir);
+  try {
+    await csms.waitFor(/only this machine can connect \(loopback\).*--host 0\.0\.0\.0 accepts them/);
+  } finally {
+    csms.kill('SIGKILL');
+    tmp.remove();
+  }
+});
+
 test('CALLs typed at the prompt reach the station and its answers are logged; a bad payload, an unknown action and an unknown station are refused before sending', async () => {
   const tmp = tempDir('ocppkit-cli-');
   const { csms, url } = await startCsms([], tmp.dir);

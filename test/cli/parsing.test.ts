@@ -61,6 +61,17 @@ test('--ocpp: one version or a comma list in preference order, with or without "
   usage(() => parseVersions(','), /at least one version/);
 });
 
+test('issue 19: --db-engine picks the store engine (better-sqlite3 when absent); another value is a usage error', () => {
+  const base = ['--csms', 'ws://127.0.0.1:9000', '--id', 'CS-1'];
+  assert.is(stationOptions(base, {}).dbEngine, undefined);
+  assert.is(stationOptions([...base, '--db-engine', 'node:sqlite'], {}).dbEngine, 'node:sqlite');
+  assert.is(stationOptions([...base, '--db-engine=better-sqlite3'], {}).dbEngine, 'better-sqlite3');
+  usage(
+    () => stationOptions([...base, '--db-engine', 'sqlite3'], {}),
+    /--db-engine must be better-sqlite3 or node:sqlite, got "sqlite3"/,
+  );
+});
+
 test('station flags: defaults, the db named after the station id, --set, PEM files and their mistakes', () => {
   const o = stationOptions(['--csms', 'ws://127.0.0.1:9000/ocpp', '--id', 'CS/1'], {});
   assert.equal(

@@ -48,10 +48,35 @@ test('a file that never calls test.run() fails instead of reporting nothing', as
   assert.is(r.last, '0 passed, 1 failed');
 });
 
-test('a file that registers fewer tests than it has test( call sites fails', async () => {
-  const r = await runOn(['conditional']);
+test('a file that stops in the middle of its tests fails, although its process exits 0', async () => {
+  const r = await runOn(['exits-early']);
   assert.is(r.code, 1);
-  assert.match(r.out, /ran 1 tests but has 2 test\( call sites/);
+  assert.is(r.last, '0 passed, 3 failed');
+});
+
+test('a test registered after test.run() never runs: the file fails and says so', async () => {
+  const r = await runOn(['late']);
+  assert.is(r.code, 1);
+  assert.match(r.out, /registered 2 tests but ran 1: it stopped early or registered a test after test\.run\(\)/);
+  assert.is(r.last, '1 passed, 1 failed');
+});
+
+test('tests are counted at run time: one registered under a condition counts only when registered', async () => {
+  const r = await runOn(['conditional']);
+  assert.is(r.code, 0, r.out);
+  assert.is(r.last, '1 passed, 0 failed');
+});
+
+test('suites and test.skip are counted: a skipped test is registered and does not fail the file', async () => {
+  const r = await runOn(['suites']);
+  assert.is(r.code, 0, r.out);
+  assert.is(r.last, '2 passed, 0 failed');
+});
+
+test('test.only fails the file: the tests it leaves out would not run', async () => {
+  const r = await runOn(['only']);
+  assert.is(r.code, 1);
+  assert.match(r.out, /test\.only left in the file/);
 });
 
 test('an empty test folder is a failure, not a pass', async () => {

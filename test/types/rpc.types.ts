@@ -103,3 +103,41 @@ export async function csmsTypes(): Promise<void> {
     }
   });
 }
+
+// Issue 19: a CSMS serving several versions without loops or casts: one handler for every version (its call
+// narrows on `protocol`), a catch-all, per-version station listeners, and `session.is()` as the narrowing guard.
+export async function csmsEveryVersionTypes(): Promise<void> {
+  const server = new CsmsServer({ protocols: [v201, v21] });
+  server.handle('BootNotification', (call) => {
+    const reason: string = call.request.reason;
+    void reason;
+    if (call.protocol === 'ocpp2.1') {
+      // The 2.1 session: calling a 2.1-only action compiles without a cast.
+      void call.session.call('GetPeriodicEventStream', {});
+    }
+    return { currentTime: '', interval: 300, status: 'Accepted' };
+  });
+  // @ts-expect-error a CSMS never receives Reset, in any served version
+  server.handle('Reset', () => ({ status: 'Accepted' }));
+  // @ts-expect-error the response must be one of the versions' BootNotificationResponse
+  server.handle('BootNotification', () => ({ status: 'Maybe' }));
+  // A 1.6-only action is not served here.
+  // @ts-expect-error no served version has StartTransaction
+  server.handle('StartTransaction', () => ({ transactionId: 1, idTagInfo: { status: 'Accepted' } }));
+  server.handleOther((call) => {
+    const action: string = call.action;
+    return action === 'DataTransfer' ? { status: 'UnknownVendorId' } : {};
+  });
+  server.onStation('ocpp2.0.1', async (session) => {
+    const r = await session.call('Reset', { type: 'OnIdle' });
+    void r.status;
+  });
+  // @ts-expect-error not a served version
+  server.onStation('ocpp1.6', () => {});
+  server.on('station', async (session) => {
+    // @ts-expect-error TS2349: a session of two versions must be narrowed before calling
+    await session.call('Reset', { type: 'OnIdle' });
+    if (session.is('ocpp2.1')) await session.call('GetPeriodicEventStream', {});
+    else await session.call('Reset', { type: 'OnIdle' });
+  });
+}
