@@ -22,6 +22,7 @@ import { availabilityUseCase } from './G-availability/availability.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
+import { firmwareUseCase } from './L-firmware/firmware.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -35,6 +36,7 @@ import './G-availability/availability.js';
 import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
+import './L-firmware/firmware.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -81,6 +83,13 @@ export const blocks2x: readonly Block[] = [
   () => meterValuesUseCase,
   () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
+  (ctx) =>
+    firmwareUseCase({
+      canInstall: gave(ctx, 'installFirmware'),
+      rootCertificates: ctx.options.firmware?.rootCertificates ?? [],
+      requireSigned: ctx.options.firmware?.requireSigned ?? false,
+      firmwareVersion: ctx.options.info.firmwareVersion,
+    }),
   () => transferStatusUseCase,
 ];
 

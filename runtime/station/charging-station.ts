@@ -47,6 +47,9 @@ import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '../transfer/index.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -277,6 +280,8 @@ export class ChargingStation extends EventEmitter {
         queue
           .entries()
           .some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
+      // L01/N01: the file transfers the use cases ask for, with the integrator's settings.
+      transfer: (request, signal) => runTransfer(request, { ...this.#transferSettings(), signal }),
     });
     // The queue holds what the use cases sent (each payload built for its action, the response validated against
     // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.
@@ -572,6 +577,20 @@ export class ChargingStation extends EventEmitter {
         if (action === 'SetVariables') for (const v of this.#versions) this.#stale.add(v);
       });
     }
+  }
+
+  /** Where and how files are transferred (options.transfers, with ocppkit's defaults). */
+  #transferSettings(): TransferSettings {
+    const t = this.#options.transfers ?? {};
+    const given = this.#options.store;
+    const beside = !isStore(given) && given.path !== ':memory:' ? `${given.path}.files` : undefined;
+    return {
+      directory: t.directory ?? beside ?? join(tmpdir(), `ocppkit-${this.identity}-files`),
+      maxBytes: t.maxBytes ?? DEFAULT_TRANSFER_SETTINGS.maxBytes,
+      timeoutMs: t.timeoutMs ?? DEFAULT_TRANSFER_SETTINGS.timeoutMs,
+      reconnects: t.reconnects ?? DEFAULT_TRANSFER_SETTINGS.reconnects,
+      ...(t.ca !== undefined ? { ca: t.ca } : {}),
+    };
   }
 
   /** A hardware effect: the integrator's callback of that operation, if given. */

@@ -29,7 +29,8 @@ export function classify(err: unknown, signal?: AbortSignal): TransferFailure {
   // basic-ftp's FTPError: the server's reply code.
   if (e.name === 'FTPError' && typeof e.code === 'number') {
     if (e.code === 530 || e.code === 532) return new TransferFailure('permission', message, e.code);
-    if (e.code === 550 || e.code === 450 || /no such file|not found/i.test(message)) return new TransferFailure('notFound', message, e.code);
+    if (e.code === 550 || e.code === 450 || /no such file|not found/i.test(message))
+      return new TransferFailure('notFound', message, e.code);
     return new TransferFailure('server', message, e.code);
   }
   const code = typeof e.code === 'string' ? e.code : '';

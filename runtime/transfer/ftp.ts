@@ -21,7 +21,12 @@ async function connect(url: URL, settings: TransferSettings): Promise<Client> {
     password: url.password ? decodeURIComponent(url.password) : 'anonymous@',
     secure: url.protocol === 'ftps:',
     ...(url.protocol === 'ftps:'
-      ? { secureOptions: { servername: url.hostname, ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}) } }
+      ? {
+          secureOptions: {
+            servername: url.hostname,
+            ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
+          },
+        }
       : {}),
   });
   return client;
@@ -47,7 +52,13 @@ export async function ftpDownload(
 ): Promise<{ bytes: number; resumes: number }> {
   let resumes = 0;
   for (let attempt = 0; ; attempt++) {
-    const have = attempt === 0 ? 0 : await stat(path).then((s) => s.size, () => 0);
+    const have =
+      attempt === 0
+        ? 0
+        : await stat(path).then(
+            (s) => s.size,
+            () => 0,
+          );
     let over = false;
     try {
       await withClient(url, settings, async (client) => {

@@ -116,7 +116,11 @@ export async function httpDownload(
   let resumes = 0;
   for (let attempt = 0; ; attempt++) {
     let have = 0;
-    if (attempt > 0) have = await stat(path).then((s) => s.size, () => 0);
+    if (attempt > 0)
+      have = await stat(path).then(
+        (s) => s.size,
+        () => 0,
+      );
     try {
       return { bytes: await downloadOnce(url, path, have, settings), resumes };
     } catch (err) {
@@ -128,7 +132,11 @@ export async function httpDownload(
 }
 
 /** The body of an upload: raw for PUT, one multipart/form-data part for POST (N01.FR.19). */
-function body(method: 'POST' | 'PUT', name: string, content: Buffer): { headers: Record<string, string>; data: Buffer } {
+function body(
+  method: 'POST' | 'PUT',
+  name: string,
+  content: Buffer,
+): { headers: Record<string, string>; data: Buffer } {
   if (method === 'PUT')
     return {
       headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(content.length) },

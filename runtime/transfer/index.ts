@@ -22,14 +22,18 @@ function parse(url: string): URL {
     throw new TransferFailure('badUrl', `not a URL: ${JSON.stringify(url)}`);
   }
   if (!['http:', 'https:', 'ftp:', 'ftps:'].includes(u.protocol))
-    throw new TransferFailure('unsupported', `${u.protocol.replace(/:$/, '')} is not a protocol this station transfers files with`);
+    throw new TransferFailure(
+      'unsupported',
+      `${u.protocol.replace(/:$/, '')} is not a protocol this station transfers files with`,
+    );
   return u;
 }
 
 /** A file name without a directory part (what the CSMS or a use case names cannot leave the directory). */
 function safeName(name: string): string {
   const base = basename(name.replace(/\\/g, '/'));
-  if (base === '' || base === '.' || base === '..') throw new TransferFailure('local', `bad file name ${JSON.stringify(name)}`);
+  if (base === '' || base === '.' || base === '..')
+    throw new TransferFailure('local', `bad file name ${JSON.stringify(name)}`);
   return base;
 }
 

@@ -7,7 +7,8 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FtpSrv } from 'ftp-srv';
+import { FtpSrv, type FtpConnection } from 'ftp-srv';
+import type { EventEmitter } from 'node:events';
 import { createCa, issue, type Ca } from './pki.js';
 
 export interface Upload {
@@ -150,6 +151,8 @@ export interface FtpServer {
   put(name: string, content: Buffer | string): void;
   read(name: string): Buffer;
   server: FtpSrv;
+  /** Each new client connection (ftp-srv's 'connect' event, which its typings leave out). */
+  onConnect(listener: (connection: FtpConnection) => void): void;
   close(): Promise<void>;
 }
 
@@ -177,6 +180,10 @@ export async function startFtpServer(): Promise<FtpServer> {
     url: `ftp://ocpp:secret@127.0.0.1:${port}`,
     root,
     server,
+    onConnect: (listener) =>
+      void (server as unknown as EventEmitter).on('connect', ({ connection }: { connection: FtpConnection }) =>
+        listener(connection),
+      ),
     put: (name, content) => writeFileSync(join(root, name), content),
     read: (name) => readFileSync(join(root, name)),
     close: async () => {

@@ -61,7 +61,7 @@ test('N01 an FTP upload to a directory URL stores the file under its name', asyn
 test('an FTP download cut by the server resumes where it stopped (REST) and the file is whole', async () => {
   let dropped = false;
   // The server drops the client once, after the data transfer has started.
-  ftp.server.on('connect', ({ connection }) => {
+  ftp.onConnect((connection) => {
     connection.on('RETR', () => {
       if (dropped) return;
       dropped = true;

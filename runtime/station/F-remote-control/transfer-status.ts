@@ -1,8 +1,8 @@
 // F06 TriggerMessage of LogStatusNotification and FirmwareStatusNotification (F06.FR.14–16, L01.FR.25/26), and the
-// one place that sends these two notifications. ocppkit has no log upload (N01) or firmware update (L01) yet: the
-// use case that will do them raises `log.status` / `firmware.status`; this one sends the notification and keeps the
-// last status, so that a TriggerMessage reports what is going on. Until then nothing is uploading or updating and a
-// trigger is answered with Idle — the CSMS may ask at any time (TC_F_15_CS, TC_F_17_CS, TC_F_18_CS).
+// one place that sends these two notifications. The log upload (N01, N-diagnostics/get-log.ts) and the firmware
+// update (L01/L02, L-firmware/) raise `log.status` / `firmware.status`; this one sends the notification and keeps the
+// last status, so that a TriggerMessage reports what is going on; with nothing uploading or updating a trigger is
+// answered with Idle — the CSMS may ask at any time (TC_F_15_CS, TC_F_17_CS, TC_F_18_CS).
 import type {
   FirmwareStatusEnumType,
   FirmwareStatusNotificationRequest,
@@ -51,19 +51,19 @@ export const transferStatusUseCase: UseCase<TransferStatusState> = {
   on(state, event) {
     switch (event.type) {
       case 'firmware.status': {
-        const { status, requestId } = event;
+        const { status, requestId, tag } = event;
         const reported = { status, ...(requestId !== undefined ? { requestId } : {}) };
         const effects: Effect[] = [
-          { type: 'send', action: 'FirmwareStatusNotification', payload: reported },
+          { type: 'send', action: 'FirmwareStatusNotification', payload: reported, ...(tag ? { tag } : {}) },
           { type: 'persist' },
         ];
         return { state: { ...state, firmware: reported }, effects };
       }
       case 'log.status': {
-        const { status, requestId } = event;
+        const { status, requestId, tag } = event;
         const reported = { status, ...(requestId !== undefined ? { requestId } : {}) };
         const effects: Effect[] = [
-          { type: 'send', action: 'LogStatusNotification', payload: reported },
+          { type: 'send', action: 'LogStatusNotification', payload: reported, ...(tag ? { tag } : {}) },
           { type: 'persist' },
         ];
         return { state: { ...state, log: reported }, effects };
