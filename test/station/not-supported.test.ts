@@ -38,6 +38,8 @@ const HANDLED = new Set([
   'ClearChargingProfile',
   'GetChargingProfiles',
   'GetCompositeSchedule',
+  'UpdateFirmware',
+  'GetLog',
 ]);
 
 for (const [version, protocol] of [
