@@ -23,6 +23,7 @@ import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { firmwareUseCase } from './L-firmware/firmware.js';
+import { getLogUseCase } from './N-diagnostics/get-log.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -37,6 +38,7 @@ import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './L-firmware/firmware.js';
+import './N-diagnostics/get-log.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -90,6 +92,7 @@ export const blocks2x: readonly Block[] = [
       requireSigned: ctx.options.firmware?.requireSigned ?? false,
       firmwareVersion: ctx.options.info.firmwareVersion,
     }),
+  (ctx) => getLogUseCase({ canDiagnose: gave(ctx, 'diagnosticsLog') }),
   () => transferStatusUseCase,
 ];
 

@@ -57,7 +57,13 @@ async function perform(request: TransferRequest, settings: TransferSettings): Pr
       ...(done.resumes ? { resumes: done.resumes } : {}),
     };
   }
-  const content = 'text' in request.source ? Buffer.from(request.source.text) : await readFile(request.source.path);
+  const source = request.source;
+  const content =
+    'text' in source
+      ? Buffer.from(source.text)
+      : 'data' in source
+        ? Buffer.from(source.data)
+        : await readFile(source.path);
   const name = safeName(request.name);
   const done = ftp
     ? await ftpUpload(url, name, content, settings)

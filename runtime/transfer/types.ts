@@ -23,7 +23,7 @@ export interface UploadRequest {
   /** The file name the receiver gets (POST's Content-Disposition, FTP when the URL names a directory). */
   name: string;
   /** What to send: a file of the station's, or content made in memory. */
-  source: { path: string } | { text: string };
+  source: { path: string } | { text: string } | { data: Uint8Array };
   /** HTTP(S) only. Default POST (N01.FR.18: a CSMS is recommended to take both). */
   method?: 'POST' | 'PUT';
 }

@@ -69,6 +69,7 @@ export async function startFileServer(options: { tls?: boolean; ca?: Ca } = {}):
     });
     const status = fs.status.get(path);
     if (req.method === 'PUT' || req.method === 'POST') {
+      if (fs.stall.has(path)) return;
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
