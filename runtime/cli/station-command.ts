@@ -35,6 +35,7 @@ export const STATION_FLAGS = {
   model: { value: true },
   vendor: { value: true },
   serial: { value: true },
+  'firmware-version': { value: true },
   power: { value: true },
   set: { value: true, multiple: true },
   'connect-timeout': { value: true },
@@ -64,6 +65,9 @@ Flags:
   --model <text>             BootNotification chargingStation.model; default ocppkit-sim
   --vendor <text>            BootNotification chargingStation.vendorName; default ocppkit
   --serial <text>            BootNotification chargingStation.serialNumber
+  --firmware-version <text>  BootNotification chargingStation.firmwareVersion; default 1.0.0. An UpdateFirmware
+                             downloads the file, "installs" it and reboots with the version the file names in a
+                             first line "ocppkit-firmware <version>" (else sim-<sha256>); the store keeps it
   --power <watts>            what a charging EV draws; default 11000
   --set <Component.Variable=value>
                              an initial device-model value (repeatable), e.g. --set OCPPCommCtrlr.HeartbeatInterval=60;
@@ -87,6 +91,7 @@ const FLAG_OF: Record<string, string> = {
   'info.model': '--model',
   'info.vendorName': '--vendor',
   'info.serialNumber': '--serial',
+  'info.firmwareVersion': '--firmware-version',
 };
 
 /** Turns the flags into the run's options; throws a UsageError naming the flag. */
@@ -144,6 +149,7 @@ export function stationOptions(
       model: f.model ?? 'ocppkit-sim',
       vendorName: f.vendor ?? 'ocppkit',
       ...(f.serial !== undefined ? { serialNumber: f.serial } : {}),
+      firmwareVersion: f['firmware-version'] ?? '1.0.0',
     },
     ...(profile !== undefined ? { securityProfile: profile } : {}),
     ...(password !== undefined ? { password } : {}),

@@ -67,7 +67,7 @@ test('station flags: defaults, the db named after the station id, --set, PEM fil
     [o.identity, o.csmsUrl, o.versions, o.dbPath, o.evses, o.powerW, o.connectTimeoutSec],
     ['CS/1', 'ws://127.0.0.1:9000/ocpp', ['ocpp2.0.1'], 'CS_1.db', 1, 11000, 30],
   );
-  assert.equal(o.info, { model: 'ocppkit-sim', vendorName: 'ocppkit' });
+  assert.equal(o.info, { model: 'ocppkit-sim', vendorName: 'ocppkit', firmwareVersion: '1.0.0' });
   const p = stationOptions(
     [
       '--csms',
