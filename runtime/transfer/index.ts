@@ -65,6 +65,8 @@ async function perform(request: TransferRequest, settings: TransferSettings): Pr
         ? Buffer.from(source.data)
         : await readFile(source.path);
   const name = safeName(request.name);
+  // 2.1 N01.FR.21: a location ending in `/` is a directory: the file goes under its name (FTP alike).
+  if (!ftp && url.pathname.endsWith('/')) url.pathname += encodeURIComponent(name);
   const done = ftp
     ? await ftpUpload(url, name, content, settings)
     : await httpUpload(url, request.method ?? 'POST', name, content, settings);

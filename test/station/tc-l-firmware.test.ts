@@ -240,7 +240,7 @@ test('TC_L_11_CS L01.FR.27 L02.FR.18 a second UpdateFirmware while installing ca
   });
 });
 
-test('TC_L_12_CS TC_L_14_CS L01.FR.06 L01.FR.07 L01.FR.33 L01.FR.34 L02.FR.03 L02.FR.04 with a transaction: InstallScheduled, the idle EVSE Unavailable, Installing once the transaction ended', async () => {
+test('TC_L_12_CS TC_L_14_CS L01.FR.06 L01.FR.07 L01.FR.33 L01.FR.34 L02.FR.03 L02.FR.04 L02.FR.22 L02.FR.23 with a transaction: InstallScheduled, the idle EVSE Unavailable, Installing once the transaction ended', async () => {
   const evses = [
     { id: 1, connectors: [{ id: 1 }] },
     { id: 2, connectors: [{ id: 1 }] },
@@ -320,7 +320,7 @@ test('L02.FR.01 L02.FR.02 L02.FR.06 L02.FR.14 L02.FR.20 non-secure update: Downl
   });
 });
 
-test('L01.FR.08 HTTPS download from a server whose CA the station is given', async () => {
+test('L01.FR.08 L02.FR.05 HTTPS download from a server whose CA the station is given', async () => {
   const secure = await startFileServer({ tls: true });
   try {
     await withFirmware({}, async (fp) => {

@@ -70,7 +70,7 @@ async function withLogs(station: Partial<ChargingStationOptions>, body: (p: LogP
 test("TC_N_25_CS N01.FR.01 N01.FR.02 N01.FR.04 N01.FR.07 N01.FR.08 N01.FR.09 N01.FR.19 DiagnosticsLog: Accepted with a filename, Uploading, the integrator's log POSTed, Uploaded", async () => {
   await withLogs({}, async (lp) => {
     const arrived = lp.files.nextUpload();
-    const res = await lp.getLog(25);
+    const res = await lp.getLog(25, {}, { remoteLocation: `${lp.files.url}/upload/` });
     assert.is(res.status, 'Accepted');
     assert.ok(typeof res.filename === 'string' && res.filename.length > 0);
     await lp.waitStatus('Uploaded', 25);
@@ -80,6 +80,7 @@ test("TC_N_25_CS N01.FR.01 N01.FR.02 N01.FR.04 N01.FR.07 N01.FR.08 N01.FR.09 N01
     ]);
     const up = await arrived;
     assert.is(up.method, 'POST');
+    assert.is(up.path, `/upload/${res.filename}`, 'a location ending in / gets the file name');
     const text = up.body.toString();
     assert.ok(text.includes(`filename="${res.filename}"`), 'Content-Disposition names the file');
     assert.ok(text.includes(DIAGNOSTICS), 'the diagnostics the integrator gave');
