@@ -584,12 +584,19 @@ export class ChargingStation extends EventEmitter {
     const t = this.#options.transfers ?? {};
     const given = this.#options.store;
     const beside = !isStore(given) && given.path !== ':memory:' ? `${given.path}.files` : undefined;
+    // N01.FR.15: the CSMS's trust chain (the CAs its connections trust) besides the integrator's and the system's.
+    const pems = (ca: string | Buffer | Array<string | Buffer> | undefined): string[] =>
+      ca === undefined
+        ? []
+        : (Array.isArray(ca) ? ca : [ca]).map((c) => (typeof c === 'string' ? c : c.toString('utf8')));
+    const csmsCas = [this.#options.csms, ...(this.#options.networkProfiles ?? [])].flatMap((c) => pems(c?.tls?.ca));
+    const ca = [...pems(t.ca), ...csmsCas];
     return {
       directory: t.directory ?? beside ?? join(tmpdir(), `ocppkit-${this.identity}-files`),
       maxBytes: t.maxBytes ?? DEFAULT_TRANSFER_SETTINGS.maxBytes,
       timeoutMs: t.timeoutMs ?? DEFAULT_TRANSFER_SETTINGS.timeoutMs,
       reconnects: t.reconnects ?? DEFAULT_TRANSFER_SETTINGS.reconnects,
-      ...(t.ca !== undefined ? { ca: t.ca } : {}),
+      ...(ca.length > 0 ? { ca } : {}),
     };
   }
 

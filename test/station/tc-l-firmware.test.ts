@@ -335,6 +335,20 @@ test('L01.FR.08 L02.FR.05 HTTPS download from a server whose CA the station is g
   }
 });
 
+test('N01.FR.15 the CSMS trust chain of the OCPP connection is trusted for transfers too', async () => {
+  const secure = await startFileServer({ tls: true });
+  try {
+    await withFirmware({}, async (fp) => {
+      secure.files.set('/fw.bin', fp.firmware);
+      await fp.restart({ csms: { url: fp.pair.url, tls: { ca: secure.ca! } } });
+      await fp.update(fp.request(215, {}, { location: `${secure.url}/fw.bin` }));
+      await fp.waitStatus('Installed', 215);
+    });
+  } finally {
+    await secure.close();
+  }
+});
+
 test('UpdateFirmware with a location the station cannot fetch from is Rejected InvalidURL; without installFirmware Rejected', async () => {
   await withFirmware({}, async (fp) => {
     const res = await fp.update(fp.request(220, {}, { location: 'gopher://127.0.0.1/fw' }));
