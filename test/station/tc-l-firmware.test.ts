@@ -63,6 +63,22 @@ test('TC_L_01_CS L01.FR.15 L01.FR.32 L02.FR.09 L02.FR.21 RebootRequired: Install
   });
 });
 
+test('TC_L_01_CS over OCPP 2.1: the same sequence, and the security event', async () => {
+  await withFirmware(
+    { versions: ['ocpp2.1'] },
+    async (fp) => {
+      assert.equal(await fp.update(fp.request(21)), { status: 'Accepted' });
+      await fp.waitStatus('Installed', 21);
+      assert.equal(
+        fp.statuses().map(([s]) => s),
+        ['Downloading', 'Downloaded', 'SignatureVerified', 'Installing', 'Installed'],
+      );
+      await fp.pair.waitFor('SecurityEventNotification', (m) => (m.request as any).type === 'FirmwareUpdated');
+    },
+    { versions: ['ocpp2.1'] },
+  );
+});
+
 test('TC_L_02_CS L01.FR.16 L02.FR.10 installDateTime in the future: InstallScheduled, Installing only at that time', async () => {
   await withFirmware({}, async (fp) => {
     const installAt = Date.now() + 1500;

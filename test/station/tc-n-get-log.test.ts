@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
+import type { SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
 import { accepted } from '../support/firmware-pair.js';
 import { startFileServer, startFtpServer, type FileServer } from '../support/file-servers.js';
 import { startPair, type Pair } from '../support/station-harness.js';
@@ -22,9 +23,14 @@ interface LogPair {
   restart(extra?: Partial<ChargingStationOptions>): Promise<void>;
 }
 
-async function withLogs(station: Partial<ChargingStationOptions>, body: (p: LogPair) => Promise<void>): Promise<void> {
+async function withLogs(
+  station: Partial<ChargingStationOptions>,
+  body: (p: LogPair) => Promise<void>,
+  csms: SimpleCsmsOptions = {},
+): Promise<void> {
   const files = await startFileServer();
   const pair = await startPair({
+    csms,
     station: {
       transfers: { timeoutMs: 2000, reconnects: 0 },
       hardware: { diagnosticsLog: () => DIAGNOSTICS },
@@ -217,6 +223,18 @@ test('a reboot in the middle of an upload: after the boot Uploading again and Up
       ['Uploaded', 60],
     ]);
   });
+});
+
+test('N01 over OCPP 2.1: DiagnosticsLog uploaded; DataCollectorLog (no data collector) Rejected', async () => {
+  await withLogs(
+    { versions: ['ocpp2.1'] },
+    async (lp) => {
+      assert.is((await lp.getLog(80)).status, 'Accepted');
+      await lp.waitStatus('Uploaded', 80);
+      assert.equal(await lp.getLog(81, { logType: 'DataCollectorLog' }), { status: 'Rejected' });
+    },
+    { versions: ['ocpp2.1'] },
+  );
 });
 
 test('GetLog to a location of a protocol the station does not speak is Rejected (InvalidURL)', async () => {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FirmwareFile, InstallResult } from '../../runtime/station/L-firmware/firmware.js';
 import type { ChargingStationOptions } from '../../runtime/station/options.js';
 import type { ChargingStation } from '../../runtime/station/charging-station.js';
+import type { SimpleCsmsOptions } from '../../runtime/csms/simple-csms.js';
 import { startFileServer, type FileServer } from './file-servers.js';
 import { signFile } from './firmware-signing.js';
 import { createCa, issue, type Ca, type Issued } from './pki.js';
@@ -50,7 +51,10 @@ export function accepted(station: ChargingStation): Promise<void> {
 
 export const TWO_HOURS_AGO = () => new Date(Date.now() - 2 * 3600_000).toISOString();
 
-export async function firmwarePair(station: Partial<ChargingStationOptions> = {}): Promise<FirmwarePair> {
+export async function firmwarePair(
+  station: Partial<ChargingStationOptions> = {},
+  csms: SimpleCsmsOptions = {},
+): Promise<FirmwarePair> {
   const files = await startFileServer();
   const ca = await createCa('ACME manufacturer root');
   const signer = await issue(ca, { commonName: 'ACME firmware signing' });
@@ -61,6 +65,7 @@ export async function firmwarePair(station: Partial<ChargingStationOptions> = {}
   const installs: FirmwarePair['installs'] = [];
   const install: FirmwarePair['install'] = [];
   const pair = await startPair({
+    csms,
     station: {
       info,
       firmware: { rootCertificates: [ca.cert] },
@@ -130,8 +135,9 @@ export async function firmwarePair(station: Partial<ChargingStationOptions> = {}
 export async function withFirmware(
   station: Partial<ChargingStationOptions>,
   body: (fp: FirmwarePair) => Promise<void>,
+  csms: SimpleCsmsOptions = {},
 ): Promise<void> {
-  const fp = await firmwarePair(station);
+  const fp = await firmwarePair(station, csms);
   try {
     await body(fp);
   } finally {
