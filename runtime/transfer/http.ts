@@ -22,7 +22,9 @@ function requestOptions(url: URL, settings: TransferSettings): http.RequestOptio
   // Extra CAs are trusted besides the system's (N01.FR.15/16), not instead of them.
   const extra = settings.ca === undefined ? [] : Array.isArray(settings.ca) ? settings.ca : [settings.ca];
   const ca = url.protocol === 'https:' && extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {};
-  return { ...auth, ...ca, ...(settings.signal ? { signal: settings.signal } : {}) };
+  // agent: false — a connection of its own for every request: a resume after a cut never reuses a pooled socket,
+  // and no timeout listener stays behind on one.
+  return { agent: false, ...auth, ...ca, ...(settings.signal ? { signal: settings.signal } : {}) };
 }
 
 /** The error a status answer means. */

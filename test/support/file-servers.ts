@@ -159,11 +159,21 @@ export interface FtpServer {
 
 let pasvBase = 30000 + ((process.pid * 97) % 20000);
 
-/** ftp-srv on 127.0.0.1, any free port; user `ocpp`, password `secret` (anything else is refused). */
-export async function startFtpServer(): Promise<FtpServer> {
+/**
+ * ftp-srv on 127.0.0.1, any free port; user `ocpp`, password `secret` (anything else is refused). With `tls`: explicit
+ * FTPS (AUTH TLS) with a certificate for 127.0.0.1 issued by a CA made here (`ca`), URL `ftps://…`.
+ */
+export async function startFtpServer(options: { tls?: boolean } = {}): Promise<FtpServer & { ca?: string }> {
   const root = mkdtempSync(join(tmpdir(), 'ocppkit-ftp-'));
   pasvBase += 50;
+  let tls: { cert: string; key: string } | undefined;
+  let ca: Ca | undefined;
+  if (options.tls) {
+    ca = await createCa('ocppkit FTPS CA');
+    tls = await issue(ca, { commonName: '127.0.0.1', ips: ['127.0.0.1'] });
+  }
   const server = new FtpSrv({
+    ...(tls ? { tls } : {}),
     url: 'ftp://127.0.0.1:0',
     pasv_url: '127.0.0.1',
     pasv_min: pasvBase,
@@ -178,7 +188,8 @@ export async function startFtpServer(): Promise<FtpServer> {
   await server.listen();
   const port = ((server as unknown as { server: import('node:net').Server }).server.address() as AddressInfo).port;
   return {
-    url: `ftp://ocpp:secret@127.0.0.1:${port}`,
+    url: `${tls ? 'ftps' : 'ftp'}://ocpp:secret@127.0.0.1:${port}`,
+    ...(ca ? { ca: ca.cert } : {}),
     root,
     server,
     onConnect: (listener) =>

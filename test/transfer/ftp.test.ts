@@ -76,4 +76,30 @@ test('an FTP download cut by the server resumes where it stopped (REST) and the 
   assert.ok(dropped, 'the server did drop the connection once');
 });
 
+test('FTPS (explicit TLS) with a CA made at test time: download and upload', async () => {
+  const secure = await startFtpServer({ tls: true });
+  try {
+    secure.put('fw.bin', file);
+    const out = await runTransfer(
+      { kind: 'download', url: `${secure.url}/fw.bin`, name: 'ftps.bin' },
+      settings({ ca: secure.ca! }),
+    );
+    assert.ok(out.ok, JSON.stringify(out));
+    assert.ok(readFileSync(join(dir, 'ftps.bin')).equals(file));
+    const up = await runTransfer(
+      { kind: 'upload', url: `${secure.url}/`, name: 'log.txt', source: { text: 'secure log\n' } },
+      settings({ ca: secure.ca! }),
+    );
+    assert.ok(up.ok, JSON.stringify(up));
+    assert.is(secure.read('log.txt').toString(), 'secure log\n');
+    const untrusted = await runTransfer(
+      { kind: 'download', url: `${secure.url}/fw.bin`, name: 'x.bin' },
+      settings({ reconnects: 0 }),
+    );
+    assert.equal(!untrusted.ok && untrusted.error, 'connection');
+  } finally {
+    await secure.close();
+  }
+});
+
 test.run();
