@@ -36,6 +36,7 @@ export const STATION_FLAGS = {
   vendor: { value: true },
   serial: { value: true },
   'firmware-version': { value: true },
+  'firmware-root': { value: true },
   power: { value: true },
   set: { value: true, multiple: true },
   'connect-timeout': { value: true },
@@ -68,6 +69,8 @@ Flags:
   --firmware-version <text>  BootNotification chargingStation.firmwareVersion; default 1.0.0. An UpdateFirmware
                              downloads the file, "installs" it and reboots with the version the file names in a
                              first line "ocppkit-firmware <version>" (else sim-<sha256>); the store keeps it
+  --firmware-root <pem file> ManufacturerRootCertificate(s) a firmware signing certificate must be issued by; with
+                             it, unsigned firmware is refused (L01)
   --power <watts>            what a charging EV draws; default 11000
   --set <Component.Variable=value>
                              an initial device-model value (repeatable), e.g. --set OCPPCommCtrlr.HeartbeatInterval=60;
@@ -110,6 +113,7 @@ export function stationOptions(
   const ca = pemFile(f.ca, 'ca');
   const cert = pemFile(f.cert, 'cert');
   const key = pemFile(f.key, 'key');
+  const firmwareRoot = pemFile(f['firmware-root'], 'firmware-root');
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError('--cert and --key go together (the station certificate and its private key)');
   if (profile === 3 && cert === undefined)
@@ -156,6 +160,7 @@ export function stationOptions(
     ...(ca || cert ? { tls: { ...(ca ? { ca } : {}), ...(cert ? { cert, key: key! } : {}) } } : {}),
     variables,
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),
+    ...(firmwareRoot !== undefined ? { firmwareRoots: [firmwareRoot] } : {}),
     connectTimeoutSec: secondsFlag(f['connect-timeout'], 'connect-timeout') ?? 30,
     ...(script ? { script } : {}),
   };

@@ -35,6 +35,8 @@ export interface StationRunOptions {
   variables?: Record<string, string>;
   /** Append every frame as JSON lines to this file. */
   tracePath?: string;
+  /** ManufacturerRootCertificates (PEM): firmware must then be signed by a certificate one of them issued (L01). */
+  firmwareRoots?: string[];
   /** Give up when no connection was made within this many seconds (0: keep trying). */
   connectTimeoutSec: number;
   log: Log;
@@ -131,6 +133,7 @@ export class StationRun {
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
       trace,
+      ...(options.firmwareRoots ? { firmware: { rootCertificates: options.firmwareRoots, requireSigned: true } } : {}),
     };
     // Bad settings are reported before the store file is created.
     checkOptions(stationOptions);

@@ -159,6 +159,28 @@ test('csms flags: deny list, boot status, versions; what a security profile need
   );
 });
 
+test('issue 12: --firmware-version and --firmware-root of the station; --files of the CSMS must be a directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocppkit-parse-fw-'));
+  try {
+    const root = join(dir, 'root.pem');
+    writeFileSync(root, '-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n');
+    const o = stationOptions(
+      ['--csms', 'ws://127.0.0.1:9000', '--id', 'CS', '--firmware-version', '4.2', '--firmware-root', root],
+      {},
+    );
+    assert.is(o.info.firmwareVersion, '4.2');
+    assert.equal(o.firmwareRoots, ['-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n']);
+    usage(
+      () => stationOptions(['--csms', 'ws://x', '--id', 'CS', '--firmware-root', join(dir, 'none.pem')], {}),
+      /--firmware-root: cannot read/,
+    );
+    assert.equal(csmsOptions(['--files', dir, '--files-port', '0'], {}).files, { dir, port: 0 });
+    usage(() => csmsOptions(['--files', join(dir, 'nothing')], {}), /--files: .* is not a directory/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('station commands: each command and its arguments; an unknown command and a bad argument are named', () => {
   assert.equal(parseCommand('plug 2', 2), { op: 'plug', evseId: 2 });
   assert.equal(parseCommand('  AUTH 04A2B3C4 1 ', 2), { op: 'auth', idToken: '04A2B3C4', evseId: 1 });
