@@ -237,6 +237,26 @@ test('N01 over OCPP 2.1: DiagnosticsLog uploaded; DataCollectorLog (no data coll
   );
 });
 
+test('N01.FR.25 N01.FR.29 userinfo in the location is HTTP Basic authentication; the location is used as received (query kept)', async () => {
+  await withLogs({}, async (lp) => {
+    const withUser = lp.files.url.replace('http://', 'http://logger:s%3Dcret@');
+    await lp.getLog(90, {}, { remoteLocation: `${withUser}/upload?token=abc&x=1` });
+    await lp.waitStatus('Uploaded', 90);
+    const request = lp.files.requests.find((r) => r.method === 'POST')!;
+    assert.is(request.url, '/upload?token=abc&x=1');
+    assert.is(request.authorization, `Basic ${Buffer.from('logger:s=cret').toString('base64')}`);
+  });
+});
+
+test('N01.FR.30 an upload answered with a redirect is not followed: UploadFailure', async () => {
+  await withLogs({}, async (lp) => {
+    lp.files.redirect.set('/upload', '/elsewhere');
+    await lp.getLog(91);
+    await lp.waitStatus('UploadFailure', 91);
+    assert.ok(!lp.files.requests.some((r) => r.path === '/elsewhere'), 'the redirect was not followed');
+  });
+});
+
 test('GetLog to a location of a protocol the station does not speak is Rejected (InvalidURL)', async () => {
   await withLogs({}, async (lp) => {
     const res = await lp.getLog(70, {}, { remoteLocation: 'sftp://127.0.0.1/logs' });

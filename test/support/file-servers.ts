@@ -23,8 +23,10 @@ export interface FileServer {
   url: string;
   files: Map<string, Buffer>;
   uploads: Upload[];
-  /** Every request line seen, with its Range header. */
-  requests: Array<{ method: string; path: string; range?: string }>;
+  /** Every request seen: its path, the URL as sent (path and query), its Range and Authorization headers. */
+  requests: Array<{ method: string; path: string; url: string; range?: string; authorization?: string }>;
+  /** Answer this path with a redirect to this location (302). */
+  redirect: Map<string, string>;
   /** Answer this path with this status (404, 500 …) instead of the file. */
   status: Map<string, number>;
   /** Cut the next N responses of this path after this many body bytes (closing the socket). */
@@ -52,6 +54,7 @@ export async function startFileServer(options: { tls?: boolean; ca?: Ca } = {}):
     requests: [],
     status: new Map(),
     cut: new Map(),
+    redirect: new Map(),
     noRanges: false,
     stall: new Set(),
     nextUpload: () => new Promise((resolve) => waiting.push(resolve)),
@@ -65,9 +68,17 @@ export async function startFileServer(options: { tls?: boolean; ca?: Ca } = {}):
     fs.requests.push({
       method: req.method ?? '',
       path,
+      url: req.url ?? '',
       ...(typeof req.headers.range === 'string' ? { range: req.headers.range } : {}),
+      ...(typeof req.headers.authorization === 'string' ? { authorization: req.headers.authorization } : {}),
     });
     const status = fs.status.get(path);
+    const location = fs.redirect.get(path);
+    if (location) {
+      req.resume();
+      res.writeHead(302, { Location: location }).end();
+      return;
+    }
     if (req.method === 'PUT' || req.method === 'POST') {
       if (fs.stall.has(path)) return;
       const chunks: Buffer[] = [];
