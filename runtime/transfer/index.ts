@@ -1,6 +1,6 @@
 // runTransfer: one download or upload by the URL's protocol, its outcome as a value. This is what the station's shell
 // performs for a use case's `transfer` effect (docs/station.md); usable on its own too.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { classify } from './errors.js';
 import { ftpDownload, ftpUpload } from './ftp.js';
@@ -38,6 +38,10 @@ function safeName(name: string): string {
 }
 
 async function perform(request: TransferRequest, settings: TransferSettings): Promise<TransferOutcome> {
+  if (request.kind === 'remove') {
+    await rm(join(settings.directory, safeName(request.name)), { force: true });
+    return { ok: true, bytes: 0 };
+  }
   const url = parse(request.url);
   const ftp = url.protocol === 'ftp:' || url.protocol === 'ftps:';
   if (request.kind === 'download') {

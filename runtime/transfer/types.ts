@@ -28,7 +28,13 @@ export interface UploadRequest {
   method?: 'POST' | 'PUT';
 }
 
-export type TransferRequest = DownloadRequest | UploadRequest;
+/** Remove a file of the transfer directory (a download that is no longer needed); a missing file is fine. */
+export interface RemoveRequest {
+  kind: 'remove';
+  name: string;
+}
+
+export type TransferRequest = DownloadRequest | UploadRequest | RemoveRequest;
 
 /**
  * Why a transfer failed, in the terms the use cases map to statuses: `notFound`/`permission` (the server refused

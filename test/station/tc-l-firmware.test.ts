@@ -4,6 +4,9 @@
 // a transaction) are for other kinds of station: ocppkit downloads at once and installs once no transaction runs.
 // @timeout 240
 import { test } from 'uvu';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { until } from '../support/rpc-harness.js';
 import * as assert from 'uvu/assert';
 import { createCa, issue } from '../support/pki.js';
 import { signFile } from '../support/firmware-signing.js';
@@ -33,6 +36,7 @@ test('TC_L_01_CS L01.FR.01 L01.FR.04 L01.FR.05 L01.FR.09 L01.FR.10 L01.FR.12 L01
     assert.is(fp.installs.length, 1);
     assert.ok(fp.installs[0]!.content.equals(fp.firmware), 'the installed file is the downloaded one, whole');
     assert.equal([fp.installs[0]!.requestId, fp.installs[0]!.signed], [123, true]);
+    await until(() => !existsSync(fp.installs[0]!.path), 3000, 'the installed file removed');
     // Step 9/16: Unavailable while installing, Available once installed.
     await fp.pair.waitFor('StatusNotification', (m) => (m.request as any).connectorStatus === 'Available', 3000);
     const seen = connectorStatuses(fp);
@@ -145,6 +149,8 @@ test('TC_L_06_CS L01.FR.03 L01.FR.04 a bad signature: Downloaded, InvalidSignatu
       ['InvalidSignature', 6],
     ]);
     assert.equal(fp.installs.length, 0);
+    const dir = `${fp.pair.dbPath}.files`;
+    await until(() => !existsSync(join(dir, 'firmware-6.bin')), 3000, 'the rejected file removed');
   });
 });
 

@@ -38,6 +38,17 @@ test('an HTTP download writes the whole file into the transfer directory', async
   assert.ok(readFileSync(join(dir, 'a.bin')).equals(file));
 });
 
+test('remove: a file of the transfer directory goes; a missing one is fine; no way out of the directory', async () => {
+  const { existsSync } = await import('node:fs');
+  await runTransfer({ kind: 'download', url: `${server.url}/fw.bin`, name: 'r.bin' }, settings());
+  assert.ok(existsSync(join(dir, 'r.bin')));
+  assert.equal(await runTransfer({ kind: 'remove', name: 'r.bin' }, settings()), { ok: true, bytes: 0 });
+  assert.not.ok(existsSync(join(dir, 'r.bin')));
+  assert.equal(await runTransfer({ kind: 'remove', name: 'r.bin' }, settings()), { ok: true, bytes: 0 });
+  const out = await runTransfer({ kind: 'remove', name: '..' }, settings());
+  assert.equal(!out.ok && out.error, 'local');
+});
+
 test('a download cut in the middle resumes with a Range request and the file is whole', async () => {
   server.cut.set('/fw.bin', { after: 70_000, times: 2 });
   const before = server.requests.length;

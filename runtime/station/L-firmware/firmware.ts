@@ -118,14 +118,24 @@ const status = (job: FirmwareJob, s: FirmwareStatusEnumType, tag?: string): Effe
 
 const persist: Effect = { type: 'persist' };
 
-/** The job is over (installed, failed or replaced). */
-function finish(effects: Effect[]): Step<FirmwareState> {
+const fileName = (requestId: number) => `firmware-${requestId}.bin`;
+
+/** The downloaded file of a job that is over is not kept (a station's storage is small). */
+const removeFile = (job: FirmwareJob): Effect => ({
+  type: 'transfer',
+  tag: `firmware.remove:${job.requestId}`,
+  request: { kind: 'remove', name: fileName(job.requestId) },
+});
+
+/** The job is over (installed or failed). */
+function finish(job: FirmwareJob, effects: Effect[]): Step<FirmwareState> {
   return {
     state: {},
     effects: [
       ...effects,
       { type: 'cancelTimer', id: RETRIEVE_TIMER },
       { type: 'cancelTimer', id: INSTALL_TIMER },
+      removeFile(job),
       persist,
     ],
   };
@@ -147,7 +157,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
           request: {
             kind: 'download',
             url: job.location,
-            name: `firmware-${job.requestId}.bin`,
+            name: fileName(job.requestId),
             ...(secure ? { verify: { certificate: job.signingCertificate!, signature: job.signature! } } : {}),
           },
         },
@@ -236,7 +246,10 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
 
   /** L01.FR.28/31: Installed, and the FirmwareUpdated security event. */
   function installed(job: FirmwareJob, view: StationView): Step<FirmwareState> {
-    return finish([status(job, 'Installed'), ...securityEvent(view, 'FirmwareUpdated', `requestId ${job.requestId}`)]);
+    return finish(job, [
+      status(job, 'Installed'),
+      ...securityEvent(view, 'FirmwareUpdated', `requestId ${job.requestId}`),
+    ]);
   }
 
   /** After a restart, once the boot is accepted: carry on where the job was. */
@@ -260,7 +273,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
       case 'Downloading': {
         // The reboot cut the download: that attempt failed (L01.FR.30 once none is left).
         const failures = job.failures + 1;
-        if (failures > job.retries) return finish([status(job, 'DownloadFailed')]);
+        if (failures > job.retries) return finish(job, [status(job, 'DownloadFailed')]);
         return download({ ...job, failures }, true);
       }
       case 'InstallScheduled':
@@ -272,7 +285,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
         // activated it and an interrupted installation is not.
         const changed = job.versionBefore !== undefined && options.firmwareVersion !== job.versionBefore;
         const ok = changed || (job.phase === 'InstallRebooting' && job.versionBefore === undefined);
-        return ok ? installed(job, view) : finish([status(job, 'InstallationFailed')]);
+        return ok ? installed(job, view) : finish(job, [status(job, 'InstallationFailed')]);
       }
     }
   }
@@ -342,7 +355,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
               },
             };
             // L01.FR.30: DownloadFailed once every attempt failed.
-            if (failures > job.retries) return finish([log, status(job, 'DownloadFailed')]);
+            if (failures > job.retries) return finish(job, [log, status(job, 'DownloadFailed')]);
             return {
               state: { job: { ...job, failures } },
               effects: [
@@ -362,7 +375,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
           if (job.signingCertificate !== undefined) {
             // L01.FR.03/04: a signature that does not hold — or none at all — is InvalidSignature.
             if (outcome.signature !== 'valid')
-              return finish([
+              return finish(job, [
                 ...effects,
                 status(job, 'InvalidSignature'),
                 ...securityEvent(view, 'InvalidFirmwareSignature', `requestId ${job.requestId}`),
@@ -376,7 +389,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
           if (event.tag !== INSTALL || job.phase !== 'Installing') return undefined;
           const result = event.type === 'hardwareDone' ? event.result : 'InstallationFailed';
           if (event.type === 'hardwareFailed')
-            return finish([
+            return finish(job, [
               {
                 type: 'emit',
                 event: { type: 'log', level: 'error', message: `installFirmware failed: ${event.error.message}` },
@@ -390,7 +403,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
               effects: [persist, status(job, 'InstallRebooting', REBOOT)],
             };
           if (result === 'InstallVerificationFailed' || result === 'InstallationFailed')
-            return finish([status(job, result)]);
+            return finish(job, [status(job, result)]);
           return installed(job, view);
         }
         default:
@@ -455,6 +468,8 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
               { type: 'cancelTransfer', tag: TRANSFER },
               { type: 'cancelTimer', id: RETRIEVE_TIMER },
               { type: 'cancelTimer', id: INSTALL_TIMER },
+              // Its file goes, unless the new request has the same id (and so writes the same file).
+              ...(current.requestId !== requestId ? [removeFile(current)] : []),
             ]
           : [];
         const started = begin(job, view, cancel);
