@@ -129,4 +129,22 @@ test('L01.FR.13 a DownloadScheduled update survives a restart: armed again once 
   assert.equal(statuses(d), ['Downloading', 'Downloaded', 'Installing', 'Installed']);
 });
 
+test('a schedule beyond what one timer can hold (~24.8 days): a timer that fires early waits again for the rest', async () => {
+  const d = station();
+  const days40 = 40 * 86_400_000;
+  await updateFirmware(d, {
+    requestId: 4,
+    firmware: { location: `${files.url}/fw.bin`, retrieveDateTime: at(d, days40) },
+  });
+  assert.equal(statuses(d), ['DownloadScheduled']);
+  // What the system clock does with a timer over 2^31-1 ms: it fires after that long, too early.
+  await d.clock.advance(2 ** 31 - 1);
+  d.dispatch({ type: 'firmware.retrieve', requestId: 4 });
+  await d.settle();
+  assert.equal(statuses(d), ['DownloadScheduled'], 'not downloaded before retrieveDateTime');
+  await d.clock.advance(days40 - (2 ** 31 - 1));
+  await until(() => statuses(d).includes('Installed'), 3000, 'Installed');
+  assert.equal(statuses(d), ['DownloadScheduled', 'Downloading', 'Downloaded', 'Installing', 'Installed']);
+});
+
 test.run();

@@ -118,6 +118,19 @@ const status = (job: FirmwareJob, s: FirmwareStatusEnumType, tag?: string): Effe
 
 const persist: Effect = { type: 'persist' };
 
+const retrieveTimer = (job: FirmwareJob, ms: number): Effect => ({
+  type: 'timer',
+  id: RETRIEVE_TIMER,
+  ms,
+  event: { type: 'firmware.retrieve', requestId: job.requestId },
+});
+const installTimer = (job: FirmwareJob, ms: number): Effect => ({
+  type: 'timer',
+  id: INSTALL_TIMER,
+  ms,
+  event: { type: 'firmware.install', requestId: job.requestId },
+});
+
 const fileName = (requestId: number) => `firmware-${requestId}.bin`;
 
 /** The downloaded file of a job that is over is not kept (a station's storage is small). */
@@ -172,12 +185,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
     if (wait <= 0) return download(job, true, effects);
     return {
       state: { job: { ...job, phase: 'DownloadScheduled' } },
-      effects: [
-        ...effects,
-        status(job, 'DownloadScheduled'),
-        { type: 'timer', id: RETRIEVE_TIMER, ms: wait, event: { type: 'firmware.retrieve', requestId: job.requestId } },
-        persist,
-      ],
+      effects: [...effects, status(job, 'DownloadScheduled'), retrieveTimer(job, wait), persist],
     };
   }
 
@@ -187,12 +195,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
     if (wait > 0)
       return {
         state: { job: { ...job, phase: 'InstallScheduled' } },
-        effects: [
-          ...effects,
-          ...(announce ? [status(job, 'InstallScheduled')] : []),
-          { type: 'timer', id: INSTALL_TIMER, ms: wait, event: { type: 'firmware.install', requestId: job.requestId } },
-          persist,
-        ],
+        effects: [...effects, ...(announce ? [status(job, 'InstallScheduled')] : []), installTimer(job, wait), persist],
       };
     return install(job, view, effects, announce);
   }
@@ -260,14 +263,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
         if (wait <= 0) return download(job, true);
         return {
           state: { job },
-          effects: [
-            {
-              type: 'timer',
-              id: RETRIEVE_TIMER,
-              ms: wait,
-              event: { type: 'firmware.retrieve', requestId: job.requestId },
-            },
-          ],
+          effects: [retrieveTimer(job, wait)],
         };
       }
       case 'Downloading': {
@@ -328,12 +324,20 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
           return undefined;
         case 'firmware.retrieve':
           if (event.requestId !== job.requestId || state.resume) return undefined;
-          if (job.phase === 'DownloadScheduled') return download(job, true);
+          if (job.phase === 'DownloadScheduled') {
+            // A timer beyond ~24.8 days fires early (the clock caps it): wait for the rest.
+            const wait = job.retrieveAt - view.now();
+            if (wait > 0) return { state, effects: [retrieveTimer(job, wait)] };
+            return download(job, true);
+          }
           if (job.phase === 'Downloading') return download(job, false);
           return undefined;
-        case 'firmware.install':
+        case 'firmware.install': {
           if (event.requestId !== job.requestId || job.phase !== 'InstallScheduled' || state.resume) return undefined;
+          const wait = (job.installAt ?? 0) - view.now();
+          if (wait > 0) return { state, effects: [installTimer(job, wait)] };
           return install(job, view, []);
+        }
         case 'transaction.ended':
           return job.waiting
             ? { state, effects: [{ type: 'dispatch', event: { type: 'firmware.idle', requestId: job.requestId } }] }
@@ -358,16 +362,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
             if (failures > job.retries) return finish(job, [log, status(job, 'DownloadFailed')]);
             return {
               state: { job: { ...job, failures } },
-              effects: [
-                log,
-                {
-                  type: 'timer',
-                  id: RETRIEVE_TIMER,
-                  ms: job.retryIntervalSec * 1000,
-                  event: { type: 'firmware.retrieve', requestId: job.requestId },
-                },
-                persist,
-              ],
+              effects: [log, retrieveTimer(job, job.retryIntervalSec * 1000), persist],
             };
           }
           const downloaded: FirmwareJob = { ...job, file: { path: outcome.path ?? '', bytes: outcome.bytes } };
