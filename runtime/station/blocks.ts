@@ -32,6 +32,7 @@ import './A-security/security.js';
 import './B-provisioning/boot.js';
 import './B-provisioning/reset.js';
 import './E-transactions/transactions.js';
+import './F-remote-control/transfer-status.js';
 import './F-remote-control/unlock.js';
 import './G-availability/availability.js';
 import './H-reservation/reservation.js';

@@ -405,6 +405,28 @@ test('L01.FR.25 L01.FR.26 L02.FR.16 L02.FR.17 TriggerMessage FirmwareStatusNotif
   });
 });
 
+test('L01.FR.01 statuses the station could not send while offline: the last one is sent once it is online again', async () => {
+  await withFirmware(
+    { variables: { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 } },
+    async (fp) => {
+      fp.files.stall.add('/fw.bin');
+      await fp.update(fp.request(400));
+      await fp.waitStatus('Downloading', 400);
+      fp.pair.csms.refuseConnections(true);
+      await fp.pair.csms.disconnect(fp.pair.identity);
+      fp.files.stall.delete('/fw.bin');
+      // The download runs on without the CSMS: the update completes offline.
+      await until(() => fp.installs.length === 1, 8000, 'installFirmware');
+      fp.pair.csms.refuseConnections(false);
+      await fp.waitStatus('Installed', 400, 15000);
+      assert.equal(fp.statuses(), [
+        ['Downloading', 400],
+        ['Installed', 400],
+      ]);
+    },
+  );
+});
+
 test('a reboot in the middle of a download: after the boot the download starts again (Downloading) and completes', async () => {
   await withFirmware({}, async (fp) => {
     fp.files.stall.add('/fw.bin');
