@@ -1,19 +1,6 @@
 // Node's and basic-ftp's errors in the terms of TransferErrorKind.
 import { TransferFailure } from './types.js';
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
-]);
-
 /** Whether a failure may be healed by connecting again (a resume or a restart). */
 export function retryable(f: TransferFailure): boolean {
   return (f.kind === 'connection' || f.kind === 'timeout') && !f.tls;
@@ -23,7 +10,7 @@ export function retryable(f: TransferFailure): boolean {
 export function classify(err: unknown, signal?: AbortSignal): TransferFailure {
   if (signal?.aborted) return new TransferFailure('canceled', 'the transfer was canceled');
   if (err instanceof TransferFailure) return err;
-  const e = (err ?? {}) as { code?: unknown; message?: unknown; name?: unknown; path?: unknown; syscall?: unknown };
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; name?: unknown; path?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(err);
   if (e.name === 'AbortError') return new TransferFailure('canceled', 'the transfer was canceled');
   // basic-ftp's FTPError: the server's reply code.
@@ -43,6 +30,7 @@ export function classify(err: unknown, signal?: AbortSignal): TransferFailure {
     f.tls = true;
     return f;
   }
-  // CONNECTION_CODES and anything else unknown: a network failure, which connecting again may heal.
-  return new TransferFailure('connection', CONNECTION_CODES.has(code) ? message : message || 'the transfer failed');
+  // ECONNRESET, ECONNREFUSED, EPIPE, a premature close … and anything else: a network failure, which connecting
+  // again may heal.
+  return new TransferFailure('connection', message || 'the transfer failed');
 }
