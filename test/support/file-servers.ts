@@ -24,7 +24,7 @@ export interface FileServer {
   files: Map<string, Buffer>;
   uploads: Upload[];
   /** Every request seen: its path, the URL as sent (path and query), its Range and Authorization headers. */
-  requests: Array<{ method: string; path: string; url: string; range?: string; authorization?: string }>;
+  requests: Array<{ method: string; path: string; url: string; at: number; range?: string; authorization?: string }>;
   /** Answer this path with a redirect to this location (302). */
   redirect: Map<string, string>;
   /** Answer this path with this status (404, 500 …) instead of the file. */
@@ -69,6 +69,7 @@ export async function startFileServer(options: { tls?: boolean; ca?: Ca } = {}):
       method: req.method ?? '',
       path,
       url: req.url ?? '',
+      at: Date.now(),
       ...(typeof req.headers.range === 'string' ? { range: req.headers.range } : {}),
       ...(typeof req.headers.authorization === 'string' ? { authorization: req.headers.authorization } : {}),
     });
