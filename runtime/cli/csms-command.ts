@@ -2,6 +2,9 @@
 // what --boot says), authorizes every idToken but the deny list, logs every message, and sends CSMS-initiated
 // CALLs typed at its prompt.
 import { createInterface } from 'node:readline';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveFiles, type FileServerInfo } from './csms-files.js';
 import { RegistrationStatusEnumType } from '../../generated/v201/enums.js';
 import { SimpleCsms, type CsmsVersion, type SimpleCsmsOptions } from '../csms/simple-csms.js';
 import { jsonLinesTrace, type JsonLinesTrace } from '../rpc/trace.js';
@@ -24,6 +27,8 @@ export const CSMS_FLAGS = {
   key: { value: true },
   ca: { value: true },
   trace: { value: true },
+  files: { value: true },
+  'files-port': { value: true },
 } as const satisfies FlagSpecs;
 
 export const CSMS_HELP = `Usage: ocppkit csms [--port <port>] [flags]
@@ -46,6 +51,9 @@ Flags:
   --key <pem file>           its private key
   --ca <pem file>            profile 3: the CA that issues station certificates
   --trace <file>             append every OCPP-J frame as a JSON line (secrets masked)
+  --files <dir>              also serve <dir> over HTTP (firmware for UpdateFirmware) and take uploads (GetLog)
+                             into <dir>/uploads/; the URL is printed
+  --files-port <port>        the file server's port; default 0 (any free port)
 
 Prompt:
   <station id> <Action> <json payload>   e.g. CS-1 Reset {"type":"Immediate"}
@@ -58,7 +66,7 @@ const BOOT_STATUSES: readonly RegistrationStatusEnumType[] = RegistrationStatusE
 export function csmsOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-): { port: number; host: string; tracePath?: string; csms: SimpleCsmsOptions } {
+): { port: number; host: string; tracePath?: string; files?: { dir: string; port: number }; csms: SimpleCsmsOptions } {
   const f = parseFlags(argv, CSMS_FLAGS);
   const versions = parseVersions(f.ocpp ?? '2.1,2.0.1');
   if (versions.includes('ocpp1.6'))
@@ -89,6 +97,9 @@ export function csmsOptions(
     port: intFlag(f.port, 'port', 0, 65_535) ?? 9000,
     host: f.host ?? '127.0.0.1',
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),
+    ...(f.files !== undefined
+      ? { files: { dir: filesDir(f.files), port: intFlag(f['files-port'], 'files-port', 0, 65_535) ?? 0 } }
+      : {}),
     csms: {
       // parseVersions returned only names of served versions.
       versions: versions as CsmsVersion[],
@@ -103,9 +114,19 @@ export function csmsOptions(
   };
 }
 
+/** --files: an existing directory. */
+function filesDir(dir: string): string {
+  try {
+    if (statSync(dir).isDirectory()) return dir;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--files: ${JSON.stringify(dir)} is not a directory`);
+}
+
 /** Runs `ocppkit csms`; resolves with the exit code. */
 export async function csmsCommand(argv: readonly string[]): Promise<number> {
-  const { port, host, tracePath, csms: options } = csmsOptions(argv, process.env);
+  const { port, host, tracePath, files, csms: options } = csmsOptions(argv, process.env);
   const log = streamLog();
   const trace: JsonLinesTrace | undefined = tracePath ? jsonLinesTrace(tracePath) : undefined;
   let csms: SimpleCsms;
@@ -129,6 +150,20 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
     await trace?.close();
     return 1;
   }
+  let fileServer: FileServerInfo | undefined;
+  if (files) {
+    try {
+      fileServer = await serveFiles(files.dir, host, files.port, (line) => log.info(line));
+      log.info(
+        `files of ${files.dir} served at ${fileServer.url}/<name> (UpdateFirmware location); uploads to ${fileServer.url}/upload/ go to ${join(files.dir, 'uploads')} (GetLog remoteLocation)`,
+      );
+    } catch (e) {
+      log.error(`cannot serve files on ${host}:${files.port}: ${codeOrMessage(e)}`);
+      await csms.close();
+      await trace?.close();
+      return 1;
+    }
+  }
   if (options.denyTokens && [...options.denyTokens].length)
     log.info(`idTokens answered Invalid: ${[...options.denyTokens].join(', ')}`);
 
@@ -139,6 +174,7 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
     stopping ??= (async () => {
       log.info('stopping');
       await csms.close();
+      await fileServer?.close();
       await trace?.close();
       log.info('stopped');
       done();

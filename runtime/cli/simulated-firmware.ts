@@ -10,6 +10,10 @@ import { DERControlEnumType } from '../../generated/v21/enums.js';
 import { derCapability } from '../station/R-der/controls.js';
 import { describeDerControl } from '../station/R-der/describe.js';
 import type { Log } from './output.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { BootInfo } from '../station/B-provisioning/boot.js';
+import type { Store } from '../store/types.js';
 import type { SimulatedHardware } from './simulator.js';
 
 /** What the simulated meter measures, as the device model lists it: energy always, power in the periodic samples. */
@@ -50,6 +54,28 @@ export const SIMULATED_METER: DeviceModelConfig = {
   ],
 };
 
+/** Where the simulated station keeps the firmware version it installed, across restarts of the process. */
+export const FIRMWARE_NS = 'simulator.firmware';
+
+/**
+ * The version a firmware file carries: a first line `ocppkit-firmware <version>` (how `ocppkit csms --files` users
+ * can name one), else `sim-` and the start of the file's SHA-256.
+ */
+export function firmwareVersionOf(content: Buffer): string {
+  const first = content.subarray(0, 200).toString('utf8').split('\n')[0] ?? '';
+  const m = /^ocppkit-firmware\s+(\S{1,50})/.exec(first);
+  return m ? m[1]! : `sim-${createHash('sha256').update(content).digest('hex').slice(0, 12)}`;
+}
+
+/** What the simulated firmware updates and reports on: the BootNotification info, the store, the recent log. */
+export interface SimulatedSystem {
+  /** The station's `info` object: an installed firmware changes its firmwareVersion (the next boot reports it). */
+  info: BootInfo;
+  store: Store;
+  /** The latest lines the station printed (the diagnostics log GetLog uploads). */
+  recentLog(): string[];
+}
+
 export class SimulatedFirmware {
   readonly #hardware: SimulatedHardware;
   readonly #log: Log;
@@ -58,9 +84,12 @@ export class SimulatedFirmware {
   #station: ChargingStation | undefined;
   #silent = false;
 
-  constructor(hardware: SimulatedHardware, log: Log) {
+  readonly #system: SimulatedSystem | undefined;
+
+  constructor(hardware: SimulatedHardware, log: Log, system?: SimulatedSystem) {
     this.#hardware = hardware;
     this.#log = log;
+    this.#system = system;
   }
 
   /** The station the reports go to (it is built with `callbacks`, so it comes second). */
@@ -97,6 +126,24 @@ export class SimulatedFirmware {
       setImmediate(() => this.#playSwap(requestId));
     },
     abortBatterySwap: (requestId, reason) => this.#log.info(`battery swap ${requestId} aborted: ${reason}`),
+    // L01/L02: the downloaded, verified file is "installed": its version is what the station boots with next, after
+    // the reboot ocppkit performs (RebootRequired); it is kept in the store so that a new process reports it too.
+    installFirmware: (file) => {
+      const system = this.#system;
+      if (!system) return 'InstallationFailed';
+      const version = firmwareVersionOf(readFileSync(file.path));
+      this.#log.info(
+        `installing firmware of request ${file.requestId} (${file.bytes} bytes${file.signed ? ', signature verified' : ''}): version ${version}, rebooting`,
+      );
+      system.store.put(FIRMWARE_NS, 'version', version);
+      system.info.firmwareVersion = version;
+      return 'RebootRequired';
+    },
+    // N01: the diagnostics log is what the station printed lately.
+    diagnosticsLog: () => {
+      const lines = this.#system?.recentLog() ?? [];
+      return lines.length ? `${lines.join('\n')}\n` : undefined;
+    },
     setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
       // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The
       // station gives the EVSE's maximum in amperes rounded down to 0.1 A: at or above that, nothing is limited.

@@ -37,6 +37,8 @@ export const STATION_FLAGS = {
   model: { value: true },
   vendor: { value: true },
   serial: { value: true },
+  'firmware-version': { value: true },
+  'firmware-root': { value: true },
   power: { value: true },
   set: { value: true, multiple: true },
   'connect-timeout': { value: true },
@@ -67,6 +69,11 @@ Flags:
   --model <text>             BootNotification chargingStation.model; default ocppkit-sim
   --vendor <text>            BootNotification chargingStation.vendorName; default ocppkit
   --serial <text>            BootNotification chargingStation.serialNumber
+  --firmware-version <text>  BootNotification chargingStation.firmwareVersion; default 1.0.0. An UpdateFirmware
+                             downloads the file, "installs" it and reboots with the version the file names in a
+                             first line "ocppkit-firmware <version>" (else sim-<sha256>); the store keeps it
+  --firmware-root <pem file> ManufacturerRootCertificate(s) a firmware signing certificate must be issued by; with
+                             it, unsigned firmware is refused (L01)
   --power <watts>            what a charging EV draws; default 11000
   --set <Component.Variable=value>
                              an initial device-model value (repeatable), e.g. --set OCPPCommCtrlr.HeartbeatInterval=60;
@@ -90,6 +97,7 @@ const FLAG_OF: Record<string, string> = {
   'info.model': '--model',
   'info.vendorName': '--vendor',
   'info.serialNumber': '--serial',
+  'info.firmwareVersion': '--firmware-version',
 };
 
 /** Turns the flags into the run's options; throws a UsageError naming the flag. */
@@ -108,6 +116,7 @@ export function stationOptions(
   const ca = pemFile(f.ca, 'ca');
   const cert = pemFile(f.cert, 'cert');
   const key = pemFile(f.key, 'key');
+  const firmwareRoot = pemFile(f['firmware-root'], 'firmware-root');
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError('--cert and --key go together (the station certificate and its private key)');
   if (profile === 3 && cert === undefined)
@@ -151,12 +160,14 @@ export function stationOptions(
       model: f.model ?? 'ocppkit-sim',
       vendorName: f.vendor ?? 'ocppkit',
       ...(f.serial !== undefined ? { serialNumber: f.serial } : {}),
+      firmwareVersion: f['firmware-version'] ?? '1.0.0',
     },
     ...(profile !== undefined ? { securityProfile: profile } : {}),
     ...(password !== undefined ? { password } : {}),
     ...(ca || cert ? { tls: { ...(ca ? { ca } : {}), ...(cert ? { cert, key: key! } : {}) } } : {}),
     variables,
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),
+    ...(firmwareRoot !== undefined ? { firmwareRoots: [firmwareRoot] } : {}),
     connectTimeoutSec: secondsFlag(f['connect-timeout'], 'connect-timeout') ?? 30,
     ...(script ? { script } : {}),
   };

@@ -15,7 +15,7 @@ import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import type { Log } from './output.js';
 import { messageOf } from '../error-text.js';
-import { SimulatedFirmware, SIMULATED_METER } from './simulated-firmware.js';
+import { FIRMWARE_NS, SimulatedFirmware, SIMULATED_METER } from './simulated-firmware.js';
 import { SimulatedHardware } from './simulator.js';
 import { COMMAND_HELP, type StationCommand } from './station-commands.js';
 import { stationFrameLog } from './station-log.js';
@@ -39,6 +39,8 @@ export interface StationRunOptions {
   variables?: Record<string, string>;
   /** Append every frame as JSON lines to this file. */
   tracePath?: string;
+  /** ManufacturerRootCertificates (PEM): firmware must then be signed by a certificate one of them issued (L01). */
+  firmwareRoots?: string[];
   /** Give up when no connection was made within this many seconds (0: keep trying). */
   connectTimeoutSec: number;
   log: Log;
@@ -54,6 +56,22 @@ export interface StationRunOptions {
 const STOP_GRACE_MS = 2000;
 /** No frame for this long, and nothing unanswered: the station has nothing more to say for now. */
 const QUIET_MS = 150;
+/** Lines of the station's log kept for GetLog's DiagnosticsLog. */
+const RECENT_LOG_LINES = 500;
+
+/** The log, keeping its latest lines (with their time) for the diagnostics log. */
+function recording(log: Log, lines: string[]): Log {
+  const keep = (level: string, text: string) => {
+    lines.push(`${new Date().toISOString()} ${level} ${text}`);
+    if (lines.length > RECENT_LOG_LINES) lines.splice(0, lines.length - RECENT_LOG_LINES);
+  };
+  return {
+    info: (text) => (keep('info', text), log.info(text)),
+    warn: (text) => (keep('warn', text), log.warn(text)),
+    error: (text) => (keep('error', text), log.error(text)),
+  };
+}
+
 /** How often the simulated meter registers are written to the store while energy flows (at most this much is lost to a kill). */
 const METER_SAVE_MS = 1000;
 
@@ -85,7 +103,10 @@ export class StationRun {
   readonly accepted: Promise<void>;
 
   /** Opens the store and builds the station; throws StationOptionsError / StoreError for bad settings. */
-  constructor(options: StationRunOptions) {
+  constructor(given: StationRunOptions) {
+    const recent: string[] = [];
+    // A copy of info: the simulated firmware changes its firmwareVersion when it installs one.
+    const options = { ...given, log: recording(given.log, recent), info: { ...given.info } };
     this.#options = options;
     this.finished = new Promise((resolve) => (this.#settle = resolve));
     this.accepted = new Promise((resolve) => (this.#accepted = resolve));
@@ -116,13 +137,21 @@ export class StationRun {
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
       trace,
+      ...(options.firmwareRoots ? { firmware: { rootCertificates: options.firmwareRoots, requireSigned: true } } : {}),
     };
     // Bad settings are reported before the store file is created.
     checkOptions(stationOptions);
     this.#store = openSqliteStore(options.dbPath, options.dbEngine ? { engine: options.dbEngine } : {});
     try {
       this.hardware = new SimulatedHardware({ evses: options.evses, powerW: options.powerW, store: this.#store });
-      this.#firmware = new SimulatedFirmware(this.hardware, options.log);
+      // The firmware a previous run installed is what this one runs.
+      const installed = this.#store.get<string>(FIRMWARE_NS, 'version');
+      if (typeof installed === 'string') options.info.firmwareVersion = installed;
+      this.#firmware = new SimulatedFirmware(this.hardware, options.log, {
+        info: options.info,
+        store: this.#store,
+        recentLog: () => [...recent],
+      });
       this.station = new ChargingStation({ ...stationOptions, store: this.#store, hardware: this.#firmware.callbacks });
       this.#firmware.attach(this.station);
       this.#trace = options.tracePath ? jsonLinesTrace(options.tracePath) : undefined;

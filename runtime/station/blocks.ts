@@ -28,6 +28,8 @@ import { v2xUseCase } from './Q-v2x/v2x.js';
 import { monitoringUseCase } from './N-diagnostics/monitoring/monitoring.js';
 import { customerInformationUseCase } from './N-diagnostics/customer-information.js';
 import { periodicStreamsUseCase } from './N-diagnostics/monitoring/streams.js';
+import { firmwareUseCase } from './L-firmware/firmware.js';
+import { getLogUseCase } from './N-diagnostics/get-log.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -38,6 +40,7 @@ import './B-provisioning/reset.js';
 import './C-authorization/authorization.js';
 import './D-local-list/local-list.js';
 import './E-transactions/transactions.js';
+import './F-remote-control/transfer-status.js';
 import './F-remote-control/unlock.js';
 import './G-availability/availability.js';
 import './H-reservation/reservation.js';
@@ -49,6 +52,8 @@ import './Q-v2x/v2x.js';
 import './N-diagnostics/monitoring/monitoring.js';
 import './N-diagnostics/customer-information.js';
 import './N-diagnostics/monitoring/streams.js';
+import './L-firmware/firmware.js';
+import './N-diagnostics/get-log.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -95,6 +100,14 @@ export const blocks2x: readonly Block[] = [
   () => meterValuesUseCase,
   () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
+  (ctx) =>
+    firmwareUseCase({
+      canInstall: gave(ctx, 'installFirmware'),
+      rootCertificates: ctx.options.firmware?.rootCertificates ?? [],
+      requireSigned: ctx.options.firmware?.requireSigned ?? false,
+      firmwareVersion: ctx.options.info.firmwareVersion,
+    }),
+  (ctx) => getLogUseCase({ canDiagnose: gave(ctx, 'diagnosticsLog') }),
   () => transferStatusUseCase,
   () => derUseCase,
   () => batterySwapUseCase,

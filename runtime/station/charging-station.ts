@@ -51,6 +51,9 @@ import { checkOptions, isStore, type ChargingStationOptions } from './options.js
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '../transfer/index.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -283,6 +286,8 @@ export class ChargingStation extends EventEmitter {
         queue
           .entries()
           .some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
+      // L01/N01: the file transfers the use cases ask for, with the integrator's settings.
+      transfer: (request, signal) => runTransfer(request, { ...this.#transferSettings(), signal }),
     });
     // The queue holds what the use cases sent (each payload built for its action, the response validated against
     // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.
@@ -632,6 +637,27 @@ export class ChargingStation extends EventEmitter {
         if (action === 'SetVariables') for (const v of this.#versions) this.#stale.add(v);
       });
     }
+  }
+
+  /** Where and how files are transferred (options.transfers, with ocppkit's defaults). */
+  #transferSettings(): TransferSettings {
+    const t = this.#options.transfers ?? {};
+    const given = this.#options.store;
+    const beside = !isStore(given) && given.path !== ':memory:' ? `${given.path}.files` : undefined;
+    // N01.FR.15: the CSMS's trust chain (the CAs its connections trust) besides the integrator's and the system's.
+    const pems = (ca: string | Buffer | Array<string | Buffer> | undefined): string[] =>
+      ca === undefined
+        ? []
+        : (Array.isArray(ca) ? ca : [ca]).map((c) => (typeof c === 'string' ? c : c.toString('utf8')));
+    const csmsCas = [this.#options.csms, ...(this.#options.networkProfiles ?? [])].flatMap((c) => pems(c?.tls?.ca));
+    const ca = [...pems(t.ca), ...csmsCas];
+    return {
+      directory: t.directory ?? beside ?? join(tmpdir(), `ocppkit-${this.identity}-files`),
+      maxBytes: t.maxBytes ?? DEFAULT_TRANSFER_SETTINGS.maxBytes,
+      timeoutMs: t.timeoutMs ?? DEFAULT_TRANSFER_SETTINGS.timeoutMs,
+      reconnects: t.reconnects ?? DEFAULT_TRANSFER_SETTINGS.reconnects,
+      ...(ca.length > 0 ? { ca } : {}),
+    };
   }
 
   /** A hardware effect: the integrator's callback of that operation, if given. */

@@ -6,9 +6,19 @@ export {
   type AuthorizationLimits,
   type ChargingStationOptions,
   type CsmsConnection,
+  type FirmwareOptions,
   type HardwareCallbacks,
   type NetworkProfileOption,
+  type TransferOptions,
 } from './options.js';
+export type { FirmwareFile, InstallResult } from './L-firmware/firmware.js';
+export type {
+  TransferErrorKind,
+  TransferOutcome,
+  TransferRequest,
+  DownloadRequest,
+  UploadRequest,
+} from '../transfer/types.js';
 export type { BootInfo } from './B-provisioning/boot.js';
 export type { ConnectorTypeName } from './device-model/types.js';
 export type {

@@ -94,6 +94,33 @@ export interface ChargingStationOptions {
    * answered NotSupported.
    */
   useCases?: AnyUseCase[];
+  /** Firmware update (L01/L02): how signed firmware is checked. The file is installed by `hardware.installFirmware`. */
+  firmware?: FirmwareOptions;
+  /** File transfers (firmware downloads, log uploads): where files go, limits, trusted CAs. */
+  transfers?: TransferOptions;
+}
+
+export interface FirmwareOptions {
+  /**
+   * The ManufacturerRootCertificate(s), PEM: a signing certificate in UpdateFirmware must be issued by one of them
+   * (L01.FR.21/22). Until the certificate store of block M exists, they are given here.
+   */
+  rootCertificates?: string[];
+  /** Refuse unsigned firmware (UpdateFirmware without signingCertificate: Rejected, TC_L_18_CS). Default false. */
+  requireSigned?: boolean;
+}
+
+export interface TransferOptions {
+  /** Where downloaded files are written. Default: `<store file>.files/`, or a directory under the OS's tmpdir. */
+  directory?: string;
+  /** The largest file a download may bring, bytes. Default 256 MiB. */
+  maxBytes?: number;
+  /** A transfer with no progress for this long fails, ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Resumes or restarts after a lost connection within one transfer. Default 3. */
+  reconnects?: number;
+  /** CA certificates (PEM) trusted for HTTPS and FTPS besides the system's. */
+  ca?: string | string[];
 }
 
 export interface AuthorizationLimits {
@@ -220,6 +247,20 @@ export function checkOptions(o: ChargingStationOptions): void {
       if (typeof uc.init !== 'function') fail(`useCases[${i}].init`, 'must be a function (view, saved) => state');
     });
   }
+  if (o.firmware?.rootCertificates !== undefined) {
+    if (!Array.isArray(o.firmware.rootCertificates) || o.firmware.rootCertificates.some((c) => typeof c !== 'string'))
+      fail('firmware.rootCertificates', 'must be a list of PEM certificates');
+  }
+  for (const key of ['maxBytes', 'timeoutMs'] as const) {
+    const v = o.transfers?.[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      fail(`transfers.${key}`, `must be a positive integer, got ${JSON.stringify(v)}`);
+  }
+  if (
+    o.transfers?.reconnects !== undefined &&
+    (!Number.isInteger(o.transfers.reconnects) || o.transfers.reconnects < 0)
+  )
+    fail('transfers.reconnects', 'must be an integer ≥ 0');
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');
     if (!['string', 'number', 'boolean'].includes(typeof value))

@@ -78,7 +78,7 @@ test('station flags: defaults, the db named after the station id, --set, PEM fil
     [o.identity, o.csmsUrl, o.versions, o.dbPath, o.evses, o.powerW, o.connectTimeoutSec],
     ['CS/1', 'ws://127.0.0.1:9000/ocpp', ['ocpp2.0.1'], 'CS_1.db', 1, 11000, 30],
   );
-  assert.equal(o.info, { model: 'ocppkit-sim', vendorName: 'ocppkit' });
+  assert.equal(o.info, { model: 'ocppkit-sim', vendorName: 'ocppkit', firmwareVersion: '1.0.0' });
   const p = stationOptions(
     [
       '--csms',
@@ -168,6 +168,28 @@ test('csms flags: deny list, boot status, versions; what a security profile need
     () => csmsOptions(['--security-profile', '2', '--password', 'p'], {}),
     /--security-profile 2 needs --cert and --key/,
   );
+});
+
+test('issue 12: --firmware-version and --firmware-root of the station; --files of the CSMS must be a directory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocppkit-parse-fw-'));
+  try {
+    const root = join(dir, 'root.pem');
+    writeFileSync(root, '-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n');
+    const o = stationOptions(
+      ['--csms', 'ws://127.0.0.1:9000', '--id', 'CS', '--firmware-version', '4.2', '--firmware-root', root],
+      {},
+    );
+    assert.is(o.info.firmwareVersion, '4.2');
+    assert.equal(o.firmwareRoots, ['-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n']);
+    usage(
+      () => stationOptions(['--csms', 'ws://x', '--id', 'CS', '--firmware-root', join(dir, 'none.pem')], {}),
+      /--firmware-root: cannot read/,
+    );
+    assert.equal(csmsOptions(['--files', dir, '--files-port', '0'], {}).files, { dir, port: 0 });
+    usage(() => csmsOptions(['--files', join(dir, 'nothing')], {}), /--files: .* is not a directory/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('station commands: each command and its arguments; an unknown command and a bad argument are named', () => {

@@ -44,6 +44,8 @@ const HANDLED = new Set([
   'SetMonitoringLevel',
   'GetMonitoringReport',
   'CustomerInformation',
+  'UpdateFirmware',
+  'GetLog',
   // 2.1 only: blocks N (periodic event streams), R, S, Q.
   'GetPeriodicEventStream',
   'AdjustPeriodicEventStream',

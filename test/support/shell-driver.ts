@@ -70,6 +70,8 @@ export interface DriveOptions {
   version?: 'ocpp2.0.1' | 'ocpp2.1';
   /** With `queue: true`: the queue's bound (MessageQueueOptions.maxMessages), for the drop policy. */
   maxMessages?: number;
+  /** Performs `transfer` effects (e.g. runTransfer against a real server); without it they fail as unsupported. */
+  transfer?: ShellPorts['transfer'];
 }
 
 export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Driver {
@@ -194,6 +196,7 @@ export function drive(useCases: AnyUseCase[], options: DriveOptions = {}): Drive
     emit: (event) => void d.emitted.push(event),
     restart: (reason) => void d.restarts.push(reason),
     meter: (evseId) => d.readings.get(evseId) ?? [],
+    ...(options.transfer ? { transfer: options.transfer } : {}),
     // The real queue's messages; without it, a TransactionEvent the test has not answered yet counts as queued (E14).
     queued: (transactionId) =>
       queue

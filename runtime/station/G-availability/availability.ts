@@ -62,7 +62,7 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
   name: 'availability',
   triggers: ['StatusNotification'],
   queries: {
-    operative: (state, _view, evseId, connectorId) => operative(state, evseId, connectorId),
+    operative: (state, view, evseId, connectorId) => operative(state, evseId, connectorId) && !firmwareHolds(view),
     lockFailed: (state, _view, evseId, connectorId) => lockFailed(state, evseId, connectorId),
     connectorStatus,
   },
@@ -189,9 +189,15 @@ export function operative(state: AvailabilityState, evseId: number, connectorId:
   );
 }
 
-/** Whether the connector is usable now: operative, or a change to inoperative still waits for a transaction. */
+/** L01.FR.07, L02.FR.04: a firmware update holds the EVSEs not in use Unavailable (block L's query). */
+const firmwareHolds = (view: StationView): boolean => view.query.firmwareHoldsEvses?.() ?? false;
+
+/**
+ * Whether the connector is usable now: operative (and not held by a firmware update), or a change to inoperative
+ * still waits for a transaction.
+ */
 function operativeNow(state: AvailabilityState, view: StationView, evseId: number, connectorId: number): boolean {
-  return operative(state, evseId, connectorId) || transactionOn(view, evseId);
+  return (operative(state, evseId, connectorId) && !firmwareHolds(view)) || transactionOn(view, evseId);
 }
 
 /** G05.FR.01: whether charging must not start on the connector because its plug retention lock failed. */

@@ -19,6 +19,7 @@ import type {
   VariableReader,
 } from './types.js';
 import { messageOf } from '../../error-text.js';
+import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
 
 /** Where the shell's effects go. */
 export interface ShellPorts {
@@ -43,6 +44,11 @@ export interface ShellPorts {
   meter?(evseId: number): readonly MeterReading[];
   /** Whether TransactionEvents are queued, of one transaction or any. Without it, none. */
   queued?(transactionId?: string): boolean;
+  /**
+   * Performs a file transfer (runtime/transfer/runTransfer with the station's settings); resolves with the outcome,
+   * never rejects. Without it, every transfer fails as `unsupported`.
+   */
+  transfer?(request: TransferRequest, signal: AbortSignal): Promise<TransferOutcome>;
 }
 
 const STATE_NAMESPACE = 'station.state';
@@ -63,6 +69,8 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   readonly #states = new Map<string, unknown>();
   readonly #events: StationEvent<F>[] = [];
   readonly #timers = new Map<string, TimerHandle>();
+  /** Running transfers by tag. */
+  readonly #transfers = new Map<string, AbortController>();
   /** After-effects of answered CALLs, by message id, until the RPC layer reports the CALLRESULT was sent. */
   readonly #afterEffects = new Map<string, { uc: AnyUseCase<F>; effects: Effect<F>[] }>();
   #draining = false;
@@ -306,6 +314,8 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
     this.#stopped = true;
     for (const t of this.#timers.values()) this.#ports.clock.clearTimeout(t);
     this.#timers.clear();
+    for (const c of this.#transfers.values()) c.abort();
+    this.#transfers.clear();
     this.#events.length = 0;
     this.#afterEffects.clear();
   }
@@ -358,6 +368,12 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
         );
         return;
       }
+      case 'transfer':
+        return this.#transfer(effect.tag, effect.request);
+      case 'cancelTransfer':
+        this.#transfers.get(effect.tag)?.abort();
+        this.#transfers.delete(effect.tag);
+        return;
       case 'emit':
         return this.#ports.emit(effect.event);
       case 'dispatch':
@@ -421,6 +437,28 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
     const send = this.#ports.sendMessage;
     if (!send) return;
     send(action, payload).catch((error: unknown) => this.#fault(`sending ${action} failed`, error));
+  }
+
+  #transfer(tag: string, request: TransferRequest): void {
+    this.#transfers.get(tag)?.abort();
+    const controller = new AbortController();
+    this.#transfers.set(tag, controller);
+    const run = this.#ports.transfer;
+    const pending: Promise<TransferOutcome> = run
+      ? run(request, controller.signal)
+      : Promise.resolve({ ok: false, error: 'unsupported', message: 'this station performs no file transfers' });
+    pending
+      .catch((err: unknown): TransferOutcome => ({
+        ok: false,
+        error: 'local',
+        message: `the transfer failed: ${messageOf(err)}`,
+      }))
+      .then((outcome) => {
+        // A canceled (or replaced) transfer reports nothing: its use case has moved on.
+        if (controller.signal.aborted || this.#transfers.get(tag) !== controller) return;
+        this.#transfers.delete(tag);
+        this.dispatch({ type: 'transferDone', tag, outcome });
+      });
   }
 
   #clearTimer(id: string): void {

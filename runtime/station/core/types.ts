@@ -22,6 +22,7 @@ import type {
 } from '../../../generated/v201/types.js';
 import type { ChargingProfileType as ChargingProfileType21 } from '../../../generated/v21/types.js';
 import type { SendResult } from '../../queue/dispatcher.js';
+import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
 import type { Store } from '../../store/types.js';
 import type { DmAddress, DmComponent, DmKey, VariableOf } from '../device-model/keys.js';
 import type {
@@ -113,6 +114,8 @@ export type StationEvent<F extends StationFamily = Family2x> =
   /** The outcome of a `hardware` effect that carried a tag. */
   | { type: 'hardwareDone'; tag: string; result: unknown }
   | { type: 'hardwareFailed'; tag: string; error: Error }
+  /** The outcome of a `transfer` effect (not raised for a transfer canceled with `cancelTransfer`). */
+  | { type: 'transferDone'; tag: string; outcome: TransferOutcome }
   /** A CSMS-initiated TriggerMessage was accepted (F06): the use case owning the message sends it. */
   | { type: 'triggered'; requestedMessage: string; evse?: { id: number; connectorId?: number } }
   | BlockEvent
@@ -204,11 +207,13 @@ export type BlockEvent =
       unlisted?: Array<{ component: string; variable: string } & VariableScope>;
     }
   /**
-   * The firmware update (L01) / log upload (N01) — not in ocppkit yet — → F: send a FirmwareStatusNotification /
-   * LogStatusNotification with this status; F keeps the last one for TriggerMessage (F06.FR.14–16, L01.FR.25/26).
+   * The firmware update (L, `L-firmware/`) / log upload (N01, `N-diagnostics/get-log.ts`) → F: send a
+   * FirmwareStatusNotification / LogStatusNotification with this status; F keeps the last one for TriggerMessage
+   * (F06.FR.14–16, L01.FR.25/26). `tag`: the notification's outcome comes back as a `reply` with it (e.g. to
+   * reboot only once InstallRebooting is out).
    */
-  | { type: 'firmware.status'; status: FirmwareStatusEnumType; requestId?: number }
-  | { type: 'log.status'; status: UploadLogStatusEnumType; requestId?: number };
+  | { type: 'firmware.status'; status: FirmwareStatusEnumType; requestId?: number; tag?: string }
+  | { type: 'log.status'; status: UploadLogStatusEnumType; requestId?: number; tag?: string };
 
 /** The chargingProfile of a RequestStartTransaction, of either version. */
 export type RemoteStartProfile = ChargingProfileType | ChargingProfileType21;
@@ -274,6 +279,13 @@ export type Effect<F extends StationFamily = Family2x> =
   | { type: 'timer'; id: string; ms: number; event: StationEvent<F> }
   | { type: 'cancelTimer'; id: string }
   | { type: 'hardware'; call: HardwareCall; tag?: string }
+  /**
+   * A file transfer (download or upload, runtime/transfer/) performed by the shell outside the use case; its outcome
+   * comes back as `transferDone` with this tag. A new transfer with the same tag cancels the running one.
+   */
+  | { type: 'transfer'; tag: string; request: TransferRequest }
+  /** Stops the transfer with this tag; no `transferDone` follows. */
+  | { type: 'cancelTransfer'; tag: string }
   | { type: 'emit'; event: PublicEvent }
   /** Another event, handled after the current one by every use case. */
   | { type: 'dispatch'; event: StationEvent<F> }

@@ -37,13 +37,12 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
     {
       name: 'OCPPCommCtrlr',
       variables: [
-        // Required by the catalogue. ocppkit does not transfer files itself; the integrator's UpdateFirmware and
-        // GetLog code does, and Node's fetch speaks HTTP and HTTPS.
+        // Required by the catalogue: what runtime/transfer/ speaks for UpdateFirmware (L) and GetLog (N01).
         {
           name: 'FileTransferProtocols',
           dataType: 'MemberList',
-          valuesList: ['HTTP', 'HTTPS'],
-          value: ['HTTP', 'HTTPS'],
+          valuesList: ['HTTP', 'HTTPS', 'FTP', 'FTPS'],
+          value: ['HTTP', 'HTTPS', 'FTP', 'FTPS'],
           mutability: 'ReadOnly',
         },
         { name: 'HeartbeatInterval', value: 300, mutability: 'ReadWrite', unit: 's', minLimit: 1 },
