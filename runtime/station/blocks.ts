@@ -22,6 +22,8 @@ import { availabilityUseCase } from './G-availability/availability.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
+import { certificatesUseCase, DEFAULT_CERTIFICATE_LIMITS } from './M-certificates/certificates.js';
+import { keyFolderOf } from './M-certificates/store.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -35,6 +37,7 @@ import './G-availability/availability.js';
 import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
+import './M-certificates/certificates.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -82,6 +85,11 @@ export const blocks2x: readonly Block[] = [
   () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
   () => transferStatusUseCase,
+  (ctx) =>
+    certificatesUseCase({
+      keys: keyFolderOf(ctx.options),
+      maxEntries: ctx.options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+    }),
 ];
 
 /**

@@ -84,6 +84,19 @@ export interface ChargingStationOptions {
    * answered NotSupported.
    */
   useCases?: AnyUseCase[];
+  /** The certificate store (block M, A02/A03): where private keys go and how many CA certificates it keeps. */
+  certificates?: CertificateOptions;
+}
+
+export interface CertificateOptions {
+  /**
+   * The folder of the station's private keys (created 0700, each key a 0600 file). Default: `<store file>.keys`
+   * next to the SQLite file; with a `:memory:` store or a Store object without a file, none: the station then
+   * cannot make key pairs (SignCertificate triggers are Rejected).
+   */
+  keyFolder?: string;
+  /** CA certificates kept at most (SecurityCtrlr.CertificateEntries, M05.FR.06). Default 50. */
+  maxEntries?: number;
 }
 
 export interface AuthorizationLimits {
@@ -209,6 +222,18 @@ export function checkOptions(o: ChargingStationOptions): void {
         fail(`useCases[${i}].name`, 'must be a non-empty string');
       if (typeof uc.init !== 'function') fail(`useCases[${i}].init`, 'must be a function (view, saved) => state');
     });
+  }
+  if (o.certificates !== undefined) {
+    if (o.certificates === null || typeof o.certificates !== 'object')
+      fail('certificates', 'must be { keyFolder?, maxEntries? }');
+    if (
+      o.certificates.keyFolder !== undefined &&
+      (typeof o.certificates.keyFolder !== 'string' || o.certificates.keyFolder === '')
+    )
+      fail('certificates.keyFolder', 'must be the path of a folder');
+    const max = o.certificates.maxEntries;
+    if (max !== undefined && (!Number.isInteger(max) || max < 1))
+      fail('certificates.maxEntries', `must be a positive integer, got ${JSON.stringify(max)}`);
   }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');

@@ -1,0 +1,564 @@
+// Block M (certificate management) and A02/A03 (the station's own certificates) on the station.
+//
+// M05 InstallCertificate, M04 DeleteCertificate and M03 GetInstalledCertificateIds keep the CA certificates in the
+// certificate store (store.ts); A02/A03 make a key pair and a CSR (task effect), send SignCertificate, retry with
+// back-off while no CertificateSigned comes (A02.FR.17–19), verify what CertificateSigned brings (A02.FR.06/07) and
+// switch the connection to it (A02.FR.08); A03 renews a certificate that expires within a month (A03.FR.02).
+import type { X509Certificate } from 'node:crypto';
+import type {
+  CertificateHashDataChainType,
+  CertificateHashDataType,
+  CertificateSignedResponse,
+  CertificateSigningUseEnumType,
+  DeleteCertificateResponse,
+  GetCertificateIdUseEnumType,
+  InstallCertificateResponse,
+} from '../../../generated/v201/types.js';
+import type { Effect, StationView, Step, UseCase } from '../core/types.js';
+import { byEventType } from '../core/types.js';
+import { securityEvent } from '../A-security/security-log.js';
+import {
+  chainProblem,
+  createKeyAndCsr,
+  hashData,
+  issuedBy,
+  keyMatches,
+  parseChain,
+  sameHashData,
+  subjectOf,
+  validAt,
+} from './pki.js';
+import {
+  certificateKey,
+  certificatesOf,
+  deleteCertificate,
+  listCertificates,
+  putCertificate,
+  type KeyFolder,
+  type OwnUse,
+  type RootUse,
+  type StoredCertificate,
+} from './store.js';
+
+export const DEFAULT_CERTIFICATE_LIMITS = {
+  /** CA certificates kept at most (SecurityCtrlr.CertificateEntries' maxLimit, M05.FR.06). */
+  maxEntries: 50,
+};
+
+/** A03.FR.02: renew the station certificate when it expires within a month. */
+export const RENEW_BEFORE_MS = 30 * 86_400_000;
+const CHECK_EVERY_MS = 86_400_000;
+const RENEWAL_TIMER = 'certificates.renewal';
+const retryTimer = (use: OwnUse) => `certificates.retry.${use}`;
+const signTag = (use: OwnUse) => `certificates.sign.${use}`;
+
+const OWN_USES: readonly OwnUse[] = ['ChargingStationCertificate', 'V2GCertificate'];
+const TRIGGERS = {
+  SignChargingStationCertificate: ['ChargingStationCertificate'],
+  SignV2GCertificate: ['V2GCertificate'],
+  // 2.1: one certificate for both (the CSR is sent without certificateType, A02.FR.13 as the other way round).
+  SignCombinedCertificate: ['ChargingStationCertificate'],
+} as const satisfies Record<string, readonly OwnUse[]>;
+
+/** Which trust anchors a certificate of the station's own chains to (A02.FR.06, Certificate Hierarchy). */
+const ANCHORS: Record<OwnUse, RootUse> = {
+  ChargingStationCertificate: 'CSMSRootCertificate',
+  V2GCertificate: 'V2GRootCertificate',
+};
+
+export interface PendingCsr {
+  /** The private key file of the CSR's key pair (KeyFolder id). */
+  keyId: string;
+  csr: string;
+  /** SignCertificate requests sent for this CSR. */
+  sent: number;
+  /** The back-off after the last one, s (A02.FR.18: doubled every time). */
+  waitSec: number;
+}
+
+export interface CertificatesState {
+  /** CSRs sent and not yet answered with a CertificateSigned, by the certificate they are for. */
+  pending: Partial<Record<OwnUse, PendingCsr>>;
+  /** A02.FR.10: the station certificate that was in use before a new one was installed, until the new one connects. */
+  previous?: string;
+  /** M05.FR.12/13: the CSMS root kept as fallback until a connection with the new one succeeds. */
+  fallbackRoot?: string;
+}
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    /** Make a key pair and a CSR for `use` and send SignCertificate (A02.FR.02/03). */
+    'certificates.sign': { use: OwnUse; combined?: boolean };
+    /** The task's outcome: the CSR, or why there is none. */
+    'certificates.csr': { use: OwnUse; csr: string; keyId: string; combined?: boolean };
+    'certificates.csrFailed': { use: OwnUse; error: string };
+    /** A02.FR.17: no CertificateSigned within the back-off. */
+    'certificates.retry': { use: OwnUse };
+    /** A03.FR.02: time to look at the station certificate's expiry. */
+    'certificates.check': object;
+  }
+  interface StationQueries {
+    /** A05.FR.02/03: whether a valid certificate of `use` is installed (a CSMS root; the station's own). */
+    hasValidCertificate(use: 'CSMSRootCertificate' | 'ChargingStationCertificate'): boolean;
+  }
+}
+
+export interface CertificatesOptions {
+  /** Where private keys go; without it the station cannot make keys (SignCertificate triggers are Rejected). */
+  keys: KeyFolder | undefined;
+  maxEntries: number;
+}
+
+const ROOT_PREFIXES = (view: StationView) =>
+  listCertificates(view.store).filter((row) => !OWN_USES.includes(row.use as OwnUse));
+
+/** The newest valid certificate row of the station's own for `use` (A02.FR.09 in 2.0.1 edition 2). */
+export function currentOwnCertificate(
+  store: StationView['store'],
+  use: OwnUse,
+  at: number,
+): (StoredCertificate & { key: string; chain: X509Certificate[] }) | undefined {
+  return listCertificates(store, use)
+    .map((row) => ({ ...row, chain: certificatesOf(row) }))
+    .filter((row) => row.chain[0] !== undefined && validAt(row.chain[0], at))
+    .sort((a, b) => Date.parse(b.chain[0]!.validFrom) - Date.parse(a.chain[0]!.validFrom))[0];
+}
+
+const rootsOf = (view: StationView, use: RootUse) =>
+  listCertificates(view.store, use).flatMap((row) => certificatesOf(row));
+
+/** Why a CertificateSigned for `use` cannot be installed (A02.FR.06/16), or the chain and key to install. */
+function checkSigned(
+  pem: string,
+  use: OwnUse,
+  pending: PendingCsr | undefined,
+  keys: KeyFolder | undefined,
+  view: StationView,
+): { problem: string } | { chain: X509Certificate[]; keyId: string } {
+  const max = view.variables.int('SecurityCtrlr', 'MaxCertificateChainSize');
+  // A02.FR.16: a chain larger than MaxCertificateChainSize (its size in bytes of the PEM as sent).
+  if (max !== undefined && Buffer.byteLength(pem) > max) return { problem: `chain exceeds ${max} bytes` };
+  const chain = parseChain(pem);
+  if (!Array.isArray(chain)) return { problem: chain.invalid };
+  if (!pending || !keys) return { problem: `no certificate signing request for ${use} is outstanding` };
+  const key = keys.read(pending.keyId);
+  // The certificate must carry the key pair of our CSR: a certificate for another key is useless to us.
+  if (!key || !keyMatches(chain[0]!, key)) return { problem: 'the certificate is not for the key of the CSR' };
+  const problem = chainProblem(chain, rootsOf(view, ANCHORS[use]), view.now());
+  if (problem) return { problem };
+  // Certificate Properties (A00.FR.509/511): the subject the CSR asked for.
+  const { organization, commonName } = subjectOf(chain[0]!);
+  const wanted = view.variables.string('SecurityCtrlr', 'OrganizationName');
+  if (wanted !== undefined && organization !== wanted)
+    return {
+      problem: `subject O is ${JSON.stringify(organization)}, not the OrganizationName ${JSON.stringify(wanted)}`,
+    };
+  if (use === 'ChargingStationCertificate' && commonName !== view.identity)
+    return { problem: `subject CN is ${JSON.stringify(commonName)}, not the station identity` };
+  return { chain, keyId: pending.keyId };
+}
+
+/** The hash data of a CA row: its issuer is itself, or another installed CA that signed it. */
+function rowHashData(
+  cert: X509Certificate,
+  cas: readonly X509Certificate[],
+  algorithm: CertificateHashDataType['hashAlgorithm'],
+) {
+  const issuer = issuedBy(cert, cert) ? cert : (cas.find((ca) => ca !== cert && issuedBy(cert, ca)) ?? cert);
+  return hashData(cert, issuer, algorithm);
+}
+
+export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
+  /** A02.FR.02/03: a new key pair and CSR, made off the event loop's pure path by a task. */
+  const sign = (
+    state: CertificatesState,
+    view: StationView,
+    use: OwnUse,
+    combined?: boolean,
+  ): Step<CertificatesState> => {
+    const keys = options.keys;
+    if (!keys) return { state };
+    const subject = {
+      // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
+      organization: view.variables.string('SecurityCtrlr', 'OrganizationName') ?? '',
+      commonName: view.identity,
+    };
+    return {
+      state,
+      effects: [
+        { type: 'cancelTimer', id: retryTimer(use) },
+        {
+          type: 'task',
+          name: `key pair and CSR for ${use}`,
+          run: async () => {
+            try {
+              const made = await createKeyAndCsr(subject);
+              const keyId = keys.write(made.privateKey);
+              return { type: 'certificates.csr', use, csr: made.csr, keyId, ...(combined ? { combined } : {}) };
+            } catch (error) {
+              return {
+                type: 'certificates.csrFailed',
+                use,
+                error: error instanceof Error ? error.message : String(error),
+              };
+            }
+          },
+        },
+      ],
+    };
+  };
+
+  const request = (use: OwnUse, csr: string, combined?: boolean): Effect => ({
+    type: 'send',
+    action: 'SignCertificate',
+    // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
+    payload: { csr, ...(combined ? {} : { certificateType: use }) },
+    tag: signTag(use),
+  });
+
+  /** A03.FR.02: a renewal when the certificate in use expires within RENEW_BEFORE_MS. */
+  const renewal = (state: CertificatesState, view: StationView): Step<CertificatesState> => {
+    const timer: Effect = {
+      type: 'timer',
+      id: RENEWAL_TIMER,
+      ms: CHECK_EVERY_MS,
+      event: { type: 'certificates.check' },
+    };
+    const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
+    const due = current && Date.parse(current.chain[0]!.validTo) - view.now() < RENEW_BEFORE_MS;
+    if (!due || state.pending.ChargingStationCertificate || !options.keys) return { state, effects: [timer] };
+    const step = sign(state, view, 'ChargingStationCertificate');
+    return { state: step.state, effects: [...(step.effects ?? []), timer] };
+  };
+
+  return {
+    name: 'certificates',
+    init: (_view, saved) => (saved as CertificatesState | undefined) ?? { pending: {} },
+    save: (state) => state,
+    triggers: Object.keys(TRIGGERS),
+    // Without a key folder no key pair can be made: a trigger would be Accepted and never followed (F06.FR.10).
+    canTrigger: () => options.keys !== undefined,
+    queries: {
+      hasValidCertificate: (_state, view, use) =>
+        use === 'ChargingStationCertificate'
+          ? currentOwnCertificate(view.store, use, view.now()) !== undefined
+          : rootsOf(view, use).some((c) => validAt(c, view.now())),
+    },
+
+    on: byEventType({
+      connected: (state, _event, view) => {
+        const effects: Effect[] = [];
+        const commit: Effect[] = [];
+        // A02.FR.10: connected with the new certificate: the old one is discarded (with its key).
+        if (state.previous) {
+          const row = listCertificates(view.store).find((r) => r.key === state.previous);
+          commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.previous)] });
+          if (row?.keyId && options.keys) {
+            const keys = options.keys;
+            const keyId = row.keyId;
+            effects.push({
+              type: 'task',
+              name: 'discard the old key',
+              run: async () => (keys.remove(keyId), undefined),
+            });
+          }
+        }
+        // M05.FR.13: connected with the new CSMS root: the fallback goes.
+        if (state.fallbackRoot) commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
+        const next: CertificatesState = { pending: state.pending };
+        const step = renewal(next, view);
+        const changed = state.previous !== undefined || state.fallbackRoot !== undefined;
+        return {
+          state: step.state,
+          effects: [...commit, ...effects, ...(step.effects ?? []), ...(changed ? [{ type: 'persist' as const }] : [])],
+        };
+      },
+      'certificates.check': (state, _event, view) => renewal(state, view),
+      triggered: (state, event, view) => {
+        const uses: readonly OwnUse[] | undefined = TRIGGERS[event.requestedMessage as keyof typeof TRIGGERS];
+        if (!uses) return undefined;
+        // A02.FR.19/20: a trigger starts afresh, whatever happened before.
+        return sign(state, view, uses[0]!, event.requestedMessage === 'SignCombinedCertificate');
+      },
+      'certificates.sign': (state, event, view) => sign(state, view, event.use, event.combined),
+      'certificates.csr': (state, event, view) => {
+        const wait = view.variables.int('SecurityCtrlr', 'CertSigningWaitMinimum');
+        const pending: PendingCsr = { keyId: event.keyId, csr: event.csr, sent: 1, waitSec: wait ?? 0 };
+        // A previous CSR for the same certificate is abandoned, and its key with it.
+        const old = state.pending[event.use];
+        const keys = options.keys;
+        return {
+          state: { ...state, pending: { ...state.pending, [event.use]: pending } },
+          effects: [
+            request(event.use, event.csr, event.combined),
+            { type: 'persist' },
+            ...(old && keys && old.keyId !== event.keyId
+              ? [
+                  {
+                    type: 'task' as const,
+                    name: 'discard an abandoned key',
+                    run: async () => (keys.remove(old.keyId), undefined),
+                  },
+                ]
+              : []),
+          ],
+        };
+      },
+      'certificates.csrFailed': (state, event) => ({
+        state,
+        effects: [
+          { type: 'emit', event: { type: 'log', level: 'error', message: `no CSR for ${event.use}: ${event.error}` } },
+        ],
+      }),
+      reply: (state, event, view) => {
+        const use = OWN_USES.find((u) => event.tag === signTag(u));
+        if (!use || event.action !== 'SignCertificate') return undefined;
+        const pending = state.pending[use];
+        if (!pending) return undefined;
+        const accepted = event.result.status === 'sent' && event.result.response.status === 'Accepted';
+        // Rejected by the CSMS: nothing more to wait for (A02.FR.21's recommendation is the integrator's).
+        if (event.result.status === 'sent' && !accepted) {
+          const { [use]: _dropped, ...rest } = state.pending;
+          return { state: { ...state, pending: rest }, effects: [{ type: 'persist' }] };
+        }
+        // A02.FR.17: CertSigningWaitMinimum after the request (accepted, or not delivered) without CertificateSigned.
+        if (pending.waitSec <= 0) return undefined;
+        return {
+          state,
+          effects: [
+            {
+              type: 'timer',
+              id: retryTimer(use),
+              ms: pending.waitSec * 1000,
+              event: { type: 'certificates.retry', use },
+            },
+          ],
+        };
+      },
+      'certificates.retry': (state, event, view) => {
+        const pending = state.pending[event.use];
+        if (!pending) return undefined;
+        // A02.FR.19: CertSigningRepeatTimes resends at most, then wait for a trigger.
+        const repeat = view.variables.int('SecurityCtrlr', 'CertSigningRepeatTimes') ?? 0;
+        if (pending.sent > repeat) {
+          const { [event.use]: _dropped, ...rest } = state.pending;
+          return { state: { ...state, pending: rest }, effects: [{ type: 'persist' }] };
+        }
+        // A02.FR.18: the same CSR again, the back-off doubled.
+        const next: PendingCsr = { ...pending, sent: pending.sent + 1, waitSec: pending.waitSec * 2 };
+        return {
+          state: { ...state, pending: { ...state.pending, [event.use]: next } },
+          effects: [request(event.use, pending.csr), { type: 'persist' }],
+        };
+      },
+    }),
+
+    answers: {
+      CertificateSigned(state, req, view) {
+        // Omitted: the certificate is for both connections; this station then uses it for the CSMS connection.
+        const requested = req.certificateType ?? 'ChargingStationCertificate';
+        // 2.1's V2G20Certificate (ISO 15118-20) is not one this station makes CSRs for.
+        const use = OWN_USES.find((u) => u === requested);
+        if (!use)
+          return {
+            response: {
+              status: 'Rejected',
+              statusInfo: { reasonCode: 'UnsupportedCertificateType', additionalInfo: requested },
+            },
+          };
+        const verdict = checkSigned(req.certificateChain, use, state.pending[use], options.keys, view);
+        if ('problem' in verdict) {
+          // A02.FR.07 / A03.FR.07: Rejected, discarded, a security event; A02.FR.20: no back-off until triggered.
+          const { [use]: dropped, ...rest } = state.pending;
+          const response: CertificateSignedResponse = {
+            status: 'Rejected',
+            statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: verdict.problem.slice(0, 1024) },
+          };
+          return {
+            state: { ...state, pending: rest },
+            response,
+            after: [
+              ...(dropped ? [{ type: 'cancelTimer' as const, id: retryTimer(use) }, { type: 'persist' as const }] : []),
+              ...securityEvent(view, 'InvalidChargingStationCertificate', verdict.problem.slice(0, 255)),
+            ],
+          };
+        }
+        const key = certificateKey(use, verdict.chain[0]!);
+        const before = currentOwnCertificate(view.store, use, view.now());
+        const { [use]: _done, ...rest } = state.pending;
+        const row: StoredCertificate = {
+          use,
+          pem: req.certificateChain,
+          installedAt: new Date(view.now()).toISOString(),
+          keyId: verdict.keyId,
+        };
+        const next: CertificatesState = {
+          ...state,
+          pending: rest,
+          ...(use === 'ChargingStationCertificate' && before && before.key !== key ? { previous: before.key } : {}),
+        };
+        return {
+          state: next,
+          response: { status: 'Accepted' },
+          commit: [putCertificate(key, row)],
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+          after: [
+            { type: 'cancelTimer', id: retryTimer(use) },
+            ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `new ${use} installed`),
+            // A02.FR.08: the connection switches to the new certificate by reconnecting.
+            ...(use === 'ChargingStationCertificate'
+              ? [{ type: 'reconnect' as const, why: 'new ChargingStationCertificate' }]
+              : []),
+          ],
+        };
+      },
+
+      InstallCertificate(state, req, view) {
+        const use: RootUse = req.certificateType;
+        const reject = (additionalInfo: string): InstallCertificateResponse => ({
+          status: 'Rejected',
+          statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo },
+        });
+        const parsed = parseChain(req.certificate);
+        // M05.FR.07: not a certificate, more than one, not a CA, or not valid now.
+        if (!Array.isArray(parsed)) return { response: reject(parsed.invalid) };
+        if (parsed.length !== 1) return { response: reject('one certificate expected') };
+        const cert = parsed[0]!;
+        if (!cert.ca) return { response: reject('not a CA certificate') };
+        if (!validAt(cert, view.now()))
+          return { response: reject(`not valid now (${cert.validFrom} – ${cert.validTo})`) };
+        const key = certificateKey(use, cert);
+        const rows = ROOT_PREFIXES(view);
+        const replacing = rows.some((r) => r.key === key);
+        // M05.FR.06: CertificateEntries' maxLimit (M05.FR.17: replacing the same one adds none).
+        if (!replacing && rows.length >= options.maxEntries)
+          return {
+            response: {
+              status: 'Rejected',
+              statusInfo: { reasonCode: 'OutOfStorage', additionalInfo: `at most ${options.maxEntries} certificates` },
+            },
+          };
+        const ops = [
+          putCertificate(key, { use, pem: req.certificate, installedAt: new Date(view.now()).toISOString() }),
+        ];
+        let next = state;
+        // M05.FR.09–12: with AdditionalRootCertificateCheck, a new CSMS root must be signed by the one it replaces,
+        // which stays as fallback until a connection with the new one succeeds.
+        if (
+          use === 'CSMSRootCertificate' &&
+          !replacing &&
+          view.variables.bool('SecurityCtrlr', 'AdditionalRootCertificateCheck')
+        ) {
+          const old = listCertificates(view.store, 'CSMSRootCertificate').filter((r) => r.key !== state.fallbackRoot);
+          const current = old[0];
+          if (current) {
+            const oldCert = certificatesOf(current)[0];
+            if (!oldCert || !issuedBy(cert, oldCert))
+              return { response: reject('not signed by the CSMS root it replaces (M05.FR.11)') };
+            if (state.fallbackRoot) ops.push(deleteCertificate(state.fallbackRoot));
+            next = { ...state, fallbackRoot: current.key };
+          }
+        }
+        const count =
+          rows.length + (replacing ? 0 : 1) - (next.fallbackRoot !== state.fallbackRoot && state.fallbackRoot ? 1 : 0);
+        return {
+          state: next,
+          response: { status: 'Accepted' },
+          commit: ops,
+          // M05.FR.03: the store refused it.
+          persistOrAnswer: { status: 'Failed' },
+          after: [
+            { type: 'setVariable', component: 'SecurityCtrlr', variable: 'CertificateEntries', value: String(count) },
+            ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `${use} installed`),
+          ],
+        };
+      },
+
+      DeleteCertificate(state, req, view) {
+        const wanted = req.certificateHashData;
+        // M04.FR.06: the station's own certificate is never deleted this way.
+        for (const use of OWN_USES) {
+          const current = currentOwnCertificate(view.store, use, view.now());
+          if (use === 'ChargingStationCertificate' && current) {
+            const [leaf, issuer] = current.chain;
+            const anchors = rootsOf(view, ANCHORS[use]);
+            const leafIssuer = issuer ?? anchors.find((r) => issuedBy(leaf!, r)) ?? leaf!;
+            if (sameHashData(hashData(leaf!, leafIssuer, wanted.hashAlgorithm), wanted))
+              return { response: fail('the Charging Station certificate cannot be deleted (M04.FR.06)') };
+          }
+        }
+        const rows = ROOT_PREFIXES(view);
+        const cas = rows.flatMap((r) => certificatesOf(r));
+        const found = rows.find((r) => {
+          const cert = certificatesOf(r)[0];
+          return cert !== undefined && sameHashData(rowHashData(cert, cas, wanted.hashAlgorithm), wanted);
+        });
+        // M04.FR.04
+        if (!found) return { response: { status: 'NotFound' } };
+        // M04.FR.03: the root the secured connection depends on is not deleted while it is the only one.
+        const csmsRoots = rows.filter((r) => r.use === 'CSMSRootCertificate');
+        if (
+          found.use === 'CSMSRootCertificate' &&
+          csmsRoots.length === 1 &&
+          (view.variables.int('SecurityCtrlr', 'SecurityProfile') ?? 0) >= 2
+        )
+          return { response: fail('the only CSMS root certificate is in use by the connection') };
+        const next =
+          found.key === state.fallbackRoot
+            ? { pending: state.pending, ...(state.previous ? { previous: state.previous } : {}) }
+            : state;
+        return {
+          state: next,
+          response: { status: 'Accepted' },
+          commit: [deleteCertificate(found.key)],
+          persistOrAnswer: { status: 'Failed' },
+          after: [
+            {
+              type: 'setVariable',
+              component: 'SecurityCtrlr',
+              variable: 'CertificateEntries',
+              value: String(rows.length - 1),
+            },
+            ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `${found.use} deleted`),
+          ],
+        };
+      },
+
+      GetInstalledCertificateIds(_state, req, view) {
+        const types = req.certificateType;
+        const wanted = (t: GetCertificateIdUseEnumType) => !types || types.length === 0 || types.includes(t);
+        const rows = ROOT_PREFIXES(view);
+        const cas = rows.flatMap((r) => certificatesOf(r));
+        const chains: CertificateHashDataChainType[] = [];
+        for (const row of rows) {
+          const cert = certificatesOf(row)[0];
+          const type = row.use as GetCertificateIdUseEnumType;
+          if (cert && wanted(type))
+            chains.push({ certificateType: type, certificateHashData: rowHashData(cert, cas, 'SHA256') });
+        }
+        // M03.FR.05: the V2G certificate with its sub-CAs as children.
+        if (wanted('V2GCertificateChain'))
+          for (const row of listCertificates(view.store, 'V2GCertificate')) {
+            const chain = certificatesOf(row);
+            const anchors = rootsOf(view, 'V2GRootCertificate');
+            const issuerOf = (i: number) => chain[i + 1] ?? anchors.find((r) => issuedBy(chain[i]!, r)) ?? chain[i]!;
+            if (chain.length === 0) continue;
+            chains.push({
+              certificateType: 'V2GCertificateChain',
+              certificateHashData: hashData(chain[0]!, issuerOf(0)),
+              ...(chain.length > 1
+                ? { childCertificateHashData: chain.slice(1).map((c, i) => hashData(c, issuerOf(i + 1))) }
+                : {}),
+            });
+          }
+        // M03.FR.02/03/04
+        if (chains.length === 0) return { response: { status: 'NotFound' } };
+        return { response: { status: 'Accepted', certificateHashDataChain: chains } };
+      },
+    },
+  };
+}
+
+function fail(additionalInfo: string): DeleteCertificateResponse {
+  return { status: 'Failed', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo } };
+}
