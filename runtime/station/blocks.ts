@@ -89,6 +89,9 @@ export const blocks2x: readonly Block[] = [
     certificatesUseCase({
       keys: keyFolderOf(ctx.options),
       maxEntries: ctx.options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+      configuredRoots: ctx.network.configured.flatMap((p) =>
+        [p.tls?.ca ?? []].flat().map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
+      ),
     }),
 ];
 

@@ -135,7 +135,7 @@ export function checkOptions(o: ChargingStationOptions): void {
     fail('csms', 'must give the CSMS connection (csms, or networkProfiles)');
   if (o.csms !== undefined && o.networkProfiles !== undefined)
     fail('networkProfiles', 'give csms or networkProfiles, not both');
-  if (o.csms !== undefined) checkConnection(o.csms, 'csms');
+  if (o.csms !== undefined) checkConnection(o.csms, 'csms', holdsCertificates(o));
   if (o.networkProfiles !== undefined) {
     if (!Array.isArray(o.networkProfiles) || o.networkProfiles.length === 0)
       fail('networkProfiles', 'must list at least one profile');
@@ -150,7 +150,7 @@ export function checkOptions(o: ChargingStationOptions): void {
       seen.add(p.slot);
       if (p.messageTimeout !== undefined && (!Number.isInteger(p.messageTimeout) || p.messageTimeout <= 0))
         fail(`${f}.messageTimeout`, 'must be a positive integer of seconds');
-      checkConnection(p, f);
+      checkConnection(p, f, holdsCertificates(o));
     });
   }
   if (o.networkSlots !== undefined) {
@@ -242,7 +242,19 @@ export function checkOptions(o: ChargingStationOptions): void {
   }
 }
 
-function checkConnection(c: CsmsConnection, field: string): void {
+/**
+ * Whether the station can keep certificates of its own (block M: a key folder next to a store file, or given): then
+ * profile 3 may start without `tls.cert`, using the ChargingStationCertificate the CSMS issued (A02).
+ */
+function holdsCertificates(o: ChargingStationOptions): boolean {
+  if (o.certificates?.keyFolder !== undefined) return true;
+  const store = o.store as Store | { path?: unknown } | undefined;
+  if (!store || typeof store !== 'object') return false;
+  const location = isStore(store as Store) ? (store as Store).location : (store as { path?: unknown }).path;
+  return typeof location === 'string' && location !== ':memory:' && location !== '';
+}
+
+function checkConnection(c: CsmsConnection, field: string, holdsCertificates: boolean): void {
   if (c === null || typeof c !== 'object' || typeof c.url !== 'string')
     fail(`${field}.url`, 'must be the CSMS URL (ws:// or wss://)');
   let url: URL | undefined;
@@ -266,8 +278,11 @@ function checkConnection(c: CsmsConnection, field: string): void {
     fail(`${field}.url`, 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
   if ((profile === 1 || profile === 2) && (typeof c.password !== 'string' || c.password.length === 0))
     fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
-  if (profile === 3 && (!c.tls?.cert || !c.tls.key))
-    fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
+  if (profile === 3 && (!c.tls?.cert || !c.tls.key) && !holdsCertificates)
+    fail(
+      `${field}.tls`,
+      'security profile 3 needs tls.cert and tls.key (the station certificate), or a store file (or certificates.keyFolder) where the station keeps the certificate the CSMS issues it',
+    );
 }
 
 /** A Store given by the integrator, as opposed to the path of an SQLite file to open. */

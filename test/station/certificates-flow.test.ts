@@ -57,7 +57,7 @@ function expectedHashData(certPem: string, issuerPem: string) {
   };
 }
 
-test('M05.FR.01 M05.FR.02 M03.FR.01 M03.FR.03 M03.FR.04 TC_M_01_CS: an installed CSMS root is reported with the hash data RFC 6960 defines', async () => {
+test('M05.FR.01 M05.FR.02 M03.FR.01 M03.FR.03 M03.FR.04 TC_M_01_CS TC_M_12_CS: an installed CSMS root is reported with the hash data RFC 6960 defines', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'CSMS Root', organization: 'Test CSO' });
@@ -78,7 +78,7 @@ test('M05.FR.01 M05.FR.02 M03.FR.01 M03.FR.03 M03.FR.04 TC_M_01_CS: an installed
   }
 });
 
-test('M03.FR.02 TC_M_18_CS: no certificate of the type asked for: NotFound', async () => {
+test('M03.FR.02 TC_M_19_CS TC_M_18_CS TC_M_03_CS: no certificate of the type asked for: NotFound; without a type, all', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'V2G Root' });
@@ -97,7 +97,7 @@ test('M03.FR.02 TC_M_18_CS: no certificate of the type asked for: NotFound', asy
   }
 });
 
-test('M05.FR.07: malformed PEM, a chain, a leaf, an expired root: Rejected, nothing installed', async () => {
+test('M05.FR.07 TC_M_07_CS: malformed PEM, a chain, a leaf, an expired root: Rejected, nothing installed', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'Root' });
@@ -135,7 +135,7 @@ test('M05.FR.17 M05.FR.06: the same certificate again replaces it; beyond Certif
   }
 });
 
-test('M05.FR.09 M05.FR.10 M05.FR.11 M05.FR.12 M05.FR.13: AdditionalRootCertificateCheck: a new CSMS root signed by the old one replaces it, the old kept until connected', async () => {
+test('M05.FR.09 M05.FR.10 M05.FR.11 M05.FR.12 M05.FR.13 TC_M_09_CS TC_M_30_CS: AdditionalRootCertificateCheck: a new CSMS root signed by the old one replaces it, the old kept until connected', async () => {
   const s = await setup({ variables: { 'SecurityCtrlr.AdditionalRootCertificateCheck': true } });
   try {
     const old = await CertificateAuthority.create({ commonName: 'Root 2025' });
@@ -160,7 +160,7 @@ test('M05.FR.09 M05.FR.10 M05.FR.11 M05.FR.12 M05.FR.13: AdditionalRootCertifica
   }
 });
 
-test('M04.FR.02 M04.FR.04 TC_M_12_CS TC_M_13_CS: DeleteCertificate by its hash data; unknown hash data: NotFound', async () => {
+test('M04.FR.02 M04.FR.04 TC_M_20_CS TC_M_22_CS TC_M_04_CS TC_M_16_CS: DeleteCertificate by its hash data; unknown hash data: NotFound', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'MO Root' });
@@ -272,7 +272,7 @@ test('A02.FR.07 A02.FR.16 A02.FR.20 TC_A_14_CS: a chain that does not verify, an
   }
 });
 
-test('A02.FR.17 A02.FR.18 A02.FR.19 TC_A_19_CS: no CertificateSigned: the CSR again after CertSigningWaitMinimum, doubling, CertSigningRepeatTimes times', async () => {
+test('A02.FR.17 A02.FR.18 A02.FR.19 TC_A_23_CS: no CertificateSigned: the CSR again after CertSigningWaitMinimum, doubling, CertSigningRepeatTimes times', async () => {
   const s = await setup({
     variables: { 'SecurityCtrlr.CertSigningWaitMinimum': 10, 'SecurityCtrlr.CertSigningRepeatTimes': 2 },
   });
@@ -298,7 +298,7 @@ test('A02.FR.17 A02.FR.18 A02.FR.19 TC_A_19_CS: no CertificateSigned: the CSR ag
   }
 });
 
-test('A03.FR.02 A03.FR.03 TC_A_12_CS: a station certificate that expires within a month is renewed', async () => {
+test('A03.FR.02 A03.FR.03: a station certificate that expires within a month is renewed, with a new key pair', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
@@ -306,10 +306,14 @@ test('A03.FR.02 A03.FR.03 TC_A_12_CS: a station certificate that expires within 
     const sign = await csrFor(s, 'SignChargingStationCertificate');
     sign.answer({ status: 'Accepted' });
     await s.d.settle();
-    call(s.d, 'CertificateSigned', { certificateChain: await root.signCsr(sign.payload.csr, { days: 40 }) });
+    call(s.d, 'CertificateSigned', {
+      certificateChain: await root.signCsr(sign.payload.csr, { notBefore: s.d.clock.now(), days: 90 }),
+    });
     s.d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
-    assert.equal(s.d.pending('SignCertificate').length, 0, 'not yet: 40 days left');
-    await s.d.clock.advance(11 * DAY);
+    await s.d.clock.advance(59 * DAY);
+    await s.d.settle();
+    assert.equal(s.d.pending('SignCertificate').length, 0, 'not yet: 31 days left');
+    await s.d.clock.advance(2 * DAY);
     for (let i = 0; i < 100 && s.d.pending('SignCertificate').length === 0; i++)
       await new Promise((r) => setTimeout(r, 5));
     const renewal = s.d.pending('SignCertificate');
@@ -346,7 +350,7 @@ test('A02.FR.10: once connected with the new certificate, the old one and its ke
   }
 });
 
-test('M03.FR.05 M04.FR.06 TC_M_20_CS: the V2G certificate with its sub-CA as child; the Charging Station certificate cannot be deleted', async () => {
+test('M03.FR.05 M04.FR.06 TC_M_15_CS TC_M_23_CS TC_A_12_CS A02.FR.13: the V2G certificate with its sub-CA as child; the Charging Station certificate cannot be deleted', async () => {
   const s = await setup();
   try {
     const v2gRoot = await CertificateAuthority.create({ commonName: 'V2G Root', organization: 'Test CSO' });
@@ -380,6 +384,61 @@ test('M03.FR.05 M04.FR.06 TC_M_20_CS: the V2G certificate with its sub-CA as chi
     const res2 = call(s.d, 'DeleteCertificate', { certificateHashData: expectedHashData(csCert, cso.certPem) });
     assert.equal(res2.status, 'Failed');
     assert.equal(listCertificates(s.d.store, 'ChargingStationCertificate').length, 1);
+  } finally {
+    s.close();
+  }
+});
+
+test('TC_A_15_CS A02.FR.12: a SignCertificate the CSMS Rejects is not repeated', async () => {
+  const s = await setup({
+    variables: { 'SecurityCtrlr.CertSigningWaitMinimum': 5, 'SecurityCtrlr.CertSigningRepeatTimes': 3 },
+  });
+  try {
+    const sign = await csrFor(s, 'SignChargingStationCertificate');
+    sign.answer({ status: 'Rejected' });
+    await s.d.settle();
+    await s.d.clock.advance(3600_000);
+    assert.equal(s.d.pending('SignCertificate').length, 0);
+    assert.equal(s.d.sent.filter((m) => m.action === 'SignCertificate').length, 1);
+  } finally {
+    s.close();
+  }
+});
+
+test('TC_A_13_CS A02.FR.13: a combined certificate: the CSR carries no certificateType, the CertificateSigned without one is the station certificate', async () => {
+  const s = await setup();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
+    call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: root.certPem });
+    const sign = await csrFor(s, 'SignCombinedCertificate');
+    assert.equal(sign.payload.certificateType, undefined);
+    sign.answer({ status: 'Accepted' });
+    await s.d.settle();
+    assert.equal(call(s.d, 'CertificateSigned', { certificateChain: await root.signCsr(sign.payload.csr) }), {
+      status: 'Accepted',
+    });
+    assert.equal(listCertificates(s.d.store, 'ChargingStationCertificate').length, 1);
+  } finally {
+    s.close();
+  }
+});
+
+test("A02.FR.06 A00.FR.509: a certificate for the station's key but another CN or O is Rejected", async () => {
+  const s = await setup();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
+    call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: root.certPem });
+    for (const subject of [
+      { commonName: 'CS999', organization: 'Test CSO' },
+      { commonName: 'CS001', organization: 'Another CSO' },
+    ]) {
+      const sign = await csrFor(s, 'SignChargingStationCertificate');
+      sign.answer({ status: 'Accepted' });
+      await s.d.settle();
+      const cert = await root.signCsr(sign.payload.csr, { subject });
+      assert.equal(call(s.d, 'CertificateSigned', { certificateChain: cert }).status, 'Rejected', subject.commonName);
+    }
+    assert.equal(listCertificates(s.d.store, 'ChargingStationCertificate').length, 0);
   } finally {
     s.close();
   }

@@ -28,6 +28,8 @@ export interface IssueOptions {
   /** DNS names and IP addresses for a server certificate's subjectAltName. */
   dns?: string[];
   ips?: string[];
+  /** signCsr: the subject to certify instead of the CSR's (tests of a station that must refuse it). */
+  subject?: { commonName: string; organization?: string };
 }
 
 const serial = () => {
@@ -99,7 +101,8 @@ export class CertificateAuthority {
     const csr = new x509.Pkcs10CertificateRequest(csrPem);
     if (!(await csr.verify(webcrypto))) throw new Error('the CSR signature does not verify');
     const publicKey = await csr.publicKey.export(webcrypto);
-    return (await this.#issue(csr.subjectName, publicKey, options)).toString('pem');
+    const subject = options.subject ? new x509.Name(nameOf(options.subject)) : csr.subjectName;
+    return (await this.#issue(subject, publicKey, options)).toString('pem');
   }
 
   /** A certificate for a new key made here (a server certificate, a sub-CA, a test's station certificate). */

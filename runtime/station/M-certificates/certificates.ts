@@ -107,6 +107,11 @@ export interface CertificatesOptions {
   /** Where private keys go; without it the station cannot make keys (SignCertificate triggers are Rejected). */
   keys: KeyFolder | undefined;
   maxEntries: number;
+  /**
+   * CSMS roots the integrator configured (the network profiles' `tls.ca`): trust anchors of the station certificate
+   * as much as an installed CSMSRootCertificate (A02.FR.06), though not reported by GetInstalledCertificateIds.
+   */
+  configuredRoots?: readonly string[];
 }
 
 const ROOT_PREFIXES = (view: StationView) =>
@@ -124,6 +129,16 @@ export function currentOwnCertificate(
     .sort((a, b) => Date.parse(b.chain[0]!.validFrom) - Date.parse(a.chain[0]!.validFrom))[0];
 }
 
+/**
+ * A03.FR.02: a month before expiry. A certificate valid for less than two months is renewed at half its validity
+ * instead: renewing it a month early would ask for a new one on every connection from the day it was issued.
+ */
+export function renewalDue(cert: X509Certificate, at: number): boolean {
+  const notAfter = Date.parse(cert.validTo);
+  const lifetime = notAfter - Date.parse(cert.validFrom);
+  return notAfter - at < Math.min(RENEW_BEFORE_MS, lifetime / 2);
+}
+
 const rootsOf = (view: StationView, use: RootUse) =>
   listCertificates(view.store, use).flatMap((row) => certificatesOf(row));
 
@@ -134,6 +149,7 @@ function checkSigned(
   pending: PendingCsr | undefined,
   keys: KeyFolder | undefined,
   view: StationView,
+  extraRoots: readonly X509Certificate[],
 ): { problem: string } | { chain: X509Certificate[]; keyId: string } {
   const max = view.variables.int('SecurityCtrlr', 'MaxCertificateChainSize');
   // A02.FR.16: a chain larger than MaxCertificateChainSize (its size in bytes of the PEM as sent).
@@ -144,7 +160,7 @@ function checkSigned(
   const key = keys.read(pending.keyId);
   // The certificate must carry the key pair of our CSR: a certificate for another key is useless to us.
   if (!key || !keyMatches(chain[0]!, key)) return { problem: 'the certificate is not for the key of the CSR' };
-  const problem = chainProblem(chain, rootsOf(view, ANCHORS[use]), view.now());
+  const problem = chainProblem(chain, [...rootsOf(view, ANCHORS[use]), ...extraRoots], view.now());
   if (problem) return { problem };
   // Certificate Properties (A00.FR.509/511): the subject the CSR asked for.
   const { organization, commonName } = subjectOf(chain[0]!);
@@ -169,6 +185,10 @@ function rowHashData(
 }
 
 export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
+  const configured = (options.configuredRoots ?? []).flatMap((pem) => {
+    const parsed = parseChain(pem);
+    return Array.isArray(parsed) ? parsed : [];
+  });
   /** A02.FR.02/03: a new key pair and CSR, made off the event loop's pure path by a task. */
   const sign = (
     state: CertificatesState,
@@ -225,7 +245,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
       event: { type: 'certificates.check' },
     };
     const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
-    const due = current && Date.parse(current.chain[0]!.validTo) - view.now() < RENEW_BEFORE_MS;
+    const due = current && renewalDue(current.chain[0]!, view.now());
     if (!due || state.pending.ChargingStationCertificate || !options.keys) return { state, effects: [timer] };
     const step = sign(state, view, 'ChargingStationCertificate');
     return { state: step.state, effects: [...(step.effects ?? []), timer] };
@@ -366,7 +386,14 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
               statusInfo: { reasonCode: 'UnsupportedCertificateType', additionalInfo: requested },
             },
           };
-        const verdict = checkSigned(req.certificateChain, use, state.pending[use], options.keys, view);
+        const verdict = checkSigned(
+          req.certificateChain,
+          use,
+          state.pending[use],
+          options.keys,
+          view,
+          use === 'ChargingStationCertificate' ? configured : [],
+        );
         if ('problem' in verdict) {
           // A02.FR.07 / A03.FR.07: Rejected, discarded, a security event; A02.FR.20: no back-off until triggered.
           const { [use]: dropped, ...rest } = state.pending;

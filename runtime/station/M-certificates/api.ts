@@ -1,0 +1,138 @@
+// The integrator's side of block M and of C07/C08: what an ISO 15118 stack asks the station for. The station
+// forwards the EV's EXI request to the CSMS (M01/M02), asks the CSMS for the OCSP status of a certificate and keeps
+// the answer (M06, cached for OCSP_CACHE_MS: M06.FR.10 asks for a refresh at least weekly), and sends an Authorize
+// with a contract certificate or its hash data (C07/C08). Each call goes straight to the open connection: the EV
+// is waiting, a queued answer would be worthless.
+import { X509Certificate } from 'node:crypto';
+import type {
+  AuthorizeRequest,
+  AuthorizeResponse,
+  Get15118EVCertificateRequest,
+  Get15118EVCertificateResponse,
+  GetCertificateStatusResponse,
+  OCSPRequestDataType,
+} from '../../../generated/v201/types.js';
+import type { SendResult } from '../../queue/dispatcher.js';
+import type { Store } from '../../store/types.js';
+import type { StationEvent } from '../core/types.js';
+import type { OwnUse } from './store.js';
+import { hashData } from './pki.js';
+import { certificatesOf, listCertificates } from './store.js';
+
+export const OCSP_NS = 'station.ocsp';
+/** M06.FR.10: cached OCSP data is refreshed at least once a week. */
+export const OCSP_CACHE_MS = 7 * 86_400_000;
+
+export interface CertificatePorts {
+  store: Store;
+  now(): number;
+  /** A CALL on the open connection (fails as `disconnected` without one). */
+  send(action: string, payload: unknown): Promise<SendResult>;
+  /** An event to the running station. */
+  dispatch(event: StationEvent): void;
+}
+
+export interface InstalledCertificate {
+  use: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  serialNumber: string;
+}
+
+interface CachedOcsp {
+  at: number;
+  response: GetCertificateStatusResponse;
+}
+
+/** The CALL's response, or an Error saying why there is none. */
+async function answerOf<R>(ports: CertificatePorts, action: string, payload: unknown): Promise<R> {
+  const result = await ports.send(action, payload);
+  if (result.status === 'sent') return result.response as R;
+  const why = result.status === 'failed' ? result.outcome.kind : result.status;
+  throw new Error(`${action} got no answer from the CSMS (${why})`);
+}
+
+const ocspKey = (d: OCSPRequestDataType) =>
+  [d.hashAlgorithm, d.issuerNameHash, d.issuerKeyHash, d.serialNumber].join('/').toLowerCase();
+
+export class StationCertificates {
+  readonly #ports: () => CertificatePorts | undefined;
+
+  constructor(ports: () => CertificatePorts | undefined) {
+    this.#ports = ports;
+  }
+
+  #running(method: string): CertificatePorts {
+    const ports = this.#ports();
+    if (!ports) throw new Error(`certificates.${method}: the station is not started`);
+    return ports;
+  }
+
+  /**
+   * A02/A03 on the station's own initiative (after installation, A02.FR.01; or any time): a new key pair, a CSR, a
+   * SignCertificate; the CertificateSigned that follows is verified and installed.
+   */
+  renew(use: OwnUse = 'ChargingStationCertificate'): void {
+    if (use !== 'ChargingStationCertificate' && use !== 'V2GCertificate')
+      throw new TypeError(
+        `certificates.renew: use is ChargingStationCertificate or V2GCertificate, got ${String(use)}`,
+      );
+    this.#running('renew').dispatch({ type: 'certificates.sign', use });
+  }
+
+  /** What the certificate store holds (CA certificates and the station's own), for display and diagnostics. */
+  installed(store?: Store): InstalledCertificate[] {
+    const from = store ?? this.#running('installed').store;
+    return listCertificates(from).flatMap((row) =>
+      certificatesOf(row)
+        .slice(0, 1)
+        .map((c) => ({
+          use: row.use,
+          subject: c.subject,
+          issuer: c.issuer,
+          validFrom: c.validFrom,
+          validTo: c.validTo,
+          serialNumber: hashData(c).serialNumber,
+        })),
+    );
+  }
+
+  /** M01/M02: the EV's CertificateInstallationReq / CertificateUpdateReq (EXI, base64) forwarded to the CSMS. */
+  async get15118EVCertificate(request: Get15118EVCertificateRequest): Promise<Get15118EVCertificateResponse> {
+    return answerOf(this.#running('get15118EVCertificate'), 'Get15118EVCertificate', request);
+  }
+
+  /**
+   * M06: the OCSP status of a certificate (an EV's contract certificate, one of the station's V2G chain), from the
+   * cache while it is younger than a week (M06.FR.10), else asked from the CSMS; an Accepted answer is cached.
+   */
+  async getCertificateStatus(ocspRequestData: OCSPRequestDataType): Promise<GetCertificateStatusResponse> {
+    const ports = this.#running('getCertificateStatus');
+    const key = ocspKey(ocspRequestData);
+    const cached = ports.store.get<CachedOcsp>(OCSP_NS, key);
+    if (cached && ports.now() - cached.at < OCSP_CACHE_MS) return cached.response;
+    const response = await answerOf<GetCertificateStatusResponse>(ports, 'GetCertificateStatus', { ocspRequestData });
+    if (response.status === 'Accepted') ports.store.put(OCSP_NS, key, { at: ports.now(), response });
+    return response;
+  }
+
+  /**
+   * C07/C08: Authorize with an ISO 15118 contract: the contract certificate chain (PEM) when the station cannot
+   * check it itself (C07.FR.06: no MO root installed, or central validation), or the OCSP hash data of it
+   * (iso15118CertificateHashData). The answer is the CSMS's; start charging only if idTokenInfo.status is Accepted
+   * (and certificateStatus, when present, is Accepted).
+   */
+  async authorizeContract(request: AuthorizeRequest): Promise<AuthorizeResponse> {
+    if (request.certificate !== undefined) {
+      const pem = request.certificate;
+      try {
+        new X509Certificate(pem);
+      } catch {
+        throw new TypeError('certificates.authorizeContract: certificate is not a PEM certificate');
+      }
+    }
+    return answerOf(this.#running('authorizeContract'), 'Authorize', request);
+  }
+}
