@@ -224,7 +224,11 @@ function check(
   if (sp === 1 && secure) return reject('InvalidURL', 'security profile 1 uses ws://');
   if ((sp === 1 || sp === 2) && (d.basicAuthPassword ?? options.password) === undefined)
     return reject('MissingDevModelInfo', `security profile ${sp} needs a Basic-auth password, and none is configured`);
-  if (sp === 3 && (!options.tls?.cert || !options.tls.key))
+  // A05.FR.03: a certificate the CSMS issued (block M) counts as much as the integrator's.
+  const ownCertificate =
+    (options.tls?.cert !== undefined && options.tls.key !== undefined) ||
+    view.query.hasValidCertificate?.('ChargingStationCertificate') === true;
+  if (sp === 3 && !ownCertificate)
     return reject('MissingDevModelInfo', 'security profile 3 needs the station certificate, and none is configured');
   if (!Number.isInteger(d.messageTimeout) || d.messageTimeout <= 0)
     return reject('InvalidValue', 'messageTimeout must be a positive number of seconds');
@@ -271,14 +275,38 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
 
     validates: {
       // B10.FR.01/02: NetworkConfigurationPriority may only name slots that hold a valid profile.
-      [PRIORITY]: (value, state) => {
+      [PRIORITY]: (value, state, view) => {
         const parsed = parsePriority(value);
         if (!Array.isArray(parsed)) return 'InvalidValue';
         const profiles = profilesBySlot(options, state);
-        return parsed.every((slot) => options.slots.includes(slot) && profiles.has(slot)) ? undefined : 'InvalidValue';
+        if (!parsed.every((slot) => options.slots.includes(slot) && profiles.has(slot))) return 'InvalidValue';
+        return upgradeProblem(
+          parsed.map((slot) => profiles.get(slot)!),
+          view,
+        );
       },
     },
   };
+}
+
+/**
+ * A05.FR.02/03: a profile above the current security profile needs what it will connect with: a CSMS root to
+ * verify the CSMS (profiles 2 and 3) and a station certificate (profile 3), installed (block M's query) or given
+ * by the integrator with the profile. Without them the priority is Rejected and nothing changes.
+ */
+function upgradeProblem(profiles: readonly ConnectionProfile[], view: StationView): string | undefined {
+  const current = currentSecurityProfile(view);
+  for (const p of profiles) {
+    const level = p.securityProfile ?? 0;
+    if (level <= current || level < 2) continue;
+    const root = p.tls?.ca !== undefined || view.query.hasValidCertificate?.('CSMSRootCertificate') === true;
+    if (!root) return 'NoCertificate';
+    const own =
+      (p.tls?.cert !== undefined && p.tls.key !== undefined) ||
+      view.query.hasValidCertificate?.('ChargingStationCertificate') === true;
+    if (level === 3 && !own) return 'NoCertificate';
+  }
+  return undefined;
 }
 
 /**
