@@ -1,0 +1,143 @@
+// What an integrator's ISO 15118 stack asks the station for (station.certificates), over a real socket to the
+// built-in CSMS: M01/M02 Get15118EVCertificate forwarded (TC_M_26–29), M06 GetCertificateStatus forwarded and its
+// answer cached (M06.FR.06/10), C07/C08 Authorize with a contract certificate or its OCSP hash data.
+import 'reflect-metadata';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CertificateAuthority } from '../../runtime/station/M-certificates/ca.js';
+import { hashData, parseChain } from '../../runtime/station/M-certificates/pki.js';
+import { until } from '../support/rpc-harness.js';
+import { startPair } from '../support/station-harness.js';
+
+const SCHEMA = 'urn:iso:15118:2:2013:MsgDef';
+
+async function connected() {
+  const pair = await startPair();
+  await until(() => pair.station.registration === 'Accepted', 5000, 'Accepted');
+  return pair;
+}
+
+test("TC_M_26_CS TC_M_28_CS M01.FR.01 M02.FR.01: the EV's certificate installation and update requests reach the CSMS, its answer the EV", async () => {
+  const pair = await connected();
+  try {
+    pair.csms.respond('Get15118EVCertificate', (req) => ({
+      status: 'Accepted',
+      exiResponse: `answer-to-${req.action}`,
+    }));
+    for (const action of ['Install', 'Update'] as const) {
+      const res = await pair.station.certificates.get15118EVCertificate({
+        iso15118SchemaVersion: SCHEMA,
+        action,
+        exiRequest: 'gAEC',
+      });
+      assert.equal(res, { status: 'Accepted', exiResponse: `answer-to-${action}` });
+    }
+    assert.equal(
+      pair.sent('Get15118EVCertificate').map((m) => (m.request as any).action),
+      ['Install', 'Update'],
+    );
+    assert.equal((pair.sent('Get15118EVCertificate')[0]!.request as any).exiRequest, 'gAEC', 'forwarded unchanged');
+  } finally {
+    await pair.close();
+  }
+});
+
+test("TC_M_27_CS TC_M_29_CS: the CSMS's Failed reaches the EV as Failed", async () => {
+  const pair = await connected();
+  try {
+    const res = await pair.station.certificates.get15118EVCertificate({
+      iso15118SchemaVersion: SCHEMA,
+      action: 'Install',
+      exiRequest: 'gAEC',
+    });
+    assert.is(res.status, 'Failed');
+  } finally {
+    await pair.close();
+  }
+});
+
+test('M06.FR.06 M06.FR.10: an OCSP status is asked once and then answered from the cache; a Failed one is not kept', async () => {
+  const pair = await connected();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'MO Root' });
+    const contract = await root.issue({ commonName: 'EMAID123' });
+    const [cert] = parseChain(contract.cert) as import('node:crypto').X509Certificate[];
+    const [issuer] = parseChain(root.certPem) as import('node:crypto').X509Certificate[];
+    const ocspRequestData = { ...hashData(cert!, issuer), responderURL: 'http://ocsp.example.com' };
+    let answer: 'Accepted' | 'Failed' = 'Failed';
+    pair.csms.respond('GetCertificateStatus', () =>
+      answer === 'Accepted' ? { status: 'Accepted', ocspResult: 'MIIB' } : { status: 'Failed' },
+    );
+    assert.is((await pair.station.certificates.getCertificateStatus(ocspRequestData)).status, 'Failed');
+    answer = 'Accepted';
+    assert.equal(await pair.station.certificates.getCertificateStatus(ocspRequestData), {
+      status: 'Accepted',
+      ocspResult: 'MIIB',
+    });
+    answer = 'Failed';
+    assert.equal(await pair.station.certificates.getCertificateStatus(ocspRequestData), {
+      status: 'Accepted',
+      ocspResult: 'MIIB',
+    });
+    assert.is(pair.sent('GetCertificateStatus').length, 2, 'the third came from the cache');
+  } finally {
+    await pair.close();
+  }
+});
+
+test("C07.FR.01 C08: Authorize with a contract certificate or its hash data; the CSMS's verdict is the answer", async () => {
+  const pair = await connected();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'MO Root' });
+    const contract = await root.issue({ commonName: 'EMAID123' });
+    const [cert] = parseChain(contract.cert) as import('node:crypto').X509Certificate[];
+    const [issuer] = parseChain(root.certPem) as import('node:crypto').X509Certificate[];
+    const idToken = { idToken: 'NLXYZ123456789', type: 'eMAID' as const };
+    pair.csms.respond('Authorize', (req) => ({
+      idTokenInfo: { status: req.idToken.idToken === idToken.idToken ? 'Accepted' : 'Invalid' },
+      certificateStatus: 'Accepted',
+    }));
+    const byHash = await pair.station.certificates.authorizeContract({
+      idToken,
+      iso15118CertificateHashData: [{ ...hashData(cert!, issuer), responderURL: 'http://ocsp.example.com' }],
+    });
+    assert.equal(byHash, { idTokenInfo: { status: 'Accepted' }, certificateStatus: 'Accepted' });
+    const byCertificate = await pair.station.certificates.authorizeContract({ idToken, certificate: contract.cert });
+    assert.is(byCertificate.idTokenInfo.status, 'Accepted');
+    const sent = pair.sent('Authorize').map((m) => m.request as any);
+    assert.is(sent[0].iso15118CertificateHashData[0].serialNumber, hashData(cert!, issuer).serialNumber);
+    assert.is(sent[1].certificate, contract.cert);
+    const refused = await pair.station.certificates.authorizeContract({ idToken, certificate: 'garbage' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    assert.instance(refused, TypeError, 'malformed PEM: refused before anything is sent');
+    assert.is(pair.sent('Authorize').length, 2);
+  } finally {
+    await pair.close();
+  }
+});
+
+test('offline: an ISO 15118 request fails at once rather than waiting in a queue', async () => {
+  const pair = await connected();
+  try {
+    pair.csms.refuseConnections(true);
+    await pair.csms.disconnect(pair.identity);
+    await until(() => !pair.station.connected, 5000, 'offline');
+    let failed: unknown;
+    try {
+      await pair.station.certificates.get15118EVCertificate({
+        iso15118SchemaVersion: SCHEMA,
+        action: 'Install',
+        exiRequest: 'gAEC',
+      });
+    } catch (err) {
+      failed = err;
+    }
+    assert.instance(failed, Error);
+  } finally {
+    await pair.close();
+  }
+});
+
+test.run();
