@@ -118,6 +118,53 @@ test("C07.FR.01 C08: Authorize with a contract certificate or its hash data; the
   }
 });
 
+test('2.1 M07.FR.09 M07.FR.10 M07.FR.11: GetCertificateChainStatus asks only for what the cache does not hold, answers in order', async () => {
+  const pair = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } });
+  try {
+    await until(() => pair.station.registration === 'Accepted', 5000, 'Accepted');
+    const root = await CertificateAuthority.create({ commonName: 'MO Root' });
+    const [issuer] = parseChain(root.certPem) as import('node:crypto').X509Certificate[];
+    const hashes = await Promise.all(
+      ['A', 'B', 'C'].map(async (cn) => {
+        const [cert] = parseChain(
+          (await root.issue({ commonName: cn })).cert,
+        ) as import('node:crypto').X509Certificate[];
+        return hashData(cert!, issuer);
+      }),
+    );
+    const request = (h: (typeof hashes)[number]) => ({
+      certificateHashData: h,
+      source: 'OCSP' as const,
+      urls: ['http://ocsp.example.com'],
+    });
+    const nextUpdate = new Date(Date.now() + 3600_000).toISOString();
+    pair.csms.respond('GetCertificateChainStatus', (req) => ({
+      certificateStatus: req.certificateStatusRequests.map((r: any) => ({
+        certificateHashData: r.certificateHashData,
+        source: r.source,
+        status: 'Good',
+        nextUpdate,
+      })),
+    }));
+    const first = await pair.station.certificates.getCertificateChainStatus([request(hashes[0]!), request(hashes[1]!)]);
+    assert.equal(
+      first.map((s) => s.certificateHashData.serialNumber),
+      [hashes[0]!.serialNumber, hashes[1]!.serialNumber],
+    );
+    const second = await pair.station.certificates.getCertificateChainStatus(hashes.map(request));
+    assert.equal(
+      second.map((s) => [s.certificateHashData.serialNumber, s.status]),
+      hashes.map((h) => [h.serialNumber, 'Good']),
+    );
+    const asked = pair
+      .sent('GetCertificateChainStatus')
+      .map((m) => (m.request as any).certificateStatusRequests.map((r: any) => r.certificateHashData.serialNumber));
+    assert.equal(asked, [[hashes[0]!.serialNumber, hashes[1]!.serialNumber], [hashes[2]!.serialNumber]]);
+  } finally {
+    await pair.close();
+  }
+});
+
 test('offline: an ISO 15118 request fails at once rather than waiting in a queue', async () => {
   const pair = await connected();
   try {

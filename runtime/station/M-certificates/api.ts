@@ -12,6 +12,11 @@ import type {
   GetCertificateStatusResponse,
   OCSPRequestDataType,
 } from '../../../generated/v201/types.js';
+import type {
+  CertificateStatusRequestInfoType,
+  CertificateStatusType,
+  GetCertificateChainStatusResponse,
+} from '../../../generated/v21/types.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
 import type { StationEvent } from '../core/types.js';
@@ -20,6 +25,8 @@ import { hashData } from './pki.js';
 import { certificatesOf, listCertificates } from './store.js';
 
 export const OCSP_NS = 'station.ocsp';
+/** 2.1 M07: the certificate status cache, by source and hash data. */
+export const CHAIN_STATUS_NS = 'station.certificateStatus';
 /** M06.FR.10: cached OCSP data is refreshed at least once a week. */
 export const OCSP_CACHE_MS = 7 * 86_400_000;
 
@@ -41,6 +48,11 @@ export interface InstalledCertificate {
   serialNumber: string;
 }
 
+interface CachedStatus {
+  at: number;
+  status: CertificateStatusType;
+}
+
 interface CachedOcsp {
   at: number;
   response: GetCertificateStatusResponse;
@@ -54,7 +66,7 @@ async function answerOf<R>(ports: CertificatePorts, action: string, payload: unk
   throw new Error(`${action} got no answer from the CSMS (${why})`);
 }
 
-const ocspKey = (d: OCSPRequestDataType) =>
+const ocspKey = (d: Pick<OCSPRequestDataType, 'hashAlgorithm' | 'issuerNameHash' | 'issuerKeyHash' | 'serialNumber'>) =>
   [d.hashAlgorithm, d.issuerNameHash, d.issuerKeyHash, d.serialNumber].join('/').toLowerCase();
 
 export class StationCertificates {
@@ -116,6 +128,36 @@ export class StationCertificates {
     const response = await answerOf<GetCertificateStatusResponse>(ports, 'GetCertificateStatus', { ocspRequestData });
     if (response.status === 'Accepted') ports.store.put(OCSP_NS, key, { at: ports.now(), response });
     return response;
+  }
+
+  /**
+   * 2.1 M07: the revocation status of the certificates of a chain. Each status comes from the cache while its
+   * `nextUpdate` has not passed, and is kept at most a week (M07.FR.09/10); only the others are asked from the CSMS
+   * in one GetCertificateChainStatus (M07.FR.11). The answer lists a status for every certificate asked, in order.
+   * Needs an OCPP 2.1 connection.
+   */
+  async getCertificateChainStatus(requests: CertificateStatusRequestInfoType[]): Promise<CertificateStatusType[]> {
+    const ports = this.#running('getCertificateChainStatus');
+    const key = (r: { source: string; certificateHashData: CertificateStatusType['certificateHashData'] }) =>
+      `${r.source}/${ocspKey(r.certificateHashData)}`;
+    const fresh = (c: CachedStatus | undefined) =>
+      c !== undefined && ports.now() < Date.parse(c.status.nextUpdate) && ports.now() - c.at < OCSP_CACHE_MS;
+    const cached = new Map(requests.map((r) => [key(r), ports.store.get<CachedStatus>(CHAIN_STATUS_NS, key(r))]));
+    const missing = requests.filter((r) => !fresh(cached.get(key(r))));
+    if (missing.length > 0) {
+      const response = await answerOf<GetCertificateChainStatusResponse>(ports, 'GetCertificateChainStatus', {
+        certificateStatusRequests: missing,
+      });
+      for (const status of response.certificateStatus) {
+        const entry: CachedStatus = { at: ports.now(), status };
+        cached.set(key(status), entry);
+        ports.store.put(CHAIN_STATUS_NS, key(status), entry);
+      }
+    }
+    return requests.flatMap((r) => {
+      const found = cached.get(key(r));
+      return found ? [found.status] : [];
+    });
   }
 
   /**
