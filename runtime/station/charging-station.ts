@@ -121,6 +121,8 @@ export class ChargingStation extends EventEmitter {
         now: () => shell.now(),
         send: (action, payload) => transport.send(action, payload),
         dispatch: (event) => shell.dispatch(event),
+        connected: () => shell.connected,
+        contractValidationOffline: () => this.#variables.bool('ISO15118Ctrlr', 'ContractValidationOffline'),
       };
     });
     // checkOptions refused any other version by name.

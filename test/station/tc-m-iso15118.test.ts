@@ -187,4 +187,40 @@ test('offline: an ISO 15118 request fails at once rather than waiting in a queue
   }
 });
 
+test('C07.FR.07 C07.FR.08: offline, a contract is refused unless ContractValidationOffline; then its chain is checked against the installed MO roots', async () => {
+  for (const allowed of [false, true]) {
+    const pair = await startPair({ station: { variables: { 'ISO15118Ctrlr.ContractValidationOffline': allowed } } });
+    try {
+      await until(() => pair.station.registration === 'Accepted', 5000, 'Accepted');
+      const mo = await CertificateAuthority.create({ commonName: 'MO Root' });
+      const other = await CertificateAuthority.create({ commonName: 'Other MO' });
+      assert.equal(await pair.csms.installCertificate(pair.identity, 'MORootCertificate', mo.certPem), {
+        status: 'Accepted',
+      });
+      const contract = await mo.issue({ commonName: 'EMAID123' });
+      const foreign = await other.issue({ commonName: 'EMAID123' });
+      pair.csms.refuseConnections(true);
+      await pair.csms.disconnect(pair.identity);
+      await until(() => !pair.station.connected, 5000, 'offline');
+      const idToken = { idToken: 'NLXYZ123456789', type: 'eMAID' as const };
+      const valid = await pair.station.certificates.authorizeContract({ idToken, certificate: contract.cert });
+      const invalid = await pair.station.certificates.authorizeContract({ idToken, certificate: foreign.cert });
+      if (!allowed) {
+        assert.equal(valid.idTokenInfo.status, 'Invalid', 'C07.FR.07: no charging');
+        assert.equal(valid.offline, true);
+      } else {
+        assert.equal(
+          [valid.idTokenInfo.status, valid.certificateStatus],
+          ['Unknown', 'Accepted'],
+          'C07.FR.08: valid; the eMAID is for block C',
+        );
+        assert.equal([invalid.idTokenInfo.status, invalid.certificateStatus], ['Invalid', 'CertChainError']);
+      }
+      assert.is(pair.sent('Authorize').length, 0, 'nothing sent while offline');
+    } finally {
+      await pair.close();
+    }
+  }
+});
+
 test.run();

@@ -3,7 +3,6 @@
 // the answer (M06, cached for OCSP_CACHE_MS: M06.FR.10 asks for a refresh at least weekly), and sends an Authorize
 // with a contract certificate or its hash data (C07/C08). Each call goes straight to the open connection: the EV
 // is waiting, a queued answer would be worthless.
-import { X509Certificate } from 'node:crypto';
 import type {
   AuthorizeRequest,
   AuthorizeResponse,
@@ -21,7 +20,7 @@ import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
 import type { StationEvent } from '../core/types.js';
 import type { OwnUse } from './store.js';
-import { hashData } from './pki.js';
+import { chainProblem, hashData, parseChain } from './pki.js';
 import { certificatesOf, listCertificates } from './store.js';
 
 export const OCSP_NS = 'station.ocsp';
@@ -37,7 +36,17 @@ export interface CertificatePorts {
   send(action: string, payload: unknown): Promise<SendResult>;
   /** An event to the running station. */
   dispatch(event: StationEvent): void;
+  /** Whether a connection to the CSMS is open. */
+  connected(): boolean;
+  /** ISO15118Ctrlr.ContractValidationOffline (C07.FR.07/08). */
+  contractValidationOffline(): boolean | undefined;
 }
+
+/** The answer to `authorizeContract`: the CSMS's AuthorizeResponse, or the station's own verdict while offline. */
+export type ContractAuthorization = AuthorizeResponse & {
+  /** Decided by the station without the CSMS (C07.FR.07/08). */
+  offline?: true;
+};
 
 export interface InstalledCertificate {
   use: string;
@@ -163,18 +172,34 @@ export class StationCertificates {
   /**
    * C07/C08: Authorize with an ISO 15118 contract: the contract certificate chain (PEM) when the station cannot
    * check it itself (C07.FR.06: no MO root installed, or central validation), or the OCSP hash data of it
-   * (iso15118CertificateHashData). The answer is the CSMS's; start charging only if idTokenInfo.status is Accepted
-   * (and certificateStatus, when present, is Accepted).
+   * (iso15118CertificateHashData). Online the answer is the CSMS's (C07.FR.01/02): start charging only if
+   * idTokenInfo.status is Accepted (and certificateStatus, when present, is Accepted). Offline (`offline: true`):
+   * Invalid unless ISO15118Ctrlr.ContractValidationOffline is true (C07.FR.07); if it is, the certificate chain is
+   * checked against the installed MORootCertificates (C07.FR.08): a valid one is `Unknown` with certificateStatus
+   * Accepted — present the eMAID with `idTokenPresented` so that block C decides offline (local list, cache,
+   * unknown ids: C07.FR.09–12); an invalid or expired one is Invalid / Expired.
    */
-  async authorizeContract(request: AuthorizeRequest): Promise<AuthorizeResponse> {
-    if (request.certificate !== undefined) {
-      const pem = request.certificate;
-      try {
-        new X509Certificate(pem);
-      } catch {
-        throw new TypeError('certificates.authorizeContract: certificate is not a PEM certificate');
-      }
+  async authorizeContract(request: AuthorizeRequest): Promise<ContractAuthorization> {
+    const chain = request.certificate === undefined ? undefined : parseChain(request.certificate);
+    if (chain !== undefined && !Array.isArray(chain))
+      throw new TypeError(`certificates.authorizeContract: certificate: ${chain.invalid}`);
+    const ports = this.#running('authorizeContract');
+    if (ports.connected()) return answerOf(ports, 'Authorize', request);
+    // C07.FR.07: offline, and no local validation allowed: no charging.
+    if (ports.contractValidationOffline() !== true || !chain)
+      return { idTokenInfo: { status: 'Invalid' }, certificateStatus: 'NoCertificateAvailable', offline: true };
+    // C07.FR.08: the contract chain checked against the installed MO roots. A valid one says nothing yet about the
+    // eMAID: that is block C's offline decision (C07.FR.09–12), reached by presenting the eMAID as idToken.
+    const roots = listCertificates(ports.store, 'MORootCertificate').flatMap((row) => certificatesOf(row));
+    const problem = chainProblem(chain, roots, ports.now());
+    if (problem) {
+      const expired = chain.some((c) => Date.parse(c.validTo) < ports.now());
+      return {
+        idTokenInfo: { status: expired ? 'Expired' : 'Invalid' },
+        certificateStatus: expired ? 'CertificateExpired' : 'CertChainError',
+        offline: true,
+      };
     }
-    return answerOf(this.#running('authorizeContract'), 'Authorize', request);
+    return { idTokenInfo: { status: 'Unknown' }, certificateStatus: 'Accepted', offline: true };
   }
 }
