@@ -350,7 +350,7 @@ test('A02.FR.10: once connected with the new certificate, the old one and its ke
   }
 });
 
-test('M03.FR.05 M04.FR.06 TC_M_15_CS TC_M_23_CS TC_A_12_CS A02.FR.13: the V2G certificate with its sub-CA as child; the Charging Station certificate cannot be deleted', async () => {
+test('M03.FR.05 M04.FR.06 M04.FR.02 TC_M_15_CS TC_M_23_CS TC_A_12_CS A02.FR.13: the V2G certificate with its sub-CA as child; the Charging Station certificate cannot be deleted', async () => {
   const s = await setup();
   try {
     const v2gRoot = await CertificateAuthority.create({ commonName: 'V2G Root', organization: 'Test CSO' });
@@ -384,6 +384,17 @@ test('M03.FR.05 M04.FR.06 TC_M_15_CS TC_M_23_CS TC_A_12_CS A02.FR.13: the V2G ce
     const res2 = call(s.d, 'DeleteCertificate', { certificateHashData: expectedHashData(csCert, cso.certPem) });
     assert.equal(res2.status, 'Failed');
     assert.equal(listCertificates(s.d.store, 'ChargingStationCertificate').length, 1);
+    // The V2G certificate the report names can be deleted, with its key.
+    const v2gKey = listCertificates(s.d.store, 'V2GCertificate')[0]!.keyId!;
+    assert.equal(call(s.d, 'DeleteCertificate', { certificateHashData: expectedHashData(leaf, sub.certPem) }), {
+      status: 'Accepted',
+    });
+    await s.d.settle();
+    assert.equal(listCertificates(s.d.store, 'V2GCertificate').length, 0);
+    assert.not.ok(readdirSync(s.keys.path).includes(`${v2gKey}.key`), 'its key is gone');
+    assert.equal(call(s.d, 'GetInstalledCertificateIds', { certificateType: ['V2GCertificateChain'] }), {
+      status: 'NotFound',
+    });
   } finally {
     s.close();
   }

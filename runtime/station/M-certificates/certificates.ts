@@ -83,6 +83,8 @@ export interface CertificatesState {
   previous?: string;
   /** M05.FR.12/13: the CSMS root kept as fallback until a connection with the new one succeeds. */
   fallbackRoot?: string;
+  /** Key pairs being made (the task runs): a renewal check meanwhile does not start another. Not kept. */
+  making?: OwnUse[];
 }
 
 declare module '../core/registry.js' {
@@ -184,6 +186,23 @@ function rowHashData(
   return hashData(cert, issuer, algorithm);
 }
 
+const notMaking = (state: CertificatesState, use: OwnUse): CertificatesState => ({
+  ...state,
+  making: (state.making ?? []).filter((u) => u !== use),
+});
+
+/** The hash data of each certificate of a chain (leaf first): each issued by the next, the last by an anchor. */
+function chainHashData(
+  chain: readonly X509Certificate[],
+  anchors: readonly X509Certificate[],
+  algorithm: CertificateHashDataType['hashAlgorithm'],
+): CertificateHashDataType[] {
+  return chain.map((cert, i) => {
+    const issuer = chain[i + 1] ?? anchors.find((r) => issuedBy(cert, r)) ?? cert;
+    return hashData(cert, issuer, algorithm);
+  });
+}
+
 export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
   const configured = (options.configuredRoots ?? []).flatMap((pem) => {
     const parsed = parseChain(pem);
@@ -198,13 +217,14 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
   ): Step<CertificatesState> => {
     const keys = options.keys;
     if (!keys) return { state };
+    const next: CertificatesState = { ...state, making: [...(state.making ?? []).filter((u) => u !== use), use] };
     const subject = {
       // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
       organization: view.variables.string('SecurityCtrlr', 'OrganizationName') ?? '',
       commonName: view.identity,
     };
     return {
-      state,
+      state: next,
       effects: [
         { type: 'cancelTimer', id: retryTimer(use) },
         {
@@ -246,7 +266,8 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     };
     const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
     const due = current && renewalDue(current.chain[0]!, view.now());
-    if (!due || state.pending.ChargingStationCertificate || !options.keys) return { state, effects: [timer] };
+    const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
+    if (!due || busy || !options.keys) return { state, effects: [timer] };
     const step = sign(state, view, 'ChargingStationCertificate');
     return { state: step.state, effects: [...(step.effects ?? []), timer] };
   };
@@ -254,7 +275,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
   return {
     name: 'certificates',
     init: (_view, saved) => (saved as CertificatesState | undefined) ?? { pending: {} },
-    save: (state) => state,
+    save: ({ making: _making, ...kept }) => kept,
     triggers: Object.keys(TRIGGERS),
     // Without a key folder no key pair can be made: a trigger would be Accepted and never followed (F06.FR.10).
     canTrigger: () => options.keys !== undefined,
@@ -285,7 +306,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         }
         // M05.FR.13: connected with the new CSMS root: the fallback goes.
         if (state.fallbackRoot) commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
-        const next: CertificatesState = { pending: state.pending };
+        const next: CertificatesState = { pending: state.pending, ...(state.making ? { making: state.making } : {}) };
         const step = renewal(next, view);
         const changed = state.previous !== undefined || state.fallbackRoot !== undefined;
         return {
@@ -308,7 +329,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         const old = state.pending[event.use];
         const keys = options.keys;
         return {
-          state: { ...state, pending: { ...state.pending, [event.use]: pending } },
+          state: { ...notMaking(state, event.use), pending: { ...state.pending, [event.use]: pending } },
           effects: [
             request(event.use, event.csr, event.combined),
             { type: 'persist' },
@@ -325,7 +346,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         };
       },
       'certificates.csrFailed': (state, event) => ({
-        state,
+        state: notMaking(state, event.use),
         effects: [
           { type: 'emit', event: { type: 'log', level: 'error', message: `no CSR for ${event.use}: ${event.error}` } },
         ],
@@ -503,16 +524,39 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
 
       DeleteCertificate(state, req, view) {
         const wanted = req.certificateHashData;
-        // M04.FR.06: the station's own certificate is never deleted this way.
-        for (const use of OWN_USES) {
-          const current = currentOwnCertificate(view.store, use, view.now());
-          if (use === 'ChargingStationCertificate' && current) {
-            const [leaf, issuer] = current.chain;
-            const anchors = rootsOf(view, ANCHORS[use]);
-            const leafIssuer = issuer ?? anchors.find((r) => issuedBy(leaf!, r)) ?? leaf!;
-            if (sameHashData(hashData(leaf!, leafIssuer, wanted.hashAlgorithm), wanted))
-              return { response: fail('the Charging Station certificate cannot be deleted (M04.FR.06)') };
-          }
+        const names = (row: StoredCertificate, use: OwnUse) =>
+          chainHashData(certificatesOf(row), rootsOf(view, ANCHORS[use]), wanted.hashAlgorithm).some((h) =>
+            sameHashData(h, wanted),
+          );
+        // M04.FR.06: the station's own certificate (or a sub-CA of its chain) is never deleted this way.
+        if (
+          listCertificates(view.store, 'ChargingStationCertificate').some((row) =>
+            names(row, 'ChargingStationCertificate'),
+          )
+        )
+          return { response: fail('the Charging Station certificate cannot be deleted (M04.FR.06)') };
+        // The V2G certificate GetInstalledCertificateIds reports (M03.FR.05): deleted with its chain and key.
+        const v2g = listCertificates(view.store, 'V2GCertificate').find((row) => names(row, 'V2GCertificate'));
+        if (v2g) {
+          const keys = options.keys;
+          const keyId = v2g.keyId;
+          return {
+            response: { status: 'Accepted' },
+            commit: [deleteCertificate(v2g.key)],
+            persistOrAnswer: { status: 'Failed' },
+            after: [
+              ...(keys && keyId
+                ? [
+                    {
+                      type: 'task' as const,
+                      name: 'discard the V2G key',
+                      run: async () => (keys.remove(keyId), undefined),
+                    },
+                  ]
+                : []),
+              ...securityEvent(view, 'ReconfigurationOfSecurityParameters', 'V2GCertificate deleted'),
+            ],
+          };
         }
         const rows = ROOT_PREFIXES(view);
         const cas = rows.flatMap((r) => certificatesOf(r));
@@ -530,10 +574,8 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
           (view.variables.int('SecurityCtrlr', 'SecurityProfile') ?? 0) >= 2
         )
           return { response: fail('the only CSMS root certificate is in use by the connection') };
-        const next =
-          found.key === state.fallbackRoot
-            ? { pending: state.pending, ...(state.previous ? { previous: state.previous } : {}) }
-            : state;
+        const { fallbackRoot: _deleted, ...withoutFallback } = state;
+        const next = found.key === state.fallbackRoot ? withoutFallback : state;
         return {
           state: next,
           response: { status: 'Accepted' },
@@ -566,16 +608,16 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         // M03.FR.05: the V2G certificate with its sub-CAs as children.
         if (wanted('V2GCertificateChain'))
           for (const row of listCertificates(view.store, 'V2GCertificate')) {
-            const chain = certificatesOf(row);
-            const anchors = rootsOf(view, 'V2GRootCertificate');
-            const issuerOf = (i: number) => chain[i + 1] ?? anchors.find((r) => issuedBy(chain[i]!, r)) ?? chain[i]!;
-            if (chain.length === 0) continue;
+            const [leaf, ...children] = chainHashData(
+              certificatesOf(row),
+              rootsOf(view, 'V2GRootCertificate'),
+              'SHA256',
+            );
+            if (!leaf) continue;
             chains.push({
               certificateType: 'V2GCertificateChain',
-              certificateHashData: hashData(chain[0]!, issuerOf(0)),
-              ...(chain.length > 1
-                ? { childCertificateHashData: chain.slice(1).map((c, i) => hashData(c, issuerOf(i + 1))) }
-                : {}),
+              certificateHashData: leaf,
+              ...(children.length > 0 ? { childCertificateHashData: children } : {}),
             });
           }
         // M03.FR.02/03/04
