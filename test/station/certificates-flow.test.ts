@@ -16,6 +16,7 @@ import { readSecurityLog } from '../../runtime/station/A-security/security-log.j
 import { CertificateAuthority } from '../../runtime/station/M-certificates/ca.js';
 import { certificatesUseCase } from '../../runtime/station/M-certificates/certificates.js';
 import { KeyFolder, listCertificates } from '../../runtime/station/M-certificates/store.js';
+import { until } from '../support/rpc-harness.js';
 import { drive, type Driver } from '../support/shell-driver.js';
 
 const DAY = 86_400_000;
@@ -97,7 +98,7 @@ test('M03.FR.02 TC_M_19_CS TC_M_18_CS TC_M_03_CS: no certificate of the type ask
   }
 });
 
-test('M05.FR.07 TC_M_07_CS: malformed PEM, a chain, a leaf, an expired root: Rejected, nothing installed', async () => {
+test('M05.FR.07 TC_M_07_CS: malformed PEM, a damaged signature, a chain, a leaf, an expired root: Rejected, nothing installed', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'Root' });
@@ -106,8 +107,17 @@ test('M05.FR.07 TC_M_07_CS: malformed PEM, a chain, a leaf, an expired root: Rej
       { commonName: 'Old' },
       { notBefore: Date.now() - 400 * DAY, days: 30 },
     );
-    const garbled = root.certPem.replace(/[A-Za-z]{10}(?=\n)/, 'AAAAAAAAAA');
-    for (const certificate of ['not a certificate', garbled, root.certPem + root.certPem, leaf.cert, expired.certPem]) {
+    const lines = root.certPem.trim().split('\n');
+    // Malformed: a line of the DER gone (it no longer parses); damaged: the signature's last bytes changed.
+    const truncated = [...lines.slice(0, 3), ...lines.slice(4)].join('\n');
+    const last = lines.length - 2;
+    const damaged = [
+      ...lines.slice(0, last),
+      lines[last]!.replace(/[A-Za-z0-9+/]{4}(?==*$)/, (q) => (q === 'AAAA' ? 'BBBB' : 'AAAA')),
+      ...lines.slice(last + 1),
+    ].join('\n');
+    const cases = ['not a certificate', truncated, damaged, root.certPem + root.certPem, leaf.cert, expired.certPem];
+    for (const certificate of cases) {
       const res = call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate });
       assert.equal(res.status, 'Rejected', certificate.slice(0, 40));
     }
@@ -197,8 +207,7 @@ test('M04.FR.03: the only CSMS root while the connection uses TLS (security prof
 /** Triggers a CSR for `message` and waits for the SignCertificate it leads to. */
 async function csrFor(s: Awaited<ReturnType<typeof setup>>, message: string) {
   s.d.dispatch({ type: 'triggered', requestedMessage: message });
-  for (let i = 0; i < 100 && s.d.pending('SignCertificate').length === 0; i++)
-    await new Promise((r) => setTimeout(r, 5));
+  await until(() => s.d.pending('SignCertificate').length > 0, 5000, 'a SignCertificate');
   const sent = s.d.pending('SignCertificate');
   assert.equal(sent.length, 1, 'one SignCertificate');
   return sent[0]!;
@@ -314,8 +323,7 @@ test('A03.FR.02 A03.FR.03: a station certificate that expires within a month is 
     await s.d.settle();
     assert.equal(s.d.pending('SignCertificate').length, 0, 'not yet: 31 days left');
     await s.d.clock.advance(2 * DAY);
-    for (let i = 0; i < 100 && s.d.pending('SignCertificate').length === 0; i++)
-      await new Promise((r) => setTimeout(r, 5));
+    await until(() => s.d.pending('SignCertificate').length > 0, 5000, 'a renewal');
     const renewal = s.d.pending('SignCertificate');
     assert.equal(renewal.length, 1, 'a CSR for the renewal');
     assert.equal(renewal[0]!.payload.certificateType, 'ChargingStationCertificate');

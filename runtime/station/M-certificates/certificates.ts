@@ -473,6 +473,9 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         if (parsed.length !== 1) return { response: reject('one certificate expected') };
         const cert = parsed[0]!;
         if (!cert.ca) return { response: reject('not a CA certificate') };
+        // A root (self-issued) must carry its own valid signature: a damaged one is not a root.
+        if (cert.checkIssued(cert) && !issuedBy(cert, cert))
+          return { response: reject('its signature does not verify') };
         if (!validAt(cert, view.now()))
           return { response: reject(`not valid now (${cert.validFrom} – ${cert.validTo})`) };
         const key = certificateKey(use, cert);
