@@ -463,4 +463,48 @@ test("A02.FR.06 A00.FR.509: a certificate for the station's key but another CN o
   }
 });
 
+test('M06.FR.06 M06.FR.07 M06.FR.10 TC_M_24_CS TC_M_25_CS: after an update the station asks the OCSP status of its certificate and sub-CA, keeps it a week, not a Failed one', async () => {
+  const s = await setup();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
+    const sub = await root.subCa(
+      { commonName: 'CSO Sub', organization: 'Test CSO' },
+      { ocsp: 'http://ocsp.root.example' },
+    );
+    call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: root.certPem });
+    const sign = await csrFor(s, 'SignChargingStationCertificate');
+    sign.answer({ status: 'Accepted' });
+    await s.d.settle();
+    const leaf = await sub.signCsr(sign.payload.csr, { ocsp: 'http://ocsp.sub.example' });
+    call(s.d, 'CertificateSigned', { certificateChain: leaf + sub.certPem });
+    s.d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
+    const asked = s.d.pending('GetCertificateStatus');
+    assert.equal(
+      asked.map((m) => [m.payload.ocspRequestData.serialNumber, m.payload.ocspRequestData.responderURL]),
+      [
+        [expectedHashData(leaf, sub.certPem).serialNumber, 'http://ocsp.sub.example'],
+        [expectedHashData(sub.certPem, root.certPem).serialNumber, 'http://ocsp.root.example'],
+      ],
+    );
+    assert.equal(asked[0]!.payload.ocspRequestData.issuerKeyHash, expectedHashData(leaf, sub.certPem).issuerKeyHash);
+    asked[0]!.answer({ status: 'Accepted', ocspResult: 'MIIB' });
+    asked[1]!.answer({ status: 'Failed' });
+    await s.d.settle();
+    s.d.dispatch({ type: 'connected', version: 'ocpp2.0.1' });
+    const again = s.d.pending('GetCertificateStatus');
+    assert.equal(
+      again.map((m) => m.payload.ocspRequestData.serialNumber),
+      [expectedHashData(sub.certPem, root.certPem).serialNumber],
+      'the cached one is not asked again; the Failed one is',
+    );
+    again[0]!.answer({ status: 'Accepted', ocspResult: 'MIIC' });
+    await s.d.settle();
+    await s.d.clock.advance(7 * DAY);
+    await s.d.settle();
+    assert.equal(s.d.pending('GetCertificateStatus').length, 2, 'M06.FR.10: refreshed after a week');
+  } finally {
+    s.close();
+  }
+});
+
 test.run();

@@ -21,14 +21,10 @@ import type { Store } from '../../store/types.js';
 import type { StationEvent } from '../core/types.js';
 import type { OwnUse } from './store.js';
 import { chainProblem, hashData, parseChain } from './pki.js';
-import { certificatesOf, listCertificates } from './store.js';
+import { certificatesOf, listCertificates, OCSP_CACHE_MS, OCSP_NS, ocspKey, type CachedOcsp } from './store.js';
 
-export const OCSP_NS = 'station.ocsp';
 /** 2.1 M07: the certificate status cache, by source and hash data. */
 export const CHAIN_STATUS_NS = 'station.certificateStatus';
-/** M06.FR.10: cached OCSP data is refreshed at least once a week. */
-export const OCSP_CACHE_MS = 7 * 86_400_000;
-
 export interface CertificatePorts {
   store: Store;
   now(): number;
@@ -62,11 +58,6 @@ interface CachedStatus {
   status: CertificateStatusType;
 }
 
-interface CachedOcsp {
-  at: number;
-  response: GetCertificateStatusResponse;
-}
-
 /** The CALL's response, or an Error saying why there is none. */
 async function answerOf<R>(ports: CertificatePorts, action: string, payload: unknown): Promise<R> {
   const result = await ports.send(action, payload);
@@ -74,9 +65,6 @@ async function answerOf<R>(ports: CertificatePorts, action: string, payload: unk
   const why = result.status === 'failed' ? result.outcome.kind : result.status;
   throw new Error(`${action} got no answer from the CSMS (${why})`);
 }
-
-const ocspKey = (d: Pick<OCSPRequestDataType, 'hashAlgorithm' | 'issuerNameHash' | 'issuerKeyHash' | 'serialNumber'>) =>
-  [d.hashAlgorithm, d.issuerNameHash, d.issuerKeyHash, d.serialNumber].join('/').toLowerCase();
 
 export class StationCertificates {
   readonly #ports: () => CertificatePorts | undefined;

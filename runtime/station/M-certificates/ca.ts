@@ -28,6 +28,8 @@ export interface IssueOptions {
   /** DNS names and IP addresses for a server certificate's subjectAltName. */
   dns?: string[];
   ips?: string[];
+  /** The OCSP responder URL to name in the certificate (Authority Information Access, RFC 5280 §4.2.2.1). */
+  ocsp?: string;
   /** signCsr: the subject to certify instead of the CSR's (tests of a station that must refuse it). */
   subject?: { commonName: string; organization?: string };
 }
@@ -152,6 +154,7 @@ export class CertificateAuthority {
                 ]),
               ]),
           ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
+          ...(options.ocsp ? [new x509.AuthorityInfoAccessExtension({ ocsp: options.ocsp })] : []),
           await x509.AuthorityKeyIdentifierExtension.create(this.cert, false, webcrypto),
         ],
       },

@@ -13,6 +13,7 @@ import type {
   DeleteCertificateResponse,
   GetCertificateIdUseEnumType,
   InstallCertificateResponse,
+  OCSPRequestDataType,
 } from '../../../generated/v201/types.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { byEventType } from '../core/types.js';
@@ -34,6 +35,10 @@ import {
   deleteCertificate,
   listCertificates,
   putCertificate,
+  OCSP_CACHE_MS,
+  OCSP_NS,
+  ocspKey,
+  type CachedOcsp,
   type KeyFolder,
   type OwnUse,
   type RootUse,
@@ -51,6 +56,7 @@ const CHECK_EVERY_MS = 86_400_000;
 const RENEWAL_TIMER = 'certificates.renewal';
 const retryTimer = (use: OwnUse) => `certificates.retry.${use}`;
 const signTag = (use: OwnUse) => `certificates.sign.${use}`;
+const OCSP_TAG = 'certificates.ocsp:';
 
 const OWN_USES: readonly OwnUse[] = ['ChargingStationCertificate', 'V2GCertificate'];
 const TRIGGERS = {
@@ -186,6 +192,40 @@ function rowHashData(
   return hashData(cert, issuer, algorithm);
 }
 
+/** The OCSP responder a certificate names (Authority Information Access), if any. */
+function ocspUrl(cert: X509Certificate): string | undefined {
+  return /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '')?.[1];
+}
+
+/**
+ * M06.FR.06/07/10: the station's own certificates (and their sub-CAs) whose OCSP data is missing from the cache or
+ * older than a week, with their responder; a certificate that names none cannot be asked about.
+ */
+function staleOcsp(view: StationView): OCSPRequestDataType[] {
+  const out: OCSPRequestDataType[] = [];
+  for (const use of OWN_USES) {
+    const current = currentOwnCertificate(view.store, use, view.now());
+    if (!current) continue;
+    const hashes = chainHashData(current.chain, rootsOf(view, ANCHORS[use]), 'SHA256');
+    current.chain.forEach((cert, i) => {
+      const responderURL = ocspUrl(cert);
+      if (!responderURL || responderURL.length > 512) return;
+      const data: OCSPRequestDataType = { ...hashes[i]!, responderURL };
+      const cached = view.store.get<CachedOcsp>(OCSP_NS, ocspKey(data));
+      if (!cached || view.now() - cached.at >= OCSP_CACHE_MS) out.push(data);
+    });
+  }
+  return out;
+}
+
+const askOcsp = (view: StationView): Effect[] =>
+  staleOcsp(view).map((ocspRequestData) => ({
+    type: 'send',
+    action: 'GetCertificateStatus',
+    payload: { ocspRequestData },
+    tag: `${OCSP_TAG}${ocspKey(ocspRequestData)}`,
+  }));
+
 const notMaking = (state: CertificatesState, use: OwnUse): CertificatesState => ({
   ...state,
   making: (state.making ?? []).filter((u) => u !== use),
@@ -267,9 +307,11 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
     const due = current && renewalDue(current.chain[0]!, view.now());
     const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
-    if (!due || busy || !options.keys) return { state, effects: [timer] };
+    // M06.FR.06/07/10: the OCSP data of the station's certificates, asked when missing or a week old.
+    const ocsp = askOcsp(view);
+    if (!due || busy || !options.keys) return { state, effects: [...ocsp, timer] };
     const step = sign(state, view, 'ChargingStationCertificate');
-    return { state: step.state, effects: [...(step.effects ?? []), timer] };
+    return { state: step.state, effects: [...(step.effects ?? []), ...ocsp, timer] };
   };
 
   return {
@@ -352,6 +394,20 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         ],
       }),
       reply: (state, event, view) => {
+        // M06.FR.06: an OCSP answer for one of the station's certificates is kept.
+        if (event.action === 'GetCertificateStatus' && event.tag.startsWith(OCSP_TAG)) {
+          if (event.result.status !== 'sent' || event.result.response.status !== 'Accepted') return undefined;
+          const entry: CachedOcsp = { at: view.now(), response: event.result.response };
+          return {
+            state,
+            effects: [
+              {
+                type: 'storeWrite',
+                ops: [{ op: 'put', namespace: OCSP_NS, key: event.tag.slice(OCSP_TAG.length), value: entry }],
+              },
+            ],
+          };
+        }
         const use = OWN_USES.find((u) => event.tag === signTag(u));
         if (!use || event.action !== 'SignCertificate') return undefined;
         const pending = state.pending[use];

@@ -10,6 +10,7 @@ import type { Store } from '../../store/types.js';
 import type { StoreOp } from '../core/types.js';
 import type {
   CertificateSigningUseEnumType,
+  GetCertificateStatusResponse,
   InstallCertificateUseEnumType as InstallUse201,
 } from '../../../generated/v201/types.js';
 import type { InstallCertificateUseEnumType as InstallUse21 } from '../../../generated/v21/types.js';
@@ -106,3 +107,22 @@ export function keyFolderOf(options: { store: Store | { path: string }; certific
   const path = options.certificates?.keyFolder ?? defaultKeyFolder(options.store);
   return path === undefined ? undefined : new KeyFolder(path);
 }
+
+/** M06: cached OCSP answers, by the hash data of the certificate they are about. */
+export const OCSP_NS = 'station.ocsp';
+/** M06.FR.10: cached OCSP data is refreshed at least once a week. */
+export const OCSP_CACHE_MS = 7 * 86_400_000;
+
+export interface CachedOcsp {
+  /** When it was received, ms since the epoch. */
+  at: number;
+  response: GetCertificateStatusResponse;
+}
+
+/** The cache key of a certificate's OCSP data. */
+export const ocspKey = (d: {
+  hashAlgorithm: string;
+  issuerNameHash: string;
+  issuerKeyHash: string;
+  serialNumber: string;
+}) => [d.hashAlgorithm, d.issuerNameHash, d.issuerKeyHash, d.serialNumber].join('/').toLowerCase();
