@@ -38,6 +38,10 @@ const HANDLED = new Set([
   'ClearChargingProfile',
   'GetChargingProfiles',
   'GetCompositeSchedule',
+  'CertificateSigned',
+  'InstallCertificate',
+  'DeleteCertificate',
+  'GetInstalledCertificateIds',
 ]);
 
 for (const [version, protocol] of [
