@@ -165,6 +165,23 @@ test('2.1 M07.FR.09 M07.FR.10 M07.FR.11: GetCertificateChainStatus asks only for
   }
 });
 
+test('2.1: a CertificateSigned for a V2G20Certificate (not made by this station) is Rejected, the connection kept', async () => {
+  const pair = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } });
+  try {
+    await until(() => pair.station.registration === 'Accepted', 5000, 'Accepted');
+    const root = await CertificateAuthority.create({ commonName: 'V2G Root' });
+    const res = (await pair.csms.call(pair.identity, 'CertificateSigned', {
+      certificateChain: root.certPem,
+      certificateType: 'V2G20Certificate',
+    })) as any;
+    assert.equal(res.status, 'Rejected');
+    assert.equal(res.statusInfo.reasonCode, 'InvalidCertificate');
+    assert.ok(pair.csms.isConnected(pair.identity));
+  } finally {
+    await pair.close();
+  }
+});
+
 test('offline: an ISO 15118 request fails at once rather than waiting in a queue', async () => {
   const pair = await connected();
   try {

@@ -158,10 +158,11 @@ function checkSigned(
   keys: KeyFolder | undefined,
   view: StationView,
   extraRoots: readonly X509Certificate[],
-): { problem: string } | { chain: X509Certificate[]; keyId: string } {
+): { problem: string; reasonCode?: string } | { chain: X509Certificate[]; keyId: string } {
   const max = view.variables.int('SecurityCtrlr', 'MaxCertificateChainSize');
   // A02.FR.16: a chain larger than MaxCertificateChainSize (its size in bytes of the PEM as sent).
-  if (max !== undefined && Buffer.byteLength(pem) > max) return { problem: `chain exceeds ${max} bytes` };
+  if (max !== undefined && Buffer.byteLength(pem) > max)
+    return { problem: `chain exceeds ${max} bytes`, reasonCode: 'TooLargeElement' };
   const chain = parseChain(pem);
   if (!Array.isArray(chain)) return { problem: chain.invalid };
   if (!pending || !keys) return { problem: `no certificate signing request for ${use} is outstanding` };
@@ -260,7 +261,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     const next: CertificatesState = { ...state, making: [...(state.making ?? []).filter((u) => u !== use), use] };
     const subject = {
       // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
-      organization: view.variables.string('SecurityCtrlr', 'OrganizationName') ?? '',
+      organization: view.variables.string('SecurityCtrlr', 'OrganizationName'),
       commonName: view.identity,
     };
     return {
@@ -460,7 +461,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
           return {
             response: {
               status: 'Rejected',
-              statusInfo: { reasonCode: 'UnsupportedCertificateType', additionalInfo: requested },
+              statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: `${requested} is not supported` },
             },
           };
         const verdict = checkSigned(
@@ -476,7 +477,11 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
           const { [use]: dropped, ...rest } = state.pending;
           const response: CertificateSignedResponse = {
             status: 'Rejected',
-            statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: verdict.problem.slice(0, 1024) },
+            statusInfo: {
+              reasonCode: verdict.reasonCode ?? 'InvalidCertificate',
+              // 2.0.1's StatusInfoType allows 512 characters.
+              additionalInfo: verdict.problem.slice(0, 512),
+            },
           };
           return {
             state: { ...state, pending: rest },
@@ -521,7 +526,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         const use: RootUse = req.certificateType;
         const reject = (additionalInfo: string): InstallCertificateResponse => ({
           status: 'Rejected',
-          statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo },
+          statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: additionalInfo.slice(0, 512) },
         });
         const parsed = parseChain(req.certificate);
         // M05.FR.07: not a certificate, more than one, not a CA, or not valid now.
@@ -688,5 +693,8 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
 }
 
 function fail(additionalInfo: string): DeleteCertificateResponse {
-  return { status: 'Failed', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo } };
+  return {
+    status: 'Failed',
+    statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: additionalInfo.slice(0, 512) },
+  };
 }
