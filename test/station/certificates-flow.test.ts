@@ -276,6 +276,8 @@ test('A02.FR.07 A02.FR.16 A02.FR.20 TC_A_14_CS: a chain that does not verify, an
       const notice = s.d.pending('SecurityEventNotification');
       assert.equal(notice[notice.length - 1]!.payload.type, 'InvalidChargingStationCertificate', 'critical: sent');
     }
+    await s.d.settle();
+    assert.equal(readdirSync(s.keys.path), [], 'the keys of the refused CSRs are discarded');
   } finally {
     s.close();
   }
@@ -419,6 +421,7 @@ test('TC_A_15_CS A02.FR.12: a SignCertificate the CSMS Rejects is not repeated',
     await s.d.clock.advance(3600_000);
     assert.equal(s.d.pending('SignCertificate').length, 0);
     assert.equal(s.d.sent.filter((m) => m.action === 'SignCertificate').length, 1);
+    assert.equal(readdirSync(s.keys.path), [], 'its key is discarded');
   } finally {
     s.close();
   }

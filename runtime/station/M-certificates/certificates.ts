@@ -80,6 +80,8 @@ export interface PendingCsr {
   sent: number;
   /** The back-off after the last one, s (A02.FR.18: doubled every time). */
   waitSec: number;
+  /** A combined certificate (SignCombinedCertificate): the requests carry no certificateType. */
+  combined?: boolean;
 }
 
 export interface CertificatesState {
@@ -289,6 +291,30 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     };
   };
 
+  /** A CSR given up (Rejected, repeated enough, or answered with a certificate we refuse): its key goes too. */
+  const withoutPending = (state: CertificatesState, use: OwnUse): Step<CertificatesState> => {
+    const dropped = state.pending[use];
+    if (!dropped) return { state };
+    const { [use]: _dropped, ...rest } = state.pending;
+    const keys = options.keys;
+    return {
+      state: { ...state, pending: rest },
+      effects: [
+        { type: 'cancelTimer', id: retryTimer(use) },
+        { type: 'persist' },
+        ...(keys
+          ? [
+              {
+                type: 'task' as const,
+                name: 'discard the key of an abandoned CSR',
+                run: async () => (keys.remove(dropped.keyId), undefined),
+              },
+            ]
+          : []),
+      ],
+    };
+  };
+
   const request = (use: OwnUse, csr: string, combined?: boolean): Effect => ({
     type: 'send',
     action: 'SignCertificate',
@@ -367,7 +393,13 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
       'certificates.sign': (state, event, view) => sign(state, view, event.use, event.combined),
       'certificates.csr': (state, event, view) => {
         const wait = view.variables.int('SecurityCtrlr', 'CertSigningWaitMinimum');
-        const pending: PendingCsr = { keyId: event.keyId, csr: event.csr, sent: 1, waitSec: wait ?? 0 };
+        const pending: PendingCsr = {
+          keyId: event.keyId,
+          csr: event.csr,
+          sent: 1,
+          waitSec: wait ?? 0,
+          ...(event.combined ? { combined: true } : {}),
+        };
         // A previous CSR for the same certificate is abandoned, and its key with it.
         const old = state.pending[event.use];
         const keys = options.keys;
@@ -415,10 +447,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         if (!pending) return undefined;
         const accepted = event.result.status === 'sent' && event.result.response.status === 'Accepted';
         // Rejected by the CSMS: nothing more to wait for (A02.FR.21's recommendation is the integrator's).
-        if (event.result.status === 'sent' && !accepted) {
-          const { [use]: _dropped, ...rest } = state.pending;
-          return { state: { ...state, pending: rest }, effects: [{ type: 'persist' }] };
-        }
+        if (event.result.status === 'sent' && !accepted) return withoutPending(state, use);
         // A02.FR.17: CertSigningWaitMinimum after the request (accepted, or not delivered) without CertificateSigned.
         if (pending.waitSec <= 0) return undefined;
         return {
@@ -438,15 +467,12 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         if (!pending) return undefined;
         // A02.FR.19: CertSigningRepeatTimes resends at most, then wait for a trigger.
         const repeat = view.variables.int('SecurityCtrlr', 'CertSigningRepeatTimes') ?? 0;
-        if (pending.sent > repeat) {
-          const { [event.use]: _dropped, ...rest } = state.pending;
-          return { state: { ...state, pending: rest }, effects: [{ type: 'persist' }] };
-        }
+        if (pending.sent > repeat) return withoutPending(state, event.use);
         // A02.FR.18: the same CSR again, the back-off doubled.
         const next: PendingCsr = { ...pending, sent: pending.sent + 1, waitSec: pending.waitSec * 2 };
         return {
           state: { ...state, pending: { ...state.pending, [event.use]: next } },
-          effects: [request(event.use, pending.csr), { type: 'persist' }],
+          effects: [request(event.use, pending.csr, pending.combined), { type: 'persist' }],
         };
       },
     }),
@@ -474,7 +500,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         );
         if ('problem' in verdict) {
           // A02.FR.07 / A03.FR.07: Rejected, discarded, a security event; A02.FR.20: no back-off until triggered.
-          const { [use]: dropped, ...rest } = state.pending;
+          const dropped = withoutPending(state, use);
           const response: CertificateSignedResponse = {
             status: 'Rejected',
             statusInfo: {
@@ -484,10 +510,10 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
             },
           };
           return {
-            state: { ...state, pending: rest },
+            state: dropped.state,
             response,
             after: [
-              ...(dropped ? [{ type: 'cancelTimer' as const, id: retryTimer(use) }, { type: 'persist' as const }] : []),
+              ...(dropped.effects ?? []),
               ...securityEvent(view, 'InvalidChargingStationCertificate', verdict.problem.slice(0, 255)),
             ],
           };
