@@ -30,7 +30,7 @@ const profile = (url: string, securityProfile: number) => ({
   },
 });
 
-test('TC_A_20_CS TC_A_19_CS A05.FR.02 A05.FR.04 A05.FR.05: profile 2 needs an installed CSMS root; with it the station reconnects over TLS after the reboot', async () => {
+test('TC_A_20_CS TC_A_19_CS A05.FR.02 A05.FR.04 A05.FR.05 A05.FR.06: profile 2 needs an installed CSMS root; with it the station reconnects over TLS after the reboot', async () => {
   const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'ocppkit tests' });
   const server = await root.issue({ commonName: '127.0.0.1' }, { ips: ['127.0.0.1'] });
   const secure = new SimpleCsms({
@@ -60,6 +60,12 @@ test('TC_A_20_CS TC_A_19_CS A05.FR.02 A05.FR.04 A05.FR.05: profile 2 needs an in
     await arrived;
     await until(() => again.registration === 'Accepted', 5000, 'Accepted by the secure CSMS');
     assert.is(again.deviceModel.get('SecurityCtrlr', 'SecurityProfile'), '2');
+    // A05.FR.06: the profile-1 slot is out of the priority: the station does not fall back below profile 2.
+    await until(
+      () => again.deviceModel.get('OCPPCommCtrlr', 'NetworkConfigurationPriority') === '2',
+      5000,
+      'slot 1 removed from NetworkConfigurationPriority',
+    );
   } finally {
     await pair.close();
     await secure.close();

@@ -13,7 +13,7 @@ import type {
   SetNetworkProfileRequest as SetNetworkProfileRequest21,
 } from '../../../generated/v21/types.js';
 import type { StationTlsOptions } from '../../rpc/tls.js';
-import type { StationView, UseCase } from '../core/types.js';
+import type { StationView, Step, UseCase } from '../core/types.js';
 import type { ComponentConfig } from '../device-model/index.js';
 import { withoutCustomData } from '../core/custom-data.js';
 import type { ChargingStationOptions } from '../options.js';
@@ -53,6 +53,8 @@ export interface NetworkProfileOptions {
 export interface NetworkProfileState {
   /** Profiles the CSMS set, by slot, as received. */
   stored: Record<number, SetNetworkProfileRequest['connectionData'] | Profile21>;
+  /** The security profile of the last successful connection (A05.FR.06: an upgrade is a higher one). */
+  connectedSecurityProfile?: number;
 }
 
 const PRIORITY = 'OCPPCommCtrlr.NetworkConfigurationPriority';
@@ -239,8 +241,19 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
   return {
     name: 'network',
     // `saved` is what `save` below wrote (or nothing on a first start), read back from the store.
-    init: (_view, saved) => ({ stored: { ...((saved as NetworkProfileState | undefined)?.stored ?? {}) } }),
+    init: (_view, saved) => {
+      const kept = saved as NetworkProfileState | undefined;
+      return {
+        stored: { ...(kept?.stored ?? {}) },
+        ...(kept?.connectedSecurityProfile !== undefined
+          ? { connectedSecurityProfile: kept.connectedSecurityProfile }
+          : {}),
+      };
+    },
     save: (state) => state,
+
+    on: (state, event, view) =>
+      event.type === 'connected' ? afterUpgrade(state, event.slot, options, view) : undefined,
 
     answers: {
       SetNetworkProfile(state, request, view) {
@@ -263,7 +276,7 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
         // B09.FR.01: stored before the answer; B09.FR.03: Failed when the store cannot keep it. The remark of B09:
         // a change of the active profile, too, applies only after a restart.
         const kept = withoutCustomData(req.connectionData);
-        const next: NetworkProfileState = { stored: { ...state.stored, [req.configurationSlot]: kept } };
+        const next: NetworkProfileState = { ...state, stored: { ...state.stored, [req.configurationSlot]: kept } };
         return {
           state: next,
           response: { status: 'Accepted' },
@@ -286,6 +299,45 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
         );
       },
     },
+  };
+}
+
+/**
+ * A05.FR.06: connected with a higher security profile than before (the upgrade of A05.FR.04/05): the profiles with
+ * a lower one leave NetworkConfigurationPriority and the CSMS-set ones are forgotten, so that the station never
+ * falls back below it (A05.FR.07). The integrator's own profiles stay configured, only out of the priority.
+ */
+function afterUpgrade(
+  state: NetworkProfileState,
+  slot: number | undefined,
+  options: NetworkProfileOptions,
+  view: StationView,
+): Step<NetworkProfileState> | undefined {
+  const profiles = profilesBySlot(options, state);
+  const level = (slot !== undefined ? profiles.get(slot)?.securityProfile : undefined) ?? 0;
+  const before = state.connectedSecurityProfile;
+  if (before === level) return undefined;
+  const next: NetworkProfileState = { ...state, connectedSecurityProfile: level };
+  if (before === undefined || level < before) return { state: next, effects: [{ type: 'persist' }] };
+  const lower = (s: number) => (profiles.get(s)?.securityProfile ?? 0) < level;
+  const stored = Object.fromEntries(Object.entries(state.stored).filter(([s]) => !lower(Number(s))));
+  const priority = parsePriority(view.variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority') ?? '');
+  const kept = Array.isArray(priority) ? priority.filter((s) => !lower(s)) : [];
+  return {
+    state: { ...next, stored },
+    effects: [
+      { type: 'persist' },
+      ...(Array.isArray(priority) && kept.length > 0 && kept.length < priority.length
+        ? [
+            {
+              type: 'setVariable' as const,
+              component: 'OCPPCommCtrlr' as const,
+              variable: 'NetworkConfigurationPriority' as const,
+              value: kept.join(','),
+            },
+          ]
+        : []),
+    ],
   };
 }
 
