@@ -1,37 +1,19 @@
 // Block M (certificate management) and A02/A03 (the station's own certificates) on the station.
 //
 // M05 InstallCertificate, M04 DeleteCertificate and M03 GetInstalledCertificateIds keep the CA certificates in the
-// certificate store (store.ts); A02/A03 make a key pair and a CSR (task effect), send SignCertificate, retry with
+// certificate store (store.ts; the answers are ca-answers.ts); A02/A03 make a key pair and a CSR (task effect), send SignCertificate, retry with
 // back-off while no CertificateSigned comes (A02.FR.17–19), verify what CertificateSigned brings (A02.FR.06/07) and
 // switch the connection to it (A02.FR.08); A03 renews a certificate that expires within a month (A03.FR.02).
 import type { X509Certificate } from 'node:crypto';
-import type {
-  CertificateHashDataChainType,
-  CertificateHashDataType,
-  CertificateSignedResponse,
-  CertificateSigningUseEnumType,
-  DeleteCertificateResponse,
-  GetCertificateIdUseEnumType,
-  InstallCertificateResponse,
-  OCSPRequestDataType,
-} from '../../../generated/v201/types.js';
+import type { CertificateSignedResponse, OCSPRequestDataType } from '../../../generated/v201/types.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { byEventType } from '../core/types.js';
 import { securityEvent } from '../A-security/security-log.js';
-import {
-  chainProblem,
-  createKeyAndCsr,
-  hashData,
-  issuedBy,
-  keyMatches,
-  parseChain,
-  sameHashData,
-  subjectOf,
-  validAt,
-} from './pki.js';
+import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
+import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf } from './chains.js';
+import { chainProblem, createKeyAndCsr, keyMatches, parseChain, subjectOf, validAt } from './pki.js';
 import {
   certificateKey,
-  certificatesOf,
   deleteCertificate,
   listCertificates,
   putCertificate,
@@ -41,7 +23,6 @@ import {
   type CachedOcsp,
   type KeyFolder,
   type OwnUse,
-  type RootUse,
   type StoredCertificate,
 } from './store.js';
 
@@ -58,19 +39,12 @@ const retryTimer = (use: OwnUse) => `certificates.retry.${use}`;
 const signTag = (use: OwnUse) => `certificates.sign.${use}`;
 const OCSP_TAG = 'certificates.ocsp:';
 
-const OWN_USES: readonly OwnUse[] = ['ChargingStationCertificate', 'V2GCertificate'];
 const TRIGGERS = {
   SignChargingStationCertificate: ['ChargingStationCertificate'],
   SignV2GCertificate: ['V2GCertificate'],
   // 2.1: one certificate for both (the CSR is sent without certificateType, A02.FR.13 as the other way round).
   SignCombinedCertificate: ['ChargingStationCertificate'],
 } as const satisfies Record<string, readonly OwnUse[]>;
-
-/** Which trust anchors a certificate of the station's own chains to (A02.FR.06, Certificate Hierarchy). */
-const ANCHORS: Record<OwnUse, RootUse> = {
-  ChargingStationCertificate: 'CSMSRootCertificate',
-  V2GCertificate: 'V2GRootCertificate',
-};
 
 export interface PendingCsr {
   /** The private key file of the CSR's key pair (KeyFolder id). */
@@ -124,21 +98,6 @@ export interface CertificatesOptions {
   configuredRoots?: readonly string[];
 }
 
-const ROOT_PREFIXES = (view: StationView) =>
-  listCertificates(view.store).filter((row) => !OWN_USES.includes(row.use as OwnUse));
-
-/** The newest valid certificate row of the station's own for `use` (A02.FR.09 in 2.0.1 edition 2). */
-export function currentOwnCertificate(
-  store: StationView['store'],
-  use: OwnUse,
-  at: number,
-): (StoredCertificate & { key: string; chain: X509Certificate[] }) | undefined {
-  return listCertificates(store, use)
-    .map((row) => ({ ...row, chain: certificatesOf(row) }))
-    .filter((row) => row.chain[0] !== undefined && validAt(row.chain[0], at))
-    .sort((a, b) => Date.parse(b.chain[0]!.validFrom) - Date.parse(a.chain[0]!.validFrom))[0];
-}
-
 /**
  * A03.FR.02: a month before expiry. A certificate valid for less than two months is renewed at half its validity
  * instead: renewing it a month early would ask for a new one on every connection from the day it was issued.
@@ -148,9 +107,6 @@ export function renewalDue(cert: X509Certificate, at: number): boolean {
   const lifetime = notAfter - Date.parse(cert.validFrom);
   return notAfter - at < Math.min(RENEW_BEFORE_MS, lifetime / 2);
 }
-
-const rootsOf = (view: StationView, use: RootUse) =>
-  listCertificates(view.store, use).flatMap((row) => certificatesOf(row));
 
 /** Why a CertificateSigned for `use` cannot be installed (A02.FR.06/16), or the chain and key to install. */
 function checkSigned(
@@ -183,16 +139,6 @@ function checkSigned(
   if (use === 'ChargingStationCertificate' && commonName !== view.identity)
     return { problem: `subject CN is ${JSON.stringify(commonName)}, not the station identity` };
   return { chain, keyId: pending.keyId };
-}
-
-/** The hash data of a CA row: its issuer is itself, or another installed CA that signed it. */
-function rowHashData(
-  cert: X509Certificate,
-  cas: readonly X509Certificate[],
-  algorithm: CertificateHashDataType['hashAlgorithm'],
-) {
-  const issuer = issuedBy(cert, cert) ? cert : (cas.find((ca) => ca !== cert && issuedBy(cert, ca)) ?? cert);
-  return hashData(cert, issuer, algorithm);
 }
 
 /** The OCSP responder a certificate names (Authority Information Access), if any. */
@@ -233,18 +179,6 @@ const notMaking = (state: CertificatesState, use: OwnUse): CertificatesState => 
   ...state,
   making: (state.making ?? []).filter((u) => u !== use),
 });
-
-/** The hash data of each certificate of a chain (leaf first): each issued by the next, the last by an anchor. */
-function chainHashData(
-  chain: readonly X509Certificate[],
-  anchors: readonly X509Certificate[],
-  algorithm: CertificateHashDataType['hashAlgorithm'],
-): CertificateHashDataType[] {
-  return chain.map((cert, i) => {
-    const issuer = chain[i + 1] ?? anchors.find((r) => issuedBy(cert, r)) ?? cert;
-    return hashData(cert, issuer, algorithm);
-  });
-}
 
 export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
   const configured = (options.configuredRoots ?? []).flatMap((pem) => {
@@ -548,179 +482,9 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         };
       },
 
-      InstallCertificate(state, req, view) {
-        const use: RootUse = req.certificateType;
-        const reject = (additionalInfo: string): InstallCertificateResponse => ({
-          status: 'Rejected',
-          statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: additionalInfo.slice(0, 512) },
-        });
-        const parsed = parseChain(req.certificate);
-        // M05.FR.07: not a certificate, more than one, not a CA, or not valid now.
-        if (!Array.isArray(parsed)) return { response: reject(parsed.invalid) };
-        if (parsed.length !== 1) return { response: reject('one certificate expected') };
-        const cert = parsed[0]!;
-        if (!cert.ca) return { response: reject('not a CA certificate') };
-        // A root (self-issued) must carry its own valid signature: a damaged one is not a root.
-        if (cert.checkIssued(cert) && !issuedBy(cert, cert))
-          return { response: reject('its signature does not verify') };
-        if (!validAt(cert, view.now()))
-          return { response: reject(`not valid now (${cert.validFrom} – ${cert.validTo})`) };
-        const key = certificateKey(use, cert);
-        const rows = ROOT_PREFIXES(view);
-        const replacing = rows.some((r) => r.key === key);
-        // M05.FR.06: CertificateEntries' maxLimit (M05.FR.17: replacing the same one adds none).
-        if (!replacing && rows.length >= options.maxEntries)
-          return {
-            response: {
-              status: 'Rejected',
-              statusInfo: { reasonCode: 'OutOfStorage', additionalInfo: `at most ${options.maxEntries} certificates` },
-            },
-          };
-        const ops = [
-          putCertificate(key, { use, pem: req.certificate, installedAt: new Date(view.now()).toISOString() }),
-        ];
-        let next = state;
-        // M05.FR.09–12: with AdditionalRootCertificateCheck, a new CSMS root must be signed by the one it replaces,
-        // which stays as fallback until a connection with the new one succeeds.
-        if (
-          use === 'CSMSRootCertificate' &&
-          !replacing &&
-          view.variables.bool('SecurityCtrlr', 'AdditionalRootCertificateCheck')
-        ) {
-          const old = listCertificates(view.store, 'CSMSRootCertificate').filter((r) => r.key !== state.fallbackRoot);
-          const current = old[0];
-          if (current) {
-            const oldCert = certificatesOf(current)[0];
-            if (!oldCert || !issuedBy(cert, oldCert))
-              return { response: reject('not signed by the CSMS root it replaces (M05.FR.11)') };
-            if (state.fallbackRoot) ops.push(deleteCertificate(state.fallbackRoot));
-            next = { ...state, fallbackRoot: current.key };
-          }
-        }
-        const count =
-          rows.length + (replacing ? 0 : 1) - (next.fallbackRoot !== state.fallbackRoot && state.fallbackRoot ? 1 : 0);
-        return {
-          state: next,
-          response: { status: 'Accepted' },
-          commit: ops,
-          // M05.FR.03: the store refused it.
-          persistOrAnswer: { status: 'Failed' },
-          after: [
-            { type: 'setVariable', component: 'SecurityCtrlr', variable: 'CertificateEntries', value: String(count) },
-            ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `${use} installed`),
-          ],
-        };
-      },
-
-      DeleteCertificate(state, req, view) {
-        const wanted = req.certificateHashData;
-        const names = (row: StoredCertificate, use: OwnUse) =>
-          chainHashData(certificatesOf(row), rootsOf(view, ANCHORS[use]), wanted.hashAlgorithm).some((h) =>
-            sameHashData(h, wanted),
-          );
-        // M04.FR.06: the station's own certificate (or a sub-CA of its chain) is never deleted this way.
-        if (
-          listCertificates(view.store, 'ChargingStationCertificate').some((row) =>
-            names(row, 'ChargingStationCertificate'),
-          )
-        )
-          return { response: fail('the Charging Station certificate cannot be deleted (M04.FR.06)') };
-        // The V2G certificate GetInstalledCertificateIds reports (M03.FR.05): deleted with its chain and key.
-        const v2g = listCertificates(view.store, 'V2GCertificate').find((row) => names(row, 'V2GCertificate'));
-        if (v2g) {
-          const keys = options.keys;
-          const keyId = v2g.keyId;
-          return {
-            response: { status: 'Accepted' },
-            commit: [deleteCertificate(v2g.key)],
-            persistOrAnswer: { status: 'Failed' },
-            after: [
-              ...(keys && keyId
-                ? [
-                    {
-                      type: 'task' as const,
-                      name: 'discard the V2G key',
-                      run: async () => (keys.remove(keyId), undefined),
-                    },
-                  ]
-                : []),
-              ...securityEvent(view, 'ReconfigurationOfSecurityParameters', 'V2GCertificate deleted'),
-            ],
-          };
-        }
-        const rows = ROOT_PREFIXES(view);
-        const cas = rows.flatMap((r) => certificatesOf(r));
-        const found = rows.find((r) => {
-          const cert = certificatesOf(r)[0];
-          return cert !== undefined && sameHashData(rowHashData(cert, cas, wanted.hashAlgorithm), wanted);
-        });
-        // M04.FR.04
-        if (!found) return { response: { status: 'NotFound' } };
-        // M04.FR.03: the root the secured connection depends on is not deleted while it is the only one.
-        const csmsRoots = rows.filter((r) => r.use === 'CSMSRootCertificate');
-        if (
-          found.use === 'CSMSRootCertificate' &&
-          csmsRoots.length === 1 &&
-          (view.variables.int('SecurityCtrlr', 'SecurityProfile') ?? 0) >= 2
-        )
-          return { response: fail('the only CSMS root certificate is in use by the connection') };
-        const { fallbackRoot: _deleted, ...withoutFallback } = state;
-        const next = found.key === state.fallbackRoot ? withoutFallback : state;
-        return {
-          state: next,
-          response: { status: 'Accepted' },
-          commit: [deleteCertificate(found.key)],
-          persistOrAnswer: { status: 'Failed' },
-          after: [
-            {
-              type: 'setVariable',
-              component: 'SecurityCtrlr',
-              variable: 'CertificateEntries',
-              value: String(rows.length - 1),
-            },
-            ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `${found.use} deleted`),
-          ],
-        };
-      },
-
-      GetInstalledCertificateIds(_state, req, view) {
-        const types = req.certificateType;
-        const wanted = (t: GetCertificateIdUseEnumType) => !types || types.length === 0 || types.includes(t);
-        const rows = ROOT_PREFIXES(view);
-        const cas = rows.flatMap((r) => certificatesOf(r));
-        const chains: CertificateHashDataChainType[] = [];
-        for (const row of rows) {
-          const cert = certificatesOf(row)[0];
-          const type = row.use as GetCertificateIdUseEnumType;
-          if (cert && wanted(type))
-            chains.push({ certificateType: type, certificateHashData: rowHashData(cert, cas, 'SHA256') });
-        }
-        // M03.FR.05: the V2G certificate with its sub-CAs as children.
-        if (wanted('V2GCertificateChain'))
-          for (const row of listCertificates(view.store, 'V2GCertificate')) {
-            const [leaf, ...children] = chainHashData(
-              certificatesOf(row),
-              rootsOf(view, 'V2GRootCertificate'),
-              'SHA256',
-            );
-            if (!leaf) continue;
-            chains.push({
-              certificateType: 'V2GCertificateChain',
-              certificateHashData: leaf,
-              ...(children.length > 0 ? { childCertificateHashData: children } : {}),
-            });
-          }
-        // M03.FR.02/03/04
-        if (chains.length === 0) return { response: { status: 'NotFound' } };
-        return { response: { status: 'Accepted', certificateHashDataChain: chains } };
-      },
+      InstallCertificate: (state, req, view) => installCertificate(state, req, view, options),
+      DeleteCertificate: (state, req, view) => deleteCertificateAnswer(state, req, view, options),
+      GetInstalledCertificateIds: (_state, req, view) => installedCertificateIds(req, view),
     },
-  };
-}
-
-function fail(additionalInfo: string): DeleteCertificateResponse {
-  return {
-    status: 'Failed',
-    statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: additionalInfo.slice(0, 512) },
   };
 }

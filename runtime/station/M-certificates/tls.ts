@@ -4,7 +4,7 @@
 // at every connection, so a reconnect switches to a new one).
 import type { StationTlsOptions } from '../../rpc/tls.js';
 import type { Store } from '../../store/types.js';
-import { currentOwnCertificate } from './certificates.js';
+import { currentOwnCertificate } from './chains.js';
 import { listCertificates, type KeyFolder } from './store.js';
 
 type Pem = string | Buffer;
