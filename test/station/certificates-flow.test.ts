@@ -15,7 +15,10 @@ import { ManualClock } from '../../runtime/queue/clock.js';
 import { readSecurityLog } from '../../runtime/station/A-security/security-log.js';
 import { CertificateAuthority } from '../../runtime/station/M-certificates/ca.js';
 import { certificatesUseCase } from '../../runtime/station/M-certificates/certificates.js';
+import { currentOwnCertificate } from '../../runtime/station/M-certificates/chains.js';
 import { KeyFolder, listCertificates } from '../../runtime/station/M-certificates/store.js';
+import { tlsWithInstalled } from '../../runtime/station/M-certificates/tls.js';
+import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { until } from '../support/rpc-harness.js';
 import { drive, type Driver } from '../support/shell-driver.js';
 
@@ -170,7 +173,7 @@ test('M05.FR.09 M05.FR.10 M05.FR.11 M05.FR.12 M05.FR.13 TC_M_09_CS TC_M_30_CS: A
   }
 });
 
-test('M04.FR.02 M04.FR.04 TC_M_20_CS TC_M_22_CS TC_M_04_CS TC_M_16_CS: DeleteCertificate by its hash data; unknown hash data: NotFound', async () => {
+test('M04.FR.01 M04.FR.02 M04.FR.04 TC_M_20_CS TC_M_22_CS TC_M_04_CS TC_M_16_CS: DeleteCertificate by its hash data; unknown hash data: NotFound', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'MO Root' });
@@ -213,7 +216,7 @@ async function csrFor(s: Awaited<ReturnType<typeof setup>>, message: string) {
   return sent[0]!;
 }
 
-test('A02.FR.02 A02.FR.03 A02.FR.05 A02.FR.06 A02.FR.08 A02.FR.13 TC_A_11_CS: a triggered key update: CSR with O and CN, key 0600, the signed certificate installed and the connection switched', async () => {
+test('A02.FR.02 A02.FR.03 A02.FR.05 A02.FR.06 A02.FR.08 A02.FR.13 A03.FR.05 A03.FR.06 A03.FR.08 A03.FR.13 TC_A_11_CS: a triggered key update: CSR with O and CN, key 0600, the signed certificate installed and the connection switched', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
@@ -250,7 +253,7 @@ test('A02.FR.02 A02.FR.03 A02.FR.05 A02.FR.06 A02.FR.08 A02.FR.13 TC_A_11_CS: a 
   }
 });
 
-test('A02.FR.07 A02.FR.16 A02.FR.20 TC_A_14_CS: a chain that does not verify, another key, an expired certificate, malformed PEM, too large: Rejected with InvalidChargingStationCertificate', async () => {
+test('A02.FR.07 A02.FR.16 A02.FR.20 A03.FR.07 A03.FR.16 TC_A_14_CS: a chain that does not verify, another key, an expired certificate, malformed PEM, too large: Rejected with InvalidChargingStationCertificate', async () => {
   const s = await setup({ variables: { 'SecurityCtrlr.MaxCertificateChainSize': 4000 } });
   try {
     const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
@@ -283,7 +286,7 @@ test('A02.FR.07 A02.FR.16 A02.FR.20 TC_A_14_CS: a chain that does not verify, an
   }
 });
 
-test('A02.FR.17 A02.FR.18 A02.FR.19 TC_A_23_CS: no CertificateSigned: the CSR again after CertSigningWaitMinimum, doubling, CertSigningRepeatTimes times', async () => {
+test('A02.FR.17 A02.FR.18 A02.FR.19 A03.FR.17 A03.FR.18 A03.FR.19 TC_A_23_CS: no CertificateSigned: the CSR again after CertSigningWaitMinimum, doubling, CertSigningRepeatTimes times', async () => {
   const s = await setup({
     variables: { 'SecurityCtrlr.CertSigningWaitMinimum': 10, 'SecurityCtrlr.CertSigningRepeatTimes': 2 },
   });
@@ -335,7 +338,7 @@ test('A03.FR.02 A03.FR.03: a station certificate that expires within a month is 
   }
 });
 
-test('A02.FR.10: once connected with the new certificate, the old one and its key are discarded', async () => {
+test('A02.FR.10 A03.FR.10: once connected with the new certificate, the old one and its key are discarded', async () => {
   const s = await setup();
   try {
     const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
@@ -507,6 +510,80 @@ test('M06.FR.06 M06.FR.07 M06.FR.10 TC_M_24_CS TC_M_25_CS: after an update the s
     assert.equal(s.d.pending('GetCertificateStatus').length, 2, 'M06.FR.10: refreshed after a week');
   } finally {
     s.close();
+  }
+});
+
+test('A02.FR.09 A02.FR.15 A03.FR.09 A03.FR.15: of several valid certificates, the newest by the start of its validity is the one in use', async () => {
+  const s = await setup();
+  try {
+    const cso = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
+    const v2g = await CertificateAuthority.create({ commonName: 'V2G Root', organization: 'Test CSO' });
+    call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: cso.certPem });
+    call(s.d, 'InstallCertificate', { certificateType: 'V2GRootCertificate', certificate: v2g.certPem });
+    const now = s.d.clock.now();
+    for (const [message, ca, type] of [
+      ['SignChargingStationCertificate', cso, 'ChargingStationCertificate'],
+      ['SignV2GCertificate', v2g, 'V2GCertificate'],
+    ] as const) {
+      const issued: string[] = [];
+      // The newer one first, so that the order of installation cannot decide.
+      for (const notBefore of [now - 3600_000, now - 7200_000]) {
+        const sign = await csrFor(s, message);
+        sign.answer({ status: 'Accepted' });
+        await s.d.settle();
+        const cert = await ca.signCsr(sign.payload.csr, { notBefore });
+        issued.push(cert);
+        assert.equal(
+          call(s.d, 'CertificateSigned', { certificateChain: cert, certificateType: type }).status,
+          'Accepted',
+        );
+      }
+      assert.equal(currentOwnCertificate(s.d.store, type, now)?.pem, issued[0], type);
+    }
+    const tls = tlsWithInstalled(undefined, 3, s.d.store, s.keys, now);
+    assert.equal(tls?.cert, currentOwnCertificate(s.d.store, 'ChargingStationCertificate', now)?.pem);
+    assert.equal(tls?.ca, [cso.certPem], 'the installed CSMS root verifies the CSMS');
+  } finally {
+    s.close();
+  }
+});
+
+test('M05.FR.03 M04.FR.03: when the store cannot keep the change, InstallCertificate and DeleteCertificate answer Failed and nothing changes', async () => {
+  const base = openSqliteStore(':memory:');
+  let failing = false;
+  const store = new Proxy(base, {
+    get(target, key) {
+      if (key === 'transaction' && failing)
+        return () => {
+          throw new Error('disk full');
+        };
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'ocppkit-certs-'));
+  const d = drive([certificatesUseCase({ keys: new KeyFolder(join(folder, 'keys')), maxEntries: 10 })], {
+    clock: new ManualClock(Date.now()),
+    store,
+  });
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'MO Root' });
+    failing = true;
+    assert.equal(call(d, 'InstallCertificate', { certificateType: 'MORootCertificate', certificate: root.certPem }), {
+      status: 'Failed',
+    });
+    failing = false;
+    assert.equal(listCertificates(store).length, 0);
+    call(d, 'InstallCertificate', { certificateType: 'MORootCertificate', certificate: root.certPem });
+    const hash = call(d, 'GetInstalledCertificateIds', {}).certificateHashDataChain[0].certificateHashData;
+    failing = true;
+    assert.equal(call(d, 'DeleteCertificate', { certificateHashData: hash }), { status: 'Failed' });
+    failing = false;
+    assert.equal(listCertificates(store).length, 1, 'still installed');
+  } finally {
+    d.shell.stop();
+    base.close();
+    rmSync(folder, { recursive: true, force: true });
   }
 });
 
