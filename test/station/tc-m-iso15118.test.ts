@@ -85,7 +85,7 @@ test('M06.FR.06 M06.FR.10: an OCSP status is asked once and then answered from t
   }
 });
 
-test("C07.FR.01 C08: Authorize with a contract certificate or its hash data; the CSMS's verdict is the answer", async () => {
+test("C07.FR.01 C07.FR.02: Authorize with a contract certificate or its hash data; the CSMS's verdict is the answer", async () => {
   const pair = await connected();
   try {
     const root = await CertificateAuthority.create({ commonName: 'MO Root' });
