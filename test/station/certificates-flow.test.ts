@@ -587,4 +587,37 @@ test('M05.FR.03 M04.FR.03: when the store cannot keep the change, InstallCertifi
   }
 });
 
+test('TC_M_02_CS TC_M_13_CS TC_M_17_CS: a ManufacturerRootCertificate is installed and reported, alone or with the CSMS root', async () => {
+  const s = await setup();
+  try {
+    const [maker, csms] = await Promise.all([
+      CertificateAuthority.create({ commonName: 'Manufacturer Root' }),
+      CertificateAuthority.create({ commonName: 'CSMS Root' }),
+    ]);
+    for (const [type, ca] of [
+      ['ManufacturerRootCertificate', maker],
+      ['CSMSRootCertificate', csms],
+    ] as const)
+      assert.equal(call(s.d, 'InstallCertificate', { certificateType: type, certificate: ca.certPem }), {
+        status: 'Accepted',
+      });
+    const one = call(s.d, 'GetInstalledCertificateIds', { certificateType: ['ManufacturerRootCertificate'] });
+    assert.equal(one.certificateHashDataChain, [
+      {
+        certificateType: 'ManufacturerRootCertificate',
+        certificateHashData: expectedHashData(maker.certPem, maker.certPem),
+      },
+    ]);
+    const both = call(s.d, 'GetInstalledCertificateIds', {
+      certificateType: ['CSMSRootCertificate', 'ManufacturerRootCertificate'],
+    });
+    assert.equal(both.certificateHashDataChain.map((c: any) => c.certificateType).sort(), [
+      'CSMSRootCertificate',
+      'ManufacturerRootCertificate',
+    ]);
+  } finally {
+    s.close();
+  }
+});
+
 test.run();
