@@ -13,6 +13,8 @@ import { logCsms } from './csms-log.js';
 import { parsePromptLine, PromptError, runPromptLine } from './csms-prompt.js';
 import { streamLog } from './output.js';
 import { messageOf, codeOrMessage } from '../error-text.js';
+import { csmsPki } from '../csms/pki-folder.js';
+import { enrollmentCsms } from '../csms/enrollment.js';
 
 export const CSMS_FLAGS = {
   port: { value: true },
@@ -26,10 +28,15 @@ export const CSMS_FLAGS = {
   cert: { value: true },
   key: { value: true },
   ca: { value: true },
+  pki: { value: true },
+  'enroll-port': { value: true },
   trace: { value: true },
   files: { value: true },
   'files-port': { value: true },
 } as const satisfies FlagSpecs;
+
+/** Where `--security-profile 3` without certificates keeps the CA and server certificate it makes. */
+export const DEFAULT_PKI_FOLDER = 'ocppkit-pki';
 
 export const CSMS_HELP = `Usage: ocppkit csms [--port <port>] [flags]
 
@@ -50,6 +57,12 @@ Flags:
   --cert <pem file>          the CSMS certificate (wss://, profiles 2 and 3)
   --key <pem file>           its private key
   --ca <pem file>            profile 3: the CA that issues station certificates
+  --pki <folder>             profile 3 without --cert/--key/--ca: the folder where the CSMS makes (first run) or
+                             finds its CA and server certificate; default ${DEFAULT_PKI_FOLDER}. Its CA signs the
+                             stations' CSRs (SignCertificate → CertificateSigned); stations trust <folder>/ca.pem
+  --enroll-port <port>       profile 3 with --pki and --password: a second, profile-2 endpoint (wss:// + password)
+                             where a station without a certificate gets its first one, then is reset to come back
+                             with profile 3; default --port + 1
   --trace <file>             append every OCPP-J frame as a JSON line (secrets masked)
   --files <dir>              also serve <dir> over HTTP (firmware for UpdateFirmware) and take uploads (GetLog)
                              into <dir>/uploads/; the URL is printed
@@ -66,7 +79,15 @@ const BOOT_STATUSES: readonly RegistrationStatusEnumType[] = RegistrationStatusE
 export function csmsOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-): { port: number; host: string; tracePath?: string; files?: { dir: string; port: number }; csms: SimpleCsmsOptions } {
+): {
+  port: number;
+  host: string;
+  tracePath?: string;
+  files?: { dir: string; port: number };
+  pki?: string;
+  enrollPort?: number;
+  csms: SimpleCsmsOptions;
+} {
   const f = parseFlags(argv, CSMS_FLAGS);
   const versions = parseVersions(f.ocpp ?? '2.1,2.0.1');
   if (versions.includes('ocpp1.6'))
@@ -82,19 +103,34 @@ export function csmsOptions(
   const cert = pemFile(f.cert, 'cert');
   const key = pemFile(f.key, 'key');
   const ca = pemFile(f.ca, 'ca');
+  // Profile 3 with nothing given: the CSMS makes its own CA and server certificate (issue 13).
+  const pki =
+    profile === 3 && cert === undefined && key === undefined && ca === undefined
+      ? (f.pki ?? DEFAULT_PKI_FOLDER)
+      : undefined;
+  if (f.pki !== undefined && pki === undefined)
+    throw new UsageError('--pki is for --security-profile 3 without --cert, --key and --ca');
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError('--cert and --key go together (the CSMS certificate and its private key)');
   if ((profile === 1 || profile === 2) && password === undefined)
     throw new UsageError(`--security-profile ${profile} needs --password (the Basic-auth password stations must give)`);
-  if ((profile === 2 || profile === 3) && cert === undefined)
+  if ((profile === 2 || (profile === 3 && pki === undefined)) && cert === undefined)
     throw new UsageError(`--security-profile ${profile} needs --cert and --key (TLS)`);
-  if (profile === 3 && ca === undefined)
+  if (profile === 3 && ca === undefined && pki === undefined)
     throw new UsageError('--security-profile 3 needs --ca (the CA that issues station certificates)');
   if (profile === 1 && cert !== undefined)
     throw new UsageError('--security-profile 1 is plain ws://: leave out --cert and --key');
   const interval = intFlag(f['heartbeat-interval'], 'heartbeat-interval', 0, 86_400);
+  const port = intFlag(f.port, 'port', 0, 65_535) ?? 9000;
+  const enrollFlag = intFlag(f['enroll-port'], 'enroll-port', 0, 65_535);
+  if (enrollFlag !== undefined && (pki === undefined || password === undefined))
+    throw new UsageError('--enroll-port needs --security-profile 3 with --pki (or no certificates) and --password');
+  const enrollPort =
+    pki !== undefined && password !== undefined ? (enrollFlag ?? (port === 0 ? 0 : port + 1)) : undefined;
   return {
-    port: intFlag(f.port, 'port', 0, 65_535) ?? 9000,
+    port,
+    ...(pki !== undefined ? { pki } : {}),
+    ...(enrollPort !== undefined ? { enrollPort } : {}),
     host: f.host ?? '127.0.0.1',
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),
     ...(f.files !== undefined
@@ -126,12 +162,28 @@ function filesDir(dir: string): string {
 
 /** Runs `ocppkit csms`; resolves with the exit code. */
 export async function csmsCommand(argv: readonly string[]): Promise<number> {
-  const { port, host, tracePath, files, csms: options } = csmsOptions(argv, process.env);
+  const { port, host, tracePath, files, pki: pkiFolder, enrollPort, csms: given } = csmsOptions(argv, process.env);
   const log = streamLog();
+  let options = given;
+  if (pkiFolder !== undefined) {
+    let pki;
+    try {
+      pki = await csmsPki(pkiFolder, host);
+    } catch (e) {
+      log.error(`--pki ${pkiFolder}: ${codeOrMessage(e)}`);
+      return 1;
+    }
+    log.info(
+      `${pki.created ? 'made' : 'using'} the CSMS's CA and server certificate in ${pki.folder}; stations trust ${join(pki.folder, 'ca.pem')}`,
+    );
+    options = { ...options, tls: { cert: pki.cert, key: pki.key, ca: pki.caPem }, ca: pki.ca };
+  }
   const trace: JsonLinesTrace | undefined = tracePath ? jsonLinesTrace(tracePath) : undefined;
   let csms: SimpleCsms;
+  let enrollment: SimpleCsms | undefined;
   try {
     csms = new SimpleCsms({ ...options, ...(trace ? { trace } : {}) });
+    if (enrollPort !== undefined) enrollment = enrollmentCsms(options, trace);
   } catch (e) {
     throw new UsageError(messageOf(e));
   }
@@ -145,8 +197,21 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
       log.info(
         'only this machine can connect (loopback); from other hosts or containers, stations are refused: --host 0.0.0.0 accepts them',
       );
+    if (enrollment) {
+      logCsms(enrollment, {
+        info: (t) => log.info(`enrollment: ${t}`),
+        warn: (t) => log.warn(`enrollment: ${t}`),
+        error: (t) => log.error(`enrollment: ${t}`),
+      });
+      const at = await enrollment.listen(enrollPort, host);
+      log.info(
+        `enrollment (security profile 2, password) on ${enrollment.url(at)}: a station without a certificate gets one there, then comes back with profile 3`,
+      );
+    }
   } catch (e) {
-    log.error(`cannot listen on ${host}:${port}: ${codeOrMessage(e)}`);
+    log.error(`cannot listen on ${host}: ${codeOrMessage(e)}`);
+    await csms.close();
+    await enrollment?.close();
     await trace?.close();
     return 1;
   }
@@ -160,6 +225,7 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
     } catch (e) {
       log.error(`cannot serve files on ${host}:${files.port}: ${codeOrMessage(e)}`);
       await csms.close();
+      await enrollment?.close();
       await trace?.close();
       return 1;
     }
@@ -175,6 +241,7 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
       log.info('stopping');
       await csms.close();
       await fileServer?.close();
+      await enrollment?.close();
       await trace?.close();
       log.info('stopped');
       done();

@@ -32,6 +32,7 @@ export const STATION_FLAGS = {
   ca: { value: true },
   cert: { value: true },
   key: { value: true },
+  enroll: { value: true },
   trace: { value: true },
   script: { value: true },
   model: { value: true },
@@ -63,6 +64,11 @@ Flags:
   --ca <pem file>            CA certificate(s) the CSMS certificate must chain to (wss://)
   --cert <pem file>          the station certificate (profile 3)
   --key <pem file>           its private key (profile 3)
+                             Profile 3 without --cert/--key: the certificate the CSMS issued before (kept in
+                             <db>.keys and the store), or one got through --enroll
+  --enroll <url>             profile 3 without a certificate: the CSMS's enrollment endpoint (wss://, profile 2
+                             with --password), where the station gets its first certificate (A02) before it
+                             reconnects with profile 3 to --csms (ocppkit csms prints it)
   --trace <file>             append every OCPP-J frame as a JSON line (secrets masked)
   --script <file>            run these commands once the CSMS accepted the boot (plus "sleep <seconds>");
                              the station keeps running after the script unless it ends with "quit"
@@ -93,6 +99,10 @@ const FLAG_OF: Record<string, string> = {
   'csms.securityProfile': '--security-profile',
   'csms.password': '--password',
   'csms.tls': '--ca/--cert/--key',
+  'networkProfiles[0].url': '--csms',
+  'networkProfiles[0].tls': '--ca/--cert/--key',
+  'networkProfiles[1].url': '--enroll',
+  'networkProfiles[1].password': '--password',
   versions: '--ocpp',
   'info.model': '--model',
   'info.vendorName': '--vendor',
@@ -119,8 +129,10 @@ export function stationOptions(
   const firmwareRoot = pemFile(f['firmware-root'], 'firmware-root');
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError('--cert and --key go together (the station certificate and its private key)');
-  if (profile === 3 && cert === undefined)
-    throw new UsageError('--security-profile 3 needs --cert and --key (the station certificate)');
+  if (f.enroll !== undefined && (profile !== 3 || cert !== undefined))
+    throw new UsageError('--enroll is for --security-profile 3 without --cert and --key');
+  if (f.enroll !== undefined && password === undefined)
+    throw new UsageError('--enroll needs --password (the enrollment endpoint is security profile 2)');
   const power = f.power === undefined ? 11000 : Number(f.power);
   if (!Number.isFinite(power) || power <= 0 || power > 1_000_000)
     throw new UsageError(`--power must be a number of watts above 0 (at most 1000000), got ${JSON.stringify(f.power)}`);
@@ -164,6 +176,7 @@ export function stationOptions(
     },
     ...(profile !== undefined ? { securityProfile: profile } : {}),
     ...(password !== undefined ? { password } : {}),
+    ...(f.enroll !== undefined ? { enrollUrl: f.enroll } : {}),
     ...(ca || cert ? { tls: { ...(ca ? { ca } : {}), ...(cert ? { cert, key: key! } : {}) } } : {}),
     variables,
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),

@@ -35,6 +35,11 @@ export interface StationRunOptions {
   securityProfile?: 1 | 2 | 3;
   password?: string;
   tls?: StationTlsOptions;
+  /**
+   * Profile 3 without a certificate: the CSMS's enrollment endpoint (profile 2), the second network profile, where
+   * the station gets its first certificate (A02) before it reconnects to `csmsUrl` with profile 3.
+   */
+  enrollUrl?: string;
   /** Initial device-model values (`Component.Variable` → value). */
   variables?: Record<string, string>;
   /** Append every frame as JSON lines to this file. */
@@ -118,12 +123,28 @@ export class StationRun {
     };
     const stationOptions: ChargingStationOptions = {
       identity: options.identity,
-      csms: {
-        url: options.csmsUrl,
-        ...(options.securityProfile ? { securityProfile: options.securityProfile } : {}),
-        ...(options.password !== undefined ? { password: options.password } : {}),
-        ...(options.tls ? { tls: options.tls } : {}),
-      },
+      ...(options.enrollUrl === undefined
+        ? {
+            csms: {
+              url: options.csmsUrl,
+              ...(options.securityProfile ? { securityProfile: options.securityProfile } : {}),
+              ...(options.password !== undefined ? { password: options.password } : {}),
+              ...(options.tls ? { tls: options.tls } : {}),
+            },
+          }
+        : {
+            // Tried in this order (B10): profile 3 once a certificate is installed, else enrollment with profile 2.
+            networkProfiles: [
+              { slot: 1, url: options.csmsUrl, securityProfile: 3, ...(options.tls ? { tls: options.tls } : {}) },
+              {
+                slot: 2,
+                url: options.enrollUrl,
+                securityProfile: 2,
+                ...(options.password !== undefined ? { password: options.password } : {}),
+                ...(options.tls?.ca ? { tls: { ca: options.tls.ca } } : {}),
+              },
+            ],
+          }),
       versions: options.versions,
       info: options.info,
       // A three-phase AC station; each EVSE can deliver what the simulated EV draws, through a Type 2 socket.

@@ -20,6 +20,7 @@ import {
   omitted,
 } from './message-budget.js';
 import { codeOrMessage } from '../error-text.js';
+import type { CertificateAuthority } from '../station/M-certificates/ca.js';
 
 type Served = (typeof v21 | typeof v201)[];
 export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
@@ -60,6 +61,13 @@ export interface SimpleCsmsOptions {
   logBytes?: number;
   /** A request or response taking more memory than this (estimated) is kept in `log` as `{ omitted }`. Default 1 MiB. */
   largeMessageBytes?: number;
+  /**
+   * A02/A03: the CA that signs the stations' CSRs. With it, SignCertificate is Accepted and a CertificateSigned with
+   * the signed certificate (and the certificateType asked for, A02.FR.14) follows; without it, Rejected.
+   */
+  ca?: CertificateAuthority;
+  /** Days the certificates `ca` issues are valid. Default 365. */
+  certificateDays?: number;
 }
 
 /** The most connection attempts `attempts` keeps (the oldest go first). */
@@ -352,7 +360,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       case 'GetCertificateStatus':
         return { status: 'Failed' };
       case 'SignCertificate':
-        return { status: 'Rejected' };
+        return this.#sign(identity, request);
       case 'NotifyEVChargingNeeds':
         return { status: 'Rejected' };
       case 'ReportChargingProfiles':
@@ -361,6 +369,42 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       default:
         return this.#defaultFor(action);
     }
+  }
+
+  /**
+   * A02.FR.11/12: Accepted when there is a CA and the CSR is one; the certificate follows in a CertificateSigned once
+   * the answer is out (a failure there is logged as the CALL's error).
+   */
+  #sign(identity: string, request: { csr: string; certificateType?: string }): unknown {
+    const ca = this.#options.ca;
+    if (!ca || typeof request.csr !== 'string' || !request.csr.includes('CERTIFICATE REQUEST'))
+      return { status: 'Rejected' };
+    setTimeout(() => {
+      ca.signCsr(request.csr, { days: this.#options.certificateDays ?? 365 })
+        .then((cert) =>
+          this.call(identity, 'CertificateSigned', {
+            // The chain up to the root the station knows: the CA's own certificate closes it.
+            certificateChain: cert,
+            ...(request.certificateType ? { certificateType: request.certificateType } : {}),
+          }),
+        )
+        .catch((err: unknown) =>
+          this.#record({
+            at: Date.now(),
+            identity,
+            direction: 'out',
+            action: 'CertificateSigned',
+            request: { csr: 'not signed' },
+            error: codeOrMessage(err),
+          }),
+        );
+    }, 0);
+    return { status: 'Accepted' };
+  }
+
+  /** M05: installs a CA certificate (PEM) of `certificateType` on a connected station; resolves with its answer. */
+  installCertificate(identity: string, certificateType: string, certificate: string): Promise<unknown> {
+    return this.call(identity, 'InstallCertificate', { certificateType, certificate });
   }
 
   /** Every other station message is acknowledged with an empty response or the minimal valid one. */

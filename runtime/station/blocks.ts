@@ -30,6 +30,8 @@ import { customerInformationUseCase } from './N-diagnostics/customer-information
 import { periodicStreamsUseCase } from './N-diagnostics/monitoring/streams.js';
 import { firmwareUseCase } from './L-firmware/firmware.js';
 import { getLogUseCase } from './N-diagnostics/get-log.js';
+import { certificatesUseCase, DEFAULT_CERTIFICATE_LIMITS } from './M-certificates/certificates.js';
+import { keyFolderOf } from './M-certificates/store.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -54,6 +56,7 @@ import './N-diagnostics/customer-information.js';
 import './N-diagnostics/monitoring/streams.js';
 import './L-firmware/firmware.js';
 import './N-diagnostics/get-log.js';
+import './M-certificates/certificates.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -115,6 +118,14 @@ export const blocks2x: readonly Block[] = [
   (ctx) => monitoringUseCase(() => ctx.deviceModel(), ctx.options.monitoring),
   () => customerInformationUseCase,
   () => periodicStreamsUseCase,
+  (ctx) =>
+    certificatesUseCase({
+      keys: keyFolderOf(ctx.options),
+      maxEntries: ctx.options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+      configuredRoots: ctx.network.configured.flatMap((p) =>
+        [p.tls?.ca ?? []].flat().map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
+      ),
+    }),
 ];
 
 /**

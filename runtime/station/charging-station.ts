@@ -54,6 +54,9 @@ import { checkBatteries } from './S-battery-swap/battery-swap.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '../transfer/index.js';
+import { StationCertificates } from './M-certificates/api.js';
+import { keyFolderOf, type KeyFolder } from './M-certificates/store.js';
+import { tlsWithInstalled } from './M-certificates/tls.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -94,6 +97,14 @@ export class ChargingStation extends EventEmitter {
   #shell: Shell | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
+  /** The private keys of block M (A02.FR.05), or undefined when the store lives in memory only. */
+  readonly #keys: KeyFolder | undefined;
+  #transport: SessionTransport | undefined;
+  /**
+   * Block M and C07/C08 for the integrator's ISO 15118 stack: Get15118EVCertificate, GetCertificateStatus (cached),
+   * Authorize with a contract certificate, a key update on the station's own initiative, the installed certificates.
+   */
+  readonly certificates: StationCertificates;
   /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
   readonly #readings = new Map<number, MeterReading[]>();
 
@@ -107,6 +118,20 @@ export class ChargingStation extends EventEmitter {
     this.#ownsStore = !isStore(given);
     this.#store = isStore(given) ? given : openSqliteStore(given.path, { engine: given.engine ?? 'better-sqlite3' });
     this.#network = networkOptions(options);
+    this.#keys = keyFolderOf(options);
+    this.certificates = new StationCertificates(() => {
+      const shell = this.#shell;
+      const transport = this.#transport;
+      if (!shell || !transport) return undefined;
+      return {
+        store: this.#store,
+        now: () => shell.now(),
+        send: (action, payload) => transport.send(action, payload),
+        dispatch: (event) => shell.dispatch(event),
+        connected: () => shell.connected,
+        contractValidationOffline: () => this.#variables.bool('ISO15118Ctrlr', 'ContractValidationOffline'),
+      };
+    });
     // checkOptions refused any other version by name.
     this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter(
       (v): v is Version2x => v === 'ocpp2.0.1' || v === 'ocpp2.1',
@@ -232,8 +257,12 @@ export class ChargingStation extends EventEmitter {
       settings: (profile) => this.#clientSettings(profile),
       install: (client) => this.#install(client, versions, shell),
       password: (profile) => this.#passwordFor(profile),
+      // Block M: installed CSMS roots and the station's own certificate, read afresh at every connection (A02.FR.08).
+      tls: (profile) =>
+        tlsWithInstalled(profile.tls, profile.securityProfile, this.#store, this.#keys, this.#clock.now()),
     });
     const transport = new SessionTransport(() => link.current);
+    this.#transport = transport;
     const queue = new MessageQueue({
       store: this.#store,
       transport,

@@ -98,6 +98,8 @@ export interface ChargingStationOptions {
   firmware?: FirmwareOptions;
   /** File transfers (firmware downloads, log uploads): where files go, limits, trusted CAs. */
   transfers?: TransferOptions;
+  /** The certificate store (block M, A02/A03): where private keys go and how many CA certificates it keeps. */
+  certificates?: CertificateOptions;
 }
 
 export interface FirmwareOptions {
@@ -121,6 +123,17 @@ export interface TransferOptions {
   reconnects?: number;
   /** CA certificates (PEM) trusted for HTTPS and FTPS besides the system's. */
   ca?: string | string[];
+}
+
+export interface CertificateOptions {
+  /**
+   * The folder of the station's private keys (created 0700, each key a 0600 file). Default: `<store file>.keys`
+   * next to the SQLite file; with a `:memory:` store or a Store object without a file, none: the station then
+   * cannot make key pairs (SignCertificate triggers are Rejected).
+   */
+  keyFolder?: string;
+  /** CA certificates kept at most (SecurityCtrlr.CertificateEntries, M05.FR.06). Default 50. */
+  maxEntries?: number;
 }
 
 export interface AuthorizationLimits {
@@ -159,7 +172,7 @@ export function checkOptions(o: ChargingStationOptions): void {
     fail('csms', 'must give the CSMS connection (csms, or networkProfiles)');
   if (o.csms !== undefined && o.networkProfiles !== undefined)
     fail('networkProfiles', 'give csms or networkProfiles, not both');
-  if (o.csms !== undefined) checkConnection(o.csms, 'csms');
+  if (o.csms !== undefined) checkConnection(o.csms, 'csms', holdsCertificates(o));
   if (o.networkProfiles !== undefined) {
     if (!Array.isArray(o.networkProfiles) || o.networkProfiles.length === 0)
       fail('networkProfiles', 'must list at least one profile');
@@ -174,7 +187,7 @@ export function checkOptions(o: ChargingStationOptions): void {
       seen.add(p.slot);
       if (p.messageTimeout !== undefined && (!Number.isInteger(p.messageTimeout) || p.messageTimeout <= 0))
         fail(`${f}.messageTimeout`, 'must be a positive integer of seconds');
-      checkConnection(p, f);
+      checkConnection(p, f, holdsCertificates(o));
     });
   }
   if (o.networkSlots !== undefined) {
@@ -261,6 +274,18 @@ export function checkOptions(o: ChargingStationOptions): void {
     (!Number.isInteger(o.transfers.reconnects) || o.transfers.reconnects < 0)
   )
     fail('transfers.reconnects', 'must be an integer ≥ 0');
+  if (o.certificates !== undefined) {
+    if (o.certificates === null || typeof o.certificates !== 'object')
+      fail('certificates', 'must be { keyFolder?, maxEntries? }');
+    if (
+      o.certificates.keyFolder !== undefined &&
+      (typeof o.certificates.keyFolder !== 'string' || o.certificates.keyFolder === '')
+    )
+      fail('certificates.keyFolder', 'must be the path of a folder');
+    const max = o.certificates.maxEntries;
+    if (max !== undefined && (!Number.isInteger(max) || max < 1))
+      fail('certificates.maxEntries', `must be a positive integer, got ${JSON.stringify(max)}`);
+  }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');
     if (!['string', 'number', 'boolean'].includes(typeof value))
@@ -268,7 +293,19 @@ export function checkOptions(o: ChargingStationOptions): void {
   }
 }
 
-function checkConnection(c: CsmsConnection, field: string): void {
+/**
+ * Whether the station can keep certificates of its own (block M: a key folder next to a store file, or given): then
+ * profile 3 may start without `tls.cert`, using the ChargingStationCertificate the CSMS issued (A02).
+ */
+function holdsCertificates(o: ChargingStationOptions): boolean {
+  if (o.certificates?.keyFolder !== undefined) return true;
+  const store = o.store as Store | { path?: unknown } | undefined;
+  if (!store || typeof store !== 'object') return false;
+  const location = isStore(store as Store) ? (store as Store).location : (store as { path?: unknown }).path;
+  return typeof location === 'string' && location !== ':memory:' && location !== '';
+}
+
+function checkConnection(c: CsmsConnection, field: string, holdsCertificates: boolean): void {
   if (c === null || typeof c !== 'object' || typeof c.url !== 'string')
     fail(`${field}.url`, 'must be the CSMS URL (ws:// or wss://)');
   let url: URL | undefined;
@@ -292,8 +329,11 @@ function checkConnection(c: CsmsConnection, field: string): void {
     fail(`${field}.url`, 'security profile 1 uses ws:// (profiles 2 and 3 use wss://)');
   if ((profile === 1 || profile === 2) && (typeof c.password !== 'string' || c.password.length === 0))
     fail(`${field}.password`, `security profile ${profile} needs the Basic-auth password`);
-  if (profile === 3 && (!c.tls?.cert || !c.tls.key))
-    fail(`${field}.tls`, 'security profile 3 needs tls.cert and tls.key (the station certificate)');
+  if (profile === 3 && (!c.tls?.cert || !c.tls.key) && !holdsCertificates)
+    fail(
+      `${field}.tls`,
+      'security profile 3 needs tls.cert and tls.key (the station certificate), or a store file (or certificates.keyFolder) where the station keeps the certificate the CSMS issues it',
+    );
 }
 
 /** A Store given by the integrator, as opposed to the path of an SQLite file to open. */

@@ -125,9 +125,15 @@ test('station flags: defaults, the db named after the station id, --set, PEM fil
     () => stationOptions(['--csms', 'ws://h', '--id', 'A', '--ca', '/nonexistent/ca.pem'], {}),
     /--ca: cannot read \/nonexistent\/ca.pem: ENOENT/,
   );
+  // Issue 13: profile 3 without --cert uses the certificate the CSMS issued (in the store), or enrolls first.
+  assert.is(stationOptions(['--csms', 'wss://h', '--id', 'A', '--security-profile', '3'], {}).securityProfile, 3);
   usage(
-    () => stationOptions(['--csms', 'wss://h', '--id', 'A', '--security-profile', '3'], {}),
-    /--security-profile 3 needs --cert and --key/,
+    () => stationOptions(['--csms', 'wss://h', '--id', 'A', '--security-profile', '3', '--enroll', 'wss://h:1'], {}),
+    /--enroll needs --password/,
+  );
+  usage(
+    () => stationOptions(['--csms', 'wss://h', '--id', 'A', '--enroll', 'wss://h:1', '--password', 'p'], {}),
+    /--enroll is for --security-profile 3 without --cert and --key/,
   );
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-cli-'));
   try {
@@ -168,6 +174,15 @@ test('csms flags: deny list, boot status, versions; what a security profile need
     () => csmsOptions(['--security-profile', '2', '--password', 'p'], {}),
     /--security-profile 2 needs --cert and --key/,
   );
+  // Issue 13: profile 3 with no certificates: the CSMS makes its own PKI, with an enrollment endpoint next door.
+  assert.equal(
+    (({ pki, enrollPort, port }) => ({ pki, enrollPort, port }))(
+      csmsOptions(['--security-profile', '3', '--password', 'p'], {}),
+    ),
+    { pki: 'ocppkit-pki', enrollPort: 9001, port: 9000 },
+  );
+  usage(() => csmsOptions(['--pki', 'x'], {}), /--pki is for --security-profile 3 without --cert, --key and --ca/);
+  usage(() => csmsOptions(['--security-profile', '3', '--enroll-port', '5'], {}), /--enroll-port needs/);
 });
 
 test('issue 12: --firmware-version and --firmware-root of the station; --files of the CSMS must be a directory', () => {

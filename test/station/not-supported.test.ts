@@ -46,6 +46,10 @@ const HANDLED = new Set([
   'CustomerInformation',
   'UpdateFirmware',
   'GetLog',
+  'CertificateSigned',
+  'InstallCertificate',
+  'DeleteCertificate',
+  'GetInstalledCertificateIds',
   // 2.1 only: blocks N (periodic event streams), R, S, Q.
   'GetPeriodicEventStream',
   'AdjustPeriodicEventStream',

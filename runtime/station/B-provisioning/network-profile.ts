@@ -13,7 +13,7 @@ import type {
   SetNetworkProfileRequest as SetNetworkProfileRequest21,
 } from '../../../generated/v21/types.js';
 import type { StationTlsOptions } from '../../rpc/tls.js';
-import type { StationView, UseCase } from '../core/types.js';
+import type { StationView, Step, UseCase } from '../core/types.js';
 import type { ComponentConfig } from '../device-model/index.js';
 import { withoutCustomData } from '../core/custom-data.js';
 import type { ChargingStationOptions } from '../options.js';
@@ -53,6 +53,8 @@ export interface NetworkProfileOptions {
 export interface NetworkProfileState {
   /** Profiles the CSMS set, by slot, as received. */
   stored: Record<number, SetNetworkProfileRequest['connectionData'] | Profile21>;
+  /** The security profile of the last successful connection (A05.FR.06: an upgrade is a higher one). */
+  connectedSecurityProfile?: number;
 }
 
 const PRIORITY = 'OCPPCommCtrlr.NetworkConfigurationPriority';
@@ -224,7 +226,11 @@ function check(
   if (sp === 1 && secure) return reject('InvalidURL', 'security profile 1 uses ws://');
   if ((sp === 1 || sp === 2) && (d.basicAuthPassword ?? options.password) === undefined)
     return reject('MissingDevModelInfo', `security profile ${sp} needs a Basic-auth password, and none is configured`);
-  if (sp === 3 && (!options.tls?.cert || !options.tls.key))
+  // A05.FR.03: a certificate the CSMS issued (block M) counts as much as the integrator's.
+  const ownCertificate =
+    (options.tls?.cert !== undefined && options.tls.key !== undefined) ||
+    view.query.hasValidCertificate?.('ChargingStationCertificate') === true;
+  if (sp === 3 && !ownCertificate)
     return reject('MissingDevModelInfo', 'security profile 3 needs the station certificate, and none is configured');
   if (!Number.isInteger(d.messageTimeout) || d.messageTimeout <= 0)
     return reject('InvalidValue', 'messageTimeout must be a positive number of seconds');
@@ -235,8 +241,19 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
   return {
     name: 'network',
     // `saved` is what `save` below wrote (or nothing on a first start), read back from the store.
-    init: (_view, saved) => ({ stored: { ...((saved as NetworkProfileState | undefined)?.stored ?? {}) } }),
+    init: (_view, saved) => {
+      const kept = saved as NetworkProfileState | undefined;
+      return {
+        stored: { ...(kept?.stored ?? {}) },
+        ...(kept?.connectedSecurityProfile !== undefined
+          ? { connectedSecurityProfile: kept.connectedSecurityProfile }
+          : {}),
+      };
+    },
     save: (state) => state,
+
+    on: (state, event, view) =>
+      event.type === 'connected' ? afterUpgrade(state, event.slot, options, view) : undefined,
 
     answers: {
       SetNetworkProfile(state, request, view) {
@@ -259,7 +276,7 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
         // B09.FR.01: stored before the answer; B09.FR.03: Failed when the store cannot keep it. The remark of B09:
         // a change of the active profile, too, applies only after a restart.
         const kept = withoutCustomData(req.connectionData);
-        const next: NetworkProfileState = { stored: { ...state.stored, [req.configurationSlot]: kept } };
+        const next: NetworkProfileState = { ...state, stored: { ...state.stored, [req.configurationSlot]: kept } };
         return {
           state: next,
           response: { status: 'Accepted' },
@@ -271,14 +288,77 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
 
     validates: {
       // B10.FR.01/02: NetworkConfigurationPriority may only name slots that hold a valid profile.
-      [PRIORITY]: (value, state) => {
+      [PRIORITY]: (value, state, view) => {
         const parsed = parsePriority(value);
         if (!Array.isArray(parsed)) return 'InvalidValue';
         const profiles = profilesBySlot(options, state);
-        return parsed.every((slot) => options.slots.includes(slot) && profiles.has(slot)) ? undefined : 'InvalidValue';
+        if (!parsed.every((slot) => options.slots.includes(slot) && profiles.has(slot))) return 'InvalidValue';
+        return upgradeProblem(
+          parsed.map((slot) => profiles.get(slot)!),
+          view,
+        );
       },
     },
   };
+}
+
+/**
+ * A05.FR.06: connected with a higher security profile than before (the upgrade of A05.FR.04/05): the profiles with
+ * a lower one leave NetworkConfigurationPriority and the CSMS-set ones are forgotten, so that the station never
+ * falls back below it (A05.FR.07). The integrator's own profiles stay configured, only out of the priority.
+ */
+function afterUpgrade(
+  state: NetworkProfileState,
+  slot: number | undefined,
+  options: NetworkProfileOptions,
+  view: StationView,
+): Step<NetworkProfileState> | undefined {
+  const profiles = profilesBySlot(options, state);
+  const level = (slot !== undefined ? profiles.get(slot)?.securityProfile : undefined) ?? 0;
+  const before = state.connectedSecurityProfile;
+  if (before === level) return undefined;
+  const next: NetworkProfileState = { ...state, connectedSecurityProfile: level };
+  if (before === undefined || level < before) return { state: next, effects: [{ type: 'persist' }] };
+  const lower = (s: number) => (profiles.get(s)?.securityProfile ?? 0) < level;
+  const stored = Object.fromEntries(Object.entries(state.stored).filter(([s]) => !lower(Number(s))));
+  const priority = parsePriority(view.variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority') ?? '');
+  const kept = Array.isArray(priority) ? priority.filter((s) => !lower(s)) : [];
+  return {
+    state: { ...next, stored },
+    effects: [
+      { type: 'persist' },
+      ...(Array.isArray(priority) && kept.length > 0 && kept.length < priority.length
+        ? [
+            {
+              type: 'setVariable' as const,
+              component: 'OCPPCommCtrlr' as const,
+              variable: 'NetworkConfigurationPriority' as const,
+              value: kept.join(','),
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+/**
+ * A05.FR.02/03: a profile above the current security profile needs what it will connect with: a CSMS root to
+ * verify the CSMS (profiles 2 and 3) and a station certificate (profile 3), installed (block M's query) or given
+ * by the integrator with the profile. Without them the priority is Rejected and nothing changes.
+ */
+function upgradeProblem(profiles: readonly ConnectionProfile[], view: StationView): string | undefined {
+  const current = currentSecurityProfile(view);
+  for (const p of profiles) {
+    const level = p.securityProfile ?? 0;
+    if (level <= current || level < 2) continue;
+    const root = p.tls?.ca !== undefined || view.query.hasValidCertificate?.('CSMSRootCertificate') === true;
+    if (!root) return 'NoCertificate';
+    const own =
+      (p.tls?.cert !== undefined && p.tls.key !== undefined) ||
+      view.query.hasValidCertificate?.('ChargingStationCertificate') === true;
+    if (level === 3 && !own) return 'NoCertificate';
+  }
+  return undefined;
 }
 
 /**

@@ -36,6 +36,8 @@ export interface CsmsLinkOptions {
   install: (client: Client) => void;
   /** The Basic-auth password to use with a profile now (A01: SecurityCtrlr.BasicAuthPassword may have changed). */
   password?: (profile: ConnectionProfile) => string | undefined;
+  /** The TLS settings to use with a profile now (A02.FR.08: a new station certificate; M05: installed CSMS roots). */
+  tls?: (profile: ConnectionProfile) => ConnectionProfile['tls'];
 }
 
 export interface CsmsLinkEvents {
@@ -106,6 +108,7 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
     if (this.#closed) return;
     const o = this.#options;
     const password = o.password ? o.password(profile) : profile.password;
+    const tls = o.tls ? o.tls(profile) : profile.tls;
     let client: Client;
     try {
       client = new StationClient({
@@ -115,7 +118,7 @@ export class CsmsLink extends EventEmitter<CsmsLinkEvents> {
         protocols: offered(o.versions, profile).map((v) => PROTOCOLS[v]),
         ...(profile.securityProfile ? { securityProfile: profile.securityProfile } : {}),
         ...(password !== undefined ? { password } : {}),
-        ...(profile.tls ? { tls: profile.tls } : {}),
+        ...(tls ? { tls } : {}),
       });
     } catch (error) {
       // A profile the RPC layer cannot use (e.g. profile 3 without a certificate) has failed all its attempts.

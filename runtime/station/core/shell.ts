@@ -374,6 +374,12 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
         this.#transfers.get(effect.tag)?.abort();
         this.#transfers.delete(effect.tag);
         return;
+      case 'task':
+        effect.run().then(
+          (event) => event && !this.#stopped && this.dispatch(event),
+          (error: unknown) => this.#fault(`task ${effect.name} of ${uc.name} failed`, error),
+        );
+        return;
       case 'emit':
         return this.#ports.emit(effect.event);
       case 'dispatch':

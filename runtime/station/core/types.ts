@@ -310,7 +310,13 @@ export type Effect<F extends StationFamily = Family2x> =
    * Close the connection and connect again with the current credentials (A01: a new BasicAuthPassword). Performed
    * once the CALLRESULT being written, if any, is out; no BootNotification follows (B04: same CSMS, still Accepted).
    */
-  | { type: 'reconnect'; why: string };
+  | { type: 'reconnect'; why: string }
+  /**
+   * Work that is neither pure nor hardware and takes time: key generation and a CSR (A02.FR.02/03). The shell runs
+   * it and dispatches the event it resolves to; a rejection is a fault (logged), so `run` reports its own failures
+   * as an event.
+   */
+  | { type: 'task'; name: string; run: () => Promise<StationEvent<F> | undefined> };
 
 export type StoreOp =
   | { op: 'put'; namespace: string; key: string; value: unknown }

@@ -1,0 +1,193 @@
+// The integrator's side of block M and of C07/C08: what an ISO 15118 stack asks the station for. The station
+// forwards the EV's EXI request to the CSMS (M01/M02), asks the CSMS for the OCSP status of a certificate and keeps
+// the answer (M06, cached for OCSP_CACHE_MS: M06.FR.10 asks for a refresh at least weekly), and sends an Authorize
+// with a contract certificate or its hash data (C07/C08). Each call goes straight to the open connection: the EV
+// is waiting, a queued answer would be worthless.
+import type {
+  AuthorizeRequest,
+  AuthorizeResponse,
+  Get15118EVCertificateRequest,
+  Get15118EVCertificateResponse,
+  GetCertificateStatusResponse,
+  OCSPRequestDataType,
+} from '../../../generated/v201/types.js';
+import type {
+  CertificateStatusRequestInfoType,
+  CertificateStatusType,
+  GetCertificateChainStatusResponse,
+} from '../../../generated/v21/types.js';
+import type { SendResult } from '../../queue/dispatcher.js';
+import type { Store } from '../../store/types.js';
+import type { StationEvent } from '../core/types.js';
+import type { OwnUse } from './store.js';
+import { chainProblem, hashData, parseChain } from './pki.js';
+import { certificatesOf, listCertificates, OCSP_CACHE_MS, OCSP_NS, ocspKey, type CachedOcsp } from './store.js';
+
+/** 2.1 M07: the certificate status cache, by source and hash data. */
+export const CHAIN_STATUS_NS = 'station.certificateStatus';
+export interface CertificatePorts {
+  store: Store;
+  now(): number;
+  /** A CALL on the open connection (fails as `disconnected` without one). */
+  send(action: string, payload: unknown): Promise<SendResult>;
+  /** An event to the running station. */
+  dispatch(event: StationEvent): void;
+  /** Whether a connection to the CSMS is open. */
+  connected(): boolean;
+  /** ISO15118Ctrlr.ContractValidationOffline (C07.FR.07/08). */
+  contractValidationOffline(): boolean | undefined;
+}
+
+/** The answer to `authorizeContract`: the CSMS's AuthorizeResponse, or the station's own verdict while offline. */
+export type ContractAuthorization = AuthorizeResponse & {
+  /** Decided by the station without the CSMS (C07.FR.07/08). */
+  offline?: true;
+};
+
+export interface InstalledCertificate {
+  use: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  serialNumber: string;
+}
+
+interface CachedStatus {
+  at: number;
+  status: CertificateStatusType;
+}
+
+/** The CALL's response, or an Error saying why there is none. */
+async function answerOf<R>(ports: CertificatePorts, action: string, payload: unknown): Promise<R> {
+  const result = await ports.send(action, payload);
+  if (result.status === 'sent') return result.response as R;
+  const why = result.status === 'failed' ? result.outcome.kind : result.status;
+  throw new Error(`${action} got no answer from the CSMS (${why})`);
+}
+
+export class StationCertificates {
+  readonly #ports: () => CertificatePorts | undefined;
+
+  constructor(ports: () => CertificatePorts | undefined) {
+    this.#ports = ports;
+  }
+
+  #running(method: string): CertificatePorts {
+    const ports = this.#ports();
+    if (!ports) throw new Error(`certificates.${method}: the station is not started`);
+    return ports;
+  }
+
+  /**
+   * A02/A03 on the station's own initiative (after installation, A02.FR.01; or any time): a new key pair, a CSR, a
+   * SignCertificate; the CertificateSigned that follows is verified and installed.
+   */
+  renew(use: OwnUse = 'ChargingStationCertificate'): void {
+    if (use !== 'ChargingStationCertificate' && use !== 'V2GCertificate')
+      throw new TypeError(
+        `certificates.renew: use is ChargingStationCertificate or V2GCertificate, got ${String(use)}`,
+      );
+    this.#running('renew').dispatch({ type: 'certificates.sign', use });
+  }
+
+  /** What the certificate store holds (CA certificates and the station's own), for display and diagnostics. */
+  installed(store?: Store): InstalledCertificate[] {
+    const from = store ?? this.#running('installed').store;
+    return listCertificates(from).flatMap((row) =>
+      certificatesOf(row)
+        .slice(0, 1)
+        .map((c) => ({
+          use: row.use,
+          subject: c.subject,
+          issuer: c.issuer,
+          validFrom: c.validFrom,
+          validTo: c.validTo,
+          serialNumber: hashData(c).serialNumber,
+        })),
+    );
+  }
+
+  /** M01/M02: the EV's CertificateInstallationReq / CertificateUpdateReq (EXI, base64) forwarded to the CSMS. */
+  async get15118EVCertificate(request: Get15118EVCertificateRequest): Promise<Get15118EVCertificateResponse> {
+    return answerOf(this.#running('get15118EVCertificate'), 'Get15118EVCertificate', request);
+  }
+
+  /**
+   * M06: the OCSP status of a certificate (an EV's contract certificate, one of the station's V2G chain), from the
+   * cache while it is younger than a week (M06.FR.10), else asked from the CSMS; an Accepted answer is cached.
+   */
+  async getCertificateStatus(ocspRequestData: OCSPRequestDataType): Promise<GetCertificateStatusResponse> {
+    const ports = this.#running('getCertificateStatus');
+    const key = ocspKey(ocspRequestData);
+    const cached = ports.store.get<CachedOcsp>(OCSP_NS, key);
+    if (cached && ports.now() - cached.at < OCSP_CACHE_MS) return cached.response;
+    const response = await answerOf<GetCertificateStatusResponse>(ports, 'GetCertificateStatus', { ocspRequestData });
+    if (response.status === 'Accepted') ports.store.put(OCSP_NS, key, { at: ports.now(), response });
+    return response;
+  }
+
+  /**
+   * 2.1 M07: the revocation status of the certificates of a chain. Each status comes from the cache while its
+   * `nextUpdate` has not passed, and is kept at most a week (M07.FR.09/10); only the others are asked from the CSMS
+   * in one GetCertificateChainStatus (M07.FR.11). The answer lists a status for every certificate asked, in order.
+   * Needs an OCPP 2.1 connection.
+   */
+  async getCertificateChainStatus(requests: CertificateStatusRequestInfoType[]): Promise<CertificateStatusType[]> {
+    const ports = this.#running('getCertificateChainStatus');
+    const key = (r: { source: string; certificateHashData: CertificateStatusType['certificateHashData'] }) =>
+      `${r.source}/${ocspKey(r.certificateHashData)}`;
+    const fresh = (c: CachedStatus | undefined) =>
+      c !== undefined && ports.now() < Date.parse(c.status.nextUpdate) && ports.now() - c.at < OCSP_CACHE_MS;
+    const cached = new Map(requests.map((r) => [key(r), ports.store.get<CachedStatus>(CHAIN_STATUS_NS, key(r))]));
+    const missing = requests.filter((r) => !fresh(cached.get(key(r))));
+    if (missing.length > 0) {
+      const response = await answerOf<GetCertificateChainStatusResponse>(ports, 'GetCertificateChainStatus', {
+        certificateStatusRequests: missing,
+      });
+      for (const status of response.certificateStatus) {
+        const entry: CachedStatus = { at: ports.now(), status };
+        cached.set(key(status), entry);
+        ports.store.put(CHAIN_STATUS_NS, key(status), entry);
+      }
+    }
+    return requests.flatMap((r) => {
+      const found = cached.get(key(r));
+      return found ? [found.status] : [];
+    });
+  }
+
+  /**
+   * C07/C08: Authorize with an ISO 15118 contract: the contract certificate chain (PEM) when the station cannot
+   * check it itself (C07.FR.06: no MO root installed, or central validation), or the OCSP hash data of it
+   * (iso15118CertificateHashData). Online the answer is the CSMS's (C07.FR.01/02): start charging only if
+   * idTokenInfo.status is Accepted (and certificateStatus, when present, is Accepted). Offline (`offline: true`):
+   * Invalid unless ISO15118Ctrlr.ContractValidationOffline is true (C07.FR.07); if it is, the certificate chain is
+   * checked against the installed MORootCertificates (C07.FR.08): a valid one is `Unknown` with certificateStatus
+   * Accepted — present the eMAID with `idTokenPresented` so that block C decides offline (local list, cache,
+   * unknown ids: C07.FR.09–12); an invalid or expired one is Invalid / Expired.
+   */
+  async authorizeContract(request: AuthorizeRequest): Promise<ContractAuthorization> {
+    const chain = request.certificate === undefined ? undefined : parseChain(request.certificate);
+    if (chain !== undefined && !Array.isArray(chain))
+      throw new TypeError(`certificates.authorizeContract: certificate: ${chain.invalid}`);
+    const ports = this.#running('authorizeContract');
+    if (ports.connected()) return answerOf(ports, 'Authorize', request);
+    // C07.FR.07: offline, and no local validation allowed: no charging.
+    if (ports.contractValidationOffline() !== true || !chain)
+      return { idTokenInfo: { status: 'Invalid' }, certificateStatus: 'NoCertificateAvailable', offline: true };
+    // C07.FR.08: the contract chain checked against the installed MO roots. A valid one says nothing yet about the
+    // eMAID: that is block C's offline decision (C07.FR.09–12), reached by presenting the eMAID as idToken.
+    const roots = listCertificates(ports.store, 'MORootCertificate').flatMap((row) => certificatesOf(row));
+    const problem = chainProblem(chain, roots, ports.now());
+    if (problem) {
+      const expired = chain.some((c) => Date.parse(c.validTo) < ports.now());
+      return {
+        idTokenInfo: { status: expired ? 'Expired' : 'Invalid' },
+        certificateStatus: expired ? 'CertificateExpired' : 'CertChainError',
+        offline: true,
+      };
+    }
+    return { idTokenInfo: { status: 'Unknown' }, certificateStatus: 'Accepted', offline: true };
+  }
+}

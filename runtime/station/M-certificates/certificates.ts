@@ -1,0 +1,490 @@
+// Block M (certificate management) and A02/A03 (the station's own certificates) on the station.
+//
+// M05 InstallCertificate, M04 DeleteCertificate and M03 GetInstalledCertificateIds keep the CA certificates in the
+// certificate store (store.ts; the answers are ca-answers.ts); A02/A03 make a key pair and a CSR (task effect), send SignCertificate, retry with
+// back-off while no CertificateSigned comes (A02.FR.17–19), verify what CertificateSigned brings (A02.FR.06/07) and
+// switch the connection to it (A02.FR.08); A03 renews a certificate that expires within a month (A03.FR.02).
+import type { X509Certificate } from 'node:crypto';
+import type { CertificateSignedResponse, OCSPRequestDataType } from '../../../generated/v201/types.js';
+import type { Effect, StationView, Step, UseCase } from '../core/types.js';
+import { byEventType } from '../core/types.js';
+import { securityEvent } from '../A-security/security-log.js';
+import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
+import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf } from './chains.js';
+import { chainProblem, createKeyAndCsr, keyMatches, parseChain, subjectOf, validAt } from './pki.js';
+import {
+  certificateKey,
+  deleteCertificate,
+  listCertificates,
+  putCertificate,
+  OCSP_CACHE_MS,
+  OCSP_NS,
+  ocspKey,
+  type CachedOcsp,
+  type KeyFolder,
+  type OwnUse,
+  type StoredCertificate,
+} from './store.js';
+
+export const DEFAULT_CERTIFICATE_LIMITS = {
+  /** CA certificates kept at most (SecurityCtrlr.CertificateEntries' maxLimit, M05.FR.06). */
+  maxEntries: 50,
+};
+
+/** A03.FR.02: renew the station certificate when it expires within a month. */
+export const RENEW_BEFORE_MS = 30 * 86_400_000;
+const CHECK_EVERY_MS = 86_400_000;
+const RENEWAL_TIMER = 'certificates.renewal';
+const retryTimer = (use: OwnUse) => `certificates.retry.${use}`;
+const signTag = (use: OwnUse) => `certificates.sign.${use}`;
+const OCSP_TAG = 'certificates.ocsp:';
+
+const TRIGGERS = {
+  SignChargingStationCertificate: ['ChargingStationCertificate'],
+  SignV2GCertificate: ['V2GCertificate'],
+  // 2.1: one certificate for both (the CSR is sent without certificateType, A02.FR.13 as the other way round).
+  SignCombinedCertificate: ['ChargingStationCertificate'],
+} as const satisfies Record<string, readonly OwnUse[]>;
+
+export interface PendingCsr {
+  /** The private key file of the CSR's key pair (KeyFolder id). */
+  keyId: string;
+  csr: string;
+  /** SignCertificate requests sent for this CSR. */
+  sent: number;
+  /** The back-off after the last one, s (A02.FR.18: doubled every time). */
+  waitSec: number;
+  /** A combined certificate (SignCombinedCertificate): the requests carry no certificateType. */
+  combined?: boolean;
+}
+
+export interface CertificatesState {
+  /** CSRs sent and not yet answered with a CertificateSigned, by the certificate they are for. */
+  pending: Partial<Record<OwnUse, PendingCsr>>;
+  /** A02.FR.10: the station certificate that was in use before a new one was installed, until the new one connects. */
+  previous?: string;
+  /** M05.FR.12/13: the CSMS root kept as fallback until a connection with the new one succeeds. */
+  fallbackRoot?: string;
+  /** Key pairs being made (the task runs): a renewal check meanwhile does not start another. Not kept. */
+  making?: OwnUse[];
+}
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    /** Make a key pair and a CSR for `use` and send SignCertificate (A02.FR.02/03). */
+    'certificates.sign': { use: OwnUse; combined?: boolean };
+    /** The task's outcome: the CSR, or why there is none. */
+    'certificates.csr': { use: OwnUse; csr: string; keyId: string; combined?: boolean };
+    'certificates.csrFailed': { use: OwnUse; error: string };
+    /** A02.FR.17: no CertificateSigned within the back-off. */
+    'certificates.retry': { use: OwnUse };
+    /** A03.FR.02: time to look at the station certificate's expiry. */
+    'certificates.check': object;
+  }
+  interface StationQueries {
+    /** A05.FR.02/03: whether a valid certificate of `use` is installed (a CSMS root; the station's own). */
+    hasValidCertificate(use: 'CSMSRootCertificate' | 'ChargingStationCertificate'): boolean;
+  }
+}
+
+export interface CertificatesOptions {
+  /** Where private keys go; without it the station cannot make keys (SignCertificate triggers are Rejected). */
+  keys: KeyFolder | undefined;
+  maxEntries: number;
+  /**
+   * CSMS roots the integrator configured (the network profiles' `tls.ca`): trust anchors of the station certificate
+   * as much as an installed CSMSRootCertificate (A02.FR.06), though not reported by GetInstalledCertificateIds.
+   */
+  configuredRoots?: readonly string[];
+}
+
+/**
+ * A03.FR.02: a month before expiry. A certificate valid for less than two months is renewed at half its validity
+ * instead: renewing it a month early would ask for a new one on every connection from the day it was issued.
+ */
+export function renewalDue(cert: X509Certificate, at: number): boolean {
+  const notAfter = Date.parse(cert.validTo);
+  const lifetime = notAfter - Date.parse(cert.validFrom);
+  return notAfter - at < Math.min(RENEW_BEFORE_MS, lifetime / 2);
+}
+
+/** Why a CertificateSigned for `use` cannot be installed (A02.FR.06/16), or the chain and key to install. */
+function checkSigned(
+  pem: string,
+  use: OwnUse,
+  pending: PendingCsr | undefined,
+  keys: KeyFolder | undefined,
+  view: StationView,
+  extraRoots: readonly X509Certificate[],
+): { problem: string; reasonCode?: string } | { chain: X509Certificate[]; keyId: string } {
+  const max = view.variables.int('SecurityCtrlr', 'MaxCertificateChainSize');
+  // A02.FR.16: a chain larger than MaxCertificateChainSize (its size in bytes of the PEM as sent).
+  if (max !== undefined && Buffer.byteLength(pem) > max)
+    return { problem: `chain exceeds ${max} bytes`, reasonCode: 'TooLargeElement' };
+  const chain = parseChain(pem);
+  if (!Array.isArray(chain)) return { problem: chain.invalid };
+  if (!pending || !keys) return { problem: `no certificate signing request for ${use} is outstanding` };
+  const key = keys.read(pending.keyId);
+  // The certificate must carry the key pair of our CSR: a certificate for another key is useless to us.
+  if (!key || !keyMatches(chain[0]!, key)) return { problem: 'the certificate is not for the key of the CSR' };
+  const problem = chainProblem(chain, [...rootsOf(view, ANCHORS[use]), ...extraRoots], view.now());
+  if (problem) return { problem };
+  // Certificate Properties (A00.FR.509/511): the subject the CSR asked for.
+  const { organization, commonName } = subjectOf(chain[0]!);
+  const wanted = view.variables.string('SecurityCtrlr', 'OrganizationName');
+  if (wanted !== undefined && organization !== wanted)
+    return {
+      problem: `subject O is ${JSON.stringify(organization)}, not the OrganizationName ${JSON.stringify(wanted)}`,
+    };
+  if (use === 'ChargingStationCertificate' && commonName !== view.identity)
+    return { problem: `subject CN is ${JSON.stringify(commonName)}, not the station identity` };
+  return { chain, keyId: pending.keyId };
+}
+
+/** The OCSP responder a certificate names (Authority Information Access), if any. */
+function ocspUrl(cert: X509Certificate): string | undefined {
+  return /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '')?.[1];
+}
+
+/**
+ * M06.FR.06/07/10: the station's own certificates (and their sub-CAs) whose OCSP data is missing from the cache or
+ * older than a week, with their responder; a certificate that names none cannot be asked about.
+ */
+function staleOcsp(view: StationView): OCSPRequestDataType[] {
+  const out: OCSPRequestDataType[] = [];
+  for (const use of OWN_USES) {
+    const current = currentOwnCertificate(view.store, use, view.now());
+    if (!current) continue;
+    const hashes = chainHashData(current.chain, rootsOf(view, ANCHORS[use]), 'SHA256');
+    current.chain.forEach((cert, i) => {
+      const responderURL = ocspUrl(cert);
+      if (!responderURL || responderURL.length > 512) return;
+      const data: OCSPRequestDataType = { ...hashes[i]!, responderURL };
+      const cached = view.store.get<CachedOcsp>(OCSP_NS, ocspKey(data));
+      if (!cached || view.now() - cached.at >= OCSP_CACHE_MS) out.push(data);
+    });
+  }
+  return out;
+}
+
+const askOcsp = (view: StationView): Effect[] =>
+  staleOcsp(view).map((ocspRequestData) => ({
+    type: 'send',
+    action: 'GetCertificateStatus',
+    payload: { ocspRequestData },
+    tag: `${OCSP_TAG}${ocspKey(ocspRequestData)}`,
+  }));
+
+const notMaking = (state: CertificatesState, use: OwnUse): CertificatesState => ({
+  ...state,
+  making: (state.making ?? []).filter((u) => u !== use),
+});
+
+export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
+  const configured = (options.configuredRoots ?? []).flatMap((pem) => {
+    const parsed = parseChain(pem);
+    return Array.isArray(parsed) ? parsed : [];
+  });
+  /** A02.FR.02/03: a new key pair and CSR, made off the event loop's pure path by a task. */
+  const sign = (
+    state: CertificatesState,
+    view: StationView,
+    use: OwnUse,
+    combined?: boolean,
+  ): Step<CertificatesState> => {
+    const keys = options.keys;
+    if (!keys) return { state };
+    const next: CertificatesState = { ...state, making: [...(state.making ?? []).filter((u) => u !== use), use] };
+    const subject = {
+      // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
+      organization: view.variables.string('SecurityCtrlr', 'OrganizationName'),
+      commonName: view.identity,
+    };
+    return {
+      state: next,
+      effects: [
+        { type: 'cancelTimer', id: retryTimer(use) },
+        {
+          type: 'task',
+          name: `key pair and CSR for ${use}`,
+          run: async () => {
+            try {
+              const made = await createKeyAndCsr(subject);
+              const keyId = keys.write(made.privateKey);
+              return { type: 'certificates.csr', use, csr: made.csr, keyId, ...(combined ? { combined } : {}) };
+            } catch (error) {
+              return {
+                type: 'certificates.csrFailed',
+                use,
+                error: error instanceof Error ? error.message : String(error),
+              };
+            }
+          },
+        },
+      ],
+    };
+  };
+
+  /** A CSR given up (Rejected, repeated enough, or answered with a certificate we refuse): its key goes too. */
+  const withoutPending = (state: CertificatesState, use: OwnUse): Step<CertificatesState> => {
+    const dropped = state.pending[use];
+    if (!dropped) return { state };
+    const { [use]: _dropped, ...rest } = state.pending;
+    const keys = options.keys;
+    return {
+      state: { ...state, pending: rest },
+      effects: [
+        { type: 'cancelTimer', id: retryTimer(use) },
+        { type: 'persist' },
+        ...(keys
+          ? [
+              {
+                type: 'task' as const,
+                name: 'discard the key of an abandoned CSR',
+                run: async () => (keys.remove(dropped.keyId), undefined),
+              },
+            ]
+          : []),
+      ],
+    };
+  };
+
+  const request = (use: OwnUse, csr: string, combined?: boolean): Effect => ({
+    type: 'send',
+    action: 'SignCertificate',
+    // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
+    payload: { csr, ...(combined ? {} : { certificateType: use }) },
+    tag: signTag(use),
+  });
+
+  /** A03.FR.02: a renewal when the certificate in use expires within RENEW_BEFORE_MS. */
+  const renewal = (state: CertificatesState, view: StationView): Step<CertificatesState> => {
+    const timer: Effect = {
+      type: 'timer',
+      id: RENEWAL_TIMER,
+      ms: CHECK_EVERY_MS,
+      event: { type: 'certificates.check' },
+    };
+    const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
+    const due = current && renewalDue(current.chain[0]!, view.now());
+    const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
+    // M06.FR.06/07/10: the OCSP data of the station's certificates, asked when missing or a week old.
+    const ocsp = askOcsp(view);
+    if (!due || busy || !options.keys) return { state, effects: [...ocsp, timer] };
+    const step = sign(state, view, 'ChargingStationCertificate');
+    return { state: step.state, effects: [...(step.effects ?? []), ...ocsp, timer] };
+  };
+
+  return {
+    name: 'certificates',
+    init: (_view, saved) => (saved as CertificatesState | undefined) ?? { pending: {} },
+    save: ({ making: _making, ...kept }) => kept,
+    triggers: Object.keys(TRIGGERS),
+    // Without a key folder no key pair can be made: a trigger would be Accepted and never followed (F06.FR.10).
+    canTrigger: () => options.keys !== undefined,
+    queries: {
+      hasValidCertificate: (_state, view, use) =>
+        use === 'ChargingStationCertificate'
+          ? currentOwnCertificate(view.store, use, view.now()) !== undefined
+          : rootsOf(view, use).some((c) => validAt(c, view.now())),
+    },
+
+    on: byEventType({
+      connected: (state, _event, view) => {
+        const effects: Effect[] = [];
+        const commit: Effect[] = [];
+        // A02.FR.10: connected with the new certificate: the old one is discarded (with its key).
+        if (state.previous) {
+          const row = listCertificates(view.store).find((r) => r.key === state.previous);
+          commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.previous)] });
+          if (row?.keyId && options.keys) {
+            const keys = options.keys;
+            const keyId = row.keyId;
+            effects.push({
+              type: 'task',
+              name: 'discard the old key',
+              run: async () => (keys.remove(keyId), undefined),
+            });
+          }
+        }
+        // M05.FR.13: connected with the new CSMS root: the fallback goes.
+        if (state.fallbackRoot) commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
+        const next: CertificatesState = { pending: state.pending, ...(state.making ? { making: state.making } : {}) };
+        const step = renewal(next, view);
+        const changed = state.previous !== undefined || state.fallbackRoot !== undefined;
+        return {
+          state: step.state,
+          effects: [...commit, ...effects, ...(step.effects ?? []), ...(changed ? [{ type: 'persist' as const }] : [])],
+        };
+      },
+      'certificates.check': (state, _event, view) => renewal(state, view),
+      triggered: (state, event, view) => {
+        const uses: readonly OwnUse[] | undefined = TRIGGERS[event.requestedMessage as keyof typeof TRIGGERS];
+        if (!uses) return undefined;
+        // A02.FR.19/20: a trigger starts afresh, whatever happened before.
+        return sign(state, view, uses[0]!, event.requestedMessage === 'SignCombinedCertificate');
+      },
+      'certificates.sign': (state, event, view) => sign(state, view, event.use, event.combined),
+      'certificates.csr': (state, event, view) => {
+        const wait = view.variables.int('SecurityCtrlr', 'CertSigningWaitMinimum');
+        const pending: PendingCsr = {
+          keyId: event.keyId,
+          csr: event.csr,
+          sent: 1,
+          waitSec: wait ?? 0,
+          ...(event.combined ? { combined: true } : {}),
+        };
+        // A previous CSR for the same certificate is abandoned, and its key with it.
+        const old = state.pending[event.use];
+        const keys = options.keys;
+        return {
+          state: { ...notMaking(state, event.use), pending: { ...state.pending, [event.use]: pending } },
+          effects: [
+            request(event.use, event.csr, event.combined),
+            { type: 'persist' },
+            ...(old && keys && old.keyId !== event.keyId
+              ? [
+                  {
+                    type: 'task' as const,
+                    name: 'discard an abandoned key',
+                    run: async () => (keys.remove(old.keyId), undefined),
+                  },
+                ]
+              : []),
+          ],
+        };
+      },
+      'certificates.csrFailed': (state, event) => ({
+        state: notMaking(state, event.use),
+        effects: [
+          { type: 'emit', event: { type: 'log', level: 'error', message: `no CSR for ${event.use}: ${event.error}` } },
+        ],
+      }),
+      reply: (state, event, view) => {
+        // M06.FR.06: an OCSP answer for one of the station's certificates is kept.
+        if (event.action === 'GetCertificateStatus' && event.tag.startsWith(OCSP_TAG)) {
+          if (event.result.status !== 'sent' || event.result.response.status !== 'Accepted') return undefined;
+          const entry: CachedOcsp = { at: view.now(), response: event.result.response };
+          return {
+            state,
+            effects: [
+              {
+                type: 'storeWrite',
+                ops: [{ op: 'put', namespace: OCSP_NS, key: event.tag.slice(OCSP_TAG.length), value: entry }],
+              },
+            ],
+          };
+        }
+        const use = OWN_USES.find((u) => event.tag === signTag(u));
+        if (!use || event.action !== 'SignCertificate') return undefined;
+        const pending = state.pending[use];
+        if (!pending) return undefined;
+        const accepted = event.result.status === 'sent' && event.result.response.status === 'Accepted';
+        // Rejected by the CSMS: nothing more to wait for (A02.FR.21's recommendation is the integrator's).
+        if (event.result.status === 'sent' && !accepted) return withoutPending(state, use);
+        // A02.FR.17: CertSigningWaitMinimum after the request (accepted, or not delivered) without CertificateSigned.
+        if (pending.waitSec <= 0) return undefined;
+        return {
+          state,
+          effects: [
+            {
+              type: 'timer',
+              id: retryTimer(use),
+              ms: pending.waitSec * 1000,
+              event: { type: 'certificates.retry', use },
+            },
+          ],
+        };
+      },
+      'certificates.retry': (state, event, view) => {
+        const pending = state.pending[event.use];
+        if (!pending) return undefined;
+        // A02.FR.19: CertSigningRepeatTimes resends at most, then wait for a trigger.
+        const repeat = view.variables.int('SecurityCtrlr', 'CertSigningRepeatTimes') ?? 0;
+        if (pending.sent > repeat) return withoutPending(state, event.use);
+        // A02.FR.18: the same CSR again, the back-off doubled.
+        const next: PendingCsr = { ...pending, sent: pending.sent + 1, waitSec: pending.waitSec * 2 };
+        return {
+          state: { ...state, pending: { ...state.pending, [event.use]: next } },
+          effects: [request(event.use, pending.csr, pending.combined), { type: 'persist' }],
+        };
+      },
+    }),
+
+    answers: {
+      CertificateSigned(state, req, view) {
+        // Omitted: the certificate is for both connections; this station then uses it for the CSMS connection.
+        const requested = req.certificateType ?? 'ChargingStationCertificate';
+        // 2.1's V2G20Certificate (ISO 15118-20) is not one this station makes CSRs for.
+        const use = OWN_USES.find((u) => u === requested);
+        if (!use)
+          return {
+            response: {
+              status: 'Rejected',
+              statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: `${requested} is not supported` },
+            },
+          };
+        const verdict = checkSigned(
+          req.certificateChain,
+          use,
+          state.pending[use],
+          options.keys,
+          view,
+          use === 'ChargingStationCertificate' ? configured : [],
+        );
+        if ('problem' in verdict) {
+          // A02.FR.07 / A03.FR.07: Rejected, discarded, a security event; A02.FR.20: no back-off until triggered.
+          const dropped = withoutPending(state, use);
+          const response: CertificateSignedResponse = {
+            status: 'Rejected',
+            statusInfo: {
+              reasonCode: verdict.reasonCode ?? 'InvalidCertificate',
+              // 2.0.1's StatusInfoType allows 512 characters.
+              additionalInfo: verdict.problem.slice(0, 512),
+            },
+          };
+          return {
+            state: dropped.state,
+            response,
+            after: [
+              ...(dropped.effects ?? []),
+              ...securityEvent(view, 'InvalidChargingStationCertificate', verdict.problem.slice(0, 255)),
+            ],
+          };
+        }
+        const key = certificateKey(use, verdict.chain[0]!);
+        const before = currentOwnCertificate(view.store, use, view.now());
+        const { [use]: _done, ...rest } = state.pending;
+        const row: StoredCertificate = {
+          use,
+          pem: req.certificateChain,
+          installedAt: new Date(view.now()).toISOString(),
+          keyId: verdict.keyId,
+        };
+        const next: CertificatesState = {
+          ...state,
+          pending: rest,
+          ...(use === 'ChargingStationCertificate' && before && before.key !== key ? { previous: before.key } : {}),
+        };
+        return {
+          state: next,
+          response: { status: 'Accepted' },
+          commit: [putCertificate(key, row)],
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+          after: [
+            { type: 'cancelTimer', id: retryTimer(use) },
+            ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `new ${use} installed`),
+            // A02.FR.08: the connection switches to the new certificate by reconnecting.
+            ...(use === 'ChargingStationCertificate'
+              ? [{ type: 'reconnect' as const, why: 'new ChargingStationCertificate' }]
+              : []),
+          ],
+        };
+      },
+
+      InstallCertificate: (state, req, view) => installCertificate(state, req, view, options),
+      DeleteCertificate: (state, req, view) => deleteCertificateAnswer(state, req, view, options),
+      GetInstalledCertificateIds: (_state, req, view) => installedCertificateIds(req, view),
+    },
+  };
+}
