@@ -22,6 +22,8 @@ import { availabilityUseCase } from './G-availability/availability.js';
 import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
+import { displayUseCase } from './O-display/display.js';
+import { displaySettings } from './O-display/settings.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -35,6 +37,7 @@ import './G-availability/availability.js';
 import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
+import './O-display/display.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -49,7 +52,8 @@ export interface BlockContext {
   canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean;
 }
 
-export type Block = (ctx: BlockContext) => AnyUseCase;
+/** A block's use case; undefined when the station cannot run it (no hardware for it). */
+export type Block = (ctx: BlockContext) => AnyUseCase | undefined;
 
 /** Whether the integrator gave a hardware callback. */
 const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['hardware']>) =>
@@ -86,13 +90,21 @@ export const blocks2x: readonly Block[] = [
 
 /**
  * Runs last, after the integrator's own use cases: connector statuses are derived from what the use cases before
- * it decided for the same event.
+ * it decided for the same event. The display (block O, only with a display: `hardware.showDisplay`) follows them:
+ * the messages meant for a station state read the statuses of the same event.
  */
-export const lastBlocks2x: readonly Block[] = [() => availabilityUseCase];
+export const lastBlocks2x: readonly Block[] = [
+  () => availabilityUseCase,
+  (ctx) => (gave(ctx, 'showDisplay') ? displayUseCase(displaySettings(ctx.options.display)) : undefined),
+];
 
 /** The use cases of a station offering `versions`: the blocks, the integrator's own, then the last blocks. */
 export function useCasesFor(ctx: BlockContext): AnyUseCase[] {
   const all = [...blocks2x.map((b) => b(ctx)), ...(ctx.options.useCases ?? []), ...lastBlocks2x.map((b) => b(ctx))];
-  // A use case of some versions only is registered where one of them is offered.
-  return all.filter((uc) => uc.versions === undefined || uc.versions.some((v) => ctx.versions.includes(v)));
+  // A use case of some versions only is registered where one of them is offered; a block the station's hardware
+  // cannot serve is none.
+  return all.filter(
+    (uc): uc is AnyUseCase =>
+      uc !== undefined && (uc.versions === undefined || uc.versions.some((v) => ctx.versions.includes(v))),
+  );
 }

@@ -45,6 +45,7 @@ import { securityDeviceModel } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
+import { displayComponents, displaySettings } from './O-display/settings.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 
@@ -176,6 +177,8 @@ export class ChargingStation extends EventEmitter {
         ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes),
         ...optional('localListMaxEntries', o.authorization?.localListMaxEntries),
       }),
+      // O: DisplayMessageCtrlr, where the station has a display.
+      ...(typeof o.hardware?.showDisplay === 'function' ? displayComponents(displaySettings(o.display), version) : []),
     ];
     const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).

@@ -9,6 +9,7 @@ import type { AnyUseCase, HardwareOperations } from './core/types.js';
 // The blocks declare their hardware operations in their own folders: loading them makes HardwareOperations whole.
 import './blocks.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
+import type { DisplayOptions } from './O-display/settings.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -78,6 +79,11 @@ export interface ChargingStationOptions {
   messageTimeoutMs?: number;
   /** How much authorization data the station keeps (the maxLimits of AuthCacheCtrlr.Storage and LocalAuthListCtrlr.Entries). */
   authorization?: AuthorizationLimits;
+  /**
+   * What the display can show (block O: formats, priorities, states, languages, how many messages it keeps); used
+   * with `hardware.showDisplay`, without which the station has no display and answers SetDisplayMessage NotSupported.
+   */
+  display?: DisplayOptions;
   /**
    * Your own use cases (e.g. a vendor DataTransfer, see docs/station.md for the contract). They run in the same
    * shell as ocppkit's, after them and before availability; a CSMS request one of them answers is no longer
