@@ -24,6 +24,7 @@ import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { displayUseCase } from './O-display/display.js';
 import { displaySettings } from './O-display/settings.js';
+import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -38,6 +39,7 @@ import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './O-display/display.js';
+import './P-data-transfer/data-transfer.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -86,6 +88,9 @@ export const blocks2x: readonly Block[] = [
   () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
   () => transferStatusUseCase,
+  // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
+  // the facade answers UnknownVendorId when none does.
+  (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),
 ];
 
 /**

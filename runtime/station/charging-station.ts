@@ -6,7 +6,12 @@ import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import { IdTokenEnumType, ReasonEnumType } from '../../generated/v201/enums.js';
-import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
+import type {
+  BootReasonEnumType,
+  DataTransferRequest,
+  DataTransferResponse,
+  IdTokenType,
+} from '../../generated/v201/types.js';
 import type { IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
@@ -46,6 +51,7 @@ import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
 import { displayComponents, displaySettings } from './O-display/settings.js';
+import { withDataTransfer } from './P-data-transfer/data-transfer.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 
@@ -85,6 +91,7 @@ export class ChargingStation extends EventEmitter {
   readonly #network: NetworkProfileOptions;
   #link: CsmsLink | undefined;
   #queue: MessageQueue | undefined;
+  #dispatcher: OutgoingDispatcher | undefined;
   #shell: Shell | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
@@ -94,7 +101,8 @@ export class ChargingStation extends EventEmitter {
   constructor(options: ChargingStationOptions) {
     super();
     checkOptions(options);
-    this.#options = options;
+    // P01: the DataTransfer handlers answer through the `dataTransfer` operation.
+    this.#options = withDataTransfer(options);
     this.identity = options.identity;
     this.#clock = options.clock ?? systemClock;
     const given = options.store;
@@ -323,6 +331,7 @@ export class ChargingStation extends EventEmitter {
 
     this.#link = link;
     this.#queue = queue;
+    this.#dispatcher = dispatcher;
     this.#shell = shell;
     shell.dispatch({ type: 'started', reason });
     // The firmware reports the hardware state it finds (a cable still plugged after a Reset) before the boot.
@@ -351,6 +360,18 @@ export class ChargingStation extends EventEmitter {
   /** The security log (A04.FR.04), oldest first: every security event, critical or not. */
   securityLog(): SecurityLogEntry[] {
     return readSecurityLog(this.#store);
+  }
+
+  /**
+   * P02: sends a DataTransfer to the CSMS (a vendor's message, for what OCPP has no message for, P02.FR.02) and
+   * gives its outcome: `sent` with the CSMS's response (UnknownVendorId / UnknownMessageId when it has no
+   * implementation, P02.FR.06/07), else why not (offline: not sent, not queued).
+   */
+  async dataTransfer(request: DataTransferRequest): Promise<SendResult<DataTransferResponse>> {
+    const dispatcher = this.#dispatcher;
+    if (!dispatcher || !this.#running) throw new Error('dataTransfer(): the station is not running');
+    // The dispatcher validated the CALLRESULT against DataTransferResponse's schema.
+    return (await dispatcher.send('DataTransfer', request)) as SendResult<DataTransferResponse>;
   }
 
   /** Whether a connection to the CSMS is open. */

@@ -10,6 +10,15 @@ export {
   type NetworkProfileOption,
 } from './options.js';
 export type { BootInfo } from './B-provisioning/boot.js';
+export type { DisplayOptions } from './O-display/settings.js';
+export type { DisplayScreen, ShownMessage } from './O-display/messages.js';
+export {
+  handler,
+  type DataTransferHandlers,
+  type DataTransferReply,
+  type MessageHandler,
+  type VendorHandlers,
+} from './P-data-transfer/data-transfer.js';
 export type { ConnectorTypeName } from './device-model/types.js';
 export type {
   Answer,

@@ -10,6 +10,7 @@ import type { AnyUseCase, HardwareOperations } from './core/types.js';
 import './blocks.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 import type { DisplayOptions } from './O-display/settings.js';
+import type { DataTransferHandlers } from './P-data-transfer/data-transfer.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -84,6 +85,12 @@ export interface ChargingStationOptions {
    * with `hardware.showDisplay`, without which the station has no display and answers SetDisplayMessage NotSupported.
    */
   display?: DisplayOptions;
+  /**
+   * P01: answers to the CSMS's DataTransfer requests, by vendorId and messageId (`handler()` types a message's data).
+   * A vendorId not listed is answered UnknownVendorId, a messageId not listed UnknownMessageId (unless the vendor
+   * has `any`).
+   */
+  dataTransfer?: DataTransferHandlers;
   /**
    * Your own use cases (e.g. a vendor DataTransfer, see docs/station.md for the contract). They run in the same
    * shell as ocppkit's, after them and before availability; a CSMS request one of them answers is no longer
