@@ -23,6 +23,7 @@ import { reservationUseCase } from './H-reservation/reservation.js';
 import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { displayUseCase } from './O-display/display.js';
+import { driverCostUseCase } from './I-tariff/driver-cost.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 
@@ -39,6 +40,7 @@ import './H-reservation/reservation.js';
 import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './O-display/display.js';
+import './I-tariff/driver-cost.js';
 import './P-data-transfer/data-transfer.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
@@ -88,6 +90,8 @@ export const blocks2x: readonly Block[] = [
   () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
   () => transferStatusUseCase,
+  // I01–I06: the driver's tariff and cost, for the display (only where there is one).
+  (ctx) => (gave(ctx, 'showDisplay') ? driverCostUseCase : undefined),
   // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
   // the facade answers UnknownVendorId when none does.
   (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),

@@ -254,7 +254,13 @@ function refresh(
     next = { ...next, messages: live };
     out.push({ type: 'persist' });
   }
-  const screen = screenOf(next.messages, now, stationState(view, new Set(next.suspended)), screenLanguages(next));
+  const screen = screenOf(
+    next.messages,
+    now,
+    stationState(view, new Set(next.suspended)),
+    screenLanguages(next),
+    view.query.driverScreens?.() ?? [],
+  );
   const json = JSON.stringify(screen);
   if (json !== next.shown) {
     next = { ...next, shown: json };

@@ -9,6 +9,7 @@ import {
 } from '../../../generated/v201/enums.js';
 import { timeOf } from '../C-authorization/tokens.js';
 import type { StationView } from '../core/types.js';
+import type { DriverScreen } from '../I-tariff/driver-cost.js';
 
 /** A message as the station keeps it: 2.1's MessageInfoType (a superset of 2.0.1's), without customData. */
 export type StoredMessage = MessageInfoType;
@@ -31,6 +32,8 @@ export interface DisplayScreen {
   messages: ShownMessage[];
   /** The driver's preferred languages when known (idTokenInfo.language1/2), most preferred first. */
   languages: string[];
+  /** Per driver: their tariff and cost (block I: I01–I06), the texts to show where the CSMS gave none. */
+  drivers: DriverScreen[];
 }
 
 const PRIORITY_ORDER = { AlwaysFront: 0, InFront: 1, NormalCycle: 2 } as const;
@@ -73,6 +76,7 @@ export function screenOf(
   now: number,
   state: MessageStateEnumType,
   languages: readonly string[],
+  drivers: DriverScreen[] = [],
 ): DisplayScreen {
   const shown = messages
     .filter((m) => started(m, now) && !ended(m, now) && (m.state === undefined || m.state === state))
@@ -85,7 +89,7 @@ export function screenOf(
       ...(m.display !== undefined ? { display: m.display } : {}),
       message: contentFor(m, languages),
     }));
-  return { messages: shown, languages: [...languages] };
+  return { messages: shown, languages: [...languages], drivers };
 }
 
 /** The next moment a message begins or ends after `now` (undefined: none). */

@@ -29,6 +29,8 @@ export interface DisplayOptions {
    * the default): a message in another is refused (O01.FR.18). Without them any language is accepted.
    */
   languages?: string[];
+  /** TariffCostCtrlr.Currency (ISO 4217) of the costs shown (I02/I03). Default EUR. */
+  currency?: string;
 }
 
 /** The settings block O works with: the options with ocppkit's defaults filled in. */
@@ -39,6 +41,7 @@ export interface DisplaySettings {
   /** Per version: 2.0.1 has four states, 2.1 six. */
   states: readonly State[];
   languages: readonly string[];
+  currency: string;
 }
 
 export const DISPLAY_DEFAULTS = {
@@ -53,6 +56,7 @@ export function displaySettings(options: DisplayOptions = {}): DisplaySettings {
     priorities: options.priorities ?? Priorities,
     states: options.states ?? States21,
     languages: options.languages ?? [],
+    currency: options.currency ?? 'EUR',
   };
 }
 
@@ -67,6 +71,34 @@ export function ofVersion(settings: DisplaySettings, version: DeviceModelVersion
   };
 }
 
+/**
+ * TariffCostCtrlr for a station with a display: it shows the driver's tariff and cost the CSMS sends (I01–I06), so
+ * tariffs and costs are available and enabled in 2.0.1's sense. In 2.1 the Tariff and Cost instances mean local cost
+ * calculation (SetDefaultTariff, I07–I12), which the station does not do: false there. The fallback messages are the
+ * CSO's to set (2.1: per language, ocppkit's instance is English).
+ */
+function tariffCostComponent(settings: DisplaySettings, version: DeviceModelVersion): ComponentConfig {
+  const local = version === 'ocpp2.0.1';
+  const instance = version === 'ocpp2.1' ? { instance: 'en' } : {};
+  return {
+    name: 'TariffCostCtrlr',
+    variables: [
+      ...(['Tariff', 'Cost'] as const).flatMap((i) => [
+        { name: 'Available', instance: i, value: local, mutability: 'ReadOnly' as const },
+        {
+          name: 'Enabled',
+          instance: i,
+          value: local,
+          mutability: local ? ('ReadWrite' as const) : ('ReadOnly' as const),
+        },
+      ]),
+      { name: 'Currency', value: settings.currency, mutability: 'ReadWrite' },
+      { name: 'TariffFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
+      { name: 'TotalCostFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
+    ],
+  };
+}
+
 /** DisplayMessageCtrlr as the station reports it; DisplayMessages is kept current by block O. */
 export function displayComponents(settings: DisplaySettings, version: DeviceModelVersion): ComponentConfig[] {
   const { formats, states } = ofVersion(settings, version);
@@ -78,6 +110,7 @@ export function displayComponents(settings: DisplaySettings, version: DeviceMode
     mutability: 'ReadOnly' as const,
   });
   return [
+    tariffCostComponent(settings, version),
     {
       name: 'DisplayMessageCtrlr',
       variables: [
