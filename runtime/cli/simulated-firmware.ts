@@ -7,6 +7,7 @@ import type { DeviceModelConfig } from '../station/device-model/types.js';
 import type { HardwareCallbacks } from '../station/options.js';
 import { LINE_VOLTAGE } from '../station/K-smart-charging/profiles.js';
 import type { Log } from './output.js';
+import { displayText } from './display-text.js';
 import type { SimulatedHardware } from './simulator.js';
 
 /** What the simulated meter measures, as the device model lists it: energy always, power in the periodic samples. */
@@ -36,6 +37,8 @@ export class SimulatedFirmware {
   readonly #flows = new Map<number, EnergyFlow>();
   #station: ChargingStation | undefined;
   #silent = false;
+  /** The display's last line (an empty display is not printed until something was shown). */
+  #shown = 'display: (nothing to show)';
 
   constructor(hardware: SimulatedHardware, log: Log) {
     this.#hardware = hardware;
@@ -64,6 +67,13 @@ export class SimulatedFirmware {
       return true;
     },
     readMeter: (evseId) => this.readMeter(evseId),
+    // O01–O06, I01–I06: what the display shows, when it changes.
+    showDisplay: (screen) => {
+      const text = displayText(screen);
+      if (text === this.#shown) return;
+      this.#shown = text;
+      this.#log.info(text);
+    },
     setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
       // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The
       // station gives the EVSE's maximum in amperes rounded down to 0.1 A: at or above that, nothing is limited.
