@@ -24,6 +24,7 @@ import { meterValuesUseCase } from './J-meter-values/meter-values.js';
 import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { displayUseCase } from './O-display/display.js';
 import { driverCostUseCase } from './I-tariff/driver-cost.js';
+import { tariffsUseCase } from './I-tariff/tariffs.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 
@@ -41,6 +42,7 @@ import './J-meter-values/meter-values.js';
 import './K-smart-charging/smart-charging.js';
 import './O-display/display.js';
 import './I-tariff/driver-cost.js';
+import './I-tariff/tariffs.js';
 import './P-data-transfer/data-transfer.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
@@ -92,6 +94,8 @@ export const blocks2x: readonly Block[] = [
   () => transferStatusUseCase,
   // I01–I06: the driver's tariff and cost, for the display (only where there is one).
   (ctx) => (gave(ctx, 'showDisplay') ? driverCostUseCase : undefined),
+  // 2.1 I07–I11: the tariffs the CSMS installs, where the integrator says the station calculates cost.
+  (ctx) => (ctx.options.tariffs ? tariffsUseCase(ctx.options.tariffs) : undefined),
   // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
   // the facade answers UnknownVendorId when none does.
   (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),

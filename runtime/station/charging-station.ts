@@ -52,6 +52,7 @@ import { checkReadings } from './J-meter-values/readings.js';
 import { stationToken } from './core/tokens.js';
 import { displayComponents, displaySettings } from './O-display/settings.js';
 import { withDataTransfer } from './P-data-transfer/data-transfer.js';
+import { tariffCostComponents } from './I-tariff/device-model.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 
@@ -187,6 +188,15 @@ export class ChargingStation extends EventEmitter {
       }),
       // O: DisplayMessageCtrlr, where the station has a display.
       ...(typeof o.hardware?.showDisplay === 'function' ? displayComponents(displaySettings(o.display), version) : []),
+      // I: TariffCostCtrlr, where the station shows tariffs and costs or installs tariffs (2.1).
+      ...tariffCostComponents(
+        {
+          display: typeof o.hardware?.showDisplay === 'function',
+          ...(o.tariffs ? { tariffs: o.tariffs } : {}),
+          ...(o.display?.currency ? { currency: o.display.currency } : {}),
+        },
+        version,
+      ),
     ];
     const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).

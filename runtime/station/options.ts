@@ -11,6 +11,7 @@ import './blocks.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 import type { DisplayOptions } from './O-display/settings.js';
 import type { DataTransferHandlers } from './P-data-transfer/data-transfer.js';
+import type { TariffOptions } from './I-tariff/tariffs.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -91,6 +92,11 @@ export interface ChargingStationOptions {
    * has `any`).
    */
   dataTransfer?: DataTransferHandlers;
+  /**
+   * 2.1 I07–I11: the station keeps the tariffs the CSMS installs (SetDefaultTariff, GetTariffs, ClearTariffs,
+   * ChangeTransactionTariff) and what its local cost calculation supports. Without it these are NotSupported.
+   */
+  tariffs?: TariffOptions;
   /**
    * Your own use cases (e.g. a vendor DataTransfer, see docs/station.md for the contract). They run in the same
    * shell as ocppkit's, after them and before availability; a CSMS request one of them answers is no longer

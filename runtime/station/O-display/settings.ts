@@ -71,34 +71,6 @@ export function ofVersion(settings: DisplaySettings, version: DeviceModelVersion
   };
 }
 
-/**
- * TariffCostCtrlr for a station with a display: it shows the driver's tariff and cost the CSMS sends (I01–I06), so
- * tariffs and costs are available and enabled in 2.0.1's sense. In 2.1 the Tariff and Cost instances mean local cost
- * calculation (SetDefaultTariff, I07–I12), which the station does not do: false there. The fallback messages are the
- * CSO's to set (2.1: per language, ocppkit's instance is English).
- */
-function tariffCostComponent(settings: DisplaySettings, version: DeviceModelVersion): ComponentConfig {
-  const local = version === 'ocpp2.0.1';
-  const instance = version === 'ocpp2.1' ? { instance: 'en' } : {};
-  return {
-    name: 'TariffCostCtrlr',
-    variables: [
-      ...(['Tariff', 'Cost'] as const).flatMap((i) => [
-        { name: 'Available', instance: i, value: local, mutability: 'ReadOnly' as const },
-        {
-          name: 'Enabled',
-          instance: i,
-          value: local,
-          mutability: local ? ('ReadWrite' as const) : ('ReadOnly' as const),
-        },
-      ]),
-      { name: 'Currency', value: settings.currency, mutability: 'ReadWrite' },
-      { name: 'TariffFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
-      { name: 'TotalCostFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
-    ],
-  };
-}
-
 /** DisplayMessageCtrlr as the station reports it; DisplayMessages is kept current by block O. */
 export function displayComponents(settings: DisplaySettings, version: DeviceModelVersion): ComponentConfig[] {
   const { formats, states } = ofVersion(settings, version);
@@ -110,7 +82,6 @@ export function displayComponents(settings: DisplaySettings, version: DeviceMode
     mutability: 'ReadOnly' as const,
   });
   return [
-    tariffCostComponent(settings, version),
     {
       name: 'DisplayMessageCtrlr',
       variables: [

@@ -1,0 +1,278 @@
+// 2.1 I07 Set Default Tariff, I09 Get Tariffs, I10 Clear Tariffs, I11 Change Transaction Tariff: the tariffs the
+// CSMS installs for local cost calculation, checked (I07.FR.02–06, I11.FR.02–05), kept across restarts
+// (I07.FR.13), replaced by validFrom (I07.FR.19–23) and bound to the transactions that start under them (I07.FR.24).
+// The cost itself is ocppkit/cost's `costDetails`. Only with `options.tariffs` (a station that calculates cost);
+// without it these actions are NotSupported (I07.FR.01, I11.FR.01).
+import type {
+  ChangeTransactionTariffResponse,
+  ClearTariffsResultType,
+  SetDefaultTariffResponse,
+  TariffAssignmentType,
+  TariffConditionsType,
+  TariffType,
+} from '../../../generated/v21/types.js';
+import { CallError } from '../../rpc/errors.js';
+import { withoutCustomData } from '../core/custom-data.js';
+import { byEventType, type StationView, type UseCase } from '../core/types.js';
+import { minuteOfDay } from '../../cost/local-time.js';
+
+/** What the station's local cost calculation supports (TariffCostCtrlr MaxElements[Tariff], ConditionsSupported[Tariff]). */
+export interface TariffOptions {
+  /** Price elements per component (energy, chargingTime, …) at most. Default 10. */
+  maxElements?: number;
+  /** Whether tariffs may have conditions. Default true. */
+  conditions?: boolean;
+  /** TariffCostCtrlr.Currency. Default EUR. */
+  currency?: string;
+}
+
+export const TARIFF_DEFAULTS = { maxElements: 10, conditions: true, currency: 'EUR' } as const;
+
+interface Installed {
+  tariff: TariffType;
+  evseId: number;
+  /** Order of installation: of two valid tariffs without validFrom, the later one replaces the other. */
+  seq: number;
+}
+
+export interface TariffsState {
+  installed: Installed[];
+  seq: number;
+  /** The tariffs of running transactions, latest last (I07.FR.24, I11.FR.08). */
+  transactions: Record<string, TariffType[]>;
+}
+
+/** A price element of any component, as the checks read it. */
+interface PriceLike {
+  priceKwh?: number;
+  priceMinute?: number;
+  priceFixed?: number;
+  conditions?: Partial<TariffConditionsType>;
+}
+
+const PARTS = ['energy', 'chargingTime', 'idleTime', 'fixedFee', 'reservationTime', 'reservationFixed'] as const;
+
+declare module '../core/registry.js' {
+  interface StationQueries {
+    /** I: the default tariff in force on the EVSE now (I07.FR.14), if any. */
+    defaultTariff(evseId: number): TariffType | undefined;
+  }
+}
+
+const time = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+/** I07.FR.19–23: per EVSE, the valid tariff with the latest validFrom (then the latest installed); future ones stay. */
+function prune(installed: readonly Installed[], now: number): Installed[] {
+  const keep: Installed[] = [];
+  const evses = [...new Set(installed.map((i) => i.evseId))];
+  for (const evseId of evses) {
+    const mine = installed.filter((i) => i.evseId === evseId);
+    const valid = mine.filter((i) => (time(i.tariff.validFrom) ?? -Infinity) <= now);
+    const current = valid.sort(
+      (a, b) => (time(a.tariff.validFrom) ?? -Infinity) - (time(b.tariff.validFrom) ?? -Infinity) || a.seq - b.seq,
+    )[valid.length - 1];
+    keep.push(...mine.filter((i) => i === current || !valid.includes(i)));
+  }
+  return keep;
+}
+
+/** I07.FR.05: what makes a tariff unusable (undefined: nothing). */
+export function tariffProblem(t: TariffType): string | undefined {
+  if (!/^[A-Z]{3}$/.test(t.currency)) return 'currency is not an ISO 4217 code';
+  if (t.validFrom !== undefined && !Number.isFinite(Date.parse(t.validFrom))) return 'validFrom is not a date-time';
+  for (const part of PARTS) {
+    const prices: readonly PriceLike[] = t[part]?.prices ?? [];
+    for (const p of prices) {
+      if ([p.priceKwh, p.priceMinute, p.priceFixed].some((x) => x !== undefined && x < 0))
+        return `${part}: a negative price`;
+      const c = p.conditions;
+      if (!c) continue;
+      for (const k of ['startTimeOfDay', 'endTimeOfDay'] as const)
+        if (c[k] !== undefined && minuteOfDay(c[k]) === undefined) return `${part}: ${k} is not hh:mm`;
+      for (const [lo, hi] of [
+        ['minEnergy', 'maxEnergy'],
+        ['minPower', 'maxPower'],
+        ['minCurrent', 'maxCurrent'],
+        ['minTime', 'maxTime'],
+        ['minChargingTime', 'maxChargingTime'],
+        ['minIdleTime', 'maxIdleTime'],
+      ] as const) {
+        const [a, b] = [c[lo], c[hi]];
+        if (a !== undefined && b !== undefined && a >= b) return `${part}: ${lo} is not below ${hi}`;
+      }
+    }
+    for (const r of t[part]?.taxRates ?? []) if (r.tax < 0) return `${part}: a negative tax`;
+  }
+  return undefined;
+}
+
+function fits(
+  t: TariffType,
+  settings: Required<TariffOptions>,
+): 'TooManyElements' | 'ConditionNotSupported' | undefined {
+  // I07.FR.02, I11.FR.02
+  if (PARTS.some((p) => (t[p]?.prices.length ?? 0) > settings.maxElements)) return 'TooManyElements';
+  // I07.FR.03, I11.FR.03
+  const conditioned = PARTS.some((p) => (t[p]?.prices ?? []).some((x: PriceLike) => x.conditions !== undefined));
+  return conditioned && !settings.conditions ? 'ConditionNotSupported' : undefined;
+}
+
+/** I07.FR.01, I11.FR.01: TariffCostCtrlr.Enabled[Tariff] false is as if the station had no local cost calculation. */
+function enabled(view: StationView): void {
+  if (view.variables.bool('TariffCostCtrlr', 'Enabled', { instance: 'Tariff' }) === false)
+    throw new CallError('NotSupported', 'local cost calculation is disabled (TariffCostCtrlr.Enabled[Tariff])');
+}
+
+export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsState> {
+  const settings = { ...TARIFF_DEFAULTS, ...options };
+  return {
+    name: 'tariffs',
+    versions: ['ocpp2.1'],
+    init(_view, saved) {
+      const s = (saved ?? {}) as Partial<TariffsState>;
+      return {
+        installed: Array.isArray(s.installed) ? s.installed : [],
+        seq: typeof s.seq === 'number' ? s.seq : 0,
+        transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
+      };
+    },
+    save: (state) => state,
+    queries: {
+      defaultTariff: (state, view, evseId) =>
+        prune(state.installed, view.now()).find(
+          (i) => i.evseId === evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
+        )?.tariff,
+    },
+    answers: {
+      SetDefaultTariff(state, request, view) {
+        enabled(view);
+        const reply = (status: SetDefaultTariffResponse['status'], reasonCode?: string, additionalInfo?: string) => ({
+          response: {
+            status,
+            ...(reasonCode ? { statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } } : {}),
+          },
+        });
+        const tariff = withoutCustomData(request.tariff);
+        // I07.FR.06
+        if (request.evseId !== 0 && !view.evses.some((e) => e.id === request.evseId))
+          return reply('Rejected', 'UnknownEVSE');
+        // I07.FR.05
+        const problem = tariffProblem(tariff);
+        if (problem) return reply('Rejected', 'InvalidValue', problem);
+        const unfit = fits(tariff, settings);
+        if (unfit) return reply(unfit);
+        // I07.FR.04
+        const ids = [
+          ...state.installed.map((i) => i.tariff.tariffId),
+          ...Object.values(state.transactions).flatMap((ts) => ts.map((t) => t.tariffId)),
+        ];
+        if (ids.includes(tariff.tariffId)) return reply('DuplicateTariffId');
+        // I07.FR.10–12: on the EVSE, or on each one.
+        const evses = request.evseId === 0 ? view.evses.map((e) => e.id) : [request.evseId];
+        const seq = state.seq + 1;
+        const installed = prune([...state.installed, ...evses.map((evseId) => ({ tariff, evseId, seq }))], view.now());
+        return {
+          state: { ...state, installed, seq },
+          response: { status: 'Accepted' },
+          // I07.FR.13
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+        };
+      },
+
+      GetTariffs(state, request, view) {
+        enabled(view);
+        if (request.evseId !== 0 && !view.evses.some((e) => e.id === request.evseId))
+          return { response: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEVSE' } } };
+        const shown = prune(state.installed, view.now()).filter(
+          (i) => request.evseId === 0 || i.evseId === request.evseId,
+        );
+        // I09.FR.03
+        if (shown.length === 0) return { response: { status: 'NoTariff' } };
+        const byId = new Map<string, TariffAssignmentType>();
+        for (const i of shown) {
+          const a = byId.get(i.tariff.tariffId) ?? {
+            tariffId: i.tariff.tariffId,
+            tariffKind: 'DefaultTariff',
+            // I09.FR.07
+            ...(i.tariff.validFrom !== undefined ? { validFrom: i.tariff.validFrom } : {}),
+            evseIds: [],
+          };
+          a.evseIds!.push(i.evseId);
+          byId.set(i.tariff.tariffId, a);
+        }
+        // I09.FR.01/02
+        return { response: { status: 'Accepted', tariffAssignments: [...byId.values()] } };
+      },
+
+      ClearTariffs(state, request, view) {
+        enabled(view);
+        const cleared = state.installed.filter(
+          (i) =>
+            (request.tariffIds === undefined || request.tariffIds.includes(i.tariff.tariffId)) &&
+            (request.evseId === undefined || request.evseId === 0 || i.evseId === request.evseId),
+        );
+        // I10.FR.06
+        if (cleared.length === 0) return { response: { clearTariffsResult: [{ status: 'NoTariff' }] } };
+        const results: ClearTariffsResultType[] = [...new Set(cleared.map((i) => i.tariff.tariffId))].map(
+          (tariffId) => ({ tariffId, status: 'Accepted' }),
+        );
+        // I10.FR.01–03: the tariffs of running transactions stay with them (I07.FR.24).
+        return {
+          state: { ...state, installed: state.installed.filter((i) => !cleared.includes(i)) },
+          response: { clearTariffsResult: results },
+          after: [{ type: 'persist' }],
+        };
+      },
+
+      ChangeTransactionTariff(state, request, view) {
+        enabled(view);
+        const reply = (status: ChangeTransactionTariffResponse['status'], reasonCode?: string, info?: string) => ({
+          response: {
+            status,
+            ...(reasonCode ? { statusInfo: { reasonCode, ...(info ? { additionalInfo: info } : {}) } } : {}),
+          },
+        });
+        const tariff = withoutCustomData(request.tariff);
+        // I11.FR.04
+        if (view.query.transactionEvse?.(request.transactionId) === undefined) return reply('TxNotFound');
+        const problem = tariffProblem(tariff);
+        if (problem) return reply('Rejected', 'InvalidValue', problem);
+        const unfit = fits(tariff, settings);
+        if (unfit) return reply(unfit);
+        const current = state.transactions[request.transactionId]?.at(-1);
+        // I11.FR.05
+        if (current && current.currency !== tariff.currency) return reply('NoCurrencyChange');
+        // I11.FR.06/08: from now on, not retroactively.
+        return {
+          state: {
+            ...state,
+            transactions: {
+              ...state.transactions,
+              [request.transactionId]: [...(state.transactions[request.transactionId] ?? []), tariff],
+            },
+          },
+          response: { status: 'Accepted' },
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+        };
+      },
+    },
+    on: byEventType<TariffsState>({
+      // I07.FR.14/24: a transaction keeps the default tariff it started under.
+      'transaction.started': (state, e, view) => {
+        const tariff = prune(state.installed, view.now()).find(
+          (i) => i.evseId === e.evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
+        )?.tariff;
+        if (!tariff) return undefined;
+        return {
+          state: { ...state, transactions: { ...state.transactions, [e.transactionId]: [tariff] } },
+          effects: [{ type: 'persist' }],
+        };
+      },
+      'transaction.ended': (state, e) => {
+        if (!state.transactions[e.transactionId]) return undefined;
+        const { [e.transactionId]: _, ...rest } = state.transactions;
+        return { state: { ...state, transactions: rest }, effects: [{ type: 'persist' }] };
+      },
+    }),
+  };
+}
