@@ -74,7 +74,7 @@ const tariff12 = tariff({
 
 const cases: Case[] = [
   {
-    name: 'I §1.2.1/§1.3 simple kWh tariff, 10 kWh at 0.25 with federal 6% and state 4% (one stack): 2.50 / 2.75',
+    name: 'I12.FR.04 I12.FR.09 I12.FR.12 I §1.2.1/§1.3 simple kWh tariff, 10 kWh at 0.25 with federal 6% and state 4% (one stack): 2.50 / 2.75',
     input: { tariff: simple, ...session(`${MON}T14:01:02Z`, 60, 10), final: true },
     total: ['2.5', '2.75'],
     parts: { energy: ['2.5', '2.75'] },
@@ -102,7 +102,7 @@ const cases: Case[] = [
     total: ['0.92592', '0.92592'],
   },
   {
-    name: 'I §1.3 price change at 18:00 (tariff 11): 6 kWh before at 0.40, 4 kWh after at 0.25, vat 4%; two periods',
+    name: 'I12.FR.35 I12.FR.36 I §1.3 price change at 18:00 (tariff 11): 6 kWh before at 0.40, 4 kWh after at 0.25, vat 4%; two periods',
     input: {
       tariff: tariff11,
       start: T(`${MON}T17:30:00Z`),
@@ -252,7 +252,7 @@ const cases: Case[] = [
     typeOfCost: 'MinCost',
   },
   {
-    name: 'I12.FR.39 I12.FR.40 maxCost excl. tax reached: frozen at 6, usage counted on',
+    name: 'I12.FR.39 I12.FR.40 I12.FR.41 maxCost excl. tax reached: frozen at 6, usage counted on',
     input: {
       tariff: tariff({ energy: { prices: [kwh(0.5)] }, maxCost: { exclTax: 6 } }),
       ...session(`${MON}T10:00:00Z`, 60, 20),

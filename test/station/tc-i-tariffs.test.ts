@@ -35,7 +35,7 @@ const assignments = async (p: TxPair, evseId = 0) => {
   return r.status === 'Accepted' ? r.tariffAssignments : r.status;
 };
 
-test('I07.FR.10 I07.FR.12 I07.FR.13 I09.FR.01 a default tariff for EVSE 0 is installed on each EVSE and survives a reboot', async () => {
+test('I07.FR.10 I07.FR.12 I07.FR.13 I09.FR.01 I09.FR.04 a default tariff for EVSE 0 is installed on each EVSE and survives a reboot', async () => {
   await with21({ evses: TWO }, async (p) => {
     assert.equal(await setDefault(p, 0, tariff('T1')), { status: 'Accepted' });
     const expected = [{ tariffId: 'T1', tariffKind: 'DefaultTariff', evseIds: [1, 2] }];
@@ -79,13 +79,17 @@ test('I07.FR.04 I07.FR.05 I07.FR.06 a duplicate tariffId, an invalid tariff, an 
   });
 });
 
-test('I07.FR.02 I07.FR.03 more price elements than MaxElements: TooManyElements; conditions where not supported: ConditionNotSupported', async () => {
+test('I07.FR.02 I07.FR.03 I11.FR.02 I11.FR.03 more price elements than MaxElements: TooManyElements; conditions where not supported: ConditionNotSupported', async () => {
   await with21({ tariffs: { maxElements: 2, conditions: false } }, async (p) => {
     const three = { prices: [{ priceKwh: 0.1 }, { priceKwh: 0.2 }, { priceKwh: 0.3 }] };
     assert.equal(await setDefault(p, 0, tariff('T1', { energy: three })), { status: 'TooManyElements' });
     const conditioned = { prices: [{ priceKwh: 0.4, conditions: { dayOfWeek: ['Monday'] } }, { priceKwh: 0.3 }] };
     assert.equal(await setDefault(p, 0, tariff('T2', { energy: conditioned })), { status: 'ConditionNotSupported' });
     assert.is(await assignments(p), 'NoTariff');
+    const transactionId = await states.energyTransferStarted(p);
+    const change = (t: object) => p.call('ChangeTransactionTariff', { transactionId, tariff: t });
+    assert.equal(await change(tariff('T3', { energy: three })), { status: 'TooManyElements' });
+    assert.equal(await change(tariff('T4', { energy: conditioned })), { status: 'ConditionNotSupported' });
   });
 });
 
@@ -103,7 +107,7 @@ test('I07.FR.19 I07.FR.20 I09.FR.07 a tariff with validFrom waits, is listed wit
   });
 });
 
-test('I09.FR.03 I10.FR.01 I10.FR.03 I10.FR.06 ClearTariffs by EVSE, then all; with nothing to clear: NoTariff', async () => {
+test('I09.FR.03 I10.FR.01 I10.FR.02 I10.FR.03 I10.FR.05 I10.FR.06 ClearTariffs by EVSE, by id and EVSE, then all; with nothing to clear: NoTariff', async () => {
   await with21({ evses: TWO }, async (p) => {
     assert.is(await assignments(p), 'NoTariff');
     assert.equal(await p.call('ClearTariffs', {}), { clearTariffsResult: [{ status: 'NoTariff' }] });
@@ -113,6 +117,11 @@ test('I09.FR.03 I10.FR.01 I10.FR.03 I10.FR.06 ClearTariffs by EVSE, then all; wi
       clearTariffsResult: [{ tariffId: 'T2', status: 'Accepted' }],
     });
     assert.equal(await p.call('ClearTariffs', { tariffIds: ['T2'] }), { clearTariffsResult: [{ status: 'NoTariff' }] });
+    // Both parameters must match: T1 is not on EVSE 2 (T2 replaced it there, then went), so nothing is cleared.
+    assert.equal(await p.call('ClearTariffs', { tariffIds: ['T1'], evseId: 2 }), {
+      clearTariffsResult: [{ status: 'NoTariff' }],
+    });
+    assert.equal(await assignments(p), [{ tariffId: 'T1', tariffKind: 'DefaultTariff', evseIds: [1] }]);
     assert.equal(await p.call('ClearTariffs', {}), { clearTariffsResult: [{ tariffId: 'T1', status: 'Accepted' }] });
     assert.is(await assignments(p), 'NoTariff');
   });

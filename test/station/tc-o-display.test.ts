@@ -356,6 +356,30 @@ test('O01.FR.17 a language that is no RFC 5646 tag (2.0.1): Rejected, nothing st
   });
 });
 
+test("O02.FR.06 O02.FR.07 O02.FR.12 O02.FR.15 O02.FR.16 O02.FR.08 messages for the transaction: their windows, their language tags, InFront ahead of the normal cycle, the driver's language", async () => {
+  await withDisplay({ manualClock: true }, async (p) => {
+    p.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted', language1: 'de' } }));
+    const transactionId = await states.energyTransferStarted(p);
+    const now = p.clock!.now();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    assert.equal(await set(p, message(1, { transactionId })), { status: 'Accepted' });
+    assert.equal(await set(p, message(2, { transactionId, priority: 'InFront', startDateTime: at(30_000) })), {
+      status: 'Accepted',
+    });
+    assert.equal(await set(p, message(3, { transactionId, priority: 'InFront', endDateTime: at(50_000) })), {
+      status: 'Accepted',
+    });
+    const bad = await set(p, message(4, { transactionId, message: text('x', { language: 'e1' }) }));
+    assert.is(bad.status, 'Rejected');
+    await showing(p, [3, 1]);
+    assert.equal(p.screen()!.languages, ['de']);
+    await p.advance(31_000);
+    await showing(p, [2, 3, 1]);
+    await p.advance(20_000);
+    await showing(p, [2, 1]);
+  });
+});
+
 const V21 = { csms: { versions: ['ocpp2.1' as const] }, station: { versions: ['ocpp2.1' as const] } };
 
 test('O01.FR.18 (2.1) a language outside DisplayMessageCtrlr.Language: LanguageNotSupported, nothing stored', async () => {
