@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { states, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
 import type { TariffOptions } from '../../runtime/station/I-tariff/tariffs.js';
+import type { DisplayScreen } from '../../runtime/station/O-display/messages.js';
 
 const TWO = [
   { id: 1, connectors: [{ id: 1 }] },
@@ -159,6 +160,28 @@ test('I07.FR.01 with TariffCostCtrlr.Enabled[Tariff] false, SetDefaultTariff is 
     );
     assert.is(code, 'NotSupported');
   });
+});
+
+test('I12 (display) the running cost the station calculates under the default tariff reaches the display', async () => {
+  const screens: DisplayScreen[] = [];
+  await with21(
+    { station: { versions: ['ocpp2.1'], tariffs: {}, hardware: { showDisplay: (x) => void screens.push(x) } } },
+    async (p) => {
+      const t = tariff('T1', { fixedFee: { prices: [{ priceFixed: 1.5 }] }, energy: { prices: [{ priceKwh: 0.5 }] } });
+      assert.equal(await setDefault(p, 0, t), { status: 'Accepted' });
+      p.readings.set(1, [{ value: 1000 }]);
+      await states.energyTransferStarted(p);
+      const cost = () => screens.at(-1)?.drivers.find((d) => d.evseId === 1)?.runningCost;
+      for (let i = 0; i < 300 && cost() !== 1.5; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.is(cost(), 1.5, 'the start fee');
+      // 2 kWh later the EV suspends (an event that makes the display look again): 1.50 + 2 × 0.50.
+      p.readings.set(1, [{ value: 3000 }]);
+      states.suspendByEv(p);
+      for (let i = 0; i < 300 && cost() !== 2.5; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.is(cost(), 2.5);
+      assert.is(screens.at(-1)?.drivers[0]?.currency, 'EUR');
+    },
+  );
 });
 
 test.run();

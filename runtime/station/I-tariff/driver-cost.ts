@@ -128,9 +128,12 @@ function withTexts(d: DriverScreen, view: StationView): DriverScreen {
   const currency = v.string('TariffCostCtrlr', 'Currency');
   const tariffText = v.string('TariffCostCtrlr', 'TariffFallbackMessage', fallbackScope(view));
   const costText = v.string('TariffCostCtrlr', 'TotalCostFallbackMessage', fallbackScope(view));
+  // 2.1 I12: where the station calculates the cost itself and the CSMS sent none, its own running cost.
+  const local = d.transactionId && !d.ended ? view.query.localCost?.(d.transactionId) : undefined;
   return {
     ...d,
     ...(currency ? { currency } : {}),
+    ...(local && d.runningCost === undefined ? { runningCost: Number(local.inclTax), currency: local.currency } : {}),
     // I04.FR.01: no driver-specific tariff.
     ...(!d.personalMessage && tariffText ? { tariffFallback: tariffText } : {}),
     // I05.FR.02 (costFallback marks the case; the text is the variable's).

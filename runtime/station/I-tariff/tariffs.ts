@@ -15,6 +15,8 @@ import { CallError } from '../../rpc/errors.js';
 import { withoutCustomData } from '../core/custom-data.js';
 import { byEventType, type StationView, type UseCase } from '../core/types.js';
 import { minuteOfDay } from '../../cost/local-time.js';
+import { costDetails, type UsageSample } from '../../cost/cost.js';
+import { energyRegisterWh } from '../J-meter-values/measurands.js';
 
 /** What the station's local cost calculation supports (TariffCostCtrlr MaxElements[Tariff], ConditionsSupported[Tariff]). */
 export interface TariffOptions {
@@ -24,9 +26,11 @@ export interface TariffOptions {
   conditions?: boolean;
   /** TariffCostCtrlr.Currency. Default EUR. */
   currency?: string;
+  /** IANA time zone of the tariffs' local times (I07.FR.17). Default UTC. */
+  timeZone?: string;
 }
 
-export const TARIFF_DEFAULTS = { maxElements: 10, conditions: true, currency: 'EUR' } as const;
+export const TARIFF_DEFAULTS = { maxElements: 10, conditions: true, currency: 'EUR', timeZone: 'UTC' } as const;
 
 interface Installed {
   tariff: TariffType;
@@ -35,11 +39,20 @@ interface Installed {
   seq: number;
 }
 
+/** A running transaction as the cost calculation needs it. */
+interface Running {
+  evseId: number;
+  start: number;
+  /** Its tariffs, each from `at` on (I07.FR.24, I11.FR.08: never retroactively). */
+  tariffs: Array<{ at: number; tariff: TariffType }>;
+  /** The energy register when the energy flow changed (charging or not until the next). */
+  samples: UsageSample[];
+}
+
 export interface TariffsState {
   installed: Installed[];
   seq: number;
-  /** The tariffs of running transactions, latest last (I07.FR.24, I11.FR.08). */
-  transactions: Record<string, TariffType[]>;
+  transactions: Record<string, Running>;
 }
 
 /** A price element of any component, as the checks read it. */
@@ -56,6 +69,8 @@ declare module '../core/registry.js' {
   interface StationQueries {
     /** I: the default tariff in force on the EVSE now (I07.FR.14), if any. */
     defaultTariff(evseId: number): TariffType | undefined;
+    /** I12: the running cost of a transaction under its tariff, calculated by the station (2.1 local cost). */
+    localCost(transactionId: string): { exclTax: string; inclTax: string; currency: string } | undefined;
   }
 }
 
@@ -123,6 +138,11 @@ function enabled(view: StationView): void {
     throw new CallError('NotSupported', 'local cost calculation is disabled (TariffCostCtrlr.Enabled[Tariff])');
 }
 
+/** The EVSE's energy register now (the last known one when the meter says nothing). */
+function sample(view: StationView, evseId: number, charging: boolean): UsageSample {
+  return { at: view.now(), energyWh: energyRegisterWh(view.meter(evseId)) ?? 0, charging };
+}
+
 export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsState> {
   const settings = { ...TARIFF_DEFAULTS, ...options };
   return {
@@ -138,6 +158,29 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
     },
     save: (state) => state,
     queries: {
+      localCost: (state, view, transactionId) => {
+        const tx = state.transactions[transactionId];
+        const [first, ...later] = tx?.tariffs ?? [];
+        if (!tx || !first) return undefined;
+        const now = view.now();
+        const energyWh = energyRegisterWh(view.meter(tx.evseId));
+        const last = tx.samples[tx.samples.length - 1];
+        const samples = energyWh !== undefined && last ? [...tx.samples, { ...last, at: now, energyWh }] : tx.samples;
+        try {
+          const { amounts } = costDetails({
+            tariff: first.tariff,
+            changes: later,
+            start: tx.start,
+            end: now,
+            samples,
+            timeZone: settings.timeZone,
+            decimals: 2,
+          });
+          return amounts.total && { ...amounts.total, currency: (later.at(-1) ?? first).tariff.currency };
+        } catch {
+          return undefined; // I12.FR.14: a tariff the calculation cannot read shows no cost
+        }
+      },
       defaultTariff: (state, view, evseId) =>
         prune(state.installed, view.now()).find(
           (i) => i.evseId === evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
@@ -164,7 +207,7 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         // I07.FR.04
         const ids = [
           ...state.installed.map((i) => i.tariff.tariffId),
-          ...Object.values(state.transactions).flatMap((ts) => ts.map((t) => t.tariffId)),
+          ...Object.values(state.transactions).flatMap((tx) => tx.tariffs.map((t) => t.tariff.tariffId)),
         ];
         if (ids.includes(tariff.tariffId)) return reply('DuplicateTariffId');
         // I07.FR.10–12: on the EVSE, or on each one.
@@ -239,16 +282,24 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         if (problem) return reply('Rejected', 'InvalidValue', problem);
         const unfit = fits(tariff, settings);
         if (unfit) return reply(unfit);
-        const current = state.transactions[request.transactionId]?.at(-1);
+        const running = state.transactions[request.transactionId];
+        const current = running?.tariffs.at(-1)?.tariff;
         // I11.FR.05
         if (current && current.currency !== tariff.currency) return reply('NoCurrencyChange');
+        const evseId = view.query.transactionEvse?.(request.transactionId) ?? 0;
+        const tx: Running = running ?? {
+          evseId,
+          start: view.now(),
+          tariffs: [],
+          samples: [sample(view, evseId, true)],
+        };
         // I11.FR.06/08: from now on, not retroactively.
         return {
           state: {
             ...state,
             transactions: {
               ...state.transactions,
-              [request.transactionId]: [...(state.transactions[request.transactionId] ?? []), tariff],
+              [request.transactionId]: { ...tx, tariffs: [...tx.tariffs, { at: view.now(), tariff }] },
             },
           },
           response: { status: 'Accepted' },
@@ -263,10 +314,25 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           (i) => i.evseId === e.evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
         )?.tariff;
         if (!tariff) return undefined;
+        const now = view.now();
+        const tx: Running = {
+          evseId: e.evseId,
+          start: now,
+          tariffs: [{ at: now, tariff }],
+          samples: [sample(view, e.evseId, true)],
+        };
         return {
-          state: { ...state, transactions: { ...state.transactions, [e.transactionId]: [tariff] } },
+          state: { ...state, transactions: { ...state.transactions, [e.transactionId]: tx } },
           effects: [{ type: 'persist' }],
         };
+      },
+      // I12: the energy register where charging starts or stops, for the time and energy prices.
+      energyFlow: (state, e, view) => {
+        const entry = Object.entries(state.transactions).find(([, tx]) => tx.evseId === e.evseId);
+        if (!entry) return undefined;
+        const [id, tx] = entry;
+        const next = { ...tx, samples: [...tx.samples, sample(view, e.evseId, e.state === 'Charging')] };
+        return { state: { ...state, transactions: { ...state.transactions, [id]: next } } };
       },
       'transaction.ended': (state, e) => {
         if (!state.transactions[e.transactionId]) return undefined;
