@@ -558,9 +558,10 @@ export function costDetails(input: CostInput): CostResult {
       totalCost: finalCost,
       totalUsage: {
         energy: toNumber(energyWh, 3),
-        chargingTime: toNumber(chargingS, 3),
-        idleTime: toNumber(idleS, 3),
-        ...(reservationS !== undefined ? { reservationTime: toNumber(reservationS, 3) } : {}),
+        // Whole seconds: the schema's TotalUsageType has integers for the times.
+        chargingTime: toNumber(chargingS, 0),
+        idleTime: toNumber(idleS, 0),
+        ...(reservationS !== undefined ? { reservationTime: toNumber(reservationS, 0) } : {}),
       },
     },
     amounts,

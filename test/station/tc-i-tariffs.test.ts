@@ -162,7 +162,7 @@ test('I07.FR.01 with TariffCostCtrlr.Enabled[Tariff] false, SetDefaultTariff is 
   });
 });
 
-test('I12 (display) the running cost the station calculates under the default tariff reaches the display', async () => {
+test('I12.FR.01 I12.FR.04 I12.FR.05 I12.FR.09 the running cost the station calculates under the default tariff reaches the display, and the Ended event carries the breakdown', async () => {
   const screens: DisplayScreen[] = [];
   await with21(
     { station: { versions: ['ocpp2.1'], tariffs: {}, hardware: { showDisplay: (x) => void screens.push(x) } } },
@@ -180,6 +180,24 @@ test('I12 (display) the running cost the station calculates under the default ta
       for (let i = 0; i < 300 && cost() !== 2.5; i++) await new Promise((r) => setTimeout(r, 10));
       assert.is(cost(), 2.5);
       assert.is(screens.at(-1)?.drivers[0]?.currency, 'EUR');
+      p.station.stopTransaction(1);
+      const ended = await p.waitTx((r) => r.eventType === 'Ended');
+      assert.equal(ended.costDetails.totalCost, {
+        currency: 'EUR',
+        typeOfCost: 'NormalCost',
+        fixed: { exclTax: 1.5, inclTax: 1.5 },
+        energy: { exclTax: 1, inclTax: 1 },
+        total: { exclTax: 2.5, inclTax: 2.5 },
+      });
+      assert.equal(ended.costDetails.totalUsage, {
+        energy: 2000,
+        chargingTime: ended.costDetails.totalUsage.chargingTime,
+        idleTime: ended.costDetails.totalUsage.idleTime,
+      });
+      assert.equal(
+        ended.costDetails.chargingPeriods.map((x: any) => x.tariffId),
+        ['T1'],
+      );
     },
   );
 });

@@ -43,10 +43,15 @@ function send(
   trigger: TriggerReasonEnumType,
   o?: EventOptions,
 ): void {
+  const payload = transactionEvent(key, s, eventType, trigger, ctx.now, o);
+  // 2.1 I12.FR.01: where the station calculates the cost (block I), the Ended event carries the breakdown. The one
+  // 2.1 field of E's events: the payload type is 2.0.1's, widened here while 2.1 is spoken.
+  const costDetails =
+    eventType === 'Ended' && ctx.view.version === 'ocpp2.1' ? ctx.view.query.finalCostDetails?.(s.tx.id) : undefined;
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',
-    payload: transactionEvent(key, s, eventType, trigger, ctx.now, o),
+    payload: costDetails ? Object.assign(payload, { costDetails }) : payload,
   });
 }
 

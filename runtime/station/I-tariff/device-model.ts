@@ -1,7 +1,7 @@
 // TariffCostCtrlr as the station reports it (Part 2 "Referenced Components and Variables"; Currency and the two
 // fallback messages are required). 2.0.1's Tariff and Cost instances mean showing the driver's tariff and cost (I01–
 // I06), which a station with a display does; 2.1's mean local cost calculation (I07–I12): tariffs installed by the
-// CSMS (`options.tariffs`), cost not calculated yet by the station itself. The fallback messages are the CSO's to
+// CSMS (`options.tariffs`) and the cost the station calculates under them. The fallback messages are the CSO's to
 // set (2.1: per language; ocppkit's instance is English).
 import type { ComponentConfig, DeviceModelVersion } from '../device-model/types.js';
 import { TARIFF_DEFAULTS, type TariffOptions } from './tariffs.js';
@@ -13,7 +13,7 @@ export function tariffCostComponents(
   if (!has.display && !has.tariffs) return [];
   const v21 = version === 'ocpp2.1';
   const tariff = v21 ? has.tariffs !== undefined : has.display;
-  const cost = v21 ? false : has.display;
+  const cost = v21 ? has.tariffs !== undefined : has.display;
   const flag = (name: string, instance: string, value: boolean) => [
     { name: 'Available', instance, value, mutability: 'ReadOnly' as const },
     { name: 'Enabled', instance, value, mutability: value ? ('ReadWrite' as const) : ('ReadOnly' as const) },

@@ -6,6 +6,7 @@
 import type {
   ChangeTransactionTariffResponse,
   ClearTariffsResultType,
+  CostDetailsType,
   SetDefaultTariffResponse,
   TariffAssignmentType,
   TariffConditionsType,
@@ -71,6 +72,8 @@ declare module '../core/registry.js' {
     defaultTariff(evseId: number): TariffType | undefined;
     /** I12: the running cost of a transaction under its tariff, calculated by the station (2.1 local cost). */
     localCost(transactionId: string): { exclTax: string; inclTax: string; currency: string } | undefined;
+    /** I12.FR.01: the cost breakdown of a transaction that ends now, for its Ended event (2.1). */
+    finalCostDetails(transactionId: string): CostDetailsType | undefined;
   }
 }
 
@@ -138,6 +141,40 @@ function enabled(view: StationView): void {
     throw new CallError('NotSupported', 'local cost calculation is disabled (TariffCostCtrlr.Enabled[Tariff])');
 }
 
+/** The transaction's cost until now under its tariffs (undefined: no tariff, or one the calculation cannot read). */
+function calculate(
+  state: TariffsState,
+  view: StationView,
+  transactionId: string,
+  final: boolean,
+  decimals: number,
+  timeZone = 'UTC',
+) {
+  // I12.FR.01: local cost calculation enabled.
+  if (view.variables.bool('TariffCostCtrlr', 'Enabled', { instance: 'Cost' }) === false) return undefined;
+  const tx = state.transactions[transactionId];
+  const [first, ...later] = tx?.tariffs ?? [];
+  if (!tx || !first) return undefined;
+  const now = view.now();
+  const energyWh = energyRegisterWh(view.meter(tx.evseId));
+  const last = tx.samples[tx.samples.length - 1];
+  const samples = energyWh !== undefined && last ? [...tx.samples, { ...last, at: now, energyWh }] : tx.samples;
+  try {
+    return costDetails({
+      tariff: first.tariff,
+      changes: later,
+      start: tx.start,
+      end: now,
+      samples,
+      timeZone,
+      decimals,
+      final,
+    });
+  } catch {
+    return undefined; // I12.FR.14 is not done: a tariff the calculation cannot read gives no cost
+  }
+}
+
 /** The EVSE's energy register now (the last known one when the meter says nothing). */
 function sample(view: StationView, evseId: number, charging: boolean): UsageSample {
   return { at: view.now(), energyWh: energyRegisterWh(view.meter(evseId)) ?? 0, charging };
@@ -159,28 +196,11 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
     save: (state) => state,
     queries: {
       localCost: (state, view, transactionId) => {
-        const tx = state.transactions[transactionId];
-        const [first, ...later] = tx?.tariffs ?? [];
-        if (!tx || !first) return undefined;
-        const now = view.now();
-        const energyWh = energyRegisterWh(view.meter(tx.evseId));
-        const last = tx.samples[tx.samples.length - 1];
-        const samples = energyWh !== undefined && last ? [...tx.samples, { ...last, at: now, energyWh }] : tx.samples;
-        try {
-          const { amounts } = costDetails({
-            tariff: first.tariff,
-            changes: later,
-            start: tx.start,
-            end: now,
-            samples,
-            timeZone: settings.timeZone,
-            decimals: 2,
-          });
-          return amounts.total && { ...amounts.total, currency: (later.at(-1) ?? first).tariff.currency };
-        } catch {
-          return undefined; // I12.FR.14: a tariff the calculation cannot read shows no cost
-        }
+        const cost = calculate(state, view, transactionId, false, 2, settings.timeZone);
+        return cost?.amounts.total && { ...cost.amounts.total, currency: cost.costDetails.totalCost.currency };
       },
+      finalCostDetails: (state, view, transactionId) =>
+        calculate(state, view, transactionId, true, 6, settings.timeZone)?.costDetails,
       defaultTariff: (state, view, evseId) =>
         prune(state.installed, view.now()).find(
           (i) => i.evseId === evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
