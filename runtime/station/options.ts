@@ -9,9 +9,9 @@ import type { AnyUseCase, HardwareOperations } from './core/types.js';
 // The blocks declare their hardware operations in their own folders: loading them makes HardwareOperations whole.
 import './blocks.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
-import type { DisplayOptions } from './O-display/settings.js';
-import type { DataTransferHandlers } from './P-data-transfer/data-transfer.js';
-import type { TariffOptions } from './I-tariff/tariffs.js';
+import { checkDisplayOptions, type DisplayOptions } from './O-display/settings.js';
+import { checkDataTransferHandlers, type DataTransferHandlers } from './P-data-transfer/data-transfer.js';
+import { checkTariffOptions, type TariffOptions } from './I-tariff/tariffs.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -234,6 +234,9 @@ export function checkOptions(o: ChargingStationOptions): void {
     if (!['string', 'number', 'boolean'].includes(typeof value))
       fail(`variables.${key}`, 'must be a string, number or boolean');
   }
+  checkDisplayOptions(o.display, fail);
+  checkDataTransferHandlers(o.dataTransfer, fail);
+  checkTariffOptions(o.tariffs, fail);
 }
 
 function checkConnection(c: CsmsConnection, field: string): void {

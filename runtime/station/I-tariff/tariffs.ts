@@ -362,3 +362,25 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
     }),
   };
 }
+
+/** Checks `options.tariffs`; `fail(field, problem)` throws (the station's StationOptionsError). */
+export function checkTariffOptions(
+  t: TariffOptions | undefined,
+  fail: (field: string, problem: string) => never,
+): void {
+  if (t === undefined) return;
+  if (t === null || typeof t !== 'object')
+    fail('tariffs', 'must be { maxElements?, conditions?, currency?, timeZone? }');
+  if (t.maxElements !== undefined && (!Number.isInteger(t.maxElements) || t.maxElements < 1))
+    fail('tariffs.maxElements', `must be a positive integer, got ${JSON.stringify(t.maxElements)}`);
+  if (t.conditions !== undefined && typeof t.conditions !== 'boolean') fail('tariffs.conditions', 'must be a boolean');
+  if (t.currency !== undefined && (typeof t.currency !== 'string' || !/^[A-Z]{3}$/.test(t.currency)))
+    fail('tariffs.currency', `must be an ISO 4217 code such as EUR, got ${JSON.stringify(t.currency)}`);
+  if (t.timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: t.timeZone });
+    } catch {
+      fail('tariffs.timeZone', `is no IANA time zone: ${JSON.stringify(t.timeZone)}`);
+    }
+  }
+}

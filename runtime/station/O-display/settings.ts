@@ -108,3 +108,33 @@ export function displayComponents(settings: DisplaySettings, version: DeviceMode
     },
   ];
 }
+
+/** Checks `options.display`; `fail(field, problem)` throws (the station's StationOptionsError). */
+export function checkDisplayOptions(
+  d: DisplayOptions | undefined,
+  fail: (field: string, problem: string) => never,
+): void {
+  if (d === undefined) return;
+  if (d === null || typeof d !== 'object')
+    fail('display', 'must be { maxMessages?, formats?, priorities?, states?, languages?, currency? }');
+  if (d.maxMessages !== undefined && (!Number.isInteger(d.maxMessages) || d.maxMessages < 1))
+    fail('display.maxMessages', `must be a positive integer, got ${JSON.stringify(d.maxMessages)}`);
+  const members = (field: 'formats' | 'priorities' | 'states', allowed: readonly string[]) => {
+    const list: unknown = d[field];
+    if (list === undefined) return;
+    if (!Array.isArray(list) || list.length === 0) fail(`display.${field}`, 'must list at least one value');
+    for (const v of list)
+      if (!allowed.includes(v)) fail(`display.${field}`, `${JSON.stringify(v)} is none of ${allowed.join(', ')}`);
+  };
+  members('formats', Formats21);
+  members('priorities', Priorities);
+  members('states', States21);
+  if (d.languages !== undefined) {
+    if (!Array.isArray(d.languages)) fail('display.languages', 'must be a list of RFC 5646 language tags');
+    for (const l of d.languages)
+      if (typeof l !== 'string' || !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(l))
+        fail('display.languages', `${JSON.stringify(l)} is not an RFC 5646 language tag`);
+  }
+  if (d.currency !== undefined && (typeof d.currency !== 'string' || !/^[A-Z]{3}$/.test(d.currency)))
+    fail('display.currency', `must be an ISO 4217 code such as EUR, got ${JSON.stringify(d.currency)}`);
+}

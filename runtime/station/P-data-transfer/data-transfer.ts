@@ -126,3 +126,23 @@ export function withDataTransfer<O extends { dataTransfer?: DataTransferHandlers
   if (!options.dataTransfer || (options.hardware && 'dataTransfer' in options.hardware)) return options;
   return { ...options, hardware: { ...options.hardware, dataTransfer: routeDataTransfer(options.dataTransfer) } };
 }
+
+/** Checks `options.dataTransfer`; `fail(field, problem)` throws (the station's StationOptionsError). */
+export function checkDataTransferHandlers(
+  h: DataTransferHandlers | undefined,
+  fail: (field: string, problem: string) => never,
+): void {
+  if (h === undefined) return;
+  if (h === null || typeof h !== 'object') fail('dataTransfer', 'must be { [vendorId]: { messages?, any? } }');
+  const isHandler = (x: unknown) =>
+    typeof x === 'function' ||
+    (x !== null && typeof x === 'object' && 'accepts' in x && 'answer' in x && typeof x.answer === 'function');
+  for (const [vendorId, v] of Object.entries(h)) {
+    const f = `dataTransfer[${JSON.stringify(vendorId)}]`;
+    if (vendorId.length === 0 || vendorId.length > 255) fail(f, 'a vendorId has 1 to 255 characters');
+    if (v === null || typeof v !== 'object') fail(f, 'must be { messages?, any? }');
+    if (v.any !== undefined && !isHandler(v.any)) fail(`${f}.any`, 'must be a handler');
+    for (const [messageId, m] of Object.entries(v.messages ?? {}))
+      if (!isHandler(m)) fail(`${f}.messages[${JSON.stringify(messageId)}]`, 'must be a handler');
+  }
+}
