@@ -124,4 +124,18 @@ test('I02.FR.02 CostUpdated for a transaction the station does not know is answe
   });
 });
 
+test('I03.FR.05 with TxStopPoint ParkingBayOccupancy the final cost is not shown (the driver has left)', async () => {
+  await withCostDisplay({ variables: { 'TxCtrlr.TxStopPoint': 'ParkingBayOccupancy' } }, async (p) => {
+    // The answer to the Ended event also brings a message: once the display shows it, the answer was taken in.
+    csmsCosts(p, { ended: { totalCost: 5, updatedPersonalMessage: text('Thank you') } });
+    p.station.parkingBayOccupied(1);
+    await states.energyTransferStarted(p);
+    states.evDisconnected(p);
+    p.station.parkingBayVacated(1);
+    const d = await driverSees(p, (x) => x.personalMessage?.content === 'Thank you', 'the answer to the Ended event');
+    assert.ok(d.ended);
+    assert.is(d.finalCost, undefined);
+  });
+});
+
 test.run();
