@@ -202,4 +202,24 @@ test('I12.FR.01 I12.FR.04 I12.FR.05 I12.FR.09 the running cost the station calcu
   );
 });
 
+test('I08.FR.04 I08.FR.10 a driver tariff in the AuthorizeResponse is the one of the driver\'s transaction (its validFrom ignored)', async () => {
+  const screens: DisplayScreen[] = [];
+  await with21(
+    { station: { versions: ['ocpp2.1'], tariffs: {}, hardware: { showDisplay: (x) => void screens.push(x) } } },
+    async (p) => {
+      await setDefault(p, 0, tariff('DEFAULT', { energy: { prices: [{ priceKwh: 0.5 }] } }));
+      const driver = tariff('DRIVER', { energy: { prices: [{ priceKwh: 0.8 }] }, validFrom: '2099-01-01T00:00:00Z' });
+      p.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted' }, tariff: driver }));
+      p.csms.respond('TransactionEvent', (req: any) => (req.idToken ? { idTokenInfo: { status: 'Accepted' } } : {}));
+      p.readings.set(1, [{ value: 0 }]);
+      await states.energyTransferStarted(p);
+      p.readings.set(1, [{ value: 2000 }]);
+      states.suspendByEv(p);
+      const cost = () => screens.at(-1)?.drivers.find((d) => d.evseId === 1)?.runningCost;
+      for (let i = 0; i < 300 && cost() !== 1.6; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.is(cost(), 1.6, '2 kWh at the driver tariff 0.80, not the default 0.50');
+    },
+  );
+});
+
 test.run();

@@ -54,6 +54,10 @@ export interface TariffsState {
   installed: Installed[];
   seq: number;
   transactions: Record<string, Running>;
+  /** I08.FR.04: driver tariffs from an accepted authorization, for the transaction to come (by EVSE, 0: not known). */
+  drivers: Record<number, TariffType>;
+  /** Tariffs of AuthorizeResponses whose verdict (authorize.result) has not come yet, by block C's request ref. */
+  authorizing: Record<string, TariffType>;
 }
 
 /** A price element of any component, as the checks read it. */
@@ -175,6 +179,23 @@ function calculate(
   }
 }
 
+/** Block C's tag of its AuthorizeRequests (C-authorization/authorization.ts). */
+const AUTHORIZE_TAG = 'authorize:';
+
+/**
+ * The 2.1 `tariff` of an AuthorizeResponse, when it is one the station can use (I08.FR.30–36, a tariff it cannot
+ * use, are not done: it is ignored).
+ */
+function driverTariff(response: object): TariffType | undefined {
+  if (!('tariff' in response)) return undefined;
+  const t: unknown = response.tariff;
+  if (t === null || typeof t !== 'object' || !('tariffId' in t) || !('currency' in t)) return undefined;
+  if (typeof t.tariffId !== 'string' || typeof t.currency !== 'string') return undefined;
+  // Checked as SetDefaultTariff checks one; the 2.1 schema validated the rest of its shape on arrival.
+  const { validFrom: _ignored, ...tariff } = withoutCustomData(t as TariffType);
+  return tariffProblem(tariff) === undefined ? tariff : undefined;
+}
+
 /** The EVSE's energy register now (the last known one when the meter says nothing). */
 function sample(view: StationView, evseId: number, charging: boolean): UsageSample {
   return { at: view.now(), energyWh: energyRegisterWh(view.meter(evseId)) ?? 0, charging };
@@ -191,9 +212,11 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         installed: Array.isArray(s.installed) ? s.installed : [],
         seq: typeof s.seq === 'number' ? s.seq : 0,
         transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
+        drivers: s.drivers && typeof s.drivers === 'object' ? s.drivers : {},
+        authorizing: {},
       };
     },
-    save: (state) => state,
+    save: ({ authorizing: _, ...kept }) => kept,
     queries: {
       localCost: (state, view, transactionId) => {
         const cost = calculate(state, view, transactionId, false, 2, settings.timeZone);
@@ -328,12 +351,35 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
       },
     },
     on: byEventType<TariffsState>({
-      // I07.FR.14/24: a transaction keeps the default tariff it started under.
-      'transaction.started': (state, e, view) => {
-        const tariff = prune(state.installed, view.now()).find(
-          (i) => i.evseId === e.evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
-        )?.tariff;
+      // I08.FR.04/10: the AuthorizeResponse's tariff (2.1) is the driver's; validFrom is ignored. Block C asks with the
+      // tag `authorize:<ref>` and gives its verdict with the same ref.
+      reply: (state, e) => {
+        if (e.action !== 'Authorize' || !e.tag.startsWith(AUTHORIZE_TAG) || e.result.status !== 'sent')
+          return undefined;
+        const tariff = driverTariff(e.result.response);
         if (!tariff) return undefined;
+        const ref = e.tag.slice(AUTHORIZE_TAG.length);
+        return { state: { ...state, authorizing: { ...state.authorizing, [ref]: tariff } } };
+      },
+      'authorize.result': (state, e) => {
+        const tariff = state.authorizing[e.ref];
+        if (!tariff) return undefined;
+        const { [e.ref]: _, ...authorizing } = state.authorizing;
+        const drivers =
+          e.idTokenInfo.status === 'Accepted' ? { ...state.drivers, [e.evseId ?? 0]: tariff } : state.drivers;
+        return { state: { ...state, authorizing, drivers } };
+      },
+      // I07.FR.14/24, I08.FR.04: a transaction keeps the tariff it started under: the driver's, else the default.
+      'transaction.started': (state, e, view) => {
+        const driver = state.drivers[e.evseId] ?? state.drivers[0];
+        const tariff =
+          driver ??
+          prune(state.installed, view.now()).find(
+            (i) => i.evseId === e.evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
+          )?.tariff;
+        if (!tariff) return undefined;
+        const { [e.evseId]: _mine, [0]: _early, ...drivers } = state.drivers;
+        state = driver ? { ...state, drivers } : state;
         const now = view.now();
         const tx: Running = {
           evseId: e.evseId,
