@@ -356,7 +356,7 @@ test('O01.FR.17 a language that is no RFC 5646 tag (2.0.1): Rejected, nothing st
   });
 });
 
-test("O02.FR.06 O02.FR.07 O02.FR.12 O02.FR.15 O02.FR.16 O02.FR.08 messages for the transaction: their windows, their language tags, InFront ahead of the normal cycle, the driver's language", async () => {
+test("TC_O_27_CS TC_O_28_CS TC_O_30_CS O02.FR.06 O02.FR.07 O02.FR.12 O02.FR.15 O02.FR.16 O02.FR.08 messages for the transaction: their windows, their language tags, InFront ahead of the normal cycle, the driver's language", async () => {
   await withDisplay({ manualClock: true }, async (p) => {
     p.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted', language1: 'de' } }));
     const transactionId = await states.energyTransferStarted(p);
