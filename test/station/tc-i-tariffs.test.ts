@@ -128,15 +128,28 @@ test('I09.FR.03 I10.FR.01 I10.FR.02 I10.FR.03 I10.FR.05 I10.FR.06 ClearTariffs b
   });
 });
 
-test('I11.FR.04 I11.FR.05 I11.FR.06 ChangeTransactionTariff: TxNotFound, NoCurrencyChange, then Accepted', async () => {
+test('I07.FR.32 I11.FR.04 I11.FR.05 I11.FR.06 I11.FR.07 I11.FR.08 ChangeTransactionTariff: TxNotFound, NoCurrencyChange, then Accepted', async () => {
   await with21({}, async (p) => {
     await setDefault(p, 0, tariff('EUR-1'));
     const change = (transactionId: string, t: object) =>
       p.call('ChangeTransactionTariff', { transactionId, tariff: t });
     assert.equal(await change('no-such-tx', tariff('EUR-2')), { status: 'TxNotFound' });
     const transactionId = await states.energyTransferStarted(p);
+    // I07.FR.32: the tariff the transaction started under goes once in the next event (here: the EV suspends).
+    states.suspendByEv(p);
+    const next = await p.waitTx((r) => r.eventType === 'Updated');
+    assert.is(next.transactionInfo.tariffId, 'EUR-1');
     assert.equal(await change(transactionId, tariff('USD-1', { currency: 'USD' })), { status: 'NoCurrencyChange' });
     assert.equal(await change(transactionId, tariff('EUR-2')), { status: 'Accepted' });
+    // I11.FR.07: an Updated event says so, with the new tariffId.
+    const changed = await p.waitTx((r) => r.triggerReason === 'TariffChanged');
+    assert.equal([changed.eventType, changed.transactionInfo.tariffId], ['Updated', 'EUR-2']);
+    // Each once.
+    const reported = p
+      .tx()
+      .filter((r) => r.transactionInfo.tariffId !== undefined)
+      .map((r) => r.transactionInfo.tariffId);
+    assert.equal(reported, ['EUR-1', 'EUR-2']);
     // The transaction's tariffs are taken: a default tariff may not reuse the id (I07.FR.04).
     assert.equal(await setDefault(p, 0, tariff('EUR-2')), { status: 'DuplicateTariffId' });
   });
@@ -202,7 +215,7 @@ test('I12.FR.01 I12.FR.04 I12.FR.05 I12.FR.09 the running cost the station calcu
   );
 });
 
-test('I08.FR.04 I08.FR.10 a driver tariff in the AuthorizeResponse is the one of the driver\'s transaction (its validFrom ignored)', async () => {
+test("I08.FR.04 I08.FR.10 a driver tariff in the AuthorizeResponse is the one of the driver's transaction (its validFrom ignored)", async () => {
   const screens: DisplayScreen[] = [];
   await with21(
     { station: { versions: ['ocpp2.1'], tariffs: {}, hardware: { showDisplay: (x) => void screens.push(x) } } },

@@ -48,11 +48,23 @@ function send(
   // 2.1 field of E's events: the payload type is 2.0.1's, widened here while 2.1 is spoken.
   const costDetails =
     eventType === 'Ended' && ctx.view.version === 'ocpp2.1' ? ctx.view.query.finalCostDetails?.(s.tx.id) : undefined;
+  // 2.1 I07.FR.32, I08.FR.22, I11.FR.07: the tariff block I bound to the transaction, once.
+  const tariffId = s.tx.unreportedTariffId;
+  if (tariffId !== undefined) {
+    Object.assign(payload.transactionInfo, { tariffId });
+    delete s.tx.unreportedTariffId;
+  }
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',
     payload: costDetails ? Object.assign(payload, { costDetails }) : payload,
   });
+}
+
+/** I11.FR.07: the transaction's tariff was changed (ChangeTransactionTariff): an Updated event says so at once. */
+export function tariffChanged(ctx: Ctx, key: number, s: Running): void {
+  // TariffChanged is a 2.1 trigger reason; block I raises the change only while 2.1 is spoken.
+  update(ctx, key, s, 'TariffChanged' as TriggerReasonEnumType);
 }
 
 function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {

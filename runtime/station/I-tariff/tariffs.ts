@@ -71,6 +71,14 @@ interface PriceLike {
 const PARTS = ['energy', 'chargingTime', 'idleTime', 'fixedFee', 'reservationTime', 'reservationFixed'] as const;
 
 declare module '../core/registry.js' {
+  interface OwnEvents {
+    /**
+     * I → E: the transaction's tariff is now `tariffId`: E reports it once in the next TransactionEvent (I07.FR.32,
+     * I08.FR.22); `changed` (ChangeTransactionTariff): at once, in an Updated event with triggerReason TariffChanged
+     * (I11.FR.07).
+     */
+    'tariff.bound': { transactionId: string; tariffId: string; changed: boolean };
+  }
   interface StationQueries {
     /** I: the default tariff in force on the EVSE now (I07.FR.14), if any. */
     defaultTariff(evseId: number): TariffType | undefined;
@@ -347,6 +355,17 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           },
           response: { status: 'Accepted' },
           persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+          after: [
+            {
+              type: 'dispatch',
+              event: {
+                type: 'tariff.bound',
+                transactionId: request.transactionId,
+                tariffId: tariff.tariffId,
+                changed: true,
+              },
+            },
+          ],
         };
       },
     },
@@ -389,7 +408,18 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         };
         return {
           state: { ...state, transactions: { ...state.transactions, [e.transactionId]: tx } },
-          effects: [{ type: 'persist' }],
+          effects: [
+            { type: 'persist' },
+            {
+              type: 'dispatch',
+              event: {
+                type: 'tariff.bound',
+                transactionId: e.transactionId,
+                tariffId: tariff.tariffId,
+                changed: false,
+              },
+            },
+          ],
         };
       },
       // I12: the energy register where charging starts or stops, for the time and energy prices.
