@@ -235,4 +235,36 @@ test("I08.FR.04 I08.FR.10 a driver tariff in the AuthorizeResponse is the one of
   );
 });
 
+test('I12.FR.02 I12.FR.03 with Enabled[RunningCost], an Updated event (triggerReason RunningCost) every Interval[Cost] seconds carries the running costDetails without chargingPeriods', async () => {
+  await with21({ manualClock: true }, async (p) => {
+    const set = await p.call('SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'Enabled', instance: 'RunningCost' },
+          attributeValue: 'true',
+        },
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'Interval', instance: 'Cost' },
+          attributeValue: '30',
+        },
+      ],
+    });
+    assert.equal(
+      set.setVariableResult.map((r: any) => r.attributeStatus),
+      ['Accepted', 'Accepted'],
+    );
+    await setDefault(p, 0, tariff('T1', { fixedFee: { prices: [{ priceFixed: 2 }] } }));
+    await states.energyTransferStarted(p);
+    await p.advance(31_000);
+    const update = await p.waitTx((r) => r.triggerReason === 'RunningCost');
+    assert.is(update.eventType, 'Updated');
+    assert.is(update.costDetails.chargingPeriods, undefined);
+    assert.equal(update.costDetails.totalCost.fixed, { exclTax: 2, inclTax: 2 });
+    await p.advance(30_000);
+    await p.waitTx((r) => r.triggerReason === 'RunningCost' && r !== update);
+  });
+});
+
 test.run();

@@ -40,6 +40,16 @@ export function tariffCostComponents(
                 value: has.tariffs.maxElements ?? TARIFF_DEFAULTS.maxElements,
                 mutability: 'ReadOnly' as const,
               },
+              // I12.FR.02: running costDetails in Updated events, off until the CSO asks for them.
+              { name: 'Enabled', instance: 'RunningCost', value: false, mutability: 'ReadWrite' as const },
+              {
+                name: 'Interval',
+                instance: 'Cost',
+                value: 60,
+                unit: 's',
+                minLimit: 0,
+                mutability: 'ReadWrite' as const,
+              },
               {
                 name: 'ConditionsSupported',
                 instance: 'Tariff',

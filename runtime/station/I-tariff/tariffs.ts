@@ -14,7 +14,7 @@ import type {
 } from '../../../generated/v21/types.js';
 import { CallError } from '../../rpc/errors.js';
 import { withoutCustomData } from '../core/custom-data.js';
-import { byEventType, type StationView, type UseCase } from '../core/types.js';
+import { byEventType, type Effect, type StationView, type UseCase } from '../core/types.js';
 import { minuteOfDay } from '../../cost/local-time.js';
 import { costDetails, type UsageSample } from '../../cost/cost.js';
 import { energyRegisterWh } from '../J-meter-values/measurands.js';
@@ -78,6 +78,8 @@ declare module '../core/registry.js' {
      * (I11.FR.07).
      */
     'tariff.bound': { transactionId: string; tariffId: string; changed: boolean };
+    /** I → E: time for a running-cost update of the transaction (I12.FR.02/03: TariffCostCtrlr Interval[Cost]). */
+    'tariff.runningCost': { transactionId: string };
   }
   interface StationQueries {
     /** I: the default tariff in force on the EVSE now (I07.FR.14), if any. */
@@ -86,6 +88,8 @@ declare module '../core/registry.js' {
     localCost(transactionId: string): { exclTax: string; inclTax: string; currency: string } | undefined;
     /** I12.FR.01: the cost breakdown of a transaction that ends now, for its Ended event (2.1). */
     finalCostDetails(transactionId: string): CostDetailsType | undefined;
+    /** I12.FR.02: the running cost of a transaction, without chargingPeriods, for an Updated event (2.1). */
+    runningCostDetails(transactionId: string): CostDetailsType | undefined;
   }
 }
 
@@ -187,6 +191,24 @@ function calculate(
   }
 }
 
+const RUNNING_TIMER = 'tariff.running:';
+
+/** I12.FR.02: with TariffCostCtrlr.Enabled[RunningCost] and Interval[Cost] > 0, a running-cost update that often. */
+function runningCostTimer(view: StationView, transactionId: string): Effect[] {
+  const v = view.variables;
+  if (v.bool('TariffCostCtrlr', 'Enabled', { instance: 'RunningCost' }) !== true) return [];
+  const interval = v.int('TariffCostCtrlr', 'Interval', { instance: 'Cost' }) ?? 0;
+  if (interval <= 0) return [];
+  return [
+    {
+      type: 'timer',
+      id: `${RUNNING_TIMER}${transactionId}`,
+      ms: interval * 1000,
+      event: { type: 'tariff.runningCost', transactionId },
+    },
+  ];
+}
+
 /** Block C's tag of its AuthorizeRequests (C-authorization/authorization.ts). */
 const AUTHORIZE_TAG = 'authorize:';
 
@@ -229,6 +251,12 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
       localCost: (state, view, transactionId) => {
         const cost = calculate(state, view, transactionId, false, 2, settings.timeZone);
         return cost?.amounts.total && { ...cost.amounts.total, currency: cost.costDetails.totalCost.currency };
+      },
+      runningCostDetails: (state, view, transactionId) => {
+        const details = calculate(state, view, transactionId, false, 6, settings.timeZone)?.costDetails;
+        if (!details) return undefined;
+        const { chargingPeriods: _omitted, ...running } = details;
+        return running;
       },
       finalCostDetails: (state, view, transactionId) =>
         calculate(state, view, transactionId, true, 6, settings.timeZone)?.costDetails,
@@ -419,6 +447,7 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
                 changed: false,
               },
             },
+            ...runningCostTimer(view, e.transactionId),
           ],
         };
       },
@@ -433,8 +462,14 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
       'transaction.ended': (state, e) => {
         if (!state.transactions[e.transactionId]) return undefined;
         const { [e.transactionId]: _, ...rest } = state.transactions;
-        return { state: { ...state, transactions: rest }, effects: [{ type: 'persist' }] };
+        return {
+          state: { ...state, transactions: rest },
+          effects: [{ type: 'persist' }, { type: 'cancelTimer', id: `${RUNNING_TIMER}${e.transactionId}` }],
+        };
       },
+      // I12.FR.02: the next one is due Interval[Cost] seconds later (E sends this one).
+      'tariff.runningCost': (state, e, view) =>
+        state.transactions[e.transactionId] ? { state, effects: runningCostTimer(view, e.transactionId) } : undefined,
     }),
   };
 }
