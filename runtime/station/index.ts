@@ -12,6 +12,8 @@ export {
 export type { BootInfo } from './B-provisioning/boot.js';
 export type { DisplayOptions } from './O-display/settings.js';
 export type { DisplayScreen, ShownMessage } from './O-display/messages.js';
+export type { DriverScreen } from './I-tariff/driver-cost.js';
+export type { TariffOptions } from './I-tariff/tariffs.js';
 export {
   handler,
   type DataTransferHandlers,
