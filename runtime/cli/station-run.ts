@@ -111,6 +111,8 @@ export class StationRun {
       store: { path: options.dbPath },
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
+      // 2.1: the CSMS's default tariffs are kept and the simulated display shows the cost calculated under them.
+      tariffs: {},
       trace,
     };
     // Bad settings are reported before the store file is created.
