@@ -4,6 +4,7 @@
 //   ocppkit/station                          the 2.0.1/2.1 charging-station runtime (docs/integration.md)
 //   ocppkit/csms                             the built-in CSMS (for trying things out and for tests)
 //   ocppkit/smart-charging                   pure smart-charging calculations (compositeSchedule)
+//   ocppkit/cost                             the 2.1 local cost calculation (costDetails), exact decimals
 export * from './protocol.js';
 export {
   validatePayload,

@@ -15,6 +15,8 @@ export const PROMPT_HELP = `<station id> <Action> <json payload>   send a CSMS-i
                                        CS-1 Reset {"type":"Immediate"}
                                        CS-1 TriggerMessage {"requestedMessage":"StatusNotification"}
                                        (the payload may be left out for {})
+<station id> display <text>            SetDisplayMessage: show <text> on the station's display
+<station id> tariff <price/kWh> [EUR]  SetDefaultTariff (2.1): a kWh price for every EVSE
 stations                               the connected stations and their OCPP version
 help                                   this list
 quit                                   stop the CSMS`;
@@ -41,6 +43,8 @@ export function parsePromptLine(line: string): PromptLine | undefined {
       `${JSON.stringify(first)}: type <station id> <Action> <json payload>, stations, help or quit`,
     );
   }
+  const shortcut = shortcutCall(first!, action, json);
+  if (shortcut) return shortcut;
   let payload: unknown = {};
   if (json !== undefined && json.trim() !== '') {
     try {
@@ -50,6 +54,34 @@ export function parsePromptLine(line: string): PromptLine | undefined {
     }
   }
   return { op: 'call', identity: first!, action: action, payload };
+}
+
+let shortcuts = 0;
+
+/** `display <text>` and `tariff <price> [currency]`: the CALLs a CSO sends most, without writing their JSON. */
+function shortcutCall(identity: string, word: string, rest: string | undefined): PromptLine | undefined {
+  if (word !== 'display' && word !== 'tariff') return undefined;
+  const text = (rest ?? '').trim();
+  const id = ++shortcuts;
+  if (word === 'display') {
+    if (text === '') throw new PromptError('display: give the text to show, e.g. CS-1 display Welcome!');
+    return {
+      op: 'call',
+      identity,
+      action: 'SetDisplayMessage',
+      payload: { message: { id, priority: 'NormalCycle', message: { format: 'UTF8', content: text } } },
+    };
+  }
+  const [price, currency = 'EUR'] = text.split(/\s+/);
+  const priceKwh = Number(price);
+  if (price === undefined || price === '' || !Number.isFinite(priceKwh) || priceKwh < 0)
+    throw new PromptError('tariff: give the price per kWh, e.g. CS-1 tariff 0.35 EUR');
+  return {
+    op: 'call',
+    identity,
+    action: 'SetDefaultTariff',
+    payload: { evseId: 0, tariff: { tariffId: `prompt-${id}`, currency, energy: { prices: [{ priceKwh }] } } },
+  };
 }
 
 /**

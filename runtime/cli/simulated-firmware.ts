@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { BootInfo } from '../station/B-provisioning/boot.js';
 import type { Store } from '../store/types.js';
+import { displayText } from './display-text.js';
 import type { SimulatedHardware } from './simulator.js';
 
 /** What the simulated meter measures, as the device model lists it: energy always, power in the periodic samples. */
@@ -83,6 +84,8 @@ export class SimulatedFirmware {
   readonly #flows = new Map<number, EnergyFlow>();
   #station: ChargingStation | undefined;
   #silent = false;
+  /** The display's last line (an empty display is not printed until something was shown). */
+  #shown = 'display: (nothing to show)';
 
   readonly #system: SimulatedSystem | undefined;
 
@@ -143,6 +146,13 @@ export class SimulatedFirmware {
     diagnosticsLog: () => {
       const lines = this.#system?.recentLog() ?? [];
       return lines.length ? `${lines.join('\n')}\n` : undefined;
+    },
+    // O01–O06, I01–I06: what the display shows, when it changes.
+    showDisplay: (screen) => {
+      const text = displayText(screen);
+      if (text === this.#shown) return;
+      this.#shown = text;
+      this.#log.info(text);
     },
     setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
       // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The

@@ -157,6 +157,8 @@ export class StationRun {
       store: { path: options.dbPath, ...(options.dbEngine ? { engine: options.dbEngine } : {}) },
       deviceModel: SIMULATED_METER,
       variables: options.variables ?? {},
+      // 2.1: the CSMS's default tariffs are kept and the simulated display shows the cost calculated under them.
+      tariffs: {},
       trace,
       ...(options.firmwareRoots ? { firmware: { rootCertificates: options.firmwareRoots, requireSigned: true } } : {}),
     };

@@ -32,6 +32,11 @@ import { firmwareUseCase } from './L-firmware/firmware.js';
 import { getLogUseCase } from './N-diagnostics/get-log.js';
 import { certificatesUseCase, DEFAULT_CERTIFICATE_LIMITS } from './M-certificates/certificates.js';
 import { keyFolderOf } from './M-certificates/store.js';
+import { displayUseCase } from './O-display/display.js';
+import { driverCostUseCase } from './I-tariff/driver-cost.js';
+import { tariffsUseCase } from './I-tariff/tariffs.js';
+import { displaySettings } from './O-display/settings.js';
+import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -57,6 +62,10 @@ import './N-diagnostics/monitoring/streams.js';
 import './L-firmware/firmware.js';
 import './N-diagnostics/get-log.js';
 import './M-certificates/certificates.js';
+import './O-display/display.js';
+import './I-tariff/driver-cost.js';
+import './I-tariff/tariffs.js';
+import './P-data-transfer/data-transfer.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -71,7 +80,8 @@ export interface BlockContext {
   canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean;
 }
 
-export type Block = (ctx: BlockContext) => AnyUseCase;
+/** A block's use case; undefined when the station cannot run it (no hardware for it). */
+export type Block = (ctx: BlockContext) => AnyUseCase | undefined;
 
 /** Whether the integrator gave a hardware callback. */
 const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['hardware']>) =>
@@ -126,17 +136,32 @@ export const blocks2x: readonly Block[] = [
         [p.tls?.ca ?? []].flat().map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
       ),
     }),
+  // I01–I06: the driver's tariff and cost, for the display (only where there is one).
+  (ctx) => (gave(ctx, 'showDisplay') ? driverCostUseCase : undefined),
+  // 2.1 I07–I11: the tariffs the CSMS installs, where the integrator says the station calculates cost.
+  (ctx) => (ctx.options.tariffs ? tariffsUseCase(ctx.options.tariffs) : undefined),
+  // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
+  // the facade answers UnknownVendorId when none does.
+  (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),
 ];
 
 /**
  * Runs last, after the integrator's own use cases: connector statuses are derived from what the use cases before
- * it decided for the same event.
+ * it decided for the same event. The display (block O, only with a display: `hardware.showDisplay`) follows them:
+ * the messages meant for a station state read the statuses of the same event.
  */
-export const lastBlocks2x: readonly Block[] = [() => availabilityUseCase];
+export const lastBlocks2x: readonly Block[] = [
+  () => availabilityUseCase,
+  (ctx) => (gave(ctx, 'showDisplay') ? displayUseCase(displaySettings(ctx.options.display)) : undefined),
+];
 
 /** The use cases of a station offering `versions`: the blocks, the integrator's own, then the last blocks. */
 export function useCasesFor(ctx: BlockContext): AnyUseCase[] {
   const all = [...blocks2x.map((b) => b(ctx)), ...(ctx.options.useCases ?? []), ...lastBlocks2x.map((b) => b(ctx))];
-  // A use case of some versions only is registered where one of them is offered.
-  return all.filter((uc) => uc.versions === undefined || uc.versions.some((v) => ctx.versions.includes(v)));
+  // A use case of some versions only is registered where one of them is offered; a block the station's hardware
+  // cannot serve is none.
+  return all.filter(
+    (uc): uc is AnyUseCase =>
+      uc !== undefined && (uc.versions === undefined || uc.versions.some((v) => ctx.versions.includes(v))),
+  );
 }

@@ -6,7 +6,12 @@ import { EventEmitter } from 'node:events';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import { IdTokenEnumType, ReasonEnumType } from '../../generated/v201/enums.js';
-import type { BootReasonEnumType, IdTokenType } from '../../generated/v201/types.js';
+import type {
+  BootReasonEnumType,
+  DataTransferRequest,
+  DataTransferResponse,
+  IdTokenType,
+} from '../../generated/v201/types.js';
 import type { BatteryDataType, IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
@@ -47,6 +52,9 @@ import { checkReadings } from './J-meter-values/readings.js';
 import { monitoringComponents } from './N-diagnostics/monitoring/device-model.js';
 import type { StationRaisedEvent } from './N-diagnostics/monitoring/monitoring.js';
 import { stationToken } from './core/tokens.js';
+import { displayComponents, displaySettings } from './O-display/settings.js';
+import { withDataTransfer } from './P-data-transfer/data-transfer.js';
+import { tariffCostComponents } from './I-tariff/device-model.js';
 import { checkOptions, isStore, type ChargingStationOptions } from './options.js';
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
@@ -94,6 +102,7 @@ export class ChargingStation extends EventEmitter {
   readonly #network: NetworkProfileOptions;
   #link: CsmsLink | undefined;
   #queue: MessageQueue | undefined;
+  #dispatcher: OutgoingDispatcher | undefined;
   #shell: Shell | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
@@ -111,7 +120,8 @@ export class ChargingStation extends EventEmitter {
   constructor(options: ChargingStationOptions) {
     super();
     checkOptions(options);
-    this.#options = options;
+    // P01: the DataTransfer handlers answer through the `dataTransfer` operation.
+    this.#options = withDataTransfer(options);
     this.identity = options.identity;
     this.#clock = options.clock ?? systemClock;
     const given = options.store;
@@ -210,6 +220,17 @@ export class ChargingStation extends EventEmitter {
         ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes),
         ...optional('localListMaxEntries', o.authorization?.localListMaxEntries),
       }),
+      // O: DisplayMessageCtrlr, where the station has a display.
+      ...(typeof o.hardware?.showDisplay === 'function' ? displayComponents(displaySettings(o.display), version) : []),
+      // I: TariffCostCtrlr, where the station shows tariffs and costs or installs tariffs (2.1).
+      ...tariffCostComponents(
+        {
+          display: typeof o.hardware?.showDisplay === 'function',
+          ...(o.tariffs ? { tariffs: o.tariffs } : {}),
+          ...(o.display?.currency ? { currency: o.display.currency } : {}),
+        },
+        version,
+      ),
     ];
     const config = withShorthand(withRuntimeDefaults(o.deviceModel, runtime), {
       // What the connection settings already say (SecurityCtrlr.SecurityProfile is required, A00).
@@ -360,6 +381,7 @@ export class ChargingStation extends EventEmitter {
 
     this.#link = link;
     this.#queue = queue;
+    this.#dispatcher = dispatcher;
     this.#shell = shell;
     shell.dispatch({ type: 'started', reason });
     // The firmware reports the hardware state it finds (a cable still plugged after a Reset) before the boot.
@@ -388,6 +410,18 @@ export class ChargingStation extends EventEmitter {
   /** The security log (A04.FR.04), oldest first: every security event, critical or not. */
   securityLog(): SecurityLogEntry[] {
     return readSecurityLog(this.#store);
+  }
+
+  /**
+   * P02: sends a DataTransfer to the CSMS (a vendor's message, for what OCPP has no message for, P02.FR.02) and
+   * gives its outcome: `sent` with the CSMS's response (UnknownVendorId / UnknownMessageId when it has no
+   * implementation, P02.FR.06/07), else why not (offline: not sent, not queued).
+   */
+  async dataTransfer(request: DataTransferRequest): Promise<SendResult<DataTransferResponse>> {
+    const dispatcher = this.#dispatcher;
+    if (!dispatcher || !this.#running) throw new Error('dataTransfer(): the station is not running');
+    // The dispatcher validated the CALLRESULT against DataTransferResponse's schema.
+    return (await dispatcher.send('DataTransfer', request)) as SendResult<DataTransferResponse>;
   }
 
   /** Whether a connection to the CSMS is open. */

@@ -20,6 +20,17 @@ export type {
   UploadRequest,
 } from '../transfer/types.js';
 export type { BootInfo } from './B-provisioning/boot.js';
+export type { DisplayOptions } from './O-display/settings.js';
+export type { DisplayScreen, ShownMessage } from './O-display/messages.js';
+export type { DriverScreen } from './I-tariff/driver-cost.js';
+export type { TariffOptions } from './I-tariff/tariffs.js';
+export {
+  handler,
+  type DataTransferHandlers,
+  type DataTransferReply,
+  type MessageHandler,
+  type VendorHandlers,
+} from './P-data-transfer/data-transfer.js';
 export type { ConnectorTypeName } from './device-model/types.js';
 export type {
   Answer,

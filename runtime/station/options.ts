@@ -11,6 +11,9 @@ import type { AnyUseCase, HardwareOperations } from './core/types.js';
 import './blocks.js';
 import type { DeviceModelConfig, EvseLayout } from './device-model/index.js';
 import type { MonitoringOptions } from './N-diagnostics/monitoring/monitoring.js';
+import { checkDisplayOptions, type DisplayOptions } from './O-display/settings.js';
+import { checkDataTransferHandlers, type DataTransferHandlers } from './P-data-transfer/data-transfer.js';
+import { checkTariffOptions, type TariffOptions } from './I-tariff/tariffs.js';
 
 export interface CsmsConnection {
   /** The CSMS's OCPP-J endpoint (ws:// or wss://); the station connects to `<url>/<identity>`. */
@@ -88,6 +91,22 @@ export interface ChargingStationOptions {
    * monitoring base All or FactoryDefault. The CSMS adds its own with SetVariableMonitoring.
    */
   monitoring?: MonitoringOptions;
+  /**
+   * What the display can show (block O: formats, priorities, states, languages, how many messages it keeps); used
+   * with `hardware.showDisplay`, without which the station has no display and answers SetDisplayMessage NotSupported.
+   */
+  display?: DisplayOptions;
+  /**
+   * P01: answers to the CSMS's DataTransfer requests, by vendorId and messageId (`handler()` types a message's data).
+   * A vendorId not listed is answered UnknownVendorId, a messageId not listed UnknownMessageId (unless the vendor
+   * has `any`).
+   */
+  dataTransfer?: DataTransferHandlers;
+  /**
+   * 2.1 I07–I11: the station keeps the tariffs the CSMS installs (SetDefaultTariff, GetTariffs, ClearTariffs,
+   * ChangeTransactionTariff) and what its local cost calculation supports. Without it these are NotSupported.
+   */
+  tariffs?: TariffOptions;
   /**
    * Your own use cases (e.g. a vendor DataTransfer, see docs/station.md for the contract). They run in the same
    * shell as ocppkit's, after them and before availability; a CSMS request one of them answers is no longer
@@ -291,6 +310,9 @@ export function checkOptions(o: ChargingStationOptions): void {
     if (!['string', 'number', 'boolean'].includes(typeof value))
       fail(`variables.${key}`, 'must be a string, number or boolean');
   }
+  checkDisplayOptions(o.display, fail);
+  checkDataTransferHandlers(o.dataTransfer, fail);
+  checkTariffOptions(o.tariffs, fail);
 }
 
 /**

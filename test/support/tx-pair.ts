@@ -78,8 +78,10 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
         readMeter: (evseId) => readings.get(evseId) ?? [],
         reset: async (kind) => void hw.push({ op: 'reset', args: [kind] }),
         setChargingLimit: (evseId, limit) => void limits.push([evseId, limit]),
+        // A test's own callbacks (e.g. showDisplay) join the recorded ones.
+        ...options.station?.hardware,
       },
-      ...options.station,
+      ...withoutHardware(options.station),
     },
   })) as TxPair;
   if (options.groupOf) {
@@ -122,6 +124,11 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
   };
   await pair.booted();
   return pair;
+}
+
+function withoutHardware(station: Partial<ChargingStationOptions> = {}): Partial<ChargingStationOptions> {
+  const { hardware: _, ...rest } = station;
+  return rest;
 }
 
 /** Runs `body` with a fresh pair and closes it afterwards, whatever happens. */

@@ -60,6 +60,8 @@ export interface Transaction {
   authorizedBy?: IdTokenType;
   /** When the station last knew this transaction to be running (E17.FR.02). */
   lastSeen: number;
+  /** 2.1: the tariff block I bound to the transaction, not reported yet (I07.FR.32, I08.FR.22, I11.FR.07). */
+  unreportedTariffId?: string;
 }
 
 export interface EvseSession {

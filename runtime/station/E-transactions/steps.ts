@@ -43,11 +43,42 @@ function send(
   trigger: TriggerReasonEnumType,
   o?: EventOptions,
 ): void {
+  const payload = transactionEvent(key, s, eventType, trigger, ctx.now, o);
+  // 2.1 I12.FR.01: where the station calculates the cost (block I), the Ended event carries the breakdown. The one
+  // 2.1 field of E's events: the payload type is 2.0.1's, widened here while 2.1 is spoken.
+  const v21 = ctx.view.version === 'ocpp2.1';
+  const costDetails = !v21
+    ? undefined
+    : eventType === 'Ended'
+      ? ctx.view.query.finalCostDetails?.(s.tx.id)
+      : trigger === RUNNING_COST
+        ? ctx.view.query.runningCostDetails?.(s.tx.id)
+        : undefined;
+  // 2.1 I07.FR.32, I08.FR.22, I11.FR.07: the tariff block I bound to the transaction, once.
+  const tariffId = s.tx.unreportedTariffId;
+  if (tariffId !== undefined) {
+    Object.assign(payload.transactionInfo, { tariffId });
+    delete s.tx.unreportedTariffId;
+  }
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',
-    payload: transactionEvent(key, s, eventType, trigger, ctx.now, o),
+    payload: costDetails ? Object.assign(payload, { costDetails }) : payload,
   });
+}
+
+/** I12.FR.03: an Updated event only for the running cost (2.1's trigger reason; block I raises it in 2.1 only). */
+const RUNNING_COST = 'RunningCost' as TriggerReasonEnumType;
+
+/** I12.FR.02/03: a running-cost update of the transaction (block I's timer). */
+export function runningCost(ctx: Ctx, key: number, s: Running): void {
+  update(ctx, key, s, RUNNING_COST);
+}
+
+/** I11.FR.07: the transaction's tariff was changed (ChangeTransactionTariff): an Updated event says so at once. */
+export function tariffChanged(ctx: Ctx, key: number, s: Running): void {
+  // TariffChanged is a 2.1 trigger reason; block I raises the change only while 2.1 is spoken.
+  update(ctx, key, s, 'TariffChanged' as TriggerReasonEnumType);
 }
 
 function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {

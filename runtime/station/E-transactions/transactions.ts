@@ -330,6 +330,25 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         ? transactionEventAnswered(state, view, event.payload, event.response)
         : undefined,
 
+    // 2.1 block I: a running-cost update (I12.FR.02/03).
+    'tariff.runningCost': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const entry = Object.entries(next.sessions).find(([, s]) => running(s) && s.tx.id === event.transactionId);
+        if (!entry || !running(entry[1])) return false;
+        step.runningCost(ctx, Number(entry[0]), entry[1]);
+      }),
+
+    // 2.1 block I: the transaction's tariff (I07.FR.32, I08.FR.22), or a new one (I11.FR.07).
+    'tariff.bound': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const entry = Object.entries(next.sessions).find(([, s]) => running(s) && s.tx.id === event.transactionId);
+        if (!entry) return false;
+        const [key, s] = entry;
+        if (!running(s)) return false;
+        s.tx.unreportedTariffId = event.tariffId;
+        if (event.changed) step.tariffChanged(ctx, Number(key), s);
+      }),
+
     triggered: (state, event, view) => {
       if (event.requestedMessage !== 'TransactionEvent') return undefined;
       const evse = event.evse;

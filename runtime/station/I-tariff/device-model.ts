@@ -1,0 +1,64 @@
+// TariffCostCtrlr as the station reports it (Part 2 "Referenced Components and Variables"; Currency and the two
+// fallback messages are required). 2.0.1's Tariff and Cost instances mean showing the driver's tariff and cost (I01–
+// I06), which a station with a display does; 2.1's mean local cost calculation (I07–I12): tariffs installed by the
+// CSMS (`options.tariffs`) and the cost the station calculates under them. The fallback messages are the CSO's to
+// set (2.1: per language; ocppkit's instance is English).
+import type { ComponentConfig, DeviceModelVersion } from '../device-model/types.js';
+import { TARIFF_DEFAULTS, type TariffOptions } from './tariffs.js';
+
+export function tariffCostComponents(
+  has: { display: boolean; tariffs?: TariffOptions; currency?: string },
+  version: DeviceModelVersion,
+): ComponentConfig[] {
+  if (!has.display && !has.tariffs) return [];
+  const v21 = version === 'ocpp2.1';
+  const tariff = v21 ? has.tariffs !== undefined : has.display;
+  const cost = v21 ? has.tariffs !== undefined : has.display;
+  const flag = (name: string, instance: string, value: boolean) => [
+    { name: 'Available', instance, value, mutability: 'ReadOnly' as const },
+    { name: 'Enabled', instance, value, mutability: value ? ('ReadWrite' as const) : ('ReadOnly' as const) },
+  ];
+  const instance = v21 ? { instance: 'en' } : {};
+  return [
+    {
+      name: 'TariffCostCtrlr',
+      variables: [
+        ...flag('Tariff', 'Tariff', tariff),
+        ...flag('Cost', 'Cost', cost),
+        {
+          name: 'Currency',
+          value: has.tariffs?.currency ?? has.currency ?? TARIFF_DEFAULTS.currency,
+          mutability: 'ReadWrite',
+        },
+        { name: 'TariffFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
+        { name: 'TotalCostFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
+        ...(v21 && has.tariffs
+          ? [
+              {
+                name: 'MaxElements',
+                instance: 'Tariff',
+                value: has.tariffs.maxElements ?? TARIFF_DEFAULTS.maxElements,
+                mutability: 'ReadOnly' as const,
+              },
+              // I12.FR.02: running costDetails in Updated events, off until the CSO asks for them.
+              { name: 'Enabled', instance: 'RunningCost', value: false, mutability: 'ReadWrite' as const },
+              {
+                name: 'Interval',
+                instance: 'Cost',
+                value: 60,
+                unit: 's',
+                minLimit: 0,
+                mutability: 'ReadWrite' as const,
+              },
+              {
+                name: 'ConditionsSupported',
+                instance: 'Tariff',
+                value: has.tariffs.conditions ?? TARIFF_DEFAULTS.conditions,
+                mutability: 'ReadOnly' as const,
+              },
+            ]
+          : []),
+      ],
+    },
+  ];
+}

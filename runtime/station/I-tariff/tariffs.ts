@@ -1,0 +1,497 @@
+// 2.1 I07 Set Default Tariff, I09 Get Tariffs, I10 Clear Tariffs, I11 Change Transaction Tariff: the tariffs the
+// CSMS installs for local cost calculation, checked (I07.FR.02–06, I11.FR.02–05), kept across restarts
+// (I07.FR.13), replaced by validFrom (I07.FR.19–23) and bound to the transactions that start under them (I07.FR.24).
+// The cost itself is ocppkit/cost's `costDetails`. Only with `options.tariffs` (a station that calculates cost);
+// without it these actions are NotSupported (I07.FR.01, I11.FR.01).
+import type {
+  ChangeTransactionTariffResponse,
+  ClearTariffsResultType,
+  CostDetailsType,
+  SetDefaultTariffResponse,
+  TariffAssignmentType,
+  TariffConditionsType,
+  TariffType,
+} from '../../../generated/v21/types.js';
+import { CallError } from '../../rpc/errors.js';
+import { withoutCustomData } from '../core/custom-data.js';
+import { byEventType, type Effect, type StationView, type UseCase } from '../core/types.js';
+import { minuteOfDay } from '../../cost/local-time.js';
+import { costDetails, type UsageSample } from '../../cost/cost.js';
+import { energyRegisterWh } from '../J-meter-values/measurands.js';
+
+/** What the station's local cost calculation supports (TariffCostCtrlr MaxElements[Tariff], ConditionsSupported[Tariff]). */
+export interface TariffOptions {
+  /** Price elements per component (energy, chargingTime, …) at most. Default 10. */
+  maxElements?: number;
+  /** Whether tariffs may have conditions. Default true. */
+  conditions?: boolean;
+  /** TariffCostCtrlr.Currency. Default EUR. */
+  currency?: string;
+  /** IANA time zone of the tariffs' local times (I07.FR.17). Default UTC. */
+  timeZone?: string;
+}
+
+export const TARIFF_DEFAULTS = { maxElements: 10, conditions: true, currency: 'EUR', timeZone: 'UTC' } as const;
+
+interface Installed {
+  tariff: TariffType;
+  evseId: number;
+  /** Order of installation: of two valid tariffs without validFrom, the later one replaces the other. */
+  seq: number;
+}
+
+/** A running transaction as the cost calculation needs it. */
+interface Running {
+  evseId: number;
+  start: number;
+  /** Its tariffs, each from `at` on (I07.FR.24, I11.FR.08: never retroactively). */
+  tariffs: Array<{ at: number; tariff: TariffType }>;
+  /** The energy register when the energy flow changed (charging or not until the next). */
+  samples: UsageSample[];
+}
+
+export interface TariffsState {
+  installed: Installed[];
+  seq: number;
+  transactions: Record<string, Running>;
+  /** I08.FR.04: driver tariffs from an accepted authorization, for the transaction to come (by EVSE, 0: not known). */
+  drivers: Record<number, TariffType>;
+  /** Tariffs of AuthorizeResponses whose verdict (authorize.result) has not come yet, by block C's request ref. */
+  authorizing: Record<string, TariffType>;
+}
+
+/** A price element of any component, as the checks read it. */
+interface PriceLike {
+  priceKwh?: number;
+  priceMinute?: number;
+  priceFixed?: number;
+  conditions?: Partial<TariffConditionsType>;
+}
+
+const PARTS = ['energy', 'chargingTime', 'idleTime', 'fixedFee', 'reservationTime', 'reservationFixed'] as const;
+
+declare module '../core/registry.js' {
+  interface OwnEvents {
+    /**
+     * I → E: the transaction's tariff is now `tariffId`: E reports it once in the next TransactionEvent (I07.FR.32,
+     * I08.FR.22); `changed` (ChangeTransactionTariff): at once, in an Updated event with triggerReason TariffChanged
+     * (I11.FR.07).
+     */
+    'tariff.bound': { transactionId: string; tariffId: string; changed: boolean };
+    /** I → E: time for a running-cost update of the transaction (I12.FR.02/03: TariffCostCtrlr Interval[Cost]). */
+    'tariff.runningCost': { transactionId: string };
+  }
+  interface StationQueries {
+    /** I: the default tariff in force on the EVSE now (I07.FR.14), if any. */
+    defaultTariff(evseId: number): TariffType | undefined;
+    /** I12: the running cost of a transaction under its tariff, calculated by the station (2.1 local cost). */
+    localCost(transactionId: string): { exclTax: string; inclTax: string; currency: string } | undefined;
+    /** I12.FR.01: the cost breakdown of a transaction that ends now, for its Ended event (2.1). */
+    finalCostDetails(transactionId: string): CostDetailsType | undefined;
+    /** I12.FR.02: the running cost of a transaction, without chargingPeriods, for an Updated event (2.1). */
+    runningCostDetails(transactionId: string): CostDetailsType | undefined;
+  }
+}
+
+const time = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+/** I07.FR.19–23: per EVSE, the valid tariff with the latest validFrom (then the latest installed); future ones stay. */
+function prune(installed: readonly Installed[], now: number): Installed[] {
+  const keep: Installed[] = [];
+  const evses = [...new Set(installed.map((i) => i.evseId))];
+  for (const evseId of evses) {
+    const mine = installed.filter((i) => i.evseId === evseId);
+    const valid = mine.filter((i) => (time(i.tariff.validFrom) ?? -Infinity) <= now);
+    const current = valid.sort(
+      (a, b) => (time(a.tariff.validFrom) ?? -Infinity) - (time(b.tariff.validFrom) ?? -Infinity) || a.seq - b.seq,
+    )[valid.length - 1];
+    keep.push(...mine.filter((i) => i === current || !valid.includes(i)));
+  }
+  return keep;
+}
+
+/** I07.FR.05: what makes a tariff unusable (undefined: nothing). */
+export function tariffProblem(t: TariffType): string | undefined {
+  if (!/^[A-Z]{3}$/.test(t.currency)) return 'currency is not an ISO 4217 code';
+  if (t.validFrom !== undefined && !Number.isFinite(Date.parse(t.validFrom))) return 'validFrom is not a date-time';
+  for (const part of PARTS) {
+    const prices: readonly PriceLike[] = t[part]?.prices ?? [];
+    for (const p of prices) {
+      if ([p.priceKwh, p.priceMinute, p.priceFixed].some((x) => x !== undefined && x < 0))
+        return `${part}: a negative price`;
+      const c = p.conditions;
+      if (!c) continue;
+      for (const k of ['startTimeOfDay', 'endTimeOfDay'] as const)
+        if (c[k] !== undefined && minuteOfDay(c[k]) === undefined) return `${part}: ${k} is not hh:mm`;
+      for (const [lo, hi] of [
+        ['minEnergy', 'maxEnergy'],
+        ['minPower', 'maxPower'],
+        ['minCurrent', 'maxCurrent'],
+        ['minTime', 'maxTime'],
+        ['minChargingTime', 'maxChargingTime'],
+        ['minIdleTime', 'maxIdleTime'],
+      ] as const) {
+        const [a, b] = [c[lo], c[hi]];
+        if (a !== undefined && b !== undefined && a >= b) return `${part}: ${lo} is not below ${hi}`;
+      }
+    }
+    for (const r of t[part]?.taxRates ?? []) if (r.tax < 0) return `${part}: a negative tax`;
+  }
+  return undefined;
+}
+
+function fits(
+  t: TariffType,
+  settings: Required<TariffOptions>,
+): 'TooManyElements' | 'ConditionNotSupported' | undefined {
+  // I07.FR.02, I11.FR.02
+  if (PARTS.some((p) => (t[p]?.prices.length ?? 0) > settings.maxElements)) return 'TooManyElements';
+  // I07.FR.03, I11.FR.03
+  const conditioned = PARTS.some((p) => (t[p]?.prices ?? []).some((x: PriceLike) => x.conditions !== undefined));
+  return conditioned && !settings.conditions ? 'ConditionNotSupported' : undefined;
+}
+
+/** I07.FR.01, I11.FR.01: TariffCostCtrlr.Enabled[Tariff] false is as if the station had no local cost calculation. */
+function enabled(view: StationView): void {
+  if (view.variables.bool('TariffCostCtrlr', 'Enabled', { instance: 'Tariff' }) === false)
+    throw new CallError('NotSupported', 'local cost calculation is disabled (TariffCostCtrlr.Enabled[Tariff])');
+}
+
+/** The transaction's cost until now under its tariffs (undefined: no tariff, or one the calculation cannot read). */
+function calculate(
+  state: TariffsState,
+  view: StationView,
+  transactionId: string,
+  final: boolean,
+  decimals: number,
+  timeZone = 'UTC',
+) {
+  // I12.FR.01: local cost calculation enabled.
+  if (view.variables.bool('TariffCostCtrlr', 'Enabled', { instance: 'Cost' }) === false) return undefined;
+  const tx = state.transactions[transactionId];
+  const [first, ...later] = tx?.tariffs ?? [];
+  if (!tx || !first) return undefined;
+  const now = view.now();
+  const energyWh = energyRegisterWh(view.meter(tx.evseId));
+  const last = tx.samples[tx.samples.length - 1];
+  const samples = energyWh !== undefined && last ? [...tx.samples, { ...last, at: now, energyWh }] : tx.samples;
+  try {
+    return costDetails({
+      tariff: first.tariff,
+      changes: later,
+      start: tx.start,
+      end: now,
+      samples,
+      timeZone,
+      decimals,
+      final,
+    });
+  } catch {
+    return undefined; // I12.FR.14 is not done: a tariff the calculation cannot read gives no cost
+  }
+}
+
+const RUNNING_TIMER = 'tariff.running:';
+
+/** I12.FR.02: with TariffCostCtrlr.Enabled[RunningCost] and Interval[Cost] > 0, a running-cost update that often. */
+function runningCostTimer(view: StationView, transactionId: string): Effect[] {
+  const v = view.variables;
+  if (v.bool('TariffCostCtrlr', 'Enabled', { instance: 'RunningCost' }) !== true) return [];
+  const interval = v.int('TariffCostCtrlr', 'Interval', { instance: 'Cost' }) ?? 0;
+  if (interval <= 0) return [];
+  return [
+    {
+      type: 'timer',
+      id: `${RUNNING_TIMER}${transactionId}`,
+      ms: interval * 1000,
+      event: { type: 'tariff.runningCost', transactionId },
+    },
+  ];
+}
+
+/** Block C's tag of its AuthorizeRequests (C-authorization/authorization.ts). */
+const AUTHORIZE_TAG = 'authorize:';
+
+/**
+ * The 2.1 `tariff` of an AuthorizeResponse, when it is one the station can use (I08.FR.30–36, a tariff it cannot
+ * use, are not done: it is ignored).
+ */
+function driverTariff(response: object): TariffType | undefined {
+  if (!('tariff' in response)) return undefined;
+  const t: unknown = response.tariff;
+  if (t === null || typeof t !== 'object' || !('tariffId' in t) || !('currency' in t)) return undefined;
+  if (typeof t.tariffId !== 'string' || typeof t.currency !== 'string') return undefined;
+  // Checked as SetDefaultTariff checks one; the 2.1 schema validated the rest of its shape on arrival.
+  const { validFrom: _ignored, ...tariff } = withoutCustomData(t as TariffType);
+  return tariffProblem(tariff) === undefined ? tariff : undefined;
+}
+
+/** The EVSE's energy register now (the last known one when the meter says nothing). */
+function sample(view: StationView, evseId: number, charging: boolean): UsageSample {
+  return { at: view.now(), energyWh: energyRegisterWh(view.meter(evseId)) ?? 0, charging };
+}
+
+export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsState> {
+  const settings = { ...TARIFF_DEFAULTS, ...options };
+  return {
+    name: 'tariffs',
+    versions: ['ocpp2.1'],
+    init(_view, saved) {
+      const s = (saved ?? {}) as Partial<TariffsState>;
+      return {
+        installed: Array.isArray(s.installed) ? s.installed : [],
+        seq: typeof s.seq === 'number' ? s.seq : 0,
+        transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
+        drivers: s.drivers && typeof s.drivers === 'object' ? s.drivers : {},
+        authorizing: {},
+      };
+    },
+    save: ({ authorizing: _, ...kept }) => kept,
+    queries: {
+      localCost: (state, view, transactionId) => {
+        const cost = calculate(state, view, transactionId, false, 2, settings.timeZone);
+        return cost?.amounts.total && { ...cost.amounts.total, currency: cost.costDetails.totalCost.currency };
+      },
+      runningCostDetails: (state, view, transactionId) => {
+        const details = calculate(state, view, transactionId, false, 6, settings.timeZone)?.costDetails;
+        if (!details) return undefined;
+        const { chargingPeriods: _omitted, ...running } = details;
+        return running;
+      },
+      finalCostDetails: (state, view, transactionId) =>
+        calculate(state, view, transactionId, true, 6, settings.timeZone)?.costDetails,
+      defaultTariff: (state, view, evseId) =>
+        prune(state.installed, view.now()).find(
+          (i) => i.evseId === evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
+        )?.tariff,
+    },
+    answers: {
+      SetDefaultTariff(state, request, view) {
+        enabled(view);
+        const reply = (status: SetDefaultTariffResponse['status'], reasonCode?: string, additionalInfo?: string) => ({
+          response: {
+            status,
+            ...(reasonCode ? { statusInfo: { reasonCode, ...(additionalInfo ? { additionalInfo } : {}) } } : {}),
+          },
+        });
+        const tariff = withoutCustomData(request.tariff);
+        // I07.FR.06
+        if (request.evseId !== 0 && !view.evses.some((e) => e.id === request.evseId))
+          return reply('Rejected', 'UnknownEVSE');
+        // I07.FR.05
+        const problem = tariffProblem(tariff);
+        if (problem) return reply('Rejected', 'InvalidValue', problem);
+        const unfit = fits(tariff, settings);
+        if (unfit) return reply(unfit);
+        // I07.FR.04
+        const ids = [
+          ...state.installed.map((i) => i.tariff.tariffId),
+          ...Object.values(state.transactions).flatMap((tx) => tx.tariffs.map((t) => t.tariff.tariffId)),
+        ];
+        if (ids.includes(tariff.tariffId)) return reply('DuplicateTariffId');
+        // I07.FR.10–12: on the EVSE, or on each one.
+        const evses = request.evseId === 0 ? view.evses.map((e) => e.id) : [request.evseId];
+        const seq = state.seq + 1;
+        const installed = prune([...state.installed, ...evses.map((evseId) => ({ tariff, evseId, seq }))], view.now());
+        return {
+          state: { ...state, installed, seq },
+          response: { status: 'Accepted' },
+          // I07.FR.13
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+        };
+      },
+
+      GetTariffs(state, request, view) {
+        enabled(view);
+        if (request.evseId !== 0 && !view.evses.some((e) => e.id === request.evseId))
+          return { response: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEVSE' } } };
+        const shown = prune(state.installed, view.now()).filter(
+          (i) => request.evseId === 0 || i.evseId === request.evseId,
+        );
+        // I09.FR.03
+        if (shown.length === 0) return { response: { status: 'NoTariff' } };
+        const byId = new Map<string, TariffAssignmentType>();
+        for (const i of shown) {
+          const a = byId.get(i.tariff.tariffId) ?? {
+            tariffId: i.tariff.tariffId,
+            tariffKind: 'DefaultTariff',
+            // I09.FR.07
+            ...(i.tariff.validFrom !== undefined ? { validFrom: i.tariff.validFrom } : {}),
+            evseIds: [],
+          };
+          a.evseIds!.push(i.evseId);
+          byId.set(i.tariff.tariffId, a);
+        }
+        // I09.FR.01/02
+        return { response: { status: 'Accepted', tariffAssignments: [...byId.values()] } };
+      },
+
+      ClearTariffs(state, request, view) {
+        enabled(view);
+        const cleared = state.installed.filter(
+          (i) =>
+            (request.tariffIds === undefined || request.tariffIds.includes(i.tariff.tariffId)) &&
+            (request.evseId === undefined || request.evseId === 0 || i.evseId === request.evseId),
+        );
+        // I10.FR.06
+        if (cleared.length === 0) return { response: { clearTariffsResult: [{ status: 'NoTariff' }] } };
+        const results: ClearTariffsResultType[] = [...new Set(cleared.map((i) => i.tariff.tariffId))].map(
+          (tariffId) => ({ tariffId, status: 'Accepted' }),
+        );
+        // I10.FR.01–03: the tariffs of running transactions stay with them (I07.FR.24).
+        return {
+          state: { ...state, installed: state.installed.filter((i) => !cleared.includes(i)) },
+          response: { clearTariffsResult: results },
+          after: [{ type: 'persist' }],
+        };
+      },
+
+      ChangeTransactionTariff(state, request, view) {
+        enabled(view);
+        const reply = (status: ChangeTransactionTariffResponse['status'], reasonCode?: string, info?: string) => ({
+          response: {
+            status,
+            ...(reasonCode ? { statusInfo: { reasonCode, ...(info ? { additionalInfo: info } : {}) } } : {}),
+          },
+        });
+        const tariff = withoutCustomData(request.tariff);
+        // I11.FR.04
+        if (view.query.transactionEvse?.(request.transactionId) === undefined) return reply('TxNotFound');
+        const problem = tariffProblem(tariff);
+        if (problem) return reply('Rejected', 'InvalidValue', problem);
+        const unfit = fits(tariff, settings);
+        if (unfit) return reply(unfit);
+        const running = state.transactions[request.transactionId];
+        const current = running?.tariffs.at(-1)?.tariff;
+        // I11.FR.05
+        if (current && current.currency !== tariff.currency) return reply('NoCurrencyChange');
+        const evseId = view.query.transactionEvse?.(request.transactionId) ?? 0;
+        const tx: Running = running ?? {
+          evseId,
+          start: view.now(),
+          tariffs: [],
+          samples: [sample(view, evseId, true)],
+        };
+        // I11.FR.06/08: from now on, not retroactively.
+        return {
+          state: {
+            ...state,
+            transactions: {
+              ...state.transactions,
+              [request.transactionId]: { ...tx, tariffs: [...tx.tariffs, { at: view.now(), tariff }] },
+            },
+          },
+          response: { status: 'Accepted' },
+          persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+          after: [
+            {
+              type: 'dispatch',
+              event: {
+                type: 'tariff.bound',
+                transactionId: request.transactionId,
+                tariffId: tariff.tariffId,
+                changed: true,
+              },
+            },
+          ],
+        };
+      },
+    },
+    on: byEventType<TariffsState>({
+      // I08.FR.04/10: the AuthorizeResponse's tariff (2.1) is the driver's; validFrom is ignored. Block C asks with the
+      // tag `authorize:<ref>` and gives its verdict with the same ref.
+      reply: (state, e) => {
+        if (e.action !== 'Authorize' || !e.tag.startsWith(AUTHORIZE_TAG) || e.result.status !== 'sent')
+          return undefined;
+        const tariff = driverTariff(e.result.response);
+        if (!tariff) return undefined;
+        const ref = e.tag.slice(AUTHORIZE_TAG.length);
+        return { state: { ...state, authorizing: { ...state.authorizing, [ref]: tariff } } };
+      },
+      'authorize.result': (state, e) => {
+        const tariff = state.authorizing[e.ref];
+        if (!tariff) return undefined;
+        const { [e.ref]: _, ...authorizing } = state.authorizing;
+        const drivers =
+          e.idTokenInfo.status === 'Accepted' ? { ...state.drivers, [e.evseId ?? 0]: tariff } : state.drivers;
+        return { state: { ...state, authorizing, drivers } };
+      },
+      // I07.FR.14/24, I08.FR.04: a transaction keeps the tariff it started under: the driver's, else the default.
+      'transaction.started': (state, e, view) => {
+        const driver = state.drivers[e.evseId] ?? state.drivers[0];
+        const tariff =
+          driver ??
+          prune(state.installed, view.now()).find(
+            (i) => i.evseId === e.evseId && (time(i.tariff.validFrom) ?? -Infinity) <= view.now(),
+          )?.tariff;
+        if (!tariff) return undefined;
+        const { [e.evseId]: _mine, [0]: _early, ...drivers } = state.drivers;
+        state = driver ? { ...state, drivers } : state;
+        const now = view.now();
+        const tx: Running = {
+          evseId: e.evseId,
+          start: now,
+          tariffs: [{ at: now, tariff }],
+          samples: [sample(view, e.evseId, true)],
+        };
+        return {
+          state: { ...state, transactions: { ...state.transactions, [e.transactionId]: tx } },
+          effects: [
+            { type: 'persist' },
+            {
+              type: 'dispatch',
+              event: {
+                type: 'tariff.bound',
+                transactionId: e.transactionId,
+                tariffId: tariff.tariffId,
+                changed: false,
+              },
+            },
+            ...runningCostTimer(view, e.transactionId),
+          ],
+        };
+      },
+      // I12: the energy register where charging starts or stops, for the time and energy prices.
+      energyFlow: (state, e, view) => {
+        const entry = Object.entries(state.transactions).find(([, tx]) => tx.evseId === e.evseId);
+        if (!entry) return undefined;
+        const [id, tx] = entry;
+        const next = { ...tx, samples: [...tx.samples, sample(view, e.evseId, e.state === 'Charging')] };
+        return { state: { ...state, transactions: { ...state.transactions, [id]: next } } };
+      },
+      'transaction.ended': (state, e) => {
+        if (!state.transactions[e.transactionId]) return undefined;
+        const { [e.transactionId]: _, ...rest } = state.transactions;
+        return {
+          state: { ...state, transactions: rest },
+          effects: [{ type: 'persist' }, { type: 'cancelTimer', id: `${RUNNING_TIMER}${e.transactionId}` }],
+        };
+      },
+      // I12.FR.02: the next one is due Interval[Cost] seconds later (E sends this one).
+      'tariff.runningCost': (state, e, view) =>
+        state.transactions[e.transactionId] ? { state, effects: runningCostTimer(view, e.transactionId) } : undefined,
+    }),
+  };
+}
+
+/** Checks `options.tariffs`; `fail(field, problem)` throws (the station's StationOptionsError). */
+export function checkTariffOptions(
+  t: TariffOptions | undefined,
+  fail: (field: string, problem: string) => never,
+): void {
+  if (t === undefined) return;
+  if (t === null || typeof t !== 'object')
+    fail('tariffs', 'must be { maxElements?, conditions?, currency?, timeZone? }');
+  if (t.maxElements !== undefined && (!Number.isInteger(t.maxElements) || t.maxElements < 1))
+    fail('tariffs.maxElements', `must be a positive integer, got ${JSON.stringify(t.maxElements)}`);
+  if (t.conditions !== undefined && typeof t.conditions !== 'boolean') fail('tariffs.conditions', 'must be a boolean');
+  if (t.currency !== undefined && (typeof t.currency !== 'string' || !/^[A-Z]{3}$/.test(t.currency)))
+    fail('tariffs.currency', `must be an ISO 4217 code such as EUR, got ${JSON.stringify(t.currency)}`);
+  if (t.timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: t.timeZone });
+    } catch {
+      fail('tariffs.timeZone', `is no IANA time zone: ${JSON.stringify(t.timeZone)}`);
+    }
+  }
+}
