@@ -61,10 +61,6 @@ export function csmsOptions(
 ): { port: number; host: string; tracePath?: string; csms: SimpleCsmsOptions } {
   const f = parseFlags(argv, CSMS_FLAGS);
   const versions = parseVersions(f.ocpp ?? '2.1,2.0.1');
-  if (versions.includes('ocpp1.6'))
-    throw new UsageError(
-      '--ocpp: the built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented in it yet',
-    );
   const boot = f.boot ?? 'Accepted';
   // Checked here against the generated list; the cast only lets includes() accept any string.
   if (!BOOT_STATUSES.includes(boot as RegistrationStatusEnumType))

@@ -26,7 +26,7 @@ export interface ShellPorts {
   store: Store;
   variables: VariableReader;
   /** A CALL through the outgoing dispatcher (queue and offline policy). */
-  send(action: string, payload: unknown): Promise<SendResult>;
+  send(action: string, payload: unknown, options?: { transaction?: string }): Promise<SendResult>;
   /** A CALL straight to the connection (BootNotification, messages triggered while Pending). */
   sendDirect(action: string, payload: unknown): Promise<SendResult>;
   /** A SEND message (2.1) to the connection, if there is one; false when it was not written. Without it: dropped. */
@@ -403,13 +403,17 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   }
 
   #send(effect: SendEffect<F>): void {
-    const go = effect.direct ? this.#ports.sendDirect : this.#ports.send;
     const reply = (result: SendResult) => {
       // The RPC layer validated a CALLRESULT against the response schema of `effect.action`: this is ReplyEvent<F>.
       if (effect.tag)
         this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result } as StationEvent<F>);
     };
-    go(effect.action, effect.payload).then(reply, (error: unknown) => {
+    const sent = effect.direct
+      ? this.#ports.sendDirect(effect.action, effect.payload)
+      : effect.transaction !== undefined
+        ? this.#ports.send(effect.action, effect.payload, { transaction: effect.transaction })
+        : this.#ports.send(effect.action, effect.payload);
+    sent.then(reply, (error: unknown) => {
       this.#fault(`sending ${effect.action} failed`, error);
       reply({ status: 'failed', outcome: { kind: 'error', error } });
     });
