@@ -36,7 +36,6 @@ import type {
   MeterReading,
   PublicEvent,
   QueueSentEvent,
-  StationEvent,
   Version2x,
 } from './core/types.js';
 import { ModelVariables, variablesChanged, withRuntimeDefaults, withShorthand } from './core/variables.js';
