@@ -31,6 +31,9 @@ import { reset16UseCase } from './v16/core-profile/reset.js';
 import { status16UseCase } from './v16/core-profile/status.js';
 import { transactions16UseCase } from './v16/core-profile/transactions.js';
 import { connectors16 } from './v16/layout.js';
+import { localList16UseCase } from './v16/local-list/local-list.js';
+import { reservation16UseCase } from './v16/reservation/reservation.js';
+import { trigger16UseCase } from './v16/trigger/trigger.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -49,6 +52,7 @@ import './v16/core-profile/authorization.js';
 import './v16/core-profile/status.js';
 import './v16/core-profile/transactions.js';
 import './v16/reservation/check.js';
+import './v16/reservation/reservation.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -126,13 +130,16 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
       SendLocalListMaxLength: String(localListMax),
     }),
     boot16UseCase(options.info),
+    localList16UseCase,
     authorization16UseCase({
       maxEntries: options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
       maxBytes: options.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
     }),
+    reservation16UseCase,
     transactions16UseCase,
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
+    trigger16UseCase,
     status16UseCase,
   ];
 }

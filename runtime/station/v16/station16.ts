@@ -12,6 +12,7 @@ import { OutgoingDispatcher } from '../../queue/dispatcher.js';
 import { MessageQueue } from '../../queue/queue.js';
 import { CallError } from '../../rpc/errors.js';
 import { StationClient } from '../../rpc/client.js';
+import type { BackoffConfig } from '../../rpc/backoff.js';
 import type { Store } from '../../store/types.js';
 import { timersOf } from '../core/connection.js';
 import { Shell } from '../core/shell.js';
@@ -32,6 +33,20 @@ import { messageOf } from '../../error-text.js';
 
 type Client16 = StationClient<[typeof v16]>;
 
+/**
+ * 1.6 has no reconnection keys: the 2.x variables OCPPCommCtrlr.RetryBackOffWaitMinimum / RandomRange / RepeatTimes
+ * given in `variables` set the client's back-off (Part 4 of 2.x describes the same algorithm); else its defaults.
+ */
+function backoff16(variables: ChargingStationOptions['variables']): Partial<BackoffConfig> {
+  const out: Partial<BackoffConfig> = {};
+  for (const key of ['retryBackOffWaitMinimum', 'retryBackOffRandomRange', 'retryBackOffRepeatTimes'] as const) {
+    const name = `OCPPCommCtrlr.${key[0]!.toUpperCase()}${key.slice(1)}`;
+    const n = Number(variables?.[name]);
+    if (variables?.[name] !== undefined && Number.isInteger(n) && n >= 0) out[key] = n;
+  }
+  return out;
+}
+
 /** 1.6 reads its configuration keys through the configuration block; the 2.x device model is not there. */
 const NO_DEVICE_MODEL: VariableReader = { int: () => undefined, bool: () => undefined, string: () => undefined };
 
@@ -42,6 +57,9 @@ export interface Station16Ports {
 }
 
 /** A request the station answers only once Accepted (1.6 §4.2: Pending admits configuration, not charging). */
+/** How long a Reset waits for its StopTransactions to be answered before the station restarts. */
+const RESET_DRAIN_MS = 5000;
+
 const ACCEPTED_ONLY: ReadonlySet<string> = new Set(['RemoteStartTransaction', 'RemoteStopTransaction', 'ReserveNow']);
 
 export class Station16 {
@@ -81,19 +99,8 @@ export class Station16 {
     const o = this.#options;
     const target = o.csms ?? o.networkProfiles?.[0];
     if (!target) throw new TypeError('csms: a 1.6 station needs the CSMS URL');
-    const client: Client16 = new StationClient({
-      url: target.url,
-      identity: o.identity,
-      protocols: [v16],
-      ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
-      ...(target.password !== undefined ? { password: target.password } : {}),
-      ...(target.tls ? { tls: target.tls } : {}),
-      ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
-      ...(o.trace ? { trace: o.trace } : {}),
-      ...(o.random ? { random: o.random } : {}),
-      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
-    });
-    const transport = new SessionTransport(() => client.current);
+    let client: Client16 | undefined;
+    const transport = new SessionTransport(() => client?.current);
     let shell: Shell<Family16> | undefined;
     const config = () => shell;
     const queue = new MessageQueue({
@@ -131,6 +138,21 @@ export class Station16 {
         queue.entries().some((m) => m.action === 'StopTransaction' && (localId === undefined || m.txKey === localId)),
     });
     const running = shell;
+    const ping = int16(running, 'WebSocketPingInterval');
+    client = new StationClient({
+      url: target.url,
+      identity: o.identity,
+      protocols: [v16],
+      ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
+      ...(target.password !== undefined ? { password: target.password } : {}),
+      ...(target.tls ? { tls: target.tls } : {}),
+      ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
+      ...(o.trace ? { trace: o.trace } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
+      ...(ping > 0 ? { pingIntervalSeconds: ping } : {}),
+      backoff: backoff16(o.variables),
+    });
     queue.on('sent', (e) =>
       // The queue gives back what a use case sent for this action, and the response validated against its schema.
       running.dispatch({
@@ -219,10 +241,20 @@ export class Station16 {
 
   #restart(reason: BootReasonEnumType): Promise<void> {
     this.#restarting ??= (async () => {
+      // §5.13: the StopTransactions of the reset go out before the connection closes, if they can (bounded): a
+      // StopTransaction cut off before its answer would be sent again after the restart.
+      await this.#drained(RESET_DRAIN_MS);
       await this.#teardown();
       await this.start(reason);
     })().finally(() => (this.#restarting = undefined));
     return this.#restarting;
+  }
+
+  /** Waits until the queue is empty, the connection is lost, or `ms` passed. */
+  async #drained(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && this.connected && (this.#queue?.size ?? 0) > 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async #teardown(): Promise<void> {

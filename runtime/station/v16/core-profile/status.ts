@@ -19,6 +19,8 @@ declare module '../../core/registry.js' {
   interface StationQueries {
     /** Whether a 1.6 connector (0: the Charge Point) is operative (ChangeAvailability). */
     operative16(connectorId: number): boolean;
+    /** The status last reported for a 1.6 connector. */
+    status16(connectorId: number): ChargePointStatus | undefined;
   }
 }
 
@@ -145,7 +147,10 @@ export const status16UseCase: UseCase<S, Family16> = {
     };
   },
   save: (state) => ({ inoperative: state.inoperative, scheduled: state.scheduled }),
-  queries: { operative16: (state, _view, id) => operative(state, id) },
+  queries: {
+    operative16: (state, _view, id) => operative(state, id),
+    status16: (state, _view, id) => state.reported[id]?.status,
+  },
   on(state, event, view) {
     if (event.type === 'triggered' && event.requestedMessage === 'StatusNotification') {
       // §5.17: the asked connector's status (every connector's without one), sent even when unchanged.
@@ -190,7 +195,7 @@ export const status16UseCase: UseCase<S, Family16> = {
         response: { status: 'Accepted' },
         persistOrAnswer: { status: 'Rejected' },
         // The status follows once the answer is out (a dispatch lets this block report the change).
-        after: [...availabilityCalls(view, id, wanted), { type: 'dispatch', event: { type: 'v16.availability' } }],
+        after: [...availabilityCalls(view, id, wanted), { type: 'dispatch', event: { type: 'v16.statusCheck' } }],
       };
     },
   },
@@ -198,7 +203,7 @@ export const status16UseCase: UseCase<S, Family16> = {
 
 declare module '../../core/registry.js' {
   interface OwnEvents {
-    /** ChangeAvailability changed what is operative: the statuses are reported. */
-    'v16.availability': object;
+    /** An answer changed what decides a status (ChangeAvailability, ReserveNow, …): the statuses are reported. */
+    'v16.statusCheck': object;
   }
 }

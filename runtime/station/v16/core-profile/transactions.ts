@@ -371,10 +371,10 @@ export const transactions16UseCase: UseCase<S, Family16> = {
       const tx = state.txs[connectorId];
       if (tx) return tx.deauthorized ? 'SuspendedEVSE' : (state.flow[connectorId] ?? 'Charging');
       if (state.finishing.includes(connectorId)) return 'Finishing';
+      // §4.9 Preparing: a cable is in, or an idTag was authorized for this connector (or for any) and waits for one.
       const a = state.authorized;
-      if (a && (a.connectorId === undefined || a.connectorId === connectorId) && !state.plugged.includes(connectorId))
-        return a.connectorId === connectorId ? 'Preparing' : undefined;
-      return state.plugged.includes(connectorId) ? 'Preparing' : undefined;
+      if (state.plugged.includes(connectorId)) return 'Preparing';
+      return a && (a.connectorId === undefined || a.connectorId === connectorId) ? 'Preparing' : undefined;
     },
   },
   on: byEventType<S, Family16>({
