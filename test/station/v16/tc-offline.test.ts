@@ -224,4 +224,30 @@ test('1.6 §9.1.31/32 TransactionMessageAttempts / RetryInterval: a StartTransac
   }
 });
 
+test('TC_034_CS power failure with an Unavailable connector (§5.2): after the restart it is still Unavailable', async () => {
+  const p = await startPair16();
+  try {
+    await accepted(p);
+    assert.equal(await p.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Accepted' });
+    await p.status(1, 'Unavailable');
+    await p.restart();
+    await accepted(p);
+    await p.waitFor(
+      'StatusNotification',
+      (m) => req(m).connectorId === 1 && req(m).status === 'Unavailable' && p.sent('BootNotification').length === 2,
+    );
+    await settled(p);
+    const after = p.csms
+      .received(p.identity)
+      .slice(p.csms.received(p.identity).indexOf(p.sent('BootNotification')[1]!));
+    assert.ok(
+      !after.some(
+        (m) => m.action === 'StatusNotification' && req(m).connectorId === 1 && req(m).status === 'Available',
+      ),
+    );
+  } finally {
+    await p.close();
+  }
+});
+
 test.run();
