@@ -197,37 +197,36 @@ test('TC_026_CS / TC_027_CS remote start Rejected (§5.11): connector 0, an unkn
   });
 });
 
-for (const [tc, type] of [
-  ['TC_013_CS', 'Hard'],
-  ['TC_014_CS', 'Soft'],
-] as const) {
-  test(`${tc} ${type} reset without transaction (§5.13): Accepted, the integrator's reset, BootNotification again`, async () => {
-    const hw = recordingHardware();
-    await withPair({ station: { hardware: hw.hardware } }, async (p) => {
-      await p.status(1, 'Available');
-      assert.equal(await p.call('Reset', { type }), { status: 'Accepted' });
-      await p.waitFor('BootNotification', () => p.sent('BootNotification').length === 2, 10_000);
-      assert.ok(hw.calls.includes('reset Immediate'));
-      assert.is(p.sent('StopTransaction').length, 0);
-    });
+async function resetWithout(type: 'Hard' | 'Soft'): Promise<void> {
+  const hw = recordingHardware();
+  await withPair({ station: { hardware: hw.hardware } }, async (p) => {
+    await p.status(1, 'Available');
+    assert.equal(await p.call('Reset', { type }), { status: 'Accepted' });
+    await p.waitFor('BootNotification', () => p.sent('BootNotification').length === 2, 10_000);
+    assert.ok(hw.calls.includes('reset Immediate'));
+    assert.is(p.sent('StopTransaction').length, 0);
   });
 }
 
-for (const [tc, type] of [
-  ['TC_015_CS', 'Hard'],
-  ['TC_016_CS', 'Soft'],
-] as const) {
-  test(`${tc} ${type} reset with a transaction (§5.13): StopTransaction ${type}Reset, then BootNotification`, async () => {
-    await withPair({}, async (p) => {
-      const id = await charge(p);
-      await p.call('Reset', { type });
-      const stop = await p.waitFor('StopTransaction', undefined, 10_000);
-      assert.equal([req(stop).transactionId, req(stop).reason], [id, `${type}Reset`]);
-      await p.waitFor('BootNotification', () => p.sent('BootNotification').length === 2, 10_000);
-      assert.is(p.sent('StopTransaction').length, 1);
-    });
+async function resetWith(type: 'Hard' | 'Soft'): Promise<void> {
+  await withPair({}, async (p) => {
+    const id = await charge(p);
+    await p.call('Reset', { type });
+    const stop = await p.waitFor('StopTransaction', undefined, 10_000);
+    assert.equal([req(stop).transactionId, req(stop).reason], [id, `${type}Reset`]);
+    await p.waitFor('BootNotification', () => p.sent('BootNotification').length === 2, 10_000);
+    assert.is(p.sent('StopTransaction').length, 1);
   });
 }
+
+test("TC_013_CS hard reset without transaction (§5.13): Accepted, the integrator's reset, BootNotification again", () =>
+  resetWithout('Hard'));
+test("TC_014_CS soft reset without transaction (§5.13): Accepted, the integrator's reset, BootNotification again", () =>
+  resetWithout('Soft'));
+test('TC_015_CS hard reset with a transaction (§5.13): StopTransaction HardReset (once), then BootNotification', () =>
+  resetWith('Hard'));
+test('TC_016_CS soft reset with a transaction (§5.13): StopTransaction SoftReset (once), then BootNotification', () =>
+  resetWith('Soft'));
 
 test('TC_017_1_CS unlock connector without a session (§5.18): Unlocked', async () => {
   const hw = recordingHardware();

@@ -24,7 +24,7 @@ test('TC_042_2_CS get the version of an empty list (§5.10): 0', async () => {
   });
 });
 
-test('TC_043_CS send a full list, then differential updates (§5.15): Accepted, the version follows, entries added and removed', async () => {
+test('TC_043_CS / TC_008_CS send a full list, then differential updates (§5.15): Accepted, the version follows, entries added and removed; a listed idTag starts without Authorize', async () => {
   await withPair({ variables: { LocalPreAuthorize: true } }, async (p) => {
     const full = {
       listVersion: 3,

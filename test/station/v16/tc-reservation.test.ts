@@ -74,7 +74,7 @@ test('TC_047_CS reservation expires (§5.13): Reserved, then Available at expiry
   });
 });
 
-test('TC_048_1_CS … TC_048_4_CS reserve a connector that is Faulted, Occupied, Unavailable, or does not exist (§5.13)', async () => {
+test('TC_048_1_CS / TC_048_2_CS / TC_048_3_CS / TC_048_4_CS reserve a connector that is Faulted, Occupied, Unavailable, or does not exist (§5.13)', async () => {
   await withPair(async (p) => {
     p.station.connectorFaulted(1);
     await p.status(1, 'Faulted');
@@ -104,7 +104,7 @@ test('TC_049_CS reserve the Charge Point (connector 0, §9.3.1): Accepted; the i
   });
 });
 
-test('TC_050_1_CS … TC_050_4_CS reserve the Charge Point when no connector is free (§5.13): Faulted, Occupied', async () => {
+test('TC_050_1_CS / TC_050_2_CS / TC_050_3_CS reserve the Charge Point when no connector is free (§5.13): Faulted, Occupied, Unavailable', async () => {
   await withPair(async (p) => {
     p.station.connectorFaulted(1);
     await p.status(1, 'Faulted');
@@ -112,7 +112,24 @@ test('TC_050_1_CS … TC_050_4_CS reserve the Charge Point when no connector is 
     p.station.connectorRecovered(1);
     await charge(p);
     assert.equal(await reserve(p, 0, 'R', 2), { status: 'Occupied' });
+    p.station.idTokenPresented(tag('TAG1'));
+    await p.waitFor('StopTransaction');
+    p.station.cableUnplugged(1);
+    await p.call('ChangeAvailability', { connectorId: 0, type: 'Inoperative' });
+    await p.status(0, 'Unavailable');
+    assert.equal(await reserve(p, 0, 'R', 3), { status: 'Unavailable' });
   });
+});
+
+test('TC_050_4_CS reserve the Charge Point without ReserveConnectorZeroSupported (§9.3.1): Rejected', async () => {
+  const p = await startPair16({ station: { variables: { ReserveConnectorZeroSupported: false } } });
+  try {
+    await accepted(p);
+    assert.equal(await reserve(p, 0, 'R', 1), { status: 'Rejected' });
+    assert.equal(await reserve(p, 1, 'R', 2), { status: 'Accepted' });
+  } finally {
+    await p.close();
+  }
 });
 
 test('TC_051_CS / TC_052_CS cancel a reservation (§5.1): Accepted and Available; an unknown id Rejected', async () => {

@@ -54,7 +54,8 @@ export function configurationUseCase(
     const values: Partial<Record<Key16, string>> = {};
     for (const k of KEY_NAMES) {
       const d: KeyDefinition = KEYS16[k];
-      const v = derived[k] ?? (d.readonly ? d.value : (initial[k] ?? d.value));
+      // Read-only for the CSMS, not for the integrator (e.g. ReserveConnectorZeroSupported); derived keys win.
+      const v = derived[k] ?? initial[k] ?? d.value;
       if (v !== undefined) values[k] = v;
     }
     return values;
