@@ -17,17 +17,48 @@ async function withPair(options: Parameters<typeof startPair16>[0], body: (p: Pa
   }
 }
 
-test('TC_001_CS cold boot (§4.2, §4.6, §4.9): BootNotification, every connector Available, Heartbeat at the interval', async () => {
-  await withPair({ csms: { heartbeatInterval: 1 } }, async (p) => {
+test('TC_001_CS cold boot (§4.2, §4.6, §4.9): Rejected, BootNotification again after the interval, Accepted, every connector Available, Heartbeat at the interval', async () => {
+  let boots = 0;
+  const p = await startPair16({
+    csms: { bootStatus: () => (++boots === 1 ? 'Rejected' : 'Accepted'), heartbeatInterval: 1 },
+  });
+  try {
+    await p.waitFor('BootNotification', (m) => (m.response as any).status === 'Rejected');
+    await accepted(p);
+    assert.is(p.sent('BootNotification').length, 2);
+    const [rejected, again] = p.sent('BootNotification');
+    assert.ok(again!.at - rejected!.at >= 900, 'the second BootNotification waits for the interval');
     await p.status(0, 'Available');
     await p.status(1, 'Available');
-    const boot = req(p.sent('BootNotification')[0]!);
+    const boot = req(again!);
     assert.equal([boot.chargePointVendor, boot.chargePointModel], ['ocppkit', 'TestModel']);
     await p.waitFor('Heartbeat');
     // §4.2: the interval of the Accepted answer is HeartbeatInterval.
     assert.is(p.station.configuration('HeartbeatInterval'), '1');
     assert.is(p.station.registration, 'Accepted');
-  });
+  } finally {
+    await p.close();
+  }
+});
+
+test('1.6 §4.2 while Rejected the Charge Point answers no CSMS request (CALLERROR SecurityError) and sends nothing but BootNotification', async () => {
+  const p = await startPair16({ csms: { bootStatus: 'Rejected', heartbeatInterval: 30 }, start: false });
+  try {
+    const rejected = new Promise((resolve) => p.station.once('registration', resolve));
+    await p.station.start();
+    await rejected;
+    const err = await p.call('GetConfiguration', {}).catch((e: { code?: string }) => e);
+    assert.is(err.code, 'SecurityError');
+    p.station.cablePlugged(1);
+    p.station.idTokenPresented(tag('TAG1'));
+    await p.call('ClearCache', {}).catch(() => {});
+    assert.equal(
+      p.sent('').map((m) => m.action),
+      ['BootNotification'],
+    );
+  } finally {
+    await p.close();
+  }
 });
 
 test('TC_002_CS cold boot Pending (§4.2): BootNotification again after the interval; RemoteStart Rejected while Pending, configuration answered', async () => {
