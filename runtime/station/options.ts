@@ -212,6 +212,9 @@ export function checkOptions(o: ChargingStationOptions): void {
   }
   if (o.useCases !== undefined) {
     if (!Array.isArray(o.useCases)) fail('useCases', 'must be a list of use cases');
+    // Use cases are typed by the 2.x family; the 1.6 station does not run them (yet): refused rather than ignored.
+    if (v16 && o.useCases.length > 0)
+      fail('useCases', "are 2.x use cases: a station with versions ['ocpp1.6'] does not run them yet");
     o.useCases.forEach((uc, i) => {
       if (!uc || typeof uc.name !== 'string' || uc.name === '')
         fail(`useCases[${i}].name`, 'must be a non-empty string');
