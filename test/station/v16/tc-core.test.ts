@@ -142,6 +142,19 @@ test('TC_005_1_CS EV side disconnected, StopTransactionOnEVSideDisconnect true (
   });
 });
 
+test('TC_005_2_CS EV side disconnected, StopTransactionOnEVSideDisconnect true, UnlockConnectorOnEVSideDisconnect false (§9.1.33): stopped, not unlocked', async () => {
+  const hw = recordingHardware();
+  await withPair(
+    { station: { hardware: hw.hardware, variables: { UnlockConnectorOnEVSideDisconnect: false } } },
+    async (p) => {
+      await charge(p);
+      p.station.evDisconnected(1);
+      assert.is(req(await p.waitFor('StopTransaction')).reason, 'EVDisconnected');
+      assert.not.ok(hw.calls.some((c) => c.startsWith('unlock')));
+    },
+  );
+});
+
 test('TC_005_3_CS EV side disconnected, StopTransactionOnEVSideDisconnect false (§9.1.23): the transaction goes on', async () => {
   await withPair({ station: { variables: { StopTransactionOnEVSideDisconnect: false } } }, async (p) => {
     await charge(p);

@@ -1,4 +1,4 @@
-// OCTT 1.6 offline and power-loss test cases (TC_032, TC_036–TC_039), and what 1.6 §3.7 / §4.8 / §4.10 demand of
+// OCTT 1.6 offline and power-loss test cases (TC_034, TC_036–TC_039), and what 1.6 §3.7 / §4.8 / §4.10 demand of
 // transactions the CSMS hears of late: the StartTransaction queued offline is delivered after the connection (and
 // after any number of reboots), every later MeterValues and StopTransaction carries the transactionId of
 // StartTransaction.conf — never a placeholder —, StopTransaction is delivered exactly once, a refused message is
@@ -155,7 +155,7 @@ test('TC_038_CS offline stop, unknown idTag refused offline without AllowOffline
   }
 });
 
-test('TC_032_1_CS power loss during a transaction (§4.10 PowerLoss): after the restart StopTransaction PowerLoss, exactly once across two more reboots', async () => {
+test('1.6 §4.10 power loss during a transaction (no back-up power; the transaction is not resumed): after the restart StopTransaction PowerLoss, exactly once across two more reboots', async () => {
   const p = await startPair16();
   try {
     await accepted(p);
