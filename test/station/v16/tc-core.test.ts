@@ -506,4 +506,18 @@ test('TC_071_CS clock-aligned meter values (§9.1.5/15): Sample.Clock MeterValue
   );
 });
 
+test('1.6 §9.1.20 MinimumStatusDuration: a status that lasts less is not reported; one that lasts is, after the duration', async () => {
+  await withPair({ station: { variables: { MinimumStatusDuration: 1 } } }, async (p) => {
+    await p.status(1, 'Available');
+    p.station.cablePlugged(1);
+    await new Promise((r) => setTimeout(r, 200));
+    p.station.cableUnplugged(1);
+    const plugged = Date.now();
+    p.station.cablePlugged(1);
+    const preparing = await p.waitFor('StatusNotification', (m) => req(m).status === 'Preparing', 5000);
+    assert.ok(preparing.at - plugged >= 950, 'reported once it lasted the duration');
+    assert.is(p.sent('StatusNotification').filter((m) => req(m).status === 'Preparing').length, 1);
+  });
+});
+
 test.run();

@@ -39,6 +39,7 @@ export const KEYS16 = {
   MeterValuesSampledData: { type: 'measurands', readonly: false, value: 'Energy.Active.Import.Register' },
   MeterValuesSampledDataMaxLength: { type: 'integer', readonly: true, value: String(MEASURAND_LIST_MAX) },
   MeterValueSampleInterval: { type: 'integer', readonly: false, value: '0', min: 0 },
+  MinimumStatusDuration: { type: 'integer', readonly: false, value: '0', min: 0 },
   NumberOfConnectors: { type: 'integer', readonly: true },
   ResetRetries: { type: 'integer', readonly: false, value: '1', min: 0 },
   StopTransactionOnEVSideDisconnect: { type: 'boolean', readonly: false, value: 'true' },

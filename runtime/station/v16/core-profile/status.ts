@@ -10,6 +10,7 @@ import type { ChargePointErrorCode, ChargePointStatus } from '../../../../genera
 import type { ConnectorStatusEnumType } from '../../../../generated/v201/types.js';
 import type { Family16 } from '../../core/family.js';
 import type { Effect, StationEvent, StationView, Step, UseCase } from '../../core/types.js';
+import { int16 } from '../configuration/read.js';
 import { connectorNumber, connectorOf, connectors16 } from '../layout.js';
 import '../reservation/check.js';
 import './transactions.js';
@@ -31,8 +32,21 @@ export interface Status16State {
   inoperative: number[];
   /** ChangeAvailability waiting for a transaction to end: connector → operative. */
   scheduled: Record<number, boolean>;
-  reported: Record<number, { status: ChargePointStatus; errorCode: ChargePointErrorCode }>;
+  reported: Record<number, Reported>;
+  /** §9.1.20 MinimumStatusDuration: a new status waiting to have lasted that long before it is sent. */
+  settling: Record<number, Reported>;
+  /** While handling `v16.status.settled`: the connector whose status may be reported now. */
+  settled?: number[];
 }
+
+interface Reported {
+  status: ChargePointStatus;
+  errorCode: ChargePointErrorCode;
+}
+
+const same = (a: Reported | undefined, b: Reported | undefined) =>
+  a !== undefined && b !== undefined && a.status === b.status && a.errorCode === b.errorCode;
+const settleTimer = (id: number) => `v16.status.settle.${id}`;
 
 type S = Status16State;
 type View = StationView<Family16>;
@@ -95,10 +109,31 @@ function availabilityCalls(view: View, id: number, wanted: boolean): Effect<Fami
 
 function report(state: S, view: View, effects: Effect<Family16>[], all = false): Step<S, Family16> {
   const reported = { ...state.reported };
+  const settling = { ...state.settling };
+  const minimum = int16(view, 'MinimumStatusDuration');
   for (const id of [0, ...connectors16(view.evses).map((c) => c.id)]) {
     const now = current(state, view, id);
-    const before = reported[id];
-    if (!all && before && before.status === now.status && before.errorCode === now.errorCode) continue;
+    if (!all && same(reported[id], now)) {
+      // Back to what the CSMS knows before the new status lasted: nothing to report.
+      if (settling[id]) effects.push({ type: 'cancelTimer', id: settleTimer(id) });
+      delete settling[id];
+      continue;
+    }
+    // §9.1.20: a status is reported once it lasted MinimumStatusDuration (not at a start: the CSMS learns them all).
+    const due = all || minimum <= 0 || (state.settled?.includes(id) === true && same(settling[id], now));
+    if (!due) {
+      if (!same(settling[id], now)) {
+        settling[id] = now;
+        effects.push({
+          type: 'timer',
+          id: settleTimer(id),
+          ms: minimum * 1000,
+          event: { type: 'v16.status.settled', connectorId: id },
+        });
+      }
+      continue;
+    }
+    delete settling[id];
     reported[id] = now;
     effects.push({
       type: 'send',
@@ -112,7 +147,8 @@ function report(state: S, view: View, effects: Effect<Family16>[], all = false):
         event: { type: 'connectorStatus', evseId: c.evseId, connectorId: c.connectorId, status: status2x(now.status) },
       });
   }
-  return { state: { ...state, reported }, effects };
+  const { settled: _, ...rest } = state;
+  return { state: { ...rest, reported, settling }, effects };
 }
 
 function physical(state: S, event: StationEvent<Family16>, view: View): S {
@@ -144,6 +180,7 @@ export const status16UseCase: UseCase<S, Family16> = {
       inoperative: s?.inoperative ?? [],
       scheduled: s?.scheduled ?? {},
       reported: {},
+      settling: {},
     };
   },
   save: (state) => ({ inoperative: state.inoperative, scheduled: state.scheduled }),
@@ -166,7 +203,9 @@ export const status16UseCase: UseCase<S, Family16> = {
       }
       return { state, effects };
     }
-    const applied = applyScheduled(physical(state, event, view), view);
+    // A status that lasted MinimumStatusDuration may be reported now (if it still holds).
+    const ready = event.type === 'v16.status.settled' ? { ...state, settled: [event.connectorId] } : state;
+    const applied = applyScheduled(physical(ready, event, view), view);
     // At a start nothing was reported yet: every connector's status is sent (once online, after the boot).
     return report(applied.state, view, applied.effects, event.type === 'started');
   },
@@ -203,6 +242,8 @@ export const status16UseCase: UseCase<S, Family16> = {
 
 declare module '../../core/registry.js' {
   interface OwnEvents {
+    /** The connector's new status lasted MinimumStatusDuration. */
+    'v16.status.settled': { connectorId: number };
     /** An answer changed what decides a status (ChangeAvailability, ReserveNow, …): the statuses are reported. */
     'v16.statusCheck': object;
   }
