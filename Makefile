@@ -49,7 +49,7 @@ format: deps
 
 ## make demo: the built-in CSMS and one simulated 2.0.1 station run a complete charging session.
 demo: install
-	$(TSX) runtime/cli/main.ts demo
+	$(TSX) runtime/cli/main.ts demo $(if $(OCPP),--ocpp $(OCPP))
 
 clean:
 	rm -rf dist coverage .tmp

@@ -40,7 +40,7 @@ export const DEFAULT_PKI_FOLDER = 'ocppkit-pki';
 
 export const CSMS_HELP = `Usage: ocppkit csms [--port <port>] [flags]
 
-The built-in CSMS (OCPP 2.0.1 and 2.1): accepts every BootNotification, authorizes every idToken except the deny
+The built-in CSMS (OCPP 2.0.1, 2.1 and 1.6J): accepts every BootNotification, authorizes every idToken except the deny
 list, answers every other station message with a valid default, logs every message, and sends the CSMS-initiated
 CALLs typed at its prompt (stdin): <station id> <Action> <json payload>, checked against the schema first.
 
@@ -48,7 +48,7 @@ Flags:
   --port <port>              TCP port; default 9000 (0: any free port; the URL is printed)
   --host <address>           address to listen on; default 127.0.0.1
   --deny <idToken,…>         idTokens answered Invalid (Authorize, TransactionEvent); repeatable
-  --ocpp <versions>          versions served, most preferred first; default 2.1,2.0.1
+  --ocpp <versions>          versions served, most preferred first; default 2.1,2.0.1,1.6
   --boot <status>            the answer to every BootNotification: Accepted (default), Pending or Rejected
   --heartbeat-interval <s>   BootNotificationResponse.interval; default 300
   --security-profile <n>     1: ws:// + password; 2: wss:// + password; 3: wss:// + client certificates
@@ -89,11 +89,7 @@ export function csmsOptions(
   csms: SimpleCsmsOptions;
 } {
   const f = parseFlags(argv, CSMS_FLAGS);
-  const versions = parseVersions(f.ocpp ?? '2.1,2.0.1');
-  if (versions.includes('ocpp1.6'))
-    throw new UsageError(
-      '--ocpp: the built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented in it yet',
-    );
+  const versions = parseVersions(f.ocpp ?? '2.1,2.0.1,1.6');
   const boot = f.boot ?? 'Accepted';
   // Checked here against the generated list; the cast only lets includes() accept any string.
   if (!BOOT_STATUSES.includes(boot as RegistrationStatusEnumType))

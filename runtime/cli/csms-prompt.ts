@@ -1,6 +1,7 @@
 // What the built-in CSMS does with a line typed at its prompt: `<station id> <Action> <json payload>` sends a
 // CSMS-initiated CALL after checking it against the schema of the version that station negotiated (an error names
 // the field and nothing is sent); `stations`, `help` and `quit` do what they say.
+import { protocol as v16 } from '../../generated/v16/index.js';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import type { CsmsVersion, SimpleCsms } from '../csms/simple-csms.js';
@@ -9,7 +10,7 @@ import { validatePayload } from '../validation.js';
 import { messageLine, type Log } from './output.js';
 import { messageOf } from '../error-text.js';
 
-const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
+const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201, 'ocpp1.6': v16 } as const;
 
 export const PROMPT_HELP = `<station id> <Action> <json payload>   send a CSMS-initiated CALL, e.g.
                                        CS-1 Reset {"type":"Immediate"}

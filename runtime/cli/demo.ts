@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimpleCsms, type LoggedMessage } from '../csms/simple-csms.js';
-import { parseFlags, secondsFlag, UsageError } from './args.js';
+import { parseFlags, parseVersions, secondsFlag, UsageError } from './args.js';
+import { demo16 } from './demo16.js';
 import { logCsms } from './csms-log.js';
 import { streamLog, type Log } from './output.js';
 import { StationRun } from './station-run.js';
 import { messageOf } from '../error-text.js';
 
-export const DEMO_HELP = `Usage: ocppkit demo [--charge <seconds>] [--refuse-card]
+export const DEMO_HELP = `Usage: ocppkit demo [--charge <seconds>] [--refuse-card] [--ocpp 2.0.1|1.6]
 
 Starts the built-in CSMS and one simulated OCPP 2.0.1 charging station on 127.0.0.1, runs a complete charging
 session (boot, plug, authorize, charge with meter values, unplug, transaction ended) and prints the message
@@ -20,14 +21,16 @@ sequence. Exit code 0 when the session completed, 1 (naming the step that did no
 
 Flags:
   --charge <seconds>   how long the EV charges, 1 to 60; default 3 (a meter value every second)
-  --refuse-card        the CSMS refuses the driver's card: the station does not charge, the demo exits 1`;
+  --refuse-card        the CSMS refuses the driver's card: the station does not charge, the demo exits 1
+  --ocpp <version>     2.0.1 (default) or 1.6: the same session in OCPP 1.6J (StartTransaction, MeterValues,
+                       StopTransaction)`;
 
-const IDENTITY = 'DEMO-STATION';
-const ID_TOKEN = 'DEMO-CARD-01';
+export const IDENTITY = 'DEMO-STATION';
+export const ID_TOKEN = 'DEMO-CARD-01';
 /** The longest any one step may take before the demo gives up. */
 const STEP_TIMEOUT_MS = 10_000;
 
-interface Step {
+export interface Step {
   /** What happens, in words (also the error when it does not). */
   what: string;
   match: (m: LoggedMessage) => boolean;
@@ -36,10 +39,10 @@ interface Step {
 }
 
 // The demo reads the CSMS's log of messages whose schemas the RPC layer checked; it only reads a few fields.
-const req = (m: LoggedMessage) => (m.request ?? {}) as Record<string, any>;
-const res = (m: LoggedMessage) => (m.response ?? {}) as Record<string, any>;
+export const req = (m: LoggedMessage) => (m.request ?? {}) as Record<string, any>;
+export const res = (m: LoggedMessage) => (m.response ?? {}) as Record<string, any>;
 /** A CALL the station sent and the CSMS answered with a CALLRESULT. */
-const sent =
+export const sent =
   (action: string, more: (m: LoggedMessage) => boolean = () => true) =>
   (m: LoggedMessage) =>
     m.direction === 'in' && m.action === action && m.error === undefined && more(m);
@@ -47,10 +50,14 @@ const status = (s: string) => sent('StatusNotification', (m) => req(m).connector
 const transaction = (more: (p: Record<string, any>) => boolean) => sent('TransactionEvent', (m) => more(req(m)));
 
 export async function demoCommand(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv, { charge: { value: true }, 'refuse-card': { value: false } });
+  const flags = parseFlags(argv, { charge: { value: true }, 'refuse-card': { value: false }, ocpp: { value: true } });
   const chargeSeconds = secondsFlag(flags.charge, 'charge') ?? 3;
   if (chargeSeconds < 1 || chargeSeconds > 60)
     throw new UsageError(`--charge must be from 1 to 60 seconds, got ${flags.charge}`);
+  const versions = parseVersions(flags.ocpp ?? '2.0.1');
+  if (versions.length !== 1 || (versions[0] !== 'ocpp2.0.1' && versions[0] !== 'ocpp1.6'))
+    throw new UsageError(`--ocpp must be 2.0.1 or 1.6, got ${JSON.stringify(flags.ocpp)}`);
+  if (versions[0] === 'ocpp1.6') return demo16(chargeSeconds, flags['refuse-card'] === true);
   const out = streamLog();
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-demo-'));
   const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], denyTokens: flags['refuse-card'] ? [ID_TOKEN] : [] });
@@ -144,7 +151,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
 }
 
 /** The station's own log shows only its warnings and errors; the CSMS's log is the message sequence. */
-function quiet(log: Log): Log {
+export function quiet(log: Log): Log {
   return { info: () => {}, warn: (t) => log.warn(`station: ${t}`), error: (t) => log.error(`station: ${t}`) };
 }
 
@@ -180,7 +187,7 @@ function energyWh(meterValue: unknown): number | undefined {
 }
 
 /** Waits for the session's messages in order: each step must follow the one before it. */
-class Session {
+export class Session {
   #cursor = -1;
   readonly #csms: SimpleCsms;
   readonly #steps: string[] = [];

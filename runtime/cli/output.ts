@@ -121,7 +121,9 @@ export function describe(action: string, payload: unknown): string | undefined {
   }
   if (action === 'MeterValues') {
     const meter = meterSummary(p.meterValue);
-    return meter ? `meter values of EVSE ${p.evseId}: ${meter}` : undefined;
+    return meter
+      ? `meter values of ${p.evseId !== undefined ? `EVSE ${p.evseId}` : `connector ${p.connectorId}`}: ${meter}`
+      : undefined;
   }
   return undefined;
 }

@@ -54,7 +54,9 @@ Flags:
   --csms <url>               the CSMS's base URL (ws:// or wss://); the station connects to <url>/<station id>
   --id <station id>          the charging station identity (at most 48 characters, no ":")
   --ocpp <versions>          version(s) offered, most preferred first: 2.0.1, 2.1 or a comma list such as
-                             "2.1,2.0.1" (also spelled ocpp2.0.1); default 2.0.1. 1.6: not implemented yet
+                             "2.1,2.0.1" (also spelled ocpp2.0.1); default 2.0.1. 1.6 alone: an OCPP 1.6J
+                             station (connector n is EVSE n; --set takes 1.6 configuration keys too, e.g.
+                             --set MeterValueSampleInterval=10)
   --db <file>                the station's SQLite store (state, queued messages, meter); default <station id>.db
                              in the current directory
   --db-engine <engine>       better-sqlite3 (default; install it next to ocppkit) or node:sqlite (Node >= 22.13)
@@ -139,8 +141,10 @@ export function stationOptions(
   // The device model requires a value for SecurityCtrlr.OrganizationName; --set overrides it.
   const variables: Record<string, string> = { 'SecurityCtrlr.OrganizationName': 'ocppkit' };
   for (const item of f.set ?? []) {
-    const m = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+)=(.*)$/.exec(item);
-    if (!m) throw new UsageError(`--set must be Component.Variable=value, got ${JSON.stringify(item)}`);
+    // 1.6 configuration keys have no component (ChargingStation checks the name against the version).
+    const m = /^([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_()/.-]+)?)=(.*)$/.exec(item);
+    if (!m)
+      throw new UsageError(`--set must be Component.Variable=value (1.6: Key=value), got ${JSON.stringify(item)}`);
     variables[m[1]!] = m[2]!;
   }
   const dbEngine = f['db-engine'];

@@ -5,6 +5,7 @@
 // Built on the same RPC server an integrator would use for a real CSMS.
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { protocol as v16 } from '../../generated/v16/index.js';
 import { protocol as v201 } from '../../generated/v201/index.js';
 import { protocol as v21 } from '../../generated/v21/index.js';
 import type { RegistrationStatusEnumType } from '../../generated/v201/types.js';
@@ -22,8 +23,8 @@ import {
 import { codeOrMessage } from '../error-text.js';
 import type { CertificateAuthority } from '../station/M-certificates/ca.js';
 
-type Served = (typeof v21 | typeof v201)[];
-export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1';
+type Served = (typeof v21 | typeof v201 | typeof v16)[];
+export type CsmsVersion = 'ocpp2.1' | 'ocpp2.0.1' | 'ocpp1.6';
 
 export interface LoggedMessage {
   /** ms since the epoch */
@@ -39,13 +40,13 @@ export interface LoggedMessage {
 }
 
 export interface SimpleCsmsOptions {
-  /** Versions served, most preferred first. Default ['ocpp2.1', 'ocpp2.0.1']. */
+  /** Versions served, most preferred first (ocpp1.6 too). Default ['ocpp2.1', 'ocpp2.0.1']. */
   versions?: CsmsVersion[];
   /** What BootNotification gets; default Accepted. A function decides per station. */
   bootStatus?: RegistrationStatusEnumType | ((identity: string) => RegistrationStatusEnumType);
   /** BootNotificationResponse.interval, s (heartbeat interval when Accepted, retry interval otherwise). Default 300. */
   heartbeatInterval?: number;
-  /** idTokens answered Invalid (Authorize, TransactionEvent). */
+  /** idTokens answered Invalid (Authorize, TransactionEvent; 1.6 idTags in Authorize, Start/StopTransaction). */
   denyTokens?: Iterable<string>;
   /** Profile 1/2: the Basic-auth password every station must present (omit: no authentication). */
   password?: string;
@@ -83,7 +84,7 @@ export interface SimpleCsmsEvents {
   refused: [info: { identity: string | undefined; status: number; reason: string }];
 }
 
-const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
+const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201, 'ocpp1.6': v16 } as const;
 
 export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   /**
@@ -106,6 +107,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
   readonly #options: SimpleCsmsOptions;
   /** Passwords a station accepted with SetVariables BasicAuthPassword: from then on only these (A01.FR.03/04). */
   readonly #passwords = new Map<string, Buffer>();
+  /** 1.6: the last transactionId given in a StartTransaction.conf (ids count up from 1 for every station). */
+  #transactionId = 0;
 
   constructor(options: SimpleCsmsOptions = {}) {
     super();
@@ -350,7 +353,13 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       case 'Heartbeat':
         return { currentTime: now };
       case 'Authorize':
+        // 1.6 names the token `idTag` and answers `idTagInfo`.
+        if (typeof request.idTag === 'string') return { idTagInfo: tokenInfo({ idToken: request.idTag }) };
         return { idTokenInfo: tokenInfo(request.idToken) };
+      case 'StartTransaction':
+        return { transactionId: ++this.#transactionId, idTagInfo: tokenInfo({ idToken: request.idTag }) };
+      case 'StopTransaction':
+        return typeof request.idTag === 'string' ? { idTagInfo: tokenInfo({ idToken: request.idTag }) } : {};
       case 'TransactionEvent':
         return request.idToken ? { idTokenInfo: tokenInfo(request.idToken) } : {};
       case 'DataTransfer':

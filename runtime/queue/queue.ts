@@ -52,7 +52,15 @@ export type FailureKind = 'callError' | 'timeout' | 'error';
 
 export interface QueueEvents {
   /** The CALLRESULT arrived; the message is deleted. `payload` is what went on the wire. */
-  sent: { id: number; action: string; payload: Record<string, unknown>; response: unknown; transmissions: number };
+  sent: {
+    id: number;
+    action: string;
+    payload: Record<string, unknown>;
+    response: unknown;
+    transmissions: number;
+    /** The transaction the message belonged to (2.x transactionId, 1.6 the station's local id); null for others. */
+    txKey: string | null;
+  };
   /** A transmission failed to be processed (E13); it will be retried at `retryAt`. */
   attemptFailed: {
     id: number;
@@ -549,6 +557,7 @@ export class MessageQueue {
       payload: attempt.payload,
       response,
       transmissions: rec.sends,
+      txKey: rec.txKey,
     });
   }
 

@@ -3,7 +3,7 @@
 // line here. A block that only exists in 2.1 says so in `UseCase.versions`; the station leaves it out where 2.1 is
 // not offered.
 import type { DeviceModel } from './device-model/index.js';
-import type { AnyUseCase, Version2x } from './core/types.js';
+import type { AnyUseCase, Family16, Version2x } from './core/types.js';
 import type { ChargingStationOptions } from './options.js';
 import type { NetworkProfileOptions } from './B-provisioning/network-profile.js';
 import { bootUseCase } from './B-provisioning/boot.js';
@@ -37,6 +37,18 @@ import { driverCostUseCase } from './I-tariff/driver-cost.js';
 import { tariffsUseCase } from './I-tariff/tariffs.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
+import { configurationUseCase } from './v16/configuration/configuration.js';
+import { initialValues } from './v16/configuration/mapping.js';
+import { authorization16UseCase } from './v16/core-profile/authorization.js';
+import { boot16UseCase } from './v16/core-profile/boot.js';
+import { clockAligned16UseCase } from './v16/core-profile/clock-aligned.js';
+import { reset16UseCase } from './v16/core-profile/reset.js';
+import { status16UseCase } from './v16/core-profile/status.js';
+import { transactions16UseCase } from './v16/core-profile/transactions.js';
+import { connectors16 } from './v16/layout.js';
+import { localList16UseCase } from './v16/local-list/local-list.js';
+import { reservation16UseCase } from './v16/reservation/reservation.js';
+import { trigger16UseCase } from './v16/trigger/trigger.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -66,6 +78,12 @@ import './O-display/display.js';
 import './I-tariff/driver-cost.js';
 import './I-tariff/tariffs.js';
 import './P-data-transfer/data-transfer.js';
+import './v16/configuration/configuration.js';
+import './v16/core-profile/authorization.js';
+import './v16/core-profile/status.js';
+import './v16/core-profile/transactions.js';
+import './v16/reservation/check.js';
+import './v16/reservation/reservation.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -164,4 +182,33 @@ export function useCasesFor(ctx: BlockContext): AnyUseCase[] {
     (uc): uc is AnyUseCase =>
       uc !== undefined && (uc.versions === undefined || uc.versions.some((v) => ctx.versions.includes(v))),
   );
+}
+
+/**
+ * The blocks of the OCPP 1.6J station (runtime/station/v16/, one folder per feature profile), in the order the shell
+ * runs them; the connector statuses (`v16/core-profile/status.ts`) last, derived from what the others decided.
+ */
+export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16>[] {
+  const gave16 = (op: keyof NonNullable<ChargingStationOptions['hardware']>) =>
+    typeof options.hardware?.[op] === 'function';
+  const localListMax = options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries;
+  return [
+    configurationUseCase(initialValues(options.variables), {
+      NumberOfConnectors: String(connectors16(options.evses).length),
+      LocalAuthListMaxLength: String(localListMax),
+      SendLocalListMaxLength: String(localListMax),
+    }),
+    boot16UseCase(options.info),
+    localList16UseCase,
+    authorization16UseCase({
+      maxEntries: options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
+      maxBytes: options.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
+    }),
+    reservation16UseCase,
+    transactions16UseCase,
+    clockAligned16UseCase,
+    reset16UseCase({ canUnlock: gave16('unlockConnector') }),
+    trigger16UseCase,
+    status16UseCase,
+  ];
 }

@@ -30,17 +30,18 @@ import {
   type NetworkProfileState,
 } from './B-provisioning/network-profile.js';
 import { useCasesFor } from './blocks.js';
+import type { OwnEvent } from './core/registry.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
 import type {
+  BlockEvent,
   EnergyFlow,
   FirmwareEvent,
   HardwareCall,
   MeterReading,
   PublicEvent,
   QueueSentEvent,
-  StationEvent,
   Version2x,
 } from './core/types.js';
 import { ModelVariables, variablesChanged, withRuntimeDefaults, withShorthand } from './core/variables.js';
@@ -65,6 +66,9 @@ import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '.
 import { StationCertificates } from './M-certificates/api.js';
 import { keyFolderOf, type KeyFolder } from './M-certificates/store.js';
 import { tlsWithInstalled } from './M-certificates/tls.js';
+import { Station16 } from './v16/station16.js';
+import { initialValues } from './v16/configuration/mapping.js';
+import type { Key16 } from './v16/configuration/keys.js';
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -73,7 +77,8 @@ type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
    * (`cablePlugged`, `connectorFaulted`, `parkingBayOccupied` …), as after any start.
    */
   started: [info: { reason: BootReasonEnumType }];
-  connected: [info: { version: Version2x; slot: number; url: string }];
+  /** `slot` 0 for a 1.6 station (it has no network profiles). */
+  connected: [info: { version: Version2x | 'ocpp1.6'; slot: number; url: string }];
   disconnected: [info: { code: number; reason: string }];
   /** A connection attempt to the network profile in `slot` failed. (Also reported as a `log` warning.) */
   connectFailed: [info: { error: Error; attempt: number; slot: number }];
@@ -116,6 +121,8 @@ export class ChargingStation extends EventEmitter {
   readonly certificates: StationCertificates;
   /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
   readonly #readings = new Map<number, MeterReading[]>();
+  /** The OCPP 1.6J runtime, when `versions` is ['ocpp1.6'] (runtime/station/v16/). */
+  readonly #v16: Station16 | undefined;
 
   constructor(options: ChargingStationOptions) {
     super();
@@ -142,12 +149,21 @@ export class ChargingStation extends EventEmitter {
         contractValidationOffline: () => this.#variables.bool('ISO15118Ctrlr', 'ContractValidationOffline'),
       };
     });
-    // checkOptions refused any other version by name.
+    // checkOptions refused any other version by name, and 1.6 together with 2.x.
     this.#versions = (options.versions ?? ['ocpp2.1', 'ocpp2.0.1']).filter(
       (v): v is Version2x => v === 'ocpp2.0.1' || v === 'ocpp2.1',
     );
-    // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
     try {
+      if (this.#versions.length === 0) {
+        // 1.6: the configuration keys stand for the device model; a bad initial value fails here, naming it.
+        initialValues(options.variables);
+        this.#v16 = new Station16(options, this.#store, this.#clock, {
+          emit: (name, ...args) => this.emit(name, ...args),
+          hardware: (call) => this.#hardware(call),
+          meter: (evseId) => this.#meter(evseId),
+        });
+      }
+      // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).
       for (const v of this.#versions) this.#buildModel(v);
     } catch (err) {
       if (this.#ownsStore) this.#store.close();
@@ -193,8 +209,10 @@ export class ChargingStation extends EventEmitter {
     return super.prependOnceListener(event, listener as never);
   }
 
-  /** The device model of the version in use (the preferred one while not connected). */
+  /** The device model of the version in use (the preferred one while not connected). 2.x only. */
   get deviceModel(): DeviceModel {
+    if (this.#v16)
+      throw new Error('a 1.6 station has no device model: read its configuration keys with configuration(key)');
     return this.#model(this.#shell?.version ?? this.#versions[0]!);
   }
 
@@ -264,8 +282,14 @@ export class ChargingStation extends EventEmitter {
     return model && !this.#stale.has(version) ? model : this.#buildModel(version);
   }
 
+  /** OCPP 1.6: a configuration key's value as GetConfiguration reports it (undefined before start, or 2.x). */
+  configuration(key: Key16): string | undefined {
+    return this.#v16?.configuration(key);
+  }
+
   /** Starts the station: connects (retrying with back-off, over the network profiles) and boots. */
   async start(reason: BootReasonEnumType = 'PowerUp'): Promise<void> {
+    if (this.#v16) return this.#v16.start(reason);
     if (this.#running) throw new Error('the station is already running');
     this.#running = true;
     const o = this.#options;
@@ -397,6 +421,7 @@ export class ChargingStation extends EventEmitter {
 
   /** Stops the station: closes the connection; queued messages stay in the store for the next start. */
   async stop(): Promise<void> {
+    await this.#v16?.stop();
     await this.#restarting;
     await this.#teardown();
     if (this.#ownsStore) this.#store.close();
@@ -404,6 +429,7 @@ export class ChargingStation extends EventEmitter {
 
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
   get registration(): BootState['registration'] {
+    if (this.#v16) return this.#v16.shell?.query.registration?.();
     return this.#shell && registrationOf(this.#shell);
   }
 
@@ -426,6 +452,7 @@ export class ChargingStation extends EventEmitter {
 
   /** Whether a connection to the CSMS is open. */
   get connected(): boolean {
+    if (this.#v16) return this.#v16.connected;
     return this.#shell?.connected ?? false;
   }
 
@@ -463,7 +490,12 @@ export class ChargingStation extends EventEmitter {
   idTokenPresented(idToken: IdTokenType | IdTokenType21, evseId?: number): void {
     if (!idToken || typeof idToken.idToken !== 'string' || typeof idToken.type !== 'string')
       throw new TypeError('idTokenPresented(idToken): idToken must be { idToken: string, type: IdTokenEnumType }');
-    if (!this.#versions.includes('ocpp2.1') && !V201_ID_TOKEN_TYPES.includes(idToken.type)) {
+    // 1.6 §7.28: an idTag is the token string alone, at most 20 characters.
+    if (this.#v16 && idToken.idToken.length > 20)
+      throw new TypeError(
+        `idTokenPresented(idToken): a 1.6 idTag has at most 20 characters, got ${idToken.idToken.length}`,
+      );
+    if (!this.#v16 && !this.#versions.includes('ocpp2.1') && !V201_ID_TOKEN_TYPES.includes(idToken.type)) {
       throw new TypeError(
         `idTokenPresented(idToken): idToken.type "${idToken.type}" is not a 2.0.1 IdTokenEnumType (${V201_ID_TOKEN_TYPES.join(', ')}); 2.1 types need versions to include 'ocpp2.1'`,
       );
@@ -513,7 +545,8 @@ export class ChargingStation extends EventEmitter {
       evseId,
       readings.map((r) => ({ ...r })),
     );
-    if (this.#shell) this.#shell.dispatch({ type: 'meterValues', evseId, readings });
+    if (this.#v16?.shell) this.#v16.dispatch({ type: 'meterValues', evseId, readings });
+    else if (this.#shell) this.#shell.dispatch({ type: 'meterValues', evseId, readings });
   }
 
   /**
@@ -584,7 +617,10 @@ export class ChargingStation extends EventEmitter {
 
   // --- Internals --------------------------------------------------------------------------------------------
 
-  #firmware(event: FirmwareEvent | StationEvent): void {
+  #firmware(event: FirmwareEvent | BlockEvent | OwnEvent): void {
+    // The same events drive the 1.6 blocks: firmware events and the blocks' own events are family-independent
+    // (those of 2.x-only blocks — a DER alarm, a battery swap — find no 1.6 use case and are ignored there).
+    if (this.#v16) return this.#v16.dispatch(event);
     if (!this.#shell) throw new Error('the station is not started');
     this.#shell.dispatch(event);
   }

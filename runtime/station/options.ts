@@ -55,7 +55,10 @@ export interface ChargingStationOptions {
    * configured slots and 1 and 2 (B09.FR.06: at least two).
    */
   networkSlots?: number[];
-  /** OCPP versions offered, most preferred first. Default ['ocpp2.1', 'ocpp2.0.1']. */
+  /**
+   * OCPP versions offered, most preferred first. Default ['ocpp2.1', 'ocpp2.0.1']. ['ocpp1.6'] runs the 1.6J station
+   * (runtime/station/v16/) behind the same API; 1.6 together with 2.x versions is refused for now.
+   */
   versions?: ProtocolName[];
   /** What BootNotification reports about the station. */
   info: BootInfo;
@@ -218,14 +221,16 @@ export function checkOptions(o: ChargingStationOptions): void {
       if (!o.networkSlots.includes(p.slot)) fail('networkSlots', `does not include slot ${p.slot} of networkProfiles`);
   }
   for (const v of o.versions ?? []) {
-    if (v === 'ocpp1.6')
-      fail(
-        'versions',
-        'the charging-station use cases of OCPP 1.6 are not implemented yet: the station runtime speaks ocpp2.0.1 and ocpp2.1 (ocppkit/v16 and the RPC layer do support 1.6)',
-      );
-    if (v !== 'ocpp2.0.1' && v !== 'ocpp2.1')
-      fail('versions', `unknown OCPP version ${JSON.stringify(v)} (ocpp2.0.1, ocpp2.1)`);
+    if (v !== 'ocpp2.0.1' && v !== 'ocpp2.1' && v !== 'ocpp1.6')
+      fail('versions', `unknown OCPP version ${JSON.stringify(v)} (ocpp2.0.1, ocpp2.1, ocpp1.6)`);
   }
+  const v16 = o.versions?.includes('ocpp1.6') ?? false;
+  // One station runtime per connection version: 1.6 and 2.x side by side would need two sets of blocks and state.
+  if (v16 && o.versions!.length > 1)
+    fail(
+      'versions',
+      `offers ocpp1.6 together with ${o.versions!.filter((v) => v !== 'ocpp1.6').join(', ')}: not supported yet; give ['ocpp1.6'] alone, or 2.x versions only`,
+    );
   if (o.versions && (o.versions.length === 0 || new Set(o.versions).size !== o.versions.length))
     fail('versions', 'must list each version once, at least one');
   if (!o.info || typeof o.info.model !== 'string' || o.info.model.length === 0)
@@ -234,6 +239,9 @@ export function checkOptions(o: ChargingStationOptions): void {
   if (typeof o.info.vendorName !== 'string' || o.info.vendorName.length === 0)
     fail('info.vendorName', 'must be a non-empty string');
   if (o.info.vendorName.length > 50) fail('info.vendorName', 'must be at most 50 characters');
+  // 1.6 BootNotification.chargePointVendor is CiString20 (2.x vendorName: 50).
+  if (v16 && o.info.vendorName.length > 20)
+    fail('info.vendorName', 'must be at most 20 characters in OCPP 1.6 (chargePointVendor)');
   if (o.info.serialNumber !== undefined && (typeof o.info.serialNumber !== 'string' || o.info.serialNumber.length > 25))
     fail('info.serialNumber', 'must be a string of at most 25 characters');
   if (
@@ -273,6 +281,9 @@ export function checkOptions(o: ChargingStationOptions): void {
   }
   if (o.useCases !== undefined) {
     if (!Array.isArray(o.useCases)) fail('useCases', 'must be a list of use cases');
+    // Use cases are typed by the 2.x family; the 1.6 station does not run them (yet): refused rather than ignored.
+    if (v16 && o.useCases.length > 0)
+      fail('useCases', "are 2.x use cases: a station with versions ['ocpp1.6'] does not run them yet");
     o.useCases.forEach((uc, i) => {
       if (!uc || typeof uc.name !== 'string' || uc.name === '')
         fail(`useCases[${i}].name`, 'must be a non-empty string');
@@ -306,7 +317,12 @@ export function checkOptions(o: ChargingStationOptions): void {
       fail('certificates.maxEntries', `must be a positive integer, got ${JSON.stringify(max)}`);
   }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
-    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key)) fail(`variables.${key}`, 'keys are "Component.Variable"');
+    // 1.6 also takes its configuration keys by their own names (v16/configuration/mapping.ts).
+    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_()/.-]+$/.test(key) && !(v16 && /^[A-Za-z0-9_-]+$/.test(key)))
+      fail(
+        `variables.${key}`,
+        v16 ? 'keys are "Component.Variable" or a 1.6 configuration key' : 'keys are "Component.Variable"',
+      );
     if (!['string', 'number', 'boolean'].includes(typeof value))
       fail(`variables.${key}`, 'must be a string, number or boolean');
   }

@@ -128,7 +128,7 @@ test(`issue 20: ${FRAMES} seeded hostile frames (seed ${SEED}) from 8 stations t
       socket.destroy();
       assert.not.match(status, /^HTTP\/1\.1 101/, `refused: ${JSON.stringify(request.slice(0, 40))} → ${status}`);
     }
-    for (const offered of [[], ['ocpp1.6'], ['soap'], ['ocpp2.0'], ['OCPP2.0.1']]) {
+    for (const offered of [[], ['ocpp1.5'], ['soap'], ['ocpp2.0'], ['OCPP2.0.1']]) {
       // No subprotocol in common: the handshake completes without one and the CSMS closes at once (§3.2).
       const ws = new WebSocket(`${url}/NOPROTO`, offered);
       const closed = await new Promise<number>((resolve) => {

@@ -160,15 +160,12 @@ test('csms flags: deny list, boot status, versions; what a security profile need
   const o = csmsOptions(['--port', '0', '--deny', 'A,B', '--deny', 'C', '--boot', 'Pending'], {});
   assert.equal(
     [o.port, o.host, [...(o.csms.denyTokens ?? [])], o.csms.bootStatus, o.csms.versions],
-    [0, '127.0.0.1', ['A', 'B', 'C'], 'Pending', ['ocpp2.1', 'ocpp2.0.1']],
+    [0, '127.0.0.1', ['A', 'B', 'C'], 'Pending', ['ocpp2.1', 'ocpp2.0.1', 'ocpp1.6']],
   );
   assert.is(csmsOptions([], {}).port, 9000);
   usage(() => csmsOptions(['--port', '70000'], {}), /--port must be a whole number from 0 to 65535/);
   usage(() => csmsOptions(['--boot', 'Maybe'], {}), /--boot must be Accepted, Pending, Rejected, got "Maybe"/);
-  usage(
-    () => csmsOptions(['--ocpp', '1.6'], {}),
-    /built-in CSMS speaks ocpp2.0.1 and ocpp2.1; OCPP 1.6 is not implemented/,
-  );
+  assert.equal(csmsOptions(['--ocpp', '1.6'], {}).csms.versions, ['ocpp1.6']);
   usage(() => csmsOptions(['--security-profile', '1'], {}), /--security-profile 1 needs --password/);
   usage(
     () => csmsOptions(['--security-profile', '2', '--password', 'p'], {}),

@@ -1,7 +1,7 @@
 // @serial
 // `ocppkit station --script`: the same commands plus `sleep`, run unattended once the CSMS accepted the boot, against
 // the built-in CSMS over a real socket. And the failures a user meets first: a wrong URL, an unknown command, a
-// bad flag, a bad script, 1.6 — each a clear message and a non-zero exit, and no store file left behind.
+// bad flag, a bad script, 1.6 with 2.x — each a clear message and a non-zero exit, and no store file left behind.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -152,7 +152,7 @@ test('wrong URLs: not a ws:// URL (exit 2), a path the CSMS does not serve (exit
   }
 });
 
-test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP 1.6: a clear message, exit 2, no store file', async () => {
+test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP 1.6 with 2.x: a clear message, exit 2, no store file', async () => {
   const tmp = tempDir('ocppkit-cli-');
   try {
     const cases: Array<[string[], RegExp]> = [
@@ -167,8 +167,8 @@ test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP
         /^ocppkit station: --script bad\.txt:2: unknown command "wait"/,
       ],
       [
-        ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--ocpp', '1.6'],
-        /^ocppkit station: --ocpp: the charging-station use cases of OCPP 1\.6 are not implemented yet/,
+        ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--ocpp', '1.6,2.0.1'],
+        /^ocppkit station: --ocpp: offers ocpp1\.6 together with ocpp2\.0\.1: not supported yet/,
       ],
       [['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A:B'], /^ocppkit station: --id: must not contain ":"/],
       [

@@ -58,7 +58,10 @@ test('the connection: csms or networkProfiles, URLs, security profiles, slots', 
 test('identity, versions, info, layout, hardware, use cases', () => {
   fails({ identity: 'a:b' }, 'identity');
   fails({ identity: 'x'.repeat(49) }, 'identity');
-  fails({ versions: ['ocpp1.6'] }, 'versions');
+  // 1.6 alone runs the 1.6 station; together with 2.x it is refused, naming `versions`.
+  fails({ versions: ['ocpp1.6', 'ocpp2.0.1'] }, 'versions');
+  fails({ versions: ['ocpp1.6'], info: { model: 'M', vendorName: 'v'.repeat(21) } }, 'info.vendorName');
+  fails({ versions: ['ocpp1.6'], useCases: [{ name: 'mine', init: () => ({}) }] }, 'useCases');
   fails({ info: { model: '', vendorName: 'V' } }, 'info.model');
   fails({ evses: [{ id: 2, connectors: [{ id: 1 }] }] }, 'evses[0].id');
   fails({ supplyPhases: 4 }, 'supplyPhases');

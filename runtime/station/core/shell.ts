@@ -27,7 +27,7 @@ export interface ShellPorts {
   store: Store;
   variables: VariableReader;
   /** A CALL through the outgoing dispatcher (queue and offline policy). */
-  send(action: string, payload: unknown, options?: { queue?: boolean }): Promise<SendResult>;
+  send(action: string, payload: unknown, options?: { queue?: boolean; transaction?: string }): Promise<SendResult>;
   /** A CALL straight to the connection (BootNotification, messages triggered while Pending). */
   sendDirect(action: string, payload: unknown): Promise<SendResult>;
   /** A SEND message (2.1) to the connection, if there is one; false when it was not written. Without it: dropped. */
@@ -430,9 +430,13 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
       if (effect.tag)
         this.dispatch({ type: 'reply', tag: effect.tag, action: effect.action, result } as StationEvent<F>);
     };
+    const options = {
+      ...(effect.queue ? { queue: true } : {}),
+      ...(effect.transaction !== undefined ? { transaction: effect.transaction } : {}),
+    };
     const sending = effect.direct
       ? this.#ports.sendDirect(effect.action, effect.payload)
-      : this.#ports.send(effect.action, effect.payload, effect.queue ? { queue: true } : undefined);
+      : this.#ports.send(effect.action, effect.payload, Object.keys(options).length ? options : undefined);
     sending.then(reply, (error: unknown) => {
       this.#fault(`sending ${effect.action} failed`, error);
       reply({ status: 'failed', outcome: { kind: 'error', error } });

@@ -100,7 +100,14 @@ export type ReplyEvent<F extends StationFamily = Family2x> = {
 
 /** A queued (transaction) message was answered: the queue deleted it. */
 export type QueueSentEvent<F extends StationFamily = Family2x> = {
-  [K in OutAction<F>]: { type: 'queueSent'; action: K; payload: OutRequestOf<F, K>; response: OutResponseOf<F, K> };
+  [K in OutAction<F>]: {
+    type: 'queueSent';
+    action: K;
+    payload: OutRequestOf<F, K>;
+    response: OutResponseOf<F, K>;
+    /** 1.6: the station's id of the transaction the message belonged to (the `transaction` it was sent with). */
+    transaction?: string;
+  };
 }[OutAction<F>];
 
 export type StationEvent<F extends StationFamily = Family2x> =
@@ -265,6 +272,12 @@ type SendEffectOf<F extends StationFamily, K extends OutAction<F>> = {
    * monitor within MonitoringCtrlr.OfflineQueuingSeverity (N07.FR.04, N08.FR.03). Not with `direct`.
    */
   queue?: boolean;
+  /**
+   * 1.6: the station's own id of the transaction a StartTransaction, StopTransaction or MeterValues belongs to. The
+   * durable queue maps it to the CSMS's transactionId from StartTransaction.conf and puts that id into every later
+   * message of the transaction (1.6 §3.7).
+   */
+  transaction?: string;
 };
 export type SendEffect<F extends StationFamily = Family2x> = { [K in OutAction<F>]: SendEffectOf<F, K> }[OutAction<F>];
 

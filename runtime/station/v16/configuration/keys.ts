@@ -1,0 +1,113 @@
+// The standard configuration keys of OCPP 1.6 chapter 9 that this station supports, with their type, whether the
+// CSMS may change them, what ocppkit uses when the integrator sets nothing, and whether a change only takes effect
+// after a reboot. A key missing here is unknown to the station: GetConfiguration lists it in unknownKey and
+// ChangeConfiguration answers NotSupported (1.6 §5.3). Optional keys of features ocppkit does not have (BlinkRepeat,
+// LightIntensity, MaxEnergyOnInvalidId, ConnectorPhaseRotationMaxLength, Smart Charging) are left out on purpose.
+import { Measurand } from '../../../../generated/v16/enums.js';
+
+export type KeyType = 'integer' | 'boolean' | 'measurands' | 'profiles' | 'string';
+
+export interface KeyDefinition {
+  readonly type: KeyType;
+  /** R in chapter 9: ChangeConfiguration answers Rejected. */
+  readonly readonly: boolean;
+  /** The value when neither the integrator nor the CSMS set one. `undefined`: derived from the layout. */
+  readonly value?: string;
+  /** Integer keys: the smallest value accepted (ChangeConfiguration Rejected below it). */
+  readonly min?: number;
+  /** The change is stored at once but used from the next start: RebootRequired (1.6 §5.3). */
+  readonly reboot?: boolean;
+}
+
+/** Measurand lists: at most this many entries (reported as the *MaxLength keys). */
+export const MEASURAND_LIST_MAX = 10;
+
+export const KEYS16 = {
+  // 9.1 Core profile
+  AllowOfflineTxForUnknownId: { type: 'boolean', readonly: false, value: 'false' },
+  AuthorizationCacheEnabled: { type: 'boolean', readonly: false, value: 'true' },
+  AuthorizeRemoteTxRequests: { type: 'boolean', readonly: false, value: 'true' },
+  ClockAlignedDataInterval: { type: 'integer', readonly: false, value: '0', min: 0 },
+  ConnectionTimeOut: { type: 'integer', readonly: false, value: '60', min: 1 },
+  ConnectorPhaseRotation: { type: 'string', readonly: false, value: 'Unknown' },
+  GetConfigurationMaxKeys: { type: 'integer', readonly: true, value: '50' },
+  HeartbeatInterval: { type: 'integer', readonly: false, value: '300', min: 1 },
+  LocalAuthorizeOffline: { type: 'boolean', readonly: false, value: 'true' },
+  LocalPreAuthorize: { type: 'boolean', readonly: false, value: 'false' },
+  MeterValuesAlignedData: { type: 'measurands', readonly: false, value: 'Energy.Active.Import.Register' },
+  MeterValuesAlignedDataMaxLength: { type: 'integer', readonly: true, value: String(MEASURAND_LIST_MAX) },
+  MeterValuesSampledData: { type: 'measurands', readonly: false, value: 'Energy.Active.Import.Register' },
+  MeterValuesSampledDataMaxLength: { type: 'integer', readonly: true, value: String(MEASURAND_LIST_MAX) },
+  MeterValueSampleInterval: { type: 'integer', readonly: false, value: '0', min: 0 },
+  MinimumStatusDuration: { type: 'integer', readonly: false, value: '0', min: 0 },
+  NumberOfConnectors: { type: 'integer', readonly: true },
+  ResetRetries: { type: 'integer', readonly: false, value: '1', min: 0 },
+  StopTransactionOnEVSideDisconnect: { type: 'boolean', readonly: false, value: 'true' },
+  StopTransactionOnInvalidId: { type: 'boolean', readonly: false, value: 'true' },
+  StopTxnAlignedData: { type: 'measurands', readonly: false, value: '' },
+  StopTxnAlignedDataMaxLength: { type: 'integer', readonly: true, value: String(MEASURAND_LIST_MAX) },
+  StopTxnSampledData: { type: 'measurands', readonly: false, value: '' },
+  StopTxnSampledDataMaxLength: { type: 'integer', readonly: true, value: String(MEASURAND_LIST_MAX) },
+  SupportedFeatureProfiles: {
+    type: 'profiles',
+    readonly: true,
+    value: 'Core,LocalAuthListManagement,Reservation,RemoteTrigger',
+  },
+  SupportedFeatureProfilesMaxLength: { type: 'integer', readonly: true, value: '4' },
+  TransactionMessageAttempts: { type: 'integer', readonly: false, value: '3', min: 0 },
+  TransactionMessageRetryInterval: { type: 'integer', readonly: false, value: '60', min: 0 },
+  UnlockConnectorOnEVSideDisconnect: { type: 'boolean', readonly: false, value: 'true' },
+  // The RPC client reads it when it connects: a change applies to the next connection.
+  WebSocketPingInterval: { type: 'integer', readonly: false, value: '0', min: 0, reboot: true },
+  // 9.2 Local Auth List Management profile
+  LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },
+  LocalAuthListMaxLength: { type: 'integer', readonly: true },
+  SendLocalListMaxLength: { type: 'integer', readonly: true },
+  // 9.3 Reservation profile
+  ReserveConnectorZeroSupported: { type: 'boolean', readonly: true, value: 'true' },
+} as const satisfies Record<string, KeyDefinition>;
+
+/** A standard key this station knows: reads and writes by any other name do not compile. */
+export type Key16 = keyof typeof KEYS16;
+
+export const isKey16 = (key: string): key is Key16 => Object.hasOwn(KEYS16, key);
+
+const MEASURANDS: ReadonlySet<string> = new Set(Measurand);
+
+/**
+ * Whether `value` is acceptable for the key (ChangeConfiguration Rejected otherwise, 1.6 §5.3): integers as
+ * decimal digits within the key's minimum, booleans as true/false (any case), measurand lists of known measurands
+ * (9.1.15/17/25/27) at most MEASURAND_LIST_MAX long.
+ */
+export function validValue(key: Key16, value: string): boolean {
+  const d: KeyDefinition = KEYS16[key];
+  switch (d.type) {
+    case 'integer':
+      return /^\d{1,9}$/.test(value.trim()) && Number(value) >= (d.min ?? 0);
+    case 'boolean':
+      return /^(true|false)$/i.test(value.trim());
+    case 'measurands': {
+      const list = csl(value);
+      return list.length <= MEASURAND_LIST_MAX && list.every((m) => MEASURANDS.has(m));
+    }
+    default:
+      return value.length <= 500;
+  }
+}
+
+/** A comma-separated list (CSL, 1.6 §9) as its entries, blanks dropped. */
+export function csl(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** The value as it is stored and reported: booleans lower-cased, integers without padding. */
+export function normalized(key: Key16, value: string): string {
+  const d: KeyDefinition = KEYS16[key];
+  if (d.type === 'boolean') return value.trim().toLowerCase();
+  if (d.type === 'integer') return String(Number(value.trim()));
+  if (d.type === 'measurands') return csl(value).join(',');
+  return value;
+}
