@@ -76,11 +76,14 @@ export function capabilities(
       const tx = assumed[e.id] ?? transactionOf(view, known, e.id);
       const dc = (e.supplyPhases ?? (dcStation ? 0 : 3)) === 0;
       const switching = view.variables.bool('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', { evseId: e.id });
+      // 2.1 K01.FR.54: a DC EVSE that selects its grid input phases by numberPhases / phaseToUse.
+      const inputPhases = dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId: e.id });
       return {
         id: e.id,
         ...(tx ? { transaction: { transactionId: tx.transactionId } } : {}),
         ...(dc ? { dc: true } : {}),
         ...(switching ? { acPhaseSwitchingSupported: true } : {}),
+        ...(inputPhases ? { dcInputPhaseControl: true } : {}),
       };
     }),
     chargingRateUnits: rateUnits(view),

@@ -367,5 +367,13 @@ function limits(state: SmartChargingState, view: StationView, effects: Effect[] 
     if (to > now) nextChange = Math.min(nextChange, to);
   }
   out.push({ type: 'timer', id: TICK, ms: Math.max(0, nextChange - now), event: { type: TICK } });
+  // SmartChargingCtrlr.Entries[ChargingProfiles]: the profiles installed now (the device model ignores a same value).
+  out.push({
+    type: 'setVariable',
+    component: 'SmartChargingCtrlr',
+    variable: 'Entries',
+    instance: 'ChargingProfiles',
+    value: String(state.profiles.length),
+  });
   return { state: { ...state, applied }, effects: out };
 }

@@ -286,7 +286,7 @@ export type Effect<F extends StationFamily = Family2x> =
   /** Put CSMS writes into effect whose store rows an answer committed (B05 SetVariables; the listeners hear them). */
   | { type: 'applyVariables'; writes: readonly CommittedWrite[] }
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
-  | ({ type: 'setVariable'; value: string; evseId?: number; connectorId?: number } & DmAddress)
+  | ({ type: 'setVariable'; value: string; evseId?: number; connectorId?: number; instance?: string } & DmAddress)
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
   | { type: 'restart'; reason: BootReasonEnumType }
   /**
