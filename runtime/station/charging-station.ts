@@ -25,6 +25,7 @@ import {
   type NetworkProfileState,
 } from './B-provisioning/network-profile.js';
 import { useCasesFor } from './blocks.js';
+import { externalLimitProblem, type ExternalChargingLimit } from './K-smart-charging/external.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
@@ -452,6 +453,27 @@ export class ChargingStation extends EventEmitter {
         `stopTransaction(evseId, reason): reason must be one of ${[...STOP_REASONS].join(', ')}, got ${JSON.stringify(reason)}`,
       );
     this.#firmware({ type: 'transactions.stop', evseId: this.#evse('stopTransaction', evseId), reason });
+  }
+
+  /**
+   * K11/K12: an external system (an EMS, the grid operator) limits the EVSE (0: the whole station). The limit enters
+   * the composite schedule and the hardware's limit, is reported as a ChargingStationExternalConstraints profile, and
+   * the CSMS is told with NotifyChargingLimit when it changed by more than LimitChangeSignificance. Reporting the same
+   * source again replaces its limit.
+   */
+  externalChargingLimit(evseId: number, limit: ExternalChargingLimit): void {
+    if (evseId !== 0) this.#evse('externalChargingLimit', evseId);
+    const problem = externalLimitProblem(limit, this.#versions);
+    if (problem) throw new TypeError(`externalChargingLimit(evseId, limit): ${problem}`);
+    this.#firmware({ type: 'smartCharging.external', evseId, source: limit.source, limit: structuredClone(limit) });
+  }
+
+  /** K13: the external system released its limit on the EVSE (0: the station); the CSMS gets ClearedChargingLimit. */
+  externalChargingLimitCleared(evseId: number, source: string): void {
+    if (evseId !== 0) this.#evse('externalChargingLimitCleared', evseId);
+    if (typeof source !== 'string' || source === '')
+      throw new TypeError('externalChargingLimitCleared(evseId, source): source must be a non-empty string');
+    this.#firmware({ type: 'smartCharging.external', evseId, source });
   }
 
   // --- Internals --------------------------------------------------------------------------------------------

@@ -306,6 +306,14 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         step.armEndedSample(ctx, s.tx.id);
       }),
 
+    // K11.FR.04, K13.FR.03: block K saw the charging rate change significantly.
+    'chargingRate.changed': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = next.sessions[event.evseId];
+        if (!running(s)) return false;
+        step.update(ctx, event.evseId, s, 'ChargingRateChanged');
+      }),
+
     'meter.clock': (state, tick, view) => {
       const aligned = alignedConfig(view);
       // J01.FR.19/20: with SendDuringIdle no clock-aligned values while a transaction runs.

@@ -10,7 +10,8 @@ import { SMART_CHARGING_DEFAULTS } from './device-model.js';
 
 /** A profile as received in SetChargingProfile (2.0.1's or 2.1's), with the EVSE it was installed on. */
 export type Profile = v201.ChargingProfileType | v21.ChargingProfileType;
-export type Installed = InstalledProfile<Profile>;
+/** `source`: the ChargingLimitSource of a limit an external system set (K11–K13); absent for the CSMS's (CSO). */
+export type Installed = InstalledProfile<Profile> & { source?: string };
 
 /** A transaction as block K knows it: where Relative schedules start (K01.FR.42). */
 export interface KnownTransaction {
@@ -59,6 +60,12 @@ export function transactionOf(
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** SmartChargingCtrlr.LimitChangeSignificance: the change, in percent, that counts as a change (a decimal). */
+export function limitChangeSignificance(view: StationView): number {
+  const value = Number(view.variables.string('SmartChargingCtrlr', 'LimitChangeSignificance'));
+  return Number.isFinite(value) && value >= 0 ? value : 0;
+}
 
 function supplyPhases(view: StationView): number {
   return view.variables.int('ChargingStation', 'SupplyPhases') ?? 3;

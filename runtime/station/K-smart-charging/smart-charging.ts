@@ -17,12 +17,22 @@ import {
   type UseCase,
 } from '../core/types.js';
 import {
+  clearedChargingLimit,
+  externalProfile,
+  isExternal,
+  notifyChargingLimit,
+  significantChange,
+  type ExternalChargingLimit,
+} from './external.js';
+import {
   check,
   composite,
   expired,
   iso,
   rateUnits,
   transactionOf,
+  versionOf,
+  limitChangeSignificance,
   type Installed,
   type KnownTransaction,
   type Profile,
@@ -43,6 +53,11 @@ declare module '../core/registry.js' {
   interface OwnEvents {
     /** A period boundary or a validity end has come: the limits in force are worked out again. */
     'smartCharging.tick': object;
+    /**
+     * The firmware (`ChargingStation.externalChargingLimit` / `externalChargingLimitCleared`): an external system set
+     * a limit on the EVSE (0: the station), or released the one of `source` (`limit` absent). K11–K13.
+     */
+    'smartCharging.external': { evseId: number; source: string; limit?: ExternalChargingLimit };
   }
   interface StationQueries {
     /**
@@ -147,6 +162,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       return limits({ ...state, transactions, profiles }, view, [{ type: 'persist' }]);
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
+    'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
   }),
 
   queries: {
@@ -197,9 +213,9 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     ClearChargingProfile(state, request, view) {
       const current = pruned(state, view);
       const matches = (p: Installed) => clears(p, request);
-      // K10.FR.06/.08/.09: ChargingStationExternalConstraints are not the CSMS's to clear.
+      // K10.FR.06/.08/.09: ChargingStationExternalConstraints (and 2.1's LocalGeneration) are not the CSMS's to clear.
       const cleared = current.profiles.filter(
-        (p) => matches(p) && p.chargingProfile.chargingProfilePurpose !== 'ChargingStationExternalConstraints',
+        (p) => matches(p) && !NOT_CLEARED.has(p.chargingProfile.chargingProfilePurpose),
       );
       // K10.FR.01
       if (cleared.length === 0) return { response: { status: 'Unknown' } };
@@ -237,6 +253,41 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
   },
 };
+
+/** K10.FR.08/.09: purposes ClearChargingProfile leaves alone. */
+const NOT_CLEARED: ReadonlySet<string> = new Set(['ChargingStationExternalConstraints', 'LocalGeneration']);
+
+/**
+ * K11–K13: an external limit reported or released. It is kept as a ChargingStationExternalConstraints profile
+ * (K11.FR.06, K12.FR.05) and so enters the composite schedule and the hardware limit (K11.FR.01, K12.FR.01,
+ * K13.FR.01); the CSMS hears of a significant change (K11.FR.02, K12.FR.02) and of the release (K13.FR.02).
+ */
+function external(
+  state: SmartChargingState,
+  e: { evseId: number; source: string; limit?: ExternalChargingLimit },
+  view: StationView,
+): Step<SmartChargingState> | undefined {
+  const before = state.profiles.find((p) => isExternal(p) && p.evseId === e.evseId && p.source === e.source);
+  if (!e.limit) {
+    // K13: nothing to release where the source set no limit.
+    if (!before || !isExternal(before)) return undefined;
+    const profiles = state.profiles.filter((p) => p !== before);
+    return limits({ ...state, profiles }, view, [{ type: 'persist' }, clearedChargingLimit(view, before)]);
+  }
+  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS profile with operationMode
+  // ExternalLimits would allow them, K29, which ocppkit does not do).
+  if (
+    versionOf(view) === 'ocpp2.1' &&
+    view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')
+  )
+    return undefined;
+  const profile = externalProfile(state.profiles, e.evseId, e.limit, view.now());
+  const profiles = [...state.profiles.filter((p) => p !== before), profile];
+  const notify = significantChange(before, profile, view)
+    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical)]
+    : [];
+  return limits({ ...state, profiles }, view, [{ type: 'persist' }, ...notify]);
+}
 
 /** The transactionId a remote start's profile is checked against before its transaction exists. */
 const REMOTE_START = '(remote start)';
@@ -297,6 +348,9 @@ function clears(p: Installed, request: v201.ClearChargingProfileRequest | v21.Cl
   );
 }
 
+/** The ChargingLimitSource a profile is reported with: the external system's, else the CSMS's (K09). */
+const sourceOf = (p: Installed) => p.source ?? CSO;
+
 /** K09.FR.03–.06: on the EVSE asked for (none: all; 0: the station's own), matching every criterion given. */
 function reports(p: Installed, request: v201.GetChargingProfilesRequest | v21.GetChargingProfilesRequest): boolean {
   const c = request.chargingProfile;
@@ -306,24 +360,31 @@ function reports(p: Installed, request: v201.GetChargingProfilesRequest | v21.Ge
     (c.chargingProfileId === undefined || c.chargingProfileId.includes(p.chargingProfile.id)) &&
     (c.chargingProfilePurpose === undefined || p.chargingProfile.chargingProfilePurpose === c.chargingProfilePurpose) &&
     (c.stackLevel === undefined || p.chargingProfile.stackLevel === c.stackLevel) &&
-    (sources === undefined || sources.includes(CSO))
+    (sources === undefined || sources.includes(sourceOf(p)))
   );
 }
 
-/** The ReportChargingProfiles for a GetChargingProfiles: one EVSE per message, in parts (K09.FR.01/.02). */
+/**
+ * The ReportChargingProfiles for a GetChargingProfiles: one EVSE and one ChargingLimitSource per message (K11.FR.06,
+ * K12.FR.05: an external limit is reported with its source), in parts (K09.FR.01/.02).
+ */
 function reportsOf(found: readonly Installed[], requestId: number): v201.ReportChargingProfilesRequest[] {
-  const byEvse = new Map<number, Installed[]>();
-  for (const p of found) byEvse.set(p.evseId, [...(byEvse.get(p.evseId) ?? []), p]);
-  const parts: Array<{ evseId: number; profiles: Installed[] }> = [];
-  for (const [evseId, profiles] of byEvse)
+  const groups = new Map<string, Installed[]>();
+  for (const p of found) {
+    const key = JSON.stringify([p.evseId, sourceOf(p)]);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const parts: Installed[][] = [];
+  for (const profiles of groups.values())
     for (let i = 0; i < profiles.length; i += PROFILES_PER_REPORT)
-      parts.push({ evseId, profiles: profiles.slice(i, i + PROFILES_PER_REPORT) });
+      parts.push(profiles.slice(i, i + PROFILES_PER_REPORT));
   return parts.map((part, i) => ({
     requestId,
-    chargingLimitSource: CSO,
-    evseId: part.evseId,
-    // A profile as the CSMS sent it in the negotiated version, reported in the same version.
-    chargingProfile: part.profiles.map((p) => p.chargingProfile as v201.ChargingProfileType),
+    // The source as received (2.1: any string of the appendix list; 2.0.1 limits were checked against its enum).
+    chargingLimitSource: sourceOf(part[0]!) as v201.ChargingLimitSourceEnumType,
+    evseId: part[0]!.evseId,
+    // A profile as the CSMS (or the external system) gave it, in the negotiated version.
+    chargingProfile: part.map((p) => p.chargingProfile as v201.ChargingProfileType),
     ...(i < parts.length - 1 ? { tbc: true } : {}),
   }));
 }
@@ -355,8 +416,11 @@ function limits(state: SmartChargingState, view: StationView, effects: Effect[] 
     };
     const key = JSON.stringify(limit);
     if (applied[evse.id] !== key) {
+      const before = applied[evse.id];
       applied[evse.id] = key;
       out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
+      if (before !== undefined && rateChanged(JSON.parse(before) as ChargingLimit, limit, view, state, evse.id))
+        out.push({ type: 'dispatch', event: { type: 'chargingRate.changed', evseId: evse.id } });
     }
     const second = schedule.chargingSchedulePeriod[1];
     if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
@@ -376,4 +440,22 @@ function limits(state: SmartChargingState, view: StationView, effects: Effect[] 
     value: String(state.profiles.length),
   });
   return { state: { ...state, applied }, effects: out };
+}
+
+/**
+ * K11.FR.04, K13.FR.03: the limit on an EVSE with a transaction changed by more than LimitChangeSignificance (percent
+ * of the previous limit); a change of unit or phases counts as a change of the rate.
+ */
+function rateChanged(
+  before: ChargingLimit,
+  after: ChargingLimit,
+  view: StationView,
+  state: SmartChargingState,
+  evseId: number,
+): boolean {
+  if (!transactionOf(view, state.transactions, evseId)) return false;
+  if (before.unit !== after.unit || before.numberPhases !== after.numberPhases) return true;
+  const percent = limitChangeSignificance(view);
+  if (before.limit === 0) return after.limit !== 0;
+  return (Math.abs(after.limit - before.limit) / Math.abs(before.limit)) * 100 > percent;
 }

@@ -191,6 +191,12 @@ export type BlockEvent =
       remoteStartId: number;
       chargingProfile?: RemoteStartProfile;
     }
+  /**
+   * K → E: the limit in force on the EVSE changed by more than SmartChargingCtrlr.LimitChangeSignificance while a
+   * transaction runs there; E sends a TransactionEvent Updated with triggerReason ChargingRateChanged (K11.FR.04,
+   * K13.FR.03).
+   */
+  | { type: 'chargingRate.changed'; evseId: number }
   /** J → E, J: a clock-aligned sampling moment (AlignedDataCtrlr.Interval) has come; `at` is its aligned time. */
   | { type: 'meter.clock'; at: number }
   /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
