@@ -10,6 +10,9 @@ export {
   type NetworkProfileOption,
 } from './options.js';
 export type { BootInfo } from './B-provisioning/boot.js';
+export type { ChargingLimit } from './K-smart-charging/smart-charging.js';
+export type { ExternalChargingLimit } from './K-smart-charging/external.js';
+export type { EvChargingNeeds, EvChargingSchedule, OfferReason } from './K-smart-charging/iso15118.js';
 export type { ConnectorTypeName } from './device-model/types.js';
 export type {
   Answer,

@@ -18,6 +18,8 @@ export interface KnownTransaction {
   transactionId: string;
   /** ISO date-time: the start of the transaction (PowerPathClosed is ocppkit's default TxStartPoint). */
   startTime: string;
+  /** The EV's ISO 15118 charging needs were sent for it (K01.FR.34: then up to three chargingSchedules). */
+  iso15118?: boolean;
 }
 
 /** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
@@ -87,7 +89,7 @@ export function capabilities(
       const inputPhases = dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId: e.id });
       return {
         id: e.id,
-        ...(tx ? { transaction: { transactionId: tx.transactionId } } : {}),
+        ...(tx ? { transaction: { transactionId: tx.transactionId, ...(tx.iso15118 ? { iso15118: true } : {}) } } : {}),
         ...(dc ? { dc: true } : {}),
         ...(switching ? { acPhaseSwitchingSupported: true } : {}),
         ...(inputPhases ? { dcInputPhaseControl: true } : {}),

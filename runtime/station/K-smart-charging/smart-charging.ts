@@ -25,6 +25,15 @@ import {
   type ExternalChargingLimit,
 } from './external.js';
 import {
+  csmsSchedules,
+  localSchedule,
+  withinComposite,
+  type EvChargingNeeds,
+  type EvChargingSchedule,
+  type EvSession,
+  type OfferReason,
+} from './iso15118.js';
+import {
   check,
   composite,
   expired,
@@ -58,6 +67,21 @@ declare module '../core/registry.js' {
      * a limit on the EVSE (0: the station), or released the one of `source` (`limit` absent). K11–K13.
      */
     'smartCharging.external': { evseId: number; source: string; limit?: ExternalChargingLimit };
+    /** The firmware (`ChargingStation.evChargingNeeds`): the EV's ISO 15118 charging needs (K15.FR.01, K17.FR.01). */
+    'smartCharging.evNeeds': {
+      evseId: number;
+      chargingNeeds: EvChargingNeeds;
+      maxScheduleTuples?: number;
+    };
+    /** The firmware (`ChargingStation.evChargingSchedule`): the schedule the EV chose or returned (K15.FR.09/.10). */
+    'smartCharging.evSchedule': {
+      evseId: number;
+      chargingSchedule: EvChargingSchedule;
+      /** What the schedule's periods count from (default: now). */
+      timeBase?: string;
+      selectedChargingScheduleId?: number;
+      powerToleranceAcceptance?: boolean;
+    };
   }
   interface StationQueries {
     /**
@@ -76,6 +100,24 @@ declare module '../core/registry.js' {
      * boundary, a transaction started or ended), and once for every EVSE at start-up. Limit the power path to it.
      */
     setChargingLimit(evseId: number, limit: ChargingLimit): void | Promise<void>;
+    /**
+     * K15.FR.02–.05, K17.FR.02–.05: the CSMS's answer to the EV's charging needs (NotifyEVChargingNeedsResponse), or
+     * undefined when it could not be delivered (offline). For the integrator's ISO 15118 stack.
+     */
+    evChargingNeedsAnswered(
+      evseId: number,
+      response: v21.NotifyEVChargingNeedsResponse | undefined,
+    ): void | Promise<void>;
+    /**
+     * K15.FR.07, K16.FR.02/.03, K15.FR.15, K17.FR.15: the schedules the integrator's ISO 15118 stack offers the EV
+     * (SAScheduleList / ScheduleExchange): the CSMS's TxProfile (`csms`), a change the CSMS made during the session
+     * to renegotiate (`renegotiation`), or the station's own composite schedule when the CSMS gives none (`local`).
+     */
+    offerEvChargingSchedules(
+      evseId: number,
+      schedules: EvChargingSchedule[],
+      reason: OfferReason,
+    ): void | Promise<void>;
   }
 }
 
@@ -88,6 +130,8 @@ export interface SmartChargingState {
   pending: Record<number, { remoteStartId: number; chargingProfile: Profile }>;
   /** What `setChargingLimit` was last called with, per EVSE (JSON); not kept across restarts. */
   applied: Record<number, string>;
+  /** ISO 15118 sessions per EVSE (K15–K17); not kept across restarts (the EV's session does not survive one). */
+  ev: Record<number, EvSession>;
 }
 
 type Saved = { profiles: Installed[]; transactions: Record<number, KnownTransaction> };
@@ -113,6 +157,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
       pending: {},
       applied: {},
+      ev: {},
     };
   },
 
@@ -159,10 +204,23 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
             (p.chargingProfile.transactionId === undefined || p.chargingProfile.transactionId === e.transactionId)
           ),
       );
-      return limits({ ...state, transactions, profiles }, view, [{ type: 'persist' }]);
+      const ev = { ...state.ev };
+      delete ev[e.evseId];
+      return limits({ ...state, transactions, profiles, ev }, view, [{ type: 'persist' }]);
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
     'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
+    'smartCharging.evNeeds': (state, e, view) => evNeeds(pruned(state, view), e, view),
+    'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
+    reply: (state, e, view) => {
+      if (e.action !== 'NotifyEVChargingNeeds' || !e.tag.startsWith(NEEDS_TAG)) return undefined;
+      const evseId = Number(e.tag.slice(NEEDS_TAG.length));
+      const response = e.result.status === 'sent' ? e.result.response : undefined;
+      // Queued (QueueAllMessages): the answer comes with queueSent; meanwhile the station's own schedule.
+      return needsAnswered(state, evseId, response, view, e.result.status !== 'queued');
+    },
+    queueSent: (state, e, view) =>
+      e.action === 'NotifyEVChargingNeeds' ? needsAnswered(state, e.payload.evseId, e.response, view, true) : undefined,
   }),
 
   queries: {
@@ -199,14 +257,15 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
         ...current.profiles.filter((p) => p.chargingProfile.id !== profile.id),
         { evseId: request.evseId, chargingProfile: profile },
       ];
-      const next = { ...current, profiles };
+      // K15.FR.07, K16.FR.01–.03: an EV in an ISO 15118 session on the EVSE is offered the new schedules.
+      const offered = offers({ ...current, profiles }, view, request.evseId);
       return {
-        state: next,
+        state: offered.state,
         response: { status: 'Accepted' },
         // K01.FR.27: on disk before the CSMS hears Accepted.
         persistOrAnswer: INTERNAL_ERROR,
         // K01.FR.07, K01.FR.32: the profiles are evaluated again and the new limit goes to the hardware.
-        after: [{ type: 'dispatch', event: { type: TICK } }],
+        after: [{ type: 'dispatch', event: { type: TICK } }, ...offered.effects],
       };
     },
 
@@ -253,6 +312,163 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
   },
 };
+
+const NEEDS_TAG = 'k15.needs:';
+
+/**
+ * K15.FR.01, K17.FR.01: the EV's charging needs go to the CSMS, unless the CSMS is renegotiating (K16.FR.09: it has
+ * just sent the schedule for them): then the EV is offered the schedules in force again.
+ */
+function evNeeds(
+  state: SmartChargingState,
+  e: { evseId: number; chargingNeeds: EvChargingNeeds; maxScheduleTuples?: number },
+  view: StationView,
+): Step<SmartChargingState> {
+  const tx = transactionOf(view, state.transactions, e.evseId);
+  const before = state.ev[e.evseId];
+  const sameSession = before !== undefined && before.transactionId === tx?.transactionId;
+  const session: EvSession = {
+    ...(sameSession ? before : {}),
+    ...(tx ? { transactionId: tx.transactionId } : {}),
+    ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+    renegotiating: false,
+  };
+  // K01.FR.34: from now on a TxProfile for this transaction may carry up to three schedules.
+  const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
+  const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
+  if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
+  const v21 = versionOf(view) === 'ocpp2.1';
+  return {
+    state: next,
+    effects: [
+      { type: 'persist' },
+      {
+        type: 'send',
+        action: 'NotifyEVChargingNeeds',
+        tag: `${NEEDS_TAG}${e.evseId}`,
+        payload: {
+          evseId: e.evseId,
+          // The needs as the stack gave them, for the negotiated version (2.1's fields need 2.1).
+          chargingNeeds: e.chargingNeeds as v201.ChargingNeedsType,
+          ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+          // K15.FR.20, K17.FR.17 (2.1 has the field): when the needs are older than the message.
+          ...(v21 && !view.connected ? { timestamp: iso(view.now()) } : {}),
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The CSMS's answer to NotifyEVChargingNeeds (undefined: not delivered) goes to the 15118 stack. Where no schedule
+ * is coming (offline K15.FR.15, Rejected K15.FR.04 / K17.FR.15, 2.1 NoChargingProfile, Processing K15.FR.05: the
+ * station need not wait), the EV is offered the station's own composite schedule meanwhile.
+ */
+function needsAnswered(
+  state: SmartChargingState,
+  evseId: number,
+  response: v21.NotifyEVChargingNeedsResponse | undefined,
+  view: StationView,
+  tellStack: boolean,
+): Step<SmartChargingState> | undefined {
+  if (!state.ev[evseId]) return undefined;
+  const effects: Effect[] = tellStack
+    ? [{ type: 'hardware', call: { op: 'evChargingNeedsAnswered', args: [evseId, response] } }]
+    : [];
+  if (response?.status === 'Accepted') return { state, effects };
+  const offered = offers(state, view, evseId, false, 'local');
+  return { state: offered.state, effects: [...effects, ...offered.effects] };
+}
+
+/**
+ * The schedules an EV in a 15118 session on `evseId` (0: every EVSE) is offered: the CSMS's TxProfile for its
+ * transaction if there is one, else the station's composite schedule. A later offer in the same session is a
+ * renegotiation (K16.FR.02), during which the EV's next needs are not sent on (K16.FR.09).
+ */
+function offers(
+  state: SmartChargingState,
+  view: StationView,
+  evseId: number,
+  again = false,
+  why?: OfferReason,
+): { state: SmartChargingState; effects: Effect[] } {
+  const ev = { ...state.ev };
+  const effects: Effect[] = [];
+  for (const [key, session] of Object.entries(state.ev)) {
+    const id = Number(key);
+    if (evseId !== 0 && id !== evseId) continue;
+    const tx = transactionOf(view, state.transactions, id);
+    const fromCsms = csmsSchedules(state.profiles, id, tx?.transactionId);
+    const schedules =
+      why !== 'local' && fromCsms
+        ? fromCsms
+        : [localSchedule(view, state.transactions, state.profiles, id, session, undefined)].filter(
+            (s): s is EvChargingSchedule => s !== undefined,
+          );
+    if (schedules.length === 0) continue;
+    const reason: OfferReason = why ?? (session.offered && !again ? 'renegotiation' : fromCsms ? 'csms' : 'local');
+    ev[id] = { ...session, offered: true, renegotiating: reason === 'renegotiation' };
+    effects.push({ type: 'hardware', call: { op: 'offerEvChargingSchedules', args: [id, schedules, reason] } });
+  }
+  return { state: { ...state, ev }, effects };
+}
+
+/**
+ * K15.FR.09/.10, K16.FR.04/.05, K17.FR.09/.10: the EV's schedule goes to the CSMS if it stays within the station's
+ * schedule; one that does not is not sent, and the EV is asked to renegotiate with the schedules in force.
+ */
+function evSchedule(
+  state: SmartChargingState,
+  e: {
+    evseId: number;
+    chargingSchedule: EvChargingSchedule;
+    timeBase?: string;
+    selectedChargingScheduleId?: number;
+    powerToleranceAcceptance?: boolean;
+  },
+  view: StationView,
+): Step<SmartChargingState> {
+  const timeBase = e.timeBase ?? iso(view.now());
+  if (!withinComposite(view, state.transactions, state.profiles, e.evseId, e.chargingSchedule, timeBase)) {
+    const again = offers(state, view, e.evseId, false, 'renegotiation');
+    return {
+      state: again.state,
+      effects: [
+        {
+          type: 'emit',
+          event: {
+            type: 'log',
+            level: 'warn',
+            message: `the EV's charging schedule on EVSE ${e.evseId} exceeds the station's limits (K15.FR.09): not sent to the CSMS, renegotiating`,
+          },
+        },
+        ...again.effects,
+      ],
+    };
+  }
+  const v21 = versionOf(view) === 'ocpp2.1';
+  return {
+    state,
+    effects: [
+      {
+        type: 'send',
+        action: 'NotifyEVChargingSchedule',
+        payload: {
+          timeBase,
+          evseId: e.evseId,
+          chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
+          // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
+          ...(v21 && e.selectedChargingScheduleId !== undefined
+            ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
+            : {}),
+          ...(v21 && e.powerToleranceAcceptance !== undefined
+            ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
+            : {}),
+        } as v201.NotifyEVChargingScheduleRequest,
+      },
+    ],
+  };
+}
 
 /** K10.FR.08/.09: purposes ClearChargingProfile leaves alone. */
 const NOT_CLEARED: ReadonlySet<string> = new Set(['ChargingStationExternalConstraints', 'LocalGeneration']);
