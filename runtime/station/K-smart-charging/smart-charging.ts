@@ -15,6 +15,7 @@ import {
   type StationView,
   type Step,
   type UseCase,
+  type Version2x,
 } from '../core/types.js';
 import {
   clearedChargingLimit,
@@ -132,6 +133,8 @@ export interface SmartChargingState {
   applied: Record<number, string>;
   /** ISO 15118 sessions per EVSE (K15–K17); not kept across restarts (the EV's session does not survive one). */
   ev: Record<number, EvSession>;
+  /** The version of the last connection: what a message queued while offline will be sent in. */
+  lastVersion?: Version2x;
 }
 
 type Saved = { profiles: Installed[]; transactions: Record<number, KnownTransaction> };
@@ -212,6 +215,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
     'smartCharging.evNeeds': (state, e, view) => evNeeds(pruned(state, view), e, view),
     'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
+    connected: (state, e) => ({ state: { ...state, lastVersion: e.version } }),
     reply: (state, e, view) => {
       if (e.action !== 'NotifyEVChargingNeeds' || !e.tag.startsWith(NEEDS_TAG)) return undefined;
       const evseId = Number(e.tag.slice(NEEDS_TAG.length));
@@ -337,7 +341,8 @@ function evNeeds(
   const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
   const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
   if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
-  const v21 = versionOf(view) === 'ocpp2.1';
+  // Offline, the message goes with the next connection, in the version of the last one.
+  const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
   return {
     state: next,
     effects: [
