@@ -525,6 +525,19 @@ export class ChargingStation extends EventEmitter {
     });
   }
 
+  /**
+   * 2.1 K22: the EV driver asked at the station (a button, the display) to start priority charging for the
+   * transaction on the EVSE, or to end it (`activate` false). With a PriorityCharging profile for the EVSE it applies
+   * instead of the TxProfile / TxDefaultProfile and the CSMS gets NotifyPriorityCharging; without one
+   * `hardware.priorityChargingUnavailable` tells the driver it cannot be done (K22.FR.01).
+   */
+  priorityChargingRequested(evseId: number, activate = true): void {
+    this.#evse('priorityChargingRequested', evseId);
+    if (typeof activate !== 'boolean')
+      throw new TypeError('priorityChargingRequested(evseId, activate): activate must be a boolean');
+    this.#firmware({ type: 'smartCharging.priority', evseId, activate });
+  }
+
   // --- Internals --------------------------------------------------------------------------------------------
 
   #firmware(event: FirmwareEvent | StationEvent): void {

@@ -82,6 +82,7 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
           void hw.push({ op: 'evChargingNeedsAnswered', args: [evseId, response] }),
         offerEvChargingSchedules: (evseId, schedules, reason) =>
           void hw.push({ op: 'offerEvChargingSchedules', args: [evseId, schedules, reason] }),
+        priorityChargingUnavailable: (evseId) => void hw.push({ op: 'priorityChargingUnavailable', args: [evseId] }),
       },
       ...options.station,
     },

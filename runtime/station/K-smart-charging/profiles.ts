@@ -20,6 +20,16 @@ export interface KnownTransaction {
   startTime: string;
   /** The EV's ISO 15118 charging needs were sent for it (K01.FR.34: then up to three chargingSchedules). */
   iso15118?: boolean;
+  /** 2.1: PriorityCharging is activated for it (K21.FR.04, K22.FR.02). */
+  priorityCharging?: boolean;
+}
+
+/** What the station's state adds to a composite calculation while offline. */
+export interface Offline {
+  /** When the connection was lost (ms), if it is lost now (2.1 K01.FR.101). */
+  offlineSince?: number;
+  /** The version to calculate in while no version is negotiated: that of the last connection. */
+  version?: Version2x;
 }
 
 /** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
@@ -63,6 +73,18 @@ export function transactionOf(
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+/** SmartChargingCtrlr.SupportedAdditionalPurposes (2.1): PriorityCharging, LocalGeneration. */
+export function supportedAdditionalPurposes(view: StationView): Array<'PriorityCharging' | 'LocalGeneration'> {
+  const value = view.variables.string('SmartChargingCtrlr', 'SupportedAdditionalPurposes') ?? '';
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v): v is 'PriorityCharging' | 'LocalGeneration' => v === 'PriorityCharging' || v === 'LocalGeneration');
+}
+
+const optionalInt = <K extends string>(key: K, value: number | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, number>>;
+
 /** SmartChargingCtrlr.LimitChangeSignificance: the change, in percent, that counts as a change (a decimal). */
 export function limitChangeSignificance(view: StationView): number {
   const value = Number(view.variables.string('SmartChargingCtrlr', 'LimitChangeSignificance'));
@@ -101,6 +123,10 @@ export function capabilities(
     periodsPerSchedule:
       view.variables.int('SmartChargingCtrlr', 'PeriodsPerSchedule') ?? SMART_CHARGING_DEFAULTS.periodsPerSchedule,
     maxProfiles: SMART_CHARGING_DEFAULTS.maxProfiles,
+    // 2.1 (K01.FR.120/.121/.81): what the integrator's device model declares; absent: not supported.
+    supportedAdditionalPurposes: supportedAdditionalPurposes(view),
+    ...(view.variables.bool('SmartChargingCtrlr', 'SupportsDynamicProfiles') ? { supportsDynamicProfiles: true } : {}),
+    ...optionalInt('maxExternalConstraintsId', view.variables.int('SmartChargingCtrlr', 'MaxExternalConstraintsId')),
   };
   return station;
 }
@@ -162,15 +188,18 @@ export function composite(
   known: Readonly<Record<number, KnownTransaction>>,
   profiles: readonly Installed[],
   request: v201.GetCompositeScheduleRequest | v21.GetCompositeScheduleRequest,
+  offline: Offline = {},
 ): v21.GetCompositeScheduleResponse {
   const now = view.now();
+  const version = view.version ?? offline.version ?? 'ocpp2.0.1';
+  const station = stationState(view, known, request.evseId);
   const input = {
     now: iso(now),
-    station: stationState(view, known, request.evseId),
+    station: offline.offlineSince !== undefined ? { ...station, offlineSince: iso(offline.offlineSince) } : station,
   };
   const valid = profiles.filter((p) => !expired(p.chargingProfile, now));
   // As in check(): what the RPC layer validated against the negotiated version's schema.
-  return versionOf(view) === 'ocpp2.1'
+  return version === 'ocpp2.1'
     ? compositeSchedule({
         version: 'ocpp2.1',
         ...input,

@@ -26,6 +26,17 @@ import {
   type ExternalChargingLimit,
 } from './external.js';
 import {
+  applyScheduleUpdate,
+  hasPriorityProfile,
+  invalidAfterOffline,
+  PULL_TAG,
+  PULL_TIMER,
+  pullInterval,
+  pullTimer,
+  socCap,
+  withUpdateTime,
+} from './v21.js';
+import {
   csmsSchedules,
   localSchedule,
   withinComposite,
@@ -68,6 +79,10 @@ declare module '../core/registry.js' {
      * a limit on the EVSE (0: the station), or released the one of `source` (`limit` absent). K11–K13.
      */
     'smartCharging.external': { evseId: number; source: string; limit?: ExternalChargingLimit };
+    /** 2.1 K28.FR.10: time to ask the CSMS for a Dynamic profile's values (PullDynamicScheduleUpdate). */
+    'smartCharging.pull': { profileId: number };
+    /** 2.1 K22: the EV driver asked at the station to start (or end) priority charging on the EVSE. */
+    'smartCharging.priority': { evseId: number; activate: boolean };
     /** The firmware (`ChargingStation.evChargingNeeds`): the EV's ISO 15118 charging needs (K15.FR.01, K17.FR.01). */
     'smartCharging.evNeeds': {
       evseId: number;
@@ -119,6 +134,11 @@ declare module '../core/registry.js' {
       schedules: EvChargingSchedule[],
       reason: OfferReason,
     ): void | Promise<void>;
+    /**
+     * 2.1 K22.FR.01: the driver asked for priority charging, but no PriorityCharging profile is valid for the EVSE:
+     * tell the driver the station cannot do it.
+     */
+    priorityChargingUnavailable(evseId: number): void | Promise<void>;
   }
 }
 
@@ -135,9 +155,16 @@ export interface SmartChargingState {
   ev: Record<number, EvSession>;
   /** The version of the last connection: what a message queued while offline will be sent in. */
   lastVersion?: Version2x;
+  /** When the connection to the CSMS was lost (ms), while it is (2.1 K01.FR.101). */
+  offlineSince?: number;
 }
 
-type Saved = { profiles: Installed[]; transactions: Record<number, KnownTransaction> };
+type Saved = {
+  profiles: Installed[];
+  transactions: Record<number, KnownTransaction>;
+  offlineSince?: number;
+  lastVersion?: Version2x;
+};
 
 /** The ChargingLimitSource of profiles a CSMS installed (K09: ReportChargingProfiles). */
 const CSO = 'CSO';
@@ -161,15 +188,26 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       pending: {},
       applied: {},
       ev: {},
+      ...(typeof s.offlineSince === 'number' ? { offlineSince: s.offlineSince } : {}),
+      ...(s.lastVersion ? { lastVersion: s.lastVersion } : {}),
     };
   },
 
-  save: (state): Saved => ({ profiles: state.profiles, transactions: state.transactions }),
+  save: (state): Saved => ({
+    profiles: state.profiles,
+    transactions: state.transactions,
+    ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
+    ...(state.lastVersion ? { lastVersion: state.lastVersion } : {}),
+  }),
 
   on: byEventType<SmartChargingState>({
     // At start-up every EVSE is told its limit (the hardware's state is not assumed to have survived).
     started: (state, _e, view) =>
-      limits({ ...afterRestart(pruned(state, view), view), applied: {} }, view, [{ type: 'persist' }]),
+      limits({ ...afterRestart(pruned(state, view), view), applied: {} }, view, [
+        { type: 'persist' },
+        // K28.FR.10: the pulls of Dynamic profiles go on after a restart.
+        ...state.profiles.flatMap((p) => pullTimerFor(p.chargingProfile)),
+      ]),
     'transaction.started': (state, e, view) => {
       const transactions = {
         ...state.transactions,
@@ -215,8 +253,29 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
     'smartCharging.evNeeds': (state, e, view) => evNeeds(pruned(state, view), e, view),
     'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
-    connected: (state, e) => ({ state: { ...state, lastVersion: e.version } }),
+    connected: (state, e, view) => {
+      const next = { ...state, lastVersion: e.version };
+      if (state.offlineSince === undefined) return { state: next };
+      // K01.FR.102: back online, profiles valid again, except those invalid after their offline duration.
+      const since = state.offlineSince;
+      const profiles = state.profiles.filter((p) => !invalidAfterOffline(p, since, view.now()));
+      const { offlineSince: _was, ...online } = next;
+      return limits({ ...online, profiles }, view, [{ type: 'persist' }]);
+    },
+    // K01.FR.101: offline from now; profiles with maxOfflineDuration lose their validity once it has passed.
+    disconnected: (state, _e, view) =>
+      state.offlineSince !== undefined
+        ? undefined
+        : limits({ ...state, offlineSince: view.now() }, view, [{ type: 'persist' }]),
+    // K01.FR.100: a new state of charge may reach a limitAtSoC.
+    meterValues: (state, _e, view) => (state.profiles.some(hasLimitAtSoC) ? limits(state, view) : undefined),
+    'smartCharging.pull': (state, e, view) => pull(state, e.profileId, view),
+    'smartCharging.priority': (state, e, view) => priorityAtStation(pruned(state, view), e, view),
     reply: (state, e, view) => {
+      if (e.action === 'PullDynamicScheduleUpdate' && e.tag.startsWith(PULL_TAG)) {
+        const response = e.result.status === 'sent' ? e.result.response : undefined;
+        return pulled(state, Number(e.tag.slice(PULL_TAG.length)), response, view);
+      }
       if (e.action !== 'NotifyEVChargingNeeds' || !e.tag.startsWith(NEEDS_TAG)) return undefined;
       const evseId = Number(e.tag.slice(NEEDS_TAG.length));
       const response = e.result.status === 'sent' ? e.result.response : undefined;
@@ -255,7 +314,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       const verdict = check(view, current.transactions, current.profiles, request);
       // K01.FR.09/.26/.28/.33, …: the first rule broken decides; nothing is stored.
       if (verdict.status !== 'Accepted') return { response: verdict };
-      const profile: Profile = request.chargingProfile;
+      // 2.1 K28.FR.05: a Dynamic profile without dynUpdateTime gets the time of receipt.
+      const profile: Profile = withUpdateTime(request.chargingProfile, view.now());
       // K01.FR.05: a profile with a known id replaces it (the check refused replacing an external constraint).
       const profiles = [
         ...current.profiles.filter((p) => p.chargingProfile.id !== profile.id),
@@ -269,7 +329,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
         // K01.FR.27: on disk before the CSMS hears Accepted.
         persistOrAnswer: INTERNAL_ERROR,
         // K01.FR.07, K01.FR.32: the profiles are evaluated again and the new limit goes to the hardware.
-        after: [{ type: 'dispatch', event: { type: TICK } }, ...offered.effects],
+        after: [{ type: 'dispatch', event: { type: TICK } }, ...pullTimerFor(profile), ...offered.effects],
       };
     },
 
@@ -307,6 +367,45 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       };
     },
 
+    // 2.1 K21: the CSMS activates or ends priority charging for a transaction.
+    UsePriorityCharging(state, request, view) {
+      const current = pruned(state, view);
+      const evseId = evseOfTransaction(current, view, request.transactionId);
+      // K21.FR.02
+      if (evseId === undefined) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } } };
+      // K21.FR.01
+      if (request.activate && !hasPriorityProfile(current.profiles, evseId))
+        return { response: { status: 'NoProfile', statusInfo: { reasonCode: 'NotFound' } } };
+      const changed = setPriority(current, view, evseId, request.activate);
+      // K21.FR.06: ending priority charging that was not active is Accepted and changes nothing.
+      if (!changed) return { response: { status: 'Accepted' } };
+      return {
+        state: changed.state,
+        response: { status: 'Accepted' },
+        persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+        // K21.FR.04/.07: the PriorityCharging profile applies (or no more); K21.FR.05/.08: NotifyPriorityCharging.
+        after: [{ type: 'dispatch', event: { type: TICK } }, changed.notify],
+      };
+    },
+
+    // 2.1 K28.FR.06/.09/.11: new values for a Dynamic profile.
+    UpdateDynamicSchedule(state, request, view) {
+      const current = pruned(state, view);
+      const found = current.profiles.find((p) => p.chargingProfile.id === request.chargingProfileId);
+      if (!found || found.chargingProfile.chargingProfileKind !== 'Dynamic')
+        return { response: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidProfile' } } };
+      const updated = {
+        ...found,
+        chargingProfile: applyScheduleUpdate(found.chargingProfile, request.scheduleUpdate, view.now()),
+      };
+      return {
+        state: { ...current, profiles: current.profiles.map((p) => (p === found ? updated : p)) },
+        response: { status: 'Accepted' },
+        persistOrAnswer: INTERNAL_ERROR,
+        after: [{ type: 'dispatch', event: { type: TICK } }],
+      };
+    },
+
     GetCompositeSchedule(state, request, view) {
       // K08.FR.02–.07
       const response = composite(view, state.transactions, pruned(state, view).profiles, request);
@@ -316,6 +415,97 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
   },
 };
+
+/** K28.FR.10: the timer that pulls a Dynamic profile's values every dynUpdateInterval. */
+function pullTimerFor(profile: Profile): Effect[] {
+  const interval = pullInterval(profile);
+  if (interval === undefined) return [];
+  return [
+    {
+      type: 'timer',
+      id: pullTimer(profile.id),
+      ms: interval * 1000,
+      event: { type: PULL_TIMER, profileId: profile.id },
+    },
+  ];
+}
+
+/** K28.FR.10: PullDynamicScheduleUpdate for a Dynamic profile still installed; the next one after the interval. */
+function pull(state: SmartChargingState, profileId: number, view: StationView): Step<SmartChargingState> | undefined {
+  const found = state.profiles.find((p) => p.chargingProfile.id === profileId);
+  if (!found || pullInterval(found.chargingProfile) === undefined) return undefined;
+  const effects: Effect[] = pullTimerFor(found.chargingProfile);
+  // Only a 2.1 connection has the message; offline the pull waits for the next interval.
+  if (view.version === 'ocpp2.1')
+    effects.unshift({
+      type: 'send',
+      action: 'PullDynamicScheduleUpdate',
+      payload: { chargingProfileId: profileId },
+      tag: `${PULL_TAG}${profileId}`,
+    });
+  return { state, effects };
+}
+
+/** K28.FR.08/.09: the CSMS's values for a Dynamic profile are applied at once. */
+function pulled(
+  state: SmartChargingState,
+  profileId: number,
+  response: v21.PullDynamicScheduleUpdateResponse | undefined,
+  view: StationView,
+): Step<SmartChargingState> | undefined {
+  if (response?.status !== 'Accepted' || !response.scheduleUpdate) return undefined;
+  const update = response.scheduleUpdate;
+  const found = state.profiles.find((p) => p.chargingProfile.id === profileId);
+  if (!found || found.chargingProfile.chargingProfileKind !== 'Dynamic') return undefined;
+  const updated = { ...found, chargingProfile: applyScheduleUpdate(found.chargingProfile, update, view.now()) };
+  const profiles = state.profiles.map((p) => (p === found ? updated : p));
+  return limits({ ...state, profiles }, view, [{ type: 'persist' }]);
+}
+
+/** The EVSE on which the transaction runs (K21.FR.02: undefined when none). */
+function evseOfTransaction(state: SmartChargingState, view: StationView, transactionId: string): number | undefined {
+  return view.evses.find((e) => transactionOf(view, state.transactions, e.id)?.transactionId === transactionId)?.id;
+}
+
+/**
+ * K21.FR.04/.07, K22.FR.02/.04: priority charging on or off for the transaction on the EVSE, with the
+ * NotifyPriorityCharging that tells the CSMS (K21.FR.05/.08, K22.FR.03/.05); undefined when nothing changes.
+ */
+function setPriority(
+  state: SmartChargingState,
+  view: StationView,
+  evseId: number,
+  activate: boolean,
+): { state: SmartChargingState; notify: Effect } | undefined {
+  const tx = transactionOf(view, state.transactions, evseId);
+  if (!tx || (tx.priorityCharging === true) === activate) return undefined;
+  const { priorityCharging: _was, ...rest } = tx;
+  const transactions = { ...state.transactions, [evseId]: activate ? { ...rest, priorityCharging: true } : rest };
+  return {
+    state: { ...state, transactions },
+    notify: {
+      type: 'send',
+      action: 'NotifyPriorityCharging',
+      payload: { transactionId: tx.transactionId, activated: activate },
+    },
+  };
+}
+
+/** K22: the driver asks at the station; without a PriorityCharging profile the driver is told it cannot be done. */
+function priorityAtStation(
+  state: SmartChargingState,
+  e: { evseId: number; activate: boolean },
+  view: StationView,
+): Step<SmartChargingState> | undefined {
+  if (e.activate && !hasPriorityProfile(state.profiles, e.evseId))
+    return { state, effects: [{ type: 'hardware', call: { op: 'priorityChargingUnavailable', args: [e.evseId] } }] };
+  const changed = setPriority(state, view, e.evseId, e.activate);
+  if (!changed) return undefined;
+  return limits(changed.state, view, [{ type: 'persist' }, changed.notify]);
+}
+
+const hasLimitAtSoC = (p: Installed) =>
+  (p.chargingProfile.chargingSchedule as v21.ChargingScheduleType[]).some((s) => s.limitAtSoC !== undefined);
 
 const NEEDS_TAG = 'k15.needs:';
 
@@ -621,16 +811,23 @@ function limits(state: SmartChargingState, view: StationView, effects: Effect[] 
   const out: Effect[] = [...effects];
   let nextChange = now + HORIZON_S * 1000;
   for (const evse of view.evses) {
-    const response = composite(view, state.transactions, state.profiles, {
-      evseId: evse.id,
-      duration: HORIZON_S,
-      chargingRateUnit: unit,
-    });
+    const response = composite(
+      view,
+      state.transactions,
+      state.profiles,
+      { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit },
+      {
+        ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
+        ...(state.lastVersion ? { version: state.lastVersion } : {}),
+      },
+    );
     const schedule = response.schedule;
     const first = schedule?.chargingSchedulePeriod[0];
     if (!schedule || !first || first.limit === undefined) continue;
+    // K01.FR.100: the EV's state of charge has reached a limitAtSoC (in the same unit) of a profile acting here.
+    const soc = socCap(view, state.profiles, evse.id);
     const limit: ChargingLimit = {
-      limit: first.limit,
+      limit: soc && soc.unit === unit ? Math.min(first.limit, soc.limit) : first.limit,
       unit,
       ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
       ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
