@@ -199,7 +199,7 @@ test('K15.FR.20 K17.FR.17 (2.1) EV needs queued offline (QueueAllMessages) carry
   );
 });
 
-test('K15.FR.06 malformed EV needs or schedules are refused at the API; the station goes on', async () => {
+test('K15.FR.06 K17.FR.06 malformed EV needs or schedules are refused at the API; the station goes on', async () => {
   await withTxPair({}, async (p) => {
     assert.throws(() => p.station.evChargingNeeds(1, { requestedEnergyTransfer: 'DC' } as any), /K15\.FR\.06/);
     assert.throws(

@@ -1,4 +1,4 @@
-// Block K over real sockets: the phase rules of SetChargingProfile (K01.FR.43–48, 2.1 K01.FR.44/.54) as they reach the
+// Block K over real sockets: the per-EVSE limits without profiles (K04.FR.01/.02, K06.FR.02), the phase rules of SetChargingProfile (K01.FR.43–48, 2.1 K01.FR.44/.54) as they reach the
 // hardware's setChargingLimit, and SmartChargingCtrlr.Entries[ChargingProfiles] kept current (the installed-profile
 // count the CSMS reads with GetVariables).
 import { test } from 'uvu';
@@ -133,7 +133,7 @@ test('K01.FR.44 (2.1) a DC EVSE with EVSE.DCInputPhaseControl does not refuse nu
   );
 });
 
-test('SmartChargingCtrlr.Entries[ChargingProfiles] counts the installed profiles: after SetChargingProfile, ClearChargingProfile and the end of a TxProfile', async () => {
+test('K02.FR.05 SmartChargingCtrlr.Entries[ChargingProfiles] counts the installed profiles: after SetChargingProfile, ClearChargingProfile and the end of a TxProfile (deleted with its transaction)', async () => {
   await withTxPair({}, async (p) => {
     const entries = async () => {
       const r = await p.call('GetVariables', {
@@ -163,6 +163,37 @@ test('SmartChargingCtrlr.Entries[ChargingProfiles] counts the installed profiles
     await p.waitTx((r) => r.eventType === 'Ended');
     await until(() => lastLimit(p, 1)?.limit === 16);
     assert.is(await entries(), 1);
+  });
+});
+
+test('K04.FR.01 K04.FR.02 without profiles each EVSE is limited to its own configured maximum (EVSE.Power maxLimit)', async () => {
+  await withTxPair(
+    {
+      evses: [
+        { id: 1, maxPower: 11_040, connectors: [{ id: 1 }] },
+        { id: 2, maxPower: 22_080, connectors: [{ id: 1 }] },
+      ],
+    },
+    async (p) => {
+      await until(() => lastLimit(p, 1) !== undefined && lastLimit(p, 2) !== undefined);
+      // 11 040 W / (3 × 230 V) = 16 A; 22 080 W = 32 A.
+      assert.equal(lastLimit(p, 1), { limit: 16, unit: 'A', numberPhases: 3 });
+      assert.equal(lastLimit(p, 2), { limit: 32, unit: 'A', numberPhases: 3 });
+    },
+  );
+});
+
+test('K06.FR.02 offline without any charging profile the transaction goes on as if no constraints apply: the EVSE maximum', async () => {
+  await withTxPair({ manualClock: true }, async (p) => {
+    await states.energyTransferStarted(p);
+    await until(() => lastLimit(p, 1)?.limit === 31.8);
+    const before = p.limits.length;
+    await p.csmsDown();
+    await until(() => !p.station.connected);
+    await p.advance(3_600_000);
+    // Nothing limits the transaction while offline: no other limit was given to the hardware, it stays the maximum.
+    assert.ok(p.limits.slice(before).every(([, l]) => l.limit === 31.8));
+    assert.is(lastLimit(p, 1)?.limit, 31.8);
   });
 });
 

@@ -238,4 +238,37 @@ test('K01.FR.100 limitAtSoC: once the EV reports a state of charge at or above i
   });
 });
 
+test('K28.FR.01 K28.FR.02 K28.FR.03 K28.FR.04 a Dynamic profile must be one schedule of one period at 0; dynUpdateInterval only on a Dynamic one', async () => {
+  await withTxPair(v21(), async (p) => {
+    const two = {
+      ...profile(5, 'TxDefaultProfile', 12),
+      chargingProfileKind: 'Dynamic',
+      chargingSchedule: [
+        {
+          id: 1,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 12 },
+            { startPeriod: 60, limit: 6 },
+          ],
+        },
+      ],
+    };
+    const r = await set(p, 1, two);
+    assert.is(r.status, 'Rejected');
+    assert.is(r.statusInfo.reasonCode, 'InvalidSchedule');
+    const late = await set(p, 1, {
+      ...profile(5, 'TxDefaultProfile', 12),
+      chargingProfileKind: 'Dynamic',
+      chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 30, limit: 12 }] }],
+    });
+    assert.is(late.status, 'Rejected');
+    assert.is(late.statusInfo.reasonCode, 'InvalidSchedule');
+    const notDynamic = await set(p, 1, { ...profile(5, 'TxDefaultProfile', 12), dynUpdateInterval: 60 });
+    assert.is(notDynamic.status, 'Rejected');
+    assert.is(notDynamic.statusInfo.reasonCode, 'InvalidProfile');
+    assert.equal(await p.call('GetChargingProfiles', { requestId: 1, chargingProfile: {} }), { status: 'NoProfiles' });
+  });
+});
+
 test.run();
