@@ -244,4 +244,27 @@ test('K12.FR.02 (2.1) a 2.1 station reports an external limit under a 2.1 source
   });
 });
 
+test('TC_K_52_CS K12.FR.05 GetChargingProfiles for the purpose ChargingStationExternalConstraints reports the external limit set without a transaction', async () => {
+  await withTxPair({}, async (p) => {
+    p.station.externalChargingLimit(0, { source: 'SO', chargingSchedule: schedule(40) });
+    await p.waitFor('NotifyChargingLimit');
+    assert.equal(
+      await p.call('GetChargingProfiles', {
+        requestId: 52,
+        chargingProfile: { chargingProfilePurpose: 'ChargingStationExternalConstraints' },
+      }),
+      { status: 'Accepted' },
+    );
+    const reports = await reported(p, 52);
+    assert.ok(reports.length >= 1);
+    const profiles = reports.flatMap((r) => r.chargingProfile);
+    assert.ok(profiles.length >= 1);
+    assert.ok(profiles.every((c: any) => c.chargingProfilePurpose === 'ChargingStationExternalConstraints'));
+    assert.equal(
+      reports.map((r) => [r.requestId, r.evseId, r.chargingLimitSource]),
+      [[52, 0, 'SO']],
+    );
+  });
+});
+
 test.run();

@@ -41,7 +41,7 @@ const offers = (p: TxPair): Offer[] =>
   p.hw.filter((h) => h.op === 'offerEvChargingSchedules').map((h) => h.args as unknown as Offer);
 const answers = (p: TxPair) => p.hw.filter((h) => h.op === 'evChargingNeedsAnswered').map((h) => h.args);
 
-test('K15.FR.01 K15.FR.06 K15.FR.04 K17.FR.15 the EV needs go to the CSMS; its Rejected reaches the 15118 stack, and the EV is offered the TxDefaultProfile within the composite', async () => {
+test('TC_K_54_CS K15.FR.01 K15.FR.06 K15.FR.04 K17.FR.15 the EV needs go to the CSMS; its Rejected reaches the 15118 stack, and the EV is offered the TxDefaultProfile within the composite', async () => {
   await withTxPair({}, async (p) => {
     assert.equal(await p.call('SetChargingProfile', { evseId: 0, chargingProfile: txDefault(13) }), {
       status: 'Accepted',
@@ -121,7 +121,7 @@ test('K15.FR.05 the CSMS answers Processing: the EV is offered the local schedul
   });
 });
 
-test('K15.FR.09 K15.FR.10 K16.FR.04 K16.FR.05 K17.FR.09 K17.FR.10 the EV schedule goes to the CSMS when it stays within the station schedule; beyond it, it is not sent and the EV renegotiates', async () => {
+test('TC_K_53_CS K15.FR.09 K15.FR.10 K16.FR.04 K16.FR.05 K17.FR.09 K17.FR.10 the EV schedule goes to the CSMS when it stays within the station schedule; beyond it, it is not sent and the EV renegotiates', async () => {
   await withTxPair({}, async (p) => {
     p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Accepted' }));
     const transactionId = await states.energyTransferStarted(p);
