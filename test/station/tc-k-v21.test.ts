@@ -271,4 +271,66 @@ test('K28.FR.01 K28.FR.02 K28.FR.03 K28.FR.04 a Dynamic profile must be one sche
   });
 });
 
+test('K01.FR.92 K01.FR.93 K01.FR.94 K08.FR.06 randomizedDelay: for a transaction each period after the first starts up to randomizedDelay later, fixed for the transaction; idle EVSEs and the duration are not delayed', async () => {
+  const twoEvses = [
+    { id: 1, connectors: [{ id: 1 }] },
+    { id: 2, connectors: [{ id: 1 }] },
+  ];
+  await withTxPair(v21({ evses: twoEvses }), async (p) => {
+    await states.energyTransferStarted(p);
+    const startSchedule = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    assert.equal(
+      await set(p, 0, {
+        id: 1,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: [
+          {
+            id: 1,
+            startSchedule,
+            duration: 1800,
+            randomizedDelay: 300,
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16 },
+              { startPeriod: 600, limit: 8 },
+              { startPeriod: 1200, limit: 6 },
+            ],
+          },
+        ],
+      }),
+      { status: 'Accepted' },
+    );
+    /** The composite's periods as [seconds after startSchedule, limit]: independent of when the request ran. */
+    const periods = async (evseId: number) => {
+      const r = await p.call('GetCompositeSchedule', { evseId, duration: 3600, chargingRateUnit: 'A' });
+      assert.is(r.status, 'Accepted');
+      const e = (Date.parse(r.schedule.scheduleStart) - Date.parse(startSchedule)) / 1000;
+      return r.schedule.chargingSchedulePeriod.map((q: any) => [q.startPeriod === 0 ? 0 : q.startPeriod + e, q.limit]);
+    };
+    const idle = await periods(2);
+    const charging = await periods(1);
+    // Idle (K08.FR.06): no delay.
+    assert.equal(idle, [
+      [0, 16],
+      [600, 8],
+      [1200, 6],
+      [1800, 31.8],
+    ]);
+    assert.equal(
+      charging.map(([, l]: number[]) => l),
+      [16, 8, 6, 31.8],
+    );
+    // K01.FR.92: the first period is not delayed, the others by 0–300 s, in order.
+    assert.ok(charging[1][0] >= 600 && charging[1][0] <= 900, `8 A from ${charging[1][0]}`);
+    assert.ok(charging[2][0] >= 1200 && charging[2][0] <= 1500, `6 A from ${charging[2][0]}`);
+    assert.ok(charging[2][0] > charging[1][0]);
+    // K01.FR.94: the duration is not delayed: the schedule ends at startSchedule + 1800 s.
+    assert.is(charging[3][0], 1800);
+    // K01.FR.93: the delays are fixed for the transaction: asked again, the same periods.
+    assert.equal(await periods(1), charging);
+  });
+});
+
 test.run();

@@ -197,7 +197,10 @@ export function composite(
     now: iso(now),
     station: offline.offlineSince !== undefined ? { ...station, offlineSince: iso(offline.offlineSince) } : station,
   };
-  const valid = profiles.filter((p) => !expired(p.chargingProfile, now));
+  const tx = request.evseId > 0 ? transactionOf(view, known, request.evseId) : undefined;
+  const valid = profiles
+    .filter((p) => !expired(p.chargingProfile, now))
+    .map((p) => (version === 'ocpp2.1' && tx ? delayed(p, tx.transactionId) : p));
   // As in check(): what the RPC layer validated against the negotiated version's schema.
   return version === 'ocpp2.1'
     ? compositeSchedule({
@@ -212,4 +215,39 @@ export function composite(
         profiles: valid as Array<InstalledProfile<v201.ChargingProfileType>>,
         request: request as v201.GetCompositeScheduleRequest,
       });
+}
+
+/**
+ * 2.1 K01.FR.92–.94: a schedule with randomizedDelay has each period after the first start up to randomizedDelay
+ * seconds later, for a transaction. The delays are fixed for the transaction (K01.FR.93: GetCompositeSchedule
+ * reports the periods as they will run): drawn from a hash of the transactionId, the profile id and the period, so
+ * they differ between transactions and stations and need no state. startSchedule and duration stay (K01.FR.94).
+ * Without a transaction the delay is 0 (K08.FR.06); for EVSE 0 the schedules are summed undelayed.
+ */
+export function delayed(p: Installed, transactionId: string): Installed {
+  const [schedule, ...rest] = p.chargingProfile.chargingSchedule as v21.ChargingScheduleType[];
+  const max = schedule?.randomizedDelay ?? 0;
+  if (!schedule || !(max > 0)) return p;
+  let previous = -1;
+  const periods = schedule.chargingSchedulePeriod.map((period, i) => {
+    const start =
+      period.startPeriod === 0 ? 0 : period.startPeriod + draw(`${transactionId}:${p.chargingProfile.id}:${i}`, max);
+    // Delays never reorder the periods (K01.FR.35): a period starts at least a second after the one before.
+    previous = Math.max(start, previous + 1);
+    return { ...period, startPeriod: previous };
+  });
+  return {
+    ...p,
+    chargingProfile: {
+      ...(p.chargingProfile as v21.ChargingProfileType),
+      chargingSchedule: [{ ...schedule, chargingSchedulePeriod: periods }, ...rest],
+    },
+  };
+}
+
+/** A whole number in [0, max] from a string (FNV-1a): the same for the same key. */
+function draw(key: string, max: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % (Math.floor(max) + 1);
 }
