@@ -68,11 +68,17 @@ export function socCap(
   profiles: readonly Installed[],
   evseId: number,
 ): { limit: number; unit: 'A' | 'W' } | undefined {
+  const withSoC = profiles.filter(
+    (p) =>
+      (p.evseId === 0 || p.evseId === evseId) &&
+      (p.chargingProfile.chargingSchedule[0] as v21.ChargingScheduleType | undefined)?.limitAtSoC !== undefined,
+  );
+  // The meter is read only where a limitAtSoC could apply (readMeter is the integrator's, called when needed).
+  if (withSoC.length === 0) return undefined;
   const soc = view.meter(evseId).find((r) => r.measurand === 'SoC')?.value;
   if (soc === undefined || !Number.isFinite(soc)) return undefined;
   let cap: { limit: number; unit: 'A' | 'W' } | undefined;
-  for (const p of profiles) {
-    if (p.evseId !== 0 && p.evseId !== evseId) continue;
+  for (const p of withSoC) {
     const schedule = p.chargingProfile.chargingSchedule[0] as v21.ChargingScheduleType | undefined;
     const at = schedule?.limitAtSoC;
     if (!schedule || !at || soc < at.soc) continue;
