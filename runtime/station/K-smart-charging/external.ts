@@ -6,8 +6,9 @@
 import { ChargingLimitSourceEnumType } from '../../../generated/v201/enums.js';
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
-import type { Effect, StationView } from '../core/types.js';
+import type { Effect, StationView, Step } from '../core/types.js';
 import { iso, limitChangeSignificance, versionOf, type Installed } from './profiles.js';
+import { limits, type SmartChargingState } from './state.js';
 
 /** What the integrator reports: the external system's limit on an EVSE (0: the whole station). */
 export interface ExternalChargingLimit {
@@ -148,4 +149,36 @@ export function clearedChargingLimit(view: StationView, p: ExternalProfile): Eff
     action: 'ClearedChargingLimit',
     payload: { chargingLimitSource: sourceFor(view, p.source), ...(p.evseId !== 0 ? { evseId: p.evseId } : {}) },
   };
+}
+
+/**
+ * K11–K13: an external limit reported or released. It is kept as a ChargingStationExternalConstraints profile
+ * (K11.FR.06, K12.FR.05) and so enters the composite schedule and the hardware limit (K11.FR.01, K12.FR.01,
+ * K13.FR.01); the CSMS hears of a significant change (K11.FR.02, K12.FR.02) and of the release (K13.FR.02).
+ */
+export function external(
+  state: SmartChargingState,
+  e: { evseId: number; source: string; limit?: ExternalChargingLimit },
+  view: StationView,
+): Step<SmartChargingState> | undefined {
+  const before = state.profiles.find((p) => isExternal(p) && p.evseId === e.evseId && p.source === e.source);
+  if (!e.limit) {
+    // K13: nothing to release where the source set no limit.
+    if (!before || !isExternal(before)) return undefined;
+    const profiles = state.profiles.filter((p) => p !== before);
+    return limits({ ...state, profiles }, view, [{ type: 'persist' }, clearedChargingLimit(view, before)]);
+  }
+  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS profile with operationMode
+  // ExternalLimits would allow them, K29, which ocppkit does not do).
+  if (
+    versionOf(view) === 'ocpp2.1' &&
+    view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')
+  )
+    return undefined;
+  const profile = externalProfile(state.profiles, e.evseId, e.limit, view.now());
+  const profiles = [...state.profiles.filter((p) => p !== before), profile];
+  const notify = significantChange(before, profile, view)
+    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical)]
+    : [];
+  return limits({ ...state, profiles }, view, [{ type: 'persist' }, ...notify]);
 }

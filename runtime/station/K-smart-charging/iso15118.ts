@@ -5,8 +5,9 @@
 // the CSMS gives no schedule (offline, Rejected), offers the station's own composite schedule instead.
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
-import type { StationView } from '../core/types.js';
-import { composite, type Installed, type KnownTransaction } from './profiles.js';
+import type { Effect, StationView, Step } from '../core/types.js';
+import { composite, iso, transactionOf, versionOf, type Installed, type KnownTransaction } from './profiles.js';
+import type { SmartChargingState } from './state.js';
 
 /** What the EV's 15118 stack reported: 2.0.1's ChargingNeedsType, or 2.1's (V2X, DER, control mode …). */
 export type EvChargingNeeds = v201.ChargingNeedsType | v21.ChargingNeedsType;
@@ -162,4 +163,162 @@ export function withinComposite(
     const wanted = evAt(Math.max(t, now));
     return wanted === undefined || wanted <= allowedAt(Math.max(t, now)) + 0.1;
   });
+}
+
+export const NEEDS_TAG = 'k15.needs:';
+
+/**
+ * K15.FR.01, K17.FR.01: the EV's charging needs go to the CSMS, unless the CSMS is renegotiating (K16.FR.09: it has
+ * just sent the schedule for them): then the EV is offered the schedules in force again.
+ */
+export function evNeeds(
+  state: SmartChargingState,
+  e: { evseId: number; chargingNeeds: EvChargingNeeds; maxScheduleTuples?: number },
+  view: StationView,
+): Step<SmartChargingState> {
+  const tx = transactionOf(view, state.transactions, e.evseId);
+  const before = state.ev[e.evseId];
+  const sameSession = before !== undefined && before.transactionId === tx?.transactionId;
+  const session: EvSession = {
+    ...(sameSession ? before : {}),
+    ...(tx ? { transactionId: tx.transactionId } : {}),
+    ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+    renegotiating: false,
+  };
+  // K01.FR.34: from now on a TxProfile for this transaction may carry up to three schedules.
+  const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
+  const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
+  if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
+  // Offline, the message goes with the next connection, in the version of the last one.
+  const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
+  return {
+    state: next,
+    effects: [
+      { type: 'persist' },
+      {
+        type: 'send',
+        action: 'NotifyEVChargingNeeds',
+        tag: `${NEEDS_TAG}${e.evseId}`,
+        payload: {
+          evseId: e.evseId,
+          // The needs as the stack gave them, for the negotiated version (2.1's fields need 2.1).
+          chargingNeeds: e.chargingNeeds as v201.ChargingNeedsType,
+          ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+          // K15.FR.20, K17.FR.17 (2.1 has the field): when the needs are older than the message.
+          ...(v21 && !view.connected ? { timestamp: iso(view.now()) } : {}),
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The CSMS's answer to NotifyEVChargingNeeds (undefined: not delivered) goes to the 15118 stack. Where no schedule
+ * is coming (offline K15.FR.15, Rejected K15.FR.04 / K17.FR.15, 2.1 NoChargingProfile, Processing K15.FR.05: the
+ * station need not wait), the EV is offered the station's own composite schedule meanwhile.
+ */
+export function needsAnswered(
+  state: SmartChargingState,
+  evseId: number,
+  response: v21.NotifyEVChargingNeedsResponse | undefined,
+  view: StationView,
+  tellStack: boolean,
+): Step<SmartChargingState> | undefined {
+  if (!state.ev[evseId]) return undefined;
+  const effects: Effect[] = tellStack
+    ? [{ type: 'hardware', call: { op: 'evChargingNeedsAnswered', args: [evseId, response] } }]
+    : [];
+  if (response?.status === 'Accepted') return { state, effects };
+  const offered = offers(state, view, evseId, false, 'local');
+  return { state: offered.state, effects: [...effects, ...offered.effects] };
+}
+
+/**
+ * The schedules an EV in a 15118 session on `evseId` (0: every EVSE) is offered: the CSMS's TxProfile for its
+ * transaction if there is one, else the station's composite schedule. A later offer in the same session is a
+ * renegotiation (K16.FR.02), during which the EV's next needs are not sent on (K16.FR.09).
+ */
+export function offers(
+  state: SmartChargingState,
+  view: StationView,
+  evseId: number,
+  again = false,
+  why?: OfferReason,
+): { state: SmartChargingState; effects: Effect[] } {
+  const ev = { ...state.ev };
+  const effects: Effect[] = [];
+  for (const [key, session] of Object.entries(state.ev)) {
+    const id = Number(key);
+    if (evseId !== 0 && id !== evseId) continue;
+    const tx = transactionOf(view, state.transactions, id);
+    const fromCsms = csmsSchedules(state.profiles, id, tx?.transactionId);
+    const schedules =
+      why !== 'local' && fromCsms
+        ? fromCsms
+        : [localSchedule(view, state.transactions, state.profiles, id, session, undefined)].filter(
+            (s): s is EvChargingSchedule => s !== undefined,
+          );
+    if (schedules.length === 0) continue;
+    const reason: OfferReason = why ?? (session.offered && !again ? 'renegotiation' : fromCsms ? 'csms' : 'local');
+    ev[id] = { ...session, offered: true, renegotiating: reason === 'renegotiation' };
+    effects.push({ type: 'hardware', call: { op: 'offerEvChargingSchedules', args: [id, schedules, reason] } });
+  }
+  return { state: { ...state, ev }, effects };
+}
+
+/**
+ * K15.FR.09/.10, K16.FR.04/.05, K17.FR.09/.10: the EV's schedule goes to the CSMS if it stays within the station's
+ * schedule; one that does not is not sent, and the EV is asked to renegotiate with the schedules in force.
+ */
+export function evSchedule(
+  state: SmartChargingState,
+  e: {
+    evseId: number;
+    chargingSchedule: EvChargingSchedule;
+    timeBase?: string;
+    selectedChargingScheduleId?: number;
+    powerToleranceAcceptance?: boolean;
+  },
+  view: StationView,
+): Step<SmartChargingState> {
+  const timeBase = e.timeBase ?? iso(view.now());
+  if (!withinComposite(view, state.transactions, state.profiles, e.evseId, e.chargingSchedule, timeBase)) {
+    const again = offers(state, view, e.evseId, false, 'renegotiation');
+    return {
+      state: again.state,
+      effects: [
+        {
+          type: 'emit',
+          event: {
+            type: 'log',
+            level: 'warn',
+            message: `the EV's charging schedule on EVSE ${e.evseId} exceeds the station's limits (K15.FR.09): not sent to the CSMS, renegotiating`,
+          },
+        },
+        ...again.effects,
+      ],
+    };
+  }
+  const v21 = versionOf(view) === 'ocpp2.1';
+  return {
+    state,
+    effects: [
+      {
+        type: 'send',
+        action: 'NotifyEVChargingSchedule',
+        payload: {
+          timeBase,
+          evseId: e.evseId,
+          chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
+          // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
+          ...(v21 && e.selectedChargingScheduleId !== undefined
+            ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
+            : {}),
+          ...(v21 && e.powerToleranceAcceptance !== undefined
+            ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
+            : {}),
+        } as v201.NotifyEVChargingScheduleRequest,
+      },
+    ],
+  };
 }

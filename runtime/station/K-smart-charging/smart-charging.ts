@@ -6,6 +6,11 @@
 // and the limit in force on each EVSE — the first period of that EVSE's composite schedule — goes to the hardware
 // (`setChargingLimit`) whenever it changes: a profile installed or cleared, a period boundary (a timer to the next
 // change), a transaction started or ended, and at start-up.
+//
+// This file holds the use case: its declarations, events and answers. The steps live beside it: state.ts (the
+// state and the limit in force), external.ts (K11–K13 external limits), iso15118.ts (K15–K17, the integrator's ISO
+// 15118 stack), v21.ts (2.1: priority charging, Dynamic profiles, offline validity), profiles.ts (the station as
+// the pure functions take it).
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import {
@@ -13,62 +18,45 @@ import {
   type Effect,
   type RemoteStartProfile,
   type StationView,
-  type Step,
   type UseCase,
   type Version2x,
 } from '../core/types.js';
+import { external, type ExternalChargingLimit } from './external.js';
 import {
-  clearedChargingLimit,
-  externalProfile,
-  isExternal,
-  notifyChargingLimit,
-  significantChange,
-  type ExternalChargingLimit,
-} from './external.js';
-import {
-  applyScheduleUpdate,
-  hasPriorityProfile,
-  invalidAfterOffline,
-  PULL_TAG,
-  PULL_TIMER,
-  pullInterval,
-  pullTimer,
-  socCap,
-  withUpdateTime,
-} from './v21.js';
-import {
-  csmsSchedules,
-  localSchedule,
-  withinComposite,
+  evNeeds,
+  evSchedule,
+  needsAnswered,
+  NEEDS_TAG,
+  offers,
   type EvChargingNeeds,
   type EvChargingSchedule,
-  type EvSession,
   type OfferReason,
 } from './iso15118.js';
 import {
   check,
   composite,
-  expired,
   iso,
-  rateUnits,
   transactionOf,
-  versionOf,
-  limitChangeSignificance,
   type Installed,
   type KnownTransaction,
   type Profile,
 } from './profiles.js';
+import { hasLimitAtSoC, limits, pruned, TICK, type ChargingLimit, type SmartChargingState } from './state.js';
+import {
+  applyScheduleUpdate,
+  evseOfTransaction,
+  hasPriorityProfile,
+  invalidAfterOffline,
+  PULL_TAG,
+  pull,
+  pulled,
+  pullTimerFor,
+  priorityAtStation,
+  setPriority,
+  withUpdateTime,
+} from './v21.js';
 
-/** What the hardware is told: the limit in force on an EVSE now. */
-export interface ChargingLimit {
-  /** The most the EVSE may draw now: amperes per phase (`unit` A) or watts in total (`unit` W). */
-  limit: number;
-  unit: 'A' | 'W';
-  /** The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). */
-  numberPhases?: number;
-  /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
-  phaseToUse?: number;
-}
+export type { ChargingLimit, SmartChargingState } from './state.js';
 
 declare module '../core/registry.js' {
   interface OwnEvents {
@@ -142,23 +130,6 @@ declare module '../core/registry.js' {
   }
 }
 
-export interface SmartChargingState {
-  /** Installed profiles in installation order (compositeSchedule's tie rule depends on it). */
-  profiles: Installed[];
-  /** The transactions on the EVSEs, as `transaction.started` told (where Relative schedules start). */
-  transactions: Record<number, KnownTransaction>;
-  /** TxProfiles of accepted RequestStartTransactions, per EVSE, for the transaction they start (F01.FR.10). */
-  pending: Record<number, { remoteStartId: number; chargingProfile: Profile }>;
-  /** What `setChargingLimit` was last called with, per EVSE (JSON); not kept across restarts. */
-  applied: Record<number, string>;
-  /** ISO 15118 sessions per EVSE (K15–K17); not kept across restarts (the EV's session does not survive one). */
-  ev: Record<number, EvSession>;
-  /** The version of the last connection: what a message queued while offline will be sent in. */
-  lastVersion?: Version2x;
-  /** When the connection to the CSMS was lost (ms), while it is (2.1 K01.FR.101). */
-  offlineSince?: number;
-}
-
 type Saved = {
   profiles: Installed[];
   transactions: Record<number, KnownTransaction>;
@@ -170,9 +141,6 @@ type Saved = {
 const CSO = 'CSO';
 /** Profiles per ReportChargingProfilesRequest (K09.FR.02: tbc on all but the last). */
 export const PROFILES_PER_REPORT = 10;
-const TICK = 'smartCharging.tick';
-/** The window searched for the next change of the limit; the timer is set again at its end. */
-const HORIZON_S = 86_400;
 
 const INTERNAL_ERROR = { status: 'Rejected' as const, statusInfo: { reasonCode: 'InternalError' } };
 
@@ -416,289 +384,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
   },
 };
 
-/** K28.FR.10: the timer that pulls a Dynamic profile's values every dynUpdateInterval. */
-function pullTimerFor(profile: Profile): Effect[] {
-  const interval = pullInterval(profile);
-  if (interval === undefined) return [];
-  return [
-    {
-      type: 'timer',
-      id: pullTimer(profile.id),
-      ms: interval * 1000,
-      event: { type: PULL_TIMER, profileId: profile.id },
-    },
-  ];
-}
-
-/** K28.FR.10: PullDynamicScheduleUpdate for a Dynamic profile still installed; the next one after the interval. */
-function pull(state: SmartChargingState, profileId: number, view: StationView): Step<SmartChargingState> | undefined {
-  const found = state.profiles.find((p) => p.chargingProfile.id === profileId);
-  if (!found || pullInterval(found.chargingProfile) === undefined) return undefined;
-  const effects: Effect[] = pullTimerFor(found.chargingProfile);
-  // Only a 2.1 connection has the message; offline the pull waits for the next interval.
-  if (view.version === 'ocpp2.1')
-    effects.unshift({
-      type: 'send',
-      action: 'PullDynamicScheduleUpdate',
-      payload: { chargingProfileId: profileId },
-      tag: `${PULL_TAG}${profileId}`,
-    });
-  return { state, effects };
-}
-
-/** K28.FR.08/.09: the CSMS's values for a Dynamic profile are applied at once. */
-function pulled(
-  state: SmartChargingState,
-  profileId: number,
-  response: v21.PullDynamicScheduleUpdateResponse | undefined,
-  view: StationView,
-): Step<SmartChargingState> | undefined {
-  if (response?.status !== 'Accepted' || !response.scheduleUpdate) return undefined;
-  const update = response.scheduleUpdate;
-  const found = state.profiles.find((p) => p.chargingProfile.id === profileId);
-  if (!found || found.chargingProfile.chargingProfileKind !== 'Dynamic') return undefined;
-  const updated = { ...found, chargingProfile: applyScheduleUpdate(found.chargingProfile, update, view.now()) };
-  const profiles = state.profiles.map((p) => (p === found ? updated : p));
-  return limits({ ...state, profiles }, view, [{ type: 'persist' }]);
-}
-
-/** The EVSE on which the transaction runs (K21.FR.02: undefined when none). */
-function evseOfTransaction(state: SmartChargingState, view: StationView, transactionId: string): number | undefined {
-  return view.evses.find((e) => transactionOf(view, state.transactions, e.id)?.transactionId === transactionId)?.id;
-}
-
-/**
- * K21.FR.04/.07, K22.FR.02/.04: priority charging on or off for the transaction on the EVSE, with the
- * NotifyPriorityCharging that tells the CSMS (K21.FR.05/.08, K22.FR.03/.05); undefined when nothing changes.
- */
-function setPriority(
-  state: SmartChargingState,
-  view: StationView,
-  evseId: number,
-  activate: boolean,
-): { state: SmartChargingState; notify: Effect } | undefined {
-  const tx = transactionOf(view, state.transactions, evseId);
-  if (!tx || (tx.priorityCharging === true) === activate) return undefined;
-  const { priorityCharging: _was, ...rest } = tx;
-  const transactions = { ...state.transactions, [evseId]: activate ? { ...rest, priorityCharging: true } : rest };
-  return {
-    state: { ...state, transactions },
-    notify: {
-      type: 'send',
-      action: 'NotifyPriorityCharging',
-      payload: { transactionId: tx.transactionId, activated: activate },
-    },
-  };
-}
-
-/** K22: the driver asks at the station; without a PriorityCharging profile the driver is told it cannot be done. */
-function priorityAtStation(
-  state: SmartChargingState,
-  e: { evseId: number; activate: boolean },
-  view: StationView,
-): Step<SmartChargingState> | undefined {
-  if (e.activate && !hasPriorityProfile(state.profiles, e.evseId))
-    return { state, effects: [{ type: 'hardware', call: { op: 'priorityChargingUnavailable', args: [e.evseId] } }] };
-  const changed = setPriority(state, view, e.evseId, e.activate);
-  if (!changed) return undefined;
-  return limits(changed.state, view, [{ type: 'persist' }, changed.notify]);
-}
-
-const hasLimitAtSoC = (p: Installed) =>
-  (p.chargingProfile.chargingSchedule as v21.ChargingScheduleType[]).some((s) => s.limitAtSoC !== undefined);
-
-const NEEDS_TAG = 'k15.needs:';
-
-/**
- * K15.FR.01, K17.FR.01: the EV's charging needs go to the CSMS, unless the CSMS is renegotiating (K16.FR.09: it has
- * just sent the schedule for them): then the EV is offered the schedules in force again.
- */
-function evNeeds(
-  state: SmartChargingState,
-  e: { evseId: number; chargingNeeds: EvChargingNeeds; maxScheduleTuples?: number },
-  view: StationView,
-): Step<SmartChargingState> {
-  const tx = transactionOf(view, state.transactions, e.evseId);
-  const before = state.ev[e.evseId];
-  const sameSession = before !== undefined && before.transactionId === tx?.transactionId;
-  const session: EvSession = {
-    ...(sameSession ? before : {}),
-    ...(tx ? { transactionId: tx.transactionId } : {}),
-    ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
-    renegotiating: false,
-  };
-  // K01.FR.34: from now on a TxProfile for this transaction may carry up to three schedules.
-  const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
-  const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
-  if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
-  // Offline, the message goes with the next connection, in the version of the last one.
-  const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
-  return {
-    state: next,
-    effects: [
-      { type: 'persist' },
-      {
-        type: 'send',
-        action: 'NotifyEVChargingNeeds',
-        tag: `${NEEDS_TAG}${e.evseId}`,
-        payload: {
-          evseId: e.evseId,
-          // The needs as the stack gave them, for the negotiated version (2.1's fields need 2.1).
-          chargingNeeds: e.chargingNeeds as v201.ChargingNeedsType,
-          ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
-          // K15.FR.20, K17.FR.17 (2.1 has the field): when the needs are older than the message.
-          ...(v21 && !view.connected ? { timestamp: iso(view.now()) } : {}),
-        },
-      },
-    ],
-  };
-}
-
-/**
- * The CSMS's answer to NotifyEVChargingNeeds (undefined: not delivered) goes to the 15118 stack. Where no schedule
- * is coming (offline K15.FR.15, Rejected K15.FR.04 / K17.FR.15, 2.1 NoChargingProfile, Processing K15.FR.05: the
- * station need not wait), the EV is offered the station's own composite schedule meanwhile.
- */
-function needsAnswered(
-  state: SmartChargingState,
-  evseId: number,
-  response: v21.NotifyEVChargingNeedsResponse | undefined,
-  view: StationView,
-  tellStack: boolean,
-): Step<SmartChargingState> | undefined {
-  if (!state.ev[evseId]) return undefined;
-  const effects: Effect[] = tellStack
-    ? [{ type: 'hardware', call: { op: 'evChargingNeedsAnswered', args: [evseId, response] } }]
-    : [];
-  if (response?.status === 'Accepted') return { state, effects };
-  const offered = offers(state, view, evseId, false, 'local');
-  return { state: offered.state, effects: [...effects, ...offered.effects] };
-}
-
-/**
- * The schedules an EV in a 15118 session on `evseId` (0: every EVSE) is offered: the CSMS's TxProfile for its
- * transaction if there is one, else the station's composite schedule. A later offer in the same session is a
- * renegotiation (K16.FR.02), during which the EV's next needs are not sent on (K16.FR.09).
- */
-function offers(
-  state: SmartChargingState,
-  view: StationView,
-  evseId: number,
-  again = false,
-  why?: OfferReason,
-): { state: SmartChargingState; effects: Effect[] } {
-  const ev = { ...state.ev };
-  const effects: Effect[] = [];
-  for (const [key, session] of Object.entries(state.ev)) {
-    const id = Number(key);
-    if (evseId !== 0 && id !== evseId) continue;
-    const tx = transactionOf(view, state.transactions, id);
-    const fromCsms = csmsSchedules(state.profiles, id, tx?.transactionId);
-    const schedules =
-      why !== 'local' && fromCsms
-        ? fromCsms
-        : [localSchedule(view, state.transactions, state.profiles, id, session, undefined)].filter(
-            (s): s is EvChargingSchedule => s !== undefined,
-          );
-    if (schedules.length === 0) continue;
-    const reason: OfferReason = why ?? (session.offered && !again ? 'renegotiation' : fromCsms ? 'csms' : 'local');
-    ev[id] = { ...session, offered: true, renegotiating: reason === 'renegotiation' };
-    effects.push({ type: 'hardware', call: { op: 'offerEvChargingSchedules', args: [id, schedules, reason] } });
-  }
-  return { state: { ...state, ev }, effects };
-}
-
-/**
- * K15.FR.09/.10, K16.FR.04/.05, K17.FR.09/.10: the EV's schedule goes to the CSMS if it stays within the station's
- * schedule; one that does not is not sent, and the EV is asked to renegotiate with the schedules in force.
- */
-function evSchedule(
-  state: SmartChargingState,
-  e: {
-    evseId: number;
-    chargingSchedule: EvChargingSchedule;
-    timeBase?: string;
-    selectedChargingScheduleId?: number;
-    powerToleranceAcceptance?: boolean;
-  },
-  view: StationView,
-): Step<SmartChargingState> {
-  const timeBase = e.timeBase ?? iso(view.now());
-  if (!withinComposite(view, state.transactions, state.profiles, e.evseId, e.chargingSchedule, timeBase)) {
-    const again = offers(state, view, e.evseId, false, 'renegotiation');
-    return {
-      state: again.state,
-      effects: [
-        {
-          type: 'emit',
-          event: {
-            type: 'log',
-            level: 'warn',
-            message: `the EV's charging schedule on EVSE ${e.evseId} exceeds the station's limits (K15.FR.09): not sent to the CSMS, renegotiating`,
-          },
-        },
-        ...again.effects,
-      ],
-    };
-  }
-  const v21 = versionOf(view) === 'ocpp2.1';
-  return {
-    state,
-    effects: [
-      {
-        type: 'send',
-        action: 'NotifyEVChargingSchedule',
-        payload: {
-          timeBase,
-          evseId: e.evseId,
-          chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
-          // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
-          ...(v21 && e.selectedChargingScheduleId !== undefined
-            ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
-            : {}),
-          ...(v21 && e.powerToleranceAcceptance !== undefined
-            ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
-            : {}),
-        } as v201.NotifyEVChargingScheduleRequest,
-      },
-    ],
-  };
-}
-
 /** K10.FR.08/.09: purposes ClearChargingProfile leaves alone. */
 const NOT_CLEARED: ReadonlySet<string> = new Set(['ChargingStationExternalConstraints', 'LocalGeneration']);
-
-/**
- * K11–K13: an external limit reported or released. It is kept as a ChargingStationExternalConstraints profile
- * (K11.FR.06, K12.FR.05) and so enters the composite schedule and the hardware limit (K11.FR.01, K12.FR.01,
- * K13.FR.01); the CSMS hears of a significant change (K11.FR.02, K12.FR.02) and of the release (K13.FR.02).
- */
-function external(
-  state: SmartChargingState,
-  e: { evseId: number; source: string; limit?: ExternalChargingLimit },
-  view: StationView,
-): Step<SmartChargingState> | undefined {
-  const before = state.profiles.find((p) => isExternal(p) && p.evseId === e.evseId && p.source === e.source);
-  if (!e.limit) {
-    // K13: nothing to release where the source set no limit.
-    if (!before || !isExternal(before)) return undefined;
-    const profiles = state.profiles.filter((p) => p !== before);
-    return limits({ ...state, profiles }, view, [{ type: 'persist' }, clearedChargingLimit(view, before)]);
-  }
-  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS profile with operationMode
-  // ExternalLimits would allow them, K29, which ocppkit does not do).
-  if (
-    versionOf(view) === 'ocpp2.1' &&
-    view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')
-  )
-    return undefined;
-  const profile = externalProfile(state.profiles, e.evseId, e.limit, view.now());
-  const profiles = [...state.profiles.filter((p) => p !== before), profile];
-  const notify = significantChange(before, profile, view)
-    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical)]
-    : [];
-  return limits({ ...state, profiles }, view, [{ type: 'persist' }, ...notify]);
-}
 
 /** The transactionId a remote start's profile is checked against before its transaction exists. */
 const REMOTE_START = '(remote start)';
@@ -738,13 +425,6 @@ function afterRestart(state: SmartChargingState, view: StationView): SmartChargi
     return running !== undefined && (c.transactionId === undefined || c.transactionId === running);
   });
   return { ...state, transactions, profiles };
-}
-
-/** K01.FR.36/.37: profiles whose validity ended are removed. */
-function pruned(state: SmartChargingState, view: StationView): SmartChargingState {
-  const now = view.now();
-  const profiles = state.profiles.filter((p) => !expired(p.chargingProfile, now));
-  return profiles.length === state.profiles.length ? state : { ...state, profiles };
 }
 
 /** K10.FR.03 (by id) or K10.FR.04 (the criteria given, as a logical AND). */
@@ -798,82 +478,4 @@ function reportsOf(found: readonly Installed[], requestId: number): v201.ReportC
     chargingProfile: part.map((p) => p.chargingProfile as v201.ChargingProfileType),
     ...(i < parts.length - 1 ? { tbc: true } : {}),
   }));
-}
-
-/**
- * The limit in force on every EVSE: `setChargingLimit` where it differs from what the hardware was told, and a
- * timer to the next moment it may change (a period boundary, a validity end).
- */
-function limits(state: SmartChargingState, view: StationView, effects: Effect[] = []): Step<SmartChargingState> {
-  const now = view.now();
-  const unit = rateUnits(view)[0] ?? 'A';
-  const applied = { ...state.applied };
-  const out: Effect[] = [...effects];
-  let nextChange = now + HORIZON_S * 1000;
-  for (const evse of view.evses) {
-    const response = composite(
-      view,
-      state.transactions,
-      state.profiles,
-      { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit },
-      {
-        ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
-        ...(state.lastVersion ? { version: state.lastVersion } : {}),
-      },
-    );
-    const schedule = response.schedule;
-    const first = schedule?.chargingSchedulePeriod[0];
-    if (!schedule || !first || first.limit === undefined) continue;
-    // K01.FR.100: the EV's state of charge has reached a limitAtSoC (in the same unit) of a profile acting here.
-    const soc = socCap(view, state.profiles, evse.id);
-    const limit: ChargingLimit = {
-      limit: soc && soc.unit === unit ? Math.min(first.limit, soc.limit) : first.limit,
-      unit,
-      ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
-      ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
-    };
-    const key = JSON.stringify(limit);
-    if (applied[evse.id] !== key) {
-      const before = applied[evse.id];
-      applied[evse.id] = key;
-      out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
-      if (before !== undefined && rateChanged(JSON.parse(before) as ChargingLimit, limit, view, state, evse.id))
-        out.push({ type: 'dispatch', event: { type: 'chargingRate.changed', evseId: evse.id } });
-    }
-    const second = schedule.chargingSchedulePeriod[1];
-    if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
-  }
-  // A profile that stops being valid is removed then (and the composite changes with it).
-  for (const p of state.profiles) {
-    const to = p.chargingProfile.validTo === undefined ? NaN : Date.parse(p.chargingProfile.validTo);
-    if (to > now) nextChange = Math.min(nextChange, to);
-  }
-  out.push({ type: 'timer', id: TICK, ms: Math.max(0, nextChange - now), event: { type: TICK } });
-  // SmartChargingCtrlr.Entries[ChargingProfiles]: the profiles installed now (the device model ignores a same value).
-  out.push({
-    type: 'setVariable',
-    component: 'SmartChargingCtrlr',
-    variable: 'Entries',
-    instance: 'ChargingProfiles',
-    value: String(state.profiles.length),
-  });
-  return { state: { ...state, applied }, effects: out };
-}
-
-/**
- * K11.FR.04, K13.FR.03: the limit on an EVSE with a transaction changed by more than LimitChangeSignificance (percent
- * of the previous limit); a change of unit or phases counts as a change of the rate.
- */
-function rateChanged(
-  before: ChargingLimit,
-  after: ChargingLimit,
-  view: StationView,
-  state: SmartChargingState,
-  evseId: number,
-): boolean {
-  if (!transactionOf(view, state.transactions, evseId)) return false;
-  if (before.unit !== after.unit || before.numberPhases !== after.numberPhases) return true;
-  const percent = limitChangeSignificance(view);
-  if (before.limit === 0) return after.limit !== 0;
-  return (Math.abs(after.limit - before.limit) / Math.abs(before.limit)) * 100 > percent;
 }
