@@ -220,4 +220,25 @@ test('K15.FR.06 K17.FR.06 malformed EV needs or schedules are refused at the API
   });
 });
 
+test('K15.FR.01 K01.FR.34 EV needs reported before the transaction starts (a late TxStartPoint): the transaction that follows is the 15118 session, its TxProfile may carry several schedules', async () => {
+  await withTxPair({}, async (p) => {
+    p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Accepted' }));
+    await states.evConnected(p);
+    p.station.evChargingNeeds(1, needs);
+    const sent = await p.waitFor('NotifyEVChargingNeeds');
+    assert.is((sent.request as any).evseId, 1);
+    assert.is(p.tx().length, 0, 'no transaction yet (TxStartPoint PowerPathClosed)');
+    states.authorizeLocal(p, 1);
+    p.station.chargingStateChanged(1, 'Charging');
+    const started = await p.waitTx((r) => r.eventType === 'Started' || r.transactionInfo.chargingState === 'Charging');
+    const transactionId = started.transactionInfo.transactionId;
+    const two = [schedule(1, 16), schedule(2, 10)];
+    assert.equal(await p.call('SetChargingProfile', { evseId: 1, chargingProfile: txProfile(7, transactionId, two) }), {
+      status: 'Accepted',
+    });
+    await until(() => offers(p).length === 1);
+    assert.equal(offers(p)[0], [1, two, 'csms']);
+  });
+});
+
 test.run();

@@ -177,11 +177,22 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
         ...state.profiles.flatMap((p) => pullTimerFor(p.chargingProfile)),
       ]),
     'transaction.started': (state, e, view) => {
+      // An EV whose ISO 15118 needs came before the transaction (a late TxStartPoint): the session is this one's
+      // (K01.FR.34: its TxProfile may carry up to three schedules).
+      const session = state.ev[e.evseId];
       const transactions = {
         ...state.transactions,
-        [e.evseId]: { transactionId: e.transactionId, startTime: iso(view.now()) },
+        [e.evseId]: {
+          transactionId: e.transactionId,
+          startTime: iso(view.now()),
+          ...(session && session.transactionId === undefined ? { iso15118: true } : {}),
+        },
       };
-      let next: SmartChargingState = { ...state, transactions };
+      const ev =
+        session && session.transactionId === undefined
+          ? { ...state.ev, [e.evseId]: { ...session, transactionId: e.transactionId } }
+          : state.ev;
+      let next: SmartChargingState = { ...state, transactions, ev };
       // F01.FR.10, F02.FR.18: the profile of the RequestStartTransaction that started it.
       const remote = state.pending[e.evseId];
       if (remote && remote.remoteStartId === e.remoteStartId) next = installRemote(next, e.evseId, e.transactionId);
@@ -216,6 +227,13 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       const ev = { ...state.ev };
       delete ev[e.evseId];
       return limits({ ...state, transactions, profiles, ev }, view, [{ type: 'persist' }]);
+    },
+    // The EV left before any transaction started: its ISO 15118 session ends with it.
+    cableUnplugged: (state, e) => {
+      if (!state.ev[e.evseId] || state.ev[e.evseId]!.transactionId !== undefined) return undefined;
+      const ev = { ...state.ev };
+      delete ev[e.evseId];
+      return { state: { ...state, ev } };
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
     'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
