@@ -333,4 +333,44 @@ test('K01.FR.92 K01.FR.93 K01.FR.94 K08.FR.06 randomizedDelay: for a transaction
   });
 });
 
+test('K01.FR.110 a period with another operationMode begins during the transaction: TransactionEvent OperationModeChanged with the new mode, and the hardware is told the mode', async () => {
+  await withTxPair(v21({ manualClock: true }), async (p) => {
+    const transactionId = await states.energyTransferStarted(p);
+    const startSchedule = new Date(Math.floor(p.clock!.now() / 1000) * 1000).toISOString();
+    assert.equal(
+      await set(p, 1, {
+        id: 1,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: [
+          {
+            id: 1,
+            startSchedule,
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16 },
+              { startPeriod: 60, limit: 16, setpoint: 10, operationMode: 'CentralSetpoint' },
+            ],
+          },
+        ],
+      }),
+      { status: 'Accepted' },
+    );
+    await until(() => lastLimit(p)?.limit === 16);
+    assert.is(lastLimit(p)?.operationMode, undefined);
+    // 31.8 A → 16 A when the profile was set: one ChargingRateChanged (K11.FR.04's trigger), before the new mode.
+    await p.waitTx((r) => r.triggerReason === 'ChargingRateChanged');
+    const rateChanges = () => p.tx().filter((r) => r.triggerReason === 'ChargingRateChanged').length;
+    await p.advance(61_000);
+    const changed = await p.waitTx((r) => r.triggerReason === 'OperationModeChanged');
+    assert.is(changed.eventType, 'Updated');
+    assert.equal(changed.transactionInfo.transactionId, transactionId);
+    assert.is(changed.transactionInfo.operationMode, 'CentralSetpoint');
+    await until(() => lastLimit(p)?.operationMode === 'CentralSetpoint');
+    // The limit stayed 16 A: no further ChargingRateChanged for the new period.
+    assert.is(rateChanges(), 1);
+  });
+});
+
 test.run();

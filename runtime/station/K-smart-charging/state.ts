@@ -24,6 +24,8 @@ export interface ChargingLimit {
   numberPhases?: number;
   /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
   phaseToUse?: number;
+  /** 2.1: the operationMode of the period in force, when it gives one (absent: ChargingOnly). */
+  operationMode?: string;
 }
 
 export interface SmartChargingState {
@@ -88,14 +90,20 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
       unit,
       ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
       ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
+      ...(first.operationMode !== undefined ? { operationMode: first.operationMode } : {}),
     };
     const key = JSON.stringify(limit);
     if (applied[evse.id] !== key) {
       const before = applied[evse.id];
       applied[evse.id] = key;
       out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
-      if (before !== undefined && rateChanged(JSON.parse(before) as ChargingLimit, limit, view, state, evse.id))
+      const was = before === undefined ? undefined : (JSON.parse(before) as ChargingLimit);
+      if (was && rateChanged(was, limit, view, state, evse.id))
         out.push({ type: 'dispatch', event: { type: 'chargingRate.changed', evseId: evse.id } });
+      // 2.1 K01.FR.110: a period with another operationMode began during the transaction.
+      const mode = limit.operationMode ?? 'ChargingOnly';
+      if (was && (was.operationMode ?? 'ChargingOnly') !== mode && transactionOf(view, state.transactions, evse.id))
+        out.push({ type: 'dispatch', event: { type: 'operationMode.changed', evseId: evse.id, operationMode: mode } });
     }
     const second = schedule.chargingSchedulePeriod[1];
     if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);

@@ -197,6 +197,11 @@ export type BlockEvent =
    * K13.FR.03).
    */
   | { type: 'chargingRate.changed'; evseId: number }
+  /**
+   * K → E (2.1): a schedule period with another operationMode began on the EVSE while a transaction runs there; E
+   * sends a TransactionEvent Updated with triggerReason OperationModeChanged and the new mode (K01.FR.110).
+   */
+  | { type: 'operationMode.changed'; evseId: number; operationMode: string }
   /** J → E, J: a clock-aligned sampling moment (AlignedDataCtrlr.Interval) has come; `at` is its aligned time. */
   | { type: 'meter.clock'; at: number }
   /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
