@@ -373,4 +373,34 @@ test('K01.FR.110 a period with another operationMode begins during the transacti
   });
 });
 
+test('K01.FR.55 a 2.1 station reports ChargingProfilePersistence true for TxProfile, LocalGeneration and ChargingStationExternalConstraints (it keeps every profile): an external limit survives a restart', async () => {
+  await withTxPair(v21(), async (p) => {
+    const r = await p.call('GetVariables', {
+      getVariableData: ['TxProfile', 'LocalGeneration', 'ChargingStationExternalConstraints'].map((instance) => ({
+        component: { name: 'SmartChargingCtrlr' },
+        variable: { name: 'ChargingProfilePersistence', instance },
+      })),
+    });
+    assert.equal(
+      r.getVariableResult.map((v: any) => [v.attributeStatus, v.attributeValue]),
+      [
+        ['Accepted', 'true'],
+        ['Accepted', 'true'],
+        ['Accepted', 'true'],
+      ],
+    );
+    p.station.externalChargingLimit(1, {
+      source: 'EMS',
+      chargingSchedule: { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 11 }] },
+    });
+    await until(() => lastLimit(p)?.limit === 11);
+    await p.restart();
+    await until(() => lastLimit(p)?.limit === 11 && p.station.connected);
+    assert.equal(
+      (await reported(p, 9)).map((c) => c.chargingProfilePurpose),
+      ['ChargingStationExternalConstraints'],
+    );
+  });
+});
+
 test.run();
