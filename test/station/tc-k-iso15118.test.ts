@@ -241,4 +241,31 @@ test('K15.FR.01 K01.FR.34 EV needs reported before the transaction starts (a lat
   });
 });
 
+test('TC_K_56_CS K15.FR.15 K17.FR.15 offline with a TxDefaultProfile: the EV is offered it, and the schedule it returns reaches the CSMS once the connection is back', async () => {
+  await withTxPair({ manualClock: true, station: { random: () => 0 } }, async (p) => {
+    assert.equal(await p.call('SetChargingProfile', { evseId: 1, chargingProfile: txDefault(6) }), {
+      status: 'Accepted',
+    });
+    await states.energyTransferStarted(p);
+    await p.csmsDown();
+    await until(() => !p.station.connected);
+    p.station.evChargingNeeds(1, needs);
+    await until(() => offers(p).length === 1);
+    const [, [offered], reason] = offers(p)[0]!;
+    assert.is(reason, 'local');
+    assert.is(offered.chargingSchedulePeriod[0].limit, 6);
+    const timeBase = new Date(Math.floor(p.clock!.now() / 1000) * 1000).toISOString();
+    p.station.evChargingSchedule(1, schedule(1, 6), { timeBase });
+    p.csmsUp();
+    for (let i = 0; i < 120 && !p.station.connected; i++) await p.advance(1_000);
+    const sent = await p.waitFor('NotifyEVChargingSchedule');
+    assert.equal(sent.request, { timeBase, evseId: 1, chargingSchedule: schedule(1, 6) });
+    assert.is(
+      p.sent('NotifyEVChargingNeeds').length,
+      0,
+      'the needs themselves were not queued (QueueAllMessages false)',
+    );
+  });
+});
+
 test.run();

@@ -6,7 +6,7 @@
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step } from '../core/types.js';
-import { composite, iso, transactionOf, versionOf, type Installed, type KnownTransaction } from './profiles.js';
+import { composite, iso, transactionOf, type Installed, type KnownTransaction } from './profiles.js';
 import type { SmartChargingState } from './state.js';
 
 /** What the EV's 15118 stack reported: 2.0.1's ChargingNeedsType, or 2.1's (V2X, DER, control mode …). */
@@ -299,26 +299,48 @@ export function evSchedule(
       ],
     };
   }
-  const v21 = versionOf(view) === 'ocpp2.1';
+  // Offline, the message goes with the next connection, in the version of the last one.
+  const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
+  const payload = {
+    timeBase,
+    evseId: e.evseId,
+    chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
+    // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
+    ...(v21 && e.selectedChargingScheduleId !== undefined
+      ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
+      : {}),
+    ...(v21 && e.powerToleranceAcceptance !== undefined
+      ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
+      : {}),
+  } as v201.NotifyEVChargingScheduleRequest;
   return {
-    state,
-    effects: [
-      {
-        type: 'send',
-        action: 'NotifyEVChargingSchedule',
-        payload: {
-          timeBase,
-          evseId: e.evseId,
-          chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
-          // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
-          ...(v21 && e.selectedChargingScheduleId !== undefined
-            ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
-            : {}),
-          ...(v21 && e.powerToleranceAcceptance !== undefined
-            ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
-            : {}),
-        } as v201.NotifyEVChargingScheduleRequest,
-      },
-    ],
+    state: { ...state, held: { ...state.held, [e.evseId]: payload } },
+    effects: [scheduleSend(payload)],
   };
+}
+
+export const SCHEDULE_TAG = 'k15.schedule:';
+
+const scheduleSend = (payload: v201.NotifyEVChargingScheduleRequest): Effect => ({
+  type: 'send',
+  action: 'NotifyEVChargingSchedule',
+  payload,
+  tag: `${SCHEDULE_TAG}${payload.evseId}`,
+});
+
+/** The EV's schedule reached the CSMS (or the durable queue): no longer held. Not delivered: held for later. */
+export function scheduleDelivered(
+  state: SmartChargingState,
+  evseId: number,
+  delivered: boolean,
+): Step<SmartChargingState> | undefined {
+  if (!delivered || !state.held[evseId]) return undefined;
+  const held = { ...state.held };
+  delete held[evseId];
+  return { state: { ...state, held } };
+}
+
+/** TC_K_56_CS: back online, the EV schedules that could not be delivered are sent. */
+export function resendHeld(state: SmartChargingState): Effect[] {
+  return Object.values(state.held).map(scheduleSend);
 }

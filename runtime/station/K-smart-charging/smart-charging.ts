@@ -28,6 +28,9 @@ import {
   needsAnswered,
   NEEDS_TAG,
   offers,
+  resendHeld,
+  SCHEDULE_TAG,
+  scheduleDelivered,
   type EvChargingNeeds,
   type EvChargingSchedule,
   type OfferReason,
@@ -156,6 +159,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       pending: {},
       applied: {},
       ev: {},
+      held: {},
       ...(typeof s.offlineSince === 'number' ? { offlineSince: s.offlineSince } : {}),
       ...(s.lastVersion ? { lastVersion: s.lastVersion } : {}),
     };
@@ -241,12 +245,13 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
     connected: (state, e, view) => {
       const next = { ...state, lastVersion: e.version };
-      if (state.offlineSince === undefined) return { state: next };
+      const resent = resendHeld(state);
+      if (state.offlineSince === undefined) return { state: next, effects: resent };
       // K01.FR.102: back online, profiles valid again, except those invalid after their offline duration.
       const since = state.offlineSince;
       const profiles = state.profiles.filter((p) => !invalidAfterOffline(p, since, view.now()));
       const { offlineSince: _was, ...online } = next;
-      return limits({ ...online, profiles }, view, [{ type: 'persist' }]);
+      return limits({ ...online, profiles }, view, [{ type: 'persist' }, ...resent]);
     },
     // K01.FR.101: offline from now; profiles with maxOfflineDuration lose their validity once it has passed.
     disconnected: (state, _e, view) =>
@@ -258,6 +263,10 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     'smartCharging.pull': (state, e, view) => pull(state, e.profileId, view),
     'smartCharging.priority': (state, e, view) => priorityAtStation(pruned(state, view), e, view),
     reply: (state, e, view) => {
+      if (e.action === 'NotifyEVChargingSchedule' && e.tag.startsWith(SCHEDULE_TAG)) {
+        const delivered = e.result.status === 'sent' || e.result.status === 'queued';
+        return scheduleDelivered(state, Number(e.tag.slice(SCHEDULE_TAG.length)), delivered);
+      }
       if (e.action === 'PullDynamicScheduleUpdate' && e.tag.startsWith(PULL_TAG)) {
         const response = e.result.status === 'sent' ? e.result.response : undefined;
         return pulled(state, Number(e.tag.slice(PULL_TAG.length)), response, view);

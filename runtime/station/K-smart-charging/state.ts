@@ -1,6 +1,7 @@
 // Block K's state and the limit in force: what every step ends with (`limits`): the limit of each EVSE to the
 // hardware (setChargingLimit) when it changed, a timer to its next change, SmartChargingCtrlr.Entries kept current,
 // and a ChargingRateChanged TransactionEvent (through E) when it changed significantly during a transaction.
+import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step, Version2x } from '../core/types.js';
 import type { EvSession } from './iso15118.js';
@@ -39,6 +40,11 @@ export interface SmartChargingState {
   applied: Record<number, string>;
   /** ISO 15118 sessions per EVSE (K15–K17); not kept across restarts (the EV's session does not survive one). */
   ev: Record<number, EvSession>;
+  /**
+   * NotifyEVChargingSchedule per EVSE until the CSMS has it: one the station could not deliver (offline) goes with
+   * the next connection (TC_K_56_CS); not kept across restarts.
+   */
+  held: Record<number, v201.NotifyEVChargingScheduleRequest>;
   /** The version of the last connection: what a message queued while offline will be sent in. */
   lastVersion?: Version2x;
   /** When the connection to the CSMS was lost (ms), while it is (2.1 K01.FR.101). */
