@@ -55,6 +55,12 @@ const purposeRules: Rule[] = [
     c.profile.chargingProfileKind === 'Dynamic' && !c.station.supportsDynamicProfiles
       ? ['UnsupportedKind', 'K01.FR.121']
       : undefined,
+  // K28.FR.01–.03: a Dynamic profile is one schedule of one period (starting at 0, K01.FR.31).
+  (c) =>
+    c.profile.chargingProfileKind === 'Dynamic' &&
+    (c.profile.chargingSchedule.length !== 1 || c.profile.chargingSchedule[0]!.chargingSchedulePeriod.length !== 1)
+      ? ['InvalidSchedule', 'K28.FR.03']
+      : undefined,
   (c) =>
     c.profile.chargingProfileKind !== 'Dynamic' &&
     (c.profile.dynUpdateInterval !== undefined || c.profile.dynUpdateTime !== undefined)

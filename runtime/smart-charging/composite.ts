@@ -49,7 +49,6 @@ function composite2x(input: CompositeScheduleInput): Response {
   };
   const hardware: Hardware = { maxCurrent: station.maxCurrent, maxPower: station.maxPower };
   const from = seconds(input.now);
-  const to = from + request.duration;
   const profiles = normalizeProfiles(input);
 
   // Relative schedules start when the EVSE became ready to deliver energy, or now when no transaction runs (K08.FR.06).
@@ -62,9 +61,10 @@ function composite2x(input: CompositeScheduleInput): Response {
       ? stationValues(views, stationView, t, electrical, hardware)
       : evseValues(views[0]!, t, electrical, hardware);
 
+  const { cuts, to } = cutPoints([...views, ...(stationView ? [stationView] : [])], from, from + request.duration);
   const periods: v21.ChargingSchedulePeriodType[] = [];
   let previous: Record<string, unknown> | undefined;
-  for (const t of cutPoints([...views, ...(stationView ? [stationView] : [])], from, to)) {
+  for (const t of cuts) {
     const period = toPeriod(valuesAt(t), input.version === 'ocpp2.1', electrical);
     if (samePeriod(period, previous)) continue;
     previous = period;
@@ -74,7 +74,7 @@ function composite2x(input: CompositeScheduleInput): Response {
     status: 'Accepted',
     schedule: {
       evseId: request.evseId,
-      duration: request.duration,
+      duration: to - from,
       scheduleStart: new Date(from * 1000).toISOString().replace('.000Z', 'Z'),
       chargingRateUnit: unit,
       chargingSchedulePeriod: periods,
@@ -95,16 +95,30 @@ function refuse({ request, station }: CompositeScheduleInput): string | undefine
   return undefined;
 }
 
-/** The sorted, distinct seconds where the composite can change (a typed array sorts numbers natively). */
-function cutPoints(views: EvseView[], from: number, to: number): Float64Array {
+/**
+ * The most changes one composite schedule is computed over. A window of a year over many recurring profiles has
+ * hundreds of thousands of them; beyond this many, the schedule ends at the next change and reports the shorter
+ * duration it covers (docs "Long windows"), so that no request can keep the station busy for long.
+ */
+export const MAX_COMPOSITE_CHANGES = 2048;
+
+/**
+ * The sorted, distinct seconds where the composite can change (a typed array sorts numbers natively), at most
+ * MAX_COMPOSITE_CHANGES of them, and the end of the window they cover: `to`, or the first change left out.
+ */
+function cutPoints(views: EvseView[], from: number, to: number): { cuts: Float64Array; to: number } {
   const points = [from];
+  // Each profile's earliest changes in order; twice the cap, since a cycle's end may repeat the next cycle's start.
+  const perProfile = 2 * (MAX_COMPOSITE_CHANGES + 1);
   for (const view of views) {
-    for (const list of view.candidates.values()) for (const p of list) changePoints(p, view.anchor, from, to, points);
+    for (const list of view.candidates.values())
+      for (const p of list) changePoints(p, view.anchor, from, to, points, perProfile);
   }
   const sorted = Float64Array.from(points).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i]!;
-  return sorted.subarray(0, n);
+  if (n <= MAX_COMPOSITE_CHANGES) return { cuts: sorted.subarray(0, n), to };
+  return { cuts: sorted.subarray(0, MAX_COMPOSITE_CHANGES), to: sorted[MAX_COMPOSITE_CHANGES]! };
 }
 
 /** Two composite periods (without startPeriod) carry the same values. */

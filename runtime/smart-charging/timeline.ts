@@ -28,31 +28,56 @@ export function periodAt(p: Profile, anchor: number, t: number): Period | undefi
   if (start === undefined) return undefined;
   const offset = t - start;
   if (offset >= cycleLength(p)) return undefined;
-  // K01.FR.12: a period lasts until the next one starts (the list is ordered, K01.FR.35).
-  let found: Period | undefined;
-  for (const period of p.periods) {
-    if (period.startPeriod > offset) break;
-    found = period;
+  // K01.FR.12: a period lasts until the next one starts (the list is ordered, K01.FR.35): the last period that
+  // starts at or before `offset`, found by bisection (a schedule may hold many periods).
+  const periods = p.periods;
+  let lo = 0;
+  let hi = periods.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (periods[mid]!.startPeriod <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  return lo > 0 ? periods[lo - 1] : undefined;
 }
 
-/** Every second in (from, to) at which periodAt(p, anchor, ·) may change. */
-export function changePoints(p: Profile, anchor: number, from: number, to: number, out: number[]): void {
+/**
+ * The seconds in (from, to) at which periodAt(p, anchor, ·) may change, in increasing order, at most `max` of them
+ * (a caller that keeps only the earliest `max` points of all profiles loses none it needs). Only the part of the
+ * window where the profile is valid is walked, so a year-long window costs a profile's cycles within its validity.
+ */
+export function changePoints(p: Profile, anchor: number, from: number, to: number, out: number[], max: number): void {
+  let added = 0;
   const add = (t: number) => {
-    if (t > from && t < to) out.push(t);
+    if (t > from && t < to && added < max) {
+      out.push(t);
+      added++;
+    }
   };
+  // Never valid (a Recurring profile without recurrencyKind, an empty validity): it changes nothing.
+  if (Number.isNaN(p.recurrence) || p.validFrom >= p.validTo) return;
   add(p.validFrom);
-  add(p.validTo);
-  add(p.offlineInvalidFrom);
-  if (Number.isNaN(p.recurrence)) return;
+  // Inside the validity, where the schedule's own changes matter.
+  const start = Math.max(from, p.validFrom);
+  const end = Math.min(to, p.validTo, p.offlineInvalidFrom);
   const base = p.start ?? anchor;
   const length = cycleLength(p);
   const addCycle = (cycle: number) => {
-    for (const period of p.periods) if (period.startPeriod < length) add(cycle + period.startPeriod);
-    add(cycle + length);
+    for (const period of p.periods) {
+      if (period.startPeriod >= length || added >= max) break;
+      const t = cycle + period.startPeriod;
+      if (t >= start && t < end) add(t);
+    }
+    if (cycle + length >= start && cycle + length < end) add(cycle + length);
   };
-  if (p.recurrence === undefined) return addCycle(base);
-  for (let k = Math.max(0, Math.floor((from - base) / p.recurrence)); base + k * p.recurrence < to; k++)
-    addCycle(base + k * p.recurrence);
+  if (p.recurrence === undefined) addCycle(base);
+  else
+    for (
+      let k = Math.max(0, Math.floor((start - base) / p.recurrence));
+      base + k * p.recurrence < end && added < max;
+      k++
+    )
+      addCycle(base + k * p.recurrence);
+  // The end of validity comes after every change inside it.
+  add(Math.min(p.validTo, p.offlineInvalidFrom));
 }

@@ -31,6 +31,13 @@ import {
 } from './B-provisioning/network-profile.js';
 import { useCasesFor } from './blocks.js';
 import type { OwnEvent } from './core/registry.js';
+import { externalLimitProblem, type ExternalChargingLimit } from './K-smart-charging/external.js';
+import {
+  needsProblem,
+  scheduleProblem,
+  type EvChargingNeeds,
+  type EvChargingSchedule,
+} from './K-smart-charging/iso15118.js';
 import { CsmsLink, timersOf, type Client } from './core/connection.js';
 import { savedState, Shell } from './core/shell.js';
 import { SessionTransport } from './core/transport.js';
@@ -613,6 +620,83 @@ export class ChargingStation extends EventEmitter {
     )
       throw new RangeError('reportEvent(event): severity must be an integer 0..9');
     this.#firmware({ type: 'monitoring.raised', event });
+  }
+
+  /**
+   * K11/K12: an external system (an EMS, the grid operator) limits the EVSE (0: the whole station). The limit enters
+   * the composite schedule and the hardware's limit, is reported as a ChargingStationExternalConstraints profile, and
+   * the CSMS is told with NotifyChargingLimit when it changed by more than LimitChangeSignificance. Reporting the same
+   * source again replaces its limit.
+   */
+  externalChargingLimit(evseId: number, limit: ExternalChargingLimit): void {
+    if (evseId !== 0) this.#evse('externalChargingLimit', evseId);
+    const problem = externalLimitProblem(limit, this.#versions);
+    if (problem) throw new TypeError(`externalChargingLimit(evseId, limit): ${problem}`);
+    this.#firmware({ type: 'smartCharging.external', evseId, source: limit.source, limit: structuredClone(limit) });
+  }
+
+  /** K13: the external system released its limit on the EVSE (0: the station); the CSMS gets ClearedChargingLimit. */
+  externalChargingLimitCleared(evseId: number, source: string): void {
+    if (evseId !== 0) this.#evse('externalChargingLimitCleared', evseId);
+    if (typeof source !== 'string' || source === '')
+      throw new TypeError('externalChargingLimitCleared(evseId, source): source must be a non-empty string');
+    this.#firmware({ type: 'smartCharging.external', evseId, source });
+  }
+
+  /**
+   * K15.FR.01, K17.FR.01: the integrator's ISO 15118 stack received the EV's charging needs (ChargeParameterDiscovery).
+   * They go to the CSMS in NotifyEVChargingNeeds (unless the CSMS is renegotiating, K16.FR.09); its answer comes back
+   * through `hardware.evChargingNeedsAnswered`, the schedules to offer the EV through `hardware.offerEvChargingSchedules`.
+   */
+  evChargingNeeds(evseId: number, chargingNeeds: EvChargingNeeds, options: { maxScheduleTuples?: number } = {}): void {
+    this.#evse('evChargingNeeds', evseId);
+    const problem = needsProblem(chargingNeeds);
+    if (problem) throw new TypeError(`evChargingNeeds(evseId, chargingNeeds): ${problem}`);
+    const tuples = options.maxScheduleTuples;
+    if (tuples !== undefined && !(Number.isInteger(tuples) && tuples > 0))
+      throw new TypeError('evChargingNeeds: options.maxScheduleTuples must be a positive integer');
+    this.#firmware({
+      type: 'smartCharging.evNeeds',
+      evseId,
+      chargingNeeds: structuredClone(chargingNeeds),
+      ...(tuples !== undefined ? { maxScheduleTuples: tuples } : {}),
+    });
+  }
+
+  /**
+   * K15.FR.09/.10, K16.FR.04/.05, K17.FR.09/.10: the schedule the EV returned (or, K15.FR.19, the one it selected).
+   * Within the station's limits it goes to the CSMS in NotifyEVChargingSchedule; beyond them it is not sent and the
+   * EV is offered the schedules in force again (`offerEvChargingSchedules` with `renegotiation`).
+   */
+  evChargingSchedule(
+    evseId: number,
+    chargingSchedule: EvChargingSchedule,
+    options: { timeBase?: string; selectedChargingScheduleId?: number; powerToleranceAcceptance?: boolean } = {},
+  ): void {
+    this.#evse('evChargingSchedule', evseId);
+    const problem = scheduleProblem(chargingSchedule);
+    if (problem) throw new TypeError(`evChargingSchedule(evseId, chargingSchedule): ${problem}`);
+    if (options.timeBase !== undefined && !Number.isFinite(Date.parse(options.timeBase)))
+      throw new TypeError('evChargingSchedule: options.timeBase must be an ISO date-time');
+    this.#firmware({
+      type: 'smartCharging.evSchedule',
+      evseId,
+      chargingSchedule: structuredClone(chargingSchedule),
+      ...options,
+    });
+  }
+
+  /**
+   * 2.1 K22: the EV driver asked at the station (a button, the display) to start priority charging for the
+   * transaction on the EVSE, or to end it (`activate` false). With a PriorityCharging profile for the EVSE it applies
+   * instead of the TxProfile / TxDefaultProfile and the CSMS gets NotifyPriorityCharging; without one
+   * `hardware.priorityChargingUnavailable` tells the driver it cannot be done (K22.FR.01).
+   */
+  priorityChargingRequested(evseId: number, activate = true): void {
+    this.#evse('priorityChargingRequested', evseId);
+    if (typeof activate !== 'boolean')
+      throw new TypeError('priorityChargingRequested(evseId, activate): activate must be a boolean');
+    this.#firmware({ type: 'smartCharging.priority', evseId, activate });
   }
 
   // --- Internals --------------------------------------------------------------------------------------------

@@ -205,6 +205,28 @@ const cases: Case[] = [
     expect: ['InvalidProfile', 'K01.FR.122'],
   },
   {
+    version: v,
+    name: 'K28.FR.01 K28.FR.03: a Dynamic profile with two periods is Rejected (InvalidSchedule)',
+    evseId: 0,
+    station: { supportsDynamicProfiles: true },
+    profile: cp({
+      chargingProfileKind: 'Dynamic',
+      periods: [
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 60, limit: 8 },
+      ],
+    }),
+    expect: ['InvalidSchedule', 'K28.FR.03'],
+  },
+  {
+    version: v,
+    name: 'K28.FR.04: dynUpdateInterval on an Absolute profile is Rejected (InvalidProfile, as K01.FR.122)',
+    evseId: 0,
+    station: { supportsDynamicProfiles: true },
+    profile: cp({ chargingProfileKind: 'Absolute', dynUpdateInterval: 30 }),
+    expect: ['InvalidProfile', 'K01.FR.122'],
+  },
+  {
     name: 'K04.FR.03: a ChargingStationMaxProfile on an EVSE other than 0 is Rejected',
     evseId: 1,
     profile: max(),

@@ -50,7 +50,9 @@ const HANDLED = new Set([
   'InstallCertificate',
   'DeleteCertificate',
   'GetInstalledCertificateIds',
-  // 2.1 only: blocks N (periodic event streams), R, S, Q.
+  // 2.1 only: blocks K, N (periodic event streams), R, S, Q.
+  'UsePriorityCharging',
+  'UpdateDynamicSchedule',
   'GetPeriodicEventStream',
   'AdjustPeriodicEventStream',
   'SetDERControl',

@@ -78,6 +78,11 @@ export async function txPair(options: TxPairOptions = {}): Promise<TxPair> {
         readMeter: (evseId) => readings.get(evseId) ?? [],
         reset: async (kind) => void hw.push({ op: 'reset', args: [kind] }),
         setChargingLimit: (evseId, limit) => void limits.push([evseId, limit]),
+        evChargingNeedsAnswered: (evseId, response) =>
+          void hw.push({ op: 'evChargingNeedsAnswered', args: [evseId, response] }),
+        offerEvChargingSchedules: (evseId, schedules, reason) =>
+          void hw.push({ op: 'offerEvChargingSchedules', args: [evseId, schedules, reason] }),
+        priorityChargingUnavailable: (evseId) => void hw.push({ op: 'priorityChargingUnavailable', args: [evseId] }),
         // A test's own callbacks (e.g. showDisplay) join the recorded ones.
         ...options.station?.hardware,
       },

@@ -27,6 +27,8 @@ export interface EventOptions {
   withEvse?: boolean;
   /** The event's time (clock-aligned samples carry the aligned moment). */
   timestamp?: number;
+  /** 2.1 K01.FR.110: the operationMode now in force, reported in transactionInfo. */
+  operationMode?: string;
 }
 
 /**
@@ -47,6 +49,8 @@ export function transactionEvent(
   if (eventType !== 'Updated' || o.withChargingState || state !== tx.chargingState) info.chargingState = state;
   tx.chargingState = state;
   if (o.stoppedReason) info.stoppedReason = o.stoppedReason;
+  // 2.1's TransactionType has operationMode; only a 2.1 station reports one (K01.FR.110).
+  if (o.operationMode) Object.assign(info, { operationMode: o.operationMode });
   const payload: TransactionEventRequest = {
     eventType,
     timestamp: new Date(o.timestamp ?? now).toISOString(),

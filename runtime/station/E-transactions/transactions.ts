@@ -5,7 +5,12 @@
 // authorize.result); other blocks learn of transactions by `transaction.started` / `transaction.ended` and end them
 // with `transactions.stop`.
 import { randomUUID } from 'node:crypto';
-import type { IdTokenType, TransactionEventRequest, TransactionEventResponse } from '../../../generated/v201/types.js';
+import type {
+  IdTokenType,
+  TransactionEventRequest,
+  TransactionEventResponse,
+  TriggerReasonEnumType,
+} from '../../../generated/v201/types.js';
 import type { TransactionEventResponse as TransactionEventResponse21 } from '../../../generated/v21/types.js';
 import {
   byEventType,
@@ -306,6 +311,24 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
       withTransaction(state, view, event.transactionId, (ctx, key, s) => {
         step.endedSample(ctx, key, s);
         step.armEndedSample(ctx, s.tx.id);
+      }),
+
+    // K11.FR.04, K13.FR.03: block K saw the charging rate change significantly.
+    'chargingRate.changed': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = next.sessions[event.evseId];
+        if (!running(s)) return false;
+        step.update(ctx, event.evseId, s, 'ChargingRateChanged');
+      }),
+
+    // 2.1 K01.FR.110: block K saw a period with another operationMode begin (OperationModeChanged is 2.1's only).
+    'operationMode.changed': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = next.sessions[event.evseId];
+        if (!running(s)) return false;
+        step.update(ctx, event.evseId, s, 'OperationModeChanged' as TriggerReasonEnumType, {
+          operationMode: event.operationMode,
+        });
       }),
 
     'meter.clock': (state, tick, view) => {

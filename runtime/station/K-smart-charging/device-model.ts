@@ -1,7 +1,7 @@
 // The SmartChargingCtrlr component as ocppkit declares it by default (Part 2 "Referenced Components and Variables":
 // Entries[ChargingProfiles], LimitChangeSignificance, PeriodsPerSchedule, ProfileStackLevel and RateUnit are
 // required). The values are ocppkit's choices; block K reads them (smart-charging.ts).
-import type { ComponentConfig } from '../device-model/types.js';
+import type { ComponentConfig, DeviceModelVersion } from '../device-model/types.js';
 
 /** What block K works with when the integrator configures nothing else. */
 export const SMART_CHARGING_DEFAULTS = {
@@ -15,8 +15,19 @@ export const SMART_CHARGING_DEFAULTS = {
   rateUnits: ['A', 'W'] as Array<'A' | 'W'>,
 } as const;
 
-export function smartChargingComponents(): ComponentConfig[] {
+export function smartChargingComponents(version: DeviceModelVersion): ComponentConfig[] {
   const d = SMART_CHARGING_DEFAULTS;
+  // 2.1 K01.FR.55: block K keeps every profile in the store, those of the purposes 2.1 lets a station keep in
+  // memory only included.
+  const persistence =
+    version === 'ocpp2.1'
+      ? (['TxProfile', 'LocalGeneration', 'ChargingStationExternalConstraints'] as const).map((instance) => ({
+          name: 'ChargingProfilePersistence',
+          instance,
+          value: true,
+          mutability: 'ReadOnly' as const,
+        }))
+      : [];
   return [
     {
       name: 'SmartChargingCtrlr',
@@ -42,6 +53,7 @@ export function smartChargingComponents(): ComponentConfig[] {
           value: [...d.rateUnits],
           mutability: 'ReadOnly',
         },
+        ...persistence,
       ],
     },
   ];

@@ -10,13 +10,26 @@ import { SMART_CHARGING_DEFAULTS } from './device-model.js';
 
 /** A profile as received in SetChargingProfile (2.0.1's or 2.1's), with the EVSE it was installed on. */
 export type Profile = v201.ChargingProfileType | v21.ChargingProfileType;
-export type Installed = InstalledProfile<Profile>;
+/** `source`: the ChargingLimitSource of a limit an external system set (K11–K13); absent for the CSMS's (CSO). */
+export type Installed = InstalledProfile<Profile> & { source?: string };
 
 /** A transaction as block K knows it: where Relative schedules start (K01.FR.42). */
 export interface KnownTransaction {
   transactionId: string;
   /** ISO date-time: the start of the transaction (PowerPathClosed is ocppkit's default TxStartPoint). */
   startTime: string;
+  /** The EV's ISO 15118 charging needs were sent for it (K01.FR.34: then up to three chargingSchedules). */
+  iso15118?: boolean;
+  /** 2.1: PriorityCharging is activated for it (K21.FR.04, K22.FR.02). */
+  priorityCharging?: boolean;
+}
+
+/** What the station's state adds to a composite calculation while offline. */
+export interface Offline {
+  /** When the connection was lost (ms), if it is lost now (2.1 K01.FR.101). */
+  offlineSince?: number;
+  /** The version to calculate in while no version is negotiated: that of the last connection. */
+  version?: Version2x;
 }
 
 /** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
@@ -60,6 +73,24 @@ export function transactionOf(
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+/** SmartChargingCtrlr.SupportedAdditionalPurposes (2.1): PriorityCharging, LocalGeneration. */
+export function supportedAdditionalPurposes(view: StationView): Array<'PriorityCharging' | 'LocalGeneration'> {
+  const value = view.variables.string('SmartChargingCtrlr', 'SupportedAdditionalPurposes') ?? '';
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v): v is 'PriorityCharging' | 'LocalGeneration' => v === 'PriorityCharging' || v === 'LocalGeneration');
+}
+
+const optionalInt = <K extends string>(key: K, value: number | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, number>>;
+
+/** SmartChargingCtrlr.LimitChangeSignificance: the change, in percent, that counts as a change (a decimal). */
+export function limitChangeSignificance(view: StationView): number {
+  const value = Number(view.variables.string('SmartChargingCtrlr', 'LimitChangeSignificance'));
+  return Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
 function supplyPhases(view: StationView): number {
   return view.variables.int('ChargingStation', 'SupplyPhases') ?? 3;
 }
@@ -76,11 +107,14 @@ export function capabilities(
       const tx = assumed[e.id] ?? transactionOf(view, known, e.id);
       const dc = (e.supplyPhases ?? (dcStation ? 0 : 3)) === 0;
       const switching = view.variables.bool('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', { evseId: e.id });
+      // 2.1 K01.FR.54: a DC EVSE that selects its grid input phases by numberPhases / phaseToUse.
+      const inputPhases = dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId: e.id });
       return {
         id: e.id,
-        ...(tx ? { transaction: { transactionId: tx.transactionId } } : {}),
+        ...(tx ? { transaction: { transactionId: tx.transactionId, ...(tx.iso15118 ? { iso15118: true } : {}) } } : {}),
         ...(dc ? { dc: true } : {}),
         ...(switching ? { acPhaseSwitchingSupported: true } : {}),
+        ...(inputPhases ? { dcInputPhaseControl: true } : {}),
       };
     }),
     chargingRateUnits: rateUnits(view),
@@ -89,6 +123,10 @@ export function capabilities(
     periodsPerSchedule:
       view.variables.int('SmartChargingCtrlr', 'PeriodsPerSchedule') ?? SMART_CHARGING_DEFAULTS.periodsPerSchedule,
     maxProfiles: SMART_CHARGING_DEFAULTS.maxProfiles,
+    // 2.1 (K01.FR.120/.121/.81): what the integrator's device model declares; absent: not supported.
+    supportedAdditionalPurposes: supportedAdditionalPurposes(view),
+    ...(view.variables.bool('SmartChargingCtrlr', 'SupportsDynamicProfiles') ? { supportsDynamicProfiles: true } : {}),
+    ...optionalInt('maxExternalConstraintsId', view.variables.int('SmartChargingCtrlr', 'MaxExternalConstraintsId')),
   };
   return station;
 }
@@ -150,15 +188,21 @@ export function composite(
   known: Readonly<Record<number, KnownTransaction>>,
   profiles: readonly Installed[],
   request: v201.GetCompositeScheduleRequest | v21.GetCompositeScheduleRequest,
+  offline: Offline = {},
 ): v21.GetCompositeScheduleResponse {
   const now = view.now();
+  const version = view.version ?? offline.version ?? 'ocpp2.0.1';
+  const station = stationState(view, known, request.evseId);
   const input = {
     now: iso(now),
-    station: stationState(view, known, request.evseId),
+    station: offline.offlineSince !== undefined ? { ...station, offlineSince: iso(offline.offlineSince) } : station,
   };
-  const valid = profiles.filter((p) => !expired(p.chargingProfile, now));
+  const tx = request.evseId > 0 ? transactionOf(view, known, request.evseId) : undefined;
+  const valid = profiles
+    .filter((p) => !expired(p.chargingProfile, now))
+    .map((p) => (version === 'ocpp2.1' && tx ? delayed(p, tx.transactionId) : p));
   // As in check(): what the RPC layer validated against the negotiated version's schema.
-  return versionOf(view) === 'ocpp2.1'
+  return version === 'ocpp2.1'
     ? compositeSchedule({
         version: 'ocpp2.1',
         ...input,
@@ -171,4 +215,39 @@ export function composite(
         profiles: valid as Array<InstalledProfile<v201.ChargingProfileType>>,
         request: request as v201.GetCompositeScheduleRequest,
       });
+}
+
+/**
+ * 2.1 K01.FR.92–.94: a schedule with randomizedDelay has each period after the first start up to randomizedDelay
+ * seconds later, for a transaction. The delays are fixed for the transaction (K01.FR.93: GetCompositeSchedule
+ * reports the periods as they will run): drawn from a hash of the transactionId, the profile id and the period, so
+ * they differ between transactions and stations and need no state. startSchedule and duration stay (K01.FR.94).
+ * Without a transaction the delay is 0 (K08.FR.06); for EVSE 0 the schedules are summed undelayed.
+ */
+export function delayed(p: Installed, transactionId: string): Installed {
+  const [schedule, ...rest] = p.chargingProfile.chargingSchedule as v21.ChargingScheduleType[];
+  const max = schedule?.randomizedDelay ?? 0;
+  if (!schedule || !(max > 0)) return p;
+  let previous = -1;
+  const periods = schedule.chargingSchedulePeriod.map((period, i) => {
+    const start =
+      period.startPeriod === 0 ? 0 : period.startPeriod + draw(`${transactionId}:${p.chargingProfile.id}:${i}`, max);
+    // Delays never reorder the periods (K01.FR.35): a period starts at least a second after the one before.
+    previous = Math.max(start, previous + 1);
+    return { ...period, startPeriod: previous };
+  });
+  return {
+    ...p,
+    chargingProfile: {
+      ...(p.chargingProfile as v21.ChargingProfileType),
+      chargingSchedule: [{ ...schedule, chargingSchedulePeriod: periods }, ...rest],
+    },
+  };
+}
+
+/** A whole number in [0, max] from a string (FNV-1a): the same for the same key. */
+function draw(key: string, max: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % (Math.floor(max) + 1);
 }

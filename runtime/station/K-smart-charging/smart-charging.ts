@@ -6,6 +6,11 @@
 // and the limit in force on each EVSE — the first period of that EVSE's composite schedule — goes to the hardware
 // (`setChargingLimit`) whenever it changes: a profile installed or cleared, a period boundary (a timer to the next
 // change), a transaction started or ended, and at start-up.
+//
+// This file holds the use case: its declarations, events and answers. The steps live beside it: state.ts (the
+// state and the limit in force), external.ts (K11–K13 external limits), iso15118.ts (K15–K17, the integrator's ISO
+// 15118 stack), v21.ts (2.1: priority charging, Dynamic profiles, offline validity), profiles.ts (the station as
+// the pure functions take it).
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import {
@@ -13,36 +18,77 @@ import {
   type Effect,
   type RemoteStartProfile,
   type StationView,
-  type Step,
   type UseCase,
+  type Version2x,
 } from '../core/types.js';
+import { external, type ExternalChargingLimit } from './external.js';
+import {
+  evNeeds,
+  evSchedule,
+  needsAnswered,
+  NEEDS_TAG,
+  offers,
+  resendHeld,
+  SCHEDULE_TAG,
+  scheduleDelivered,
+  type EvChargingNeeds,
+  type EvChargingSchedule,
+  type OfferReason,
+} from './iso15118.js';
 import {
   check,
   composite,
-  expired,
   iso,
-  rateUnits,
   transactionOf,
   type Installed,
   type KnownTransaction,
   type Profile,
 } from './profiles.js';
+import { hasLimitAtSoC, limits, pruned, TICK, type ChargingLimit, type SmartChargingState } from './state.js';
+import {
+  applyScheduleUpdate,
+  evseOfTransaction,
+  hasPriorityProfile,
+  invalidAfterOffline,
+  PULL_TAG,
+  pull,
+  pulled,
+  pullTimerFor,
+  priorityAtStation,
+  setPriority,
+  withUpdateTime,
+} from './v21.js';
 
-/** What the hardware is told: the limit in force on an EVSE now. */
-export interface ChargingLimit {
-  /** The most the EVSE may draw now: amperes per phase (`unit` A) or watts in total (`unit` W). */
-  limit: number;
-  unit: 'A' | 'W';
-  /** The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). */
-  numberPhases?: number;
-  /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
-  phaseToUse?: number;
-}
+export type { ChargingLimit, SmartChargingState } from './state.js';
 
 declare module '../core/registry.js' {
   interface OwnEvents {
     /** A period boundary or a validity end has come: the limits in force are worked out again. */
     'smartCharging.tick': object;
+    /**
+     * The firmware (`ChargingStation.externalChargingLimit` / `externalChargingLimitCleared`): an external system set
+     * a limit on the EVSE (0: the station), or released the one of `source` (`limit` absent). K11–K13.
+     */
+    'smartCharging.external': { evseId: number; source: string; limit?: ExternalChargingLimit };
+    /** 2.1 K28.FR.10: time to ask the CSMS for a Dynamic profile's values (PullDynamicScheduleUpdate). */
+    'smartCharging.pull': { profileId: number };
+    /** 2.1 K22: the EV driver asked at the station to start (or end) priority charging on the EVSE. */
+    'smartCharging.priority': { evseId: number; activate: boolean };
+    /** The firmware (`ChargingStation.evChargingNeeds`): the EV's ISO 15118 charging needs (K15.FR.01, K17.FR.01). */
+    'smartCharging.evNeeds': {
+      evseId: number;
+      chargingNeeds: EvChargingNeeds;
+      maxScheduleTuples?: number;
+    };
+    /** The firmware (`ChargingStation.evChargingSchedule`): the schedule the EV chose or returned (K15.FR.09/.10). */
+    'smartCharging.evSchedule': {
+      evseId: number;
+      chargingSchedule: EvChargingSchedule;
+      /** What the schedule's periods count from (default: now). */
+      timeBase?: string;
+      selectedChargingScheduleId?: number;
+      powerToleranceAcceptance?: boolean;
+    };
   }
   interface StationQueries {
     /**
@@ -61,29 +107,43 @@ declare module '../core/registry.js' {
      * boundary, a transaction started or ended), and once for every EVSE at start-up. Limit the power path to it.
      */
     setChargingLimit(evseId: number, limit: ChargingLimit): void | Promise<void>;
+    /**
+     * K15.FR.02–.05, K17.FR.02–.05: the CSMS's answer to the EV's charging needs (NotifyEVChargingNeedsResponse), or
+     * undefined when it could not be delivered (offline). For the integrator's ISO 15118 stack.
+     */
+    evChargingNeedsAnswered(
+      evseId: number,
+      response: v21.NotifyEVChargingNeedsResponse | undefined,
+    ): void | Promise<void>;
+    /**
+     * K15.FR.07, K16.FR.02/.03, K15.FR.15, K17.FR.15: the schedules the integrator's ISO 15118 stack offers the EV
+     * (SAScheduleList / ScheduleExchange): the CSMS's TxProfile (`csms`), a change the CSMS made during the session
+     * to renegotiate (`renegotiation`), or the station's own composite schedule when the CSMS gives none (`local`).
+     */
+    offerEvChargingSchedules(
+      evseId: number,
+      schedules: EvChargingSchedule[],
+      reason: OfferReason,
+    ): void | Promise<void>;
+    /**
+     * 2.1 K22.FR.01: the driver asked for priority charging, but no PriorityCharging profile is valid for the EVSE:
+     * tell the driver the station cannot do it.
+     */
+    priorityChargingUnavailable(evseId: number): void | Promise<void>;
   }
 }
 
-export interface SmartChargingState {
-  /** Installed profiles in installation order (compositeSchedule's tie rule depends on it). */
+type Saved = {
   profiles: Installed[];
-  /** The transactions on the EVSEs, as `transaction.started` told (where Relative schedules start). */
   transactions: Record<number, KnownTransaction>;
-  /** TxProfiles of accepted RequestStartTransactions, per EVSE, for the transaction they start (F01.FR.10). */
-  pending: Record<number, { remoteStartId: number; chargingProfile: Profile }>;
-  /** What `setChargingLimit` was last called with, per EVSE (JSON); not kept across restarts. */
-  applied: Record<number, string>;
-}
-
-type Saved = { profiles: Installed[]; transactions: Record<number, KnownTransaction> };
+  offlineSince?: number;
+  lastVersion?: Version2x;
+};
 
 /** The ChargingLimitSource of profiles a CSMS installed (K09: ReportChargingProfiles). */
 const CSO = 'CSO';
 /** Profiles per ReportChargingProfilesRequest (K09.FR.02: tbc on all but the last). */
 export const PROFILES_PER_REPORT = 10;
-const TICK = 'smartCharging.tick';
-/** The window searched for the next change of the limit; the timer is set again at its end. */
-const HORIZON_S = 86_400;
 
 const INTERNAL_ERROR = { status: 'Rejected' as const, statusInfo: { reasonCode: 'InternalError' } };
 
@@ -98,21 +158,45 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
       pending: {},
       applied: {},
+      ev: {},
+      held: {},
+      ...(typeof s.offlineSince === 'number' ? { offlineSince: s.offlineSince } : {}),
+      ...(s.lastVersion ? { lastVersion: s.lastVersion } : {}),
     };
   },
 
-  save: (state): Saved => ({ profiles: state.profiles, transactions: state.transactions }),
+  save: (state): Saved => ({
+    profiles: state.profiles,
+    transactions: state.transactions,
+    ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
+    ...(state.lastVersion ? { lastVersion: state.lastVersion } : {}),
+  }),
 
   on: byEventType<SmartChargingState>({
     // At start-up every EVSE is told its limit (the hardware's state is not assumed to have survived).
     started: (state, _e, view) =>
-      limits({ ...afterRestart(pruned(state, view), view), applied: {} }, view, [{ type: 'persist' }]),
+      limits({ ...afterRestart(pruned(state, view), view), applied: {} }, view, [
+        { type: 'persist' },
+        // K28.FR.10: the pulls of Dynamic profiles go on after a restart.
+        ...state.profiles.flatMap((p) => pullTimerFor(p.chargingProfile)),
+      ]),
     'transaction.started': (state, e, view) => {
+      // An EV whose ISO 15118 needs came before the transaction (a late TxStartPoint): the session is this one's
+      // (K01.FR.34: its TxProfile may carry up to three schedules).
+      const session = state.ev[e.evseId];
       const transactions = {
         ...state.transactions,
-        [e.evseId]: { transactionId: e.transactionId, startTime: iso(view.now()) },
+        [e.evseId]: {
+          transactionId: e.transactionId,
+          startTime: iso(view.now()),
+          ...(session && session.transactionId === undefined ? { iso15118: true } : {}),
+        },
       };
-      let next: SmartChargingState = { ...state, transactions };
+      const ev =
+        session && session.transactionId === undefined
+          ? { ...state.ev, [e.evseId]: { ...session, transactionId: e.transactionId } }
+          : state.ev;
+      let next: SmartChargingState = { ...state, transactions, ev };
       // F01.FR.10, F02.FR.18: the profile of the RequestStartTransaction that started it.
       const remote = state.pending[e.evseId];
       if (remote && remote.remoteStartId === e.remoteStartId) next = installRemote(next, e.evseId, e.transactionId);
@@ -144,9 +228,57 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
             (p.chargingProfile.transactionId === undefined || p.chargingProfile.transactionId === e.transactionId)
           ),
       );
-      return limits({ ...state, transactions, profiles }, view, [{ type: 'persist' }]);
+      const ev = { ...state.ev };
+      delete ev[e.evseId];
+      return limits({ ...state, transactions, profiles, ev }, view, [{ type: 'persist' }]);
+    },
+    // The EV left before any transaction started: its ISO 15118 session ends with it.
+    cableUnplugged: (state, e) => {
+      if (!state.ev[e.evseId] || state.ev[e.evseId]!.transactionId !== undefined) return undefined;
+      const ev = { ...state.ev };
+      delete ev[e.evseId];
+      return { state: { ...state, ev } };
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
+    'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
+    'smartCharging.evNeeds': (state, e, view) => evNeeds(pruned(state, view), e, view),
+    'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
+    connected: (state, e, view) => {
+      const next = { ...state, lastVersion: e.version };
+      const resent = resendHeld(state);
+      if (state.offlineSince === undefined) return { state: next, effects: resent };
+      // K01.FR.102: back online, profiles valid again, except those invalid after their offline duration.
+      const since = state.offlineSince;
+      const profiles = state.profiles.filter((p) => !invalidAfterOffline(p, since, view.now()));
+      const { offlineSince: _was, ...online } = next;
+      return limits({ ...online, profiles }, view, [{ type: 'persist' }, ...resent]);
+    },
+    // K01.FR.101: offline from now; profiles with maxOfflineDuration lose their validity once it has passed.
+    disconnected: (state, _e, view) =>
+      state.offlineSince !== undefined
+        ? undefined
+        : limits({ ...state, offlineSince: view.now() }, view, [{ type: 'persist' }]),
+    // K01.FR.100: a new state of charge may reach a limitAtSoC.
+    meterValues: (state, _e, view) => (state.profiles.some(hasLimitAtSoC) ? limits(state, view) : undefined),
+    'smartCharging.pull': (state, e, view) => pull(state, e.profileId, view),
+    'smartCharging.priority': (state, e, view) => priorityAtStation(pruned(state, view), e, view),
+    reply: (state, e, view) => {
+      if (e.action === 'NotifyEVChargingSchedule' && e.tag.startsWith(SCHEDULE_TAG)) {
+        const delivered = e.result.status === 'sent' || e.result.status === 'queued';
+        return scheduleDelivered(state, Number(e.tag.slice(SCHEDULE_TAG.length)), delivered);
+      }
+      if (e.action === 'PullDynamicScheduleUpdate' && e.tag.startsWith(PULL_TAG)) {
+        const response = e.result.status === 'sent' ? e.result.response : undefined;
+        return pulled(state, Number(e.tag.slice(PULL_TAG.length)), response, view);
+      }
+      if (e.action !== 'NotifyEVChargingNeeds' || !e.tag.startsWith(NEEDS_TAG)) return undefined;
+      const evseId = Number(e.tag.slice(NEEDS_TAG.length));
+      const response = e.result.status === 'sent' ? e.result.response : undefined;
+      // Queued (QueueAllMessages): the answer comes with queueSent; meanwhile the station's own schedule.
+      return needsAnswered(state, evseId, response, view, e.result.status !== 'queued');
+    },
+    queueSent: (state, e, view) =>
+      e.action === 'NotifyEVChargingNeeds' ? needsAnswered(state, e.payload.evseId, e.response, view, true) : undefined,
   }),
 
   queries: {
@@ -177,29 +309,31 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       const verdict = check(view, current.transactions, current.profiles, request);
       // K01.FR.09/.26/.28/.33, …: the first rule broken decides; nothing is stored.
       if (verdict.status !== 'Accepted') return { response: verdict };
-      const profile: Profile = request.chargingProfile;
+      // 2.1 K28.FR.05: a Dynamic profile without dynUpdateTime gets the time of receipt.
+      const profile: Profile = withUpdateTime(request.chargingProfile, view.now());
       // K01.FR.05: a profile with a known id replaces it (the check refused replacing an external constraint).
       const profiles = [
         ...current.profiles.filter((p) => p.chargingProfile.id !== profile.id),
         { evseId: request.evseId, chargingProfile: profile },
       ];
-      const next = { ...current, profiles };
+      // K15.FR.07, K16.FR.01–.03: an EV in an ISO 15118 session on the EVSE is offered the new schedules.
+      const offered = offers({ ...current, profiles }, view, request.evseId);
       return {
-        state: next,
+        state: offered.state,
         response: { status: 'Accepted' },
         // K01.FR.27: on disk before the CSMS hears Accepted.
         persistOrAnswer: INTERNAL_ERROR,
         // K01.FR.07, K01.FR.32: the profiles are evaluated again and the new limit goes to the hardware.
-        after: [{ type: 'dispatch', event: { type: TICK } }],
+        after: [{ type: 'dispatch', event: { type: TICK } }, ...pullTimerFor(profile), ...offered.effects],
       };
     },
 
     ClearChargingProfile(state, request, view) {
       const current = pruned(state, view);
       const matches = (p: Installed) => clears(p, request);
-      // K10.FR.06/.08/.09: ChargingStationExternalConstraints are not the CSMS's to clear.
+      // K10.FR.06/.08/.09: ChargingStationExternalConstraints (and 2.1's LocalGeneration) are not the CSMS's to clear.
       const cleared = current.profiles.filter(
-        (p) => matches(p) && p.chargingProfile.chargingProfilePurpose !== 'ChargingStationExternalConstraints',
+        (p) => matches(p) && !NOT_CLEARED.has(p.chargingProfile.chargingProfilePurpose),
       );
       // K10.FR.01
       if (cleared.length === 0) return { response: { status: 'Unknown' } };
@@ -228,6 +362,45 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       };
     },
 
+    // 2.1 K21: the CSMS activates or ends priority charging for a transaction.
+    UsePriorityCharging(state, request, view) {
+      const current = pruned(state, view);
+      const evseId = evseOfTransaction(current, view, request.transactionId);
+      // K21.FR.02
+      if (evseId === undefined) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'TxNotFound' } } };
+      // K21.FR.01
+      if (request.activate && !hasPriorityProfile(current.profiles, evseId))
+        return { response: { status: 'NoProfile', statusInfo: { reasonCode: 'NotFound' } } };
+      const changed = setPriority(current, view, evseId, request.activate);
+      // K21.FR.06: ending priority charging that was not active is Accepted and changes nothing.
+      if (!changed) return { response: { status: 'Accepted' } };
+      return {
+        state: changed.state,
+        response: { status: 'Accepted' },
+        persistOrAnswer: { status: 'Rejected', statusInfo: { reasonCode: 'InternalError' } },
+        // K21.FR.04/.07: the PriorityCharging profile applies (or no more); K21.FR.05/.08: NotifyPriorityCharging.
+        after: [{ type: 'dispatch', event: { type: TICK } }, changed.notify],
+      };
+    },
+
+    // 2.1 K28.FR.06/.09/.11: new values for a Dynamic profile.
+    UpdateDynamicSchedule(state, request, view) {
+      const current = pruned(state, view);
+      const found = current.profiles.find((p) => p.chargingProfile.id === request.chargingProfileId);
+      if (!found || found.chargingProfile.chargingProfileKind !== 'Dynamic')
+        return { response: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidProfile' } } };
+      const updated = {
+        ...found,
+        chargingProfile: applyScheduleUpdate(found.chargingProfile, request.scheduleUpdate, view.now()),
+      };
+      return {
+        state: { ...current, profiles: current.profiles.map((p) => (p === found ? updated : p)) },
+        response: { status: 'Accepted' },
+        persistOrAnswer: INTERNAL_ERROR,
+        after: [{ type: 'dispatch', event: { type: TICK } }],
+      };
+    },
+
     GetCompositeSchedule(state, request, view) {
       // K08.FR.02–.07
       const response = composite(view, state.transactions, pruned(state, view).profiles, request);
@@ -237,6 +410,9 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
   },
 };
+
+/** K10.FR.08/.09: purposes ClearChargingProfile leaves alone. */
+const NOT_CLEARED: ReadonlySet<string> = new Set(['ChargingStationExternalConstraints', 'LocalGeneration']);
 
 /** The transactionId a remote start's profile is checked against before its transaction exists. */
 const REMOTE_START = '(remote start)';
@@ -278,13 +454,6 @@ function afterRestart(state: SmartChargingState, view: StationView): SmartChargi
   return { ...state, transactions, profiles };
 }
 
-/** K01.FR.36/.37: profiles whose validity ended are removed. */
-function pruned(state: SmartChargingState, view: StationView): SmartChargingState {
-  const now = view.now();
-  const profiles = state.profiles.filter((p) => !expired(p.chargingProfile, now));
-  return profiles.length === state.profiles.length ? state : { ...state, profiles };
-}
-
 /** K10.FR.03 (by id) or K10.FR.04 (the criteria given, as a logical AND). */
 function clears(p: Installed, request: v201.ClearChargingProfileRequest | v21.ClearChargingProfileRequest): boolean {
   if (request.chargingProfileId !== undefined) return p.chargingProfile.id === request.chargingProfileId;
@@ -297,6 +466,9 @@ function clears(p: Installed, request: v201.ClearChargingProfileRequest | v21.Cl
   );
 }
 
+/** The ChargingLimitSource a profile is reported with: the external system's, else the CSMS's (K09). */
+const sourceOf = (p: Installed) => p.source ?? CSO;
+
 /** K09.FR.03–.06: on the EVSE asked for (none: all; 0: the station's own), matching every criterion given. */
 function reports(p: Installed, request: v201.GetChargingProfilesRequest | v21.GetChargingProfilesRequest): boolean {
   const c = request.chargingProfile;
@@ -306,66 +478,31 @@ function reports(p: Installed, request: v201.GetChargingProfilesRequest | v21.Ge
     (c.chargingProfileId === undefined || c.chargingProfileId.includes(p.chargingProfile.id)) &&
     (c.chargingProfilePurpose === undefined || p.chargingProfile.chargingProfilePurpose === c.chargingProfilePurpose) &&
     (c.stackLevel === undefined || p.chargingProfile.stackLevel === c.stackLevel) &&
-    (sources === undefined || sources.includes(CSO))
+    (sources === undefined || sources.includes(sourceOf(p)))
   );
 }
 
-/** The ReportChargingProfiles for a GetChargingProfiles: one EVSE per message, in parts (K09.FR.01/.02). */
+/**
+ * The ReportChargingProfiles for a GetChargingProfiles: one EVSE and one ChargingLimitSource per message (K11.FR.06,
+ * K12.FR.05: an external limit is reported with its source), in parts (K09.FR.01/.02).
+ */
 function reportsOf(found: readonly Installed[], requestId: number): v201.ReportChargingProfilesRequest[] {
-  const byEvse = new Map<number, Installed[]>();
-  for (const p of found) byEvse.set(p.evseId, [...(byEvse.get(p.evseId) ?? []), p]);
-  const parts: Array<{ evseId: number; profiles: Installed[] }> = [];
-  for (const [evseId, profiles] of byEvse)
+  const groups = new Map<string, Installed[]>();
+  for (const p of found) {
+    const key = JSON.stringify([p.evseId, sourceOf(p)]);
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const parts: Installed[][] = [];
+  for (const profiles of groups.values())
     for (let i = 0; i < profiles.length; i += PROFILES_PER_REPORT)
-      parts.push({ evseId, profiles: profiles.slice(i, i + PROFILES_PER_REPORT) });
+      parts.push(profiles.slice(i, i + PROFILES_PER_REPORT));
   return parts.map((part, i) => ({
     requestId,
-    chargingLimitSource: CSO,
-    evseId: part.evseId,
-    // A profile as the CSMS sent it in the negotiated version, reported in the same version.
-    chargingProfile: part.profiles.map((p) => p.chargingProfile as v201.ChargingProfileType),
+    // The source as received (2.1: any string of the appendix list; 2.0.1 limits were checked against its enum).
+    chargingLimitSource: sourceOf(part[0]!) as v201.ChargingLimitSourceEnumType,
+    evseId: part[0]!.evseId,
+    // A profile as the CSMS (or the external system) gave it, in the negotiated version.
+    chargingProfile: part.map((p) => p.chargingProfile as v201.ChargingProfileType),
     ...(i < parts.length - 1 ? { tbc: true } : {}),
   }));
-}
-
-/**
- * The limit in force on every EVSE: `setChargingLimit` where it differs from what the hardware was told, and a
- * timer to the next moment it may change (a period boundary, a validity end).
- */
-function limits(state: SmartChargingState, view: StationView, effects: Effect[] = []): Step<SmartChargingState> {
-  const now = view.now();
-  const unit = rateUnits(view)[0] ?? 'A';
-  const applied = { ...state.applied };
-  const out: Effect[] = [...effects];
-  let nextChange = now + HORIZON_S * 1000;
-  for (const evse of view.evses) {
-    const response = composite(view, state.transactions, state.profiles, {
-      evseId: evse.id,
-      duration: HORIZON_S,
-      chargingRateUnit: unit,
-    });
-    const schedule = response.schedule;
-    const first = schedule?.chargingSchedulePeriod[0];
-    if (!schedule || !first || first.limit === undefined) continue;
-    const limit: ChargingLimit = {
-      limit: first.limit,
-      unit,
-      ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
-      ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
-    };
-    const key = JSON.stringify(limit);
-    if (applied[evse.id] !== key) {
-      applied[evse.id] = key;
-      out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
-    }
-    const second = schedule.chargingSchedulePeriod[1];
-    if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
-  }
-  // A profile that stops being valid is removed then (and the composite changes with it).
-  for (const p of state.profiles) {
-    const to = p.chargingProfile.validTo === undefined ? NaN : Date.parse(p.chargingProfile.validTo);
-    if (to > now) nextChange = Math.min(nextChange, to);
-  }
-  out.push({ type: 'timer', id: TICK, ms: Math.max(0, nextChange - now), event: { type: TICK } });
-  return { state: { ...state, applied }, effects: out };
 }

@@ -201,6 +201,17 @@ export type BlockEvent =
       remoteStartId: number;
       chargingProfile?: RemoteStartProfile;
     }
+  /**
+   * K → E: the limit in force on the EVSE changed by more than SmartChargingCtrlr.LimitChangeSignificance while a
+   * transaction runs there; E sends a TransactionEvent Updated with triggerReason ChargingRateChanged (K11.FR.04,
+   * K13.FR.03).
+   */
+  | { type: 'chargingRate.changed'; evseId: number }
+  /**
+   * K → E (2.1): a schedule period with another operationMode began on the EVSE while a transaction runs there; E
+   * sends a TransactionEvent Updated with triggerReason OperationModeChanged and the new mode (K01.FR.110).
+   */
+  | { type: 'operationMode.changed'; evseId: number; operationMode: string }
   /** J → E, J: a clock-aligned sampling moment (AlignedDataCtrlr.Interval) has come; `at` is its aligned time. */
   | { type: 'meter.clock'; at: number }
   /** J → E: a clock-aligned moment of AlignedDataCtrlr.TxEndedInterval; E keeps a sample for the Ended event. */
@@ -316,7 +327,7 @@ export type Effect<F extends StationFamily = Family2x> =
   /** Put CSMS writes into effect whose store rows an answer committed (B05 SetVariables; the listeners hear them). */
   | { type: 'applyVariables'; writes: readonly CommittedWrite[] }
   /** Write a device-model variable the runtime owns (e.g. AvailabilityState). */
-  | ({ type: 'setVariable'; value: string; evseId?: number; connectorId?: number } & DmAddress)
+  | ({ type: 'setVariable'; value: string; evseId?: number; connectorId?: number; instance?: string } & DmAddress)
   /** Restart the station after a reset: close the connection, then start again with this boot reason. */
   | { type: 'restart'; reason: BootReasonEnumType }
   /**

@@ -126,7 +126,7 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
     // AuthCacheCtrlr, LocalAuthListCtrlr, ReservationCtrlr: blocks C, D, H.
     ...authorizationComponents(version),
     // SmartChargingCtrlr: block K.
-    ...smartChargingComponents(),
+    ...smartChargingComponents(version),
     {
       name: 'TxCtrlr',
       variables: [

@@ -1,0 +1,346 @@
+// K15–K17: smart charging with an ISO 15118 EV, as far as it concerns OCPP. ocppkit has no 15118 stack; the
+// integrator's stack reports what the EV says (`ChargingStation.evChargingNeeds`, `evChargingSchedule`) and gets
+// the schedules to offer the EV through the hardware operation `offerEvChargingSchedules`. Block K sends
+// NotifyEVChargingNeeds / NotifyEVChargingSchedule, hands the CSMS's answer and TxProfiles to the stack, and, where
+// the CSMS gives no schedule (offline, Rejected), offers the station's own composite schedule instead.
+import type * as v201 from '../../../generated/v201/types.js';
+import type * as v21 from '../../../generated/v21/types.js';
+import type { Effect, StationView, Step } from '../core/types.js';
+import { composite, iso, transactionOf, type Installed, type KnownTransaction } from './profiles.js';
+import type { SmartChargingState } from './state.js';
+
+/** What the EV's 15118 stack reported: 2.0.1's ChargingNeedsType, or 2.1's (V2X, DER, control mode …). */
+export type EvChargingNeeds = v201.ChargingNeedsType | v21.ChargingNeedsType;
+/** A charging schedule as the EV chose or computed it (2.0.1's ChargingScheduleType, or 2.1's). */
+export type EvChargingSchedule = v201.ChargingScheduleType | v21.ChargingScheduleType;
+
+/** Why the stack is given schedules to offer the EV. */
+export type OfferReason =
+  /** K15.FR.07, K17.FR.07: the TxProfile the CSMS set for the EV's needs (at most three schedules). */
+  | 'csms'
+  /** K16.FR.01–.03: the CSMS changed the schedule during the session: renegotiate with the EV. */
+  | 'renegotiation'
+  /**
+   * K15.FR.15, K17.FR.15: the CSMS gives no schedule (offline, or it answered Rejected / NoChargingProfile): the
+   * station's own composite schedule (TxDefaultProfile and the other limits in force).
+   */
+  | 'local';
+
+/** The 15118 session on an EVSE, as block K follows it. */
+export interface EvSession {
+  transactionId?: string;
+  /** maxScheduleTuples the EV accepts (K15.FR.07): schedules offered are cut to that many periods. */
+  maxScheduleTuples?: number;
+  /** The EV has been offered schedules in this session (a later change is a renegotiation, K16). */
+  offered?: boolean;
+  /** The CSMS renegotiates (K16): the EV's next charging needs are not sent on (K16.FR.09). */
+  renegotiating?: boolean;
+}
+
+/** Periods per schedule the EV is offered where it gives no maxScheduleTuples (ISO 15118-2's usual maximum). */
+const DEFAULT_TUPLES = 24;
+/** How far ahead a local schedule reaches when the EV gives no departure time. */
+const LOCAL_HORIZON_S = 86_400;
+
+/** What is wrong with charging needs the integrator reports, or undefined (K15.FR.06, 2.1 K17.FR.06). */
+export function needsProblem(needs: EvChargingNeeds): string | undefined {
+  if (!needs || typeof needs !== 'object') return 'chargingNeeds must be a ChargingNeedsType';
+  if (typeof needs.requestedEnergyTransfer !== 'string') return 'chargingNeeds.requestedEnergyTransfer is required';
+  const v2x = 'v2xChargingParameters' in needs && needs.v2xChargingParameters !== undefined;
+  const parameters = [needs.acChargingParameters, needs.dcChargingParameters].filter((p) => p !== undefined).length;
+  if (parameters > 1) return 'chargingNeeds carries either acChargingParameters or dcChargingParameters, not both';
+  if (parameters === 0 && !v2x)
+    return 'chargingNeeds must carry acChargingParameters, dcChargingParameters or (2.1) v2xChargingParameters (K15.FR.06)';
+  return undefined;
+}
+
+/** What is wrong with an EV charging schedule the integrator reports, or undefined. */
+export function scheduleProblem(s: EvChargingSchedule): string | undefined {
+  if (!s || typeof s !== 'object') return 'chargingSchedule must be a ChargingScheduleType';
+  if (!Number.isInteger(s.id)) return 'chargingSchedule.id must be an integer';
+  if (s.chargingRateUnit !== 'A' && s.chargingRateUnit !== 'W')
+    return 'chargingSchedule.chargingRateUnit must be A or W';
+  const periods = s.chargingSchedulePeriod;
+  if (!Array.isArray(periods) || periods.length === 0)
+    return 'chargingSchedule.chargingSchedulePeriod must not be empty';
+  for (const [i, p] of periods.entries()) {
+    if (!Number.isInteger(p.startPeriod) || (i > 0 && p.startPeriod <= periods[i - 1]!.startPeriod))
+      return 'startPeriod values must be whole seconds in increasing order';
+    if (p.limit !== undefined && !Number.isFinite(p.limit))
+      return `chargingSchedulePeriod[${i}].limit must be a number`;
+  }
+  return undefined;
+}
+
+/** The schedules of the CSMS's TxProfile for the EV's transaction, if it set one (K15.FR.07: at most three). */
+export function csmsSchedules(
+  profiles: readonly Installed[],
+  evseId: number,
+  transactionId: string | undefined,
+): EvChargingSchedule[] | undefined {
+  const tx = profiles
+    .filter(
+      (p) =>
+        p.evseId === evseId &&
+        p.chargingProfile.chargingProfilePurpose === 'TxProfile' &&
+        (p.chargingProfile.transactionId === undefined || p.chargingProfile.transactionId === transactionId),
+    )
+    .sort((a, b) => b.chargingProfile.stackLevel - a.chargingProfile.stackLevel)[0];
+  return tx?.chargingProfile.chargingSchedule;
+}
+
+/**
+ * K15.FR.15, K17.FR.15: a schedule within the station's composite schedule, from now to the EV's departure (or a
+ * day), in at most maxScheduleTuples periods: what the EV is offered when the CSMS gives none.
+ */
+export function localSchedule(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  profiles: readonly Installed[],
+  evseId: number,
+  session: EvSession,
+  departureTime: string | undefined,
+): EvChargingSchedule | undefined {
+  const now = view.now();
+  const departure = departureTime ? Math.floor((Date.parse(departureTime) - now) / 1000) : NaN;
+  const duration = departure > 0 ? departure : LOCAL_HORIZON_S;
+  const r = composite(view, known, profiles, { evseId, duration });
+  if (r.status !== 'Accepted' || !r.schedule) return undefined;
+  const tuples = Math.max(1, session.maxScheduleTuples ?? DEFAULT_TUPLES);
+  const periods = r.schedule.chargingSchedulePeriod.slice(0, tuples);
+  // Cut where the periods left out would have begun: the EV gets no period the station did not compute.
+  const next = r.schedule.chargingSchedulePeriod[tuples];
+  return {
+    id: 1,
+    startSchedule: r.schedule.scheduleStart,
+    duration: next ? next.startPeriod : r.schedule.duration,
+    chargingRateUnit: r.schedule.chargingRateUnit,
+    chargingSchedulePeriod: periods.map((p) => ({
+      startPeriod: p.startPeriod,
+      limit: p.limit ?? 0,
+      ...(p.numberPhases !== undefined ? { numberPhases: p.numberPhases } : {}),
+      ...(p.phaseToUse !== undefined ? { phaseToUse: p.phaseToUse } : {}),
+    })),
+  };
+}
+
+/**
+ * K15.FR.09, K16.FR.04, K17.FR.09: whether the EV's schedule stays within the station's composite schedule (the
+ * CSMS's TxProfile merged with every other limit in force) at every period start of either. Values in the EV's unit.
+ */
+export function withinComposite(
+  view: StationView,
+  known: Readonly<Record<number, KnownTransaction>>,
+  profiles: readonly Installed[],
+  evseId: number,
+  ev: EvChargingSchedule,
+  timeBase: string,
+): boolean {
+  const now = view.now();
+  const base = Date.parse(ev.startSchedule ?? timeBase);
+  const end = ev.duration !== undefined ? base + ev.duration * 1000 : Infinity;
+  const last = ev.chargingSchedulePeriod.at(-1)!.startPeriod;
+  const horizon = Math.max(60, Math.ceil((Math.min(end, base + (last + LOCAL_HORIZON_S) * 1000) - now) / 1000));
+  const r = composite(view, known, profiles, { evseId, duration: horizon, chargingRateUnit: ev.chargingRateUnit });
+  if (r.status !== 'Accepted' || !r.schedule) return false;
+  const start = Date.parse(r.schedule.scheduleStart);
+  const allowedAt = (t: number) => {
+    let limit: number | undefined;
+    for (const p of r.schedule!.chargingSchedulePeriod) if (start + p.startPeriod * 1000 <= t) limit = p.limit;
+    return limit ?? Infinity;
+  };
+  const evAt = (t: number) => {
+    let limit: number | undefined;
+    for (const p of ev.chargingSchedulePeriod) if (base + p.startPeriod * 1000 <= t) limit = p.limit;
+    return limit;
+  };
+  const moments = [
+    ...ev.chargingSchedulePeriod.map((p) => base + p.startPeriod * 1000),
+    ...r.schedule.chargingSchedulePeriod.map((p) => start + p.startPeriod * 1000),
+  ].filter((t) => t >= Math.max(now, base) - 1000 && t < end);
+  // Rounded to one decimal as the composite is (K08.FR.04): no EV is refused for the rounding.
+  return moments.every((t) => {
+    const wanted = evAt(Math.max(t, now));
+    return wanted === undefined || wanted <= allowedAt(Math.max(t, now)) + 0.1;
+  });
+}
+
+export const NEEDS_TAG = 'k15.needs:';
+
+/**
+ * K15.FR.01, K17.FR.01: the EV's charging needs go to the CSMS, unless the CSMS is renegotiating (K16.FR.09: it has
+ * just sent the schedule for them): then the EV is offered the schedules in force again.
+ */
+export function evNeeds(
+  state: SmartChargingState,
+  e: { evseId: number; chargingNeeds: EvChargingNeeds; maxScheduleTuples?: number },
+  view: StationView,
+): Step<SmartChargingState> {
+  const tx = transactionOf(view, state.transactions, e.evseId);
+  const before = state.ev[e.evseId];
+  const sameSession = before !== undefined && before.transactionId === tx?.transactionId;
+  const session: EvSession = {
+    ...(sameSession ? before : {}),
+    ...(tx ? { transactionId: tx.transactionId } : {}),
+    ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+    renegotiating: false,
+  };
+  // K01.FR.34: from now on a TxProfile for this transaction may carry up to three schedules.
+  const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
+  const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
+  if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
+  // Offline, the message goes with the next connection, in the version of the last one.
+  const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
+  return {
+    state: next,
+    effects: [
+      { type: 'persist' },
+      {
+        type: 'send',
+        action: 'NotifyEVChargingNeeds',
+        tag: `${NEEDS_TAG}${e.evseId}`,
+        payload: {
+          evseId: e.evseId,
+          // The needs as the stack gave them, for the negotiated version (2.1's fields need 2.1).
+          chargingNeeds: e.chargingNeeds as v201.ChargingNeedsType,
+          ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+          // K15.FR.20, K17.FR.17 (2.1 has the field): when the needs are older than the message.
+          ...(v21 && !view.connected ? { timestamp: iso(view.now()) } : {}),
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The CSMS's answer to NotifyEVChargingNeeds (undefined: not delivered) goes to the 15118 stack. Where no schedule
+ * is coming (offline K15.FR.15, Rejected K15.FR.04 / K17.FR.15, 2.1 NoChargingProfile, Processing K15.FR.05: the
+ * station need not wait), the EV is offered the station's own composite schedule meanwhile.
+ */
+export function needsAnswered(
+  state: SmartChargingState,
+  evseId: number,
+  response: v21.NotifyEVChargingNeedsResponse | undefined,
+  view: StationView,
+  tellStack: boolean,
+): Step<SmartChargingState> | undefined {
+  if (!state.ev[evseId]) return undefined;
+  const effects: Effect[] = tellStack
+    ? [{ type: 'hardware', call: { op: 'evChargingNeedsAnswered', args: [evseId, response] } }]
+    : [];
+  if (response?.status === 'Accepted') return { state, effects };
+  const offered = offers(state, view, evseId, false, 'local');
+  return { state: offered.state, effects: [...effects, ...offered.effects] };
+}
+
+/**
+ * The schedules an EV in a 15118 session on `evseId` (0: every EVSE) is offered: the CSMS's TxProfile for its
+ * transaction if there is one, else the station's composite schedule. A later offer in the same session is a
+ * renegotiation (K16.FR.02), during which the EV's next needs are not sent on (K16.FR.09).
+ */
+export function offers(
+  state: SmartChargingState,
+  view: StationView,
+  evseId: number,
+  again = false,
+  why?: OfferReason,
+): { state: SmartChargingState; effects: Effect[] } {
+  const ev = { ...state.ev };
+  const effects: Effect[] = [];
+  for (const [key, session] of Object.entries(state.ev)) {
+    const id = Number(key);
+    if (evseId !== 0 && id !== evseId) continue;
+    const tx = transactionOf(view, state.transactions, id);
+    const fromCsms = csmsSchedules(state.profiles, id, tx?.transactionId);
+    const schedules =
+      why !== 'local' && fromCsms
+        ? fromCsms
+        : [localSchedule(view, state.transactions, state.profiles, id, session, undefined)].filter(
+            (s): s is EvChargingSchedule => s !== undefined,
+          );
+    if (schedules.length === 0) continue;
+    const reason: OfferReason = why ?? (session.offered && !again ? 'renegotiation' : fromCsms ? 'csms' : 'local');
+    ev[id] = { ...session, offered: true, renegotiating: reason === 'renegotiation' };
+    effects.push({ type: 'hardware', call: { op: 'offerEvChargingSchedules', args: [id, schedules, reason] } });
+  }
+  return { state: { ...state, ev }, effects };
+}
+
+/**
+ * K15.FR.09/.10, K16.FR.04/.05, K17.FR.09/.10: the EV's schedule goes to the CSMS if it stays within the station's
+ * schedule; one that does not is not sent, and the EV is asked to renegotiate with the schedules in force.
+ */
+export function evSchedule(
+  state: SmartChargingState,
+  e: {
+    evseId: number;
+    chargingSchedule: EvChargingSchedule;
+    timeBase?: string;
+    selectedChargingScheduleId?: number;
+    powerToleranceAcceptance?: boolean;
+  },
+  view: StationView,
+): Step<SmartChargingState> {
+  const timeBase = e.timeBase ?? iso(view.now());
+  if (!withinComposite(view, state.transactions, state.profiles, e.evseId, e.chargingSchedule, timeBase)) {
+    const again = offers(state, view, e.evseId, false, 'renegotiation');
+    return {
+      state: again.state,
+      effects: [
+        {
+          type: 'emit',
+          event: {
+            type: 'log',
+            level: 'warn',
+            message: `the EV's charging schedule on EVSE ${e.evseId} exceeds the station's limits (K15.FR.09): not sent to the CSMS, renegotiating`,
+          },
+        },
+        ...again.effects,
+      ],
+    };
+  }
+  // Offline, the message goes with the next connection, in the version of the last one.
+  const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
+  const payload = {
+    timeBase,
+    evseId: e.evseId,
+    chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
+    // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
+    ...(v21 && e.selectedChargingScheduleId !== undefined
+      ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
+      : {}),
+    ...(v21 && e.powerToleranceAcceptance !== undefined
+      ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
+      : {}),
+  } as v201.NotifyEVChargingScheduleRequest;
+  return {
+    state: { ...state, held: { ...state.held, [e.evseId]: payload } },
+    effects: [scheduleSend(payload)],
+  };
+}
+
+export const SCHEDULE_TAG = 'k15.schedule:';
+
+const scheduleSend = (payload: v201.NotifyEVChargingScheduleRequest): Effect => ({
+  type: 'send',
+  action: 'NotifyEVChargingSchedule',
+  payload,
+  tag: `${SCHEDULE_TAG}${payload.evseId}`,
+});
+
+/** The EV's schedule reached the CSMS (or the durable queue): no longer held. Not delivered: held for later. */
+export function scheduleDelivered(
+  state: SmartChargingState,
+  evseId: number,
+  delivered: boolean,
+): Step<SmartChargingState> | undefined {
+  if (!delivered || !state.held[evseId]) return undefined;
+  const held = { ...state.held };
+  delete held[evseId];
+  return { state: { ...state, held } };
+}
+
+/** TC_K_56_CS: back online, the EV schedules that could not be delivered are sent. */
+export function resendHeld(state: SmartChargingState): Effect[] {
+  return Object.values(state.held).map(scheduleSend);
+}

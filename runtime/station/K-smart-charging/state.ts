@@ -1,0 +1,180 @@
+// Block K's state and the limit in force: what every step ends with (`limits`): the limit of each EVSE to the
+// hardware (setChargingLimit) when it changed, a timer to its next change, SmartChargingCtrlr.Entries kept current,
+// and a ChargingRateChanged TransactionEvent (through E) when it changed significantly during a transaction.
+import type * as v201 from '../../../generated/v201/types.js';
+import type * as v21 from '../../../generated/v21/types.js';
+import type { Effect, StationView, Step, Version2x } from '../core/types.js';
+import type { EvSession } from './iso15118.js';
+import {
+  composite,
+  expired,
+  limitChangeSignificance,
+  rateUnits,
+  transactionOf,
+  type Installed,
+  type KnownTransaction,
+  type Profile,
+} from './profiles.js';
+
+/** What the hardware is told: the limit in force on an EVSE now. */
+export interface ChargingLimit {
+  /** The most the EVSE may draw now: amperes per phase (`unit` A) or watts in total (`unit` W). */
+  limit: number;
+  unit: 'A' | 'W';
+  /** The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). */
+  numberPhases?: number;
+  /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
+  phaseToUse?: number;
+  /** 2.1: the operationMode of the period in force, when it gives one (absent: ChargingOnly). */
+  operationMode?: string;
+}
+
+export interface SmartChargingState {
+  /** Installed profiles in installation order (compositeSchedule's tie rule depends on it). */
+  profiles: Installed[];
+  /** The transactions on the EVSEs, as `transaction.started` told (where Relative schedules start). */
+  transactions: Record<number, KnownTransaction>;
+  /** TxProfiles of accepted RequestStartTransactions, per EVSE, for the transaction they start (F01.FR.10). */
+  pending: Record<number, { remoteStartId: number; chargingProfile: Profile }>;
+  /** What `setChargingLimit` was last called with, per EVSE (JSON); not kept across restarts. */
+  applied: Record<number, string>;
+  /** ISO 15118 sessions per EVSE (K15–K17); not kept across restarts (the EV's session does not survive one). */
+  ev: Record<number, EvSession>;
+  /**
+   * NotifyEVChargingSchedule per EVSE until the CSMS has it: one the station could not deliver (offline) goes with
+   * the next connection (TC_K_56_CS); not kept across restarts.
+   */
+  held: Record<number, v201.NotifyEVChargingScheduleRequest>;
+  /** The version of the last connection: what a message queued while offline will be sent in. */
+  lastVersion?: Version2x;
+  /** When the connection to the CSMS was lost (ms), while it is (2.1 K01.FR.101). */
+  offlineSince?: number;
+}
+
+export const TICK = 'smartCharging.tick';
+/** The window searched for the next change of the limit; the timer is set again at its end. */
+const HORIZON_S = 86_400;
+
+/** K01.FR.36/.37: profiles whose validity ended are removed. */
+export function pruned(state: SmartChargingState, view: StationView): SmartChargingState {
+  const now = view.now();
+  const profiles = state.profiles.filter((p) => !expired(p.chargingProfile, now));
+  return profiles.length === state.profiles.length ? state : { ...state, profiles };
+}
+
+export const hasLimitAtSoC = (p: Installed) =>
+  (p.chargingProfile.chargingSchedule as v21.ChargingScheduleType[]).some((s) => s.limitAtSoC !== undefined);
+
+/**
+ * The limit in force on every EVSE: `setChargingLimit` where it differs from what the hardware was told, and a
+ * timer to the next moment it may change (a period boundary, a validity end).
+ */
+export function limits(state: SmartChargingState, view: StationView, effects: Effect[] = []): Step<SmartChargingState> {
+  const now = view.now();
+  const unit = rateUnits(view)[0] ?? 'A';
+  const applied = { ...state.applied };
+  const out: Effect[] = [...effects];
+  let nextChange = now + HORIZON_S * 1000;
+  for (const evse of view.evses) {
+    const response = composite(
+      view,
+      state.transactions,
+      state.profiles,
+      { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit },
+      {
+        ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
+        ...(state.lastVersion ? { version: state.lastVersion } : {}),
+      },
+    );
+    const schedule = response.schedule;
+    const first = schedule?.chargingSchedulePeriod[0];
+    if (!schedule || !first || first.limit === undefined) continue;
+    // K01.FR.100: the EV's state of charge has reached a limitAtSoC (in the same unit) of a profile acting here.
+    const soc = socCap(view, state.profiles, evse.id);
+    const limit: ChargingLimit = {
+      limit: soc && soc.unit === unit ? Math.min(first.limit, soc.limit) : first.limit,
+      unit,
+      ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
+      ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
+      ...(first.operationMode !== undefined ? { operationMode: first.operationMode } : {}),
+    };
+    const key = JSON.stringify(limit);
+    if (applied[evse.id] !== key) {
+      const before = applied[evse.id];
+      applied[evse.id] = key;
+      out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
+      const was = before === undefined ? undefined : (JSON.parse(before) as ChargingLimit);
+      if (was && rateChanged(was, limit, view, state, evse.id))
+        out.push({ type: 'dispatch', event: { type: 'chargingRate.changed', evseId: evse.id } });
+      // 2.1 K01.FR.110: a period with another operationMode began during the transaction.
+      const mode = limit.operationMode ?? 'ChargingOnly';
+      if (was && (was.operationMode ?? 'ChargingOnly') !== mode && transactionOf(view, state.transactions, evse.id))
+        out.push({ type: 'dispatch', event: { type: 'operationMode.changed', evseId: evse.id, operationMode: mode } });
+    }
+    const second = schedule.chargingSchedulePeriod[1];
+    if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
+  }
+  // A profile that stops being valid is removed then (and the composite changes with it).
+  for (const p of state.profiles) {
+    const to = p.chargingProfile.validTo === undefined ? NaN : Date.parse(p.chargingProfile.validTo);
+    if (to > now) nextChange = Math.min(nextChange, to);
+  }
+  out.push({ type: 'timer', id: TICK, ms: Math.max(0, nextChange - now), event: { type: TICK } });
+  // SmartChargingCtrlr.Entries[ChargingProfiles]: the profiles installed now (the device model ignores a same value).
+  out.push({
+    type: 'setVariable',
+    component: 'SmartChargingCtrlr',
+    variable: 'Entries',
+    instance: 'ChargingProfiles',
+    value: String(state.profiles.length),
+  });
+  return { state: { ...state, applied }, effects: out };
+}
+
+/**
+ * K11.FR.04, K13.FR.03: the limit on an EVSE with a transaction changed by more than LimitChangeSignificance (percent
+ * of the previous limit); a change of unit or phases counts as a change of the rate.
+ */
+function rateChanged(
+  before: ChargingLimit,
+  after: ChargingLimit,
+  view: StationView,
+  state: SmartChargingState,
+  evseId: number,
+): boolean {
+  if (!transactionOf(view, state.transactions, evseId)) return false;
+  if (before.unit !== after.unit || before.numberPhases !== after.numberPhases) return true;
+  const percent = limitChangeSignificance(view);
+  if (before.limit === 0) return after.limit !== 0;
+  return (Math.abs(after.limit - before.limit) / Math.abs(before.limit)) * 100 > percent;
+}
+
+/**
+ * K01.FR.100: the cap of limitAtSoC for an EVSE whose EV's state of charge (the SoC the meter reports) has reached
+ * it: the lowest limitAtSoC.limit, in its unit, of the profiles acting on the EVSE; undefined when none applies (no
+ * SoC reading: the schedules apply without it).
+ */
+function socCap(
+  view: StationView,
+  profiles: readonly Installed[],
+  evseId: number,
+): { limit: number; unit: 'A' | 'W' } | undefined {
+  const withSoC = profiles.filter(
+    (p) =>
+      (p.evseId === 0 || p.evseId === evseId) &&
+      (p.chargingProfile.chargingSchedule[0] as v21.ChargingScheduleType | undefined)?.limitAtSoC !== undefined,
+  );
+  // The meter is read only where a limitAtSoC could apply (readMeter is the integrator's, called when needed).
+  if (withSoC.length === 0) return undefined;
+  const soc = view.meter(evseId).find((r) => r.measurand === 'SoC')?.value;
+  if (soc === undefined || !Number.isFinite(soc)) return undefined;
+  let cap: { limit: number; unit: 'A' | 'W' } | undefined;
+  for (const p of withSoC) {
+    const schedule = p.chargingProfile.chargingSchedule[0] as v21.ChargingScheduleType | undefined;
+    const at = schedule?.limitAtSoC;
+    if (!schedule || !at || soc < at.soc) continue;
+    if (!cap || (cap.unit === schedule.chargingRateUnit && at.limit < cap.limit))
+      cap = { limit: at.limit, unit: schedule.chargingRateUnit };
+  }
+  return cap;
+}
