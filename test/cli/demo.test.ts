@@ -64,7 +64,11 @@ test('when the session cannot complete the demo says which step failed and why, 
 
 test('make demo runs this command, after installing what it needs', () => {
   const makefile = readFileSync(join(ROOT, 'Makefile'), 'utf8');
-  assert.match(makefile, /\ndemo: install\n\t\$\(TSX\) runtime\/cli\/main\.ts demo\n/);
+  // `make demo OCPP=1.6` runs the same session in 1.6 (issue 14).
+  assert.match(
+    makefile,
+    /\ndemo: install\n\t\$\(TSX\) runtime\/cli\/main\.ts demo \$\(if \$\(OCPP\),--ocpp \$\(OCPP\)\)\n/,
+  );
   assert.match(makefile, /\nnode_modules\/\.deps: package\.json package-lock\.json\n\tnpm ci /);
   // Issue 19: the native build (about 70 s without output from npm) is announced before it starts.
   assert.match(

@@ -93,7 +93,10 @@ test('TC_F_26_CS F06.FR.17 BootNotification once Accepted: Rejected, and none se
 test('TC_F_27_CS F06.FR.08 a message the station does not implement: NotImplemented', async () => {
   const pair = await booted();
   try {
-    assert.equal(await trigger(pair, { requestedMessage: 'SignCombinedCertificate' }), { status: 'NotImplemented' });
+    // A Local Controller's message (L03): a charging station never sends it.
+    assert.equal(await trigger(pair, { requestedMessage: 'PublishFirmwareStatusNotification' }), {
+      status: 'NotImplemented',
+    });
   } finally {
     await pair.close();
   }
