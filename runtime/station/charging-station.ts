@@ -140,7 +140,7 @@ export class ChargingStation extends EventEmitter {
     this.#clock = options.clock ?? systemClock;
     const given = options.store;
     this.#ownsStore = !isStore(given);
-    this.#store = isStore(given) ? given : openSqliteStore(given.path, { engine: given.engine ?? 'better-sqlite3' });
+    this.#store = isStore(given) ? given : openSqliteStore(given.path, given.engine ? { engine: given.engine } : {});
     this.#network = networkOptions(options);
     this.#keys = keyFolderOf(options);
     this.certificates = new StationCertificates(() => {

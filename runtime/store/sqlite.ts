@@ -67,7 +67,7 @@ export class SqliteStore implements Store {
     const lockWaitMs = options.lockWaitMs ?? 250;
     if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0)
       throw new StoreError('INVALID_ARGUMENT', `lockWaitMs: expected a number ≥ 0, got ${String(lockWaitMs)}`);
-    const engine = options.engine ?? 'better-sqlite3';
+    const engine = options.engine ?? defaultEngine();
     if (engine !== 'better-sqlite3' && engine !== 'node:sqlite')
       throw new StoreError(
         'INVALID_ARGUMENT',
@@ -150,6 +150,15 @@ function checkParentDirectory(file: string): void {
  * Closing releases ours, and random pauses let one of them win. A lock that is really held (by a running station)
  * outlasts the retries and gives the LOCKED error.
  */
+/**
+ * The engine when none is named: better-sqlite3, unless OCPPKIT_SQLITE_ENGINE names the other — for running an
+ * unchanged program (and ocppkit's own test suite on Node 22/24, where better-sqlite3 is built for another Node) on
+ * node:sqlite. An unknown name is refused like an unknown `engine` option.
+ */
+function defaultEngine(): SqliteEngine {
+  return (process.env.OCPPKIT_SQLITE_ENGINE as SqliteEngine | undefined) || 'better-sqlite3';
+}
+
 function openChecked(location: string, memory: boolean, lockWaitMs: number, engine: SqliteEngine): SqliteDatabase {
   const deadline = Date.now() + lockWaitMs;
   for (;;) {
