@@ -434,6 +434,19 @@ export class ChargingStation extends EventEmitter {
     if (this.#ownsStore) this.#store.close();
   }
 
+  /**
+   * The firmware learnt that the power is failing while a back-up source keeps the station up for a moment (OCPP
+   * 1.6, TC_032_1_CS): every transaction ends with reason PowerLoss and its StopTransaction is given up to `ms`
+   * (default 5 s) to reach the CSMS; then call stop(). Without this call, a transaction cut by a power loss ends
+   * with PowerLoss after the restart. 1.6 stations only for now.
+   */
+  async powerFailing(ms?: number): Promise<void> {
+    if (!this.#v16) throw new Error("powerFailing(): only a station with versions ['ocpp1.6'] supports it yet");
+    if (ms !== undefined && (!Number.isInteger(ms) || ms < 0))
+      throw new TypeError('powerFailing(ms): ms must be a non-negative integer of milliseconds');
+    await this.#v16.powerFailing(ms);
+  }
+
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */
   get registration(): BootState['registration'] {
     if (this.#v16) return this.#v16.shell?.query.registration?.();

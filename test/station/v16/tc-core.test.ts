@@ -301,6 +301,31 @@ test('TC_031_CS unlock an unknown connector (§5.18): NotSupported', async () =>
   });
 });
 
+const FIXED_CABLE = [{ id: 1, connectors: [{ id: 1, fixedCable: true }] }];
+
+test('TC_017_2_CS unlock connector without a session, fixed cable (§5.18 with the errata): NotSupported, the hardware is not asked', async () => {
+  const hw = recordingHardware();
+  await withPair({ station: { hardware: hw.hardware, evses: FIXED_CABLE } }, async (p) => {
+    assert.equal(await p.call('UnlockConnector', { connectorId: 1 }), { status: 'NotSupported' });
+    assert.not.ok(hw.calls.some((c) => c.startsWith('unlock')));
+  });
+});
+
+test('TC_018_2_CS unlock connector with a session, fixed cable (§5.18 with the errata): NotSupported, the transaction goes on', async () => {
+  const hw = recordingHardware();
+  await withPair({ station: { hardware: hw.hardware, evses: FIXED_CABLE } }, async (p) => {
+    const id = await charge(p);
+    assert.equal(await p.call('UnlockConnector', { connectorId: 1 }), { status: 'NotSupported' });
+    await settled(p);
+    assert.is(p.sent('StopTransaction').length, 0);
+    assert.not.ok(hw.calls.some((c) => c.startsWith('unlock')));
+    // The transaction is still the station's: the same idTag ends it (Local).
+    p.station.idTokenPresented(tag('TAG1'));
+    const stop = await p.waitFor('StopTransaction');
+    assert.equal([req(stop).transactionId, req(stop).reason ?? 'Local'], [id, 'Local']);
+  });
+});
+
 test('TC_019_CS retrieve configuration (§5.8): all keys with readonly flags, asked keys, unknownKey', async () => {
   await withPair({}, async (p) => {
     const all = await p.call('GetConfiguration', {});
