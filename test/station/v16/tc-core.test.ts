@@ -456,14 +456,17 @@ test('TC_061_CS clear the authorization cache (§5.4): Accepted; the idTag is as
   });
 });
 
-test('TC_062_CS data transfer to the Charge Point (§5.6): UnknownVendorId; unsupported profiles get NotSupported', async () => {
-  await withPair({}, async (p) => {
-    assert.equal(await p.call('DataTransfer', { vendorId: 'com.example' }), { status: 'UnknownVendorId' });
-    await p.call('ClearChargingProfile', {}).then(
-      () => assert.unreachable('SetChargingProfile is not supported'),
-      (err: { code?: string }) => assert.is(err.code, 'NotSupported'),
-    );
-  });
+test('TC_062_CS data transfer to the Charge Point (§5.6): UnknownVendorId; a profile left out of SupportedFeatureProfiles gets NotSupported', async () => {
+  await withPair(
+    { station: { variables: { SupportedFeatureProfiles: 'Core,LocalAuthListManagement' } } },
+    async (p) => {
+      assert.equal(await p.call('DataTransfer', { vendorId: 'com.example' }), { status: 'UnknownVendorId' });
+      await p.call('ClearChargingProfile', {}).then(
+        () => assert.unreachable('Smart Charging is not supported here'),
+        (err: { code?: string }) => assert.is(err.code, 'NotSupported'),
+      );
+    },
+  );
 });
 
 test('TC_068_CS / TC_069_CS stop by the same idTag, and by another idTag with the same parentIdTag (§3.5, §4.10)', async () => {
