@@ -508,6 +508,38 @@ test('TC_070_CS sampled meter values (§9.1.17/19): MeterValues with the transac
   );
 });
 
+test('1.6 §7.49 signed readings: a reading the meter signed goes as Raw and as SignedData (the signed block hex-encoded)', async () => {
+  const signedMeterData = Buffer.from('OCMF|{"RD":[{"RV":1.01}]}|{"SD":"3045"}').toString('base64');
+  await withPair(
+    {
+      station: {
+        variables: { MeterValueSampleInterval: 1 },
+        hardware: {
+          readMeter: () => [
+            {
+              measurand: 'Energy.Active.Import.Register',
+              value: 1010,
+              unit: 'Wh',
+              signedMeterValue: { signedMeterData, signingMethod: 'ECDSA', encodingMethod: 'OCMF', publicKey: '' },
+            },
+          ],
+        },
+      },
+    },
+    async (p) => {
+      const id = await charge(p);
+      const mv = await p.waitFor('MeterValues', (m) => req(m).transactionId === id);
+      const [raw, signed] = req(mv).meterValue[0].sampledValue;
+      assert.equal([raw.value, raw.format], ['1010', undefined]);
+      assert.equal(
+        [signed.format, signed.measurand, signed.context],
+        ['SignedData', 'Energy.Active.Import.Register', 'Sample.Periodic'],
+      );
+      assert.is(Buffer.from(signed.value, 'hex').toString('base64'), signedMeterData);
+    },
+  );
+});
+
 test('TC_071_CS clock-aligned meter values (§9.1.5/15): Sample.Clock MeterValues with and without a transaction', async () => {
   await withPair(
     {
