@@ -369,6 +369,17 @@ test('1.6 §3.13.1 recurrency and validity: a Daily profile started yesterday ap
   });
 });
 
+test('1.6 §5.7 GetCompositeSchedule for connector 0 and in W: the ChargePointMaxProfile, converted at 230 V × 3 phases; an unknown connector Rejected', async () => {
+  await withPair({}, async (p) => {
+    assert.equal(await set(p, 0, profile(90, 'ChargePointMaxProfile', 0, [[0, 16]])), { status: 'Accepted' });
+    const whole = await p.call('GetCompositeSchedule', { connectorId: 0, duration: 60, chargingRateUnit: 'A' });
+    assert.equal([whole.status, whole.connectorId, periods(whole)[0]], ['Accepted', 0, [0, 16]]);
+    const watts = await p.call('GetCompositeSchedule', { connectorId: 1, duration: 60, chargingRateUnit: 'W' });
+    assert.equal([watts.chargingSchedule.chargingRateUnit, periods(watts)[0]], ['W', [0, 16 * 230 * 3]]);
+    assert.equal(await p.call('GetCompositeSchedule', { connectorId: 7, duration: 60 }), { status: 'Rejected' });
+  });
+});
+
 test('1.6 §3.13 installed profiles survive a reboot', async () => {
   const p = await startPair16();
   try {
