@@ -34,7 +34,8 @@ export function toV201(input: CompositeScheduleInput16): CompositeScheduleInput2
   };
 }
 
-function profileToV201(p: v16.ChargingProfile): v201.ChargingProfileType {
+/** A 1.6 ChargingProfile as 2.0.1's, for checkChargingProfile and the composite (the 1.6 station uses it too). */
+export function profileToV201(p: v16.ChargingProfile): v201.ChargingProfileType {
   const { chargingProfileId, transactionId, chargingProfilePurpose, chargingSchedule, ...same } = p;
   return {
     ...same,

@@ -38,6 +38,7 @@ import { tariffsUseCase } from './I-tariff/tariffs.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 import { configurationUseCase } from './v16/configuration/configuration.js';
+import { csl, KEYS16 } from './v16/configuration/keys.js';
 import { initialValues } from './v16/configuration/mapping.js';
 import { authorization16UseCase } from './v16/core-profile/authorization.js';
 import { boot16UseCase } from './v16/core-profile/boot.js';
@@ -48,6 +49,7 @@ import { transactions16UseCase } from './v16/core-profile/transactions.js';
 import { connectors16 } from './v16/layout.js';
 import { localList16UseCase } from './v16/local-list/local-list.js';
 import { reservation16UseCase } from './v16/reservation/reservation.js';
+import { smartCharging16UseCase } from './v16/smart-charging/smart-charging.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
@@ -192,8 +194,12 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
   const gave16 = (op: keyof NonNullable<ChargingStationOptions['hardware']>) =>
     typeof options.hardware?.[op] === 'function';
   const localListMax = options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries;
+  const initial = initialValues(options.variables);
+  // A profile the integrator leaves out of SupportedFeatureProfiles (read-only: its value is theirs) has no block:
+  // its actions get CALLERROR NotSupported (Station16).
+  const profiles = csl(initial.SupportedFeatureProfiles ?? KEYS16.SupportedFeatureProfiles.value);
   return [
-    configurationUseCase(initialValues(options.variables), {
+    configurationUseCase(initial, {
       NumberOfConnectors: String(connectors16(options.evses).length),
       LocalAuthListMaxLength: String(localListMax),
       SendLocalListMaxLength: String(localListMax),
@@ -209,6 +215,7 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,
+    ...(profiles.includes('SmartCharging') ? [smartCharging16UseCase({ supplyPhases: options.supplyPhases })] : []),
     status16UseCase,
   ];
 }

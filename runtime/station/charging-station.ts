@@ -95,6 +95,8 @@ const PROTOCOLS = { 'ocpp2.1': v21, 'ocpp2.0.1': v201 } as const;
 
 /** ReasonEnumType values (2.0.1, also valid in 2.1) the firmware may stop a transaction with. */
 const STOP_REASONS: ReadonlySet<string> = new Set(ReasonEnumType);
+/** How long powerFailing() gives the messages that end the transactions to reach the CSMS. */
+const POWER_FAILING_MS = 5000;
 /** The 2.0.1 IdTokenEnumType values: a station that speaks only 2.0.1 refuses the 2.1-only ones. */
 const V201_ID_TOKEN_TYPES: readonly string[] = IdTokenEnumType;
 
@@ -432,6 +434,23 @@ export class ChargingStation extends EventEmitter {
     await this.#restarting;
     await this.#teardown();
     if (this.#ownsStore) this.#store.close();
+  }
+
+  /**
+   * The firmware learnt that the power is failing while a back-up source keeps the station up for a moment (OCPP
+   * 1.6 TC_032_1_CS; 2.x: stoppedReason PowerLoss, E06): every transaction ends now with reason PowerLoss and the
+   * messages that end them are given up to `ms` (default 5 s) to reach the CSMS; then call stop(). What is not
+   * delivered stays queued for after the restart. Without this call, a transaction cut by a power loss ends with
+   * PowerLoss after the restart.
+   */
+  async powerFailing(ms = POWER_FAILING_MS): Promise<void> {
+    if (!Number.isInteger(ms) || ms < 0)
+      throw new TypeError('powerFailing(ms): ms must be a non-negative integer of milliseconds');
+    if (this.#v16) return this.#v16.powerFailing(ms);
+    this.#firmware({ type: 'transactions.stop', evseId: 0, reason: 'PowerLoss' });
+    const until = Date.now() + ms;
+    while (Date.now() < until && this.connected && (this.#queue?.size ?? 0) > 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   /** The CSMS's verdict on the last BootNotification (undefined before the first answer). */

@@ -60,6 +60,11 @@ export interface ConnectorLayout {
   type?: ConnectorTypeName;
   /** Connector.SupplyPhases. Default: the EVSE's. */
   supplyPhases?: number;
+  /**
+   * The charging cable is fixed to the connector (a tethered cable, no socket to lock). OCPP 1.6 answers
+   * UnlockConnector NotSupported for it (§5.18 with the errata). Default false.
+   */
+  fixedCable?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

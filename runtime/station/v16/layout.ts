@@ -8,12 +8,15 @@ export interface Connector16 {
   id: number;
   evseId: number;
   connectorId: number;
+  /** The cable is fixed to the connector (ConnectorLayout.fixedCable): UnlockConnector is NotSupported. */
+  fixedCable: boolean;
 }
 
 export function connectors16(evses: readonly EvseLayout[]): Connector16[] {
   const out: Connector16[] = [];
   for (const e of evses)
-    for (const c of e.connectors) out.push({ id: out.length + 1, evseId: e.id, connectorId: c.id });
+    for (const c of e.connectors)
+      out.push({ id: out.length + 1, evseId: e.id, connectorId: c.id, fixedCable: c.fixedCable === true });
   return out;
 }
 

@@ -210,6 +210,16 @@ export class Station16 {
     this.#shell.dispatch(event);
   }
 
+  /**
+   * The power is failing and the back-up power lasts a little (TC_032_1_CS): every transaction ends now with reason
+   * PowerLoss (§4.10), and the StopTransactions are given a bounded time to reach the CSMS. What is not delivered
+   * stays queued for after the restart, and a transaction ended here is not ended again then.
+   */
+  async powerFailing(ms = RESET_DRAIN_MS): Promise<void> {
+    this.dispatch({ type: 'v16.stop', connectorId: 0, reason: 'PowerLoss' });
+    await this.#drained(ms);
+  }
+
   async stop(): Promise<void> {
     await this.#restarting;
     await this.#teardown();
@@ -218,7 +228,8 @@ export class Station16 {
   /**
    * Answers every CSMS→CP action of 1.6: Rejected registration → CALLERROR SecurityError; charging requests before
    * Accepted → Rejected; then the block that answers it; DataTransfer without one UnknownVendorId (§5.6); any other
-   * action (Smart Charging, Firmware Management, the security extension) CALLERROR NotSupported.
+   * action (Firmware Management, the security extension, a profile left out of SupportedFeatureProfiles) CALLERROR
+   * NotSupported.
    */
   #install(client: Client16, shell: Shell<Family16>): void {
     const session = client.session('ocpp1.6');

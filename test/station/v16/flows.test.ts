@@ -42,8 +42,9 @@ test('1.6 §9.1.6 ConnectionTimeOut: an authorized idTag waits exactly that long
   const start = d.pending('StartTransaction');
   assert.is(start.length, 1, 'within the timeout the transaction starts');
   assert.ok(start[0]!.transaction, 'sent with the local id of the transaction');
+  // (setChargingLimit: the limit in force, told at start-up by block v16 smart-charging.)
   assert.equal(
-    d.hardware.map((h) => h.op),
+    d.hardware.map((h) => h.op).filter((op) => op !== 'setChargingLimit'),
     ['startCharging'],
   );
 });
@@ -75,6 +76,42 @@ test('1.6 §9.1.5 clock-aligned MeterValues at the aligned moments (counted from
   assert.is(mv.length, 2, 'connector 0 (the main meter) and connector 1');
   assert.is(mv.at(-1)!.payload.meterValue[0].timestamp, new Date(Date.UTC(2025, 0, 1, 0, 15)).toISOString());
   assert.is(mv.at(-1)!.payload.meterValue[0].sampledValue[0].context, 'Sample.Clock');
+});
+
+
+test('1.6 §3.13 the limit in force follows the schedule to the second: setChargingLimit at installation and exactly at the next period', async () => {
+  const d = drive16();
+  d.dispatch({ type: 'started', reason: 'PowerUp' });
+  d.dispatch({ type: 'connected', version: 'ocpp1.6' });
+  d.pending('BootNotification')[0]!.answer({ status: 'Accepted', interval: 300, currentTime: now() });
+  await d.settle();
+  const limits = () =>
+    d.hardware.flatMap((h) => (h.op === 'setChargingLimit' ? [(h.args[1] as { limit: number }).limit] : []));
+  const request = {
+    connectorId: 1,
+    csChargingProfiles: {
+      chargingProfileId: 1,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: {
+        startSchedule: now(),
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: 6 },
+          { startPeriod: 600, limit: 10 },
+        ],
+      },
+    },
+  };
+  assert.equal(await d.shell.answer('SetChargingProfile', request, 'm1'), { status: 'Accepted' });
+  d.shell.answered('m1');
+  await d.settle();
+  assert.is(limits().at(-1), 6);
+  await d.clock.advance(599_999);
+  assert.is(limits().at(-1), 6);
+  await d.clock.advance(1);
+  assert.is(limits().at(-1), 10);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 // Interop of the 1.6 station with an independent 1.6 CSMS from npm: ocpp-rpc 2.2.1 in strict mode, which checks
 // every message we send and every answer we give against the OCA 1.6 schemas it bundles. Boot, a full
-// transaction, remote start/stop, configuration, the local list and a reservation, over a real socket.
+// transaction, remote start/stop, configuration, the local list, a reservation, and smart charging
+// (SetChargingProfile, GetCompositeSchedule, RemoteStartTransaction with a TxProfile), over a real socket.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,7 @@ type TheirClient = {
   handle(method: string, fn: (c: { params: any }) => unknown): void;
 };
 
-test('interop ocpp1.6: the 1.6 ChargingStation against the ocpp-rpc CSMS (strict): boot, transaction, remote start/stop, configuration, local list, reservation', async () => {
+test('interop ocpp1.6: the 1.6 ChargingStation against the ocpp-rpc CSMS (strict): boot, transaction, remote start/stop, configuration, local list, reservation, SetChargingProfile, GetCompositeSchedule', async () => {
   const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
   server.auth((accept) => accept());
   const http = await server.listen(0, '127.0.0.1');
@@ -60,6 +61,7 @@ test('interop ocpp1.6: the 1.6 ChargingStation against the ocpp-rpc CSMS (strict
     }),
   );
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-interop16-'));
+  const limits: number[] = [];
   const station = new ChargingStation({
     identity: 'INTEROP16',
     csms: { url },
@@ -69,7 +71,10 @@ test('interop ocpp1.6: the 1.6 ChargingStation against the ocpp-rpc CSMS (strict
     evses: testLayout([{ id: 1, connectors: [{ id: 1 }] }]),
     store: { path: join(dir, 'station.db') },
     variables: { MeterValueSampleInterval: 1, AuthorizeRemoteTxRequests: false },
-    hardware: { readMeter: () => [{ measurand: 'Energy.Active.Import.Register', value: 1234, unit: 'Wh' }] },
+    hardware: {
+      readMeter: () => [{ measurand: 'Energy.Active.Import.Register', value: 1234, unit: 'Wh' }],
+      setChargingLimit: (_evseId: number, limit: { limit: number }) => void limits.push(limit.limit),
+    },
   });
   try {
     await station.start();
@@ -125,6 +130,43 @@ test('interop ocpp1.6: the 1.6 ChargingStation against the ocpp-rpc CSMS (strict
     await next('StatusNotification', (p) => p.status === 'Reserved');
     assert.equal(await csms.call('CancelReservation', { reservationId: 3 }), { status: 'Accepted' });
     await next('StatusNotification', (p) => p.status === 'Available');
+
+    // Smart charging: a TxDefaultProfile, its composite schedule, a remote start with a TxProfile.
+    const schedule = (limit: number) => ({
+      duration: 600,
+      startSchedule: new Date(Date.now() - 1000).toISOString(),
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+    });
+    const txDefault = {
+      chargingProfileId: 1,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: schedule(10),
+    };
+    assert.equal(await csms.call('SetChargingProfile', { connectorId: 1, csChargingProfiles: txDefault }), {
+      status: 'Accepted',
+    });
+    const c = await csms.call('GetCompositeSchedule', { connectorId: 1, duration: 600, chargingRateUnit: 'A' });
+    assert.equal([c.status, c.connectorId, c.chargingSchedule.chargingSchedulePeriod[0].limit], ['Accepted', 1, 10]);
+    assert.is(limits.at(-1), 10);
+    const txProfile = {
+      ...txDefault,
+      chargingProfileId: 2,
+      chargingProfilePurpose: 'TxProfile',
+      chargingSchedule: schedule(8),
+    };
+    assert.equal(
+      await csms.call('RemoteStartTransaction', { idTag: 'CARD3', connectorId: 1, chargingProfile: txProfile }),
+      { status: 'Accepted' },
+    );
+    station.cablePlugged(1);
+    await next('StartTransaction', (p) => p.idTag === 'CARD3');
+    const during = await csms.call('GetCompositeSchedule', { connectorId: 1, duration: 600 });
+    assert.is(during.chargingSchedule.chargingSchedulePeriod[0].limit, 8);
+    assert.is(limits.at(-1), 8);
+    assert.equal(await csms.call('ClearChargingProfile', { id: 1 }), { status: 'Accepted' });
   } finally {
     await station.stop();
     await server.close({ force: true });

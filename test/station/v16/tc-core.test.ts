@@ -301,6 +301,31 @@ test('TC_031_CS unlock an unknown connector (§5.18): NotSupported', async () =>
   });
 });
 
+const FIXED_CABLE = [{ id: 1, connectors: [{ id: 1, fixedCable: true }] }];
+
+test('TC_017_2_CS unlock connector without a session, fixed cable (§5.18 with the errata): NotSupported, the hardware is not asked', async () => {
+  const hw = recordingHardware();
+  await withPair({ station: { hardware: hw.hardware, evses: FIXED_CABLE } }, async (p) => {
+    assert.equal(await p.call('UnlockConnector', { connectorId: 1 }), { status: 'NotSupported' });
+    assert.not.ok(hw.calls.some((c) => c.startsWith('unlock')));
+  });
+});
+
+test('TC_018_2_CS unlock connector with a session, fixed cable (§5.18 with the errata): NotSupported, the transaction goes on', async () => {
+  const hw = recordingHardware();
+  await withPair({ station: { hardware: hw.hardware, evses: FIXED_CABLE } }, async (p) => {
+    const id = await charge(p);
+    assert.equal(await p.call('UnlockConnector', { connectorId: 1 }), { status: 'NotSupported' });
+    await settled(p);
+    assert.is(p.sent('StopTransaction').length, 0);
+    assert.not.ok(hw.calls.some((c) => c.startsWith('unlock')));
+    // The transaction is still the station's: the same idTag ends it (Local).
+    p.station.idTokenPresented(tag('TAG1'));
+    const stop = await p.waitFor('StopTransaction');
+    assert.equal([req(stop).transactionId, req(stop).reason ?? 'Local'], [id, 'Local']);
+  });
+});
+
 test('TC_019_CS retrieve configuration (§5.8): all keys with readonly flags, asked keys, unknownKey', async () => {
   await withPair({}, async (p) => {
     const all = await p.call('GetConfiguration', {});
@@ -431,14 +456,17 @@ test('TC_061_CS clear the authorization cache (§5.4): Accepted; the idTag is as
   });
 });
 
-test('TC_062_CS data transfer to the Charge Point (§5.6): UnknownVendorId; unsupported profiles get NotSupported', async () => {
-  await withPair({}, async (p) => {
-    assert.equal(await p.call('DataTransfer', { vendorId: 'com.example' }), { status: 'UnknownVendorId' });
-    await p.call('ClearChargingProfile', {}).then(
-      () => assert.unreachable('SetChargingProfile is not supported'),
-      (err: { code?: string }) => assert.is(err.code, 'NotSupported'),
-    );
-  });
+test('TC_062_CS data transfer to the Charge Point (§5.6): UnknownVendorId; a profile left out of SupportedFeatureProfiles gets NotSupported', async () => {
+  await withPair(
+    { station: { variables: { SupportedFeatureProfiles: 'Core,LocalAuthListManagement' } } },
+    async (p) => {
+      assert.equal(await p.call('DataTransfer', { vendorId: 'com.example' }), { status: 'UnknownVendorId' });
+      await p.call('ClearChargingProfile', {}).then(
+        () => assert.unreachable('Smart Charging is not supported here'),
+        (err: { code?: string }) => assert.is(err.code, 'NotSupported'),
+      );
+    },
+  );
 });
 
 test('TC_068_CS / TC_069_CS stop by the same idTag, and by another idTag with the same parentIdTag (§3.5, §4.10)', async () => {
@@ -476,6 +504,38 @@ test('TC_070_CS sampled meter values (§9.1.17/19): MeterValues with the transac
       const contexts = req(stop).transactionData.map((d: any) => d.sampledValue[0].context);
       assert.equal(contexts, ['Transaction.Begin', 'Transaction.End']);
       assert.ok(req(stop).meterStop > 1000);
+    },
+  );
+});
+
+test('1.6 §7.49 signed readings: a reading the meter signed goes as Raw and as SignedData (the signed block hex-encoded)', async () => {
+  const signedMeterData = Buffer.from('OCMF|{"RD":[{"RV":1.01}]}|{"SD":"3045"}').toString('base64');
+  await withPair(
+    {
+      station: {
+        variables: { MeterValueSampleInterval: 1 },
+        hardware: {
+          readMeter: () => [
+            {
+              measurand: 'Energy.Active.Import.Register',
+              value: 1010,
+              unit: 'Wh',
+              signedMeterValue: { signedMeterData, signingMethod: 'ECDSA', encodingMethod: 'OCMF', publicKey: '' },
+            },
+          ],
+        },
+      },
+    },
+    async (p) => {
+      const id = await charge(p);
+      const mv = await p.waitFor('MeterValues', (m) => req(m).transactionId === id);
+      const [raw, signed] = req(mv).meterValue[0].sampledValue;
+      assert.equal([raw.value, raw.format], ['1010', undefined]);
+      assert.equal(
+        [signed.format, signed.measurand, signed.context],
+        ['SignedData', 'Energy.Active.Import.Register', 'Sample.Periodic'],
+      );
+      assert.is(Buffer.from(signed.value, 'hex').toString('base64'), signedMeterData);
     },
   );
 });

@@ -18,6 +18,16 @@ async function withPair(station: Partial<ChargingStationOptions>, body: (p: Pair
 
 const entry = (idTag: string, status = 'Accepted') => ({ idTag, idTagInfo: { status } });
 
+test('TC_042_1_CS a station without Local Auth List Management (§5.10, §5.15): GetLocalListVersion -1, SendLocalList NotSupported, SupportedFeatureProfiles without it', async () => {
+  await withPair({ variables: { SupportedFeatureProfiles: 'Core,Reservation,RemoteTrigger' } }, async (p) => {
+    assert.equal(await p.call('GetLocalListVersion', {}), { listVersion: -1 });
+    const send = await p.call('SendLocalList', { listVersion: 1, updateType: 'Full', localAuthorizationList: [] });
+    assert.equal(send, { status: 'NotSupported' });
+    const conf = await p.call('GetConfiguration', { key: ['SupportedFeatureProfiles'] });
+    assert.is(conf.configurationKey[0].value, 'Core,Reservation,RemoteTrigger');
+  });
+});
+
 test('TC_042_2_CS get the version of an empty list (§5.10): 0', async () => {
   await withPair({}, async (p) => {
     assert.equal(await p.call('GetLocalListVersion', {}), { listVersion: 0 });

@@ -224,6 +224,55 @@ test('1.6 §9.1.31/32 TransactionMessageAttempts / RetryInterval: a StartTransac
   }
 });
 
+/** After the reboot: the connector that charged reports one of `allowed`, connector 0 Available (TC_032_x step 7). */
+async function statusAfterReboot(p: Pair16, allowed: string[]): Promise<void> {
+  const rebooted = () => p.sent('BootNotification').length === 2;
+  await p.waitFor(
+    'StatusNotification',
+    (m) => rebooted() && req(m).connectorId === 1 && allowed.includes(req(m).status),
+  );
+  await p.waitFor('StatusNotification', (m) => rebooted() && req(m).connectorId === 0 && req(m).status === 'Available');
+}
+
+test('TC_032_1_CS power failure with back-up power (§4.10): powerFailing() ends the transaction with PowerLoss before going down, Finishing; after the reboot Finishing or Preparing, no second StopTransaction', async () => {
+  const p = await startPair16();
+  try {
+    await accepted(p);
+    const id = await charge(p);
+    await p.station.powerFailing();
+    const stop = await p.waitFor('StopTransaction');
+    assert.equal([req(stop).transactionId, req(stop).reason], [id, 'PowerLoss']);
+    await p.status(1, 'Finishing');
+    await p.restart();
+    // The firmware reports the cable it finds still plugged after the power came back.
+    p.station.cablePlugged(1);
+    await accepted(p);
+    await statusAfterReboot(p, ['Finishing', 'Preparing']);
+    await settled(p);
+    assert.is(p.sent('StopTransaction').length, 1);
+  } finally {
+    await p.close();
+  }
+});
+
+test('TC_032_2_CS power failure without back-up power (§4.10): after the reboot the transaction is ended with PowerLoss (not resumed), the connector Preparing or Finishing', async () => {
+  const p = await startPair16();
+  try {
+    await accepted(p);
+    const id = await charge(p);
+    await p.restart(); // the power is cut: nothing more is sent or persisted
+    p.station.cablePlugged(1);
+    await accepted(p);
+    const stop = await p.waitFor('StopTransaction');
+    assert.equal([req(stop).transactionId, req(stop).reason], [id, 'PowerLoss']);
+    await statusAfterReboot(p, ['Preparing', 'Finishing']);
+    await settled(p);
+    assert.is(p.sent('StopTransaction').length, 1);
+  } finally {
+    await p.close();
+  }
+});
+
 test('TC_034_CS power failure with an Unavailable connector (§5.2): after the restart it is still Unavailable', async () => {
   const p = await startPair16();
   try {

@@ -2,7 +2,7 @@
 // CSMS may change them, what ocppkit uses when the integrator sets nothing, and whether a change only takes effect
 // after a reboot. A key missing here is unknown to the station: GetConfiguration lists it in unknownKey and
 // ChangeConfiguration answers NotSupported (1.6 §5.3). Optional keys of features ocppkit does not have (BlinkRepeat,
-// LightIntensity, MaxEnergyOnInvalidId, ConnectorPhaseRotationMaxLength, Smart Charging) are left out on purpose.
+// LightIntensity, MaxEnergyOnInvalidId, ConnectorPhaseRotationMaxLength, ConnectorSwitch3to1PhaseSupported) are left out on purpose.
 import { Measurand } from '../../../../generated/v16/enums.js';
 
 export type KeyType = 'integer' | 'boolean' | 'measurands' | 'profiles' | 'string';
@@ -51,9 +51,9 @@ export const KEYS16 = {
   SupportedFeatureProfiles: {
     type: 'profiles',
     readonly: true,
-    value: 'Core,LocalAuthListManagement,Reservation,RemoteTrigger',
+    value: 'Core,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging',
   },
-  SupportedFeatureProfilesMaxLength: { type: 'integer', readonly: true, value: '4' },
+  SupportedFeatureProfilesMaxLength: { type: 'integer', readonly: true, value: '6' },
   TransactionMessageAttempts: { type: 'integer', readonly: false, value: '3', min: 0 },
   TransactionMessageRetryInterval: { type: 'integer', readonly: false, value: '60', min: 0 },
   UnlockConnectorOnEVSideDisconnect: { type: 'boolean', readonly: false, value: 'true' },
@@ -65,6 +65,11 @@ export const KEYS16 = {
   SendLocalListMaxLength: { type: 'integer', readonly: true },
   // 9.3 Reservation profile
   ReserveConnectorZeroSupported: { type: 'boolean', readonly: true, value: 'true' },
+  // 9.4 Smart Charging profile (block v16 smart-charging): what SetChargingProfile accepts.
+  ChargeProfileMaxStackLevel: { type: 'integer', readonly: true, value: '8' },
+  ChargingScheduleAllowedChargingRateUnit: { type: 'string', readonly: true, value: 'Current,Power' },
+  ChargingScheduleMaxPeriods: { type: 'integer', readonly: true, value: '24' },
+  MaxChargingProfilesInstalled: { type: 'integer', readonly: true, value: '16' },
 } as const satisfies Record<string, KeyDefinition>;
 
 /** A standard key this station knows: reads and writes by any other name do not compile. */

@@ -1,6 +1,9 @@
 // 1.6 MeterValues content from the integrator's readings, with J's pure functions (J-meter-values/measurands.ts):
 // the same readings, measurand selection and energy register as 2.x, written in 1.6's SampledValue (a decimal
 // string value, a unit from 1.6's UnitOfMeasure, no multiplier: the value is scaled instead; 1.6 §7.31/7.43).
+// A reading the integrator's meter signed (`signedMeterValue`, as for 2.x) is reported twice: the Raw value, and a
+// SampledValue of format SignedData whose value is the signed block hex-encoded (1.6 §7.49 ValueFormat), so that a
+// CSMS that does not verify signatures still gets the number.
 import { Measurand as MEASURANDS16, UnitOfMeasure as UNITS16 } from '../../../../generated/v16/enums.js';
 import type {
   Measurand,
@@ -31,12 +34,12 @@ export function meterValue16(
   timestamp: number,
 ): MeterValue | undefined {
   const sampledValue: SampledValue[] = sampledValues(readings, measurands16(measurands), context, {
-    sign: false,
+    sign: true,
     registerWithoutPhases: false,
-  }).map((v) => {
+  }).flatMap((v) => {
     const scale = 10 ** (v.unitOfMeasure?.multiplier ?? 0);
     const unit = v.unitOfMeasure?.unit;
-    return {
+    const raw: SampledValue = {
       value: String(v.value * scale),
       context,
       ...(v.measurand !== undefined && is16Measurand(v.measurand) ? { measurand: v.measurand } : {}),
@@ -44,6 +47,10 @@ export function meterValue16(
       ...(v.location !== undefined ? { location: v.location } : {}),
       ...(isUnit16(unit) ? { unit } : {}),
     };
+    const signed = v.signedMeterValue?.signedMeterData;
+    return signed
+      ? [raw, { ...raw, value: Buffer.from(signed, 'base64').toString('hex'), format: 'SignedData' }]
+      : [raw];
   });
   return sampledValue.length ? { timestamp: new Date(timestamp).toISOString(), sampledValue } : undefined;
 }

@@ -2,7 +2,9 @@
 // HardReset, then calls the integrator's `reset` and restarts the station (BootNotification follows). ocppkit
 // restarts at once after both: the difference 1.6 describes (graceful vs. immediate) is the firmware's, which gets
 // the kind. UnlockConnector ends the connector's transaction (reason UnlockCommand) and unlocks through
-// `hardware.unlockConnector`; without that callback it is NotSupported.
+// `hardware.unlockConnector`; without that callback it is NotSupported, and so it is for a connector with a fixed
+// cable (`fixedCable` in the layout): there is nothing to unlock and the transaction goes on (§5.18 and the errata,
+// TC_017_2_CS / TC_018_2_CS).
 import type { Family16 } from '../../core/family.js';
 import type { UseCase } from '../../core/types.js';
 import { connectorOf } from '../layout.js';
@@ -29,7 +31,7 @@ export function reset16UseCase(options: { canUnlock: boolean }): UseCase<object,
       }),
       UnlockConnector(state, request, view) {
         const c = connectorOf(view.evses, request.connectorId);
-        if (!c || !options.canUnlock) return { response: { status: 'NotSupported' } };
+        if (!c || !options.canUnlock || c.fixedCable) return { response: { status: 'NotSupported' } };
         return {
           askHardware: {
             call: { op: 'unlockConnector', args: [c.evseId, c.connectorId] },

@@ -52,7 +52,9 @@ declare module '../../core/registry.js' {
   }
   interface StationQueries {
     /** The transaction on a 1.6 connector. */
-    transaction16(connectorId: number): { localId: string; csmsId?: number; idTag: string } | undefined;
+    transaction16(
+      connectorId: number,
+    ): { localId: string; csmsId?: number; idTag: string; startedAt: number } | undefined;
     /** The connector's status as far as transactions decide it (Preparing … Finishing), else undefined. */
     txStatus16(
       connectorId: number,
@@ -73,7 +75,14 @@ export const transactions16UseCase: UseCase<S, Family16> = {
   queries: {
     transaction16: (state, _view, connectorId) => {
       const tx = state.txs[connectorId];
-      return tx && { localId: tx.localId, idTag: tx.idTag, ...(tx.csmsId !== undefined ? { csmsId: tx.csmsId } : {}) };
+      return (
+        tx && {
+          localId: tx.localId,
+          idTag: tx.idTag,
+          startedAt: tx.startedAt,
+          ...(tx.csmsId !== undefined ? { csmsId: tx.csmsId } : {}),
+        }
+      );
     },
     txStatus16(state, _view, connectorId) {
       const tx = state.txs[connectorId];
@@ -314,11 +323,28 @@ export const transactions16UseCase: UseCase<S, Family16> = {
         return { response: { status: 'Rejected' } };
       if (id === undefined && connectors16(view.evses).every((c) => state.txs[c.id]))
         return { response: { status: 'Rejected' } };
+      // §5.11: a chargingProfile is a TxProfile for the transaction to start (block v16 smart-charging checks it).
+      const profile = request.chargingProfile;
+      if (profile && view.query.remoteStartProfile16?.(id, profile) !== true)
+        return { response: { status: 'Rejected' } };
       const seq = state.seq + 1;
       return {
         state: { ...state, seq },
         response: { status: 'Accepted' },
         after: [
+          ...(profile
+            ? [
+                {
+                  type: 'dispatch',
+                  event: {
+                    type: 'v16.smartCharging.remoteProfile',
+                    idTag: request.idTag,
+                    chargingProfile: profile,
+                    ...(id !== undefined ? { connectorId: id } : {}),
+                  },
+                } satisfies Effect<Family16>,
+              ]
+            : []),
           {
             type: 'dispatch',
             event: {

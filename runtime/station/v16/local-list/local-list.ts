@@ -2,16 +2,21 @@
 // D's (D-local-list/list-store.ts): one document per idTag under its hash, and the version, written with the answer
 // in one store transaction before the response goes out (SendLocalList Failed when the store fails). Limits:
 // SendLocalListMaxLength entries per request, LocalAuthListMaxLength in the list (both `authorization.
-// localListMaxEntries`).
+// localListMaxEntries`). A station built without the profile (the integrator's SupportedFeatureProfiles leaves out
+// LocalAuthListManagement) answers GetLocalListVersion with -1, the version §5.10 keeps for "not supported", and
+// SendLocalList NotSupported (TC_042_1_CS).
 import type { AuthorizationData, SendLocalListRequest, UpdateStatus } from '../../../../generated/v16/types.js';
 import { LIST_META_NAMESPACE, LIST_NAMESPACE, storedVersion, type ListEntry } from '../../D-local-list/list-store.js';
 import type { Family16 } from '../../core/family.js';
-import type { StationView, StoreOp, UseCase } from '../../core/types.js';
-import { bool16, int16 } from '../configuration/read.js';
+import type { StationFamily, StationView, StoreOp, UseCase } from '../../core/types.js';
+import { bool16, int16, list16 } from '../configuration/read.js';
 import { fromInfo2x, idTagKey, toInfo2x } from '../core-profile/id-tags.js';
 import '../core-profile/authorization.js';
 
 type View = StationView<Family16>;
+
+/** Whether this station offers the Local Auth List Management profile at all (SupportedFeatureProfiles). */
+const offered = (view: StationView<StationFamily>): boolean => list16(view, 'SupportedFeatureProfiles').includes('LocalAuthListManagement');
 
 function check(request: SendLocalListRequest, view: View): UpdateStatus | undefined {
   const list = request.localAuthorizationList ?? [];
@@ -53,15 +58,17 @@ export const localList16UseCase: UseCase<object, Family16> = {
   init: () => ({}),
   queries: {
     localList16(_state, view, idTag) {
-      if (!bool16(view, 'LocalAuthListEnabled')) return undefined;
+      if (!offered(view) || !bool16(view, 'LocalAuthListEnabled')) return undefined;
       const entry = view.store.get<ListEntry>(LIST_NAMESPACE, idTagKey(idTag));
       return entry?.info && typeof entry.info.status === 'string' ? fromInfo2x(entry.info) : undefined;
     },
   },
   answers: {
-    GetLocalListVersion: (_state, _request, view) => ({ response: { listVersion: storedVersion(view.store) } }),
+    GetLocalListVersion: (_state, _request, view) => ({
+      response: { listVersion: offered(view) ? storedVersion(view.store) : -1 },
+    }),
     SendLocalList(_state, request, view) {
-      if (!bool16(view, 'LocalAuthListEnabled')) return { response: { status: 'NotSupported' } };
+      if (!offered(view) || !bool16(view, 'LocalAuthListEnabled')) return { response: { status: 'NotSupported' } };
       const refused = check(request, view);
       if (refused) return { response: { status: refused } };
       const { ops, size } = writes(request, view);
