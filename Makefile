@@ -21,8 +21,14 @@ node_modules/.installed: node_modules/.deps
 deps: node_modules/.deps
 install: node_modules/.installed
 
+# The Node LTS lines the suite also runs on (test/tooling/node-lts.test.ts): official binaries from the npm registry.
+NODE_LTS := 22.23.5 24.22.3
+node_modules/.node-lts: node_modules/.deps scripts/fetch-node.mjs
+	node scripts/fetch-node.mjs $(NODE_LTS)
+	@touch $@
+
 ## make test [T=substring]: every test file in its own process, tsc --noEmit, a last line `N passed, N failed`.
-test: install
+test: install node_modules/.node-lts
 	node scripts/test.mjs $(T)
 
 ## make gen: wipe generated/, regenerate from $(OCPP_SPEC_DIR), format.

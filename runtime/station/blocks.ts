@@ -86,6 +86,7 @@ import './v16/core-profile/status.js';
 import './v16/core-profile/transactions.js';
 import './v16/reservation/check.js';
 import './v16/reservation/reservation.js';
+import './v16/smart-charging/smart-charging.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
