@@ -378,7 +378,11 @@ export type PublicEvent =
 export interface StationView<F extends StationFamily = Family2x> {
   readonly identity: string;
   readonly evses: readonly EvseLayout[];
-  /** The negotiated version while connected. */
+  /**
+   * The version negotiated on the current connection, or while disconnected on the last one of this start (what a
+   * message queued meanwhile is sent in once it comes back, unless the CSMS then picks another); undefined only
+   * before the first connection of a start. `connected` says whether a connection is open.
+   */
   readonly version: F['version'] | undefined;
   readonly connected: boolean;
   /** The station clock (synchronised with the CSMS), ms since the epoch. */
