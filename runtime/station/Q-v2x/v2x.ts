@@ -2,8 +2,8 @@
 //
 // The operation modes themselves live in the charging profiles, which are block K's: operation-modes.ts has the
 // checks and settings K calls. What this use case needs of K is one query, `v2xPeriodsInForce` (declared below):
-// the charging schedule period in force on each EVSE. Until a block provides it no period is known, and an aFRR
-// signal is refused as Q08.FR.11 says for a station without a LocalFrequency period.
+// the charging schedule period in force on each EVSE (K-smart-charging/state.ts, periodsInForce). Where no period
+// is known an aFRR signal is refused, as Q08.FR.11 says for a station without a LocalFrequency period.
 import type { ChargingSchedulePeriodType, EnergyTransferModeEnumType } from '../../../generated/v21/types.js';
 import type { UseCase } from '../core/types.js';
 import { modeOf, signalWattDelta } from './operation-modes.js';
@@ -11,10 +11,10 @@ import { modeOf, signalWattDelta } from './operation-modes.js';
 declare module '../core/registry.js' {
   interface StationQueries {
     /**
-     * K (2.1): the charging schedule period in force on each EVSE with a transaction or a limit (evseId 0: the
-     * station), with its operationMode and v2x curves as the composite schedule has them.
+     * K (2.1): the charging schedule period in force on each EVSE whose profiles give an operationMode, with its
+     * v2x curves as the composite schedule has them; undefined when there is none.
      */
-    v2xPeriodsInForce(): Array<{ evseId: number; period: ChargingSchedulePeriodType }>;
+    v2xPeriodsInForce(): Array<{ evseId: number; period: ChargingSchedulePeriodType }> | undefined;
   }
   interface HardwareOperations {
     /**
