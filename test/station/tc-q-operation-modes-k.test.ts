@@ -141,7 +141,7 @@ test('Q08.FR.03 F01.FR.26 the TxProfile of a RequestStartTransaction with a Loca
   });
 });
 
-test('Q03.FR.01 Q10.FR.03 a CentralSetpoint period reaches the hardware with its (negative) setpoint, an Idle period with evseSleep', async () => {
+test('K01.FR.07 Q10.FR.03 a CentralSetpoint period reaches the hardware with its (negative) setpoint, an Idle period with evseSleep', async () => {
   await withTxPair(v21(), async (p) => {
     await states.energyTransferStarted(p);
     const central = { startPeriod: 0, operationMode: 'CentralSetpoint', setpoint: -3000, dischargeLimit: -7000 };
