@@ -64,6 +64,23 @@ test('Q01.FR.01 the allowedEnergyTransfer of an accepted AuthorizeResponse is pa
     assert.equal(calls, [{ op: 'authorizedEnergyTransfer', args: [1, ['AC_three_phase', 'AC_BPT']] }]);
   }));
 
+test('Q01.FR.03 the EV bidirectional needs the 15118 stack reports reach the CSMS in NotifyEVChargingNeeds (requested and available transfers, controlMode, v2xChargingParameters)', () =>
+  withV2xPair({}, async (p) => {
+    p.station.cablePlugged(1);
+    p.station.idTokenPresented({ idToken: 'V2X-1', type: 'ISO14443' }, 1);
+    await p.waitFor('TransactionEvent', (m: any) => m.request.eventType === 'Started');
+    const needs = {
+      requestedEnergyTransfer: 'AC_BPT' as const,
+      availableEnergyTransfer: ['AC_three_phase' as const, 'AC_BPT' as const],
+      controlMode: 'ScheduledControl' as const,
+      v2xChargingParameters: { maxChargePower: 11_000, maxDischargePower: 7_000 },
+    };
+    p.station.evChargingNeeds(1, needs);
+    const sent = await p.waitFor('NotifyEVChargingNeeds');
+    assert.equal((sent.request as any).evseId, 1);
+    assert.equal((sent.request as any).chargingNeeds, needs);
+  }));
+
 test('Q02.FR.06 NotifyAllowedEnergyTransfer for an unknown transaction: Rejected TxNotFound', () =>
   withV2xPair({}, async (p, calls) => {
     const r = await call(p, 'NotifyAllowedEnergyTransfer', {
