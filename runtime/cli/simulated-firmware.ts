@@ -154,15 +154,31 @@ export class SimulatedFirmware {
       this.#shown = text;
       this.#log.info(text);
     },
-    setChargingLimit: (evseId, { limit, unit, numberPhases }) => {
+    setChargingLimit: (evseId, { limit, unit, numberPhases, inverter }) => {
       // Amperes limit each phase (K01.FR.51) of the phases in use, 3 unless the schedule says (K01.FR.49). The
       // station gives the EVSE's maximum in amperes rounded down to 0.1 A: at or above that, nothing is limited.
       const perAmpere = LINE_VOLTAGE * (numberPhases ?? 3);
       const maxW = this.#hardware.state(evseId).maxPowerW;
       const watts = unit === 'W' ? limit : limit >= Math.floor((maxW / perAmpere) * 10) / 10 ? maxW : limit * perAmpere;
-      if (this.#hardware.setLimit(evseId, watts))
+      const limited = this.#hardware.setLimit(evseId, watts);
+      // 2.1 Q03/Q04: the EV follows the CSMS's setpoint (negative: it discharges); Q10: Idle transfers nothing.
+      const setpoint =
+        inverter?.mode === 'Idle'
+          ? 0
+          : (inverter?.mode === 'CentralSetpoint' || inverter?.mode === 'CentralFrequency') &&
+              inverter.setpoint !== undefined
+            ? unit === 'W'
+              ? inverter.setpoint
+              : inverter.setpoint * perAmpere
+            : undefined;
+      const followed = this.#hardware.setSetpoint(evseId, setpoint);
+      if (limited)
         this.#log.info(
           `EVSE ${evseId}: charging limit ${limit} ${unit}${unit === 'A' ? ` (${Math.round(watts)} W)` : ''}`,
+        );
+      if (followed && inverter)
+        this.#log.info(
+          `EVSE ${evseId}: ${inverter.mode}${setpoint === undefined ? '' : `, setpoint ${Math.round(setpoint)} W${setpoint < 0 ? ' (discharging)' : ''}`}`,
         );
     },
   };

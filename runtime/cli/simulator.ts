@@ -11,7 +11,7 @@ const NAMESPACE = 'simulator.meter';
 export interface MeterReading {
   /** The import register, Wh (Energy.Active.Import.Register). */
   energyWh: number;
-  /** The power drawn now, W (Power.Active.Import). */
+  /** The power drawn now, W (Power.Active.Import); negative while the EV discharges. */
   powerW: number;
 }
 
@@ -40,6 +40,11 @@ class SimulatedEvse implements SimulatedEvseState {
   relayClosed = false;
   /** The charging limit the station set (block K: setChargingLimit), W; undefined: none. */
   limitW: number | undefined;
+  /**
+   * 2.1: the power the station's setpoint asks for (Q03 CentralSetpoint, Q10 Idle), W; negative: the EV discharges
+   * into the grid. Undefined: the EV charges as much as it may.
+   */
+  setpointW: number | undefined;
   #registerWh: number;
   #since: number;
   /** The register as last written to the store. */
@@ -59,13 +64,16 @@ class SimulatedEvse implements SimulatedEvseState {
   get powerW(): number {
     if (!this.relayClosed || !this.plugged || this.faulted) return 0;
     // The simulated EV draws what it can, never more than the station's limit.
-    return this.limitW === undefined ? this.maxPowerW : Math.min(this.maxPowerW, Math.max(0, this.limitW));
+    const most = this.limitW === undefined ? this.maxPowerW : Math.min(this.maxPowerW, Math.max(0, this.limitW));
+    // A bidirectional EV follows a setpoint, discharging at a negative one, as far as it can.
+    return this.setpointW === undefined ? most : Math.max(-this.maxPowerW, Math.min(most, this.setpointW));
   }
 
   /** Adds the energy drawn since the last settlement at the power that applied meanwhile. */
   settle(now: number): number {
     const elapsedMs = Math.max(0, now - this.#since);
-    this.#registerWh += (this.powerW * elapsedMs) / 3_600_000;
+    // The import register counts energy drawn only: discharging does not turn it back.
+    this.#registerWh += (Math.max(0, this.powerW) * elapsedMs) / 3_600_000;
     this.#since = now;
     return this.#registerWh;
   }
@@ -130,6 +138,11 @@ export class SimulatedHardware {
   /** The most the EVSE may draw from now on, W (the station's charging limit); returns false when unchanged. */
   setLimit(evseId: number, limitW: number): boolean {
     return this.#change(evseId, (e) => (e.limitW === limitW ? false : ((e.limitW = limitW), true)));
+  }
+
+  /** 2.1: the setpoint the EVSE follows from now on, W (negative: discharge), or none; false when unchanged. */
+  setSetpoint(evseId: number, setpointW: number | undefined): boolean {
+    return this.#change(evseId, (e) => (e.setpointW === setpointW ? false : ((e.setpointW = setpointW), true)));
   }
 
   /** The register now; written to the store first, so that no value read (and reported) is ever lost. */

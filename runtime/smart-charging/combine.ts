@@ -1,7 +1,7 @@
 // The composite values at one second: for one EVSE, the minimum over the purposes' leading periods (§3.5, K08.FR.04,
 // SC.01), then LocalGeneration on top (2.1 §3.6), capped by the EVSE's hardware; for EVSE 0, the sum over the EVSEs
 // capped by the station-wide profiles (K08.FR.03, docs "EVSE 0").
-import type { OperationModeEnumType } from '../../generated/v21/types.js';
+import type { ChargingSchedulePeriodType, OperationModeEnumType } from '../../generated/v21/types.js';
 import { leadAt, type EvseView, type Lead } from './leading.js';
 import { addVec, maxVec, minVec, phasingOf, toVec, type Electrical, type Phasing, type Vec } from './phases.js';
 
@@ -17,6 +17,22 @@ export interface Values {
   setpoint?: Vec;
   setpointReactive?: Vec;
   operationMode?: OperationModeEnumType;
+  /** 2.1 Q08/Q10: what the period the operationMode comes from says besides power values (curves, evseSleep). */
+  v2x?: V2xFields;
+}
+
+/** The fields of a 2.1 period that are not quantities: reported as the period the operationMode comes from has them. */
+export type V2xFields = Pick<
+  ChargingSchedulePeriodType,
+  'v2xBaseline' | 'v2xFreqWattCurve' | 'v2xSignalWattCurve' | 'evseSleep'
+>;
+
+const V2X_FIELDS = ['v2xBaseline', 'v2xFreqWattCurve', 'v2xSignalWattCurve', 'evseSleep'] as const;
+
+function v2xOf(period: ChargingSchedulePeriodType | undefined): V2xFields | undefined {
+  if (!period) return undefined;
+  const fields = Object.fromEntries(V2X_FIELDS.flatMap((f) => (period[f] === undefined ? [] : [[f, period[f]]])));
+  return Object.keys(fields).length ? fields : undefined;
 }
 
 type Quantity = 'limit' | 'dischargeLimit' | 'setpoint' | 'setpointReactive';
@@ -74,7 +90,17 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
   const reactiveSource = ext?.period.setpointReactive !== undefined ? ext : tx;
   const setpointReactive = vecOf(reactiveSource, 'setpointReactive', phasing, e);
   const operationMode = (source ?? tx)?.period.operationMode;
-  return { phasing, limit, dischargeLimit: discharge, setpoint, setpointReactive, operationMode };
+  // Q08.FR.10, Q10.FR.03: the curves of a LocalFrequency period and an Idle period's evseSleep go with its mode.
+  const v2x = v2xOf((source ?? tx)?.period);
+  return {
+    phasing,
+    limit,
+    dischargeLimit: discharge,
+    setpoint,
+    setpointReactive,
+    operationMode,
+    ...(v2x ? { v2x } : {}),
+  };
 }
 
 /** EVSE 0: what the station as a whole expects to draw (K08.FR.03): the sum of the EVSEs (each as if charging,

@@ -126,7 +126,8 @@ function samePeriod(a: Record<string, unknown>, b: Record<string, unknown> | und
   if (!b) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => a[k] === b[k]);
+  // The curves of 2.1 periods are arrays: equal when their points are.
+  return keys.every((k) => a[k] === b[k] || JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 function toPeriod(v: Values, v21Fields: boolean, e: Electrical): Record<string, unknown> {
@@ -142,6 +143,7 @@ function toPeriod(v: Values, v21Fields: boolean, e: Electrical): Record<string, 
     if (v.setpointReactive)
       Object.assign(period, vecFields('setpointReactive', v.setpointReactive, mask, e.unit, true, roundNear));
     if (v.operationMode !== undefined) period.operationMode = v.operationMode;
+    if (v.v2x) Object.assign(period, v.v2x);
   }
   return period;
 }

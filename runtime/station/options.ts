@@ -127,7 +127,8 @@ export interface ChargingStationOptions {
 export interface FirmwareOptions {
   /**
    * The ManufacturerRootCertificate(s), PEM: a signing certificate in UpdateFirmware must be issued by one of them
-   * (L01.FR.21/22). Until the certificate store of block M exists, they are given here.
+   * (L01.FR.21/22), besides those the CSMS installs with InstallCertificate (block M's store), e.g. the roots the
+   * station leaves the factory with.
    */
   rootCertificates?: string[];
   /** Refuse unsigned firmware (UpdateFirmware without signingCertificate: Rejected, TC_L_18_CS). Default false. */

@@ -215,6 +215,23 @@ test('I12.FR.01 I12.FR.04 I12.FR.05 I12.FR.09 the running cost the station calcu
   );
 });
 
+test('I12.FR.01 a 2.1 transaction that ends while the station is offline: the queued Ended event still carries the cost breakdown (the view keeps the version of the last connection)', async () => {
+  await with21({}, async (p) => {
+    const t = tariff('T1', { fixedFee: { prices: [{ priceFixed: 2 }] } });
+    assert.equal(await setDefault(p, 0, t), { status: 'Accepted' });
+    p.readings.set(1, [{ value: 0 }]);
+    await states.energyTransferStarted(p);
+    await p.csmsDown();
+    for (let i = 0; i < 300 && p.station.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.is(p.station.connected, false);
+    p.station.stopTransaction(1);
+    p.csmsUp();
+    const ended = await p.waitTx((r) => r.eventType === 'Ended', 15_000);
+    assert.is(ended.offline, true);
+    assert.equal(ended.costDetails?.totalCost?.total, { exclTax: 2, inclTax: 2 });
+  });
+});
+
 test("I08.FR.04 I08.FR.10 a driver tariff in the AuthorizeResponse is the one of the driver's transaction (its validFrom ignored)", async () => {
   const screens: DisplayScreen[] = [];
   await with21(

@@ -136,6 +136,40 @@ test('TC_L_05_CS L01.FR.02 L01.FR.21 L01.FR.22 a signing certificate from anothe
   });
 });
 
+test('TC_L_01_CS TC_L_05_CS L01.FR.21 L01.FR.22 M05.FR.01 the signing certificate is checked against the ManufacturerRootCertificate the CSMS installed (InstallCertificate), with no root in the options', async () => {
+  await withFirmware({ firmware: { rootCertificates: [] } }, async (fp) => {
+    // No root yet: the signing certificate cannot be verified.
+    const before = await fp.update(fp.request(31));
+    assert.is(before.status, 'InvalidCertificate');
+    await fp.pair.waitFor(
+      'SecurityEventNotification',
+      (m) => (m.request as any).type === 'InvalidFirmwareSigningCertificate',
+    );
+    assert.equal(fp.files.requests.length, 0);
+    assert.equal(
+      await fp.pair.csms.call(fp.pair.identity, 'InstallCertificate', {
+        certificateType: 'ManufacturerRootCertificate',
+        certificate: fp.ca.cert,
+      }),
+      { status: 'Accepted' },
+    );
+    // Now the same request goes through the whole secure update (TC_L_01_CS).
+    assert.equal(await fp.update(fp.request(32)), { status: 'Accepted' });
+    await fp.waitStatus('Installed', 32);
+    assert.equal(
+      fp.statuses().map(([s]) => s),
+      ['Downloading', 'Downloaded', 'SignatureVerified', 'Installing', 'Installed'],
+    );
+    // A signer of another CA is still refused (TC_L_05_CS): the installed root is the only one.
+    const other = await createCa('Someone else');
+    const foreign = await issue(other, { commonName: 'foreign signer' });
+    const res = await fp.update(
+      fp.request(33, {}, { signingCertificate: foreign.cert, signature: signFile(fp.firmware, foreign.key) }),
+    );
+    assert.is(res.status, 'InvalidCertificate');
+  });
+});
+
 test('TC_L_06_CS L01.FR.03 L01.FR.04 a bad signature: Downloaded, InvalidSignature and the InvalidFirmwareSignature event; nothing installed', async () => {
   await withFirmware({}, async (fp) => {
     const wrong = signFile(Buffer.from('another file'), fp.signer.key);

@@ -16,6 +16,7 @@ async function withV2xPair(extra: Partial<ChargingStationOptions>, fn: (p: Pair,
       versions: ['ocpp2.1'],
       hardware: {
         allowEnergyTransfer: (...args) => void calls.push({ op: 'allowEnergyTransfer', args }),
+        authorizedEnergyTransfer: (...args) => void calls.push({ op: 'authorizedEnergyTransfer', args }),
         applyAFRRSignal: (...args) => void calls.push({ op: 'applyAFRRSignal', args }),
       },
       ...extra,
@@ -42,6 +43,42 @@ test('Q02.FR.05 Q02.FR.06 NotifyAllowedEnergyTransfer for the running transactio
     });
     for (let i = 0; i < 50 && calls.length === 0; i++) await new Promise((r) => setImmediate(r));
     assert.equal(calls, [{ op: 'allowEnergyTransfer', args: [1, transactionId, ['AC_BPT']] }]);
+  }));
+
+test('Q01.FR.01 the allowedEnergyTransfer of an accepted AuthorizeResponse is passed on by block C and handed to the 15118 stack', () =>
+  withV2xPair({}, async (p, calls) => {
+    p.csms.respond('Authorize', (req: any) =>
+      req.idToken.idToken === 'V2X-OK'
+        ? { idTokenInfo: { status: 'Accepted' }, allowedEnergyTransfer: ['AC_three_phase', 'AC_BPT'] }
+        : { idTokenInfo: { status: 'Invalid' }, allowedEnergyTransfer: ['AC_BPT'] },
+    );
+    const verdicts: string[] = [];
+    p.station.on('authorization', (e) => void verdicts.push(`${e.idToken.idToken} ${e.idTokenInfo.status}`));
+    // A refused driver gets nothing handed on, even with a list.
+    p.station.idTokenPresented({ idToken: 'V2X-NO', type: 'ISO14443' }, 1);
+    for (let i = 0; i < 200 && verdicts.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(verdicts, ['V2X-NO Invalid']);
+    p.station.idTokenPresented({ idToken: 'V2X-OK', type: 'ISO14443' }, 1);
+    for (let i = 0; i < 200 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(verdicts, ['V2X-NO Invalid', 'V2X-OK Accepted']);
+    assert.equal(calls, [{ op: 'authorizedEnergyTransfer', args: [1, ['AC_three_phase', 'AC_BPT']] }]);
+  }));
+
+test('Q01.FR.03 the EV bidirectional needs the 15118 stack reports reach the CSMS in NotifyEVChargingNeeds (requested and available transfers, controlMode, v2xChargingParameters)', () =>
+  withV2xPair({}, async (p) => {
+    p.station.cablePlugged(1);
+    p.station.idTokenPresented({ idToken: 'V2X-1', type: 'ISO14443' }, 1);
+    await p.waitFor('TransactionEvent', (m: any) => m.request.eventType === 'Started');
+    const needs = {
+      requestedEnergyTransfer: 'AC_BPT' as const,
+      availableEnergyTransfer: ['AC_three_phase' as const, 'AC_BPT' as const],
+      controlMode: 'ScheduledControl' as const,
+      v2xChargingParameters: { maxChargePower: 11_000, maxDischargePower: 7_000 },
+    };
+    p.station.evChargingNeeds(1, needs);
+    const sent = await p.waitFor('NotifyEVChargingNeeds');
+    assert.equal((sent.request as any).evseId, 1);
+    assert.equal((sent.request as any).chargingNeeds, needs);
   }));
 
 test('Q02.FR.06 NotifyAllowedEnergyTransfer for an unknown transaction: Rejected TxNotFound', () =>

@@ -6,6 +6,8 @@
 // the token may do here. Every IdTokenInfo the CSMS sends (AuthorizeResponse, TransactionEventResponse) updates the
 // cache.
 import type { ClearCacheResponse, IdTokenInfoType, IdTokenType } from '../../../generated/v201/types.js';
+import type * as v21 from '../../../generated/v21/types.js';
+import type { EnergyTransferModeEnumType } from '../../../generated/v21/types.js';
 import type {
   AuthorizationRefusal,
   Effect,
@@ -141,6 +143,10 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
           source,
           ...(refusal ? { refusal } : {}),
           ...(reservationId !== undefined ? { reservationId } : {}),
+          // Q01.FR.01: what the CSMS allows the driver, for block Q to hand to the ISO 15118 stack.
+          ...(verdict.allowedEnergyTransfer && idTokenInfo.status === 'Accepted'
+            ? { allowedEnergyTransfer: verdict.allowedEnergyTransfer }
+            : {}),
         },
       },
       {
@@ -233,7 +239,13 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     if (event.action === 'Authorize' && event.result.status === 'sent') {
       const idTokenInfo = stationTokenInfo(event.result.response.idTokenInfo);
       next = remember(next, view, request.idToken, idTokenInfo, effects);
-      return { state: conclude(next, view, request, { info: idTokenInfo, source: 'csms' }, effects), effects };
+      const allowed = view.version === 'ocpp2.1' ? allowedEnergyTransferOf(event.result.response) : undefined;
+      const verdict: Verdict = {
+        info: idTokenInfo,
+        source: 'csms',
+        ...(allowed ? { allowedEnergyTransfer: allowed } : {}),
+      };
+      return { state: conclude(next, view, request, verdict, effects), effects };
     }
     // No answer (offline after all, timeout, CALLERROR): as if offline.
     const local = localData(view, next.cache, policyOf(next, view), request.idToken);
@@ -322,4 +334,13 @@ function storageReport(before: CacheIndex | undefined, after: CacheIndex): Effec
   const bytes = cacheBytes(after);
   if (before && cacheBytes(before) === bytes) return [];
   return [{ type: 'setVariable', component: 'AuthCacheCtrlr', variable: 'Storage', value: String(bytes) }];
+}
+
+/**
+ * 2.1 Q01.FR.01: the allowedEnergyTransfer of an AuthorizeResponse. The response arrives typed as 2.0.1's (an action
+ * of both versions); while 2.1 is spoken the RPC layer validated it against 2.1's schema, which has the field.
+ */
+function allowedEnergyTransferOf(response: object): EnergyTransferModeEnumType[] | undefined {
+  const allowed = (response as Partial<v21.AuthorizeResponse>).allowedEnergyTransfer;
+  return Array.isArray(allowed) && allowed.length > 0 ? [...allowed] : undefined;
 }

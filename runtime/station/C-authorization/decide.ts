@@ -2,6 +2,7 @@
 // the CSMS is asked, the offline rules, and the checks that turn the token's own status into a go / no-go for what
 // the requester wants (start, or end a transaction; reservations; master pass; allowed EVSEs).
 import type { IdTokenInfoType, IdTokenType } from '../../../generated/v201/types.js';
+import type { EnergyTransferModeEnumType } from '../../../generated/v21/types.js';
 import type { AuthorizationRefusal, AuthorizationSource, BlockEvent, StationView } from '../core/types.js';
 import { localListLookup } from '../D-local-list/list-store.js';
 import { cacheLookup, type CacheEntry, type CacheIndex, type CachePolicy } from './cache.js';
@@ -88,6 +89,8 @@ export interface Verdict {
   refusal?: AuthorizationRefusal;
   /** The local data it rests on (to record the use of a cache entry). */
   local?: LocalData;
+  /** 2.1 Q01.FR.01: the energy transfer modes the CSMS's AuthorizeResponse allows. */
+  allowedEnergyTransfer?: EnergyTransferModeEnumType[];
 }
 
 /** Offline (or the CSMS could not be asked): C12 on cached data, C13 on the local list, C15 for unknown ids. */

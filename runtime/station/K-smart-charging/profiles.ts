@@ -6,6 +6,7 @@ import type * as v21 from '../../../generated/v21/types.js';
 import { checkChargingProfile, compositeSchedule } from '../../smart-charging/index.js';
 import type { InstalledProfile, SmartChargingCapabilities, StationState } from '../../smart-charging/index.js';
 import type { StationView, Version2x } from '../core/types.js';
+import { checkOperationModes, v2xSettings } from '../Q-v2x/operation-modes.js';
 import { SMART_CHARGING_DEFAULTS } from './device-model.js';
 
 /** A profile as received in SetChargingProfile (2.0.1's or 2.1's), with the EVSE it was installed on. */
@@ -35,6 +36,7 @@ export interface Offline {
 /** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
 export const LINE_VOLTAGE = 230;
 
+/** The version to work in: the view keeps the last connection's while offline; 2.0.1 only before any connection. */
 export const versionOf = (view: StationView): Version2x => view.version ?? 'ocpp2.0.1';
 
 /** SmartChargingCtrlr.RateUnit: the units accepted, the first the default (K01.FR.26, K08.FR.07). */
@@ -143,19 +145,25 @@ export function check(
   // The RPC layer validated the request against the negotiated version's schema, and the installed profiles were
   // accepted the same way: under 2.0.1 they are 2.0.1 profiles (a 2.1 profile kept across a change of version has
   // only fields 2.0.1's check ignores).
-  return versionOf(view) === 'ocpp2.1'
-    ? checkChargingProfile({
-        version: 'ocpp2.1',
-        station,
-        profiles: profiles as Array<InstalledProfile<v21.ChargingProfileType>>,
-        request: request as v21.SetChargingProfileRequest,
-      })
-    : checkChargingProfile({
-        version: 'ocpp2.0.1',
-        station,
-        profiles: profiles as Array<InstalledProfile<v201.ChargingProfileType>>,
-        request: request as v201.SetChargingProfileRequest,
-      });
+  if (versionOf(view) === 'ocpp2.1') {
+    const profile = request as v21.SetChargingProfileRequest;
+    const verdict = checkChargingProfile({
+      version: 'ocpp2.1',
+      station,
+      profiles: profiles as Array<InstalledProfile<v21.ChargingProfileType>>,
+      request: profile,
+    });
+    if (verdict.status !== 'Accepted') return verdict;
+    // Q08.FR.03/04, Q09.FR.01/02, Q10.FR.02: what the operation modes of the periods need (block Q's rules).
+    const refusal = checkOperationModes(profile.chargingProfile.chargingSchedule, v2xSettings(view));
+    return refusal ? { status: 'Rejected', statusInfo: refusal } : verdict;
+  }
+  return checkChargingProfile({
+    version: 'ocpp2.0.1',
+    station,
+    profiles: profiles as Array<InstalledProfile<v201.ChargingProfileType>>,
+    request: request as v201.SetChargingProfileRequest,
+  });
 }
 
 /** The station as compositeSchedule takes it, for a request about `evseId` (0: the whole station). */

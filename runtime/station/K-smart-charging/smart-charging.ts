@@ -44,7 +44,15 @@ import {
   type KnownTransaction,
   type Profile,
 } from './profiles.js';
-import { hasLimitAtSoC, limits, pruned, TICK, type ChargingLimit, type SmartChargingState } from './state.js';
+import {
+  hasLimitAtSoC,
+  limits,
+  periodsInForce,
+  pruned,
+  TICK,
+  type ChargingLimit,
+  type SmartChargingState,
+} from './state.js';
 import {
   applyScheduleUpdate,
   evseOfTransaction,
@@ -282,6 +290,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
   }),
 
   queries: {
+    // Q08.FR.10/11: block Q's AFRRSignal reads the LocalFrequency periods in force.
+    v2xPeriodsInForce: (state, view) => periodsInForce(pruned(state, view), view),
     remoteStartProfile: (state, view, evseId, chargingProfile) => {
       if (view.variables.bool('SmartChargingCtrlr', 'Enabled') === false) return undefined;
       // K05.FR.02, F01.FR.09: a TxProfile only.

@@ -4,6 +4,7 @@
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step, Version2x } from '../core/types.js';
+import { inverterSetting, type InverterSetting } from '../Q-v2x/operation-modes.js';
 import type { EvSession } from './iso15118.js';
 import {
   composite,
@@ -27,6 +28,12 @@ export interface ChargingLimit {
   phaseToUse?: number;
   /** 2.1: the operationMode of the period in force, when it gives one (absent: ChargingOnly). */
   operationMode?: string;
+  /**
+   * 2.1 Q03–Q10: what the power electronics do in that operationMode (block Q's `inverterSetting` of the period in
+   * force, in `unit`): the CSMS's setpoint (a negative one discharges), dischargeLimit, the LocalFrequency curves,
+   * Idle's evseSleep. Present when the period gives an operationMode.
+   */
+  inverter?: InverterSetting;
 }
 
 export interface SmartChargingState {
@@ -88,15 +95,20 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
     );
     const schedule = response.schedule;
     const first = schedule?.chargingSchedulePeriod[0];
-    if (!schedule || !first || first.limit === undefined) continue;
+    // A period with an operationMode (2.1) goes to the hardware even without a limit: its setpoint, or Idle, is
+    // what the EVSE must do (Q03, Q10); without a limit it may draw nothing beyond that setpoint.
+    if (!schedule || !first || (first.limit === undefined && first.operationMode === undefined)) continue;
+    const cap = first.limit ?? 0;
     // K01.FR.100: the EV's state of charge has reached a limitAtSoC (in the same unit) of a profile acting here.
     const soc = socCap(view, state.profiles, evse.id);
     const limit: ChargingLimit = {
-      limit: soc && soc.unit === unit ? Math.min(first.limit, soc.limit) : first.limit,
+      limit: soc && soc.unit === unit ? Math.min(cap, soc.limit) : cap,
       unit,
       ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
       ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
-      ...(first.operationMode !== undefined ? { operationMode: first.operationMode } : {}),
+      ...(first.operationMode !== undefined
+        ? { operationMode: first.operationMode, inverter: inverterSetting(first) }
+        : {}),
     };
     const key = JSON.stringify(limit);
     if (applied[evse.id] !== key) {
@@ -177,4 +189,34 @@ function socCap(
       cap = { limit: at.limit, unit: schedule.chargingRateUnit };
   }
   return cap;
+}
+
+/**
+ * Block Q's query `v2xPeriodsInForce` (2.1): the composite schedule's period in force on each EVSE whose profiles
+ * give an operationMode, with the v2x curves, in W where the station takes W (V2X setpoints and curves are in W,
+ * Q08.FR.05). Undefined where no profile gives one (and under 2.0.1): K knows of no V2X period, and another use
+ * case of the integrator's may answer.
+ */
+export function periodsInForce(
+  state: SmartChargingState,
+  view: StationView,
+): Array<{ evseId: number; period: v21.ChargingSchedulePeriodType }> | undefined {
+  if ((view.version ?? state.lastVersion) !== 'ocpp2.1') return undefined;
+  const units = rateUnits(view);
+  const chargingRateUnit = units.includes('W') ? 'W' : (units[0] ?? 'A');
+  const found = view.evses.flatMap((evse) => {
+    const response = composite(
+      view,
+      state.transactions,
+      state.profiles,
+      { evseId: evse.id, duration: 1, chargingRateUnit },
+      {
+        ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
+        ...(state.lastVersion ? { version: state.lastVersion } : {}),
+      },
+    );
+    const period = response.schedule?.chargingSchedulePeriod[0];
+    return period?.operationMode !== undefined ? [{ evseId: evse.id, period }] : [];
+  });
+  return found.length ? found : undefined;
 }

@@ -14,6 +14,7 @@ import type { FirmwareStatusEnumType, UpdateFirmwareResponse } from '../../../ge
 import { securityEvent } from '../A-security/security-log.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { transactionOn } from '../E-transactions/check.js';
+import { listCertificates } from '../M-certificates/store.js';
 import { signingCertificateProblem } from './signing-certificate.js';
 
 /** What `installFirmware` gets: the downloaded (and, when signed, verified) file. */
@@ -99,6 +100,17 @@ export interface FirmwareOptions {
   requireSigned: boolean;
   /** The firmware version this station runs now (`info.firmwareVersion`). */
   firmwareVersion: string | undefined;
+}
+
+/**
+ * L01.FR.21: the ManufacturerRootCertificates the station holds: those the CSMS installed (block M's store,
+ * InstallCertificate with certificateType ManufacturerRootCertificate, M05) and those of `firmware.rootCertificates`.
+ */
+function manufacturerRoots(view: StationView, options: FirmwareOptions): string[] {
+  return [
+    ...listCertificates(view.store, 'ManufacturerRootCertificate').map((row) => row.pem),
+    ...options.rootCertificates,
+  ];
 }
 
 /** How often and how long apart a download is tried when the CSMS leaves it to the station. */
@@ -430,7 +442,11 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
         if (!signed && options.requireSigned) return refuse('Rejected', 'MissingParam', 'signingCertificate');
         if (signed) {
           // L01.FR.21/22, L01.FR.02: checked before the request is accepted.
-          const problem = signingCertificateProblem(firmware.signingCertificate!, options.rootCertificates, view.now());
+          const problem = signingCertificateProblem(
+            firmware.signingCertificate!,
+            manufacturerRoots(view, options),
+            view.now(),
+          );
           if (problem !== undefined)
             return {
               response: {

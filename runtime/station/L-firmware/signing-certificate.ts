@@ -1,8 +1,8 @@
 // L01.FR.21/22: the firmware signing certificate of an UpdateFirmwareRequest is checked before the request is
 // accepted, against the ManufacturerRootCertificate(s) the station holds (X.509 rules, L01.FR.12). The manufacturer
 // uses no intermediate certificate for firmware signing (L01 remark), so the signing certificate must be issued by a
-// root directly. Until the certificate store of block M exists (issue 13) the roots are a station option
-// (`firmware.rootCertificates`). Pure: parsing and checking certificates needs no I/O.
+// root directly. The roots are those installed in block M's store and the station option `firmware.rootCertificates`
+// (firmware.ts, manufacturerRoots). Pure: parsing and checking certificates needs no I/O.
 import { X509Certificate } from 'node:crypto';
 
 /** Why the signing certificate is not acceptable, or undefined when it is. */

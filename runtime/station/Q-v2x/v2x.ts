@@ -1,20 +1,21 @@
-// Q01/Q02 NotifyAllowedEnergyTransfer and Q08 AFRRSignal on the station. OCPP 2.1 only.
+// Q01/Q02 the energy transfer modes the CSMS allows (AuthorizeResponse, through block C's authorize.result, and
+// NotifyAllowedEnergyTransfer) and Q08 AFRRSignal on the station. OCPP 2.1 only.
 //
 // The operation modes themselves live in the charging profiles, which are block K's: operation-modes.ts has the
 // checks and settings K calls. What this use case needs of K is one query, `v2xPeriodsInForce` (declared below):
-// the charging schedule period in force on each EVSE. Until a block provides it no period is known, and an aFRR
-// signal is refused as Q08.FR.11 says for a station without a LocalFrequency period.
+// the charging schedule period in force on each EVSE (K-smart-charging/state.ts, periodsInForce). Where no period
+// is known an aFRR signal is refused, as Q08.FR.11 says for a station without a LocalFrequency period.
 import type { ChargingSchedulePeriodType, EnergyTransferModeEnumType } from '../../../generated/v21/types.js';
-import type { UseCase } from '../core/types.js';
+import { byEventType, type UseCase } from '../core/types.js';
 import { modeOf, signalWattDelta } from './operation-modes.js';
 
 declare module '../core/registry.js' {
   interface StationQueries {
     /**
-     * K (2.1): the charging schedule period in force on each EVSE with a transaction or a limit (evseId 0: the
-     * station), with its operationMode and v2x curves as the composite schedule has them.
+     * K (2.1): the charging schedule period in force on each EVSE whose profiles give an operationMode, with its
+     * v2x curves as the composite schedule has them; undefined when there is none.
      */
-    v2xPeriodsInForce(): Array<{ evseId: number; period: ChargingSchedulePeriodType }>;
+    v2xPeriodsInForce(): Array<{ evseId: number; period: ChargingSchedulePeriodType }> | undefined;
   }
   interface HardwareOperations {
     /**
@@ -24,6 +25,16 @@ declare module '../core/registry.js' {
     allowEnergyTransfer(
       evseId: number,
       transactionId: string,
+      allowedEnergyTransfer: EnergyTransferModeEnumType[],
+    ): void | Promise<void>;
+    /**
+     * Q01.FR.01: the CSMS accepted the driver's authorization with the energy transfer modes it allows (from
+     * AuthorizeResponse.allowedEnergyTransfer): the ISO 15118 stack offers the EV only these services. `evseId`:
+     * where the driver authorized, when known. Not called when the CSMS gave none (Q01.FR.08: it decides later, with
+     * NotifyAllowedEnergyTransfer).
+     */
+    authorizedEnergyTransfer(
+      evseId: number | undefined,
       allowedEnergyTransfer: EnergyTransferModeEnumType[],
     ): void | Promise<void>;
     /**
@@ -42,6 +53,22 @@ export const v2xUseCase: UseCase<object> = {
   name: 'v2x',
   versions: ['ocpp2.1'],
   init: () => ({}),
+
+  on: byEventType<object>({
+    // Q01.FR.01: block C passes on what the AuthorizeResponse allows; the 15118 stack offers the EV accordingly.
+    'authorize.result': (state, e) =>
+      e.allowedEnergyTransfer && e.idTokenInfo.status === 'Accepted'
+        ? {
+            state,
+            effects: [
+              {
+                type: 'hardware',
+                call: { op: 'authorizedEnergyTransfer', args: [e.evseId, [...e.allowedEnergyTransfer]] },
+              },
+            ],
+          }
+        : undefined,
+  }),
 
   answers: {
     NotifyAllowedEnergyTransfer(_state, request, view) {

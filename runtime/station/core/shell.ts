@@ -75,8 +75,6 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   readonly #afterEffects = new Map<string, { uc: AnyUseCase<F>; effects: Effect<F>[] }>();
   #draining = false;
   #clockOffsetMs = 0;
-  /** The version negotiated on the last connection, kept while disconnected (for use cases of some versions only). */
-  #previousVersion: F['version'] | undefined;
   #stopped = false;
 
   constructor(identity: string, evses: readonly EvseLayout[], useCases: readonly AnyUseCase<F>[], ports: ShellPorts) {
@@ -173,9 +171,9 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
           this.connected = true;
           this.version = e.version;
         } else if (e.type === 'disconnected') {
+          // `version` stays that of the last connection: what the station speaks again when it reconnects, and what
+          // the messages it queues meanwhile are written in.
           this.connected = false;
-          this.#previousVersion = this.version ?? this.#previousVersion;
-          this.version = undefined;
         }
         for (const uc of this.#useCases) {
           if (!uc.on || !this.#runs(uc)) continue;
@@ -201,11 +199,7 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
    * negotiated (and, while disconnected, with the version it last ran with).
    */
   #runs(uc: AnyUseCase<F>): boolean {
-    return uc.versions === undefined || (this.#lastVersion !== undefined && uc.versions.includes(this.#lastVersion));
-  }
-
-  get #lastVersion(): F['version'] | undefined {
-    return this.version ?? this.#previousVersion;
+    return uc.versions === undefined || (this.version !== undefined && uc.versions.includes(this.version));
   }
 
   /** Actions some use case answers in `version`. */

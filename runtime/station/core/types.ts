@@ -20,7 +20,10 @@ import type {
   SignedMeterValueType,
   UploadLogStatusEnumType,
 } from '../../../generated/v201/types.js';
-import type { ChargingProfileType as ChargingProfileType21 } from '../../../generated/v21/types.js';
+import type {
+  ChargingProfileType as ChargingProfileType21,
+  EnergyTransferModeEnumType,
+} from '../../../generated/v21/types.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
 import type { Store } from '../../store/types.js';
@@ -155,6 +158,8 @@ export type BlockEvent =
    * why) the status is `NotAtThisTime` (`NotAllowedTypeEVSE` for `evseNotAllowed`); the other fields are the token's.
    * `reservationId`: the token uses this reservation (H03) — E sends it as TransactionEventRequest.reservationId in
    * the TransactionEvent that follows the authorization (H01.FR.15, E01.FR.13) and in `transaction.started`.
+   * `allowedEnergyTransfer` (2.1, Q01.FR.01): the energy transfer modes the CSMS's AuthorizeResponse allows this
+   * driver (V2X among them or not), on an accepted authorization; absent when the CSMS gave none (Q01.FR.08).
    */
   | {
       type: 'authorize.result';
@@ -165,6 +170,7 @@ export type BlockEvent =
       source: AuthorizationSource;
       refusal?: AuthorizationRefusal;
       reservationId?: number;
+      allowedEnergyTransfer?: EnergyTransferModeEnumType[];
     }
   /**
    * E → all: a transaction started (TransactionEvent Started was created). `reservationId`: the reservation it
@@ -378,7 +384,11 @@ export type PublicEvent =
 export interface StationView<F extends StationFamily = Family2x> {
   readonly identity: string;
   readonly evses: readonly EvseLayout[];
-  /** The negotiated version while connected. */
+  /**
+   * The version negotiated on the current connection, or while disconnected on the last one of this start (what a
+   * message queued meanwhile is sent in once it comes back, unless the CSMS then picks another); undefined only
+   * before the first connection of a start. `connected` says whether a connection is open.
+   */
   readonly version: F['version'] | undefined;
   readonly connected: boolean;
   /** The station clock (synchronised with the CSMS), ms since the epoch. */
