@@ -49,6 +49,8 @@ import { connectors16 } from './v16/layout.js';
 import { localList16UseCase } from './v16/local-list/local-list.js';
 import { reservation16UseCase } from './v16/reservation/reservation.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
+import { firmware16UseCase } from './v16/firmware/firmware.js';
+import { csl, KEYS16 } from './v16/configuration/keys.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -84,6 +86,7 @@ import './v16/core-profile/status.js';
 import './v16/core-profile/transactions.js';
 import './v16/reservation/check.js';
 import './v16/reservation/reservation.js';
+import './v16/firmware/firmware.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -192,11 +195,19 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
   const gave16 = (op: keyof NonNullable<ChargingStationOptions['hardware']>) =>
     typeof options.hardware?.[op] === 'function';
   const localListMax = options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries;
+  // Firmware Management (block v16 firmware): offered with the hardware to install firmware or give diagnostics.
+  const firmware = { canInstall: gave16('installFirmware'), canDiagnose: gave16('diagnosticsLog') };
+  const profiles = [
+    KEYS16.SupportedFeatureProfiles.value,
+    ...(firmware.canInstall || firmware.canDiagnose ? ['FirmwareManagement'] : []),
+  ];
   return [
     configurationUseCase(initialValues(options.variables), {
       NumberOfConnectors: String(connectors16(options.evses).length),
       LocalAuthListMaxLength: String(localListMax),
       SendLocalListMaxLength: String(localListMax),
+      SupportedFeatureProfiles: profiles.join(','),
+      SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
     }),
     boot16UseCase(options.info),
     localList16UseCase,
@@ -206,6 +217,7 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     }),
     reservation16UseCase,
     transactions16UseCase,
+    firmware16UseCase({ ...firmware, firmwareVersion: options.info.firmwareVersion }),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,

@@ -14,6 +14,7 @@ import { CallError } from '../../rpc/errors.js';
 import { StationClient } from '../../rpc/client.js';
 import type { BackoffConfig } from '../../rpc/backoff.js';
 import type { Store } from '../../store/types.js';
+import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
 import { timersOf } from '../core/connection.js';
 import { Shell } from '../core/shell.js';
 import { SessionTransport } from '../core/transport.js';
@@ -54,6 +55,8 @@ export interface Station16Ports {
   emit(name: string, ...args: unknown[]): void;
   hardware(call: HardwareCall): Promise<unknown>;
   meter(evseId: number): readonly MeterReading[];
+  /** File transfers (Firmware Management: firmware downloads, diagnostics uploads). */
+  transfer(request: TransferRequest, signal: AbortSignal): Promise<TransferOutcome>;
 }
 
 /** A request the station answers only once Accepted (1.6 §4.2: Pending admits configuration, not charging). */
@@ -133,6 +136,7 @@ export class Station16 {
       emit: (event: PublicEvent) => this.#ports.emit(event.type, event),
       restart: (why) => void this.#restart(why),
       meter: (evseId) => this.#ports.meter(evseId),
+      transfer: (request, signal) => this.#ports.transfer(request, signal),
       // 1.6: whether the StopTransaction of this local transaction waits in the queue (exactly once, §3.7).
       queued: (localId) =>
         queue.entries().some((m) => m.action === 'StopTransaction' && (localId === undefined || m.txKey === localId)),

@@ -59,6 +59,8 @@ export const KEYS16 = {
   UnlockConnectorOnEVSideDisconnect: { type: 'boolean', readonly: false, value: 'true' },
   // The RPC client reads it when it connects: a change applies to the next connection.
   WebSocketPingInterval: { type: 'integer', readonly: false, value: '0', min: 0, reboot: true },
+  // 9.4 Firmware Management profile: the protocols runtime/transfer/ speaks.
+  SupportedFileTransferProtocols: { type: 'string', readonly: true, value: 'FTP,FTPS,HTTP,HTTPS' },
   // 9.2 Local Auth List Management profile
   LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },
   LocalAuthListMaxLength: { type: 'integer', readonly: true },
