@@ -50,6 +50,7 @@ import { localList16UseCase } from './v16/local-list/local-list.js';
 import { reservation16UseCase } from './v16/reservation/reservation.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
 import { firmware16UseCase } from './v16/firmware/firmware.js';
+import { security16UseCase } from './v16/security/security.js';
 import { csl, KEYS16 } from './v16/configuration/keys.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
@@ -87,6 +88,7 @@ import './v16/core-profile/transactions.js';
 import './v16/reservation/check.js';
 import './v16/reservation/reservation.js';
 import './v16/firmware/firmware.js';
+import './v16/security/security.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -208,6 +210,8 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
       SendLocalListMaxLength: String(localListMax),
       SupportedFeatureProfiles: profiles.join(','),
       SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
+      CertificateStoreMaxLength: String(options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries),
+      SecurityProfile: String((options.csms ?? options.networkProfiles?.[0])?.securityProfile ?? 0),
     }),
     boot16UseCase(options.info),
     localList16UseCase,
@@ -218,6 +222,10 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     reservation16UseCase,
     transactions16UseCase,
     firmware16UseCase({ ...firmware, firmwareVersion: options.info.firmwareVersion }),
+    security16UseCase({
+      canDiagnose: firmware.canDiagnose,
+      maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+    }),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,

@@ -61,6 +61,11 @@ export const KEYS16 = {
   WebSocketPingInterval: { type: 'integer', readonly: false, value: '0', min: 0, reboot: true },
   // 9.4 Firmware Management profile: the protocols runtime/transfer/ speaks.
   SupportedFileTransferProtocols: { type: 'string', readonly: true, value: 'FTP,FTPS,HTTP,HTTPS' },
+  // The security whitepaper (edition 3) keys this station has: the profile the connection uses (the integrator's
+  // `csms.securityProfile`), the CPO name its certificates carry, and the CA certificates it keeps at most.
+  CpoName: { type: 'string', readonly: false, value: '' },
+  CertificateStoreMaxLength: { type: 'integer', readonly: true },
+  SecurityProfile: { type: 'integer', readonly: true },
   // 9.2 Local Auth List Management profile
   LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },
   LocalAuthListMaxLength: { type: 'integer', readonly: true },
