@@ -12,6 +12,7 @@ import { OutgoingDispatcher } from '../../queue/dispatcher.js';
 import { MessageQueue } from '../../queue/queue.js';
 import { CallError } from '../../rpc/errors.js';
 import { StationClient } from '../../rpc/client.js';
+import { authorizationKeyPassword } from '../../rpc/auth.js';
 import type { BackoffConfig } from '../../rpc/backoff.js';
 import type { Store } from '../../store/types.js';
 import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
@@ -102,8 +103,7 @@ export class Station16 {
     const o = this.#options;
     const target = o.csms ?? o.networkProfiles?.[0];
     if (!target) throw new TypeError('csms: a 1.6 station needs the CSMS URL');
-    let client: Client16 | undefined;
-    const transport = new SessionTransport(() => client?.current);
+    const transport = new SessionTransport(() => this.#client?.current);
     let shell: Shell<Family16> | undefined;
     const config = () => shell;
     const queue = new MessageQueue({
@@ -135,6 +135,10 @@ export class Station16 {
       applyVariables: () => {},
       emit: (event: PublicEvent) => this.#ports.emit(event.type, event),
       restart: (why) => void this.#restart(why),
+      reconnect: (why) => {
+        this.#ports.emit('log', { type: 'log', level: 'info', message: `reconnecting to the CSMS: ${why}` });
+        void this.#reconnect();
+      },
       meter: (evseId) => this.#ports.meter(evseId),
       transfer: (request, signal) => this.#ports.transfer(request, signal),
       // 1.6: whether the StopTransaction of this local transaction waits in the queue (exactly once, §3.7).
@@ -142,21 +146,6 @@ export class Station16 {
         queue.entries().some((m) => m.action === 'StopTransaction' && (localId === undefined || m.txKey === localId)),
     });
     const running = shell;
-    const ping = int16(running, 'WebSocketPingInterval');
-    client = new StationClient({
-      url: target.url,
-      identity: o.identity,
-      protocols: [v16],
-      ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
-      ...(target.password !== undefined ? { password: target.password } : {}),
-      ...(target.tls ? { tls: target.tls } : {}),
-      ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
-      ...(o.trace ? { trace: o.trace } : {}),
-      ...(o.random ? { random: o.random } : {}),
-      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
-      ...(ping > 0 ? { pingIntervalSeconds: ping } : {}),
-      backoff: backoff16(o.variables),
-    });
     queue.on('sent', (e) =>
       // The queue gives back what a use case sent for this action, and the response validated against its schema.
       running.dispatch({
@@ -174,6 +163,45 @@ export class Station16 {
         message: `${e.action} given up (${e.reason}) after ${e.failures} failed attempts`,
       }),
     );
+    this.#queue = queue;
+    this.#shell = running;
+    running.dispatch({ type: 'started', reason });
+    try {
+      this.#ports.emit('started', { reason });
+    } catch (err) {
+      this.#ports.emit('log', {
+        type: 'log',
+        level: 'error',
+        message: `a 'started' listener failed: ${messageOf(err)}`,
+      });
+    }
+    this.#connect(running);
+  }
+
+  /**
+   * A client for the CSMS, with the credentials of now: the AuthorizationKey the CSMS set (security whitepaper, its
+   * hexadecimal digits are the password's bytes), else the integrator's password.
+   */
+  #connect(running: Shell<Family16>): void {
+    const o = this.#options;
+    const target = (o.csms ?? o.networkProfiles?.[0])!;
+    const key = running.query.config16?.('AuthorizationKey');
+    const password = key ? authorizationKeyPassword(key) : target.password;
+    const ping = int16(running, 'WebSocketPingInterval');
+    const client: Client16 = new StationClient({
+      url: target.url,
+      identity: o.identity,
+      protocols: [v16],
+      ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(target.tls ? { tls: target.tls } : {}),
+      ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
+      ...(o.trace ? { trace: o.trace } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
+      ...(ping > 0 ? { pingIntervalSeconds: ping } : {}),
+      backoff: backoff16(o.variables),
+    });
     this.#install(client, running);
     client.on('connected', () => {
       this.#ports.emit('connected', { version: 'ocpp1.6', slot: 0, url: target.url });
@@ -192,21 +220,19 @@ export class Station16 {
       });
     });
     this.#client = client;
-    this.#queue = queue;
-    this.#shell = running;
-    running.dispatch({ type: 'started', reason });
-    try {
-      this.#ports.emit('started', { reason });
-    } catch (err) {
-      this.#ports.emit('log', {
-        type: 'log',
-        level: 'error',
-        message: `a 'started' listener failed: ${messageOf(err)}`,
-      });
-    }
     client.connect().catch(() => {
       /* reported through connectFailed; the client keeps retrying */
     });
+  }
+
+  /** TC_073_CS: the connection closes and opens again with the credentials of now (a new AuthorizationKey). */
+  async #reconnect(): Promise<void> {
+    const old = this.#client;
+    const running = this.#shell;
+    if (!old || !running || !this.#running) return;
+    await old.close();
+    if (this.#client !== old || this.#shell !== running) return;
+    this.#connect(running);
   }
 
   dispatch(event: StationEvent<Family16>): void {

@@ -13,9 +13,11 @@ import { readSecurityLog } from '../../A-security/security-log.js';
 import { diagnosticsSource, securityLogText, type LogWindow } from '../../N-diagnostics/log-content.js';
 import type { TransferErrorKind } from '../../../transfer/types.js';
 import { connectorOf } from '../layout.js';
+import { securityEvent16 } from './security-log.js';
 import { deleteCertificate16, installCertificate16, installedCertificateIds16 } from './certificates.js';
 import '../../N-diagnostics/get-log.js';
 import '../firmware/firmware.js';
+import '../configuration/configuration.js';
 
 declare module '../../core/registry.js' {
   interface OwnEvents {
@@ -166,6 +168,15 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
     save: (state) => (state.log ? { log: state.log } : {}),
 
     on(state, event, view) {
+      // TC_073_CS: once ChangeConfiguration.conf is out, the next connection carries the new AuthorizationKey.
+      if (event.type === 'v16.config.changed' && event.key === 'AuthorizationKey')
+        return {
+          state,
+          effects: [
+            ...securityEvent16(view, 'ReconfigurationOfSecurityParameters', 'AuthorizationKey changed'),
+            { type: 'reconnect', why: 'AuthorizationKey changed' },
+          ],
+        };
       const job = state.log;
       if (event.type === 'started') return job ? { state: { log: job, resume: true } } : undefined;
       if (!job) return undefined;
