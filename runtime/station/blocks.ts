@@ -221,7 +221,11 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     }),
     reservation16UseCase,
     transactions16UseCase,
-    firmware16UseCase({ ...firmware, firmwareVersion: options.info.firmwareVersion }),
+    firmware16UseCase({
+      ...firmware,
+      firmwareVersion: options.info.firmwareVersion,
+      rootCertificates: options.firmware?.rootCertificates ?? [],
+    }),
     security16UseCase({
       canDiagnose: firmware.canDiagnose,
       maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,

@@ -12,7 +12,7 @@
 //
 // Both jobs are persisted at every step: after a reboot a download or upload under way is tried again (counting as
 // one attempt), once the CSMS accepted the BootNotification.
-import type { DiagnosticsStatus, FirmwareStatus } from '../../../../generated/v16/types.js';
+import type { DiagnosticsStatus, FirmwareStatus, FirmwareStatusEnumType } from '../../../../generated/v16/types.js';
 import type { Family16 } from '../../core/family.js';
 import type { Effect, StationView, Step, UseCase } from '../../core/types.js';
 import { diagnosticsSource } from '../../N-diagnostics/log-content.js';
@@ -21,6 +21,9 @@ import '../../L-firmware/firmware.js';
 import '../../N-diagnostics/get-log.js';
 import '../core-profile/transactions.js';
 import { connectors16 } from '../layout.js';
+import { signingCertificateProblem } from '../../L-firmware/signing-certificate.js';
+import { listCertificates } from '../../M-certificates/store.js';
+import { securityEvent16 } from '../security/security-log.js';
 
 declare module '../../core/registry.js' {
   interface OwnEvents {
@@ -32,6 +35,8 @@ declare module '../../core/registry.js' {
   interface StationQueries {
     /** The FirmwareStatusNotification status a TriggerMessage reports now (Idle when no update runs). */
     firmwareStatus16(): FirmwareStatus;
+    /** The requestId of the SignedUpdateFirmware under way, if one is (ExtendedTriggerMessage reports it). */
+    signedFirmwareRequest16(): number | undefined;
     /** The DiagnosticsStatusNotification status a TriggerMessage reports now (Idle when no upload runs). */
     diagnosticsStatus16(): DiagnosticsStatus;
   }
@@ -52,6 +57,11 @@ export interface FirmwareJob16 {
   versionBefore?: string;
   /** Installing is out (or could not be sent): a reboot may follow without cutting it off. */
   announced?: boolean;
+  /**
+   * SignedUpdateFirmware (security whitepaper): its requestId, the signing certificate and the signature the file is
+   * checked against; its statuses go out as SignedFirmwareStatusNotification.
+   */
+  signed?: { requestId: number; signingCertificate: string; signature: string };
 }
 
 export interface DiagnosticsJob16 {
@@ -78,6 +88,8 @@ export interface Firmware16Options {
   canDiagnose: boolean;
   /** `info.firmwareVersion`: the version this station runs now. */
   firmwareVersion: string | undefined;
+  /** ManufacturerRootCertificates (PEM) given by the integrator, besides those InstallCertificate put in the store. */
+  rootCertificates: readonly string[];
 }
 
 /** When the CSMS leaves retries out: one more attempt for a firmware download, none for an upload. */
@@ -90,6 +102,7 @@ const DIAG_TRANSFER = 'v16.diagnostics';
 const INSTALL = 'v16.firmware.install';
 const SOURCE = 'v16.diagnostics.source';
 const INSTALLING = 'v16.firmware.installing';
+const REBOOTING = 'v16.firmware.rebooting';
 const FW_TIMER = 'v16.firmware.retrieve';
 const DIAG_TIMER = 'v16.diagnostics.retry';
 const PROTOCOLS = ['http:', 'https:', 'ftp:', 'ftps:'];
@@ -98,10 +111,15 @@ type E = Effect<Family16>;
 type S = Step<Firmware16State, Family16>;
 
 const persist: E = { type: 'persist' };
-const fwStatus = (status: FirmwareStatus, tag?: string): E => ({
+/** A status of the job: FirmwareStatusNotification, or SignedFirmwareStatusNotification with its requestId. */
+const fwStatus = (job: FirmwareJob16, status: FirmwareStatus, tag?: string): E =>
+  job.signed
+    ? signedStatus(job.signed.requestId, status, tag)
+    : { type: 'send', action: 'FirmwareStatusNotification', payload: { status }, ...(tag ? { tag } : {}) };
+const signedStatus = (requestId: number, status: FirmwareStatusEnumType, tag?: string): E => ({
   type: 'send',
-  action: 'FirmwareStatusNotification',
-  payload: { status },
+  action: 'SignedFirmwareStatusNotification',
+  payload: { status, requestId },
   ...(tag ? { tag } : {}),
 });
 const diagStatus = (status: DiagnosticsStatus): E => ({
@@ -134,11 +152,18 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
       state: { ...state, firmware: { ...job, phase: 'Downloading' } },
       effects: [
         ...effects,
-        fwStatus('Downloading'),
+        fwStatus(job, 'Downloading'),
         {
           type: 'transfer',
           tag: FW_TRANSFER,
-          request: { kind: 'download', url: job.location, name: fileName(String(job.retrieveAt)) },
+          request: {
+            kind: 'download',
+            url: job.location,
+            name: fileName(String(job.retrieveAt)),
+            ...(job.signed
+              ? { verify: { certificate: job.signed.signingCertificate, signature: job.signed.signature } }
+              : {}),
+          },
         },
         persist,
       ],
@@ -150,7 +175,7 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
     if (failures > job.retries)
       return {
         state: { ...state, firmware: undefined },
-        effects: [log(`firmware download failed: ${message}`), fwStatus('DownloadFailed'), persist],
+        effects: [log(`firmware download failed: ${message}`), fwStatus(job, 'DownloadFailed'), persist],
       };
     return {
       state: { ...state, firmware: { ...job, failures, phase: 'Scheduled' } },
@@ -178,14 +203,22 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
       },
       effects: [
         ...effects,
-        fwStatus('Installing', INSTALLING),
+        fwStatus(job, 'Installing', INSTALLING),
         persist,
         {
           type: 'hardware',
           tag: INSTALL,
           call: {
             op: 'installFirmware',
-            args: [{ path: file.path, bytes: file.bytes, requestId: 0, location: job.location, signed: false }],
+            args: [
+              {
+                path: file.path,
+                bytes: file.bytes,
+                requestId: job.signed?.requestId ?? 0,
+                location: job.location,
+                signed: job.signed !== undefined,
+              },
+            ],
           },
         },
       ],
@@ -198,18 +231,36 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
     request: { kind: 'remove', name: fileName(String(job.retrieveAt)) },
   });
 
-  function installOutcome(state: Firmware16State, job: FirmwareJob16, result: InstallResult | undefined): S {
-    // The reboot waits for Installing to be answered (TC_044_1_CS step 7 comes before the reboot).
+  function installOutcome(
+    state: Firmware16State,
+    job: FirmwareJob16,
+    result: InstallResult | undefined,
+    view: StationView<Family16>,
+  ): S {
+    // The reboot waits for Installing to be answered (TC_044_1_CS step 7 comes before the reboot); a signed update
+    // says InstallRebooting first and reboots once that is answered.
     if (result === 'RebootRequired')
       return {
         state: { ...state, firmware: { ...job, phase: 'Rebooting' } },
-        effects: [persist, ...(job.announced ? [reboot] : [])],
+        effects: [
+          persist,
+          ...(job.signed ? [signedStatus(job.signed.requestId, 'InstallRebooting', REBOOTING)] : []),
+          ...(!job.signed && job.announced ? [reboot] : []),
+        ],
       };
-    const ok = result === undefined || result === 'Installed';
     return {
       state: { ...state, firmware: undefined },
-      effects: [fwStatus(ok ? 'Installed' : 'InstallationFailed'), removeFile(job), persist],
+      effects: [...outcome(job, result, view), removeFile(job), persist],
     };
+  }
+
+  /** Installed (and the FirmwareUpdated security event), or why not. */
+  function outcome(job: FirmwareJob16, result: InstallResult | undefined, view: StationView<Family16>): E[] {
+    if (result === undefined || result === 'Installed')
+      return [fwStatus(job, 'Installed'), ...securityEvent16(view, 'FirmwareUpdated', job.location)];
+    if (result === 'InstallVerificationFailed' && job.signed)
+      return [signedStatus(job.signed.requestId, 'InstallVerificationFailed')];
+    return [fwStatus(job, 'InstallationFailed')];
   }
 
   function uploadAttempt(state: Firmware16State, job: DiagnosticsJob16, effects: E[]): S {
@@ -253,7 +304,7 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
         const ok = changed || (fw.phase === 'Rebooting' && fw.versionBefore === undefined);
         step = {
           state: { ...s, firmware: undefined },
-          effects: [fwStatus(ok ? 'Installed' : 'InstallationFailed'), removeFile(fw), persist],
+          effects: [...outcome(fw, ok ? 'Installed' : 'InstallationFailed', view), removeFile(fw), persist],
         };
       } else if (fw.phase === 'Downloaded') step = install(s, fw, view, []);
       else if (fw.phase === 'Downloading') step = downloadFailed(s, fw, 'interrupted by a restart');
@@ -287,6 +338,53 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
     return step;
   }
 
+  function newJob(
+    location: string,
+    retrieveDate: string,
+    retries: number | undefined,
+    retryInterval: number | undefined,
+    view: StationView<Family16>,
+  ): FirmwareJob16 {
+    const retrieveAt = Date.parse(retrieveDate);
+    return {
+      location,
+      retrieveAt: Number.isFinite(retrieveAt) ? retrieveAt : view.now(),
+      retries: nonNegative(retries, DEFAULT_FIRMWARE_RETRIES),
+      retryIntervalSec: nonNegative(retryInterval, DEFAULT_RETRY_INTERVAL_SEC),
+      failures: 0,
+      phase: 'Scheduled',
+    };
+  }
+
+  /** A new update replaces the one under way (a signed one is then AcceptedCanceled). */
+  function replacing(state: Firmware16State): { canceled: boolean; cancel: E[] } {
+    if (!state.firmware) return { canceled: false, cancel: [] };
+    return {
+      canceled: true,
+      cancel: [
+        { type: 'cancelTransfer', tag: FW_TRANSFER },
+        { type: 'cancelTimer', id: FW_TIMER },
+      ],
+    };
+  }
+
+  /** Now, or at retrieveDate. */
+  function begin(state: Firmware16State, job: FirmwareJob16, view: StationView<Family16>): S {
+    const { cancel } = replacing(state);
+    const s = { ...state, firmware: job };
+    const wait = job.retrieveAt - view.now();
+    if (wait > 0)
+      return {
+        state: s,
+        effects: [
+          ...cancel,
+          { type: 'timer', id: FW_TIMER, ms: wait, event: { type: 'v16.firmware.retrieve' } },
+          persist,
+        ],
+      };
+    return download(s, job, cancel);
+  }
+
   return {
     name: 'v16.firmware',
     init(_view, saved) {
@@ -311,6 +409,7 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
         return 'Idle';
       },
       diagnosticsStatus16: (state) => (state.diagnostics ? 'Uploading' : 'Idle'),
+      signedFirmwareRequest16: (state) => state.firmware?.signed?.requestId,
     },
 
     on(state, event, view) {
@@ -318,6 +417,8 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
         return state.firmware || state.diagnostics ? { state: { ...state, resume: true } } : undefined;
       switch (event.type) {
         case 'reply':
+          if (event.tag === REBOOTING && state.firmware?.phase === 'Rebooting' && !state.resume)
+            return { state, effects: [reboot] };
           if (event.tag === INSTALLING && state.firmware && !state.resume) {
             const job = { ...state.firmware, announced: true };
             return { state: { ...state, firmware: job }, effects: job.phase === 'Rebooting' ? [reboot] : [] };
@@ -347,7 +448,25 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
             if (!job || job.phase !== 'Downloading') return undefined;
             if (!event.outcome.ok) return downloadFailed(state, job, event.outcome.message);
             const file = { path: event.outcome.path ?? '', bytes: event.outcome.bytes };
-            return install(state, { ...job, file, phase: 'Downloaded' }, view, [fwStatus('Downloaded')]);
+            const downloaded = { ...job, file, phase: 'Downloaded' as const };
+            if (!job.signed) return install(state, downloaded, view, [fwStatus(job, 'Downloaded')]);
+            // The signature over the file, with the signing certificate's public key (TC_081_CS: InvalidSignature).
+            const { requestId } = job.signed;
+            if (event.outcome.signature !== 'valid')
+              return {
+                state: { ...state, firmware: undefined },
+                effects: [
+                  fwStatus(job, 'Downloaded'),
+                  signedStatus(requestId, 'InvalidSignature'),
+                  ...securityEvent16(view, 'InvalidFirmwareSignature', job.location),
+                  removeFile(job),
+                  persist,
+                ],
+              };
+            return install(state, downloaded, view, [
+              fwStatus(job, 'Downloaded'),
+              signedStatus(requestId, 'SignatureVerified'),
+            ]);
           }
           if (event.tag === DIAG_TRANSFER) {
             const job = state.diagnostics;
@@ -360,7 +479,7 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
         }
         case 'hardwareDone': {
           if (event.tag === INSTALL && state.firmware?.phase === 'Installing')
-            return installOutcome(state, state.firmware, event.result as InstallResult | undefined);
+            return installOutcome(state, state.firmware, event.result as InstallResult | undefined, view);
           if (event.tag !== SOURCE || !state.diagnostics) return undefined;
           const job = state.diagnostics;
           const source = diagnosticsSource(event.result);
@@ -379,7 +498,7 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
         }
         case 'hardwareFailed':
           if (event.tag === INSTALL && state.firmware?.phase === 'Installing')
-            return installOutcome(state, state.firmware, 'InstallationFailed');
+            return installOutcome(state, state.firmware, 'InstallationFailed', view);
           if (event.tag === SOURCE && state.diagnostics)
             return uploadFailed(state, state.diagnostics, `diagnosticsLog failed: ${event.error.message}`, true);
           return undefined;
@@ -395,48 +514,51 @@ export function firmware16UseCase(options: Firmware16Options): UseCase<Firmware1
     answers: {
       UpdateFirmware(state, request, view) {
         // §5.19 gives no way to refuse: a station that cannot install (no `installFirmware`), or a location it
-        // cannot fetch, reports DownloadFailed / InstallationFailed through the notifications instead.
-        const retrieveAt = Date.parse(request.retrieveDate);
-        const job: FirmwareJob16 = {
-          location: request.location,
-          retrieveAt: Number.isFinite(retrieveAt) ? retrieveAt : view.now(),
-          retries: nonNegative(request.retries, DEFAULT_FIRMWARE_RETRIES),
-          retryIntervalSec: nonNegative(request.retryInterval, DEFAULT_RETRY_INTERVAL_SEC),
-          failures: 0,
-          phase: 'Scheduled',
-        };
-        // A new update replaces the one under way.
-        const cancel: E[] = state.firmware
-          ? [
-              { type: 'cancelTransfer', tag: FW_TRANSFER },
-              { type: 'cancelTimer', id: FW_TIMER },
-            ]
-          : [];
-        const s = { ...state, firmware: job };
-        if (!options.canInstall || !validUrl(request.location))
+        // cannot fetch, reports DownloadFailed through the notifications instead.
+        const job = newJob(request.location, request.retrieveDate, request.retries, request.retryInterval, view);
+        if (!options.canInstall || !validUrl(request.location)) {
+          const { cancel } = replacing(state);
           return {
             state: { ...state, firmware: undefined },
             response: {},
             after: [
               ...cancel,
               log(`UpdateFirmware of ${request.location} cannot be done`),
-              fwStatus('DownloadFailed'),
+              fwStatus(job, 'DownloadFailed'),
               persist,
             ],
           };
-        const wait = job.retrieveAt - view.now();
-        if (wait > 0)
-          return {
-            state: s,
-            response: {},
-            after: [
-              ...cancel,
-              { type: 'timer', id: FW_TIMER, ms: wait, event: { type: 'v16.firmware.retrieve' } },
-              persist,
-            ],
-          };
-        const started = download(s, job, cancel);
+        }
+        const started = begin(state, job, view);
         return { state: started.state, response: {}, after: started.effects ?? [] };
+      },
+
+      SignedUpdateFirmware(state, request, view) {
+        const { firmware, requestId } = request;
+        if (!options.canInstall || !validUrl(firmware.location)) return { response: { status: 'Rejected' } };
+        // The signing certificate must be issued by a ManufacturerRootCertificate (TC_080_CS); otherwise
+        // InvalidCertificate and the security event.
+        const roots = [
+          ...options.rootCertificates,
+          ...listCertificates(view.store, 'ManufacturerRootCertificate').map((r) => r.pem),
+        ];
+        const problem = signingCertificateProblem(firmware.signingCertificate, roots, view.now());
+        if (problem)
+          return {
+            response: { status: 'InvalidCertificate' },
+            after: securityEvent16(view, 'InvalidFirmwareSigningCertificate', problem),
+          };
+        const job: FirmwareJob16 = {
+          ...newJob(firmware.location, firmware.retrieveDateTime, request.retries, request.retryInterval, view),
+          signed: { requestId, signingCertificate: firmware.signingCertificate, signature: firmware.signature },
+        };
+        const { canceled } = replacing(state);
+        const started = begin(state, job, view);
+        return {
+          state: started.state,
+          response: { status: canceled ? 'AcceptedCanceled' : 'Accepted' },
+          after: started.effects ?? [],
+        };
       },
 
       GetDiagnostics(state, request, view) {

@@ -77,6 +77,8 @@ const windowOf = (job: LogJob16): LogWindow => ({
   ...(job.latestTimestamp !== undefined ? { latest: Date.parse(job.latestTimestamp) } : {}),
 });
 
+const requestIdOf = (requestId: number | undefined) => (requestId !== undefined ? { requestId } : {});
+
 const nonNegative = (n: number | undefined, fallback: number) =>
   n !== undefined && Number.isInteger(n) && n >= 0 ? n : fallback;
 
@@ -275,7 +277,10 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
               {
                 type: 'send',
                 action: 'SignedFirmwareStatusNotification',
-                payload: { status: view.query.firmwareStatus16?.() ?? 'Idle' },
+                payload: {
+                  status: view.query.firmwareStatus16?.() ?? 'Idle',
+                  ...requestIdOf(view.query.signedFirmwareRequest16?.()),
+                },
                 direct: true,
               },
             ]);
