@@ -89,6 +89,7 @@ import './v16/reservation/check.js';
 import './v16/reservation/reservation.js';
 import './v16/firmware/firmware.js';
 import './v16/security/security.js';
+import './v16/security/sign-certificate.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -229,6 +230,10 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     security16UseCase({
       canDiagnose: firmware.canDiagnose,
       maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+      keys: keyFolderOf(options),
+      configuredRoots: [(options.csms ?? options.networkProfiles?.[0])?.tls?.ca ?? []]
+        .flat()
+        .map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
     }),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),

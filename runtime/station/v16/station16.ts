@@ -13,6 +13,8 @@ import { MessageQueue } from '../../queue/queue.js';
 import { CallError } from '../../rpc/errors.js';
 import { StationClient } from '../../rpc/client.js';
 import { authorizationKeyPassword } from '../../rpc/auth.js';
+import { tlsWithInstalled } from '../M-certificates/tls.js';
+import { keyFolderOf } from '../M-certificates/store.js';
 import type { BackoffConfig } from '../../rpc/backoff.js';
 import type { Store } from '../../store/types.js';
 import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
@@ -187,6 +189,8 @@ export class Station16 {
     const target = (o.csms ?? o.networkProfiles?.[0])!;
     const key = running.query.config16?.('AuthorizationKey');
     const password = key ? authorizationKeyPassword(key) : target.password;
+    // Profiles 2/3: the CSMS roots InstallCertificate added, and under 3 the ChargePointCertificate the CSMS signed.
+    const tls = tlsWithInstalled(target.tls, target.securityProfile, this.#store, keyFolderOf(o), this.#clock.now());
     const ping = int16(running, 'WebSocketPingInterval');
     const client: Client16 = new StationClient({
       url: target.url,
@@ -194,7 +198,7 @@ export class Station16 {
       protocols: [v16],
       ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
       ...(password !== undefined ? { password } : {}),
-      ...(target.tls ? { tls: target.tls } : {}),
+      ...(tls ? { tls } : {}),
       ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
       ...(o.trace ? { trace: o.trace } : {}),
       ...(o.random ? { random: o.random } : {}),

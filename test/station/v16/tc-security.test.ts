@@ -186,9 +186,7 @@ test('ExtendedTriggerMessage (security whitepaper): the messages it lists, the l
     assert.equal(await p.call('ExtendedTriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 9 }), {
       status: 'Rejected',
     });
-    assert.equal(await p.call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }), {
-      status: 'NotImplemented',
-    });
+
   } finally {
     await p.close();
   }

@@ -69,6 +69,7 @@ export const KEYS16 = {
   // The Basic-auth password as hexadecimal digits (OCPP-J 1.6 §6.2.2); the CSMS changes it (TC_073_CS).
   AuthorizationKey: { type: 'hexKey', readonly: false, writeOnly: true },
   CertificateStoreMaxLength: { type: 'integer', readonly: true },
+  CertificateSignedMaxChainSize: { type: 'integer', readonly: true, value: '10000' },
   SecurityProfile: { type: 'integer', readonly: true },
   // 9.2 Local Auth List Management profile
   LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },

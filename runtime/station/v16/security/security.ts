@@ -14,6 +14,8 @@ import { diagnosticsSource, securityLogText, type LogWindow } from '../../N-diag
 import type { TransferErrorKind } from '../../../transfer/types.js';
 import { connectorOf } from '../layout.js';
 import { securityEvent16 } from './security-log.js';
+import { certificateSigned16, makeCsr, type PendingCsr16 } from './sign-certificate.js';
+import type { KeyFolder } from '../../M-certificates/store.js';
 import { deleteCertificate16, installCertificate16, installedCertificateIds16 } from './certificates.js';
 import '../../N-diagnostics/get-log.js';
 import '../firmware/firmware.js';
@@ -41,6 +43,8 @@ export interface LogJob16 {
 export interface Security16State {
   log?: LogJob16;
   resume?: boolean;
+  /** The CSR sent for a new ChargePointCertificate, until CertificateSigned brings a usable one. */
+  csr?: PendingCsr16;
 }
 
 export interface Security16Options {
@@ -48,6 +52,10 @@ export interface Security16Options {
   canDiagnose: boolean;
   /** CertificateStoreMaxLength. */
   maxCertificates: number;
+  /** Where the station's private keys go; without it no CSR can be made (SignChargePointCertificate Rejected). */
+  keys: KeyFolder | undefined;
+  /** The integrator's CSMS roots (`csms.tls.ca`, PEM): a signed certificate may lead to one of them. */
+  configuredRoots: readonly string[];
 }
 
 type E = Effect<Family16>;
@@ -165,9 +173,9 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
     init(_view, saved) {
       // Written by `save` (or nothing on a first start).
       const s = (saved ?? {}) as Security16State;
-      return s.log ? { log: s.log } : {};
+      return { ...(s.log ? { log: s.log } : {}), ...(s.csr ? { csr: s.csr } : {}) };
     },
-    save: (state) => (state.log ? { log: state.log } : {}),
+    save: (state) => ({ ...(state.log ? { log: state.log } : {}), ...(state.csr ? { csr: state.csr } : {}) }),
 
     on(state, event, view) {
       // TC_073_CS: once ChangeConfiguration.conf is out, the next connection carries the new AuthorizationKey.
@@ -179,8 +187,34 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
             { type: 'reconnect', why: 'AuthorizationKey changed' },
           ],
         };
+      if (event.type === 'v16.cert.csr') {
+        // A CSR made before and not answered is abandoned, and its key with it.
+        const old = state.csr;
+        const keys = options.keys;
+        return {
+          state: { ...state, csr: { keyId: event.keyId, csr: event.csr } },
+          effects: [
+            { type: 'send', action: 'SignCertificate', payload: { csr: event.csr } },
+            { type: 'persist' },
+            ...(old && keys && old.keyId !== event.keyId
+              ? [
+                  {
+                    type: 'task' as const,
+                    name: 'discard an abandoned key',
+                    run: async () => (keys.remove(old.keyId), undefined),
+                  },
+                ]
+              : []),
+          ],
+        };
+      }
+      if (event.type === 'v16.cert.csrFailed')
+        return {
+          state,
+          effects: [{ type: 'emit', event: { type: 'log', level: 'error', message: `no CSR: ${event.error}` } }],
+        };
       const job = state.log;
-      if (event.type === 'started') return job ? { state: { log: job, resume: true } } : undefined;
+      if (event.type === 'started') return job ? { state: { ...state, log: job, resume: true } } : undefined;
       if (!job) return undefined;
       switch (event.type) {
         case 'reply': {
@@ -211,6 +245,11 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
     },
 
     answers: {
+      CertificateSigned: (state, request, view) =>
+        certificateSigned16(state, state.csr, request.certificateChain, view, options.keys, options.configuredRoots, {
+          ...state,
+          csr: undefined,
+        }),
       InstallCertificate: (_state, request, view) =>
         installCertificate16(request, view, { maxEntries: options.maxCertificates }),
       DeleteCertificate: (_state, request, view) => deleteCertificate16(request, view),
@@ -285,8 +324,9 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
               },
             ]);
           case 'SignChargePointCertificate':
-            // The station's own key pair and CSR (SignCertificate) are not built yet.
-            return { response: { status: 'NotImplemented' } };
+            // Without a key folder (a store in memory) the station cannot keep a private key.
+            if (!options.keys) return { response: { status: 'Rejected' } };
+            return accepted([makeCsr(view, options.keys)]);
           default:
             return accepted([
               {
