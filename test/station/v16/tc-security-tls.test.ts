@@ -81,11 +81,14 @@ test('TC_086_CS a CSMS certificate from another CA: no connection', async () => 
   }
 });
 
-test('TC_087_CS TLS with the Charge Point certificate (profile 3): the CSMS lets the station in by its certificate', async () => {
+test('TC_087_CS TC_084_CS TLS with the Charge Point certificate (profile 3): the CSMS lets the station in by its certificate; a downgrade is Rejected', async () => {
   const { p } = await profile3();
   try {
     assert.is(p.station.configuration('SecurityProfile'), '3');
     assert.ok(p.sent('BootNotification').length >= 1);
+    // TC_084_CS: a downgrade is Rejected, the connection stays.
+    assert.equal(await p.call('ChangeConfiguration', { key: 'SecurityProfile', value: '2' }), { status: 'Rejected' });
+    assert.is(p.station.configuration('SecurityProfile'), '3');
   } finally {
     await p.close();
   }
