@@ -252,7 +252,7 @@ export class Station16 {
   /**
    * Answers every CSMS→CP action of 1.6: Rejected registration → CALLERROR SecurityError; charging requests before
    * Accepted → Rejected; then the block that answers it; DataTransfer without one UnknownVendorId (§5.6); any other
-   * action (Smart Charging, Firmware Management, the security extension) CALLERROR NotSupported.
+   * action (Smart Charging) CALLERROR NotSupported.
    */
   #install(client: Client16, shell: Shell<Family16>): void {
     const session = client.session('ocpp1.6');
