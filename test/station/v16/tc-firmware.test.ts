@@ -250,6 +250,33 @@ test('TC_054_CS §5.17 TriggerMessage of FirmwareStatusNotification and Diagnost
   }
 });
 
+test('TC_044_1_CS §5.19 a download cut by a restart: the update is persisted and tried again after the boot, then installed', async () => {
+  const files = await startFileServer();
+  const firmware = randomBytes(8 * 1024);
+  files.files.set('/fw.bin', firmware);
+  files.stall.add('/fw.bin');
+  const installs: Buffer[] = [];
+  const { p } = await firmwareStation(() => 'Installed');
+  try {
+    await p.call('UpdateFirmware', {
+      location: `${files.url}/fw.bin`,
+      retrieveDate: now(),
+      retries: 1,
+      retryInterval: 1,
+    });
+    await waitFw(p, 'Downloading');
+    files.stall.delete('/fw.bin');
+    // A reboot on the same store, with an installFirmware of the new station.
+    await p.restart({ hardware: { installFirmware: (file) => void installs.push(readFileSync(file.path)) } });
+    await waitFw(p, 'Installed');
+    assert.equal(fwStatuses(p), ['Downloading', 'Downloading', 'Downloaded', 'Installing', 'Installed']);
+    assert.ok(installs[0]!.equals(firmware));
+  } finally {
+    await p.close();
+    await files.close();
+  }
+});
+
 test('§5.9 GetDiagnostics without a diagnostics source: no file name, nothing uploaded', async () => {
   const p = await startPair16();
   try {
