@@ -219,6 +219,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
       // By name: the action typed at the prompt is checked against the station's version at run time.
       entry.response = await session.callByName(action, payload);
       if (action === 'SetVariables') this.#adoptPassword(identity, payload, entry.response);
+      if (action === 'ChangeConfiguration') this.#adoptAuthorizationKey(identity, payload, entry.response);
       this.#record(entry);
       return entry.response;
     } catch (err) {
@@ -262,6 +263,14 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
     const result = results.find(isPassword);
     if (set && result && (result.attributeStatus === 'Accepted' || result.attributeStatus === 'RebootRequired'))
       this.#passwords.set(identity, Buffer.from(set.attributeValue));
+  }
+
+  /** 1.6 (security whitepaper, TC_073_CS): an AuthorizationKey the station accepted is its password from now on. */
+  #adoptAuthorizationKey(identity: string, request: unknown, response: unknown): void {
+    // A ChangeConfiguration request and response the RPC layer validated.
+    const { key, value } = request as { key: string; value: string };
+    if (key === 'AuthorizationKey' && (response as { status?: string }).status === 'Accepted')
+      this.#passwords.set(identity, Buffer.from(value, 'hex'));
   }
 
   /** Messages from the station `identity`, optionally of one action. */

@@ -51,6 +51,8 @@ import { localList16UseCase } from './v16/local-list/local-list.js';
 import { reservation16UseCase } from './v16/reservation/reservation.js';
 import { smartCharging16UseCase } from './v16/smart-charging/smart-charging.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
+import { firmware16UseCase } from './v16/firmware/firmware.js';
+import { security16UseCase } from './v16/security/security.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -87,6 +89,9 @@ import './v16/core-profile/transactions.js';
 import './v16/reservation/check.js';
 import './v16/reservation/reservation.js';
 import './v16/smart-charging/smart-charging.js';
+import './v16/firmware/firmware.js';
+import './v16/security/security.js';
+import './v16/security/sign-certificate.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
@@ -196,14 +201,24 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     typeof options.hardware?.[op] === 'function';
   const localListMax = options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries;
   const initial = initialValues(options.variables);
+  // Firmware Management (block v16 firmware): offered with the hardware to install firmware or give diagnostics.
+  const firmware = { canInstall: gave16('installFirmware'), canDiagnose: gave16('diagnosticsLog') };
+  const offered = [
+    KEYS16.SupportedFeatureProfiles.value,
+    ...(firmware.canInstall || firmware.canDiagnose ? ['FirmwareManagement'] : []),
+  ].join(',');
   // A profile the integrator leaves out of SupportedFeatureProfiles (read-only: its value is theirs) has no block:
   // its actions get CALLERROR NotSupported (Station16).
-  const profiles = csl(initial.SupportedFeatureProfiles ?? KEYS16.SupportedFeatureProfiles.value);
+  const profiles = csl(initial.SupportedFeatureProfiles ?? offered);
   return [
     configurationUseCase(initial, {
       NumberOfConnectors: String(connectors16(options.evses).length),
       LocalAuthListMaxLength: String(localListMax),
       SendLocalListMaxLength: String(localListMax),
+      SupportedFeatureProfiles: profiles.join(','),
+      SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
+      CertificateStoreMaxLength: String(options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries),
+      SecurityProfile: String((options.csms ?? options.networkProfiles?.[0])?.securityProfile ?? 0),
     }),
     boot16UseCase(options.info),
     localList16UseCase,
@@ -213,6 +228,19 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
     }),
     reservation16UseCase,
     transactions16UseCase,
+    firmware16UseCase({
+      ...firmware,
+      firmwareVersion: options.info.firmwareVersion,
+      rootCertificates: options.firmware?.rootCertificates ?? [],
+    }),
+    security16UseCase({
+      canDiagnose: firmware.canDiagnose,
+      maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+      keys: keyFolderOf(options),
+      configuredRoots: [(options.csms ?? options.networkProfiles?.[0])?.tls?.ca ?? []]
+        .flat()
+        .map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
+    }),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,

@@ -170,6 +170,8 @@ export class ChargingStation extends EventEmitter {
           emit: (name, ...args) => this.emit(name, ...args),
           hardware: (call) => this.#hardware(call),
           meter: (evseId) => this.#meter(evseId),
+          // 1.6 Firmware Management: the same file transfers as 2.x.
+          transfer: (request, signal) => runTransfer(request, { ...this.#transferSettings(), signal }),
         });
       }
       // Built now for every offered version: a missing required variable fails here, naming it (issue 5 start-up check).

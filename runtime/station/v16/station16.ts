@@ -12,8 +12,12 @@ import { OutgoingDispatcher } from '../../queue/dispatcher.js';
 import { MessageQueue } from '../../queue/queue.js';
 import { CallError } from '../../rpc/errors.js';
 import { StationClient } from '../../rpc/client.js';
+import { authorizationKeyPassword } from '../../rpc/auth.js';
+import { tlsWithInstalled } from '../M-certificates/tls.js';
+import { keyFolderOf } from '../M-certificates/store.js';
 import type { BackoffConfig } from '../../rpc/backoff.js';
 import type { Store } from '../../store/types.js';
+import type { TransferOutcome, TransferRequest } from '../../transfer/types.js';
 import { timersOf } from '../core/connection.js';
 import { Shell } from '../core/shell.js';
 import { SessionTransport } from '../core/transport.js';
@@ -54,6 +58,8 @@ export interface Station16Ports {
   emit(name: string, ...args: unknown[]): void;
   hardware(call: HardwareCall): Promise<unknown>;
   meter(evseId: number): readonly MeterReading[];
+  /** File transfers (Firmware Management: firmware downloads, diagnostics uploads). */
+  transfer(request: TransferRequest, signal: AbortSignal): Promise<TransferOutcome>;
 }
 
 /** A request the station answers only once Accepted (1.6 §4.2: Pending admits configuration, not charging). */
@@ -99,8 +105,7 @@ export class Station16 {
     const o = this.#options;
     const target = o.csms ?? o.networkProfiles?.[0];
     if (!target) throw new TypeError('csms: a 1.6 station needs the CSMS URL');
-    let client: Client16 | undefined;
-    const transport = new SessionTransport(() => client?.current);
+    const transport = new SessionTransport(() => this.#client?.current);
     let shell: Shell<Family16> | undefined;
     const config = () => shell;
     const queue = new MessageQueue({
@@ -132,27 +137,17 @@ export class Station16 {
       applyVariables: () => {},
       emit: (event: PublicEvent) => this.#ports.emit(event.type, event),
       restart: (why) => void this.#restart(why),
+      reconnect: (why) => {
+        this.#ports.emit('log', { type: 'log', level: 'info', message: `reconnecting to the CSMS: ${why}` });
+        void this.#reconnect();
+      },
       meter: (evseId) => this.#ports.meter(evseId),
+      transfer: (request, signal) => this.#ports.transfer(request, signal),
       // 1.6: whether the StopTransaction of this local transaction waits in the queue (exactly once, §3.7).
       queued: (localId) =>
         queue.entries().some((m) => m.action === 'StopTransaction' && (localId === undefined || m.txKey === localId)),
     });
     const running = shell;
-    const ping = int16(running, 'WebSocketPingInterval');
-    client = new StationClient({
-      url: target.url,
-      identity: o.identity,
-      protocols: [v16],
-      ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
-      ...(target.password !== undefined ? { password: target.password } : {}),
-      ...(target.tls ? { tls: target.tls } : {}),
-      ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
-      ...(o.trace ? { trace: o.trace } : {}),
-      ...(o.random ? { random: o.random } : {}),
-      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
-      ...(ping > 0 ? { pingIntervalSeconds: ping } : {}),
-      backoff: backoff16(o.variables),
-    });
     queue.on('sent', (e) =>
       // The queue gives back what a use case sent for this action, and the response validated against its schema.
       running.dispatch({
@@ -170,6 +165,47 @@ export class Station16 {
         message: `${e.action} given up (${e.reason}) after ${e.failures} failed attempts`,
       }),
     );
+    this.#queue = queue;
+    this.#shell = running;
+    running.dispatch({ type: 'started', reason });
+    try {
+      this.#ports.emit('started', { reason });
+    } catch (err) {
+      this.#ports.emit('log', {
+        type: 'log',
+        level: 'error',
+        message: `a 'started' listener failed: ${messageOf(err)}`,
+      });
+    }
+    this.#connect(running);
+  }
+
+  /**
+   * A client for the CSMS, with the credentials of now: the AuthorizationKey the CSMS set (security whitepaper, its
+   * hexadecimal digits are the password's bytes), else the integrator's password.
+   */
+  #connect(running: Shell<Family16>): void {
+    const o = this.#options;
+    const target = (o.csms ?? o.networkProfiles?.[0])!;
+    const key = running.query.config16?.('AuthorizationKey');
+    const password = key ? authorizationKeyPassword(key) : target.password;
+    // Profiles 2/3: the CSMS roots InstallCertificate added, and under 3 the ChargePointCertificate the CSMS signed.
+    const tls = tlsWithInstalled(target.tls, target.securityProfile, this.#store, keyFolderOf(o), this.#clock.now());
+    const ping = int16(running, 'WebSocketPingInterval');
+    const client: Client16 = new StationClient({
+      url: target.url,
+      identity: o.identity,
+      protocols: [v16],
+      ...(target.securityProfile ? { securityProfile: target.securityProfile } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(tls ? { tls } : {}),
+      ...(o.messageTimeoutMs ? { callTimeoutMs: o.messageTimeoutMs } : {}),
+      ...(o.trace ? { trace: o.trace } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.clock ? { timers: timersOf(o.clock) } : {}),
+      ...(ping > 0 ? { pingIntervalSeconds: ping } : {}),
+      backoff: backoff16(o.variables),
+    });
     this.#install(client, running);
     client.on('connected', () => {
       this.#ports.emit('connected', { version: 'ocpp1.6', slot: 0, url: target.url });
@@ -188,21 +224,19 @@ export class Station16 {
       });
     });
     this.#client = client;
-    this.#queue = queue;
-    this.#shell = running;
-    running.dispatch({ type: 'started', reason });
-    try {
-      this.#ports.emit('started', { reason });
-    } catch (err) {
-      this.#ports.emit('log', {
-        type: 'log',
-        level: 'error',
-        message: `a 'started' listener failed: ${messageOf(err)}`,
-      });
-    }
     client.connect().catch(() => {
       /* reported through connectFailed; the client keeps retrying */
     });
+  }
+
+  /** TC_073_CS: the connection closes and opens again with the credentials of now (a new AuthorizationKey). */
+  async #reconnect(): Promise<void> {
+    const old = this.#client;
+    const running = this.#shell;
+    if (!old || !running || !this.#running) return;
+    await old.close();
+    if (this.#client !== old || this.#shell !== running) return;
+    this.#connect(running);
   }
 
   dispatch(event: StationEvent<Family16>): void {
@@ -228,7 +262,7 @@ export class Station16 {
   /**
    * Answers every CSMS→CP action of 1.6: Rejected registration → CALLERROR SecurityError; charging requests before
    * Accepted → Rejected; then the block that answers it; DataTransfer without one UnknownVendorId (§5.6); any other
-   * action (Firmware Management, the security extension, a profile left out of SupportedFeatureProfiles) CALLERROR
+   * action (a profile left out of SupportedFeatureProfiles, or one the station lacks the hardware for) CALLERROR
    * NotSupported.
    */
   #install(client: Client16, shell: Shell<Family16>): void {

@@ -78,7 +78,6 @@ test('1.6 §9.1.5 clock-aligned MeterValues at the aligned moments (counted from
   assert.is(mv.at(-1)!.payload.meterValue[0].sampledValue[0].context, 'Sample.Clock');
 });
 
-
 test('1.6 §3.13 the limit in force follows the schedule to the second: setChargingLimit at installation and exactly at the next period', async () => {
   const d = drive16();
   d.dispatch({ type: 'started', reason: 'PowerUp' });

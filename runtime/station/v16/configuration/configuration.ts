@@ -94,7 +94,8 @@ export function configurationUseCase(
         const unknownKey: string[] = [];
         for (const name of asked) {
           const key = known(name);
-          const value = key && state.values[key];
+          const d: KeyDefinition | undefined = key && KEYS16[key];
+          const value = key && !d?.writeOnly ? state.values[key] : undefined;
           if (key === undefined || (value === undefined && KEYS16[key].readonly)) unknownKey.push(name);
           else
             configurationKey.push({ key, readonly: KEYS16[key].readonly, ...(value !== undefined ? { value } : {}) });

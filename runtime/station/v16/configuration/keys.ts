@@ -5,7 +5,7 @@
 // LightIntensity, MaxEnergyOnInvalidId, ConnectorPhaseRotationMaxLength, ConnectorSwitch3to1PhaseSupported) are left out on purpose.
 import { Measurand } from '../../../../generated/v16/enums.js';
 
-export type KeyType = 'integer' | 'boolean' | 'measurands' | 'profiles' | 'string';
+export type KeyType = 'integer' | 'boolean' | 'measurands' | 'profiles' | 'string' | 'hexKey';
 
 export interface KeyDefinition {
   readonly type: KeyType;
@@ -17,6 +17,8 @@ export interface KeyDefinition {
   readonly min?: number;
   /** The change is stored at once but used from the next start: RebootRequired (1.6 §5.3). */
   readonly reboot?: boolean;
+  /** Never reported by GetConfiguration (the security whitepaper's AuthorizationKey). */
+  readonly writeOnly?: boolean;
 }
 
 /** Measurand lists: at most this many entries (reported as the *MaxLength keys). */
@@ -59,6 +61,16 @@ export const KEYS16 = {
   UnlockConnectorOnEVSideDisconnect: { type: 'boolean', readonly: false, value: 'true' },
   // The RPC client reads it when it connects: a change applies to the next connection.
   WebSocketPingInterval: { type: 'integer', readonly: false, value: '0', min: 0, reboot: true },
+  // 9.4 Firmware Management profile: the protocols runtime/transfer/ speaks.
+  SupportedFileTransferProtocols: { type: 'string', readonly: true, value: 'FTP,FTPS,HTTP,HTTPS' },
+  // The security whitepaper (edition 3) keys this station has: the profile the connection uses (the integrator's
+  // `csms.securityProfile`), the CPO name its certificates carry, and the CA certificates it keeps at most.
+  CpoName: { type: 'string', readonly: false, value: '' },
+  // The Basic-auth password as hexadecimal digits (OCPP-J 1.6 §6.2.2); the CSMS changes it (TC_073_CS).
+  AuthorizationKey: { type: 'hexKey', readonly: false, writeOnly: true },
+  CertificateStoreMaxLength: { type: 'integer', readonly: true },
+  CertificateSignedMaxChainSize: { type: 'integer', readonly: true, value: '10000' },
+  SecurityProfile: { type: 'integer', readonly: true },
   // 9.2 Local Auth List Management profile
   LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },
   LocalAuthListMaxLength: { type: 'integer', readonly: true },
@@ -95,6 +107,8 @@ export function validValue(key: Key16, value: string): boolean {
       const list = csl(value);
       return list.length <= MEASURAND_LIST_MAX && list.every((m) => MEASURANDS.has(m));
     }
+    case 'hexKey':
+      return /^(?:[0-9a-fA-F]{2}){1,20}$/.test(value);
     default:
       return value.length <= 500;
   }

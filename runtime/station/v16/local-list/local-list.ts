@@ -16,7 +16,8 @@ import '../core-profile/authorization.js';
 type View = StationView<Family16>;
 
 /** Whether this station offers the Local Auth List Management profile at all (SupportedFeatureProfiles). */
-const offered = (view: StationView<StationFamily>): boolean => list16(view, 'SupportedFeatureProfiles').includes('LocalAuthListManagement');
+const offered = (view: StationView<StationFamily>): boolean =>
+  list16(view, 'SupportedFeatureProfiles').includes('LocalAuthListManagement');
 
 function check(request: SendLocalListRequest, view: View): UpdateStatus | undefined {
   const list = request.localAuthorizationList ?? [];

@@ -1,11 +1,12 @@
 // 1.6 Remote Trigger profile (§5.17 TriggerMessage): Accepted for every message it lists, then the block that owns
 // the message sends it (`triggered`, with the connector as `evse.id`): BootNotification and Heartbeat (boot),
 // StatusNotification (status), MeterValues (transactions). DiagnosticsStatusNotification and
-// FirmwareStatusNotification report Idle: this station runs no diagnostics upload or firmware update.
+// FirmwareStatusNotification report the real status (block v16 firmware), Idle when nothing runs.
 // A connectorId the Charge Point does not have is Rejected.
 import type { Family16 } from '../../core/family.js';
 import type { UseCase } from '../../core/types.js';
 import { connectorOf } from '../layout.js';
+import '../firmware/firmware.js';
 
 export const trigger16UseCase: UseCase<object, Family16> = {
   name: 'v16.trigger',
@@ -19,13 +20,25 @@ export const trigger16UseCase: UseCase<object, Family16> = {
           return {
             response: { status: 'Accepted' },
             after: [
-              { type: 'send', action: 'DiagnosticsStatusNotification', payload: { status: 'Idle' }, direct: true },
+              {
+                type: 'send',
+                action: 'DiagnosticsStatusNotification',
+                payload: { status: view.query.diagnosticsStatus16?.() ?? 'Idle' },
+                direct: true,
+              },
             ],
           };
         case 'FirmwareStatusNotification':
           return {
             response: { status: 'Accepted' },
-            after: [{ type: 'send', action: 'FirmwareStatusNotification', payload: { status: 'Idle' }, direct: true }],
+            after: [
+              {
+                type: 'send',
+                action: 'FirmwareStatusNotification',
+                payload: { status: view.query.firmwareStatus16?.() ?? 'Idle' },
+                direct: true,
+              },
+            ],
           };
         default:
           return {
