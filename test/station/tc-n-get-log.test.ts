@@ -73,7 +73,7 @@ async function withLogs(
   }
 }
 
-test("TC_N_25_CS N01.FR.01 N01.FR.02 N01.FR.04 N01.FR.07 N01.FR.08 N01.FR.09 N01.FR.19 DiagnosticsLog: Accepted with a filename, Uploading, the integrator's log POSTed, Uploaded", async () => {
+test("TC_N_25_CS N01.FR.01 N01.FR.02 N01.FR.04 N01.FR.07 N01.FR.08 N01.FR.09 N01.FR.19 N01.FR.14 N01.FR.21 DiagnosticsLog: Accepted with a filename, Uploading, the integrator's log POSTed over HTTP to the location with the filename appended, Uploaded", async () => {
   await withLogs({}, async (lp) => {
     const arrived = lp.files.nextUpload();
     const res = await lp.getLog(25, {}, { remoteLocation: `${lp.files.url}/upload/` });
