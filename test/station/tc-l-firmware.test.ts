@@ -414,7 +414,7 @@ test('UpdateFirmware with a location the station cannot fetch from is Rejected I
   });
 });
 
-test('L01.FR.25 L01.FR.26 L02.FR.16 L02.FR.17 TriggerMessage FirmwareStatusNotification: the current status with its requestId, Idle after Installed', async () => {
+test('TC_F_19_CS L01.FR.25 L01.FR.26 L02.FR.16 L02.FR.17 TriggerMessage FirmwareStatusNotification: the current status with its requestId, Idle after Installed', async () => {
   await withFirmware({}, async (fp) => {
     fp.files.stall.add('/fw.bin');
     await fp.update(fp.request(250));

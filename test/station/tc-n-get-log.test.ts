@@ -196,13 +196,16 @@ test('N01.FR.04 a diagnostics source that gives a file: the file is uploaded', a
   });
 });
 
-test('N01.FR.07 N01.FR.13 TriggerMessage LogStatusNotification: Uploading with the requestId during the upload, Idle without one after', async () => {
+test('TC_F_16_CS F06.FR.14 N01.FR.07 N01.FR.13 TriggerMessage LogStatusNotification: Accepted, Uploading with the requestId during the upload, Idle without one after', async () => {
   await withLogs({}, async (lp) => {
     lp.files.stall.add('/slow');
     await lp.getLog(50, {}, { remoteLocation: `${lp.files.url}/slow` });
     await lp.waitStatus('Uploading', 50);
     const n = lp.statuses().length;
-    await lp.pair.csms.call(lp.pair.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
+    assert.equal(
+      await lp.pair.csms.call(lp.pair.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' }),
+      { status: 'Accepted' },
+    );
     await lp.pair.waitFor('LogStatusNotification', () => lp.statuses().length > n);
     assert.equal(lp.statuses().at(-1), ['Uploading', 50]);
     await lp.getLog(51);
