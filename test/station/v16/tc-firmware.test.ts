@@ -104,7 +104,7 @@ test('TC_044_2_CS download failed (retries 0): Downloading, DownloadFailed, noth
     assert.is(installs.length, 0);
     assert.is(
       await p.station.configuration('SupportedFeatureProfiles'),
-      'Core,LocalAuthListManagement,Reservation,RemoteTrigger,FirmwareManagement',
+      'Core,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging,FirmwareManagement',
     );
   } finally {
     await p.close();
