@@ -145,6 +145,9 @@ test('issue 19: the README says how to install the unpublished package, which No
   );
   const major = process.versions.node.split('.')[0];
   assert.match(install, new RegExp(`Tested: Node ${major}\\b`), `names the Node the suite runs on (${major})`);
+  // The LTS lines the suite also runs on are the ones `make test` fetches (Makefile NODE_LTS).
+  const lts = /^NODE_LTS := (.+)$/m.exec(readFileSync(join(ROOT, 'Makefile'), 'utf8'))![1]!.split(' ');
+  for (const v of lts) assert.ok(install.includes(`Node ${v.split('.')[0]} (${v})`), `names Node ${v}`);
   assert.not.match(readme, /It takes seconds/, 'the first run takes a minute: the README says so');
   assert.match(readme, /first `make demo`[\s\S]{0,200}better-sqlite3 from source/);
 });
