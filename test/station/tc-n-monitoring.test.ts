@@ -447,6 +447,25 @@ test('TC_N_47_CS N02.FR.11 a report without criteria lists every monitor', () =>
     },
   ));
 
+test('TC_N_01_CS N02.FR.01 N02.FR.05 a report by monitoringCriteria: thresholds first, then with deltas, then with periodic monitors', () =>
+  withStation({}, async (p) => {
+    await setMonitoring(
+      p,
+      data('LowerThreshold', 100, 4),
+      data('UpperThreshold', 11000, 4),
+      data('Delta', 1, 5, EVSE1, AVAILABILITY),
+      data('Periodic', 300, 7),
+    );
+    let { monitors } = await report(p, { monitoringCriteria: ['ThresholdMonitoring'] });
+    assert.equal(monitors.map((m) => m.type).sort(), ['LowerThreshold', 'UpperThreshold']);
+    ({ monitors } = await report(p, { monitoringCriteria: ['ThresholdMonitoring', 'DeltaMonitoring'] }));
+    assert.equal(monitors.map((m) => m.type).sort(), ['Delta', 'LowerThreshold', 'UpperThreshold']);
+    ({ monitors } = await report(p, {
+      monitoringCriteria: ['ThresholdMonitoring', 'DeltaMonitoring', 'PeriodicMonitoring'],
+    }));
+    assert.equal(monitors.map((m) => m.type).sort(), ['Delta', 'LowerThreshold', 'Periodic', 'UpperThreshold']);
+  }));
+
 test('TC_N_02_CS TC_N_03_CS N02.FR.05 N02.FR.08 N02.FR.06 a report limited by component/variable and by criteria', () =>
   withStation({}, async (p) => {
     await setMonitoring(
