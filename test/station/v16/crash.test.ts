@@ -1,6 +1,6 @@
 // @serial
 // @timeout 120
-// Issue 14's crash safety for 1.6: a real 1.6 station process (test/support/crash-station16.ts) runs transactions
+// Issue 14's crash safety for 1.6: a real 1.6 station process (test/support/crash-station.ts with `1.6`) runs transactions
 // while the CSMS is down; it is killed with SIGKILL at a seeded point (before or after a StartTransaction is
 // queued, while MeterValues are queued, after the stop …); it is started again on the same file and the CSMS comes
 // up. Every transaction must then reach the CSMS with exactly one StartTransaction, its MeterValues and exactly one
@@ -13,7 +13,7 @@ import { SimpleCsms } from '../../../runtime/csms/simple-csms.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { startChild } from '../../store/child.js';
 
-const script = join(import.meta.dirname, '../../support/crash-station16.ts');
+const script = join(import.meta.dirname, '../../support/crash-station.ts');
 
 /** mulberry32, as in test/station/crash.test.ts: every kill point reproducible from its seed. */
 function seeded(seed: number): () => number {
@@ -37,7 +37,7 @@ async function crashAndRecover(seed: number): Promise<string> {
   const identity = `CRASH16-${seed}`;
   csms.refuseConnections(true);
   try {
-    const first = startChild(['charge', tmp.file('station.db'), url, identity], script);
+    const first = startChild(['charge', tmp.file('station.db'), url, identity, '1.6'], script);
     await first.waitFor(/^queued/, 20_000);
     while (first.lines.filter((l) => l.startsWith('queued')).length < killAfterSteps)
       await new Promise((r) => setTimeout(r, 2));
@@ -48,7 +48,7 @@ async function crashAndRecover(seed: number): Promise<string> {
     assert.is(csms.received(identity).length, 0, 'nothing reached the CSMS before the kill');
 
     csms.refuseConnections(false);
-    const second = startChild(['drain', tmp.file('station.db'), url, identity], script);
+    const second = startChild(['drain', tmp.file('station.db'), url, identity, '1.6'], script);
     await second.waitFor(/^drained$/, 20_000);
     await second.exited;
 
