@@ -42,7 +42,7 @@ check-gen: deps
 build: install
 	node scripts/build.mjs
 
-bench: install
+bench: install node_modules/.node-lts
 	$(TSX) bench/run.ts $(B)
 
 ## make lint: types (tsc --noEmit) and formatting (prettier --check with .prettierrc.json); `make format` fixes the latter.
