@@ -2,16 +2,10 @@
 // socket on 127.0.0.1 and with a real store file in a temporary folder, run a complete charging session — boot,
 // plug, authorize, charge with meter values, unplug, transaction ended — and print the message sequence as the
 // CSMS saw it. Every step waits a bounded time; the exit code says whether the session completed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SimpleCsms, type LoggedMessage } from '../csms/simple-csms.js';
+import type { LoggedMessage } from '../csms/simple-csms.js';
 import { parseFlags, parseVersions, secondsFlag, UsageError } from './args.js';
+import { ID_TOKEN, req, res, runDemo, sent } from './demo-pair.js';
 import { demo16 } from './demo16.js';
-import { logCsms } from './csms-log.js';
-import { streamLog, type Log } from './output.js';
-import { StationRun } from './station-run.js';
-import { messageOf } from '../error-text.js';
 
 export const DEMO_HELP = `Usage: ocppkit demo [--charge <seconds>] [--refuse-card] [--ocpp 2.0.1|1.6]
 
@@ -25,27 +19,6 @@ Flags:
   --ocpp <version>     2.0.1 (default) or 1.6: the same session in OCPP 1.6J (StartTransaction, MeterValues,
                        StopTransaction)`;
 
-export const IDENTITY = 'DEMO-STATION';
-export const ID_TOKEN = 'DEMO-CARD-01';
-/** The longest any one step may take before the demo gives up. */
-const STEP_TIMEOUT_MS = 10_000;
-
-export interface Step {
-  /** What happens, in words (also the error when it does not). */
-  what: string;
-  match: (m: LoggedMessage) => boolean;
-  /** A message that shows the step cannot happen any more: why, in words. */
-  fails?: (m: LoggedMessage) => string | undefined;
-}
-
-// The demo reads the CSMS's log of messages whose schemas the RPC layer checked; it only reads a few fields.
-export const req = (m: LoggedMessage) => (m.request ?? {}) as Record<string, any>;
-export const res = (m: LoggedMessage) => (m.response ?? {}) as Record<string, any>;
-/** A CALL the station sent and the CSMS answered with a CALLRESULT. */
-export const sent =
-  (action: string, more: (m: LoggedMessage) => boolean = () => true) =>
-  (m: LoggedMessage) =>
-    m.direction === 'in' && m.action === action && m.error === undefined && more(m);
 const status = (s: string) => sent('StatusNotification', (m) => req(m).connectorStatus === s);
 const transaction = (more: (p: Record<string, any>) => boolean) => sent('TransactionEvent', (m) => more(req(m)));
 
@@ -58,101 +31,67 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
   if (versions.length !== 1 || (versions[0] !== 'ocpp2.0.1' && versions[0] !== 'ocpp1.6'))
     throw new UsageError(`--ocpp must be 2.0.1 or 1.6, got ${JSON.stringify(flags.ocpp)}`);
   if (versions[0] === 'ocpp1.6') return demo16(chargeSeconds, flags['refuse-card'] === true);
-  const out = streamLog();
-  const dir = mkdtempSync(join(tmpdir(), 'ocppkit-demo-'));
-  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'], denyTokens: flags['refuse-card'] ? [ID_TOKEN] : [] });
-  let run: StationRun | undefined;
-  try {
-    logCsms(csms, out);
-    const url = csms.url(await csms.listen(0, '127.0.0.1'));
-    out.info(`demo: CSMS on ${url}; station ${IDENTITY} (OCPP 2.0.1), store ${join(dir, 'station.db')}`);
-    run = new StationRun({
-      identity: IDENTITY,
-      csmsUrl: url,
-      versions: ['ocpp2.0.1'],
-      dbPath: join(dir, 'station.db'),
-      evses: 1,
-      powerW: 11_000,
-      info: { model: 'ocppkit-sim', vendorName: 'ocppkit' },
-      variables: {
-        'SecurityCtrlr.OrganizationName': 'ocppkit demo',
-        // ocppkit's defaults, said out loud: the transaction starts when energy may flow (plugged in and
-        // authorized) and ends when the cable is unplugged or the authorization ends.
-        'TxCtrlr.TxStartPoint': 'PowerPathClosed',
-        'TxCtrlr.TxStopPoint': 'EVConnected,Authorized',
-        // A meter value every second while charging, so a short demo shows several.
-        'SampledDataCtrlr.TxUpdatedInterval': '1',
-      },
-      connectTimeoutSec: 10,
-      log: quiet(out),
-      out: process.stdout,
-    });
-    const session = new Session(csms);
-    await run.start();
-    await session.expect({
-      what: 'the CSMS accepts the BootNotification',
-      match: sent('BootNotification', (m) => res(m).status === 'Accepted'),
-    });
-    await session.expect({ what: 'EVSE 1 reports Available', match: status('Available') });
+  const variables = {
+    'SecurityCtrlr.OrganizationName': 'ocppkit demo',
+    // ocppkit's defaults, said out loud: the transaction starts when energy may flow (plugged in and
+    // authorized) and ends when the cable is unplugged or the authorization ends.
+    'TxCtrlr.TxStartPoint': 'PowerPathClosed',
+    'TxCtrlr.TxStopPoint': 'EVConnected,Authorized',
+    // A meter value every second while charging, so a short demo shows several.
+    'SampledDataCtrlr.TxUpdatedInterval': '1',
+  };
+  return runDemo(
+    'ocpp2.0.1',
+    { refuseCard: flags['refuse-card'] === true, variables },
+    async ({ out, run, session }) => {
+      await session.expect({ what: 'EVSE 1 reports Available', match: status('Available') });
 
-    out.info('demo: the driver plugs in the EV on EVSE 1');
-    await run.run({ op: 'plug', evseId: 1 });
-    await session.expect({ what: 'EVSE 1 reports Occupied', match: status('Occupied') });
+      out.info('demo: the driver plugs in the EV on EVSE 1');
+      await run.run({ op: 'plug', evseId: 1 });
+      await session.expect({ what: 'EVSE 1 reports Occupied', match: status('Occupied') });
 
-    out.info(`demo: the driver presents card ${ID_TOKEN}`);
-    await run.run({ op: 'auth', idToken: ID_TOKEN, evseId: 1 });
-    await session.expect({
-      what: `the CSMS accepts card ${ID_TOKEN}`,
-      match: (m) => verdict(m) === 'Accepted',
-      fails: (m) => refused(verdict(m)),
-    });
-    const started = await session.expect({
-      what: 'a transaction starts (TransactionEvent Started)',
-      match: transaction((p) => p.eventType === 'Started'),
-    });
-    const txId = req(started).transactionInfo?.transactionId as string;
-    const ofTx = (more: (p: Record<string, any>) => boolean) =>
-      transaction((p) => p.transactionInfo?.transactionId === txId && more(p));
-    await session.expect({
-      what: 'the EV charges (chargingState Charging)',
-      match: ofTx((p) => p.transactionInfo.chargingState === 'Charging'),
-    });
+      out.info(`demo: the driver presents card ${ID_TOKEN}`);
+      await run.run({ op: 'auth', idToken: ID_TOKEN, evseId: 1 });
+      await session.expect({
+        what: `the CSMS accepts card ${ID_TOKEN}`,
+        match: (m) => verdict(m) === 'Accepted',
+        fails: (m) => refused(verdict(m)),
+      });
+      const started = await session.expect({
+        what: 'a transaction starts (TransactionEvent Started)',
+        match: transaction((p) => p.eventType === 'Started'),
+      });
+      const txId = req(started).transactionInfo?.transactionId as string;
+      const ofTx = (more: (p: Record<string, any>) => boolean) =>
+        transaction((p) => p.transactionInfo?.transactionId === txId && more(p));
+      await session.expect({
+        what: 'the EV charges (chargingState Charging)',
+        match: ofTx((p) => p.transactionInfo.chargingState === 'Charging'),
+      });
 
-    out.info(`demo: charging for ${chargeSeconds} s`);
-    await new Promise((r) => setTimeout(r, chargeSeconds * 1000));
-    await session.expect({
-      what: 'meter values while charging (TransactionEvent Updated with meterValue)',
-      match: ofTx((p) => p.eventType === 'Updated' && p.meterValue?.length > 0),
-    });
+      out.info(`demo: charging for ${chargeSeconds} s`);
+      await new Promise((r) => setTimeout(r, chargeSeconds * 1000));
+      await session.expect({
+        what: 'meter values while charging (TransactionEvent Updated with meterValue)',
+        match: ofTx((p) => p.eventType === 'Updated' && p.meterValue?.length > 0),
+      });
 
-    out.info('demo: the driver unplugs the EV');
-    // The status goes out at once, the transaction event through the queue: either may reach the CSMS first.
-    const unplugged = session.mark();
-    await run.run({ op: 'unplug', evseId: 1 });
-    const ended = await session.expect(
-      { what: 'the transaction ends (TransactionEvent Ended)', match: ofTx((p) => p.eventType === 'Ended') },
-      unplugged,
-    );
-    await session.expect({ what: 'EVSE 1 reports Available again', match: status('Available') }, unplugged);
+      out.info('demo: the driver unplugs the EV');
+      // The status goes out at once, the transaction event through the queue: either may reach the CSMS first.
+      const unplugged = session.mark();
+      await run.run({ op: 'unplug', evseId: 1 });
+      const ended = await session.expect(
+        { what: 'the transaction ends (TransactionEvent Ended)', match: ofTx((p) => p.eventType === 'Ended') },
+        unplugged,
+      );
+      await session.expect({ what: 'EVSE 1 reports Available again', match: status('Available') }, unplugged);
 
-    const energy = energyWh(req(ended).meterValue);
-    out.info(
-      `demo: session complete — transaction ${txId}${energy !== undefined ? `, ${energy.toFixed(1)} Wh delivered` : ''}; ${session.summary()}`,
-    );
-    return 0;
-  } catch (e) {
-    out.error(`demo: the session did not complete: ${messageOf(e)}`);
-    return 1;
-  } finally {
-    await run?.stop().catch(() => {});
-    await csms.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The station's own log shows only its warnings and errors; the CSMS's log is the message sequence. */
-export function quiet(log: Log): Log {
-  return { info: () => {}, warn: (t) => log.warn(`station: ${t}`), error: (t) => log.error(`station: ${t}`) };
+      const energy = energyWh(req(ended).meterValue);
+      out.info(
+        `demo: session complete — transaction ${txId}${energy !== undefined ? `, ${energy.toFixed(1)} Wh delivered` : ''}; ${session.summary()}`,
+      );
+    },
+  );
 }
 
 /** The CSMS's verdict on the demo card, when `m` carries one (Authorize, or a TransactionEvent with the idToken). */
@@ -184,48 +123,4 @@ function energyWh(meterValue: unknown): number | undefined {
     .filter((s) => s !== undefined)
     .map((s) => s.value * 10 ** (s.unitOfMeasure?.multiplier ?? 0) * (s.unitOfMeasure?.unit === 'kWh' ? 1000 : 1));
   return registers.length >= 2 ? registers[registers.length - 1]! - registers[0]! : undefined;
-}
-
-/** Waits for the session's messages in order: each step must follow the one before it. */
-export class Session {
-  #cursor = -1;
-  readonly #csms: SimpleCsms;
-  readonly #steps: string[] = [];
-
-  constructor(csms: SimpleCsms) {
-    this.#csms = csms;
-  }
-
-  /** Where the log stands now, for steps whose messages may arrive in either order. */
-  mark(): number {
-    return this.#csms.log.length - 1;
-  }
-
-  /** Waits for the step's message after the previous step's (or after `since`, a mark). */
-  async expect(step: Step, since = this.#cursor): Promise<LoggedMessage> {
-    const where = `step ${this.#steps.length + 1} (${step.what})`;
-    let failure: string | undefined;
-    let found: LoggedMessage;
-    try {
-      found = await this.#csms.waitFor(
-        (m) => {
-          if (m.identity !== IDENTITY) return false;
-          failure ??= step.fails?.(m);
-          return failure !== undefined || step.match(m);
-        },
-        STEP_TIMEOUT_MS,
-        since,
-      );
-    } catch {
-      throw new Error(`${where}: no such message within ${STEP_TIMEOUT_MS / 1000} s`);
-    }
-    if (failure) throw new Error(`${where}: ${failure}`);
-    this.#cursor = Math.max(this.#cursor, this.#csms.log.indexOf(found));
-    this.#steps.push(step.what);
-    return found;
-  }
-
-  summary(): string {
-    return `${this.#steps.length} steps, ${this.#csms.log.filter((m) => m.identity === IDENTITY).length} messages`;
-  }
 }

@@ -2,15 +2,8 @@
 // simulated 1.6 station (the same ChargingStation and simulator, versions ['ocpp1.6']): boot, plug (Preparing),
 // authorize, StartTransaction, Charging with MeterValues carrying the CSMS's transactionId, unplug,
 // StopTransaction, Available.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SimpleCsms, type LoggedMessage } from '../csms/simple-csms.js';
-import { logCsms } from './csms-log.js';
-import { ID_TOKEN, IDENTITY, quiet, req, res, sent, Session } from './demo.js';
-import { streamLog } from './output.js';
-import { StationRun } from './station-run.js';
-import { messageOf } from '../error-text.js';
+import type { LoggedMessage } from '../csms/simple-csms.js';
+import { ID_TOKEN, req, res, runDemo, sent } from './demo-pair.js';
 
 const status = (connectorId: number, s: string) =>
   sent('StatusNotification', (m) => req(m).connectorId === connectorId && req(m).status === s);
@@ -23,37 +16,12 @@ function verdict(m: LoggedMessage): string | undefined {
 }
 
 export async function demo16(chargeSeconds: number, refuseCard: boolean): Promise<number> {
-  const out = streamLog();
-  const dir = mkdtempSync(join(tmpdir(), 'ocppkit-demo-'));
-  const csms = new SimpleCsms({ versions: ['ocpp1.6'], denyTokens: refuseCard ? [ID_TOKEN] : [] });
-  let run: StationRun | undefined;
-  try {
-    logCsms(csms, out);
-    const url = csms.url(await csms.listen(0, '127.0.0.1'));
-    out.info(`demo: CSMS on ${url}; station ${IDENTITY} (OCPP 1.6J), store ${join(dir, 'station.db')}`);
-    run = new StationRun({
-      identity: IDENTITY,
-      csmsUrl: url,
-      versions: ['ocpp1.6'],
-      dbPath: join(dir, 'station.db'),
-      evses: 1,
-      powerW: 11_000,
-      info: { model: 'ocppkit-sim', vendorName: 'ocppkit' },
-      variables: {
-        // A meter value every second while charging, so a short demo shows several.
-        MeterValueSampleInterval: '1',
-        MeterValuesSampledData: 'Energy.Active.Import.Register,Power.Active.Import',
-      },
-      connectTimeoutSec: 10,
-      log: quiet(out),
-      out: process.stdout,
-    });
-    const session = new Session(csms);
-    await run.start();
-    await session.expect({
-      what: 'the CSMS accepts the BootNotification',
-      match: sent('BootNotification', (m) => res(m).status === 'Accepted'),
-    });
+  const variables = {
+    // A meter value every second while charging, so a short demo shows several.
+    MeterValueSampleInterval: '1',
+    MeterValuesSampledData: 'Energy.Active.Import.Register,Power.Active.Import',
+  };
+  return runDemo('ocpp1.6', { refuseCard, variables }, async ({ out, run, session }) => {
     await session.expect({ what: 'connector 1 reports Available', match: status(1, 'Available') });
 
     out.info('demo: the driver plugs in the EV on connector 1');
@@ -97,13 +65,5 @@ export async function demo16(chargeSeconds: number, refuseCard: boolean): Promis
     await session.expect({ what: 'connector 1 reports Available again', match: status(1, 'Available') }, unplugged);
     const energy = Number(req(stopped).meterStop) - Number(req(started).meterStart);
     out.info(`demo: session complete — transaction ${txId}, ${energy} Wh delivered; ${session.summary()}`);
-    return 0;
-  } catch (e) {
-    out.error(`demo: the session did not complete: ${messageOf(e)}`);
-    return 1;
-  } finally {
-    await run?.stop().catch(() => {});
-    await csms.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
