@@ -144,7 +144,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
       startAfterMs: (i / o.rampPerSec) * 1000,
     });
   }
-  const started = Date.now();
+  let started = Date.now();
   const totals = emptyDelta();
   let interval = emptyDelta();
   const gauges = new Map<number, FleetGauges>();
@@ -155,7 +155,16 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
   const stopped = new Promise<FleetReport['ended']>((resolve) => (stop = resolve));
   let allDone!: () => void;
   const finished = new Promise<void>((resolve) => (allDone = resolve));
+  const ready = new Set<number>();
+  let allReady!: () => void;
+  const readiness = new Promise<void>((resolve) => (allReady = resolve));
+  const markReady = (i: number) => {
+    ready.add(i);
+    if (ready.size === workerCount) allReady();
+  };
   const markDone = (i: number) => {
+    // A worker that failed counts as ready: the others must not wait for it.
+    markReady(i);
     done.add(i);
     if (done.size === workerCount) allDone();
   };
@@ -178,7 +187,8 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
         gauges.set(m.worker, m.gauges);
         addDelta(totals, m.delta);
         addDelta(interval, m.delta);
-      } else if (m.type === 'done') markDone(m.worker);
+      } else if (m.type === 'ready') markReady(m.worker);
+      else if (m.type === 'done') markDone(m.worker);
       else {
         addCounts(totals.failures, { [`worker ${m.worker}: ${m.message}`]: 1 });
         markDone(m.worker);
@@ -228,6 +238,11 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     // Every station finished its sessions (only with a session limit): nothing more will happen.
     if (o.sessionsLimit > 0 && gauges.size === workerCount && g.finished === o.stations) stop('sessions');
   };
+  // The run starts when every worker is loaded and has built its stations.
+  await Promise.race([readiness, new Promise((r) => o.signal?.addEventListener('abort', r))]);
+  started = Date.now();
+  last = started;
+  for (const w of workers) w.postMessage({ type: 'start' } satisfies MainMessage);
   const sampler = setInterval(sample, tickMs);
   const deadline = setTimeout(() => stop('duration'), o.durationSec * 1000);
   const onAbort = () => stop('stopped');

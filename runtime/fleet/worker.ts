@@ -27,10 +27,12 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'tick'; worker: number; gauges: FleetGauges; delta: FleetDelta }
+  | { type: 'ready'; worker: number }
   | { type: 'done'; worker: number }
   | { type: 'error'; worker: number; message: string };
 
-export type MainMessage = { type: 'stop' };
+/** `start`: every worker is ready, the ramp begins; `stop`: the run is over. */
+export type MainMessage = { type: 'start' } | { type: 'stop' };
 
 function main(): void {
   const port = parentPort;
@@ -59,16 +61,20 @@ function main(): void {
       }),
   );
   let stopping = false;
-  const timers = input.stations.map((s, i) =>
-    setTimeout(() => {
-      if (stopping) return;
-      stations[i]!.start().catch((e: unknown) => {
-        bump(delta.failures, `start: ${messageOf(e).slice(0, 80)}`);
-        stations[i]!.state = 'stopped';
-        stations[i]!.generatorDone = true;
-      });
-    }, s.startAfterMs),
-  );
+  let timers: NodeJS.Timeout[] = [];
+  // The ramp starts when the main thread says so: loading a worker (and, from the sources, compiling it) takes a
+  // while, and the run's clock must not tick meanwhile.
+  const start = () =>
+    (timers = input.stations.map((s, i) =>
+      setTimeout(() => {
+        if (stopping) return;
+        stations[i]!.start().catch((e: unknown) => {
+          bump(delta.failures, `start: ${messageOf(e).slice(0, 80)}`);
+          stations[i]!.state = 'stopped';
+          stations[i]!.generatorDone = true;
+        });
+      }, s.startAfterMs),
+    ));
   const tick = () => {
     const gauges: FleetGauges = { connecting: 0, accepted: 0, offline: 0, transactions: 0, waiting: 0, finished: 0 };
     for (const s of stations) {
@@ -85,6 +91,7 @@ function main(): void {
   };
   const ticker = setInterval(tick, input.tickMs);
   port.on('message', (m: MainMessage) => {
+    if (m.type === 'start' && !stopping) return start();
     if (m.type !== 'stop' || stopping) return;
     stopping = true;
     for (const t of timers) clearTimeout(t);
@@ -96,6 +103,7 @@ function main(): void {
       port.close();
     });
   });
+  port.postMessage({ type: 'ready', worker: input.index } satisfies WorkerMessage);
 }
 
 main();
