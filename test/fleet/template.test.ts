@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { identityOf, resolveTemplate, TemplateError, templateSchema } from '../../runtime/fleet/template.js';
 import { draw, stationRandom } from '../../runtime/fleet/random.js';
+import { FLEET_FLAGS, FLEET_HELP } from '../../runtime/cli/fleet-command.js';
 import { ocppkitRun, ROOT } from '../cli/cli-process.js';
 
 const TYPES = join(ROOT, 'runtime/fleet/template-types.ts');
@@ -170,6 +171,20 @@ test('--seed: a station draws the same numbers in every run; other stations and 
   assert.not.equal(draws(42, 1), draws(42, 2));
   assert.not.equal(draws(42, 1), draws(43, 1));
   for (const v of draws(7, 3)) assert.ok(v >= 0 && v < 100);
+});
+
+test('ocppkit fleet: --help and the README document every flag', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### `ocppkit fleet`'), readme.indexOf('## Documentation'));
+  for (const flag of Object.keys(FLEET_FLAGS)) {
+    assert.ok(section.includes(`| \`--${flag}`), `--${flag} is in the README's table`);
+    assert.ok(FLEET_HELP.includes(`  --${flag}`), `--${flag} is in --help`);
+  }
+  // The README's example template is a valid one.
+  const example = /A template, every field optional:\s*```json\n([\s\S]*?)\n```/.exec(section);
+  assert.ok(example, 'the example template');
+  const t = resolveTemplate(JSON.parse(example![1]!));
+  assert.is(identityOf(t, 3), 'CS-0003');
 });
 
 test.run();
