@@ -239,7 +239,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
     if (o.sessionsLimit > 0 && gauges.size === workerCount && g.finished === o.stations) stop('sessions');
   };
   // The run starts when every worker is loaded and has built its stations.
-  await Promise.race([readiness, new Promise((r) => o.signal?.addEventListener('abort', r))]);
+  await Promise.race([readiness, new Promise((r) => o.signal?.addEventListener('abort', r, { once: true }))]);
   started = Date.now();
   last = started;
   for (const w of workers) w.postMessage({ type: 'start' } satisfies MainMessage);

@@ -174,7 +174,7 @@ export class SharedFleetStore {
       remove: (id) => (open(), s.remove.run(identity, id).changes > 0),
       count: () => (open(), s.count.get(identity)!.n),
     };
-    return {
+    const store: Store = {
       location: `${this.location}#${identity}`,
       outbox,
       get<T>(ns: string, key: string): T | undefined {
@@ -203,7 +203,7 @@ export class SharedFleetStore {
         open();
         return db.transaction(() => {
           let n = 0;
-          for (const { key } of this.list(ns, prefix)) n += s.del.run(identity, ns, key).changes;
+          for (const { key } of store.list(ns, prefix)) n += s.del.run(identity, ns, key).changes;
           return n;
         })();
       },
@@ -213,6 +213,7 @@ export class SharedFleetStore {
         return closed;
       },
     };
+    return store;
   }
 
   close(): void {
