@@ -153,7 +153,8 @@ export class FleetStation {
       }
     });
     station.on('connected', () => {
-      if (this.state === 'offline') this.state = 'connecting';
+      // B04: a reconnect to the CSMS that accepted the station is no new boot: it is accepted again at once.
+      if (this.state === 'offline') this.state = station.registration === 'Accepted' ? 'accepted' : 'connecting';
     });
     station.on('disconnected', () => {
       this.#pending.clear();

@@ -76,9 +76,12 @@ test('a CSMS that drops every connection: drops counted, the stations reconnect 
     const t = report.totals;
     assert.ok((t.failures.dropped ?? 0) >= 8, JSON.stringify(t.failures));
     assert.ok(connections >= 8, `${connections} connections: every station came back`);
+    const firstOffline = report.series.findIndex((p) => p.offline > 0);
+    assert.ok(firstOffline >= 0, 'stations seen offline between connections');
     assert.ok(
-      report.series.some((p) => p.offline > 0),
-      'stations seen offline between connections',
+      // Every first connection has been cut by then (they last 800 ms): accepted now means reconnected.
+      report.series.some((p) => p.t >= report.series[firstOffline]!.t + 1 && p.accepted > 0),
+      'back to accepted after a reconnect (no new boot: B04)',
     );
   } finally {
     await gate.close();
