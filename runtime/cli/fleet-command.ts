@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { htmlReport } from '../fleet/html-report.js';
+import { probeTemplate } from '../fleet/probe.js';
 import { progressPrinter, summaryText } from '../fleet/progress.js';
 import { runFleet, type FleetOptions } from '../fleet/runner.js';
 import { loadTemplate, TemplateError, type ResolvedTemplate } from '../fleet/template.js';
@@ -95,6 +96,14 @@ export function fleetOptions(argv: readonly string[]): FleetCommandOptions {
   const duration = secondsFlag(f.duration, 'duration') ?? template.durationSec;
   if (duration <= 0) throw new UsageError('--duration must be above 0');
   const ca = pemFile(template.security.ca, 'template security.ca');
+  try {
+    // What the schema cannot know (device-model names and values, 1.6 keys) is checked once by the runtime.
+    probeTemplate(template, csmsUrl, ca);
+  } catch (e) {
+    if (e instanceof TemplateError)
+      throw new UsageError(`template${f.template ? ` ${f.template}` : ''}:\n  ${e.problems.join('\n  ')}`);
+    throw e;
+  }
   return {
     csmsUrl,
     template,

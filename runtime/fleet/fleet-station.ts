@@ -42,6 +42,40 @@ const END_WAIT_MS = 10_000;
 
 const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
+/** The ChargingStation options a fleet station is built with, from the template (without its hooks). */
+export function stationOptions(
+  spec: Pick<FleetStationSpec, 'n' | 'identity' | 'version' | 'csmsUrl' | 'template' | 'store' | 'ca'>,
+): ChargingStationOptions {
+  const { template: t, identity, version } = spec;
+  const s = t.stations;
+  const sec = t.security;
+  return {
+    identity,
+    csms: {
+      url: spec.csmsUrl,
+      ...(sec.profile !== undefined ? { securityProfile: sec.profile } : {}),
+      ...(sec.password !== undefined ? { password: expandPassword(sec.password, spec.n, identity) } : {}),
+      ...(spec.ca !== undefined ? { tls: { ca: spec.ca } } : {}),
+    },
+    versions: [version],
+    info: { model: s.model, vendorName: s.vendor, firmwareVersion: s.firmwareVersion },
+    supplyPhases: 3,
+    evses: Array.from({ length: s.evses }, (_, i) => ({
+      id: i + 1,
+      maxPower: s.maxPowerW,
+      connectors: [{ id: 1, type: 'sType2' }],
+    })),
+    store: spec.store,
+    deviceModel: SIMULATED_METER,
+    // The device model needs an organization name ocppkit cannot default (as `ocppkit station` gives it).
+    variables:
+      version === 'ocpp1.6'
+        ? { 'SecurityCtrlr.OrganizationName': 'ocppkit', ...s.configuration16 }
+        : { 'SecurityCtrlr.OrganizationName': 'ocppkit', ...s.deviceModel },
+    messageTimeoutMs: s.messageTimeoutSec * 1000,
+  };
+}
+
 export class FleetStation {
   readonly spec: FleetStationSpec;
   state: FleetStationState = 'waiting';
@@ -68,35 +102,12 @@ export class FleetStation {
 
   /** Builds and connects the station and starts its session generators. */
   async start(): Promise<void> {
-    const { template: t, identity, version, store } = this.spec;
+    const { template: t, store } = this.spec;
     const s = t.stations;
     this.#hardware = new SimulatedHardware({ evses: s.evses, powerW: s.maxPowerW, store });
     this.#firmware = new SimulatedFirmware(this.#hardware, silent);
-    const v16 = version === 'ocpp1.6';
-    const sec = t.security;
     const options: ChargingStationOptions = {
-      identity,
-      csms: {
-        url: this.spec.csmsUrl,
-        ...(sec.profile !== undefined ? { securityProfile: sec.profile } : {}),
-        ...(sec.password !== undefined ? { password: expandPassword(sec.password, this.spec.n, identity) } : {}),
-        ...(this.spec.ca !== undefined ? { tls: { ca: this.spec.ca } } : {}),
-      },
-      versions: [version],
-      info: { model: s.model, vendorName: s.vendor, firmwareVersion: s.firmwareVersion },
-      supplyPhases: 3,
-      evses: Array.from({ length: s.evses }, (_, i) => ({
-        id: i + 1,
-        maxPower: s.maxPowerW,
-        connectors: [{ id: 1, type: 'sType2' }],
-      })),
-      store,
-      deviceModel: SIMULATED_METER,
-      // The device model needs an organization name ocppkit cannot default (as `ocppkit station` gives it).
-      variables: v16
-        ? { 'SecurityCtrlr.OrganizationName': 'ocppkit', ...s.configuration16 }
-        : { 'SecurityCtrlr.OrganizationName': 'ocppkit', ...s.deviceModel },
-      messageTimeoutMs: s.messageTimeoutSec * 1000,
+      ...stationOptions(this.spec),
       random: this.spec.random,
       trace: (entry) => this.#trace(entry),
       hardware: this.#firmware.callbacks,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { identityOf, resolveTemplate, TemplateError, templateSchema } from '../../runtime/fleet/template.js';
 import { draw, stationRandom } from '../../runtime/fleet/random.js';
+import { probeTemplate } from '../../runtime/fleet/probe.js';
 import { FLEET_FLAGS, FLEET_HELP } from '../../runtime/cli/fleet-command.js';
 import { ocppkitRun, ROOT } from '../cli/cli-process.js';
 
@@ -140,12 +141,55 @@ for (const [what, template, expected] of BAD) {
   });
 }
 
+const RUNTIME_BAD: Array<[string, object, RegExp]> = [
+  [
+    'an unknown device-model variable',
+    { stations: { deviceModel: { 'Nope.Nothing': '1' } } },
+    /^stations\.deviceModel: .*Nothing is not a standardized variable of Nope/,
+  ],
+  [
+    'a device-model value of the wrong type',
+    { stations: { deviceModel: { 'OCPPCommCtrlr.HeartbeatInterval': 'abc' } } },
+    /^stations\.deviceModel: .*HeartbeatInterval: "abc" is not an integer/,
+  ],
+  [
+    'an unknown 1.6 configuration key',
+    { stations: { versions: ['ocpp1.6'], configuration16: { NoSuchKey: '1' } } },
+    /^stations\.configuration16: .*NoSuchKey.*not a configuration key/,
+  ],
+  [
+    'an identity the runtime refuses',
+    { stations: { identity: 'C:S-{n}' } },
+    /^stations\.identity: .*must not contain ":"/,
+  ],
+];
+
+for (const [what, template, expected] of RUNTIME_BAD) {
+  test(`a template the schema allows but the station runtime refuses (${what}) is refused before the run, naming the field`, () => {
+    let problems: string[] = [];
+    try {
+      probeTemplate(resolveTemplate(template), 'ws://127.0.0.1:9');
+    } catch (e) {
+      assert.instance(e, TemplateError);
+      problems = (e as TemplateError).problems;
+    }
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${expected} in ${JSON.stringify(problems)}`,
+    );
+  });
+}
+
+test('the default template passes the runtime check, for every version', () => {
+  probeTemplate(resolveTemplate({ stations: { versions: ['ocpp1.6', 'ocpp2.0.1', 'ocpp2.1'] } }), 'ws://127.0.0.1:9');
+});
+
 test('every bad field is named at once', () => {
   const p = problems({ stations: { evses: 'two', model: '' }, durationSec: 'long' });
   assert.is(p.length, 3, JSON.stringify(p));
 });
 
-test('ocppkit fleet with a bad template exits 2 naming the field; a file that is not JSON too', async () => {
+test("ocppkit fleet with a bad template exits 2 naming the field (the schema's checks, the runtime's); a file that is not JSON too", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ocppkit-fleet-template-'));
   try {
     const bad = join(dir, 'bad.json');
@@ -153,6 +197,10 @@ test('ocppkit fleet with a bad template exits 2 naming the field; a file that is
     const r = await ocppkitRun(['fleet', '--csms', 'ws://127.0.0.1:9', '--template', bad], { ms: 30_000 });
     assert.is(r.code, 2, r.output);
     assert.match(r.output, 'stations.evses: must be an integer ≥ 1 and ≤ 8, got "two"');
+    writeFileSync(bad, JSON.stringify({ stations: { deviceModel: { 'OCPPCommCtrlr.HeartbeatInterval': 'abc' } } }));
+    const r3 = await ocppkitRun(['fleet', '--csms', 'ws://127.0.0.1:9', '--template', bad], { ms: 30_000 });
+    assert.is(r3.code, 2, r3.output);
+    assert.match(r3.output, /stations\.deviceModel: .*"abc" is not an integer/);
     writeFileSync(bad, '{ "stations": ');
     const r2 = await ocppkitRun(['fleet', '--csms', 'ws://127.0.0.1:9', '--template', bad], { ms: 30_000 });
     assert.is(r2.code, 2, r2.output);
