@@ -9,6 +9,7 @@ Commands:
   station   a simulated charging station (OCPP 2.0.1 / 2.1) driven by stdin or a script
   csms      the built-in CSMS: accepts stations, logs every message, sends the CALLs typed at its prompt
   demo      the built-in CSMS and one station run a complete charging session; prints the message sequence
+  fleet     load-tests a CSMS with many simulated stations running charging sessions; reports response times
 
 "ocppkit <command> --help" lists the command's flags. "ocppkit --version" prints the version.`;
 
@@ -30,6 +31,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => {
     const m = await import('./demo.js');
     return { help: m.DEMO_HELP, run: m.demoCommand };
+  },
+  fleet: async () => {
+    const m = await import('./fleet-command.js');
+    return { help: m.FLEET_HELP, run: m.fleetCommand };
   },
 };
 
