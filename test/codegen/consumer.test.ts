@@ -240,4 +240,18 @@ test('the installed ocppkit/smart-charging type-checks, computes a composite sch
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
+
+test('the installed ocppkit bin validates a fleet template against the schema the package ships (runtime/fleet/template.schema.json)', async () => {
+  writeFileSync(join(project, 'fleet.json'), JSON.stringify({ stations: { evses: 'two' } }));
+  const bin = join(project, 'node_modules', '.bin', 'ocppkit');
+  const run = await sh(
+    bin,
+    ['fleet', '--csms', 'ws://127.0.0.1:9', '--stations', '1', '--template', 'fleet.json'],
+    project,
+  );
+  assert.is(run.code, 2, run.out);
+  assert.match(run.out, /stations\.evses/);
+  assert.not.match(run.out, /ENOENT|Cannot find/);
+});
+
 test.run();
