@@ -8,6 +8,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { CertificateSignedResponse, OCSPRequestDataType } from '../../../generated/v201/types.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { byEventType } from '../core/types.js';
+import { connectionSecurityEvent } from '../A-security/connection-events.js';
 import { securityEvent } from '../A-security/security-log.js';
 import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
 import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf } from './chains.js';
@@ -30,6 +31,17 @@ export const DEFAULT_CERTIFICATE_LIMITS = {
   /** CA certificates kept at most (SecurityCtrlr.CertificateEntries' maxLimit, M05.FR.06). */
   maxEntries: 50,
 };
+
+/**
+ * A02.FR.28: the failed attempts of one round over NetworkConfigurationPriority, NetworkProfileConnectionAttempts per
+ * entry (B10.FR.03), after which the station falls back to the other client certificate.
+ */
+function connectionRound(view: StationView): number {
+  const attempts = Math.max(1, view.variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3);
+  const priority = view.variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority') ?? '';
+  const entries = Math.max(1, priority.split(',').filter((p) => p.trim() !== '').length);
+  return attempts * entries;
+}
 
 /** A03.FR.02: renew the station certificate when it expires within a month. */
 export const RENEW_BEFORE_MS = 30 * 86_400_000;
@@ -63,8 +75,22 @@ export interface CertificatesState {
   pending: Partial<Record<OwnUse, PendingCsr>>;
   /** A02.FR.10: the station certificate that was in use before a new one was installed, until the new one connects. */
   previous?: string;
+  /**
+   * A02.FR.28 / A03.FR.24: the ChargingStationCertificate installed last, on trial until a connection succeeds with it
+   * or with the old one (the installed `previous`, else the integrator's `tls.cert`).
+   */
+  renewed?: string;
+  /** Failed connection attempts in a row while `renewed` is on trial. */
+  failures?: number;
+  /** A02.FR.28: the connection uses the old client certificate instead of `renewed`. */
+  useOld?: boolean;
   /** M05.FR.12/13: the CSMS root kept as fallback until a connection with the new one succeeds. */
   fallbackRoot?: string;
+  /**
+   * M05.FR.14/16: the CSMS certificate did not verify with the new CSMS root: reconnecting to the CSMS of the last
+   * successful connection, the station trusts the old (fallback) root again. Until the next successful connection.
+   */
+  rootFailed?: boolean;
   /** Key pairs being made (the task runs): a renewal check meanwhile does not start another. Not kept. */
   making?: OwnUse[];
 }
@@ -293,28 +319,80 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
       connected: (state, _event, view) => {
         const effects: Effect[] = [];
         const commit: Effect[] = [];
-        // A02.FR.10: connected with the new certificate: the old one is discarded (with its key).
-        if (state.previous) {
-          const row = listCertificates(view.store).find((r) => r.key === state.previous);
-          commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.previous)] });
+        /** One client certificate out of the store, with its key. */
+        const discard = (key: string) => {
+          const row = listCertificates(view.store).find((r) => r.key === key);
+          commit.push({ type: 'storeWrite', ops: [deleteCertificate(key)] });
           if (row?.keyId && options.keys) {
             const keys = options.keys;
             const keyId = row.keyId;
             effects.push({
               type: 'task',
-              name: 'discard the old key',
+              name: 'discard a client key',
               run: async () => (keys.remove(keyId), undefined),
             });
           }
+        };
+        if (state.renewed && state.useOld) {
+          // A02.FR.10/28/29 (A03.FR.10/24/25): connected with the old certificate after the new one failed: the new
+          // one is discarded, and the CSMS told so that it can ask for another renewal.
+          discard(state.renewed);
+          effects.push(
+            ...securityEvent(view, 'DiscardedRenewedClientCertificate', 'no connection with the renewed certificate'),
+          );
+        } else if (state.previous) {
+          // A02.FR.10: connected with the new certificate: the old one is discarded (with its key).
+          discard(state.previous);
         }
-        // M05.FR.13: connected with the new CSMS root: the fallback goes.
-        if (state.fallbackRoot) commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
-        const next: CertificatesState = { pending: state.pending, ...(state.making ? { making: state.making } : {}) };
+        // M05.FR.13: connected with the new CSMS root (the old one was not trusted): the fallback goes. Connected
+        // through the fallback (M05.FR.14), both stay, and the next reconnection tries the new root first again.
+        if (state.fallbackRoot && !state.rootFailed)
+          commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
+        const keepRoot = state.fallbackRoot && state.rootFailed ? { fallbackRoot: state.fallbackRoot } : {};
+        const next: CertificatesState = {
+          pending: state.pending,
+          ...keepRoot,
+          ...(state.making ? { making: state.making } : {}),
+        };
         const step = renewal(next, view);
-        const changed = state.previous !== undefined || state.fallbackRoot !== undefined;
+        const changed =
+          state.previous !== undefined ||
+          state.renewed !== undefined ||
+          state.fallbackRoot !== undefined ||
+          state.rootFailed !== undefined;
         return {
           state: step.state,
           effects: [...commit, ...effects, ...(step.effects ?? []), ...(changed ? [{ type: 'persist' as const }] : [])],
+        };
+      },
+      'security.connectFailed': (state, event, view) => {
+        let next = state;
+        let reconnect: string | undefined;
+        // M05.FR.14: the CSMS certificate does not verify with the new CSMS root: try the old one.
+        if (
+          state.fallbackRoot &&
+          !state.rootFailed &&
+          connectionSecurityEvent(event.error)?.type === 'InvalidCsmsCertificate'
+        ) {
+          next = { ...next, rootFailed: true };
+          reconnect = 'the CSMS certificate does not verify with the new CSMS root: trying the old one (M05.FR.14)';
+        }
+        if (state.renewed) {
+          // A02.FR.28: a whole round of NetworkConfigurationPriority (NetworkProfileConnectionAttempts per entry)
+          // failed with one client certificate: the next round uses the other. The link falls back to the profile
+          // of the last successful connection meanwhile (B10.FR.07); alternating rather than staying with the old
+          // certificate keeps the station from being stranded when the old one has expired since.
+          const failures = (state.failures ?? 0) + 1;
+          if (failures >= connectionRound(view)) {
+            next = { ...next, failures: 0, useOld: !state.useOld };
+            reconnect ??= `no connection with the ${state.useOld ? 'old' : 'renewed'} client certificate: trying the ${state.useOld ? 'renewed' : 'old'} one (A02.FR.28)`;
+          } else next = { ...next, failures };
+        }
+        if (next === state) return undefined;
+        return {
+          state: next,
+          // Persisted first: the TLS settings of the next connection are read from the saved state (tls.ts).
+          effects: [{ type: 'persist' }, ...(reconnect ? [{ type: 'reconnect' as const, why: reconnect }] : [])],
         };
       },
       'certificates.check': (state, _event, view) => renewal(state, view),
@@ -461,10 +539,14 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
           installedAt: new Date(view.now()).toISOString(),
           keyId: verdict.keyId,
         };
+        const { previous: _previous, renewed: _renewed, failures: _failures, useOld: _useOld, ...others } = state;
+        const own = use === 'ChargingStationCertificate';
         const next: CertificatesState = {
-          ...state,
+          ...(own ? others : state),
           pending: rest,
-          ...(use === 'ChargingStationCertificate' && before && before.key !== key ? { previous: before.key } : {}),
+          // A02.FR.28: the new certificate is on trial until a connection succeeds, the old one kept for fallback.
+          ...(own ? { renewed: key, failures: 0 } : {}),
+          ...(own && before && before.key !== key ? { previous: before.key } : {}),
         };
         return {
           state: next,
