@@ -12,7 +12,7 @@ import type { Store } from '../../store/types.js';
 import { savedState } from '../core/shell.js';
 import type { CertificatesState } from './certificates.js';
 import { currentOwnCertificate } from './chains.js';
-import { listCertificates, type KeyFolder } from './store.js';
+import { certificatesOf, listCertificates, type KeyFolder } from './store.js';
 
 type Pem = string | Buffer;
 const asList = (value: StationTlsOptions['ca']): Pem[] =>
@@ -50,18 +50,22 @@ export function tlsWithInstalled(
 ): StationTlsOptions | undefined {
   if (securityProfile !== 2 && securityProfile !== 3) return given;
   const state = savedState<CertificatesState>(store, 'certificates');
-  // M05.FR.12/14/15/16: the old root only once the new one failed, and only towards the CSMS it verified before.
+  // M05.FR.12/14/15/16: while a new CSMS root is on trial the old one it replaced is left out, so that the CSMS
+  // certificate is verified with the new one; the old one verifies only once the new one failed, and only towards
+  // the CSMS it verified before (reconnecting, not migrating to another CSMS).
+  const fallback = state?.fallbackRoot;
   const oldTrusted = state?.rootFailed === true && lastConnected;
-  const roots = listCertificates(store, 'CSMSRootCertificate')
-    .filter((row) => row.key !== state?.fallbackRoot || oldTrusted)
-    .map((row) => row.pem);
-  const ca = [...asList(given?.ca), ...roots];
+  const rows = listCertificates(store, 'CSMSRootCertificate').filter((row) => row.key !== fallback || oldTrusted);
+  const ca = [...asList(given?.ca), ...rows.map((row) => row.pem)];
+  // M05.FR.10: a new root is signed by the old one, so not self-signed: an anchor only as a partial chain.
+  const partialChain = rows.some((row) => certificatesOf(row).some((c) => !c.checkIssued(c)));
   const own = securityProfile === 3 && keys ? clientCertificate(store, keys, state, now) : undefined;
   if (ca.length === 0 && !own) return given;
   const { passphrase, ...rest } = given ?? {};
   return {
     ...rest,
     ...(ca.length > 0 ? { ca } : {}),
+    ...(partialChain ? { partialChain } : {}),
     // An installed certificate's key is ours and unencrypted: the integrator's passphrase is for their key. Without
     // one (none installed, or A02.FR.28 falling back to the integrator's), their cert and key stay as given.
     ...(own ?? (passphrase !== undefined ? { passphrase } : {})),
