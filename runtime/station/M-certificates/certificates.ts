@@ -91,6 +91,8 @@ export interface CertificatesState {
    * successful connection, the station trusts the old (fallback) root again. Until the next successful connection.
    */
   rootFailed?: boolean;
+  /** A02.FR.01: the key update that replaces the integrator's certificate was started (once). */
+  initialReplaced?: boolean;
   /** Key pairs being made (the task runs): a renewal check meanwhile does not start another. Not kept. */
   making?: OwnUse[];
 }
@@ -122,16 +124,27 @@ export interface CertificatesOptions {
    * as much as an installed CSMSRootCertificate (A02.FR.06), though not reported by GetInstalledCertificateIds.
    */
   configuredRoots?: readonly string[];
+  /** The integrator's station certificates (the network profiles' `tls.cert`): in use while none is installed. */
+  configuredCertificates?: readonly string[];
+  /** How long before expiry the certificate in use is renewed (A03.FR.02). Default RENEW_BEFORE_MS. */
+  renewBeforeMs?: number;
+  /** A02.FR.01: replace the integrator's certificate by one the CSMS issues, at the first profile-3 connection. */
+  replaceInitial?: boolean;
 }
 
 /**
- * A03.FR.02: a month before expiry. A certificate valid for less than two months is renewed at half its validity
- * instead: renewing it a month early would ask for a new one on every connection from the day it was issued.
+ * A03.FR.02: when the renewal of `cert` is due, `renewBeforeMs` (a month) before expiry. A certificate valid for less
+ * than twice that is renewed at half its validity instead: renewing it a month early would ask for a new one on
+ * every connection from the day it was issued.
  */
-export function renewalDue(cert: X509Certificate, at: number): boolean {
+export function renewalAt(cert: X509Certificate, renewBeforeMs = RENEW_BEFORE_MS): number {
   const notAfter = Date.parse(cert.validTo);
   const lifetime = notAfter - Date.parse(cert.validFrom);
-  return notAfter - at < Math.min(RENEW_BEFORE_MS, lifetime / 2);
+  return notAfter - Math.min(renewBeforeMs, lifetime / 2);
+}
+
+export function renewalDue(cert: X509Certificate, at: number, renewBeforeMs = RENEW_BEFORE_MS): boolean {
+  return at > renewalAt(cert, renewBeforeMs);
 }
 
 /** Why a CertificateSigned for `use` cannot be installed (A02.FR.06/16), or the chain and key to install. */
@@ -207,10 +220,14 @@ const notMaking = (state: CertificatesState, use: OwnUse): CertificatesState => 
 });
 
 export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
-  const configured = (options.configuredRoots ?? []).flatMap((pem) => {
-    const parsed = parseChain(pem);
-    return Array.isArray(parsed) ? parsed : [];
-  });
+  const parsed = (pems: readonly string[] | undefined) =>
+    (pems ?? []).flatMap((pem) => {
+      const chain = parseChain(pem);
+      return Array.isArray(chain) ? chain : [];
+    });
+  const configured = parsed(options.configuredRoots);
+  // Each PEM's first certificate: the station's own (the rest of a chain are its CAs).
+  const configuredCertificates = (options.configuredCertificates ?? []).flatMap((pem) => parsed([pem]).slice(0, 1));
   /** A02.FR.02/03: a new key pair and CSR, made off the event loop's pure path by a task. */
   const sign = (
     state: CertificatesState,
@@ -283,22 +300,44 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     tag: signTag(use),
   });
 
-  /** A03.FR.02: a renewal when the certificate in use expires within RENEW_BEFORE_MS. */
+  /**
+   * The station certificate in use: the newest installed one, else (connected with security profile 3) the
+   * integrator's, which A02.FR.01 replaces and A03.FR.02 renews as much as one the CSMS issued.
+   */
+  const inUse = (view: StationView): { cert: X509Certificate; installed: boolean } | undefined => {
+    const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
+    if (current) return { cert: current.chain[0]!, installed: true };
+    if (view.variables.int('SecurityCtrlr', 'SecurityProfile') !== 3) return undefined;
+    const given = configuredCertificates[0];
+    return given ? { cert: given, installed: false } : undefined;
+  };
+
+  /**
+   * A03.FR.02: a renewal once the certificate in use is within `renewBeforeMs` of its expiry, by a timer set for
+   * that moment (at most a day ahead, checked again then: the clock may be adjusted meanwhile); A02.FR.01: the
+   * integrator's certificate replaced at the first connection with it, when the integrator asks for that.
+   */
   const renewal = (state: CertificatesState, view: StationView): Step<CertificatesState> => {
+    const now = view.now();
+    const current = inUse(view);
+    const at = current ? renewalAt(current.cert, options.renewBeforeMs) : undefined;
+    const initial = options.replaceInitial === true && current?.installed === false && !state.initialReplaced;
+    const due = initial || (at !== undefined && at <= now);
+    const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
     const timer: Effect = {
       type: 'timer',
       id: RENEWAL_TIMER,
-      ms: CHECK_EVERY_MS,
+      ms: at !== undefined && at > now ? Math.min(CHECK_EVERY_MS, at - now) : CHECK_EVERY_MS,
       event: { type: 'certificates.check' },
     };
-    const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
-    const due = current && renewalDue(current.chain[0]!, view.now());
-    const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
     // M06.FR.06/07/10: the OCSP data of the station's certificates, asked when missing or a week old.
     const ocsp = askOcsp(view);
     if (!due || busy || !options.keys) return { state, effects: [...ocsp, timer] };
-    const step = sign(state, view, 'ChargingStationCertificate');
-    return { state: step.state, effects: [...(step.effects ?? []), ...ocsp, timer] };
+    const step = sign(initial ? { ...state, initialReplaced: true } : state, view, 'ChargingStationCertificate');
+    return {
+      state: step.state,
+      effects: [...(step.effects ?? []), ...(initial ? [{ type: 'persist' as const }] : []), ...ocsp, timer],
+    };
   };
 
   return {
@@ -352,6 +391,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         const next: CertificatesState = {
           pending: state.pending,
           ...keepRoot,
+          ...(state.initialReplaced ? { initialReplaced: true } : {}),
           ...(state.making ? { making: state.making } : {}),
         };
         const step = renewal(next, view);
