@@ -11,7 +11,7 @@ import { byEventType } from '../core/types.js';
 import { connectionSecurityEvent } from '../A-security/connection-events.js';
 import { securityEvent } from '../A-security/security-log.js';
 import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
-import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf } from './chains.js';
+import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf, rowHashData } from './chains.js';
 import { chainProblem, createKeyAndCsr, keyMatches, parseChain, subjectOf, validAt } from './pki.js';
 import {
   certificateKey,
@@ -68,6 +68,8 @@ export interface PendingCsr {
   waitSec: number;
   /** A combined certificate (SignCombinedCertificate): the requests carry no certificateType. */
   combined?: boolean;
+  /** 2.1 A02.FR.24: the requestId the SignCertificate carries, which the CertificateSigned echoes (A02.FR.25). */
+  requestId?: number;
 }
 
 export interface CertificatesState {
@@ -91,6 +93,8 @@ export interface CertificatesState {
    * successful connection, the station trusts the old (fallback) root again. Until the next successful connection.
    */
   rootFailed?: boolean;
+  /** 2.1 A02.FR.24: the requestId of the last CSR (each CSR takes the next). */
+  lastRequestId?: number;
   /** A02.FR.01: the key update that replaces the integrator's certificate was started (once). */
   initialReplaced?: boolean;
   /** Key pairs being made (the task runs): a renewal check meanwhile does not start another. Not kept. */
@@ -292,13 +296,25 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     };
   };
 
-  const request = (use: OwnUse, csr: string, combined?: boolean): Effect => ({
-    type: 'send',
-    action: 'SignCertificate',
-    // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
-    payload: { csr, ...(combined ? {} : { certificateType: use }) },
-    tag: signTag(use),
-  });
+  const request = (use: OwnUse, pending: PendingCsr, view: StationView): Effect => {
+    // 2.1 A02.FR.27 / A03.FR.23: a V2G CSR names the root CA that is to sign it (the V2G root installed first).
+    const v2gRoot = use === 'V2GCertificate' ? rootsOf(view, 'V2GRootCertificate')[0] : undefined;
+    return {
+      type: 'send',
+      action: 'SignCertificate',
+      payload: {
+        csr: pending.csr,
+        // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
+        ...(pending.combined ? {} : { certificateType: use }),
+        // 2.1 A02.FR.24 / A03.FR.20: the requestId the CertificateSigned is to carry.
+        ...(pending.requestId !== undefined ? { requestId: pending.requestId } : {}),
+        ...(v2gRoot && view.version === 'ocpp2.1'
+          ? { hashRootCertificate: rowHashData(v2gRoot, [v2gRoot], 'SHA256') }
+          : {}),
+      },
+      tag: signTag(use),
+    };
+  };
 
   /**
    * The station certificate in use: the newest installed one, else (connected with security profile 3) the
@@ -445,20 +461,27 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
       'certificates.sign': (state, event, view) => sign(state, view, event.use, event.combined),
       'certificates.csr': (state, event, view) => {
         const wait = view.variables.int('SecurityCtrlr', 'CertSigningWaitMinimum');
+        // 2.1 A02.FR.24: a requestId per CSR (its retries, A02.FR.18, keep it), counting on from the last one.
+        const requestId = view.version === 'ocpp2.1' ? ((state.lastRequestId ?? 0) % 2_147_483_647) + 1 : undefined;
         const pending: PendingCsr = {
           keyId: event.keyId,
           csr: event.csr,
           sent: 1,
           waitSec: wait ?? 0,
           ...(event.combined ? { combined: true } : {}),
+          ...(requestId !== undefined ? { requestId } : {}),
         };
         // A previous CSR for the same certificate is abandoned, and its key with it.
         const old = state.pending[event.use];
         const keys = options.keys;
         return {
-          state: { ...notMaking(state, event.use), pending: { ...state.pending, [event.use]: pending } },
+          state: {
+            ...notMaking(state, event.use),
+            pending: { ...state.pending, [event.use]: pending },
+            ...(requestId !== undefined ? { lastRequestId: requestId } : {}),
+          },
           effects: [
-            request(event.use, event.csr, event.combined),
+            request(event.use, pending, view),
             { type: 'persist' },
             ...(old && keys && old.keyId !== event.keyId
               ? [
@@ -524,15 +547,30 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         const next: PendingCsr = { ...pending, sent: pending.sent + 1, waitSec: pending.waitSec * 2 };
         return {
           state: { ...state, pending: { ...state.pending, [event.use]: next } },
-          effects: [request(event.use, pending.csr, pending.combined), { type: 'persist' }],
+          effects: [request(event.use, next, view), { type: 'persist' }],
         };
       },
     }),
 
     answers: {
       CertificateSigned(state, req, view) {
+        // 2.1 A02.FR.26 / A03.FR.22: a requestId names the CSR it answers; one the station never sent is Rejected,
+        // and the CSRs outstanding stay as they are.
+        const requestId = 'requestId' in req ? req.requestId : undefined;
+        const byRequest =
+          requestId === undefined ? undefined : OWN_USES.find((u) => state.pending[u]?.requestId === requestId);
+        if (requestId !== undefined && (!byRequest || (req.certificateType ?? byRequest) !== byRequest))
+          return {
+            response: {
+              status: 'Rejected',
+              statusInfo: {
+                reasonCode: 'InvalidValue',
+                additionalInfo: `no certificate signing request ${requestId}${req.certificateType ? ` for ${req.certificateType}` : ''} is outstanding`,
+              },
+            },
+          };
         // Omitted: the certificate is for both connections; this station then uses it for the CSMS connection.
-        const requested = req.certificateType ?? 'ChargingStationCertificate';
+        const requested = byRequest ?? req.certificateType ?? 'ChargingStationCertificate';
         // 2.1's V2G20Certificate (ISO 15118-20) is not one this station makes CSRs for.
         const use = OWN_USES.find((u) => u === requested);
         if (!use)
