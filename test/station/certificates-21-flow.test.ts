@@ -102,4 +102,49 @@ test('2.1 A02.FR.22 A02.FR.27 A03.FR.23: a V2G CSR names the installed V2G root 
   }
 });
 
+test('2.1 A02.FR.23 A02.FR.27 M03.FR.05 M04.FR.02: SignV2G20Certificate: a CSR for an ISO 15118-20 certificate naming the V2G root; the signed one is installed, reported as a V2GCertificateChain with its sub-CA, and deleted with its key', async () => {
+  const s = await connected('ocpp2.1');
+  try {
+    const v2gRoot = await CertificateAuthority.create({ commonName: 'V2G Root', organization: 'Test CSO' });
+    call(s.d, 'InstallCertificate', { certificateType: 'V2GRootCertificate', certificate: v2gRoot.certPem });
+    const sign = await signRequest(s.d, 'SignV2G20Certificate');
+    assert.is(sign.payload.certificateType, 'V2G20Certificate');
+    assert.ok(sign.payload.hashRootCertificate, 'A02.FR.27');
+    const sub = await v2gRoot.subCa({ commonName: 'V2G Sub', organization: 'Test CSO' });
+    const certificateChain = `${await sub.signCsr(sign.payload.csr)}${sub.certPem}`;
+    assert.equal(
+      call(s.d, 'CertificateSigned', {
+        certificateChain,
+        certificateType: 'V2G20Certificate',
+        requestId: sign.payload.requestId,
+      }),
+      { status: 'Accepted' },
+    );
+    assert.is(listCertificates(s.d.store, 'V2G20Certificate').length, 1);
+    const ids = call(s.d, 'GetInstalledCertificateIds', { certificateType: ['V2GCertificateChain'] });
+    assert.is(ids.certificateHashDataChain.length, 1);
+    const chain = ids.certificateHashDataChain[0];
+    assert.is(chain.certificateType, 'V2GCertificateChain');
+    assert.is(chain.childCertificateHashData.length, 1, 'the sub-CA');
+    assert.equal(call(s.d, 'DeleteCertificate', { certificateHashData: chain.certificateHashData }), {
+      status: 'Accepted',
+    });
+    assert.equal(listCertificates(s.d.store, 'V2G20Certificate'), []);
+  } finally {
+    s.close();
+  }
+});
+
+test('A02.FR.13: a V2G20Certificate renewal asked on a 2.0.1 connection sends nothing (2.0.1 cannot name it)', async () => {
+  const s = await connected('ocpp2.0.1');
+  try {
+    s.d.dispatch({ type: 'certificates.sign', use: 'V2G20Certificate' });
+    await s.d.settle();
+    assert.equal(s.d.pending('SignCertificate'), []);
+    assert.ok(s.d.emitted.some((e) => e.type === 'log' && /OCPP 2\.1/.test(e.message)));
+  } finally {
+    s.close();
+  }
+});
+
 test.run();

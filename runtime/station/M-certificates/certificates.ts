@@ -5,7 +5,12 @@
 // back-off while no CertificateSigned comes (A02.FR.17–19), verify what CertificateSigned brings (A02.FR.06/07) and
 // switch the connection to it (A02.FR.08); A03 renews a certificate that expires within a month (A03.FR.02).
 import type { X509Certificate } from 'node:crypto';
-import type { CertificateSignedResponse, OCSPRequestDataType } from '../../../generated/v201/types.js';
+import type {
+  CertificateSignedResponse,
+  OCSPRequestDataType,
+  SignCertificateRequest,
+} from '../../../generated/v201/types.js';
+import type { SignCertificateRequest as SignCertificateRequest21 } from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { byEventType } from '../core/types.js';
 import { connectionSecurityEvent } from '../A-security/connection-events.js';
@@ -33,6 +38,13 @@ export const DEFAULT_CERTIFICATE_LIMITS = {
 };
 
 /**
+ * A SignCertificate in 2.1's shape (certificateType V2G20Certificate) through the family's 2.0.1-typed send: made
+ * only on a 2.1 connection (`sign` refuses a V2G20Certificate otherwise). The one place this block's payload changes
+ * type.
+ */
+const in21Shape = (payload: SignCertificateRequest21): SignCertificateRequest => payload as SignCertificateRequest;
+
+/**
  * A02.FR.28: the failed attempts of one round over NetworkConfigurationPriority, NetworkProfileConnectionAttempts per
  * entry (B10.FR.03), after which the station falls back to the other client certificate.
  */
@@ -54,6 +66,8 @@ const OCSP_TAG = 'certificates.ocsp:';
 const TRIGGERS = {
   SignChargingStationCertificate: ['ChargingStationCertificate'],
   SignV2GCertificate: ['V2GCertificate'],
+  // 2.1 A02.FR.23: the ISO 15118-20 certificate.
+  SignV2G20Certificate: ['V2G20Certificate'],
   // 2.1: one certificate for both (the CSR is sent without certificateType, A02.FR.13 as the other way round).
   SignCombinedCertificate: ['ChargingStationCertificate'],
 } as const satisfies Record<string, readonly OwnUse[]>;
@@ -241,6 +255,17 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
   ): Step<CertificatesState> => {
     const keys = options.keys;
     if (!keys) return { state };
+    // V2G20Certificate is 2.1's: a 2.0.1 SignCertificate cannot name it (the integrator's renew() on 2.0.1).
+    if (use === 'V2G20Certificate' && view.version !== 'ocpp2.1')
+      return {
+        state,
+        effects: [
+          {
+            type: 'emit',
+            event: { type: 'log', level: 'error', message: 'a V2G20Certificate needs an OCPP 2.1 connection' },
+          },
+        ],
+      };
     const next: CertificatesState = { ...state, making: [...(state.making ?? []).filter((u) => u !== use), use] };
     const subject = {
       // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
@@ -298,11 +323,11 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
 
   const request = (use: OwnUse, pending: PendingCsr, view: StationView): Effect => {
     // 2.1 A02.FR.27 / A03.FR.23: a V2G CSR names the root CA that is to sign it (the V2G root installed first).
-    const v2gRoot = use === 'V2GCertificate' ? rootsOf(view, 'V2GRootCertificate')[0] : undefined;
+    const v2gRoot = use !== 'ChargingStationCertificate' ? rootsOf(view, ANCHORS[use])[0] : undefined;
     return {
       type: 'send',
       action: 'SignCertificate',
-      payload: {
+      payload: in21Shape({
         csr: pending.csr,
         // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
         ...(pending.combined ? {} : { certificateType: use }),
@@ -311,7 +336,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         ...(v2gRoot && view.version === 'ocpp2.1'
           ? { hashRootCertificate: rowHashData(v2gRoot, [v2gRoot], 'SHA256') }
           : {}),
-      },
+      }),
       tag: signTag(use),
     };
   };
@@ -571,7 +596,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
           };
         // Omitted: the certificate is for both connections; this station then uses it for the CSMS connection.
         const requested = byRequest ?? req.certificateType ?? 'ChargingStationCertificate';
-        // 2.1's V2G20Certificate (ISO 15118-20) is not one this station makes CSRs for.
+        // Every value of the schemas' enum is a certificate this station makes CSRs for; the guard is for the type.
         const use = OWN_USES.find((u) => u === requested);
         if (!use)
           return {
