@@ -24,6 +24,8 @@ interface Setup {
   /** A CA the station trusts (its `tls.ca`) but the CSMS does not accept client certificates of. */
   other: CertificateAuthority;
   failures: Error[];
+  /** Everything the station logged. */
+  logs: string[];
 }
 
 /**
@@ -56,9 +58,11 @@ async function profile3(): Promise<Setup> {
   });
   const failures: Error[] = [];
   station.on('connectFailed', (e) => failures.push(e.error));
+  const logs: string[] = [];
+  station.on('log', (e) => logs.push(e.message));
   await pair.waitFor('BootNotification');
   await until(() => station.connected, 5000, 'connected');
-  return { pair, other, failures };
+  return { pair, other, failures, logs };
 }
 
 /** From now on the CSMS answers SignCertificate itself and sends a certificate of `ca` (which it does not accept). */
@@ -77,7 +81,7 @@ const ownCertificates = (pair: Pair) =>
   pair.station.certificates.installed().filter((c) => c.use === 'ChargingStationCertificate');
 
 test('A02.FR.28 A02.FR.29 A02.FR.10: the renewed certificate the CSMS refuses: after a round of failed attempts the station reconnects with the old (factory) one, discards the new one and its key, and sends DiscardedRenewedClientCertificate', async () => {
-  const { pair, other, failures } = await profile3();
+  const { pair, other, failures, logs } = await profile3();
   try {
     signWith(pair, other);
     const signed = pair.csms.waitFor(
@@ -107,6 +111,12 @@ test('A02.FR.28 A02.FR.29 A02.FR.10: the renewed certificate the CSMS refuses: a
     await pair.csms.call(pair.identity, 'Reset', { type: 'Immediate' });
     await back;
     assert.is(failures.length, before);
+    // The fallback is logged (why the station reconnects), never with key material.
+    assert.ok(logs.some((m) => /A02\.FR\.28/.test(m)));
+    assert.not.ok(
+      logs.some((m) => /PRIVATE KEY|BEGIN/.test(m)),
+      'no PEM in the log',
+    );
   } finally {
     await pair.close();
   }
