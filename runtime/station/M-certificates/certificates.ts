@@ -3,7 +3,9 @@
 // M05 InstallCertificate, M04 DeleteCertificate and M03 GetInstalledCertificateIds keep the CA certificates in the
 // certificate store (store.ts; the answers are ca-answers.ts); A02/A03 make a key pair and a CSR (task effect), send SignCertificate, retry with
 // back-off while no CertificateSigned comes (A02.FR.17–19), verify what CertificateSigned brings (A02.FR.06/07) and
-// switch the connection to it (A02.FR.08); A03 renews a certificate that expires within a month (A03.FR.02).
+// switch the connection to it (A02.FR.08), falling back to the old one when the new one cannot connect (A02.FR.28/29);
+// A03 renews the certificate in use by a timer set from its expiry (A03.FR.02). M05.FR.14–16: a new CSMS root on
+// trial gives way to the old one when it does not verify the CSMS (the TLS side is tls.ts).
 import type { X509Certificate } from 'node:crypto';
 import type {
   CertificateSignedResponse,
@@ -428,12 +430,19 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         // through the fallback (M05.FR.14), both stay, and the next reconnection tries the new root first again.
         if (state.fallbackRoot && !state.rootFailed)
           commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
-        const keepRoot = state.fallbackRoot && state.rootFailed ? { fallbackRoot: state.fallbackRoot } : {};
+        // The trials are over: what else the state holds stays (CSRs outstanding, the last requestId, …).
+        const {
+          previous: _previous,
+          renewed: _renewed,
+          failures: _failures,
+          useOld: _useOld,
+          fallbackRoot: _fallbackRoot,
+          rootFailed: _rootFailed,
+          ...kept
+        } = state;
         const next: CertificatesState = {
-          pending: state.pending,
-          ...keepRoot,
-          ...(state.initialReplaced ? { initialReplaced: true } : {}),
-          ...(state.making ? { making: state.making } : {}),
+          ...kept,
+          ...(state.fallbackRoot && state.rootFailed ? { fallbackRoot: state.fallbackRoot } : {}),
         };
         const step = renewal(next, view);
         const changed =
