@@ -65,7 +65,9 @@ test('2.1 A02.FR.24 A02.FR.26 A03.FR.20 A03.FR.22: the SignCertificate carries a
     assert.is(mismatched.status, 'Rejected', 'the requestId of a ChargingStationCertificate CSR, for V2G');
     assert.equal(call(s.d, 'CertificateSigned', { certificateChain, requestId }), { status: 'Accepted' });
     assert.is(listCertificates(s.d.store, 'ChargingStationCertificate').length, 1);
-    // The next CSR takes another requestId.
+    // The next CSR takes another requestId, after the reconnection with the new certificate too.
+    s.d.dispatch({ type: 'disconnected' });
+    s.d.dispatch({ type: 'connected', version: 'ocpp2.1' });
     const next = await signRequest(s.d, 'SignChargingStationCertificate');
     assert.is.not(next.payload.requestId, requestId);
   } finally {
