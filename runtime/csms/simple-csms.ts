@@ -393,7 +393,7 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
    * A02.FR.11/12: Accepted when there is a CA and the CSR is one; the certificate follows in a CertificateSigned once
    * the answer is out (a failure there is logged as the CALL's error).
    */
-  #sign(identity: string, request: { csr: string; certificateType?: string }): unknown {
+  #sign(identity: string, request: { csr: string; certificateType?: string; requestId?: number }): unknown {
     const ca = this.#options.ca;
     if (!ca || typeof request.csr !== 'string' || !request.csr.includes('CERTIFICATE REQUEST'))
       return { status: 'Rejected' };
@@ -404,6 +404,8 @@ export class SimpleCsms extends EventEmitter<SimpleCsmsEvents> {
             // The chain up to the root the station knows: the CA's own certificate closes it.
             certificateChain: cert,
             ...(request.certificateType ? { certificateType: request.certificateType } : {}),
+            // 2.1 A02.FR.25 / A03.FR.21: the requestId of the SignCertificate, echoed.
+            ...(typeof request.requestId === 'number' ? { requestId: request.requestId } : {}),
           }),
         )
         .catch((err: unknown) =>

@@ -18,6 +18,12 @@ export interface StationTlsOptions {
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
   /** OpenSSL cipher list, when the default (which includes the A00.FR.319 suites) must be narrowed. */
   ciphers?: string;
+  /**
+   * Every certificate of `ca` is a trust anchor, self-signed or not (OpenSSL's partial chains). M05.FR.10: a new
+   * CSMS root is signed by the old one it replaces; once the old one is gone (M05.FR.13) the new one must anchor
+   * the chain alone. Needs Node 20.18 or later (`allowPartialTrustChain`).
+   */
+  partialChain?: boolean;
 }
 
 /** The CSMS's TLS settings when ocppkit creates the HTTPS server (listen()). */
@@ -39,7 +45,11 @@ function commonTlsOptions(tls: StationTlsOptions | CsmsTlsOptions): SecureContex
 }
 
 export function stationTlsOptions(tls: StationTlsOptions): SecureContextOptions & { rejectUnauthorized: true } {
-  return { ...commonTlsOptions(tls), rejectUnauthorized: true };
+  return {
+    ...commonTlsOptions(tls),
+    ...(tls.partialChain ? { allowPartialTrustChain: true } : {}),
+    rejectUnauthorized: true,
+  };
 }
 
 export function csmsTlsServerOptions(profile: number | undefined, tls: CsmsTlsOptions) {

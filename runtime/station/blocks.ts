@@ -161,6 +161,13 @@ export const blocks2x: readonly Block[] = [
       configuredRoots: ctx.network.configured.flatMap((p) =>
         [p.tls?.ca ?? []].flat().map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
       ),
+      configuredCertificates: ctx.network.configured.flatMap((p) =>
+        [p.tls?.cert ?? []].flat().map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
+      ),
+      ...(ctx.options.certificates?.renewBeforeDays !== undefined
+        ? { renewBeforeMs: ctx.options.certificates.renewBeforeDays * 86_400_000 }
+        : {}),
+      replaceInitial: ctx.options.certificates?.replaceInitialCertificate === true,
     }),
   // I01–I06: the driver's tariff and cost, for the display (only where there is one).
   (ctx) => (gave(ctx, 'showDisplay') ? driverCostUseCase : undefined),

@@ -305,7 +305,7 @@ export class ChargingStation extends EventEmitter {
     this.#running = true;
     const o = this.#options;
     const versions = this.#versions;
-    const link = new CsmsLink({
+    const link: CsmsLink = new CsmsLink({
       identity: o.identity,
       versions,
       store: this.#store,
@@ -313,9 +313,20 @@ export class ChargingStation extends EventEmitter {
       settings: (profile) => this.#clientSettings(profile),
       install: (client) => this.#install(client, versions, shell),
       password: (profile) => this.#passwordFor(profile),
-      // Block M: installed CSMS roots and the station's own certificate, read afresh at every connection (A02.FR.08).
-      tls: (profile) =>
-        tlsWithInstalled(profile.tls, profile.securityProfile, this.#store, this.#keys, this.#clock.now()),
+      // Block M: installed CSMS roots and the station's own certificate, read afresh at every connection (A02.FR.08);
+      // whether the profile is the last successful one decides if a fallback CSMS root may verify it (M05.FR.14/15).
+      tls: (profile) => {
+        const last = link.lastConnected();
+        const reconnecting = last !== undefined && last.slot === profile.slot && last.url === profile.url;
+        return tlsWithInstalled(
+          profile.tls,
+          profile.securityProfile,
+          this.#store,
+          this.#keys,
+          this.#clock.now(),
+          reconnecting,
+        );
+      },
     });
     const transport = new SessionTransport(() => link.current);
     this.#transport = transport;

@@ -157,6 +157,16 @@ export interface CertificateOptions {
   keyFolder?: string;
   /** CA certificates kept at most (SecurityCtrlr.CertificateEntries, M05.FR.06). Default 50. */
   maxEntries?: number;
+  /**
+   * How many days before it expires the station starts renewing its certificate by itself (A03.FR.02: a month).
+   * Default 30. A certificate valid for less than twice as long is renewed halfway through its validity instead.
+   */
+  renewBeforeDays?: number;
+  /**
+   * A02.FR.01: at its first security-profile-3 connection with the certificate it was installed with (`tls.cert`,
+   * e.g. a factory certificate), the station asks the CSMS for one of its own (SignCertificate). Default false.
+   */
+  replaceInitialCertificate?: boolean;
 }
 
 export interface AuthorizationLimits {
@@ -307,7 +317,7 @@ export function checkOptions(o: ChargingStationOptions): void {
     fail('transfers.reconnects', 'must be an integer ≥ 0');
   if (o.certificates !== undefined) {
     if (o.certificates === null || typeof o.certificates !== 'object')
-      fail('certificates', 'must be { keyFolder?, maxEntries? }');
+      fail('certificates', 'must be { keyFolder?, maxEntries?, renewBeforeDays?, replaceInitialCertificate? }');
     if (
       o.certificates.keyFolder !== undefined &&
       (typeof o.certificates.keyFolder !== 'string' || o.certificates.keyFolder === '')
@@ -316,6 +326,12 @@ export function checkOptions(o: ChargingStationOptions): void {
     const max = o.certificates.maxEntries;
     if (max !== undefined && (!Number.isInteger(max) || max < 1))
       fail('certificates.maxEntries', `must be a positive integer, got ${JSON.stringify(max)}`);
+    const days = o.certificates.renewBeforeDays;
+    if (days !== undefined && (typeof days !== 'number' || !Number.isFinite(days) || days <= 0))
+      fail('certificates.renewBeforeDays', `must be a positive number of days, got ${JSON.stringify(days)}`);
+    const initial = o.certificates.replaceInitialCertificate;
+    if (initial !== undefined && typeof initial !== 'boolean')
+      fail('certificates.replaceInitialCertificate', 'must be true or false');
   }
   for (const [key, value] of Object.entries(o.variables ?? {})) {
     // 1.6 also takes its configuration keys by their own names (v16/configuration/mapping.ts).

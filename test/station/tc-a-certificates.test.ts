@@ -89,6 +89,45 @@ test('TC_A_11_CS A02.FR.02 A02.FR.03 A02.FR.06 A02.FR.08 A00.FR.401: the CSMS tr
   }
 });
 
+test('A02.FR.01: with certificates.replaceInitialCertificate the station asks by itself for a certificate of the CSMS at its first connection with the factory one, and reconnects with it', async () => {
+  const [root, factory] = await Promise.all([
+    CertificateAuthority.create({ commonName: 'CSO Root', organization: ORG }),
+    CertificateAuthority.create({ commonName: 'Factory CA', organization: 'Manufacturer' }),
+  ]);
+  const server = await root.issue({ commonName: '127.0.0.1', organization: ORG }, { ips: ['127.0.0.1'] });
+  const pair = await startPair({
+    csms: {
+      securityProfile: 3,
+      tls: { cert: server.cert, key: server.key!, ca: [root.certPem, factory.certPem] },
+      ca: root,
+    },
+    start: false,
+  });
+  try {
+    const initial = await factory.issue({ commonName: pair.identity, organization: ORG });
+    const back = new Promise<void>((resolve) => {
+      let dropped = false;
+      pair.csms.on('disconnect', (s) => s.identity === pair.identity && (dropped = true));
+      pair.csms.on('station', (s) => s.identity === pair.identity && dropped && resolve());
+    });
+    const triggers: string[] = [];
+    pair.csms.on('message', (m) => m.direction === 'out' && m.action === 'TriggerMessage' && triggers.push(m.action));
+    const station = await pair.restart({
+      csms: { url: pair.url, securityProfile: 3, tls: { ca: root.certPem, cert: initial.cert, key: initial.key! } },
+      certificates: { replaceInitialCertificate: true },
+    });
+    const sign = await pair.waitFor('SignCertificate');
+    assert.is((sign.request as { certificateType?: string }).certificateType, 'ChargingStationCertificate');
+    assert.equal(triggers, [], 'on the station’s initiative, not triggered');
+    await back;
+    const own = station.certificates.installed().filter((c) => c.use === 'ChargingStationCertificate');
+    assert.is(own.length, 1);
+    assert.match(own[0]!.issuer, /CSO Root/);
+  } finally {
+    await pair.close();
+  }
+});
+
 test('TC_A_14_CS A02.FR.07 A02.FR.20: a CertificateSigned whose chain does not verify is Rejected, InvalidChargingStationCertificate is sent, the connection stays', async () => {
   const { pair } = await profile3();
   try {

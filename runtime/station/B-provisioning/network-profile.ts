@@ -345,11 +345,19 @@ function afterUpgrade(
  * A05.FR.02/03: a profile above the current security profile needs what it will connect with: a CSMS root to
  * verify the CSMS (profiles 2 and 3) and a station certificate (profile 3), installed (block M's query) or given
  * by the integrator with the profile. Without them the priority is Rejected and nothing changes.
+ * A05.FR.08–10 (2.0.1 edition 3 errata, 2.1): a profile below the current one only from 3 to 2, and only with
+ * SecurityCtrlr.AllowSecurityProfileDowngrade true (2.1's device model; not implemented in 2.0.1's, so never there);
+ * never 1 (nor 0) once above 1.
  */
 function upgradeProblem(profiles: readonly ConnectionProfile[], view: StationView): string | undefined {
   const current = currentSecurityProfile(view);
+  const downgrade = view.variables.bool('SecurityCtrlr', 'AllowSecurityProfileDowngrade') === true;
   for (const p of profiles) {
     const level = p.securityProfile ?? 0;
+    if (level < current) {
+      if (downgrade && current === 3 && level === 2) continue;
+      return 'NoSecurityDowngrade';
+    }
     if (level <= current || level < 2) continue;
     const root = p.tls?.ca !== undefined || view.query.hasValidCertificate?.('CSMSRootCertificate') === true;
     if (!root) return 'NoCertificate';

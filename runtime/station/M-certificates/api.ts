@@ -84,9 +84,9 @@ export class StationCertificates {
    * SignCertificate; the CertificateSigned that follows is verified and installed.
    */
   renew(use: OwnUse = 'ChargingStationCertificate'): void {
-    if (use !== 'ChargingStationCertificate' && use !== 'V2GCertificate')
+    if (use !== 'ChargingStationCertificate' && use !== 'V2GCertificate' && use !== 'V2G20Certificate')
       throw new TypeError(
-        `certificates.renew: use is ChargingStationCertificate or V2GCertificate, got ${String(use)}`,
+        `certificates.renew: use is ChargingStationCertificate, V2GCertificate or (2.1) V2G20Certificate, got ${String(use)}`,
       );
     this.#running('renew').dispatch({ type: 'certificates.sign', use });
   }

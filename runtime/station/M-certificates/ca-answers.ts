@@ -17,7 +17,7 @@ import type {
 import type { Answer, StationView } from '../core/types.js';
 import { securityEvent } from '../A-security/security-log.js';
 import type { CertificatesOptions, CertificatesState } from './certificates.js';
-import { ANCHORS, caRows, chainHashData, rootsOf, rowHashData } from './chains.js';
+import { ANCHORS, caRows, chainHashData, rootsOf, rowHashData, V2G_USES } from './chains.js';
 import { issuedBy, parseChain, sameHashData, validAt } from './pki.js';
 import {
   certificateKey,
@@ -113,8 +113,9 @@ export function deleteCertificateAnswer(
     listCertificates(view.store, 'ChargingStationCertificate').some((row) => names(row, 'ChargingStationCertificate'))
   )
     return { response: fail('the Charging Station certificate cannot be deleted (M04.FR.06)') };
-  // The V2G certificate GetInstalledCertificateIds reports (M03.FR.05): deleted with its chain and key.
-  const v2g = listCertificates(view.store, 'V2GCertificate').find((row) => names(row, 'V2GCertificate'));
+  // The V2G certificate GetInstalledCertificateIds reports (M03.FR.05; ISO 15118-2 or, 2.1, -20): deleted with its
+  // chain and key.
+  const v2g = V2G_USES.flatMap((use) => listCertificates(view.store, use).filter((row) => names(row, use)))[0];
   if (v2g) {
     const keys = options.keys;
     const keyId = v2g.keyId;
@@ -132,7 +133,7 @@ export function deleteCertificateAnswer(
               },
             ]
           : []),
-        ...securityEvent(view, 'ReconfigurationOfSecurityParameters', 'V2GCertificate deleted'),
+        ...securityEvent(view, 'ReconfigurationOfSecurityParameters', `${v2g.use} deleted`),
       ],
     };
   }
@@ -187,9 +188,9 @@ export function installedCertificateIds(
     if (cert && wanted(type))
       chains.push({ certificateType: type, certificateHashData: rowHashData(cert, cas, 'SHA256') });
   }
-  // M03.FR.05: the V2G certificate with its sub-CAs as children.
+  // M03.FR.05: the V2G certificates (ISO 15118-2 and -20) with their sub-CAs as children.
   if (wanted('V2GCertificateChain'))
-    for (const row of listCertificates(view.store, 'V2GCertificate')) {
+    for (const row of V2G_USES.flatMap((use) => listCertificates(view.store, use))) {
       const [leaf, ...children] = chainHashData(certificatesOf(row), rootsOf(view, 'V2GRootCertificate'), 'SHA256');
       if (!leaf) continue;
       chains.push({

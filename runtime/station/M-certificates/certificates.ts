@@ -3,14 +3,22 @@
 // M05 InstallCertificate, M04 DeleteCertificate and M03 GetInstalledCertificateIds keep the CA certificates in the
 // certificate store (store.ts; the answers are ca-answers.ts); A02/A03 make a key pair and a CSR (task effect), send SignCertificate, retry with
 // back-off while no CertificateSigned comes (A02.FR.17–19), verify what CertificateSigned brings (A02.FR.06/07) and
-// switch the connection to it (A02.FR.08); A03 renews a certificate that expires within a month (A03.FR.02).
+// switch the connection to it (A02.FR.08), falling back to the old one when the new one cannot connect (A02.FR.28/29);
+// A03 renews the certificate in use by a timer set from its expiry (A03.FR.02). M05.FR.14–16: a new CSMS root on
+// trial gives way to the old one when it does not verify the CSMS (the TLS side is tls.ts).
 import type { X509Certificate } from 'node:crypto';
-import type { CertificateSignedResponse, OCSPRequestDataType } from '../../../generated/v201/types.js';
+import type {
+  CertificateSignedResponse,
+  OCSPRequestDataType,
+  SignCertificateRequest,
+} from '../../../generated/v201/types.js';
+import type { SignCertificateRequest as SignCertificateRequest21 } from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { byEventType } from '../core/types.js';
+import { connectionSecurityEvent } from '../A-security/connection-events.js';
 import { securityEvent } from '../A-security/security-log.js';
 import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
-import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf } from './chains.js';
+import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf, rowHashData } from './chains.js';
 import { chainProblem, createKeyAndCsr, keyMatches, parseChain, subjectOf, validAt } from './pki.js';
 import {
   certificateKey,
@@ -31,6 +39,24 @@ export const DEFAULT_CERTIFICATE_LIMITS = {
   maxEntries: 50,
 };
 
+/**
+ * A SignCertificate in 2.1's shape (certificateType V2G20Certificate) through the family's 2.0.1-typed send: made
+ * only on a 2.1 connection (`sign` refuses a V2G20Certificate otherwise). The one place this block's payload changes
+ * type.
+ */
+const in21Shape = (payload: SignCertificateRequest21): SignCertificateRequest => payload as SignCertificateRequest;
+
+/**
+ * A02.FR.28: the failed attempts of one round over NetworkConfigurationPriority, NetworkProfileConnectionAttempts per
+ * entry (B10.FR.03), after which the station falls back to the other client certificate.
+ */
+function connectionRound(view: StationView): number {
+  const attempts = Math.max(1, view.variables.int('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts') ?? 3);
+  const priority = view.variables.string('OCPPCommCtrlr', 'NetworkConfigurationPriority') ?? '';
+  const entries = Math.max(1, priority.split(',').filter((p) => p.trim() !== '').length);
+  return attempts * entries;
+}
+
 /** A03.FR.02: renew the station certificate when it expires within a month. */
 export const RENEW_BEFORE_MS = 30 * 86_400_000;
 const CHECK_EVERY_MS = 86_400_000;
@@ -42,6 +68,8 @@ const OCSP_TAG = 'certificates.ocsp:';
 const TRIGGERS = {
   SignChargingStationCertificate: ['ChargingStationCertificate'],
   SignV2GCertificate: ['V2GCertificate'],
+  // 2.1 A02.FR.23: the ISO 15118-20 certificate.
+  SignV2G20Certificate: ['V2G20Certificate'],
   // 2.1: one certificate for both (the CSR is sent without certificateType, A02.FR.13 as the other way round).
   SignCombinedCertificate: ['ChargingStationCertificate'],
 } as const satisfies Record<string, readonly OwnUse[]>;
@@ -56,6 +84,8 @@ export interface PendingCsr {
   waitSec: number;
   /** A combined certificate (SignCombinedCertificate): the requests carry no certificateType. */
   combined?: boolean;
+  /** 2.1 A02.FR.24: the requestId the SignCertificate carries, which the CertificateSigned echoes (A02.FR.25). */
+  requestId?: number;
 }
 
 export interface CertificatesState {
@@ -63,8 +93,26 @@ export interface CertificatesState {
   pending: Partial<Record<OwnUse, PendingCsr>>;
   /** A02.FR.10: the station certificate that was in use before a new one was installed, until the new one connects. */
   previous?: string;
+  /**
+   * A02.FR.28 / A03.FR.24: the ChargingStationCertificate installed last, on trial until a connection succeeds with it
+   * or with the old one (the installed `previous`, else the integrator's `tls.cert`).
+   */
+  renewed?: string;
+  /** Failed connection attempts in a row while `renewed` is on trial. */
+  failures?: number;
+  /** A02.FR.28: the connection uses the old client certificate instead of `renewed`. */
+  useOld?: boolean;
   /** M05.FR.12/13: the CSMS root kept as fallback until a connection with the new one succeeds. */
   fallbackRoot?: string;
+  /**
+   * M05.FR.14/16: the CSMS certificate did not verify with the new CSMS root: reconnecting to the CSMS of the last
+   * successful connection, the station trusts the old (fallback) root again. Until the next successful connection.
+   */
+  rootFailed?: boolean;
+  /** 2.1 A02.FR.24: the requestId of the last CSR (each CSR takes the next). */
+  lastRequestId?: number;
+  /** A02.FR.01: the key update that replaces the integrator's certificate was started (once). */
+  initialReplaced?: boolean;
   /** Key pairs being made (the task runs): a renewal check meanwhile does not start another. Not kept. */
   making?: OwnUse[];
 }
@@ -96,16 +144,27 @@ export interface CertificatesOptions {
    * as much as an installed CSMSRootCertificate (A02.FR.06), though not reported by GetInstalledCertificateIds.
    */
   configuredRoots?: readonly string[];
+  /** The integrator's station certificates (the network profiles' `tls.cert`): in use while none is installed. */
+  configuredCertificates?: readonly string[];
+  /** How long before expiry the certificate in use is renewed (A03.FR.02). Default RENEW_BEFORE_MS. */
+  renewBeforeMs?: number;
+  /** A02.FR.01: replace the integrator's certificate by one the CSMS issues, at the first profile-3 connection. */
+  replaceInitial?: boolean;
 }
 
 /**
- * A03.FR.02: a month before expiry. A certificate valid for less than two months is renewed at half its validity
- * instead: renewing it a month early would ask for a new one on every connection from the day it was issued.
+ * A03.FR.02: when the renewal of `cert` is due, `renewBeforeMs` (a month) before expiry. A certificate valid for less
+ * than twice that is renewed at half its validity instead: renewing it a month early would ask for a new one on
+ * every connection from the day it was issued.
  */
-export function renewalDue(cert: X509Certificate, at: number): boolean {
+export function renewalAt(cert: X509Certificate, renewBeforeMs = RENEW_BEFORE_MS): number {
   const notAfter = Date.parse(cert.validTo);
   const lifetime = notAfter - Date.parse(cert.validFrom);
-  return notAfter - at < Math.min(RENEW_BEFORE_MS, lifetime / 2);
+  return notAfter - Math.min(renewBeforeMs, lifetime / 2);
+}
+
+export function renewalDue(cert: X509Certificate, at: number, renewBeforeMs = RENEW_BEFORE_MS): boolean {
+  return at > renewalAt(cert, renewBeforeMs);
 }
 
 /** Why a CertificateSigned for `use` cannot be installed (A02.FR.06/16), or the chain and key to install. */
@@ -181,10 +240,14 @@ const notMaking = (state: CertificatesState, use: OwnUse): CertificatesState => 
 });
 
 export function certificatesUseCase(options: CertificatesOptions): UseCase<CertificatesState> {
-  const configured = (options.configuredRoots ?? []).flatMap((pem) => {
-    const parsed = parseChain(pem);
-    return Array.isArray(parsed) ? parsed : [];
-  });
+  const parsed = (pems: readonly string[] | undefined) =>
+    (pems ?? []).flatMap((pem) => {
+      const chain = parseChain(pem);
+      return Array.isArray(chain) ? chain : [];
+    });
+  const configured = parsed(options.configuredRoots);
+  // Each PEM's first certificate: the station's own (the rest of a chain are its CAs).
+  const configuredCertificates = (options.configuredCertificates ?? []).flatMap((pem) => parsed([pem]).slice(0, 1));
   /** A02.FR.02/03: a new key pair and CSR, made off the event loop's pure path by a task. */
   const sign = (
     state: CertificatesState,
@@ -194,6 +257,17 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
   ): Step<CertificatesState> => {
     const keys = options.keys;
     if (!keys) return { state };
+    // V2G20Certificate is 2.1's: a 2.0.1 SignCertificate cannot name it (the integrator's renew() on 2.0.1).
+    if (use === 'V2G20Certificate' && view.version !== 'ocpp2.1')
+      return {
+        state,
+        effects: [
+          {
+            type: 'emit',
+            event: { type: 'log', level: 'error', message: 'a V2G20Certificate needs an OCPP 2.1 connection' },
+          },
+        ],
+      };
     const next: CertificatesState = { ...state, making: [...(state.making ?? []).filter((u) => u !== use), use] };
     const subject = {
       // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
@@ -249,30 +323,64 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
     };
   };
 
-  const request = (use: OwnUse, csr: string, combined?: boolean): Effect => ({
-    type: 'send',
-    action: 'SignCertificate',
-    // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
-    payload: { csr, ...(combined ? {} : { certificateType: use }) },
-    tag: signTag(use),
-  });
+  const request = (use: OwnUse, pending: PendingCsr, view: StationView): Effect => {
+    // 2.1 A02.FR.27 / A03.FR.23: a V2G CSR names the root CA that is to sign it (the V2G root installed first).
+    const v2gRoot = use !== 'ChargingStationCertificate' ? rootsOf(view, ANCHORS[use])[0] : undefined;
+    return {
+      type: 'send',
+      action: 'SignCertificate',
+      payload: in21Shape({
+        csr: pending.csr,
+        // A02.FR.13: which certificate it is for (a combined one, 2.1, carries none).
+        ...(pending.combined ? {} : { certificateType: use }),
+        // 2.1 A02.FR.24 / A03.FR.20: the requestId the CertificateSigned is to carry.
+        ...(pending.requestId !== undefined ? { requestId: pending.requestId } : {}),
+        ...(v2gRoot && view.version === 'ocpp2.1'
+          ? { hashRootCertificate: rowHashData(v2gRoot, [v2gRoot], 'SHA256') }
+          : {}),
+      }),
+      tag: signTag(use),
+    };
+  };
 
-  /** A03.FR.02: a renewal when the certificate in use expires within RENEW_BEFORE_MS. */
+  /**
+   * The station certificate in use: the newest installed one, else (connected with security profile 3) the
+   * integrator's, which A02.FR.01 replaces and A03.FR.02 renews as much as one the CSMS issued.
+   */
+  const inUse = (view: StationView): { cert: X509Certificate; installed: boolean } | undefined => {
+    const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
+    if (current) return { cert: current.chain[0]!, installed: true };
+    if (view.variables.int('SecurityCtrlr', 'SecurityProfile') !== 3) return undefined;
+    const given = configuredCertificates[0];
+    return given ? { cert: given, installed: false } : undefined;
+  };
+
+  /**
+   * A03.FR.02: a renewal once the certificate in use is within `renewBeforeMs` of its expiry, by a timer set for
+   * that moment (at most a day ahead, checked again then: the clock may be adjusted meanwhile); A02.FR.01: the
+   * integrator's certificate replaced at the first connection with it, when the integrator asks for that.
+   */
   const renewal = (state: CertificatesState, view: StationView): Step<CertificatesState> => {
+    const now = view.now();
+    const current = inUse(view);
+    const at = current ? renewalAt(current.cert, options.renewBeforeMs) : undefined;
+    const initial = options.replaceInitial === true && current?.installed === false && !state.initialReplaced;
+    const due = initial || (at !== undefined && at <= now);
+    const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
     const timer: Effect = {
       type: 'timer',
       id: RENEWAL_TIMER,
-      ms: CHECK_EVERY_MS,
+      ms: at !== undefined && at > now ? Math.min(CHECK_EVERY_MS, at - now) : CHECK_EVERY_MS,
       event: { type: 'certificates.check' },
     };
-    const current = currentOwnCertificate(view.store, 'ChargingStationCertificate', view.now());
-    const due = current && renewalDue(current.chain[0]!, view.now());
-    const busy = state.pending.ChargingStationCertificate || state.making?.includes('ChargingStationCertificate');
     // M06.FR.06/07/10: the OCSP data of the station's certificates, asked when missing or a week old.
     const ocsp = askOcsp(view);
     if (!due || busy || !options.keys) return { state, effects: [...ocsp, timer] };
-    const step = sign(state, view, 'ChargingStationCertificate');
-    return { state: step.state, effects: [...(step.effects ?? []), ...ocsp, timer] };
+    const step = sign(initial ? { ...state, initialReplaced: true } : state, view, 'ChargingStationCertificate');
+    return {
+      state: step.state,
+      effects: [...(step.effects ?? []), ...(initial ? [{ type: 'persist' as const }] : []), ...ocsp, timer],
+    };
   };
 
   return {
@@ -293,28 +401,88 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
       connected: (state, _event, view) => {
         const effects: Effect[] = [];
         const commit: Effect[] = [];
-        // A02.FR.10: connected with the new certificate: the old one is discarded (with its key).
-        if (state.previous) {
-          const row = listCertificates(view.store).find((r) => r.key === state.previous);
-          commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.previous)] });
+        /** One client certificate out of the store, with its key. */
+        const discard = (key: string) => {
+          const row = listCertificates(view.store).find((r) => r.key === key);
+          commit.push({ type: 'storeWrite', ops: [deleteCertificate(key)] });
           if (row?.keyId && options.keys) {
             const keys = options.keys;
             const keyId = row.keyId;
             effects.push({
               type: 'task',
-              name: 'discard the old key',
+              name: 'discard a client key',
               run: async () => (keys.remove(keyId), undefined),
             });
           }
+        };
+        if (state.renewed && state.useOld) {
+          // A02.FR.10/28/29 (A03.FR.10/24/25): connected with the old certificate after the new one failed: the new
+          // one is discarded, and the CSMS told so that it can ask for another renewal.
+          discard(state.renewed);
+          effects.push(
+            ...securityEvent(view, 'DiscardedRenewedClientCertificate', 'no connection with the renewed certificate'),
+          );
+        } else if (state.previous) {
+          // A02.FR.10: connected with the new certificate: the old one is discarded (with its key).
+          discard(state.previous);
         }
-        // M05.FR.13: connected with the new CSMS root: the fallback goes.
-        if (state.fallbackRoot) commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
-        const next: CertificatesState = { pending: state.pending, ...(state.making ? { making: state.making } : {}) };
+        // M05.FR.13: connected with the new CSMS root (the old one was not trusted): the fallback goes. Connected
+        // through the fallback (M05.FR.14), both stay, and the next reconnection tries the new root first again.
+        if (state.fallbackRoot && !state.rootFailed)
+          commit.push({ type: 'storeWrite', ops: [deleteCertificate(state.fallbackRoot)] });
+        // The trials are over: what else the state holds stays (CSRs outstanding, the last requestId, …).
+        const {
+          previous: _previous,
+          renewed: _renewed,
+          failures: _failures,
+          useOld: _useOld,
+          fallbackRoot: _fallbackRoot,
+          rootFailed: _rootFailed,
+          ...kept
+        } = state;
+        const next: CertificatesState = {
+          ...kept,
+          ...(state.fallbackRoot && state.rootFailed ? { fallbackRoot: state.fallbackRoot } : {}),
+        };
         const step = renewal(next, view);
-        const changed = state.previous !== undefined || state.fallbackRoot !== undefined;
+        const changed =
+          state.previous !== undefined ||
+          state.renewed !== undefined ||
+          state.fallbackRoot !== undefined ||
+          state.rootFailed !== undefined;
         return {
           state: step.state,
           effects: [...commit, ...effects, ...(step.effects ?? []), ...(changed ? [{ type: 'persist' as const }] : [])],
+        };
+      },
+      'security.connectFailed': (state, event, view) => {
+        let next = state;
+        let reconnect: string | undefined;
+        // M05.FR.14: the CSMS certificate does not verify with the new CSMS root: try the old one.
+        if (
+          state.fallbackRoot &&
+          !state.rootFailed &&
+          connectionSecurityEvent(event.error)?.type === 'InvalidCsmsCertificate'
+        ) {
+          next = { ...next, rootFailed: true };
+          reconnect = 'the CSMS certificate does not verify with the new CSMS root: trying the old one (M05.FR.14)';
+        }
+        if (state.renewed) {
+          // A02.FR.28: a whole round of NetworkConfigurationPriority (NetworkProfileConnectionAttempts per entry)
+          // failed with one client certificate: the next round uses the other. The link falls back to the profile
+          // of the last successful connection meanwhile (B10.FR.07); alternating rather than staying with the old
+          // certificate keeps the station from being stranded when the old one has expired since.
+          const failures = (state.failures ?? 0) + 1;
+          if (failures >= connectionRound(view)) {
+            next = { ...next, failures: 0, useOld: !state.useOld };
+            reconnect ??= `no connection with the ${state.useOld ? 'old' : 'renewed'} client certificate: trying the ${state.useOld ? 'renewed' : 'old'} one (A02.FR.28)`;
+          } else next = { ...next, failures };
+        }
+        if (next === state) return undefined;
+        return {
+          state: next,
+          // Persisted first: the TLS settings of the next connection are read from the saved state (tls.ts).
+          effects: [{ type: 'persist' }, ...(reconnect ? [{ type: 'reconnect' as const, why: reconnect }] : [])],
         };
       },
       'certificates.check': (state, _event, view) => renewal(state, view),
@@ -327,20 +495,27 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
       'certificates.sign': (state, event, view) => sign(state, view, event.use, event.combined),
       'certificates.csr': (state, event, view) => {
         const wait = view.variables.int('SecurityCtrlr', 'CertSigningWaitMinimum');
+        // 2.1 A02.FR.24: a requestId per CSR (its retries, A02.FR.18, keep it), counting on from the last one.
+        const requestId = view.version === 'ocpp2.1' ? ((state.lastRequestId ?? 0) % 2_147_483_647) + 1 : undefined;
         const pending: PendingCsr = {
           keyId: event.keyId,
           csr: event.csr,
           sent: 1,
           waitSec: wait ?? 0,
           ...(event.combined ? { combined: true } : {}),
+          ...(requestId !== undefined ? { requestId } : {}),
         };
         // A previous CSR for the same certificate is abandoned, and its key with it.
         const old = state.pending[event.use];
         const keys = options.keys;
         return {
-          state: { ...notMaking(state, event.use), pending: { ...state.pending, [event.use]: pending } },
+          state: {
+            ...notMaking(state, event.use),
+            pending: { ...state.pending, [event.use]: pending },
+            ...(requestId !== undefined ? { lastRequestId: requestId } : {}),
+          },
           effects: [
-            request(event.use, event.csr, event.combined),
+            request(event.use, pending, view),
             { type: 'persist' },
             ...(old && keys && old.keyId !== event.keyId
               ? [
@@ -406,16 +581,31 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         const next: PendingCsr = { ...pending, sent: pending.sent + 1, waitSec: pending.waitSec * 2 };
         return {
           state: { ...state, pending: { ...state.pending, [event.use]: next } },
-          effects: [request(event.use, pending.csr, pending.combined), { type: 'persist' }],
+          effects: [request(event.use, next, view), { type: 'persist' }],
         };
       },
     }),
 
     answers: {
       CertificateSigned(state, req, view) {
+        // 2.1 A02.FR.26 / A03.FR.22: a requestId names the CSR it answers; one the station never sent is Rejected,
+        // and the CSRs outstanding stay as they are.
+        const requestId = 'requestId' in req ? req.requestId : undefined;
+        const byRequest =
+          requestId === undefined ? undefined : OWN_USES.find((u) => state.pending[u]?.requestId === requestId);
+        if (requestId !== undefined && (!byRequest || (req.certificateType ?? byRequest) !== byRequest))
+          return {
+            response: {
+              status: 'Rejected',
+              statusInfo: {
+                reasonCode: 'InvalidValue',
+                additionalInfo: `no certificate signing request ${requestId}${req.certificateType ? ` for ${req.certificateType}` : ''} is outstanding`,
+              },
+            },
+          };
         // Omitted: the certificate is for both connections; this station then uses it for the CSMS connection.
-        const requested = req.certificateType ?? 'ChargingStationCertificate';
-        // 2.1's V2G20Certificate (ISO 15118-20) is not one this station makes CSRs for.
+        const requested = byRequest ?? req.certificateType ?? 'ChargingStationCertificate';
+        // Every value of the schemas' enum is a certificate this station makes CSRs for; the guard is for the type.
         const use = OWN_USES.find((u) => u === requested);
         if (!use)
           return {
@@ -461,10 +651,14 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
           installedAt: new Date(view.now()).toISOString(),
           keyId: verdict.keyId,
         };
+        const { previous: _previous, renewed: _renewed, failures: _failures, useOld: _useOld, ...others } = state;
+        const own = use === 'ChargingStationCertificate';
         const next: CertificatesState = {
-          ...state,
+          ...(own ? others : state),
           pending: rest,
-          ...(use === 'ChargingStationCertificate' && before && before.key !== key ? { previous: before.key } : {}),
+          // A02.FR.28: the new certificate is on trial until a connection succeeds, the old one kept for fallback.
+          ...(own ? { renewed: key, failures: 0 } : {}),
+          ...(own && before && before.key !== key ? { previous: before.key } : {}),
         };
         return {
           state: next,

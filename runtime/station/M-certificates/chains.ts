@@ -6,12 +6,16 @@ import type { StationView } from '../core/types.js';
 import { hashData, issuedBy, validAt } from './pki.js';
 import { certificatesOf, listCertificates, type OwnUse, type RootUse, type StoredCertificate } from './store.js';
 
-export const OWN_USES: readonly OwnUse[] = ['ChargingStationCertificate', 'V2GCertificate'];
+export const OWN_USES: readonly OwnUse[] = ['ChargingStationCertificate', 'V2GCertificate', 'V2G20Certificate'];
+
+/** The station's ISO 15118 certificates: -2 (V2GCertificate) and, 2.1, -20 (V2G20Certificate). */
+export const V2G_USES = ['V2GCertificate', 'V2G20Certificate'] as const satisfies readonly OwnUse[];
 
 /** Which trust anchors a certificate of the station's own chains to (A02.FR.06, Certificate Hierarchy). */
 export const ANCHORS: Record<OwnUse, RootUse> = {
   ChargingStationCertificate: 'CSMSRootCertificate',
   V2GCertificate: 'V2GRootCertificate',
+  V2G20Certificate: 'V2GRootCertificate',
 };
 
 /** The CA certificates' rows (every use but the station's own certificates). */

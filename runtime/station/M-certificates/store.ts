@@ -13,15 +13,18 @@ import type {
   GetCertificateStatusResponse,
   InstallCertificateUseEnumType as InstallUse201,
 } from '../../../generated/v201/types.js';
-import type { InstallCertificateUseEnumType as InstallUse21 } from '../../../generated/v21/types.js';
+import type {
+  CertificateSigningUseEnumType as SigningUse21,
+  InstallCertificateUseEnumType as InstallUse21,
+} from '../../../generated/v21/types.js';
 import { parseChain } from './pki.js';
 
 export const CERTIFICATES_NS = 'station.certificates';
 
 /** A CA certificate's use (InstallCertificate, 2.1 adds OEMRootCertificate). */
 export type RootUse = InstallUse201 | InstallUse21;
-/** The station's own certificates (A02/A03), each with its private key. */
-export type OwnUse = CertificateSigningUseEnumType;
+/** The station's own certificates (A02/A03), each with its private key (2.1 adds V2G20Certificate, ISO 15118-20). */
+export type OwnUse = CertificateSigningUseEnumType | SigningUse21;
 
 export interface StoredCertificate {
   use: RootUse | OwnUse;
