@@ -87,7 +87,8 @@ export function extract(version: keyof typeof SOURCES): RequirementList {
     }
     for (const row of line.split('<tr>')) {
       const cells = [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
-      const id = cells[0]?.trim();
+      // 2.1 marks its new requirements in 2.0.1's use cases with a suffix: `A02.FR.24 (2.1)`.
+      const id = cells[0]?.trim().replace(/\s*\(2\.1\)$/, '');
       if (!id || !ID.test(id)) continue;
       const norm = normalizeId(id);
       if (requirements.has(norm)) continue;
