@@ -53,6 +53,9 @@ import { smartCharging16UseCase } from './v16/smart-charging/smart-charging.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
 import { firmware16UseCase } from './v16/firmware/firmware.js';
 import { security16UseCase } from './v16/security/security.js';
+import { dataTransfer16UseCase } from './v16/data-transfer/data-transfer.js';
+import { PNC_VENDOR, pncVendor } from './v16/iso15118/messages.js';
+import { pnc16UseCase } from './v16/iso15118/pnc.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -241,6 +244,14 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
         .flat()
         .map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
     }),
+    // The application notes carried in DataTransfer, by vendorId: ISO 15118 Plug & Charge (v16/iso15118/).
+    dataTransfer16UseCase({
+      [PNC_VENDOR]: pncVendor({
+        keys: keyFolderOf(options),
+        maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+      }),
+    }),
+    pnc16UseCase({ keys: keyFolderOf(options) }),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,

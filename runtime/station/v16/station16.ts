@@ -34,6 +34,8 @@ import type { ChargingStationOptions } from '../options.js';
 import { useCases16 } from '../blocks.js';
 import { int16 } from './configuration/read.js';
 import { messageOf } from '../../error-text.js';
+import type { CertificatePorts } from '../M-certificates/api.js';
+import { pncPorts16 } from './iso15118/api.js';
 
 type Client16 = StationClient<[typeof v16]>;
 
@@ -76,6 +78,7 @@ export class Station16 {
   #client: Client16 | undefined;
   #queue: MessageQueue | undefined;
   #shell: Shell<Family16> | undefined;
+  #transport: SessionTransport | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
 
@@ -94,6 +97,24 @@ export class Station16 {
     return this.#shell?.connected ?? false;
   }
 
+  /**
+   * The ports of `station.certificates` (2.x block M's API) on 1.6: its messages wrapped in the DataTransfers of the
+   * Plug & Charge application note (iso15118/api.ts); undefined while the station is not running.
+   */
+  certificatePorts(): CertificatePorts | undefined {
+    const shell = this.#shell;
+    const transport = this.#transport;
+    if (!shell || !transport) return undefined;
+    return pncPorts16({
+      store: this.#store,
+      now: () => shell.now(),
+      connected: () => shell.connected,
+      config: (key) => shell.query.config16?.(key),
+      send: (action, payload) => transport.send(action, payload),
+      dispatch: (event) => shell.dispatch(event),
+    });
+  }
+
   /** A 1.6 configuration key's value (GetConfiguration's), for the integrator and the CLI. */
   configuration(key: Parameters<typeof int16>[1]): string | undefined {
     return this.#shell?.query.config16?.(key);
@@ -106,6 +127,7 @@ export class Station16 {
     const target = o.csms ?? o.networkProfiles?.[0];
     if (!target) throw new TypeError('csms: a 1.6 station needs the CSMS URL');
     const transport = new SessionTransport(() => this.#client?.current);
+    this.#transport = transport;
     let shell: Shell<Family16> | undefined;
     const config = () => shell;
     const queue = new MessageQueue({

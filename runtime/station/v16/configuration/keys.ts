@@ -71,6 +71,15 @@ export const KEYS16 = {
   CertificateStoreMaxLength: { type: 'integer', readonly: true },
   CertificateSignedMaxChainSize: { type: 'integer', readonly: true, value: '10000' },
   SecurityProfile: { type: 'integer', readonly: true },
+  // The Plug & Charge application note (Using ISO 15118 Plug & Charge with OCPP 1.6, its chapter 9; block v16
+  // iso15118): present, so the CSMS may take the feature as supported; the integrator (or the CSMS) enables it.
+  ISO15118PnCEnabled: { type: 'boolean', readonly: false, value: 'false' },
+  CentralContractValidationAllowed: { type: 'boolean', readonly: false, value: 'false' },
+  ContractValidationOffline: { type: 'boolean', readonly: false, value: 'false' },
+  // The back-off of a V2G CSR the CSMS accepted but never signed: the first wait (s; 0: no new CSR) and how often
+  // it doubles. The digits-only check refuses negative values, as the note asks.
+  CertSigningWaitMinimum: { type: 'integer', readonly: false, value: '60', min: 0 },
+  CertSigningRepeatTimes: { type: 'integer', readonly: false, value: '3', min: 0 },
   // 9.2 Local Auth List Management profile
   LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },
   LocalAuthListMaxLength: { type: 'integer', readonly: true },
