@@ -56,6 +56,7 @@ import { security16UseCase } from './v16/security/security.js';
 import { dataTransfer16UseCase } from './v16/data-transfer/data-transfer.js';
 import { PNC_VENDOR, pncVendor } from './v16/iso15118/messages.js';
 import { pnc16UseCase } from './v16/iso15118/pnc.js';
+import { COST_VENDOR, pricing16UseCase, pricingVendor } from './v16/pricing/pricing.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -213,6 +214,7 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
   // A profile the integrator leaves out of SupportedFeatureProfiles (read-only: its value is theirs) has no block:
   // its actions get CALLERROR NotSupported (Station16).
   const profiles = csl(initial.SupportedFeatureProfiles ?? offered);
+  const pricing = initial.CustomDisplayCostAndPrice === 'true';
   return [
     configurationUseCase(initial, {
       NumberOfConnectors: String(connectors16(options.evses).length),
@@ -245,13 +247,16 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
         .map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
     }),
     // The application notes carried in DataTransfer, by vendorId: ISO 15118 Plug & Charge (v16/iso15118/).
+    // California pricing (v16/pricing/) when the integrator enables it with CustomDisplayCostAndPrice.
     dataTransfer16UseCase({
       [PNC_VENDOR]: pncVendor({
         keys: keyFolderOf(options),
         maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
       }),
+      ...(pricing ? { [COST_VENDOR]: pricingVendor } : {}),
     }),
     pnc16UseCase({ keys: keyFolderOf(options) }),
+    ...(pricing ? [pricing16UseCase] : []),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,
