@@ -4,8 +4,7 @@
 // DefaultPrice configuration value. Each parser gives undefined for a message it cannot use, so the station answers
 // it Rejected and keeps nothing of it.
 import type { CostBasis, ChargingPrice, IdlePrice } from './running-cost.js';
-import { priceOf } from './running-cost.js';
-import { decimal, type Decimal } from './decimal.js';
+import { amountOf, priceOf, type Decimal } from './running-cost.js';
 
 /** The note's vendorId for its DataTransfers (1.6) and customData (2.0.1). */
 export const COST_VENDOR = 'org.openchargealliance.costmsg';
@@ -139,7 +138,7 @@ export function parseRunningCost(o: Obj): RunningCostMessage | undefined {
   const transactionId = transactionIdOf(o['transactionId']);
   const at = time(o['timestamp']);
   const meterWh = o['meterValue'];
-  const cost = typeof o['cost'] === 'number' ? decimal(o['cost']) : undefined;
+  const cost = typeof o['cost'] === 'number' ? amountOf(o['cost']) : undefined;
   const state = o['state'];
   const chargingPrice = chargingPriceOf(o['chargingPrice']);
   const idlePrice = idlePriceOf(o['idlePrice']);
@@ -190,7 +189,7 @@ export function parseRunningCost(o: Obj): RunningCostMessage | undefined {
 
 export function parseFinalCost(o: Obj): FinalCostMessage | undefined {
   const transactionId = transactionIdOf(o['transactionId']);
-  const cost = typeof o['cost'] === 'number' ? decimal(o['cost']) : undefined;
+  const cost = typeof o['cost'] === 'number' ? amountOf(o['cost']) : undefined;
   const texts = textsOf(o, false);
   const qr = o['qrCodeText'];
   if (transactionId === undefined || !cost || !texts || (qr !== undefined && typeof qr !== 'string')) return undefined;

@@ -22,7 +22,6 @@ import type { Effect, MeterReading, StationView, Step, UseCase } from '../../cor
 import type { DriverScreen } from '../../I-tariff/driver-cost.js';
 import type { DisplayScreen } from '../../O-display/messages.js';
 import '../../O-display/display.js';
-import { format, type Decimal } from '../../../pricing/decimal.js';
 import {
   COST_VENDOR,
   parseDefaultPrice,
@@ -36,7 +35,8 @@ import {
   type RunningCostMessage,
   type UserPrice,
 } from '../../../pricing/messages.js';
-import { runningCost } from '../../../pricing/running-cost.js';
+import { fixed, runningCost } from '../../../pricing/running-cost.js';
+import { cmp, rat, toNumber } from '../../../cost/decimal.js';
 import { int16 } from '../configuration/read.js';
 import { dataObject, type VendorAnswer } from '../data-transfer/data-transfer.js';
 import { connectorOf, connectors16 } from '../layout.js';
@@ -55,6 +55,8 @@ declare module '../../core/registry.js' {
     'v16.pricing.tick': object;
     /** A triggerMeterValue atTime has come. */
     'v16.pricing.atTime': { connectorId: number; at: number };
+    /** The next period of a running cost begins: the energy register is noted, to price the energy after it. */
+    'v16.pricing.period': { connectorId: number; at: number };
     /** NextTimeOffsetTransitionDateTime has come. */
     'v16.pricing.offsetTransition': object;
   }
@@ -108,6 +110,7 @@ const TICK = 'v16.pricing.tick';
 const TICK_MS = 60_000;
 const OFFSET_TIMER = 'v16.pricing.offset';
 const atTimeTimer = (connectorId: number) => `v16.pricing.atTime.${connectorId}`;
+const periodTimer = (connectorId: number) => `v16.pricing.period.${connectorId}`;
 const tagKey = (idTag: string) => idTag.toLowerCase();
 const evseOf = (view: View, connectorId: number) => connectorOf(view.evses, connectorId)?.evseId;
 const readingsOf = (view: View, connectorId: number): readonly MeterReading[] => {
@@ -122,8 +125,6 @@ function powerKw(readings: readonly MeterReading[]): number | undefined {
   const value = r.value * 10 ** (r.multiplier ?? 0);
   return r.unit === 'kW' ? value : value / 1000;
 }
-
-const asNumber = (d: Decimal) => Number(format(d, d.scale));
 
 function languages(view: View): string[] {
   return [view.query.config16?.('Language') ?? 'en', 'en'];
@@ -159,7 +160,7 @@ export function pricingScreen(state: PricingState, view: View): DisplayScreen {
     if (user) base.personalMessage = user;
     else if (fallback !== undefined) base.tariffFallback = fallback;
     if (c.final) {
-      const cost = format(c.final.cost, digits);
+      const cost = fixed(c.final.cost, digits);
       const text = content(textFor(c.final.texts, langs));
       drivers.push({
         ...base,
@@ -172,12 +173,12 @@ export function pricingScreen(state: PricingState, view: View): DisplayScreen {
       continue;
     }
     if (c.running) {
-      const now = runningCost(c.running.basis, view.now(), meterWh(readingsOf(view, connectorId)), digits);
+      const now = runningCost(c.running.basis, view.now(), meterWh(readingsOf(view, connectorId)));
       const text = content(textFor(c.running.texts, langs));
       drivers.push({
         ...base,
-        runningCost: asNumber(now),
-        cost: format(now, digits),
+        runningCost: toNumber(now, digits),
+        cost: fixed(now, digits),
         costState: c.running.basis.state,
         ...(text ? { costText: text } : {}),
         ...(c.running.texts.length > 0 ? { texts: c.running.texts.map((t) => content(t)!) } : {}),
@@ -234,7 +235,7 @@ function checkTriggers(state: PricingState, view: View): { state: PricingState; 
     if (t.atEnergykWh !== undefined) {
       const usedWh = meterWh(readings) - c.startWh;
       // usedWh ≥ atEnergykWh × 1000, compared exactly.
-      if (BigInt(Math.max(0, usedWh)) * 10n ** BigInt(t.atEnergykWh.scale) >= t.atEnergykWh.units * 1000n) {
+      if (cmp(rat(BigInt(Math.max(0, usedWh)), 1000n), t.atEnergykWh) >= 0) {
         fire = true;
         const { atEnergykWh: _done, ...rest } = t;
         next = { ...next, triggers: rest };
@@ -243,7 +244,7 @@ function checkTriggers(state: PricingState, view: View): { state: PricingState; 
     if (t.atPowerkW !== undefined) {
       const kw = powerKw(readings);
       if (kw !== undefined) {
-        const above = kw > asNumber(t.atPowerkW);
+        const above = kw > toNumber(t.atPowerkW, 6);
         if (c.powerAbove !== undefined && above !== c.powerAbove) fire = true;
         next = { ...next, powerAbove: above };
       }
@@ -317,6 +318,15 @@ function onMessage(
       ms: Math.max(0, at - view.now()),
       event: { type: 'v16.pricing.atTime', connectorId: Number(id), at },
     });
+  const switchAt = m.basis.nextPeriod?.at;
+  effects.push({ type: 'cancelTimer', id: periodTimer(Number(id)) });
+  if (switchAt !== undefined && switchAt > view.now())
+    effects.push({
+      type: 'timer',
+      id: periodTimer(Number(id)),
+      ms: switchAt - view.now(),
+      event: { type: 'v16.pricing.period', connectorId: Number(id), at: switchAt },
+    });
   const next: ConnectorCost = { ...c, running, ...(m.triggers ? { triggers: m.triggers } : {}) };
   if (!m.triggers) delete next.triggers;
   return refresh({ ...state, connectors: { ...state.connectors, [id]: next } }, view, effects);
@@ -387,6 +397,14 @@ export const pricing16UseCase: UseCase<PricingState, Family16> = {
           state: { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, triggers } } },
           effects: [triggerMeterValues(event.connectorId)],
         };
+      }
+      case 'v16.pricing.period': {
+        const c = state.connectors[event.connectorId];
+        const period = c?.running?.basis.nextPeriod;
+        if (!c?.running || !period || period.at !== event.at) return undefined;
+        const noted = { ...period, meterWh: meterWh(readingsOf(view, event.connectorId)) };
+        const running = { ...c.running, basis: { ...c.running.basis, nextPeriod: noted } };
+        return refresh({ ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, running } } }, view);
       }
       case 'v16.pricing.message':
         return onMessage(state, event, view);
