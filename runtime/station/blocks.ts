@@ -53,6 +53,7 @@ import { smartCharging16UseCase } from './v16/smart-charging/smart-charging.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
 import { firmware16UseCase } from './v16/firmware/firmware.js';
 import { security16UseCase } from './v16/security/security.js';
+import { upgradeProblem } from './v16/security/profile.js';
 import { dataTransfer16UseCase } from './v16/data-transfer/data-transfer.js';
 import { PNC_VENDOR, pncVendor } from './v16/iso15118/messages.js';
 import { pnc16UseCase } from './v16/iso15118/pnc.js';
@@ -216,15 +217,22 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
   const profiles = csl(initial.SupportedFeatureProfiles ?? offered);
   const pricing = initial.CustomDisplayCostAndPrice === 'true';
   return [
-    configurationUseCase(initial, {
-      NumberOfConnectors: String(connectors16(options.evses).length),
-      LocalAuthListMaxLength: String(localListMax),
-      SendLocalListMaxLength: String(localListMax),
-      SupportedFeatureProfiles: profiles.join(','),
-      SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
-      CertificateStoreMaxLength: String(options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries),
-      SecurityProfile: String((options.csms ?? options.networkProfiles?.[0])?.securityProfile ?? 0),
-    }),
+    configurationUseCase(
+      initial,
+      {
+        NumberOfConnectors: String(connectors16(options.evses).length),
+        LocalAuthListMaxLength: String(localListMax),
+        SendLocalListMaxLength: String(localListMax),
+        SupportedFeatureProfiles: profiles.join(','),
+        SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
+        CertificateStoreMaxLength: String(options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries),
+        SecurityProfile: String((options.csms ?? options.networkProfiles?.[0])?.securityProfile ?? 0),
+      },
+      {
+        // A05 / TC_083_CS: only upwards, and only to a profile the station can use.
+        SecurityProfile: (value, view) => upgradeProblem(value, view, options) === undefined,
+      },
+    ),
     boot16UseCase(options.info),
     localList16UseCase,
     authorization16UseCase({

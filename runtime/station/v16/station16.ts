@@ -36,6 +36,7 @@ import { int16 } from './configuration/read.js';
 import { messageOf } from '../../error-text.js';
 import type { CertificatePorts } from '../M-certificates/api.js';
 import { pncPorts16 } from './iso15118/api.js';
+import { connectionFor } from './security/profile.js';
 
 type Client16 = StationClient<[typeof v16]>;
 
@@ -79,6 +80,8 @@ export class Station16 {
   #queue: MessageQueue | undefined;
   #shell: Shell<Family16> | undefined;
   #transport: SessionTransport | undefined;
+  /** The SecurityProfile of the last connection that succeeded (A05.FR.08's fallback). */
+  #connectedProfile: number | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
 
@@ -208,7 +211,9 @@ export class Station16 {
    */
   #connect(running: Shell<Family16>): void {
     const o = this.#options;
-    const target = (o.csms ?? o.networkProfiles?.[0])!;
+    // The SecurityProfile in force (the CSMS may have raised it, TC_083_CS) picks the connection.
+    const profile = Number(running.query.config16?.('SecurityProfile') ?? 0);
+    const target = connectionFor(o, profile) ?? (o.csms ?? o.networkProfiles?.[0])!;
     const key = running.query.config16?.('AuthorizationKey');
     const password = key ? authorizationKeyPassword(key) : target.password;
     // Profiles 2/3: the CSMS roots InstallCertificate added, and under 3 the ChargePointCertificate the CSMS signed.
@@ -230,6 +235,7 @@ export class Station16 {
     });
     this.#install(client, running);
     client.on('connected', () => {
+      this.#connectedProfile = profile;
       this.#ports.emit('connected', { version: 'ocpp1.6', slot: 0, url: target.url });
       running.dispatch({ type: 'connected', version: 'ocpp1.6' });
     });
@@ -238,6 +244,10 @@ export class Station16 {
       running.dispatch({ type: 'disconnected' });
     });
     client.on('connectFailed', (info) => {
+      // A05.FR.08: a raised SecurityProfile the station cannot connect with falls back to the one it connected with.
+      const previous = this.#connectedProfile;
+      if (previous !== undefined && profile > previous && this.#client === client)
+        running.dispatch({ type: 'v16.config.set', key: 'SecurityProfile', value: String(previous) });
       this.#ports.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: 0 });
       this.#ports.emit('log', {
         type: 'log',

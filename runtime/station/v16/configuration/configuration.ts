@@ -3,7 +3,7 @@
 // changed, which is persisted in the store before the answer goes out (so an Accepted key survives a reboot).
 import type { KeyValue } from '../../../../generated/v16/types.js';
 import type { Family16 } from '../../core/family.js';
-import { byEventType, type UseCase } from '../../core/types.js';
+import { byEventType, type StationView, type UseCase } from '../../core/types.js';
 import { isKey16, KEYS16, normalized, validValue, type KeyDefinition, type Key16 } from './keys.js';
 
 declare module '../../core/registry.js' {
@@ -46,9 +46,13 @@ function restore(saved: unknown): Partial<Record<Key16, string>> {
   return out;
 }
 
+/** A check of a new value beyond its type that needs the station's state (SecurityProfile, A05): false refuses it. */
+export type ValueCheck = (value: string, view: StationView<Family16>) => boolean;
+
 export function configurationUseCase(
   initial: Partial<Record<Key16, string>>,
   derived: DerivedKeys,
+  checks: Partial<Record<Key16, ValueCheck>> = {},
 ): UseCase<ConfigurationState, Family16> {
   const base = (): Partial<Record<Key16, string>> => {
     const values: Partial<Record<Key16, string>> = {};
@@ -107,11 +111,12 @@ export function configurationUseCase(
           },
         };
       },
-      ChangeConfiguration(state, request) {
+      ChangeConfiguration(state, request, view) {
         const key = known(request.key);
         if (key === undefined) return { response: { status: 'NotSupported' } };
         const d: KeyDefinition = KEYS16[key];
         if (d.readonly || !validValue(key, request.value)) return { response: { status: 'Rejected' } };
+        if (checks[key] && !checks[key](request.value, view)) return { response: { status: 'Rejected' } };
         const value = normalized(key, request.value);
         return {
           state: set(state, key, value),

@@ -83,7 +83,8 @@ export const KEYS16 = {
   AuthorizationKey: { type: 'hexKey', readonly: false, writeOnly: true },
   CertificateStoreMaxLength: { type: 'integer', readonly: true },
   CertificateSignedMaxChainSize: { type: 'integer', readonly: true, value: '10000' },
-  SecurityProfile: { type: 'integer', readonly: true },
+  // RW since the CSMS may raise it (A05, TC_083_CS): security/profile.ts checks the change.
+  SecurityProfile: { type: 'integer', readonly: false, min: 0 },
   // The Plug & Charge application note (Using ISO 15118 Plug & Charge with OCPP 1.6, its chapter 9; block v16
   // iso15118): present, so the CSMS may take the feature as supported; the integrator (or the CSMS) enables it.
   ISO15118PnCEnabled: { type: 'boolean', readonly: false, value: 'false' },

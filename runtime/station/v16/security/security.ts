@@ -187,6 +187,16 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
             { type: 'reconnect', why: 'AuthorizationKey changed' },
           ],
         };
+      // A05.FR.06/07 (TC_083_CS): once ChangeConfiguration.conf is out, the station reconnects with the new
+      // SecurityProfile (Station16 picks its connection); a fallback by the station itself (A05.FR.08) too.
+      if (event.type === 'v16.config.changed' && event.key === 'SecurityProfile')
+        return {
+          state,
+          effects: [
+            ...securityEvent16(view, 'ReconfigurationOfSecurityParameters', `SecurityProfile ${event.value}`),
+            { type: 'reconnect', why: `SecurityProfile ${event.value}` },
+          ],
+        };
       if (event.type === 'v16.cert.csr') {
         // A CSR made before and not answered is abandoned, and its key with it.
         const old = state.csr;
