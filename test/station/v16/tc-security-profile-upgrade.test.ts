@@ -15,7 +15,7 @@ import { startPair16 } from '../../support/pair16.js';
 const ORG = 'ocppkit tests';
 const PASSWORD = 'profile-upgrade-password-01';
 
-test('TC_083_CS upgrade security profile 1 → 2 (A05.FR.05–07): Accepted, the Charge Point reconnects over TLS with profile 2', async () => {
+test('TC_083_CS upgrade security profile 1 → 2 (whitepaper A05, its FR.05–07): Accepted, the Charge Point reconnects over TLS with profile 2', async () => {
   const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: ORG });
   const server = await root.issue({ commonName: '127.0.0.1', organization: ORG }, { ips: ['127.0.0.1'] });
   const p = await startPair16({ csms: { securityProfile: 1, password: PASSWORD }, start: false });
@@ -57,7 +57,7 @@ test('TC_083_CS upgrade security profile 1 → 2 (A05.FR.05–07): Accepted, the
   }
 });
 
-test('TC_083_CS A05.FR.03 without a Central System root the upgrade to profile 2 is Rejected; A05.FR.08 a raised profile the Charge Point cannot connect with falls back', async () => {
+test('TC_083_CS without a Central System root the upgrade to profile 2 is Rejected (whitepaper A05, its FR.03); a raised profile the Charge Point cannot connect with falls back (its FR.08)', async () => {
   const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: ORG });
   const p = await startPair16({ csms: { securityProfile: 1, password: PASSWORD }, start: false });
   try {
