@@ -227,3 +227,48 @@ export function textFor(texts: readonly PriceText[], languages: readonly string[
   }
   return texts[0];
 }
+
+/** 2.0.1's running cost: CostUpdated's totalCost with the note's fields in its customData. */
+export interface RunningCost201 {
+  transactionId: string;
+  basis: CostBasis;
+  triggers?: MeterTriggers;
+  texts: PriceText[];
+  qrCodeText?: string;
+}
+
+/**
+ * 2.0.1 (the note's 2.0.1 part): a CostUpdatedRequest whose customData (vendorId org.openchargealliance.costmsg)
+ * carries the RunningCost fields of 1.6 — state, chargingPrice, idlePrice, nextPeriod, triggerMeterValue, priceText,
+ * qrCodeText; timestamp and meterValue when the CSMS gives them, else `now` and the meter now — while totalCost and
+ * transactionId are the message's own. Without that customData the cost is the total alone (no unit prices: it does
+ * not grow until the next message). Undefined when the customData is the note's but malformed. For block I
+ * (I-tariff/driver-cost.ts) to keep the basis and show `runningCost(basis, now, meter)`.
+ */
+export function parseCostUpdated201(
+  request: { totalCost: number; transactionId: string; customData?: { vendorId: string } & Record<string, unknown> },
+  now: number,
+  meterWh: number,
+): RunningCost201 | undefined {
+  const custom = request.customData;
+  const cost = amountOf(request.totalCost);
+  if (!cost) return undefined;
+  if (!custom || custom.vendorId !== COST_VENDOR)
+    return {
+      transactionId: request.transactionId,
+      basis: { at: now, meterWh, cost, state: 'Charging', chargingPrice: {} },
+      texts: [],
+    };
+  const parsed = parseRunningCost({
+    timestamp: new Date(now).toISOString(),
+    meterValue: meterWh,
+    state: 'Charging',
+    chargingPrice: {},
+    ...custom,
+    transactionId: 0,
+    cost: request.totalCost,
+  });
+  if (!parsed) return undefined;
+  const { transactionId: _placeholder, ...rest } = parsed;
+  return { ...rest, transactionId: request.transactionId };
+}

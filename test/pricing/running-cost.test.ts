@@ -5,7 +5,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fromNumber } from '../../runtime/cost/decimal.js';
-import { parseDefaultPrice, parseFinalCost, parseRunningCost, textFor } from '../../runtime/pricing/messages.js';
+import {
+  parseCostUpdated201,
+  parseDefaultPrice,
+  parseFinalCost,
+  parseRunningCost,
+  textFor,
+} from '../../runtime/pricing/messages.js';
 import { fixed, runningCost, type CostBasis } from '../../runtime/pricing/running-cost.js';
 
 const T0 = Date.parse('2021-03-19T12:00:00Z');
@@ -196,6 +202,41 @@ test('California pricing messages: RunningCost checked field by field; a malform
   );
   assert.is(parseDefaultPrice('{"priceTextOffline":"x"}'), undefined);
   assert.is(parseDefaultPrice('not json'), undefined);
+});
+
+test('California pricing 2.0.1: CostUpdated with the note’s customData gives the same running cost; without it the total alone', () => {
+  const now = T0 + 30 * MIN;
+  const withData = parseCostUpdated201(
+    {
+      totalCost: 0.1,
+      transactionId: 'tx-201',
+      customData: {
+        vendorId: 'org.openchargealliance.costmsg',
+        state: 'Charging',
+        chargingPrice: { kWhPrice: 0.2 },
+        triggerMeterValue: { atEnergykWh: 5 },
+        priceText: '$0.20/kWh',
+      },
+    },
+    now,
+    2_000_000,
+  );
+  assert.ok(withData);
+  assert.is(withData!.transactionId, 'tx-201');
+  assert.is(withData!.texts[0]!.content, '$0.20/kWh');
+  assert.ok(withData!.triggers?.atEnergykWh);
+  // 1 kWh later at 0.2 on 0.1: 0.3 exactly.
+  assert.is(fixed(runningCost(withData!.basis, now + MIN, 2_001_000), 2), '0.30');
+  const plain = parseCostUpdated201({ totalCost: 4.2, transactionId: 'tx-2' }, now, 10);
+  assert.is(fixed(runningCost(plain!.basis, now + 60 * MIN, 99_999), 2), '4.20');
+  assert.is(
+    parseCostUpdated201(
+      { totalCost: 1, transactionId: 't', customData: { vendorId: 'org.openchargealliance.costmsg', state: 'Asleep' } },
+      now,
+      0,
+    ),
+    undefined,
+  );
 });
 
 test.run();
