@@ -219,6 +219,35 @@ test('PnC16 §3.1.2 §9.3 §9.4 (A03) the Charge Point asks for a V2G certificat
   }
 });
 
+test('PnC16 §3.1.2 §9.3 a back-off cut by a restart starts again: another CSR after the restart', async () => {
+  const p = await pncPair({ ISO15118PnCEnabled: true, CertSigningWaitMinimum: 1, CertSigningRepeatTimes: 2 });
+  try {
+    answerWrapped(p, { SignCertificate: () => ({ status: 'Accepted' }) });
+    p.station.certificates.renew('V2GCertificate');
+    const first = await p.waitFor(
+      'DataTransfer',
+      (m) => (m.request as { messageId?: string }).messageId === 'SignCertificate',
+    );
+    // The answer is in (and the back-off stored) once a later CALL of the CSMS has been answered.
+    await p.call('GetConfiguration', { key: ['CertSigningWaitMinimum'] });
+    const station = await p.restart({
+      variables: { ISO15118PnCEnabled: true, CertSigningWaitMinimum: 1, CertSigningRepeatTimes: 2 },
+    });
+    await accepted({ ...p, station });
+    const again = await p.waitFor(
+      'DataTransfer',
+      (m) => m !== first && (m.request as { messageId?: string }).messageId === 'SignCertificate',
+      5000,
+    );
+    assert.is.not(
+      JSON.parse((again.request as { data: string }).data).csr,
+      JSON.parse((first.request as { data: string }).data).csr,
+    );
+  } finally {
+    await p.close();
+  }
+});
+
 test('PnC16 §2.1 a CSMS without the note (UnknownVendorId) is not sent the SignCertificate again until it triggers', async () => {
   const p = await pncPair({ ISO15118PnCEnabled: true, CertSigningWaitMinimum: 1, CertSigningRepeatTimes: 3 });
   try {

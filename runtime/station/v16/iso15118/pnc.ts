@@ -50,7 +50,8 @@ const RETRY_TIMER = 'v16.pnc.retry';
 const SIGN_TAG = 'v16.pnc.sign';
 
 export interface PncState {
-  csr?: { keyId: string; csr: string; attempt: number };
+  /** `waiting`: the CSMS accepted it and the back-off runs (armed again after a restart). */
+  csr?: { keyId: string; csr: string; attempt: number; waiting?: boolean };
   /** Key pairs being made: a second trigger meanwhile does not start another. Not kept. */
   making?: boolean;
   authorized: Record<string, { info: IdTagInfo; at: number }>;
@@ -74,6 +75,21 @@ function makeCsr(view: View, keys: KeyFolder, attempt: number): Effect<Family16>
         return { type: 'v16.pnc.csrFailed', error: error instanceof Error ? error.message : String(error) };
       }
     },
+  };
+}
+
+/**
+ * The timer for another CSR after SignCertificate number `attempt` was accepted: CertSigningWaitMinimum doubled
+ * attempt − 1 times; none once CertSigningRepeatTimes doublings were made, or with a wait of 0.
+ */
+function backoff(view: View, attempt: number): Effect<Family16> | undefined {
+  const wait = int16(view, 'CertSigningWaitMinimum');
+  if (wait <= 0 || attempt - 1 >= int16(view, 'CertSigningRepeatTimes')) return undefined;
+  return {
+    type: 'timer',
+    id: RETRY_TIMER,
+    ms: wait * 1000 * 2 ** (attempt - 1),
+    event: { type: 'v16.pnc.retry', attempt },
   };
 }
 
@@ -152,21 +168,14 @@ export function pnc16UseCase(options: { keys: KeyFolder | undefined }): UseCase<
           const why = r.status === 'sent' ? `DataTransfer ${r.response.status}` : r.status;
           return { state, effects: [log('warn', `SignCertificate (V2G) not accepted: ${why}`)] };
         }
-        const attempt = state.csr.attempt;
-        const wait = int16(view, 'CertSigningWaitMinimum');
-        // attempt − 1 doublings so far; CertSigningRepeatTimes of them at most.
-        if (wait <= 0 || attempt - 1 >= int16(view, 'CertSigningRepeatTimes')) return undefined;
-        return {
-          state,
-          effects: [
-            {
-              type: 'timer',
-              id: RETRY_TIMER,
-              ms: wait * 1000 * 2 ** (attempt - 1),
-              event: { type: 'v16.pnc.retry', attempt },
-            },
-          ],
-        };
+        const timer = backoff(view, state.csr.attempt);
+        if (!timer) return undefined;
+        return { state: { ...state, csr: { ...state.csr, waiting: true } }, effects: [timer, { type: 'persist' }] };
+      },
+      // A back-off cut by a restart starts again (the CSR it waits for is still the one the CSMS has).
+      started: (state, _event, view) => {
+        const timer = state.csr?.waiting ? backoff(view, state.csr.attempt) : undefined;
+        return timer ? { state, effects: [timer] } : undefined;
       },
       'v16.pnc.signed': (state, event) =>
         state.csr?.keyId === event.keyId

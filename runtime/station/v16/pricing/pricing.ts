@@ -18,6 +18,7 @@
 import type { DataTransferRequest } from '../../../../generated/v16/types.js';
 import type { MessageContentType } from '../../../../generated/v21/types.js';
 import type { Family16 } from '../../core/family.js';
+import type { OwnEvents } from '../../core/registry.js';
 import type { Effect, MeterReading, StationView, Step, UseCase } from '../../core/types.js';
 import type { DriverScreen } from '../../I-tariff/driver-cost.js';
 import type { DisplayScreen } from '../../O-display/messages.js';
@@ -278,7 +279,7 @@ function offsetTimer(view: View): E[] {
 
 function onMessage(
   state: PricingState,
-  event: Extract<Parameters<NonNullable<UseCase<PricingState, Family16>['on']>>[1], { type: 'v16.pricing.message' }>,
+  event: OwnEvents['v16.pricing.message'],
   view: View,
 ): Step<PricingState, Family16> {
   if (event.kind === 'userPrice') {
