@@ -216,6 +216,46 @@ export function parseDefaultPrice(text: string): DefaultPrice | undefined {
   };
 }
 
+/** One language's default price text (1.6: the DefaultPriceText key, set per language by the CSMS). */
+export interface DefaultPriceText {
+  language: string;
+  priceText: string;
+  priceTextOffline?: string;
+}
+
+/** A `{ priceText, priceTextOffline? }` object (the value of a `DefaultPriceText,<language>` change). */
+export function parsePriceTextValue(text: string): Omit<DefaultPriceText, 'language'> | undefined {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObj(o) || typeof o['priceText'] !== 'string') return undefined;
+  const offline = o['priceTextOffline'];
+  if (offline !== undefined && typeof offline !== 'string') return undefined;
+  return { priceText: o['priceText'], ...(typeof offline === 'string' ? { priceTextOffline: offline } : {}) };
+}
+
+/** The DefaultPriceText value, `{ priceTexts: [{ priceText, priceTextOffline?, language }] }`; undefined if not one. */
+export function parseDefaultPriceTexts(text: string): DefaultPriceText[] | undefined {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const list = isObj(o) ? o['priceTexts'] : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const out: DefaultPriceText[] = [];
+  for (const e of list) {
+    const value = isObj(e) ? parsePriceTextValue(JSON.stringify(e)) : undefined;
+    if (!value || !isObj(e) || typeof e['language'] !== 'string') return undefined;
+    out.push({ ...value, language: e['language'] });
+  }
+  return out;
+}
+
 /** The text in the first of `languages` it has (primary tag match too), else the main text. */
 export function textFor(texts: readonly PriceText[], languages: readonly string[]): PriceText | undefined {
   const primary = (tag: string | undefined) => tag?.toLowerCase().split('-')[0];

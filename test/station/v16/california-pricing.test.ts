@@ -130,6 +130,37 @@ test('California pricing 1.6: the note’s keys; DefaultPrice shown, checked, of
   }
 });
 
+test('California pricing 1.6: DefaultPriceText per language (CustomMultiLanguageMessages): shown in Language, other languages Rejected', async () => {
+  const { p, screens } = await pricingPair({
+    CustomMultiLanguageMessages: true,
+    SupportedLanguages: 'en,nl',
+    Language: 'nl',
+  });
+  try {
+    assert.equal(
+      await p.call('ChangeConfiguration', { key: 'DefaultPrice', value: JSON.stringify({ priceText: '0.15 $/kWh' }) }),
+      { status: 'Accepted' },
+    );
+    await screens.until((s) => at(s, 0)?.tariffFallback === '0.15 $/kWh');
+    const nl = { priceText: '€0,15/kWh', priceTextOffline: 'Offline: €0,15/kWh' };
+    assert.equal(await p.call('ChangeConfiguration', { key: 'DefaultPriceText,nl', value: JSON.stringify(nl) }), {
+      status: 'Accepted',
+    });
+    await screens.until((s) => at(s, 0)?.tariffFallback === '€0,15/kWh');
+    assert.equal(await p.call('ChangeConfiguration', { key: 'DefaultPriceText,fr', value: JSON.stringify(nl) }), {
+      status: 'Rejected',
+    });
+    assert.equal(
+      await p.call('ChangeConfiguration', { key: 'DefaultPriceText,nl', value: '{"priceTextOffline":"x"}' }),
+      { status: 'Rejected' },
+    );
+    const conf = await p.call('GetConfiguration', { key: ['DefaultPriceText'] });
+    assert.equal(JSON.parse(conf.configurationKey[0].value), { priceTexts: [{ ...nl, language: 'nl' }] });
+  } finally {
+    await p.close();
+  }
+});
+
 test('California pricing 1.6: SetUserPrice before the transaction, then on its connector; RunningCost grows exactly with the energy (0.1 + 0.2 = 0.3)', async () => {
   const { p, screens } = await pricingPair();
   try {

@@ -4,7 +4,7 @@
 // ChangeConfiguration answers NotSupported (1.6 §5.3). Optional keys of features ocppkit does not have (BlinkRepeat,
 // LightIntensity, MaxEnergyOnInvalidId, ConnectorPhaseRotationMaxLength, ConnectorSwitch3to1PhaseSupported) are left out on purpose.
 import { Measurand } from '../../../../generated/v16/enums.js';
-import { parseDefaultPrice } from '../../../pricing/messages.js';
+import { parseDefaultPrice, parseDefaultPriceTexts } from '../../../pricing/messages.js';
 
 export type KeyType =
   | 'integer'
@@ -16,6 +16,7 @@ export type KeyType =
   // The California pricing keys: a DefaultPrice JSON object, a UTC offset (±HH:MM), a date-time (or empty), a
   // language tag (RFC 5646).
   | 'defaultPrice'
+  | 'priceTexts'
   | 'timeOffset'
   | 'dateTime'
   | 'language';
@@ -100,6 +101,9 @@ export const KEYS16 = {
   // note's ConnectorUnplugged.
   CustomDisplayCostAndPrice: { type: 'boolean', readonly: true, value: 'false' },
   DefaultPrice: { type: 'defaultPrice', readonly: false, value: '' },
+  // The default price texts per language, `{ priceTexts: [{ priceText, priceTextOffline?, language }] }`: the CSMS
+  // sets one language with ChangeConfiguration("DefaultPriceText,<language>", { priceText, priceTextOffline? }).
+  DefaultPriceText: { type: 'priceTexts', readonly: false, value: '' },
   NumberOfDecimalsForCostValues: { type: 'integer', readonly: true, value: '3' },
   CustomIdleFeeAfterStop: { type: 'boolean', readonly: true, value: 'false' },
   CustomMultiLanguageMessages: { type: 'boolean', readonly: true, value: 'false' },
@@ -148,6 +152,8 @@ export function validValue(key: Key16, value: string): boolean {
       return /^(?:[0-9a-fA-F]{2}){1,20}$/.test(value);
     case 'defaultPrice':
       return value === '' || (value.length <= 2500 && parseDefaultPrice(value) !== undefined);
+    case 'priceTexts':
+      return value === '' || (value.length <= 5000 && parseDefaultPriceTexts(value) !== undefined);
     case 'timeOffset':
       return /^[+-](?:0\d|1[0-4]):[0-5]\d$/.test(value);
     case 'dateTime':

@@ -26,6 +26,7 @@ import '../../O-display/display.js';
 import {
   COST_VENDOR,
   parseDefaultPrice,
+  parseDefaultPriceTexts,
   parseFinalCost,
   parseRunningCost,
   parseUserPrice,
@@ -138,8 +139,15 @@ const content = (t: PriceText | undefined): MessageContentType | undefined =>
 export function pricingScreen(state: PricingState, view: View): DisplayScreen {
   const langs = languages(view);
   const digits = int16(view, 'NumberOfDecimalsForCostValues');
+  // The default price text: DefaultPriceText's in the display language (CustomMultiLanguageMessages), else
+  // DefaultPrice's; the offline text while offline.
   const fallback = (() => {
-    const d = parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '');
+    const texts = parseDefaultPriceTexts(view.query.config16?.('DefaultPriceText') ?? '') ?? [];
+    const wanted = langs[0]!.toLowerCase();
+    const d =
+      (view.query.config16?.('CustomMultiLanguageMessages') === 'true'
+        ? texts.find((t) => t.language.toLowerCase() === wanted)
+        : undefined) ?? parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '');
     if (!d) return undefined;
     return view.connected ? d.priceText : (d.priceTextOffline ?? d.priceText);
   })();
@@ -355,7 +363,9 @@ export const pricing16UseCase: UseCase<PricingState, Family16> = {
         return refresh(state, view);
       case 'v16.config.changed':
         if (event.key === 'NextTimeOffsetTransitionDateTime') return refresh(state, view, offsetTimer(view));
-        return event.key === 'DefaultPrice' || event.key === 'Language' ? refresh(state, view) : undefined;
+        return event.key === 'DefaultPrice' || event.key === 'DefaultPriceText' || event.key === 'Language'
+          ? refresh(state, view)
+          : undefined;
       case 'v16.pricing.offsetTransition': {
         // The offset of after the transition becomes the offset in force; the transition is done.
         const next = view.query.config16?.('TimeOffsetNextTransition') ?? '+00:00';
