@@ -4,7 +4,8 @@
 // the events to this runtime.
 //
 // 1.6 has no network connection profiles: the station connects to `csms` (or the first of `networkProfiles`),
-// reconnecting with the RPC client's back-off.
+// reconnecting with the RPC client's back-off — unless the CSMS raised SecurityProfile (TC_083_CS), which picks the
+// connection of that profile (security/profile.ts).
 import { protocol as v16 } from '../../../generated/v16/index.js';
 import type { BootReasonEnumType } from '../../../generated/v201/types.js';
 import type { Clock } from '../../queue/clock.js';
