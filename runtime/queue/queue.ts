@@ -73,14 +73,15 @@ export interface QueueEvents {
     retryAt: number;
   };
   /**
-   * The message was given up: `attemptsExhausted` (E13.FR.04, the last attempt failed), or `transactionUnknown`
-   * (1.6: its StartTransaction was given up, so no CSMS transactionId exists to send it with).
+   * The message was given up: `attemptsExhausted` (E13.FR.04, the last attempt failed), `transactionUnknown`
+   * (1.6: its StartTransaction was given up, so no CSMS transactionId exists to send it with), or `notImplemented`
+   * (a non-transaction message the CSMS answered with CALLERROR NotImplemented).
    */
   discarded: {
     id: number;
     action: string;
     payload: unknown;
-    reason: 'attemptsExhausted' | 'transactionUnknown';
+    reason: 'attemptsExhausted' | 'transactionUnknown' | 'notImplemented';
     failures: number;
     lastFailure?: FailureKind;
   };
@@ -511,6 +512,13 @@ export class MessageQueue {
     const failure: FailureKind =
       outcome && (outcome.kind === 'callError' || outcome.kind === 'timeout') ? outcome.kind : 'error';
     const failures = rec.failures + 1;
+    // A non-transaction message the CSMS does not know at all (CALLERROR NotImplemented: a 1.6 SecurityEventNotification
+    // to a Central System without the security whitepaper) is never accepted by trying again: it is given up at once
+    // rather than holding the messages behind it for all its retries.
+    if (rec.lane === 'other' && outcome?.kind === 'callError' && outcome.code === 'NotImplemented') {
+      this.#discard(rec, 'notImplemented', failures, failure);
+      return;
+    }
     const policy = this.#policy();
     if (failures >= policy.attempts) {
       // E13.FR.04: the final attempt failed: discard and continue with the next message.
@@ -563,7 +571,7 @@ export class MessageQueue {
 
   #discard(
     rec: OutboxMeta,
-    reason: 'attemptsExhausted' | 'transactionUnknown',
+    reason: 'attemptsExhausted' | 'transactionUnknown' | 'notImplemented',
     failures = rec.failures,
     lastFailure?: FailureKind,
   ): void {

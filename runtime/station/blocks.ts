@@ -53,6 +53,11 @@ import { smartCharging16UseCase } from './v16/smart-charging/smart-charging.js';
 import { trigger16UseCase } from './v16/trigger/trigger.js';
 import { firmware16UseCase } from './v16/firmware/firmware.js';
 import { security16UseCase } from './v16/security/security.js';
+import { upgradeProblem } from './v16/security/profile.js';
+import { dataTransfer16UseCase } from './v16/data-transfer/data-transfer.js';
+import { PNC_VENDOR, pncVendor } from './v16/iso15118/messages.js';
+import { pnc16UseCase } from './v16/iso15118/pnc.js';
+import { COST_VENDOR, pricing16UseCase, pricingVendor } from './v16/pricing/pricing.js';
 
 // What the blocks declare in core/registry.ts (events, queries, hardware operations) must reach the compiler of a
 // package consumer too: these side-effect imports survive in blocks.d.ts, which options.d.ts imports. Every module
@@ -217,16 +222,24 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
   // A profile the integrator leaves out of SupportedFeatureProfiles (read-only: its value is theirs) has no block:
   // its actions get CALLERROR NotSupported (Station16).
   const profiles = csl(initial.SupportedFeatureProfiles ?? offered);
+  const pricing = initial.CustomDisplayCostAndPrice === 'true';
   return [
-    configurationUseCase(initial, {
-      NumberOfConnectors: String(connectors16(options.evses).length),
-      LocalAuthListMaxLength: String(localListMax),
-      SendLocalListMaxLength: String(localListMax),
-      SupportedFeatureProfiles: profiles.join(','),
-      SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
-      CertificateStoreMaxLength: String(options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries),
-      SecurityProfile: String((options.csms ?? options.networkProfiles?.[0])?.securityProfile ?? 0),
-    }),
+    configurationUseCase(
+      initial,
+      {
+        NumberOfConnectors: String(connectors16(options.evses).length),
+        LocalAuthListMaxLength: String(localListMax),
+        SendLocalListMaxLength: String(localListMax),
+        SupportedFeatureProfiles: profiles.join(','),
+        SupportedFeatureProfilesMaxLength: String(csl(profiles.join(',')).length),
+        CertificateStoreMaxLength: String(options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries),
+        SecurityProfile: String((options.csms ?? options.networkProfiles?.[0])?.securityProfile ?? 0),
+      },
+      {
+        // A05 / TC_083_CS: only upwards, and only to a profile the station can use.
+        SecurityProfile: (value, view) => upgradeProblem(value, view, options) === undefined,
+      },
+    ),
     boot16UseCase(options.info),
     localList16UseCase,
     authorization16UseCase({
@@ -248,6 +261,17 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
         .flat()
         .map((pem) => (typeof pem === 'string' ? pem : pem.toString('utf8'))),
     }),
+    // The application notes carried in DataTransfer, by vendorId: ISO 15118 Plug & Charge (v16/iso15118/).
+    // California pricing (v16/pricing/) when the integrator enables it with CustomDisplayCostAndPrice.
+    dataTransfer16UseCase({
+      [PNC_VENDOR]: pncVendor({
+        keys: keyFolderOf(options),
+        maxCertificates: options.certificates?.maxEntries ?? DEFAULT_CERTIFICATE_LIMITS.maxEntries,
+      }),
+      ...(pricing ? { [COST_VENDOR]: pricingVendor } : {}),
+    }),
+    pnc16UseCase({ keys: keyFolderOf(options) }),
+    ...(pricing ? [pricing16UseCase] : []),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,

@@ -146,6 +146,8 @@ export class ChargingStation extends EventEmitter {
     this.#network = networkOptions(options);
     this.#keys = keyFolderOf(options);
     this.certificates = new StationCertificates(() => {
+      // 1.6: the same calls through the Plug & Charge application note's DataTransfers.
+      if (this.#v16) return this.#v16.certificatePorts();
       const shell = this.#shell;
       const transport = this.#transport;
       if (!shell || !transport) return undefined;

@@ -67,6 +67,31 @@ test('E13.FR.04 when the final attempt fails the message is discarded and the qu
   h.stop();
 });
 
+test('a non-transaction message the CSMS does not implement (CALLERROR NotImplemented) is given up at once; a transaction message is still retried', async () => {
+  const h = harness({ protocol: 'ocpp1.6', retry: { attempts: 3, intervalSec: 60 } });
+  h.queue.setOnline(true);
+  // A 1.6 Central System without the security whitepaper, and a transaction behind the security event.
+  h.queue.enqueueOther(
+    'SecurityEventNotification',
+    { type: 'StartupOfTheDevice', timestamp: new Date(T0).toISOString() },
+    'keep',
+  );
+  h.queue.enqueue('StartTransaction', startTx16(T0), { transaction: 'tx-1' });
+  await settle();
+  assert.is(h.transport.pending().action, 'SecurityEventNotification');
+  h.transport.pending().callError('NotImplemented');
+  await settle();
+  const [d] = eventsOf(h, 'discarded');
+  assert.is(d!.reason, 'notImplemented');
+  assert.is(d!.failures, 1);
+  assert.is(h.transport.pending().action, 'StartTransaction', 'the transaction goes out at once, not after retries');
+  h.transport.pending().callError('NotImplemented');
+  await settle();
+  assert.is(eventsOf(h, 'discarded').length, 1, 'a transaction message keeps its retries');
+  assert.is(eventsOf(h, 'attemptFailed').at(-1)!.action, 'StartTransaction');
+  h.stop();
+});
+
 test('E13.FR.01 attempts and interval are read from the configuration at every failure', async () => {
   const h = harness({ retry: { attempts: 5, intervalSec: 30 } });
   await onlineWith(h, txEvent('tx-1', 'Started', T0));

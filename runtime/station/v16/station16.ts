@@ -4,7 +4,8 @@
 // the events to this runtime.
 //
 // 1.6 has no network connection profiles: the station connects to `csms` (or the first of `networkProfiles`),
-// reconnecting with the RPC client's back-off.
+// reconnecting with the RPC client's back-off — unless the CSMS raised SecurityProfile (TC_083_CS), which picks the
+// connection of that profile (security/profile.ts).
 import { protocol as v16 } from '../../../generated/v16/index.js';
 import type { BootReasonEnumType } from '../../../generated/v201/types.js';
 import type { Clock } from '../../queue/clock.js';
@@ -34,6 +35,9 @@ import type { ChargingStationOptions } from '../options.js';
 import { useCases16 } from '../blocks.js';
 import { int16 } from './configuration/read.js';
 import { messageOf } from '../../error-text.js';
+import type { CertificatePorts } from '../M-certificates/api.js';
+import { pncPorts16 } from './iso15118/api.js';
+import { connectionFor } from './security/profile.js';
 
 type Client16 = StationClient<[typeof v16]>;
 
@@ -76,6 +80,9 @@ export class Station16 {
   #client: Client16 | undefined;
   #queue: MessageQueue | undefined;
   #shell: Shell<Family16> | undefined;
+  #transport: SessionTransport | undefined;
+  /** The SecurityProfile of the last connection that succeeded (A05.FR.08's fallback). */
+  #connectedProfile: number | undefined;
   #running = false;
   #restarting: Promise<void> | undefined;
 
@@ -94,6 +101,24 @@ export class Station16 {
     return this.#shell?.connected ?? false;
   }
 
+  /**
+   * The ports of `station.certificates` (2.x block M's API) on 1.6: its messages wrapped in the DataTransfers of the
+   * Plug & Charge application note (iso15118/api.ts); undefined while the station is not running.
+   */
+  certificatePorts(): CertificatePorts | undefined {
+    const shell = this.#shell;
+    const transport = this.#transport;
+    if (!shell || !transport) return undefined;
+    return pncPorts16({
+      store: this.#store,
+      now: () => shell.now(),
+      connected: () => shell.connected,
+      config: (key) => shell.query.config16?.(key),
+      send: (action, payload) => transport.send(action, payload),
+      dispatch: (event) => shell.dispatch(event),
+    });
+  }
+
   /** A 1.6 configuration key's value (GetConfiguration's), for the integrator and the CLI. */
   configuration(key: Parameters<typeof int16>[1]): string | undefined {
     return this.#shell?.query.config16?.(key);
@@ -106,6 +131,7 @@ export class Station16 {
     const target = o.csms ?? o.networkProfiles?.[0];
     if (!target) throw new TypeError('csms: a 1.6 station needs the CSMS URL');
     const transport = new SessionTransport(() => this.#client?.current);
+    this.#transport = transport;
     let shell: Shell<Family16> | undefined;
     const config = () => shell;
     const queue = new MessageQueue({
@@ -186,7 +212,9 @@ export class Station16 {
    */
   #connect(running: Shell<Family16>): void {
     const o = this.#options;
-    const target = (o.csms ?? o.networkProfiles?.[0])!;
+    // The SecurityProfile in force (the CSMS may have raised it, TC_083_CS) picks the connection.
+    const profile = Number(running.query.config16?.('SecurityProfile') ?? 0);
+    const target = connectionFor(o, profile) ?? (o.csms ?? o.networkProfiles?.[0])!;
     const key = running.query.config16?.('AuthorizationKey');
     const password = key ? authorizationKeyPassword(key) : target.password;
     // Profiles 2/3: the CSMS roots InstallCertificate added, and under 3 the ChargePointCertificate the CSMS signed.
@@ -208,6 +236,7 @@ export class Station16 {
     });
     this.#install(client, running);
     client.on('connected', () => {
+      this.#connectedProfile = profile;
       this.#ports.emit('connected', { version: 'ocpp1.6', slot: 0, url: target.url });
       running.dispatch({ type: 'connected', version: 'ocpp1.6' });
     });
@@ -216,6 +245,10 @@ export class Station16 {
       running.dispatch({ type: 'disconnected' });
     });
     client.on('connectFailed', (info) => {
+      // A05.FR.08: a raised SecurityProfile the station cannot connect with falls back to the one it connected with.
+      const previous = this.#connectedProfile;
+      if (previous !== undefined && profile > previous && this.#client === client)
+        running.dispatch({ type: 'v16.config.set', key: 'SecurityProfile', value: String(previous) });
       this.#ports.emit('connectFailed', { error: info.error, attempt: info.attempt, slot: 0 });
       this.#ports.emit('log', {
         type: 'log',

@@ -197,7 +197,7 @@ test('ExtendedTriggerMessage (security whitepaper): the messages it lists, the l
   }
 });
 
-test('security whitepaper keys: SecurityProfile, CertificateStoreMaxLength and CpoName are reported; SecurityProfile is not changed by the CSMS', async () => {
+test('security whitepaper keys: SecurityProfile, CertificateStoreMaxLength and CpoName are reported; SecurityProfile is not raised without a password (whitepaper A05, its FR.02)', async () => {
   const p = await securePair({ station: { certificates: { maxEntries: 7 } } });
   try {
     const res = await p.call('GetConfiguration', { key: ['SecurityProfile', 'CertificateStoreMaxLength', 'CpoName'] });
@@ -205,6 +205,19 @@ test('security whitepaper keys: SecurityProfile, CertificateStoreMaxLength and C
     assert.equal(values, { SecurityProfile: '0', CertificateStoreMaxLength: '7', CpoName: '' });
     assert.equal(await p.call('ChangeConfiguration', { key: 'SecurityProfile', value: '1' }), { status: 'Rejected' });
     assert.equal(await p.call('ChangeConfiguration', { key: 'CpoName', value: 'ACME CPO' }), { status: 'Accepted' });
+  } finally {
+    await p.close();
+  }
+});
+
+test('security whitepaper renewal initiated by the Charge Point (its A03): certificates.renew() sends SignCertificate with a CSR for the identity', async () => {
+  const p = await securePair({ station: { variables: { CpoName: 'ACME CPO' } } });
+  try {
+    p.station.certificates.renew();
+    const sign = await p.waitFor('SignCertificate');
+    const csr = new x509.Pkcs10CertificateRequest((sign.request as { csr: string }).csr);
+    assert.match(csr.subject, new RegExp(`CN=${p.identity}`));
+    assert.match(csr.subject, /O=ACME CPO/);
   } finally {
     await p.close();
   }

@@ -42,6 +42,8 @@ test('TC_055_CS trigger for a connector that does not exist (§5.17): Rejected, 
   try {
     await accepted(p);
     await p.status(1, 'Available');
+    // The start-up security event (queued at the start) is out before the count begins.
+    await p.waitFor('SecurityEventNotification');
     const before = p.csms.received(p.identity).length;
     assert.equal(await p.call('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 5 }), {
       status: 'Rejected',

@@ -3,8 +3,9 @@
 // changed, which is persisted in the store before the answer goes out (so an Accepted key survives a reboot).
 import type { KeyValue } from '../../../../generated/v16/types.js';
 import type { Family16 } from '../../core/family.js';
-import { byEventType, type UseCase } from '../../core/types.js';
-import { isKey16, KEYS16, normalized, validValue, type KeyDefinition, type Key16 } from './keys.js';
+import { byEventType, type StationView, type UseCase } from '../../core/types.js';
+import { csl, isKey16, KEYS16, normalized, validValue, type KeyDefinition, type Key16 } from './keys.js';
+import { parseDefaultPriceTexts, parsePriceTextValue } from '../../../pricing/messages.js';
 
 declare module '../../core/registry.js' {
   interface OwnEvents {
@@ -46,9 +47,33 @@ function restore(saved: unknown): Partial<Record<Key16, string>> {
   return out;
 }
 
+/**
+ * California pricing: ChangeConfiguration("DefaultPriceText,<language>", { priceText, priceTextOffline? }) sets that
+ * language's entry of DefaultPriceText — with CustomMultiLanguageMessages, for a language of SupportedLanguages.
+ * The new DefaultPriceText value; 'Rejected'; or undefined when the key is not of that form.
+ */
+function priceTextChange(state: ConfigurationState, name: string, value: string): string | 'Rejected' | undefined {
+  const m = /^DefaultPriceText,(.+)$/i.exec(name);
+  if (!m) return undefined;
+  const language = m[1]!.trim();
+  const supported = csl(state.values.SupportedLanguages).map((l) => l.toLowerCase());
+  const entry = parsePriceTextValue(value);
+  if (state.values.CustomMultiLanguageMessages !== 'true' || !supported.includes(language.toLowerCase()) || !entry)
+    return 'Rejected';
+  const others = (parseDefaultPriceTexts(state.values.DefaultPriceText ?? '') ?? []).filter(
+    (t) => t.language.toLowerCase() !== language.toLowerCase(),
+  );
+  const next = JSON.stringify({ priceTexts: [...others, { ...entry, language }] });
+  return validValue('DefaultPriceText', next) ? next : 'Rejected';
+}
+
+/** A check of a new value beyond its type that needs the station's state (SecurityProfile, A05): false refuses it. */
+export type ValueCheck = (value: string, view: StationView<Family16>) => boolean;
+
 export function configurationUseCase(
   initial: Partial<Record<Key16, string>>,
   derived: DerivedKeys,
+  checks: Partial<Record<Key16, ValueCheck>> = {},
 ): UseCase<ConfigurationState, Family16> {
   const base = (): Partial<Record<Key16, string>> => {
     const values: Partial<Record<Key16, string>> = {};
@@ -107,11 +132,24 @@ export function configurationUseCase(
           },
         };
       },
-      ChangeConfiguration(state, request) {
+      ChangeConfiguration(state, request, view) {
+        const perLanguage = priceTextChange(state, request.key, request.value);
+        if (perLanguage !== undefined) {
+          if (perLanguage === 'Rejected') return { response: { status: 'Rejected' } };
+          return {
+            state: set(state, 'DefaultPriceText', perLanguage),
+            response: { status: 'Accepted' },
+            persistOrAnswer: { status: 'Rejected' },
+            after: [
+              { type: 'dispatch', event: { type: 'v16.config.changed', key: 'DefaultPriceText', value: perLanguage } },
+            ],
+          };
+        }
         const key = known(request.key);
         if (key === undefined) return { response: { status: 'NotSupported' } };
         const d: KeyDefinition = KEYS16[key];
         if (d.readonly || !validValue(key, request.value)) return { response: { status: 'Rejected' } };
+        if (checks[key] && !checks[key](request.value, view)) return { response: { status: 'Rejected' } };
         const value = normalized(key, request.value);
         return {
           state: set(state, key, value),

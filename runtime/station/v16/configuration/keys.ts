@@ -4,8 +4,22 @@
 // ChangeConfiguration answers NotSupported (1.6 §5.3). Optional keys of features ocppkit does not have (BlinkRepeat,
 // LightIntensity, MaxEnergyOnInvalidId, ConnectorPhaseRotationMaxLength, ConnectorSwitch3to1PhaseSupported) are left out on purpose.
 import { Measurand } from '../../../../generated/v16/enums.js';
+import { parseDefaultPrice, parseDefaultPriceTexts } from '../../../pricing/messages.js';
 
-export type KeyType = 'integer' | 'boolean' | 'measurands' | 'profiles' | 'string' | 'hexKey';
+export type KeyType =
+  | 'integer'
+  | 'boolean'
+  | 'measurands'
+  | 'profiles'
+  | 'string'
+  | 'hexKey'
+  // The California pricing keys: a DefaultPrice JSON object, a UTC offset (±HH:MM), a date-time (or empty), a
+  // language tag (RFC 5646).
+  | 'defaultPrice'
+  | 'priceTexts'
+  | 'timeOffset'
+  | 'dateTime'
+  | 'language';
 
 export interface KeyDefinition {
   readonly type: KeyType;
@@ -70,7 +84,34 @@ export const KEYS16 = {
   AuthorizationKey: { type: 'hexKey', readonly: false, writeOnly: true },
   CertificateStoreMaxLength: { type: 'integer', readonly: true },
   CertificateSignedMaxChainSize: { type: 'integer', readonly: true, value: '10000' },
-  SecurityProfile: { type: 'integer', readonly: true },
+  // RW since the CSMS may raise it (A05, TC_083_CS): security/profile.ts checks the change.
+  SecurityProfile: { type: 'integer', readonly: false, min: 0 },
+  // The Plug & Charge application note (Using ISO 15118 Plug & Charge with OCPP 1.6, its chapter 9; block v16
+  // iso15118): present, so the CSMS may take the feature as supported; the integrator (or the CSMS) enables it.
+  ISO15118PnCEnabled: { type: 'boolean', readonly: false, value: 'false' },
+  CentralContractValidationAllowed: { type: 'boolean', readonly: false, value: 'false' },
+  ContractValidationOffline: { type: 'boolean', readonly: false, value: 'false' },
+  // The back-off of a V2G CSR the CSMS accepted but never signed: the first wait (s; 0: no new CSR) and how often
+  // it doubles. The digits-only check refuses negative values, as the note asks.
+  CertSigningWaitMinimum: { type: 'integer', readonly: false, value: '60', min: 0 },
+  CertSigningRepeatTimes: { type: 'integer', readonly: false, value: '3', min: 0 },
+  // California pricing (the OCA note "OCPP & California Pricing Requirements", 1.6 part, as libocpp and MicroOcpp
+  // read it; block v16 pricing). CustomDisplayCostAndPrice is the integrator's switch; the cost values are computed
+  // with NumberOfDecimalsForCostValues decimals. CustomIdleFeeAfterStop stays false: the station does not send the
+  // note's ConnectorUnplugged.
+  CustomDisplayCostAndPrice: { type: 'boolean', readonly: true, value: 'false' },
+  DefaultPrice: { type: 'defaultPrice', readonly: false, value: '' },
+  // The default price texts per language, `{ priceTexts: [{ priceText, priceTextOffline?, language }] }`: the CSMS
+  // sets one language with ChangeConfiguration("DefaultPriceText,<language>", { priceText, priceTextOffline? }).
+  DefaultPriceText: { type: 'priceTexts', readonly: false, value: '' },
+  NumberOfDecimalsForCostValues: { type: 'integer', readonly: true, value: '3' },
+  CustomIdleFeeAfterStop: { type: 'boolean', readonly: true, value: 'false' },
+  CustomMultiLanguageMessages: { type: 'boolean', readonly: true, value: 'false' },
+  Language: { type: 'language', readonly: false, value: 'en' },
+  SupportedLanguages: { type: 'string', readonly: true, value: 'en' },
+  TimeOffset: { type: 'timeOffset', readonly: false, value: '+00:00' },
+  NextTimeOffsetTransitionDateTime: { type: 'dateTime', readonly: false, value: '' },
+  TimeOffsetNextTransition: { type: 'timeOffset', readonly: false, value: '+00:00' },
   // 9.2 Local Auth List Management profile
   LocalAuthListEnabled: { type: 'boolean', readonly: false, value: 'true' },
   LocalAuthListMaxLength: { type: 'integer', readonly: true },
@@ -109,6 +150,20 @@ export function validValue(key: Key16, value: string): boolean {
     }
     case 'hexKey':
       return /^(?:[0-9a-fA-F]{2}){1,20}$/.test(value);
+    case 'defaultPrice':
+      return value === '' || (value.length <= 2500 && parseDefaultPrice(value) !== undefined);
+    case 'priceTexts':
+      return value === '' || (value.length <= 5000 && parseDefaultPriceTexts(value) !== undefined);
+    case 'timeOffset':
+      return /^[+-](?:0\d|1[0-4]):[0-5]\d$/.test(value);
+    case 'dateTime':
+      return (
+        value === '' ||
+        (/^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/.test(value) &&
+          !Number.isNaN(Date.parse(value)))
+      );
+    case 'language':
+      return /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/.test(value);
     default:
       return value.length <= 500;
   }

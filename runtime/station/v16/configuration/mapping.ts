@@ -27,6 +27,11 @@ export const FROM_2X = {
   'AlignedDataCtrlr.Interval': 'ClockAlignedDataInterval',
   'AlignedDataCtrlr.Measurands': 'MeterValuesAlignedData',
   'AlignedDataCtrlr.TxEndedMeasurands': 'StopTxnAlignedData',
+  'ISO15118Ctrlr.PnCEnabled': 'ISO15118PnCEnabled',
+  'ISO15118Ctrlr.CentralContractValidationAllowed': 'CentralContractValidationAllowed',
+  'ISO15118Ctrlr.ContractValidationOffline': 'ContractValidationOffline',
+  'SecurityCtrlr.CertSigningWaitMinimum': 'CertSigningWaitMinimum',
+  'SecurityCtrlr.CertSigningRepeatTimes': 'CertSigningRepeatTimes',
 } as const satisfies Partial<Record<DmKey, Key16>>;
 
 const mapped: Readonly<Record<string, Key16>> = FROM_2X;

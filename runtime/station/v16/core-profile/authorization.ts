@@ -116,6 +116,10 @@ export function authorization16UseCase(limits: CacheLimits): UseCase<Authorizati
           idTag: event.idTag,
           ...(event.connectorId !== undefined ? { connectorId: event.connectorId } : {}),
         };
+        // Plug & Charge (the 1.6 application note's §5): the eMAID the CSMS just accepted through the wrapped
+        // Authorize starts its transaction without the plain Authorize, which the note forbids for it.
+        const contract = view.query.contractAuthorized16?.(r.idTag);
+        if (contract) return { state, effects: result(r, contract, 'csms') };
         const online = view.connected && view.query.registration?.() === 'Accepted';
         if (!online) return { state, effects: offline(view, state, r) };
         const known = local(view, state.index, r.idTag);

@@ -8,6 +8,7 @@ import type { BootInfo } from '../../B-provisioning/boot.js';
 import type { Family16 } from '../../core/family.js';
 import { byEventType, type Effect, type StationView, type UseCase } from '../../core/types.js';
 import { int16 } from '../configuration/read.js';
+import { securityEvent16 } from '../security/security-log.js';
 import '../configuration/configuration.js';
 
 export interface Boot16State {
@@ -54,6 +55,17 @@ export function boot16UseCase(info: BootInfo): UseCase<Boot16State, Family16> {
     queries: { registration: (state) => state.registration },
     init: () => ({ registration: undefined, booting: false, waiting: false, acceptedSinceStart: false }),
     on: byEventType<Boot16State, Family16>({
+      // The security whitepaper's critical events StartupOfTheDevice (a power-up) and ResetOrReboot (any other start:
+      // a Reset, a firmware installation): logged, and SecurityEventNotification is queued for the CSMS, which gets
+      // it once the BootNotification is accepted (the queue holds it until then).
+      started: (state, event, view) => ({
+        state,
+        effects: securityEvent16(
+          view,
+          event.reason === 'PowerUp' ? 'StartupOfTheDevice' : 'ResetOrReboot',
+          `BootReason ${event.reason}`,
+        ),
+      }),
       connected(state, _event, view) {
         // A reconnect to the CSMS that accepted the station is no boot: statuses changed meanwhile follow (§4.9).
         if (state.registration === 'Accepted')

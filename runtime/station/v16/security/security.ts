@@ -20,6 +20,7 @@ import { deleteCertificate16, installCertificate16, installedCertificateIds16 } 
 import '../../N-diagnostics/get-log.js';
 import '../firmware/firmware.js';
 import '../configuration/configuration.js';
+import '../../M-certificates/certificates.js';
 
 declare module '../../core/registry.js' {
   interface OwnEvents {
@@ -187,6 +188,30 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
             { type: 'reconnect', why: 'AuthorizationKey changed' },
           ],
         };
+      // A05.FR.06/07 (TC_083_CS): once ChangeConfiguration.conf is out, the station reconnects with the new
+      // SecurityProfile (Station16 picks its connection); a fallback by the station itself (A05.FR.08) too.
+      if (event.type === 'v16.config.changed' && event.key === 'SecurityProfile')
+        return {
+          state,
+          effects: [
+            ...securityEvent16(view, 'ReconfigurationOfSecurityParameters', `SecurityProfile ${event.value}`),
+            { type: 'reconnect', why: `SecurityProfile ${event.value}` },
+          ],
+        };
+      // The integrator's `certificates.renew()` (2.x block M's API) on 1.6: the whitepaper's renewal initiated by the
+      // Charge Point (its A03), the same CSR as ExtendedTriggerMessage SignChargePointCertificate makes.
+      if (event.type === 'certificates.sign' && event.use === 'ChargingStationCertificate')
+        return options.keys
+          ? { state, effects: [makeCsr(view, options.keys)] }
+          : {
+              state,
+              effects: [
+                {
+                  type: 'emit',
+                  event: { type: 'log', level: 'error', message: 'no CSR: no key folder (store in memory)' },
+                },
+              ],
+            };
       if (event.type === 'v16.cert.csr') {
         // A CSR made before and not answered is abandoned, and its key with it.
         const old = state.csr;

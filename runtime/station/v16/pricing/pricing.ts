@@ -1,0 +1,467 @@
+// California pricing on the 1.6 station (the OCA note "OCPP & California Pricing Requirements", 1.6 part, as libocpp
+// and MicroOcpp read it): what a driver sees about price and cost, handed to the integrator's display through the
+// same operation as 2.x block O, `showDisplay`, with one entry per driver (`drivers`, as 2.x block I fills it) that
+// also carries the exact cost as decimal text.
+//
+// - DefaultPrice's priceText (priceTextOffline while offline) when nobody has a price of their own;
+// - SetUserPrice: the driver's price text once identified (by idTag: kept until their transaction starts, then shown
+//   on its connector);
+// - RunningCost: the cost so far and the unit prices; between messages the station adds what was used since
+//   (runtime/pricing/running-cost.ts, exact decimals) and shows it again on every meter reading and every minute;
+//   its triggerMeterValue asks for extra MeterValues (atTime once, atEnergykWh once the transaction used that much,
+//   atPowerkW each time the power crosses it, atCPStatus each time the connector enters one of those statuses);
+// - FinalCost: the total and its text (and qrCodeText) for the ended transaction, until the connector's next one.
+//
+// The messages arrive through the 1.6 DataTransfer router (data-transfer.ts) by `pricingVendor`, which checks them
+// and raises `v16.pricing.message`. Nothing is persisted: after a restart the display starts from the next message.
+// TimeOffset follows NextTimeOffsetTransitionDateTime: at that time TimeOffsetNextTransition becomes TimeOffset.
+import type { DataTransferRequest } from '../../../../generated/v16/types.js';
+import type { MessageContentType } from '../../../../generated/v21/types.js';
+import type { Family16 } from '../../core/family.js';
+import type { OwnEvents } from '../../core/registry.js';
+import type { Effect, MeterReading, StationView, Step, UseCase } from '../../core/types.js';
+import type { DriverScreen } from '../../I-tariff/driver-cost.js';
+import type { DisplayScreen } from '../../O-display/messages.js';
+import '../../O-display/display.js';
+import {
+  COST_VENDOR,
+  parseDefaultPrice,
+  parseDefaultPriceTexts,
+  parseFinalCost,
+  parseRunningCost,
+  parseUserPrice,
+  textFor,
+  type FinalCostMessage,
+  type MeterTriggers,
+  type PriceText,
+  type RunningCostMessage,
+  type UserPrice,
+} from '../../../pricing/messages.js';
+import { fixed, runningCost } from '../../../pricing/running-cost.js';
+import { cmp, rat, toNumber } from '../../../cost/decimal.js';
+import { int16 } from '../configuration/read.js';
+import { dataObject, type VendorAnswer } from '../data-transfer/data-transfer.js';
+import { connectorOf, connectors16 } from '../layout.js';
+import { meterWh } from '../core-profile/meter-values.js';
+import '../core-profile/transactions.js';
+import '../configuration/configuration.js';
+
+declare module '../../core/registry.js' {
+  interface OwnEvents {
+    /** A checked message of the note from the Central System. */
+    'v16.pricing.message':
+      | { kind: 'userPrice'; message: UserPrice }
+      | { kind: 'runningCost'; message: RunningCostMessage }
+      | { kind: 'finalCost'; message: FinalCostMessage };
+    /** Time to show the running cost again (it grows with time). */
+    'v16.pricing.tick': object;
+    /** A triggerMeterValue atTime has come. */
+    'v16.pricing.atTime': { connectorId: number; at: number };
+    /** The next period of a running cost begins: the energy register is noted, to price the energy after it. */
+    'v16.pricing.period': { connectorId: number; at: number };
+    /** NextTimeOffsetTransitionDateTime has come. */
+    'v16.pricing.offsetTransition': object;
+  }
+  interface StationQueries {
+    /** The connector of a transaction (by the CSMS's transactionId) the pricing block knows, running or just ended. */
+    pricedTransaction16(transactionId: number): number | undefined;
+  }
+}
+
+/** One driver's entry on the screen: 2.x block I's DriverScreen, with the note's exact values. */
+export interface PricingDriverScreen extends DriverScreen {
+  /** The running or final cost as decimal text with NumberOfDecimalsForCostValues digits ("3.310"). */
+  cost?: string;
+  /** The cost text of the CSMS (RunningCost / FinalCost priceText) in the display language. */
+  costText?: MessageContentType;
+  /** Every language of the price or cost text the CSMS gave. */
+  texts?: MessageContentType[];
+  /** FinalCost's (or RunningCost's) link, to show as a QR code. */
+  qrCodeText?: string;
+  /** RunningCost's state: whether the idle fee applies now. */
+  costState?: 'Charging' | 'Idle';
+}
+
+interface ConnectorCost {
+  idTag?: string;
+  csmsId?: number;
+  /** The energy register at the start, Wh (triggerMeterValue atEnergykWh counts from it). */
+  startWh: number;
+  ended?: boolean;
+  userTexts?: PriceText[];
+  running?: RunningCostMessage;
+  final?: FinalCostMessage;
+  triggers?: MeterTriggers;
+  /** Whether the power was above atPowerkW at the last reading. */
+  powerAbove?: boolean;
+  status?: string;
+}
+
+export interface PricingState {
+  /** SetUserPrice texts of idTags without a transaction yet, by lower-case idTag. */
+  pending: Record<string, PriceText[]>;
+  connectors: Record<number, ConnectorCost>;
+  /** The screen last handed to the display (JSON), so an unchanged one is not handed again. */
+  shown?: string;
+}
+
+type View = StationView<Family16>;
+type E = Effect<Family16>;
+
+const TICK = 'v16.pricing.tick';
+const TICK_MS = 60_000;
+const OFFSET_TIMER = 'v16.pricing.offset';
+const atTimeTimer = (connectorId: number) => `v16.pricing.atTime.${connectorId}`;
+const periodTimer = (connectorId: number) => `v16.pricing.period.${connectorId}`;
+const tagKey = (idTag: string) => idTag.toLowerCase();
+const evseOf = (view: View, connectorId: number) => connectorOf(view.evses, connectorId)?.evseId;
+const readingsOf = (view: View, connectorId: number): readonly MeterReading[] => {
+  const evse = evseOf(view, connectorId);
+  return evse === undefined ? [] : view.meter(evse);
+};
+
+/** The active import power of the readings, kW (Power.Active.Import in W or kW), if they have it. */
+function powerKw(readings: readonly MeterReading[]): number | undefined {
+  const r = readings.find((x) => x.measurand === 'Power.Active.Import' && x.phase === undefined);
+  if (!r) return undefined;
+  const value = r.value * 10 ** (r.multiplier ?? 0);
+  return r.unit === 'kW' ? value : value / 1000;
+}
+
+function languages(view: View): string[] {
+  return [view.query.config16?.('Language') ?? 'en', 'en'];
+}
+
+const content = (t: PriceText | undefined): MessageContentType | undefined =>
+  t ? { format: t.format, ...(t.language ? { language: t.language } : {}), content: t.content } : undefined;
+
+/** What the display shows now. */
+export function pricingScreen(state: PricingState, view: View): DisplayScreen {
+  const langs = languages(view);
+  const digits = int16(view, 'NumberOfDecimalsForCostValues');
+  // The default price text: DefaultPriceText's in the display language (CustomMultiLanguageMessages), else
+  // DefaultPrice's; the offline text while offline.
+  const fallback = (() => {
+    const texts = parseDefaultPriceTexts(view.query.config16?.('DefaultPriceText') ?? '') ?? [];
+    const wanted = langs[0]!.toLowerCase();
+    const d =
+      (view.query.config16?.('CustomMultiLanguageMessages') === 'true'
+        ? texts.find((t) => t.language.toLowerCase() === wanted)
+        : undefined) ?? parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '');
+    if (!d) return undefined;
+    return view.connected ? d.priceText : (d.priceTextOffline ?? d.priceText);
+  })();
+  const drivers: PricingDriverScreen[] = [];
+  // Identified, no transaction yet: not at an EVSE (2.x block I's evseId 0).
+  for (const texts of Object.values(state.pending)) {
+    const shown = content(textFor(texts, langs));
+    drivers.push({ evseId: 0, ...(shown ? { personalMessage: shown } : {}), texts: texts.map((t) => content(t)!) });
+  }
+  for (const [id, c] of Object.entries(state.connectors)) {
+    const connectorId = Number(id);
+    const evseId = evseOf(view, connectorId) ?? connectorId;
+    const base: PricingDriverScreen = {
+      evseId,
+      ...(c.csmsId !== undefined ? { transactionId: String(c.csmsId) } : {}),
+      ...(c.ended ? { ended: true } : {}),
+    };
+    const user = c.userTexts ? content(textFor(c.userTexts, langs)) : undefined;
+    if (user) base.personalMessage = user;
+    else if (fallback !== undefined) base.tariffFallback = fallback;
+    if (c.final) {
+      const cost = fixed(c.final.cost, digits);
+      const text = content(textFor(c.final.texts, langs));
+      drivers.push({
+        ...base,
+        finalCost: Number(cost),
+        cost,
+        ...(text ? { costText: text } : {}),
+        texts: c.final.texts.map((t) => content(t)!),
+        ...(c.final.qrCodeText !== undefined ? { qrCodeText: c.final.qrCodeText } : {}),
+      });
+      continue;
+    }
+    if (c.running) {
+      const now = runningCost(c.running.basis, view.now(), meterWh(readingsOf(view, connectorId)));
+      const text = content(textFor(c.running.texts, langs));
+      drivers.push({
+        ...base,
+        runningCost: toNumber(now, digits),
+        cost: fixed(now, digits),
+        costState: c.running.basis.state,
+        ...(text ? { costText: text } : {}),
+        ...(c.running.texts.length > 0 ? { texts: c.running.texts.map((t) => content(t)!) } : {}),
+        ...(c.running.qrCodeText !== undefined ? { qrCodeText: c.running.qrCodeText } : {}),
+      });
+      continue;
+    }
+    drivers.push(base);
+  }
+  if (drivers.length === 0 && fallback !== undefined) drivers.push({ evseId: 0, tariffFallback: fallback });
+  return { messages: [], languages: [langs[0]!], drivers };
+}
+
+/** Hands the screen to the display when it changed; keeps the minute tick while a running cost is shown. */
+function refresh(state: PricingState, view: View, effects: E[] = []): Step<PricingState, Family16> {
+  const screen = pricingScreen(state, view);
+  const json = JSON.stringify(screen);
+  const ticking = Object.values(state.connectors).some((c) => c.running && !c.final && !c.ended);
+  const out: E[] = [...effects];
+  if (ticking) out.push({ type: 'timer', id: TICK, ms: TICK_MS, event: { type: 'v16.pricing.tick' } });
+  if (json === state.shown) return { state, effects: out };
+  out.push({ type: 'hardware', call: { op: 'showDisplay', args: [screen] } });
+  return { state: { ...state, shown: json }, effects: out };
+}
+
+const triggerMeterValues = (connectorId: number): E => ({
+  type: 'dispatch',
+  event: { type: 'triggered', requestedMessage: 'MeterValues', evse: { id: connectorId } },
+});
+
+/** The CSMS's transactionId of each running transaction the block follows, as soon as StartTransaction.conf had it. */
+function learnIds(state: PricingState, view: View): PricingState {
+  let next = state;
+  for (const [id, c] of Object.entries(state.connectors)) {
+    if (c.csmsId !== undefined || c.ended) continue;
+    const csmsId = view.query.transaction16?.(Number(id))?.csmsId;
+    if (csmsId !== undefined) next = { ...next, connectors: { ...next.connectors, [id]: { ...c, csmsId } } };
+  }
+  return next;
+}
+
+/** atEnergykWh, atPowerkW and atCPStatus of the running cost, against a new reading and the connector's status. */
+function checkTriggers(state: PricingState, view: View): { state: PricingState; effects: E[] } {
+  const effects: E[] = [];
+  const connectors = { ...state.connectors };
+  let changed = false;
+  for (const [id, c] of Object.entries(state.connectors)) {
+    const t = c.triggers;
+    if (!t || c.ended) continue;
+    const connectorId = Number(id);
+    const readings = readingsOf(view, connectorId);
+    let next: ConnectorCost = c;
+    let fire = false;
+    if (t.atEnergykWh !== undefined) {
+      const usedWh = meterWh(readings) - c.startWh;
+      // usedWh ≥ atEnergykWh × 1000, compared exactly.
+      if (cmp(rat(BigInt(Math.max(0, usedWh)), 1000n), t.atEnergykWh) >= 0) {
+        fire = true;
+        const { atEnergykWh: _done, ...rest } = t;
+        next = { ...next, triggers: rest };
+      }
+    }
+    if (t.atPowerkW !== undefined) {
+      const kw = powerKw(readings);
+      if (kw !== undefined) {
+        const above = kw > toNumber(t.atPowerkW, 6);
+        if (c.powerAbove !== undefined && above !== c.powerAbove) fire = true;
+        next = { ...next, powerAbove: above };
+      }
+    }
+    const status = view.query.txStatus16?.(connectorId);
+    if (status !== c.status) {
+      if (status && t.atCPStatus?.includes(status)) fire = true;
+      next = { ...next, ...(status ? { status } : {}) };
+    }
+    if (next !== c) {
+      connectors[connectorId] = next;
+      changed = true;
+    }
+    if (fire) effects.push(triggerMeterValues(connectorId));
+  }
+  return { state: changed ? { ...state, connectors } : state, effects };
+}
+
+function offsetTimer(view: View): E[] {
+  const at = Date.parse(view.query.config16?.('NextTimeOffsetTransitionDateTime') ?? '');
+  if (Number.isNaN(at)) return [{ type: 'cancelTimer', id: OFFSET_TIMER }];
+  return [
+    {
+      type: 'timer',
+      id: OFFSET_TIMER,
+      ms: Math.max(0, at - view.now()),
+      event: { type: 'v16.pricing.offsetTransition' },
+    },
+  ];
+}
+
+function onMessage(
+  state: PricingState,
+  event: OwnEvents['v16.pricing.message'],
+  view: View,
+): Step<PricingState, Family16> {
+  if (event.kind === 'userPrice') {
+    const m = event.message;
+    const running = Object.entries(state.connectors).find(
+      ([, c]) => !c.ended && c.idTag !== undefined && tagKey(c.idTag) === tagKey(m.idToken),
+    );
+    if (running) {
+      const [id, c] = running;
+      return refresh({ ...state, connectors: { ...state.connectors, [id]: { ...c, userTexts: m.texts } } }, view);
+    }
+    return refresh({ ...state, pending: { ...state.pending, [tagKey(m.idToken)]: m.texts } }, view);
+  }
+  const id = Object.entries(state.connectors).find(([, c]) => c.csmsId === event.message.transactionId)?.[0];
+  if (id === undefined) return refresh(state, view);
+  const c = state.connectors[Number(id)]!;
+  if (event.kind === 'finalCost')
+    return refresh({ ...state, connectors: { ...state.connectors, [id]: { ...c, final: event.message } } }, view, [
+      { type: 'cancelTimer', id: atTimeTimer(Number(id)) },
+    ]);
+  const m = event.message;
+  // The grace minutes count from when the transaction became idle: an Idle following an Idle keeps that moment.
+  const idleSince =
+    m.basis.state === 'Idle'
+      ? ((c.running?.basis.state === 'Idle' ? c.running.basis.idleSince : undefined) ?? m.basis.at)
+      : undefined;
+  const running: RunningCostMessage = {
+    ...m,
+    basis: { ...m.basis, ...(idleSince !== undefined ? { idleSince } : {}) },
+  };
+  const effects: E[] = [{ type: 'cancelTimer', id: atTimeTimer(Number(id)) }];
+  const at = m.triggers?.atTime;
+  if (at !== undefined)
+    effects.push({
+      type: 'timer',
+      id: atTimeTimer(Number(id)),
+      ms: Math.max(0, at - view.now()),
+      event: { type: 'v16.pricing.atTime', connectorId: Number(id), at },
+    });
+  const switchAt = m.basis.nextPeriod?.at;
+  effects.push({ type: 'cancelTimer', id: periodTimer(Number(id)) });
+  if (switchAt !== undefined && switchAt > view.now())
+    effects.push({
+      type: 'timer',
+      id: periodTimer(Number(id)),
+      ms: switchAt - view.now(),
+      event: { type: 'v16.pricing.period', connectorId: Number(id), at: switchAt },
+    });
+  const next: ConnectorCost = { ...c, running, ...(m.triggers ? { triggers: m.triggers } : {}) };
+  if (!m.triggers) delete next.triggers;
+  return refresh({ ...state, connectors: { ...state.connectors, [id]: next } }, view, effects);
+}
+
+export const pricing16UseCase: UseCase<PricingState, Family16> = {
+  name: 'v16.pricing',
+  init: () => ({ pending: {}, connectors: {} }),
+  queries: {
+    pricedTransaction16(state, view, transactionId) {
+      const found = Object.entries(state.connectors).find(([, c]) => c.csmsId === transactionId)?.[0];
+      if (found !== undefined) return Number(found);
+      // Running, and StartTransaction.conf has come since the block last looked.
+      return connectors16(view.evses).find((c) => view.query.transaction16?.(c.id)?.csmsId === transactionId)?.id;
+    },
+  },
+  on(state0, event, view) {
+    const state = learnIds(state0, view);
+    switch (event.type) {
+      case 'started':
+        return refresh(state, view, offsetTimer(view));
+      case 'connected':
+      case 'disconnected':
+      case 'v16.pricing.tick':
+        return refresh(state, view);
+      case 'v16.config.changed':
+        if (event.key === 'NextTimeOffsetTransitionDateTime') return refresh(state, view, offsetTimer(view));
+        return event.key === 'DefaultPrice' || event.key === 'DefaultPriceText' || event.key === 'Language'
+          ? refresh(state, view)
+          : undefined;
+      case 'v16.pricing.offsetTransition': {
+        // The offset of after the transition becomes the offset in force; the transition is done.
+        const next = view.query.config16?.('TimeOffsetNextTransition') ?? '+00:00';
+        return {
+          state,
+          effects: [
+            { type: 'dispatch', event: { type: 'v16.config.set', key: 'TimeOffset', value: next } },
+            { type: 'dispatch', event: { type: 'v16.config.set', key: 'NextTimeOffsetTransitionDateTime', value: '' } },
+          ],
+        };
+      }
+      case 'v16.tx.started': {
+        const key = tagKey(event.idTag);
+        const { [key]: userTexts, ...pending } = state.pending;
+        const c: ConnectorCost = {
+          idTag: event.idTag,
+          startWh: meterWh(readingsOf(view, event.connectorId)),
+          ...(userTexts ? { userTexts } : {}),
+        };
+        return refresh(
+          learnIds({ ...state, pending, connectors: { ...state.connectors, [event.connectorId]: c } }, view),
+          view,
+          [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
+        );
+      }
+      case 'v16.tx.ended': {
+        const c = state.connectors[event.connectorId];
+        if (!c) return undefined;
+        return refresh(
+          { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, ended: true } } },
+          view,
+          [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
+        );
+      }
+      case 'v16.pricing.atTime': {
+        const c = state.connectors[event.connectorId];
+        if (!c || c.ended || c.triggers?.atTime !== event.at) return undefined;
+        const { atTime: _done, ...triggers } = c.triggers;
+        return {
+          state: { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, triggers } } },
+          effects: [triggerMeterValues(event.connectorId)],
+        };
+      }
+      case 'v16.pricing.period': {
+        const c = state.connectors[event.connectorId];
+        const period = c?.running?.basis.nextPeriod;
+        if (!c?.running || !period || period.at !== event.at) return undefined;
+        const noted = { ...period, meterWh: meterWh(readingsOf(view, event.connectorId)) };
+        const running = { ...c.running, basis: { ...c.running.basis, nextPeriod: noted } };
+        return refresh({ ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, running } } }, view);
+      }
+      case 'v16.pricing.message':
+        return onMessage(state, event, view);
+      case 'meterValues': {
+        const checked = checkTriggers(state, view);
+        return refresh(checked.state, view, checked.effects);
+      }
+      default: {
+        // A status change (atCPStatus) can follow any event.
+        const checked = checkTriggers(state, view);
+        if (checked.effects.length === 0 && checked.state === state0) return undefined;
+        return checked;
+      }
+    }
+  },
+};
+
+/**
+ * The note's DataTransfers from the Central System (vendorId org.openchargealliance.costmsg): SetUserPrice,
+ * RunningCost and FinalCost, each Accepted once checked; a malformed one, or a cost for a transaction the station
+ * does not have, Rejected; any other messageId UnknownMessageId.
+ */
+export function pricingVendor(request: DataTransferRequest, view: View): VendorAnswer {
+  const data = dataObject(request.data);
+  const accept = (event: E): VendorAnswer => ({ response: { status: 'Accepted' }, after: [event] });
+  const rejected: VendorAnswer = { response: { status: 'Rejected' } };
+  switch (request.messageId) {
+    case 'SetUserPrice': {
+      const message = data && parseUserPrice(data);
+      return message
+        ? accept({ type: 'dispatch', event: { type: 'v16.pricing.message', kind: 'userPrice', message } })
+        : rejected;
+    }
+    case 'RunningCost': {
+      const message = data && parseRunningCost(data);
+      if (!message || view.query.pricedTransaction16?.(message.transactionId) === undefined) return rejected;
+      return accept({ type: 'dispatch', event: { type: 'v16.pricing.message', kind: 'runningCost', message } });
+    }
+    case 'FinalCost': {
+      const message = data && parseFinalCost(data);
+      if (!message || view.query.pricedTransaction16?.(message.transactionId) === undefined) return rejected;
+      return accept({ type: 'dispatch', event: { type: 'v16.pricing.message', kind: 'finalCost', message } });
+    }
+    default:
+      return { response: { status: 'UnknownMessageId' } };
+  }
+}
+
+export { COST_VENDOR };
