@@ -42,12 +42,15 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
       continue;
     }
     const running = asRunning(s);
-    if (policy.resumable && timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000) {
-      // E17.FR.10/11/14: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption no energy
+    // B13.FR.23: after a Reset ImmediateAndResume, resumed even when the reboot took longer than the timeout.
+    const afterReset = tx.resumeAfterReset === true;
+    delete tx.resumeAfterReset;
+    if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
+      // E17.FR.10/11/14, B13.FR.23–25: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption no energy
       // where it flowed (Charging), nor where the EV merely paused it (SuspendedEV, which E17.FR.13 leaves out: the
       // EV could draw again at once). E17.FR.13: other states (EVConnected, SuspendedEVSE, Idle) stay as they were.
       if (!allowEnergy && (s.flow === 'Charging' || s.flow === 'SuspendedEV')) s.suspendedByStation = true;
-      // TxResumed exists in 2.1 only; `resumable` says every offered version is 2.1.
+      // B13.FR.30, E17.FR.14. TxResumed exists in 2.1 only; `resumable` says every offered version is 2.1.
       update(ctx, key, running, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
       armSampling(ctx, tx);
       if (s.auth && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined && key !== 0) {
