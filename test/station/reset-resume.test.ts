@@ -91,6 +91,54 @@ test('B13.FR.23 B13.FR.24 B13.FR.30 a reboot that takes longer than ResumptionTi
   );
 });
 
+const TWO = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
+
+for (const allow of [false, true])
+  test(`${allow ? 'B13.FR.13' : 'B13.FR.10 B13.FR.11 B13.FR.12 B13.FR.14 B13.FR.30'} ImmediateAndResume of EVSE 1 during its transaction: ResetCommand, energy stops, the EVSE reset (no reboot, longer than ResumptionTimeout), TxResumed ${allow ? 'Charging, energy again (AllowEnergyTransferResumption)' : 'SuspendedEVSE'}`, async () => {
+    const evseResets: number[] = [];
+    await with21(
+      {
+        evses: TWO,
+        variables: { 'TxCtrlr.ResumptionTimeout': 1, 'TxCtrlr.AllowEnergyTransferResumption': allow },
+        station: {
+          hardware: {
+            // The EVSE resets for 1.5 s, longer than the 1 s ResumptionTimeout: resumed anyway (B13.FR.12).
+            resetEvse: (evseId) => {
+              evseResets.push(evseId);
+              return new Promise<void>((resolve) => setTimeout(resolve, 1500));
+            },
+          },
+        },
+      },
+      async (p) => {
+        const transactionId = await states.energyTransferStarted(p);
+        const boots = p.sent('BootNotification').length;
+        assert.equal(await p.call('Reset', { type: 'ImmediateAndResume', evseId: 1 }), { status: 'Accepted' });
+        const told = await p.waitTx((r) => r.triggerReason === 'ResetCommand');
+        assert.equal([told.eventType, told.transactionInfo.transactionId], ['Updated', transactionId]);
+        const resumed = await p.waitTx((r) => r.triggerReason === 'TxResumed', 5000);
+        // B13.FR.10/11: energy stopped, the EVSE reset by the firmware, no reboot of the station.
+        assert.equal(evseResets, [1]);
+        assert.ok(p.hw.some((c) => c.op === 'stopCharging' && c.args[0] === 1));
+        assert.is(p.sent('BootNotification').length, boots, 'no reboot');
+        assert.equal(
+          [resumed.eventType, resumed.transactionInfo.transactionId, resumed.transactionInfo.chargingState],
+          ['Updated', transactionId, allow ? 'Charging' : 'SuspendedEVSE'],
+        );
+        const stopped = p.hw.map((c) => c.op).lastIndexOf('stopCharging');
+        assert.is(
+          p.hw.slice(stopped).some((c) => c.op === 'startCharging'),
+          allow,
+          'energy again only with AllowEnergyTransferResumption',
+        );
+        assert.is(p.tx().filter((r) => r.eventType === 'Ended').length, 0);
+      },
+    );
+  });
+
 test('B13.FR.01 B13.FR.03 ImmediateAndResume with a transaction on a station that may come back speaking 2.0.1 (no TxResumed): Rejected TxInProgress, the transaction untouched', async () => {
   await withTxPair(
     {

@@ -98,8 +98,14 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
         state.resetting
       ) {
         const done = state.resetting;
-        // B11.FR.03/04: the station reboots and boots again (B01). An EVSE reset (B11.FR.08) is the firmware's alone.
-        const effects: Effect[] = done.evseId === undefined ? [{ type: 'restart', reason: done.reason }] : [];
+        // B11.FR.03/04: the station reboots and boots again (B01). An EVSE reset (B11.FR.08) is the firmware's alone;
+        // B13.FR.12: after one for ImmediateAndResume its transaction resumes.
+        const effects: Effect[] =
+          done.evseId === undefined
+            ? [{ type: 'restart', reason: done.reason }]
+            : done.resume
+              ? [{ type: 'dispatch', event: { type: 'transactions.evseResetDone', evseId: done.evseId } }]
+              : [];
         if (event.type === 'hardwareFailed')
           effects.unshift({
             type: 'emit',
@@ -180,23 +186,33 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
           if (!((view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0) > 0))
             return { response: respond('Rejected', 'UnsupportedRequest') };
           if (!idle(view, target)) {
-            // A station that may come back speaking 2.0.1 (no TxResumed) cannot resume; an EVSE reset that resumes
-            // (B13.FR.10–14) is not supported.
-            if (!options.resumable || target !== undefined) return { response: respond('Rejected', 'TxInProgress') };
-            // B13.FR.03/04: Accepted; E reports ResetCommand for each transaction and stops energy (B13.FR.20),
-            // then the reboot (B13.FR.21); E resumes them after it (B13.FR.23–25, B13.FR.30).
-            const awaiting = [0, ...view.evses.map((e) => e.id)]
+            // A station that may come back speaking 2.0.1 (no TxResumed) cannot resume.
+            if (!options.resumable) return { response: respond('Rejected', 'TxInProgress') };
+            // B13.FR.03/04: Accepted; E reports ResetCommand for each transaction and stops energy (B13.FR.10/20),
+            // then the EVSE reset (B13.FR.11) or the reboot (B13.FR.21); E resumes them after it (B13.FR.12–14,
+            // B13.FR.23–25, B13.FR.30).
+            const awaiting = (target !== undefined ? [target] : [0, ...view.evses.map((e) => e.id)])
               .map((id) => view.query.evseActivity?.(id)?.transactionId)
               .filter((id) => id !== undefined);
             return {
               state: {
                 ...state,
-                pending: { kind: 'Immediate', reason: 'RemoteReset', resume: true, awaiting, timed: true },
+                pending: {
+                  kind: 'Immediate',
+                  ...(target !== undefined ? { evseId: target } : {}),
+                  reason: 'RemoteReset',
+                  resume: true,
+                  awaiting,
+                  timed: true,
+                },
               },
               response: respond('Accepted'),
               after: [
                 { type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } },
-                { type: 'dispatch', event: { type: 'transactions.resetResume' } },
+                {
+                  type: 'dispatch',
+                  event: { type: 'transactions.resetResume', ...(target !== undefined ? { evseId: target } : {}) },
+                },
               ],
             };
           }
