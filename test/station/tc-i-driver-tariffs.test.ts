@@ -343,4 +343,21 @@ test('I12.FR.14 I12.FR.18 I12.FR.19 I12.FR.42 I12.FR.43 I12.FR.44 a tariff condi
   });
 });
 
+test('I11.FR.01 ChangeTransactionTariff where the station does not calculate cost: CALLERROR NotSupported, without options.tariffs and with TariffCostCtrlr.Enabled[Tariff] false', async () => {
+  const code = (p: TxPair, transactionId: string) =>
+    p.call('ChangeTransactionTariff', { transactionId, tariff: tariff('T2') }).then(
+      () => 'answered',
+      (e: { code?: string }) => e.code,
+    );
+  await withTxPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } }, async (p) => {
+    assert.is(await code(p, await states.energyTransferStarted(p)), 'NotSupported');
+  });
+  await with21({}, async (p) => {
+    await setDefault(p, 0, tariff('T1'));
+    const transactionId = await states.energyTransferStarted(p);
+    await setVariable(p, 'TariffCostCtrlr.Enabled', 'Tariff', 'false');
+    assert.is(await code(p, transactionId), 'NotSupported');
+  });
+});
+
 test.run();
