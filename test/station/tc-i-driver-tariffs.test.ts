@@ -112,6 +112,25 @@ test('I08.FR.04 I08.FR.06 I08.FR.22 I09.FR.05 I09.FR.06 a driver tariff is liste
   });
 });
 
+test('I08.FR.05 with the Authorization Cache, the driver tariff is kept with the idToken: authorized again from the cache, the driver has it', async () => {
+  await with21({ variables: { 'AuthCtrlr.LocalPreAuthorize': true, 'AuthCacheCtrlr.Enabled': true } }, async (p) => {
+    await setDefault(p, 0, tariff('DEFAULT'));
+    driverCsms(p, tariff('DRIVER'));
+    await chargeAfterAuthorizing(p);
+    p.station.stopTransaction(1);
+    await p.waitTx((r) => r.eventType === 'Ended');
+    states.evDisconnected(p);
+    assert.equal(await assignments(p), [{ tariffId: 'DEFAULT', tariffKind: 'DefaultTariff', evseIds: [1] }]);
+    // The same idToken again: C accepts it from its cache, the CSMS is not asked.
+    await states.authorizeAndWait(p, 1);
+    assert.is(p.sent('Authorize').length, 1, 'from the cache');
+    assert.equal(await assignments(p), [
+      { tariffId: 'DEFAULT', tariffKind: 'DefaultTariff', evseIds: [1] },
+      { tariffId: 'DRIVER', tariffKind: 'DriverTariff', evseIds: [1] },
+    ]);
+  });
+});
+
 test('I08.FR.07 an authorization that expires (EVConnectionTimeOut) before a transaction: its driver tariff is no longer in use', async () => {
   await with21({ manualClock: true, variables: { 'TxCtrlr.EVConnectionTimeOut': 30 } }, async (p) => {
     driverCsms(p, tariff('DRIVER'));

@@ -71,6 +71,11 @@ export interface TariffsState {
   centralCost?: number[];
   /** Tariffs of AuthorizeResponses whose verdict (authorize.result) has not come yet, by block C's request ref. */
   authorizing: Record<string, Received>;
+  /**
+   * I08.FR.05: the driver tariffs of idTokens C keeps in its Authorization Cache (`type:idToken`), for an
+   * authorization C gives from the cache, without asking the CSMS. The newest CACHED_TARIFFS at most.
+   */
+  cached?: Record<string, TariffType>;
 }
 
 /** A price element of any component, as the checks read it. */
@@ -286,6 +291,18 @@ function driverTariff(response: object, settings: Required<TariffOptions>): Rece
   return unfit ? { problem: unfit, techCode: unfit } : { tariff };
 }
 
+/** How many driver tariffs are kept for the Authorization Cache (I08.FR.05); older ones are forgotten. */
+const CACHED_TARIFFS = 100;
+const tokenKey = (t: { idToken: string; type: string }) => `${t.type}:${t.idToken}`;
+
+/** I08.FR.05: with AuthCacheCtrlr.Enabled, the driver tariff is kept for the idToken (the newest entry last). */
+function cacheTariff(state: TariffsState, view: StationView, key: string, tariff: TariffType | undefined) {
+  const { [key]: _old, ...rest } = state.cached ?? {};
+  if (!tariff || view.variables.bool('AuthCacheCtrlr', 'Enabled') === false) return rest;
+  const entries = [...Object.entries(rest), [key, tariff] as const];
+  return Object.fromEntries(entries.slice(-CACHED_TARIFFS));
+}
+
 /** I08.FR.31–33: what the station does with an accepted driver whose tariff it cannot process. */
 function handleFailed(view: StationView): (typeof FAILED_TARIFF_HANDLING)[number] {
   const v = view.variables.string('TariffCostCtrlr', 'HandleFailedTariff', { instance: 'Tariff' });
@@ -347,6 +364,7 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         seq: typeof s.seq === 'number' ? s.seq : 0,
         transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
         drivers: s.drivers && typeof s.drivers === 'object' ? s.drivers : {},
+        cached: s.cached && typeof s.cached === 'object' ? s.cached : {},
         centralCost: Array.isArray(s.centralCost) ? s.centralCost : [],
         authorizing: {},
       };
@@ -534,6 +552,15 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
       },
       'authorize.result': (state, e, view) => {
         const received = state.authorizing[e.ref];
+        // I08.FR.05: accepted from C's Authorization Cache: the tariff kept with it is the driver's.
+        const fromCache = state.cached?.[tokenKey(e.idToken)];
+        // An idToken presented again to stop the transaction on the EVSE is not a new driver.
+        const busy = e.evseId !== undefined && Object.values(state.transactions).some((tx) => tx.evseId === e.evseId);
+        if (!received && !busy && e.source === 'cache' && e.idTokenInfo.status === 'Accepted' && fromCache)
+          return {
+            state: { ...state, drivers: { ...state.drivers, [e.evseId ?? 0]: fromCache } },
+            effects: [{ type: 'persist' }],
+          };
         if (!received) return undefined;
         const { [e.ref]: _, ...authorizing } = state.authorizing;
         const evseId = e.evseId ?? 0;
@@ -541,7 +568,12 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         if ('tariff' in received)
           return {
             // I08.FR.04; I08.FR.35/36: a tariff processed again clears an earlier Problem.
-            state: { ...state, authorizing, drivers: { ...state.drivers, [evseId]: received.tariff } },
+            state: {
+              ...state,
+              authorizing,
+              drivers: busy ? state.drivers : { ...state.drivers, [evseId]: received.tariff },
+              cached: cacheTariff(state, view, tokenKey(e.idToken), received.tariff),
+            },
             effects: [{ type: 'persist' }, ...problem(view, false)],
           };
         // I08.FR.30/31: a tariff the station cannot process, reported with why.
