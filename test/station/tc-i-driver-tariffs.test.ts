@@ -362,6 +362,50 @@ test('I12.FR.14 I12.FR.18 I12.FR.19 I12.FR.42 I12.FR.43 I12.FR.44 a tariff condi
   });
 });
 
+/** A per-minute price by power: 1/min below 11 kW, 2/min from 11 kW (Part 2 I §1.2.3). */
+const byPower = {
+  chargingTime: {
+    prices: [
+      { priceMinute: 1, conditions: { maxPower: 11000 } },
+      { priceMinute: 2, conditions: { minPower: 11000 } },
+    ],
+  },
+};
+const power = (w: number) => ({ measurand: 'Power.Active.Import' as const, value: w, unit: 'W' });
+
+test('I12.FR.31 with Interval[Tariff] 30 s the power is looked at every 30 s: 90 s at 7 kW (1/min), then 30 s at 22 kW (2/min) → 2.50', async () => {
+  await with21({ manualClock: true }, async (p) => {
+    await setVariable(p, 'TariffCostCtrlr.Interval', 'Tariff', '30');
+    await setDefault(p, 0, tariff('P', { energy: undefined, ...byPower }));
+    p.readings.set(1, [{ value: 0 }, power(7000)]);
+    await states.energyTransferStarted(p);
+    await p.advance(60_000);
+    // The EV draws more without any event of the station: only the 30 s look finds it (at 90 s).
+    p.readings.set(1, [{ value: 150 }, power(22000)]);
+    await p.advance(60_000);
+    p.station.stopTransaction(1);
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    assert.equal(ended.costDetails.totalCost.chargingTime, { exclTax: 2.5, inclTax: 2.5 });
+    assert.is(ended.costDetails.chargingPeriods.length, 2, 'a new period where the price element changed');
+  });
+});
+
+test('I12.FR.32 with Interval[Tariff] 0 the power is looked at with every reading the firmware reports: 60 s at 7 kW, 60 s at 22 kW → 3', async () => {
+  await with21({ manualClock: true }, async (p) => {
+    await setVariable(p, 'TariffCostCtrlr.Interval', 'Tariff', '0');
+    await setDefault(p, 0, tariff('P', { energy: undefined, ...byPower }));
+    p.readings.set(1, [{ value: 0 }, power(7000)]);
+    await states.energyTransferStarted(p);
+    await p.advance(60_000);
+    p.readings.set(1, [{ value: 117 }, power(22000)]);
+    p.station.meterValues(1, [{ value: 117 }, power(22000)]);
+    await p.advance(60_000);
+    p.station.stopTransaction(1);
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    assert.equal(ended.costDetails.totalCost.chargingTime, { exclTax: 3, inclTax: 3 });
+  });
+});
+
 test('I11.FR.01 ChangeTransactionTariff where the station does not calculate cost: CALLERROR NotSupported, without options.tariffs and with TariffCostCtrlr.Enabled[Tariff] false', async () => {
   const code = (p: TxPair, transactionId: string) =>
     p.call('ChangeTransactionTariff', { transactionId, tariff: tariff('T2') }).then(

@@ -50,6 +50,15 @@ export function tariffCostComponents(
                 minLimit: 0,
                 mutability: 'ReadWrite' as const,
               },
+              // I12.FR.31/32: how often conditions on power and current are looked at (0: at every meter reading).
+              {
+                name: 'Interval',
+                instance: 'Tariff',
+                value: 60,
+                unit: 's',
+                minLimit: 0,
+                mutability: 'ReadWrite' as const,
+              },
               // I08.FR.30–33: what to do with a driver tariff the station cannot process.
               {
                 name: 'HandleFailedTariff',

@@ -98,6 +98,8 @@ declare module '../core/registry.js' {
     'tariff.bound': { transactionId: string; tariffId: string; changed: boolean };
     /** I → E: time for a running-cost update of the transaction (I12.FR.02/03: TariffCostCtrlr Interval[Cost]). */
     'tariff.runningCost': { transactionId: string };
+    /** I: time to look at the power and current of a transaction again (I12.FR.31: TariffCostCtrlr Interval[Tariff]). */
+    'tariff.sample': { transactionId: string };
     /**
      * I07.FR.30/31, I08.FR.20/21 (the driver refused the tariff: `station.declineTariff`) and I08.FR.31
      * (HandleFailedTariff Deauthorize): the driver's idToken on the EVSE is deauthorized; its transaction, if one
@@ -271,6 +273,38 @@ function runningCostTimer(view: StationView, transactionId: string): Effect[] {
   ];
 }
 
+const SAMPLE_TIMER = 'tariff.sample:';
+
+/** I12.FR.31: with TariffCostCtrlr.Interval[Tariff] > 0, the power and current are looked at that often. */
+function sampleTimer(view: StationView, transactionId: string): Effect[] {
+  const interval = view.variables.int('TariffCostCtrlr', 'Interval', { instance: 'Tariff' }) ?? 0;
+  if (interval <= 0) return [];
+  return [
+    {
+      type: 'timer',
+      id: `${SAMPLE_TIMER}${transactionId}`,
+      ms: interval * 1000,
+      event: { type: 'tariff.sample', transactionId },
+    },
+  ];
+}
+
+/**
+ * I12.FR.31/32: a sample where the power or current the price conditions read has changed since the last one (the
+ * energy in between is spread over the time, so an unchanged sample adds nothing).
+ */
+function resample(state: TariffsState, view: StationView, transactionId: string): TariffsState | undefined {
+  const tx = state.transactions[transactionId];
+  const last = tx?.samples.at(-1);
+  if (!tx || !last) return undefined;
+  const now = sample(view, tx.evseId, last.charging ?? true);
+  if (now.powerW === last.powerW && now.currentA === last.currentA) return undefined;
+  return {
+    ...state,
+    transactions: { ...state.transactions, [transactionId]: { ...tx, samples: [...tx.samples, now] } },
+  };
+}
+
 /** Block C's tag of its AuthorizeRequests (C-authorization/authorization.ts). */
 const AUTHORIZE_TAG = 'authorize:';
 
@@ -328,12 +362,12 @@ function driverAssignments(state: TariffsState, evseId: number): TariffAssignmen
 }
 
 /** The EVSE's energy register now (the last known one when the meter says nothing), with power and current. */
-function sample(view: StationView, evseId: number, charging: boolean): UsageSample {
+function sample(view: StationView, evseId: number, charging: boolean, at = view.now()): UsageSample {
   const readings = view.meter(evseId);
   const powerW = quantity(readings, 'Power.Active.Import', 'w');
   const currentA = quantity(readings, 'Current.Import', 'a');
   return {
-    at: view.now(),
+    at,
     energyWh: energyRegisterWh(readings) ?? 0,
     charging,
     ...(powerW !== undefined ? { powerW } : {}),
@@ -508,19 +542,16 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         // I11.FR.05
         if (current && current.currency !== tariff.currency) return reply('NoCurrencyChange');
         const evseId = view.query.transactionEvse?.(request.transactionId) ?? 0;
-        const tx: Running = running ?? {
-          evseId,
-          start: view.now(),
-          tariffs: [],
-          samples: [sample(view, evseId, true)],
-        };
+        const now = view.now();
+        // The first sample at the start itself: the clock may have moved on by a millisecond in between.
+        const tx: Running = running ?? { evseId, start: now, tariffs: [], samples: [sample(view, evseId, true, now)] };
         // I11.FR.06/08: from now on, not retroactively.
         return {
           state: {
             ...state,
             transactions: {
               ...state.transactions,
-              [request.transactionId]: { ...tx, tariffs: [...tx.tariffs, { at: view.now(), tariff }] },
+              [request.transactionId]: { ...tx, tariffs: [...tx.tariffs, { at: now, tariff }] },
             },
           },
           response: { status: 'Accepted' },
@@ -605,7 +636,12 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           state: { ...state, drivers, transactions },
           effects: [
             { type: 'persist' },
-            ...(entry ? [{ type: 'cancelTimer' as const, id: `${RUNNING_TIMER}${entry[0]}` }] : []),
+            ...(entry
+              ? [
+                  { type: 'cancelTimer' as const, id: `${RUNNING_TIMER}${entry[0]}` },
+                  { type: 'cancelTimer' as const, id: `${SAMPLE_TIMER}${entry[0]}` },
+                ]
+              : []),
             { type: 'dispatch', event: { type: 'tariff.deauthorize', evseId: e.evseId } },
           ],
         };
@@ -640,7 +676,8 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           evseId: e.evseId,
           start: now,
           tariffs: [{ at: now, tariff }],
-          samples: [sample(view, e.evseId, true)],
+          // At the start itself: a later first sample would leave a moment without power or current readings.
+          samples: [sample(view, e.evseId, true, now)],
           ...(driver ? { driver: true } : {}),
         };
         return {
@@ -657,8 +694,21 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
               },
             },
             ...runningCostTimer(view, e.transactionId),
+            ...sampleTimer(view, e.transactionId),
           ],
         };
+      },
+      // I12.FR.31: every Interval[Tariff] seconds.
+      'tariff.sample': (state, e, view) => {
+        if (!state.transactions[e.transactionId]) return undefined;
+        return { state: resample(state, view, e.transactionId) ?? state, effects: sampleTimer(view, e.transactionId) };
+      },
+      // I12.FR.32: with Interval[Tariff] 0, at every reading the firmware reports.
+      meterValues: (state, e, view) => {
+        if ((view.variables.int('TariffCostCtrlr', 'Interval', { instance: 'Tariff' }) ?? 0) > 0) return undefined;
+        const id = Object.keys(state.transactions).find((k) => state.transactions[k]!.evseId === e.evseId);
+        const next = id === undefined ? undefined : resample(state, view, id);
+        return next ? { state: next } : undefined;
       },
       // I12: the energy register where charging starts or stops, for the time and energy prices.
       energyFlow: (state, e, view) => {
@@ -679,6 +729,7 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           effects: [
             { type: 'persist' },
             { type: 'cancelTimer', id: `${RUNNING_TIMER}${e.transactionId}` },
+            { type: 'cancelTimer', id: `${SAMPLE_TIMER}${e.transactionId}` },
             ...(final ? problem(view, final.costDetails.failureToCalculate === true) : []),
           ],
         };
