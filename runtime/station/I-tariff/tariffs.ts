@@ -1,8 +1,11 @@
-// 2.1 I07 Set Default Tariff, I09 Get Tariffs, I10 Clear Tariffs, I11 Change Transaction Tariff: the tariffs the
-// CSMS installs for local cost calculation, checked (I07.FR.02–06, I11.FR.02–05), kept across restarts
-// (I07.FR.13), replaced by validFrom (I07.FR.19–23) and bound to the transactions that start under them (I07.FR.24).
-// The cost itself is ocppkit/cost's `costDetails`. Only with `options.tariffs` (a station that calculates cost);
-// without it these actions are NotSupported (I07.FR.01, I11.FR.01).
+// 2.1 I07 Set Default Tariff, I08 driver tariffs, I09 Get Tariffs, I10 Clear Tariffs, I11 Change Transaction Tariff,
+// I12 cost details: the tariffs the CSMS installs for local cost calculation, checked (I07.FR.02–06, I11.FR.02–05),
+// kept across restarts (I07.FR.13), replaced by validFrom (I07.FR.19–23) and bound to the transactions that start
+// under them (I07.FR.24); the driver's tariff of an AuthorizeResponse kept while in use (I08.FR.04–07), or the
+// Problem it causes (I08.FR.30–36); the driver refusing a tariff (I07.FR.30/31); TariffCostCtrlr.Problem when the
+// cost cannot be calculated (I12.FR.14/18/19, I12.FR.42–44). The cost itself is ocppkit/cost's `costDetails`. Only
+// with `options.tariffs` (a station that calculates cost); without it these actions are NotSupported (I07.FR.01,
+// I11.FR.01).
 import type {
   ChangeTransactionTariffResponse,
   ClearTariffsResultType,
@@ -233,7 +236,8 @@ function failed(currency: string, why: string): CostResult {
 
 /**
  * TariffCostCtrlr.Problem (I08.FR.30/35, I12.FR.18/43) and the hard-wired NotifyEvent that tells the CSMS (I08.FR.31/36,
- * I12.FR.19/44); a Delta monitor the CSMS set on Problem reports the same change through the device model.
+ * I12.FR.19/44). Those ask for the NotifyEvent where no Delta monitor watches Problem; it is sent either way (block I
+ * cannot see the monitors), so a CSMS that set such a monitor may hear of the change twice.
  */
 function problem(view: StationView, value: boolean, techCode?: string): Effect[] {
   if (view.variables.bool('TariffCostCtrlr', 'Problem') === value && techCode === undefined) return [];
