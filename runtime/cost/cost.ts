@@ -206,6 +206,8 @@ interface Context {
   evseKind?: 'AC' | 'DC';
   paymentBrand?: string;
   paymentRecognition?: string;
+  /** I12.FR.14: what a condition needed that the samples did not tell (power, current). */
+  missing: Set<string>;
 }
 
 function holds(c: TariffConditionsType | TariffConditionsFixedType | undefined, ctx: Context): boolean {
@@ -233,15 +235,19 @@ function holds(c: TariffConditionsType | TariffConditionsFixedType | undefined, 
     return false;
   // The bounds of usage (absent in the fixed fee's conditions, which are evaluated at the start only).
   const t: Partial<TariffConditionsType> = c;
-  const within = (value: Rational | number | undefined, lo: number | undefined, hi: number | undefined) => {
+  const within = (value: Rational | number | undefined, lo: number | undefined, hi: number | undefined, what = '') => {
     if (lo === undefined && hi === undefined) return true;
-    if (value === undefined) return false;
+    if (value === undefined) {
+      // The condition cannot be decided: counted as not holding, and the cost as not fully calculated.
+      ctx.missing.add(what);
+      return false;
+    }
     const v = typeof value === 'number' ? fromNumber(value) : value;
     return (lo === undefined || cmp(v, fromNumber(lo)) >= 0) && (hi === undefined || cmp(v, fromNumber(hi)) < 0);
   };
   if (!within(ctx.energyWh, t.minEnergy, t.maxEnergy)) return false;
-  if (!within(ctx.currentA, t.minCurrent, t.maxCurrent)) return false;
-  if (!within(ctx.powerW, t.minPower, t.maxPower)) return false;
+  if (!within(ctx.currentA, t.minCurrent, t.maxCurrent, 'current')) return false;
+  if (!within(ctx.powerW, t.minPower, t.maxPower, 'power')) return false;
   if (!within(ctx.elapsedS, t.minTime, t.maxTime)) return false;
   if (!within(ctx.chargingS, t.minChargingTime, t.maxChargingTime)) return false;
   if (!within(ctx.idleS, t.minIdleTime, t.maxIdleTime)) return false;
@@ -339,8 +345,10 @@ export function costDetails(input: CostInput): CostResult {
   slices = splitWhere(slices, boundsOf(tariffs, 'minIdleTime', 'maxIdleTime'), 'idle');
   slices = splitWhere(slices, boundsOf(tariffs, 'minEnergy', 'maxEnergy'), 'energy');
 
+  const missing = new Set<string>();
   const base = {
     timeZone,
+    missing,
     ...(input.evseKind ? { evseKind: input.evseKind } : {}),
     ...(input.paymentBrand ? { paymentBrand: input.paymentBrand } : {}),
     ...(input.paymentRecognition ? { paymentRecognition: input.paymentRecognition } : {}),
@@ -554,6 +562,13 @@ export function costDetails(input: CostInput): CostResult {
   });
   return {
     costDetails: {
+      // I12.FR.14: a price condition on a quantity the samples lack: what could be calculated, flagged.
+      ...(missing.size
+        ? {
+            failureToCalculate: true,
+            failureReason: `no ${[...missing].sort().join(' or ')} measurement to evaluate a tariff condition on it`,
+          }
+        : {}),
       ...(chargingPeriods.length ? { chargingPeriods } : {}),
       totalCost: finalCost,
       totalUsage: {

@@ -122,7 +122,7 @@ export const blocks2x: readonly Block[] = [
   (ctx) => bootUseCase(ctx.options.info),
   () => securityUseCase,
   (ctx) => networkProfileUseCase(ctx.network),
-  (ctx) => resetUseCase({ evseReset: gave(ctx, 'resetEvse') }),
+  (ctx) => resetUseCase({ evseReset: gave(ctx, 'resetEvse'), resumable: ctx.versions.every((v) => v === 'ocpp2.1') }),
   (ctx) => deviceModelUseCase(() => ctx.deviceModel()),
   (ctx) =>
     triggerUseCase(

@@ -603,6 +603,18 @@ export class ChargingStation extends EventEmitter {
   }
 
   /**
+   * 2.1 I07.FR.30/31, I08.FR.20/21: the driver at the EVSE did not accept the tariff shown (the default or theirs):
+   * their idToken is deauthorized and the transaction, if one runs, has no tariff and no cost (TransactionEvent with
+   * triggerReason TariffNotAccepted). Only where the station installs tariffs (`options.tariffs`); 0: a driver
+   * authorized before choosing an EVSE.
+   */
+  declineTariff(evseId: number): void {
+    if (!this.#options.tariffs) throw new TypeError('declineTariff(evseId): the station has no options.tariffs');
+    const id = evseId === 0 ? 0 : this.#evse('declineTariff', evseId);
+    this.#firmware({ type: 'tariff.notAccepted', evseId: id });
+  }
+
+  /**
    * R05: a DER control makes the station deviate from its charging schedule (or nominal rate), or no longer does
    * (`alarmEnded`): sent as NotifyDERAlarm, once per occurrence (OCPP 2.1; ignored while 2.0.1 is spoken).
    */

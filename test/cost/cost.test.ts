@@ -572,28 +572,100 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases)
-  test(`cost: ${c.name}`, () => {
-    const { costDetails: d, amounts } = costDetails(c.input);
-    assert.equal([amounts.total?.exclTax, amounts.total?.inclTax], c.total, 'total');
-    assert.equal([d.totalCost.total.exclTax, d.totalCost.total.inclTax], c.total.map(Number), 'total as numbers');
-    assert.is(d.totalCost.currency, (c.input.changes?.at(-1)?.tariff ?? c.input.tariff).currency);
-    for (const [k, v] of Object.entries(c.parts ?? {}))
-      assert.equal([amounts[k as keyof typeof amounts]?.exclTax, amounts[k as keyof typeof amounts]?.inclTax], v, k);
-    assert.is(d.totalCost.typeOfCost, c.typeOfCost ?? 'NormalCost');
-    if (c.periods)
-      assert.equal(
-        (d.chargingPeriods ?? []).map((p) => [
-          p.tariffId,
-          p.startPeriod.slice(11, 16),
-          p.dimensions?.find((x) => x.type === 'Energy')?.volume ?? 0,
-        ]),
-        c.periods,
-        'periods',
-      );
-    for (const [k, v] of Object.entries(c.usage ?? {}))
-      assert.is(d.totalUsage[k as keyof typeof d.totalUsage], v, `totalUsage.${k}`);
+function check(c: Case): void {
+  const { costDetails: d, amounts } = costDetails(c.input);
+  assert.equal([amounts.total?.exclTax, amounts.total?.inclTax], c.total, 'total');
+  assert.equal([d.totalCost.total.exclTax, d.totalCost.total.inclTax], c.total.map(Number), 'total as numbers');
+  assert.is(d.totalCost.currency, (c.input.changes?.at(-1)?.tariff ?? c.input.tariff).currency);
+  for (const [k, v] of Object.entries(c.parts ?? {}))
+    assert.equal([amounts[k as keyof typeof amounts]?.exclTax, amounts[k as keyof typeof amounts]?.inclTax], v, k);
+  assert.is(d.totalCost.typeOfCost, c.typeOfCost ?? 'NormalCost');
+  if (c.periods)
+    assert.equal(
+      (d.chargingPeriods ?? []).map((p) => [
+        p.tariffId,
+        p.startPeriod.slice(11, 16),
+        p.dimensions?.find((x) => x.type === 'Energy')?.volume ?? 0,
+      ]),
+      c.periods,
+      'periods',
+    );
+  for (const [k, v] of Object.entries(c.usage ?? {}))
+    assert.is(d.totalUsage[k as keyof typeof d.totalUsage], v, `totalUsage.${k}`);
+}
+
+for (const c of cases) test(`cost: ${c.name}`, () => check(c));
+
+/** The table's cases that name one of `ids`, again under a test whose literal name carries the IDs. */
+const casesNaming =
+  (...ids: string[]) =>
+  () => {
+    const mine = cases.filter((c) => ids.some((id) => new RegExp(`\\b${id.replace(/\./g, '\\.')}\\b`).test(c.name)));
+    assert.ok(mine.length > 0, `no case names ${ids.join(', ')}`);
+    mine.forEach(check);
+  };
+
+test(
+  'I07.FR.17 I12.FR.37 the table cases on local time: conditions in the tariff time zone, across a DST change',
+  casesNaming('I07.FR.17', 'I12.FR.37'),
+);
+test(
+  'I12.FR.05 I12.FR.30 the table cases on the fixed fee: in totalCost.fixed, its conditions evaluated once at the start',
+  casesNaming('I12.FR.05', 'I12.FR.30'),
+);
+test(
+  'I12.FR.06 I12.FR.07 I12.FR.08 the table cases on reservations: reservationTime and reservationFixed once at the start, only with a reservation',
+  casesNaming('I12.FR.06', 'I12.FR.07', 'I12.FR.08'),
+);
+test(
+  'I12.FR.09 I12.FR.10 I12.FR.11 the table cases on usage: energy, charging time and idle time in totalUsage and their costs in totalCost',
+  casesNaming('I12.FR.09', 'I12.FR.10', 'I12.FR.11'),
+);
+test(
+  'I12.FR.12 I12.FR.13 the table cases on taxes: exclTax, and inclTax by stacked tax rates',
+  casesNaming('I12.FR.12', 'I12.FR.13'),
+);
+test(
+  'I12.FR.16 I12.FR.17 the table cases on totals: the tariff currency, the total the sum of the parts',
+  casesNaming('I12.FR.16', 'I12.FR.17'),
+);
+test(
+  'I12.FR.33 I12.FR.34 I12.FR.35 I12.FR.36 the table cases on price changes: the first applicable element of each kind is used, and a change of it starts a new charging period',
+  casesNaming('I12.FR.35', 'I12.FR.36', 'I §1.2.2', 'dayOfWeek', 'maxEnergy'),
+);
+test(
+  'I12.FR.38 I12.FR.39 I12.FR.40 I12.FR.41 the table cases on minCost and maxCost: MinCost at the end, MaxCost frozen with usage counted on, else NormalCost',
+  casesNaming('I12.FR.38', 'I12.FR.39', 'I12.FR.40', 'I12.FR.41'),
+);
+
+test('I12.FR.14 a price condition on power without power in the samples: failureToCalculate with a reason, and what could be calculated', () => {
+  const t = tariff({
+    fixedFee: { prices: [{ priceFixed: 1 }] },
+    chargingTime: { prices: [perMin(1, { maxPower: 11000 }), perMin(2, { minPower: 11000 })] },
   });
+  const samples = [
+    { at: `${MON}T10:00:00Z`, energyWh: 0, charging: true },
+    { at: `${MON}T10:30:00Z`, energyWh: 5000, charging: true },
+  ];
+  const input = { tariff: t, start: `${MON}T10:00:00Z`, end: `${MON}T10:30:00Z`, samples };
+  const { costDetails: d } = costDetails(input);
+  assert.is(d.failureToCalculate, true);
+  assert.match(d.failureReason ?? '', /power/);
+  // The fixed fee and the usage were calculated; the per-minute price could not be chosen.
+  assert.equal(d.totalCost.fixed, { exclTax: 1, inclTax: 1 });
+  assert.is(d.totalUsage.chargingTime, 1800);
+  // With the power measured (7 kW, then 22 kW), the same tariff is calculated in full: 15 min at 1 + 15 at 2.
+  const measured = costDetails({
+    ...input,
+    samples: [
+      { ...samples[0]!, powerW: 7000 },
+      { at: `${MON}T10:15:00Z`, energyWh: 1750, charging: true, powerW: 22000 },
+      samples[1]!,
+    ],
+  }).costDetails;
+  assert.is(measured.failureToCalculate, undefined);
+  assert.equal(measured.totalCost.total, { exclTax: 46, inclTax: 46 });
+});
 
 test('the table has at least 40 cases', () => {
   assert.ok(cases.length >= 40, `${cases.length}`);

@@ -1,5 +1,5 @@
-// B11 Reset without ongoing transaction, B12 Reset with ongoing transaction (and 2.1's B13 ImmediateAndResume, which
-// ocppkit supports only where it needs no transaction resumption).
+// B11 Reset without ongoing transaction, B12 Reset with ongoing transaction, and 2.1's B13 ImmediateAndResume: the
+// station's transactions are told of the reset (ResetCommand) and resumed after the reboot (E's recovery.ts).
 // The answer comes first (B11.FR.01); the reset follows once the CALLRESULT is out: the integrator's reset callback,
 // then — for the whole station — a restart that boots again (B11.FR.03/04, B01.FR.03). OnIdle waits for the
 // transactions where it applies (B12.FR.01: Scheduled); Immediate asks use case E to end them first
@@ -43,6 +43,8 @@ export interface PendingReset {
   awaiting?: string[];
   /** The wait timer runs. */
   timed?: boolean;
+  /** B13.FR.03: ImmediateAndResume with transactions: they resume after the reboot. */
+  resume?: boolean;
 }
 
 export interface ResetState {
@@ -55,6 +57,8 @@ export interface ResetState {
 export interface ResetOptions {
   /** Whether an individual EVSE can be reset (B11.FR.09/10): the integrator gave `hardware.resetEvse`. */
   evseReset: boolean;
+  /** Every offered version is 2.1, so transactions can resume after a reboot (TxResumed, B13.FR.23/30). */
+  resumable?: boolean;
 }
 
 /** How long a reset waits for transactions to be ended (Immediate) and their Ended events confirmed, at most. */
@@ -94,8 +98,14 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
         state.resetting
       ) {
         const done = state.resetting;
-        // B11.FR.03/04: the station reboots and boots again (B01). An EVSE reset (B11.FR.08) is the firmware's alone.
-        const effects: Effect[] = done.evseId === undefined ? [{ type: 'restart', reason: done.reason }] : [];
+        // B11.FR.03/04: the station reboots and boots again (B01). An EVSE reset (B11.FR.08) is the firmware's alone;
+        // B13.FR.12: after one for ImmediateAndResume its transaction resumes.
+        const effects: Effect[] =
+          done.evseId === undefined
+            ? [{ type: 'restart', reason: done.reason }]
+            : done.resume
+              ? [{ type: 'dispatch', event: { type: 'transactions.evseResetDone', evseId: done.evseId } }]
+              : [];
         if (event.type === 'hardwareFailed')
           effects.unshift({
             type: 'emit',
@@ -106,6 +116,15 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
       const pending = state.pending;
       if (!pending) return undefined;
       if (event.type === 'reset.timeout') return perform(state, pending);
+      // B13.FR.21: once the CSMS has the ResetCommand events (B13.FR.04; else they are sent again after the reboot, a
+      // duplicate), the reboot, without waiting for the transactions to end.
+      if (pending.resume) {
+        if (event.type !== 'queueSent' || event.action !== 'TransactionEvent') return undefined;
+        if (event.payload.triggerReason !== 'ResetCommand') return undefined;
+        const id = event.payload.transactionInfo.transactionId;
+        const awaiting = (pending.awaiting ?? []).filter((t) => t !== id);
+        return awaiting.length ? { state: { ...state, pending: { ...pending, awaiting } } } : perform(state, pending);
+      }
       const before = pending.awaiting ?? [];
       let awaiting = before;
       if (event.type === 'transaction.ended' && (pending.evseId === undefined || event.evseId === pending.evseId))
@@ -162,11 +181,41 @@ export function resetUseCase(options: ResetOptions): UseCase<ResetState> {
         let kind: ResetKind;
         if (type === 'ImmediateAndResume') {
           // 2.1 B13.FR.01: only when the resumption timeout > 0 (the requirement text says TxResumptionTimeout; the
-          // appendix, and so the device model, names it TxCtrlr.ResumptionTimeout, which E17 reads too). ocppkit
-          // resumes only in E17's case, so with transactions running it answers Rejected; without, it is B11 (B13.FR.02).
+          // appendix, and so the device model, names it TxCtrlr.ResumptionTimeout, which E17 reads too). Without
+          // transactions it is B11 (B13.FR.02).
           if (!((view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0) > 0))
             return { response: respond('Rejected', 'UnsupportedRequest') };
-          if (!idle(view, target)) return { response: respond('Rejected', 'TxInProgress') };
+          if (!idle(view, target)) {
+            // A station that may come back speaking 2.0.1 (no TxResumed) cannot resume.
+            if (!options.resumable) return { response: respond('Rejected', 'TxInProgress') };
+            // B13.FR.03/04: Accepted; E reports ResetCommand for each transaction and stops energy (B13.FR.10/20),
+            // then the EVSE reset (B13.FR.11) or the reboot (B13.FR.21); E resumes them after it (B13.FR.12–14,
+            // B13.FR.23–25, B13.FR.30).
+            const awaiting = (target !== undefined ? [target] : [0, ...view.evses.map((e) => e.id)])
+              .map((id) => view.query.evseActivity?.(id)?.transactionId)
+              .filter((id) => id !== undefined);
+            return {
+              state: {
+                ...state,
+                pending: {
+                  kind: 'Immediate',
+                  ...(target !== undefined ? { evseId: target } : {}),
+                  reason: 'RemoteReset',
+                  resume: true,
+                  awaiting,
+                  timed: true,
+                },
+              },
+              response: respond('Accepted'),
+              after: [
+                { type: 'timer', id: WAIT_TIMER, ms: RESET_WAIT_SECONDS * 1000, event: { type: 'reset.timeout' } },
+                {
+                  type: 'dispatch',
+                  event: { type: 'transactions.resetResume', ...(target !== undefined ? { evseId: target } : {}) },
+                },
+              ],
+            };
+          }
           kind = 'Immediate';
         } else {
           kind = type;

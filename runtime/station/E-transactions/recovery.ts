@@ -11,7 +11,7 @@
 // the CSMS gets both Started and Ended).
 import type { BootReasonEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
 import { orphanEnded } from './messages.js';
-import { asRunning, emptySession, type Transaction, type TransactionsState } from './session.js';
+import { asRunning, emptySession, type Running, type Transaction, type TransactionsState } from './session.js';
 import { armSampling, end, update, type Ctx } from './steps.js';
 
 export interface ResumePolicy {
@@ -42,17 +42,12 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
       continue;
     }
     const running = asRunning(s);
-    if (policy.resumable && timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000) {
-      // E17.FR.10/11/14: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption no energy
-      // where it flowed (Charging), nor where the EV merely paused it (SuspendedEV, which E17.FR.13 leaves out: the
-      // EV could draw again at once). E17.FR.13: other states (EVConnected, SuspendedEVSE, Idle) stay as they were.
-      if (!allowEnergy && (s.flow === 'Charging' || s.flow === 'SuspendedEV')) s.suspendedByStation = true;
-      // TxResumed exists in 2.1 only; `resumable` says every offered version is 2.1.
-      update(ctx, key, running, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
+    // B13.FR.23: after a Reset ImmediateAndResume, resumed even when the reboot took longer than the timeout.
+    const afterReset = tx.resumeAfterReset === true;
+    delete tx.resumeAfterReset;
+    if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
+      resumeTransaction(ctx, key, running, allowEnergy);
       armSampling(ctx, tx);
-      if (s.auth && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined && key !== 0) {
-        ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
-      }
       continue;
     }
     // E17.FR.20–22 (and 2.0.1): ended. The chargingState is the last one known; the firmware reports the EV anew.
@@ -64,5 +59,19 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
   for (const txId of new Set(queued.map((m) => m.txKey!))) {
     if (known.has(txId) || endedInQueue.has(txId)) continue;
     ctx.effects.push({ type: 'send', action: 'TransactionEvent', payload: orphanEnded(txId, ctx.now, stoppedReason) });
+  }
+}
+
+/**
+ * E17.FR.10/11/14, B13.FR.12–14/23–25: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption
+ * no energy where it flowed (Charging), nor where the EV merely paused it (SuspendedEV, which E17.FR.13 leaves out:
+ * the EV could draw again at once). E17.FR.13: other states (EVConnected, SuspendedEVSE, Idle) stay as they were.
+ */
+export function resumeTransaction(ctx: Ctx, key: number, s: Running, allowEnergy: boolean): void {
+  if (!allowEnergy && (s.flow === 'Charging' || s.flow === 'SuspendedEV')) s.suspendedByStation = true;
+  // B13.FR.30, E17.FR.14. TxResumed exists in 2.1 only; the callers resume only where every offered version is 2.1.
+  update(ctx, key, s, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
+  if (s.auth && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined && key !== 0) {
+    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
   }
 }

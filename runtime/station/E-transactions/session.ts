@@ -62,6 +62,8 @@ export interface Transaction {
   lastSeen: number;
   /** 2.1: the tariff block I bound to the transaction, not reported yet (I07.FR.32, I08.FR.22, I11.FR.07). */
   unreportedTariffId?: string;
+  /** 2.1 B13.FR.23: a Reset ImmediateAndResume: resumed after the reboot however long it took. */
+  resumeAfterReset?: boolean;
 }
 
 export interface EvseSession {

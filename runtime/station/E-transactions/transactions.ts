@@ -38,6 +38,8 @@ import {
   type TransactionsState,
 } from './session.js';
 import * as step from './steps.js';
+import { tariffNotAccepted } from './tariff-acceptance.js';
+import { reportResetResume, resumeAfterEvseReset } from './reset-resume.js';
 
 /** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
 export interface EvseActivity {
@@ -371,6 +373,16 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         s.tx.unreportedTariffId = event.tariffId;
         if (event.changed) step.tariffChanged(ctx, Number(key), s);
       }),
+
+    // 2.1 B13.FR.04/20: a Reset ImmediateAndResume (reset-resume.ts).
+    'transactions.resetResume': (state, event, view) =>
+      change(state, view, (next, ctx) => reportResetResume(ctx, next, event.evseId)),
+    'transactions.evseResetDone': (state, event, view) =>
+      change(state, view, (next, ctx) => resumeAfterEvseReset(ctx, next, event.evseId)),
+
+    // 2.1 I07.FR.30/31, I08.FR.20/21/31: block I dropped the driver's tariff; the authorization goes with it.
+    'tariff.deauthorize': (state, event, view) =>
+      change(state, view, (next, ctx) => tariffNotAccepted(ctx, event.evseId, session(next, event.evseId))),
 
     triggered: (state, event, view) => {
       if (event.requestedMessage !== 'TransactionEvent') return undefined;

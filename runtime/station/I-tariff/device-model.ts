@@ -4,7 +4,7 @@
 // CSMS (`options.tariffs`) and the cost the station calculates under them. The fallback messages are the CSO's to
 // set (2.1: per language; ocppkit's instance is English).
 import type { ComponentConfig, DeviceModelVersion } from '../device-model/types.js';
-import { TARIFF_DEFAULTS, type TariffOptions } from './tariffs.js';
+import { FAILED_TARIFF_HANDLING, TARIFF_DEFAULTS, type TariffOptions } from './tariffs.js';
 
 export function tariffCostComponents(
   has: { display: boolean; tariffs?: TariffOptions; currency?: string },
@@ -50,6 +50,26 @@ export function tariffCostComponents(
                 minLimit: 0,
                 mutability: 'ReadWrite' as const,
               },
+              // I12.FR.31/32: how often conditions on power and current are looked at (0: at every meter reading).
+              {
+                name: 'Interval',
+                instance: 'Tariff',
+                value: 60,
+                unit: 's',
+                minLimit: 0,
+                mutability: 'ReadWrite' as const,
+              },
+              // I08.FR.30–33: what to do with a driver tariff the station cannot process.
+              {
+                name: 'HandleFailedTariff',
+                instance: 'Tariff',
+                value: 'UseDefaultTariff',
+                dataType: 'OptionList' as const,
+                valuesList: [...FAILED_TARIFF_HANDLING],
+                mutability: 'ReadWrite' as const,
+              },
+              // I08.FR.30/35, I12.FR.18/43: a tariff or a cost the station could not process.
+              { name: 'Problem', value: false, mutability: 'ReadOnly' as const },
               {
                 name: 'ConditionsSupported',
                 instance: 'Tariff',

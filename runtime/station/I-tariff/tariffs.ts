@@ -1,12 +1,16 @@
-// 2.1 I07 Set Default Tariff, I09 Get Tariffs, I10 Clear Tariffs, I11 Change Transaction Tariff: the tariffs the
-// CSMS installs for local cost calculation, checked (I07.FR.02–06, I11.FR.02–05), kept across restarts
-// (I07.FR.13), replaced by validFrom (I07.FR.19–23) and bound to the transactions that start under them (I07.FR.24).
-// The cost itself is ocppkit/cost's `costDetails`. Only with `options.tariffs` (a station that calculates cost);
-// without it these actions are NotSupported (I07.FR.01, I11.FR.01).
+// 2.1 I07 Set Default Tariff, I08 driver tariffs, I09 Get Tariffs, I10 Clear Tariffs, I11 Change Transaction Tariff,
+// I12 cost details: the tariffs the CSMS installs for local cost calculation, checked (I07.FR.02–06, I11.FR.02–05),
+// kept across restarts (I07.FR.13), replaced by validFrom (I07.FR.19–23) and bound to the transactions that start
+// under them (I07.FR.24); the driver's tariff of an AuthorizeResponse kept while in use (I08.FR.04–07), or the
+// Problem it causes (I08.FR.30–36); the driver refusing a tariff (I07.FR.30/31); TariffCostCtrlr.Problem when the
+// cost cannot be calculated (I12.FR.14/18/19, I12.FR.42–44). The cost itself is ocppkit/cost's `costDetails`. Only
+// with `options.tariffs` (a station that calculates cost); without it these actions are NotSupported (I07.FR.01,
+// I11.FR.01).
 import type {
   ChangeTransactionTariffResponse,
   ClearTariffsResultType,
   CostDetailsType,
+  MeasurandEnumType,
   SetDefaultTariffResponse,
   TariffAssignmentType,
   TariffConditionsType,
@@ -14,9 +18,9 @@ import type {
 } from '../../../generated/v21/types.js';
 import { CallError } from '../../rpc/errors.js';
 import { withoutCustomData } from '../core/custom-data.js';
-import { byEventType, type Effect, type StationView, type UseCase } from '../core/types.js';
+import { byEventType, type Effect, type MeterReading, type StationView, type UseCase } from '../core/types.js';
 import { minuteOfDay } from '../../cost/local-time.js';
-import { costDetails, type UsageSample } from '../../cost/cost.js';
+import { costDetails, type CostResult, type UsageSample } from '../../cost/cost.js';
 import { energyRegisterWh } from '../J-meter-values/measurands.js';
 
 /** What the station's local cost calculation supports (TariffCostCtrlr MaxElements[Tariff], ConditionsSupported[Tariff]). */
@@ -33,6 +37,9 @@ export interface TariffOptions {
 
 export const TARIFF_DEFAULTS = { maxElements: 10, conditions: true, currency: 'EUR', timeZone: 'UTC' } as const;
 
+/** TariffCostCtrlr.HandleFailedTariff[Tariff] (I08.FR.31–33): a driver tariff the station cannot process. */
+export const FAILED_TARIFF_HANDLING = ['Deauthorize', 'UseDefaultTariff', 'CentralCost'] as const;
+
 interface Installed {
   tariff: TariffType;
   evseId: number;
@@ -48,7 +55,14 @@ interface Running {
   tariffs: Array<{ at: number; tariff: TariffType }>;
   /** The energy register when the energy flow changed (charging or not until the next). */
   samples: UsageSample[];
+  /** I09.FR.05/06: the first tariff is the driver's (AuthorizeResponse), listed by GetTariffs while it runs. */
+  driver?: boolean;
+  /** I10.FR.07: ClearTariffs cleared its tariff: no longer listed, still used until the transaction ends. */
+  cleared?: boolean;
 }
+
+/** A driver tariff of an AuthorizeResponse, or why the station cannot process it (I08.FR.30). */
+type Received = { tariff: TariffType } | { problem: string; techCode: string };
 
 export interface TariffsState {
   installed: Installed[];
@@ -56,8 +70,15 @@ export interface TariffsState {
   transactions: Record<string, Running>;
   /** I08.FR.04: driver tariffs from an accepted authorization, for the transaction to come (by EVSE, 0: not known). */
   drivers: Record<number, TariffType>;
+  /** I08.FR.33: EVSEs (0: not known yet) whose next transaction has no local cost (HandleFailedTariff CentralCost). */
+  centralCost?: number[];
   /** Tariffs of AuthorizeResponses whose verdict (authorize.result) has not come yet, by block C's request ref. */
-  authorizing: Record<string, TariffType>;
+  authorizing: Record<string, Received>;
+  /**
+   * I08.FR.05: the driver tariffs of idTokens C keeps in its Authorization Cache (`type:idToken`), for an
+   * authorization C gives from the cache, without asking the CSMS. The newest CACHED_TARIFFS at most.
+   */
+  cached?: Record<string, TariffType>;
 }
 
 /** A price element of any component, as the checks read it. */
@@ -80,6 +101,16 @@ declare module '../core/registry.js' {
     'tariff.bound': { transactionId: string; tariffId: string; changed: boolean };
     /** I → E: time for a running-cost update of the transaction (I12.FR.02/03: TariffCostCtrlr Interval[Cost]). */
     'tariff.runningCost': { transactionId: string };
+    /** I: time to look at the power and current of a transaction again (I12.FR.31: TariffCostCtrlr Interval[Tariff]). */
+    'tariff.sample': { transactionId: string };
+    /**
+     * I07.FR.30/31, I08.FR.20/21 (the driver refused the tariff: `station.declineTariff`) and I08.FR.31
+     * (HandleFailedTariff Deauthorize): the driver's idToken on the EVSE is deauthorized; its transaction, if one
+     * runs, has no tariff and no cost (E reports triggerReason TariffNotAccepted).
+     */
+    'tariff.notAccepted': { evseId: number };
+    /** I → E: the tariff of the driver on the EVSE is gone (tariff.notAccepted): E deauthorizes the idToken. */
+    'tariff.deauthorize': { evseId: number };
   }
   interface StationQueries {
     /** I: the default tariff in force on the EVSE now (I07.FR.14), if any. */
@@ -186,9 +217,46 @@ function calculate(
       decimals,
       final,
     });
-  } catch {
-    return undefined; // I12.FR.14 is not done: a tariff the calculation cannot read gives no cost
+  } catch (e) {
+    // I12.FR.14: the station could not calculate the cost; nothing of it is known, usage included.
+    return failed(first.tariff.currency, e instanceof Error ? e.message : String(e));
   }
+}
+
+/** I12.FR.14: cost details that say the calculation failed (the schema requires totals: zero, with the flag). */
+function failed(currency: string, why: string): CostResult {
+  const costDetails: CostDetailsType = {
+    failureToCalculate: true,
+    failureReason: why.slice(0, 500),
+    totalCost: { currency, typeOfCost: 'NormalCost', total: {} },
+    totalUsage: { energy: 0, chargingTime: 0, idleTime: 0 },
+  };
+  return { costDetails, amounts: {} };
+}
+
+/**
+ * TariffCostCtrlr.Problem (I08.FR.30/35, I12.FR.18/43) and the hard-wired NotifyEvent that tells the CSMS (I08.FR.31/36,
+ * I12.FR.19/44). Those ask for the NotifyEvent where no Delta monitor watches Problem; it is sent either way (block I
+ * cannot see the monitors), so a CSMS that set such a monitor may hear of the change twice.
+ */
+function problem(view: StationView, value: boolean, techCode?: string): Effect[] {
+  if (view.variables.bool('TariffCostCtrlr', 'Problem') === value && techCode === undefined) return [];
+  return [
+    { type: 'setVariable', component: 'TariffCostCtrlr', variable: 'Problem', value: String(value) },
+    {
+      type: 'dispatch',
+      event: {
+        type: 'monitoring.raised',
+        event: {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'Problem' },
+          actualValue: String(value),
+          ...(value ? {} : { cleared: true }),
+          ...(techCode ? { techCode } : {}),
+        },
+      },
+    },
+  ];
 }
 
 const RUNNING_TIMER = 'tariff.running:';
@@ -209,26 +277,117 @@ function runningCostTimer(view: StationView, transactionId: string): Effect[] {
   ];
 }
 
+const SAMPLE_TIMER = 'tariff.sample:';
+
+/** I12.FR.31: with TariffCostCtrlr.Interval[Tariff] > 0, the power and current are looked at that often. */
+function sampleTimer(view: StationView, transactionId: string): Effect[] {
+  const interval = view.variables.int('TariffCostCtrlr', 'Interval', { instance: 'Tariff' }) ?? 0;
+  if (interval <= 0) return [];
+  return [
+    {
+      type: 'timer',
+      id: `${SAMPLE_TIMER}${transactionId}`,
+      ms: interval * 1000,
+      event: { type: 'tariff.sample', transactionId },
+    },
+  ];
+}
+
+/**
+ * I12.FR.31/32: a sample where the power or current the price conditions read has changed since the last one (the
+ * energy in between is spread over the time, so an unchanged sample adds nothing).
+ */
+function resample(state: TariffsState, view: StationView, transactionId: string): TariffsState | undefined {
+  const tx = state.transactions[transactionId];
+  const last = tx?.samples.at(-1);
+  if (!tx || !last) return undefined;
+  const now = sample(view, tx.evseId, last.charging ?? true);
+  if (now.powerW === last.powerW && now.currentA === last.currentA) return undefined;
+  return {
+    ...state,
+    transactions: { ...state.transactions, [transactionId]: { ...tx, samples: [...tx.samples, now] } },
+  };
+}
+
 /** Block C's tag of its AuthorizeRequests (C-authorization/authorization.ts). */
 const AUTHORIZE_TAG = 'authorize:';
 
-/**
- * The 2.1 `tariff` of an AuthorizeResponse, when it is one the station can use (I08.FR.30–36, a tariff it cannot
- * use, are not done: it is ignored).
- */
-function driverTariff(response: object): TariffType | undefined {
+/** The 2.1 `tariff` of an AuthorizeResponse: one the station can use, or why it cannot (I08.FR.30). */
+function driverTariff(response: object, settings: Required<TariffOptions>): Received | undefined {
   if (!('tariff' in response)) return undefined;
   const t: unknown = response.tariff;
-  if (t === null || typeof t !== 'object' || !('tariffId' in t) || !('currency' in t)) return undefined;
-  if (typeof t.tariffId !== 'string' || typeof t.currency !== 'string') return undefined;
-  // Checked as SetDefaultTariff checks one; the 2.1 schema validated the rest of its shape on arrival.
+  if (t === null || typeof t !== 'object' || !('tariffId' in t) || !('currency' in t))
+    return { problem: 'the tariff has no tariffId or currency', techCode: 'InvalidValue' };
+  if (typeof t.tariffId !== 'string' || typeof t.currency !== 'string')
+    return { problem: 'the tariff has no tariffId or currency', techCode: 'InvalidValue' };
+  // Checked as SetDefaultTariff checks one; the 2.1 schema validated the rest of its shape on arrival. I08.FR.10:
+  // validFrom is ignored.
   const { validFrom: _ignored, ...tariff } = withoutCustomData(t as TariffType);
-  return tariffProblem(tariff) === undefined ? tariff : undefined;
+  const invalid = tariffProblem(tariff);
+  if (invalid) return { problem: invalid, techCode: 'InvalidValue' };
+  const unfit = fits(tariff, settings);
+  return unfit ? { problem: unfit, techCode: unfit } : { tariff };
 }
 
-/** The EVSE's energy register now (the last known one when the meter says nothing). */
-function sample(view: StationView, evseId: number, charging: boolean): UsageSample {
-  return { at: view.now(), energyWh: energyRegisterWh(view.meter(evseId)) ?? 0, charging };
+/** How many driver tariffs are kept for the Authorization Cache (I08.FR.05); older ones are forgotten. */
+const CACHED_TARIFFS = 100;
+const tokenKey = (t: { idToken: string; type: string }) => `${t.type}:${t.idToken}`;
+
+/** I08.FR.05: with AuthCacheCtrlr.Enabled, the driver tariff is kept for the idToken (the newest entry last). */
+function cacheTariff(state: TariffsState, view: StationView, key: string, tariff: TariffType | undefined) {
+  const { [key]: _old, ...rest } = state.cached ?? {};
+  if (!tariff || view.variables.bool('AuthCacheCtrlr', 'Enabled') === false) return rest;
+  const entries = [...Object.entries(rest), [key, tariff] as const];
+  return Object.fromEntries(entries.slice(-CACHED_TARIFFS));
+}
+
+/** I08.FR.31–33: what the station does with an accepted driver whose tariff it cannot process. */
+function handleFailed(view: StationView): (typeof FAILED_TARIFF_HANDLING)[number] {
+  const v = view.variables.string('TariffCostCtrlr', 'HandleFailedTariff', { instance: 'Tariff' });
+  return FAILED_TARIFF_HANDLING.find((x) => x === v) ?? 'UseDefaultTariff';
+}
+
+/** GetTariffs' DriverTariff entries (I09.FR.05/06): waiting for their transaction, or in one that runs. */
+function driverAssignments(state: TariffsState, evseId: number): TariffAssignmentType[] {
+  const where: Array<[string, number]> = [
+    ...Object.entries(state.drivers).map(([k, t]): [string, number] => [t.tariffId, Number(k)]),
+    ...Object.values(state.transactions)
+      .filter((tx) => tx.driver && !tx.cleared && tx.tariffs[0])
+      .map((tx): [string, number] => [tx.tariffs[0]!.tariff.tariffId, tx.evseId]),
+  ].filter(([, e]) => evseId === 0 || e === evseId);
+  const byId = new Map<string, TariffAssignmentType>();
+  for (const [tariffId, e] of where) {
+    const a = byId.get(tariffId) ?? { tariffId, tariffKind: 'DriverTariff' };
+    // An EVSE not known yet (authorized before choosing one) is not listed.
+    if (e !== 0) a.evseIds = [...(a.evseIds ?? []), e];
+    byId.set(tariffId, a);
+  }
+  return [...byId.values()];
+}
+
+/** The EVSE's energy register now (the last known one when the meter says nothing), with power and current. */
+function sample(view: StationView, evseId: number, charging: boolean, at = view.now()): UsageSample {
+  const readings = view.meter(evseId);
+  const powerW = quantity(readings, 'Power.Active.Import', 'w');
+  const currentA = quantity(readings, 'Current.Import', 'a');
+  return {
+    at,
+    energyWh: energyRegisterWh(readings) ?? 0,
+    charging,
+    ...(powerW !== undefined ? { powerW } : {}),
+    ...(currentA !== undefined ? { currentA } : {}),
+  };
+}
+
+/** For minPower/maxPower and minCurrent/maxCurrent: the reading without a phase, else the sum over the phases. */
+function quantity(readings: readonly MeterReading[], measurand: MeasurandEnumType, unit: 'w' | 'a') {
+  const scaled = (r: MeterReading) =>
+    r.value * ((r.unit ?? unit).toLowerCase() === `k${unit}` ? 1000 : 1) * 10 ** (r.multiplier ?? 0);
+  const mine = readings.filter((r) => r.measurand === measurand);
+  const total = mine.find((r) => r.phase === undefined);
+  if (total) return scaled(total);
+  const phases = mine.filter((r) => r.phase === 'L1' || r.phase === 'L2' || r.phase === 'L3');
+  return phases.length ? phases.reduce((x, r) => x + scaled(r), 0) : undefined;
 }
 
 export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsState> {
@@ -243,6 +402,8 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         seq: typeof s.seq === 'number' ? s.seq : 0,
         transactions: s.transactions && typeof s.transactions === 'object' ? s.transactions : {},
         drivers: s.drivers && typeof s.drivers === 'object' ? s.drivers : {},
+        cached: s.cached && typeof s.cached === 'object' ? s.cached : {},
+        centralCost: Array.isArray(s.centralCost) ? s.centralCost : [],
         authorizing: {},
       };
     },
@@ -308,8 +469,9 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         const shown = prune(state.installed, view.now()).filter(
           (i) => request.evseId === 0 || i.evseId === request.evseId,
         );
+        const drivers = driverAssignments(state, request.evseId);
         // I09.FR.03
-        if (shown.length === 0) return { response: { status: 'NoTariff' } };
+        if (shown.length === 0 && drivers.length === 0) return { response: { status: 'NoTariff' } };
         const byId = new Map<string, TariffAssignmentType>();
         for (const i of shown) {
           const a = byId.get(i.tariff.tariffId) ?? {
@@ -323,24 +485,42 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           byId.set(i.tariff.tariffId, a);
         }
         // I09.FR.01/02
-        return { response: { status: 'Accepted', tariffAssignments: [...byId.values()] } };
+        return { response: { status: 'Accepted', tariffAssignments: [...byId.values(), ...drivers] } };
       },
 
       ClearTariffs(state, request, view) {
         enabled(view);
-        const cleared = state.installed.filter(
-          (i) =>
-            (request.tariffIds === undefined || request.tariffIds.includes(i.tariff.tariffId)) &&
-            (request.evseId === undefined || request.evseId === 0 || i.evseId === request.evseId),
+        const matches = (tariffId: string, evseId: number) =>
+          (request.tariffIds === undefined || request.tariffIds.includes(tariffId)) &&
+          (request.evseId === undefined || request.evseId === 0 || evseId === request.evseId);
+        const cleared = state.installed.filter((i) => matches(i.tariff.tariffId, i.evseId));
+        // Driver tariffs too: waiting ones go; I10.FR.07: one in a running transaction is cleared (no longer
+        // listed) but stays the transaction's tariff until it ends.
+        const drivers = Object.entries(state.drivers).filter(([e, t]) => matches(t.tariffId, Number(e)));
+        const inUse = Object.entries(state.transactions).filter(
+          ([, tx]) => tx.driver && !tx.cleared && tx.tariffs[0] && matches(tx.tariffs[0].tariff.tariffId, tx.evseId),
         );
+        const ids = [
+          ...cleared.map((i) => i.tariff.tariffId),
+          ...drivers.map(([, t]) => t.tariffId),
+          ...inUse.map(([, tx]) => tx.tariffs[0]!.tariff.tariffId),
+        ];
         // I10.FR.06
-        if (cleared.length === 0) return { response: { clearTariffsResult: [{ status: 'NoTariff' }] } };
-        const results: ClearTariffsResultType[] = [...new Set(cleared.map((i) => i.tariff.tariffId))].map(
-          (tariffId) => ({ tariffId, status: 'Accepted' }),
-        );
-        // I10.FR.01–03: the tariffs of running transactions stay with them (I07.FR.24).
+        if (ids.length === 0) return { response: { clearTariffsResult: [{ status: 'NoTariff' }] } };
+        const results: ClearTariffsResultType[] = [...new Set(ids)].map((tariffId) => ({
+          tariffId,
+          status: 'Accepted',
+        }));
+        const transactions = { ...state.transactions };
+        for (const [id, tx] of inUse) transactions[id] = { ...tx, cleared: true };
+        // I10.FR.01–03, I10.FR.07: the tariffs of running transactions stay with them (I07.FR.24).
         return {
-          state: { ...state, installed: state.installed.filter((i) => !cleared.includes(i)) },
+          state: {
+            ...state,
+            installed: state.installed.filter((i) => !cleared.includes(i)),
+            drivers: Object.fromEntries(Object.entries(state.drivers).filter((d) => !drivers.includes(d))),
+            transactions,
+          },
           response: { clearTariffsResult: results },
           after: [{ type: 'persist' }],
         };
@@ -366,19 +546,16 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         // I11.FR.05
         if (current && current.currency !== tariff.currency) return reply('NoCurrencyChange');
         const evseId = view.query.transactionEvse?.(request.transactionId) ?? 0;
-        const tx: Running = running ?? {
-          evseId,
-          start: view.now(),
-          tariffs: [],
-          samples: [sample(view, evseId, true)],
-        };
+        const now = view.now();
+        // The first sample at the start itself: the clock may have moved on by a millisecond in between.
+        const tx: Running = running ?? { evseId, start: now, tariffs: [], samples: [sample(view, evseId, true, now)] };
         // I11.FR.06/08: from now on, not retroactively.
         return {
           state: {
             ...state,
             transactions: {
               ...state.transactions,
-              [request.transactionId]: { ...tx, tariffs: [...tx.tariffs, { at: view.now(), tariff }] },
+              [request.transactionId]: { ...tx, tariffs: [...tx.tariffs, { at: now, tariff }] },
             },
           },
           response: { status: 'Accepted' },
@@ -403,21 +580,92 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
       reply: (state, e) => {
         if (e.action !== 'Authorize' || !e.tag.startsWith(AUTHORIZE_TAG) || e.result.status !== 'sent')
           return undefined;
-        const tariff = driverTariff(e.result.response);
-        if (!tariff) return undefined;
+        const received = driverTariff(e.result.response, settings);
+        if (!received) return undefined;
         const ref = e.tag.slice(AUTHORIZE_TAG.length);
-        return { state: { ...state, authorizing: { ...state.authorizing, [ref]: tariff } } };
+        return { state: { ...state, authorizing: { ...state.authorizing, [ref]: received } } };
       },
-      'authorize.result': (state, e) => {
-        const tariff = state.authorizing[e.ref];
-        if (!tariff) return undefined;
+      'authorize.result': (state, e, view) => {
+        const received = state.authorizing[e.ref];
+        // I08.FR.05: accepted from C's Authorization Cache: the tariff kept with it is the driver's.
+        const fromCache = state.cached?.[tokenKey(e.idToken)];
+        // An idToken presented again to stop the transaction on the EVSE is not a new driver.
+        const busy = e.evseId !== undefined && Object.values(state.transactions).some((tx) => tx.evseId === e.evseId);
+        if (!received && !busy && e.source === 'cache' && e.idTokenInfo.status === 'Accepted' && fromCache)
+          return {
+            state: { ...state, drivers: { ...state.drivers, [e.evseId ?? 0]: fromCache } },
+            effects: [{ type: 'persist' }],
+          };
+        if (!received) return undefined;
         const { [e.ref]: _, ...authorizing } = state.authorizing;
-        const drivers =
-          e.idTokenInfo.status === 'Accepted' ? { ...state.drivers, [e.evseId ?? 0]: tariff } : state.drivers;
-        return { state: { ...state, authorizing, drivers } };
+        const evseId = e.evseId ?? 0;
+        if (e.idTokenInfo.status !== 'Accepted') return { state: { ...state, authorizing } };
+        if ('tariff' in received)
+          return {
+            // I08.FR.04; I08.FR.35/36: a tariff processed again clears an earlier Problem.
+            state: {
+              ...state,
+              authorizing,
+              drivers: busy ? state.drivers : { ...state.drivers, [evseId]: received.tariff },
+              cached: cacheTariff(state, view, tokenKey(e.idToken), received.tariff),
+            },
+            effects: [{ type: 'persist' }, ...problem(view, false)],
+          };
+        // I08.FR.30/31: a tariff the station cannot process, reported with why.
+        const reported = problem(view, true, received.techCode);
+        const handling = handleFailed(view);
+        const { [evseId]: _old, ...drivers } = state.drivers;
+        const centralCost = (state.centralCost ?? []).filter((x) => x !== evseId);
+        // I08.FR.32: UseDefaultTariff is as if no tariff had come.
+        if (handling === 'UseDefaultTariff') return { state: { ...state, authorizing, drivers }, effects: reported };
+        // I08.FR.33: the CSMS calculates the cost (I02/I03): the transaction gets no local tariff.
+        if (handling === 'CentralCost')
+          return {
+            state: { ...state, authorizing, drivers, centralCost: [...centralCost, evseId] },
+            effects: [...reported, { type: 'persist' }],
+          };
+        // I08.FR.31 (Deauthorize): E takes the authorization back.
+        return {
+          state: { ...state, authorizing, drivers },
+          effects: [...reported, { type: 'dispatch', event: { type: 'tariff.notAccepted', evseId } }],
+        };
+      },
+      // I07.FR.30/31, I08.FR.20/21: no tariff and no cost for the driver's transaction.
+      'tariff.notAccepted': (state, e) => {
+        const { [e.evseId]: _mine, [0]: _early, ...drivers } = state.drivers;
+        const entry = Object.entries(state.transactions).find(([, tx]) => tx.evseId === e.evseId);
+        const transactions = { ...state.transactions };
+        if (entry) delete transactions[entry[0]];
+        return {
+          state: { ...state, drivers, transactions },
+          effects: [
+            { type: 'persist' },
+            ...(entry
+              ? [
+                  { type: 'cancelTimer' as const, id: `${RUNNING_TIMER}${entry[0]}` },
+                  { type: 'cancelTimer' as const, id: `${SAMPLE_TIMER}${entry[0]}` },
+                ]
+              : []),
+            { type: 'dispatch', event: { type: 'tariff.deauthorize', evseId: e.evseId } },
+          ],
+        };
+      },
+      // I08.FR.07: an authorization that expired (EVConnectionTimeOut) before its transaction: its tariff is unused.
+      'tx.evTimeout': (state, e) => {
+        if (!(e.evseId in state.drivers) || Object.values(state.transactions).some((tx) => tx.evseId === e.evseId))
+          return undefined;
+        const { [e.evseId]: _gone, ...drivers } = state.drivers;
+        return { state: { ...state, drivers }, effects: [{ type: 'persist' }] };
       },
       // I07.FR.14/24, I08.FR.04: a transaction keeps the tariff it started under: the driver's, else the default.
       'transaction.started': (state, e, view) => {
+        const central = state.centralCost ?? [];
+        if (central.includes(e.evseId) || central.includes(0))
+          // I08.FR.33: no local cost for this one.
+          return {
+            state: { ...state, centralCost: central.filter((x) => x !== e.evseId && x !== 0) },
+            effects: [{ type: 'persist' }],
+          };
         const driver = state.drivers[e.evseId] ?? state.drivers[0];
         const tariff =
           driver ??
@@ -432,7 +680,9 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
           evseId: e.evseId,
           start: now,
           tariffs: [{ at: now, tariff }],
-          samples: [sample(view, e.evseId, true)],
+          // At the start itself: a later first sample would leave a moment without power or current readings.
+          samples: [sample(view, e.evseId, true, now)],
+          ...(driver ? { driver: true } : {}),
         };
         return {
           state: { ...state, transactions: { ...state.transactions, [e.transactionId]: tx } },
@@ -448,8 +698,21 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
               },
             },
             ...runningCostTimer(view, e.transactionId),
+            ...sampleTimer(view, e.transactionId),
           ],
         };
+      },
+      // I12.FR.31: every Interval[Tariff] seconds.
+      'tariff.sample': (state, e, view) => {
+        if (!state.transactions[e.transactionId]) return undefined;
+        return { state: resample(state, view, e.transactionId) ?? state, effects: sampleTimer(view, e.transactionId) };
+      },
+      // I12.FR.32: with Interval[Tariff] 0, at every reading the firmware reports.
+      meterValues: (state, e, view) => {
+        if ((view.variables.int('TariffCostCtrlr', 'Interval', { instance: 'Tariff' }) ?? 0) > 0) return undefined;
+        const id = Object.keys(state.transactions).find((k) => state.transactions[k]!.evseId === e.evseId);
+        const next = id === undefined ? undefined : resample(state, view, id);
+        return next ? { state: next } : undefined;
       },
       // I12: the energy register where charging starts or stops, for the time and energy prices.
       energyFlow: (state, e, view) => {
@@ -459,12 +722,20 @@ export function tariffsUseCase(options: TariffOptions = {}): UseCase<TariffsStat
         const next = { ...tx, samples: [...tx.samples, sample(view, e.evseId, e.state === 'Charging')] };
         return { state: { ...state, transactions: { ...state.transactions, [id]: next } } };
       },
-      'transaction.ended': (state, e) => {
+      // I08.FR.06: the transaction's tariffs (a driver's one included) go with it. I12.FR.42–44 and I12.FR.14/18/19:
+      // the final calculation tells whether the station could calculate the cost (TariffCostCtrlr.Problem).
+      'transaction.ended': (state, e, view) => {
         if (!state.transactions[e.transactionId]) return undefined;
+        const final = calculate(state, view, e.transactionId, true, 6, settings.timeZone);
         const { [e.transactionId]: _, ...rest } = state.transactions;
         return {
           state: { ...state, transactions: rest },
-          effects: [{ type: 'persist' }, { type: 'cancelTimer', id: `${RUNNING_TIMER}${e.transactionId}` }],
+          effects: [
+            { type: 'persist' },
+            { type: 'cancelTimer', id: `${RUNNING_TIMER}${e.transactionId}` },
+            { type: 'cancelTimer', id: `${SAMPLE_TIMER}${e.transactionId}` },
+            ...(final ? problem(view, final.costDetails.failureToCalculate === true) : []),
+          ],
         };
       },
       // I12.FR.02: the next one is due Interval[Cost] seconds later (E sends this one).
