@@ -1,6 +1,7 @@
 // What the web view's tests share: a simulated station (StationRun on a real store file) and the built-in CSMS,
 // each with its web view wired the way `ocppkit station --ui` / `ocppkit csms --ui` wire it; an HTTP helper; a
 // reader of Server-Sent Events over a real socket; and the headless browser (Debian's Chromium).
+import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -245,4 +246,16 @@ export async function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Registers a test that needs the browser. Without /usr/bin/chromium it is skipped with a message saying so, except
+ * under CI=true, where a missing browser is a failure (the Makefile installs it there).
+ */
+export function browserTest(register: typeof import('uvu').test, name: string, fn: () => Promise<void>): void {
+  if (haveChromium()) return register(name, fn);
+  const why = `${CHROMIUM} is missing (Debian: apt-get install chromium); the web view's browser tests need it`;
+  if (process.env.CI === 'true') return register(name, () => assert.unreachable(why));
+  console.log(`skip: ${name}: ${why}`);
+  register.skip(name, fn);
 }

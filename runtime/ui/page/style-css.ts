@@ -1,5 +1,6 @@
 // The web view's style: readable on a laptop and a phone, no web fonts, nothing fetched.
-export const STYLE_CSS = String.raw`:root { font-family: system-ui, sans-serif; color: #1b1b1b; background: #fafafa; }
+export const STYLE_CSS = String.raw`[hidden] { display: none !important; }
+:root { font-family: system-ui, sans-serif; color: #1b1b1b; background: #fafafa; }
 body { margin: 0 auto; max-width: 80rem; padding: 0.5rem 1rem; }
 header { display: flex; align-items: baseline; gap: 1rem; }
 h1 { font-size: 1.3rem; margin: 0.5rem 0; }
