@@ -22,7 +22,7 @@ export const INDEX_HTML = String.raw`<!doctype html>
   </section>
   <section id="detail" aria-labelledby="detail-heading" hidden>
     <h2 id="detail-heading">Station</h2>
-    <ul id="summary" aria-label="Connectors and transactions"></ul>
+    <ul id="summary" aria-label="Connectors"></ul>
     <form id="hardware" aria-label="Simulated hardware" hidden>
       <label for="evse">EVSE</label>
       <input id="evse" name="evse" value="1" inputmode="numeric" size="3" autocomplete="off">
