@@ -33,7 +33,15 @@ test('malformed requests get 400/403/404/405/413/415 with a JSON error; a page o
   const post = (path: string, body: string, headers: string[] = ['content-type: application/json']) =>
     raw(
       port,
-      [`POST ${path} HTTP/1.1`, `host: ${host}`, ...headers, `content-length: ${Buffer.byteLength(body)}`, 'connection: close', '', body].join('\r\n'),
+      [
+        `POST ${path} HTTP/1.1`,
+        `host: ${host}`,
+        ...headers,
+        `content-length: ${Buffer.byteLength(body)}`,
+        'connection: close',
+        '',
+        body,
+      ].join('\r\n'),
     );
   const get = (path: string, headers: string[] = [`host: ${host}`], method = 'GET') =>
     raw(port, [`${method} ${path} HTTP/1.1`, ...headers, 'connection: close', '', ''].join('\r\n'));
@@ -41,15 +49,34 @@ test('malformed requests get 400/403/404/405/413/415 with a JSON error; a page o
     // Not HTTP at all, a broken header, a request cut short: 400 or a closed connection, never a crash.
     assert.is(statusOf(await raw(port, 'HELLO THERE\r\n\r\n')), 400);
     assert.is(statusOf(await raw(port, `GET / HTTP/1.1\r\nhost: ${host}\r\nbad header line\r\n\r\n`)), 400);
-    await raw(port, `POST /api/stations/UI-RAW/commands HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"li`, 300);
+    await raw(
+      port,
+      `POST /api/stations/UI-RAW/commands HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"li`,
+      300,
+    );
 
     const cases: Array<[string, Promise<string>, number, RegExp]> = [
       ['not JSON', post('/api/stations/UI-RAW/commands', '{"line": plug 1}'), 400, /^the body is not JSON/],
       ['no line', post('/api/stations/UI-RAW/commands', '{"line": 5}'), 400, /string line/],
       ['JSON null', post('/api/stations/UI-RAW/commands', 'null'), 400, /string line/],
-      ['deeply nested', post('/api/stations/UI-RAW/commands', `${'['.repeat(20_000)}${']'.repeat(20_000)}`), 400, /string line/],
-      ['text/plain', post('/api/stations/UI-RAW/commands', '{"line":"plug 1"}', ['content-type: text/plain']), 415, /application\/json/],
-      ['too long', post('/api/stations/UI-RAW/commands', JSON.stringify({ line: 'x'.repeat(MAX_BODY_BYTES) })), 413, /longer than/],
+      [
+        'deeply nested',
+        post('/api/stations/UI-RAW/commands', `${'['.repeat(20_000)}${']'.repeat(20_000)}`),
+        400,
+        /string line/,
+      ],
+      [
+        'text/plain',
+        post('/api/stations/UI-RAW/commands', '{"line":"plug 1"}', ['content-type: text/plain']),
+        415,
+        /application\/json/,
+      ],
+      [
+        'too long',
+        post('/api/stations/UI-RAW/commands', JSON.stringify({ line: 'x'.repeat(MAX_BODY_BYTES) })),
+        413,
+        /longer than/,
+      ],
       ['bad escape', post('/api/stations/%E0%A4%A/commands', '{"line":"plug 1"}'), 400, /malformed station identity/],
       ['unknown station', post('/api/stations/NOPE/commands', '{"line":"plug 1"}'), 404, /no station "NOPE"/],
       ['GET a command', get('/api/stations/UI-RAW/commands'), 405, /not allowed/],
@@ -61,7 +88,10 @@ test('malformed requests get 400/403/404/405/413/415 with a JSON error; a page o
       // Another site's page in the same browser: a simple form post cannot be JSON, and the origin is named.
       [
         'foreign Origin',
-        post('/api/stations/UI-RAW/commands', '{"line":"plug 1"}', ['content-type: application/json', 'origin: http://attacker.example']),
+        post('/api/stations/UI-RAW/commands', '{"line":"plug 1"}', [
+          'content-type: application/json',
+          'origin: http://attacker.example',
+        ]),
         403,
         /own page only/,
       ],
