@@ -48,6 +48,12 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
+const STREAM_HEADERS = {
+  ...SECURITY_HEADERS,
+  'content-type': 'text/event-stream; charset=utf-8',
+  connection: 'keep-alive',
+};
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -96,8 +102,8 @@ export async function startUiServer(source: UiSource, options: UiServerOptions):
       return void res.end(req.method === 'HEAD' ? undefined : asset.body);
     }
     if (path === '/api/info') return (only(req, 'GET'), sendJson(res, 200, source.info()));
-    if (path === '/api/stations') return (only(req, 'GET'), sendJson(res, 200, source.stations()));
-    if (path === '/api/events') return (only(req, 'GET'), openStream(req, res, 'stations'));
+    if (path === '/api/stations') return (only(req, 'GET'), sendJson(res, 200, await source.stations()));
+    if (path === '/api/events') return (only(req, 'GET'), await openStream(req, res, 'stations'));
     const m = /^\/api\/stations\/([^/]+)(?:\/(messages|stream|commands))?$/.exec(path);
     if (!m) throw new HttpError(404, `no such page: ${path.slice(0, 200)}`);
     let identity: string;
@@ -110,19 +116,19 @@ export async function startUiServer(source: UiSource, options: UiServerOptions):
     switch (m[2]) {
       case undefined: {
         only(req, 'GET');
-        const station = source.station(identity);
+        const station = await source.station(identity);
         if (!station) throw unknown();
         return sendJson(res, 200, station);
       }
       case 'messages': {
         only(req, 'GET');
-        const messages = source.messages(identity);
+        const messages = await source.messages(identity);
         if (!messages) throw unknown();
         return sendJson(res, 200, messages);
       }
       case 'stream':
         only(req, 'GET');
-        if (!source.station(identity)) throw unknown();
+        if (!(await source.station(identity))) throw unknown();
         return openStream(req, res, identity);
       default: {
         only(req, 'POST');
@@ -136,45 +142,57 @@ export async function startUiServer(source: UiSource, options: UiServerOptions):
   }
 
   /** `stations`: the list, then every change; a station identity: its kept messages, then every new one. */
-  function openStream(req: IncomingMessage, res: ServerResponse, what: string): void {
+  async function openStream(req: IncomingMessage, res: ServerResponse, what: string): Promise<void> {
     if (streams.size >= MAX_STREAMS)
       throw new HttpError(503, `too many open streams (${MAX_STREAMS}); close other tabs of this page`);
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'content-type': 'text/event-stream; charset=utf-8',
-      connection: 'keep-alive',
-    });
-    res.write('retry: 2000\n\n');
     streams.add(res);
+    // Subscribed before the snapshot is asked for (it may take a message round trip): what happens meanwhile is
+    // held, then sent after it; messages already in the snapshot are told apart by their sequence number.
+    let held: UiEvent[] | undefined = [];
+    let sent = 0;
     const send = (event: string, data: unknown, id?: number) => {
       if (res.writableLength > MAX_BACKLOG_BYTES) return void res.destroy();
       res.write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
     };
-    let listener: (e: UiEvent) => void;
-    if (what === 'stations') {
-      listener = (e) => {
+    const forward = (e: UiEvent) => {
+      if (what === 'stations') {
         if (e.type === 'station') send('station', e.station);
         else if (e.type === 'removed') send('removed', { identity: e.identity });
-      };
-      send('stations', source.stations());
-    } else {
-      // A page that reconnects resumes after the last message it got.
-      const last = Number(req.headers['last-event-id']);
-      const after = Number.isSafeInteger(last) ? last : 0;
-      for (const message of source.messages(what) ?? []) if (message.seq > after) send('message', message, message.seq);
-      listener = (e) => {
-        if (e.type === 'message' && e.identity === what) send('message', e.message, e.message.seq);
-        else if (e.type === 'station' && e.station.identity === what) send('station', e.station);
-      };
-      send('station', source.station(what));
-    }
-    const unsubscribe = source.subscribe(listener);
+      } else if (e.type === 'message' && e.identity === what) {
+        if (e.message.seq > sent) send('message', e.message, (sent = e.message.seq));
+      } else if (e.type === 'station' && e.station.identity === what) send('station', e.station);
+    };
+    const unsubscribe = source.subscribe((e) => (held ? held.push(e) : forward(e)));
+    const unwatch = what === 'stations' ? undefined : source.watch?.(what);
     const closed = () => {
       unsubscribe();
+      unwatch?.();
       streams.delete(res);
     };
     res.on('close', closed);
-    res.on('error', closed);
+    try {
+      if (what === 'stations') {
+        const list = await source.stations();
+        res.writeHead(200, STREAM_HEADERS).write('retry: 2000\n\n');
+        send('stations', list);
+      } else {
+        // A page that reconnects resumes after the last message it got.
+        const last = Number(req.headers['last-event-id']);
+        sent = Number.isSafeInteger(last) && last > 0 ? last : 0;
+        const [messages, station] = await Promise.all([source.messages(what), source.station(what)]);
+        // An id from before a restart of the command (numbers start again at 1): everything kept is new.
+        if (sent > (messages?.at(-1)?.seq ?? 0)) sent = 0;
+        res.writeHead(200, STREAM_HEADERS).write('retry: 2000\n\n');
+        for (const message of messages ?? []) if (message.seq > sent) send('message', message, (sent = message.seq));
+        send('station', station);
+      }
+    } catch (e) {
+      closed();
+      throw e;
+    }
+    const pending = held;
+    held = undefined;
+    for (const e of pending) forward(e);
   }
 
   await new Promise<void>((resolve, reject) => {

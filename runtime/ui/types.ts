@@ -77,15 +77,26 @@ export type UiEvent =
   | { type: 'removed'; identity: string }
   | { type: 'message'; identity: string; message: UiMessage };
 
+/** In process a source answers at once; one in another thread (the fleet's workers) answers by message. */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface UiSource {
   info(): UiSourceInfo;
-  stations(): UiStation[];
+  stations(): Awaitable<UiStation[]>;
   /** undefined: no such station (the server answers 404). */
-  station(identity: string): UiStation | undefined;
+  station(identity: string): Awaitable<UiStation | undefined>;
   /** The station's latest messages, oldest first (bounded), undefined for an unknown station. */
-  messages(identity: string): UiMessage[] | undefined;
-  /** Station changes and messages from now on; returns the unsubscribe function. */
+  messages(identity: string): Awaitable<UiMessage[] | undefined>;
+  /**
+   * Station changes and messages from now on; returns the unsubscribe function. Messages may be limited to the
+   * stations being watched (see watch).
+   */
   subscribe(listener: (event: UiEvent) => void): () => void;
+  /**
+   * A page opened the station's message stream (until the returned function is called). Optional: a source that
+   * sends every frame anyway ignores it; the fleet forwards the frames of watched stations only.
+   */
+  watch?(identity: string): () => void;
   /** Runs one command line in the CLI's syntax for this station; undefined: no such station. */
   execute(identity: string, line: string): Promise<UiCommandResult | undefined>;
 }
