@@ -54,28 +54,40 @@ export const APP_JS = String.raw`'use strict';
       (s.registration ? ', registration ' + s.registration : '');
   }
 
+  /** The list item of each station, kept across updates: a button that has the focus keeps it. */
+  var items = new Map();
+
   function renderList() {
     var list = $('stations');
-    list.replaceChildren();
     $('no-stations').hidden = stations.size > 0;
+    items.forEach(function (li, identity) {
+      if (!stations.has(identity)) { li.remove(); items.delete(identity); }
+    });
     stations.forEach(function (s) {
-      var li = document.createElement('li');
-      var button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = s.identity;
-      button.setAttribute('aria-pressed', String(s.identity === chosen));
-      button.addEventListener('click', function () { choose(s.identity); });
+      var li = items.get(s.identity);
+      if (!li) {
+        li = document.createElement('li');
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = s.identity;
+        button.addEventListener('click', function () { choose(s.identity); });
+        var lines = document.createElement('span');
+        li.append(button, lines);
+        items.set(s.identity, li);
+        list.append(li);
+      }
+      li.firstElementChild.setAttribute('aria-pressed', String(s.identity === chosen));
       var details = document.createElement('span');
       details.className = 'details' + (s.connected ? '' : ' offline');
       details.textContent = stationText(s);
-      li.append(button, details);
+      var parts = [details];
       s.evses.forEach(function (e) {
         var line = document.createElement('span');
         line.className = 'details';
         line.textContent = evseText(e);
-        li.append(line);
+        parts.push(line);
       });
-      list.append(li);
+      li.lastElementChild.replaceChildren.apply(li.lastElementChild, parts);
     });
   }
 
