@@ -14,6 +14,7 @@ import {
   PAYLOAD_CHARS,
 } from '../../runtime/ui/message-feed.js';
 import type { UiMessage } from '../../runtime/ui/types.js';
+import { browserTest } from './support.js';
 
 const from = (identity: string, action: string, request: unknown, response: unknown = {}): LoggedMessage => ({
   at: 0,
@@ -184,6 +185,32 @@ test('message feed bounds: the last HISTORY_LIMIT messages, HISTORY_BYTES per st
     feed.sink(frameEntry(i, `S-${i}`, undefined, 'in', [2, 'h', 'Heartbeat', {}]));
   assert.is(feed.history('A'), undefined, 'the station heard from least recently is forgotten first');
   assert.ok(feed.history(`S-${MAX_STATIONS + 4}`));
+});
+
+test('without Chromium a browser test is skipped with a message, and fails under CI=true naming what is missing', async () => {
+  const calls: string[] = [];
+  let registered: (() => Promise<void>) | undefined;
+  const register = Object.assign(
+    (name: string, fn: () => Promise<void>) => {
+      calls.push(`test ${name}`);
+      registered = fn;
+    },
+    { skip: (name: string) => void calls.push(`skip ${name}`) },
+  );
+  const body = async () => {};
+  const missing = '/nonexistent/chromium';
+  browserTest(register, 'page', body, {}, missing);
+  assert.equal(calls, ['skip page']);
+  browserTest(register, 'page', body, { CI: 'true' }, missing);
+  assert.equal(calls, ['skip page', 'test page']);
+  try {
+    await registered!();
+    assert.unreachable('a missing browser passed under CI');
+  } catch (e) {
+    assert.match((e as Error).message, /\/nonexistent\/chromium is missing \(Debian: apt-get install chromium\)/);
+  }
+  browserTest(register, 'page', body, { CI: 'true' }, process.execPath);
+  assert.is(registered, body, 'with the browser present, the test itself is registered');
 });
 
 test.run();

@@ -10,7 +10,6 @@ export const APP_JS = String.raw`'use strict';
   var stations = new Map();
   var chosen = null;
   var stream = null;
-  var info = { kind: 'ocppkit', capabilities: [] };
 
   function pad(n, w) { return String(n).padStart(w || 2, '0'); }
   function clock(iso) {
@@ -153,7 +152,6 @@ export const APP_JS = String.raw`'use strict';
 
   function start() {
     fetch('/api/info').then(function (res) { return res.json(); }).then(function (i) {
-      info = i;
       $('title').textContent = 'ocppkit ' + i.kind;
       document.title = 'ocppkit ' + i.kind;
       $('hardware').hidden = i.capabilities.indexOf('hardware') < 0;
