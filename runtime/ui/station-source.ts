@@ -6,7 +6,7 @@ import type { StationRun } from '../cli/station-run.js';
 import type { TraceSink } from '../rpc/trace.js';
 import { LogTap } from './log-tap.js';
 import { MessageFeed } from './message-feed.js';
-import type { UiCommandResult, UiEvent, UiSource, UiSourceInfo, UiStation } from './types.js';
+import type { UiCommandResult, UiEvent, UiMessage, UiSource, UiSourceInfo, UiStation } from './types.js';
 
 /** Runs a task after the commands queued before it (stdin's and the script's). */
 export type Serialize = (task: () => Promise<void>) => Promise<void>;
@@ -84,7 +84,7 @@ export class StationSource implements UiSource {
     return identity === this.#run.station.identity ? this.#view() : undefined;
   }
 
-  messages(identity: string): ReturnType<UiSource['messages']> {
+  messages(identity: string): UiMessage[] | undefined {
     if (identity !== this.#run.station.identity) return undefined;
     return this.#feed.history(identity) ?? [];
   }
