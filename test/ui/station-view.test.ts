@@ -8,7 +8,7 @@ import { SimpleCsms, type LoggedMessage } from '../../runtime/csms/simple-csms.j
 import type { TraceEntry } from '../../runtime/rpc/trace.js';
 import type { UiMessage } from '../../runtime/ui/types.js';
 import { tempDir } from '../helpers/tmp.js';
-import { command, http, sse, stationWithView } from './support.js';
+import { command, csmsWithView, http, sse, stationWithView } from './support.js';
 
 const status = (s: string) => (m: LoggedMessage) =>
   m.direction === 'in' &&
@@ -163,6 +163,67 @@ test("commands from the page: plug, card and unplug reach the CSMS; a bad argume
     list.close();
   } finally {
     await station.stop();
+    await csms.close();
+    tmp.remove();
+  }
+});
+
+test("the CSMS view streams, per station, exactly the frames that station exchanged (its --trace file), none of the other station's", async () => {
+  const tmp = tempDir('ocppkit-ui-');
+  const csms = await csmsWithView({ versions: ['ocpp2.0.1'] });
+  const p = await stationWithView({
+    csmsUrl: csms.url,
+    identity: 'UI-P',
+    dir: tmp.dir,
+    tracePath: tmp.file('p.jsonl'),
+  });
+  const q = await stationWithView({
+    csmsUrl: csms.url,
+    identity: 'UI-Q',
+    dir: tmp.dir,
+    tracePath: tmp.file('q.jsonl'),
+  });
+  try {
+    const qStream = await sse(csms.ui.url, '/api/stations/UI-Q/stream');
+    const pStream = await sse(csms.ui.url, '/api/stations/UI-P/stream');
+    await p.run.run({ op: 'plug', evseId: 1 });
+    await q.run.run({ op: 'fault', evseId: 1 });
+    const trigger = await command(csms.ui.url, 'UI-P', 'TriggerMessage {"requestedMessage":"Heartbeat"}');
+    assert.is(trigger.status, 200, trigger.text);
+    await csms.csms.waitFor((m) => m.identity === 'UI-P' && m.action === 'Heartbeat');
+    await csms.csms.waitFor(
+      (m) =>
+        m.identity === 'UI-Q' &&
+        m.action === 'StatusNotification' &&
+        (m.request as { connectorStatus: string }).connectorStatus === 'Faulted',
+    );
+    await p.run.stop();
+    await q.run.stop();
+    for (const [file, stream] of [
+      ['p.jsonl', pStream],
+      ['q.jsonl', qStream],
+    ] as const) {
+      const frames = readFileSync(tmp.file(file), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as TraceEntry)
+        .filter((e) => e.direction !== 'event');
+      const messagesOf = () => stream.events.filter((e) => e.event === 'message').map((e) => e.data as UiMessage);
+      await stream.waitFor(() => messagesOf().length >= frames.length);
+      assert.equal(
+        messagesOf().map((m) => [m.travel, m.messageId, m.payload]),
+        frames.map((e) => {
+          const f = e.frame as unknown[];
+          return [e.direction === 'out' ? 'toCsms' : 'toStation', f[1], f[0] === 2 ? f[3] : f[2]];
+        }),
+        file,
+      );
+    }
+    pStream.close();
+    qStream.close();
+  } finally {
+    await p.stop();
+    await q.stop();
     await csms.close();
     tmp.remove();
   }
