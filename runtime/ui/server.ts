@@ -15,6 +15,8 @@ import type { UiEvent, UiSource } from './types.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Event streams open at once: a forgotten tab loop cannot take the process's memory. */
 export const MAX_STREAMS = 64;
+/** A comment line on every stream this often: a reader that went away unnoticed is found out and its place freed. */
+const KEEPALIVE_MS = 15_000;
 /** A stream whose reader lags this far behind (bytes not yet sent) is closed; the page reconnects and resumes. */
 const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
 
@@ -23,6 +25,8 @@ export interface UiServerOptions {
   port: number;
   /** Address to listen on; default 127.0.0.1. */
   host?: string;
+  /** How often a comment line goes on every stream, ms; default 15 s. */
+  keepaliveMs?: number;
 }
 
 export interface UiServer {
@@ -83,6 +87,9 @@ export async function startUiServer(source: UiSource, options: UiServerOptions):
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  const keepalive = setInterval(() => {
+    for (const res of streams) if (res.headersSent) res.write(': keep-alive\n\n');
+  }, options.keepaliveMs ?? KEEPALIVE_MS).unref();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS rebinding: a loopback server answers only the names that mean this machine.
@@ -196,9 +203,9 @@ export async function startUiServer(source: UiSource, options: UiServerOptions):
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e) => (clearInterval(keepalive), reject(e)));
     server.listen(options.port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
@@ -212,6 +219,7 @@ export async function startUiServer(source: UiSource, options: UiServerOptions):
     address,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(keepalive);
         for (const res of streams) res.end();
         server.close(() => resolve());
         server.closeAllConnections();

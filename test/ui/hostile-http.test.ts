@@ -4,9 +4,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect } from 'node:net';
 import { SimpleCsms } from '../../runtime/csms/simple-csms.js';
-import { MAX_BODY_BYTES, MAX_STREAMS } from '../../runtime/ui/server.js';
+import { csmsWebView } from '../../runtime/ui/csms-source.js';
+import { MAX_BODY_BYTES, MAX_STREAMS, startUiServer } from '../../runtime/ui/server.js';
 import { tempDir } from '../helpers/tmp.js';
-import { command, http, sse, stationWithView, type SseReader } from './support.js';
+import { command, http, memoryLog, sse, stationWithView, type SseReader } from './support.js';
 
 /** Sends `bytes` and resolves with everything the server wrote until it closed the connection (or `ms` passed). */
 function raw(port: number, bytes: string | Buffer, ms = 5000): Promise<string> {
@@ -19,6 +20,19 @@ function raw(port: number, bytes: string | Buffer, ms = 5000): Promise<string> {
     socket.on('error', (e) => (clearTimeout(timer), text ? resolve(text) : reject(e)));
     socket.write(bytes);
   });
+}
+
+/** Opens a stream once the server noticed that a closed one is gone (its socket's close reaches it a moment later). */
+async function openWhenFree(base: string, path: string): Promise<SseReader> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await sse(base, path);
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 }
 
 const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
@@ -114,8 +128,7 @@ test('malformed requests get 400/403/404/405/413/415 with a JSON error; a page o
     assert.is(over.status, 503);
     assert.match(over.json().error, /too many open streams/);
     streams.pop()!.close();
-    await new Promise((r) => setTimeout(r, 100));
-    const again = await sse(station.ui.url, '/api/stations/UI-RAW/stream');
+    const again = await openWhenFree(station.ui.url, '/api/stations/UI-RAW/stream');
     await again.waitFor((e) => e.event === 'station');
     again.close();
     for (const s of streams) s.close();
@@ -136,6 +149,31 @@ test('malformed requests get 400/403/404/405/413/415 with a JSON error; a page o
     await station.stop();
     await csms.close();
     tmp.remove();
+  }
+});
+
+test('a quiet stream gets a keep-alive comment (so a reader gone unnoticed is found out), and a reader that went away frees its place', async () => {
+  const csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
+  const web = csmsWebView(memoryLog());
+  const ui = await startUiServer(web.source(csms), { port: 0, keepaliveMs: 50 });
+  try {
+    const stream = await sse(ui.url, '/api/events');
+    await stream.waitFor((e) => e.event === 'stations');
+    const deadline = Date.now() + 5000;
+    while (!stream.text().includes(': keep-alive') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.match(stream.text(), /\n\n: keep-alive\n\n/);
+    const streams: SseReader[] = [];
+    for (let i = 1; i < MAX_STREAMS; i++) streams.push(await sse(ui.url, '/api/events'));
+    assert.is((await http(ui.url, '/api/events')).status, 503);
+    for (const s of streams) s.close();
+    stream.close();
+    const again = await openWhenFree(ui.url, '/api/events');
+    await again.waitFor((e) => e.event === 'stations');
+    again.close();
+  } finally {
+    await ui.close();
+    await csms.close();
   }
 });
 
