@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { serveFiles, type FileServerInfo } from './csms-files.js';
 import { RegistrationStatusEnumType } from '../../generated/v201/enums.js';
 import { SimpleCsms, type CsmsVersion, type SimpleCsmsOptions } from '../csms/simple-csms.js';
-import { jsonLinesTrace, type JsonLinesTrace } from '../rpc/trace.js';
+import { jsonLinesTrace, type JsonLinesTrace, type TraceSink } from '../rpc/trace.js';
 import { commaList, intFlag, parseFlags, parseVersions, pemFile, UsageError, type FlagSpecs } from './args.js';
 import { logCsms } from './csms-log.js';
 import { parsePromptLine, PromptError, runPromptLine } from './csms-prompt.js';
@@ -15,6 +15,8 @@ import { streamLog } from './output.js';
 import { messageOf, codeOrMessage } from '../error-text.js';
 import { csmsPki } from '../csms/pki-folder.js';
 import { enrollmentCsms } from '../csms/enrollment.js';
+import { startWebView, uiFlag, UI_FLAGS, UI_HELP, type UiFlag } from '../ui/cli-flags.js';
+import { csmsWebView } from '../ui/csms-source.js';
 
 export const CSMS_FLAGS = {
   port: { value: true },
@@ -33,6 +35,7 @@ export const CSMS_FLAGS = {
   trace: { value: true },
   files: { value: true },
   'files-port': { value: true },
+  ...UI_FLAGS,
 } as const satisfies FlagSpecs;
 
 /** Where `--security-profile 3` without certificates keeps the CA and server certificate it makes. */
@@ -67,6 +70,7 @@ Flags:
   --files <dir>              also serve <dir> over HTTP (firmware for UpdateFirmware) and take uploads (GetLog)
                              into <dir>/uploads/; the URL is printed
   --files-port <port>        the file server's port; default 0 (any free port)
+${UI_HELP}
 
 Prompt:
   <station id> <Action> <json payload>   e.g. CS-1 Reset {"type":"Immediate"}
@@ -86,6 +90,7 @@ export function csmsOptions(
   files?: { dir: string; port: number };
   pki?: string;
   enrollPort?: number;
+  ui?: UiFlag;
   csms: SimpleCsmsOptions;
 } {
   const f = parseFlags(argv, CSMS_FLAGS);
@@ -118,6 +123,7 @@ export function csmsOptions(
     throw new UsageError('--security-profile 1 is plain ws://: leave out --cert and --key');
   const interval = intFlag(f['heartbeat-interval'], 'heartbeat-interval', 0, 86_400);
   const port = intFlag(f.port, 'port', 0, 65_535) ?? 9000;
+  const ui = uiFlag(f);
   const enrollFlag = intFlag(f['enroll-port'], 'enroll-port', 0, 65_535);
   if (enrollFlag !== undefined && (pki === undefined || password === undefined))
     throw new UsageError('--enroll-port needs --security-profile 3 with --pki (or no certificates) and --password');
@@ -128,6 +134,7 @@ export function csmsOptions(
     ...(pki !== undefined ? { pki } : {}),
     ...(enrollPort !== undefined ? { enrollPort } : {}),
     host: f.host ?? '127.0.0.1',
+    ...(ui ? { ui } : {}),
     ...(f.trace !== undefined ? { tracePath: f.trace } : {}),
     ...(f.files !== undefined
       ? { files: { dir: filesDir(f.files), port: intFlag(f['files-port'], 'files-port', 0, 65_535) ?? 0 } }
@@ -158,7 +165,7 @@ function filesDir(dir: string): string {
 
 /** Runs `ocppkit csms`; resolves with the exit code. */
 export async function csmsCommand(argv: readonly string[]): Promise<number> {
-  const { port, host, tracePath, files, pki: pkiFolder, enrollPort, csms: given } = csmsOptions(argv, process.env);
+  const { port, host, tracePath, files, pki: pkiFolder, enrollPort, ui, csms: given } = csmsOptions(argv, process.env);
   const log = streamLog();
   let options = given;
   if (pkiFolder !== undefined) {
@@ -175,10 +182,14 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
     options = { ...options, tls: { cert: pki.cert, key: pki.key, ca: pki.caPem }, ca: pki.ca };
   }
   const trace: JsonLinesTrace | undefined = tracePath ? jsonLinesTrace(tracePath) : undefined;
+  // --ui: the web view sees every frame of the main endpoint, next to the --trace file.
+  const web = ui ? csmsWebView(log) : undefined;
+  const sink: TraceSink | undefined =
+    trace && web ? (entry) => (trace(entry), web.trace(entry)) : (trace ?? web?.trace);
   let csms: SimpleCsms;
   let enrollment: SimpleCsms | undefined;
   try {
-    csms = new SimpleCsms({ ...options, ...(trace ? { trace } : {}) });
+    csms = new SimpleCsms({ ...options, ...(sink ? { trace: sink } : {}) });
     if (enrollPort !== undefined) enrollment = enrollmentCsms(options, trace);
   } catch (e) {
     throw new UsageError(messageOf(e));
@@ -226,6 +237,14 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
+  const view = ui && web ? await startWebView(web.source(csms), ui, log) : undefined;
+  if (ui && !view) {
+    await csms.close();
+    await fileServer?.close();
+    await enrollment?.close();
+    await trace?.close();
+    return 1;
+  }
   if (options.denyTokens && [...options.denyTokens].length)
     log.info(`idTokens answered Invalid: ${[...options.denyTokens].join(', ')}`);
 
@@ -235,6 +254,7 @@ export async function csmsCommand(argv: readonly string[]): Promise<number> {
   const stop = () => {
     stopping ??= (async () => {
       log.info('stopping');
+      await view?.close();
       await csms.close();
       await fileServer?.close();
       await enrollment?.close();

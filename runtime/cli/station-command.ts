@@ -19,6 +19,8 @@ import { streamLog } from './output.js';
 import { CommandError, parseCommand, parseScript, type StationCommand } from './station-commands.js';
 import { StationRun, type StationRunOptions } from './station-run.js';
 import { messageOf, codeOrMessage } from '../error-text.js';
+import { startWebView, uiFlag, UI_FLAGS, UI_HELP, type UiFlag } from '../ui/cli-flags.js';
+import { stationWebView } from '../ui/station-source.js';
 
 export const STATION_FLAGS = {
   csms: { value: true },
@@ -43,6 +45,7 @@ export const STATION_FLAGS = {
   power: { value: true },
   set: { value: true, multiple: true },
   'connect-timeout': { value: true },
+  ...UI_FLAGS,
 } as const satisfies FlagSpecs;
 
 export const STATION_HELP = `Usage: ocppkit station --csms <url> --id <station id> [flags]
@@ -87,6 +90,7 @@ Flags:
                              an initial device-model value (repeatable), e.g. --set OCPPCommCtrlr.HeartbeatInterval=60;
                              SecurityCtrlr.OrganizationName is ocppkit unless set
   --connect-timeout <s>      give up when no connection was made within this time; 0: keep trying; default 30
+${UI_HELP}
 
 Commands (stdin or --script; "#" starts a comment):
   plug <evse>  unplug <evse>  auth <idToken> [<evse>]  fault <evse>  clear <evse>  status  sleep <seconds>  help  quit
@@ -118,6 +122,7 @@ export function stationOptions(
   env: NodeJS.ProcessEnv,
 ): Omit<StationRunOptions, 'log' | 'out'> & {
   script?: { path: string; commands: StationCommand[] };
+  ui?: UiFlag;
 } {
   const f = parseFlags(argv, STATION_FLAGS);
   const identity = required(f.id, 'id');
@@ -147,6 +152,7 @@ export function stationOptions(
       throw new UsageError(`--set must be Component.Variable=value (1.6: Key=value), got ${JSON.stringify(item)}`);
     variables[m[1]!] = m[2]!;
   }
+  const ui = uiFlag(f);
   const dbEngine = f['db-engine'];
   if (dbEngine !== undefined && dbEngine !== 'better-sqlite3' && dbEngine !== 'node:sqlite')
     throw new UsageError(`--db-engine must be better-sqlite3 or node:sqlite, got ${JSON.stringify(dbEngine)}`);
@@ -187,16 +193,20 @@ export function stationOptions(
     ...(firmwareRoot !== undefined ? { firmwareRoots: [firmwareRoot] } : {}),
     connectTimeoutSec: secondsFlag(f['connect-timeout'], 'connect-timeout') ?? 30,
     ...(script ? { script } : {}),
+    ...(ui ? { ui } : {}),
   };
 }
 
 /** Runs `ocppkit station`; resolves with the exit code. */
 export async function stationCommand(argv: readonly string[]): Promise<number> {
-  const { script, ...options } = stationOptions(argv, process.env);
-  const log = streamLog();
+  const { script, ui, ...options } = stationOptions(argv, process.env);
+  const terminal = streamLog();
+  // --ui: the web view sees the station's frames and the warnings of the commands it sends.
+  const web = ui ? stationWebView(terminal) : undefined;
+  const log = web?.log ?? terminal;
   let run: StationRun;
   try {
-    run = new StationRun({ ...options, log, out: process.stdout });
+    run = new StationRun({ ...options, log, out: process.stdout, ...(web ? { extraTrace: web.trace } : {}) });
   } catch (e) {
     if (e instanceof StationOptionsError) {
       const flag =
@@ -211,11 +221,16 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
     throw e;
   }
 
-  // Commands run one after the other, whether they come from the script or from stdin.
+  // Commands run one after the other, whether they come from the script, stdin or the web view.
   let chain = Promise.resolve();
-  const enqueue = (command: StationCommand) => {
-    chain = chain.then(() => run.run(command)).catch((e: unknown) => log.error(messageOf(e)));
-  };
+  const serialize = (task: () => Promise<void>) =>
+    (chain = chain.then(task).catch((e: unknown) => log.error(messageOf(e))));
+  const enqueue = (command: StationCommand) => void serialize(() => run.run(command));
+  const view = ui && web ? await startWebView(web.source(run, serialize), ui, log) : undefined;
+  if (ui && !view) {
+    await run.stop();
+    return 1;
+  }
   const stop = () => void run.stop();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -244,6 +259,7 @@ export async function stationCommand(argv: readonly string[]): Promise<number> {
   }
   await run.start();
   const outcome = await run.finished;
+  await view?.close();
   input.close();
   process.off('SIGTERM', stop);
   process.off('SIGINT', stop);

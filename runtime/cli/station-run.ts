@@ -6,7 +6,7 @@ import type { ConnectorStatusEnumType } from '../../generated/v201/types.js';
 import type { ProtocolName } from '../protocol.js';
 import { ConnectFailedError, HandshakeRefusedError, ProtocolNegotiationError } from '../rpc/errors.js';
 import type { StationTlsOptions } from '../rpc/tls.js';
-import { jsonLinesTrace, type JsonLinesTrace, type TraceEntry } from '../rpc/trace.js';
+import { jsonLinesTrace, type JsonLinesTrace, type TraceEntry, type TraceSink } from '../rpc/trace.js';
 import type { BootInfo } from '../station/B-provisioning/boot.js';
 import { ChargingStation } from '../station/charging-station.js';
 import { checkOptions, type ChargingStationOptions } from '../station/options.js';
@@ -44,6 +44,8 @@ export interface StationRunOptions {
   variables?: Record<string, string>;
   /** Append every frame as JSON lines to this file. */
   tracePath?: string;
+  /** Also give every trace entry (frames secrets masked, connection events) to this sink: the web view (--ui). */
+  extraTrace?: TraceSink;
   /** ManufacturerRootCertificates (PEM): firmware must then be signed by a certificate one of them issued (L01). */
   firmwareRoots?: string[];
   /** Give up when no connection was made within this many seconds (0: keep trying). */
@@ -120,6 +122,7 @@ export class StationRun {
       this.#trace?.(entry);
       this.#watch(entry);
       frames(entry);
+      options.extraTrace?.(entry);
     };
     const stationOptions: ChargingStationOptions = {
       identity: options.identity,
