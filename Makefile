@@ -27,8 +27,16 @@ node_modules/.node-lts: node_modules/.deps scripts/fetch-node.mjs
 	node scripts/fetch-node.mjs $(NODE_LTS)
 	@touch $@
 
+# The web view's browser tests (test/ui/) drive Debian's Chromium through playwright-core, which never downloads a
+# browser of its own. Installed once with apt where it is missing (about 155 MB; root, or sudo without a password).
+APT := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+node_modules/.chromium: node_modules/.deps
+	@command -v chromium >/dev/null || { echo "make: installing Debian's chromium for the web view's browser tests (once, about a minute)"; \
+	  $(APT) apt-get install -y -q chromium >/dev/null 2>&1 || { $(APT) apt-get update -q >/dev/null && $(APT) apt-get install -y -q chromium >/dev/null; }; }
+	@touch $@
+
 ## make test [T=substring]: every test file in its own process, tsc --noEmit, a last line `N passed, N failed`.
-test: install node_modules/.node-lts
+test: install node_modules/.node-lts node_modules/.chromium
 	node scripts/test.mjs $(T)
 
 ## make gen: wipe generated/, regenerate from $(OCPP_SPEC_DIR), format.

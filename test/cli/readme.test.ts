@@ -140,7 +140,7 @@ test('issue 19: the README says how to install the unpublished package, which No
   );
   assert.match(install, /git URL/, 'says whether a git URL works');
   assert.ok(
-    install.includes(`Node ≥ ${/^>=(\d+)$/.exec(pkg.engines.node)?.[1]}`),
+    install.includes(`Node ≥ ${/^>=([\d.]+)$/.exec(pkg.engines.node)?.[1]}`),
     `the supported range is package.json's engines (${pkg.engines.node})`,
   );
   const major = process.versions.node.split('.')[0];
