@@ -125,9 +125,18 @@ function sourceFor(view: StationView, source: string): v201.ChargingLimitSourceE
     : 'Other';
 }
 
-/** K11.FR.02/.03/.05, K12.FR.02/.03/.04: NotifyChargingLimit, with the schedule when NotifyChargingLimitWithSchedules. */
-export function notifyChargingLimit(view: StationView, p: ExternalProfile, isGridCritical?: boolean): Effect {
-  const withSchedules = view.variables.bool('SmartChargingCtrlr', 'NotifyChargingLimitWithSchedules') === true;
+/**
+ * K11.FR.02/.03/.05, K12.FR.02/.03/.04: NotifyChargingLimit, with the schedule when NotifyChargingLimitWithSchedules
+ * (or `alwaysWithSchedule`: 2.1 Q06.FR.11/.12, a Dynamic profile of an external system's single value).
+ */
+export function notifyChargingLimit(
+  view: StationView,
+  p: ExternalProfile,
+  isGridCritical?: boolean,
+  alwaysWithSchedule = false,
+): Effect {
+  const withSchedules =
+    alwaysWithSchedule || view.variables.bool('SmartChargingCtrlr', 'NotifyChargingLimitWithSchedules') === true;
   return {
     type: 'send',
     action: 'NotifyChargingLimit',
@@ -168,8 +177,8 @@ export function external(
     const profiles = state.profiles.filter((p) => p !== before);
     return limits({ ...state, profiles }, view, [{ type: 'persist' }, clearedChargingLimit(view, before)]);
   }
-  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS profile with operationMode
-  // ExternalLimits would allow them, K29, which ocppkit does not do).
+  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS Dynamic profile with operationMode
+  // ExternalLimits takes single values instead, K29.FR.03: external-dynamic.ts).
   if (
     versionOf(view) === 'ocpp2.1' &&
     view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')

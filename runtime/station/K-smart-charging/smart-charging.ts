@@ -22,6 +22,7 @@ import {
   type Version2x,
 } from '../core/types.js';
 import { external, type ExternalChargingLimit } from './external.js';
+import { externalValue, type ExternalChargingValue } from './external-dynamic.js';
 import {
   evNeeds,
   evSchedule,
@@ -78,6 +79,11 @@ declare module '../core/registry.js' {
      * a limit on the EVSE (0: the station), or released the one of `source` (`limit` absent). K11–K13.
      */
     'smartCharging.external': { evseId: number; source: string; limit?: ExternalChargingLimit };
+    /**
+     * The firmware (`ChargingStation.externalChargingValue`): an external system's single value (a limit or a
+     * setpoint) for the EVSE (0: the station), kept in a Dynamic profile (2.1 K29).
+     */
+    'smartCharging.externalValue': { evseId: number; value: ExternalChargingValue };
     /** 2.1 K28.FR.10: time to ask the CSMS for a Dynamic profile's values (PullDynamicScheduleUpdate). */
     'smartCharging.pull': { profileId: number };
     /** 2.1 K22: the EV driver asked at the station to start (or end) priority charging on the EVSE. */
@@ -249,6 +255,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
     'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
+    'smartCharging.externalValue': (state, e, view) => externalValue(pruned(state, view), e, view),
     'smartCharging.evNeeds': (state, e, view) => evNeeds(pruned(state, view), e, view),
     'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
     connected: (state, e, view) => {
