@@ -666,7 +666,7 @@ export class ChargingStation extends EventEmitter {
    */
   externalChargingValue(evseId: number, value: ExternalChargingValue): void {
     if (evseId !== 0) this.#evse('externalChargingValue', evseId);
-    const problem = externalValueProblem(value);
+    const problem = externalValueProblem(value, this.#versions);
     if (problem) throw new TypeError(`externalChargingValue(evseId, value): ${problem}`);
     this.#firmware({ type: 'smartCharging.externalValue', evseId, value: structuredClone(value) });
   }

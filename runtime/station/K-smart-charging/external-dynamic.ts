@@ -11,7 +11,7 @@
 // Under 2.0.1 (no Dynamic kind) a value is kept as the Absolute profile of K11.FR.06, as externalChargingLimit does.
 import type * as v21 from '../../../generated/v21/types.js';
 import type { StationView, Step } from '../core/types.js';
-import { external, isExternal, notifyChargingLimit, type ExternalProfile } from './external.js';
+import { external, externalOf, externalPurpose, notifyChargingLimit, type ExternalProfile } from './external.js';
 import { iso, limitChangeSignificance, LINE_VOLTAGE, versionOf, type Installed } from './profiles.js';
 import { limits, type SmartChargingState } from './state.js';
 import { applyScheduleUpdate } from './v21.js';
@@ -38,6 +38,11 @@ export interface ExternalChargingValue {
   setpointReactive_L3?: number;
   /** Whether the limit is critical for the grid (NotifyChargingLimit's isGridCritical). */
   isGridCritical?: boolean;
+  /**
+   * 2.1 K27: `limit` is the capacity local generation (solar panels) adds now, kept as a Dynamic LocalGeneration
+   * profile (operationMode ExternalLimits, K27 scenario 2) that the composite schedule adds on top of the limits.
+   */
+  localGeneration?: boolean;
 }
 
 const VALUE_FIELDS = [
@@ -56,7 +61,7 @@ const VALUE_FIELDS = [
 ] as const;
 
 /** What is wrong with a value the integrator reports, or undefined. */
-export function externalValueProblem(value: ExternalChargingValue): string | undefined {
+export function externalValueProblem(value: ExternalChargingValue, versions: readonly string[]): string | undefined {
   if (!value || typeof value !== 'object') return 'value must be { source, chargingRateUnit, limit | setpoint }';
   if (typeof value.source !== 'string' || value.source === '') return 'source must be a non-empty string';
   if (value.source === 'CSO') return 'source must not be CSO: that is the CSMS (K11.FR.05)';
@@ -66,6 +71,13 @@ export function externalValueProblem(value: ExternalChargingValue): string | und
   if (value.limit === undefined && value.setpoint === undefined) return 'give a limit or a setpoint';
   if (value.limit !== undefined && value.limit < 0) return 'limit must not be negative (dischargeLimit discharges)';
   if (value.dischargeLimit !== undefined && value.dischargeLimit > 0) return 'dischargeLimit must not be positive';
+  if (value.localGeneration !== undefined && typeof value.localGeneration !== 'boolean')
+    return 'localGeneration must be a boolean';
+  if (value.localGeneration) {
+    if (!versions.includes('ocpp2.1')) return "localGeneration (K27) needs 'ocpp2.1'";
+    if (value.limit === undefined || value.setpoint !== undefined)
+      return 'local generation is a limit (the capacity it adds), not a setpoint';
+  }
   return undefined;
 }
 
@@ -127,8 +139,8 @@ export function externalValue(
   const { evseId, value } = e;
   const now = view.now();
   if (versionOf(view) !== 'ocpp2.1') {
-    // 2.0.1 has no Dynamic kind and no setpoints: a limit is kept as an Absolute profile (K11.FR.06).
-    if (value.limit === undefined) return undefined;
+    // 2.0.1 has no Dynamic kind, no setpoints and no LocalGeneration: a limit is kept as an Absolute profile (K11.FR.06).
+    if (value.limit === undefined || value.localGeneration) return undefined;
     const period = { startPeriod: 0, limit: value.limit };
     return external(
       state,
@@ -145,7 +157,7 @@ export function externalValue(
     );
   }
   // K29.FR.03/.05/.06: the CSMS's profiles that wait for these values get them.
-  const targets = state.profiles.filter((p) => takesExternalValues(p, evseId));
+  const targets = value.localGeneration ? [] : state.profiles.filter((p) => takesExternalValues(p, evseId));
   if (targets.length > 0) {
     const updated = new Map(
       targets.map((p) => {
@@ -162,11 +174,11 @@ export function externalValue(
     return limits({ ...state, profiles }, view, [{ type: 'persist' }, ...notify]);
   }
   // K11.FR.07, Q06.FR.08: external limits are refused unless the CSMS asked for them (K29.FR.03): no profile.
-  if (view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')) return undefined;
-  // K29.FR.04/.05: the Dynamic ChargingStationExternalConstraints profile of this source on the EVSE.
-  const before = state.profiles.find(
-    (p): p is ExternalProfile => isExternal(p) && p.evseId === evseId && p.source === value.source,
-  );
+  // Local generation is no limit: K27.FR.01 whatever ExternalConstraintsProfileDisallowed says.
+  if (!value.localGeneration && view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed'))
+    return undefined;
+  // K29.FR.04/.05 (K27.FR.01): the Dynamic profile of this source and purpose on the EVSE.
+  const before = externalOf(state.profiles, evseId, value.source, externalPurpose(value.localGeneration));
   const profile = dynamicProfile(state.profiles, before, evseId, value, now);
   const profiles = [...state.profiles.filter((p) => p !== before), profile];
   // Q06.FR.11/.12: with the single period as it now is (2.1's isDynamic is not in the schema OCPP 2.1 published).
@@ -210,7 +222,7 @@ function dynamicProfile(
   const chargingProfile: v21.ChargingProfileType = {
     id,
     stackLevel: 0,
-    chargingProfilePurpose: 'ChargingStationExternalConstraints',
+    chargingProfilePurpose: externalPurpose(value.localGeneration),
     chargingProfileKind: 'Dynamic',
     dynUpdateTime: start,
     chargingSchedule: [
