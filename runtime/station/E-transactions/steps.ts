@@ -60,6 +60,8 @@ function send(
     Object.assign(payload.transactionInfo, { tariffId });
     delete s.tx.unreportedTariffId;
   }
+  // 2.1 Q10.FR.04/.05: while block K has the EVSE's electronics asleep (absent: false).
+  if (v21 && key !== 0 && ctx.view.query.evseSleeping?.(key)) Object.assign(payload, { evseSleep: true });
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',

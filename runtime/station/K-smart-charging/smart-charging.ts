@@ -46,8 +46,10 @@ import {
   type Profile,
 } from './profiles.js';
 import {
+  appliedLimit,
   hasLimitAtSoC,
   limits,
+  sleeping,
   periodsInForce,
   pruned,
   TICK,
@@ -105,6 +107,16 @@ declare module '../core/registry.js' {
     };
   }
   interface StationQueries {
+    /**
+     * 2.1 Q10.FR.03–.05: the EVSE's electronics sleep now — the period in force is Idle with evseSleep and the
+     * station declares SmartChargingCtrlr.SupportsEvseSleep — so its TransactionEvents report evseSleep.
+     */
+    evseSleeping(evseId: number): boolean;
+    /**
+     * 2.1 Q01.FR.33–.35: the operationMode of the period in force on the EVSE, as given to the hardware
+     * (undefined: none given, ChargingOnly), for the measurands that depend on it.
+     */
+    operationModeInForce(evseId: number): string | undefined;
     /**
      * K: whether the chargingProfile of a RequestStartTransaction for the EVSE can be installed (F01.FR.26,
      * F02.FR.27, K05.FR.05): a TxProfile that passes SetChargingProfile's checks for the transaction to come.
@@ -297,6 +309,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
   }),
 
   queries: {
+    evseSleeping: (state, view, evseId) => sleeping(state, view, evseId),
+    operationModeInForce: (state, _view, evseId) => appliedLimit(state, evseId)?.operationMode,
     // Q08.FR.10/11: block Q's AFRRSignal reads the LocalFrequency periods in force.
     v2xPeriodsInForce: (state, view) => periodsInForce(pruned(state, view), view),
     remoteStartProfile: (state, view, evseId, chargingProfile) => {

@@ -246,6 +246,22 @@ function socCap(
   return cap;
 }
 
+/** What the hardware was last told for the EVSE (setChargingLimit), if anything. */
+export function appliedLimit(state: SmartChargingState, evseId: number): ChargingLimit | undefined {
+  const applied = state.applied[evseId];
+  return applied === undefined ? undefined : (JSON.parse(applied) as ChargingLimit);
+}
+
+/**
+ * 2.1 Q10.FR.03–.05: the EVSE sleeps while the hardware was told an Idle period with evseSleep, and only where the
+ * station declares SupportsEvseSleep (otherwise it reports evseSleep false, Q10.FR.05: absent means false).
+ */
+export function sleeping(state: SmartChargingState, view: StationView, evseId: number): boolean {
+  if (view.variables.bool('SmartChargingCtrlr', 'SupportsEvseSleep') !== true) return false;
+  const inverter = appliedLimit(state, evseId)?.inverter;
+  return inverter?.mode === 'Idle' && inverter.evseSleep;
+}
+
 /**
  * Block Q's query `v2xPeriodsInForce` (2.1): the composite schedule's period in force on each EVSE whose profiles
  * give an operationMode, with the v2x curves, in W where the station takes W (V2X setpoints and curves are in W,
