@@ -1,7 +1,9 @@
 // Block Q in the TransactionEvents (2.1), over real sockets against the built-in CSMS: evseSleep while an Idle
-// period has the EVSE's electronics asleep (Q10.FR.04/05), through block K's query evseSleeping.
+// period has the EVSE's electronics asleep (Q10.FR.04/05), through block K's query evseSleeping; the transaction
+// ended when the CSMS rejects the EV's energy transfer and the stack does not renegotiate (Q01.FR.06).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { until } from '../support/rpc-harness.js';
 import { states, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
 
 /** A 2.1 station; SmartChargingCtrlr.SupportsEvseSleep as given. */
@@ -60,6 +62,59 @@ test('Q10.FR.05 an Idle period with evseSleep on a station without SupportsEvseS
     });
     const idle = await modeChanged(p, 'Idle');
     assert.is(idle.evseSleep, undefined);
+  });
+});
+
+const needs = {
+  requestedEnergyTransfer: 'AC_BPT' as const,
+  acChargingParameters: { energyAmount: 20_000, evMinCurrent: 6, evMaxCurrent: 32, evMaxVoltage: 400 },
+};
+
+/** The stack's answers to the EV's needs, as evChargingNeedsAnswered received them. */
+const answered: unknown[] = [];
+
+function rejecting(renegotiate: boolean): TxPairOptions {
+  answered.length = 0;
+  return {
+    ...v21(false),
+    csms: { versions: ['ocpp2.1'] },
+    station: {
+      versions: ['ocpp2.1'],
+      hardware: {
+        evChargingNeedsAnswered: (_evseId, response) => {
+          answered.push(response?.status);
+          return renegotiate && response?.status === 'Rejected' ? 'renegotiate' : undefined;
+        },
+      },
+    },
+  };
+}
+
+test("Q01.FR.04 Q01.FR.06 the CSMS rejects the EV's requested energy transfer and the stack does not renegotiate: the transaction ends (AbnormalCondition, ReqEnergyTransferRejected)", async () => {
+  await withTxPair(rejecting(false), async (p) => {
+    p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Rejected' }));
+    const transactionId = await states.energyTransferStarted(p);
+    p.station.evChargingNeeds(1, needs);
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    assert.is(ended.transactionInfo.transactionId, transactionId);
+    assert.is(ended.triggerReason, 'AbnormalCondition');
+    assert.is(ended.transactionInfo.stoppedReason, 'ReqEnergyTransferRejected');
+  });
+});
+
+test('Q01.FR.05 Q01.FR.06 the stack renegotiates after the Rejected: the transaction goes on', async () => {
+  await withTxPair(rejecting(true), async (p) => {
+    p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Rejected' }));
+    await states.energyTransferStarted(p);
+    p.station.evChargingNeeds(1, needs);
+    await until(() => answered.length === 1);
+    // A later event of the same transaction: an Ended would have been sent before it.
+    states.suspendByEv(p);
+    await p.waitTx((r) => r.transactionInfo.chargingState === 'SuspendedEV');
+    assert.equal(
+      p.tx().filter((r) => r.eventType === 'Ended'),
+      [],
+    );
   });
 });
 

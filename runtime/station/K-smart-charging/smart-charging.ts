@@ -29,6 +29,8 @@ import {
   needsAnswered,
   NEEDS_TAG,
   offers,
+  REJECTED_TAG,
+  rejectedNeedsHandled,
   resendHeld,
   SCHEDULE_TAG,
   scheduleDelivered,
@@ -135,12 +137,14 @@ declare module '../core/registry.js' {
     setChargingLimit(evseId: number, limit: ChargingLimit): void | Promise<void>;
     /**
      * K15.FR.02–.05, K17.FR.02–.05: the CSMS's answer to the EV's charging needs (NotifyEVChargingNeedsResponse), or
-     * undefined when it could not be delivered (offline). For the integrator's ISO 15118 stack.
+     * undefined when it could not be delivered (offline). For the integrator's ISO 15118 stack. 2.1 Q01.FR.04–.06:
+     * after a Rejected during a transaction, return 'renegotiate' when the stack starts a service renegotiation with
+     * the EV (Q01.FR.05); otherwise ocppkit ends the transaction (AbnormalCondition, ReqEnergyTransferRejected).
      */
     evChargingNeedsAnswered(
       evseId: number,
       response: v21.NotifyEVChargingNeedsResponse | undefined,
-    ): void | Promise<void>;
+    ): void | 'renegotiate' | Promise<void | 'renegotiate'>;
     /**
      * K15.FR.07, K16.FR.02/.03, K15.FR.15, K17.FR.15: the schedules the integrator's ISO 15118 stack offers the EV
      * (SAScheduleList / ScheduleExchange): the CSMS's TxProfile (`csms`), a change the CSMS made during the session
@@ -304,6 +308,11 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       // Queued (QueueAllMessages): the answer comes with queueSent; meanwhile the station's own schedule.
       return needsAnswered(state, evseId, response, view, e.result.status !== 'queued');
     },
+    // Q01.FR.05/.06: what the stack did with a Rejected answer to the EV's needs.
+    hardwareDone: (state, e) =>
+      e.tag.startsWith(REJECTED_TAG) ? { state, effects: rejectedNeedsHandled(e.tag, e.result) } : undefined,
+    hardwareFailed: (state, e) =>
+      e.tag.startsWith(REJECTED_TAG) ? { state, effects: rejectedNeedsHandled(e.tag, undefined) } : undefined,
     queueSent: (state, e, view) =>
       e.action === 'NotifyEVChargingNeeds' ? needsAnswered(state, e.payload.evseId, e.response, view, true) : undefined,
   }),
