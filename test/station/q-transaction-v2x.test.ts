@@ -118,4 +118,83 @@ test('Q01.FR.05 Q01.FR.06 the stack renegotiates after the Rejected: the transac
   });
 });
 
+const MEASURANDS = ['Energy.Active.Import.Register', 'SoC', 'Power.Active.Export'];
+
+/** A 2.1 station whose V2XChargingCtrlr adds measurands per operationMode (instances named after the modes). */
+function v2xMeasurandStation(): TxPairOptions {
+  const list = (name: string, instance: string, value: string) => ({ name, instance, valuesList: MEASURANDS, value });
+  return {
+    csms: { versions: ['ocpp2.1'] },
+    station: { versions: ['ocpp2.1'] },
+    deviceModel: {
+      components: [
+        {
+          name: 'V2XChargingCtrlr',
+          variables: [
+            { name: 'Enabled', value: true },
+            {
+              name: 'SupportedEnergyTransferModes',
+              valuesList: ['AC_three_phase', 'AC_BPT'],
+              value: ['AC_BPT'],
+              mutability: 'ReadOnly',
+            },
+            {
+              name: 'SupportedOperationModes',
+              valuesList: ['ChargingOnly', 'CentralSetpoint'],
+              value: ['ChargingOnly', 'CentralSetpoint'],
+              mutability: 'ReadOnly',
+            },
+            list('TxStartedMeasurands', 'ChargingOnly', 'SoC'),
+            list('TxUpdatedMeasurands', 'CentralSetpoint', 'Power.Active.Export'),
+            list('TxEndedMeasurands', 'CentralSetpoint', 'Power.Active.Export'),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const measurandsOf = (r: any): string[] =>
+  (r.meterValue ?? []).flatMap((m: any) =>
+    m.sampledValue.map((v: any) => v.measurand ?? 'Energy.Active.Import.Register'),
+  );
+
+test('Q01.FR.33 Q01.FR.34 Q01.FR.35 the V2XChargingCtrlr measurands of the operationMode in force join those of SampledDataCtrlr in the TransactionEvents', async () => {
+  await withTxPair(v2xMeasurandStation(), async (p) => {
+    p.readings.set(1, [
+      { value: 1000 },
+      { measurand: 'SoC', value: 40, unit: 'Percent' },
+      { measurand: 'Power.Active.Export', value: 3000, unit: 'W' },
+    ]);
+    // No profile: ChargingOnly. Q01.FR.33: TxStartedMeasurands[ChargingOnly] in the Started event.
+    const transactionId = await states.energyTransferStarted(p);
+    const started = p.tx().find((r) => r.eventType === 'Started');
+    assert.equal(measurandsOf(started).sort(), ['Energy.Active.Import.Register', 'SoC']);
+    // A CentralSetpoint period (discharging): its TxUpdatedMeasurands in a triggered event (Q01.FR.35).
+    assert.equal(
+      await set(
+        p,
+        txProfile(transactionId, {
+          operationMode: 'CentralSetpoint',
+          limit: 7000,
+          setpoint: -3000,
+          dischargeLimit: -7000,
+        }),
+      ),
+      { status: 'Accepted' },
+    );
+    await modeChanged(p, 'CentralSetpoint');
+    assert.equal(await p.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 1 } }), {
+      status: 'Accepted',
+    });
+    const triggered = await p.waitTx((r) => r.triggerReason === 'Trigger');
+    assert.equal(measurandsOf(triggered).sort(), ['Energy.Active.Import.Register', 'Power.Active.Export']);
+    // Q01.FR.34: TxEndedMeasurands[CentralSetpoint] in the Ended event's end sample.
+    states.evDisconnected(p);
+    const ended = await p.waitTx((r) => r.eventType === 'Ended');
+    const end = ended.meterValue.filter((m: any) => m.sampledValue[0].context === 'Transaction.End');
+    assert.equal(measurandsOf({ meterValue: end }).sort(), ['Energy.Active.Import.Register', 'Power.Active.Export']);
+  });
+});
+
 test.run();
