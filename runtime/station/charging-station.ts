@@ -32,6 +32,7 @@ import {
 import { useCasesFor } from './blocks.js';
 import type { OwnEvent } from './core/registry.js';
 import { externalLimitProblem, type ExternalChargingLimit } from './K-smart-charging/external.js';
+import { externalValueProblem, type ExternalChargingValue } from './K-smart-charging/external-dynamic.js';
 import {
   needsProblem,
   scheduleProblem,
@@ -679,6 +680,20 @@ export class ChargingStation extends EventEmitter {
     const problem = externalLimitProblem(limit, this.#versions);
     if (problem) throw new TypeError(`externalChargingLimit(evseId, limit): ${problem}`);
     this.#firmware({ type: 'smartCharging.external', evseId, source: limit.source, limit: structuredClone(limit) });
+  }
+
+  /**
+   * 2.1 K29: an external system (an EMS) gives a single value for the EVSE (0: the station) — a limit, or a setpoint
+   * — and updates it as often as it likes. It becomes the limit or setpoint of the CSMS's Dynamic TxProfile /
+   * TxDefaultProfile with operationMode ExternalLimits or ExternalSetpoint on the EVSE; without one, it is kept as a
+   * Dynamic ChargingStationExternalConstraints profile updated in place. Under 2.0.1 a limit is kept as with
+   * externalChargingLimit. Released with externalChargingLimitCleared(evseId, source).
+   */
+  externalChargingValue(evseId: number, value: ExternalChargingValue): void {
+    if (evseId !== 0) this.#evse('externalChargingValue', evseId);
+    const problem = externalValueProblem(value, this.#versions);
+    if (problem) throw new TypeError(`externalChargingValue(evseId, value): ${problem}`);
+    this.#firmware({ type: 'smartCharging.externalValue', evseId, value: structuredClone(value) });
   }
 
   /** K13: the external system released its limit on the EVSE (0: the station); the CSMS gets ClearedChargingLimit. */

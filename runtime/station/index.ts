@@ -33,6 +33,7 @@ export {
 } from './P-data-transfer/data-transfer.js';
 export type { ChargingLimit } from './K-smart-charging/smart-charging.js';
 export type { ExternalChargingLimit } from './K-smart-charging/external.js';
+export type { ExternalChargingValue } from './K-smart-charging/external-dynamic.js';
 export type { EvChargingNeeds, EvChargingSchedule, OfferReason } from './K-smart-charging/iso15118.js';
 export type { ConnectorTypeName } from './device-model/types.js';
 export type {

@@ -10,7 +10,7 @@ import type {
 } from '../../../generated/v201/types.js';
 import { registrationOf } from '../B-provisioning/boot.js';
 import type { Effect, StationView } from '../core/types.js';
-import { sampledConfig } from '../J-meter-values/config.js';
+import { sampledConfig, v2xMeasurands } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
 import { keepEndedSamples, transactionEvent, type EventOptions } from './messages.js';
@@ -60,6 +60,8 @@ function send(
     Object.assign(payload.transactionInfo, { tariffId });
     delete s.tx.unreportedTariffId;
   }
+  // 2.1 Q10.FR.04/.05: while block K has the EVSE's electronics asleep (absent: false).
+  if (v21 && key !== 0 && ctx.view.query.evseSleeping?.(key)) Object.assign(payload, { evseSleep: true });
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',
@@ -106,7 +108,9 @@ function sample(
 ) {
   const sampled = sampledConfig(ctx.view);
   if (key === 0 || !sampled.enabled) return [];
-  const mv = meterValue(ctx.view.meter(key), sampled[which], context, at, sampleOptions(ctx.view, 'SampledDataCtrlr'));
+  // 2.1 Q01.FR.33–.35: with those V2XChargingCtrlr adds for the operationMode in force.
+  const measurands = [...new Set([...sampled[which], ...v2xMeasurands(ctx.view, key, which)])];
+  const mv = meterValue(ctx.view.meter(key), measurands, context, at, sampleOptions(ctx.view, 'SampledDataCtrlr'));
   return mv ? [mv] : [];
 }
 

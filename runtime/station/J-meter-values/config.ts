@@ -27,6 +27,27 @@ export function sampledConfig(view: StationView): SampledConfig {
   };
 }
 
+/**
+ * 2.1 Q01.FR.33–.35: the measurands V2XChargingCtrlr adds for the operationMode in force on the EVSE (block K's
+ * query; ChargingOnly where no period gives one), in the instance named after that mode. None under 2.0.1.
+ */
+export function v2xMeasurands(
+  view: StationView,
+  evseId: number,
+  which: 'started' | 'updated' | 'ended',
+): MeasurandEnumType[] {
+  if (view.version !== 'ocpp2.1') return [];
+  const instance = view.query.operationModeInForce?.(evseId) ?? 'ChargingOnly';
+  const variable = V2X_VARIABLES[which];
+  return measurandList(view, 'V2XChargingCtrlr', variable, '', { instance });
+}
+
+const V2X_VARIABLES = {
+  started: 'TxStartedMeasurands',
+  updated: 'TxUpdatedMeasurands',
+  ended: 'TxEndedMeasurands',
+} as const;
+
 /** AlignedDataCtrlr (J01): clock-aligned measurands and intervals. */
 export interface AlignedConfig {
   enabled: boolean;

@@ -3,7 +3,7 @@
 // Shared by E (meter values inside TransactionEvents) and J (MeterValues outside transactions).
 import { MeasurandEnumType } from '../../../generated/v201/enums.js';
 import type { MeterValueType, ReadingContextEnumType, SampledValueType } from '../../../generated/v201/types.js';
-import type { MeterReading, StationView } from '../core/types.js';
+import type { MeterReading, StationView, VariableScope } from '../core/types.js';
 import type { DmComponent, VariableOf } from '../device-model/keys.js';
 
 export const DEFAULT_MEASURAND: MeasurandEnumType = 'Energy.Active.Import.Register';
@@ -24,8 +24,9 @@ export function measurandList<C extends DmComponent>(
   component: C,
   variable: VariableOf<C>,
   fallback: string,
+  scope?: VariableScope,
 ): MeasurandEnumType[] {
-  const raw = view.variables.string(component, variable) ?? fallback;
+  const raw = view.variables.string(component, variable, scope) ?? fallback;
   const out: MeasurandEnumType[] = [];
   for (const name of raw.split(',').map((m) => m.trim())) {
     if (MEASURANDS.has(name) && !out.includes(name as MeasurandEnumType)) out.push(name as MeasurandEnumType);

@@ -24,13 +24,34 @@ export interface ExternalChargingLimit {
   chargingSchedule: v201.ChargingScheduleType | v21.ChargingScheduleType;
   /** Whether the limit is critical for the grid (ChargingLimitType.isGridCritical). */
   isGridCritical?: boolean;
+  /**
+   * 2.1 K27: the schedule is capacity of local generation (solar panels) that the station may use on top of its
+   * limits, not a limit: kept as a LocalGeneration profile. Ignored while 2.0.1 is spoken.
+   */
+  localGeneration?: boolean;
 }
 
 /** An external limit in block K's state: the profile it is kept as, and who set it. */
 export type ExternalProfile = Installed & { source: string };
 
 export const isExternal = (p: Installed): p is ExternalProfile =>
-  p.chargingProfile.chargingProfilePurpose === 'ChargingStationExternalConstraints' && p.source !== undefined;
+  p.source !== undefined &&
+  (p.chargingProfile.chargingProfilePurpose === 'ChargingStationExternalConstraints' ||
+    p.chargingProfile.chargingProfilePurpose === 'LocalGeneration');
+
+/** The purpose an external system's input is kept as: K27.FR.01 LocalGeneration, else K11.FR.06. */
+export const externalPurpose = (localGeneration: boolean | undefined) =>
+  localGeneration ? ('LocalGeneration' as const) : ('ChargingStationExternalConstraints' as const);
+
+/** The external system's profile of `source` and `purpose` on the EVSE, if it keeps one. */
+export const externalOf = (profiles: readonly Installed[], evseId: number, source: string, purpose: string) =>
+  profiles.find(
+    (p): p is ExternalProfile =>
+      isExternal(p) &&
+      p.evseId === evseId &&
+      p.source === source &&
+      p.chargingProfile.chargingProfilePurpose === purpose,
+  );
 
 /** What is wrong with an external limit the integrator reports, or undefined. */
 export function externalLimitProblem(limit: ExternalChargingLimit, versions: readonly string[]): string | undefined {
@@ -53,6 +74,9 @@ export function externalLimitProblem(limit: ExternalChargingLimit, versions: rea
       return 'startPeriod values must be whole seconds in increasing order (K01.FR.35)';
     if (!Number.isFinite(p.limit)) return `chargingSchedulePeriod[${i}].limit must be a number`;
   }
+  if (limit.localGeneration !== undefined && typeof limit.localGeneration !== 'boolean')
+    return 'localGeneration must be a boolean';
+  if (limit.localGeneration && !versions.includes('ocpp2.1')) return "localGeneration (K27) needs 'ocpp2.1'";
   if (s.startSchedule !== undefined && !Number.isFinite(Date.parse(s.startSchedule)))
     return 'chargingSchedule.startSchedule must be an ISO date-time';
   if (s.duration !== undefined && !(Number.isInteger(s.duration) && s.duration > 0))
@@ -71,7 +95,8 @@ export function externalProfile(
   limit: ExternalChargingLimit,
   now: number,
 ): ExternalProfile {
-  const same = profiles.find((p) => isExternal(p) && p.evseId === evseId && p.source === limit.source);
+  const purpose = externalPurpose(limit.localGeneration);
+  const same = externalOf(profiles, evseId, limit.source, purpose);
   const id = same?.chargingProfile.id ?? Math.min(0, ...profiles.map((p) => p.chargingProfile.id)) - 1;
   const schedule = limit.chargingSchedule;
   return {
@@ -80,7 +105,7 @@ export function externalProfile(
     chargingProfile: {
       id,
       stackLevel: 0,
-      chargingProfilePurpose: 'ChargingStationExternalConstraints',
+      chargingProfilePurpose: purpose,
       chargingProfileKind: 'Absolute',
       // From the moment it is reported, unless the external system said when.
       chargingSchedule: [{ ...schedule, startSchedule: schedule.startSchedule ?? iso(Math.floor(now / 1000) * 1000) }],
@@ -125,9 +150,18 @@ function sourceFor(view: StationView, source: string): v201.ChargingLimitSourceE
     : 'Other';
 }
 
-/** K11.FR.02/.03/.05, K12.FR.02/.03/.04: NotifyChargingLimit, with the schedule when NotifyChargingLimitWithSchedules. */
-export function notifyChargingLimit(view: StationView, p: ExternalProfile, isGridCritical?: boolean): Effect {
-  const withSchedules = view.variables.bool('SmartChargingCtrlr', 'NotifyChargingLimitWithSchedules') === true;
+/**
+ * K11.FR.02/.03/.05, K12.FR.02/.03/.04: NotifyChargingLimit, with the schedule when NotifyChargingLimitWithSchedules
+ * (or `alwaysWithSchedule`: 2.1 Q06.FR.11/.12, a Dynamic profile of an external system's single value).
+ */
+export function notifyChargingLimit(
+  view: StationView,
+  p: ExternalProfile,
+  isGridCritical?: boolean,
+  alwaysWithSchedule = false,
+): Effect {
+  const withSchedules =
+    alwaysWithSchedule || view.variables.bool('SmartChargingCtrlr', 'NotifyChargingLimitWithSchedules') === true;
   return {
     type: 'send',
     action: 'NotifyChargingLimit',
@@ -135,6 +169,8 @@ export function notifyChargingLimit(view: StationView, p: ExternalProfile, isGri
       chargingLimit: {
         chargingLimitSource: sourceFor(view, p.source),
         ...(isGridCritical !== undefined ? { isGridCritical } : {}),
+        // 2.1 K27.FR.03: the change comes from local generation.
+        ...(p.chargingProfile.chargingProfilePurpose === 'LocalGeneration' ? { isLocalGeneration: true } : {}),
       },
       ...(p.evseId !== 0 ? { evseId: p.evseId } : {}),
       ...(withSchedules ? { chargingSchedule: p.chargingProfile.chargingSchedule as v201.ChargingScheduleType[] } : {}),
@@ -161,16 +197,23 @@ export function external(
   e: { evseId: number; source: string; limit?: ExternalChargingLimit },
   view: StationView,
 ): Step<SmartChargingState> | undefined {
-  const before = state.profiles.find((p) => isExternal(p) && p.evseId === e.evseId && p.source === e.source);
   if (!e.limit) {
-    // K13: nothing to release where the source set no limit.
-    if (!before || !isExternal(before)) return undefined;
-    const profiles = state.profiles.filter((p) => p !== before);
-    return limits({ ...state, profiles }, view, [{ type: 'persist' }, clearedChargingLimit(view, before)]);
+    // K13: the source releases what it set on the EVSE (its limit and its local generation); nothing where none.
+    const released = state.profiles.filter(
+      (p): p is ExternalProfile => isExternal(p) && p.evseId === e.evseId && p.source === e.source,
+    );
+    if (!released.length) return undefined;
+    const gone = new Set<Installed>(released);
+    const profiles = state.profiles.filter((p) => !gone.has(p));
+    return limits({ ...state, profiles }, view, [{ type: 'persist' }, clearedChargingLimit(view, released[0]!)]);
   }
-  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS profile with operationMode
-  // ExternalLimits would allow them, K29, which ocppkit does not do).
+  const purpose = externalPurpose(e.limit.localGeneration);
+  if (purpose === 'LocalGeneration' && versionOf(view) !== 'ocpp2.1') return undefined; // 2.1's purpose only
+  const before = externalOf(state.profiles, e.evseId, e.source, purpose);
+  // 2.1 K11.FR.07: the station is configured to ignore external limits (a CSMS Dynamic profile with operationMode
+  // ExternalLimits takes single values instead, K29.FR.03: external-dynamic.ts). Local generation is no limit.
   if (
+    purpose !== 'LocalGeneration' &&
     versionOf(view) === 'ocpp2.1' &&
     view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')
   )

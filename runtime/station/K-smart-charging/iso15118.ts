@@ -3,10 +3,12 @@
 // the schedules to offer the EV through the hardware operation `offerEvChargingSchedules`. Block K sends
 // NotifyEVChargingNeeds / NotifyEVChargingSchedule, hands the CSMS's answer and TxProfiles to the stack, and, where
 // the CSMS gives no schedule (offline, Rejected), offers the station's own composite schedule instead.
+import type { ReasonEnumType as ReasonEnumType21 } from '../../../generated/v21/enums.js';
 import type * as v201 from '../../../generated/v201/types.js';
+import type { ReasonEnumType } from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step } from '../core/types.js';
-import { composite, iso, transactionOf, type Installed, type KnownTransaction } from './profiles.js';
+import { composite, iso, transactionOf, versionOf, type Installed, type KnownTransaction } from './profiles.js';
 import type { SmartChargingState } from './state.js';
 
 /** What the EV's 15118 stack reported: 2.0.1's ChargingNeedsType, or 2.1's (V2X, DER, control mode …). */
@@ -225,13 +227,50 @@ export function needsAnswered(
   tellStack: boolean,
 ): Step<SmartChargingState> | undefined {
   if (!state.ev[evseId]) return undefined;
+  // 2.1 Q01.FR.04–.06: a Rejected answer ends the transaction unless the stack renegotiates (its answer says).
+  const tx = transactionOf(view, state.transactions, evseId);
+  const rejected = response?.status === 'Rejected' && versionOf(view) === 'ocpp2.1' && tx !== undefined;
   const effects: Effect[] = tellStack
-    ? [{ type: 'hardware', call: { op: 'evChargingNeedsAnswered', args: [evseId, response] } }]
+    ? [
+        {
+          type: 'hardware',
+          call: { op: 'evChargingNeedsAnswered', args: [evseId, response] },
+          ...(rejected ? { tag: `${REJECTED_TAG}${evseId}:${tx.transactionId}` } : {}),
+        },
+      ]
     : [];
   if (response?.status === 'Accepted') return { state, effects };
   const offered = offers(state, view, evseId, false, 'local');
   return { state: offered.state, effects: [...effects, ...offered.effects] };
 }
+
+/** The tag of the stack's answer to a Rejected NotifyEVChargingNeeds: `${REJECTED_TAG}${evseId}:${transactionId}`. */
+export const REJECTED_TAG = 'q01.rejected:';
+
+/**
+ * 2.1 Q01.FR.06: the stack's callback for a Rejected answer returned (or failed). Unless it said it starts a service
+ * renegotiation with the EV (Q01.FR.05: it returned 'renegotiate'), the transaction ends with triggerReason
+ * AbnormalCondition and stoppedReason ReqEnergyTransferRejected (E's stop trigger for a reason that is no stop by a
+ * driver, the CSMS or the EV).
+ */
+export function rejectedNeedsHandled(tag: string, result: unknown): Effect[] {
+  if (result === RENEGOTIATE) return [];
+  const rest = tag.slice(REJECTED_TAG.length);
+  const colon = rest.indexOf(':');
+  const evseId = Number(rest.slice(0, colon));
+  const transactionId = rest.slice(colon + 1);
+  return [
+    {
+      type: 'dispatch',
+      // 2.1's ReasonEnumType value; E's stop event is typed by 2.0.1's enum, and E passes the reason on as it is.
+      event: { type: 'transactions.stop', evseId, transactionId, reason: REJECTED_REASON as ReasonEnumType },
+    },
+  ];
+}
+
+/** What evChargingNeedsAnswered returns when the stack starts a service renegotiation after a Rejected (Q01.FR.05). */
+export const RENEGOTIATE = 'renegotiate';
+const REJECTED_REASON: (typeof ReasonEnumType21)[number] = 'ReqEnergyTransferRejected';
 
 /**
  * The schedules an EV in a 15118 session on `evseId` (0: every EVSE) is offered: the CSMS's TxProfile for its

@@ -22,12 +22,15 @@ import {
   type Version2x,
 } from '../core/types.js';
 import { external, type ExternalChargingLimit } from './external.js';
+import { externalValue, type ExternalChargingValue } from './external-dynamic.js';
 import {
   evNeeds,
   evSchedule,
   needsAnswered,
   NEEDS_TAG,
   offers,
+  REJECTED_TAG,
+  rejectedNeedsHandled,
   resendHeld,
   SCHEDULE_TAG,
   scheduleDelivered,
@@ -45,8 +48,10 @@ import {
   type Profile,
 } from './profiles.js';
 import {
+  appliedLimit,
   hasLimitAtSoC,
   limits,
+  sleeping,
   periodsInForce,
   pruned,
   TICK,
@@ -78,6 +83,11 @@ declare module '../core/registry.js' {
      * a limit on the EVSE (0: the station), or released the one of `source` (`limit` absent). K11–K13.
      */
     'smartCharging.external': { evseId: number; source: string; limit?: ExternalChargingLimit };
+    /**
+     * The firmware (`ChargingStation.externalChargingValue`): an external system's single value (a limit or a
+     * setpoint) for the EVSE (0: the station), kept in a Dynamic profile (2.1 K29).
+     */
+    'smartCharging.externalValue': { evseId: number; value: ExternalChargingValue };
     /** 2.1 K28.FR.10: time to ask the CSMS for a Dynamic profile's values (PullDynamicScheduleUpdate). */
     'smartCharging.pull': { profileId: number };
     /** 2.1 K22: the EV driver asked at the station to start (or end) priority charging on the EVSE. */
@@ -100,6 +110,16 @@ declare module '../core/registry.js' {
   }
   interface StationQueries {
     /**
+     * 2.1 Q10.FR.03–.05: the EVSE's electronics sleep now — the period in force is Idle with evseSleep and the
+     * station declares SmartChargingCtrlr.SupportsEvseSleep — so its TransactionEvents report evseSleep.
+     */
+    evseSleeping(evseId: number): boolean;
+    /**
+     * 2.1 Q01.FR.33–.35: the operationMode of the period in force on the EVSE, as given to the hardware
+     * (undefined: none given, ChargingOnly), for the measurands that depend on it.
+     */
+    operationModeInForce(evseId: number): string | undefined;
+    /**
      * K: whether the chargingProfile of a RequestStartTransaction for the EVSE can be installed (F01.FR.26,
      * F02.FR.27, K05.FR.05): a TxProfile that passes SetChargingProfile's checks for the transaction to come.
      * Undefined: the station does not do smart charging now, and the profile is ignored (F01.FR.12, F02.FR.20).
@@ -117,12 +137,14 @@ declare module '../core/registry.js' {
     setChargingLimit(evseId: number, limit: ChargingLimit): void | Promise<void>;
     /**
      * K15.FR.02–.05, K17.FR.02–.05: the CSMS's answer to the EV's charging needs (NotifyEVChargingNeedsResponse), or
-     * undefined when it could not be delivered (offline). For the integrator's ISO 15118 stack.
+     * undefined when it could not be delivered (offline). For the integrator's ISO 15118 stack. 2.1 Q01.FR.04–.06:
+     * after a Rejected during a transaction, return 'renegotiate' when the stack starts a service renegotiation with
+     * the EV (Q01.FR.05); otherwise ocppkit ends the transaction (AbnormalCondition, ReqEnergyTransferRejected).
      */
     evChargingNeedsAnswered(
       evseId: number,
       response: v21.NotifyEVChargingNeedsResponse | undefined,
-    ): void | Promise<void>;
+    ): void | 'renegotiate' | Promise<void | 'renegotiate'>;
     /**
      * K15.FR.07, K16.FR.02/.03, K15.FR.15, K17.FR.15: the schedules the integrator's ISO 15118 stack offers the EV
      * (SAScheduleList / ScheduleExchange): the CSMS's TxProfile (`csms`), a change the CSMS made during the session
@@ -249,6 +271,7 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     },
     'smartCharging.tick': (state, _e, view) => limits(pruned(state, view), view, [{ type: 'persist' }]),
     'smartCharging.external': (state, e, view) => external(pruned(state, view), e, view),
+    'smartCharging.externalValue': (state, e, view) => externalValue(pruned(state, view), e, view),
     'smartCharging.evNeeds': (state, e, view) => evNeeds(pruned(state, view), e, view),
     'smartCharging.evSchedule': (state, e, view) => evSchedule(pruned(state, view), e, view),
     connected: (state, e, view) => {
@@ -285,11 +308,18 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       // Queued (QueueAllMessages): the answer comes with queueSent; meanwhile the station's own schedule.
       return needsAnswered(state, evseId, response, view, e.result.status !== 'queued');
     },
+    // Q01.FR.05/.06: what the stack did with a Rejected answer to the EV's needs.
+    hardwareDone: (state, e) =>
+      e.tag.startsWith(REJECTED_TAG) ? { state, effects: rejectedNeedsHandled(e.tag, e.result) } : undefined,
+    hardwareFailed: (state, e) =>
+      e.tag.startsWith(REJECTED_TAG) ? { state, effects: rejectedNeedsHandled(e.tag, undefined) } : undefined,
     queueSent: (state, e, view) =>
       e.action === 'NotifyEVChargingNeeds' ? needsAnswered(state, e.payload.evseId, e.response, view, true) : undefined,
   }),
 
   queries: {
+    evseSleeping: (state, view, evseId) => sleeping(state, view, evseId),
+    operationModeInForce: (state, _view, evseId) => appliedLimit(state, evseId)?.operationMode,
     // Q08.FR.10/11: block Q's AFRRSignal reads the LocalFrequency periods in force.
     v2xPeriodsInForce: (state, view) => periodsInForce(pruned(state, view), view),
     remoteStartProfile: (state, view, evseId, chargingProfile) => {

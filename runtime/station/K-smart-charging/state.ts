@@ -5,6 +5,7 @@ import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step, Version2x } from '../core/types.js';
 import { inverterSetting, type InverterSetting } from '../Q-v2x/operation-modes.js';
+import { balancedLimits } from './balance.js';
 import type { EvSession } from './iso15118.js';
 import {
   composite,
@@ -14,6 +15,7 @@ import {
   transactionOf,
   type Installed,
   type KnownTransaction,
+  type Offline,
   type Profile,
 } from './profiles.js';
 
@@ -82,16 +84,18 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
   const applied = { ...state.applied };
   const out: Effect[] = [...effects];
   let nextChange = now + HORIZON_S * 1000;
+  const offline = {
+    ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
+    ...(state.lastVersion ? { version: state.lastVersion } : {}),
+  };
+  const own: Array<{ evseId: number; limit: ChargingLimit; charging: boolean }> = [];
   for (const evse of view.evses) {
     const response = composite(
       view,
       state.transactions,
       state.profiles,
       { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit },
-      {
-        ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
-        ...(state.lastVersion ? { version: state.lastVersion } : {}),
-      },
+      offline,
     );
     const schedule = response.schedule;
     const first = schedule?.chargingSchedulePeriod[0];
@@ -101,30 +105,45 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
     const cap = first.limit ?? 0;
     // K01.FR.100: the EV's state of charge has reached a limitAtSoC (in the same unit) of a profile acting here.
     const soc = socCap(view, state.profiles, evse.id);
-    const limit: ChargingLimit = {
-      limit: soc && soc.unit === unit ? Math.min(cap, soc.limit) : cap,
-      unit,
-      ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
-      ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
-      ...(first.operationMode !== undefined
-        ? { operationMode: first.operationMode, inverter: inverterSetting(first) }
-        : {}),
-    };
-    const key = JSON.stringify(limit);
-    if (applied[evse.id] !== key) {
-      const before = applied[evse.id];
-      applied[evse.id] = key;
-      out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evse.id, limit] } });
-      const was = before === undefined ? undefined : (JSON.parse(before) as ChargingLimit);
-      if (was && rateChanged(was, limit, view, state, evse.id))
-        out.push({ type: 'dispatch', event: { type: 'chargingRate.changed', evseId: evse.id } });
-      // 2.1 K01.FR.110: a period with another operationMode began during the transaction.
-      const mode = limit.operationMode ?? 'ChargingOnly';
-      if (was && (was.operationMode ?? 'ChargingOnly') !== mode && transactionOf(view, state.transactions, evse.id))
-        out.push({ type: 'dispatch', event: { type: 'operationMode.changed', evseId: evse.id, operationMode: mode } });
-    }
+    own.push({
+      evseId: evse.id,
+      charging: transactionOf(view, state.transactions, evse.id) !== undefined,
+      limit: {
+        limit: soc && soc.unit === unit ? Math.min(cap, soc.limit) : cap,
+        unit,
+        ...(first.numberPhases !== undefined ? { numberPhases: first.numberPhases } : {}),
+        ...(first.phaseToUse !== undefined ? { phaseToUse: first.phaseToUse } : {}),
+        ...(first.operationMode !== undefined
+          ? { operationMode: first.operationMode, inverter: inverterSetting(first) }
+          : {}),
+      },
+    });
     const second = schedule.chargingSchedulePeriod[1];
     if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
+  }
+  // K04.FR.05, K12.FR.01: EVSEs charging at once share the station-wide limit (balance.ts). One EVSE alone is
+  // already capped by it in its own composite schedule.
+  const station = own.filter((e) => e.charging).length > 1 ? stationBudget(state, view, unit, offline) : undefined;
+  if (station?.next !== undefined) nextChange = Math.min(nextChange, station.next);
+  const shares = balancedLimits(
+    station?.budget,
+    own.map((e) => ({ evseId: e.evseId, limit: e.limit.limit, charging: e.charging })),
+  );
+  for (const { evseId, limit: mine } of own) {
+    const limit = capped(mine, shares.get(evseId) ?? mine.limit);
+    const key = JSON.stringify(limit);
+    if (applied[evseId] !== key) {
+      const before = applied[evseId];
+      applied[evseId] = key;
+      out.push({ type: 'hardware', call: { op: 'setChargingLimit', args: [evseId, limit] } });
+      const was = before === undefined ? undefined : (JSON.parse(before) as ChargingLimit);
+      if (was && rateChanged(was, limit, view, state, evseId))
+        out.push({ type: 'dispatch', event: { type: 'chargingRate.changed', evseId } });
+      // 2.1 K01.FR.110: a period with another operationMode began during the transaction.
+      const mode = limit.operationMode ?? 'ChargingOnly';
+      if (was && (was.operationMode ?? 'ChargingOnly') !== mode && transactionOf(view, state.transactions, evseId))
+        out.push({ type: 'dispatch', event: { type: 'operationMode.changed', evseId, operationMode: mode } });
+    }
   }
   // A profile that stops being valid is removed then (and the composite changes with it).
   for (const p of state.profiles) {
@@ -141,6 +160,42 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
     value: String(state.profiles.length),
   });
   return { state: { ...state, applied }, effects: out };
+}
+
+/**
+ * The station-wide budget: the limit in force of the EVSE 0 composite schedule (the EVSEs' sum, capped by
+ * ChargingStationMaxProfile, the external constraints on EVSE 0 and 2.1 LocalGeneration), and when it next changes.
+ */
+function stationBudget(
+  state: SmartChargingState,
+  view: StationView,
+  unit: 'A' | 'W',
+  offline: Offline,
+): { budget?: number; next?: number } {
+  const response = composite(
+    view,
+    state.transactions,
+    state.profiles,
+    { evseId: 0, duration: HORIZON_S, chargingRateUnit: unit },
+    offline,
+  );
+  const periods = response.schedule?.chargingSchedulePeriod ?? [];
+  const second = periods[1];
+  return {
+    ...(periods[0]?.limit !== undefined ? { budget: periods[0].limit } : {}),
+    ...(second ? { next: Date.parse(response.schedule!.scheduleStart) + second.startPeriod * 1000 } : {}),
+  };
+}
+
+/** An EVSE's limit lowered to its share: the limit, and what the inverter may charge with it (2.1). */
+function capped(limit: ChargingLimit, share: number): ChargingLimit {
+  if (share >= limit.limit) return limit;
+  const inverter = limit.inverter;
+  if (!inverter || !('limit' in inverter || 'setpoint' in inverter)) return { ...limit, limit: share };
+  const lowered: InverterSetting = { ...inverter };
+  if ('limit' in lowered && lowered.limit !== undefined) lowered.limit = Math.min(lowered.limit, share);
+  if ('setpoint' in lowered && lowered.setpoint !== undefined) lowered.setpoint = Math.min(lowered.setpoint, share);
+  return { ...limit, limit: share, inverter: lowered };
 }
 
 /**
@@ -189,6 +244,22 @@ function socCap(
       cap = { limit: at.limit, unit: schedule.chargingRateUnit };
   }
   return cap;
+}
+
+/** What the hardware was last told for the EVSE (setChargingLimit), if anything. */
+export function appliedLimit(state: SmartChargingState, evseId: number): ChargingLimit | undefined {
+  const applied = state.applied[evseId];
+  return applied === undefined ? undefined : (JSON.parse(applied) as ChargingLimit);
+}
+
+/**
+ * 2.1 Q10.FR.03–.05: the EVSE sleeps while the hardware was told an Idle period with evseSleep, and only where the
+ * station declares SupportsEvseSleep (otherwise it reports evseSleep false, Q10.FR.05: absent means false).
+ */
+export function sleeping(state: SmartChargingState, view: StationView, evseId: number): boolean {
+  if (view.variables.bool('SmartChargingCtrlr', 'SupportsEvseSleep') !== true) return false;
+  const inverter = appliedLimit(state, evseId)?.inverter;
+  return inverter?.mode === 'Idle' && inverter.evseSleep;
 }
 
 /**

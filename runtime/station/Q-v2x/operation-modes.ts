@@ -193,8 +193,17 @@ export type InverterSetting =
       limit?: number;
       dischargeLimit?: number;
     }
-  /** Q05/Q06: the External System's setpoints (ExternalSetpoint) or limits (ExternalLimits) apply. */
-  | { mode: 'ExternalSetpoint' | 'ExternalLimits'; limit?: number; dischargeLimit?: number }
+  /**
+   * Q05/Q06: the External System's setpoints (ExternalSetpoint) or limits (ExternalLimits) apply; `setpoint` and
+   * `setpointReactive` when the station holds the external system's value in the profile (K29.FR.03/.04).
+   */
+  | {
+      mode: 'ExternalSetpoint' | 'ExternalLimits';
+      setpoint?: number;
+      setpointReactive?: number;
+      limit?: number;
+      dischargeLimit?: number;
+    }
   /** Q08: the station follows the frequency itself: v2xBaseline + v2xFreqWattCurve(frequency), plus aFRR. */
   | {
       mode: 'LocalFrequency';
@@ -228,6 +237,15 @@ export function inverterSetting(p: ChargingSchedulePeriodType): InverterSetting 
         }),
       };
     case 'ExternalSetpoint':
+      return {
+        mode,
+        ...some({
+          setpoint: p.setpoint,
+          setpointReactive: p.setpointReactive,
+          limit: p.limit,
+          dischargeLimit: p.dischargeLimit,
+        }),
+      };
     case 'ExternalLimits':
       return { mode, ...some({ limit: p.limit, dischargeLimit: p.dischargeLimit }) };
     case 'LocalFrequency':
