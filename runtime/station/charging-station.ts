@@ -67,6 +67,7 @@ import { checkOptions, isStore, type ChargingStationOptions } from './options.js
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
+import { checkLimit, type TransactionLimits } from './E-transactions/limits/limits.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '../transfer/index.js';
@@ -563,6 +564,19 @@ export class ChargingStation extends EventEmitter {
         `chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`,
       );
     this.#firmware({ type: 'energyFlow', evseId: this.#evse('chargingStateChanged', evseId), state });
+  }
+
+  /**
+   * 2.1 E16.FR.01: the driver set a limit (maxCost, maxEnergy in Wh, maxTime in s, maxSoC in %) for the transaction
+   * on the EVSE, or for the next one there. Reported in a LimitSet event; capped by a limit the CSMS set (E16.FR.04);
+   * a limit the station does not support (TxCtrlr.SupportedLimits) is left out (E16.FR.13). Ignored in 2.0.1.
+   */
+  transactionLimitSet(evseId: number, limit: TransactionLimits): void {
+    this.#firmware({
+      type: 'tx.limitByDriver',
+      evseId: this.#evse('transactionLimitSet', evseId),
+      limit: checkLimit('transactionLimitSet', limit),
+    });
   }
 
   /** Fresh readings of an EVSE's meter (0: the main meter); ocppkit reports the latest when a sample is due. */

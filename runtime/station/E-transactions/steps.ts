@@ -60,6 +60,12 @@ function send(
     Object.assign(payload.transactionInfo, { tariffId });
     delete s.tx.unreportedTariffId;
   }
+  // 2.1 E16.FR.01/03: the limits set since the last event, once (only 2.1 sets any).
+  const transactionLimit = s.tx.unreportedLimit;
+  if (transactionLimit) {
+    Object.assign(payload.transactionInfo, { transactionLimit });
+    delete s.tx.unreportedLimit;
+  }
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',
@@ -81,7 +87,7 @@ export function tariffChanged(ctx: Ctx, key: number, s: Running): void {
   update(ctx, key, s, 'TariffChanged' as TriggerReasonEnumType);
 }
 
-function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {
+export function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {
   if (key === 0) return;
   if (on && s.connectorId !== undefined) {
     // G05.FR.01: not with a failed connector retention lock.
