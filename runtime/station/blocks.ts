@@ -35,6 +35,7 @@ import { keyFolderOf } from './M-certificates/store.js';
 import { displayUseCase } from './O-display/display.js';
 import { driverCostUseCase } from './I-tariff/driver-cost.js';
 import { tariffsUseCase } from './I-tariff/tariffs.js';
+import { webPaymentUseCase } from './C-authorization/payment/web-payment.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 import { configurationUseCase } from './v16/configuration/configuration.js';
@@ -81,6 +82,7 @@ import './M-certificates/certificates.js';
 import './O-display/display.js';
 import './I-tariff/driver-cost.js';
 import './I-tariff/tariffs.js';
+import './C-authorization/payment/web-payment.js';
 import './P-data-transfer/data-transfer.js';
 import './v16/configuration/configuration.js';
 import './v16/core-profile/authorization.js';
@@ -171,6 +173,8 @@ export const blocks2x: readonly Block[] = [
   (ctx) => (gave(ctx, 'showDisplay') ? driverCostUseCase : undefined),
   // 2.1 I07–I11: the tariffs the CSMS installs, where the integrator says the station calculates cost.
   (ctx) => (ctx.options.tariffs ? tariffsUseCase(ctx.options.tariffs) : undefined),
+  // 2.1 C25: the QR code of a web payment, on the display (only where there is one; WebPaymentsCtrlr says the rest).
+  (ctx) => (gave(ctx, 'showDisplay') ? webPaymentUseCase : undefined),
   // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
   // the facade answers UnknownVendorId when none does.
   (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),

@@ -579,6 +579,19 @@ export class ChargingStation extends EventEmitter {
     });
   }
 
+  /**
+   * 2.1 C25.FR.03–06: the driver entered limits for a web payment at the EVSE before scanning its QR code. The ones
+   * WebPaymentsCtrlr.URLParameters offers go into the URL as query parameters, and become the limits of the
+   * transaction the CSMS starts there after payment (E16).
+   */
+  webPaymentLimits(evseId: number, limits: TransactionLimits): void {
+    this.#firmware({
+      type: 'webPayment.limits',
+      evseId: this.#evse('webPaymentLimits', evseId),
+      limits: checkLimit('webPaymentLimits', limits),
+    });
+  }
+
   /** Fresh readings of an EVSE's meter (0: the main meter); ocppkit reports the latest when a sample is due. */
   meterValues(evseId: number, readings: MeterReading[]): void {
     if (evseId !== 0) this.#evse('meterValues', evseId);

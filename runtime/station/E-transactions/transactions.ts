@@ -498,6 +498,14 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const key = evseId ?? chooseEvse(next, ctx.view);
     const s = session(next, key);
     if (s.pending) return false; // one authorization at a time per EVSE
+    // 2.1 C25.FR.22: a web payment for this EVSE is under way at the CSMS: no local start meanwhile.
+    if (!s.tx && ctx.view.query.webPaymentPending?.(key)) {
+      ctx.effects.push({
+        type: 'emit',
+        event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: a web payment is under way` },
+      });
+      return;
+    }
     // C01.FR.23: a transaction still running after its authorization ended is not re-authorized by another idToken
     // (a CSMS most likely keeps one idToken per transaction); its own idToken may authorize it again.
     if (s.tx && !s.auth && s.tx.authorizedBy && !sameToken(s.tx.authorizedBy, idToken)) {
