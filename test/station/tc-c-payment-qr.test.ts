@@ -157,26 +157,31 @@ test('C25.FR.22 the lock of a web payment ends after its timeout', async () => {
   });
 });
 
-test('C25.FR.03 C25.FR.04 C25.FR.05 C25.FR.56 the driver limits go into the URL, and into the paid transaction as its limits', async () => {
-  await withQr(
-    async (p) => {
-      p.station.webPaymentLimits(1, { maxEnergy: 20000, maxTime: 5400, maxCost: 30 });
-      const q = await until('the URL with the limits', () =>
-        p.payments().find((x) => x.evseId === 1 && x.url.includes('?')),
-      );
-      // maxcost is not among WebPaymentsCtrlr.URLParameters here.
-      assert.ok(q.url.endsWith('?maxtime=5400&maxenergy=20000'), q.url);
-      await states.evConnected(p, 1);
-      await p.call('RequestStartTransaction', {
-        evseId: 1,
-        remoteStartId: 8,
-        idToken: { idToken: 'PSP-REF-78', type: 'DirectPayment' },
-      });
-      const set = await p.waitTx((r) => r.triggerReason === 'LimitSet');
-      assert.equal(set.transactionInfo.transactionLimit, { maxEnergy: 20000, maxTime: 5400 });
-    },
-    ['maxtime', 'maxenergy'],
-  );
+/** The driver's limits for EVSE 1, then the paid remote start: the URL's query and the transaction's limits. */
+async function driverLimits(parameters: Array<'maxtime' | 'maxenergy' | 'maxcost'>, query: string, limit: object) {
+  await withQr(async (p) => {
+    p.station.webPaymentLimits(1, { maxEnergy: 20000, maxTime: 5400, maxCost: 30 });
+    const q = await until('the URL with the limits', () =>
+      p.payments().find((x) => x.evseId === 1 && x.url.includes('?')),
+    );
+    assert.ok(q.url.endsWith(query), q.url);
+    await states.evConnected(p, 1);
+    await p.call('RequestStartTransaction', {
+      evseId: 1,
+      remoteStartId: 8,
+      idToken: { idToken: 'PSP-REF-78', type: 'DirectPayment' },
+    });
+    const set = await p.waitTx((r) => r.triggerReason === 'LimitSet');
+    assert.equal(set.transactionInfo.transactionLimit, limit);
+  }, parameters);
+}
+
+test('C25.FR.03 C25.FR.04 C25.FR.05 C25.FR.56 C25.FR.57 the driver time and energy limits go into the URL (not the unsupported maxcost) and into the paid transaction', async () => {
+  await driverLimits(['maxtime', 'maxenergy'], '?maxtime=5400&maxenergy=20000', { maxEnergy: 20000, maxTime: 5400 });
+});
+
+test('C25.FR.03 C25.FR.06 C25.FR.58 the driver cost limit goes into the URL and into the paid transaction', async () => {
+  await driverLimits(['maxcost'], '?maxcost=30', { maxCost: 30 });
 });
 
 test.run();
