@@ -36,6 +36,7 @@ import { displayUseCase } from './O-display/display.js';
 import { driverCostUseCase } from './I-tariff/driver-cost.js';
 import { tariffsUseCase } from './I-tariff/tariffs.js';
 import { webPaymentUseCase } from './C-authorization/payment/web-payment.js';
+import { paymentTerminalUseCase } from './C-authorization/payment/terminal.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 import { configurationUseCase } from './v16/configuration/configuration.js';
@@ -83,6 +84,7 @@ import './O-display/display.js';
 import './I-tariff/driver-cost.js';
 import './I-tariff/tariffs.js';
 import './C-authorization/payment/web-payment.js';
+import './C-authorization/payment/terminal.js';
 import './P-data-transfer/data-transfer.js';
 import './v16/configuration/configuration.js';
 import './v16/core-profile/authorization.js';
@@ -175,6 +177,8 @@ export const blocks2x: readonly Block[] = [
   (ctx) => (ctx.options.tariffs ? tariffsUseCase(ctx.options.tariffs) : undefined),
   // 2.1 C25: the QR code of a web payment, on the display (only where there is one; WebPaymentsCtrlr says the rest).
   (ctx) => (gave(ctx, 'showDisplay') ? webPaymentUseCase : undefined),
+  // 2.1 C18–C22: ad hoc payment through the integrator's payment terminal (PaymentCtrlr says the rest).
+  (ctx) => (gave(ctx, 'paymentAuthorize') ? paymentTerminalUseCase : undefined),
   // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
   // the facade answers UnknownVendorId when none does.
   (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),

@@ -580,6 +580,21 @@ export class ChargingStation extends EventEmitter {
   }
 
   /**
+   * 2.1 C18: a payment card was presented at the payment terminal (of the EVSE, when it belongs to one): the station
+   * has `hardware.paymentAuthorize` reserve PaymentCtrlr.AuthorizationAmount and authorizes the driver with the PSP's
+   * reference as a DirectPayment idToken.
+   */
+  paymentCardPresented(evseId?: number): void {
+    if (evseId !== undefined) this.#evse('paymentCardPresented', evseId);
+    this.#firmware({ type: 'payment.cardPresented', ...(evseId !== undefined ? { evseId } : {}) });
+  }
+
+  /** 2.1 C19/C20: the driver canceled the payment session at the EVSE (before or after the transaction started). */
+  paymentCanceled(evseId: number): void {
+    this.#firmware({ type: 'payment.canceledByDriver', evseId: this.#evse('paymentCanceled', evseId) });
+  }
+
+  /**
    * 2.1 C25.FR.03–06: the driver entered limits for a web payment at the EVSE before scanning its QR code. The ones
    * WebPaymentsCtrlr.URLParameters offers go into the URL as query parameters, and become the limits of the
    * transaction the CSMS starts there after payment (E16).

@@ -27,6 +27,11 @@ export type { TariffOptions } from './I-tariff/tariffs.js';
 export type { TransactionLimits } from './E-transactions/limits/limits.js';
 export { webPaymentsComponent, type PaymentScreen } from './C-authorization/payment/web-payment.js';
 export {
+  paymentComponent,
+  type PaymentAuthorization,
+  type PaymentSettlement,
+} from './C-authorization/payment/terminal.js';
+export {
   handler,
   type DataTransferHandlers,
   type DataTransferReply,

@@ -24,6 +24,8 @@ export interface Authorization {
   reservationId?: number;
   /** idTokenInfo.evseId: the EVSEs the idToken may be used at (C01.FR.21); undefined: any. */
   evses?: number[];
+  /** 2.1 C18.FR.06: a limit the authorization brings (a payment terminal's reserved amount as maxCost). */
+  limit?: TransactionLimits;
   at: number;
 }
 

@@ -13,6 +13,7 @@ import type { Effect, StationView } from '../core/types.js';
 import { sampledConfig } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
+import type { TransactionLimits } from './limits/limits.js';
 import { keepEndedSamples, transactionEvent, type EventOptions } from './messages.js';
 import {
   asRunning,
@@ -138,6 +139,8 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
   };
   const wh = key !== 0 ? energyRegisterWh(ctx.view.meter(key)) : undefined;
   if (wh !== undefined) tx.startWh = wh;
+  // 2.1 C18.FR.06: a limit that came with the authorization (a payment's amount) goes into the Started event.
+  if (s.auth?.limit) withLimit(tx, s.auth.limit);
   s.tx = tx;
   const running = asRunning(s);
   // E01.FR.09, E02.FR.09, E03.FR.07: the TxStartedMeasurands with context Transaction.Begin, if the EVSE is known.
@@ -167,6 +170,12 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
       },
     },
   );
+}
+
+/** 2.1 E16: a limit the station sets with an authorization, reported in the next event. */
+function withLimit(tx: Transaction, limit: TransactionLimits): void {
+  tx.limit = { ...tx.limit, ...limit };
+  tx.unreportedLimit = { ...tx.limit };
 }
 
 /** DataSigned (E01.FR.04): a signed reading arrived while the transaction already runs: report it. */
@@ -308,7 +317,10 @@ export function stopAuthorization(
 ): void {
   ctx.effects.push({ type: 'cancelTimer', id: evTimeoutTimer(key) });
   if (!s.tx) {
-    if (s.auth) hardwareCharging(ctx, key, s, false);
+    if (s.auth) {
+      hardwareCharging(ctx, key, s, false);
+      authorizationEnded(ctx, key, s.auth.idToken);
+    }
     s.auth = undefined;
     s.pending = undefined;
     return;
@@ -326,6 +338,11 @@ export function stopAuthorization(
   update(ctx, key, running, trigger, stopToken ? { stopToken } : {});
 }
 
+/** An authorization ended without a transaction: the payment terminal releases its reservation (2.1 C19). */
+function authorizationEnded(ctx: Ctx, key: number, idToken: IdTokenType): void {
+  ctx.effects.push({ type: 'dispatch', event: { type: 'tx.authorizationEnded', evseId: key, idToken } });
+}
+
 /** An authorization was granted (C, or a remote start without authorization, F01.FR.02). */
 export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authorization): void {
   s.auth = auth;
@@ -334,6 +351,8 @@ export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authoriza
   s.lockedFor = undefined;
   const start_ = ctx.cfg.start;
   if (s.tx) {
+    // 2.1 C18.FR.06: the limit that comes with the authorization (a payment's amount) goes into the same event.
+    if (auth.limit) withLimit(s.tx, auth.limit);
     // E02.FR.01, E02.FR.20: the next event reports the authorization with its idToken.
     update(ctx, key, asRunning(s), auth.via);
   } else if (
@@ -470,6 +489,7 @@ export function energyFlow(ctx: Ctx, key: number, s: EvseSession, flow: EvseSess
 export function evConnectionTimeout(ctx: Ctx, key: number, s: EvseSession): void {
   if (!s.auth || s.evConnected) return;
   if (!s.tx) {
+    authorizationEnded(ctx, key, s.auth.idToken);
     s.auth = undefined; // the authorization expires; nothing was reported
     return;
   }

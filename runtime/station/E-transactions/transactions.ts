@@ -65,6 +65,8 @@ declare module '../core/registry.js' {
     'tx.limitTime': { transactionId: string };
     /** 2.1 E16.FR.01: the station (its driver) sets a limit for the transaction on the EVSE (`transactionLimitSet`). */
     'tx.limitByDriver': { evseId: number; limit: TransactionLimits };
+    /** E → all: an authorization ended before any transaction started (canceled, EVConnectionTimeOut; C19). */
+    'tx.authorizationEnded': { evseId: number; idToken: IdTokenType };
   }
   interface StationQueries {
     /** E: whether a transaction runs on the EVSE (0: on any EVSE). */
@@ -379,6 +381,27 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         const s = session(next, event.evseId);
         if (running(s)) return limits.setLimit(ctx, event.evseId, s, event.limit, 'station');
         s.nextLimit = { ...event.limit };
+      }),
+    // 2.1 C18.FR.03/05/06: a payment terminal's DirectPayment authorization, with the reserved amount as maxCost.
+    'payment.authorized': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const key = event.evseId || chooseEvse(next, view);
+        const s = session(next, key);
+        if (s.pending) return false;
+        step.authorize(ctx, key, s, {
+          idToken: stationToken(event.idToken),
+          via: 'Authorized',
+          unreported: true,
+          limit: { maxCost: event.maxCost },
+          at: ctx.now,
+        });
+      }),
+    // 2.1 C19/C20: the driver canceled the payment session: its authorization ends (TxStopPoint decides the rest).
+    'payment.cancel': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = session(next, event.evseId);
+        if (s.auth?.idToken.type !== ('DirectPayment' as string)) return false;
+        step.stopAuthorization(ctx, event.evseId, s, 'StopAuthorized', 'Local');
       }),
     'transaction.started': (state, event, view) => {
       const waiting = state.sessions[event.evseId]?.nextLimit;
