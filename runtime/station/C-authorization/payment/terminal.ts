@@ -328,7 +328,8 @@ function settled(
  * PaymentCtrlr for the integrator's device model (`deviceModel.components`), enabled: the amount the terminal reserves
  * (C18.FR.01), whether the CSMS must accept each payment (AuthorizeDirectPayment), the card details the terminal can
  * give (`paymentDetails`: PaymentDetails' valuesList; the CSMS chooses which go into the idToken), and who settles and
- * gives receipts. The terminal's own facts (TerminalID, VendorName, Merchant…) the integrator adds beside them.
+ * gives receipts; the merchant on the receipts and the terminal's own facts, which the appendix requires.
+ * `Connected` (to the PSP) starts true: report changes with `station.deviceModel.set(…)`.
  */
 export function paymentComponent(o: {
   authorizationAmount: number;
@@ -337,7 +338,26 @@ export function paymentComponent(o: {
   settlementByCsms?: boolean;
   receiptByCsms?: boolean;
   receiptServerUrl?: string;
+  merchant: { id: string; taxId: string; name: string; address: string; city: string };
+  terminal: {
+    terminalId: string;
+    paymentServiceProvider: string;
+    vendorName: string;
+    model: string;
+    serialNumber: string;
+    firmwareVersion: string;
+    imsi?: string;
+    iccid?: string;
+  };
 }): ComponentConfig {
+  const t = o.terminal;
+  const fact = (name: string, value: string): VariableConfig => ({ name, value, mutability: 'ReadOnly' });
+  const merchant = (instance: string, value: string): VariableConfig => ({
+    name: 'Merchant',
+    instance,
+    value,
+    mutability: 'ReadWrite',
+  });
   const details = [...(o.paymentDetails ?? [])];
   const variables: VariableConfig[] = [
     { name: 'Enabled', value: true, mutability: 'ReadWrite' },
@@ -349,9 +369,21 @@ export function paymentComponent(o: {
       : []),
     { name: 'SettlementByCSMS', value: o.settlementByCsms ?? false, mutability: 'ReadWrite' },
     { name: 'ReceiptByCSMS', value: o.receiptByCsms ?? false, mutability: 'ReadWrite' },
-    ...(o.receiptServerUrl
-      ? [{ name: 'ReceiptServerUrl', value: o.receiptServerUrl, mutability: 'ReadWrite' as const }]
-      : []),
+    { name: 'ReceiptServerUrl', value: o.receiptServerUrl ?? '', mutability: 'ReadWrite' },
+    merchant('Id', o.merchant.id),
+    merchant('TaxId', o.merchant.taxId),
+    merchant('Name', o.merchant.name),
+    merchant('Address', o.merchant.address),
+    merchant('City', o.merchant.city),
+    fact('TerminalID', t.terminalId),
+    fact('PaymentServiceProvider', t.paymentServiceProvider),
+    fact('VendorName', t.vendorName),
+    fact('Model', t.model),
+    fact('SerialNumber', t.serialNumber),
+    fact('FirmwareVersion', t.firmwareVersion),
+    fact('IMSI', t.imsi ?? ''),
+    fact('ICCID', t.iccid ?? ''),
+    { name: 'Connected', value: true, mutability: 'ReadOnly' },
   ];
   return { name: 'PaymentCtrlr', variables };
 }
