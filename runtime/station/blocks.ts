@@ -139,11 +139,11 @@ export const blocks2x: readonly Block[] = [
     }),
   () => reservationUseCase,
   // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
-  // E16.FR.15: E answers CostUpdated where block I's driver cost (with a display) does not.
+  // I02.FR.02, E16.FR.15: E answers CostUpdated where block I's driver cost (with a display) does not.
   (ctx) =>
     transactionsUseCase({
       resumable: ctx.versions.every((v) => v === 'ocpp2.1'),
-      answerCostUpdated: ctx.versions.includes('ocpp2.1') && !gave(ctx, 'showDisplay'),
+      answerCostUpdated: !gave(ctx, 'showDisplay'),
     }),
   () => meterValuesUseCase,
   () => smartChargingUseCase,

@@ -95,7 +95,7 @@ export interface TransactionsOptions {
   /** Every offered version is 2.1, so transactions may resume after a restart (E17). Default false. */
   resumable?: boolean;
   /**
-   * 2.1 E16.FR.15: answer CostUpdated here, for the running cost against a maxCost limit. Only where no other block
+   * I02.FR.02: answer CostUpdated here (2.1 E16.FR.15: its running cost counts against a maxCost limit). Only where no other block
    * answers it (block I's driver cost, with a display, does; its running cost is then read through `driverScreens`).
    */
   answerCostUpdated?: boolean;
