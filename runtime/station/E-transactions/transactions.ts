@@ -194,6 +194,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         step.disconnect(ctx, event.evseId, s);
         s.connectorId = undefined;
         s.lockedFor = undefined; // the cable is out: nothing stays locked
+        if (!s.tx) s.nextLimit = undefined; // E16: the driver who set it has gone
       }),
 
     evDisconnected: (state, event, view) =>
