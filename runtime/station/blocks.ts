@@ -35,6 +35,8 @@ import { keyFolderOf } from './M-certificates/store.js';
 import { displayUseCase } from './O-display/display.js';
 import { driverCostUseCase } from './I-tariff/driver-cost.js';
 import { tariffsUseCase } from './I-tariff/tariffs.js';
+import { webPaymentUseCase } from './C-authorization/payment/web-payment.js';
+import { paymentTerminalUseCase } from './C-authorization/payment/terminal.js';
 import { displaySettings } from './O-display/settings.js';
 import { dataTransferUseCase } from './P-data-transfer/data-transfer.js';
 import { configurationUseCase } from './v16/configuration/configuration.js';
@@ -86,6 +88,8 @@ import './M-certificates/certificates.js';
 import './O-display/display.js';
 import './I-tariff/driver-cost.js';
 import './I-tariff/tariffs.js';
+import './C-authorization/payment/web-payment.js';
+import './C-authorization/payment/terminal.js';
 import './P-data-transfer/data-transfer.js';
 import './v16/configuration/configuration.js';
 import './v16/core-profile/authorization.js';
@@ -140,7 +144,12 @@ export const blocks2x: readonly Block[] = [
     }),
   () => reservationUseCase,
   // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
-  (ctx) => transactionsUseCase({ resumable: ctx.versions.every((v) => v === 'ocpp2.1') }),
+  // I02.FR.02, E16.FR.15: E answers CostUpdated where block I's driver cost (with a display) does not.
+  (ctx) =>
+    transactionsUseCase({
+      resumable: ctx.versions.every((v) => v === 'ocpp2.1'),
+      answerCostUpdated: !gave(ctx, 'showDisplay'),
+    }),
   () => meterValuesUseCase,
   () => smartChargingUseCase,
   (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
@@ -178,6 +187,10 @@ export const blocks2x: readonly Block[] = [
   (ctx) => (gave(ctx, 'showDisplay') ? driverCostUseCase : undefined),
   // 2.1 I07–I11: the tariffs the CSMS installs, where the integrator says the station calculates cost.
   (ctx) => (ctx.options.tariffs ? tariffsUseCase(ctx.options.tariffs) : undefined),
+  // 2.1 C25: the QR code of a web payment, on the display (only where there is one; WebPaymentsCtrlr says the rest).
+  (ctx) => (gave(ctx, 'showDisplay') ? webPaymentUseCase : undefined),
+  // 2.1 C18–C22: ad hoc payment through the integrator's payment terminal (PaymentCtrlr says the rest).
+  (ctx) => (gave(ctx, 'paymentAuthorize') ? paymentTerminalUseCase : undefined),
   // P01: only with the integrator's handlers; without them an integrator's own use case may answer DataTransfer, and
   // the facade answers UnknownVendorId when none does.
   (ctx) => (ctx.options.dataTransfer ? dataTransferUseCase(ctx.options.dataTransfer) : undefined),

@@ -68,6 +68,7 @@ import { checkOptions, isStore, type ChargingStationOptions } from './options.js
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
+import { checkLimit, type TransactionLimits } from './E-transactions/limits/limits.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '../transfer/index.js';
@@ -577,6 +578,47 @@ export class ChargingStation extends EventEmitter {
         `chargingStateChanged(evseId, state): state must be "Charging", "SuspendedEV" or "SuspendedEVSE", got ${JSON.stringify(state)}`,
       );
     this.#firmware({ type: 'energyFlow', evseId: this.#evse('chargingStateChanged', evseId), state });
+  }
+
+  /**
+   * 2.1 E16.FR.01: the driver set a limit (maxCost, maxEnergy in Wh, maxTime in s, maxSoC in %) for the transaction
+   * on the EVSE, or for the next one there. Reported in a LimitSet event; capped by a limit the CSMS set (E16.FR.04);
+   * a limit the station does not support (TxCtrlr.SupportedLimits) is left out (E16.FR.13). Ignored in 2.0.1.
+   */
+  transactionLimitSet(evseId: number, limit: TransactionLimits): void {
+    this.#firmware({
+      type: 'tx.limitByDriver',
+      evseId: this.#evse('transactionLimitSet', evseId),
+      limit: checkLimit('transactionLimitSet', limit),
+    });
+  }
+
+  /**
+   * 2.1 C18: a payment card was presented at the payment terminal (of the EVSE, when it belongs to one): the station
+   * has `hardware.paymentAuthorize` reserve PaymentCtrlr.AuthorizationAmount and authorizes the driver with the PSP's
+   * reference as a DirectPayment idToken.
+   */
+  paymentCardPresented(evseId?: number): void {
+    if (evseId !== undefined) this.#evse('paymentCardPresented', evseId);
+    this.#firmware({ type: 'payment.cardPresented', ...(evseId !== undefined ? { evseId } : {}) });
+  }
+
+  /** 2.1 C19/C20: the driver canceled the payment session at the EVSE (before or after the transaction started). */
+  paymentCanceled(evseId: number): void {
+    this.#firmware({ type: 'payment.canceledByDriver', evseId: this.#evse('paymentCanceled', evseId) });
+  }
+
+  /**
+   * 2.1 C25.FR.03–06: the driver entered limits for a web payment at the EVSE before scanning its QR code. The ones
+   * WebPaymentsCtrlr.URLParameters offers go into the URL as query parameters, and become the limits of the
+   * transaction the CSMS starts there after payment (E16).
+   */
+  webPaymentLimits(evseId: number, limits: TransactionLimits): void {
+    this.#firmware({
+      type: 'webPayment.limits',
+      evseId: this.#evse('webPaymentLimits', evseId),
+      limits: checkLimit('webPaymentLimits', limits),
+    });
   }
 
   /** Fresh readings of an EVSE's meter (0: the main meter); ocppkit reports the latest when a sample is due. */

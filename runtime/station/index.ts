@@ -24,6 +24,13 @@ export type { DisplayOptions } from './O-display/settings.js';
 export type { DisplayScreen, ShownMessage } from './O-display/messages.js';
 export type { DriverScreen } from './I-tariff/driver-cost.js';
 export type { TariffOptions } from './I-tariff/tariffs.js';
+export type { TransactionLimits } from './E-transactions/limits/limits.js';
+export { webPaymentsComponent, type PaymentScreen } from './C-authorization/payment/web-payment.js';
+export {
+  paymentComponent,
+  type PaymentAuthorization,
+  type PaymentSettlement,
+} from './C-authorization/payment/terminal.js';
 export {
   handler,
   type DataTransferHandlers,

@@ -50,6 +50,8 @@ const HANDLED = new Set([
   'InstallCertificate',
   'DeleteCertificate',
   'GetInstalledCertificateIds',
+  // Acknowledged by E without a display (I02.FR.02); in 2.1 its running cost counts against maxCost (E16.FR.15).
+  'CostUpdated',
   // 2.1 only: blocks K, N (periodic event streams), R, S, Q.
   'UsePriorityCharging',
   'UpdateDynamicSchedule',

@@ -395,7 +395,8 @@ test('K01.FR.55 a 2.1 station reports ChargingProfilePersistence true for TxProf
     });
     await until(() => lastLimit(p)?.limit === 11);
     await p.restart();
-    await until(() => lastLimit(p)?.limit === 11 && p.station.connected);
+    // Booted, not only connected: a report asked before the BootNotification's answer is processed is not sent (B02).
+    await until(() => lastLimit(p)?.limit === 11 && p.station.registration === 'Accepted');
     assert.equal(
       (await reported(p, 9)).map((c) => c.chargingProfilePurpose),
       ['ChargingStationExternalConstraints'],

@@ -9,6 +9,7 @@ import type {
   ReasonEnumType,
 } from '../../../generated/v201/types.js';
 import type { EnergyFlow } from '../core/types.js';
+import type { LimitKind, TransactionLimits } from './limits/limits.js';
 
 export interface Authorization {
   idToken: IdTokenType;
@@ -23,6 +24,8 @@ export interface Authorization {
   reservationId?: number;
   /** idTokenInfo.evseId: the EVSEs the idToken may be used at (C01.FR.21); undefined: any. */
   evses?: number[];
+  /** 2.1 C18.FR.06: a limit the authorization brings (a payment terminal's reserved amount as maxCost). */
+  limit?: TransactionLimits;
   at: number;
 }
 
@@ -64,6 +67,16 @@ export interface Transaction {
   unreportedTariffId?: string;
   /** 2.1 B13.FR.23: a Reset ImmediateAndResume: resumed after the reboot however long it took. */
   resumeAfterReset?: boolean;
+  /** 2.1 E16: the limits in force (limits/limit-steps.ts). */
+  limit?: TransactionLimits;
+  /** E16.FR.04: the limits the CSMS set, which the station's own may not exceed. */
+  csmsLimit?: TransactionLimits;
+  /** E16.FR.01/03: the limits to report once in the next TransactionEvent. */
+  unreportedLimit?: TransactionLimits;
+  /** E16.FR.05: energy transfer is suspended because this limit was reached. */
+  limitReached?: LimitKind;
+  /** E16.FR.15: the running cost the CSMS last reported (TransactionEventResponse, CostUpdated). */
+  centralCost?: number;
 }
 
 export interface EvseSession {
@@ -83,6 +96,8 @@ export interface EvseSession {
   /** The cable stays locked until this idToken is presented again (E05.FR.11, E09.FR.03). */
   lockedFor?: IdTokenType;
   tx?: Transaction;
+  /** 2.1 E16.FR.01: a limit the driver set before the transaction started, set once it starts. */
+  nextLimit?: TransactionLimits;
 }
 
 export interface TransactionsState {

@@ -13,6 +13,7 @@ import type { Effect, StationView } from '../core/types.js';
 import { sampledConfig, v2xMeasurands } from '../J-meter-values/config.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
+import type { TransactionLimits } from './limits/limits.js';
 import { keepEndedSamples, transactionEvent, type EventOptions } from './messages.js';
 import {
   asRunning,
@@ -62,6 +63,12 @@ function send(
   }
   // 2.1 Q10.FR.04/.05: while block K has the EVSE's electronics asleep (absent: false).
   if (v21 && key !== 0 && ctx.view.query.evseSleeping?.(key)) Object.assign(payload, { evseSleep: true });
+  // 2.1 E16.FR.01/03: the limits set since the last event, once (only 2.1 sets any).
+  const transactionLimit = s.tx.unreportedLimit;
+  if (transactionLimit) {
+    Object.assign(payload.transactionInfo, { transactionLimit });
+    delete s.tx.unreportedLimit;
+  }
   ctx.effects.push({
     type: 'send',
     action: 'TransactionEvent',
@@ -83,7 +90,7 @@ export function tariffChanged(ctx: Ctx, key: number, s: Running): void {
   update(ctx, key, s, 'TariffChanged' as TriggerReasonEnumType);
 }
 
-function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {
+export function hardwareCharging(ctx: Ctx, key: number, s: EvseSession, on: boolean): void {
   if (key === 0) return;
   if (on && s.connectorId !== undefined) {
     // G05.FR.01: not with a failed connector retention lock.
@@ -136,6 +143,8 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
   };
   const wh = key !== 0 ? energyRegisterWh(ctx.view.meter(key)) : undefined;
   if (wh !== undefined) tx.startWh = wh;
+  // 2.1 C18.FR.06: a limit that came with the authorization (a payment's amount) goes into the Started event.
+  if (s.auth?.limit) withLimit(tx, s.auth.limit);
   s.tx = tx;
   const running = asRunning(s);
   // E01.FR.09, E02.FR.09, E03.FR.07: the TxStartedMeasurands with context Transaction.Begin, if the EVSE is known.
@@ -165,6 +174,12 @@ export function start(ctx: Ctx, key: number, s: EvseSession, trigger: TriggerRea
       },
     },
   );
+}
+
+/** 2.1 E16: a limit the station sets with an authorization, reported in the next event. */
+function withLimit(tx: Transaction, limit: TransactionLimits): void {
+  tx.limit = { ...tx.limit, ...limit };
+  tx.unreportedLimit = { ...tx.limit };
 }
 
 /** DataSigned (E01.FR.04): a signed reading arrived while the transaction already runs: report it. */
@@ -306,7 +321,10 @@ export function stopAuthorization(
 ): void {
   ctx.effects.push({ type: 'cancelTimer', id: evTimeoutTimer(key) });
   if (!s.tx) {
-    if (s.auth) hardwareCharging(ctx, key, s, false);
+    if (s.auth) {
+      hardwareCharging(ctx, key, s, false);
+      authorizationEnded(ctx, key, s.auth.idToken);
+    }
     s.auth = undefined;
     s.pending = undefined;
     return;
@@ -324,6 +342,11 @@ export function stopAuthorization(
   update(ctx, key, running, trigger, stopToken ? { stopToken } : {});
 }
 
+/** An authorization ended without a transaction: the payment terminal releases its reservation (2.1 C19). */
+function authorizationEnded(ctx: Ctx, key: number, idToken: IdTokenType): void {
+  ctx.effects.push({ type: 'dispatch', event: { type: 'tx.authorizationEnded', evseId: key, idToken } });
+}
+
 /** An authorization was granted (C, or a remote start without authorization, F01.FR.02). */
 export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authorization): void {
   s.auth = auth;
@@ -332,6 +355,8 @@ export function authorize(ctx: Ctx, key: number, s: EvseSession, auth: Authoriza
   s.lockedFor = undefined;
   const start_ = ctx.cfg.start;
   if (s.tx) {
+    // 2.1 C18.FR.06: the limit that comes with the authorization (a payment's amount) goes into the same event.
+    if (auth.limit) withLimit(s.tx, auth.limit);
     // E02.FR.01, E02.FR.20: the next event reports the authorization with its idToken.
     update(ctx, key, asRunning(s), auth.via);
   } else if (
@@ -468,6 +493,7 @@ export function energyFlow(ctx: Ctx, key: number, s: EvseSession, flow: EvseSess
 export function evConnectionTimeout(ctx: Ctx, key: number, s: EvseSession): void {
   if (!s.auth || s.evConnected) return;
   if (!s.tx) {
+    authorizationEnded(ctx, key, s.auth.idToken);
     s.auth = undefined; // the authorization expires; nothing was reported
     return;
   }

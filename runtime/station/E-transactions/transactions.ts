@@ -40,6 +40,8 @@ import {
 import * as step from './steps.js';
 import { tariffNotAccepted } from './tariff-acceptance.js';
 import { reportResetResume, resumeAfterEvseReset } from './reset-resume.js';
+import * as limits from './limits/limit-steps.js';
+import type { TransactionLimits } from './limits/limits.js';
 
 /** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
 export interface EvseActivity {
@@ -61,6 +63,12 @@ declare module '../core/registry.js' {
     'tx.evTimeout': { evseId: number };
     'tx.sample': { transactionId: string };
     'tx.endedSample': { transactionId: string };
+    /** 2.1 E16.FR.09: the time limit of the transaction is reached. */
+    'tx.limitTime': { transactionId: string };
+    /** 2.1 E16.FR.01: the station (its driver) sets a limit for the transaction on the EVSE (`transactionLimitSet`). */
+    'tx.limitByDriver': { evseId: number; limit: TransactionLimits };
+    /** E → all: an authorization ended before any transaction started (canceled, EVConnectionTimeOut; C19). */
+    'tx.authorizationEnded': { evseId: number; idToken: IdTokenType };
   }
   interface StationQueries {
     /** E: whether a transaction runs on the EVSE (0: on any EVSE). */
@@ -88,6 +96,11 @@ export interface TransactionsOptions {
   newId?: () => string;
   /** Every offered version is 2.1, so transactions may resume after a restart (E17). Default false. */
   resumable?: boolean;
+  /**
+   * I02.FR.02: answer CostUpdated here (2.1 E16.FR.15: its running cost counts against a maxCost limit). Only where no other block
+   * answers it (block I's driver cost, with a display, does; its running cost is then read through `driverScreens`).
+   */
+  answerCostUpdated?: boolean;
 }
 
 /** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
@@ -183,6 +196,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         step.disconnect(ctx, event.evseId, s);
         s.connectorId = undefined;
         s.lockedFor = undefined; // the cable is out: nothing stays locked
+        if (!s.tx) s.nextLimit = undefined; // E16: the driver who set it has gone
       }),
 
     evDisconnected: (state, event, view) =>
@@ -194,11 +208,15 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     energyFlow: (state, event, view) =>
       change(state, view, (next, ctx) => step.energyFlow(ctx, event.evseId, session(next, event.evseId), event.state)),
     meterValues: (state, event, view) =>
-      meterReadings(
+      then(
+        meterReadings(
+          state,
+          view,
+          event.evseId,
+          event.readings.some((r) => r.signedMeterValue !== undefined),
+        ),
         state,
-        view,
-        event.evseId,
-        event.readings.some((r) => r.signedMeterValue !== undefined),
+        (current) => limitsOn(current, view, event.evseId),
       ),
     idTokenPresented: (state, event, view) =>
       change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId)),
@@ -352,8 +370,61 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
 
     queueSent: (state, event, view) =>
       event.action === 'TransactionEvent'
-        ? transactionEventAnswered(state, view, event.payload, event.response)
+        ? then(transactionEventAnswered(state, view, event.payload, event.response), state, (current) =>
+            limitsAnswered(current, view, event.payload, event.response),
+          )
         : undefined,
+
+    // 2.1 E16: the time limit's timer; a limit the driver set (before the transaction: it goes into the Started event).
+    'tx.limitTime': (state, event, view) =>
+      withTransaction(state, view, event.transactionId, (ctx, key, s) => void limits.checkLimits(ctx, key, s)),
+    'tx.limitByDriver': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        if (view.version !== 'ocpp2.1') return false;
+        const s = session(next, event.evseId);
+        if (running(s)) return limits.setLimit(ctx, event.evseId, s, event.limit, 'station');
+        s.nextLimit = { ...event.limit };
+      }),
+    // 2.1 C18.FR.03/05/06: a payment terminal's DirectPayment authorization, with the reserved amount as maxCost.
+    'payment.authorized': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const key = event.evseId || chooseEvse(next, view);
+        const s = session(next, key);
+        if (s.pending) return false;
+        step.authorize(ctx, key, s, {
+          idToken: stationToken(event.idToken),
+          via: 'Authorized',
+          unreported: true,
+          limit: { maxCost: event.maxCost },
+          at: ctx.now,
+        });
+      }),
+    // 2.1 C19/C20: the driver canceled the payment session: its authorization ends (TxStopPoint decides the rest).
+    'payment.cancel': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = session(next, event.evseId);
+        if (s.auth?.idToken.type !== ('DirectPayment' as string)) return false;
+        step.stopAuthorization(ctx, event.evseId, s, 'StopAuthorized', 'Local');
+      }),
+    'transaction.started': (state, event, view) => {
+      const waiting = state.sessions[event.evseId]?.nextLimit;
+      if (!waiting) return undefined;
+      return change(state, view, (next, ctx) => {
+        const s = next.sessions[event.evseId]!;
+        s.nextLimit = undefined;
+        if (running(s)) limits.setLimit(ctx, event.evseId, s, waiting, 'station');
+      });
+    },
+    // E16.FR.15: with a display, block I keeps the CSMS's running cost (CostUpdated) and refreshes the screen.
+    'display.tick': (state, _event, view) => {
+      const screens = view.query.driverScreens?.();
+      if (!screens?.length) return undefined;
+      return everyTransaction(state, view, (ctx, key, s) => {
+        const cost = screens.find((d) => d.transactionId === s.tx.id && !d.ended)?.runningCost;
+        if (s.tx.limit?.maxCost !== undefined && cost !== undefined && cost !== s.tx.centralCost)
+          limits.centralCost(ctx, key, s, cost);
+      });
+    },
 
     // 2.1 block I: a running-cost update (I12.FR.02/03).
     'tariff.runningCost': (state, event, view) =>
@@ -361,6 +432,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         const entry = Object.entries(next.sessions).find(([, s]) => running(s) && s.tx.id === event.transactionId);
         if (!entry || !running(entry[1])) return false;
         step.runningCost(ctx, Number(entry[0]), entry[1]);
+        limits.checkLimits(ctx, Number(entry[0]), entry[1]); // E16.FR.16: the local cost against maxCost
       }),
 
     // 2.1 block I: the transaction's tariff (I07.FR.32, I08.FR.22), or a new one (I11.FR.07).
@@ -462,6 +534,14 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const key = evseId ?? chooseEvse(next, ctx.view);
     const s = session(next, key);
     if (s.pending) return false; // one authorization at a time per EVSE
+    // 2.1 C25.FR.22: a web payment for this EVSE is under way at the CSMS: no local start meanwhile.
+    if (!s.tx && ctx.view.query.webPaymentPending?.(key)) {
+      ctx.effects.push({
+        type: 'emit',
+        event: { type: 'log', level: 'info', message: `idToken refused for EVSE ${key}: a web payment is under way` },
+      });
+      return;
+    }
     // C01.FR.23: a transaction still running after its authorization ended is not re-authorized by another idToken
     // (a CSMS most likely keeps one idToken per transaction); its own idToken may authorize it again.
     if (s.tx && !s.auth && s.tx.authorizedBy && !sameToken(s.tx.authorizedBy, idToken)) {
@@ -536,6 +616,53 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     });
   }
 
+  /** A second step on the state the first left (or on `state` when there was none); the effects of both, in order. */
+  function then(
+    first: Step<TransactionsState> | undefined,
+    state: TransactionsState,
+    second: (current: TransactionsState) => Step<TransactionsState> | undefined,
+  ): Step<TransactionsState> | undefined {
+    const next = second(first?.state ?? state);
+    if (!next) return first;
+    if (!first) return next;
+    return { state: next.state, effects: [...(first.effects ?? []), ...(next.effects ?? [])] };
+  }
+
+  /** 2.1 E16: the meter moved: a limit of the EVSE's transaction (energy, SoC, a local cost) may be reached. */
+  function limitsOn(state: TransactionsState, view: StationView, evseId: number) {
+    const s = state.sessions[evseId];
+    if (!running(s) || !s.tx.limit || s.tx.limitReached) return undefined;
+    return change(state, view, (next, ctx) => {
+      const n = next.sessions[evseId];
+      return running(n) && limits.checkLimits(ctx, evseId, n);
+    });
+  }
+
+  /**
+   * 2.1 E16.FR.02/03: a limit in a TransactionEventResponse; E16.FR.15: its running cost (totalCost) against maxCost.
+   * An answer to the Ended event has nothing left to limit.
+   */
+  function limitsAnswered(
+    state: TransactionsState,
+    view: StationView,
+    request: TransactionEventRequest,
+    response: TransactionEventResponse | TransactionEventResponse21 | undefined,
+  ): Step<TransactionsState> | undefined {
+    const limit = response && 'transactionLimit' in response ? response.transactionLimit : undefined;
+    const totalCost = response?.totalCost;
+    if (view.version !== 'ocpp2.1' || (limit === undefined && totalCost === undefined)) return undefined;
+    const found = sessionWithTransaction(state, request.transactionInfo.transactionId);
+    if (!found) return undefined;
+    const [key, current] = found;
+    if (limit === undefined && current.tx?.limit?.maxCost === undefined) return undefined;
+    return change(state, view, (next, ctx) => {
+      const s = next.sessions[key];
+      if (!running(s)) return false;
+      if (totalCost !== undefined) limits.centralCost(ctx, key, s, totalCost);
+      if (limit !== undefined) limits.setLimit(ctx, key, s, limit, 'csms');
+    });
+  }
+
   /** E05: the CSMS's verdict on the idToken of a running transaction (TransactionEventResponse.idTokenInfo). */
   function transactionEventAnswered(
     state: TransactionsState,
@@ -589,6 +716,32 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     canTrigger: (state, message, evse) => message !== 'TransactionEvent' || transactionRunning(state, evse?.id ?? 0),
 
     answers: {
+      ...(options.answerCostUpdated
+        ? {
+            // I02.FR.02 answered; E16.FR.15: the CSMS's running cost against the transaction's maxCost.
+            CostUpdated: (
+              state: TransactionsState,
+              request: { totalCost: number; transactionId: string },
+              view: StationView,
+            ) => {
+              const found = sessionWithTransaction(state, request.transactionId);
+              const step_ =
+                found && running(found[1]) && found[1].tx.limit?.maxCost !== undefined
+                  ? withTransaction(
+                      state,
+                      view,
+                      request.transactionId,
+                      (ctx, key, s) => void limits.centralCost(ctx, key, s, request.totalCost),
+                    )
+                  : undefined;
+              return {
+                ...(step_ ? { state: step_.state } : {}),
+                response: {},
+                ...(step_?.effects ? { after: step_.effects } : {}),
+              };
+            },
+          }
+        : {}),
       // E14: what the station knows of a transaction, and whether its messages still wait in the queue.
       GetTransactionStatus(state, request, view) {
         const { transactionId } = request;

@@ -260,6 +260,7 @@ function refresh(
     stationState(view, new Set(next.suspended)),
     screenLanguages(next),
     view.query.driverScreens?.() ?? [],
+    view.query.paymentScreens?.() ?? [],
   );
   const json = JSON.stringify(screen);
   if (json !== next.shown) {

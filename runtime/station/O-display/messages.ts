@@ -10,6 +10,7 @@ import {
 import { timeOf } from '../C-authorization/tokens.js';
 import type { StationView } from '../core/types.js';
 import type { DriverScreen } from '../I-tariff/driver-cost.js';
+import type { PaymentScreen } from '../C-authorization/payment/web-payment.js';
 
 /** A message as the station keeps it: 2.1's MessageInfoType (a superset of 2.0.1's), without customData. */
 export type StoredMessage = MessageInfoType;
@@ -34,6 +35,8 @@ export interface DisplayScreen {
   languages: string[];
   /** Per driver: their tariff and cost (block I: I01–I06), the texts to show where the CSMS gave none. */
   drivers: DriverScreen[];
+  /** 2.1 C25: the QR codes of web payments to show (only where WebPaymentsCtrlr is enabled). */
+  payments?: PaymentScreen[];
 }
 
 const PRIORITY_ORDER = { AlwaysFront: 0, InFront: 1, NormalCycle: 2 } as const;
@@ -77,6 +80,7 @@ export function screenOf(
   state: MessageStateEnumType,
   languages: readonly string[],
   drivers: DriverScreen[] = [],
+  payments: PaymentScreen[] = [],
 ): DisplayScreen {
   const shown = messages
     .filter((m) => started(m, now) && !ended(m, now) && (m.state === undefined || m.state === state))
@@ -89,7 +93,7 @@ export function screenOf(
       ...(m.display !== undefined ? { display: m.display } : {}),
       message: contentFor(m, languages),
     }));
-  return { messages: shown, languages: [...languages], drivers };
+  return { messages: shown, languages: [...languages], drivers, ...(payments.length ? { payments } : {}) };
 }
 
 /** The next moment a message begins or ends after `now` (undefined: none). */

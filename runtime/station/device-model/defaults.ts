@@ -12,6 +12,7 @@ import { ConnectorStatusEnumType } from '../../../generated/v21/enums.js';
 import type { ComponentConfig, DeviceModelVersion, StationLayout } from './types.js';
 import { AUTH_CTRLR_VARIABLES, authorizationComponents } from '../C-authorization/device-model.js';
 import { smartChargingComponents } from '../K-smart-charging/device-model.js';
+import { transactionLimitVariables } from '../E-transactions/limits/limits.js';
 
 /** AvailabilityState values (Part 2 2.13.2): the connector statuses, in the schema's order. */
 export const AVAILABILITY_STATES = ConnectorStatusEnumType;
@@ -140,6 +141,8 @@ export function defaultComponents(version: DeviceModelVersion): ComponentConfig[
           value: ['EVConnected', 'Authorized'],
           mutability: 'ReadWrite',
         },
+        // 2.1 E16: the transaction limits the station supports.
+        ...transactionLimitVariables(version),
       ],
     },
     {
