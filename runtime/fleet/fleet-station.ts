@@ -113,9 +113,7 @@ export class FleetStation {
     const options: ChargingStationOptions = {
       ...stationOptions(this.spec),
       random: this.spec.random,
-      trace: this.spec.trace
-        ? (entry) => (this.#trace(entry), this.spec.trace!(entry))
-        : (entry) => this.#trace(entry),
+      trace: this.spec.trace ? (entry) => (this.#trace(entry), this.spec.trace!(entry)) : (entry) => this.#trace(entry),
       hardware: this.#firmware.callbacks,
     };
     const station = new ChargingStation(options);

@@ -1,14 +1,7 @@
 // The web view of `ocppkit fleet --ui` on the main thread (runtime/ui/README.md): the latest view of every station,
 // posted by the worker that runs it (worker-ui.ts), so the list is answered at once; a station's kept messages and
 // the page's commands are asked of its worker by message; frames stream only for the stations a page watches.
-import type {
-  UiCommandResult,
-  UiEvent,
-  UiMessage,
-  UiSource,
-  UiSourceInfo,
-  UiStation,
-} from '../ui/types.js';
+import type { UiCommandResult, UiEvent, UiMessage, UiSource, UiSourceInfo, UiStation } from '../ui/types.js';
 import type { MainMessage, WorkerMessage } from './worker.js';
 
 /** A worker's answer that does not come within this is given up (the worker is busy or gone). */
