@@ -25,7 +25,35 @@ const template = resolveTemplate({ sessions: IDLE });
 const identity = (i: number) => identityOf(template, template.stations.firstNumber + i);
 
 let csms: SimpleCsms;
-let source: FleetSource;
+/** The fleet's source, telling the test when the server stopped watching a station (a page closed its stream). */
+class ObservedSource extends FleetSource {
+  readonly unwatched: string[] = [];
+  readonly #waiters = new Set<() => void>();
+  override watch(identity: string): () => void {
+    const unwatch = super.watch(identity);
+    return () => {
+      unwatch();
+      this.unwatched.push(identity);
+      for (const w of this.#waiters) w();
+    };
+  }
+  /** Resolves once `n` streams of the station were closed. */
+  closedStreams(identity: string, n: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.unwatched.filter((i) => i === identity).length < n) return;
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => reject(new Error(`${identity}: ${n} streams not closed`)), 10_000);
+      this.#waiters.add(check);
+      check();
+    });
+  }
+}
+
+let source: ObservedSource;
 let ui: UiServer;
 let stop: AbortController;
 let run: Promise<FleetReport>;
@@ -34,10 +62,14 @@ const events: UiEvent[] = [];
 
 const accepted = (s: UiStation) => s.connected && s.registration === 'Accepted';
 
+/** A station's Authorize answered, as its stream shows it. */
+const authorized = (token: string) => (e: { event: string; data: any }) =>
+  e.event === 'message' && e.data.action === 'Authorize' && JSON.stringify(e.data.payload).includes(token);
+
 test.before(async () => {
   csms = new SimpleCsms({ versions: ['ocpp2.0.1'] });
   const url = csms.url(await csms.listen());
-  source = new FleetSource();
+  source = new ObservedSource();
   source.subscribe((e) => events.push(e));
   ui = await startUiServer(source, { port: 0 });
   stop = new AbortController();
@@ -145,6 +177,43 @@ test("a station's stream carries its own frames only, and the workers forward fr
     assert.equal([...new Set(forwarded.map((e) => e.type === 'message' && e.identity))], [a]);
   } finally {
     stream.close();
+  }
+});
+
+test('two pages watch one station: closing one keeps its frames coming, closing both stops them at the worker', async () => {
+  // All three in the second worker: its posts arrive in order, so a frame of A would come before C's.
+  const a = identity(11);
+  const c = identity(13);
+  const first = await sse(ui.url, `/api/stations/${encodeURIComponent(a)}/stream`);
+  const second = await sse(ui.url, `/api/stations/${encodeURIComponent(a)}/stream`);
+  await first.waitFor((e) => e.event === 'message' && e.data.action === 'BootNotification');
+  await second.waitFor((e) => e.event === 'message' && e.data.action === 'BootNotification');
+  first.close();
+  await source.closedStreams(a, 1);
+  assert.is((await command(ui.url, a, 'auth STILL-WATCHED')).status, 200);
+  await second.waitFor(authorized('STILL-WATCHED'));
+  second.close();
+  await source.closedStreams(a, 2);
+  const since = events.length;
+  const other = await sse(ui.url, `/api/stations/${encodeURIComponent(c)}/stream`);
+  try {
+    assert.is((await command(ui.url, a, 'auth NOT-WATCHED')).status, 200);
+    await csms.waitFor(
+      (m) => m.identity === a && m.action === 'Authorize' && JSON.stringify(m.request).includes('NOT-WATCHED'),
+      10_000,
+    );
+    assert.is((await command(ui.url, c, 'auth WATCHED-C')).status, 200);
+    await other.waitFor(authorized('WATCHED-C'));
+    const forwarded = events.slice(since).filter((e) => e.type === 'message');
+    assert.ok(forwarded.length > 0);
+    assert.equal([...new Set(forwarded.map((e) => e.type === 'message' && e.identity))], [c]);
+    // The messages of A are still kept in its worker for a page that opens it again.
+    const kept = (await http(ui.url, `/api/stations/${encodeURIComponent(a)}/messages`)).json() as {
+      payload: unknown;
+    }[];
+    assert.ok(kept.some((m) => JSON.stringify(m.payload).includes('NOT-WATCHED')));
+  } finally {
+    other.close();
   }
 });
 
