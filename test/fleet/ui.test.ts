@@ -219,7 +219,7 @@ test('two pages watch one station: closing one keeps its frames coming, closing 
 
 browserTest(
   test,
-  'the page lists all 20 stations; a click on Plug for a station of the second worker puts its StatusNotification (Occupied) in the message stream',
+  'the page lists all 20 stations; a click on Plug for a station of the second worker puts its StatusNotification (Occupied) in the message stream; card, unplug and fault from the page run on it too',
   async () => {
     const target = identity(9);
     const browser = await launchBrowser();
@@ -251,6 +251,20 @@ browserTest(
         10_000,
       );
       assert.is(occupied.identity, target);
+
+      // A card from the page: authorized, and the transaction shows in the list (the worker's coalesced view).
+      await page.getByLabel('idToken', { exact: true }).fill('FLEET-CARD');
+      await page.getByRole('button', { name: 'Present card' }).click();
+      await messages.getByText(/→ Authorize \{"idToken":\{"idToken":"FLEET-CARD"/).waitFor({ timeout: 10_000 });
+      await stations.getByText(/EVSE 1: .*transaction /).waitFor({ timeout: 10_000 });
+      // Unplug ends it; a fault is reported as Faulted.
+      await page.getByRole('button', { name: 'Unplug', exact: true }).click();
+      await messages.getByText(/→ TransactionEvent \{.*"eventType":"Ended"/).waitFor({ timeout: 10_000 });
+      await page.getByRole('button', { name: 'Fault', exact: true }).click();
+      await messages.getByText(/→ StatusNotification \{.*"connectorStatus":"Faulted"/).waitFor({ timeout: 10_000 });
+      await stations.getByText(/EVSE 1: Faulted, cable unplugged, faulted/).waitFor({ timeout: 10_000 });
+      // Only this station's frames: another station's boot never shows in its stream.
+      assert.is(await messages.getByText(/→ BootNotification \{/).count(), 1);
       assert.equal(pageErrors, [], 'no script error on the page');
     } finally {
       await browser.close();
