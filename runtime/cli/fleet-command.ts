@@ -66,8 +66,9 @@ Flags:
   --report <file.json>  write the report as JSON: totals and time series
   --html <file.html>    write the report as one self-contained HTML file with charts
 ${UI_HELP}
-                             (a fleet's page: every station; the messages of the one opened; plug, card,
-                             unplug, fault run on that station in its worker)
+
+The web view lists every station (updated at most twice a second each); the station opened streams its messages,
+and its buttons (plug, card, unplug, fault, clear) run on that station in its worker thread.
 
 Progress (one line rewritten on a terminal, a line every 5 s otherwise): stations connecting / accepted /
 offline, transactions running, CALLs per second, p50/p99 response time of the CSMS by action, CALLERRORs by
