@@ -183,7 +183,9 @@ export class WorkerUi {
         connectors: statuses ? [...statuses].map(([c, status]) => ({ id: c, status })) : [{ id: 1 }],
         ...(tx !== undefined ? { transactionId: tx } : {}),
         ...(meter ? { energyWh: Math.round(meter.energyWh * 10) / 10, powerW: meter.powerW } : {}),
-        ...(state ? { cable: state.plugged ? ('plugged' as const) : ('unplugged' as const), faulted: state.faulted } : {}),
+        ...(state
+          ? { cable: state.plugged ? ('plugged' as const) : ('unplugged' as const), faulted: state.faulted }
+          : {}),
       });
     }
     return {
