@@ -8,7 +8,10 @@ import { probeTemplate } from '../fleet/probe.js';
 import { progressPrinter, summaryText } from '../fleet/progress.js';
 import { runFleet, type FleetOptions } from '../fleet/runner.js';
 import { loadTemplate, TemplateError, type ResolvedTemplate } from '../fleet/template.js';
+import { FleetSource } from '../fleet/ui-source.js';
 import { codeOrMessage } from '../error-text.js';
+import { startWebView, uiFlag, UI_FLAGS, UI_HELP, type UiFlag } from '../ui/cli-flags.js';
+import { streamLog } from './output.js';
 import {
   CannotRunError,
   intFlag,
@@ -35,6 +38,7 @@ export const FLEET_FLAGS = {
   'in-memory': { value: false },
   report: { value: true },
   html: { value: true },
+  ...UI_FLAGS,
 } as const satisfies FlagSpecs;
 
 export const FLEET_HELP = `Usage: ocppkit fleet --csms <url> [--stations <n>] [--template <file>] [flags]
@@ -61,6 +65,10 @@ Flags:
   --in-memory           keep the stores in memory instead
   --report <file.json>  write the report as JSON: totals and time series
   --html <file.html>    write the report as one self-contained HTML file with charts
+${UI_HELP}
+
+The web view lists every station (updated at most twice a second each); the station opened streams its messages,
+and its buttons (plug, card, unplug, fault, clear) run on that station in its worker thread.
 
 Progress (one line rewritten on a terminal, a line every 5 s otherwise): stations connecting / accepted /
 offline, transactions running, CALLs per second, p50/p99 response time of the CSMS by action, CALLERRORs by
@@ -69,9 +77,11 @@ not answered keeps reconnecting with its normal back-off; the run still ends at 
 SIGINT (Ctrl-C) and SIGTERM stop the stations cleanly and write the reports.
 Exit codes: 0 the run ended, 1 could not run (a worker failed), 2 wrong flags or template.`;
 
-export interface FleetCommandOptions extends Omit<FleetOptions, 'signal' | 'onProgress'> {
+export interface FleetCommandOptions extends Omit<FleetOptions, 'signal' | 'onProgress' | 'ui'> {
   report?: string;
   html?: string;
+  /** `--ui <port>`: the web view. */
+  ui?: UiFlag;
 }
 
 /** Turns the flags and the template into the run's options; throws a UsageError naming the flag or field. */
@@ -96,6 +106,7 @@ export function fleetOptions(argv: readonly string[]): FleetCommandOptions {
   const duration = secondsFlag(f.duration, 'duration') ?? template.durationSec;
   if (duration <= 0) throw new UsageError('--duration must be above 0');
   const ca = pemFile(template.security.ca, 'template security.ca');
+  const ui = uiFlag(f);
   try {
     // What the schema cannot know (device-model names and values, 1.6 keys) is checked once by the runtime.
     probeTemplate(template, csmsUrl, ca);
@@ -117,6 +128,7 @@ export function fleetOptions(argv: readonly string[]): FleetCommandOptions {
     ...(ca !== undefined ? { ca } : {}),
     ...(f.report !== undefined ? { report: f.report } : {}),
     ...(f.html !== undefined ? { html: f.html } : {}),
+    ...(ui ? { ui } : {}),
   };
 }
 
@@ -131,7 +143,7 @@ function write(path: string, text: string, what: string): void {
 
 /** Runs `ocppkit fleet`; resolves with the exit code. */
 export async function fleetCommand(argv: readonly string[]): Promise<number> {
-  const { report, html, ...options } = fleetOptions(argv);
+  const { report, html, ui, ...options } = fleetOptions(argv);
   if (options.dbDir !== undefined) {
     try {
       mkdirSync(options.dbDir, { recursive: true });
@@ -143,19 +155,29 @@ export async function fleetCommand(argv: readonly string[]): Promise<number> {
   out.write(
     `fleet: ${options.stations} stations on ${Math.min(options.workers, options.stations)} worker(s) against ${options.csmsUrl}, ${options.rampPerSec}/s, for ${options.durationSec} s, seed ${options.seed}, stores ${options.dbDir ?? 'in memory'}\n`,
   );
+  // --ui: the page is served from the start (every station listed, not connected, until its worker reports it).
+  const source = ui ? new FleetSource() : undefined;
+  const view = ui && source ? await startWebView(source, ui, streamLog()) : undefined;
+  if (ui && !view) return 1;
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const printer = progressPrinter(out);
   try {
-    const result = await runFleet({ ...options, signal: stop.signal, onProgress: (p) => printer.update(p) });
+    const result = await runFleet({
+      ...options,
+      ...(source ? { ui: source } : {}),
+      signal: stop.signal,
+      onProgress: (p) => printer.update(p),
+    });
     printer.finish();
     out.write(`${summaryText(result)}\n`);
     if (report !== undefined) write(report, `${JSON.stringify(result, null, 2)}\n`, 'report');
     if (html !== undefined) write(html, htmlReport(result), 'HTML report');
     return Object.keys(result.totals.failures).some((k) => k.startsWith('worker ')) ? 1 : 0;
   } finally {
+    await view?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -3,7 +3,7 @@
 // generator of each EVSE: plug, card, charge for a random time at a random power, unplug, pause.
 import type { ProtocolName } from '../protocol.js';
 import { HandshakeRefusedError } from '../rpc/errors.js';
-import type { TraceEntry } from '../rpc/trace.js';
+import type { TraceEntry, TraceSink } from '../rpc/trace.js';
 import { ChargingStation } from '../station/charging-station.js';
 import type { ChargingStationOptions } from '../station/options.js';
 import type { Store } from '../store/types.js';
@@ -29,6 +29,10 @@ export interface FleetStationSpec {
   sessionsLimit: number;
   /** CA certificate(s) for wss:// (security profile 2). */
   ca?: string;
+  /** Also gets every trace entry (frames secrets masked): the web view's message feed (`--ui`). */
+  trace?: TraceSink;
+  /** Called once the station is built, before it connects: the web view follows its events from there. */
+  built?: (station: ChargingStation) => void;
 }
 
 export type FleetStationState = 'waiting' | 'connecting' | 'accepted' | 'offline' | 'stopped';
@@ -109,13 +113,14 @@ export class FleetStation {
     const options: ChargingStationOptions = {
       ...stationOptions(this.spec),
       random: this.spec.random,
-      trace: (entry) => this.#trace(entry),
+      trace: this.spec.trace ? (entry) => (this.#trace(entry), this.spec.trace!(entry)) : (entry) => this.#trace(entry),
       hardware: this.#firmware.callbacks,
     };
     const station = new ChargingStation(options);
     this.#station = station;
     this.#firmware.attach(station);
     this.#listen(station);
+    this.spec.built?.(station);
     this.state = 'connecting';
     await station.start();
     this.#generators = Array.from({ length: s.evses }, (_, i) => this.#generate(i + 1));
@@ -145,6 +150,25 @@ export class FleetStation {
       /* stopping a station whose connection failed: nothing more to do */
     }
     this.state = 'stopped';
+  }
+
+  /** The station once started (the web view's commands run on it). */
+  get station(): ChargingStation | undefined {
+    return this.#station;
+  }
+
+  get hardware(): SimulatedHardware | undefined {
+    return this.#hardware;
+  }
+
+  /** Whether stop() was called. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** After a fault or its clearing: the firmware tells the station whether energy flows now (as `ocppkit station`). */
+  reportFlow(evseId: number): void {
+    this.#firmware?.reportFlow(evseId);
   }
 
   #queued(): number {

@@ -18,6 +18,7 @@ import {
 } from './metrics.js';
 import type { ResolvedTemplate } from './template.js';
 import { identityOf } from './template.js';
+import type { FleetSource } from './ui-source.js';
 import type { MainMessage, WorkerInput, WorkerMessage } from './worker.js';
 
 export interface FleetOptions {
@@ -36,6 +37,8 @@ export interface FleetOptions {
   tickMs?: number;
   /** CA certificate(s) for wss:// (security profile 2). */
   ca?: string;
+  /** `--ui`: the web view's source; the workers keep message feeds and post station views to it. */
+  ui?: FleetSource;
   /** Aborting it ends the run (Ctrl-C, SIGTERM). */
   signal?: AbortSignal;
   onProgress?: (p: FleetProgress) => void;
@@ -180,16 +183,24 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
       sessionsLimit: o.sessionsLimit,
       tickMs,
       ...(o.ca !== undefined ? { ca: o.ca } : {}),
+      ...(o.ui ? { ui: true } : {}),
     };
     const w = startWorker(input);
+    o.ui?.attach(
+      index,
+      w,
+      stations.map((s) => s.identity),
+      o.template.stations.evses,
+    );
     w.on('message', (m: WorkerMessage) => {
+      if (o.ui?.receive(m)) return;
       if (m.type === 'tick') {
         gauges.set(m.worker, m.gauges);
         addDelta(totals, m.delta);
         addDelta(interval, m.delta);
       } else if (m.type === 'ready') markReady(m.worker);
       else if (m.type === 'done') markDone(m.worker);
-      else {
+      else if (m.type === 'error') {
         addCounts(totals.failures, { [`worker ${m.worker}: ${m.message}`]: 1 });
         markDone(m.worker);
       }
@@ -260,6 +271,7 @@ export async function runFleet(o: FleetOptions): Promise<FleetReport> {
   clearTimeout(kill);
   clearInterval(sampler);
   sample();
+  o.ui?.stopped();
   await Promise.all(workers.map((w) => w.terminate()));
   const endedAt = Date.now();
   const latency: FleetReport['totals']['latency'] = {};

@@ -10,6 +10,7 @@ import { stationRandom } from './random.js';
 import { SharedFleetStore } from './shared-store.js';
 import type { ResolvedTemplate } from './template.js';
 import type { ProtocolName } from '../protocol.js';
+import { WorkerUi, type UiPost, type UiRequest } from './worker-ui.js';
 
 export interface WorkerInput {
   index: number;
@@ -23,16 +24,19 @@ export interface WorkerInput {
   sessionsLimit: number;
   tickMs: number;
   ca?: string;
+  /** `--ui`: keep a message feed and station views for the web view (worker-ui.ts). */
+  ui?: boolean;
 }
 
 export type WorkerMessage =
   | { type: 'tick'; worker: number; gauges: FleetGauges; delta: FleetDelta }
   | { type: 'ready'; worker: number }
   | { type: 'done'; worker: number }
-  | { type: 'error'; worker: number; message: string };
+  | { type: 'error'; worker: number; message: string }
+  | UiPost;
 
-/** `start`: every worker is ready, the ramp begins; `stop`: the run is over. */
-export type MainMessage = { type: 'start' } | { type: 'stop' };
+/** `start`: every worker is ready, the ramp begins; `stop`: the run is over; the web view's requests (--ui). */
+export type MainMessage = { type: 'start' } | { type: 'stop' } | UiRequest;
 
 function main(): void {
   const port = parentPort;
@@ -47,10 +51,14 @@ function main(): void {
     port.postMessage({ type: 'error', worker: input.index, message: messageOf(e) } satisfies WorkerMessage);
     return;
   }
+  const ui = input.ui
+    ? new WorkerUi(input.index, input.template.stations.evses, (m) => port.postMessage(m satisfies WorkerMessage))
+    : undefined;
   const stations = input.stations.map(
     (s) =>
       new FleetStation({
         ...s,
+        ...(ui ? { trace: ui.trace, built: (station) => ui.built(s.identity, station) } : {}),
         csmsUrl: input.csmsUrl,
         template: input.template,
         store: store.station(s.identity),
@@ -60,6 +68,9 @@ function main(): void {
         ...(input.ca !== undefined ? { ca: input.ca } : {}),
       }),
   );
+  for (const s of stations) ui?.add(s);
+  // Every station is listed from the start, even those the ramp has not reached.
+  ui?.flush();
   let stopping = false;
   let timers: NodeJS.Timeout[] = [];
   // The ramp starts when the main thread says so: loading a worker (and, from the sources, compiling it) takes a
@@ -91,13 +102,15 @@ function main(): void {
   };
   const ticker = setInterval(tick, input.tickMs);
   port.on('message', (m: MainMessage) => {
-    if (m.type === 'start' && !stopping) return start();
-    if (m.type !== 'stop' || stopping) return;
+    if (m.type === 'start') return void (stopping || start());
+    if (m.type !== 'stop') return ui?.handle(m);
+    if (stopping) return;
     stopping = true;
     for (const t of timers) clearTimeout(t);
     void Promise.allSettled(stations.map((s) => s.stop())).then(() => {
       clearInterval(ticker);
       tick();
+      ui?.close();
       store.close();
       port.postMessage({ type: 'done', worker: input.index } satisfies WorkerMessage);
       port.close();

@@ -1,4 +1,4 @@
-// `--ui <port>` and `--ui-host <address>`, shared by `ocppkit station` and `ocppkit csms` (and the fleet later):
+// `--ui <port>` and `--ui-host <address>`, shared by `ocppkit station`, `ocppkit csms` and `ocppkit fleet`:
 // the flags, their help lines, and starting the web view with a line saying where it is.
 import { intFlag, UsageError, type FlagSpecs } from '../cli/args.js';
 import type { Log } from '../cli/output.js';

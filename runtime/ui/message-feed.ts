@@ -29,9 +29,12 @@ export class MessageFeed {
   readonly #listeners = new Set<(identity: string, message: UiMessage) => void>();
   /** Which way `out` travels: from a station's trace, to the CSMS; from a CSMS's trace, to the station. */
   readonly #outTravel: UiTravel;
+  readonly #maxStations: number;
 
-  constructor(side: 'station' | 'csms') {
+  /** `maxStations`: fewer than MAX_STATIONS (a fleet worker keeps the latest messages of fewer stations). */
+  constructor(side: 'station' | 'csms', options: { maxStations?: number } = {}) {
     this.#outTravel = side === 'station' ? 'toCsms' : 'toStation';
+    this.#maxStations = Math.max(1, Math.min(options.maxStations ?? MAX_STATIONS, MAX_STATIONS));
   }
 
   /** The trace sink to give the station or CSMS (next to a --trace file, if any). */
@@ -58,7 +61,7 @@ export class MessageFeed {
       this.#stations.delete(identity);
     } else {
       feed = { seq: 0, history: [], bytes: 0, pending: new Map() };
-      if (this.#stations.size >= MAX_STATIONS) this.#stations.delete(this.#stations.keys().next().value!);
+      if (this.#stations.size >= this.#maxStations) this.#stations.delete(this.#stations.keys().next().value!);
     }
     this.#stations.set(identity, feed);
     return feed;

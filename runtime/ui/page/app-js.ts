@@ -57,37 +57,40 @@ export const APP_JS = String.raw`'use strict';
   var items = new Map();
 
   function renderList() {
-    var list = $('stations');
     $('no-stations').hidden = stations.size > 0;
     items.forEach(function (li, identity) {
       if (!stations.has(identity)) { li.remove(); items.delete(identity); }
     });
-    stations.forEach(function (s) {
-      var li = items.get(s.identity);
-      if (!li) {
-        li = document.createElement('li');
-        var button = document.createElement('button');
-        button.type = 'button';
-        button.textContent = s.identity;
-        button.addEventListener('click', function () { choose(s.identity); });
-        var lines = document.createElement('span');
-        li.append(button, lines);
-        items.set(s.identity, li);
-        list.append(li);
-      }
-      li.firstElementChild.setAttribute('aria-pressed', String(s.identity === chosen));
-      var details = document.createElement('span');
-      details.className = 'details' + (s.connected ? '' : ' offline');
-      details.textContent = stationText(s);
-      var parts = [details];
-      s.evses.forEach(function (e) {
-        var line = document.createElement('span');
-        line.className = 'details';
-        line.textContent = evseText(e);
-        parts.push(line);
-      });
-      li.lastElementChild.replaceChildren.apply(li.lastElementChild, parts);
+    stations.forEach(renderItem);
+  }
+
+  /** One station's item: a change touches only its own (a fleet posts thousands of changes a minute). */
+  function renderItem(s) {
+    var li = items.get(s.identity);
+    if (!li) {
+      li = document.createElement('li');
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = s.identity;
+      button.addEventListener('click', function () { choose(s.identity); });
+      var lines = document.createElement('span');
+      li.append(button, lines);
+      items.set(s.identity, li);
+      $('stations').append(li);
+      $('no-stations').hidden = true;
+    }
+    li.firstElementChild.setAttribute('aria-pressed', String(s.identity === chosen));
+    var details = document.createElement('span');
+    details.className = 'details' + (s.connected ? '' : ' offline');
+    details.textContent = stationText(s);
+    var parts = [details];
+    s.evses.forEach(function (e) {
+      var line = document.createElement('span');
+      line.className = 'details';
+      line.textContent = evseText(e);
+      parts.push(line);
     });
+    li.lastElementChild.replaceChildren.apply(li.lastElementChild, parts);
   }
 
   function renderDetail() {
@@ -183,7 +186,7 @@ export const APP_JS = String.raw`'use strict';
     events.addEventListener('station', function (ev) {
       var s = JSON.parse(ev.data);
       stations.set(s.identity, s);
-      renderList();
+      renderItem(s);
       if (s.identity === chosen) renderDetail();
     });
     events.addEventListener('removed', function (ev) {
