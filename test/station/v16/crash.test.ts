@@ -12,23 +12,12 @@ import * as assert from 'uvu/assert';
 import { SimpleCsms } from '../../../runtime/csms/simple-csms.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { startChild } from '../../store/child.js';
+import { seededRandom } from '../../../runtime/fleet/random.js'; // mulberry32: every kill point reproducible from its seed
 
 const script = join(import.meta.dirname, '../../support/crash-station.ts');
 
-/** mulberry32, as in test/station/crash.test.ts: every kill point reproducible from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function crashAndRecover(seed: number): Promise<string> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const killAfterSteps = 1 + Math.floor(random() * 30);
   const extraMs = Math.floor(random() * 15);
   const tmp = tempDir('ocppkit-crash16-');
