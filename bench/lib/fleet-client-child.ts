@@ -55,7 +55,9 @@ const kinds: Record<string, Booter> = {
       });
     }),
   'ocpp-rpc': async (i) => {
-    const client = new RPCClient({ endpoint: url, identity: `OR${i}`, protocols: ['ocpp2.0.1'], reconnect: false });
+    // ocpp-rpc's typings make every option required; it fills in defaults for those not given.
+    const options = { endpoint: url, identity: `OR${i}`, protocols: ['ocpp2.0.1'], reconnect: false };
+    const client = new RPCClient(options as unknown as ConstructorParameters<typeof RPCClient>[0]);
     await client.connect();
     await client.call('BootNotification', BOOT);
     const timers = [

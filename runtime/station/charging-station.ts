@@ -18,7 +18,9 @@ import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
 import { CallError } from '../rpc/errors.js';
 import { openSqliteStore } from '../store/sqlite.js';
+import { MemoryStore } from '../store/memory.js';
 import type { Store } from '../store/types.js';
+import type { SqliteEngine } from '../store/engine.js';
 import { gate, registrationOf, type BootState } from './B-provisioning/boot.js';
 import {
   connectionOrder,
@@ -76,6 +78,17 @@ import { tlsWithInstalled } from './M-certificates/tls.js';
 import { Station16 } from './v16/station16.js';
 import { initialValues } from './v16/configuration/mapping.js';
 import type { Key16 } from './v16/configuration/keys.js';
+
+/**
+ * The store an integrator names by path. `:memory:` without an engine is the plain-JavaScript in-memory store (the
+ * same contract, test/store/contract.ts): an SQLite connection per station would cost ~250 KB and ~3 ms to open and
+ * migrate, which caps a simulated fleet at a few thousand stations per process (issue 18). An engine named with it
+ * still gets SQLite's own `:memory:` database.
+ */
+function openStore(given: { path: string; engine?: SqliteEngine }): Store {
+  if (given.path === ':memory:' && !given.engine) return new MemoryStore();
+  return openSqliteStore(given.path, given.engine ? { engine: given.engine } : {});
+}
 
 type PublicEventMap = { [E in PublicEvent as E['type']]: [event: E] } & {
   /**
@@ -142,7 +155,7 @@ export class ChargingStation extends EventEmitter {
     this.#clock = options.clock ?? systemClock;
     const given = options.store;
     this.#ownsStore = !isStore(given);
-    this.#store = isStore(given) ? given : openSqliteStore(given.path, given.engine ? { engine: given.engine } : {});
+    this.#store = isStore(given) ? given : openStore(given);
     this.#network = networkOptions(options);
     this.#keys = keyFolderOf(options);
     this.certificates = new StationCertificates(() => {
