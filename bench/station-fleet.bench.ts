@@ -12,10 +12,14 @@
 // Run: node --expose-gc --import tsx bench/station-fleet.bench.ts   (or: make bench B=station-fleet); needs
 // `ulimit -n` above STATIONS + 50 (19,900 fits the default hard limit of 20,000 here).
 //   env STATIONS (default 19900), KINDS (comma-separated), CONCURRENCY (default 500), HEARTBEAT_S (10),
-//   METER_S (10), WINDOW_S (30), PROFILE=1 (writes a CPU profile of the client process to bench/.profiles/)
+//   METER_S (10), WINDOW_S (30), PROFILE=1 (writes a CPU profile of the client process to <tmpdir>/ocppkit-fleet-profiles/),
+//   NO_BUILD=1 (use dist/ as it is instead of building it first)
 import { spawnChild } from './lib/children.js';
 import { percentile, table } from './lib/measure.js';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const STATIONS = Number(process.env.STATIONS ?? 19_900);
 const KINDS = process.env.KINDS?.split(',') ?? ['bare-ws', 'ocpp-rpc', 'ocppkit-rpc', 'ocppkit-station'];
@@ -23,6 +27,13 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 500);
 const HEARTBEAT_S = Number(process.env.HEARTBEAT_S ?? 10);
 const METER_S = Number(process.env.METER_S ?? 10);
 const WINDOW_S = Number(process.env.WINDOW_S ?? 30);
+
+// The clients run on the built package (lib/fleet-client-child.mjs says why); NO_BUILD=1 uses dist/ as it is.
+if (!process.env.NO_BUILD) {
+  console.error('building dist/ (scripts/build.mjs) …');
+  const root = join(import.meta.dirname, '..');
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+}
 
 type Mem = { rss: number; heapUsed: number; external: number };
 type Booted = { totalMs: number; bootMs: number[]; failed: number };
@@ -34,10 +45,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function measure(kind: string, host: string) {
   const server = spawnChild('fleet-server-child.ts', [host, String(HEARTBEAT_S)]);
   const { port } = await server.next<{ port: number }>('listening');
-  const profile = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', 'bench/.profiles'] : [];
+  const profile = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'ocppkit-fleet-profiles')] : [];
   const url = `ws://${host}:${port}/ocpp`;
   const args = [kind, url, String(STATIONS), String(CONCURRENCY), String(METER_S), String(HEARTBEAT_S)];
-  const client = spawnChild('fleet-client-child.ts', args, profile);
+  const client = spawnChild('fleet-client-child.mjs', args, profile);
   try {
     await client.next('ready');
     client.send('memory');
