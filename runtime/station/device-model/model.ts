@@ -158,6 +158,11 @@ interface Template {
   readonly byKey: ReadonlyMap<string, ComponentNode>;
   /** ClockCtrlr.DateTime's Actual when it is the clock: each model binds it to its own clock. */
   readonly clockBound: AttributeNode | undefined;
+  /**
+   * Variables looked up by plain names (`'OCPPCommCtrlr', 'HeartbeatInterval'`, how the runtime reads them many
+   * times per message), so that a read does not build both lookup keys again; null: no such variable.
+   */
+  readonly byName: Map<string, VariableNode | null>;
 }
 
 /** Templates by their inputs; a few configurations per process, so the oldest is dropped beyond the bound. */
@@ -191,6 +196,7 @@ function template(options: Omit<DeviceModelOptions, 'store'>): Template {
     components,
     byKey: new Map(components.map((c) => [c.key, c])),
     clockBound: dateTime?.provider === systemClock ? dateTime : undefined,
+    byName: new Map(),
   };
   if (key !== undefined) {
     if (TEMPLATES.size >= TEMPLATE_LIMIT) TEMPLATES.delete(TEMPLATES.keys().next().value!);
@@ -209,6 +215,7 @@ export class DeviceModel {
   private readonly store: DeviceModelStore;
   private readonly components: readonly ComponentNode[];
   private readonly byKey: ReadonlyMap<string, ComponentNode>;
+  readonly #byName: Map<string, VariableNode | null>;
   /** This model's own copies of the shared attributes it changed (value, pending value, provider). */
   #own: Map<AttributeNode, AttributeNode> | undefined;
   #listeners: Set<Listener> | undefined;
@@ -229,6 +236,7 @@ export class DeviceModel {
     this.store = options.store;
     this.components = shared.components;
     this.byKey = shared.byKey;
+    this.#byName = shared.byName;
     if (shared.clockBound) this.#mutable(shared.clockBound).provider = () => this.clock();
     this.summaryInventory = options.config?.summaryInventory ?? true;
     this.warnings = restore(this.store, this.components, (a, value) => (this.#mutable(a).value = value));
@@ -500,11 +508,23 @@ export class DeviceModel {
     variable: VariableRef,
     attribute: AttributeType,
   ): { v: VariableNode; a: AttributeNode } | undefined {
-    const v = this.byKey
-      .get(componentKey(toComponentId(component)))
-      ?.variables.get(variableKey(toVariableId(variable)));
+    const v =
+      typeof component === 'string' && typeof variable === 'string'
+        ? this.#variableByName(component, variable)
+        : this.byKey.get(componentKey(toComponentId(component)))?.variables.get(variableKey(toVariableId(variable)));
     const a = v?.attributes.get(attribute);
     return v && a ? { v, a } : undefined;
+  }
+
+  #variableByName(component: string, variable: string): VariableNode | undefined {
+    const name = `${component}\u0000${variable}`;
+    let v = this.#byName.get(name);
+    if (v === undefined) {
+      v = this.byKey.get(componentKey({ name: component }))?.variables.get(variableKey({ name: variable })) ?? null;
+      // Bounded: the names a program reads are few; a stream of made-up names is not remembered beyond this.
+      if (this.#byName.size < 4096) this.#byName.set(name, v);
+    }
+    return v ?? undefined;
   }
 
   private require(
