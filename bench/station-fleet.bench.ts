@@ -55,7 +55,7 @@ async function measure(kind: string, host: string) {
     const before = await client.next<Mem>('memory');
     const load = loadavg();
     client.send('boot');
-    const booted = await client.next<Booted>('booted', 600_000);
+    const booted = await client.next<Booted>('booted', 1_800_000);
     await sleep(1000);
     client.send('memory');
     const after = await client.next<Mem>('memory');

@@ -24,6 +24,7 @@ const STATIONS = Number(stationsArg);
 const CONCURRENCY = Number(concurrencyArg);
 const METER_S = Number(meterArg);
 const HEARTBEAT_S = Number(heartbeatArg);
+const BOOT_TIMEOUT_MS = 120_000;
 
 const BOOT = { reason: 'PowerUp', chargingStation: { model: 'Bench', vendorName: 'ocppkit' } };
 const meterValues = () => ({
@@ -110,7 +111,10 @@ async function bootAll() {
       const i = next++;
       const s = performance.now();
       try {
-        clients.push(await boot(i));
+        // A client that neither boots nor fails within BOOT_TIMEOUT_MS counts as failed (and is left behind).
+        let timer;
+        const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('late')), BOOT_TIMEOUT_MS)));
+        clients.push(await Promise.race([boot(i), late]).finally(() => clearTimeout(timer)));
         bootMs.push(performance.now() - s);
       } catch {
         failed++;
