@@ -36,7 +36,7 @@ if (!process.env.NO_BUILD) {
 }
 
 type Mem = { rss: number; heapUsed: number; external: number };
-type Booted = { totalMs: number; bootMs: number[]; failed: number };
+type Booted = { totalMs: number; bootMs: number[]; failed: number; retries?: number };
 type Cpu = { userUs: number; systemUs: number; wallMs: number };
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
@@ -72,6 +72,7 @@ async function measure(kind: string, host: string) {
       kind,
       n,
       failed: booted.failed,
+      retries: booted.retries,
       connectedAtServer: counted.connected,
       rssKb: (after.rss - before.rss) / n / 1024,
       heapKb: (after.heapUsed - before.heapUsed) / n / 1024,
@@ -93,7 +94,7 @@ for (const [i, kind] of KINDS.entries()) {
   console.error(`${kind}: ${JSON.stringify(r)}`);
   rows.push({
     kind: r.kind,
-    booted: `${r.n}${r.failed ? ` (${r.failed} failed)` : ''}`,
+    booted: `${r.n}${r.failed ? ` (${r.failed} failed)` : ''}${r.retries ? ` (${r.retries} connect retries)` : ''}`,
     'RSS KB/client': Number(r.rssKb.toFixed(1)),
     'heap KB/client': Number(r.heapKb.toFixed(1)),
     'connect + boot all, s': Number(r.bootS.toFixed(1)),

@@ -81,6 +81,8 @@ const kinds = {
         variables: { 'SecurityCtrlr.OrganizationName': 'ocppkit bench', 'AlignedDataCtrlr.Interval': METER_S },
         hardware: { readMeter: () => [{ value: 1234.5 }] },
       });
+      // Attempts that failed and were retried after the station's back-off (OCPP RetryBackOff*): the boot tail.
+      station.on('connectFailed', () => retries++);
       station.on('registration', (e) => {
         if (e.status === 'Accepted') resolve({ close: () => void station.stop() });
       });
@@ -91,6 +93,7 @@ const kinds = {
 const boot = kinds[kind];
 if (!boot) throw new Error(`unknown kind ${kind}`);
 const clients = [];
+let retries = 0;
 clients.push(await boot(-1)); // warm-up: loads what the first boot loads lazily, before the baseline
 
 function fullGc() {
@@ -122,7 +125,7 @@ async function bootAll() {
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, STATIONS) }, lane));
-  return { totalMs: performance.now() - t0, bootMs, failed };
+  return { totalMs: performance.now() - t0, bootMs, failed, retries };
 }
 
 let cpu0 = process.cpuUsage();
