@@ -10,9 +10,11 @@ export interface Child {
   kill(): Promise<void>;
 }
 
+/** `file` runs through tsx, unless it is plain JavaScript (.mjs): that runs on node alone, as an installed package. */
 export function spawnChild(file: string, args: string[], extraExecArgv: string[] = []): Child {
+  const tsx = file.endsWith('.mjs') ? [] : ['--import', 'tsx'];
   const proc = fork(join(import.meta.dirname, file), args, {
-    execArgv: ['--expose-gc', '--import', 'tsx', ...extraExecArgv],
+    execArgv: ['--expose-gc', ...tsx, ...extraExecArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const queue: Record<string, unknown>[] = [];

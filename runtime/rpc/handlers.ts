@@ -17,6 +17,7 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
   readonly #handlers = new Map<string, AnyHandler>();
   #after: Map<string, AnyAfterHook[]> | undefined;
   #fallback: AnyHandler | undefined;
+  #afterOther: AnyAfterHook[] | undefined;
 
   constructor(protocol: P, role: R) {
     this.protocol = protocol;
@@ -87,8 +88,18 @@ export class Handlers<P extends AnyProtocol, R extends Role, D = unknown> {
     return this.#fallback;
   }
 
+  /**
+   * The catch-all of `after`: a hook that runs after the CALLRESULT of every action without after-hooks of its own
+   * (one hook for a whole version, where a hook per action would cost a closure and map entry each).
+   */
+  afterOther(hook: AnyAfterHook): this {
+    if (typeof hook !== 'function') throw new TypeError('afterOther(hook): hook must be a function');
+    (this.#afterOther ??= []).push(hook);
+    return this;
+  }
+
   afterHooksOf(action: string): AnyAfterHook[] | undefined {
-    return this.#after?.get(action);
+    return this.#after?.get(action) ?? this.#afterOther;
   }
 
   #check(action: string, method: string): void {

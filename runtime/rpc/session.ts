@@ -327,6 +327,18 @@ export class Session<P extends AnyProtocol = AnyProtocol, R extends Role = Role,
     return this;
   }
 
+  /** The catch-all handler of this session; see Handlers.handleOther. */
+  handleOther(handler: AnyHandler | undefined): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).handleOther(handler);
+    return this;
+  }
+
+  /** The catch-all after-hook of this session; see Handlers.afterOther. */
+  afterOther(hook: AnyAfterHook): this {
+    (this.#own ??= new Handlers<P, R, D>(this.#proto, this.role)).afterOther(hook);
+    return this;
+  }
+
   /** Closes the WebSocket (a station client then reconnects; use client.close() to stop). */
   close(code = 1000, reason = ''): void {
     this.#ws?.close(code, reason);

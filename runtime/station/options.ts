@@ -70,8 +70,9 @@ export interface ChargingStationOptions {
   /** ChargingStation.SupplyPhases: 0 for DC, else the number of AC phases. */
   supplyPhases: number;
   /**
-   * Where state lives across restarts: a Store, or the path of an SQLite file (`:memory:` for tests) with the
-   * engine that opens it (default better-sqlite3; `node:sqlite` on Node ≥ 22.13 needs no native module).
+   * Where state lives across restarts: a Store, or the path of an SQLite file with the engine that opens it (default
+   * better-sqlite3; `node:sqlite` on Node ≥ 22.13 needs no native module). `:memory:` (tests, simulators): nothing
+   * survives the process; without an engine it is ocppkit's plain-JavaScript in-memory store, not SQLite.
    */
   store: Store | { path: string; engine?: SqliteEngine };
   /** The device model: components and variables beyond ocppkit's defaults, values, mutability (docs/device-model.md). */

@@ -11,6 +11,7 @@ export type {
   Store,
 } from './types.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
+export { MemoryStore, openMemoryStore } from './memory.js';
 export { openSqliteStore, SqliteStore, type Durability, type SqliteStoreOptions } from './sqlite.js';
 export type { SqliteDatabase, SqliteEngine, SqliteRunResult, SqliteStatement } from './engine.js';
 export { nodeSqliteAvailable } from './node-sqlite.js';

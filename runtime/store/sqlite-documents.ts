@@ -77,7 +77,8 @@ export class SqliteDocuments implements DocumentStore {
   }
 }
 
-function checkName(what: string, s: unknown, emptyOk: boolean): asserts s is string {
+/** Refuses a namespace, key or prefix the store cannot keep exactly (shared with the in-memory store). */
+export function checkName(what: string, s: unknown, emptyOk: boolean): asserts s is string {
   if (typeof s !== 'string')
     throw new StoreError('INVALID_ARGUMENT', `${what}: expected a string, got ${s === null ? 'null' : typeof s}`);
   if (!emptyOk && s === '') throw new StoreError('INVALID_ARGUMENT', `${what}: must not be empty`);

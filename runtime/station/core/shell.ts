@@ -94,33 +94,44 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   /**
    * Each query asked of the use cases that provide it, in registration order: the first answer that is neither
    * undefined nor false is the answer (so an integrator's use case can add to a block's, e.g. transactions it runs
-   * itself), else the last one's.
+   * itself), else the last one's. The function of a query is made when it is first asked, so that a station does
+   * not hold one closure per query and provider that it never uses (issue 18: thousands of stations per process).
    */
   #queries(): Partial<StationQueries> {
-    const providers = new Map<string, Array<(...args: unknown[]) => unknown>>();
-    for (const uc of this.#useCases) {
-      // Entries are `QueryProviders<S>` of this use case's own state S, which the map of states holds for it.
-      for (const [name, provide] of Object.entries(uc.queries ?? {}) as [
-        string,
-        (state: unknown, view: unknown, ...args: unknown[]) => unknown,
-      ][]) {
-        const list = providers.get(name) ?? [];
-        list.push((...args) => provide(this.#states.get(uc.name), this, ...args));
-        providers.set(name, list);
+    const providers = new Map<string, AnyUseCase<F>[]>();
+    for (const uc of this.#useCases)
+      for (const name of Object.keys(uc.queries ?? {})) {
+        const list = providers.get(name);
+        if (list) list.push(uc);
+        else providers.set(name, [uc]);
       }
-    }
-    const query: Record<string, (...args: unknown[]) => unknown> = {};
-    for (const [name, list] of providers) {
-      query[name] = (...args) => {
+    const made = new Map<string, (...args: unknown[]) => unknown>();
+    const make = (name: string) => {
+      const list = providers.get(name)!;
+      // Each provider is `QueryProvider<S>` of its use case's own state S, which the map of states holds for it.
+      const provide = (uc: AnyUseCase<F>) =>
+        uc.queries![name as keyof StationQueries] as (state: unknown, view: unknown, ...args: unknown[]) => unknown;
+      const ask = (...args: unknown[]) => {
         let answer: unknown;
-        for (const ask of list) {
-          answer = ask(...args);
+        for (const uc of list) {
+          answer = provide(uc)(this.#states.get(uc.name), this, ...args);
           if (answer !== undefined && answer !== false) return answer;
         }
         return answer;
       };
-    }
-    return query;
+      made.set(name, ask);
+      return ask;
+    };
+    return new Proxy({} as Partial<StationQueries>, {
+      get: (_target, name) =>
+        typeof name === 'string' && providers.has(name) ? (made.get(name) ?? make(name)) : undefined,
+      has: (_target, name) => typeof name === 'string' && providers.has(name),
+      ownKeys: () => [...providers.keys()],
+      getOwnPropertyDescriptor: (_target, name) =>
+        typeof name === 'string' && providers.has(name)
+          ? { value: made.get(name) ?? make(name), enumerable: true, configurable: true, writable: false }
+          : undefined,
+    });
   }
 
   // --- StationView --------------------------------------------------------------------------------------------

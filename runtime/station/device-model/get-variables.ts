@@ -3,7 +3,6 @@
 import { AttributeEnumType } from '../../../generated/v21/enums.js';
 import { cleanComponent, cleanVariable, variableKey } from './address.js';
 import { requestLimitError, statusInfo, truncate } from './limits.js';
-import { currentValue } from './nodes.js';
 import type { DeviceModel } from './model.js';
 import type { AttributeType, GetVariablesRequest, GetVariablesResponse, RequestOutcome } from './types.js';
 
@@ -31,7 +30,7 @@ function result(model: DeviceModel, data: GetVariableData, valueLimit: number): 
     }; // B06.FR.09
   }
   // B06.FR.10; B06.FR.13: a supported attribute without a value is ''; ReportingValueSize caps the length.
-  return { attributeStatus: 'Accepted', attributeValue: truncate(currentValue(attribute) ?? '', valueLimit), ...base };
+  return { attributeStatus: 'Accepted', attributeValue: truncate(model.current(attribute) ?? '', valueLimit), ...base };
 }
 
 export function getVariables(model: DeviceModel, request: GetVariablesRequest): RequestOutcome<GetVariablesResponse> {

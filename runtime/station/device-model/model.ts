@@ -120,7 +120,7 @@ function build(options: Omit<DeviceModelOptions, 'store'>, problems: Problems, c
     .find((c) => c.key === componentKey({ name: 'ClockCtrlr' }))
     ?.variables.get(variableKey({ name: 'DateTime' }))
     ?.attributes.get('Actual');
-  if (dateTime && dateTime.value === undefined) dateTime.provider = () => clock();
+  if (dateTime && dateTime.value === undefined) dateTime.provider = clock === systemClock ? clock : () => clock();
   const num = <C extends DmComponent>(component: C, variable: VariableOf<C>) => {
     const v = components
       .find((c) => c.key === componentKey({ name: component }))
@@ -147,6 +147,64 @@ export function checkDeviceModelConfig(options: Omit<DeviceModelOptions, 'store'
   return problems.list;
 }
 
+/**
+ * What every model built from the same version, layout and configuration shares (issue 18): the nodes with their
+ * characteristics and configured values, built and checked once per process. A model keeps only what differs from
+ * them — the attributes whose value, pending value or provider changed, as its own copies (`DeviceModel.state`) —
+ * so that thousands of simulated stations with one configuration hold one tree of ~100 variables, not one each.
+ */
+interface Template {
+  readonly components: readonly ComponentNode[];
+  readonly byKey: ReadonlyMap<string, ComponentNode>;
+  /** ClockCtrlr.DateTime's Actual when it is the clock: each model binds it to its own clock. */
+  readonly clockBound: AttributeNode | undefined;
+  /**
+   * Variables looked up by plain names (`'OCPPCommCtrlr', 'HeartbeatInterval'`, how the runtime reads them many
+   * times per message), so that a read does not build both lookup keys again; null: no such variable.
+   */
+  readonly byName: Map<string, VariableNode | null>;
+}
+
+/** Templates by their inputs; a few configurations per process, so the oldest is dropped beyond the bound. */
+const TEMPLATES = new Map<string, Template>();
+const TEMPLATE_LIMIT = 16;
+/** The template's own binding of ClockCtrlr.DateTime, replaced in every model by the model's clock. */
+const systemClock = () => new Date();
+
+/** The inputs of `build` as a key, or undefined when they hold a function (such inputs are not shared). */
+function templateKey(options: Omit<DeviceModelOptions, 'store'>): string | undefined {
+  let plain = true;
+  const key = JSON.stringify([options.version, options.layout, options.config ?? null], (_k, v: unknown) => {
+    if (typeof v === 'function') plain = false;
+    return v;
+  });
+  return plain ? key : undefined;
+}
+
+function template(options: Omit<DeviceModelOptions, 'store'>): Template {
+  const key = templateKey(options);
+  const cached = key === undefined ? undefined : TEMPLATES.get(key);
+  if (cached) return cached;
+  const problems = new Problems();
+  const components = build(options, problems, systemClock);
+  if (problems.list.length) throw new DeviceModelConfigError(problems.list);
+  const dateTime = components
+    .find((c) => c.key === componentKey({ name: 'ClockCtrlr' }))
+    ?.variables.get(variableKey({ name: 'DateTime' }))
+    ?.attributes.get('Actual');
+  const made: Template = {
+    components,
+    byKey: new Map(components.map((c) => [c.key, c])),
+    clockBound: dateTime?.provider === systemClock ? dateTime : undefined,
+    byName: new Map(),
+  };
+  if (key !== undefined) {
+    if (TEMPLATES.size >= TEMPLATE_LIMIT) TEMPLATES.delete(TEMPLATES.keys().next().value!);
+    TEMPLATES.set(key, made);
+  }
+  return made;
+}
+
 export class DeviceModel {
   readonly version: DeviceModelVersion;
   /** Notes from start-up: stored values that could not be applied (changed characteristics, removed variables). */
@@ -156,8 +214,11 @@ export class DeviceModel {
   readonly clock: () => Date;
   private readonly store: DeviceModelStore;
   private readonly components: readonly ComponentNode[];
-  private readonly byKey: Map<string, ComponentNode>;
-  private readonly listeners = new Set<Listener>();
+  private readonly byKey: ReadonlyMap<string, ComponentNode>;
+  readonly #byName: Map<string, VariableNode | null>;
+  /** This model's own copies of the shared attributes it changed (value, pending value, provider). */
+  #own: Map<AttributeNode, AttributeNode> | undefined;
+  #listeners: Set<Listener> | undefined;
   private readonly onError: (error: unknown, context: string) => void;
 
   /** Builds the model; throws DeviceModelConfigError listing every problem, including missing required variables. */
@@ -166,19 +227,19 @@ export class DeviceModel {
     this.clock = options.clock ?? (() => new Date());
     this.onError =
       options.onError ?? ((error, context) => process.emitWarning(`device model: ${context}: ${messageOf(error)}`));
-    const problems = new Problems();
     if (!options.store || typeof options.store.transaction !== 'function') {
       throw new DeviceModelConfigError([
         { field: 'store', message: 'must be a Store (runtime/store), e.g. openSqliteStore(path)' },
       ]);
     }
-    const components = build(options, problems, this.clock);
-    if (problems.list.length) throw new DeviceModelConfigError(problems.list);
+    const shared = template(options);
     this.store = options.store;
-    this.components = components;
-    this.byKey = new Map(components.map((c) => [c.key, c]));
+    this.components = shared.components;
+    this.byKey = shared.byKey;
+    this.#byName = shared.byName;
+    if (shared.clockBound) this.#mutable(shared.clockBound).provider = () => this.clock();
     this.summaryInventory = options.config?.summaryInventory ?? true;
-    this.warnings = restore(this.store, this.components);
+    this.warnings = restore(this.store, this.components, (a, value) => (this.#mutable(a).value = value));
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -215,7 +276,7 @@ export class DeviceModel {
   /** The raw value; undefined when the variable does not exist or the attribute is unset. WriteOnly values are readable here. */
   get(component: ComponentRef, variable: VariableRef, attribute: AttributeType = 'Actual'): string | undefined {
     const found = this.attribute(component, variable, attribute);
-    return found ? currentValue(found.a) : undefined;
+    return found ? this.current(found.a) : undefined;
   }
 
   /** An integer variable's value as a number (undefined: absent or unset). Throws for a variable of another type. */
@@ -254,7 +315,8 @@ export class DeviceModel {
     variable: VariableRef,
     attribute: AttributeType = 'Actual',
   ): string | undefined {
-    return this.attribute(component, variable, attribute)?.a.pending;
+    const found = this.attribute(component, variable, attribute);
+    return found ? this.state(found.a).pending : undefined;
   }
 
   /**
@@ -267,18 +329,19 @@ export class DeviceModel {
   set(component: ComponentRef, variable: VariableRef, value: ConfigValue, attribute: AttributeType = 'Actual'): void {
     const { v, a, label } = this.require(component, variable, attribute);
     if (a.constant) throw new DeviceModelError(`${label} (${attribute}) is constant`);
-    if (a.provider)
+    if (this.state(a).provider)
       throw new DeviceModelError(`${label} (${attribute}) is bound to a provider; its value cannot be set`);
     const raw = configValueToString(value);
     if (raw === undefined)
       throw new DeviceModelError(`${label}: value must be a string, a finite number, a boolean or a list of strings`);
     const checked = checkFormat(raw, v.characteristics);
     if (!checked.ok) throw new DeviceModelError(`${label}: ${checked.problem.detail}`);
-    if (a.value === checked.value) return;
+    if (this.state(a).value === checked.value) return;
     if (a.persistent) persistValue(this.store, v, attribute, checked.value);
-    const previous = a.value;
-    a.value = checked.value;
-    this.emit(v, a, previous, 'station');
+    const own = this.#mutable(a);
+    const previous = own.value;
+    own.value = checked.value;
+    this.emit(v, own, previous, 'station');
   }
 
   /**
@@ -293,11 +356,11 @@ export class DeviceModel {
   ): void {
     const { a, label } = this.require(component, variable, attribute);
     if (provider === undefined) {
-      delete a.provider;
+      if (this.state(a).provider) delete this.#mutable(a).provider;
       return;
     }
     if (typeof provider !== 'function') throw new DeviceModelError(`${label}: provider must be a function`);
-    a.provider = () => {
+    this.#mutable(a).provider = () => {
       try {
         return provider();
       } catch (error) {
@@ -310,8 +373,9 @@ export class DeviceModel {
   /** Calls `listener` after every change of any value (committed first). Returns the function that unsubscribes. */
   onChange(listener: (change: VariableChange) => void): () => void {
     if (typeof listener !== 'function') throw new DeviceModelError('onChange(listener): listener must be a function');
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const listeners = (this.#listeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Calls `listener` after every change of one variable (any attribute). Returns the function that unsubscribes. */
@@ -362,6 +426,23 @@ export class DeviceModel {
   // -------------------------------------------------------------------------------------------------------------
   // For the request handlers (get-variables.ts, set-variables.ts, report.ts)
 
+  /** @internal This model's state of a shared attribute node: its own copy once it changed one, else the node. */
+  state(a: AttributeNode): AttributeNode {
+    return this.#own?.get(a) ?? a;
+  }
+
+  /** @internal The value of a shared attribute node in this model (its provider's, or its value). */
+  current(a: AttributeNode): string | undefined {
+    return currentValue(this.state(a));
+  }
+
+  /** The model's own copy of a shared attribute node, made on its first change (copy on write). */
+  #mutable(a: AttributeNode): AttributeNode {
+    let own = this.#own?.get(a);
+    if (!own) (this.#own ??= new Map()).set(a, (own = { ...a }));
+    return own;
+  }
+
   /** @internal Components in report order. */
   componentNodes(): readonly ComponentNode[] {
     return this.components;
@@ -403,13 +484,14 @@ export class DeviceModel {
       const node = this.attribute(w.component, w.variable, w.attributeType);
       if (!node) continue;
       if (w.pending) {
-        node.a.pending = w.value;
+        this.#mutable(node.a).pending = w.value;
         continue;
       }
-      const previous = node.a.value;
+      const previous = this.state(node.a).value;
       if (previous === w.value) continue;
-      node.a.value = w.value;
-      changed.push({ v: node.v, a: node.a, previous });
+      const own = this.#mutable(node.a);
+      own.value = w.value;
+      changed.push({ v: node.v, a: own, previous });
     }
     for (const c of changed) this.emit(c.v, c.a, c.previous, 'csms');
   }
@@ -426,11 +508,23 @@ export class DeviceModel {
     variable: VariableRef,
     attribute: AttributeType,
   ): { v: VariableNode; a: AttributeNode } | undefined {
-    const v = this.byKey
-      .get(componentKey(toComponentId(component)))
-      ?.variables.get(variableKey(toVariableId(variable)));
+    const v =
+      typeof component === 'string' && typeof variable === 'string'
+        ? this.#variableByName(component, variable)
+        : this.byKey.get(componentKey(toComponentId(component)))?.variables.get(variableKey(toVariableId(variable)));
     const a = v?.attributes.get(attribute);
     return v && a ? { v, a } : undefined;
+  }
+
+  #variableByName(component: string, variable: string): VariableNode | undefined {
+    const name = `${component}\u0000${variable}`;
+    let v = this.#byName.get(name);
+    if (v === undefined) {
+      v = this.byKey.get(componentKey({ name: component }))?.variables.get(variableKey({ name: variable })) ?? null;
+      // Bounded: the names a program reads are few; a stream of made-up names is not remembered beyond this.
+      if (this.#byName.size < 4096) this.#byName.set(name, v);
+    }
+    return v ?? undefined;
   }
 
   private require(
@@ -467,7 +561,7 @@ export class DeviceModel {
         `${variableLabel(found.v.component.id, found.v.id)} is ${found.v.characteristics.dataType}, not ${types.join(' or ')}`,
       );
     }
-    const s = currentValue(found.a);
+    const s = this.current(found.a);
     // '' is an unset number/boolean/date (B06.FR.13), but the empty list of a MemberList.
     if (s === undefined || (s === '' && !LIST_TYPES.has(found.v.characteristics.dataType))) return undefined;
     return parse(s);
@@ -479,7 +573,8 @@ export class DeviceModel {
     previous: string | undefined,
     source: VariableChange['source'],
   ): void {
-    if (this.listeners.size === 0) return;
+    const listeners = this.#listeners;
+    if (!listeners || listeners.size === 0) return;
     const change: VariableChange = {
       component: cleanComponent(v.component.id),
       variable: cleanVariable(v.id),
@@ -488,7 +583,7 @@ export class DeviceModel {
       previous,
       source,
     };
-    for (const listener of [...this.listeners]) {
+    for (const listener of [...listeners]) {
       try {
         listener(change);
       } catch (error) {

@@ -54,14 +54,21 @@ function unusable(v: VariableNode, a: AttributeNode, raw: unknown): { reason: st
  * Applies stored values at start: first pending (reboot-required) values become the values in effect (this start
  * is the reboot they waited for), then every stored value is applied. Returns warnings for what was not applied.
  */
-export function restore(store: DeviceModelStore, components: readonly ComponentNode[]): string[] {
+export function restore(
+  store: DeviceModelStore,
+  components: readonly ComponentNode[],
+  apply: (a: AttributeNode, value: string) => void,
+): string[] {
+  const warnings: string[] = [];
+  const pending = store.list(PENDING_NS);
+  // A new station's store holds nothing: then no index of every attribute is built (issue 18, thousands of them).
+  if (pending.length === 0 && store.list(VALUES_NS).length === 0) return warnings;
   const byKey = new Map<string, { v: VariableNode; a: AttributeNode }>();
   for (const c of components)
     for (const v of c.variables.values())
       for (const a of v.attributes.values()) byKey.set(storeKey(v, a.type), { v, a });
-  const warnings: string[] = [];
   store.transaction(() => {
-    for (const { key, value } of store.list(PENDING_NS)) {
+    for (const { key, value } of pending) {
       const target = byKey.get(key);
       if (!target) continue; // kept: its variable may come back with another firmware
       const use = unusable(target.v, target.a, value);
@@ -80,7 +87,7 @@ export function restore(store: DeviceModelStore, components: readonly ComponentN
       continue;
     }
     const use = unusable(target.v, target.a, value);
-    if ('value' in use) target.a.value = use.value;
+    if ('value' in use) apply(target.a, use.value);
     else
       warnings.push(
         `stored value of ${variableLabel(target.v.component.id, target.v.id)} (${target.a.type}) not used: ${use.reason}`,

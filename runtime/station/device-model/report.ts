@@ -4,7 +4,7 @@
 import { ComponentCriterionEnumType } from '../../../generated/v21/enums.js';
 import { cleanComponent, cleanVariable, variableKey, type ComponentId, type VariableId } from './address.js';
 import { requestLimitError, statusInfo, truncate } from './limits.js';
-import { currentValue, type AttributeNode, type ComponentNode, type VariableNode } from './nodes.js';
+import { type AttributeNode, type ComponentNode, type VariableNode } from './nodes.js';
 import type { DeviceModel } from './model.js';
 import { reportParts } from './report-parts.js';
 import { wireDataType } from './values.js';
@@ -37,12 +37,12 @@ function characteristics(model: DeviceModel, v: VariableNode): VariableCharacter
   };
 }
 
-function attribute(a: AttributeNode, valueLimit: number): VariableAttributeType {
+function attribute(model: DeviceModel, a: AttributeNode, valueLimit: number): VariableAttributeType {
   const out: VariableAttributeType = { type: a.type };
   // B07.FR.03/B08.FR.03 (errata 2025-09; 2.1 B07.FR.15): no value of a WriteOnly attribute. Every other
   // attribute has a value — '' when unset (B07.FR.11 reports unset attributes; VariableAttributeType.value may
   // only be omitted for WriteOnly).
-  if (a.mutability !== 'WriteOnly') out.value = truncate(currentValue(a) ?? '', valueLimit);
+  if (a.mutability !== 'WriteOnly') out.value = truncate(model.current(a) ?? '', valueLimit);
   out.mutability = a.mutability;
   out.persistent = a.persistent;
   out.constant = a.constant;
@@ -58,14 +58,14 @@ function reportData(
   return {
     component: cleanComponent(v.component.id),
     variable: cleanVariable(v.id),
-    variableAttribute: attributes.map((a) => attribute(a, valueLimit)),
+    variableAttribute: attributes.map((a) => attribute(model, a, valueLimit)),
     variableCharacteristics: characteristics(model, v), // B08.FR.12; B07.FR.07/08 "including their VariableCharacteristics"
   };
 }
 
-const actual = (c: ComponentNode, name: string) => {
+const actual = (model: DeviceModel, c: ComponentNode, name: string) => {
   const a = c.variables.get(variableKey({ name }))?.attributes.get('Actual');
-  return a ? currentValue(a) : undefined;
+  return a ? model.current(a) : undefined;
 };
 
 /** B07.FR.09: availability of station, EVSEs and connectors (a connector's only if it differs from its EVSE's), and active problem variables. */
@@ -75,7 +75,7 @@ function summary(model: DeviceModel, valueLimit: number): ReportDataType[] {
   const evseState = new Map<number, string | undefined>();
   for (const c of nodes)
     if (c.id.name === 'EVSE' && c.id.evse && c.id.evse.connectorId === undefined && !c.id.instance)
-      evseState.set(c.id.evse.id, actual(c, 'AvailabilityState'));
+      evseState.set(c.id.evse.id, actual(model, c, 'AvailabilityState'));
   for (const c of nodes) {
     const tier =
       !c.id.instance &&
@@ -86,7 +86,7 @@ function summary(model: DeviceModel, valueLimit: number): ReportDataType[] {
           : c.id.name === 'Connector');
     const state = c.variables.get(variableKey({ name: 'AvailabilityState' }));
     if (tier && state) {
-      const s = actual(c, 'AvailabilityState');
+      const s = actual(model, c, 'AvailabilityState');
       const differs = c.id.name !== 'Connector' || (s !== undefined && s !== evseState.get(c.id.evse!.id));
       if (differs)
         out.push(
@@ -101,7 +101,7 @@ function summary(model: DeviceModel, valueLimit: number): ReportDataType[] {
     for (const name of ['Problem', 'Tripped', 'Overload', 'Fallback']) {
       const v = c.variables.get(variableKey({ name }));
       const a = v?.attributes.get('Actual');
-      if (v && a && currentValue(a) === 'true') out.push(reportData(model, v, [a], valueLimit));
+      if (v && a && model.current(a) === 'true') out.push(reportData(model, v, [a], valueLimit));
     }
   }
   return out;
@@ -154,10 +154,10 @@ const CRITERIA: ReadonlySet<string> = new Set(ComponentCriterionEnumType);
  * B08.FR.07–10, B08.FR.13: a component matches when any criterion holds. Active/Available/Enabled hold when the
  * component's variable of that name is true or absent; Problem only when it is true.
  */
-function matchesCriteria(c: ComponentNode, criteria: readonly string[]): boolean {
+function matchesCriteria(model: DeviceModel, c: ComponentNode, criteria: readonly string[]): boolean {
   return criteria.some((criterion) => {
     const has = c.variables.has(variableKey({ name: criterion }));
-    const value = actual(c, criterion);
+    const value = actual(model, c, criterion);
     return value === 'true' || (criterion !== 'Problem' && !has);
   });
 }
@@ -214,7 +214,7 @@ export function getReport(
   const data: ReportDataType[] = [];
   for (const c of model.componentNodes()) {
     // B08.FR.05: criteria and componentVariable both restrict; B08.FR.11: componentVariable alone.
-    if (criteria.length && !matchesCriteria(c, criteria)) continue;
+    if (criteria.length && !matchesCriteria(model, c, criteria)) continue;
     for (const v of c.variables.values()) {
       if (
         cvs.length &&

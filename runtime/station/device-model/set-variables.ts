@@ -9,7 +9,7 @@
 import { AttributeEnumType } from '../../../generated/v21/enums.js';
 import { cleanComponent, cleanVariable, variableKey } from './address.js';
 import { requestLimitError, statusInfo } from './limits.js';
-import { currentValue, type AttributeNode, type VariableNode } from './nodes.js';
+import { type AttributeNode, type VariableNode } from './nodes.js';
 import type { AcceptedWrite, DeviceModel } from './model.js';
 import { checkBounds, checkFormat, length, NUMERIC_TYPES, type Bounds, type ValueProblem } from './values.js';
 import type { AttributeType, RequestOutcome, SetVariablesRequest, SetVariablesResponse } from './types.js';
@@ -22,13 +22,14 @@ const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(AttributeEnumType);
 /** Values as they stand within this request: committed values overlaid with the items accepted so far. */
 type Staged = Map<AttributeNode, string>;
 
-const valueOf = (a: AttributeNode | undefined, staged: Staged) => (a ? (staged.get(a) ?? currentValue(a)) : undefined);
+const valueOf = (model: DeviceModel, a: AttributeNode | undefined, staged: Staged) =>
+  a ? (staged.get(a) ?? model.current(a)) : undefined;
 
 /**
  * B05.FR.08 bounds: minLimit/maxLimit; for Actual and Target also the MinSet/MaxSet values (Part 1 §4.3: a target
  * outside them is refused); MinSet and MaxSet must not cross each other.
  */
-function boundsFor(v: VariableNode, type: AttributeType, staged: Staged): Bounds {
+function boundsFor(model: DeviceModel, v: VariableNode, type: AttributeType, staged: Staged): Bounds {
   const b: Bounds = {};
   const tighten = (kind: 'min' | 'max', value: number | undefined, label: string) => {
     if (value === undefined) return;
@@ -39,7 +40,7 @@ function boundsFor(v: VariableNode, type: AttributeType, staged: Staged): Bounds
     }
   };
   const num = (t: AttributeType) => {
-    const s = valueOf(v.attributes.get(t), staged);
+    const s = valueOf(model, v.attributes.get(t), staged);
     return s === undefined || s === '' ? undefined : Number(s);
   };
   tighten('min', v.characteristics.minLimit, 'minLimit');
@@ -84,11 +85,15 @@ function judge(
   const checked = checkFormat(raw, variable.characteristics); // B05.FR.07
   if (!checked.ok) return { status: 'Rejected', problem: checked.problem };
   if (NUMERIC_TYPES.has(variable.characteristics.dataType)) {
-    const range = checkBounds(checked.value, variable.characteristics.dataType, boundsFor(variable, type, staged)); // B05.FR.08
+    const range = checkBounds(
+      checked.value,
+      variable.characteristics.dataType,
+      boundsFor(model, variable, type, staged),
+    ); // B05.FR.08
     if (range) return { status: 'Rejected', problem: range };
   }
   // B05.FR.09: ReadOnly (a constant or live value is read-only too).
-  if (attribute.mutability === 'ReadOnly' || attribute.constant || attribute.provider) {
+  if (attribute.mutability === 'ReadOnly' || attribute.constant || model.state(attribute).provider) {
     return { status: 'Rejected', problem: { reasonCode: 'ReadOnly', detail: 'the variable is read-only' } };
   }
   const pending = variable.rebootRequired;

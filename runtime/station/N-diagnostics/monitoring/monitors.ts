@@ -10,7 +10,7 @@ import type {
 import { cleanComponent, cleanVariable, componentKey, variableKey } from '../../device-model/address.js';
 import type { ComponentId, VariableId } from '../../device-model/address.js';
 import type { DeviceModel } from '../../device-model/index.js';
-import { currentValue, type VariableNode } from '../../device-model/nodes.js';
+import type { VariableNode } from '../../device-model/nodes.js';
 
 /** A monitor the integrator builds into the station: hard-wired (always on) or preconfigured (SetMonitoringBase). */
 export interface MonitorSpec {
@@ -90,8 +90,8 @@ export function lookup(model: DeviceModel, component: ComponentId, variable: Var
       node,
       numeric: node.characteristics.dataType === 'integer' || node.characteristics.dataType === 'decimal',
       writeOnly: actual.mutability === 'WriteOnly',
-      actual: () => currentValue(actual),
-      target: () => (target ? currentValue(target) : undefined),
+      actual: () => model.current(actual),
+      target: () => (target ? model.current(target) : undefined),
     },
   };
 }
