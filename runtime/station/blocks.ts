@@ -70,6 +70,7 @@ import './B-provisioning/reset.js';
 import './C-authorization/authorization.js';
 import './D-local-list/local-list.js';
 import './E-transactions/transactions.js';
+import './E-transactions/reset-resume.js';
 import './F-remote-control/transfer-status.js';
 import './F-remote-control/unlock.js';
 import './G-availability/availability.js';
@@ -101,6 +102,8 @@ import './v16/smart-charging/smart-charging.js';
 import './v16/firmware/firmware.js';
 import './v16/security/security.js';
 import './v16/security/sign-certificate.js';
+import './v16/iso15118/pnc.js';
+import './v16/pricing/pricing.js';
 
 /** What a block may be built from: the integrator's options and what the station derived from them. */
 export interface BlockContext {
