@@ -40,7 +40,7 @@ function setUp(version: 'ocpp2.0.1' | 'ocpp2.1') {
 }
 
 const ids = (d: ReturnType<typeof drive>) =>
-  d.shell.stateOf<{ messages: Array<{ id: number }> }>('display').messages.map((m) => m.id);
+  (d.shell.stateOf<{ messages: Array<{ id: number }> }>('display')?.messages ?? []).map((m) => m.id);
 
 test('O05.FR.03 (2.1) ClearDisplayMessage the station cannot carry out (the store refuses it): Rejected, the message stays', () => {
   const { d, failing, answer } = setUp('ocpp2.1');
