@@ -16,7 +16,10 @@ export interface StationTlsOptions {
   passphrase?: string;
   /** Lowest TLS version accepted; default TLSv1.2 (A00.FR.313). */
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
-  /** OpenSSL cipher list, when the default (which includes the A00.FR.319 suites) must be narrowed. */
+  /**
+   * OpenSSL cipher list, when the default (which includes the A00.FR.319 suites) must be narrowed. Suites unfit for
+   * legacy use are removed from it (A00.FR.320/423).
+   */
   ciphers?: string;
   /**
    * Every certificate of `ca` is a trust anchor, self-signed or not (OpenSSL's partial chains). M05.FR.10: a new
@@ -38,10 +41,23 @@ export interface CsmsTlsOptions {
   ciphers?: string;
 }
 
+/**
+ * A00.FR.320/423: suites built on primitives the ENISA report (OCPP Security [1]) marks unfit even for legacy use
+ * (no encryption, no authentication, export strength, DES, RC4, MD5) are never negotiated. Node's default list
+ * already excludes them; an integrator's own list gets the exclusions appended, which OpenSSL applies whatever
+ * came before them (`!` removes a suite for good, even after `@SECLEVEL=0`).
+ */
+export const UNFIT_CIPHERS = '!aNULL:!eNULL:!NULL:!EXPORT:!DES:!RC4:!MD5';
+
+/** TLS versions below 1.2 are refused (A00.FR.313/416), even when a JavaScript caller passes one. */
+const VERSIONS: ReadonlySet<string> = new Set(['TLSv1.2', 'TLSv1.3']);
+
 /** The settings both ends pass to Node the same way; TLS 1.2 at least (A00.FR.313/416). */
 function commonTlsOptions(tls: StationTlsOptions | CsmsTlsOptions): SecureContextOptions {
-  const { ca, cert, key, passphrase, ciphers } = tls;
-  return { ca, cert, key, passphrase, ciphers, minVersion: tls.minVersion ?? 'TLSv1.2' };
+  const { ca, cert, key, passphrase } = tls;
+  const minVersion = tls.minVersion !== undefined && VERSIONS.has(tls.minVersion) ? tls.minVersion : 'TLSv1.2';
+  const ciphers = tls.ciphers === undefined ? undefined : `${tls.ciphers}:${UNFIT_CIPHERS}`;
+  return { ca, cert, key, passphrase, ciphers, minVersion };
 }
 
 export function stationTlsOptions(tls: StationTlsOptions): SecureContextOptions & { rejectUnauthorized: true } {

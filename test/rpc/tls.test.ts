@@ -316,4 +316,58 @@ test('A00.FR.430 (2.1): a station whose certificate has expired still connects a
   }
 });
 
+/** A profile 2 station with the integrator's own TLS settings on top of the CSMS root. */
+function tunedStation(url: string, tls: Record<string, unknown>) {
+  return new StationClient({
+    url,
+    identity: 'CS-TLS-1',
+    protocols: [v201],
+    securityProfile: 2,
+    password: PASSWORD,
+    tls: { ca: csmsCa.cert, ...tls },
+    reconnect: false,
+  });
+}
+
+test('A00.FR.416 (2.1): TLS 1.0 and 1.1 are refused even when the integrator asks for them (minVersion TLSv1, security level 0)', async () => {
+  // Both ends would agree on TLS 1.1 were the station not held at TLS 1.2: the CSMS allows it at security level 0,
+  // and so would the station's own cipher list.
+  for (const maxVersion of ['TLSv1', 'TLSv1.1'] as const) {
+    const csms = await bareTlsCsms({ ...serverCert, minVersion: 'TLSv1', maxVersion, ciphers: 'DEFAULT:@SECLEVEL=0' });
+    try {
+      const error = await refusedWith(tunedStation(csms.url, { minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' }));
+      assert.instance(error, ConnectFailedError, maxVersion);
+      assert.equal(csms.handshakes, [], `${maxVersion}: no handshake completed`);
+    } finally {
+      await csms.close();
+    }
+  }
+  // The control: the same CSMS settings with TLS 1.2 allowed connect with TLS 1.2.
+  const csms = await bareTlsCsms({ ...serverCert, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+  const client = tunedStation(csms.url, { minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+  try {
+    await client.connect();
+    assert.ok(['TLSv1.2', 'TLSv1.3'].includes(csms.handshakes[0]?.version ?? ''), 'TLS 1.2 or above');
+  } finally {
+    await client.close();
+    await csms.close();
+  }
+});
+
+test('A00.FR.320 A00.FR.423 (2.1): suites without encryption or without authentication are never negotiated, not even when the integrator lists them', async () => {
+  const unfit = ['ECDHE-ECDSA-NULL-SHA', 'AECDH-AES128-SHA'];
+  for (const suite of unfit) {
+    const csms = await bareTlsCsms({ ...serverCert, maxVersion: 'TLSv1.2', ciphers: `${suite}:@SECLEVEL=0` });
+    try {
+      for (const tls of [{}, { ciphers: `${unfit.join(':')}:ECDHE-ECDSA-AES128-GCM-SHA256:@SECLEVEL=0` }]) {
+        const error = await refusedWith(tunedStation(csms.url, tls));
+        assert.instance(error, ConnectFailedError, `${suite} with ${JSON.stringify(tls)}`);
+      }
+      assert.equal(csms.handshakes, [], `${suite}: no handshake completed`);
+    } finally {
+      await csms.close();
+    }
+  }
+});
+
 test.run();

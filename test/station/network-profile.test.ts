@@ -232,4 +232,39 @@ test('B09.FR.04 B09 2.1: a profile with its own Basic-auth password; a lower sec
   }
 });
 
+test('B09.FR.20 2.1 SetVariables NetworkConfigurationPriority that only drops slots from the current value is Accepted', async () => {
+  const pair = await startPair({
+    csms: { versions: ['ocpp2.1'] },
+    station: { versions: ['ocpp2.1'], variables: { 'SecurityCtrlr.SecurityProfile': 0 } },
+  });
+  try {
+    await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
+    const { csms, identity } = pair;
+    assert.equal(
+      await csms.call(identity, 'SetNetworkProfile', {
+        configurationSlot: 2,
+        connectionData: profile('ws://127.0.0.1:9/ocpp', { ocppVersion: undefined }),
+      }),
+      { status: 'Accepted' },
+    );
+    const setPriority = async (value: string) =>
+      (
+        (await csms.call(identity, 'SetVariables', {
+          setVariableData: [
+            {
+              component: { name: 'OCPPCommCtrlr' },
+              variable: { name: 'NetworkConfigurationPriority' },
+              attributeValue: value,
+            },
+          ],
+        })) as any
+      ).setVariableResult[0].attributeStatus;
+    assert.is(await setPriority('1,2'), 'Accepted', 'slot 2 added behind slot 1');
+    assert.is(await setPriority('1'), 'Accepted', 'slot 2 dropped again');
+    assert.is(pair.station.deviceModel.get('OCPPCommCtrlr', 'NetworkConfigurationPriority'), '1');
+  } finally {
+    await pair.close();
+  }
+});
+
 test.run();

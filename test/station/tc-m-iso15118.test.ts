@@ -240,4 +240,96 @@ test('C07.FR.07 C07.FR.08: offline, a contract is refused unless ContractValidat
   }
 });
 
+const SCHEMA_20 = 'urn:iso:std:iso:15118:-20:CommonMessages';
+
+async function connected21() {
+  const pair = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } });
+  await until(() => pair.station.registration === 'Accepted', 5000, 'Accepted');
+  return pair;
+}
+
+test('M01.FR.02 (2.1) ISO 15118-2: maximumContractCertificateChains (and prioritizedEMAIDs) are not sent, and one exchange only', async () => {
+  const pair = await connected21();
+  try {
+    pair.csms.respond('Get15118EVCertificate', () => ({ status: 'Accepted', exiResponse: 'x', remainingContracts: 3 }));
+    const answers = await pair.station.certificates.get15118EVCertificates({
+      iso15118SchemaVersion: SCHEMA,
+      action: 'Install',
+      exiRequest: 'gAEC',
+      maximumContractCertificateChains: 4,
+      prioritizedEMAIDs: ['DE8ACC12E46L89'],
+    });
+    assert.is(answers.length, 1);
+    const sent = pair.sent('Get15118EVCertificate').map((m) => m.request as Record<string, unknown>);
+    assert.equal(sent, [{ iso15118SchemaVersion: SCHEMA, action: 'Install', exiRequest: 'gAEC' }]);
+  } finally {
+    await pair.close();
+  }
+});
+
+test('M01.FR.03 M01.FR.05 M01.FR.06 M02.FR.02 (2.1) ISO 15118-20: maximumContractCertificateChains sent, the same request repeated while contracts remain', async () => {
+  const pair = await connected21();
+  try {
+    for (const action of ['Install', 'Update'] as const) {
+      let remaining = 3;
+      pair.csms.respond('Get15118EVCertificate', () => ({
+        status: 'Accepted',
+        exiResponse: `contract-${remaining}`,
+        remainingContracts: --remaining,
+      }));
+      const before = pair.sent('Get15118EVCertificate').length;
+      const request = {
+        iso15118SchemaVersion: SCHEMA_20,
+        action,
+        exiRequest: `gAEC-${action}`,
+        maximumContractCertificateChains: 5,
+        prioritizedEMAIDs: ['DE8ACC12E46L89'],
+      };
+      const answers = await pair.station.certificates.get15118EVCertificates(request);
+      // M01.FR.05: every answer's remainingContracts is handed to the ISO 15118 stack for the EV's message.
+      assert.equal(
+        answers.map((a) => [a.exiResponse, a.remainingContracts]),
+        [
+          ['contract-3', 2],
+          ['contract-2', 1],
+          ['contract-1', 0],
+        ],
+        action,
+      );
+      const sent = pair.sent('Get15118EVCertificate').slice(before);
+      assert.equal(
+        sent.map((m) => m.request),
+        [request, request, request],
+        `${action}: the same request each time, with maximumContractCertificateChains`,
+      );
+    }
+  } finally {
+    await pair.close();
+  }
+});
+
+test('M01.FR.06 (2.1) ISO 15118-20: never more requests than the chains the EV accepts, and none after a Failed answer', async () => {
+  const pair = await connected21();
+  try {
+    pair.csms.respond('Get15118EVCertificate', () => ({ status: 'Accepted', exiResponse: 'x', remainingContracts: 9 }));
+    const request = { iso15118SchemaVersion: SCHEMA_20, action: 'Install' as const, exiRequest: 'gAEC' };
+    const capped = await pair.station.certificates.get15118EVCertificates({
+      ...request,
+      maximumContractCertificateChains: 2,
+    });
+    assert.is(capped.length, 2);
+    pair.csms.respond('Get15118EVCertificate', () => ({ status: 'Failed', exiResponse: '', remainingContracts: 9 }));
+    const failed = await pair.station.certificates.get15118EVCertificates({
+      ...request,
+      maximumContractCertificateChains: 5,
+    });
+    assert.equal(
+      failed.map((a) => a.status),
+      ['Failed'],
+    );
+  } finally {
+    await pair.close();
+  }
+});
+
 test.run();

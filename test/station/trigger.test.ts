@@ -155,4 +155,21 @@ test('F06.FR.12 F06.FR.03 StatusNotification needs a connector; an EVSE irreleva
   }
 });
 
+test('F06.FR.19 2.1 CustomTrigger for a message type the station does not support: NotImplemented, and nothing sent', async () => {
+  const pair = await startPair({ csms: { versions: ['ocpp2.1'] }, station: { versions: ['ocpp2.1'] } });
+  try {
+    await until(() => pair.station.registration === 'Accepted', 3000, 'Accepted');
+    const heartbeats = pair.sent('Heartbeat').length;
+    for (const customTrigger of ['VendorX.Diagnostics', 'Heartbeat'])
+      assert.equal(await trigger(pair, { requestedMessage: 'CustomTrigger', customTrigger }), {
+        status: 'NotImplemented',
+      });
+    // A triggered message would follow the answer at once; a later round trip shows none came.
+    await pair.csms.call(pair.identity, 'GetLocalListVersion', {});
+    assert.is(pair.sent('Heartbeat').length, heartbeats, 'no Heartbeat for the custom trigger named Heartbeat');
+  } finally {
+    await pair.close();
+  }
+});
+
 test.run();

@@ -18,7 +18,8 @@ export function triggerUseCase(
     answers: {
       TriggerMessage(_state, request, view) {
         const { requestedMessage, evse } = request;
-        // F06.FR.08: a message we do not implement.
+        // F06.FR.08: a message we do not implement. 2.1 F06.FR.19: no block declares CustomTrigger (ocppkit sends no
+        // vendor-defined message types), so every customTrigger is NotImplemented, even one naming a standard message.
         if (!triggerable().has(requestedMessage)) return { response: { status: 'NotImplemented' } };
         // F06.FR.17: BootNotification only while not yet Accepted.
         if (requestedMessage === 'BootNotification' && registrationOf(view) === 'Accepted')

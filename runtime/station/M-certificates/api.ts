@@ -6,14 +6,14 @@
 import type {
   AuthorizeRequest,
   AuthorizeResponse,
-  Get15118EVCertificateRequest,
-  Get15118EVCertificateResponse,
   GetCertificateStatusResponse,
   OCSPRequestDataType,
 } from '../../../generated/v201/types.js';
 import type {
   CertificateStatusRequestInfoType,
   CertificateStatusType,
+  Get15118EVCertificateRequest,
+  Get15118EVCertificateResponse,
   GetCertificateChainStatusResponse,
 } from '../../../generated/v21/types.js';
 import type { SendResult } from '../../queue/dispatcher.js';
@@ -66,6 +66,21 @@ async function answerOf<R>(ports: CertificatePorts, action: string, payload: unk
   throw new Error(`${action} got no answer from the CSMS (${why})`);
 }
 
+/** The most Get15118EVCertificate exchanges for one EV request (the EV's maximumContractCertificateChains caps it). */
+const MAX_CONTRACT_ROUNDS = 255;
+
+/** ISO 15118-20's schema namespaces name the part "-20" (urn:iso:std:iso:15118:-20:…); ISO 15118-2's ":2:". */
+export function isIso15118_20(iso15118SchemaVersion: string): boolean {
+  return /15118:-20(:|$)/.test(iso15118SchemaVersion);
+}
+
+/** M01.FR.02: the 2.1 fields that only ISO 15118-20 fills, dropped for an ISO 15118-2 EV. */
+function forIsoPart(request: Get15118EVCertificateRequest): Get15118EVCertificateRequest {
+  if (isIso15118_20(request.iso15118SchemaVersion)) return request;
+  const { maximumContractCertificateChains: _chains, prioritizedEMAIDs: _emaids, ...iso2 } = request;
+  return iso2;
+}
+
 export class StationCertificates {
   readonly #ports: () => CertificatePorts | undefined;
 
@@ -108,9 +123,36 @@ export class StationCertificates {
     );
   }
 
-  /** M01/M02: the EV's CertificateInstallationReq / CertificateUpdateReq (EXI, base64) forwarded to the CSMS. */
+  /**
+   * M01/M02: the EV's CertificateInstallationReq / CertificateUpdateReq (EXI, base64) forwarded to the CSMS, one
+   * request and its answer. 2.1's fields (maximumContractCertificateChains, prioritizedEMAIDs) belong to ISO
+   * 15118-20 only and are left out for an ISO 15118-2 EV (M01.FR.02). For ISO 15118-20, see get15118EVCertificates.
+   */
   async get15118EVCertificate(request: Get15118EVCertificateRequest): Promise<Get15118EVCertificateResponse> {
-    return answerOf(this.#running('get15118EVCertificate'), 'Get15118EVCertificate', request);
+    return answerOf(this.#running('get15118EVCertificate'), 'Get15118EVCertificate', forIsoPart(request));
+  }
+
+  /**
+   * 2.1 M01/M02 with an ISO 15118-20 EV: the request carries maximumContractCertificateChains as the EV's
+   * CertificateInstallationReq said (M01.FR.03; an update the same way, M02.FR.02), and is sent again unchanged as
+   * long as the CSMS answers that contracts remain (remainingContracts > 0, M01.FR.06). Resolves with every answer
+   * in order: each one's exiResponse and remainingContracts are for the ISO 15118 stack, which writes the latter
+   * into RemainingContractCertificateChains of the CertificateInstallationRes it gives the EV (M01.FR.05). Bounded
+   * by the chains the EV accepts (at least one request). An ISO 15118-2 EV gets the single exchange.
+   */
+  async get15118EVCertificates(request: Get15118EVCertificateRequest): Promise<Get15118EVCertificateResponse[]> {
+    const ports = this.#running('get15118EVCertificates');
+    const payload = forIsoPart(request);
+    const rounds = isIso15118_20(request.iso15118SchemaVersion)
+      ? Math.max(1, Math.min(MAX_CONTRACT_ROUNDS, request.maximumContractCertificateChains ?? MAX_CONTRACT_ROUNDS))
+      : 1;
+    const answers: Get15118EVCertificateResponse[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const answer = await answerOf<Get15118EVCertificateResponse>(ports, 'Get15118EVCertificate', payload);
+      answers.push(answer);
+      if (answer.status !== 'Accepted' || !((answer.remainingContracts ?? 0) > 0)) break;
+    }
+    return answers;
   }
 
   /**

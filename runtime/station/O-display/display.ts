@@ -6,7 +6,11 @@
 // state a message is meant for coming or going (Charging, Idle, Faulted, Unavailable), a transaction ending with
 // its messages (O02.FR.02), the driver's language becoming known (O01.FR.08). Block O runs after availability
 // (lastBlocks2x) so that the connector statuses it reads are those of the same event.
-import type { MessageInfoType as MessageInfo201, SetDisplayMessageResponse } from '../../../generated/v201/types.js';
+import type {
+  ClearDisplayMessageResponse,
+  MessageInfoType as MessageInfo201,
+  SetDisplayMessageResponse,
+} from '../../../generated/v201/types.js';
 import type { MessageInfoType } from '../../../generated/v21/types.js';
 import { withoutCustomData } from '../core/custom-data.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../core/types.js';
@@ -129,14 +133,26 @@ export function displayUseCase(settings: DisplaySettings): UseCase<DisplayState>
         return { response: { status: 'Accepted' }, after: parts };
       },
 
-      ClearDisplayMessage(state, request) {
+      ClearDisplayMessage(state, request, view) {
         // O05.FR.02
         if (!state.messages.some((m) => m.id === request.id)) return { response: { status: 'Unknown' } };
         // O05.FR.01
+        const cleared = { ...state, messages: state.messages.filter((m) => m.id !== request.id) };
+        // 2.1 O05.FR.03: a clear the station cannot carry out (the store refuses it) is Rejected, and the message
+        // stays. 2.0.1's ClearMessageStatus has no failure status: there a store failure is logged by the shell.
+        if (view.version === 'ocpp2.1')
+          return {
+            state: cleared,
+            response: { status: 'Accepted' },
+            persistOrAnswer: {
+              status: 'Rejected' as ClearDisplayMessageResponse['status'],
+              statusInfo: { reasonCode: 'InternalError' },
+            },
+            after: [{ type: 'dispatch', event: TICK }],
+          };
         return {
-          state: { ...state, messages: state.messages.filter((m) => m.id !== request.id) },
+          state: cleared,
           response: { status: 'Accepted' },
-          // 2.0.1's ClearMessageStatus has no failure status: a store failure is logged by the shell.
           after: [{ type: 'persist' }, { type: 'dispatch', event: TICK }],
         };
       },
