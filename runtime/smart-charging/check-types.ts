@@ -32,6 +32,12 @@ export interface SmartChargingCapabilities {
   supportsLocalTime?: boolean;
   /** 2.1: SmartChargingCtrlr.MaxExternalConstraintsId. */
   maxExternalConstraintsId?: number;
+  /** 2.1: SmartChargingCtrlr.SupportsRandomizedDelay (K01.FR.124: absent means not supported). */
+  supportsRandomizedDelay?: boolean;
+  /** 2.1: SmartChargingCtrlr.SupportsLimitAtSoC (K01.FR.125). */
+  supportsLimitAtSoC?: boolean;
+  /** 2.1: SmartChargingCtrlr.SupportsEvseSleep (K01.FR.126). */
+  supportsEvseSleep?: boolean;
 }
 
 export interface ChargingProfileCheckInput201 {

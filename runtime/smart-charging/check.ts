@@ -206,6 +206,18 @@ const v21Rules: Rule[] = [
     c.profile.chargingSchedule.some((s) => s.useLocalTime === true) && !c.station.supportsLocalTime
       ? ['InvalidSchedule', 'K01.FR.123']
       : undefined,
+  (c) =>
+    c.profile.chargingSchedule.some((s) => (s.randomizedDelay ?? 0) > 0) && !c.station.supportsRandomizedDelay
+      ? ['InvalidSchedule', 'K01.FR.124']
+      : undefined,
+  (c) =>
+    c.profile.chargingSchedule.some((s) => s.limitAtSoC !== undefined) && !c.station.supportsLimitAtSoC
+      ? ['InvalidSchedule', 'K01.FR.125']
+      : undefined,
+  (c) =>
+    periodsOf(c.profile).some((p) => p.evseSleep === true) && !c.station.supportsEvseSleep
+      ? ['InvalidSchedule', 'K01.FR.126']
+      : undefined,
   // "Limits and setpoints per operation mode": ChargingOnly (the default) requires a limit.
   (c) =>
     periodsOf(c.profile).some((p) => (p.operationMode ?? 'ChargingOnly') === 'ChargingOnly' && p.limit === undefined)

@@ -133,10 +133,32 @@ const cases: Case[] = [
   },
   {
     version: v,
-    name: 'K01.FR.92: a TxDefaultProfile with randomizedDelay is Accepted',
+    name: 'K01.FR.92: a TxDefaultProfile with randomizedDelay is Accepted where SupportsRandomizedDelay',
     evseId: 0,
+    station: { supportsRandomizedDelay: true },
     profile: cp({ schedule: { randomizedDelay: 600 } }),
     expect: 'Accepted',
+  },
+  {
+    version: v,
+    name: 'K01.FR.124: randomizedDelay without SupportsRandomizedDelay (absent) is Rejected InvalidSchedule',
+    evseId: 0,
+    profile: cp({ schedule: { randomizedDelay: 600 } }),
+    expect: ['InvalidSchedule', 'K01.FR.124'],
+  },
+  {
+    version: v,
+    name: 'K01.FR.125: limitAtSoC without SupportsLimitAtSoC (absent) is Rejected InvalidSchedule',
+    evseId: 0,
+    profile: cp({ schedule: { limitAtSoC: { soc: 80, limit: 8 } } }),
+    expect: ['InvalidSchedule', 'K01.FR.125'],
+  },
+  {
+    version: v,
+    name: 'K01.FR.126: a period with evseSleep without SupportsEvseSleep (absent) is Rejected InvalidSchedule',
+    evseId: 1,
+    profile: tx({ periods: [{ startPeriod: 0, limit: 16, evseSleep: true }] }),
+    expect: ['InvalidSchedule', 'K01.FR.126'],
   },
   {
     version: v,

@@ -54,12 +54,13 @@ test('Q10.FR.03 Q10.FR.04 an Idle period with evseSleep on a station that suppor
   });
 });
 
-test('Q10.FR.05 an Idle period with evseSleep on a station without SupportsEvseSleep: evseSleep is not reported (false)', async () => {
+test('Q10.FR.05 K01.FR.126 a station without SupportsEvseSleep refuses a period with evseSleep, and its Idle periods report no evseSleep (false)', async () => {
   await withTxPair(v21(false), async (p) => {
     const transactionId = await states.energyTransferStarted(p);
-    assert.equal(await set(p, txProfile(transactionId, { operationMode: 'Idle', evseSleep: true })), {
-      status: 'Accepted',
-    });
+    const refused = (await set(p, txProfile(transactionId, { operationMode: 'Idle', evseSleep: true }))) as any;
+    assert.is(refused.status, 'Rejected');
+    assert.is(refused.statusInfo?.reasonCode, 'InvalidSchedule');
+    assert.equal(await set(p, txProfile(transactionId, { operationMode: 'Idle' })), { status: 'Accepted' });
     const idle = await modeChanged(p, 'Idle');
     assert.is(idle.evseSleep, undefined);
   });

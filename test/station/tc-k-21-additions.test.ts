@@ -1,5 +1,5 @@
 // 2.1's own K01/K08 requirements over real sockets against the built-in CSMS speaking 2.1: what SetChargingProfile
-// refuses for the new purposes, kinds and schedule fields (K01.FR.70/71/95/120–123), the id range of
+// refuses for the new purposes, kinds and schedule fields (K01.FR.70/71/95/120–126), the id range of
 // MaxExternalConstraintsId (K01.FR.81/82), and a setpoint held within the merged limits (K08.FR.08).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -201,6 +201,43 @@ test('K08.FR.08 (2.1) merged with a lower limit, a setpoint is capped: a positiv
     assert.is(down.setpoint, -8, 'a negative setpoint below the merged dischargeLimit becomes the dischargeLimit');
     const within = await composite(6);
     assert.is(within.setpoint, 6, 'a setpoint within both stays');
+  });
+});
+
+const declaring = (name: string, value: boolean): Variable => ({ name, value, mutability: 'ReadOnly' });
+
+test('K01.FR.124 (2.1) randomizedDelay > 0 is Accepted where SupportsRandomizedDelay is true (ocppkit declares it) and Rejected (InvalidSchedule) where it is false', async () => {
+  const delayed = profile(1, 'TxDefaultProfile', { schedule: { randomizedDelay: 60 } });
+  await withTxPair(v21(), async (p) => {
+    assert.equal(await set(p, 1, delayed), ['Accepted', undefined]);
+  });
+  await withTxPair(v21([declaring('SupportsRandomizedDelay', false)]), async (p) => {
+    assert.equal(await set(p, 1, delayed), ['Rejected', 'InvalidSchedule']);
+    assert.equal(await set(p, 1, profile(2, 'TxDefaultProfile')), ['Accepted', undefined], 'without the field');
+  });
+});
+
+test('K01.FR.125 (2.1) limitAtSoC is Accepted where SupportsLimitAtSoC is true (ocppkit declares it) and Rejected (InvalidSchedule) where it is false', async () => {
+  const capped = profile(1, 'TxDefaultProfile', { schedule: { limitAtSoC: { soc: 80, limit: 8 } } });
+  await withTxPair(v21(), async (p) => {
+    assert.equal(await set(p, 1, capped), ['Accepted', undefined]);
+  });
+  await withTxPair(v21([declaring('SupportsLimitAtSoC', false)]), async (p) => {
+    assert.equal(await set(p, 1, capped), ['Rejected', 'InvalidSchedule']);
+  });
+});
+
+test('K01.FR.126 (2.1) a period with evseSleep true is Rejected (InvalidSchedule) unless the integrator declares SupportsEvseSleep', async () => {
+  const asleep = profile(1, 'TxDefaultProfile', { period: { evseSleep: true } });
+  await withTxPair(v21(), async (p) => {
+    assert.equal(await set(p, 1, asleep), ['Rejected', 'InvalidSchedule'], 'absent: not supported');
+    assert.equal(await set(p, 1, profile(2, 'TxDefaultProfile', { period: { evseSleep: false } })), [
+      'Accepted',
+      undefined,
+    ]);
+  });
+  await withTxPair(v21([declaring('SupportsEvseSleep', true)]), async (p) => {
+    assert.equal(await set(p, 1, asleep), ['Accepted', undefined]);
   });
 });
 

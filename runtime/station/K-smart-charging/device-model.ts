@@ -28,6 +28,16 @@ export function smartChargingComponents(version: DeviceModelVersion): ComponentC
           mutability: 'ReadOnly' as const,
         }))
       : [];
+  // 2.1 K01.FR.124/.125: ocppkit spreads the periods of a randomizedDelay schedule (K01.FR.92–.94) and caps at
+  // limitAtSoC (K01.FR.100), so it says so; evseSleep is the hardware's and stays the integrator's to declare.
+  const supports =
+    version === 'ocpp2.1'
+      ? (['SupportsRandomizedDelay', 'SupportsLimitAtSoC'] as const).map((name) => ({
+          name,
+          value: true,
+          mutability: 'ReadOnly' as const,
+        }))
+      : [];
   return [
     {
       name: 'SmartChargingCtrlr',
@@ -54,6 +64,7 @@ export function smartChargingComponents(version: DeviceModelVersion): ComponentC
           mutability: 'ReadOnly',
         },
         ...persistence,
+        ...supports,
       ],
     },
   ];

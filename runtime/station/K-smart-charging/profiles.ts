@@ -129,9 +129,16 @@ export function capabilities(
     supportedAdditionalPurposes: supportedAdditionalPurposes(view),
     ...(view.variables.bool('SmartChargingCtrlr', 'SupportsDynamicProfiles') ? { supportsDynamicProfiles: true } : {}),
     ...optionalInt('maxExternalConstraintsId', view.variables.int('SmartChargingCtrlr', 'MaxExternalConstraintsId')),
+    // 2.1 K01.FR.124–.126: features a profile may only use where the device model says they are supported.
+    ...(declared(view, 'SupportsRandomizedDelay') ? { supportsRandomizedDelay: true } : {}),
+    ...(declared(view, 'SupportsLimitAtSoC') ? { supportsLimitAtSoC: true } : {}),
+    ...(declared(view, 'SupportsEvseSleep') ? { supportsEvseSleep: true } : {}),
   };
   return station;
 }
+
+const declared = (view: StationView, name: 'SupportsRandomizedDelay' | 'SupportsLimitAtSoC' | 'SupportsEvseSleep') =>
+  view.variables.bool('SmartChargingCtrlr', name) === true;
 
 /** checkChargingProfile for the negotiated version. */
 export function check(
