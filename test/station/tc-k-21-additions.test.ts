@@ -102,6 +102,27 @@ test('K01.FR.81 K01.FR.82 (2.1) with MaxExternalConstraintsId set, the CSMS may 
   });
 });
 
+test('K01.FR.82 (2.1) with MaxExternalConstraintsId below zero, the profile the station makes of an external limit still has an id at most it', async () => {
+  await withTxPair(v21([{ name: 'MaxExternalConstraintsId', value: -10, mutability: 'ReadOnly' }]), async (p) => {
+    p.station.externalChargingLimit(1, {
+      source: 'EMS',
+      chargingSchedule: { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+    });
+    await p.waitFor('NotifyChargingLimit');
+    assert.equal(await p.call('GetChargingProfiles', { requestId: 3, chargingProfile: {} }), { status: 'Accepted' });
+    await p.waitFor('ReportChargingProfiles', (m: any) => m.request.requestId === 3 && !m.request.tbc);
+    const ids = p
+      .sent('ReportChargingProfiles')
+      .map((m) => m.request as any)
+      .filter((r) => r.requestId === 3)
+      .flatMap((r) => r.chargingProfile)
+      .filter((c: any) => c.chargingProfilePurpose === 'ChargingStationExternalConstraints')
+      .map((c: any) => c.id as number);
+    assert.is(ids.length, 1);
+    assert.ok(ids[0]! <= -10, `the external profile's id ${ids[0]} is at most MaxExternalConstraintsId (-10)`);
+  });
+});
+
 test('K01.FR.95 (2.1) randomizedDelay on a profile that is neither TxProfile nor TxDefaultProfile: Rejected (InvalidSchedule)', async () => {
   await withTxPair(v21([PRIORITY]), async (p) => {
     for (const [evseId, purpose] of [

@@ -11,7 +11,14 @@
 // Under 2.0.1 (no Dynamic kind) a value is kept as the Absolute profile of K11.FR.06, as externalChargingLimit does.
 import type * as v21 from '../../../generated/v21/types.js';
 import type { StationView, Step } from '../core/types.js';
-import { external, externalOf, externalPurpose, notifyChargingLimit, type ExternalProfile } from './external.js';
+import {
+  external,
+  externalOf,
+  newExternalId,
+  externalPurpose,
+  notifyChargingLimit,
+  type ExternalProfile,
+} from './external.js';
 import { iso, limitChangeSignificance, LINE_VOLTAGE, versionOf, type Installed } from './profiles.js';
 import { limits, type SmartChargingState } from './state.js';
 import { applyScheduleUpdate } from './v21.js';
@@ -179,7 +186,8 @@ export function externalValue(
     return undefined;
   // K29.FR.04/.05 (K27.FR.01): the Dynamic profile of this source and purpose on the EVSE.
   const before = externalOf(state.profiles, evseId, value.source, externalPurpose(value.localGeneration));
-  const profile = dynamicProfile(state.profiles, before, evseId, value, now);
+  const maxId = view.variables.int('SmartChargingCtrlr', 'MaxExternalConstraintsId');
+  const profile = dynamicProfile(state.profiles, before, evseId, value, now, maxId);
   const profiles = [...state.profiles.filter((p) => p !== before), profile];
   // Q06.FR.11/.12: with the single period as it now is (2.1's isDynamic is not in the schema OCPP 2.1 published).
   const notify = valuesChanged(before, profile, view)
@@ -199,6 +207,7 @@ function dynamicProfile(
   evseId: number,
   value: ExternalChargingValue,
   now: number,
+  maxId: number | undefined,
 ): ExternalProfile {
   const operationMode: v21.OperationModeEnumType = value.setpoint !== undefined ? 'ExternalSetpoint' : 'ExternalLimits';
   const update = updateIn(value, value.chargingRateUnit, 3);
@@ -217,7 +226,7 @@ function dynamicProfile(
     };
   }
   // K11.FR.06: a negative id, kept while the source keeps reporting (the id of its Absolute profile, if any).
-  const id = prior?.id ?? Math.min(0, ...profiles.map((p) => p.chargingProfile.id)) - 1;
+  const id = prior?.id ?? newExternalId(profiles, maxId);
   const start = iso(Math.floor(now / 1000) * 1000);
   const chargingProfile: v21.ChargingProfileType = {
     id,

@@ -85,6 +85,14 @@ export function externalLimitProblem(limit: ExternalChargingLimit, versions: rea
 }
 
 /**
+ * A new id for a profile the station makes of an external limit: negative (K11.FR.06), below every id installed,
+ * and 2.1 K01.FR.82: at most MaxExternalConstraintsId (`maxId`) when that is set, also when it is set below zero.
+ */
+export function newExternalId(profiles: readonly Installed[], maxId: number | undefined): number {
+  return Math.min(0, maxId === undefined ? 0 : maxId + 1, ...profiles.map((p) => p.chargingProfile.id)) - 1;
+}
+
+/**
  * The profile an external limit is kept as: the same id again for the same EVSE and source (it replaces the
  * limit), else a new negative id (K11.FR.06 recommends negative ids: no clash with the CSMS's; 2.1 K01.FR.82: at most
  * MaxExternalConstraintsId, which a negative id is unless that is set below zero).
@@ -94,10 +102,11 @@ export function externalProfile(
   evseId: number,
   limit: ExternalChargingLimit,
   now: number,
+  maxId?: number,
 ): ExternalProfile {
   const purpose = externalPurpose(limit.localGeneration);
   const same = externalOf(profiles, evseId, limit.source, purpose);
-  const id = same?.chargingProfile.id ?? Math.min(0, ...profiles.map((p) => p.chargingProfile.id)) - 1;
+  const id = same?.chargingProfile.id ?? newExternalId(profiles, maxId);
   const schedule = limit.chargingSchedule;
   return {
     evseId,
@@ -218,7 +227,13 @@ export function external(
     view.variables.bool('SmartChargingCtrlr', 'ExternalConstraintsProfileDisallowed')
   )
     return undefined;
-  const profile = externalProfile(state.profiles, e.evseId, e.limit, view.now());
+  const profile = externalProfile(
+    state.profiles,
+    e.evseId,
+    e.limit,
+    view.now(),
+    view.variables.int('SmartChargingCtrlr', 'MaxExternalConstraintsId'),
+  );
   const profiles = [...state.profiles.filter((p) => p !== before), profile];
   const notify = significantChange(before, profile, view)
     ? [notifyChargingLimit(view, profile, e.limit.isGridCritical)]
