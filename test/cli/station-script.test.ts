@@ -156,7 +156,7 @@ test('an unknown command, a bad flag, a missing flag, a bad script line and OCPP
   const tmp = tempDir('ocppkit-cli-');
   try {
     const cases: Array<[string[], RegExp]> = [
-      [['charge'], /^ocppkit: unknown command "charge" \(commands: station, csms, demo; see ocppkit --help\)/],
+      [['charge'], /^ocppkit: unknown command "charge" \(commands: station, csms, demo, fleet; see ocppkit --help\)/],
       [
         ['station', '--csms', 'ws://127.0.0.1:9', '--id', 'A', '--evse', '2'],
         /^ocppkit station: unknown flag --evse; did you mean --evses\? \(known: --csms, --id, /,
