@@ -13,6 +13,7 @@
 // Markers in the first lines of a test file:
 //   // @requires-spec     needs the OCA inputs at OCPP_SPEC_DIR; reported as skipped when they are absent
 //   // @serial            runs alone, after the parallel files (timing-sensitive or CPU-heavy)
+//   // @beside-serial     long and on one core, not timing-sensitive: runs beside the serial files, which mostly wait
 //   // @timeout <seconds> overrides the per-file limit (default 300)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -48,6 +49,7 @@ function header(src) {
   return {
     requiresSpec: /@requires-spec\b/.test(head),
     serial: /@serial\b/.test(head),
+    besideSerial: /@beside-serial\b/.test(head),
     timeout: Number(head.match(/@timeout\s+(\d+)/)?.[1] ?? 300),
   };
 }
@@ -173,12 +175,21 @@ if (files.length === 0) {
   console.log(filters.length ? `no test file matches ${filters.join(' ')}` : 'no test files under test/');
   failed++;
 }
-const parallel = files.filter((f) => !f.serial);
+const parallel = files.filter((f) => !f.serial && !f.besideSerial);
 const serial = files.filter((f) => f.serial);
+const beside = files.filter((f) => f.besideSerial);
 const tasks = [...parallel.map((f) => () => runFile(f))];
 if (filters.length === 0 && !process.env.TEST_DIR) tasks.unshift(typecheck);
 await pool(tasks, jobs, (t) => t());
-for (const f of serial) await runFile(f);
+// The serial files mostly wait (on processes, sockets, timers): a long one-core file beside them uses the idle core.
+await Promise.all([
+  (async () => {
+    for (const f of serial) await runFile(f);
+  })(),
+  (async () => {
+    for (const f of beside) await runFile(f);
+  })(),
+]);
 
 for (const f of failures) {
   console.log(`\n──── ${f.name} ────\n${f.output.trim().split('\n').slice(-80).join('\n')}`);

@@ -1,4 +1,4 @@
-// @serial
+// @beside-serial (one core: TEST_JOBS 1 below)
 // @timeout 1500
 // Issue 19: ocppkit runs on the current Node LTS lines too, not only on Node 20 where the rest of this suite runs.
 // `make test` fetches the official Node 22 and 24 binaries (scripts/fetch-node.mjs, from the npm registry) and this
@@ -29,7 +29,7 @@ function runUnder(node: string, suites: string[]): Promise<{ code: number | null
   return new Promise((done) => {
     const child = spawn(node, ['scripts/test.mjs', ...suites], {
       cwd: root,
-      env: { ...process.env, OCPPKIT_SQLITE_ENGINE: 'node:sqlite', TEST_JOBS: '2' },
+      env: { ...process.env, OCPPKIT_SQLITE_ENGINE: 'node:sqlite', TEST_JOBS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
