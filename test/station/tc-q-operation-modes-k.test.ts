@@ -26,6 +26,8 @@ function v21(afrr: AFRRCall[] = [], supported: readonly string[] = MODES.filter(
     station: { versions: ['ocpp2.1'], hardware: { applyAFRRSignal: (s) => void afrr.push(s) } },
     deviceModel: {
       components: [
+        // K01.FR.126: an Idle period may put the EVSE to sleep only where the station says it can.
+        { name: 'SmartChargingCtrlr', variables: [{ name: 'SupportsEvseSleep', value: true, mutability: 'ReadOnly' }] },
         {
           name: 'V2XChargingCtrlr',
           variables: [

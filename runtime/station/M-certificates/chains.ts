@@ -28,10 +28,17 @@ export function currentOwnCertificate(
   use: OwnUse,
   at: number,
 ): (StoredCertificate & { key: string; chain: X509Certificate[] }) | undefined {
-  return listCertificates(store, use)
-    .map((row) => ({ ...row, chain: certificatesOf(row) }))
-    .filter((row) => row.chain[0] !== undefined && validAt(row.chain[0], at))
-    .sort((a, b) => Date.parse(b.chain[0]!.validFrom) - Date.parse(a.chain[0]!.validFrom))[0];
+  return (
+    listCertificates(store, use)
+      .map((row) => ({ ...row, chain: certificatesOf(row) }))
+      .filter((row) => row.chain[0] !== undefined && validAt(row.chain[0], at))
+      // validFrom has whole seconds: of two issued within one second, the one installed last is the newer.
+      .sort(
+        (a, b) =>
+          Date.parse(b.chain[0]!.validFrom) - Date.parse(a.chain[0]!.validFrom) ||
+          Date.parse(b.installedAt) - Date.parse(a.installedAt),
+      )[0]
+  );
 }
 
 /** The certificates of one use, parsed. */
