@@ -4,36 +4,14 @@
 // The tables are this module's own (fleet_documents, fleet_outbox), not the station store's schema: a fleet file is
 // not a station file and is not opened as one.
 import type BetterSqlite3 from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import { StoreError } from '../store/errors.js';
-import { BETTER_SQLITE3_MISSING } from '../store/sqlite.js';
-import type { Entry, NewOutboxRecord, OutboxMeta, OutboxRole, OutboxStore, Store } from '../store/types.js';
+import { loadDatabase } from '../store/sqlite.js';
+import { appendParams, OUTBOX_META, outboxMeta, updateParams, type OutboxRow } from '../store/sqlite-outbox.js';
+import type { Entry, NewOutboxRecord, OutboxMeta, OutboxStore, Store } from '../store/types.js';
 import { messageOf } from '../error-text.js';
 
-interface OutboxRow {
-  id: number;
-  action: string;
-  lane: 'tx' | 'other';
-  tx_key: string | null;
-  role: OutboxRole;
-  event_time: number;
-  created_at: number;
-  sends: number;
-  failures: number;
-  not_before: number;
-  seq_no: number | null;
-  offline: 0 | 1;
-}
-
-const META = 'id, action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline';
-
 function openDatabase(path: string): BetterSqlite3.Database {
-  let Database: typeof BetterSqlite3;
-  try {
-    Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  } catch (e) {
-    throw new StoreError('DRIVER_MISSING', BETTER_SQLITE3_MISSING, { cause: e });
-  }
+  const Database = loadDatabase();
   try {
     return new Database(path);
   } catch (e) {
@@ -85,7 +63,7 @@ export class SharedFleetStore {
         `INSERT INTO fleet_outbox (station, action, lane, tx_key, role, event_time, created_at, sends, failures, not_before, seq_no, offline, payload)
          VALUES (@station, @action, @lane, @txKey, @role, @eventTime, @createdAt, @sends, @failures, @notBefore, @seqNo, @offline, @payload)`,
       ),
-      list: db.prepare<[string], OutboxRow>(`SELECT ${META} FROM fleet_outbox WHERE station = ? ORDER BY id`),
+      list: db.prepare<[string], OutboxRow>(`SELECT ${OUTBOX_META} FROM fleet_outbox WHERE station = ? ORDER BY id`),
       payload: db.prepare<[string, number], { payload: string }>(
         'SELECT payload FROM fleet_outbox WHERE station = ? AND id = ?',
       ),
@@ -113,39 +91,12 @@ export class SharedFleetStore {
     const outbox: OutboxStore = {
       append: (r: NewOutboxRecord) => {
         open();
-        const info = s.append.run({
-          station: identity,
-          action: r.action,
-          lane: r.lane,
-          txKey: r.txKey,
-          role: r.role,
-          eventTime: Math.trunc(r.eventTime),
-          createdAt: Math.trunc(r.createdAt),
-          sends: r.sends,
-          failures: r.failures,
-          notBefore: Math.trunc(r.notBefore),
-          seqNo: r.seqNo,
-          offline: r.offline ? 1 : 0,
-          payload: JSON.stringify(r.payload),
-        });
+        const info = s.append.run({ station: identity, ...appendParams(r, JSON.stringify(r.payload)) });
         return Number(info.lastInsertRowid);
       },
       list: (): OutboxMeta[] => {
         open();
-        return s.list.all(identity).map((r) => ({
-          id: r.id,
-          action: r.action,
-          lane: r.lane,
-          txKey: r.tx_key,
-          role: r.role,
-          eventTime: r.event_time,
-          createdAt: r.created_at,
-          sends: r.sends,
-          failures: r.failures,
-          notBefore: r.not_before,
-          seqNo: r.seq_no,
-          offline: r.offline === 1,
-        }));
+        return s.list.all(identity).map(outboxMeta);
       },
       payload: (id) => {
         open();
@@ -155,20 +106,7 @@ export class SharedFleetStore {
       },
       update: (id, p) => {
         open();
-        const info = s.update.run({
-          station: identity,
-          id,
-          hasSends: p.sends !== undefined ? 1 : 0,
-          sends: p.sends ?? 0,
-          hasFailures: p.failures !== undefined ? 1 : 0,
-          failures: p.failures ?? 0,
-          hasNotBefore: p.notBefore !== undefined ? 1 : 0,
-          notBefore: Math.trunc(p.notBefore ?? 0),
-          hasSeqNo: p.seqNo !== undefined ? 1 : 0,
-          seqNo: p.seqNo ?? null,
-          hasOffline: p.offline !== undefined ? 1 : 0,
-          offline: p.offline ? 1 : 0,
-        });
+        const info = s.update.run({ station: identity, ...updateParams(id, p) });
         if (info.changes === 0) throw new StoreError('INVALID_ARGUMENT', `outbox message ${id} does not exist`);
       },
       remove: (id) => (open(), s.remove.run(identity, id).changes > 0),

@@ -182,7 +182,8 @@ function sleepSync(ms: number): void {
 let Database: typeof BetterSqlite3 | undefined;
 export const BETTER_SQLITE3_MISSING =
   'the SQLite store needs better-sqlite3, which ocppkit does not install for everyone (a native module). Install it next to ocppkit: npm install better-sqlite3@12 (and allow its install script: npm approve-scripts better-sqlite3, see README "Install"); on Node ≥ 22.13, engine "node:sqlite" (ocppkit station --db-engine node:sqlite) needs nothing';
-const loadDatabase = (): typeof BetterSqlite3 => {
+/** better-sqlite3, loaded on first use (also by the fleet's shared store). */
+export const loadDatabase = (): typeof BetterSqlite3 => {
   if (Database) return Database;
   try {
     return (Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3);
