@@ -11,6 +11,7 @@
 // Under 2.0.1 (no Dynamic kind) a value is kept as the Absolute profile of K11.FR.06, as externalChargingLimit does.
 import type * as v21 from '../../../generated/v21/types.js';
 import type { StationView, Step } from '../core/types.js';
+import { POWER_FIELDS } from '../Q-v2x/operation-modes.js';
 import {
   external,
   externalOf,
@@ -52,28 +53,13 @@ export interface ExternalChargingValue {
   localGeneration?: boolean;
 }
 
-const VALUE_FIELDS = [
-  'limit',
-  'limit_L2',
-  'limit_L3',
-  'dischargeLimit',
-  'dischargeLimit_L2',
-  'dischargeLimit_L3',
-  'setpoint',
-  'setpoint_L2',
-  'setpoint_L3',
-  'setpointReactive',
-  'setpointReactive_L2',
-  'setpointReactive_L3',
-] as const;
-
 /** What is wrong with a value the integrator reports, or undefined. */
 export function externalValueProblem(value: ExternalChargingValue, versions: readonly string[]): string | undefined {
   if (!value || typeof value !== 'object') return 'value must be { source, chargingRateUnit, limit | setpoint }';
   if (typeof value.source !== 'string' || value.source === '') return 'source must be a non-empty string';
   if (value.source === 'CSO') return 'source must not be CSO: that is the CSMS (K11.FR.05)';
   if (value.chargingRateUnit !== 'A' && value.chargingRateUnit !== 'W') return 'chargingRateUnit must be A or W';
-  for (const f of VALUE_FIELDS)
+  for (const f of POWER_FIELDS)
     if (value[f] !== undefined && !Number.isFinite(value[f])) return `${f} must be a finite number`;
   if (value.limit === undefined && value.setpoint === undefined) return 'give a limit or a setpoint';
   if (value.limit !== undefined && value.limit < 0) return 'limit must not be negative (dischargeLimit discharges)';
@@ -94,7 +80,7 @@ export function externalValueProblem(value: ExternalChargingValue, versions: rea
  */
 function updateIn(value: ExternalChargingValue, unit: string, phases: number): v21.ChargingScheduleUpdateType {
   const update: v21.ChargingScheduleUpdateType = {};
-  for (const f of VALUE_FIELDS) {
+  for (const f of POWER_FIELDS) {
     const v = value[f];
     if (v === undefined) continue;
     if (value.chargingRateUnit === unit) {
@@ -128,7 +114,7 @@ function valuesChanged(before: Installed | undefined, after: Installed, view: St
   const next = period(after);
   if (!old || !next) return true;
   const percent = limitChangeSignificance(view);
-  return VALUE_FIELDS.some((f) => {
+  return POWER_FIELDS.some((f) => {
     const a = old[f];
     const b = next[f];
     if (a === undefined || b === undefined) return a !== b;

@@ -14,7 +14,7 @@ import type {
 import type { StationView } from '../core/types.js';
 
 /** The fields that carry a power value of the CSMS: absent in Idle and LocalFrequency periods (Q10.FR.01, Q08.FR.01). */
-const POWER_FIELDS = [
+export const POWER_FIELDS = [
   'limit',
   'limit_L2',
   'limit_L3',
