@@ -18,16 +18,25 @@ const DIRECT = { idToken: PSP_REF, type: 'DirectPayment' };
 interface Terminal {
   calls: Array<[string, ...unknown[]]>;
   settle: () => Promise<PaymentSettlement>;
+  /** C23: whether the PSP reserves more. */
+  increase: () => Promise<boolean>;
 }
 type P = TxPair & { terminal: Terminal };
 
 function withTerminal(
-  o: { authorizeDirect?: boolean; settlementByCsms?: boolean; receiptByCsms?: boolean; pair?: TxPairOptions },
+  o: {
+    authorizeDirect?: boolean;
+    settlementByCsms?: boolean;
+    receiptByCsms?: boolean;
+    incremental?: { amount: number; threshold?: number };
+    pair?: TxPairOptions;
+  },
   body: (p: P) => Promise<void>,
 ) {
   const terminal: Terminal = {
     calls: [],
     settle: async () => ({ status: 'Settled', receiptUrl: 'https://psp.example/r/77', receiptId: 'R-77' }),
+    increase: async () => true,
   };
   return withTxPair(
     {
@@ -41,6 +50,7 @@ function withTerminal(
             paymentDetails: ['cardBin', 'cardLast4Digits', 'cardExpiry'],
             settlementByCsms: o.settlementByCsms ?? false,
             receiptByCsms: o.receiptByCsms ?? false,
+            ...(o.incremental ? { incrementalAuthorization: o.incremental } : {}),
             merchant: { id: 'M-1', taxId: 'NL000099998B57', name: 'Example CPO', address: 'Main St 1', city: 'Arnhem' },
             terminal: {
               terminalId: 'T-1',
@@ -66,6 +76,10 @@ function withTerminal(
           paymentSettle: async (pspRef, amount) => {
             terminal.calls.push(['settle', pspRef, amount]);
             return terminal.settle();
+          },
+          paymentIncrease: async (pspRef, increment) => {
+            terminal.calls.push(['increase', pspRef, increment]);
+            return terminal.increase();
           },
         },
       },
@@ -224,6 +238,70 @@ test('C22.FR.02 a settlement that fails (the terminal throws): NotifySettlement 
     p.station.stopTransaction(1);
     const n = await settlement(p);
     assert.equal([n.status, n.settlementAmount, n.pspRef], ['Failed', 5, PSP_REF]);
+  });
+});
+
+const variable = async (p: TxPair, name: string) =>
+  (
+    await p.call('GetVariables', {
+      getVariableData: [{ component: { name: 'PaymentCtrlr' }, variable: { name } }],
+    })
+  ).getVariableResult[0];
+
+/** The CSMS tells the running cost (CostUpdated, which E answers and counts against maxCost: E16.FR.15). */
+const costUpdated = (p: TxPair, transactionId: string, totalCost: number) =>
+  p.call('CostUpdated', { transactionId, totalCost });
+
+test('C23.FR.01 C23.FR.02 the cost comes within IncrementalAuthorizationThreshold of the reserved amount: the terminal reserves IncrementalAuthorizationAmount more and maxCost rises by it in a LimitSet event', async () => {
+  await withTerminal({ incremental: { amount: 25, threshold: 5 } }, async (p) => {
+    assert.equal(
+      [(await variable(p, 'IncrementalAuthorizationAmount')).attributeValue],
+      ['25'],
+      'reported where the terminal supports it',
+    );
+    const started = await paidTransaction(p);
+    const txId = started.transactionInfo.transactionId;
+    // 44 is more than 5 below the 50 reserved: nothing to do yet. The next cost (45) is within 5 of it.
+    await costUpdated(p, txId, 44);
+    await costUpdated(p, txId, 45);
+    const raised = await p.waitTx((r) => r.triggerReason === 'LimitSet');
+    assert.equal(raised.transactionInfo.transactionLimit, { maxCost: 75 });
+    assert.equal(p.terminal.calls.slice(1), [['increase', PSP_REF, 25]], 'one increase, at 45 and not at 44');
+    // The next increase is due within 5 of 75, before the cost reaches it: energy never stops.
+    await costUpdated(p, txId, 71);
+    const again = await p.waitTx((r) => r.triggerReason === 'LimitSet' && r.seqNo > raised.seqNo);
+    assert.equal(again.transactionInfo.transactionLimit, { maxCost: 100 });
+    assert.not.ok(p.tx().some((r) => r.triggerReason === 'CostLimitReached'));
+    // Settled at the real cost, whatever was reserved.
+    endCost(p, 72.5);
+    p.station.stopTransaction(1);
+    assert.is((await settlement(p)).settlementAmount, 72.5);
+    assert.equal(p.terminal.calls.at(-1), ['settle', PSP_REF, 72.5]);
+  });
+});
+
+test('C23.FR.01 C23.FR.02 an increase the PSP refuses: maxCost stays, energy stops when the cost reaches it (E16), no second request', async () => {
+  await withTerminal({ incremental: { amount: 25 } }, async (p) => {
+    p.terminal.increase = async () => false;
+    const started = await paidTransaction(p);
+    const txId = started.transactionInfo.transactionId;
+    // No threshold configured: ocppkit asks a tenth of the increment (2.5) below the reserved amount.
+    await costUpdated(p, txId, 47.5);
+    await costUpdated(p, txId, 50);
+    const reached = await p.waitTx((r) => r.triggerReason === 'CostLimitReached');
+    assert.is(reached.transactionInfo.chargingState, 'SuspendedEVSE');
+    assert.equal(p.terminal.calls.slice(1), [['increase', PSP_REF, 25]]);
+    assert.not.ok(p.tx().some((r) => r.triggerReason === 'LimitSet'));
+  });
+});
+
+test('C23.FR.01 without incremental authorization IncrementalAuthorizationAmount is absent and the terminal is never asked to increase', async () => {
+  await withTerminal({}, async (p) => {
+    assert.is((await variable(p, 'IncrementalAuthorizationAmount')).attributeStatus, 'UnknownVariable');
+    const started = await paidTransaction(p);
+    await costUpdated(p, started.transactionInfo.transactionId, 50);
+    await p.waitTx((r) => r.triggerReason === 'CostLimitReached');
+    assert.equal(p.terminal.calls, [['authorize', 1, 50]]);
   });
 });
 

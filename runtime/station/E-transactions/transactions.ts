@@ -69,6 +69,8 @@ declare module '../core/registry.js' {
     'tx.limitByDriver': { evseId: number; limit: TransactionLimits };
     /** E → all: an authorization ended before any transaction started (canceled, EVConnectionTimeOut; C19). */
     'tx.authorizationEnded': { evseId: number; idToken: IdTokenType };
+    /** 2.1 E → all: the cost of the transaction that counts against its maxCost changed (C23: incremental payment). */
+    'tx.cost': { transactionId: string; cost: number };
   }
   interface StationQueries {
     /** E: whether a transaction runs on the EVSE (0: on any EVSE). */
@@ -399,6 +401,11 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
           at: ctx.now,
         });
       }),
+    // 2.1 C23.FR.02: the payment terminal reserved more: maxCost rises by the increment (reported in a LimitSet event).
+    'payment.increased': (state, event, view) =>
+      withTransaction(state, view, event.transactionId, (ctx, key, s) =>
+        limits.setLimit(ctx, key, s, { maxCost: event.maxCost }, 'station'),
+      ),
     // 2.1 C19/C20: the driver canceled the payment session: its authorization ends (TxStopPoint decides the rest).
     'payment.cancel': (state, event, view) =>
       change(state, view, (next, ctx) => {
@@ -432,6 +439,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
         const entry = Object.entries(next.sessions).find(([, s]) => running(s) && s.tx.id === event.transactionId);
         if (!entry || !running(entry[1])) return false;
         step.runningCost(ctx, Number(entry[0]), entry[1]);
+        limits.costKnown(ctx, Number(entry[0]), entry[1]);
         limits.checkLimits(ctx, Number(entry[0]), entry[1]); // E16.FR.16: the local cost against maxCost
       }),
 

@@ -5,6 +5,8 @@
 // C18.FR.03–05); block E authorizes with it, with the reserved amount as the transaction's maxCost (C18.FR.06, E16).
 // Canceled before the transaction or after a free one, the reservation is released (C18.FR.07, C19, C20);
 // otherwise the total cost is settled through the terminal and NotifySettlement reports how it went (C21, C22).
+// Where the terminal can increase a reservation (PaymentCtrlr.IncrementalAuthorizationAmount > 0), a cost nearing the
+// reserved amount has it reserve more, and the transaction's maxCost rises by as much (C23).
 import type { IdTokenType } from '../../../../generated/v21/types.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../../core/types.js';
 import { stationToken } from '../../core/tokens.js';
@@ -36,6 +38,8 @@ declare module '../../core/registry.js' {
     'payment.authorized': { evseId: number; idToken: IdTokenType; maxCost: number };
     /** C → E: end the authorization of the payment at the EVSE (C19, C20). */
     'payment.cancel': { evseId: number };
+    /** C → E: the terminal reserved more for the transaction: its maxCost is now `maxCost` (C23.FR.02). */
+    'payment.increased': { transactionId: string; maxCost: number };
   }
   interface HardwareOperations {
     /**
@@ -47,6 +51,13 @@ declare module '../../core/registry.js' {
     paymentCancel(pspRef: string): void | Promise<void>;
     /** C21.FR.01: settle `amount` of the payment `pspRef`. */
     paymentSettle(pspRef: string, amount: number): Promise<PaymentSettlement>;
+    /**
+     * C23.FR.01: the transaction's cost nears what is reserved under `pspRef`: have the PSP reserve `increment` more
+     * (PaymentCtrlr.IncrementalAuthorizationAmount). Resolve true once it is reserved; false (or reject) when refused.
+     * Only asked where the integrator declared incremental authorization (`paymentComponent`'s
+     * `incrementalAuthorization`).
+     */
+    paymentIncrease(pspRef: string, increment: number): Promise<boolean>;
   }
 }
 
@@ -57,6 +68,10 @@ interface Payment {
   /** Authorize asked of the CSMS (AuthorizeDirectPayment), not answered yet. */
   asking?: boolean;
   transactionId?: string;
+  /** C23: the terminal is asked to reserve more (paymentIncrease), not answered yet. */
+  increasing?: boolean;
+  /** C23: the terminal refused an increase: it is not asked again for this payment (E16 stops at maxCost). */
+  noIncrease?: boolean;
 }
 
 export interface PaymentState {
@@ -69,6 +84,7 @@ export interface PaymentState {
 
 const AUTH_TAG = 'payment.authorize.';
 const SETTLE_TAG = 'payment.settle.';
+const INCREASE_TAG = 'payment.increase.';
 const REF = 'payment.';
 
 function ctrl(view: StationView) {
@@ -83,7 +99,20 @@ function ctrl(view: StationView) {
       .filter(Boolean),
     settlementByCsms: v.bool('PaymentCtrlr', 'SettlementByCSMS') === true,
     receiptByCsms: v.bool('PaymentCtrlr', 'ReceiptByCSMS') === true,
+    ...incremental(view),
   };
+}
+
+/**
+ * C23: the increment (absent or 0: no incremental authorization) and the threshold below the reserved amount at which
+ * to ask for it. Without IncrementalAuthorizationThreshold the threshold is ocppkit's choice (the spec leaves it to the
+ * implementation): a tenth of the increment, so that the increase is asked before the cost reaches maxCost.
+ */
+function incremental(view: StationView): { increment: number; threshold: number } {
+  const increment = Number(view.variables.string('PaymentCtrlr', 'IncrementalAuthorizationAmount') ?? 0);
+  if (!(increment > 0) || !Number.isFinite(increment)) return { increment: 0, threshold: 0 };
+  const given = Number(view.variables.string('PaymentCtrlr', 'IncrementalAuthorizationThreshold') ?? NaN);
+  return { increment, threshold: Number.isFinite(given) && given >= 0 ? given : increment / 10 };
 }
 
 const log = (message: string): Effect => ({ type: 'emit', event: { type: 'log', level: 'info', message } });
@@ -140,7 +169,11 @@ export const paymentTerminalUseCase: UseCase<PaymentState> = {
   versions: ['ocpp2.1'],
   init: (_view, saved) => {
     const s = (saved ?? {}) as Partial<PaymentState>;
-    return { authorizing: {}, payments: s.payments ?? {}, seq: s.seq ?? 0 };
+    // An increase under way did not survive the restart: it may be asked again.
+    const payments = Object.fromEntries(
+      Object.entries(s.payments ?? {}).map(([ref, p]) => [ref, { ...p, increasing: false }]),
+    );
+    return { authorizing: {}, payments, seq: s.seq ?? 0 };
   },
   // Settlement must survive a restart: the payments are kept; a terminal authorization under way is not.
   save: ({ payments, seq }) => ({ payments, seq }),
@@ -166,6 +199,8 @@ export const paymentTerminalUseCase: UseCase<PaymentState> = {
     },
     hardwareDone: (state, event, view) => {
       if (event.tag.startsWith(AUTH_TAG)) return authorized(state, event.tag, event.result, view);
+      if (event.tag.startsWith(INCREASE_TAG))
+        return increased(state, event.tag.slice(INCREASE_TAG.length), event.result === true, view);
       if (event.tag.startsWith(SETTLE_TAG))
         return settled(state, event.tag.slice(SETTLE_TAG.length), event.result, view);
       return undefined;
@@ -181,7 +216,27 @@ export const paymentTerminalUseCase: UseCase<PaymentState> = {
       }
       if (event.tag.startsWith(SETTLE_TAG))
         return settled(state, event.tag.slice(SETTLE_TAG.length), { status: 'Failed' }, view);
+      if (event.tag.startsWith(INCREASE_TAG))
+        return increased(state, event.tag.slice(INCREASE_TAG.length), false, view);
       return undefined;
+    },
+    // C23.FR.01: the cost nears the reserved amount (within IncrementalAuthorizationThreshold): reserve more. At or
+    // above it too, for a threshold of 0: E16 has then stopped energy at maxCost, and the increase resumes it.
+    'tx.cost': (state, event, view) => {
+      const p = Object.values(state.payments).find((x) => x.transactionId === event.transactionId);
+      const { increment, threshold } = incremental(view);
+      if (!p || p.increasing || p.noIncrease || !(increment > 0) || event.cost < p.amount - threshold) return undefined;
+      return {
+        state: { ...state, payments: { ...state.payments, [p.pspRef]: { ...p, increasing: true } } },
+        effects: [
+          {
+            type: 'hardware',
+            call: { op: 'paymentIncrease', args: [p.pspRef, increment] },
+            tag: `${INCREASE_TAG}${p.pspRef}`,
+          },
+          { type: 'persist' },
+        ],
+      };
     },
     'authorize.result': (state, event, view) => {
       if (!event.ref.startsWith(REF)) return undefined;
@@ -247,6 +302,33 @@ export const paymentTerminalUseCase: UseCase<PaymentState> = {
     },
   }),
 };
+
+/** C23.FR.02: the terminal reserved the increment (maxCost rises by it), or refused it (asked no more). */
+function increased(
+  state: PaymentState,
+  pspRef: string,
+  ok: boolean,
+  view: StationView,
+): Step<PaymentState> | undefined {
+  const p = state.payments[pspRef];
+  if (!p?.increasing) return undefined;
+  if (!ok)
+    return {
+      state: { ...state, payments: { ...state.payments, [pspRef]: { ...p, increasing: false, noIncrease: true } } },
+      effects: [log(`payment ${pspRef}: the terminal did not increase the authorization`), { type: 'persist' }],
+    };
+  const amount = p.amount + incremental(view).increment;
+  const effects: Effect[] = [{ type: 'persist' }];
+  if (p.transactionId)
+    effects.unshift({
+      type: 'dispatch',
+      event: { type: 'payment.increased', transactionId: p.transactionId, maxCost: amount },
+    });
+  return {
+    state: { ...state, payments: { ...state.payments, [pspRef]: { ...p, amount, increasing: false } } },
+    effects,
+  };
+}
 
 /** The terminal authorized the card: ask the CSMS, or authorize at once (C18.FR.03/04). */
 function authorized(
@@ -338,6 +420,11 @@ export function paymentComponent(o: {
   settlementByCsms?: boolean;
   receiptByCsms?: boolean;
   receiptServerUrl?: string;
+  /**
+   * C23: the terminal can increase a reservation (`hardware.paymentIncrease`): by `amount` each time the cost comes
+   * within `threshold` of what is reserved. Without it IncrementalAuthorizationAmount is absent (not supported).
+   */
+  incrementalAuthorization?: { amount: number; threshold?: number };
   merchant: { id: string; taxId: string; name: string; address: string; city: string };
   terminal: {
     terminalId: string;
@@ -364,6 +451,7 @@ export function paymentComponent(o: {
     { name: 'Problem', value: false, mutability: 'ReadOnly' },
     { name: 'AuthorizeDirectPayment', value: o.authorizeDirectPayment ?? false, mutability: 'ReadWrite' },
     { name: 'AuthorizationAmount', value: o.authorizationAmount, minLimit: 0, mutability: 'ReadWrite' },
+    ...(o.incrementalAuthorization ? incrementalVariables(o.incrementalAuthorization) : []),
     ...(details.length
       ? [{ name: 'PaymentDetails', valuesList: details, value: details, mutability: 'ReadWrite' as const }]
       : []),
@@ -386,4 +474,21 @@ export function paymentComponent(o: {
     { name: 'Connected', value: true, mutability: 'ReadOnly' },
   ];
   return { name: 'PaymentCtrlr', variables };
+}
+
+/** C23: PaymentCtrlr's IncrementalAuthorizationAmount (0 turns it off) and, if given, its threshold. */
+function incrementalVariables(o: { amount: number; threshold?: number }): VariableConfig[] {
+  return [
+    { name: 'IncrementalAuthorizationAmount', value: o.amount, minLimit: 0, mutability: 'ReadWrite' },
+    ...(o.threshold !== undefined
+      ? [
+          {
+            name: 'IncrementalAuthorizationThreshold',
+            value: o.threshold,
+            minLimit: 0,
+            mutability: 'ReadWrite' as const,
+          },
+        ]
+      : []),
+  ];
 }

@@ -104,5 +104,16 @@ function armTimeLimit(ctx: Ctx, s: Running): void {
 export function centralCost(ctx: Ctx, key: number, s: Running, totalCost: number): boolean {
   if (!Number.isFinite(totalCost)) return false;
   s.tx.centralCost = totalCost;
+  costKnown(ctx, key, s);
   return checkLimits(ctx, key, s);
+}
+
+/**
+ * 2.1 C23: tells the other blocks the cost that counts against maxCost now (the station's own, else the CSMS's), so
+ * that a payment terminal can increase its authorization before the limit is reached.
+ */
+export function costKnown(ctx: Ctx, key: number, s: Running): void {
+  const { cost } = progress(ctx, key, s);
+  if (cost !== undefined)
+    ctx.effects.push({ type: 'dispatch', event: { type: 'tx.cost', transactionId: s.tx.id, cost } });
 }
