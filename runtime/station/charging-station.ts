@@ -69,6 +69,7 @@ import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
 import { checkLimit, type TransactionLimits } from './E-transactions/limits/limits.js';
+import { resumptionRangeComponent } from './E-transactions/recovery.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TRANSFER_SETTINGS, runTransfer, type TransferSettings } from '../transfer/index.js';
@@ -262,6 +263,8 @@ export class ChargingStation extends EventEmitter {
         ...optional('cacheMaxBytes', o.authorization?.cacheMaxBytes),
         ...optional('localListMaxEntries', o.authorization?.localListMaxEntries),
       }),
+      // 2.1 E17.FR.18: TxCtrlr.EnergyTransferResumptionRandomRange (the catalogue misspells its component).
+      ...(version === 'ocpp2.1' ? [resumptionRangeComponent] : []),
       // O: DisplayMessageCtrlr, where the station has a display.
       ...(typeof o.hardware?.showDisplay === 'function' ? displayComponents(displaySettings(o.display), version) : []),
       // I: TariffCostCtrlr, where the station shows tariffs and costs or installs tariffs (2.1).

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { ManualClock } from '../../runtime/queue/clock.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
+import { resumptionDelayS, resumptionRangeComponent } from '../../runtime/station/E-transactions/recovery.js';
 import { kinds, txDriver, type TxDriver, type TxDriverOptions } from '../support/tx-driver.js';
 
 /** A station "process" on the file; `power()` cuts it off without any goodbye. */
@@ -253,5 +254,54 @@ test('E17.FR.16 E17.FR.17 2.1 the EV was disconnected during the interruption: a
       after.power();
     }
   }));
+
+test("E17.FR.18 E17.FR.11 2.1 with EnergyTransferResumptionRandomRange energy that flowed resumes after a random delay of at most the range (the shell's timers), different from station to station; the TxResumed event still says Charging", () =>
+  withFiles(async (file) => {
+    const RANGE_S = 30;
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const options = {
+        ...v21({
+          'TxCtrlr.ResumptionTimeout': 60,
+          'TxCtrlr.AllowEnergyTransferResumption': true,
+          'TxCtrlr.EnergyTransferResumptionRandomRange': RANGE_S,
+        }),
+        components: [resumptionRangeComponent],
+      };
+      const clock = new ManualClock(T0);
+      const before = await runningOffline(file(`${i}.db`), { ...options, clock });
+      // The stations come back at moments a few ms apart (their transactions here all have the id tx-1).
+      const after = await restart(before, file(`${i}.db`), { ...options, clock: new ManualClock(T0 + 5_000 + 7 * i) });
+      const resumed = after.events().at(-1);
+      assert.equal([resumed.triggerReason, resumed.transactionInfo.chargingState], ['TxResumed', 'Charging']);
+      const started = () => after.hardware.some((h) => h.op === 'startCharging');
+      let waited = 0;
+      while (!started() && waited <= RANGE_S) {
+        await after.clock.advance(1_000);
+        await after.settle();
+        waited++;
+      }
+      assert.ok(started(), `energy resumed within ${RANGE_S} s`);
+      assert.equal(after.hardware, [{ op: 'startCharging', args: [1, 1] }]);
+      delays.push(waited);
+      after.power();
+    }
+    assert.ok(
+      delays.every((d) => d >= 0 && d <= RANGE_S),
+      String(delays),
+    );
+    assert.ok(new Set(delays).size > 1, `the delays differ: ${delays}`);
+    assert.ok(
+      delays.some((d) => d > 0),
+      'energy did not resume at once everywhere',
+    );
+  }));
+
+test('E17.FR.18 the random delay is a whole number of seconds within the range, spread over it', () => {
+  const draws = Array.from({ length: 200 }, (_, i) => resumptionDelayS(`tx-${i}:${T0}`, 10));
+  assert.ok(draws.every((d) => Number.isInteger(d) && d >= 0 && d <= 10));
+  assert.is(new Set(draws).size, 11, 'every second of the range occurs');
+  assert.is(resumptionDelayS('any', 0), 0);
+});
 
 test.run();

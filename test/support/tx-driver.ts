@@ -4,7 +4,7 @@
 import type { ManualClock } from '../../runtime/queue/clock.js';
 import { transactionsUseCase } from '../../runtime/station/E-transactions/transactions.js';
 import type { AnyUseCase, EvseLayout, MeterReading, StationEvent } from '../../runtime/station/core/types.js';
-import type { DeviceModelConfig } from '../../runtime/station/device-model/index.js';
+import type { ComponentConfig, DeviceModelConfig } from '../../runtime/station/device-model/index.js';
 import type { Store } from '../../runtime/store/types.js';
 import { acceptEveryToken, type StandInOptions } from './authorize-stand-in.js';
 import { drive, type Driver } from './shell-driver.js';
@@ -45,6 +45,8 @@ export interface TxDriverOptions extends StandInOptions {
   maxMessages?: number;
   /** The station's clock (default: a ManualClock at 2025-01-01); a restart test gives the later time it boots at. */
   clock?: ManualClock;
+  /** Device-model components besides the test meter's (e.g. a variable the runtime adds). */
+  components?: ComponentConfig[];
 }
 
 export const tok = (idToken: string) => ({ idToken, type: 'ISO14443' as const });
@@ -82,7 +84,7 @@ export function txDriver(options: TxDriverOptions = {}): TxDriver {
       queue: true,
       // Baseline of the tests: no periodic or clock-aligned samples unless a test asks for them.
       variables: { 'SampledDataCtrlr.TxUpdatedInterval': 0, 'AlignedDataCtrlr.Interval': 0, ...options.variables },
-      deviceModel: testMeterModel,
+      deviceModel: { components: [...testMeterModel.components!, ...(options.components ?? [])] },
       evses: options.evses ?? [{ id: 1, connectors: [{ id: 1 }] }],
       ...(options.store ? { store: options.store } : {}),
       ...(options.version ? { version: options.version } : {}),

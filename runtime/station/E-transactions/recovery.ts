@@ -13,6 +13,7 @@ import type { BootReasonEnumType, TriggerReasonEnumType } from '../../../generat
 import { orphanEnded } from './messages.js';
 import { asRunning, emptySession, type Running, type Transaction, type TransactionsState } from './session.js';
 import { armSampling, end, update, type Ctx } from './steps.js';
+import type { ComponentConfig } from '../device-model/types.js';
 
 export interface ResumePolicy {
   /** Every version the station offers has E17 (2.1): TxResumed exists in all of them. */
@@ -26,6 +27,7 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
   const stoppedReason = reason === 'PowerUp' ? 'PowerLoss' : 'Reboot';
   const timeoutS = ctx.view.variables.int('TxCtrlr', 'ResumptionTimeout') ?? 0;
   const allowEnergy = ctx.view.variables.bool('TxCtrlr', 'AllowEnergyTransferResumption') ?? false;
+  const rangeS = resumptionRandomRange(ctx);
 
   for (const [k, s] of Object.entries(state.sessions)) {
     const key = Number(k);
@@ -46,7 +48,7 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
     const afterReset = tx.resumeAfterReset === true;
     delete tx.resumeAfterReset;
     if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
-      resumeTransaction(ctx, key, running, allowEnergy);
+      resumeTransaction(ctx, key, running, allowEnergy, rangeS);
       armSampling(ctx, tx);
       continue;
     }
@@ -66,12 +68,70 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
  * E17.FR.10/11/14, B13.FR.12–14/23–25: resumed in the state it had; E17.FR.12: without AllowEnergyTransferResumption
  * no energy where it flowed (Charging), nor where the EV merely paused it (SuspendedEV, which E17.FR.13 leaves out:
  * the EV could draw again at once). E17.FR.13: other states (EVConnected, SuspendedEVSE, Idle) stay as they were.
+ * E17.FR.18: after a restart (`rangeS` given) energy that flowed resumes only after a random delay of up to
+ * EnergyTransferResumptionRandomRange seconds, so that the stations of an area do not all draw at the same moment.
  */
-export function resumeTransaction(ctx: Ctx, key: number, s: Running, allowEnergy: boolean): void {
+export function resumeTransaction(ctx: Ctx, key: number, s: Running, allowEnergy: boolean, rangeS = 0): void {
   if (!allowEnergy && (s.flow === 'Charging' || s.flow === 'SuspendedEV')) s.suspendedByStation = true;
   // B13.FR.30, E17.FR.14. TxResumed exists in 2.1 only; the callers resume only where every offered version is 2.1.
   update(ctx, key, s, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
-  if (s.auth && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined && key !== 0) {
-    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, s.connectorId] } });
+  const connectorId = s.connectorId;
+  if (!mayDrawEnergy(s) || key === 0 || connectorId === undefined) return;
+  const delayS = s.flow === 'Charging' && rangeS > 0 ? resumptionDelayS(`${s.tx.id}:${ctx.now}`, rangeS) : 0;
+  if (delayS === 0) {
+    ctx.effects.push({ type: 'hardware', call: { op: 'startCharging', args: [key, connectorId] } });
+    return;
   }
+  ctx.effects.push({
+    type: 'timer',
+    id: resumeEnergyTimer(s.tx.id),
+    ms: delayS * 1000,
+    event: { type: 'tx.resumeEnergy', transactionId: s.tx.id },
+  });
+}
+
+/** Authorized, the EV there and nothing of the station's own holding energy back. */
+export const mayDrawEnergy = (s: Running) =>
+  s.auth !== undefined && s.evConnected && !s.suspendedByStation && s.connectorId !== undefined;
+
+export const resumeEnergyTimer = (txId: string) => `tx.resumeEnergy.${txId}`;
+
+/**
+ * E17.FR.18: what the runtime adds to a 2.1 device model: TxCtrlr.EnergyTransferResumptionRandomRange, 0 (no delay)
+ * until the integrator or the CSMS sets it. Declared here because the 2.1 catalogue has it only under TxCtlrl, so
+ * the device model cannot tell its type by itself.
+ */
+export const resumptionRangeComponent: ComponentConfig = {
+  name: 'TxCtrlr',
+  variables: [
+    {
+      name: 'EnergyTransferResumptionRandomRange',
+      dataType: 'integer',
+      unit: 's',
+      minLimit: 0,
+      value: 0,
+      mutability: 'ReadWrite',
+    },
+  ],
+};
+
+/**
+ * E17.FR.18: TxCtrlr.EnergyTransferResumptionRandomRange in seconds (0: none). The 2.1 appendix lists it under a
+ * misspelt component, TxCtlrl; the name a CSMS or an integrator gives it under TxCtrlr counts first.
+ */
+function resumptionRandomRange(ctx: Ctx): number {
+  const v = ctx.view.variables;
+  const range =
+    v.int('TxCtrlr', 'EnergyTransferResumptionRandomRange') ?? v.int('TxCtlrl', 'EnergyTransferResumptionRandomRange');
+  return range !== undefined && range > 0 ? range : 0;
+}
+
+/**
+ * E17.FR.18: a whole number of seconds in [0, rangeS], drawn from `key` (FNV-1a). The use case is pure, so the draw is
+ * a hash: of the transactionId (a random UUID, different at every station) and the moment of the restart.
+ */
+export function resumptionDelayS(key: string, rangeS: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % (Math.floor(rangeS) + 1);
 }

@@ -26,7 +26,7 @@ import type { VariableOf } from '../device-model/keys.js';
 import { alignedConfig } from '../J-meter-values/config.js';
 import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
-import { recover } from './recovery.js';
+import { mayDrawEnergy, recover } from './recovery.js';
 import {
   emptySession,
   isRunning,
@@ -69,6 +69,8 @@ declare module '../core/registry.js' {
     'tx.limitByDriver': { evseId: number; limit: TransactionLimits };
     /** E → all: an authorization ended before any transaction started (canceled, EVConnectionTimeOut; C19). */
     'tx.authorizationEnded': { evseId: number; idToken: IdTokenType };
+    /** 2.1 E17.FR.18: the random delay before a resumed transaction draws energy again is over. */
+    'tx.resumeEnergy': { transactionId: string };
     /** 2.1 E → all: the cost of the transaction that counts against its maxCost changed (C23: incremental payment). */
     'tx.cost': { transactionId: string; cost: number };
   }
@@ -377,6 +379,11 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
           )
         : undefined,
 
+    // 2.1 E17.FR.18: energy resumes after its random delay, unless the transaction has since changed its mind.
+    'tx.resumeEnergy': (state, event, view) =>
+      withTransaction(state, view, event.transactionId, (ctx, key, s) => {
+        if (mayDrawEnergy(s)) step.hardwareCharging(ctx, key, s, true);
+      }),
     // 2.1 E16: the time limit's timer; a limit the driver set (before the transaction: it goes into the Started event).
     'tx.limitTime': (state, event, view) =>
       withTransaction(state, view, event.transactionId, (ctx, key, s) => void limits.checkLimits(ctx, key, s)),

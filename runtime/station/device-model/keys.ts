@@ -8,10 +8,13 @@ import * as v21 from '../../../generated/v21/device-model.js';
 /**
  * Variables ocppkit reads or writes that neither catalogue lists for that component, `{ Component: ['Variable'] }`,
  * each with a comment saying why. The only place such a name may come from: a name the runtime uses is either
- * standardized or here. None today — every variable ocppkit keeps (its defaults included) is in the 2.0.1 or 2.1
- * appendix.
+ * standardized or here.
  */
-export const VENDOR_VARIABLES = {} as const satisfies { readonly [component: string]: readonly string[] };
+export const VENDOR_VARIABLES = {
+  // E17.FR.18: the 2.1 appendix (v2.1, dm_components_vars.csv) lists it under a misspelt "TxCtlrl"; Part 2 means
+  // TxCtrlr, where a CSMS looks for it. ocppkit reads it under both names.
+  TxCtrlr: ['EnergyTransferResumptionRandomRange'],
+} as const satisfies { readonly [component: string]: readonly string[] };
 type VendorVariables = { readonly [C in keyof typeof VENDOR_VARIABLES]: (typeof VENDOR_VARIABLES)[C][number] & string };
 
 /** A component a runtime read or write may name: standardized in 2.0.1 or 2.1, or carrying a vendor variable. */
