@@ -152,6 +152,7 @@ export const blocks2x: readonly Block[] = [
     transactionsUseCase({
       resumable: ctx.versions.every((v) => v === 'ocpp2.1'),
       answerCostUpdated: !gave(ctx, 'showDisplay'),
+      relockAfterReset: gave(ctx, 'lockConnector') && gave(ctx, 'unlockConnector'),
     }),
   () => meterValuesUseCase,
   () => smartChargingUseCase,

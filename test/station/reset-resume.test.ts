@@ -165,4 +165,97 @@ test('B13.FR.01 B13.FR.03 ImmediateAndResume with a transaction on a station tha
   );
 });
 
+/** Hardware calls from `from` on, as `op evse/connector`, for the ones a relock test follows. */
+const relockOps = (p: TxPair, from = 0) =>
+  p.hw
+    .slice(from)
+    .filter((c) => ['stopCharging', 'unlockConnector', 'reset', 'lockConnector', 'startCharging'].includes(c.op))
+    .map((c) => c.op);
+
+function withLock(locks: boolean, fixedCable: boolean, body: (p: TxPair) => Promise<void>) {
+  let hw: TxPair['hw'] = [];
+  return with21(
+    {
+      evses: [{ id: 1, connectors: [{ id: 1, fixedCable }] }],
+      variables: { 'TxCtrlr.AllowEnergyTransferResumption': true },
+      station: {
+        hardware: {
+          lockConnector: (evseId, connectorId) => (
+            hw.push({ op: 'lockConnector', args: [evseId, connectorId] }),
+            locks
+          ),
+        },
+      },
+    },
+    async (p) => {
+      hw = p.hw;
+      await body(p);
+    },
+  );
+}
+
+test('B13.FR.20 B13.FR.22 B13.FR.24 with lockConnector: the cable is unlocked after energy stops and before the reboot, locked again after it, and only then does energy flow', async () => {
+  await withLock(true, false, async (p) => {
+    const transactionId = await states.energyTransferStarted(p);
+    const from = p.hw.length;
+    assert.equal(await p.call('Reset', { type: 'ImmediateAndResume' }), { status: 'Accepted' });
+    const resumed = await p.waitTx((r) => r.triggerReason === 'TxResumed', 5000);
+    assert.is(resumed.transactionInfo.transactionId, transactionId);
+    await until('energy again', () => p.hw.slice(from).some((c) => c.op === 'startCharging'));
+    assert.equal(relockOps(p, from), ['stopCharging', 'unlockConnector', 'reset', 'lockConnector', 'startCharging']);
+    assert.equal(
+      p.hw.slice(from).find((c) => c.op === 'lockConnector'),
+      { op: 'lockConnector', args: [1, 1] },
+    );
+  });
+});
+
+test('B13.FR.22 a cable that does not lock again after the reboot: no energy, taken as a failed retention lock (G05.FR.01)', async () => {
+  await withLock(false, false, async (p) => {
+    await states.energyTransferStarted(p);
+    const from = p.hw.length;
+    assert.equal(await p.call('Reset', { type: 'ImmediateAndResume' }), { status: 'Accepted' });
+    await p.waitTx((r) => r.triggerReason === 'TxResumed', 5000);
+    await until('the lock', () => p.hw.slice(from).some((c) => c.op === 'lockConnector'));
+    // The failure was taken as a failed retention lock: when the cable comes out, the lock problem is cleared
+    // (G05's NotifyEvent Problem false, which follows only a recorded failure; the one at the start went nowhere: the
+    // station was not connected yet). No energy in between (G05.FR.01).
+    const atUnplug = p.hw.length;
+    states.evDisconnected(p);
+    const cleared = await p.waitFor('NotifyEvent', (m: any) =>
+      m.request.eventData.some(
+        (e: any) =>
+          e.component.name === 'ConnectorPlugRetentionLock' &&
+          e.variable.name === 'Problem' &&
+          e.actualValue === 'false',
+      ),
+    );
+    assert.ok(cleared);
+    assert.equal(
+      p.hw
+        .slice(from, atUnplug)
+        .map((c) => c.op)
+        .filter((op) => op !== 'setChargingLimit'),
+      ['stopCharging', 'unlockConnector', 'reset', 'lockConnector'],
+    );
+    assert.not.ok(p.hw.slice(atUnplug).some((c) => c.op === 'startCharging'));
+  });
+});
+
+test('B13.FR.20 a fixed cable is neither unlocked nor locked for the reset', async () => {
+  await withLock(true, true, async (p) => {
+    await states.energyTransferStarted(p);
+    const from = p.hw.length;
+    assert.equal(await p.call('Reset', { type: 'ImmediateAndResume' }), { status: 'Accepted' });
+    await p.waitTx((r) => r.triggerReason === 'TxResumed', 5000);
+    await until('energy again', () => p.hw.slice(from).some((c) => c.op === 'startCharging'));
+    assert.equal(relockOps(p, from), ['stopCharging', 'reset', 'startCharging']);
+  });
+});
+
+async function until(what: string, ok: () => boolean) {
+  for (let i = 0; i < 300 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(ok(), `never: ${what}`);
+}
+
 test.run();

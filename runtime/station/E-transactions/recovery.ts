@@ -46,9 +46,18 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
     const running = asRunning(s);
     // B13.FR.23: after a Reset ImmediateAndResume, resumed even when the reboot took longer than the timeout.
     const afterReset = tx.resumeAfterReset === true;
+    const relock = afterReset && tx.relockAfterReset === true ? running.connectorId : undefined;
     delete tx.resumeAfterReset;
+    delete tx.relockAfterReset;
     if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
-      resumeTransaction(ctx, key, running, allowEnergy, rangeS);
+      // B13.FR.22: the cable unlocked for the reset is locked again first; energy waits for the lock (relocked()).
+      if (relock !== undefined)
+        ctx.effects.push({
+          type: 'hardware',
+          call: { op: 'lockConnector', args: [key, relock] },
+          tag: `${RELOCK_TAG}${tx.id}`,
+        });
+      resumeTransaction(ctx, key, running, allowEnergy, { rangeS, holdEnergy: relock !== undefined });
       armSampling(ctx, tx);
       continue;
     }
@@ -71,10 +80,36 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
  * E17.FR.18: after a restart (`rangeS` given) energy that flowed resumes only after a random delay of up to
  * EnergyTransferResumptionRandomRange seconds, so that the stations of an area do not all draw at the same moment.
  */
-export function resumeTransaction(ctx: Ctx, key: number, s: Running, allowEnergy: boolean, rangeS = 0): void {
+export function resumeTransaction(
+  ctx: Ctx,
+  key: number,
+  s: Running,
+  allowEnergy: boolean,
+  o: { rangeS?: number; holdEnergy?: boolean } = {},
+): void {
   if (!allowEnergy && (s.flow === 'Charging' || s.flow === 'SuspendedEV')) s.suspendedByStation = true;
   // B13.FR.30, E17.FR.14. TxResumed exists in 2.1 only; the callers resume only where every offered version is 2.1.
   update(ctx, key, s, 'TxResumed' as TriggerReasonEnumType, { withChargingState: true });
+  if (!o.holdEnergy) resumeEnergy(ctx, key, s, o.rangeS ?? 0);
+}
+
+export const RELOCK_TAG = 'tx.relock.';
+
+/**
+ * B13.FR.22: the outcome of locking the cable again after the reboot. Locked: energy resumes as it would have
+ * (B13.FR.24). Not locked: a failed retention lock, as if the firmware had reported it (G05.FR.01: no energy).
+ */
+export function relocked(ctx: Ctx, key: number, s: Running, locked: boolean): void {
+  if (locked) return resumeEnergy(ctx, key, s, resumptionRandomRange(ctx));
+  if (s.connectorId !== undefined)
+    ctx.effects.push({
+      type: 'dispatch',
+      event: { type: 'connectorLockFailed', evseId: key, connectorId: s.connectorId },
+    });
+}
+
+/** Energy again where the transaction may draw it: at once, or after E17.FR.18's random delay. */
+function resumeEnergy(ctx: Ctx, key: number, s: Running, rangeS: number): void {
   const connectorId = s.connectorId;
   if (!mayDrawEnergy(s) || key === 0 || connectorId === undefined) return;
   const delayS = s.flow === 'Charging' && rangeS > 0 ? resumptionDelayS(`${s.tx.id}:${ctx.now}`, rangeS) : 0;

@@ -67,6 +67,8 @@ export interface Transaction {
   unreportedTariffId?: string;
   /** 2.1 B13.FR.23: a Reset ImmediateAndResume: resumed after the reboot however long it took. */
   resumeAfterReset?: boolean;
+  /** 2.1 B13.FR.20/22: its cable was unlocked for the reset: lock it again after the reboot, before energy. */
+  relockAfterReset?: boolean;
   /** 2.1 E16: the limits in force (limits/limit-steps.ts). */
   limit?: TransactionLimits;
   /** E16.FR.04: the limits the CSMS set, which the station's own may not exceed. */

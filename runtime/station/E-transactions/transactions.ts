@@ -26,7 +26,7 @@ import type { VariableOf } from '../device-model/keys.js';
 import { alignedConfig } from '../J-meter-values/config.js';
 import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
-import { mayDrawEnergy, recover } from './recovery.js';
+import { mayDrawEnergy, recover, RELOCK_TAG, relocked } from './recovery.js';
 import {
   emptySession,
   isRunning,
@@ -105,6 +105,11 @@ export interface TransactionsOptions {
    * answers it (block I's driver cost, with a display, does; its running cost is then read through `driverScreens`).
    */
   answerCostUpdated?: boolean;
+  /**
+   * 2.1 B13.FR.20/22: the integrator can lock cables again (hardware.lockConnector and unlockConnector): a Reset
+   * ImmediateAndResume unlocks the detachable cables of the transactions and locks them after the reboot.
+   */
+  relockAfterReset?: boolean;
 }
 
 /** E17.FR.02: the timer that keeps the "last known running" stamp of the stored transactions fresh. */
@@ -463,7 +468,22 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
 
     // 2.1 B13.FR.04/20: a Reset ImmediateAndResume (reset-resume.ts).
     'transactions.resetResume': (state, event, view) =>
-      change(state, view, (next, ctx) => reportResetResume(ctx, next, event.evseId)),
+      change(state, view, (next, ctx) =>
+        reportResetResume(ctx, next, event.evseId, { relock: options.relockAfterReset === true }),
+      ),
+    // 2.1 B13.FR.22: the cable of a transaction locked again after the reboot (or not).
+    hardwareDone: (state, event, view) =>
+      event.tag.startsWith(RELOCK_TAG)
+        ? withTransaction(state, view, event.tag.slice(RELOCK_TAG.length), (ctx, key, s) =>
+            relocked(ctx, key, s, event.result === true),
+          )
+        : undefined,
+    hardwareFailed: (state, event, view) =>
+      event.tag.startsWith(RELOCK_TAG)
+        ? withTransaction(state, view, event.tag.slice(RELOCK_TAG.length), (ctx, key, s) =>
+            relocked(ctx, key, s, false),
+          )
+        : undefined,
     'transactions.evseResetDone': (state, event, view) =>
       change(state, view, (next, ctx) => resumeAfterEvseReset(ctx, next, event.evseId)),
 

@@ -10,6 +10,14 @@ declare module '../core/registry.js' {
      * when it unlocked, false when it could not. Without it, UnlockConnector is answered UnlockFailed.
      */
     unlockConnector(evseId: number, connectorId: number): boolean | Promise<boolean>;
+    /**
+     * Optional. 2.1 B13.FR.22: lock the connector's cable again: after a Reset ImmediateAndResume the station unlocks
+     * the detachable cables of its transactions before rebooting (B13.FR.20) and locks them with this once it is back,
+     * before energy flows again. Resolve true when it locked; false (or reject) when it could not: the station then
+     * treats it as a failed retention lock (G05, no energy). Only with both this and unlockConnector are cables
+     * unlocked for the reset; without it they stay as the firmware holds them.
+     */
+    lockConnector(evseId: number, connectorId: number): boolean | Promise<boolean>;
   }
 }
 
