@@ -7,7 +7,12 @@ import { createHmac } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { qrUrl, totpV1 } from '../../runtime/station/C-authorization/payment/qr-code.js';
-import { webPaymentsComponent, type PaymentScreen } from '../../runtime/station/C-authorization/payment/web-payment.js';
+import {
+  roamingEvseIdComponents,
+  webPaymentsComponent,
+  type PaymentScreen,
+} from '../../runtime/station/C-authorization/payment/web-payment.js';
+import type { ComponentConfig } from '../../runtime/station/device-model/index.js';
 import type { DisplayScreen } from '../../runtime/station/O-display/messages.js';
 import { states, withTxPair, type TxPair } from '../support/tx-pair.js';
 
@@ -65,7 +70,11 @@ test('C25.FR.50 C25.FR.51 C25.FR.52 C25.FR.56 C25.FR.57 C25.FR.58 the URL templa
 
 type P = TxPair & { payments(): PaymentScreen[] };
 
-async function withQr(body: (p: P) => Promise<void>, parameters: Array<'maxtime' | 'maxenergy' | 'maxcost'> = []) {
+async function withQr(
+  body: (p: P) => Promise<void>,
+  parameters: Array<'maxtime' | 'maxenergy' | 'maxcost'> = [],
+  o: { urlTemplate?: string; components?: ComponentConfig[] } = {},
+) {
   const screens: DisplayScreen[] = [];
   await withTxPair(
     {
@@ -75,12 +84,13 @@ async function withQr(body: (p: P) => Promise<void>, parameters: Array<'maxtime'
       deviceModel: {
         components: [
           webPaymentsComponent({
-            urlTemplate: 'https://qr.example.com/{chargingstationid}/{evse}/{totp}/{version}',
+            urlTemplate: o.urlTemplate ?? 'https://qr.example.com/{chargingstationid}/{evse}/{totp}/{version}',
             sharedSecret: SECRET,
             validityTime: 60,
             length: 8,
             parameters,
           }),
+          ...(o.components ?? []),
         ],
       },
       station: { versions: ['ocpp2.1'], hardware: { showDisplay: (s) => void screens.push(s) } },
@@ -182,6 +192,54 @@ test('C25.FR.03 C25.FR.04 C25.FR.05 C25.FR.56 C25.FR.57 the driver time and ener
 
 test('C25.FR.03 C25.FR.06 C25.FR.58 the driver cost limit goes into the URL and into the paid transaction', async () => {
   await driverLimits(['maxcost'], '?maxcost=30', { maxCost: 30 });
+});
+
+test('C25.FR.53 {roamingevseid} is replaced by the RoamingEvseId of each EVSE; an EVSE without one shows no QR code until it gets one', async () => {
+  assert.is(
+    qrUrl({
+      template: 'https://qr.example.com/pay/{roamingevseid}?t={totp}',
+      chargingStationId: 'CS',
+      evseId: 1,
+      roamingEvseId: 'NL*ACME*E1001*1',
+      totp: 'x',
+      version: 'v1',
+    }),
+    'https://qr.example.com/pay/NL*ACME*E1001*1?t=x',
+  );
+  await withQr(
+    async (p) => {
+      const first = await until('a QR code', () => (p.payments().length ? p.payments() : undefined));
+      const totp = specTotp(SECRET, 60, 8, p.clock!.now());
+      assert.equal(
+        first.map((q) => [q.evseId, q.url]),
+        [[1, `https://qr.example.com/pay/${encodeURIComponent('NL*ACME*E1001*1')}/${totp}`]],
+      );
+      // Reported per EVSE, and the CSMS may give EVSE 2 its id.
+      const read = await p.call('GetVariables', {
+        getVariableData: [
+          { component: { name: 'WebPaymentsCtrlr', evse: { id: 1 } }, variable: { name: 'RoamingEvseId' } },
+        ],
+      });
+      assert.is(read.getVariableResult[0].attributeValue, 'NL*ACME*E1001*1');
+      const set = await p.call('SetVariables', {
+        setVariableData: [
+          {
+            component: { name: 'WebPaymentsCtrlr', evse: { id: 2 } },
+            variable: { name: 'RoamingEvseId' },
+            attributeValue: 'NL*ACME*E1001*2',
+          },
+        ],
+      });
+      assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
+      const both = await until('two QR codes', () => (p.payments().length === 2 ? p.payments() : undefined));
+      assert.ok(both[1]!.url.startsWith(`https://qr.example.com/pay/${encodeURIComponent('NL*ACME*E1001*2')}/`));
+    },
+    [],
+    {
+      urlTemplate: 'https://qr.example.com/pay/{roamingevseid}/{totp}',
+      components: roamingEvseIdComponents({ 1: 'NL*ACME*E1001*1', 2: '' }),
+    },
+  );
 });
 
 test.run();

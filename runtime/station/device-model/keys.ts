@@ -14,6 +14,9 @@ export const VENDOR_VARIABLES = {
   // E17.FR.18: the 2.1 appendix (v2.1, dm_components_vars.csv) lists it under a misspelt "TxCtlrl"; Part 2 means
   // TxCtrlr, where a CSMS looks for it. ocppkit reads it under both names.
   TxCtrlr: ['EnergyTransferResumptionRandomRange'],
+  // C25.FR.53: Part 2 names WebPaymentsCtrlr.RoamingEvseId (per EVSE) for the {roamingevseid} placeholder; the 2.1
+  // appendix does not list it. The integrator declares it (roamingEvseIdComponents).
+  WebPaymentsCtrlr: ['RoamingEvseId'],
 } as const satisfies { readonly [component: string]: readonly string[] };
 type VendorVariables = { readonly [C in keyof typeof VENDOR_VARIABLES]: (typeof VENDOR_VARIABLES)[C][number] & string };
 

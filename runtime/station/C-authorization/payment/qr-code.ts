@@ -1,6 +1,6 @@
 // 2.1 C25: the URL of the dynamic QR code for ad hoc web payment, as pure functions: the time-based one-time password
 // (TOTP, algorithm version v1 of Part 2 "Time-based One-Time password algorithm"), the URL template with its
-// placeholders filled in (C25.FR.50–52), and the query parameters of the driver's own limits (C25.FR.56–58).
+// placeholders filled in (C25.FR.50–53), and the query parameters of the driver's own limits (C25.FR.56–58).
 import { createHmac } from 'node:crypto';
 import type { TransactionLimits } from '../../E-transactions/limits/limits.js';
 
@@ -47,6 +47,8 @@ export interface QrUrlInput {
   chargingStationId: string;
   /** C25.FR.52: the EVSE the payment is for (0: none). */
   evseId: number;
+  /** C25.FR.53: the EVSE's id for roaming (WebPaymentsCtrlr.RoamingEvseId of the EVSE), for `{roamingevseid}`. */
+  roamingEvseId?: string;
   totp: string;
   version: string;
   /** C25.FR.03–06: the driver's limits, of the supported parameters only. */
@@ -54,11 +56,12 @@ export interface QrUrlInput {
   supported?: ReadonlySet<UrlParameter>;
 }
 
-/** C25.FR.50–52, C25.FR.56–58: the template's placeholders filled in, and the driver's limits as query parameters. */
+/** C25.FR.50–53, C25.FR.56–58: the template's placeholders filled in, and the driver's limits as query parameters. */
 export function qrUrl(input: QrUrlInput): string {
   const values: Record<string, string | undefined> = {
     chargingstationid: input.chargingStationId,
     evse: String(input.evseId),
+    roamingevseid: input.roamingEvseId,
     totp: input.totp,
     version: input.version,
   };
@@ -74,8 +77,11 @@ export function qrUrl(input: QrUrlInput): string {
   return `${filled}${filled.includes('?') ? '&' : '?'}${query.join('&')}`;
 }
 
-/** Whether the template names an EVSE: then each EVSE shows its own QR code. */
-export const perEvse = (template: string) => /\{evse\}/i.test(template);
+/** Whether the template names an EVSE (its number or its roaming id): then each EVSE shows its own QR code. */
+export const perEvse = (template: string) => /\{(evse|roamingevseid)\}/i.test(template);
+
+/** Whether the template needs each EVSE's WebPaymentsCtrlr.RoamingEvseId (C25.FR.53). */
+export const needsRoamingEvseId = (template: string) => /\{roamingevseid\}/i.test(template);
 
 /** The driver's limits the URL parameters carry, as transaction limits (C25.FR.04–06: enforced as E16 limits). */
 export function limitsOfParameters(limits: TransactionLimits, supported: ReadonlySet<UrlParameter>): TransactionLimits {

@@ -1,6 +1,6 @@
 // 2.1 C25: ad hoc payment via a dynamic QR code. Where WebPaymentsCtrlr is configured and enabled, the display (block
 // O's `showDisplay`, the screen's `payments`) shows a URL with a fresh TOTP every ValidityTime seconds (C25.FR.01,
-// C25.FR.50–52); the driver's limits, entered before, become its query parameters (C25.FR.03–06, C25.FR.56–58) and
+// C25.FR.50–53); the driver's limits, entered before, become its query parameters (C25.FR.03–06, C25.FR.56–58) and
 // the limits of the transaction the CSMS then starts (E16). NotifyWebPaymentStarted is answered (C25.FR.27) and
 // keeps local drivers off the EVSE until its timeout or the CSMS's RequestStartTransaction (C25.FR.22).
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../../core/types.js';
@@ -8,6 +8,7 @@ import type { ComponentConfig, VariableConfig } from '../../device-model/types.j
 import { supportedLimits, type TransactionLimits } from '../../E-transactions/limits/limits.js';
 import {
   limitsOfParameters,
+  needsRoamingEvseId,
   perEvse,
   qrUrl,
   totpInterval,
@@ -87,14 +88,22 @@ function screens(state: WebPaymentState, view: StationView): PaymentScreen[] {
   const totp = totpV1(s.secret, s.validityS, s.length, now);
   const validUntil = new Date((totpInterval(now, s.validityS) + 1) * s.validityS * 1000).toISOString();
   const evses = perEvse(s.template) ? view.evses.map((e) => e.id) : [0];
-  return evses.map((evseId) => {
+  const roaming = needsRoamingEvseId(s.template);
+  return evses.flatMap((evseId) => {
     const lock = state.locks[evseId];
+    // C25.FR.53: an EVSE without a RoamingEvseId has no QR code where the template needs one (a URL with the
+    // placeholder left in would take the driver nowhere).
+    const roamingEvseId = roaming
+      ? view.variables.string('WebPaymentsCtrlr', 'RoamingEvseId', { evseId }) || undefined
+      : undefined;
+    if (roaming && roamingEvseId === undefined) return [];
     return {
       evseId,
       url: qrUrl({
         template: s.template,
         chargingStationId: s.chargingStationId,
         evseId,
+        ...(roamingEvseId !== undefined ? { roamingEvseId } : {}),
         totp,
         version: s.version,
         supported: s.parameters,
@@ -230,4 +239,18 @@ export function webPaymentsComponent(o: {
       : []),
   ];
   return { name: 'WebPaymentsCtrlr', variables };
+}
+
+/**
+ * C25.FR.53: each EVSE's id for roaming (e.g. its EVSE ID of the eMI3 / ISO 15118 kind), for a URL template with
+ * `{roamingevseid}`: WebPaymentsCtrlr.RoamingEvseId per EVSE, for `deviceModel.components` next to
+ * `webPaymentsComponent`. The 2.1 appendix does not list this variable; the station reports it as a string,
+ * ReadWrite so that a CSMS may correct it.
+ */
+export function roamingEvseIdComponents(ids: Readonly<Record<number, string>>): ComponentConfig[] {
+  return Object.entries(ids).map(([evseId, value]) => ({
+    name: 'WebPaymentsCtrlr',
+    evse: { id: Number(evseId) },
+    variables: [{ name: 'RoamingEvseId', dataType: 'string', maxLimit: 255, value, mutability: 'ReadWrite' }],
+  }));
 }
