@@ -141,10 +141,14 @@ export const blocks2x: readonly Block[] = [
       maxEntries: ctx.options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries,
     }),
   (ctx) =>
-    authorizationUseCase({
-      maxEntries: ctx.options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
-      maxBytes: ctx.options.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
-    }),
+    authorizationUseCase(
+      {
+        maxEntries: ctx.options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
+        maxBytes: ctx.options.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
+      },
+      // C16.FR.01: a master pass UI where the integrator gave one.
+      { masterPassUi: gave(ctx, 'masterPassSelect') },
+    ),
   () => reservationUseCase,
   // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
   // I02.FR.02, E16.FR.15: E answers CostUpdated where block I's driver cost (with a display) does not.

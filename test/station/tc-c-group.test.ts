@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { states, TOKEN, withTxPair, type TxPair } from '../support/tx-pair.js';
+import type { MasterPassTransaction } from '../../runtime/station/C-authorization/authorization.js';
 import { allAfter, cOptions, idle, idTokenCached, localList, mark, present, tok, txAfter } from '../support/tc-c.js';
 
 const A = tok('GROUP-A');
@@ -178,6 +179,92 @@ test('TC_C_49_CS C16.FR.02 C16.FR.03 a master pass at a station without UI: Auth
       );
     },
   );
+});
+
+/** The master pass UI (C16.FR.01): records what it was shown and answers with `choose`'s transactionIds. */
+function masterPassUi(choose: (shown: MasterPassTransaction[]) => string[]) {
+  const shown: MasterPassTransaction[][] = [];
+  return {
+    shown,
+    hardware: {
+      masterPassSelect: async (transactions: MasterPassTransaction[]) => {
+        shown.push(transactions);
+        return choose(transactions);
+      },
+    },
+  };
+}
+
+const TWO_EVSES = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
+const MASTER = tok('MASTER-1');
+const withMasterPassUi = (ui: ReturnType<typeof masterPassUi>) =>
+  cOptions(
+    { 'AuthCtrlr.MasterPassGroupId': 'MASTERPASS' },
+    { evses: TWO_EVSES, groupOf: { [MASTER.idToken]: 'MASTERPASS' }, station: { hardware: ui.hardware } },
+  );
+
+test('TC_C_47_CS C16.FR.01 C16.FR.03 a master pass at a station with UI: AuthorizeRequest, the UI lists every transaction, the user stops all: each ends with stoppedReason MasterPass', async () => {
+  const ui = masterPassUi((shown) => shown.map((t) => t.transactionId));
+  await withTxPair(withMasterPassUi(ui), async (p) => {
+    const ids = [await charging(p, A, 1), await charging(p, B, 2)];
+    const since = mark(p);
+    assert.equal(await present(p, MASTER), [{ idToken: MASTER }]);
+    const ended = await Promise.all(
+      ids.map((id) => txAfter(p, since, (r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === id)),
+    );
+    assert.equal(ui.shown, [
+      [
+        { evseId: 1, transactionId: ids[0] },
+        { evseId: 2, transactionId: ids[1] },
+      ],
+    ]);
+    for (const e of ended)
+      assert.equal(
+        [e.triggerReason, e.transactionInfo.stoppedReason, e.idToken],
+        ['StopAuthorized', 'MasterPass', MASTER],
+      );
+    assert.equal(
+      allAfter(p, 'TransactionEvent', since).filter((r) => r.eventType === 'Started'),
+      [],
+      'C16.FR.03: the master pass starts nothing',
+    );
+  });
+});
+
+test('TC_C_48_CS C16.FR.01 a master pass at a station with UI, the user stops the transaction on EVSE 1: it ends with stoppedReason MasterPass, EVSE 2 still transfers energy', async () => {
+  const ui = masterPassUi((shown) => shown.filter((t) => t.evseId === 1).map((t) => t.transactionId));
+  await withTxPair(withMasterPassUi(ui), async (p) => {
+    const [first, second] = [await charging(p, A, 1), await charging(p, B, 2)];
+    const since = mark(p);
+    await present(p, MASTER);
+    const ended = await txAfter(p, since, (r) => r.eventType === 'Ended');
+    assert.equal(
+      [ended.transactionInfo.transactionId, ended.transactionInfo.stoppedReason, ended.idToken],
+      [first, 'MasterPass', MASTER],
+    );
+    // Post scenario: the other transaction runs on, energy flowing. A triggered TransactionEvent is answered only for
+    // a running transaction (F06.FR.10) and comes after anything already queued for it.
+    assert.equal(await p.call('TriggerMessage', { requestedMessage: 'TransactionEvent', evse: { id: 2 } }), {
+      status: 'Accepted',
+    });
+    const triggered = await txAfter(p, since, (r) => r.triggerReason === 'Trigger');
+    assert.equal(
+      [triggered.eventType, triggered.transactionInfo.transactionId, triggered.transactionInfo.chargingState],
+      ['Updated', second, 'Charging'],
+    );
+    assert.not.ok(
+      allAfter(p, 'TransactionEvent', since).some(
+        (r) => r.eventType === 'Ended' && r.transactionInfo.transactionId === second,
+      ),
+    );
+    assert.not.ok(
+      p.hw.some((h) => h.op === 'stopCharging' && h.args[0] === 2),
+      'energy keeps flowing on EVSE 2',
+    );
+  });
 });
 
 test.run();

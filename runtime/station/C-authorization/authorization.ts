@@ -47,6 +47,14 @@ import { reservationCheck } from '../H-reservation/check.js';
 import { stationTokenInfo } from '../core/tokens.js';
 import { transactionOn } from '../E-transactions/check.js';
 
+/** C16.FR.01: the transactions running now, per EVSE (E's evseActivity). */
+function runningTransactions(view: StationView): MasterPassTransaction[] {
+  return view.evses.flatMap((e) => {
+    const transactionId = view.query.evseActivity?.(e.id)?.transactionId;
+    return transactionId !== undefined ? [{ evseId: e.id, transactionId }] : [];
+  });
+}
+
 declare module '../core/registry.js' {
   interface StationQueries {
     /**
@@ -55,6 +63,25 @@ declare module '../core/registry.js' {
      */
     cachedIdToken(idToken: IdTokenType): CacheEntry | undefined;
   }
+  interface HardwareOperations {
+    /**
+     * Optional: the station has a UI for the master pass (C16.FR.01). A master pass was presented while these
+     * transactions run: show them and resolve with the transactionIds the user chose to stop (all of them, some, or
+     * none: `[]` when the user cancels). Without this callback a master pass stops every transaction (C16.FR.02).
+     */
+    masterPassSelect(transactions: MasterPassTransaction[]): string[] | Promise<string[]>;
+  }
+}
+
+/** C16.FR.01: a running transaction as the master pass UI lists it. */
+export interface MasterPassTransaction {
+  evseId: number;
+  transactionId: string;
+}
+
+export interface AuthorizationOptions {
+  /** C16.FR.01: the integrator's master pass UI (hardware.masterPassSelect) chooses the transactions to stop. */
+  masterPassUi?: boolean;
 }
 
 export interface AuthorizationState {
@@ -63,11 +90,17 @@ export interface AuthorizationState {
   cache: CacheIndex;
   /** The version last spoken: the cache's lifetime rule differs (C10.FR.08 vs 2.1 C10.FR.10). */
   version: Version2x | undefined;
+  /** C16.FR.01: master passes whose UI choice is awaited, by hardware tag: the token that stops what is chosen. */
+  masterPass?: Record<string, IdTokenType>;
 }
 
 const TAG = 'authorize:';
+const MASTER_PASS_TAG = 'masterPass:';
 
-export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS): UseCase<AuthorizationState> {
+export function authorizationUseCase(
+  limits: CacheLimits = DEFAULT_CACHE_LIMITS,
+  options: AuthorizationOptions = {},
+): UseCase<AuthorizationState> {
   const policyOf = (state: AuthorizationState, view: StationView): CachePolicy => ({
     lifeTimeSec: intSetting(view, 'AuthCacheCtrlr.LifeTime'),
     policy: stringSetting(view, 'AuthCacheCtrlr.Policy'),
@@ -103,13 +136,19 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     let source = verdict.source;
     let refusal: AuthorizationRefusal | undefined = verdict.refusal;
     let reservationId: number | undefined;
+    let next = state;
     if (info.status === 'Accepted' && !refusal) {
       if (isMasterPass(view, info)) {
         // C12.FR.09, C16.FR.03: a master pass starts nothing; C16.FR.02/08: without a UI it ends every transaction,
-        // before the requester hears the verdict.
+        // before the requester hears the verdict. C16.FR.01: with one, the user chooses which (masterPassChosen).
         source = 'masterPass';
         refusal = 'masterPass';
-        if (transactionOn(view, 0))
+        const running = runningTransactions(view);
+        if (running.length && options.masterPassUi) {
+          const tag = `${MASTER_PASS_TAG}${request.ref}`;
+          next = { ...state, masterPass: { ...state.masterPass, [tag]: request.idToken } };
+          effects.push({ type: 'hardware', call: { op: 'masterPassSelect', args: [running] }, tag });
+        } else if (transactionOn(view, 0))
           effects.push({
             type: 'dispatch',
             event: { type: 'transactions.stop', evseId: 0, reason: 'MasterPass', idToken: request.idToken },
@@ -163,13 +202,13 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     );
     // C10.FR.08 (2.0.1): a cache entry's lifetime counts from its last use; the policy needs the use too.
     if (verdict.local?.source === 'cache' && verdict.local.entry) {
-      const change = cacheTouch(state.cache, verdict.local.key, verdict.local.entry, view.now());
+      const change = cacheTouch(next.cache, verdict.local.key, verdict.local.entry, view.now());
       if (change.ops.length) {
         effects.push({ type: 'storeWrite', ops: change.ops });
-        return { ...state, cache: change.index };
+        return { ...next, cache: change.index };
       }
     }
-    return state;
+    return next;
   }
 
   function onRequest(
@@ -252,6 +291,25 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     return { state: conclude(next, view, request, offlineVerdict(view, request, local), effects), effects };
   }
 
+  /**
+   * C16.FR.01, TC_C_47_CS / TC_C_48_CS: the transactions the user chose in the master pass UI end (stoppedReason
+   * MasterPass, the master pass as their stopping idToken); the others go on. Anything but a list of ids: none.
+   */
+  function masterPassChosen(state: AuthorizationState, tag: string, result: unknown): Step<AuthorizationState> {
+    const idToken = state.masterPass?.[tag];
+    const { [tag]: _, ...masterPass } = state.masterPass ?? {};
+    const chosen = Array.isArray(result) ? result.filter((id): id is string => typeof id === 'string') : [];
+    return {
+      state: { ...state, masterPass },
+      effects: idToken
+        ? [...new Set(chosen)].map((transactionId) => ({
+            type: 'dispatch',
+            event: { type: 'transactions.stop', evseId: 0, transactionId, reason: 'MasterPass', idToken },
+          }))
+        : [],
+    };
+  }
+
   return {
     name: 'authorization',
 
@@ -287,6 +345,11 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
             : { state: { ...state, version: event.version }, effects: [{ type: 'persist' }] };
         case 'started':
           return { state, effects: storageReport(undefined, state.cache) };
+        case 'hardwareDone':
+        case 'hardwareFailed':
+          return event.tag.startsWith(MASTER_PASS_TAG)
+            ? masterPassChosen(state, event.tag, event.type === 'hardwareDone' ? event.result : [])
+            : undefined;
         case 'customerInformation.clear': {
           // N10.FR.03/06: the customer's data goes, the cache entry of the token with it.
           const change = cacheRemove(state.cache, tokenKey(event.idToken));
