@@ -206,7 +206,7 @@ const withMasterPassUi = (ui: ReturnType<typeof masterPassUi>) =>
     { evses: TWO_EVSES, groupOf: { [MASTER.idToken]: 'MASTERPASS' }, station: { hardware: ui.hardware } },
   );
 
-test('TC_C_47_CS C16.FR.01 C16.FR.03 a master pass at a station with UI: AuthorizeRequest, the UI lists every transaction, the user stops all: each ends with stoppedReason MasterPass', async () => {
+test('TC_C_47_CS C16.FR.01 C16.FR.03 C16.FR.07 a master pass at a station with UI: AuthorizeRequest, the UI lists every transaction, the user stops all: each ends with stoppedReason MasterPass', async () => {
   const ui = masterPassUi((shown) => shown.map((t) => t.transactionId));
   await withTxPair(withMasterPassUi(ui), async (p) => {
     const ids = [await charging(p, A, 1), await charging(p, B, 2)];
@@ -234,7 +234,7 @@ test('TC_C_47_CS C16.FR.01 C16.FR.03 a master pass at a station with UI: Authori
   });
 });
 
-test('TC_C_48_CS C16.FR.01 a master pass at a station with UI, the user stops the transaction on EVSE 1: it ends with stoppedReason MasterPass, EVSE 2 still transfers energy', async () => {
+test('TC_C_48_CS C16.FR.01 C16.FR.07 C16.FR.08 a master pass at a station with UI, the user stops the transaction on EVSE 1: it ends with stoppedReason MasterPass, EVSE 2 still transfers energy', async () => {
   const ui = masterPassUi((shown) => shown.filter((t) => t.evseId === 1).map((t) => t.transactionId));
   await withTxPair(withMasterPassUi(ui), async (p) => {
     const [first, second] = [await charging(p, A, 1), await charging(p, B, 2)];
