@@ -242,8 +242,8 @@ test('TC_C_48_CS C16.FR.01 C16.FR.07 C16.FR.08 a master pass at a station with U
     await present(p, MASTER);
     const ended = await txAfter(p, since, (r) => r.eventType === 'Ended');
     assert.equal(
-      [ended.transactionInfo.transactionId, ended.transactionInfo.stoppedReason, ended.idToken],
-      [first, 'MasterPass', MASTER],
+      [ended.transactionInfo.transactionId, ended.triggerReason, ended.transactionInfo.stoppedReason, ended.idToken],
+      [first, 'StopAuthorized', 'MasterPass', MASTER],
     );
     // Post scenario: the other transaction runs on, energy flowing. A triggered TransactionEvent is answered only for
     // a running transaction (F06.FR.10) and comes after anything already queued for it.
