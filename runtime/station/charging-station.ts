@@ -319,6 +319,7 @@ export class ChargingStation extends EventEmitter {
     if (this.#v16) return this.#v16.start(reason);
     if (this.#running) throw new Error('the station is already running');
     this.#running = true;
+    const plugged = await this.#pluggedAtStart();
     const o = this.#options;
     const versions = this.#versions;
     const link: CsmsLink = new CsmsLink({
@@ -445,7 +446,7 @@ export class ChargingStation extends EventEmitter {
     this.#queue = queue;
     this.#dispatcher = dispatcher;
     this.#shell = shell;
-    shell.dispatch({ type: 'started', reason });
+    shell.dispatch({ type: 'started', reason, ...(plugged ? { plugged } : {}) });
     // The firmware reports the hardware state it finds (a cable still plugged after a Reset) before the boot.
     try {
       this.emit('started', { reason });
@@ -961,6 +962,30 @@ export class ChargingStation extends EventEmitter {
   }
 
   /** A hardware effect: the integrator's callback of that operation, if given. */
+  /**
+   * E17.FR.16/17: the connectors with a cable in them at the start, where the integrator's `pluggedConnectors` says;
+   * an answer that fails or is not a list of connectors is as none given (the firmware reports the cables later).
+   */
+  async #pluggedAtStart(): Promise<Array<{ evseId: number; connectorId: number }> | undefined> {
+    const ask = this.#options.hardware?.pluggedConnectors;
+    if (typeof ask !== 'function') return undefined;
+    try {
+      const given: unknown = await ask();
+      if (!Array.isArray(given)) throw new TypeError('pluggedConnectors() must return an array');
+      return given.filter(
+        (c): c is { evseId: number; connectorId: number } =>
+          c !== null && typeof c === 'object' && Number.isInteger(c.evseId) && Number.isInteger(c.connectorId),
+      );
+    } catch (err) {
+      this.emit('log', {
+        type: 'log',
+        level: 'error',
+        message: `hardware pluggedConnectors failed: ${messageOf(err)}`,
+      });
+      return undefined;
+    }
+  }
+
   async #hardware(call: HardwareCall): Promise<unknown> {
     // `call.args` are the parameters of `call.op`'s own callback; TS cannot correlate the two across the union.
     const callback = this.#options.hardware?.[call.op] as ((...args: unknown[]) => unknown) | undefined;

@@ -1,6 +1,7 @@
 // 2.1 B13 Reset ImmediateAndResume with a transaction running, over real sockets against the built-in CSMS and a
 // real SQLite file: the station reports the reset (ResetCommand), stops energy, reboots (its shell and queue torn
-// down and started again on the same store), and resumes the transaction from the stored state (TxResumed).
+// down and started again on the same store), and resumes the transaction from the stored state (TxResumed). Also
+// the connector lock around the reboot (B13.FR.20/22) and a restart whose EV left meanwhile (E17.FR.16).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { states, withTxPair, type TxPair, type TxPairOptions } from '../support/tx-pair.js';
@@ -257,5 +258,34 @@ async function until(what: string, ok: () => boolean) {
   for (let i = 0; i < 300 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(ok(), `never: ${what}`);
 }
+
+test('E17.FR.16 over sockets: a power cut during which the EV left; at the restart hardware.pluggedConnectors says no cable is in: the transaction resumes (TxResumed) as Idle, without energy', async () => {
+  let plugged = [{ evseId: 1, connectorId: 1 }];
+  await with21(
+    {
+      variables: {
+        'TxCtrlr.AllowEnergyTransferResumption': true,
+        'TxCtrlr.StopTxOnEVSideDisconnect': false,
+        'TxCtrlr.TxStopPoint': 'Authorized',
+      },
+      station: { hardware: { pluggedConnectors: () => plugged } },
+    },
+    async (p) => {
+      const transactionId = await states.energyTransferStarted(p);
+      plugged = [];
+      const from = p.hw.length;
+      await p.restart();
+      const resumed = await p.waitTx((r) => r.triggerReason === 'TxResumed', 5000);
+      assert.equal(
+        [resumed.transactionInfo.transactionId, resumed.transactionInfo.chargingState],
+        [transactionId, 'Idle'],
+      );
+      assert.not.ok(
+        p.hw.slice(from).some((c) => c.op === 'startCharging'),
+        'no energy: the EV is gone',
+      );
+    },
+  );
+});
 
 test.run();

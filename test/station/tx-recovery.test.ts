@@ -11,12 +11,20 @@ import { kinds, txDriver, type TxDriver, type TxDriverOptions } from '../support
 
 /** A station "process" on the file; `power()` cuts it off without any goodbye. */
 type Station = TxDriver & { power(): void };
-type BootOptions = TxDriverOptions & { reason?: 'PowerUp' | 'Watchdog' };
+type BootOptions = TxDriverOptions & {
+  reason?: 'PowerUp' | 'Watchdog';
+  /** What the integrator's pluggedConnectors says at the start (E17.FR.16/17). */
+  plugged?: Array<{ evseId: number; connectorId: number }>;
+};
 
 function boot(file: string, options: BootOptions = {}): Station {
   const store = openSqliteStore(file);
   const d = txDriver({ ...options, store, noStart: true }) as Station;
-  d.dispatch({ type: 'started', reason: options.reason ?? 'PowerUp' });
+  d.dispatch({
+    type: 'started',
+    reason: options.reason ?? 'PowerUp',
+    ...(options.plugged ? { plugged: options.plugged } : {}),
+  });
   d.power = () => {
     d.shell.stop();
     d.queue!.close();
@@ -303,5 +311,42 @@ test('E17.FR.18 the random delay is a whole number of seconds within the range, 
   assert.is(new Set(draws).size, 11, 'every second of the range occurs');
   assert.is(resumptionDelayS('any', 0), 0);
 });
+
+test('E17.FR.16 E17.FR.17 2.1 the integrator says at the start that the EV left during the interruption (pluggedConnectors): TxStopPoint not met: TxResumed in Idle, no energy; met: TxResumed, then the transaction ends as on a disconnection (E06)', () =>
+  withFiles(async (file) => {
+    const base = { 'TxCtrlr.ResumptionTimeout': 60, 'TxCtrlr.AllowEnergyTransferResumption': true };
+    const cases = [
+      [
+        { ...base, 'TxCtrlr.TxStopPoint': 'Authorized', 'TxCtrlr.StopTxOnEVSideDisconnect': false },
+        // Resumed as Idle, then the disconnection's own report (E10: the EV has EVConnectionTimeOut to come back).
+        ['Updated:TxResumed', 'Updated:EVCommunicationLost'],
+      ],
+      [{ ...base, 'TxCtrlr.TxStopPoint': 'EVConnected' }, ['Updated:TxResumed', 'Ended:EVCommunicationLost']],
+    ] as const;
+    for (const [i, [variables, expected]] of cases.entries()) {
+      const options: BootOptions = { variables, resumable: true, version: 'ocpp2.1' };
+      const before = await runningOffline(file(`${i}.db`), options);
+      const seen = before.events().length;
+      const after = await restart(before, file(`${i}.db`), { ...options, plugged: [] });
+      const events = after.events().slice(seen + 2); // after Started and the Charging update
+      assert.equal(kinds(events), [...expected], String(i));
+      assert.is(events[0].transactionInfo.chargingState, 'Idle', 'E17.FR.16: resumed as Idle');
+      const ended = events.find((e) => e.eventType === 'Ended');
+      if (ended) assert.is(ended.transactionInfo.stoppedReason, 'EVDisconnected');
+      assert.not.ok(
+        after.hardware.some((h) => h.op === 'startCharging'),
+        'no energy to an EV that left',
+      );
+      after.power();
+    }
+    // The EV still there by the integrator's word: resumed in the state it had (E17.FR.11).
+    const options: BootOptions = { variables: base, resumable: true, version: 'ocpp2.1' };
+    const after = await restart(await runningOffline(file('still.db'), options), file('still.db'), {
+      ...options,
+      plugged: [{ evseId: 1, connectorId: 1 }],
+    });
+    assert.is(after.events().at(-1).transactionInfo.chargingState, 'Charging');
+    after.power();
+  }));
 
 test.run();

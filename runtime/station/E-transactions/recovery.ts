@@ -11,8 +11,15 @@
 // the CSMS gets both Started and Ended).
 import type { BootReasonEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
 import { orphanEnded } from './messages.js';
-import { asRunning, emptySession, type Running, type Transaction, type TransactionsState } from './session.js';
-import { armSampling, end, update, type Ctx } from './steps.js';
+import {
+  asRunning,
+  chargingState,
+  emptySession,
+  type Running,
+  type Transaction,
+  type TransactionsState,
+} from './session.js';
+import { afterDisconnect, armSampling, end, update, type Ctx } from './steps.js';
 import type { ComponentConfig } from '../device-model/types.js';
 
 export interface ResumePolicy {
@@ -20,7 +27,13 @@ export interface ResumePolicy {
   resumable: boolean;
 }
 
-export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEnumType, policy: ResumePolicy): void {
+export function recover(
+  ctx: Ctx,
+  state: TransactionsState,
+  reason: BootReasonEnumType,
+  policy: ResumePolicy,
+  plugged?: ReadonlyArray<{ evseId: number; connectorId: number }>,
+): void {
   const queued = ctx.view.store.outbox.list().filter((m) => m.action === 'TransactionEvent' && m.txKey !== null);
   const endedInQueue = new Set(queued.filter((m) => m.role === 'end').map((m) => m.txKey!));
   const known = new Set<string>();
@@ -57,8 +70,23 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
           call: { op: 'lockConnector', args: [key, relock] },
           tag: `${RELOCK_TAG}${tx.id}`,
         });
-      resumeTransaction(ctx, key, running, allowEnergy, { rangeS, holdEnergy: relock !== undefined });
+      // E17.FR.16/17: the integrator says the EV left during the interruption: resumed as Idle, then the rules of a
+      // disconnection (E06: ended where TxStopPoint says so, E09/E10 otherwise).
+      const evLeft =
+        plugged !== undefined &&
+        running.evConnected &&
+        !plugged.some(
+          (c) => c.evseId === key && (running.connectorId === undefined || c.connectorId === running.connectorId),
+        );
+      const wasCharging = chargingState(running) === 'Charging';
+      if (evLeft) {
+        running.evConnected = false;
+        running.flow = undefined;
+        running.signed = false;
+      }
+      resumeTransaction(ctx, key, running, allowEnergy, { rangeS, holdEnergy: relock !== undefined || evLeft });
       armSampling(ctx, tx);
+      if (evLeft) afterDisconnect(ctx, key, running, wasCharging);
       continue;
     }
     // E17.FR.20–22 (and 2.0.1): ended. The chargingState is the last one known; the firmware reports the EV anew.

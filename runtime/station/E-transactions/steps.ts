@@ -418,6 +418,14 @@ export function disconnect(ctx: Ctx, key: number, s: EvseSession): void {
   s.evConnected = false;
   s.flow = undefined;
   s.signed = false;
+  afterDisconnect(ctx, key, s, wasCharging);
+}
+
+/**
+ * What follows the EV's disconnection (the session already says it is gone): E06's stop points, E09's deauthorization,
+ * E10's timeout. Also after a restart, where the EV left during the interruption (E17.FR.16/17, recovery.ts).
+ */
+export function afterDisconnect(ctx: Ctx, key: number, s: EvseSession, wasCharging: boolean): void {
   const cfg = ctx.cfg;
   if (!s.tx) {
     if (s.auth) {

@@ -92,6 +92,14 @@ declare module '../core/registry.js' {
     startCharging(evseId: number, connectorId: number): void | Promise<void>;
     /** Energy must stop on this EVSE (authorization ended, transaction ended, deauthorized): open the power path. */
     stopCharging(evseId: number): void | Promise<void>;
+    /**
+     * Optional, 2.1 E17.FR.16/17: asked once at every start, before anything else: the connectors with a cable plugged
+     * in now. A transaction resumed after an interruption whose EV left meanwhile then resumes as Idle (or ends, where
+     * TxStopPoint says so) instead of in the state it had. Without it the firmware reports the unplugged cable after
+     * the start (`cableUnplugged`).
+     */
+    pluggedConnectors():
+      Array<{ evseId: number; connectorId: number }> | Promise<Array<{ evseId: number; connectorId: number }>>;
   }
 }
 
@@ -168,7 +176,9 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
   /** One handler per event E acts on. */
   const handlers: EventHandlers<TransactionsState> = {
     started: (state, event, view) =>
-      change(state, view, (next, ctx) => recover(ctx, next, event.reason, { resumable: options.resumable === true })),
+      change(state, view, (next, ctx) =>
+        recover(ctx, next, event.reason, { resumable: options.resumable === true }, event.plugged),
+      ),
 
     cablePlugged: (state, event, view) =>
       change(state, view, (next, ctx) => {

@@ -114,8 +114,12 @@ export type QueueSentEvent<F extends StationFamily = Family2x> = {
 }[OutAction<F>];
 
 export type StationEvent<F extends StationFamily = Family2x> =
-  /** The station object started (power-up, or after a reset): why, for BootNotification.reason. */
-  | { type: 'started'; reason: BootReasonEnumType }
+  /**
+   * The station object started (power-up, or after a reset): why, for BootNotification.reason. `plugged`: the
+   * connectors with a cable in them now, where the integrator says so (`hardware.pluggedConnectors`); E17.FR.16/17
+   * resume a transaction whose EV left during the interruption as Idle.
+   */
+  | { type: 'started'; reason: BootReasonEnumType; plugged?: ReadonlyArray<{ evseId: number; connectorId: number }> }
   /** `slot`: the NetworkConnectionProfile slot connected through (B09/B10); a different slot is another CSMS. */
   | { type: 'connected'; version: F['version']; slot?: number }
   | { type: 'disconnected' }
