@@ -10,7 +10,11 @@ import type {
   DataTransferResponse,
   IdTokenType,
 } from '../../generated/v201/types.js';
-import type { BatteryDataType, IdTokenType as IdTokenType21 } from '../../generated/v21/types.js';
+import type {
+  BatteryDataType,
+  IdTokenType as IdTokenType21,
+  VatNumberValidationResponse,
+} from '../../generated/v21/types.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { OutgoingDispatcher, type SendResult } from '../queue/dispatcher.js';
 import { MessageQueue } from '../queue/queue.js';
@@ -504,6 +508,31 @@ export class ChargingStation extends EventEmitter {
     if (!dispatcher || !this.#running) throw new Error('dataTransfer(): the station is not running');
     // The dispatcher validated the CALLRESULT against DataTransferResponse's schema.
     return (await dispatcher.send('DataTransfer', request)) as SendResult<DataTransferResponse>;
+  }
+
+  /**
+   * 2.1 C18.FR.08: asks the CSMS to validate a VAT number the driver entered for the receipt of an ad hoc payment
+   * (any time before settlement), for the EVSE if given. Gives `sent` with the CSMS's answer (status Accepted, perhaps
+   * the company's name and address, C18.FR.09) or why not (offline: not sent, not queued — ask the driver later).
+   * Throws on a connection that speaks 2.0.1, which has no such message, and on a VAT number that is empty or longer
+   * than 20 characters.
+   */
+  async vatNumberValidation(vatNumber: string, evseId?: number): Promise<SendResult<VatNumberValidationResponse>> {
+    const dispatcher = this.#dispatcher;
+    if (!dispatcher || !this.#running) throw new Error('vatNumberValidation(): the station is not running');
+    if (typeof vatNumber !== 'string' || vatNumber === '' || vatNumber.length > 20)
+      throw new TypeError('vatNumberValidation(vatNumber): vatNumber must be a string of 1 to 20 characters');
+    if (evseId !== undefined) this.#evse('vatNumberValidation', evseId);
+    const version = this.#shell?.version;
+    if (version !== 'ocpp2.1')
+      throw new Error(
+        `vatNumberValidation(): VatNumberValidation is OCPP 2.1; the station speaks ${version ?? 'nothing yet'}`,
+      );
+    // The dispatcher validated the CALLRESULT against VatNumberValidationResponse's schema.
+    return (await dispatcher.send('VatNumberValidation', {
+      vatNumber,
+      ...(evseId !== undefined ? { evseId } : {}),
+    })) as SendResult<VatNumberValidationResponse>;
   }
 
   /** Whether a connection to the CSMS is open. */

@@ -305,4 +305,41 @@ test('C23.FR.01 without incremental authorization IncrementalAuthorizationAmount
   });
 });
 
+test('C18.FR.08 the driver VAT number validated by the CSMS before settlement: Accepted with the company, Rejected when invalid; the EVSE carried', async () => {
+  await withTerminal({}, async (p) => {
+    p.csms.respond('VatNumberValidation', (req: any) =>
+      req.vatNumber === 'NL000099998B57'
+        ? {
+            vatNumber: req.vatNumber,
+            status: 'Accepted',
+            ...(req.evseId !== undefined ? { evseId: req.evseId } : {}),
+            company: { name: 'Example BV', address1: 'Main St 1', city: 'Arnhem', country: 'NL' },
+          }
+        : { vatNumber: req.vatNumber, status: 'Rejected' },
+    );
+    await paidTransaction(p);
+    const valid = await p.station.vatNumberValidation('NL000099998B57', 1);
+    assert.equal(
+      valid.status === 'sent' && [valid.response.status, valid.response.evseId, valid.response.company?.name],
+      ['Accepted', 1, 'Example BV'],
+    );
+    const invalid = await p.station.vatNumberValidation('XX123');
+    assert.equal(invalid.status === 'sent' && invalid.response.status, 'Rejected');
+    assert.equal(
+      p.sent('VatNumberValidation').map((m) => m.request),
+      [{ vatNumber: 'NL000099998B57', evseId: 1 }, { vatNumber: 'XX123' }],
+    );
+    // Bad input is the caller's error, not a message.
+    await p.station.vatNumberValidation('').then(
+      () => assert.unreachable('an empty VAT number was sent'),
+      (err: Error) => assert.instance(err, TypeError),
+    );
+    await p.station.vatNumberValidation('NL000099998B57', 9).then(
+      () => assert.unreachable('an unknown EVSE was sent'),
+      (err: Error) => assert.instance(err, Error),
+    );
+    assert.is(p.sent('VatNumberValidation').length, 2);
+  });
+});
+
 test.run();
