@@ -3,7 +3,7 @@
 // charging profile and its periods — and changes nothing the station answers or does.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withTxPair } from '../support/tx-pair.js';
+import { txPair, withTxPair } from '../support/tx-pair.js';
 
 const custom = (tag: string) => ({ vendorId: 'org.openchargealliance.octt', tag, nested: { list: [1, 'two'] } });
 
@@ -63,6 +63,97 @@ test('TC_P_04_CS a TxDefaultProfile with customData on the profile, its schedule
     assert.is(composite.status, 'Accepted');
     assert.is(composite.schedule.chargingSchedulePeriod[0].limit, 6);
   });
+});
+
+/** `value` with customData added to every object in it, at any depth. */
+function everywhere(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return value.map((v) => everywhere(v, depth + 1));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = everywhere(v, depth + 1);
+  return { ...out, customData: custom(`depth ${depth}`) };
+}
+const withoutCustomData = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'customData' ? undefined : v)));
+
+const TOKEN_AB = { idToken: 'AB12', type: 'ISO14443' };
+const OFFLINE_THRESHOLD = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' } };
+const LATER = () => new Date(Date.now() + 3_600_000).toISOString();
+/** CSMS requests across the blocks, in an order that makes each meaningful (a reservation before its cancel, …). */
+const REQUESTS: Array<[string, () => object]> = [
+  ['GetVariables', () => ({ getVariableData: [OFFLINE_THRESHOLD] })],
+  ['SetVariables', () => ({ setVariableData: [{ ...OFFLINE_THRESHOLD, attributeValue: '300' }] })],
+  ['GetBaseReport', () => ({ requestId: 1, reportBase: 'ConfigurationInventory' })],
+  ['GetReport', () => ({ requestId: 2, componentVariable: [OFFLINE_THRESHOLD] })],
+  [
+    'SendLocalList',
+    () => ({
+      versionNumber: 3,
+      updateType: 'Full',
+      localAuthorizationList: [
+        { idToken: TOKEN_AB, idTokenInfo: { status: 'Accepted', personalMessage: { format: 'UTF8', content: 'hi' } } },
+      ],
+    }),
+  ],
+  ['GetLocalListVersion', () => ({})],
+  ['ReserveNow', () => ({ id: 5, expiryDateTime: LATER(), idToken: TOKEN_AB, evseId: 1 })],
+  ['CancelReservation', () => ({ reservationId: 5 })],
+  ['ChangeAvailability', () => ({ operationalStatus: 'Inoperative', evse: { id: 1 } })],
+  ['ChangeAvailability', () => ({ operationalStatus: 'Operative', evse: { id: 1 } })],
+  ['TriggerMessage', () => ({ requestedMessage: 'Heartbeat' })],
+  [
+    'SetVariableMonitoring',
+    () => ({ setMonitoringData: [{ value: 5, type: 'Delta', severity: 5, ...OFFLINE_THRESHOLD }] }),
+  ],
+  [
+    'SetNetworkProfile',
+    () => ({
+      configurationSlot: 2,
+      connectionData: {
+        ocppVersion: 'OCPP20',
+        ocppTransport: 'JSON',
+        ocppCsmsUrl: 'ws://127.0.0.1:1/x',
+        messageTimeout: 30,
+        securityProfile: 0,
+        ocppInterface: 'Wired0',
+      },
+    }),
+  ],
+  ['ClearCache', () => ({})],
+  [
+    'SetChargingProfile',
+    () => ({
+      evseId: 1,
+      chargingProfile: {
+        id: 9,
+        stackLevel: 1,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Relative',
+        chargingSchedule: [{ id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] }],
+      },
+    }),
+  ],
+  ['GetChargingProfiles', () => ({ requestId: 4, chargingProfile: { chargingProfilePurpose: 'TxDefaultProfile' } })],
+  ['ClearChargingProfile', () => ({ chargingProfileCriteria: { chargingProfilePurpose: 'TxDefaultProfile' } })],
+  ['RequestStartTransaction', () => ({ idToken: TOKEN_AB, remoteStartId: 7, evseId: 1 })],
+  ['CustomerInformation', () => ({ requestId: 8, report: true, clear: false, idToken: TOKEN_AB })],
+  ['GetInstalledCertificateIds', () => ({})],
+  ['DataTransfer', () => ({ vendorId: 'org.example' })],
+];
+
+test('TC_P_03_CS customData on every object of requests across the blocks: each station answers them exactly as it answers the same requests without', async () => {
+  const plain = await txPair({});
+  const extended = await txPair({});
+  try {
+    for (const [action, request] of REQUESTS) {
+      const expected = await plain.call(action, request());
+      const got = await extended.call(action, everywhere(request()));
+      assert.equal(withoutCustomData(got), withoutCustomData(expected), action);
+    }
+  } finally {
+    await plain.close();
+    await extended.close();
+  }
 });
 
 test.run();
