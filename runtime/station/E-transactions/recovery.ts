@@ -63,13 +63,6 @@ export function recover(
     delete tx.resumeAfterReset;
     delete tx.relockAfterReset;
     if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
-      // B13.FR.22: the cable unlocked for the reset is locked again first; energy waits for the lock (relocked()).
-      if (relock !== undefined)
-        ctx.effects.push({
-          type: 'hardware',
-          call: { op: 'lockConnector', args: [key, relock] },
-          tag: `${RELOCK_TAG}${tx.id}`,
-        });
       // E17.FR.16/17: the integrator says the EV left during the interruption: resumed as Idle, then the rules of a
       // disconnection (E06: ended where TxStopPoint says so, E09/E10 otherwise).
       const evLeft =
@@ -79,12 +72,21 @@ export function recover(
           (c) => c.evseId === key && (running.connectorId === undefined || c.connectorId === running.connectorId),
         );
       const wasCharging = chargingState(running) === 'Charging';
+      // B13.FR.22: the cable unlocked for the reset is locked again first (not where the EV has gone); energy waits
+      // for the lock (relocked()).
+      const lockFirst = relock !== undefined && !evLeft;
+      if (lockFirst)
+        ctx.effects.push({
+          type: 'hardware',
+          call: { op: 'lockConnector', args: [key, relock] },
+          tag: `${RELOCK_TAG}${tx.id}`,
+        });
       if (evLeft) {
         running.evConnected = false;
         running.flow = undefined;
         running.signed = false;
       }
-      resumeTransaction(ctx, key, running, allowEnergy, { rangeS, holdEnergy: relock !== undefined || evLeft });
+      resumeTransaction(ctx, key, running, allowEnergy, { rangeS, holdEnergy: lockFirst || evLeft });
       armSampling(ctx, tx);
       if (evLeft) afterDisconnect(ctx, key, running, wasCharging);
       continue;
