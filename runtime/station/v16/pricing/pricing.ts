@@ -12,9 +12,21 @@
 //   atPowerkW each time the power crosses it, atCPStatus each time the connector enters one of those statuses);
 // - FinalCost: the total and its text (and qrCodeText) for the ended transaction, until the connector's next one.
 //
+// - The idle fee after the stop (CustomIdleFeeAfterStop true): a transaction that stops with the cable still in keeps
+//   its cost running — the time after the stop priced as idle time (runtime/pricing/running-cost.ts `rebase`), and
+//   RunningCost still accepted for it — until the cable is unplugged; then the station tells the Central System with
+//   DataTransfer ConnectorUnplugged { transactionId, timestamp }, after which the FinalCost is to come. A transaction
+//   that ends with the cable already out (or unknown, after a restart) sends it at once.
+// - Offline: a transaction the Central System gave no RunningCost for gets the station's own cost at DefaultPrice's
+//   chargingPrice (flat fee at the start, kWh and hour price since) while the station is offline, and throughout
+//   when it started offline, until a RunningCost takes over; the screen marks it `costByStation`.
+//
 // The messages arrive through the 1.6 DataTransfer router (data-transfer.ts) by `pricingVendor`, which checks them
-// and raises `v16.pricing.message`. Nothing is persisted: after a restart the display starts from the next message.
-// TimeOffset follows NextTimeOffsetTransitionDateTime: at that time TimeOffsetNextTransition becomes TimeOffset.
+// and raises `v16.pricing.message`. What is shown survives a restart: the state is persisted (exact amounts as
+// text) whenever the screen changes and restored at start, when the screen is handed to the display again. With
+// `hardware.readMeter` the station reads the meter itself every second while a cost grows or a trigger waits (no
+// `meterValues` pushes come to look at). TimeOffset follows NextTimeOffsetTransitionDateTime: at that time
+// TimeOffsetNextTransition becomes TimeOffset.
 import type { DataTransferRequest } from '../../../../generated/v16/types.js';
 import type { MessageContentType } from '../../../../generated/v21/types.js';
 import type { Family16 } from '../../core/family.js';
@@ -37,11 +49,19 @@ import {
   type RunningCostMessage,
   type UserPrice,
 } from '../../../pricing/messages.js';
-import { fixed, runningCost } from '../../../pricing/running-cost.js';
+import {
+  defaultPriceBasis,
+  fixed,
+  rebase,
+  restoreExact,
+  runningCost,
+  savedExact,
+  type CostBasis,
+} from '../../../pricing/running-cost.js';
 import { cmp, rat, toNumber } from '../../../cost/decimal.js';
-import { int16 } from '../configuration/read.js';
+import { bool16, int16 } from '../configuration/read.js';
 import { dataObject, type VendorAnswer } from '../data-transfer/data-transfer.js';
-import { connectorOf, connectors16 } from '../layout.js';
+import { connectorNumber, connectorOf, connectors16 } from '../layout.js';
 import { meterWh } from '../core-profile/meter-values.js';
 import '../core-profile/transactions.js';
 import '../configuration/configuration.js';
@@ -61,6 +81,8 @@ declare module '../../core/registry.js' {
     'v16.pricing.period': { connectorId: number; at: number };
     /** NextTimeOffsetTransitionDateTime has come. */
     'v16.pricing.offsetTransition': object;
+    /** With `hardware.readMeter`: time to read the meter for the triggers and the cost shown. */
+    'v16.pricing.poll': object;
   }
   interface StationQueries {
     /** The connector of a transaction (by the CSMS's transactionId) the pricing block knows, running or just ended. */
@@ -80,6 +102,8 @@ export interface PricingDriverScreen extends DriverScreen {
   qrCodeText?: string;
   /** RunningCost's state: whether the idle fee applies now. */
   costState?: 'Charging' | 'Idle';
+  /** The cost is the station's own, at DefaultPrice's chargingPrice (offline, no RunningCost from the CSMS). */
+  costByStation?: true;
 }
 
 interface ConnectorCost {
@@ -87,7 +111,17 @@ interface ConnectorCost {
   csmsId?: number;
   /** The energy register at the start, Wh (triggerMeterValue atEnergykWh counts from it). */
   startWh: number;
+  /** When the transaction started (ms), for the cost at DefaultPrice. */
+  startedAt: number;
+  /** It started while the station was offline: the station's own cost until a RunningCost comes. */
+  startedOffline?: boolean;
   ended?: boolean;
+  /** When it ended and the energy register then: the energy stops there. */
+  endedAt?: number;
+  endWh?: number;
+  /** CustomIdleFeeAfterStop: ended with the cable in, the cost runs on until `unpluggedAt`. */
+  idleAfterStop?: boolean;
+  unpluggedAt?: number;
   userTexts?: PriceText[];
   running?: RunningCostMessage;
   final?: FinalCostMessage;
@@ -110,6 +144,10 @@ type E = Effect<Family16>;
 
 const TICK = 'v16.pricing.tick';
 const TICK_MS = 60_000;
+const POLL = 'v16.pricing.poll';
+const POLL_MS = 1000;
+/** SetUserPrice texts kept for idTags without a transaction (the oldest go first). */
+const MAX_PENDING = 16;
 const OFFSET_TIMER = 'v16.pricing.offset';
 const atTimeTimer = (connectorId: number) => `v16.pricing.atTime.${connectorId}`;
 const periodTimer = (connectorId: number) => `v16.pricing.period.${connectorId}`;
@@ -134,6 +172,27 @@ function languages(view: View): string[] {
 
 const content = (t: PriceText | undefined): MessageContentType | undefined =>
   t ? { format: t.format, ...(t.language ? { language: t.language } : {}), content: t.content } : undefined;
+
+/**
+ * The station's own basis (DefaultPrice's chargingPrice) for a transaction without a RunningCost: while offline, or
+ * throughout when it started offline.
+ */
+function stationBasis(c: ConnectorCost, view: View): CostBasis | undefined {
+  if (c.running || c.final || !(c.startedOffline || !view.connected)) return undefined;
+  const price = parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '')?.chargingPrice;
+  return price ? defaultPriceBasis(price, c.startedAt, c.startWh) : undefined;
+}
+
+/** Whether the cost still grows: the transaction runs, or its idle fee runs on until the unplug. */
+const growing = (c: ConnectorCost) =>
+  !c.final && (!c.ended || (c.idleAfterStop === true && c.unpluggedAt === undefined));
+
+/** The cost of `basis` now: the energy stops at the end, the time at the end (or at the unplug after an idle fee). */
+function costNow(c: ConnectorCost, basis: CostBasis, view: View, connectorId: number) {
+  const wh = c.endWh ?? meterWh(readingsOf(view, connectorId));
+  const until = !c.ended ? view.now() : c.idleAfterStop ? (c.unpluggedAt ?? view.now()) : (c.endedAt ?? view.now());
+  return runningCost(basis, Math.min(until, view.now()), wh);
+}
 
 /** What the display shows now. */
 export function pricingScreen(state: PricingState, view: View): DisplayScreen {
@@ -182,7 +241,7 @@ export function pricingScreen(state: PricingState, view: View): DisplayScreen {
       continue;
     }
     if (c.running) {
-      const now = runningCost(c.running.basis, view.now(), meterWh(readingsOf(view, connectorId)));
+      const now = costNow(c, c.running.basis, view, connectorId);
       const text = content(textFor(c.running.texts, langs));
       drivers.push({
         ...base,
@@ -195,21 +254,47 @@ export function pricingScreen(state: PricingState, view: View): DisplayScreen {
       });
       continue;
     }
+    const own = stationBasis(c, view);
+    if (own) {
+      const now = costNow(c, own, view, connectorId);
+      drivers.push({
+        ...base,
+        runningCost: toNumber(now, digits),
+        cost: fixed(now, digits),
+        costState: 'Charging',
+        costByStation: true,
+      });
+      continue;
+    }
     drivers.push(base);
   }
   if (drivers.length === 0 && fallback !== undefined) drivers.push({ evseId: 0, tariffFallback: fallback });
   return { messages: [], languages: [langs[0]!], drivers };
 }
 
-/** Hands the screen to the display when it changed; keeps the minute tick while a running cost is shown. */
-function refresh(state: PricingState, view: View, effects: E[] = []): Step<PricingState, Family16> {
+/**
+ * Hands the screen to the display when it changed, and keeps it (persisted) for a restart; keeps the minute tick
+ * while a cost grows, and with readMeter the meter poll while a cost grows or an energy or power trigger waits.
+ */
+function refresh(
+  state: PricingState,
+  view: View,
+  options: Pricing16Options,
+  effects: E[] = [],
+): Step<PricingState, Family16> {
   const screen = pricingScreen(state, view);
   const json = JSON.stringify(screen);
-  const ticking = Object.values(state.connectors).some((c) => c.running && !c.final && !c.ended);
+  const costs = Object.values(state.connectors);
+  const ticking = costs.some((c) => growing(c) && (c.running !== undefined || stationBasis(c, view) !== undefined));
   const out: E[] = [...effects];
   if (ticking) out.push({ type: 'timer', id: TICK, ms: TICK_MS, event: { type: 'v16.pricing.tick' } });
+  const waiting = costs.some(
+    (c) => !c.ended && (c.triggers?.atEnergykWh !== undefined || c.triggers?.atPowerkW !== undefined),
+  );
+  if (options.readMeter && (ticking || waiting))
+    out.push({ type: 'timer', id: POLL, ms: POLL_MS, event: { type: 'v16.pricing.poll' } });
   if (json === state.shown) return { state, effects: out };
-  out.push({ type: 'hardware', call: { op: 'showDisplay', args: [screen] } });
+  out.push({ type: 'hardware', call: { op: 'showDisplay', args: [screen] } }, { type: 'persist' });
   return { state: { ...state, shown: json }, effects: out };
 }
 
@@ -289,6 +374,7 @@ function onMessage(
   state: PricingState,
   event: OwnEvents['v16.pricing.message'],
   view: View,
+  options: Pricing16Options,
 ): Step<PricingState, Family16> {
   if (event.kind === 'userPrice') {
     const m = event.message;
@@ -297,17 +383,27 @@ function onMessage(
     );
     if (running) {
       const [id, c] = running;
-      return refresh({ ...state, connectors: { ...state.connectors, [id]: { ...c, userTexts: m.texts } } }, view);
+      return refresh(
+        { ...state, connectors: { ...state.connectors, [id]: { ...c, userTexts: m.texts } } },
+        view,
+        options,
+      );
     }
-    return refresh({ ...state, pending: { ...state.pending, [tagKey(m.idToken)]: m.texts } }, view);
+    // Kept for a bounded number of idTags (the oldest forgotten first): a CSMS cannot grow the persisted state.
+    const { [tagKey(m.idToken)]: _old, ...others } = state.pending;
+    const kept = Object.entries(others).slice(-(MAX_PENDING - 1));
+    return refresh({ ...state, pending: { ...Object.fromEntries(kept), [tagKey(m.idToken)]: m.texts } }, view, options);
   }
   const id = Object.entries(state.connectors).find(([, c]) => c.csmsId === event.message.transactionId)?.[0];
-  if (id === undefined) return refresh(state, view);
+  if (id === undefined) return refresh(state, view, options);
   const c = state.connectors[Number(id)]!;
   if (event.kind === 'finalCost')
-    return refresh({ ...state, connectors: { ...state.connectors, [id]: { ...c, final: event.message } } }, view, [
-      { type: 'cancelTimer', id: atTimeTimer(Number(id)) },
-    ]);
+    return refresh(
+      { ...state, connectors: { ...state.connectors, [id]: { ...c, final: event.message } } },
+      view,
+      options,
+      [{ type: 'cancelTimer', id: atTimeTimer(Number(id)) }],
+    );
   const m = event.message;
   // The grace minutes count from when the transaction became idle: an Idle following an Idle keeps that moment.
   const idleSince =
@@ -338,100 +434,173 @@ function onMessage(
     });
   const next: ConnectorCost = { ...c, running, ...(m.triggers ? { triggers: m.triggers } : {}) };
   if (!m.triggers) delete next.triggers;
-  return refresh({ ...state, connectors: { ...state.connectors, [id]: next } }, view, effects);
+  return refresh({ ...state, connectors: { ...state.connectors, [id]: next } }, view, options, effects);
 }
 
-export const pricing16UseCase: UseCase<PricingState, Family16> = {
-  name: 'v16.pricing',
-  init: () => ({ pending: {}, connectors: {} }),
-  queries: {
-    pricedTransaction16(state, view, transactionId) {
-      const found = Object.entries(state.connectors).find(([, c]) => c.csmsId === transactionId)?.[0];
-      if (found !== undefined) return Number(found);
-      // Running, and StartTransaction.conf has come since the block last looked.
-      return connectors16(view.evses).find((c) => view.query.transaction16?.(c.id)?.csmsId === transactionId)?.id;
+/** ConnectorUnplugged (CustomIdleFeeAfterStop): the cable of the ended transaction is out, at `at`. */
+function unplugged(c: ConnectorCost, at: number): E[] {
+  if (c.csmsId === undefined) return [];
+  return [
+    {
+      type: 'send',
+      action: 'DataTransfer',
+      payload: {
+        vendorId: COST_VENDOR,
+        messageId: 'ConnectorUnplugged',
+        data: JSON.stringify({ transactionId: c.csmsId, timestamp: new Date(at).toISOString() }),
+      },
     },
-  },
-  on(state0, event, view) {
-    const state = learnIds(state0, view);
-    switch (event.type) {
-      case 'started':
-        return refresh(state, view, offsetTimer(view));
-      case 'connected':
-      case 'disconnected':
-      case 'v16.pricing.tick':
-        return refresh(state, view);
-      case 'v16.config.changed':
-        if (event.key === 'NextTimeOffsetTransitionDateTime') return refresh(state, view, offsetTimer(view));
-        return event.key === 'DefaultPrice' || event.key === 'DefaultPriceText' || event.key === 'Language'
-          ? refresh(state, view)
-          : undefined;
-      case 'v16.pricing.offsetTransition': {
-        // The offset of after the transition becomes the offset in force; the transition is done.
-        const next = view.query.config16?.('TimeOffsetNextTransition') ?? '+00:00';
-        return {
-          state,
-          effects: [
-            { type: 'dispatch', event: { type: 'v16.config.set', key: 'TimeOffset', value: next } },
-            { type: 'dispatch', event: { type: 'v16.config.set', key: 'NextTimeOffsetTransitionDateTime', value: '' } },
-          ],
-        };
+  ];
+}
+
+/** The transaction on the connector ended: its energy stops; with CustomIdleFeeAfterStop the idle time runs on. */
+function onEnded(state: PricingState, connectorId: number, view: View, options: Pricing16Options) {
+  const c = state.connectors[connectorId];
+  if (!c) return undefined;
+  const now = view.now();
+  const endWh = meterWh(readingsOf(view, connectorId));
+  const idleFee = bool16(view, 'CustomIdleFeeAfterStop');
+  const cableIn = view.query.txStatus16?.(connectorId) === 'Finishing';
+  const ended: ConnectorCost = { ...c, ended: true, endedAt: now, endWh };
+  const effects: E[] = [{ type: 'cancelTimer', id: atTimeTimer(connectorId) }];
+  if (idleFee && cableIn) {
+    ended.idleAfterStop = true;
+    // No energy flows after the stop: the time from now on is idle time at the prices in force.
+    if (c.running && !c.final) ended.running = { ...c.running, basis: rebase(c.running.basis, now, endWh, 'Idle') };
+  } else if (idleFee) {
+    ended.idleAfterStop = true;
+    ended.unpluggedAt = now;
+    effects.push(...unplugged(ended, now));
+  }
+  return refresh({ ...state, connectors: { ...state.connectors, [connectorId]: ended } }, view, options, effects);
+}
+
+export interface Pricing16Options {
+  /** The integrator gave `hardware.readMeter`: the block polls the meter instead of waiting for pushed readings. */
+  readMeter?: boolean;
+}
+
+/** What survives a restart: what the screen is made of (not `shown`, so the screen is handed over again). */
+function restore(saved: unknown): PricingState {
+  const s = restoreExact(saved);
+  const o = s !== null && typeof s === 'object' ? s : {};
+  const pending = 'pending' in o && o.pending !== null && typeof o.pending === 'object' ? o.pending : {};
+  const connectors = 'connectors' in o && o.connectors !== null && typeof o.connectors === 'object' ? o.connectors : {};
+  return { pending: { ...pending }, connectors: { ...connectors } };
+}
+
+export function pricing16UseCase(options: Pricing16Options = {}): UseCase<PricingState, Family16> {
+  return {
+    name: 'v16.pricing',
+    init: (_view, saved) => restore(saved),
+    save: (state) => savedExact({ pending: state.pending, connectors: state.connectors }),
+    queries: {
+      pricedTransaction16(state, view, transactionId) {
+        const found = Object.entries(state.connectors).find(([, c]) => c.csmsId === transactionId)?.[0];
+        if (found !== undefined) return Number(found);
+        // Running, and StartTransaction.conf has come since the block last looked.
+        return connectors16(view.evses).find((c) => view.query.transaction16?.(c.id)?.csmsId === transactionId)?.id;
+      },
+    },
+    on(state0, event, view) {
+      const state = learnIds(state0, view);
+      switch (event.type) {
+        case 'started':
+          return refresh(state, view, options, offsetTimer(view));
+        case 'connected':
+        case 'disconnected':
+        case 'v16.pricing.tick':
+          return refresh(state, view, options);
+        case 'v16.config.changed':
+          if (event.key === 'NextTimeOffsetTransitionDateTime') return refresh(state, view, options, offsetTimer(view));
+          return event.key === 'DefaultPrice' || event.key === 'DefaultPriceText' || event.key === 'Language'
+            ? refresh(state, view, options)
+            : undefined;
+        case 'v16.pricing.offsetTransition': {
+          // The offset of after the transition becomes the offset in force; the transition is done.
+          const next = view.query.config16?.('TimeOffsetNextTransition') ?? '+00:00';
+          return {
+            state,
+            effects: [
+              { type: 'dispatch', event: { type: 'v16.config.set', key: 'TimeOffset', value: next } },
+              {
+                type: 'dispatch',
+                event: { type: 'v16.config.set', key: 'NextTimeOffsetTransitionDateTime', value: '' },
+              },
+            ],
+          };
+        }
+        case 'v16.tx.started': {
+          const key = tagKey(event.idTag);
+          const { [key]: userTexts, ...pending } = state.pending;
+          const c: ConnectorCost = {
+            idTag: event.idTag,
+            startWh: meterWh(readingsOf(view, event.connectorId)),
+            startedAt: view.query.transaction16?.(event.connectorId)?.startedAt ?? view.now(),
+            ...(view.connected ? {} : { startedOffline: true }),
+            ...(userTexts ? { userTexts } : {}),
+          };
+          return refresh(
+            learnIds({ ...state, pending, connectors: { ...state.connectors, [event.connectorId]: c } }, view),
+            view,
+            options,
+            [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
+          );
+        }
+        case 'v16.tx.ended':
+          return onEnded(state, event.connectorId, view, options);
+        case 'cableUnplugged': {
+          const id = connectorNumber(view.evses, event.evseId, event.connectorId);
+          const c = id === undefined ? undefined : state.connectors[id];
+          if (id === undefined || !c?.ended || !c.idleAfterStop || c.unpluggedAt !== undefined)
+            return checkTriggers(state, view);
+          const now = view.now();
+          const out: ConnectorCost = { ...c, unpluggedAt: now };
+          return refresh(
+            { ...state, connectors: { ...state.connectors, [id]: out } },
+            view,
+            options,
+            unplugged(out, now),
+          );
+        }
+        case 'v16.pricing.atTime': {
+          const c = state.connectors[event.connectorId];
+          if (!c || c.ended || c.triggers?.atTime !== event.at) return undefined;
+          const { atTime: _done, ...triggers } = c.triggers;
+          return {
+            state: { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, triggers } } },
+            effects: [triggerMeterValues(event.connectorId)],
+          };
+        }
+        case 'v16.pricing.period': {
+          const c = state.connectors[event.connectorId];
+          const period = c?.running?.basis.nextPeriod;
+          if (!c?.running || !period || period.at !== event.at) return undefined;
+          const noted = { ...period, meterWh: meterWh(readingsOf(view, event.connectorId)) };
+          const running = { ...c.running, basis: { ...c.running.basis, nextPeriod: noted } };
+          return refresh(
+            { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, running } } },
+            view,
+            options,
+          );
+        }
+        case 'v16.pricing.message':
+          return onMessage(state, event, view, options);
+        case 'meterValues':
+        case 'v16.pricing.poll': {
+          const checked = checkTriggers(state, view);
+          return refresh(checked.state, view, options, checked.effects);
+        }
+        default: {
+          // A status change (atCPStatus) can follow any event.
+          const checked = checkTriggers(state, view);
+          if (checked.effects.length === 0 && checked.state === state0) return undefined;
+          return checked;
+        }
       }
-      case 'v16.tx.started': {
-        const key = tagKey(event.idTag);
-        const { [key]: userTexts, ...pending } = state.pending;
-        const c: ConnectorCost = {
-          idTag: event.idTag,
-          startWh: meterWh(readingsOf(view, event.connectorId)),
-          ...(userTexts ? { userTexts } : {}),
-        };
-        return refresh(
-          learnIds({ ...state, pending, connectors: { ...state.connectors, [event.connectorId]: c } }, view),
-          view,
-          [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
-        );
-      }
-      case 'v16.tx.ended': {
-        const c = state.connectors[event.connectorId];
-        if (!c) return undefined;
-        return refresh(
-          { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, ended: true } } },
-          view,
-          [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
-        );
-      }
-      case 'v16.pricing.atTime': {
-        const c = state.connectors[event.connectorId];
-        if (!c || c.ended || c.triggers?.atTime !== event.at) return undefined;
-        const { atTime: _done, ...triggers } = c.triggers;
-        return {
-          state: { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, triggers } } },
-          effects: [triggerMeterValues(event.connectorId)],
-        };
-      }
-      case 'v16.pricing.period': {
-        const c = state.connectors[event.connectorId];
-        const period = c?.running?.basis.nextPeriod;
-        if (!c?.running || !period || period.at !== event.at) return undefined;
-        const noted = { ...period, meterWh: meterWh(readingsOf(view, event.connectorId)) };
-        const running = { ...c.running, basis: { ...c.running.basis, nextPeriod: noted } };
-        return refresh({ ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, running } } }, view);
-      }
-      case 'v16.pricing.message':
-        return onMessage(state, event, view);
-      case 'meterValues': {
-        const checked = checkTriggers(state, view);
-        return refresh(checked.state, view, checked.effects);
-      }
-      default: {
-        // A status change (atCPStatus) can follow any event.
-        const checked = checkTriggers(state, view);
-        if (checked.effects.length === 0 && checked.state === state0) return undefined;
-        return checked;
-      }
-    }
-  },
-};
+    },
+  };
+}
 
 /**
  * The note's DataTransfers from the Central System (vendorId org.openchargealliance.costmsg): SetUserPrice,
