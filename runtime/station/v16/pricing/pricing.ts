@@ -90,21 +90,8 @@ declare module '../../core/registry.js' {
   }
 }
 
-/** One driver's entry on the screen: 2.x block I's DriverScreen, with the note's exact values. */
-export interface PricingDriverScreen extends DriverScreen {
-  /** The running or final cost as decimal text with NumberOfDecimalsForCostValues digits ("3.310"). */
-  cost?: string;
-  /** The cost text of the CSMS (RunningCost / FinalCost priceText) in the display language. */
-  costText?: MessageContentType;
-  /** Every language of the price or cost text the CSMS gave. */
-  texts?: MessageContentType[];
-  /** FinalCost's (or RunningCost's) link, to show as a QR code. */
-  qrCodeText?: string;
-  /** RunningCost's state: whether the idle fee applies now. */
-  costState?: 'Charging' | 'Idle';
-  /** The cost is the station's own, at DefaultPrice's chargingPrice (offline, no RunningCost from the CSMS). */
-  costByStation?: true;
-}
+/** One driver's entry on the screen: 2.x block I's DriverScreen, whose note fields (cost, texts, …) 1.6 fills too. */
+export type PricingDriverScreen = DriverScreen;
 
 interface ConnectorCost {
   idTag?: string;
