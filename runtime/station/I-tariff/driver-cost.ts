@@ -76,6 +76,8 @@ declare module '../core/registry.js' {
     'driverCost.atTime': { transactionId: string; at: number };
     /** California pricing: the next period begins; the energy register is noted to price the energy after it. */
     'driverCost.period': { transactionId: string; at: number };
+    /** California pricing: read the meter for an atEnergykWh / atPowerkW trigger (readMeter gives no pushes). */
+    'driverCost.poll': object;
   }
 }
 
@@ -90,6 +92,8 @@ export interface DriverCostState {
 const REFRESH: Effect = { type: 'dispatch', event: { type: 'display.tick' } };
 const TICK = 'driverCost.tick';
 const TICK_MS = 60_000;
+const POLL = 'driverCost.poll';
+const POLL_MS = 1000;
 const atTimeTimer = (transactionId: string) => `driverCost.atTime.${transactionId}`;
 const periodTimer = (transactionId: string) => `driverCost.period.${transactionId}`;
 
@@ -199,6 +203,14 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
     },
     // California pricing: the triggers against each reading; the screen is worked out again by block O.
     meterValues: (state, e, view) => triggersAt(state, e.evseId, view),
+    'driverCost.poll': (state, _e, view) => {
+      let next: Step<DriverCostState> = { state, effects: [] };
+      for (const evseId of new Set(state.drivers.map((d) => d.evseId))) {
+        const step = triggersAt(next.state, evseId, view);
+        if (step) next = { state: step.state, effects: [...(next.effects ?? []), ...(step.effects ?? [])] };
+      }
+      return { state: next.state, effects: [...(next.effects ?? []), ...poll(next.state)] };
+    },
     'driverCost.tick': (state, _e, view) => ({ state, effects: tick(state, view) }),
     'driverCost.atTime': (state, e) => {
       const cost = state.costs[e.transactionId];
@@ -306,7 +318,7 @@ function costUpdated(
       event: { type: 'driverCost.period', transactionId: id, at: switchAt },
     });
   const next = { ...plain, costs: { ...others, [id]: cost } };
-  return { state: next, effects: [...effects, ...tick(next, view)] };
+  return { state: next, effects: [...effects, ...tick(next, view), ...poll(next)] };
 }
 
 /** The minute tick while a running cost of the note grows (a transaction that has not ended has one). */
@@ -315,6 +327,20 @@ function tick(state: DriverCostState, _view: StationView): Effect[] {
   return growing
     ? [{ type: 'timer', id: TICK, ms: TICK_MS, event: { type: 'driverCost.tick' } }, REFRESH]
     : [{ type: 'cancelTimer', id: TICK }];
+}
+
+/**
+ * The meter read every second while an atEnergykWh / atPowerkW trigger waits: the integrator's readMeter raises no
+ * event, and a reading pushed with `meterValues` is looked at when it comes as well.
+ */
+function poll(state: DriverCostState): Effect[] {
+  const waiting = state.drivers.some((d) => {
+    const t = d.transactionId && !d.ended ? state.costs[d.transactionId]?.triggers : undefined;
+    return t?.atEnergykWh !== undefined || t?.atPowerkW !== undefined;
+  });
+  return waiting
+    ? [{ type: 'timer', id: POLL, ms: POLL_MS, event: { type: 'driverCost.poll' } }]
+    : [{ type: 'cancelTimer', id: POLL }];
 }
 
 /** A dispatched TriggerMessage-like request for MeterValues of the EVSE (block J sends them, context Trigger). */
