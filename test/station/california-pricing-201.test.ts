@@ -110,18 +110,15 @@ test('California pricing 2.0.1 — Running cost, triggerMeterValue: atEnergykWh 
 test('California pricing 2.0.1 — Idle fee (state Idle, idlePrice after graceMinutes): the cost grows with the idle time; the Ended event’s total is the final cost', async () => {
   await withPricing({}, async (p) => {
     const transactionId = await charging(p, { ended: { totalCost: 7.5 } });
-    // 3600 per hour: 1 per second, no grace minutes.
-    const customData = costData({ state: 'Idle', idlePrice: { graceMinutes: 0, hourPrice: 3600 } });
+    // 3600 per hour: 1 per second, no grace minutes, since a meter value of 2 seconds ago: at least 0.1 + 2.
+    const customData = costData({
+      timestamp: new Date(Date.now() - 2000).toISOString(),
+      state: 'Idle',
+      idlePrice: { graceMinutes: 0, hourPrice: 3600 },
+    });
     assert.equal(await p.call('CostUpdated', { totalCost: 0.1, transactionId, customData }), {});
-    const since = p.screens.length;
-    p.station.meterValues(1, energy(1_000_000));
-    const idle = await driverSees(
-      p,
-      (d) => d.costState === 'Idle' && Number(d.cost) > 0.1,
-      'the idle fee growing',
-      since,
-    );
-    assert.ok(idle.runningCost! > 0.1);
+    const idle = await driverSees(p, (d) => d.costState === 'Idle' && d.cost !== undefined, 'the idle fee');
+    assert.ok(Number(idle.cost) >= 2.1 && Number(idle.cost) < 60, idle.cost);
     p.station.stopTransaction(1);
     await p.waitTx((r) => r.eventType === 'Ended');
     const final = await driverSees(p, (d) => d.finalCost === 7.5, 'the final cost');
@@ -210,6 +207,25 @@ test('California pricing 2.0.1 — CustomizationCtrlr and TariffCostCtrlr: witho
       getVariableData: [{ component: { name: 'TariffCostCtrlr' }, variable: { name: 'Currency' } }],
     });
     assert.ok(p.screens.slice(before).every((s) => s.drivers.every((d) => d.runningCost !== 9)));
+  });
+});
+
+test('California pricing 2.0.1 — Offline: without a driver tariff the display shows OfflineTariffFallbackMessage while offline, TariffFallbackMessage online', async () => {
+  await withPricing({}, async (p) => {
+    const set = (name: string, value: string) =>
+      p.call('SetVariables', {
+        setVariableData: [{ component: { name: 'TariffCostCtrlr' }, variable: { name }, attributeValue: value }],
+      });
+    assert.is((await set('TariffFallbackMessage', '0.35 USD/kWh')).setVariableResult[0].attributeStatus, 'Accepted');
+    assert.is(
+      (await set('OfflineTariffFallbackMessage', 'Offline: 0.40 USD/kWh')).setVariableResult[0].attributeStatus,
+      'Accepted',
+    );
+    await charging(p);
+    await driverSees(p, (d) => d.tariffFallback === '0.35 USD/kWh', 'the online fallback');
+    await p.csmsDown();
+    p.station.meterValues(1, energy(1_000_000));
+    await driverSees(p, (d) => d.tariffFallback === 'Offline: 0.40 USD/kWh', 'the offline fallback');
   });
 });
 

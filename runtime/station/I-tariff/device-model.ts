@@ -51,6 +51,17 @@ export function tariffCostComponents(
         },
         { name: 'TariffFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
         { name: 'TotalCostFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
+        // California pricing (2.0.1): the tariff text while offline (2.1 names it per language).
+        ...(california.length
+          ? [
+              {
+                name: 'OfflineTariffFallbackMessage',
+                value: '',
+                dataType: 'string' as const,
+                mutability: 'ReadWrite' as const,
+              },
+            ]
+          : []),
         ...(v21 && has.tariffs
           ? [
               {

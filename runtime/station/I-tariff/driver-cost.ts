@@ -397,7 +397,9 @@ function update(state: DriverCostState, transactionId: string, patch: Partial<Dr
 function withTexts(d: DriverScreen, state: DriverCostState, view: StationView): DriverScreen {
   const v = view.variables;
   const currency = v.string('TariffCostCtrlr', 'Currency');
-  const tariffText = v.string('TariffCostCtrlr', 'TariffFallbackMessage', fallbackScope(view));
+  // California pricing (2.0.1): offline, OfflineTariffFallbackMessage where the CSO set one.
+  const offlineText = view.connected ? undefined : v.string('TariffCostCtrlr', 'OfflineTariffFallbackMessage');
+  const tariffText = offlineText || v.string('TariffCostCtrlr', 'TariffFallbackMessage', fallbackScope(view));
   const costText = v.string('TariffCostCtrlr', 'TotalCostFallbackMessage', fallbackScope(view));
   // 2.1 I12: where the station calculates the cost itself and the CSMS sent none, its own running cost.
   const local = d.transactionId && !d.ended ? view.query.localCost?.(d.transactionId) : undefined;
