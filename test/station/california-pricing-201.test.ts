@@ -81,6 +81,20 @@ test('California pricing 2.0.1 — Running cost (CostUpdated customData): the co
     p.station.meterValues(1, energy(1_001_000));
     const grown = await driverSees(p, (d) => d.cost === '0.300', 'the cost 0.300');
     assert.is(grown.runningCost, 0.3);
+    // The transaction ends (no total in the answer): the cost stops where it did.
+    p.station.stopTransaction(1);
+    await p.waitTx((r) => r.eventType === 'Ended');
+    await driverSees(p, (d) => d.ended === true, 'the ended transaction');
+    const since = p.screens.length;
+    p.readings.set(1, energy(1_005_000));
+    p.station.meterValues(1, energy(1_005_000));
+    await p.call('GetVariables', {
+      getVariableData: [{ component: { name: 'TariffCostCtrlr' }, variable: { name: 'Currency' } }],
+    });
+    assert.ok(
+      p.screens.slice(since).every((s) => s.drivers.every((d) => d.cost === '0.300')),
+      JSON.stringify(p.screens.slice(since).map((s) => s.drivers)),
+    );
   });
 });
 

@@ -150,7 +150,10 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
       const evseId = state.drivers.find((d) => d.transactionId === e.transactionId)?.evseId;
       if (!cost || evseId === undefined) return changed(ended);
       const now = view.now();
-      const stopped = { ...cost, basis: frozen(rebase(cost.basis, now, registerWh(view.meter(evseId)), 'Charging')) };
+      const stopped = {
+        ...cost,
+        basis: frozen(rebase(cost.basis, now, registerWh(view.meter(evseId)), cost.basis.state)),
+      };
       return {
         state: { ...ended, costs: { ...ended.costs, [e.transactionId]: stopped } },
         effects: [REFRESH, { type: 'cancelTimer', id: atTimeTimer(e.transactionId) }],
