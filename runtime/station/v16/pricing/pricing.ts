@@ -28,40 +28,27 @@
 // `meterValues` pushes come to look at). TimeOffset follows NextTimeOffsetTransitionDateTime: at that time
 // TimeOffsetNextTransition becomes TimeOffset.
 import type { DataTransferRequest } from '../../../../generated/v16/types.js';
-import type { MessageContentType } from '../../../../generated/v21/types.js';
 import type { Family16 } from '../../core/family.js';
 import type { OwnEvents } from '../../core/registry.js';
 import type { Effect, MeterReading, StationView, Step, UseCase } from '../../core/types.js';
-import type { DriverScreen } from '../../I-tariff/driver-cost.js';
-import type { DisplayScreen } from '../../O-display/messages.js';
 import '../../O-display/display.js';
+import { growing, pricingScreen, readingsOf, stationBasis, type ConnectorCost, type PricingState } from './screen.js';
+
+export type { PricingDriverScreen, PricingState } from './screen.js';
 import {
   COST_VENDOR,
-  parseDefaultPrice,
-  parseDefaultPriceTexts,
   parseFinalCost,
   parseRunningCost,
   parseUserPrice,
-  textFor,
   type FinalCostMessage,
-  type MeterTriggers,
-  type PriceText,
   type RunningCostMessage,
   type UserPrice,
 } from '../../../pricing/messages.js';
-import {
-  defaultPriceBasis,
-  fixed,
-  rebase,
-  restoreExact,
-  runningCost,
-  savedExact,
-  type CostBasis,
-} from '../../../pricing/running-cost.js';
+import { rebase, restoreExact, savedExact } from '../../../pricing/running-cost.js';
 import { cmp, rat, toNumber } from '../../../cost/decimal.js';
-import { bool16, int16 } from '../configuration/read.js';
+import { bool16 } from '../configuration/read.js';
 import { dataObject, type VendorAnswer } from '../data-transfer/data-transfer.js';
-import { connectorNumber, connectorOf, connectors16 } from '../layout.js';
+import { connectorNumber, connectors16 } from '../layout.js';
 import { meterWh } from '../core-profile/meter-values.js';
 import '../core-profile/transactions.js';
 import '../configuration/configuration.js';
@@ -90,42 +77,6 @@ declare module '../../core/registry.js' {
   }
 }
 
-/** One driver's entry on the screen: 2.x block I's DriverScreen, whose note fields (cost, texts, …) 1.6 fills too. */
-export type PricingDriverScreen = DriverScreen;
-
-interface ConnectorCost {
-  idTag?: string;
-  csmsId?: number;
-  /** The energy register at the start, Wh (triggerMeterValue atEnergykWh counts from it). */
-  startWh: number;
-  /** When the transaction started (ms), for the cost at DefaultPrice. */
-  startedAt: number;
-  /** It started while the station was offline: the station's own cost until a RunningCost comes. */
-  startedOffline?: boolean;
-  ended?: boolean;
-  /** When it ended and the energy register then: the energy stops there. */
-  endedAt?: number;
-  endWh?: number;
-  /** CustomIdleFeeAfterStop: ended with the cable in, the cost runs on until `unpluggedAt`. */
-  idleAfterStop?: boolean;
-  unpluggedAt?: number;
-  userTexts?: PriceText[];
-  running?: RunningCostMessage;
-  final?: FinalCostMessage;
-  triggers?: MeterTriggers;
-  /** Whether the power was above atPowerkW at the last reading. */
-  powerAbove?: boolean;
-  status?: string;
-}
-
-export interface PricingState {
-  /** SetUserPrice texts of idTags without a transaction yet, by lower-case idTag. */
-  pending: Record<string, PriceText[]>;
-  connectors: Record<number, ConnectorCost>;
-  /** The screen last handed to the display (JSON), so an unchanged one is not handed again. */
-  shown?: string;
-}
-
 type View = StationView<Family16>;
 type E = Effect<Family16>;
 
@@ -139,124 +90,12 @@ const OFFSET_TIMER = 'v16.pricing.offset';
 const atTimeTimer = (connectorId: number) => `v16.pricing.atTime.${connectorId}`;
 const periodTimer = (connectorId: number) => `v16.pricing.period.${connectorId}`;
 const tagKey = (idTag: string) => idTag.toLowerCase();
-const evseOf = (view: View, connectorId: number) => connectorOf(view.evses, connectorId)?.evseId;
-const readingsOf = (view: View, connectorId: number): readonly MeterReading[] => {
-  const evse = evseOf(view, connectorId);
-  return evse === undefined ? [] : view.meter(evse);
-};
-
 /** The active import power of the readings, kW (Power.Active.Import in W or kW), if they have it. */
 function powerKw(readings: readonly MeterReading[]): number | undefined {
   const r = readings.find((x) => x.measurand === 'Power.Active.Import' && x.phase === undefined);
   if (!r) return undefined;
   const value = r.value * 10 ** (r.multiplier ?? 0);
   return r.unit === 'kW' ? value : value / 1000;
-}
-
-function languages(view: View): string[] {
-  return [view.query.config16?.('Language') ?? 'en', 'en'];
-}
-
-const content = (t: PriceText | undefined): MessageContentType | undefined =>
-  t ? { format: t.format, ...(t.language ? { language: t.language } : {}), content: t.content } : undefined;
-
-/**
- * The station's own basis (DefaultPrice's chargingPrice) for a transaction without a RunningCost: while offline, or
- * throughout when it started offline.
- */
-function stationBasis(c: ConnectorCost, view: View): CostBasis | undefined {
-  if (c.running || c.final || !(c.startedOffline || !view.connected)) return undefined;
-  const price = parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '')?.chargingPrice;
-  return price ? defaultPriceBasis(price, c.startedAt, c.startWh) : undefined;
-}
-
-/** Whether the cost still grows: the transaction runs, or its idle fee runs on until the unplug. */
-const growing = (c: ConnectorCost) =>
-  !c.final && (!c.ended || (c.idleAfterStop === true && c.unpluggedAt === undefined));
-
-/** The cost of `basis` now: the energy stops at the end, the time at the end (or at the unplug after an idle fee). */
-function costNow(c: ConnectorCost, basis: CostBasis, view: View, connectorId: number) {
-  const wh = c.endWh ?? meterWh(readingsOf(view, connectorId));
-  const until = !c.ended ? view.now() : c.idleAfterStop ? (c.unpluggedAt ?? view.now()) : (c.endedAt ?? view.now());
-  return runningCost(basis, Math.min(until, view.now()), wh);
-}
-
-/** What the display shows now. */
-export function pricingScreen(state: PricingState, view: View): DisplayScreen {
-  const langs = languages(view);
-  const digits = int16(view, 'NumberOfDecimalsForCostValues');
-  // The default price text: DefaultPriceText's in the display language (CustomMultiLanguageMessages), else
-  // DefaultPrice's; the offline text while offline.
-  const fallback = (() => {
-    const texts = parseDefaultPriceTexts(view.query.config16?.('DefaultPriceText') ?? '') ?? [];
-    const wanted = langs[0]!.toLowerCase();
-    const d =
-      (view.query.config16?.('CustomMultiLanguageMessages') === 'true'
-        ? texts.find((t) => t.language.toLowerCase() === wanted)
-        : undefined) ?? parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '');
-    if (!d) return undefined;
-    return view.connected ? d.priceText : (d.priceTextOffline ?? d.priceText);
-  })();
-  const drivers: PricingDriverScreen[] = [];
-  // Identified, no transaction yet: not at an EVSE (2.x block I's evseId 0).
-  for (const texts of Object.values(state.pending)) {
-    const shown = content(textFor(texts, langs));
-    drivers.push({ evseId: 0, ...(shown ? { personalMessage: shown } : {}), texts: texts.map((t) => content(t)!) });
-  }
-  for (const [id, c] of Object.entries(state.connectors)) {
-    const connectorId = Number(id);
-    const evseId = evseOf(view, connectorId) ?? connectorId;
-    const base: PricingDriverScreen = {
-      evseId,
-      ...(c.csmsId !== undefined ? { transactionId: String(c.csmsId) } : {}),
-      ...(c.ended ? { ended: true } : {}),
-    };
-    const user = c.userTexts ? content(textFor(c.userTexts, langs)) : undefined;
-    if (user) base.personalMessage = user;
-    else if (fallback !== undefined) base.tariffFallback = fallback;
-    if (c.final) {
-      const cost = fixed(c.final.cost, digits);
-      const text = content(textFor(c.final.texts, langs));
-      drivers.push({
-        ...base,
-        finalCost: Number(cost),
-        cost,
-        ...(text ? { costText: text } : {}),
-        texts: c.final.texts.map((t) => content(t)!),
-        ...(c.final.qrCodeText !== undefined ? { qrCodeText: c.final.qrCodeText } : {}),
-      });
-      continue;
-    }
-    if (c.running) {
-      const now = costNow(c, c.running.basis, view, connectorId);
-      const text = content(textFor(c.running.texts, langs));
-      drivers.push({
-        ...base,
-        runningCost: toNumber(now, digits),
-        cost: fixed(now, digits),
-        costState: c.running.basis.state,
-        ...(text ? { costText: text } : {}),
-        ...(c.running.texts.length > 0 ? { texts: c.running.texts.map((t) => content(t)!) } : {}),
-        ...(c.running.qrCodeText !== undefined ? { qrCodeText: c.running.qrCodeText } : {}),
-      });
-      continue;
-    }
-    const own = stationBasis(c, view);
-    if (own) {
-      const now = costNow(c, own, view, connectorId);
-      drivers.push({
-        ...base,
-        runningCost: toNumber(now, digits),
-        cost: fixed(now, digits),
-        costState: 'Charging',
-        costByStation: true,
-      });
-      continue;
-    }
-    drivers.push(base);
-  }
-  if (drivers.length === 0 && fallback !== undefined) drivers.push({ evseId: 0, tariffFallback: fallback });
-  return { messages: [], languages: [langs[0]!], drivers };
 }
 
 /**
