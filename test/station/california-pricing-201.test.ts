@@ -98,7 +98,7 @@ test('California pricing 2.0.1 — Running cost (CostUpdated customData): the co
   });
 });
 
-test('California pricing 2.0.1 — Running cost, triggerMeterValue: atEnergykWh read from the meter (readMeter) makes the station send MeterValues, once', async () => {
+test('California pricing 2.0.1 — Running cost, triggerMeterValue: atEnergykWh read from the meter (readMeter) makes the station send MeterValues, once; atTime at that moment', async () => {
   await withPricing({}, async (p) => {
     const transactionId = await charging(p);
     const customData = costData({ triggerMeterValue: { atEnergykWh: 0.5 } });
@@ -118,6 +118,12 @@ test('California pricing 2.0.1 — Running cost, triggerMeterValue: atEnergykWh 
     await driverSees(p, (d) => d.cost === '0.500', 'the cost after 2 kWh');
     assert.equal(await p.call('CostUpdated', { totalCost: 0.5, transactionId }), {});
     assert.is(p.sent('MeterValues').length, count);
+    // atTime: MeterValues at that moment.
+    const atTime = new Date(Date.now() + 300).toISOString();
+    const timed = costData({ meterValue: 1_002_000, triggerMeterValue: { atTime } });
+    assert.equal(await p.call('CostUpdated', { totalCost: 0.5, transactionId, customData: timed }), {});
+    const at = await p.waitFor('MeterValues', () => p.sent('MeterValues').length > count);
+    assert.ok(at.at >= Date.parse(atTime) - 50, `${new Date(at.at).toISOString()} before ${atTime}`);
   });
 });
 

@@ -125,7 +125,10 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
           ? extraTexts(info.customData, 'personalMessageExtra')
           : [];
       const languages = [info.language1, info.language2].filter((l): l is string => typeof l === 'string');
-      const driver: DriverScreen = { evseId, ...tariffTexts(info.personalMessage, extra, languages) };
+      const driver: DriverScreen = {
+        evseId,
+        ...(tariffShown(view) ? tariffTexts(info.personalMessage, extra, languages) : {}),
+      };
       return changed({ ...state, drivers: [...state.drivers.filter((d) => d.evseId !== evseId), driver] });
     },
     'transaction.started': (state, e, view) => {
