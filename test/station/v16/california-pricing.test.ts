@@ -420,6 +420,42 @@ test('California pricing 1.6 — Offline behaviour: while offline the station sh
   }
 });
 
+test('California pricing 1.6 — Offline behaviour: a transaction started offline shows the station’s own cost from its start, online too, until the first RunningCost', async () => {
+  const { p, screens } = await pricingPair({ AllowOfflineTxForUnknownId: true });
+  try {
+    const defaultPrice = { priceText: '0.25 $/kWh + 1 $', chargingPrice: { kWhPrice: 0.25, flatFee: 1 } };
+    assert.equal(await p.call('ChangeConfiguration', { key: 'DefaultPrice', value: JSON.stringify(defaultPrice) }), {
+      status: 'Accepted',
+    });
+    p.csms.refuseConnections(true);
+    await p.csms.disconnect(p.identity);
+    for (let i = 0; i < 200 && p.station.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.is(p.station.connected, false);
+    p.station.cablePlugged(1);
+    p.station.idTokenPresented({ idToken: 'OFFLINE1', type: 'ISO14443' });
+    await screens.until((s) => at(s, 1)?.costByStation === true && at(s, 1)?.cost === '1.000');
+    p.station.meterValues(1, energy(1_004_000));
+    await screens.until((s) => at(s, 1)?.cost === '2.000' && at(s, 1)?.costByStation === true);
+    p.csms.refuseConnections(false);
+    const start = await p.waitFor('StartTransaction', () => true, 10_000);
+    const txId = (start.response as { transactionId: number }).transactionId;
+    await settled(p);
+    // Online again, the transaction still shows the station's cost: the Central System has sent none yet.
+    const since = screens.all.length;
+    p.station.meterValues(1, energy(1_004_000));
+    await settled(p);
+    assert.ok(screens.all.slice(since).every((s) => at(s, 1)?.costByStation === true));
+    assert.is(at(screens.all.at(-1)!, 1)?.cost, '2.000');
+    assert.equal(await send(p, 'RunningCost', runningCost(txId, { cost: 1.5, meterValue: 1_004_000 })), {
+      status: 'Accepted',
+    });
+    const csms = await screens.until((s) => at(s, 1)?.cost === '1.500');
+    assert.is(at(csms, 1)?.costByStation, undefined);
+  } finally {
+    await p.close();
+  }
+});
+
 test('California pricing 1.6 — Display after a reboot: what is shown is kept in the store and shown again at start; the FinalCost still finds its transaction', async () => {
   const { p, screens } = await pricingPair();
   try {
