@@ -103,3 +103,55 @@ export function priceOf(value: unknown): Decimal | undefined | 'invalid' {
   const d = amountOf(value);
   return d && cmp(d, ZERO) >= 0 ? d : 'invalid';
 }
+
+/**
+ * The basis as of `at` (ms, not before the basis) with the meter at `meterWh`: the cost up to then becomes the
+ * CSMS's cost, a next period that has begun becomes the prices in force, and from then on the time is priced in
+ * `state`. The 1.6 station uses it when a transaction stops with the cable still in and CustomIdleFeeAfterStop: no
+ * energy flows any more, so the time after the stop is idle time (the grace minutes count from when it became idle:
+ * from `at` unless the basis was idle already).
+ */
+export function rebase(basis: CostBasis, at: number, meterWh: number, state: CostBasis['state']): CostBasis {
+  const when = Math.max(at, basis.at);
+  const cost = runningCost(basis, when, meterWh);
+  const next = basis.nextPeriod;
+  const begun = next !== undefined && next.at < when;
+  const idleSince = state === 'Idle' ? (basis.state === 'Idle' ? (basis.idleSince ?? basis.at) : when) : undefined;
+  const idlePrice = begun ? next.idlePrice : basis.idlePrice;
+  return {
+    at: when,
+    meterWh,
+    cost,
+    state,
+    chargingPrice: begun ? next.chargingPrice : basis.chargingPrice,
+    ...(idlePrice ? { idlePrice } : {}),
+    ...(next && !begun ? { nextPeriod: next } : {}),
+    ...(idleSince !== undefined ? { idleSince } : {}),
+  };
+}
+
+/**
+ * The station's own basis for a transaction the CSMS gave no cost for (1.6 DefaultPrice's chargingPrice, used while
+ * offline): from its start, at the default prices, with their flat fee at the start.
+ */
+export function defaultPriceBasis(chargingPrice: ChargingPrice, startedAt: number, startWh: number): CostBasis {
+  return { at: startedAt, meterWh: startWh, cost: chargingPrice.flatFee ?? ZERO, state: 'Charging', chargingPrice };
+}
+
+/** A state holding exact amounts, as JSON the store can keep (bigints as `{ $bigint: "…" }`); `restoreExact` undoes it. */
+export function savedExact(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? { $bigint: String(v) } : v)));
+}
+
+const isBigintBox = (v: unknown): v is { $bigint: string } =>
+  v !== null &&
+  typeof v === 'object' &&
+  Object.keys(v).length === 1 &&
+  '$bigint' in v &&
+  typeof v.$bigint === 'string' &&
+  /^-?\d+$/.test(v.$bigint);
+
+export function restoreExact(saved: unknown): unknown {
+  if (saved === undefined) return undefined;
+  return JSON.parse(JSON.stringify(saved), (_k, v: unknown) => (isBigintBox(v) ? BigInt(v.$bigint) : v));
+}

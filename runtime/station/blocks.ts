@@ -292,7 +292,7 @@ export function useCases16(options: ChargingStationOptions): AnyUseCase<Family16
       ...(pricing ? { [COST_VENDOR]: pricingVendor } : {}),
     }),
     pnc16UseCase({ keys: keyFolderOf(options) }),
-    ...(pricing ? [pricing16UseCase] : []),
+    ...(pricing ? [pricing16UseCase({ readMeter: gave16('readMeter') })] : []),
     clockAligned16UseCase,
     reset16UseCase({ canUnlock: gave16('unlockConnector') }),
     trigger16UseCase,

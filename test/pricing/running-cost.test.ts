@@ -12,7 +12,15 @@ import {
   parseRunningCost,
   textFor,
 } from '../../runtime/pricing/messages.js';
-import { fixed, runningCost, type CostBasis } from '../../runtime/pricing/running-cost.js';
+import {
+  defaultPriceBasis,
+  fixed,
+  rebase,
+  restoreExact,
+  runningCost,
+  savedExact,
+  type CostBasis,
+} from '../../runtime/pricing/running-cost.js';
 
 const T0 = Date.parse('2021-03-19T12:00:00Z');
 const MIN = 60_000;
@@ -237,6 +245,41 @@ test('California pricing 2.0.1: CostUpdated with the note’s customData gives t
     ),
     undefined,
   );
+});
+
+test('California pricing running cost: rebased as idle at the stop (idle fee after stop), the cost is continuous and the time after it is idle time', () => {
+  const b = basis({
+    cost: d(1),
+    chargingPrice: { kWhPrice: d(0.2), hourPrice: d(6) },
+    idlePrice: { graceMinutes: 10, hourPrice: d(3) },
+    nextPeriod: {
+      at: T0 + 30 * MIN,
+      chargingPrice: { kWhPrice: d(0.3), flatFee: d(2) },
+      idlePrice: { hourPrice: d(12) },
+    },
+  });
+  // Stopped 20 minutes in after 1 kWh: 1 + 0.2 + 6 × 20/60 = 3.2; then idle with 10 grace minutes from the stop.
+  const stop = T0 + 20 * MIN;
+  const r = rebase(b, stop, 1_235_000, 'Idle');
+  assert.is(fixed(r.cost, 3), '3.200');
+  assert.is(fixed(runningCost(r, stop, 1_235_000), 3), fixed(runningCost(b, stop, 1_235_000), 3));
+  assert.equal([r.state, r.idleSince], ['Idle', stop]);
+  // Grace until 30 min, then the next period's idle price (12/h) and its flat fee: 3.2 + 2 + 12 × 10/60 = 7.2.
+  assert.is(fixed(runningCost(r, T0 + 40 * MIN, 1_235_000), 3), '7.200');
+  // Rebased after the next period began: its prices are in force, its flat fee is counted once.
+  const late = rebase(b, T0 + 40 * MIN, 1_235_000, 'Idle');
+  assert.equal([late.nextPeriod, late.idlePrice?.hourPrice], [undefined, d(12)]);
+  assert.is(fixed(runningCost(late, T0 + 40 * MIN, 1_235_000), 3), fixed(runningCost(b, T0 + 40 * MIN, 1_235_000), 3));
+});
+
+test('California pricing running cost: the station’s own basis at DefaultPrice’s chargingPrice (offline), and exact amounts kept as JSON', () => {
+  const own = defaultPriceBasis({ kWhPrice: d(0.25), hourPrice: d(1.2), flatFee: d(1) }, T0, 0);
+  // 1 + 2 kWh × 0.25 + 1.2 × 30/60 = 2.1
+  assert.is(fixed(runningCost(own, T0 + 30 * MIN, 2000), 3), '2.100');
+  const kept = savedExact({ basis: own });
+  assert.not.throws(() => JSON.stringify(kept));
+  assert.equal(restoreExact(kept), { basis: own });
+  assert.equal(restoreExact({ x: { $bigint: '1.5' } }), { x: { $bigint: '1.5' } }, 'not an integer: left as it is');
 });
 
 test.run();

@@ -4,6 +4,8 @@
 // CSMS (`options.tariffs`) and the cost the station calculates under them. The fallback messages are the CSO's to
 // set (2.1: per language; ocppkit's instance is English).
 import type { ComponentConfig, DeviceModelVersion } from '../device-model/types.js';
+import { COST_VENDOR } from '../../pricing/messages.js';
+import { MULTILANGUAGE_VENDOR } from './california.js';
 import { FAILED_TARIFF_HANDLING, TARIFF_DEFAULTS, type TariffOptions } from './tariffs.js';
 
 export function tariffCostComponents(
@@ -19,7 +21,24 @@ export function tariffCostComponents(
     { name: 'Enabled', instance, value, mutability: value ? ('ReadWrite' as const) : ('ReadOnly' as const) },
   ];
   const instance = v21 ? { instance: 'en' } : {};
+  // The California pricing note (2.0.1, as libocpp reads it; california.ts): its customData read, and the driver's
+  // tariff in several languages. On where there is a display; the CSO may turn them off.
+  const california =
+    !v21 && has.display
+      ? [
+          {
+            name: 'CustomizationCtrlr',
+            variables: [COST_VENDOR, MULTILANGUAGE_VENDOR].map((vendorId) => ({
+              name: 'CustomImplementationEnabled',
+              instance: vendorId,
+              value: true,
+              mutability: 'ReadWrite' as const,
+            })),
+          },
+        ]
+      : [];
   return [
+    ...california,
     {
       name: 'TariffCostCtrlr',
       variables: [
@@ -32,6 +51,17 @@ export function tariffCostComponents(
         },
         { name: 'TariffFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
         { name: 'TotalCostFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
+        // California pricing (2.0.1): the tariff text while offline (2.1 names it per language).
+        ...(california.length
+          ? [
+              {
+                name: 'OfflineTariffFallbackMessage',
+                value: '',
+                dataType: 'string' as const,
+                mutability: 'ReadWrite' as const,
+              },
+            ]
+          : []),
         ...(v21 && has.tariffs
           ? [
               {

@@ -15,8 +15,8 @@ const VENDOR = 'org.openchargealliance.costmsg';
 
 interface Screens {
   all: DisplayScreen[];
-  /** Resolves with the first screen (from now on, or already shown) that satisfies `match`. */
-  until(match: (s: DisplayScreen) => boolean, timeoutMs?: number): Promise<DisplayScreen>;
+  /** Resolves with the first screen (from now on, or already shown since `since`) that satisfies `match`. */
+  until(match: (s: DisplayScreen) => boolean, timeoutMs?: number, since?: number): Promise<DisplayScreen>;
 }
 
 function recordScreens(): { screens: Screens; showDisplay: (s: DisplayScreen) => void } {
@@ -33,8 +33,8 @@ function recordScreens(): { screens: Screens; showDisplay: (s: DisplayScreen) =>
     },
     screens: {
       all,
-      until(match, timeoutMs = 5000) {
-        const found = all.find(match);
+      until(match, timeoutMs = 5000, since = 0) {
+        const found = all.slice(since).find(match);
         if (found) return Promise.resolve(found);
         return new Promise((resolve, reject) => {
           const timer = setTimeout(
@@ -52,12 +52,15 @@ const energy = (wh: number): MeterReading[] => [{ measurand: 'Energy.Active.Impo
 const drivers = (s: DisplayScreen) => s.drivers as PricingDriverScreen[];
 const at = (s: DisplayScreen, evseId: number) => drivers(s).find((d) => d.evseId === evseId);
 
-async function pricingPair(variables: Record<string, string | number | boolean> = {}) {
+async function pricingPair(
+  variables: Record<string, string | number | boolean> = {},
+  hardware: { readMeter?: (evseId: number) => MeterReading[] } = {},
+) {
   const rec = recordScreens();
   const p = await startPair16({
     station: {
       variables: { CustomDisplayCostAndPrice: true, ...variables },
-      hardware: { showDisplay: rec.showDisplay },
+      hardware: { showDisplay: rec.showDisplay, ...hardware },
     },
   });
   p.station.meterValues(1, energy(1_000_000));
@@ -302,6 +305,205 @@ test('California pricing 1.6: at NextTimeOffsetTransitionDateTime, TimeOffsetNex
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(values, ['-04:00', '']);
+  } finally {
+    await p.close();
+  }
+});
+
+test('California pricing 1.6 — Idle fee after stop (CustomIdleFeeAfterStop): the cost runs on as idle time after StopTransaction until the cable is unplugged, then ConnectorUnplugged, then FinalCost', async () => {
+  const { p, screens } = await pricingPair({ CustomIdleFeeAfterStop: true });
+  try {
+    const txId = await charge(p, 'TAG1');
+    // Idle time at 3600 per hour (1 per second), no grace: the idle fee shows within a second.
+    const price = { chargingPrice: { kWhPrice: 0.2 }, idlePrice: { graceMinutes: 0, hourPrice: 3600 } };
+    assert.equal(await send(p, 'RunningCost', runningCost(txId, price)), { status: 'Accepted' });
+    await screens.until((s) => at(s, 1)?.cost === '0.100');
+    p.station.idTokenPresented({ idToken: 'TAG1', type: 'ISO14443' });
+    await p.waitFor('StopTransaction');
+    await p.status(1, 'Finishing');
+    // Stopped with the cable in: the time after the stop is idle time, and the cost keeps growing. Each pushed reading
+    // shows the screen again (bounded: a round trip to the station between two).
+    const growing = (s: DisplayScreen) =>
+      at(s, 1)?.ended === true && at(s, 1)?.costState === 'Idle' && Number(at(s, 1)!.cost) > 0.1;
+    for (let i = 0; i < 50 && !screens.all.some(growing); i++) {
+      p.station.meterValues(1, energy(1_000_000));
+      await settled(p);
+    }
+    const idle = await screens.until(growing);
+    assert.is(at(idle, 1)!.transactionId, String(txId));
+    // The Central System may still send RunningCost for the stopped transaction (its idle fee).
+    assert.equal(
+      await send(p, 'RunningCost', runningCost(txId, { ...price, cost: 5, state: 'Idle', meterValue: 1_000_000 })),
+      { status: 'Accepted' },
+    );
+    await screens.until((s) => Number(at(s, 1)?.cost) >= 5);
+    p.station.cableUnplugged(1);
+    const dt = await p.waitFor(
+      'DataTransfer',
+      (m) => (m.request as { messageId?: string }).messageId === 'ConnectorUnplugged',
+    );
+    const request = dt.request as { vendorId: string; data: string };
+    assert.is(request.vendorId, VENDOR);
+    const data = JSON.parse(request.data) as { transactionId: number; timestamp: string };
+    assert.is(data.transactionId, txId);
+    assert.ok(Math.abs(Date.parse(data.timestamp) - Date.now()) < 5000, data.timestamp);
+    // From the unplug on the cost stands still: a later screen (another driver's price) shows the same amount.
+    await settled(p);
+    const frozen = at(screens.all.at(-1)!, 1)!.cost;
+    const before = screens.all.length;
+    assert.equal(await send(p, 'SetUserPrice', { idToken: 'TAG2', priceText: '$0.25/kWh' }), { status: 'Accepted' });
+    const later = await screens.until((s) => at(s, 0)?.personalMessage?.content === '$0.25/kWh', 5000, before);
+    assert.is(at(later, 1)!.cost, frozen);
+    assert.equal(await send(p, 'FinalCost', { transactionId: txId, cost: 6.5, priceText: 'TOTAL $6.50' }), {
+      status: 'Accepted',
+    });
+    await screens.until((s) => at(s, 1)?.cost === '6.500' && at(s, 1)?.finalCost === 6.5);
+  } finally {
+    await p.close();
+  }
+});
+
+test('California pricing 1.6 — Idle fee after stop: a transaction that ends with the cable out sends ConnectorUnplugged at once; without CustomIdleFeeAfterStop none is sent', async () => {
+  const { p } = await pricingPair({ CustomIdleFeeAfterStop: true });
+  try {
+    const txId = await charge(p, 'TAG1');
+    p.station.cableUnplugged(1);
+    await p.waitFor('StopTransaction');
+    const dt = await p.waitFor(
+      'DataTransfer',
+      (m) => (m.request as { messageId?: string }).messageId === 'ConnectorUnplugged',
+    );
+    assert.is((JSON.parse((dt.request as { data: string }).data) as { transactionId: number }).transactionId, txId);
+  } finally {
+    await p.close();
+  }
+  const off = await pricingPair();
+  try {
+    await charge(off.p, 'TAG1');
+    off.p.station.idTokenPresented({ idToken: 'TAG1', type: 'ISO14443' });
+    await off.p.waitFor('StopTransaction');
+    off.p.station.cableUnplugged(1);
+    await off.p.status(1, 'Available');
+    await settled(off.p);
+    assert.is(off.p.sent('DataTransfer').length, 0);
+  } finally {
+    await off.p.close();
+  }
+});
+
+test('California pricing 1.6 — Offline behaviour: while offline the station shows its own cost at DefaultPrice’s chargingPrice (exact), and the CSMS’s again once online', async () => {
+  const { p, screens } = await pricingPair();
+  try {
+    const price = { priceText: '0.25 $/kWh + 1 $', priceTextOffline: 'Offline: 0.25 $/kWh + 1 $' };
+    const defaultPrice = { ...price, chargingPrice: { kWhPrice: 0.25, flatFee: 1 } };
+    assert.equal(await p.call('ChangeConfiguration', { key: 'DefaultPrice', value: JSON.stringify(defaultPrice) }), {
+      status: 'Accepted',
+    });
+    await charge(p, 'TAG1');
+    await settled(p);
+    assert.ok(
+      screens.all.every((s) => at(s, 1)?.cost === undefined),
+      'online, the CSMS gives the cost',
+    );
+    p.csms.refuseConnections(true);
+    await p.csms.disconnect(p.identity);
+    // The flat fee at the start, then 0.25 per kWh used since: 1 + 2 kWh × 0.25 = 1.5 exactly.
+    const own = await screens.until((s) => at(s, 1)?.costByStation === true);
+    assert.equal([at(own, 1)!.cost, at(own, 1)!.tariffFallback], ['1.000', price.priceTextOffline]);
+    p.station.meterValues(1, energy(1_002_000));
+    await screens.until((s) => at(s, 1)?.cost === '1.500' && at(s, 1)?.costByStation === true);
+    p.csms.refuseConnections(false);
+    await accepted(p);
+    await screens.until((s) => at(s, 1)?.cost === undefined && at(s, 1)?.tariffFallback === price.priceText);
+  } finally {
+    await p.close();
+  }
+});
+
+test('California pricing 1.6 — Offline behaviour: a transaction started offline shows the station’s own cost from its start, online too, until the first RunningCost', async () => {
+  const { p, screens } = await pricingPair({ AllowOfflineTxForUnknownId: true });
+  try {
+    const defaultPrice = { priceText: '0.25 $/kWh + 1 $', chargingPrice: { kWhPrice: 0.25, flatFee: 1 } };
+    assert.equal(await p.call('ChangeConfiguration', { key: 'DefaultPrice', value: JSON.stringify(defaultPrice) }), {
+      status: 'Accepted',
+    });
+    p.csms.refuseConnections(true);
+    await p.csms.disconnect(p.identity);
+    for (let i = 0; i < 200 && p.station.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.is(p.station.connected, false);
+    p.station.cablePlugged(1);
+    p.station.idTokenPresented({ idToken: 'OFFLINE1', type: 'ISO14443' });
+    await screens.until((s) => at(s, 1)?.costByStation === true && at(s, 1)?.cost === '1.000');
+    p.station.meterValues(1, energy(1_004_000));
+    await screens.until((s) => at(s, 1)?.cost === '2.000' && at(s, 1)?.costByStation === true);
+    p.csms.refuseConnections(false);
+    const start = await p.waitFor('StartTransaction', () => true, 10_000);
+    const txId = (start.response as { transactionId: number }).transactionId;
+    await settled(p);
+    // Online again, the transaction still shows the station's cost: the Central System has sent none yet.
+    const since = screens.all.length;
+    p.station.meterValues(1, energy(1_004_000));
+    await settled(p);
+    assert.ok(screens.all.slice(since).every((s) => at(s, 1)?.costByStation === true));
+    assert.is(at(screens.all.at(-1)!, 1)?.cost, '2.000');
+    assert.equal(await send(p, 'RunningCost', runningCost(txId, { cost: 1.5, meterValue: 1_004_000 })), {
+      status: 'Accepted',
+    });
+    const csms = await screens.until((s) => at(s, 1)?.cost === '1.500');
+    assert.is(at(csms, 1)?.costByStation, undefined);
+  } finally {
+    await p.close();
+  }
+});
+
+test('California pricing 1.6 — Display after a reboot: what is shown is kept in the store and shown again at start; the FinalCost still finds its transaction', async () => {
+  const { p, screens } = await pricingPair();
+  try {
+    assert.equal(await send(p, 'SetUserPrice', { idToken: 'TAG2', priceText: '$0.30/kWh' }), { status: 'Accepted' });
+    const txId = await charge(p, 'TAG1');
+    assert.equal(await send(p, 'RunningCost', runningCost(txId, { priceText: 'so far', qrCodeText: 'https://q/1' })), {
+      status: 'Accepted',
+    });
+    await screens.until((s) => at(s, 1)?.cost === '0.100' && at(s, 0)?.personalMessage?.content === '$0.30/kWh');
+    const since = screens.all.length;
+    await p.restart();
+    // The first screen after the start, before any message of the Central System.
+    const first = await screens.until(() => true, 5000, since);
+    assert.equal(
+      [at(first, 1)?.cost, at(first, 1)?.costText?.content, at(first, 1)?.qrCodeText, at(first, 1)?.transactionId],
+      ['0.100', 'so far', 'https://q/1', String(txId)],
+    );
+    assert.is(at(first, 0)?.personalMessage?.content, '$0.30/kWh');
+    await accepted(p);
+    assert.equal(await send(p, 'FinalCost', { transactionId: txId, cost: 2.2 }), { status: 'Accepted' });
+    await screens.until((s) => at(s, 1)?.cost === '2.200' && at(s, 1)?.ended === true, 5000, since);
+  } finally {
+    await p.close();
+  }
+});
+
+test('California pricing 1.6 — Running cost, triggerMeterValue with hardware.readMeter: the station reads the meter itself for atEnergykWh and the cost shown', async () => {
+  let wh = 2_000_000;
+  const { p, screens } = await pricingPair({}, { readMeter: () => energy(wh) });
+  try {
+    const txId = await charge(p, 'TAG1');
+    assert.equal(
+      await send(
+        p,
+        'RunningCost',
+        runningCost(txId, { meterValue: 2_000_000, triggerMeterValue: { atEnergykWh: 0.5 } }),
+      ),
+      { status: 'Accepted' },
+    );
+    await screens.until((s) => at(s, 1)?.cost === '0.100');
+    const before = p.sent('MeterValues').length;
+    wh = 2_000_600;
+    // No meterValues push: the station reads 0.6 kWh used, past the trigger, and 0.1 + 0.6 × 0.2 = 0.22.
+    const mv = await p.waitFor('MeterValues', () => p.sent('MeterValues').length > before);
+    const sampled = (mv.request as { meterValue: { sampledValue: { context?: string; value: string }[] }[] })
+      .meterValue[0]!.sampledValue[0]!;
+    assert.equal([sampled.context, sampled.value], ['Trigger', '2000600']);
+    await screens.until((s) => at(s, 1)?.cost === '0.220');
   } finally {
     await p.close();
   }

@@ -1,7 +1,7 @@
 // Interop of the 1.6 station's certificate signing (security whitepaper) with an independent 1.6 CSMS from npm:
-// ocpp-rpc 2.2.1. Its strict mode bundles only the 1.6 core schemas (not the whitepaper's), so it runs without strict
-// validation here: InstallCertificate of the CSMS root, ExtendedTriggerMessage SignChargePointCertificate, the
-// station's SignCertificate CSR signed by a CA made at test time, CertificateSigned Accepted, and the station
+// ocpp-rpc 2.2.1 in strict mode (its bundled 1.6 schemas include the security whitepaper's, so every frame both ways
+// is checked against them): InstallCertificate of the CSMS root, ExtendedTriggerMessage SignChargePointCertificate,
+// the station's SignCertificate CSR signed by a CA made at test time, CertificateSigned Accepted, and the station
 // reconnecting — over a real socket.
 import 'reflect-metadata';
 import { test } from 'uvu';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { RPCServer } from 'ocpp-rpc';
 import { ChargingStation } from '../../../runtime/station/charging-station.js';
 import { CertificateAuthority } from '../../../runtime/station/M-certificates/ca.js';
+import { ocppRpcVerdict } from '../../support/independent-validators.js';
 import { testLayout } from '../../support/station-harness.js';
 
 type TheirClient = {
@@ -20,9 +21,9 @@ type TheirClient = {
   handle(method: string, fn: (c: { params: any }) => unknown): void;
 };
 
-test('interop ocpp1.6: a certificate signing round trip with the ocpp-rpc CSMS: SignCertificate, CertificateSigned Accepted, a reconnection', async () => {
+test('interop ocpp1.6: a certificate signing round trip with the ocpp-rpc CSMS (strict): SignCertificate, CertificateSigned Accepted, a reconnection', async () => {
   const ca = await CertificateAuthority.create({ commonName: 'interop CSO root', organization: 'interop CSO' });
-  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: false });
+  const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
   server.auth((accept) => accept());
   const http = await server.listen(0, '127.0.0.1');
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
@@ -76,6 +77,8 @@ test('interop ocpp1.6: a certificate signing round trip with the ocpp-rpc CSMS: 
     });
     for (let i = 0; i < 100 && csr === undefined; i++) await new Promise((r) => setTimeout(r, 50));
     assert.match(csr ?? '', /BEGIN CERTIFICATE REQUEST/);
+    // Strict mode had a schema to check it with (a missing one throws instead of answering).
+    assert.ok(ocppRpcVerdict('ocpp1.6', 'SignCertificate', 'request')!({ csr }));
     const certificate = await ca.signCsr(csr!, { days: 30 });
     assert.equal(await csms.call('CertificateSigned', { certificateChain: certificate }), { status: 'Accepted' });
     await second;

@@ -1,8 +1,7 @@
 // Interop of the 1.6 station's Firmware Management with an independent 1.6 CSMS from npm: ocpp-rpc 2.2.1 in strict
 // mode, which checks every message we send and every answer we give against the OCA 1.6 schemas it bundles.
 // UpdateFirmware (the file from a real HTTP server on 127.0.0.1) and GetDiagnostics (uploaded to it), over a real
-// socket. (ocpp-rpc bundles only the 1.6 core schemas, not the security whitepaper's: the certificate signing round
-// trip is not tested against it.)
+// socket. (The certificate signing round trip, also strict: interop-ocpp-rpc-certificates.test.ts.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { AddressInfo } from 'node:net';

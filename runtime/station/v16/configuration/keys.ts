@@ -97,8 +97,8 @@ export const KEYS16 = {
   CertSigningRepeatTimes: { type: 'integer', readonly: false, value: '3', min: 0 },
   // California pricing (the OCA note "OCPP & California Pricing Requirements", 1.6 part, as libocpp and MicroOcpp
   // read it; block v16 pricing). CustomDisplayCostAndPrice is the integrator's switch; the cost values are computed
-  // with NumberOfDecimalsForCostValues decimals. CustomIdleFeeAfterStop stays false: the station does not send the
-  // note's ConnectorUnplugged.
+  // with NumberOfDecimalsForCostValues decimals. CustomIdleFeeAfterStop (the integrator's too): a transaction stopped
+  // with the cable in keeps its idle cost running until the unplug, which the station reports with ConnectorUnplugged.
   CustomDisplayCostAndPrice: { type: 'boolean', readonly: true, value: 'false' },
   DefaultPrice: { type: 'defaultPrice', readonly: false, value: '' },
   // The default price texts per language, `{ priceTexts: [{ priceText, priceTextOffline?, language }] }`: the CSMS

@@ -12,36 +12,43 @@
 //   atPowerkW each time the power crosses it, atCPStatus each time the connector enters one of those statuses);
 // - FinalCost: the total and its text (and qrCodeText) for the ended transaction, until the connector's next one.
 //
+// - The idle fee after the stop (CustomIdleFeeAfterStop true): a transaction that stops with the cable still in keeps
+//   its cost running — the time after the stop priced as idle time (runtime/pricing/running-cost.ts `rebase`), and
+//   RunningCost still accepted for it — until the cable is unplugged; then the station tells the Central System with
+//   DataTransfer ConnectorUnplugged { transactionId, timestamp }, after which the FinalCost is to come. A transaction
+//   that ends with the cable already out (or unknown, after a restart) sends it at once.
+// - Offline: a transaction the Central System gave no RunningCost for gets the station's own cost at DefaultPrice's
+//   chargingPrice (flat fee at the start, kWh and hour price since) while the station is offline, and throughout
+//   when it started offline, until a RunningCost takes over; the screen marks it `costByStation`.
+//
 // The messages arrive through the 1.6 DataTransfer router (data-transfer.ts) by `pricingVendor`, which checks them
-// and raises `v16.pricing.message`. Nothing is persisted: after a restart the display starts from the next message.
-// TimeOffset follows NextTimeOffsetTransitionDateTime: at that time TimeOffsetNextTransition becomes TimeOffset.
+// and raises `v16.pricing.message`. What is shown survives a restart: the state is persisted (exact amounts as
+// text) whenever the screen changes and restored at start, when the screen is handed to the display again. With
+// `hardware.readMeter` the station reads the meter itself every second while a cost grows or a trigger waits (no
+// `meterValues` pushes come to look at). TimeOffset follows NextTimeOffsetTransitionDateTime: at that time
+// TimeOffsetNextTransition becomes TimeOffset.
 import type { DataTransferRequest } from '../../../../generated/v16/types.js';
-import type { MessageContentType } from '../../../../generated/v21/types.js';
 import type { Family16 } from '../../core/family.js';
 import type { OwnEvents } from '../../core/registry.js';
 import type { Effect, MeterReading, StationView, Step, UseCase } from '../../core/types.js';
-import type { DriverScreen } from '../../I-tariff/driver-cost.js';
-import type { DisplayScreen } from '../../O-display/messages.js';
 import '../../O-display/display.js';
+import { growing, pricingScreen, readingsOf, stationBasis, type ConnectorCost, type PricingState } from './screen.js';
+
+export type { PricingDriverScreen, PricingState } from './screen.js';
 import {
   COST_VENDOR,
-  parseDefaultPrice,
-  parseDefaultPriceTexts,
   parseFinalCost,
   parseRunningCost,
   parseUserPrice,
-  textFor,
   type FinalCostMessage,
-  type MeterTriggers,
-  type PriceText,
   type RunningCostMessage,
   type UserPrice,
 } from '../../../pricing/messages.js';
-import { fixed, runningCost } from '../../../pricing/running-cost.js';
+import { rebase, restoreExact, savedExact } from '../../../pricing/running-cost.js';
 import { cmp, rat, toNumber } from '../../../cost/decimal.js';
-import { int16 } from '../configuration/read.js';
+import { bool16 } from '../configuration/read.js';
 import { dataObject, type VendorAnswer } from '../data-transfer/data-transfer.js';
-import { connectorOf, connectors16 } from '../layout.js';
+import { connectorNumber, connectors16 } from '../layout.js';
 import { meterWh } from '../core-profile/meter-values.js';
 import '../core-profile/transactions.js';
 import '../configuration/configuration.js';
@@ -61,6 +68,8 @@ declare module '../../core/registry.js' {
     'v16.pricing.period': { connectorId: number; at: number };
     /** NextTimeOffsetTransitionDateTime has come. */
     'v16.pricing.offsetTransition': object;
+    /** With `hardware.readMeter`: time to read the meter for the triggers and the cost shown. */
+    'v16.pricing.poll': object;
   }
   interface StationQueries {
     /** The connector of a transaction (by the CSMS's transactionId) the pricing block knows, running or just ended. */
@@ -68,58 +77,19 @@ declare module '../../core/registry.js' {
   }
 }
 
-/** One driver's entry on the screen: 2.x block I's DriverScreen, with the note's exact values. */
-export interface PricingDriverScreen extends DriverScreen {
-  /** The running or final cost as decimal text with NumberOfDecimalsForCostValues digits ("3.310"). */
-  cost?: string;
-  /** The cost text of the CSMS (RunningCost / FinalCost priceText) in the display language. */
-  costText?: MessageContentType;
-  /** Every language of the price or cost text the CSMS gave. */
-  texts?: MessageContentType[];
-  /** FinalCost's (or RunningCost's) link, to show as a QR code. */
-  qrCodeText?: string;
-  /** RunningCost's state: whether the idle fee applies now. */
-  costState?: 'Charging' | 'Idle';
-}
-
-interface ConnectorCost {
-  idTag?: string;
-  csmsId?: number;
-  /** The energy register at the start, Wh (triggerMeterValue atEnergykWh counts from it). */
-  startWh: number;
-  ended?: boolean;
-  userTexts?: PriceText[];
-  running?: RunningCostMessage;
-  final?: FinalCostMessage;
-  triggers?: MeterTriggers;
-  /** Whether the power was above atPowerkW at the last reading. */
-  powerAbove?: boolean;
-  status?: string;
-}
-
-export interface PricingState {
-  /** SetUserPrice texts of idTags without a transaction yet, by lower-case idTag. */
-  pending: Record<string, PriceText[]>;
-  connectors: Record<number, ConnectorCost>;
-  /** The screen last handed to the display (JSON), so an unchanged one is not handed again. */
-  shown?: string;
-}
-
 type View = StationView<Family16>;
 type E = Effect<Family16>;
 
 const TICK = 'v16.pricing.tick';
 const TICK_MS = 60_000;
+const POLL = 'v16.pricing.poll';
+const POLL_MS = 1000;
+/** SetUserPrice texts kept for idTags without a transaction (the oldest go first). */
+const MAX_PENDING = 16;
 const OFFSET_TIMER = 'v16.pricing.offset';
 const atTimeTimer = (connectorId: number) => `v16.pricing.atTime.${connectorId}`;
 const periodTimer = (connectorId: number) => `v16.pricing.period.${connectorId}`;
 const tagKey = (idTag: string) => idTag.toLowerCase();
-const evseOf = (view: View, connectorId: number) => connectorOf(view.evses, connectorId)?.evseId;
-const readingsOf = (view: View, connectorId: number): readonly MeterReading[] => {
-  const evse = evseOf(view, connectorId);
-  return evse === undefined ? [] : view.meter(evse);
-};
-
 /** The active import power of the readings, kW (Power.Active.Import in W or kW), if they have it. */
 function powerKw(readings: readonly MeterReading[]): number | undefined {
   const r = readings.find((x) => x.measurand === 'Power.Active.Import' && x.phase === undefined);
@@ -128,88 +98,29 @@ function powerKw(readings: readonly MeterReading[]): number | undefined {
   return r.unit === 'kW' ? value : value / 1000;
 }
 
-function languages(view: View): string[] {
-  return [view.query.config16?.('Language') ?? 'en', 'en'];
-}
-
-const content = (t: PriceText | undefined): MessageContentType | undefined =>
-  t ? { format: t.format, ...(t.language ? { language: t.language } : {}), content: t.content } : undefined;
-
-/** What the display shows now. */
-export function pricingScreen(state: PricingState, view: View): DisplayScreen {
-  const langs = languages(view);
-  const digits = int16(view, 'NumberOfDecimalsForCostValues');
-  // The default price text: DefaultPriceText's in the display language (CustomMultiLanguageMessages), else
-  // DefaultPrice's; the offline text while offline.
-  const fallback = (() => {
-    const texts = parseDefaultPriceTexts(view.query.config16?.('DefaultPriceText') ?? '') ?? [];
-    const wanted = langs[0]!.toLowerCase();
-    const d =
-      (view.query.config16?.('CustomMultiLanguageMessages') === 'true'
-        ? texts.find((t) => t.language.toLowerCase() === wanted)
-        : undefined) ?? parseDefaultPrice(view.query.config16?.('DefaultPrice') ?? '');
-    if (!d) return undefined;
-    return view.connected ? d.priceText : (d.priceTextOffline ?? d.priceText);
-  })();
-  const drivers: PricingDriverScreen[] = [];
-  // Identified, no transaction yet: not at an EVSE (2.x block I's evseId 0).
-  for (const texts of Object.values(state.pending)) {
-    const shown = content(textFor(texts, langs));
-    drivers.push({ evseId: 0, ...(shown ? { personalMessage: shown } : {}), texts: texts.map((t) => content(t)!) });
-  }
-  for (const [id, c] of Object.entries(state.connectors)) {
-    const connectorId = Number(id);
-    const evseId = evseOf(view, connectorId) ?? connectorId;
-    const base: PricingDriverScreen = {
-      evseId,
-      ...(c.csmsId !== undefined ? { transactionId: String(c.csmsId) } : {}),
-      ...(c.ended ? { ended: true } : {}),
-    };
-    const user = c.userTexts ? content(textFor(c.userTexts, langs)) : undefined;
-    if (user) base.personalMessage = user;
-    else if (fallback !== undefined) base.tariffFallback = fallback;
-    if (c.final) {
-      const cost = fixed(c.final.cost, digits);
-      const text = content(textFor(c.final.texts, langs));
-      drivers.push({
-        ...base,
-        finalCost: Number(cost),
-        cost,
-        ...(text ? { costText: text } : {}),
-        texts: c.final.texts.map((t) => content(t)!),
-        ...(c.final.qrCodeText !== undefined ? { qrCodeText: c.final.qrCodeText } : {}),
-      });
-      continue;
-    }
-    if (c.running) {
-      const now = runningCost(c.running.basis, view.now(), meterWh(readingsOf(view, connectorId)));
-      const text = content(textFor(c.running.texts, langs));
-      drivers.push({
-        ...base,
-        runningCost: toNumber(now, digits),
-        cost: fixed(now, digits),
-        costState: c.running.basis.state,
-        ...(text ? { costText: text } : {}),
-        ...(c.running.texts.length > 0 ? { texts: c.running.texts.map((t) => content(t)!) } : {}),
-        ...(c.running.qrCodeText !== undefined ? { qrCodeText: c.running.qrCodeText } : {}),
-      });
-      continue;
-    }
-    drivers.push(base);
-  }
-  if (drivers.length === 0 && fallback !== undefined) drivers.push({ evseId: 0, tariffFallback: fallback });
-  return { messages: [], languages: [langs[0]!], drivers };
-}
-
-/** Hands the screen to the display when it changed; keeps the minute tick while a running cost is shown. */
-function refresh(state: PricingState, view: View, effects: E[] = []): Step<PricingState, Family16> {
+/**
+ * Hands the screen to the display when it changed, and keeps it (persisted) for a restart; keeps the minute tick
+ * while a cost grows, and with readMeter the meter poll while a cost grows or an energy or power trigger waits.
+ */
+function refresh(
+  state: PricingState,
+  view: View,
+  options: Pricing16Options,
+  effects: E[] = [],
+): Step<PricingState, Family16> {
   const screen = pricingScreen(state, view);
   const json = JSON.stringify(screen);
-  const ticking = Object.values(state.connectors).some((c) => c.running && !c.final && !c.ended);
+  const costs = Object.values(state.connectors);
+  const ticking = costs.some((c) => growing(c) && (c.running !== undefined || stationBasis(c, view) !== undefined));
   const out: E[] = [...effects];
   if (ticking) out.push({ type: 'timer', id: TICK, ms: TICK_MS, event: { type: 'v16.pricing.tick' } });
+  const waiting = costs.some(
+    (c) => !c.ended && (c.triggers?.atEnergykWh !== undefined || c.triggers?.atPowerkW !== undefined),
+  );
+  if (options.readMeter && (ticking || waiting))
+    out.push({ type: 'timer', id: POLL, ms: POLL_MS, event: { type: 'v16.pricing.poll' } });
   if (json === state.shown) return { state, effects: out };
-  out.push({ type: 'hardware', call: { op: 'showDisplay', args: [screen] } });
+  out.push({ type: 'hardware', call: { op: 'showDisplay', args: [screen] } }, { type: 'persist' });
   return { state: { ...state, shown: json }, effects: out };
 }
 
@@ -289,6 +200,7 @@ function onMessage(
   state: PricingState,
   event: OwnEvents['v16.pricing.message'],
   view: View,
+  options: Pricing16Options,
 ): Step<PricingState, Family16> {
   if (event.kind === 'userPrice') {
     const m = event.message;
@@ -297,17 +209,27 @@ function onMessage(
     );
     if (running) {
       const [id, c] = running;
-      return refresh({ ...state, connectors: { ...state.connectors, [id]: { ...c, userTexts: m.texts } } }, view);
+      return refresh(
+        { ...state, connectors: { ...state.connectors, [id]: { ...c, userTexts: m.texts } } },
+        view,
+        options,
+      );
     }
-    return refresh({ ...state, pending: { ...state.pending, [tagKey(m.idToken)]: m.texts } }, view);
+    // Kept for a bounded number of idTags (the oldest forgotten first): a CSMS cannot grow the persisted state.
+    const { [tagKey(m.idToken)]: _old, ...others } = state.pending;
+    const kept = Object.entries(others).slice(-(MAX_PENDING - 1));
+    return refresh({ ...state, pending: { ...Object.fromEntries(kept), [tagKey(m.idToken)]: m.texts } }, view, options);
   }
   const id = Object.entries(state.connectors).find(([, c]) => c.csmsId === event.message.transactionId)?.[0];
-  if (id === undefined) return refresh(state, view);
+  if (id === undefined) return refresh(state, view, options);
   const c = state.connectors[Number(id)]!;
   if (event.kind === 'finalCost')
-    return refresh({ ...state, connectors: { ...state.connectors, [id]: { ...c, final: event.message } } }, view, [
-      { type: 'cancelTimer', id: atTimeTimer(Number(id)) },
-    ]);
+    return refresh(
+      { ...state, connectors: { ...state.connectors, [id]: { ...c, final: event.message } } },
+      view,
+      options,
+      [{ type: 'cancelTimer', id: atTimeTimer(Number(id)) }],
+    );
   const m = event.message;
   // The grace minutes count from when the transaction became idle: an Idle following an Idle keeps that moment.
   const idleSince =
@@ -338,100 +260,173 @@ function onMessage(
     });
   const next: ConnectorCost = { ...c, running, ...(m.triggers ? { triggers: m.triggers } : {}) };
   if (!m.triggers) delete next.triggers;
-  return refresh({ ...state, connectors: { ...state.connectors, [id]: next } }, view, effects);
+  return refresh({ ...state, connectors: { ...state.connectors, [id]: next } }, view, options, effects);
 }
 
-export const pricing16UseCase: UseCase<PricingState, Family16> = {
-  name: 'v16.pricing',
-  init: () => ({ pending: {}, connectors: {} }),
-  queries: {
-    pricedTransaction16(state, view, transactionId) {
-      const found = Object.entries(state.connectors).find(([, c]) => c.csmsId === transactionId)?.[0];
-      if (found !== undefined) return Number(found);
-      // Running, and StartTransaction.conf has come since the block last looked.
-      return connectors16(view.evses).find((c) => view.query.transaction16?.(c.id)?.csmsId === transactionId)?.id;
+/** ConnectorUnplugged (CustomIdleFeeAfterStop): the cable of the ended transaction is out, at `at`. */
+function unplugged(c: ConnectorCost, at: number): E[] {
+  if (c.csmsId === undefined) return [];
+  return [
+    {
+      type: 'send',
+      action: 'DataTransfer',
+      payload: {
+        vendorId: COST_VENDOR,
+        messageId: 'ConnectorUnplugged',
+        data: JSON.stringify({ transactionId: c.csmsId, timestamp: new Date(at).toISOString() }),
+      },
     },
-  },
-  on(state0, event, view) {
-    const state = learnIds(state0, view);
-    switch (event.type) {
-      case 'started':
-        return refresh(state, view, offsetTimer(view));
-      case 'connected':
-      case 'disconnected':
-      case 'v16.pricing.tick':
-        return refresh(state, view);
-      case 'v16.config.changed':
-        if (event.key === 'NextTimeOffsetTransitionDateTime') return refresh(state, view, offsetTimer(view));
-        return event.key === 'DefaultPrice' || event.key === 'DefaultPriceText' || event.key === 'Language'
-          ? refresh(state, view)
-          : undefined;
-      case 'v16.pricing.offsetTransition': {
-        // The offset of after the transition becomes the offset in force; the transition is done.
-        const next = view.query.config16?.('TimeOffsetNextTransition') ?? '+00:00';
-        return {
-          state,
-          effects: [
-            { type: 'dispatch', event: { type: 'v16.config.set', key: 'TimeOffset', value: next } },
-            { type: 'dispatch', event: { type: 'v16.config.set', key: 'NextTimeOffsetTransitionDateTime', value: '' } },
-          ],
-        };
+  ];
+}
+
+/** The transaction on the connector ended: its energy stops; with CustomIdleFeeAfterStop the idle time runs on. */
+function onEnded(state: PricingState, connectorId: number, view: View, options: Pricing16Options) {
+  const c = state.connectors[connectorId];
+  if (!c) return undefined;
+  const now = view.now();
+  const endWh = meterWh(readingsOf(view, connectorId));
+  const idleFee = bool16(view, 'CustomIdleFeeAfterStop');
+  const cableIn = view.query.txStatus16?.(connectorId) === 'Finishing';
+  const ended: ConnectorCost = { ...c, ended: true, endedAt: now, endWh };
+  const effects: E[] = [{ type: 'cancelTimer', id: atTimeTimer(connectorId) }];
+  if (idleFee && cableIn) {
+    ended.idleAfterStop = true;
+    // No energy flows after the stop: the time from now on is idle time at the prices in force.
+    if (c.running && !c.final) ended.running = { ...c.running, basis: rebase(c.running.basis, now, endWh, 'Idle') };
+  } else if (idleFee) {
+    ended.idleAfterStop = true;
+    ended.unpluggedAt = now;
+    effects.push(...unplugged(ended, now));
+  }
+  return refresh({ ...state, connectors: { ...state.connectors, [connectorId]: ended } }, view, options, effects);
+}
+
+export interface Pricing16Options {
+  /** The integrator gave `hardware.readMeter`: the block polls the meter instead of waiting for pushed readings. */
+  readMeter?: boolean;
+}
+
+/** What survives a restart: what the screen is made of (not `shown`, so the screen is handed over again). */
+function restore(saved: unknown): PricingState {
+  const s = restoreExact(saved);
+  const o = s !== null && typeof s === 'object' ? s : {};
+  const pending = 'pending' in o && o.pending !== null && typeof o.pending === 'object' ? o.pending : {};
+  const connectors = 'connectors' in o && o.connectors !== null && typeof o.connectors === 'object' ? o.connectors : {};
+  return { pending: { ...pending }, connectors: { ...connectors } };
+}
+
+export function pricing16UseCase(options: Pricing16Options = {}): UseCase<PricingState, Family16> {
+  return {
+    name: 'v16.pricing',
+    init: (_view, saved) => restore(saved),
+    save: (state) => savedExact({ pending: state.pending, connectors: state.connectors }),
+    queries: {
+      pricedTransaction16(state, view, transactionId) {
+        const found = Object.entries(state.connectors).find(([, c]) => c.csmsId === transactionId)?.[0];
+        if (found !== undefined) return Number(found);
+        // Running, and StartTransaction.conf has come since the block last looked.
+        return connectors16(view.evses).find((c) => view.query.transaction16?.(c.id)?.csmsId === transactionId)?.id;
+      },
+    },
+    on(state0, event, view) {
+      const state = learnIds(state0, view);
+      switch (event.type) {
+        case 'started':
+          return refresh(state, view, options, offsetTimer(view));
+        case 'connected':
+        case 'disconnected':
+        case 'v16.pricing.tick':
+          return refresh(state, view, options);
+        case 'v16.config.changed':
+          if (event.key === 'NextTimeOffsetTransitionDateTime') return refresh(state, view, options, offsetTimer(view));
+          return event.key === 'DefaultPrice' || event.key === 'DefaultPriceText' || event.key === 'Language'
+            ? refresh(state, view, options)
+            : undefined;
+        case 'v16.pricing.offsetTransition': {
+          // The offset of after the transition becomes the offset in force; the transition is done.
+          const next = view.query.config16?.('TimeOffsetNextTransition') ?? '+00:00';
+          return {
+            state,
+            effects: [
+              { type: 'dispatch', event: { type: 'v16.config.set', key: 'TimeOffset', value: next } },
+              {
+                type: 'dispatch',
+                event: { type: 'v16.config.set', key: 'NextTimeOffsetTransitionDateTime', value: '' },
+              },
+            ],
+          };
+        }
+        case 'v16.tx.started': {
+          const key = tagKey(event.idTag);
+          const { [key]: userTexts, ...pending } = state.pending;
+          const c: ConnectorCost = {
+            idTag: event.idTag,
+            startWh: meterWh(readingsOf(view, event.connectorId)),
+            startedAt: view.query.transaction16?.(event.connectorId)?.startedAt ?? view.now(),
+            ...(view.connected ? {} : { startedOffline: true }),
+            ...(userTexts ? { userTexts } : {}),
+          };
+          return refresh(
+            learnIds({ ...state, pending, connectors: { ...state.connectors, [event.connectorId]: c } }, view),
+            view,
+            options,
+            [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
+          );
+        }
+        case 'v16.tx.ended':
+          return onEnded(state, event.connectorId, view, options);
+        case 'cableUnplugged': {
+          const id = connectorNumber(view.evses, event.evseId, event.connectorId);
+          const c = id === undefined ? undefined : state.connectors[id];
+          if (id === undefined || !c?.ended || !c.idleAfterStop || c.unpluggedAt !== undefined)
+            return checkTriggers(state, view);
+          const now = view.now();
+          const out: ConnectorCost = { ...c, unpluggedAt: now };
+          return refresh(
+            { ...state, connectors: { ...state.connectors, [id]: out } },
+            view,
+            options,
+            unplugged(out, now),
+          );
+        }
+        case 'v16.pricing.atTime': {
+          const c = state.connectors[event.connectorId];
+          if (!c || c.ended || c.triggers?.atTime !== event.at) return undefined;
+          const { atTime: _done, ...triggers } = c.triggers;
+          return {
+            state: { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, triggers } } },
+            effects: [triggerMeterValues(event.connectorId)],
+          };
+        }
+        case 'v16.pricing.period': {
+          const c = state.connectors[event.connectorId];
+          const period = c?.running?.basis.nextPeriod;
+          if (!c?.running || !period || period.at !== event.at) return undefined;
+          const noted = { ...period, meterWh: meterWh(readingsOf(view, event.connectorId)) };
+          const running = { ...c.running, basis: { ...c.running.basis, nextPeriod: noted } };
+          return refresh(
+            { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, running } } },
+            view,
+            options,
+          );
+        }
+        case 'v16.pricing.message':
+          return onMessage(state, event, view, options);
+        case 'meterValues':
+        case 'v16.pricing.poll': {
+          const checked = checkTriggers(state, view);
+          return refresh(checked.state, view, options, checked.effects);
+        }
+        default: {
+          // A status change (atCPStatus) can follow any event.
+          const checked = checkTriggers(state, view);
+          if (checked.effects.length === 0 && checked.state === state0) return undefined;
+          return checked;
+        }
       }
-      case 'v16.tx.started': {
-        const key = tagKey(event.idTag);
-        const { [key]: userTexts, ...pending } = state.pending;
-        const c: ConnectorCost = {
-          idTag: event.idTag,
-          startWh: meterWh(readingsOf(view, event.connectorId)),
-          ...(userTexts ? { userTexts } : {}),
-        };
-        return refresh(
-          learnIds({ ...state, pending, connectors: { ...state.connectors, [event.connectorId]: c } }, view),
-          view,
-          [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
-        );
-      }
-      case 'v16.tx.ended': {
-        const c = state.connectors[event.connectorId];
-        if (!c) return undefined;
-        return refresh(
-          { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, ended: true } } },
-          view,
-          [{ type: 'cancelTimer', id: atTimeTimer(event.connectorId) }],
-        );
-      }
-      case 'v16.pricing.atTime': {
-        const c = state.connectors[event.connectorId];
-        if (!c || c.ended || c.triggers?.atTime !== event.at) return undefined;
-        const { atTime: _done, ...triggers } = c.triggers;
-        return {
-          state: { ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, triggers } } },
-          effects: [triggerMeterValues(event.connectorId)],
-        };
-      }
-      case 'v16.pricing.period': {
-        const c = state.connectors[event.connectorId];
-        const period = c?.running?.basis.nextPeriod;
-        if (!c?.running || !period || period.at !== event.at) return undefined;
-        const noted = { ...period, meterWh: meterWh(readingsOf(view, event.connectorId)) };
-        const running = { ...c.running, basis: { ...c.running.basis, nextPeriod: noted } };
-        return refresh({ ...state, connectors: { ...state.connectors, [event.connectorId]: { ...c, running } } }, view);
-      }
-      case 'v16.pricing.message':
-        return onMessage(state, event, view);
-      case 'meterValues': {
-        const checked = checkTriggers(state, view);
-        return refresh(checked.state, view, checked.effects);
-      }
-      default: {
-        // A status change (atCPStatus) can follow any event.
-        const checked = checkTriggers(state, view);
-        if (checked.effects.length === 0 && checked.state === state0) return undefined;
-        return checked;
-      }
-    }
-  },
-};
+    },
+  };
+}
 
 /**
  * The note's DataTransfers from the Central System (vendorId org.openchargealliance.costmsg): SetUserPrice,
