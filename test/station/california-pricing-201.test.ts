@@ -249,4 +249,88 @@ test('California pricing 2.0.1 — Offline: without a driver tariff the display 
   });
 });
 
+test('California pricing 2.0.1 — NumberOfDecimalsForCostValues and QRCodeDisplayCapable: the CSO sets 2 decimals and the cost shows "0.30"; a display that cannot show QR codes is not handed qrCodeText', async () => {
+  await withPricing({ station: { display: { qrCode: false } } }, async (p) => {
+    const got = await p.call('GetVariables', {
+      getVariableData: [
+        { component: { name: 'DisplayMessageCtrlr' }, variable: { name: 'QRCodeDisplayCapable' } },
+        { component: { name: 'TariffCostCtrlr' }, variable: { name: 'NumberOfDecimalsForCostValues' } },
+      ],
+    });
+    assert.equal(
+      got.getVariableResult.map((r: { attributeValue?: string }) => r.attributeValue),
+      ['false', '3'],
+    );
+    const set = await p.call('SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'NumberOfDecimalsForCostValues' },
+          attributeValue: '2',
+        },
+      ],
+    });
+    assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
+    const tooMany = await p.call('SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'NumberOfDecimalsForCostValues' },
+          attributeValue: '9',
+        },
+      ],
+    });
+    assert.is(tooMany.setVariableResult[0].attributeStatus, 'Rejected');
+    const transactionId = await charging(p);
+    const customData = costData({ qrCodeText: 'https://cpo.example/tx/2' });
+    assert.equal(await p.call('CostUpdated', { totalCost: 0.1, transactionId, customData }), {});
+    await driverSees(p, (d) => d.cost === '0.10', 'the cost 0.10');
+    p.readings.set(1, energy(1_001_000));
+    p.station.meterValues(1, energy(1_001_000));
+    const grown = await driverSees(p, (d) => d.cost === '0.30', 'the cost 0.30');
+    assert.is(grown.runningCost, 0.3);
+    assert.ok(
+      p.screens.every((s) => s.drivers.every((d) => d.qrCodeText === undefined)),
+      'no QR code for a display without one',
+    );
+  });
+});
+
+test('California pricing 2.0.1 — Offline: a transaction started offline shows the station’s own cost at OfflineChargingPrice (exact), until the CSMS’s first CostUpdated', async () => {
+  const variables = {
+    'OCPPCommCtrlr.RetryBackOffWaitMinimum': 1,
+    'OCPPCommCtrlr.RetryBackOffRandomRange': 0,
+    'AuthCtrlr.OfflineTxForUnknownIdEnabled': true,
+  };
+  await withPricing({ variables }, async (p) => {
+    const set = await p.call('SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'TariffCostCtrlr' },
+          variable: { name: 'OfflineChargingPrice', instance: 'kWhPrice' },
+          attributeValue: '0.25',
+        },
+      ],
+    });
+    assert.is(set.setVariableResult[0].attributeStatus, 'Accepted');
+    p.readings.set(1, energy(1_000_000));
+    await p.csmsDown();
+    p.station.cablePlugged(1, 1);
+    p.station.idTokenPresented({ idToken: 'OFFLINE-1', type: 'ISO14443' }, 1);
+    p.station.chargingStateChanged(1, 'Charging');
+    const own = await driverSees(p, (d) => d.costByStation === true && d.cost === '0.000', 'the station’s own cost');
+    // Two kWh at 0.25: exactly 0.5.
+    p.readings.set(1, energy(1_002_000));
+    p.station.meterValues(1, energy(1_002_000));
+    await driverSees(p, (d) => d.costByStation === true && d.cost === '0.500', 'the own cost 0.500');
+    // Online again, the CSMS's first CostUpdated takes over.
+    p.csmsUp();
+    await p.waitTx((r) => r.eventType === 'Started', 10_000);
+    const customData = costData({ meterValue: 1_002_000, chargingPrice: { kWhPrice: 0.3 } });
+    assert.equal(await p.call('CostUpdated', { totalCost: 0.45, transactionId: own.transactionId, customData }), {});
+    const csms = await driverSees(p, (d) => d.cost === '0.450', 'the CSMS’s cost');
+    assert.is(csms.costByStation, undefined);
+  });
+});
+
 test.run();

@@ -14,8 +14,8 @@ import { MessageFormatEnumType as FORMATS_201 } from '../../../generated/v201/en
 import type { CustomDataType } from '../../../generated/v201/types.js';
 import type { MessageContentType } from '../../../generated/v21/types.js';
 import { COST_VENDOR, type MeterTriggers, type PriceText } from '../../pricing/messages.js';
-import type { CostBasis } from '../../pricing/running-cost.js';
-import { cmp, rat, toNumber } from '../../cost/decimal.js';
+import type { ChargingPrice, CostBasis } from '../../pricing/running-cost.js';
+import { cmp, fromDecimal, rat, toNumber } from '../../cost/decimal.js';
 import type { MeterReading, StationView } from '../core/types.js';
 import { energyRegisterWh } from '../J-meter-values/measurands.js';
 
@@ -29,6 +29,8 @@ export interface CaliforniaCost {
   qrCodeText?: string;
   /** Whether the power was above atPowerkW at the last reading (a crossing sends MeterValues). */
   powerAbove?: boolean;
+  /** The station's own cost at OfflineChargingPrice: the transaction started offline and no CostUpdated came yet. */
+  byStation?: true;
 }
 
 const enabled = (view: StationView, vendorId: string) =>
@@ -47,8 +49,36 @@ const shown = (view: StationView, instance: 'Tariff' | 'Cost') =>
 export const tariffShown = (view: StationView) => shown(view, 'Tariff');
 export const costShown = (view: StationView) => shown(view, 'Cost');
 
-/** The note's cost values are shown with this many decimals (its default; 1.6 has NumberOfDecimalsForCostValues). */
+/** The note's cost values are shown with this many decimals unless TariffCostCtrlr.NumberOfDecimalsForCostValues says. */
 export const COST_DECIMALS = 3;
+/** More decimals than a currency's smallest unit needs are refused (the variable's maxLimit). */
+export const MAX_COST_DECIMALS = 6;
+
+/** TariffCostCtrlr.NumberOfDecimalsForCostValues, within 0…MAX_COST_DECIMALS. */
+export function costDecimals(view: StationView): number {
+  const n = view.variables.int('TariffCostCtrlr', 'NumberOfDecimalsForCostValues');
+  return n !== undefined && n >= 0 && n <= MAX_COST_DECIMALS ? n : COST_DECIMALS;
+}
+
+/** DisplayMessageCtrlr.QRCodeDisplayCapable: qrCodeText is handed to a display that can show it (default: it can). */
+export const qrCodeShown = (view: StationView) =>
+  view.variables.bool('DisplayMessageCtrlr', 'QRCodeDisplayCapable') !== false;
+
+/**
+ * TariffCostCtrlr.OfflineChargingPrice (instances kWhPrice, hourPrice): the prices of a transaction started while the
+ * station is offline, as exact decimals; undefined when the CSO set neither (the station then shows no cost).
+ */
+export function offlineChargingPrice(view: StationView): ChargingPrice | undefined {
+  const price = (instance: 'kWhPrice' | 'hourPrice') => {
+    const text = view.variables.string('TariffCostCtrlr', 'OfflineChargingPrice', { instance });
+    if (!text || !/^\d+(\.\d+)?$/.test(text)) return undefined;
+    return fromDecimal(text);
+  };
+  const kWhPrice = price('kWhPrice');
+  const hourPrice = price('hourPrice');
+  if (!kWhPrice && !hourPrice) return undefined;
+  return { ...(kWhPrice ? { kWhPrice } : {}), ...(hourPrice ? { hourPrice } : {}) };
+}
 
 const FORMATS: readonly string[] = FORMATS_201;
 const isFormat = (f: unknown): f is MessageContentType['format'] => typeof f === 'string' && FORMATS.includes(f);

@@ -5,7 +5,7 @@
 // set (2.1: per language; ocppkit's instance is English).
 import type { ComponentConfig, DeviceModelVersion } from '../device-model/types.js';
 import { COST_VENDOR } from '../../pricing/messages.js';
-import { MULTILANGUAGE_VENDOR } from './california.js';
+import { COST_DECIMALS, MAX_COST_DECIMALS, MULTILANGUAGE_VENDOR } from './california.js';
 import { FAILED_TARIFF_HANDLING, TARIFF_DEFAULTS, type TariffOptions } from './tariffs.js';
 
 export function tariffCostComponents(
@@ -51,7 +51,8 @@ export function tariffCostComponents(
         },
         { name: 'TariffFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
         { name: 'TotalCostFallbackMessage', ...instance, value: '', mutability: 'ReadWrite' },
-        // California pricing (2.0.1): the tariff text while offline (2.1 names it per language).
+        // California pricing (2.0.1): the tariff text while offline (2.1 names it per language), the decimals of the
+        // cost shown, and the prices of a transaction started offline (unset: the station shows no cost of its own).
         ...(california.length
           ? [
               {
@@ -60,6 +61,21 @@ export function tariffCostComponents(
                 dataType: 'string' as const,
                 mutability: 'ReadWrite' as const,
               },
+              {
+                name: 'NumberOfDecimalsForCostValues',
+                value: COST_DECIMALS,
+                dataType: 'integer' as const,
+                minLimit: 0,
+                maxLimit: MAX_COST_DECIMALS,
+                mutability: 'ReadWrite' as const,
+              },
+              ...(['kWhPrice', 'hourPrice'] as const).map((instance) => ({
+                name: 'OfflineChargingPrice',
+                instance,
+                dataType: 'decimal' as const,
+                minLimit: 0,
+                mutability: 'ReadWrite' as const,
+              })),
             ]
           : []),
         ...(v21 && has.tariffs

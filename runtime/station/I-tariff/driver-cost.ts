@@ -11,19 +11,21 @@ import type { CostUpdatedRequest, TransactionEventResponse as Response201 } from
 import type { TransactionEventResponse as Response21 } from '../../../generated/v21/types.js';
 import type { MessageContentType } from '../../../generated/v21/types.js';
 import { COST_VENDOR, parseCostUpdated201, textFor } from '../../pricing/messages.js';
-import { amountOf, fixed, rebase, runningCost } from '../../pricing/running-cost.js';
+import { amountOf, defaultPriceBasis, fixed, rebase, runningCost } from '../../pricing/running-cost.js';
 import { toNumber } from '../../cost/decimal.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../core/types.js';
 import {
   checkTriggers,
-  COST_DECIMALS,
+  costDecimals,
   costMessagesEnabled,
   costShown,
   extraTexts,
   inLanguage,
   multiLanguageEnabled,
   MULTILANGUAGE_VENDOR,
+  offlineChargingPrice,
   qrCodeOf,
+  qrCodeShown,
   registerWh,
   tariffShown,
   type CaliforniaCost,
@@ -60,7 +62,10 @@ export interface DriverScreen {
   qrCodeText?: string;
   /** The note's state of the running cost: whether the idle fee applies now. */
   costState?: 'Charging' | 'Idle';
-  /** 1.6: the cost is the station's own, at DefaultPrice's chargingPrice (offline, no RunningCost from the CSMS). */
+  /**
+   * The cost is the station's own: 1.6 at DefaultPrice's chargingPrice (offline, no RunningCost from the CSMS), 2.0.1
+   * at TariffCostCtrlr.OfflineChargingPrice (started offline, no CostUpdated yet).
+   */
   costByStation?: true;
 }
 
@@ -136,14 +141,25 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
         state.drivers.find((d) => d.evseId === e.evseId && !d.ended) ?? state.drivers.find((d) => d.evseId === 0);
       const rest = state.drivers.filter((d) => d !== own && d.evseId !== e.evseId);
       const gone = new Set(state.drivers.filter((d) => !rest.includes(d)).map((d) => d.transactionId));
-      return changed({
+      const startWh = registerWh(view.meter(e.evseId));
+      const costs = Object.fromEntries(Object.entries(state.costs).filter(([id]) => !gone.has(id)));
+      // California pricing: started offline, the station shows its own cost at OfflineChargingPrice until the CSMS's
+      // first CostUpdated takes over.
+      const offline = startedOffline(view);
+      const next: DriverCostState = {
         drivers: [...rest, { ...(own ?? {}), evseId: e.evseId, transactionId: e.transactionId }],
-        costs: Object.fromEntries(Object.entries(state.costs).filter(([id]) => !gone.has(id))),
+        costs: offline
+          ? {
+              ...costs,
+              [e.transactionId]: { basis: defaultPriceBasis(offline, view.now(), startWh), texts: [], byStation: true },
+            }
+          : costs,
         startWh: {
           ...Object.fromEntries(Object.entries(state.startWh).filter(([id]) => !gone.has(id))),
-          [e.transactionId]: registerWh(view.meter(e.evseId)),
+          [e.transactionId]: startWh,
         },
-      });
+      };
+      return offline ? { state: next, effects: tick(next, view) } : changed(next);
     },
     // I05.FR.02: offline as the transaction ends, no total cost will come.
     'transaction.ended': (state, e, view) => {
@@ -183,7 +199,7 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
         else if (!stopsOnParkingBay(view)) {
           patch.finalCost = response.totalCost;
           const exact = amountOf(response.totalCost);
-          if (exact && costMessagesEnabled(view)) patch.cost = fixed(exact, COST_DECIMALS);
+          if (exact && costMessagesEnabled(view)) patch.cost = fixed(exact, costDecimals(view));
           const { [id]: _final, ...rest } = costs;
           costs = rest;
         }
@@ -191,7 +207,7 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
       if (ended && response.totalCost !== undefined) patch.costFallback = undefined;
       if (costMessagesEnabled(view)) {
         const qr = qrCodeOf(response.customData);
-        if (qr !== undefined) patch.qrCodeText = qr;
+        if (qr !== undefined && qrCodeShown(view)) patch.qrCodeText = qr;
       }
       if (!Object.keys(patch).length && costs === state.costs) return undefined;
       return changed({ ...update(state, id, patch), costs });
@@ -428,14 +444,22 @@ function californiaCost(cost: CaliforniaCost, d: DriverScreen, view: StationView
   const texts = cost.texts.map((t) => ({ ...t }));
   const languages = view.variables.string('DisplayMessageCtrlr', 'Language');
   const text = textFor(cost.texts, languages ? [languages] : []);
+  const digits = costDecimals(view);
   return {
-    runningCost: toNumber(now, COST_DECIMALS),
-    cost: fixed(now, COST_DECIMALS),
+    runningCost: toNumber(now, digits),
+    cost: fixed(now, digits),
     costState: cost.basis.state,
     ...(text ? { costText: { ...text } } : {}),
     ...(texts.length > 1 ? { texts } : {}),
-    ...(cost.qrCodeText !== undefined ? { qrCodeText: cost.qrCodeText } : {}),
+    ...(cost.qrCodeText !== undefined && qrCodeShown(view) ? { qrCodeText: cost.qrCodeText } : {}),
+    ...(cost.byStation ? { costByStation: true as const } : {}),
   };
+}
+
+/** The prices of a transaction starting now while offline, where the note is on and the CSO set them. */
+function startedOffline(view: StationView) {
+  if (view.connected || !costMessagesEnabled(view) || !costShown(view)) return undefined;
+  return offlineChargingPrice(view);
 }
 
 /** 2.1 keys the fallback messages by language (instance); ocppkit's default instance is English. */

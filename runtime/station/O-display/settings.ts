@@ -31,6 +31,11 @@ export interface DisplayOptions {
   languages?: string[];
   /** TariffCostCtrlr.Currency (ISO 4217) of the costs shown (I02/I03). Default EUR. */
   currency?: string;
+  /**
+   * Whether the display can show a link as a QR code: 2.0.1 DisplayMessageCtrlr.QRCodeDisplayCapable of the California
+   * pricing note (the note's qrCodeText is handed over only then; 2.1 has the QRCODE format instead). Default true.
+   */
+  qrCode?: boolean;
 }
 
 /** The settings block O works with: the options with ocppkit's defaults filled in. */
@@ -42,6 +47,7 @@ export interface DisplaySettings {
   states: readonly State[];
   languages: readonly string[];
   currency: string;
+  qrCode: boolean;
 }
 
 export const DISPLAY_DEFAULTS = {
@@ -57,6 +63,7 @@ export function displaySettings(options: DisplayOptions = {}): DisplaySettings {
     states: options.states ?? States21,
     languages: options.languages ?? [],
     currency: options.currency ?? 'EUR',
+    qrCode: options.qrCode ?? true,
   };
 }
 
@@ -90,6 +97,16 @@ export function displayComponents(settings: DisplaySettings, version: DeviceMode
         { name: 'DisplayMessages', value: 0, mutability: 'ReadOnly', minLimit: 0, maxLimit: settings.maxMessages },
         member('SupportedFormats', formats),
         member('SupportedPriorities', settings.priorities),
+        ...(version === 'ocpp2.0.1'
+          ? [
+              {
+                name: 'QRCodeDisplayCapable',
+                value: settings.qrCode,
+                dataType: 'boolean' as const,
+                mutability: 'ReadOnly' as const,
+              },
+            ]
+          : []),
         ...(version === 'ocpp2.1'
           ? [
               member('SupportedStates', states),
@@ -116,7 +133,7 @@ export function checkDisplayOptions(
 ): void {
   if (d === undefined) return;
   if (d === null || typeof d !== 'object')
-    fail('display', 'must be { maxMessages?, formats?, priorities?, states?, languages?, currency? }');
+    fail('display', 'must be { maxMessages?, formats?, priorities?, states?, languages?, currency?, qrCode? }');
   if (d.maxMessages !== undefined && (!Number.isInteger(d.maxMessages) || d.maxMessages < 1))
     fail('display.maxMessages', `must be a positive integer, got ${JSON.stringify(d.maxMessages)}`);
   const members = (field: 'formats' | 'priorities' | 'states', allowed: readonly string[]) => {
@@ -137,4 +154,6 @@ export function checkDisplayOptions(
   }
   if (d.currency !== undefined && (typeof d.currency !== 'string' || !/^[A-Z]{3}$/.test(d.currency)))
     fail('display.currency', `must be an ISO 4217 code such as EUR, got ${JSON.stringify(d.currency)}`);
+  if (d.qrCode !== undefined && typeof d.qrCode !== 'boolean')
+    fail('display.qrCode', `must be true or false, got ${JSON.stringify(d.qrCode)}`);
 }

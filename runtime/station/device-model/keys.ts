@@ -17,6 +17,12 @@ export const VENDOR_VARIABLES = {
   // C25.FR.53: Part 2 names WebPaymentsCtrlr.RoamingEvseId (per EVSE) for the {roamingevseid} placeholder; the 2.1
   // appendix does not list it. The integrator declares it (roamingEvseIdComponents).
   WebPaymentsCtrlr: ['RoamingEvseId'],
+  // The California pricing note for 2.0.1 (as libocpp reads it; I-tariff/california.ts): the decimals of the cost
+  // shown, and the kWh / hour prices (instances kWhPrice, hourPrice) of a transaction started while offline; neither
+  // catalogue lists them.
+  TariffCostCtrlr: ['NumberOfDecimalsForCostValues', 'OfflineChargingPrice'],
+  // The same note: whether the display can show qrCodeText as a QR code.
+  DisplayMessageCtrlr: ['QRCodeDisplayCapable'],
 } as const satisfies { readonly [component: string]: readonly string[] };
 type VendorVariables = { readonly [C in keyof typeof VENDOR_VARIABLES]: (typeof VENDOR_VARIABLES)[C][number] & string };
 
