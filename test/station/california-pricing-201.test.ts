@@ -333,4 +333,20 @@ test('California pricing 2.0.1 — Offline: a transaction started offline shows 
   });
 });
 
+test('California pricing 2.0.1 — Restart: the running cost is kept in the store; after a restart the display shows it again, exact, with its prices going on', async () => {
+  await withPricing({}, async (p) => {
+    const transactionId = await charging(p);
+    const customData = costData({ qrCodeText: 'https://cpo.example/tx/3' });
+    assert.equal(await p.call('CostUpdated', { totalCost: 0.1, transactionId, customData }), {});
+    p.readings.set(1, energy(1_001_000));
+    p.station.meterValues(1, energy(1_001_000));
+    await driverSees(p, (d) => d.cost === '0.300', 'the cost 0.300');
+    const since = p.screens.length;
+    await p.restart();
+    const again = await driverSees(p, (d) => d.cost !== undefined, 'the kept cost after the restart', since);
+    assert.equal([again.transactionId, again.qrCodeText], [transactionId, 'https://cpo.example/tx/3']);
+    assert.ok(Number(again.cost) >= 0.3, again.cost);
+  });
+});
+
 test.run();

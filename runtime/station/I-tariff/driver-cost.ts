@@ -11,7 +11,15 @@ import type { CostUpdatedRequest, TransactionEventResponse as Response201 } from
 import type { TransactionEventResponse as Response21 } from '../../../generated/v21/types.js';
 import type { MessageContentType } from '../../../generated/v21/types.js';
 import { COST_VENDOR, parseCostUpdated201, textFor } from '../../pricing/messages.js';
-import { amountOf, defaultPriceBasis, fixed, rebase, runningCost } from '../../pricing/running-cost.js';
+import {
+  amountOf,
+  defaultPriceBasis,
+  fixed,
+  rebase,
+  restoreExact,
+  runningCost,
+  savedExact,
+} from '../../pricing/running-cost.js';
 import { toNumber } from '../../cost/decimal.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../core/types.js';
 import {
@@ -104,7 +112,10 @@ const periodTimer = (transactionId: string) => `driverCost.period.${transactionI
 
 export const driverCostUseCase: UseCase<DriverCostState> = {
   name: 'driverCost',
-  init: () => ({ drivers: [], costs: {}, startWh: {} }),
+  // California pricing: the running costs survive a restart (exact amounts kept as text); their timers are armed
+  // again once the station runs.
+  init: (_view, saved) => restoreCosts(saved),
+  save: (state) => (Object.keys(state.costs).length ? savedExact(costsOnly(state)) : {}),
   queries: {
     driverScreens: (state, view) => state.drivers.map((d) => withTexts(d, state, view)),
   },
@@ -118,6 +129,8 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
     },
   },
   on: byEventType<DriverCostState>({
+    started: (state, _e, view) =>
+      Object.keys(state.costs).length ? { state, effects: rearm(state, view) } : undefined,
     'authorize.result': (state, e, view) => {
       if (e.idTokenInfo.status !== 'Accepted') return undefined;
       const evseId = e.evseId ?? 0;
@@ -159,7 +172,7 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
           [e.transactionId]: startWh,
         },
       };
-      return offline ? { state: next, effects: tick(next, view) } : changed(next);
+      return offline ? { state: next, effects: [...tick(next, view), PERSIST] } : changed(next, state);
     },
     // I05.FR.02: offline as the transaction ends, no total cost will come.
     'transaction.ended': (state, e, view) => {
@@ -175,7 +188,7 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
       };
       return {
         state: { ...ended, costs: { ...ended.costs, [e.transactionId]: stopped } },
-        effects: [REFRESH, { type: 'cancelTimer', id: atTimeTimer(e.transactionId) }],
+        effects: [REFRESH, PERSIST, { type: 'cancelTimer', id: atTimeTimer(e.transactionId) }],
       };
     },
     queueSent: (state, e, view) => {
@@ -210,18 +223,21 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
         if (qr !== undefined && qrCodeShown(view)) patch.qrCodeText = qr;
       }
       if (!Object.keys(patch).length && costs === state.costs) return undefined;
-      return changed({ ...update(state, id, patch), costs });
+      return changed({ ...update(state, id, patch), costs }, state);
     },
     // The driver leaves: an ended transaction's EVSE is free again.
     cableUnplugged: (state, e) => {
       const gone = state.drivers.filter((d) => d.evseId === e.evseId && d.ended);
       if (!gone.length) return undefined;
       const ids = new Set(gone.map((d) => d.transactionId));
-      return changed({
-        drivers: state.drivers.filter((d) => !gone.includes(d)),
-        costs: Object.fromEntries(Object.entries(state.costs).filter(([id]) => !ids.has(id))),
-        startWh: Object.fromEntries(Object.entries(state.startWh).filter(([id]) => !ids.has(id))),
-      });
+      return changed(
+        {
+          drivers: state.drivers.filter((d) => !gone.includes(d)),
+          costs: Object.fromEntries(Object.entries(state.costs).filter(([id]) => !ids.has(id))),
+          startWh: Object.fromEntries(Object.entries(state.startWh).filter(([id]) => !ids.has(id))),
+        },
+        state,
+      );
     },
     // California pricing: the triggers against each reading; the screen is worked out again by block O.
     meterValues: (state, e, view) => triggersAt(state, e.evseId, view),
@@ -241,7 +257,7 @@ export const driverCostUseCase: UseCase<DriverCostState> = {
       const { atTime: _spent, ...triggers } = cost.triggers;
       return {
         state: { ...state, costs: { ...state.costs, [e.transactionId]: { ...cost, triggers } } },
-        effects: [meterValuesOf(evseId)],
+        effects: [meterValuesOf(evseId), PERSIST],
       };
     },
     'driverCost.period': (state, e, view) => {
@@ -310,7 +326,7 @@ function costUpdated(
   const note = costMessagesEnabled(view) && request.customData?.vendorId === COST_VENDOR;
   const parsed = note ? parseCostUpdated201(request, view.now(), registerWh(view.meter(evseId))) : undefined;
   const plain = update({ ...state, costs: others }, id, { runningCost: request.totalCost });
-  if (!parsed) return { state: plain, effects: cancel };
+  if (!parsed) return { state: plain, effects: old ? [...cancel, PERSIST] : cancel };
   const basis = parsed.basis;
   // The grace minutes count from when the transaction became idle: an Idle following an Idle keeps that moment.
   const idleSince =
@@ -340,7 +356,7 @@ function costUpdated(
       event: { type: 'driverCost.period', transactionId: id, at: switchAt },
     });
   const next = { ...plain, costs: { ...others, [id]: cost } };
-  return { state: next, effects: [...effects, ...tick(next, view), ...poll(next)] };
+  return { state: next, effects: [...effects, ...tick(next, view), ...poll(next), PERSIST] };
 }
 
 /** The minute tick while a running cost of the note grows (a transaction that has not ended has one). */
@@ -375,15 +391,19 @@ const meterValuesOf = (evseId: number): Effect => ({
 function triggersAt(state: DriverCostState, evseId: number, view: StationView): Step<DriverCostState> | undefined {
   let costs = state.costs;
   const effects: Effect[] = [];
+  // A trigger spent is kept for a restart (it must not fire again); the power side of a reading is not.
+  let spent = false;
   for (const d of state.drivers) {
     if (d.evseId !== evseId || d.ended || !d.transactionId) continue;
     const cost = costs[d.transactionId];
     if (!cost?.triggers) continue;
     const checked = checkTriggers(cost, view.meter(evseId), state.startWh[d.transactionId] ?? 0);
     if (checked.cost !== cost) costs = { ...costs, [d.transactionId]: checked.cost };
+    if (checked.cost.triggers !== cost.triggers) spent = true;
     if (checked.fire) effects.push(meterValuesOf(evseId));
   }
-  return costs === state.costs && effects.length === 0 ? undefined : { state: { ...state, costs }, effects };
+  if (costs === state.costs && effects.length === 0) return undefined;
+  return { state: { ...state, costs }, effects: spent ? [...effects, PERSIST] : effects };
 }
 
 /** A basis that no longer grows: no prices after it (the transaction ended). */
@@ -399,8 +419,62 @@ function totalAsOfNow(kept: CaliforniaCost, totalCost: number, driver: DriverScr
   return total ? { ...at, cost: total } : at;
 }
 
-function changed(state: DriverCostState): Step<DriverCostState> {
-  return { state, effects: [REFRESH] };
+/** The screen changed; where running costs are (or were) involved, kept for a restart too. */
+function changed(state: DriverCostState, before?: DriverCostState): Step<DriverCostState> {
+  const keep = Object.keys(state.costs).length > 0 || (before !== undefined && Object.keys(before.costs).length > 0);
+  return { state, effects: keep ? [REFRESH, PERSIST] : [REFRESH] };
+}
+
+const PERSIST: Effect = { type: 'persist' };
+
+/** What is kept of the state: the running costs, with their drivers and the energy at their start. */
+function costsOnly(state: DriverCostState): DriverCostState {
+  const ids = new Set(Object.keys(state.costs));
+  const kept = (id: string | undefined) => id !== undefined && ids.has(id);
+  return {
+    drivers: state.drivers.filter((d) => kept(d.transactionId)),
+    costs: state.costs,
+    startWh: Object.fromEntries(Object.entries(state.startWh).filter(([id]) => ids.has(id))),
+  };
+}
+
+function restoreCosts(saved: unknown): DriverCostState {
+  const s = restoreExact(saved);
+  const object = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const o = object(s);
+  const drivers = Array.isArray(o['drivers']) ? (o['drivers'] as DriverScreen[]) : [];
+  return {
+    drivers: drivers.filter((d) => d !== null && typeof d === 'object' && typeof d.evseId === 'number'),
+    costs: object(o['costs']) as Record<string, CaliforniaCost>,
+    startWh: object(o['startWh']) as Record<string, number>,
+  };
+}
+
+/** After a restart: the minute tick, the meter poll and each running cost's atTime and next-period timers again. */
+function rearm(state: DriverCostState, view: StationView): Effect[] {
+  const now = view.now();
+  const effects: Effect[] = [];
+  for (const [id, cost] of Object.entries(state.costs)) {
+    const at = cost.triggers?.atTime;
+    if (at !== undefined)
+      effects.push({
+        type: 'timer',
+        id: atTimeTimer(id),
+        ms: Math.max(0, at - now),
+        event: { type: 'driverCost.atTime', transactionId: id, at },
+      });
+    const switchAt = cost.basis.nextPeriod?.at;
+    if (switchAt !== undefined && cost.basis.nextPeriod?.meterWh === undefined)
+      effects.push({
+        type: 'timer',
+        id: periodTimer(id),
+        ms: Math.max(0, switchAt - now),
+        event: { type: 'driverCost.period', transactionId: id, at: switchAt },
+      });
+  }
+  // The screen is handed over again at once (an ended transaction's cost too).
+  return [...effects, ...tick(state, view), ...poll(state), REFRESH];
 }
 
 function update(state: DriverCostState, transactionId: string, patch: Partial<DriverScreen>): DriverCostState {
