@@ -68,6 +68,7 @@ import { checkOptions, isStore, type ChargingStationOptions } from './options.js
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
+import { BATTERY_SLOT } from './S-battery-swap/slots.js';
 import { checkLimit, type TransactionLimits } from './E-transactions/limits/limits.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -687,20 +688,42 @@ export class ChargingStation extends EventEmitter {
     this.#firmware({ type: 'swap.requested', idToken: { ...idToken } });
   }
 
-  /** S03.FR.01: the driver put these batteries into their slots; `offered`: the charged ones offered in return. */
+  /**
+   * S03.FR.01: the driver put these batteries into their slots; `offered`: the charged ones offered in return. Each
+   * slot declared as a battery slot (connector type `bBatterySlot`) is then reported Occupied (S03.FR.02) and charges
+   * its battery in a transaction (S04), as `cablePlugged` on its connector does.
+   */
   batteriesInserted(batteryData: BatteryDataType[], offered: BatteryDataType[]): void {
     const slots = this.#options.evses.map((e) => e.id);
+    const inserted = checkBatteries('batteriesInserted', batteryData, slots);
     this.#firmware({
       type: 'swap.inserted',
-      batteryData: checkBatteries('batteriesInserted', batteryData, slots),
+      batteryData: inserted,
       offered: checkBatteries('batteriesInserted (offered)', offered, slots),
     });
+    for (const connector of this.#slotConnectors(inserted)) this.#firmware({ type: 'cablePlugged', ...connector });
   }
 
-  /** S03.FR.03: the driver took these batteries out of their slots. */
+  /**
+   * S03.FR.03: the driver took these batteries out of their slots. Each battery slot is then reported Available
+   * (S03.FR.04) and its transaction ends (S04.FR.07), as `cableUnplugged` on its connector does.
+   */
   batteriesRemoved(batteryData: BatteryDataType[]): void {
     const slots = this.#options.evses.map((e) => e.id);
-    this.#firmware({ type: 'swap.removed', batteryData: checkBatteries('batteriesRemoved', batteryData, slots) });
+    const removed = checkBatteries('batteriesRemoved', batteryData, slots);
+    this.#firmware({ type: 'swap.removed', batteryData: removed });
+    for (const connector of this.#slotConnectors(removed)) this.#firmware({ type: 'cableUnplugged', ...connector });
+  }
+
+  /** The battery-slot connector of each battery's EVSE (S-battery-swap/slots.ts), once per slot. */
+  #slotConnectors(batteryData: readonly BatteryDataType[]): Array<{ evseId: number; connectorId: number }> {
+    const evseIds = [...new Set(batteryData.map((b) => b.evseId))];
+    return evseIds.flatMap((evseId) => {
+      const connector = this.#options.evses
+        .find((e) => e.id === evseId)
+        ?.connectors.find((c) => c.type === BATTERY_SLOT);
+      return connector ? [{ evseId, connectorId: connector.id }] : [];
+    });
   }
 
   /**

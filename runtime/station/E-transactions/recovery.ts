@@ -10,6 +10,7 @@
 // has ended; one the queue has messages of but the state does not know is ended here (its Started is queued, so
 // the CSMS gets both Started and Ended).
 import type { BootReasonEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
+import { batterySlot } from './battery-slot.js';
 import { orphanEnded } from './messages.js';
 import { asRunning, emptySession, type Running, type Transaction, type TransactionsState } from './session.js';
 import { armSampling, end, update, type Ctx } from './steps.js';
@@ -45,7 +46,9 @@ export function recover(ctx: Ctx, state: TransactionsState, reason: BootReasonEn
     // B13.FR.23: after a Reset ImmediateAndResume, resumed even when the reboot took longer than the timeout.
     const afterReset = tx.resumeAfterReset === true;
     delete tx.resumeAfterReset;
-    if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
+    // 2.1 S04.FR.11: a swap station's slot gets a new transaction for its battery (reported again), never a resumed one.
+    const resumable = policy.resumable && !batterySlot(ctx.view, key);
+    if (resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
       resumeTransaction(ctx, key, running, allowEnergy);
       armSampling(ctx, tx);
       continue;

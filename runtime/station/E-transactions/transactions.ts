@@ -41,6 +41,7 @@ import * as step from './steps.js';
 import { tariffNotAccepted } from './tariff-acceptance.js';
 import { reportResetResume, resumeAfterEvseReset } from './reset-resume.js';
 import * as limits from './limits/limit-steps.js';
+import * as slot from './battery-slot.js';
 import type { TransactionLimits } from './limits/limits.js';
 
 /** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
@@ -164,6 +165,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     cablePlugged: (state, event, view) =>
       change(state, view, (next, ctx) => {
         const s = session(next, event.evseId);
+        // 2.1 S04: a battery went into a swap station's slot.
+        if (slot.batterySlot(view, event.evseId)) return slot.batteryInserted(ctx, event.evseId, s, event.connectorId);
         const unknown = next.sessions[0];
         // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
         // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
@@ -193,7 +196,9 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
       change(state, view, (next, ctx) => {
         const s = session(next, event.evseId);
         if (s.connectorId !== undefined && s.connectorId !== event.connectorId) return false;
-        step.disconnect(ctx, event.evseId, s);
+        // 2.1 S04.FR.07: a battery was taken out of a swap station's slot.
+        if (slot.batterySlot(view, event.evseId)) slot.batteryRemoved(ctx, event.evseId, s);
+        else step.disconnect(ctx, event.evseId, s);
         s.connectorId = undefined;
         s.lockedFor = undefined; // the cable is out: nothing stays locked
         if (!s.tx) s.nextLimit = undefined; // E16: the driver who set it has gone
@@ -216,7 +221,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
           event.readings.some((r) => r.signedMeterValue !== undefined),
         ),
         state,
-        (current) => limitsOn(current, view, event.evseId),
+        (current) =>
+          then(limitsOn(current, view, event.evseId), current, (latest) => batteryFull(latest, view, event.evseId)),
       ),
     idTokenPresented: (state, event, view) =>
       change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId)),
@@ -635,6 +641,16 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     return change(state, view, (next, ctx) => {
       const n = next.sessions[evseId];
       return running(n) && limits.checkLimits(ctx, evseId, n);
+    });
+  }
+
+  /** 2.1 S04.FR.06: the meter moved: the battery in a swap station's slot may have reached BatterySwapCtrlr.MaxSoc. */
+  function batteryFull(state: TransactionsState, view: StationView, evseId: number) {
+    const s = state.sessions[evseId];
+    if (!running(s) || s.suspendedByStation || !slot.batterySlot(view, evseId)) return undefined;
+    return change(state, view, (next, ctx) => {
+      const n = next.sessions[evseId];
+      return running(n) && slot.batteryFull(ctx, evseId, n);
     });
   }
 

@@ -9,8 +9,9 @@
 // Timeouts: BatterySwapCtrlr.Timeout[In] for putting the old batteries in (S01.FR.02, S02.FR.05),
 // BatterySwapCtrlr.Timeout[Out] for taking the charged ones (S03.FR.06).
 //
-// Charging the batteries in their slots (S04) is a transaction per slot: the slot is an EVSE whose cable the
-// integrator reports plugged while a battery is in it (`cablePlugged`), which is block E's.
+// Charging the batteries in their slots (S04) is a transaction per slot: the slot is an EVSE with a `bBatterySlot`
+// connector that is plugged while a battery is in it (slots.ts); block E charges it (E-transactions/battery-slot.ts)
+// and block G reports the slot's AvailabilityState (S03.FR.02/04).
 import type { BatteryDataType, BatterySwapEventEnumType, IdTokenType } from '../../../generated/v21/types.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../core/types.js';
 import { stationToken } from '../core/tokens.js';
