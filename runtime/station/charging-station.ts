@@ -69,6 +69,7 @@ import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
 import { BATTERY_SLOT } from './S-battery-swap/slots.js';
+import { checkSession, connectedEvComponents, type Iso15118Session } from './Q-v2x/connected-ev.js';
 import { checkLimit, type TransactionLimits } from './E-transactions/limits/limits.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,6 +266,8 @@ export class ChargingStation extends EventEmitter {
       }),
       // O: DisplayMessageCtrlr, where the station has a display.
       ...(typeof o.hardware?.showDisplay === 'function' ? displayComponents(displaySettings(o.display), version) : []),
+      // 2.1 Q01.FR.36: ConnectedEV per EVSE, where an ISO 15118 stack reports the EV (it takes the offered schedules).
+      ...(typeof o.hardware?.offerEvChargingSchedules === 'function' ? connectedEvComponents(o.evses, version) : []),
       // I: TariffCostCtrlr, where the station shows tariffs and costs or installs tariffs (2.1).
       ...tariffCostComponents(
         {
@@ -776,6 +779,16 @@ export class ChargingStation extends EventEmitter {
     if (typeof source !== 'string' || source === '')
       throw new TypeError('externalChargingLimitCleared(evseId, source): source must be a non-empty string');
     this.#firmware({ type: 'smartCharging.external', evseId, source });
+  }
+
+  /**
+   * 2.1 Q01.FR.36, Q01.FR.02: the integrator's ISO 15118 stack set up a session with the EV on the EVSE (EVCCID,
+   * protocols, certificates). Shown in the EVSE's ConnectedEV component until the EV leaves (cable unplugged, EV
+   * disconnected); the EVCCID of an ISO 15118-20 EV goes into the idToken of the Started event. Ignored under 2.0.1.
+   */
+  iso15118Session(evseId: number, session: Iso15118Session): void {
+    this.#evse('iso15118Session', evseId);
+    this.#firmware({ type: 'ev.iso15118Session', evseId, session: checkSession('iso15118Session', session) });
   }
 
   /**
