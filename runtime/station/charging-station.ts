@@ -782,6 +782,16 @@ export class ChargingStation extends EventEmitter {
   }
 
   /**
+   * E15: the integrator's ISO 15118 stack received SessionStopReq(Terminate) from the EV on the EVSE. The authorization
+   * ends (triggerReason StopAuthorized, stoppedReason StoppedByEV) and energy stops; the transaction ends with it
+   * where TxStopPoint contains Authorized, PowerPathClosed or EnergyTransfer (E15.FR.04), otherwise an Updated event
+   * reports it (E15.FR.05).
+   */
+  iso15118SessionStopped(evseId: number): void {
+    this.#firmware({ type: 'tx.evSessionStop', evseId: this.#evse('iso15118SessionStopped', evseId) });
+  }
+
+  /**
    * 2.1 Q01.FR.36, Q01.FR.02: the integrator's ISO 15118 stack set up a session with the EV on the EVSE (EVCCID,
    * protocols, certificates). Shown in the EVSE's ConnectedEV component until the EV leaves (cable unplugged, EV
    * disconnected); the EVCCID of an ISO 15118-20 EV goes into the idToken of the Started event. Ignored under 2.0.1.

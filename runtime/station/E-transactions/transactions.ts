@@ -68,6 +68,8 @@ declare module '../core/registry.js' {
     'tx.limitTime': { transactionId: string };
     /** 2.1 E16.FR.01: the station (its driver) sets a limit for the transaction on the EVSE (`transactionLimitSet`). */
     'tx.limitByDriver': { evseId: number; limit: TransactionLimits };
+    /** E15: the integrator's ISO 15118 stack received SessionStopReq(Terminate) from the EV on the EVSE. */
+    'tx.evSessionStop': { evseId: number };
     /** E → all: an authorization ended before any transaction started (canceled, EVConnectionTimeOut; C19). */
     'tx.authorizationEnded': { evseId: number; idToken: IdTokenType };
   }
@@ -321,6 +323,15 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
             });
         }
         return any;
+      }),
+
+    // E15.FR.04/05: the EV ended the 15118 session: its authorization ends (StopAuthorized, StoppedByEV), and with it
+    // the transaction where TxStopPoint says so; once: not after the authorization already ended.
+    'tx.evSessionStop': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = next.sessions[event.evseId];
+        if (!s?.auth) return false;
+        step.stopAuthorization(ctx, event.evseId, s, 'StopAuthorized', 'StoppedByEV');
       }),
 
     [ALIVE_TIMER]: (state, _event, view) => change(state, view, () => {}), // E17.FR.02: only the stamp (alive) and the next timer
