@@ -39,6 +39,7 @@ async function withSwapStation(
         openBatterySlots: () => open(),
         startCharging: (...args) => void hardware.push(['startCharging', args]),
         stopCharging: (...args) => void hardware.push(['stopCharging', args]),
+        batteryEligible: (...args) => void hardware.push(['batteryEligible', args]),
       },
     },
   });
@@ -145,6 +146,41 @@ test('S04.FR.04 S04.FR.06 the SoC in periodic Updated events; at BatterySwapCtrl
           name: 'SampledDataCtrlr',
           variables: [
             { name: 'TxUpdatedMeasurands', valuesList: ['Energy.Active.Import.Register', 'SoC'], value: 'SoC' },
+          ],
+        },
+      ],
+    },
+  ));
+
+test('S04.FR.05 at BatterySwapCtrlr.TargetSoC the battery in the slot is made eligible for swapping, once per battery', () =>
+  withSwapStation(
+    undefined,
+    async ({ p, hardware }) => {
+      const eligible = () => hardware.filter(([op]) => op === 'batteryEligible').map(([, args]) => args);
+      p.station.cablePlugged(1, 1);
+      await p.waitFor('TransactionEvent', txOn(1, 'Started'));
+      p.station.meterValues(1, [{ measurand: 'SoC', value: 69, unit: 'Percent' }]);
+      p.station.meterValues(1, [{ measurand: 'SoC', value: 70, unit: 'Percent' }]);
+      p.station.meterValues(1, [{ measurand: 'SoC', value: 75, unit: 'Percent' }]);
+      assert.equal(eligible(), [[1, 70]]);
+      // Taken out and replaced by an empty one: judged anew.
+      p.station.cableUnplugged(1, 1);
+      p.station.cablePlugged(1, 1);
+      p.station.meterValues(1, [{ measurand: 'SoC', value: 12, unit: 'Percent' }]);
+      assert.equal(eligible(), [[1, 70]]);
+      p.station.meterValues(1, [{ measurand: 'SoC', value: 71, unit: 'Percent' }]);
+      assert.equal(eligible(), [
+        [1, 70],
+        [1, 71],
+      ]);
+    },
+    {
+      components: [
+        {
+          name: 'BatterySwapCtrlr',
+          variables: [
+            { name: 'TargetSoC', value: 70 },
+            { name: 'MaxSoc', value: 90 },
           ],
         },
       ],
