@@ -262,8 +262,9 @@ function report(
 }
 
 /**
- * G01.FR.03/04 in their NotifyEvent form: Connector.AvailabilityState with trigger Delta. Queued while offline (a
- * slot's battery going in or out is not dropped), unlike a StatusNotification it has no latest-per-connector slot.
+ * G01.FR.03/04 in their NotifyEvent form: Connector.AvailabilityState with trigger Delta. Queued while offline: the
+ * dispatcher keeps the latest StatusNotification of each connector for the reconnection, but no NotifyEvent, so a
+ * battery going in or out meanwhile would otherwise never be reported.
  */
 function availabilityEvent(
   view: StationView,
