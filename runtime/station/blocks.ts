@@ -25,6 +25,7 @@ import { smartChargingUseCase } from './K-smart-charging/smart-charging.js';
 import { derUseCase } from './R-der/der.js';
 import { batterySwapUseCase } from './S-battery-swap/battery-swap.js';
 import { v2xUseCase } from './Q-v2x/v2x.js';
+import { connectedEvUseCase } from './Q-v2x/connected-ev.js';
 import { monitoringUseCase } from './N-diagnostics/monitoring/monitoring.js';
 import { customerInformationUseCase } from './N-diagnostics/customer-information.js';
 import { periodicStreamsUseCase } from './N-diagnostics/monitoring/streams.js';
@@ -80,6 +81,7 @@ import './K-smart-charging/smart-charging.js';
 import './R-der/der.js';
 import './S-battery-swap/battery-swap.js';
 import './Q-v2x/v2x.js';
+import './Q-v2x/connected-ev.js';
 import './N-diagnostics/monitoring/monitoring.js';
 import './N-diagnostics/customer-information.js';
 import './N-diagnostics/monitoring/streams.js';
@@ -173,6 +175,7 @@ export const blocks2x: readonly Block[] = [
   () => derUseCase,
   () => batterySwapUseCase,
   () => v2xUseCase,
+  () => connectedEvUseCase,
   (ctx) => monitoringUseCase(() => ctx.deviceModel(), ctx.options.monitoring),
   () => customerInformationUseCase,
   () => periodicStreamsUseCase,

@@ -72,6 +72,8 @@ import { checkOptions, isStore, type ChargingStationOptions } from './options.js
 import { messageOf } from '../error-text.js';
 import { checkAlarm, type DerAlarm } from './R-der/der.js';
 import { checkBatteries } from './S-battery-swap/battery-swap.js';
+import { BATTERY_SLOT } from './S-battery-swap/slots.js';
+import { checkSession, connectedEvComponents, type Iso15118Session } from './Q-v2x/connected-ev.js';
 import { checkLimit, type TransactionLimits } from './E-transactions/limits/limits.js';
 import { resumptionRangeComponent } from './E-transactions/recovery.js';
 import { tmpdir } from 'node:os';
@@ -271,6 +273,8 @@ export class ChargingStation extends EventEmitter {
       ...(version === 'ocpp2.1' ? [resumptionRangeComponent] : []),
       // O: DisplayMessageCtrlr, where the station has a display.
       ...(typeof o.hardware?.showDisplay === 'function' ? displayComponents(displaySettings(o.display), version) : []),
+      // 2.1 Q01.FR.36: ConnectedEV per EVSE, where an ISO 15118 stack reports the EV (it takes the offered schedules).
+      ...(typeof o.hardware?.offerEvChargingSchedules === 'function' ? connectedEvComponents(o.evses, version) : []),
       // I: TariffCostCtrlr, where the station shows tariffs and costs or installs tariffs (2.1).
       ...tariffCostComponents(
         {
@@ -720,20 +724,42 @@ export class ChargingStation extends EventEmitter {
     this.#firmware({ type: 'swap.requested', idToken: { ...idToken } });
   }
 
-  /** S03.FR.01: the driver put these batteries into their slots; `offered`: the charged ones offered in return. */
+  /**
+   * S03.FR.01: the driver put these batteries into their slots; `offered`: the charged ones offered in return. Each
+   * slot declared as a battery slot (connector type `bBatterySlot`) is then reported Occupied (S03.FR.02) and charges
+   * its battery in a transaction (S04), as `cablePlugged` on its connector does.
+   */
   batteriesInserted(batteryData: BatteryDataType[], offered: BatteryDataType[]): void {
     const slots = this.#options.evses.map((e) => e.id);
+    const inserted = checkBatteries('batteriesInserted', batteryData, slots);
     this.#firmware({
       type: 'swap.inserted',
-      batteryData: checkBatteries('batteriesInserted', batteryData, slots),
+      batteryData: inserted,
       offered: checkBatteries('batteriesInserted (offered)', offered, slots),
     });
+    for (const connector of this.#slotConnectors(inserted)) this.#firmware({ type: 'cablePlugged', ...connector });
   }
 
-  /** S03.FR.03: the driver took these batteries out of their slots. */
+  /**
+   * S03.FR.03: the driver took these batteries out of their slots. Each battery slot is then reported Available
+   * (S03.FR.04) and its transaction ends (S04.FR.07), as `cableUnplugged` on its connector does.
+   */
   batteriesRemoved(batteryData: BatteryDataType[]): void {
     const slots = this.#options.evses.map((e) => e.id);
-    this.#firmware({ type: 'swap.removed', batteryData: checkBatteries('batteriesRemoved', batteryData, slots) });
+    const removed = checkBatteries('batteriesRemoved', batteryData, slots);
+    this.#firmware({ type: 'swap.removed', batteryData: removed });
+    for (const connector of this.#slotConnectors(removed)) this.#firmware({ type: 'cableUnplugged', ...connector });
+  }
+
+  /** The battery-slot connector of each battery's EVSE (S-battery-swap/slots.ts), once per slot. */
+  #slotConnectors(batteryData: readonly BatteryDataType[]): Array<{ evseId: number; connectorId: number }> {
+    const evseIds = [...new Set(batteryData.map((b) => b.evseId))];
+    return evseIds.flatMap((evseId) => {
+      const connector = this.#options.evses
+        .find((e) => e.id === evseId)
+        ?.connectors.find((c) => c.type === BATTERY_SLOT);
+      return connector ? [{ evseId, connectorId: connector.id }] : [];
+    });
   }
 
   /**
@@ -786,6 +812,26 @@ export class ChargingStation extends EventEmitter {
     if (typeof source !== 'string' || source === '')
       throw new TypeError('externalChargingLimitCleared(evseId, source): source must be a non-empty string');
     this.#firmware({ type: 'smartCharging.external', evseId, source });
+  }
+
+  /**
+   * E15: the integrator's ISO 15118 stack received SessionStopReq(Terminate) from the EV on the EVSE. The authorization
+   * ends (triggerReason StopAuthorized, stoppedReason StoppedByEV) and energy stops; the transaction ends with it
+   * where TxStopPoint contains Authorized, PowerPathClosed or EnergyTransfer (E15.FR.04), otherwise an Updated event
+   * reports it (E15.FR.05).
+   */
+  iso15118SessionStopped(evseId: number): void {
+    this.#firmware({ type: 'tx.evSessionStop', evseId: this.#evse('iso15118SessionStopped', evseId) });
+  }
+
+  /**
+   * 2.1 Q01.FR.36, Q01.FR.02: the integrator's ISO 15118 stack set up a session with the EV on the EVSE (EVCCID,
+   * protocols, certificates). Shown in the EVSE's ConnectedEV component until the EV leaves (cable unplugged, EV
+   * disconnected); the EVCCID of an ISO 15118-20 EV goes into the idToken of the Started event. Ignored under 2.0.1.
+   */
+  iso15118Session(evseId: number, session: Iso15118Session): void {
+    this.#evse('iso15118Session', evseId);
+    this.#firmware({ type: 'ev.iso15118Session', evseId, session: checkSession('iso15118Session', session) });
   }
 
   /**

@@ -10,6 +10,7 @@
 // has ended; one the queue has messages of but the state does not know is ended here (its Started is queued, so
 // the CSMS gets both Started and Ended).
 import type { BootReasonEnumType, TriggerReasonEnumType } from '../../../generated/v201/types.js';
+import { batterySlot } from './battery-slot.js';
 import { orphanEnded } from './messages.js';
 import {
   asRunning,
@@ -62,7 +63,9 @@ export function recover(
     const relock = afterReset && tx.relockAfterReset === true ? running.connectorId : undefined;
     delete tx.resumeAfterReset;
     delete tx.relockAfterReset;
-    if (policy.resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
+    // 2.1 S04.FR.11: a swap station's slot gets a new transaction for its battery (reported again), never a resumed one.
+    const resumable = policy.resumable && !batterySlot(ctx.view, key);
+    if (resumable && (afterReset || (timeoutS > 0 && ctx.now - tx.lastSeen <= timeoutS * 1000))) {
       // E17.FR.16/17: the integrator says the EV left during the interruption: resumed as Idle, then the rules of a
       // disconnection (E06: ended where TxStopPoint says so, E09/E10 otherwise).
       const evLeft =

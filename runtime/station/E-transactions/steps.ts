@@ -11,6 +11,7 @@ import type {
 import { registrationOf } from '../B-provisioning/boot.js';
 import type { Effect, StationView } from '../core/types.js';
 import { sampledConfig, v2xMeasurands } from '../J-meter-values/config.js';
+import { is15118_20 } from '../Q-v2x/connected-ev.js';
 import { energyRegisterWh, meterValue, sampleOptions } from '../J-meter-values/measurands.js';
 import type { TxConfig } from './config.js';
 import type { TransactionLimits } from './limits/limits.js';
@@ -61,6 +62,8 @@ function send(
     Object.assign(payload.transactionInfo, { tariffId });
     delete s.tx.unreportedTariffId;
   }
+  // 2.1 Q01.FR.02: the EVCCID of an ISO 15118-20 EV goes with the idToken of the Started event.
+  if (v21 && eventType === 'Started' && payload.idToken) payload.idToken = withEvccid(ctx.view, key, payload.idToken);
   // 2.1 Q10.FR.04/.05: while block K has the EVSE's electronics asleep (absent: false).
   if (v21 && key !== 0 && ctx.view.query.evseSleeping?.(key)) Object.assign(payload, { evseSleep: true });
   // 2.1 E16.FR.01/03: the limits set since the last event, once (only 2.1 sets any).
@@ -74,6 +77,21 @@ function send(
     action: 'TransactionEvent',
     payload: costDetails ? Object.assign(payload, { costDetails }) : payload,
   });
+}
+
+/**
+ * 2.1 Q01.FR.02 (errata 2025-09: only where ISO15118Ctrlr.Enabled and V2XChargingCtrlr.Enabled are true): the EVCCID
+ * block Q knows of the EVSE's ISO 15118-20 session, as additionalInfo of type EVCCID.
+ */
+function withEvccid(view: StationView, key: number, idToken: IdTokenType): IdTokenType {
+  const ev = view.query.connectedEv?.(key);
+  const enabled = (c: 'ISO15118Ctrlr' | 'V2XChargingCtrlr') =>
+    (view.variables.bool(c, 'Enabled', { evseId: key }) ?? view.variables.bool(c, 'Enabled')) === true;
+  if (!ev || !is15118_20(ev) || !enabled('ISO15118Ctrlr') || !enabled('V2XChargingCtrlr')) return idToken;
+  return {
+    ...idToken,
+    additionalInfo: [...(idToken.additionalInfo ?? []), { additionalIdToken: ev.evccid, type: 'EVCCID' }],
+  };
 }
 
 /** I12.FR.03: an Updated event only for the running cost (2.1's trigger reason; block I raises it in 2.1 only). */

@@ -41,6 +41,7 @@ import * as step from './steps.js';
 import { tariffNotAccepted } from './tariff-acceptance.js';
 import { reportResetResume, resumeAfterEvseReset } from './reset-resume.js';
 import * as limits from './limits/limit-steps.js';
+import * as slot from './battery-slot.js';
 import type { TransactionLimits } from './limits/limits.js';
 
 /** What the other blocks may know of an EVSE's session (F01/F02 remote start, F05 unlock). */
@@ -67,6 +68,8 @@ declare module '../core/registry.js' {
     'tx.limitTime': { transactionId: string };
     /** 2.1 E16.FR.01: the station (its driver) sets a limit for the transaction on the EVSE (`transactionLimitSet`). */
     'tx.limitByDriver': { evseId: number; limit: TransactionLimits };
+    /** E15: the integrator's ISO 15118 stack received SessionStopReq(Terminate) from the EV on the EVSE. */
+    'tx.evSessionStop': { evseId: number };
     /** E → all: an authorization ended before any transaction started (canceled, EVConnectionTimeOut; C19). */
     'tx.authorizationEnded': { evseId: number; idToken: IdTokenType };
     /** 2.1 E17.FR.18: the random delay before a resumed transaction draws energy again is over. */
@@ -183,6 +186,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     cablePlugged: (state, event, view) =>
       change(state, view, (next, ctx) => {
         const s = session(next, event.evseId);
+        // 2.1 S04: a battery went into a swap station's slot.
+        if (slot.batterySlot(view, event.evseId)) return slot.batteryInserted(ctx, event.evseId, s, event.connectorId);
         const unknown = next.sessions[0];
         // E01.FR.17: an authorization (and transaction) whose EVSE was not known goes to the EVSE the EV connects to,
         // if the idToken may be used there: idTokenInfo.evseId (C01.FR.21) and the reservations (H03).
@@ -212,7 +217,9 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
       change(state, view, (next, ctx) => {
         const s = session(next, event.evseId);
         if (s.connectorId !== undefined && s.connectorId !== event.connectorId) return false;
-        step.disconnect(ctx, event.evseId, s);
+        // 2.1 S04.FR.07: a battery was taken out of a swap station's slot.
+        if (slot.batterySlot(view, event.evseId)) slot.batteryRemoved(ctx, event.evseId, s);
+        else step.disconnect(ctx, event.evseId, s);
         s.connectorId = undefined;
         s.lockedFor = undefined; // the cable is out: nothing stays locked
         if (!s.tx) s.nextLimit = undefined; // E16: the driver who set it has gone
@@ -235,7 +242,8 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
           event.readings.some((r) => r.signedMeterValue !== undefined),
         ),
         state,
-        (current) => limitsOn(current, view, event.evseId),
+        (current) =>
+          then(limitsOn(current, view, event.evseId), current, (latest) => batteryFull(latest, view, event.evseId)),
       ),
     idTokenPresented: (state, event, view) =>
       change(state, view, (next, ctx) => presented(next, ctx, event.idToken, event.evseId)),
@@ -334,6 +342,15 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
             });
         }
         return any;
+      }),
+
+    // E15.FR.04/05: the EV ended the 15118 session: its authorization ends (StopAuthorized, StoppedByEV), and with it
+    // the transaction where TxStopPoint says so; once: not after the authorization already ended.
+    'tx.evSessionStop': (state, event, view) =>
+      change(state, view, (next, ctx) => {
+        const s = next.sessions[event.evseId];
+        if (!s?.auth) return false;
+        step.stopAuthorization(ctx, event.evseId, s, 'StopAuthorized', 'StoppedByEV');
       }),
 
     [ALIVE_TIMER]: (state, _event, view) => change(state, view, () => {}), // E17.FR.02: only the stamp (alive) and the next timer
@@ -680,6 +697,16 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     return change(state, view, (next, ctx) => {
       const n = next.sessions[evseId];
       return running(n) && limits.checkLimits(ctx, evseId, n);
+    });
+  }
+
+  /** 2.1 S04.FR.06: the meter moved: the battery in a swap station's slot may have reached BatterySwapCtrlr.MaxSoc. */
+  function batteryFull(state: TransactionsState, view: StationView, evseId: number) {
+    const s = state.sessions[evseId];
+    if (!running(s) || s.suspendedByStation || !slot.batterySlot(view, evseId)) return undefined;
+    return change(state, view, (next, ctx) => {
+      const n = next.sessions[evseId];
+      return running(n) && slot.batteryFull(ctx, evseId, n);
     });
   }
 

@@ -17,6 +17,7 @@ import type {
 import { connectorKey, type ConnectorKey, type Effect, type StationView, type UseCase } from '../core/types.js';
 import { reservedOn } from '../H-reservation/check.js';
 import { transactionOn } from '../E-transactions/check.js';
+import { isSlotConnector } from '../S-battery-swap/slots.js';
 
 declare module '../core/registry.js' {
   interface OwnEvents {
@@ -127,7 +128,7 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
         break;
     }
     const [enabled, hardware] = hardwareChanges(next, view);
-    const [reported, statusEffects] = report(next, view);
+    const [reported, statusEffects, lastEventId] = report(next, view);
     const [tiers, tierEffects] = tierStates({ ...next, reported }, view);
     if (
       next === state &&
@@ -138,8 +139,14 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
     )
       return undefined;
     return {
-      state: { ...next, enabled, reported, tiers },
-      effects: [...effects, ...hardware, ...statusEffects, ...tierEffects],
+      state: { ...next, enabled, reported, tiers, lastEventId },
+      effects: [
+        ...effects,
+        ...hardware,
+        ...statusEffects,
+        ...tierEffects,
+        ...(lastEventId !== next.lastEventId ? [{ type: 'persist' } as const] : []),
+      ],
     };
   },
 
@@ -229,22 +236,64 @@ function allConnectors(view: StationView): Array<{ evseId: number; connectorId: 
   );
 }
 
+/**
+ * Each connector whose status changed: a StatusNotification, or while 2.1 is spoken for a swap station's battery slot a
+ * NotifyEvent (S03.FR.02/04; G01 lets either report a connector, S03 names NotifyEvent). Also the new last eventId.
+ */
 function report(
   state: AvailabilityState,
   view: StationView,
-): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[]] {
+): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[], number] {
   const reported = { ...state.reported };
   const effects: Effect[] = [];
+  let eventId = state.lastEventId;
   for (const { evseId, connectorId, key } of allConnectors(view)) {
     const status = connectorStatus(state, view, evseId, connectorId);
     if (reported[key] === status) continue;
     reported[key] = status;
     effects.push(
-      statusNotification(view, evseId, connectorId, status),
+      view.version === 'ocpp2.1' && isSlotConnector(view, evseId, connectorId)
+        ? availabilityEvent(view, ++eventId, evseId, connectorId, status)
+        : statusNotification(view, evseId, connectorId, status),
       ...statusSideEffects(evseId, connectorId, status),
     );
   }
-  return [reported, effects];
+  return [reported, effects, eventId];
+}
+
+/**
+ * G01.FR.03/04 in their NotifyEvent form: Connector.AvailabilityState with trigger Delta. Queued while offline: the
+ * dispatcher keeps the latest StatusNotification of each connector for the reconnection, but no NotifyEvent, so a
+ * battery going in or out meanwhile would otherwise never be reported.
+ */
+function availabilityEvent(
+  view: StationView,
+  eventId: number,
+  evseId: number,
+  connectorId: number,
+  status: ConnectorStatusEnumType,
+): Effect {
+  const now = new Date(view.now()).toISOString();
+  return {
+    type: 'send',
+    action: 'NotifyEvent',
+    queue: true,
+    payload: {
+      generatedAt: now,
+      seqNo: 0,
+      eventData: [
+        {
+          eventId,
+          timestamp: now,
+          trigger: 'Delta',
+          actualValue: status,
+          eventNotificationType: 'HardWiredNotification',
+          component: { name: 'Connector', evse: { id: evseId, connectorId } },
+          variable: { name: 'AvailabilityState' },
+        },
+      ],
+    },
+  };
 }
 
 /**

@@ -53,6 +53,26 @@ export function needsProblem(needs: EvChargingNeeds): string | undefined {
   if (parameters > 1) return 'chargingNeeds carries either acChargingParameters or dcChargingParameters, not both';
   if (parameters === 0 && !v2x)
     return 'chargingNeeds must carry acChargingParameters, dcChargingParameters or (2.1) v2xChargingParameters (K15.FR.06)';
+  return 'derChargingParameters' in needs ? derProblem(needs) : undefined;
+}
+
+/** 2.1 R02.FR.01, R03.FR.01: the energy transfer modes of an ISO 15118-20 session with the DER service. */
+const DER_TRANSFER: readonly v21.EnergyTransferModeEnumType[] = ['AC_BPT_DER', 'AC_DER'];
+
+/**
+ * 2.1 R02.FR.01, R03.FR.01: the DER capabilities (nameplate) of the EV's inverter go to the CSMS in
+ * derChargingParameters, as the stack gives them. The type says they belong to an AC_BPT_DER / AC_DER session and
+ * that every value is zero or more.
+ */
+function derProblem(needs: v21.ChargingNeedsType): string | undefined {
+  const der = needs.derChargingParameters;
+  if (der === undefined) return undefined;
+  if (!der || typeof der !== 'object') return 'chargingNeeds.derChargingParameters must be a DERChargingParametersType';
+  if (!DER_TRANSFER.includes(needs.requestedEnergyTransfer))
+    return `chargingNeeds.derChargingParameters belongs to a session with requestedEnergyTransfer ${DER_TRANSFER.join(' or ')}`;
+  for (const [field, value] of Object.entries(der))
+    if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0))
+      return `chargingNeeds.derChargingParameters.${field} must be a number of zero or more`;
   return undefined;
 }
 

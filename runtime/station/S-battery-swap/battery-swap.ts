@@ -9,11 +9,13 @@
 // Timeouts: BatterySwapCtrlr.Timeout[In] for putting the old batteries in (S01.FR.02, S02.FR.05),
 // BatterySwapCtrlr.Timeout[Out] for taking the charged ones (S03.FR.06).
 //
-// Charging the batteries in their slots (S04) is a transaction per slot: the slot is an EVSE whose cable the
-// integrator reports plugged while a battery is in it (`cablePlugged`), which is block E's.
+// Charging the batteries in their slots (S04) is a transaction per slot: the slot is an EVSE with a `bBatterySlot`
+// connector that is plugged while a battery is in it (slots.ts); block E charges it (E-transactions/battery-slot.ts)
+// and block G reports the slot's AvailabilityState (S03.FR.02/04).
 import type { BatteryDataType, BatterySwapEventEnumType, IdTokenType } from '../../../generated/v21/types.js';
 import { byEventType, type Effect, type StationView, type Step, type UseCase } from '../core/types.js';
 import { stationToken } from '../core/tokens.js';
+import { isBatterySlot, slotSoc, targetSoc } from './slots.js';
 
 /** Why a swap ended without batteries changing hands. */
 export type SwapAbort = 'NotAuthorized' | 'NoBatteryAvailable' | 'InTimeout';
@@ -38,6 +40,11 @@ declare module '../core/registry.js' {
     openBatterySlots(requestId: number, idToken: IdTokenType): void | Promise<void>;
     /** S01.FR.02, S02.FR.05, S03.FR.05: the swap ends without a battery changing hands (close the slots, tell the driver). */
     abortBatterySwap(requestId: number, reason: SwapAbort): void | Promise<void>;
+    /**
+     * S04.FR.05: the battery in this slot reached BatterySwapCtrlr.TargetSoC: it may now be offered to a driver (count
+     * it among the charged batteries; `batterySwapAvailability` tells the station when a set is ready).
+     */
+    batteryEligible(evseId: number, soc: number): void | Promise<void>;
   }
 }
 
@@ -59,6 +66,8 @@ export interface SwapState {
   swap?: Swap;
   /** The requestId of the next local swap (S01); kept across restarts so that they do not repeat. */
   nextRequestId: number;
+  /** S04.FR.05: the slots whose battery was made eligible (until it is taken out). */
+  eligible?: number[];
 }
 
 /** Seconds, where the integrator configured no BatterySwapCtrlr.Timeout. */
@@ -115,7 +124,29 @@ function abort(state: SwapState, swap: Swap, reason: SwapAbort): Step<SwapState>
   };
 }
 
+/**
+ * S04.FR.05: a slot's battery that reached BatterySwapCtrlr.TargetSoC (its SoC reading) while in the slot is made
+ * eligible for swapping, once per battery.
+ */
+function eligibleNow(state: SwapState, view: StationView, evseId: number): Step<SwapState> | undefined {
+  const target = targetSoc(view);
+  const soc = slotSoc(view, evseId);
+  if (!isBatterySlot(view, evseId) || state.eligible?.includes(evseId)) return undefined;
+  if (target === undefined || soc === undefined || soc < target) return undefined;
+  if (view.query.evseActivity?.(evseId)?.evConnected !== true) return undefined; // no battery in the slot
+  return {
+    state: { ...state, eligible: [...(state.eligible ?? []), evseId] },
+    effects: [{ type: 'hardware', call: { op: 'batteryEligible', args: [evseId, soc] } }],
+  };
+}
+
 const on = byEventType<SwapState>({
+  meterValues: (state, event, view) => eligibleNow(state, view, event.evseId),
+  // The battery left the slot: the next one there is judged anew.
+  cableUnplugged: (state, event) =>
+    state.eligible?.includes(event.evseId)
+      ? { state: { ...state, eligible: state.eligible.filter((id) => id !== event.evseId) } }
+      : undefined,
   hardwareDone: (state, event) =>
     event.tag === AVAILABLE_TAG && typeof event.result === 'boolean'
       ? { state: { ...state, available: event.result } }
