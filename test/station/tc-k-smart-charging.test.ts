@@ -392,6 +392,43 @@ test('TC_K_37_CS F01.FR.10 F02.FR.18 K05.FR.03 RequestStartTransaction with a Tx
 test('TC_K_37_CS F01.FR.13 RequestStartTransaction with a TxProfile for a transaction already running (TxStartPoint EVConnected): installed for that transaction', () =>
   remoteStartWithProfile('EVConnected'));
 
+test('TC_K_38_CS F01.FR.12 F01.FR.13 a station without smart charging (SmartChargingCtrlr.Enabled false) ignores the TxProfile of a RequestStartTransaction: Accepted, authorized, started by RemoteStart, energy flows without the limit', async () => {
+  await withTxPair(
+    { variables: { 'SmartChargingCtrlr.Enabled': false, 'AuthCtrlr.AuthorizeRemoteStart': true } },
+    async (p) => {
+      await states.evConnected(p);
+      // Relative, no transactionId, numberPhases given (the test case's profile).
+      const chargingProfile = {
+        ...profile(22, 'TxProfile', 6, { stackLevel: 1 }),
+        chargingSchedule: [
+          { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 3 }] },
+        ],
+      };
+      const answer = await p.call('RequestStartTransaction', {
+        idToken: { idToken: 'VALID-1', type: 'ISO14443' },
+        evseId: 1,
+        remoteStartId: 38,
+        chargingProfile,
+      });
+      assert.is(answer.status, 'Accepted');
+      const authorize = await p.waitFor('Authorize');
+      assert.equal((authorize.request as any).idToken, { idToken: 'VALID-1', type: 'ISO14443' });
+      const started = await p.waitTx((r) => r.transactionInfo.remoteStartId === 38);
+      assert.is(started.triggerReason, 'RemoteStart');
+      // EnergyTransferStarted.
+      p.station.chargingStateChanged(1, 'Charging');
+      await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
+      assert.ok(
+        p.limits.every(([, l]) => l.limit !== 6),
+        'the 6 A of the ignored profile never reaches the hardware',
+      );
+      assert.equal(await p.call('GetChargingProfiles', { requestId: 38, chargingProfile: {} }), {
+        status: 'NoProfiles',
+      });
+    },
+  );
+});
+
 const at = (offsetS: number) => new Date(Date.now() + offsetS * 1000).toISOString();
 const periodsOf = (r: any) => r.schedule.chargingSchedulePeriod.map((x: any) => [x.startPeriod, x.limit]);
 

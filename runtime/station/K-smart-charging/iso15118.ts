@@ -33,7 +33,10 @@ export interface EvSession {
   transactionId?: string;
   /** maxScheduleTuples the EV accepts (K15.FR.07): schedules offered are cut to that many periods. */
   maxScheduleTuples?: number;
-  /** The EV has been offered schedules in this session (a later change is a renegotiation, K16). */
+  /**
+   * The EV has been offered schedules since it last stated its needs (a later change is a renegotiation, K16). Needs
+   * the EV sends again (K17.FR.01) clear it: the CSMS's next TxProfile answers them (K17.FR.07, TC_K_57_CS).
+   */
   offered?: boolean;
   /** The CSMS renegotiates (K16): the EV's next charging needs are not sent on (K16.FR.09). */
   renegotiating?: boolean;
@@ -191,6 +194,8 @@ export function evNeeds(
   const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
   const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
   if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
+  // K17.FR.01/.07: the EV renegotiates of its own accord: the schedule the CSMS sends for these needs answers them.
+  next.ev[e.evseId] = { ...session, offered: false };
   // Offline, the message goes with the next connection, in the version of the last one.
   const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
   return {
