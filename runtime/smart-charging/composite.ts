@@ -5,7 +5,7 @@
 import type * as v16 from '../../generated/v16/types.js';
 import type * as v201 from '../../generated/v201/types.js';
 import type * as v21 from '../../generated/v21/types.js';
-import { evseValues, stationValues, type Hardware, type Values } from './combine.js';
+import { evseValues, stationValues, type Hardware, type Policy, type Values } from './combine.js';
 import { evseView, type EvseView } from './leading.js';
 import { seconds, type RateUnit } from './model.js';
 import { normalizeProfiles } from './normalize.js';
@@ -48,6 +48,7 @@ function composite2x(input: CompositeScheduleInput): Response {
     unit,
   };
   const hardware: Hardware = { maxCurrent: station.maxCurrent, maxPower: station.maxPower };
+  const policy: Policy = { csmsSetpointFirst: input.version === 'ocpp2.1' && station.setpointPriority === 'CSMS' };
   const from = seconds(input.now);
   const profiles = normalizeProfiles(input);
 
@@ -58,8 +59,8 @@ function composite2x(input: CompositeScheduleInput): Response {
   const stationView = request.evseId === 0 ? evseView(profiles, undefined, from) : undefined;
   const valuesAt = (t: number) =>
     stationView
-      ? stationValues(views, stationView, t, electrical, hardware)
-      : evseValues(views[0]!, t, electrical, hardware);
+      ? stationValues(views, stationView, t, electrical, hardware, policy)
+      : evseValues(views[0]!, t, electrical, hardware, policy);
 
   const { cuts, to } = cutPoints([...views, ...(stationView ? [stationView] : [])], from, from + request.duration);
   const periods: v21.ChargingSchedulePeriodType[] = [];

@@ -21,6 +21,14 @@ function normalizeProfile(
   // (docs "Several chargingSchedules").
   const schedule = cp.chargingSchedule[0]!;
   const relative = cp.chargingProfileKind === 'Relative' || schedule.startSchedule === undefined;
+  const validTo = cp.validTo ? seconds(cp.validTo) : Infinity;
+  // 2.1 Q05.FR.07: a Dynamic schedule's duration counts from its last update (dynUpdateTime): when the updates stop
+  // for that long the profile is no longer valid and the next one takes over; an update makes it valid again
+  // (errata). Before the first update it counts from the schedule's start, as any duration (docs "Dynamic lapse").
+  const lapse =
+    cp.chargingProfileKind === 'Dynamic' && cp.dynUpdateTime !== undefined && schedule.duration !== undefined
+      ? seconds(cp.dynUpdateTime) + schedule.duration
+      : undefined;
   return {
     order,
     evseId,
@@ -30,7 +38,7 @@ function normalizeProfile(
     kind: cp.chargingProfileKind,
     recurrence: cp.chargingProfileKind === 'Recurring' ? recurrenceOf(cp.recurrencyKind) : undefined,
     validFrom: cp.validFrom ? seconds(cp.validFrom) : -Infinity,
-    validTo: cp.validTo ? seconds(cp.validTo) : Infinity,
+    validTo: lapse === undefined ? validTo : Math.min(validTo, lapse),
     offlineInvalidFrom:
       offlineSince !== undefined && cp.maxOfflineDuration !== undefined
         ? offlineSince + cp.maxOfflineDuration
@@ -38,7 +46,7 @@ function normalizeProfile(
     transactionId: cp.transactionId,
     unit: schedule.chargingRateUnit,
     start: relative ? undefined : seconds(schedule.startSchedule!),
-    duration: schedule.duration,
+    duration: lapse === undefined ? schedule.duration : undefined,
     periods: schedule.chargingSchedulePeriod,
   };
 }

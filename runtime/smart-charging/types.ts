@@ -38,6 +38,11 @@ export interface StationState<Units extends string = 'A' | 'W'> {
   chargingRateUnits: Units[];
   /** 2.1: when the connection to the CSMS was lost, if it is lost now (K01.FR.101). ISO date-time. */
   offlineSince?: string;
+  /**
+   * 2.1: SmartChargingCtrlr.SetpointPriority: whose setpoint wins where a ChargingStationExternalConstraints period
+   * and the transaction's profile both give one (Q06.FR.20–.22). Absent: ExternalSystem (Q06.FR.21).
+   */
+  setpointPriority?: 'ExternalSystem' | 'CSMS';
 }
 
 export interface InstalledProfile<P> {

@@ -31,6 +31,8 @@ export interface ProfileSpec {
   transactionId?: string;
   maxOfflineDuration?: number;
   invalidAfterOfflineDuration?: boolean;
+  /** 2.1 Dynamic profiles: when the values were last updated (ISO, or seconds relative to NOW). */
+  dynUpdateTime?: string | number;
 }
 
 /** NOW plus `s` seconds, as ISO. */
@@ -75,6 +77,7 @@ export function profile(spec: ProfileSpec): { evseId: number; chargingProfile: v
   if (spec.validTo !== undefined) chargingProfile.validTo = iso(spec.validTo);
   if (spec.transactionId) chargingProfile.transactionId = spec.transactionId;
   if (spec.maxOfflineDuration !== undefined) chargingProfile.maxOfflineDuration = spec.maxOfflineDuration;
+  if (spec.dynUpdateTime !== undefined) chargingProfile.dynUpdateTime = iso(spec.dynUpdateTime);
   if (spec.invalidAfterOfflineDuration !== undefined)
     chargingProfile.invalidAfterOfflineDuration = spec.invalidAfterOfflineDuration;
   return { evseId: spec.evseId ?? (spec.purpose === 'ChargingStationMaxProfile' ? 0 : 1), chargingProfile };

@@ -451,4 +451,154 @@ export const phases: Case[] = [
   },
 ];
 
-export const corpus21: Case[] = [...priority, ...generation, ...offline, ...setpoints, ...phases];
+export const external: Case[] = [
+  // Q05.FR.07: the External System last updated 10 min ago; the schedule's duration is 15 min: the Dynamic profile is
+  // in force 5 more minutes, then the TxDefaultProfile below it takes over.
+  {
+    version: v,
+    name: 'Q05.FR.07: a Dynamic profile with a duration lapses at dynUpdateTime + duration; the next valid profile applies',
+    station: { evses: [charging(1, 'T1', HOUR)] },
+    profiles: [
+      { purpose: TXD, stackLevel: 0, startSchedule: -DAY, periods: [[0, 10]] },
+      {
+        purpose: TXD,
+        stackLevel: 1,
+        kind: 'Dynamic',
+        startSchedule: -HOUR,
+        duration: 900,
+        dynUpdateTime: -600,
+        periods: [[0, 20, { setpoint: 14, operationMode: 'ExternalSetpoint' }]],
+      },
+    ],
+    request: { duration: HOUR },
+    expect: [
+      [0, 20, { setpoint: 14, operationMode: 'ExternalSetpoint' }],
+      [300, 10],
+    ],
+  },
+  // Counted from startSchedule the 15 min would have run out 45 min ago: the last update (now) keeps it in force.
+  {
+    version: v,
+    name: 'Q05.FR.07: an update (dynUpdateTime) keeps a Dynamic profile valid past startSchedule + duration',
+    station: { evses: [charging(1, 'T1', HOUR)] },
+    profiles: [
+      { purpose: TXD, stackLevel: 0, startSchedule: -DAY, periods: [[0, 10]] },
+      {
+        purpose: TXD,
+        stackLevel: 1,
+        kind: 'Dynamic',
+        startSchedule: -HOUR,
+        duration: 900,
+        dynUpdateTime: 0,
+        periods: [[0, 20]],
+      },
+    ],
+    request: { duration: HOUR },
+    expect: [
+      [0, 20],
+      [900, 10],
+    ],
+  },
+  // Without any update yet the duration counts from the schedule's start, as for any schedule (K01.FR.11).
+  {
+    version: v,
+    name: 'Q05.FR.07: a Dynamic profile never updated runs for duration from its start (docs)',
+    station: { evses: [charging(1, 'T1', HOUR)] },
+    profiles: [
+      { purpose: TXD, stackLevel: 0, startSchedule: -DAY, periods: [[0, 10]] },
+      { purpose: TXD, stackLevel: 1, kind: 'Dynamic', startSchedule: -600, duration: 900, periods: [[0, 20]] },
+    ],
+    request: { duration: HOUR },
+    expect: [
+      [0, 20],
+      [300, 10],
+    ],
+  },
+  // Q06.FR.22: SetpointPriority CSMS: the TxProfile's 12 A wins over the external 8 A; its operationMode goes with it.
+  {
+    version: v,
+    name: "Q06.FR.22: SetpointPriority CSMS: the transaction's setpoint overrules the external setpoint",
+    station: { evses: [charging(1, 'T1')], setpointPriority: 'CSMS' },
+    profiles: [
+      { purpose: TX, transactionId: 'T1', periods: [[0, 16, { setpoint: 12, operationMode: 'CentralSetpoint' }]] },
+      { purpose: EXT, kind: 'Dynamic', periods: [[0, null, { setpoint: 8, operationMode: 'ExternalSetpoint' }]] },
+    ],
+    expect: [[0, 16, { setpoint: 12, operationMode: 'CentralSetpoint' }]],
+  },
+  {
+    version: v,
+    name: 'Q06.FR.21: SetpointPriority ExternalSystem: the external setpoint wins',
+    station: { evses: [charging(1, 'T1')], setpointPriority: 'ExternalSystem' },
+    profiles: [
+      { purpose: TX, transactionId: 'T1', periods: [[0, 16, { setpoint: 12, operationMode: 'CentralSetpoint' }]] },
+      { purpose: EXT, kind: 'Dynamic', periods: [[0, null, { setpoint: 8, operationMode: 'ExternalSetpoint' }]] },
+    ],
+    expect: [[0, 16, { setpoint: 8, operationMode: 'ExternalSetpoint' }]],
+  },
+  // Q06.FR.22 applies where the transaction's profile gives a setpoint; where it gives none, the external one stays.
+  {
+    version: v,
+    name: 'Q06.FR.20: SetpointPriority CSMS without a setpoint of the transaction: the external setpoint applies',
+    station: { evses: [charging(1, 'T1')], setpointPriority: 'CSMS' },
+    profiles: [
+      { purpose: TX, transactionId: 'T1', periods: [[0, 16]] },
+      { purpose: EXT, kind: 'Dynamic', periods: [[0, null, { setpoint: 8, operationMode: 'ExternalSetpoint' }]] },
+    ],
+    expect: [[0, 16, { setpoint: 8, operationMode: 'ExternalSetpoint' }]],
+  },
+  // Q06.FR.31: an external setpoint of 10 A on EVSE 0 is the station's total: EVSE 0 reports 10 A, not 2 × 10 A.
+  {
+    version: v,
+    name: 'Q06.FR.31: an external setpoint on EVSE 0 is the total of the station, reported once for EVSE 0 (docs)',
+    station: { evses: [charging(1, 'T1'), charging(2, 'T2')] },
+    profiles: [
+      {
+        purpose: EXT,
+        evseId: 0,
+        kind: 'Dynamic',
+        periods: [[0, null, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+      },
+    ],
+    request: { evseId: 0 },
+    expect: [[0, 64, { setpoint: 10 }]],
+  },
+  // Each EVSE's own composite shows the station's setpoint (the split is the hardware's, docs "EVSE 0 setpoint").
+  {
+    version: v,
+    name: "Q06.FR.31: an EVSE's own composite carries EVSE 0's external setpoint (docs)",
+    station: { evses: [charging(1, 'T1'), charging(2, 'T2')] },
+    profiles: [
+      {
+        purpose: EXT,
+        evseId: 0,
+        kind: 'Dynamic',
+        periods: [[0, null, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+      },
+    ],
+    expect: [[0, 32, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+  },
+  // With SetpointPriority CSMS, EVSE 1 follows its TxProfile's 6 A, EVSE 2 the station's 10 A: 16 A in all.
+  {
+    version: v,
+    name: "Q06.FR.22 Q06.FR.31: EVSE 0 adds the station's external setpoint to the setpoints of EVSEs that follow their own (docs)",
+    station: { evses: [charging(1, 'T1'), charging(2, 'T2')], setpointPriority: 'CSMS' },
+    profiles: [
+      {
+        purpose: EXT,
+        evseId: 0,
+        kind: 'Dynamic',
+        periods: [[0, null, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+      },
+      {
+        purpose: TX,
+        evseId: 1,
+        transactionId: 'T1',
+        periods: [[0, 16, { setpoint: 6, operationMode: 'CentralSetpoint' }]],
+      },
+    ],
+    request: { evseId: 0 },
+    expect: [[0, 48, { setpoint: 16 }]],
+  },
+];
+
+export const corpus21: Case[] = [...priority, ...generation, ...offline, ...setpoints, ...phases, ...external];

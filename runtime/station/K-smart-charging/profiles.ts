@@ -194,7 +194,13 @@ export function stationState(
     maxCurrent: Math.floor((maxPower / (LINE_VOLTAGE * Math.max(1, phases))) * 10) / 10,
     maxPower,
     chargingRateUnits: rateUnits(view),
+    ...(setpointPriority(view) === 'CSMS' ? { setpointPriority: 'CSMS' as const } : {}),
   };
+}
+
+/** 2.1 SmartChargingCtrlr.SetpointPriority (Q06.FR.20–.22); absent or another value: ExternalSystem (Q06.FR.21). */
+export function setpointPriority(view: StationView): 'ExternalSystem' | 'CSMS' {
+  return view.variables.string('SmartChargingCtrlr', 'SetpointPriority')?.trim() === 'CSMS' ? 'CSMS' : 'ExternalSystem';
 }
 
 /** compositeSchedule on the block's own state, for the negotiated version (K08). */
