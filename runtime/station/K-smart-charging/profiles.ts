@@ -109,8 +109,7 @@ export function capabilities(
       const tx = assumed[e.id] ?? transactionOf(view, known, e.id);
       const dc = (e.supplyPhases ?? (dcStation ? 0 : 3)) === 0;
       const switching = view.variables.bool('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', { evseId: e.id });
-      // 2.1 K01.FR.54: a DC EVSE that selects its grid input phases by numberPhases / phaseToUse.
-      const inputPhases = dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId: e.id });
+      const inputPhases = dc && dcInputPhaseControl(view, e.id);
       return {
         id: e.id,
         ...(tx ? { transaction: { transactionId: tx.transactionId, ...(tx.iso15118 ? { iso15118: true } : {}) } } : {}),
@@ -135,6 +134,13 @@ export function capabilities(
     ...(declared(view, 'SupportsEvseSleep') ? { supportsEvseSleep: true } : {}),
   };
   return station;
+}
+
+/** 2.1 K01.FR.54: a DC EVSE that selects its grid input phases by numberPhases / phaseToUse (EVSE.DCInputPhaseControl). */
+export function dcInputPhaseControl(view: StationView, evseId: number): boolean {
+  const evse = view.evses.find((e) => e.id === evseId);
+  const dc = (evse?.supplyPhases ?? (supplyPhases(view) === 0 ? 0 : 3)) === 0;
+  return dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId }) === true;
 }
 
 const declared = (view: StationView, name: 'SupportsRandomizedDelay' | 'SupportsLimitAtSoC' | 'SupportsEvseSleep') =>
@@ -178,8 +184,10 @@ export function stationState(
   view: StationView,
   known: Readonly<Record<number, KnownTransaction>>,
   evseId: number,
+  gridInput = false,
 ): StationState {
-  const phases = supplyPhases(view);
+  // 2.1 K01.FR.54: the AC grid input of a DC station, for the phases its periods select (3 unless they say).
+  const phases = gridInput ? 3 : supplyPhases(view);
   const evse = view.evses.find((e) => e.id === evseId);
   // What one EVSE may draw where no profile limits it: its EVSE.Power maxLimit; for EVSE 0 the largest EVSE's.
   const maxPower = evse?.maxPower ?? Math.max(0, ...view.evses.map((e) => e.maxPower ?? 0));
@@ -203,17 +211,21 @@ export function setpointPriority(view: StationView): 'ExternalSystem' | 'CSMS' {
   return view.variables.string('SmartChargingCtrlr', 'SetpointPriority')?.trim() === 'CSMS' ? 'CSMS' : 'ExternalSystem';
 }
 
-/** compositeSchedule on the block's own state, for the negotiated version (K08). */
+/**
+ * compositeSchedule on the block's own state, for the negotiated version (K08). `gridInput`: as if the station were
+ * AC-supplied, for the input phases of a DC EVSE (K01.FR.54; the DC composite itself reports no phases).
+ */
 export function composite(
   view: StationView,
   known: Readonly<Record<number, KnownTransaction>>,
   profiles: readonly Installed[],
   request: v201.GetCompositeScheduleRequest | v21.GetCompositeScheduleRequest,
   offline: Offline = {},
+  gridInput = false,
 ): v21.GetCompositeScheduleResponse {
   const now = view.now();
   const version = view.version ?? offline.version ?? 'ocpp2.0.1';
-  const station = stationState(view, known, request.evseId);
+  const station = stationState(view, known, request.evseId, gridInput);
   const input = {
     now: iso(now),
     station: offline.offlineSince !== undefined ? { ...station, offlineSince: iso(offline.offlineSince) } : station,

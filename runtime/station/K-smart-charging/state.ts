@@ -10,6 +10,7 @@ import { dividedTargets, type EvseInverter, type StationTargets } from './statio
 import type { EvSession } from './iso15118.js';
 import {
   composite,
+  dcInputPhaseControl,
   expired,
   limitChangeSignificance,
   rateUnits,
@@ -25,9 +26,12 @@ export interface ChargingLimit {
   /** The most the EVSE may draw now: amperes per phase (`unit` A) or watts in total (`unit` W). */
   limit: number;
   unit: 'A' | 'W';
-  /** The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). */
+  /**
+   * The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). On a DC EVSE with
+   * EVSE.DCInputPhaseControl (2.1): the phases of the grid input to use (K01.FR.54), 3 unless the schedule says.
+   */
   numberPhases?: number;
-  /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
+  /** The phase to use when charging on one phase (K01.FR.46; the grid input phase of such a DC EVSE, K01.FR.54). */
   phaseToUse?: number;
   /** 2.1: the operationMode of the period in force, when it gives one (absent: ChargingOnly). */
   operationMode?: string;
@@ -91,13 +95,8 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
   };
   const own: Array<{ evseId: number; limit: ChargingLimit; charging: boolean }> = [];
   for (const evse of view.evses) {
-    const response = composite(
-      view,
-      state.transactions,
-      state.profiles,
-      { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit },
-      offline,
-    );
+    const request = { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit };
+    const response = composite(view, state.transactions, state.profiles, request, offline);
     const schedule = response.schedule;
     const first = schedule?.chargingSchedulePeriod[0];
     // A period with an operationMode (2.1) goes to the hardware even without a limit: its setpoint, or Idle, is
@@ -121,6 +120,16 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
     });
     const second = schedule.chargingSchedulePeriod[1];
     if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
+    // 2.1 K01.FR.54: a DC EVSE with DCInputPhaseControl is told the grid input phases its periods select.
+    if (dcInputPhaseControl(view, evse.id)) {
+      const input = composite(view, state.transactions, state.profiles, request, offline, true).schedule;
+      const phases = input?.chargingSchedulePeriod[0];
+      const last = own.at(-1)!.limit;
+      if (phases?.numberPhases !== undefined) last.numberPhases = phases.numberPhases;
+      if (phases?.phaseToUse !== undefined) last.phaseToUse = phases.phaseToUse;
+      const change = input?.chargingSchedulePeriod[1];
+      if (change) nextChange = Math.min(nextChange, Date.parse(input.scheduleStart) + change.startPeriod * 1000);
+    }
   }
   // K04.FR.05, K12.FR.01: EVSEs charging at once share the station-wide limit (balance.ts). One EVSE alone is
   // already capped by it in its own composite schedule.
