@@ -50,7 +50,7 @@ function composite2x(input: CompositeScheduleInput): Response {
   const hardware: Hardware = { maxCurrent: station.maxCurrent, maxPower: station.maxPower };
   const policy: Policy = { csmsSetpointFirst: input.version === 'ocpp2.1' && station.setpointPriority === 'CSMS' };
   const from = seconds(input.now);
-  const profiles = normalizeProfiles(input);
+  const profiles = normalizeProfiles(input, from, from + request.duration);
 
   // Relative schedules start when the EVSE became ready to deliver energy, or now when no transaction runs (K08.FR.06).
   const anchorOf = (tx?: { startTime: string }) => (tx ? seconds(tx.startTime) : from);

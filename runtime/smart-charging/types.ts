@@ -43,6 +43,12 @@ export interface StationState<Units extends string = 'A' | 'W'> {
    * and the transaction's profile both give one (Q06.FR.20–.22). Absent: ExternalSystem (Q06.FR.21).
    */
   setpointPriority?: 'ExternalSystem' | 'CSMS';
+  /**
+   * 2.1: the station's local time, for schedules with useLocalTime (K01.FR.90/.91): ClockCtrlr.TimeZone (an IANA
+   * zone such as "Europe/Oslo", with its daylight saving time) or else ClockCtrlr.TimeOffset ("+01:00"). Neither: UTC.
+   */
+  timeZone?: string;
+  timeOffset?: string;
 }
 
 export interface InstalledProfile<P> {

@@ -601,4 +601,119 @@ export const external: Case[] = [
   },
 ];
 
-export const corpus21: Case[] = [...priority, ...generation, ...offline, ...setpoints, ...phases, ...external];
+export const localTime: Case[] = [
+  // K01.FR.90: 08:00 on the station's clock at +01:00 is 07:00 UTC; the "Z" written is disregarded.
+  {
+    version: v,
+    name: 'K01.FR.90: useLocalTime reads startSchedule as the local time of ClockCtrlr.TimeOffset, disregarding its "Z"',
+    station: { timeOffset: '+01:00' },
+    profiles: [
+      {
+        purpose: TXD,
+        startSchedule: '2024-01-01T08:00:00Z',
+        useLocalTime: true,
+        duration: HOUR,
+        periods: [[0, 10]],
+      },
+    ],
+    expect: [
+      [0, 32],
+      [7 * HOUR, 10],
+      [8 * HOUR, 32],
+    ],
+  },
+  {
+    version: v,
+    name: 'K01.FR.90: the offset written in startSchedule is disregarded too',
+    station: { timeOffset: '+01:00' },
+    profiles: [
+      {
+        purpose: TXD,
+        startSchedule: '2024-01-01T08:00:00+05:00',
+        useLocalTime: true,
+        duration: HOUR,
+        periods: [[0, 10]],
+      },
+    ],
+    expect: [
+      [0, 32],
+      [7 * HOUR, 10],
+      [8 * HOUR, 32],
+    ],
+  },
+  // Without useLocalTime the same profile starts at 08:00 UTC.
+  {
+    version: v,
+    name: 'K01.FR.90: without useLocalTime startSchedule is the instant it writes',
+    station: { timeOffset: '+01:00' },
+    profiles: [{ purpose: TXD, startSchedule: '2024-01-01T08:00:00Z', duration: HOUR, periods: [[0, 10]] }],
+    expect: [
+      [0, 32],
+      [8 * HOUR, 10],
+      [9 * HOUR, 32],
+    ],
+  },
+  // K01.FR.91: Europe/Amsterdam skips 02:00-03:00 on 2024-03-31 (01:00 UTC): the 02:00 period is skipped; the next
+  // day's 00:00 is 22:00 UTC (summer time).
+  {
+    version: v,
+    name: 'K01.FR.91: a daily useLocalTime schedule follows the clock of ClockCtrlr.TimeZone: the skipped hour skips its period',
+    now: '2024-03-30T23:00:00Z',
+    station: { timeZone: 'Europe/Amsterdam' },
+    profiles: [
+      {
+        purpose: TXD,
+        kind: 'Recurring',
+        recurrencyKind: 'Daily',
+        startSchedule: '2024-03-01T00:00:00',
+        useLocalTime: true,
+        periods: [
+          [0, 6],
+          [2 * HOUR, 12],
+          [3 * HOUR, 20],
+        ],
+      },
+    ],
+    expect: [
+      [0, 6],
+      [2 * HOUR, 20],
+      [23 * HOUR, 6],
+    ],
+  },
+  // K01.FR.91: on 2024-10-27 the clock goes from 03:00 back to 02:00 (01:00 UTC): the 02:00 period runs twice as long.
+  {
+    version: v,
+    name: 'K01.FR.91: when the clock goes back the repeated hour repeats its period',
+    now: '2024-10-26T22:00:00Z',
+    station: { timeZone: 'Europe/Amsterdam' },
+    profiles: [
+      {
+        purpose: TXD,
+        kind: 'Recurring',
+        recurrencyKind: 'Daily',
+        startSchedule: '2024-03-01T00:00:00Z',
+        useLocalTime: true,
+        periods: [
+          [0, 6],
+          [2 * HOUR, 12],
+          [3 * HOUR, 20],
+        ],
+      },
+    ],
+    expect: [
+      [0, 6],
+      [2 * HOUR, 12],
+      [4 * HOUR, 20],
+    ],
+  },
+];
+
+export const corpus21: Case[] = [
+  ...priority,
+  ...generation,
+  ...offline,
+  ...setpoints,
+  ...phases,
+  ...external,
+  ...localTime,
+];

@@ -87,6 +87,9 @@ export function supportedAdditionalPurposes(view: StationView): Array<'PriorityC
 const optionalInt = <K extends string>(key: K, value: number | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, number>>;
 
+const optionalString = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined || value.trim() === '' ? {} : { [key]: value.trim() }) as Partial<Record<K, string>>;
+
 /** SmartChargingCtrlr.LimitChangeSignificance: the change, in percent, that counts as a change (a decimal). */
 export function limitChangeSignificance(view: StationView): number {
   const value = Number(view.variables.string('SmartChargingCtrlr', 'LimitChangeSignificance'));
@@ -131,6 +134,8 @@ export function capabilities(
     // 2.1 K01.FR.124–.126: features a profile may only use where the device model says they are supported.
     ...(declared(view, 'SupportsRandomizedDelay') ? { supportsRandomizedDelay: true } : {}),
     ...(declared(view, 'SupportsLimitAtSoC') ? { supportsLimitAtSoC: true } : {}),
+    // K01.FR.90/.123: useLocalTime where the integrator declares SupportsUseLocalTime (its wall clock: ClockCtrlr).
+    ...(declared(view, 'SupportsUseLocalTime') ? { supportsLocalTime: true } : {}),
     ...(declared(view, 'SupportsEvseSleep') ? { supportsEvseSleep: true } : {}),
   };
   return station;
@@ -143,8 +148,10 @@ export function dcInputPhaseControl(view: StationView, evseId: number): boolean 
   return dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId }) === true;
 }
 
-const declared = (view: StationView, name: 'SupportsRandomizedDelay' | 'SupportsLimitAtSoC' | 'SupportsEvseSleep') =>
-  view.variables.bool('SmartChargingCtrlr', name) === true;
+const declared = (
+  view: StationView,
+  name: 'SupportsRandomizedDelay' | 'SupportsLimitAtSoC' | 'SupportsEvseSleep' | 'SupportsUseLocalTime',
+) => view.variables.bool('SmartChargingCtrlr', name) === true;
 
 /** checkChargingProfile for the negotiated version. */
 export function check(
@@ -203,6 +210,9 @@ export function stationState(
     maxPower,
     chargingRateUnits: rateUnits(view),
     ...(setpointPriority(view) === 'CSMS' ? { setpointPriority: 'CSMS' as const } : {}),
+    // K01.FR.90: the station's local time for useLocalTime schedules.
+    ...optionalString('timeZone', view.variables.string('ClockCtrlr', 'TimeZone')),
+    ...optionalString('timeOffset', view.variables.string('ClockCtrlr', 'TimeOffset')),
   };
 }
 
