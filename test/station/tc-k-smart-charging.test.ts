@@ -429,6 +429,22 @@ test('TC_K_38_CS F01.FR.12 F01.FR.13 a station without smart charging (SmartChar
   );
 });
 
+test('K03.FR.03 a Local Controller (to the station the OCPP server it is connected to) updates the TxProfile of a running transaction at any time: each new profile enters the composite schedule and the limit the EV charges with', async () => {
+  await withTxPair({}, async (p) => {
+    // The cluster's start-up default (K03 scenario): 6 A until the Local Controller divides its maximum.
+    assert.equal(await set(p, 0, profile(1, 'TxDefaultProfile', 6)), { status: 'Accepted' });
+    const transactionId = await states.energyTransferStarted(p);
+    await until(() => p.limits.at(-1)?.[1].limit === 6);
+    for (const limit of [16, 8]) {
+      assert.equal(await set(p, 1, profile(2, 'TxProfile', limit, { stackLevel: 1, transactionId })), {
+        status: 'Accepted',
+      });
+      await until(() => p.limits.at(-1)?.[1].limit === limit);
+      assert.is((await limitOf(p, 1))[0].limit, limit);
+    }
+  });
+});
+
 const at = (offsetS: number) => new Date(Date.now() + offsetS * 1000).toISOString();
 const periodsOf = (r: any) => r.schedule.chargingSchedulePeriod.map((x: any) => [x.startPeriod, x.limit]);
 
