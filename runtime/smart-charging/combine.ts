@@ -3,6 +3,7 @@
 // capped by the station-wide profiles (K08.FR.03, docs "EVSE 0").
 import type { ChargingSchedulePeriodType, OperationModeEnumType } from '../../generated/v21/types.js';
 import { leadAt, type EvseView, type Lead } from './leading.js';
+import { periodAt } from './timeline.js';
 import { addVec, maxVec, minVec, phasingOf, toVec, type Electrical, type Phasing, type Vec } from './phases.js';
 
 export interface Hardware {
@@ -86,6 +87,10 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
   for (const l of leads) limit = minVec(limit, vecOf(l, 'limit', phasing, e));
   // 2.1 §3.6, SC.01(2.1): LocalGeneration capacity is added on top of the merged limit.
   if (limit) limit = addVec(limit, vecOf(gen, 'limit', phasing, e));
+  // K15.FR.14, K16.FR.10, K17.FR.14: the EV follows the schedule it returned (and the CSMS accepted): it draws no
+  // more than that, whatever the profiles would allow (docs "EV schedule").
+  const evPeriod = view.ev ? periodAt(view.ev, view.anchor, t) : undefined;
+  if (evPeriod) limit = minVec(limit, vecOf({ profile: view.ev!, period: evPeriod }, 'limit', phasing, e));
   const hwVec = hardwareVec(hw, phasing, e);
   limit = minVec(hwVec, limit)!;
 

@@ -3,7 +3,7 @@
 import type * as v21 from '../../generated/v21/types.js';
 import { localClock, unqualifiedSeconds, type LocalClock } from './local-time.js';
 import { DAY, WEEK, seconds, type Profile } from './model.js';
-import type { CompositeScheduleInput, InstalledProfile } from './types.js';
+import type { CompositeScheduleInput, EvseState, InstalledProfile } from './types.js';
 
 /** The profiles of the input, for a window [from, to] (seconds; where a local clock is needed, K01.FR.90). */
 export function normalizeProfiles(input: CompositeScheduleInput, from: number, to: number): Profile[] {
@@ -68,4 +68,29 @@ function normalizeProfile(
 /** A Recurring profile without recurrencyKind never has a period in force (docs "Recurring without kind"). */
 function recurrenceOf(kind: v21.RecurrencyKindEnumType | undefined): number {
   return kind === 'Daily' ? DAY : kind === 'Weekly' ? WEEK : NaN;
+}
+
+/**
+ * K15.FR.14, K16.FR.10, K17.FR.14: the EV's accepted schedule as a profile of its own (never a candidate of a purpose:
+ * a limit merged after the purposes, docs "EV schedule"). Absolute from its startSchedule or its timeBase.
+ */
+export function evProfile(evse: EvseState, evseId: number): Profile | undefined {
+  const ev = evse.evChargingSchedule;
+  if (!ev || !evse.transaction) return undefined;
+  const s = ev.chargingSchedule as v21.ChargingScheduleType;
+  return {
+    order: -1,
+    evseId,
+    id: s.id,
+    stackLevel: 0,
+    purpose: 'TxProfile',
+    kind: 'Absolute',
+    validFrom: -Infinity,
+    validTo: Infinity,
+    offlineInvalidFrom: Infinity,
+    unit: s.chargingRateUnit,
+    start: seconds(s.startSchedule ?? ev.timeBase),
+    duration: s.duration,
+    periods: s.chargingSchedulePeriod,
+  };
 }

@@ -21,6 +21,12 @@ export interface EvseTransaction {
 export interface EvseState {
   id: number;
   transaction?: EvseTransaction;
+  /**
+   * ISO 15118: the schedule the EV returned for the transaction and the CSMS accepted (NotifyEVChargingSchedule,
+   * K15.FR.11/.14, K16.FR.10, K17.FR.14): the EV charges no faster, so the composite takes it as one more limit.
+   * Its periods count from its startSchedule, or else from `timeBase`. Only with a transaction.
+   */
+  evChargingSchedule?: { timeBase: string; chargingSchedule: v201.ChargingScheduleType | v21.ChargingScheduleType };
 }
 
 export interface StationState<Units extends string = 'A' | 'W'> {

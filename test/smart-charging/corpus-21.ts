@@ -708,6 +708,92 @@ export const localTime: Case[] = [
   },
 ];
 
+/** An EVSE charging T1 whose EV returned this schedule (periods [startPeriod, limit]) from NOW + `from` s. */
+const withEvSchedule = (periods: Array<[number, number]>, unit: 'A' | 'W' = 'A', from = 0) => ({
+  ...charging(1, 'T1'),
+  evChargingSchedule: {
+    timeBase: at(from),
+    chargingSchedule: {
+      id: 1,
+      chargingRateUnit: unit,
+      chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit })),
+    },
+  },
+});
+
+export const evSchedule: Case[] = [
+  // K15.FR.14: the EV plans 16 A for an hour, then 8 A, within the TxProfile's 20 A: the composite is the EV's plan.
+  {
+    version: v,
+    name: "K15.FR.14 K16.FR.10 K17.FR.14: the EV's accepted schedule is merged as one more limit (docs)",
+    station: {
+      evses: [
+        withEvSchedule([
+          [0, 16],
+          [HOUR, 8],
+        ]),
+      ],
+    },
+    profiles: [{ purpose: TX, transactionId: 'T1', periods: [[0, 20]] }],
+    request: { duration: 2 * HOUR },
+    expect: [
+      [0, 16],
+      [HOUR, 8],
+    ],
+  },
+  // Where the profiles allow less than the EV planned, the profiles win (the EV's schedule never raises a limit).
+  {
+    version: v,
+    name: "K15.FR.14: the EV's schedule only lowers: a profile's lower limit still applies (docs)",
+    station: { evses: [withEvSchedule([[0, 16]])] },
+    profiles: [
+      {
+        purpose: TXD,
+        startSchedule: 0,
+        periods: [
+          [0, 32],
+          [HOUR, 10],
+        ],
+      },
+    ],
+    request: { duration: 2 * HOUR },
+    expect: [
+      [0, 16],
+      [HOUR, 10],
+    ],
+  },
+  // In W, 6 900 W of the EV on 3 × 230 V is 10 A per phase; it counts from its timeBase 10 minutes ago.
+  {
+    version: v,
+    name: "K15.FR.14: the EV's schedule in W, counted from its timeBase, converted with the composite's phases (docs)",
+    station: {
+      evses: [
+        withEvSchedule(
+          [
+            [0, 11_040],
+            [1200, 6900],
+          ],
+          'W',
+          -600,
+        ),
+      ],
+    },
+    request: { duration: HOUR },
+    expect: [
+      [0, 16],
+      [600, 10],
+    ],
+  },
+  // EVSE 0 adds the EVSEs: the EV's 16 A on EVSE 1 plus EVSE 2's maximum.
+  {
+    version: v,
+    name: "K08.FR.03 K15.FR.14: EVSE 0 sums the EVSEs with the EV's schedule merged (docs)",
+    station: { evses: [withEvSchedule([[0, 16]]), { id: 2 }] },
+    request: { evseId: 0 },
+    expect: [[0, 48]],
+  },
+];
+
 export const corpus21: Case[] = [
   ...priority,
   ...generation,
@@ -716,4 +802,5 @@ export const corpus21: Case[] = [
   ...phases,
   ...external,
   ...localTime,
+  ...evSchedule,
 ];

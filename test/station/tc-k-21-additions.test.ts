@@ -203,11 +203,18 @@ test('K01.FR.123 (2.1) useLocalTime true while SupportsLocalTime is absent: Reje
 });
 
 test('K01.FR.90 K01.FR.123 (2.1) where the integrator declares SupportsUseLocalTime, useLocalTime is Accepted and its startSchedule is read on the ClockCtrlr.TimeOffset clock', async () => {
-  const options = v21([{ name: 'SupportsUseLocalTime', value: true, mutability: 'ReadOnly' }]);
-  options.deviceModel!.components!.push({
-    name: 'ClockCtrlr',
-    variables: [{ name: 'TimeOffset', value: '+02:00', mutability: 'ReadWrite' }],
-  });
+  const options: TxPairOptions = {
+    ...v21(),
+    deviceModel: {
+      components: [
+        {
+          name: 'SmartChargingCtrlr',
+          variables: [{ name: 'SupportsUseLocalTime', value: true, mutability: 'ReadOnly' }],
+        },
+        { name: 'ClockCtrlr', variables: [{ name: 'TimeOffset', value: '+02:00', mutability: 'ReadWrite' }] },
+      ],
+    },
+  };
   await withTxPair(options, async (p) => {
     // 10 minutes from now on the station's wall clock (UTC + 2 h), written with a "Z" that is to be disregarded.
     const now = Math.floor(Date.now() / 1000) * 1000;

@@ -364,4 +364,55 @@ test('TC_K_58_CS K16.FR.01 K16.FR.02 K17.FR.09 K17.FR.10 renegotiation initiated
   });
 });
 
+test("K15.FR.11 K15.FR.14 K16.FR.10 K17.FR.14 the EV's schedule the CSMS accepted is merged into the composite schedule and the hardware limit; refused, it is not; the next check of an EV schedule is against the profiles alone", async () => {
+  await withTxPair({}, async (p) => {
+    p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Accepted' }));
+    let answer: 'Accepted' | 'Rejected' = 'Rejected';
+    p.csms.respond('NotifyEVChargingSchedule', () => ({ status: answer }));
+    const transactionId = await states.energyTransferStarted(p);
+    p.station.evChargingNeeds(1, needs);
+    await until(() => answers(p).length === 1);
+    await p.call('SetChargingProfile', { evseId: 1, chargingProfile: txProfile(7, transactionId, [schedule(1, 16)]) });
+    await until(() => p.limits.at(-1)?.[1].limit === 16);
+    const timeBase = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const plan = {
+      id: 1,
+      chargingRateUnit: 'A' as const,
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 12 },
+        { startPeriod: 3600, limit: 8 },
+      ],
+    };
+    // Accepted: the EV's 12 A, then 8 A, in the composite schedule and at the hardware.
+    answer = 'Accepted';
+    p.station.evChargingSchedule(1, plan, { timeBase });
+    await until(() => p.limits.at(-1)?.[1].limit === 12);
+    const merged = await p.call('GetCompositeSchedule', { evseId: 1, duration: 7200, chargingRateUnit: 'A' });
+    const start = Date.parse(merged.schedule.scheduleStart);
+    assert.equal(
+      merged.schedule.chargingSchedulePeriod.map((q: any) => [q.startPeriod, q.limit]),
+      [
+        [0, 12],
+        [(Date.parse(timeBase) + 3600_000 - start) / 1000, 8],
+      ],
+    );
+    // A schedule the CSMS refuses is not merged, and the one before no longer counts: the TxProfile's 16 A again.
+    answer = 'Rejected';
+    p.station.evChargingSchedule(1, schedule(1, 10), { timeBase });
+    await until(() => p.limits.at(-1)?.[1].limit === 16);
+    const refused = await p.call('GetCompositeSchedule', { evseId: 1, duration: 7200, chargingRateUnit: 'A' });
+    assert.equal(
+      refused.schedule.chargingSchedulePeriod.map((q: any) => q.limit),
+      [16],
+    );
+    answer = 'Accepted';
+    p.station.evChargingSchedule(1, plan, { timeBase });
+    await until(() => p.limits.at(-1)?.[1].limit === 12);
+    // A new EV schedule of 16 A is within the TxProfile (its own earlier 12 A does not count against it).
+    p.station.evChargingSchedule(1, schedule(1, 16), { timeBase });
+    await until(() => p.sent('NotifyEVChargingSchedule').length === 4);
+    await until(() => p.limits.at(-1)?.[1].limit === 16);
+  });
+});
+
 test.run();

@@ -9,7 +9,7 @@ import type { ReasonEnumType } from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step } from '../core/types.js';
 import { composite, iso, transactionOf, versionOf, type Installed, type KnownTransaction } from './profiles.js';
-import type { SmartChargingState } from './state.js';
+import { limits, type SmartChargingState } from './state.js';
 
 /** What the EV's 15118 stack reported: 2.0.1's ChargingNeedsType, or 2.1's (V2X, DER, control mode …). */
 export type EvChargingNeeds = v201.ChargingNeedsType | v21.ChargingNeedsType;
@@ -382,6 +382,35 @@ export function scheduleDelivered(
   const held = { ...state.held };
   delete held[evseId];
   return { state: { ...state, held } };
+}
+
+/**
+ * K15.FR.11/.14, K16.FR.10, K17.FR.14: the CSMS answered the EV's schedule. Accepted: it becomes the EV's limit in
+ * the composite schedule (and so the hardware limit) for the transaction it was sent in; refused: an earlier one is
+ * no longer counted. Undefined `accepted` (not answered): nothing changes.
+ */
+export function scheduleAccepted(
+  state: SmartChargingState,
+  evseId: number,
+  accepted: boolean | undefined,
+  view: StationView,
+): Step<SmartChargingState> | undefined {
+  const sent = state.held[evseId];
+  const tx = transactionOf(view, state.transactions, evseId);
+  if (accepted === undefined || !sent) return undefined;
+  const { [evseId]: _before, ...others } = state.evSchedules ?? {};
+  const evSchedules =
+    accepted && tx
+      ? {
+          ...others,
+          [evseId]: {
+            transactionId: tx.transactionId,
+            timeBase: sent.timeBase,
+            chargingSchedule: sent.chargingSchedule,
+          },
+        }
+      : others;
+  return limits({ ...state, evSchedules }, view);
 }
 
 /** TC_K_56_CS: back online, the EV schedules that could not be delivered are sent. */

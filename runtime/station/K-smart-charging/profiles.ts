@@ -25,12 +25,21 @@ export interface KnownTransaction {
   priorityCharging?: boolean;
 }
 
-/** What the station's state adds to a composite calculation while offline. */
+/** What the station's state adds to a composite calculation: the connection's state, the EVs' schedules. */
 export interface Offline {
   /** When the connection was lost (ms), if it is lost now (2.1 K01.FR.101). */
   offlineSince?: number;
   /** The version to calculate in while no version is negotiated: that of the last connection. */
   version?: Version2x;
+  /** K15.FR.14, K16.FR.10, K17.FR.14: the EV schedules the CSMS accepted, per EVSE (merged as a limit). */
+  ev?: Readonly<Record<number, AcceptedEvSchedule>>;
+}
+
+/** An EV's schedule (NotifyEVChargingSchedule) the CSMS accepted, for the transaction it was sent in. */
+export interface AcceptedEvSchedule {
+  transactionId: string;
+  timeBase: string;
+  chargingSchedule: v201.ChargingScheduleType | v21.ChargingScheduleType;
 }
 
 /** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
@@ -235,7 +244,15 @@ export function composite(
 ): v21.GetCompositeScheduleResponse {
   const now = view.now();
   const version = view.version ?? offline.version ?? 'ocpp2.0.1';
-  const station = stationState(view, known, request.evseId, gridInput);
+  const state = stationState(view, known, request.evseId, gridInput);
+  // K15.FR.14: an EV's schedule counts only for the transaction it was accepted for.
+  const evses = state.evses.map((e) => {
+    const ev = offline.ev?.[e.id];
+    return ev && e.transaction?.transactionId === ev.transactionId
+      ? { ...e, evChargingSchedule: { timeBase: ev.timeBase, chargingSchedule: ev.chargingSchedule } }
+      : e;
+  });
+  const station = { ...state, evses };
   const input = {
     now: iso(now),
     station: offline.offlineSince !== undefined ? { ...station, offlineSince: iso(offline.offlineSince) } : station,

@@ -15,6 +15,7 @@ import {
   limitChangeSignificance,
   rateUnits,
   transactionOf,
+  type AcceptedEvSchedule,
   type Installed,
   type KnownTransaction,
   type Offline,
@@ -59,6 +60,11 @@ export interface SmartChargingState {
    * the next connection (TC_K_56_CS); not kept across restarts.
    */
   held: Record<number, v201.NotifyEVChargingScheduleRequest>;
+  /**
+   * K15.FR.11/.14, K16.FR.10, K17.FR.14: the EV's schedule per EVSE once the CSMS accepted it, merged into the
+   * composite schedule as the EV's own limit; not kept across restarts (the EV's session does not survive one).
+   */
+  evSchedules?: Record<number, AcceptedEvSchedule>;
   /** The version of the last connection: what a message queued while offline will be sent in. */
   lastVersion?: Version2x;
   /** When the connection to the CSMS was lost (ms), while it is (2.1 K01.FR.101). */
@@ -92,6 +98,7 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
   const offline = {
     ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
     ...(state.lastVersion ? { version: state.lastVersion } : {}),
+    ...(state.evSchedules ? { ev: state.evSchedules } : {}),
   };
   const own: Array<{ evseId: number; limit: ChargingLimit; charging: boolean }> = [];
   for (const evse of view.evses) {
