@@ -96,10 +96,12 @@ test('Q06.FR.01 an External System schedule of limits is kept as an Absolute Cha
     );
     const notified = await p.waitFor('NotifyChargingLimit');
     assert.is((notified.request as any).chargingLimit.chargingLimitSource, 'EMS');
+    // A schedule of limits alone: with the schedule only where NotifyChargingLimitWithSchedules says (K11.FR.03).
+    assert.is((notified.request as any).chargingSchedule, undefined);
   });
 });
 
-test('Q06.FR.03 an External System schedule of setpoints is kept with operationMode ExternalSetpoint, and the EVSE is told to follow the setpoint', async () => {
+test('Q06.FR.03 Q06.FR.10 an External System schedule of setpoints is kept with operationMode ExternalSetpoint, the EVSE is told to follow the setpoint, and the CSMS gets the schedule (NotifyChargingLimitWithSchedules absent)', async () => {
   await withTxPair(v21(), async (p) => {
     await charge(p, 1, 'TOKEN-1');
     p.station.externalChargingLimit(1, {
@@ -117,6 +119,11 @@ test('Q06.FR.03 an External System schedule of setpoints is kept with operationM
       { startPeriod: 0, setpoint: 9, setpointReactive: 2, operationMode: 'ExternalSetpoint' },
     ]);
     assert.is(kept.chargingProfileKind, 'Absolute');
+    const notified = (await p.waitFor('NotifyChargingLimit')).request as any;
+    assert.is(notified.chargingLimit.chargingLimitSource, 'EMS');
+    assert.equal(notified.chargingSchedule[0].chargingSchedulePeriod, [
+      { startPeriod: 0, setpoint: 9, setpointReactive: 2, operationMode: 'ExternalSetpoint' },
+    ]);
   });
 });
 

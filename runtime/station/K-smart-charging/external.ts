@@ -263,8 +263,17 @@ export function external(
     versionOf(view) === 'ocpp2.1',
   );
   const profiles = [...state.profiles.filter((p) => p !== before), profile];
+  // 2.1 Q06.FR.10: an External System's V2X schedule (setpoints or discharge limits, Q06) goes to the CSMS with the
+  // schedule whatever NotifyChargingLimitWithSchedules says; a schedule of limits alone follows K11.FR.03.
+  const v2x =
+    purpose === 'ChargingStationExternalConstraints' &&
+    versionOf(view) === 'ocpp2.1' &&
+    (profile.chargingProfile.chargingSchedule[0]?.chargingSchedulePeriod ?? []).some(
+      (p: v21.ChargingSchedulePeriodType) =>
+        p.setpoint !== undefined || p.setpointReactive !== undefined || p.dischargeLimit !== undefined,
+    );
   const notify = significantChange(before, profile, view)
-    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical)]
+    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical, v2x)]
     : [];
   return limits({ ...state, profiles }, view, [{ type: 'persist' }, ...notify]);
 }
