@@ -28,7 +28,7 @@ export interface SmartChargingCapabilities {
   supportedAdditionalPurposes?: Array<'PriorityCharging' | 'LocalGeneration'>;
   /** 2.1: SmartChargingCtrlr.SupportsDynamicProfiles. */
   supportsDynamicProfiles?: boolean;
-  /** 2.1: SmartChargingCtrlr.SupportsLocalTime. */
+  /** 2.1: SmartChargingCtrlr.SupportsUseLocalTime (K01.FR.123; the appendix's name of "SupportsLocalTime"). */
   supportsLocalTime?: boolean;
   /** 2.1: SmartChargingCtrlr.MaxExternalConstraintsId. */
   maxExternalConstraintsId?: number;

@@ -3,11 +3,18 @@
 // capped by the station-wide profiles (K08.FR.03, docs "EVSE 0").
 import type { ChargingSchedulePeriodType, OperationModeEnumType } from '../../generated/v21/types.js';
 import { leadAt, type EvseView, type Lead } from './leading.js';
+import { periodAt } from './timeline.js';
 import { addVec, maxVec, minVec, phasingOf, toVec, type Electrical, type Phasing, type Vec } from './phases.js';
 
 export interface Hardware {
   maxCurrent: number;
   maxPower: number;
+}
+
+/** Choices the station's configuration makes for the merge. */
+export interface Policy {
+  /** 2.1 Q06.FR.22: SmartChargingCtrlr.SetpointPriority = CSMS: the transaction's setpoint before the external one. */
+  csmsSetpointFirst: boolean;
 }
 
 export interface Values {
@@ -19,6 +26,11 @@ export interface Values {
   operationMode?: OperationModeEnumType;
   /** 2.1 Q08/Q10: what the period the operationMode comes from says besides power values (curves, evseSleep). */
   v2x?: V2xFields;
+  /**
+   * The setpoint (setpointReactive) is that of a ChargingStationExternalConstraints profile on EVSE 0: a target for
+   * the whole station, which EVSE 0 reports once, not once per EVSE (Q06.FR.31).
+   */
+  stationSetpoint?: { setpoint: boolean; setpointReactive: boolean };
 }
 
 /** The fields of a 2.1 period that are not quantities: reported as the period the operationMode comes from has them. */
@@ -58,7 +70,7 @@ function capSetpoint(s: Vec | undefined, limit: Vec, discharge: Vec | undefined)
 
 const negate = (v: Vec): Vec => [-v[0], -v[1], -v[2]];
 
-export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardware): Values {
+export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardware, policy: Policy): Values {
   const max = leadAt(view, 'ChargingStationMaxProfile', t);
   const ext = leadAt(view, 'ChargingStationExternalConstraints', t);
   // §3.5: a TxProfile overrules the TxDefaultProfile (K02.FR.04) and, when it has no period in force, the
@@ -75,6 +87,10 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
   for (const l of leads) limit = minVec(limit, vecOf(l, 'limit', phasing, e));
   // 2.1 §3.6, SC.01(2.1): LocalGeneration capacity is added on top of the merged limit.
   if (limit) limit = addVec(limit, vecOf(gen, 'limit', phasing, e));
+  // K15.FR.14, K16.FR.10, K17.FR.14: the EV follows the schedule it returned (and the CSMS accepted): it draws no
+  // more than that, whatever the profiles would allow (docs "EV schedule").
+  const evPeriod = view.ev ? periodAt(view.ev, view.anchor, t) : undefined;
+  if (evPeriod) limit = minVec(limit, vecOf({ profile: view.ev!, period: evPeriod }, 'limit', phasing, e));
   const hwVec = hardwareVec(hw, phasing, e);
   limit = minVec(hwVec, limit)!;
 
@@ -83,12 +99,14 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
   for (const l of leads) discharge = maxVec(discharge, vecOf(l, 'dischargeLimit', phasing, e));
   if (discharge) discharge = maxVec(discharge, negate(hwVec));
 
-  // 2.1 §3.2: an ExternalSetpoint of ChargingStationExternalConstraints takes precedence by default
-  // (SmartChargingCtrlr.SetpointPriority not set), else the transaction's own setpoint.
-  const source = ext?.period.setpoint !== undefined ? ext : tx?.period.setpoint !== undefined ? tx : undefined;
+  // 2.1 §3.2, Q06.FR.20–.22: an ExternalSetpoint of ChargingStationExternalConstraints takes precedence unless
+  // SmartChargingCtrlr.SetpointPriority is CSMS; then the transaction's profile's setpoint does, where it gives one.
+  const order = policy.csmsSetpointFirst ? [tx, ext] : [ext, tx];
+  const source = order.find((l) => l?.period.setpoint !== undefined);
   const setpoint = capSetpoint(vecOf(source, 'setpoint', phasing, e), limit, discharge);
-  const reactiveSource = ext?.period.setpointReactive !== undefined ? ext : tx;
+  const reactiveSource = order.find((l) => l?.period.setpointReactive !== undefined);
   const setpointReactive = vecOf(reactiveSource, 'setpointReactive', phasing, e);
+  const fromStation = (l: Lead | undefined) => l !== undefined && l === ext && l.profile.evseId === 0;
   const operationMode = (source ?? tx)?.period.operationMode;
   // Q08.FR.10, Q10.FR.03: the curves of a LocalFrequency period and an Idle period's evseSleep go with its mode.
   const v2x = v2xOf((source ?? tx)?.period);
@@ -100,14 +118,24 @@ export function evseValues(view: EvseView, t: number, e: Electrical, hw: Hardwar
     setpointReactive,
     operationMode,
     ...(v2x ? { v2x } : {}),
+    ...(fromStation(source) || fromStation(reactiveSource)
+      ? { stationSetpoint: { setpoint: fromStation(source), setpointReactive: fromStation(reactiveSource) } }
+      : {}),
   };
 }
 
 /** EVSE 0: what the station as a whole expects to draw (K08.FR.03): the sum of the EVSEs (each as if charging,
  * K08.FR.06), no more than the station-wide ChargingStationMaxProfile (§3.5: the limit for all EVSEs combined) and
  * EVSE 0's ChargingStationExternalConstraints, with EVSE 0's LocalGeneration on top. */
-export function stationValues(evses: EvseView[], station: EvseView, t: number, e: Electrical, hw: Hardware): Values {
-  const parts = evses.map((v) => evseValues(v, t, e, hw));
+export function stationValues(
+  evses: EvseView[],
+  station: EvseView,
+  t: number,
+  e: Electrical,
+  hw: Hardware,
+  policy: Policy,
+): Values {
+  const parts = evses.map((v) => evseValues(v, t, e, hw, policy));
   const mask = parts.reduce<Vec>(
     (m, p) => [m[0] | p.phasing.mask[0], m[1] | p.phasing.mask[1], m[2] | p.phasing.mask[2]],
     [0, 0, 0],
@@ -123,12 +151,21 @@ export function stationValues(evses: EvseView[], station: EvseView, t: number, e
 
   const sum = (q: 'dischargeLimit' | 'setpoint' | 'setpointReactive') =>
     parts.reduce<Vec | undefined>((s, p) => addVec(s, p[q]), undefined);
+  // Q06.FR.31: EVSE 0's external setpoint is the station's total: counted once for the EVSEs that follow it (the
+  // station divides it among them, docs "EVSE 0 setpoint"), plus the setpoints of the EVSEs that do not.
+  const total = (q: 'setpoint' | 'setpointReactive') => {
+    const followers = parts.filter((p) => p.stationSetpoint?.[q]);
+    const own = parts
+      .filter((p) => !p.stationSetpoint?.[q])
+      .reduce<Vec | undefined>((s, p) => addVec(s, p[q]), undefined);
+    return followers.length ? addVec(vecOf(ext, q, phasing, e), own) : own;
+  };
   let discharge = sum('dischargeLimit');
   if (discharge)
     discharge = maxVec(
       discharge,
       maxVec(vecOf(max, 'dischargeLimit', phasing, e), vecOf(ext, 'dischargeLimit', phasing, e)),
     );
-  const setpoint = capSetpoint(sum('setpoint'), limit, discharge);
-  return { phasing, limit, dischargeLimit: discharge, setpoint, setpointReactive: sum('setpointReactive') };
+  const setpoint = capSetpoint(total('setpoint'), limit, discharge);
+  return { phasing, limit, dischargeLimit: discharge, setpoint, setpointReactive: total('setpointReactive') };
 }

@@ -5,10 +5,10 @@
 import type * as v16 from '../../generated/v16/types.js';
 import type * as v201 from '../../generated/v201/types.js';
 import type * as v21 from '../../generated/v21/types.js';
-import { evseValues, stationValues, type Hardware, type Values } from './combine.js';
+import { evseValues, stationValues, type Hardware, type Policy, type Values } from './combine.js';
 import { evseView, type EvseView } from './leading.js';
 import { seconds, type RateUnit } from './model.js';
-import { normalizeProfiles } from './normalize.js';
+import { evProfile, normalizeProfiles } from './normalize.js';
 import { roundDown, roundNear, roundToZero, roundUp, vecFields, type Electrical } from './phases.js';
 import { changePoints } from './timeline.js';
 import type {
@@ -48,18 +48,20 @@ function composite2x(input: CompositeScheduleInput): Response {
     unit,
   };
   const hardware: Hardware = { maxCurrent: station.maxCurrent, maxPower: station.maxPower };
+  const policy: Policy = { csmsSetpointFirst: input.version === 'ocpp2.1' && station.setpointPriority === 'CSMS' };
   const from = seconds(input.now);
-  const profiles = normalizeProfiles(input);
+  const profiles = normalizeProfiles(input, from, from + request.duration);
 
   // Relative schedules start when the EVSE became ready to deliver energy, or now when no transaction runs (K08.FR.06).
   const anchorOf = (tx?: { startTime: string }) => (tx ? seconds(tx.startTime) : from);
   const evses = request.evseId === 0 ? station.evses : station.evses.filter((e) => e.id === request.evseId);
-  const views = evses.map((e) => evseView(profiles, e, anchorOf(e.transaction)));
+  // K15.FR.14: the EV's accepted schedule is the EV's own limit (2.x; under 1.6 there is none).
+  const views = evses.map((e) => evseView(profiles, e, anchorOf(e.transaction), evProfile(e, e.id)));
   const stationView = request.evseId === 0 ? evseView(profiles, undefined, from) : undefined;
   const valuesAt = (t: number) =>
     stationView
-      ? stationValues(views, stationView, t, electrical, hardware)
-      : evseValues(views[0]!, t, electrical, hardware);
+      ? stationValues(views, stationView, t, electrical, hardware, policy)
+      : evseValues(views[0]!, t, electrical, hardware, policy);
 
   const { cuts, to } = cutPoints([...views, ...(stationView ? [stationView] : [])], from, from + request.duration);
   const periods: v21.ChargingSchedulePeriodType[] = [];
@@ -113,6 +115,7 @@ function cutPoints(views: EvseView[], from: number, to: number): { cuts: Float64
   for (const view of views) {
     for (const list of view.candidates.values())
       for (const p of list) changePoints(p, view.anchor, from, to, points, perProfile);
+    if (view.ev) changePoints(view.ev, view.anchor, from, to, points, perProfile);
   }
   const sorted = Float64Array.from(points).sort();
   let n = 0;

@@ -16,6 +16,8 @@ export interface EvseView {
   anchor: number;
   /** Candidates per purpose, best first. */
   candidates: Map<Purpose, Profile[]>;
+  /** The schedule of the EV charging here, as the CSMS accepted it (K15.FR.14): one more limit. */
+  ev?: Profile;
 }
 
 /** Does an installed profile act on this EVSE? (`evse.id` 0 stands for the station as a whole.) */
@@ -49,7 +51,7 @@ function rank(a: Profile, b: Profile): number {
   return b.stackLevel - a.stackLevel || Number(b.evseId !== 0) - Number(a.evseId !== 0) || b.order - a.order;
 }
 
-export function evseView(profiles: Profile[], evse: EvseState | undefined, anchor: number): EvseView {
+export function evseView(profiles: Profile[], evse: EvseState | undefined, anchor: number, ev?: Profile): EvseView {
   const candidates = new Map<Purpose, Profile[]>();
   for (const p of profiles) {
     if (!appliesTo(p, evse)) continue;
@@ -58,7 +60,7 @@ export function evseView(profiles: Profile[], evse: EvseState | undefined, ancho
     candidates.set(p.purpose, list);
   }
   for (const list of candidates.values()) list.sort(rank);
-  return { id: evse?.id ?? 0, anchor, candidates };
+  return { id: evse?.id ?? 0, anchor, candidates, ...(ev ? { ev } : {}) };
 }
 
 export function leadAt(view: EvseView, purpose: Purpose, t: number): Lead | undefined {

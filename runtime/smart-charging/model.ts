@@ -3,6 +3,7 @@
 // needs an adapter. Times are whole seconds since the epoch: startPeriod and duration are whole seconds, and the
 // composite is reported at that resolution (docs/smart-charging.md, "Resolution").
 import type * as v21 from '../../generated/v21/types.js';
+import type { LocalClock } from './local-time.js';
 
 export type Purpose = v21.ChargingProfilePurposeEnumType;
 export type Kind = v21.ChargingProfileKindEnumType;
@@ -34,6 +35,11 @@ export interface Profile {
   start?: number;
   duration?: number;
   periods: Period[];
+  /**
+   * 2.1 K01.FR.90/.91 (useLocalTime): the schedule runs on the station's wall clock; `start` is then in local
+   * seconds. Validity (validFrom, validTo, offline) stays in UTC: it is not a field of the schedule.
+   */
+  clock?: LocalClock;
 }
 
 /** ISO date-time → whole seconds (fractions truncated). */

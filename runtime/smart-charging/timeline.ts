@@ -1,6 +1,7 @@
 // When a profile's schedule has a period in force, and at which seconds that can change. `anchor` is where a
 // Relative schedule starts: the moment the EVSE became ready to deliver energy (K01.FR.42), or the request time
 // when no transaction runs (K08.FR.06, docs "Relative without transaction").
+import type { LocalClock } from './local-time.js';
 import type { Period, Profile } from './model.js';
 
 /** Where the schedule cycle that covers `t` started, or undefined before the schedule's first start (K01.FR.30). */
@@ -24,9 +25,11 @@ function isValidAt(p: Profile, t: number): boolean {
 /** The period of `p` in force at second `t`, if any. */
 export function periodAt(p: Profile, anchor: number, t: number): Period | undefined {
   if (!isValidAt(p, t)) return undefined;
-  const start = cycleStart(p, anchor, t);
+  // K01.FR.90/.91: a useLocalTime schedule follows the wall clock (skipping or repeating at a daylight saving change).
+  const s = p.clock ? p.clock.toLocal(t) : t;
+  const start = cycleStart(p, anchor, s);
   if (start === undefined) return undefined;
-  const offset = t - start;
+  const offset = s - start;
   if (offset >= cycleLength(p)) return undefined;
   // K01.FR.12: a period lasts until the next one starts (the list is ordered, K01.FR.35): the last period that
   // starts at or before `offset`, found by bisection (a schedule may hold many periods).
@@ -47,6 +50,7 @@ export function periodAt(p: Profile, anchor: number, t: number): Period | undefi
  * window where the profile is valid is walked, so a year-long window costs a profile's cycles within its validity.
  */
 export function changePoints(p: Profile, anchor: number, from: number, to: number, out: number[], max: number): void {
+  if (p.clock) return localChangePoints(p, p.clock, anchor, from, to, out, max);
   let added = 0;
   const add = (t: number) => {
     if (t > from && t < to && added < max) {
@@ -81,3 +85,35 @@ export function changePoints(p: Profile, anchor: number, from: number, to: numbe
   // The end of validity comes after every change inside it.
   add(Math.min(p.validTo, p.offlineInvalidFrom));
 }
+
+/**
+ * K01.FR.90/.91: the changes of a useLocalTime schedule: its own on the wall clock (a day either side covers any
+ * offset), at every UTC second the clock reads them (none in a skipped hour, two in a repeated one), plus the
+ * moments the offset changes (where a skipped part begins), plus its validity in UTC.
+ */
+function localChangePoints(
+  p: Profile,
+  clock: LocalClock,
+  anchor: number,
+  from: number,
+  to: number,
+  out: number[],
+  max: number,
+): void {
+  if (Number.isNaN(p.recurrence) || p.validFrom >= p.validTo) return;
+  const local: number[] = [];
+  const always = { ...p, validFrom: -Infinity, validTo: Infinity, offlineInvalidFrom: Infinity, clock: undefined };
+  changePoints(always, anchor, clock.toLocal(from) - DAY_S, clock.toLocal(to) + DAY_S, local, max);
+  const inside = (t: number) => t > from && t < to;
+  const points = [
+    ...local.flatMap((l) => clock.toUtc(l)),
+    ...clock.transitions,
+    p.validFrom,
+    Math.min(p.validTo, p.offlineInvalidFrom),
+  ]
+    .filter(inside)
+    .sort((a, b) => a - b);
+  out.push(...points.slice(0, max));
+}
+
+const DAY_S = 86_400;

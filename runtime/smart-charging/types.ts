@@ -21,6 +21,12 @@ export interface EvseTransaction {
 export interface EvseState {
   id: number;
   transaction?: EvseTransaction;
+  /**
+   * ISO 15118: the schedule the EV returned for the transaction and the CSMS accepted (NotifyEVChargingSchedule,
+   * K15.FR.11/.14, K16.FR.10, K17.FR.14): the EV charges no faster, so the composite takes it as one more limit.
+   * Its periods count from its startSchedule, or else from `timeBase`. Only with a transaction.
+   */
+  evChargingSchedule?: { timeBase: string; chargingSchedule: v201.ChargingScheduleType | v21.ChargingScheduleType };
 }
 
 export interface StationState<Units extends string = 'A' | 'W'> {
@@ -38,6 +44,17 @@ export interface StationState<Units extends string = 'A' | 'W'> {
   chargingRateUnits: Units[];
   /** 2.1: when the connection to the CSMS was lost, if it is lost now (K01.FR.101). ISO date-time. */
   offlineSince?: string;
+  /**
+   * 2.1: SmartChargingCtrlr.SetpointPriority: whose setpoint wins where a ChargingStationExternalConstraints period
+   * and the transaction's profile both give one (Q06.FR.20–.22). Absent: ExternalSystem (Q06.FR.21).
+   */
+  setpointPriority?: 'ExternalSystem' | 'CSMS';
+  /**
+   * 2.1: the station's local time, for schedules with useLocalTime (K01.FR.90/.91): ClockCtrlr.TimeZone (an IANA
+   * zone such as "Europe/Oslo", with its daylight saving time) or else ClockCtrlr.TimeOffset ("+01:00"). Neither: UTC.
+   */
+  timeZone?: string;
+  timeOffset?: string;
 }
 
 export interface InstalledProfile<P> {

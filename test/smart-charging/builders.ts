@@ -31,6 +31,10 @@ export interface ProfileSpec {
   transactionId?: string;
   maxOfflineDuration?: number;
   invalidAfterOfflineDuration?: boolean;
+  /** 2.1: startSchedule is the station's local time (K01.FR.90). */
+  useLocalTime?: boolean;
+  /** 2.1 Dynamic profiles: when the values were last updated (ISO, or seconds relative to NOW). */
+  dynUpdateTime?: string | number;
 }
 
 /** NOW plus `s` seconds, as ISO. */
@@ -70,11 +74,13 @@ export function profile(spec: ProfileSpec): { evseId: number; chargingProfile: v
   const schedule = chargingProfile.chargingSchedule[0]!;
   if (spec.startSchedule !== undefined) schedule.startSchedule = iso(spec.startSchedule);
   if (spec.duration !== undefined) schedule.duration = spec.duration;
+  if (spec.useLocalTime !== undefined) schedule.useLocalTime = spec.useLocalTime;
   if (spec.recurrencyKind) chargingProfile.recurrencyKind = spec.recurrencyKind;
   if (spec.validFrom !== undefined) chargingProfile.validFrom = iso(spec.validFrom);
   if (spec.validTo !== undefined) chargingProfile.validTo = iso(spec.validTo);
   if (spec.transactionId) chargingProfile.transactionId = spec.transactionId;
   if (spec.maxOfflineDuration !== undefined) chargingProfile.maxOfflineDuration = spec.maxOfflineDuration;
+  if (spec.dynUpdateTime !== undefined) chargingProfile.dynUpdateTime = iso(spec.dynUpdateTime);
   if (spec.invalidAfterOfflineDuration !== undefined)
     chargingProfile.invalidAfterOfflineDuration = spec.invalidAfterOfflineDuration;
   return { evseId: spec.evseId ?? (spec.purpose === 'ChargingStationMaxProfile' ? 0 : 1), chargingProfile };

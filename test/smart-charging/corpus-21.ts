@@ -451,4 +451,356 @@ export const phases: Case[] = [
   },
 ];
 
-export const corpus21: Case[] = [...priority, ...generation, ...offline, ...setpoints, ...phases];
+export const external: Case[] = [
+  // Q05.FR.07: the External System last updated 10 min ago; the schedule's duration is 15 min: the Dynamic profile is
+  // in force 5 more minutes, then the TxDefaultProfile below it takes over.
+  {
+    version: v,
+    name: 'Q05.FR.07: a Dynamic profile with a duration lapses at dynUpdateTime + duration; the next valid profile applies',
+    station: { evses: [charging(1, 'T1', HOUR)] },
+    profiles: [
+      { purpose: TXD, stackLevel: 0, startSchedule: -DAY, periods: [[0, 10]] },
+      {
+        purpose: TXD,
+        stackLevel: 1,
+        kind: 'Dynamic',
+        startSchedule: -HOUR,
+        duration: 900,
+        dynUpdateTime: -600,
+        periods: [[0, 20, { setpoint: 14, operationMode: 'ExternalSetpoint' }]],
+      },
+    ],
+    request: { duration: HOUR },
+    expect: [
+      [0, 20, { setpoint: 14, operationMode: 'ExternalSetpoint' }],
+      [300, 10],
+    ],
+  },
+  // Counted from startSchedule the 15 min would have run out 45 min ago: the last update (now) keeps it in force.
+  {
+    version: v,
+    name: 'Q05.FR.07: an update (dynUpdateTime) keeps a Dynamic profile valid past startSchedule + duration',
+    station: { evses: [charging(1, 'T1', HOUR)] },
+    profiles: [
+      { purpose: TXD, stackLevel: 0, startSchedule: -DAY, periods: [[0, 10]] },
+      {
+        purpose: TXD,
+        stackLevel: 1,
+        kind: 'Dynamic',
+        startSchedule: -HOUR,
+        duration: 900,
+        dynUpdateTime: 0,
+        periods: [[0, 20]],
+      },
+    ],
+    request: { duration: HOUR },
+    expect: [
+      [0, 20],
+      [900, 10],
+    ],
+  },
+  // Without any update yet the duration counts from the schedule's start, as for any schedule (K01.FR.11).
+  {
+    version: v,
+    name: 'Q05.FR.07: a Dynamic profile never updated runs for duration from its start (docs)',
+    station: { evses: [charging(1, 'T1', HOUR)] },
+    profiles: [
+      { purpose: TXD, stackLevel: 0, startSchedule: -DAY, periods: [[0, 10]] },
+      { purpose: TXD, stackLevel: 1, kind: 'Dynamic', startSchedule: -600, duration: 900, periods: [[0, 20]] },
+    ],
+    request: { duration: HOUR },
+    expect: [
+      [0, 20],
+      [300, 10],
+    ],
+  },
+  // Q06.FR.22: SetpointPriority CSMS: the TxProfile's 12 A wins over the external 8 A; its operationMode goes with it.
+  {
+    version: v,
+    name: "Q06.FR.22: SetpointPriority CSMS: the transaction's setpoint overrules the external setpoint",
+    station: { evses: [charging(1, 'T1')], setpointPriority: 'CSMS' },
+    profiles: [
+      { purpose: TX, transactionId: 'T1', periods: [[0, 16, { setpoint: 12, operationMode: 'CentralSetpoint' }]] },
+      { purpose: EXT, kind: 'Dynamic', periods: [[0, null, { setpoint: 8, operationMode: 'ExternalSetpoint' }]] },
+    ],
+    expect: [[0, 16, { setpoint: 12, operationMode: 'CentralSetpoint' }]],
+  },
+  {
+    version: v,
+    name: 'Q06.FR.21: SetpointPriority ExternalSystem: the external setpoint wins',
+    station: { evses: [charging(1, 'T1')], setpointPriority: 'ExternalSystem' },
+    profiles: [
+      { purpose: TX, transactionId: 'T1', periods: [[0, 16, { setpoint: 12, operationMode: 'CentralSetpoint' }]] },
+      { purpose: EXT, kind: 'Dynamic', periods: [[0, null, { setpoint: 8, operationMode: 'ExternalSetpoint' }]] },
+    ],
+    expect: [[0, 16, { setpoint: 8, operationMode: 'ExternalSetpoint' }]],
+  },
+  // Q06.FR.22 applies where the transaction's profile gives a setpoint; where it gives none, the external one stays.
+  {
+    version: v,
+    name: 'Q06.FR.20: SetpointPriority CSMS without a setpoint of the transaction: the external setpoint applies',
+    station: { evses: [charging(1, 'T1')], setpointPriority: 'CSMS' },
+    profiles: [
+      { purpose: TX, transactionId: 'T1', periods: [[0, 16]] },
+      { purpose: EXT, kind: 'Dynamic', periods: [[0, null, { setpoint: 8, operationMode: 'ExternalSetpoint' }]] },
+    ],
+    expect: [[0, 16, { setpoint: 8, operationMode: 'ExternalSetpoint' }]],
+  },
+  // Q06.FR.31: an external setpoint of 10 A on EVSE 0 is the station's total: EVSE 0 reports 10 A, not 2 × 10 A.
+  {
+    version: v,
+    name: 'Q06.FR.31: an external setpoint on EVSE 0 is the total of the station, reported once for EVSE 0 (docs)',
+    station: { evses: [charging(1, 'T1'), charging(2, 'T2')] },
+    profiles: [
+      {
+        purpose: EXT,
+        evseId: 0,
+        kind: 'Dynamic',
+        periods: [[0, null, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+      },
+    ],
+    request: { evseId: 0 },
+    expect: [[0, 64, { setpoint: 10 }]],
+  },
+  // Each EVSE's own composite shows the station's setpoint (the split is the hardware's, docs "EVSE 0 setpoint").
+  {
+    version: v,
+    name: "Q06.FR.31: an EVSE's own composite carries EVSE 0's external setpoint (docs)",
+    station: { evses: [charging(1, 'T1'), charging(2, 'T2')] },
+    profiles: [
+      {
+        purpose: EXT,
+        evseId: 0,
+        kind: 'Dynamic',
+        periods: [[0, null, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+      },
+    ],
+    expect: [[0, 32, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+  },
+  // With SetpointPriority CSMS, EVSE 1 follows its TxProfile's 6 A, EVSE 2 the station's 10 A: 16 A in all.
+  {
+    version: v,
+    name: "Q06.FR.22 Q06.FR.31: EVSE 0 adds the station's external setpoint to the setpoints of EVSEs that follow their own (docs)",
+    station: { evses: [charging(1, 'T1'), charging(2, 'T2')], setpointPriority: 'CSMS' },
+    profiles: [
+      {
+        purpose: EXT,
+        evseId: 0,
+        kind: 'Dynamic',
+        periods: [[0, null, { setpoint: 10, operationMode: 'ExternalSetpoint' }]],
+      },
+      {
+        purpose: TX,
+        evseId: 1,
+        transactionId: 'T1',
+        periods: [[0, 16, { setpoint: 6, operationMode: 'CentralSetpoint' }]],
+      },
+    ],
+    request: { evseId: 0 },
+    expect: [[0, 48, { setpoint: 16 }]],
+  },
+];
+
+export const localTime: Case[] = [
+  // K01.FR.90: 08:00 on the station's clock at +01:00 is 07:00 UTC; the "Z" written is disregarded.
+  {
+    version: v,
+    name: 'K01.FR.90: useLocalTime reads startSchedule as the local time of ClockCtrlr.TimeOffset, disregarding its "Z"',
+    station: { timeOffset: '+01:00' },
+    profiles: [
+      {
+        purpose: TXD,
+        startSchedule: '2024-01-01T08:00:00Z',
+        useLocalTime: true,
+        duration: HOUR,
+        periods: [[0, 10]],
+      },
+    ],
+    expect: [
+      [0, 32],
+      [7 * HOUR, 10],
+      [8 * HOUR, 32],
+    ],
+  },
+  {
+    version: v,
+    name: 'K01.FR.90: the offset written in startSchedule is disregarded too',
+    station: { timeOffset: '+01:00' },
+    profiles: [
+      {
+        purpose: TXD,
+        startSchedule: '2024-01-01T08:00:00+05:00',
+        useLocalTime: true,
+        duration: HOUR,
+        periods: [[0, 10]],
+      },
+    ],
+    expect: [
+      [0, 32],
+      [7 * HOUR, 10],
+      [8 * HOUR, 32],
+    ],
+  },
+  // Without useLocalTime the same profile starts at 08:00 UTC.
+  {
+    version: v,
+    name: 'K01.FR.90: without useLocalTime startSchedule is the instant it writes',
+    station: { timeOffset: '+01:00' },
+    profiles: [{ purpose: TXD, startSchedule: '2024-01-01T08:00:00Z', duration: HOUR, periods: [[0, 10]] }],
+    expect: [
+      [0, 32],
+      [8 * HOUR, 10],
+      [9 * HOUR, 32],
+    ],
+  },
+  // K01.FR.91: Europe/Amsterdam skips 02:00-03:00 on 2024-03-31 (01:00 UTC): the 02:00 period is skipped; the next
+  // day's 00:00 is 22:00 UTC (summer time).
+  {
+    version: v,
+    name: 'K01.FR.91: a daily useLocalTime schedule follows the clock of ClockCtrlr.TimeZone: the skipped hour skips its period',
+    now: '2024-03-30T23:00:00Z',
+    station: { timeZone: 'Europe/Amsterdam' },
+    profiles: [
+      {
+        purpose: TXD,
+        kind: 'Recurring',
+        recurrencyKind: 'Daily',
+        startSchedule: '2024-03-01T00:00:00',
+        useLocalTime: true,
+        periods: [
+          [0, 6],
+          [2 * HOUR, 12],
+          [3 * HOUR, 20],
+        ],
+      },
+    ],
+    expect: [
+      [0, 6],
+      [2 * HOUR, 20],
+      [23 * HOUR, 6],
+    ],
+  },
+  // K01.FR.91: on 2024-10-27 the clock goes from 03:00 back to 02:00 (01:00 UTC): the 02:00 period runs twice as long.
+  {
+    version: v,
+    name: 'K01.FR.91: when the clock goes back the repeated hour repeats its period',
+    now: '2024-10-26T22:00:00Z',
+    station: { timeZone: 'Europe/Amsterdam' },
+    profiles: [
+      {
+        purpose: TXD,
+        kind: 'Recurring',
+        recurrencyKind: 'Daily',
+        startSchedule: '2024-03-01T00:00:00Z',
+        useLocalTime: true,
+        periods: [
+          [0, 6],
+          [2 * HOUR, 12],
+          [3 * HOUR, 20],
+        ],
+      },
+    ],
+    expect: [
+      [0, 6],
+      [2 * HOUR, 12],
+      [4 * HOUR, 20],
+    ],
+  },
+];
+
+/** An EVSE charging T1 whose EV returned this schedule (periods [startPeriod, limit]) from NOW + `from` s. */
+const withEvSchedule = (periods: Array<[number, number]>, unit: 'A' | 'W' = 'A', from = 0) => ({
+  ...charging(1, 'T1'),
+  evChargingSchedule: {
+    timeBase: at(from),
+    chargingSchedule: {
+      id: 1,
+      chargingRateUnit: unit,
+      chargingSchedulePeriod: periods.map(([startPeriod, limit]) => ({ startPeriod, limit })),
+    },
+  },
+});
+
+export const evSchedule: Case[] = [
+  // K15.FR.14: the EV plans 16 A for an hour, then 8 A, within the TxProfile's 20 A: the composite is the EV's plan.
+  {
+    version: v,
+    name: "K15.FR.14 K16.FR.10 K17.FR.14: the EV's accepted schedule is merged as one more limit (docs)",
+    station: {
+      evses: [
+        withEvSchedule([
+          [0, 16],
+          [HOUR, 8],
+        ]),
+      ],
+    },
+    profiles: [{ purpose: TX, transactionId: 'T1', periods: [[0, 20]] }],
+    request: { duration: 2 * HOUR },
+    expect: [
+      [0, 16],
+      [HOUR, 8],
+    ],
+  },
+  // Where the profiles allow less than the EV planned, the profiles win (the EV's schedule never raises a limit).
+  {
+    version: v,
+    name: "K15.FR.14: the EV's schedule only lowers: a profile's lower limit still applies (docs)",
+    station: { evses: [withEvSchedule([[0, 16]])] },
+    profiles: [
+      {
+        purpose: TXD,
+        startSchedule: 0,
+        periods: [
+          [0, 32],
+          [HOUR, 10],
+        ],
+      },
+    ],
+    request: { duration: 2 * HOUR },
+    expect: [
+      [0, 16],
+      [HOUR, 10],
+    ],
+  },
+  // In W, 6 900 W of the EV on 3 × 230 V is 10 A per phase; it counts from its timeBase 10 minutes ago.
+  {
+    version: v,
+    name: "K15.FR.14: the EV's schedule in W, counted from its timeBase, converted with the composite's phases (docs)",
+    station: {
+      evses: [
+        withEvSchedule(
+          [
+            [0, 11_040],
+            [1200, 6900],
+          ],
+          'W',
+          -600,
+        ),
+      ],
+    },
+    request: { duration: HOUR },
+    expect: [
+      [0, 16],
+      [600, 10],
+    ],
+  },
+  // EVSE 0 adds the EVSEs: the EV's 16 A on EVSE 1 plus EVSE 2's maximum.
+  {
+    version: v,
+    name: "K08.FR.03 K15.FR.14: EVSE 0 sums the EVSEs with the EV's schedule merged (docs)",
+    station: { evses: [withEvSchedule([[0, 16]]), { id: 2 }] },
+    request: { evseId: 0 },
+    expect: [[0, 48]],
+  },
+];
+
+export const corpus21: Case[] = [
+  ...priority,
+  ...generation,
+  ...offline,
+  ...setpoints,
+  ...phases,
+  ...external,
+  ...localTime,
+  ...evSchedule,
+];

@@ -202,6 +202,41 @@ test('K01.FR.123 (2.1) useLocalTime true while SupportsLocalTime is absent: Reje
   });
 });
 
+test('K01.FR.90 K01.FR.123 (2.1) where the integrator declares SupportsUseLocalTime, useLocalTime is Accepted and its startSchedule is read on the ClockCtrlr.TimeOffset clock', async () => {
+  const options: TxPairOptions = {
+    ...v21(),
+    deviceModel: {
+      components: [
+        {
+          name: 'SmartChargingCtrlr',
+          variables: [{ name: 'SupportsUseLocalTime', value: true, mutability: 'ReadOnly' }],
+        },
+        { name: 'ClockCtrlr', variables: [{ name: 'TimeOffset', value: '+02:00', mutability: 'ReadWrite' }] },
+      ],
+    },
+  };
+  await withTxPair(options, async (p) => {
+    // 10 minutes from now on the station's wall clock (UTC + 2 h), written with a "Z" that is to be disregarded.
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const wall = new Date(now + 2 * 3600_000 + 600_000).toISOString().replace('.000Z', 'Z');
+    const absolute = {
+      chargingProfileKind: 'Absolute',
+      schedule: { startSchedule: wall, useLocalTime: true, duration: 300 },
+      period: { limit: 10 },
+    };
+    assert.equal(await set(p, 1, profile(1, 'TxDefaultProfile', absolute)), ['Accepted', undefined]);
+    const r = await p.call('GetCompositeSchedule', { evseId: 1, duration: 3600, chargingRateUnit: 'A' });
+    const start = Date.parse(r.schedule.scheduleStart);
+    const periods = r.schedule.chargingSchedulePeriod.map((q: any) => [q.startPeriod, q.limit]);
+    // In force 600 s from now for 300 s (not 2 h later, as the "Z" would say).
+    assert.equal(periods, [
+      [0, 31.8],
+      [(now + 600_000 - start) / 1000, 10],
+      [(now + 900_000 - start) / 1000, 31.8],
+    ]);
+  });
+});
+
 test('K08.FR.08 (2.1) merged with a lower limit, a setpoint is capped: a positive one to the limit, a negative one to the dischargeLimit', async () => {
   await withTxPair(v21(), async (p) => {
     const max = profile(1, 'ChargingStationMaxProfile', { ...ABSOLUTE, period: { limit: 10, dischargeLimit: -8 } });

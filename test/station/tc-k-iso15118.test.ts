@@ -268,4 +268,151 @@ test('TC_K_56_CS K15.FR.15 K17.FR.15 offline with a TxDefaultProfile: the EV is 
   });
 });
 
+/**
+ * Reusable state RenegotiateChargingLimits (Part 6), after Authorized (local) and EVConnectedPreSession: the EV's
+ * needs go to the CSMS (Accepted), the CSMS answers with a TxProfile of 10 A for 300 s, the EV is offered it and
+ * returns a schedule within it (NotifyEVChargingSchedule), and energy flows. TxStartPoint EVConnected, so that the
+ * transaction (and its id for the TxProfile) exists once the EV is connected. Resolves with the transactionId.
+ */
+async function renegotiateChargingLimits(p: TxPair): Promise<string> {
+  p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Accepted' }));
+  await states.authorizeAndWait(p);
+  await states.evConnected(p);
+  const started = await p.waitTx((r) => r.eventType === 'Started');
+  const transactionId: string = started.transactionInfo.transactionId;
+  p.station.evChargingNeeds(1, needs);
+  const sentNeeds = await p.waitFor('NotifyEVChargingNeeds');
+  assert.is((sentNeeds.request as any).evseId, 1);
+  assert.ok((sentNeeds.request as any).chargingNeeds.acChargingParameters, 'AC needs carry acChargingParameters');
+  await until(() => answers(p).length === 1);
+  const tenFor300 = { ...schedule(1, 10), duration: 300 };
+  assert.equal(
+    await p.call('SetChargingProfile', { evseId: 1, chargingProfile: txProfile(7, transactionId, [tenFor300]) }),
+    { status: 'Accepted' },
+  );
+  await until(() => offers(p).length === 1);
+  assert.equal(offers(p)[0], [1, [tenFor300], 'csms']);
+  p.station.evChargingSchedule(1, schedule(1, 10));
+  const sentSchedule = await p.waitFor('NotifyEVChargingSchedule');
+  assert.is((sentSchedule.request as any).evseId, 1);
+  p.station.chargingStateChanged(1, 'Charging');
+  const charging = await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
+  assert.is(charging.triggerReason, 'ChargingStateChanged');
+  await until(() => p.limits.at(-1)?.[1].limit === 10);
+  return transactionId;
+}
+
+const rateChanges = (p: TxPair) => p.tx().filter((r) => r.triggerReason === 'ChargingRateChanged');
+
+test('TC_K_57_CS K17.FR.01 K17.FR.06 K17.FR.09 K17.FR.10 renegotiation initiated by the EV: its new needs go to the CSMS, the new TxProfile is offered to it, the schedule it returns goes to the CSMS and the rate change is reported', async () => {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    const transactionId = await renegotiateChargingLimits(p);
+    const changesBefore = rateChanges(p).length;
+    // Step 1: the EV renegotiates of its own accord (K17.FR.01); its needs are valid (K17.FR.06) and go on.
+    p.station.evChargingNeeds(1, {
+      ...needs,
+      acChargingParameters: { ...needs.acChargingParameters, energyAmount: 30_000 },
+    });
+    await until(() => p.sent('NotifyEVChargingNeeds').length === 2);
+    const renegotiated = p.sent('NotifyEVChargingNeeds')[1]!.request as any;
+    assert.is(renegotiated.evseId, 1);
+    assert.is(renegotiated.chargingNeeds.acChargingParameters.energyAmount, 30_000);
+    await until(() => answers(p).length === 2);
+    assert.equal(answers(p)[1], [1, { status: 'Accepted' }]);
+    // Steps 3–4: the CSMS's new schedule, 15 A.
+    assert.equal(
+      await p.call('SetChargingProfile', {
+        evseId: 1,
+        chargingProfile: txProfile(7, transactionId, [schedule(1, 15)]),
+      }),
+      { status: 'Accepted' },
+    );
+    await until(() => offers(p).length === 2);
+    assert.equal(offers(p)[1], [1, [schedule(1, 15)], 'csms']);
+    // Step 5 (K17.FR.09/.10): the EV's schedule stays within 15 A: it goes to the CSMS.
+    p.station.evChargingSchedule(1, schedule(1, 15));
+    await until(() => p.sent('NotifyEVChargingSchedule').length === 2);
+    assert.equal((p.sent('NotifyEVChargingSchedule')[1]!.request as any).evseId, 1);
+    assert.equal((p.sent('NotifyEVChargingSchedule')[1]!.request as any).chargingSchedule, schedule(1, 15));
+    // Step 7: the rate went from 10 A to 15 A.
+    await until(() => rateChanges(p).length === changesBefore + 1);
+    assert.is(rateChanges(p).at(-1).transactionInfo.transactionId, transactionId);
+    await until(() => p.limits.at(-1)?.[1].limit === 15);
+  });
+});
+
+test('TC_K_58_CS K16.FR.01 K16.FR.02 K17.FR.09 K17.FR.10 renegotiation initiated by the CSMS: a TxProfile of 8 A is offered to the EV without new needs, the schedule it returns goes to the CSMS and the rate change is reported', async () => {
+  await withTxPair({ variables: { 'TxCtrlr.TxStartPoint': 'EVConnected' } }, async (p) => {
+    const transactionId = await renegotiateChargingLimits(p);
+    const changesBefore = rateChanges(p).length;
+    // Step 1: the CSMS lowers the limit to 8 A.
+    assert.equal(
+      await p.call('SetChargingProfile', { evseId: 1, chargingProfile: txProfile(7, transactionId, [schedule(1, 8)]) }),
+      { status: 'Accepted' },
+    );
+    await until(() => offers(p).length === 2);
+    assert.equal(offers(p)[1], [1, [schedule(1, 8)], 'renegotiation']);
+    // Step 3: the EV's schedule within 8 A goes to the CSMS; one above it would not (TC_K_53_CS).
+    p.station.evChargingSchedule(1, schedule(1, 8));
+    await until(() => p.sent('NotifyEVChargingSchedule').length === 2);
+    assert.equal((p.sent('NotifyEVChargingSchedule')[1]!.request as any).chargingSchedule, schedule(1, 8));
+    // Step 5: it was charging at 10 A, above 8 A.
+    await until(() => rateChanges(p).length === changesBefore + 1);
+    assert.is(rateChanges(p).at(-1).transactionInfo.transactionId, transactionId);
+    assert.is(p.sent('NotifyEVChargingNeeds').length, 1, 'no needs were asked of the EV');
+    await until(() => p.limits.at(-1)?.[1].limit === 8);
+  });
+});
+
+test("K15.FR.11 K15.FR.14 K16.FR.10 K17.FR.14 the EV's schedule the CSMS accepted is merged into the composite schedule and the hardware limit; refused, it is not; the next check of an EV schedule is against the profiles alone", async () => {
+  await withTxPair({}, async (p) => {
+    p.csms.respond('NotifyEVChargingNeeds', () => ({ status: 'Accepted' }));
+    let answer: 'Accepted' | 'Rejected' = 'Rejected';
+    p.csms.respond('NotifyEVChargingSchedule', () => ({ status: answer }));
+    const transactionId = await states.energyTransferStarted(p);
+    p.station.evChargingNeeds(1, needs);
+    await until(() => answers(p).length === 1);
+    await p.call('SetChargingProfile', { evseId: 1, chargingProfile: txProfile(7, transactionId, [schedule(1, 16)]) });
+    await until(() => p.limits.at(-1)?.[1].limit === 16);
+    const timeBase = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const plan = {
+      id: 1,
+      chargingRateUnit: 'A' as const,
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 12 },
+        { startPeriod: 3600, limit: 8 },
+      ],
+    };
+    // Accepted: the EV's 12 A, then 8 A, in the composite schedule and at the hardware.
+    answer = 'Accepted';
+    p.station.evChargingSchedule(1, plan, { timeBase });
+    await until(() => p.limits.at(-1)?.[1].limit === 12);
+    const merged = await p.call('GetCompositeSchedule', { evseId: 1, duration: 7200, chargingRateUnit: 'A' });
+    const start = Date.parse(merged.schedule.scheduleStart);
+    assert.equal(
+      merged.schedule.chargingSchedulePeriod.map((q: any) => [q.startPeriod, q.limit]),
+      [
+        [0, 12],
+        [(Date.parse(timeBase) + 3600_000 - start) / 1000, 8],
+      ],
+    );
+    // A schedule the CSMS refuses is not merged, and the one before no longer counts: the TxProfile's 16 A again.
+    answer = 'Rejected';
+    p.station.evChargingSchedule(1, schedule(1, 10), { timeBase });
+    await until(() => p.limits.at(-1)?.[1].limit === 16);
+    const refused = await p.call('GetCompositeSchedule', { evseId: 1, duration: 7200, chargingRateUnit: 'A' });
+    assert.equal(
+      refused.schedule.chargingSchedulePeriod.map((q: any) => q.limit),
+      [16],
+    );
+    answer = 'Accepted';
+    p.station.evChargingSchedule(1, plan, { timeBase });
+    await until(() => p.limits.at(-1)?.[1].limit === 12);
+    // A new EV schedule of 16 A is within the TxProfile (its own earlier 12 A does not count against it).
+    p.station.evChargingSchedule(1, schedule(1, 16), { timeBase });
+    await until(() => p.sent('NotifyEVChargingSchedule').length === 4);
+    await until(() => p.limits.at(-1)?.[1].limit === 16);
+  });
+});
+
 test.run();

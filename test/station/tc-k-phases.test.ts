@@ -109,7 +109,7 @@ test('K01.FR.44 (2.1) numberPhases or phaseToUse for a DC EVSE without DCInputPh
   );
 });
 
-test('K01.FR.44 (2.1) a DC EVSE with EVSE.DCInputPhaseControl does not refuse numberPhases and phaseToUse (they are for its grid input)', async () => {
+test('K01.FR.44 K01.FR.54 (2.1) a DC EVSE with EVSE.DCInputPhaseControl accepts numberPhases and phaseToUse and tells the hardware to take its grid input from those phases', async () => {
   await withTxPair(
     {
       csms: { versions: ['ocpp2.1'] },
@@ -125,10 +125,15 @@ test('K01.FR.44 (2.1) a DC EVSE with EVSE.DCInputPhaseControl does not refuse nu
       },
     },
     async (p) => {
+      // Before any profile: the whole grid input (K01.FR.49's default of 3 phases).
+      await until(() => lastLimit(p, 1)?.numberPhases === 3);
       assert.equal(await set(p, 1, txDefault(1, 50, { numberPhases: 1, phaseToUse: 3 })), { status: 'Accepted' });
-      // The DC limit reaches the hardware (one DC "phase": no numberPhases for the DC side).
+      // The DC limit, and the input phases the period selects.
       await until(() => lastLimit(p, 1)?.limit === 50);
-      assert.equal(lastLimit(p, 1), { limit: 50, unit: 'A' });
+      assert.equal(lastLimit(p, 1), { limit: 50, unit: 'A', numberPhases: 1, phaseToUse: 3 });
+      // The composite schedule of the DC EVSE still reports no phases (docs "DC").
+      const r = await p.call('GetCompositeSchedule', { evseId: 1, duration: 60, chargingRateUnit: 'A' });
+      assert.equal(r.schedule.chargingSchedulePeriod, [{ startPeriod: 0, limit: 50 }]);
     },
   );
 });

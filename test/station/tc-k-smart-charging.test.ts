@@ -392,6 +392,59 @@ test('TC_K_37_CS F01.FR.10 F02.FR.18 K05.FR.03 RequestStartTransaction with a Tx
 test('TC_K_37_CS F01.FR.13 RequestStartTransaction with a TxProfile for a transaction already running (TxStartPoint EVConnected): installed for that transaction', () =>
   remoteStartWithProfile('EVConnected'));
 
+test('TC_K_38_CS F01.FR.12 F01.FR.13 a station without smart charging (SmartChargingCtrlr.Enabled false) ignores the TxProfile of a RequestStartTransaction: Accepted, authorized, started by RemoteStart, energy flows without the limit', async () => {
+  await withTxPair(
+    { variables: { 'SmartChargingCtrlr.Enabled': false, 'AuthCtrlr.AuthorizeRemoteStart': true } },
+    async (p) => {
+      await states.evConnected(p);
+      // Relative, no transactionId, numberPhases given (the test case's profile).
+      const chargingProfile = {
+        ...profile(22, 'TxProfile', 6, { stackLevel: 1 }),
+        chargingSchedule: [
+          { id: 1, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 3 }] },
+        ],
+      };
+      const answer = await p.call('RequestStartTransaction', {
+        idToken: { idToken: 'VALID-1', type: 'ISO14443' },
+        evseId: 1,
+        remoteStartId: 38,
+        chargingProfile,
+      });
+      assert.is(answer.status, 'Accepted');
+      const authorize = await p.waitFor('Authorize');
+      assert.equal((authorize.request as any).idToken, { idToken: 'VALID-1', type: 'ISO14443' });
+      const started = await p.waitTx((r) => r.transactionInfo.remoteStartId === 38);
+      assert.is(started.triggerReason, 'RemoteStart');
+      // EnergyTransferStarted.
+      p.station.chargingStateChanged(1, 'Charging');
+      await p.waitTx((r) => r.transactionInfo.chargingState === 'Charging');
+      assert.ok(
+        p.limits.every(([, l]) => l.limit !== 6),
+        'the 6 A of the ignored profile never reaches the hardware',
+      );
+      assert.equal(await p.call('GetChargingProfiles', { requestId: 38, chargingProfile: {} }), {
+        status: 'NoProfiles',
+      });
+    },
+  );
+});
+
+test('K03.FR.03 a Local Controller (to the station the OCPP server it is connected to) updates the TxProfile of a running transaction at any time: each new profile enters the composite schedule and the limit the EV charges with', async () => {
+  await withTxPair({}, async (p) => {
+    // The cluster's start-up default (K03 scenario): 6 A until the Local Controller divides its maximum.
+    assert.equal(await set(p, 0, profile(1, 'TxDefaultProfile', 6)), { status: 'Accepted' });
+    const transactionId = await states.energyTransferStarted(p);
+    await until(() => p.limits.at(-1)?.[1].limit === 6);
+    for (const limit of [16, 8]) {
+      assert.equal(await set(p, 1, profile(2, 'TxProfile', limit, { stackLevel: 1, transactionId })), {
+        status: 'Accepted',
+      });
+      await until(() => p.limits.at(-1)?.[1].limit === limit);
+      assert.is((await limitOf(p, 1))[0].limit, limit);
+    }
+  });
+});
+
 const at = (offsetS: number) => new Date(Date.now() + offsetS * 1000).toISOString();
 const periodsOf = (r: any) => r.schedule.chargingSchedulePeriod.map((x: any) => [x.startPeriod, x.limit]);
 

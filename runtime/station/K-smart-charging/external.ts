@@ -7,6 +7,7 @@ import { ChargingLimitSourceEnumType } from '../../../generated/v201/enums.js';
 import type * as v201 from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step } from '../core/types.js';
+import { POWER_FIELDS } from '../Q-v2x/operation-modes.js';
 import { iso, limitChangeSignificance, versionOf, type Installed } from './profiles.js';
 import { limits, type SmartChargingState } from './state.js';
 
@@ -72,7 +73,14 @@ export function externalLimitProblem(limit: ExternalChargingLimit, versions: rea
   for (const [i, p] of periods.entries()) {
     if (!Number.isInteger(p.startPeriod) || (i > 0 && p.startPeriod <= periods[i - 1]!.startPeriod))
       return 'startPeriod values must be whole seconds in increasing order (K01.FR.35)';
-    if (!Number.isFinite(p.limit)) return `chargingSchedulePeriod[${i}].limit must be a number`;
+    // 2.1 Q06.FR.03: a schedule of setpoints need give no limit; every power value given must be a number. (A
+    // 2.0.1 period is a 2.1 period without the 2.1 fields.)
+    const setpoints = versions.includes('ocpp2.1');
+    const q: v21.ChargingSchedulePeriodType = p;
+    if (!Number.isFinite(q.limit) && !(setpoints && q.setpoint !== undefined && q.limit === undefined))
+      return `chargingSchedulePeriod[${i}].limit must be a number${setpoints ? ' (or give a setpoint)' : ''}`;
+    const bad = POWER_FIELDS.find((f) => q[f] !== undefined && !Number.isFinite(q[f]));
+    if (bad) return `chargingSchedulePeriod[${i}].${bad} must be a number`;
   }
   if (limit.localGeneration !== undefined && typeof limit.localGeneration !== 'boolean')
     return 'localGeneration must be a boolean';
@@ -103,11 +111,13 @@ export function externalProfile(
   limit: ExternalChargingLimit,
   now: number,
   maxId?: number,
+  v21 = false,
 ): ExternalProfile {
   const purpose = externalPurpose(limit.localGeneration);
   const same = externalOf(profiles, evseId, limit.source, purpose);
   const id = same?.chargingProfile.id ?? newExternalId(profiles, maxId);
-  const schedule = limit.chargingSchedule;
+  const schedule =
+    v21 && purpose === 'ChargingStationExternalConstraints' ? withExternalModes(limit) : limit.chargingSchedule;
   return {
     evseId,
     source: limit.source,
@@ -119,6 +129,23 @@ export function externalProfile(
       // From the moment it is reported, unless the external system said when.
       chargingSchedule: [{ ...schedule, startSchedule: schedule.startSchedule ?? iso(Math.floor(now / 1000) * 1000) }],
     } as Installed['chargingProfile'],
+  };
+}
+
+/**
+ * 2.1 Q06.FR.01/.03: the periods of an External System's schedule carry operationMode ExternalSetpoint where they give
+ * a setpoint (or setpointReactive), else ExternalLimits (the 2.1 table of operationModes per purpose allows only
+ * these, and ChargingOnly, for ChargingStationExternalConstraints); an operationMode the integrator gave is replaced.
+ */
+function withExternalModes(limit: ExternalChargingLimit): v21.ChargingScheduleType {
+  const schedule = limit.chargingSchedule as v21.ChargingScheduleType;
+  return {
+    ...schedule,
+    chargingSchedulePeriod: schedule.chargingSchedulePeriod.map((p) => ({
+      ...p,
+      operationMode:
+        p.setpoint !== undefined || p.setpointReactive !== undefined ? 'ExternalSetpoint' : 'ExternalLimits',
+    })),
   };
 }
 
@@ -233,10 +260,20 @@ export function external(
     e.limit,
     view.now(),
     view.variables.int('SmartChargingCtrlr', 'MaxExternalConstraintsId'),
+    versionOf(view) === 'ocpp2.1',
   );
   const profiles = [...state.profiles.filter((p) => p !== before), profile];
+  // 2.1 Q06.FR.10: an External System's V2X schedule (setpoints or discharge limits, Q06) goes to the CSMS with the
+  // schedule whatever NotifyChargingLimitWithSchedules says; a schedule of limits alone follows K11.FR.03.
+  const v2x =
+    purpose === 'ChargingStationExternalConstraints' &&
+    versionOf(view) === 'ocpp2.1' &&
+    (profile.chargingProfile.chargingSchedule[0]?.chargingSchedulePeriod ?? []).some(
+      (p: v21.ChargingSchedulePeriodType) =>
+        p.setpoint !== undefined || p.setpointReactive !== undefined || p.dischargeLimit !== undefined,
+    );
   const notify = significantChange(before, profile, view)
-    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical)]
+    ? [notifyChargingLimit(view, profile, e.limit.isGridCritical, v2x)]
     : [];
   return limits({ ...state, profiles }, view, [{ type: 'persist' }, ...notify]);
 }

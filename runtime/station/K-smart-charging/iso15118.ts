@@ -9,7 +9,7 @@ import type { ReasonEnumType } from '../../../generated/v201/types.js';
 import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step } from '../core/types.js';
 import { composite, iso, transactionOf, versionOf, type Installed, type KnownTransaction } from './profiles.js';
-import type { SmartChargingState } from './state.js';
+import { limits, type SmartChargingState } from './state.js';
 
 /** What the EV's 15118 stack reported: 2.0.1's ChargingNeedsType, or 2.1's (V2X, DER, control mode …). */
 export type EvChargingNeeds = v201.ChargingNeedsType | v21.ChargingNeedsType;
@@ -33,7 +33,10 @@ export interface EvSession {
   transactionId?: string;
   /** maxScheduleTuples the EV accepts (K15.FR.07): schedules offered are cut to that many periods. */
   maxScheduleTuples?: number;
-  /** The EV has been offered schedules in this session (a later change is a renegotiation, K16). */
+  /**
+   * The EV has been offered schedules since it last stated its needs (a later change is a renegotiation, K16). Needs
+   * the EV sends again (K17.FR.01) clear it: the CSMS's next TxProfile answers them (K17.FR.07, TC_K_57_CS).
+   */
   offered?: boolean;
   /** The CSMS renegotiates (K16): the EV's next charging needs are not sent on (K16.FR.09). */
   renegotiating?: boolean;
@@ -211,6 +214,8 @@ export function evNeeds(
   const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
   const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
   if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
+  // K17.FR.01/.07: the EV renegotiates of its own accord: the schedule the CSMS sends for these needs answers them.
+  next.ev[e.evseId] = { ...session, offered: false };
   // Offline, the message goes with the next connection, in the version of the last one.
   const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
   return {
@@ -397,6 +402,35 @@ export function scheduleDelivered(
   const held = { ...state.held };
   delete held[evseId];
   return { state: { ...state, held } };
+}
+
+/**
+ * K15.FR.11/.14, K16.FR.10, K17.FR.14: the CSMS answered the EV's schedule. Accepted: it becomes the EV's limit in
+ * the composite schedule (and so the hardware limit) for the transaction it was sent in; refused: an earlier one is
+ * no longer counted. Undefined `accepted` (not answered): nothing changes.
+ */
+export function scheduleAccepted(
+  state: SmartChargingState,
+  evseId: number,
+  accepted: boolean | undefined,
+  view: StationView,
+): Step<SmartChargingState> | undefined {
+  const sent = state.held[evseId];
+  const tx = transactionOf(view, state.transactions, evseId);
+  if (accepted === undefined || !sent) return undefined;
+  const { [evseId]: _before, ...others } = state.evSchedules ?? {};
+  const evSchedules =
+    accepted && tx
+      ? {
+          ...others,
+          [evseId]: {
+            transactionId: tx.transactionId,
+            timeBase: sent.timeBase,
+            chargingSchedule: sent.chargingSchedule,
+          },
+        }
+      : others;
+  return limits({ ...state, evSchedules }, view);
 }
 
 /** TC_K_56_CS: back online, the EV schedules that could not be delivered are sent. */

@@ -25,12 +25,21 @@ export interface KnownTransaction {
   priorityCharging?: boolean;
 }
 
-/** What the station's state adds to a composite calculation while offline. */
+/** What the station's state adds to a composite calculation: the connection's state, the EVs' schedules. */
 export interface Offline {
   /** When the connection was lost (ms), if it is lost now (2.1 K01.FR.101). */
   offlineSince?: number;
   /** The version to calculate in while no version is negotiated: that of the last connection. */
   version?: Version2x;
+  /** K15.FR.14, K16.FR.10, K17.FR.14: the EV schedules the CSMS accepted, per EVSE (merged as a limit). */
+  ev?: Readonly<Record<number, AcceptedEvSchedule>>;
+}
+
+/** An EV's schedule (NotifyEVChargingSchedule) the CSMS accepted, for the transaction it was sent in. */
+export interface AcceptedEvSchedule {
+  transactionId: string;
+  timeBase: string;
+  chargingSchedule: v201.ChargingScheduleType | v21.ChargingScheduleType;
 }
 
 /** Volts per phase for A <-> W (K01.FR.50: "the set voltage for the area"). */
@@ -87,6 +96,9 @@ export function supportedAdditionalPurposes(view: StationView): Array<'PriorityC
 const optionalInt = <K extends string>(key: K, value: number | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, number>>;
 
+const optionalString = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined || value.trim() === '' ? {} : { [key]: value.trim() }) as Partial<Record<K, string>>;
+
 /** SmartChargingCtrlr.LimitChangeSignificance: the change, in percent, that counts as a change (a decimal). */
 export function limitChangeSignificance(view: StationView): number {
   const value = Number(view.variables.string('SmartChargingCtrlr', 'LimitChangeSignificance'));
@@ -109,8 +121,7 @@ export function capabilities(
       const tx = assumed[e.id] ?? transactionOf(view, known, e.id);
       const dc = (e.supplyPhases ?? (dcStation ? 0 : 3)) === 0;
       const switching = view.variables.bool('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', { evseId: e.id });
-      // 2.1 K01.FR.54: a DC EVSE that selects its grid input phases by numberPhases / phaseToUse.
-      const inputPhases = dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId: e.id });
+      const inputPhases = dc && dcInputPhaseControl(view, e.id);
       return {
         id: e.id,
         ...(tx ? { transaction: { transactionId: tx.transactionId, ...(tx.iso15118 ? { iso15118: true } : {}) } } : {}),
@@ -132,13 +143,24 @@ export function capabilities(
     // 2.1 K01.FR.124–.126: features a profile may only use where the device model says they are supported.
     ...(declared(view, 'SupportsRandomizedDelay') ? { supportsRandomizedDelay: true } : {}),
     ...(declared(view, 'SupportsLimitAtSoC') ? { supportsLimitAtSoC: true } : {}),
+    // K01.FR.90/.123: useLocalTime where the integrator declares SupportsUseLocalTime (its wall clock: ClockCtrlr).
+    ...(declared(view, 'SupportsUseLocalTime') ? { supportsLocalTime: true } : {}),
     ...(declared(view, 'SupportsEvseSleep') ? { supportsEvseSleep: true } : {}),
   };
   return station;
 }
 
-const declared = (view: StationView, name: 'SupportsRandomizedDelay' | 'SupportsLimitAtSoC' | 'SupportsEvseSleep') =>
-  view.variables.bool('SmartChargingCtrlr', name) === true;
+/** 2.1 K01.FR.54: a DC EVSE that selects its grid input phases by numberPhases / phaseToUse (EVSE.DCInputPhaseControl). */
+export function dcInputPhaseControl(view: StationView, evseId: number): boolean {
+  const evse = view.evses.find((e) => e.id === evseId);
+  const dc = (evse?.supplyPhases ?? (supplyPhases(view) === 0 ? 0 : 3)) === 0;
+  return dc && view.variables.bool('EVSE', 'DCInputPhaseControl', { evseId }) === true;
+}
+
+const declared = (
+  view: StationView,
+  name: 'SupportsRandomizedDelay' | 'SupportsLimitAtSoC' | 'SupportsEvseSleep' | 'SupportsUseLocalTime',
+) => view.variables.bool('SmartChargingCtrlr', name) === true;
 
 /** checkChargingProfile for the negotiated version. */
 export function check(
@@ -178,8 +200,10 @@ export function stationState(
   view: StationView,
   known: Readonly<Record<number, KnownTransaction>>,
   evseId: number,
+  gridInput = false,
 ): StationState {
-  const phases = supplyPhases(view);
+  // 2.1 K01.FR.54: the AC grid input of a DC station, for the phases its periods select (3 unless they say).
+  const phases = gridInput ? 3 : supplyPhases(view);
   const evse = view.evses.find((e) => e.id === evseId);
   // What one EVSE may draw where no profile limits it: its EVSE.Power maxLimit; for EVSE 0 the largest EVSE's.
   const maxPower = evse?.maxPower ?? Math.max(0, ...view.evses.map((e) => e.maxPower ?? 0));
@@ -194,20 +218,41 @@ export function stationState(
     maxCurrent: Math.floor((maxPower / (LINE_VOLTAGE * Math.max(1, phases))) * 10) / 10,
     maxPower,
     chargingRateUnits: rateUnits(view),
+    ...(setpointPriority(view) === 'CSMS' ? { setpointPriority: 'CSMS' as const } : {}),
+    // K01.FR.90: the station's local time for useLocalTime schedules.
+    ...optionalString('timeZone', view.variables.string('ClockCtrlr', 'TimeZone')),
+    ...optionalString('timeOffset', view.variables.string('ClockCtrlr', 'TimeOffset')),
   };
 }
 
-/** compositeSchedule on the block's own state, for the negotiated version (K08). */
+/** 2.1 SmartChargingCtrlr.SetpointPriority (Q06.FR.20–.22); absent or another value: ExternalSystem (Q06.FR.21). */
+export function setpointPriority(view: StationView): 'ExternalSystem' | 'CSMS' {
+  return view.variables.string('SmartChargingCtrlr', 'SetpointPriority')?.trim() === 'CSMS' ? 'CSMS' : 'ExternalSystem';
+}
+
+/**
+ * compositeSchedule on the block's own state, for the negotiated version (K08). `gridInput`: as if the station were
+ * AC-supplied, for the input phases of a DC EVSE (K01.FR.54; the DC composite itself reports no phases).
+ */
 export function composite(
   view: StationView,
   known: Readonly<Record<number, KnownTransaction>>,
   profiles: readonly Installed[],
   request: v201.GetCompositeScheduleRequest | v21.GetCompositeScheduleRequest,
   offline: Offline = {},
+  gridInput = false,
 ): v21.GetCompositeScheduleResponse {
   const now = view.now();
   const version = view.version ?? offline.version ?? 'ocpp2.0.1';
-  const station = stationState(view, known, request.evseId);
+  const state = stationState(view, known, request.evseId, gridInput);
+  // K15.FR.14: an EV's schedule counts only for the transaction it was accepted for.
+  const evses = state.evses.map((e) => {
+    const ev = offline.ev?.[e.id];
+    return ev && e.transaction?.transactionId === ev.transactionId
+      ? { ...e, evChargingSchedule: { timeBase: ev.timeBase, chargingSchedule: ev.chargingSchedule } }
+      : e;
+  });
+  const station = { ...state, evses };
   const input = {
     now: iso(now),
     station: offline.offlineSince !== undefined ? { ...station, offlineSince: iso(offline.offlineSince) } : station,

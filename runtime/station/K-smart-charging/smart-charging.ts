@@ -33,6 +33,7 @@ import {
   rejectedNeedsHandled,
   resendHeld,
   SCHEDULE_TAG,
+  scheduleAccepted,
   scheduleDelivered,
   type EvChargingNeeds,
   type EvChargingSchedule,
@@ -260,7 +261,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       );
       const ev = { ...state.ev };
       delete ev[e.evseId];
-      return limits({ ...state, transactions, profiles, ev }, view, [{ type: 'persist' }]);
+      const { [e.evseId]: _ended, ...evSchedules } = state.evSchedules ?? {};
+      return limits({ ...state, transactions, profiles, ev, evSchedules }, view, [{ type: 'persist' }]);
     },
     // The EV left before any transaction started: its ISO 15118 session ends with it.
     cableUnplugged: (state, e) => {
@@ -296,7 +298,12 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
     reply: (state, e, view) => {
       if (e.action === 'NotifyEVChargingSchedule' && e.tag.startsWith(SCHEDULE_TAG)) {
         const delivered = e.result.status === 'sent' || e.result.status === 'queued';
-        return scheduleDelivered(state, Number(e.tag.slice(SCHEDULE_TAG.length)), delivered);
+        const evseId = Number(e.tag.slice(SCHEDULE_TAG.length));
+        const accepted = e.result.status === 'sent' ? e.result.response.status === 'Accepted' : undefined;
+        // Accepted first: it reads the schedule still held.
+        const kept = scheduleAccepted(state, evseId, accepted, view);
+        const done = scheduleDelivered(kept?.state ?? state, evseId, delivered);
+        return done ? { state: done.state, effects: kept?.effects ?? [] } : kept;
       }
       if (e.action === 'PullDynamicScheduleUpdate' && e.tag.startsWith(PULL_TAG)) {
         const response = e.result.status === 'sent' ? e.result.response : undefined;
@@ -443,7 +450,9 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
 
     GetCompositeSchedule(state, request, view) {
       // K08.FR.02–.07
-      const response = composite(view, state.transactions, pruned(state, view).profiles, request);
+      // K15.FR.14, K16.FR.10, K17.FR.14: with the EV schedules the CSMS accepted.
+      const ev = state.evSchedules ? { ev: state.evSchedules } : {};
+      const response = composite(view, state.transactions, pruned(state, view).profiles, request, ev);
       // The family types the answer of an action of both versions as 2.0.1's; under 2.1 a period may carry a
       // setpoint instead of a limit, which 2.1's schema (the one the RPC layer checks the answer against) allows.
       return { response: response as v201.GetCompositeScheduleResponse };

@@ -6,13 +6,16 @@ import type * as v21 from '../../../generated/v21/types.js';
 import type { Effect, StationView, Step, Version2x } from '../core/types.js';
 import { inverterSetting, type InverterSetting } from '../Q-v2x/operation-modes.js';
 import { balancedLimits } from './balance.js';
+import { dividedTargets, type EvseInverter, type StationTargets } from './station-targets.js';
 import type { EvSession } from './iso15118.js';
 import {
   composite,
+  dcInputPhaseControl,
   expired,
   limitChangeSignificance,
   rateUnits,
   transactionOf,
+  type AcceptedEvSchedule,
   type Installed,
   type KnownTransaction,
   type Offline,
@@ -24,9 +27,12 @@ export interface ChargingLimit {
   /** The most the EVSE may draw now: amperes per phase (`unit` A) or watts in total (`unit` W). */
   limit: number;
   unit: 'A' | 'W';
-  /** The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). */
+  /**
+   * The phases to use, when the schedule in force says (K01.FR.49: otherwise 3 on AC). On a DC EVSE with
+   * EVSE.DCInputPhaseControl (2.1): the phases of the grid input to use (K01.FR.54), 3 unless the schedule says.
+   */
   numberPhases?: number;
-  /** The phase to use when charging on one phase (K01.FR.46), when the schedule says. */
+  /** The phase to use when charging on one phase (K01.FR.46; the grid input phase of such a DC EVSE, K01.FR.54). */
   phaseToUse?: number;
   /** 2.1: the operationMode of the period in force, when it gives one (absent: ChargingOnly). */
   operationMode?: string;
@@ -54,6 +60,11 @@ export interface SmartChargingState {
    * the next connection (TC_K_56_CS); not kept across restarts.
    */
   held: Record<number, v201.NotifyEVChargingScheduleRequest>;
+  /**
+   * K15.FR.11/.14, K16.FR.10, K17.FR.14: the EV's schedule per EVSE once the CSMS accepted it, merged into the
+   * composite schedule as the EV's own limit; not kept across restarts (the EV's session does not survive one).
+   */
+  evSchedules?: Record<number, AcceptedEvSchedule>;
   /** The version of the last connection: what a message queued while offline will be sent in. */
   lastVersion?: Version2x;
   /** When the connection to the CSMS was lost (ms), while it is (2.1 K01.FR.101). */
@@ -87,16 +98,12 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
   const offline = {
     ...(state.offlineSince !== undefined ? { offlineSince: state.offlineSince } : {}),
     ...(state.lastVersion ? { version: state.lastVersion } : {}),
+    ...(state.evSchedules ? { ev: state.evSchedules } : {}),
   };
   const own: Array<{ evseId: number; limit: ChargingLimit; charging: boolean }> = [];
   for (const evse of view.evses) {
-    const response = composite(
-      view,
-      state.transactions,
-      state.profiles,
-      { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit },
-      offline,
-    );
+    const request = { evseId: evse.id, duration: HORIZON_S, chargingRateUnit: unit };
+    const response = composite(view, state.transactions, state.profiles, request, offline);
     const schedule = response.schedule;
     const first = schedule?.chargingSchedulePeriod[0];
     // A period with an operationMode (2.1) goes to the hardware even without a limit: its setpoint, or Idle, is
@@ -120,6 +127,16 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
     });
     const second = schedule.chargingSchedulePeriod[1];
     if (second) nextChange = Math.min(nextChange, Date.parse(schedule.scheduleStart) + second.startPeriod * 1000);
+    // 2.1 K01.FR.54: a DC EVSE with DCInputPhaseControl is told the grid input phases its periods select.
+    if (dcInputPhaseControl(view, evse.id)) {
+      const input = composite(view, state.transactions, state.profiles, request, offline, true).schedule;
+      const phases = input?.chargingSchedulePeriod[0];
+      const last = own.at(-1)!.limit;
+      if (phases?.numberPhases !== undefined) last.numberPhases = phases.numberPhases;
+      if (phases?.phaseToUse !== undefined) last.phaseToUse = phases.phaseToUse;
+      const change = input?.chargingSchedulePeriod[1];
+      if (change) nextChange = Math.min(nextChange, Date.parse(input.scheduleStart) + change.startPeriod * 1000);
+    }
   }
   // K04.FR.05, K12.FR.01: EVSEs charging at once share the station-wide limit (balance.ts). One EVSE alone is
   // already capped by it in its own composite schedule.
@@ -129,8 +146,28 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
     station?.budget,
     own.map((e) => ({ evseId: e.evseId, limit: e.limit.limit, charging: e.charging })),
   );
-  for (const { evseId, limit: mine } of own) {
-    const limit = capped(mine, shares.get(evseId) ?? mine.limit);
+  const lowered = own.map(({ evseId, limit, charging }) => ({
+    evseId,
+    charging,
+    limit: capped(limit, shares.get(evseId) ?? limit.limit),
+  }));
+  // 2.1 Q06.FR.30/.31: EVSE 0's external dischargeLimit and setpoint are divided among the EVSEs charging together.
+  const divided = station
+    ? dividedTargets(
+        station.targets,
+        followers(
+          state,
+          view,
+          unit,
+          offline,
+          lowered,
+          'setpoint' in station.targets || 'setpointReactive' in station.targets,
+        ),
+      )
+    : undefined;
+  for (const { evseId, limit: mine } of lowered) {
+    const inverter = divided?.get(evseId);
+    const limit = inverter ? { ...mine, inverter } : mine;
     const key = JSON.stringify(limit);
     if (applied[evseId] !== key) {
       const before = applied[evseId];
@@ -171,20 +208,81 @@ function stationBudget(
   view: StationView,
   unit: 'A' | 'W',
   offline: Offline,
-): { budget?: number; next?: number } {
-  const response = composite(
-    view,
-    state.transactions,
-    state.profiles,
-    { evseId: 0, duration: HORIZON_S, chargingRateUnit: unit },
-    offline,
-  );
+): { budget?: number; next?: number; targets: StationTargets } {
+  const request = { evseId: 0, duration: HORIZON_S, chargingRateUnit: unit };
+  const response = composite(view, state.transactions, state.profiles, request, offline);
   const periods = response.schedule?.chargingSchedulePeriod ?? [];
   const second = periods[1];
+  // Q06.FR.31: EVSE 0's external setpoint alone: the EVSE 0 composite of the external profiles on EVSE 0 (the
+  // setpoint of the full one adds that of EVSEs following setpoints of their own).
+  const external = state.profiles.filter(isStationExternal);
+  const setpoints = external.length
+    ? composite(view, state.transactions, external, { ...request, duration: 1 }, offline).schedule
+        ?.chargingSchedulePeriod[0]
+    : undefined;
   return {
     ...(periods[0]?.limit !== undefined ? { budget: periods[0].limit } : {}),
     ...(second ? { next: Date.parse(response.schedule!.scheduleStart) + second.startPeriod * 1000 } : {}),
+    targets: {
+      ...(periods[0]?.dischargeLimit !== undefined ? { dischargeLimit: periods[0].dischargeLimit } : {}),
+      ...(setpoints?.setpoint !== undefined ? { setpoint: setpoints.setpoint } : {}),
+      ...(setpoints?.setpointReactive !== undefined ? { setpointReactive: setpoints.setpointReactive } : {}),
+    },
   };
+}
+
+const isStationExternal = (p: Installed) =>
+  p.evseId === 0 && p.chargingProfile.chargingProfilePurpose === 'ChargingStationExternalConstraints';
+
+/** The profiles with the setpoints of the external profiles on EVSE 0 left out. */
+function withoutStationSetpoints(profiles: readonly Installed[]): Installed[] {
+  return profiles.map((p) => {
+    if (!isStationExternal(p)) return p;
+    const chargingSchedule = (p.chargingProfile.chargingSchedule as v21.ChargingScheduleType[]).map((s) => ({
+      ...s,
+      chargingSchedulePeriod: s.chargingSchedulePeriod.map(
+        ({ setpoint, setpoint_L2, setpoint_L3, setpointReactive, setpointReactive_L2, setpointReactive_L3, ...rest }) =>
+          rest,
+      ),
+    }));
+    return { ...p, chargingProfile: { ...(p.chargingProfile as v21.ChargingProfileType), chargingSchedule } };
+  });
+}
+
+/**
+ * Q06.FR.31: which EVSEs with a transaction follow EVSE 0's external setpoint (setpointReactive): those whose period
+ * in force changes without it (the EVSE's own external setpoint, or under SetpointPriority CSMS its transaction's,
+ * Q06.FR.22, would not).
+ */
+function followers(
+  state: SmartChargingState,
+  view: StationView,
+  unit: 'A' | 'W',
+  offline: Offline,
+  evses: ReadonlyArray<{ evseId: number; limit: ChargingLimit; charging: boolean }>,
+  wanted: boolean,
+): EvseInverter[] {
+  // Worked out only where EVSE 0 has an external setpoint to divide.
+  const stripped = wanted ? withoutStationSetpoints(state.profiles) : undefined;
+  return evses
+    .filter((e) => e.charging)
+    .map(({ evseId, limit }) => {
+      const inverter = limit.inverter;
+      const has = (f: 'setpoint' | 'setpointReactive') => inverter !== undefined && f in inverter;
+      if (!stripped || !(has('setpoint') || has('setpointReactive')))
+        return { evseId, ...(inverter ? { inverter } : {}), follows: { setpoint: false, setpointReactive: false } };
+      const request = { evseId, duration: 1, chargingRateUnit: unit };
+      const mine = composite(view, state.transactions, state.profiles, request, offline).schedule
+        ?.chargingSchedulePeriod[0];
+      const alone = composite(view, state.transactions, stripped, request, offline).schedule?.chargingSchedulePeriod[0];
+      const differs = (f: 'setpoint' | 'setpointReactive') =>
+        has(f) && (mine?.[f] !== alone?.[f] || mine?.operationMode !== alone?.operationMode);
+      return {
+        evseId,
+        inverter,
+        follows: { setpoint: differs('setpoint'), setpointReactive: differs('setpointReactive') },
+      };
+    });
 }
 
 /** An EVSE's limit lowered to its share: the limit, and what the inverter may charge with it (2.1). */
