@@ -124,6 +124,13 @@ for (const c of corpus201) {
 }
 for (const c of corpus21) test(`${c.name} [2.1]`, () => check(c, 'ocpp2.1'));
 
+// The corpus cases' names are not literal test names; the status table reads this one for the rule they share.
+test('K01.FR.91 (2.1) a useLocalTime schedule follows the local clock through both daylight saving changes: its period is skipped or repeated (the corpus cases)', () => {
+  const cases = corpus21.filter((c) => c.name.startsWith('K01.FR.91'));
+  assert.ok(cases.length >= 2, `${cases.length} K01.FR.91 cases`);
+  for (const c of cases) check(c, 'ocpp2.1');
+});
+
 test('the corpus holds at least 60 cases', () => {
   assert.ok(corpus201.length + corpus21.length >= 60, `${corpus201.length + corpus21.length} cases`);
 });
