@@ -169,6 +169,20 @@ export class ChargingStation extends EventEmitter {
         dispatch: (event) => shell.dispatch(event),
         connected: () => shell.connected,
         contractValidationOffline: () => this.#variables.bool('ISO15118Ctrlr', 'ContractValidationOffline'),
+        // C07: the contract first, so that block C has it when block E asks for the eMAID's authorization.
+        presentContract: (idToken, evseId, certificate) => {
+          this.#firmware({
+            type: 'contract.presented',
+            idToken,
+            evseId: this.#evse('contractPresented', evseId),
+            certificate,
+          });
+          this.idTokenPresented(idToken, evseId);
+        },
+        authorizations: (listener) => {
+          this.on('authorization', listener);
+          return () => this.off('authorization', listener);
+        },
       };
     });
     // checkOptions refused any other version by name, and 1.6 together with 2.x.

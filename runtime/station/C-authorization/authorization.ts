@@ -1,4 +1,4 @@
-// C01–C06 authorization of a presented idToken, C09 group ids, C10–C12 the authorization cache, C13–C15 local and
+// C01–C06 authorization of a presented idToken, C07 an ISO 15118 contract (contract.ts), C09 group ids, C10–C12 the authorization cache, C13–C15 local and
 // offline authorization, C16 master pass. Other blocks ask with `authorize.request` and get `authorize.result` with
 // the same ref (the contract is in core/types.ts). The verdict comes from, in order: the station's configuration
 // (AuthCtrlr.Enabled, NoAuthorization and Central tokens), the local list, the cache, the CSMS (AuthorizeRequest),
@@ -41,6 +41,7 @@ import {
   type AuthorizeRequest,
   type Verdict,
 } from './decide.js';
+import { contractAnswer, contractCall, offlineContractVerdict, type PresentedContract } from './contract.js';
 import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
 import { reservationCheck } from '../H-reservation/check.js';
@@ -63,6 +64,8 @@ export interface AuthorizationState {
   cache: CacheIndex;
   /** The version last spoken: the cache's lifetime rule differs (C10.FR.08 vs 2.1 C10.FR.10). */
   version: Version2x | undefined;
+  /** C07: contracts the ISO 15118 stack presented, by the key of their eMAID, until its authorization is asked. */
+  contracts?: Record<string, PresentedContract>;
 }
 
 const TAG = 'authorize:';
@@ -158,6 +161,7 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
           idTokenInfo,
           source,
           ...(refusal ? { refusal } : {}),
+          ...(verdict.certificateStatus ? { certificateStatus: verdict.certificateStatus } : {}),
         },
       },
     );
@@ -211,11 +215,24 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
       return decided({ info: { status: 'Accepted', ...(group ? { groupIdToken: group } : {}) }, source: 'station' });
     }
     const local = localData(view, state.cache, policyOf(state, view), request.idToken);
+    const contract = request.stopping ? undefined : contractOf(state, request);
+    if (contract) {
+      // C07: the eMAID of an ISO 15118 contract; its chain is used once.
+      const { [tokenKey(request.idToken)]: _used, ...contracts } = state.contracts ?? {};
+      state = { ...state, contracts };
+      if (!online(view))
+        return decided(offlineContractVerdict(view, contract, () => offlineVerdict(view, request, local)));
+      // C07.FR.01: online, the CSMS is always asked (local data does not authorize a contract).
+      const plan = contractCall(view, request.idToken, contract);
+      if ('verdict' in plan) return decided(plan.verdict);
+      effects.push({ type: 'send', action: 'Authorize', payload: plan.call, tag: `${TAG}${request.ref}` });
+      return { state: { ...state, pending: { ...state.pending, [request.ref]: request } }, effects };
+    }
     if (!online(view)) return decided(offlineVerdict(view, request, local));
     const plan = onlinePlan(view, request, local);
     if (plan === 'local') return decided({ info: local!.info, source: local!.source, local: local! });
     if (plan === 'unknown') return decided({ info: { status: 'Unknown' }, source: 'station' });
-    // C01.FR.02/04: AuthorizeRequest carries the identifier only (ISO 15118 certificate data is not supported).
+    // C01.FR.02/04: AuthorizeRequest carries the identifier only (a contract's certificate data is C07's, above).
     effects.push({
       type: 'send',
       action: 'Authorize',
@@ -240,11 +257,10 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
       const idTokenInfo = stationTokenInfo(event.result.response.idTokenInfo);
       next = remember(next, view, request.idToken, idTokenInfo, effects);
       const allowed = view.version === 'ocpp2.1' ? allowedEnergyTransferOf(event.result.response) : undefined;
-      const verdict: Verdict = {
-        info: idTokenInfo,
-        source: 'csms',
-        ...(allowed ? { allowedEnergyTransfer: allowed } : {}),
-      };
+      const verdict: Verdict = contractAnswer(
+        { info: idTokenInfo, source: 'csms', ...(allowed ? { allowedEnergyTransfer: allowed } : {}) },
+        event.result.response.certificateStatus,
+      );
       return { state: conclude(next, view, request, verdict, effects), effects };
     }
     // No answer (offline after all, timeout, CALLERROR): as if offline.
@@ -267,6 +283,11 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
       switch (event.type) {
         case 'authorize.request':
           return onRequest(state, view, event);
+        case 'contract.presented': {
+          if (!isIdToken(event.idToken) || typeof event.certificate !== 'string') return undefined;
+          const contract: PresentedContract = { evseId: event.evseId, certificate: event.certificate };
+          return { state: { ...state, contracts: { ...state.contracts, [tokenKey(event.idToken)]: contract } } };
+        }
         case 'reply':
           return event.tag.startsWith(TAG) ? onAnswer(state, view, event) : undefined;
         case 'queueSent': {
@@ -327,6 +348,13 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
       },
     },
   };
+}
+
+/** C07: the contract presented for this eMAID at the EVSE the authorization is asked for, if any. */
+function contractOf(state: AuthorizationState, request: AuthorizeRequest): PresentedContract | undefined {
+  const contract = state.contracts?.[tokenKey(request.idToken)];
+  if (!contract || request.idToken.type !== 'eMAID') return undefined;
+  return request.evseId === undefined || request.evseId === contract.evseId ? contract : undefined;
 }
 
 /** AuthCacheCtrlr.Storage: the bytes the cache uses (its maxLimit is the cache's byte bound). */

@@ -19,7 +19,16 @@ import { connectionSecurityEvent } from '../A-security/connection-events.js';
 import { securityEvent } from '../A-security/security-log.js';
 import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
 import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf, rowHashData } from './chains.js';
-import { chainProblem, createKeyAndCsr, keyMatches, parseChain, subjectOf, validAt, type CsrSubject } from './pki.js';
+import {
+  chainProblem,
+  createKeyAndCsr,
+  keyMatches,
+  ocspUrl,
+  parseChain,
+  subjectOf,
+  validAt,
+  type CsrSubject,
+} from './pki.js';
 import {
   certificateKey,
   deleteCertificate,
@@ -220,11 +229,6 @@ export function csrSubject(view: StationView, use: OwnUse): CsrSubject {
     organization: view.variables.string('ISO15118Ctrlr', 'OrganizationName') || cso,
     ...(country ? { country } : {}),
   };
-}
-
-/** The OCSP responder a certificate names (Authority Information Access), if any. */
-function ocspUrl(cert: X509Certificate): string | undefined {
-  return /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '')?.[1];
 }
 
 /**

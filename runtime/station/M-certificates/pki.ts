@@ -73,6 +73,11 @@ export function sameHashData(a: CertificateHashDataType, b: CertificateHashDataT
   );
 }
 
+/** The OCSP responder a certificate names (Authority Information Access), if any. */
+export function ocspUrl(cert: X509Certificate): string | undefined {
+  return /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '')?.[1];
+}
+
 /** Whether `at` lies in the certificate's validity period. */
 export function validAt(cert: X509Certificate, at: number): boolean {
   return Date.parse(cert.validFrom) <= at && at <= Date.parse(cert.validTo);
