@@ -1,5 +1,5 @@
-// C01–C06 authorization of a presented idToken, C07 an ISO 15118 contract (contract.ts), C09 group ids, C10–C12 the authorization cache, C13–C15 local and
-// offline authorization, C16 master pass. Other blocks ask with `authorize.request` and get `authorize.result` with
+// C01–C06 authorization of a presented idToken, C07 an ISO 15118 contract (contract.ts), C09 group ids, C10–C12 the
+// authorization cache, C13–C15 local and offline authorization, C16 master pass. Other blocks ask with `authorize.request` and get `authorize.result` with
 // the same ref (the contract is in core/types.ts). The verdict comes from, in order: the station's configuration
 // (AuthCtrlr.Enabled, NoAuthorization and Central tokens), the local list, the cache, the CSMS (AuthorizeRequest),
 // and when the CSMS cannot be asked the offline rules; then reservations, master pass and allowed EVSEs decide what
