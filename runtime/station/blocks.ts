@@ -161,6 +161,7 @@ export const blocks2x: readonly Block[] = [
       canInstall: gave(ctx, 'installFirmware'),
       rootCertificates: ctx.options.firmware?.rootCertificates ?? [],
       requireSigned: ctx.options.firmware?.requireSigned ?? false,
+      duringTransactions: ctx.options.firmware?.duringTransactions ?? 'download',
       firmwareVersion: ctx.options.info.firmwareVersion,
     }),
   (ctx) => getLogUseCase({ canDiagnose: gave(ctx, 'diagnosticsLog') }),
