@@ -1,6 +1,6 @@
 // C01–C06 authorization of a presented idToken, C07 an ISO 15118 contract (contract.ts), C09 group ids, C10–C12 the
-// authorization cache, C13–C15 local and offline authorization, C16 master pass. Other blocks ask with `authorize.request` and get `authorize.result` with
-// the same ref (the contract is in core/types.ts). The verdict comes from, in order: the station's configuration
+// authorization cache, C13–C15 local and offline authorization, C16 master pass. Other blocks ask with
+// `authorize.request` and get `authorize.result` with the same ref (the contract is in core/types.ts). The verdict comes from, in order: the station's configuration
 // (AuthCtrlr.Enabled, NoAuthorization and Central tokens), the local list, the cache, the CSMS (AuthorizeRequest),
 // and when the CSMS cannot be asked the offline rules; then reservations, master pass and allowed EVSEs decide what
 // the token may do here. Every IdTokenInfo the CSMS sends (AuthorizeResponse, TransactionEventResponse) updates the
@@ -219,14 +219,15 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
     if (contract) {
       // C07: the eMAID of an ISO 15118 contract; its chain is used once.
       const { [tokenKey(request.idToken)]: _used, ...contracts } = state.contracts ?? {};
-      state = { ...state, contracts };
+      const rest: AuthorizationState = { ...state, contracts };
+      const judged = (verdict: Verdict) => ({ state: conclude(rest, view, request, verdict, effects), effects });
       if (!online(view))
-        return decided(offlineContractVerdict(view, contract, () => offlineVerdict(view, request, local)));
+        return judged(offlineContractVerdict(view, contract, () => offlineVerdict(view, request, local)));
       // C07.FR.01: online, the CSMS is always asked (local data does not authorize a contract).
       const plan = contractCall(view, request.idToken, contract);
-      if ('verdict' in plan) return decided(plan.verdict);
+      if ('verdict' in plan) return judged(plan.verdict);
       effects.push({ type: 'send', action: 'Authorize', payload: plan.call, tag: `${TAG}${request.ref}` });
-      return { state: { ...state, pending: { ...state.pending, [request.ref]: request } }, effects };
+      return { state: { ...rest, pending: { ...rest.pending, [request.ref]: request } }, effects };
     }
     if (!online(view)) return decided(offlineVerdict(view, request, local));
     const plan = onlinePlan(view, request, local);
@@ -285,8 +286,11 @@ export function authorizationUseCase(limits: CacheLimits = DEFAULT_CACHE_LIMITS)
           return onRequest(state, view, event);
         case 'contract.presented': {
           if (!isIdToken(event.idToken) || typeof event.certificate !== 'string') return undefined;
+          // One waiting contract per EVSE: a new EV session there replaces the one whose eMAID was never asked for.
+          const others = Object.entries(state.contracts ?? {}).filter(([, c]) => c.evseId !== event.evseId);
           const contract: PresentedContract = { evseId: event.evseId, certificate: event.certificate };
-          return { state: { ...state, contracts: { ...state.contracts, [tokenKey(event.idToken)]: contract } } };
+          const contracts = { ...Object.fromEntries(others), [tokenKey(event.idToken)]: contract };
+          return { state: { ...state, contracts } };
         }
         case 'reply':
           return event.tag.startsWith(TAG) ? onAnswer(state, view, event) : undefined;
