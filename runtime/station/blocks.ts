@@ -68,6 +68,7 @@ import './A-security/security.js';
 import './B-provisioning/boot.js';
 import './B-provisioning/reset.js';
 import './C-authorization/authorization.js';
+import './C-authorization/contract.js';
 import './D-local-list/local-list.js';
 import './E-transactions/transactions.js';
 import './E-transactions/reset-resume.js';
