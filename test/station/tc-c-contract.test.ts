@@ -31,7 +31,10 @@ interface PnC {
  * the cases' preparations say, the V2G and MO roots installed by the CSMS (Memory State CertificateInstalled) unless
  * `noRoots`, and a contract chain issued under the MO root.
  */
-async function pnc(variables: Record<string, string | boolean>, { noRoots = false, evses = 1 } = {}): Promise<PnC> {
+async function pnc(
+  variables: Record<string, string | boolean>,
+  { noRoots = false, evses = 1, v21 = false } = {},
+): Promise<PnC> {
   const [cso, v2g, mo] = await Promise.all([
     CertificateAuthority.create({ commonName: 'CSO Root' }),
     CertificateAuthority.create({ commonName: 'V2G Root' }),
@@ -42,8 +45,14 @@ async function pnc(variables: Record<string, string | boolean>, { noRoots = fals
   const contract = await moSub.issue({ commonName: EMAID }, { ocsp: OCSP });
   const hw: HardwareCall[] = [];
   const pair = await startPair({
-    csms: { securityProfile: 2, password: PASSWORD, tls: { cert: server.cert, key: server.key! } },
+    csms: {
+      securityProfile: 2,
+      password: PASSWORD,
+      tls: { cert: server.cert, key: server.key! },
+      ...(v21 ? { versions: ['ocpp2.1' as const] } : {}),
+    },
     station: {
+      ...(v21 ? { versions: ['ocpp2.1' as const] } : {}),
       evses: Array.from({ length: evses }, (_, i) => ({ id: i + 1, connectors: [{ id: 1 }] })),
       hardware: {
         startCharging: (evseId, connectorId) => void hw.push({ op: 'startCharging', args: [evseId, connectorId] }),
@@ -163,6 +172,26 @@ test('TC_C_50_CS C07.FR.01 C07.FR.02: online, a contract the installed MO root v
         [serial(p.sub), OCSP, 'SHA256'],
       ],
     );
+    await charges(p);
+  } finally {
+    await p.pair.close();
+  }
+});
+
+test('TC_C_50_CS over OCPP 2.1: the same AuthorizeRequest with the OCSP data of the chain, then charging', async () => {
+  const p = await pnc({}, { v21: true });
+  try {
+    p.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted' }, certificateStatus: 'Accepted' }));
+    await evConnected(p.pair);
+    const verdict = await p.pair.station.certificates.contractPresented({
+      eMAID: EMAID,
+      certificate: p.chain,
+      evseId: 1,
+    });
+    assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus], ['Accepted', 'Accepted']);
+    const [authorize] = p.pair.sent('Authorize').map((m) => m.request as any);
+    assert.equal(authorize.idToken, { idToken: EMAID, type: 'eMAID' });
+    assert.is(authorize.iso15118CertificateHashData.length, 2);
     await charges(p);
   } finally {
     await p.pair.close();
