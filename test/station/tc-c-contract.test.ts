@@ -285,6 +285,36 @@ test('C07.FR.06: no root to validate the contract and CentralContractValidationA
   }
 });
 
+test('C07.FR.01 C07.FR.08: a contract that fails against its installed MO root (expired) is refused by the station, online (Expired, CertificateExpired, the CSMS could only say the same) and offline', async () => {
+  const p = await pnc({
+    'ISO15118Ctrlr.ContractValidationOffline': true,
+    'AuthCtrlr.OfflineTxForUnknownIdEnabled': true,
+  });
+  try {
+    const day = 86_400_000;
+    const expired = await p.mo.issue({ commonName: EMAID }, { notBefore: Date.now() - 10 * day, days: 1, ocsp: OCSP });
+    await evConnected(p.pair);
+    const online = await p.pair.station.certificates.contractPresented({
+      eMAID: EMAID,
+      certificate: expired.cert,
+      evseId: 1,
+    });
+    assert.equal([online.idTokenInfo.status, online.certificateStatus], ['Expired', 'CertificateExpired']);
+    await csmsGone(p.pair);
+    const offline = await p.pair.station.certificates.contractPresented({
+      eMAID: EMAID,
+      certificate: expired.cert,
+      evseId: 1,
+    });
+    assert.equal([offline.idTokenInfo.status, offline.certificateStatus], ['Expired', 'CertificateExpired']);
+    await csmsBack(p.pair);
+    await notCharging(p);
+    assert.is(p.pair.sent('Authorize').length, 0);
+  } finally {
+    await p.pair.close();
+  }
+});
+
 test('C07.FR.01: a CSMS that accepts the eMAID of a certificate it reports revoked is taken at the certificate’s word: no charging', async () => {
   const p = await pnc({});
   try {
@@ -358,6 +388,15 @@ test('TC_C_54_CS C07.FR.08 C07.FR.09 C07.FR.12: offline with ContractValidationO
     await until(() => p.hw.some((h) => h.op === 'startCharging'), 5000, 'energy offered offline');
     p.pair.station.chargingStateChanged(1, 'Charging');
     const since = await csmsBack(p.pair);
+    // Step 3: the connector's status after the offline period.
+    await p.pair.csms.waitFor(
+      (m) =>
+        m.identity === p.pair.identity &&
+        m.action === 'StatusNotification' &&
+        (m.request as any).connectorStatus === 'Occupied',
+      5000,
+      since - 1,
+    );
     const after = (match: (r: any) => boolean) =>
       p.pair.csms.waitFor(
         (m) => m.identity === p.pair.identity && m.action === 'TransactionEvent' && match(m.request),
@@ -432,6 +471,15 @@ test('TC_C_55_CS C07.FR.07: offline with ContractValidationOffline false: a cont
     });
     assert.is(verdict.idTokenInfo.status, 'Invalid');
     const since = await csmsBack(p.pair);
+    // Step 3: the connector's status after the offline period.
+    await p.pair.csms.waitFor(
+      (m) =>
+        m.identity === p.pair.identity &&
+        m.action === 'StatusNotification' &&
+        (m.request as any).connectorStatus === 'Occupied',
+      5000,
+      since - 1,
+    );
     const plugged = (
       await p.pair.csms.waitFor(
         (m) =>
