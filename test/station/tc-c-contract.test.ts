@@ -315,6 +315,23 @@ test('C07.FR.01 C07.FR.08: a contract that fails against its installed MO root (
   }
 });
 
+test('ISO15118Ctrlr.PnCEnabled false: Plug & Charge is off, a contract authorizes nothing and nothing is asked', async () => {
+  const p = await pnc({ 'ISO15118Ctrlr.PnCEnabled': false });
+  try {
+    await evConnected(p.pair);
+    const verdict = await p.pair.station.certificates.contractPresented({
+      eMAID: EMAID,
+      certificate: p.chain,
+      evseId: 1,
+    });
+    assert.is(verdict.idTokenInfo.status, 'Invalid');
+    await notCharging(p);
+    assert.is(p.pair.sent('Authorize').length, 0);
+  } finally {
+    await p.pair.close();
+  }
+});
+
 test('C07.FR.01: a CSMS that accepts the eMAID of a certificate it reports revoked is taken at the certificate’s word: no charging', async () => {
   const p = await pnc({});
   try {

@@ -35,6 +35,9 @@ export interface PresentedContract {
 /** The most OCSP request data an AuthorizeRequest carries (its schema's maxItems). */
 const MAX_HASH_DATA = 4;
 
+/** The longest `certificate` an AuthorizeRequest may carry (its schema's maxLength: 2.0.1 5500, 2.1 10000). */
+const maxCertificate = (view: StationView) => (view.version === 'ocpp2.1' ? 10_000 : 5_500);
+
 /**
  * What the station itself can say about a contract chain. `valid`: it leads to an installed MO (or V2G) root;
  * `noRoot`: no installed root issued it, so the station cannot validate it (C07.FR.06); `expired` / `invalid`: it
@@ -74,6 +77,10 @@ export function checkContract(view: StationView, pem: string): ContractCheck {
   return { verdict: expired ? 'expired' : 'invalid', problem, hashData: hashes };
 }
 
+/** ISO15118Ctrlr.PnCEnabled false: Plug & Charge (C07) is switched off, a contract authorizes nothing. */
+const PNC_OFF: Verdict = { info: { status: 'Invalid' }, source: 'station' };
+const pncOff = (view: StationView) => view.variables.bool('ISO15118Ctrlr', 'PnCEnabled') === false;
+
 /** The station's own verdict on a contract it will not (or cannot) send: the AuthorizeResponse a CSMS would give. */
 function refused(status: 'Invalid' | 'Expired', certificateStatus: AuthorizeCertificateStatusEnumType): Verdict {
   return { info: { status }, source: 'station', certificateStatus };
@@ -91,13 +98,19 @@ export function contractCall(
   idToken: IdTokenType,
   contract: PresentedContract,
 ): { call: AuthorizeCall } | { verdict: Verdict } {
+  if (pncOff(view)) return { verdict: PNC_OFF };
   const check = checkContract(view, contract.certificate);
   const hashes = check.hashData.length ? { iso15118CertificateHashData: check.hashData } : {};
+  // A chain too long for the message cannot be sent: the CSMS cannot validate it either.
+  const sendable = contract.certificate.length <= maxCertificate(view);
   switch (check.verdict) {
     case 'valid':
-      return { call: { idToken, ...(check.hashData.length ? hashes : { certificate: contract.certificate }) } };
+      if (check.hashData.length) return { call: { idToken, ...hashes } };
+      return sendable
+        ? { call: { idToken, certificate: contract.certificate } }
+        : { verdict: refused('Invalid', 'CertChainError') };
     case 'noRoot':
-      return view.variables.bool('ISO15118Ctrlr', 'CentralContractValidationAllowed') === true
+      return sendable && view.variables.bool('ISO15118Ctrlr', 'CentralContractValidationAllowed') === true
         ? { call: { idToken, certificate: contract.certificate, ...hashes } }
         : { verdict: refused('Invalid', 'CertChainError') };
     case 'expired':
@@ -117,6 +130,7 @@ export function offlineContractVerdict(
   contract: PresentedContract,
   offline: () => Verdict,
 ): Verdict {
+  if (pncOff(view)) return PNC_OFF;
   if (view.variables.bool('ISO15118Ctrlr', 'ContractValidationOffline') !== true)
     return refused('Invalid', 'NoCertificateAvailable');
   const check = checkContract(view, contract.certificate);

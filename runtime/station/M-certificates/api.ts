@@ -229,8 +229,9 @@ export class StationCertificates {
     const ports = this.#running('contractPresented');
     if (!ports.presentContract || !ports.authorizations)
       throw new Error('certificates.contractPresented: OCPP 1.6 Plug & Charge authorizes with authorizeContract');
-    if (typeof contract?.eMAID !== 'string' || contract.eMAID.length === 0 || contract.eMAID.length > 255)
-      throw new TypeError('certificates.contractPresented: eMAID must be a string of 1 to 255 characters');
+    // An idToken of 2.0.1 has at most 36 characters (an eMAID has fewer).
+    if (typeof contract?.eMAID !== 'string' || contract.eMAID.length === 0 || contract.eMAID.length > 36)
+      throw new TypeError('certificates.contractPresented: eMAID must be a string of 1 to 36 characters');
     const chain = typeof contract.certificate === 'string' ? parseChain(contract.certificate) : undefined;
     if (!Array.isArray(chain))
       throw new TypeError(
