@@ -12,7 +12,7 @@ import type {
   OCSPRequestDataType,
 } from '../../../generated/v201/types.js';
 import type { StationView } from '../core/types.js';
-import { chainProblem, hashData, issuedBy, ocspUrl, parseChain, validAt } from '../M-certificates/pki.js';
+import { chainProblem, hashData, issuedBy, ocspUrl, parseChain } from '../M-certificates/pki.js';
 import { certificatesOf, listCertificates } from '../M-certificates/store.js';
 import type { Verdict } from './decide.js';
 
@@ -56,6 +56,7 @@ function contractRoots(view: StationView): X509Certificate[] {
   ].flatMap((row) => certificatesOf(row));
 }
 
+/** The station's own check of a contract chain (PEM, leaf first) against its installed roots, at `view.now()`. */
 export function checkContract(view: StationView, pem: string): ContractCheck {
   const chain = parseChain(pem);
   if (!Array.isArray(chain)) return { verdict: 'invalid', problem: chain.invalid, hashData: [] };
@@ -73,7 +74,7 @@ export function checkContract(view: StationView, pem: string): ContractCheck {
   if (!root) return { verdict: 'noRoot', hashData: hashes };
   const problem = chainProblem(chain, [root], view.now());
   if (!problem) return { verdict: 'valid', hashData: hashes };
-  const expired = chain.some((c) => !validAt(c, view.now()) && Date.parse(c.validTo) < view.now());
+  const expired = chain.some((c) => Date.parse(c.validTo) < view.now());
   return { verdict: expired ? 'expired' : 'invalid', problem, hashData: hashes };
 }
 
