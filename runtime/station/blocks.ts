@@ -69,6 +69,7 @@ import './A-security/security.js';
 import './B-provisioning/boot.js';
 import './B-provisioning/reset.js';
 import './C-authorization/authorization.js';
+import './C-authorization/contract.js';
 import './D-local-list/local-list.js';
 import './E-transactions/transactions.js';
 import './E-transactions/reset-resume.js';
@@ -168,6 +169,7 @@ export const blocks2x: readonly Block[] = [
       canInstall: gave(ctx, 'installFirmware'),
       rootCertificates: ctx.options.firmware?.rootCertificates ?? [],
       requireSigned: ctx.options.firmware?.requireSigned ?? false,
+      duringTransactions: ctx.options.firmware?.duringTransactions ?? 'download',
       firmwareVersion: ctx.options.info.firmwareVersion,
     }),
   (ctx) => getLogUseCase({ canDiagnose: gave(ctx, 'diagnosticsLog') }),

@@ -59,7 +59,7 @@ import type {
 import { ModelVariables, variablesChanged, withRuntimeDefaults, withShorthand } from './core/variables.js';
 import { DeviceModel } from './device-model/index.js';
 import { readSecurityLog, type SecurityLogEntry } from './A-security/security-log.js';
-import { securityDeviceModel } from './A-security/security.js';
+import { DETECTED_SECURITY_EVENTS, securityDeviceModel, type DetectedSecurityEvent } from './A-security/security.js';
 import { authorizationBounds } from './C-authorization/device-model.js';
 import { checkReadings } from './J-meter-values/readings.js';
 import { monitoringComponents } from './N-diagnostics/monitoring/device-model.js';
@@ -176,6 +176,20 @@ export class ChargingStation extends EventEmitter {
         dispatch: (event) => shell.dispatch(event),
         connected: () => shell.connected,
         contractValidationOffline: () => this.#variables.bool('ISO15118Ctrlr', 'ContractValidationOffline'),
+        // C07: the contract first, so that block C has it when block E asks for the eMAID's authorization.
+        presentContract: (idToken, evseId, certificate) => {
+          this.#firmware({
+            type: 'contract.presented',
+            idToken,
+            evseId: this.#evse('contractPresented', evseId),
+            certificate,
+          });
+          this.idTokenPresented(idToken, evseId);
+        },
+        authorizations: (listener) => {
+          this.on('authorization', listener);
+          return () => this.off('authorization', listener);
+        },
       };
     });
     // checkOptions refused any other version by name, and 1.6 together with 2.x.
@@ -421,7 +435,11 @@ export class ChargingStation extends EventEmitter {
       } as QueueSentEvent),
     );
 
-    link.on('connected', ({ version, profile }) => {
+    link.on('connected', ({ version, profile, session }) => {
+      // A04: what the CSMS sends that is not valid OCPP goes into the security log (InvalidMessages).
+      session.on('badFrame', ({ problem, description }) =>
+        shell.dispatch({ type: 'security.badFrame', problem, description }),
+      );
       // What the station runs with now: the device model reports it (B09: ActiveNetworkProfile; B09.FR.04 compares
       // a new profile with SecurityProfile).
       this.#variables.set('OCPPCommCtrlr', 'ActiveNetworkProfile', String(profile.slot));
@@ -597,6 +615,22 @@ export class ChargingStation extends EventEmitter {
       idToken: stationToken(idToken),
       ...(evseId !== undefined ? { evseId } : {}),
     });
+  }
+
+  /**
+   * A04: a security event the hardware or firmware detected — `TamperDetectionActivated` (the tamper sensor),
+   * `MemoryExhaustion` (flash or RAM getting full), `MaintenanceLoginAccepted` / `MaintenanceLoginFailed` (the local
+   * maintenance interface; the appendix recommends techInfo `{'user': '…', 'origin': '…'}`). Logged in the security
+   * log and sent to the CSMS as SecurityEventNotification (critical, A04.FR.01), queued while offline (A04.FR.02).
+   */
+  securityEventDetected(securityEvent: DetectedSecurityEvent, techInfo?: string): void {
+    if (!DETECTED_SECURITY_EVENTS.includes(securityEvent))
+      throw new TypeError(
+        `securityEventDetected: the event is one of ${DETECTED_SECURITY_EVENTS.join(', ')}, got ${JSON.stringify(securityEvent)}`,
+      );
+    if (techInfo !== undefined && (typeof techInfo !== 'string' || techInfo.length > 255))
+      throw new TypeError('securityEventDetected: techInfo is a string of at most 255 characters');
+    this.#firmware({ type: 'security.detected', securityEvent, ...(techInfo !== undefined ? { techInfo } : {}) });
   }
 
   /** The EV side of the cable was disconnected while the cable stays in the connector (E09/E10). */

@@ -134,7 +134,16 @@ export interface FirmwareOptions {
   rootCertificates?: string[];
   /** Refuse unsigned firmware (UpdateFirmware without signingCertificate: Rejected, TC_L_18_CS). Default false. */
   requireSigned?: boolean;
+  /**
+   * What the station can do while a transaction runs (L01.FR.06). `'download'` (default): download and verify at
+   * once, install once no transaction runs (InstallScheduled meanwhile; TC_L_14/15_CS). `'wait'`: neither download
+   * nor install — DownloadScheduled until every transaction ended (TC_L_12/13_CS). `'install'`: the firmware can be
+   * installed while transactions run, so nothing waits (TC_L_16_CS).
+   */
+  duringTransactions?: FirmwareDuringTransactions;
 }
+
+export type FirmwareDuringTransactions = 'download' | 'wait' | 'install';
 
 export interface TransferOptions {
   /** Where downloaded files are written. Default: `<store file>.files/`, or a directory under the OS's tmpdir. */
@@ -306,6 +315,9 @@ export function checkOptions(o: ChargingStationOptions): void {
     if (!Array.isArray(o.firmware.rootCertificates) || o.firmware.rootCertificates.some((c) => typeof c !== 'string'))
       fail('firmware.rootCertificates', 'must be a list of PEM certificates');
   }
+  const during = o.firmware?.duringTransactions;
+  if (during !== undefined && during !== 'download' && during !== 'wait' && during !== 'install')
+    fail('firmware.duringTransactions', `must be 'download', 'wait' or 'install', got ${JSON.stringify(during)}`);
   for (const key of ['maxBytes', 'timeoutMs'] as const) {
     const v = o.transfers?.[key];
     if (v !== undefined && (!Number.isInteger(v) || v < 1))

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { statSync, readdirSync } from 'node:fs';
+import * as x509 from '@peculiar/x509';
 import { SimpleCsms } from '../../runtime/csms/simple-csms.js';
 import { CertificateAuthority } from '../../runtime/station/M-certificates/ca.js';
 import { until } from '../support/rpc-harness.js';
@@ -20,7 +21,7 @@ interface Setup {
 }
 
 /** A profile-3 pair: the CSMS accepts station certificates of the CSO root and (until told otherwise) the factory CA. */
-async function profile3(): Promise<Setup> {
+async function profile3(variables: Record<string, string | boolean> = {}): Promise<Setup> {
   const [root, factory] = await Promise.all([
     CertificateAuthority.create({ commonName: 'CSO Root', organization: ORG }),
     CertificateAuthority.create({ commonName: 'Factory CA', organization: 'Manufacturer' }),
@@ -38,6 +39,7 @@ async function profile3(): Promise<Setup> {
   const initial = await factory.issue({ commonName: pair.identity, organization: ORG });
   await pair.restart({
     csms: { url: pair.url, securityProfile: 3, tls: { ca: root.certPem, cert: initial.cert, key: initial.key! } },
+    variables,
   });
   await pair.waitFor('BootNotification');
   await until(() => pair.station.connected, 5000, 'connected');
@@ -180,6 +182,52 @@ test('TC_A_12_CS A02.FR.13 M03.FR.05 TC_M_15_CS: a V2G certificate by request of
     assert.equal(ids.certificateHashDataChain.length, 1);
     assert.equal(ids.certificateHashDataChain[0].certificateType, 'V2GCertificateChain');
     assert.not.ok(dropped, 'a V2G certificate does not touch the CSMS connection');
+  } finally {
+    await pair.close();
+  }
+});
+
+test('TC_A_12_CS A02 SignV2GCertificate: the V2G CSR names the SECC (CN ISO15118Ctrlr.SeccId, O its OrganizationName, C its CountryName), not the station', async () => {
+  const { pair, root } = await profile3({
+    'ISO15118Ctrlr.SeccId': 'SECC-7',
+    'ISO15118Ctrlr.OrganizationName': 'V2G Operator',
+    'ISO15118Ctrlr.CountryName': 'NL',
+    'ISO15118Ctrlr.ContractValidationOffline': false,
+  });
+  try {
+    const { csms, identity } = pair;
+    assert.equal(await csms.installCertificate(identity, 'V2GRootCertificate', root.certPem), { status: 'Accepted' });
+    await csms.call(identity, 'TriggerMessage', { requestedMessage: 'SignV2GCertificate' });
+    const sign = await pair.waitFor('SignCertificate');
+    const csr = new x509.Pkcs10CertificateRequest((sign.request as { csr: string }).csr);
+    const names = csr.subjectName.toJSON();
+    const rdn = (type: string) => names.flatMap((n) => n[type] ?? []);
+    assert.equal(rdn('CN'), ['SECC-7']);
+    assert.equal(rdn('O'), ['V2G Operator']);
+    assert.equal(rdn('C'), ['NL']);
+    // The station takes the certificate the CA made from that CSR, and it is the V2G one.
+    const signed = await csms.waitFor(
+      (m) => m.direction === 'out' && m.action === 'CertificateSigned' && m.response !== undefined,
+    );
+    assert.equal(signed.response, { status: 'Accepted' });
+    const v2g = pair.station.certificates.installed().filter((c) => c.use === 'V2GCertificate');
+    assert.equal(v2g.length, 1);
+    assert.match(v2g[0]!.subject, /CN=SECC-7/);
+    // The station certificate keeps the station's name.
+    await csms.call(identity, 'TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' });
+    const own = await pair.waitFor(
+      'SignCertificate',
+      (m) => (m.request as any).certificateType === 'ChargingStationCertificate',
+    );
+    const ownNames = new x509.Pkcs10CertificateRequest((own.request as { csr: string }).csr).subjectName.toJSON();
+    assert.equal(
+      ownNames.flatMap((n) => n['CN'] ?? []),
+      [identity],
+    );
+    assert.equal(
+      ownNames.flatMap((n) => n['O'] ?? []),
+      [ORG],
+    );
   } finally {
     await pair.close();
   }

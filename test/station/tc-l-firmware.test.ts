@@ -1,7 +1,8 @@
 // Part 6 TC_L_*_CS and the L01/L02 requirements of a charging station, over real sockets: the built-in CSMS, a real
 // HTTP(S) file server on 127.0.0.1, certificates made at test time, a real SQLite file (reboots on the same store).
-// TC_L_12/13_CS (a station that cannot even download during a transaction) and TC_L_16_CS (one that installs during
-// a transaction) are for other kinds of station: ocppkit downloads at once and installs once no transaction runs.
+// By default ocppkit downloads at once and installs once no transaction runs (TC_L_14/15_CS); TC_L_12/13_CS (a station
+// that cannot even download during a transaction) and TC_L_16_CS (one that installs during a transaction) run with
+// options.firmware.duringTransactions 'wait' and 'install', over an HTTPS file server.
 // @timeout 240
 import { test } from 'uvu';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { signFile } from '../support/firmware-signing.js';
 import { startFileServer } from '../support/file-servers.js';
 import { PLUG_TRANSACTIONS } from '../support/plug-transactions.js';
 import { withFirmware, type FirmwarePair } from '../support/firmware-pair.js';
+import { testLayout, TEST_VARIABLES } from '../support/station-harness.js';
+import { ChargingStation } from '../../runtime/station/charging-station.js';
 
 const security = (fp: FirmwarePair) => fp.pair.sent('SecurityEventNotification').map((m) => (m.request as any).type);
 const connectorStatuses = (fp: FirmwarePair, evseId = 1) =>
@@ -350,6 +353,146 @@ test('TC_L_14_CS L01.FR.07 AllowNewSessionsPendingFirmwareUpdate true: the idle 
       fp.pair.station.cableUnplugged(2);
       await fp.waitStatus('Installed', 160);
     },
+  );
+});
+
+const TWO_EVSES = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
+
+/** A transaction starts on `evseId` (cable in, TxStartPoint EVConnected); resolves with its transactionId. */
+async function plugIn(fp: FirmwarePair, evseId: number): Promise<string> {
+  fp.pair.station.cablePlugged(evseId);
+  const started = await fp.pair.waitFor(
+    'TransactionEvent',
+    (m) => (m.request as any).eventType === 'Started' && (m.request as any).evse?.id === evseId,
+  );
+  return (started.request as any).transactionInfo.transactionId;
+}
+
+/** The cable out of `evseId`: its transaction ends; resolves with the time the station was told. */
+async function unplug(fp: FirmwarePair, evseId: number, transactionId: string): Promise<number> {
+  const at = Date.now();
+  fp.pair.station.cableUnplugged(evseId);
+  await fp.pair.waitFor(
+    'TransactionEvent',
+    (m) =>
+      (m.request as any).eventType === 'Ended' && (m.request as any).transactionInfo.transactionId === transactionId,
+  );
+  return at;
+}
+
+/** A firmware pair whose firmware file is on an HTTPS server the station trusts. */
+async function withSecureFirmware(
+  station: Parameters<typeof withFirmware>[0],
+  body: (fp: FirmwarePair, location: string, secure: Awaited<ReturnType<typeof startFileServer>>) => Promise<void>,
+): Promise<void> {
+  const secure = await startFileServer({ tls: true });
+  try {
+    await withFirmware({ transfers: { ca: secure.ca!, timeoutMs: 2000 }, ...station }, async (fp) => {
+      secure.files.set('/fw.bin', fp.firmware);
+      // `station.firmware` replaced the pair's: the manufacturer's root comes from the CSMS instead (M05).
+      assert.equal(await fp.pair.csms.installCertificate(fp.pair.identity, 'ManufacturerRootCertificate', fp.ca.cert), {
+        status: 'Accepted',
+      });
+      await body(fp, `${secure.url}/fw.bin`, secure);
+    });
+  } finally {
+    await secure.close();
+  }
+}
+
+test('TC_L_12_CS L01.FR.01 L01.FR.06 L01.FR.07 L01.FR.10 L01.FR.20 a station that cannot download during a transaction, AllowNewSessionsPendingFirmwareUpdate true: DownloadScheduled, a second session may start, the update only after both ended', async () => {
+  await withSecureFirmware(
+    {
+      evses: TWO_EVSES,
+      firmware: { duringTransactions: 'wait' },
+      variables: { ...PLUG_TRANSACTIONS, 'ChargingStation.AllowNewSessionsPendingFirmwareUpdate': true },
+    },
+    async (fp, location, secure) => {
+      const first = await plugIn(fp, 1);
+      assert.equal(await fp.update(fp.request(312, {}, { location })), { status: 'Accepted' });
+      await fp.waitStatus('DownloadScheduled', 312);
+      const second = await plugIn(fp, 2);
+      assert.ok(!connectorStatuses(fp, 2).includes('Unavailable'), 'new sessions are allowed');
+      await unplug(fp, 1, first);
+      const lastEnded = await unplug(fp, 2, second);
+      await fp.waitStatus('Installed', 312);
+      assert.equal(
+        fp.statuses().map(([st]) => st),
+        ['DownloadScheduled', 'Downloading', 'Downloaded', 'SignatureVerified', 'Installing', 'Installed'],
+      );
+      assert.ok(secure.requests.length > 0 && secure.requests.every((r) => r.at >= lastEnded), 'no download before');
+      assert.ok(fp.installs[0]!.content.equals(fp.firmware));
+      assert.ok(security(fp).includes('FirmwareUpdated'));
+    },
+  );
+});
+
+test('TC_L_13_CS L01.FR.01 L01.FR.06 L01.FR.07 L01.FR.10 L01.FR.20 a station that cannot download during a transaction, AllowNewSessionsPendingFirmwareUpdate false: the idle EVSE Unavailable, the update once the transaction ended', async () => {
+  await withSecureFirmware(
+    {
+      evses: TWO_EVSES,
+      firmware: { duringTransactions: 'wait' },
+      variables: { ...PLUG_TRANSACTIONS, 'ChargingStation.AllowNewSessionsPendingFirmwareUpdate': false },
+    },
+    async (fp, location, secure) => {
+      const tx = await plugIn(fp, 1);
+      assert.equal(await fp.update(fp.request(313, {}, { location })), { status: 'Accepted' });
+      await fp.waitStatus('DownloadScheduled', 313);
+      await fp.pair.waitFor(
+        'StatusNotification',
+        (m) => (m.request as any).evseId === 2 && (m.request as any).connectorStatus === 'Unavailable',
+      );
+      assert.ok(!connectorStatuses(fp, 1).includes('Unavailable'), 'the EVSE in use stays as it is');
+      const ended = await unplug(fp, 1, tx);
+      await fp.waitStatus('Installed', 313);
+      assert.equal(
+        fp.statuses().map(([st]) => st),
+        ['DownloadScheduled', 'Downloading', 'Downloaded', 'SignatureVerified', 'Installing', 'Installed'],
+      );
+      assert.ok(secure.requests.length > 0 && secure.requests.every((r) => r.at >= ended), 'no download before');
+      assert.is(connectorStatuses(fp, 2).at(-1), 'Available', 'released once installed');
+    },
+  );
+});
+
+test('TC_L_16_CS L01.FR.01 L01.FR.06 L01.FR.10 L01.FR.20 a station able to install during a transaction: the whole update while it runs', async () => {
+  await withSecureFirmware(
+    { firmware: { duringTransactions: 'install' }, variables: PLUG_TRANSACTIONS },
+    async (fp, location) => {
+      await plugIn(fp, 1);
+      assert.equal(await fp.update(fp.request(316, {}, { location })), { status: 'Accepted' });
+      await fp.waitStatus('Installed', 316);
+      assert.equal(
+        fp.statuses().map(([st]) => st),
+        ['Downloading', 'Downloaded', 'SignatureVerified', 'Installing', 'Installed'],
+      );
+      assert.is(fp.installs.length, 1);
+      await fp.pair.waitFor('SecurityEventNotification', (m) => (m.request as any).type === 'FirmwareUpdated');
+      assert.not.ok(
+        fp.pair.sent('TransactionEvent').some((m) => (m.request as any).eventType === 'Ended'),
+        'the transaction still runs',
+      );
+    },
+  );
+});
+
+test('firmware.duringTransactions: anything but download, wait or install is refused when the station is made', () => {
+  assert.throws(
+    () =>
+      new ChargingStation({
+        identity: 'CS-L',
+        csms: { url: 'ws://127.0.0.1:9' },
+        info: { model: 'M', vendorName: 'V' },
+        supplyPhases: 3,
+        evses: testLayout([{ id: 1, connectors: [{ id: 1 }] }]),
+        variables: TEST_VARIABLES,
+        store: { path: ':memory:' },
+        firmware: { duringTransactions: 'later' as never },
+      }),
+    /options\.firmware\.duringTransactions:/,
   );
 });
 

@@ -162,4 +162,53 @@ test('M05.FR.15 M05.FR.16 B10.FR.07 (as TC_B_47_CS): migrating to another CSMS w
   }
 });
 
+test('TC_B_50_CS M05.FR.13 B10.FR.04 migrating to a new CSMS whose certificate the new CSMS root verifies: after the reset the station connects there over TLS and boots', async () => {
+  const { pair, next, failures } = await withNewRoot('old');
+  const serverB = await next.issue({ commonName: '127.0.0.1' }, { ips: ['127.0.0.1'] });
+  const other = new SimpleCsms({
+    versions: ['ocpp2.0.1'],
+    securityProfile: 2,
+    password: PASSWORD,
+    tls: { cert: `${serverB.cert}\n${next.certPem}`, key: serverB.key! },
+  });
+  const otherUrl = other.url(await other.listen());
+  try {
+    const { identity, csms } = pair;
+    assert.equal(
+      await csms.call(identity, 'SetNetworkProfile', {
+        configurationSlot: 2,
+        connectionData: {
+          ocppVersion: 'OCPP20',
+          ocppTransport: 'JSON',
+          ocppCsmsUrl: otherUrl,
+          messageTimeout: 30,
+          securityProfile: 2,
+          ocppInterface: 'Wired0',
+        },
+      }),
+      { status: 'Accepted' },
+    );
+    const set = (await csms.call(identity, 'SetVariables', {
+      setVariableData: [
+        {
+          component: { name: 'OCPPCommCtrlr' },
+          variable: { name: 'NetworkConfigurationPriority' },
+          attributeValue: '2,1',
+        },
+      ],
+    })) as { setVariableResult: { attributeStatus: string }[] };
+    assert.is(set.setVariableResult[0]!.attributeStatus, 'Accepted');
+    assert.equal(await csms.call(identity, 'Reset', { type: 'OnIdle' }), { status: 'Accepted' });
+    // Reusable State Booted, at the new CSMS: its certificate verified with the new root.
+    const boot = await other.waitFor((m) => m.identity === identity && m.action === 'BootNotification', 10_000);
+    assert.equal((boot.response as { status: string }).status, 'Accepted');
+    await other.waitFor((m) => m.identity === identity && m.action === 'StatusNotification', 5000);
+    assert.is(pair.station.deviceModel.get('OCPPCommCtrlr', 'ActiveNetworkProfile'), '2');
+    assert.equal(failures, [], 'no attempt failed');
+  } finally {
+    await other.close();
+    await pair.close();
+  }
+});
+
 test.run();

@@ -63,10 +63,41 @@ export interface SecurityState {
   reported: string[];
 }
 
+/**
+ * A04: the security events of the appendix list that only the hardware or the firmware can see — the tamper sensor,
+ * memory running out, logins at the local maintenance interface — which the integrator reports with
+ * `securityEventDetected`. All are critical: logged and sent (A04.FR.01).
+ */
+export const DETECTED_SECURITY_EVENTS = [
+  'TamperDetectionActivated',
+  'MemoryExhaustion',
+  'MaintenanceLoginAccepted',
+  'MaintenanceLoginFailed',
+] as const;
+export type DetectedSecurityEvent = (typeof DETECTED_SECURITY_EVENTS)[number];
+
+/**
+ * What an incoming frame's problem (the RPC layer's badFrame) says about the message: not a valid OCPP message
+ * (InvalidMessages) — or a valid one the station does not answer, too many at once, or its own fault, which are not.
+ */
+const INVALID_MESSAGE: ReadonlySet<string> = new Set([
+  'invalidJson',
+  'binaryFrame',
+  'notRpcMessage',
+  'badCallShape',
+  'unknownMessageType',
+  'unknownAction',
+  'invalidPayload',
+]);
+
 declare module '../core/registry.js' {
   interface OwnEvents {
     /** What the facade dispatches for every failed connection attempt. */
     'security.connectFailed': { error: Error };
+    /** A04: the integrator's hardware or firmware detected a security event (`securityEventDetected`). */
+    'security.detected': { securityEvent: DetectedSecurityEvent; techInfo?: string };
+    /** A04: the CSMS sent a frame the RPC layer could not process (its `problem` and description). */
+    'security.badFrame': { problem: string; description: string };
   }
 }
 
@@ -91,6 +122,17 @@ export const securityUseCase: UseCase<SecurityState> = {
         effects: securityEvent(view, found.type, found.techInfo),
       };
     }
+    // A04.FR.01: a critical event of the hardware's is sent, queued while offline (A04.FR.02).
+    if (event.type === 'security.detected')
+      return { state, effects: securityEvent(view, event.securityEvent, event.techInfo?.slice(0, 255)) };
+    // InvalidMessages (not critical: the security log only, A04.FR.04).
+    if (event.type === 'security.badFrame')
+      return INVALID_MESSAGE.has(event.problem)
+        ? {
+            state,
+            effects: securityEvent(view, 'InvalidMessages', `${event.problem}: ${event.description}`.slice(0, 255)),
+          }
+        : undefined;
     if (event.type !== 'variables.changed') return undefined;
     const { changes } = event;
     if (!changes.some((c) => c.component === 'SecurityCtrlr' && c.variable === 'BasicAuthPassword')) return undefined;

@@ -1,6 +1,6 @@
-// C01–C06 authorization of a presented idToken, C09 group ids, C10–C12 the authorization cache, C13–C15 local and
-// offline authorization, C16 master pass. Other blocks ask with `authorize.request` and get `authorize.result` with
-// the same ref (the contract is in core/types.ts). The verdict comes from, in order: the station's configuration
+// C01–C06 authorization of a presented idToken, C07 an ISO 15118 contract (contract.ts), C09 group ids, C10–C12 the
+// authorization cache, C13–C15 local and offline authorization, C16 master pass. Other blocks ask with
+// `authorize.request` and get `authorize.result` with the same ref (the contract is in core/types.ts). The verdict comes from, in order: the station's configuration
 // (AuthCtrlr.Enabled, NoAuthorization and Central tokens), the local list, the cache, the CSMS (AuthorizeRequest),
 // and when the CSMS cannot be asked the offline rules; then reservations, master pass and allowed EVSEs decide what
 // the token may do here. Every IdTokenInfo the CSMS sends (AuthorizeResponse, TransactionEventResponse) updates the
@@ -41,6 +41,7 @@ import {
   type AuthorizeRequest,
   type Verdict,
 } from './decide.js';
+import { contractAnswer, contractCall, offlineContractVerdict, type PresentedContract } from './contract.js';
 import { boolSetting, intSetting, online, stringSetting } from './settings.js';
 import { isIdToken, maskedToken, sameToken, tokenKey } from './tokens.js';
 import { reservationCheck } from '../H-reservation/check.js';
@@ -92,6 +93,8 @@ export interface AuthorizationState {
   version: Version2x | undefined;
   /** C16.FR.01: master passes whose UI choice is awaited, by hardware tag: the token that stops what is chosen. */
   masterPass?: Record<string, IdTokenType>;
+  /** C07: contracts the ISO 15118 stack presented, by the key of their eMAID, until its authorization is asked. */
+  contracts?: Record<string, PresentedContract>;
 }
 
 const TAG = 'authorize:';
@@ -197,6 +200,7 @@ export function authorizationUseCase(
           idTokenInfo,
           source,
           ...(refusal ? { refusal } : {}),
+          ...(verdict.certificateStatus ? { certificateStatus: verdict.certificateStatus } : {}),
         },
       },
     );
@@ -250,11 +254,25 @@ export function authorizationUseCase(
       return decided({ info: { status: 'Accepted', ...(group ? { groupIdToken: group } : {}) }, source: 'station' });
     }
     const local = localData(view, state.cache, policyOf(state, view), request.idToken);
+    const contract = request.stopping ? undefined : contractOf(state, request);
+    if (contract) {
+      // C07: the eMAID of an ISO 15118 contract; its chain is used once.
+      const { [tokenKey(request.idToken)]: _used, ...contracts } = state.contracts ?? {};
+      const rest: AuthorizationState = { ...state, contracts };
+      const judged = (verdict: Verdict) => ({ state: conclude(rest, view, request, verdict, effects), effects });
+      if (!online(view))
+        return judged(offlineContractVerdict(view, contract, () => offlineVerdict(view, request, local)));
+      // C07.FR.01: online, the CSMS is always asked (local data does not authorize a contract).
+      const plan = contractCall(view, request.idToken, contract);
+      if ('verdict' in plan) return judged(plan.verdict);
+      effects.push({ type: 'send', action: 'Authorize', payload: plan.call, tag: `${TAG}${request.ref}` });
+      return { state: { ...rest, pending: { ...rest.pending, [request.ref]: request } }, effects };
+    }
     if (!online(view)) return decided(offlineVerdict(view, request, local));
     const plan = onlinePlan(view, request, local);
     if (plan === 'local') return decided({ info: local!.info, source: local!.source, local: local! });
     if (plan === 'unknown') return decided({ info: { status: 'Unknown' }, source: 'station' });
-    // C01.FR.02/04: AuthorizeRequest carries the identifier only (ISO 15118 certificate data is not supported).
+    // C01.FR.02/04: AuthorizeRequest carries the identifier only (a contract's certificate data is C07's, above).
     effects.push({
       type: 'send',
       action: 'Authorize',
@@ -279,11 +297,10 @@ export function authorizationUseCase(
       const idTokenInfo = stationTokenInfo(event.result.response.idTokenInfo);
       next = remember(next, view, request.idToken, idTokenInfo, effects);
       const allowed = view.version === 'ocpp2.1' ? allowedEnergyTransferOf(event.result.response) : undefined;
-      const verdict: Verdict = {
-        info: idTokenInfo,
-        source: 'csms',
-        ...(allowed ? { allowedEnergyTransfer: allowed } : {}),
-      };
+      const verdict: Verdict = contractAnswer(
+        { info: idTokenInfo, source: 'csms', ...(allowed ? { allowedEnergyTransfer: allowed } : {}) },
+        event.result.response.certificateStatus,
+      );
       return { state: conclude(next, view, request, verdict, effects), effects };
     }
     // No answer (offline after all, timeout, CALLERROR): as if offline.
@@ -325,6 +342,14 @@ export function authorizationUseCase(
       switch (event.type) {
         case 'authorize.request':
           return onRequest(state, view, event);
+        case 'contract.presented': {
+          if (!isIdToken(event.idToken) || typeof event.certificate !== 'string') return undefined;
+          // One waiting contract per EVSE: a new EV session there replaces the one whose eMAID was never asked for.
+          const others = Object.entries(state.contracts ?? {}).filter(([, c]) => c.evseId !== event.evseId);
+          const contract: PresentedContract = { evseId: event.evseId, certificate: event.certificate };
+          const contracts = { ...Object.fromEntries(others), [tokenKey(event.idToken)]: contract };
+          return { state: { ...state, contracts } };
+        }
         case 'reply':
           return event.tag.startsWith(TAG) ? onAnswer(state, view, event) : undefined;
         case 'queueSent': {
@@ -390,6 +415,13 @@ export function authorizationUseCase(
       },
     },
   };
+}
+
+/** C07: the contract presented for this eMAID at the EVSE the authorization is asked for, if any. */
+function contractOf(state: AuthorizationState, request: AuthorizeRequest): PresentedContract | undefined {
+  const contract = state.contracts?.[tokenKey(request.idToken)];
+  if (!contract || request.idToken.type !== 'eMAID') return undefined;
+  return request.evseId === undefined || request.evseId === contract.evseId ? contract : undefined;
 }
 
 /** AuthCacheCtrlr.Storage: the bytes the cache uses (its maxLimit is the cache's byte bound). */

@@ -1,7 +1,11 @@
 // Where a verdict on an idToken comes from, as pure functions: the local data (local list before cache), whether
 // the CSMS is asked, the offline rules, and the checks that turn the token's own status into a go / no-go for what
 // the requester wants (start, or end a transaction; reservations; master pass; allowed EVSEs).
-import type { IdTokenInfoType, IdTokenType } from '../../../generated/v201/types.js';
+import type {
+  AuthorizeCertificateStatusEnumType,
+  IdTokenInfoType,
+  IdTokenType,
+} from '../../../generated/v201/types.js';
 import type { EnergyTransferModeEnumType } from '../../../generated/v21/types.js';
 import type { AuthorizationRefusal, AuthorizationSource, BlockEvent, StationView } from '../core/types.js';
 import { localListLookup } from '../D-local-list/list-store.js';
@@ -91,6 +95,8 @@ export interface Verdict {
   local?: LocalData;
   /** 2.1 Q01.FR.01: the energy transfer modes the CSMS's AuthorizeResponse allows. */
   allowedEnergyTransfer?: EnergyTransferModeEnumType[];
+  /** C07: the status of the contract certificate of an ISO 15118 authorization (the CSMS's, or the station's own). */
+  certificateStatus?: AuthorizeCertificateStatusEnumType;
 }
 
 /** Offline (or the CSMS could not be asked): C12 on cached data, C13 on the local list, C15 for unknown ids. */

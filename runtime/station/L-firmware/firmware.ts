@@ -15,6 +15,7 @@ import { securityEvent } from '../A-security/security-log.js';
 import type { Effect, StationView, Step, UseCase } from '../core/types.js';
 import { transactionOn } from '../E-transactions/check.js';
 import { listCertificates } from '../M-certificates/store.js';
+import type { FirmwareDuringTransactions } from '../options.js';
 import { signingCertificateProblem } from './signing-certificate.js';
 
 /** What `installFirmware` gets: the downloaded (and, when signed, verified) file. */
@@ -78,7 +79,10 @@ export interface FirmwareJob {
   /** Download attempts that failed so far. */
   failures: number;
   phase: Phase;
-  /** Downloaded: waiting for the transactions to end before installing (L01.FR.06). */
+  /**
+   * Waiting for the transactions to end (L01.FR.06): downloaded, before installing; or (duringTransactions 'wait')
+   * DownloadScheduled, before downloading.
+   */
   waiting?: boolean;
   file?: { path: string; bytes: number };
   /** The firmware version that was running when the installation started. */
@@ -100,6 +104,8 @@ export interface FirmwareOptions {
   requireSigned: boolean;
   /** The firmware version this station runs now (`info.firmwareVersion`). */
   firmwareVersion: string | undefined;
+  /** What may happen while a transaction runs (options.firmware.duringTransactions, L01.FR.06). */
+  duringTransactions?: FirmwareDuringTransactions;
 }
 
 /**
@@ -191,10 +197,29 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
     };
   }
 
+  /**
+   * retrieveDateTime has come: the download — unless the station cannot download while a transaction runs
+   * (duringTransactions 'wait', TC_L_12/13_CS): then DownloadScheduled (`announce`: not sent yet) until every
+   * transaction ended, the EVSEs not in use held Unavailable meanwhile (L01.FR.07, firmwareHoldsEvses).
+   */
+  function downloadWhenIdle(
+    job: FirmwareJob,
+    view: StationView,
+    announce: boolean,
+    effects: Effect[] = [],
+  ): Step<FirmwareState> {
+    if (options.duringTransactions === 'wait' && transactionOn(view, 0))
+      return {
+        state: { job: { ...job, phase: 'DownloadScheduled', waiting: true } },
+        effects: [...effects, ...(announce ? [status(job, 'DownloadScheduled')] : []), persist],
+      };
+    return download({ ...job, waiting: false }, true, effects);
+  }
+
   /** L01.FR.13: DownloadScheduled until retrieveDateTime, else the download. */
   function begin(job: FirmwareJob, view: StationView, effects: Effect[] = []): Step<FirmwareState> {
     const wait = job.retrieveAt - view.now();
-    if (wait <= 0) return download(job, true, effects);
+    if (wait <= 0) return downloadWhenIdle(job, view, true, effects);
     return {
       state: { job: { ...job, phase: 'DownloadScheduled' } },
       effects: [...effects, status(job, 'DownloadScheduled'), retrieveTimer(job, wait), persist],
@@ -212,9 +237,12 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
     return install(job, view, effects, announce);
   }
 
-  /** L01.FR.06: not while a transaction runs (InstallScheduled meanwhile, L01.FR.34); else Installing. */
+  /**
+   * L01.FR.06: not while a transaction runs (InstallScheduled meanwhile, L01.FR.34) — unless the firmware can be
+   * installed during one (duringTransactions 'install', TC_L_16_CS); else Installing.
+   */
   function install(job: FirmwareJob, view: StationView, effects: Effect[], announce = true): Step<FirmwareState> {
-    if (transactionOn(view, 0)) {
+    if (options.duringTransactions !== 'install' && transactionOn(view, 0)) {
       const first = !job.waiting;
       return {
         state: { job: { ...job, phase: 'InstallScheduled', waiting: true } },
@@ -272,7 +300,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
     switch (job.phase) {
       case 'DownloadScheduled': {
         const wait = job.retrieveAt - view.now();
-        if (wait <= 0) return download(job, true);
+        if (wait <= 0) return downloadWhenIdle(job, view, false);
         return {
           state: { job },
           effects: [retrieveTimer(job, wait)],
@@ -340,7 +368,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
             // A timer beyond ~24.8 days fires early (the clock caps it): wait for the rest.
             const wait = job.retrieveAt - view.now();
             if (wait > 0) return { state, effects: [retrieveTimer(job, wait)] };
-            return download(job, true);
+            return downloadWhenIdle(job, view, false);
           }
           if (job.phase === 'Downloading') return download(job, false);
           return undefined;
@@ -356,6 +384,7 @@ export function firmwareUseCase(options: FirmwareOptions): UseCase<FirmwareState
             : undefined;
         case 'firmware.idle':
           if (event.requestId !== job.requestId || !job.waiting || transactionOn(view, 0)) return undefined;
+          if (job.phase === 'DownloadScheduled') return downloadWhenIdle(job, view, false);
           return install(job, view, []);
         case 'transferDone': {
           if (event.tag !== TRANSFER || job.phase !== 'Downloading') return undefined;

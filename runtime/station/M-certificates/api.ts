@@ -6,6 +6,7 @@
 import type {
   AuthorizeRequest,
   AuthorizeResponse,
+  IdTokenType,
   GetCertificateStatusResponse,
   OCSPRequestDataType,
 } from '../../../generated/v201/types.js';
@@ -18,7 +19,7 @@ import type {
 } from '../../../generated/v21/types.js';
 import type { SendResult } from '../../queue/dispatcher.js';
 import type { Store } from '../../store/types.js';
-import type { StationEvent } from '../core/types.js';
+import type { PublicEvent, StationEvent } from '../core/types.js';
 import type { OwnUse } from './store.js';
 import { chainProblem, hashData, parseChain } from './pki.js';
 import { certificatesOf, listCertificates, OCSP_CACHE_MS, OCSP_NS, ocspKey, type CachedOcsp } from './store.js';
@@ -36,7 +37,20 @@ export interface CertificatePorts {
   connected(): boolean;
   /** ISO15118Ctrlr.ContractValidationOffline (C07.FR.07/08). */
   contractValidationOffline(): boolean | undefined;
+  /**
+   * 2.x, C07: present the eMAID at `evseId` with its contract chain (`contract.presented`, then as a presented
+   * idToken); throws for an EVSE that does not exist. Absent on 1.6 (its Plug & Charge is the application note's).
+   */
+  presentContract?(idToken: IdTokenType, evseId: number, certificate: string): void;
+  /** 2.x: listen to the station's `authorization` events until the returned function is called. */
+  authorizations?(listener: (event: AuthorizationEvent) => void): () => void;
 }
+
+/** The station's verdict on a token it was presented (its `authorization` event). */
+export type AuthorizationEvent = Extract<PublicEvent, { type: 'authorization' }>;
+
+/** How long `contractPresented` waits for the verdict: ISO 15118's longest wait for an AuthorizationRes (60 s). */
+export const CONTRACT_VERDICT_MS = 60_000;
 
 /** The answer to `authorizeContract`: the CSMS's AuthorizeResponse, or the station's own verdict while offline. */
 export type ContractAuthorization = AuthorizeResponse & {
@@ -200,7 +214,57 @@ export class StationCertificates {
   }
 
   /**
-   * C07/C08: Authorize with an ISO 15118 contract: the contract certificate chain (PEM) when the station cannot
+   * C07 (Plug & Charge) as part of the charging session: the ISO 15118 stack presents the EV's eMAID (from its
+   * PaymentDetailsReq) with the contract certificate chain (PEM, leaf first) at `evseId`. The station authorizes
+   * the eMAID like any presented token — block E starts the transaction (TransactionEvent Authorized) on an accepted
+   * verdict — and block C decides with the contract: online an AuthorizeRequest with the chain's OCSP request data
+   * when an installed MO or V2G root validates it (C07.FR.01/02), with the chain itself in `certificate` when no
+   * installed root issued it and ISO15118Ctrlr.CentralContractValidationAllowed is true (C07.FR.06); offline no
+   * charging unless ISO15118Ctrlr.ContractValidationOffline (C07.FR.07), then the chain checked against the installed
+   * roots and the eMAID judged by the local list, the cache and the unknown-id rule (C07.FR.08–12). Resolves with
+   * the verdict (the `authorization` event, with `certificateStatus`) for the stack's AuthorizationRes: go ahead if
+   * and only if `idTokenInfo.status` is Accepted. Rejects after CONTRACT_VERDICT_MS without one.
+   */
+  contractPresented(contract: { eMAID: string; certificate: string; evseId: number }): Promise<AuthorizationEvent> {
+    const ports = this.#running('contractPresented');
+    if (!ports.presentContract || !ports.authorizations)
+      throw new Error('certificates.contractPresented: OCPP 1.6 Plug & Charge authorizes with authorizeContract');
+    // An idToken of 2.0.1 has at most 36 characters (an eMAID has fewer).
+    if (typeof contract?.eMAID !== 'string' || contract.eMAID.length === 0 || contract.eMAID.length > 36)
+      throw new TypeError('certificates.contractPresented: eMAID must be a string of 1 to 36 characters');
+    const chain = typeof contract.certificate === 'string' ? parseChain(contract.certificate) : undefined;
+    if (!Array.isArray(chain))
+      throw new TypeError(
+        `certificates.contractPresented: certificate: ${chain?.invalid ?? 'a PEM certificate chain is required'}`,
+      );
+    const idToken: IdTokenType = { idToken: contract.eMAID, type: 'eMAID' };
+    const { presentContract, authorizations } = ports;
+    return new Promise<AuthorizationEvent>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`certificates.contractPresented: no verdict on ${contract.eMAID} within 60 s`));
+      }, CONTRACT_VERDICT_MS);
+      timer.unref?.();
+      const stop = authorizations((event) => {
+        if (event.idToken.type !== 'eMAID' || event.idToken.idToken !== contract.eMAID) return;
+        if (event.evseId !== undefined && event.evseId !== contract.evseId) return;
+        clearTimeout(timer);
+        stop();
+        resolve(event);
+      });
+      try {
+        presentContract(idToken, contract.evseId, contract.certificate);
+      } catch (error) {
+        clearTimeout(timer);
+        stop();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  /**
+   * C07/C08: Authorize with an ISO 15118 contract, outside a charging session (contractPresented is the one that
+   * starts charging): the contract certificate chain (PEM) when the station cannot
    * check it itself (C07.FR.06: no MO root installed, or central validation), or the OCSP hash data of it
    * (iso15118CertificateHashData). Online the answer is the CSMS's (C07.FR.01/02): start charging only if
    * idTokenInfo.status is Accepted (and certificateStatus, when present, is Accepted). Offline (`offline: true`):

@@ -19,7 +19,16 @@ import { connectionSecurityEvent } from '../A-security/connection-events.js';
 import { securityEvent } from '../A-security/security-log.js';
 import { deleteCertificateAnswer, installCertificate, installedCertificateIds } from './ca-answers.js';
 import { ANCHORS, chainHashData, currentOwnCertificate, OWN_USES, rootsOf, rowHashData } from './chains.js';
-import { chainProblem, createKeyAndCsr, keyMatches, parseChain, subjectOf, validAt } from './pki.js';
+import {
+  chainProblem,
+  createKeyAndCsr,
+  keyMatches,
+  ocspUrl,
+  parseChain,
+  subjectOf,
+  validAt,
+  type CsrSubject,
+} from './pki.js';
 import {
   certificateKey,
   deleteCertificate,
@@ -190,19 +199,36 @@ function checkSigned(
   if (problem) return { problem };
   // Certificate Properties (A00.FR.509/511): the subject the CSR asked for.
   const { organization, commonName } = subjectOf(chain[0]!);
-  const wanted = view.variables.string('SecurityCtrlr', 'OrganizationName');
-  if (wanted !== undefined && organization !== wanted)
+  const asked = csrSubject(view, use);
+  if (asked.organization !== undefined && organization !== asked.organization)
     return {
-      problem: `subject O is ${JSON.stringify(organization)}, not the OrganizationName ${JSON.stringify(wanted)}`,
+      problem: `subject O is ${JSON.stringify(organization)}, not the OrganizationName ${JSON.stringify(asked.organization)}`,
     };
-  if (use === 'ChargingStationCertificate' && commonName !== view.identity)
-    return { problem: `subject CN is ${JSON.stringify(commonName)}, not the station identity` };
+  if (commonName !== asked.commonName)
+    return {
+      problem: `subject CN is ${JSON.stringify(commonName)}, not ${JSON.stringify(asked.commonName)} the CSR asked for`,
+    };
   return { chain, keyId: pending.keyId };
 }
 
-/** The OCSP responder a certificate names (Authority Information Access), if any. */
-function ocspUrl(cert: X509Certificate): string | undefined {
-  return /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '')?.[1];
+/**
+ * The subject a CSR for `use` asks for. The station certificate (and a combined one): O the CSO's name
+ * (SecurityCtrlr.OrganizationName), CN the station's identity (A00.FR.509/511). A V2G (SECC) certificate: CN the
+ * SECC's name (ISO15118Ctrlr.SeccId), O and C the ISO15118Ctrlr's OrganizationName and CountryName (A02/A03's
+ * SignV2GCertificate scenario; the appendix: these name the SECC leaf certificate). Without a SeccId the station's
+ * identity stands in; without ISO15118Ctrlr.OrganizationName the CSO's name, which the appendix says is usually the
+ * same.
+ */
+export function csrSubject(view: StationView, use: OwnUse): CsrSubject {
+  const cso = view.variables.string('SecurityCtrlr', 'OrganizationName');
+  if (use === 'ChargingStationCertificate') return { commonName: view.identity, organization: cso };
+  const seccId = view.variables.string('ISO15118Ctrlr', 'SeccId');
+  const country = view.variables.string('ISO15118Ctrlr', 'CountryName');
+  return {
+    commonName: seccId || view.identity,
+    organization: view.variables.string('ISO15118Ctrlr', 'OrganizationName') || cso,
+    ...(country ? { country } : {}),
+  };
 }
 
 /**
@@ -269,11 +295,7 @@ export function certificatesUseCase(options: CertificatesOptions): UseCase<Certi
         ],
       };
     const next: CertificatesState = { ...state, making: [...(state.making ?? []).filter((u) => u !== use), use] };
-    const subject = {
-      // Certificate Properties: O the CSO's name (SecurityCtrlr.OrganizationName), CN the station's identity.
-      organization: view.variables.string('SecurityCtrlr', 'OrganizationName'),
-      commonName: view.identity,
-    };
+    const subject = csrSubject(view, use);
     return {
       state: next,
       effects: [

@@ -73,6 +73,11 @@ export function sameHashData(a: CertificateHashDataType, b: CertificateHashDataT
   );
 }
 
+/** The OCSP responder a certificate names (Authority Information Access), if any. */
+export function ocspUrl(cert: X509Certificate): string | undefined {
+  return /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '')?.[1];
+}
+
 /** Whether `at` lies in the certificate's validity period. */
 export function validAt(cert: X509Certificate, at: number): boolean {
   return Date.parse(cert.validFrom) <= at && at <= Date.parse(cert.validTo);
@@ -140,18 +145,29 @@ export interface KeyAndCsr {
   privateKey: string;
 }
 
+/** The subject of a CSR: CN, and O and C when known. */
+export interface CsrSubject {
+  commonName: string;
+  organization?: string | undefined;
+  country?: string;
+}
+
 const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 /**
  * A02.FR.02/03: a new key pair (ECDSA P-256: 128-bit security, above A00.FR.501/503's 112 bits, and the curve of
  * the ECDHE_ECDSA suites A00.FR.422 names) and a CSR for it with the subject A00.FR.509/511 ask for.
  */
-export async function createKeyAndCsr(subject: { organization?: string; commonName: string }): Promise<KeyAndCsr> {
+export async function createKeyAndCsr(subject: CsrSubject): Promise<KeyAndCsr> {
   const keys = await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify']);
   const request = await x509.Pkcs10CertificateRequestGenerator.create(
     {
-      // O only when the CSO's name is configured: an empty O would be an odd name, not an absent one.
-      name: [{ CN: [subject.commonName] }, ...(subject.organization ? [{ O: [subject.organization] }] : [])],
+      // O and C only when configured: an empty O would be an odd name, not an absent one.
+      name: [
+        { CN: [subject.commonName] },
+        ...(subject.organization ? [{ O: [subject.organization] }] : []),
+        ...(subject.country ? [{ C: [subject.country] }] : []),
+      ],
       keys,
       signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     },

@@ -6,6 +6,7 @@
 // Family16. What blocks add — their own events, the queries they answer, the hardware they call — they declare
 // in their own folder (registry.ts).
 import type {
+  AuthorizeCertificateStatusEnumType,
   BootReasonEnumType,
   ChargingProfileType,
   ConnectorStatusEnumType,
@@ -376,6 +377,8 @@ export type PublicEvent =
       idTokenInfo: IdTokenInfoType;
       source: AuthorizationSource;
       refusal?: AuthorizationRefusal;
+      /** C07: an ISO 15118 contract's certificate status, for the ISO 15118 stack's answer to the EV. */
+      certificateStatus?: AuthorizeCertificateStatusEnumType;
     }
   /** A SetNetworkProfile stored a connection profile in a slot (B09); it is used from the next start (B10.FR.04). */
   | { type: 'networkProfile'; slot: number }

@@ -179,6 +179,9 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
     save: (state) => ({ ...(state.log ? { log: state.log } : {}), ...(state.csr ? { csr: state.csr } : {}) }),
 
     on(state, event, view) {
+      // The whitepaper's hardware events (tamper detection, memory exhaustion, maintenance logins), as 2.x block A.
+      if (event.type === 'security.detected')
+        return { state, effects: securityEvent16(view, event.securityEvent, event.techInfo) };
       // TC_073_CS: once ChangeConfiguration.conf is out, the next connection carries the new AuthorizationKey.
       if (event.type === 'v16.config.changed' && event.key === 'AuthorizationKey')
         return {
