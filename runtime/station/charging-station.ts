@@ -29,7 +29,7 @@ import {
   type NetworkProfileOptions,
   type NetworkProfileState,
 } from './B-provisioning/network-profile.js';
-import { useCasesFor } from './blocks.js';
+import { useCasesFor, type BlockContext } from './blocks.js';
 import type { OwnEvent } from './core/registry.js';
 import { externalLimitProblem, type ExternalChargingLimit } from './K-smart-charging/external.js';
 import { externalValueProblem, type ExternalChargingValue } from './K-smart-charging/external-dynamic.js';
@@ -362,14 +362,15 @@ export class ChargingStation extends EventEmitter {
       queueAllMessages: () => this.#variables.bool('OCPPCommCtrlr', 'QueueAllMessages') ?? false,
       offlineThresholdSec: () => this.#variables.int('OCPPCommCtrlr', 'OfflineThreshold'),
     });
-    const useCases = useCasesFor({
+    const context: BlockContext = {
       options: o,
       versions,
       network: this.#network,
       deviceModel: () => this.deviceModel,
       triggerable: () => shell.triggerable(),
       canTrigger: (message, evse) => shell.canTrigger(message, evse),
-    });
+    };
+    const useCases = useCasesFor(context);
     const shell: Shell = new Shell(o.identity, o.evses, useCases, {
       clock: this.#clock,
       store: this.#store,
@@ -397,6 +398,7 @@ export class ChargingStation extends EventEmitter {
           .some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
       // L01/N01: the file transfers the use cases ask for, with the integrator's settings.
       transfer: (request, signal) => runTransfer(request, { ...this.#transferSettings(), signal }),
+      station: context,
     });
     // The queue holds what the use cases sent (each payload built for its action, the response validated against
     // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.

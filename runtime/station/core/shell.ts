@@ -13,6 +13,7 @@ import type {
   MeterReading,
   PublicEvent,
   SendEffect,
+  StationContext,
   StationEvent,
   StationView,
   StoreOp,
@@ -49,6 +50,8 @@ export interface ShellPorts {
    * never rejects. Without it, every transfer fails as `unsupported`.
    */
   transfer?(request: TransferRequest, signal: AbortSignal): Promise<TransferOutcome>;
+  /** The station, for the use cases shared by every station (`StationView.station`). */
+  station?: StationContext;
 }
 
 const STATE_NAMESPACE = 'station.state';
@@ -181,6 +184,10 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
 
   get store(): Store {
     return this.#ports.store;
+  }
+
+  get station(): StationContext | undefined {
+    return this.#ports.station;
   }
 
   now(): number {
