@@ -119,24 +119,27 @@ export interface BlockContext extends StationContext {
 /**
  * The use case `make(config)`, made once per distinct `config` and shared by every station built with it: a fleet
  * of thousands of stations in one process holds one copy of each instead of one closing over each station's
- * options (issue 18: ~5 KB of closures per station). `config` is plain data (JSON); `make` must keep nothing of a
- * station's in its closures: what differs per station comes through the view (`view.station`, `view.variables`).
+ * options (issue 18: ~5 KB of closures per station). `config` is JSON data (no Buffer, Map or class instance: `make`
+ * gets its JSON copy); `make` must keep nothing of a station's in its closures: what differs per station comes
+ * through the view (`view.station`, `view.variables`).
  * A block adopts it on its line below; at most SHARED_LIMIT configs of each factory are kept.
  */
 function shared<C, U extends object>(make: (config: C) => U, config: C): U {
   // A config holding a function (a handler of the integrator's) is its station's own: not shared.
   let plain = true;
-  const key =
-    JSON.stringify(config, (_k, v: unknown) => {
-      if (typeof v === 'function') plain = false;
-      return v;
-    }) ?? '';
+  const text = JSON.stringify(config, (_k, v: unknown) => {
+    if (typeof v === 'function') plain = false;
+    return v;
+  });
   if (!plain) return make(config);
+  // No text: an absent config (no options.monitoring), which is one config too.
+  const key = text ?? '';
   let made = SHARED.get(make);
   if (!made) SHARED.set(make, (made = new Map()));
   const known = made.get(key);
   if (known) return known as U;
-  const useCase = make(config);
+  // Made from a copy: a shared use case must not hold one station's objects (its integrator may change them later).
+  const useCase = make(text === undefined ? config : (JSON.parse(text) as C));
   if (made.size >= SHARED_LIMIT) made.delete(made.keys().next().value!);
   made.set(key, useCase);
   return useCase;

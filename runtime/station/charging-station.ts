@@ -122,8 +122,11 @@ export class ChargingStation extends EventEmitter {
   readonly #variables: ModelVariables;
   readonly #models = new Map<Version2x, DeviceModel>();
   readonly #versions: Version2x[];
-  /** Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. */
-  readonly #stale = new Set<Version2x>();
+  /**
+   * Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. Made when
+   * first needed, as #readings (thousands of stations per process, issue 18).
+   */
+  #stale: Set<Version2x> | undefined;
   readonly #network: NetworkProfileOptions;
   #link: CsmsLink | undefined;
   #queue: MessageQueue | undefined;
@@ -140,7 +143,7 @@ export class ChargingStation extends EventEmitter {
    */
   readonly certificates: StationCertificates;
   /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
-  readonly #readings = new Map<number, MeterReading[]>();
+  #readings: Map<number, MeterReading[]> | undefined;
   /** The OCPP 1.6J runtime, when `versions` is ['ocpp1.6'] (runtime/station/v16/). */
   readonly #v16: Station16 | undefined;
 
@@ -293,17 +296,17 @@ export class ChargingStation extends EventEmitter {
         }),
     });
     model.onChange((change) => {
-      for (const other of this.#versions) if (other !== version) this.#stale.add(other);
+      for (const other of this.#versions) if (other !== version) (this.#stale ??= new Set()).add(other);
       this.#shell?.dispatch(variablesChanged(change));
     });
     this.#models.set(version, model);
-    this.#stale.delete(version);
+    this.#stale?.delete(version);
     return model;
   }
 
   #model(version: Version2x): DeviceModel {
     const model = this.#models.get(version);
-    return model && !this.#stale.has(version) ? model : this.#buildModel(version);
+    return model && !this.#stale?.has(version) ? model : this.#buildModel(version);
   }
 
   /** OCPP 1.6: a configuration key's value as GetConfiguration reports it (undefined before start, or 2.x). */
@@ -636,7 +639,7 @@ export class ChargingStation extends EventEmitter {
   meterValues(evseId: number, readings: MeterReading[]): void {
     if (evseId !== 0) this.#evse('meterValues', evseId);
     checkReadings('meterValues', readings);
-    this.#readings.set(
+    (this.#readings ??= new Map()).set(
       evseId,
       readings.map((r) => ({ ...r })),
     );
@@ -848,7 +851,7 @@ export class ChargingStation extends EventEmitter {
       }
       return [];
     }
-    return this.#readings.get(evseId) ?? [];
+    return this.#readings?.get(evseId) ?? [];
   }
 
   #connector(method: string, evseId: number, connectorId: number): { evseId: number; connectorId: number } {
@@ -933,7 +936,7 @@ export class ChargingStation extends EventEmitter {
       // stored its values first: the models are read again from the store, so that what is stored is what is used.
       session.on('answerLost', ({ action, messageId }) => {
         shell.discardAnswer(messageId);
-        if (action === 'SetVariables') for (const v of this.#versions) this.#stale.add(v);
+        if (action === 'SetVariables') for (const v of this.#versions) (this.#stale ??= new Set()).add(v);
       });
     }
   }
