@@ -35,6 +35,7 @@ const contextOf = (identity: string, info: ChargingStationOptions['info']): Bloc
     csms: { url: 'ws://127.0.0.1:1/ocpp' },
     versions: ['ocpp2.0.1'],
     info,
+    supplyPhases: 3,
     evses: [{ id: 1, connectors: [{ id: 1 }] }],
     store: { path: ':memory:' },
   };
