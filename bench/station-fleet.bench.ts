@@ -54,8 +54,12 @@ async function measure(kind: string, host: string) {
     client.send('memory');
     const before = await client.next<Mem>('memory');
     const load = loadavg();
+    server.send('cpu');
+    const serverCpu0 = await server.next<{ us: number }>('cpu');
     client.send('boot');
     const booted = await client.next<Booted>('booted', 1_800_000);
+    server.send('cpu');
+    const serverCpu1 = await server.next<{ us: number }>('cpu');
     await sleep(1000);
     client.send('memory');
     const after = await client.next<Mem>('memory');
@@ -77,6 +81,8 @@ async function measure(kind: string, host: string) {
       rssKb: (after.rss - before.rss) / n / 1024,
       heapKb: (after.heapUsed - before.heapUsed) / n / 1024,
       bootS: booted.totalMs / 1000,
+      // The CSMS child's CPU while the clients connected and booted: its share of the 2 cores.
+      csmsBootCpuS: (serverCpu1.us - serverCpu0.us) / 1e6,
       p50: percentile(booted.bootMs, 50),
       p99: percentile(booted.bootMs, 99),
       cpuMsPerMin: ((cpu.userUs + cpu.systemUs) / 1000 / n) * (60_000 / cpu.wallMs),
@@ -98,6 +104,7 @@ for (const [i, kind] of KINDS.entries()) {
     'RSS KB/client': Number(r.rssKb.toFixed(1)),
     'heap KB/client': Number(r.heapKb.toFixed(1)),
     'connect + boot all, s': Number(r.bootS.toFixed(1)),
+    'CSMS CPU during boot, s': Number(r.csmsBootCpuS.toFixed(1)),
     'boot p50 ms': Math.round(r.p50),
     'boot p99 ms': Math.round(r.p99),
     'CPU ms/client/min': Number(r.cpuMsPerMin.toFixed(2)),
