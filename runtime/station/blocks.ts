@@ -2,10 +2,8 @@
 // block is its folder (its use case, and what it declares in core/registry.ts: events, queries, hardware) and one
 // line here. A block that only exists in 2.1 says so in `UseCase.versions`; the station leaves it out where 2.1 is
 // not offered.
-import type { DeviceModel } from './device-model/index.js';
 import type { AnyUseCase, Family16, StationContext, Version2x } from './core/types.js';
 import type { ChargingStationOptions } from './options.js';
-import type { NetworkProfileOptions } from './B-provisioning/network-profile.js';
 import { bootUseCase } from './B-provisioning/boot.js';
 import { networkProfileUseCase } from './B-provisioning/network-profile.js';
 import { resetUseCase } from './B-provisioning/reset.js';
@@ -66,6 +64,7 @@ import { COST_VENDOR, pricing16UseCase, pricingVendor } from './v16/pricing/pric
 // with such a declaration is listed (test/station/blocks.test.ts checks it).
 import './A-security/security.js';
 import './B-provisioning/boot.js';
+import './B-provisioning/network-profile.js';
 import './B-provisioning/reset.js';
 import './C-authorization/authorization.js';
 import './D-local-list/local-list.js';
@@ -107,13 +106,13 @@ import './v16/pricing/pricing.js';
 
 /**
  * What a block may be built from: the integrator's options and what the station derived from them. The station
- * gives the same object to its use cases as `StationView.station` (the device model, TriggerMessage's answers).
+ * gives the same object to its use cases as `StationView.station` (the device model, TriggerMessage's answers, the
+ * network profile settings).
  */
 export interface BlockContext extends StationContext {
   readonly options: ChargingStationOptions;
   /** The versions the station offers. */
   readonly versions: readonly Version2x[];
-  readonly network: NetworkProfileOptions;
 }
 
 /**
@@ -149,6 +148,7 @@ const SHARED_LIMIT = 16;
 
 // The use cases whose station-dependent parts come through `view.station`: one for every station.
 const deviceModelShared = deviceModelUseCase((view) => view.station!.deviceModel());
+const networkShared = networkProfileUseCase((view) => view.station!.network);
 const triggerShared = triggerUseCase(
   (view) => view.station!.triggerable(),
   (message, evse, view) => view.station!.canTrigger(message, evse),
@@ -166,7 +166,7 @@ const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['h
 export const blocks2x: readonly Block[] = [
   (ctx) => shared(bootUseCase, ctx.options.info),
   () => securityUseCase,
-  (ctx) => networkProfileUseCase(ctx.network),
+  () => networkShared,
   (ctx) =>
     shared(resetUseCase, {
       evseReset: gave(ctx, 'resetEvse'),

@@ -57,7 +57,17 @@ test('stations built with the same config share a use case; another config gets 
   const a = contextOf('A', info);
   const b = contextOf('B', { model: 'M', vendorName: 'V' });
   const c = contextOf('C', { model: 'M', vendorName: 'V', serialNumber: 'S-3' });
-  for (const name of ['boot', 'reset', 'device-model', 'trigger', 'localList', 'remoteControl', 'getLog', 'monitoring'])
+  for (const name of [
+    'boot',
+    'network',
+    'reset',
+    'device-model',
+    'trigger',
+    'localList',
+    'remoteControl',
+    'getLog',
+    'monitoring',
+  ])
     assert.ok(named(a, name) === named(b, name), `${name} is shared`);
   assert.ok(named(a, 'boot') !== named(c, 'boot'), 'another BootNotification, another boot use case');
   // What the integrator changes in one station's options later does not reach the use case the others share.
