@@ -232,7 +232,9 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
           // the messages it queues meanwhile are written in.
           this.connected = false;
         }
-        for (const [i, uc] of this.#useCases.entries()) {
+        // Indexed: the hottest loop of a fleet (every event × every use case), without an entry pair per step.
+        for (let i = 0; i < this.#useCases.length; i++) {
+          const uc = this.#useCases[i]!;
           if (!uc.on || !this.#runs(uc)) continue;
           let step;
           try {
