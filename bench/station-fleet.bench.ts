@@ -13,7 +13,8 @@
 // `ulimit -n` above STATIONS + 50 (19,900 fits the default hard limit of 20,000 here).
 //   env STATIONS (default 19900), KINDS (comma-separated), CONCURRENCY (default 500), HEARTBEAT_S (10),
 //   METER_S (10), WINDOW_S (30), PROFILE=1 (writes a CPU profile of the client process to <tmpdir>/ocppkit-fleet-profiles/),
-//   NO_BUILD=1 (use dist/ as it is instead of building it first)
+//   NO_BUILD=1 (use dist/ as it is instead of building it first), TRACE_GC=1 (--trace-gc in the client process),
+//   CLIENT_NODE_ARGS (more node flags for the client process)
 import { spawnChild } from './lib/children.js';
 import { percentile, table } from './lib/measure.js';
 import { execFileSync } from 'node:child_process';
@@ -45,7 +46,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function measure(kind: string, host: string) {
   const server = spawnChild('fleet-server-child.ts', [host, String(HEARTBEAT_S)]);
   const { port } = await server.next<{ port: number }>('listening');
-  const profile = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'ocppkit-fleet-profiles')] : [];
+  const profile = [
+    ...(process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(tmpdir(), 'ocppkit-fleet-profiles')] : []),
+    // One line per GC of the client process on its stdout (how often full GCs mark the growing heap).
+    ...(process.env.TRACE_GC ? ['--trace-gc'] : []),
+    // V8 flags for the client process, e.g. CLIENT_NODE_ARGS=--max-semi-space-size=64.
+    ...(process.env.CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   const url = `ws://${host}:${port}/ocpp`;
   const args = [kind, url, String(STATIONS), String(CONCURRENCY), String(METER_S), String(HEARTBEAT_S)];
   const client = spawnChild('fleet-client-child.mjs', args, profile);
@@ -54,8 +61,12 @@ async function measure(kind: string, host: string) {
     client.send('memory');
     const before = await client.next<Mem>('memory');
     const load = loadavg();
+    server.send('cpu');
+    const serverCpu0 = await server.next<{ us: number }>('cpu');
     client.send('boot');
     const booted = await client.next<Booted>('booted', 1_800_000);
+    server.send('cpu');
+    const serverCpu1 = await server.next<{ us: number }>('cpu');
     await sleep(1000);
     client.send('memory');
     const after = await client.next<Mem>('memory');
@@ -77,6 +88,8 @@ async function measure(kind: string, host: string) {
       rssKb: (after.rss - before.rss) / n / 1024,
       heapKb: (after.heapUsed - before.heapUsed) / n / 1024,
       bootS: booted.totalMs / 1000,
+      // The CSMS child's CPU while the clients connected and booted: its share of the 2 cores.
+      csmsBootCpuS: (serverCpu1.us - serverCpu0.us) / 1e6,
       p50: percentile(booted.bootMs, 50),
       p99: percentile(booted.bootMs, 99),
       cpuMsPerMin: ((cpu.userUs + cpu.systemUs) / 1000 / n) * (60_000 / cpu.wallMs),
@@ -98,6 +111,7 @@ for (const [i, kind] of KINDS.entries()) {
     'RSS KB/client': Number(r.rssKb.toFixed(1)),
     'heap KB/client': Number(r.heapKb.toFixed(1)),
     'connect + boot all, s': Number(r.bootS.toFixed(1)),
+    'CSMS CPU during boot, s': Number(r.csmsBootCpuS.toFixed(1)),
     'boot p50 ms': Math.round(r.p50),
     'boot p99 ms': Math.round(r.p99),
     'CPU ms/client/min': Number(r.cpuMsPerMin.toFixed(2)),

@@ -3,7 +3,8 @@
 // BootNotification (with the heartbeat interval the bench asks for) and answers the station's other CALLs with
 // the smallest valid response: it costs the same whichever client kind is measured.
 //   argv: host heartbeatSeconds
-//   → { type: 'listening', port }   ← 'count' → { type: 'count', connected, boots, calls }   ← 'exit'
+//   → { type: 'listening', port }   ← 'count' → { type: 'count', connected, boots, calls }
+//   ← 'cpu' → { type: 'cpu', us } (this process's CPU time so far, user + system)   ← 'exit'
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -43,6 +44,10 @@ await new Promise<void>((resolve) => http.listen({ port: 0, host, backlog: 4096 
 
 process.on('message', (msg: string) => {
   if (msg === 'count') process.send!({ type: 'count', connected: wss.clients.size, boots, calls });
+  if (msg === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ type: 'cpu', us: user + system });
+  }
   if (msg === 'exit') {
     for (const ws of wss.clients) ws.terminate();
     http.closeAllConnections();

@@ -2,10 +2,8 @@
 // block is its folder (its use case, and what it declares in core/registry.ts: events, queries, hardware) and one
 // line here. A block that only exists in 2.1 says so in `UseCase.versions`; the station leaves it out where 2.1 is
 // not offered.
-import type { DeviceModel } from './device-model/index.js';
-import type { AnyUseCase, Family16, Version2x } from './core/types.js';
+import type { AnyUseCase, Family16, StationContext, Version2x } from './core/types.js';
 import type { ChargingStationOptions } from './options.js';
-import type { NetworkProfileOptions } from './B-provisioning/network-profile.js';
 import { bootUseCase } from './B-provisioning/boot.js';
 import { networkProfileUseCase } from './B-provisioning/network-profile.js';
 import { resetUseCase } from './B-provisioning/reset.js';
@@ -67,6 +65,7 @@ import { COST_VENDOR, pricing16UseCase, pricingVendor } from './v16/pricing/pric
 // with such a declaration is listed (test/station/blocks.test.ts checks it).
 import './A-security/security.js';
 import './B-provisioning/boot.js';
+import './B-provisioning/network-profile.js';
 import './B-provisioning/reset.js';
 import './C-authorization/authorization.js';
 import './C-authorization/contract.js';
@@ -108,18 +107,57 @@ import './v16/security/sign-certificate.js';
 import './v16/iso15118/pnc.js';
 import './v16/pricing/pricing.js';
 
-/** What a block may be built from: the integrator's options and what the station derived from them. */
-export interface BlockContext {
+/**
+ * What a block may be built from: the integrator's options and what the station derived from them. The station
+ * gives the same object to its use cases as `StationView.station` (the device model, TriggerMessage's answers, the
+ * network profile settings).
+ */
+export interface BlockContext extends StationContext {
   readonly options: ChargingStationOptions;
   /** The versions the station offers. */
   readonly versions: readonly Version2x[];
-  readonly network: NetworkProfileOptions;
-  /** The device model of the version in use. */
-  deviceModel(): DeviceModel;
-  /** The messages the registered use cases can send on TriggerMessage, and whether they can now (F06). */
-  triggerable(): ReadonlySet<string>;
-  canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean;
 }
+
+/**
+ * The use case `make(config)`, made once per distinct `config` and shared by every station built with it: a fleet
+ * of thousands of stations in one process holds one copy of each instead of one closing over each station's
+ * options (issue 18: ~5 KB of closures per station). `config` is JSON data (no Buffer, Map or class instance: `make`
+ * gets its JSON copy); `make` must keep nothing of a station's in its closures: what differs per station comes
+ * through the view (`view.station`, `view.variables`).
+ * A block adopts it on its line below; at most SHARED_LIMIT configs of each factory are kept.
+ */
+function shared<C, U extends object>(make: (config: C) => U, config: C): U {
+  // A config holding a function (a handler of the integrator's) is its station's own: not shared.
+  let plain = true;
+  const text = JSON.stringify(config, (_k, v: unknown) => {
+    if (typeof v === 'function') plain = false;
+    return v;
+  });
+  if (!plain) return make(config);
+  // No text: an absent config (no options.monitoring), which is one config too.
+  const key = text ?? '';
+  let made = SHARED.get(make);
+  if (!made) SHARED.set(make, (made = new Map()));
+  const known = made.get(key);
+  if (known) return known as U;
+  // Made from a copy: a shared use case must not hold one station's objects (its integrator may change them later).
+  const useCase = make(text === undefined ? config : (JSON.parse(text) as C));
+  if (made.size >= SHARED_LIMIT) made.delete(made.keys().next().value!);
+  made.set(key, useCase);
+  return useCase;
+}
+const SHARED = new Map<(config: never) => object, Map<string, object>>();
+const SHARED_LIMIT = 16;
+
+// The use cases whose station-dependent parts come through `view.station`: one for every station.
+const deviceModelShared = deviceModelUseCase((view) => view.station!.deviceModel());
+const networkShared = networkProfileUseCase((view) => view.station!.network);
+const triggerShared = triggerUseCase(
+  (view) => view.station!.triggerable(),
+  (message, evse, view) => view.station!.canTrigger(message, evse),
+);
+const monitoringOf = (options: ChargingStationOptions['monitoring']) =>
+  monitoringUseCase((view) => view.station!.deviceModel(), options);
 
 /** A block's use case; undefined when the station cannot run it (no hardware for it). */
 export type Block = (ctx: BlockContext) => AnyUseCase | undefined;
@@ -129,18 +167,18 @@ const gave = (ctx: BlockContext, op: keyof NonNullable<ChargingStationOptions['h
   typeof ctx.options.hardware?.[op] === 'function';
 
 export const blocks2x: readonly Block[] = [
-  (ctx) => bootUseCase(ctx.options.info),
+  (ctx) => shared(bootUseCase, ctx.options.info),
   () => securityUseCase,
-  (ctx) => networkProfileUseCase(ctx.network),
-  (ctx) => resetUseCase({ evseReset: gave(ctx, 'resetEvse'), resumable: ctx.versions.every((v) => v === 'ocpp2.1') }),
-  (ctx) => deviceModelUseCase(() => ctx.deviceModel()),
+  () => networkShared,
   (ctx) =>
-    triggerUseCase(
-      () => ctx.triggerable(),
-      (message, evse) => ctx.canTrigger(message, evse),
-    ),
+    shared(resetUseCase, {
+      evseReset: gave(ctx, 'resetEvse'),
+      resumable: ctx.versions.every((v) => v === 'ocpp2.1'),
+    }),
+  () => deviceModelShared,
+  () => triggerShared,
   (ctx) =>
-    localListUseCase({
+    shared(localListUseCase, {
       maxEntries: ctx.options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries,
     }),
   (ctx) =>
@@ -163,7 +201,7 @@ export const blocks2x: readonly Block[] = [
     }),
   () => meterValuesUseCase,
   () => smartChargingUseCase,
-  (ctx) => remoteControlUseCase({ canUnlock: gave(ctx, 'unlockConnector') }),
+  (ctx) => shared(remoteControlUseCase, { canUnlock: gave(ctx, 'unlockConnector') }),
   (ctx) =>
     firmwareUseCase({
       canInstall: gave(ctx, 'installFirmware'),
@@ -172,13 +210,13 @@ export const blocks2x: readonly Block[] = [
       duringTransactions: ctx.options.firmware?.duringTransactions ?? 'download',
       firmwareVersion: ctx.options.info.firmwareVersion,
     }),
-  (ctx) => getLogUseCase({ canDiagnose: gave(ctx, 'diagnosticsLog') }),
+  (ctx) => shared(getLogUseCase, { canDiagnose: gave(ctx, 'diagnosticsLog') }),
   () => transferStatusUseCase,
   () => derUseCase,
   () => batterySwapUseCase,
   () => v2xUseCase,
   () => connectedEvUseCase,
-  (ctx) => monitoringUseCase(() => ctx.deviceModel(), ctx.options.monitoring),
+  (ctx) => shared(monitoringOf, ctx.options.monitoring),
   () => customerInformationUseCase,
   () => periodicStreamsUseCase,
   (ctx) =>
@@ -216,7 +254,7 @@ export const blocks2x: readonly Block[] = [
  */
 export const lastBlocks2x: readonly Block[] = [
   () => availabilityUseCase,
-  (ctx) => (gave(ctx, 'showDisplay') ? displayUseCase(displaySettings(ctx.options.display)) : undefined),
+  (ctx) => (gave(ctx, 'showDisplay') ? shared(displayUseCase, displaySettings(ctx.options.display)) : undefined),
 ];
 
 /** The use cases of a station offering `versions`: the blocks, the integrator's own, then the last blocks. */

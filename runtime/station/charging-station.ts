@@ -33,7 +33,7 @@ import {
   type NetworkProfileOptions,
   type NetworkProfileState,
 } from './B-provisioning/network-profile.js';
-import { useCasesFor } from './blocks.js';
+import { useCasesFor, type BlockContext } from './blocks.js';
 import type { OwnEvent } from './core/registry.js';
 import { externalLimitProblem, type ExternalChargingLimit } from './K-smart-charging/external.js';
 import { externalValueProblem, type ExternalChargingValue } from './K-smart-charging/external-dynamic.js';
@@ -129,8 +129,11 @@ export class ChargingStation extends EventEmitter {
   readonly #variables: ModelVariables;
   readonly #models = new Map<Version2x, DeviceModel>();
   readonly #versions: Version2x[];
-  /** Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. */
-  readonly #stale = new Set<Version2x>();
+  /**
+   * Versions whose model must be rebuilt before use: another version's model changed a value meanwhile. Made when
+   * first needed, as #readings (thousands of stations per process, issue 18).
+   */
+  #stale: Set<Version2x> | undefined;
   readonly #network: NetworkProfileOptions;
   #link: CsmsLink | undefined;
   #queue: MessageQueue | undefined;
@@ -147,7 +150,7 @@ export class ChargingStation extends EventEmitter {
    */
   readonly certificates: StationCertificates;
   /** The latest readings pushed per meter (`meterValues`), used when there is no readMeter callback. */
-  readonly #readings = new Map<number, MeterReading[]>();
+  #readings: Map<number, MeterReading[]> | undefined;
   /** The OCPP 1.6J runtime, when `versions` is ['ocpp1.6'] (runtime/station/v16/). */
   readonly #v16: Station16 | undefined;
 
@@ -318,17 +321,17 @@ export class ChargingStation extends EventEmitter {
         }),
     });
     model.onChange((change) => {
-      for (const other of this.#versions) if (other !== version) this.#stale.add(other);
+      for (const other of this.#versions) if (other !== version) (this.#stale ??= new Set()).add(other);
       this.#shell?.dispatch(variablesChanged(change));
     });
     this.#models.set(version, model);
-    this.#stale.delete(version);
+    this.#stale?.delete(version);
     return model;
   }
 
   #model(version: Version2x): DeviceModel {
     const model = this.#models.get(version);
-    return model && !this.#stale.has(version) ? model : this.#buildModel(version);
+    return model && !this.#stale?.has(version) ? model : this.#buildModel(version);
   }
 
   /** OCPP 1.6: a configuration key's value as GetConfiguration reports it (undefined before start, or 2.x). */
@@ -388,14 +391,15 @@ export class ChargingStation extends EventEmitter {
       queueAllMessages: () => this.#variables.bool('OCPPCommCtrlr', 'QueueAllMessages') ?? false,
       offlineThresholdSec: () => this.#variables.int('OCPPCommCtrlr', 'OfflineThreshold'),
     });
-    const useCases = useCasesFor({
+    const context: BlockContext = {
       options: o,
       versions,
       network: this.#network,
       deviceModel: () => this.deviceModel,
       triggerable: () => shell.triggerable(),
       canTrigger: (message, evse) => shell.canTrigger(message, evse),
-    });
+    };
+    const useCases = useCasesFor(context);
     const shell: Shell = new Shell(o.identity, o.evses, useCases, {
       clock: this.#clock,
       store: this.#store,
@@ -423,6 +427,7 @@ export class ChargingStation extends EventEmitter {
           .some((m) => m.action === 'TransactionEvent' && (transactionId === undefined || m.txKey === transactionId)),
       // L01/N01: the file transfers the use cases ask for, with the integrator's settings.
       transfer: (request, signal) => runTransfer(request, { ...this.#transferSettings(), signal }),
+      station: context,
     });
     // The queue holds what the use cases sent (each payload built for its action, the response validated against
     // that action's schema) and gives it back untyped from the store: this is the `queueSent` event of that action.
@@ -705,7 +710,7 @@ export class ChargingStation extends EventEmitter {
   meterValues(evseId: number, readings: MeterReading[]): void {
     if (evseId !== 0) this.#evse('meterValues', evseId);
     checkReadings('meterValues', readings);
-    this.#readings.set(
+    (this.#readings ??= new Map()).set(
       evseId,
       readings.map((r) => ({ ...r })),
     );
@@ -959,7 +964,7 @@ export class ChargingStation extends EventEmitter {
       }
       return [];
     }
-    return this.#readings.get(evseId) ?? [];
+    return this.#readings?.get(evseId) ?? [];
   }
 
   #connector(method: string, evseId: number, connectorId: number): { evseId: number; connectorId: number } {
@@ -1044,7 +1049,7 @@ export class ChargingStation extends EventEmitter {
       // stored its values first: the models are read again from the store, so that what is stored is what is used.
       session.on('answerLost', ({ action, messageId }) => {
         shell.discardAnswer(messageId);
-        if (action === 'SetVariables') for (const v of this.#versions) this.#stale.add(v);
+        if (action === 'SetVariables') for (const v of this.#versions) (this.#stale ??= new Set()).add(v);
       });
     }
   }

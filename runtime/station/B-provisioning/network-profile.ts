@@ -237,7 +237,21 @@ function check(
   return undefined;
 }
 
-export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<NetworkProfileState> {
+declare module '../core/types.js' {
+  interface StationContext {
+    /** B09/B10: the station's network profile settings, for the network use case every station shares. */
+    readonly network: NetworkProfileOptions;
+  }
+}
+
+/**
+ * `settings`: the station's network profile settings, or how to read them from the view (blocks.ts: through
+ * `view.station`, so that every station shares one use case).
+ */
+export function networkProfileUseCase(
+  settings: NetworkProfileOptions | ((view: StationView) => NetworkProfileOptions),
+): UseCase<NetworkProfileState> {
+  const optionsOf = typeof settings === 'function' ? settings : () => settings;
   return {
     name: 'network',
     // `saved` is what `save` below wrote (or nothing on a first start), read back from the store.
@@ -253,12 +267,12 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
     save: (state) => state,
 
     on: (state, event, view) =>
-      event.type === 'connected' ? afterUpgrade(state, event.slot, options, view) : undefined,
+      event.type === 'connected' ? afterUpgrade(state, event.slot, optionsOf(view), view) : undefined,
 
     answers: {
       SetNetworkProfile(state, request, view) {
         const req = request;
-        const verdict = check(req, options, view);
+        const verdict = check(req, optionsOf(view), view);
         if (verdict) {
           const response: SetNetworkProfileResponse = {
             status: verdict.status,
@@ -291,6 +305,7 @@ export function networkProfileUseCase(options: NetworkProfileOptions): UseCase<N
       [PRIORITY]: (value, state, view) => {
         const parsed = parsePriority(value);
         if (!Array.isArray(parsed)) return 'InvalidValue';
+        const options = optionsOf(view);
         const profiles = profilesBySlot(options, state);
         if (!parsed.every((slot) => options.slots.includes(slot) && profiles.has(slot))) return 'InvalidValue';
         return upgradeProblem(

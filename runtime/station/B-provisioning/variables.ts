@@ -32,7 +32,8 @@ export interface ReportingState {
  */
 const busy = (state: ReportingState) => state.outstanding > 1;
 
-export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingState> {
+/** `model`: the station's device model (blocks.ts reads it through `view.station`). */
+export function deviceModelUseCase(model: (view: StationView) => DeviceModel): UseCase<ReportingState> {
   const unwrap = <R>(
     outcome: { ok: true; response: R } | { ok: false; callError: { code: string; description: string } },
   ): R => {
@@ -61,11 +62,13 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
     },
 
     answers: {
-      GetVariables: (state, request) => ({ response: inModelVersion(unwrap(model().getVariables(request))) }),
+      GetVariables: (state, request, view) => ({
+        response: inModelVersion(unwrap(model(view).getVariables(request))),
+      }),
       // B05: judged now; the accepted values are stored before the answer goes out, and put into effect (with
       // `variables.changed` for the use cases that read them) once it is out (on/after).
       SetVariables(_state, request, view) {
-        const dm = model();
+        const dm = model(view);
         const plan = setVariablesPlan(dm, request, view);
         if (plan.writes.length === 0) return { response: plan.response };
         return {
@@ -75,18 +78,18 @@ export function deviceModelUseCase(model: () => DeviceModel): UseCase<ReportingS
           after: [{ type: 'applyVariables', writes: plan.writes.map(committedWrite) }],
         };
       },
-      GetBaseReport(state, request) {
+      GetBaseReport(state, request, view) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
-        const answer = model().getBaseReport(request);
+        const answer = model(view).getBaseReport(request);
         return {
           state: { outstanding: state.outstanding + answer.reports.length },
           response: inModelVersion(answer.response),
           after: sendParts(answer.reports),
         };
       },
-      GetReport(state, request) {
+      GetReport(state, request, view) {
         if (busy(state)) return { response: { status: 'Rejected', statusInfo: { reasonCode: 'OngoingReport' } } };
-        const outcome = model().getReport(request);
+        const outcome = model(view).getReport(request);
         if (!outcome.ok) throw new CallError(outcome.callError.code, outcome.callError.description);
         return {
           state: { outstanding: state.outstanding + outcome.reports.length },

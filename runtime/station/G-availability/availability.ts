@@ -127,9 +127,12 @@ export const availabilityUseCase: UseCase<AvailabilityState> = {
           effects.push(...triggeredStatuses(state, view, event.evse));
         break;
     }
-    const [enabled, hardware] = hardwareChanges(next, view);
-    const [reported, statusEffects, lastEventId] = report(next, view);
-    const [tiers, tierEffects] = tierStates({ ...next, reported }, view);
+    // Worked out after every event of every station (issue 18's fleets): the connectors listed once, and the records
+    // copied only when something in them changes.
+    const connectors = allConnectors(view);
+    const [enabled, hardware] = hardwareChanges(next, view, connectors);
+    const [reported, statusEffects, lastEventId] = report(next, view, connectors);
+    const [tiers, tierEffects] = tierStates(reported, next.tiers, view);
     if (
       next === state &&
       effects.length === 0 &&
@@ -236,6 +239,8 @@ function allConnectors(view: StationView): Array<{ evseId: number; connectorId: 
   );
 }
 
+type Connectors = ReturnType<typeof allConnectors>;
+
 /**
  * Each connector whose status changed: a StatusNotification, or while 2.1 is spoken for a swap station's battery slot a
  * NotifyEvent (S03.FR.02/04; G01 lets either report a connector, S03 names NotifyEvent). Also the new last eventId.
@@ -243,13 +248,15 @@ function allConnectors(view: StationView): Array<{ evseId: number; connectorId: 
 function report(
   state: AvailabilityState,
   view: StationView,
+  connectors: Connectors,
 ): [Record<ConnectorKey, ConnectorStatusEnumType>, Effect[], number] {
-  const reported = { ...state.reported };
+  let reported = state.reported;
   const effects: Effect[] = [];
   let eventId = state.lastEventId;
-  for (const { evseId, connectorId, key } of allConnectors(view)) {
+  for (const { evseId, connectorId, key } of connectors) {
     const status = connectorStatus(state, view, evseId, connectorId);
     if (reported[key] === status) continue;
+    if (reported === state.reported) reported = { ...reported };
     reported[key] = status;
     effects.push(
       view.version === 'ocpp2.1' && isSlotConnector(view, evseId, connectorId)
@@ -312,17 +319,22 @@ function combined(statuses: readonly ConnectorStatusEnumType[]): ConnectorStatus
  * of the station, from the connectors' statuses; a change is written to the device model (no message of its own:
  * StatusNotification is per connector).
  */
-function tierStates(state: AvailabilityState, view: StationView): [Record<number, ConnectorStatusEnumType>, Effect[]] {
-  const tiers = { ...state.tiers };
+function tierStates(
+  reported: AvailabilityState['reported'],
+  before: AvailabilityState['tiers'],
+  view: StationView,
+): [Record<number, ConnectorStatusEnumType>, Effect[]] {
+  let tiers = before;
   const effects: Effect[] = [];
   const evseStates = view.evses.map((e) => {
     const statuses = e.connectors
-      .map((c) => state.reported[connectorKey(e.id, c.id)])
+      .map((c) => reported[connectorKey(e.id, c.id)])
       .filter((s): s is ConnectorStatusEnumType => s !== undefined);
     return { id: e.id, status: statuses.includes('Occupied') ? 'Occupied' : combined(statuses) } as const;
   });
   for (const { id, status } of [...evseStates, { id: 0, status: combined(evseStates.map((e) => e.status)) }]) {
     if (tiers[id] === status) continue;
+    if (tiers === before) tiers = { ...before };
     tiers[id] = status;
     effects.push(
       id === 0
@@ -334,13 +346,18 @@ function tierStates(state: AvailabilityState, view: StationView): [Record<number
 }
 
 /** The integrator's setConnectorAvailability: at start for each inoperative connector, then on every change. */
-function hardwareChanges(state: AvailabilityState, view: StationView): [Record<ConnectorKey, boolean>, Effect[]] {
-  const enabled = { ...state.enabled };
+function hardwareChanges(
+  state: AvailabilityState,
+  view: StationView,
+  connectors: Connectors,
+): [Record<ConnectorKey, boolean>, Effect[]] {
+  let enabled = state.enabled;
   const effects: Effect[] = [];
-  for (const { evseId, connectorId, key } of allConnectors(view)) {
+  for (const { evseId, connectorId, key } of connectors) {
     const now = operativeNow(state, view, evseId, connectorId);
     const told = enabled[key];
     if (told === undefined ? now : told === now) continue;
+    if (enabled === state.enabled) enabled = { ...enabled };
     enabled[key] = now;
     effects.push({ type: 'hardware', call: { op: 'setConnectorAvailability', args: [evseId, connectorId, now] } });
   }

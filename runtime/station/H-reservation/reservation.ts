@@ -320,6 +320,9 @@ function placement(
 
 /** H01.FR.16/17: reservations whose EVSE faulted or became unavailable; unspecific ones that no EVSE is left for. */
 function unusable(state: ReservationState, view: StationView): Reservation[] {
+  // No reservation, nothing to end: the common case, checked after every event, without asking for each EVSE's
+  // condition (transactions, operative state) every time.
+  if (state.reservations.length === 0) return [];
   const gone = state.reservations.filter((r) => {
     if (r.evseId === undefined) return false;
     const c = evseCondition(view, state, [], r.evseId);

@@ -13,6 +13,7 @@ import type {
   MeterReading,
   PublicEvent,
   SendEffect,
+  StationContext,
   StationEvent,
   StationView,
   StoreOp,
@@ -49,6 +50,8 @@ export interface ShellPorts {
    * never rejects. Without it, every transfer fails as `unsupported`.
    */
   transfer?(request: TransferRequest, signal: AbortSignal): Promise<TransferOutcome>;
+  /** The station, for the use cases shared by every station (`StationView.station`). */
+  station?: StationContext;
 }
 
 const STATE_NAMESPACE = 'station.state';
@@ -56,6 +59,64 @@ const STATE_NAMESPACE = 'station.state';
 /** What a use case's `persist` effect kept, read before the shell exists (e.g. the network profiles at start-up). */
 export function savedState<T>(store: Store, useCase: string): T | undefined {
   return store.get<T>(STATE_NAMESPACE, useCase);
+}
+
+/**
+ * Which use cases of a list provide which query, by their indices in the list: worked out once per layout of the
+ * queries (the stations of a fleet have the same blocks) and shared by the shells whose use cases provide the same
+ * queries at the same places.
+ */
+type QueryPlan = ReadonlyMap<string, readonly number[]>;
+const PLANS = new Map<string, QueryPlan>();
+const PLAN_LIMIT = 16;
+
+function planOf<F extends StationFamily>(useCases: readonly AnyUseCase<F>[]): QueryPlan {
+  const key = useCases.map((uc) => (uc.queries ? Object.keys(uc.queries).join(',') : '')).join(';');
+  const known = PLANS.get(key);
+  if (known) return known;
+  const plan = new Map<string, number[]>();
+  for (const [i, uc] of useCases.entries())
+    for (const name of Object.keys(uc.queries ?? {})) {
+      const list = plan.get(name);
+      if (list) list.push(i);
+      else plan.set(name, [i]);
+    }
+  if (PLANS.size >= PLAN_LIMIT) PLANS.delete(PLANS.keys().next().value!);
+  PLANS.set(key, plan);
+  return plan;
+}
+
+/** A shell's `query` object: its target holds the shell's `ask` and the query functions it has made so far. */
+interface QueryTarget {
+  plan: QueryPlan;
+  /** Asks the use cases at `providers` (their indices). */
+  ask: (name: string, providers: readonly number[], args: unknown[]) => unknown;
+  made: Record<string, (...args: unknown[]) => unknown>;
+}
+const queryFunction = (t: QueryTarget, name: string) =>
+  (t.made[name] ??= (...args: unknown[]) => t.ask(name, t.plan.get(name)!, args));
+/** One handler for every shell's `query` (a handler per station would be ~10 closures each, issue 18). */
+const QUERY_HANDLER: ProxyHandler<QueryTarget> = {
+  get: (t, name) => (typeof name === 'string' && t.plan.has(name) ? queryFunction(t, name) : undefined),
+  has: (t, name) => typeof name === 'string' && t.plan.has(name),
+  ownKeys: (t) => [...t.plan.keys()],
+  getOwnPropertyDescriptor: (t, name) =>
+    typeof name === 'string' && t.plan.has(name)
+      ? { value: queryFunction(t, name), enumerable: true, configurable: true, writable: false }
+      : undefined,
+};
+
+/**
+ * The `query` of a shell: each query's function is made when it is first asked, so that a station does not hold
+ * one closure per query that it never uses; which use cases provide it is the shared plan of its list.
+ */
+function queriesOf<F extends StationFamily>(
+  useCases: readonly AnyUseCase<F>[],
+  ask: QueryTarget['ask'],
+): Partial<StationQueries> {
+  const target: QueryTarget = { plan: planOf(useCases), ask, made: {} };
+  // The proxy stands for StationQueries: `get` gives each declared query's function, and only those.
+  return new Proxy(target, QUERY_HANDLER) as unknown as Partial<StationQueries>;
 }
 
 export class Shell<F extends StationFamily = Family2x> implements StationView<F> {
@@ -66,13 +127,17 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   readonly query: Partial<StationQueries>;
   readonly #ports: ShellPorts;
   readonly #useCases: readonly AnyUseCase<F>[];
-  readonly #states = new Map<string, unknown>();
+  /** Each use case's state, at its index in #useCases (an array: thousands of stations per process, issue 18). */
+  readonly #states: unknown[];
   readonly #events: StationEvent<F>[] = [];
   readonly #timers = new Map<string, TimerHandle>();
-  /** Running transfers by tag. */
-  readonly #transfers = new Map<string, AbortController>();
-  /** After-effects of answered CALLs, by message id, until the RPC layer reports the CALLRESULT was sent. */
-  readonly #afterEffects = new Map<string, { uc: AnyUseCase<F>; effects: Effect<F>[] }>();
+  /** Running transfers by tag; made at the first transfer (most stations of a simulated fleet never run one). */
+  #transfers: Map<string, AbortController> | undefined;
+  /**
+   * After-effects of answered CALLs, by message id, until the RPC layer reports the CALLRESULT was sent; made at
+   * the first answer that has some.
+   */
+  #afterEffects: Map<string, { uc: AnyUseCase<F>; effects: Effect<F>[] }> | undefined;
   #draining = false;
   #clockOffsetMs = 0;
   #stopped = false;
@@ -87,51 +152,28 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
       if (names.has(uc.name)) throw new Error(`two use cases are named "${uc.name}"`);
       names.add(uc.name);
     }
-    this.query = this.#queries();
-    for (const uc of useCases) this.#states.set(uc.name, uc.init(this, ports.store.get(STATE_NAMESPACE, uc.name)));
+    this.query = queriesOf(useCases, (name, providers, args) => this.#ask(name, providers, args));
+    this.#states = useCases.map((uc) => uc.init(this, ports.store.get(STATE_NAMESPACE, uc.name)));
   }
 
   /**
-   * Each query asked of the use cases that provide it, in registration order: the first answer that is neither
+   * A query asked of the use cases that provide it, in registration order: the first answer that is neither
    * undefined nor false is the answer (so an integrator's use case can add to a block's, e.g. transactions it runs
-   * itself), else the last one's. The function of a query is made when it is first asked, so that a station does
-   * not hold one closure per query and provider that it never uses (issue 18: thousands of stations per process).
+   * itself), else the last one's.
    */
-  #queries(): Partial<StationQueries> {
-    const providers = new Map<string, AnyUseCase<F>[]>();
-    for (const uc of this.#useCases)
-      for (const name of Object.keys(uc.queries ?? {})) {
-        const list = providers.get(name);
-        if (list) list.push(uc);
-        else providers.set(name, [uc]);
-      }
-    const made = new Map<string, (...args: unknown[]) => unknown>();
-    const make = (name: string) => {
-      const list = providers.get(name)!;
-      // Each provider is `QueryProvider<S>` of its use case's own state S, which the map of states holds for it.
-      const provide = (uc: AnyUseCase<F>) =>
-        uc.queries![name as keyof StationQueries] as (state: unknown, view: unknown, ...args: unknown[]) => unknown;
-      const ask = (...args: unknown[]) => {
-        let answer: unknown;
-        for (const uc of list) {
-          answer = provide(uc)(this.#states.get(uc.name), this, ...args);
-          if (answer !== undefined && answer !== false) return answer;
-        }
-        return answer;
-      };
-      made.set(name, ask);
-      return ask;
-    };
-    return new Proxy({} as Partial<StationQueries>, {
-      get: (_target, name) =>
-        typeof name === 'string' && providers.has(name) ? (made.get(name) ?? make(name)) : undefined,
-      has: (_target, name) => typeof name === 'string' && providers.has(name),
-      ownKeys: () => [...providers.keys()],
-      getOwnPropertyDescriptor: (_target, name) =>
-        typeof name === 'string' && providers.has(name)
-          ? { value: made.get(name) ?? make(name), enumerable: true, configurable: true, writable: false }
-          : undefined,
-    });
+  #ask(name: string, providers: readonly number[], args: unknown[]): unknown {
+    let answer: unknown;
+    for (const i of providers) {
+      // Each provider is `QueryProvider<S>` of its use case's own state S, which #states holds for it.
+      const provide = this.#useCases[i]!.queries![name as keyof StationQueries] as (
+        state: unknown,
+        view: unknown,
+        ...args: unknown[]
+      ) => unknown;
+      answer = provide(this.#states[i], this, ...args);
+      if (answer !== undefined && answer !== false) return answer;
+    }
+    return answer;
   }
 
   // --- StationView --------------------------------------------------------------------------------------------
@@ -142,6 +184,10 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
 
   get store(): Store {
     return this.#ports.store;
+  }
+
+  get station(): StationContext | undefined {
+    return this.#ports.station;
   }
 
   now(): number {
@@ -161,7 +207,7 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
    * state (they ask each other's queries). The caller names the state type it expects.
    */
   stateOf<S = unknown>(useCase: string): S | undefined {
-    return this.#states.get(useCase) as S | undefined;
+    return this.#states[this.#useCases.findIndex((uc) => uc.name === useCase)] as S | undefined;
   }
 
   // --- Driving the use cases ----------------------------------------------------------------------------------
@@ -186,17 +232,19 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
           // the messages it queues meanwhile are written in.
           this.connected = false;
         }
-        for (const uc of this.#useCases) {
+        // Indexed: the hottest loop of a fleet (every event × every use case), without an entry pair per step.
+        for (let i = 0; i < this.#useCases.length; i++) {
+          const uc = this.#useCases[i]!;
           if (!uc.on || !this.#runs(uc)) continue;
           let step;
           try {
-            step = uc.on(this.#states.get(uc.name), e, this);
+            step = uc.on(this.#states[i], e, this);
           } catch (err) {
             this.#fault(`use case ${uc.name} failed on ${e.type}`, err);
             continue;
           }
           if (!step) continue;
-          this.#states.set(uc.name, step.state);
+          this.#states[i] = step.state;
           if (step.effects) this.#run(uc, step.effects);
         }
       }
@@ -228,11 +276,11 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   validateVariable(component: string, variable: string, value: string): string | undefined {
     // Device-model names match case-insensitively.
     const key = `${component}.${variable}`.toLowerCase();
-    for (const uc of this.#useCases) {
+    for (const [i, uc] of this.#useCases.entries()) {
       if (!this.#runs(uc)) continue;
       const check = Object.entries(uc.validates ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
       if (!check) continue;
-      const reason = check(value, this.#states.get(uc.name), this);
+      const reason = check(value, this.#states[i], this);
       if (reason !== undefined) return reason;
     }
     return undefined;
@@ -245,8 +293,12 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
 
   /** Whether the use case owning a triggerable message can send it now (F06.FR.05/10). */
   canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean {
-    const owners = this.#useCases.filter((uc) => this.#runs(uc) && uc.triggers?.includes(requestedMessage));
-    return owners.some((uc) => uc.canTrigger?.(this.#states.get(uc.name), requestedMessage, evse, this) ?? true);
+    return this.#useCases.some(
+      (uc, i) =>
+        this.#runs(uc) &&
+        uc.triggers?.includes(requestedMessage) === true &&
+        (uc.canTrigger?.(this.#states[i], requestedMessage, evse, this) ?? true),
+    );
   }
 
   /**
@@ -257,14 +309,15 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
    * before calling: it is `InRequestOf<F, K>`, which is what the answerer is typed to take.
    */
   answer(action: string, request: unknown, messageId: string): unknown {
-    const uc = this.#answering(action);
+    const index = this.#answering(action);
+    const uc = this.#useCases[index];
     if (!uc) throw new Error(`no use case answers ${action}`);
     const answerer = uc.answers![action as InAction<F>]! as (
       state: unknown,
       request: unknown,
       view: StationView<F>,
     ) => ReturnType<NonNullable<NonNullable<AnyUseCase<F>['answers']>[InAction<F>]>>;
-    const before = this.#states.get(uc.name);
+    const before = this.#states[index];
     const result = answerer(before, request, this);
     const fallback = 'persistOrAnswer' in result ? result.persistOrAnswer : undefined;
     const keepState = fallback !== undefined && uc.save !== undefined;
@@ -283,8 +336,8 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
         throw err;
       }
     }
-    if (result.state !== undefined) this.#states.set(uc.name, result.state);
-    if (result.after?.length) this.#afterEffects.set(messageId, { uc, effects: result.after });
+    if (result.state !== undefined) this.#states[index] = result.state;
+    if (result.after?.length) (this.#afterEffects ??= new Map()).set(messageId, { uc, effects: result.after });
     if ('askHardware' in result) {
       const { call, respond } = result.askHardware;
       return this.#ports.hardware(call).then(
@@ -295,15 +348,17 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
     return result.response;
   }
 
-  /** The running use case that answers `action`. */
-  #answering(action: string): AnyUseCase<F> | undefined {
-    return this.#useCases.find((u) => u.answers !== undefined && Object.hasOwn(u.answers, action) && this.#runs(u));
+  /** The index of the running use case that answers `action` (-1: none). */
+  #answering(action: string): number {
+    return this.#useCases.findIndex(
+      (u) => u.answers !== undefined && Object.hasOwn(u.answers, action) && this.#runs(u),
+    );
   }
 
   /** The CALLRESULT of `messageId` was written to the socket: perform what follows the answer. */
   answered(messageId: string): void {
-    const after = this.#afterEffects.get(messageId);
-    this.#afterEffects.delete(messageId);
+    const after = this.#afterEffects?.get(messageId);
+    this.#afterEffects?.delete(messageId);
     if (!after) return;
     this.#run(after.uc, after.effects);
     // The effects may have raised events; handle them now.
@@ -312,17 +367,17 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
 
   /** Forgets after-effects of a CALL whose answer could not be sent (the connection closed first). */
   discardAnswer(messageId: string): void {
-    this.#afterEffects.delete(messageId);
+    this.#afterEffects?.delete(messageId);
   }
 
   stop(): void {
     this.#stopped = true;
     for (const t of this.#timers.values()) this.#ports.clock.clearTimeout(t);
     this.#timers.clear();
-    for (const c of this.#transfers.values()) c.abort();
-    this.#transfers.clear();
+    for (const c of this.#transfers?.values() ?? []) c.abort();
+    this.#transfers?.clear();
     this.#events.length = 0;
-    this.#afterEffects.clear();
+    this.#afterEffects?.clear();
   }
 
   // --- Effects -----------------------------------------------------------------------------------------------
@@ -376,8 +431,8 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
       case 'transfer':
         return this.#transfer(effect.tag, effect.request);
       case 'cancelTransfer':
-        this.#transfers.get(effect.tag)?.abort();
-        this.#transfers.delete(effect.tag);
+        this.#transfers?.get(effect.tag)?.abort();
+        this.#transfers?.delete(effect.tag);
         return;
       case 'task':
         effect.run().then(
@@ -402,7 +457,7 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
         return;
       }
       case 'persist':
-        if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states.get(uc.name)));
+        if (uc.save) this.#ports.store.put(STATE_NAMESPACE, uc.name, uc.save(this.#states[this.#useCases.indexOf(uc)]));
         return;
       case 'storeWrite':
         return this.#write(effect.ops);
@@ -455,9 +510,10 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
   }
 
   #transfer(tag: string, request: TransferRequest): void {
-    this.#transfers.get(tag)?.abort();
+    const transfers = (this.#transfers ??= new Map());
+    transfers.get(tag)?.abort();
     const controller = new AbortController();
-    this.#transfers.set(tag, controller);
+    transfers.set(tag, controller);
     const run = this.#ports.transfer;
     const pending: Promise<TransferOutcome> = run
       ? run(request, controller.signal)
@@ -470,8 +526,8 @@ export class Shell<F extends StationFamily = Family2x> implements StationView<F>
       }))
       .then((outcome) => {
         // A canceled (or replaced) transfer reports nothing: its use case has moved on.
-        if (controller.signal.aborted || this.#transfers.get(tag) !== controller) return;
-        this.#transfers.delete(tag);
+        if (controller.signal.aborted || transfers.get(tag) !== controller) return;
+        transfers.delete(tag);
         this.dispatch({ type: 'transferDone', tag, outcome });
       });
   }

@@ -42,6 +42,7 @@ import type {
 } from './family.js';
 import type { HardwareCall, OwnEvent, StationQueries } from './registry.js';
 import type { CommittedWrite } from '../device-model/model.js';
+import type { DeviceModel } from '../device-model/index.js';
 
 export type { Family16, Family2x, StationFamily } from './family.js';
 export type { HardwareCall, HardwareOperations, OwnEvents, StationQueries } from './registry.js';
@@ -417,6 +418,21 @@ export interface StationView<F extends StationFamily = Family2x> {
    */
   validateVariable(component: string, variable: string, value: string): string | undefined;
   readonly store: Store;
+  /**
+   * The station this view belongs to, for a use case that every station of a process shares (blocks.ts builds a
+   * block's use case once where it can, issue 18) instead of one closing over its station: its device model, what
+   * TriggerMessage may ask for. Undefined where a test drives use cases without a station.
+   */
+  readonly station?: StationContext;
+}
+
+/** What a shared use case reads of its own station through `StationView.station` (blocks.ts gives it). */
+export interface StationContext {
+  /** The device model of the version in use. */
+  deviceModel(): DeviceModel;
+  /** The messages the registered use cases can send on TriggerMessage, and whether they can now (F06). */
+  triggerable(): ReadonlySet<string>;
+  canTrigger(requestedMessage: string, evse: { id: number; connectorId?: number } | undefined): boolean;
 }
 
 /** Reads by the generated component and variable names (device-model/keys.ts): a misspelt name does not compile. */

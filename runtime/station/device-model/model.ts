@@ -162,7 +162,7 @@ interface Template {
    * Variables looked up by plain names (`'OCPPCommCtrlr', 'HeartbeatInterval'`, how the runtime reads them many
    * times per message), so that a read does not build both lookup keys again; null: no such variable.
    */
-  readonly byName: Map<string, VariableNode | null>;
+  readonly byName: Map<string, Map<string, VariableNode | null>>;
 }
 
 /** Templates by their inputs; a few configurations per process, so the oldest is dropped beyond the bound. */
@@ -215,7 +215,7 @@ export class DeviceModel {
   private readonly store: DeviceModelStore;
   private readonly components: readonly ComponentNode[];
   private readonly byKey: ReadonlyMap<string, ComponentNode>;
-  readonly #byName: Map<string, VariableNode | null>;
+  readonly #byName: Map<string, Map<string, VariableNode | null>>;
   /** This model's own copies of the shared attributes it changed (value, pending value, provider). */
   #own: Map<AttributeNode, AttributeNode> | undefined;
   #listeners: Set<Listener> | undefined;
@@ -517,12 +517,14 @@ export class DeviceModel {
   }
 
   #variableByName(component: string, variable: string): VariableNode | undefined {
-    const name = `${component}\u0000${variable}`;
-    let v = this.#byName.get(name);
+    // By component, then variable: no key string made (and hashed) per read, issue 18's fleets read often.
+    let names = this.#byName.get(component);
+    let v = names?.get(variable);
     if (v === undefined) {
       v = this.byKey.get(componentKey({ name: component }))?.variables.get(variableKey({ name: variable })) ?? null;
       // Bounded: the names a program reads are few; a stream of made-up names is not remembered beyond this.
-      if (this.#byName.size < 4096) this.#byName.set(name, v);
+      if (!names && this.#byName.size < 256) this.#byName.set(component, (names = new Map()));
+      if (names && names.size < 1024) names.set(variable, v);
     }
     return v ?? undefined;
   }

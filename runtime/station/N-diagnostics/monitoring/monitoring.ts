@@ -79,7 +79,11 @@ export interface MonitoringOptions {
   preconfigured?: readonly MonitorSpec[];
 }
 
-export function monitoringUseCase(model: () => DeviceModel, options: MonitoringOptions = {}): UseCase<MonitoringState> {
+/** `model`: the station's device model (blocks.ts reads it through `view.station`). */
+export function monitoringUseCase(
+  model: (view: StationView) => DeviceModel,
+  options: MonitoringOptions = {},
+): UseCase<MonitoringState> {
   const fixed = (specs: readonly MonitorSpec[] | undefined, first: number, kind: Monitor['kind']): Monitor[] =>
     (specs ?? []).map((s, i) => ({
       ...s,
@@ -171,7 +175,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
       // N04: one result per element, in order (N04.FR.01/02); each element judged against the monitors as the
       // elements before it left them (a duplicate within one request is a Duplicate too).
       SetVariableMonitoring(state, request, view) {
-        const dm = model();
+        const dm = model(view);
         const tooLarge = monitoringLimitError(dm, 'SetVariableMonitoring', request.setMonitoringData.length, request);
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
         const { monitors, nextId, results, changed, unstreamed } = setMonitoring(state, request.setMonitoringData, dm);
@@ -197,8 +201,8 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
 
       // N06: Accepted, NotFound (N06.FR.02) or Rejected for a hard-wired monitor (N06.FR.03), one result per id
       // (N06.FR.05). A removed threshold sends no cleared event (N07.FR.12).
-      ClearVariableMonitoring(state, request) {
-        const tooLarge = monitoringLimitError(model(), 'ClearVariableMonitoring', request.id.length, request);
+      ClearVariableMonitoring(state, request, view) {
+        const tooLarge = monitoringLimitError(model(view), 'ClearVariableMonitoring', request.id.length, request);
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
         const removed = new Set<number>();
         const clearMonitoringResult = request.id.map((id) => {
@@ -275,7 +279,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
       // N02: Accepted with the parts to follow, or EmptyResultSet when nothing matches (N02.FR.10). Every
       // criterion is supported, so NotSupported (N02.FR.02) does not occur.
       GetMonitoringReport(state, request, view) {
-        const dm = model();
+        const dm = model(view);
         const tooLarge = requestLimitError(dm, 'GetReport', request.componentVariable?.length ?? 0, request);
         if (tooLarge) throw new CallError(tooLarge.code, tooLarge.description);
         const data = selectMonitors(state.monitors, request, view.version === 'ocpp2.1');
@@ -301,7 +305,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
   /** N07: evaluates threshold and delta monitors against the values now; NotifyEvent for what triggered. */
   function check(state: MonitoringState, view: StationView, monitors: readonly Monitor[]): Step<MonitoringState> {
     if (view.variables.bool('MonitoringCtrlr', 'Enabled') === false) return { state };
-    const dm = model();
+    const dm = model(view);
     const events: Pending[] = [];
     const updated = new Map<number, Monitor>();
     for (const m of monitors) {
@@ -330,7 +334,7 @@ export function monitoringUseCase(model: () => DeviceModel, options: MonitoringO
     const again = arm(m, view);
     if (view.variables.bool('MonitoringCtrlr', 'Enabled') === false || !active(m, view))
       return { state, effects: again };
-    const found = lookup(model(), m.component, m.variable);
+    const found = lookup(model(view), m.component, m.variable);
     if (!found.ok) return { state, effects: again };
     // N15: an open stream takes the value instead of a NotifyEvent (the level applies to both).
     if (view.query.streamFor?.(m.id) === true) {
