@@ -156,6 +156,11 @@ const triggerShared = triggerUseCase(
   (view) => view.station!.triggerable(),
   (message, evse, view) => view.station!.canTrigger(message, evse),
 );
+// C's factory takes its cache limits and its UI apart: one config for `shared`.
+const authorizationOf = (config: {
+  limits: Parameters<typeof authorizationUseCase>[0];
+  ui: Parameters<typeof authorizationUseCase>[1];
+}) => authorizationUseCase(config.limits, config.ui);
 const monitoringOf = (options: ChargingStationOptions['monitoring']) =>
   monitoringUseCase((view) => view.station!.deviceModel(), options);
 
@@ -182,19 +187,19 @@ export const blocks2x: readonly Block[] = [
       maxEntries: ctx.options.authorization?.localListMaxEntries ?? DEFAULT_LOCAL_LIST_LIMITS.maxEntries,
     }),
   (ctx) =>
-    authorizationUseCase(
-      {
+    shared(authorizationOf, {
+      limits: {
         maxEntries: ctx.options.authorization?.cacheMaxEntries ?? DEFAULT_CACHE_LIMITS.maxEntries,
         maxBytes: ctx.options.authorization?.cacheMaxBytes ?? DEFAULT_CACHE_LIMITS.maxBytes,
       },
       // C16.FR.01: a master pass UI where the integrator gave one.
-      { masterPassUi: gave(ctx, 'masterPassSelect') },
-    ),
+      ui: { masterPassUi: gave(ctx, 'masterPassSelect') },
+    }),
   () => reservationUseCase,
   // E17: a transaction may resume after a restart only where every offered version has TxResumed (2.1).
   // I02.FR.02, E16.FR.15: E answers CostUpdated where block I's driver cost (with a display) does not.
   (ctx) =>
-    transactionsUseCase({
+    shared(transactionsUseCase, {
       resumable: ctx.versions.every((v) => v === 'ocpp2.1'),
       answerCostUpdated: !gave(ctx, 'showDisplay'),
       relockAfterReset: gave(ctx, 'lockConnector') && gave(ctx, 'unlockConnector'),
@@ -203,7 +208,7 @@ export const blocks2x: readonly Block[] = [
   () => smartChargingUseCase,
   (ctx) => shared(remoteControlUseCase, { canUnlock: gave(ctx, 'unlockConnector') }),
   (ctx) =>
-    firmwareUseCase({
+    shared(firmwareUseCase, {
       canInstall: gave(ctx, 'installFirmware'),
       rootCertificates: ctx.options.firmware?.rootCertificates ?? [],
       requireSigned: ctx.options.firmware?.requireSigned ?? false,
