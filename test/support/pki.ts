@@ -31,8 +31,17 @@ async function keyPem(key: CryptoKey): Promise<string> {
     .join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
-async function newKeys(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+async function newKeys(rsaBits?: number): Promise<CryptoKeyPair> {
+  const keyAlg =
+    rsaBits === undefined
+      ? alg
+      : {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: rsaBits,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        };
+  return (await webcrypto.subtle.generateKey(keyAlg, true, ['sign', 'verify'])) as CryptoKeyPair;
 }
 
 export async function createCa(commonName: string, organization = 'ocppkit test CSO'): Promise<Ca> {
@@ -62,10 +71,12 @@ export interface IssueOptions {
   /** Validity window; default: yesterday until in 30 days. */
   notBefore?: Date;
   notAfter?: Date;
+  /** An RSA key of this many bits instead of the default ECDSA P-256 one (the CA still signs with P-256). */
+  rsaBits?: number;
 }
 
 export async function issue(ca: Ca, options: IssueOptions): Promise<Issued> {
-  const keys = await newKeys();
+  const keys = await newKeys(options.rsaBits);
   const san = [
     ...(options.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
     ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
