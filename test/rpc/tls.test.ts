@@ -550,4 +550,18 @@ test('A00.FR.501 A00.FR.502: the CsmsServer refuses a station certificate with a
   }
 });
 
+test('A00.FR.501 A00.FR.503: the CsmsServer refuses a station certificate on an elliptic curve under 224 bits (P-192); P-256 connects', async () => {
+  const weak = await issue(stationCa, { commonName: 'CS-TLS-1', curve: 'prime192v1' });
+  const { server, url } = await profile3Csms();
+  const port = Number(new URL(url).port);
+  try {
+    // A raw client (its own security level lowered) that presents the certificate, over TLS 1.2 as above.
+    const raw = { ca: csmsCa.cert, ciphers: 'DEFAULT:@SECLEVEL=0', maxVersion: 'TLSv1.2' } as const;
+    assert.instance(await rawHandshake(port, { ...raw, ...weak }), Error, 'the P-192 client certificate is refused');
+    assert.equal(await rawHandshake(port, { ...raw, ...stationCert }), { version: 'TLSv1.2' });
+  } finally {
+    await server.close();
+  }
+});
+
 test.run();
