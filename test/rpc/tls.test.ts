@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type ServerOptions } from 'node:https';
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import { connect as tcpConnect, createServer as createTcpServer, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
@@ -500,6 +500,47 @@ test('A00.FR.321 A00.FR.424: the station offers no TLS compression: its ClientHe
     } finally {
       await catcher.close();
     }
+  }
+});
+
+test('A00.FR.321 A00.FR.424: the CsmsServer does not use TLS compression even when a client offers DEFLATE: its ServerHello picks the null method', async () => {
+  // A TLS 1.2 ClientHello (Node's client, caught before it reaches a server), rewritten to offer DEFLATE (1) first.
+  const catcher = await helloCatcher();
+  const socket = tlsConnect({ host: '127.0.0.1', port: Number(new URL(catcher.url).port), maxVersion: 'TLSv1.2' });
+  socket.on('error', () => {});
+  const hello = await catcher.hello;
+  await catcher.close();
+  assert.equal(offeredCompression(hello), [0]);
+  let at = 5 + 4 + 2 + 32;
+  at += 1 + hello[at]!;
+  at += 2 + hello.readUInt16BE(at);
+  const offered = Buffer.concat([hello.subarray(0, at), Buffer.from([2, 1, 0]), hello.subarray(at + 2)]);
+  offered.writeUInt16BE(offered.length - 5, 3);
+  offered.writeUIntBE(offered.length - 9, 6, 3);
+  assert.equal(offeredCompression(offered), [1, 0]);
+  const { server, url } = await profile2Csms(serverCert);
+  try {
+    const answer = await new Promise<Buffer>((resolve, reject) => {
+      const raw = tcpConnect({ host: '127.0.0.1', port: Number(new URL(url).port) }, () => raw.write(offered));
+      let data = Buffer.alloc(0);
+      raw.on('data', (chunk) => {
+        data = Buffer.concat([data, chunk]);
+        if (data.length >= 5 && data.length >= 5 + data.readUInt16BE(3)) {
+          resolve(data.subarray(0, 5 + data.readUInt16BE(3)));
+          raw.destroy();
+        }
+      });
+      raw.on('error', reject);
+    });
+    assert.is(answer[0], 0x16, 'a handshake record, not an alert');
+    assert.is(answer[5], 0x02, 'a ServerHello');
+    let pos = 5 + 4 + 2 + 32;
+    pos += 1 + answer[pos]!; // session_id
+    pos += 2; // cipher_suite
+    assert.is(answer[pos], 0, 'compression_method null');
+  } finally {
+    socket.destroy();
+    await server.close();
   }
 });
 
