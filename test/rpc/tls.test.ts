@@ -408,6 +408,7 @@ test('A00.FR.314 A00.FR.417: both ends check the TLS version: the station refuse
       const base = { ca: csmsCa.cert, ...own, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;
       const refused = await rawHandshake(port, { ...base, maxVersion: 'TLSv1.1' });
       assert.instance(refused, Error, `${csms.url}: TLS 1.1 refused`);
+      assert.is((refused as NodeJS.ErrnoException).code, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'by the server');
       assert.equal(await rawHandshake(port, { ...base, maxVersion: 'TLSv1.2' }), { version: 'TLSv1.2' });
     }
   } finally {
