@@ -1,8 +1,8 @@
 // TLS for security profiles 2 and 3 (A00.FR.3xx, A00.FR.4xx): TLS 1.2 or above (A00.FR.313/416), the CSMS's
 // certificate checked against the configured CA (A00.FR.308/411) including its name (Node's RFC 6125 check of
 // the host name: subjectAltName when present, else the commonName — A00.FR.309/412), and for profile 3 the
-// station's client certificate (A00.FR.401–405).
-import type { SecureContextOptions, TLSSocket } from 'node:tls';
+// station's client certificate (A00.FR.401–405); on both ends keys of 112-bit strength at least (A00.FR.501–503).
+import nodeTls, { type SecureContextOptions, type TLSSocket } from 'node:tls';
 
 type PemInput = string | Buffer | Array<string | Buffer>;
 
@@ -18,7 +18,7 @@ export interface StationTlsOptions {
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
   /**
    * OpenSSL cipher list, when the default (which includes the A00.FR.319 suites) must be narrowed. Suites unfit for
-   * legacy use are removed from it (A00.FR.320/423).
+   * legacy use are removed from it (A00.FR.320/423), and a security level below 2 is raised to 2 (A00.FR.501).
    */
   ciphers?: string;
   /**
@@ -49,14 +49,23 @@ export interface CsmsTlsOptions {
  */
 export const UNFIT_CIPHERS = '!aNULL:!eNULL:!NULL:!EXPORT:!DES:!RC4:!MD5';
 
+/**
+ * A00.FR.501–503: every key of a TLS handshake (the peer's certificate, its CAs, this end's own certificate) gives at
+ * least 112 bits of security: RSA/DSA/DH at least 2048 bits, elliptic curves at least 224 bits. That is OpenSSL's
+ * security level 2; Node's default is 1 (80 bits, RSA 1024 accepted). An integrator's higher level is kept.
+ */
+const SECURITY_LEVEL = '@SECLEVEL=2';
+const HIGHER_LEVEL = /@SECLEVEL=[3-5]/;
+
 /** TLS versions below 1.2 are refused (A00.FR.313/416), even when a JavaScript caller passes one. */
 const VERSIONS: ReadonlySet<string> = new Set(['TLSv1.2', 'TLSv1.3']);
 
-/** The settings both ends pass to Node the same way; TLS 1.2 at least (A00.FR.313/416). */
+/** The settings both ends pass to Node the same way; TLS 1.2 at least (A00.FR.313/416), keys of 112 bits at least. */
 function commonTlsOptions(tls: StationTlsOptions | CsmsTlsOptions): SecureContextOptions {
   const { ca, cert, key, passphrase } = tls;
   const minVersion = tls.minVersion !== undefined && VERSIONS.has(tls.minVersion) ? tls.minVersion : 'TLSv1.2';
-  const ciphers = tls.ciphers === undefined ? undefined : `${tls.ciphers}:${UNFIT_CIPHERS}`;
+  const listed = tls.ciphers === undefined ? nodeTls.DEFAULT_CIPHERS : `${tls.ciphers}:${UNFIT_CIPHERS}`;
+  const ciphers = HIGHER_LEVEL.test(listed) ? listed : `${listed}:${SECURITY_LEVEL}`;
   return { ca, cert, key, passphrase, ciphers, minVersion };
 }
 

@@ -3,7 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type ServerOptions } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import { connect as tcpConnect, createServer as createTcpServer, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import {
@@ -221,7 +222,7 @@ test('TC_A_08_CSMS / A00.FR.404: a certificate whose O does not name the configu
   await server.close();
 });
 
-test('A00.FR.001/004: a station configured with a profile that does not fit its URL or credentials is rejected before connecting', () => {
+test('A00.FR.001 A00.FR.004: a station configured with a profile that does not fit its URL or credentials is rejected before connecting', () => {
   const base = { identity: 'CS', protocols: [v201] } as const;
   assert.throws(
     () => new StationClient({ ...base, url: 'ws://127.0.0.1:1/o', securityProfile: 2, password: PASSWORD }),
@@ -367,6 +368,241 @@ test('A00.FR.320 A00.FR.423 (2.1): suites without encryption or without authenti
     } finally {
       await csms.close();
     }
+  }
+});
+
+/** A raw TLS client's handshake with a server: the version it agreed on, or the error that ended it. */
+function rawHandshake(port: number, options: ConnectionOptions): Promise<{ version: string | null } | Error> {
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, ...options }, () => {
+      resolve({ version: socket.getProtocol() });
+      socket.destroy();
+    });
+    socket.on('error', (e) => resolve(e));
+  });
+}
+
+test('A00.FR.314 A00.FR.417: both ends check the TLS version: the station refuses a TLS 1.1 CSMS, the CsmsServer a TLS 1.1 station (profiles 2 and 3)', async () => {
+  // The station's end (as TC_A_06_CS): a CSMS that goes no higher than TLS 1.1 is refused.
+  const old = await bareTlsCsms({
+    ...serverCert,
+    minVersion: 'TLSv1',
+    maxVersion: 'TLSv1.1',
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+  });
+  try {
+    assert.instance(await refusedWith(profile2Station(old.url, csmsCa.cert)), ConnectFailedError);
+    assert.equal(old.handshakes, [], 'no handshake completed');
+  } finally {
+    await old.close();
+  }
+  // The CSMS's end: a client that offers TLS 1.1 at most is refused, the same client at TLS 1.2 is not.
+  const p2 = await profile2Csms(serverCert);
+  const p3 = await profile3Csms();
+  try {
+    for (const [csms, own] of [
+      [p2, {}],
+      [p3, stationCert],
+    ] as const) {
+      const port = Number(new URL(csms.url).port);
+      const base = { ca: csmsCa.cert, ...own, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;
+      const refused = await rawHandshake(port, { ...base, maxVersion: 'TLSv1.1' });
+      assert.instance(refused, Error, `${csms.url}: TLS 1.1 refused`);
+      assert.is((refused as NodeJS.ErrnoException).code, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'by the server');
+      assert.equal(await rawHandshake(port, { ...base, maxVersion: 'TLSv1.2' }), { version: 'TLSv1.2' });
+    }
+  } finally {
+    await p2.server.close();
+    await p3.server.close();
+  }
+});
+
+test('A00.FR.317 A00.FR.420: the station speaks standard TLS: it completes unmodified TLS 1.3 and TLS 1.2 handshakes with a stock server, with and without a client certificate', async () => {
+  const cases = [
+    { server: { ...serverCert }, profile: 2, version: 'TLSv1.3' },
+    { server: { ...serverCert, maxVersion: 'TLSv1.2' as const }, profile: 2, version: 'TLSv1.2' },
+    {
+      server: { ...serverCert, ca: stationCa.cert, requestCert: true, rejectUnauthorized: true },
+      profile: 3,
+      version: 'TLSv1.3',
+    },
+    {
+      server: {
+        ...serverCert,
+        ca: stationCa.cert,
+        requestCert: true,
+        rejectUnauthorized: true,
+        maxVersion: 'TLSv1.2' as const,
+      },
+      profile: 3,
+      version: 'TLSv1.2',
+    },
+  ];
+  for (const c of cases) {
+    const csms = await bareTlsCsms(c.server);
+    const client = c.profile === 2 ? profile2Station(csms.url, csmsCa.cert) : profile3Station(csms.url, stationCert);
+    try {
+      const session = await client.connect();
+      assert.is(session.protocol, 'ocpp2.0.1');
+      assert.equal(
+        csms.handshakes.map((h) => [h.version, h.peer?.CN]),
+        [[c.version, c.profile === 3 ? 'CS-TLS-1' : undefined]],
+        `profile ${c.profile}, ${c.version}`,
+      );
+    } finally {
+      await client.close();
+      await csms.close();
+    }
+  }
+});
+
+/** The compression methods a TLS ClientHello offers (RFC 5246 §7.4.1.2), from the first TLS record a client sends. */
+function offeredCompression(hello: Buffer): number[] {
+  assert.is(hello[0], 0x16, 'a handshake record');
+  assert.is(hello[5], 0x01, 'a ClientHello');
+  let at = 5 + 4 + 2 + 32; // record header, handshake header, client_version, random
+  at += 1 + hello[at]!; // session_id
+  at += 2 + hello.readUInt16BE(at); // cipher_suites
+  return [...hello.subarray(at + 1, at + 1 + hello[at]!)];
+}
+
+/** A TCP server on 127.0.0.1 that keeps the first complete TLS record a client sends, then hangs up. */
+async function helloCatcher() {
+  let resolveHello!: (b: Buffer) => void;
+  const hello = new Promise<Buffer>((r) => (resolveHello = r));
+  const server = createTcpServer((socket: Socket) => {
+    let data = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length >= 5 && data.length >= 5 + data.readUInt16BE(3)) {
+        resolveHello(data.subarray(0, 5 + data.readUInt16BE(3)));
+        socket.destroy();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `wss://127.0.0.1:${(server.address() as AddressInfo).port}/ocpp`,
+    hello,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+test('A00.FR.321 A00.FR.424: the station offers no TLS compression: its ClientHello lists the null method only (profiles 2 and 3)', async () => {
+  for (const make of [
+    (url: string) => profile2Station(url, csmsCa.cert),
+    (url: string) => profile3Station(url, stationCert),
+  ]) {
+    const catcher = await helloCatcher();
+    try {
+      const refused = refusedWith(make(catcher.url));
+      assert.equal(offeredCompression(await catcher.hello), [0], 'only the null compression method');
+      assert.instance(await refused, ConnectFailedError);
+    } finally {
+      await catcher.close();
+    }
+  }
+});
+
+test('A00.FR.321 A00.FR.424: the CsmsServer does not use TLS compression even when a client offers DEFLATE: its ServerHello picks the null method', async () => {
+  // A TLS 1.2 ClientHello (Node's client, caught before it reaches a server), rewritten to offer DEFLATE (1) first.
+  const catcher = await helloCatcher();
+  const socket = tlsConnect({ host: '127.0.0.1', port: Number(new URL(catcher.url).port), maxVersion: 'TLSv1.2' });
+  socket.on('error', () => {});
+  const hello = await catcher.hello;
+  await catcher.close();
+  assert.equal(offeredCompression(hello), [0]);
+  let at = 5 + 4 + 2 + 32;
+  at += 1 + hello[at]!;
+  at += 2 + hello.readUInt16BE(at);
+  const offered = Buffer.concat([hello.subarray(0, at), Buffer.from([2, 1, 0]), hello.subarray(at + 2)]);
+  offered.writeUInt16BE(offered.length - 5, 3);
+  offered.writeUIntBE(offered.length - 9, 6, 3);
+  assert.equal(offeredCompression(offered), [1, 0]);
+  const { server, url } = await profile2Csms(serverCert);
+  try {
+    const answer = await new Promise<Buffer>((resolve, reject) => {
+      const raw = tcpConnect({ host: '127.0.0.1', port: Number(new URL(url).port) }, () => raw.write(offered));
+      let data = Buffer.alloc(0);
+      raw.on('data', (chunk) => {
+        data = Buffer.concat([data, chunk]);
+        if (data.length >= 5 && data.length >= 5 + data.readUInt16BE(3)) {
+          resolve(data.subarray(0, 5 + data.readUInt16BE(3)));
+          raw.destroy();
+        }
+      });
+      raw.on('error', reject);
+    });
+    assert.is(answer[0], 0x16, 'a handshake record, not an alert');
+    assert.is(answer[5], 0x02, 'a ServerHello');
+    let pos = 5 + 4 + 2 + 32;
+    pos += 1 + answer[pos]!; // session_id
+    pos += 2; // cipher_suite
+    assert.is(answer[pos], 0, 'compression_method null');
+  } finally {
+    socket.destroy();
+    await server.close();
+  }
+});
+
+test('A00.FR.501 A00.FR.502: a CSMS certificate with an RSA key under 2048 bits (under 112-bit strength) is refused; 2048 bits connects', async () => {
+  const [weak, strong] = await Promise.all([
+    issue(csmsCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'], rsaBits: 1024 }),
+    issue(csmsCa, { commonName: '127.0.0.1', ips: ['127.0.0.1'], rsaBits: 2048 }),
+  ]);
+  const weakCsms = await bareTlsCsms({ ...weak, ciphers: 'DEFAULT:@SECLEVEL=0' });
+  try {
+    // Even when the integrator lowers OpenSSL's security level, the station holds it at 112 bits.
+    for (const tls of [{}, { ciphers: 'DEFAULT:@SECLEVEL=0' }]) {
+      const error = (await refusedWith(tunedStation(weakCsms.url, tls))) as ConnectFailedError;
+      assert.instance(error, ConnectFailedError);
+      assert.match(error.message, /too weak|too small/i, JSON.stringify(tls));
+    }
+    assert.equal(weakCsms.handshakes, []);
+  } finally {
+    await weakCsms.close();
+  }
+  const strongCsms = await bareTlsCsms({ ...strong });
+  const client = profile2Station(strongCsms.url, csmsCa.cert);
+  try {
+    await client.connect();
+    assert.is(strongCsms.handshakes.length, 1);
+  } finally {
+    await client.close();
+    await strongCsms.close();
+  }
+});
+
+test('A00.FR.501 A00.FR.502: the CsmsServer refuses a station certificate with an RSA key under 2048 bits (profile 3); 2048 bits connects', async () => {
+  const [weak, strong] = await Promise.all([
+    issue(stationCa, { commonName: 'CS-TLS-1', rsaBits: 1024 }),
+    issue(stationCa, { commonName: 'CS-TLS-1', rsaBits: 2048 }),
+  ]);
+  const { server, url } = await profile3Csms();
+  const port = Number(new URL(url).port);
+  try {
+    // A raw client that would use the weak key (its own security level lowered), so that the server's check is seen;
+    // TLS 1.2, where the server judges the client certificate before the client's handshake completes.
+    const raw = { ca: csmsCa.cert, ciphers: 'DEFAULT:@SECLEVEL=0', maxVersion: 'TLSv1.2' } as const;
+    assert.instance(await rawHandshake(port, { ...raw, ...weak }), Error, 'the weak client certificate is refused');
+    assert.equal(await rawHandshake(port, { ...raw, ...strong }), { version: 'TLSv1.2' });
+    assert.is(server.stationCount, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('A00.FR.501 A00.FR.503: the CsmsServer refuses a station certificate on an elliptic curve under 224 bits (P-192); P-256 connects', async () => {
+  const weak = await issue(stationCa, { commonName: 'CS-TLS-1', curve: 'prime192v1' });
+  const { server, url } = await profile3Csms();
+  const port = Number(new URL(url).port);
+  try {
+    // A raw client (its own security level lowered) that presents the certificate, over TLS 1.2 as above.
+    const raw = { ca: csmsCa.cert, ciphers: 'DEFAULT:@SECLEVEL=0', maxVersion: 'TLSv1.2' } as const;
+    assert.instance(await rawHandshake(port, { ...raw, ...weak }), Error, 'the P-192 client certificate is refused');
+    assert.equal(await rawHandshake(port, { ...raw, ...stationCert }), { version: 'TLSv1.2' });
+  } finally {
+    await server.close();
   }
 });
 

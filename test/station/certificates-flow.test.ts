@@ -4,8 +4,8 @@
 import 'reflect-metadata';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -17,6 +17,7 @@ import { CertificateAuthority } from '../../runtime/station/M-certificates/ca.js
 import { certificatesUseCase } from '../../runtime/station/M-certificates/certificates.js';
 import { currentOwnCertificate } from '../../runtime/station/M-certificates/chains.js';
 import { KeyFolder, listCertificates } from '../../runtime/station/M-certificates/store.js';
+import { parseChain } from '../../runtime/station/M-certificates/pki.js';
 import { tlsWithInstalled } from '../../runtime/station/M-certificates/tls.js';
 import { openSqliteStore } from '../../runtime/store/sqlite.js';
 import { until } from '../support/rpc-harness.js';
@@ -615,6 +616,72 @@ test('TC_M_02_CS TC_M_13_CS TC_M_17_CS: a ManufacturerRootCertificate is install
       'CSMSRootCertificate',
       'ManufacturerRootCertificate',
     ]);
+  } finally {
+    s.close();
+  }
+});
+
+test("A00.FR.501 A00.FR.503 A00.FR.506: the station's own key is EC P-256 (128-bit strength), its CSR is signed with ECDSA over SHA-256, its hash data use SHA256", async () => {
+  const s = await setup();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
+    call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: root.certPem });
+    const sign = await csrFor(s, 'SignChargingStationCertificate');
+    const csr = new Pkcs10CertificateRequest(sign.payload.csr);
+    assert.equal(csr.publicKey.algorithm, { name: 'ECDSA', namedCurve: 'P-256' });
+    assert.equal(csr.signatureAlgorithm, { name: 'ECDSA', hash: { name: 'SHA-256' } });
+    const [file] = readdirSync(s.keys.path);
+    const key = createPrivateKey(readFileSync(join(s.keys.path, file!)));
+    assert.equal([key.asymmetricKeyType, key.asymmetricKeyDetails?.namedCurve], ['ec', 'prime256v1']);
+    const ids = call(s.d, 'GetInstalledCertificateIds', { certificateType: ['CSMSRootCertificate'] });
+    assert.equal(
+      ids.certificateHashDataChain.map((c: any) => c.certificateHashData.hashAlgorithm),
+      ['SHA256'],
+    );
+    sign.answer({ status: 'Accepted' });
+    await s.d.settle();
+  } finally {
+    s.close();
+  }
+});
+
+test('A00.FR.507: certificates are taken in PEM only (the same certificate as bare base64 DER is Rejected) and stored as the PEM given', async () => {
+  const s = await setup();
+  try {
+    const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'Test CSO' });
+    const der = new X509Certificate(root.certPem).raw.toString('base64');
+    assert.equal(
+      call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: der }).status,
+      'Rejected',
+    );
+    assert.equal(listCertificates(s.d.store).length, 0);
+    assert.equal(
+      call(s.d, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: root.certPem }).status,
+      'Accepted',
+    );
+    assert.equal(
+      listCertificates(s.d.store).map((c) => c.pem),
+      [root.certPem],
+    );
+    // The station's own certificate from a CertificateSigned: as bare DER refused (which gives its CSR up), the
+    // chain of the next CSR in PEM kept as that PEM.
+    const sub = await root.subCa({ commonName: 'CSO Sub', organization: 'Test CSO' });
+    const signed = (certificateChain: string) =>
+      call(s.d, 'CertificateSigned', { certificateChain, certificateType: 'ChargingStationCertificate' }).status;
+    const first = await csrFor(s, 'SignChargingStationCertificate');
+    first.answer({ status: 'Accepted' });
+    await s.d.settle();
+    const bare = parseChain((await sub.signCsr(first.payload.csr)) + sub.certPem) as X509Certificate[];
+    assert.equal(signed(bare.map((c) => c.raw.toString('base64')).join('\n')), 'Rejected');
+    const second = await csrFor(s, 'SignChargingStationCertificate');
+    second.answer({ status: 'Accepted' });
+    await s.d.settle();
+    const chain = (await sub.signCsr(second.payload.csr)) + sub.certPem;
+    assert.equal(signed(chain), 'Accepted');
+    assert.equal(
+      listCertificates(s.d.store, 'ChargingStationCertificate').map((c) => c.pem),
+      [chain],
+    );
   } finally {
     s.close();
   }

@@ -111,7 +111,7 @@ test('F01.FR.12 F02.FR.20 K05.FR.04 a station with smart charging disabled (Smar
   });
 });
 
-test('F01.FR.26 F02.FR.27 K05.FR.05 F01.FR.09 K05.FR.02 an invalid chargingProfile in RequestStartTransaction: Rejected with the reasonCode, nothing starts', async () => {
+test('F01.FR.26 F02.FR.27 K05.FR.05 F01.FR.09 F02.FR.17 K05.FR.02 an invalid chargingProfile in RequestStartTransaction: Rejected with the reasonCode, nothing starts', async () => {
   await withTxPair({}, async (p) => {
     const purpose = await p.call('RequestStartTransaction', {
       idToken: TOKEN,

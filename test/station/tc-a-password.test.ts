@@ -2,9 +2,11 @@
 // CSMS over real sockets with security profile 1 and a real store file. The CSMS checks the password of every
 // upgrade request and, once the station accepted a new one, accepts only that one (A01.FR.03): an accepted
 // connection after the change is the proof that the station sent the new password.
+import 'reflect-metadata';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TraceEntry } from '../../runtime/rpc/trace.js';
+import { CertificateAuthority } from '../../runtime/station/M-certificates/ca.js';
 import { until } from '../support/rpc-harness.js';
 import { startPair, type Pair } from '../support/station-harness.js';
 
@@ -175,6 +177,42 @@ test('A00.FR.005 the security profile cannot be lowered over OCPP: SetVariables 
       connectionData: { ...profile, securityProfile: 1 },
     })) as { status: string };
     assert.is(same.status, 'Accepted');
+  } finally {
+    await pair.close();
+  }
+});
+
+test('A00.FR.304 profile 2: BasicAuthPassword of 16 to 40 passwordString characters; a 40-character one with every allowed symbol is Accepted and sent over TLS as its plain UTF-8 bytes; 15 and 41 are Rejected', async () => {
+  const root = await CertificateAuthority.create({ commonName: 'CSO Root', organization: 'ocppkit tests' });
+  const server = await root.issue({ commonName: '127.0.0.1' }, { ips: ['127.0.0.1'] });
+  const tlsCsms = { password: OLD, securityProfile: 2 as const, tls: { cert: server.cert, key: server.key! } };
+  const pair = await startPair({
+    csms: tlsCsms,
+    station: { variables: { 'OCPPCommCtrlr.RetryBackOffWaitMinimum': 0, 'OCPPCommCtrlr.RetryBackOffRandomRange': 0 } },
+    start: false,
+  });
+  try {
+    assert.match(pair.url, /^wss:/);
+    await pair.restart({ csms: { url: pair.url, securityProfile: 2, password: OLD, tls: { ca: root.certPem } } });
+    await until(() => pair.station.registration === 'Accepted', 5000, 'registration over TLS');
+    for (const tooShortOrLong of ['Ab1*-_=:+|@.xyz', `${'Ab1*-_=:+|@.'.repeat(3)}Ab1*-`]) {
+      const res = await setPassword(pair, tooShortOrLong);
+      assert.is(res.setVariableResult[0]!.attributeStatus, 'Rejected', `${tooShortOrLong.length} characters`);
+    }
+    assert.is(pair.station.deviceModel.get('SecurityCtrlr', 'BasicAuthPassword'), OLD);
+    // 40 characters: letters, digits and all nine symbols of passwordString (* - _ = : + | @ .). The CSMS now takes
+    // only these bytes (UTF-8, not base64- or hex-encoded once more) as the password part of the Basic header.
+    const full = `${'Ab1*-_=:+|@.'.repeat(3)}Ab1*`;
+    assert.is(full.length, 40);
+    const before = acceptedAttempts(pair);
+    assert.is((await setPassword(pair, full)).setVariableResult[0]!.attributeStatus, 'Accepted');
+    await until(
+      () => acceptedAttempts(pair) > before && pair.csms.isConnected(pair.identity) && pair.station.connected,
+      5000,
+      'the reconnection over TLS with the new password',
+    );
+    assert.is(refusedAttempts(pair), 0, 'no attempt with another password');
+    assert.is(pair.station.deviceModel.get('SecurityCtrlr', 'BasicAuthPassword'), full, 'kept in BasicAuthPassword');
   } finally {
     await pair.close();
   }

@@ -2,7 +2,7 @@
 // Charging Station client certificates, valid or deliberately broken (expired, wrong name, other CA).
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
+import { generateKeyPairSync, webcrypto } from 'node:crypto';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -31,8 +31,17 @@ async function keyPem(key: CryptoKey): Promise<string> {
     .join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
-async function newKeys(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+async function newKeys(rsaBits?: number): Promise<CryptoKeyPair> {
+  const keyAlg =
+    rsaBits === undefined
+      ? alg
+      : {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: rsaBits,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        };
+  return (await webcrypto.subtle.generateKey(keyAlg, true, ['sign', 'verify'])) as CryptoKeyPair;
 }
 
 export async function createCa(commonName: string, organization = 'ocppkit test CSO'): Promise<Ca> {
@@ -62,10 +71,15 @@ export interface IssueOptions {
   /** Validity window; default: yesterday until in 30 days. */
   notBefore?: Date;
   notAfter?: Date;
+  /** An RSA key of this many bits instead of the default ECDSA P-256 one (the CA still signs with P-256). */
+  rsaBits?: number;
+  /** An EC key on this OpenSSL curve (e.g. `prime192v1`, `secp224r1`, which Web Crypto does not offer) instead. */
+  curve?: string;
 }
 
 export async function issue(ca: Ca, options: IssueOptions): Promise<Issued> {
-  const keys = await newKeys();
+  const keys = options.curve === undefined ? await newKeys(options.rsaBits) : undefined;
+  const other = options.curve === undefined ? undefined : generateKeyPairSync('ec', { namedCurve: options.curve });
   const san = [
     ...(options.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
     ...(options.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
@@ -73,7 +87,7 @@ export async function issue(ca: Ca, options: IssueOptions): Promise<Issued> {
   const cert = await x509.X509CertificateGenerator.create({
     subject: `CN=${options.commonName}, O=${options.organization ?? 'ocppkit test CSO'}`,
     issuer: ca.x509.subject,
-    publicKey: keys.publicKey,
+    publicKey: keys ? keys.publicKey : other!.publicKey.export({ type: 'spki', format: 'der' }),
     signingKey: ca.keys.privateKey,
     signingAlgorithm: alg,
     notBefore: options.notBefore ?? new Date(Date.now() - DAY),
@@ -85,7 +99,10 @@ export async function issue(ca: Ca, options: IssueOptions): Promise<Issued> {
       ...(san.length ? [new x509.SubjectAlternativeNameExtension(san)] : []),
     ],
   });
-  return { cert: cert.toString('pem'), key: await keyPem(keys.privateKey) };
+  const key = keys
+    ? await keyPem(keys.privateKey)
+    : (other!.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  return { cert: cert.toString('pem'), key };
 }
 
 /** A certificate whose validity ended yesterday. */
