@@ -8,10 +8,18 @@
 // persisted: an upload cut by a reboot is tried again once the CSMS accepted the BootNotification.
 import type { UploadLogStatusEnumType } from '../../../../generated/v16/types.js';
 import type { Family16 } from '../../core/family.js';
-import type { Effect, Step, StationView, UseCase } from '../../core/types.js';
-import { readSecurityLog } from '../../A-security/security-log.js';
-import { diagnosticsSource, securityLogText, type LogWindow } from '../../N-diagnostics/log-content.js';
-import type { TransferErrorKind } from '../../../transfer/types.js';
+import type { Effect, Step, UseCase } from '../../core/types.js';
+import {
+  attemptUpload,
+  cancelUpload,
+  logAvailable,
+  newLogJob,
+  onUploadEvent,
+  resumeUpload,
+  type JobStep,
+  type LogJob,
+  type LogUpload,
+} from '../../N-diagnostics/log-upload.js';
 import { connectorOf } from '../layout.js';
 import { securityEvent16 } from './security-log.js';
 import { certificateSigned16, makeCsr, type PendingCsr16 } from './sign-certificate.js';
@@ -29,20 +37,8 @@ declare module '../../core/registry.js' {
   }
 }
 
-export interface LogJob16 {
-  requestId: number;
-  logType: 'DiagnosticsLog' | 'SecurityLog';
-  remoteLocation: string;
-  oldestTimestamp?: string;
-  latestTimestamp?: string;
-  filename: string;
-  retries: number;
-  retryIntervalSec: number;
-  failures: number;
-}
-
 export interface Security16State {
-  log?: LogJob16;
+  log?: LogJob;
   resume?: boolean;
   /** The CSR sent for a new ChargePointCertificate, until CertificateSigned brings a usable one. */
   csr?: PendingCsr16;
@@ -62,112 +58,29 @@ export interface Security16Options {
 type E = Effect<Family16>;
 type S = Step<Security16State, Family16>;
 
-const TRANSFER = 'v16.log';
-const SOURCE = 'v16.log.source';
-const TIMER = 'v16.log.retry';
-const PROTOCOLS = ['http:', 'https:', 'ftp:', 'ftps:'];
-const persist: E = { type: 'persist' };
 const logStatus = (requestId: number, status: UploadLogStatusEnumType): E => ({
   type: 'send',
   action: 'LogStatusNotification',
   payload: { status, requestId },
 });
 
-/** The failure status that says why (the whitepaper's UploadLogStatusEnumType). */
-function failureStatus(error: TransferErrorKind | 'empty'): UploadLogStatusEnumType {
-  if (error === 'permission') return 'PermissionDenied';
-  if (error === 'unsupported') return 'NotSupportedOperation';
-  if (error === 'badUrl') return 'BadMessage';
-  return 'UploadFailure';
-}
-
-const windowOf = (job: LogJob16): LogWindow => ({
-  ...(job.oldestTimestamp !== undefined ? { oldest: Date.parse(job.oldestTimestamp) } : {}),
-  ...(job.latestTimestamp !== undefined ? { latest: Date.parse(job.latestTimestamp) } : {}),
-});
+/** 1.6's side of the GetLog job (N-diagnostics/log-upload.ts): its statuses are sent as LogStatusNotification. */
+const UPLOAD: LogUpload<Family16> = {
+  transferTag: 'v16.log',
+  timerId: 'v16.log.retry',
+  sourceTag: (requestId) => `v16.log.source:${requestId}`,
+  retryEvent: (requestId) => ({ type: 'v16.log.retry', requestId }),
+  status: logStatus,
+};
 
 const requestIdOf = (requestId: number | undefined) => (requestId !== undefined ? { requestId } : {});
 
-const nonNegative = (n: number | undefined, fallback: number) =>
-  n !== undefined && Number.isInteger(n) && n >= 0 ? n : fallback;
-
 export function security16UseCase(options: Security16Options): UseCase<Security16State, Family16> {
-  function attempt(state: Security16State, job: LogJob16, view: StationView<Family16>, effects: E[]): S {
-    if (job.logType === 'DiagnosticsLog') {
-      const window = {
-        ...(job.oldestTimestamp !== undefined ? { oldestTimestamp: job.oldestTimestamp } : {}),
-        ...(job.latestTimestamp !== undefined ? { latestTimestamp: job.latestTimestamp } : {}),
-      };
-      return {
-        state: { ...state, log: job },
-        effects: [
-          ...effects,
-          persist,
-          { type: 'hardware', tag: SOURCE, call: { op: 'diagnosticsLog', args: [window] } },
-        ],
-      };
-    }
-    const text = securityLogText(readSecurityLog(view.store), windowOf(job));
-    return upload(state, job, text === undefined ? undefined : { text }, effects);
-  }
-
-  function upload(
-    state: Security16State,
-    job: LogJob16,
-    source: ReturnType<typeof diagnosticsSource>,
-    effects: E[],
-  ): S {
-    if (!source) return failed(state, job, 'empty', 'the log source gave nothing to upload', effects);
-    return {
-      state: { ...state, log: job },
-      effects: [
-        ...effects,
-        persist,
-        {
-          type: 'transfer',
-          tag: TRANSFER,
-          request: { kind: 'upload', url: job.remoteLocation, name: job.filename, source },
-        },
-      ],
-    };
-  }
-
-  function failed(
-    state: Security16State,
-    job: LogJob16,
-    error: TransferErrorKind | 'empty',
-    message: string,
-    effects: E[] = [],
-  ): S {
-    const failures = job.failures + 1;
-    const log: E = {
-      type: 'emit',
-      event: {
-        type: 'log',
-        level: 'warn',
-        message: `log upload ${failures} of ${job.retries + 1} failed (${error}): ${message}`,
-      },
-    };
-    if (failures > job.retries || error === 'empty')
-      return {
-        state: { ...state, log: undefined },
-        effects: [...effects, log, logStatus(job.requestId, failureStatus(error)), persist],
-      };
-    return {
-      state: { ...state, log: { ...job, failures } },
-      effects: [
-        ...effects,
-        log,
-        {
-          type: 'timer',
-          id: TIMER,
-          ms: job.retryIntervalSec * 1000,
-          event: { type: 'v16.log.retry', requestId: job.requestId },
-        },
-        persist,
-      ],
-    };
-  }
+  /** The state with the job where a step of it left it. */
+  const withJob = (state: Security16State, step: JobStep<Family16>): S => {
+    const { log: _old, resume: _resume, ...rest } = state;
+    return { state: step.job ? { ...rest, log: step.job } : rest, effects: step.effects };
+  };
 
   return {
     name: 'v16.security',
@@ -244,32 +157,17 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
       const job = state.log;
       if (event.type === 'started') return job ? { state: { ...state, log: job, resume: true } } : undefined;
       if (!job) return undefined;
-      switch (event.type) {
-        case 'reply': {
-          if (event.action !== 'BootNotification' || !state.resume) return undefined;
-          if (event.result.status !== 'sent' || event.result.response.status !== 'Accepted') return undefined;
-          // The reboot cut the upload: that attempt failed; the next one starts with Uploading again.
-          const failures = job.failures + 1;
-          if (failures > job.retries)
-            return { state: {}, effects: [logStatus(job.requestId, 'UploadFailure'), persist] };
-          return attempt({}, { ...job, failures }, view, [logStatus(job.requestId, 'Uploading')]);
-        }
-        case 'v16.log.retry':
-          return event.requestId === job.requestId && !state.resume ? attempt(state, job, view, []) : undefined;
-        case 'hardwareDone':
-          return event.tag === SOURCE ? upload(state, job, diagnosticsSource(event.result), []) : undefined;
-        case 'hardwareFailed':
-          return event.tag === SOURCE
-            ? failed(state, job, 'empty', `diagnosticsLog failed: ${event.error.message}`)
-            : undefined;
-        case 'transferDone':
-          if (event.tag !== TRANSFER) return undefined;
-          if (event.outcome.ok)
-            return { state: { ...state, log: undefined }, effects: [logStatus(job.requestId, 'Uploaded'), persist] };
-          return failed(state, job, event.outcome.error, event.outcome.message);
-        default:
-          return undefined;
+      if (event.type === 'reply') {
+        if (event.action !== 'BootNotification' || !state.resume) return undefined;
+        if (event.result.status !== 'sent' || event.result.response.status !== 'Accepted') return undefined;
+        return withJob(state, resumeUpload(UPLOAD, job, view));
       }
+      if (event.type === 'v16.log.retry')
+        return event.requestId === job.requestId && !state.resume
+          ? withJob(state, attemptUpload(UPLOAD, job, view, []))
+          : undefined;
+      const step = onUploadEvent(UPLOAD, job, event);
+      return step && withJob(state, step);
     },
 
     answers: {
@@ -286,37 +184,18 @@ export function security16UseCase(options: Security16Options): UseCase<Security1
       }),
 
       GetLog(state, request, view) {
-        const { log, logType, requestId } = request;
-        let url: URL | undefined;
-        try {
-          url = new URL(log.remoteLocation);
-        } catch {
-          url = undefined;
-        }
-        if (!url || !PROTOCOLS.includes(url.protocol)) return { response: { status: 'Rejected' } };
-        const job: LogJob16 = {
-          requestId,
-          logType,
-          remoteLocation: log.remoteLocation,
-          ...(log.oldestTimestamp !== undefined ? { oldestTimestamp: log.oldestTimestamp } : {}),
-          ...(log.latestTimestamp !== undefined ? { latestTimestamp: log.latestTimestamp } : {}),
-          filename: `${view.identity}-${logType === 'SecurityLog' ? 'security' : 'diagnostics'}-${requestId}.log`,
-          retries: nonNegative(request.retries, 0),
-          retryIntervalSec: nonNegative(request.retryInterval, 30),
-          failures: 0,
-        };
-        // Rejected when the log asked for is not there: no diagnostics source, no security event in the window.
-        if (logType === 'DiagnosticsLog' && !options.canDiagnose) return { response: { status: 'Rejected' } };
-        if (logType === 'SecurityLog' && securityLogText(readSecurityLog(view.store), windowOf(job)) === undefined)
-          return { response: { status: 'Rejected' } };
+        const job = newLogJob(request, view.identity);
+        // Rejected for a location the transfers cannot reach, and when the log asked for is not there (no diagnostics
+        // source, no security event in the window).
+        if (!job || !logAvailable(job, options.canDiagnose, view)) return { response: { status: 'Rejected' } };
         const current = state.log;
-        const cancel: E[] = current
-          ? [
-              { type: 'cancelTransfer', tag: TRANSFER },
-              { type: 'cancelTimer', id: TIMER },
-            ]
-          : [];
-        const started = attempt(state, job, view, [...cancel, logStatus(requestId, 'Uploading')]);
+        const started = withJob(
+          state,
+          attemptUpload(UPLOAD, job, view, [
+            ...(current ? cancelUpload(UPLOAD) : []),
+            logStatus(job.requestId, 'Uploading'),
+          ]),
+        );
         return {
           state: started.state,
           response: { status: current ? 'AcceptedCanceled' : 'Accepted', filename: job.filename },
