@@ -42,7 +42,8 @@ export type V2xFields = Pick<
 const V2X_FIELDS = ['v2xBaseline', 'v2xFreqWattCurve', 'v2xSignalWattCurve', 'evseSleep'] as const;
 
 function v2xOf(period: ChargingSchedulePeriodType | undefined): V2xFields | undefined {
-  if (!period) return undefined;
+  // Asked at every cut point of every EVSE: the common period without any of them allocates nothing.
+  if (!period || V2X_FIELDS.every((f) => period[f] === undefined)) return undefined;
   const fields = Object.fromEntries(V2X_FIELDS.flatMap((f) => (period[f] === undefined ? [] : [[f, period[f]]])));
   return Object.keys(fields).length ? fields : undefined;
 }

@@ -47,14 +47,16 @@ export function toVec(
   e: Electrical,
 ): Vec | undefined {
   if (value === undefined) return undefined;
-  const perPhase: Vec =
-    l2 !== undefined || l3 !== undefined
-      ? [value, l2 ?? value, l3 ?? value] // 2.1: L1, L2, L3 given separately
-      : unit === 'A'
-        ? [value, value, value] // K01.FR.51: amperes per phase
-        : [value / ph.n, value / ph.n, value / ph.n]; // watts: the sum over the phases in use
+  const split = l2 !== undefined || l3 !== undefined;
+  // 2.1: L1, L2, L3 given separately; K01.FR.51: amperes per phase; watts: the sum over the phases in use.
+  const each = split || unit === 'A' ? value : value / ph.n;
   const factor = unit === e.unit ? 1 : unit === 'A' ? e.voltage : 1 / e.voltage;
-  return perPhase.map((v, i) => v * factor * ph.mask[i]!) as Vec;
+  // Called for every quantity at every cut point: one array, no intermediate one.
+  return [
+    each * factor * ph.mask[0],
+    (split ? (l2 ?? value) : each) * factor * ph.mask[1],
+    (split ? (l3 ?? value) : each) * factor * ph.mask[2],
+  ];
 }
 
 export function minVec(a: Vec | undefined, b: Vec | undefined): Vec | undefined {
