@@ -264,6 +264,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       const { [e.evseId]: _ended, ...evSchedules } = state.evSchedules ?? {};
       return limits({ ...state, transactions, profiles, ev, evSchedules }, view, [{ type: 'persist' }]);
     },
+    // K03.FR.04/.05: the transaction's chargingPriority changed: the station-wide limit is shared again.
+    'transaction.priority': (state, _e, view) => limits(pruned(state, view), view),
     // The EV left before any transaction started: its ISO 15118 session ends with it.
     cableUnplugged: (state, e) => {
       if (!state.ev[e.evseId] || state.ev[e.evseId]!.transactionId !== undefined) return undefined;
