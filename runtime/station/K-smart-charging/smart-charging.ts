@@ -37,6 +37,7 @@ import {
   scheduleDelivered,
   type EvChargingNeeds,
   type EvChargingSchedule,
+  type EvScheduleReport,
   type OfferReason,
 } from './iso15118.js';
 import {
@@ -99,15 +100,11 @@ declare module '../core/registry.js' {
       chargingNeeds: EvChargingNeeds;
       maxScheduleTuples?: number;
     };
-    /** The firmware (`ChargingStation.evChargingSchedule`): the schedule the EV chose or returned (K15.FR.09/.10). */
-    'smartCharging.evSchedule': {
-      evseId: number;
-      chargingSchedule: EvChargingSchedule;
-      /** What the schedule's periods count from (default: now). */
-      timeBase?: string;
-      selectedChargingScheduleId?: number;
-      powerToleranceAcceptance?: boolean;
-    };
+    /**
+     * The firmware (`ChargingStation.evChargingSchedule`, `evChargingScheduleSelected`): the schedule the EV chose or
+     * returned (K15.FR.09/.10), or only the id of the one it selected (2.1 K18.FR.19).
+     */
+    'smartCharging.evSchedule': EvScheduleReport;
   }
   interface StationQueries {
     /**
