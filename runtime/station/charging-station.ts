@@ -897,6 +897,9 @@ export class ChargingStation extends EventEmitter {
    * K15.FR.09/.10, K16.FR.04/.05, K17.FR.09/.10: the schedule the EV returned (or, K15.FR.19, the one it selected).
    * Within the station's limits it goes to the CSMS in NotifyEVChargingSchedule; beyond them it is not sent and the
    * EV is offered the schedules in force again (`offerEvChargingSchedules` with `renegotiation`).
+   * 2.1: `selectedChargingScheduleId` names the CSMS's schedule the EV selected, which is then the one checked against
+   * (K18.FR.09/.10). In an ISO 15118-20 DynamicControl session the EV's power profile is disregarded: the CSMS's
+   * schedule goes instead, with its id (K19.FR.10).
    */
   evChargingSchedule(
     evseId: number,
@@ -913,6 +916,29 @@ export class ChargingStation extends EventEmitter {
       evseId,
       chargingSchedule: structuredClone(chargingSchedule),
       ...options,
+    });
+  }
+
+  /**
+   * 2.1 K18.FR.19: the ISO 15118-20 EV selected the CSMS's charging schedule `selectedChargingScheduleId` (its
+   * SelectedScheduleTupleID) but returned no power profile: the CSMS gets that schedule as the EV's, in
+   * NotifyEVChargingSchedule with the id. Nothing is sent when the CSMS gave no schedule of that id (a warning log).
+   */
+  evChargingScheduleSelected(
+    evseId: number,
+    selectedChargingScheduleId: number,
+    options: { timeBase?: string } = {},
+  ): void {
+    this.#evse('evChargingScheduleSelected', evseId);
+    if (!Number.isInteger(selectedChargingScheduleId))
+      throw new TypeError('evChargingScheduleSelected: selectedChargingScheduleId must be an integer');
+    if (options.timeBase !== undefined && !Number.isFinite(Date.parse(options.timeBase)))
+      throw new TypeError('evChargingScheduleSelected: options.timeBase must be an ISO date-time');
+    this.#firmware({
+      type: 'smartCharging.evSchedule',
+      evseId,
+      selectedChargingScheduleId,
+      ...(options.timeBase !== undefined ? { timeBase: options.timeBase } : {}),
     });
   }
 

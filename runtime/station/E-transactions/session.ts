@@ -26,6 +26,8 @@ export interface Authorization {
   evses?: number[];
   /** 2.1 C18.FR.06: a limit the authorization brings (a payment terminal's reserved amount as maxCost). */
   limit?: TransactionLimits;
+  /** K03: the idToken's chargingPriority (its IdTokenInfo, from the CSMS or the cache), when one was given. */
+  chargingPriority?: number;
   at: number;
 }
 
@@ -79,6 +81,11 @@ export interface Transaction {
   limitReached?: LimitKind;
   /** E16.FR.15: the running cost the CSMS last reported (TransactionEventResponse, CostUpdated). */
   centralCost?: number;
+  /**
+   * K03.FR.05: the chargingPriority a TransactionEventResponse gave this transaction; it overrides the idToken's, for
+   * this transaction only (it is kept here, never in the authorization cache).
+   */
+  chargingPriority?: number;
 }
 
 export interface EvseSession {
@@ -129,6 +136,12 @@ export function chargingState(s: EvseSession): ChargingStateEnumType {
 
 export const sameToken = (a: IdTokenType | undefined, b: IdTokenType | undefined): boolean =>
   a !== undefined && b !== undefined && a.idToken === b.idToken && a.type === b.type;
+
+/**
+ * K03.FR.05/.06: the chargingPriority of the session's transaction: the TransactionEventResponse's, else its idToken's
+ * (IdTokenInfo), else 0 (none known).
+ */
+export const chargingPriority = (s: EvseSession): number => s.tx?.chargingPriority ?? s.auth?.chargingPriority ?? 0;
 
 /** An EVSE session with a transaction. */
 export type Running = EvseSession & { tx: Transaction };

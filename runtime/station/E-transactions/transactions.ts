@@ -28,6 +28,7 @@ import { sampleOptions } from '../J-meter-values/measurands.js';
 import { txConfig } from './config.js';
 import { mayDrawEnergy, recover, RELOCK_TAG, relocked } from './recovery.js';
 import {
+  chargingPriority,
   emptySession,
   isRunning,
   sameToken,
@@ -56,6 +57,11 @@ export interface EvseActivity {
   evConnected: boolean;
   /** The connector a cable is plugged into, if any. */
   connectorId?: number;
+  /**
+   * K03.FR.05/.06: the chargingPriority of the transaction running (-9 to 9): the TransactionEventResponse's, else its
+   * idToken's IdTokenInfo's, else 0. Absent without a transaction.
+   */
+  chargingPriority?: number;
 }
 
 declare module '../core/registry.js' {
@@ -146,6 +152,7 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     const next = structuredClone(state);
     const ctx: step.Ctx = { view, cfg: txConfig(view), now: view.now(), newId, effects: [] };
     if (fn(next, ctx) === false && ctx.effects.length === 0) return undefined;
+    ctx.effects.push(...priorityChanges(state, next));
     // Persist last: the queue holds this step's TransactionEvents before the state says they were sent (recovery.ts).
     const effects: Effect[] = [...ctx.effects, ...alive(next, ctx), { type: 'persist' }];
     return { state: next, effects };
@@ -286,6 +293,10 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
           ...(result.reservationId !== undefined ? { reservationId: result.reservationId } : {}),
           // C01.FR.21: the EVSEs the idToken may use (checked when an EVSE not known yet becomes known).
           ...(result.idTokenInfo.evseId?.length ? { evses: result.idTokenInfo.evseId } : {}),
+          // K03: the idToken's priority, for the transaction it authorizes.
+          ...(result.idTokenInfo.chargingPriority !== undefined
+            ? { chargingPriority: result.idTokenInfo.chargingPriority }
+            : {}),
           at: ctx.now,
         });
       }),
@@ -407,7 +418,9 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     queueSent: (state, event, view) =>
       event.action === 'TransactionEvent'
         ? then(transactionEventAnswered(state, view, event.payload, event.response), state, (current) =>
-            limitsAnswered(current, view, event.payload, event.response),
+            then(limitsAnswered(current, view, event.payload, event.response), current, (latest) =>
+              priorityAnswered(latest, view, event.payload, event.response),
+            ),
           )
         : undefined,
 
@@ -735,6 +748,35 @@ export function transactionsUseCase(options: TransactionsOptions = {}): UseCase<
     });
   }
 
+  /**
+   * K03.FR.05: a chargingPriority in a TransactionEventResponse is this transaction's (kept with it, not with the
+   * idToken); the IdTokenInfo of the request's idToken may bring the idToken's own.
+   */
+  function priorityAnswered(
+    state: TransactionsState,
+    view: StationView,
+    request: TransactionEventRequest,
+    response: TransactionEventResponse | TransactionEventResponse21 | undefined,
+  ): Step<TransactionsState> | undefined {
+    const own = response?.chargingPriority;
+    const info = response?.idTokenInfo?.chargingPriority;
+    if (own === undefined && info === undefined) return undefined;
+    const found = sessionWithTransaction(state, request.transactionInfo.transactionId);
+    if (!found) return undefined;
+    const [key, current] = found;
+    const tokenOf =
+      info !== undefined &&
+      info !== current.auth?.chargingPriority &&
+      sameToken(current.auth?.idToken, request.idToken);
+    if ((own === undefined || own === current.tx?.chargingPriority) && !tokenOf) return undefined;
+    return change(state, view, (next) => {
+      const s = next.sessions[key];
+      if (!running(s)) return false;
+      if (own !== undefined) s.tx.chargingPriority = own;
+      if (tokenOf && s.auth) s.auth = { ...s.auth, chargingPriority: info };
+    });
+  }
+
   /** E05: the CSMS's verdict on the idToken of a running transaction (TransactionEventResponse.idTokenInfo). */
   function transactionEventAnswered(
     state: TransactionsState,
@@ -839,5 +881,23 @@ function activity(s: EvseSession | undefined): EvseActivity | undefined {
     authorizing: s.pending !== undefined,
     evConnected: s.evConnected,
     ...(s.connectorId !== undefined ? { connectorId: s.connectorId } : {}),
+    ...(s.tx ? { chargingPriority: chargingPriority(s) } : {}),
   };
+}
+
+/** K03: `transaction.priority` for every transaction that runs on in `after` with another chargingPriority. */
+function priorityChanges(before: TransactionsState, after: TransactionsState): Effect[] {
+  return Object.entries(after.sessions).flatMap(([key, s]): Effect[] => {
+    const was = before.sessions[Number(key)];
+    if (!s.tx || !was?.tx || was.tx.id !== s.tx.id) return [];
+    const priority = chargingPriority(s);
+    if (priority === chargingPriority(was)) return [];
+    const event = {
+      type: 'transaction.priority',
+      evseId: Number(key),
+      transactionId: s.tx.id,
+      chargingPriority: priority,
+    } as const;
+    return [{ type: 'dispatch', event }];
+  });
 }

@@ -3,6 +3,11 @@
 // the schedules to offer the EV through the hardware operation `offerEvChargingSchedules`. Block K sends
 // NotifyEVChargingNeeds / NotifyEVChargingSchedule, hands the CSMS's answer and TxProfiles to the stack, and, where
 // the CSMS gives no schedule (offline, Rejected), offers the station's own composite schedule instead.
+//
+// 2.1 K18–K20, an ISO 15118-20 EV: the needs name the control mode. ScheduledControl goes as K15–K17, the EV's power
+// profile checked against the CSMS schedule it selected (K18.FR.09); DynamicControl reports the CSMS's schedule as
+// the EV's (K19.FR.10) and hands later CSMS schedules to the stack for its charge loop, without renegotiating
+// (K20.FR.04). A new departure time or target energy of the EV always goes to the CSMS (K20.FR.01).
 import type { ReasonEnumType as ReasonEnumType21 } from '../../../generated/v21/enums.js';
 import type * as v201 from '../../../generated/v201/types.js';
 import type { ReasonEnumType } from '../../../generated/v201/types.js';
@@ -23,6 +28,12 @@ export type OfferReason =
   /** K16.FR.01–.03: the CSMS changed the schedule during the session: renegotiate with the EV. */
   | 'renegotiation'
   /**
+   * 2.1 K20.FR.04: the CSMS changed the schedule of an ISO 15118-20 DynamicControl session. No renegotiation: the
+   * stack steers the EV in its charge loop (AC/DC_ChargeLoopRes) to the limit or setpoint in force, which
+   * `setChargingLimit` gives; the schedules are for its information.
+   */
+  | 'dynamic'
+  /**
    * K15.FR.15, K17.FR.15: the CSMS gives no schedule (offline, or it answered Rejected / NoChargingProfile): the
    * station's own composite schedule (TxDefaultProfile and the other limits in force).
    */
@@ -40,7 +51,37 @@ export interface EvSession {
   offered?: boolean;
   /** The CSMS renegotiates (K16): the EV's next charging needs are not sent on (K16.FR.09). */
   renegotiating?: boolean;
+  /** 2.1 K18/K19: the ISO 15118-20 control mode the EV's needs named (absent: an ISO 15118-2 session). */
+  controlMode?: ControlMode;
+  /** 2.1 K20.FR.01: the departure time and target energy of the needs last sent. */
+  goal?: EvGoal;
 }
+
+/** 2.1 K18/K19: how an ISO 15118-20 EV is steered: by a schedule it chose (Scheduled) or by the station (Dynamic). */
+export type ControlMode = NonNullable<v21.ChargingNeedsType['controlMode']>;
+const CONTROL_MODES: readonly ControlMode[] = ['ScheduledControl', 'DynamicControl'];
+
+/** 2.1 K20.FR.01: what the EV wants by when: its departure time and its target energy (Wh). */
+export interface EvGoal {
+  departureTime?: string;
+  evTargetEnergyRequest?: number;
+}
+
+const controlModeOf = (needs: EvChargingNeeds): ControlMode | undefined =>
+  'controlMode' in needs ? needs.controlMode : undefined;
+
+function goalOf(needs: EvChargingNeeds): EvGoal {
+  const target = 'v2xChargingParameters' in needs ? needs.v2xChargingParameters?.evTargetEnergyRequest : undefined;
+  return {
+    ...(needs.departureTime !== undefined ? { departureTime: needs.departureTime } : {}),
+    ...(target !== undefined ? { evTargetEnergyRequest: target } : {}),
+  };
+}
+
+/** 2.1 K20.FR.01: the EV gives another departure time or target energy than the needs last sent. */
+const goalChanged = (before: EvGoal | undefined, after: EvGoal) =>
+  before !== undefined &&
+  (before.departureTime !== after.departureTime || before.evTargetEnergyRequest !== after.evTargetEnergyRequest);
 
 /** Periods per schedule the EV is offered where it gives no maxScheduleTuples (ISO 15118-2's usual maximum). */
 const DEFAULT_TUPLES = 24;
@@ -56,6 +97,12 @@ export function needsProblem(needs: EvChargingNeeds): string | undefined {
   if (parameters > 1) return 'chargingNeeds carries either acChargingParameters or dcChargingParameters, not both';
   if (parameters === 0 && !v2x)
     return 'chargingNeeds must carry acChargingParameters, dcChargingParameters or (2.1) v2xChargingParameters (K15.FR.06)';
+  // 2.1 K18.FR.06, K19.FR.06: an ISO 15118-20 session (one with a controlMode) gives V2X parameters, not AC/DC ones.
+  const mode = controlModeOf(needs);
+  if (mode !== undefined && !CONTROL_MODES.includes(mode))
+    return `chargingNeeds.controlMode must be ${CONTROL_MODES.join(' or ')}`;
+  if (mode !== undefined && (!v2x || parameters > 0))
+    return 'chargingNeeds with a controlMode (ISO 15118-20) carries v2xChargingParameters instead of acChargingParameters or dcChargingParameters (K18.FR.06, K19.FR.06)';
   return 'derChargingParameters' in needs ? derProblem(needs) : undefined;
 }
 
@@ -103,7 +150,16 @@ export function csmsSchedules(
   evseId: number,
   transactionId: string | undefined,
 ): EvChargingSchedule[] | undefined {
-  const tx = profiles
+  return csmsTxProfile(profiles, evseId, transactionId)?.chargingProfile.chargingSchedule;
+}
+
+/** The CSMS's TxProfile for the EV's transaction (the highest stack level), if it set one. */
+function csmsTxProfile(
+  profiles: readonly Installed[],
+  evseId: number,
+  transactionId: string | undefined,
+): Installed | undefined {
+  return profiles
     .filter(
       (p) =>
         p.evseId === evseId &&
@@ -111,7 +167,18 @@ export function csmsSchedules(
         (p.chargingProfile.transactionId === undefined || p.chargingProfile.transactionId === transactionId),
     )
     .sort((a, b) => b.chargingProfile.stackLevel - a.chargingProfile.stackLevel)[0];
-  return tx?.chargingProfile.chargingSchedule;
+}
+
+/**
+ * 2.1 K18.FR.09: the profiles with the schedule the EV selected (by id) first in the CSMS's TxProfile, so that the
+ * composite schedule is that of the selected schedule (the first is the one in force, K01.FR.34).
+ */
+function withSelected(profiles: readonly Installed[], tx: Installed | undefined, id: number | undefined) {
+  const schedules = tx?.chargingProfile.chargingSchedule ?? [];
+  const chosen = schedules.find((s) => s.id === id);
+  if (!tx || !chosen || chosen === schedules[0]) return profiles;
+  const chargingSchedule = [chosen, ...schedules.filter((s) => s !== chosen)];
+  return profiles.map((p) => (p === tx ? { ...p, chargingProfile: { ...p.chargingProfile, chargingSchedule } } : p));
 }
 
 /**
@@ -204,18 +271,26 @@ export function evNeeds(
   const tx = transactionOf(view, state.transactions, e.evseId);
   const before = state.ev[e.evseId];
   const sameSession = before !== undefined && before.transactionId === tx?.transactionId;
+  const mode = controlModeOf(e.chargingNeeds);
+  const goal = goalOf(e.chargingNeeds);
+  const { controlMode: _mode, ...kept } = sameSession ? before : {};
   const session: EvSession = {
-    ...(sameSession ? before : {}),
+    ...kept,
     ...(tx ? { transactionId: tx.transactionId } : {}),
     ...(e.maxScheduleTuples !== undefined ? { maxScheduleTuples: e.maxScheduleTuples } : {}),
+    // 2.1 K18.FR.01, K19.FR.01: the control mode goes to the CSMS with the needs, and decides K19.FR.10, K20.FR.04.
+    ...(mode !== undefined ? { controlMode: mode } : {}),
     renegotiating: false,
   };
   // K01.FR.34: from now on a TxProfile for this transaction may carry up to three schedules.
   const transactions = tx ? { ...state.transactions, [e.evseId]: { ...tx, iso15118: true } } : state.transactions;
   const next = { ...state, transactions, ev: { ...state.ev, [e.evseId]: session } };
-  if (sameSession && before.renegotiating) return offers(next, view, e.evseId, true);
-  // K17.FR.01/.07: the EV renegotiates of its own accord: the schedule the CSMS sends for these needs answers them.
-  next.ev[e.evseId] = { ...session, offered: false };
+  // 2.1 K20.FR.01: an ISO 15118-20 EV's new departure time or target energy goes to the CSMS even then.
+  if (sameSession && before.renegotiating && !(mode !== undefined && goalChanged(before.goal, goal)))
+    return offers(next, view, e.evseId, true);
+  // K17.FR.01/.07: the EV renegotiates of its own accord: the schedule the CSMS sends for these needs answers them
+  // (2.1 K20.FR.02 in ScheduledControl).
+  next.ev[e.evseId] = { ...session, offered: false, goal };
   // Offline, the message goes with the next connection, in the version of the last one.
   const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
   return {
@@ -323,7 +398,10 @@ export function offers(
             (s): s is EvChargingSchedule => s !== undefined,
           );
     if (schedules.length === 0) continue;
-    const reason: OfferReason = why ?? (session.offered && !again ? 'renegotiation' : fromCsms ? 'csms' : 'local');
+    const later = session.offered && !again;
+    // 2.1 K20.FR.04: a DynamicControl EV is steered in the charge loop, never renegotiated.
+    const changed = session.controlMode === 'DynamicControl' ? 'dynamic' : 'renegotiation';
+    const reason: OfferReason = why ?? (later ? changed : fromCsms ? 'csms' : 'local');
     ev[id] = { ...session, offered: true, renegotiating: reason === 'renegotiation' };
     effects.push({ type: 'hardware', call: { op: 'offerEvChargingSchedules', args: [id, schedules, reason] } });
   }
@@ -336,17 +414,25 @@ export function offers(
  */
 export function evSchedule(
   state: SmartChargingState,
-  e: {
-    evseId: number;
-    chargingSchedule: EvChargingSchedule;
-    timeBase?: string;
-    selectedChargingScheduleId?: number;
-    powerToleranceAcceptance?: boolean;
-  },
+  e: EvScheduleReport,
   view: StationView,
 ): Step<SmartChargingState> {
-  const timeBase = e.timeBase ?? iso(view.now());
-  if (!withinComposite(view, state.transactions, state.profiles, e.evseId, e.chargingSchedule, timeBase)) {
+  const tx = transactionOf(view, state.transactions, e.evseId);
+  const txProfile = csmsTxProfile(state.profiles, e.evseId, tx?.transactionId);
+  const chosen = reported(state.ev[e.evseId], txProfile, e);
+  if (!chosen) {
+    const message = `the EV selected charging schedule ${e.selectedChargingScheduleId} on EVSE ${e.evseId}, which the CSMS did not give: nothing to send (K18.FR.19)`;
+    return { state, effects: [{ type: 'emit', event: { type: 'log', level: 'warn', message } }] };
+  }
+  // A Relative schedule of the CSMS counts from the transaction's start.
+  const csmsBase = chosen.fromCsms && !chosen.chargingSchedule.startSchedule ? tx?.startTime : undefined;
+  const timeBase = e.timeBase ?? csmsBase ?? iso(view.now());
+  // K15.FR.09, 2.1 K18.FR.09: the EV's own schedule within the station's, with the schedule it selected in force.
+  const profiles = withSelected(state.profiles, txProfile, e.selectedChargingScheduleId);
+  if (
+    !chosen.fromCsms &&
+    !withinComposite(view, state.transactions, profiles, e.evseId, chosen.chargingSchedule, timeBase)
+  ) {
     const again = offers(state, view, e.evseId, false, 'renegotiation');
     return {
       state: again.state,
@@ -365,14 +451,13 @@ export function evSchedule(
   }
   // Offline, the message goes with the next connection, in the version of the last one.
   const v21 = (view.version ?? state.lastVersion) === 'ocpp2.1';
+  const selected = chosen.selectedChargingScheduleId;
   const payload = {
     timeBase,
     evseId: e.evseId,
-    chargingSchedule: e.chargingSchedule as v201.ChargingScheduleType,
-    // 2.1 K15.FR.21, K16.FR.14, K17.FR.18: which of the offered schedules the EV chose.
-    ...(v21 && e.selectedChargingScheduleId !== undefined
-      ? { selectedChargingScheduleId: e.selectedChargingScheduleId }
-      : {}),
+    chargingSchedule: chosen.chargingSchedule as v201.ChargingScheduleType,
+    // 2.1 K15.FR.21, K16.FR.14, K17.FR.18, K18.FR.10: which of the offered schedules the EV chose.
+    ...(v21 && selected !== undefined ? { selectedChargingScheduleId: selected } : {}),
     ...(v21 && e.powerToleranceAcceptance !== undefined
       ? { powerToleranceAcceptance: e.powerToleranceAcceptance }
       : {}),
@@ -380,6 +465,46 @@ export function evSchedule(
   return {
     state: { ...state, held: { ...state.held, [e.evseId]: payload } },
     effects: [scheduleSend(payload)],
+  };
+}
+
+/** What the integrator's stack reports of the EV's schedule (`ChargingStation.evChargingSchedule`). */
+export interface EvScheduleReport {
+  evseId: number;
+  /** The EV's power profile; absent (2.1 K18.FR.19): the EV returned none, only the id of the schedule it selected. */
+  chargingSchedule?: EvChargingSchedule;
+  /** What the schedule's periods count from (default: now). */
+  timeBase?: string;
+  selectedChargingScheduleId?: number;
+  powerToleranceAcceptance?: boolean;
+}
+
+/**
+ * The schedule that goes to the CSMS as the EV's: in an ISO 15118-20 DynamicControl session the CSMS's own (2.1
+ * K19.FR.10: the EV's power profile is disregarded; the station makes the EV follow the CSMS's schedule); where the
+ * EV returned no power profile, the CSMS's schedule it selected (K18.FR.19); else the EV's. Undefined: the EV
+ * selected a schedule the CSMS did not give and returned none. `fromCsms`: it is the CSMS's schedule (within the
+ * composite by construction).
+ */
+function reported(
+  session: EvSession | undefined,
+  txProfile: Installed | undefined,
+  e: EvScheduleReport,
+): { chargingSchedule: EvChargingSchedule; selectedChargingScheduleId?: number; fromCsms: boolean } | undefined {
+  const fromCsms: readonly EvChargingSchedule[] = txProfile?.chargingProfile.chargingSchedule ?? [];
+  const csms =
+    session?.controlMode === 'DynamicControl'
+      ? fromCsms[0]
+      : e.chargingSchedule === undefined
+        ? fromCsms.find((s) => s.id === e.selectedChargingScheduleId)
+        : undefined;
+  if (csms) return { chargingSchedule: csms, selectedChargingScheduleId: csms.id, fromCsms: true };
+  if (!e.chargingSchedule) return undefined;
+  const selected = e.selectedChargingScheduleId;
+  return {
+    chargingSchedule: e.chargingSchedule,
+    ...(selected !== undefined ? { selectedChargingScheduleId: selected } : {}),
+    fromCsms: false,
   };
 }
 

@@ -37,6 +37,7 @@ import {
   scheduleDelivered,
   type EvChargingNeeds,
   type EvChargingSchedule,
+  type EvScheduleReport,
   type OfferReason,
 } from './iso15118.js';
 import {
@@ -99,15 +100,11 @@ declare module '../core/registry.js' {
       chargingNeeds: EvChargingNeeds;
       maxScheduleTuples?: number;
     };
-    /** The firmware (`ChargingStation.evChargingSchedule`): the schedule the EV chose or returned (K15.FR.09/.10). */
-    'smartCharging.evSchedule': {
-      evseId: number;
-      chargingSchedule: EvChargingSchedule;
-      /** What the schedule's periods count from (default: now). */
-      timeBase?: string;
-      selectedChargingScheduleId?: number;
-      powerToleranceAcceptance?: boolean;
-    };
+    /**
+     * The firmware (`ChargingStation.evChargingSchedule`, `evChargingScheduleSelected`): the schedule the EV chose or
+     * returned (K15.FR.09/.10), or only the id of the one it selected (2.1 K18.FR.19).
+     */
+    'smartCharging.evSchedule': EvScheduleReport;
   }
   interface StationQueries {
     /**
@@ -264,6 +261,8 @@ export const smartChargingUseCase: UseCase<SmartChargingState> = {
       const { [e.evseId]: _ended, ...evSchedules } = state.evSchedules ?? {};
       return limits({ ...state, transactions, profiles, ev, evSchedules }, view, [{ type: 'persist' }]);
     },
+    // K03.FR.04/.05: the transaction's chargingPriority changed: the station-wide limit is shared again.
+    'transaction.priority': (state, _e, view) => limits(pruned(state, view), view),
     // The EV left before any transaction started: its ISO 15118 session ends with it.
     cableUnplugged: (state, e) => {
       if (!state.ev[e.evseId] || state.ev[e.evseId]!.transactionId !== undefined) return undefined;

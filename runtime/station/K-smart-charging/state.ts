@@ -142,9 +142,15 @@ export function limits(state: SmartChargingState, view: StationView, effects: Ef
   // already capped by it in its own composite schedule.
   const station = own.filter((e) => e.charging).length > 1 ? stationBudget(state, view, unit, offline) : undefined;
   if (station?.next !== undefined) nextChange = Math.min(nextChange, station.next);
+  // K03.FR.04–.06: the higher chargingPriority first (E's evseActivity; 0 when none is known).
   const shares = balancedLimits(
     station?.budget,
-    own.map((e) => ({ evseId: e.evseId, limit: e.limit.limit, charging: e.charging })),
+    own.map((e) => ({
+      evseId: e.evseId,
+      limit: e.limit.limit,
+      charging: e.charging,
+      chargingPriority: view.query.evseActivity?.(e.evseId)?.chargingPriority ?? 0,
+    })),
   );
   const lowered = own.map(({ evseId, limit, charging }) => ({
     evseId,

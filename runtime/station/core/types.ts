@@ -191,6 +191,11 @@ export type BlockEvent =
       remoteStartId?: number;
       reservationId?: number;
     }
+  /**
+   * E → all: the chargingPriority of a running transaction changed (K03.FR.05: a TransactionEventResponse's, or the
+   * IdTokenInfo of its idToken); the one it starts with is `evseActivity(evseId).chargingPriority`.
+   */
+  | { type: 'transaction.priority'; evseId: number; transactionId: string; chargingPriority: number }
   /** E → all: a transaction ended (TransactionEvent Ended was created). */
   | { type: 'transaction.ended'; evseId: number; transactionId: string; stoppedReason: ReasonEnumType }
   /**
