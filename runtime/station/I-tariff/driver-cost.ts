@@ -337,24 +337,7 @@ function costUpdated(
     ...(parsed.triggers ? { triggers: parsed.triggers } : {}),
     ...(parsed.qrCodeText !== undefined ? { qrCodeText: parsed.qrCodeText } : {}),
   };
-  const effects: Effect[] = [...cancel];
-  const now = view.now();
-  const at = parsed.triggers?.atTime;
-  if (at !== undefined)
-    effects.push({
-      type: 'timer',
-      id: atTimeTimer(id),
-      ms: Math.max(0, at - now),
-      event: { type: 'driverCost.atTime', transactionId: id, at },
-    });
-  const switchAt = basis.nextPeriod?.at;
-  if (switchAt !== undefined && switchAt > now)
-    effects.push({
-      type: 'timer',
-      id: periodTimer(id),
-      ms: switchAt - now,
-      event: { type: 'driverCost.period', transactionId: id, at: switchAt },
-    });
+  const effects: Effect[] = [...cancel, ...costTimers(id, cost, view.now())];
   const next = { ...plain, costs: { ...others, [id]: cost } };
   return { state: next, effects: [...effects, ...tick(next, view), ...poll(next), PERSIST] };
 }
@@ -451,28 +434,32 @@ function restoreCosts(saved: unknown): DriverCostState {
   };
 }
 
-/** After a restart: the minute tick, the meter poll and each running cost's atTime and next-period timers again. */
+/** A running cost's timers: its atTime trigger, and the start of its next period where it is still to come. */
+function costTimers(id: string, cost: CaliforniaCost, now: number): Effect[] {
+  const effects: Effect[] = [];
+  const at = cost.triggers?.atTime;
+  if (at !== undefined)
+    effects.push({
+      type: 'timer',
+      id: atTimeTimer(id),
+      ms: Math.max(0, at - now),
+      event: { type: 'driverCost.atTime', transactionId: id, at },
+    });
+  const next = cost.basis.nextPeriod;
+  if (next !== undefined && next.meterWh === undefined && next.at > now)
+    effects.push({
+      type: 'timer',
+      id: periodTimer(id),
+      ms: next.at - now,
+      event: { type: 'driverCost.period', transactionId: id, at: next.at },
+    });
+  return effects;
+}
+
+/** After a restart: the minute tick, the meter poll and each running cost's timers again. */
 function rearm(state: DriverCostState, view: StationView): Effect[] {
   const now = view.now();
-  const effects: Effect[] = [];
-  for (const [id, cost] of Object.entries(state.costs)) {
-    const at = cost.triggers?.atTime;
-    if (at !== undefined)
-      effects.push({
-        type: 'timer',
-        id: atTimeTimer(id),
-        ms: Math.max(0, at - now),
-        event: { type: 'driverCost.atTime', transactionId: id, at },
-      });
-    const switchAt = cost.basis.nextPeriod?.at;
-    if (switchAt !== undefined && cost.basis.nextPeriod?.meterWh === undefined)
-      effects.push({
-        type: 'timer',
-        id: periodTimer(id),
-        ms: Math.max(0, switchAt - now),
-        event: { type: 'driverCost.period', transactionId: id, at: switchAt },
-      });
-  }
+  const effects = Object.entries(state.costs).flatMap(([id, cost]) => costTimers(id, cost, now));
   // The screen is handed over again at once (an ended transaction's cost too).
   return [...effects, ...tick(state, view), ...poll(state), REFRESH];
 }
