@@ -96,6 +96,10 @@ async function pnc(
   };
 }
 
+/** The integrator's 15118 stack hands over the EV's contract (the test chain, eMAID EMAID) at EVSE 1. */
+const present = (p: Awaited<ReturnType<typeof pnc>>) =>
+  p.pair.station.certificates.contractPresented({ eMAID: EMAID, certificate: p.chain, evseId: 1 });
+
 /** Reusable State EVConnectedPreSession: the EV is plugged in (StatusNotification Occupied). */
 async function evConnected(pair: Pair): Promise<void> {
   const since = pair.csms.log.length;
@@ -155,11 +159,7 @@ test('TC_C_50_CS C07.FR.01 C07.FR.02: online, a contract the installed MO root v
   try {
     p.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted' }, certificateStatus: 'Accepted' }));
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus, verdict.evseId], ['Accepted', 'Accepted', 1]);
     const [authorize] = p.pair.sent('Authorize').map((m) => m.request as any);
     assert.equal(authorize.idToken, { idToken: EMAID, type: 'eMAID' });
@@ -183,11 +183,7 @@ test('TC_C_50_CS over OCPP 2.1: the same AuthorizeRequest with the OCSP data of 
   try {
     p.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted' }, certificateStatus: 'Accepted' }));
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus], ['Accepted', 'Accepted']);
     const [authorize] = p.pair.sent('Authorize').map((m) => m.request as any);
     assert.equal(authorize.idToken, { idToken: EMAID, type: 'eMAID' });
@@ -206,11 +202,7 @@ test('TC_C_51_CS C07.FR.01 C07.FR.02: online, the CSMS refuses the eMAID of a va
       certificateStatus: 'ContractCancelled',
     }));
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus], ['Invalid', 'ContractCancelled']);
     const [authorize] = p.pair.sent('Authorize').map((m) => m.request as any);
     assert.is(authorize.idToken.type, 'eMAID');
@@ -226,11 +218,7 @@ test('TC_C_52_CS C07.FR.01 C07.FR.02 C07.FR.06: online, no root to validate the 
   try {
     p.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted' }, certificateStatus: 'Accepted' }));
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.is(verdict.idTokenInfo.status, 'Accepted');
     const [authorize] = p.pair.sent('Authorize').map((m) => m.request as any);
     assert.equal(authorize.idToken, { idToken: EMAID, type: 'eMAID' });
@@ -254,11 +242,7 @@ test('TC_C_53_CS C07.FR.06: online, central contract validation fails (Invalid, 
       certificateStatus: 'CertificateRevoked',
     }));
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus], ['Invalid', 'CertificateRevoked']);
     const [authorize] = p.pair.sent('Authorize').map((m) => m.request as any);
     assert.is(authorize.certificate, p.chain);
@@ -272,11 +256,7 @@ test('C07.FR.06: no root to validate the contract and CentralContractValidationA
   const p = await pnc({}, { noRoots: true });
   try {
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus], ['Invalid', 'CertChainError']);
     assert.is(p.pair.sent('Authorize').length, 0);
     await notCharging(p);
@@ -319,11 +299,7 @@ test('ISO15118Ctrlr.PnCEnabled false: Plug & Charge is off, a contract authorize
   const p = await pnc({ 'ISO15118Ctrlr.PnCEnabled': false });
   try {
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.is(verdict.idTokenInfo.status, 'Invalid');
     await notCharging(p);
     assert.is(p.pair.sent('Authorize').length, 0);
@@ -340,11 +316,7 @@ test('C07.FR.01: a CSMS that accepts the eMAID of a certificate it reports revok
       certificateStatus: 'CertificateRevoked',
     }));
     await evConnected(p.pair);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal([verdict.idTokenInfo.status, verdict.certificateStatus], ['Invalid', 'CertificateRevoked']);
     await notCharging(p);
   } finally {
@@ -393,11 +365,7 @@ test('TC_C_54_CS C07.FR.08 C07.FR.09 C07.FR.12: offline with ContractValidationO
   try {
     await csmsGone(p.pair);
     p.pair.station.cablePlugged(1, 1);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.equal(
       [verdict.idTokenInfo.status, verdict.certificateStatus, verdict.source],
       ['Accepted', 'Accepted', 'offline'],
@@ -452,11 +420,7 @@ test('C07.FR.09 C07.FR.10 C07.FR.11: offline with ContractValidationOffline, a v
     );
     // The cache learns the eMAID of the chain from an online authorization first (C10).
     p.pair.csms.respond('Authorize', () => ({ idTokenInfo: { status: 'Accepted' }, certificateStatus: 'Accepted' }));
-    const online = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const online = await present(p);
     assert.is(online.source, 'csms');
     await csmsGone(p.pair);
     const cached = await p.pair.station.certificates.contractPresented({
@@ -481,11 +445,7 @@ test('TC_C_55_CS C07.FR.07: offline with ContractValidationOffline false: a cont
   try {
     await csmsGone(p.pair);
     p.pair.station.cablePlugged(1, 1);
-    const verdict = await p.pair.station.certificates.contractPresented({
-      eMAID: EMAID,
-      certificate: p.chain,
-      evseId: 1,
-    });
+    const verdict = await present(p);
     assert.is(verdict.idTokenInfo.status, 'Invalid');
     const since = await csmsBack(p.pair);
     // Step 3: the connector's status after the offline period.
