@@ -18,6 +18,7 @@ import { RPCClient } from 'ocpp-rpc';
 import { protocol as v201 } from '../../dist/generated/v201/index.js';
 import { StationClient } from '../../dist/runtime/rpc/index.js';
 import { ChargingStation } from '../../dist/runtime/station/index.js';
+import { benchStationOptions } from './bench-station.mjs';
 
 const [kind, url, stationsArg, concurrencyArg, meterArg, heartbeatArg] = process.argv.slice(2);
 const STATIONS = Number(stationsArg);
@@ -70,17 +71,7 @@ const kinds = {
   },
   'ocppkit-station': (i) =>
     new Promise((resolve) => {
-      const station = new ChargingStation({
-        identity: `ST${i}`,
-        csms: { url },
-        versions: ['ocpp2.0.1'],
-        info: { model: 'Bench', vendorName: 'ocppkit' },
-        supplyPhases: 3,
-        evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'cType2' }] }],
-        store: { path: ':memory:' },
-        variables: { 'SecurityCtrlr.OrganizationName': 'ocppkit bench', 'AlignedDataCtrlr.Interval': METER_S },
-        hardware: { readMeter: () => [{ value: 1234.5 }] },
-      });
+      const station = new ChargingStation(benchStationOptions(`ST${i}`, url, METER_S));
       // Attempts that failed and were retried after the station's back-off (OCPP RetryBackOff*): the boot tail.
       station.on('connectFailed', () => retries++);
       station.on('registration', (e) => {

@@ -1,7 +1,7 @@
 // Where one full station's boot spends its CPU in the use cases: boots N stations (dist/) against the fleet server
 // child with every use case's `on` and answers timed, and prints per station the events each use case handled and
 // the time it took. usage: node bench/lib/station-boot-events.mjs [N]
-import { fork } from 'node:child_process';
+import { benchStationOptions, fleetServer } from './bench-station.mjs';
 const root = new URL('../..', import.meta.url).pathname;
 const { ChargingStation } = await import(`${root}/dist/runtime/station/index.js`);
 const blocks = await import(`${root}/dist/runtime/station/blocks.js`);
@@ -45,22 +45,10 @@ for (const list of [blocks.blocks2x, blocks.lastBlocks2x])
       return wrap(uc);
     };
   }
-const server = fork(`${root}/bench/lib/fleet-server-child.ts`, ['127.0.0.9', '10'], { execArgv: ['--import', 'tsx'] });
-const port = await new Promise((r) => server.on('message', (m) => m.type === 'listening' && r(m.port)));
-const url = `ws://127.0.0.9:${port}/ocpp`;
+const { server, url } = await fleetServer(root, '127.0.0.9', 10);
 const boot = (i) =>
   new Promise((resolve) => {
-    const station = new ChargingStation({
-      identity: `ST${i}`,
-      csms: { url },
-      versions: ['ocpp2.0.1'],
-      info: { model: 'Bench', vendorName: 'ocppkit' },
-      supplyPhases: 3,
-      evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'cType2' }] }],
-      store: { path: ':memory:' },
-      variables: { 'SecurityCtrlr.OrganizationName': 'ocppkit bench', 'AlignedDataCtrlr.Interval': 10 },
-      hardware: { readMeter: () => [{ value: 1234.5 }] },
-    });
+    const station = new ChargingStation(benchStationOptions(`ST${i}`, url, 10));
     station.on('registration', (e) => e.status === 'Accepted' && resolve(station));
     void station.start();
   });

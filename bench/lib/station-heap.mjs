@@ -1,29 +1,17 @@
 // Where the heap of a booted full station goes: boots N stations (dist/, `node scripts/build.mjs` first) against the
 // fleet server child, writes heap snapshots before and after (<tmpdir>/ocppkit-before|after.heapsnapshot) and prints
 // the difference by (type, name) per station. Run: node --expose-gc bench/lib/station-heap.mjs [N] [rows]
-import { fork } from 'node:child_process';
+import { benchStationOptions, fleetServer } from './bench-station.mjs';
 import { writeHeapSnapshot } from 'node:v8';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 const root = new URL('../..', import.meta.url).pathname;
 const { ChargingStation } = await import(`${root}/dist/runtime/station/index.js`);
 const N = Number(process.argv[2] ?? 300);
-const server = fork(`${root}/bench/lib/fleet-server-child.ts`, ['127.0.0.9', '10'], { execArgv: ['--import', 'tsx'] });
-const port = await new Promise((r) => server.on('message', (m) => m.type === 'listening' && r(m.port)));
-const url = `ws://127.0.0.9:${port}/ocpp`;
+const { server, url } = await fleetServer(root, '127.0.0.9', 10);
 const boot = (i) =>
   new Promise((resolve) => {
-    const station = new ChargingStation({
-      identity: `ST${i}`,
-      csms: { url },
-      versions: ['ocpp2.0.1'],
-      info: { model: 'Bench', vendorName: 'ocppkit' },
-      supplyPhases: 3,
-      evses: [{ id: 1, maxPower: 22000, connectors: [{ id: 1, type: 'cType2' }] }],
-      store: { path: ':memory:' },
-      variables: { 'SecurityCtrlr.OrganizationName': 'ocppkit bench', 'AlignedDataCtrlr.Interval': 10 },
-      hardware: { readMeter: () => [{ value: 1234.5 }] },
-    });
+    const station = new ChargingStation(benchStationOptions(`ST${i}`, url, 10));
     station.on('registration', (e) => e.status === 'Accepted' && resolve(station));
     void station.start();
   });
