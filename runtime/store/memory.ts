@@ -7,6 +7,7 @@
 // reused, and a transaction is undone as a whole when it throws (nested ones join it, like SQLite's savepoints).
 import { StoreError } from './errors.js';
 import { checkName, toJson } from './sqlite-documents.js';
+import { newOutboxMeta } from './sqlite-outbox.js';
 import type { Entry, NewOutboxRecord, OutboxMeta, OutboxStore, Store } from './types.js';
 
 type Patch = Partial<Pick<OutboxMeta, 'sends' | 'failures' | 'notBefore' | 'seqNo' | 'offline'>>;
@@ -146,20 +147,7 @@ class MemoryOutbox implements OutboxStore {
       throw new StoreError('INVALID_ARGUMENT', 'outbox record action: expected a non-empty string');
     const payload = toJson(r.payload, `outbox ${r.action} payload`);
     const id = ++this.#lastId;
-    const meta: OutboxMeta = {
-      id,
-      action: r.action,
-      lane: r.lane,
-      txKey: r.txKey,
-      role: r.role,
-      eventTime: Math.trunc(r.eventTime),
-      createdAt: Math.trunc(r.createdAt),
-      sends: r.sends,
-      failures: r.failures,
-      notBefore: Math.trunc(r.notBefore),
-      seqNo: r.seqNo,
-      offline: r.offline,
-    };
+    const meta = newOutboxMeta(id, r);
     const rows = (this.#rows ??= new Map());
     rows.set(id, { meta, payload });
     // The counter is not rolled back with the row: an id is never given twice.

@@ -88,9 +88,10 @@ export class SqliteOutbox implements OutboxStore {
   }
 }
 
-/** The append statement's parameters (`@action`, …) of a new record whose payload is already JSON. */
-export function appendParams(r: NewOutboxRecord, payload: string) {
+/** A new record's metadata under `id`, its times in whole milliseconds (both stores keep it so). */
+export function newOutboxMeta(id: number, r: NewOutboxRecord): OutboxMeta {
   return {
+    id,
     action: r.action,
     lane: r.lane,
     txKey: r.txKey,
@@ -101,9 +102,14 @@ export function appendParams(r: NewOutboxRecord, payload: string) {
     failures: r.failures,
     notBefore: Math.trunc(r.notBefore),
     seqNo: r.seqNo,
-    offline: r.offline ? 1 : 0,
-    payload,
+    offline: r.offline,
   };
+}
+
+/** The append statement's parameters (`@action`, …) of a new record whose payload is already JSON. */
+export function appendParams(r: NewOutboxRecord, payload: string) {
+  const { id: _id, offline, ...meta } = newOutboxMeta(0, r);
+  return { ...meta, offline: offline ? 1 : 0, payload };
 }
 
 /** The metadata of a row as the queue keeps it. */
